@@ -1,0 +1,114 @@
+"""Findings and the report: what every check produces and every front end shows.
+
+Each finding code is declared once in CODES with its default severity and a short description,
+so the pane, the CLI, the annotated .docx and the batch report speak the same language.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+SEVERITIES = (ERROR, WARNING, INFO)
+
+CODES: dict[str, tuple[str, str]] = {
+    "section.missing": (ERROR, "缺少必备部分（存在问题、原因剖析、整改措施）"),
+    "section.out_of_order": (WARNING, "主要部分的顺序与惯例不符"),
+    "section.empty": (ERROR, "部分只有标题、没有内容"),
+    "section.duplicated": (WARNING, "同一部分出现了两次"),
+    "dimension.missing": (ERROR, "缺少框架要求的对照方面"),
+    "dimension.duplicated": (WARNING, "同一对照方面出现了两次"),
+    "dimension.out_of_order": (WARNING, "对照方面的顺序与框架不一致"),
+    "dimension.empty": (ERROR, "对照方面只有标题、没有具体问题"),
+    "items.too_few": (WARNING, "对照方面列出的问题条目少于要求"),
+    "numbering.skipped": (WARNING, "序号跳号"),
+    "numbering.repeated": (WARNING, "序号重复"),
+    "placeholder.unfilled": (ERROR, "仍有未替换的填写提示"),
+    "placeholder.filler": (WARNING, "疑似未替换的占位文字（如 XXX、×××）"),
+    "remedy.unmatched": (WARNING, "问题没有对应的整改措施"),
+    "document.empty": (ERROR, "文档没有正文内容"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    message: str
+    paragraph: int | None = None       # first paragraph the finding refers to (index in the model)
+    end_paragraph: int | None = None   # last paragraph of the range, inclusive
+    dimension: str | None = None       # dimension key, when the finding concerns one
+    severity: str = ""
+
+    def __post_init__(self):
+        if self.code not in CODES:
+            raise ValueError(f"undeclared finding code {self.code!r}")
+        if not self.severity:
+            object.__setattr__(self, "severity", CODES[self.code][0])
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class DimensionStatus:
+    key: str
+    title: str
+    present: bool
+    paragraph: int | None = None       # the dimension's heading (or run-in opening) paragraph
+    end_paragraph: int | None = None   # last paragraph before the next dimension or section
+    item_count: int = 0
+    items: tuple[int, ...] = ()        # paragraph index of each problem item
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["items"] = list(self.items)
+        return d
+
+
+@dataclass(frozen=True, slots=True)
+class SectionStatus:
+    key: str
+    role: str
+    title: str
+    required: bool
+    present: bool
+    paragraph: int | None = None
+    end_paragraph: int | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    framework_id: str
+    sections: tuple[SectionStatus, ...]
+    dimensions: tuple[DimensionStatus, ...]
+    findings: tuple[Finding, ...]
+    paragraph_count: int = 0
+    char_count: int = 0
+    title: str | None = None           # the material's title line, when one was recognised
+    stats: dict = field(default_factory=dict)
+
+    @property
+    def complete(self) -> bool:
+        return not any(f.severity == ERROR for f in self.findings)
+
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(SEVERITIES, 0)
+        for f in self.findings:
+            counts[f.severity] += 1
+        return counts
+
+    def to_dict(self) -> dict:
+        return {
+            "framework": self.framework_id,
+            "complete": self.complete,
+            "title": self.title,
+            "paragraph_count": self.paragraph_count,
+            "char_count": self.char_count,
+            "counts": self.counts(),
+            "sections": [s.to_dict() for s in self.sections],
+            "dimensions": [d.to_dict() for d in self.dimensions],
+            "findings": [f.to_dict() for f in self.findings],
+            "stats": dict(self.stats),
+        }

@@ -1,0 +1,42 @@
+"""`addin-server` command line: one module per subcommand in `addin_server.commands`."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# Each module defines register(subparsers), which adds its parser and sets `func(args) -> int`.
+COMMAND_MODULES = ("serve", "certs", "check", "frameworks", "review", "manifest")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="addin-server",
+        description="对照检查助手：Word 加载项的本地服务与命令行检查工具",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"addin_server.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"addin_server.commands.{name}":
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""Chinese text utilities shared by remedy ranking, correspondence and similarity.
+
+jieba is loaded once, lazily, because initialising its dictionary takes about a second.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import unicodedata
+
+_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+# Function words and genre boilerplate that carry no topic in a 对照检查材料.
+STOPWORDS = frozenset(
+    "的 了 和 与 及 或 在 是 有 对 把 将 为 于 以 等 中 上 下 不 也 还 都 而 并 就 要 从 到 被 让 使 "
+    "一是 二是 三是 四是 五是 自己 我们 本人 方面 问题 存在 工作 进一步 不够 不足 有时 一些 一定 "
+    "加强 提高 坚持 深入 切实 认真 始终 持续 不断 更加 进行 开展 做到 做好 推动 推进 落实".split()
+)
+
+
+def normalize(text: str) -> str:
+    """NFKC folds full-width letters and digits; brackets and CJK punctuation are kept."""
+    return unicodedata.normalize("NFKC", text)
+
+
+@functools.lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def tokenize(text: str, keep_stopwords: bool = False) -> list[str]:
+    """Content words of `text`: jieba words with punctuation (and stopwords) removed."""
+    words = (w.strip() for w in _jieba().lcut(normalize(text)))
+    return [w for w in words if w and _WORD.search(w) and (keep_stopwords or w not in STOPWORDS)]
