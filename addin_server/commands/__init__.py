@@ -1,0 +1,1 @@
+"""One module per `addin-server` subcommand; see addin_server.cli."""
