@@ -26,6 +26,22 @@ CODES: dict[str, tuple[str, str]] = {
     "placeholder.filler": (WARNING, "疑似未替换的占位文字（如 XXX、×××）"),
     "remedy.unmatched": (WARNING, "问题没有对应的整改措施"),
     "document.empty": (ERROR, "文档没有正文内容"),
+    # Writing lint (checks/lint.py); each can be switched off by code.
+    "lint.halfwidth_punctuation": (WARNING, "中文句子中使用了半角标点"),
+    "lint.unpaired_marks": (WARNING, "引号或括号不成对"),
+    "lint.document_number_brackets": (WARNING, "文号年份未使用六角括号〔〕"),
+    "lint.doubled_punctuation": (WARNING, "标点重复或连用"),
+    "lint.problem_as_achievement": (WARNING, "存在问题写成了成绩"),
+    "lint.problem_as_suggestion": (WARNING, "存在问题写成了对他人的建议"),
+    "lint.paragraph_too_long": (INFO, "段落过长"),
+    "length.too_short": (WARNING, "全文字数少于框架建议"),
+    "length.too_long": (WARNING, "全文字数超过框架建议"),
+    # .docx format against GB/T 9704 (review/format_lint.py; needs the file, not only the text).
+    "format.page_size": (WARNING, "纸张不是 A4"),
+    "format.page_margins": (WARNING, "页边距与 GB/T 9704 不符"),
+    "format.font": (WARNING, "字体与 GB/T 9704 不符"),
+    "format.size": (WARNING, "字号与 GB/T 9704 不符"),
+    "format.line_spacing": (INFO, "行距与 GB/T 9704 不符"),
 }
 
 

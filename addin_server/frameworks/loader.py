@@ -69,6 +69,8 @@ class Framework:
     max_length: int
     dimensions: tuple[Dimension, ...]
     sections: tuple[Section, ...]
+    # Finding codes this framework switches off (e.g. a lint rule that does not suit its genre).
+    disabled_checks: tuple[str, ...] = ()
 
     def section(self, role: str) -> Section | None:
         return next((s for s in self.sections if s.role == role), None)
@@ -91,6 +93,7 @@ class Framework:
                  "required": s.required}
                 for s in self.sections
             ],
+            "disabled_checks": list(self.disabled_checks),
         }
 
 
@@ -173,12 +176,17 @@ def parse_framework(data: dict, source: str = "<data>") -> Framework:
         raise FrameworkError("must be >= 0", "min_items", source)
     if not 0 <= min_length <= max_length:
         raise FrameworkError("needs 0 <= min <= max", "length", source)
+    disabled_checks = root.texts("disabled_checks")
+    from ..checks.report import CODES  # late: keeps the loader importable on its own
+    for i, code in enumerate(disabled_checks):
+        if code not in CODES:
+            raise FrameworkError(f"unknown finding code {code!r}", f"disabled_checks[{i}]", source)
     return Framework(
         id=root.text("id"), title=root.text("title"), meeting_type=root.text("meeting_type"),
         year=root.get("year", int), description=root.text("description", ""),
         is_default=root.get("default", bool, False), min_items=min_items,
         min_length=min_length, max_length=max_length,
-        dimensions=dimensions, sections=tuple(sections),
+        dimensions=dimensions, sections=tuple(sections), disabled_checks=disabled_checks,
     )
 
 
