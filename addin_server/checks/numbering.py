@@ -1,0 +1,95 @@
+"""Recognising how writers number headings and items: 一、 （一） 1. （1） ① 一是 第一 首先.
+
+Text is folded first (full-width ASCII → half-width, spaces and line breaks removed) so one set
+of patterns serves full-width and half-width brackets alike. Patterns are compiled once here.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CN_DIGITS = "零一二三四五六七八九十"
+_CN = "[一二三四五六七八九十]{1,3}"
+
+# Full-width ASCII (！ to ～) → ASCII, ideographic space dropped with the other spaces below.
+_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_FOLD.update({0x3000: None, 0x20: None, 0x09: None, 0x0A: None, 0x0D: None, 0xA0: None,
+              0x200B: None, 0x200C: None, 0x200D: None, 0xFEFF: None})
+
+# Kinds of numbering, from the outermost level inwards.
+L1, L2, L3, L4, CIRCLED, ITEM = "一、", "（一）", "1.", "（1）", "①", "一是"
+HEADING_KINDS = (L1, L2, L3, L4)
+
+_PREFIX = re.compile(
+    rf"(?P<l1>^(?:第(?P<l1p>{_CN})部分|(?P<l1n>{_CN})[、.](?!\d)))"
+    rf"|(?P<l2>^\((?P<l2n>{_CN})\))"
+    r"|(?P<l3>^(?P<l3n>\d{1,2})(?:[、]|\.(?!\d)))"
+    r"|(?P<l4>^\((?P<l4n>\d{1,2})\))"
+    r"|(?P<circ>^(?P<circn>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]))"
+)
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# 一是 / 第一， / 首先 … at the start of a sentence anywhere in a paragraph.
+_ITEM = re.compile(
+    rf"(?:^|(?<=[。;!?；！？]))(?:(?P<shi>{_CN})是|第(?P<di>{_CN})[,、:，：]|其(?P<qi>{_CN})[,、:，：]"
+    r"|(?P<seq>首先|其次|再次|最后)[,、:，：])"
+)
+_SEQ_WORDS = {"首先": 1, "其次": 2, "再次": 3}
+_SENTENCE_END = re.compile(r"[。:;!?；：！？]")
+
+
+def fold(text: str) -> str:
+    return text.translate(_FOLD)
+
+
+def cn_to_int(token: str) -> int:
+    """一 → 1, 十 → 10, 十二 → 12, 二十三 → 23."""
+    if "十" not in token:
+        return CN_DIGITS.index(token) if len(token) == 1 else 0
+    tens, _, ones = token.partition("十")
+    return (CN_DIGITS.index(tens) if tens else 1) * 10 + (CN_DIGITS.index(ones) if ones else 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Prefix:
+    kind: str
+    number: int
+    end: int      # where the text after the numbering starts (in the folded text)
+
+
+def heading_prefix(folded: str) -> Prefix | None:
+    m = _PREFIX.match(folded)
+    if not m:
+        return None
+    if m["l1"]:
+        return Prefix(L1, cn_to_int(m["l1p"] or m["l1n"]), m.end())
+    if m["l2"]:
+        return Prefix(L2, cn_to_int(m["l2n"]), m.end())
+    if m["l3"]:
+        return Prefix(L3, int(m["l3n"]), m.end())
+    if m["l4"]:
+        return Prefix(L4, int(m["l4n"]), m.end())
+    return Prefix(CIRCLED, _CIRCLED.index(m["circn"]) + 1, m.end())
+
+
+@dataclass(frozen=True, slots=True)
+class ItemMark:
+    number: int | None   # None for 最后, whose place in the sequence is not a number
+    start: int
+    end: int
+
+
+def item_marks(folded: str, start: int = 0) -> list[ItemMark]:
+    marks = []
+    for m in _ITEM.finditer(folded, start):
+        if m["seq"]:
+            number = _SEQ_WORDS.get(m["seq"])
+        else:
+            number = cn_to_int(m["shi"] or m["di"] or m["qi"])
+        marks.append(ItemMark(number, m.start(), m.end()))
+    return marks
+
+
+def head_segment(folded: str, start: int = 0, limit: int = 40) -> str:
+    """The heading part of a paragraph: up to the first sentence end, at most `limit` chars."""
+    m = _SENTENCE_END.search(folded, start, start + limit + 1)
+    return folded[start: m.start() if m else start + limit]

@@ -1,0 +1,57 @@
+"""Numbering: headings 一、（一）1.（1） and items 一是/二是 must count up without gaps or repeats."""
+from __future__ import annotations
+
+from . import numbering as nb
+from .report import Finding
+from .structure import Structure
+
+
+def check_numbering(st: Structure):
+    counters: dict[str, int] = {}
+    for line in st.lines:
+        if line.index == st.title_paragraph or not line.folded:
+            continue
+        if line.prefix and (line.heading_like or line.prefix.kind in (nb.L3, nb.L4, nb.CIRCLED)):
+            kind = line.prefix.kind
+            depth = nb.HEADING_KINDS.index(kind) if kind in nb.HEADING_KINDS else len(nb.HEADING_KINDS)
+            # A heading restarts the numbering of every level inside it, and of items.
+            for inner in list(counters):
+                inner_depth = (nb.HEADING_KINDS.index(inner) if inner in nb.HEADING_KINDS
+                               else len(nb.HEADING_KINDS) + (inner == nb.ITEM))
+                if inner_depth > depth:
+                    del counters[inner]
+            yield from _step(counters, kind, line.prefix.number, line.index)
+            start = line.prefix.end
+        else:
+            start = 0
+        if line.heading_like and not line.prefix:
+            counters.pop(nb.ITEM, None)
+        for mark in nb.item_marks(line.folded, start):
+            if mark.number is not None:
+                yield from _step(counters, nb.ITEM, mark.number, line.index)
+
+
+def _step(counters: dict[str, int], kind: str, number: int, index: int):
+    previous = counters.get(kind, 0)
+    counters[kind] = number
+    label = _label(kind, number)
+    if number == previous:
+        yield Finding("numbering.repeated", f"序号“{label}”重复", index, index)
+    elif number > previous + 1:
+        yield Finding("numbering.skipped",
+                      f"序号跳号：“{_label(kind, previous)}”之后是“{label}”" if previous
+                      else f"序号没有从头开始：第一个是“{label}”", index, index)
+
+
+def _label(kind: str, number: int) -> str:
+    cn = _cn(number)
+    return {nb.L1: f"{cn}、", nb.L2: f"（{cn}）", nb.L3: f"{number}.", nb.L4: f"（{number}）",
+            nb.CIRCLED: f"第 {number} 项", nb.ITEM: f"{cn}是"}[kind]
+
+
+def _cn(number: int) -> str:
+    digits = nb.CN_DIGITS
+    if number <= 10:
+        return digits[number]
+    tens, ones = divmod(number, 10)
+    return (digits[tens] if tens > 1 else "") + "十" + (digits[ones] if ones else "")

@@ -1,0 +1,303 @@
+"""Locate a material's parts: title, main sections, dimension sections and their items.
+
+`analyze()` is the single pass every rule builds on. It is linear in the document: each paragraph
+is folded once and tried against a few patterns that are compiled once per framework.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+
+from ..frameworks import Framework
+from ..model import Document
+from . import numbering as nb
+
+# A heading is short; a paragraph longer than this is body text even if it starts with 一、.
+MAX_HEADING_CHARS = 60
+# Words that may stand before a dimension's name: "在理论学习方面", "带头增强党性…", "关于…".
+_LEAD_WORDS = "在|关于|对照|围绕|聚焦|带头|是否|从|就"
+_TITLE_WORDS = re.compile(r"对照检查|检视剖析|剖析材料|发言提纲|检查材料|个人剖析|发言材料")
+_TRAILING_PUNCT = ".。:：;；,，!！ "
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    paragraph: int
+    ordinal: int | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    key: str
+    start: int            # heading paragraph
+    end: int              # last paragraph of the block, inclusive
+    has_body: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class DimensionBlock:
+    key: str
+    start: int
+    end: int
+    items: tuple[Item, ...]
+    has_body: bool
+    numbering: str | None = None   # the numbering kind of its heading, e.g. "（一）"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A paragraph as the analysis sees it: folded text and its numbering."""
+
+    index: int
+    folded: str
+    prefix: nb.Prefix | None
+    outline_level: int | None
+    heading_like: bool
+    starts_with_item: bool
+
+    @property
+    def kind(self) -> str | None:
+        """How the paragraph is marked as a heading: its numbering, else its heading level."""
+        if self.prefix:
+            return self.prefix.kind
+        return f"h{self.outline_level}" if self.outline_level else None
+
+
+@dataclass(frozen=True, slots=True)
+class Structure:
+    document: Document
+    framework: Framework
+    lines: tuple[Line, ...]
+    title_paragraph: int | None
+    sections: tuple[Block, ...]               # every recognised section heading, in document order
+    problems_region: tuple[int, int] | None   # paragraphs where dimensions are looked for
+    dimensions: tuple[DimensionBlock, ...]    # every dimension heading in the problems region
+    measures: tuple[Item, ...]
+
+    def section(self, role_or_key: str) -> Block | None:
+        """The first section with this key or role."""
+        keys = {s.key for s in self.framework.sections if s.role == role_or_key} or {role_or_key}
+        return next((b for b in self.sections if b.key in keys), None)
+
+    def dimension(self, key: str) -> DimensionBlock | None:
+        return next((d for d in self.dimensions if d.key == key), None)
+
+
+class _Matchers:
+    """Patterns for one framework's section and dimension names, compiled once."""
+
+    def __init__(self, framework: Framework):
+        self.section_names = {}
+        for section in framework.sections:
+            for name in section.names:
+                self.section_names.setdefault(nb.fold(name), section.key)
+        self.dimension_names = {}
+        for dim in framework.dimensions:
+            for name in dim.names:
+                self.dimension_names.setdefault(nb.fold(name), dim.key)
+        self.sections = _alternation(self.section_names)
+        self.dimensions = _alternation(self.dimension_names)
+        self.run_in = re.compile(
+            rf"(?:{_LEAD_WORDS})?(?:{self.dimensions.pattern})(?:方面|情况|上)?"
+            r"(?:存在的问题|存在问题|存在的不足|的问题|主要问题)?[,:.。，：]"
+        )
+
+
+def _alternation(names: dict[str, str]) -> re.Pattern:
+    # Longest first, so "政治纪律和政治规矩" wins over "政治纪律" at the same position.
+    ordered = sorted(names, key=len, reverse=True)
+    return re.compile("|".join(re.escape(n) for n in ordered))
+
+
+_cache: dict[tuple[str, int], _Matchers] = {}
+_cache_lock = threading.Lock()
+
+
+def _matchers(framework: Framework) -> _Matchers:
+    key = (framework.id, id(framework))
+    found = _cache.get(key)
+    if found is None:
+        with _cache_lock:
+            found = _cache.setdefault(key, _Matchers(framework))
+    return found
+
+
+_INNER_STOP = re.compile(r"[。;；]")
+
+
+def _line(p) -> Line:
+    folded = nb.fold(p.text)
+    prefix = nb.heading_prefix(folded)
+    opening = nb.item_marks(folded[:6])
+    starts_with_item = bool(opening) and opening[0].start == 0
+    short = len(folded) <= MAX_HEADING_CHARS
+    heading_like = bool(folded) and not starts_with_item and (
+        p.outline_level is not None
+        or (prefix is not None and prefix.kind in nb.HEADING_KINDS and short)
+        or (len(folded) <= 30 and not _INNER_STOP.search(folded, 0, len(folded) - 1))
+    )
+    return Line(p.index, folded, prefix, p.outline_level, heading_like, starts_with_item)
+
+
+def _body_start(line: Line) -> int:
+    return line.prefix.end if line.prefix else 0
+
+
+def _section_keys(line: Line, m: _Matchers) -> list[str]:
+    """The sections this paragraph is the heading of (usually one; "问题及原因" names two).
+
+    A section heading is heading-like and, once numbering and trailing punctuation are removed,
+    consists essentially of section names. A dimension heading such as
+    "（一）理论学习方面存在的问题" is not a section heading.
+    """
+    if not line.heading_like or line.starts_with_item:
+        return []
+    text = line.folded[_body_start(line):].rstrip(_TRAILING_PUNCT)
+    if not text or len(text) > 30 or m.dimensions.search(text):
+        return []
+    found = list(m.sections.finditer(text))
+    if not found:
+        return []
+    marked = line.kind is not None
+    extra = len(text) - sum(len(f.group()) for f in found)
+    if extra > (12 if marked else 8) or (not marked and found[0].start() > 2):
+        return []
+    return list(dict.fromkeys(m.section_names[f.group()] for f in found))
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    line: Line
+    key: str
+    kind: str | None      # numbering/heading kind; None for a run-in or plain opening
+    body_from: int        # where the text after the heading part starts
+
+
+def _dimension_candidate(line: Line, m: _Matchers) -> _Candidate | None:
+    """The dimension this paragraph opens, or None when it merely mentions one."""
+    if line.starts_with_item or not line.folded:
+        return None
+    start = _body_start(line)
+    folded = line.folded
+    if line.kind and (line.heading_like or line.prefix):
+        segment = nb.head_segment(folded, start, MAX_HEADING_CHARS)
+        found = m.dimensions.search(segment)
+        if found:
+            return _Candidate(line, m.dimension_names[found.group()], line.kind, start + len(segment))
+    # An opening that names the dimension first: "在理论学习方面，…", "理论学习方面存在的问题".
+    found = m.run_in.match(folded, start)
+    if found:
+        name = m.dimensions.search(found.group())
+        return _Candidate(line, m.dimension_names[name.group()], line.kind, found.end())
+    if line.heading_like and len(folded) - start <= 30:
+        segment = folded[start:].rstrip(_TRAILING_PUNCT)
+        found = re.match(rf"(?:{_LEAD_WORDS})?(?:{m.dimensions.pattern})", segment)
+        if found and len(segment) - found.end() <= 12:
+            name = m.dimensions.search(found.group())
+            return _Candidate(line, m.dimension_names[name.group()], line.kind, len(folded))
+    return None
+
+
+def _items(lines: tuple[Line, ...], start: int, end: int, body_from: int,
+           heading_kind: str | None) -> tuple[Item, ...]:
+    """Problem or measure items between paragraphs `start` and `end` (inclusive).
+
+    An item starts at 一是/第一/首先… anywhere in a sentence-initial position, or at a paragraph
+    numbered differently from the enclosing heading. Paragraphs without a mark continue the item
+    before them; when a block has no marks at all, each paragraph is an item.
+    """
+    pieces: list[list] = []   # [paragraph, ordinal, text]
+    unmarked: list[Item] = []
+    for line in lines[start:end + 1]:
+        offset = body_from if line.index == start else 0
+        text = line.folded
+        if line.index == start and offset >= len(text):
+            continue
+        marks = nb.item_marks(text, offset)
+        prefix = line.prefix if line.prefix and line.prefix.kind != heading_kind else None
+        if prefix and line.index != start:
+            pieces.append([line.index, prefix.number, text])
+            marks = [mk for mk in marks if mk.start >= prefix.end]
+            if marks:
+                pieces[-1][2] = text[:marks[0].start]
+        elif not marks and text[offset:].strip():
+            if pieces:
+                pieces[-1][2] += text
+            unmarked.append(Item(line.index, None, text[offset:]))
+        for i, mk in enumerate(marks):
+            stop = marks[i + 1].start if i + 1 < len(marks) else len(text)
+            if i == 0 and mk.start > offset and pieces and not prefix:
+                pieces[-1][2] += text[offset:mk.start]
+            pieces.append([line.index, mk.number, text[mk.start:stop]])
+    if not pieces:
+        return tuple(unmarked)
+    return tuple(Item(p, n, t) for p, n, t in pieces)
+
+
+def analyze(document: Document, framework: Framework) -> Structure:
+    m = _matchers(framework)
+    lines = tuple(_line(p) for p in document.paragraphs)
+    last = len(lines) - 1
+
+    title = next((ln.index for ln in lines[:3] if ln.folded and _TITLE_WORDS.search(ln.folded)
+                  and len(ln.folded) <= 50), None)
+
+    heads: list[tuple[int, str]] = []
+    for ln in lines:
+        if ln.index != title:
+            heads.extend((ln.index, key) for key in _section_keys(ln, m))
+    starts = sorted({i for i, _ in heads})
+    sections = []
+    for i, key in heads:
+        nxt = next((s for s in starts if s > i), last + 1)
+        has_body = any(ln.folded for ln in lines[i + 1:nxt])
+        sections.append(Block(key, i, nxt - 1, has_body))
+    sections = tuple(sections)
+
+    def first(role):
+        keys = {s.key for s in framework.sections if s.role == role}
+        return next((b for b in sections if b.key in keys), None)
+
+    problems, causes, measures_block = first("problems"), first("causes"), first("measures")
+    if problems:
+        region = (problems.start + 1, problems.end)
+    else:
+        later = [b.start for b in (causes, measures_block) if b]
+        region = ((title + 1 if title is not None else 0), (min(later) - 1 if later else last))
+    dimensions = _locate_dimensions(lines, m, region) if region[0] <= region[1] else ()
+
+    measure_items: tuple[Item, ...] = ()
+    if measures_block and measures_block.has_body:
+        measure_items = _items(lines, measures_block.start + 1, measures_block.end, 0, None)
+    return Structure(document, framework, lines, title, sections,
+                     region if region[0] <= region[1] else None, dimensions, measure_items)
+
+
+def _locate_dimensions(lines, m: _Matchers, region) -> tuple[DimensionBlock, ...]:
+    lo, hi = region
+    candidates = [c for ln in lines[lo:hi + 1] if (c := _dimension_candidate(ln, m))]
+    if not candidates:
+        return ()
+    kinds = [c.kind for c in candidates if c.kind]
+    dominant = max(set(kinds), key=lambda k: (kinds.count(k), -_depth(k))) if kinds else None
+    accepted = [c for c in candidates if c.kind == dominant or c.kind is None]
+    # Other paragraphs marked like the dimension headings end a dimension too ("（七）其他").
+    boundaries = sorted({c.line.index for c in accepted} | {
+        ln.index for ln in lines[lo:hi + 1] if dominant and ln.kind == dominant and ln.heading_like})
+    blocks = []
+    for c in accepted:
+        nxt = next((b for b in boundaries if b > c.line.index), hi + 1)
+        end = nxt - 1
+        items = _items(lines, c.line.index, end, c.body_from, dominant)
+        has_body = bool(lines[c.line.index].folded[c.body_from:].strip(_TRAILING_PUNCT)) or any(
+            ln.folded for ln in lines[c.line.index + 1:end + 1])
+        blocks.append(DimensionBlock(c.key, c.line.index, end, items, has_body, c.kind))
+    return tuple(blocks)
+
+
+def _depth(kind: str) -> int:
+    if kind in nb.HEADING_KINDS:
+        return nb.HEADING_KINDS.index(kind) + 1
+    return int(kind[1:]) if kind.startswith("h") else 9
