@@ -30,7 +30,7 @@ _PREFIX = re.compile(
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # 一是 / 第一， / 首先 … at the start of a sentence anywhere in a paragraph.
 _ITEM = re.compile(
-    rf"(?:^|(?<=[。;!?；！？]))(?:(?P<shi>{_CN})是|第(?P<di>{_CN})[,、:，：]|其(?P<qi>{_CN})[,、:，：]"
+    rf"(?:^|(?<=[。;!?；！？,:，：]))(?:(?P<shi>{_CN})是|第(?P<di>{_CN})[,、:，：]|其(?P<qi>{_CN})[,、:，：]"
     r"|(?P<seq>首先|其次|再次|最后)[,、:，：])"
 )
 _SEQ_WORDS = {"首先": 1, "其次": 2, "再次": 3}

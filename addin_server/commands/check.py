@@ -1,0 +1,76 @@
+"""`addin-server check FILE.docx`: print the completeness report.
+
+Exit status: 0 complete, 1 findings of severity error, 2 unreadable input or bad arguments.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def register(sub):
+    p = sub.add_parser("check", help="检查一份对照检查材料 (.docx) / check a material")
+    p.add_argument("file", help=".docx 文件")
+    p.add_argument("--framework", help="框架 id（默认：addin-server frameworks 列出的默认框架）")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--disable", action="append", default=[], metavar="CODE",
+                   help="关闭某项检查（可重复），如 lint.halfwidth_punct")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from ..checks import check
+    from ..frameworks import FrameworkError, get_framework
+    from ..readers import DocumentError, read_docx
+
+    try:
+        framework = get_framework(args.framework)
+    except FrameworkError as exc:
+        print(f"addin-server check: {exc}", file=sys.stderr)
+        return 2
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        print(f"addin-server check: 无法读取 / cannot read {path}: {exc.strerror}", file=sys.stderr)
+        return 2
+    try:
+        document = read_docx(data)
+    except DocumentError as exc:
+        print(f"addin-server check: {path.name}: {exc}", file=sys.stderr)
+        return 2
+    report = check(document, framework, disabled=args.disable)
+    if args.format == "json":
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(format_text(report, framework, document))
+    return 0 if report.complete else 1
+
+
+def format_text(report, framework, document) -> str:
+    lines = [f"框架：{framework.title}", f"结论：{'完整' if report.complete else '不完整'}"
+             f"（错误 {report.counts()['error']}，警告 {report.counts()['warning']}，"
+             f"提示 {report.counts()['info']}）", "", "部分："]
+    for s in report.sections:
+        if s.present or s.required:
+            mark = "✓" if s.present else "✗"
+            where = f"  第 {s.paragraph + 1} 段" if s.present else ""
+            lines.append(f"  {mark} {s.title}{where}")
+    lines += ["", "对照方面："]
+    for d in report.dimensions:
+        mark = "✓" if d.present else "✗"
+        detail = f"  {d.item_count} 条，第 {d.paragraph + 1} 段" if d.present else ""
+        lines.append(f"  {mark} {d.title}{detail}")
+    if report.findings:
+        lines += ["", "发现的问题："]
+        for f in report.findings:
+            where = f"第 {f.paragraph + 1} 段" if f.paragraph is not None else "全文"
+            excerpt = ""
+            if f.paragraph is not None and f.paragraph < len(document.paragraphs):
+                text = document.paragraphs[f.paragraph].text.strip()
+                excerpt = f"  「{text[:24]}{'…' if len(text) > 24 else ''}」"
+            lines.append(f"  [{SEVERITY_LABELS[f.severity]}] {where} {f.code}: {f.message}{excerpt}")
+    return "\n".join(lines)

@@ -1,0 +1,280 @@
+"""The completeness checker on original materials written the many ways writers write them."""
+from __future__ import annotations
+
+import pytest
+
+import materials as M
+from addin_server.checks import analyze, check
+from addin_server.frameworks import get_framework
+from addin_server.model import Document, Paragraph
+from addin_server.readers import read_paragraphs
+
+
+def run(paras, framework=None, **kw):
+    return check(read_paragraphs(M.pane_json(paras)), framework, **kw)
+
+
+def codes(report):
+    return [f.code for f in report.findings]
+
+
+def present(report):
+    return {d.key for d in report.dimensions if d.present}
+
+
+ALL_SIX = {"theory", "politics", "ability", "responsibility", "style", "integrity"}
+
+
+def test_complete_material_has_no_findings():
+    report = run(M.complete())
+    assert report.complete
+    assert report.findings == ()
+    assert present(report) == ALL_SIX
+    assert [d.item_count for d in report.dimensions] == [3, 2, 3, 2, 3, 2]
+    assert report.title == M.TITLE
+    assert all(s.present for s in report.sections if s.required)
+
+
+def test_items_point_at_their_paragraphs():
+    paras = M.complete()
+    report = run(paras)
+    theory = report.dimensions[0]
+    assert paras[theory.paragraph][0] == "（一）理论学习方面"
+    assert [paras[i][0][:2] for i in theory.items] == ["一是", "二是", "三是"]
+
+
+def test_without_heading_styles_the_numbering_is_enough():
+    report = run(M.unstyled(M.complete()))
+    assert report.complete and present(report) == ALL_SIX
+
+
+@pytest.mark.parametrize("key", sorted(ALL_SIX))
+def test_each_missing_dimension_is_reported(key):
+    report = run(M.without_dimension(key))
+    missing = [f for f in report.findings if f.code == "dimension.missing"]
+    assert [f.dimension for f in missing] == [key]
+    assert missing[0].severity == "error" and not report.complete
+    assert key not in present(report)
+
+
+def test_synonyms_and_half_width_brackets():
+    paras = M.complete()
+    renamed = {
+        "（二）政治素质方面": "(二)政治素养方面存在的问题",
+        "（三）能力本领方面": "(三)在履职本领方面",
+        "（五）工作作风方面": "(五)作风建设方面",
+        "（六）廉洁自律方面": "(六)廉洁从政方面存在的问题",
+    }
+    paras = [(renamed.get(t, t), s) for t, s in paras]
+    report = run(M.unstyled(paras))
+    assert present(report) == ALL_SIX, report.findings
+    assert report.complete
+
+
+def test_run_in_openings_without_headings():
+    """Dimensions written as the first words of a body paragraph: "在理论学习方面，一是…"."""
+    paras = [(M.TITLE, None), (M.PREAMBLE, None), ("一、存在的主要问题", None)]
+    for key, (heading, items) in M.PROBLEMS.items():
+        paras.append((f"在{heading}，" + "".join(items), None))
+    paras += [("二、原因分析", None), *[(c, None) for c in M.CAUSES],
+              ("三、努力方向和整改措施", None), *[(m, None) for m in M.MEASURES]]
+    report = run(paras)
+    assert present(report) == ALL_SIX
+    assert [d.item_count for d in report.dimensions] == [3, 2, 3, 2, 3, 2]
+    assert report.complete, report.findings
+
+
+def test_heading_and_items_in_one_paragraph():
+    paras = [(M.TITLE, None), ("一、存在问题", None)]
+    for n, (heading, items) in zip("一二三四五六", M.PROBLEMS.values()):
+        paras.append((f"（{n}）{heading}。" + "".join(items), None))
+    paras += [("二、原因剖析", None), (M.CAUSES[0], None), ("三、整改措施", None), (M.MEASURES[0], None)]
+    report = run(paras)
+    assert present(report) == ALL_SIX
+    assert report.dimensions[0].item_count == 3
+
+
+def test_dimension_only_mentioned_elsewhere_does_not_count():
+    paras = M.without_dimension("integrity")
+    # 廉洁自律 is mentioned in a cause and a measure, and inside another dimension's item.
+    paras = [(t.replace("三是自我要求有所放松。", "三是对廉洁自律方面的要求有所放松。"), s) for t, s in paras]
+    paras.insert(5, ("四是在廉洁自律方面，对自己要求也还不够严。", None))
+    report = run(paras)
+    assert "integrity" not in present(report)
+    assert "dimension.missing" in codes(report)
+
+
+def test_out_of_order_dimension():
+    paras = M.complete()
+    start = next(i for i, (t, _) in enumerate(paras) if t == "（二）政治素质方面")
+    block = paras[start:start + 3]           # heading + two items
+    del paras[start:start + 3]
+    at = next(i for i, (t, _) in enumerate(paras) if t == "二、原因剖析")
+    paras[at:at] = block
+    report = run(paras)
+    out = [f for f in report.findings if f.code == "dimension.out_of_order"]
+    assert [f.dimension for f in out] == ["politics"]
+    assert present(report) == ALL_SIX
+
+
+def test_duplicated_dimension_and_numbering_repeat():
+    paras = M.complete()
+    at = next(i for i, (t, _) in enumerate(paras) if t == "二、原因剖析")
+    paras[at:at] = [("（六）廉洁自律方面", "Heading 2"), ("一是又写了一遍。二是还写了一遍。", None)]
+    report = run(paras)
+    assert "dimension.duplicated" in codes(report)
+    assert "numbering.repeated" in codes(report)
+
+
+def test_numbering_gap_in_headings_and_items():
+    paras = [(t.replace("（四）担当作为", "（五）担当作为").replace("（五）工作作风", "（六）工作作风")
+              .replace("（六）廉洁自律", "（七）廉洁自律"), s) for t, s in M.complete()]
+    paras = [(t.replace("三是调查研究深度不够", "四是调查研究深度不够"), s) for t, s in paras]
+    report = run(paras)
+    skipped = [f for f in report.findings if f.code == "numbering.skipped"]
+    assert len(skipped) == 2
+    assert any("（三）" in f.message and "（五）" in f.message for f in skipped)
+    assert any("二是" in f.message and "四是" in f.message for f in skipped)
+
+
+def test_missing_sections_and_order():
+    paras = M.complete()
+    cut = next(i for i, (t, _) in enumerate(paras) if t == "二、原因剖析")
+    stop = next(i for i, (t, _) in enumerate(paras) if t == "三、整改措施")
+    report = run(paras[:cut] + paras[stop:])
+    missing = [f for f in report.findings if f.code == "section.missing"]
+    assert len(missing) == 1 and "原因剖析" in missing[0].message
+
+    swapped = paras[:cut] + paras[stop:] + paras[cut:stop]
+    assert "section.out_of_order" in codes(run(swapped))
+
+
+def test_empty_section_and_empty_dimension():
+    paras = M.complete()
+    stop = next(i for i, (t, _) in enumerate(paras) if t == "三、整改措施")
+    report = run(paras[:stop + 1])
+    assert "section.empty" in codes(report)
+    paras = [p for p in M.complete() if not p[0].startswith(("一是攻坚", "二是开拓"))]
+    report = run(paras)
+    empty = [f for f in report.findings if f.code == "dimension.empty"]
+    assert [f.dimension for f in empty] == ["responsibility"]
+
+
+def test_too_few_items():
+    paras = [p for p in M.complete() if not p[0].startswith("二是对身边人")]
+    report = run(paras)
+    few = [f for f in report.findings if f.code == "items.too_few"]
+    assert [f.dimension for f in few] == ["integrity"]
+    assert few[0].severity == "warning"
+
+
+def test_placeholders_left():
+    from addin_server import placeholders
+
+    paras = M.complete()
+    paras.insert(2, (placeholders.make("简述会前学习和征求意见情况"), None))
+    paras.insert(5, ("一是XXX同志反映的问题。", None))
+    report = run(paras)
+    unfilled = [f for f in report.findings if f.code == "placeholder.unfilled"]
+    assert [f.paragraph for f in unfilled] == [2]
+    assert not report.complete
+    assert "placeholder.filler" in codes(report)
+
+
+def test_disabled_codes_are_not_reported():
+    report = run(M.without_dimension("style"), disabled={"dimension.missing"})
+    assert "dimension.missing" not in codes(report)
+
+
+def test_main_sections_written_differently():
+    paras = [(t.replace("一、存在问题", "一、查摆的主要问题").replace("二、原因剖析", "二、问题产生的根源")
+              .replace("三、整改措施", "三、下一步整改措施"), s) for t, s in M.complete()]
+    report = run(paras)
+    assert report.complete, report.findings
+
+
+def test_dimension_heading_containing_section_words_is_not_a_section():
+    paras = [(t.replace("（一）理论学习方面", "（一）理论学习方面存在的问题"), s) for t, s in M.complete()]
+    report = run(paras)
+    assert report.complete
+    assert [f for f in report.findings if f.code == "section.duplicated"] == []
+
+
+def test_outline_levels_without_numbering():
+    """Headings marked only by Word heading styles, numbering left to Word's list feature."""
+    paras = [(t.split("）", 1)[-1].split("、", 1)[-1] if s and s.startswith("Heading") else t, s)
+             for t, s in M.complete()]
+    report = run(paras)
+    assert present(report) == ALL_SIX
+    assert report.complete, report.findings
+
+
+def test_other_frameworks():
+    paras = [("2024年度民主生活会对照检查材料", None), ("一、存在问题", None),
+             ("（一）带头严守政治纪律和政治规矩，维护党的团结统一方面", None),
+             ("一是对重大事项请示报告的程序执行不够严格。", None), ("二是对不良言论的斗争不够坚决。", None),
+             ("（二）在增强党性、严守纪律、砥砺作风方面", None),
+             ("一是参加支部组织生活有时以会代学。", None), ("二是对八项规定精神的学习不够经常。", None),
+             ("（三）在勇于担责、敢于创新方面", None),
+             ("一是面对改革难题有畏难情绪。", None), ("二是创新举措不多。", None),
+             ("（四）履行全面从严治党政治责任方面", None),
+             ("一是对分管领域廉政风险排查不细。", None), ("二是谈话提醒不经常。", None),
+             ("二、原因剖析", None), ("一是党性锻炼有所放松。", None),
+             ("三、整改措施", None), ("一是完善请示报告制度。", None)]
+    report = run(paras, "nianhui-2024")
+    assert report.complete, report.findings
+    assert [d.item_count for d in report.dimensions] == [2, 2, 2, 2]
+    assert not run(paras).complete   # under the six-aspect framework these are not the six
+
+
+def test_member_framework_with_arabic_headings():
+    paras = [("个人对照检查材料", None), ("一、存在的问题", None),
+             ("1.学习贯彻党的创新理论情况", None), ("学习停留在读文件、记笔记，结合岗位思考少。", None),
+             ("2.党性修养提高情况", None), ("有时把自己混同于普通群众，党员意识不强。", None),
+             ("3.联系服务群众情况", None), ("对社区群众的困难了解不多。", None),
+             ("4.发挥先锋模范作用情况", None), ("在急难险重任务面前主动请缨不多。", None),
+             ("二、原因剖析", None), ("放松了主观世界的改造。", None),
+             ("三、整改措施", None), ("每周固定学习时间，每月参加一次志愿服务。", None)]
+    report = run(paras, "zuzhi-shenghuohui")
+    assert report.complete, report.findings
+    assert [d.item_count for d in report.dimensions] == [1, 1, 1, 1]
+
+
+def test_text_inside_a_table_counts():
+    paras = [Paragraph(i, t, in_table=True) for i, t in enumerate(M.texts(M.complete()))]
+    report = check(Document(tuple(paras)))
+    assert report.complete
+
+
+def test_empty_document():
+    report = check(Document(()))
+    assert "document.empty" in codes(report)
+    assert not report.complete
+    report = check(Document.from_texts(["", "  "]))
+    assert "document.empty" in codes(report)
+
+
+def test_measures_are_exposed_for_correspondence():
+    st = analyze(read_paragraphs(M.pane_json(M.complete())), get_framework())
+    assert len(st.measures) == len(M.MEASURES)
+    assert st.measures[0].ordinal == 1
+
+
+def test_report_serialises():
+    d = run(M.complete()).to_dict()
+    assert d["complete"] is True and d["framework"] == "zhuti-2023"
+    assert set(d["counts"]) == {"error", "warning", "info"}
+    assert d["dimensions"][0]["items"] and isinstance(d["dimensions"][0]["items"], list)
+
+
+def test_json_reader_rejects_bad_shapes():
+    from addin_server.readers.errors import InvalidParagraphsError, TooLargeError
+
+    with pytest.raises(InvalidParagraphsError):
+        read_paragraphs({"text": "x"})
+    with pytest.raises(InvalidParagraphsError):
+        read_paragraphs([{"style": "Normal"}])
+    with pytest.raises(TooLargeError):
+        read_paragraphs([{"text": "x"}] * 11, max_paragraphs=10)
+    doc = read_paragraphs([{"text": "一、存在问题", "style": "标题 1", "outlineLevel": 10}, "正文"])
+    assert doc.paragraphs[0].outline_level == 1 and doc.paragraphs[1].outline_level is None
