@@ -1,0 +1,68 @@
+"""The addin-server command line, run as a user would (a real subprocess)."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+import materials as M
+
+
+def cli(*args, cwd=None):
+    exe = shutil.which("addin-server")
+    cmd = [exe, *args] if exe else [sys.executable, "-m", "addin_server", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+@pytest.fixture
+def complete_docx(tmp_path):
+    path = tmp_path / "完整.docx"
+    path.write_bytes(M.build_docx(M.complete()))
+    return path
+
+
+def test_frameworks_command(tmp_path):
+    out = cli("frameworks", cwd=tmp_path)
+    assert out.returncode == 0 and "zhuti-2023" in out.stdout and "默认" in out.stdout
+    data = json.loads(cli("frameworks", "--format", "json").stdout)
+    assert data[0]["id"] == "zhuti-2023"
+
+
+def test_check_complete_exits_zero(complete_docx):
+    out = cli("check", str(complete_docx))
+    assert out.returncode == 0, out.stderr
+    assert "结论：完整" in out.stdout and "✓ 廉洁自律方面" in out.stdout
+
+
+def test_check_incomplete_exits_one_with_json(tmp_path):
+    path = tmp_path / "缺项.docx"
+    path.write_bytes(M.build_docx(M.without_dimension("ability")))
+    out = cli("check", str(path), "--format", "json")
+    assert out.returncode == 1
+    report = json.loads(out.stdout)
+    assert report["complete"] is False
+    assert any(f["code"] == "dimension.missing" and f["dimension"] == "ability"
+               for f in report["findings"])
+
+
+def test_check_unreadable_exits_two(tmp_path):
+    path = tmp_path / "旧格式.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024)
+    out = cli("check", str(path))
+    assert out.returncode == 2
+    assert ".doc" in out.stderr and "Traceback" not in out.stderr
+    missing = cli("check", str(tmp_path / "nope.docx"))
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr
+
+
+def test_check_unknown_framework_exits_two(complete_docx):
+    out = cli("check", str(complete_docx), "--framework", "nope")
+    assert out.returncode == 2 and "zhuti-2023" in out.stderr
+
+
+def test_no_command_prints_help():
+    out = cli()
+    assert out.returncode == 2 and "addin-server" in out.stdout
