@@ -24,9 +24,9 @@ def check(document: Document, framework: Framework | str | None = None,
     if not isinstance(framework, Framework):
         framework = get_framework(framework)
     st = analyze(document, framework)
-    disabled = frozenset(disabled)
+    disabled = frozenset(disabled) | frozenset(framework.disabled_checks)
     findings = []
-    if not any(p.text.strip() for p in document.paragraphs):
+    if "document.empty" not in disabled and not any(p.text.strip() for p in document.paragraphs):
         findings.append(Finding("document.empty", "文档没有正文内容"))
     for rule in RULES:
         findings.extend(f for f in rule(st) if f.code not in disabled)
@@ -36,7 +36,7 @@ def check(document: Document, framework: Framework | str | None = None,
         framework_id=framework.id,
         sections=_section_statuses(st),
         dimensions=_dimension_statuses(st),
-        findings=tuple(f for f in findings if f.code not in disabled),
+        findings=tuple(findings),
         paragraph_count=len(document.paragraphs),
         char_count=document.char_count,
         title=document.paragraphs[st.title_paragraph].text.strip()
