@@ -278,3 +278,64 @@ def test_json_reader_rejects_bad_shapes():
         read_paragraphs([{"text": "x"}] * 11, max_paragraphs=10)
     doc = read_paragraphs([{"text": "一、存在问题", "style": "标题 1", "outlineLevel": 10}, "正文"])
     assert doc.paragraphs[0].outline_level == 1 and doc.paragraphs[1].outline_level is None
+
+
+def _material(problems_heading, dimension_heading, causes_heading, measures_heading,
+              preface=()):
+    """The complete material rewritten with other headings; `dimension_heading(n, title)`."""
+    paras = [(M.TITLE, None), *preface, (M.PREAMBLE, None)]
+    if problems_heading:
+        paras.append((problems_heading, None))
+    for i, (heading, items) in enumerate(M.PROBLEMS.values(), 1):
+        paras.append((dimension_heading(i, heading), None))
+        paras.extend((item, None) for item in items)
+    paras += [(causes_heading, None), *[(c, None) for c in M.CAUSES],
+              (measures_heading, None), *[(m, None) for m in M.MEASURES]]
+    return paras
+
+
+CN = " 一二三四五六七八九十"
+
+
+@pytest.mark.parametrize("variant", [
+    ("一、存在的主要问题", lambda n, t: f"（{CN[n]}）在{t}存在的差距。", "二、产生问题的原因分析",
+     "三、今后的努力方向"),
+    ("一、对照检查情况", lambda n, t: f"{n}.在{t}", "二、剖析问题产生的根源", "三、下一步努力方向及整改措施"),
+    ("一、查摆问题", lambda n, t: f"({CN[n]}){t}：", "二、原因剖析", "三、整改措施"),
+    ("一、存在问题", lambda n, t: f"（{CN[n]}）关于{t.replace('方面', '')}", "二、问题根源剖析",
+     "三、整改方向和措施"),
+    (None, lambda n, t: f"{CN[n]}、{t}存在的问题", "七、原因剖析", "八、整改措施"),
+])
+def test_writing_variants(variant):
+    problems, dim, causes, measures = variant
+    report = run(_material(problems, dim, causes, measures))
+    assert present(report) == ALL_SIX, [f.message for f in report.findings]
+    assert [d.item_count for d in report.dimensions] == [3, 2, 3, 2, 3, 2]
+    errors = [f for f in report.findings if f.severity == "error"]
+    assert errors == []
+
+
+def test_report_on_last_year_first_and_title_repeated():
+    preface = [(M.TITLE, None), ("一、上年度民主生活会整改措施落实情况", None),
+               ("上年度查摆的五个问题已整改完成四个，剩余一个正在按计划推进。", None)]
+    paras = _material("二、存在问题", lambda n, t: f"（{CN[n]}）{t}", "三、原因剖析", "四、整改措施",
+                      preface=preface)
+    report = run(paras)
+    assert report.complete, report.findings
+    last = next(s for s in report.sections if s.key == "last_year")
+    assert last.present and not last.required
+
+
+def test_combined_causes_and_measures_heading():
+    paras = _material("一、存在问题", lambda n, t: f"（{CN[n]}）{t}", "二、原因剖析", "三、整改措施")
+    paras = [(t, s) for t, s in paras if t != "三、整改措施"]
+    paras = [("二、原因剖析及整改措施" if t == "二、原因剖析" else t, s) for t, s in paras]
+    report = run(paras)
+    assert not [f for f in report.findings if f.code == "section.missing"]
+
+
+def test_hard_line_breaks_and_spaces_inside_headings():
+    paras = [(t.replace("（三）能力本领方面", "（ 三 ）能力\n本领方面").replace("二、原因剖析", "二、原因 剖析"), s)
+             for t, s in M.unstyled(M.complete())]
+    report = run(paras)
+    assert report.complete and present(report) == ALL_SIX
