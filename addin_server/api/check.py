@@ -1,0 +1,40 @@
+"""POST /api/check (paragraphs from the pane) and POST /api/check/docx (an uploaded file).
+
+Both read the document in memory (the upload never touches the disk: see app.InMemoryRequest)
+and return the same report.
+"""
+from __future__ import annotations
+
+from ..checks import check
+from ..readers import read_docx, read_paragraphs
+from ..readers.errors import TooLargeError
+from .parsing import Blueprint, framework_field, settings
+from .schemas import CheckRequestSchema, CheckUploadSchema, ReportSchema
+
+blp = Blueprint("check", __name__, url_prefix="/api/check",
+                description="Completeness check of a 对照检查材料")
+
+
+@blp.route("", methods=["POST"])
+@blp.arguments(CheckRequestSchema)
+@blp.response(200, ReportSchema)
+@blp.errors(413, 415)
+def check_paragraphs(args):
+    """Check paragraphs read from Word by the task pane."""
+    framework = framework_field(args["framework"])
+    document = read_paragraphs(args["paragraphs"], max_paragraphs=settings().max_paragraphs)
+    return check(document, framework, disabled=args["disabled"]).to_dict()
+
+
+@blp.route("/docx", methods=["POST"])
+@blp.arguments(CheckUploadSchema, location="multipart")
+@blp.response(200, ReportSchema)
+@blp.errors(413, 415, 422)
+def check_docx(args):
+    """Check an uploaded .docx file."""
+    framework = framework_field(args["framework"])
+    limit = settings().max_paragraphs
+    document = read_docx(args["file"].read())
+    if len(document) > limit:
+        raise TooLargeError(f"段落数超过上限 {limit}", f"more than {limit} paragraphs")
+    return check(document, framework, disabled=args["disabled"]).to_dict()

@@ -1,0 +1,98 @@
+"""The task pane's static files, the add-in manifest and the API docs page (not part of the API).
+
+Files come from the installed package (importlib.resources), never from the working directory,
+and only known web file types are served, so Python sources next to them stay private.
+"""
+from __future__ import annotations
+
+from importlib import resources
+
+from flask import Blueprint, Response, redirect, request
+
+from .errors import ApiError
+from .parsing import require_module
+from .security import DOCS_CSP, PANE_CSP
+
+blp = Blueprint("pane", __name__)
+
+SERVED_SUFFIXES = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+    ".ico": "image/x-icon",
+    ".woff2": "font/woff2",
+    ".txt": "text/plain; charset=utf-8",
+}
+
+
+def _package_file(root, path: str):
+    """The resource at `path` under the `root` Traversable, or None; refuses traversal and
+    hidden or private parts."""
+    parts = path.split("/")
+    if not path or any(p in ("", ".", "..") or p.startswith((".", "_")) or "\\" in p for p in parts):
+        return None
+    node = root
+    for part in parts:
+        node = node.joinpath(part)
+    suffix = "." + parts[-1].rsplit(".", 1)[-1].lower() if "." in parts[-1] else ""
+    if suffix not in SERVED_SUFFIXES or not node.is_file():
+        return None
+    return node, SERVED_SUFFIXES[suffix]
+
+
+def _static(root, path: str, csp: str) -> Response:
+    found = _package_file(root, path)
+    if found is None:
+        raise ApiError(404, "not_found", "没有这个文件 / No such file")
+    node, mimetype = found
+    response = Response(node.read_bytes(), content_type=mimetype)
+    # Office caches add-in files hard; revalidating each time keeps an upgrade visible at once.
+    response.headers["Cache-Control"] = "no-cache"
+    response.add_etag()
+    response.make_conditional(request)
+    if mimetype.startswith("text/html"):
+        response.headers["Content-Security-Policy"] = csp
+    else:
+        # Office Online shows the add-in's icons from its own pages.
+        response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response
+
+
+def _docs_root():
+    return resources.files("addin_server.api").joinpath("static")
+
+
+@blp.route("/")
+def index():
+    return redirect("/pane/taskpane.html")
+
+
+@blp.route("/pane/<path:path>")
+def pane_file(path: str):
+    return _static(resources.files("addin_server.pane"), path, PANE_CSP)
+
+
+@blp.route("/api/docs")
+def docs_page():
+    return _static(_docs_root(), "docs.html", DOCS_CSP)
+
+
+@blp.route("/api/docs/<path:path>")
+def docs_file(path: str):
+    return _static(_docs_root(), path, DOCS_CSP)
+
+
+@blp.route("/manifest.xml")
+def manifest():
+    """The manifest for this server's own address (the Host header is allow-listed)."""
+    module = require_module("addin_server.manifest_xml", "清单生成 / manifest")
+    try:
+        xml = module.render_manifest(request.host_url, allow_http_localhost=True)
+    except module.ManifestError as exc:
+        raise ApiError(400, "manifest.base_url", str(exc)) from None
+    response = Response(xml, content_type="application/xml; charset=utf-8")
+    response.headers["Content-Disposition"] = 'inline; filename="manifest.xml"'
+    return response

@@ -1,0 +1,125 @@
+"""Request parsing shared by every API blueprint.
+
+flask-smorest turns the marshmallow schemas given to ``@blp.arguments`` into the OpenAPI document;
+this parser makes those arguments strict about content types (415 instead of "missing field")
+and reports schema errors as 400, and adds a ``multipart`` location that reads form fields and
+files together (one multipart request body in the spec).
+"""
+from __future__ import annotations
+
+import flask_smorest
+from flask import request
+from webargs.flaskparser import FlaskParser
+from werkzeug.datastructures import CombinedMultiDict
+
+from .errors import ApiError
+
+JSON = "application/json"
+MULTIPART = "multipart/form-data"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _unsupported(expected: str) -> ApiError:
+    return ApiError(415, "request.unsupported_media_type",
+                    f"请求的 Content-Type 必须是 {expected} / Content-Type must be {expected}")
+
+
+class StrictParser(FlaskParser):
+    DEFAULT_VALIDATION_STATUS = 400
+    DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "multipart": None}
+
+    def load_json(self, req, schema):
+        if req.mimetype != JSON:
+            raise _unsupported(JSON)
+        return super().load_json(req, schema)
+
+
+parser = StrictParser()
+
+
+@parser.location_loader("multipart")
+def _load_multipart(req, schema):
+    if req.mimetype != MULTIPART:
+        raise _unsupported(MULTIPART)
+    return parser._makeproxy(CombinedMultiDict([req.form, req.files]), schema)
+
+
+class Blueprint(flask_smorest.Blueprint):
+    ARGUMENTS_PARSER = parser
+    DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = {
+        **flask_smorest.Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING,
+        "multipart": MULTIPART,
+    }
+
+    def errors(self, *statuses: int):
+        """Document the error responses an endpoint can give, in the common error shape."""
+        from .schemas import ErrorSchema
+
+        def decorator(func):
+            for status in statuses:
+                func = self.alt_response(status, schema=ErrorSchema,
+                                         description=_describe(status))(func)
+            return func
+
+        return decorator
+
+
+def _describe(status: int) -> str:
+    import http
+
+    return http.HTTPStatus(status).phrase
+
+
+def wants_docx_download(download_flag: bool) -> bool:
+    """`?download=1`, or an Accept header that prefers the .docx type over JSON."""
+    if download_flag:
+        return True
+    accept = request.accept_mimetypes
+    return accept[DOCX] > accept[JSON]
+
+
+def settings():
+    """The server Settings the app was created with."""
+    from flask import current_app
+
+    return current_app.config["ADDIN_SERVER_SETTINGS"]
+
+
+def framework_field(framework_id, field: str = "framework"):
+    """The framework a request names (the default when absent), or a 400 naming the field."""
+    from ..frameworks import FrameworkError, get_framework
+
+    try:
+        return get_framework(framework_id or None)
+    except FrameworkError as exc:
+        raise ApiError(400, "framework.unknown", str(exc), {field: [str(exc)]}) from None
+
+
+def require_module(name: str, feature: str):
+    """Import a module another part of the project provides; a clear 501 until it exists."""
+    import importlib
+
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name is None or not name.startswith(exc.name):
+            raise
+        raise ApiError(501, "not_implemented",
+                       f"{feature}功能尚未安装 / {feature}: not available in this build") from None
+
+
+def rendered_file(data: bytes, filename: str, download: bool):
+    """A rendered .docx: base64 JSON for the pane, or the file itself when asked for."""
+    import base64
+    import io
+
+    from flask import send_file
+
+    if wants_docx_download(download):
+        return send_file(io.BytesIO(data), mimetype=DOCX, as_attachment=True,
+                         download_name=filename, etag=False, max_age=0)
+    return {"filename": filename, "base64": base64.b64encode(data).decode("ascii")}
+
+
+DOCX_RESPONSE_DOC = {"responses": {"200": {"content": {
+    DOCX: {"schema": {"type": "string", "format": "binary"}}}}}}

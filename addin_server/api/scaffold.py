@@ -1,0 +1,32 @@
+"""POST /api/scaffold: a 对照检查材料 skeleton for a framework, as .docx."""
+from __future__ import annotations
+
+from .errors import ApiError
+from .parsing import (DOCX_RESPONSE_DOC, Blueprint, framework_field, rendered_file,
+                      require_module)
+from .schemas import DownloadQuerySchema, RenderedFileSchema, ScaffoldRequestSchema
+
+blp = Blueprint("scaffold", __name__, url_prefix="/api/scaffold",
+                description="Scaffold (提纲) of a material, rendered as .docx")
+
+
+@blp.route("", methods=["POST"])
+@blp.arguments(DownloadQuerySchema, location="query")
+@blp.arguments(ScaffoldRequestSchema)
+@blp.response(200, RenderedFileSchema)
+@blp.doc(**DOCX_RESPONSE_DOC)
+@blp.errors(413, 415, 501)
+def scaffold(query, args):
+    """Render the scaffold: base64 JSON, or the .docx with `?download=1` or a .docx Accept."""
+    framework = framework_field(args["framework"])
+    module = require_module("addin_server.render.scaffold", "提纲生成 / scaffold rendering")
+    options = module.ScaffoldOptions(
+        title=args["title"], author=args["author"], position=args["position"],
+        items_per_dimension=args["items_per_dimension"],
+        optional_sections=tuple(args["optional_sections"]), include_title=args["include_title"])
+    try:
+        data = module.render_scaffold(framework, options)
+    except module.ScaffoldOptionsError as exc:
+        raise ApiError(400, "request.invalid", f"提纲选项无效 / Invalid scaffold options: {exc}",
+                       {name: [message] for name, message in exc.errors.items()}) from None
+    return rendered_file(data, f"{framework.id}-scaffold.docx", query["download"])

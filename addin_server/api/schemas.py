@@ -1,0 +1,275 @@
+"""marshmallow schemas: what the API accepts and returns; the OpenAPI document is built from them.
+
+Response schemas mirror the engine's ``to_dict()`` output exactly (every key required, nullable
+where the engine may give None), so schemathesis can hold the responses to them.
+"""
+from __future__ import annotations
+
+from flask_smorest.fields import Upload
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
+
+from werkzeug.datastructures import FileStorage
+
+from ..checks.report import CODES, SEVERITIES
+from ..frameworks.loader import SECTION_ROLES
+
+
+class StrictBoolean(fields.Boolean):
+    """JSON true/false only; marshmallow's Boolean would also take "yes" or 1."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise ValidationError("Not a valid boolean.")
+        return value
+
+
+def _int(**kwargs):
+    return fields.Integer(strict=True, **kwargs)
+
+
+def _doc(text: str) -> dict:
+    return {"description": text}
+
+
+# ---- errors -------------------------------------------------------------------------------
+
+class ErrorBodySchema(Schema):
+    code = fields.String(required=True, metadata=_doc("Stable machine-readable error code"))
+    message = fields.String(required=True, metadata=_doc("Message for people (中文 / English)"))
+    fields_ = fields.Dict(
+        data_key="fields", attribute="fields", required=True,
+        keys=fields.String(), values=fields.List(fields.String()),
+        metadata=_doc("Dotted field path → messages; empty when not about a field"))
+
+
+class ErrorSchema(Schema):
+    error = fields.Nested(ErrorBodySchema, required=True)
+
+
+# ---- frameworks ---------------------------------------------------------------------------
+
+class DimensionSchema(Schema):
+    key = fields.String(required=True)
+    title = fields.String(required=True)
+    synonyms = fields.List(fields.String(), required=True)
+    guidance = fields.String(required=True)
+
+
+class SectionSchema(Schema):
+    key = fields.String(required=True)
+    role = fields.String(required=True, validate=validate.OneOf(SECTION_ROLES))
+    title = fields.String(required=True)
+    synonyms = fields.List(fields.String(), required=True)
+    required = fields.Boolean(required=True)
+
+
+class LengthSchema(Schema):
+    min = fields.Integer(required=True)
+    max = fields.Integer(required=True)
+
+
+class FrameworkSchema(Schema):
+    id = fields.String(required=True)
+    title = fields.String(required=True)
+    meeting_type = fields.String(required=True)
+    year = fields.Integer(required=True)
+    description = fields.String(required=True)
+    default = fields.Boolean(required=True)
+    min_items = fields.Integer(required=True)
+    length = fields.Nested(LengthSchema, required=True)
+    dimensions = fields.List(fields.Nested(DimensionSchema), required=True)
+    sections = fields.List(fields.Nested(SectionSchema), required=True)
+    disabled_checks = fields.List(fields.String(), required=True,
+                                  metadata=_doc("Finding codes this framework switches off"))
+
+
+class FrameworkListSchema(Schema):
+    default = fields.String(required=True, metadata=_doc("Id of the default framework"))
+    frameworks = fields.List(fields.Nested(FrameworkSchema), required=True)
+
+
+# ---- check --------------------------------------------------------------------------------
+
+class ParagraphSchema(Schema):
+    """One paragraph as the task pane reads it from Word."""
+
+    class Meta:
+        # Word may grow more paragraph properties; the pane forwarding them must not break.
+        unknown = EXCLUDE
+
+    text = fields.String(required=True)
+    style = fields.String(load_default="", metadata=_doc("Style name, e.g. 'Heading 2' / '标题 2'"))
+    outlineLevel = _int(load_default=None, allow_none=True,
+                        metadata=_doc("Word outline level: 1..9 headings, 10 body text"))
+    isListItem = StrictBoolean(load_default=False)
+    tableNestingLevel = _int(load_default=0, validate=validate.Range(min=0),
+                             metadata=_doc("0 outside tables"))
+
+
+class CheckRequestSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    framework = fields.String(load_default=None, allow_none=True,
+                              metadata=_doc("Framework id; the default framework when absent"))
+    paragraphs = fields.List(fields.Nested(ParagraphSchema), required=True)
+    disabled = fields.List(fields.String(validate=validate.OneOf(sorted(CODES))), load_default=list,
+                           metadata=_doc("Finding codes to leave out"))
+
+
+def _is_upload(value) -> None:
+    if not isinstance(value, FileStorage):
+        raise ValidationError("Not a file upload.")
+
+
+class CheckUploadSchema(Schema):
+    file = Upload(required=True, validate=_is_upload, metadata=_doc("The .docx file"))
+    framework = fields.String(load_default=None, metadata=_doc("Framework id"))
+    disabled = fields.List(fields.String(validate=validate.OneOf(sorted(CODES))), load_default=list,
+                           metadata=_doc("Finding codes to leave out"))
+
+
+class FindingSchema(Schema):
+    code = fields.String(required=True, validate=validate.OneOf(sorted(CODES)))
+    message = fields.String(required=True)
+    paragraph = fields.Integer(required=True, allow_none=True)
+    end_paragraph = fields.Integer(required=True, allow_none=True)
+    dimension = fields.String(required=True, allow_none=True)
+    severity = fields.String(required=True, validate=validate.OneOf(SEVERITIES))
+
+
+class DimensionStatusSchema(Schema):
+    key = fields.String(required=True)
+    title = fields.String(required=True)
+    present = fields.Boolean(required=True)
+    paragraph = fields.Integer(required=True, allow_none=True)
+    end_paragraph = fields.Integer(required=True, allow_none=True)
+    item_count = fields.Integer(required=True)
+    items = fields.List(fields.Integer(), required=True)
+
+
+class SectionStatusSchema(Schema):
+    key = fields.String(required=True)
+    role = fields.String(required=True, validate=validate.OneOf(SECTION_ROLES))
+    title = fields.String(required=True)
+    required = fields.Boolean(required=True)
+    present = fields.Boolean(required=True)
+    paragraph = fields.Integer(required=True, allow_none=True)
+    end_paragraph = fields.Integer(required=True, allow_none=True)
+
+
+class CountsSchema(Schema):
+    error = fields.Integer(required=True)
+    warning = fields.Integer(required=True)
+    info = fields.Integer(required=True)
+
+
+class ReportSchema(Schema):
+    framework = fields.String(required=True)
+    complete = fields.Boolean(required=True, metadata=_doc("No finding of severity error"))
+    title = fields.String(required=True, allow_none=True)
+    paragraph_count = fields.Integer(required=True)
+    char_count = fields.Integer(required=True)
+    counts = fields.Nested(CountsSchema, required=True)
+    sections = fields.List(fields.Nested(SectionStatusSchema), required=True)
+    dimensions = fields.List(fields.Nested(DimensionStatusSchema), required=True)
+    findings = fields.List(fields.Nested(FindingSchema), required=True)
+    stats = fields.Dict(keys=fields.String(), required=True,
+                        metadata=_doc("Extra numbers the checker reports"))
+
+
+# ---- rendering ----------------------------------------------------------------------------
+
+class DownloadQuerySchema(Schema):
+    download = fields.Boolean(load_default=False,
+                              metadata=_doc("Return the .docx itself instead of base64 JSON"))
+
+
+class RenderedFileSchema(Schema):
+    filename = fields.String(required=True)
+    base64 = fields.String(required=True, metadata=_doc(
+        "The .docx, base64-encoded (for Office.js insertFileFromBase64)"))
+
+
+class ScaffoldRequestSchema(Schema):
+    """Types only: the renderer validates the values (lengths, section keys) in one place."""
+
+    class Meta:
+        unknown = RAISE
+
+    framework = fields.String(load_default=None, allow_none=True)
+    title = fields.String(load_default=None, allow_none=True,
+                          metadata=_doc("Document title; absent: derived from the framework"))
+    author = fields.String(load_default=None, allow_none=True,
+                           metadata=_doc("Name; absent: a placeholder to fill in"))
+    position = fields.String(load_default=None, allow_none=True,
+                             metadata=_doc("Position; absent: a placeholder to fill in"))
+    items_per_dimension = _int(load_default=3, validate=validate.Range(min=1, max=10))
+    optional_sections = fields.List(fields.String(), load_default=list,
+                                    metadata=_doc("Keys of optional sections (role other)"))
+    include_title = StrictBoolean(load_default=True)
+
+
+class HealthSchema(Schema):
+    status = fields.String(required=True)
+    version = fields.String(required=True)
+
+
+# ---- remedies (the Remedy shape mirrors addin_server.remedies' to_dict()) ------------------
+
+class RemedySchema(Schema):
+    id = fields.String(required=True)
+    dimension = fields.String(required=True)
+    title = fields.String(required=True)
+    text = fields.String(required=True)
+
+
+class RemedyListQuerySchema(Schema):
+    framework = fields.String(load_default=None)
+    dimension = fields.String(load_default=None)
+
+
+class RemedyListSchema(Schema):
+    framework = fields.String(required=True)
+    remedies = fields.List(fields.Nested(RemedySchema), required=True)
+
+
+class RankRequestSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    framework = fields.String(load_default=None, allow_none=True)
+    dimension = fields.String(required=True)
+    problems = fields.List(fields.String(), required=True, validate=validate.Length(max=200),
+                           metadata=_doc("Problem texts the remedies should answer"))
+
+
+class RankedRemedySchema(Schema):
+    remedy = fields.Nested(RemedySchema, required=True)
+    score = fields.Float(required=True)
+    matched_terms = fields.List(fields.String(), required=True)
+
+
+class RankResponseSchema(Schema):
+    framework = fields.String(required=True)
+    dimension = fields.String(required=True)
+    results = fields.List(fields.Nested(RankedRemedySchema), required=True)
+
+
+class SelectionSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    dimension = fields.String(required=True)
+    remedy_id = fields.String(required=True)
+    params = fields.Dict(keys=fields.String(), values=fields.String(), load_default=dict)
+
+
+class RenderRemediesRequestSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    framework = fields.String(load_default=None, allow_none=True)
+    selections = fields.List(fields.Nested(SelectionSchema), required=True,
+                             validate=validate.Length(min=1, max=200))
+    with_table = StrictBoolean(load_default=False)

@@ -1,0 +1,86 @@
+"""The Flask application: API blueprints, the task pane's files, security and error handling.
+
+Kept thin: every endpoint validates its input with a marshmallow schema, calls the engine and
+dumps the result with a schema; the OpenAPI document at /api/openapi.json comes from the same
+schemas (flask-smorest).
+"""
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+
+import flask_smorest
+from flask import Flask, Request
+
+from .api import check, frameworks, health, pane, scaffold, remedies
+from .api.errors import register_error_handlers
+from .api.schemas import ErrorSchema
+from .api.security import init_security
+from .config import Settings, load_settings
+
+
+class InMemoryRequest(Request):
+    """Uploads stay in memory: documents are sensitive and must never be spooled to disk.
+
+    Werkzeug would move an upload above 500 KB into a temporary file; the size is already capped
+    by MAX_CONTENT_LENGTH, so memory is bounded.
+    """
+
+    def _get_file_stream(self, total_content_length, content_type, filename=None,
+                         content_length=None):
+        return io.BytesIO()
+
+
+class Api(flask_smorest.Api):
+    ERROR_SCHEMA = ErrorSchema
+
+    def _register_error_handlers(self):
+        register_error_handlers(self._app)
+
+
+def _settings_from(config) -> tuple[Settings, dict]:
+    """`config` may be Settings, or a mapping of settings keys and/or Flask config keys."""
+    if config is None:
+        return load_settings(), {}
+    if isinstance(config, Settings):
+        return config, {}
+    if isinstance(config, Mapping):
+        ours = {k: v for k, v in config.items() if k in Settings.__dataclass_fields__}
+        flask_keys = {k: v for k, v in config.items() if k not in ours}
+        unknown = [k for k in flask_keys if not k.isupper()]
+        if unknown:
+            raise ValueError(f"unknown settings: {', '.join(unknown)}")
+        return load_settings(overrides=ours), flask_keys
+    raise TypeError("config must be None, a Settings or a mapping")
+
+
+def create_app(config=None) -> Flask:
+    """Build the app. `config`: None (defaults < config file < environment), a `Settings`, or a
+    mapping of settings (as in config.py) and upper-case Flask config keys."""
+    settings, flask_config = _settings_from(config)
+    app = Flask("addin_server")
+    app.request_class = InMemoryRequest
+    app.config.update(
+        ADDIN_SERVER_SETTINGS=settings,
+        MAX_CONTENT_LENGTH=settings.max_content_length,
+        JSON_SORT_KEYS=False,
+        API_TITLE="对照检查助手 API",
+        API_VERSION="1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api",
+        OPENAPI_JSON_PATH="openapi.json",
+        # The browsable docs page is our own (/api/docs): flask-smorest's pages load from a CDN.
+        OPENAPI_SWAGGER_UI_PATH=None,
+        OPENAPI_REDOC_PATH=None,
+        OPENAPI_RAPIDOC_PATH=None,
+    )
+    app.config.update(flask_config)
+    app.json.sort_keys = False
+    init_security(app, settings)
+    api = Api(app, spec_kwargs={"info": {
+        "description": "本地服务：检查对照检查材料的完整性，生成提纲和整改措施。"
+                       " Local server of the 对照检查助手 Word add-in."}})
+    for module in (health, frameworks, check, scaffold, remedies):
+        api.register_blueprint(module.blp)
+    app.register_blueprint(pane.blp)
+    return app

@@ -1,0 +1,185 @@
+"""Server settings: embedded defaults < config file < environment variables < command-line flags.
+
+Zero configuration works: the defaults serve HTTPS on 127.0.0.1:3000 for the local Word add-in.
+
+1. Embedded defaults (`DEFAULTS` below).
+2. A TOML config file, flat keys as in `DEFAULTS` (e.g. ``port = 3443``). Its path is the
+   ``--config`` flag, else ``$ADDIN_SERVER_CONFIG``, else ``config.toml`` in the user config dir
+   (`user_config_dir()`). A missing file at the default location is fine; a missing file that was
+   named explicitly is an error.
+3. Environment variables ``ADDIN_SERVER_<KEY>`` (upper case), e.g. ``ADDIN_SERVER_PORT=3443``;
+   lists are comma-separated (``ADDIN_SERVER_ALLOWED_HOSTS=localhost,addin.local``).
+4. Command-line flags of ``addin-server serve`` (passed as ``overrides``).
+
+docs/configuration.md describes every key. Errors name the key and where it came from.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+APP_DIR_NAME = "addin-server"
+ENV_PREFIX = "ADDIN_SERVER_"
+CONFIG_FILE_ENV = "ADDIN_SERVER_CONFIG"
+CONFIG_DIR_ENV = "ADDIN_SERVER_CONFIG_DIR"
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+class ConfigError(ValueError):
+    """A setting has the wrong type or value; the message names the key and its source."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 3000
+    tls: bool = True
+    # Empty means the certificate made by `addin-server certs install` in the user config dir.
+    cert_file: str = ""
+    key_file: str = ""
+    # Host header allow-list against DNS rebinding; "*" disables the check (not recommended).
+    allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS
+    # Extra origins (scheme://host[:port]) that may call the API cross-origin (CORS) and POST.
+    allowed_origins: tuple[str, ...] = ()
+    max_content_length: int = 10 * 1024 * 1024
+    max_paragraphs: int = 20_000
+    # Worker threads: the work is short and mostly CPU-bound under the GIL, so a few threads
+    # keep two cores busy while one request waits on the network.
+    threads: int = 8
+    log_level: str = "info"
+    access_log: bool = True
+
+    def replace(self, **changes) -> "Settings":
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+DEFAULTS = Settings()
+_FIELDS = {f.name: f for f in fields(Settings)}
+_LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
+
+
+def user_config_dir() -> Path:
+    """Where config.toml and the local certificates live, per platform conventions."""
+    override = os.environ.get(CONFIG_DIR_ENV)
+    if override:
+        return Path(override).expanduser()
+    if sys.platform == "win32":
+        base = os.environ.get("APPDATA") or str(Path.home() / "AppData" / "Roaming")
+        return Path(base) / APP_DIR_NAME
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / APP_DIR_NAME
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / APP_DIR_NAME
+
+
+def default_config_file() -> Path:
+    return user_config_dir() / "config.toml"
+
+
+def _coerce(name: str, value, source: str, from_text: bool):
+    """Convert one raw value to the type of the Settings field, or raise ConfigError."""
+    default = getattr(DEFAULTS, name)
+
+    def fail(expected: str):
+        raise ConfigError(f"{source}: {name} must be {expected}, got {value!r}")
+
+    if isinstance(default, bool):
+        if isinstance(value, bool):
+            return value
+        if from_text and isinstance(value, str):
+            lowered = value.strip().lower()
+            if lowered in ("1", "true", "yes", "on"):
+                return True
+            if lowered in ("0", "false", "no", "off"):
+                return False
+        fail("a boolean")
+    if isinstance(default, int):
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        elif from_text and isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            number = int(value)
+        else:
+            fail("an integer")
+        if name == "port" and not 0 <= number <= 65535:
+            fail("a port number 0..65535")
+        if name != "port" and number < 1:
+            fail("a positive integer")
+        return number
+    if isinstance(default, tuple):
+        if from_text and isinstance(value, str):
+            value = [part for part in (p.strip() for p in value.split(",")) if part]
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            fail("a list of strings")
+        items = tuple(v.strip() for v in value if v.strip())
+        if name == "allowed_origins":
+            for origin in items:
+                if not origin.startswith(("http://", "https://")) or origin.endswith("/"):
+                    raise ConfigError(f"{source}: allowed_origins entries look like "
+                                      f"https://host[:port] without a trailing slash, got {origin!r}")
+        return tuple(v.lower() for v in items) if name == "allowed_hosts" else items
+    if not isinstance(value, str):
+        fail("a string")
+    if name == "log_level" and value.lower() not in _LOG_LEVELS:
+        fail("one of " + ", ".join(_LOG_LEVELS))
+    return value.lower() if name == "log_level" else value
+
+
+def _apply(settings: Settings, values: dict, source: str, from_text: bool = False) -> Settings:
+    changes = {}
+    for name, value in values.items():
+        if name not in _FIELDS:
+            known = ", ".join(_FIELDS)
+            raise ConfigError(f"{source}: unknown setting {name!r} (known: {known})")
+        changes[name] = _coerce(name, value, source, from_text)
+    return settings.replace(**changes)
+
+
+def read_config_file(path) -> dict:
+    path = Path(path)
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config file not found: {path}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+
+
+def environment_values(environ=None) -> dict:
+    environ = os.environ if environ is None else environ
+    values = {}
+    for name in _FIELDS:
+        raw = environ.get(ENV_PREFIX + name.upper())
+        if raw is not None:
+            values[name] = raw
+    return values
+
+
+def load_settings(config_file=None, environ=None, overrides=None) -> Settings:
+    """Settings from every layer; `overrides` (command-line flags) win, None values are skipped."""
+    environ = os.environ if environ is None else environ
+    settings = DEFAULTS
+    explicit = config_file or environ.get(CONFIG_FILE_ENV)
+    path = Path(explicit).expanduser() if explicit else default_config_file()
+    if explicit or path.is_file():
+        settings = _apply(settings, read_config_file(path), str(path))
+    settings = _apply(settings, environment_values(environ), "environment", from_text=True)
+    if overrides:
+        given = {k: v for k, v in overrides.items() if v is not None}
+        settings = _apply(settings, given, "command line")
+    return settings
+
+
+def is_loopback(host: str) -> bool:
+    host = host.strip("[]").lower()
+    return host in LOOPBACK_HOSTS or host.startswith("127.")
