@@ -1,0 +1,82 @@
+// HTTP calls to the local server (same origin as the pane). Every failure becomes an ApiError whose
+// message is plain Chinese and says what to do.
+
+export class ApiError extends Error {
+  constructor(message, { status = 0, code = "", fields = {} } = {}) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+    this.fields = fields;
+  }
+}
+
+const CONNECTION_HELP =
+  "无法连接本机的对照检查服务。请确认服务正在运行（命令行执行 addin-server serve），" +
+  "然后重试。如果刚生成过证书，请先按说明信任本机证书，再重新打开本窗格。";
+
+// Server messages are "中文 / English"; the pane shows the Chinese half.
+export function chinesePart(message) {
+  const text = String(message ?? "");
+  const cut = text.indexOf(" / ");
+  return cut > 0 ? text.slice(0, cut) : text;
+}
+
+function describeFields(fields) {
+  const parts = [];
+  for (const [field, messages] of Object.entries(fields ?? {})) {
+    parts.push(`${field}：${[].concat(messages).join("；")}`);
+  }
+  return parts.join("\n");
+}
+
+export function createApi({ baseUrl = "", fetchImpl = (...args) => globalThis.fetch(...args) } = {}) {
+  async function request(method, path, { json, form } = {}) {
+    const init = { method, headers: { Accept: "application/json" }, credentials: "same-origin" };
+    if (json !== undefined) {
+      init.headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(json);
+    } else if (form !== undefined) {
+      init.body = form;
+    }
+    let response;
+    try {
+      response = await fetchImpl(baseUrl + path, init);
+    } catch {
+      throw new ApiError(CONNECTION_HELP, { code: "network" });
+    }
+    let body = null;
+    try {
+      body = await response.json();
+    } catch {
+      body = null;
+    }
+    if (!response.ok) {
+      const error = body?.error ?? {};
+      let message = chinesePart(error.message) || `服务返回错误（HTTP ${response.status}）`;
+      const detail = describeFields(error.fields);
+      if (detail) message += `\n${detail}`;
+      if (response.status === 413) message += "\n文件或文档过大，请拆分后再试。";
+      throw new ApiError(message, { status: response.status, code: error.code ?? "", fields: error.fields ?? {} });
+    }
+    if (body === null) throw new ApiError("服务返回的内容无法识别，请升级或重启服务后重试。", { status: response.status });
+    return body;
+  }
+
+  return {
+    health: () => request("GET", "/healthz"),
+    frameworks: () => request("GET", "/api/frameworks"),
+    framework: (id) => request("GET", `/api/frameworks/${encodeURIComponent(id)}`),
+    check: (framework, paragraphs) => request("POST", "/api/check", { json: { framework, paragraphs } }),
+    checkDocx(file, framework) {
+      const form = new FormData();
+      form.append("file", file, file.name || "document.docx");
+      if (framework) form.append("framework", framework);
+      return request("POST", "/api/check/docx", { form });
+    },
+    scaffold: (options) => request("POST", "/api/scaffold", { json: options }),
+    remedies: (query = "") => request("GET", `/api/remedies${query}`),
+    rankRemedies: (payload) => request("POST", "/api/remedies/rank", { json: payload }),
+    renderRemedies: (payload) => request("POST", "/api/remedies/render", { json: payload }),
+  };
+}

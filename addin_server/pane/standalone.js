@@ -1,0 +1,51 @@
+// Standalone mode: the same page opened in an ordinary browser (no Office host). For WPS users and
+// anyone who cannot sideload: upload a .docx to check it, download the scaffold and rendered
+// remedies as .docx files.
+
+import { base64ToBytes } from "./docx_convert.js";
+
+const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
+/** Offer a {filename, base64} from the API as a file download. */
+export function saveRenderedFile(file, doc = document) {
+  const blob = new Blob([base64ToBytes(file.base64)], { type: DOCX_TYPE });
+  const url = URL.createObjectURL(blob);
+  const link = doc.createElement("a");
+  link.href = url;
+  link.download = file.filename || "对照检查材料.docx";
+  link.hidden = true;
+  doc.body.append(link);
+  link.click();
+  link.remove();
+  // Revoking at once can cancel the download in some browsers; give it a moment.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Why a picked file cannot be checked, in words for people; "" when it is fine to send. */
+export function uploadProblem(file) {
+  if (!file) return "请先选择一份 .docx 文件。";
+  const name = file.name || "";
+  if (/\.doc$/i.test(name)) return "这是旧版 .doc 文件。请在 Word 或 WPS 中“另存为” .docx 后再检查。";
+  if (/\.wps$/i.test(name)) return "这是 WPS 格式文件。请在 WPS 中“另存为” Word 文档（.docx）后再检查。";
+  if (!/\.docx$/i.test(name)) return "只能检查 .docx 文件。";
+  if (file.size > MAX_UPLOAD_BYTES) return "文件超过 10 MB，请删除其中的大图片后再试。";
+  if (file.size === 0) return "文件是空的。";
+  return "";
+}
+
+export async function downloadScaffold({ api, framework, doc }) {
+  const file = await api.scaffold({ framework });
+  saveRenderedFile(file, doc);
+  return file;
+}
+
+export async function checkUploadedDocx({ api, file, framework }) {
+  return api.checkDocx(file, framework);
+}
+
+export async function downloadRemedies({ api, renderPayload, doc }) {
+  const file = await api.renderRemedies(renderPayload);
+  saveRenderedFile(file, doc);
+  return file;
+}

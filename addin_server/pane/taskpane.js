@@ -1,0 +1,491 @@
+// The pane's UI: draws state and wires buttons. Decisions live in pane_logic.js, Office.js in
+// word.js, HTTP in api.js, browser-only features in standalone.js.
+
+import { createApi } from "./api.js";
+import {
+  checkDocument,
+  describeLocation,
+  dimensionsByNeed,
+  groupFindings,
+  insertRemedy,
+  insertScaffold,
+  problemTexts,
+  validateParameters,
+} from "./pane_logic.js";
+import { checkUploadedDocx, downloadRemedies, downloadScaffold, uploadProblem } from "./standalone.js";
+import { StaleParagraphError, WordUnavailableError, createSettingsStore, createWordAdapter } from "./word.js";
+
+const FRAMEWORK_SETTING = "framework";
+// Office.onReady answers at once in Office and in a plain browser; a blocked CDN never answers.
+const OFFICE_READY_TIMEOUT_MS = 4000;
+
+const $ = (id) => document.getElementById(id);
+
+const state = {
+  mode: "standalone",
+  api: createApi(),
+  word: null,
+  settings: null,
+  frameworks: [],
+  framework: null, // the selected framework's full data
+  report: null,
+  paragraphs: null, // what the last in-Word check read, to map findings back to text
+  remedy: null, // the remedy being filled in
+};
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (key === "class") node.className = value;
+    else if (key === "dataset") Object.assign(node.dataset, value);
+    else if (key in node) node[key] = value;
+    else node.setAttribute(key, value);
+  }
+  node.append(...children.filter((c) => c !== null && c !== undefined));
+  return node;
+}
+
+// ---- notices and progress ---------------------------------------------------------------------
+
+function showNotice(message, kind = "error") {
+  $("notice-text").textContent = message;
+  $("notice").className = `notice ${kind}`;
+  $("notice").hidden = false;
+}
+
+function clearNotice() {
+  $("notice").hidden = true;
+}
+
+function explain(error) {
+  if (error instanceof WordUnavailableError || error instanceof StaleParagraphError) return error.message;
+  if (error?.name === "ApiError") return error.message;
+  // Errors Office.js raises (OfficeExtension.Error) carry a code; show it so support can help.
+  const code = error?.code ? `（${error.code}）` : "";
+  return `Word 未能完成操作${code}。请确认文档未处于只读或受保护状态，然后重试。`;
+}
+
+/** Run a long action with its button disabled and showing progress; errors become notices. */
+async function busy(button, progressText, action) {
+  const label = button.textContent;
+  button.disabled = true;
+  button.classList.add("busy");
+  button.setAttribute("aria-busy", "true");
+  button.textContent = progressText;
+  clearNotice();
+  try {
+    return await action();
+  } catch (error) {
+    showNotice(explain(error));
+    return undefined;
+  } finally {
+    button.disabled = false;
+    button.classList.remove("busy");
+    button.removeAttribute("aria-busy");
+    button.textContent = label;
+  }
+}
+
+// ---- frameworks -------------------------------------------------------------------------------
+
+async function loadFrameworks() {
+  const select = $("framework");
+  try {
+    const data = await state.api.frameworks();
+    state.frameworks = data.frameworks;
+    const remembered = state.settings.get(FRAMEWORK_SETTING);
+    const chosen = state.frameworks.some((f) => f.id === remembered) ? remembered : data.default;
+    select.replaceChildren(...state.frameworks.map((f) => el("option", { value: f.id, textContent: f.title })));
+    select.value = chosen;
+    select.disabled = false;
+    selectFramework(chosen);
+    for (const id of ["scaffold-button", "check-button", "rank-button"]) $(id).disabled = false;
+  } catch (error) {
+    select.replaceChildren(el("option", { textContent: "无法加载框架" }));
+    showNotice(explain(error));
+  }
+}
+
+function selectFramework(id) {
+  state.framework = state.frameworks.find((f) => f.id === id) ?? null;
+  $("framework-description").textContent = state.framework?.description ?? "";
+  state.report = null;
+  state.paragraphs = null;
+  $("report").hidden = true;
+  closeRemedyForm();
+  $("remedy-list").replaceChildren();
+  drawRemedyDimensions();
+}
+
+// ---- scaffold ---------------------------------------------------------------------------------
+
+async function onScaffold() {
+  const framework = state.framework?.id;
+  if (state.mode === "word") {
+    await busy($("scaffold-button"), "正在插入…", async () => {
+      const result = await insertScaffold({ api: state.api, word: state.word, framework });
+      showNotice(
+        result.placeholderSelected
+          ? "已插入框架，光标停在第一处“【请填写】”，请逐项填写。"
+          : "已插入框架。",
+        "success",
+      );
+    });
+  } else {
+    await busy($("scaffold-button"), "正在生成…", async () => {
+      const file = await downloadScaffold({ api: state.api, framework, doc: document });
+      showNotice(`已下载 ${file.filename}，请用 Word 或 WPS 打开后填写。`, "success");
+    });
+  }
+}
+
+// ---- check ------------------------------------------------------------------------------------
+
+async function onCheck() {
+  const framework = state.framework?.id;
+  await busy($("check-button"), "正在检查…", async () => {
+    if (state.mode === "word") {
+      const { report, paragraphs } = await checkDocument({ api: state.api, word: state.word, framework });
+      state.paragraphs = paragraphs;
+      drawReport(report);
+    } else {
+      const file = $("docx-file").files[0];
+      const problem = uploadProblem(file);
+      if (problem) {
+        showNotice(problem);
+        return;
+      }
+      state.paragraphs = null;
+      drawReport(await checkUploadedDocx({ api: state.api, file, framework }));
+    }
+  });
+}
+
+function countText(dimension) {
+  if (!dimension.present) return "缺少";
+  return `${dimension.item_count} 条问题`;
+}
+
+function drawReport(report) {
+  state.report = report;
+  const { counts } = report;
+  const summary = $("report-summary");
+  summary.className = `summary ${report.complete ? "complete" : "incomplete"}`;
+  summary.replaceChildren(
+    el("strong", { textContent: report.complete ? "✓ 结构完整" : "✗ 结构不完整" }),
+    el("span", {
+      textContent: `需要修改 ${counts.error} 处，建议修改 ${counts.warning} 处，提示 ${counts.info} 处。`,
+    }),
+  );
+
+  $("dimension-list").replaceChildren(
+    ...report.dimensions.map((d) =>
+      el(
+        "li",
+        { class: d.present ? "present" : "absent", dataset: { key: d.key } },
+        el("span", { class: "mark", textContent: d.present ? "✓" : "✗", "aria-label": d.present ? "已有" : "缺少" }),
+        el("span", { class: "label", textContent: d.title }),
+        el("span", { class: "count", textContent: countText(d) }),
+      ),
+    ),
+  );
+  $("section-list").replaceChildren(
+    ...report.sections
+      .filter((s) => s.required || s.present)
+      .map((s) =>
+        el(
+          "li",
+          { class: s.present ? "present" : "absent" },
+          el("span", { class: "mark", textContent: s.present ? "✓" : "✗", "aria-label": s.present ? "已有" : "缺少" }),
+          el("span", { class: "label", textContent: s.title }),
+          el("span", { class: "count", textContent: s.present ? "" : s.required ? "缺少" : "" }),
+        ),
+      ),
+  );
+
+  const groups = groupFindings(report.findings);
+  $("finding-groups").replaceChildren(
+    ...(groups.length
+      ? groups.map((group) =>
+          el(
+            "div",
+            { class: "finding-group" },
+            el(
+              "h3",
+              {},
+              group.label,
+              el("span", { class: `badge ${group.severity}`, textContent: String(group.findings.length) }),
+            ),
+            el("ul", { class: "finding-list" }, ...group.findings.map((f) => drawFinding(f))),
+          ),
+        )
+      : [el("p", { class: "hint", textContent: "没有发现需要修改的地方。" })]),
+  );
+  $("report").hidden = false;
+  drawRemedyDimensions();
+}
+
+function drawFinding(finding) {
+  const where = describeLocation(finding);
+  const content = [el("span", { textContent: finding.message }), where ? el("span", { class: "finding-where", textContent: where }) : null];
+  const clickable = state.mode === "word" && Number.isInteger(finding.paragraph);
+  const body = clickable
+    ? el("button", { type: "button", class: "finding-button", title: "在文档中选中该段落" }, ...content)
+    : el("div", { class: "finding-text" }, ...content);
+  if (clickable) {
+    body.addEventListener("click", async () => {
+      clearNotice();
+      try {
+        await state.word.selectParagraph(finding.paragraph, state.paragraphs?.[finding.paragraph]?.text ?? null);
+      } catch (error) {
+        showNotice(explain(error));
+      }
+    });
+  }
+  return el("li", { class: finding.severity, dataset: { code: finding.code } }, body);
+}
+
+// ---- remedies ---------------------------------------------------------------------------------
+
+function drawRemedyDimensions() {
+  const select = $("remedy-dimension");
+  const previous = select.value;
+  const dimensions = dimensionsByNeed(state.framework, state.report);
+  select.replaceChildren(
+    ...dimensions.map((d) =>
+      el("option", { value: d.key, textContent: d.need === 2 ? `${d.title}（缺少）` : d.need === 1 ? `${d.title}（有问题）` : d.title }),
+    ),
+  );
+  if (dimensions.some((d) => d.key === previous)) select.value = previous;
+  select.disabled = dimensions.length === 0;
+}
+
+async function onRank() {
+  const dimension = $("remedy-dimension").value;
+  if (!dimension) return;
+  closeRemedyForm();
+  await busy($("rank-button"), "正在推荐…", async () => {
+    const problems = problemTexts(state.report, state.paragraphs, dimension).slice(0, 200);
+    const data = await state.api.rankRemedies({ framework: state.framework.id, dimension, problems });
+    drawRemedyList(data.results, dimension, problems.length > 0);
+  });
+}
+
+function remedyPreviewText(remedy, values = {}) {
+  // Slots are written {name} in the remedy text; unfilled ones keep their label, marked.
+  return String(remedy.text ?? "");
+}
+
+function drawRemedyList(results, dimension, rankedByProblems) {
+  const list = $("remedy-list");
+  if (!results.length) {
+    list.replaceChildren(el("li", { class: "hint", textContent: "这个对照方面暂时没有可推荐的整改措施。" }));
+    return;
+  }
+  list.replaceChildren(
+    ...results.map(({ remedy, score, matched_terms: terms }, i) => {
+      const choose = el("button", { type: "button", class: "secondary", textContent: "选用" });
+      choose.addEventListener("click", () => openRemedyForm(remedy, dimension));
+      const why = rankedByProblems && terms?.length ? `与问题相关：${terms.slice(0, 5).join("、")}` : "";
+      return el(
+        "li",
+        { class: rankedByProblems && i === 0 && score > 0 ? "suggested" : "", dataset: { remedyId: remedy.id } },
+        el("div", { class: "remedy-title", textContent: remedy.title }),
+        el("div", { class: "remedy-snippet", textContent: snippet(remedyPreviewText(remedy)) }),
+        why ? el("div", { class: "remedy-snippet", textContent: why }) : null,
+        choose,
+      );
+    }),
+  );
+}
+
+function snippet(text, length = 60) {
+  const chars = [...text.replace(/\s+/g, " ")];
+  return chars.length > length ? `${chars.slice(0, length).join("")}…` : chars.join("");
+}
+
+function remedyParameters(remedy) {
+  return remedy.parameters ?? remedy.params ?? [];
+}
+
+function openRemedyForm(remedy, dimension) {
+  state.remedy = { remedy, dimension };
+  $("remedy-form-title").textContent = remedy.title;
+  const fields = remedyParameters(remedy).map((parameter) => drawParameterField(parameter));
+  $("remedy-fields").replaceChildren(...fields);
+  $("remedy-submit").textContent = state.mode === "word" ? "插入整改措施" : "下载整改措施 .docx";
+  $("remedy-form").hidden = false;
+  updatePreview();
+  (fields[0]?.querySelector("input,select,textarea") ?? $("remedy-submit")).focus();
+}
+
+function drawParameterField(parameter) {
+  const id = `param-${parameter.name}`;
+  const label = el("label", { class: "field-label", htmlFor: id }, parameter.label || parameter.name);
+  if (parameter.required) label.append(el("span", { class: "required-mark", textContent: "*", "aria-hidden": "true" }));
+  let input;
+  if (parameter.choices?.length) {
+    input = el("select", { id, name: parameter.name }, el("option", { value: "", textContent: "请选择…" }),
+      ...parameter.choices.map((c) => el("option", { value: c, textContent: c })));
+  } else if (parameter.type === "longtext") {
+    input = el("textarea", { id, name: parameter.name });
+  } else {
+    const numeric = parameter.type === "integer" || parameter.type === "number";
+    input = el("input", { id, name: parameter.name, type: numeric ? "number" : "text" });
+    if (numeric && parameter.min != null) input.min = String(parameter.min);
+    if (numeric && parameter.max != null) input.max = String(parameter.max);
+  }
+  if (parameter.default != null) input.value = String(parameter.default);
+  if (parameter.placeholder || parameter.hint) input.placeholder = parameter.placeholder || parameter.hint;
+  if (parameter.required) input.required = true;
+  input.addEventListener("input", () => {
+    input.removeAttribute("aria-invalid");
+    updatePreview();
+  });
+  const error = el("p", { class: "field-error", id: `${id}-error`, hidden: true });
+  input.setAttribute("aria-describedby", error.id);
+  return el("div", { class: "field" }, label, input, error);
+}
+
+function formValues() {
+  const raw = {};
+  for (const field of $("remedy-fields").querySelectorAll("[name]")) raw[field.name] = field.value;
+  return raw;
+}
+
+function updatePreview() {
+  if (!state.remedy) return;
+  const { remedy } = state.remedy;
+  const values = formValues();
+  const preview = $("remedy-preview");
+  const text = String(remedy.text ?? "");
+  const parts = [];
+  let last = 0;
+  for (const match of text.matchAll(/\{\{\s*(\w+)\s*\}\}|\{(\w+)\}/g)) {
+    parts.push(text.slice(last, match.index));
+    const name = match[1] ?? match[2];
+    const value = String(values[name] ?? "").trim();
+    const parameter = remedyParameters(remedy).find((p) => p.name === name);
+    parts.push(el("span", { class: "slot", textContent: value || `【${parameter?.label ?? name}】` }));
+    last = match.index + match[0].length;
+  }
+  parts.push(text.slice(last));
+  preview.replaceChildren(...parts);
+}
+
+function closeRemedyForm() {
+  state.remedy = null;
+  $("remedy-form").hidden = true;
+}
+
+async function onRemedySubmit(event) {
+  event.preventDefault();
+  if (!state.remedy) return;
+  const { remedy, dimension } = state.remedy;
+  const { values, errors } = validateParameters(remedyParameters(remedy), formValues());
+  let firstInvalid = null;
+  for (const parameter of remedyParameters(remedy)) {
+    const input = $(`param-${parameter.name}`);
+    const error = $(`param-${parameter.name}-error`);
+    const message = errors[parameter.name];
+    error.textContent = message ?? "";
+    error.hidden = !message;
+    if (message) {
+      input.setAttribute("aria-invalid", "true");
+      firstInvalid ??= input;
+    } else {
+      input.removeAttribute("aria-invalid");
+    }
+  }
+  if (firstInvalid) {
+    firstInvalid.focus();
+    return;
+  }
+  const params = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)]));
+  const renderPayload = {
+    framework: state.framework.id,
+    selections: [{ dimension, remedy_id: remedy.id, params }],
+  };
+  const button = $("remedy-submit");
+  if (state.mode === "word") {
+    const where = document.querySelector('input[name="where"]:checked')?.value ?? "section";
+    await busy(button, "正在插入…", async () => {
+      const result = await insertRemedy({
+        api: state.api,
+        word: state.word,
+        framework: state.framework.id,
+        frameworkData: state.framework,
+        renderPayload,
+        where,
+      });
+      closeRemedyForm();
+      showNotice(
+        result.createdSection ? "文档中没有“整改措施”部分，已在文末新建并插入。" : "已插入整改措施。",
+        "success",
+      );
+    });
+  } else {
+    await busy(button, "正在生成…", async () => {
+      const file = await downloadRemedies({ api: state.api, renderPayload, doc: document });
+      showNotice(`已下载 ${file.filename}。`, "success");
+    });
+  }
+}
+
+// ---- start ------------------------------------------------------------------------------------
+
+function officeHost() {
+  const Office = globalThis.Office;
+  if (!Office?.onReady) return Promise.resolve(null);
+  return Promise.race([
+    Office.onReady().then((info) => info?.host ?? null, () => null),
+    new Promise((resolve) => setTimeout(() => resolve(null), OFFICE_READY_TIMEOUT_MS)),
+  ]);
+}
+
+function wire() {
+  $("notice-close").addEventListener("click", clearNotice);
+  $("framework").addEventListener("change", (event) => {
+    state.settings.set(FRAMEWORK_SETTING, event.target.value);
+    selectFramework(event.target.value);
+  });
+  $("scaffold-button").addEventListener("click", onScaffold);
+  $("check-button").addEventListener("click", onCheck);
+  $("rank-button").addEventListener("click", onRank);
+  $("remedy-form").addEventListener("submit", onRemedySubmit);
+  $("remedy-cancel").addEventListener("click", closeRemedyForm);
+  $("docx-file").addEventListener("change", (event) => {
+    const file = event.target.files[0];
+    $("docx-file-name").textContent = file ? file.name : "未选择文件";
+  });
+}
+
+async function start() {
+  wire();
+  const host = await officeHost();
+  const Word = globalThis.Word;
+  if (host && String(host).toLowerCase() === "word") {
+    state.mode = "word";
+    state.word = createWordAdapter();
+    state.settings = createSettingsStore();
+  } else {
+    state.settings = createSettingsStore({ Office: null });
+  }
+  document.body.classList.add(state.mode === "word" ? "in-word" : "standalone");
+  document.body.dataset.mode = state.mode;
+  $("mode-label").textContent = state.mode === "word" ? "Word 加载项" : "浏览器模式：上传检查、下载框架";
+  $("scaffold-button").textContent = state.mode === "word" ? "插入框架" : "下载框架 .docx";
+  if (host && !state.word) {
+    showNotice("对照检查助手只能在 Word 中使用。", "info");
+  } else if (state.word && !state.word.isSupported()) {
+    showNotice(
+      "此版本的 Word 不支持本加载项所需的接口（WordApi 1.1）。请升级到 Word 2016 或更新版本，或使用网页版 Word；也可以用浏览器打开本页，上传文档检查。",
+    );
+  } else if (!Word && state.mode === "word") {
+    showNotice("Word 接口未能加载，请关闭并重新打开本窗格。");
+  }
+  await loadFrameworks();
+  document.body.dataset.ready = "true";
+}
+
+start();

@@ -1,0 +1,234 @@
+// Every Office.js call the pane makes lives here, behind a small interface, so that the UI code is
+// testable with office-addin-mock (tests/js) and with the browser test double (tests/e2e), and so a
+// WPS adapter could sit beside this one later.
+//
+// Reads are planned for office-addin-mock 4: collections are loaded with load("items") only.
+
+// The start of every scaffold placeholder, 【请填写：…】 (addin_server/placeholders.py OPEN; a
+// Python test keeps the two equal). Word's search is limited to 255 characters, so search the prefix.
+export const PLACEHOLDER_PREFIX = "【请填写";
+
+export class WordUnavailableError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "WordUnavailableError";
+  }
+}
+
+export class StaleParagraphError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "StaleParagraphError";
+  }
+}
+
+function normalizeText(text) {
+  // Word returns paragraph text with a trailing \r in some hosts and keeps soft line breaks as \v.
+  return String(text ?? "").replace(/[\r\v\u000b]+$/u, "").replace(/\u000b/gu, "\n");
+}
+
+function intOrNull(value) {
+  return Number.isInteger(value) ? value : null;
+}
+
+/**
+ * Build the adapter around the globals Office.js defines (`Word`, `Office`); tests pass doubles.
+ */
+export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.Office } = {}) {
+  function isSetSupported(name, version) {
+    try {
+      return Boolean(Office?.context?.requirements?.isSetSupported(name, version));
+    } catch {
+      return false;
+    }
+  }
+
+  function capabilities() {
+    return {
+      wordApi11: Boolean(Word) && isSetSupported("WordApi", "1.1"),
+      // 1.3 adds Paragraph.isListItem, tableNestingLevel, styleBuiltIn.
+      wordApi13: Boolean(Word) && isSetSupported("WordApi", "1.3"),
+    };
+  }
+
+  function requireWord() {
+    if (!capabilities().wordApi11) {
+      throw new WordUnavailableError(
+        "此版本的 Word 不支持所需的接口（WordApi 1.1）。请使用 Word 2016 或更新版本、Microsoft 365 或网页版 Word。",
+      );
+    }
+  }
+
+  /** Body paragraphs as the API's /api/check wants them, read in one context.sync. */
+  async function readParagraphs() {
+    requireWord();
+    const richer = capabilities().wordApi13;
+    return Word.run(async (context) => {
+      const paragraphs = context.document.body.paragraphs;
+      paragraphs.load("items");
+      await context.sync();
+      return paragraphs.items.map((paragraph) => ({
+        text: normalizeText(paragraph.text),
+        style: typeof paragraph.style === "string" ? paragraph.style : "",
+        outlineLevel: intOrNull(paragraph.outlineLevel),
+        isListItem: richer ? Boolean(paragraph.isListItem) : false,
+        tableNestingLevel: richer ? intOrNull(paragraph.tableNestingLevel) ?? 0 : 0,
+      }));
+    });
+  }
+
+  // Inserts one .docx at `target` ("Replace"/"Start"/"End"/"After" as the target allows), trying
+  // the richest method first: insertFileFromBase64 keeps the template's styles; some hosts (older
+  // Word on the web builds, WPS) reject it, so OOXML then HTML follow. Returns the inserted range.
+  async function insertWithFallback(context, target, location, content) {
+    const attempts = [];
+    if (content.base64) attempts.push(["file", () => target.insertFileFromBase64(content.base64, location)]);
+    if (content.ooxml) attempts.push(["ooxml", () => target.insertOoxml(content.ooxml, location)]);
+    if (content.html) attempts.push(["html", () => target.insertHtml(content.html, location)]);
+    let lastError = null;
+    for (const [method, insert] of attempts) {
+      try {
+        const range = insert();
+        await context.sync();
+        return { range, method };
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    throw lastError ?? new Error("没有可插入的内容");
+  }
+
+  async function selectFirstPlaceholderIn(context, scope) {
+    const found = scope.search(PLACEHOLDER_PREFIX, { matchCase: true });
+    found.load("items");
+    await context.sync();
+    if (!found.items.length) return false;
+    found.items[0].select();
+    await context.sync();
+    return true;
+  }
+
+  /**
+   * Insert a rendered .docx (base64) at the cursor (`where: "cursor"`) or at the end of the document
+   * (`"end"`), then put the cursor on the first placeholder of what was inserted.
+   * `fallback` may carry {ooxml, html} to use when the host refuses the file.
+   */
+  async function insertDocx(base64, where = "cursor", fallback = {}) {
+    requireWord();
+    return Word.run(async (context) => {
+      const content = { base64, ...fallback };
+      const { range, method } =
+        where === "end"
+          ? await insertWithFallback(context, context.document.body, "End", content)
+          : await insertWithFallback(context, context.document.getSelection(), "After", content);
+      const placeholderSelected = range ? await selectFirstPlaceholderIn(context, range) : false;
+      return { method, placeholderSelected };
+    });
+  }
+
+  /** Put the cursor on the first 【请填写…】 in the document; false when none is left. */
+  async function goToFirstPlaceholder() {
+    requireWord();
+    return Word.run((context) => selectFirstPlaceholderIn(context, context.document.body));
+  }
+
+  /**
+   * Select paragraph `index` (as numbered in readParagraphs). When `expectedText` is given and the
+   * paragraph there no longer has it (the user edited since the check), the first paragraph that
+   * does is selected instead; if none does, StaleParagraphError asks for a re-check.
+   */
+  async function selectParagraph(index, expectedText = null) {
+    requireWord();
+    return Word.run(async (context) => {
+      const paragraphs = context.document.body.paragraphs;
+      paragraphs.load("items");
+      await context.sync();
+      const items = paragraphs.items;
+      let target = items[index];
+      if (expectedText != null) {
+        const wanted = normalizeText(expectedText);
+        if (!target || normalizeText(target.text) !== wanted) {
+          target = items.find((paragraph) => normalizeText(paragraph.text) === wanted);
+        }
+      }
+      if (!target) {
+        throw new StaleParagraphError("文档已修改，找不到该段落。请重新检查后再点击。");
+      }
+      target.select();
+      await context.sync();
+      return items.indexOf(target);
+    });
+  }
+
+  /**
+   * Insert a rendered .docx after paragraph `lastIndex` (the end of a section such as 三、整改措施).
+   * With `lastIndex` null the section is missing: `heading` is appended at the end of the document
+   * as a level-1 heading and the content goes under it.
+   */
+  async function insertAtEndOfSection({ base64, lastIndex = null, heading = "", fallback = {} }) {
+    requireWord();
+    const richer = capabilities().wordApi13;
+    return Word.run(async (context) => {
+      const paragraphs = context.document.body.paragraphs;
+      paragraphs.load("items");
+      await context.sync();
+      let anchor;
+      if (lastIndex == null || !paragraphs.items[lastIndex]) {
+        anchor = context.document.body.insertParagraph(heading, "End");
+        if (richer) anchor.styleBuiltIn = "Heading1";
+        else anchor.outlineLevel = 1;
+      } else {
+        anchor = paragraphs.items[lastIndex];
+      }
+      // Paragraph insertion in WordApi 1.1 only offers Replace/Start/End, so give the content a
+      // fresh paragraph of its own after the anchor and replace that.
+      const slot = anchor.insertParagraph("", "After");
+      if (richer) slot.styleBuiltIn = "Normal";
+      const { range, method } = await insertWithFallback(context, slot, "Replace", { base64, ...fallback });
+      const placeholderSelected = range ? await selectFirstPlaceholderIn(context, range) : false;
+      if (!placeholderSelected && range) {
+        range.select();
+        await context.sync();
+      }
+      return { method, placeholderSelected, createdSection: lastIndex == null };
+    });
+  }
+
+  return {
+    capabilities,
+    isSupported: () => capabilities().wordApi11,
+    readParagraphs,
+    insertDocx,
+    goToFirstPlaceholder,
+    selectParagraph,
+    insertAtEndOfSection,
+  };
+}
+
+/** Settings storage: Office roaming settings where the host offers them, else localStorage. */
+export function createSettingsStore({ Office = globalThis.Office, storage = globalThis.localStorage } = {}) {
+  const roaming = Office?.context?.roamingSettings;
+  const prefix = "duizhao-jiancha:";
+  return {
+    get(key) {
+      try {
+        if (roaming) return roaming.get(key) ?? null;
+        return storage?.getItem(prefix + key) ?? null;
+      } catch {
+        return null;
+      }
+    },
+    set(key, value) {
+      try {
+        if (roaming) {
+          roaming.set(key, value);
+          roaming.saveAsync?.();
+        } else {
+          storage?.setItem(prefix + key, value);
+        }
+      } catch {
+        // Storage can be disabled (private mode, locked-down profiles); the choice is then not kept.
+      }
+    },
+  };
+}
