@@ -1,0 +1,97 @@
+"""Fill a docxtpl template from `addin_server.templates` with blocks of paragraphs.
+
+The renderers (scaffold, remedies) decide *what* to write as a list of `Block`s; the templates
+decide how each kind of paragraph looks (their styles come from gbt9704 via
+templates/build_templates.py). Template bytes are read once per process; docxtpl itself has to
+re-parse them on every render because it edits the document in place.
+"""
+from __future__ import annotations
+
+import functools
+import io
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+# Characters XML 1.0 forbids; user-supplied text (titles, names, parameters) may carry them.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_LINE_BREAKS = re.compile(r"[\r\n\t\u2028\u2029]+")
+
+BODY, HEADING_1, HEADING_2, HEADING_3 = 0, 1, 2, 3
+
+
+def clean_text(text: str, strip: bool = True) -> str:
+    """One line of text safe for WordprocessingML (escaping itself is Jinja's autoescape)."""
+    text = _LINE_BREAKS.sub(" ", _XML_ILLEGAL.sub("", text))
+    return text.strip() if strip else text
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    placeholder: bool = False
+
+    def context(self) -> dict:
+        return {"text": clean_text(self.text, strip=False), "placeholder": self.placeholder}
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph: its level (0 body, 1–3 the heading levels 一、/（一）/1.) and its runs."""
+
+    level: int
+    segments: tuple[Segment, ...]
+
+    def context(self) -> dict:
+        return {"level": self.level, "runs": [s.context() for s in self.segments]}
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.segments)
+
+
+def block(level: int, *parts: str | Segment) -> Block:
+    return Block(level, tuple(p if isinstance(p, Segment) else Segment(p) for p in parts if p))
+
+
+@functools.lru_cache(maxsize=None)
+def template_bytes(name: str) -> bytes:
+    """A template shipped in the `addin_server.templates` package (never looked up via the cwd)."""
+    return (resources.files("addin_server.templates") / name).read_bytes()
+
+
+@functools.lru_cache(maxsize=1)
+def _jinja_env():
+    from jinja2.sandbox import SandboxedEnvironment
+    from jinja2 import StrictUndefined
+
+    # Autoescape: values go into XML. Strict: a misspelt tag in an edited template fails loudly.
+    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+
+
+def render_template(name: str, context: dict) -> bytes:
+    from docxtpl import DocxTemplate
+
+    from docxtpl import Listing
+
+    if isinstance(context.get("title"), str) and "\n" in context["title"]:
+        # Listing turns the newline into a line break inside the one title paragraph.
+        context = dict(context, title=Listing(context["title"]))
+    template = DocxTemplate(io.BytesIO(template_bytes(name)))
+    template.render(context, jinja_env=_jinja_env(), autoescape=True)
+    _drop_empty_runs(template.docx.element.body)
+    out = io.BytesIO()
+    template.save(out)
+    return out.getvalue()
+
+
+def _drop_empty_runs(body) -> None:
+    """docxtpl leaves an empty run where each {%r %} tag stood; Word shows nothing for them but
+    they clutter the XML the pane reads back and a maintainer inspects."""
+    from docx.oxml.ns import qn
+
+    text_tag, props_tag = qn("w:t"), qn("w:rPr")
+    for run in list(body.iter(qn("w:r"))):
+        children = [c for c in run if c.tag != props_tag]
+        if len(children) == 1 and children[0].tag == text_tag and not children[0].text:
+            run.getparent().remove(run)

@@ -1,0 +1,161 @@
+"""Render the empty 对照检查材料 for a framework: headings in the right order, placeholders to fill.
+
+The scaffold is what the checker calls complete-with-placeholders: every section and dimension
+present, each dimension with enough 一是/二是 items, every item a 【请填写：…】 placeholder
+(addin_server.placeholders) telling the writer what belongs there.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+
+from .. import placeholders
+from ..frameworks import Framework, get_framework
+from .engine import BODY, HEADING_1, HEADING_2, Segment, block, clean_text, render_template
+from .numerals import chinese_numeral
+
+TEMPLATE = "scaffold.docx"
+MAX_ITEMS = 10
+MAX_TITLE = 60
+MAX_NAME = 30
+
+PREAMBLE_HINT = ("开篇一段：简述会前学习研讨、征求意见、谈心谈话的情况，"
+                 "说明对照哪些方面、按照什么要求查摆问题")
+CAUSE_HINTS = (
+    "从理想信念和理论武装上剖析问题产生的思想根源",
+    "从党性修养和宗旨意识上剖析根源",
+    "从纪律规矩意识和作风养成上剖析根源",
+    "从担当精神和履职能力上剖析根源",
+)
+CAUSE_HINT_MORE = "从其他方面剖析问题产生的根源"
+
+
+class ScaffoldOptionsError(ValueError):
+    """Invalid scaffold options; `errors` maps each offending field to what is wrong with it."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = dict(errors)
+        super().__init__("; ".join(f"{field}: {message}" for field, message in self.errors.items()))
+
+    def to_dict(self) -> dict:
+        return {"code": "scaffold.options", "message": str(self), "errors": self.errors}
+
+
+@dataclass(frozen=True)
+class ScaffoldOptions:
+    title: str | None = None  # None: derived from the framework, e.g. "…民主生活会个人对照检查材料"
+    author: str | None = None  # None: a placeholder for the name
+    position: str | None = None  # None: a placeholder for the position
+    items_per_dimension: int = 3
+    optional_sections: tuple[str, ...] = ()  # keys of the framework's sections with role "other"
+    include_title: bool = True  # False: no title and name line (inserting into a titled document)
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["optional_sections"] = list(self.optional_sections)
+        return data
+
+    def validated(self, framework: Framework) -> "ScaffoldOptions":
+        """The options with text cleaned, or ScaffoldOptionsError naming every wrong field."""
+        errors: dict[str, str] = {}
+        texts = {}
+        for name, limit in (("title", MAX_TITLE), ("author", MAX_NAME), ("position", MAX_NAME)):
+            value = getattr(self, name)
+            if value is None:
+                texts[name] = None
+            elif not isinstance(value, str):
+                errors[name] = "must be a string or null"
+            elif not clean_text(value):
+                errors[name] = "must not be empty (omit it to get a placeholder)"
+            elif len(clean_text(value)) > limit:
+                errors[name] = f"must be at most {limit} characters"
+            else:
+                texts[name] = clean_text(value)
+        items = self.items_per_dimension
+        if isinstance(items, bool) or not isinstance(items, int) or not 1 <= items <= MAX_ITEMS:
+            errors["items_per_dimension"] = f"must be an integer from 1 to {MAX_ITEMS}"
+        optional = self.optional_sections
+        known = [s.key for s in framework.sections if s.role == "other"]
+        if isinstance(optional, str) or not isinstance(optional, Iterable):
+            errors["optional_sections"] = "must be a list of section keys"
+        else:
+            optional = tuple(optional)
+            unknown = [k for k in optional if k not in known]
+            if unknown:
+                errors["optional_sections"] = (
+                    f"unknown for framework {framework.id!r}: {', '.join(map(str, unknown))}"
+                    f" (known: {', '.join(known) or 'none'})")
+        if not isinstance(self.include_title, bool):
+            errors["include_title"] = "must be true or false"
+        if errors:
+            raise ScaffoldOptionsError(errors)
+        return ScaffoldOptions(title=texts["title"], author=texts["author"],
+                               position=texts["position"], items_per_dimension=items,
+                               optional_sections=optional, include_title=self.include_title)
+
+
+def default_title(framework: Framework) -> str:
+    # Framework titles carry a note in brackets, "（六个方面）", that a document title does not.
+    meeting = re.sub(r"[（(][^）)]*[）)]\s*$", "", framework.title).strip()
+    # Broken where the meaning breaks, as the standard asks of multi-line titles.
+    return f"{meeting}\n个人对照检查材料"
+
+
+def _placeholder(hint: str) -> Segment:
+    return Segment(placeholders.make(hint), placeholder=True)
+
+
+def _item(ordinal: int, hint: str):
+    return block(BODY, f"{chinese_numeral(ordinal)}是", _placeholder(hint))
+
+
+def _problem_hint(guidance: str) -> str:
+    lead = guidance.rstrip("。；; ")
+    return f"{lead}。先用一句话概括一个具体问题，再写事实和表现" if lead else \
+        "先用一句话概括一个具体问题，再写事实和表现"
+
+
+def build(framework: Framework, options: ScaffoldOptions) -> dict:
+    """The template context: title, name line and the blocks of paragraphs, in order."""
+    blocks = [block(BODY, _placeholder(PREAMBLE_HINT))]
+    chosen = set(options.optional_sections)
+    number = 0
+    for section in framework.sections:
+        if section.role == "other" and section.key not in chosen:
+            continue
+        number += 1
+        blocks.append(block(HEADING_1, f"{chinese_numeral(number)}、{section.title}"))
+        if section.role == "problems":
+            for i, dimension in enumerate(framework.dimensions, 1):
+                blocks.append(block(HEADING_2, f"（{chinese_numeral(i)}）{dimension.title}"))
+                hint = _problem_hint(dimension.guidance)
+                blocks.extend(_item(j, hint) for j in range(1, options.items_per_dimension + 1))
+        elif section.role == "causes":
+            for j in range(1, options.items_per_dimension + 1):
+                hint = CAUSE_HINTS[j - 1] if j <= len(CAUSE_HINTS) else CAUSE_HINT_MORE
+                blocks.append(_item(j, hint))
+        elif section.role == "measures":
+            for j, dimension in enumerate(framework.dimensions, 1):
+                blocks.append(_item(j, f"针对{dimension.names[0]}方面查摆的问题，"
+                                       "写明整改措施、责任和完成时限"))
+        else:
+            blocks.append(block(BODY, _placeholder(f"写明{section.title}")))
+    title = byline = None
+    if options.include_title:
+        title = options.title or default_title(framework)
+        byline = [
+            (Segment(options.position) if options.position else _placeholder("职务")).context(),
+            Segment("\u3000").context(),
+            (Segment(options.author) if options.author else _placeholder("姓名")).context(),
+        ]
+    return {"title": title, "byline": byline, "blocks": [b.context() for b in blocks]}
+
+
+def render_scaffold(framework: Framework | str | None = None,
+                    options: ScaffoldOptions | None = None) -> bytes:
+    """The scaffold as .docx bytes. `framework` is a Framework, an id, or None for the default."""
+    if not isinstance(framework, Framework):
+        framework = get_framework(framework)
+    options = (options or ScaffoldOptions()).validated(framework)
+    return render_template(TEMPLATE, build(framework, options))
