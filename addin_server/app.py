@@ -7,6 +7,7 @@ schemas (flask-smorest).
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from collections.abc import Mapping
 
 import flask_smorest
@@ -58,7 +59,7 @@ def create_app(config=None) -> Flask:
     """Build the app. `config`: None (defaults < config file < environment), a `Settings`, or a
     mapping of settings (as in config.py) and upper-case Flask config keys."""
     settings, flask_config = _settings_from(config)
-    app = Flask("addin_server")
+    app = Flask("addin_server", root_path=str(Path(__file__).resolve().parent))
     app.request_class = InMemoryRequest
     app.config.update(
         ADDIN_SERVER_SETTINGS=settings,
@@ -76,6 +77,7 @@ def create_app(config=None) -> Flask:
     )
     app.config.update(flask_config)
     app.json.sort_keys = False
+    app.json.ensure_ascii = False
     init_security(app, settings)
     api = Api(app, spec_kwargs={"info": {
         "description": "本地服务：检查对照检查材料的完整性，生成提纲和整改措施。"

@@ -1,0 +1,114 @@
+"""`addin-server serve`: the local HTTPS server the Word add-in talks to.
+
+Settings come from defaults < config file < environment < these flags (see addin_server.config).
+"""
+from __future__ import annotations
+
+import logging
+import sys
+
+
+def register(sub):
+    p = sub.add_parser("serve", help="启动本机服务 / run the local HTTPS server",
+                       description="启动 Word 加载项使用的本机服务（默认 https://localhost:3000）。")
+    p.add_argument("--host", help="监听地址 / bind address (default 127.0.0.1)")
+    p.add_argument("--port", type=int, help="端口 / port (default 3000)")
+    p.add_argument("--cert", dest="cert_file", metavar="FILE", help="证书 PEM / certificate")
+    p.add_argument("--key", dest="key_file", metavar="FILE", help="私钥 PEM / private key")
+    p.add_argument("--no-tls", dest="tls", action="store_false", default=None,
+                   help="用 HTTP（仅调试；Word 不会加载）/ plain HTTP, for development only")
+    p.add_argument("--config", metavar="FILE", help="配置文件 / config file (TOML)")
+    p.add_argument("--threads", type=int, help="工作线程数 / worker threads")
+    p.set_defaults(func=run)
+
+
+def _fail(message: str) -> int:
+    print(message, file=sys.stderr)
+    return 2
+
+
+def _resolve_tls(settings):
+    """(cert, key) to use, or an error message saying exactly what to run."""
+    from .. import certs
+
+    if bool(settings.cert_file) != bool(settings.key_file):
+        return None, "--cert 和 --key 需同时给出 / give both --cert and --key"
+    if settings.cert_file:
+        cert, key = settings.cert_file, settings.key_file
+    else:
+        where = certs.paths()
+        if not where.exist():
+            return None, (
+                f"没有找到本机 HTTPS 证书（{where.directory}）。Office 只从 HTTPS 加载加载项。\n"
+                f"No local HTTPS certificate in {where.directory}. Run once:\n\n"
+                "    addin-server certs install\n\n"
+                "然后按提示信任本机 CA，再运行 addin-server serve。\n"
+                "(Or pass --cert FILE --key FILE; or --no-tls for development only.)")
+        cert, key = str(where.cert), str(where.key)
+    from pathlib import Path
+
+    for path in (cert, key):
+        if not Path(path).is_file():
+            return None, f"文件不存在 / file not found: {path}"
+    return (cert, key), None
+
+
+def run(args) -> int:
+    from ..config import ConfigError, is_loopback, load_settings
+
+    overrides = {"host": args.host, "port": args.port, "cert_file": args.cert_file,
+                 "key_file": args.key_file, "tls": args.tls, "threads": args.threads}
+    try:
+        settings = load_settings(config_file=args.config, overrides=overrides)
+    except ConfigError as exc:
+        return _fail(f"配置错误 / configuration error: {exc}")
+
+    logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    tls_files = None
+    if settings.tls:
+        tls_files, problem = _resolve_tls(settings)
+        if problem:
+            return _fail(problem)
+
+    if not is_loopback(settings.host):
+        print(f"警告：监听非本机地址 {settings.host}，局域网内的其他计算机也能访问本服务。\n"
+              f"Warning: binding to {settings.host}, a non-loopback address: other machines can "
+              "reach this server. Requests must still name an allowed host (allowed_hosts).",
+              file=sys.stderr)
+    # Requests addressed to the concrete address we bind to are not a rebinding attack.
+    if settings.host not in ("0.0.0.0", "::", "") and not is_loopback(settings.host):
+        settings = settings.replace(
+            allowed_hosts=tuple(dict.fromkeys((*settings.allowed_hosts, settings.host.lower()))))
+
+    from ..app import create_app
+    from ..server import build_server, run as run_server
+
+    try:
+        app = create_app(settings)
+        server = build_server(app, settings.host, settings.port, threads=settings.threads,
+                              cert_file=tls_files[0] if tls_files else None,
+                              key_file=tls_files[1] if tls_files else None,
+                              access_log_enabled=settings.access_log)
+    except (OSError, ValueError) as exc:
+        return _fail(f"无法启动 / cannot start: {exc}")
+
+    scheme = "https" if tls_files else "http"
+
+    def announce(bind_addr):
+        host, port = bind_addr[0], bind_addr[1]
+        name = "localhost" if is_loopback(host) else host
+        name = f"[{name}]" if ":" in name else name
+        base = f"{scheme}://{name}:{port}"
+        print(f"对照检查助手服务已启动 / serving on {base}/", flush=True)
+        print(f"  任务窗格 / task pane: {base}/pane/taskpane.html", flush=True)
+        print(f"  加载项清单 / manifest: {base}/manifest.xml", flush=True)
+        print(f"  API 文档 / API docs: {base}/api/docs", flush=True)
+        print("按 Ctrl+C 停止 / press Ctrl+C to stop", flush=True)
+
+    try:
+        run_server(server, on_ready=announce)
+    except OSError as exc:
+        return _fail(f"无法监听 {settings.host}:{settings.port} / cannot listen: {exc}")
+    return 0
