@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ..frameworks import Framework, get_framework
 from ..model import Document
+from . import correspondence, lint
 from .dimensions import check_dimensions
 from .placeholders import check_placeholders
 from .report import CODES, DimensionStatus, Finding, Report, SectionStatus
@@ -14,7 +15,8 @@ from .sections import check_sections
 from .sequence import check_numbering
 from .structure import Structure, analyze
 
-RULES = (check_sections, check_dimensions, check_numbering, check_placeholders)
+RULES = (check_sections, check_dimensions, check_numbering, check_placeholders,
+         *correspondence.RULES, *lint.RULES)
 
 __all__ = ["CODES", "Finding", "Report", "RULES", "Structure", "analyze", "check"]
 

@@ -19,7 +19,6 @@ _CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018\u2019\u201c\u201d\u2026\u2014"
 _CJK = re.compile(f"[{_CJK_CHARS}{_CJK_PUNCT}]")
 _IDEOGRAPH = re.compile(f"[{_CJK_CHARS}]")
-_ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
 
 MAX_EXAMPLES = 3
 CONTEXT_CHARS = 6
@@ -64,10 +63,26 @@ _HALF_WIDTH = re.compile(r"[,;:?!()]|\.(?![0-9A-Za-z.])")
 _FULL_WIDTH_OF = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）", ".": "。"}
 
 
+_HALF_PAIR = re.compile(r"\(([^()]*)\)")
+
+
+def _english_bracket_positions(text: str) -> set[int]:
+    """Positions of half-width bracket pairs that belong to Latin text: nothing Chinese inside
+    and not glued to a Chinese character before them ("ISO 9001(2015) 的要求"). "(一)理论" and
+    "方面(2023)" are Chinese text and keep their positions out of this set."""
+    out = set()
+    for m in _HALF_PAIR.finditer(text):
+        before = text[m.start() - 1] if m.start() else ""
+        if not _CJK.search(m.group(1)) and not (before and _CJK.match(before)):
+            out.update((m.start(), m.end() - 1))
+    return out
+
+
 def _half_width_spans(text: str) -> list[tuple[int, int]]:
     masked = _masked(text)
     for m in _DOCNUM.finditer(masked):  # the 文号 rule reports these brackets
         masked = masked[:m.start()] + " " * (m.end() - m.start()) + masked[m.end():]
+    english_brackets = _english_bracket_positions(masked)
     spans = []
     for m in _HALF_WIDTH.finditer(masked):
         mark, i = m.group(), m.start()
@@ -77,10 +92,10 @@ def _half_width_spans(text: str) -> list[tuple[int, int]]:
             if not (before and _IDEOGRAPH.match(before) and (not after or _CJK.match(after))):
                 continue
         elif mark in "()":
-            # Brackets belong to Chinese text when either side touches it: "(一)理论" or "方面(含".
-            if not ((before and _CJK.match(before)) or (after and _CJK.match(after))):
+            if i in english_brackets:
                 continue
-            if mark == ")" and before and _ASCII_ALNUM.match(before) and not _CJK.match(after or " "):
+            # A lone bracket belongs to Chinese text when either side touches it.
+            if not ((before and _CJK.match(before)) or (after and _CJK.match(after))):
                 continue
         else:
             # "违规逾矩,以及" or "材料,2023年": the mark follows Chinese. "3,500", "10:30" and

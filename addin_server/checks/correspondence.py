@@ -1,0 +1,252 @@
+"""Problem ↔ measure correspondence: does each listed problem have a 整改措施 item that answers it?
+
+Reviewers send back materials whose measures do not answer the problems (整改措施要对着问题). The
+score is meant to be explained to a writer, so it is deliberately simple:
+
+    overlap(problem, measure) = Σ idf(w) over the problem's content words found in the measure
+                                ──────────────────────────────────────────────────────────────
+                                Σ idf(w) over the problem's content words
+
+    score = overlap × DIMENSION_FACTOR   when the measure names the problem's dimension
+                                         ("在廉洁自律上作表率"), else overlap
+
+Words come from `text.tokenize` (jieba, stopwords removed). IDF is computed over the document's
+own problem and measure items, so words every item uses weigh little and the specific ones
+("停车难", "汛期") decide. Naming the dimension multiplies rather than adds, so a measure that only
+names the dimension answers nothing by itself.
+
+A problem is answered when
+  1. some measure scores at least MATCH_THRESHOLD, or
+  2. a measure that answers another problem of the same dimension (rule 1) shares some words
+     with it (overlap ≥ SIBLING_OVERLAP): writers often give one measure per dimension, worded
+     after its first problem.
+Measures may answer several problems, so every problem is compared with every measure. The
+constants were tuned on tests/fixtures/correspondence_labelled.json; see docs/correspondence.md.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Sequence
+
+from ..text import normalize, tokenize
+from .report import Finding
+
+MATCH_THRESHOLD = 0.14
+# Naming the problem's dimension strengthens, but never replaces, shared words.
+DIMENSION_FACTOR = 1.5
+# Rule 2: a dimension's own measure needs only some shared words to answer its other problems.
+SIBLING_OVERLAP = 0.05
+# Words shorter than this carry no topic ("学" from "全面学"); two characters is a Chinese word.
+MIN_WORD_CHARS = 2
+GIST_MAX_CHARS = 40
+PARTIAL_WEIGHT = 0.5
+
+_ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(]?[一二三四五六七八九十\d]+[)）.、．]|\d+[.、．])\s*")
+_GIST_END = re.compile(r"[。；;！？!?]")
+
+
+def gist(text: str) -> str:
+    """The problem's headline: its first sentence without the 一是/（一）/1. marker."""
+    body = _ORDINAL.sub("", text.strip(), count=1)
+    end = _GIST_END.search(body)
+    head = body[:end.start()] if end else body
+    return head if len(head) <= GIST_MAX_CHARS else head[:GIST_MAX_CHARS] + "…"
+
+
+def content_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in tokenize(text) if len(w) >= MIN_WORD_CHARS)
+
+
+class Idf:
+    """BM25-style inverse document frequency over a small set of texts (always positive)."""
+
+    def __init__(self, word_sets: Sequence[frozenset[str]]):
+        self.n = len(word_sets)
+        self.df = Counter(w for words in word_sets for w in words)
+
+    def __call__(self, word: str) -> float:
+        df = self.df.get(word, 0)
+        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    value: float
+    overlap: float
+    shared: tuple[str, ...]      # the problem's content words found in the measure, most specific first
+    names_dimension: bool
+
+    def explain(self) -> str:
+        parts = []
+        if self.shared:
+            parts.append("共同词语：" + "、".join(self.shared[:5]))
+        if self.names_dimension:
+            parts.append("措施提到了该方面")
+        return "；".join(parts) or "没有共同词语"
+
+
+def names_dimension(text: str, dimension) -> bool:
+    """Whether a measure names the dimension (its title stem or a synonym of at least 2 chars)."""
+    if dimension is None:
+        return False
+    folded = normalize(text)
+    return any(len(name) >= 2 and name in folded for name in dimension.names)
+
+
+def score(problem: frozenset[str], measure: frozenset[str], idf: Idf, named: bool = False,
+          measure_text: str = "") -> Score:
+    """How well a measure answers a problem (see the module docstring).
+
+    jieba splits the same words differently in different sentences ("不敢批评" → 批评, "开展批评"
+    kept whole), so a problem word also counts when it occurs verbatim in the measure's text, and
+    counts PARTIAL_WEIGHT when it merely contains one of the measure's words ("党员意识" ⊃ "党员").
+    """
+    total = sum(idf(w) for w in problem)
+    folded = normalize(measure_text)
+    gained = 0.0
+    shared = []
+    for w in problem:
+        if w in measure or (folded and w in folded):
+            weight = 1.0
+        elif any(len(m) >= MIN_WORD_CHARS and m in w for m in measure):
+            weight = PARTIAL_WEIGHT
+        else:
+            continue
+        gained += weight * idf(w)
+        shared.append(w)
+    shared.sort(key=lambda w: (-idf(w), w))
+    overlap = gained / total if total else 0.0
+    return Score(overlap * (DIMENSION_FACTOR if named else 1.0), overlap, tuple(shared), named)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    paragraph: int
+    text: str
+    dimension: object | None = None   # frameworks.Dimension
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    paragraph: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    problem: Problem
+    answered_by: tuple[int, ...]      # indexes into the measures that answer the problem
+    best: int | None                  # the best-scoring measure (answering or not)
+    scores: tuple[Score, ...]         # one per measure
+
+    @property
+    def matched(self) -> bool:
+        return bool(self.answered_by)
+
+
+def score_matrix(problems: Sequence[Problem], measures: Sequence[Measure]) -> list[list[Score]]:
+    """scores[i][j]: how well measure j answers problem i, IDF taken over all these items."""
+    problem_words = [content_words(p.text) for p in problems]
+    measure_words = [content_words(m.text) for m in measures]
+    idf = Idf(problem_words + measure_words)
+    return [
+        [score(pw, mw, idf, names_dimension(m.text, p.dimension), m.text)
+         for m, mw in zip(measures, measure_words)]
+        for p, pw in zip(problems, problem_words)
+    ]
+
+
+def assess(problems: Sequence[Problem], measures: Sequence[Measure]) -> list[Assessment]:
+    """For each problem, the measures that answer it (rules 1 and 2 of the module docstring)."""
+    matrix = score_matrix(problems, measures)
+    direct = [{j for j, s in enumerate(row) if s.value >= MATCH_THRESHOLD} for row in matrix]
+    results = []
+    for i, (p, row) in enumerate(zip(problems, matrix)):
+        answered = set(direct[i])
+        key = getattr(p.dimension, "key", None)
+        if key is not None:
+            sibling_measures = {j for k, q in enumerate(problems)
+                                if k != i and getattr(q.dimension, "key", None) == key for j in direct[k]}
+            answered |= {j for j in sibling_measures if row[j].overlap >= SIBLING_OVERLAP}
+        best = max(range(len(row)), key=lambda j: row[j].value, default=None)
+        results.append(Assessment(p, tuple(sorted(answered)), best, tuple(row)))
+    return results
+
+
+def unmatched_problems(structure) -> Iterator[Finding]:
+    measures = [Measure(i.paragraph, _original_text(structure, i)) for i in structure.measures
+                if i.text.strip()]
+    if not measures:
+        return  # a missing or empty 整改措施 section is reported by the section checks
+    framework = structure.framework
+    problems = [
+        Problem(item.paragraph, _original_text(structure, item), framework.dimension(block.key))
+        for block in structure.dimensions
+        for item in block.items
+        if item.text.strip()
+    ]
+    for a in assess(problems, measures):
+        if a.matched:
+            continue
+        nearest = ""
+        if a.best is not None and a.scores[a.best].shared:
+            s = a.scores[a.best]
+            nearest = (f"；最接近的是第 {measures[a.best].paragraph + 1} 段"
+                       f"（{s.explain()}，得分 {s.value:.2f}，需 {MATCH_THRESHOLD:.2f}）")
+        yield Finding(
+            "remedy.unmatched",
+            f"问题“{gist(a.problem.text)}”在整改措施中没有找到对应的措施{nearest}",
+            paragraph=a.problem.paragraph,
+            dimension=a.problem.dimension.key if a.problem.dimension else None,
+        )
+
+
+def _original_text(structure, item) -> str:
+    """The paragraph as written (items carry folded text; messages quote the writer's own)."""
+    paragraphs = structure.document.paragraphs
+    if 0 <= item.paragraph < len(paragraphs):
+        return paragraphs[item.paragraph].text
+    return item.text
+
+
+RULES = (unmatched_problems,)
+
+
+def evaluate(materials: Iterable[dict], frameworks) -> dict:
+    """Precision/recall on labelled materials (the fixture's format; `frameworks` maps an id to a
+    Framework).
+
+    Pair level: a pair is predicted a match when the measure is among those answering the problem.
+    Flag level (what the rule reports): a problem is flagged when nothing answers it; a flag is
+    right when the labels give the problem no answering measure.
+    """
+    pairs = dict.fromkeys(("tp", "fp", "fn", "tn"), 0)
+    flags = dict.fromkeys(("tp", "fp", "fn", "tn"), 0)
+
+    def count(table, predicted, actual):
+        table[("t" if predicted == actual else "f") + ("p" if predicted else "n")] += 1
+
+    for material in materials:
+        fw = frameworks(material["framework"])
+        problems = [Problem(i, p["text"], fw.dimension(p["dimension"]))
+                    for i, p in enumerate(material["problems"])]
+        measures = [Measure(i, m["text"]) for i, m in enumerate(material["measures"])]
+        for raw, a in zip(material["problems"], assess(problems, measures)):
+            answers = set(material["answers"][raw["id"]])
+            for j, m in enumerate(material["measures"]):
+                count(pairs, j in a.answered_by, m["id"] in answers)
+            count(flags, not a.matched, not answers)
+
+    def ratio(a, b):
+        return a / b if b else 1.0
+
+    return {
+        "pair_precision": ratio(pairs["tp"], pairs["tp"] + pairs["fp"]),
+        "pair_recall": ratio(pairs["tp"], pairs["tp"] + pairs["fn"]),
+        "flag_precision": ratio(flags["tp"], flags["tp"] + flags["fp"]),
+        "flag_recall": ratio(flags["tp"], flags["tp"] + flags["fn"]),
+        "pairs": pairs, "flags": flags,
+    }
