@@ -1,0 +1,865 @@
+"""Read an uploaded .docx (untrusted bytes) into the document model.
+
+Why it looks like this:
+
+* Hostile input is rejected *before* any XML is parsed: the magic bytes tell a legacy .doc or a
+  password-protected file (both OLE2 containers) from a zip; the zip's end-of-central-directory
+  record gives the entry count before `zipfile` builds its index; declared sizes and compression
+  ratios are checked before anything is inflated; and members are inflated through a bounded
+  reader, so a header that lies about its size cannot exhaust memory.
+* XML parts carrying a DTD or entity declarations are refused outright (XXE, billion laughs), and
+  the parser is hardened anyway (no entity resolution, no DTD loading, no network, libxml2's
+  default size and depth limits kept).
+* Speed: the target is .docx → report within ~1.3× of "unzip + lxml parse of document.xml".
+  python-docx's object model creates a Python proxy per element and reparses every part, so the
+  reader makes one `etree.iterwalk` pass over the main part filtered (in C) to the handful of tags
+  that matter, skipping whole subtrees that must not be read (deleted text, mc:Fallback
+  duplicates, ruby text, former properties). Style tables are cached by a digest of the
+  *compressed* styles part, because documents made from the same template (python-docx's default
+  styles.xml alone is 350 KB) would otherwise pay more for styles than for their text.
+* ISO Strict OOXML (purl.oclc.org namespaces) is read by using the same tag names in its
+  namespace. Macro-enabled files and templates (.docm/.dotx/.dotm) are read like .docx; macros are
+  never run or even opened.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import posixpath
+import struct
+import threading
+import zipfile
+import zlib
+from collections import OrderedDict
+from urllib.parse import unquote
+
+from lxml import etree
+
+from ..model import Document, Paragraph
+from .errors import (
+    EncryptedDocumentError,
+    LegacyDocError,
+    MalformedXmlError,
+    MissingPartError,
+    NotDocxError,
+    TooLargeError,
+    UnsafeXmlError,
+)
+from .json_paragraphs import heading_level_from_style
+
+DEFAULT_MAX_UNCOMPRESSED = 64 * 1024 * 1024
+DEFAULT_MAX_ENTRIES = 2_000
+# Ratio limit applies only to members above RATIO_CHECK_MIN_SIZE: small XML parts legitimately
+# compress 50-100×, but a large member inflating past this ratio is a bomb, not a document.
+DEFAULT_MAX_RATIO = 200
+RATIO_CHECK_MIN_SIZE = 1024 * 1024
+DEFAULT_MAX_PARAGRAPHS = 20_000
+DEFAULT_MAX_CHARS = 5_000_000
+
+_MIB = 1024 * 1024
+_READ_CHUNK = 256 * 1024
+
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+_EOCD = b"PK\x05\x06"
+
+W_TRANSITIONAL = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W_STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_REL_OFFICE_DOCUMENT = "/officeDocument"
+_REL_STYLES = "/styles"
+
+# An entity can only be declared inside a DOCTYPE, so finding the DOCTYPE is enough; UTF-16 parts
+# (rare, but legal) get their own byte patterns, and the parsed tree is checked again after.
+_DOCTYPE_UTF8 = b"<!DOCTYPE"
+_DOCTYPE_UTF16 = ("<!DOCTYPE".encode("utf-16-le"), "<!DOCTYPE".encode("utf-16-be"))
+
+
+class _Tags:
+    """Clark names of the WordprocessingML tags the reader uses, built once per namespace."""
+
+    def __init__(self, ns: str):
+        def q(local: str) -> str:
+            return f"{{{ns}}}{local}"
+
+        self.document = q("document")
+        self.p = q("p")
+        self.t = q("t")
+        self.tab = q("tab")
+        self.ptab = q("ptab")
+        self.tabs = q("tabs")
+        self.br = q("br")
+        self.cr = q("cr")
+        self.no_break_hyphen = q("noBreakHyphen")
+        self.tc = q("tc")
+        self.tr = q("tr")
+        self.trPr = q("trPr")
+        self.body = q("body")
+        self.pPr = q("pPr")
+        self.rPr = q("rPr")
+        self.pStyle = q("pStyle")
+        self.outlineLvl = q("outlineLvl")
+        self.numPr = q("numPr")
+        self.numId = q("numId")
+        self.del_ = q("del")
+        self.moveFrom = q("moveFrom")
+        self.rt = q("rt")
+        self.pPrChange = q("pPrChange")
+        self.txbxContent = q("txbxContent")
+        self.style = q("style")
+        self.name = q("name")
+        self.basedOn = q("basedOn")
+        self.val = q("val")
+        self.type = q("type")
+        self.styleId = q("styleId")
+        self.default = q("default")
+        self.fallback = f"{{{MC_NS}}}Fallback"
+
+
+_TAGS = {W_TRANSITIONAL: _Tags(W_TRANSITIONAL), W_STRICT: _Tags(W_STRICT)}
+
+_parsers = threading.local()
+
+
+def _parser() -> etree.XMLParser:
+    # lxml parsers must not be shared between threads; the Flask server is threaded.
+    parser = getattr(_parsers, "parser", None)
+    if parser is None:
+        parser = etree.XMLParser(
+            resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+            huge_tree=False, collect_ids=False, remove_comments=True, remove_pis=True,
+        )
+        _parsers.parser = parser
+    return parser
+
+
+# ----------------------------------------------------------------------------- public entry
+
+
+def read_docx(
+    data: bytes,
+    *,
+    max_uncompressed: int = DEFAULT_MAX_UNCOMPRESSED,
+    max_entries: int = DEFAULT_MAX_ENTRIES,
+    max_ratio: float = DEFAULT_MAX_RATIO,
+    max_paragraphs: int = DEFAULT_MAX_PARAGRAPHS,
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> Document:
+    """Body paragraphs of a .docx/.docm/.dotx/.dotm in document order, or a DocumentError."""
+    if isinstance(data, (bytearray, memoryview)):
+        data = bytes(data)
+    if not isinstance(data, bytes):
+        raise TypeError("read_docx expects the file's bytes")
+    _reject_non_zip(data)
+    _check_entry_count(data, max_entries)
+    package = _Package(data, max_uncompressed, max_entries, max_ratio)
+    main_name = package.main_document_name()
+    root = package.parse(main_name, required=True)
+    tags = _tags_for(root, main_name)
+    styles = package.styles(main_name, tags)
+    return _Walker(tags, styles, max_paragraphs, max_chars).read(root)
+
+
+# ----------------------------------------------------------------------------- what is it?
+
+
+def _reject_non_zip(data: bytes) -> None:
+    if not data:
+        raise NotDocxError("文件是空的（0 字节）。请重新选择或重新保存 .docx 文件后再上传。",
+                           "The file is empty (0 bytes). Choose the file again or re-save it as .docx.")
+    if data.startswith(_OLE2_MAGIC):
+        _reject_ole2(data)
+    if data.startswith(_ZIP_MAGICS):
+        return
+    what_zh, what_en = _sniff_non_zip(data)
+    raise NotDocxError(
+        f"这不是 Word 文档（.docx），看起来是{what_zh}。请在 Word 或 WPS 中打开原稿，另存为“Word 文档 (*.docx)”后再上传。",
+        f"This is not a Word document (.docx); it looks like {what_en}. Open the original in Word or "
+        "WPS and save it as 'Word Document (*.docx)', then upload that file.",
+    )
+
+
+def _reject_ole2(data: bytes) -> None:
+    # OLE2/CFB directory entries store stream names in UTF-16LE; scanning for them is enough to
+    # tell an encrypted OOXML package from a Word 97-2003 file without a CFB parser.
+    names = lambda *ns: any(n.encode("utf-16-le") in data for n in ns)  # noqa: E731
+    if names("EncryptionInfo", "EncryptedPackage"):
+        raise EncryptedDocumentError(
+            "文档设置了打开密码（已加密），无法读取。请在 Word 中打开它，依次选择“文件 → 信息 → 保护文档 → 用密码进行加密”，"
+            "清空密码后保存，再上传。",
+            "The document is password-protected (encrypted) and cannot be read. Open it in Word, go to "
+            "File → Info → Protect Document → Encrypt with Password, clear the password, save, and upload again.",
+        )
+    if names("Workbook", "Book") and not names("WordDocument"):
+        raise NotDocxError("这是旧版 Excel 工作簿（.xls），不是 Word 文档。请上传 .docx 格式的对照检查材料。",
+                           "This is a legacy Excel workbook (.xls), not a Word document. Upload the material as .docx.")
+    if names("PowerPoint Document") and not names("WordDocument"):
+        raise NotDocxError("这是旧版 PowerPoint 演示文稿（.ppt），不是 Word 文档。请上传 .docx 格式的对照检查材料。",
+                           "This is a legacy PowerPoint file (.ppt), not a Word document. Upload the material as .docx.")
+    raise LegacyDocError(
+        "这是旧版 Word 97-2003 文档（.doc），暂不支持。请在 Word 或 WPS 中打开，选择“另存为 → Word 文档 (*.docx)”后再上传。",
+        "This is a legacy Word 97-2003 document (.doc), which is not supported. Open it in Word or WPS, "
+        "choose Save As → 'Word Document (*.docx)', and upload the .docx.",
+    )
+
+
+def _sniff_non_zip(data: bytes) -> tuple[str, str]:
+    head = data[:1024]
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"%PDF"):
+        return "PDF 文件", "a PDF file"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG 图片", "a PNG image"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "JPEG 图片", "a JPEG image"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "GIF 图片", "a GIF image"
+    if stripped.startswith(b"{\\rtf"):
+        return "RTF 文档", "an RTF document"
+    if stripped.startswith((b"<html", b"<!doctype html")) or b"<html" in stripped[:512]:
+        return "网页（HTML）", "a web page (HTML)"
+    if stripped.startswith(b"mime-version:"):
+        return "单个网页文件（.mht）", "a single-file web page (.mht)"
+    if stripped.startswith(b"<?xml"):
+        if b"wordDocument" in data[:4096] or b"pkg:package" in data[:4096]:
+            return "Word XML 文档（.xml）", "a Word XML document (.xml)"
+        return "XML 文件", "an XML file"
+    if head.startswith((b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf\x27\x1c")):
+        return "压缩包", "a compressed archive"
+    if _looks_like_text(head):
+        return "纯文本文件", "a plain text file"
+    return "无法识别的文件", "an unrecognised file"
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if b"\x00" in head:
+        return False
+    for codec in ("utf-8", "gb18030"):
+        try:
+            text = head.decode(codec)
+        except UnicodeDecodeError:
+            # the sample may end inside a multi-byte character
+            try:
+                text = head[:-3].decode(codec)
+            except UnicodeDecodeError:
+                continue
+        printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text)
+        return printable >= 0.95 * max(len(text), 1)
+    return False
+
+
+def _check_entry_count(data: bytes, max_entries: int) -> None:
+    """Read the entry count from the end-of-central-directory record before zipfile indexes it."""
+    start = max(0, len(data) - (22 + 0xFFFF))
+    pos = data.rfind(_EOCD, start)
+    if pos < 0 or pos + 22 > len(data):
+        return  # zipfile will report the damage with its own words; see _Package
+    total = struct.unpack_from("<H", data, pos + 10)[0]
+    if total > max_entries:
+        raise _too_many_entries(total, max_entries)
+
+
+def _too_many_entries(count: int, limit: int) -> TooLargeError:
+    return TooLargeError(
+        f"文件包含 {count} 个内部部件，超过上限 {limit}，不像正常的 Word 文档（可能是恶意构造的压缩包）。"
+        "请在 Word 中另存为新的 .docx 后再上传。",
+        f"The file contains {count} internal parts, more than the limit of {limit}; this is not a normal "
+        "Word document (possibly a crafted archive). Save it as a new .docx in Word and upload that.",
+    )
+
+
+def _damaged() -> NotDocxError:
+    return NotDocxError(
+        "文件已损坏或不完整（可能下载或复制时被截断），无法作为 .docx 打开。请重新从原处获取文件，或在 Word 中打开后另存为 .docx。",
+        "The file is damaged or incomplete (perhaps truncated while downloading or copying) and cannot be "
+        "opened as .docx. Get the file again, or open it in Word and save it as .docx.",
+    )
+
+
+# ----------------------------------------------------------------------------- the package
+
+
+class _Package:
+    def __init__(self, data: bytes, max_uncompressed: int, max_entries: int, max_ratio: float):
+        self.data = data
+        try:
+            self.zip = zipfile.ZipFile(io.BytesIO(data))
+            infos = self.zip.infolist()
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError,
+                struct.error, UnicodeDecodeError):
+            raise _damaged() from None
+        if len(infos) > max_entries:
+            raise _too_many_entries(len(infos), max_entries)
+        total = 0
+        for info in infos:
+            total += info.file_size
+            if (info.file_size > RATIO_CHECK_MIN_SIZE
+                    and info.file_size > max_ratio * max(info.compress_size, 1)):
+                raise TooLargeError(
+                    f"文件中的部件 {info.filename!r} 压缩比异常（{info.file_size // max(info.compress_size, 1)} 倍），"
+                    "疑似“压缩炸弹”，已拒绝。请上传由 Word 或 WPS 正常保存的 .docx。",
+                    f"Part {info.filename!r} has an abnormal compression ratio "
+                    f"({info.file_size // max(info.compress_size, 1)}×) and looks like a zip bomb; rejected. "
+                    "Upload a .docx saved normally by Word or WPS.",
+                )
+        if total > max_uncompressed:
+            raise TooLargeError(
+                f"文件解压后约 {total // _MIB} MB，超过上限 {max_uncompressed // _MIB} MB（可能是“压缩炸弹”或包含大量图片）。"
+                "请删除不必要的图片或附件后另存为 .docx 再上传。",
+                f"The file unpacks to about {total // _MIB} MB, more than the {max_uncompressed // _MIB} MB limit "
+                "(a zip bomb, or many large images). Remove unneeded images or attachments, save as .docx, "
+                "and upload again.",
+            )
+        self.budget = max_uncompressed
+        # OPC part names are case-insensitive; some writers also use backslashes.
+        self.by_name = {}
+        for info in infos:
+            self.by_name.setdefault(info.filename.replace("\\", "/").lstrip("/").lower(), info)
+        self._classify_foreign_zip()
+
+    def _classify_foreign_zip(self) -> None:
+        names = self.by_name
+        if "[content_types].xml" in names or "_rels/.rels" in names:
+            if "xl/workbook.xml" in names and "word/document.xml" not in names:
+                raise NotDocxError("这是 Excel 工作簿（.xlsx），不是 Word 文档。请上传 .docx 格式的对照检查材料。",
+                                   "This is an Excel workbook (.xlsx), not a Word document. Upload the material as .docx.")
+            if "ppt/presentation.xml" in names and "word/document.xml" not in names:
+                raise NotDocxError("这是 PowerPoint 演示文稿（.pptx），不是 Word 文档。请上传 .docx 格式的对照检查材料。",
+                                   "This is a PowerPoint presentation (.pptx), not a Word document. Upload the material as .docx.")
+            return
+        mimetype = names.get("mimetype")
+        if mimetype is not None and mimetype.file_size < 200:
+            kind = self.read(mimetype).decode("ascii", "replace")
+            if kind.startswith("application/vnd.oasis.opendocument.text"):
+                raise NotDocxError(
+                    "这是 OpenDocument 文本（.odt），不是 .docx。请在 WPS、LibreOffice 或 Word 中打开，另存为“Word 文档 (*.docx)”后再上传。",
+                    "This is an OpenDocument text file (.odt), not .docx. Open it in WPS, LibreOffice or Word, "
+                    "save it as 'Word Document (*.docx)', and upload that.",
+                )
+            if kind.startswith("application/vnd.oasis.opendocument") or kind.startswith("application/epub"):
+                raise NotDocxError(f"这是 {kind} 格式的文件，不是 Word 文档（.docx）。",
+                                   f"This is a {kind} file, not a Word document (.docx).")
+        if "word/document.xml" in names:
+            return  # a package without content types; still worth reading
+        raise NotDocxError(
+            "这是一个普通压缩包（zip），不是 Word 文档（.docx）。请上传 Word 或 WPS 保存的 .docx 文件。",
+            "This is an ordinary zip archive, not a Word document (.docx). Upload a .docx saved by Word or WPS.",
+        )
+
+    def info(self, name: str):
+        return self.by_name.get(name.lower())
+
+    def read(self, info: zipfile.ZipInfo) -> bytes:
+        """Inflate one member, never more than its declared size nor the remaining budget."""
+        if info.flag_bits & 0x1:
+            raise EncryptedDocumentError(
+                "文件内部部件被加密（zip 密码保护），无法读取。请上传未加密的 .docx。",
+                "Parts of the file are encrypted (zip password), so it cannot be read. Upload an unencrypted .docx.",
+            )
+        limit = min(info.file_size, self.budget)
+        chunks = []
+        got = 0
+        try:
+            with self.zip.open(info) as stream:
+                while True:
+                    chunk = stream.read(min(_READ_CHUNK, limit - got + 1))
+                    if not chunk:
+                        break
+                    got += len(chunk)
+                    if got > limit:
+                        raise self._over_budget()
+                    chunks.append(chunk)
+        except TooLargeError:
+            raise
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, struct.error):
+            raise _damaged() from None
+        except NotImplementedError:
+            raise NotDocxError(
+                f"文件内部部件 {info.filename!r} 使用了不支持的压缩方式。请在 Word 中另存为 .docx 后再上传。",
+                f"Part {info.filename!r} uses an unsupported compression method. Save the file as .docx in Word "
+                "and upload again.",
+            ) from None
+        self.budget -= got
+        return b"".join(chunks)
+
+    def _over_budget(self) -> TooLargeError:
+        return TooLargeError(
+            "文件解压后超过大小上限（压缩包头信息与实际内容不符，疑似“压缩炸弹”），已拒绝。",
+            "The file unpacks to more than the size limit (its headers understate the content; looks like a "
+            "zip bomb); rejected.",
+        )
+
+    def raw_digest(self, info) -> bytes:
+        """Digest of a member's compressed bytes: a cache key that needs no inflating."""
+        offset = info.header_offset
+        header = self.data[offset:offset + 30]
+        if len(header) < 30 or header[:4] != b"PK\x03\x04":
+            raise _damaged()
+        name_len, extra_len = struct.unpack_from("<HH", header, 26)
+        start = offset + 30 + name_len + extra_len
+        raw = memoryview(self.data)[start:start + info.compress_size]
+        return hashlib.blake2b(raw, digest_size=16).digest()
+
+    # -- parts --------------------------------------------------------------------------
+
+    def parse(self, name: str, *, required: bool = False):
+        info = self.info(name)
+        if info is None:
+            if required:
+                raise _missing_document(name)
+            return None
+        return self._parse_info(info, required=required)
+
+    def _parse_info(self, info: zipfile.ZipInfo, *, required: bool = False):
+        content = self.read(info)
+        if not content.strip():
+            if required:
+                raise _missing_document(info.filename, empty=True)
+            return None
+        return parse_xml(content, info.filename)
+
+    def main_document_name(self) -> str:
+        rels = self._relationships("_rels/.rels", base="")
+        for rel_type, target in rels:
+            if rel_type.endswith(_REL_OFFICE_DOCUMENT):
+                return target
+        return "word/document.xml"
+
+    def styles(self, main_name: str, tags: _Tags) -> "_StyleTable":
+        folder, base = posixpath.split(main_name)
+        name = None
+        for rel_type, target in self._relationships(posixpath.join(folder, "_rels", base + ".rels"), base=folder):
+            if rel_type.endswith(_REL_STYLES):
+                name = target
+                break
+        info = self.info(name) if name else None
+        if info is None:
+            info = self.info(posixpath.join(folder, "styles.xml"))
+        if info is None or info.file_size == 0:
+            return _StyleTable.empty()
+        key = (info.compress_type, info.file_size, info.CRC, self.raw_digest(info), tags.p)
+        table = _STYLE_CACHE.get(key)
+        if table is None:
+            root = self._parse_info(info)
+            table = _StyleTable.from_xml(root, tags) if root is not None else _StyleTable.empty()
+            _STYLE_CACHE.put(key, table)
+        return table
+
+    def _relationships(self, rels_name: str, base: str) -> list[tuple[str, str]]:
+        root = self.parse(rels_name)
+        if root is None:
+            return []
+        found = []
+        for rel in root.iter(f"{{{PKG_REL_NS}}}Relationship"):
+            if rel.get("TargetMode", "Internal") != "Internal":
+                continue
+            rel_type, target = rel.get("Type") or "", rel.get("Target") or ""
+            if target:
+                found.append((rel_type, _resolve_target(base, target)))
+        return found
+
+
+def _resolve_target(base: str, target: str) -> str:
+    target = unquote(target.replace("\\", "/"))
+    path = target.lstrip("/") if target.startswith("/") else posixpath.join(base, target)
+    return posixpath.normpath(path).lstrip("/")
+
+
+def _missing_document(name: str, empty: bool = False) -> MissingPartError:
+    what_zh = "是空的" if empty else "不存在"
+    what_en = "is empty" if empty else "is missing"
+    return MissingPartError(
+        f"文件缺少正文：正文部件 {name} {what_zh}，文件可能已损坏或不是由 Word 保存的。请在 Word 或 WPS 中打开并另存为 .docx 后再上传。",
+        f"The document body is missing: part {name} {what_en}; the file may be damaged or was not saved by "
+        "Word. Open it in Word or WPS, save it as .docx, and upload again.",
+    )
+
+
+def parse_xml(content: bytes, part_name: str):
+    """Parse one XML part with the hardened parser; DTDs and entity declarations are refused."""
+    if _DOCTYPE_UTF8 in content or (b"\x00" in content[:4] and any(m in content for m in _DOCTYPE_UTF16)):
+        raise _unsafe(part_name)
+    try:
+        root = etree.fromstring(content, _parser())
+    except etree.XMLSyntaxError as exc:
+        text = str(exc).lower()
+        if "huge" in text or "excessive depth" in text or "too large" in text or "limit" in text:
+            raise TooLargeError(
+                f"文件部件 {part_name} 超出解析限制（单个段落过长或表格嵌套过深），不像正常的对照检查材料。请拆分或简化后另存为 .docx 再上传。",
+                f"Part {part_name} exceeds the parser's limits (a single paragraph far too long, or tables "
+                "nested too deeply). Split or simplify the document, save it as .docx, and upload again.",
+            ) from None
+        raise MalformedXmlError(
+            f"文件部件 {part_name} 的 XML 已损坏，无法读取。请在 Word 或 WPS 中打开后另存为新的 .docx 再上传。",
+            f"The XML of part {part_name} is damaged and cannot be read. Open the file in Word or WPS, save "
+            "it as a new .docx, and upload again.",
+        ) from None
+    except ValueError:  # lxml refuses some encodings declarations it cannot honour
+        raise MalformedXmlError(
+            f"文件部件 {part_name} 的编码无法识别。请在 Word 中另存为 .docx 后再上传。",
+            f"The encoding of part {part_name} is not recognised. Save the file as .docx in Word and upload again.",
+        ) from None
+    docinfo = root.getroottree().docinfo
+    if docinfo.internalDTD is not None or docinfo.doctype:
+        raise _unsafe(part_name)
+    return root
+
+
+def _unsafe(part_name: str) -> UnsafeXmlError:
+    return UnsafeXmlError(
+        f"文件部件 {part_name} 含有 DTD/实体声明（<!DOCTYPE>/<!ENTITY>），Word 不会这样保存，可能是恶意构造的文件，已拒绝。"
+        "请上传由 Word 或 WPS 正常保存的 .docx。",
+        f"Part {part_name} contains a DTD or entity declarations (<!DOCTYPE>/<!ENTITY>), which Word never "
+        "writes; the file may be crafted to attack the reader and was rejected. Upload a .docx saved "
+        "normally by Word or WPS.",
+    )
+
+
+def _tags_for(root, main_name: str) -> _Tags:
+    tag = root.tag if isinstance(root.tag, str) else ""
+    ns, _, local = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
+    tags = _TAGS.get(ns)
+    if tags is not None and local == "document":
+        return tags
+    if local == "workbook":
+        raise NotDocxError("这是 Excel 工作簿，不是 Word 文档。请上传 .docx 格式的对照检查材料。",
+                           "This is an Excel workbook, not a Word document. Upload the material as .docx.")
+    if local == "presentation":
+        raise NotDocxError("这是 PowerPoint 演示文稿，不是 Word 文档。请上传 .docx 格式的对照检查材料。",
+                           "This is a PowerPoint presentation, not a Word document. Upload the material as .docx.")
+    raise MissingPartError(
+        f"文件中找不到 Word 正文：主部件 {main_name} 不是 Word 文档内容（<{local or '?'}>）。请在 Word 或 WPS 中打开并另存为 .docx 后再上传。",
+        f"No Word document body found: the main part {main_name} is not Word content (<{local or '?'}>). "
+        "Open the file in Word or WPS, save it as .docx, and upload again.",
+    )
+
+
+# ----------------------------------------------------------------------------- styles
+
+
+class _StyleInfo:
+    __slots__ = ("name", "outline_level", "is_list_item")
+
+    def __init__(self, name: str, outline_level: int | None, is_list_item: bool):
+        self.name = name
+        self.outline_level = outline_level
+        self.is_list_item = is_list_item
+
+
+class _StyleTable:
+    """Paragraph styles by styleId with basedOn chains already resolved."""
+
+    __slots__ = ("by_id", "default")
+
+    def __init__(self, by_id: dict, default: _StyleInfo):
+        self.by_id = by_id
+        self.default = default
+
+    @classmethod
+    def empty(cls) -> "_StyleTable":
+        return cls({}, _StyleInfo("", None, False))
+
+    def get(self, style_id: str) -> _StyleInfo:
+        info = self.by_id.get(style_id)
+        if info is None:
+            # A style id with no definition: the id is the best name there is (Word shows the same).
+            info = _StyleInfo(style_id, heading_level_from_style(style_id), False)
+        return info
+
+    @classmethod
+    def from_xml(cls, root, tags: _Tags) -> "_StyleTable":
+        raw = {}
+        default_id = None
+        for style in root.iterchildren(tags.style):
+            if style.get(tags.type, "paragraph") != "paragraph":
+                continue
+            style_id = style.get(tags.styleId)
+            if not style_id:
+                continue
+            name_el = style.find(tags.name)
+            based_el = style.find(tags.basedOn)
+            ppr = style.find(tags.pPr)
+            outline = numbered = None
+            if ppr is not None:
+                outline = _outline_value(ppr.find(tags.outlineLvl), tags)
+                num_pr = ppr.find(tags.numPr)
+                if num_pr is not None:
+                    numbered = _num_pr_is_list(num_pr, tags)
+            raw[style_id] = (
+                _ui_name(name_el.get(tags.val, "") if name_el is not None else style_id),
+                based_el.get(tags.val) if based_el is not None else None,
+                outline,
+                numbered,
+            )
+            if style.get(tags.default) in ("1", "true", "on") and default_id is None:
+                default_id = style_id
+        resolved = {}
+        for style_id in raw:
+            resolved[style_id] = _resolve_style(style_id, raw)
+        default = resolved.get(default_id) if default_id else None
+        return cls(resolved, default or _StyleInfo("", None, False))
+
+
+_NOT_SET = object()
+
+
+def _resolve_style(style_id: str, raw: dict) -> _StyleInfo:
+    name = raw[style_id][0]
+    outline = numbered = _NOT_SET
+    seen = set()
+    current = style_id
+    # basedOn chains are short in practice; `seen` guards against cycles in crafted files.
+    while current in raw and current not in seen:
+        seen.add(current)
+        _, based_on, style_outline, style_numbered = raw[current]
+        if outline is _NOT_SET and style_outline is not None:
+            outline = style_outline
+        if numbered is _NOT_SET and style_numbered is not None:
+            numbered = style_numbered
+        current = based_on
+    level = outline if outline is not _NOT_SET else None
+    if outline is _NOT_SET:
+        level = heading_level_from_style(name)
+    return _StyleInfo(name, level, numbered is True)
+
+
+def _outline_value(element, tags: _Tags):
+    """w:outlineLvl is 0-based with 9 meaning body text: → 1..9, 0 for 'explicitly body', None."""
+    if element is None:
+        return None
+    value = element.get(tags.val, "")
+    if value.isdigit():
+        level = int(value) + 1
+        return level if 1 <= level <= 9 else 0
+    return None
+
+
+def _num_pr_is_list(num_pr, tags: _Tags) -> bool:
+    num_id = num_pr.find(tags.numId)
+    # numId 0 removes numbering the style would otherwise give.
+    return not (num_id is not None and num_id.get(tags.val, "").strip() == "0")
+
+
+def _ui_name(name: str) -> str:
+    # Word stores built-in names in lower case ("heading 1") and shows them capitalised; follow
+    # python-docx's table so the names match what the task pane reports.
+    try:
+        from docx.styles import BabelFish
+    except ImportError:  # pragma: no cover - python-docx is a dependency
+        return name
+    return BabelFish.internal2ui(name)
+
+
+class _LruCache:
+    def __init__(self, size: int):
+        self.size = size
+        self.items: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            value = self.items.get(key)
+            if value is not None:
+                self.items.move_to_end(key)
+            return value
+
+    def put(self, key, value) -> None:
+        with self.lock:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+_STYLE_CACHE = _LruCache(64)
+
+
+# ----------------------------------------------------------------------------- the body
+
+
+# A paragraph being read is a small list (cheaper to make than an object, and made per paragraph).
+_PARTS, _STYLE_ID, _OUTLINE, _NUMBERED, _IN_TABLE, _MARK_DELETED = range(6)
+
+
+class _Walker:
+    """Two passes over the main part, both `iter(tags…)` filtered in C.
+
+    The first (`_prune`) finds the few elements that change what the second must do: subtrees
+    that are not visible text are removed, paragraphs whose mark was deleted are noted, and text
+    boxes (paragraphs inside a paragraph) are detached and remembered by their anchor paragraph.
+    The second (`_walk`) then sees flat paragraphs: each ends where the next one starts.
+    """
+
+    def __init__(self, tags: _Tags, styles: _StyleTable, max_paragraphs: int, max_chars: int):
+        self.tags = tags
+        self.styles = styles
+        self.max_paragraphs = max_paragraphs
+        self.max_chars = max_chars
+        self.walk_tags = (tags.t, tags.p, tags.tab, tags.br, tags.cr, tags.ptab, tags.no_break_hyphen,
+                          tags.pStyle, tags.outlineLvl, tags.numPr, tags.numId)
+        self.prune_tags = (tags.del_, tags.moveFrom, tags.fallback, tags.rt, tags.tabs, tags.pPrChange,
+                           tags.txbxContent)
+        self.mark_deleted: set = set()
+        self.boxes: dict = {}
+
+    def read(self, root) -> Document:
+        self._prune(root)
+        opened: list[list] = []
+        self._walk(root, opened, False)
+        return Document(tuple(self._paragraphs(opened)))
+
+    def _prune(self, root) -> None:
+        tags = self.tags
+        doomed = []
+        boxes = []
+        for el in root.iter(self.prune_tags):
+            tag = el.tag
+            if tag == tags.txbxContent:
+                boxes.append(el)
+            elif tag == tags.del_ or tag == tags.moveFrom:
+                parent = el.getparent()
+                if parent.tag == tags.rPr:
+                    grand = parent.getparent()
+                    if grand is not None and grand.tag == tags.pPr and grand.getparent() is not None:
+                        self.mark_deleted.add(grand.getparent())
+                elif parent.tag == tags.trPr:
+                    row = parent.getparent()
+                    if row is not None:
+                        doomed.append(row)  # a deleted table row
+                else:
+                    doomed.append(el)
+            else:
+                # mc:Fallback (duplicate of the mc:Choice content), w:rt (ruby annotation),
+                # w:tabs (tab stops, not tab characters), w:pPrChange (former properties).
+                doomed.append(el)
+        for el in doomed:
+            parent = el.getparent()
+            if parent is not None:
+                parent.remove(el)
+        for box in boxes:
+            anchor = next(box.iterancestors(tags.p), None)
+            # a box inside a removed subtree (a Fallback copy, deleted text) is not shown
+            if anchor is None or not _attached(box, root):
+                continue
+            box.getparent().remove(box)
+            self.boxes.setdefault(anchor, []).append(box)
+
+    def _walk(self, container, opened: list, in_box_table: bool) -> None:
+        tags = self.tags
+        T, P = tags.t, tags.p
+        TAB, PTAB, BR, CR, NBH = tags.tab, tags.ptab, tags.br, tags.cr, tags.no_break_hyphen
+        PSTYLE, OUTLINE, NUMPR, NUMID, TC, VAL = (
+            tags.pStyle, tags.outlineLvl, tags.numPr, tags.numId, tags.tc, tags.val)
+        body_like = (tags.body, tags.document)
+        max_paragraphs = self.max_paragraphs
+        all_boxes = self.boxes
+        current = None
+        anchored = None
+        for el in container.iter(self.walk_tags):
+            tag = el.tag
+            if tag == T:
+                text = el.text
+                if text and current is not None:
+                    current[_PARTS].append(text)
+            elif tag == P:
+                if anchored:
+                    self._walk_boxes(anchored, opened, current[_IN_TABLE])
+                    anchored = None
+                parent = el.getparent()
+                if in_box_table:
+                    in_table = True
+                elif parent is None or parent.tag in body_like:
+                    in_table = False
+                else:
+                    in_table = next(el.iterancestors(TC), None) is not None
+                current = [[], None, None, None, in_table, False]
+                opened.append(current)
+                if len(opened) > max_paragraphs:
+                    raise _too_many_paragraphs(max_paragraphs)
+                if all_boxes:
+                    anchored = all_boxes.get(el)
+                if self.mark_deleted and el in self.mark_deleted:
+                    current[_MARK_DELETED] = True
+            elif current is None:
+                continue
+            elif tag == TAB or tag == PTAB:
+                current[_PARTS].append("\t")
+            elif tag == BR or tag == CR:
+                current[_PARTS].append("\n")
+            elif tag == NBH:
+                current[_PARTS].append("-")
+            elif tag == PSTYLE:
+                if current[_STYLE_ID] is None:
+                    current[_STYLE_ID] = el.get(VAL)
+            elif tag == OUTLINE:
+                if current[_OUTLINE] is None:
+                    current[_OUTLINE] = _outline_value(el, tags)
+            elif tag == NUMPR:
+                if current[_NUMBERED] is None:
+                    current[_NUMBERED] = True
+            elif tag == NUMID:
+                # numId 0 switches off numbering that the style would otherwise give.
+                if (el.get(VAL) or "").strip() == "0":
+                    current[_NUMBERED] = False
+        if anchored:
+            self._walk_boxes(anchored, opened, current[_IN_TABLE])
+
+    def _walk_boxes(self, boxes: list, opened: list, anchor_in_table: bool) -> None:
+        for box in boxes:
+            self._walk(box, opened, anchor_in_table)
+
+    def _paragraphs(self, opened: list):
+        styles = self.styles
+        default = styles.default
+        cache = {}
+        pending = ""  # a deleted paragraph mark joins the paragraph's text to the next one
+        index = 0
+        chars = 0
+        max_chars = self.max_chars
+        for parts, style_id, outline, numbered, in_table, mark_deleted in opened:
+            text = "".join(parts)
+            chars += len(text)
+            if chars > max_chars:
+                raise _too_much_text(max_chars)
+            if pending:
+                text = pending + text
+                pending = ""
+            if mark_deleted:
+                pending = text
+                continue
+            if style_id:
+                style = cache.get(style_id)
+                if style is None:
+                    style = cache[style_id] = styles.get(style_id)
+            else:
+                style = default
+            if outline is None:
+                outline = style.outline_level
+            if numbered is None:
+                numbered = style.is_list_item
+            yield Paragraph(index, text, style.name, outline or None, numbered, in_table)
+            index += 1
+        if pending:
+            yield Paragraph(index, pending, default.name, default.outline_level or None,
+                            default.is_list_item, False)
+
+
+def _attached(element, root) -> bool:
+    return any(ancestor is root for ancestor in element.iterancestors())
+
+
+def _too_much_text(limit: int) -> TooLargeError:
+    return TooLargeError(
+        f"文档正文超过 {limit} 个字符，远超对照检查材料的正常篇幅，已拒绝。请只上传需要检查的材料。",
+        f"The document text exceeds {limit} characters, far beyond a normal material; rejected. "
+        "Upload only the material to be checked.",
+    )
+
+
+def _too_many_paragraphs(limit: int) -> TooLargeError:
+    return TooLargeError(
+        f"文档超过 {limit} 个段落，远超对照检查材料的正常篇幅，已拒绝。请只上传需要检查的材料。",
+        f"The document has more than {limit} paragraphs, far beyond a normal material; rejected. "
+        "Upload only the material to be checked.",
+    )
