@@ -1,0 +1,265 @@
+// The pane's actions (pane_logic.js) over the real Word adapter on office-addin-mock, with a
+// recording stand-in for our own HTTP client (api.js is exercised against the real server in
+// tests/e2e). Also the .docx → OOXML/HTML conversion used when a host refuses insertFileFromBase64.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import mock from "office-addin-mock";
+
+import { docxToFlatOpc, docxToHtml, readZip, base64ToBytes } from "../../addin_server/pane/docx_convert.js";
+import {
+  checkDocument,
+  describeLocation,
+  dimensionsByNeed,
+  groupFindings,
+  insertRemedy,
+  insertScaffold,
+  problemTexts,
+  revealFinding,
+  validateParameters,
+} from "../../addin_server/pane/pane_logic.js";
+import { createWordAdapter } from "../../addin_server/pane/word.js";
+import { docxBase64 } from "./docx.mjs";
+
+const { OfficeMockObject } = mock;
+
+const OFFICE = new OfficeMockObject(
+  { context: { requirements: { isSetSupported: (name, v) => name === "WordApi" && Number(v) <= 1.3 } } },
+  "word",
+);
+
+function para(text, extra = {}) {
+  const p = { text, style: "Normal", outlineLevel: 10, isListItem: false, tableNestingLevel: 0, ...extra };
+  p.select = () => {
+    p.selected = true;
+  };
+  return p;
+}
+
+function wordWith(paragraphs, { refuse = [] } = {}) {
+  const Word = new OfficeMockObject(
+    {
+      context: {
+        document: {
+          body: { paragraphs: { items: paragraphs } },
+          inserted: { found: { items: [] } },
+          selection: {},
+        },
+      },
+      run: async function (callback) {
+        return callback(this.context);
+      },
+    },
+    "word",
+  );
+  const { document } = Word.context;
+  document.inserted.search = function () {
+    return this.found;
+  };
+  document.inserted.select = () => {};
+  const insertable = (target) => {
+    for (const [method, name] of [["file", "insertFileFromBase64"], ["ooxml", "insertOoxml"], ["html", "insertHtml"]]) {
+      target[name] = (content, location) => {
+        target.calls = [...(target.calls ?? []), { method, content, location }];
+        if (refuse.includes(method)) throw new Error("GeneralException");
+        return document.inserted;
+      };
+    }
+    return target;
+  };
+  insertable(document.selection);
+  document.getSelection = () => document.selection;
+  for (const p of paragraphs) {
+    p.insertParagraph = (text, location) => {
+      p.after = insertable(para(text));
+      p.after.location = location;
+      return p.after;
+    };
+  }
+  return Word;
+}
+
+function recordingApi(responses) {
+  const calls = [];
+  const api = {};
+  for (const [name, response] of Object.entries(responses)) {
+    api[name] = async (...args) => {
+      calls.push([name, ...args]);
+      return typeof response === "function" ? response(...args) : response;
+    };
+  }
+  return { api, calls };
+}
+
+const SCAFFOLD = docxBase64([
+  ["2023年度专题民主生活会对照检查材料", "Title"],
+  ["一、存在问题", "Heading1"],
+  ["【请填写：理论学习方面的具体问题】", null],
+  ["A&B <标记>", null],
+]);
+
+test("checkDocument posts what Word holds and returns the report with the paragraphs", async () => {
+  const Word = wordWith([para("一、存在问题", { style: "Heading 1", outlineLevel: 1 }), para("（一）理论学习方面")]);
+  const word = createWordAdapter({ Word, Office: OFFICE });
+  const report = { framework: "zhuti-2023", findings: [] };
+  const { api, calls } = recordingApi({ check: report });
+  const result = await checkDocument({ api, word, framework: "zhuti-2023" });
+  assert.equal(result.report, report);
+  assert.deepEqual(calls, [[
+    "check",
+    "zhuti-2023",
+    [
+      { text: "一、存在问题", style: "Heading 1", outlineLevel: 1, isListItem: false, tableNestingLevel: 0 },
+      { text: "（一）理论学习方面", style: "Normal", outlineLevel: 10, isListItem: false, tableNestingLevel: 0 },
+    ],
+  ]]);
+});
+
+test("insertScaffold inserts the server's file at the cursor", async () => {
+  const Word = wordWith([]);
+  const word = createWordAdapter({ Word, Office: OFFICE });
+  const { api, calls } = recordingApi({ scaffold: { filename: "s.docx", base64: SCAFFOLD } });
+  const result = await insertScaffold({ api, word, framework: "nianhui-2024" });
+  assert.deepEqual(calls, [["scaffold", { framework: "nianhui-2024" }]]);
+  assert.deepEqual(Word.context.document.selection.calls, [{ method: "file", content: SCAFFOLD, location: "After" }]);
+  assert.equal(result.method, "file");
+});
+
+test("insertScaffold converts the file to OOXML when the host refuses it", async () => {
+  const Word = wordWith([], { refuse: ["file"] });
+  const word = createWordAdapter({ Word, Office: OFFICE });
+  const { api } = recordingApi({ scaffold: { filename: "s.docx", base64: SCAFFOLD } });
+  const result = await insertScaffold({ api, word, framework: "zhuti-2023" });
+  const calls = Word.context.document.selection.calls;
+  assert.deepEqual(calls.map((c) => c.method), ["file", "ooxml"]);
+  assert.match(calls[1].content, /<pkg:package /);
+  assert.match(calls[1].content, /【请填写：理论学习方面的具体问题】/);
+  assert.equal(result.method, "ooxml");
+});
+
+test("insertRemedy re-checks, then inserts after the measures section's last paragraph", async () => {
+  const paragraphs = [para("一、存在问题"), para("三、整改措施"), para("一是加强理论学习。"), para("附：说明")];
+  const Word = wordWith(paragraphs);
+  const word = createWordAdapter({ Word, Office: OFFICE });
+  const rendered = docxBase64([["二是【请填写：措施】", null]]);
+  const report = { sections: [{ role: "measures", present: true, paragraph: 1, end_paragraph: 2 }], findings: [] };
+  const { api, calls } = recordingApi({ renderRemedies: { filename: "r.docx", base64: rendered }, check: report });
+  const payload = { framework: "zhuti-2023", selections: [{ dimension: "lilun", remedy_id: "r1", params: {} }] };
+  const result = await insertRemedy({ api, word, framework: "zhuti-2023", renderPayload: payload, where: "section" });
+  assert.deepEqual(calls.map((c) => c[0]), ["renderRemedies", "check"]);
+  assert.deepEqual(paragraphs[2].after.calls, [{ method: "file", content: rendered, location: "Replace" }]);
+  assert.equal(paragraphs[3].after, undefined);
+  assert.equal(result.createdSection, false);
+});
+
+test("insertRemedy creates 整改措施 when the document has none, titled as the framework says", async () => {
+  const paragraphs = [para("一、存在问题")];
+  const Word = wordWith(paragraphs);
+  Word.context.document.body.insertParagraph = (text, location) => {
+    const heading = para(text);
+    heading.location = location;
+    heading.insertParagraph = (t, l) => {
+      heading.after = { calls: [], insertFileFromBase64: (c, loc) => {
+        heading.after.calls.push({ c, loc });
+        return Word.context.document.inserted;
+      } };
+      return heading.after;
+    };
+    Word.context.document.body.appended = heading;
+    return heading;
+  };
+  const word = createWordAdapter({ Word, Office: OFFICE });
+  const report = { sections: [{ role: "measures", present: false, paragraph: null, end_paragraph: null }], findings: [] };
+  const { api } = recordingApi({ renderRemedies: { filename: "r.docx", base64: "UEsFBg==" }, check: report });
+  const frameworkData = { sections: [{ role: "measures", title: "整改措施" }] };
+  const result = await insertRemedy({
+    api, word, framework: "zhuti-2023", frameworkData, renderPayload: {}, where: "section",
+  });
+  assert.equal(Word.context.document.body.appended.text, "整改措施");
+  assert.equal(result.createdSection, true);
+});
+
+test("insertRemedy at the cursor does not re-check", async () => {
+  const Word = wordWith([]);
+  const word = createWordAdapter({ Word, Office: OFFICE });
+  const { api, calls } = recordingApi({ renderRemedies: { filename: "r.docx", base64: "UEsFBg==" } });
+  await insertRemedy({ api, word, framework: "zhuti-2023", renderPayload: {}, where: "cursor" });
+  assert.deepEqual(calls.map((c) => c[0]), ["renderRemedies"]);
+  assert.equal(Word.context.document.selection.calls[0].location, "After");
+});
+
+test("revealFinding selects the paragraph the finding names, checked against its text", async () => {
+  const paragraphs = [para("标题"), para("（一）理论学习方面")];
+  const word = createWordAdapter({ Word: wordWith(paragraphs), Office: OFFICE });
+  const read = [{ text: "标题" }, { text: "（一）理论学习方面" }];
+  await revealFinding({ word, finding: { paragraph: 1 }, paragraphs: read });
+  assert.equal(paragraphs[1].selected, true);
+});
+
+test("findings are grouped by severity, most severe first, empty groups dropped", () => {
+  const groups = groupFindings([
+    { code: "lint.x", severity: "warning", message: "w1" },
+    { code: "dimension.missing", severity: "error", message: "e1" },
+    { code: "lint.y", severity: "warning", message: "w2" },
+  ]);
+  assert.deepEqual(groups.map((g) => [g.severity, g.label, g.findings.length]), [
+    ["error", "需要修改", 1],
+    ["warning", "建议修改", 2],
+  ]);
+  assert.deepEqual(groupFindings([]), []);
+});
+
+test("locations are shown 1-based, as people count paragraphs", () => {
+  assert.equal(describeLocation({ paragraph: 0, end_paragraph: 0 }), "第 1 段");
+  assert.equal(describeLocation({ paragraph: 4, end_paragraph: 6 }), "第 5–7 段");
+  assert.equal(describeLocation({ paragraph: null }), "");
+});
+
+test("problem texts for ranking come from the dimension's item paragraphs", () => {
+  const report = { dimensions: [{ key: "lilun", items: [1, 3] }, { key: "zuofeng", items: [] }] };
+  const paragraphs = [{ text: "h" }, { text: "学习不深入" }, { text: "x" }, { text: "理论联系实际不够" }];
+  assert.deepEqual(problemTexts(report, paragraphs, "lilun"), ["学习不深入", "理论联系实际不够"]);
+  assert.deepEqual(problemTexts(report, null, "lilun"), []);
+});
+
+test("dimensions that need remedies come first: missing, then flagged, then the rest", () => {
+  const framework = { dimensions: [{ key: "a", title: "A" }, { key: "b", title: "B" }, { key: "c", title: "C" }] };
+  const report = {
+    dimensions: [{ key: "a", present: true }, { key: "b", present: true }, { key: "c", present: false }],
+    findings: [{ dimension: "b" }],
+  };
+  assert.deepEqual(dimensionsByNeed(framework, report).map((d) => [d.key, d.need]), [["c", 2], ["b", 1], ["a", 0]]);
+  assert.deepEqual(dimensionsByNeed(framework, null).map((d) => d.key), ["a", "b", "c"]);
+});
+
+test("remedy parameters are validated as declared", () => {
+  const parameters = [
+    { name: "deadline", label: "完成时限", required: true, max_length: 10 },
+    { name: "times", label: "次数", type: "integer", min: 1, max: 12 },
+    { name: "scope", label: "范围", choices: ["本部门", "分管领域"] },
+    { name: "note", label: "备注", default: "无" },
+  ];
+  assert.deepEqual(validateParameters(parameters, { deadline: " 年底前 ", times: "4", scope: "本部门" }), {
+    values: { deadline: "年底前", times: 4, scope: "本部门", note: "无" },
+    errors: {},
+  });
+  const { errors } = validateParameters(parameters, { deadline: "", times: "2.5", scope: "全国" });
+  assert.deepEqual(errors, { deadline: "请填写“完成时限”", times: "“次数”须为整数", scope: "请从列表中选择“范围”" });
+  assert.equal(validateParameters(parameters, { deadline: "一二三四五六七八九十十一" }).errors.deadline, "“完成时限”不能超过 10 字");
+  assert.equal(validateParameters(parameters, { deadline: "x", times: "13" }).errors.times, "“次数”不能大于 12");
+});
+
+test("a .docx converts to Flat OPC with XML and binary parts, and to HTML with headings", async () => {
+  const parts = await readZip(base64ToBytes(SCAFFOLD));
+  assert.ok(parts.has("word/document.xml"));
+  const flat = await docxToFlatOpc(SCAFFOLD);
+  assert.match(flat, /^<\?xml version="1\.0" standalone="yes"\?>/);
+  assert.match(flat, /pkg:name="\/word\/document\.xml" pkg:contentType="application\/vnd\.openxmlformats-officedocument\.wordprocessingml\.document\.main\+xml"><pkg:xmlData><w:document /);
+  assert.match(flat, /pkg:name="\/word\/media\/image1\.png" pkg:contentType="image\/png" pkg:compression="store"><pkg:binaryData>iVBORwABAgM=<\/pkg:binaryData>/);
+  assert.doesNotMatch(flat, /Content_Types/);
+  const html = await docxToHtml(SCAFFOLD);
+  assert.equal(
+    html,
+    "<p>2023年度专题民主生活会对照检查材料</p><h1>一、存在问题</h1><p>【请填写：理论学习方面的具体问题】</p><p>A&amp;B &lt;标记&gt;</p>",
+  );
+  await assert.rejects(docxToHtml(Buffer.from("not a zip at all, just text").toString("base64")), /不是有效的 \.docx/);
+});
