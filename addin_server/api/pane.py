@@ -88,7 +88,7 @@ def docs_file(path: str):
 @blp.route("/manifest.xml")
 def manifest():
     """The manifest for this server's own address (the Host header is allow-listed)."""
-    module = require_module("addin_server.manifest_xml", "清单生成 / manifest")
+    module = require_module("addin_server.manifest_xml", "加载项清单", "the manifest")
     try:
         xml = module.render_manifest(request.host_url, allow_http_localhost=True)
     except module.ManifestError as exc:

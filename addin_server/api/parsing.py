@@ -95,7 +95,7 @@ def framework_field(framework_id, field: str = "framework"):
         raise ApiError(400, "framework.unknown", str(exc), {field: [str(exc)]}) from None
 
 
-def require_module(name: str, feature: str):
+def require_module(name: str, feature_zh: str, feature_en: str):
     """Import a module another part of the project provides; a clear 501 until it exists."""
     import importlib
 
@@ -105,7 +105,8 @@ def require_module(name: str, feature: str):
         if exc.name is None or not name.startswith(exc.name):
             raise
         raise ApiError(501, "not_implemented",
-                       f"{feature}功能尚未安装 / {feature}: not available in this build") from None
+                       f"{feature_zh}功能尚未提供 / {feature_en} is not available in this build"
+                       ) from None
 
 
 def rendered_file(data: bytes, filename: str, download: bool):
@@ -121,5 +122,5 @@ def rendered_file(data: bytes, filename: str, download: bool):
     return {"filename": filename, "base64": base64.b64encode(data).decode("ascii")}
 
 
-DOCX_RESPONSE_DOC = {"responses": {"200": {"content": {
+DOCX_RESPONSE_DOC = {"responses": {200: {"content": {
     DOCX: {"schema": {"type": "string", "format": "binary"}}}}}}

@@ -1,8 +1,6 @@
 """Remedies (整改措施): list them, rank them against problem texts, render the chosen ones."""
 from __future__ import annotations
 
-from marshmallow import fields
-
 from .errors import ApiError
 from .parsing import (DOCX_RESPONSE_DOC, Blueprint, framework_field, rendered_file,
                       require_module)
@@ -13,11 +11,11 @@ from .schemas import (DownloadQuerySchema, RankRequestSchema, RankResponseSchema
 blp = Blueprint("remedies", __name__, url_prefix="/api/remedies",
                 description="Remedy library: list, rank against problems, render")
 
-_FEATURE = "整改措施库 / remedy library"
+_FEATURE = ("整改措施库", "the remedy library")
 
 
 def _library():
-    return require_module("addin_server.remedies", _FEATURE)
+    return require_module("addin_server.remedies.library", *_FEATURE)
 
 
 def _dimension(framework, key, field="dimension"):
@@ -49,11 +47,10 @@ def rank(args):
     """Remedies of one dimension ranked by how well they answer the given problem texts."""
     framework = framework_field(args["framework"])
     dimension = _dimension(framework, args["dimension"])
-    library = _library()
-    ranked = library.rank_remedies(framework, dimension, args["problems"])
-    return {"framework": framework.id, "dimension": dimension, "results": [
-        {"remedy": remedy.to_dict(), "score": float(score), "matched_terms": list(terms)}
-        for remedy, score, terms in ranked]}
+    ranking = require_module("addin_server.remedies.rank", *_FEATURE)
+    ranked = ranking.rank_remedies(framework, dimension, args["problems"])
+    return {"framework": framework.id, "dimension": dimension,
+            "results": [suggestion.to_dict() for suggestion in ranked]}
 
 
 @blp.route("/render", methods=["POST"])
@@ -68,17 +65,24 @@ def render(query, args):
     for i, sel in enumerate(args["selections"]):
         _dimension(framework, sel["dimension"], f"selections.{i}.dimension")
     library = _library()
-    renderer = require_module("addin_server.render.remedies", _FEATURE)
+    renderer = require_module("addin_server.render.remedies", *_FEATURE)
     selections = []
     for i, sel in enumerate(args["selections"]):
-        if library.get_remedy(sel["remedy_id"]) is None:
-            message = f"没有这条整改措施 / no remedy {sel['remedy_id']!r}"
-            raise ApiError(400, "remedy.unknown", message, {f"selections.{i}.remedy_id": [message]})
+        field = f"selections.{i}.remedy_id"
+        try:
+            remedy = library.get_remedy(sel["remedy_id"])
+        except library.UnknownRemedyError as exc:
+            raise ApiError(400, "remedy.unknown", str(exc), {field: [str(exc)]}) from None
+        if remedy.framework_id != framework.id:
+            message = (f"整改措施 {remedy.id} 不属于框架 {framework.id} / "
+                       f"remedy {remedy.id} belongs to framework {remedy.framework_id}")
+            raise ApiError(400, "remedy.unknown", message, {field: [message]})
         selections.append(renderer.Selection(sel["dimension"], sel["remedy_id"], sel["params"]))
     try:
         data = renderer.render_remedies(framework, selections, with_table=args["with_table"])
     except library.RemedyParameterError as exc:
-        problems = {f"params.{name}": ["缺少 / missing"] for name in exc.missing}
-        problems.update({f"params.{name}": ["无效 / invalid"] for name in exc.invalid})
+        prefix = f"selections.{exc.index}.params" if exc.index is not None else "params"
+        problems = {f"{prefix}.{name}": ["缺少 / missing"] for name in exc.missing}
+        problems.update({f"{prefix}.{name}": [reason] for name, reason in exc.invalid.items()})
         raise ApiError(400, "remedy.parameters", str(exc), problems) from None
     return rendered_file(data, f"{framework.id}-remedies.docx", query["download"])

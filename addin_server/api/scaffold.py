@@ -19,7 +19,7 @@ blp = Blueprint("scaffold", __name__, url_prefix="/api/scaffold",
 def scaffold(query, args):
     """Render the scaffold: base64 JSON, or the .docx with `?download=1` or a .docx Accept."""
     framework = framework_field(args["framework"])
-    module = require_module("addin_server.render.scaffold", "提纲生成 / scaffold rendering")
+    module = require_module("addin_server.render.scaffold", "提纲生成", "scaffold rendering")
     options = module.ScaffoldOptions(
         title=args["title"], author=args["author"], position=args["position"],
         items_per_dimension=args["items_per_dimension"],

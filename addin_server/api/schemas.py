@@ -217,11 +217,23 @@ class HealthSchema(Schema):
 
 # ---- remedies (the Remedy shape mirrors addin_server.remedies' to_dict()) ------------------
 
+class RemedyParameterSchema(Schema):
+    name = fields.String(required=True)
+    type = fields.String(required=True, validate=validate.OneOf(("str", "int", "date")))
+    label = fields.String(required=True)
+    default = fields.Raw(required=True, allow_none=True,
+                         metadata=_doc("Default value (text, integer or ISO date), or null"))
+    required = fields.Boolean(required=True)
+
+
 class RemedySchema(Schema):
     id = fields.String(required=True)
+    framework_id = fields.String(required=True)
     dimension = fields.String(required=True)
     title = fields.String(required=True)
-    text = fields.String(required=True)
+    text = fields.String(required=True, metadata=_doc("Template text with {{ parameter }} slots"))
+    parameters = fields.List(fields.Nested(RemedyParameterSchema), required=True)
+    keywords = fields.List(fields.String(), required=True)
 
 
 class RemedyListQuerySchema(Schema):
@@ -262,7 +274,8 @@ class SelectionSchema(Schema):
 
     dimension = fields.String(required=True)
     remedy_id = fields.String(required=True)
-    params = fields.Dict(keys=fields.String(), values=fields.String(), load_default=dict)
+    params = fields.Dict(keys=fields.String(), load_default=dict,
+                         metadata=_doc("Parameter name → value (text, integer, or ISO date)"))
 
 
 class RenderRemediesRequestSchema(Schema):
