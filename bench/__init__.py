@@ -1,0 +1,1 @@
+"""Benchmarks and load tools (`python -m bench`); results and method in docs/performance.md."""

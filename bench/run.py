@@ -1,0 +1,280 @@
+"""`python -m bench [--quick] [--only NAME ...]`: performance figures against their targets.
+
+Every figure is the median of repeated runs, printed beside a baseline measured in the same run
+on the same input, so the ratio means something on any machine even when the absolute times do
+not. Benchmarks (select with --only; a prefix is enough):
+
+  check     checker on the pane's JSON paragraphs of a ~12,000-character material   target ≤ 5 ms
+  docx      .docx → report for 10/100/1,000 paragraphs vs unzip + lxml parse         target ≤ 1.3×
+  render    scaffold and remedy rendering (docxtpl)                                   target ≤ 30 ms
+  server    POST /api/check on the real `addin-server serve`, 16 clients             target ≥ 500/s
+  review    batch review of 1,000 generated .docx with the similarity pass           target ≤ 60 s
+
+A benchmark whose module is not installed (an optional part of the product) is reported as
+unavailable with the reason rather than silently left out.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import platform
+import re
+import sys
+import time
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .timing import per_call
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Row:
+    bench: str
+    case: str
+    value: str
+    baseline: str = ""
+    ratio: str = ""
+    target: str = ""
+    verdict: str = ""  # "ok", "MISSED" or "" when the row is for information only
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.3f} ms" if seconds < 0.01 else f"{seconds * 1000:.1f} ms"
+
+
+def _verdict(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def _materials_module():
+    # tests/materials.py holds the one .docx builder the tests use; the benchmarks reuse it.
+    tests = str(REPO / "tests")
+    if tests not in sys.path:
+        sys.path.insert(0, tests)
+    import materials
+
+    return materials
+
+
+# ----------------------------------------------------------------------------- check
+
+
+def bench_check(quick: bool) -> list[Row]:
+    from addin_server.checks import check
+    from addin_server.readers import read_paragraphs
+
+    from .generate import material
+
+    materials = _materials_module()
+    paras = material(seed=1)
+    chars = sum(len(t) for t, _ in paras)
+    payload = json.dumps({"paragraphs": materials.pane_json(paras)}, ensure_ascii=False)
+    repeat = 5 if quick else 11
+    any_cjk = re.compile(r"[\u4e00-\u9fff]+")
+
+    def full():
+        check(read_paragraphs(json.loads(payload)["paragraphs"]))
+
+    def loads_only():
+        json.loads(payload)
+
+    def regex_pass():
+        any_cjk.findall(payload)
+
+    t_full = per_call(full, repeat=repeat)
+    t_loads = per_call(loads_only, repeat=repeat)
+    t_regex = per_call(regex_pass, repeat=repeat)
+    return [
+        Row("check", f"json → report, {chars} chars, {len(paras)} paras", _ms(t_full),
+            f"json.loads {_ms(t_loads)}", f"{t_full / t_loads:.1f}×", "≤ 5 ms", _verdict(t_full <= 0.005)),
+        Row("check", "baseline: one regex pass over the payload", _ms(t_regex), "", f"{t_full / t_regex:.1f}× of it"),
+    ]
+
+
+# ----------------------------------------------------------------------------- docx
+
+
+def _floor(data: bytes) -> None:
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        etree.fromstring(z.read("word/document.xml"))
+
+
+def bench_docx(quick: bool) -> list[Row]:
+    import docx
+
+    from addin_server.checks import check
+    from addin_server.readers import read_docx
+
+    from .generate import material_of_paragraphs
+
+    materials = _materials_module()
+    repeat = 5 if quick else 9
+    rows = []
+    per_para = {}
+    for count in (10, 100, 1000):
+        data = materials.build_docx(material_of_paragraphs(count, seed=count))
+        t_floor = per_call(lambda: _floor(data), repeat=repeat)
+        t_ours = per_call(lambda: check(read_docx(data)), repeat=repeat)
+        t_python_docx = per_call(lambda: docx.Document(io.BytesIO(data)), repeat=repeat)
+        ratio = t_ours / t_floor
+        per_para[count] = t_ours / count
+        rows.append(Row("docx", f"{count} paragraphs ({len(data) // 1024} KB) → report", _ms(t_ours),
+                        f"floor {_ms(t_floor)}", f"{ratio:.2f}×", "≤ 1.3×", _verdict(ratio <= 1.3)))
+        rows.append(Row("docx", f"{count} paragraphs: python-docx Document() alone", _ms(t_python_docx),
+                        f"floor {_ms(t_floor)}", f"{t_python_docx / t_floor:.2f}×"))
+    growth = (per_para[1000] * 1000) / (per_para[100] * 100)
+    rows.append(Row("docx", "growth 100 → 1,000 paragraphs (10× input)", f"{growth:.1f}× time",
+                    "", "", "≈ 10× (linear)", ""))
+    return rows
+
+
+# ----------------------------------------------------------------------------- render
+
+
+def bench_render(quick: bool) -> list[Row]:
+    from addin_server.render import scaffold as scaffold_mod
+
+    repeat = 5 if quick else 9
+    rows = []
+    materials = _materials_module()
+    # Baseline: python-docx loading and saving the same-sized document without templating.
+    small = materials.build_docx(materials.complete())
+
+    def load_save():
+        import docx
+
+        d = docx.Document(io.BytesIO(small))
+        d.save(io.BytesIO())
+
+    t_base = per_call(load_save, repeat=repeat)
+    t_scaffold = per_call(lambda: scaffold_mod.render_scaffold(), repeat=repeat)
+    rows.append(Row("render", "scaffold (default framework)", _ms(t_scaffold),
+                    f"docx load+save {_ms(t_base)}", f"{t_scaffold / t_base:.1f}×", "≤ 30 ms",
+                    _verdict(t_scaffold <= 0.030)))
+    try:
+        from addin_server.render import remedies as remedies_mod
+    except ImportError as exc:
+        rows.append(Row("render", "remedies", f"unavailable: {exc}"))
+        return rows
+    t_remedies = per_call(lambda: _render_remedies(remedies_mod), repeat=repeat)
+    rows.append(Row("render", "remedies (one per dimension)", _ms(t_remedies),
+                    f"docx load+save {_ms(t_base)}", f"{t_remedies / t_base:.1f}×", "≤ 30 ms",
+                    _verdict(t_remedies <= 0.030)))
+    return rows
+
+
+def _render_remedies(remedies_mod):
+    return remedies_mod.render_remedies()
+
+
+# ----------------------------------------------------------------------------- server
+
+
+def bench_server(quick: bool) -> list[Row]:
+    from . import load
+
+    from .generate import material
+
+    materials = _materials_module()
+    body = json.dumps({"paragraphs": materials.pane_json(material(seed=2, target_chars=3000))},
+                      ensure_ascii=False).encode()
+    seconds = 3.0 if quick else 8.0
+    with load.Server() as server:
+        health = load.run(server.port, [load.request("GET", "/healthz")], clients=16, seconds=seconds)
+        checks = load.run(server.port, [load.request("POST", "/api/check", body)], clients=16,
+                          seconds=seconds)
+    rows = []
+    for name, result in (("GET /healthz (baseline)", health), ("POST /api/check", checks)):
+        rows.append(Row("server", f"{name}, 16 clients, {result.requests} requests",
+                        f"{result.rate:.0f} req/s",
+                        f"p50 {result.p50 * 1000:.1f} ms, p99 {result.p99 * 1000:.1f} ms",
+                        "" if result is health else f"{checks.rate / health.rate:.2f}× of healthz",
+                        "" if result is health else "≥ 500 req/s",
+                        "" if result is health else _verdict(result.rate >= 500 and not result.errors)))
+        if result.errors:
+            rows.append(Row("server", f"{name}: errors", str(result.errors), verdict="MISSED"))
+    return rows
+
+
+# ----------------------------------------------------------------------------- review
+
+
+def bench_review(quick: bool) -> list[Row]:
+    from . import review_bench
+
+    count = 200 if quick else 1000
+    return review_bench.run(count)
+
+
+BENCHMARKS = {
+    "check": bench_check,
+    "docx": bench_docx,
+    "render": bench_render,
+    "server": bench_server,
+    "review": bench_review,
+}
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+
+
+def format_table(rows: list[Row]) -> str:
+    header = Row("bench", "case", "value", "baseline", "ratio", "target", "verdict")
+    cols = ("bench", "case", "value", "baseline", "ratio", "target", "verdict")
+    table = [header] + rows
+    widths = {c: max(_width(getattr(r, c)) for r in table) for c in cols}
+    lines = []
+    for i, r in enumerate(table):
+        lines.append("| " + " | ".join(_pad(getattr(r, c), widths[c]) for c in cols) + " |")
+        if i == 0:
+            lines.append("|" + "|".join("-" * (widths[c] + 2) for c in cols) + "|")
+    return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    # CJK characters take two columns in a terminal.
+    return sum(2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats, shorter load runs")
+    parser.add_argument("--only", action="append", default=[], metavar="NAME",
+                        help=f"run only these (repeatable; prefixes allowed): {', '.join(BENCHMARKS)}")
+    args = parser.parse_args(argv)
+    selected = [name for name in BENCHMARKS
+                if not args.only or any(name.startswith(o) for o in args.only)]
+    if not selected:
+        parser.error(f"no benchmark matches {args.only}; choose from {', '.join(BENCHMARKS)}")
+    print(f"machine: {machine()}", flush=True)
+    rows: list[Row] = []
+    for name in selected:
+        started = time.perf_counter()
+        try:
+            rows.extend(BENCHMARKS[name](args.quick))
+        except ImportError as exc:
+            rows.append(Row(name, "unavailable", f"{type(exc).__name__}: {exc}"))
+        print(f"  {name}: {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+    print(format_table(rows))
+    return 1 if any(r.verdict == "MISSED" for r in rows) else 0
+
