@@ -1,0 +1,91 @@
+"""Find the python-docx paragraph behind each paragraph index of the document model.
+
+Findings carry model indexes from `readers.read_docx`, which walks body paragraphs in its own
+order (tables, content controls, text boxes after their anchor, tracked deletions dropped,
+paragraphs whose mark was deleted joined to the next one). Rather than re-implement that walk and
+let the two drift apart, the reader itself is asked: every `w:p` gets an invisible marker run,
+the marked package is read with `read_docx`, and each model paragraph's leading marker names the
+`w:p` it starts with. The markers exist only in a scratch copy; the caller's document is left as
+it was.
+"""
+from __future__ import annotations
+
+import copy
+import io
+import re
+
+from ..readers import read_docx
+from ..readers.errors import UnsupportedDocumentError
+
+# Private-use code points: never in real text, kept verbatim by the reader.
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_MARK = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
+
+
+def open_docx(data: bytes):
+    """python-docx Document for bytes the reader has already accepted, with a clear error for
+    the kinds python-docx cannot open (macro-enabled files, templates, ISO Strict)."""
+    import docx
+
+    try:
+        return docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises ValueError/KeyError/etc. for foreign packages
+        raise UnsupportedDocumentError(
+            "这个文件可以检查，但无法在其中添加批注或检查格式（可能是启用宏的文档、模板或 Strict 格式）。"
+            "请在 Word 中另存为普通的 .docx 后再试。",
+            "The file can be checked, but comments and format checks need a plain .docx (this looks "
+            "like a macro-enabled file, a template or ISO Strict). Save it as a normal .docx in Word "
+            "and try again.",
+        ) from exc
+
+
+def paragraph_elements(document) -> list:
+    """`w:p` elements of a python-docx Document's main part, in document order."""
+    from docx.oxml.ns import qn
+
+    return list(document.element.iter(qn("w:p")))
+
+
+def model_to_elements(document, model_paragraph_count: int | None = None) -> list:
+    """For each model paragraph index, the `w:p` element where that paragraph starts."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    scratch = copy.deepcopy(document.element)
+    originals = paragraph_elements(document)
+    marked = list(scratch.iter(qn("w:p")))
+    for ordinal, p in enumerate(marked):
+        run = OxmlElement("w:r")
+        text = OxmlElement("w:t")
+        text.text = f"{_OPEN}{ordinal}{_CLOSE}"
+        run.append(text)
+        ppr = p.find(qn("w:pPr"))
+        if ppr is not None:
+            ppr.addnext(run)
+        else:
+            p.insert(0, run)
+    model = read_docx(_with_main_part(document, scratch))
+    elements = []
+    for paragraph in model.paragraphs:
+        found = _MARK.search(paragraph.text)
+        # Every model paragraph starts with some w:p, so a missing marker means the reader and
+        # this mapping disagree: fail loudly rather than comment on the wrong paragraph.
+        if found is None:
+            raise RuntimeError(f"paragraph {paragraph.index} has no marker")
+        elements.append(originals[int(found.group(1))])
+    if model_paragraph_count is not None and model_paragraph_count != len(elements):
+        raise RuntimeError(f"reader gave {model_paragraph_count} paragraphs, mapping {len(elements)}")
+    return elements
+
+
+def _with_main_part(document, element) -> bytes:
+    """The package saved with `element` standing in for the main document part."""
+    part = document.part
+    original = part._element
+    part._element = element
+    try:
+        buffer = io.BytesIO()
+        document.save(buffer)
+    finally:
+        part._element = original
+    return buffer.getvalue()
