@@ -18,6 +18,8 @@ def register(sub):
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--disable", action="append", default=[], metavar="CODE",
                    help="关闭某项检查（可重复），如 lint.halfwidth_punct")
+    p.add_argument("--annotate", metavar="OUT.docx",
+                   help="另存一份带批注的文档：每条发现的问题作为 Word 批注标在对应段落")
     p.set_defaults(func=run)
 
 
@@ -47,6 +49,18 @@ def run(args) -> int:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
         print(format_text(report, framework, document))
+    if args.annotate:
+        from ..review.annotate import annotate_docx
+
+        try:
+            Path(args.annotate).write_bytes(annotate_docx(data, report))
+        except DocumentError as exc:
+            print(f"addin-server check: --annotate: {exc}", file=sys.stderr)
+            return 2
+        except OSError as exc:
+            print(f"addin-server check: 无法写入 / cannot write {args.annotate}: {exc.strerror}",
+                  file=sys.stderr)
+            return 2
     return 0 if report.complete else 1
 
 

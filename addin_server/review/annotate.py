@@ -12,7 +12,7 @@ from typing import Iterable
 
 from ..checks.report import CODES, Finding
 from ..readers import read_docx
-from .paragraph_map import model_to_elements, open_docx
+from .paragraph_map import model_to_elements, open_docx, text_runs
 
 AUTHOR = "对照检查助手"
 INITIALS = "DZJC"
@@ -46,26 +46,6 @@ def annotate_docx(data: bytes, report, extra_findings: Iterable[Finding] = ()) -
     return out.getvalue()
 
 
-def _text_runs(p):
-    """Runs of a w:p that show text in it: not those of a text box it anchors, nor deleted ones."""
-    from docx.oxml.ns import qn
-
-    skip = {qn("w:txbxContent"), qn("w:del"), qn("w:moveFrom"), qn("w:pict"), qn("w:drawing"),
-            "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}
-    runs = []
-    for r in p.iter(qn("w:r")):
-        ancestor = r.getparent()
-        hidden = False
-        while ancestor is not None and ancestor is not p:
-            if ancestor.tag in skip:
-                hidden = True
-                break
-            ancestor = ancestor.getparent()
-        if not hidden:
-            runs.append(r)
-    return runs
-
-
 def _anchor_runs(document, elements: list, start: int, end: int):
     """First and last run of the paragraph range; an empty paragraph gets an empty run, which
     adds no text, so the comment has something to hold on to."""
@@ -78,7 +58,7 @@ def _anchor_runs(document, elements: list, start: int, end: int):
     start = min(max(start, 0), len(elements) - 1)
     end = min(max(end, start), len(elements) - 1)
     first_p, last_p = elements[start], elements[end]
-    first_runs, last_runs = _text_runs(first_p), _text_runs(last_p)
+    first_runs, last_runs = text_runs(first_p), text_runs(last_p)
     if not first_runs:
         first_runs = [Paragraph(first_p, None).add_run()._r]
         if first_p is last_p:

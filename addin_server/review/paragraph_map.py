@@ -89,3 +89,23 @@ def _with_main_part(document, element) -> bytes:
     finally:
         part._element = original
     return buffer.getvalue()
+
+
+def text_runs(p) -> list:
+    """Runs of a w:p that show text in it: not those of a text box it anchors, nor deleted ones."""
+    from docx.oxml.ns import qn
+
+    skip = {qn("w:txbxContent"), qn("w:del"), qn("w:moveFrom"), qn("w:pict"), qn("w:drawing"),
+            "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}
+    runs = []
+    for r in p.iter(qn("w:r")):
+        ancestor = r.getparent()
+        hidden = False
+        while ancestor is not None and ancestor is not p:
+            if ancestor.tag in skip:
+                hidden = True
+                break
+            ancestor = ancestor.getparent()
+        if not hidden:
+            runs.append(r)
+    return runs
