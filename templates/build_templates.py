@@ -82,8 +82,9 @@ def blocks(document, name: str = "blocks") -> None:
     control(document, "{%p endfor %}")
 
 
-def checklist_table(document) -> None:
-    document.add_paragraph("{{ table_title }}", style=gbt9704.TABLE_TITLE)
+def checklist_table(document, with_title: bool = True) -> None:
+    if with_title:
+        document.add_paragraph("{{ table_title }}", style=gbt9704.TABLE_TITLE)
     table = document.add_table(rows=4, cols=len(TABLE_COLUMNS))
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -136,7 +137,7 @@ def build_remedies(path: Path) -> None:
 def build_checklist(path: Path) -> None:
     document = new_document()
     title_block(document)
-    checklist_table(document)
+    checklist_table(document, with_title=False)
     end_paragraph(document)
     _save(document, path, "整改清单")
 

@@ -1,0 +1,378 @@
+"""The remedy library (整改措施): original measure paragraphs per framework dimension, as data.
+
+`data/<framework-id>.toml` holds, per file, the parameter definitions shared by its remedies
+(`[parameters.<name>]`: type str|int|date, label, default, required) and the remedies
+(`[[remedies]]`: id, dimension, title, text, parameters = [names], keywords, optional
+`defaults = {name = value}` overriding a shared default for that remedy). The text is a Jinja
+template whose variables are exactly the declared parameter names, e.g. {{完成时限}}; loading
+checks that, and every error names the file and the field.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+from ..frameworks import FrameworkError, get_framework
+
+PARAMETER_TYPES = ("str", "int", "date")
+# Parameters with a conventional meaning: the 整改清单 table reads them when a remedy declares them.
+DEADLINE = "完成时限"
+OWNER = "责任人"
+MAX_TEXT_VALUE = 60
+MAX_INT_VALUE = 10_000
+_LINE_JOIN = re.compile(r"[ \t]*\r?\n\s*")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class RemedyDataError(ValueError):
+    """A remedy data file is malformed; names the file and the field."""
+
+    def __init__(self, message: str, field: str | None = None, source: str | None = None):
+        where = ":".join(x for x in (source, field) if x)
+        super().__init__(f"{where}: {message}" if where else message)
+        self.field = field
+        self.source = source
+
+
+class UnknownRemedyError(LookupError):
+    def __init__(self, remedy_id: str):
+        super().__init__(f"未知的整改措施 / unknown remedy {remedy_id!r}")
+        self.remedy_id = remedy_id
+
+
+class RemedyParameterError(ValueError):
+    """Parameters missing or invalid when filling a remedy; lists every one of them."""
+
+    def __init__(self, missing=(), invalid: Mapping[str, str] | None = None,
+                 remedy_id: str | None = None, index: int | None = None):
+        self.missing = list(missing)
+        self.invalid = dict(invalid or {})
+        self.remedy_id = remedy_id
+        self.index = index  # position in a list of selections, when filling several
+        parts_zh, parts_en = [], []
+        if self.missing:
+            parts_zh.append("缺少参数：" + "、".join(self.missing))
+            parts_en.append("missing parameters: " + ", ".join(self.missing))
+        if self.invalid:
+            parts_zh.append("参数无效：" + "；".join(f"{k}（{v}）" for k, v in self.invalid.items()))
+            parts_en.append("invalid parameters: " + "; ".join(f"{k} ({v})" for k, v in self.invalid.items()))
+        where = f"整改措施 {remedy_id}" if remedy_id else "整改措施"
+        if index is not None:
+            where = f"第{index + 1}条{where}"
+        self.message_zh = f"{where}：{'；'.join(parts_zh)}"
+        self.message_en = f"remedy {remedy_id or ''}: {'; '.join(parts_en)}".strip()
+        super().__init__(f"{self.message_zh} / {self.message_en}")
+
+    def to_dict(self) -> dict:
+        return {"code": "remedy.parameters", "remedy_id": self.remedy_id, "index": self.index,
+                "missing": self.missing, "invalid": self.invalid,
+                "message_zh": self.message_zh, "message_en": self.message_en}
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str  # str | int | date
+    label: str
+    default: str | int | dt.date | None
+    required: bool = True
+
+    def to_dict(self) -> dict:
+        default = self.default.isoformat() if isinstance(self.default, dt.date) else self.default
+        return {"name": self.name, "type": self.type, "label": self.label, "default": default,
+                "required": self.required}
+
+    def convert(self, value) -> str:
+        """The value as it is written into the text; ValueError (Chinese) when it does not fit."""
+        if self.type == "int":
+            if isinstance(value, bool):
+                raise ValueError("须为整数")
+            if isinstance(value, str) and value.strip().isdigit():
+                value = int(value.strip())
+            if not isinstance(value, int):
+                raise ValueError("须为整数")
+            if not 0 <= value <= MAX_INT_VALUE:
+                raise ValueError(f"须在0到{MAX_INT_VALUE}之间")
+            return str(value)
+        if self.type == "date":
+            if isinstance(value, str):
+                try:
+                    value = dt.date.fromisoformat(value.strip())
+                except ValueError:
+                    raise ValueError("须为日期，格式如2025-06-30") from None
+            if isinstance(value, dt.datetime):
+                value = value.date()
+            if not isinstance(value, dt.date):
+                raise ValueError("须为日期，格式如2025-06-30")
+            return f"{value.year}年{value.month}月{value.day}日"
+        if not isinstance(value, str):
+            raise ValueError("须为文字")
+        from ..render.engine import clean_text
+
+        text = clean_text(value)
+        if not text:
+            raise ValueError("不能为空")
+        if len(text) > MAX_TEXT_VALUE:
+            raise ValueError(f"不超过{MAX_TEXT_VALUE}字")
+        return text
+
+
+@dataclass(frozen=True)
+class Remedy:
+    id: str  # "<framework-id>.<slug>", unique across the library
+    framework_id: str
+    dimension: str
+    title: str  # the lead sentence, e.g. 建立个人学习清单
+    text: str  # Jinja template over the parameters
+    parameters: tuple[Parameter, ...]
+    keywords: tuple[str, ...]
+
+    def parameter(self, name: str) -> Parameter | None:
+        return next((p for p in self.parameters if p.name == name), None)
+
+    def defaults(self) -> dict:
+        return {p.name: p.default for p in self.parameters if p.default is not None}
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "framework_id": self.framework_id, "dimension": self.dimension,
+                "title": self.title, "text": self.text,
+                "parameters": [p.to_dict() for p in self.parameters],
+                "keywords": list(self.keywords)}
+
+
+@functools.lru_cache(maxsize=1)
+def _jinja_env():
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    # Plain text out (the renderer escapes for XML); sandboxed because maintainers edit the data.
+    return SandboxedEnvironment(autoescape=False, undefined=StrictUndefined,
+                                keep_trailing_newline=False)
+
+
+@functools.lru_cache(maxsize=None)
+def _compiled(text: str):
+    return _jinja_env().from_string(text)
+
+
+def template_variables(text: str) -> set[str]:
+    """The variables a remedy text uses (TemplateSyntaxError when it is not valid Jinja)."""
+    from jinja2 import meta
+
+    return set(meta.find_undeclared_variables(_jinja_env().parse(text)))
+
+
+def fill(remedy: Remedy, params: Mapping | None = None) -> str:
+    """The remedy's text with `params` (falling back to declared defaults) filled in.
+
+    Names `remedy` does not declare are ignored, so one set of values (单位, 完成时限…) can be
+    passed to every remedy of a selection.
+    """
+    params = params or {}
+    if not isinstance(params, Mapping):
+        raise RemedyParameterError(invalid={"params": "须为参数名到取值的映射"}, remedy_id=remedy.id)
+    values, missing, invalid = {}, [], {}
+    for parameter in remedy.parameters:
+        value = params.get(parameter.name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            value = parameter.default
+        if value is None:
+            if parameter.required:
+                missing.append(parameter.name)
+            else:
+                values[parameter.name] = ""
+            continue
+        try:
+            values[parameter.name] = parameter.convert(value)
+        except ValueError as exc:
+            invalid[parameter.name] = str(exc)
+    if missing or invalid:
+        raise RemedyParameterError(missing, invalid, remedy_id=remedy.id)
+    return _compiled(remedy.text).render(values).strip()
+
+
+# ------------------------------------------------------------------------------------------------
+# Loading and validation
+
+
+def _require(table: Mapping, key: str, kind, field: str, source: str, default=...):
+    if key not in table:
+        if default is ...:
+            raise RemedyDataError("is required", field, source)
+        return default
+    value = table[key]
+    if (kind is int and isinstance(value, bool)) or not isinstance(value, kind):
+        names = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
+        raise RemedyDataError(f"must be of type {names}", field, source)
+    if isinstance(value, str) and not value.strip():
+        raise RemedyDataError("must not be empty", field, source)
+    return value
+
+
+def _parse_default(kind: str, value, field: str, source: str):
+    if value is None:
+        return None
+    if kind == "int" and (isinstance(value, bool) or not isinstance(value, int)):
+        raise RemedyDataError("must be an integer for an int parameter", field, source)
+    if kind == "date" and not (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        raise RemedyDataError("must be a TOML date (2025-06-30) for a date parameter", field, source)
+    if kind == "str" and (not isinstance(value, str) or not value.strip()):
+        raise RemedyDataError("must be a non-empty string for a str parameter", field, source)
+    return value
+
+
+def _parse_parameters(table: Mapping, source: str) -> dict[str, Parameter]:
+    parameters = {}
+    for name, spec in table.items():
+        field = f"parameters.{name}"
+        if not name.isidentifier():
+            raise RemedyDataError("must be a valid identifier (letters, digits, _; Chinese works)",
+                                  field, source)
+        if not isinstance(spec, Mapping):
+            raise RemedyDataError("must be a table", field, source)
+        kind = _require(spec, "type", str, f"{field}.type", source)
+        if kind not in PARAMETER_TYPES:
+            raise RemedyDataError(f"must be one of {', '.join(PARAMETER_TYPES)}", f"{field}.type", source)
+        unknown = set(spec) - {"type", "label", "default", "required"}
+        if unknown:
+            raise RemedyDataError(f"unknown keys {sorted(unknown)}", field, source)
+        parameters[name] = Parameter(
+            name=name, type=kind, label=_require(spec, "label", str, f"{field}.label", source, name),
+            default=_parse_default(kind, spec.get("default"), f"{field}.default", source),
+            required=_require(spec, "required", bool, f"{field}.required", source, True))
+    return parameters
+
+
+def parse_remedies(data: Mapping, source: str = "<data>") -> tuple[Remedy, ...]:
+    if not isinstance(data, Mapping):
+        raise RemedyDataError("must be a table", "<root>", source)
+    framework_id = _require(data, "framework", str, "framework", source)
+    try:
+        framework = get_framework(framework_id)
+    except FrameworkError:
+        raise RemedyDataError(f"unknown framework {framework_id!r}", "framework", source) from None
+    shared = _parse_parameters(_require(data, "parameters", dict, "parameters", source, {}), source)
+    entries = _require(data, "remedies", list, "remedies", source)
+    remedies, seen = [], set()
+    for i, entry in enumerate(entries):
+        path = f"remedies[{i}]"
+        if not isinstance(entry, Mapping):
+            raise RemedyDataError("must be a table", path, source)
+        unknown = set(entry) - {"id", "dimension", "title", "text", "parameters", "keywords",
+                                "defaults"}
+        if unknown:
+            raise RemedyDataError(f"unknown keys {sorted(unknown)}", path, source)
+        slug = _require(entry, "id", str, f"{path}.id", source)
+        if not _ID.match(slug):
+            raise RemedyDataError("must be lower-case letters, digits and hyphens", f"{path}.id", source)
+        if slug in seen:
+            raise RemedyDataError(f"duplicate id {slug!r}", f"{path}.id", source)
+        seen.add(slug)
+        dimension = _require(entry, "dimension", str, f"{path}.dimension", source)
+        if framework.dimension(dimension) is None:
+            known = ", ".join(d.key for d in framework.dimensions)
+            raise RemedyDataError(f"unknown dimension {dimension!r} (known: {known})",
+                                  f"{path}.dimension", source)
+        title = _require(entry, "title", str, f"{path}.title", source).strip()
+        # Chinese has no spaces between words: lines of a multi-line string join without one.
+        text = _LINE_JOIN.sub("", _require(entry, "text", str, f"{path}.text", source)).strip()
+        names = _require(entry, "parameters", list, f"{path}.parameters", source, [])
+        keywords = _require(entry, "keywords", list, f"{path}.keywords", source)
+        for j, keyword in enumerate(keywords):
+            if not isinstance(keyword, str) or not keyword.strip():
+                raise RemedyDataError("must be a non-empty string", f"{path}.keywords[{j}]", source)
+        if not keywords:
+            raise RemedyDataError("must list at least one keyword", f"{path}.keywords", source)
+        overrides = _require(entry, "defaults", dict, f"{path}.defaults", source, {})
+        parameters = []
+        for j, name in enumerate(names):
+            if name not in shared:
+                raise RemedyDataError(f"parameter {name!r} is not defined under [parameters]",
+                                      f"{path}.parameters[{j}]", source)
+            parameter = shared[name]
+            if name in overrides:
+                parameter = Parameter(parameter.name, parameter.type, parameter.label,
+                                      _parse_default(parameter.type, overrides[name],
+                                                     f"{path}.defaults.{name}", source),
+                                      parameter.required)
+            parameters.append(parameter)
+        stray = set(overrides) - set(names)
+        if stray:
+            raise RemedyDataError(f"defaults for undeclared parameters {sorted(stray)}",
+                                  f"{path}.defaults", source)
+        try:
+            used = template_variables(text)
+        except Exception as exc:  # jinja2.TemplateSyntaxError, imported lazily
+            raise RemedyDataError(f"not a valid template: {exc}", f"{path}.text", source) from None
+        if used - set(names):
+            raise RemedyDataError(f"uses undeclared parameters {sorted(used - set(names))}",
+                                  f"{path}.text", source)
+        if set(names) - used:
+            raise RemedyDataError(f"declares parameters its text does not use "
+                                  f"{sorted(set(names) - used)}", f"{path}.parameters", source)
+        remedies.append(Remedy(id=f"{framework.id}.{slug}", framework_id=framework.id,
+                               dimension=dimension, title=title, text=text,
+                               parameters=tuple(parameters),
+                               keywords=tuple(k.strip() for k in keywords)))
+    return tuple(remedies)
+
+
+def load_remedy_file(path) -> tuple[Remedy, ...]:
+    from pathlib import Path
+
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise RemedyDataError(f"not valid TOML: {exc}", source=path.name) from exc
+    return parse_remedies(data, path.name)
+
+
+@functools.lru_cache(maxsize=1)
+def _library() -> dict[str, Remedy]:
+    library: dict[str, Remedy] = {}
+    data_dir = resources.files(__package__) / "data"
+    for entry in sorted(data_dir.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            with resources.as_file(entry) as path:
+                remedies = load_remedy_file(path)
+            for remedy in remedies:
+                if remedy.id in library:
+                    raise RemedyDataError(f"duplicate remedy id {remedy.id!r}", "id", entry.name)
+                library[remedy.id] = remedy
+    return library
+
+
+def all_remedies() -> tuple[Remedy, ...]:
+    return tuple(_library().values())
+
+
+def list_remedies(framework_id: str | None = None, dimension_key: str | None = None) -> list[Remedy]:
+    """A framework's remedies in library order, optionally one dimension's only.
+
+    Raises FrameworkError for an unknown framework and for a dimension it does not have.
+    """
+    framework = get_framework(framework_id)
+    if dimension_key is not None and framework.dimension(dimension_key) is None:
+        known = ", ".join(d.key for d in framework.dimensions)
+        raise FrameworkError(f"未知的方面 / unknown dimension {dimension_key!r} (known: {known})",
+                             field="dimension", source=framework.id)
+    return [r for r in _library().values() if r.framework_id == framework.id
+            and (dimension_key is None or r.dimension == dimension_key)]
+
+
+def get_remedy(remedy_id: str) -> Remedy:
+    try:
+        return _library()[remedy_id]
+    except (KeyError, TypeError):
+        raise UnknownRemedyError(remedy_id) from None

@@ -1,0 +1,154 @@
+"""Render chosen remedies as 整改措施 paragraphs (一是/二是…) and, optionally, a 整改清单 table.
+
+Measures follow the order of the problems they answer (the framework's dimension order), so
+the section reads against 存在问题 one by one; within a dimension the writer's order is kept.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from ..frameworks import Framework, FrameworkError, get_framework
+from ..remedies.library import DEADLINE, OWNER, RemedyParameterError, fill, get_remedy
+from .engine import BODY, HEADING_1, HEADING_2, block, clean_text, render_template
+from .numerals import chinese_numeral
+
+TEMPLATE = "remedies.docx"
+CHECKLIST_TEMPLATE = "checklist.docx"
+TABLE_TITLE = "整改清单"
+ONGOING = "长期坚持"  # the 时限 of a measure without a deadline parameter
+DEFAULT_OWNER = "本人"
+MAX_SELECTIONS = 60
+
+
+class SelectionError(ValueError):
+    """A selection names a remedy that does not exist or does not fit its dimension."""
+
+    def __init__(self, message: str, index: int | None = None, field: str | None = None):
+        where = f"selections[{index}]" + (f".{field}" if field else "") if index is not None else field
+        super().__init__(f"{where}: {message}" if where else message)
+        self.index, self.field = index, field
+
+
+@dataclass(frozen=True)
+class Selection:
+    dimension: str
+    remedy_id: str
+    params: Mapping = field(default_factory=dict)
+    problem: str | None = None  # the problem this answers, for the 整改清单 (default: the dimension)
+    owner: str | None = None  # 责任人 in the 整改清单 (default: the 责任人 parameter, else 本人)
+
+    def to_dict(self) -> dict:
+        return {"dimension": self.dimension, "remedy_id": self.remedy_id, "params": dict(self.params),
+                "problem": self.problem, "owner": self.owner}
+
+
+@dataclass(frozen=True)
+class _Filled:
+    selection: Selection
+    title: str
+    text: str
+    deadline: str
+
+
+def _resolve(framework: Framework, selections: Sequence[Selection]) -> list[_Filled]:
+    from ..remedies.library import UnknownRemedyError
+
+    if not selections:
+        raise SelectionError("at least one selection is required", field="selections")
+    if len(selections) > MAX_SELECTIONS:
+        raise SelectionError(f"at most {MAX_SELECTIONS} selections", field="selections")
+    filled = []
+    for i, selection in enumerate(selections):
+        if framework.dimension(selection.dimension) is None:
+            known = ", ".join(d.key for d in framework.dimensions)
+            raise SelectionError(f"unknown dimension {selection.dimension!r} (known: {known})",
+                                 i, "dimension")
+        try:
+            remedy = get_remedy(selection.remedy_id)
+        except UnknownRemedyError as exc:
+            raise SelectionError(str(exc), i, "remedy_id") from None
+        if remedy.framework_id != framework.id or remedy.dimension != selection.dimension:
+            raise SelectionError(f"remedy {remedy.id!r} belongs to {remedy.framework_id}/"
+                                 f"{remedy.dimension}, not {framework.id}/{selection.dimension}",
+                                 i, "remedy_id")
+        try:
+            text = fill(remedy, selection.params)
+        except RemedyParameterError as exc:
+            raise RemedyParameterError(exc.missing, exc.invalid, remedy.id, index=i) from None
+        deadline_parameter = remedy.parameter(DEADLINE)
+        deadline = ONGOING
+        if deadline_parameter is not None:
+            value = (selection.params or {}).get(DEADLINE) or deadline_parameter.default
+            deadline = f"{deadline_parameter.convert(value)}前"
+        filled.append(_Filled(selection, remedy.title, text, deadline))
+    order = {d.key: n for n, d in enumerate(framework.dimensions)}
+    return sorted(filled, key=lambda f: order[f.selection.dimension])  # stable: writer's order kept
+
+
+def _measure_heading(framework: Framework) -> str:
+    main_sections = [s for s in framework.sections if s.role != "other"]
+    section = framework.section("measures")
+    if section is None:
+        raise FrameworkError("has no section with role 'measures'", "sections", framework.id)
+    return f"{chinese_numeral(main_sections.index(section) + 1)}、{section.title}"
+
+
+def _item_text(ordinal: int, item: _Filled) -> str:
+    lead = item.title if item.title[-1] in "。！？；" else item.title + "。"
+    return f"{chinese_numeral(ordinal)}是{lead}{item.text}"
+
+
+def _table_rows(framework: Framework, items: list[_Filled]) -> list[dict]:
+    rows = []
+    for number, item in enumerate(items, 1):
+        selection = item.selection
+        dimension = framework.dimension(selection.dimension)
+        problem = clean_text(selection.problem or "") or f"{dimension.names[0]}方面存在的问题"
+        owner = clean_text(selection.owner or "") or clean_text(
+            str((selection.params or {}).get(OWNER) or "")) or DEFAULT_OWNER
+        rows.append({"number": number, "problem": problem, "measure": item.title,
+                     "owner": owner, "deadline": item.deadline})
+    return rows
+
+
+def render_remedies(framework: Framework | str | None, selections: Sequence[Selection],
+                    with_table: bool = False, grouped: bool = False,
+                    with_heading: bool = True) -> bytes:
+    """The chosen remedies as .docx bytes.
+
+    grouped: a （一）dimension sub-heading before each dimension's measures, numbering restarting.
+    with_heading: start with the 三、整改措施 heading (off when inserting under an existing one).
+    with_table: append the 整改清单 table (问题 · 措施 · 责任人 · 时限).
+    Raises RemedyParameterError (missing/invalid parameters, with the selection's index) and
+    SelectionError (unknown remedy or dimension).
+    """
+    if not isinstance(framework, Framework):
+        framework = get_framework(framework)
+    items = _resolve(framework, selections)
+    blocks = [block(HEADING_1, _measure_heading(framework))] if with_heading else []
+    if grouped:
+        group_number = 0
+        for dimension in framework.dimensions:
+            group = [i for i in items if i.selection.dimension == dimension.key]
+            if not group:
+                continue
+            group_number += 1
+            blocks.append(block(HEADING_2, f"（{chinese_numeral(group_number)}）{dimension.title}"))
+            blocks.extend(block(BODY, _item_text(n, item)) for n, item in enumerate(group, 1))
+    else:
+        blocks.extend(block(BODY, _item_text(n, item)) for n, item in enumerate(items, 1))
+    context = {"blocks": [b.context() for b in blocks], "table_title": TABLE_TITLE,
+               "table": _table_rows(framework, items) if with_table else None}
+    return render_template(TEMPLATE, context)
+
+
+def render_checklist(framework: Framework | str | None, selections: Sequence[Selection],
+                     title: str | None = None) -> bytes:
+    """The 整改清单 alone, as a document with its own title."""
+    if not isinstance(framework, Framework):
+        framework = get_framework(framework)
+    items = _resolve(framework, selections)
+    context = {"title": clean_text(title or "") or TABLE_TITLE, "byline": None,
+               "table": _table_rows(framework, items)}
+    return render_template(CHECKLIST_TEMPLATE, context)
