@@ -23,6 +23,7 @@ Why it looks like this:
 """
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
 import posixpath
@@ -237,13 +238,10 @@ def _looks_like_text(head: bytes) -> bool:
         return False
     for codec in ("utf-8", "gb18030"):
         try:
-            text = head.decode(codec)
+            # incremental, because the sample may end inside a multi-byte character
+            text = codecs.getincrementaldecoder(codec)().decode(head, final=False)
         except UnicodeDecodeError:
-            # the sample may end inside a multi-byte character
-            try:
-                text = head[:-3].decode(codec)
-            except UnicodeDecodeError:
-                continue
+            continue
         printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text)
         return printable >= 0.95 * max(len(text), 1)
     return False
@@ -291,18 +289,7 @@ class _Package:
             raise _damaged() from None
         if len(infos) > max_entries:
             raise _too_many_entries(len(infos), max_entries)
-        total = 0
-        for info in infos:
-            total += info.file_size
-            if (info.file_size > RATIO_CHECK_MIN_SIZE
-                    and info.file_size > max_ratio * max(info.compress_size, 1)):
-                raise TooLargeError(
-                    f"文件中的部件 {info.filename!r} 压缩比异常（{info.file_size // max(info.compress_size, 1)} 倍），"
-                    "疑似“压缩炸弹”，已拒绝。请上传由 Word 或 WPS 正常保存的 .docx。",
-                    f"Part {info.filename!r} has an abnormal compression ratio "
-                    f"({info.file_size // max(info.compress_size, 1)}×) and looks like a zip bomb; rejected. "
-                    "Upload a .docx saved normally by Word or WPS.",
-                )
+        total = sum(info.file_size for info in infos)
         if total > max_uncompressed:
             raise TooLargeError(
                 f"文件解压后约 {total // _MIB} MB，超过上限 {max_uncompressed // _MIB} MB（可能是“压缩炸弹”或包含大量图片）。"
@@ -311,6 +298,15 @@ class _Package:
                 "(a zip bomb, or many large images). Remove unneeded images or attachments, save as .docx, "
                 "and upload again.",
             )
+        for info in infos:
+            ratio = info.file_size / max(info.compress_size, 1)
+            if info.file_size > RATIO_CHECK_MIN_SIZE and ratio > max_ratio:
+                raise TooLargeError(
+                    f"文件中的部件 {info.filename!r} 压缩比异常（{ratio:.0f} 倍），疑似“压缩炸弹”，已拒绝。"
+                    "请上传由 Word 或 WPS 正常保存的 .docx。",
+                    f"Part {info.filename!r} has an abnormal compression ratio ({ratio:.0f}×) and looks like "
+                    "a zip bomb; rejected. Upload a .docx saved normally by Word or WPS.",
+                )
         self.budget = max_uncompressed
         # OPC part names are case-insensitive; some writers also use backslashes.
         self.by_name = {}
