@@ -32,7 +32,7 @@ def check_paragraphs(args):
 @blp.errors(413, 415, 422)
 def check_docx(args):
     """Check an uploaded .docx file."""
-    framework = framework_field(args["framework"])
+    framework = framework_field(args.get("framework"))
     limit = settings().max_paragraphs
     document = read_docx(args["file"].read())
     if len(document) > limit:

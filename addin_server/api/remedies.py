@@ -32,8 +32,8 @@ def _dimension(framework, key, field="dimension"):
 @blp.errors(501)
 def list_all(query):
     """Remedies for a framework, optionally for one dimension."""
-    framework = framework_field(query["framework"])
-    dimension = _dimension(framework, query["dimension"])
+    framework = framework_field(query.get("framework"))
+    dimension = _dimension(framework, query.get("dimension"))
     library = _library()
     remedies = library.list_remedies(framework.id, dimension)
     return {"framework": framework.id, "remedies": [r.to_dict() for r in remedies]}

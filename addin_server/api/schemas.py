@@ -11,6 +11,7 @@ from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validat
 from werkzeug.datastructures import FileStorage
 
 from ..checks.report import CODES, SEVERITIES
+from ..frameworks import list_frameworks
 from ..frameworks.loader import SECTION_ROLES
 
 
@@ -29,6 +30,15 @@ def _int(**kwargs):
 
 def _doc(text: str) -> dict:
     return {"description": text}
+
+
+def _framework_id(nullable: bool):
+    """A framework id; the enum in the spec lists the shipped frameworks. Form fields and query
+    parameters have no null, so there it is simply optional."""
+    ids = [f.id for f in list_frameworks()]
+    extra = {"load_default": None, "allow_none": True} if nullable else {}
+    return fields.String(validate=validate.OneOf(ids), metadata=_doc(
+        f"Framework id (default {ids[0]} when absent)"), **extra)
 
 
 # ---- errors -------------------------------------------------------------------------------
@@ -110,8 +120,7 @@ class CheckRequestSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    framework = fields.String(load_default=None, allow_none=True,
-                              metadata=_doc("Framework id; the default framework when absent"))
+    framework = _framework_id(nullable=True)
     paragraphs = fields.List(fields.Nested(ParagraphSchema), required=True)
     disabled = fields.List(fields.String(validate=validate.OneOf(sorted(CODES))), load_default=list,
                            metadata=_doc("Finding codes to leave out"))
@@ -124,7 +133,7 @@ def _is_upload(value) -> None:
 
 class CheckUploadSchema(Schema):
     file = Upload(required=True, validate=_is_upload, metadata=_doc("The .docx file"))
-    framework = fields.String(load_default=None, metadata=_doc("Framework id"))
+    framework = _framework_id(nullable=False)
     disabled = fields.List(fields.String(validate=validate.OneOf(sorted(CODES))), load_default=list,
                            metadata=_doc("Finding codes to leave out"))
 
@@ -197,7 +206,7 @@ class ScaffoldRequestSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    framework = fields.String(load_default=None, allow_none=True)
+    framework = _framework_id(nullable=True)
     title = fields.String(load_default=None, allow_none=True,
                           metadata=_doc("Document title; absent: derived from the framework"))
     author = fields.String(load_default=None, allow_none=True,
@@ -237,8 +246,8 @@ class RemedySchema(Schema):
 
 
 class RemedyListQuerySchema(Schema):
-    framework = fields.String(load_default=None)
-    dimension = fields.String(load_default=None)
+    framework = _framework_id(nullable=False)
+    dimension = fields.String(metadata=_doc("Dimension key of the framework"))
 
 
 class RemedyListSchema(Schema):
@@ -250,7 +259,7 @@ class RankRequestSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    framework = fields.String(load_default=None, allow_none=True)
+    framework = _framework_id(nullable=True)
     dimension = fields.String(required=True)
     problems = fields.List(fields.String(), required=True, validate=validate.Length(max=200),
                            metadata=_doc("Problem texts the remedies should answer"))
@@ -282,7 +291,7 @@ class RenderRemediesRequestSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    framework = fields.String(load_default=None, allow_none=True)
+    framework = _framework_id(nullable=True)
     selections = fields.List(fields.Nested(SelectionSchema), required=True,
                              validate=validate.Length(min=1, max=200))
     with_table = StrictBoolean(load_default=False)
