@@ -304,13 +304,15 @@ def encrypted_docx() -> bytes:
 def compound_file(streams: dict[str, bytes]) -> bytes:
     """A minimal but valid OLE2 / Compound File Binary (version 3, 512-byte sectors).
 
-    Streams are padded to at least 4096 bytes so they live in regular sectors (no mini stream);
+    Streams are zero-padded to at least 4096 bytes so they live in regular sectors (no mini stream);
     directory entries form a chain of right siblings ordered by the CFB name comparison."""
     sector = 512
     free, end_of_chain, fat_sector, no_stream = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
     ordered = sorted(streams.items(), key=lambda kv: (len(kv[0]), kv[0].upper()))
-    payloads = [data + b"\0" * (-len(data) % sector) if len(data) >= 4096
-                else data + b"\0" * (4096 - len(data)) for _, data in ordered]
+    # Streams shorter than the 4096-byte cutoff would belong in the mini stream; padding them to the
+    # cutoff keeps every stream in regular sectors (readers then see the padded length).
+    ordered = [(name, data.ljust(4096, b"\0")) for name, data in ordered]
+    payloads = [data + b"\0" * (-len(data) % sector) for _, data in ordered]
     entries = 1 + len(ordered)
     dir_sectors = -(-entries * 128 // sector)
     data_sectors = sum(len(p) // sector for p in payloads)

@@ -27,6 +27,7 @@ import codecs
 import hashlib
 import io
 import posixpath
+import re
 import struct
 import threading
 import zipfile
@@ -543,6 +544,9 @@ class _StyleInfo:
         self.is_list_item = is_list_item
 
 
+_ID_DIGIT = re.compile(r"(?<=\D)(\d)$")
+
+
 class _StyleTable:
     """Paragraph styles by styleId with basedOn chains already resolved."""
 
@@ -560,7 +564,9 @@ class _StyleTable:
         info = self.by_id.get(style_id)
         if info is None:
             # A style id with no definition: the id is the best name there is (Word shows the same).
-            info = _StyleInfo(style_id, heading_level_from_style(style_id), False)
+            # Built-in ids drop the space of their names ("Heading1" for "heading 1").
+            spaced = _ID_DIGIT.sub(r" \1", style_id)
+            info = _StyleInfo(style_id, heading_level_from_style(spaced), False)
         return info
 
     @classmethod
