@@ -104,9 +104,10 @@ export function dimensionsByNeed(framework, report) {
 }
 
 /**
- * Check a remedy form's values against the parameters the remedy declares.
- * A parameter: {name, label, required, type: "text"|"integer"|"choice"|..., choices, min, max,
- * max_length}. Returns {values, errors}: values converted, errors keyed by parameter name.
+ * Check a remedy form's values against the parameters the remedy declares (the library's
+ * {name, label, type: "str"|"int"|"date", default, required}). Returns {values, errors}: values
+ * as the strings the API takes, errors keyed by parameter name. Limits the server alone knows
+ * (text length, number range) come back as field errors from /api/remedies/render.
  */
 export function validateParameters(parameters, raw) {
   const values = {};
@@ -115,42 +116,56 @@ export function validateParameters(parameters, raw) {
     const label = parameter.label || parameter.name;
     const text = String(raw?.[parameter.name] ?? "").trim();
     if (!text) {
-      if (parameter.required) errors[parameter.name] = `请填写“${label}”`;
-      else if (parameter.default !== undefined && parameter.default !== null) values[parameter.name] = parameter.default;
+      // An empty field falls back to the declared default on the server, as it does here.
+      if (parameter.default != null) values[parameter.name] = String(parameter.default);
+      else if (parameter.required !== false) errors[parameter.name] = `请填写“${label}”`;
       continue;
     }
-    if (parameter.type === "integer" || parameter.type === "number") {
-      const number = Number(text);
-      if (!Number.isFinite(number) || (parameter.type === "integer" && !Number.isInteger(number))) {
-        errors[parameter.name] = `“${label}”须为${parameter.type === "integer" ? "整数" : "数字"}`;
-        continue;
-      }
-      if (parameter.min != null && number < parameter.min) {
-        errors[parameter.name] = `“${label}”不能小于 ${parameter.min}`;
-        continue;
-      }
-      if (parameter.max != null && number > parameter.max) {
-        errors[parameter.name] = `“${label}”不能大于 ${parameter.max}`;
-        continue;
-      }
-      values[parameter.name] = number;
+    if (parameter.type === "int" && !/^\d+$/.test(text)) {
+      errors[parameter.name] = `“${label}”须为整数`;
       continue;
     }
-    if (parameter.choices?.length && !parameter.choices.includes(text)) {
-      errors[parameter.name] = `请从列表中选择“${label}”`;
-      continue;
-    }
-    if (parameter.max_length != null && [...text].length > parameter.max_length) {
-      errors[parameter.name] = `“${label}”不能超过 ${parameter.max_length} 字`;
-      continue;
-    }
-    if (parameter.min_length != null && [...text].length < parameter.min_length) {
-      errors[parameter.name] = `“${label}”至少 ${parameter.min_length} 字`;
+    if (parameter.type === "date" && !isIsoDate(text)) {
+      errors[parameter.name] = `“${label}”须为日期，格式如 2025-06-30`;
       continue;
     }
     values[parameter.name] = text;
   }
   return { values, errors };
+}
+
+function isIsoDate(text) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return false;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return date.getUTCMonth() === Number(match[2]) - 1 && date.getUTCDate() === Number(match[3]);
+}
+
+/** Server field errors ("params.<name>" → messages) as parameter name → one message. */
+export function parameterErrorsFromServer(fields) {
+  const errors = {};
+  for (const [path, messages] of Object.entries(fields ?? {})) {
+    const match = /(?:^|\.)params\.(.+)$/.exec(path);
+    if (match) errors[match[1]] = [].concat(messages).join("；");
+  }
+  return errors;
+}
+
+/** The remedy's text with the form's values in its {{ slots }}, as parts for the preview. */
+export function previewParts(remedy, values) {
+  const text = String(remedy?.text ?? "");
+  const parts = [];
+  let last = 0;
+  for (const match of text.matchAll(/\{\{\s*([^{}\s]+)\s*\}\}/gu)) {
+    if (match.index > last) parts.push({ text: text.slice(last, match.index) });
+    const name = match[1];
+    const parameter = (remedy.parameters ?? []).find((p) => p.name === name);
+    const value = String(values?.[name] ?? "").trim();
+    parts.push({ slot: name, text: value || `【${parameter?.label ?? name}】`, filled: Boolean(value) });
+    last = match.index + match[0].length;
+  }
+  if (last < text.length) parts.push({ text: text.slice(last) });
+  return parts;
 }
 
 /**

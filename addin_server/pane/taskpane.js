@@ -9,6 +9,8 @@ import {
   groupFindings,
   insertRemedy,
   insertScaffold,
+  parameterErrorsFromServer,
+  previewParts,
   problemTexts,
   validateParameters,
 } from "./pane_logic.js";
@@ -76,6 +78,8 @@ async function busy(button, progressText, action) {
   try {
     return await action();
   } catch (error) {
+    const fieldErrors = state.remedy ? parameterErrorsFromServer(error?.fields) : {};
+    if (Object.keys(fieldErrors).length) showFieldErrors(fieldErrors);
     showNotice(explain(error));
     return undefined;
   } finally {
@@ -247,16 +251,17 @@ function drawFinding(finding) {
 
 // ---- remedies ---------------------------------------------------------------------------------
 
-function drawRemedyDimensions() {
+function drawRemedyDimensions({ keepChoice = false } = {}) {
   const select = $("remedy-dimension");
-  const previous = select.value;
+  const previous = keepChoice ? select.value : null;
   const dimensions = dimensionsByNeed(state.framework, state.report);
   select.replaceChildren(
     ...dimensions.map((d) =>
       el("option", { value: d.key, textContent: d.need === 2 ? `${d.title}（缺少）` : d.need === 1 ? `${d.title}（有问题）` : d.title }),
     ),
   );
-  if (dimensions.some((d) => d.key === previous)) select.value = previous;
+  // After a new report the dimension that most needs remedies comes first and is chosen.
+  if (previous && dimensions.some((d) => d.key === previous)) select.value = previous;
   select.disabled = dimensions.length === 0;
 }
 
@@ -269,11 +274,6 @@ async function onRank() {
     const data = await state.api.rankRemedies({ framework: state.framework.id, dimension, problems });
     drawRemedyList(data.results, dimension, problems.length > 0);
   });
-}
-
-function remedyPreviewText(remedy, values = {}) {
-  // Slots are written {name} in the remedy text; unfilled ones keep their label, marked.
-  return String(remedy.text ?? "");
 }
 
 function drawRemedyList(results, dimension, rankedByProblems) {
@@ -291,7 +291,7 @@ function drawRemedyList(results, dimension, rankedByProblems) {
         "li",
         { class: rankedByProblems && i === 0 && score > 0 ? "suggested" : "", dataset: { remedyId: remedy.id } },
         el("div", { class: "remedy-title", textContent: remedy.title }),
-        el("div", { class: "remedy-snippet", textContent: snippet(remedyPreviewText(remedy)) }),
+        el("div", { class: "remedy-snippet", textContent: snippet(previewParts(remedy, {}).map((p) => p.text).join("")) }),
         why ? el("div", { class: "remedy-snippet", textContent: why }) : null,
         choose,
       );
@@ -305,7 +305,7 @@ function snippet(text, length = 60) {
 }
 
 function remedyParameters(remedy) {
-  return remedy.parameters ?? remedy.params ?? [];
+  return remedy.parameters ?? [];
 }
 
 function openRemedyForm(remedy, dimension) {
@@ -323,26 +323,21 @@ function drawParameterField(parameter) {
   const id = `param-${parameter.name}`;
   const label = el("label", { class: "field-label", htmlFor: id }, parameter.label || parameter.name);
   if (parameter.required) label.append(el("span", { class: "required-mark", textContent: "*", "aria-hidden": "true" }));
-  let input;
-  if (parameter.choices?.length) {
-    input = el("select", { id, name: parameter.name }, el("option", { value: "", textContent: "请选择…" }),
-      ...parameter.choices.map((c) => el("option", { value: c, textContent: c })));
-  } else if (parameter.type === "longtext") {
-    input = el("textarea", { id, name: parameter.name });
-  } else {
-    const numeric = parameter.type === "integer" || parameter.type === "number";
-    input = el("input", { id, name: parameter.name, type: numeric ? "number" : "text" });
-    if (numeric && parameter.min != null) input.min = String(parameter.min);
-    if (numeric && parameter.max != null) input.max = String(parameter.max);
+  const type = parameter.type === "int" ? "number" : parameter.type === "date" ? "date" : "text";
+  const input = el("input", { id, name: parameter.name, type });
+  if (type === "number") {
+    input.min = "0";
+    input.step = "1";
+    input.inputMode = "numeric";
   }
   if (parameter.default != null) input.value = String(parameter.default);
-  if (parameter.placeholder || parameter.hint) input.placeholder = parameter.placeholder || parameter.hint;
   if (parameter.required) input.required = true;
+  const error = el("p", { class: "field-error", id: `${id}-error`, hidden: true });
   input.addEventListener("input", () => {
     input.removeAttribute("aria-invalid");
+    error.hidden = true;
     updatePreview();
   });
-  const error = el("p", { class: "field-error", id: `${id}-error`, hidden: true });
   input.setAttribute("aria-describedby", error.id);
   return el("div", { class: "field" }, label, input, error);
 }
@@ -355,36 +350,15 @@ function formValues() {
 
 function updatePreview() {
   if (!state.remedy) return;
-  const { remedy } = state.remedy;
-  const values = formValues();
-  const preview = $("remedy-preview");
-  const text = String(remedy.text ?? "");
-  const parts = [];
-  let last = 0;
-  for (const match of text.matchAll(/\{\{\s*(\w+)\s*\}\}|\{(\w+)\}/g)) {
-    parts.push(text.slice(last, match.index));
-    const name = match[1] ?? match[2];
-    const value = String(values[name] ?? "").trim();
-    const parameter = remedyParameters(remedy).find((p) => p.name === name);
-    parts.push(el("span", { class: "slot", textContent: value || `【${parameter?.label ?? name}】` }));
-    last = match.index + match[0].length;
-  }
-  parts.push(text.slice(last));
-  preview.replaceChildren(...parts);
+  const parts = previewParts(state.remedy.remedy, formValues());
+  $("remedy-preview").replaceChildren(
+    ...parts.map((part) => (part.slot ? el("span", { class: part.filled ? "slot" : "slot empty", textContent: part.text }) : part.text)),
+  );
 }
 
-function closeRemedyForm() {
-  state.remedy = null;
-  $("remedy-form").hidden = true;
-}
-
-async function onRemedySubmit(event) {
-  event.preventDefault();
-  if (!state.remedy) return;
-  const { remedy, dimension } = state.remedy;
-  const { values, errors } = validateParameters(remedyParameters(remedy), formValues());
+function showFieldErrors(errors) {
   let firstInvalid = null;
-  for (const parameter of remedyParameters(remedy)) {
+  for (const parameter of remedyParameters(state.remedy.remedy)) {
     const input = $(`param-${parameter.name}`);
     const error = $(`param-${parameter.name}-error`);
     const message = errors[parameter.name];
@@ -397,14 +371,24 @@ async function onRemedySubmit(event) {
       input.removeAttribute("aria-invalid");
     }
   }
-  if (firstInvalid) {
-    firstInvalid.focus();
-    return;
-  }
-  const params = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)]));
+  firstInvalid?.focus();
+  return firstInvalid !== null;
+}
+
+function closeRemedyForm() {
+  state.remedy = null;
+  $("remedy-form").hidden = true;
+}
+
+async function onRemedySubmit(event) {
+  event.preventDefault();
+  if (!state.remedy) return;
+  const { remedy, dimension } = state.remedy;
+  const { values, errors } = validateParameters(remedyParameters(remedy), formValues());
+  if (showFieldErrors(errors)) return;
   const renderPayload = {
     framework: state.framework.id,
-    selections: [{ dimension, remedy_id: remedy.id, params }],
+    selections: [{ dimension, remedy_id: remedy.id, params: values }],
   };
   const button = $("remedy-submit");
   if (state.mode === "word") {
@@ -453,6 +437,10 @@ function wire() {
   $("check-button").addEventListener("click", onCheck);
   $("rank-button").addEventListener("click", onRank);
   $("remedy-form").addEventListener("submit", onRemedySubmit);
+  $("remedy-dimension").addEventListener("change", () => {
+    closeRemedyForm();
+    $("remedy-list").replaceChildren();
+  });
   $("remedy-cancel").addEventListener("click", closeRemedyForm);
   $("docx-file").addEventListener("change", (event) => {
     const file = event.target.files[0];

@@ -15,6 +15,8 @@ import {
   insertScaffold,
   problemTexts,
   revealFinding,
+  parameterErrorsFromServer,
+  previewParts,
   validateParameters,
 } from "../../addin_server/pane/pane_logic.js";
 import { createWordAdapter } from "../../addin_server/pane/word.js";
@@ -231,21 +233,44 @@ test("dimensions that need remedies come first: missing, then flagged, then the 
   assert.deepEqual(dimensionsByNeed(framework, null).map((d) => d.key), ["a", "b", "c"]);
 });
 
-test("remedy parameters are validated as declared", () => {
+test("remedy parameters are validated as the library declares them", () => {
   const parameters = [
-    { name: "deadline", label: "完成时限", required: true, max_length: 10 },
-    { name: "times", label: "次数", type: "integer", min: 1, max: 12 },
-    { name: "scope", label: "范围", choices: ["本部门", "分管领域"] },
-    { name: "note", label: "备注", default: "无" },
+    { name: "完成时限", type: "str", label: "完成时限", default: null, required: true },
+    { name: "每周学习小时", type: "int", label: "每周自学小时数", default: 4, required: true },
+    { name: "截止日期", type: "date", label: "截止日期", default: null, required: true },
+    { name: "备注", type: "str", label: "备注", default: null, required: false },
   ];
-  assert.deepEqual(validateParameters(parameters, { deadline: " 年底前 ", times: "4", scope: "本部门" }), {
-    values: { deadline: "年底前", times: 4, scope: "本部门", note: "无" },
-    errors: {},
+  assert.deepEqual(
+    validateParameters(parameters, { 完成时限: " 年底前 ", 每周学习小时: "", 截止日期: "2025-06-30" }),
+    { values: { 完成时限: "年底前", 每周学习小时: "4", 截止日期: "2025-06-30" }, errors: {} },
+  );
+  const { errors } = validateParameters(parameters, { 完成时限: "", 每周学习小时: "2.5", 截止日期: "2025-02-30" });
+  assert.deepEqual(errors, {
+    完成时限: "请填写“完成时限”",
+    每周学习小时: "“每周自学小时数”须为整数",
+    截止日期: "“截止日期”须为日期，格式如 2025-06-30",
   });
-  const { errors } = validateParameters(parameters, { deadline: "", times: "2.5", scope: "全国" });
-  assert.deepEqual(errors, { deadline: "请填写“完成时限”", times: "“次数”须为整数", scope: "请从列表中选择“范围”" });
-  assert.equal(validateParameters(parameters, { deadline: "一二三四五六七八九十十一" }).errors.deadline, "“完成时限”不能超过 10 字");
-  assert.equal(validateParameters(parameters, { deadline: "x", times: "13" }).errors.times, "“次数”不能大于 12");
+});
+
+test("server field errors map back to the form's parameters", () => {
+  assert.deepEqual(
+    parameterErrorsFromServer({ "params.完成时限": ["不超过60字"], "selections.0.remedy_id": ["x"] }),
+    { 完成时限: "不超过60字" },
+  );
+});
+
+test("the preview fills {{ slots }} with values or shows the label to fill", () => {
+  const remedy = {
+    text: "每周不少于{{每周学习小时}}小时，{{ 完成时限 }}前完成。",
+    parameters: [{ name: "每周学习小时", label: "每周自学小时数" }, { name: "完成时限", label: "完成时限" }],
+  };
+  assert.deepEqual(previewParts(remedy, { 每周学习小时: "4" }), [
+    { text: "每周不少于" },
+    { slot: "每周学习小时", text: "4", filled: true },
+    { text: "小时，" },
+    { slot: "完成时限", text: "【完成时限】", filled: false },
+    { text: "前完成。" },
+  ]);
 });
 
 test("a .docx converts to Flat OPC with XML and binary parts, and to HTML with headings", async () => {

@@ -1,0 +1,254 @@
+"""The task pane in Debian's Chromium against the real server: standalone mode (an ordinary
+browser: upload, checklist, framework switch, downloads) and the in-Word flows against the Word
+test double (tests/e2e/word_double.js, since real Word is not available on Linux).
+Screenshots of every screen go to test-artifacts/pane-*.png."""
+from __future__ import annotations
+
+import base64
+import io
+import json
+
+import docx
+import pytest
+
+import materials
+from addin_server.frameworks import get_framework
+
+pytestmark = pytest.mark.timeout(180)
+
+
+def _dimension_rows(page):
+    return page.eval_on_selector_all(
+        "#dimension-list li",
+        "els => els.map(e => [e.querySelector('.label').textContent, e.className,"
+        " e.querySelector('.count').textContent])")
+
+
+def _upload(page, tmp_path, paras, name="材料.docx"):
+    path = tmp_path / name
+    path.write_bytes(materials.build_docx(paras))
+    page.set_input_files("#docx-file", str(path))
+
+
+# ---- standalone -------------------------------------------------------------------------------
+
+def test_standalone_upload_shows_checklist_and_findings(pane, tmp_path):
+    session = pane()
+    page = session.open()
+    assert page.get_attribute("body", "data-mode") == "standalone"
+    assert page.is_visible("#docx-file-name") and not page.is_visible("#remedy-where")
+    assert page.text_content("#scaffold-button") == "下载框架 .docx"
+    session.screenshot("standalone-start")
+
+    _upload(page, tmp_path, materials.without_dimension("integrity"))
+    page.click("#check-button")
+    page.wait_for_selector("#report:not([hidden])")
+    rows = _dimension_rows(page)
+    framework = get_framework("zhuti-2023")
+    assert [r[0] for r in rows] == [d.title for d in framework.dimensions]
+    by_key = {d.key: row for d, row in zip(framework.dimensions, rows)}
+    missing = framework.dimension("lianjie") or next(d for d in framework.dimensions if "廉洁" in d.title)
+    assert by_key[missing.key][1] == "absent" and by_key[missing.key][2] == "缺少"
+    present = [row for key, row in by_key.items() if key != missing.key]
+    assert all(r[1] == "present" and r[2].endswith("条问题") for r in present)
+    assert "结构不完整" in page.text_content("#report-summary")
+    assert page.is_visible(".finding-group .badge.error")
+    assert missing.title in page.text_content("#finding-groups")
+    # Outside Word a finding cannot select anything, so it is plain text, not a button.
+    assert page.query_selector(".finding-button") is None
+    # The remedy section offers the missing dimension first.
+    assert page.input_value("#remedy-dimension") == missing.key
+    session.screenshot("standalone-checklist")
+    assert not session.console_errors, session.console_errors
+    assert session.blocked and all("appsforoffice.microsoft.com" in u for u in session.blocked)
+
+
+def test_framework_switch_rechecks_and_is_remembered(pane, tmp_path):
+    session = pane()
+    page = session.open()
+    _upload(page, tmp_path, materials.complete())
+    page.click("#check-button")
+    page.wait_for_selector("#report:not([hidden])")
+    assert "结构完整" in page.text_content("#report-summary")
+
+    page.select_option("#framework", "nianhui-2024")
+    assert page.is_hidden("#report")  # a report for another framework would mislead
+    page.click("#check-button")
+    page.wait_for_selector("#report:not([hidden])")
+    other = get_framework("nianhui-2024")
+    assert [r[0] for r in _dimension_rows(page)] == [d.title for d in other.dimensions]
+    assert "结构不完整" in page.text_content("#report-summary")
+    assert [o for o in page.eval_on_selector_all("#remedy-dimension option", "e => e.map(o => o.value)")] \
+        == sorted([d.key for d in other.dimensions], key=[d.key for d in other.dimensions].index)
+    session.screenshot("standalone-other-framework")
+
+    page.reload()
+    page.wait_for_selector("body[data-ready='true']")
+    assert page.input_value("#framework") == "nianhui-2024"
+
+
+def test_standalone_scaffold_download_opens_in_python_docx(pane, tmp_path):
+    session = pane()
+    page = session.open()
+    page.select_option("#framework", "zuzhi-shenghuohui")
+    with page.expect_download() as info:
+        page.click("#scaffold-button")
+    download = info.value
+    assert download.suggested_filename.endswith(".docx")
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    document = docx.Document(str(target))
+    text = "\n".join(p.text for p in document.paragraphs)
+    for dimension in get_framework("zuzhi-shenghuohui").dimensions:
+        assert dimension.title in text
+    assert "【请填写" in text
+    page.wait_for_selector("#notice.success")
+    session.screenshot("standalone-scaffold-downloaded")
+
+
+def test_standalone_refuses_legacy_doc_in_plain_chinese(pane, tmp_path):
+    session = pane()
+    page = session.open()
+    (tmp_path / "旧材料.doc").write_bytes(b"\xd0\xcf\x11\xe0 legacy")
+    page.set_input_files("#docx-file", str(tmp_path / "旧材料.doc"))
+    page.click("#check-button")
+    page.wait_for_selector("#notice:not([hidden])")
+    assert "另存为" in page.text_content("#notice-text")
+
+
+def test_server_unreachable_is_explained(pane):
+    session = pane()
+    page = session.open()
+    # From now on the server "is not running": every API call fails at the network level.
+    page.route("**/api/**", lambda route: route.abort())
+    page.click("#scaffold-button")
+    page.wait_for_selector("#notice:not([hidden])")
+    message = page.text_content("#notice-text")
+    assert "无法连接本机的对照检查服务" in message and "addin-server serve" in message
+    assert page.is_enabled("#scaffold-button")  # the button comes back after the failure
+    session.screenshot("error-server-unreachable")
+
+
+# ---- in Word (the test double) ----------------------------------------------------------------
+
+def test_word_insert_scaffold_puts_cursor_on_first_placeholder(pane):
+    session = pane(word={"wordApi": "1.3", "paragraphs": [{"text": ""}]})
+    page = session.open()
+    assert page.get_attribute("body", "data-mode") == "word"
+    assert page.text_content("#scaffold-button") == "插入框架"
+    session.screenshot("word-start")
+    page.click("#scaffold-button")
+    page.wait_for_selector("#notice.success")
+    calls = page.evaluate("window.__wordDouble.state.calls")
+    insert = next(c for c in calls if c["method"] == "file")
+    assert insert["location"] == "After"
+    inserted = docx.Document(io.BytesIO(base64.b64decode(insert["base64"])))
+    assert any("【请填写" in p.text for p in inserted.paragraphs)
+    texts = page.evaluate("window.__wordDouble.texts()")
+    for dimension in get_framework("zhuti-2023").dimensions:
+        assert any(dimension.title in t for t in texts)
+    assert page.evaluate("window.__wordDouble.selectedText()").startswith("【请填写")
+    session.screenshot("word-scaffold-inserted")
+
+
+def test_word_insert_falls_back_to_ooxml_when_file_insert_is_refused(pane):
+    session = pane(word={"wordApi": "1.3", "refuse": ["file"]})
+    page = session.open()
+    page.click("#scaffold-button")
+    page.wait_for_selector("#notice.success")
+    methods = [c["method"] for c in page.evaluate("window.__wordDouble.state.calls")
+               if c["method"] in ("file", "ooxml", "html")]
+    assert methods[:2] == ["file", "ooxml"] and methods.count("ooxml") == 1
+    texts = page.evaluate("window.__wordDouble.texts()")
+    assert any("存在问题" in t for t in texts)
+    assert page.evaluate("window.__wordDouble.selectedText()").startswith("【请填写")
+
+
+def test_word_check_reads_in_one_sync_and_finding_selects_paragraph(pane):
+    paras = materials.pane_json(materials.without_dimension("ability"))
+    session = pane(word={"wordApi": "1.3", "paragraphs": paras})
+    page = session.open()
+    syncs_before = page.evaluate("window.__wordDouble.state.syncs")
+    page.click("#check-button")
+    page.wait_for_selector("#report:not([hidden])")
+    assert page.evaluate("window.__wordDouble.state.syncs") - syncs_before == 1
+    rows = _dimension_rows(page)
+    assert sum(1 for r in rows if r[1] == "absent") == 1
+    session.screenshot("word-checklist")
+
+    buttons = page.query_selector_all(".finding-button")
+    assert buttons, "findings with a paragraph must be clickable in Word"
+    report = page.evaluate("""async () => {
+        const r = await fetch('/api/check', {method: 'POST', headers: {'Content-Type': 'application/json'},
+          body: JSON.stringify({framework: 'zhuti-2023', paragraphs: window.__wordDouble.state.paragraphs})});
+        return r.json(); }""")
+    located = [f for f in report["findings"] if f["paragraph"] is not None]
+    first = page.query_selector(".finding-button")
+    first.click()
+    page.wait_for_function("window.__wordDouble.state.calls.some(c => c.method === 'select')")
+    selected = page.evaluate("window.__wordDouble.selectedIndexes()")
+    assert selected[0] in {f["paragraph"] for f in located}
+    assert page.is_hidden("#notice")
+
+
+def test_word_without_required_api_says_what_to_do(pane):
+    session = pane(word={"wordApi": "1.0"})
+    page = session.open()
+    message = page.text_content("#notice-text")
+    assert "WordApi 1.1" in message and "Word 2016" in message
+    page.click("#check-button")
+    assert "WordApi 1.1" in page.text_content("#notice-text")
+    session.screenshot("error-word-api-unsupported")
+
+
+def _remedies_available(server_url) -> bool:
+    import urllib.request
+    import urllib.error
+
+    try:
+        with urllib.request.urlopen(server_url + "/api/remedies") as response:
+            return bool(json.load(response)["remedies"])
+    except urllib.error.HTTPError as exc:
+        if exc.code == 501:
+            return False
+        raise
+
+
+def test_word_remedy_is_ranked_filled_and_inserted_in_measures(pane, server_url):
+    if not _remedies_available(server_url):
+        pytest.skip("the remedy library is not available on this server (HTTP 501)")
+    paras = materials.pane_json(materials.complete())
+    session = pane(word={"wordApi": "1.3", "paragraphs": paras})
+    page = session.open()
+    page.click("#check-button")
+    page.wait_for_selector("#report:not([hidden])")
+    page.click("#rank-button")
+    page.wait_for_selector("#remedy-list li button")
+    session.screenshot("word-remedies-ranked")
+    page.click("#remedy-list li button")
+    page.wait_for_selector("#remedy-form:not([hidden])")
+    # Fill every field with a short valid value; the preview shows what will be inserted.
+    fields = page.query_selector_all("#remedy-fields input")
+    assert fields, "the remedy declares parameters, so the form has fields"
+    numbers = [f for f in fields if f.get_attribute("type") == "number"]
+    if numbers:  # an invalid value is caught in the pane, before anything is sent
+        calls_before = len(page.evaluate("window.__wordDouble.state.calls"))
+        numbers[0].fill("2.5")
+        page.click("#remedy-submit")
+        page.wait_for_selector(".field-error:not([hidden])")
+        assert "整数" in page.text_content(".field-error:not([hidden])")
+        assert len(page.evaluate("window.__wordDouble.state.calls")) == calls_before
+    for field in fields:
+        kind = field.get_attribute("type")
+        field.fill({"number": "3", "date": "2025-06-30"}.get(kind, "年底前"))
+    preview = page.text_content("#remedy-preview")
+    assert "{{" not in preview and ("年底前" in preview or "3" in preview)
+    session.screenshot("word-remedy-form")
+    before = page.evaluate("window.__wordDouble.texts()")
+    measures_end = len(before) - 1
+    page.click("#remedy-submit")
+    page.wait_for_selector("#notice.success")
+    after = page.evaluate("window.__wordDouble.texts()")
+    assert len(after) > len(before)
+    assert after[: measures_end + 1] == before  # inserted after the last paragraph of 整改措施
+    session.screenshot("word-remedy-inserted")

@@ -1,0 +1,296 @@
+// TEST DOUBLE of Office.js for the browser tests. Real Word is not available on Linux, so the
+// end-to-end tests serve this file in place of https://appsforoffice.microsoft.com/.../office.js
+// (Playwright routing). It is NOT part of the product and not a Word emulator: it models just
+// what addin_server/pane/word.js uses — a body of paragraphs, the selection, load/sync batching
+// (values readable only after context.sync, like the real API), insertFileFromBase64 /
+// insertOoxml / insertHtml (which really parse what they are given), search, select and
+// insertParagraph — and records every call in window.__wordDouble for the tests to inspect.
+//
+// Configure before the page loads (page.add_init_script):
+//   window.__wordDoubleConfig = {wordApi: "1.3", refuse: ["file"], paragraphs: [{text, style, outlineLevel}]}
+(() => {
+  const config = Object.assign({ wordApi: "1.3", refuse: [], paragraphs: [{ text: "" }] }, window.__wordDoubleConfig || {});
+  const maxApi = Number(config.wordApi);
+
+  const record = (p) => ({
+    text: p.text ?? "",
+    style: p.style ?? "Normal",
+    outlineLevel: p.outlineLevel ?? 10,
+    isListItem: Boolean(p.isListItem),
+    tableNestingLevel: p.tableNestingLevel ?? 0,
+  });
+  const state = {
+    paragraphs: config.paragraphs.map(record),
+    selection: null, // {records: [...], text}
+    calls: [],
+    syncs: 0,
+  };
+  state.selection = { records: [state.paragraphs[0]], text: "" };
+
+  const double = {
+    state,
+    texts: () => state.paragraphs.map((p) => p.text),
+    selectedText: () => state.selection.text,
+    selectedIndexes: () => state.selection.records.map((r) => state.paragraphs.indexOf(r)),
+    setParagraphs(list) {
+      state.paragraphs = list.map(record);
+      state.selection = { records: [state.paragraphs[0]], text: "" };
+    },
+  };
+  window.__wordDouble = double;
+
+  // ---- parsing what the pane inserts ---------------------------------------------------------
+  const W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+  function styleNames(stylesXml) {
+    const names = new Map();
+    if (!stylesXml) return names;
+    const doc = new DOMParser().parseFromString(stylesXml, "application/xml");
+    for (const style of doc.getElementsByTagNameNS(W, "style")) {
+      const id = style.getAttributeNS(W, "styleId");
+      const name = style.getElementsByTagNameNS(W, "name")[0]?.getAttributeNS(W, "val");
+      if (id && name) names.set(id, name.charAt(0).toUpperCase() + name.slice(1));
+    }
+    return names;
+  }
+
+  function paragraphsFromDocumentXml(documentXml, stylesXml) {
+    const names = styleNames(stylesXml);
+    const doc = new DOMParser().parseFromString(documentXml, "application/xml");
+    if (doc.getElementsByTagName("parsererror").length) throw new Error("InvalidArgument: bad document.xml");
+    const body = doc.getElementsByTagNameNS(W, "body")[0];
+    const out = [];
+    for (const p of body.getElementsByTagNameNS(W, "p")) {
+      const text = [...p.getElementsByTagNameNS(W, "t")].map((t) => t.textContent).join("");
+      const styleId = p.getElementsByTagNameNS(W, "pStyle")[0]?.getAttributeNS(W, "val") ?? "";
+      const style = names.get(styleId) ?? (styleId || "Normal");
+      const heading = /^heading\s*(\d)$/i.exec(style);
+      const nested = p.parentNode && p.parentNode.localName === "tc" ? 1 : 0;
+      out.push(record({ text, style, outlineLevel: heading ? Number(heading[1]) : 10, tableNestingLevel: nested }));
+    }
+    return out;
+  }
+
+  async function paragraphsFromDocx(base64) {
+    const { readZip, base64ToBytes } = await import("/pane/docx_convert.js");
+    const parts = await readZip(base64ToBytes(base64));
+    const decode = (name) => (parts.has(name) ? new TextDecoder().decode(parts.get(name)) : null);
+    const documentXml = decode("word/document.xml");
+    if (!documentXml) throw new Error("InvalidArgument: no word/document.xml");
+    return paragraphsFromDocumentXml(documentXml, decode("word/styles.xml"));
+  }
+
+  function paragraphsFromFlatOpc(ooxml) {
+    const doc = new DOMParser().parseFromString(ooxml, "application/xml");
+    const PKG = "http://schemas.microsoft.com/office/2006/xmlPackage";
+    const part = (name) => {
+      for (const p of doc.getElementsByTagNameNS(PKG, "part")) {
+        if (p.getAttributeNS(PKG, "name") === name) {
+          const data = p.getElementsByTagNameNS(PKG, "xmlData")[0];
+          return data ? new XMLSerializer().serializeToString(data.firstElementChild) : null;
+        }
+      }
+      return null;
+    };
+    const documentXml = part("/word/document.xml");
+    if (!documentXml) throw new Error("InvalidArgument: no /word/document.xml part");
+    return paragraphsFromDocumentXml(documentXml, part("/word/styles.xml"));
+  }
+
+  function paragraphsFromHtml(html) {
+    const doc = new DOMParser().parseFromString(html, "text/html");
+    return [...doc.body.querySelectorAll("p,h1,h2,h3,h4,h5,h6")].map((node) => {
+      const level = /^H(\d)$/.exec(node.tagName);
+      return record({ text: node.textContent, style: level ? `Heading ${level[1]}` : "Normal", outlineLevel: level ? Number(level[1]) : 10 });
+    });
+  }
+
+  // ---- the object model: proxies that queue work until context.sync() ------------------------
+  function notLoaded(what) {
+    const error = new Error(`PropertyNotLoaded: ${what} was read before load() and context.sync()`);
+    error.code = "PropertyNotLoaded";
+    return error;
+  }
+
+  class Context {
+    constructor() {
+      this.queue = [];
+      this.document = new DocumentProxy(this);
+    }
+    enqueue(op) {
+      this.queue.push(op);
+    }
+    async sync() {
+      const ops = this.queue;
+      this.queue = [];
+      // Like Office.js, a sync with nothing queued costs no round trip, so it is not counted.
+      if (ops.length) state.syncs += 1;
+      for (const op of ops) await op();
+    }
+  }
+
+  // A range is a function giving its records when the queued operations run.
+  class RangeProxy {
+    constructor(ctx, resolve, matchText = null) {
+      this.ctx = ctx;
+      this.resolve = resolve;
+      this.matchText = matchText;
+    }
+    select() {
+      this.ctx.enqueue(() => {
+        const records = this.resolve();
+        state.selection = { records, text: this.matchText ?? records.map((r) => r.text).join("\n") };
+        state.calls.push({ method: "select", indexes: double.selectedIndexes() });
+      });
+    }
+    search(text, options) {
+      const results = new CollectionProxy(this.ctx, () =>
+        this.resolve()
+          .filter((r) => r.text.includes(text))
+          .map((r) => new RangeProxy(this.ctx, () => [r], text)),
+      );
+      state.calls.push({ method: "search", text, options });
+      return results;
+    }
+    insertFileFromBase64(base64, location) {
+      return this.insertParsed("file", location, () => paragraphsFromDocx(base64), { base64 });
+    }
+    insertOoxml(ooxml, location) {
+      return this.insertParsed("ooxml", location, async () => paragraphsFromFlatOpc(ooxml), { length: ooxml.length });
+    }
+    insertHtml(html, location) {
+      return this.insertParsed("html", location, async () => paragraphsFromHtml(html), { length: html.length });
+    }
+    insertParsed(method, location, parse, detail) {
+      let inserted = [];
+      this.ctx.enqueue(async () => {
+        state.calls.push({ method, location, ...detail });
+        if (config.refuse.includes(method)) {
+          const error = new Error(`GeneralException: the test double refuses ${method} (config.refuse)`);
+          error.code = "GeneralException";
+          throw error;
+        }
+        inserted = await parse();
+        place(this.resolve(), location, inserted);
+      });
+      return new RangeProxy(this.ctx, () => inserted);
+    }
+    insertParagraph(text, location) {
+      const created = record({ text });
+      this.ctx.enqueue(() => {
+        state.calls.push({ method: "insertParagraph", location, text });
+        place(this.resolve(), location, [created]);
+      });
+      return new ParagraphProxy(this.ctx, created);
+    }
+  }
+
+  function place(anchor, location, records) {
+    const list = state.paragraphs;
+    const first = list.indexOf(anchor[0]);
+    const last = list.indexOf(anchor[anchor.length - 1]);
+    if (location === "Replace") {
+      list.splice(first, last - first + 1, ...records);
+      if (!list.length) list.push(record({ text: "" }));
+    } else if (location === "Before" || location === "Start") {
+      list.splice(first, 0, ...records);
+    } else if (location === "After" || location === "End") {
+      list.splice(last + 1, 0, ...records);
+    } else {
+      throw new Error(`InvalidArgument: location ${location}`);
+    }
+  }
+
+  const PARAGRAPH_13 = new Set(["isListItem", "tableNestingLevel", "styleBuiltIn"]);
+
+  class ParagraphProxy extends RangeProxy {
+    constructor(ctx, rec) {
+      super(ctx, () => [rec]);
+      this.rec = rec;
+      this.loaded = false;
+    }
+    snapshot() {
+      this.loaded = true;
+      this.values = { ...this.rec };
+    }
+    read(name) {
+      if (!this.loaded) throw notLoaded(`Paragraph.${name}`);
+      if (PARAGRAPH_13.has(name) && maxApi < 1.3) return undefined;
+      return this.values[name];
+    }
+    get text() { return this.read("text"); }
+    get style() { return this.read("style"); }
+    get outlineLevel() { return this.read("outlineLevel"); }
+    get isListItem() { return this.read("isListItem"); }
+    get tableNestingLevel() { return this.read("tableNestingLevel"); }
+    set styleBuiltIn(value) {
+      this.ctx.enqueue(() => {
+        const heading = /^Heading(\d)$/.exec(value);
+        this.rec.style = heading ? `Heading ${heading[1]}` : value;
+        this.rec.outlineLevel = heading ? Number(heading[1]) : 10;
+      });
+    }
+    set outlineLevel(value) {
+      this.ctx.enqueue(() => {
+        this.rec.outlineLevel = value;
+      });
+    }
+  }
+
+  class CollectionProxy {
+    constructor(ctx, produce) {
+      this.ctx = ctx;
+      this.produce = produce;
+      this.loadedItems = null;
+    }
+    load() {
+      this.ctx.enqueue(() => {
+        this.loadedItems = this.produce();
+        for (const item of this.loadedItems) item.snapshot?.();
+      });
+      return this;
+    }
+    get items() {
+      if (!this.loadedItems) throw notLoaded("items");
+      return this.loadedItems;
+    }
+  }
+
+  class BodyProxy extends RangeProxy {
+    constructor(ctx) {
+      super(ctx, () => state.paragraphs);
+    }
+    get paragraphs() {
+      return new CollectionProxy(this.ctx, () => state.paragraphs.map((r) => new ParagraphProxy(this.ctx, r)));
+    }
+  }
+
+  class DocumentProxy {
+    constructor(ctx) {
+      this.ctx = ctx;
+      this.body = new BodyProxy(ctx);
+    }
+    getSelection() {
+      return new RangeProxy(this.ctx, () => state.selection.records);
+    }
+  }
+
+  window.Word = {
+    run: async (callback) => {
+      const ctx = new Context();
+      const result = await callback(ctx);
+      await ctx.sync();
+      return result;
+    },
+  };
+  window.OfficeExtension = { Error };
+  window.Office = {
+    HostType: { Word: "Word" },
+    context: {
+      requirements: {
+        isSetSupported: (name, version) => name === "WordApi" && Number(version) <= maxApi,
+      },
+    },
+    onReady: () => Promise.resolve({ host: "Word", platform: "PC" }),
+  };
+})();
