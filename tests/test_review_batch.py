@@ -1,0 +1,186 @@
+"""Batch review over generated folders: broken files, near-duplicates, distinct materials, CLI."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import materials as M
+from addin_server.frameworks import get_framework
+from addin_server.review import similarity
+from addin_server.review.batch import find_documents, guess_author, review_folder
+from addin_server.review.html_report import render_html, write_report
+
+LABELLED = json.loads((Path(__file__).parent / "fixtures" / "correspondence_labelled.json")
+                      .read_text(encoding="utf-8"))["materials"]
+NAMES = ["张伟", "王芳", "李强", "刘洋", "陈静", "杨帆"]
+
+
+def material_paras(material: dict, author: str) -> list[tuple[str, str | None]]:
+    """A whole material built from one labelled group: distinct wording, shared genre headings."""
+    fw = get_framework(material["framework"])
+    by_dimension: dict[str, list[str]] = {}
+    for p in material["problems"]:
+        by_dimension.setdefault(p["dimension"], []).append(p["text"])
+    paras = [(f"{author}同志个人对照检查材料", "Title"), ("一、存在问题", "Heading 1")]
+    for n, (key, items) in zip("一二三四五六", by_dimension.items()):
+        paras.append((f"（{n}）{fw.dimension(key).title}", "Heading 2"))
+        paras.extend((t, None) for t in items)
+    paras += [("二、原因剖析", "Heading 1"), ("一是对自己要求有所放松。", None), ("三、整改措施", "Heading 1")]
+    return paras + [(m["text"], None) for m in material["measures"]]
+
+
+def near_copy(paras, author):
+    """What a copier hands in: another name, a few words swapped, one paragraph dropped."""
+    swapped = [(t.replace("信息化", "数字化").replace("窗口", "服务大厅").replace("一是", "首先"), s)
+               for t, s in paras]
+    swapped[0] = (f"{author}同志个人对照检查材料", "Title")
+    return swapped[:5] + swapped[6:]
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    root = tmp_path_factory.mktemp("materials")
+    (root / "二支部").mkdir()
+    for material, author in zip(LABELLED, NAMES):
+        (root / f"{material['id']}.docx").write_bytes(M.build_docx(material_paras(material, author)))
+    (root / "lead.docx").write_bytes(M.build_docx(M.complete()))
+    (root / "二支部" / "copy-of-lead.docx").write_bytes(M.build_docx(near_copy(M.complete(), "赵敏")))
+    (root / "copy-of-F.docx").write_bytes(M.build_docx(near_copy(material_paras(LABELLED[5], "孙丽"), "孙丽")))
+    (root / "not-a-zip.docx").write_bytes(b"this is plain text pretending to be a document")
+    (root / "legacy.docx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 2048)
+    (root / "empty.docx").write_bytes(b"")
+    (root / "~$lead.docx").write_bytes(b"lock file")
+    (root / "notes.txt").write_text("不是材料", encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def result(folder):
+    return review_folder(folder, jobs=2, progress=False)
+
+
+def test_every_docx_gets_a_row_and_lock_files_are_skipped(folder, result):
+    names = [f.name for f in result.files]
+    assert len(names) == 12
+    assert "~$lead.docx" not in names and "notes.txt" not in names
+    assert str(Path("二支部") / "copy-of-lead.docx") in names
+
+
+def test_broken_files_appear_with_their_clear_error(result):
+    broken = {f.name: f for f in result.files if not f.ok}
+    assert set(broken) == {"not-a-zip.docx", "legacy.docx", "empty.docx"}
+    assert broken["legacy.docx"].error_code == "document.legacy_doc"
+    assert all(f.error and f.error_code.startswith("document.") for f in broken.values())
+    assert sum(f.ok for f in result.files) == 9
+
+
+def test_rows_carry_title_author_dimensions_counts_and_length(result):
+    a = next(f for f in result.files if f.name == "A.docx")
+    assert a.title == "张伟同志个人对照检查材料" and a.author == "张伟"
+    assert [d["present"] for d in a.dimensions] == [True] * 6
+    assert a.char_count > 500 and sum(a.counts.values()) == sum(a.codes.values())
+    assert a.codes.get("remedy.unmatched") == 1  # the labelled set's unanswered 担当作为 problem
+    c = next(f for f in result.files if f.name == "C.docx")  # a 2024 material under the 2023 set
+    assert not c.complete and not all(d["present"] for d in c.dimensions)
+
+
+def test_near_duplicates_are_found_and_distinct_materials_are_not(result):
+    pairs = {(p.a, p.b) for p in result.similar}
+    assert pairs == {("lead.docx", str(Path("二支部") / "copy-of-lead.docx")), ("F.docx", "copy-of-F.docx")}
+    top = result.similar[0]
+    assert top.ratio > 0.8 and top.passages and top.passages[0].length >= similarity.MIN_RUN_CHARS
+
+
+def test_candidates_come_from_lsh_not_all_pairs():
+    # 60 distinct texts: LSH proposes (almost) none of the 1,770 pairs; one planted copy is found.
+    import random
+
+    rng = random.Random(7)
+    alphabet = "学习理论政治能力担当作风廉洁群众基层调研落实责任制度监督整改措施问题原因思想"
+    texts = {f"m{i}": "".join(rng.choice(alphabet) for _ in range(1500)) for i in range(60)}
+    texts["copy"] = texts["m3"][:1400] + "另外补充的几句话用于区别"
+    candidates = similarity.candidate_pairs({k: similarity.normalise(v) for k, v in texts.items()})
+    assert ("copy", "m3") in candidates
+    assert len(candidates) < 20
+    assert [(p.a, p.b) for p in similarity.find_similar(texts)] == [("copy", "m3")]
+
+
+def test_shared_boilerplate_alone_is_not_similarity():
+    heading = "一、存在问题（一）理论学习方面二、原因剖析三、整改措施"
+    a = heading + "对原著学得不深，读书计划没有坚持，研讨发言准备不足。" * 2
+    b = heading + "窗口服务态度生硬，群众办事排队时间长，跟踪督办不够。" * 2
+    assert similarity.verify("a", similarity.normalise(a), "b", similarity.normalise(b)) is None
+
+
+def test_html_report_is_self_contained_and_escapes_document_text(result):
+    page = render_html(result)
+    assert "<script" not in page.lower() and "http://" not in page and "https://" not in page
+    assert "张伟同志个人对照检查材料" in page and "疑似雷同 2 对" in page
+    assert "无法检查" in page and "legacy.docx" in page
+    hostile = result.files[0].__class__(name="<b>x</b>.docx", ok=True, title="<script>alert(1)</script>",
+                                        author="<i>", complete=True, dimensions=result.files[0].dimensions)
+    result2 = type(result)(result.folder, result.framework_id, result.framework_title, [hostile], [], 0.0)
+    page2 = render_html(result2)
+    assert "<script>alert(1)</script>" not in page2 and "&lt;script&gt;alert(1)&lt;/script&gt;" in page2
+    assert "<b>x</b>" not in page2
+
+
+def test_csv_and_json_reports(result, tmp_path):
+    assert write_report(result, tmp_path / "r.csv") == "csv"
+    rows = list(csv.reader(io.StringIO((tmp_path / "r.csv").read_text(encoding="utf-8-sig"))))
+    assert len(rows) == 1 + 12 and rows[0][0] == "文件"
+    assert write_report(result, tmp_path / "r.json") == "json"
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert data["summary"] == {"files": 12, "readable": 9, "unreadable": 3, "complete": 4, "similar_pairs": 2}
+    assert all("text" not in f for f in data["files"])
+    with pytest.raises(ValueError):
+        write_report(result, tmp_path / "r.pdf")
+
+
+def test_sequential_and_parallel_runs_agree(folder, result):
+    again = review_folder(folder, jobs=1, progress=False)
+    assert [f.to_dict() for f in again.files] == [f.to_dict() for f in result.files]
+    assert [p.to_dict() for p in again.similar] == [p.to_dict() for p in result.similar]
+
+
+@pytest.mark.parametrize("lines, title_index, expected", [
+    (["王芳同志个人对照检查材料", "一、存在问题"], 0, "王芳"),
+    (["个人对照检查材料", "区发改局局长 李强", "（2024年1月）"], 0, "李强"),
+    (["个人对照检查材料", "（2024年1月）", "一、存在问题"], 0, None),
+    (["个人对照检查材料", "按照会议安排，现将有关情况报告如下。"], 0, None),
+])
+def test_author_guess(lines, title_index, expected):
+    assert guess_author(lines, title_index) == expected
+
+
+def test_find_documents_is_recursive_and_sorted(folder):
+    found = [p.relative_to(folder).as_posix() for p in find_documents(folder)]
+    assert found == sorted(found) and "二支部/copy-of-lead.docx" in found
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "addin_server", "review", *args],
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_cli_end_to_end(folder, tmp_path):
+    out = tmp_path / "report.html"
+    done = run_cli(str(folder), "--out", str(out), "--jobs", "2")
+    assert done.returncode == 0, done.stderr
+    assert "疑似雷同 2 对" in done.stdout
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "copy-of-lead.docx" in page
+    assert "12/12" in done.stderr or "已检查" in done.stderr  # tqdm bar or the plain counter
+
+
+def test_cli_rejects_bad_arguments(folder, tmp_path):
+    assert run_cli(str(folder), "--framework", "no-such", "--out", str(tmp_path / "r.html")).returncode == 2
+    assert run_cli(str(tmp_path / "missing"), "--out", str(tmp_path / "r.html")).returncode == 2
+    assert run_cli(str(folder), "--out", str(tmp_path / "r.pdf")).returncode == 2
+    assert run_cli(str(folder), "--jobs", "0").returncode == 2
