@@ -86,14 +86,29 @@ def bench_check(quick: bool) -> list[Row]:
     def regex_pass():
         any_cjk.findall(payload)
 
+    def cold():
+        # A document the server has never seen: no cached jieba segmentation.
+        _clear_caches()
+        full()
+
     t_full = per_call(full, repeat=repeat)
+    t_cold = per_call(cold, repeat=repeat)
     t_loads = per_call(loads_only, repeat=repeat)
     t_regex = per_call(regex_pass, repeat=repeat)
+    what = f"{chars} chars, {len(paras)} paras"
     return [
-        Row("check", f"json → report, {chars} chars, {len(paras)} paras", _ms(t_full),
+        Row("check", f"json → report, re-check ({what})", _ms(t_full),
             f"json.loads {_ms(t_loads)}", f"{t_full / t_loads:.1f}×", "≤ 5 ms", _verdict(t_full <= 0.005)),
+        Row("check", f"json → report, first check ({what})", _ms(t_cold),
+            f"json.loads {_ms(t_loads)}", f"{t_cold / t_loads:.1f}×", "≤ 5 ms", _verdict(t_cold <= 0.005)),
         Row("check", "baseline: one regex pass over the payload", _ms(t_regex), "", f"{t_full / t_regex:.1f}× of it"),
     ]
+
+
+def _clear_caches() -> None:
+    from addin_server.checks import correspondence
+
+    correspondence.content_words.cache_clear()
 
 
 # ----------------------------------------------------------------------------- docx

@@ -25,6 +25,7 @@ constants were tuned on tests/fixtures/correspondence_labelled.json; see docs/co
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -56,6 +57,13 @@ def gist(text: str) -> str:
     return head if len(head) <= GIST_MAX_CHARS else head[:GIST_MAX_CHARS] + "…"
 
 
+# jieba is most of the cost of a check (~15 ms for a 12,000-character material). The pane re-checks
+# the same document after every edit, so almost every item's words are already known; the cache
+# (in memory only, bounded) turns a re-check into lookups. Values are immutable frozensets.
+CONTENT_WORDS_CACHE_SIZE = 4096
+
+
+@functools.lru_cache(maxsize=CONTENT_WORDS_CACHE_SIZE)
 def content_words(text: str) -> frozenset[str]:
     return frozenset(w for w in tokenize(text) if len(w) >= MIN_WORD_CHARS)
 
@@ -92,8 +100,11 @@ def names_dimension(text: str, dimension) -> bool:
     """Whether a measure names the dimension (its title stem or a synonym of at least 2 chars)."""
     if dimension is None:
         return False
-    folded = normalize(text)
-    return any(len(name) >= 2 and name in folded for name in dimension.names)
+    return _names_in(normalize(text), dimension)
+
+
+def _names_in(folded: str, dimension) -> bool:
+    return dimension is not None and any(len(name) >= 2 and name in folded for name in dimension.names)
 
 
 def score(problem: frozenset[str], measure: frozenset[str], idf: Idf, named: bool = False,
@@ -104,20 +115,65 @@ def score(problem: frozenset[str], measure: frozenset[str], idf: Idf, named: boo
     kept whole), so a problem word also counts when it occurs verbatim in the measure's text, and
     counts PARTIAL_WEIGHT when it merely contains one of the measure's words ("党员意识" ⊃ "党员").
     """
-    total = sum(idf(w) for w in problem)
-    folded = normalize(measure_text)
+    weights = {w: idf(w) for w in problem}
+    match = _match_weights(problem, {w: _parts(w) for w in problem}, _MeasureView(measure, measure_text))
+    return _score(problem, sum(weights[w] for w in problem), match, weights, named)
+
+
+class _MeasureView:
+    """What score() needs of a measure, computed once per measure rather than once per pair."""
+
+    __slots__ = ("words", "folded")
+
+    def __init__(self, words: frozenset[str], text: str):
+        self.words = words
+        self.folded = normalize(text)
+
+
+# A problem word up to this long is matched partially through the set of its substrings (C-level
+# set intersection with the measure's words); longer tokens (long Latin or digit runs) scan the
+# measure's words instead, so the work stays linear in their length.
+_SUBSTRING_SET_MAX = 8
+
+
+def _parts(word: str) -> frozenset[str] | None:
+    """Substrings of `word` of at least MIN_WORD_CHARS characters, or None for long tokens."""
+    n = len(word)
+    if n > _SUBSTRING_SET_MAX:
+        return None
+    return frozenset(word[i:j] for i in range(n - MIN_WORD_CHARS + 1)
+                     for j in range(i + MIN_WORD_CHARS, n + 1))
+
+
+def _contains_part(word: str, parts: frozenset[str] | None, measure: _MeasureView) -> bool:
+    if parts is not None:
+        return not parts.isdisjoint(measure.words)
+    return any(len(m) >= MIN_WORD_CHARS and m in word for m in measure.words)
+
+
+def _match_weights(words, parts: dict, measure: _MeasureView) -> dict[str, float]:
+    """For each word: 1.0 found in the measure, PARTIAL_WEIGHT containing one of its words, else 0."""
+    table = {}
+    for w in words:
+        if w in measure.words or (measure.folded and w in measure.folded):
+            table[w] = 1.0
+        elif _contains_part(w, parts[w], measure):
+            table[w] = PARTIAL_WEIGHT
+        else:
+            table[w] = 0.0
+    return table
+
+
+def _score(problem: frozenset[str], total: float, match: dict[str, float], weights: dict,
+           named: bool) -> Score:
     gained = 0.0
     shared = []
     for w in problem:
-        if w in measure or (folded and w in folded):
-            weight = 1.0
-        elif any(len(m) >= MIN_WORD_CHARS and m in w for m in measure):
-            weight = PARTIAL_WEIGHT
-        else:
-            continue
-        gained += weight * idf(w)
-        shared.append(w)
-    shared.sort(key=lambda w: (-idf(w), w))
+        weight = match[w]
+        if weight:
+            gained += weight * weights[w]
+            shared.append(w)
+    shared.sort(key=lambda w: (-weights[w], w))
     overlap = gained / total if total else 0.0
     return Score(overlap * (DIMENSION_FACTOR if named else 1.0), overlap, tuple(shared), named)
 
@@ -152,11 +208,18 @@ def score_matrix(problems: Sequence[Problem], measures: Sequence[Measure]) -> li
     problem_words = [content_words(p.text) for p in problems]
     measure_words = [content_words(m.text) for m in measures]
     idf = Idf(problem_words + measure_words)
-    return [
-        [score(pw, mw, idf, names_dimension(m.text, p.dimension), m.text)
-         for m, mw in zip(measures, measure_words)]
-        for p, pw in zip(problems, problem_words)
-    ]
+    # Problems × measures pairs: everything per word or per measure is computed once, up front.
+    weights = {w: idf(w) for words in problem_words for w in words}
+    parts = {w: _parts(w) for w in weights}
+    views = [_MeasureView(mw, m.text) for m, mw in zip(measures, measure_words)]
+    # A word matches a measure the same way whichever problem it comes from: decide it once.
+    matches = [_match_weights(weights, parts, v) for v in views]
+    rows = []
+    for p, pw in zip(problems, problem_words):
+        total = sum(weights[w] for w in pw)
+        rows.append([_score(pw, total, match, weights, _names_in(v.folded, p.dimension))
+                     for v, match in zip(views, matches)])
+    return rows
 
 
 def assess(problems: Sequence[Problem], measures: Sequence[Measure]) -> list[Assessment]:

@@ -287,8 +287,12 @@ def problem_as_suggestion(structure) -> Iterator[Finding]:
 # ---------------------------------------------------------------- length
 
 
+_WHITESPACE = re.compile(r"\s")  # the same characters as str.isspace (both use Py_UNICODE_ISSPACE)
+
+
 def _visible_length(text: str) -> int:
-    return sum(1 for ch in text if not ch.isspace())
+    # Counting in C: a per-character generator was a tenth of a whole check's time.
+    return len(text) - len(_WHITESPACE.findall(text))
 
 
 def paragraph_too_long(structure) -> Iterator[Finding]:

@@ -1,0 +1,191 @@
+"""Load generation against the real `addin-server serve` on loopback.
+
+The server runs as its own process (exactly the production command), so the client's CPU use is
+visible as a separate process and the GIL of one does not slow the other. The client is asyncio
+over raw keep-alive HTTP/1.1 connections with pre-encoded requests: on a 2-core machine a heavier
+client (threads + http.client) would take the CPU the server needs and measure itself instead.
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .timing import percentile
+
+READY = re.compile(r"serving on (https?)://([^/:\]]+|\[[^\]]+\]):(\d+)/")
+
+
+class Server:
+    """`addin-server serve --no-tls --port 0` as a child process; stops it on exit."""
+
+    def __init__(self, extra_args: tuple[str, ...] = (), env: dict | None = None, timeout: float = 30):
+        self.extra_args = extra_args
+        self.env = env
+        self.timeout = timeout
+        self.process: subprocess.Popen | None = None
+        self.port = 0
+
+    def __enter__(self) -> "Server":
+        env = dict(os.environ, **(self.env or {}))
+        env.setdefault("PYTHONUNBUFFERED", "1")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "addin_server", "serve", "--no-tls", "--host", "127.0.0.1", "--port", "0",
+             *self.extra_args],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
+            cwd=Path(__file__).resolve().parents[1],
+        )
+        deadline = time.monotonic() + self.timeout
+        lines = []
+        while time.monotonic() < deadline:
+            line = self.process.stdout.readline()
+            if not line:
+                break
+            lines.append(line)
+            match = READY.search(line)
+            if match:
+                self.port = int(match.group(3))
+                return self
+        self.stop()
+        raise RuntimeError("addin-server serve did not start:\n" + "".join(lines))
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def request(method: str, path: str, body: bytes = b"", content_type: str = "application/json",
+            extra_headers: dict | None = None) -> bytes:
+    """One pre-encoded HTTP/1.1 keep-alive request (Host is one the server allows by default)."""
+    headers = {"Host": "localhost", "Connection": "keep-alive", "Accept": "application/json"}
+    if body or method in ("POST", "PUT"):
+        headers["Content-Type"] = content_type
+        headers["Content-Length"] = str(len(body))
+    headers.update(extra_headers or {})
+    head = f"{method} {path} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
+    return head.encode("latin-1") + body
+
+
+@dataclass
+class Result:
+    requests: int = 0
+    seconds: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    statuses: dict[int, int] = field(default_factory=dict)
+    errors: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rate(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    @property
+    def p50(self) -> float:
+        return percentile(sorted(self.latencies), 50)
+
+    @property
+    def p99(self) -> float:
+        return percentile(sorted(self.latencies), 99)
+
+
+async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split(" ", 2)[1])
+    length = 0
+    close = False
+    chunked = False
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        name = name.strip().lower()
+        if name == "content-length":
+            length = int(value)
+        elif name == "connection" and value.strip().lower() == "close":
+            close = True
+        elif name == "transfer-encoding" and "chunked" in value.lower():
+            chunked = True
+    if chunked:
+        while True:
+            size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
+            await reader.readexactly(size + 2)
+            if size == 0:
+                break
+    elif length:
+        await reader.readexactly(length)
+    return status, close
+
+
+async def _client(port: int, requests: list[bytes], deadline: float, budget: list[int], result: Result,
+                  offset: int, expect: set[int] | None = None) -> None:
+    reader = writer = None
+    i = offset
+    while time.perf_counter() < deadline and budget[0] > 0:
+        budget[0] -= 1
+        payload = requests[i % len(requests)]
+        i += 1
+        try:
+            if writer is None:
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            started = time.perf_counter()
+            writer.write(payload)
+            status, close = await _read_response(reader)
+            result.latencies.append(time.perf_counter() - started)
+            result.statuses[status] = result.statuses.get(status, 0) + 1
+            if (expect is not None and status not in expect) or status >= 500:
+                result.errors[f"HTTP {status}"] = result.errors.get(f"HTTP {status}", 0) + 1
+            result.requests += 1
+            if close:
+                writer.close()
+                writer = None
+        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError) as exc:
+            result.errors[type(exc).__name__] = result.errors.get(type(exc).__name__, 0) + 1
+            if writer is not None:
+                writer.close()
+            writer = None
+    if writer is not None:
+        writer.close()
+
+
+def run(port: int, requests: list[bytes], *, clients: int = 16, seconds: float = 5.0,
+        max_requests: int = 1_000_000, expect: set[int] | None = None) -> Result:
+    """Send `requests` round-robin from `clients` connections for `seconds` (or `max_requests`)."""
+    result = Result()
+
+    async def main():
+        budget = [max_requests]
+        started = time.perf_counter()
+        deadline = started + seconds
+        await asyncio.gather(*(_client(port, requests, deadline, budget, result, k, expect)
+                               for k in range(clients)))
+        result.seconds = time.perf_counter() - started
+
+    asyncio.run(main())
+    return result
+
+
+def rss_bytes(pid: int) -> int:
+    """Resident set size of a process (Linux /proc; 0 where unavailable)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
