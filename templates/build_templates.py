@@ -29,7 +29,7 @@ from addin_server.render import gbt9704  # noqa: E402
 
 CONTROL_STYLE = "模板标记"  # the {%p %} paragraphs: small and grey, so the layout stays readable
 LEVEL_STYLES = {1: gbt9704.HEADING_1, 2: gbt9704.HEADING_2, 3: gbt9704.HEADING_3}
-TABLE_COLUMNS = (("序号", 12, "row.number"), ("问题", 50, "row.problem"), ("措施", 54, "row.measure"),
+TABLE_COLUMNS = (("序号", 14, "row.number"), ("问题", 48, "row.problem"), ("措施", 54, "row.measure"),
                  ("责任人", 20, "row.owner"), ("时限", 20, "row.deadline"))  # widths in mm, 156 in all
 
 
@@ -88,7 +88,11 @@ def checklist_table(document, with_title: bool = True) -> None:
     table = document.add_table(rows=4, cols=len(TABLE_COLUMNS))
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
     header, loop_start, row, loop_end = table.rows
+    # LibreOffice lays columns out from tblGrid, Word from the cells' widths: set both.
+    for column, (_, width_mm, _) in zip(table._tbl.tblGrid.gridCol_lst, TABLE_COLUMNS):
+        column.w = Mm(width_mm)
     _repeat_header(header)
     for i, (label, width_mm, expression) in enumerate(TABLE_COLUMNS):
         for r in table.rows:

@@ -149,9 +149,11 @@ STYLES: dict[str, ParagraphStyle] = {s.name: s for s in (
     ParagraphStyle(TABLE_TITLE, "GongwenTableTitle", "fangsong", SIZES_PT["三号"], bold=True,
                    alignment="center", first_line_chars=0, keep_with_next=True),
     ParagraphStyle(TABLE_HEADER, "GongwenTableHeader", "heiti", SIZES_PT["四号"],
-                   alignment="center", first_line_chars=0, exact_line_spacing=False),
+                   alignment="center", first_line_chars=0, exact_line_spacing=False,
+                   snap_to_grid=False),
     ParagraphStyle(TABLE_TEXT, "GongwenTableText", "fangsong", SIZES_PT["四号"],
-                   alignment="left", first_line_chars=0, exact_line_spacing=False),
+                   alignment="left", first_line_chars=0, exact_line_spacing=False,
+                   snap_to_grid=False),
 )}
 
 PLACEHOLDER_STYLE = CharacterStyle(PLACEHOLDER_STYLE_NAME, "GongwenPlaceholder",
