@@ -183,3 +183,54 @@ def test_cli_check_annotate_unwritable_target(tmp_path):
                              "--annotate", str(tmp_path / "missing" / "out.docx")],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and "cannot write" in result.stderr
+
+
+# ---------------------------------------------------------------- API
+
+def api_client():
+    from addin_server.app import create_app
+    from addin_server.config import DEFAULTS
+
+    app = create_app(DEFAULTS)
+    app.testing = True
+    return app.test_client()
+
+
+def post_annotated(client, data, query="", **form):
+    return client.post(f"/api/check/docx/annotated{query}", data={"file": (io.BytesIO(data), "王芳 材料.docx"), **form},
+                       content_type="multipart/form-data", base_url="https://localhost:3000")
+
+
+def test_api_annotated_docx_as_base64_and_as_download():
+    import base64
+
+    client = api_client()
+    data = M.build_docx(M.complete() + [("还有差距,,", None)])
+    r = post_annotated(client, data)
+    assert r.status_code == 200, r.get_data(as_text=True)
+    body = r.get_json()
+    assert body["filename"] == "王芳_材料-批注.docx"
+    out = base64.b64decode(body["base64"])
+    assert body_texts(out) == body_texts(data) and comments(out)
+    r = post_annotated(client, data, "?download=1", disabled=["length.too_short"])
+    assert r.status_code == 200 and r.mimetype.endswith("wordprocessingml.document")
+    assert len(comments(r.data)) == len(check(read_docx(data), disabled={"length.too_short"}).findings)
+
+
+def test_api_annotated_docx_can_include_format_comments():
+    import base64
+
+    client = api_client()
+    data = M.build_docx(M.complete())
+    plain = base64.b64decode(post_annotated(client, data).get_json()["base64"])
+    with_format = base64.b64decode(post_annotated(client, data, include_format="true").get_json()["base64"])
+    texts = [c.text for c in comments(with_format)]
+    assert len(texts) > len(comments(plain)) and any("format.font" in t for t in texts)
+
+
+def test_api_annotated_docx_rejects_unreadable_uploads():
+    r = post_annotated(api_client(), b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    assert r.status_code == 422 and r.get_json()["error"]["code"] == "document.legacy_doc"
+    r = api_client().post("/api/check/docx/annotated", data={}, content_type="multipart/form-data",
+                          base_url="https://localhost:3000")
+    assert r.status_code == 400 and "file" in r.get_json()["error"]["fields"]

@@ -112,3 +112,26 @@ def test_theme_font_is_resolved_through_the_theme():
 def test_unreadable_input_raises_the_readers_error():
     with pytest.raises(NotDocxError):
         format_lint(b"plain text, not a document")
+
+
+def test_api_format_lint():
+    from addin_server.app import create_app
+    from addin_server.config import DEFAULTS
+
+    app = create_app(DEFAULTS)
+    app.testing = True
+    client = app.test_client()
+
+    def post(data, **form):
+        return client.post("/api/lint/format", data={"file": (io.BytesIO(data), "a.docx"), **form},
+                           content_type="multipart/form-data", base_url="https://localhost:3000")
+
+    r = post(M.build_docx(M.complete()))
+    assert r.status_code == 200
+    codes = {f["code"] for f in r.get_json()["findings"]}
+    assert "format.font" in codes and "format.page_margins" in codes
+    r = post(M.build_docx(M.complete()), disabled=["format.font"])
+    assert "format.font" not in {f["code"] for f in r.get_json()["findings"]}
+    assert post(save(conforming_document())).get_json() == {"findings": []}
+    r = post(b"plain text")
+    assert r.status_code == 422 and r.get_json()["error"]["code"] == "document.not_docx"

@@ -1,0 +1,81 @@
+"""Reviewers' endpoints: the uploaded .docx back with comments, and the GB/T 9704 format lint.
+
+POST /api/check/docx/annotated  multipart file (+ framework, disabled, include_format)
+                                → the annotated .docx (?download=1 or a .docx Accept) or base64 JSON
+POST /api/lint/format           multipart file (+ framework, disabled) → {"findings": [...]}
+"""
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+
+from marshmallow import Schema, fields
+
+from ..checks import check
+from ..readers import read_docx
+from ..readers.errors import TooLargeError
+from .parsing import DOCX_RESPONSE_DOC, Blueprint, framework_field, rendered_file, settings
+from .schemas import CheckUploadSchema, DownloadQuerySchema, FindingSchema, RenderedFileSchema
+
+blp = Blueprint("review", __name__, url_prefix="/api",
+                description="For reviewers: annotated .docx and the GB/T 9704 format lint")
+
+_UNSAFE_NAME = re.compile(r"[^\w\u4e00-\u9fff.-]+")
+
+
+class AnnotateUploadSchema(CheckUploadSchema):
+    include_format = fields.Boolean(load_default=False, metadata={
+        "description": "Also comment on GB/T 9704 format deviations (page, fonts, sizes, spacing)"})
+
+
+class FormatLintResultSchema(Schema):
+    findings = fields.List(fields.Nested(FindingSchema), required=True)
+
+
+def _read(upload):
+    data = upload.read()
+    document = read_docx(data)
+    limit = settings().max_paragraphs
+    if len(document) > limit:
+        raise TooLargeError(f"段落数超过上限 {limit}", f"more than {limit} paragraphs")
+    return data, document
+
+
+def _annotated_name(upload) -> str:
+    stem = _UNSAFE_NAME.sub("_", PurePath((upload.filename or "").replace("\\", "/")).stem)[:80].strip("._")
+    return f"{stem or '材料'}-批注.docx"
+
+
+@blp.route("/check/docx/annotated", methods=["POST"])
+@blp.arguments(DownloadQuerySchema, location="query")
+@blp.arguments(AnnotateUploadSchema, location="multipart")
+@blp.response(200, RenderedFileSchema)
+@blp.doc(**DOCX_RESPONSE_DOC)
+@blp.errors(413, 415, 422)
+def annotated_docx(query, args):
+    """Check an uploaded .docx and return it with a Word comment at each finding."""
+    from ..review.annotate import annotate_docx
+
+    framework = framework_field(args.get("framework"))
+    data, document = _read(args["file"])
+    report = check(document, framework, disabled=args["disabled"])
+    extra = ()
+    if args["include_format"]:
+        from ..review.format_lint import format_lint
+
+        extra = [f for f in format_lint(data, framework) if f.code not in set(args["disabled"])]
+    return rendered_file(annotate_docx(data, report, extra), _annotated_name(args["file"]), query["download"])
+
+
+@blp.route("/lint/format", methods=["POST"])
+@blp.arguments(CheckUploadSchema, location="multipart")
+@blp.response(200, FormatLintResultSchema)
+@blp.errors(413, 415, 422)
+def lint_format(args):
+    """GB/T 9704 format findings for an uploaded .docx, per paragraph range."""
+    from ..review.format_lint import format_lint
+
+    framework = framework_field(args.get("framework"))
+    data, _ = _read(args["file"])
+    disabled = set(args["disabled"])
+    return {"findings": [f.to_dict() for f in format_lint(data, framework) if f.code not in disabled]}
