@@ -80,6 +80,8 @@ def _english_bracket_positions(text: str) -> set[int]:
 
 def _half_width_spans(text: str) -> list[tuple[int, int]]:
     masked = _masked(text)
+    if not _HALF_WIDTH.search(masked):
+        return []  # most Chinese paragraphs: nothing to look at (masking 文号 only removes marks)
     for m in _DOCNUM.finditer(masked):  # the 文号 rule reports these brackets
         masked = masked[:m.start()] + " " * (m.end() - m.start()) + masked[m.end():]
     english_brackets = _english_bracket_positions(masked)
@@ -136,13 +138,19 @@ _ROUND = {"(": "（", ")": "）"}
 _LIST_MARKER = re.compile(r"\s*(?:\d{1,3}|[A-Za-z]|[一二三四五六七八九十]{1,3})[)）]")
 
 
+_PAIRED_MARK = re.compile("[" + re.escape("".join(_OPENERS) + "".join(_CLOSERS)) + "]")
+
+
 def _unpaired_spans(text: str) -> list[tuple[int, int]]:
     masked = _masked(text)
     list_marker = _LIST_MARKER.match(masked)
     skip_closer = list_marker.end() - 1 if list_marker else -1
     stack: list[tuple[str, int]] = []
     bad: list[int] = []
-    for i, ch in enumerate(masked):
+    # Only quotes and brackets matter; visiting just those (found in C) instead of every character
+    # made this rule several times faster on long paragraphs.
+    for m in _PAIRED_MARK.finditer(masked):
+        i, ch = m.start(), m.group()
         if ch in "’‘" and 0 < i < len(masked) - 1 and masked[i - 1].isascii() and masked[i - 1].isalpha():
             continue  # an apostrophe in English ("don’t"), not a quote
         if ch in _OPENERS:
