@@ -20,7 +20,7 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
 # of *that* framework; a remedy id that exists; the renderer's text limits), the "schema-valid
 # input must be accepted" check does not apply. Every other check does.
 DATA_DEPENDENT = {"/api/check/docx", "/api/scaffold", "/api/remedies", "/api/remedies/rank",
-                  "/api/remedies/render"}
+                  "/api/remedies/render", "/api/check/docx/annotated", "/api/lint/format"}
 
 
 @schema.parametrize()
