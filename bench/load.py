@@ -13,6 +13,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,8 +34,12 @@ class Server:
         self.port = 0
 
     def __enter__(self) -> "Server":
-        env = dict(os.environ, **(self.env or {}))
-        env.setdefault("PYTHONUNBUFFERED", "1")
+        # Embedded defaults only: a developer's own config file or ADDIN_SERVER_* variables would
+        # make figures incomparable between machines.
+        self._config_dir = tempfile.TemporaryDirectory(prefix="addin-bench-")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("ADDIN_SERVER_")}
+        env.update({"ADDIN_SERVER_CONFIG_DIR": self._config_dir.name, "PYTHONUNBUFFERED": "1"})
+        env.update(self.env or {})
         self.process = subprocess.Popen(
             [sys.executable, "-m", "addin_server", "serve", "--no-tls", "--host", "127.0.0.1", "--port", "0",
              *self.extra_args],
@@ -56,6 +61,10 @@ class Server:
         raise RuntimeError("addin-server serve did not start:\n" + "".join(lines))
 
     @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
     def pid(self) -> int:
         return self.process.pid
 
@@ -67,6 +76,11 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        if self.process and self.process.stdout:
+            self.process.stdout.close()
+        if getattr(self, "_config_dir", None) is not None:
+            self._config_dir.cleanup()
+            self._config_dir = None
 
     def __exit__(self, *exc) -> None:
         self.stop()
