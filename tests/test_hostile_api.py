@@ -1,0 +1,140 @@
+"""Crafted hostile files (tests/hostile.py) through the two doors a user has: an upload to the real
+server (`POST /api/check/docx` on loopback) and the command line (`addin-server check`).
+
+Each must end in a clear refusal — the reader's 4xx with its code and a Chinese message over HTTP,
+exit status 2 with the message on stderr from the CLI — within a time bound and a memory bound
+measured on the serving process (its peak RSS, VmHWM) and on each CLI process (ru_maxrss). Files
+the reader accepts by design (a .docm: macros are never run; an embedded bomb: embedded packages are
+never opened) must give a report. The reader's own unit tests are in test_docx_reader.py.
+"""
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+import hostile
+from addin_server.readers.errors import TooLargeError
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+from bench.load import Server  # noqa: E402  (the one launcher of the real server)
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+HTTP_SECONDS = 5.0
+CLI_SECONDS = 20.0          # includes interpreter start-up and imports on a busy CI machine
+SERVER_PEAK_GROWTH = 128 * 1024 * 1024   # serving every hostile file must not raise peak RSS more
+CLI_MAX_RSS = 256 * 1024 * 1024
+
+
+def _status_file_kb(pid: int, field: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) * 1024
+    raise LookupError(field)
+
+
+@pytest.fixture(scope="module")
+def server():
+    if not Path("/proc/self/status").exists():
+        pytest.skip("memory bounds are read from /proc (Linux)")
+    with Server(env={"ADDIN_SERVER_ACCESS_LOG": "false"}) as running:
+        # Warm up (imports, jieba) with a normal upload so the baseline is a serving process.
+        import materials
+
+        status, _ = _upload(running.port, materials.build_docx(materials.complete()))
+        assert status == 200
+        running.baseline_peak = _status_file_kb(running.pid, "VmHWM")
+        yield running
+        growth = _status_file_kb(running.pid, "VmHWM") - running.baseline_peak
+        assert growth < SERVER_PEAK_GROWTH, f"peak RSS grew by {growth / 2**20:.0f} MiB"
+
+
+def _upload(port: int, data: bytes, filename: str = "材料.docx") -> tuple[int, dict]:
+    boundary = uuid.uuid4().hex
+    body = b"".join([
+        f"--{boundary}\r\n".encode(),
+        f'Content-Disposition: form-data; name="file"; filename="{filename}"\r\n'.encode(),
+        b"Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document\r\n\r\n",
+        data,
+        f"\r\n--{boundary}--\r\n".encode(),
+    ])
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("POST", "/api/check/docx", body=body, headers={
+            "Host": "localhost", "Content-Type": f"multipart/form-data; boundary={boundary}",
+            "Accept": "application/json"})
+        response = conn.getresponse()
+        payload = response.read()
+    finally:
+        conn.close()
+    return response.status, json.loads(payload) if payload else {}
+
+
+@pytest.mark.parametrize("name", sorted(hostile.CASES))
+def test_upload_of_hostile_file_is_refused_clearly(server, name):
+    build, expected = hostile.CASES[name]
+    data = build()
+    started = time.perf_counter()
+    status, body = _upload(server.port, data)
+    elapsed = time.perf_counter() - started
+    assert elapsed < HTTP_SECONDS, f"{name}: {elapsed:.1f} s"
+    assert server.process.poll() is None, "the server died"
+    if expected is None:
+        assert status == 200, body
+        assert "findings" in body
+        return
+    assert 400 <= status < 500, (status, body)
+    error = body["error"]
+    assert status == expected.http_status, (status, error)
+    if expected is TooLargeError and error["code"] == "request.too_large":
+        return  # refused by the request size limit before the reader saw it: also clear
+    assert error["code"] == expected.code, error
+    assert CJK.search(error["message"]), error["message"]
+
+
+def _run_cli(path: Path) -> tuple[int, str, str, int, float]:
+    """Run `addin-server check` and return (exit code, stdout, stderr, max RSS bytes, seconds)."""
+    out, err = path.with_suffix(".out"), path.with_suffix(".err")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ADDIN_SERVER_")}
+    env["ADDIN_SERVER_CONFIG_DIR"] = str(path.parent / "config")
+    started = time.perf_counter()
+    with open(out, "wb") as stdout, open(err, "wb") as stderr:
+        process = subprocess.Popen([sys.executable, "-m", "addin_server", "check", str(path)],
+                                   stdout=stdout, stderr=stderr, env=env)
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        finally:
+            process.returncode = 0  # reaped by wait4; keep Popen from waiting again
+    elapsed = time.perf_counter() - started
+    return (os.waitstatus_to_exitcode(status), out.read_text("utf-8", "replace"),
+            err.read_text("utf-8", "replace"), usage.ru_maxrss * 1024, elapsed)
+
+
+@pytest.mark.parametrize("name", sorted(hostile.CASES))
+def test_cli_refuses_hostile_file_with_exit_2(tmp_path, name):
+    if not hasattr(os, "wait4"):
+        pytest.skip("os.wait4 (POSIX) measures the child's peak memory")
+    build, expected = hostile.CASES[name]
+    path = tmp_path / "材料.docx"
+    path.write_bytes(build())
+    code, stdout, stderr, max_rss, elapsed = _run_cli(path)
+    assert elapsed < CLI_SECONDS, f"{name}: {elapsed:.1f} s"
+    assert max_rss < CLI_MAX_RSS, f"{name}: {max_rss / 2**20:.0f} MiB"
+    if expected is None:
+        assert code in (0, 1), (code, stderr)
+        assert "框架" in stdout
+        return
+    assert code == 2, (code, stdout, stderr)
+    assert "Traceback" not in stderr, stderr
+    assert CJK.search(stderr) and "材料.docx" in stderr, stderr
+    assert stdout == ""
