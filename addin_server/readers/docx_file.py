@@ -286,7 +286,7 @@ class _Package:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self.zip.infolist()
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError,
-                struct.error, UnicodeDecodeError):
+                struct.error, UnicodeDecodeError, NotImplementedError):  # NotImplemented: bogus version fields
             raise _damaged() from None
         if len(infos) > max_entries:
             raise _too_many_entries(len(infos), max_entries)
