@@ -11,12 +11,15 @@ Why it looks like this:
   the parser is hardened anyway (no entity resolution, no DTD loading, no network, libxml2's
   default size and depth limits kept).
 * Speed: the target is .docx → report within ~1.3× of "unzip + lxml parse of document.xml".
-  python-docx's object model creates a Python proxy per element and reparses every part, so the
-  reader makes one `etree.iterwalk` pass over the main part filtered (in C) to the handful of tags
-  that matter, skipping whole subtrees that must not be read (deleted text, mc:Fallback
-  duplicates, ruby text, former properties). Style tables are cached by a digest of the
+  python-docx's object model creates a Python proxy per element and reparses every part (≈4-5 ms
+  per file before any text is read), so the reader uses lxml directly: one `iter(tags…)` pass,
+  filtered in C, removes what is not visible text (deleted runs and rows, mc:Fallback duplicates,
+  ruby text, tab stops, former properties) and detaches text boxes; a second such pass reads the
+  now-flat paragraphs, each ending where the next starts. Measured on python-docx-built materials
+  the reader costs ~3× the floor (1,000 paragraphs: 2.4 ms against 0.7 ms); about a quarter of it
+  is constructing the frozen model dataclasses. Style tables are cached by a digest of the
   *compressed* styles part, because documents made from the same template (python-docx's default
-  styles.xml alone is 350 KB) would otherwise pay more for styles than for their text.
+  styles.xml alone is 350 KB, ~3 ms to parse) would otherwise pay more for styles than for text.
 * ISO Strict OOXML (purl.oclc.org namespaces) is read by using the same tag names in its
   namespace. Macro-enabled files and templates (.docm/.dotx/.dotm) are read like .docx; macros are
   never run or even opened.
