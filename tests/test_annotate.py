@@ -234,3 +234,36 @@ def test_api_annotated_docx_rejects_unreadable_uploads():
     r = api_client().post("/api/check/docx/annotated", data={}, content_type="multipart/form-data",
                           base_url="https://localhost:3000")
     assert r.status_code == 400 and "file" in r.get_json()["error"]["fields"]
+
+
+def test_document_without_paragraphs_gets_one_empty_paragraph_for_all_comments():
+    data = M.build_docx([])
+    assert read_docx(data).paragraphs == ()
+    report = check(read_docx(data))
+    out = annotate_docx(data, report)
+    assert body_texts(out) == [""]
+    assert len(comments(out)) == len(report.findings) > 0
+
+
+def test_corpus_round_trips_or_is_rejected_clearly(shared_dir):
+    """Every real-world .docx in ../shared/corpus: annotated with its text unchanged, format-linted,
+    or rejected with the reader's error; never another exception."""
+    from addin_server.readers.errors import DocumentError
+    from addin_server.review.format_lint import format_lint
+
+    files = sorted((shared_dir / "corpus" / "docx").glob("*"))
+    if not files:
+        pytest.skip("no corpus files")
+    for path in files:
+        data = path.read_bytes()
+        try:
+            model = read_docx(data)
+        except DocumentError:
+            continue
+        try:
+            out = annotate_docx(data, check(model))
+            format_lint(data)
+        except DocumentError:
+            continue
+        after = body_texts(out)
+        assert after == [p.text for p in model.paragraphs] or (not model.paragraphs and after == [""]), path.name

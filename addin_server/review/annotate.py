@@ -35,6 +35,15 @@ def annotate_docx(data: bytes, report, extra_findings: Iterable[Finding] = ()) -
     if not findings:
         return data
     fallback = next((i for i, p in enumerate(model.paragraphs) if p.text.strip()), 0)
+    if not elements:
+        # Nothing the reader counts as a paragraph (an empty body, or content it cannot see):
+        # hold the comments on the body's first w:p, and only when there is none add one empty
+        # paragraph, the least change that gives a comment something to point at.
+        from docx.oxml.ns import qn
+
+        body = document.element.body
+        first = next(body.iter(qn("w:p")), None)
+        elements = [first if first is not None else document.add_paragraph()._p]
     for finding in findings:
         start = finding.paragraph if finding.paragraph is not None else fallback
         end = finding.end_paragraph if finding.end_paragraph is not None else start
@@ -52,9 +61,6 @@ def _anchor_runs(document, elements: list, start: int, end: int):
     from docx.text.paragraph import Paragraph
     from docx.text.run import Run
 
-    if not elements:
-        paragraph = document.add_paragraph()
-        elements = [paragraph._p]
     start = min(max(start, 0), len(elements) - 1)
     end = min(max(end, start), len(elements) - 1)
     first_p, last_p = elements[start], elements[end]
