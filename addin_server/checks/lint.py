@@ -236,7 +236,7 @@ def doubled_punctuation(structure) -> Iterator[Finding]:
 # ---------------------------------------------------------------- problems written as something else
 
 # A problem section lists one's own shortcomings. These phrases belong to a work summary
-# (achievements) or to a request addressed to others (suggestions); see docs/lint.md.
+# (achievements) or to a request addressed to others (suggestions); see docs/review.md.
 ACHIEVEMENT_PHRASES = (
     "取得了显著成效", "取得显著成效", "取得了明显成效", "取得明显成效", "取得了良好成效", "取得良好成效",
     "取得了丰硕成果", "取得丰硕成果", "成效显著", "成绩显著", "成绩突出", "圆满完成", "超额完成",

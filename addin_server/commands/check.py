@@ -17,7 +17,7 @@ def register(sub):
     p.add_argument("--framework", help="框架 id（默认：addin-server frameworks 列出的默认框架）")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--disable", action="append", default=[], metavar="CODE",
-                   help="关闭某项检查（可重复），如 lint.halfwidth_punct")
+                   help="关闭某项检查（可重复），如 lint.halfwidth_punctuation")
     p.add_argument("--annotate", metavar="OUT.docx",
                    help="另存一份带批注的文档：每条发现的问题作为 Word 批注标在对应段落")
     p.set_defaults(func=run)
