@@ -19,7 +19,7 @@ _CSS = """
 body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;color:#222;line-height:1.5}
 h1{font-size:1.4em}h2{font-size:1.15em;margin-top:2em;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;font-size:.9em}th,td{border:1px solid #ccc;padding:.3em .5em;vertical-align:top}
-th{background:#f3f3f3;position:sticky;top:0}td.num{text-align:right}
+th{background:#f3f3f3;position:sticky;top:0;white-space:nowrap}td.num{text-align:right}
 .yes{color:#1a7f37}.no{color:#c62828;font-weight:bold}.err{background:#fff4f4}
 .bad{color:#c62828}.muted{color:#777}.passage{background:#fff8e1;padding:.2em .4em;margin:.2em 0;display:block}
 .summary span{margin-right:1.5em}
