@@ -404,6 +404,7 @@ def test_pane_assets_are_served_with_types(client):
     r = client.get("/pane/assets/icon-32.png", base_url=BASE)
     assert r.status_code == 200 and r.mimetype == "image/png"
     assert r.data.startswith(b"\x89PNG")
+    assert client.get("/favicon.ico", base_url=BASE).data == r.data
     js = client.get("/pane/api.js", base_url=BASE)
     assert js.status_code == 200 and js.mimetype == "text/javascript"
     again = client.get("/pane/api.js", base_url=BASE, headers={"If-None-Match": js.headers["ETag"]})

@@ -70,6 +70,11 @@ def index():
     return redirect("/pane/taskpane.html")
 
 
+@blp.route("/favicon.ico")
+def favicon():
+    return _static(resources.files("addin_server.pane"), "assets/icon-32.png", PANE_CSP)
+
+
 @blp.route("/pane/<path:path>")
 def pane_file(path: str):
     return _static(resources.files("addin_server.pane"), path, PANE_CSP)
