@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from ..checks import check
 from ..readers import read_docx, read_paragraphs
-from ..readers.errors import TooLargeError
 from .parsing import Blueprint, framework_field, settings
 from .schemas import CheckRequestSchema, CheckUploadSchema, ReportSchema
 
@@ -33,8 +32,5 @@ def check_paragraphs(args):
 def check_docx(args):
     """Check an uploaded .docx file."""
     framework = framework_field(args.get("framework"))
-    limit = settings().max_paragraphs
-    document = read_docx(args["file"].read())
-    if len(document) > limit:
-        raise TooLargeError(f"段落数超过上限 {limit}", f"more than {limit} paragraphs")
+    document = read_docx(args["file"].read(), max_paragraphs=settings().max_paragraphs)
     return check(document, framework, disabled=args["disabled"]).to_dict()
