@@ -16,13 +16,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"addin_server.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"addin_server.commands.{name}":
-                raise
-            continue
-        module.register(sub)
+        importlib.import_module(f"addin_server.commands.{name}").register(sub)
     return parser
 
 

@@ -25,7 +25,6 @@ _HTTP_ERRORS = {
     406: ("not_acceptable", "无法提供所请求的格式 / Cannot produce the requested format"),
     413: ("request.too_large", "请求内容超过大小上限 / Request body exceeds the size limit"),
     415: ("request.unsupported_media_type", "不支持的内容类型 / Unsupported content type"),
-    501: ("not_implemented", "此功能尚未提供 / Not implemented"),
 }
 
 

@@ -10,7 +10,6 @@ from importlib import resources
 from flask import Blueprint, Response, redirect, request
 
 from .errors import ApiError
-from .parsing import require_module
 from .security import DOCS_CSP, PANE_CSP
 
 blp = Blueprint("pane", __name__)
@@ -93,7 +92,8 @@ def docs_file(path: str):
 @blp.route("/manifest.xml")
 def manifest():
     """The manifest for this server's own address (the Host header is allow-listed)."""
-    module = require_module("addin_server.manifest_xml", "加载项清单", "the manifest")
+    from .. import manifest_xml as module
+
     try:
         xml = module.render_manifest(request.host_url, allow_http_localhost=True)
     except module.ManifestError as exc:

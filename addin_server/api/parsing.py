@@ -95,20 +95,6 @@ def framework_field(framework_id, field: str = "framework"):
         raise ApiError(400, "framework.unknown", str(exc), {field: [str(exc)]}) from None
 
 
-def require_module(name: str, feature_zh: str, feature_en: str):
-    """Import a module another part of the project provides; a clear 501 until it exists."""
-    import importlib
-
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name is None or not name.startswith(exc.name):
-            raise
-        raise ApiError(501, "not_implemented",
-                       f"{feature_zh}功能尚未提供 / {feature_en} is not available in this build"
-                       ) from None
-
-
 def rendered_file(data: bytes, filename: str, download: bool):
     """A rendered .docx: base64 JSON for the pane, or the file itself when asked for."""
     import base64

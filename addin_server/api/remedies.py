@@ -2,21 +2,13 @@
 from __future__ import annotations
 
 from .errors import ApiError
-from .parsing import (DOCX_RESPONSE_DOC, Blueprint, framework_field, rendered_file,
-                      require_module)
+from .parsing import DOCX_RESPONSE_DOC, Blueprint, framework_field, rendered_file
 from .schemas import (DownloadQuerySchema, RankRequestSchema, RankResponseSchema,
                       RemedyListQuerySchema, RemedyListSchema, RenderRemediesRequestSchema,
                       RenderedFileSchema)
 
 blp = Blueprint("remedies", __name__, url_prefix="/api/remedies",
                 description="Remedy library: list, rank against problems, render")
-
-_FEATURE = ("整改措施库", "the remedy library")
-
-
-def _library():
-    return require_module("addin_server.remedies.library", *_FEATURE)
-
 
 def _dimension(framework, key, field="dimension"):
     if key is not None and framework.dimension(key) is None:
@@ -29,12 +21,12 @@ def _dimension(framework, key, field="dimension"):
 @blp.route("", methods=["GET"])
 @blp.arguments(RemedyListQuerySchema, location="query")
 @blp.response(200, RemedyListSchema)
-@blp.errors(501)
 def list_all(query):
     """Remedies for a framework, optionally for one dimension."""
     framework = framework_field(query.get("framework"))
     dimension = _dimension(framework, query.get("dimension"))
-    library = _library()
+    from ..remedies import library
+
     remedies = library.list_remedies(framework.id, dimension)
     return {"framework": framework.id, "remedies": [r.to_dict() for r in remedies]}
 
@@ -42,12 +34,13 @@ def list_all(query):
 @blp.route("/rank", methods=["POST"])
 @blp.arguments(RankRequestSchema)
 @blp.response(200, RankResponseSchema)
-@blp.errors(413, 415, 501)
+@blp.errors(413, 415)
 def rank(args):
     """Remedies of one dimension ranked by how well they answer the given problem texts."""
     framework = framework_field(args["framework"])
     dimension = _dimension(framework, args["dimension"])
-    ranking = require_module("addin_server.remedies.rank", *_FEATURE)
+    from ..remedies import rank as ranking
+
     ranked = ranking.rank_remedies(framework, dimension, args["problems"])
     return {"framework": framework.id, "dimension": dimension,
             "results": [suggestion.to_dict() for suggestion in ranked]}
@@ -58,14 +51,15 @@ def rank(args):
 @blp.arguments(RenderRemediesRequestSchema)
 @blp.response(200, RenderedFileSchema)
 @blp.doc(**DOCX_RESPONSE_DOC)
-@blp.errors(413, 415, 501)
+@blp.errors(413, 415)
 def render(query, args):
     """Render the chosen remedies (with their parameters filled in) as .docx."""
     framework = framework_field(args["framework"])
     for i, sel in enumerate(args["selections"]):
         _dimension(framework, sel["dimension"], f"selections.{i}.dimension")
-    library = _library()
-    renderer = require_module("addin_server.render.remedies", *_FEATURE)
+    from ..remedies import library
+    from ..render import remedies as renderer  # docxtpl is imported on first use
+
     selections = []
     for i, sel in enumerate(args["selections"]):
         field = f"selections.{i}.remedy_id"

@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 from .errors import ApiError
-from .parsing import (DOCX_RESPONSE_DOC, Blueprint, framework_field, rendered_file,
-                      require_module)
+from .parsing import DOCX_RESPONSE_DOC, Blueprint, framework_field, rendered_file
 from .schemas import DownloadQuerySchema, RenderedFileSchema, ScaffoldRequestSchema
 
 blp = Blueprint("scaffold", __name__, url_prefix="/api/scaffold",
@@ -15,11 +14,12 @@ blp = Blueprint("scaffold", __name__, url_prefix="/api/scaffold",
 @blp.arguments(ScaffoldRequestSchema)
 @blp.response(200, RenderedFileSchema)
 @blp.doc(**DOCX_RESPONSE_DOC)
-@blp.errors(413, 415, 501)
+@blp.errors(413, 415)
 def scaffold(query, args):
     """Render the scaffold: base64 JSON, or the .docx with `?download=1` or a .docx Accept."""
     framework = framework_field(args["framework"])
-    module = require_module("addin_server.render.scaffold", "提纲生成", "scaffold rendering")
+    from ..render import scaffold as module  # docxtpl is imported on first use, not at start-up
+
     options = module.ScaffoldOptions(
         title=args["title"], author=args["author"], position=args["position"],
         items_per_dimension=args["items_per_dimension"],

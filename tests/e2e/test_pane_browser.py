@@ -201,22 +201,7 @@ def test_word_without_required_api_says_what_to_do(pane):
     session.screenshot("error-word-api-unsupported")
 
 
-def _remedies_available(server_url) -> bool:
-    import urllib.request
-    import urllib.error
-
-    try:
-        with urllib.request.urlopen(server_url + "/api/remedies") as response:
-            return bool(json.load(response)["remedies"])
-    except urllib.error.HTTPError as exc:
-        if exc.code == 501:
-            return False
-        raise
-
-
 def test_word_remedy_is_ranked_filled_and_inserted_in_measures(pane, server_url):
-    if not _remedies_available(server_url):
-        pytest.skip("the remedy library is not available on this server (HTTP 501)")
     paras = materials.pane_json(materials.complete())
     session = pane(word={"wordApi": "1.3", "paragraphs": paras})
     page = session.open()
