@@ -6,27 +6,16 @@ Validation errors name the file and the field so a typo is found without reading
 from __future__ import annotations
 
 import functools
-import sys
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+from ..datafiles import DataFileError, load_toml, require, shipped_files
 
 SECTION_ROLES = ("problems", "causes", "measures", "other")
 
 
-class FrameworkError(ValueError):
+class FrameworkError(DataFileError):
     """A framework file is malformed, or an unknown framework id was asked for."""
-
-    def __init__(self, message: str, field: str | None = None, source: str | None = None):
-        where = ":".join(x for x in (source, field) if x)
-        super().__init__(f"{where}: {message}" if where else message)
-        self.field = field
-        self.source = source
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,20 +105,10 @@ class _Fields:
         return f"{self.path}.{key}" if self.path else key
 
     def get(self, key: str, kind, default=...):
-        if key not in self.table:
-            if default is ...:
-                raise FrameworkError("is required", self._name(key), self.source)
-            return default
-        value = self.table[key]
-        if kind is int and isinstance(value, bool) or not isinstance(value, kind):
-            raise FrameworkError(f"must be of type {kind.__name__}", self._name(key), self.source)
-        return value
+        return require(self.table, key, kind, self._name(key), self.source, default, FrameworkError)
 
     def text(self, key: str, default=...) -> str:
-        value = self.get(key, str, default)
-        if isinstance(value, str) and not value.strip() and default is ...:
-            raise FrameworkError("must not be empty", self._name(key), self.source)
-        return value
+        return self.get(key, str, default)
 
     def texts(self, key: str) -> tuple[str, ...]:
         values = self.get(key, list, [])
@@ -192,24 +171,17 @@ def parse_framework(data: dict, source: str = "<data>") -> Framework:
 
 def load_framework_file(path) -> Framework:
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise FrameworkError(f"not valid TOML: {exc}", source=path.name) from exc
-    return parse_framework(data, path.name)
+    return parse_framework(load_toml(path, FrameworkError), path.name)
 
 
 @functools.lru_cache(maxsize=1)
 def _shipped() -> dict[str, Framework]:
     frameworks: dict[str, Framework] = {}
-    data_dir = resources.files(__package__) / "data"
-    for entry in sorted(data_dir.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".toml"):
-            with resources.as_file(entry) as path:
-                fw = load_framework_file(path)
-            if fw.id in frameworks:
-                raise FrameworkError(f"duplicate framework id {fw.id!r}", "id", entry.name)
-            frameworks[fw.id] = fw
+    for path in shipped_files(__package__):
+        fw = load_framework_file(path)
+        if fw.id in frameworks:
+            raise FrameworkError(f"duplicate framework id {fw.id!r}", "id", path.name)
+        frameworks[fw.id] = fw
     return frameworks
 
 

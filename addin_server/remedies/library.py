@@ -12,16 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
-
+from ..datafiles import DataFileError, load_toml, require, shipped_files
 from ..frameworks import FrameworkError, get_framework
 
 PARAMETER_TYPES = ("str", "int", "date")
@@ -34,14 +29,8 @@ _LINE_JOIN = re.compile(r"[ \t]*\r?\n\s*")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
-class RemedyDataError(ValueError):
+class RemedyDataError(DataFileError):
     """A remedy data file is malformed; names the file and the field."""
-
-    def __init__(self, message: str, field: str | None = None, source: str | None = None):
-        where = ":".join(x for x in (source, field) if x)
-        super().__init__(f"{where}: {message}" if where else message)
-        self.field = field
-        self.source = source
 
 
 class UnknownRemedyError(LookupError):
@@ -206,17 +195,7 @@ def fill(remedy: Remedy, params: Mapping | None = None) -> str:
 
 
 def _require(table: Mapping, key: str, kind, field: str, source: str, default=...):
-    if key not in table:
-        if default is ...:
-            raise RemedyDataError("is required", field, source)
-        return default
-    value = table[key]
-    if (kind is int and isinstance(value, bool)) or not isinstance(value, kind):
-        names = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
-        raise RemedyDataError(f"must be of type {names}", field, source)
-    if isinstance(value, str) and not value.strip():
-        raise RemedyDataError("must not be empty", field, source)
-    return value
+    return require(table, key, kind, field, source, default, RemedyDataError)
 
 
 def _parse_default(kind: str, value, field: str, source: str):
@@ -328,28 +307,18 @@ def parse_remedies(data: Mapping, source: str = "<data>") -> tuple[Remedy, ...]:
 
 
 def load_remedy_file(path) -> tuple[Remedy, ...]:
-    from pathlib import Path
-
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise RemedyDataError(f"not valid TOML: {exc}", source=path.name) from exc
-    return parse_remedies(data, path.name)
+    return parse_remedies(load_toml(path, RemedyDataError), path.name)
 
 
 @functools.lru_cache(maxsize=1)
 def _library() -> dict[str, Remedy]:
     library: dict[str, Remedy] = {}
-    data_dir = resources.files(__package__) / "data"
-    for entry in sorted(data_dir.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".toml"):
-            with resources.as_file(entry) as path:
-                remedies = load_remedy_file(path)
-            for remedy in remedies:
-                if remedy.id in library:
-                    raise RemedyDataError(f"duplicate remedy id {remedy.id!r}", "id", entry.name)
-                library[remedy.id] = remedy
+    for path in shipped_files(__package__):
+        for remedy in load_remedy_file(path):
+            if remedy.id in library:
+                raise RemedyDataError(f"duplicate remedy id {remedy.id!r}", "id", path.name)
+            library[remedy.id] = remedy
     return library
 
 
