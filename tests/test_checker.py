@@ -42,6 +42,7 @@ def test_items_point_at_their_paragraphs():
     theory = report.dimensions[0]
     assert paras[theory.paragraph][0] == "（一）理论学习方面"
     assert [paras[i][0][:2] for i in theory.items] == ["一是", "二是", "三是"]
+    assert theory.item_texts[0].startswith("一是学习的系统性不强。")
 
 
 def test_without_heading_styles_the_numbering_is_enough():

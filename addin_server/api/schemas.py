@@ -155,6 +155,7 @@ class DimensionStatusSchema(Schema):
     end_paragraph = fields.Integer(required=True, allow_none=True)
     item_count = fields.Integer(required=True)
     items = fields.List(fields.Integer(), required=True)
+    item_texts = fields.List(fields.String(), required=True)
 
 
 class SectionStatusSchema(Schema):

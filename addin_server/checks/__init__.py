@@ -63,5 +63,6 @@ def _dimension_statuses(st: Structure) -> tuple[DimensionStatus, ...]:
             out.append(DimensionStatus(d.key, d.title, False))
         else:
             out.append(DimensionStatus(d.key, d.title, True, block.start, block.end,
-                                       len(block.items), tuple(i.paragraph for i in block.items)))
+                                       len(block.items), tuple(i.paragraph for i in block.items),
+                                       tuple(i.text for i in block.items)))
     return tuple(out)

@@ -73,10 +73,12 @@ class DimensionStatus:
     end_paragraph: int | None = None   # last paragraph before the next dimension or section
     item_count: int = 0
     items: tuple[int, ...] = ()        # paragraph index of each problem item
+    item_texts: tuple[str, ...] = ()   # each item's text (folded), for ranking remedies against it
 
     def to_dict(self) -> dict:
         d = asdict(self)
         d["items"] = list(self.items)
+        d["item_texts"] = list(self.item_texts)
         return d
 
 

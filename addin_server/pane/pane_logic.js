@@ -81,10 +81,12 @@ export async function revealFinding({ word, finding, paragraphs }) {
   return word.selectParagraph(finding.paragraph, expected);
 }
 
-/** The problem texts of one dimension, from a report and the paragraphs it was made from. */
+/** The problem texts of one dimension: the report's item texts, else its paragraphs' texts. */
 export function problemTexts(report, paragraphs, dimensionKey) {
   const dimension = report?.dimensions?.find((d) => d.key === dimensionKey);
-  if (!dimension || !paragraphs) return [];
+  if (!dimension) return [];
+  if (dimension.item_texts?.length) return dimension.item_texts.filter(Boolean);
+  if (!paragraphs) return [];
   return dimension.items.map((index) => paragraphs[index]?.text ?? "").filter(Boolean);
 }
 

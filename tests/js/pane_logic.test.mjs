@@ -223,6 +223,12 @@ test("problem texts for ranking come from the dimension's item paragraphs", () =
   assert.deepEqual(problemTexts(report, null, "lilun"), []);
 });
 
+test("problem texts prefer the report's item texts (standalone mode has no paragraphs)", () => {
+  const report = { dimensions: [{ key: "lilun", items: [1, 1], item_texts: ["一是学习不深入。", "二是联系实际不够。"] }] };
+  assert.deepEqual(problemTexts(report, null, "lilun"), ["一是学习不深入。", "二是联系实际不够。"]);
+  assert.deepEqual(problemTexts(report, null, "other"), []);
+});
+
 test("dimensions that need remedies come first: missing, then flagged, then the rest", () => {
   const framework = { dimensions: [{ key: "a", title: "A" }, { key: "b", title: "B" }, { key: "c", title: "C" }] };
   const report = {
