@@ -341,3 +341,14 @@ def test_hard_line_breaks_and_spaces_inside_headings():
              for t, s in M.unstyled(M.complete())]
     report = run(paras)
     assert report.complete and present(report) == ALL_SIX
+
+
+def test_soft_line_breaks_between_heading_and_items():
+    """Word's soft breaks (\\v from Office.js, \\n from the .docx reader) separate a heading from items."""
+    paras = [(M.TITLE, None), ("一、存在问题", None)]
+    for n, (heading, items) in zip("一二三四五六", M.PROBLEMS.values()):
+        paras.append((f"（{n}）{heading}\v" + "\n".join(items), None))
+    paras += [("二、原因剖析", None), (M.CAUSES[0], None), ("三、整改措施", None), (M.MEASURES[0], None)]
+    report = run(paras)
+    assert present(report) == ALL_SIX
+    assert [d.item_count for d in report.dimensions] == [3, 2, 3, 2, 3, 2]

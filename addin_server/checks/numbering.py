@@ -13,7 +13,7 @@ _CN = "[一二三四五六七八九十]{1,3}"
 
 # Full-width ASCII (！ to ～) → ASCII, ideographic space dropped with the other spaces below.
 _FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
-_FOLD.update({0x3000: None, 0x20: None, 0x09: None, 0x0A: None, 0x0D: None, 0xA0: None,
+_FOLD.update({0x3000: None, 0x20: None, 0x09: None, 0x0A: None, 0x0B: None, 0x0D: None, 0xA0: None,
               0x200B: None, 0x200C: None, 0x200D: None, 0xFEFF: None})
 
 # Kinds of numbering, from the outermost level inwards.
@@ -33,11 +33,17 @@ _ITEM = re.compile(
     rf"(?:^|(?<=[。;!?；！？,:，：]))(?:(?P<shi>{_CN})是|第(?P<di>{_CN})[,、:，：]|其(?P<qi>{_CN})[,、:，：]"
     r"|(?P<seq>首先|其次|再次|最后)[,、:，：])"
 )
+_BREAK_BEFORE_ITEM = re.compile(
+    rf"[\r\n\v]+(?=[ \t\u3000]*(?:{_CN}是|第{_CN}[,、:，：]|首先|其次|再次|最后))")
 _SEQ_WORDS = {"首先": 1, "其次": 2, "再次": 3}
 _SENTENCE_END = re.compile(r"[。:;!?；：！？]")
 
 
 def fold(text: str) -> str:
+    if "\n" in text or "\v" in text or "\r" in text:
+        # A soft line break before 一是/首先… separates a heading from its items like a full stop;
+        # any other break (text pasted from PDF) may fall mid-word and is simply removed.
+        text = _BREAK_BEFORE_ITEM.sub("。", text)
     return text.translate(_FOLD)
 
 
