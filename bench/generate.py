@@ -56,11 +56,38 @@ def _heading(title: str) -> str:
     return title if title.endswith("方面") else f"{title}方面"
 
 
+# Words for free-running sentences. Writers share the genre's phrases but each writes about their
+# own work, so two materials share few long runs; sentences of random words from this list give
+# the same property (an 8-character run recurs in another material only by chance) while keeping
+# the character mix, sentence length and punctuation of real text.
+_WORDS = """
+调研 走访 基层 窗口 群众 企业 项目 资金 预算 审批 流程 环节 台账 清单 制度 机制 规范 标准
+督查 考核 评价 指标 数据 平台 系统 信息 共享 协同 联动 部门 科室 单位 班子 成员 干部 职工
+培训 学习 研讨 交流 座谈 谈心 意见 建议 问题 短板 弱项 差距 根源 症结 措施 举措 办法 路径
+推进 落实 完成 跟踪 回访 整改 销号 复核 验收 评估 监测 预警 研判 统筹 协调 衔接 配合 对接
+服务 保障 支撑 引导 指导 帮扶 联系 沟通 反馈 回应 答复 处置 化解 稳控 排查 隐患 风险 安全
+廉洁 纪律 规矩 作风 担当 作为 创新 改革 发展 质量 效率 效益 成本 进度 节点 时限 任务 目标
+计划 方案 预案 演练 应急 汛期 冬季 春耕 夏收 秋冬 年初 年底 季度 月度 周报 专报 简报 通报
+街道 社区 乡镇 村组 园区 片区 网格 楼栋 小区 学校 医院 车站 码头 仓库 市场 商户 农户 居民
+道路 桥梁 管网 供水 供电 燃气 排水 绿化 停车 充电 物业 养老 托育 就业 社保 医保 教育 文化
+""".split()
+
+
+def _sentence(rng: random.Random) -> str:
+    clauses = []
+    for _ in range(rng.randint(2, 4)):
+        clauses.append("".join(rng.choice(_WORDS) for _ in range(rng.randint(3, 6))))
+    return "，".join(clauses) + "。"
+
+
 def _item(rng: random.Random, ordinal: int, min_chars: int) -> str:
     subject = rng.choice(_SUBJECTS)
     text = f"{_CN_NUM[ordinal % 10]}是{subject}{rng.choice(_SHORTFALLS)}。"
     while len(text) < min_chars:
-        text += rng.choice(_EXAMPLES).format(s=rng.choice(_SUBJECTS))
+        if rng.random() < 0.25:
+            text += rng.choice(_EXAMPLES).format(s=rng.choice(_SUBJECTS))
+        else:
+            text += _sentence(rng)
     return text
 
 
@@ -89,14 +116,14 @@ def material(seed: int = 0, target_chars: int = 12_000, framework_id: str | None
     for k in range(4):
         text = f"{_CN_NUM[k]}是{rng.choice(_CAUSES)}。"
         while len(text) < cause_chars:
-            text += rng.choice(_EXAMPLES).format(s=rng.choice(_SUBJECTS))
+            text += _sentence(rng)
         paras.append((text, None))
     paras.append(("三、整改措施", "Heading 1"))
     measure_chars = max(40, int(target_chars * 0.15 / len(dims)))
     for k in range(len(dims)):
         text = f"{_CN_NUM[k % 10]}是{rng.choice(_MEASURES).format(s=rng.choice(_SUBJECTS))}。"
         while len(text) < measure_chars:
-            text += rng.choice(_MEASURES).format(s=rng.choice(_SUBJECTS)) + "。"
+            text += _sentence(rng)
         paras.append((text, None))
     return paras
 

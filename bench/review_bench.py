@@ -1,0 +1,116 @@
+"""Batch review of a folder of generated materials with `addin-server review` (the real command).
+
+The folder holds distinct materials plus near-duplicates (a problems part copied from another
+material, as reviewers meet in practice), so the similarity pass has real work to do. The figure is
+the command's wall time; the baseline is the floor of the same folder read in one process (unzip +
+lxml parse of every word/document.xml). Peak memory is the sum of the resident sets of the command
+and its worker processes, sampled while it runs.
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+from .generate import material
+from .load import rss_bytes
+
+REPO = Path(__file__).resolve().parents[1]
+NEAR_DUPLICATE_EVERY = 25
+
+
+def build_folder(folder: Path, count: int, materials) -> None:
+    texts = {}
+    for i in range(count):
+        paras = material(seed=i, target_chars=4000 + (i % 5) * 2000)
+        if i % NEAR_DUPLICATE_EVERY == NEAR_DUPLICATE_EVERY - 1:
+            # Most of an earlier material copied, with an ending of its own. (Smaller copies, around
+            # 40% of the text, sit near the LSH threshold and are found only sometimes; see
+            # docs/performance.md.)
+            donor = texts[i - NEAR_DUPLICATE_EVERY + 1]
+            paras = donor[:len(donor) * 3 // 4] + paras[len(paras) * 3 // 4:]
+        texts[i] = paras
+        (folder / f"材料{i:04d}.docx").write_bytes(materials.build_docx(paras))
+
+
+def _tree_pids(root: int) -> list[int]:
+    pids = [root]
+    i = 0
+    while i < len(pids):
+        try:
+            for task in Path(f"/proc/{pids[i]}/task").iterdir():
+                children = (task / "children").read_text().split()
+                pids.extend(int(c) for c in children)
+        except OSError:
+            pass
+        i += 1
+    return pids
+
+
+class PeakTreeRss(threading.Thread):
+    """Samples the summed RSS of a process and its descendants every 50 ms."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak = 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            self.peak = max(self.peak, sum(rss_bytes(p) for p in _tree_pids(self.pid)))
+            self.done.wait(0.05)
+
+
+def _floor(folder: Path) -> float:
+    from lxml import etree
+
+    started = time.perf_counter()
+    for path in sorted(folder.glob("*.docx")):
+        with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as z:
+            etree.fromstring(z.read("word/document.xml"))
+    return time.perf_counter() - started
+
+
+def run(count: int) -> list:
+    from .run import Row, _materials_module, _verdict
+
+    materials = _materials_module()
+    with tempfile.TemporaryDirectory(prefix="addin-review-bench-") as tmp:
+        folder = Path(tmp) / "materials"
+        folder.mkdir()
+        build_folder(folder, count, materials)
+        t_floor = _floor(folder)
+        report = Path(tmp) / "report.json"
+        env = {k: v for k, v in os.environ.items() if not k.startswith("ADDIN_SERVER_")}
+        env["ADDIN_SERVER_CONFIG_DIR"] = str(Path(tmp) / "config")
+        started = time.perf_counter()
+        process = subprocess.Popen([sys.executable, "-m", "addin_server", "review", str(folder),
+                                    "--out", str(report), "--quiet"],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=REPO)
+        sampler = PeakTreeRss(process.pid)
+        sampler.start()
+        _, stderr = process.communicate()
+        elapsed = time.perf_counter() - started
+        sampler.done.set()
+        sampler.join()
+        if process.returncode != 0:
+            raise RuntimeError(f"addin-server review failed ({process.returncode}): {stderr.decode()[-500:]}")
+        result = json.loads(report.read_text("utf-8"))
+    readable = result["summary"]["readable"]
+    similar = len(result["similar"])
+    expected_pairs = count // NEAR_DUPLICATE_EVERY
+    target = 60.0 * count / 1000
+    return [
+        Row("review", f"{count} files, {readable} read, {similar} similar pairs (≥{expected_pairs} planted)",
+            f"{elapsed:.1f} s", f"floor {t_floor:.2f} s", f"{elapsed / t_floor:.1f}×",
+            f"≤ {target:.0f} s", _verdict(elapsed <= target and readable == count and similar >= expected_pairs)),
+        Row("review", "peak memory (command + workers, summed RSS)", f"{sampler.peak / 2**20:.0f} MiB"),
+    ]
