@@ -107,10 +107,16 @@ def run(count: int) -> list:
     readable = result["summary"]["readable"]
     similar = len(result["similar"])
     expected_pairs = count // NEAR_DUPLICATE_EVERY
+    reported = {tuple(sorted((p["a"], p["b"]))) for p in result["similar"]}
+    found_planted = sum(
+        (f"材料{i - NEAR_DUPLICATE_EVERY + 1:04d}.docx", f"材料{i:04d}.docx") in reported
+        for i in range(NEAR_DUPLICATE_EVERY - 1, count, NEAR_DUPLICATE_EVERY))
     target = 60.0 * count / 1000
     return [
-        Row("review", f"{count} files, {readable} read, {similar} similar pairs (≥{expected_pairs} planted)",
-            f"{elapsed:.1f} s", f"floor {t_floor:.2f} s", f"{elapsed / t_floor:.1f}×",
-            f"≤ {target:.0f} s", _verdict(elapsed <= target and readable == count and similar >= expected_pairs)),
+        Row("review", f"{count} files ({readable} read), similarity pass included", f"{elapsed:.1f} s",
+            f"floor {t_floor:.2f} s", f"{elapsed / t_floor:.1f}×", f"≤ {target:.0f} s",
+            _verdict(elapsed <= target and readable == count)),
+        Row("review", "planted near-duplicates reported (75% copied)", f"{found_planted}/{expected_pairs}",
+            f"{similar} pairs in all", "", "all", _verdict(found_planted == expected_pairs)),
         Row("review", "peak memory (command + workers, summed RSS)", f"{sampler.peak / 2**20:.0f} MiB"),
     ]
