@@ -66,3 +66,15 @@ def test_check_unknown_framework_exits_two(complete_docx):
 def test_no_command_prints_help():
     out = cli()
     assert out.returncode == 2 and "addin-server" in out.stdout
+
+
+def test_check_with_gbt9704_layout(tmp_path):
+    """A python-docx default document (Letter size, Calibri) gets layout findings with --gbt9704."""
+    path = tmp_path / "版式.docx"
+    path.write_bytes(M.build_docx(M.complete()))
+    out = cli("check", str(path), "--gbt9704", "--format", "json")
+    report = json.loads(out.stdout)
+    layout = {f["code"] for f in report["findings"] if f["code"].startswith("format.")}
+    assert "format.page_size" in layout and "format.page_margins" in layout
+    plain = json.loads(cli("check", str(path), "--format", "json").stdout)
+    assert not any(f["code"].startswith("format.") for f in plain["findings"])

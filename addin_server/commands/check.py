@@ -4,6 +4,7 @@ Exit status: 0 complete, 1 findings of severity error, 2 unreadable input or bad
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -18,6 +19,8 @@ def register(sub):
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--disable", action="append", default=[], metavar="CODE",
                    help="关闭某项检查（可重复），如 lint.halfwidth_punctuation")
+    p.add_argument("--gbt9704", action="store_true",
+                   help="同时检查版式（纸张、页边距、字体字号、行距）是否符合 GB/T 9704")
     p.add_argument("--annotate", metavar="OUT.docx",
                    help="另存一份带批注的文档：每条发现的问题作为 Word 批注标在对应段落")
     p.set_defaults(func=run)
@@ -45,6 +48,15 @@ def run(args) -> int:
         print(f"addin-server check: {path.name}: {exc}", file=sys.stderr)
         return 2
     report = check(document, framework, disabled=args.disable)
+    if args.gbt9704:
+        from ..review.format_lint import format_lint
+
+        try:
+            layout = [f for f in format_lint(data, framework) if f.code not in set(args.disable)]
+        except DocumentError as exc:
+            print(f"addin-server check: --gbt9704: {exc}", file=sys.stderr)
+            return 2
+        report = dataclasses.replace(report, findings=report.findings + tuple(layout))
     if args.format == "json":
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
