@@ -21,6 +21,7 @@ from .timing import percentile
 
 RSS_GROWTH_LIMIT = 0.10
 CLIENTS = 8
+ROUND_SECONDS = 30.0
 
 
 def _multipart(data: bytes) -> tuple[bytes, str]:
@@ -87,8 +88,9 @@ def main(argv=None) -> int:
     requests = mixed_requests()
     deadline_seconds = args.minutes * 60
     with load.Server(env={"ADDIN_SERVER_ACCESS_LOG": "false"}) as server:
-        # Warm-up: one short round fills jieba, style and template caches before the baseline.
-        _round(server.port, requests, seconds=min(20.0, deadline_seconds / 5))
+        # Warm-up: a full round fills jieba, style and template caches and lets every worker
+        # thread reach its working size (glibc keeps a per-thread arena) before the baseline.
+        _round(server.port, requests, seconds=ROUND_SECONDS)
         baseline = load.rss_bytes(server.pid)
         started = time.monotonic()
         rounds = 0
@@ -97,7 +99,7 @@ def main(argv=None) -> int:
         problems: list[str] = []
         samples = [baseline]
         while time.monotonic() - started < deadline_seconds:
-            result, round_problems = _round(server.port, requests, seconds=min(30.0, deadline_seconds))
+            result, round_problems = _round(server.port, requests, seconds=ROUND_SECONDS)
             rounds += 1
             total_requests += result.requests
             latencies.extend(result.latencies)
