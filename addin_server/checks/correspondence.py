@@ -226,13 +226,20 @@ def assess(problems: Sequence[Problem], measures: Sequence[Measure]) -> list[Ass
     """For each problem, the measures that answer it (rules 1 and 2 of the module docstring)."""
     matrix = score_matrix(problems, measures)
     direct = [{j for j, s in enumerate(row) if s.value >= MATCH_THRESHOLD} for row in matrix]
+    # How many problems of each dimension each measure answers directly: a problem's siblings'
+    # measures are then those counted for someone other than itself (linear, not problems²).
+    answered_in_dimension: dict[str, Counter] = {}
+    for p, hits in zip(problems, direct):
+        key = getattr(p.dimension, "key", None)
+        if key is not None:
+            answered_in_dimension.setdefault(key, Counter()).update(hits)
     results = []
     for i, (p, row) in enumerate(zip(problems, matrix)):
         answered = set(direct[i])
         key = getattr(p.dimension, "key", None)
         if key is not None:
-            sibling_measures = {j for k, q in enumerate(problems)
-                                if k != i and getattr(q.dimension, "key", None) == key for j in direct[k]}
+            sibling_measures = {j for j, n in answered_in_dimension[key].items()
+                                if n - (j in direct[i]) > 0}
             answered |= {j for j in sibling_measures if row[j].overlap >= SIBLING_OVERLAP}
         best = max(range(len(row)), key=lambda j: row[j].value, default=None)
         results.append(Assessment(p, tuple(sorted(answered)), best, tuple(row)))
