@@ -104,7 +104,13 @@ def names_dimension(text: str, dimension) -> bool:
 
 
 def _names_in(folded: str, dimension) -> bool:
-    return dimension is not None and any(len(name) >= 2 and name in folded for name in dimension.names)
+    return dimension is not None and any(name in folded for name in _naming_words(dimension))
+
+
+@functools.lru_cache(maxsize=256)
+def _naming_words(dimension) -> tuple[str, ...]:
+    # Dimension.names is derived on each access; a check asks it problems × measures times.
+    return tuple(name for name in dimension.names if len(name) >= 2)
 
 
 def score(problem: frozenset[str], measure: frozenset[str], idf: Idf, named: bool = False,
