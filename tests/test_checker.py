@@ -307,6 +307,8 @@ CN = " 一二三四五六七八九十"
     ("一、存在问题", lambda n, t: f"（{CN[n]}）关于{t.replace('方面', '')}", "二、问题根源剖析",
      "三、整改方向和措施"),
     (None, lambda n, t: f"{CN[n]}、{t}存在的问题", "七、原因剖析", "八、整改措施"),
+    ("一、存在的差距", lambda n, t: f"{n}.{t}", "二、深挖问题根源", "三、整改思路和措施"),
+    ("一、查摆出的问题", lambda n, t: f"（{CN[n]}）{t}", "二、产生原因分析", "三、下一步打算"),
 ])
 def test_writing_variants(variant):
     problems, dim, causes, measures = variant
