@@ -354,3 +354,12 @@ def test_soft_line_breaks_between_heading_and_items():
     report = run(paras)
     assert present(report) == ALL_SIX
     assert [d.item_count for d in report.dimensions] == [3, 2, 3, 2, 3, 2]
+
+
+def test_short_sentence_naming_a_dimension_is_not_a_heading():
+    paras = M.complete()
+    at = next(i for i, (t, _) in enumerate(paras) if t == "（二）政治素质方面") + 1
+    paras.insert(at, ("理论学习抓得不紧。", None))   # a short body sentence under 政治素质
+    report = run(paras)
+    assert "dimension.duplicated" not in codes(report)
+    assert "dimension.out_of_order" not in codes(report)

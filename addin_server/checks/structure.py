@@ -99,6 +99,8 @@ class _Matchers:
                 self.dimension_names.setdefault(nb.fold(name), dim.key)
         self.sections = _alternation(self.section_names)
         self.dimensions = _alternation(self.dimension_names)
+        self.short_heading = re.compile(
+            rf"(?:{_LEAD_WORDS})?(?:{self.dimensions.pattern})(?=方面|情况|上|$)")
         self.run_in = re.compile(
             rf"(?:{_LEAD_WORDS})?(?:{self.dimensions.pattern})(?:方面|情况|上)?"
             r"(?:存在的问题|存在问题|存在的不足|的问题|主要问题)?[,:.。，：]"
@@ -193,7 +195,9 @@ def _dimension_candidate(line: Line, m: _Matchers) -> _Candidate | None:
         return _Candidate(line, m.dimension_names[name.group()], line.kind, found.end())
     if line.heading_like and len(folded) - start <= 30:
         segment = folded[start:].rstrip(_TRAILING_PUNCT)
-        found = re.match(rf"(?:{_LEAD_WORDS})?(?:{m.dimensions.pattern})", segment)
+        # A plain short line is a heading only when the name is followed by 方面/情况/上 or nothing:
+        # "理论学习方面还有差距" is one, the sentence "理论学习抓得不紧。" is not.
+        found = m.short_heading.match(segment)
         if found and len(segment) - found.end() <= 12:
             name = m.dimensions.search(found.group())
             return _Candidate(line, m.dimension_names[name.group()], line.kind, len(folded))
