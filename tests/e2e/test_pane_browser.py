@@ -12,7 +12,9 @@ import docx
 import pytest
 
 import materials
+from addin_server.checks import check
 from addin_server.frameworks import get_framework
+from addin_server.readers import read_docx
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -78,8 +80,13 @@ def test_framework_switch_rechecks_and_is_remembered(pane, tmp_path):
     other = get_framework("nianhui-2024")
     assert [r[0] for r in _dimension_rows(page)] == [d.title for d in other.dimensions]
     assert "结构不完整" in page.text_content("#report-summary")
-    assert [o for o in page.eval_on_selector_all("#remedy-dimension option", "e => e.map(o => o.value)")] \
-        == sorted([d.key for d in other.dimensions], key=[d.key for d in other.dimensions].index)
+    # Remedies are offered for the dimensions that need them most: missing, then flagged, then the rest.
+    report = check(read_docx(materials.build_docx(materials.complete())), other)
+    flagged = {f.dimension for f in report.findings if f.dimension}
+    need = {d.key: 2 if not d.present else 1 if d.key in flagged else 0 for d in report.dimensions}
+    order = [d.key for d in other.dimensions]
+    assert page.eval_on_selector_all("#remedy-dimension option", "e => e.map(o => o.value)") \
+        == sorted(order, key=lambda k: (-need[k], order.index(k)))
     session.screenshot("standalone-other-framework")
 
     page.reload()
