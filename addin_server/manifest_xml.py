@@ -11,7 +11,7 @@ from __future__ import annotations
 import ipaddress
 import re
 import string
-from importlib import resources
+from .resources import data_folder
 from importlib.metadata import PackageNotFoundError, version as package_version
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
@@ -92,7 +92,7 @@ def manifest_version() -> str:
 
 
 def template_text() -> str:
-    return resources.files("addin_server.manifest").joinpath("manifest.xml").read_text(encoding="utf-8")
+    return data_folder("manifest").joinpath("manifest.xml").read_text(encoding="utf-8")
 
 
 def render_manifest(base_url: str = DEFAULT_BASE_URL, *, allow_http_localhost: bool = False) -> str:

@@ -79,3 +79,29 @@ def test_frameworks_found_outside_the_source_tree(tmp_path, monkeypatch):
                           "print(len(list_frameworks()))"],
                          cwd=tmp_path, capture_output=True, text=True, check=True)
     assert int(out.stdout) >= 3
+
+
+def test_data_folders_found_when_the_source_tree_shadows_the_install(tmp_path):
+    """`python -m addin_server` from a source checkout imports the source package, beside which
+    templates/ and manifest/ stand; an installed package has them as subpackages."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import addin_server
+
+    source = Path(addin_server.__file__).resolve().parent
+    if not (source.parent / "templates" / "scaffold.docx").is_file():
+        pytest.skip("not running from a source checkout")
+    checkout = tmp_path / "checkout"
+    shutil.copytree(source, checkout / "addin_server", ignore=shutil.ignore_patterns("__pycache__"))
+    for folder in ("templates", "manifest"):
+        shutil.copytree(source.parent / folder, checkout / folder,
+                        ignore=shutil.ignore_patterns("__pycache__", "__init__.py"))
+    code = ("import addin_server, sys; from addin_server.render import engine;"
+            "from addin_server import manifest_xml;"
+            "assert addin_server.__file__.startswith(sys.argv[1]);"
+            "assert engine.template_bytes('scaffold.docx')[:2] == b'PK';"
+            "assert 'OfficeApp' in manifest_xml.render_manifest('https://localhost:3000')")
+    subprocess.run([sys.executable, "-c", code, str(checkout)], cwd=checkout, check=True)

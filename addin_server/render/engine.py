@@ -11,7 +11,7 @@ import functools
 import io
 import re
 from dataclasses import dataclass
-from importlib import resources
+from ..resources import data_folder
 
 # Characters XML 1.0 forbids; user-supplied text (titles, names, parameters) may carry them.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -56,8 +56,8 @@ def block(level: int, *parts: str | Segment) -> Block:
 
 @functools.lru_cache(maxsize=None)
 def template_bytes(name: str) -> bytes:
-    """A template shipped in the `addin_server.templates` package (never looked up via the cwd)."""
-    return (resources.files("addin_server.templates") / name).read_bytes()
+    """A template shipped with the package (`resources.data_folder`; never looked up via the cwd)."""
+    return (data_folder("templates") / name).read_bytes()
 
 
 # Distinct XML sources docxtpl hands to Jinja: a few parts per shipped template.
