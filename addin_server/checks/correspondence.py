@@ -29,7 +29,9 @@ import functools
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter
+from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Sequence
 
 from ..text import normalize, tokenize
@@ -73,11 +75,27 @@ class Idf:
 
     def __init__(self, word_sets: Sequence[frozenset[str]]):
         self.n = len(word_sets)
-        self.df = Counter(w for words in word_sets for w in words)
+        self.df = Counter(chain.from_iterable(word_sets))
 
     def __call__(self, word: str) -> float:
-        df = self.df.get(word, 0)
+        return self._of_df(self.df.get(word, 0))
+
+    def _of_df(self, df: int) -> float:
         return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+
+    def weights(self, words: Iterable[str]) -> dict[str, float]:
+        """{word: idf(word)}; the weight depends only on the word's count, so it is computed once
+        per distinct count rather than once per word."""
+        by_df: dict[int, float] = {}
+        out = {}
+        df = self.df
+        for w in words:
+            d = df.get(w, 0)
+            weight = by_df.get(d)
+            if weight is None:
+                weight = by_df[d] = self._of_df(d)
+            out[w] = weight
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,19 +139,27 @@ def score(problem: frozenset[str], measure: frozenset[str], idf: Idf, named: boo
     kept whole), so a problem word also counts when it occurs verbatim in the measure's text, and
     counts PARTIAL_WEIGHT when it merely contains one of the measure's words ("党员意识" ⊃ "党员").
     """
-    weights = {w: idf(w) for w in problem}
-    match = _match_weights(problem, {w: _parts(w) for w in problem}, _MeasureView(measure, measure_text))
-    return _score(problem, sum(weights[w] for w in problem), match, weights, named)
+    weights = idf.weights(problem)
+    match = _matches(problem, _MeasureView(measure, measure_text))
+    overlap = _overlap(_getter(problem), sum(map(weights.__getitem__, problem)),
+                       _contributions(weights, match))
+    return _score(problem, overlap, frozenset(match), weights, named)
+
+
+# The pane re-checks an unchanged 整改措施 after every edit: fold each measure's text once.
+@functools.lru_cache(maxsize=CONTENT_WORDS_CACHE_SIZE)
+def _folded(text: str) -> str:
+    return normalize(text)
 
 
 class _MeasureView:
-    """What score() needs of a measure, computed once per measure rather than once per pair."""
+    """What scoring needs of a measure, computed once per measure rather than once per pair."""
 
     __slots__ = ("words", "folded")
 
     def __init__(self, words: frozenset[str], text: str):
         self.words = words
-        self.folded = normalize(text)
+        self.folded = _folded(text)
 
 
 # A problem word up to this long is matched partially through the set of its substrings (C-level
@@ -142,6 +168,7 @@ class _MeasureView:
 _SUBSTRING_SET_MAX = 8
 
 
+@functools.lru_cache(maxsize=4 * CONTENT_WORDS_CACHE_SIZE)
 def _parts(word: str) -> frozenset[str] | None:
     """Substrings of `word` of at least MIN_WORD_CHARS characters, or None for long tokens."""
     n = len(word)
@@ -151,36 +178,49 @@ def _parts(word: str) -> frozenset[str] | None:
                      for j in range(i + MIN_WORD_CHARS, n + 1))
 
 
-def _contains_part(word: str, parts: frozenset[str] | None, measure: _MeasureView) -> bool:
-    if parts is not None:
-        return not parts.isdisjoint(measure.words)
-    return any(len(m) >= MIN_WORD_CHARS and m in word for m in measure.words)
-
-
-def _match_weights(words, parts: dict, measure: _MeasureView) -> dict[str, float]:
-    """For each word: 1.0 found in the measure, PARTIAL_WEIGHT containing one of its words, else 0."""
-    table = {}
+def _matches(words: Iterable[str], measure: _MeasureView) -> dict[str, float]:
+    """{word: 1.0 when found in the measure, PARTIAL_WEIGHT when it contains one of the measure's
+    words}; words that match neither way are left out."""
+    found = {}
+    measure_words, folded = measure.words, measure.folded
     for w in words:
-        if w in measure.words or (measure.folded and w in measure.folded):
-            table[w] = 1.0
-        elif _contains_part(w, parts[w], measure):
-            table[w] = PARTIAL_WEIGHT
+        if w in measure_words or (folded and w in folded):
+            found[w] = 1.0
         else:
-            table[w] = 0.0
-    return table
+            parts = _parts(w)
+            if (not parts.isdisjoint(measure_words) if parts is not None
+                    else any(len(m) >= MIN_WORD_CHARS and m in w for m in measure_words)):
+                found[w] = PARTIAL_WEIGHT
+    return found
 
 
-def _score(problem: frozenset[str], total: float, match: dict[str, float], weights: dict,
+def _contributions(weights: dict[str, float], match: dict[str, float]) -> dict[str, float]:
+    """{word: match × idf} for every word of `weights`, 0.0 for those the measure does not match."""
+    contrib = dict.fromkeys(weights, 0.0)
+    for w, m in match.items():
+        contrib[w] = m * weights[w]
+    return contrib
+
+
+def _getter(words: frozenset[str]):
+    """A function giving a {word: value} table's values for `words`, in the set's own order."""
+    if len(words) > 1:
+        return itemgetter(*words)
+    return lambda table: tuple(table[w] for w in words)
+
+
+def _overlap(getter, total: float, contrib: dict[str, float]) -> float:
+    """Σ match × idf over the problem's words, divided by Σ idf.
+
+    Words are added in the problem set's own iteration order, the order of the original
+    word-by-word loop (adding a 0.0 changes nothing), so every sum is the same to the last bit.
+    """
+    return sum(getter(contrib)) / total if total else 0.0
+
+
+def _score(problem: frozenset[str], overlap: float, matched: frozenset[str], weights: dict,
            named: bool) -> Score:
-    gained = 0.0
-    shared = []
-    for w in problem:
-        weight = match[w]
-        if weight:
-            gained += weight * weights[w]
-            shared.append(w)
-    shared.sort(key=lambda w: (-weights[w], w))
-    overlap = gained / total if total else 0.0
+    shared = sorted(problem & matched, key=lambda w: (-weights[w], w))
     return Score(overlap * (DIMENSION_FACTOR if named else 1.0), overlap, tuple(shared), named)
 
 
@@ -197,41 +237,83 @@ class Measure:
     text: str
 
 
+class _Table:
+    """Every problem scored against every measure.
+
+    The figures the rules compare (value, overlap) are computed for all pairs up front with set
+    operations; a full Score, whose shared words are sorted for display, only when asked for.
+    Everything per word or per measure is computed once, not once per pair.
+    """
+
+    def __init__(self, problems: Sequence[Problem], measures: Sequence[Measure]):
+        self.problem_words = problem_words = [content_words(p.text) for p in problems]
+        measure_words = [content_words(m.text) for m in measures]
+        idf = Idf(problem_words + measure_words)
+        self.weights = weights = idf.weights(frozenset().union(*problem_words))
+        views = [_MeasureView(mw, m.text) for m, mw in zip(measures, measure_words)]
+        # A word matches a measure the same way whichever problem it comes from: decide it once.
+        self.matched: list[frozenset[str]] = []
+        contribs = []
+        for view in views:
+            match = _matches(weights, view)
+            contribs.append(_contributions(weights, match))
+            self.matched.append(frozenset(match))
+        named_by_dimension: dict = {}
+        self.named: list[list[bool]] = []
+        self.overlaps: list[list[float]] = []
+        self.values: list[list[float]] = []
+        for p, words in zip(problems, problem_words):
+            named = named_by_dimension.get(p.dimension)
+            if named is None:
+                named = named_by_dimension[p.dimension] = [_names_in(v.folded, p.dimension)
+                                                           for v in views]
+            getter = _getter(words)
+            total = sum(map(weights.__getitem__, words))
+            overlaps = [_overlap(getter, total, contrib) for contrib in contribs]
+            self.named.append(named)
+            self.overlaps.append(overlaps)
+            self.values.append([o * DIMENSION_FACTOR if n else o * 1.0
+                                for o, n in zip(overlaps, named)])
+
+    def score(self, i: int, j: int) -> Score:
+        return _score(self.problem_words[i], self.overlaps[i][j], self.matched[j], self.weights,
+                      self.named[i][j])
+
+    def row(self, i: int) -> tuple[Score, ...]:
+        return tuple(self.score(i, j) for j in range(len(self.matched)))
+
+
 @dataclass(frozen=True, slots=True)
 class Assessment:
     problem: Problem
     answered_by: tuple[int, ...]      # indexes into the measures that answer the problem
     best: int | None                  # the best-scoring measure (answering or not)
-    scores: tuple[Score, ...]         # one per measure
+    _table: _Table = field(repr=False, compare=False)
+    _row: int = field(repr=False, compare=False)
 
     @property
     def matched(self) -> bool:
         return bool(self.answered_by)
 
+    @property
+    def scores(self) -> tuple[Score, ...]:
+        """One per measure."""
+        return self._table.row(self._row)
+
+    def score(self, measure: int) -> Score:
+        return self._table.score(self._row, measure)
+
 
 def score_matrix(problems: Sequence[Problem], measures: Sequence[Measure]) -> list[list[Score]]:
     """scores[i][j]: how well measure j answers problem i, IDF taken over all these items."""
-    problem_words = [content_words(p.text) for p in problems]
-    measure_words = [content_words(m.text) for m in measures]
-    idf = Idf(problem_words + measure_words)
-    # Problems × measures pairs: everything per word or per measure is computed once, up front.
-    weights = {w: idf(w) for words in problem_words for w in words}
-    parts = {w: _parts(w) for w in weights}
-    views = [_MeasureView(mw, m.text) for m, mw in zip(measures, measure_words)]
-    # A word matches a measure the same way whichever problem it comes from: decide it once.
-    matches = [_match_weights(weights, parts, v) for v in views]
-    rows = []
-    for p, pw in zip(problems, problem_words):
-        total = sum(weights[w] for w in pw)
-        rows.append([_score(pw, total, match, weights, _names_in(v.folded, p.dimension))
-                     for v, match in zip(views, matches)])
-    return rows
+    table = _Table(problems, measures)
+    return [list(table.row(i)) for i in range(len(problems))]
 
 
 def assess(problems: Sequence[Problem], measures: Sequence[Measure]) -> list[Assessment]:
     """For each problem, the measures that answer it (rules 1 and 2 of the module docstring)."""
-    matrix = score_matrix(problems, measures)
-    direct = [{j for j, s in enumerate(row) if s.value >= MATCH_THRESHOLD} for row in matrix]
+    table = _Table(problems, measures)
+    direct = [{j for j, v in enumerate(row) if v >= MATCH_THRESHOLD} for row in table.values]
     # How many problems of each dimension each measure answers directly: a problem's siblings'
     # measures are then those counted for someone other than itself (linear, not problems²).
     answered_in_dimension: dict[str, Counter] = {}
@@ -240,15 +322,15 @@ def assess(problems: Sequence[Problem], measures: Sequence[Measure]) -> list[Ass
         if key is not None:
             answered_in_dimension.setdefault(key, Counter()).update(hits)
     results = []
-    for i, (p, row) in enumerate(zip(problems, matrix)):
+    for i, (p, values, overlaps) in enumerate(zip(problems, table.values, table.overlaps)):
         answered = set(direct[i])
         key = getattr(p.dimension, "key", None)
         if key is not None:
             sibling_measures = {j for j, n in answered_in_dimension[key].items()
                                 if n - (j in direct[i]) > 0}
-            answered |= {j for j in sibling_measures if row[j].overlap >= SIBLING_OVERLAP}
-        best = max(range(len(row)), key=lambda j: row[j].value, default=None)
-        results.append(Assessment(p, tuple(sorted(answered)), best, tuple(row)))
+            answered |= {j for j in sibling_measures if overlaps[j] >= SIBLING_OVERLAP}
+        best = max(range(len(values)), key=values.__getitem__, default=None)
+        results.append(Assessment(p, tuple(sorted(answered)), best, table, i))
     return results
 
 
@@ -268,8 +350,9 @@ def unmatched_problems(structure) -> Iterator[Finding]:
         if a.matched:
             continue
         nearest = ""
-        if a.best is not None and a.scores[a.best].shared:
-            s = a.scores[a.best]
+        best = a.score(a.best) if a.best is not None else None
+        if best is not None and best.shared:
+            s = best
             nearest = (f"；最接近的是第 {measures[a.best].paragraph + 1} 段"
                        f"（{s.explain()}，得分 {s.value:.2f}，需 {MATCH_THRESHOLD:.2f}）")
         yield Finding(
