@@ -184,3 +184,32 @@ def test_cli_rejects_bad_arguments(folder, tmp_path):
     assert run_cli(str(tmp_path / "missing"), "--out", str(tmp_path / "r.html")).returncode == 2
     assert run_cli(str(folder), "--out", str(tmp_path / "r.pdf")).returncode == 2
     assert run_cli(str(folder), "--jobs", "0").returncode == 2
+
+
+def test_recall_of_materials_with_about_60_percent_copied():
+    # Each copy takes 60% of its text from a donor up to three times as long as itself (Jaccard of
+    # shingles 0.2–0.45, the hard end for LSH); the rest is its own. Words, not characters, so
+    # unrelated materials share short runs the way real ones do.
+    import random
+
+    rng = random.Random(60)
+    words = ("学习 调研 基层 群众 制度 落实 整改 措施 问题 短板 担当 作风 纪律 服务 项目 资金 台账 "
+             "督查 考核 协调 联系 培训 指导 风险 隐患 安全 窗口 数据 平台 审批").split()
+
+    def text(chars):
+        out = []
+        while sum(map(len, out)) < chars:
+            out.append("".join(rng.choice(words) for _ in range(rng.randint(3, 8))) + "。")
+        return "".join(out)
+
+    texts = {f"m{i:02d}": text(rng.choice((2000, 3000, 4000, 6000))) for i in range(30)}
+    planted = set()
+    for n in range(20):
+        own = text(2000)
+        donor = f"m{n:02d}"
+        start = rng.randint(0, len(texts[donor]) - 1200)
+        texts[f"copy{n:02d}"] = texts[donor][start:start + 1200] + own[:800]
+        planted.add((f"copy{n:02d}", donor))
+    found = {(p.a, p.b) for p in similarity.find_similar(texts)}
+    assert len(planted & found) >= 19, sorted(planted - found)
+    assert found <= planted
