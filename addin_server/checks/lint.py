@@ -82,7 +82,7 @@ def _half_width_spans(text: str) -> list[tuple[int, int]]:
     masked = _masked(text)
     if not _HALF_WIDTH.search(masked):
         return []  # most Chinese paragraphs: nothing to look at (masking 文号 only removes marks)
-    for m in _DOCNUM.finditer(masked):  # the 文号 rule reports these brackets
+    for m in _document_numbers(masked):  # the 文号 rule reports these brackets
         masked = masked[:m.start()] + " " * (m.end() - m.start()) + masked[m.end():]
     english_brackets = _english_bracket_positions(masked)
     spans = []
@@ -187,9 +187,18 @@ def unpaired_marks(structure) -> Iterator[Finding]:
 # ---------------------------------------------------------------- 文号 brackets
 
 
+def _document_numbers(text: str):
+    # Every 文号 has a year 19xx/20xx and ends in 号; the pattern, which may start at any
+    # ideograph, runs only on the few paragraphs that have both.
+    if "号" in text and ("20" in text or "19" in text):
+        return _DOCNUM.finditer(text)
+    return ()
+
+
 def document_number_brackets(structure) -> Iterator[Finding]:
     for p in structure.document.paragraphs:
-        wrong = [m for m in _DOCNUM.finditer(p.text) if (m.group("open"), m.group("close")) != ("〔", "〕")]
+        wrong = [m for m in _document_numbers(p.text)
+                 if (m.group("open"), m.group("close")) != ("〔", "〕")]
         if wrong:
             # Only the bracketed part is shown: where the organ's abbreviation starts is not
             # knowable without a list of organs ("和国办发" vs "国办发").

@@ -39,12 +39,27 @@ _SEQ_WORDS = {"首先": 1, "其次": 2, "再次": 3}
 _SENTENCE_END = re.compile(r"[。:;!?；：！？]")
 
 
+# str.translate looks every character of a non-ASCII string up in the table (~50 ns each, a
+# tenth of a whole check). Chinese text needs only a few of the mappings — its commas, brackets,
+# colons and spaces — and str.replace does those in C; the full table is used only when another
+# foldable character is present. Each mapping is one character to ASCII or to nothing, and no
+# output is itself mapped, so the order of the steps does not change the result.
+_COMMON = "，（）：；！？．\u3000 "
+_COMMON_FOLDS = tuple((c, "" if _FOLD[ord(c)] is None else chr(_FOLD[ord(c)])) for c in _COMMON)
+_OTHER_FOLDABLE = re.compile("[" + re.escape("".join(chr(c) for c in _FOLD if chr(c) not in _COMMON)) + "]")
+
+
 def fold(text: str) -> str:
     if "\n" in text or "\v" in text or "\r" in text:
         # A soft line break before 一是/首先… separates a heading from its items like a full stop;
         # any other break (text pasted from PDF) may fall mid-word and is simply removed.
         text = _BREAK_BEFORE_ITEM.sub("。", text)
-    return text.translate(_FOLD)
+    for char, folded in _COMMON_FOLDS:
+        if char in text:
+            text = text.replace(char, folded)
+    if _OTHER_FOLDABLE.search(text):
+        text = text.translate(_FOLD)
+    return text
 
 
 def cn_to_int(token: str) -> int:
