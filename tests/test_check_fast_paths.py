@@ -61,3 +61,23 @@ def test_document_number_prefilter_keeps_every_match():
         assert [m.span() for m in lint._document_numbers(text)] == expected, repr(text)
         hits += bool(expected)
     assert hits > 1000   # the generator does reach the pattern
+
+
+def test_report_parts_serialise_every_field():
+    """to_dict() is spelled out for speed; it must still give every dataclass field, in order."""
+    from dataclasses import asdict, fields
+
+    from addin_server.checks import check
+    from addin_server.model import Document
+
+    from materials import complete, texts, without_dimension
+
+    for paras in (complete(), without_dimension("style")):
+        report = check(Document.from_texts(texts(paras) + ["（一）XXX", "国办发(2023)1号"]))
+        parts = [*report.findings, *report.sections, *report.dimensions]
+        assert report.findings and report.sections and report.dimensions
+        for part in parts:
+            expected = asdict(part)
+            expected.update({k: list(v) for k, v in expected.items() if isinstance(v, tuple)})
+            assert part.to_dict() == expected
+            assert list(part.to_dict()) == [f.name for f in fields(part)]
