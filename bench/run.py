@@ -108,7 +108,7 @@ def bench_check(quick: bool) -> list[Row]:
 def _clear_caches() -> None:
     from addin_server.checks import correspondence
 
-    correspondence.content_words.cache_clear()
+    correspondence.clear_caches()
 
 
 # ----------------------------------------------------------------------------- docx

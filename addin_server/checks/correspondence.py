@@ -374,6 +374,13 @@ def _original_text(structure, item) -> str:
 RULES = (unmatched_problems,)
 
 
+def clear_caches() -> None:
+    """Forget every text seen so far (benchmarks of a first check; memory is bounded anyway)."""
+    content_words.cache_clear()
+    _folded.cache_clear()
+    _parts.cache_clear()
+
+
 def evaluate(materials: Iterable[dict], frameworks) -> dict:
     """Precision/recall on labelled materials (the fixture's format; `frameworks` maps an id to a
     Framework).
