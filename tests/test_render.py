@@ -296,3 +296,66 @@ def test_templates_are_package_data_with_jinja_tags():
         xml = zipfile.ZipFile(io.BytesIO(template_bytes(name))).read("word/document.xml").decode()
         assert re.search(r"\{%p (for|if) ", xml) or "{%tr for" in xml
     assert (TEMPLATES / "README.md").is_file()
+
+
+# ------------------------------------------------------------------------------ memory and concurrency
+
+
+def test_templates_carry_only_what_rendering_uses():
+    # Each render parses the whole template again; python-docx's default parts made it ~830 KB.
+    for name in ("scaffold.docx", "remedies.docx", "checklist.docx"):
+        with zipfile.ZipFile(io.BytesIO(template_bytes(name))) as z:
+            parts = z.namelist()
+            assert not any(p.endswith(("stylesWithEffects.xml", "thumbnail.jpeg")) for p in parts)
+            assert sum(i.file_size for i in z.infolist() if i.filename.endswith(".xml")) < 100_000
+        styles = open_docx(template_bytes(name)).styles
+        assert {s.name for s in styles} >= {*gbt9704.STYLES, placeholders.STYLE_NAME}
+
+
+def test_concurrent_renders_are_bounded_and_identical():
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from addin_server.render import engine
+
+    active, peak, lock = 0, 0, threading.Lock()
+    original = engine._drop_empty_runs
+
+    def counting(body):
+        nonlocal active, peak
+        with lock:
+            active += 1
+            peak = max(peak, active)
+        try:
+            threading.Event().wait(0.01)  # long enough for the other threads to pile up
+            original(body)
+        finally:
+            with lock:
+                active -= 1
+
+    engine._drop_empty_runs = counting
+    try:
+        with ThreadPoolExecutor(max_workers=engine.RENDER_SLOTS + 4) as pool:
+            outputs = list(pool.map(lambda _: render_scaffold(), range(4 * (engine.RENDER_SLOTS + 4))))
+    finally:
+        engine._drop_empty_runs = original
+    assert 1 <= peak <= engine.RENDER_SLOTS
+    texts = {tuple(p.text for p in open_docx(data).paragraphs) for data in outputs}
+    assert len(texts) == 1
+
+
+def test_heap_trim_is_throttled_and_harmless():
+    import platform
+
+    from addin_server.render.engine import _HeapTrimmer
+
+    trimmer = _HeapTrimmer()
+    if platform.system() == "Linux" and platform.libc_ver()[0] == "glibc":
+        assert trimmer._trim is not None
+    calls = []
+    if trimmer._trim is not None:
+        real = trimmer._trim
+        trimmer._trim = lambda pad: calls.append(pad) or real(pad)
+    for _ in range(5):
+        trimmer.after_render()
+    assert len(calls) <= 1
