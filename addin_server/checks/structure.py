@@ -285,7 +285,8 @@ def _locate_dimensions(lines, m: _Matchers, region) -> tuple[DimensionBlock, ...
     if not candidates:
         return ()
     kinds = [c.kind for c in candidates if c.kind]
-    dominant = max(set(kinds), key=lambda k: (kinds.count(k), -_depth(k))) if kinds else None
+    # dict.fromkeys keeps first-seen order, so ties go to the kind met first, in every process.
+    dominant = max(dict.fromkeys(kinds), key=lambda k: (kinds.count(k), -_depth(k))) if kinds else None
     accepted = [c for c in candidates if c.kind == dominant or c.kind is None]
     # Other paragraphs marked like the dimension headings end a dimension too ("（七）其他").
     boundaries = sorted({c.line.index for c in accepted} | {
