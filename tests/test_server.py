@@ -86,11 +86,11 @@ class Server:
         if self.proc.poll() is None:
             self.proc.send_signal(sig)
             try:
-                self.proc.wait(timeout=15)
+                self.proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-                pytest.fail("server did not stop gracefully within 15 s")
+                pytest.fail("server did not stop gracefully within 30 s")
         return self.proc.returncode
 
     def stderr(self) -> str:
