@@ -21,9 +21,18 @@ STOPWORDS = frozenset(
 )
 
 
+# Full-width punctuation Chinese text is full of, and its NFKC forms.
+_COMMON_FULL_WIDTH = (("，", ","), ("：", ":"), ("；", ";"), ("（", "("), ("）", ")"), ("！", "!"),
+                      ("？", "?"), ("\u3000", " "))
+
+
 def normalize(text: str) -> str:
     """NFKC folds full-width letters and digits; brackets and CJK punctuation are kept."""
-    # The quick check is several times cheaper than normalising text that is already normal.
+    # Replacing the common full-width marks by their NFKC forms first leaves most Chinese text
+    # already normal, which the quick check confirms far faster than normalize() would run.
+    for full, half in _COMMON_FULL_WIDTH:
+        if full in text:
+            text = text.replace(full, half)
     if unicodedata.is_normalized("NFKC", text):
         return text
     return unicodedata.normalize("NFKC", text)

@@ -23,3 +23,19 @@ def test_rjieba_and_jieba_agree_on_our_materials():
     for paragraph in paragraphs:
         normalized = text.normalize(paragraph)
         assert rjieba.cut(normalized) == jieba_cut(normalized), paragraph
+
+
+def test_normalize_is_exactly_nfkc():
+    """normalize() takes a shortcut for common full-width marks; it must equal NFKC everywhere."""
+    import random
+    import unicodedata
+
+    samples = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
+    rnd = random.Random(7)
+    for ch in samples:
+        for s in (ch, "，" + ch, ch + "：", "（" + ch + "\u0301", "　" + ch + "）"):
+            assert text.normalize(s) == unicodedata.normalize("NFKC", s), hex(ord(ch))
+    pool = "，：；（）！？　。、“”ＡＢ１２３ａｂ①②㈠ｶﾞ\u0301\u1100\u1161가一二理论"
+    for _ in range(5000):
+        s = "".join(rnd.choice(pool) for _ in range(rnd.randint(0, 20)))
+        assert text.normalize(s) == unicodedata.normalize("NFKC", s), repr(s)
