@@ -31,6 +31,7 @@ ENV_PREFIX = "ADDIN_SERVER_"
 CONFIG_FILE_ENV = "ADDIN_SERVER_CONFIG"
 CONFIG_DIR_ENV = "ADDIN_SERVER_CONFIG_DIR"
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+MAX_WORKERS = 32
 
 
 class ConfigError(ValueError):
@@ -54,6 +55,9 @@ class Settings:
     # Worker threads: the work is short and mostly CPU-bound under the GIL, so a few threads
     # keep two cores busy while one request waits on the network.
     threads: int = 8
+    # Server processes sharing the port (SO_REUSEPORT, Linux only): one is enough for a single
+    # user's Word; an organisation serving many users can use more cores with more.
+    workers: int = 1
     log_level: str = "info"
     access_log: bool = True
 
@@ -115,6 +119,8 @@ def _coerce(name: str, value, source: str, from_text: bool):
             fail("a port number 0..65535")
         if name != "port" and number < 1:
             fail("a positive integer")
+        if name == "workers" and number > MAX_WORKERS:
+            fail(f"an integer 1..{MAX_WORKERS}")
         return number
     if isinstance(default, tuple):
         if from_text and isinstance(value, str):
@@ -178,6 +184,11 @@ def load_settings(config_file=None, environ=None, overrides=None) -> Settings:
         given = {k: v for k, v in overrides.items() if v is not None}
         settings = _apply(settings, given, "command line")
     return settings
+
+
+def settings_from_dict(values: dict, source: str) -> Settings:
+    """Settings from `Settings.to_dict()` output (e.g. sent as JSON to a worker), validated again."""
+    return _apply(DEFAULTS, values, source)
 
 
 def is_loopback(host: str) -> bool:

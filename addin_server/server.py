@@ -62,13 +62,15 @@ class _LoggedBody:
 
 
 def build_server(app, host: str, port: int, *, threads: int = 8, cert_file: str | None = None,
-                 key_file: str | None = None, access_log_enabled: bool = True):
-    """A cheroot server for `app`, HTTPS when a certificate and key are given."""
+                 key_file: str | None = None, access_log_enabled: bool = True,
+                 reuse_port: bool = False):
+    """A cheroot server for `app`, HTTPS when a certificate and key are given; `reuse_port` lets
+    several worker processes listen on one port (see addin_server.workers)."""
     from cheroot import wsgi
 
     wsgi_app = AccessLog(app) if access_log_enabled else app
     server = wsgi.Server((host, port), wsgi_app, numthreads=threads, server_name="addin-server",
-                         shutdown_timeout=5)
+                         shutdown_timeout=5, reuse_port=reuse_port)
     if cert_file:
         from cheroot.ssl.builtin import BuiltinSSLAdapter
 
