@@ -91,6 +91,9 @@ class FrameworkSchema(Schema):
     sections = fields.List(fields.Nested(SectionSchema), required=True)
     disabled_checks = fields.List(fields.String(), required=True,
                                   metadata=_doc("Finding codes this framework switches off"))
+    document_title = fields.String(required=True,
+                                   metadata=_doc("Title of a material for this framework; the "
+                                                 "scaffold's default (lines split by \\n)"))
 
 
 class FrameworkListSchema(Schema):

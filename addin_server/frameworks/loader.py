@@ -6,6 +6,7 @@ Validation errors name the file and the field so a typo is found without reading
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,6 +68,14 @@ class Framework:
     def dimension(self, key: str) -> Dimension | None:
         return next((d for d in self.dimensions if d.key == key), None)
 
+    @property
+    def document_title(self) -> str:
+        """The title a material written for this framework carries (the scaffold's default)."""
+        # Framework titles carry a note in brackets, "（六个方面）", that a document title does not.
+        meeting = re.sub(r"[（(][^）)]*[）)]\s*$", "", self.title).strip()
+        # Broken where the meaning breaks, as the standard asks of multi-line titles.
+        return f"{meeting}\n个人对照检查材料"
+
     def to_dict(self) -> dict:
         return {
             "id": self.id, "title": self.title, "meeting_type": self.meeting_type,
@@ -83,6 +92,7 @@ class Framework:
                 for s in self.sections
             ],
             "disabled_checks": list(self.disabled_checks),
+            "document_title": self.document_title,
         }
 
 

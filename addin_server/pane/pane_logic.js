@@ -37,9 +37,9 @@ async function withFallback(base64, insert) {
   }
 }
 
-/** 插入框架: ask the server for the scaffold and insert it at the cursor. */
-export async function insertScaffold({ api, word, framework }) {
-  const file = await api.scaffold({ framework });
+/** 插入框架: ask the server for the scaffold (with the 框架选项 values) and insert it at the cursor. */
+export async function insertScaffold({ api, word, framework, options = {} }) {
+  const file = await api.scaffold(scaffoldRequest(framework, options));
   const result = await withFallback(file.base64, (fallback) =>
     word.insertDocx(fallback.skipFile ? null : file.base64, "cursor", fallback),
   );
@@ -143,14 +143,80 @@ function isIsoDate(text) {
   return date.getUTCMonth() === Number(match[2]) - 1 && date.getUTCDate() === Number(match[3]);
 }
 
-/** Server field errors ("params.<name>" → messages) as parameter name → one message. */
-export function parameterErrorsFromServer(fields) {
+/**
+ * Server field errors ({path: [messages]}) as field name → one message, for the fields `nameOf`
+ * recognises: it maps an error's path to a field name, or to null for errors of other fields.
+ */
+export function fieldErrorsFromServer(fields, nameOf) {
   const errors = {};
   for (const [path, messages] of Object.entries(fields ?? {})) {
-    const match = /(?:^|\.)params\.(.+)$/.exec(path);
-    if (match) errors[match[1]] = [].concat(messages).join("；");
+    const name = nameOf(path);
+    if (!name) continue;
+    const text = [].concat(messages).join("；");
+    errors[name] = errors[name] ? `${errors[name]}；${text}` : text;
   }
   return errors;
+}
+
+/** Server field errors of a remedy form ("params.<name>" → messages) as parameter name → message. */
+export function parameterErrorsFromServer(fields) {
+  return fieldErrorsFromServer(fields, (path) => /(?:^|\.)params\.(.+)$/.exec(path)?.[1] ?? null);
+}
+
+// ---- 框架选项 (options of the scaffold) -----------------------------------------------------------
+
+export const SCAFFOLD_TEXT_FIELDS = ["title", "author", "position"];
+export const SCAFFOLD_FIELDS = [...SCAFFOLD_TEXT_FIELDS, "items_per_dimension", "optional_sections"];
+export const ITEMS_PER_DIMENSION = { min: 1, max: 10, default: 3 };
+
+/** The framework's sections a writer may add to the scaffold (role "other"), in framework order. */
+export function optionalSections(framework) {
+  return (framework?.sections ?? []).filter((s) => s.role === "other");
+}
+
+/**
+ * Check the 框架选项 form: raw = {title, author, position, items_per_dimension (the input's text),
+ * optional_sections: [keys]}. Returns {values, errors}: values only with what was given (an empty
+ * text leaves a placeholder in the document), errors in plain Chinese keyed by field. Section keys
+ * the framework does not offer (remembered from another framework) are dropped, not reported.
+ */
+export function validateScaffoldOptions(framework, raw = {}) {
+  const values = {};
+  const errors = {};
+  for (const name of SCAFFOLD_TEXT_FIELDS) {
+    const text = String(raw[name] ?? "").trim();
+    if (text) values[name] = text;
+  }
+  const items = String(raw.items_per_dimension ?? "").trim();
+  const { min, max } = ITEMS_PER_DIMENSION;
+  if (!items) {
+    values.items_per_dimension = ITEMS_PER_DIMENSION.default;
+  } else if (!/^\d+$/.test(items) || Number(items) < min || Number(items) > max) {
+    errors.items_per_dimension = `每个方面条目数须为 ${min} 到 ${max} 之间的整数`;
+  } else {
+    values.items_per_dimension = Number(items);
+  }
+  const offered = optionalSections(framework).map((s) => s.key);
+  const chosen = new Set(raw.optional_sections ?? []);
+  values.optional_sections = offered.filter((key) => chosen.has(key));
+  return { values, errors };
+}
+
+/** The POST /api/scaffold body for a framework and checked option values. */
+export function scaffoldRequest(framework, values = {}) {
+  const body = { framework };
+  for (const name of SCAFFOLD_FIELDS) {
+    if (values[name] !== undefined) body[name] = values[name];
+  }
+  return body;
+}
+
+/** Server field errors of /api/scaffold as 框架选项 field → message ("optional_sections.0" too). */
+export function scaffoldErrorsFromServer(fields) {
+  return fieldErrorsFromServer(fields, (path) => {
+    const name = path.split(".")[0];
+    return SCAFFOLD_FIELDS.includes(name) ? name : null;
+  });
 }
 
 /** The remedy's text with the form's values in its {{ slots }}, as parts for the preview. */

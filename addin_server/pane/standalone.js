@@ -3,6 +3,7 @@
 // remedies as .docx files.
 
 import { base64ToBytes } from "./docx_convert.js";
+import { scaffoldRequest } from "./pane_logic.js";
 
 const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -34,8 +35,8 @@ export function uploadProblem(file) {
   return "";
 }
 
-export async function downloadScaffold({ api, framework, doc }) {
-  const file = await api.scaffold({ framework });
+export async function downloadScaffold({ api, framework, options = {}, doc }) {
+  const file = await api.scaffold(scaffoldRequest(framework, options));
   saveRenderedFile(file, doc);
   return file;
 }

@@ -9,15 +9,28 @@ import {
   groupFindings,
   insertRemedy,
   insertScaffold,
+  optionalSections,
   parameterErrorsFromServer,
   previewParts,
   problemTexts,
+  scaffoldErrorsFromServer,
+  SCAFFOLD_TEXT_FIELDS,
   validateParameters,
+  validateScaffoldOptions,
 } from "./pane_logic.js";
 import { checkUploadedDocx, downloadRemedies, downloadScaffold, uploadProblem } from "./standalone.js";
 import { StaleParagraphError, WordUnavailableError, createSettingsStore, createWordAdapter } from "./word.js";
 
 const FRAMEWORK_SETTING = "framework";
+const SCAFFOLD_SETTING = "scaffold-options";
+// 框架选项 field → its input's id (errors go to `${id}-error`).
+const SCAFFOLD_INPUTS = {
+  title: "scaffold-title",
+  author: "scaffold-author",
+  position: "scaffold-position",
+  items_per_dimension: "scaffold-items",
+  optional_sections: "scaffold-sections",
+};
 // Office.onReady answers at once in Office and in a plain browser; a blocked CDN never answers.
 const OFFICE_READY_TIMEOUT_MS = 4000;
 
@@ -67,8 +80,11 @@ function explain(error) {
   return `Word 未能完成操作${code}。请确认文档未处于只读或受保护状态，然后重试。`;
 }
 
-/** Run a long action with its button disabled and showing progress; errors become notices. */
-async function busy(button, progressText, action) {
+/**
+ * Run a long action with its button disabled and showing progress; errors become notices, and
+ * the server's field errors (400 with error.fields) go to `showServerFieldErrors` when given.
+ */
+async function busy(button, progressText, action, showServerFieldErrors = null) {
   const label = button.textContent;
   button.disabled = true;
   button.classList.add("busy");
@@ -78,8 +94,7 @@ async function busy(button, progressText, action) {
   try {
     return await action();
   } catch (error) {
-    const fieldErrors = state.remedy ? parameterErrorsFromServer(error?.fields) : {};
-    if (Object.keys(fieldErrors).length) showFieldErrors(fieldErrors);
+    if (error?.fields && showServerFieldErrors) showServerFieldErrors(error.fields);
     showNotice(explain(error));
     return undefined;
   } finally {
@@ -119,27 +134,97 @@ function selectFramework(id) {
   closeRemedyForm();
   $("remedy-list").replaceChildren();
   drawRemedyDimensions();
+  drawScaffoldOptions();
 }
 
 // ---- scaffold ---------------------------------------------------------------------------------
 
+function rememberedScaffoldOptions() {
+  try {
+    const stored = JSON.parse(state.settings.get(SCAFFOLD_SETTING) ?? "{}");
+    return stored && typeof stored === "object" ? stored : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Fill the 框架选项 with the remembered values (text fields are the same for every framework). */
+function restoreScaffoldOptions() {
+  const stored = rememberedScaffoldOptions();
+  for (const name of SCAFFOLD_TEXT_FIELDS) {
+    if (typeof stored[name] === "string") $(SCAFFOLD_INPUTS[name]).value = stored[name];
+  }
+  if (stored.items_per_dimension != null) $("scaffold-items").value = String(stored.items_per_dimension);
+}
+
+/** Remember what the form holds; the optional sections are kept per framework, as they differ. */
+function rememberScaffoldOptions() {
+  const stored = rememberedScaffoldOptions();
+  const raw = scaffoldFormValues();
+  const sections = { ...(stored.sections ?? {}) };
+  if (state.framework) sections[state.framework.id] = raw.optional_sections;
+  const { optional_sections: _, ...texts } = raw;
+  state.settings.set(SCAFFOLD_SETTING, JSON.stringify({ ...texts, sections }));
+}
+
+/** The framework-dependent parts: the title's placeholder and one checkbox per optional section. */
+function drawScaffoldOptions() {
+  const title = $("scaffold-title");
+  title.placeholder = (state.framework?.document_title ?? "").replace(/\n/g, "");
+  title.title = title.placeholder ? `不填则为：${title.placeholder}` : ""; // the narrow pane cuts it off
+  const chosen = new Set(rememberedScaffoldOptions().sections?.[state.framework?.id] ?? []);
+  const sections = optionalSections(state.framework);
+  $("scaffold-sections").replaceChildren(
+    ...sections.map((section) => {
+      const box = el("input", { type: "checkbox", name: "optional_sections", value: section.key, checked: chosen.has(section.key) });
+      return el("label", { class: "checkbox" }, box, el("span", { textContent: section.title }));
+    }),
+  );
+  $("scaffold-sections-field").hidden = sections.length === 0;
+  showFieldErrors(scaffoldFields(), {}, { focus: false });
+}
+
+function scaffoldFormValues() {
+  const raw = {};
+  for (const name of [...SCAFFOLD_TEXT_FIELDS, "items_per_dimension"]) raw[name] = $(SCAFFOLD_INPUTS[name]).value;
+  raw.optional_sections = [...$("scaffold-sections").querySelectorAll("input:checked")].map((box) => box.value);
+  return raw;
+}
+
+function scaffoldFields() {
+  return Object.entries(SCAFFOLD_INPUTS).map(([name, id]) => ({
+    name,
+    input: name === "optional_sections" ? $("scaffold-sections").querySelector("input") : $(id),
+    error: $(`${id}-error`),
+  }));
+}
+
+function showScaffoldErrors(errors) {
+  // Errors inside a closed disclosure would go unseen.
+  if (Object.keys(errors).length) $("scaffold-options").open = true;
+  return showFieldErrors(scaffoldFields(), errors);
+}
+
 async function onScaffold() {
   const framework = state.framework?.id;
+  const { values: options, errors } = validateScaffoldOptions(state.framework, scaffoldFormValues());
+  if (showScaffoldErrors(errors)) return;
+  const showServerErrors = (fields) => showScaffoldErrors(scaffoldErrorsFromServer(fields));
   if (state.mode === "word") {
     await busy($("scaffold-button"), "正在插入…", async () => {
-      const result = await insertScaffold({ api: state.api, word: state.word, framework });
+      const result = await insertScaffold({ api: state.api, word: state.word, framework, options });
       showNotice(
         result.placeholderSelected
           ? "已插入框架，光标停在第一处“【请填写】”，请逐项填写。"
           : "已插入框架。",
         "success",
       );
-    });
+    }, showServerErrors);
   } else {
     await busy($("scaffold-button"), "正在生成…", async () => {
-      const file = await downloadScaffold({ api: state.api, framework, doc: document });
+      const file = await downloadScaffold({ api: state.api, framework, options, doc: document });
       showNotice(`已下载 ${file.filename}，请用 Word 或 WPS 打开后填写。`, "success");
-    });
+    }, showServerErrors);
   }
 }
 
@@ -356,22 +441,32 @@ function updatePreview() {
   );
 }
 
-function showFieldErrors(errors) {
+function remedyFields() {
+  return remedyParameters(state.remedy.remedy).map((parameter) => ({
+    name: parameter.name,
+    input: $(`param-${parameter.name}`),
+    error: $(`param-${parameter.name}-error`),
+  }));
+}
+
+/**
+ * Show each field's message (errors: name → message) under it and mark its input invalid; clear
+ * the others. Focuses the first invalid field; returns whether any field is invalid.
+ */
+function showFieldErrors(fields, errors, { focus = true } = {}) {
   let firstInvalid = null;
-  for (const parameter of remedyParameters(state.remedy.remedy)) {
-    const input = $(`param-${parameter.name}`);
-    const error = $(`param-${parameter.name}-error`);
-    const message = errors[parameter.name];
+  for (const { name, input, error } of fields) {
+    const message = errors[name];
     error.textContent = message ?? "";
     error.hidden = !message;
     if (message) {
-      input.setAttribute("aria-invalid", "true");
-      firstInvalid ??= input;
+      input?.setAttribute("aria-invalid", "true");
+      firstInvalid ??= input ?? error;
     } else {
-      input.removeAttribute("aria-invalid");
+      input?.removeAttribute("aria-invalid");
     }
   }
-  firstInvalid?.focus();
+  if (focus) firstInvalid?.focus();
   return firstInvalid !== null;
 }
 
@@ -385,7 +480,8 @@ async function onRemedySubmit(event) {
   if (!state.remedy) return;
   const { remedy, dimension } = state.remedy;
   const { values, errors } = validateParameters(remedyParameters(remedy), formValues());
-  if (showFieldErrors(errors)) return;
+  if (showFieldErrors(remedyFields(), errors)) return;
+  const showServerErrors = (fields) => showFieldErrors(remedyFields(), parameterErrorsFromServer(fields));
   const renderPayload = {
     framework: state.framework.id,
     selections: [{ dimension, remedy_id: remedy.id, params: values }],
@@ -407,12 +503,12 @@ async function onRemedySubmit(event) {
         result.createdSection ? "文档中没有“整改措施”部分，已在文末新建并插入。" : "已插入整改措施。",
         "success",
       );
-    });
+    }, showServerErrors);
   } else {
     await busy(button, "正在生成…", async () => {
       const file = await downloadRemedies({ api: state.api, renderPayload, doc: document });
       showNotice(`已下载 ${file.filename}。`, "success");
-    });
+    }, showServerErrors);
   }
 }
 
@@ -434,6 +530,19 @@ function wire() {
     selectFramework(event.target.value);
   });
   $("scaffold-button").addEventListener("click", onScaffold);
+  const optionsForm = $("scaffold-options-form");
+  // Enter in a field means "make the scaffold", not a page reload.
+  optionsForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    onScaffold();
+  });
+  optionsForm.addEventListener("input", (event) => {
+    const field = event.target.closest(".field, fieldset");
+    const error = field?.querySelector(".field-error");
+    if (error) error.hidden = true;
+    event.target.removeAttribute("aria-invalid");
+    rememberScaffoldOptions();
+  });
   $("check-button").addEventListener("click", onCheck);
   $("rank-button").addEventListener("click", onRank);
   $("remedy-form").addEventListener("submit", onRemedySubmit);
@@ -459,6 +568,7 @@ async function start() {
   } else {
     state.settings = createSettingsStore({ Office: null });
   }
+  restoreScaffoldOptions();
   document.body.classList.add(state.mode === "word" ? "in-word" : "standalone");
   document.body.dataset.mode = state.mode;
   $("mode-label").textContent = state.mode === "word" ? "Word 加载项" : "浏览器模式：上传检查、下载框架";

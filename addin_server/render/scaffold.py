@@ -6,7 +6,6 @@ present, each dimension with enough 一是/二是 items, every item a 【请填�
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
@@ -96,10 +95,7 @@ class ScaffoldOptions:
 
 
 def default_title(framework: Framework) -> str:
-    # Framework titles carry a note in brackets, "（六个方面）", that a document title does not.
-    meeting = re.sub(r"[（(][^）)]*[）)]\s*$", "", framework.title).strip()
-    # Broken where the meaning breaks, as the standard asks of multi-line titles.
-    return f"{meeting}\n个人对照检查材料"
+    return framework.document_title
 
 
 def _placeholder(hint: str) -> Segment:

@@ -113,6 +113,71 @@ def test_standalone_scaffold_download_opens_in_python_docx(pane, tmp_path):
     session.screenshot("standalone-scaffold-downloaded")
 
 
+def test_standalone_scaffold_options_shape_the_download(pane, tmp_path):
+    framework = get_framework("zhuti-2023")
+    optional = [s for s in framework.sections if s.role == "other"]
+    chosen = optional[1]
+    session = pane()
+    page = session.open()
+    assert not page.is_visible("#scaffold-author")  # collapsed until asked for
+    page.click("#scaffold-options summary")
+    assert page.get_attribute("#scaffold-title", "placeholder") == framework.document_title.replace("\n", "")
+    boxes = page.eval_on_selector_all("#scaffold-sections input", "e => e.map(b => [b.value, b.checked])")
+    assert boxes == [[s.key, False] for s in optional]
+
+    # A count the server would refuse is explained at the field, and nothing is downloaded.
+    page.fill("#scaffold-items", "12")
+    page.click("#scaffold-button")
+    page.wait_for_selector("#scaffold-items-error:not([hidden])")
+    assert "1 到 10" in page.text_content("#scaffold-items-error")
+    assert page.get_attribute("#scaffold-items", "aria-invalid") == "true"
+    session.screenshot("standalone-scaffold-options-invalid")
+
+    page.fill("#scaffold-author", "王明")
+    page.fill("#scaffold-items", "2")
+    assert page.is_hidden("#scaffold-items-error")
+    page.check(f"#scaffold-sections input[value='{chosen.key}']")
+    session.screenshot("standalone-scaffold-options")
+    with page.expect_download() as info:
+        page.click("#scaffold-button")
+    target = tmp_path / info.value.suggested_filename
+    info.value.save_as(target)
+    paragraphs = [p.text for p in docx.Document(str(target)).paragraphs]
+    assert any("王明" in t for t in paragraphs)
+    assert any("【请填写：职务】" in t for t in paragraphs)  # left empty: a placeholder
+    first = paragraphs.index(next(t for t in paragraphs if t.endswith(framework.dimensions[0].title)))
+    second = paragraphs.index(next(t for t in paragraphs if t.endswith(framework.dimensions[1].title)))
+    items = [t for t in paragraphs[first + 1:second] if t.strip()]
+    assert [t[:2] for t in items] == ["一是", "二是"] and all("【请填写" in t for t in items)
+    headings = [t for t in paragraphs if t.endswith(chosen.title)]
+    assert len(headings) == 1 and "、" in headings[0]
+    assert not any(t.endswith(s.title) for s in optional if s is not chosen for t in paragraphs)
+    page.wait_for_selector("#notice.success")
+
+    # The values are remembered with the framework choice.
+    page.reload()
+    page.wait_for_selector("body[data-ready='true']")
+    assert page.input_value("#scaffold-author") == "王明" and page.input_value("#scaffold-items") == "2"
+    assert page.is_checked(f"#scaffold-sections input[value='{chosen.key}']")
+    assert not session.console_errors, session.console_errors
+
+
+def test_scaffold_server_field_error_is_shown_at_the_field(pane):
+    session = pane()
+    page = session.open()
+    page.click("#scaffold-options summary")
+    # The inputs' maxlength keeps the server's limits; without it the server's own check answers.
+    page.eval_on_selector("#scaffold-author", "i => i.removeAttribute('maxlength')")
+    page.fill("#scaffold-author", "张" * 31)
+    page.click("#scaffold-button")
+    page.wait_for_selector("#scaffold-author-error:not([hidden])")
+    assert "30" in page.text_content("#scaffold-author-error")
+    assert page.get_attribute("#scaffold-author", "aria-invalid") == "true"
+    assert "提纲选项无效" in page.text_content("#notice-text")
+    assert page.is_hidden("#scaffold-title-error") and page.is_hidden("#scaffold-items-error")
+    session.screenshot("standalone-scaffold-options-server-error")
+
+
 def test_standalone_refuses_legacy_doc_in_plain_chinese(pane, tmp_path):
     session = pane()
     page = session.open()

@@ -15,9 +15,13 @@ import {
   insertScaffold,
   problemTexts,
   revealFinding,
+  optionalSections,
   parameterErrorsFromServer,
   previewParts,
+  scaffoldErrorsFromServer,
+  scaffoldRequest,
   validateParameters,
+  validateScaffoldOptions,
 } from "../../addin_server/pane/pane_logic.js";
 import { createWordAdapter } from "../../addin_server/pane/word.js";
 import { docxBase64 } from "./docx.mjs";
@@ -124,6 +128,88 @@ test("insertScaffold inserts the server's file at the cursor", async () => {
   assert.deepEqual(calls, [["scaffold", { framework: "nianhui-2024" }]]);
   assert.deepEqual(Word.context.document.selection.calls, [{ method: "file", content: SCAFFOLD, location: "After" }]);
   assert.equal(result.method, "file");
+});
+
+// The sections of zhuti-2023 as GET /api/frameworks gives them (synonyms left out).
+const FRAMEWORK = {
+  id: "zhuti-2023",
+  sections: [
+    { key: "problems", role: "problems", title: "存在问题", required: true },
+    { key: "causes", role: "causes", title: "原因剖析", required: true },
+    { key: "measures", role: "measures", title: "整改措施", required: true },
+    { key: "last_year", role: "other", title: "上年度民主生活会整改措施落实情况", required: false },
+    { key: "opinions", role: "other", title: "征求意见情况", required: false },
+  ],
+};
+
+test("optionalSections offers only the sections with role other, in framework order", () => {
+  assert.deepEqual(optionalSections(FRAMEWORK).map((s) => s.key), ["last_year", "opinions"]);
+  assert.deepEqual(optionalSections(null), []);
+});
+
+test("框架选项 with nothing filled in send the defaults and leave placeholders", () => {
+  const { values, errors } = validateScaffoldOptions(FRAMEWORK, {
+    title: "  ", author: "", position: " ", items_per_dimension: "", optional_sections: [],
+  });
+  assert.deepEqual(errors, {});
+  assert.deepEqual(scaffoldRequest("zhuti-2023", values), {
+    framework: "zhuti-2023", items_per_dimension: 3, optional_sections: [],
+  });
+});
+
+test("框架选项 become the request body: trimmed texts, a number, the framework's sections in its order", () => {
+  const { values, errors } = validateScaffoldOptions(FRAMEWORK, {
+    title: " 2025年度民主生活会对照检查材料 ",
+    author: "张三",
+    position: "办公室主任",
+    items_per_dimension: "2",
+    // "personal_matters" was remembered from another framework and is not offered here.
+    optional_sections: ["opinions", "personal_matters", "last_year"],
+  });
+  assert.deepEqual(errors, {});
+  assert.deepEqual(scaffoldRequest("zhuti-2023", values), {
+    framework: "zhuti-2023",
+    title: "2025年度民主生活会对照检查材料",
+    author: "张三",
+    position: "办公室主任",
+    items_per_dimension: 2,
+    optional_sections: ["last_year", "opinions"],
+  });
+});
+
+test("每个方面条目数 outside 1–10 or not whole is refused in Chinese before anything is sent", () => {
+  for (const bad of ["0", "11", "2.5", "-1", "三", "1e1"]) {
+    const { values, errors } = validateScaffoldOptions(FRAMEWORK, { items_per_dimension: bad });
+    assert.equal(errors.items_per_dimension, "每个方面条目数须为 1 到 10 之间的整数", bad);
+    assert.equal(values.items_per_dimension, undefined);
+  }
+  for (const [good, number] of [["1", 1], ["10", 10], [" 7 ", 7]]) {
+    assert.equal(validateScaffoldOptions(FRAMEWORK, { items_per_dimension: good }).values.items_per_dimension, number);
+  }
+});
+
+test("scaffold field errors from the server go to their fields; others are left to the notice", () => {
+  assert.deepEqual(
+    scaffoldErrorsFromServer({
+      author: ["must be at most 30 characters"],
+      "optional_sections.0": ["Not a valid string."],
+      optional_sections: ["unknown for framework"],
+      framework: ["unknown"],
+    }),
+    { author: "must be at most 30 characters", optional_sections: "Not a valid string.；unknown for framework" },
+  );
+  assert.deepEqual(scaffoldErrorsFromServer(undefined), {});
+});
+
+test("insertScaffold sends the 框架选项 with the framework", async () => {
+  const Word = wordWith([]);
+  const word = createWordAdapter({ Word, Office: OFFICE });
+  const { api, calls } = recordingApi({ scaffold: { filename: "s.docx", base64: SCAFFOLD } });
+  const { values } = validateScaffoldOptions(FRAMEWORK, { author: "李四", items_per_dimension: "4", optional_sections: ["opinions"] });
+  await insertScaffold({ api, word, framework: "zhuti-2023", options: values });
+  assert.deepEqual(calls, [["scaffold", {
+    framework: "zhuti-2023", author: "李四", items_per_dimension: 4, optional_sections: ["opinions"],
+  }]]);
 });
 
 test("insertScaffold converts the file to OOXML when the host refuses it", async () => {
