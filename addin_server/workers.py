@@ -106,12 +106,14 @@ class Supervisor:
                 selector.register(stream, selectors.EVENT_READ)
             deadline = time.monotonic() + START_TIMEOUT
             while waiting:
+                if self._stopping.is_set():
+                    raise KeyboardInterrupt  # Ctrl+C while starting: stop quietly
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise WorkerError(f"{len(waiting)} 个工作进程未能在 {START_TIMEOUT:.0f} 秒内启动 / "
                                       f"{len(waiting)} worker(s) not listening after "
                                       f"{START_TIMEOUT:.0f} s")
-                for key, _ in selector.select(remaining):
+                for key, _ in selector.select(min(remaining, 0.2)):
                     process = waiting[key.fileobj]
                     line = key.fileobj.readline().decode("utf-8", "replace").strip()
                     if line == READY_LINE:
@@ -119,6 +121,8 @@ class Supervisor:
                         del waiting[key.fileobj]
                     elif not line:
                         code = process.wait()
+                        if self._stopping.is_set():
+                            raise KeyboardInterrupt  # it died of the SIGTERM we forwarded
                         raise WorkerError(f"工作进程 {process.pid} 启动失败（退出码 {code}）/ "
                                           f"worker {process.pid} failed to start (exit code {code})")
 
