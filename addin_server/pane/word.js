@@ -59,22 +59,29 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
     }
   }
 
-  /** Body paragraphs as the API's /api/check wants them, read in one context.sync. */
-  async function readParagraphs() {
+  /** Run `work(context, paragraphs)` in Word with the body's paragraphs loaded in one sync. */
+  async function withBodyParagraphs(work) {
     requireWord();
-    const richer = capabilities().wordApi13;
     return Word.run(async (context) => {
       const paragraphs = context.document.body.paragraphs;
       paragraphs.load("items");
       await context.sync();
-      return paragraphs.items.map((paragraph) => ({
+      return work(context, paragraphs.items);
+    });
+  }
+
+  /** Body paragraphs as the API's /api/check wants them, read in one context.sync. */
+  async function readParagraphs() {
+    const richer = capabilities().wordApi13;
+    return withBodyParagraphs((context, items) =>
+      items.map((paragraph) => ({
         text: normalizeText(paragraph.text),
         style: typeof paragraph.style === "string" ? paragraph.style : "",
         outlineLevel: intOrNull(paragraph.outlineLevel),
         isListItem: richer ? Boolean(paragraph.isListItem) : false,
         tableNestingLevel: richer ? intOrNull(paragraph.tableNestingLevel) ?? 0 : 0,
-      }));
-    });
+      })),
+    );
   }
 
   // Inserts one .docx at `target` ("Replace"/"Start"/"End"/"After" as the target allows), trying
@@ -138,12 +145,7 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
    * does is selected instead; if none does, StaleParagraphError asks for a re-check.
    */
   async function selectParagraph(index, expectedText = null) {
-    requireWord();
-    return Word.run(async (context) => {
-      const paragraphs = context.document.body.paragraphs;
-      paragraphs.load("items");
-      await context.sync();
-      const items = paragraphs.items;
+    return withBodyParagraphs(async (context, items) => {
       let target = items[index];
       if (expectedText != null) {
         const wanted = normalizeText(expectedText);
@@ -168,17 +170,14 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
   async function insertAtEndOfSection({ base64, lastIndex = null, heading = "", fallback = {} }) {
     requireWord();
     const richer = capabilities().wordApi13;
-    return Word.run(async (context) => {
-      const paragraphs = context.document.body.paragraphs;
-      paragraphs.load("items");
-      await context.sync();
+    return withBodyParagraphs(async (context, items) => {
       let anchor;
-      if (lastIndex == null || !paragraphs.items[lastIndex]) {
+      if (lastIndex == null || !items[lastIndex]) {
         anchor = context.document.body.insertParagraph(heading, "End");
         if (richer) anchor.styleBuiltIn = "Heading1";
         else anchor.outlineLevel = 1;
       } else {
-        anchor = paragraphs.items[lastIndex];
+        anchor = items[lastIndex];
       }
       // Paragraph insertion in WordApi 1.1 only offers Replace/Start/End, so give the content a
       // fresh paragraph of its own after the anchor and replace that.
