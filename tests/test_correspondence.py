@@ -109,3 +109,21 @@ def test_switching_the_rule_off():
     doc = _material({"廉洁自律方面": ["一是勤俭节约意识淡化。"]}, ["一是认真读书。"])
     assert "remedy.unmatched" in [f.code for f in check(doc).findings]
     assert "remedy.unmatched" not in [f.code for f in check(doc, disabled={"remedy.unmatched"}).findings]
+
+
+def test_headline_taken_up_by_a_measure_answers_a_long_problem():
+    """Rule 1b: the problem's first sentence states it; a long elaboration must not hide the match."""
+    from addin_server.checks.correspondence import Measure, Problem, assess
+    from addin_server.frameworks import get_framework
+
+    fw = get_framework("zhuti-2023")
+    elaboration = ("平时忙于处理日常事务，到基层走访次数偏少，掌握的情况多来自汇报材料，"
+                   "对基层干部反映的实际困难了解不全面，对一些倾向性苗头预判不够，"
+                   "有时开会部署多、跟踪问效少，工作推进的节奏与上级要求还有差距。")
+    problem = Problem(0, "一是调查研究不够深入。" + elaboration, fw.dimension("ability"))
+    answering = Measure(0, "二是每季度围绕分管领域开展一次专题调查研究，形成调研报告并推动成果转化。")
+    unrelated = Measure(1, "三是严格执行财务报销制度，规范公务接待标准。")
+    [result] = assess([problem], [answering, unrelated])
+    assert result.answered_by == (0,)
+    [alone] = assess([problem], [unrelated])
+    assert not alone.matched

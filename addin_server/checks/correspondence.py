@@ -17,6 +17,9 @@ names the dimension answers nothing by itself.
 
 A problem is answered when
   1. some measure scores at least MATCH_THRESHOLD, or
+  1b. some measure contains at least HEADLINE_THRESHOLD of the problem's headline words (the same
+     weighted overlap over its first sentence, which states the problem, while the elaboration
+     after it dilutes rule 1), or
   2. a measure that answers another problem of the same dimension (rule 1) shares some words
      with it (overlap ≥ SIBLING_OVERLAP): writers often give one measure per dimension, worded
      after its first problem.
@@ -46,6 +49,10 @@ SIBLING_OVERLAP = 0.05
 MIN_WORD_CHARS = 2
 GIST_MAX_CHARS = 40
 PARTIAL_WEIGHT = 0.5
+# Rule 1b: a measure that takes up most of the problem's headline (its first sentence, which
+# states the problem; the rest elaborates and dilutes rule 1's overlap) answers it.
+HEADLINE_THRESHOLD = 0.5
+HEADLINE_MIN_WORDS = 2
 
 _ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(]?[一二三四五六七八九十\d]+[)）.、．]|\d+[.、．])\s*")
 _GIST_END = re.compile(r"[。；;！？!?]")
@@ -247,9 +254,10 @@ class _Table:
 
     def __init__(self, problems: Sequence[Problem], measures: Sequence[Measure]):
         self.problem_words = problem_words = [content_words(p.text) for p in problems]
+        headline_words = [content_words(gist(p.text)) for p in problems]
         measure_words = [content_words(m.text) for m in measures]
         idf = Idf(problem_words + measure_words)
-        self.weights = weights = idf.weights(frozenset().union(*problem_words))
+        self.weights = weights = idf.weights(frozenset().union(*problem_words, *headline_words))
         views = [_MeasureView(mw, m.text) for m, mw in zip(measures, measure_words)]
         # A word matches a measure the same way whichever problem it comes from: decide it once.
         self.matched: list[frozenset[str]] = []
@@ -262,7 +270,8 @@ class _Table:
         self.named: list[list[bool]] = []
         self.overlaps: list[list[float]] = []
         self.values: list[list[float]] = []
-        for p, words in zip(problems, problem_words):
+        self.headlines: list[list[float]] = []
+        for p, words, head in zip(problems, problem_words, headline_words):
             named = named_by_dimension.get(p.dimension)
             if named is None:
                 named = named_by_dimension[p.dimension] = [_names_in(v.folded, p.dimension)
@@ -274,6 +283,12 @@ class _Table:
             self.overlaps.append(overlaps)
             self.values.append([o * DIMENSION_FACTOR if n else o * 1.0
                                 for o, n in zip(overlaps, named)])
+            if len(head) >= HEADLINE_MIN_WORDS:
+                head_getter = _getter(head)
+                head_total = sum(map(weights.__getitem__, head))
+                self.headlines.append([_overlap(head_getter, head_total, c) for c in contribs])
+            else:
+                self.headlines.append([0.0] * len(contribs))
 
     def score(self, i: int, j: int) -> Score:
         return _score(self.problem_words[i], self.overlaps[i][j], self.matched[j], self.weights,
@@ -313,7 +328,9 @@ def score_matrix(problems: Sequence[Problem], measures: Sequence[Measure]) -> li
 def assess(problems: Sequence[Problem], measures: Sequence[Measure]) -> list[Assessment]:
     """For each problem, the measures that answer it (rules 1 and 2 of the module docstring)."""
     table = _Table(problems, measures)
-    direct = [{j for j, v in enumerate(row) if v >= MATCH_THRESHOLD} for row in table.values]
+    direct = [{j for j, (v, h) in enumerate(zip(row, head))
+               if v >= MATCH_THRESHOLD or h >= HEADLINE_THRESHOLD}
+              for row, head in zip(table.values, table.headlines)]
     # How many problems of each dimension each measure answers directly: a problem's siblings'
     # measures are then those counted for someone other than itself (linear, not problems²).
     answered_in_dimension: dict[str, Counter] = {}
