@@ -58,6 +58,10 @@ _ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(]?[一�
 _GIST_END = re.compile(r"[。；;！？!?]")
 
 
+def _headline(problem) -> str:
+    return normalize(gist(problem.text))
+
+
 def gist(text: str) -> str:
     """The problem's headline: its first sentence without the 一是/（一）/1. marker."""
     body = _ORDINAL.sub("", text.strip(), count=1)
@@ -254,10 +258,12 @@ class _Table:
 
     def __init__(self, problems: Sequence[Problem], measures: Sequence[Measure]):
         self.problem_words = problem_words = [content_words(p.text) for p in problems]
-        headline_words = [content_words(gist(p.text)) for p in problems]
+        # The problem's own words that stand in its headline: no second segmentation needed.
+        headline_words = [frozenset(w for w in words if w in head)
+                          for words, head in zip(problem_words, map(_headline, problems))]
         measure_words = [content_words(m.text) for m in measures]
         idf = Idf(problem_words + measure_words)
-        self.weights = weights = idf.weights(frozenset().union(*problem_words, *headline_words))
+        self.weights = weights = idf.weights(frozenset().union(*problem_words))
         views = [_MeasureView(mw, m.text) for m, mw in zip(measures, measure_words)]
         # A word matches a measure the same way whichever problem it comes from: decide it once.
         self.matched: list[frozenset[str]] = []
