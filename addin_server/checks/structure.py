@@ -78,8 +78,7 @@ class Structure:
 
     def section(self, role_or_key: str) -> Block | None:
         """The first section with this key or role."""
-        keys = {s.key for s in self.framework.sections if s.role == role_or_key} or {role_or_key}
-        return next((b for b in self.sections if b.key in keys), None)
+        return _first_section(self.sections, self.framework, role_or_key)
 
     def dimension(self, key: str) -> DimensionBlock | None:
         return next((d for d in self.dimensions if d.key == key), None)
@@ -260,11 +259,8 @@ def analyze(document: Document, framework: Framework) -> Structure:
         sections.append(Block(key, i, nxt - 1, has_body))
     sections = tuple(sections)
 
-    def first(role):
-        keys = {s.key for s in framework.sections if s.role == role}
-        return next((b for b in sections if b.key in keys), None)
-
-    problems, causes, measures_block = first("problems"), first("causes"), first("measures")
+    problems, causes, measures_block = (_first_section(sections, framework, role)
+                                        for role in ("problems", "causes", "measures"))
     if problems:
         region = (problems.start + 1, problems.end)
     else:
@@ -300,6 +296,11 @@ def _locate_dimensions(lines, m: _Matchers, region) -> tuple[DimensionBlock, ...
             ln.folded for ln in lines[c.line.index + 1:end + 1])
         blocks.append(DimensionBlock(c.key, c.line.index, end, items, has_body, c.kind))
     return tuple(blocks)
+
+
+def _first_section(sections, framework: Framework, role_or_key: str) -> Block | None:
+    keys = {s.key for s in framework.sections if s.role == role_or_key} or {role_or_key}
+    return next((b for b in sections if b.key in keys), None)
 
 
 def _depth(kind: str) -> int:
