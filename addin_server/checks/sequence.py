@@ -13,12 +13,9 @@ def check_numbering(st: Structure):
             continue
         if line.prefix and (line.heading_like or line.prefix.kind in (nb.L3, nb.L4, nb.CIRCLED)):
             kind = line.prefix.kind
-            depth = nb.HEADING_KINDS.index(kind) if kind in nb.HEADING_KINDS else len(nb.HEADING_KINDS)
             # A heading restarts the numbering of every level inside it, and of items.
             for inner in list(counters):
-                inner_depth = (nb.HEADING_KINDS.index(inner) if inner in nb.HEADING_KINDS
-                               else len(nb.HEADING_KINDS) + (inner == nb.ITEM))
-                if inner_depth > depth:
+                if _nesting(inner) > _nesting(kind):
                     del counters[inner]
             yield from _step(counters, kind, line.prefix.number, line.index)
             start = line.prefix.end
@@ -29,6 +26,13 @@ def check_numbering(st: Structure):
         for mark in nb.item_marks(line.folded, start):
             if mark.number is not None:
                 yield from _step(counters, nb.ITEM, mark.number, line.index)
+
+
+def _nesting(kind: str) -> int:
+    """一、 0, （一） 1, 1. 2, （1） 3, ① 4, 一是 5: deeper kinds are numbered inside shallower ones."""
+    if kind in nb.HEADING_KINDS:
+        return nb.HEADING_KINDS.index(kind)
+    return len(nb.HEADING_KINDS) + (kind == nb.ITEM)
 
 
 def _step(counters: dict[str, int], kind: str, number: int, index: int):
