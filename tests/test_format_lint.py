@@ -135,3 +135,10 @@ def test_api_format_lint():
     assert post(save(conforming_document())).get_json() == {"findings": []}
     r = post(b"plain text")
     assert r.status_code == 422 and r.get_json()["error"]["code"] == "document.not_docx"
+
+
+def test_disabled_codes_are_left_out():
+    data = M.build_docx(M.complete())
+    codes = {f.code for f in format_lint(data)}
+    assert "format.page_size" in codes
+    assert {f.code for f in format_lint(data, disabled=["format.page_size"])} == codes - {"format.page_size"}

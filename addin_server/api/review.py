@@ -63,7 +63,7 @@ def annotated_docx(query, args):
     if args["include_format"]:
         from ..review.format_lint import format_lint
 
-        extra = [f for f in format_lint(data, framework) if f.code not in set(args["disabled"])]
+        extra = format_lint(data, framework, args["disabled"])
     return rendered_file(annotate_docx(data, report, extra), _annotated_name(args["file"]), query["download"])
 
 
@@ -77,5 +77,4 @@ def lint_format(args):
 
     framework = framework_field(args.get("framework"))
     data, _ = _read(args["file"])
-    disabled = set(args["disabled"])
-    return {"findings": [f.to_dict() for f in format_lint(data, framework) if f.code not in disabled]}
+    return {"findings": [f.to_dict() for f in format_lint(data, framework, args["disabled"])]}

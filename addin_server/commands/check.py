@@ -52,7 +52,7 @@ def run(args) -> int:
         from ..review.format_lint import format_lint
 
         try:
-            layout = [f for f in format_lint(data, framework) if f.code not in set(args.disable)]
+            layout = format_lint(data, framework, args.disable)
         except DocumentError as exc:
             print(f"addin-server check: --gbt9704: {exc}", file=sys.stderr)
             return 2

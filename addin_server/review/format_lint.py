@@ -248,8 +248,9 @@ def _page_issues(section) -> Iterator[_Issue]:
                                             f"（版心 156×225 毫米）")
 
 
-def format_lint(data: bytes, framework=None) -> list[Finding]:
-    """Format findings for a .docx; raises readers' DocumentError for files it cannot open."""
+def format_lint(data: bytes, framework=None, disabled=()) -> list[Finding]:
+    """Format findings for a .docx, less the `disabled` codes; raises readers' DocumentError for
+    files it cannot open."""
     model = read_docx(data)  # validates the untrusted bytes before python-docx parses them
     document = open_docx(data)
     elements = model_to_elements(document, len(model.paragraphs))
@@ -290,6 +291,8 @@ def format_lint(data: bytes, framework=None) -> list[Finding]:
         for key, issue in issues.items():
             pending[key] = (issue, index, index)
     findings.extend(_range_finding(issue, first, last) for issue, first, last in pending.values())
+    disabled = frozenset(disabled)
+    findings = [f for f in findings if f.code not in disabled]
     findings.sort(key=lambda f: (f.paragraph if f.paragraph is not None else -1, f.code))
     return findings
 
