@@ -175,6 +175,19 @@ class CheckUploadSchema(Schema):
                            metadata=_doc("Finding codes to leave out"))
 
 
+class EditSchema(Schema):
+    paragraph = fields.Integer(required=True, metadata=_doc("0-based paragraph index"))
+    start = fields.Integer(required=True, metadata=_doc("First character replaced (code points)"))
+    end = fields.Integer(required=True, metadata=_doc("One past the last character replaced"))
+    replacement = fields.String(required=True)
+
+
+class FixSchema(Schema):
+    edits = fields.List(fields.Nested(EditSchema), required=True)
+    safe = fields.Boolean(required=True, metadata=_doc("Mechanical: may be applied without a look"))
+    label = fields.String(required=True)
+
+
 class FindingSchema(Schema):
     code = fields.String(required=True, validate=validate.OneOf(sorted(CODES)))
     message = fields.String(required=True)
@@ -182,6 +195,9 @@ class FindingSchema(Schema):
     end_paragraph = fields.Integer(required=True, allow_none=True)
     dimension = fields.String(required=True, allow_none=True)
     severity = fields.String(required=True, validate=validate.OneOf(SEVERITIES))
+    fix = fields.Nested(FixSchema, required=True, allow_none=True)
+    details = fields.String(required=True, allow_none=True,
+                            metadata=_doc("Technical details (scores, shared words) for reviewers"))
 
 
 class DimensionStatusSchema(Schema):

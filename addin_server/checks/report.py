@@ -46,6 +46,33 @@ CODES: dict[str, tuple[str, str]] = {
 
 
 @dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace characters [start, end) of one paragraph's text *as written* (not folded) with
+    `replacement`. Offsets count Python str characters (code points); front ends working in
+    UTF-16 (Office.js) convert. An insertion has start == end."""
+    paragraph: int
+    start: int
+    end: int
+    replacement: str
+
+    def to_dict(self) -> dict:
+        return {"paragraph": self.paragraph, "start": self.start, "end": self.end,
+                "replacement": self.replacement}
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A finding's repair, as ruff has it: edits of spans, and whether applying them without a
+    look is safe (a mechanical change) or not (a suggestion the writer should confirm)."""
+    edits: tuple[Edit, ...]
+    safe: bool = True
+    label: str = ""                    # what the button says, e.g. 「改为“部署”」
+
+    def to_dict(self) -> dict:
+        return {"edits": [e.to_dict() for e in self.edits], "safe": self.safe, "label": self.label}
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     code: str
     message: str
@@ -53,6 +80,8 @@ class Finding:
     end_paragraph: int | None = None   # last paragraph of the range, inclusive
     dimension: str | None = None       # dimension key, when the finding concerns one
     severity: str = ""
+    fix: Fix | None = None             # a machine-applicable repair, when there is one
+    details: str | None = None         # the technical line (scores, shared words) kept out of message
 
     def __post_init__(self):
         if self.code not in CODES:
@@ -64,7 +93,9 @@ class Finding:
         # Spelled out: dataclasses.asdict deep-copies field by field, a tenth of a small API call.
         return {"code": self.code, "message": self.message, "paragraph": self.paragraph,
                 "end_paragraph": self.end_paragraph, "dimension": self.dimension,
-                "severity": self.severity}
+                "severity": self.severity,
+                "fix": self.fix.to_dict() if self.fix is not None else None,
+                "details": self.details}
 
 
 @dataclass(frozen=True, slots=True)
