@@ -55,28 +55,53 @@ def rank(args):
 def render(query, args):
     """Render the chosen remedies (with their parameters filled in) as .docx."""
     framework = framework_field(args["framework"])
-    for i, sel in enumerate(args["selections"]):
-        _dimension(framework, sel["dimension"], f"selections.{i}.dimension")
-    from ..remedies import library
     from ..render import remedies as renderer  # docxtpl is imported on first use
 
-    selections = []
-    for i, sel in enumerate(args["selections"]):
-        field = f"selections.{i}.remedy_id"
-        try:
-            remedy = library.get_remedy(sel["remedy_id"])
-        except library.UnknownRemedyError as exc:
-            raise ApiError(400, "remedy.unknown", str(exc), {field: [str(exc)]}) from None
-        if remedy.framework_id != framework.id:
-            message = (f"整改措施 {remedy.id} 不属于框架 {framework.id} / "
-                       f"remedy {remedy.id} belongs to framework {remedy.framework_id}")
-            raise ApiError(400, "remedy.unknown", message, {field: [message]})
-        selections.append(renderer.Selection(sel["dimension"], sel["remedy_id"], sel["params"]))
-    try:
+    selections = selections_from(framework, args["selections"])
+    with remedy_parameter_errors():
         data = renderer.render_remedies(framework, selections, with_table=args["with_table"])
-    except library.RemedyParameterError as exc:
-        prefix = f"selections.{exc.index}.params" if exc.index is not None else "params"
-        problems = {f"{prefix}.{name}": ["缺少 / missing"] for name in exc.missing}
+    return rendered_file(data, f"{framework.id}-remedies.docx", query["download"])
+
+
+def selections_from(framework, raw_selections, field: str = "selections"):
+    """The request's selections ({dimension, remedy_id, params}) as renderer Selections, or a 400
+    naming the field of the first unknown dimension or remedy."""
+    from ..remedies import library
+    from ..render.remedies import Selection
+
+    selections = []
+    for i, sel in enumerate(raw_selections):
+        _dimension(framework, sel["dimension"], f"{field}.{i}.dimension")
+        where = f"{field}.{i}.remedy_id"
+        # An id may leave out its framework, as the command line writes it (theory-study-plan).
+        remedy_id = sel["remedy_id"] if "." in sel["remedy_id"] else f"{framework.id}.{sel['remedy_id']}"
+        try:
+            remedy = library.get_remedy(remedy_id)
+        except library.UnknownRemedyError as exc:
+            raise ApiError(400, "remedy.unknown", str(exc), {where: [str(exc)]}) from None
+        if remedy.framework_id != framework.id or remedy.dimension != sel["dimension"]:
+            message = (f"整改措施 {remedy.id} 不属于框架 {framework.id} 的这个对照方面 / "
+                       f"remedy {remedy.id} belongs to {remedy.framework_id}/{remedy.dimension}")
+            raise ApiError(400, "remedy.unknown", message, {where: [message]})
+        selections.append(Selection(sel["dimension"], remedy.id, sel.get("params") or {}))
+    return selections
+
+
+class remedy_parameter_errors:
+    """Turns RemedyParameterError into a 400 with one Chinese message per parameter field."""
+
+    def __init__(self, field: str = "selections"):
+        self.field = field
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        from ..remedies import library
+
+        if kind is None or not issubclass(kind, library.RemedyParameterError):
+            return False
+        prefix = f"{self.field}.{exc.index}.params" if exc.index is not None else "params"
+        problems = {f"{prefix}.{name}": [exc.missing_message(name)] for name in exc.missing}
         problems.update({f"{prefix}.{name}": [reason] for name, reason in exc.invalid.items()})
         raise ApiError(400, "remedy.parameters", str(exc), problems) from None
-    return rendered_file(data, f"{framework.id}-remedies.docx", query["download"])

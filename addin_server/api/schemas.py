@@ -349,3 +349,65 @@ class RenderRemediesRequestSchema(Schema):
     selections = fields.List(fields.Nested(SelectionSchema), required=True,
                              validate=validate.Length(min=1, max=200))
     with_table = StrictBoolean(load_default=False)
+
+
+# ---- fill: insert into the writer's own document (render/plan.py, render/fill.py) ----------
+
+_ADD_MISSING_DOC = _doc("Insert every part the document lacks (sections, dimensions)")
+_PARTS_DOC = _doc("Only these missing parts: section:<key> or dimension:<key> (the pane's 在此补写)")
+_ITEMS_DOC = _doc("Placeholder items per inserted dimension (at least the framework's minimum)")
+
+
+class FillPlanRequestSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    framework = _framework_id(nullable=True)
+    paragraphs = ParagraphList(required=True)
+    add_missing = StrictBoolean(load_default=False, metadata=_ADD_MISSING_DOC)
+    parts = fields.List(fields.String(), load_default=list, validate=validate.Length(max=50),
+                        metadata=_PARTS_DOC)
+    selections = fields.List(fields.Nested(SelectionSchema), load_default=list,
+                             validate=validate.Length(max=60),
+                             metadata=_doc("Remedies to add under 整改措施, numbered on from it"))
+    items_per_dimension = _int(load_default=2, validate=validate.Range(min=1, max=10),
+                               metadata=_ITEMS_DOC)
+
+
+class NewParagraphSchema(Schema):
+    text = fields.String(required=True)
+    role = fields.String(required=True, validate=validate.OneOf(("section", "dimension", "item")))
+    like = fields.Integer(required=True, allow_none=True, metadata=_doc(
+        "Index of the paragraph whose formatting the new one takes; null: none fits"))
+    level = fields.Integer(required=True, metadata=_doc("1 section heading, 2 dimension heading, 0 body"))
+
+
+class InsertionSchema(Schema):
+    after = fields.Integer(required=True, metadata=_doc(
+        "Index of the paragraph the new ones follow; -1: the start of the document"))
+    anchorText = fields.String(required=True, metadata=_doc("That paragraph's text when planned"))
+    parts = fields.List(fields.String(), required=True)
+    label = fields.String(required=True, metadata=_doc("What it adds, for people"))
+    paragraphs = fields.List(fields.Nested(NewParagraphSchema), required=True)
+
+
+class FillPlanSchema(Schema):
+    framework = fields.String(required=True)
+    empty_document = fields.Boolean(required=True, metadata=_doc(
+        "Nothing written yet: insert the whole scaffold instead"))
+    missing = fields.List(fields.String(), required=True, metadata=_doc("Every part the document lacks"))
+    insertions = fields.List(fields.Nested(InsertionSchema), required=True)
+    paragraph_count = fields.Integer(required=True)
+
+
+class FillUploadSchema(Schema):
+    file = Upload(required=True, validate=_is_upload, metadata=_doc("The writer's .docx"))
+    framework = _framework_id(nullable=False)
+    add_missing = fields.Boolean(load_default=False, metadata=_ADD_MISSING_DOC)
+    parts = fields.List(fields.String(), load_default=list, validate=validate.Length(max=50),
+                        metadata=_PARTS_DOC)
+    remedy = fields.List(fields.String(validate=validate.Length(max=2000)), load_default=list,
+                         validate=validate.Length(max=60), metadata=_doc(
+        "Remedies to add, each DIMENSION=REMEDY_ID[,参数=值…] as on the command line"))
+    items_per_dimension = fields.Integer(load_default=2, validate=validate.Range(min=1, max=10),
+                                         metadata=_ITEMS_DOC)

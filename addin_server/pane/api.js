@@ -78,5 +78,16 @@ export function createApi({ baseUrl = "", fetchImpl = (...args) => globalThis.fe
     remedies: (query = "") => request("GET", `/api/remedies${query}`),
     rankRemedies: (payload) => request("POST", "/api/remedies/rank", { json: payload }),
     renderRemedies: (payload) => request("POST", "/api/remedies/render", { json: payload }),
+    fillPlan: (payload) => request("POST", "/api/fill/plan", { json: payload }),
+    /** The uploaded .docx with missing parts and remedies inserted: {filename, base64}. */
+    fillDocx(file, { framework, addMissing = false, parts = [], remedies = [] } = {}) {
+      const form = new FormData();
+      form.append("file", file, file.name || "document.docx");
+      if (framework) form.append("framework", framework);
+      form.append("add_missing", addMissing ? "true" : "false");
+      for (const part of parts) form.append("parts", part);
+      for (const remedy of remedies) form.append("remedy", remedy);
+      return request("POST", "/api/fill/docx", { form });
+    },
   };
 }

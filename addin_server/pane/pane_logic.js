@@ -108,8 +108,11 @@ export function dimensionsByNeed(framework, report) {
 /**
  * Check a remedy form's values against the parameters the remedy declares (the library's
  * {name, label, type: "str"|"int"|"date", default, required}). Returns {values, errors}: values
- * as the strings the API takes, errors keyed by parameter name. Limits the server alone knows
- * (text length, number range) come back as field errors from /api/remedies/render.
+ * as the strings the API takes, errors keyed by parameter name. The form starts with the
+ * defaults filled in; a field the writer empties is meant: a required one is an error here (and
+ * on the server), an optional one is sent empty and stays a visible 【请填写：…】 in the text.
+ * Limits the server alone knows (text length, number range) come back as field errors from
+ * the server.
  */
 export function validateParameters(parameters, raw) {
   const values = {};
@@ -118,9 +121,8 @@ export function validateParameters(parameters, raw) {
     const label = parameter.label || parameter.name;
     const text = String(raw?.[parameter.name] ?? "").trim();
     if (!text) {
-      // An empty field falls back to the declared default on the server, as it does here.
-      if (parameter.default != null) values[parameter.name] = String(parameter.default);
-      else if (parameter.required !== false) errors[parameter.name] = `请填写“${label}”`;
+      if (parameter.required !== false) errors[parameter.name] = `请填写“${label}”（必填）`;
+      else values[parameter.name] = "";
       continue;
     }
     if (parameter.type === "int" && !/^\d+$/.test(text)) {
@@ -219,6 +221,15 @@ export function scaffoldErrorsFromServer(fields) {
   });
 }
 
+/**
+ * A remedy as the upload form and the command line write it: DIMENSION=REMEDY_ID,参数=值…
+ * (ASCII commas separate the pairs, so a value's own commas become Chinese ones).
+ */
+export function remedySpec(dimension, remedyId, values = {}) {
+  const pairs = Object.entries(values).map(([name, value]) => `${name}=${String(value).replace(/,/g, "，")}`);
+  return [`${dimension}=${remedyId}`, ...pairs].join(",");
+}
+
 /** The remedy's text with the form's values in its {{ slots }}, as parts for the preview. */
 export function previewParts(remedy, values) {
   const text = String(remedy?.text ?? "");
@@ -229,34 +240,74 @@ export function previewParts(remedy, values) {
     const name = match[1];
     const parameter = (remedy.parameters ?? []).find((p) => p.name === name);
     const value = String(values?.[name] ?? "").trim();
-    parts.push({ slot: name, text: value || `【${parameter?.label ?? name}】`, filled: Boolean(value) });
+    parts.push({ slot: name, text: value || `【请填写：${parameter?.label ?? name}】`, filled: Boolean(value) });
     last = match.index + match[0].length;
   }
   if (last < text.length) parts.push({ text: text.slice(last) });
   return parts;
 }
 
+// ---- filling the writer's own document (POST /api/fill/plan, then word.insertParagraphs) --------
+
+/** Read the document and ask the server what completing it takes: {plan, paragraphs}. */
+export async function planFill({ api, word, framework, addMissing = false, parts = [], selections = [] }) {
+  const paragraphs = await word.readParagraphs();
+  const plan = await api.fillPlan({ framework, paragraphs, add_missing: addMissing, parts, selections });
+  return { plan, paragraphs };
+}
+
+/** Carry out a plan in the document; {inserted, placeholderSelected, labels}. */
+export async function applyPlan({ word, plan }) {
+  const labels = (plan?.insertions ?? []).map((i) => i.label);
+  if (!labels.length) return { inserted: 0, placeholderSelected: false, labels };
+  const result = await word.insertParagraphs(plan.insertions);
+  return { ...result, labels };
+}
+
 /**
- * 填写整改措施 in Word: render the chosen remedy with its values, then insert it at the end of the
- * measures section (re-checking first, so paragraph numbers are current) or at the cursor.
+ * 插入框架 pressed: an empty document gets the whole scaffold ({kind: "empty"}: insertScaffold);
+ * one with content gets an offer ({kind: "offer", plan, cursorInText}): the parts it lacks, to be
+ * inserted at their places, and whether a whole scaffold at the cursor would land inside text.
  */
-export async function insertRemedy({ api, word, framework, frameworkData, renderPayload, where }) {
-  const file = await api.renderRemedies(renderPayload);
+export async function prepareScaffold({ api, word, framework }) {
+  const { plan } = await planFill({ api, word, framework, addMissing: true });
+  if (plan.empty_document) return { kind: "empty", plan };
+  return { kind: "offer", plan, cursorInText: await word.cursorInText() };
+}
+
+/** 补写缺少的部分 (all of them, or `parts` only: a finding's 「在此补写」), planned afresh. */
+export async function insertMissingParts({ api, word, framework, parts = [] }) {
+  const { plan } = await planFill({ api, word, framework, addMissing: parts.length === 0, parts });
+  return applyPlan({ word, plan });
+}
+
+/**
+ * The part a finding's 「在此补写」 inserts ("dimension:<key>", "section:<key>"), or null. A
+ * section.missing finding names its section by title; the report's sections give the key.
+ */
+export function partForFinding(finding, report) {
+  if (finding?.code === "dimension.missing" && finding.dimension) return `dimension:${finding.dimension}`;
+  if (finding?.code !== "section.missing") return null;
+  const section = (report?.sections ?? []).find(
+    (s) => !s.present && s.required && String(finding.message ?? "").includes(`“${s.title}”`),
+  );
+  return section ? `section:${section.key}` : null;
+}
+
+/**
+ * 填写整改措施 in Word. Under 整改措施 (the default): the chosen remedies go after its last measure,
+ * numbered on from it in the document's own style (五是 after 四是), no second heading; without a
+ * 整改措施 section it is created at its place. At the cursor: the rendered .docx, as before.
+ */
+export async function insertRemedy({ api, word, framework, renderPayload, where }) {
   if (where === "cursor") {
+    const file = await api.renderRemedies(renderPayload);
     return withFallback(file.base64, (fallback) =>
       word.insertDocx(fallback.skipFile ? null : file.base64, "cursor", fallback),
     );
   }
-  const { report } = await checkDocument({ api, word, framework });
-  const measures = report.sections?.find((s) => s.role === "measures");
-  const heading = frameworkData?.sections?.find((s) => s.role === "measures")?.title ?? "整改措施";
-  const lastIndex = measures?.present ? measures.end_paragraph ?? measures.paragraph : null;
-  return withFallback(file.base64, (fallback) =>
-    word.insertAtEndOfSection({
-      base64: fallback.skipFile ? null : file.base64,
-      lastIndex,
-      heading,
-      fallback,
-    }),
-  );
+  const { plan } = await planFill({ api, word, framework, selections: renderPayload.selections });
+  const result = await applyPlan({ word, plan });
+  const createdSection = plan.insertions.some((i) => i.parts.some((part) => part.startsWith("section:")));
+  return { ...result, createdSection };
 }

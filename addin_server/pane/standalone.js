@@ -50,3 +50,10 @@ export async function downloadRemedies({ api, renderPayload, doc }) {
   saveRenderedFile(file, doc);
   return file;
 }
+
+/** 补齐并下载: the uploaded .docx back with the missing parts and remedies inserted, as a download. */
+export async function downloadFilled({ api, file, framework, addMissing = false, parts = [], remedies = [], doc }) {
+  const filled = await api.fillDocx(file, { framework, addMissing, parts, remedies });
+  saveRenderedFile(filled, doc);
+  return filled;
+}

@@ -7,10 +7,14 @@ import {
   describeLocation,
   dimensionsByNeed,
   groupFindings,
+  insertMissingParts,
   insertRemedy,
   insertScaffold,
   optionalSections,
   parameterErrorsFromServer,
+  partForFinding,
+  prepareScaffold,
+  remedySpec,
   previewParts,
   problemTexts,
   scaffoldErrorsFromServer,
@@ -18,7 +22,7 @@ import {
   validateParameters,
   validateScaffoldOptions,
 } from "./pane_logic.js";
-import { checkUploadedDocx, downloadRemedies, downloadScaffold, uploadProblem } from "./standalone.js";
+import { checkUploadedDocx, downloadFilled, downloadRemedies, downloadScaffold, uploadProblem } from "./standalone.js";
 import { StaleParagraphError, WordUnavailableError, createSettingsStore, createWordAdapter } from "./word.js";
 
 const FRAMEWORK_SETTING = "framework";
@@ -46,6 +50,7 @@ const state = {
   report: null,
   paragraphs: null, // what the last in-Word check read, to map findings back to text
   remedy: null, // the remedy being filled in
+  basket: [], // standalone: remedies chosen for 补齐并下载, [{dimension, remedy, values}]
 };
 
 function el(tag, props = {}, ...children) {
@@ -126,6 +131,9 @@ async function loadFrameworks() {
 }
 
 function selectFramework(id) {
+  state.basket = [];
+  if ($("remedy-basket")) drawBasket();
+  closeScaffoldOffer();
   state.framework = state.frameworks.find((f) => f.id === id) ?? null;
   $("framework-description").textContent = state.framework?.description ?? "";
   state.report = null;
@@ -211,20 +219,108 @@ async function onScaffold() {
   if (showScaffoldErrors(errors)) return;
   const showServerErrors = (fields) => showScaffoldErrors(scaffoldErrorsFromServer(fields));
   if (state.mode === "word") {
-    await busy($("scaffold-button"), "正在插入…", async () => {
-      const result = await insertScaffold({ api: state.api, word: state.word, framework, options });
-      showNotice(
-        result.placeholderSelected
-          ? "已插入框架，光标停在第一处“【请填写】”，请逐项填写。"
-          : "已插入框架。",
-        "success",
-      );
+    closeScaffoldOffer();
+    await busy($("scaffold-button"), "正在查看文档…", async () => {
+      const prepared = await prepareScaffold({ api: state.api, word: state.word, framework });
+      if (prepared.kind === "empty") {
+        await insertFullScaffold(framework, options);
+      } else {
+        openScaffoldOffer(prepared);
+      }
     }, showServerErrors);
   } else {
     await busy($("scaffold-button"), "正在生成…", async () => {
       const file = await downloadScaffold({ api: state.api, framework, options, doc: document });
       showNotice(`已下载 ${file.filename}，请用 Word 或 WPS 打开后填写。`, "success");
     }, showServerErrors);
+  }
+}
+
+async function insertFullScaffold(framework, options) {
+  const result = await insertScaffold({ api: state.api, word: state.word, framework, options });
+  showNotice(
+    result.placeholderSelected
+      ? "已插入框架，光标停在第一处“【请填写】”，请逐项填写。"
+      : "已插入框架。",
+    "success",
+  );
+}
+
+/** The document has text: say what is missing and offer to insert just that, at its places. */
+function openScaffoldOffer({ plan, cursorInText }) {
+  const labels = plan.insertions.map((i) => i.label);
+  $("scaffold-offer-text").textContent = labels.length
+    ? "文档已有内容。可以只把缺少的部分补写到各自的位置："
+    : "文档已包含框架要求的全部部分，不需要再插入框架。";
+  $("scaffold-offer-list").replaceChildren(...labels.map((label) => el("li", { textContent: label })));
+  $("scaffold-fill-missing").hidden = labels.length === 0;
+  const warning = $("scaffold-offer-warning");
+  warning.textContent = cursorInText
+    ? "注意：光标在正文中，完整框架会插在这段文字之后，把原有内容隔开。"
+    : "完整框架会插在光标处，与已有的内容重复。";
+  warning.hidden = false;
+  $("scaffold-offer").hidden = false;
+  ($("scaffold-fill-missing").hidden ? $("scaffold-offer-cancel") : $("scaffold-fill-missing")).focus();
+}
+
+function closeScaffoldOffer() {
+  $("scaffold-offer").hidden = true;
+}
+
+function filledNotice(result, what) {
+  if (!result.inserted) return showNotice("文档已包含这些部分，没有插入内容。", "info");
+  const where = result.placeholderSelected ? "光标停在第一处“【请填写】”，请填写。" : "";
+  return showNotice(`${what}：${result.labels.join("；")}。${where}`, "success");
+}
+
+async function onFillMissing() {
+  const framework = state.framework?.id;
+  await busy($("scaffold-fill-missing"), "正在补写…", async () => {
+    const result = await insertMissingParts({ api: state.api, word: state.word, framework });
+    closeScaffoldOffer();
+    filledNotice(result, "已补写");
+  });
+}
+
+async function onFullScaffold() {
+  const framework = state.framework?.id;
+  const { values: options, errors } = validateScaffoldOptions(state.framework, scaffoldFormValues());
+  if (showScaffoldErrors(errors)) return;
+  await busy($("scaffold-full"), "正在插入…", async () => {
+    await insertFullScaffold(framework, options);
+    closeScaffoldOffer();
+  }, (fields) => showScaffoldErrors(scaffoldErrorsFromServer(fields)));
+}
+
+/** 「在此补写」 on a missing-part finding: insert that part at its place, then check again. */
+async function onFillPart(button, part) {
+  const framework = state.framework?.id;
+  if (state.mode === "word") {
+    const done = await busy(button, "正在补写…", async () => {
+      const result = await insertMissingParts({ api: state.api, word: state.word, framework, parts: [part] });
+      filledNotice(result, "已补写");
+      return true;
+    });
+    if (done) await recheckKeepingNotice();
+  } else {
+    await busy(button, "正在生成…", async () => {
+      const file = $("docx-file").files[0];
+      const problem = uploadProblem(file);
+      if (problem) return showNotice(problem);
+      const filled = await downloadFilled({ api: state.api, file, framework, parts: [part], doc: document });
+      return showNotice(`已下载 ${filled.filename}（已补写缺少的部分）。`, "success");
+    });
+  }
+}
+
+/** Check again after an insertion, so the report shows the new paragraphs; the notice stays. */
+async function recheckKeepingNotice() {
+  try {
+    const { report, paragraphs } = await checkDocument({ api: state.api, word: state.word, framework: state.framework?.id });
+    state.paragraphs = paragraphs;
+    drawReport(report);
+  } catch (error) {
+    showNotice(explain(error));
   }
 }
 
@@ -252,7 +348,17 @@ async function onCheck() {
 
 function countText(dimension) {
   if (!dimension.present) return "缺少";
+  const unfilled = dimension.unfilled_count ?? 0;
+  if (unfilled && !dimension.item_count) return `${unfilled} 条待填写`;
+  if (unfilled) return `${dimension.item_count} 条问题，${unfilled} 条待填写`;
   return `${dimension.item_count} 条问题`;
+}
+
+/** ✓ only for a dimension with written items; one with placeholders only is 待填写. */
+function dimensionState(dimension) {
+  if (!dimension.present) return { className: "absent", mark: "✗", label: "缺少" };
+  if (!dimension.item_count && dimension.unfilled_count) return { className: "unfilled", mark: "…", label: "待填写" };
+  return { className: "present", mark: "✓", label: "已有" };
 }
 
 function drawReport(report) {
@@ -268,15 +374,16 @@ function drawReport(report) {
   );
 
   $("dimension-list").replaceChildren(
-    ...report.dimensions.map((d) =>
-      el(
+    ...report.dimensions.map((d) => {
+      const { className, mark, label } = dimensionState(d);
+      return el(
         "li",
-        { class: d.present ? "present" : "absent", dataset: { key: d.key } },
-        el("span", { class: "mark", textContent: d.present ? "✓" : "✗", "aria-label": d.present ? "已有" : "缺少" }),
+        { class: className, dataset: { key: d.key } },
+        el("span", { class: "mark", textContent: mark, "aria-label": label }),
         el("span", { class: "label", textContent: d.title }),
         el("span", { class: "count", textContent: countText(d) }),
-      ),
-    ),
+      );
+    }),
   );
   $("section-list").replaceChildren(
     ...report.sections
@@ -331,7 +438,12 @@ function drawFinding(finding) {
       }
     });
   }
-  return el("li", { class: finding.severity, dataset: { code: finding.code } }, body);
+  const part = partForFinding(finding, state.report);
+  const fillHere = part && (state.mode === "word" || $("docx-file").files[0])
+    ? el("button", { type: "button", class: "secondary fill-here", textContent: "在此补写", dataset: { part } })
+    : null;
+  fillHere?.addEventListener("click", () => onFillPart(fillHere, part));
+  return el("li", { class: finding.severity, dataset: { code: finding.code } }, body, fillHere);
 }
 
 // ---- remedies ---------------------------------------------------------------------------------
@@ -398,7 +510,7 @@ function openRemedyForm(remedy, dimension) {
   $("remedy-form-title").textContent = remedy.title;
   const fields = remedyParameters(remedy).map((parameter) => drawParameterField(parameter));
   $("remedy-fields").replaceChildren(...fields);
-  $("remedy-submit").textContent = state.mode === "word" ? "插入整改措施" : "下载整改措施 .docx";
+  $("remedy-submit").textContent = state.mode === "word" ? "插入整改措施" : "加入待插入的整改措施";
   $("remedy-form").hidden = false;
   updatePreview();
   (fields[0]?.querySelector("input,select,textarea") ?? $("remedy-submit")).focus();
@@ -505,11 +617,52 @@ async function onRemedySubmit(event) {
       );
     }, showServerErrors);
   } else {
-    await busy(button, "正在生成…", async () => {
-      const file = await downloadRemedies({ api: state.api, renderPayload, doc: document });
-      showNotice(`已下载 ${file.filename}。`, "success");
-    }, showServerErrors);
+    // In the browser the remedies are collected, then inserted into the uploaded document in
+    // one download (补齐并下载); without a document a separate .docx is still offered there.
+    state.basket.push({ dimension, remedy, values });
+    closeRemedyForm();
+    drawBasket();
+    showNotice(`已加入“${remedy.title}”。选好后点击“补齐并下载 .docx”。`, "success");
   }
+}
+
+function drawBasket() {
+  $("remedy-basket").replaceChildren(
+    ...state.basket.map((entry, i) => {
+      const remove = el("button", { type: "button", class: "link-button", textContent: "移除" });
+      remove.addEventListener("click", () => {
+        state.basket.splice(i, 1);
+        drawBasket();
+      });
+      return el("li", {}, el("span", { textContent: entry.remedy.title }), remove);
+    }),
+  );
+  $("remedy-basket-box").hidden = state.basket.length === 0;
+  updateFillButton();
+}
+
+function updateFillButton() {
+  $("fill-download-button").disabled = !$("docx-file").files[0] && state.basket.length === 0;
+}
+
+async function onFillDownload() {
+  const file = $("docx-file").files[0];
+  const framework = state.framework?.id;
+  if (!file && state.basket.length) {
+    // No document of the writer's to fill: the chosen remedies as one document, numbered 一是….
+    const selections = state.basket.map((e) => ({ dimension: e.dimension, remedy_id: e.remedy.id, params: e.values }));
+    return busy($("fill-download-button"), "正在生成…", async () => {
+      const rendered = await downloadRemedies({ api: state.api, renderPayload: { framework, selections }, doc: document });
+      showNotice(`没有上传文档，已把所选整改措施下载为一份文档 ${rendered.filename}。`, "success");
+    });
+  }
+  const problem = uploadProblem(file);
+  if (problem) return showNotice(problem);
+  const remedies = state.basket.map((entry) => remedySpec(entry.dimension, entry.remedy.id, entry.values));
+  return busy($("fill-download-button"), "正在补齐…", async () => {
+    const filled = await downloadFilled({ api: state.api, file, framework, addMissing: true, remedies, doc: document });
+    showNotice(`已下载 ${filled.filename}：缺少的部分和所选整改措施已插入各自的位置，其余内容未改动。`, "success");
+  });
 }
 
 // ---- start ------------------------------------------------------------------------------------
@@ -544,6 +697,10 @@ function wire() {
     rememberScaffoldOptions();
   });
   $("check-button").addEventListener("click", onCheck);
+  $("scaffold-fill-missing").addEventListener("click", onFillMissing);
+  $("scaffold-full").addEventListener("click", onFullScaffold);
+  $("scaffold-offer-cancel").addEventListener("click", closeScaffoldOffer);
+  $("fill-download-button").addEventListener("click", onFillDownload);
   $("rank-button").addEventListener("click", onRank);
   $("remedy-form").addEventListener("submit", onRemedySubmit);
   $("remedy-dimension").addEventListener("change", () => {
@@ -554,6 +711,7 @@ function wire() {
   $("docx-file").addEventListener("change", (event) => {
     const file = event.target.files[0];
     $("docx-file-name").textContent = file ? file.name : "未选择文件";
+    updateFillButton();
   });
 }
 

@@ -1,12 +1,38 @@
-// Every Office.js call the pane makes lives here, behind a small interface, so that the UI code is
-// testable with office-addin-mock (tests/js) and with the browser test double (tests/e2e), and so a
-// WPS adapter could sit beside this one later.
+// Every Office.js call the pane makes lives here, behind one small interface, so that the UI code
+// (pane_logic.js, taskpane.js) is testable with office-addin-mock (tests/js) and with the browser
+// test double (tests/e2e), and so a WPS adapter can sit beside this one with the same methods.
+//
+// The host adapter interface — every method the pane calls; another host's adapter provides the
+// same names, arguments and results. Paragraph indexes count the body's paragraphs in document
+// order, as readParagraphs returns them (and as /api/check and /api/fill/plan number them).
+//
+//   capabilities() -> {wordApi11, wordApi13}            what the host supports (no document access)
+//   isSupported() -> boolean                            the minimum (WordApi 1.1) is there
+//   readParagraphs() -> [{text, style, outlineLevel, isListItem, tableNestingLevel}]
+//                                                       the body, read in one sync
+//   cursorInText() -> boolean                           the cursor stands in a paragraph with text
+//   insertDocx(base64, where = "cursor"|"end", fallback = {ooxml, html}) -> {method, placeholderSelected}
+//                                                       a rendered .docx after the cursor / at the end;
+//                                                       the first placeholder it brought is selected
+//   insertParagraphs(insertions) -> {inserted, placeholderSelected}
+//       insertions: [{after, anchorText, paragraphs: [{text, like}]}] as /api/fill/plan gives them:
+//       `after` the index the new paragraphs follow (-1: the start of the document), `anchorText`
+//       that paragraph's text when planned (StaleParagraphError when it changed), `like` the index
+//       of the paragraph whose style each new one takes (null: the anchor's). All are inserted in
+//       one batch; then the first whole 【请填写：…】 among them is selected.
+//   goToFirstPlaceholder() -> boolean                   select the first whole placeholder left
+//   selectParagraph(index, expectedText = null) -> index
+//                                                       select a paragraph (following moved text)
 //
 // Reads are planned for office-addin-mock 4: collections are loaded with load("items") only.
 
 // The start of every scaffold placeholder, 【请填写：…】 (addin_server/placeholders.py OPEN; a
-// Python test keeps the two equal). Word's search is limited to 255 characters, so search the prefix.
+// Python test keeps the two equal). Word's search string is limited to 255 characters, so the whole
+// placeholder is found with a wildcard search from the prefix to the nearest 】 (Word's * is the
+// shortest match; SearchOptions.matchWildcards is WordApi 1.1). A host that refuses wildcards gets
+// the plain prefix search, which selects only the prefix.
 export const PLACEHOLDER_PREFIX = "【请填写";
+export const PLACEHOLDER_WILDCARD = `${PLACEHOLDER_PREFIX}*】`;
 
 export class WordUnavailableError extends Error {
   constructor(message) {
@@ -105,12 +131,24 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
     throw lastError ?? new Error("没有可插入的内容");
   }
 
-  async function selectFirstPlaceholderIn(context, scope) {
-    const found = scope.search(PLACEHOLDER_PREFIX, { matchCase: true });
-    found.load("items");
-    await context.sync();
-    if (!found.items.length) return false;
-    found.items[0].select();
+  /** The placeholders in each of `scopes` (ranges), whole where the host can search wildcards. */
+  async function findPlaceholders(context, scopes) {
+    let found = scopes.map((scope) => scope.search(PLACEHOLDER_WILDCARD, { matchCase: true, matchWildcards: true }));
+    found.forEach((hits) => hits.load("items"));
+    try {
+      await context.sync();
+    } catch {
+      found = scopes.map((scope) => scope.search(PLACEHOLDER_PREFIX, { matchCase: true }));
+      found.forEach((hits) => hits.load("items"));
+      await context.sync();
+    }
+    return found.flatMap((hits) => hits.items);
+  }
+
+  async function selectFirstPlaceholderIn(context, ...scopes) {
+    const [first] = await findPlaceholders(context, scopes);
+    if (!first) return false;
+    first.select();
     await context.sync();
     return true;
   }
@@ -162,34 +200,54 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
     });
   }
 
-  /**
-   * Insert a rendered .docx after paragraph `lastIndex` (the end of a section such as 三、整改措施).
-   * With `lastIndex` null the section is missing: `heading` is appended at the end of the document
-   * as a level-1 heading and the content goes under it.
-   */
-  async function insertAtEndOfSection({ base64, lastIndex = null, heading = "", fallback = {} }) {
+  /** Whether the cursor (or the start of the selection) is in a paragraph that has text. */
+  async function cursorInText() {
     requireWord();
-    const richer = capabilities().wordApi13;
+    return Word.run(async (context) => {
+      const paragraphs = context.document.getSelection().paragraphs;
+      paragraphs.load("items");
+      await context.sync();
+      return paragraphs.items.some((paragraph) => normalizeText(paragraph.text).trim() !== "");
+    });
+  }
+
+  /**
+   * Insert planned paragraphs at their places (see the interface above). Each new paragraph is
+   * Paragraph.insertParagraph(text, "After") on the one before it, so Word gives it that
+   * paragraph's formatting, as pressing Enter at its end would; its style is then set to the
+   * style of its `like` paragraph (a sibling heading for a heading, a sibling item for an item).
+   * Insertions are applied from the last anchor up, so earlier indexes stay valid.
+   */
+  async function insertParagraphs(insertions) {
     return withBodyParagraphs(async (context, items) => {
-      let anchor;
-      if (lastIndex == null || !items[lastIndex]) {
-        anchor = context.document.body.insertParagraph(heading, "End");
-        if (richer) anchor.styleBuiltIn = "Heading1";
-        else anchor.outlineLevel = 1;
-      } else {
-        anchor = items[lastIndex];
+      const planned = [...(insertions ?? [])].filter((i) => i.paragraphs?.length);
+      for (const insertion of planned) {
+        const anchor = items[insertion.after];
+        const moved = insertion.after >= 0 && (!anchor || (insertion.anchorText != null
+          && normalizeText(anchor.text) !== normalizeText(insertion.anchorText)));
+        if (moved || insertion.after < -1 || (insertion.after === -1 && !items.length)) {
+          throw new StaleParagraphError("文档已修改，插入位置已变化。请重新检查后再插入。");
+        }
       }
-      // Paragraph insertion in WordApi 1.1 only offers Replace/Start/End, so give the content a
-      // fresh paragraph of its own after the anchor and replace that.
-      const slot = anchor.insertParagraph("", "After");
-      if (richer) slot.styleBuiltIn = "Normal";
-      const { range, method } = await insertWithFallback(context, slot, "Replace", { base64, ...fallback });
-      const placeholderSelected = range ? await selectFirstPlaceholderIn(context, range) : false;
-      if (!placeholderSelected && range) {
-        range.select();
-        await context.sync();
+      planned.sort((a, b) => b.after - a.after);
+      const created = [];
+      for (const insertion of planned) {
+        let previous = insertion.after >= 0 ? items[insertion.after] : null;
+        const group = [];
+        for (const { text, like } of insertion.paragraphs) {
+          const paragraph = previous
+            ? previous.insertParagraph(String(text ?? ""), "After")
+            : items[0].insertParagraph(String(text ?? ""), "Before");
+          const model = Number.isInteger(like) ? items[like] : null;
+          if (model && typeof model.style === "string" && model.style) paragraph.style = model.style;
+          group.push(paragraph);
+          previous = paragraph;
+        }
+        created.unshift(...group); // the groups come last first; keep document order
       }
-      return { method, placeholderSelected, createdSection: lastIndex == null };
+      await context.sync();
+      const placeholderSelected = created.length ? await selectFirstPlaceholderIn(context, ...created) : false;
+      return { inserted: created.length, placeholderSelected };
     });
   }
 
@@ -200,7 +258,8 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
     insertDocx,
     goToFirstPlaceholder,
     selectParagraph,
-    insertAtEndOfSection,
+    cursorInText,
+    insertParagraphs,
   };
 }
 

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import placeholders
 from ..datafiles import DataFileError, load_toml, require, shipped_files
 from ..frameworks import FrameworkError, get_framework
 
@@ -43,14 +44,16 @@ class RemedyParameterError(ValueError):
     """Parameters missing or invalid when filling a remedy; lists every one of them."""
 
     def __init__(self, missing=(), invalid: Mapping[str, str] | None = None,
-                 remedy_id: str | None = None, index: int | None = None):
+                 remedy_id: str | None = None, index: int | None = None,
+                 labels: Mapping[str, str] | None = None):
         self.missing = list(missing)
         self.invalid = dict(invalid or {})
         self.remedy_id = remedy_id
         self.index = index  # position in a list of selections, when filling several
+        self.labels = dict(labels or {})  # parameter name → its label in the form
         parts_zh, parts_en = [], []
         if self.missing:
-            parts_zh.append("缺少参数：" + "、".join(self.missing))
+            parts_zh.append("请填写：" + "、".join(f"“{self.labels.get(n, n)}”" for n in self.missing))
             parts_en.append("missing parameters: " + ", ".join(self.missing))
         if self.invalid:
             parts_zh.append("参数无效：" + "；".join(f"{k}（{v}）" for k, v in self.invalid.items()))
@@ -61,6 +64,10 @@ class RemedyParameterError(ValueError):
         self.message_zh = f"{where}：{'；'.join(parts_zh)}"
         self.message_en = f"remedy {remedy_id or ''}: {'; '.join(parts_en)}".strip()
         super().__init__(f"{self.message_zh} / {self.message_en}")
+
+    def missing_message(self, name: str) -> str:
+        """The field error of a required parameter left empty, in the form's words."""
+        return f"请填写“{self.labels.get(name, name)}”（必填）"
 
     def to_dict(self) -> dict:
         return {"code": "remedy.parameters", "remedy_id": self.remedy_id, "index": self.index,
@@ -162,8 +169,13 @@ def template_variables(text: str) -> set[str]:
 
 
 def fill(remedy: Remedy, params: Mapping | None = None) -> str:
-    """The remedy's text with `params` (falling back to declared defaults) filled in.
+    """The remedy's text with `params` filled in.
 
+    A parameter not given takes its declared default. One given empty is the writer leaving the
+    field blank: a required one is a RemedyParameterError ("请填写…"), an optional one stays in
+    the text as a visible 【请填写：…】 placeholder that the checker reports — never a silent
+    default. A value that ends with the word the text already puts after it is normalised
+    (「6月底前」 before 「前完成」 gives 「6月底前完成」, not 「6月底前前完成」).
     Names `remedy` does not declare are ignored, so one set of values (单位, 完成时限…) can be
     passed to every remedy of a selection.
     """
@@ -173,21 +185,39 @@ def fill(remedy: Remedy, params: Mapping | None = None) -> str:
     values, missing, invalid = {}, [], {}
     for parameter in remedy.parameters:
         value = params.get(parameter.name)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            value = parameter.default
         if value is None:
+            value = parameter.default
+        if value is None or (isinstance(value, str) and not value.strip()):
             if parameter.required:
                 missing.append(parameter.name)
             else:
-                values[parameter.name] = ""
+                values[parameter.name] = placeholders.make(parameter.label)
             continue
         try:
-            values[parameter.name] = parameter.convert(value)
+            values[parameter.name] = without_repeated_word(
+                parameter.convert(value), followers(remedy.text, parameter.name))
         except ValueError as exc:
             invalid[parameter.name] = str(exc)
     if missing or invalid:
-        raise RemedyParameterError(missing, invalid, remedy_id=remedy.id)
+        raise RemedyParameterError(missing, invalid, remedy_id=remedy.id,
+                                   labels={p.name: p.label for p in remedy.parameters})
     return _compiled(remedy.text).render(values).strip()
+
+
+@functools.lru_cache(maxsize=4096)
+def followers(text: str, name: str) -> tuple[str, ...]:
+    """The text that directly follows each {{name}} slot in a remedy text."""
+    return tuple(m.group(1) for m in re.finditer(r"\{\{\s*" + re.escape(name) + r"\s*\}\}([^{\s]{0,4})", text))
+
+
+def without_repeated_word(value: str, following: tuple[str, ...]) -> str:
+    """`value` without a trailing word (up to 3 characters) that the text puts right after it."""
+    for after in following:
+        for size in (3, 2, 1):
+            word = after[:size]
+            if len(word) == size and len(value) > size and value.endswith(word):
+                return value[:-size].rstrip()
+    return value
 
 
 # ------------------------------------------------------------------------------------------------

@@ -9,7 +9,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..frameworks import Framework, FrameworkError, get_framework
-from ..remedies.library import DEADLINE, OWNER, RemedyParameterError, fill, get_remedy
+from ..remedies.library import (DEADLINE, OWNER, RemedyParameterError, fill, get_remedy,
+                                without_repeated_word)
 from .engine import BODY, HEADING_1, HEADING_2, block, clean_text, render_template
 from .numerals import chinese_numeral
 
@@ -43,6 +44,25 @@ class Selection:
                 "problem": self.problem, "owner": self.owner}
 
 
+def parse_selection(spec: str) -> Selection:
+    """A remedy as the command line and the upload form write it: DIMENSION=REMEDY_ID, then
+    optional ,参数=值 pairs; the remedy id may leave out its framework (theory-study-plan)."""
+    head, *pairs = [part.strip() for part in str(spec).split(",")]
+    dimension, sep, remedy_id = head.partition("=")
+    if not sep or not dimension.strip() or not remedy_id.strip():
+        raise SelectionError(f"应写作 对照方面=整改措施编号[,参数=值…]，例如 theory=theory-study-plan，"
+                             f"而不是“{spec}”")
+    params = {}
+    for pair in pairs:
+        if not pair:
+            continue
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise SelectionError(f"参数应写作 参数=值，而不是“{pair}”")
+        params[name.strip()] = value.strip()
+    return Selection(dimension.strip(), remedy_id.strip(), params)
+
+
 @dataclass(frozen=True)
 class _Filled:
     selection: Selection
@@ -51,7 +71,8 @@ class _Filled:
     deadline: str
 
 
-def _resolve(framework: Framework, selections: Sequence[Selection]) -> list[_Filled]:
+def resolve_selections(framework: Framework, selections: Sequence[Selection]) -> list[_Filled]:
+    """The selections checked and filled, in the framework's dimension order."""
     from ..remedies.library import UnknownRemedyError
 
     if not selections:
@@ -75,12 +96,16 @@ def _resolve(framework: Framework, selections: Sequence[Selection]) -> list[_Fil
         try:
             text = fill(remedy, selection.params)
         except RemedyParameterError as exc:
-            raise RemedyParameterError(exc.missing, exc.invalid, remedy.id, index=i) from None
+            raise RemedyParameterError(exc.missing, exc.invalid, remedy.id, index=i,
+                                       labels=exc.labels) from None
         deadline_parameter = remedy.parameter(DEADLINE)
         deadline = ONGOING
         if deadline_parameter is not None:
             value = (selection.params or {}).get(DEADLINE) or deadline_parameter.default
-            deadline = f"{deadline_parameter.convert(value)}前"
+            if value is None or (isinstance(value, str) and not value.strip()):
+                deadline = "待定"  # an optional deadline left blank: the text shows its placeholder
+            else:
+                deadline = f"{without_repeated_word(deadline_parameter.convert(value), ('前',))}前"
         filled.append(_Filled(selection, remedy.title, text, deadline))
     order = {d.key: n for n, d in enumerate(framework.dimensions)}
     return sorted(filled, key=lambda f: order[f.selection.dimension])  # stable: writer's order kept
@@ -94,9 +119,13 @@ def _measure_heading(framework: Framework) -> str:
     return f"{chinese_numeral(main_sections.index(section) + 1)}、{section.title}"
 
 
+def item_lead(item: _Filled) -> str:
+    """The measure's title as the lead sentence of its paragraph."""
+    return item.title if item.title[-1] in "。！？；" else item.title + "。"
+
+
 def _item_text(ordinal: int, item: _Filled) -> str:
-    lead = item.title if item.title[-1] in "。！？；" else item.title + "。"
-    return f"{chinese_numeral(ordinal)}是{lead}{item.text}"
+    return f"{chinese_numeral(ordinal)}是{item_lead(item)}{item.text}"
 
 
 def _table_rows(framework: Framework, items: list[_Filled]) -> list[dict]:
@@ -125,7 +154,7 @@ def render_remedies(framework: Framework | str | None, selections: Sequence[Sele
     """
     if not isinstance(framework, Framework):
         framework = get_framework(framework)
-    items = _resolve(framework, selections)
+    items = resolve_selections(framework, selections)
     blocks = [block(HEADING_1, _measure_heading(framework))] if with_heading else []
     if grouped:
         group_number = 0
@@ -148,7 +177,7 @@ def render_checklist(framework: Framework | str | None, selections: Sequence[Sel
     """The 整改清单 alone, as a document with its own title."""
     if not isinstance(framework, Framework):
         framework = get_framework(framework)
-    items = _resolve(framework, selections)
+    items = resolve_selections(framework, selections)
     context = {"title": clean_text(title or "") or TABLE_TITLE, "byline": None,
                "table": _table_rows(framework, items)}
     return render_template(CHECKLIST_TEMPLATE, context)

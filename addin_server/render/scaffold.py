@@ -106,7 +106,11 @@ def _item(ordinal: int, hint: str):
     return block(BODY, f"{chinese_numeral(ordinal)}是", _placeholder(hint))
 
 
-def _problem_hint(guidance: str) -> str:
+def measure_hint(dimension) -> str:
+    return f"针对{dimension.names[0]}方面查摆的问题，写明整改措施、责任和完成时限"
+
+
+def problem_hint(guidance: str) -> str:
     lead = guidance.rstrip("。；; ")
     return f"{lead}。先用一句话概括一个具体问题，再写事实和表现" if lead else \
         "先用一句话概括一个具体问题，再写事实和表现"
@@ -125,7 +129,7 @@ def build(framework: Framework, options: ScaffoldOptions) -> dict:
         if section.role == "problems":
             for i, dimension in enumerate(framework.dimensions, 1):
                 blocks.append(block(HEADING_2, f"（{chinese_numeral(i)}）{dimension.title}"))
-                hint = _problem_hint(dimension.guidance)
+                hint = problem_hint(dimension.guidance)
                 blocks.extend(_item(j, hint) for j in range(1, options.items_per_dimension + 1))
         elif section.role == "causes":
             for j in range(1, options.items_per_dimension + 1):
@@ -133,8 +137,7 @@ def build(framework: Framework, options: ScaffoldOptions) -> dict:
                 blocks.append(_item(j, hint))
         elif section.role == "measures":
             for j, dimension in enumerate(framework.dimensions, 1):
-                blocks.append(_item(j, f"针对{dimension.names[0]}方面查摆的问题，"
-                                       "写明整改措施、责任和完成时限"))
+                blocks.append(_item(j, measure_hint(dimension)))
         else:
             blocks.append(block(BODY, _placeholder(f"写明{section.title}")))
     title = byline = None

@@ -6,6 +6,17 @@
 // insertOoxml / insertHtml (which really parse what they are given), search, select and
 // insertParagraph — and records every call in window.__wordDouble for the tests to inspect.
 //
+// Modelled as real Word behaves (each documented where it is modelled below):
+// - search(text, {matchWildcards: true}): Word's wildcard syntax for the two operators the pane
+//   uses, * (any run of characters, the shortest that completes the match) and ? (one character);
+//   each match is its own range, selecting it selects exactly the matched text.
+// - Paragraph.insertParagraph(text, "After"/"Before"): the new paragraph takes the paragraph
+//   formatting (here: style and outline level) of the paragraph it was inserted from, as pressing
+//   Enter at its end does in Word; Body.insertParagraph gives a Normal paragraph.
+// - Paragraph.style = name: applies the named style; a heading style ("Heading 2", "标题 2")
+//   brings its outline level, any other style makes the paragraph body text (level 10).
+// - Range.paragraphs (getSelection().paragraphs): the paragraphs the range touches.
+//
 // Configure before the page loads (page.add_init_script):
 //   window.__wordDoubleConfig = {wordApi: "1.3", refuse: ["file"], paragraphs: [{text, style, outlineLevel}]}
 (() => {
@@ -143,14 +154,19 @@
         state.calls.push({ method: "select", indexes: double.selectedIndexes() });
       });
     }
-    search(text, options) {
+    search(text, options = {}) {
+      const wildcard = options.matchWildcards ? wildcardRegExp(text) : null;
       const results = new CollectionProxy(this.ctx, () =>
-        this.resolve()
-          .filter((r) => r.text.includes(text))
-          .map((r) => new RangeProxy(this.ctx, () => [r], text)),
+        this.resolve().flatMap((r) => {
+          if (!wildcard) return r.text.includes(text) ? [new RangeProxy(this.ctx, () => [r], text)] : [];
+          return [...r.text.matchAll(wildcard)].map((m) => new RangeProxy(this.ctx, () => [r], m[0]));
+        }),
       );
       state.calls.push({ method: "search", text, options });
       return results;
+    }
+    get paragraphs() {
+      return new CollectionProxy(this.ctx, () => this.resolve().map((r) => new ParagraphProxy(this.ctx, r)));
     }
     insertFileFromBase64(base64, location) {
       return this.insertParsed("file", location, () => paragraphsFromDocx(base64), { base64 });
@@ -185,6 +201,19 @@
     }
   }
 
+  // Word's wildcards: * is the shortest run of any characters, ? one character; the rest literal.
+  function wildcardRegExp(pattern) {
+    const source = [...pattern]
+      .map((c) => (c === "*" ? "[^]*?" : c === "?" ? "." : c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+      .join("");
+    return new RegExp(source, "gu");
+  }
+
+  function headingLevelOf(style) {
+    const heading = /^(?:heading|标题)\s*(\d)$/i.exec(style ?? "");
+    return heading ? Number(heading[1]) : 10;
+  }
+
   function place(anchor, location, records) {
     const list = state.paragraphs;
     const first = list.indexOf(anchor[0]);
@@ -217,6 +246,22 @@
       if (!this.loaded) throw notLoaded(`Paragraph.${name}`);
       if (PARAGRAPH_13.has(name) && maxApi < 1.3) return undefined;
       return this.values[name];
+    }
+    insertParagraph(text, location) {
+      // Word: a paragraph inserted from a paragraph takes its paragraph formatting.
+      const created = record({ text, style: this.rec.style, outlineLevel: this.rec.outlineLevel });
+      this.ctx.enqueue(() => {
+        state.calls.push({ method: "insertParagraph", location, text, from: state.paragraphs.indexOf(this.rec) });
+        place([this.rec], location, [created]);
+      });
+      return new ParagraphProxy(this.ctx, created);
+    }
+    set style(value) {
+      this.ctx.enqueue(() => {
+        state.calls.push({ method: "style", value, index: state.paragraphs.indexOf(this.rec) });
+        this.rec.style = value;
+        this.rec.outlineLevel = headingLevelOf(value);
+      });
     }
     get text() { return this.read("text"); }
     get style() { return this.read("style"); }

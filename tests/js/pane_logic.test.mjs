@@ -11,8 +11,11 @@ import {
   describeLocation,
   dimensionsByNeed,
   groupFindings,
+  insertMissingParts,
   insertRemedy,
   insertScaffold,
+  partForFinding,
+  prepareScaffold,
   problemTexts,
   revealFinding,
   optionalSections,
@@ -41,14 +44,17 @@ function para(text, extra = {}) {
   return p;
 }
 
-function wordWith(paragraphs, { refuse = [] } = {}) {
+function wordWith(paragraphs, { refuse = [], cursorText = "" } = {}) {
+  // Search results of inserted paragraphs: declared up front, so that the mock loads them.
+  const pool = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`s${i}`, { items: [] }]));
   const Word = new OfficeMockObject(
     {
       context: {
         document: {
           body: { paragraphs: { items: paragraphs } },
           inserted: { found: { items: [] } },
-          selection: {},
+          selection: { paragraphs: { items: [para(cursorText)] } },
+          pool,
         },
       },
       run: async function (callback) {
@@ -74,13 +80,28 @@ function wordWith(paragraphs, { refuse = [] } = {}) {
   };
   insertable(document.selection);
   document.getSelection = () => document.selection;
-  for (const p of paragraphs) {
+  let searches = 0;
+  const insertAfter = (p) => {
     p.insertParagraph = (text, location) => {
-      p.after = insertable(para(text));
-      p.after.location = location;
-      return p.after;
+      const created = insertAfter(insertable(para(text)));
+      created.location = location;
+      created.search = (pattern, options) => {
+        created.found = document.pool[`s${searches++}`];
+        created.found.items = (text.match(/【请填写[^】]*】/g) ?? []).map((hit) => {
+          const found = { text: hit, options };
+          found.select = () => {
+            found.selected = true;
+          };
+          return found;
+        });
+        return created.found;
+      };
+      p.after = created;
+      return created;
     };
-  }
+    return p;
+  };
+  paragraphs.forEach(insertAfter);
   return Word;
 }
 
@@ -224,46 +245,91 @@ test("insertScaffold converts the file to OOXML when the host refuses it", async
   assert.equal(result.method, "ooxml");
 });
 
-test("insertRemedy re-checks, then inserts after the measures section's last paragraph", async () => {
-  const paragraphs = [para("一、存在问题"), para("三、整改措施"), para("一是加强理论学习。"), para("附：说明")];
+const MEASURES_PLAN = {
+  framework: "zhuti-2023",
+  empty_document: false,
+  missing: [],
+  insertions: [{
+    after: 2, anchorText: "一是加强理论学习。", parts: ["remedies"], label: "插入 1 条整改措施",
+    paragraphs: [{ text: "二是严守纪律。每季度自查一次，【请填写：完成时限】前完成。", role: "item", like: 2, level: 0 }],
+  }],
+  paragraph_count: 1,
+};
+
+test("insertRemedy plans against what Word holds, then continues the measures after their last one", async () => {
+  const paragraphs = [para("一、存在问题"), para("三、整改措施"), para("一是加强理论学习。", { style: "正文" }), para("附：说明")];
   const Word = wordWith(paragraphs);
   const word = createWordAdapter({ Word, Office: OFFICE });
-  const rendered = docxBase64([["二是【请填写：措施】", null]]);
-  const report = { sections: [{ role: "measures", present: true, paragraph: 1, end_paragraph: 2 }], findings: [] };
-  const { api, calls } = recordingApi({ renderRemedies: { filename: "r.docx", base64: rendered }, check: report });
-  const payload = { framework: "zhuti-2023", selections: [{ dimension: "lilun", remedy_id: "r1", params: {} }] };
-  const result = await insertRemedy({ api, word, framework: "zhuti-2023", renderPayload: payload, where: "section" });
-  assert.deepEqual(calls.map((c) => c[0]), ["renderRemedies", "check"]);
-  assert.deepEqual(paragraphs[2].after.calls, [{ method: "file", content: rendered, location: "Replace" }]);
+  const { api, calls } = recordingApi({ fillPlan: MEASURES_PLAN });
+  const selections = [{ dimension: "theory", remedy_id: "r1", params: {} }];
+  const result = await insertRemedy({ api, word, framework: "zhuti-2023", renderPayload: { selections }, where: "section" });
+  assert.deepEqual(calls.map((c) => c[0]), ["fillPlan"]);
+  assert.equal(calls[0][1].framework, "zhuti-2023");
+  assert.deepEqual(calls[0][1].selections, selections);
+  assert.equal(calls[0][1].paragraphs[2].text, "一是加强理论学习。");
+  const added = paragraphs[2].after;
+  assert.equal(added.text, "二是严守纪律。每季度自查一次，【请填写：完成时限】前完成。");
+  assert.equal(added.location, "After");
+  assert.equal(added.style, "正文");
+  assert.equal(added.found.items[0].text, "【请填写：完成时限】");
+  assert.equal(added.found.items[0].selected, true);
   assert.equal(paragraphs[3].after, undefined);
-  assert.equal(result.createdSection, false);
+  assert.deepEqual(result, { inserted: 1, placeholderSelected: true, labels: ["插入 1 条整改措施"], createdSection: false });
 });
 
-test("insertRemedy creates 整改措施 when the document has none, titled as the framework says", async () => {
-  const paragraphs = [para("一、存在问题")];
+test("insertRemedy reports a 整改措施 section it had to create", async () => {
+  const paragraphs = [para("一、存在问题"), para("一是学得不深。")];
   const Word = wordWith(paragraphs);
-  Word.context.document.body.insertParagraph = (text, location) => {
-    const heading = para(text);
-    heading.location = location;
-    heading.insertParagraph = (t, l) => {
-      heading.after = { calls: [], insertFileFromBase64: (c, loc) => {
-        heading.after.calls.push({ c, loc });
-        return Word.context.document.inserted;
-      } };
-      return heading.after;
-    };
-    Word.context.document.body.appended = heading;
-    return heading;
-  };
   const word = createWordAdapter({ Word, Office: OFFICE });
-  const report = { sections: [{ role: "measures", present: false, paragraph: null, end_paragraph: null }], findings: [] };
-  const { api } = recordingApi({ renderRemedies: { filename: "r.docx", base64: "UEsFBg==" }, check: report });
-  const frameworkData = { sections: [{ role: "measures", title: "整改措施" }] };
-  const result = await insertRemedy({
-    api, word, framework: "zhuti-2023", frameworkData, renderPayload: {}, where: "section",
-  });
-  assert.equal(Word.context.document.body.appended.text, "整改措施");
+  const plan = { ...MEASURES_PLAN, insertions: [{
+    after: 1, anchorText: "一是学得不深。", parts: ["section:measures", "remedies"], label: "补写“三、整改措施”",
+    paragraphs: [{ text: "三、整改措施", like: 0 }, { text: "一是加强学习。", like: 1 }],
+  }] };
+  const { api } = recordingApi({ fillPlan: plan });
+  const result = await insertRemedy({ api, word, framework: "zhuti-2023", renderPayload: { selections: [] }, where: "section" });
+  assert.equal(paragraphs[1].after.text, "三、整改措施");
+  assert.equal(paragraphs[1].after.after.text, "一是加强学习。");
   assert.equal(result.createdSection, true);
+  assert.equal(result.placeholderSelected, false);
+});
+
+test("prepareScaffold: an empty document gets the whole scaffold, one with text an offer", async () => {
+  const empty = createWordAdapter({ Word: wordWith([para("")]), Office: OFFICE });
+  const { api: emptyApi, calls } = recordingApi({ fillPlan: { ...MEASURES_PLAN, empty_document: true, insertions: [] } });
+  assert.equal((await prepareScaffold({ api: emptyApi, word: empty, framework: "zhuti-2023" })).kind, "empty");
+  assert.equal(calls[0][1].add_missing, true);
+
+  const written = createWordAdapter({ Word: wordWith([para("一、存在问题")], { cursorText: "已经写好的正文" }), Office: OFFICE });
+  const { api } = recordingApi({ fillPlan: MEASURES_PLAN });
+  const offer = await prepareScaffold({ api, word: written, framework: "zhuti-2023" });
+  assert.equal(offer.kind, "offer");
+  assert.equal(offer.cursorInText, true);
+  assert.equal(offer.plan, MEASURES_PLAN);
+});
+
+test("insertMissingParts asks for one part only, or for everything missing", async () => {
+  const paragraphs = [para("（三）能力本领"), para("一是本领不强。"), para("（五）工作作风")];
+  const word = createWordAdapter({ Word: wordWith(paragraphs), Office: OFFICE });
+  const plan = { ...MEASURES_PLAN, insertions: [{
+    after: 1, anchorText: "一是本领不强。", parts: ["dimension:responsibility"], label: "补写“（四）担当作为”",
+    paragraphs: [{ text: "（四）担当作为", like: 0 }, { text: "一是【请填写：问题】", like: 1 }],
+  }] };
+  const { api, calls } = recordingApi({ fillPlan: plan });
+  const result = await insertMissingParts({ api, word, framework: "zhuti-2023", parts: ["dimension:responsibility"] });
+  assert.deepEqual([calls[0][1].add_missing, calls[0][1].parts], [false, ["dimension:responsibility"]]);
+  assert.equal(paragraphs[1].after.text, "（四）担当作为");
+  assert.equal(paragraphs[2].after, undefined);
+  assert.equal(result.placeholderSelected, true);
+  await insertMissingParts({ api, word, framework: "zhuti-2023" });
+  assert.deepEqual([calls[1][1].add_missing, calls[1][1].parts], [true, []]);
+});
+
+test("partForFinding names the part a missing-part finding inserts", () => {
+  const report = { sections: [{ key: "causes", title: "原因剖析", present: false, required: true }] };
+  assert.equal(partForFinding({ code: "dimension.missing", dimension: "theory" }, report), "dimension:theory");
+  assert.equal(partForFinding({ code: "section.missing", message: "缺少“原因剖析”部分" }, report), "section:causes");
+  assert.equal(partForFinding({ code: "section.missing", message: "缺少“整改措施”部分" }, report), null);
+  assert.equal(partForFinding({ code: "numbering.skipped" }, report), null);
 });
 
 test("insertRemedy at the cursor does not re-check", async () => {
@@ -333,15 +399,18 @@ test("remedy parameters are validated as the library declares them", () => {
     { name: "备注", type: "str", label: "备注", default: null, required: false },
   ];
   assert.deepEqual(
-    validateParameters(parameters, { 完成时限: " 年底前 ", 每周学习小时: "", 截止日期: "2025-06-30" }),
-    { values: { 完成时限: "年底前", 每周学习小时: "4", 截止日期: "2025-06-30" }, errors: {} },
+    validateParameters(parameters, { 完成时限: " 年底前 ", 每周学习小时: "6", 截止日期: "2025-06-30", 备注: "" }),
+    { values: { 完成时限: "年底前", 每周学习小时: "6", 截止日期: "2025-06-30", 备注: "" }, errors: {} },
   );
-  const { errors } = validateParameters(parameters, { 完成时限: "", 每周学习小时: "2.5", 截止日期: "2025-02-30" });
+  // A required field left empty is an error even where the library has a default: the form
+  // shows the default, so emptying it is the writer's doing, not a cue to use it silently.
+  const { errors } = validateParameters(parameters, { 完成时限: "", 每周学习小时: "", 截止日期: "2025-02-30" });
   assert.deepEqual(errors, {
-    完成时限: "请填写“完成时限”",
-    每周学习小时: "“每周自学小时数”须为整数",
+    完成时限: "请填写“完成时限”（必填）",
+    每周学习小时: "请填写“每周自学小时数”（必填）",
     截止日期: "“截止日期”须为日期，格式如 2025-06-30",
   });
+  assert.equal(validateParameters(parameters, { 每周学习小时: "2.5" }).errors.每周学习小时, "“每周自学小时数”须为整数");
 });
 
 test("server field errors map back to the form's parameters", () => {
@@ -360,7 +429,7 @@ test("the preview fills {{ slots }} with values or shows the label to fill", () 
     { text: "每周不少于" },
     { slot: "每周学习小时", text: "4", filled: true },
     { text: "小时，" },
-    { slot: "完成时限", text: "【完成时限】", filled: false },
+    { slot: "完成时限", text: "【请填写：完成时限】", filled: false },
     { text: "前完成。" },
   ]);
 });

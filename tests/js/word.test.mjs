@@ -7,6 +7,7 @@ import mock from "office-addin-mock";
 
 import {
   PLACEHOLDER_PREFIX,
+  PLACEHOLDER_WILDCARD,
   StaleParagraphError,
   WordUnavailableError,
   createSettingsStore,
@@ -41,7 +42,9 @@ function hit(text) {
  * context.sync() loads it, as the real one does: the range an insert returns is
  * context.document.inserted, whose search() gives its `found` placeholders.
  */
-function wordMock(paragraphs, { placeholders = [], bodyPlaceholders = [] } = {}) {
+function wordMock(paragraphs, { placeholders = [], bodyPlaceholders = [], selectionParagraphs = [] } = {}) {
+  // Search results of inserted paragraphs: collections declared up front, so the mock loads them.
+  const pool = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`s${i}`, { items: [] }]));
   const word = new OfficeMockObject(
     {
       context: {
@@ -51,7 +54,8 @@ function wordMock(paragraphs, { placeholders = [], bodyPlaceholders = [] } = {})
             found: { items: bodyPlaceholders.map(hit) },
           },
           inserted: { found: { items: placeholders.map(hit) } },
-          selection: {},
+          selection: { paragraphs: { items: selectionParagraphs } },
+          pool,
         },
       },
       run: async function (callback) {
@@ -87,10 +91,26 @@ function wordMock(paragraphs, { placeholders = [], bodyPlaceholders = [] } = {})
   insertable(document.selection);
   insertable(document.body);
   document.getSelection = () => document.selection;
+  // A paragraph's search finds its own placeholders, whole under a wildcard search (as Word does).
+  let searches = 0;
+  const searchable = (p) => {
+    p.search = (text, options = {}) => {
+      p.searchedFor = { text, options };
+      const matches = options.matchWildcards
+        ? p.text.match(/【请填写[^】]*】/g) ?? []
+        : p.text.includes(text) ? [text] : [];
+      p.found = word.context.document.pool[`s${searches++}`];
+      p.found.items = matches.map(hit);
+      return p.found;
+    };
+    return p;
+  };
   const addParagraph = (p) => {
     p.insertParagraph = (text, location) => {
-      const slot = insertable(addParagraph(paragraph(text)));
+      const slot = insertable(addParagraph(searchable(paragraph(text))));
       slot.location = location;
+      slot.from = p;
+      p.inserted = [...(p.inserted ?? []), slot];
       p.after = slot;
       return slot;
     };
@@ -151,7 +171,7 @@ test("insertDocx inserts the file after the cursor and selects the first placeho
   const result = await adapter.insertDocx("UEsDBA==", "cursor");
   const { selection, inserted } = Word.context.document;
   assert.deepEqual(selection.calls, [{ method: "file", content: "UEsDBA==", location: "After" }]);
-  assert.equal(inserted.searchedFor.text, PLACEHOLDER_PREFIX);
+  assert.deepEqual(inserted.searchedFor, { text: PLACEHOLDER_WILDCARD, options: { matchCase: true, matchWildcards: true } });
   assert.equal(inserted.found.items[0].selected, true);
   assert.equal(inserted.found.items[1].selected, undefined);
   assert.deepEqual(result, { method: "file", placeholderSelected: true });
@@ -199,31 +219,75 @@ test("selectParagraph selects by index, follows moved text, and refuses vanished
   await assert.rejects(adapter.selectParagraph(1, "已经删掉的段落"), StaleParagraphError);
 });
 
-test("insertAtEndOfSection puts the remedies after the section's last paragraph", async () => {
-  const items = [paragraph("三、整改措施", { outlineLevel: 1 }), paragraph("一是加强学习。")];
-  const Word = wordMock(items, { placeholders: ["【请填写：时限】"] });
+test("insertParagraphs continues after the anchor, in order, styled like the model paragraphs", async () => {
+  const items = [
+    paragraph("三、整改措施", { style: "Heading 1", outlineLevel: 1 }),
+    paragraph("一是加强学习。"),
+    paragraph("二是改进作风。", { style: "正文缩进" }),
+    paragraph("附：整改清单"),
+  ];
+  const Word = wordMock(items);
   const adapter = createWordAdapter({ Word, Office: officeMock() });
-  const result = await adapter.insertAtEndOfSection({ base64: "QkFTRQ==", lastIndex: 1, heading: "三、整改措施" });
-  assert.equal(items[1].after.location, "After");
-  assert.deepEqual(items[1].after.calls, [{ method: "file", content: "QkFTRQ==", location: "Replace" }]);
-  assert.equal(Word.context.document.inserted.found.items[0].selected, true);
-  assert.equal(result.createdSection, false);
-  assert.equal(Word.context.document.body.appended, undefined);
+  const result = await adapter.insertParagraphs([
+    { after: 2, anchorText: "二是改进作风。", paragraphs: [
+      { text: "三是严守纪律。", like: 2 },
+      { text: "四是【请填写：第四条整改措施】", like: 2 },
+    ] },
+  ]);
+  const [third] = items[2].inserted;
+  assert.equal(third.text, "三是严守纪律。");
+  assert.equal(third.location, "After");
+  assert.equal(third.style, "正文缩进");
+  const [fourth] = third.inserted;
+  assert.equal(fourth.text, "四是【请填写：第四条整改措施】");
+  assert.equal(fourth.location, "After");
+  // The whole placeholder is found (a wildcard search), and selected.
+  assert.deepEqual(fourth.searchedFor.options, { matchCase: true, matchWildcards: true });
+  assert.equal(fourth.searchedFor.text, PLACEHOLDER_WILDCARD);
+  assert.equal(fourth.found.items[0].text, "【请填写：第四条整改措施】");
+  assert.equal(fourth.found.items[0].selected, true);
+  assert.deepEqual(result, { inserted: 2, placeholderSelected: true });
+  assert.equal(items[3].inserted, undefined);
 });
 
-test("insertAtEndOfSection creates the missing section as a level-1 heading at the end", async () => {
-  const Word = wordMock([paragraph("一、存在问题")]);
-  const adapter = createWordAdapter({ Word, Office: officeMock("1.3") });
-  const result = await adapter.insertAtEndOfSection({ base64: "QkFTRQ==", lastIndex: null, heading: "三、整改措施" });
-  const heading = Word.context.document.body.appended;
-  assert.equal(heading.text, "三、整改措施");
-  assert.equal(heading.location, "End");
-  assert.equal(heading.styleBuiltIn, "Heading1");
-  assert.deepEqual(heading.after.calls, [{ method: "file", content: "QkFTRQ==", location: "Replace" }]);
-  assert.equal(result.createdSection, true);
-  // No placeholder in what was inserted: the inserted range itself is selected instead.
-  assert.equal(result.placeholderSelected, false);
-  assert.equal(Word.context.document.inserted.selected, true);
+test("insertParagraphs applies several insertions from the last anchor up, and refuses a changed anchor", async () => {
+  const items = [paragraph("（一）理论学习"), paragraph("一是学得不深。"), paragraph("（三）能力本领"), paragraph("一是本领不强。")];
+  const Word = wordMock(items);
+  const adapter = createWordAdapter({ Word, Office: officeMock() });
+  const syncsBefore = Word.syncCount;
+  await adapter.insertParagraphs([
+    { after: 1, anchorText: "一是学得不深。", paragraphs: [{ text: "（二）政治素质", like: 0 }, { text: "一是【请填写：问题】", like: 1 }] },
+    { after: 3, anchorText: "一是本领不强。", paragraphs: [{ text: "三是【请填写：措施】", like: 3 }] },
+  ]);
+  assert.equal(items[1].inserted[0].text, "（二）政治素质");
+  assert.equal(items[1].inserted[0].inserted[0].text, "一是【请填写：问题】");
+  assert.equal(items[3].inserted[0].text, "三是【请填写：措施】");
+  // The first placeholder in document order is the one selected.
+  assert.equal(items[1].inserted[0].inserted[0].found.items[0].selected, true);
+  assert.equal(items[3].inserted[0].found.items[0].selected, undefined);
+  assert.ok(Word.syncCount - syncsBefore <= 4);
+
+  await assert.rejects(
+    adapter.insertParagraphs([{ after: 1, anchorText: "已被改写的一段", paragraphs: [{ text: "x", like: null }] }]),
+    StaleParagraphError,
+  );
+});
+
+test("insertParagraphs at the start inserts before the first paragraph", async () => {
+  const items = [paragraph("二、原因剖析")];
+  const Word = wordMock(items);
+  const adapter = createWordAdapter({ Word, Office: officeMock() });
+  await adapter.insertParagraphs([{ after: -1, paragraphs: [{ text: "一、存在问题", like: 0 }, { text: "一是【请填写：问题】", like: null }] }]);
+  const [heading] = items[0].inserted;
+  assert.equal(heading.location, "Before");
+  assert.equal(heading.inserted[0].location, "After");
+});
+
+test("cursorInText tells whether the cursor stands in text", async () => {
+  const inText = wordMock([], { selectionParagraphs: [paragraph("已有的一段正文")] });
+  assert.equal(await createWordAdapter({ Word: inText, Office: officeMock() }).cursorInText(), true);
+  const onEmpty = wordMock([], { selectionParagraphs: [paragraph("\r")] });
+  assert.equal(await createWordAdapter({ Word: onEmpty, Office: officeMock() }).cursorInText(), false);
 });
 
 test("goToFirstPlaceholder reports whether any placeholder is left", async () => {
@@ -231,7 +295,7 @@ test("goToFirstPlaceholder reports whether any placeholder is left", async () =>
   const adapter = createWordAdapter({ Word, Office: officeMock() });
   assert.equal(await adapter.goToFirstPlaceholder(), true);
   assert.equal(Word.context.document.body.found.items[0].selected, true);
-  assert.equal(Word.context.document.body.searchedFor.text, PLACEHOLDER_PREFIX);
+  assert.equal(Word.context.document.body.searchedFor.text, PLACEHOLDER_WILDCARD);
 
   const Empty = wordMock([]);
   assert.equal(await createWordAdapter({ Word: Empty, Office: officeMock() }).goToFirstPlaceholder(), false);

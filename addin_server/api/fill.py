@@ -1,0 +1,84 @@
+"""Fill the writer's own document: insert the missing parts and chosen remedies at their places.
+
+POST /api/fill/plan takes the paragraphs the pane read from Word and answers what to insert where
+(the pane then inserts it with word.js insertParagraphs); POST /api/fill/docx takes an uploaded
+.docx and returns the same document with the plan carried out (the standalone page, WPS users).
+"""
+from __future__ import annotations
+
+from ..readers import read_paragraphs
+from .errors import ApiError
+from .parsing import DOCX_RESPONSE_DOC, Blueprint, framework_field, json_response, rendered_file, settings
+from .remedies import remedy_parameter_errors, selections_from
+from .schemas import DownloadQuerySchema, FillPlanRequestSchema, FillPlanSchema, FillUploadSchema, RenderedFileSchema
+
+blp = Blueprint("fill", __name__, url_prefix="/api/fill",
+                description="Insert missing parts and remedies into the writer's own document")
+
+
+class plan_errors(remedy_parameter_errors):
+    """PlanError (a part that is unknown or not missing) and SelectionError as 400s at their field."""
+
+    def __exit__(self, kind, exc, tb):
+        from ..render.plan import PlanError
+        from ..render.remedies import SelectionError
+
+        if kind is not None and issubclass(kind, PlanError):
+            field = exc.field.replace("add_missing", "parts")
+            raise ApiError(400, "fill.part", str(exc), {field: [str(exc)]}) from None
+        if kind is not None and issubclass(kind, SelectionError):
+            raise ApiError(400, "remedy.unknown", str(exc), {self.field: [str(exc)]}) from None
+        return super().__exit__(kind, exc, tb)
+
+
+def _add_missing(args):
+    return args["parts"] if args["parts"] else bool(args["add_missing"])
+
+
+@blp.route("/plan", methods=["POST"])
+@blp.arguments(FillPlanRequestSchema)
+@blp.alt_response(200, schema=FillPlanSchema, description="OK", success=True)
+@blp.errors(413, 415)
+def plan(args):
+    """What to insert where into the paragraphs read from Word: missing sections and dimensions
+    (with `add_missing` or the chosen `parts`) and remedies numbered on from the last measure."""
+    framework = framework_field(args["framework"])
+    document = read_paragraphs(args["paragraphs"], max_paragraphs=settings().max_paragraphs)
+    from ..render.plan import plan_fill
+
+    selections = selections_from(framework, args["selections"])
+    with plan_errors():
+        result = plan_fill(document, framework, add_missing=_add_missing(args), selections=selections,
+                           items_per_dimension=args["items_per_dimension"])
+    return json_response(result.to_dict())
+
+
+@blp.route("/docx", methods=["POST"])
+@blp.arguments(DownloadQuerySchema, location="query")
+@blp.arguments(FillUploadSchema, location="multipart")
+@blp.response(200, RenderedFileSchema)
+@blp.doc(**DOCX_RESPONSE_DOC)
+@blp.errors(413, 415, 422)
+def fill_upload(query, args):
+    """The uploaded .docx back with the missing parts inserted at their places and the remedies
+    (`remedy`: DIMENSION=REMEDY_ID[,参数=值…], repeatable) under its 整改措施; every other
+    paragraph unchanged. The file name says 已补写."""
+    framework = framework_field(args.get("framework"))
+    from ..render.fill import fill_docx
+    from ..render.remedies import SelectionError, parse_selection
+
+    selections = []
+    for i, spec in enumerate(args["remedy"]):
+        try:
+            selections.append(parse_selection(spec))
+        except SelectionError as exc:
+            raise ApiError(400, "remedy.unknown", str(exc), {f"remedy.{i}": [str(exc)]}) from None
+    selections = selections_from(framework, [s.to_dict() for s in selections], "remedy")
+    data = args["file"].read()
+    with plan_errors("remedy"):
+        result = fill_docx(data, framework, add_missing=_add_missing(args), selections=selections,
+                           items_per_dimension=args["items_per_dimension"],
+                           max_paragraphs=settings().max_paragraphs)
+    stem = (args["file"].filename or "材料.docx").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    stem = stem[:-5] if stem.lower().endswith(".docx") else stem
+    return rendered_file(result.data, f"{stem or '材料'}-已补写.docx", query["download"])

@@ -1,0 +1,433 @@
+"""What to insert into a writer's own material, and where: 补齐, not dump.
+
+Writers open the pane on a half-written material. This module plans, from the document model
+alone, the paragraphs that complete it at their places:
+
+- a missing section (存在问题 / 原因剖析 / 整改措施): its heading and placeholder items, after the
+  section that precedes it in the framework;
+- a missing dimension: its heading and placeholder items after the dimension that precedes it
+  (a missing （四） goes between （三） and （五）), numbered and worded like its siblings;
+- chosen remedies: after the last measure of the existing 整改措施, numbered on from it in the
+  document's own item style (五是 after 四是, 5. after 4.), no second heading.
+
+Each new paragraph names a `like` paragraph: the sibling whose formatting it should take (a
+sibling heading for a heading, a sibling item for an item). One plan serves every host: the Word
+pane inserts it with word.js insertParagraphs, the file flow (render/fill.py) writes it into the
+uploaded .docx. Pure: the model, the framework and the remedy library; no python-docx.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .. import placeholders
+from ..checks.structure import Structure, analyze
+from ..frameworks import Framework, get_framework
+from ..model import Document
+from .numerals import chinese_numeral
+from .remedies import Selection, item_lead, resolve_selections
+from .scaffold import CAUSE_HINTS, CAUSE_HINT_MORE, measure_hint, problem_hint
+
+SECTION, DIMENSION, ITEM = "section", "dimension", "item"
+# How many placeholder items a newly inserted dimension or section gets, at least.
+MIN_NEW_ITEMS = 2
+
+_CN = "一二三四五六七八九十"
+# The writer's own numbering at the start of a paragraph, as written (full- or half-width).
+_BRACKETED = re.compile(rf"^\s*([（(])([{_CN}]+|\d+)([)）])")
+_DOTTED = re.compile(rf"^\s*([{_CN}]+|\d+)([、.．])(?!\d)")
+_PART = re.compile(rf"^\s*第([{_CN}]+)部分")
+_SHI = re.compile(rf"^\s*([{_CN}]+)是")
+_DI = re.compile(rf"^\s*第([{_CN}]+)([，、,:：])")
+_QI = re.compile(rf"^\s*其([{_CN}]+)([，、,:：])")
+_CIRCLED_DIGITS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_CIRCLED = re.compile(f"^\\s*([{_CIRCLED_DIGITS}])")
+
+
+@dataclass(frozen=True)
+class NewParagraph:
+    text: str
+    role: str               # section | dimension | item
+    like: int | None        # index of the paragraph whose formatting it takes (None: none fits)
+    level: int              # 1 section heading, 2 dimension heading, 0 body text
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "role": self.role, "like": self.like, "level": self.level}
+
+
+@dataclass(frozen=True)
+class Insertion:
+    """New paragraphs to go, in order, right after paragraph `after` (-1: the very start)."""
+
+    after: int
+    anchor_text: str        # the text of paragraph `after`, so a host can tell it moved
+    parts: tuple[str, ...]  # what it adds: "section:causes", "dimension:ability", "remedies"
+    label: str              # for people: 补写“（四）担当作为”
+    paragraphs: tuple[NewParagraph, ...]
+
+    def to_dict(self) -> dict:
+        return {"after": self.after, "anchorText": self.anchor_text, "parts": list(self.parts),
+                "label": self.label, "paragraphs": [p.to_dict() for p in self.paragraphs]}
+
+
+@dataclass(frozen=True)
+class Plan:
+    framework_id: str
+    empty_document: bool            # nothing written yet: insert the whole scaffold instead
+    missing: tuple[str, ...]        # every part the document lacks (ids as in Insertion.parts)
+    insertions: tuple[Insertion, ...]   # in document order
+
+    @property
+    def paragraph_count(self) -> int:
+        return sum(len(i.paragraphs) for i in self.insertions)
+
+    def to_dict(self) -> dict:
+        return {"framework": self.framework_id, "empty_document": self.empty_document,
+                "missing": list(self.missing), "insertions": [i.to_dict() for i in self.insertions],
+                "paragraph_count": self.paragraph_count}
+
+
+class PlanError(ValueError):
+    """A requested part is unknown or not missing; `field` names the request field."""
+
+    def __init__(self, message: str, field: str):
+        super().__init__(message)
+        self.field = field
+
+
+# ---- numbering like the writer's ---------------------------------------------------------------
+
+def _numeral(token: str) -> bool:
+    return not token.isdigit()
+
+
+def numbering_like(raw: str, number: int) -> str | None:
+    """The prefix `raw` opens with (一、 （三） 3. ① 二是 第二， 其二，), renumbered to `number`,
+    keeping the writer's brackets, punctuation and digits; None when `raw` has no numbering."""
+    text = raw or ""
+    cn = chinese_numeral(number) if number <= 99 else str(number)
+    if m := _BRACKETED.match(text):
+        return f"{m[1]}{cn if _numeral(m[2]) else number}{m[3]}"
+    if m := _PART.match(text):
+        return f"第{cn}部分"
+    if m := _DI.match(text):
+        return f"第{cn}{m[2]}"
+    if m := _QI.match(text):
+        return f"其{cn}{m[2]}"
+    if m := _SHI.match(text):
+        return f"{cn}是"
+    if m := _DOTTED.match(text):
+        return f"{cn if _numeral(m[1]) else number}{m[2]}"
+    if (m := _CIRCLED.match(text)) and number <= len(_CIRCLED_DIGITS):
+        return _CIRCLED_DIGITS[number - 1]
+    return None
+
+
+def _number_of(raw: str) -> int | None:
+    from ..checks.numbering import cn_to_int
+
+    text = raw or ""
+    for pattern in (_BRACKETED, _PART, _DI, _QI, _SHI, _DOTTED):
+        m = pattern.match(text)
+        if m:
+            token = m[2] if pattern is _BRACKETED else m[1]
+            return int(token) if token.isdigit() else cn_to_int(token)
+    m = _CIRCLED.match(text)
+    return _CIRCLED_DIGITS.index(m[1]) + 1 if m else None
+
+
+def _strip_numbering(raw: str) -> str:
+    text = raw.strip()
+    for pattern in (_BRACKETED, _PART, _DOTTED, _CIRCLED):
+        m = pattern.match(text)
+        if m:
+            return text[m.end():].lstrip()
+    return text
+
+
+# ---- the planner -------------------------------------------------------------------------------
+
+class _Planner:
+    def __init__(self, document: Document, framework: Framework, items: int):
+        self.document = document
+        self.framework = framework
+        self.st: Structure = analyze(document, framework)
+        self.texts = [p.text for p in document.paragraphs]
+        self.items = max(items, framework.min_items, 1)
+        self.first_dimensions = {}
+        for block in self.st.dimensions:
+            self.first_dimensions.setdefault(block.key, block)
+        self.first_sections = {}
+        for block in self.st.sections:
+            self.first_sections.setdefault(block.key, block)
+
+    # -- where
+
+    def last_text(self, index: int, floor: int = -1) -> int:
+        """The last paragraph at or before `index` (down to `floor`) that has text."""
+        i = index
+        while i > floor and not self.texts[i].strip():
+            i -= 1
+        return i
+
+    def end_of_text(self) -> int:
+        return self.last_text(len(self.texts) - 1)
+
+    # -- what the document lacks
+
+    def missing_sections(self):
+        return [s for s in self.framework.sections if s.required and s.key not in self.first_sections]
+
+    def missing_dimensions(self):
+        return [d for d in self.framework.dimensions if d.key not in self.first_dimensions]
+
+    # -- models to copy
+
+    def section_heading_model(self) -> int | None:
+        heads = [b.start for b in self.first_sections.values()]
+        return min(heads) if heads else None
+
+    def dimension_heading_model(self) -> int | None:
+        heads = [b.start for b in self.first_dimensions.values()
+                 if self.texts[b.start].strip() and b.end > b.start]
+        return heads[0] if heads else None
+
+    def body_model(self) -> int | None:
+        """A paragraph of ordinary written text: the first problem item, else any long one."""
+        for block in self.st.dimensions:
+            for item in block.items:
+                if item.paragraph != block.start:
+                    return item.paragraph
+        for item in self.st.measures:
+            return item.paragraph
+        long = [i for i, t in enumerate(self.texts) if len(t.strip()) > 30]
+        return long[0] if long else None
+
+    def item_model(self, items) -> tuple[int | None, str]:
+        """The paragraph a new item is formatted like, and its text as written (for the marks)."""
+        for item in items:
+            raw = self.texts[item.paragraph]
+            return item.paragraph, raw if numbering_like(raw, 1) else item.text
+        model = self.body_model()
+        return model, ""
+
+    # -- building paragraphs
+
+    def section_heading(self, section, number: int) -> NewParagraph:
+        model = self.section_heading_model()
+        prefix = numbering_like(self.texts[model], number) if model is not None else f"{chinese_numeral(number)}、"
+        return NewParagraph(f"{prefix or ''}{section.title}", SECTION, model, 1)
+
+    def dimension_heading(self, dimension, number: int) -> NewParagraph:
+        model = self.dimension_heading_model()
+        if model is None:
+            return NewParagraph(f"（{chinese_numeral(number)}）{dimension.title}", DIMENSION, None, 2)
+        raw = self.texts[model]
+        prefix = numbering_like(raw, number) or ""
+        return NewParagraph(prefix + self._worded_like(_strip_numbering(raw), dimension), DIMENSION,
+                            model, 2)
+
+    def _worded_like(self, sibling: str, dimension) -> str:
+        """The dimension's title worded like a sibling heading: 「在理论学习方面存在的问题」 gives
+        「在担当作为方面存在的问题」; a sibling in the official wording gives the official title."""
+        sibling_block = next((b for b in self.st.dimensions if _strip_numbering(self.texts[b.start]) == sibling), None)
+        if sibling_block is not None:
+            other = self.framework.dimension(sibling_block.key)
+            for name in sorted(other.names, key=len, reverse=True):
+                at = sibling.find(name)
+                if at >= 0 and len(sibling) <= 40:
+                    own = dimension.title if name == other.title else dimension.names[0]
+                    return sibling[:at] + own + sibling[at + len(name):]
+        return dimension.title
+
+    def items_like(self, model: tuple[int | None, str], hints: Sequence[str], start: int = 1):
+        like, raw = model
+        out = []
+        for n, hint in enumerate(hints, start):
+            mark = numbering_like(raw, n) if raw else f"{chinese_numeral(n)}是"
+            out.append(NewParagraph(f"{mark or ''}{placeholders.make(hint)}", ITEM, like, 0))
+        return out
+
+    def dimension_block(self, dimension, number: int) -> list[NewParagraph]:
+        siblings = [i for b in self.first_dimensions.values() for i in b.items if i.paragraph != b.start]
+        hint = problem_hint(dimension.guidance)
+        return [self.dimension_heading(dimension, number),
+                *self.items_like(self.item_model(siblings), [hint] * self.items)]
+
+    def dimension_number(self, dimension) -> int:
+        """The number a missing dimension gets: one more than the dimension before it, where the
+        writer numbered it (else its place in the framework)."""
+        order = [d.key for d in self.framework.dimensions]
+        k = order.index(dimension.key)
+        before = [self.first_dimensions[key] for key in order[:k] if key in self.first_dimensions]
+        if before:
+            number = _number_of(self.texts[before[-1].start])
+            if number is not None:
+                return number + 1 + sum(1 for key in order[order.index(before[-1].key) + 1:k])
+        return k + 1
+
+    def section_number(self, section) -> int:
+        main = [s for s in self.framework.sections if s.role != "other"]
+        k = main.index(section) if section in main else len(main)
+        before = [self.first_sections[s.key] for s in main[:k] if s.key in self.first_sections]
+        if before:
+            number = _number_of(self.texts[before[-1].start])
+            if number is not None:
+                return number + 1 + sum(1 for s in main[main.index(
+                    next(s for s in main if s.key == before[-1].key)) + 1:k])
+        return k + 1
+
+    def section_body(self, section, remedies: list[NewParagraph] | None) -> list[NewParagraph]:
+        if section.role == "problems":
+            body = []
+            for i, dimension in enumerate(self.framework.dimensions, 1):
+                body.extend(self.dimension_block(dimension, i))
+            return body
+        if section.role == "measures" and remedies is not None:
+            return remedies
+        model = self.item_model([i for b in self.first_dimensions.values() for i in b.items
+                                 if i.paragraph != b.start])
+        if section.role == "causes":
+            n = max(self.items, 3)
+            hints = [CAUSE_HINTS[j] if j < len(CAUSE_HINTS) else CAUSE_HINT_MORE for j in range(n)]
+            return self.items_like(model, hints)
+        if section.role == "measures":
+            return self.items_like(model, [measure_hint(d) for d in self.framework.dimensions])
+        return self.items_like(model, [f"写明{section.title}"])
+
+    def section_anchor(self, section) -> int:
+        """After the section that precedes it in the framework, else before the one after it."""
+        order = [s.key for s in self.framework.sections]
+        k = order.index(section.key)
+        before = [self.first_sections[key] for key in order[:k] if key in self.first_sections]
+        if before:
+            block = max(before, key=lambda b: b.start)
+            return self.last_text(block.end, block.start - 1)
+        after = [self.first_sections[key] for key in order[k + 1:] if key in self.first_sections]
+        if section.role == "problems" and self.st.dimensions:
+            return self.st.dimensions[0].start - 1
+        if after:
+            return min(b.start for b in after) - 1
+        return self.end_of_text()
+
+    def dimension_anchor(self, dimension) -> int:
+        order = [d.key for d in self.framework.dimensions]
+        k = order.index(dimension.key)
+        before = [self.first_dimensions[key] for key in order[:k] if key in self.first_dimensions]
+        if before:
+            block = max(before, key=lambda b: b.start)
+            return self.last_text(block.end, block.start - 1)
+        after = [self.first_dimensions[key] for key in order[k + 1:] if key in self.first_dimensions]
+        if after:
+            return min(b.start for b in after) - 1
+        problems = self.st.section("problems")
+        return self.last_text(problems.end, problems.start - 1) if problems else self.end_of_text()
+
+    # -- remedies
+
+    def remedy_paragraphs(self, selections: Sequence[Selection]) -> tuple[int | None, list[NewParagraph]]:
+        """The remedies numbered on from the last measure; the anchor is that measure's paragraph
+        (None when there is no 整改措施 section to put them in)."""
+        filled = resolve_selections(self.framework, selections)
+        measures = self.st.section("measures")
+        items = [i for i in self.st.measures if self.texts[i.paragraph].strip()]
+        if measures is None:
+            model = self.item_model([i for b in self.first_dimensions.values() for i in b.items
+                                     if i.paragraph != b.start])
+            start, anchor = 1, None
+        elif items:
+            last = items[-1]
+            raw = self.texts[last.paragraph]
+            model = (last.paragraph, raw if numbering_like(raw, 1) else last.text)
+            number = last.ordinal if last.ordinal is not None else _number_of(model[1]) or len(items)
+            start = number + 1
+            anchor = self.last_text(measures.end, measures.start)
+        else:
+            model = self.item_model([])
+            start, anchor = 1, measures.start
+        like, raw = model
+        paragraphs = []
+        for n, item in enumerate(filled, start):
+            mark = (numbering_like(raw, n) if raw else None) or f"{chinese_numeral(n)}是"
+            paragraphs.append(NewParagraph(mark + item_lead(item) + item.text, ITEM, like, 0))
+        return anchor, paragraphs
+
+
+def part_ids(framework: Framework) -> list[str]:
+    return ([f"section:{s.key}" for s in framework.sections if s.required]
+            + [f"dimension:{d.key}" for d in framework.dimensions])
+
+
+def plan_fill(document: Document, framework: Framework | str | None = None, *,
+              add_missing: bool | Iterable[str] = True,
+              selections: Sequence[Selection] = (),
+              items_per_dimension: int = MIN_NEW_ITEMS) -> Plan:
+    """Plan the insertions that complete `document`.
+
+    add_missing: True for every missing part, False for none, or the part ids to add
+    ("section:causes", "dimension:ability"; each must be missing, else PlanError).
+    selections: remedies to add under 整改措施 (RemedyParameterError / SelectionError as when
+    rendering them).
+    """
+    if not isinstance(framework, Framework):
+        framework = get_framework(framework)
+    planner = _Planner(document, framework, items_per_dimension)
+    empty = not any(t.strip() for t in planner.texts)
+    missing_sections = planner.missing_sections()
+    # With the dimensions written but no 存在问题 heading, only the heading is missing.
+    missing_dimensions = planner.missing_dimensions() if (planner.st.dimensions or planner.first_sections.get(
+        next((s.key for s in framework.sections if s.role == "problems"), ""))) else []
+    missing = [f"section:{s.key}" for s in missing_sections] + [f"dimension:{d.key}" for d in missing_dimensions]
+    if add_missing is True:
+        wanted = set(missing)
+    elif not add_missing:
+        wanted = set()
+    else:
+        wanted = set()
+        for i, part in enumerate(add_missing):
+            if part not in part_ids(framework):
+                raise PlanError(f"框架 {framework.id} 没有这一部分：{part}", f"add_missing.{i}")
+            if part not in missing:
+                raise PlanError(f"文档已有这一部分，无需补写：{part}", f"add_missing.{i}")
+            wanted.add(part)
+
+    pending: list[tuple[int, int, str, str, list[NewParagraph]]] = []   # after, order, part, label
+    remedies_anchor, remedies = (None, None)
+    if selections:
+        remedies_anchor, remedies = planner.remedy_paragraphs(selections)
+
+    order = 0
+    for section in missing_sections:
+        part = f"section:{section.key}"
+        with_remedies = section.role == "measures" and remedies is not None
+        if part not in wanted and not with_remedies:
+            continue
+        order += 1
+        heading = planner.section_heading(section, planner.section_number(section))
+        if section.role == "problems" and planner.st.dimensions:
+            body = []   # the dimensions are there: only the heading is missing
+        else:
+            body = planner.section_body(section, remedies if with_remedies else None)
+        pending.append((planner.section_anchor(section), order, part, f"补写“{heading.text}”",
+                        [heading, *body]))
+    for dimension in missing_dimensions:
+        part = f"dimension:{dimension.key}"
+        if part not in wanted:
+            continue
+        order += 1
+        block = planner.dimension_block(dimension, planner.dimension_number(dimension))
+        pending.append((planner.dimension_anchor(dimension), order, part, f"补写“{block[0].text}”", block))
+    if remedies is not None and remedies_anchor is not None:
+        order += 1
+        pending.append((remedies_anchor, order, "remedies", f"插入 {len(remedies)} 条整改措施", remedies))
+
+    merged: dict[int, list] = {}
+    for after, n, part, label, paragraphs in sorted(pending, key=lambda p: (p[0], p[1])):
+        merged.setdefault(after, []).append((part, label, paragraphs))
+    insertions = tuple(
+        Insertion(after, planner.texts[after] if after >= 0 else "",
+                  tuple(p for p, _, _ in group), "；".join(label for _, label, _ in group),
+                  tuple(par for _, _, pars in group for par in pars))
+        for after, group in sorted(merged.items()))
+    return Plan(framework.id, empty, tuple(missing), insertions)
