@@ -25,7 +25,8 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app, config=config)
 # each other or on data (any bytes are a valid "file" but only a real .docx is readable; a dimension
 # of *that* framework; a remedy id that exists; the renderer's text limits), the "schema-valid
 # input must be accepted" check does not apply. Every other check does.
-DATA_DEPENDENT = {"/api/scaffold", "/api/remedies", "/api/remedies/rank", "/api/remedies/render"}
+DATA_DEPENDENT = {"/api/scaffold", "/api/remedies", "/api/remedies/rank", "/api/remedies/render",
+                  "/api/fill/plan"}  # parts must be missing, selections must exist
 
 
 def data_dependent(case) -> bool:

@@ -206,9 +206,11 @@ class DimensionStatusSchema(Schema):
     present = fields.Boolean(required=True)
     paragraph = fields.Integer(required=True, allow_none=True)
     end_paragraph = fields.Integer(required=True, allow_none=True)
-    item_count = fields.Integer(required=True)
+    item_count = fields.Integer(required=True, metadata=_doc(
+        "Written items; an item that is only a 【请填写：…】 placeholder is not counted"))
     items = fields.List(fields.Integer(), required=True)
     item_texts = fields.List(fields.String(), required=True)
+    unfilled_count = fields.Integer(required=True, metadata=_doc("Items still only a placeholder"))
 
 
 class SectionStatusSchema(Schema):

@@ -2,9 +2,15 @@
 
 `check()` analyses the structure once, then runs each rule in RULES over it. A rule is a
 function `rule(structure) -> Iterable[Finding]`; its codes are declared in report.CODES.
+Placeholders (【请填写：…】) are not content: the structure rules see them (an unfilled item is
+reported, not counted), the writing rules (CONTENT_RULES: correspondence, lint) see the text with
+every placeholder blanked, so nothing is computed from a template's hints.
 """
 from __future__ import annotations
 
+import dataclasses
+
+from ..placeholders import PATTERN as PLACEHOLDER, blank
 from ..frameworks import Framework, get_framework
 from ..model import Document
 from . import correspondence, lint
@@ -15,8 +21,9 @@ from .sections import check_sections
 from .sequence import check_numbering
 from .structure import Structure, analyze
 
-RULES = (check_sections, check_dimensions, check_numbering, check_placeholders,
-         *correspondence.RULES, *lint.RULES)
+STRUCTURE_RULES = (check_sections, check_dimensions, check_numbering, check_placeholders)
+CONTENT_RULES = (*correspondence.RULES, *lint.RULES)
+RULES = STRUCTURE_RULES + CONTENT_RULES
 
 __all__ = ["CODES", "Finding", "Report", "RULES", "Structure", "analyze", "check"]
 
@@ -30,8 +37,11 @@ def check(document: Document, framework: Framework | str | None = None,
     findings = []
     if "document.empty" not in disabled and not any(p.text.strip() for p in document.paragraphs):
         findings.append(Finding("document.empty", "文档没有正文内容"))
-    for rule in RULES:
+    content = _without_placeholders(st)
+    for rule in STRUCTURE_RULES:
         findings.extend(f for f in rule(st) if f.code not in disabled)
+    for rule in CONTENT_RULES:
+        findings.extend(f for f in rule(content) if f.code not in disabled)
     findings.sort(key=lambda f: (f.paragraph if f.paragraph is not None else -1,
                                  ("error", "warning", "info").index(f.severity)))
     return Report(
@@ -44,6 +54,19 @@ def check(document: Document, framework: Framework | str | None = None,
         title=document.paragraphs[st.title_paragraph].text.strip()
         if st.title_paragraph is not None else None,
     )
+
+
+def _without_placeholders(st: Structure) -> Structure:
+    """The structure over the text as written: placeholders blanked (same offsets), items that
+    are only a placeholder left out. The structure itself when there is no placeholder."""
+    paragraphs = st.document.paragraphs
+    if not any("【" in p.text and PLACEHOLDER.search(p.text) for p in paragraphs):
+        return st
+    document = Document(tuple(dataclasses.replace(p, text=blank(p.text)) for p in paragraphs))
+    dimensions = tuple(dataclasses.replace(d, items=tuple(i for i in d.items if not i.placeholder))
+                       for d in st.dimensions)
+    measures = tuple(i for i in st.measures if not i.placeholder)
+    return dataclasses.replace(st, document=document, dimensions=dimensions, measures=measures)
 
 
 def _section_statuses(st: Structure) -> tuple[SectionStatus, ...]:
@@ -62,7 +85,9 @@ def _dimension_statuses(st: Structure) -> tuple[DimensionStatus, ...]:
         if block is None:
             out.append(DimensionStatus(d.key, d.title, False))
         else:
+            written = [i for i in block.items if not i.placeholder]
             out.append(DimensionStatus(d.key, d.title, True, block.start, block.end,
-                                       len(block.items), tuple(i.paragraph for i in block.items),
-                                       tuple(i.text for i in block.items)))
+                                       len(written), tuple(i.paragraph for i in written),
+                                       tuple(i.text for i in written),
+                                       len(block.items) - len(written)))
     return tuple(out)

@@ -25,12 +25,14 @@ def check_dimensions(st: Structure):
                           block.start, block.start, block.key)
             continue
         firsts.append(block)
+        written = [i for i in block.items if not i.placeholder]
         if not block.has_body:
             yield Finding("dimension.empty", f"“{dim.title}”只有标题，还没有写具体问题",
                           block.start, block.end, block.key)
-        elif len(block.items) < fw.min_items:
+        elif len(written) < fw.min_items and len(written) == len(block.items):
+            # Items still to fill are reported as placeholders; only a block without any is short.
             yield Finding("items.too_few",
-                          f"“{dim.title}”只列了 {len(block.items)} 条问题，至少应有 {fw.min_items} 条",
+                          f"“{dim.title}”只列了 {len(written)} 条问题，至少应有 {fw.min_items} 条",
                           block.start, block.end, block.key)
     in_order = _longest_increasing([order[b.key] for b in firsts])
     for i, block in enumerate(firsts):

@@ -105,15 +105,16 @@ class DimensionStatus:
     present: bool
     paragraph: int | None = None       # the dimension's heading (or run-in opening) paragraph
     end_paragraph: int | None = None   # last paragraph before the next dimension or section
-    item_count: int = 0
-    items: tuple[int, ...] = ()        # paragraph index of each problem item
+    item_count: int = 0                # written items (placeholder-only ones are unfilled_count)
+    items: tuple[int, ...] = ()        # paragraph index of each written problem item
     item_texts: tuple[str, ...] = ()   # each item's text (folded), for ranking remedies against it
+    unfilled_count: int = 0            # items that are still only a 【请填写：…】 (not counted above)
 
     def to_dict(self) -> dict:
         return {"key": self.key, "title": self.title, "present": self.present,
                 "paragraph": self.paragraph, "end_paragraph": self.end_paragraph,
                 "item_count": self.item_count, "items": list(self.items),
-                "item_texts": list(self.item_texts)}
+                "item_texts": list(self.item_texts), "unfilled_count": self.unfilled_count}
 
 
 @dataclass(frozen=True, slots=True)

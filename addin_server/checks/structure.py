@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ..frameworks import Framework
 from ..model import Document
+from ..placeholders import only_placeholder
 from . import numbering as nb
 
 # A heading is short; a paragraph longer than this is body text even if it starts with 一、.
@@ -26,6 +27,7 @@ class Item:
     paragraph: int
     ordinal: int | None
     text: str
+    placeholder: bool = False   # nothing but a 【请填写：…】: not written yet
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,7 +230,7 @@ def _items(lines: tuple[Line, ...], start: int, end: int, body_from: int,
         elif not marks and text[offset:].strip():
             if pieces:
                 pieces[-1][2] += text
-            unmarked.append(Item(line.index, None, text[offset:]))
+            unmarked.append(_item(line.index, None, text[offset:]))
         for i, mk in enumerate(marks):
             stop = marks[i + 1].start if i + 1 < len(marks) else len(text)
             if i == 0 and mk.start > offset and pieces and not prefix:
@@ -236,7 +238,11 @@ def _items(lines: tuple[Line, ...], start: int, end: int, body_from: int,
             pieces.append([line.index, mk.number, text[mk.start:stop]])
     if not pieces:
         return tuple(unmarked)
-    return tuple(Item(p, n, t) for p, n, t in pieces)
+    return tuple(_item(p, n, t) for p, n, t in pieces)
+
+
+def _item(paragraph: int, ordinal: int | None, text: str) -> Item:
+    return Item(paragraph, ordinal, text, only_placeholder(text))
 
 
 def analyze(document: Document, framework: Framework) -> Structure:

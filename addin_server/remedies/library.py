@@ -53,7 +53,7 @@ class RemedyParameterError(ValueError):
         self.labels = dict(labels or {})  # parameter name → its label in the form
         parts_zh, parts_en = [], []
         if self.missing:
-            parts_zh.append("请填写：" + "、".join(f"“{self.labels.get(n, n)}”" for n in self.missing))
+            parts_zh.append("缺少参数（请填写）：" + "、".join(f"“{self.labels.get(n, n)}”" for n in self.missing))
             parts_en.append("missing parameters: " + ", ".join(self.missing))
         if self.invalid:
             parts_zh.append("参数无效：" + "；".join(f"{k}（{v}）" for k, v in self.invalid.items()))

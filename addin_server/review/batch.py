@@ -123,8 +123,8 @@ def review_file(path: str, root: str, framework_id: str | None) -> FileResult:
         name, True, title=report.title, author=guess_author(texts, title_index), complete=report.complete,
         char_count=sum(1 for ch in "".join(texts) if not ch.isspace()),
         counts=report.counts(), codes=codes,
-        dimensions=[{"key": d.key, "title": d.title, "present": d.present, "items": d.item_count}
-                    for d in report.dimensions],
+        dimensions=[{"key": d.key, "title": d.title, "present": d.present, "items": d.item_count,
+                     "unfilled": d.unfilled_count} for d in report.dimensions],
         text="\n".join(texts),
     )
 

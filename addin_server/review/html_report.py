@@ -20,7 +20,7 @@ body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;colo
 h1{font-size:1.4em}h2{font-size:1.15em;margin-top:2em;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;font-size:.9em}th,td{border:1px solid #ccc;padding:.3em .5em;vertical-align:top}
 th{background:#f3f3f3;position:sticky;top:0;white-space:nowrap}td.num{text-align:right}
-.yes{color:#1a7f37}.no{color:#c62828;font-weight:bold}.err{background:#fff4f4}
+.yes{color:#1a7f37}.no{color:#c62828;font-weight:bold}.todo{color:#8a6100;font-weight:bold}.err{background:#fff4f4}
 .bad{color:#c62828}.muted{color:#777}.passage{background:#fff8e1;padding:.2em .4em;margin:.2em 0;display:block}
 .summary span{margin-right:1.5em}
 """
@@ -58,7 +58,7 @@ def render_html(result: BatchResult) -> str:
                  f'<span class="num">{f.char_count}</span>',
                  '<span class="yes">完整</span>' if f.complete else '<span class="no">不完整</span>']
         for d in f.dimensions:
-            cells.append(f'<span class="yes">✓ {d["items"]}</span>' if d["present"] else '<span class="no">✗</span>')
+            cells.append(_dimension_cell(d))
         cells += [str(f.counts.get("error", 0)), str(f.counts.get("warning", 0)), str(f.counts.get("info", 0)),
                   _codes_cell(f.codes)]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
@@ -106,7 +106,7 @@ def render_csv(result: BatchResult) -> str:
             continue
         writer.writerow([
             f.name, f.title or "", f.author or "", f.char_count, "完整" if f.complete else "不完整",
-            *[f"✓{d['items']}" if d["present"] else "✗" for d in f.dimensions],
+            *[dimension_mark(d) for d in f.dimensions],
             f.counts.get("error", 0), f.counts.get("warning", 0), f.counts.get("info", 0),
             "；".join(f"{c}×{n}" for c, n in sorted(f.codes.items())), "",
             "；".join(similar_to.get(f.name, [])),
@@ -129,3 +129,18 @@ def write_report(result: BatchResult, path) -> str:
         path.write_text(json.dumps(result.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
         return "json"
     raise ValueError(f"不支持的报告格式 / unsupported report format {suffix!r} (use .html, .csv or .json)")
+
+
+def dimension_mark(d: dict) -> str:
+    """✓ and the number of written items; a dimension with only placeholders is 待填写, not ✓."""
+    if not d["present"]:
+        return "✗"
+    if not d["items"] and d.get("unfilled"):
+        return f"待填写{d['unfilled']}"
+    return f"✓{d['items']}"
+
+
+def _dimension_cell(d: dict) -> str:
+    mark = dimension_mark(d)
+    kind = "no" if mark == "✗" else "yes" if mark.startswith("✓") else "todo"
+    return f'<span class="{kind}">{escape(mark)}</span>'
