@@ -123,3 +123,35 @@ def build_docx(paras, table_rows: list[list[str]] | None = None) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+# ---- half-written materials of any framework (tests/test_fill.py, tests/e2e) ------------------
+
+CN = "一二三四五六七八九十"
+# Sentences written for these tests: a problem and a measure a writer might put under any aspect.
+PROBLEM = ("{n}是{stem}上用力不均。对照要求查摆，{stem}方面满足于完成规定动作，"
+           "遇到具体工作时办法不多，效果不够明显。")
+MEASURE = "{n}是针对{stem}方面的差距，列出问题清单，逐项明确时限和责任，按月对照检查落实情况。"
+
+
+def stem(dimension) -> str:
+    return dimension.names[0]
+
+
+def half_written(framework, skip=(), measures=4):
+    """A half-written material: [(text, kind)], kind title/h1/h2/body; dimensions in `skip` are
+    left out and the others keep their framework numbers (so a missing （四） leaves a gap)."""
+    out = [(f"{framework.document_title.splitlines()[0]}", "title"),
+           ("按照会议安排，我认真学习规定篇目，广泛征求意见，对照要求查找差距，现报告如下。", "body"),
+           ("一、存在问题", "h1")]
+    for i, dimension in enumerate(framework.dimensions):
+        if dimension.key in skip:
+            continue
+        out.append((f"（{CN[i]}）{stem(dimension)}方面", "h2"))
+        out += [(PROBLEM.format(n=CN[j], stem=stem(dimension)), "body") for j in range(2)]
+    out.append(("二、原因剖析", "h1"))
+    out += [("一是理论武装还不够扎实，学用之间有脱节。", "body"), ("二是宗旨意识有所淡化，联系群众不够经常。", "body")]
+    out.append(("三、整改措施", "h1"))
+    dims = framework.dimensions
+    out += [(MEASURE.format(n=CN[j], stem=stem(dims[j % len(dims)])), "body") for j in range(measures)]
+    return out

@@ -1,0 +1,111 @@
+"""`addin-server fill 材料.docx -o 输出.docx`: the writer's own material, completed.
+
+Inserts the missing sections and dimensions at their places (--add-missing, or --part for one)
+and the chosen remedies after the last measure of 整改措施, numbered on from it (--remedy,
+repeatable); every other paragraph is left as it was. Never writes over the input.
+
+Exit status: 0 written, 2 unreadable input, bad arguments or nothing asked for.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .output import overwrites_input, write_output
+
+PROG = "addin-server fill"
+
+
+def register(sub):
+    p = sub.add_parser("fill", help="在原文档中补写缺少的部分、插入整改措施 / fill in a material")
+    p.add_argument("file", help="要补写的 .docx 文件（不会被改动）")
+    p.add_argument("-o", "--output", required=True, metavar="输出.docx",
+                   help="补写后的文档另存为此文件（不能与输入相同）")
+    p.add_argument("--add-missing", action="store_true",
+                   help="在各自的位置补写缺少的部分和对照方面（标题 + 【请填写】条目）")
+    p.add_argument("--part", action="append", default=[], metavar="PART",
+                   help="只补写这一部分，如 dimension:responsibility 或 section:causes（可重复）")
+    p.add_argument("--remedy", action="append", default=[], metavar="DIMENSION=REMEDY_ID[,参数=值…]",
+                   help="插入一条整改措施，接在“整改措施”最后一条之后、接着编号（可重复）；"
+                        "整改措施编号见 GET /api/remedies")
+    p.add_argument("--framework", help="框架 id（默认：按文档内容识别，识别不了时用默认框架）")
+    p.set_defaults(func=run)
+
+
+def _fail(message: str) -> int:
+    print(f"{PROG}: {message}", file=sys.stderr)
+    return 2
+
+
+def run(args) -> int:
+    from ..checks import check
+    from ..frameworks import FrameworkError, get_framework
+    from ..readers import DocumentError, read_docx
+    from ..remedies.library import RemedyParameterError
+    from ..render.fill import fill_docx
+    from ..render.plan import PlanError
+    from ..render.remedies import Selection, SelectionError, parse_selection
+
+    if not (args.add_missing or args.part or args.remedy):
+        return _fail("没有要插入的内容：请给出 --add-missing、--part 或 --remedy / nothing to insert")
+    path = Path(args.file)
+    refusal = overwrites_input([path], args.output)
+    if refusal:
+        return _fail(refusal)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return _fail(f"无法读取 / cannot read {path}: {exc.strerror}")
+    try:
+        document = read_docx(data)
+    except DocumentError as exc:
+        return _fail(f"{path.name}: {exc}")
+    try:
+        framework = get_framework(args.framework) if args.framework else _recognised(document)
+    except FrameworkError as exc:
+        return _fail(str(exc))
+    try:
+        selections = []
+        for spec in args.remedy:
+            selection = parse_selection(spec)
+            if "." not in selection.remedy_id:  # the id without its framework, as in the help
+                selection = Selection(selection.dimension, f"{framework.id}.{selection.remedy_id}",
+                                      selection.params)
+            selections.append(selection)
+        result = fill_docx(data, framework, add_missing=args.part or args.add_missing,
+                           selections=selections)
+    except (SelectionError, PlanError, RemedyParameterError) as exc:
+        return _fail(str(exc))
+    except DocumentError as exc:
+        return _fail(f"{path.name}: {exc}")
+    try:
+        write_output(args.output, result.data)
+    except OSError as exc:
+        return _fail(f"无法写入 / cannot write {args.output}: {exc.strerror}")
+    print(f"框架：{framework.title}")
+    if result.changed:
+        for insertion in result.plan.insertions:
+            where = f"第 {insertion.after + 1} 段之后" if insertion.after >= 0 else "文档开头"
+            print(f"  {where}：{insertion.label}（{len(insertion.paragraphs)} 段）")
+    else:
+        print("  文档已包含要补写的全部部分，内容未作改动。")
+    report = check(read_docx(result.data), framework)
+    counts = report.counts()
+    print(f"已保存 {args.output}。补写后检查：{'完整' if report.complete else '不完整'}"
+          f"（错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}；"
+          f"“【请填写】”处请填上内容）")
+    return 0
+
+
+def _recognised(document):
+    """The framework the material is written for, as `check` recognises it (issue 10's
+    frameworks.recognise when present), else the default."""
+    from .. import frameworks
+
+    recognise = getattr(frameworks, "recognise", None)
+    if recognise is not None:
+        found = recognise(document)
+        framework = getattr(found, "framework", found)
+        if framework is not None:
+            return framework if not isinstance(framework, str) else frameworks.get_framework(framework)
+    return frameworks.get_framework(None)

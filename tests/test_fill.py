@@ -1,0 +1,446 @@
+"""Filling the writer's own document (render/plan.py, render/fill.py, `addin-server fill`,
+/api/fill/*): missing parts at their places, remedies numbered on from the last measure, every
+other paragraph untouched — on half-written materials of every framework and in the .docx shapes
+writers produce (heading styles, plain, Word automatic numbering, WPS-style runs, a table)."""
+from __future__ import annotations
+
+import copy
+import io
+import subprocess
+import sys
+import zipfile
+
+import docx
+import pytest
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from lxml import etree
+
+from addin_server import create_app
+from addin_server.checks import check
+from addin_server.frameworks import get_framework, list_frameworks
+from addin_server.model import Document, Paragraph
+from addin_server.readers import read_docx
+from addin_server.remedies.library import fill, list_remedies, parse_remedies
+from addin_server.render.fill import fill_docx
+from addin_server.render.plan import PlanError, numbering_like, plan_fill
+from addin_server.render.remedies import Selection, SelectionError, parse_selection
+from materials import CN, half_written as material, stem
+
+FRAMEWORKS = [f.id for f in list_frameworks()]
+SHAPES = ("styles", "plain", "numbering", "wps", "table")
+
+def _numbered(text: str) -> str:
+    """The text without its written （一） numbering: Word's automatic numbering shows it."""
+    return text.split("）", 1)[1] if text.startswith("（") else text
+
+
+def build(paras, shape: str, comment: bool = False) -> bytes:
+    """The material as a .docx of the given shape, made with python-docx."""
+    document = docx.Document()
+    container = document
+    if shape == "table":
+        table = document.add_table(rows=2, cols=1)
+        table.cell(0, 0).text = "个人对照检查材料"
+        container = table.cell(1, 0)
+    first = True
+    for text, kind in paras:
+        if shape == "table" and first:
+            paragraph = container.paragraphs[0]
+            paragraph.add_run(text)
+            first = False
+        elif shape == "styles":
+            style = {"title": "Title", "h1": "Heading 1", "h2": "Heading 2"}.get(kind)
+            paragraph = container.add_paragraph(text, style=style) if style else container.add_paragraph(text)
+        elif shape == "numbering" and kind == "h2":
+            paragraph = container.add_paragraph(_numbered(text), style="List Number")
+        elif shape == "wps" and kind in ("title", "h1", "h2"):
+            paragraph = container.add_paragraph()
+            run = paragraph.add_run(text)
+            run.bold = True
+            _east_asian_font(run, "黑体" if kind == "h1" else "楷体_GB2312")
+        elif shape == "wps":
+            # WPS exports: no styles, a bold lead sentence, the rest in 仿宋 at 三号 (16 pt).
+            paragraph = container.add_paragraph()
+            lead, _, rest = text.partition("。")
+            for part, bold in ((lead + "。", True), (rest, False)):
+                if part:
+                    run = paragraph.add_run(part)
+                    run.bold = bold
+                    run.font.size = docx.shared.Pt(16)
+                    _east_asian_font(run, "仿宋_GB2312")
+        else:
+            paragraph = container.add_paragraph(text)
+        if comment and kind == "h1":
+            document.add_comment(paragraph.runs, text="这一部分请再充实。", author="审核人")
+            comment = False
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _east_asian_font(run, name: str) -> None:
+    fonts = run._r.get_or_add_rPr().get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), name)
+
+
+def body_paragraphs(data: bytes) -> list[bytes]:
+    """Each w:p of the main part, serialised: equal bytes mean equal text, runs and formatting."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+    return [etree.tostring(p, encoding="utf-8") for p in root.iter(qn("w:p"))]
+
+
+def assert_untouched(before: bytes, after: bytes, inserted: int) -> None:
+    """Every paragraph of `before` is in `after`, in order and byte for byte; only `inserted`
+    new ones came in between."""
+    old, new = body_paragraphs(before), body_paragraphs(after)
+    assert len(new) == len(old) + inserted
+    position = 0
+    for paragraph in old:
+        while position < len(new) and new[position] != paragraph:
+            position += 1
+        assert position < len(new), "an original paragraph was changed or lost"
+        position += 1
+
+
+def texts(data: bytes) -> list[str]:
+    return [p.text for p in read_docx(data).paragraphs]
+
+
+def first_remedy(framework, dimension):
+    return next(r for r in list_remedies(framework.id) if r.dimension == dimension.key)
+
+
+# ---- the plan --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("framework_id", FRAMEWORKS)
+def test_remedies_continue_the_measures_at_their_number(framework_id):
+    framework = get_framework(framework_id)
+    paras = material(framework, measures=4)
+    document = Document.from_texts([t for t, _ in paras])
+    chosen = [first_remedy(framework, d) for d in framework.dimensions[:2]]
+    plan = plan_fill(document, framework, add_missing=False,
+                     selections=[Selection(r.dimension, r.id) for r in chosen])
+    (insertion,) = plan.insertions
+    assert insertion.after == len(paras) - 1  # after the last measure, not at the end of a heading
+    assert [p.text[:2] for p in insertion.paragraphs] == ["五是", "六是"]
+    assert all(p.like == len(paras) - 1 for p in insertion.paragraphs)
+    assert not any(p.role == "section" for p in insertion.paragraphs)  # no second 整改措施 heading
+    assert chosen[0].title in insertion.paragraphs[0].text
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("1. 加强学习。", "3."), ("2．加强学习。", "3．"), ("（1）加强学习。", "（3）"), ("(一)加强学习", "(三)"),
+    ("第一，加强学习。", "第三，"), ("其一，加强学习。", "其三，"), ("①加强学习", "③"),
+    ("一、加强学习", "三、"), ("一是加强学习。", "三是"), ("加强学习。", None),
+])
+def test_numbering_is_continued_in_the_writers_own_style(written, expected):
+    assert numbering_like(written, 3) == expected
+
+
+def test_measures_numbered_1_2_continue_with_3():
+    framework = get_framework("zhuti-2023")
+    paras = [t for t, _ in material(framework, measures=0)] + ["1．制定学习计划，按月检查。", "2．改进调研方式，每季度下基层。"]
+    plan = plan_fill(Document.from_texts(paras), framework, add_missing=False,
+                     selections=[Selection("theory", first_remedy(framework, framework.dimensions[0]).id)])
+    assert plan.insertions[0].paragraphs[0].text.startswith("3．")
+
+
+@pytest.mark.parametrize("framework_id", FRAMEWORKS)
+def test_a_missing_dimension_goes_between_its_neighbours(framework_id):
+    framework = get_framework(framework_id)
+    missing = framework.dimensions[3] if len(framework.dimensions) > 4 else framework.dimensions[2]
+    paras = material(framework, skip={missing.key})
+    plan = plan_fill(Document.from_texts([t for t, _ in paras]), framework)
+    assert plan.missing == (f"dimension:{missing.key}",)
+    (insertion,) = plan.insertions
+    heading, *items = insertion.paragraphs
+    position = framework.dimensions.index(missing)
+    assert heading.text.startswith(f"（{CN[position]}）") and stem(missing) in heading.text
+    assert heading.text.endswith("方面")  # worded like its siblings
+    previous = f"（{CN[position - 1]}）"
+    # After the previous dimension's last item, i.e. right before the next dimension's heading.
+    assert paras[insertion.after + 1][0].startswith(f"（{CN[position + 1]}）")
+    assert paras[insertion.after][1] == "body" and any(
+        t.startswith(previous) for t, _ in paras[:insertion.after])
+    assert [p.text[:2] for p in items] == ["一是", "二是"] and all("【请填写：" in p.text for p in items)
+    assert heading.like is not None and paras[heading.like][1] == "h2"
+
+
+def test_missing_section_goes_at_its_place_and_only_asked_parts_are_added():
+    framework = get_framework("zhuti-2023")
+    paras = [(t, k) for t, k in material(framework) if not t.startswith("二、原因剖析")
+             and not t.startswith(("一是理论武装", "二是宗旨意识"))]
+    document = Document.from_texts([t for t, _ in paras])
+    plan = plan_fill(document, framework, add_missing=["section:causes"])
+    (insertion,) = plan.insertions
+    assert insertion.paragraphs[0].text == "二、原因剖析"
+    assert paras[insertion.after + 1][0] == "三、整改措施"
+    with pytest.raises(PlanError) as caught:
+        plan_fill(document, framework, add_missing=["dimension:theory"])
+    assert "无需补写" in str(caught.value)
+    with pytest.raises(PlanError):
+        plan_fill(document, framework, add_missing=["dimension:nonsense"])
+
+
+def test_without_measures_the_remedies_come_with_their_section_after_the_causes():
+    framework = get_framework("zhuti-2023")
+    paras = [t for t, _ in material(framework)]
+    cut = paras.index("三、整改措施")
+    plan = plan_fill(Document.from_texts(paras[:cut]), framework, add_missing=False,
+                     selections=[Selection("theory", first_remedy(framework, framework.dimensions[0]).id)])
+    (insertion,) = plan.insertions
+    assert insertion.after == cut - 1
+    assert [p.text[:6] for p in insertion.paragraphs][0] == "三、整改措施"
+    assert insertion.paragraphs[1].text.startswith("一是")
+
+
+def test_an_empty_document_is_planned_whole():
+    plan = plan_fill(Document.from_texts([""]), "zhuti-2023")
+    assert plan.empty_document
+    assert [p.text for i in plan.insertions for p in i.paragraphs if p.role == "section"] == [
+        "一、存在问题", "二、原因剖析", "三、整改措施"]
+
+
+# ---- the file flow, in every shape ------------------------------------------------------------
+
+def _fill_case(framework_id: str, shape: str):
+    framework = get_framework(framework_id)
+    missing = framework.dimensions[2]
+    paras = material(framework, skip={missing.key})
+    data = build(paras, shape, comment=True)
+    remedy = first_remedy(framework, framework.dimensions[0])
+    result = fill_docx(data, framework, add_missing=True, selections=[Selection(remedy.dimension, remedy.id)])
+    return framework, missing, data, result
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("framework_id", FRAMEWORKS)
+def test_fill_docx_inserts_at_their_places_and_leaves_the_rest_alone(framework_id, shape):
+    framework, missing, data, result = _fill_case(framework_id, shape)
+    assert_untouched(data, result.data, result.plan.paragraph_count)
+    after = texts(result.data)
+    report = check(read_docx(result.data), framework)
+    status = {d.key: d for d in report.dimensions}
+    assert status[missing.key].present and status[missing.key].unfilled_count == 2
+    assert status[missing.key].item_count == 0  # placeholders are not written items
+    order = [status[d.key].paragraph for d in framework.dimensions]
+    assert order == sorted(order)  # the inserted dimension sits between its neighbours
+    measures = next(s for s in report.sections if s.role == "measures")
+    assert after[measures.end_paragraph].startswith("五是")
+    assert not [f for f in report.findings if f.code in ("numbering.skipped", "numbering.repeated",
+                                                        "dimension.out_of_order", "section.duplicated")]
+    # Comments survive.
+    with zipfile.ZipFile(io.BytesIO(result.data)) as package:
+        assert "这一部分请再充实。" in package.read("word/comments.xml").decode("utf-8")
+
+
+def test_new_paragraphs_take_the_formatting_of_their_siblings_in_wps_runs():
+    framework, missing, data, result = _fill_case("zhuti-2023", "wps")
+    document = docx.Document(io.BytesIO(result.data))
+    paragraphs = {p.text: p for p in document.paragraphs}
+    heading = next(p for t, p in paragraphs.items() if t.startswith("（三）"))
+    assert heading.runs[0].bold is True
+    assert heading.runs[0]._r.rPr.rFonts.get(qn("w:eastAsia")) == "楷体_GB2312"
+    item = next(p for t, p in paragraphs.items() if t.startswith("一是【请填写"))
+    # The body look: the run that carries most of the sibling's text (not its bold lead).
+    assert not item.runs[0].bold and item.runs[0].font.size == docx.shared.Pt(16)
+    assert item.runs[0]._r.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+
+
+def test_word_automatic_numbering_numbers_on():
+    framework, missing, data, result = _fill_case("zhuti-2023", "numbering")
+    document = docx.Document(io.BytesIO(result.data))
+    inserted = next(p for p in document.paragraphs if p.text.startswith(stem(missing)))
+    assert inserted.style.name == "List Number"  # Word gives it the list's next number
+    assert not inserted.text.startswith("（")  # no written number on top of Word's own
+
+
+def test_a_new_paragraph_never_takes_a_section_break_from_its_model():
+    framework = get_framework("zhuti-2023")
+    paras = material(framework, skip={"ability"})
+    document = docx.Document(io.BytesIO(build(paras, "styles")))
+    model = next(p for p in document.paragraphs if p.text.startswith("（二）"))
+    ppr = model._p.get_or_add_pPr()
+    ppr.append(copy.deepcopy(document.sections[0]._sectPr))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    result = fill_docx(buffer.getvalue(), framework, add_missing=True)
+    xml = zipfile.ZipFile(io.BytesIO(result.data)).read("word/document.xml").decode("utf-8")
+    assert xml.count("<w:sectPr") == 2  # the model's own and the body's, no copy
+
+
+def test_nothing_missing_gives_the_input_back():
+    framework = get_framework("zhuti-2023")
+    data = build(material(framework), "styles")
+    result = fill_docx(data, framework, add_missing=True)
+    assert not result.changed and result.data == data
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(400)
+def test_libreoffice_opens_every_filled_shape(tmp_path):
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "render_pages.py"
+    spec = importlib.util.spec_from_file_location("render_pages", script)
+    render_pages = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(render_pages)
+    if not render_pages.soffice_path():
+        pytest.skip("soffice not installed (Debian: libreoffice-writer)")
+    paths = []
+    for shape in SHAPES:
+        _, _, _, result = _fill_case("zhuti-2023", shape)
+        path = tmp_path / f"filled-{shape}.docx"
+        path.write_bytes(result.data)
+        paths.append(path)
+    pdfs = render_pages.docx_to_pdf(paths, tmp_path, timeout=300)
+    assert len(pdfs) == len(SHAPES)
+    for pdf in pdfs:
+        assert pdf.read_bytes().startswith(b"%PDF"), pdf.name
+
+
+# ---- remedy parameters ------------------------------------------------------------------------
+
+def test_parameters_are_honest():
+    (remedy,) = parse_remedies({
+        "framework": "zhuti-2023",
+        "parameters": {"完成时限": {"type": "str", "label": "完成时限", "default": "年底"},
+                       "单位": {"type": "str", "label": "单位", "required": False}},
+        "remedies": [{"id": "x", "dimension": "theory", "title": "t", "keywords": ["学习"],
+                      "text": "{{完成时限}}前在{{单位}}完成。", "parameters": ["完成时限", "单位"]}]})
+    # Not given: the default. Given with the word the text already has: normalised.
+    assert fill(remedy, {"单位": "本处"}) == "年底前在本处完成。"
+    assert fill(remedy, {"完成时限": "6月底前", "单位": "本处"}) == "6月底前在本处完成。"
+    # A required field left empty is an error naming its label; an optional one a placeholder.
+    with pytest.raises(Exception) as caught:
+        fill(remedy, {"完成时限": " ", "单位": "本处"})
+    assert caught.value.missing == ["完成时限"] and "请填写" in caught.value.missing_message("完成时限")
+    assert fill(remedy, {"完成时限": "9月底"}) == "9月底前在【请填写：单位】完成。"
+
+
+@pytest.mark.parametrize("framework_id", FRAMEWORKS)
+def test_default_deadlines_do_not_repeat_across_a_page_of_measures(framework_id):
+    """One remedy per dimension with the defaults: no deadline in more than half the paragraphs."""
+    framework = get_framework(framework_id)
+    deadlines = []
+    for dimension in framework.dimensions:
+        for remedy in list_remedies(framework.id, dimension.key):
+            if remedy.parameter("完成时限"):
+                deadlines.append(remedy.parameter("完成时限").default)
+    assert len(set(deadlines)) >= 3
+    assert max(deadlines.count(d) for d in set(deadlines)) <= len(deadlines) / 2
+
+
+def test_remedy_specs_as_the_command_line_writes_them():
+    assert parse_selection("theory=theory-study-plan,完成时限=6月底,单位=本处") == Selection(
+        "theory", "theory-study-plan", {"完成时限": "6月底", "单位": "本处"})
+    for bad in ("theory", "=x", "theory=x,时限"):
+        with pytest.raises(SelectionError):
+            parse_selection(bad)
+
+
+# ---- the command line and the API ---------------------------------------------------------------
+
+def _cli(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "addin_server", "fill", *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_cli_fills_and_refuses_to_write_over_its_input(tmp_path):
+    framework = get_framework("zhuti-2023")
+    source = tmp_path / "材料.docx"
+    source.write_bytes(build(material(framework, skip={"ability"}), "plain"))
+    original = source.read_bytes()
+    refused = _cli(source, "--add-missing", "-o", tmp_path / "." / "材料.docx", cwd=tmp_path)
+    assert refused.returncode == 2 and "不会覆盖输入文件" in refused.stderr
+    assert source.read_bytes() == original
+
+    done = _cli(source, "--add-missing", "--remedy", "theory=theory-study-plan,完成时限=6月底前",
+                "-o", tmp_path / "补写.docx", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "（三）能力本领方面" in done.stdout and "插入 1 条整改措施" in done.stdout
+    filled = texts((tmp_path / "补写.docx").read_bytes())
+    assert filled[-1].startswith("五是") and "6月底前完成" in filled[-1] and "前前" not in filled[-1]
+    assert source.read_bytes() == original
+
+    empty = _cli(source, "--remedy", "theory=theory-study-plan,完成时限=", "-o", tmp_path / "x.docx", cwd=tmp_path)
+    assert empty.returncode == 2 and "请填写" in empty.stderr and not (tmp_path / "x.docx").exists()
+
+
+@pytest.fixture
+def client():
+    return create_app().test_client()
+
+
+def test_fill_docx_endpoint_returns_the_same_document_completed(client):
+    framework = get_framework("nianhui-2024")
+    data = build(material(framework, skip={framework.dimensions[1].key}), "wps")
+    remedy = first_remedy(framework, framework.dimensions[0])
+    response = client.post("/api/fill/docx?download=1", content_type="multipart/form-data", data={
+        "file": (io.BytesIO(data), "我的材料.docx"), "framework": framework.id, "add_missing": "true",
+        "remedy": [f"{remedy.dimension}={remedy.id}"]})
+    assert response.status_code == 200
+    assert "%E5%B7%B2%E8%A1%A5%E5%86%99" in response.headers["Content-Disposition"]  # 已补写
+    plan = plan_fill(read_docx(data), framework, selections=[Selection(remedy.dimension, remedy.id)])
+    assert_untouched(data, response.data, plan.paragraph_count)
+
+    bad = client.post("/api/fill/docx", content_type="multipart/form-data", data={
+        "file": (io.BytesIO(data), "a.docx"), "framework": framework.id,
+        "remedy": [f"{remedy.dimension}={remedy.id},完成时限="]})
+    assert bad.status_code == 400
+    assert any("请填写" in m for ms in bad.get_json()["error"]["fields"].values() for m in ms)
+    legacy = client.post("/api/fill/docx", content_type="multipart/form-data", data={
+        "file": (io.BytesIO(b"\xd0\xcf\x11\xe0" + b"\0" * 600), "old.doc"), "add_missing": "true"})
+    assert 400 <= legacy.status_code < 500 and legacy.get_json()["error"]["message"]
+
+
+def test_fill_plan_endpoint_and_its_field_errors(client):
+    framework = get_framework("zuzhi-shenghuohui")
+    paras = [{"text": t, "style": "Normal", "outlineLevel": 10} for t, _ in material(framework)]
+    remedy = first_remedy(framework, framework.dimensions[0])
+    ok = client.post("/api/fill/plan", json={"framework": framework.id, "paragraphs": paras,
+                                             "selections": [{"dimension": remedy.dimension, "remedy_id": remedy.id}]})
+    assert ok.status_code == 200
+    (insertion,) = ok.get_json()["insertions"]
+    assert insertion["after"] == len(paras) - 1 and insertion["anchorText"] == paras[-1]["text"]
+    assert insertion["paragraphs"][0]["text"].startswith("五是")
+
+    required = client.post("/api/fill/plan", json={"framework": framework.id, "paragraphs": paras, "selections": [
+        {"dimension": remedy.dimension, "remedy_id": remedy.id,
+         "params": {p.name: "" for p in remedy.parameters}}]})
+    assert required.status_code == 400
+    fields = required.get_json()["error"]["fields"]
+    assert fields and all(k.startswith("selections.0.params.") for k in fields)
+    assert all("请填写" in m[0] for m in fields.values())
+
+    present = client.post("/api/fill/plan", json={"framework": framework.id, "paragraphs": paras,
+                                                  "parts": [f"dimension:{framework.dimensions[0].key}"]})
+    assert present.status_code == 400 and "parts.0" in present.get_json()["error"]["fields"]
+
+
+def test_openapi_documents_the_fill_endpoints(client):
+    spec = client.get("/api/openapi.json").get_json()
+    assert "/api/fill/plan" in spec["paths"] and "/api/fill/docx" in spec["paths"]
+    assert "multipart/form-data" in spec["paths"]["/api/fill/docx"]["post"]["requestBody"]["content"]
+
+
+# ---- placeholders are not content -------------------------------------------------------------
+
+def test_placeholder_text_is_neither_counted_nor_linted_nor_matched():
+    framework = get_framework("zhuti-2023")
+    paras = [t for t, _ in material(framework)]
+    at = paras.index("（二）" + stem(framework.dimensions[1]) + "方面")
+    # A dimension whose items are only placeholders, one with a half-width comma inside.
+    paras[at + 1] = "一是【请填写：先概括问题,再写事实】"
+    paras[at + 2] = "二是【请填写：第二个问题】"
+    report = check(Document.from_texts(paras), framework)
+    status = report.dimensions[1]
+    assert (status.item_count, status.unfilled_count) == (0, 2)
+    codes = [(f.code, f.paragraph) for f in report.findings]
+    assert ("placeholder.unfilled", at + 1) in codes
+    assert not [c for c in codes if c[1] in (at + 1, at + 2) and c[0] != "placeholder.unfilled"]
+    assert not any(f.code == "items.too_few" and f.dimension == framework.dimensions[1].key
+                   for f in report.findings)
