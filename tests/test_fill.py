@@ -196,6 +196,15 @@ def test_without_measures_the_remedies_come_with_their_section_after_the_causes(
     assert insertion.paragraphs[1].text.startswith("一是")
 
 
+def test_only_the_heading_is_added_when_the_dimensions_are_there():
+    framework = get_framework("nianhui-2024")
+    paras = [t for t, _ in material(framework) if t != "一、存在问题"]
+    plan = plan_fill(Document.from_texts(paras), framework)
+    (insertion,) = plan.insertions
+    assert [p.text for p in insertion.paragraphs] == ["一、存在问题"]
+    assert paras[insertion.after + 1].startswith("（一）")
+
+
 def test_an_empty_document_is_planned_whole():
     plan = plan_fill(Document.from_texts([""]), "zhuti-2023")
     assert plan.empty_document

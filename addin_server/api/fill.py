@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from ..readers import read_paragraphs
 from .errors import ApiError
-from .parsing import DOCX_RESPONSE_DOC, Blueprint, framework_field, json_response, rendered_file, settings
+from .parsing import (DOCX_RESPONSE_DOC, Blueprint, download_name, framework_field, json_response,
+                      rendered_file, settings)
 from .remedies import remedy_parameter_errors, selections_from
 from .schemas import DownloadQuerySchema, FillPlanRequestSchema, FillPlanSchema, FillUploadSchema, RenderedFileSchema
 
@@ -79,6 +80,4 @@ def fill_upload(query, args):
         result = fill_docx(data, framework, add_missing=_add_missing(args), selections=selections,
                            items_per_dimension=args["items_per_dimension"],
                            max_paragraphs=settings().max_paragraphs)
-    stem = (args["file"].filename or "材料.docx").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
-    stem = stem[:-5] if stem.lower().endswith(".docx") else stem
-    return rendered_file(result.data, f"{stem or '材料'}-已补写.docx", query["download"])
+    return rendered_file(result.data, download_name(args["file"], "已补写"), query["download"])

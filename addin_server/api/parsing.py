@@ -8,6 +8,8 @@ files together (one multipart request body in the spec).
 from __future__ import annotations
 
 import json
+import re
+from pathlib import PurePath
 
 import flask_smorest
 from flask import current_app, request
@@ -109,6 +111,16 @@ def framework_field(framework_id, field: str = "framework"):
         return get_framework(framework_id or None)
     except FrameworkError as exc:
         raise ApiError(400, "framework.unknown", str(exc), {field: [str(exc)]}) from None
+
+
+_UNSAFE_NAME = re.compile(r"[^\w\u4e00-\u9fff.-]+")
+
+
+def download_name(upload, suffix: str) -> str:
+    """The name a document made from an upload is offered under: 材料.docx → 材料-<suffix>.docx
+    (path parts and characters unsafe in a file name dropped)."""
+    stem = _UNSAFE_NAME.sub("_", PurePath((upload.filename or "").replace("\\", "/")).stem)[:80].strip("._")
+    return f"{stem or '材料'}-{suffix}.docx"
 
 
 def rendered_file(data: bytes, filename: str, download: bool):

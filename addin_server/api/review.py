@@ -6,21 +6,17 @@ POST /api/lint/format           multipart file (+ framework, disabled) → {"fin
 """
 from __future__ import annotations
 
-import re
-from pathlib import PurePath
-
 from marshmallow import Schema, fields
 
 from ..checks import check
 from ..readers import read_docx
 from ..readers.errors import TooLargeError
-from .parsing import DOCX_RESPONSE_DOC, Blueprint, framework_field, rendered_file, settings
+from .parsing import DOCX_RESPONSE_DOC, Blueprint, download_name, framework_field, rendered_file, settings
 from .schemas import CheckUploadSchema, DownloadQuerySchema, FindingSchema, RenderedFileSchema
 
 blp = Blueprint("review", __name__, url_prefix="/api",
                 description="For reviewers: annotated .docx and the GB/T 9704 format lint")
 
-_UNSAFE_NAME = re.compile(r"[^\w\u4e00-\u9fff.-]+")
 
 
 class AnnotateUploadSchema(CheckUploadSchema):
@@ -41,11 +37,6 @@ def _read(upload):
     return data, document
 
 
-def _annotated_name(upload) -> str:
-    stem = _UNSAFE_NAME.sub("_", PurePath((upload.filename or "").replace("\\", "/")).stem)[:80].strip("._")
-    return f"{stem or '材料'}-批注.docx"
-
-
 @blp.route("/check/docx/annotated", methods=["POST"])
 @blp.arguments(DownloadQuerySchema, location="query")
 @blp.arguments(AnnotateUploadSchema, location="multipart")
@@ -64,7 +55,7 @@ def annotated_docx(query, args):
         from ..review.format_lint import format_lint
 
         extra = format_lint(data, framework, args["disabled"])
-    return rendered_file(annotate_docx(data, report, extra), _annotated_name(args["file"]), query["download"])
+    return rendered_file(annotate_docx(data, report, extra), download_name(args["file"], "批注"), query["download"])
 
 
 @blp.route("/lint/format", methods=["POST"])

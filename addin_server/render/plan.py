@@ -296,31 +296,28 @@ class _Planner:
             return self.items_like(model, [measure_hint(d) for d in self.framework.dimensions])
         return self.items_like(model, [f"写明{section.title}"])
 
-    def section_anchor(self, section) -> int:
-        """After the section that precedes it in the framework, else before the one after it."""
-        order = [s.key for s in self.framework.sections]
-        k = order.index(section.key)
-        before = [self.first_sections[key] for key in order[:k] if key in self.first_sections]
+    def _anchor(self, order: list[str], key: str, present: dict) -> int | None:
+        """Where a missing part goes among its present siblings (`order`: all keys in framework
+        order): after the last paragraph of the one before it, else right before the one after
+        it; None when no sibling is present."""
+        k = order.index(key)
+        before = [present[o] for o in order[:k] if o in present]
         if before:
             block = max(before, key=lambda b: b.start)
             return self.last_text(block.end, block.start - 1)
-        after = [self.first_sections[key] for key in order[k + 1:] if key in self.first_sections]
+        after = [present[o] for o in order[k + 1:] if o in present]
+        return min(b.start for b in after) - 1 if after else None
+
+    def section_anchor(self, section) -> int:
         if section.role == "problems" and self.st.dimensions:
-            return self.st.dimensions[0].start - 1
-        if after:
-            return min(b.start for b in after) - 1
-        return self.end_of_text()
+            return self.st.dimensions[0].start - 1   # only the heading is missing: right above them
+        found = self._anchor([s.key for s in self.framework.sections], section.key, self.first_sections)
+        return self.end_of_text() if found is None else found
 
     def dimension_anchor(self, dimension) -> int:
-        order = [d.key for d in self.framework.dimensions]
-        k = order.index(dimension.key)
-        before = [self.first_dimensions[key] for key in order[:k] if key in self.first_dimensions]
-        if before:
-            block = max(before, key=lambda b: b.start)
-            return self.last_text(block.end, block.start - 1)
-        after = [self.first_dimensions[key] for key in order[k + 1:] if key in self.first_dimensions]
-        if after:
-            return min(b.start for b in after) - 1
+        found = self._anchor([d.key for d in self.framework.dimensions], dimension.key, self.first_dimensions)
+        if found is not None:
+            return found
         problems = self.st.section("problems")
         return self.last_text(problems.end, problems.start - 1) if problems else self.end_of_text()
 
