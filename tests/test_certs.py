@@ -12,6 +12,7 @@ from cryptography import x509
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
 from addin_server import certs
+from requires import not_on_this_platform
 from addin_server.cli import main
 
 
@@ -39,7 +40,7 @@ def test_install_creates_a_ca_and_a_localhost_certificate(tmp_path):
     ssl.create_default_context(cafile=str(where.ca_cert))
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+@pytest.mark.skipif(sys.platform == "win32", reason=not_on_this_platform("POSIX permissions"))
 def test_keys_are_private(tmp_path):
     where, _ = certs.install(tmp_path / "certs")
     assert os.stat(where.directory).st_mode & 0o777 == 0o700
