@@ -484,20 +484,6 @@ def test_scaffold_requires_json(client):
 
 # ---- remedies -----------------------------------------------------------------------------
 
-def _remedy_library_ready() -> bool:
-    try:
-        from addin_server.remedies.library import list_remedies
-
-        return bool(list_remedies("zhuti-2023"))
-    except (ImportError, OSError):
-        return False
-
-
-needs_library = pytest.mark.skipif(not _remedy_library_ready(),
-                                   reason="the remedy library (another issue) has not landed yet")
-
-
-@needs_library
 def test_remedies_list_and_filter(client):
     body = client.get("/api/remedies", query_string={"dimension": "theory"}, base_url=BASE).get_json()
     assert body["framework"] == "zhuti-2023"
@@ -509,7 +495,6 @@ def test_remedies_list_and_filter(client):
                                        400)["fields"]
 
 
-@needs_library
 def test_remedies_rank(client):
     problems = [text for text in M.PROBLEMS["theory"][1]]
     r = client.post("/api/remedies/rank", json={"dimension": "theory", "problems": problems},
