@@ -22,12 +22,11 @@ export function chinesePart(message) {
   return cut > 0 ? text.slice(0, cut) : text;
 }
 
+// Field paths (selections.0.params.deadline) are for programs; the forms show each message at
+// its field, and the notice repeats the messages alone.
 function describeFields(fields) {
-  const parts = [];
-  for (const [field, messages] of Object.entries(fields ?? {})) {
-    parts.push(`${field}：${[].concat(messages).join("；")}`);
-  }
-  return parts.join("\n");
+  const messages = Object.values(fields ?? {}).flatMap((m) => [].concat(m));
+  return [...new Set(messages)].join("；");
 }
 
 export function createApi({ baseUrl = "", fetchImpl = (...args) => globalThis.fetch(...args) } = {}) {
