@@ -48,8 +48,10 @@ def check_docx(args):
 @blp.doc(**DOCX_RESPONSE_DOC)
 @blp.errors(413, 415, 422)
 def fixed_docx(query, args):
-    """返回改正后的 .docx / The uploaded .docx with the findings' fixes applied (safe ones unless
-    `unsafe`), every other character and its formatting unchanged."""
+    """下载改正版 / The uploaded .docx with the findings' fixes applied.
+
+    Safe fixes only unless `unsafe`; `codes` limits them to some kinds. Every other character and
+    its formatting are unchanged."""
     from ..render.fixes import apply_fixes, edits_of
 
     framework = framework_field(args.get("framework"))

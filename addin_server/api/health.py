@@ -11,5 +11,5 @@ blp = Blueprint("health", __name__, description="Liveness")
 @blp.route("/healthz", methods=["GET"])
 @blp.response(200, HealthSchema)
 def healthz():
-    """The server is up."""
+    """服务是否在运行 / The server is up."""
     return {"status": "ok", "version": version()}

@@ -47,7 +47,7 @@ def _annotated_name(upload) -> str:
 @blp.doc(**DOCX_RESPONSE_DOC)
 @blp.errors(413, 415, 422)
 def annotated_docx(query, args):
-    """Check an uploaded .docx and return it with a Word comment at each finding."""
+    """下载批注版 / Check an uploaded .docx and return it with a Word comment at each finding."""
     from ..review.annotate import annotate_docx
 
     framework = framework_field(args.get("framework"))
@@ -66,7 +66,7 @@ def annotated_docx(query, args):
 @blp.response(200, FormatLintResultSchema)
 @blp.errors(413, 415, 422)
 def lint_format(args):
-    """GB/T 9704 format findings for an uploaded .docx, per paragraph range."""
+    """检查版式（GB/T 9704） / GB/T 9704 format findings for an uploaded .docx, per paragraph range."""
     from ..review.format_lint import format_lint
 
     framework = framework_field(args.get("framework"))

@@ -16,7 +16,9 @@ blp = Blueprint("scaffold", __name__, url_prefix="/api/scaffold",
 @blp.doc(**DOCX_RESPONSE_DOC)
 @blp.errors(413, 415)
 def scaffold(query, args):
-    """生成材料框架 / Render the scaffold: base64 JSON, or the .docx with `?download=1` or a .docx Accept."""
+    """生成材料框架 / Render the scaffold as .docx.
+
+    Base64 JSON, or the .docx itself with `?download=1` or a .docx Accept."""
     framework = framework_field(args["framework"])
     from ..render import scaffold as module  # docxtpl is imported on first use, not at start-up
 
