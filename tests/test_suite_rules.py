@@ -1,15 +1,46 @@
-"""The suite's own rule for skips (tests/conftest.py, tests/requires.py), run on a small suite in
-a fresh pytest process: locally a missing requirement skips with what is missing; with CI=true it
-fails, naming it, and only a test that does not apply to the platform may still skip."""
+"""The suite's own rules (tests/conftest.py, tests/requires.py).
+
+It tests the working tree: this process and the command-line and server processes the tests
+start import addin_server from the checkout, whatever copy is installed. And a skip cannot hide
+in CI, shown on a small suite in a fresh pytest process: locally a missing requirement skips
+with what is missing; with CI=true it fails, naming it, and only a test that does not apply to
+the platform may still skip.
+"""
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+import addin_server
+
 pytest_plugins = ["pytester"]
 
 TESTS = Path(__file__).resolve().parent
+CHECKOUT = TESTS.parent
+WHERE = "import addin_server, pathlib; print(pathlib.Path(addin_server.__file__).resolve())"
+
+
+def _interpreters() -> list[str]:
+    """This interpreter (`python -m addin_server`) and the one the `addin-server` script runs."""
+    found = [sys.executable]
+    script = shutil.which("addin-server")
+    if script:
+        first = Path(script).read_bytes()[:300].split(b"\n", 1)[0]
+        if first.startswith(b"#!"):
+            found.append(first[2:].decode().strip().split()[0])
+    return found
+
+
+def test_the_suite_and_its_subprocesses_import_the_working_tree(tmp_path):
+    assert Path(addin_server.__file__).resolve() == CHECKOUT / "addin_server" / "__init__.py"
+    for python in _interpreters():
+        done = subprocess.run([python, "-c", WHERE], capture_output=True, text=True, cwd=tmp_path,
+                              timeout=60, check=True)
+        assert Path(done.stdout.strip()) == CHECKOUT / "addin_server" / "__init__.py", python
 
 SMALL_SUITE = {
     "test_needs": '''
