@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .errors import ApiError
-from .parsing import DOCX_RESPONSE_DOC, Blueprint, framework_field, rendered_file
+from .parsing import DOCX_RESPONSE_DOC, Blueprint, download_name, framework_field, framework_label, rendered_file
 from .schemas import (DownloadQuerySchema, RankRequestSchema, RankResponseSchema,
                       RemedyListQuerySchema, RemedyListSchema, RenderRemediesRequestSchema,
                       RenderedFileSchema)
@@ -13,7 +13,7 @@ blp = Blueprint("remedies", __name__, url_prefix="/api/remedies",
 def _dimension(framework, key, field="dimension"):
     if key is not None and framework.dimension(key) is None:
         known = ", ".join(d.key for d in framework.dimensions)
-        message = f"框架 {framework.id} 没有这个对照方面 / no dimension {key!r} (known: {known})"
+        message = f"所选框架中没有这个对照方面 / no dimension {key!r} in {framework.id} (known: {known})"
         raise ApiError(400, "dimension.unknown", message, {field: [message]})
     return key
 
@@ -22,7 +22,7 @@ def _dimension(framework, key, field="dimension"):
 @blp.arguments(RemedyListQuerySchema, location="query")
 @blp.response(200, RemedyListSchema)
 def list_all(query):
-    """Remedies for a framework, optionally for one dimension."""
+    """列出整改措施 / Remedies for a framework, optionally for one dimension."""
     framework = framework_field(query.get("framework"))
     dimension = _dimension(framework, query.get("dimension"))
     from ..remedies import library
@@ -36,7 +36,7 @@ def list_all(query):
 @blp.response(200, RankResponseSchema)
 @blp.errors(413, 415)
 def rank(args):
-    """Remedies of one dimension ranked by how well they answer the given problem texts."""
+    """按问题推荐整改措施 / Remedies of one dimension ranked by how well they answer the given problem texts."""
     framework = framework_field(args["framework"])
     dimension = _dimension(framework, args["dimension"])
     from ..remedies import rank as ranking
@@ -53,14 +53,14 @@ def rank(args):
 @blp.doc(**DOCX_RESPONSE_DOC)
 @blp.errors(413, 415)
 def render(query, args):
-    """Render the chosen remedies (with their parameters filled in) as .docx."""
+    """生成所选整改措施 / Render the chosen remedies (with their parameters filled in) as .docx."""
     framework = framework_field(args["framework"])
     from ..render import remedies as renderer  # docxtpl is imported on first use
 
     selections = selections_from(framework, args["selections"])
     with remedy_parameter_errors():
         data = renderer.render_remedies(framework, selections, with_table=args["with_table"])
-    return rendered_file(data, f"{framework.id}-remedies.docx", query["download"])
+    return rendered_file(data, download_name(f"整改措施（{framework_label(framework)}）"), query["download"])
 
 
 def selections_from(framework, raw_selections, field: str = "selections"):
@@ -80,7 +80,7 @@ def selections_from(framework, raw_selections, field: str = "selections"):
         except library.UnknownRemedyError as exc:
             raise ApiError(400, "remedy.unknown", str(exc), {where: [str(exc)]}) from None
         if remedy.framework_id != framework.id or remedy.dimension != sel["dimension"]:
-            message = (f"整改措施 {remedy.id} 不属于框架 {framework.id} 的这个对照方面 / "
+            message = (f"所选整改措施不属于当前框架的这个对照方面，请重新推荐后再选用 / "
                        f"remedy {remedy.id} belongs to {remedy.framework_id}/{remedy.dimension}")
             raise ApiError(400, "remedy.unknown", message, {where: [message]})
         selections.append(Selection(sel["dimension"], remedy.id, sel.get("params") or {}))

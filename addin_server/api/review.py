@@ -11,13 +11,12 @@ from marshmallow import Schema, fields
 from ..checks import check
 from ..readers import read_docx
 from ..readers.errors import TooLargeError
-from .parsing import DOCX_RESPONSE_DOC, Blueprint, download_name, framework_field, rendered_file, settings
+from .parsing import (DOCX_RESPONSE_DOC, Blueprint, download_name, framework_field, rendered_file, settings,
+                      uploaded_stem)
 from .schemas import CheckUploadSchema, DownloadQuerySchema, FindingSchema, RenderedFileSchema
 
 blp = Blueprint("review", __name__, url_prefix="/api",
                 description="For reviewers: annotated .docx and the GB/T 9704 format lint")
-
-
 
 class AnnotateUploadSchema(CheckUploadSchema):
     include_format = fields.Boolean(load_default=False, metadata={
@@ -37,6 +36,10 @@ def _read(upload):
     return data, document
 
 
+def _annotated_name(upload) -> str:
+    return download_name(f"{uploaded_stem(upload) or '材料'}-批注")
+
+
 @blp.route("/check/docx/annotated", methods=["POST"])
 @blp.arguments(DownloadQuerySchema, location="query")
 @blp.arguments(AnnotateUploadSchema, location="multipart")
@@ -44,7 +47,7 @@ def _read(upload):
 @blp.doc(**DOCX_RESPONSE_DOC)
 @blp.errors(413, 415, 422)
 def annotated_docx(query, args):
-    """Check an uploaded .docx and return it with a Word comment at each finding."""
+    """下载批注版 / Check an uploaded .docx and return it with a Word comment at each finding."""
     from ..review.annotate import annotate_docx
 
     framework = framework_field(args.get("framework"))
@@ -55,7 +58,7 @@ def annotated_docx(query, args):
         from ..review.format_lint import format_lint
 
         extra = format_lint(data, framework, args["disabled"])
-    return rendered_file(annotate_docx(data, report, extra), download_name(args["file"], "批注"), query["download"])
+    return rendered_file(annotate_docx(data, report, extra), _annotated_name(args["file"]), query["download"])
 
 
 @blp.route("/lint/format", methods=["POST"])
@@ -63,7 +66,7 @@ def annotated_docx(query, args):
 @blp.response(200, FormatLintResultSchema)
 @blp.errors(413, 415, 422)
 def lint_format(args):
-    """GB/T 9704 format findings for an uploaded .docx, per paragraph range."""
+    """检查版式（GB/T 9704） / GB/T 9704 format findings for an uploaded .docx, per paragraph range."""
     from ..review.format_lint import format_lint
 
     framework = framework_field(args.get("framework"))

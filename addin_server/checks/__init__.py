@@ -36,7 +36,7 @@ def check(document: Document, framework: Framework | str | None = None,
     disabled = frozenset(disabled) | frozenset(framework.disabled_checks)
     findings = []
     if "document.empty" not in disabled and not any(p.text.strip() for p in document.paragraphs):
-        findings.append(Finding("document.empty", "文档没有正文内容"))
+        findings.append(Finding("document.empty", "文档还没有正文内容，请先插入框架或写入材料"))
     content = _without_placeholders(st)
     for rule in STRUCTURE_RULES:
         findings.extend(f for f in rule(st) if f.code not in disabled)
@@ -88,6 +88,6 @@ def _dimension_statuses(st: Structure) -> tuple[DimensionStatus, ...]:
             written = [i for i in block.items if not i.placeholder]
             out.append(DimensionStatus(d.key, d.title, True, block.start, block.end,
                                        len(written), tuple(i.paragraph for i in written),
-                                       tuple(i.text for i in written),
+                                       tuple(st.written(i) for i in written),
                                        len(block.items) - len(written)))
     return tuple(out)

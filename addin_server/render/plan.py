@@ -351,6 +351,13 @@ class _Planner:
         return anchor, paragraphs
 
 
+def part_title(framework: Framework, part: str) -> str:
+    kind, _, key = part.partition(":")
+    found = framework.dimension(key) if kind == "dimension" else next(
+        (s for s in framework.sections if s.key == key), None)
+    return found.title if found is not None else part
+
+
 def part_ids(framework: Framework) -> list[str]:
     return ([f"section:{s.key}" for s in framework.sections if s.required]
             + [f"dimension:{d.key}" for d in framework.dimensions])
@@ -384,9 +391,10 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
         wanted = set()
         for i, part in enumerate(add_missing):
             if part not in part_ids(framework):
-                raise PlanError(f"框架 {framework.id} 没有这一部分：{part}", f"add_missing.{i}")
+                raise PlanError(f"所选框架没有这一部分（{part}），请重新检查后再补写", f"add_missing.{i}")
             if part not in missing:
-                raise PlanError(f"文档已有这一部分，无需补写：{part}", f"add_missing.{i}")
+                raise PlanError(f"文档已有“{part_title(framework, part)}”，无需补写；请重新检查",
+                                f"add_missing.{i}")
             wanted.add(part)
 
     pending: list[tuple[int, int, str, str, list[NewParagraph]]] = []   # after, order, part, label
