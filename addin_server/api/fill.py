@@ -41,8 +41,10 @@ def _add_missing(args):
 @blp.alt_response(200, schema=FillPlanSchema, description="OK", success=True)
 @blp.errors(413, 415)
 def plan(args):
-    """What to insert where into the paragraphs read from Word: missing sections and dimensions
-    (with `add_missing` or the chosen `parts`) and remedies numbered on from the last measure."""
+    """补写计划 / What to insert where in the paragraphs read from Word
+
+    The missing sections and dimensions (with `add_missing`, or the chosen `parts`) and the
+    remedies, numbered on from the last measure, each after the paragraph it follows."""
     framework = framework_field(args["framework"])
     document = read_paragraphs(args["paragraphs"], max_paragraphs=settings().max_paragraphs)
     from ..render.plan import plan_fill
@@ -61,9 +63,11 @@ def plan(args):
 @blp.doc(**DOCX_RESPONSE_DOC)
 @blp.errors(413, 415, 422)
 def fill_upload(query, args):
-    """The uploaded .docx back with the missing parts inserted at their places and the remedies
-    (`remedy`: DIMENSION=REMEDY_ID[,参数=值…], repeatable) under its 整改措施; every other
-    paragraph unchanged. The file name says 已补写."""
+    """补齐上传的文档 / The uploaded .docx with the missing parts and remedies inserted
+
+    The missing parts go at their places and the remedies (`remedy`: DIMENSION=REMEDY_ID[,参数=值…],
+    repeatable) after the last measure of its 整改措施; every other paragraph is unchanged. The
+    file name says 已补写."""
     framework = framework_field(args.get("framework"))
     from ..render.fill import fill_docx
     from ..render.remedies import SelectionError, parse_selection
