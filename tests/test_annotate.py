@@ -124,7 +124,9 @@ def test_comment_metadata():
     out = annotate_docx(data, check(read_docx(data)))
     cs = comments(out)
     assert cs and all(c.author == AUTHOR and c.initials for c in cs)
-    assert any("lint.halfwidth_punctuation" in c.text for c in cs)
+    # The writer reads the message in Chinese; codes are for the JSON, not for comments.
+    assert any("半角逗号" in c.text and c.text.startswith("【提醒】") for c in cs)
+    assert not any("lint." in c.text or "dimension." in c.text for c in cs)
 
 
 def test_ranges_and_empty_paragraphs_are_anchored():
@@ -182,7 +184,7 @@ def test_cli_check_annotate_unwritable_target(tmp_path):
     result = subprocess.run([sys.executable, "-m", "addin_server", "check", str(src),
                              "--annotate", str(tmp_path / "missing" / "out.docx")],
                             capture_output=True, text=True, timeout=120)
-    assert result.returncode == 2 and "cannot write" in result.stderr
+    assert result.returncode == 2 and "无法写入" in result.stderr and "不存在" in result.stderr
 
 
 # ---------------------------------------------------------------- API
@@ -209,7 +211,7 @@ def test_api_annotated_docx_as_base64_and_as_download():
     r = post_annotated(client, data)
     assert r.status_code == 200, r.get_data(as_text=True)
     body = r.get_json()
-    assert body["filename"] == "王芳_材料-批注.docx"
+    assert body["filename"] == "王芳 材料-批注.docx"  # as the writer named it, safe on Windows
     out = base64.b64decode(body["base64"])
     assert body_texts(out) == body_texts(data) and comments(out)
     r = post_annotated(client, data, "?download=1", disabled=["length.too_short"])
@@ -225,7 +227,7 @@ def test_api_annotated_docx_can_include_format_comments():
     plain = base64.b64decode(post_annotated(client, data).get_json()["base64"])
     with_format = base64.b64decode(post_annotated(client, data, include_format="true").get_json()["base64"])
     texts = [c.text for c in comments(with_format)]
-    assert len(texts) > len(comments(plain)) and any("format.font" in t for t in texts)
+    assert len(texts) > len(comments(plain)) and any("中文字体为" in t for t in texts)
 
 
 def test_api_annotated_docx_rejects_unreadable_uploads():

@@ -203,11 +203,3 @@ def test_the_server_lists_its_own_addin_for_jsplugins_server(client):
     assert entry.tag == "jspluginonline" and entry.get("url") == "https://localhost:3000/wps/"
     publish = etree.fromstring(client.get("/wps/publish.xml", base_url="https://localhost:3000").data)
     assert publish[0].get("enable") == "enable_dev"
-
-
-def test_the_pane_for_wps_does_without_office_js(client):
-    for_word = client.get("/pane/taskpane.html").get_data(as_text=True)
-    for_wps = client.get("/pane/taskpane.html?host=wps").get_data(as_text=True)
-    assert "appsforoffice.microsoft.com" in for_word
-    assert "appsforoffice.microsoft.com" not in for_wps
-    assert '<script type="module" src="taskpane.js"></script>' in for_wps

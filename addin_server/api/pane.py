@@ -5,7 +5,6 @@ and only known web file types are served, so Python sources next to them stay pr
 """
 from __future__ import annotations
 
-import re
 from importlib import resources
 
 from flask import Blueprint, Response, redirect, request
@@ -28,9 +27,6 @@ SERVED_SUFFIXES = {
 }
 # The WPS 加载项 folder (addin_server/wps_addin) also serves its ribbon.xml.
 WPS_SUFFIXES = {**SERVED_SUFFIXES, ".xml": "application/xml; charset=utf-8"}
-# The pane opened from the WPS ribbon (?host=wps) does without Office.js: WPS has no use for it,
-# and on an intranet without Internet access the blocked CDN would hold the pane's start.
-OFFICE_JS_TAG = re.compile(rb'\s*<script src="https://appsforoffice\.microsoft\.com/[^"]*"></script>')
 
 
 def _package_file(root, path: str, suffixes=SERVED_SUFFIXES):
@@ -48,13 +44,12 @@ def _package_file(root, path: str, suffixes=SERVED_SUFFIXES):
     return node, suffixes[suffix]
 
 
-def _static(root, path: str, csp: str, suffixes=SERVED_SUFFIXES, transform=None) -> Response:
+def _static(root, path: str, csp: str, suffixes=SERVED_SUFFIXES) -> Response:
     found = _package_file(root, path, suffixes)
     if found is None:
         raise ApiError(404, "not_found", "没有这个文件 / No such file")
     node, mimetype = found
-    body = node.read_bytes()
-    response = Response(transform(body) if transform else body, content_type=mimetype)
+    response = Response(node.read_bytes(), content_type=mimetype)
     # Office caches add-in files hard; revalidating each time keeps an upgrade visible at once.
     response.headers["Cache-Control"] = "no-cache"
     response.add_etag()
@@ -83,9 +78,7 @@ def favicon():
 
 @blp.route("/pane/<path:path>")
 def pane_file(path: str):
-    in_wps = request.args.get("host") == "wps" and path == "taskpane.html"
-    transform = (lambda html: OFFICE_JS_TAG.sub(b"", html, count=1)) if in_wps else None
-    return _static(resources.files("addin_server.pane"), path, PANE_CSP, transform=transform)
+    return _static(resources.files("addin_server.pane"), path, PANE_CSP)
 
 
 @blp.route("/wps/")

@@ -8,7 +8,7 @@
 // the browser and Node tests run against tests/e2e/wps_double.js, which models only these calls.
 
 import { docxParagraphs, docxToFlatOpc, flatOpcParagraphs } from "./docx_convert.js";
-import { PLACEHOLDER_PREFIX, StaleParagraphError, WordUnavailableError } from "./word.js";
+import { PLACEHOLDER_PREFIX, StaleParagraphError, WordUnavailableError, nonOverlapping } from "./word.js";
 
 // WdInformation.wdWithInTable and the WdBuiltinStyle values of lib.wps.d.ts (as in Word VBA).
 const WD_WITHIN_TABLE = 12;
@@ -268,9 +268,71 @@ export function createWpsAdapter({ Application = wpsApplication() } = {}) {
     });
   }
 
+  /**
+   * Apply fix edits ({paragraph, start, end, replacement}: a span of the paragraph's text as
+   * readParagraphs gave it, in code points) in the open document. WPS has offset ranges, so each
+   * span is Document.Range(paragraph start + offset…) and is replaced by setting its Text (the new
+   * text takes the formatting of the replaced characters; the rest of the paragraph is untouched).
+   * A span whose text is not what the check saw is skipped; `expected` maps a paragraph index to
+   * the text the check saw, so an edited paragraph is found again by it. Returns {applied, skipped}.
+   */
+  async function applyEdits(edits, { expected = {} } = {}) {
+    const planned = nonOverlapping(edits ?? []);
+    if (!planned.length) return { applied: 0, skipped: 0 };
+    const doc = activeDocument();
+    return asOneUndoStep("改正", async () => {
+      const count = paragraphCount(doc);
+      const texts = new Map();
+      const textAt = (i) => {
+        if (!texts.has(i)) texts.set(i, normalizeText(paragraphRange(doc, i).Text));
+        return texts.get(i);
+      };
+      const byParagraph = new Map();
+      for (const edit of planned) {
+        if (!byParagraph.has(edit.paragraph)) byParagraph.set(edit.paragraph, []);
+        byParagraph.get(edit.paragraph).push(edit);
+      }
+      let applied = 0;
+      let skipped = 0;
+      for (const [index, group] of byParagraph) {
+        const wanted = expected[index] != null ? normalizeText(expected[index]) : null;
+        let target = Number.isInteger(index) && index >= 0 && index < count ? index : -1;
+        if (wanted != null && (target < 0 || textAt(target) !== wanted)) {
+          target = -1;
+          for (let i = 0; i < count && target < 0; i += 1) if (textAt(i) === wanted) target = i;
+        }
+        if (target < 0) {
+          skipped += group.length;
+          continue;
+        }
+        const chars = Array.from(textAt(target));
+        const origin = paragraphRange(doc, target).Start;
+        // From the last span back to the first, so no replacement moves another's place.
+        for (const edit of [...group].reverse()) {
+          const { start, end } = edit;
+          if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > chars.length) {
+            skipped += 1;
+            continue;
+          }
+          const from = origin + chars.slice(0, start).join("").length;
+          const spanText = chars.slice(start, end).join("");
+          const range = doc.Range(from, from + spanText.length);
+          if (String(range.Text ?? "") !== spanText) {
+            skipped += 1;
+            continue;
+          }
+          range.Text = String(edit.replacement ?? "");
+          applied += 1;
+        }
+      }
+      return { applied, skipped };
+    });
+  }
+
   return {
     capabilities,
     isSupported: () => Boolean(Application),
+    applyEdits,
     readParagraphs,
     insertDocx,
     goToFirstPlaceholder,

@@ -22,10 +22,10 @@ function duizhaoApplication() {
   return window.Application;
 }
 
-/** The task pane's address: the pane on the server this add-in comes from, told it is in WPS. */
+/** The task pane's address: the pane on the server this add-in comes from. */
 function duizhaoPaneUrl() {
   var here = String(document.location.href).split("#")[0].split("?")[0];
-  return here.substring(0, here.lastIndexOf("/wps/")) + "/pane/taskpane.html?host=wps";
+  return here.substring(0, here.lastIndexOf("/wps/")) + "/pane/taskpane.html";
 }
 
 /** Show the task pane, reusing the one this session created (its id is kept in PluginStorage). */

@@ -5,6 +5,8 @@ remedy into 整改措施; plus the ribbon: its buttons open one task pane and ru
 Screenshots go to test-artifacts/pane-wps-*.png."""
 from __future__ import annotations
 
+import time
+
 import pytest
 
 import materials
@@ -20,6 +22,15 @@ def wps_paragraphs(paras):
         level = int(style.split()[-1]) if style and style.startswith("Heading") else None
         out.append({"text": text, "style": f"标题 {level}" if level else "正文"})
     return out
+
+
+def _wait(page, expression: str, timeout: float = 15.0):
+    """Poll from Python (the pane's CSP forbids the eval wait_for_function's polling uses)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {expression}")
+        time.sleep(0.05)
 
 
 def _calls(page, method=None):
@@ -85,7 +96,7 @@ def test_check_then_a_finding_selects_its_paragraph(pane):
     buttons = page.query_selector_all(".finding-button")
     assert buttons, "findings with a paragraph are clickable in WPS"
     buttons[0].click()
-    page.wait_for_function("window.__wpsDouble.state.calls.some(c => c.method === 'select')")
+    _wait(page, "window.__wpsDouble.state.calls.some(c => c.method === 'select')")
     assert page.evaluate("window.__wpsDouble.selectedIndexes()")[0] in located
     assert page.is_hidden("#notice")
 
@@ -112,6 +123,40 @@ def test_remedy_is_ranked_filled_and_inserted_after_the_measures(pane):
     session.screenshot("wps-remedy-inserted")
 
 
+def test_a_fix_is_applied_in_the_document_and_the_recheck_is_clean(pane):
+    paras = wps_paragraphs(materials.complete())
+    paras += [{"text": "对于个别干部违规逾矩,以及推进中的矛盾;还有差距"}, {"text": "学习不够深入,,还需加强"}]
+    session = pane(wps={"paragraphs": paras})
+    page = session.open()
+    page.click("#check-button")
+    page.wait_for_selector("#report:not([hidden])")
+    item = page.locator(".finding-list li[data-code='lint.halfwidth_punctuation']").filter(has_text="违规逾矩")
+    item.locator(".fix-button").first.click()
+    page.wait_for_selector("#notice.success")
+    assert "已改正 2 处" in page.text_content("#notice-text")
+    texts = page.evaluate("window.__wpsDouble.texts()")
+    assert texts[len(paras) - 2] == "对于个别干部违规逾矩，以及推进中的矛盾；还有差距"
+    replaced = _calls(page, "setText")
+    assert [c["text"] for c in replaced] == ["；", "，"]  # the last span first, each by Range.Text
+    _wait(page, "!document.querySelector('#finding-groups').textContent.includes('违规逾矩,')")
+    assert page.evaluate("window.__wpsDouble.state.undo")[-1] == {"name": "改正", "open": False}
+    session.screenshot("wps-finding-fixed")
+
+
+def test_fix_all_of_a_kind(pane):
+    paras = wps_paragraphs(materials.complete())
+    paras += [{"text": "第一处问题,需要改正"}, {"text": "第二处问题;也要改正"}, {"text": "第三处问题:同样改正"}]
+    session = pane(wps={"paragraphs": paras})
+    page = session.open()
+    page.click("#check-button")
+    page.wait_for_selector("#report:not([hidden])")
+    page.get_by_role("button", name="全部改正 3 处：改为全角“，”").click()
+    page.wait_for_selector("#notice.success")
+    assert "已改正 3 处" in page.text_content("#notice-text")
+    assert page.evaluate("window.__wpsDouble.texts()")[-3:] == ["第一处问题，需要改正", "第二处问题；也要改正",
+                                                               "第三处问题：同样改正"]
+
+
 def test_without_an_open_document_the_pane_says_what_to_do(pane):
     session = pane(wps={"noDocument": True})
     page = session.open()
@@ -127,7 +172,7 @@ def _ribbon_page(session):
     page = session.context.new_page()
     page.on("pageerror", lambda e: session.console_errors.append(str(e)))
     page.goto(session.server_url + "/wps/index.html")
-    page.wait_for_function("typeof OnAction === 'function'")
+    _wait(page, "typeof OnAction === 'function'")
     return page
 
 
@@ -143,7 +188,7 @@ def test_ribbon_buttons_open_one_task_pane_and_run_their_flow(pane):
     created = [c for c in ribbon.evaluate("window.__wpsDouble.state.calls") if c["method"] == "CreateTaskPane"]
     assert len(created) == 1, "the pane is reused through its id, not opened twice"
     url = created[0]["url"]
-    assert url == session.server_url + "/pane/taskpane.html?host=wps"
+    assert url == session.server_url + "/pane/taskpane.html"
     assert created[0]["title"] == "对照检查助手"
     assert ribbon.evaluate("window.__wpsDouble.state.taskPanes[0].Visible") is True
 

@@ -133,6 +133,21 @@
       get Text() {
         return story().slice(this.Start, this.End); // WpsRange.Text [T], with the marks [V]
       }
+      set Text(value) {
+        // WpsRange.Text [T]: the range's text is replaced; the range then holds the new text [V].
+        // Within one paragraph only (what fixes do); ASSUMED: formatting of the replaced text stays.
+        const [index, offset] = locate(this.Start);
+        const [last] = locate(this.End);
+        if (last !== index || this.End - this.Start > state.paragraphs[index].text.length - offset) {
+          throw new Error("the test double replaces text within one paragraph only");
+        }
+        const text = String(value);
+        if (/[\r]/.test(text)) throw new Error("the test double does not model paragraph marks in Range.Text");
+        call("setText", { start: this.Start, end: this.End, text });
+        const p = state.paragraphs[index];
+        p.text = p.text.slice(0, offset) + text + p.text.slice(offset + this.End - this.Start);
+        this.End = this.Start + text.length;
+      }
       get Paragraphs() {
         // WpsRange.Paragraphs [T]: the paragraphs the range touches.
         const [first] = locate(this.Start);

@@ -116,6 +116,27 @@ test("insertAtEndOfSection creates the missing section as a level-1 heading at t
   assert.ok(double.selectedText().includes("一是加强学习。"));
 });
 
+test("applyEdits replaces the spans (code points), last first, and skips what changed", async () => {
+  const { adapter, double } = wpsHost({ paragraphs: [{ text: "标题" }, { text: "𠮷字：加强学习,,提高认识." }] });
+  const edits = [
+    { paragraph: 1, start: 7, end: 9, replacement: "，" },
+    { paragraph: 1, start: 13, end: 14, replacement: "。" },
+    { paragraph: 1, start: 0, end: 1, replacement: "吉" },
+  ];
+  const result = await adapter.applyEdits(edits, { expected: { 1: "𠮷字：加强学习,,提高认识." } });
+  assert.deepEqual(result, { applied: 3, skipped: 0 });
+  assert.deepEqual(double.texts(), ["标题", "吉字：加强学习，提高认识。"]);
+  assert.equal(double.state.undo.at(-1).name, "改正");
+
+  // A paragraph moved down is found by its text; one that is gone is skipped.
+  double.setParagraphs([{ text: "新段" }, { text: "标题" }, { text: "提高认识." }]);
+  const moved = await adapter.applyEdits([{ paragraph: 1, start: 4, end: 5, replacement: "。" }], { expected: { 1: "提高认识." } });
+  assert.deepEqual(moved, { applied: 1, skipped: 0 });
+  assert.deepEqual(double.texts(), ["新段", "标题", "提高认识。"]);
+  const gone = await adapter.applyEdits([{ paragraph: 0, start: 0, end: 1, replacement: "x" }], { expected: { 0: "已删除的段" } });
+  assert.deepEqual(gone, { applied: 0, skipped: 1 });
+});
+
 test("goToFirstPlaceholder selects the first whole placeholder, false when none is left", async () => {
   const { adapter, double } = wpsHost({ paragraphs: [{ text: "姓名：【请填写：姓名】" }, { text: "【请填写：职务】" }] });
   assert.equal(await adapter.goToFirstPlaceholder(), true);
