@@ -1,7 +1,7 @@
 // Which document host the pane runs in, and its adapter: WPS 文字 (wps.js), Word (word.js), or
 // none (an ordinary browser: the standalone page). Every flow then talks to `adapter` only.
 
-import { createSettingsStore, createWordAdapter } from "./word.js";
+import { createWordAdapter } from "./word.js";
 import { createWpsAdapter, wpsApplication } from "./wps.js";
 
 // The PluginStorage item through which the WPS ribbon (addin_server/wps_addin/ribbon.js, same key)
@@ -14,18 +14,18 @@ export const HOST_NAMES = { word: "Word", wps: "WPS" };
 /**
  * Pick the host. WPS injects its object model into the add-in's pages, so it is known at once;
  * Word is known when Office.js reports it (`officeHost()`: the host name or null).
- * Returns {name: "wps" | "word" | "other" | null, adapter, settings, application}.
+ * Returns {name: "wps" | "word" | "other" | null, adapter, application}.
  */
 export async function pickHost({ officeHost, globals = globalThis }) {
   const application = wpsApplication(globals);
   if (application) {
-    return { name: "wps", adapter: createWpsAdapter({ Application: application }), settings: createSettingsStore({ Office: null }), application };
+    return { name: "wps", adapter: createWpsAdapter({ Application: application }), application };
   }
   const host = await officeHost();
   if (host && String(host).toLowerCase() === "word") {
-    return { name: "word", adapter: createWordAdapter(), settings: createSettingsStore(), application: null };
+    return { name: "word", adapter: createWordAdapter(), application: null };
   }
-  return { name: host ? "other" : null, adapter: null, settings: createSettingsStore({ Office: null }), application: null };
+  return { name: host ? "other" : null, adapter: null, application: null };
 }
 
 /**

@@ -29,7 +29,7 @@ import {
   uploadProblem,
 } from "./standalone.js";
 import { HOST_NAMES, pickHost, watchRibbonActions } from "./host.js";
-import { StaleParagraphError, WordUnavailableError } from "./word.js";
+import { StaleParagraphError, WordUnavailableError, createSettingsStore } from "./word.js";
 
 const FRAMEWORK_SETTING = "framework";
 const SCAFFOLD_SETTING = "scaffold-options";
@@ -735,7 +735,7 @@ async function start() {
   const host = await pickHost({ officeHost });
   const Word = globalThis.Word;
   state.host = host.name;
-  state.settings = host.settings;
+  state.settings = createSettingsStore();
   if (host.adapter) {
     state.mode = "word";
     state.word = host.adapter;
