@@ -723,10 +723,8 @@ async function start() {
   if (host && String(host).toLowerCase() === "word") {
     state.mode = "word";
     state.word = createWordAdapter();
-    state.settings = createSettingsStore();
-  } else {
-    state.settings = createSettingsStore({ Office: null });
   }
+  state.settings = createSettingsStore();
   restoreScaffoldOptions();
   document.body.classList.add(state.mode === "word" ? "in-word" : "standalone");
   document.body.dataset.mode = state.mode;

@@ -332,14 +332,16 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
   };
 }
 
-/** Settings storage: Office roaming settings where the host offers them, else localStorage. */
-export function createSettingsStore({ Office = globalThis.Office, storage = globalThis.localStorage } = {}) {
-  const roaming = Office?.context?.roamingSettings;
+/**
+ * The writer's choices (framework, scaffold options), kept in the pane's localStorage in Word as in
+ * a browser. Office.context.roamingSettings exists only in Outlook (Mailbox 1.1), and
+ * Office.context.document.settings would write the choices into the writer's document.
+ */
+export function createSettingsStore({ storage = globalThis.localStorage } = {}) {
   const prefix = "duizhao-jiancha:";
   return {
     get(key) {
       try {
-        if (roaming) return roaming.get(key) ?? null;
         return storage?.getItem(prefix + key) ?? null;
       } catch {
         return null;
@@ -347,12 +349,7 @@ export function createSettingsStore({ Office = globalThis.Office, storage = glob
     },
     set(key, value) {
       try {
-        if (roaming) {
-          roaming.set(key, value);
-          roaming.saveAsync?.();
-        } else {
-          storage?.setItem(prefix + key, value);
-        }
+        storage?.setItem(prefix + key, value);
       } catch {
         // Storage can be disabled (private mode, locked-down profiles); the choice is then not kept.
       }
