@@ -41,7 +41,8 @@ const SCAFFOLD_INPUTS = {
   items_per_dimension: "scaffold-items",
   optional_sections: "scaffold-sections",
 };
-// Office.onReady answers at once in Office and in a plain browser; a blocked CDN never answers.
+// Office.onReady answers at once in Office and in a plain browser; a CDN that is blocked or never
+// answers must not keep the pane from starting (see loadOfficeJs).
 const OFFICE_READY_TIMEOUT_MS = 4000;
 
 const $ = (id) => document.getElementById(id);
@@ -364,11 +365,14 @@ function drawReport(report, { announceAs = null } = {}) {
   $("report-heading").focus();
 }
 
-/** 全部改正 for each kind (finding code) of the group with more than one fixable finding. */
+/**
+ * 全部改正 for each kind (finding code) of the group with more than one safely fixable finding;
+ * fixes to confirm (fix.safe false) keep their own 改正, as ruff's --fix leaves unsafe fixes.
+ */
 function drawFixAllButtons(findings) {
   const codes = [...new Set(findings.filter((f) => f.fix?.edits?.length).map((f) => f.code))];
   return codes
-    .map((code) => fixableOfCode(findings, code))
+    .map((code) => fixableOfCode(findings, code).filter((f) => f.fix.safe))
     .filter((fixable) => fixable.length > 1)
     .map((fixable) => {
       const label = fixable[0].fix.label || "改正";
