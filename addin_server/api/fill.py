@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from ..readers import read_paragraphs
 from .errors import ApiError
-from .parsing import (DOCX_RESPONSE_DOC, Blueprint, download_name, framework_field, json_response,
-                      rendered_file, settings, uploaded_stem)
+from .parsing import (DOCX_RESPONSE_DOC, Blueprint, derived_name, framework_field, json_response,
+                      rendered_file, settings)
 from .remedies import remedy_parameter_errors, selections_from
 from .schemas import DownloadQuerySchema, FillPlanRequestSchema, FillPlanSchema, FillUploadSchema, RenderedFileSchema
 
@@ -84,5 +84,4 @@ def fill_upload(query, args):
         result = fill_docx(data, framework, add_missing=_add_missing(args), selections=selections,
                            items_per_dimension=args["items_per_dimension"],
                            max_paragraphs=settings().max_paragraphs)
-    return rendered_file(result.data, download_name(f"{uploaded_stem(args['file']) or '材料'}-已补写"),
-                         query["download"])
+    return rendered_file(result.data, derived_name(args["file"], "已补写"), query["download"])
