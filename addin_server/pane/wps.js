@@ -379,7 +379,9 @@ export function createWpsAdapter({ Application = wpsApplication() } = {}) {
         }),
       }))
       .sort((a, b) => b.after - a.after);
-    return asOneUndoStep("补齐", async () => {
+    // The undo step is named after what it adds: remedies only (填写整改措施), else 补齐.
+    const remediesOnly = planned.every((i) => (i.parts ?? []).every((part) => part === "remedies") && i.parts?.length);
+    return asOneUndoStep(remediesOnly ? "填写整改措施" : "补齐", async () => {
       const spans = [];
       let inserted = 0;
       for (const { after, items } of jobs) {

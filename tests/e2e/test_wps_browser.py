@@ -198,9 +198,14 @@ def test_ribbon_buttons_open_one_task_pane_and_run_their_flow(pane):
     session.page.wait_for_selector("#report:not([hidden])")
     assert "结构不完整" in session.page.text_content("#report-summary")
     # A later click reaches the pane that is already open.
+    # 插入框架 on a written material offers the missing dimension at its place (issue 11).
     ribbon.evaluate("OnAction({Id: 'btnInsertScaffold'})")
+    session.page.wait_for_selector("#scaffold-offer:not([hidden])")
+    assert "能力本领" in session.page.text_content("#scaffold-offer-list")
+    session.page.click("#scaffold-fill-missing")
     session.page.wait_for_selector("#notice.success")
-    assert "已插入框架" in session.page.text_content("#notice-text")
+    assert "已补写" in session.page.text_content("#notice-text")
+    assert any("能力本领" in t for t in session.page.evaluate("window.__wpsDouble.texts()"))
     assert not session.console_errors, session.console_errors
     session.screenshot("wps-ribbon-check")
 
