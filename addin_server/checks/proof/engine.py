@@ -94,12 +94,27 @@ class LiteralIndex:
         for entries in (*self.by_bigram.values(), *self.by_char.values()):
             entries.sort(key=lambda e: -len(e[0].wrong))
         self.chars = re.compile("[" + re.escape("".join(self.by_char)) + "]") if self.by_char else None
+        # Where a wrong form may start: its first two characters, as a regular expression grouped
+        # by the first character so the scan runs in C and skips most positions at once.
+        seconds: dict[str, set[str]] = {}
+        for bigram in self.by_bigram:
+            seconds.setdefault(bigram[0], set()).add(bigram[1])
+        self.starts = re.compile("|".join(
+            re.escape(a) + "[" + re.escape("".join(sorted(b))) + "]" for a, b in seconds.items())
+        ) if seconds else None
 
     def hits(self, text: str, cuts) -> list[Hit]:
         out: list[Hit] = []
         get = self.by_bigram.get
-        candidates = [(i, get(text[i:i + 2])) for i in range(len(text) - 1)]
-        candidates = [(i, c) for i, c in candidates if c]
+        candidates = []
+        if self.starts is not None:
+            for m in self.starts.finditer(text):
+                i = m.start()
+                candidates.append((i, self.by_bigram[m.group()]))
+                # The scan consumed two characters; a wrong form may start at the second.
+                nxt = get(text[i + 1:i + 3])
+                if nxt:
+                    candidates.append((i + 1, nxt))
         if self.chars is not None:
             candidates += [(m.start(), self.by_char[m.group()]) for m in self.chars.finditer(text)]
             candidates.sort(key=lambda x: x[0])
@@ -433,17 +448,24 @@ def _is_word(w: str) -> bool:
 def _repair(rule: Rule, window: str, positions: list[int]):
     """The best rearrangement of `window` moving one of the characters at `positions` (or
     swapping two neighbours), if it reads far better by the dictionary."""
-    base, base_singles = lexicon.best_segmentation_score(window)
+    freq = lexicon.frequencies()[0]
     candidates = set()
+    # Only rearrangements that put the moved character into a dictionary word are tried: the
+    # others cannot read better, and skipping them keeps a long material within milliseconds.
     for pos in positions:
         ch = window[pos]
         rest = window[:pos] + window[pos + 1:]
         for q in range(len(rest) + 1):
-            if q != pos:
+            if q != pos and ((q > 0 and rest[q - 1] + ch in freq)
+                             or (q < len(rest) and ch + rest[q] in freq)):
                 candidates.add(rest[:q] + ch + rest[q:])
     for j in range(len(window) - 1):
-        candidates.add(window[:j] + window[j + 1] + window[j] + window[j + 2:])
+        if window[j + 1] + window[j] in freq:
+            candidates.add(window[:j] + window[j + 1] + window[j] + window[j + 2:])
     candidates.discard(window)
+    if not candidates:
+        return None
+    base, base_singles = lexicon.best_segmentation_score(window)
     scored = []
     for cand in candidates:
         score, singles = lexicon.best_segmentation_score(cand)
@@ -479,11 +501,10 @@ def _truncated_words(rule: Rule, text: str, toks, document: str) -> list[Hit]:
     from the material the compound is taken as written (承诺书, 授权书)."""
     out = []
     freq = lexicon.frequencies()[0]
+    suspects = lexicon.verb_compounds()
     for k in range(len(toks) - 1):
         s, e, w = toks[k]
-        if len(w) != 3 or toks[k + 1][2][:1] not in _CLAUSE_END or not _CJK.match(w):
-            continue
-        if freq.get(w, 0) > 20 or freq.get(w[:2], 0) < 1000 or not lexicon.is_verb(w[:2]):
+        if w not in suspects or toks[k + 1][2][:1] not in _CLAUSE_END:
             continue
         tail = w[2]
         used = [tail + c for c in _completions(tail)
@@ -515,16 +536,13 @@ def _two_char_words() -> dict[str, list[str]]:
 def _swapped_words(rule: Rule, text: str, toks) -> list[Hit]:
     """A two-character word written back to front (「实落」 for 落实): the dictionary knows the
     written order as a rarity and the reverse as a common word."""
+    rare = lexicon.reversed_rarities()
     out = []
-    freq = lexicon.frequencies()[0]
     for s, e, w in toks:
-        if len(w) != 2 or not _CJK.match(w) or w[0] == w[1]:
-            continue
-        written, reverse = freq.get(w, 0), freq.get(w[::-1], 0)
-        if written <= rule.extra.get("swapped_max_freq", 3) and reverse >= 1000 \
-                and not _excepted(rule, text, s, e):
+        if w in rare and not _excepted(rule, text, s, e):
             out.append(Hit(s, e, w[::-1], rule, safe=False,
-                           details=f"词频 {written}，倒过来的“{w[::-1]}” {reverse}"))
+                           details=f"词频 {lexicon.frequency(w)}，倒过来的“{w[::-1]}” "
+                                   f"{lexicon.frequency(w[::-1])}"))
     return out
 
 
@@ -555,32 +573,34 @@ def _parallel_homophones(rule: Rule, text: str, toks) -> list[Hit]:
     """In a run of three parallel two-character words sharing a character (精读深读细读,
     真学真信真用), one with a same-sounding other character in that place (「精度深读细读」)."""
     out = []
-    for m in _SIX_CJK.finditer(text):
-        i = m.start(1)
-        units = [text[i + 2 * u:i + 2 * u + 2] for u in range(3)]
-        for place in (1, 0):
-            chars = [u[place] for u in units]
-            for odd in (0, 2):
-                pair = [c for u, c in enumerate(chars) if u != odd]
-                if pair[0] != pair[1] or chars[odd] == pair[0]:
+    # Two neighbouring units already share a character (found in C); the third is then judged.
+    for place, pattern in ((1, _SHARED_SECOND), (0, _SHARED_FIRST)):
+        for m in pattern.finditer(text):
+            i = m.start()
+            for first, odd_at in ((i, i + 4), (i - 2, i - 2)):
+                if first < 0 or odd_at < 0 or odd_at + 2 > len(text):
                     continue
-                if lexicon.reading(chars[odd]) != lexicon.reading(pair[0]):
+                units = [text[first + 2 * u:first + 2 * u + 2] for u in range(3)]
+                if len(units[2]) < 2 or not all(_CJK.match(u[0]) and _CJK.match(u[1]) for u in units):
                     continue
-                word = units[odd]
-                fixed = word[:place] + pair[0] + word[place + 1:]
-                if not lexicon.frequency(fixed):
+                word = text[odd_at:odd_at + 2]
+                shared, odd = text[i + place], word[place]
+                if odd == shared or lexicon.reading(odd) != lexicon.reading(shared):
                     continue
-                at = i + 2 * odd + place
-                if _excepted(rule, text, at, at + 1):
+                fixed = word[:place] + shared + word[place + 1:]
+                at = odd_at + place
+                if not lexicon.frequency(fixed) or _excepted(rule, text, at, at + 1):
                     continue
-                out.append(Hit(at, at + 1, pair[0], rule,
+                others = [u for u in units if u != word]
+                out.append(Hit(at, at + 1, shared, rule,
                                f"疑似同音误用：“{word}”似应为“{fixed}”，与并列的"
-                               f"“{'”“'.join(u for u in units if u != word)}”一致"
-                               f"（{context(text, at, at + 1)}）", safe=False))
+                               f"“{'”“'.join(others)}”一致（{context(text, at, at + 1)}）",
+                               safe=False))
     return out
 
 
-_SIX_CJK = re.compile(r"(?=([\u4e00-\u9fff]{6}))")
+_SHARED_SECOND = re.compile(r"(?=[\u4e00-\u9fff]([\u4e00-\u9fff])[\u4e00-\u9fff]\1)")
+_SHARED_FIRST = re.compile(r"(?=([\u4e00-\u9fff])[\u4e00-\u9fff]\1[\u4e00-\u9fff])")
 
 
 # ---------------------------------------------------------------- year references

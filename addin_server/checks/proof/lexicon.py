@@ -9,6 +9,9 @@ from __future__ import annotations
 import functools
 import math
 import os
+import re
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @functools.lru_cache(maxsize=1)
@@ -61,10 +64,34 @@ def _dictionary_cut():
 def tokens(text: str) -> list[tuple[int, int, str]]:
     """(start, end, word) for every word of `text`, covering it exactly."""
     out, i = [], 0
-    for word in _dictionary_cut()(text):
+    try:
+        words = _dictionary_cut()(text)
+    except UnicodeError:
+        # A lone surrogate (a broken emoji pasted from the web) cannot be handed to the Rust
+        # segmenter; the same-length stand-in keeps every offset.
+        words = _dictionary_cut()(_SURROGATE.sub("\ufffd", text))
+    for word in words:
         out.append((i, i + len(word), word))
         i += len(word)
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def reversed_rarities() -> frozenset[str]:
+    """Two-character words the dictionary counts at most 3 times whose reverse it counts at
+    least 1,000 times (实落 / 落实): likely written back to front."""
+    freq = frequencies()[0]
+    return frozenset(w for w, n in freq.items()
+                     if len(w) == 2 and n <= 3 and w[0] != w[1] and freq.get(w[::-1], 0) >= 1000)
+
+
+@functools.lru_cache(maxsize=1)
+def verb_compounds() -> frozenset[str]:
+    """Rare three-character words (count ≤ 20) made of a common verb and one character
+    (学习机 = 学习 + 机): where a clause ends in one, a character may have been dropped."""
+    freq = frequencies()[0]
+    return frozenset(w for w, n in freq.items()
+                     if len(w) == 3 and n <= 20 and freq.get(w[:2], 0) >= 1000 and is_verb(w[:2]))
 
 
 @functools.lru_cache(maxsize=20000)
