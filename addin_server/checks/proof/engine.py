@@ -308,6 +308,7 @@ def formulation_hits(rule: Rule, text: str) -> list[Hit]:
 
 # ---------------------------------------------------------------- repetition (doubled words)
 
+_NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两")
 _DOUBLE_CHAR = re.compile(r"([\u4e00-\u9fff])\1")
 
 
@@ -321,8 +322,8 @@ def repetition_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
             continue  # AABB: 明明白白, 扎扎实实
         if i >= 2 and text[i - 2] == text[i - 1] and text[i - 2] != ch:
             continue  # the BB of AABB
-        if i >= 1 and text[i - 1] == "一":
-            continue  # 一个个, 一条条, 一次次
+        if i >= 1 and text[i - 1] == "一" or ch in _NUMERALS:
+            continue  # 一个个, 一条条, 一次次; 十五五, 二〇〇〇 are numbers
         if _between_words(cuts, i + 1):
             continue  # 没有|有效, 就是|是否: each character belongs to a word of its own
         if _inside_word(cuts, i):
