@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from addin_server.checks import check, proof
+from addin_server.config import DEFAULTS
 from addin_server.checks.proof import lexicon, rules
 from addin_server.checks.proof.rules import RuleError, load_rule_file
 from addin_server.model import Document
@@ -172,20 +173,24 @@ def test_broken_rule_file_names_file_and_field(tmp_path, body, field):
 
 
 def test_organisation_and_user_folders(tmp_path, monkeypatch):
-    org, user = tmp_path / "org", tmp_path / "user"
-    (org / "proofreading").mkdir(parents=True)
+    org, user = tmp_path / "share" / "rules", tmp_path / "user"
+    org.mkdir(parents=True)
     (user / "proofreading").mkdir(parents=True)
-    (org / "proofreading" / "org-words.toml").write_text(
+    (org / "org-words.toml").write_text(
         'extends = "substitution"\ncode = "proof.typo"\nsafe = true\n[swap]\n"党建引论" = "党建引领"\n',
         encoding="utf-8")
     (user / "proofreading" / "broken.toml").write_text('extends = "substitution"\n', encoding="utf-8")
     # The user's file of the same name as a shipped rule replaces it: here, no doubled words.
     (user / "proofreading" / "repetition.toml").write_text(
         'extends = "repetition"\ncode = "proof.doubled"\nfunction_chars = "的"\nexceptions = ["的的"]\n', encoding="utf-8")
-    monkeypatch.setenv(proof.ORGANISATION_DIR_ENV, str(org))
     monkeypatch.setenv("ADDIN_SERVER_CONFIG_DIR", str(user))
+    monkeypatch.setattr(proof, "_settings", None)   # restored afterwards, whatever it was
     try:
-        reader = proof.reload()
+        monkeypatch.setenv("ADDIN_SERVER_PROOFREADING_DIR", str(org))   # read from the settings
+        assert proof.folders() == [("organisation", org), ("user", user / "proofreading")]
+        monkeypatch.delenv("ADDIN_SERVER_PROOFREADING_DIR")
+        proof.use_settings(DEFAULTS.replace(proofreading_dir=str(org)))  # as the server does
+        reader = proof.proofreader()
         assert [o for o, _ in proof.folders()] == ["organisation", "user"]
         assert len(reader.rules.errors) == 1 and "broken.toml" in reader.rules.errors[0]
         assert "broken.toml:code: is required" in reader.rules.errors[0]
@@ -209,10 +214,9 @@ def _seed_text(shared: Path | None) -> str:
 
 
 def test_seed_slips_found_and_correct_text_quiet():
-    from conftest import SHARED
-
-    # A worktree outside the checkout's usual place names the shared folder in SHARED_DIR.
-    shared = Path(os.environ.get("SHARED_DIR") or SHARED)
+    # ../shared next to the checkout, as tests/conftest.py has it; a worktree elsewhere names the
+    # shared folder in SHARED_DIR.
+    shared = Path(os.environ.get("SHARED_DIR") or Path(__file__).resolve().parents[2] / "shared")
     text = _seed_text(shared if shared.is_dir() else None)
     doc = Document.from_texts(text.split("\n"))
     found = [f for f in check(doc).findings if f.code.startswith("proof.")]

@@ -9,7 +9,6 @@ paragraph's text as written, `safe` only where no context could make the change 
 from __future__ import annotations
 
 import functools
-import os
 import threading
 from pathlib import Path
 from typing import Iterator
@@ -19,33 +18,49 @@ from ..report import Finding
 from . import engine
 from .rules import FOLDER, RuleError, RuleSet, load_rule_file, load_rules, parse_rule
 
-ORGANISATION_DIR_ENV = "ADDIN_SERVER_ORGANISATION_DIR"
 # Which finding wins when two rules mark overlapping text: the more specific first.
 _PRIORITY = ("proof.formulation", "proof.outdated_reference", "proof.typo", "proof.marks",
              "proof.number", "proof.doubled", "proof.garbled")
 
 __all__ = ["RuleError", "RuleSet", "Proofreader", "folders", "load_rule_file", "load_rules",
-           "parse_rule", "proofread", "proofread_text", "proofreader", "reload"]
+           "parse_rule", "proofread", "proofread_text", "proofreader", "reload", "use_settings"]
 
 
 def folders() -> list[tuple[str, Path]]:
-    """Where organisation and user rule files live: <root>/proofreading/, the organisation root
-    from $ADDIN_SERVER_ORGANISATION_DIR (or `organisation_dir` in config.toml), the user root
-    the user config dir — the same roots the frameworks and remedies folders use."""
+    """Where organisation and user rule files live: the organisation folder from the settings
+    (`proofreading_dir` in config.toml or $ADDIN_SERVER_PROOFREADING_DIR), then `proofreading/`
+    in the user config dir, beside the user's config.toml and frameworks."""
     out = []
-    org = os.environ.get(ORGANISATION_DIR_ENV) or _configured_organisation_dir()
+    org = _configured_organisation_dir()
     if org:
-        out.append(("organisation", Path(org).expanduser() / FOLDER))
+        out.append(("organisation", Path(org).expanduser()))
     out.append(("user", user_config_dir() / FOLDER))
     return out
 
 
-def _configured_organisation_dir() -> str:
-    try:
-        from ...config import load_settings
+_lock = threading.Lock()
+_settings = None   # set by use_settings() (the server's app factory); else read when needed
 
-        return getattr(load_settings(), "organisation_dir", "") or ""
-    except Exception:  # a broken config.toml is reported by the server itself, not here
+
+def use_settings(settings) -> None:
+    """Take the organisation folder from these settings (config.Settings) and read the rules
+    again if it changed."""
+    global _settings
+    changed = _settings is None or _settings.proofreading_dir != settings.proofreading_dir
+    _settings = settings
+    if changed:
+        with _lock:
+            _cached.cache_clear()
+
+
+def _configured_organisation_dir() -> str:
+    if _settings is not None:
+        return _settings.proofreading_dir
+    from ...config import ConfigError, load_settings
+
+    try:
+        return load_settings().proofreading_dir
+    except ConfigError:  # a broken config.toml is reported by the server itself, not here
         return ""
 
 
@@ -102,9 +117,6 @@ def _one_per_span(hits: list[engine.Hit]) -> list[engine.Hit]:
             kept.append(h)
     kept.sort(key=lambda h: (h.start, h.end))
     return kept
-
-
-_lock = threading.Lock()
 
 
 @functools.lru_cache(maxsize=1)

@@ -538,17 +538,33 @@ def _swapped_words(rule: Rule, text: str, toks) -> list[Hit]:
     """A two-character word written back to front (「实落」 for 落实): the dictionary knows the
     written order as a rarity and the reverse as a common word."""
     rare = lexicon.reversed_rarities()
+    freq = lexicon.frequencies()[0]
     out = []
-    for s, e, w in toks:
+    for k, (s, e, w) in enumerate(toks):
         if w in rare and not _excepted(rule, text, s, e):
             out.append(Hit(s, e, w[::-1], rule, safe=False,
                            details=f"词频 {lexicon.frequency(w)}，倒过来的“{w[::-1]}” "
                                    f"{lexicon.frequency(w[::-1])}"))
+        # Two characters the dictionary can only read one by one, and the reverse is a common
+        # word (「进推」「题问」): the same slip where the written order is no word at all.
+        elif len(w) == 1 and k + 1 < len(toks) and len(toks[k + 1][2]) == 1:
+            pair = w + toks[k + 1][2]
+            if _CJK.match(w) and _CJK.match(pair[1]) and pair[0] != pair[1] \
+                    and not ((_CONNECTIVES | _ADVERBS) & set(pair)) \
+                    and freq.get(pair[::-1], 0) >= 2000 \
+                    and max(freq.get(pair[0], 0), freq.get(pair[1], 0)) < 30000 \
+                    and not _excepted(rule, text, s, s + 2):
+                out.append(Hit(s, s + 2, pair[::-1], rule, safe=False,
+                               details=f"倒过来的“{pair[::-1]}”词频 {freq[pair[::-1]]}"))
     return out
 
 
 # Characters that stand alone before any word (「和耶和华」 is 和 + 耶和华).
 _CONNECTIVES = frozenset("和与及或并而且的了在对把被将从向于以为是有也都就还又使让给比")
+
+
+# Adverbs, numerals and measure words that stand alone in any order (「但不限于」「用不褪色」「标项一」).
+_ADVERBS = frozenset("不没未别很太最更也就都还又才只再仅已曾便却但用一二三四五六七八九十个项条次")
 
 
 def _stray_duplicates(rule: Rule, text: str, toks) -> list[Hit]:

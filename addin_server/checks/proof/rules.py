@@ -18,8 +18,8 @@ optional `level` and `message`, and the fields of its kind:
   repetition    doubled characters and words; `function_chars`, `reduplicable` (常常, 研究研究).
   garbled       garbled and transposed words found from jieba's word frequencies; `min_gain`.
 
-Files are loaded from the package (`data/`), then the organisation folder, then the user folder
-(each `<root>/proofreading/*.toml`); a later file with the same name replaces an earlier one, so
+Files are loaded from the package (`data/`), then the organisation folder (`proofreading_dir`),
+then the user folder (`proofreading/` in the user config dir); a later file with the same name replaces an earlier one, so
 an organisation can change a shipped rule by shipping a file of the same name. A broken shipped
 file is a bug (raised); a broken organisation or user file is reported with file and field and
 skipped, so one typo never stops the checker.
@@ -35,7 +35,7 @@ from ..report import CODES, SEVERITIES
 
 EXTENDS = ("substitution", "pattern", "sequence", "formulation", "reference", "repetition",
            "garbled")
-FOLDER = "proofreading"  # under each data root: <root>/proofreading/*.toml
+FOLDER = "proofreading"  # the user's rules: <user config dir>/proofreading/*.toml
 
 
 class RuleError(DataFileError):
