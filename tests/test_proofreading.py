@@ -2,7 +2,6 @@
 load from the package, an organisation and a user folder, with errors naming file and field."""
 from __future__ import annotations
 
-import os
 import tomllib
 from pathlib import Path
 
@@ -128,7 +127,7 @@ def test_findings_switch_off_by_code_and_carry_fixes():
     found = {f.code: f for f in check(doc).findings if f.code.startswith("proof.")}
     assert set(found) == {"proof.typo", "proof.doubled"}
     typo = found["proof.typo"]
-    assert typo.paragraph == 1 and typo.fix.safe and typo.fix.label == "改为“部署”"
+    assert typo.paragraph == 1 and typo.fix.safe and typo.fix.label == "改为「部署」"
     assert "布署" in typo.message and "proof" not in typo.message and typo.details
     quiet = check(doc, disabled=["proof.typo"]).findings
     assert not [f for f in quiet if f.code == "proof.typo"]
@@ -203,22 +202,10 @@ def test_organisation_and_user_folders(tmp_path, monkeypatch):
     assert codes("我们的的工作") == ["proof.doubled"]
 
 
-def _seed_text(shared: Path | None) -> str:
-    if shared is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("../shared/seed is required in CI (CI=true)")
-        pytest.skip("../shared is not present next to the repository")
-    files = sorted((shared / "seed").glob("*.txt"))
+def test_seed_slips_found_and_correct_text_quiet(shared_dir):
+    files = sorted((shared_dir / "seed").glob("*.txt"))
     assert files, "no seed material in ../shared/seed"
-    return files[0].read_text(encoding="utf-8")
-
-
-def test_seed_slips_found_and_correct_text_quiet():
-    # ../shared next to the checkout, as tests/conftest.py has it; a worktree elsewhere names the
-    # shared folder in SHARED_DIR.
-    shared = Path(os.environ.get("SHARED_DIR") or Path(__file__).resolve().parents[2] / "shared")
-    text = _seed_text(shared if shared.is_dir() else None)
-    doc = Document.from_texts(text.split("\n"))
+    doc = Document.from_texts(files[0].read_text(encoding="utf-8").split("\n"))
     found = [f for f in check(doc).findings if f.code.startswith("proof.")]
     # The four slips of the reference material, each where it is.
     for slip in ("贯学习彻", "学习机，", "精度深读细读", "大下大力气"):

@@ -19,13 +19,13 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CLAUSE_BREAK = re.compile(r"[，。；：、！？,.;:!?\s“”‘’《》（）()【】]")
 
 DEFAULT_MESSAGES = {
-    "proof.typo": "疑似错别字：“{match}”应为“{replacement}”（{context}）",
-    "proof.garbled": "疑似字词错乱：“{match}”似应为“{replacement}”（{context}），请核对",
-    "proof.doubled": "字词重复：“{match}”连写了两次（{context}），应删去一处",
-    "proof.formulation": "规范表述有误：“{match}”应为“{replacement}”（{context}）",
-    "proof.outdated_reference": "“{match}”与材料年度不符，应为“{replacement}”（{context}）",
-    "proof.number": "数字用法不规范：“{match}”应写作“{replacement}”（{context}）",
-    "proof.marks": "标点用法不规范：“{match}”应写作“{replacement}”（{context}）",
+    "proof.typo": "「{match}」疑为错别字，请改为「{replacement}」：{context}",
+    "proof.garbled": "「{match}」疑似字词颠倒或错乱，请核对，可改为「{replacement}」：{context}",
+    "proof.doubled": "「{match}」连写了两次，请删去一处：{context}",
+    "proof.formulation": "规范表述「{match}」有误，请改为「{replacement}」：{context}",
+    "proof.outdated_reference": "「{match}」与材料年度不符，请改为「{replacement}」：{context}",
+    "proof.number": "数字写法「{match}」不规范，请改为「{replacement}」：{context}",
+    "proof.marks": "标点「{match}」不规范，请改为「{replacement}」：{context}",
 }
 
 
@@ -43,7 +43,7 @@ class Hit:
 def context(text: str, start: int, end: int) -> str:
     left = text[max(0, start - CONTEXT_CHARS):start]
     right = text[end:end + CONTEXT_CHARS]
-    return f"“{left}{text[start:end]}{right}”"
+    return f"「{left}{text[start:end]}{right}」"
 
 
 def minimal_edits(paragraph: int, start: int, old: str, new: str) -> tuple[Edit, ...]:
@@ -67,7 +67,7 @@ def to_finding(hit: Hit, paragraph: int, text: str, **fields) -> Finding:
     fix = None
     if hit.replacement is not None:
         fix = Fix(minimal_edits(paragraph, hit.start, match, hit.replacement), safe,
-                  f"改为“{hit.replacement}”" if hit.replacement else f"删去“{match}”")
+                  f"改为「{hit.replacement}」" if hit.replacement else f"删去「{match}」")
     details = f"规则 {hit.rule.name}（{hit.rule.origin}）" + (f"；{hit.details}" if hit.details else "")
     return Finding(hit.rule.code, message, paragraph=paragraph, severity=hit.rule.severity,
                    fix=fix, details=details)
@@ -258,8 +258,8 @@ def _judge_group(rule: Rule, text: str, group) -> list[Hit]:
         after = shape.match(text, group[-1][1])
         if after and after.group(1) not in rule.items:
             return [Hit(after.start(1), after.end(1), missing[0], rule,
-                        f"“{rule.label}”应为{'、'.join(rule.items)}：“{after.group(1)}”应为“{missing[0]}”"
-                        f"（{context(text, after.start(1), after.end(1))}）", False)]
+                        f"「{rule.label}」是{'、'.join(rule.items)}，请把「{after.group(1)}」改为"
+                        f"「{missing[0]}」：{context(text, after.start(1), after.end(1))}", False)]
     if len(names) < rule.min_items:
         return []
     official = [it for it in rule.items if it in names]
@@ -274,7 +274,8 @@ def _judge_group(rule: Rule, text: str, group) -> list[Hit]:
         last = e
     replacement = "".join(pieces)
     return [Hit(start, end, replacement, rule,
-                f"“{rule.label}”的顺序应为{'、'.join(official)}（{context(text, start, end)}）", True)]
+                f"「{rule.label}」的顺序应为{'、'.join(official)}，请调整：{context(text, start, end)}",
+                True)]
 
 
 # ---------------------------------------------------------------- formulation (fixed wordings)
@@ -514,7 +515,7 @@ def _truncated_words(rule: Rule, text: str, toks, document: str) -> list[Hit]:
             continue
         best = max(used, key=lambda word: document.count(word))
         out.append(Hit(s, e, w[:2] + best, rule,
-                       f"疑似漏字：“{w}”似不完整，是否应为“{w[:2]}{best}”（{context(text, s, e)}），请核对",
+                       f"「{w}」似漏了字，请核对是否改为「{w[:2]}{best}」：{context(text, s, e)}",
                        safe=False, details=f"“{w}”词频 {freq.get(w, 0)}；文中另有“{best}”"))
     return out
 
@@ -581,7 +582,7 @@ def _stray_duplicates(rule: Rule, text: str, toks) -> list[Hit]:
         if lexicon.frequency(w + nw[0]) or _excepted(rule, text, s, ne):
             continue
         out.append(Hit(s, e, "", rule,
-                       f"疑似多字：“{w}{nw}”中的“{w}”似为多余（{context(text, s, ne)}），请核对",
+                       f"「{w}{nw}」中的「{w}」疑为多余，请核对后删去：{context(text, s, ne)}",
                        safe=False, details=f"多余的“{w}”"))
     return out
 
@@ -610,8 +611,8 @@ def _parallel_homophones(rule: Rule, text: str, toks) -> list[Hit]:
                     continue
                 others = [u for u in units if u != word]
                 out.append(Hit(at, at + 1, shared, rule,
-                               f"疑似同音误用：“{word}”似应为“{fixed}”，与并列的"
-                               f"“{'”“'.join(others)}”一致（{context(text, at, at + 1)}）",
+                               f"「{word}」疑为同音误用，与并列的「{'」「'.join(others)}」一致，"
+                               f"请核对后改为「{fixed}」：{context(text, at, at + 1)}",
                                safe=False))
     return out
 
@@ -652,11 +653,11 @@ def reference_hits(rule: Rule, text: str, year: int) -> list[Hit]:
             if ref.unless is not None and ref.unless.search(around):
                 continue
             if past:
-                message = ref.message or (f"“{m.group()}”是以往的提法，{year}年度材料应写"
-                                          f"“{ref.current}”（{context(text, m.start(), m.end())}）")
+                message = ref.message or (f"「{m.group()}」是以往的提法，{year}年度的材料请改为"
+                                          f"「{ref.current}」：{context(text, m.start(), m.end())}")
             else:
-                message = ref.message or (f"“{m.group()}”在{year}年度尚未提出或召开，请核对年份"
-                                          f"（{context(text, m.start(), m.end())}）")
+                message = ref.message or (f"「{m.group()}」在{year}年度尚未提出或召开，请核对材料年份："
+                                          f"{context(text, m.start(), m.end())}")
             out.append(Hit(m.start(), m.end(), ref.current if past and ref.current else None, rule,
                            message.format(year=year, match=m.group(), current=ref.current),
                            False))
