@@ -71,7 +71,7 @@ class Proofreader:
         self.rules = rules
         self.literals = engine.LiteralIndex(rules.of("substitution"))
         self.patterns = engine.compile_patterns(rules)
-        self.sequences = rules.of("sequence")
+        self.sequences = engine.ItemIndex(rules.of("sequence"))
         self.formulations = rules.of("formulation")
         self.references = rules.of("reference")
         self.repetitions = rules.of("repetition")
@@ -86,9 +86,9 @@ class Proofreader:
         cuts = engine.Cuts(text)
         hits: list[engine.Hit] = []
         hits += self.literals.hits(text, lambda: cuts)
-        for rule, compiled in self.patterns:
-            hits += engine.pattern_hits(rule, compiled, text)
-        for rule in self.sequences:
+        for rule, compiled, any_of in self.patterns:
+            hits += engine.pattern_hits(rule, compiled, text, any_of)
+        for rule in self.sequences.candidates(text):
             hits += engine.sequence_hits(rule, text)
         for rule in self.formulations:
             hits += engine.formulation_hits(rule, text)

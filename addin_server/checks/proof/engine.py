@@ -187,8 +187,10 @@ class Cuts:
 # ---------------------------------------------------------------- pattern (regular expressions)
 
 
-def pattern_hits(rule: Rule, compiled, text: str) -> list[Hit]:
+def pattern_hits(rule: Rule, compiled, text: str, any_of=None) -> list[Hit]:
     out = []
+    if any_of is not None and any_of.search(text) is None:
+        return out
     skip = rule.extra.get("skip_paragraph")
     if skip is not None and skip.search(text):
         return out
@@ -338,9 +340,9 @@ def repetition_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
         # 件件、条条 and other reduplicated measure words stand as a pair of their own.
         if _split_double(cuts, i):
             out.append(Hit(i + 1, i + 2, "", rule, safe=False, details=f"重复的“{ch}”"))
-    toks = [t for t in cuts.tokens if len(t[2]) >= 2 and _CJK.match(t[2])]
+    toks = cuts.tokens
     for (s1, e1, w1), (s2, e2, w2) in zip(toks, toks[1:]):
-        if w1 != w2 or e1 != s2 or w1 in rule.reduplicable:
+        if w1 != w2 or len(w1) < 2 or not _is_cjk(w1) or w1 in rule.reduplicable:
             continue
         if w1[0] == "一" and len(w1) == 2:
             continue  # 一个一个, 一步一步
@@ -395,56 +397,71 @@ def _excepted(rule: Rule, text: str, start: int, end: int) -> bool:
 # ---------------------------------------------------------------- garbled words (frequencies)
 
 
+def _is_cjk(w: str) -> bool:
+    return "\u4e00" <= w[:1] <= "\u9fff"
+
+
 def garbled_hits(rule: Rule, text: str, cuts: Cuts, document: str = "") -> list[Hit]:
     """Transposed, split or stray characters: a stretch the dictionary can only read as single
     characters that becomes ordinary words after moving, swapping or dropping one character."""
     toks = cuts.tokens
+    words = [t[2] for t in toks]
+    # Single ideographs are where every garbled word shows; most paragraphs have few.
+    singles = [k for k, w in enumerate(words) if len(w) == 1 and "\u4e00" <= w <= "\u9fff"]
+    out = []
+    if singles:
+        out += _transposed(rule, text, toks, singles)
+        out += _reversed_pairs(rule, text, toks, singles)
+        out += _stray_duplicates(rule, text, toks, singles)
+    rare, suspects = lexicon.reversed_rarities(), lexicon.verb_compounds()
+    if not rare.isdisjoint(words):
+        out += _swapped_words(rule, text, toks, rare)
+    if not suspects.isdisjoint(words):
+        out += _truncated_words(rule, text, toks, document or text, suspects)
+    out += _parallel_homophones(rule, text, toks)
+    return out
+
+
+def _transposed(rule: Rule, text: str, toks, singles: list[int]) -> list[Hit]:
     freq = lexicon.frequencies()[0]
     max_free = rule.extra.get("stray_max_freq", 20000)
     out = []
     n = len(toks)
-    k = 0
-    while k < n:
-        s, e, w = toks[k]
-        if not (len(w) == 1 and _CJK.match(w) and freq.get(w, 0) < max_free):
-            k += 1
+    done_until = -1
+    for k in singles:
+        if k <= done_until or freq.get(toks[k][2], 0) >= max_free:
             continue
-        # A window: the singleton, its neighbours, and a second singleton a word further on.
+        s = toks[k][0]
+        # A window: the single character, its neighbours, and a second one a word further on.
         lo = k - 1 if k > 0 and _is_word(toks[k - 1][2]) else k
         hi = k + 1 if k + 1 < n and _is_word(toks[k + 1][2]) else k
-        if hi + 1 < n and len(toks[hi + 1][2]) == 1 and _CJK.match(toks[hi + 1][2]):
+        if hi + 1 < n and len(toks[hi + 1][2]) == 1 and _is_cjk(toks[hi + 1][2]):
             hi += 1
         ws, we = toks[lo][0], toks[hi][1]
         if we - ws > 9 or we - ws < 2:
-            k += 1
             continue
         window = text[ws:we]
-        singles = [a - ws for a, b, t in toks[lo:hi + 1] if b - a == 1 and _CJK.match(t)]
-        hit = _repair(rule, window, singles)
-        if hit is not None:
-            cs, ce, replacement, gain = hit
-            # Shown and replaced as whole words, from the first stray character to the last:
-            # 「贯学习彻」 → 「贯彻学习」, not a bare 「学习彻」.
-            inner = [(a - ws, b - ws) for a, b, _ in toks[lo:hi + 1]]
-            new_cs = min(max(a for a, _ in inner if a <= cs), *singles)
-            new_ce = max(min(b for _, b in inner if b >= ce), *(p + 1 for p in singles))
-            replacement = window[new_cs:cs] + replacement + window[ce:new_ce]
-            cs, ce = new_cs, new_ce
-            if not _excepted(rule, text, ws + cs, ws + ce):
-                out.append(Hit(ws + cs, ws + ce, replacement, rule, safe=False,
-                               details=f"词频得分提高 {gain:.1f}"))
-            k = hi + 1
+        positions = [a - ws for a, b, t in toks[lo:hi + 1] if b - a == 1 and _is_cjk(t)]
+        hit = _repair(rule, window, positions)
+        if hit is None:
             continue
-        k += 1
-    out.extend(_swapped_words(rule, text, toks))
-    out.extend(_truncated_words(rule, text, toks, document or text))
-    out.extend(_stray_duplicates(rule, text, toks))
-    out.extend(_parallel_homophones(rule, text, toks))
+        cs, ce, replacement, gain = hit
+        # Shown and replaced as whole words, from the first stray character to the last:
+        # 「贯学习彻」 → 「贯彻学习」, not a bare 「学习彻」.
+        inner = [(a - ws, b - ws) for a, b, _ in toks[lo:hi + 1]]
+        new_cs = min(max(a for a, _ in inner if a <= cs), *positions)
+        new_ce = max(min(b for _, b in inner if b >= ce), *(p + 1 for p in positions))
+        replacement = window[new_cs:cs] + replacement + window[ce:new_ce]
+        cs, ce = new_cs, new_ce
+        if not _excepted(rule, text, ws + cs, ws + ce):
+            out.append(Hit(ws + cs, ws + ce, replacement, rule, safe=False,
+                           details=f"词频得分提高 {gain:.1f}"))
+        done_until = hi
     return out
 
 
 def _is_word(w: str) -> bool:
-    return bool(_CJK.match(w)) and not _CLAUSE_BREAK.search(w)
+    return _is_cjk(w) and not _CLAUSE_BREAK.search(w)
 
 
 def _repair(rule: Rule, window: str, positions: list[int]):
@@ -496,14 +513,13 @@ def _common_prefix(a: str, b: str) -> int:
 _CLAUSE_END = frozenset("，。；、：！？")
 
 
-def _truncated_words(rule: Rule, text: str, toks, document: str) -> list[Hit]:
+def _truncated_words(rule: Rule, text: str, toks, document: str, suspects) -> list[Hit]:
     """A word cut short before a mark (「缺乏深入学习机，」 for 学习机制): the clause ends in a
     rare compound of a common verb and one character (学习 + 机) where that character with one
     more makes a common word the material itself uses elsewhere (机制). Without that evidence
     from the material the compound is taken as written (承诺书, 授权书)."""
     out = []
     freq = lexicon.frequencies()[0]
-    suspects = lexicon.verb_compounds()
     for k in range(len(toks) - 1):
         s, e, w = toks[k]
         if w not in suspects or toks[k + 1][2][:1] not in _CLAUSE_END:
@@ -535,47 +551,53 @@ def _two_char_words() -> dict[str, list[str]]:
     return by_first
 
 
-def _swapped_words(rule: Rule, text: str, toks) -> list[Hit]:
+def _swapped_words(rule: Rule, text: str, toks, rare) -> list[Hit]:
     """A two-character word written back to front (「实落」 for 落实): the dictionary knows the
     written order as a rarity and the reverse as a common word."""
-    rare = lexicon.reversed_rarities()
-    freq = lexicon.frequencies()[0]
     out = []
-    for k, (s, e, w) in enumerate(toks):
+    for s, e, w in toks:
         if w in rare and not _excepted(rule, text, s, e):
             out.append(Hit(s, e, w[::-1], rule, safe=False,
                            details=f"词频 {lexicon.frequency(w)}，倒过来的“{w[::-1]}” "
                                    f"{lexicon.frequency(w[::-1])}"))
-        # Two characters the dictionary can only read one by one, and the reverse is a common
-        # word (「进推」「题问」): the same slip where the written order is no word at all.
-        elif len(w) == 1 and k + 1 < len(toks) and len(toks[k + 1][2]) == 1:
-            pair = w + toks[k + 1][2]
-            if _CJK.match(w) and _CJK.match(pair[1]) and pair[0] != pair[1] \
-                    and not ((_CONNECTIVES | _ADVERBS) & set(pair)) \
-                    and freq.get(pair[::-1], 0) >= 2000 \
-                    and max(freq.get(pair[0], 0), freq.get(pair[1], 0)) < 30000 \
-                    and not _excepted(rule, text, s, s + 2):
-                out.append(Hit(s, s + 2, pair[::-1], rule, safe=False,
-                               details=f"倒过来的“{pair[::-1]}”词频 {freq[pair[::-1]]}"))
+    return out
+
+
+def _reversed_pairs(rule: Rule, text: str, toks, singles: list[int]) -> list[Hit]:
+    """Two characters the dictionary can only read one by one whose reverse is a common word
+    (「进推」「题问」): the same slip where the written order is no word at all."""
+    freq = lexicon.frequencies()[0]
+    out = []
+    following = set(singles)
+    for k in singles:
+        if k + 1 not in following:
+            continue
+        s = toks[k][0]
+        pair = toks[k][2] + toks[k + 1][2]
+        if pair[0] != pair[1] and not ((_CONNECTIVES | _ADVERBS) & set(pair)) \
+                and freq.get(pair[::-1], 0) >= 2000 \
+                and max(freq.get(pair[0], 0), freq.get(pair[1], 0)) < 30000 \
+                and not _excepted(rule, text, s, s + 2):
+            out.append(Hit(s, s + 2, pair[::-1], rule, safe=False,
+                           details=f"倒过来的“{pair[::-1]}”词频 {freq[pair[::-1]]}"))
     return out
 
 
 # Characters that stand alone before any word (「和耶和华」 is 和 + 耶和华).
 _CONNECTIVES = frozenset("和与及或并而且的了在对把被将从向于以为是有也都就还又使让给比")
-
-
 # Adverbs, numerals and measure words that stand alone in any order (「但不限于」「用不褪色」「标项一」).
 _ADVERBS = frozenset("不没未别很太最更也就都还又才只再仅已曾便却但用一二三四五六七八九十个项条次")
 
 
-def _stray_duplicates(rule: Rule, text: str, toks) -> list[Hit]:
+def _stray_duplicates(rule: Rule, text: str, toks, singles: list[int]) -> list[Hit]:
     """A character repeated just before a word that contains it (「大下大力气」)."""
     out = []
-    for k in range(len(toks) - 1):
+    for k in singles:
+        if k + 1 >= len(toks):
+            continue
         s, e, w = toks[k]
         ns, ne, nw = toks[k + 1]
-        if len(w) != 1 or not _CJK.match(w) or len(nw) < 3 or w not in nw[1:] \
-                or w in _CONNECTIVES:
+        if len(nw) < 3 or w not in nw[1:] or w in _CONNECTIVES:
             continue
         if k > 0 and not _CLAUSE_BREAK.match(toks[k - 1][2]):
             continue  # only at the start of a clause, where nothing else can claim it
@@ -665,4 +687,35 @@ def reference_hits(rule: Rule, text: str, year: int) -> list[Hit]:
 
 
 def compile_patterns(rules: RuleSet):
-    return [(r, [(s, re.compile(s.wrong)) for s in r.swaps]) for r in rules.of("pattern")]
+    """Each pattern rule with its compiled swaps and, where the swaps allow it, one expression
+    of them all: a paragraph none of them matches (most) costs one scan instead of one a swap."""
+    out = []
+    for r in rules.of("pattern"):
+        compiled = [(s, re.compile(s.wrong)) for s in r.swaps]
+        any_of = None
+        if not any(re.search(r"\\[1-9]|\(\?P=", s.wrong) for s in r.swaps):  # no backreferences
+            try:
+                any_of = re.compile("|".join(f"(?:{s.wrong})" for s in r.swaps))
+            except re.error:
+                any_of = None
+        out.append((r, compiled, any_of))
+    return out
+
+
+class ItemIndex:
+    """Every member of the sequence rules in one expression, so a paragraph is scanned once and
+    only the rules with enough of their members in it are judged."""
+
+    def __init__(self, rules: tuple[Rule, ...]):
+        self.rules = rules
+        items = sorted({it for r in rules for it in r.items}, key=len, reverse=True)
+        self.regex = re.compile("|".join(map(re.escape, items))) if items else None
+
+    def candidates(self, text: str) -> list[Rule]:
+        if self.regex is None:
+            return []
+        found = set(self.regex.findall(text))
+        if len(found) < 2:
+            return []
+        return [r for r in self.rules
+                if len(found.intersection(r.items)) >= min(r.min_items, len(r.items) - 1)]
