@@ -213,3 +213,18 @@ def test_seed_slips_found_and_correct_text_quiet(shared_dir):
         assert [f for f in found if f.paragraph == paragraph.index], slip
     # …and nothing else in its 4,000 correct characters.
     assert len(found) == 4, [f.message for f in found]
+
+
+def test_cli_lists_rules_checks_a_file_and_proofreads(tmp_path, capsys):
+    from addin_server.cli import main
+
+    assert main(["proofreading"]) == 0
+    out = capsys.readouterr().out
+    assert "typos-common" in out and "内置" in out and "proof.typo" in out
+    bad = tmp_path / "bad.toml"
+    bad.write_text('extends = "substitution"\ncode = "proof.typo"\n', encoding="utf-8")
+    assert main(["proofreading", "--check", str(bad)]) == 1
+    assert "bad.toml:swap: is required" in capsys.readouterr().err
+    assert main(["proofreading", "认真布署工作"]) == 1
+    assert "「部署」" in capsys.readouterr().out
+    assert main(["proofreading", "认真部署工作"]) == 0

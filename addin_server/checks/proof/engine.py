@@ -189,6 +189,9 @@ class Cuts:
 
 def pattern_hits(rule: Rule, compiled, text: str, any_of=None) -> list[Hit]:
     out = []
+    triggers = rule.extra.get("triggers")
+    if triggers and not any(t in text for t in triggers):
+        return out
     if any_of is not None and any_of.search(text) is None:
         return out
     skip = rule.extra.get("skip_paragraph")

@@ -8,7 +8,9 @@ optional `level` and `message`, and the fields of its kind:
                 `after`, `before`, `not_after`, `not_before`: regular expressions the text just
                 after/before the match must or must not start/end with); `exceptions`: longer
                 strings in which the wrong form is right (「截止日期」 keeps 「截止」 quiet).
-  pattern       `swap`: regular expression → replacement template (\\1 for groups).
+  pattern       `swap`: regular expression → replacement template (\\1 for groups), or a table
+                with `to` and the context conditions; `triggers`: strings of which a paragraph
+                must hold one for the rule to run (a fast test before the expressions).
   sequence      a fixed enumeration (「四个意识」): `items` in their official order, `label`.
   formulation   a fixed wording: `canonical`, the `pattern` that finds attempts at it, the
                 `allowed` other wordings that are right, `max_edits`.
@@ -189,7 +191,8 @@ def parse_rule(data: dict, name: str, source: str, origin: str = "shipped") -> R
         swaps = _swaps(root, literal=extends == "substitution")
         exceptions = root.texts("exceptions")
         return Rule(**common, swaps=swaps, exceptions=exceptions,
-                    extra={"skip_paragraph": root.regex("skip_paragraph")})
+                    extra={"skip_paragraph": root.regex("skip_paragraph"),
+                           "triggers": root.texts("triggers")})
     if extends == "sequence":
         items = root.texts("items")
         if len(items) < 2:
