@@ -187,3 +187,17 @@ def test_item_texts_come_back_as_written():
     report = check(Document.from_texts(texts))
     theory = next(d for d in report.dimensions if d.key == "theory")
     assert theory.item_texts[0] == "一是 学习的系统性不强, 读原著（选读）时跟着安排走。"
+
+
+def test_missing_sections_say_where_to_write_them():
+    texts = [t for t in _complete() if t != "一、存在问题"]
+    (f,) = [f for f in check(Document.from_texts(texts)).findings if f.code == "section.missing"]
+    assert f.severity == "warning" and "「（一）理论学习方面」之前补上「一、存在问题」" in f.message
+    assert f.paragraph == texts.index("（一）理论学习方面")
+    texts = _complete()[:_complete().index("二、原因剖析")] + _complete()[_complete().index("三、整改措施"):]
+    (f,) = [f for f in check(Document.from_texts(texts)).findings if f.code == "section.missing"]
+    assert "放在「一、存在问题」部分之后" in f.message and f.paragraph == texts.index("三、整改措施") - 1
+    texts = _texts(M.without_dimension("ability"))
+    (f,) = [f for f in check(Document.from_texts(texts)).findings if f.code == "dimension.missing"]
+    assert f.message.startswith("「（二）政治素质方面」之后缺少「（三）能力本领方面」")
+    assert f.paragraph == texts.index("（三）担当作为方面") - 1  # the last paragraph before where it goes

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from ..checks import check
 from ..readers import read_docx, read_paragraphs
-from .parsing import (DOCX_RESPONSE_DOC, Blueprint, download_name, framework_field, json_response,
-                      rendered_file, settings, uploaded_stem)
+from .parsing import (DOCX_RESPONSE_DOC, Blueprint, derived_name, framework_field, json_response,
+                      rendered_file, settings)
 from .schemas import (CheckRequestSchema, CheckUploadSchema, DownloadQuerySchema, FixedFileSchema,
                       FixUploadSchema, ReportSchema)
 
@@ -59,8 +59,7 @@ def fixed_docx(query, args):
     document = read_docx(data, max_paragraphs=settings().max_paragraphs)
     report = check(document, framework, disabled=args["disabled"])
     result = apply_fixes(data, edits_of(report.findings, args["codes"], args["unsafe"]))
-    name = download_name(f"{uploaded_stem(args['file']) or '材料'}-改正")
-    response = rendered_file(result.data, name, query["download"], applied=result.applied,
+    response = rendered_file(result.data, derived_name(args["file"], "改正"), query["download"], applied=result.applied,
                              skipped=result.skipped)
     if not isinstance(response, dict):
         response.headers["X-Fixes-Applied"] = str(result.applied)

@@ -28,7 +28,8 @@ import {
   downloadScaffold,
   uploadProblem,
 } from "./standalone.js";
-import { StaleParagraphError, WordUnavailableError, createSettingsStore, createWordAdapter } from "./word.js";
+import { HOST_NAMES, pickHost, watchRibbonActions } from "./host.js";
+import { StaleParagraphError, WordUnavailableError, createSettingsStore } from "./word.js";
 
 const FRAMEWORK_SETTING = "framework";
 const SCAFFOLD_SETTING = "scaffold-options";
@@ -40,15 +41,17 @@ const SCAFFOLD_INPUTS = {
   items_per_dimension: "scaffold-items",
   optional_sections: "scaffold-sections",
 };
-// Office.onReady answers at once in Office and in a plain browser; a blocked CDN never answers.
+// Office.onReady answers at once in Office and in a plain browser; a CDN that is blocked or never
+// answers must not keep the pane from starting (see loadOfficeJs).
 const OFFICE_READY_TIMEOUT_MS = 4000;
 
 const $ = (id) => document.getElementById(id);
 
 const state = {
-  mode: "standalone",
+  mode: "standalone", // "word": inside a word processor (Word or WPS, see host), with its adapter
+  host: null, // "word" | "wps" | "other" (another Office app) | null (a browser)
   api: createApi(),
-  word: null,
+  word: null, // the host adapter (word.js or wps.js): the pane touches the document only through it
   settings: null,
   frameworks: [],
   framework: null, // the selected framework's full data
@@ -96,7 +99,7 @@ function explain(error) {
   if (error?.name === "ApiError") return error.message;
   // Errors Office.js raises (OfficeExtension.Error) carry a code; show it so support can help.
   const code = error?.code ? `（${error.code}）` : "";
-  return `Word 未能完成操作${code}。请确认文档未处于只读或受保护状态，然后重试。`;
+  return `${HOST_NAMES[state.host] ?? "Word"} 未能完成操作${code}。请确认文档未处于只读或受保护状态，然后重试。`;
 }
 
 /**
@@ -362,11 +365,14 @@ function drawReport(report, { announceAs = null } = {}) {
   $("report-heading").focus();
 }
 
-/** 全部改正 for each kind (finding code) of the group with more than one fixable finding. */
+/**
+ * 全部改正 for each kind (finding code) of the group with more than one safely fixable finding;
+ * fixes to confirm (fix.safe false) keep their own 改正, as ruff's --fix leaves unsafe fixes.
+ */
 function drawFixAllButtons(findings) {
   const codes = [...new Set(findings.filter((f) => f.fix?.edits?.length).map((f) => f.code))];
   return codes
-    .map((code) => fixableOfCode(findings, code))
+    .map((code) => fixableOfCode(findings, code).filter((f) => f.fix.safe))
     .filter((fixable) => fixable.length > 1)
     .map((fixable) => {
       const label = fixable[0].fix.label || "改正";
@@ -716,30 +722,46 @@ function wire() {
   $("fixed-button").addEventListener("click", () => onFix($("fixed-button"), state.report?.findings ?? [], null));
 }
 
+/** A WPS ribbon button (打开助手 aside) runs its flow here, as the pane's own button would. */
+async function onRibbonAction(action) {
+  const cards = { scaffold: "scaffold-card", check: "check-card", remedies: "remedy-card" };
+  $(cards[action])?.scrollIntoView({ block: "start" });
+  if (action === "scaffold") await onScaffold();
+  else if (action === "check") await onCheck();
+  else if (action === "remedies") {
+    if (!state.report) await onCheck();
+    await onRank();
+  }
+}
+
 async function start() {
   wire();
-  const host = await officeHost();
+  const host = await pickHost({ officeHost });
   const Word = globalThis.Word;
-  if (host && String(host).toLowerCase() === "word") {
-    state.mode = "word";
-    state.word = createWordAdapter();
-  }
+  state.host = host.name;
   state.settings = createSettingsStore();
+  if (host.adapter) {
+    state.mode = "word";
+    state.word = host.adapter;
+  }
   restoreScaffoldOptions();
   document.body.classList.add(state.mode === "word" ? "in-word" : "standalone");
   document.body.dataset.mode = state.mode;
-  $("mode-label").textContent = state.mode === "word" ? "Word 加载项" : "浏览器模式：上传检查、下载框架";
+  document.body.dataset.host = state.host ?? "browser";
+  $("mode-label").textContent =
+    state.host === "wps" ? "WPS 加载项" : state.mode === "word" ? "Word 加载项" : "浏览器模式：上传检查、下载框架";
   $("scaffold-button").textContent = state.mode === "word" ? "插入框架" : "下载框架 .docx";
-  if (host && !state.word) {
-    showNotice("对照检查助手只能在 Word 中使用。", "info");
+  if (state.host === "other") {
+    showNotice("对照检查助手只能在 Word 或 WPS 文字中使用。", "info");
   } else if (state.word && !state.word.isSupported()) {
     showNotice(
       "此版本的 Word 不支持本加载项所需的接口（WordApi 1.1）。请升级到 Word 2016 或更新版本，或使用网页版 Word；也可以用浏览器打开本页，上传文档检查。",
     );
-  } else if (!Word && state.mode === "word") {
+  } else if (!Word && state.host === "word") {
     showNotice("Word 接口未能加载，请关闭并重新打开本窗格。");
   }
   await loadFrameworks();
+  if (state.host === "wps") watchRibbonActions(host.application, onRibbonAction);
   document.body.dataset.ready = "true";
 }
 
