@@ -203,3 +203,23 @@ def test_the_server_lists_its_own_addin_for_jsplugins_server(client):
     assert entry.tag == "jspluginonline" and entry.get("url") == "https://localhost:3000/wps/"
     publish = etree.fromstring(client.get("/wps/publish.xml", base_url="https://localhost:3000").data)
     assert publish[0].get("enable") == "enable_dev"
+
+
+def test_ribbon_and_pane_agree_on_the_plugin_storage_key():
+    """ribbon.js leaves the requested flow under a key the pane (host.js) polls: the two must agree."""
+    ribbon = (ADDIN / "ribbon.js").read_text(encoding="utf-8")
+    host = (ADDIN.parent / "pane" / "host.js").read_text(encoding="utf-8")
+    key = re.search(r'var DUIZHAO_ACTION_KEY = "([^"]+)";', ribbon).group(1)
+    assert re.search(rf'export const RIBBON_ACTION_KEY = "{re.escape(key)}";', host)
+    actions = set(re.findall(r'action: "(\w+)"', ribbon))
+    assert actions == set(re.search(r"RIBBON_ACTIONS = \[([^\]]*)\]", host).group(1).replace('"', "")
+                          .replace(" ", "").split(","))
+
+
+def test_addin_pages_have_no_inline_script():
+    """The add-in folder is served with the pane's CSP ('self' scripts only)."""
+    for page in ADDIN.glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for tag in re.findall(r"<script\b[^>]*>", html):
+            assert "src=" in tag and "://" not in tag, f"{page.name}: {tag}"
+        assert not re.search(r"\son[a-z]+\s*=", html), f"{page.name}: inline event handler"

@@ -58,47 +58,45 @@ def _folder(args) -> Path:
     return args.dir if args.dir else default_jsaddons_folder()
 
 
-def _report(changes) -> None:
+def _change_lists(work):
+    """Run `work()` (install or uninstall): its changes, or the exit code after saying why not."""
+    from ..wps_install import WpsInstallError
+
+    try:
+        changes = work()
+    except WpsInstallError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return None, 2
+    except OSError as exc:
+        print(f"错误：无法写入 jsaddons 文件夹：{exc.strerror or exc}", file=sys.stderr)
+        return None, 1
     for change in changes:
         print(f"{ACTIONS[change.action]}：{change.path}", file=sys.stderr)
+    return changes, 0
 
 
 def run_install(args) -> int:
-    from ..wps_install import WpsInstallError, addin_url, install
+    from ..wps_install import addin_url, install
 
-    try:
-        folder = _folder(args)
-        base = args.url or _default_base_url()
-        changes = install(folder, base)
-    except WpsInstallError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return 2
-    except OSError as exc:
-        print(f"错误：无法写入 jsaddons 文件夹：{exc.strerror or exc}", file=sys.stderr)
-        return 1
-    _report(changes)
-    print(f"加载项地址：{addin_url(base)}\n请确认服务正在运行（addin-server serve），然后重启 WPS 文字。",
-          file=sys.stderr)
-    return 0
+    base = args.url or _default_base_url()
+    changes, code = _change_lists(lambda: install(_folder(args), base))
+    if changes is not None:
+        print(f"加载项地址：{addin_url(base)}\n请确认服务正在运行（addin-server serve），然后重启 WPS 文字。",
+              file=sys.stderr)
+    return code
 
 
 def run_uninstall(args) -> int:
-    from ..wps_install import WpsInstallError, uninstall
+    from ..wps_install import uninstall
 
-    try:
-        changes = uninstall(_folder(args))
-    except WpsInstallError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return 2
-    except OSError as exc:
-        print(f"错误：无法写入 jsaddons 文件夹：{exc.strerror or exc}", file=sys.stderr)
-        return 1
-    _report(changes)
+    changes, code = _change_lists(lambda: uninstall(_folder(args)))
+    if changes is None:
+        return code
     if all(change.action == "absent" for change in changes):
         print("本机 WPS 中没有登记本加载项，未作修改。", file=sys.stderr)
     else:
         print("重启 WPS 文字后，“对照检查”选项卡不再出现。", file=sys.stderr)
-    return 0
+    return code
 
 
 def run_package(args) -> int:

@@ -156,18 +156,25 @@ export function createWpsAdapter({ Application = wpsApplication() } = {}) {
 
   /**
    * Insert `items` ([{text, headingLevel, style}]) as paragraphs of their own at story `position`:
-   * a paragraph there is split, an empty one is filled. Each new paragraph gets its style (a style
-   * the document lacks leaves body text). Returns [start, end) of what was added.
+   * a paragraph there is split, an empty one is filled — unless `afterParagraph` (the position is
+   * the end of a paragraph's text, and the new ones follow it) or `beforeParagraph` (the position
+   * is a paragraph's start, and the new ones go before it). Each new paragraph gets its style
+   * (a style the document lacks leaves body text; `keepStyle` keeps the formatting it took from
+   * the paragraph it was made in). Returns [start, end) of what was added.
    */
-  function insertParagraphsAt(doc, position, items) {
+  function insertParagraphsAt(doc, position, items, { afterParagraph = false, beforeParagraph = false } = {}) {
     const texts = items.map((item) => String(item.text ?? "").replace(/[\r\n\v]+/gu, " "));
-    const leading = !atParagraphStart(doc, position);
-    const trailing = doc.Range(position, position + 1).Text !== PARAGRAPH_MARK;
+    const leading = afterParagraph || !atParagraphStart(doc, position);
+    const trailing = beforeParagraph || doc.Range(position, position + 1).Text !== PARAGRAPH_MARK;
     const text = (leading ? PARAGRAPH_MARK : "") + texts.join(PARAGRAPH_MARK) + (trailing ? PARAGRAPH_MARK : "");
     doc.Range(position, position).InsertAfter(text);
     let start = position + (leading ? 1 : 0);
     items.forEach((item, i) => {
       const range = doc.Range(start, start + texts[i].length);
+      if (item.keepStyle) {
+        start += texts[i].length + 1;
+        return;
+      }
       const style = styleFor(item);
       try {
         range.Style = style;
@@ -329,8 +336,76 @@ export function createWpsAdapter({ Application = wpsApplication() } = {}) {
     });
   }
 
+  /** Whether the cursor (or the start of the selection) is in a paragraph that has text. */
+  async function cursorInText() {
+    const doc = activeDocument();
+    const at = Application.Selection.Start;
+    const paragraph = attempt(() => doc.Range(at, at).Paragraphs.Item(1));
+    return Boolean(paragraph) && normalizeText(paragraph.Range.Text).trim() !== "";
+  }
+
+  /**
+   * Insert planned paragraphs at their places: insertions [{after, anchorText, paragraphs:
+   * [{text, like}]}] as /api/fill/plan gives them (`after`: the paragraph they follow, -1 the start
+   * of the document; `anchorText`: its text when planned, else StaleParagraphError; `like`: the
+   * paragraph whose style a new one takes, null for the anchor's). Each group goes in at the end
+   * of its anchor's text, as pressing Enter there would, so it takes the anchor's formatting; last
+   * anchor first, so earlier indexes stay valid. Then the first whole placeholder among the new
+   * paragraphs is selected. One undo step. Returns {inserted, placeholderSelected}.
+   */
+  async function insertParagraphs(insertions) {
+    const doc = activeDocument();
+    const planned = [...(insertions ?? [])].filter((i) => i.paragraphs?.length);
+    const count = paragraphCount(doc);
+    for (const { after, anchorText } of planned) {
+      const valid = Number.isInteger(after) && after >= -1 && after < count && count > 0;
+      const moved = valid && after >= 0 && anchorText != null
+        && normalizeText(paragraphRange(doc, after).Text) !== normalizeText(anchorText);
+      if (!valid || moved) throw new StaleParagraphError("文档已修改，插入位置已变化。请重新检查后再插入。");
+    }
+    if (!planned.length) return { inserted: 0, placeholderSelected: false };
+    // `like` counts paragraphs as the plan saw them: read those styles before anything moves.
+    const styles = new Map();
+    const styleAt = (i) => {
+      if (!styles.has(i)) styles.set(i, styleName(attempt(() => doc.Paragraphs.Item(i + 1).Style)));
+      return styles.get(i);
+    };
+    const jobs = planned
+      .map((insertion) => ({
+        after: insertion.after,
+        items: insertion.paragraphs.map(({ text, like }) => {
+          const style = Number.isInteger(like) && like >= 0 && like < count ? styleAt(like) : "";
+          return style ? { text, style } : { text, keepStyle: true };
+        }),
+      }))
+      .sort((a, b) => b.after - a.after);
+    return asOneUndoStep("补齐", async () => {
+      const spans = [];
+      let inserted = 0;
+      for (const { after, items } of jobs) {
+        const position = after >= 0 ? paragraphRange(doc, after).End - 1 : 0;
+        const place = after >= 0 ? { afterParagraph: true } : { beforeParagraph: true };
+        const [start, end] = insertParagraphsAt(doc, position, items, place);
+        // What was inserted earlier in this loop lies further down: it moved by this insertion.
+        for (const span of spans) {
+          if (span[0] >= position) {
+            span[0] += end - start;
+            span[1] += end - start;
+          }
+        }
+        spans.push([start, end]);
+        inserted += items.length;
+      }
+      spans.sort((a, b) => a[0] - b[0]);
+      const placeholderSelected = spans.some(([start, end]) => selectFirstPlaceholder(doc, start, end));
+      return { inserted, placeholderSelected };
+    });
+  }
+
   return {
     capabilities,
+    cursorInText,
+    insertParagraphs,
     isSupported: () => Boolean(Application),
     applyEdits,
     readParagraphs,

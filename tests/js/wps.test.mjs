@@ -137,6 +137,53 @@ test("applyEdits replaces the spans (code points), last first, and skips what ch
   assert.deepEqual(gone, { applied: 0, skipped: 1 });
 });
 
+test("insertParagraphs puts each group after its anchor, in the style of its model", async () => {
+  const paragraphs = [
+    { text: "一、存在问题", style: "标题 1" },
+    { text: "（一）理论学习方面", style: "标题 2" },
+    { text: "一是学得不深。", style: "条目" },
+    { text: "（三）担当作为方面", style: "标题 2" },
+    { text: "一是不敢碰硬。", style: "条目" },
+  ];
+  const { adapter, double } = wpsHost({ paragraphs, styles: ["条目"] });
+  const result = await adapter.insertParagraphs([
+    { after: 2, anchorText: "一是学得不深。", paragraphs: [
+      { text: "（二）政治素质方面", like: 1 }, { text: "一是【请填写：问题】。", like: 2 }] },
+    { after: 4, anchorText: "一是不敢碰硬。", paragraphs: [{ text: "二是【请填写：问题】。", like: null }] },
+  ]);
+  assert.deepEqual(result, { inserted: 3, placeholderSelected: true });
+  assert.deepEqual(double.texts(), [
+    "一、存在问题", "（一）理论学习方面", "一是学得不深。", "（二）政治素质方面", "一是【请填写：问题】。",
+    "（三）担当作为方面", "一是不敢碰硬。", "二是【请填写：问题】。",
+  ]);
+  assert.deepEqual(double.state.paragraphs.map((p) => p.style), ["标题 1", "标题 2", "条目", "标题 2", "条目", "标题 2", "条目", "条目"]);
+  // The first placeholder in document order is selected, whole.
+  assert.equal(double.selectedText(), "【请填写：问题】");
+  assert.deepEqual(double.selectedIndexes(), [4]);
+  assert.equal(double.state.undo.at(-1).name, "补齐");
+});
+
+test("insertParagraphs at the start, after an empty paragraph, and refusing a moved anchor", async () => {
+  const { adapter, double } = wpsHost({ paragraphs: [{ text: "" }, { text: "正文" }] });
+  await adapter.insertParagraphs([
+    { after: -1, paragraphs: [{ text: "标题行" }] },
+    { after: 0, anchorText: "", paragraphs: [{ text: "空段之后" }] },
+  ]);
+  assert.deepEqual(double.texts(), ["标题行", "", "空段之后", "正文"]);
+  await assert.rejects(
+    adapter.insertParagraphs([{ after: 3, anchorText: "原来的文字", paragraphs: [{ text: "x" }] }]),
+    StaleParagraphError,
+  );
+  assert.deepEqual(double.texts(), ["标题行", "", "空段之后", "正文"]); // nothing inserted
+});
+
+test("cursorInText tells an empty paragraph from one with text", async () => {
+  const { adapter, double } = wpsHost({ paragraphs: [{ text: "有字" }, { text: "  " }] });
+  assert.equal(await adapter.cursorInText(), true);
+  double.setSelection(double.startOf(1));
+  assert.equal(await adapter.cursorInText(), false);
+});
+
 test("goToFirstPlaceholder selects the first whole placeholder, false when none is left", async () => {
   const { adapter, double } = wpsHost({ paragraphs: [{ text: "姓名：【请填写：姓名】" }, { text: "【请填写：职务】" }] });
   assert.equal(await adapter.goToFirstPlaceholder(), true);
