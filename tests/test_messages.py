@@ -93,6 +93,15 @@ MESSAGE_CASES = {
     "lint.paragraph_too_long": (lambda: _complete() + ["这一段写得很长。" * 80], "这一段写得很长"),
     "length.too_short": (_complete, ""),
     "length.too_long": (lambda: _complete() + ["补充说明的内容。" * 60] * 30, ""),
+    # Proofreading (checks/proof/): a sentence with one slip of each kind added to the material.
+    "proof.typo": (lambda: _complete() + ["对上级的决策布署落实不够迅速。"], "布署"),
+    "proof.garbled": (lambda: _complete() + ["不折不扣贯学习彻党的路线方针政策。"], "贯学习彻"),
+    "proof.doubled": (lambda: _complete() + ["对理论的的学习不够系统。"], "的的"),
+    "proof.formulation": (lambda: _complete() + ["增强政治意识、大局意识、看齐意识、核心意识。"], "四个意识"),
+    "proof.outdated_reference": (lambda: ["2025年度民主生活会个人对照检查材料"] + _complete()[1:]
+                                 + ["深入学习贯彻党的十九大精神还不够。"], "十九大"),
+    "proof.number": (lambda: _complete() + ["全年调研覆盖率达到百分之90以上。"], "百分之90"),
+    "proof.marks": (lambda: _complete() + ["对「四风」问题反弹回潮警惕不够。"], "四风"),
     "format.page_size": (_docx_default_layout, ""),
     "format.page_margins": (_docx_default_layout, ""),
     "format.font": (_docx_default_layout, "「"),

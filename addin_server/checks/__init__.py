@@ -3,7 +3,7 @@
 `check()` analyses the structure once, then runs each rule in RULES over it. A rule is a
 function `rule(structure) -> Iterable[Finding]`; its codes are declared in report.CODES.
 Placeholders (【请填写：…】) are not content: the structure rules see them (an unfilled item is
-reported, not counted), the writing rules (CONTENT_RULES: correspondence, lint) see the text with
+reported, not counted), the writing rules (CONTENT_RULES: correspondence, lint, proofreading) see the text with
 every placeholder blanked, so nothing is computed from a template's hints.
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ import dataclasses
 from ..placeholders import PATTERN as PLACEHOLDER, blank
 from ..frameworks import Framework, get_framework
 from ..model import Document
-from . import correspondence, lint
+from . import correspondence, lint, proof
 from .dimensions import check_dimensions
 from .placeholders import check_placeholders
 from .report import CODES, DimensionStatus, Finding, Report, SectionStatus
@@ -22,7 +22,7 @@ from .sequence import check_numbering
 from .structure import Structure, analyze
 
 STRUCTURE_RULES = (check_sections, check_dimensions, check_numbering, check_placeholders)
-CONTENT_RULES = (*correspondence.RULES, *lint.RULES)
+CONTENT_RULES = (*correspondence.RULES, *lint.RULES, *proof.RULES)
 RULES = STRUCTURE_RULES + CONTENT_RULES
 
 __all__ = ["CODES", "Finding", "Report", "RULES", "Structure", "analyze", "check"]
