@@ -70,35 +70,14 @@ def previous_set() -> dict[str, bytes]:
     }
 
 
-def fast_docx(paras, base: bytes | None = None) -> bytes:
-    """A .docx of `paras` made by swapping the body of one built with python-docx: hundreds of
-    files in a second, for tests that need many distinct files rather than one carefully made."""
-    import io
-    import zipfile
-    from xml.sax.saxutils import escape
 
-    if base is None:
-        if _BASE[0] is None:
-            _BASE[0] = M.build_docx([("样式", "Heading 1")])
-        base = _BASE[0]
+def fast_docx(paras) -> bytes:
+    """Many distinct files fast (bench.generate.swap_body): for tests that need hundreds."""
+    from bench.generate import swap_body
 
-    def paragraph(text: str, style: str | None) -> str:
-        props = f'<w:pPr><w:pStyle w:val="{style.replace(" ", "")}"/></w:pPr>' if style else ""
-        return f'<w:p>{props}<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>'
-
-    body = "".join(paragraph(text, style) for text, style in paras)
-    source = zipfile.ZipFile(io.BytesIO(base))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename == "word/document.xml":
-                text = data.decode("utf-8")
-                start = text.index("<w:body>") + len("<w:body>")
-                end = text.index("<w:sectPr")
-                data = (text[:start] + body + text[end:]).encode("utf-8")
-            z.writestr(info, data)
-    return out.getvalue()
+    if _BASE[0] is None:
+        _BASE[0] = M.build_docx([("样式", "Heading 1")])
+    return swap_body(_BASE[0], paras)
 
 
 _BASE: list = [None]

@@ -23,12 +23,13 @@ import threading
 from urllib.parse import quote
 
 from flask import Response, request
+from flask_smorest.fields import Upload
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .errors import ApiError, flatten_messages
 from .parsing import Blueprint, framework_field, settings
-from .schemas import FindingSchema
+from .schemas import FindingSchema, StrictBoolean, _is_upload
 
 blp = Blueprint("batch_review", __name__, url_prefix="/api",
                 description="The review page: a set of materials checked at once, compared with "
@@ -57,27 +58,22 @@ def _allow_large_body() -> None:
     request.max_form_memory_size = s.review_max_upload
 
 
-def _files(field: str) -> list[tuple[str, bytes]]:
-    try:
-        uploads = request.files.getlist(field)
-    except RequestEntityTooLarge:
-        limit = settings().review_max_upload // 2**20
-        raise _too_large(f"上传的材料合计超过 {limit} MB，请分批上传，或请管理员调整 review_max_upload 设置") from None
+@blp.before_request
+def _allow_a_whole_set():
+    _allow_large_body()
+
+
+@blp.errorhandler(RequestEntityTooLarge)
+def _set_too_large(error):
+    from .errors import handle_api_error
+
+    limit = settings().review_max_upload // 2**20
+    return handle_api_error(_too_large(
+        f"上传的材料合计超过 {limit} MB，请分批上传，或请管理员调整 review_max_upload 设置"))
+
+
+def _files(uploads) -> list[tuple[str, bytes]]:
     return [(u.filename or "材料.docx", u.read()) for u in uploads]
-
-
-def _form(name: str) -> str | None:
-    try:
-        return request.form.get(name)
-    except RequestEntityTooLarge:
-        limit = settings().review_max_upload // 2**20
-        raise _too_large(f"上传的材料合计超过 {limit} MB，请分批上传，或请管理员调整 review_max_upload 设置") from None
-
-
-def _require_multipart():
-    if request.mimetype != "multipart/form-data":
-        raise ApiError(415, "request.unsupported_media_type",
-                       "请求的 Content-Type 必须是 multipart/form-data / Content-Type must be multipart/form-data")
 
 
 def _framework_id(value: str | None) -> str | None:
@@ -95,12 +91,12 @@ def _framework_id(value: str | None) -> str | None:
     return framework_field(value).id
 
 
-def _expand(limits):
+def _expand(limits, files, previous=()):
     from ..review.uploads import UploadTooLarge, expand
 
     try:
-        current, unopened = expand(_files("files"), limits)
-        previous, previous_unopened = expand(_files("previous"), limits)
+        current, unopened = expand(_files(files), limits)
+        previous, previous_unopened = expand(_files(previous), limits)
     except UploadTooLarge as exc:
         raise _too_large(exc.message) from None
     count = len(current) + len(unopened) + len(previous) + len(previous_unopened)
@@ -110,33 +106,42 @@ def _expand(limits):
     return current, unopened, previous, previous_unopened
 
 
-_MULTIPART_DOC = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
-    "type": "object", "required": ["files"],
-    "properties": {
-        "files": {"type": "array", "items": {"type": "string", "format": "binary"},
-                  "description": "本年度材料：.docx（.doc/.wps 列为「请另存为 .docx」）或整个文件夹的 .zip"},
-        "previous": {"type": "array", "items": {"type": "string", "format": "binary"},
-                     "description": "上年度材料（可选），同上"},
-        "framework": {"type": "string", "description": "框架 id，或 auto（自动识别，引擎支持时）"},
-        "include_format": {"type": "boolean", "description": "同时检查公文格式（GB/T 9704）"},
-    }}}}}}
+class FormBoolean(fields.Boolean):
+    """A form field's "true" or "false" (what the page sends), nothing looser."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if value not in ("true", "false"):
+            raise ValidationError("应为 true 或 false / Not a valid boolean.")
+        return value == "true"
+
+
+def _uploads(description: str, **kwargs):
+    return fields.List(Upload(validate=_is_upload), metadata={"description": description}, **kwargs)
+
+
+class ReviewUploadSchema(Schema):
+    files = _uploads("本年度材料：.docx（.doc/.wps 列为「请另存为 .docx」）或整个文件夹的 .zip",
+                     required=True, validate=validate.Length(min=1))
+    previous = _uploads("上年度材料（可选），同上", load_default=list)
+    framework = fields.String(metadata={
+        "description": "框架 id，或 auto（自动识别，引擎支持时）；不填为默认框架"})
+    include_format = FormBoolean(load_default=False, metadata={"description": "同时检查公文格式（GB/T 9704）"})
 
 
 @blp.route("/review", methods=["POST"])
-@blp.doc(**_MULTIPART_DOC, responses={200: {
+@blp.arguments(ReviewUploadSchema, location="multipart")
+@blp.doc(responses={200: {
     "description": "NDJSON: one event a line — start, progress (done/total/name), then result (the "
                    "review: files, similar, carried_over, summary) or error",
     "content": {NDJSON: {"schema": {"type": "string"}}}}})
 @blp.errors(400, 413, 415)
-def review_set(**_):
+def review_set(args):
     """Check a set of materials (and compare it with last year's), streaming progress and the result."""
     from ..review.batch import Cancelled, review_sources
 
-    _allow_large_body()
-    _require_multipart()
-    framework_id = _framework_id(_form("framework"))
-    include_format = (_form("include_format") or "").lower() in ("1", "true", "on", "yes")
-    current, unopened, previous, previous_unopened = _expand(_upload_limits())
+    framework_id = _framework_id(args.get("framework"))
+    include_format = args["include_format"]
+    current, unopened, previous, previous_unopened = _expand(_upload_limits(), args["files"], args["previous"])
     if not current and not unopened:
         raise ApiError(400, "review.no_files", "没有收到本年度材料：请选择 .docx 文件或文件夹的 .zip",
                        {"files": ["至少需要一份材料"]})
@@ -205,41 +210,47 @@ class _Loose(Schema):
 class _DimensionSchema(_Loose):
     key = fields.String(required=True)
     title = fields.String(required=True)
-    present = fields.Boolean(required=True)
-    items = fields.Integer(load_default=0)
+    present = StrictBoolean(required=True)
+    items = fields.Integer(strict=True, load_default=0)
 
 
 class _ExportFindingSchema(FindingSchema):
+    """A finding as the result carries it, numbers and flags strictly typed."""
     class Meta:
         unknown = EXCLUDE
+
+    paragraph = fields.Integer(strict=True, required=True, allow_none=True)
+    end_paragraph = fields.Integer(strict=True, required=True, allow_none=True)
+    # Exports and annotated copies show a finding, they do not apply its fix: taken as it comes.
+    fix = fields.Raw(load_default=None, allow_none=True)
 
 
 class _FileRowSchema(_Loose):
     name = fields.String(required=True)
-    ok = fields.Boolean(required=True)
+    ok = StrictBoolean(required=True)
     error_code, error, title, author, unit = _TEXT, _TEXT, _TEXT, _TEXT, _TEXT
     framework, framework_title = _TEXT, _TEXT
-    complete = fields.Boolean(allow_none=True, load_default=None)
-    char_count = fields.Integer(load_default=0)
-    counts = fields.Dict(keys=fields.String(), values=fields.Integer(), load_default=dict)
-    codes = fields.Dict(keys=fields.String(), values=fields.Integer(), load_default=dict)
+    complete = StrictBoolean(allow_none=True, load_default=None)
+    char_count = fields.Integer(strict=True, load_default=0)
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer(strict=True), load_default=dict)
+    codes = fields.Dict(keys=fields.String(), values=fields.Integer(strict=True), load_default=dict)
     dimensions = fields.List(fields.Nested(_DimensionSchema), load_default=list)
     findings = fields.List(fields.Nested(_ExportFindingSchema), load_default=list)
 
 
 class _PassageSchema(_Loose):
     text = fields.String(required=True)
-    length = fields.Integer(required=True)
+    length = fields.Integer(strict=True, required=True)
     a_text = fields.String(load_default="")
     b_text = fields.String(load_default="")
-    a_paragraph = fields.Integer(allow_none=True, load_default=None)
-    b_paragraph = fields.Integer(allow_none=True, load_default=None)
+    a_paragraph = fields.Integer(strict=True, allow_none=True, load_default=None)
+    b_paragraph = fields.Integer(strict=True, allow_none=True, load_default=None)
 
 
 class _PairSchema(_Loose):
     a = fields.String(required=True)
     b = fields.String(required=True)
-    shared_chars = fields.Integer(required=True)
+    shared_chars = fields.Integer(strict=True, required=True)
     ratio = fields.Float(required=True)
     ratio_a = fields.Float(load_default=0.0)
     ratio_b = fields.Float(load_default=0.0)
@@ -249,8 +260,8 @@ class _PairSchema(_Loose):
 class _CarryOverSchema(_Loose):
     name = fields.String(required=True)
     previous = fields.String(required=True)
-    same_writer = fields.Boolean(load_default=False)
-    shared_chars = fields.Integer(required=True)
+    same_writer = StrictBoolean(load_default=False)
+    shared_chars = fields.Integer(strict=True, required=True)
     ratio = fields.Float(required=True)
     passages = fields.List(fields.Nested(_PassageSchema), load_default=list)
 
@@ -259,7 +270,7 @@ class ReviewResultSchema(_Loose):
     folder = fields.String(load_default="")
     framework = fields.String(load_default="")
     framework_title = fields.String(load_default="")
-    summary = fields.Dict(keys=fields.String(), values=fields.Integer(), load_default=dict)
+    summary = fields.Dict(keys=fields.String(), values=fields.Integer(strict=True), load_default=dict)
     files = fields.List(fields.Nested(_FileRowSchema), required=True)
     similar = fields.List(fields.Nested(_PairSchema), load_default=list)
     carried_over = fields.List(fields.Nested(_CarryOverSchema), load_default=list)
@@ -280,18 +291,6 @@ def _load(schema: Schema, data):
                        messages) from None
 
 
-def _json_body():
-    if request.mimetype != "application/json":
-        raise ApiError(415, "request.unsupported_media_type",
-                       "请求的 Content-Type 必须是 application/json / Content-Type must be application/json")
-    try:
-        return json.loads(request.get_data())
-    except RequestEntityTooLarge:
-        raise _too_large(f"报告数据超过 {settings().review_max_upload // 2**20} MB") from None
-    except (ValueError, UnicodeDecodeError):
-        raise ApiError(400, "request.bad", "请求不是有效的 JSON / Body is not valid JSON") from None
-
-
 def _download(data: bytes, mimetype: str, filename: str) -> Response:
     response = Response(data, mimetype=mimetype)
     ascii_name = "review" + filename[filename.rfind("."):]
@@ -303,29 +302,23 @@ def _download(data: bytes, mimetype: str, filename: str) -> Response:
 
 @blp.route("/review/export", methods=["POST"])
 @blp.arguments(ExportQuerySchema, location="query")
-@blp.doc(requestBody={"required": True, "content": {"application/json": {"schema": {
-    "type": "object", "required": ["files"], "description": "POST /api/review 返回的 result（原样发回）",
-    "properties": {"files": {"type": "array", "items": {"type": "object"}},
-                   "similar": {"type": "array", "items": {"type": "object"}},
-                   "carried_over": {"type": "array", "items": {"type": "object"}}}}}}},
-    responses={200: {"description": "the report file", "content": {
-        media: {"schema": {"type": "string", "format": "binary"}} for media in
-        ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/csv",
-         "text/html", "application/json")}}})
+@blp.arguments(ReviewResultSchema, location="json", description="POST /api/review 返回的 result（原样发回）")
+@blp.doc(responses={200: {"description": "the report file", "content": {
+        **{media: {"schema": {"type": "string", "format": "binary"}} for media in
+           ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/csv", "text/html")},
+        "application/json": {"schema": {"type": "object"}}}}})
 @blp.errors(400, 413, 415)
-def export_review(query):
+def export_review(query, data):
     """The review as .xlsx, .csv, .html or .json, rendered from the result sent back."""
     from ..review.exports import MEDIA_TYPES, render
 
-    _allow_large_body()
-    data = _load(ReviewResultSchema(), _json_body())
     fmt = query["format"]
     return _download(render(data, fmt), MEDIA_TYPES[fmt], f"对照检查材料审阅报告.{fmt}")
 
 
 class _AnnotateRowSchema(_Loose):
     name = fields.String(required=True)
-    ok = fields.Boolean(load_default=True)
+    ok = StrictBoolean(load_default=True)
     findings = fields.List(fields.Nested(_ExportFindingSchema), load_default=list)
 
 
@@ -333,30 +326,24 @@ class _AnnotateReportSchema(_Loose):
     files = fields.List(fields.Nested(_AnnotateRowSchema), required=True)
 
 
+class AnnotateSetSchema(Schema):
+    files = _uploads("审阅时上传的本年度材料（.docx 或 .zip），原样再传一次", required=True,
+                     validate=validate.Length(min=1))
+    report = fields.String(required=True, metadata={"description": "审阅结果 JSON（至少 files[].name 与 findings）"})
+
+
 @blp.route("/review/annotated", methods=["POST"])
-@blp.doc(requestBody={"required": True, "content": {"multipart/form-data": {"schema": {
-    "type": "object", "required": ["files", "report"],
-    "properties": {
-        "files": {"type": "array", "items": {"type": "string", "format": "binary"},
-                  "description": "审阅时上传的本年度材料（.docx 或 .zip），原样再传一次"},
-        "report": {"type": "string", "description": "审阅结果 JSON（至少 files[].name 与 findings）"},
-    }}}}},
-    responses={200: {"description": "a .zip with one commented copy per readable material",
+@blp.arguments(AnnotateSetSchema, location="multipart")
+@blp.doc(responses={200: {"description": "a .zip with one commented copy per readable material",
                      "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}}}})
 @blp.errors(400, 413, 415)
-def annotated_set(**_):
+def annotated_set(args):
     """The uploaded materials back as a .zip, each with a Word comment at each of its findings."""
     from ..checks.report import CODES
     from ..review.annotated_set import annotated_zip, finding_from_dict
 
-    _allow_large_body()
-    _require_multipart()
-    raw = _form("report")
-    if not raw:
-        raise ApiError(400, "request.invalid", "缺少审阅结果 report / report is required",
-                       {"report": ["必填"]})
     try:
-        report = json.loads(raw)
+        report = json.loads(args["report"])
     except ValueError:
         raise ApiError(400, "request.invalid", "report 不是有效的 JSON / report is not valid JSON",
                        {"report": ["不是有效的 JSON"]}) from None
@@ -365,6 +352,6 @@ def annotated_set(**_):
     for row in report["files"]:
         if row["ok"]:
             findings[row["name"]] = [finding_from_dict(f) for f in row["findings"] if f["code"] in CODES]
-    current, _, _, _ = _expand(_upload_limits())
+    current, _, _, _ = _expand(_upload_limits(), args["files"])
     data, _ = annotated_zip([(s.name, s.data) for s in current], findings)
     return _download(data, "application/zip", "对照检查材料批注版.zip")

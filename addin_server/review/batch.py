@@ -238,6 +238,11 @@ def _progress(total: int, enabled: bool) -> Callable[[int, int, str], None]:
     return tick
 
 
+# Starting a worker (a fresh interpreter importing the checker) costs about what checking ten
+# files does, so a small set is checked in the calling process.
+FILES_PER_WORKER = 10
+
+
 class Cancelled(Exception):
     """The review was abandoned before it finished (see check_all)."""
 
@@ -255,7 +260,7 @@ def check_all(sources: list[Source], framework_id: str | None, jobs: int | None 
     """review_file over `sources` in `jobs` worker processes (1: in this process), in the order
     they finish; `on_done` hears of each. The pool lives for this call only. When `should_stop()`
     turns true (the client went away) the files not yet started are dropped and Cancelled raised."""
-    jobs = max(1, jobs or os.cpu_count() or 1)
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(sources) // FILES_PER_WORKER))
     on_done = on_done or (lambda result: None)
     results: list[FileResult] = []
 

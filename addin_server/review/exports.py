@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from html import escape
 from pathlib import Path
 
@@ -287,9 +288,28 @@ def render_html(data: dict) -> str:
 
 # ---- files ------------------------------------------------------------------------------------
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# What a worksheet cell cannot hold (openpyxl refuses it): control characters but tab and newlines.
+_NOT_IN_A_CELL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _clean(value, pattern):
+    """`value` with every string purged of `pattern` (lone surrogates cannot be encoded at all;
+    a document or a client can still carry them)."""
+    if isinstance(value, str):
+        return pattern.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_clean(k, pattern): _clean(v, pattern) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v, pattern) for v in value]
+    return value
+
+
 def render(data: dict, fmt: str) -> bytes:
     """The export in format `fmt` (a key of FORMATS) as bytes."""
+    data = _clean(data, _LONE_SURROGATE)
     if fmt == "xlsx":
+        data = _clean(data, _NOT_IN_A_CELL)
         return render_xlsx(data)
     if fmt == "csv":
         # UTF-8 with BOM so Excel on Chinese Windows opens it without mojibake.
