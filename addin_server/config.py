@@ -67,6 +67,9 @@ class Settings:
     workers: int = 1
     log_level: str = "info"
     access_log: bool = True
+    # An organisation's folder of proofreading rule files (may be a network share), loaded after
+    # the shipped rules and before the user's own (<user config dir>/proofreading/); empty: none.
+    proofreading_dir: str = ""
 
     def replace(self, **changes) -> "Settings":
         return dataclasses.replace(self, **changes)

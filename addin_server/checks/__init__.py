@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..frameworks import Framework, get_framework
 from ..model import Document
-from . import correspondence, lint
+from . import correspondence, lint, proof
 from .dimensions import check_dimensions
 from .placeholders import check_placeholders
 from .report import CODES, DimensionStatus, Finding, Report, SectionStatus
@@ -16,7 +16,7 @@ from .sequence import check_numbering
 from .structure import Structure, analyze
 
 RULES = (check_sections, check_dimensions, check_numbering, check_placeholders,
-         *correspondence.RULES, *lint.RULES)
+         *correspondence.RULES, *lint.RULES, *proof.RULES)
 
 __all__ = ["CODES", "Finding", "Report", "RULES", "Structure", "analyze", "check"]
 
@@ -29,7 +29,7 @@ def check(document: Document, framework: Framework | str | None = None,
     disabled = frozenset(disabled) | frozenset(framework.disabled_checks)
     findings = []
     if "document.empty" not in disabled and not any(p.text.strip() for p in document.paragraphs):
-        findings.append(Finding("document.empty", "文档没有正文内容"))
+        findings.append(Finding("document.empty", "文档还没有正文内容，请先插入框架或写入材料"))
     for rule in RULES:
         findings.extend(f for f in rule(st) if f.code not in disabled)
     findings.sort(key=lambda f: (f.paragraph if f.paragraph is not None else -1,
@@ -64,5 +64,5 @@ def _dimension_statuses(st: Structure) -> tuple[DimensionStatus, ...]:
         else:
             out.append(DimensionStatus(d.key, d.title, True, block.start, block.end,
                                        len(block.items), tuple(i.paragraph for i in block.items),
-                                       tuple(i.text for i in block.items)))
+                                       tuple(st.written(i) for i in block.items)))
     return tuple(out)
