@@ -17,18 +17,14 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
 from pathlib import Path
 
 from .generate import material, swap_body
-from .review_bench import PeakTreeRss
+from .review_bench import PeakTreeRss, run_review_command
 
-REPO = Path(__file__).resolve().parents[1]
 NEAR_DUPLICATE_EVERY = 25
 CARRY_EVERY = 10
 NAMELESS_EVERY = 7
@@ -115,21 +111,9 @@ def run_cli(current: dict, previous: dict, tmp: Path) -> tuple[dict, float, int]
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
     report = tmp / "report.json"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ADDIN_SERVER_")}
-    env["ADDIN_SERVER_CONFIG_DIR"] = str(tmp / "config")
-    started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "addin_server", "review", str(tmp / "sets" / "本年度"),
-                                "--previous", str(tmp / "sets" / "上年度"), "--out", str(report), "--quiet"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=REPO)
-    sampler = PeakTreeRss(process.pid)
-    sampler.start()
-    _, stderr = process.communicate()
-    elapsed = time.perf_counter() - started
-    sampler.done.set()
-    sampler.join()
-    if process.returncode != 0:
-        raise RuntimeError(f"addin-server review failed ({process.returncode}): {stderr.decode()[-500:]}")
-    return json.loads(report.read_text("utf-8")), elapsed, sampler.peak
+    elapsed, peak = run_review_command([str(tmp / "sets" / "本年度"), "--previous", str(tmp / "sets" / "上年度"),
+                                        "--out", str(report), "--quiet"], tmp)
+    return json.loads(report.read_text("utf-8")), elapsed, peak
 
 
 def _found(result: dict, pairs: set, carried: set) -> tuple[int, int]:

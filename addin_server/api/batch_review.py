@@ -136,7 +136,7 @@ class ReviewUploadSchema(Schema):
     "content": {NDJSON: {"schema": {"type": "string"}}}}})
 @blp.errors(400, 413, 415)
 def review_set(args):
-    """Check a set of materials (and compare it with last year's), streaming progress and the result."""
+    """批量审阅 / Check a set of materials (and compare it with last year's), streaming progress and the result."""
     from ..review.batch import Cancelled, review_sources
 
     framework_id = _framework_id(args.get("framework"))
@@ -309,7 +309,7 @@ def _download(data: bytes, mimetype: str, filename: str) -> Response:
         "application/json": {"schema": {"type": "object"}}}}})
 @blp.errors(400, 413, 415)
 def export_review(query, data):
-    """The review as .xlsx, .csv, .html or .json, rendered from the result sent back."""
+    """导出审阅结果 / The review as .xlsx, .csv, .html or .json, rendered from the result sent back."""
     from ..review.exports import MEDIA_TYPES, render
 
     fmt = query["format"]
@@ -338,7 +338,7 @@ class AnnotateSetSchema(Schema):
                      "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}}}})
 @blp.errors(400, 413, 415)
 def annotated_set(args):
-    """The uploaded materials back as a .zip, each with a Word comment at each of its findings."""
+    """下载批注版（.zip） / The uploaded materials back as a .zip, each with a Word comment at each of its findings."""
     from ..checks.report import CODES
     from ..review.annotated_set import annotated_zip, finding_from_dict
 

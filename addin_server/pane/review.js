@@ -5,6 +5,7 @@
 // as markup.
 
 import { chinesePart } from "./api.js";
+import { saveBlob } from "./standalone.js";
 
 const ACCEPTED = /\.(docx|doc|wps|zip)$/i;
 const LOCK_FILE = /(^|\/)~\$/;
@@ -365,22 +366,12 @@ function toggle(name) {
 
 // ---- exports ----------------------------------------------------------------------------------
 
-function save(blob, filename) {
-  const url = URL.createObjectURL(blob);
-  const link = element("a", { attrs: { href: url, download: filename } });
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 async function exportAs(format) {
   const response = await fetch(`/api/review/export?format=${format}`, {
     method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(state.result),
   });
   if (!response.ok) throw new Error(await errorMessage(response));
-  save(await response.blob(), `对照检查材料审阅报告.${format}`);
+  saveBlob(await response.blob(), `对照检查材料审阅报告.${format}`);
 }
 
 async function downloadAnnotated() {
@@ -390,7 +381,7 @@ async function downloadAnnotated() {
   form.append("report", JSON.stringify(report));
   const response = await fetch("/api/review/annotated", { method: "POST", body: form });
   if (!response.ok) throw new Error(await errorMessage(response));
-  save(await response.blob(), "对照检查材料批注版.zip");
+  saveBlob(await response.blob(), "对照检查材料批注版.zip");
 }
 
 async function busy(button, work) {
