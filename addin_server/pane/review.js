@@ -305,7 +305,9 @@ function detailsRow(item) {
   const { row } = item;
   const td = element("td", { attrs: { colspan: "12" } });
   if (row.title) td.append(element("p", { text: `标题：${row.title}` }));
-  if (row.recognition?.message) td.append(element("p", { className: "hint", text: row.recognition.message }));
+  if (row.recognition?.reason) {
+    td.append(element("p", { className: row.recognition.fits === false ? "flag" : "hint", text: `框架：${row.recognition.reason}` }));
+  }
   td.append(element("h4", { text: `发现的问题（${(row.findings ?? []).length}）` }));
   const list = element("ul", { className: "findings" });
   for (const f of row.findings ?? []) {
@@ -406,7 +408,7 @@ async function loadFrameworks() {
     const data = await response.json();
     const select = $("#framework");
     // Recognition of each material's framework, where the engine offers it (issue 10's "auto").
-    if (data.auto || data.default === "auto") {
+    if (data.check_default === "auto" || data.default === "auto") {
       select.prepend(element("option", { text: "自动识别（按文中各方面标题）", attrs: { value: "auto" } }));
       select.value = "auto";
     }
