@@ -453,3 +453,15 @@ def test_placeholder_text_is_neither_counted_nor_linted_nor_matched():
     assert not [c for c in codes if c[1] in (at + 1, at + 2) and c[0] != "placeholder.unfilled"]
     assert not any(f.code == "items.too_few" and f.dimension == framework.dimensions[1].key
                    for f in report.findings)
+
+
+def test_an_item_partly_written_is_quoted_without_its_placeholder():
+    framework = get_framework("zhuti-2023")
+    paras = [t for t, _ in material(framework)]
+    at = paras.index("（三）" + stem(framework.dimensions[2]) + "方面")
+    paras[at + 1] = "一是 调研 不深入【请填写：写明具体表现】"
+    report = check(Document.from_texts(paras), framework)
+    assert report.dimensions[2].item_count == 2  # written, though not finished
+    assert all("请填写" not in text for d in report.dimensions for text in d.item_texts)
+    quoted = [f.message for f in report.findings if f.paragraph == at + 1 and f.code != "placeholder.unfilled"]
+    assert all("请填写" not in m for m in quoted)

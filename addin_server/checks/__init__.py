@@ -8,9 +8,6 @@ every placeholder blanked, so nothing is computed from a template's hints.
 """
 from __future__ import annotations
 
-import dataclasses
-
-from ..placeholders import PATTERN as PLACEHOLDER, blank
 from ..frameworks import Framework, get_framework
 from ..model import Document
 from . import correspondence, lint, proof
@@ -37,7 +34,7 @@ def check(document: Document, framework: Framework | str | None = None,
     findings = []
     if "document.empty" not in disabled and not any(p.text.strip() for p in document.paragraphs):
         findings.append(Finding("document.empty", "文档还没有正文内容，请先插入框架或写入材料"))
-    content = _without_placeholders(st)
+    content = st.without_placeholders()
     for rule in STRUCTURE_RULES:
         findings.extend(f for f in rule(st) if f.code not in disabled)
     for rule in CONTENT_RULES:
@@ -47,26 +44,13 @@ def check(document: Document, framework: Framework | str | None = None,
     return Report(
         framework_id=framework.id,
         sections=_section_statuses(st),
-        dimensions=_dimension_statuses(st),
+        dimensions=_dimension_statuses(st, content),
         findings=tuple(findings),
         paragraph_count=len(document.paragraphs),
         char_count=document.char_count,
         title=document.paragraphs[st.title_paragraph].text.strip()
         if st.title_paragraph is not None else None,
     )
-
-
-def _without_placeholders(st: Structure) -> Structure:
-    """The structure over the text as written: placeholders blanked (same offsets), items that
-    are only a placeholder left out. The structure itself when there is no placeholder."""
-    paragraphs = st.document.paragraphs
-    if not any("【" in p.text and PLACEHOLDER.search(p.text) for p in paragraphs):
-        return st
-    document = Document(tuple(dataclasses.replace(p, text=blank(p.text)) for p in paragraphs))
-    dimensions = tuple(dataclasses.replace(d, items=tuple(i for i in d.items if not i.placeholder))
-                       for d in st.dimensions)
-    measures = tuple(i for i in st.measures if not i.placeholder)
-    return dataclasses.replace(st, document=document, dimensions=dimensions, measures=measures)
 
 
 def _section_statuses(st: Structure) -> tuple[SectionStatus, ...]:
@@ -78,16 +62,18 @@ def _section_statuses(st: Structure) -> tuple[SectionStatus, ...]:
     return tuple(out)
 
 
-def _dimension_statuses(st: Structure) -> tuple[DimensionStatus, ...]:
+def _dimension_statuses(st: Structure, content: Structure) -> tuple[DimensionStatus, ...]:
+    """Each dimension with its written items (`content`: placeholders left out) and how many
+    are still only a placeholder."""
     out = []
     for d in st.framework.dimensions:
         block = st.dimension(d.key)
         if block is None:
             out.append(DimensionStatus(d.key, d.title, False))
         else:
-            written = [i for i in block.items if not i.placeholder]
+            written = content.dimension(d.key).items
             out.append(DimensionStatus(d.key, d.title, True, block.start, block.end,
                                        len(written), tuple(i.paragraph for i in written),
-                                       tuple(st.written(i) for i in written),
+                                       tuple(content.written(i) for i in written),
                                        len(block.items) - len(written)))
     return tuple(out)

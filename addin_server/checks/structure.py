@@ -5,13 +5,14 @@ is folded once and tried against a few patterns that are compiled once per frame
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
 from dataclasses import dataclass
 
 from ..frameworks import Framework
 from ..model import Document
-from ..placeholders import only_placeholder
+from ..placeholders import PATTERN as PLACEHOLDER, blank, only_placeholder
 from . import numbering as nb
 
 # A heading is short; a paragraph longer than this is body text even if it starts with 一、.
@@ -84,6 +85,28 @@ class Structure:
 
     def dimension(self, key: str) -> DimensionBlock | None:
         return next((d for d in self.dimensions if d.key == key), None)
+
+    def without_placeholders(self) -> "Structure":
+        """The structure over what the writer has written: each placeholder blanked (as many
+        ideographic spaces, so offsets into the text stay), items that are only a placeholder
+        left out, the others without theirs. Itself when there is no placeholder."""
+        paragraphs = list(self.document.paragraphs)
+        changed = [i for i, p in enumerate(paragraphs) if "【" in p.text and PLACEHOLDER.search(p.text)]
+        if not changed:
+            return self
+        lines = list(self.lines)
+        for i in changed:
+            paragraphs[i] = dataclasses.replace(paragraphs[i], text=blank(paragraphs[i].text))
+            lines[i] = _line(paragraphs[i])
+
+        def written_items(items):
+            return tuple(dataclasses.replace(item, text=PLACEHOLDER.sub("", item.text))
+                         for item in items if not item.placeholder)
+
+        return dataclasses.replace(
+            self, document=Document(tuple(paragraphs)), lines=tuple(lines),
+            dimensions=tuple(dataclasses.replace(d, items=written_items(d.items)) for d in self.dimensions),
+            measures=written_items(self.measures))
 
     def written(self, item: Item) -> str:
         """An item's text as the writer wrote it (items carry folded text: no spaces, half-width
