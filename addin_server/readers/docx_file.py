@@ -42,6 +42,8 @@ from lxml import etree
 
 from ..model import Document, Paragraph
 from .errors import (
+    DocumentError,
+    DuplicatePartError,
     EncryptedDocumentError,
     LegacyDocError,
     MalformedXmlError,
@@ -60,6 +62,16 @@ DEFAULT_MAX_RATIO = 200
 RATIO_CHECK_MIN_SIZE = 1024 * 1024
 DEFAULT_MAX_PARAGRAPHS = 20_000
 DEFAULT_MAX_CHARS = 5_000_000
+# Memory: libxml2 spends ~130 bytes on a node, so a tree is held only for parts with at most this
+# many '<' (each element has at most two): ≤ ~40 MB. A larger main part is streamed (below), and
+# any other part that large (styles, relationships) is refused: no real one comes near.
+MAX_TREE_MARKUP = 300_000
+# Streaming: completed blocks are read and freed in batches of this many, or sooner when this much
+# markup is waiting; a single block (a paragraph, a table row) holding more markup than
+# MAX_PENDING_MARKUP is refused, which bounds the tree held at any time whatever the file's shape.
+_STREAM_BATCH = 256
+_STREAM_FLUSH_MARKUP = 50_000
+MAX_PENDING_MARKUP = 300_000
 
 _MIB = 1024 * 1024
 _READ_CHUNK = 256 * 1024
@@ -150,8 +162,13 @@ def read_docx(
     max_ratio: float = DEFAULT_MAX_RATIO,
     max_paragraphs: int = DEFAULT_MAX_PARAGRAPHS,
     max_chars: int = DEFAULT_MAX_CHARS,
+    max_tree_markup: int | None = None,
 ) -> Document:
-    """Body paragraphs of a .docx/.docm/.dotx/.dotm in document order, or a DocumentError."""
+    """Body paragraphs of a .docx/.docm/.dotx/.dotm in document order, or a DocumentError.
+
+    `max_tree_markup` (tests only) moves the point above which the main part is streamed."""
+    if max_tree_markup is None:
+        max_tree_markup = MAX_TREE_MARKUP
     if isinstance(data, (bytearray, memoryview)):
         data = bytes(data)
     if not isinstance(data, bytes):
@@ -160,10 +177,21 @@ def read_docx(
     _check_entry_count(data, max_entries)
     package = _Package(data, max_uncompressed, max_entries, max_ratio)
     main_name = package.main_document_name()
-    root = package.parse(main_name, required=True)
-    tags = _tags_for(root, main_name)
-    styles = package.styles(main_name, tags)
-    return _Walker(tags, styles, max_paragraphs, max_chars).read(root)
+    info = package.info(main_name)
+    if info is None:
+        raise _missing_document(main_name)
+    content = package.read(info)
+    if not content.strip():
+        raise _missing_document(info.filename, empty=True)
+    _refuse_doctype(content, info.filename)
+    if content.count(b"<") <= max_tree_markup:
+        # The common case: a tree this size is small (see MAX_TREE_MARKUP), and one C parse plus
+        # two C-filtered passes is the fastest way through it.
+        root = parse_xml(content, info.filename)
+        tags = _tags_for(root, main_name)
+        walker = _Walker(tags, package.styles(main_name, tags), max_paragraphs, max_chars)
+        return walker.read(root)
+    return _read_streaming(package, content, info.filename, main_name, max_paragraphs, max_chars)
 
 
 # ----------------------------------------------------------------------------- what is it?
@@ -315,7 +343,18 @@ class _Package:
         # OPC part names are case-insensitive; some writers also use backslashes.
         self.by_name = {}
         for info in infos:
-            self.by_name.setdefault(info.filename.replace("\\", "/").lstrip("/").lower(), info)
+            name = info.filename.replace("\\", "/").lstrip("/").lower()
+            if name in self.by_name:
+                # Word refuses such a file; python-docx and LibreOffice take the last entry, a
+                # plain zip reader the first: the same file would read as two documents.
+                raise DuplicatePartError(
+                    f"文件中有两个同名部件 {info.filename!r}，不同软件会读出不同的内容（可能是被篡改或拼接的文件），已拒绝。"
+                    "请在 Word 或 WPS 中打开确认内容后另存为新的 .docx 再上传。",
+                    f"The file holds two parts named {info.filename!r}; different programs would read "
+                    "different content (a tampered or spliced file); rejected. Open it in Word or WPS, "
+                    "check the content, save it as a new .docx and upload that.",
+                )
+            self.by_name[name] = info
         self._classify_foreign_zip()
 
     def _classify_foreign_zip(self) -> None:
@@ -477,33 +516,64 @@ def _missing_document(name: str, empty: bool = False) -> MissingPartError:
 
 
 def parse_xml(content: bytes, part_name: str):
-    """Parse one XML part with the hardened parser; DTDs and entity declarations are refused."""
+    """Parse one XML part with the hardened parser; DTDs and entity declarations are refused, and
+    so is a part too large to hold as a tree (only the main part is ever streamed)."""
+    _refuse_doctype(content, part_name)
+    if content.count(b"<") > MAX_TREE_MARKUP:
+        raise _part_too_complex(part_name)
+    return _parse_tree(content, part_name)
+
+
+def _refuse_doctype(content: bytes, part_name: str) -> None:
     if _DOCTYPE_UTF8 in content or (b"\x00" in content[:4] and any(m in content for m in _DOCTYPE_UTF16)):
         raise _unsafe(part_name)
+
+
+def _parse_tree(content: bytes, part_name: str):
     try:
         root = etree.fromstring(content, _parser())
     except etree.XMLSyntaxError as exc:
-        text = str(exc).lower()
-        if "huge" in text or "excessive depth" in text or "too large" in text or "limit" in text:
-            raise TooLargeError(
-                f"文件部件 {part_name} 超出解析限制（单个段落过长或表格嵌套过深），不像正常的对照检查材料。请拆分或简化后另存为 .docx 再上传。",
-                f"Part {part_name} exceeds the parser's limits (a single paragraph far too long, or tables "
-                "nested too deeply). Split or simplify the document, save it as .docx, and upload again.",
-            ) from None
-        raise MalformedXmlError(
-            f"文件部件 {part_name} 的 XML 已损坏，无法读取。请在 Word 或 WPS 中打开后另存为新的 .docx 再上传。",
-            f"The XML of part {part_name} is damaged and cannot be read. Open the file in Word or WPS, save "
-            "it as a new .docx, and upload again.",
-        ) from None
+        raise _syntax_error(exc, part_name) from None
     except ValueError:  # lxml refuses some encodings declarations it cannot honour
-        raise MalformedXmlError(
-            f"文件部件 {part_name} 的编码无法识别。请在 Word 中另存为 .docx 后再上传。",
-            f"The encoding of part {part_name} is not recognised. Save the file as .docx in Word and upload again.",
-        ) from None
+        raise _unknown_encoding(part_name) from None
+    _refuse_dtd(root, part_name)
+    return root
+
+
+def _refuse_dtd(root, part_name: str) -> None:
     docinfo = root.getroottree().docinfo
     if docinfo.internalDTD is not None or docinfo.doctype:
         raise _unsafe(part_name)
-    return root
+
+
+def _syntax_error(exc: etree.XMLSyntaxError, part_name: str):
+    text = str(exc).lower()
+    if "huge" in text or "excessive depth" in text or "too large" in text or "limit" in text:
+        return TooLargeError(
+            f"文件部件 {part_name} 超出解析限制（单个段落过长或表格嵌套过深），不像正常的对照检查材料。请拆分或简化后另存为 .docx 再上传。",
+            f"Part {part_name} exceeds the parser's limits (a single paragraph far too long, or tables "
+            "nested too deeply). Split or simplify the document, save it as .docx, and upload again.",
+        )
+    return MalformedXmlError(
+        f"文件部件 {part_name} 的 XML 已损坏，无法读取。请在 Word 或 WPS 中打开后另存为新的 .docx 再上传。",
+        f"The XML of part {part_name} is damaged and cannot be read. Open the file in Word or WPS, save "
+        "it as a new .docx, and upload again.",
+    )
+
+
+def _unknown_encoding(part_name: str) -> MalformedXmlError:
+    return MalformedXmlError(
+        f"文件部件 {part_name} 的编码无法识别。请在 Word 中另存为 .docx 后再上传。",
+        f"The encoding of part {part_name} is not recognised. Save the file as .docx in Word and upload again.",
+    )
+
+
+def _part_too_complex(part_name: str) -> TooLargeError:
+    return TooLargeError(
+        f"文件部件 {part_name} 结构异常庞大（标记元素过多），不像 Word 或 WPS 保存的文档，已拒绝。请在 Word 中另存为新的 .docx 后再上传。",
+        f"Part {part_name} is abnormally large (far too many XML elements) for a document saved by Word "
+        "or WPS; rejected. Save it as a new .docx in Word and upload again.",
+    )
 
 
 def _unsafe(part_name: str) -> UnsafeXmlError:
@@ -517,7 +587,10 @@ def _unsafe(part_name: str) -> UnsafeXmlError:
 
 
 def _tags_for(root, main_name: str) -> _Tags:
-    tag = root.tag if isinstance(root.tag, str) else ""
+    return _tags_for_tag(root.tag if isinstance(root.tag, str) else "", main_name)
+
+
+def _tags_for_tag(tag: str, main_name: str) -> _Tags:
     ns, _, local = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
     tags = _TAGS.get(ns)
     if tags is not None and local == "document":
@@ -599,9 +672,7 @@ class _StyleTable:
             )
             if style.get(tags.default) in ("1", "true", "on") and default_id is None:
                 default_id = style_id
-        resolved = {}
-        for style_id in raw:
-            resolved[style_id] = _resolve_style(style_id, raw)
+        resolved = _resolve_styles(raw)
         default = resolved.get(default_id) if default_id else None
         return cls(resolved, default or _StyleInfo("", None, False))
 
@@ -609,24 +680,34 @@ class _StyleTable:
 _NOT_SET = object()
 
 
-def _resolve_style(style_id: str, raw: dict) -> _StyleInfo:
-    name = raw[style_id][0]
-    outline = numbered = _NOT_SET
-    seen = set()
-    current = style_id
-    # basedOn chains are short in practice; `seen` guards against cycles in crafted files.
-    while current in raw and current not in seen:
-        seen.add(current)
-        _, based_on, style_outline, style_numbered = raw[current]
-        if outline is _NOT_SET and style_outline is not None:
-            outline = style_outline
-        if numbered is _NOT_SET and style_numbered is not None:
-            numbered = style_numbered
-        current = based_on
-    level = outline if outline is not _NOT_SET else None
-    if outline is _NOT_SET:
-        level = heading_level_from_style(name)
-    return _StyleInfo(name, level, numbered is True)
+def _resolve_styles(raw: dict) -> dict:
+    """Each style's outline level and list numbering, inherited along basedOn, each style
+    resolved once: a chain is followed until a style already resolved, and every style on the
+    way is resolved from there back (a chain of n styles costs n steps, not n²/2). A cycle in a
+    crafted file ends the chain where it closes."""
+    inherited: dict = {}  # style id → (outline, numbered), either possibly _NOT_SET
+    for start in raw:
+        path = []
+        on_path = set()
+        current = start
+        while current in raw and current not in inherited and current not in on_path:
+            path.append(current)
+            on_path.add(current)
+            current = raw[current][1]
+        outline, numbered = inherited.get(current, (_NOT_SET, _NOT_SET))
+        for style_id in reversed(path):
+            _, _, style_outline, style_numbered = raw[style_id]
+            if style_outline is not None:
+                outline = style_outline
+            if style_numbered is not None:
+                numbered = style_numbered
+            inherited[style_id] = (outline, numbered)
+    resolved = {}
+    for style_id, (outline, numbered) in inherited.items():
+        name = raw[style_id][0]
+        level = heading_level_from_style(name) if outline is _NOT_SET else outline
+        resolved[style_id] = _StyleInfo(name, level, numbered is True)
+    return resolved
 
 
 def _outline_value(element, tags: _Tags):
@@ -707,12 +788,24 @@ class _Walker:
                            tags.txbxContent)
         self.mark_deleted: set = set()
         self.boxes: dict = {}
+        self.opened: list[list] = []
+        self.chars = 0
 
     def read(self, root) -> Document:
-        self._prune(root)
-        opened: list[list] = []
-        self._walk(root, opened, False)
-        return Document(tuple(self._paragraphs(opened)))
+        self.read_batch(root)
+        return self.finish()
+
+    def read_batch(self, container) -> None:
+        """Read the paragraphs of `container` (the whole document, or a batch of completed
+        blocks when streaming) after those read before."""
+        self._prune(container)
+        self._walk(container, self.opened, False)
+        # keyed by elements of this batch: keeping them would keep the batch's tree alive
+        self.mark_deleted = set()
+        self.boxes = {}
+
+    def finish(self) -> Document:
+        return Document(tuple(self._paragraphs(self.opened)))
 
     def _prune(self, root) -> None:
         tags = self.tags
@@ -767,6 +860,9 @@ class _Walker:
                 text = el.text
                 if text and current is not None:
                     current[_PARTS].append(text)
+                    self.chars += len(text)
+                    if self.chars > self.max_chars:
+                        raise _too_much_text(self.max_chars)
             elif tag == P:
                 if anchored:
                     self._walk_boxes(anchored, opened, current[_IN_TABLE])
@@ -820,13 +916,8 @@ class _Walker:
         cache = {}
         pending = ""  # a deleted paragraph mark joins the paragraph's text to the next one
         index = 0
-        chars = 0
-        max_chars = self.max_chars
         for parts, style_id, outline, numbered, in_table, mark_deleted in opened:
             text = "".join(parts)
-            chars += len(text)
-            if chars > max_chars:
-                raise _too_much_text(max_chars)
             if pending:
                 text = pending + text
                 pending = ""
@@ -848,6 +939,98 @@ class _Walker:
         if pending:
             yield Paragraph(index, pending, default.name, default.outline_level or None,
                             default.is_list_item, False)
+
+
+# ----------------------------------------------------------------------------- streaming
+
+
+class _CountingStream:
+    """The main part's bytes for iterparse, counting markup ('<') as the parser takes it in, so a
+    block that keeps the parser building a tree without ever completing is refused early."""
+
+    def __init__(self, content: bytes, part_name: str):
+        self.content, self.part_name = content, part_name
+        self.position = 0
+        self.markup = 0
+        self.flushed = 0  # markup count when the last batch was read and freed
+
+    def read(self, size: int = -1) -> bytes:
+        if size is None or size < 0:
+            size = len(self.content)
+        chunk = self.content[self.position:self.position + size]
+        self.position += len(chunk)
+        self.markup += chunk.count(b"<")
+        if self.markup - self.flushed > MAX_PENDING_MARKUP:
+            raise _part_too_complex(self.part_name)
+        return chunk
+
+
+def _iterparse(source, **options):
+    return etree.iterparse(
+        source, resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+        huge_tree=False, collect_ids=False, remove_comments=True, remove_pis=True, **options)
+
+
+def _read_streaming(package, content: bytes, part_name: str, main_name: str, max_paragraphs: int,
+                    max_chars: int) -> Document:
+    """Read a large main part without holding its tree: completed top-level blocks (paragraphs,
+    rows of top-level tables, also inside content controls) are moved into a batch, read by the
+    same walker as a whole tree would be, and freed; the limits stop the read as soon as they are
+    passed. Gives the same paragraphs as `_Walker.read` on the whole tree."""
+    try:
+        _, first = next(iter(_iterparse(io.BytesIO(content), events=("start",))))
+        tags = _tags_for_tag(first.tag if isinstance(first.tag, str) else "", main_name)
+        walker = _Walker(tags, package.styles(main_name, tags), max_paragraphs, max_chars)
+        stream = _CountingStream(content, part_name)
+        events = _iterparse(stream, events=("end",), tag=(tags.p, tags.tr))
+        blocking = (tags.tc, tags.txbxContent, tags.p)
+        body_tag = tags.body
+        units = 0
+        for _, el in events:
+            for ancestor in el.iterancestors():
+                tag = ancestor.tag
+                if tag == body_tag:
+                    break
+                if tag in blocking:
+                    ancestor = None
+                    break
+            else:
+                ancestor = None
+            if ancestor is None:
+                continue  # inside a table cell, a text box or another paragraph: read with it
+            units += 1
+            if units >= _STREAM_BATCH or stream.markup - stream.flushed > _STREAM_FLUSH_MARKUP:
+                walker.read_batch(_detach_completed(el, ancestor))
+                stream.flushed = stream.markup
+                units = 0
+        root = events.root
+    except DocumentError:
+        raise
+    except etree.XMLSyntaxError as exc:
+        raise _syntax_error(exc, part_name) from None
+    except StopIteration:
+        raise _missing_document(part_name, empty=True) from None
+    except ValueError:
+        raise _unknown_encoding(part_name) from None
+    _refuse_dtd(root, part_name)
+    walker.read_batch(root)
+    return walker.finish()
+
+
+def _detach_completed(element, body):
+    """A new container holding, in document order, everything before `element` (at every level
+    up to `body`) and `element` itself: all of it complete, none of it needed again."""
+    chain = [element]
+    for ancestor in element.iterancestors():
+        if ancestor is body:
+            break
+        chain.append(ancestor)
+    batch = etree.Element(body.tag)
+    for node in reversed(chain):
+        for sibling in reversed(list(node.itersiblings(preceding=True))):
+            batch.append(sibling)
+    batch.append(element)
+    return batch
 
 
 def _attached(element, root) -> bool:
