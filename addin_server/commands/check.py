@@ -37,6 +37,14 @@ def run(args) -> int:
         print(f"addin-server check: {exc}", file=sys.stderr)
         return 2
     path = Path(args.file)
+    if args.annotate:
+        from .output import OutputIsInputError, refuse_overwriting_input
+
+        try:
+            refuse_overwriting_input(args.annotate, path)
+        except OutputIsInputError as exc:
+            print(f"addin-server check: --annotate: {exc}", file=sys.stderr)
+            return 2
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -63,10 +71,11 @@ def run(args) -> int:
         print(format_text(report, framework, document))
     if args.annotate:
         from ..review.annotate import annotate_docx
+        from .output import OutputIsInputError, write_output
 
         try:
-            Path(args.annotate).write_bytes(annotate_docx(data, report))
-        except DocumentError as exc:
+            write_output(args.annotate, annotate_docx(data, report), path)
+        except (DocumentError, OutputIsInputError) as exc:
             print(f"addin-server check: --annotate: {exc}", file=sys.stderr)
             return 2
         except OSError as exc:

@@ -27,6 +27,7 @@ Why it looks like this:
 from __future__ import annotations
 
 import codecs
+import functools
 import hashlib
 import io
 import posixpath
@@ -66,6 +67,8 @@ DEFAULT_MAX_CHARS = 5_000_000
 # many '<' (each element has at most two): ≤ ~40 MB. A larger main part is streamed (below), and
 # any other part that large (styles, relationships) is refused: no real one comes near.
 MAX_TREE_MARKUP = 300_000
+# A main part larger than this is never inflated whole (the bytes alone would be up to 64 MB).
+MAX_TREE_BYTES = 8 * 1024 * 1024
 # Streaming: completed blocks are read and freed in batches of this many, or sooner when this much
 # markup is waiting; a single block (a paragraph, a table row) holding more markup than
 # MAX_PENDING_MARKUP is refused, which bounds the tree held at any time whatever the file's shape.
@@ -180,6 +183,11 @@ def read_docx(
     info = package.info(main_name)
     if info is None:
         raise _missing_document(main_name)
+    if info.file_size > MAX_TREE_BYTES:
+        # Too large to hold even as bytes: parsed as it is inflated.
+        with package.open_member(info) as member:
+            return _read_streaming(package, _CountingStream(member, info.filename), main_name,
+                                   max_paragraphs, max_chars)
     content = package.read(info)
     if not content.strip():
         raise _missing_document(info.filename, empty=True)
@@ -191,7 +199,8 @@ def read_docx(
         tags = _tags_for(root, main_name)
         walker = _Walker(tags, package.styles(main_name, tags), max_paragraphs, max_chars)
         return walker.read(root)
-    return _read_streaming(package, content, info.filename, main_name, max_paragraphs, max_chars)
+    return _read_streaming(package, _CountingStream(io.BytesIO(content), info.filename), main_name,
+                           max_paragraphs, max_chars)
 
 
 # ----------------------------------------------------------------------------- what is it?
@@ -391,36 +400,31 @@ class _Package:
 
     def read(self, info: zipfile.ZipInfo) -> bytes:
         """Inflate one member, never more than its declared size nor the remaining budget."""
+        chunks = []
+        with self.open_member(info) as stream:
+            while True:
+                chunk = stream.read(_READ_CHUNK)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        return b"".join(chunks)
+
+    def open_member(self, info: zipfile.ZipInfo) -> "_MemberStream":
+        """A bounded reader of one member (see _MemberStream)."""
         if info.flag_bits & 0x1:
             raise EncryptedDocumentError(
                 "文件内部部件被加密（zip 密码保护），无法读取。请上传未加密的 .docx。",
                 "Parts of the file are encrypted (zip password), so it cannot be read. Upload an unencrypted .docx.",
             )
-        limit = min(info.file_size, self.budget)
-        chunks = []
-        got = 0
+        return _MemberStream(self, info)
+
+    def _opened(self, info: zipfile.ZipInfo):
         try:
-            with self.zip.open(info) as stream:
-                while True:
-                    chunk = stream.read(min(_READ_CHUNK, limit - got + 1))
-                    if not chunk:
-                        break
-                    got += len(chunk)
-                    if got > limit:
-                        raise self._over_budget()
-                    chunks.append(chunk)
-        except TooLargeError:
-            raise
+            return self.zip.open(info)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, struct.error):
             raise _damaged() from None
         except NotImplementedError:
-            raise NotDocxError(
-                f"文件内部部件 {info.filename!r} 使用了不支持的压缩方式。请在 Word 中另存为 .docx 后再上传。",
-                f"Part {info.filename!r} uses an unsupported compression method. Save the file as .docx in Word "
-                "and upload again.",
-            ) from None
-        self.budget -= got
-        return b"".join(chunks)
+            raise _unsupported_compression(info) from None
 
     def _over_budget(self) -> TooLargeError:
         return TooLargeError(
@@ -497,6 +501,48 @@ class _Package:
             if target:
                 found.append((rel_type, _resolve_target(base, target)))
         return found
+
+
+class _MemberStream:
+    """Inflates one member chunk by chunk, never more than its declared size nor the package's
+    remaining budget (a header that understates the size cannot exhaust memory), mapping zip
+    damage to a DocumentError."""
+
+    def __init__(self, package: "_Package", info: zipfile.ZipInfo):
+        self.package, self.info = package, info
+        self.limit = min(info.file_size, package.budget)
+        self.got = 0
+        self.stream = package._opened(info)
+
+    def read(self, size: int = _READ_CHUNK) -> bytes:
+        try:
+            chunk = self.stream.read(min(size, self.limit - self.got + 1))
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, struct.error):
+            raise _damaged() from None
+        except NotImplementedError:
+            raise _unsupported_compression(self.info) from None
+        self.got += len(chunk)
+        if self.got > self.limit:
+            raise self.package._over_budget()
+        self.package.budget -= len(chunk)
+        return chunk
+
+    def close(self) -> None:
+        self.stream.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _unsupported_compression(info: zipfile.ZipInfo) -> NotDocxError:
+    return NotDocxError(
+        f"文件内部部件 {info.filename!r} 使用了不支持的压缩方式。请在 Word 中另存为 .docx 后再上传。",
+        f"Part {info.filename!r} uses an unsupported compression method. Save the file as .docx in Word "
+        "and upload again.",
+    )
 
 
 def _resolve_target(base: str, target: str) -> str:
@@ -647,31 +693,47 @@ class _StyleTable:
 
     @classmethod
     def from_xml(cls, root, tags: _Tags) -> "_StyleTable":
+        # One pass filtered in C over the few tags that matter (a styles part may hold thousands
+        # of styles); parents are checked so only a paragraph style's own w:name, w:basedOn and
+        # w:pPr settings count (not those of table-style parts or former properties).
         raw = {}
         default_id = None
-        for style in root.iterchildren(tags.style):
-            if style.get(tags.type, "paragraph") != "paragraph":
+        record = style_el = None
+        STYLE, NAME, BASED, OUTLINE, NUMPR, PPR = (
+            tags.style, tags.name, tags.basedOn, tags.outlineLvl, tags.numPr, tags.pPr)
+        for el in root.iter(STYLE, NAME, BASED, OUTLINE, NUMPR):
+            tag = el.tag
+            if tag == STYLE:
+                record = style_el = None
+                if el.getparent() is not root or el.get(tags.type, "paragraph") != "paragraph":
+                    continue
+                style_id = el.get(tags.styleId)
+                if not style_id:
+                    continue
+                style_el = el
+                # [name, basedOn, outline, numbered]
+                record = raw[style_id] = [None, None, None, None]
+                if el.get(tags.default) in ("1", "true", "on") and default_id is None:
+                    default_id = style_id
                 continue
-            style_id = style.get(tags.styleId)
-            if not style_id:
+            if record is None:
                 continue
-            name_el = style.find(tags.name)
-            based_el = style.find(tags.basedOn)
-            ppr = style.find(tags.pPr)
-            outline = numbered = None
-            if ppr is not None:
-                outline = _outline_value(ppr.find(tags.outlineLvl), tags)
-                num_pr = ppr.find(tags.numPr)
-                if num_pr is not None:
-                    numbered = _num_pr_is_list(num_pr, tags)
-            raw[style_id] = (
-                _ui_name(name_el.get(tags.val, "") if name_el is not None else style_id),
-                based_el.get(tags.val) if based_el is not None else None,
-                outline,
-                numbered,
-            )
-            if style.get(tags.default) in ("1", "true", "on") and default_id is None:
-                default_id = style_id
+            parent = el.getparent()
+            if tag == NAME:
+                if parent is style_el and record[0] is None:
+                    record[0] = el.get(tags.val, "")
+            elif tag == BASED:
+                if parent is style_el and record[1] is None:
+                    record[1] = el.get(tags.val)
+            elif parent.tag == PPR and parent.getparent() is style_el:
+                if tag == OUTLINE:
+                    if record[2] is None:
+                        record[2] = _outline_value(el, tags)
+                elif record[3] is None:
+                    record[3] = _num_pr_is_list(el, tags)
+        for style_id, record in raw.items():
+            raw[style_id] = (_ui_name(record[0] if record[0] is not None else style_id),
+                             record[1], record[2], record[3])
         resolved = _resolve_styles(raw)
         default = resolved.get(default_id) if default_id else None
         return cls(resolved, default or _StyleInfo("", None, False))
@@ -730,11 +792,16 @@ def _num_pr_is_list(num_pr, tags: _Tags) -> bool:
 def _ui_name(name: str) -> str:
     # Word stores built-in names in lower case ("heading 1") and shows them capitalised; follow
     # python-docx's table so the names match what the task pane reports.
+    return _ui_names().get(name, name)
+
+
+@functools.lru_cache(maxsize=1)
+def _ui_names() -> dict:
     try:
         from docx.styles import BabelFish
     except ImportError:  # pragma: no cover - python-docx is a dependency
-        return name
-    return BabelFish.internal2ui(name)
+        return {}
+    return dict(BabelFish.ui_style_names)  # what BabelFish.internal2ui looks up
 
 
 class _LruCache:
@@ -945,20 +1012,28 @@ class _Walker:
 
 
 class _CountingStream:
-    """The main part's bytes for iterparse, counting markup ('<') as the parser takes it in, so a
-    block that keeps the parser building a tree without ever completing is refused early."""
+    """The main part's bytes for iterparse, read from `source` (a member stream or the inflated
+    bytes). As the parser takes them in, it refuses a DTD (the pattern may straddle two chunks)
+    and counts markup ('<'), so a block that keeps the parser building a tree without ever
+    completing is refused early."""
 
-    def __init__(self, content: bytes, part_name: str):
-        self.content, self.part_name = content, part_name
-        self.position = 0
+    _CARRY = 2 * len(_DOCTYPE_UTF16[0])
+
+    def __init__(self, source, part_name: str):
+        self.source, self.part_name = source, part_name
         self.markup = 0
         self.flushed = 0  # markup count when the last batch was read and freed
+        self.tail = b""
+        self.utf16 = None
 
-    def read(self, size: int = -1) -> bytes:
-        if size is None or size < 0:
-            size = len(self.content)
-        chunk = self.content[self.position:self.position + size]
-        self.position += len(chunk)
+    def read(self, size: int = _READ_CHUNK) -> bytes:
+        chunk = self.source.read(max(size, _READ_CHUNK))
+        if self.utf16 is None and chunk:
+            self.utf16 = b"\x00" in chunk[:4]
+        window = self.tail + chunk
+        if _DOCTYPE_UTF8 in window or (self.utf16 and any(m in window for m in _DOCTYPE_UTF16)):
+            raise _unsafe(self.part_name)
+        self.tail = window[-self._CARRY:]
         self.markup += chunk.count(b"<")
         if self.markup - self.flushed > MAX_PENDING_MARKUP:
             raise _part_too_complex(self.part_name)
@@ -971,22 +1046,28 @@ def _iterparse(source, **options):
         huge_tree=False, collect_ids=False, remove_comments=True, remove_pis=True, **options)
 
 
-def _read_streaming(package, content: bytes, part_name: str, main_name: str, max_paragraphs: int,
+def _read_streaming(package, stream: _CountingStream, main_name: str, max_paragraphs: int,
                     max_chars: int) -> Document:
     """Read a large main part without holding its tree: completed top-level blocks (paragraphs,
     rows of top-level tables, also inside content controls) are moved into a batch, read by the
     same walker as a whole tree would be, and freed; the limits stop the read as soon as they are
     passed. Gives the same paragraphs as `_Walker.read` on the whole tree."""
+    part_name = stream.part_name
+    walker = None
     try:
-        _, first = next(iter(_iterparse(io.BytesIO(content), events=("start",))))
-        tags = _tags_for_tag(first.tag if isinstance(first.tag, str) else "", main_name)
-        walker = _Walker(tags, package.styles(main_name, tags), max_paragraphs, max_chars)
-        stream = _CountingStream(content, part_name)
-        events = _iterparse(stream, events=("end",), tag=(tags.p, tags.tr))
-        blocking = (tags.tc, tags.txbxContent, tags.p)
-        body_tag = tags.body
+        # Any namespace: the root (read at the first event) says which one the file uses.
+        events = _iterparse(stream, events=("end",), tag=("{*}p", "{*}tr"))
         units = 0
         for _, el in events:
+            if walker is None:
+                walker = _streaming_walker(package, el.getroottree().getroot(), main_name,
+                                           max_paragraphs, max_chars)
+                tags = walker.tags
+                wanted = (tags.p, tags.tr)
+                blocking = (tags.tc, tags.txbxContent, tags.p)
+                body_tag = tags.body
+            if el.tag not in wanted:
+                continue  # a DrawingML a:p, say
             for ancestor in el.iterancestors():
                 tag = ancestor.tag
                 if tag == body_tag:
@@ -1008,13 +1089,18 @@ def _read_streaming(package, content: bytes, part_name: str, main_name: str, max
         raise
     except etree.XMLSyntaxError as exc:
         raise _syntax_error(exc, part_name) from None
-    except StopIteration:
-        raise _missing_document(part_name, empty=True) from None
     except ValueError:
         raise _unknown_encoding(part_name) from None
     _refuse_dtd(root, part_name)
+    if walker is None:
+        walker = _streaming_walker(package, root, main_name, max_paragraphs, max_chars)
     walker.read_batch(root)
     return walker.finish()
+
+
+def _streaming_walker(package, root, main_name: str, max_paragraphs: int, max_chars: int) -> "_Walker":
+    tags = _tags_for(root, main_name)
+    return _Walker(tags, package.styles(main_name, tags), max_paragraphs, max_chars)
 
 
 def _detach_completed(element, body):

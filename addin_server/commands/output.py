@@ -1,0 +1,42 @@
+"""Files a command writes for the user: never over the writer's own input.
+
+Every command that writes a .docx (check --annotate, fill, …) calls `refuse_overwriting_input`
+before doing any work, and `write_output` to write: a writer who names the original as the output
+by mistake gets a clear message and exit status 2, and the original stays as it was.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+class OutputIsInputError(ValueError):
+    """The output path names one of the command's input files."""
+
+    def __init__(self, output: Path):
+        self.output = output
+        super().__init__(
+            f"输出文件 {output} 就是输入的原稿，写入会覆盖原稿，已停止（原稿未改动）。请换一个输出文件名，例如 "
+            f"{output.with_name(output.stem + '-新.docx').name}。 / The output {output} is the input file itself; "
+            "writing would overwrite the original, so nothing was written. Choose another output name.")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)  # links, relative paths, case-insensitive file systems
+    except OSError:
+        return False  # the output does not exist yet: it cannot be an input
+
+
+def refuse_overwriting_input(output, *inputs) -> None:
+    """Raise OutputIsInputError when `output` is (a link to, another name of) one of `inputs`."""
+    output = Path(output)
+    if any(_same_file(output, Path(source)) for source in inputs):
+        raise OutputIsInputError(output)
+
+
+def write_output(output, data: bytes, *inputs) -> None:
+    """Write `data` to `output` unless it is one of `inputs` (checked again right before writing,
+    in case the path changed since the command started). OSError propagates."""
+    refuse_overwriting_input(output, *inputs)
+    Path(output).write_bytes(data)
