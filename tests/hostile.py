@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import io
 import os
+import re
 import struct
 import zipfile
 import zlib
@@ -558,3 +559,22 @@ CASES: dict[str, tuple] = {
     "style_chain": (style_chain_docx, None),
     "duplicate_document_part": (duplicate_document_docx, DuplicatePartError),
 }
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def assert_api_outcome(name: str, status: int, body: dict) -> None:
+    """The HTTP answer to CASES[name] is the one its reader outcome demands: a report for a file
+    read by design, else the error class's own status and code with a Chinese message (a file too
+    large may be refused by the request size limit before the reader sees it)."""
+    _, expected = CASES[name]
+    if expected is None:
+        assert status == 200, body
+        assert "findings" in body and body["framework"] == "zhuti-2023", body
+        return
+    error = body["error"]
+    assert status == expected.http_status, (status, error)
+    if not (expected is TooLargeError and error["code"] == "request.too_large"):
+        assert error["code"] == expected.code, error
+    assert _CJK.search(error["message"]), error["message"]

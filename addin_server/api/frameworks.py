@@ -13,7 +13,7 @@ blp = Blueprint("frameworks", __name__, url_prefix="/api/frameworks",
 @blp.route("", methods=["GET"])
 @blp.response(200, FrameworkListSchema)
 def list_all():
-    """List the frameworks, the default first."""
+    """列出对照检查框架 / List the frameworks, the default first."""
     return {"default": default_framework().id,
             "frameworks": [f.to_dict() for f in list_frameworks()]}
 
@@ -22,7 +22,7 @@ def list_all():
 @blp.response(200, FrameworkSchema)
 @blp.errors(404)
 def get_one(framework_id: str):
-    """One framework by id."""
+    """查看一个框架 / One framework by id."""
     try:
         return get_framework(framework_id).to_dict()
     except FrameworkError as exc:

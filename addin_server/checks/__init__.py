@@ -29,7 +29,7 @@ def check(document: Document, framework: Framework | str | None = None,
     disabled = frozenset(disabled) | frozenset(framework.disabled_checks)
     findings = []
     if "document.empty" not in disabled and not any(p.text.strip() for p in document.paragraphs):
-        findings.append(Finding("document.empty", "文档没有正文内容"))
+        findings.append(Finding("document.empty", "文档还没有正文内容，请先插入框架或写入材料"))
     for rule in RULES:
         findings.extend(f for f in rule(st) if f.code not in disabled)
     findings.sort(key=lambda f: (f.paragraph if f.paragraph is not None else -1,
@@ -64,5 +64,5 @@ def _dimension_statuses(st: Structure) -> tuple[DimensionStatus, ...]:
         else:
             out.append(DimensionStatus(d.key, d.title, True, block.start, block.end,
                                        len(block.items), tuple(i.paragraph for i in block.items),
-                                       tuple(i.text for i in block.items)))
+                                       tuple(st.written(i) for i in block.items)))
     return tuple(out)

@@ -2,6 +2,11 @@
 
 Each finding code is declared once in CODES with its default severity and a short description,
 so the pane, the CLI, the annotated .docx and the batch report speak the same language.
+
+Messages are for the writer: plain Chinese saying what is wrong and what to do, quoting the text
+concerned (quote()), never a code, a score or an internal id; those go to `details` and the JSON.
+Paragraph numbers in the JSON (`paragraph`, `end_paragraph`, Edit.paragraph) are 0-based indexes
+into the document's paragraphs; every front end shows them to people 1-based (「第 3 段」).
 """
 from __future__ import annotations
 
@@ -10,6 +15,8 @@ from dataclasses import dataclass, field
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)
 
+# Adding a code? Give it a row in tests/test_messages.py (MESSAGE_CASES): the test iterates over
+# CODES and fails for a code without one, so every message is checked for plain, actionable Chinese.
 CODES: dict[str, tuple[str, str]] = {
     "section.missing": (ERROR, "缺少必备部分（存在问题、原因剖析、整改措施）"),
     "section.out_of_order": (WARNING, "主要部分的顺序与惯例不符"),
@@ -45,6 +52,18 @@ CODES: dict[str, tuple[str, str]] = {
 }
 
 
+QUOTE_CHARS = 20
+
+
+def quote(text: str, limit: int = QUOTE_CHARS) -> str:
+    """「text」 as written (surrounding spaces trimmed), cut to `limit` characters with an ellipsis,
+    so a message can show the writer which words it is about."""
+    text = " ".join(str(text).split())
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return f"「{text}」"
+
+
 @dataclass(frozen=True, slots=True)
 class Edit:
     """Replace characters [start, end) of one paragraph's text *as written* (not folded) with
@@ -58,6 +77,27 @@ class Edit:
     def to_dict(self) -> dict:
         return {"paragraph": self.paragraph, "start": self.start, "end": self.end,
                 "replacement": self.replacement}
+
+
+def non_overlapping(edits) -> list[Edit]:
+    """`edits` in document order without those that overlap one kept before them (two fixes
+    touching the same characters: the second waits for a re-check), so they can be applied in
+    any front end from the last to the first without shifting each other's offsets."""
+    kept: list[Edit] = []
+    for e in sorted(edits, key=lambda e: (e.paragraph, e.start, e.end)):
+        last = kept[-1] if kept else None
+        if last is not None and last.paragraph == e.paragraph and (
+                e.start < last.end or (e.start == last.start and e.start == e.end)):
+            continue
+        kept.append(e)
+    return kept
+
+
+def apply_to_text(text: str, edits) -> str:
+    """`text` with the edits (all of this paragraph, as given by non_overlapping) applied."""
+    for e in sorted(edits, key=lambda e: e.start, reverse=True):
+        text = text[:e.start] + e.replacement + text[e.end:]
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +147,7 @@ class DimensionStatus:
     end_paragraph: int | None = None   # last paragraph before the next dimension or section
     item_count: int = 0
     items: tuple[int, ...] = ()        # paragraph index of each problem item
-    item_texts: tuple[str, ...] = ()   # each item's text (folded), for ranking remedies against it
+    item_texts: tuple[str, ...] = ()   # each item's text as written, for ranking remedies against it
 
     def to_dict(self) -> dict:
         return {"key": self.key, "title": self.title, "present": self.present,

@@ -38,16 +38,20 @@ def _nesting(kind: str) -> int:
 def _step(counters: dict[str, int], kind: str, number: int, index: int):
     previous = counters.get(kind, 0)
     counters[kind] = number
-    label = _label(kind, number)
+    written = label(kind, number)
+    expected = label(kind, previous + 1)
     if number == previous:
-        yield Finding("numbering.repeated", f"序号“{label}”重复", index, index)
+        yield Finding("numbering.repeated",
+                      f"序号「{written}」与上一个重复，请改为「{expected}」（后面的序号依次顺延）", index, index)
     elif number > previous + 1:
         yield Finding("numbering.skipped",
-                      f"序号跳号：“{_label(kind, previous)}”之后是“{label}”" if previous
-                      else f"序号没有从头开始：第一个是“{label}”", index, index)
+                      f"序号跳号：「{label(kind, previous)}」之后是「{written}」，请补上「{expected}」或改正序号"
+                      if previous else f"序号没有从头开始：第一个是「{written}」，请改为「{expected}」",
+                      index, index)
 
 
-def _label(kind: str, number: int) -> str:
+def label(kind: str, number: int) -> str:
+    """The numbering as a writer types it: （三）, 3., 三是…"""
     cn = _cn(number)
     return {nb.L1: f"{cn}、", nb.L2: f"（{cn}）", nb.L3: f"{number}.", nb.L4: f"（{number}）",
             nb.CIRCLED: f"第 {number} 项", nb.ITEM: f"{cn}是"}[kind]

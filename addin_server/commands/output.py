@@ -16,9 +16,8 @@ class OutputIsInputError(ValueError):
     def __init__(self, output: Path):
         self.output = output
         super().__init__(
-            f"输出文件 {output} 就是输入的原稿，写入会覆盖原稿，已停止（原稿未改动）。请换一个输出文件名，例如 "
-            f"{output.with_name(output.stem + '-新.docx').name}。 / The output {output} is the input file itself; "
-            "writing would overwrite the original, so nothing was written. Choose another output name.")
+            f"不能写到输入文件 {output.name} 上：它就是原稿，写入会覆盖原稿。请另选一个文件名，原稿保持不变。 / "
+            f"{output} is the input file itself; nothing was written. Choose another output name.")
 
 
 def _same_file(a: Path, b: Path) -> bool:

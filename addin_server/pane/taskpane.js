@@ -3,9 +3,11 @@
 
 import { createApi } from "./api.js";
 import {
+  applyFixes,
   checkDocument,
   describeLocation,
   dimensionsByNeed,
+  fixableOfCode,
   groupFindings,
   insertRemedy,
   insertScaffold,
@@ -18,7 +20,14 @@ import {
   validateParameters,
   validateScaffoldOptions,
 } from "./pane_logic.js";
-import { checkUploadedDocx, downloadRemedies, downloadScaffold, uploadProblem } from "./standalone.js";
+import {
+  checkUploadedDocx,
+  downloadAnnotated,
+  downloadFixed,
+  downloadRemedies,
+  downloadScaffold,
+  uploadProblem,
+} from "./standalone.js";
 import { StaleParagraphError, WordUnavailableError, createSettingsStore, createWordAdapter } from "./word.js";
 
 const FRAMEWORK_SETTING = "framework";
@@ -70,6 +79,16 @@ function showNotice(message, kind = "error") {
 
 function clearNotice() {
   $("notice").hidden = true;
+}
+
+/** Say `text` to screen readers (the polite live region), e.g. a check's result. */
+function announce(text) {
+  const region = $("announcer");
+  region.textContent = "";
+  // A new text node after a tick is announced even when the text repeats the last one.
+  setTimeout(() => {
+    region.textContent = text;
+  }, 50);
 }
 
 function explain(error) {
@@ -131,6 +150,7 @@ function selectFramework(id) {
   state.report = null;
   state.paragraphs = null;
   $("report").hidden = true;
+  $("finding-groups").replaceChildren();
   closeRemedyForm();
   $("remedy-list").replaceChildren();
   drawRemedyDimensions();
@@ -233,21 +253,36 @@ async function onScaffold() {
 async function onCheck() {
   const framework = state.framework?.id;
   await busy($("check-button"), "正在检查…", async () => {
-    if (state.mode === "word") {
-      const { report, paragraphs } = await checkDocument({ api: state.api, word: state.word, framework });
-      state.paragraphs = paragraphs;
-      drawReport(report);
-    } else {
-      const file = $("docx-file").files[0];
-      const problem = uploadProblem(file);
-      if (problem) {
-        showNotice(problem);
-        return;
+    try {
+      if (state.mode === "word") {
+        const { report, paragraphs } = await checkDocument({ api: state.api, word: state.word, framework });
+        state.paragraphs = paragraphs;
+        drawReport(report);
+      } else {
+        const file = $("docx-file").files[0];
+        const problem = uploadProblem(file);
+        if (problem) {
+          clearReport();
+          showNotice(problem);
+          return;
+        }
+        state.paragraphs = null;
+        const format = $("check-format").checked;
+        drawReport(await checkUploadedDocx({ api: state.api, file, framework, format }));
       }
-      state.paragraphs = null;
-      drawReport(await checkUploadedDocx({ api: state.api, file, framework }));
+    } catch (error) {
+      clearReport(); // a result left on screen would be taken for this file's
+      throw error;
     }
   });
+}
+
+/** Forget the shown result: a new file, a failed check or another framework makes it stale. */
+function clearReport() {
+  state.report = null;
+  $("report").hidden = true;
+  $("finding-groups").replaceChildren();
+  drawRemedyDimensions();
 }
 
 function countText(dimension) {
@@ -255,16 +290,24 @@ function countText(dimension) {
   return `${dimension.item_count} 条问题`;
 }
 
-function drawReport(report) {
+/** ✓ / ✗ for the eye, the words for everyone (screen readers skip the mark). */
+function statusMark(present) {
+  return [
+    el("span", { class: "mark", textContent: present ? "✓" : "✗", "aria-hidden": "true" }),
+    el("span", { class: "visually-hidden", textContent: present ? "已有：" : "缺少：" }),
+  ];
+}
+
+function drawReport(report, { announceAs = null } = {}) {
   state.report = report;
   const { counts } = report;
   const summary = $("report-summary");
+  const verdict = report.complete ? "结构完整" : "结构不完整";
+  const tally = `需要修改 ${counts.error} 处，建议修改 ${counts.warning} 处，提示 ${counts.info} 处。`;
   summary.className = `summary ${report.complete ? "complete" : "incomplete"}`;
   summary.replaceChildren(
-    el("strong", { textContent: report.complete ? "✓ 结构完整" : "✗ 结构不完整" }),
-    el("span", {
-      textContent: `需要修改 ${counts.error} 处，建议修改 ${counts.warning} 处，提示 ${counts.info} 处。`,
-    }),
+    el("strong", {}, el("span", { textContent: report.complete ? "✓ " : "✗ ", "aria-hidden": "true" }), verdict),
+    el("span", { textContent: tally }),
   );
 
   $("dimension-list").replaceChildren(
@@ -272,7 +315,7 @@ function drawReport(report) {
       el(
         "li",
         { class: d.present ? "present" : "absent", dataset: { key: d.key } },
-        el("span", { class: "mark", textContent: d.present ? "✓" : "✗", "aria-label": d.present ? "已有" : "缺少" }),
+        ...statusMark(d.present),
         el("span", { class: "label", textContent: d.title }),
         el("span", { class: "count", textContent: countText(d) }),
       ),
@@ -285,7 +328,7 @@ function drawReport(report) {
         el(
           "li",
           { class: s.present ? "present" : "absent" },
-          el("span", { class: "mark", textContent: s.present ? "✓" : "✗", "aria-label": s.present ? "已有" : "缺少" }),
+          ...statusMark(s.present),
           el("span", { class: "label", textContent: s.title }),
           el("span", { class: "count", textContent: s.present ? "" : s.required ? "缺少" : "" }),
         ),
@@ -303,24 +346,113 @@ function drawReport(report) {
               "h3",
               {},
               group.label,
-              el("span", { class: `badge ${group.severity}`, textContent: String(group.findings.length) }),
+              el("span", { class: `badge ${group.severity}`, textContent: `${group.findings.length} 处` }),
             ),
+            ...drawFixAllButtons(group.findings),
             el("ul", { class: "finding-list" }, ...group.findings.map((f) => drawFinding(f))),
           ),
         )
       : [el("p", { class: "hint", textContent: "没有发现需要修改的地方。" })]),
   );
+  const safeFixes = report.findings.some((f) => f.fix?.safe && f.fix.edits?.length);
+  $("fixed-button").hidden = !safeFixes;
   $("report").hidden = false;
   drawRemedyDimensions();
+  announce(announceAs ?? `检查完成：${verdict}。${tally}`);
+  $("report-heading").focus();
+}
+
+/** 全部改正 for each kind (finding code) of the group with more than one fixable finding. */
+function drawFixAllButtons(findings) {
+  const codes = [...new Set(findings.filter((f) => f.fix?.edits?.length).map((f) => f.code))];
+  return codes
+    .map((code) => fixableOfCode(findings, code))
+    .filter((fixable) => fixable.length > 1)
+    .map((fixable) => {
+      const label = fixable[0].fix.label || "改正";
+      const button = el("button", {
+        type: "button",
+        class: "secondary fix-all-button",
+        textContent: `全部改正（${fixable.length} 处）`,
+        "aria-label": `全部改正 ${fixable.length} 处：${label}`,
+        dataset: { code: fixable[0].code },
+      });
+      button.addEventListener("click", () => onFix(button, fixable, fixable[0].code));
+      return el("div", { class: "button-row fix-all-row" }, button);
+    });
+}
+
+/**
+ * 改正 / 全部改正. In Word the edits go into the open document and the check runs again, so the
+ * fixed findings leave the list. Outside Word the uploaded file comes back corrected (as a
+ * download) for the findings' kind.
+ */
+async function onFix(button, findings, code) {
+  if (state.mode === "word") {
+    await busy(button, "正在改正…", async () => {
+      const result = await applyFixes({
+        api: state.api,
+        word: state.word,
+        framework: state.framework?.id,
+        findings,
+        paragraphs: state.paragraphs,
+      });
+      state.paragraphs = result.paragraphs;
+      const skipped = result.skipped ? `，${result.skipped} 处因文档已修改未能改正，请手动修改` : "";
+      const text = `已改正 ${result.applied} 处${skipped}。`;
+      drawReport(result.report, { announceAs: `${text}已重新检查。` });
+      showNotice(text, result.skipped ? "info" : "success");
+    });
+  } else {
+    await busy(button, "正在生成…", async () => {
+      const file = $("docx-file").files[0];
+      const result = await downloadFixed({ api: state.api, file, framework: state.framework?.id, codes: code ? [code] : null, doc: document });
+      const text = result.applied
+        ? `已下载 ${result.filename}（改正 ${result.applied} 处），请用 Word 或 WPS 打开后核对。`
+        : "没有可以自动改正的地方。";
+      showNotice(text, "success");
+      announce(text);
+    });
+  }
+}
+
+async function onDownloadAnnotated() {
+  await busy($("annotated-button"), "正在生成…", async () => {
+    const file = $("docx-file").files[0];
+    const result = await downloadAnnotated({
+      api: state.api,
+      file,
+      framework: state.framework?.id,
+      includeFormat: Boolean(state.report?.format_checked),
+      doc: document,
+    });
+    const text = `已下载 ${result.filename}：每条问题都作为批注标在对应段落旁，请用 Word 或 WPS 打开。`;
+    showNotice(text, "success");
+    announce(text);
+  });
 }
 
 function drawFinding(finding) {
   const where = describeLocation(finding);
-  const content = [el("span", { textContent: finding.message }), where ? el("span", { class: "finding-where", textContent: where }) : null];
+  const content = [
+    el("span", { class: "finding-message", textContent: finding.message }),
+    finding.details ? el("span", { class: "finding-details", textContent: finding.details }) : null,
+    where ? el("span", { class: "finding-where", textContent: where }) : null,
+  ];
   const clickable = state.mode === "word" && Number.isInteger(finding.paragraph);
   const body = clickable
     ? el("button", { type: "button", class: "finding-button", title: "在文档中选中该段落" }, ...content)
     : el("div", { class: "finding-text" }, ...content);
+  // 改正 applies one finding's fix in the open document (outside Word: 全部改正 / 下载改正版).
+  const fix = state.mode === "word" && finding.fix?.edits?.length
+    ? el("button", {
+        type: "button",
+        class: "secondary fix-button",
+        textContent: "改正",
+        "aria-label": `改正：${finding.fix.label || finding.message}`,
+      })
+    : null;
+  fix?.addEventListener("click", () => onFix(fix, [finding], finding.code));
   if (clickable) {
     body.addEventListener("click", async () => {
       clearNotice();
@@ -331,7 +463,7 @@ function drawFinding(finding) {
       }
     });
   }
-  return el("li", { class: finding.severity, dataset: { code: finding.code } }, body);
+  return el("li", { class: `${finding.severity} finding-item`, dataset: { code: finding.code } }, body, fix);
 }
 
 // ---- remedies ---------------------------------------------------------------------------------
@@ -369,13 +501,19 @@ function drawRemedyList(results, dimension, rankedByProblems) {
   }
   list.replaceChildren(
     ...results.map(({ remedy, score, matched_terms: terms }, i) => {
-      const choose = el("button", { type: "button", class: "secondary", textContent: "选用" });
+      const choose = el("button", { type: "button", class: "secondary", textContent: "选用", "aria-label": `选用：${remedy.title}` });
       choose.addEventListener("click", () => openRemedyForm(remedy, dimension));
       const why = rankedByProblems && terms?.length ? `与问题相关：${terms.slice(0, 5).join("、")}` : "";
+      const suggested = rankedByProblems && i === 0 && score > 0;
       return el(
         "li",
-        { class: rankedByProblems && i === 0 && score > 0 ? "suggested" : "", dataset: { remedyId: remedy.id } },
-        el("div", { class: "remedy-title", textContent: remedy.title }),
+        { class: suggested ? "suggested" : "", dataset: { remedyId: remedy.id } },
+        el(
+          "div",
+          { class: "remedy-title" },
+          suggested ? el("span", { class: "suggested-label", textContent: "推荐" }) : null,
+          remedy.title,
+        ),
         el("div", { class: "remedy-snippet", textContent: snippet(previewParts(remedy, {}).map((p) => p.text).join("")) }),
         why ? el("div", { class: "remedy-snippet", textContent: why }) : null,
         choose,
@@ -514,13 +652,29 @@ async function onRemedySubmit(event) {
 
 // ---- start ------------------------------------------------------------------------------------
 
-function officeHost() {
-  const Office = globalThis.Office;
-  if (!Office?.onReady) return Promise.resolve(null);
-  return Promise.race([
-    Office.onReady().then((info) => info?.host ?? null, () => null),
-    new Promise((resolve) => setTimeout(() => resolve(null), OFFICE_READY_TIMEOUT_MS)),
-  ]);
+const OFFICE_JS_URL = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
+
+/** Load Office.js; settles when it has loaded or failed (a request that hangs never settles). */
+function loadOfficeJs() {
+  if (globalThis.Office) return Promise.resolve();
+  return new Promise((resolve) => {
+    const script = document.createElement("script");
+    script.src = OFFICE_JS_URL;
+    script.addEventListener("load", resolve, { once: true });
+    script.addEventListener("error", resolve, { once: true });
+    document.head.append(script);
+  });
+}
+
+/** The Office host ("Word"…), or null in a plain browser, when the CDN fails or never answers. */
+async function officeHost() {
+  const deadline = new Promise((resolve) => setTimeout(() => resolve(null), OFFICE_READY_TIMEOUT_MS));
+  const ready = loadOfficeJs().then(() => {
+    const Office = globalThis.Office;
+    if (!Office?.onReady) return null;
+    return Office.onReady().then((info) => info?.host ?? null, () => null);
+  });
+  return Promise.race([ready, deadline]);
 }
 
 function wire() {
@@ -554,7 +708,12 @@ function wire() {
   $("docx-file").addEventListener("change", (event) => {
     const file = event.target.files[0];
     $("docx-file-name").textContent = file ? file.name : "未选择文件";
+    clearReport(); // the result shown was for the previous file
+    clearNotice();
   });
+  $("check-format").addEventListener("change", clearReport);
+  $("annotated-button").addEventListener("click", onDownloadAnnotated);
+  $("fixed-button").addEventListener("click", () => onFix($("fixed-button"), state.report?.findings ?? [], null));
 }
 
 async function start() {
@@ -564,10 +723,8 @@ async function start() {
   if (host && String(host).toLowerCase() === "word") {
     state.mode = "word";
     state.word = createWordAdapter();
-    state.settings = createSettingsStore();
-  } else {
-    state.settings = createSettingsStore({ Office: null });
   }
+  state.settings = createSettingsStore();
   restoreScaffoldOptions();
   document.body.classList.add(state.mode === "word" ? "in-word" : "standalone");
   document.body.dataset.mode = state.mode;

@@ -55,7 +55,7 @@ class RemedyParameterError(ValueError):
         if self.invalid:
             parts_zh.append("参数无效：" + "；".join(f"{k}（{v}）" for k, v in self.invalid.items()))
             parts_en.append("invalid parameters: " + "; ".join(f"{k} ({v})" for k, v in self.invalid.items()))
-        where = f"整改措施 {remedy_id}" if remedy_id else "整改措施"
+        where = "所选整改措施"  # the id stays in the English half: no internal ids in Chinese messages
         if index is not None:
             where = f"第{index + 1}条{where}"
         self.message_zh = f"{where}：{'；'.join(parts_zh)}"

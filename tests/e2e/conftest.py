@@ -1,6 +1,6 @@
 """Browser tests: the real app on cheroot (addin_server.server) on a free loopback port, driven by
-Playwright with Debian's Chromium. Never `playwright install`: the test skips without
-/usr/bin/chromium. All requests leave only for the server; Office.js is either refused (the page
+Playwright with Debian's Chromium. Never `playwright install`: without /usr/bin/chromium the tests
+skip (fail in CI; see tests/requires.py). All requests leave only for the server; Office.js is either refused (the page
 then runs in standalone mode, as in an ordinary browser) or replaced by tests/e2e/word_double.js."""
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import threading
 from pathlib import Path
 
 import pytest
+
+import requires
 
 CHROMIUM = Path("/usr/bin/chromium")
 OFFICE_JS = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js"
@@ -32,9 +34,8 @@ def server_url():
 
 @pytest.fixture(scope="session")
 def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("/usr/bin/chromium is missing (CI installs Debian's chromium package)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (python) is not installed")
+    requires.executable(CHROMIUM, "chromium")
+    sync_api = requires.module("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
