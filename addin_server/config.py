@@ -60,6 +60,8 @@ class Settings:
     workers: int = 1
     log_level: str = "info"
     access_log: bool = True
+    # Seconds a request may take before the client gets a 503 (request.too_long) instead.
+    request_timeout: int = 60
 
     def replace(self, **changes) -> "Settings":
         return dataclasses.replace(self, **changes)

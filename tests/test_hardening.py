@@ -214,3 +214,13 @@ def test_duplicate_part_in_the_cli_exits_2(tmp_path):
                           capture_output=True, env=env, timeout=120)
     assert done.returncode == 2
     assert "同名部件" in done.stderr.decode()
+
+
+def test_serve_workers_is_retired_for_gunicorn(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ADDIN_SERVER_")}
+    env["ADDIN_SERVER_CONFIG_DIR"] = str(tmp_path)
+    done = subprocess.run([sys.executable, "-m", "addin_server", "serve", "--no-tls", "--port", "0",
+                           "--workers", "2"], capture_output=True, env=env, timeout=60)
+    assert done.returncode == 2
+    stderr = done.stderr.decode()
+    assert "gunicorn" in stderr and "addin_server.wsgi:app" in stderr and "已停用" in stderr

@@ -918,6 +918,8 @@ class _Walker:
             tags.pStyle, tags.outlineLvl, tags.numPr, tags.numId, tags.tc, tags.val)
         body_like = (tags.body, tags.document)
         max_paragraphs = self.max_paragraphs
+        max_chars = self.max_chars
+        chars = self.chars
         all_boxes = self.boxes
         current = None
         anchored = None
@@ -927,12 +929,14 @@ class _Walker:
                 text = el.text
                 if text and current is not None:
                     current[_PARTS].append(text)
-                    self.chars += len(text)
-                    if self.chars > self.max_chars:
-                        raise _too_much_text(self.max_chars)
+                    chars += len(text)
+                    if chars > max_chars:
+                        raise _too_much_text(max_chars)
             elif tag == P:
                 if anchored:
+                    self.chars = chars
                     self._walk_boxes(anchored, opened, current[_IN_TABLE])
+                    chars = self.chars
                     anchored = None
                 parent = el.getparent()
                 if in_box_table:
@@ -970,6 +974,7 @@ class _Walker:
                 # numId 0 switches off numbering that the style would otherwise give.
                 if (el.get(VAL) or "").strip() == "0":
                     current[_NUMBERED] = False
+        self.chars = chars
         if anchored:
             self._walk_boxes(anchored, opened, current[_IN_TABLE])
 
