@@ -62,6 +62,9 @@ class Settings:
     access_log: bool = True
     # Seconds a request may take before the client gets a 503 (request.too_long) instead.
     request_timeout: int = 60
+    # An organisation's folder of proofreading rule files (may be a network share), loaded after
+    # the shipped rules and before the user's own (<user config dir>/proofreading/); empty: none.
+    proofreading_dir: str = ""
 
     def replace(self, **changes) -> "Settings":
         return dataclasses.replace(self, **changes)

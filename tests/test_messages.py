@@ -93,6 +93,15 @@ MESSAGE_CASES = {
     "lint.paragraph_too_long": (lambda: _complete() + ["这一段写得很长。" * 80], "这一段写得很长"),
     "length.too_short": (_complete, ""),
     "length.too_long": (lambda: _complete() + ["补充说明的内容。" * 60] * 30, ""),
+    # Proofreading (checks/proof/): a sentence with one slip of each kind added to the material.
+    "proof.typo": (lambda: _complete() + ["对上级的决策布署落实不够迅速。"], "布署"),
+    "proof.garbled": (lambda: _complete() + ["不折不扣贯学习彻党的路线方针政策。"], "贯学习彻"),
+    "proof.doubled": (lambda: _complete() + ["对理论的的学习不够系统。"], "的的"),
+    "proof.formulation": (lambda: _complete() + ["增强政治意识、大局意识、看齐意识、核心意识。"], "四个意识"),
+    "proof.outdated_reference": (lambda: ["2025年度民主生活会个人对照检查材料"] + _complete()[1:]
+                                 + ["深入学习贯彻党的十九大精神还不够。"], "十九大"),
+    "proof.number": (lambda: _complete() + ["全年调研覆盖率达到百分之90以上。"], "百分之90"),
+    "proof.marks": (lambda: _complete() + ["对「四风」问题反弹回潮警惕不够。"], "四风"),
     "format.page_size": (_docx_default_layout, ""),
     "format.page_margins": (_docx_default_layout, ""),
     "format.font": (_docx_default_layout, "「"),
@@ -178,3 +187,17 @@ def test_item_texts_come_back_as_written():
     report = check(Document.from_texts(texts))
     theory = next(d for d in report.dimensions if d.key == "theory")
     assert theory.item_texts[0] == "一是 学习的系统性不强, 读原著（选读）时跟着安排走。"
+
+
+def test_missing_sections_say_where_to_write_them():
+    texts = [t for t in _complete() if t != "一、存在问题"]
+    (f,) = [f for f in check(Document.from_texts(texts)).findings if f.code == "section.missing"]
+    assert f.severity == "warning" and "「（一）理论学习方面」之前补上「一、存在问题」" in f.message
+    assert f.paragraph == texts.index("（一）理论学习方面")
+    texts = _complete()[:_complete().index("二、原因剖析")] + _complete()[_complete().index("三、整改措施"):]
+    (f,) = [f for f in check(Document.from_texts(texts)).findings if f.code == "section.missing"]
+    assert "放在「一、存在问题」部分之后" in f.message and f.paragraph == texts.index("三、整改措施") - 1
+    texts = _texts(M.without_dimension("ability"))
+    (f,) = [f for f in check(Document.from_texts(texts)).findings if f.code == "dimension.missing"]
+    assert f.message.startswith("「（二）政治素质方面」之后缺少「（三）能力本领方面」")
+    assert f.paragraph == texts.index("（三）担当作为方面") - 1  # the last paragraph before where it goes

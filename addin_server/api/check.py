@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from ..checks import check
 from ..readers import read_docx, read_paragraphs
-from .parsing import (DOCX_RESPONSE_DOC, Blueprint, download_name, framework_field, json_response,
-                      rendered_file, settings, uploaded_stem)
+from .parsing import (DOCX_RESPONSE_DOC, Blueprint, derived_name, framework_field, json_response,
+                      rendered_file, settings)
 from .schemas import (CheckRequestSchema, CheckUploadSchema, DownloadQuerySchema, FixedFileSchema,
                       FixUploadSchema, ReportSchema)
 
@@ -50,17 +50,22 @@ def check_docx(args):
 def fixed_docx(query, args):
     """下载改正版 / The uploaded .docx with the findings' fixes applied.
 
-    Safe fixes only unless `unsafe`; `codes` limits them to some kinds. Every other character and
-    its formatting are unchanged."""
+    Safe fixes only unless `unsafe`; `codes` limits them to some kinds; `edits` gives the edits
+    themselves (the findings a writer chose). Every other character and its formatting are
+    unchanged."""
+    from ..checks.report import Edit
     from ..render.fixes import apply_fixes, edits_of
 
     framework = framework_field(args.get("framework"))
     data = args["file"].read()
     document = read_docx(data, max_paragraphs=settings().max_paragraphs)
-    report = check(document, framework, disabled=args["disabled"])
-    result = apply_fixes(data, edits_of(report.findings, args["codes"], args["unsafe"]))
-    name = download_name(f"{uploaded_stem(args['file']) or '材料'}-改正")
-    response = rendered_file(result.data, name, query["download"], applied=result.applied,
+    if args["edits"] is not None:
+        edits = [Edit(e["paragraph"], e["start"], e["end"], e["replacement"]) for e in args["edits"]]
+    else:
+        edits = edits_of(check(document, framework, disabled=args["disabled"]).findings, args["codes"],
+                         args["unsafe"])
+    result = apply_fixes(data, edits)
+    response = rendered_file(result.data, derived_name(args["file"], "改正"), query["download"], applied=result.applied,
                              skipped=result.skipped)
     if not isinstance(response, dict):
         response.headers["X-Fixes-Applied"] = str(result.applied)

@@ -178,9 +178,10 @@ def download_name(stem: str, suffix: str = ".docx", fallback: str = "对照检�
     return stem + suffix
 
 
-def uploaded_stem(upload) -> str:
-    """The uploaded file's name without folders (either kind of slash) and extension."""
-    return PurePath((getattr(upload, "filename", "") or "").replace("\\", "/")).stem
+def derived_name(upload, tag: str) -> str:
+    """The download made from an upload: 「王芳 材料.docx」 → 「王芳 材料-批注.docx」 (tag 批注)."""
+    stem = PurePath((getattr(upload, "filename", "") or "").replace("\\", "/")).stem
+    return download_name(f"{stem or '材料'}-{tag}")
 
 
 def framework_label(framework) -> str:

@@ -11,8 +11,7 @@ from marshmallow import Schema, fields
 from ..checks import check
 from ..readers import read_docx
 from ..readers.errors import TooLargeError
-from .parsing import (DOCX_RESPONSE_DOC, Blueprint, download_name, framework_field, rendered_file, settings,
-                      uploaded_stem)
+from .parsing import DOCX_RESPONSE_DOC, Blueprint, derived_name, framework_field, rendered_file, settings
 from .schemas import CheckUploadSchema, DownloadQuerySchema, FindingSchema, RenderedFileSchema
 
 blp = Blueprint("review", __name__, url_prefix="/api",
@@ -36,10 +35,6 @@ def _read(upload):
     return data, document
 
 
-def _annotated_name(upload) -> str:
-    return download_name(f"{uploaded_stem(upload) or '材料'}-批注")
-
-
 @blp.route("/check/docx/annotated", methods=["POST"])
 @blp.arguments(DownloadQuerySchema, location="query")
 @blp.arguments(AnnotateUploadSchema, location="multipart")
@@ -58,7 +53,7 @@ def annotated_docx(query, args):
         from ..review.format_lint import format_lint
 
         extra = format_lint(data, framework, args["disabled"])
-    return rendered_file(annotate_docx(data, report, extra), _annotated_name(args["file"]), query["download"])
+    return rendered_file(annotate_docx(data, report, extra), derived_name(args["file"], "批注"), query["download"])
 
 
 @blp.route("/lint/format", methods=["POST"])

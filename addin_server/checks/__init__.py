@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..frameworks import Framework, get_framework
 from ..model import Document
-from . import correspondence, lint
+from . import correspondence, lint, proof
 from .dimensions import check_dimensions
 from .placeholders import check_placeholders
 from .report import CODES, DimensionStatus, Finding, Report, SectionStatus
@@ -16,7 +16,7 @@ from .sequence import check_numbering
 from .structure import Structure, analyze
 
 RULES = (check_sections, check_dimensions, check_numbering, check_placeholders,
-         *correspondence.RULES, *lint.RULES)
+         *correspondence.RULES, *lint.RULES, *proof.RULES)
 
 __all__ = ["CODES", "Finding", "Report", "RULES", "Structure", "analyze", "check"]
 

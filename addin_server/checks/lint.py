@@ -91,6 +91,21 @@ def _half_width_spans(text: str) -> list[tuple[int, int]]:
     # Marks in a doubled run (",,") are the doubled-punctuation rule's, which also widens them,
     # so the two fixes never edit the same characters.
     doubled = {i for s, e in _doubled_spans(text) for i in range(s, e)} if _DOUBLED.search(masked) else ()
+    spans = _half_width_pass(masked, english_brackets, doubled)
+    # A mark next to one this rule widens is in Chinese text too ("(公章):" → "（公章）:"): look
+    # again with the found ones widened, so the fix leaves nothing for a re-check to find.
+    while spans:
+        widened = list(masked)
+        for i, _ in spans:
+            widened[i] = _FULL_WIDTH_OF[masked[i]]
+        more = _half_width_pass("".join(widened), english_brackets, doubled)
+        if not more:
+            break
+        spans = sorted(spans + more)
+    return spans
+
+
+def _half_width_pass(masked: str, english_brackets: set[int], doubled) -> list[tuple[int, int]]:
     spans = []
     for m in _HALF_WIDTH.finditer(masked):
         mark, i = m.group(), m.start()

@@ -41,6 +41,14 @@ CODES: dict[str, tuple[str, str]] = {
     "lint.problem_as_achievement": (WARNING, "存在问题写成了成绩"),
     "lint.problem_as_suggestion": (WARNING, "存在问题写成了对他人的建议"),
     "lint.paragraph_too_long": (INFO, "段落过长"),
+    # Proofreading (checks/proof/, rule files in checks/proof/data/); each switchable by code.
+    "proof.typo": (WARNING, "错别字"),
+    "proof.garbled": (WARNING, "字词错乱（颠倒、多字、同音误用）"),
+    "proof.doubled": (WARNING, "字词重复"),
+    "proof.formulation": (WARNING, "规范表述有误（固定提法的用词、完整和顺序）"),
+    "proof.outdated_reference": (WARNING, "提法与材料年度不符（党代会、全会、五年规划）"),
+    "proof.number": (WARNING, "数字用法不规范（GB/T 15835）"),
+    "proof.marks": (WARNING, "标点符号用法不规范（GB/T 15834）"),
     "length.too_short": (WARNING, "全文字数少于框架建议"),
     "length.too_long": (WARNING, "全文字数超过框架建议"),
     # .docx format against GB/T 9704 (review/format_lint.py; needs the file, not only the text).

@@ -24,19 +24,22 @@ def check_sections(st: Structure):
     roles = {s.key: s.role for s in fw.sections}
     for section in fw.sections:
         if section.required and section.key not in first:
-            severity = ERROR
-            hint = ""
             if section.role == "problems" and st.dimensions:
                 # The dimensions are there, only the 存在问题 heading is not: a weaker finding.
-                severity, hint = WARNING, "（已识别出各对照方面，可能只是缺少这一级标题）"
+                start = st.dimensions[0].start
+                yield Finding("section.missing",
+                              f"已识别出各对照方面，但缺少“{section.title}”这一级标题，请在"
+                              f"{quote(st.document.paragraphs[start].text)}之前补上「一、{section.title}」",
+                              start, start, severity=WARNING)
+                continue
             # Where it goes: after the main section that precedes it in the usual order.
             order = _ORDER.index(section.role) if section.role in _ORDER else len(_ORDER)
             before = [b for b in first.values() if roles.get(b.key) in _ORDER[:order]]
-            place = f"，放在{text(max(before, key=lambda b: b.start))}部分之后" if before else ""
-            paragraph = max(before, key=lambda b: b.start).end if before else None
+            last = max(before, key=lambda b: b.start) if before else None
+            place = f"，放在{text(last)}部分之后" if last else ""
             yield Finding("section.missing",
-                          f"缺少“{section.title}”部分{hint}，请补写这一部分{place}（可点「在此补写」）",
-                          paragraph, paragraph, severity=severity)
+                          f"缺少“{section.title}”部分，请补写这一部分{place}",
+                          last.end if last else None, last.end if last else None, severity=ERROR)
     positions = [(st.section(role).start, role) for role in _ORDER if st.section(role)]
     expected = sorted(positions)
     if positions != expected:

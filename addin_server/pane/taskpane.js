@@ -7,6 +7,7 @@ import {
   checkDocument,
   describeLocation,
   dimensionsByNeed,
+  fixEdits,
   fixableOfCode,
   groupFindings,
   insertRemedy,
@@ -26,9 +27,11 @@ import {
   downloadFixed,
   downloadRemedies,
   downloadScaffold,
+  fixUploadedDocx,
   uploadProblem,
 } from "./standalone.js";
-import { StaleParagraphError, WordUnavailableError, createSettingsStore, createWordAdapter } from "./word.js";
+import { HOST_NAMES, pickHost, watchRibbonActions } from "./host.js";
+import { StaleParagraphError, WordUnavailableError, createSettingsStore } from "./word.js";
 
 const FRAMEWORK_SETTING = "framework";
 const SCAFFOLD_SETTING = "scaffold-options";
@@ -40,21 +43,26 @@ const SCAFFOLD_INPUTS = {
   items_per_dimension: "scaffold-items",
   optional_sections: "scaffold-sections",
 };
-// Office.onReady answers at once in Office and in a plain browser; a blocked CDN never answers.
+// Office.onReady answers at once in Office and in a plain browser; a CDN that is blocked or never
+// answers must not keep the pane from starting (see loadOfficeJs).
 const OFFICE_READY_TIMEOUT_MS = 4000;
 
 const $ = (id) => document.getElementById(id);
 
 const state = {
-  mode: "standalone",
+  mode: "standalone", // "word": inside a word processor (Word or WPS, see host), with its adapter
+  host: null, // "word" | "wps" | "other" (another Office app) | null (a browser)
   api: createApi(),
-  word: null,
+  word: null, // the host adapter (word.js or wps.js): the pane touches the document only through it
   settings: null,
   frameworks: [],
   framework: null, // the selected framework's full data
   report: null,
   paragraphs: null, // what the last in-Word check read, to map findings back to text
   remedy: null, // the remedy being filled in
+  // The page (no Word): the file being checked, with the fixes applied so far, and how many.
+  upload: null,
+  uploadFixes: 0,
 };
 
 function el(tag, props = {}, ...children) {
@@ -96,7 +104,7 @@ function explain(error) {
   if (error?.name === "ApiError") return error.message;
   // Errors Office.js raises (OfficeExtension.Error) carry a code; show it so support can help.
   const code = error?.code ? `（${error.code}）` : "";
-  return `Word 未能完成操作${code}。请确认文档未处于只读或受保护状态，然后重试。`;
+  return `${HOST_NAMES[state.host] ?? "Word"} 未能完成操作${code}。请确认文档未处于只读或受保护状态，然后重试。`;
 }
 
 /**
@@ -259,7 +267,7 @@ async function onCheck() {
         state.paragraphs = paragraphs;
         drawReport(report);
       } else {
-        const file = $("docx-file").files[0];
+        const file = state.upload;
         const problem = uploadProblem(file);
         if (problem) {
           clearReport();
@@ -355,18 +363,21 @@ function drawReport(report, { announceAs = null } = {}) {
       : [el("p", { class: "hint", textContent: "没有发现需要修改的地方。" })]),
   );
   const safeFixes = report.findings.some((f) => f.fix?.safe && f.fix.edits?.length);
-  $("fixed-button").hidden = !safeFixes;
+  $("fixed-button").hidden = !safeFixes && !state.uploadFixes;
   $("report").hidden = false;
   drawRemedyDimensions();
   announce(announceAs ?? `检查完成：${verdict}。${tally}`);
   $("report-heading").focus();
 }
 
-/** 全部改正 for each kind (finding code) of the group with more than one fixable finding. */
+/**
+ * 全部改正 for each kind (finding code) of the group with more than one safely fixable finding;
+ * fixes to confirm (fix.safe false) keep their own 改正, as ruff's --fix leaves unsafe fixes.
+ */
 function drawFixAllButtons(findings) {
   const codes = [...new Set(findings.filter((f) => f.fix?.edits?.length).map((f) => f.code))];
   return codes
-    .map((code) => fixableOfCode(findings, code))
+    .map((code) => fixableOfCode(findings, code).filter((f) => f.fix.safe))
     .filter((fixable) => fixable.length > 1)
     .map((fixable) => {
       const label = fixable[0].fix.label || "改正";
@@ -383,9 +394,10 @@ function drawFixAllButtons(findings) {
 }
 
 /**
- * 改正 / 全部改正. In Word the edits go into the open document and the check runs again, so the
- * fixed findings leave the list. Outside Word the uploaded file comes back corrected (as a
- * download) for the findings' kind.
+ * 改正 / 全部改正 (`findings`, of kind `code`). In Word the edits go into the open document; on
+ * the page into the working copy of the uploaded file (the server applies them to its runs). Then
+ * the check runs again, so the fixed findings leave the list. 下载改正版 (`code` null) saves the
+ * working copy with every remaining safe fix applied.
  */
 async function onFix(button, findings, code) {
   if (state.mode === "word") {
@@ -403,22 +415,57 @@ async function onFix(button, findings, code) {
       drawReport(result.report, { announceAs: `${text}已重新检查。` });
       showNotice(text, result.skipped ? "info" : "success");
     });
-  } else {
+  } else if (button === $("fixed-button")) {
     await busy(button, "正在生成…", async () => {
-      const file = $("docx-file").files[0];
-      const result = await downloadFixed({ api: state.api, file, framework: state.framework?.id, codes: code ? [code] : null, doc: document });
-      const text = result.applied
-        ? `已下载 ${result.filename}（改正 ${result.applied} 处），请用 Word 或 WPS 打开后核对。`
+      const result = await downloadFixed({
+        api: state.api,
+        file: state.upload,
+        framework: state.framework?.id,
+        doc: document,
+        always: state.uploadFixes > 0, // the working copy holds fixes already
+      });
+      const total = state.uploadFixes + result.applied;
+      const text = total
+        ? `已下载 ${result.filename}（共改正 ${total} 处），请用 Word 或 WPS 打开后核对。原文件未被修改。`
         : "没有可以自动改正的地方。";
       showNotice(text, "success");
       announce(text);
     });
+  } else {
+    await busy(button, "正在改正…", async () => {
+      const result = await fixUploadedDocx({
+        api: state.api,
+        file: state.upload,
+        framework: state.framework?.id,
+        edits: fixEdits(findings),
+      });
+      state.upload = result.file;
+      state.uploadFixes += result.applied;
+      drawUploadName();
+      const report = await checkUploadedDocx({
+        api: state.api,
+        file: state.upload,
+        framework: state.framework?.id,
+        format: $("check-format").checked,
+      });
+      const skipped = result.skipped ? `，${result.skipped} 处无法自动改正，请在文档中手动修改` : "";
+      const text = `已改正 ${result.applied} 处${skipped}。改正只在本页的副本中，请点“下载改正版”保存。`;
+      drawReport(report, { announceAs: `${text}已重新检查。` });
+      showNotice(text, result.skipped ? "info" : "success");
+    });
   }
+}
+
+/** The picked file's name, and whether the working copy holds fixes not yet saved. */
+function drawUploadName() {
+  const file = state.upload;
+  const fixed = state.uploadFixes ? `（已改正 ${state.uploadFixes} 处，尚未保存）` : "";
+  $("docx-file-name").textContent = file ? `${file.name}${fixed}` : "未选择文件";
 }
 
 async function onDownloadAnnotated() {
   await busy($("annotated-button"), "正在生成…", async () => {
-    const file = $("docx-file").files[0];
+    const file = state.upload;
     const result = await downloadAnnotated({
       api: state.api,
       file,
@@ -443,8 +490,8 @@ function drawFinding(finding) {
   const body = clickable
     ? el("button", { type: "button", class: "finding-button", title: "在文档中选中该段落" }, ...content)
     : el("div", { class: "finding-text" }, ...content);
-  // 改正 applies one finding's fix in the open document (outside Word: 全部改正 / 下载改正版).
-  const fix = state.mode === "word" && finding.fix?.edits?.length
+  // 改正 applies one finding's fix in the open document (on the page: in the working copy).
+  const fix = finding.fix?.edits?.length
     ? el("button", {
         type: "button",
         class: "secondary fix-button",
@@ -706,8 +753,9 @@ function wire() {
   });
   $("remedy-cancel").addEventListener("click", closeRemedyForm);
   $("docx-file").addEventListener("change", (event) => {
-    const file = event.target.files[0];
-    $("docx-file-name").textContent = file ? file.name : "未选择文件";
+    state.upload = event.target.files[0] ?? null;
+    state.uploadFixes = 0;
+    drawUploadName();
     clearReport(); // the result shown was for the previous file
     clearNotice();
   });
@@ -716,30 +764,46 @@ function wire() {
   $("fixed-button").addEventListener("click", () => onFix($("fixed-button"), state.report?.findings ?? [], null));
 }
 
+/** A WPS ribbon button (打开助手 aside) runs its flow here, as the pane's own button would. */
+async function onRibbonAction(action) {
+  const cards = { scaffold: "scaffold-card", check: "check-card", remedies: "remedy-card" };
+  $(cards[action])?.scrollIntoView({ block: "start" });
+  if (action === "scaffold") await onScaffold();
+  else if (action === "check") await onCheck();
+  else if (action === "remedies") {
+    if (!state.report) await onCheck();
+    await onRank();
+  }
+}
+
 async function start() {
   wire();
-  const host = await officeHost();
+  const host = await pickHost({ officeHost });
   const Word = globalThis.Word;
-  if (host && String(host).toLowerCase() === "word") {
-    state.mode = "word";
-    state.word = createWordAdapter();
-  }
+  state.host = host.name;
   state.settings = createSettingsStore();
+  if (host.adapter) {
+    state.mode = "word";
+    state.word = host.adapter;
+  }
   restoreScaffoldOptions();
   document.body.classList.add(state.mode === "word" ? "in-word" : "standalone");
   document.body.dataset.mode = state.mode;
-  $("mode-label").textContent = state.mode === "word" ? "Word 加载项" : "浏览器模式：上传检查、下载框架";
+  document.body.dataset.host = state.host ?? "browser";
+  $("mode-label").textContent =
+    state.host === "wps" ? "WPS 加载项" : state.mode === "word" ? "Word 加载项" : "浏览器模式：上传检查、下载框架";
   $("scaffold-button").textContent = state.mode === "word" ? "插入框架" : "下载框架 .docx";
-  if (host && !state.word) {
-    showNotice("对照检查助手只能在 Word 中使用。", "info");
+  if (state.host === "other") {
+    showNotice("对照检查助手只能在 Word 或 WPS 文字中使用。", "info");
   } else if (state.word && !state.word.isSupported()) {
     showNotice(
       "此版本的 Word 不支持本加载项所需的接口（WordApi 1.1）。请升级到 Word 2016 或更新版本，或使用网页版 Word；也可以用浏览器打开本页，上传文档检查。",
     );
-  } else if (!Word && state.mode === "word") {
+  } else if (!Word && state.host === "word") {
     showNotice("Word 接口未能加载，请关闭并重新打开本窗格。");
   }
   await loadFrameworks();
+  if (state.host === "wps") watchRibbonActions(host.application, onRibbonAction);
   document.body.dataset.ready = "true";
 }
 

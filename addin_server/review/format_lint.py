@@ -304,8 +304,9 @@ def _quoting(finding: Finding, model) -> Finding:
     paragraph numbers (Word and WPS show none)."""
     if finding.paragraph is None or not 0 <= finding.paragraph < len(model.paragraphs):
         return finding
-    count = (finding.end_paragraph or finding.paragraph) - finding.paragraph + 1
-    where = quote(model.paragraphs[finding.paragraph].text, 12) + (f"起 {count} 段" if count > 1 else "")
+    # A range holds the paragraphs of one role (the headings of a level, say) with others between.
+    ranged = finding.end_paragraph is not None and finding.end_paragraph > finding.paragraph
+    where = quote(model.paragraphs[finding.paragraph].text, 12) + ("等" if ranged else "")
     return dataclasses.replace(finding, message=f"{where}：{finding.message}")
 
 

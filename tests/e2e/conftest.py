@@ -14,6 +14,7 @@ import requires
 CHROMIUM = Path("/usr/bin/chromium")
 OFFICE_JS = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js"
 WORD_DOUBLE = Path(__file__).with_name("word_double.js")
+WPS_DOUBLE = Path(__file__).with_name("wps_double.js")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
@@ -47,9 +48,12 @@ def browser():
 
 
 class PaneSession:
-    """One browser context showing the pane, standalone or inside the Word test double."""
+    """One browser context showing the pane, standalone or inside the Word or the WPS test double.
 
-    def __init__(self, browser, server_url: str, word: dict | None):
+    WPS injects its object model into the add-in's pages before their scripts run; the WPS double
+    is injected the same way (an init script), and the pane is opened as the ribbon opens it."""
+
+    def __init__(self, browser, server_url: str, word: dict | None, wps: dict | None = None):
         self.server_url = server_url
         self.blocked: list[str] = []
         self.console_errors: list[str] = []
@@ -60,6 +64,13 @@ class PaneSession:
             import json
 
             self.context.add_init_script(f"window.__wordDoubleConfig = {json.dumps(word)};")
+        self.pane_path = "/"
+        if wps is not None:
+            import json
+
+            self.context.add_init_script(f"window.__wpsDoubleConfig = {json.dumps(wps)};")
+            self.context.add_init_script(path=str(WPS_DOUBLE))
+            self.pane_path = "/pane/taskpane.html"
         self.context.route("**/*", self._route(word is not None))
         self.page = self.context.new_page()
         # Aborted requests (the blocked CDN) log "Failed to load resource"; anything else counts.
@@ -83,7 +94,7 @@ class PaneSession:
         return handle
 
     def open(self):
-        self.page.goto(self.server_url + "/")
+        self.page.goto(self.server_url + self.pane_path)
         self.page.wait_for_selector("body[data-ready='true']", timeout=15_000)
         return self.page
 
@@ -99,8 +110,8 @@ class PaneSession:
 def pane(browser, server_url):
     sessions = []
 
-    def open_pane(word: dict | None = None) -> PaneSession:
-        session = PaneSession(browser, server_url, word)
+    def open_pane(word: dict | None = None, wps: dict | None = None) -> PaneSession:
+        session = PaneSession(browser, server_url, word, wps)
         sessions.append(session)
         return session
 

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import mock from "office-addin-mock";
 
+import { applyFixes, fixEdits, fixableOfCode } from "../../addin_server/pane/pane_logic.js";
 import { createWordAdapter, escapeSearchText, locateSpan, nonOverlapping } from "../../addin_server/pane/word.js";
 
 const { OfficeMockObject } = mock;
@@ -52,6 +53,8 @@ function wordMock(texts, { widthFolding = false } = {}) {
           text: match,
           insertText(replacement, location) {
             word.replaced.push({ index, at, text: match, replacement, location });
+            // Applied last to first, so `at` is still where this hit starts.
+            paragraph.text = paragraph.text.slice(0, at) + replacement + paragraph.text.slice(at + match.length);
           },
         });
         i += match.length;
@@ -139,4 +142,42 @@ test("nothing to apply costs no call to Word", async () => {
   assert.deepEqual(await adapter.applyEdits([]), { applied: 0, skipped: 0 });
   assert.equal(Word.syncCount, 0);
   assert.deepEqual(nonOverlapping([{ paragraph: 1, start: 0, end: 1 }, { paragraph: 0, start: 3, end: 3 }]).map((e) => e.paragraph), [0, 1]);
+});
+
+test("applyFixes applies the findings' edits against what the check read, then checks again", async () => {
+  const Word = wordMock(["新插入的一段", "问题,还有差距;继续"]);
+  const adapter = createWordAdapter({ Word, Office: officeMock() });
+  const checked = [];
+  const api = {
+    check: async (framework, paragraphs) => {
+      checked.push({ framework, texts: paragraphs.map((p) => p.text) });
+      return { findings: [], counts: { error: 0, warning: 0, info: 0 } };
+    },
+  };
+  const finding = {
+    code: "lint.halfwidth_punctuation",
+    paragraph: 0, // the check saw it first; a paragraph was inserted above it since
+    fix: { safe: true, label: "改为全角", edits: [
+      { paragraph: 0, start: 2, end: 3, replacement: "，" }, { paragraph: 0, start: 7, end: 8, replacement: "；" }] },
+  };
+  const result = await applyFixes({ api, word: adapter, framework: "zhuti-2023", findings: [finding],
+    paragraphs: [{ text: "问题,还有差距;继续" }] });
+  assert.equal(result.applied, 2);
+  assert.equal(result.skipped, 0);
+  assert.deepEqual(checked, [{ framework: "zhuti-2023", texts: ["新插入的一段", "问题，还有差距；继续"] }]);
+  assert.deepEqual(result.paragraphs.map((p) => p.text), ["新插入的一段", "问题，还有差距；继续"]);
+});
+
+test("fix edits and kinds: only findings that carry a fix, safe ones when asked", () => {
+  const edit = { paragraph: 1, start: 0, end: 1, replacement: "，" };
+  const findings = [
+    { code: "a", fix: { safe: true, edits: [edit] } },
+    { code: "a", fix: { safe: false, edits: [edit] } },
+    { code: "a", fix: null },
+    { code: "b", fix: { safe: true, edits: [] } },
+  ];
+  assert.equal(fixEdits(findings).length, 2);
+  assert.equal(fixEdits(findings, { safeOnly: true }).length, 1);
+  assert.equal(fixableOfCode(findings, "a").length, 2);
+  assert.equal(fixableOfCode(findings, "b").length, 0);
 });
