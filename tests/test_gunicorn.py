@@ -130,12 +130,21 @@ class Load:
 
 
 def test_killed_worker_is_replaced_and_the_service_serves_on(gunicorn):
+    for _ in range(4):  # each worker's first check loads what it needs
+        assert _status(gunicorn.port, "/api/check", CHECK_BODY, timeout=60) == 200
     with Load(gunicorn.port) as load:
         time.sleep(2.0)
         victim = min(worker_pids(gunicorn.pid))
         killed_at = time.monotonic()
         os.kill(victim, signal.SIGKILL)
-        time.sleep(4.0)
+        # serve on: wait (a busy machine is slow) until every client has been served again
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with load.lock:
+                after = sum(1 for o in load.outcomes if o[0] > killed_at and o[2] == 200)
+            if after > CLIENTS:
+                break
+            time.sleep(0.2)
         replaced = worker_pids(gunicorn.pid)
     assert victim not in replaced and len(replaced) == 2, replaced  # the master started a new one
     lost = load.failed()
@@ -152,6 +161,8 @@ def test_killed_worker_is_replaced_and_the_service_serves_on(gunicorn):
 
 def test_graceful_reload_loses_nothing(gunicorn):
     before = worker_pids(gunicorn.pid)
+    for _ in range(4):
+        assert _status(gunicorn.port, "/api/check", CHECK_BODY, timeout=60) == 200
     with Load(gunicorn.port) as load:
         time.sleep(1.0)
         gunicorn.send_signal(signal.SIGHUP)  # new workers with fresh code, old ones finish
