@@ -316,6 +316,7 @@ def formulation_hits(rule: Rule, text: str) -> list[Hit]:
 
 _NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两")
 _DOUBLE_CHAR = re.compile(r"([\u4e00-\u9fff])\1")
+_DOUBLE_WORD = re.compile(r"([\u4e00-\u9fff]{2,4}?)\1")
 
 
 def repetition_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
@@ -343,15 +344,18 @@ def repetition_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
         # 件件、条条 and other reduplicated measure words stand as a pair of their own.
         if _split_double(cuts, i):
             out.append(Hit(i + 1, i + 2, "", rule, safe=False, details=f"重复的“{ch}”"))
-    toks = cuts.tokens
-    for (s1, e1, w1), (s2, e2, w2) in zip(toks, toks[1:]):
-        if w1 != w2 or len(w1) < 2 or not _is_cjk(w1) or w1 in rule.reduplicable:
+    # A word written twice running, whether or not the segmentation splits there
+    # (进一步进一步, 从严治党治党): the repeated unit is a dictionary word.
+    for m in _DOUBLE_WORD.finditer(text):
+        unit = m.group(1)
+        s1, e2 = m.start(), m.end()
+        if unit in rule.reduplicable or len(set(unit)) == 1 or not lexicon.frequency(unit):
             continue
-        if w1[0] == "一" and len(w1) == 2:
+        if unit[0] == "一" and len(unit) == 2:
             continue  # 一个一个, 一步一步
         if _excepted(rule, text, s1, e2):
             continue
-        out.append(Hit(s2, e2, "", rule, safe=False, details=f"重复的“{w1}”"))
+        out.append(Hit(s1 + len(unit), e2, "", rule, safe=False, details=f"重复的“{unit}”"))
     return out
 
 
