@@ -241,3 +241,14 @@ def test_labelled_sets_keep_their_precision_and_recall(name):
     for kind in KIND_CODES:
         floor = 0.4 if kind == "garbled" else 0.7
         assert r["found"][kind] / r["planted"][kind] >= floor, kind
+
+
+def test_switched_off_codes_are_not_even_run(monkeypatch):
+    doc = Document.from_texts(["对照检查材料", "认真布署工作，我们的的工作还有差距。"])
+
+    def no_proofreading():
+        raise AssertionError("proofreading ran although every proof code is switched off")
+
+    monkeypatch.setattr(proof, "proofreader", no_proofreading)
+    report = check(doc, disabled=sorted(proof.PROOF_CODES))
+    assert not [f for f in report.findings if f.code.startswith("proof.")]
