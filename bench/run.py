@@ -10,6 +10,7 @@ not. Benchmarks (select with --only; a prefix is enough):
   render    scaffold and remedy rendering (docxtpl)                                   target ≤ 30 ms
   server    POST /api/check on the real `addin-server serve`, 16 clients  ≥ 500/s
   review    batch review of 1,000 generated .docx with the similarity pass           target ≤ 60 s
+  review_page  POST /api/review (the review page): 1,000 + last year's 1,000 vs the CLI   ≤ 60 s, 1 GiB
 
 A benchmark whose module is not installed (an optional part of the product) is reported as
 unavailable with the reason rather than silently left out.
@@ -227,6 +228,12 @@ def bench_review(quick: bool) -> list[Row]:
     return review_bench.run(count)
 
 
+def bench_review_page(quick: bool) -> list[Row]:
+    from . import review_page_bench
+
+    return review_page_bench.run(200 if quick else 1000)
+
+
 def bench_proof(quick: bool) -> list[Row]:
     from .proofreading import time_material
 
@@ -247,6 +254,7 @@ BENCHMARKS = {
     "render": bench_render,
     "server": bench_server,
     "review": bench_review,
+    "review_page": bench_review_page,
 }
 
 

@@ -9,7 +9,7 @@ import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
 from hypothesis import HealthCheck, settings  # noqa: E402
-from schemathesis.checks import positive_data_acceptance  # noqa: E402
+from schemathesis.checks import negative_data_rejection, positive_data_acceptance  # noqa: E402
 from schemathesis.config import SchemathesisConfig  # noqa: E402
 
 from addin_server.app import create_app  # noqa: E402
@@ -30,6 +30,13 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app, config=config)
 DATA_DEPENDENT = {"/api/scaffold", "/api/remedies", "/api/remedies/rank", "/api/remedies/render"}
 
 
+# Any bytes are a file on the wire, so an item of an array of files ("format: binary") has no
+# invalid form: what schemathesis sends as a "format violation" there is a file like any other (and
+# becomes that material's red row). Its other negative cases for these bodies still reach the
+# endpoint through the positive and server-error checks.
+FILE_ARRAYS = {"/api/review", "/api/review/annotated"}
+
+
 def data_dependent(case) -> bool:
     return case.operation.path in DATA_DEPENDENT or case.media_type == "multipart/form-data"
 
@@ -40,6 +47,8 @@ def data_dependent(case) -> bool:
                                  HealthCheck.data_too_large])
 def test_api_conforms_to_its_openapi_document(case):
     excluded = [positive_data_acceptance] if data_dependent(case) else []
+    if case.operation.path in FILE_ARRAYS:
+        excluded.append(negative_data_rejection)
     case.call_and_validate(headers={"Host": "localhost"}, excluded_checks=excluded)
 
 
