@@ -364,7 +364,7 @@ def test_cli_fills_and_refuses_to_write_over_its_input(tmp_path):
     source.write_bytes(build(material(framework, skip={"ability"}), "plain"))
     original = source.read_bytes()
     refused = _cli(source, "--add-missing", "-o", tmp_path / "." / "材料.docx", cwd=tmp_path)
-    assert refused.returncode == 2 and "不会覆盖输入文件" in refused.stderr
+    assert refused.returncode == 2 and "不能写到输入文件" in refused.stderr
     assert source.read_bytes() == original
 
     done = _cli(source, "--add-missing", "--remedy", "theory=theory-study-plan,完成时限=6月底前",

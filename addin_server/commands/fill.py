@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .output import overwrites_input, write_output
+from .output import OutputIsInputError, refuse_overwriting_input, write_output
 
 PROG = "addin-server fill"
 
@@ -49,9 +49,10 @@ def run(args) -> int:
     if not (args.add_missing or args.part or args.remedy):
         return _fail("没有要插入的内容：请给出 --add-missing、--part 或 --remedy / nothing to insert")
     path = Path(args.file)
-    refusal = overwrites_input([path], args.output)
-    if refusal:
-        return _fail(refusal)
+    try:
+        refuse_overwriting_input(args.output, path)  # before any work (issue 16's shared rule)
+    except OutputIsInputError as exc:
+        return _fail(str(exc))
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -79,7 +80,9 @@ def run(args) -> int:
     except DocumentError as exc:
         return _fail(f"{path.name}: {exc}")
     try:
-        write_output(args.output, result.data)
+        write_output(args.output, result.data, path)
+    except OutputIsInputError as exc:
+        return _fail(str(exc))
     except OSError as exc:
         return _fail(f"无法写入 / cannot write {args.output}: {exc.strerror}")
     print(f"框架：{framework.title}")

@@ -1,7 +1,8 @@
-"""Writing a command's output file: never over the writer's input.
+"""Files a command writes for the user: never over the writer's own input.
 
-Every command that writes a .docx next to the one it read (fill, check --annotate, …) asks
-`overwrites_input` first, so a typo such as `-o 材料.docx` cannot destroy the only copy.
+Every command that writes a .docx (check --annotate, fill, …) calls `refuse_overwriting_input`
+before doing any work, and `write_output` to write: a writer who names the original as the output
+by mistake gets a clear message and exit status 2, and the original stays as it was.
 """
 from __future__ import annotations
 
@@ -9,35 +10,32 @@ import os
 from pathlib import Path
 
 
-def same_file(a: Path, b: Path) -> bool:
-    """Whether two paths name the same file: the same path, or (both existing) the same inode,
-    which also catches hard links, symbolic links and a case-insensitive file system."""
+class OutputIsInputError(ValueError):
+    """The output path names one of the command's input files."""
+
+    def __init__(self, output: Path):
+        self.output = output
+        super().__init__(
+            f"不能写到输入文件 {output.name} 上：它就是原稿，写入会覆盖原稿。请另选一个文件名，原稿保持不变。 / "
+            f"{output} is the input file itself; nothing was written. Choose another output name.")
+
+
+def _same_file(a: Path, b: Path) -> bool:
     try:
-        if a.resolve() == b.resolve():
-            return True
-        return a.exists() and b.exists() and os.path.samefile(a, b)
+        return os.path.samefile(a, b)  # links, relative paths, case-insensitive file systems
     except OSError:
-        return False
+        return False  # the output does not exist yet: it cannot be an input
 
 
-def overwrites_input(inputs, output) -> str | None:
-    """The Chinese/English refusal when `output` is one of `inputs`, else None."""
+def refuse_overwriting_input(output, *inputs) -> None:
+    """Raise OutputIsInputError when `output` is (a link to, another name of) one of `inputs`."""
     output = Path(output)
-    for path in inputs:
-        if same_file(Path(path), output):
-            return (f"不会覆盖输入文件 {Path(path).name}，请用 -o 指定另一个文件名 / "
-                    f"refusing to overwrite the input {path}: give another name with -o")
-    return None
+    if any(_same_file(output, Path(source)) for source in inputs):
+        raise OutputIsInputError(output)
 
 
-def write_output(path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file beside it, so an interrupted write never
-    leaves half a document under the writer's chosen name."""
-    path = Path(path)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    finally:
-        if temporary.exists():
-            temporary.unlink()
+def write_output(output, data: bytes, *inputs) -> None:
+    """Write `data` to `output` unless it is one of `inputs` (checked again right before writing,
+    in case the path changed since the command started). OSError propagates."""
+    refuse_overwriting_input(output, *inputs)
+    Path(output).write_bytes(data)
