@@ -106,7 +106,7 @@ def test_fill_here_inserts_one_missing_part_and_rechecks(pane):
     session.screenshot("word-fill-here")
     button.click()
     page.wait_for_selector("#notice.success")
-    page.wait_for_function(f"!document.querySelector(\".fill-here[data-part='dimension:{missing.key}']\")")
+    page.wait_for_selector(f".fill-here[data-part='dimension:{missing.key}']", state="detached")
     row = page.eval_on_selector(f"#dimension-list li[data-key='{missing.key}']",
                                 "e => [e.className, e.querySelector('.count').textContent]")
     assert row == ["unfilled", "2 条待填写"]
