@@ -59,6 +59,9 @@ def create_app(config=None) -> Flask:
     """Build the app. `config`: None (defaults < config file < environment), a `Settings`, or a
     mapping of settings (as in config.py) and upper-case Flask config keys."""
     settings, flask_config = _settings_from(config)
+    from .frameworks.registry import use_settings
+
+    use_settings(settings)
     app = Flask("addin_server", root_path=str(Path(__file__).resolve().parent))
     app.request_class = InMemoryRequest
     app.config.update(

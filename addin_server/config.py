@@ -60,6 +60,12 @@ class Settings:
     workers: int = 1
     log_level: str = "info"
     access_log: bool = True
+    # An organisation's folder of framework files (may be a network share), loaded beside the
+    # shipped ones and the user's own; empty: none.
+    frameworks_dir: str = ""
+    # The framework a check uses when the request names none: "auto" recognises it from the
+    # document; an organisation may pin one by id.
+    default_framework: str = "auto"
 
     def replace(self, **changes) -> "Settings":
         return dataclasses.replace(self, **changes)

@@ -23,7 +23,7 @@ blp = Blueprint("check", __name__, url_prefix="/api/check",
 @blp.errors(413, 415)
 def check_paragraphs(args):
     """Check paragraphs read from Word by the task pane."""
-    framework = framework_field(args["framework"])
+    framework = framework_field(args["framework"], auto=True)
     document = read_paragraphs(args["paragraphs"], max_paragraphs=settings().max_paragraphs)
     return json_response(check(document, framework, disabled=args["disabled"]).to_dict())
 
@@ -34,6 +34,6 @@ def check_paragraphs(args):
 @blp.errors(413, 415, 422)
 def check_docx(args):
     """Check an uploaded .docx file."""
-    framework = framework_field(args.get("framework"))
+    framework = framework_field(args.get("framework"), auto=True)
     document = read_docx(args["file"].read(), max_paragraphs=settings().max_paragraphs)
     return json_response(check(document, framework, disabled=args["disabled"]).to_dict())

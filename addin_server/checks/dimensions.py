@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .report import Finding
-from .structure import Structure
+from .structure import Structure, _body_start, _matchers, closest_dimension
 
 
 def _longest_increasing(values: list[int]) -> set[int]:
@@ -45,3 +45,23 @@ def check_dimensions(st: Structure):
         if dim.key not in present:
             yield Finding("dimension.missing", f"缺少“{dim.title}”的对照检查",
                           anchor.start if anchor else None, anchor.start if anchor else None, dim.key)
+
+
+def check_unrecognised_headings(st: Structure):
+    """A heading in 存在问题, marked like the aspect headings, that names no aspect of the framework:
+    either the heading strays from the wording or the material follows another framework."""
+    if not st.dimensions:
+        return   # nothing matched at all: the report's recognition says so once, not per heading
+    m = _matchers(st.framework)
+    for index in st.unmatched_headings:
+        line = st.lines[index]
+        text = st.document.paragraphs[index].text.strip()
+        key, score, _ = closest_dimension(line.folded[_body_start(line):], m)
+        closest = st.framework.dimension(key) if key and score > 0 else None
+        hint = (f"最接近的是“{closest.title}”，请按框架的表述改写标题" if closest
+                else "请按框架的对照方面改写标题")
+        yield Finding("dimension.unrecognised",
+                      f"标题“{text[:30]}”对应不上“{st.framework.title}”的任何对照方面；{hint}，"
+                      f"或者改用与本文相符的框架",
+                      index, index, closest.key if closest else None,
+                      details=f"closest={key} score={score:.2f}" if key else None)

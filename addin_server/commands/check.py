@@ -15,7 +15,8 @@ SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 def register(sub):
     p = sub.add_parser("check", help="检查一份对照检查材料 (.docx) / check a material")
     p.add_argument("file", help=".docx 文件")
-    p.add_argument("--framework", help="框架 id（默认：addin-server frameworks 列出的默认框架）")
+    p.add_argument("--framework", default=None, metavar="ID|auto",
+                   help="框架 id，或 auto：按文中标题自动识别（默认 auto，单位配置可指定默认框架）")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--disable", action="append", default=[], metavar="CODE",
                    help="关闭某项检查（可重复），如 lint.halfwidth_punctuation")
@@ -28,11 +29,13 @@ def register(sub):
 
 def run(args) -> int:
     from ..checks import check
-    from ..frameworks import FrameworkError, get_framework
+    from ..frameworks import AUTO, FrameworkError, configured_default, get_framework
     from ..readers import DocumentError, read_docx
 
     try:
-        framework = get_framework(args.framework)
+        framework = args.framework or configured_default()
+        if framework != AUTO:
+            framework = get_framework(framework)
     except FrameworkError as exc:
         print(f"addin-server check: {exc}", file=sys.stderr)
         return 2
@@ -48,6 +51,7 @@ def run(args) -> int:
         print(f"addin-server check: {path.name}: {exc}", file=sys.stderr)
         return 2
     report = check(document, framework, disabled=args.disable)
+    framework = get_framework(report.framework_id)
     if args.gbt9704:
         from ..review.format_lint import format_lint
 
@@ -77,7 +81,10 @@ def run(args) -> int:
 
 
 def format_text(report, framework, document) -> str:
-    lines = [f"框架：{framework.title}", f"结论：{'完整' if report.complete else '不完整'}"
+    lines = [f"框架：{framework.title}"]
+    if report.recognition is not None:
+        lines.append(f"识别：{report.recognition.reason}")
+    lines += [f"结论：{'完整' if report.complete else '不完整'}"
              f"（错误 {report.counts()['error']}，警告 {report.counts()['warning']}，"
              f"提示 {report.counts()['info']}）", "", "部分："]
     for s in report.sections:

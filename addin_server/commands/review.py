@@ -12,7 +12,8 @@ from pathlib import Path
 def register(sub):
     p = sub.add_parser("review", help="批量检查文件夹中的对照检查材料并生成审阅报告 / review a folder")
     p.add_argument("folder", help="存放 .docx 材料的文件夹（含子文件夹）")
-    p.add_argument("--framework", help="框架 id（默认：addin-server frameworks 列出的默认框架）")
+    p.add_argument("--framework", metavar="ID|auto",
+                   help="框架 id，或 auto：每份材料按文中标题自动识别（默认 auto）")
     p.add_argument("--out", default="review-report.html", metavar="REPORT",
                    help="报告文件：.html（默认，浏览器打开）、.csv 或 .json")
     p.add_argument("--jobs", type=int, default=None, metavar="N",

@@ -38,6 +38,8 @@ class FileResult:
     char_count: int = 0
     counts: dict = field(default_factory=dict)
     codes: dict = field(default_factory=dict)          # finding code → how many
+    framework: str | None = None           # the framework it was checked against
+    recognition: str | None = None         # why, when the framework was recognised per file
     dimensions: list = field(default_factory=list)     # [{key, title, present, items}]
     text: str = field(default="", repr=False)          # kept in memory for the similarity stage
 
@@ -98,14 +100,14 @@ def guess_author(paragraphs: list[str], title_index: int | None) -> str | None:
 def review_file(path: str, root: str, framework_id: str | None) -> FileResult:
     """Check one file; never raises (the batch must go on)."""
     from ..checks import check
-    from ..frameworks import get_framework
+    from ..frameworks import AUTO, get_framework
     from ..readers import DocumentError, read_docx
 
     name = os.path.relpath(path, root)
     try:
         data = Path(path).read_bytes()
         document = read_docx(data)
-        framework = get_framework(framework_id)
+        framework = framework_id if framework_id in (None, AUTO) else get_framework(framework_id)
         report = check(document, framework)
     except DocumentError as exc:
         return FileResult(name, False, exc.code, exc.message_zh)
@@ -122,7 +124,8 @@ def review_file(path: str, root: str, framework_id: str | None) -> FileResult:
     return FileResult(
         name, True, title=report.title, author=guess_author(texts, title_index), complete=report.complete,
         char_count=sum(1 for ch in "".join(texts) if not ch.isspace()),
-        counts=report.counts(), codes=codes,
+        counts=report.counts(), codes=codes, framework=report.framework_id,
+        recognition=report.recognition.reason if report.recognition is not None else None,
         dimensions=[{"key": d.key, "title": d.title, "present": d.present, "items": d.item_count}
                     for d in report.dimensions],
         text="\n".join(texts),
@@ -152,9 +155,12 @@ def _progress(total: int, enabled: bool) -> Callable[[], None]:
 
 def review_folder(folder, framework_id: str | None = None, jobs: int | None = None,
                   progress: bool = True) -> BatchResult:
-    from ..frameworks import get_framework
+    from ..frameworks import AUTO, configured_default, get_framework
 
-    framework = get_framework(framework_id)  # fail fast on an unknown id, before any work
+    # Each material is checked against the framework recognised in it, unless one is named.
+    framework_id = framework_id or configured_default()
+    if framework_id != AUTO:
+        framework_id = get_framework(framework_id).id  # fail fast on an unknown id, before any work
     folder = Path(folder)
     if not folder.is_dir():
         raise NotADirectoryError(f"不是文件夹 / not a folder: {folder}")
@@ -165,11 +171,11 @@ def review_folder(folder, framework_id: str | None = None, jobs: int | None = No
     results: list[FileResult] = []
     if jobs == 1 or len(paths) <= 1:
         for path in paths:
-            results.append(review_file(str(path), str(folder), framework.id))
+            results.append(review_file(str(path), str(folder), framework_id))
             tick()
     else:
         with ProcessPoolExecutor(max_workers=min(jobs, len(paths))) as pool:
-            futures = {pool.submit(review_file, str(p), str(folder), framework.id): p for p in paths}
+            futures = {pool.submit(review_file, str(p), str(folder), framework_id): p for p in paths}
             for future in as_completed(futures):
                 try:
                     results.append(future.result())
@@ -180,5 +186,9 @@ def review_folder(folder, framework_id: str | None = None, jobs: int | None = No
                 tick()
     results.sort(key=lambda r: r.name)
     similar = find_similar({r.name: r.text for r in results if r.ok})
-    return BatchResult(str(folder), framework.id, framework.title, results, similar,
+    title = AUTO_TITLE if framework_id == AUTO else get_framework(framework_id).title
+    return BatchResult(str(folder), framework_id, title, results, similar,
                        time.perf_counter() - started)
+
+
+AUTO_TITLE = "自动识别（每份材料按其标题分别识别）"
