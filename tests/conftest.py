@@ -19,6 +19,16 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
 
 SHARED = TESTS.parent.parent / "shared"
 
+# Never the developer's own config: their config.toml, certificates or frameworks installed in
+# their user folder would change what the tests see. Tests needing a config dir set their own.
+if "ADDIN_SERVER_CONFIG_DIR" not in os.environ:
+    import atexit
+    import shutil
+    import tempfile
+
+    os.environ["ADDIN_SERVER_CONFIG_DIR"] = tempfile.mkdtemp(prefix="addin-server-test-config-")
+    atexit.register(shutil.rmtree, os.environ["ADDIN_SERVER_CONFIG_DIR"], True)
+
 
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:

@@ -69,6 +69,8 @@ class DimensionSchema(Schema):
     title = fields.String(required=True)
     synonyms = fields.List(fields.String(), required=True)
     guidance = fields.String(required=True)
+    names = fields.List(fields.String(), required=True, metadata=_doc(
+        "Every name a heading may use: the wording's stem, the synonyms, names derived from the wording"))
 
 
 class SectionSchema(Schema):
@@ -106,9 +108,20 @@ class FrameworkSchema(Schema):
         "shipped (with the product), organisation (the configured folder) or user (your own)"))
 
 
+class LoadProblemSchema(Schema):
+    origin = fields.String(required=True, validate=validate.OneOf(ORIGINS))
+    path = fields.String(required=True, metadata=_doc("The file that was skipped"))
+    message = fields.String(required=True, metadata=_doc("What is wrong, naming file and field"))
+
+
 class FrameworkListSchema(Schema):
-    default = fields.String(required=True, metadata=_doc("Id of the default framework"))
+    default = fields.String(required=True, metadata=_doc(
+        "Id of the default framework (used where a framework must be named, e.g. a scaffold)"))
+    check_default = fields.String(required=True, metadata=_doc(
+        "What a check uses when none is named: \"auto\" unless the configuration pins an id"))
     frameworks = fields.List(fields.Nested(FrameworkSchema), required=True)
+    problems = fields.List(fields.Nested(LoadProblemSchema), required=True, metadata=_doc(
+        "Framework files in the organisation or user folder that were skipped, and why"))
 
 
 # ---- check --------------------------------------------------------------------------------
@@ -161,6 +174,27 @@ class ParagraphList(fields.List):
             if all(p is not None for p in plain):
                 return plain
         return super()._deserialize(value, attr, data, **kwargs)
+
+
+class FrameworkDraftSchema(Schema):
+    """A framework to make: its title and aspect lines (as a notice prints them), or the open
+    document's paragraphs, whose headings in 存在问题 become the aspects."""
+
+    class Meta:
+        unknown = RAISE
+
+    title = fields.String(required=True, validate=validate.Length(min=1, max=60))
+    aspects = fields.List(fields.String(validate=validate.Length(max=2000)), load_default=list,
+                          validate=validate.Length(max=50), metadata=_doc(
+                              "Aspect lines, with or without （一）/1. numbering and 方面"))
+    paragraphs = ParagraphList(load_default=None, allow_none=True, metadata=_doc(
+        "The document's paragraphs: its headings in 存在问题 are used when aspects is empty"))
+    meeting_type = fields.String(load_default="民主生活会",
+                                 validate=validate.OneOf(("民主生活会", "组织生活会")))
+    year = _int(load_default=None, allow_none=True, validate=validate.Range(min=2000, max=2100))
+    id = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=64))
+    source = fields.String(load_default="", validate=validate.Length(max=200))
+    replace = StrictBoolean(load_default=False, metadata=_doc("Replace a user framework of that id"))
 
 
 class CheckRequestSchema(Schema):

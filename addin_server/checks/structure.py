@@ -103,9 +103,9 @@ class _Matchers:
         self.sections = _alternation(self.section_names)
         self.dimensions = _alternation(self.dimension_names)
         self.short_heading = re.compile(
-            rf"(?:{_LEAD_WORDS})?(?:{self.dimensions.pattern})(?=方面|情况|上|$)")
+            rf"(?:{_LEAD_WORDS}){{0,2}}(?:{self.dimensions.pattern})(?=方面|情况|上|$)")
         self.run_in = re.compile(
-            rf"(?:{_LEAD_WORDS})?(?:{self.dimensions.pattern})(?:方面|情况|上)?"
+            rf"(?:{_LEAD_WORDS}){{0,2}}(?:{self.dimensions.pattern})(?:方面|情况|上)?"
             r"(?:存在的问题|存在问题|存在的不足|的问题|主要问题)?[,:.。，：]"
         )
         # The same opening after a sentence end: "……。在担当作为方面，一是……".

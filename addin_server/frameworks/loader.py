@@ -99,7 +99,8 @@ class Framework:
             "min_items": self.min_items,
             "length": {"min": self.min_length, "max": self.max_length},
             "dimensions": [
-                {"key": d.key, "title": d.title, "synonyms": list(d.synonyms), "guidance": d.guidance}
+                {"key": d.key, "title": d.title, "synonyms": list(d.synonyms), "guidance": d.guidance,
+                 "names": list(d.names)}
                 for d in self.dimensions
             ],
             "sections": [

@@ -83,7 +83,23 @@ def _ranked(document, frameworks) -> list[Candidate]:
 
 
 def _headings(st, indices) -> tuple[str, ...]:
-    return tuple(st.document.paragraphs[i].text.strip() for i in indices)
+    """The heading part of each paragraph: before a soft line break or the first full stop."""
+    out = []
+    for i in indices:
+        text = st.document.paragraphs[i].text.strip()
+        text = text.replace("\v", "\n").split("\n", 1)[0].split("。", 1)[0].strip()
+        out.append(text)
+    return tuple(out)
+
+
+def problem_headings(document, frameworks=None) -> tuple[str, ...]:
+    """The document's own aspect headings in 存在问题 (matched or not), in order: what a framework
+    made "from the document's headings" starts from."""
+    from .registry import list_frameworks
+
+    best = _ranked(document, list(frameworks) if frameworks is not None else list_frameworks())[0]
+    st = best.structure
+    return _headings(st, sorted({b.start for b in st.dimensions} | set(st.unmatched_headings)))
 
 
 def recognise(document, frameworks=None) -> Recognition:
