@@ -21,7 +21,8 @@ SHARED = TESTS.parent.parent / "shared"
 
 # Never the developer's own config: their config.toml, certificates or frameworks installed in
 # their user folder would change what the tests see. Tests needing a config dir set their own.
-if "ADDIN_SERVER_CONFIG_DIR" not in os.environ:
+OWN_CONFIG_DIR = "ADDIN_SERVER_CONFIG_DIR" not in os.environ
+if OWN_CONFIG_DIR:
     import atexit
     import shutil
     import tempfile
@@ -35,3 +36,17 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is not present next to the repository")
     return SHARED
+
+
+@pytest.fixture(autouse=True)
+def _no_user_frameworks_left_behind():
+    """Frameworks a test saves (through the API, the CLI or the registry) into the session's user
+    folder are removed after it, so they cannot change what later tests recognise."""
+    yield
+    folder = Path(os.environ["ADDIN_SERVER_CONFIG_DIR"]) / "frameworks"
+    if OWN_CONFIG_DIR and folder.is_dir() and any(folder.iterdir()):
+        for path in folder.iterdir():
+            path.unlink(missing_ok=True)
+        from addin_server.frameworks import registry
+
+        registry.reload()

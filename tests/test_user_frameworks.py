@@ -162,7 +162,7 @@ def test_api_draft_save_list_check_delete(folders):
     org = folders[1]
     app = create_app(Settings(frameworks_dir=str(org)))
     client = app.test_client()
-    draft = client.post("/api/frameworks/draft", json={"title": "2026年度民主生活会", "aspects": [NOTICE]},
+    draft = client.post("/api/framework-drafts", json={"title": "2026年度民主生活会", "aspects": [NOTICE]},
                         base_url=BASE)
     assert draft.status_code == 200, draft.get_data(as_text=True)
     body = draft.get_json()
@@ -181,13 +181,43 @@ def test_api_draft_save_list_check_delete(folders):
     report = client.post("/api/check", json={"paragraphs": paragraphs}, base_url=BASE).get_json()
     assert report["framework"] == "api-2026" and report["recognition"]["fits"]
     # From the document's own headings.
-    from_doc = client.post("/api/frameworks/draft", json={"title": "按文中标题", "paragraphs": paragraphs},
+    from_doc = client.post("/api/framework-drafts", json={"title": "按文中标题", "paragraphs": paragraphs},
                            base_url=BASE).get_json()
     assert [d["title"] for d in from_doc["dimensions"]][0] == "政绩观方面"
-    bad = client.post("/api/frameworks/draft", json={"title": "x", "aspects": []}, base_url=BASE)
+    bad = client.post("/api/framework-drafts", json={"title": "x", "aspects": []}, base_url=BASE)
     assert bad.status_code == 400 and "aspects" in bad.get_json()["error"]["fields"]
     assert client.delete("/api/frameworks/nianhui-2025", base_url=BASE).status_code == 409
     assert client.delete("/api/frameworks/api-2026", base_url=BASE).status_code == 200
     assert client.get("/api/frameworks/api-2026", base_url=BASE).status_code == 404
     # Nothing of the document was written: the only file is gone with the framework.
     assert not list(folders[0].glob("*.toml"))
+
+
+# ---- remedies for any framework ------------------------------------------------------------
+
+def test_a_made_framework_gets_remedies_by_theme_and_they_render(folders):
+    from addin_server.remedies import list_remedies, rank_remedies
+    from addin_server.render.remedies import Selection, render_remedies
+
+    fw = install_framework(build_framework("2026年度民主生活会", [NOTICE], framework_id="themed-2026"))
+    by_aspect = {d.key: list_remedies(fw.id, d.key) for d in fw.dimensions}
+    assert all(4 <= len(r) <= 8 for r in by_aspect.values()), {k: len(v) for k, v in by_aspect.items()}
+    first = {k: v[0] for k, v in by_aspect.items()}
+    assert "政绩观" in first["aspect1"].title                       # 树立和践行正确政绩观
+    assert any(w in first["aspect2"].title for w in ("学", "读", "第一议题"))   # 理论武装
+    assert "群众" in first["aspect3"].title                         # 密切联系群众
+    assert all(r.framework_id == fw.id and r.dimension == "aspect4" for r in by_aspect["aspect4"])
+    ranked = rank_remedies(fw, "aspect3", ["到基层听取群众意见的次数少，群众反映的问题跟进不及时"])
+    assert ranked[0].score > 0
+    data = render_remedies(fw, [Selection("aspect1", first["aspect1"].id)])
+    assert data[:2] == b"PK"
+
+
+def test_remedies_of_an_aspect_are_not_accepted_for_another(folders):
+    from addin_server.remedies.library import UnknownRemedyError, applicable_remedy
+
+    fw = get_framework("nianhui-2025")
+    own = applicable_remedy(fw, "party_spirit", "nianhui-2025.ps-eight-rules")
+    assert own.dimension == "party_spirit"
+    with pytest.raises(UnknownRemedyError, match="不属于"):
+        applicable_remedy(fw, "political_loyalty", "nianhui-2025.ps-eight-rules")

@@ -2,7 +2,7 @@
 
 GET    /api/frameworks              every framework, the defaults, and files that were skipped
 GET    /api/frameworks/<id>         one framework
-POST   /api/frameworks/draft        a framework made from aspect lines or the document's headings,
+POST   /api/framework-drafts       a framework made from aspect lines or the document's headings,
                                     validated but not saved (the pane's preview)
 POST   /api/frameworks              the same, saved into the user frameworks folder
 DELETE /api/frameworks/<id>         remove a user framework
@@ -63,10 +63,15 @@ def _build(args):
         raise ApiError(400, "framework.invalid", str(exc), {field: [str(exc)]}) from None
 
 
-@blp.route("/draft", methods=["POST"])
-@blp.arguments(FrameworkDraftSchema)
-@blp.response(200, FrameworkSchema)
-@blp.errors(400)
+# Beside /api/frameworks rather than under it: /api/frameworks/<id> would also match "draft".
+drafts = Blueprint("framework_drafts", __name__, url_prefix="/api/framework-drafts",
+                   description="A framework made from aspect lines, previewed before it is saved")
+
+
+@drafts.route("", methods=["POST"])
+@drafts.arguments(FrameworkDraftSchema)
+@drafts.response(200, FrameworkSchema)
+@drafts.errors(400)
 def draft(args):
     """Make a framework from aspect lines (or the document's headings) without saving it."""
     return _build(args).to_dict()

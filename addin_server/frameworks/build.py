@@ -23,12 +23,19 @@ _NUMBERING = re.compile(
     r"^\s*(?:[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[）)]|[一二三四五六七八九十]{1,3}\s*[、.．]|"
     r"\d{1,2}\s*[、.．)）](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫]|第[一二三四五六七八九十]{1,3}[，,、]?|[-•·*])\s*")
 _TRAILING = "。；;，,：:、 \t　"
+# What a framework file cannot hold or a heading cannot contain: control characters, lone
+# surrogates (text pasted from a broken source), non-characters.
+_UNSAVABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def _clean(text: str) -> str:
+    return _UNSAVABLE.sub("", text)
 
 
 def aspect_lines(text: str) -> list[str]:
     """The aspects in `text`, one a line, without numbering or trailing punctuation."""
     out = []
-    for raw in text.splitlines():
+    for raw in _clean(text).splitlines():
         line = _NUMBERING.sub("", raw.strip()).strip().rstrip(_TRAILING).strip()
         line = line.strip("“”\"")
         if line:
@@ -54,7 +61,8 @@ def build_framework(title: str, aspects, meeting_type: str = "民主生活会", 
     """A validated framework from its title and aspect wordings (FrameworkError naming the field)."""
     from .registry import list_frameworks
 
-    title = (title or "").strip()
+    title = " ".join(_clean(title or "").split())
+    source = " ".join(_clean(source or "").split())
     if not title:
         raise FrameworkError("框架名称不能为空 / a title is required", "title")
     if meeting_type not in MEETING_TYPES:

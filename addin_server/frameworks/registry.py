@@ -174,6 +174,11 @@ _ORIGIN_LABELS = {"shipped": "内置", "organisation": "单位", "user": "个人
 _registry = _Registry()
 
 
+def reload() -> None:
+    """Look at the folders again on the next use (after files were changed from outside)."""
+    _registry.invalidate()
+
+
 def origin_label(origin: str) -> str:
     """内置 / 单位 / 个人, as the pane and the CLI show where a framework comes from."""
     return _ORIGIN_LABELS.get(origin, origin)
@@ -274,4 +279,7 @@ def export_framework(framework_id: str) -> str:
 def _reparse(text: str) -> dict:
     from ..datafiles import tomllib
 
-    return tomllib.loads(text)
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:   # a writer bug: say so rather than save the file
+        raise FrameworkError(f"cannot be written as a framework file: {exc}") from None

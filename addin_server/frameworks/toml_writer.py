@@ -17,8 +17,8 @@ def _value(value) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, str):
-        # A JSON string is a valid TOML basic string once non-ASCII stays as it is.
-        return json.dumps(value, ensure_ascii=False)
+        # A JSON string is a valid TOML basic string, except that TOML also wants DEL escaped.
+        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_value(v) for v in value) + "]"
     raise TypeError(f"cannot write {type(value).__name__} to a framework file")

@@ -67,7 +67,7 @@ export function createApi({ baseUrl = "", fetchImpl = (...args) => globalThis.fe
     health: () => request("GET", "/healthz"),
     frameworks: () => request("GET", "/api/frameworks"),
     framework: (id) => request("GET", `/api/frameworks/${encodeURIComponent(id)}`),
-    draftFramework: (payload) => request("POST", "/api/frameworks/draft", { json: payload }),
+    draftFramework: (payload) => request("POST", "/api/framework-drafts", { json: payload }),
     saveFramework: (payload) => request("POST", "/api/frameworks", { json: payload }),
     deleteFramework: (id) => request("DELETE", `/api/frameworks/${encodeURIComponent(id)}`),
     check: (framework, paragraphs) => request("POST", "/api/check", { json: { framework, paragraphs } }),
