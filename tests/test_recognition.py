@@ -264,6 +264,12 @@ def test_a_name_broken_by_a_hard_line_break_from_a_pdf():
     report = check(Document.from_texts(texts))
     assert report.framework_id == "zhuti-2023"
     assert "style" in keys_present(report)
+    # The break as a paragraph mark: the name runs on into the next paragraph.
+    at = texts.index("（五）工作作\n风方面")
+    split = texts[:at] + ["（五）工作作", "风方面存在的问题。一是会多。二是调研少。"] + texts[at + 2:]
+    report = check(Document.from_texts(split))
+    assert report.framework_id == "zhuti-2023" and "style" in keys_present(report)
+    assert not [f for f in report.findings if f.code == "dimension.unrecognised"]
 
 
 def test_last_years_section_naming_old_aspects_is_not_counted():
@@ -307,25 +313,25 @@ NEW_2026 = parse_framework({
 })
 
 
+ITEMS_2026 = ["一是重显绩轻潜绩。二是考核导向偏差。", "一是学习浮于表面。二是学用脱节。",
+              "一是下基层少。二是解决问题慢。", "一是请示报告不规范。二是廉洁要求放松。"]
+
+
+def material_2026(headings) -> list[str]:
+    body = [line for pair in zip(headings, ITEMS_2026) for line in pair]
+    return ["个人对照检查材料", "一、存在的问题", *body,
+            "二、原因剖析", "一是党性修养不够。", "三、整改措施", "一是加强学习。"]
+
+
 def test_a_framework_from_aspect_lines_alone_recognises_shortened_headings():
-    texts = ["个人对照检查材料", "一、存在的问题",
-             "（一）政绩观方面", "一是重显绩轻潜绩。二是考核导向偏差。",
-             "（二）理论武装方面", "一是学习浮于表面。二是学用脱节。",
-             "（三）联系群众方面", "一是下基层少。二是解决问题慢。",
-             "（四）纪律规矩方面", "一是请示报告不规范。二是廉洁要求放松。",
-             "二、原因剖析", "一是党性修养不够。", "三、整改措施", "一是加强学习。"]
+    texts = material_2026(["（一）政绩观方面", "（二）理论武装方面", "（三）联系群众方面", "（四）纪律规矩方面"])
     document = Document.from_texts(texts)
     rec = recognise(document, [NEW_2026, get_framework("nianhui-2025"), get_framework("zhuti-2023")])
     assert rec.framework.id == "test-2026" and rec.fits and rec.matched == 4, rec.reason
 
 
 def test_fuzzy_heading_is_reported_as_such():
-    texts = ["个人对照检查材料", "一、存在的问题",
-             "（一）政绩观方面", "一是重显绩轻潜绩。二是考核导向偏差。",
-             "（二）信仰之基方面", "一是学习浮于表面。二是学用脱节。",
-             "（三）践行初心方面", "一是下基层少。二是解决问题慢。",
-             "（四）清正廉洁的纪律要求方面", "一是请示报告不规范。二是廉洁要求放松。",
-             "二、原因剖析", "一是党性修养不够。", "三、整改措施", "一是加强学习。"]
+    texts = material_2026(["（一）政绩观方面", "（二）信仰之基方面", "（三）践行初心方面", "（四）清正廉洁的纪律要求方面"])
     st = analyze(Document.from_texts(texts), NEW_2026)
     assert [(b.key, b.fuzzy) for b in st.dimensions] == [
         ("a0", False), ("a1", False), ("a2", True), ("a3", False)]   # 践行初心 is close, not a name

@@ -10,7 +10,7 @@ import threading
 from dataclasses import dataclass
 
 from ..frameworks import Framework
-from ..frameworks.names import closeness, heading_core
+from ..frameworks.names import bigrams, closeness, heading_core
 from ..model import Document
 from . import numbering as nb
 
@@ -110,7 +110,8 @@ class _Matchers:
         )
         # The same opening after a sentence end: "……。在担当作为方面，一是……".
         self.run_in_mid = re.compile(r"(?<=[。;；])" + self.run_in.pattern)
-        self.names_by_key = {d.key: (*d.names, heading_core(d.title)) for d in framework.dimensions}
+        self.name_grams = {d.key: tuple(bigrams(n) for n in (*d.names, heading_core(d.title)))
+                           for d in framework.dimensions}
 
 
 def _alternation(names: dict[str, str]) -> re.Pattern:
@@ -239,11 +240,28 @@ def closest_dimension(text: str, m: _Matchers) -> tuple[str | None, float, float
     """The aspect whose names say most of `text` (a heading without numbering), its closeness
     and the runner-up's."""
     core = heading_core(text)
-    scored = sorted(((closeness(core, names), key) for key, names in m.names_by_key.items()),
+    scored = sorted(((closeness(core, grams), key) for key, grams in m.name_grams.items()),
                     reverse=True)
     if not scored or scored[0][0] == 0:
         return None, 0.0, 0.0
     return scored[0][1], scored[0][0], scored[1][0] if len(scored) > 1 else 0.0
+
+
+def _broken_heading(lines, line: Line, m: _Matchers, last: int) -> _Candidate | None:
+    """A heading whose name a PDF paste broke over two paragraphs (「（五）工作作」 「风方面」): the
+    heading and the start of the next paragraph together name the aspect."""
+    if line.index + 1 > last or line.folded[-1:] in _TRAILING_PUNCT:
+        return None
+    following = lines[line.index + 1]
+    if not following.folded or following.prefix or following.starts_with_item:
+        return None
+    joined = Line(line.index, line.folded + following.folded[:MAX_HEADING_CHARS], line.prefix,
+                  line.outline_level, True, False)
+    found = _opening(joined, m)
+    if not found:
+        return None
+    # The aspect's items start in the next paragraph; the heading paragraph has none.
+    return _Candidate(line, found[0].key, line.kind, len(line.folded))
 
 
 def _fuzzy_candidate(line: Line, m: _Matchers) -> _Candidate | None:
@@ -291,9 +309,16 @@ def _items(lines: tuple[Line, ...], start: int, end: int, body_from: int,
     return tuple(Item(p, n, t) for p, n, t in pieces)
 
 
-def analyze(document: Document, framework: Framework) -> Structure:
+def read_lines(document: Document) -> tuple[Line, ...]:
+    """Each paragraph folded and its numbering read: the part of the analysis that does not
+    depend on the framework (recognition analyses one document against every framework)."""
+    return tuple(_line(p) for p in document.paragraphs)
+
+
+def analyze(document: Document, framework: Framework, lines: tuple[Line, ...] | None = None) -> Structure:
     m = _matchers(framework)
-    lines = tuple(_line(p) for p in document.paragraphs)
+    if lines is None:
+        lines = read_lines(document)
     last = len(lines) - 1
 
     title = next((ln.index for ln in lines[:3] if ln.folded and _TITLE_WORDS.search(ln.folded)
@@ -343,9 +368,9 @@ def _locate_dimensions(lines, m: _Matchers, region) -> tuple[tuple[DimensionBloc
     unmatched = []
     for ln in span:
         if dominant and ln.kind == dominant and ln.heading_like and ln.index not in named:
-            fuzzy = _fuzzy_candidate(ln, m)
-            if fuzzy:
-                candidates.append(fuzzy)
+            found = _broken_heading(lines, ln, m, hi) or _fuzzy_candidate(ln, m)
+            if found:
+                candidates.append(found)
             else:
                 unmatched.append(ln.index)
     candidates.sort(key=lambda c: (c.line.index, c.body_from))

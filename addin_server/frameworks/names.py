@@ -84,24 +84,25 @@ def derive_names(title: str) -> tuple[str, ...]:
     return tuple(n for n in dict.fromkeys(names) if len(n) >= MIN_NAME_CHARS or n == stem)
 
 
-def _bigrams(text: str) -> set[str]:
+def bigrams(text: str) -> frozenset[str]:
     text = _PARTS.sub("", text)
-    return {text[i:i + 2] for i in range(len(text) - 1)} or ({text} if text else set())
+    return frozenset({text[i:i + 2] for i in range(len(text) - 1)} or ({text} if text else ()))
 
 
-def closeness(heading: str, names) -> float:
-    """How much of `heading` (a heading_core) is said by the closest of `names`, 0..1.
+def closeness(heading: str, name_grams) -> float:
+    """How much of `heading` (a heading_core) is said by the closest name, 0..1; `name_grams`
+    are the names' bigrams() (computed once per framework).
 
     The share of the heading's character pairs that also occur in one name: 「党性锤炼」 against
     「增强党性」 shares 党性 (1 of 3). Character pairs need no dictionary and survive the
     paraphrases writers make (dropped words, reordered phrases).
     """
-    grams = _bigrams(heading)
+    grams = bigrams(heading)
     if not grams:
         return 0.0
     best = 0.0
-    for name in names:
-        shared = grams & _bigrams(name)
+    for name in name_grams:
+        shared = grams & name
         if shared:
             best = max(best, len(shared) / len(grams))
     return best

@@ -57,10 +57,10 @@ class Recognition:
                 "headings": list(self.headings)}
 
 
-def _candidate(document, framework: Framework) -> Candidate:
+def _candidate(document, framework: Framework, lines) -> Candidate:
     from ..checks.structure import analyze   # late: checks imports this package
 
-    st = analyze(document, framework)
+    st = analyze(document, framework, lines)
     present: dict[str, bool] = {}
     heads = set()
     for block in st.dimensions:
@@ -77,7 +77,10 @@ def _candidate(document, framework: Framework) -> Candidate:
 
 
 def _ranked(document, frameworks) -> list[Candidate]:
-    candidates = [_candidate(document, fw) for fw in frameworks]
+    from ..checks.structure import read_lines
+
+    lines = read_lines(document)   # folded once, whatever the number of frameworks
+    candidates = [_candidate(document, fw, lines) for fw in frameworks]
     # Best score first; on a tie the newer framework, then the one with fewer fuzzy matches.
     return sorted(candidates, key=lambda c: (-c.score, c.fuzzy, -c.framework.year, c.framework.id))
 
