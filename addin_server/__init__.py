@@ -11,4 +11,14 @@ def create_app(config=None):
     return _create_app(config)
 
 
-__all__ = ["create_app"]
+def version() -> str:
+    """The installed package's version ("unknown" in a source checkout never installed)."""
+    from importlib.metadata import PackageNotFoundError, version as installed
+
+    try:
+        return installed("addin-server")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+__all__ = ["create_app", "version"]

@@ -17,6 +17,7 @@ from .api import check, frameworks, health, pane, scaffold, remedies, review
 from .api.errors import register_error_handlers
 from .api.schemas import ErrorSchema
 from .api.security import init_security
+from .checks import proof
 from .config import Settings, load_settings
 from .frameworks.registry import use_settings
 
@@ -82,6 +83,7 @@ def create_app(config=None) -> Flask:
     app.json.sort_keys = False
     app.json.ensure_ascii = False
     init_security(app, settings)
+    proof.use_settings(settings)
     api = Api(app, spec_kwargs={"info": {
         "description": "本地服务：检查对照检查材料的完整性，生成提纲和整改措施。"
                        " Local server of the 对照检查助手 Word add-in."}})

@@ -6,7 +6,45 @@ import importlib
 import sys
 
 # Each module defines register(subparsers), which adds its parser and sets `func(args) -> int`.
-COMMAND_MODULES = ("serve", "certs", "check", "frameworks", "review", "manifest")
+COMMAND_MODULES = ("serve", "certs", "check", "frameworks", "review", "manifest", "wps", "proofreading")
+
+# argparse's own words (usage, options, its error messages) in Chinese. argparse looks them up
+# through gettext at call time (module global `_`); without a Chinese catalogue installed, this
+# table is that catalogue. Keys are argparse's msgids; anything not listed stays as argparse has it.
+ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "options": "选项",
+    "positional arguments": "位置参数",
+    "show this help message and exit": "显示本帮助并退出",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项 %(value)r（可选：%(choices)s）",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "expected one argument": "需要一个值",
+    "expected at least one argument": "至少需要一个值",
+    "expected at most one argument": "最多只能有一个值",
+    "invalid %(type)s value: %(value)r": "无效的 %(type)s 值：%(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是 %(matches)s",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "one of the arguments %s is required": "需要以下参数之一：%s",
+    "ignored explicit argument %r": "忽略了多余的值 %r",
+    "can't open '%(filename)s': %(error)s": "无法打开“%(filename)s”：%(error)s",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "没有子命令 %(parser_name)r（可用：%(choices)s）",
+}
+_ARGPARSE_NGETTEXT_ZH = {"expected %s argument": "需要 %s 个值"}
+
+
+def _zh(message: str) -> str:
+    return ARGPARSE_ZH.get(message, message)
+
+
+def _zh_plural(singular: str, plural: str, n: int) -> str:
+    return _ARGPARSE_NGETTEXT_ZH.get(singular, singular if n == 1 else plural)
+
+
+argparse._ = _zh
+argparse.ngettext = _zh_plural
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -14,7 +52,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="addin-server",
         description="对照检查助手：Word 加载项的本地服务与命令行检查工具",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    from . import version
+
+    parser.add_argument("--version", action="version", version=f"addin-server {version()}",
+                        help="显示版本号并退出")
+    sub = parser.add_subparsers(dest="command", metavar="命令", title="命令")
     for name in COMMAND_MODULES:
         importlib.import_module(f"addin_server.commands.{name}").register(sub)
     return parser

@@ -66,6 +66,9 @@ class Settings:
     # The framework a check uses when the request names none: "auto" recognises it from the
     # document; an organisation may pin one by id.
     default_framework: str = "auto"
+    # An organisation's folder of proofreading rule files (may be a network share), loaded after
+    # the shipped rules and before the user's own (<user config dir>/proofreading/); empty: none.
+    proofreading_dir: str = ""
 
     def replace(self, **changes) -> "Settings":
         return dataclasses.replace(self, **changes)

@@ -17,7 +17,7 @@ if sys.path[0] != str(CHECKOUT):
 os.environ["PYTHONPATH"] = os.pathsep.join(
     [str(CHECKOUT), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))])
 
-SHARED = TESTS.parent.parent / "shared"
+import requires  # noqa: E402  (needs TESTS on sys.path)
 
 # Never the developer's own config: their config.toml, certificates or frameworks installed in
 # their user folder would change what the tests see. Tests needing a config dir set their own.
@@ -33,9 +33,45 @@ if OWN_CONFIG_DIR:
 
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
-    if not SHARED.is_dir():
-        pytest.skip("../shared is not present next to the repository")
-    return SHARED
+    return requires.shared()
+
+
+# ---- CI cannot hide a skip -------------------------------------------------------------------
+# With CI=true every skip is a failure naming its reason (a missing tool, Node module, Python
+# module or ../shared; see tests/requires.py), except a test that does not apply to the platform.
+
+def pytest_configure(config):
+    if requires.IN_CI:
+        # A test module that cannot even be collected (a module-level requirement) is reported
+        # with all the others instead of stopping the run at the first one.
+        config.option.continue_on_collection_errors = True
+
+
+def _skip_reason(report) -> str:
+    longrepr = report.longrepr
+    text = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+    return text.removeprefix("Skipped: ")
+
+
+def _skip_fails_in_ci(report) -> None:
+    if not (requires.IN_CI and report.skipped) or hasattr(report, "wasxfail"):
+        return
+    reason = _skip_reason(report)
+    if not reason.startswith(requires.NOT_THIS_PLATFORM):
+        report.outcome = "failed"
+        report.longrepr = f"CI=true: this test may not skip in CI. {reason}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    _skip_fails_in_ci(outcome.get_result())
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector):
+    outcome = yield
+    _skip_fails_in_ci(outcome.get_result())
 
 
 @pytest.fixture(autouse=True)

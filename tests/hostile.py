@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import io
 import os
+import re
 import struct
 import zipfile
 import zlib
@@ -472,3 +473,26 @@ CASES: dict[str, tuple] = {
     "no_document_part": (docx_without_document, MissingPartError),
     "empty_document_part": (docx_with_empty_document, MissingPartError),
 }
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def assert_api_outcome(name: str, status: int, body: dict) -> None:
+    """The HTTP answer to CASES[name] is the one its reader outcome demands: a report for a file
+    read by design, else the error class's own status and code with a Chinese message (a file too
+    large may be refused by the request size limit before the reader sees it)."""
+    _, expected = CASES[name]
+    if expected is None:
+        assert status == 200, body
+        from addin_server.frameworks import default_framework
+
+        # Nothing to recognise in such a file: the default framework, and no framework fits.
+        assert "findings" in body and body["framework"] == default_framework().id, body
+        assert body["recognition"]["fits"] is False, body
+        return
+    error = body["error"]
+    assert status == expected.http_status, (status, error)
+    if not (expected is TooLargeError and error["code"] == "request.too_large"):
+        assert error["code"] == expected.code, error
+    assert _CJK.search(error["message"]), error["message"]

@@ -13,6 +13,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID
 
 from addin_server import certs
 from addin_server.cli import main
+from requires import not_on_this_platform
 
 
 def load(path):
@@ -33,13 +34,45 @@ def test_install_creates_a_ca_and_a_localhost_certificate(tmp_path):
     assert ExtendedKeyUsageOID.SERVER_AUTH in eku
     lifetime = cert.not_valid_after_utc - cert.not_valid_before_utc
     assert lifetime <= dt.timedelta(days=826)  # macOS refuses longer-lived TLS certificates
-    # The standard library accepts the pair and the chain.
+    cert.verify_directly_issued_by(ca)
+
+
+def tls_handshake(server_pair, trusted_ca, hostname: str) -> dict:
+    """A TLS handshake in memory: the server presents `server_pair`'s certificate, the client
+    trusts only `trusted_ca` and checks `hostname`, as a browser with our CA installed would."""
     server_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    server_ctx.load_cert_chain(where.cert, where.key)
-    ssl.create_default_context(cafile=str(where.ca_cert))
+    server_ctx.load_cert_chain(server_pair.cert, server_pair.key)
+    client_ctx = ssl.create_default_context(cafile=str(trusted_ca))
+    to_server, to_client = ssl.MemoryBIO(), ssl.MemoryBIO()
+    client = client_ctx.wrap_bio(to_client, to_server, server_hostname=hostname)
+    server = server_ctx.wrap_bio(to_server, to_client, server_side=True)
+    pending = [client, server]
+    for _ in range(10):
+        for side in list(pending):
+            try:
+                side.do_handshake()
+                pending.remove(side)
+            except ssl.SSLWantReadError:
+                pass
+        if not pending:
+            return client.getpeercert()
+    raise AssertionError("the TLS handshake did not finish")
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_a_client_trusting_the_ca_accepts_the_chain_for_localhost_only(tmp_path):
+    where, _ = certs.install(tmp_path / "certs")
+    for name in ("localhost", "127.0.0.1", "::1"):
+        peer = tls_handshake(where, where.ca_cert, name)
+        assert ("DNS", "localhost") in peer["subjectAltName"]
+    with pytest.raises(ssl.SSLCertVerificationError, match="mismatch|match"):
+        tls_handshake(where, where.ca_cert, "example.org")
+    # Another machine's CA does not vouch for this certificate.
+    other, _ = certs.install(tmp_path / "other")
+    with pytest.raises(ssl.SSLCertVerificationError, match="unable to get local issuer"):
+        tls_handshake(where, other.ca_cert, "localhost")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason=not_on_this_platform("POSIX permissions"))
 def test_keys_are_private(tmp_path):
     where, _ = certs.install(tmp_path / "certs")
     assert os.stat(where.directory).st_mode & 0o777 == 0o700

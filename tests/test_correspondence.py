@@ -11,17 +11,26 @@ from addin_server.checks import analyze, check, correspondence
 from addin_server.frameworks import get_framework
 from addin_server.model import Document
 
-LABELLED = json.loads((Path(__file__).parent / "fixtures" / "correspondence_labelled.json")
-                      .read_text(encoding="utf-8"))["materials"]
+def _labelled(name: str) -> list[dict]:
+    return json.loads((Path(__file__).parent / "fixtures" / name).read_text(encoding="utf-8"))["materials"]
+
+
+# The constants were chosen on LABELLED; HELD_OUT was written afterwards and never used to choose
+# them, so it is the set the quality figures are claimed on (docs/correspondence.md).
+LABELLED = _labelled("correspondence_labelled.json")
+HELD_OUT = _labelled("correspondence_heldout.json")
 MARGIN = 0.05
 # Measured with the shipped constants (docs/correspondence.md); a change that lowers these by
 # more than MARGIN needs a look at the labelled pairs, not a new number here.
 MEASURED = {"pair_precision": 0.967, "pair_recall": 1.0, "flag_precision": 1.0, "flag_recall": 0.875}
+MEASURED_HELD_OUT = {"pair_precision": 0.962, "pair_recall": 1.0, "flag_precision": 1.0,
+                     "flag_recall": 1.0}
 
 
-def test_labelled_set_is_big_enough_and_consistent():
+@pytest.mark.parametrize("materials", [LABELLED, HELD_OUT], ids=["tuning", "held-out"])
+def test_labelled_set_is_big_enough_and_consistent(materials):
     pairs = 0
-    for material in LABELLED:
+    for material in materials:
         measure_ids = {m["id"] for m in material["measures"]}
         assert set(material["answers"]) == {p["id"] for p in material["problems"]}
         assert all(set(ids) <= measure_ids for ids in material["answers"].values())
@@ -34,6 +43,16 @@ def test_labelled_set_is_big_enough_and_consistent():
 def test_precision_and_recall_on_labelled_pairs():
     result = correspondence.evaluate(LABELLED, get_framework)
     for metric, measured in MEASURED.items():
+        assert result[metric] >= measured - MARGIN, (metric, result)
+
+
+def test_precision_and_recall_on_the_held_out_set():
+    """The quality claim: measured on pairs the constants were not chosen on, by problems and
+    measures of their own (no problem text of one set appears in the other)."""
+    tuning_texts = {item["text"] for m in LABELLED for item in m["problems"] + m["measures"]}
+    assert not tuning_texts & {item["text"] for m in HELD_OUT for item in m["problems"] + m["measures"]}
+    result = correspondence.evaluate(HELD_OUT, get_framework)
+    for metric, measured in MEASURED_HELD_OUT.items():
         assert result[metric] >= measured - MARGIN, (metric, result)
 
 

@@ -1,4 +1,5 @@
-"""LibreOffice converts every rendered scaffold and a remedies file to PDF without error.
+"""LibreOffice converts every rendered scaffold and a remedies file to PDF without error, and the
+PDFs hold the text the files were rendered with (read back with pdftotext, from poppler-utils).
 
 One soffice run converts all files (starting LibreOffice dominates the time). A throw-away
 profile and HOME keep it independent of any user's LibreOffice.
@@ -6,11 +7,12 @@ profile and HOME keep it independent of any user's LibreOffice.
 from __future__ import annotations
 
 import importlib.util
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+
+import requires
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "render_pages.py"
 
@@ -27,7 +29,8 @@ def _render_pages():
 def test_soffice_converts_every_scaffold_and_a_remedies_file(tmp_path):
     render_pages = _render_pages()
     if not render_pages.soffice_path():
-        pytest.skip("soffice not installed (Debian: libreoffice-writer)")
+        requires.missing("LibreOffice (soffice)", "Debian: apt-get install libreoffice-writer")
+    pdftotext = requires.tool("pdftotext", "poppler-utils")
     documents = render_pages.sample_documents(tmp_path)
     from addin_server.frameworks import list_frameworks
 
@@ -36,10 +39,9 @@ def test_soffice_converts_every_scaffold_and_a_remedies_file(tmp_path):
     for pdf in pdfs:
         data = pdf.read_bytes()
         assert data.startswith(b"%PDF") and len(data) > 5_000, pdf.name
-    if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", str(tmp_path / "scaffold-zhuti-2023.pdf"), "-"],
+    text = subprocess.run([pdftotext, str(tmp_path / "scaffold-zhuti-2023.pdf"), "-"],
+                          capture_output=True, text=True, timeout=60, check=True).stdout
+    assert "存在问题" in text and "请填写" in text
+    remedies = subprocess.run([pdftotext, str(tmp_path / "remedies.pdf"), "-"],
                               capture_output=True, text=True, timeout=60, check=True).stdout
-        assert "存在问题" in text and "请填写" in text
-        remedies = subprocess.run(["pdftotext", str(tmp_path / "remedies.pdf"), "-"],
-                                  capture_output=True, text=True, timeout=60, check=True).stdout
-        assert "整改措施" in remedies and "整改清单" in remedies
+    assert "整改措施" in remedies and "整改清单" in remedies

@@ -207,3 +207,13 @@ def test_a_framework_can_switch_rules_off():
 def test_framework_with_an_unknown_disabled_code_is_rejected_naming_the_field():
     with pytest.raises(FrameworkError, match=r"disabled_checks\[0\]"):
         parse_framework(_framework_data(disabled_checks=["lint.no_such_rule"]))
+
+
+@pytest.mark.parametrize("text", ["谈判人名称(公章):______", "(一)理论学习方面:一是学习不够", "问题(见附件);另外"])
+def test_halfwidth_fix_leaves_nothing_for_a_recheck(text):
+    """Marks next to ones the rule widens are found in the same pass, so one 改正 is enough."""
+    from addin_server.checks.report import apply_to_text
+
+    (f,) = findings(lint.halfwidth_punctuation, [text])
+    fixed = apply_to_text(text, f.fix.edits)
+    assert not findings(lint.halfwidth_punctuation, [fixed]), fixed

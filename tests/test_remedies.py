@@ -176,19 +176,28 @@ def test_ranking_puts_the_obvious_match_first_and_explains_it():
     ranked = rank_remedies(get_framework("zhuti-2023"), "style", problems)
     remedy, score, matched = ranked[0]
     assert remedy.id == "zhuti-2023.style-formalism"
-    assert score > ranked[1].score > 0 or ranked[1].score == 0
+    assert score > 0 and score > ranked[1].score
     assert {"文山会海", "基层"} <= set(matched)
     assert {r.id for r, _, _ in ranked} == {r.id for r in list_remedies("zhuti-2023", "style")}
 
 
+# Problems as writers put them, not strung together from the remedy's keywords (checked below):
+# the ranking must find the remedy through the ordinary words a problem and its measure share.
 @pytest.mark.parametrize("framework_id, dimension, problem, expected", [
-    ("zhuti-2023", "integrity", "对配偶子女和身边工作人员要求不严，家风建设抓得不紧。", "integrity-family"),
-    ("zhuti-2023", "theory", "学习碎片化，没有系统读原著，挤不出整块时间。", "theory-study-plan"),
-    ("nianhui-2024", "strict_governance", "对审批、资金管理等关键岗位的廉政风险排查不细，监督不到位。", "sg-key-posts"),
-    ("zuzhi-shenghuohui", "vanguard", "急难险重任务面前没有主动请缨，关键时刻冲锋在前不够。", "vanguard-critical"),
+    ("zhuti-2023", "integrity", "平时对配偶和孩子的廉洁提醒不经常，亲戚朋友打着我的旗号办事，发现后没有及时制止。",
+     "integrity-family"),
+    ("zhuti-2023", "theory", "读原著的时间零零碎碎，多是在手机上浏览摘要，对重要篇目没有通读下来。",
+     "theory-study-plan"),
+    ("nianhui-2024", "strict_governance", "对分管领域管钱管物的岗位盯得不紧，项目审批中存在的漏洞没有及早发现。",
+     "sg-key-posts"),
+    ("zuzhi-shenghuohui", "vanguard", "单位防汛抢险人手紧张时，我没有主动报名，遇到急难任务总想让年轻同志先上。",
+     "vanguard-critical"),
 ])
 def test_ranking_across_frameworks(framework_id, dimension, problem, expected):
-    assert rank_remedies(framework_id, dimension, [problem])[0].remedy.id == f"{framework_id}.{expected}"
+    remedy = get_remedy(f"{framework_id}.{expected}")
+    assert sum(keyword in problem for keyword in remedy.keywords) <= 2, "write the problem in a writer's words"
+    first, second = rank_remedies(framework_id, dimension, [problem])[:2]
+    assert first.remedy.id == remedy.id and first.score > second.score, (first, second)
 
 
 def test_ranking_without_problems_keeps_library_order():

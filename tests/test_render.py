@@ -200,7 +200,7 @@ def test_invalid_options_name_every_field():
     assert isinstance(caught.value, ValueError)
     with pytest.raises(ScaffoldOptionsError) as caught:
         render_scaffold("zuzhi-shenghuohui", ScaffoldOptions(optional_sections=("opinions",)))
-    assert "known: none" in str(caught.value)
+    assert "没有可选部分" in str(caught.value)
     with pytest.raises(ScaffoldOptionsError):
         render_scaffold("zhuti-2023", ScaffoldOptions(items_per_dimension=True))
 

@@ -18,9 +18,11 @@ from urllib.parse import quote
 import pytest
 
 import materials as M
+from requires import not_on_this_platform
 from addin_server import certs
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="uses POSIX signals to stop")
+pytestmark = pytest.mark.skipif(sys.platform == "win32",
+                                reason=not_on_this_platform("uses POSIX signals to stop"))
 
 
 def free_port() -> int:

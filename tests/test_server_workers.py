@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import materials as M
+from requires import not_on_this_platform
 from addin_server import certs, workers
 from addin_server.cli import main
 from addin_server.config import ConfigError, load_settings
@@ -21,7 +22,7 @@ from test_server import Server, clean_env, command, free_port
 
 pytestmark = pytest.mark.skipif(
     workers.unsupported_reason() is not None,
-    reason="serve --workers > 1 needs SO_REUSEPORT load balancing (Linux)")
+    reason=not_on_this_platform("serve --workers > 1 needs SO_REUSEPORT load balancing (Linux)"))
 
 ACCESS_LINE = re.compile(r"addin_server\.access\[(\d+)\]: GET /healthz 200")
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from ..checks import check
 from ..readers import read_docx, read_paragraphs
-from .parsing import Blueprint, framework_field, json_response, settings
-from .schemas import CheckRequestSchema, CheckUploadSchema, ReportSchema
+from .parsing import (DOCX_RESPONSE_DOC, Blueprint, derived_name, framework_field, json_response,
+                      rendered_file, settings)
+from .schemas import (CheckRequestSchema, CheckUploadSchema, DownloadQuerySchema, FixedFileSchema,
+                      FixUploadSchema, ReportSchema)
 
 blp = Blueprint("check", __name__, url_prefix="/api/check",
                 description="Completeness check of a 对照检查材料")
@@ -22,7 +24,7 @@ blp = Blueprint("check", __name__, url_prefix="/api/check",
 @blp.alt_response(200, schema=ReportSchema, description="OK", success=True)
 @blp.errors(413, 415)
 def check_paragraphs(args):
-    """Check paragraphs read from Word by the task pane."""
+    """检查窗格读取的段落 / Check paragraphs read from Word by the task pane."""
     framework = framework_field(args["framework"], auto=True)
     document = read_paragraphs(args["paragraphs"], max_paragraphs=settings().max_paragraphs)
     return json_response(check(document, framework, disabled=args["disabled"]).to_dict())
@@ -33,7 +35,33 @@ def check_paragraphs(args):
 @blp.alt_response(200, schema=ReportSchema, description="OK", success=True)
 @blp.errors(413, 415, 422)
 def check_docx(args):
-    """Check an uploaded .docx file."""
+    """检查上传的 .docx / Check an uploaded .docx file."""
     framework = framework_field(args.get("framework"), auto=True)
     document = read_docx(args["file"].read(), max_paragraphs=settings().max_paragraphs)
     return json_response(check(document, framework, disabled=args["disabled"]).to_dict())
+
+
+@blp.route("/docx/fixed", methods=["POST"])
+@blp.arguments(DownloadQuerySchema, location="query")
+@blp.arguments(FixUploadSchema, location="multipart")
+@blp.response(200, FixedFileSchema)
+@blp.doc(**DOCX_RESPONSE_DOC)
+@blp.errors(413, 415, 422)
+def fixed_docx(query, args):
+    """下载改正版 / The uploaded .docx with the findings' fixes applied.
+
+    Safe fixes only unless `unsafe`; `codes` limits them to some kinds. Every other character and
+    its formatting are unchanged."""
+    from ..render.fixes import apply_fixes, edits_of
+
+    framework = framework_field(args.get("framework"), auto=True)
+    data = args["file"].read()
+    document = read_docx(data, max_paragraphs=settings().max_paragraphs)
+    report = check(document, framework, disabled=args["disabled"])
+    result = apply_fixes(data, edits_of(report.findings, args["codes"], args["unsafe"]))
+    response = rendered_file(result.data, derived_name(args["file"], "改正"), query["download"], applied=result.applied,
+                             skipped=result.skipped)
+    if not isinstance(response, dict):
+        response.headers["X-Fixes-Applied"] = str(result.applied)
+        response.headers["X-Fixes-Skipped"] = str(result.skipped)
+    return response

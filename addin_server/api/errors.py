@@ -8,6 +8,7 @@ wrong content types 415, unreadable documents 422 (with the reader's code and me
 from __future__ import annotations
 
 import logging
+import re
 
 from flask import jsonify
 from werkzeug.exceptions import HTTPException
@@ -48,6 +49,46 @@ def error_response(status: int, code: str, message: str, fields: dict | None = N
     return response
 
 
+# marshmallow's (and webargs') English field messages in Chinese: the one place they are mapped.
+# Each pattern matches a message as marshmallow words it; its groups go into the Chinese text.
+_OBJ = {"integer": "整数", "string": "文本", "number": "数字", "boolean": "true 或 false",
+        "list": "列表", "date": "日期（如 2025-06-30）", "mapping type": "对象", "tuple": "列表"}
+_FIELD_MESSAGES_ZH = (
+    (r"Missing data for required field\.", lambda m: "缺少这一项，请填写"),
+    (r"Field may not be null\.", lambda m: "不能为空"),
+    (r"Unknown field\.", lambda m: "不认识这一项，请删去"),
+    (r"Not a valid (integer|string|number|boolean|list|date|mapping type|tuple)\.",
+     lambda m: f"须为{_OBJ[m[1]]}"),
+    (r"Invalid (?:input )?type\.", lambda m: "类型不对"),
+    (r"Invalid value\.", lambda m: "取值无效"),
+    (r"Not a valid utf-8 string\.", lambda m: "不是有效的 UTF-8 文本"),
+    (r"Not a file upload\.", lambda m: "须为上传的文件"),
+    (r"Number too large\.", lambda m: "数值过大"),
+    (r"Special numeric values \(nan or infinity\) are not permitted\.", lambda m: "不能是 NaN 或无穷大"),
+    (r"Must be one of: (.*)\.", lambda m: f"须为以下之一：{m[1]}"),
+    (r"Length must be between (\d+) and (\d+)\.", lambda m: f"长度须在 {m[1]} 到 {m[2]} 之间"),
+    (r"Length must be (\d+)\.", lambda m: f"长度须为 {m[1]}"),
+    (r"Longer than maximum length (\d+)\.", lambda m: f"最多 {m[1]} 项（字）"),
+    (r"Shorter than minimum length (\d+)\.", lambda m: f"至少 {m[1]} 项（字）"),
+    (r"Must be greater than or equal to (\S+) and less than or equal to (\S+)\.",
+     lambda m: f"须在 {m[1]} 到 {m[2]} 之间"),
+    (r"Must be greater than or equal to (\S+)\.", lambda m: f"不能小于 {m[1]}"),
+    (r"Must be less than or equal to (\S+)\.", lambda m: f"不能大于 {m[1]}"),
+    (r"Must be greater than (\S+)\.", lambda m: f"须大于 {m[1]}"),
+    (r"Must be less than (\S+)\.", lambda m: f"须小于 {m[1]}"),
+)
+_FIELD_MESSAGES_ZH = tuple((re.compile(p + "$"), f) for p, f in _FIELD_MESSAGES_ZH)
+
+
+def chinese_field_message(message: str) -> str:
+    """A field message in Chinese (marshmallow's English ones translated; ours are Chinese)."""
+    for pattern, words in _FIELD_MESSAGES_ZH:
+        m = pattern.match(message)
+        if m:
+            return words(m)
+    return message
+
+
 def flatten_messages(messages, prefix: str = "") -> dict[str, list[str]]:
     """marshmallow's nested {"paragraphs": {0: {"text": [...]}}} → {"paragraphs.0.text": [...]}."""
     flat: dict[str, list[str]] = {}
@@ -58,13 +99,13 @@ def flatten_messages(messages, prefix: str = "") -> dict[str, list[str]]:
                 flat.setdefault(sub_path, []).extend(sub_messages)
     elif isinstance(messages, (list, tuple)):
         if all(isinstance(m, str) for m in messages):
-            flat[prefix or "_schema"] = list(messages)
+            flat[prefix or "_schema"] = [chinese_field_message(m) for m in messages]
         else:
             for item in messages:
                 for sub_path, sub_messages in flatten_messages(item, prefix).items():
                     flat.setdefault(sub_path, []).extend(sub_messages)
     else:
-        flat[prefix or "_schema"] = [str(messages)]
+        flat[prefix or "_schema"] = [chinese_field_message(str(messages))]
     return flat
 
 
@@ -82,9 +123,11 @@ def handle_http_exception(error: HTTPException):
     data = getattr(error, "data", None) or {}
     if "messages" in data:  # a webargs validation failure
         fields = flatten_messages(_strip_location(data["messages"]))
+        # Field paths (selections.0.params…) are for programs: the Chinese half names none.
         names = ", ".join(sorted(fields))
         return error_response(400, "request.invalid",
-                              f"请求数据不符合要求：{names} / Invalid request data: {names}", fields)
+                              f"有 {len(fields)} 项填写不符合要求，请按各项提示修改 / Invalid request data: {names}",
+                              fields)
     code, message = _HTTP_ERRORS.get(status, (f"http.{status}", error.name))
     headers = {}
     if status == 405:

@@ -25,7 +25,7 @@ blp = Blueprint("frameworks", __name__, url_prefix="/api/frameworks",
 @blp.route("", methods=["GET"])
 @blp.response(200, FrameworkListSchema)
 def list_all():
-    """List the frameworks, the default first, with their origin (shipped, organisation, user)."""
+    """列出对照检查框架及其来源 / List the frameworks, the default first, with their origin (shipped, organisation, user)."""
     return {"default": default_framework().id, "check_default": configured_default(),
             "frameworks": [f.to_dict() for f in list_frameworks()],
             "problems": [p.to_dict() for p in load_problems()]}
@@ -35,7 +35,7 @@ def list_all():
 @blp.response(200, FrameworkSchema)
 @blp.errors(404)
 def get_one(framework_id: str):
-    """One framework by id."""
+    """查看一个框架 / One framework by id."""
     try:
         return get_framework(framework_id).to_dict()
     except FrameworkError as exc:

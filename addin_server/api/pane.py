@@ -25,9 +25,11 @@ SERVED_SUFFIXES = {
     ".woff2": "font/woff2",
     ".txt": "text/plain; charset=utf-8",
 }
+# The WPS 加载项 folder (addin_server/wps_addin) also serves its ribbon.xml.
+WPS_SUFFIXES = {**SERVED_SUFFIXES, ".xml": "application/xml; charset=utf-8"}
 
 
-def _package_file(root, path: str):
+def _package_file(root, path: str, suffixes=SERVED_SUFFIXES):
     """The resource at `path` under the `root` Traversable, or None; refuses traversal and
     hidden or private parts."""
     parts = path.split("/")
@@ -37,13 +39,13 @@ def _package_file(root, path: str):
     for part in parts:
         node = node.joinpath(part)
     suffix = "." + parts[-1].rsplit(".", 1)[-1].lower() if "." in parts[-1] else ""
-    if suffix not in SERVED_SUFFIXES or not node.is_file():
+    if suffix not in suffixes or not node.is_file():
         return None
-    return node, SERVED_SUFFIXES[suffix]
+    return node, suffixes[suffix]
 
 
-def _static(root, path: str, csp: str) -> Response:
-    found = _package_file(root, path)
+def _static(root, path: str, csp: str, suffixes=SERVED_SUFFIXES) -> Response:
+    found = _package_file(root, path, suffixes)
     if found is None:
         raise ApiError(404, "not_found", "没有这个文件 / No such file")
     node, mimetype = found
@@ -77,6 +79,29 @@ def favicon():
 @blp.route("/pane/<path:path>")
 def pane_file(path: str):
     return _static(resources.files("addin_server.pane"), path, PANE_CSP)
+
+
+@blp.route("/wps/")
+def wps_addin_index():
+    return wps_addin_file("index.html")
+
+
+@blp.route("/wps/<path:path>")
+def wps_addin_file(path: str):
+    """The WPS 加载项 folder: index.html (ribbon callbacks), ribbon.xml, icons; jsplugins.xml and
+    publish.xml listing this server's add-in, for oem.ini JSPluginsServer (see docs/wps.md)."""
+    from .. import wps_install
+
+    if path in wps_install.LIST_FILES:
+        try:
+            url = wps_install.addin_url(request.host_url)
+        except wps_install.WpsInstallError as exc:
+            raise ApiError(400, "wps.base_url", str(exc)) from None
+        entry = wps_install.ENTRY_FOR[path](url)
+        response = Response(wps_install.list_document(entry), content_type="application/xml; charset=utf-8")
+        response.headers["Cache-Control"] = "no-cache"
+        return response
+    return _static(resources.files("addin_server.wps_addin"), path, PANE_CSP, suffixes=WPS_SUFFIXES)
 
 
 @blp.route("/api/docs")

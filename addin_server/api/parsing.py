@@ -8,6 +8,8 @@ files together (one multipart request body in the spec).
 from __future__ import annotations
 
 import json
+import re
+from pathlib import PurePath
 
 import flask_smorest
 from flask import current_app, request
@@ -117,7 +119,34 @@ def framework_field(framework_id, field: str = "framework", auto: bool = False):
         raise ApiError(400, "framework.unknown", str(exc), {field: [str(exc)]}) from None
 
 
-def rendered_file(data: bytes, filename: str, download: bool):
+# Characters Windows refuses in a file name, control characters, and the name's own dots and spaces
+# at the ends (Windows drops them); device names such as CON or NUL are not allowed either.
+_NOT_IN_FILE_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
+_WINDOWS_DEVICES = re.compile(r"^(?:con|prn|aux|nul|com\d|lpt\d)(?:\..*)?$", re.I)
+MAX_STEM_CHARS = 80
+
+
+def download_name(stem: str, suffix: str = ".docx", fallback: str = "对照检查材料") -> str:
+    """A file name for a download, in Chinese as given, safe on Windows, macOS and Linux:
+    「对照检查材料框架（2024年度民主生活会）.docx」."""
+    stem = _NOT_IN_FILE_NAMES.sub("_", stem or "").strip(" ._")[:MAX_STEM_CHARS].strip(" ._")
+    if not stem or _WINDOWS_DEVICES.match(stem):
+        stem = fallback
+    return stem + suffix
+
+
+def derived_name(upload, tag: str) -> str:
+    """The download made from an upload: 「王芳 材料.docx」 → 「王芳 材料-批注.docx」 (tag 批注)."""
+    stem = PurePath((getattr(upload, "filename", "") or "").replace("\\", "/")).stem
+    return download_name(f"{stem or '材料'}-{tag}")
+
+
+def framework_label(framework) -> str:
+    """The framework's title without its trailing （…） note, for file names."""
+    return re.sub(r"（[^（）]*）$", "", framework.title) or framework.title
+
+
+def rendered_file(data: bytes, filename: str, download: bool, **extra):
     """A rendered .docx: base64 JSON for the pane, or the file itself when asked for."""
     import base64
     import io
@@ -127,7 +156,7 @@ def rendered_file(data: bytes, filename: str, download: bool):
     if wants_docx_download(download):
         return send_file(io.BytesIO(data), mimetype=DOCX, as_attachment=True,
                          download_name=filename, etag=False, max_age=0)
-    return {"filename": filename, "base64": base64.b64encode(data).decode("ascii")}
+    return {"filename": filename, "base64": base64.b64encode(data).decode("ascii"), **extra}
 
 
 DOCX_RESPONSE_DOC = {"responses": {200: {"content": {

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .errors import ApiError
-from .parsing import DOCX_RESPONSE_DOC, Blueprint, framework_field, rendered_file
+from .parsing import DOCX_RESPONSE_DOC, Blueprint, download_name, framework_field, framework_label, rendered_file
 from .schemas import (DownloadQuerySchema, RankRequestSchema, RankResponseSchema,
                       RemedyListQuerySchema, RemedyListSchema, RenderRemediesRequestSchema,
                       RenderedFileSchema)
@@ -13,7 +13,7 @@ blp = Blueprint("remedies", __name__, url_prefix="/api/remedies",
 def _dimension(framework, key, field="dimension"):
     if key is not None and framework.dimension(key) is None:
         known = ", ".join(d.key for d in framework.dimensions)
-        message = f"框架 {framework.id} 没有这个对照方面 / no dimension {key!r} (known: {known})"
+        message = f"所选框架中没有这个对照方面 / no dimension {key!r} in {framework.id} (known: {known})"
         raise ApiError(400, "dimension.unknown", message, {field: [message]})
     return key
 
@@ -22,7 +22,7 @@ def _dimension(framework, key, field="dimension"):
 @blp.arguments(RemedyListQuerySchema, location="query")
 @blp.response(200, RemedyListSchema)
 def list_all(query):
-    """Remedies for a framework, optionally for one dimension."""
+    """列出整改措施 / Remedies for a framework, optionally for one dimension."""
     framework = framework_field(query.get("framework"))
     dimension = _dimension(framework, query.get("dimension"))
     from ..remedies import library
@@ -36,7 +36,7 @@ def list_all(query):
 @blp.response(200, RankResponseSchema)
 @blp.errors(413, 415)
 def rank(args):
-    """Remedies of one dimension ranked by how well they answer the given problem texts."""
+    """按问题推荐整改措施 / Remedies of one dimension ranked by how well they answer the given problem texts."""
     framework = framework_field(args["framework"])
     dimension = _dimension(framework, args["dimension"])
     from ..remedies import rank as ranking
@@ -53,7 +53,7 @@ def rank(args):
 @blp.doc(**DOCX_RESPONSE_DOC)
 @blp.errors(413, 415)
 def render(query, args):
-    """Render the chosen remedies (with their parameters filled in) as .docx."""
+    """生成所选整改措施 / Render the chosen remedies (with their parameters filled in) as .docx."""
     framework = framework_field(args["framework"])
     for i, sel in enumerate(args["selections"]):
         _dimension(framework, sel["dimension"], f"selections.{i}.dimension")
@@ -72,7 +72,7 @@ def render(query, args):
         data = renderer.render_remedies(framework, selections, with_table=args["with_table"])
     except library.RemedyParameterError as exc:
         prefix = f"selections.{exc.index}.params" if exc.index is not None else "params"
-        problems = {f"{prefix}.{name}": ["缺少 / missing"] for name in exc.missing}
+        problems = {f"{prefix}.{name}": ["请填写这一项"] for name in exc.missing}
         problems.update({f"{prefix}.{name}": [reason] for name, reason in exc.invalid.items()})
         raise ApiError(400, "remedy.parameters", str(exc), problems) from None
-    return rendered_file(data, f"{framework.id}-remedies.docx", query["download"])
+    return rendered_file(data, download_name(f"整改措施（{framework_label(framework)}）"), query["download"])

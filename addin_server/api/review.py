@@ -6,22 +6,16 @@ POST /api/lint/format           multipart file (+ framework, disabled) → {"fin
 """
 from __future__ import annotations
 
-import re
-from pathlib import PurePath
-
 from marshmallow import Schema, fields
 
 from ..checks import check
 from ..readers import read_docx
 from ..readers.errors import TooLargeError
-from .parsing import DOCX_RESPONSE_DOC, Blueprint, framework_field, rendered_file, settings
+from .parsing import DOCX_RESPONSE_DOC, Blueprint, derived_name, framework_field, rendered_file, settings
 from .schemas import CheckUploadSchema, DownloadQuerySchema, FindingSchema, RenderedFileSchema
 
 blp = Blueprint("review", __name__, url_prefix="/api",
                 description="For reviewers: annotated .docx and the GB/T 9704 format lint")
-
-_UNSAFE_NAME = re.compile(r"[^\w\u4e00-\u9fff.-]+")
-
 
 class AnnotateUploadSchema(CheckUploadSchema):
     include_format = fields.Boolean(load_default=False, metadata={
@@ -41,11 +35,6 @@ def _read(upload):
     return data, document
 
 
-def _annotated_name(upload) -> str:
-    stem = _UNSAFE_NAME.sub("_", PurePath((upload.filename or "").replace("\\", "/")).stem)[:80].strip("._")
-    return f"{stem or '材料'}-批注.docx"
-
-
 @blp.route("/check/docx/annotated", methods=["POST"])
 @blp.arguments(DownloadQuerySchema, location="query")
 @blp.arguments(AnnotateUploadSchema, location="multipart")
@@ -53,7 +42,7 @@ def _annotated_name(upload) -> str:
 @blp.doc(**DOCX_RESPONSE_DOC)
 @blp.errors(413, 415, 422)
 def annotated_docx(query, args):
-    """Check an uploaded .docx and return it with a Word comment at each finding."""
+    """下载批注版 / Check an uploaded .docx and return it with a Word comment at each finding."""
     from ..review.annotate import annotate_docx
 
     framework = framework_field(args.get("framework"), auto=True)
@@ -65,7 +54,7 @@ def annotated_docx(query, args):
         from ..review.format_lint import format_lint
 
         extra = format_lint(data, get_framework(report.framework_id), args["disabled"])
-    return rendered_file(annotate_docx(data, report, extra), _annotated_name(args["file"]), query["download"])
+    return rendered_file(annotate_docx(data, report, extra), derived_name(args["file"], "批注"), query["download"])
 
 
 @blp.route("/lint/format", methods=["POST"])
@@ -73,7 +62,7 @@ def annotated_docx(query, args):
 @blp.response(200, FormatLintResultSchema)
 @blp.errors(413, 415, 422)
 def lint_format(args):
-    """GB/T 9704 format findings for an uploaded .docx, per paragraph range."""
+    """检查版式（GB/T 9704） / GB/T 9704 format findings for an uploaded .docx, per paragraph range."""
     from ..review.format_lint import format_lint
 
     framework = framework_field(args.get("framework"))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .errors import ApiError
-from .parsing import DOCX_RESPONSE_DOC, Blueprint, framework_field, rendered_file
+from .parsing import DOCX_RESPONSE_DOC, Blueprint, download_name, framework_field, framework_label, rendered_file
 from .schemas import DownloadQuerySchema, RenderedFileSchema, ScaffoldRequestSchema
 
 blp = Blueprint("scaffold", __name__, url_prefix="/api/scaffold",
@@ -16,7 +16,9 @@ blp = Blueprint("scaffold", __name__, url_prefix="/api/scaffold",
 @blp.doc(**DOCX_RESPONSE_DOC)
 @blp.errors(413, 415)
 def scaffold(query, args):
-    """Render the scaffold: base64 JSON, or the .docx with `?download=1` or a .docx Accept."""
+    """生成材料框架 / Render the scaffold as .docx.
+
+    Base64 JSON, or the .docx itself with `?download=1` or a .docx Accept."""
     framework = framework_field(args["framework"])
     from ..render import scaffold as module  # docxtpl is imported on first use, not at start-up
 
@@ -27,6 +29,7 @@ def scaffold(query, args):
     try:
         data = module.render_scaffold(framework, options)
     except module.ScaffoldOptionsError as exc:
-        raise ApiError(400, "request.invalid", f"提纲选项无效 / Invalid scaffold options: {exc}",
+        raise ApiError(400, "request.invalid", f"框架选项有误，请按各项提示修改 / Invalid scaffold options: {', '.join(exc.errors)}",
                        {name: [message] for name, message in exc.errors.items()}) from None
-    return rendered_file(data, f"{framework.id}-scaffold.docx", query["download"])
+    return rendered_file(data, download_name(f"对照检查材料框架（{framework_label(framework)}）"),
+                         query["download"])

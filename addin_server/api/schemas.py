@@ -219,8 +219,16 @@ class CheckUploadSchema(Schema):
                            metadata=_doc("Finding codes to leave out"))
 
 
+class FixUploadSchema(CheckUploadSchema):
+    codes = fields.List(fields.String(validate=validate.OneOf(sorted(CODES))), load_default=None,
+                        metadata=_doc("Fix only findings of these codes (default: every code)"))
+    unsafe = fields.Boolean(load_default=False, metadata=_doc(
+        "Also apply fixes marked not safe (suggestions the writer should confirm)"))
+
+
 class EditSchema(Schema):
-    paragraph = fields.Integer(required=True, metadata=_doc("0-based paragraph index"))
+    paragraph = fields.Integer(required=True, metadata=_doc(
+        "0-based paragraph index (people are shown it 1-based: 第 paragraph+1 段)"))
     start = fields.Integer(required=True, metadata=_doc("First character replaced (code points)"))
     end = fields.Integer(required=True, metadata=_doc("One past the last character replaced"))
     replacement = fields.String(required=True)
@@ -234,9 +242,12 @@ class FixSchema(Schema):
 
 class FindingSchema(Schema):
     code = fields.String(required=True, validate=validate.OneOf(sorted(CODES)))
-    message = fields.String(required=True)
-    paragraph = fields.Integer(required=True, allow_none=True)
-    end_paragraph = fields.Integer(required=True, allow_none=True)
+    message = fields.String(required=True, metadata=_doc(
+        "For the writer, in Chinese: what is wrong and what to do, quoting the text concerned"))
+    paragraph = fields.Integer(required=True, allow_none=True, metadata=_doc(
+        "0-based index of the first paragraph concerned (shown to people 1-based); null: the whole text"))
+    end_paragraph = fields.Integer(required=True, allow_none=True, metadata=_doc(
+        "0-based index of the range's last paragraph (inclusive); null: one paragraph"))
     dimension = fields.String(required=True, allow_none=True)
     severity = fields.String(required=True, validate=validate.OneOf(SEVERITIES))
     fix = fields.Nested(FixSchema, required=True, allow_none=True)
@@ -319,6 +330,12 @@ class RenderedFileSchema(Schema):
     filename = fields.String(required=True)
     base64 = fields.String(required=True, metadata=_doc(
         "The .docx, base64-encoded (for Office.js insertFileFromBase64)"))
+
+
+class FixedFileSchema(RenderedFileSchema):
+    applied = fields.Integer(required=True, metadata=_doc("Edits made"))
+    skipped = fields.Integer(required=True, metadata=_doc(
+        "Edits that could not be placed in the file (the findings stay for the writer)"))
 
 
 class ScaffoldRequestSchema(Schema):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..frameworks import AUTO, Framework, configured_default, get_framework, recognise
 from ..model import Document
-from . import correspondence, lint
+from . import correspondence, lint, proof
 from .dimensions import check_dimensions, check_unrecognised_headings
 from .placeholders import check_placeholders
 from .report import CODES, DimensionStatus, Finding, Report, SectionStatus
@@ -15,8 +15,8 @@ from .sections import check_sections
 from .sequence import check_numbering
 from .structure import Structure, analyze
 
-RULES = (check_sections, check_dimensions, check_unrecognised_headings, check_numbering, check_placeholders,
-         *correspondence.RULES, *lint.RULES)
+RULES = (check_sections, check_dimensions, check_unrecognised_headings, check_numbering,
+         check_placeholders, *correspondence.RULES, *lint.RULES, *proof.RULES)
 
 __all__ = ["CODES", "Finding", "Report", "RULES", "Structure", "analyze", "check"]
 
@@ -38,7 +38,7 @@ def check(document: Document, framework: Framework | str | None = None,
     disabled = frozenset(disabled) | frozenset(framework.disabled_checks)
     findings = []
     if "document.empty" not in disabled and not any(p.text.strip() for p in document.paragraphs):
-        findings.append(Finding("document.empty", "文档没有正文内容"))
+        findings.append(Finding("document.empty", "文档还没有正文内容，请先插入框架或写入材料"))
     for rule in RULES:
         findings.extend(f for f in rule(st) if f.code not in disabled)
     findings.sort(key=lambda f: (f.paragraph if f.paragraph is not None else -1,
@@ -74,5 +74,5 @@ def _dimension_statuses(st: Structure) -> tuple[DimensionStatus, ...]:
         else:
             out.append(DimensionStatus(d.key, d.title, True, block.start, block.end,
                                        len(block.items), tuple(i.paragraph for i in block.items),
-                                       tuple(i.text for i in block.items), block.fuzzy))
+                                       tuple(st.written(i) for i in block.items), block.fuzzy))
     return tuple(out)

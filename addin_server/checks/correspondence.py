@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Sequence
 
 from ..text import normalize, tokenize
-from .report import Finding
+from .report import Finding, quote
 
 MATCH_THRESHOLD = 0.14
 # Naming the problem's dimension strengthens, but never replaces, shared words.
@@ -363,26 +363,24 @@ def unmatched_problems(structure) -> Iterator[Finding]:
     if not measures:
         return  # a missing or empty 整改措施 section is reported by the section checks
     framework = structure.framework
-    problems = [
-        Problem(item.paragraph, _original_text(structure, item), framework.dimension(block.key))
-        for block in structure.dimensions
-        for item in block.items
-        if item.text.strip()
-    ]
-    for a in assess(problems, measures):
+    items = [(block, item) for block in structure.dimensions for item in block.items if item.text.strip()]
+    problems = [Problem(item.paragraph, _original_text(structure, item), framework.dimension(block.key))
+                for block, item in items]
+    for (_, item), a in zip(items, assess(problems, measures)):
         if a.matched:
             continue
-        nearest = ""
+        details = None
         best = a.score(a.best) if a.best is not None else None
         if best is not None and best.shared:
-            s = best
-            nearest = (f"；最接近的是第 {measures[a.best].paragraph + 1} 段"
-                       f"（{s.explain()}，得分 {s.value:.2f}，需 {MATCH_THRESHOLD:.2f}）")
+            details = (f"最接近的是第 {measures[a.best].paragraph + 1} 段（{best.explain()}，"
+                       f"得分 {best.value:.2f}，需 {MATCH_THRESHOLD:.2f}）")
         yield Finding(
             "remedy.unmatched",
-            f"问题“{gist(a.problem.text)}”在整改措施中没有找到对应的措施{nearest}",
+            f"问题{quote(gist(structure.written(item)), 30)}在整改措施中还没有对应的措施，"
+            "请在“整改措施”部分补写针对它的措施（可用「填写整改措施」）",
             paragraph=a.problem.paragraph,
             dimension=a.problem.dimension.key if a.problem.dimension else None,
+            details=details,
         )
 
 

@@ -1,7 +1,8 @@
 """Dimension sections: every framework dimension present once, in order, with enough items."""
 from __future__ import annotations
 
-from .report import Finding
+from . import numbering as nb
+from .report import Finding, quote
 from .structure import Structure, _body_start, _matchers, closest_dimension
 
 
@@ -14,37 +15,68 @@ def _longest_increasing(values: list[int]) -> set[int]:
     return set(max(best, key=len, default=[]))
 
 
+def _heading(st: Structure, block) -> str:
+    """The block's heading as written, quoted (the first paragraph's opening for a run-in one)."""
+    return quote(st.document.paragraphs[block.start].text)
+
+
+def _expected_heading(dim, position: int, kind: str | None) -> str:
+    """How the missing dimension's heading would read in this document: （四）担当作为方面."""
+    from .sequence import label
+
+    number = label(kind, position) if kind in (nb.L1, nb.L2) else ""
+    title = dim.title if dim.title.endswith(("方面", "情况")) else f"{dim.title}方面"
+    return f"「{number}{title}」"
+
+
 def check_dimensions(st: Structure):
     fw = st.framework
     order = {d.key: i for i, d in enumerate(fw.dimensions)}
     firsts = []
     for block in st.dimensions:
         dim = fw.dimension(block.key)
-        if any(b.key == block.key for b in firsts):
-            yield Finding("dimension.duplicated", f"“{dim.title}”出现了不止一次",
+        earlier = next((b for b in firsts if b.key == block.key), None)
+        if earlier is not None:
+            yield Finding("dimension.duplicated",
+                          f"{_heading(st, block)}与第 {earlier.start + 1} 段{_heading(st, earlier)}是同一个方面，"
+                          "请把两处内容合并到一处",
                           block.start, block.start, block.key)
             continue
         firsts.append(block)
         if not block.has_body:
-            yield Finding("dimension.empty", f"“{dim.title}”只有标题，还没有写具体问题",
+            yield Finding("dimension.empty",
+                          f"{_heading(st, block)}下面还没有具体问题，请写出本方面的问题（一是……二是……）",
                           block.start, block.end, block.key)
         elif len(block.items) < fw.min_items:
             yield Finding("items.too_few",
-                          f"“{dim.title}”只列了 {len(block.items)} 条问题，至少应有 {fw.min_items} 条",
+                          f"{_heading(st, block)}只列了 {len(block.items)} 条问题，至少应有 {fw.min_items} 条，"
+                          "请补写",
                           block.start, block.end, block.key)
     in_order = _longest_increasing([order[b.key] for b in firsts])
     for i, block in enumerate(firsts):
         if i not in in_order:
             dim = fw.dimension(block.key)
             yield Finding("dimension.out_of_order",
-                          f"“{dim.title}”的顺序与框架不一致（应为第 {order[block.key] + 1} 个方面）",
+                          f"{_heading(st, block)}应是第 {order[block.key] + 1} 个方面，"
+                          f"请按“{'、'.join(d.title for d in fw.dimensions)}”的顺序调整位置",
                           block.start, block.start, block.key)
-    present = {b.key for b in firsts}
+    present = {b.key: b for b in firsts}
     anchor = st.section("problems")
-    for dim in fw.dimensions:
-        if dim.key not in present:
-            yield Finding("dimension.missing", f"缺少“{dim.title}”的对照检查",
-                          anchor.start if anchor else None, anchor.start if anchor else None, dim.key)
+    kind = next((b.numbering for b in firsts if b.numbering), None)
+    for position, dim in enumerate(fw.dimensions, 1):
+        if dim.key in present:
+            continue
+        wanted = _expected_heading(dim, position, kind)
+        before = next((present[d.key] for d in reversed(fw.dimensions[:position - 1]) if d.key in present), None)
+        if before is not None:
+            # Where to write it: after the dimension that precedes it in the framework.
+            where, paragraph = f"{_heading(st, before)}之后缺少{wanted}", before.end
+        elif anchor is not None:
+            where, paragraph = f"{quote(st.document.paragraphs[anchor.start].text)}下面缺少{wanted}", anchor.start
+        else:
+            where, paragraph = f"缺少{wanted}", None
+        yield Finding("dimension.missing", f"{where}，请补写这一方面的对照检查（可点「在此补写」）",
+                      paragraph, paragraph, dim.key)
 
 
 def check_unrecognised_headings(st: Structure):
@@ -55,13 +87,12 @@ def check_unrecognised_headings(st: Structure):
     m = _matchers(st.framework)
     for index in st.unmatched_headings:
         line = st.lines[index]
-        text = st.document.paragraphs[index].text.strip()
         key, score, _ = closest_dimension(line.folded[_body_start(line):], m)
         closest = st.framework.dimension(key) if key and score > 0 else None
         hint = (f"最接近的是“{closest.title}”，请按框架的表述改写标题" if closest
                 else "请按框架的对照方面改写标题")
         yield Finding("dimension.unrecognised",
-                      f"标题“{text[:30]}”对应不上“{st.framework.title}”的任何对照方面；{hint}，"
-                      f"或者改用与本文相符的框架",
+                      f"标题{quote(st.document.paragraphs[index].text)}对应不上“{st.framework.title}”"
+                      f"的任何对照方面；{hint}，或者改用与本文相符的框架",
                       index, index, closest.key if closest else None,
                       details=f"closest={key} score={score:.2f}" if key else None)

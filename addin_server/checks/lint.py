@@ -11,7 +11,7 @@ import re
 from typing import Iterable, Iterator
 
 from ..placeholders import PATTERN as PLACEHOLDER_PATTERN
-from .report import Finding
+from .report import Edit, Finding, Fix, quote
 
 # Ideographs plus full-width/CJK punctuation: a half-width mark next to one of these sits in
 # Chinese running text.
@@ -28,13 +28,14 @@ LONG_PARAGRAPH_CHARS = 600
 
 
 def _examples(text: str, spans: list[tuple[int, int]]) -> str:
+    """Up to three quoted places (the span with a few characters either side), and how many."""
     shown = []
     for start, end in spans[:MAX_EXAMPLES]:
         left = text[max(0, start - CONTEXT_CHARS):start]
         right = text[end:end + CONTEXT_CHARS]
-        shown.append(f"“{left}{text[start:end]}{right}”")
+        shown.append(quote(f"{left}{text[start:end]}{right}", 2 * CONTEXT_CHARS + end - start))
     more = f"等 {len(spans)} 处" if len(spans) > MAX_EXAMPLES else f"共 {len(spans)} 处"
-    return "、".join(shown) + f"（{more}）"
+    return "".join(shown) + f"（{more}）"
 
 
 def _masked(text: str) -> str:
@@ -61,6 +62,8 @@ _DOCNUM = re.compile(
 )
 _HALF_WIDTH = re.compile(r"[,;:?!()]|\.(?![0-9A-Za-z.])")
 _FULL_WIDTH_OF = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）", ".": "。"}
+_MARK_NAMES = {",": "逗号", ";": "分号", ":": "冒号", "?": "问号", "!": "叹号", "(": "括号", ")": "括号",
+               ".": "句号"}
 
 
 _HALF_PAIR = re.compile(r"\(([^()]*)\)")
@@ -85,9 +88,29 @@ def _half_width_spans(text: str) -> list[tuple[int, int]]:
     for m in _document_numbers(masked):  # the 文号 rule reports these brackets
         masked = masked[:m.start()] + " " * (m.end() - m.start()) + masked[m.end():]
     english_brackets = _english_bracket_positions(masked)
+    # Marks in a doubled run (",,") are the doubled-punctuation rule's, which also widens them,
+    # so the two fixes never edit the same characters.
+    doubled = {i for s, e in _doubled_spans(text) for i in range(s, e)} if _DOUBLED.search(masked) else ()
+    spans = _half_width_pass(masked, english_brackets, doubled)
+    # A mark next to one this rule widens is in Chinese text too ("(公章):" → "（公章）:"): look
+    # again with the found ones widened, so the fix leaves nothing for a re-check to find.
+    while spans:
+        widened = list(masked)
+        for i, _ in spans:
+            widened[i] = _FULL_WIDTH_OF[masked[i]]
+        more = _half_width_pass("".join(widened), english_brackets, doubled)
+        if not more:
+            break
+        spans = sorted(spans + more)
+    return spans
+
+
+def _half_width_pass(masked: str, english_brackets: set[int], doubled) -> list[tuple[int, int]]:
     spans = []
     for m in _HALF_WIDTH.finditer(masked):
         mark, i = m.group(), m.start()
+        if i in doubled:
+            continue
         before, after = _neighbour(masked, i, -1), _neighbour(masked, i, 1)
         if mark == ".":
             # A full stop only when it ends a Chinese clause: "问题." but not "3.5", "v1.2", "...".
@@ -116,12 +139,18 @@ def halfwidth_punctuation(structure) -> Iterator[Finding]:
     for p in structure.document.paragraphs:
         spans = _half_width_spans(p.text)
         if spans:
-            marks = "".join(dict.fromkeys(p.text[s] for s, _ in spans))
-            wanted = "".join(dict.fromkeys(_FULL_WIDTH_OF[p.text[s]] for s, _ in spans))
+            marks = dict.fromkeys(p.text[s] for s, _ in spans)
+            by_name: dict[str, str] = {}
+            for m in marks:
+                by_name[_MARK_NAMES[m]] = by_name.get(_MARK_NAMES[m], "") + m
+            names = "、".join(f"{name}“{m}”" for name, m in by_name.items())
+            wanted = "".join(dict.fromkeys(_FULL_WIDTH_OF[m] for m in marks))
+            edits = tuple(Edit(p.index, s, e, _FULL_WIDTH_OF[p.text[s]]) for s, e in spans)
             yield Finding(
                 "lint.halfwidth_punctuation",
-                f"中文句子中使用了半角标点 {marks}，应改用全角 {wanted}：{_examples(p.text, spans)}",
+                f"中文句子里用了半角{names}，请改为全角“{wanted}”：{_examples(p.text, spans)}",
                 paragraph=p.index,
+                fix=Fix(edits, safe=True, label=f"改为全角“{wanted}”"),
             )
 
 
@@ -179,7 +208,7 @@ def unpaired_marks(structure) -> Iterator[Finding]:
             marks = "".join(dict.fromkeys(p.text[s] for s, _ in spans))
             yield Finding(
                 "lint.unpaired_marks",
-                f"引号或括号不成对（{marks}）：{_examples(p.text, spans)}",
+                f"“{marks}”没有配对，请补上另一半或删去：{_examples(p.text, spans)}",
                 paragraph=p.index,
             )
 
@@ -200,16 +229,17 @@ def document_number_brackets(structure) -> Iterator[Finding]:
         wrong = [m for m in _document_numbers(p.text)
                  if (m.group("open"), m.group("close")) != ("〔", "〕")]
         if wrong:
-            # Only the bracketed part is shown: where the organ's abbreviation starts is not
-            # knowable without a list of organs ("和国办发" vs "国办发").
-            fixes = "、".join(
-                f"{m.group()[m.start('open') - m.start():]} → 〔{m.group('year')}〕{m.group('number')}号"
-                for m in wrong[:MAX_EXAMPLES]
-            )
+            # Only the bracketed part is shown and replaced: where the organ's abbreviation starts
+            # is not knowable without a list of organs ("和国办发" vs "国办发").
+            edits = tuple(Edit(p.index, m.start("open"), m.end(), f"〔{m.group('year')}〕{m.group('number')}号")
+                          for m in wrong)
+            fixes = "、".join(f"{quote(p.text[e.start:e.end])}改为{quote(e.replacement)}"
+                             for e in edits[:MAX_EXAMPLES])
             yield Finding(
                 "lint.document_number_brackets",
-                f"文号的年份应使用六角括号〔〕：{fixes}",
+                f"文号的年份应使用六角括号〔〕，请把{fixes}",
                 paragraph=p.index,
+                fix=Fix(edits, safe=True, label="年份改用六角括号〔〕"),
             )
 
 
@@ -231,14 +261,31 @@ def _doubled_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# When marks of different strength meet ("，。"), the strongest is the one meant.
+_STRENGTH = "。！？；：，、"
+
+
+def _single_mark(run: str) -> tuple[str, bool]:
+    """What a run of marks should be, and whether that is certain: "，，" → "，" (certain),
+    "。。。" → "……" (an ellipsis typed as full stops), "，。" → "。" (a guess to confirm)."""
+    full = [_FULL_WIDTH_OF.get(ch, ch) for ch in run]
+    if len(set(full)) == 1:
+        return ("……", True) if full[0] == "。" and len(full) >= 3 else (full[0], True)
+    return min(full, key=_STRENGTH.index), False
+
+
 def doubled_punctuation(structure) -> Iterator[Finding]:
     for p in structure.document.paragraphs:
         spans = _doubled_spans(p.text)
         if spans:
+            singles = [_single_mark(p.text[s:e]) for s, e in spans]
+            edits = tuple(Edit(p.index, s, e, mark) for (s, e), (mark, _) in zip(spans, singles))
+            safe = all(certain for _, certain in singles)
             yield Finding(
                 "lint.doubled_punctuation",
-                f"标点重复或连用（省略号应写作……）：{_examples(p.text, spans)}",
+                f"标点重复或连用，请只保留一个（省略号应写作“……”）：{_examples(p.text, spans)}",
                 paragraph=p.index,
+                fix=Fix(edits, safe=safe, label="只保留一个标点" if safe else "只保留一个标点（请核对）"),
             )
 
 
@@ -283,8 +330,8 @@ def problem_as_achievement(structure) -> Iterator[Finding]:
         if hits:
             yield Finding(
                 "lint.problem_as_achievement",
-                f"存在问题部分写成了成绩（{'、'.join(dict.fromkeys(m.group() for m in hits))}），"
-                "应直接写不足和差距",
+                f"存在问题部分写成了成绩（{'、'.join(quote(t) for t in dict.fromkeys(m.group() for m in hits))}），"
+                "请改为直接写自身的不足和差距",
                 paragraph=p.index,
             )
 
@@ -295,8 +342,8 @@ def problem_as_suggestion(structure) -> Iterator[Finding]:
         if hits:
             yield Finding(
                 "lint.problem_as_suggestion",
-                f"存在问题部分写成了对他人的建议（{'、'.join(dict.fromkeys(m.group() for m in hits))}），"
-                "应查摆自身问题",
+                f"存在问题部分写成了对他人的建议（{'、'.join(quote(t) for t in dict.fromkeys(m.group() for m in hits))}），"
+                "请改为查摆自身的问题，建议可在会上另行提出",
                 paragraph=p.index,
             )
 
@@ -318,7 +365,8 @@ def paragraph_too_long(structure) -> Iterator[Finding]:
         if n > LONG_PARAGRAPH_CHARS:
             yield Finding(
                 "lint.paragraph_too_long",
-                f"段落约 {n} 字，超过 {LONG_PARAGRAPH_CHARS} 字（约一页），宜拆分",
+                f"{quote(p.text, 12)}这一段约 {n} 字，超过 {LONG_PARAGRAPH_CHARS} 字（约一页），"
+                "请拆成几段，每段写一个问题或一项措施",
                 paragraph=p.index,
             )
 
@@ -330,10 +378,10 @@ def total_length(structure) -> Iterator[Finding]:
         return  # an empty document is reported by the core as document.empty
     if n < fw.min_length:
         yield Finding("length.too_short",
-                      f"全文约 {n} 字，少于本框架建议的 {fw.min_length} 字")
+                      f"全文约 {n} 字，少于建议的 {fw.min_length} 字，请充实问题查摆和原因剖析")
     elif n > fw.max_length:
         yield Finding("length.too_long",
-                      f"全文约 {n} 字，超过本框架建议的 {fw.max_length} 字")
+                      f"全文约 {n} 字，超过建议的 {fw.max_length} 字，请精简篇幅、突出主要问题")
 
 
 RULES = (

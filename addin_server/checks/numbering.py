@@ -67,6 +67,31 @@ def fold(text: str) -> str:
     return text
 
 
+_DROPPED = re.compile("[" + "".join(re.escape(chr(c)) for c, v in _FOLD.items() if v is None) + "]")
+
+
+def written_offsets(text: str) -> list[int] | None:
+    """For each position of fold(text) (and its end), the position in `text` it comes from; None
+    when folding keeps every position (no spaces or breaks: most Chinese text). Folding maps one
+    character to one or drops it, and turns a run of breaks before 一是 into one 。."""
+    if not _DROPPED.search(text):
+        return None
+    runs = {m.start(): m.end() for m in _BREAK_BEFORE_ITEM.finditer(text)} if (
+        "\n" in text or "\v" in text or "\r" in text) else {}
+    out, i = [], 0
+    while i < len(text):
+        if i in runs:
+            out.append(i)
+            i = runs[i]
+        elif _DROPPED.match(text, i):
+            i += 1
+        else:
+            out.append(i)
+            i += 1
+    out.append(len(text))
+    return out
+
+
 def cn_to_int(token: str) -> int:
     """一 → 1, 十 → 10, 十二 → 12, 二十三 → 23."""
     if "十" not in token:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .. import placeholders
-from .report import Finding
+from .report import Finding, quote
 from .structure import Structure
 
 # Every placeholder starts with 【 and every filler is a run of one of these characters; testing
@@ -24,9 +24,11 @@ def check_placeholders(st: Structure):
         found = placeholders.PATTERN.findall(text) if _PLACEHOLDER_OPEN in text else None
         if found:
             more = f"等 {len(found)} 处" if len(found) > 1 else ""
-            yield Finding("placeholder.unfilled", f"还有待填写的提示：{found[0]}{more}", p.index, p.index)
+            yield Finding("placeholder.unfilled",
+                          f"还有待填写的提示{quote(found[0], 30)}{more}，请替换为实际内容", p.index, p.index)
         elif _may_have_filler(text):
             filler = placeholders.FILLER_PATTERN.search(text)
             if filler:
-                yield Finding("placeholder.filler", f"疑似未替换的占位文字“{filler.group()}”",
+                yield Finding("placeholder.filler",
+                              f"{quote(filler.group())}像是未替换的占位文字，请改为实际内容",
                               p.index, p.index)

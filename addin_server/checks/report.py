@@ -2,6 +2,11 @@
 
 Each finding code is declared once in CODES with its default severity and a short description,
 so the pane, the CLI, the annotated .docx and the batch report speak the same language.
+
+Messages are for the writer: plain Chinese saying what is wrong and what to do, quoting the text
+concerned (quote()), never a code, a score or an internal id; those go to `details` and the JSON.
+Paragraph numbers in the JSON (`paragraph`, `end_paragraph`, Edit.paragraph) are 0-based indexes
+into the document's paragraphs; every front end shows them to people 1-based (「第 3 段」).
 """
 from __future__ import annotations
 
@@ -10,6 +15,8 @@ from dataclasses import dataclass, field
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)
 
+# Adding a code? Give it a row in tests/test_messages.py (MESSAGE_CASES): the test iterates over
+# CODES and fails for a code without one, so every message is checked for plain, actionable Chinese.
 CODES: dict[str, tuple[str, str]] = {
     "section.missing": (ERROR, "缺少必备部分（存在问题、原因剖析、整改措施）"),
     "section.out_of_order": (WARNING, "主要部分的顺序与惯例不符"),
@@ -35,6 +42,14 @@ CODES: dict[str, tuple[str, str]] = {
     "lint.problem_as_achievement": (WARNING, "存在问题写成了成绩"),
     "lint.problem_as_suggestion": (WARNING, "存在问题写成了对他人的建议"),
     "lint.paragraph_too_long": (INFO, "段落过长"),
+    # Proofreading (checks/proof/, rule files in checks/proof/data/); each switchable by code.
+    "proof.typo": (WARNING, "错别字"),
+    "proof.garbled": (WARNING, "字词错乱（颠倒、多字、同音误用）"),
+    "proof.doubled": (WARNING, "字词重复"),
+    "proof.formulation": (WARNING, "规范表述有误（固定提法的用词、完整和顺序）"),
+    "proof.outdated_reference": (WARNING, "提法与材料年度不符（党代会、全会、五年规划）"),
+    "proof.number": (WARNING, "数字用法不规范（GB/T 15835）"),
+    "proof.marks": (WARNING, "标点符号用法不规范（GB/T 15834）"),
     "length.too_short": (WARNING, "全文字数少于框架建议"),
     "length.too_long": (WARNING, "全文字数超过框架建议"),
     # .docx format against GB/T 9704 (review/format_lint.py; needs the file, not only the text).
@@ -44,6 +59,18 @@ CODES: dict[str, tuple[str, str]] = {
     "format.size": (WARNING, "字号与 GB/T 9704 不符"),
     "format.line_spacing": (INFO, "行距与 GB/T 9704 不符"),
 }
+
+
+QUOTE_CHARS = 20
+
+
+def quote(text: str, limit: int = QUOTE_CHARS) -> str:
+    """「text」 as written (surrounding spaces trimmed), cut to `limit` characters with an ellipsis,
+    so a message can show the writer which words it is about."""
+    text = " ".join(str(text).split())
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return f"「{text}」"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +86,27 @@ class Edit:
     def to_dict(self) -> dict:
         return {"paragraph": self.paragraph, "start": self.start, "end": self.end,
                 "replacement": self.replacement}
+
+
+def non_overlapping(edits) -> list[Edit]:
+    """`edits` in document order without those that overlap one kept before them (two fixes
+    touching the same characters: the second waits for a re-check), so they can be applied in
+    any front end from the last to the first without shifting each other's offsets."""
+    kept: list[Edit] = []
+    for e in sorted(edits, key=lambda e: (e.paragraph, e.start, e.end)):
+        last = kept[-1] if kept else None
+        if last is not None and last.paragraph == e.paragraph and (
+                e.start < last.end or (e.start == last.start and e.start == e.end)):
+            continue
+        kept.append(e)
+    return kept
+
+
+def apply_to_text(text: str, edits) -> str:
+    """`text` with the edits (all of this paragraph, as given by non_overlapping) applied."""
+    for e in sorted(edits, key=lambda e: e.start, reverse=True):
+        text = text[:e.start] + e.replacement + text[e.end:]
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +156,7 @@ class DimensionStatus:
     end_paragraph: int | None = None   # last paragraph before the next dimension or section
     item_count: int = 0
     items: tuple[int, ...] = ()        # paragraph index of each problem item
-    item_texts: tuple[str, ...] = ()   # each item's text (folded), for ranking remedies against it
+    item_texts: tuple[str, ...] = ()   # each item's text as written, for ranking remedies against it
     fuzzy: bool = False                # found by a heading close to the wording (相近标题)
 
     def to_dict(self) -> dict:

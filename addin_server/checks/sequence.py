@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from . import numbering as nb
-from .report import Finding
+from .report import Finding, quote
 from .structure import Structure
 
 
@@ -17,7 +17,7 @@ def check_numbering(st: Structure):
             for inner in list(counters):
                 if _nesting(inner) > _nesting(kind):
                     del counters[inner]
-            yield from _step(counters, kind, line.prefix.number, line.index)
+            yield from _step(counters, kind, line.prefix.number, line.index, st)
             start = line.prefix.end
         else:
             start = 0
@@ -25,7 +25,7 @@ def check_numbering(st: Structure):
             counters.pop(nb.ITEM, None)
         for mark in nb.item_marks(line.folded, start):
             if mark.number is not None:
-                yield from _step(counters, nb.ITEM, mark.number, line.index)
+                yield from _step(counters, nb.ITEM, mark.number, line.index, st)
 
 
 def _nesting(kind: str) -> int:
@@ -35,19 +35,27 @@ def _nesting(kind: str) -> int:
     return len(nb.HEADING_KINDS) + (kind == nb.ITEM)
 
 
-def _step(counters: dict[str, int], kind: str, number: int, index: int):
+def _step(counters: dict[str, int], kind: str, number: int, index: int, st: Structure):
     previous = counters.get(kind, 0)
     counters[kind] = number
-    label = _label(kind, number)
+    if number != previous and number <= previous + 1:
+        return
+    written = label(kind, number)
+    expected = label(kind, previous + 1)
+    where = quote(st.document.paragraphs[index].text, 16)
     if number == previous:
-        yield Finding("numbering.repeated", f"序号“{label}”重复", index, index)
-    elif number > previous + 1:
+        yield Finding("numbering.repeated",
+                      f"{where}中的序号「{written}」与上一个重复，请改为「{expected}」（后面的序号依次顺延）",
+                      index, index)
+    else:
         yield Finding("numbering.skipped",
-                      f"序号跳号：“{_label(kind, previous)}”之后是“{label}”" if previous
-                      else f"序号没有从头开始：第一个是“{label}”", index, index)
+                      f"{where}：序号跳号，「{label(kind, previous)}」之后是「{written}」，请补上「{expected}」或改正序号"
+                      if previous else f"{where}：序号没有从头开始，第一个是「{written}」，请改为「{expected}」",
+                      index, index)
 
 
-def _label(kind: str, number: int) -> str:
+def label(kind: str, number: int) -> str:
+    """The numbering as a writer types it: （三）, 3., 三是…"""
     cn = _cn(number)
     return {nb.L1: f"{cn}、", nb.L2: f"（{cn}）", nb.L3: f"{number}.", nb.L4: f"（{number}）",
             nb.CIRCLED: f"第 {number} 项", nb.ITEM: f"{cn}是"}[kind]

@@ -87,6 +87,28 @@ class Structure:
     def dimension(self, key: str) -> DimensionBlock | None:
         return next((d for d in self.dimensions if d.key == key), None)
 
+    def written(self, item: Item) -> str:
+        """An item's text as the writer wrote it (items carry folded text: no spaces, half-width
+        brackets), for quoting it back and for the report's item texts."""
+        paragraphs, lines = self.document.paragraphs, self.lines
+        if not 0 <= item.paragraph < len(lines) or not item.text:
+            return item.text
+        folded = lines[item.paragraph].folded
+        start = folded.find(item.text[:min(len(item.text), 24)])
+        if start < 0:
+            return item.text
+        end = min(len(folded), start + len(item.text))
+        original = paragraphs[item.paragraph].text
+        offsets = nb.written_offsets(original)
+        parts = [original[offsets[start]:offsets[end]] if offsets else original[start:end]]
+        # An item continued in the following paragraphs carries their whole (folded) text.
+        left, j = len(item.text) - (end - start), item.paragraph + 1
+        while left > 0 and j < len(lines):
+            parts.append(paragraphs[j].text)
+            left -= len(lines[j].folded)
+            j += 1
+        return "".join(parts)
+
 
 class _Matchers:
     """Patterns for one framework's section and dimension names, compiled once."""

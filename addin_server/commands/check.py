@@ -1,9 +1,11 @@
-"""`addin-server check FILE.docx`: print the completeness report.
+"""`addin-server check FILE.docx`: print the completeness report; `--fix -o OUT.docx` writes a
+copy with the mechanical findings corrected.
 
 Exit status: 0 complete, 1 findings of severity error, 2 unreadable input or bad arguments.
 """
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import json
 import sys
@@ -12,98 +14,165 @@ from pathlib import Path
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
+def finding_code(value: str) -> str:
+    """An argparse type: a declared finding code (an unknown one is a usage error, exit 2, as the
+    API's 400 for it)."""
+    from ..checks.report import CODES
+
+    if value not in CODES:
+        close = [c for c in CODES if value and (value in c or c.split(".")[-1] == value.split(".")[-1])]
+        hint = f"，是否指 {'、'.join(close[:3])}？" if close else "；可用的检查项见 addin-server check --list-codes"
+        raise argparse.ArgumentTypeError(f"没有这项检查：{value}{hint}")
+    return value
+
+
 def register(sub):
-    p = sub.add_parser("check", help="检查一份对照检查材料 (.docx) / check a material")
-    p.add_argument("file", help=".docx 文件")
+    p = sub.add_parser("check", help="检查一份对照检查材料 (.docx)",
+                       description="检查对照检查材料是否完整、规范；--fix 另存一份改正了标点等机械问题的副本。")
+    p.add_argument("file", nargs="?", help=".docx 文件")
     p.add_argument("--framework", default=None, metavar="ID|auto",
                    help="框架 id，或 auto：按文中标题自动识别（默认 auto，单位配置可指定默认框架）")
-    p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--disable", action="append", default=[], metavar="CODE",
+    p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
+    p.add_argument("--disable", action="append", default=[], metavar="检查项", type=finding_code,
                    help="关闭某项检查（可重复），如 lint.halfwidth_punctuation")
+    p.add_argument("--list-codes", action="store_true", help="列出全部检查项及说明后退出")
     p.add_argument("--gbt9704", action="store_true",
                    help="同时检查版式（纸张、页边距、字体字号、行距）是否符合 GB/T 9704")
-    p.add_argument("--annotate", metavar="OUT.docx",
+    p.add_argument("--annotate", metavar="批注版.docx",
                    help="另存一份带批注的文档：每条发现的问题作为 Word 批注标在对应段落")
-    p.set_defaults(func=run)
+    p.add_argument("--fix", action="store_true",
+                   help="改正可自动改正的问题（半角标点、重复标点、文号括号等），写入 -o 指定的文件，原文件不变")
+    p.add_argument("--unsafe-fixes", action="store_true",
+                   help="与 --fix 同用：连需要核对的改正（如“，。”只保留一个）也一并应用")
+    p.add_argument("-o", "--output", metavar="输出.docx", help="--fix 的输出文件（不能与输入文件相同）")
+    p.set_defaults(func=run, parser=p)
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file could not be read or written, in Chinese (the OS's own words otherwise)."""
+    import errno
+
+    return {errno.ENOENT: "文件或文件夹不存在", errno.EACCES: "没有权限", errno.EPERM: "没有权限",
+            errno.EISDIR: "这是一个文件夹", errno.ENOSPC: "磁盘空间不足", errno.EROFS: "磁盘只读"
+            }.get(exc.errno, exc.strerror or str(exc))
+
+
+def _fail(message: str) -> int:
+    print(f"addin-server check：{message}", file=sys.stderr)
+    return 2
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (b.exists() and a.samefile(b))
+    except OSError:
+        return False
 
 
 def run(args) -> int:
     from ..checks import check
+    from ..checks.report import CODES
     from ..frameworks import AUTO, FrameworkError, configured_default, get_framework
     from ..readers import DocumentError, read_docx
 
+    if args.list_codes:
+        for code, (severity, description) in CODES.items():
+            print(f"{code:32} {SEVERITY_LABELS[severity]}  {description}")
+        return 0
+    if not args.file:
+        args.parser.error("请给出要检查的 .docx 文件")
+    if args.fix != bool(args.output):
+        args.parser.error("--fix 和 -o 输出.docx 须同时给出" if args.fix else "-o 只与 --fix 同用")
+    path = Path(args.file)
+    for option, target in (("-o", args.output), ("--annotate", args.annotate)):
+        if target and _same_file(path, Path(target)):
+            return _fail(f"{option} 不能写到输入文件 {path.name} 上：请另选一个文件名，原文件保持不变")
     try:
         framework = args.framework or configured_default()
         if framework != AUTO:
             framework = get_framework(framework)
     except FrameworkError as exc:
-        print(f"addin-server check: {exc}", file=sys.stderr)
-        return 2
-    path = Path(args.file)
+        return _fail(str(exc))
     try:
         data = path.read_bytes()
     except OSError as exc:
-        print(f"addin-server check: 无法读取 / cannot read {path}: {exc.strerror}", file=sys.stderr)
-        return 2
+        return _fail(f"无法读取 {path}：{os_reason(exc)}")
     try:
         document = read_docx(data)
     except DocumentError as exc:
-        print(f"addin-server check: {path.name}: {exc}", file=sys.stderr)
-        return 2
+        return _fail(f"{path.name}：{exc}")
     report = check(document, framework, disabled=args.disable)
-    framework = get_framework(report.framework_id)
+    if args.fix:
+        from ..render.fixes import apply_fixes, edits_of
+
+        try:
+            result = apply_fixes(data, edits_of(report.findings, unsafe=args.unsafe_fixes))
+            Path(args.output).write_bytes(result.data)
+        except DocumentError as exc:
+            return _fail(f"--fix：{exc}")
+        except OSError as exc:
+            return _fail(f"无法写入 {args.output}：{os_reason(exc)}")
+        skipped = f"，{result.skipped} 处无法自动改正（请手动修改）" if result.skipped else ""
+        print(f"已改正 {result.applied} 处{skipped}，写入 {args.output}；以下是改正后的检查结果。",
+              file=sys.stderr)
+        data = result.data
+        document = read_docx(data)
+        report = check(document, framework, disabled=args.disable)
+    framework = get_framework(report.framework_id)   # the one recognised, when "auto"
     if args.gbt9704:
         from ..review.format_lint import format_lint
 
         try:
             layout = format_lint(data, framework, args.disable)
         except DocumentError as exc:
-            print(f"addin-server check: --gbt9704: {exc}", file=sys.stderr)
-            return 2
+            return _fail(f"--gbt9704：{exc}")
         report = dataclasses.replace(report, findings=report.findings + tuple(layout))
     if args.format == "json":
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
-        print(format_text(report, framework, document))
+        print(format_text(report, framework))
     if args.annotate:
         from ..review.annotate import annotate_docx
 
         try:
             Path(args.annotate).write_bytes(annotate_docx(data, report))
         except DocumentError as exc:
-            print(f"addin-server check: --annotate: {exc}", file=sys.stderr)
-            return 2
+            return _fail(f"--annotate：{exc}")
         except OSError as exc:
-            print(f"addin-server check: 无法写入 / cannot write {args.annotate}: {exc.strerror}",
-                  file=sys.stderr)
-            return 2
+            return _fail(f"无法写入 {args.annotate}：{os_reason(exc)}")
     return 0 if report.complete else 1
 
 
-def format_text(report, framework, document) -> str:
+def format_text(report, framework) -> str:
+    counts = report.counts()
     lines = [f"框架：{framework.title}"]
     if report.recognition is not None:
         lines.append(f"识别：{report.recognition.reason}")
     lines += [f"结论：{'完整' if report.complete else '不完整'}"
-             f"（错误 {report.counts()['error']}，警告 {report.counts()['warning']}，"
-             f"提示 {report.counts()['info']}）", "", "部分："]
+              f"（错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}）", "", "部分："]
     for s in report.sections:
         if s.present or s.required:
-            mark = "✓" if s.present else "✗"
             where = f"  第 {s.paragraph + 1} 段" if s.present else ""
-            lines.append(f"  {mark} {s.title}{where}")
+            lines.append(f"  {'✓' if s.present else '✗'} {s.title}（{'已有' if s.present else '缺少'}）{where}")
     lines += ["", "对照方面："]
     for d in report.dimensions:
-        mark = "✓" if d.present else "✗"
         detail = f"  {d.item_count} 条，第 {d.paragraph + 1} 段" if d.present else ""
-        lines.append(f"  {mark} {d.title}{detail}")
+        lines.append(f"  {'✓' if d.present else '✗'} {d.title}（{'已有' if d.present else '缺少'}）{detail}")
     if report.findings:
-        lines += ["", "发现的问题："]
+        lines += ["", "发现的问题（段落从 1 起数）："]
         for f in report.findings:
-            where = f"第 {f.paragraph + 1} 段" if f.paragraph is not None else "全文"
-            excerpt = ""
-            if f.paragraph is not None and f.paragraph < len(document.paragraphs):
-                text = document.paragraphs[f.paragraph].text.strip()
-                excerpt = f"  「{text[:24]}{'…' if len(text) > 24 else ''}」"
-            lines.append(f"  [{SEVERITY_LABELS[f.severity]}] {where} {f.code}: {f.message}{excerpt}")
+            where = describe_location(f)
+            fixable = "  [可用 --fix 改正]" if f.fix is not None and f.fix.safe else ""
+            lines.append(f"  [{SEVERITY_LABELS[f.severity]}] {where}：{f.message}{fixable}")
+            if f.details:
+                lines.append(f"      说明：{f.details}")
     return "\n".join(lines)
+
+
+def describe_location(finding) -> str:
+    """「第 3 段」/「第 3–5 段」 (1-based, as people count), or 「全文」."""
+    if finding.paragraph is None:
+        return "全文"
+    start = finding.paragraph + 1
+    end = finding.end_paragraph + 1 if finding.end_paragraph is not None else start
+    return f"第 {start}–{end} 段" if end > start else f"第 {start} 段"

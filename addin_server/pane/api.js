@@ -22,12 +22,11 @@ export function chinesePart(message) {
   return cut > 0 ? text.slice(0, cut) : text;
 }
 
+// Field paths (selections.0.params.deadline) are for programs; the forms show each message at
+// its field, and the notice repeats the messages alone.
 function describeFields(fields) {
-  const parts = [];
-  for (const [field, messages] of Object.entries(fields ?? {})) {
-    parts.push(`${field}：${[].concat(messages).join("；")}`);
-  }
-  return parts.join("\n");
+  const messages = Object.values(fields ?? {}).flatMap((m) => [].concat(m));
+  return [...new Set(messages)].join("；");
 }
 
 export function createApi({ baseUrl = "", fetchImpl = (...args) => globalThis.fetch(...args) } = {}) {
@@ -63,6 +62,17 @@ export function createApi({ baseUrl = "", fetchImpl = (...args) => globalThis.fe
     return body;
   }
 
+  /** A multipart form with the file, the framework and any list fields ({codes: [...]}). */
+  function uploadForm(file, framework, extra = {}) {
+    const form = new FormData();
+    form.append("file", file, file.name || "document.docx");
+    if (framework) form.append("framework", framework);
+    for (const [name, value] of Object.entries(extra)) {
+      for (const item of [].concat(value)) form.append(name, String(item));
+    }
+    return form;
+  }
+
   return {
     health: () => request("GET", "/healthz"),
     frameworks: () => request("GET", "/api/frameworks"),
@@ -71,12 +81,17 @@ export function createApi({ baseUrl = "", fetchImpl = (...args) => globalThis.fe
     saveFramework: (payload) => request("POST", "/api/frameworks", { json: payload }),
     deleteFramework: (id) => request("DELETE", `/api/frameworks/${encodeURIComponent(id)}`),
     check: (framework, paragraphs) => request("POST", "/api/check", { json: { framework, paragraphs } }),
-    checkDocx(file, framework) {
-      const form = new FormData();
-      form.append("file", file, file.name || "document.docx");
-      if (framework) form.append("framework", framework);
-      return request("POST", "/api/check/docx", { form });
-    },
+    checkDocx: (file, framework) => request("POST", "/api/check/docx", { form: uploadForm(file, framework) }),
+    /** GB/T 9704 format findings of an uploaded .docx: {findings}. */
+    lintFormat: (file, framework) => request("POST", "/api/lint/format", { form: uploadForm(file, framework) }),
+    /** The upload back with a Word comment at each finding: {filename, base64}. */
+    annotatedDocx: (file, framework, { includeFormat = false } = {}) =>
+      request("POST", "/api/check/docx/annotated", {
+        form: uploadForm(file, framework, includeFormat ? { include_format: "true" } : {}),
+      }),
+    /** The upload with the findings' fixes applied (of `codes` only, when given): {filename, base64, applied, skipped}. */
+    fixedDocx: (file, framework, { codes = null } = {}) =>
+      request("POST", "/api/check/docx/fixed", { form: uploadForm(file, framework, codes ? { codes } : {}) }),
     scaffold: (options) => request("POST", "/api/scaffold", { json: options }),
     remedies: (query = "") => request("GET", `/api/remedies${query}`),
     rankRemedies: (payload) => request("POST", "/api/remedies/rank", { json: payload }),

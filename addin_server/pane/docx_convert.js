@@ -120,27 +120,69 @@ function unescapeXml(text) {
   return text.replace(/&(lt|gt|amp|quot|apos);/g, (_, e) => ({ lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" })[e]);
 }
 
-function headingLevel(paragraphXml) {
+/** A paragraph's heading level (0: body text): its own outline level, else its style's. */
+function headingLevel(paragraphXml, styleId, styles) {
   const outline = /<w:outlineLvl w:val="(\d)"/.exec(paragraphXml);
-  if (outline) return Math.min(Number(outline[1]) + 1, 6);
-  const style = /<w:pStyle w:val="([^"]*)"/.exec(paragraphXml);
-  const level = style && /^(?:heading|标题)\s*(\d)$/i.exec(style[1]);
-  return level ? Math.min(Number(level[1]), 6) : 0;
+  if (outline) return Number(outline[1]) + 1;
+  const style = styles.get(styleId);
+  if (style?.level) return style.level;
+  const named = /^(?:heading|标题)\s*(\d)$/i.exec(style?.name ?? styleId);
+  return named ? Number(named[1]) : 0;
 }
 
-/** The document's paragraphs as HTML: <hN> for headings, <p> for the rest (the last-resort insert). */
-export async function docxToHtml(base64) {
-  const parts = await readZip(base64ToBytes(base64));
-  const documentXml = textDecoder.decode(parts.get("word/document.xml") ?? new Uint8Array());
-  const html = [];
+/** styleId → {name, level}, from word/styles.xml (level: the style's outline level + 1, or 0). */
+function paragraphStyles(stylesXml) {
+  const styles = new Map();
+  for (const style of stylesXml.match(/<w:style\b[\s\S]*?<\/w:style>/g) ?? []) {
+    const id = /w:styleId="([^"]*)"/.exec(style)?.[1];
+    const name = /<w:name w:val="([^"]*)"/.exec(style)?.[1];
+    const outline = /<w:outlineLvl w:val="(\d)"/.exec(style);
+    if (id) styles.set(id, { name: name ? unescapeXml(name) : id, level: outline ? Number(outline[1]) + 1 : 0 });
+  }
+  return styles;
+}
+
+/**
+ * The body paragraphs of a document.xml (and its styles.xml) as [{text, style, headingLevel}]:
+ * the text of the runs (tabs kept), the paragraph style's name ("" for the default) and the
+ * heading level from the paragraph's or its style's outline level, or a heading style's name
+ * (0 for body text).
+ */
+export function paragraphsFromDocumentXml(documentXml, stylesXml = "") {
+  const styles = paragraphStyles(stylesXml);
+  const paragraphs = [];
   for (const paragraph of documentXml.match(/<w:p\b[\s\S]*?<\/w:p>/g) ?? []) {
     const text = unescapeXml(
       (paragraph.match(/<w:t\b[^>]*>[^<]*<\/w:t>|<w:tab\/>/g) ?? [])
         .map((run) => (run === "<w:tab/>" ? "\t" : run.replace(/<[^>]+>/g, "")))
         .join(""),
     );
-    const level = headingLevel(paragraph);
-    const tag = level ? `h${level}` : "p";
+    const styleId = /<w:pStyle w:val="([^"]*)"/.exec(paragraph)?.[1] ?? "";
+    const level = headingLevel(paragraph, styleId, styles);
+    paragraphs.push({ text, style: styles.get(styleId)?.name ?? styleId, headingLevel: level });
+  }
+  return paragraphs;
+}
+
+/** The paragraphs of a .docx (base64), as paragraphsFromDocumentXml gives them. */
+export async function docxParagraphs(base64) {
+  const parts = await readZip(base64ToBytes(base64));
+  const decode = (name) => textDecoder.decode(parts.get(name) ?? new Uint8Array());
+  return paragraphsFromDocumentXml(decode("word/document.xml"), decode("word/styles.xml"));
+}
+
+/** The paragraphs of a Flat OPC package (what docxToFlatOpc makes), as docxParagraphs gives them. */
+export function flatOpcParagraphs(flatOpc) {
+  const part = (name) =>
+    new RegExp(`<pkg:part pkg:name="${name}"[^>]*><pkg:xmlData>([\\s\\S]*?)</pkg:xmlData>`).exec(flatOpc)?.[1] ?? "";
+  return paragraphsFromDocumentXml(part("/word/document.xml"), part("/word/styles.xml"));
+}
+
+/** The document's paragraphs as HTML: <hN> for headings, <p> for the rest (the last-resort insert). */
+export async function docxToHtml(base64) {
+  const html = [];
+  for (const { text, headingLevel: level } of await docxParagraphs(base64)) {
+    const tag = level ? `h${Math.min(level, 6)}` : "p";
     html.push(`<${tag}>${escapeHtml(text) || "&nbsp;"}</${tag}>`);
   }
   return html.join("");

@@ -261,6 +261,36 @@ export async function insertRemedy({ api, word, framework, frameworkData, render
   );
 }
 
+// ---- fixes (改正 / 全部改正) -----------------------------------------------------------------------
+
+/** The edits of findings that can fix themselves; `safeOnly` leaves out those to confirm first. */
+export function fixEdits(findings, { safeOnly = false } = {}) {
+  return (findings ?? [])
+    .filter((f) => f?.fix?.edits?.length && (!safeOnly || f.fix.safe))
+    .flatMap((f) => f.fix.edits);
+}
+
+/** Findings of one code that carry a fix: what 全部改正 of a kind applies. */
+export function fixableOfCode(findings, code) {
+  return (findings ?? []).filter((f) => f.code === code && f?.fix?.edits?.length);
+}
+
+/**
+ * 改正 in Word: apply the findings' edits in the open document (checked against the paragraphs
+ * the check read), then check again, so the fixed findings leave the list. Returns
+ * {applied, skipped, report, paragraphs}.
+ */
+export async function applyFixes({ api, word, framework, findings, paragraphs }) {
+  const edits = fixEdits(findings);
+  const expected = {};
+  for (const edit of edits) {
+    if (paragraphs?.[edit.paragraph]) expected[edit.paragraph] = paragraphs[edit.paragraph].text;
+  }
+  const { applied, skipped } = await word.applyEdits(edits, { expected });
+  const checked = await checkDocument({ api, word, framework });
+  return { applied, skipped, ...checked };
+}
+
 // ---- framework choice -------------------------------------------------------------------------
 
 /** The framework choice meaning "recognise it from the document's headings". */

@@ -41,8 +41,28 @@ export async function downloadScaffold({ api, framework, options = {}, doc }) {
   return file;
 }
 
-export async function checkUploadedDocx({ api, file, framework }) {
-  return api.checkDocx(file, framework);
+/** Check the upload; with `format`, the GB/T 9704 findings join the report's (counted in it). */
+export async function checkUploadedDocx({ api, file, framework, format = false }) {
+  const report = await api.checkDocx(file, framework);
+  if (!format) return report;
+  const { findings } = await api.lintFormat(file, framework);
+  const counts = { ...report.counts };
+  for (const finding of findings) counts[finding.severity] = (counts[finding.severity] ?? 0) + 1;
+  return { ...report, findings: [...report.findings, ...findings], counts, format_checked: true };
+}
+
+/** 下载批注版: the uploaded file with a Word comment at each finding. */
+export async function downloadAnnotated({ api, file, framework, includeFormat = false, doc }) {
+  const result = await api.annotatedDocx(file, framework, { includeFormat });
+  saveRenderedFile(result, doc);
+  return result;
+}
+
+/** 下载改正版 / 全部改正 outside Word: the uploaded file with the fixes (of `codes`) applied. */
+export async function downloadFixed({ api, file, framework, codes = null, doc }) {
+  const result = await api.fixedDocx(file, framework, { codes });
+  if (result.applied > 0) saveRenderedFile(result, doc);
+  return result;
 }
 
 export async function downloadRemedies({ api, renderPayload, doc }) {

@@ -5,12 +5,14 @@ import { createApi } from "./api.js";
 import {
   AUTO_FRAMEWORK,
   aspectLinesFromBox,
+  applyFixes,
   checkDocument,
   effectiveFramework,
   frameworkLabel,
   initialFrameworkChoice,
   describeLocation,
   dimensionsByNeed,
+  fixableOfCode,
   groupFindings,
   insertRemedy,
   insertScaffold,
@@ -23,8 +25,16 @@ import {
   validateParameters,
   validateScaffoldOptions,
 } from "./pane_logic.js";
-import { checkUploadedDocx, downloadRemedies, downloadScaffold, uploadProblem } from "./standalone.js";
-import { StaleParagraphError, WordUnavailableError, createSettingsStore, createWordAdapter } from "./word.js";
+import {
+  checkUploadedDocx,
+  downloadAnnotated,
+  downloadFixed,
+  downloadRemedies,
+  downloadScaffold,
+  uploadProblem,
+} from "./standalone.js";
+import { HOST_NAMES, pickHost, watchRibbonActions } from "./host.js";
+import { StaleParagraphError, WordUnavailableError, createSettingsStore } from "./word.js";
 
 const FRAMEWORK_SETTING = "framework";
 const SCAFFOLD_SETTING = "scaffold-options";
@@ -36,15 +46,17 @@ const SCAFFOLD_INPUTS = {
   items_per_dimension: "scaffold-items",
   optional_sections: "scaffold-sections",
 };
-// Office.onReady answers at once in Office and in a plain browser; a blocked CDN never answers.
+// Office.onReady answers at once in Office and in a plain browser; a CDN that is blocked or never
+// answers must not keep the pane from starting (see loadOfficeJs).
 const OFFICE_READY_TIMEOUT_MS = 4000;
 
 const $ = (id) => document.getElementById(id);
 
 const state = {
-  mode: "standalone",
+  mode: "standalone", // "word": inside a word processor (Word or WPS, see host), with its adapter
+  host: null, // "word" | "wps" | "other" (another Office app) | null (a browser)
   api: createApi(),
-  word: null,
+  word: null, // the host adapter (word.js or wps.js): the pane touches the document only through it
   settings: null,
   frameworks: [],
   defaultFramework: null, // id of the framework used without a document (scaffold, remedies)
@@ -80,12 +92,22 @@ function clearNotice() {
   $("notice").hidden = true;
 }
 
+/** Say `text` to screen readers (the polite live region), e.g. a check's result. */
+function announce(text) {
+  const region = $("announcer");
+  region.textContent = "";
+  // A new text node after a tick is announced even when the text repeats the last one.
+  setTimeout(() => {
+    region.textContent = text;
+  }, 50);
+}
+
 function explain(error) {
   if (error instanceof WordUnavailableError || error instanceof StaleParagraphError) return error.message;
   if (error?.name === "ApiError") return error.message;
   // Errors Office.js raises (OfficeExtension.Error) carry a code; show it so support can help.
   const code = error?.code ? `（${error.code}）` : "";
-  return `Word 未能完成操作${code}。请确认文档未处于只读或受保护状态，然后重试。`;
+  return `${HOST_NAMES[state.host] ?? "Word"} 未能完成操作${code}。请确认文档未处于只读或受保护状态，然后重试。`;
 }
 
 /**
@@ -152,6 +174,7 @@ function selectFramework(choice) {
   state.framework = effectiveFramework(choice, state.frameworks, state.defaultFramework);
   $("framework-description").textContent = describeChoice();
   $("report").hidden = true;
+  $("finding-groups").replaceChildren();
   closeRemedyForm();
   $("remedy-list").replaceChildren();
   drawRemedyDimensions();
@@ -365,21 +388,36 @@ async function onScaffold() {
 async function onCheck() {
   const framework = state.choice;
   await busy($("check-button"), "正在检查…", async () => {
-    if (state.mode === "word") {
-      const { report, paragraphs } = await checkDocument({ api: state.api, word: state.word, framework });
-      state.paragraphs = paragraphs;
-      drawReport(report);
-    } else {
-      const file = $("docx-file").files[0];
-      const problem = uploadProblem(file);
-      if (problem) {
-        showNotice(problem);
-        return;
+    try {
+      if (state.mode === "word") {
+        const { report, paragraphs } = await checkDocument({ api: state.api, word: state.word, framework });
+        state.paragraphs = paragraphs;
+        drawReport(report);
+      } else {
+        const file = $("docx-file").files[0];
+        const problem = uploadProblem(file);
+        if (problem) {
+          clearReport();
+          showNotice(problem);
+          return;
+        }
+        state.paragraphs = null;
+        const format = $("check-format").checked;
+        drawReport(await checkUploadedDocx({ api: state.api, file, framework, format }));
       }
-      state.paragraphs = null;
-      drawReport(await checkUploadedDocx({ api: state.api, file, framework }));
+    } catch (error) {
+      clearReport(); // a result left on screen would be taken for this file's
+      throw error;
     }
   });
+}
+
+/** Forget the shown result: a new file, a failed check or another framework makes it stale. */
+function clearReport() {
+  state.report = null;
+  $("report").hidden = true;
+  $("finding-groups").replaceChildren();
+  drawRemedyDimensions();
 }
 
 function countText(dimension) {
@@ -396,7 +434,15 @@ function drawRecognition(report) {
   $("recognition-new").hidden = recognition.fits || !recognition.headings.length;
 }
 
-function drawReport(report) {
+/** ✓ / ✗ for the eye, the words for everyone (screen readers skip the mark). */
+function statusMark(present) {
+  return [
+    el("span", { class: "mark", textContent: present ? "✓" : "✗", "aria-hidden": "true" }),
+    el("span", { class: "visually-hidden", textContent: present ? "已有：" : "缺少：" }),
+  ];
+}
+
+function drawReport(report, { announceAs = null } = {}) {
   state.report = report;
   if (state.choice === AUTO_FRAMEWORK) {
     // The aspects, remedies and scaffold now follow the framework the check recognised.
@@ -407,12 +453,12 @@ function drawReport(report) {
   drawRecognition(report);
   const { counts } = report;
   const summary = $("report-summary");
+  const verdict = report.complete ? "结构完整" : "结构不完整";
+  const tally = `需要修改 ${counts.error} 处，建议修改 ${counts.warning} 处，提示 ${counts.info} 处。`;
   summary.className = `summary ${report.complete ? "complete" : "incomplete"}`;
   summary.replaceChildren(
-    el("strong", { textContent: report.complete ? "✓ 结构完整" : "✗ 结构不完整" }),
-    el("span", {
-      textContent: `需要修改 ${counts.error} 处，建议修改 ${counts.warning} 处，提示 ${counts.info} 处。`,
-    }),
+    el("strong", {}, el("span", { textContent: report.complete ? "✓ " : "✗ ", "aria-hidden": "true" }), verdict),
+    el("span", { textContent: tally }),
   );
 
   $("dimension-list").replaceChildren(
@@ -420,7 +466,7 @@ function drawReport(report) {
       el(
         "li",
         { class: d.present ? "present" : "absent", dataset: { key: d.key } },
-        el("span", { class: "mark", textContent: d.present ? "✓" : "✗", "aria-label": d.present ? "已有" : "缺少" }),
+        ...statusMark(d.present),
         el("span", { class: "label", textContent: d.title }),
         el("span", { class: "count", textContent: countText(d) }),
       ),
@@ -433,7 +479,7 @@ function drawReport(report) {
         el(
           "li",
           { class: s.present ? "present" : "absent" },
-          el("span", { class: "mark", textContent: s.present ? "✓" : "✗", "aria-label": s.present ? "已有" : "缺少" }),
+          ...statusMark(s.present),
           el("span", { class: "label", textContent: s.title }),
           el("span", { class: "count", textContent: s.present ? "" : s.required ? "缺少" : "" }),
         ),
@@ -451,24 +497,116 @@ function drawReport(report) {
               "h3",
               {},
               group.label,
-              el("span", { class: `badge ${group.severity}`, textContent: String(group.findings.length) }),
+              el("span", { class: `badge ${group.severity}`, textContent: `${group.findings.length} 处` }),
             ),
+            ...drawFixAllButtons(group.findings),
             el("ul", { class: "finding-list" }, ...group.findings.map((f) => drawFinding(f))),
           ),
         )
       : [el("p", { class: "hint", textContent: "没有发现需要修改的地方。" })]),
   );
+  const safeFixes = report.findings.some((f) => f.fix?.safe && f.fix.edits?.length);
+  $("fixed-button").hidden = !safeFixes;
   $("report").hidden = false;
   drawRemedyDimensions();
+  announce(announceAs ?? `检查完成：${verdict}。${tally}`);
+  $("report-heading").focus();
+}
+
+/**
+ * 全部改正 for each kind (finding code) of the group with more than one safely fixable finding;
+ * fixes to confirm (fix.safe false) keep their own 改正, as ruff's --fix leaves unsafe fixes.
+ */
+function drawFixAllButtons(findings) {
+  const codes = [...new Set(findings.filter((f) => f.fix?.edits?.length).map((f) => f.code))];
+  return codes
+    .map((code) => fixableOfCode(findings, code).filter((f) => f.fix.safe))
+    .filter((fixable) => fixable.length > 1)
+    .map((fixable) => {
+      const label = fixable[0].fix.label || "改正";
+      const button = el("button", {
+        type: "button",
+        class: "secondary fix-all-button",
+        textContent: `全部改正（${fixable.length} 处）`,
+        "aria-label": `全部改正 ${fixable.length} 处：${label}`,
+        dataset: { code: fixable[0].code },
+      });
+      button.addEventListener("click", () => onFix(button, fixable, fixable[0].code));
+      return el("div", { class: "button-row fix-all-row" }, button);
+    });
+}
+
+/**
+ * 改正 / 全部改正. In Word the edits go into the open document and the check runs again, so the
+ * fixed findings leave the list. Outside Word the uploaded file comes back corrected (as a
+ * download) for the findings' kind.
+ */
+async function onFix(button, findings, code) {
+  if (state.mode === "word") {
+    await busy(button, "正在改正…", async () => {
+      const result = await applyFixes({
+        api: state.api,
+        word: state.word,
+        framework: state.choice, // with 自动识别 the re-check recognises again and says why
+        findings,
+        paragraphs: state.paragraphs,
+      });
+      state.paragraphs = result.paragraphs;
+      const skipped = result.skipped ? `，${result.skipped} 处因文档已修改未能改正，请手动修改` : "";
+      const text = `已改正 ${result.applied} 处${skipped}。`;
+      drawReport(result.report, { announceAs: `${text}已重新检查。` });
+      showNotice(text, result.skipped ? "info" : "success");
+    });
+  } else {
+    await busy(button, "正在生成…", async () => {
+      const file = $("docx-file").files[0];
+      const result = await downloadFixed({ api: state.api, file, framework: state.framework?.id, codes: code ? [code] : null, doc: document });
+      const text = result.applied
+        ? `已下载 ${result.filename}（改正 ${result.applied} 处），请用 Word 或 WPS 打开后核对。`
+        : "没有可以自动改正的地方。";
+      showNotice(text, "success");
+      announce(text);
+    });
+  }
+}
+
+async function onDownloadAnnotated() {
+  await busy($("annotated-button"), "正在生成…", async () => {
+    const file = $("docx-file").files[0];
+    const result = await downloadAnnotated({
+      api: state.api,
+      file,
+      framework: state.framework?.id,
+      includeFormat: Boolean(state.report?.format_checked),
+      doc: document,
+    });
+    const text = `已下载 ${result.filename}：每条问题都作为批注标在对应段落旁，请用 Word 或 WPS 打开。`;
+    showNotice(text, "success");
+    announce(text);
+  });
 }
 
 function drawFinding(finding) {
   const where = describeLocation(finding);
-  const content = [el("span", { textContent: finding.message }), where ? el("span", { class: "finding-where", textContent: where }) : null];
+  const content = [
+    el("span", { class: "finding-message", textContent: finding.message }),
+    finding.details ? el("span", { class: "finding-details", textContent: finding.details }) : null,
+    where ? el("span", { class: "finding-where", textContent: where }) : null,
+  ];
   const clickable = state.mode === "word" && Number.isInteger(finding.paragraph);
   const body = clickable
     ? el("button", { type: "button", class: "finding-button", title: "在文档中选中该段落" }, ...content)
     : el("div", { class: "finding-text" }, ...content);
+  // 改正 applies one finding's fix in the open document (outside Word: 全部改正 / 下载改正版).
+  const fix = state.mode === "word" && finding.fix?.edits?.length
+    ? el("button", {
+        type: "button",
+        class: "secondary fix-button",
+        textContent: "改正",
+        "aria-label": `改正：${finding.fix.label || finding.message}`,
+      })
+    : null;
+  fix?.addEventListener("click", () => onFix(fix, [finding], finding.code));
   if (clickable) {
     body.addEventListener("click", async () => {
       clearNotice();
@@ -479,7 +617,7 @@ function drawFinding(finding) {
       }
     });
   }
-  return el("li", { class: finding.severity, dataset: { code: finding.code } }, body);
+  return el("li", { class: `${finding.severity} finding-item`, dataset: { code: finding.code } }, body, fix);
 }
 
 // ---- remedies ---------------------------------------------------------------------------------
@@ -517,13 +655,19 @@ function drawRemedyList(results, dimension, rankedByProblems) {
   }
   list.replaceChildren(
     ...results.map(({ remedy, score, matched_terms: terms }, i) => {
-      const choose = el("button", { type: "button", class: "secondary", textContent: "选用" });
+      const choose = el("button", { type: "button", class: "secondary", textContent: "选用", "aria-label": `选用：${remedy.title}` });
       choose.addEventListener("click", () => openRemedyForm(remedy, dimension));
       const why = rankedByProblems && terms?.length ? `与问题相关：${terms.slice(0, 5).join("、")}` : "";
+      const suggested = rankedByProblems && i === 0 && score > 0;
       return el(
         "li",
-        { class: rankedByProblems && i === 0 && score > 0 ? "suggested" : "", dataset: { remedyId: remedy.id } },
-        el("div", { class: "remedy-title", textContent: remedy.title }),
+        { class: suggested ? "suggested" : "", dataset: { remedyId: remedy.id } },
+        el(
+          "div",
+          { class: "remedy-title" },
+          suggested ? el("span", { class: "suggested-label", textContent: "推荐" }) : null,
+          remedy.title,
+        ),
         el("div", { class: "remedy-snippet", textContent: snippet(previewParts(remedy, {}).map((p) => p.text).join("")) }),
         why ? el("div", { class: "remedy-snippet", textContent: why }) : null,
         choose,
@@ -662,13 +806,29 @@ async function onRemedySubmit(event) {
 
 // ---- start ------------------------------------------------------------------------------------
 
-function officeHost() {
-  const Office = globalThis.Office;
-  if (!Office?.onReady) return Promise.resolve(null);
-  return Promise.race([
-    Office.onReady().then((info) => info?.host ?? null, () => null),
-    new Promise((resolve) => setTimeout(() => resolve(null), OFFICE_READY_TIMEOUT_MS)),
-  ]);
+const OFFICE_JS_URL = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
+
+/** Load Office.js; settles when it has loaded or failed (a request that hangs never settles). */
+function loadOfficeJs() {
+  if (globalThis.Office) return Promise.resolve();
+  return new Promise((resolve) => {
+    const script = document.createElement("script");
+    script.src = OFFICE_JS_URL;
+    script.addEventListener("load", resolve, { once: true });
+    script.addEventListener("error", resolve, { once: true });
+    document.head.append(script);
+  });
+}
+
+/** The Office host ("Word"…), or null in a plain browser, when the CDN fails or never answers. */
+async function officeHost() {
+  const deadline = new Promise((resolve) => setTimeout(() => resolve(null), OFFICE_READY_TIMEOUT_MS));
+  const ready = loadOfficeJs().then(() => {
+    const Office = globalThis.Office;
+    if (!Office?.onReady) return null;
+    return Office.onReady().then((info) => info?.host ?? null, () => null);
+  });
+  return Promise.race([ready, deadline]);
 }
 
 function wire() {
@@ -716,35 +876,54 @@ function wire() {
   $("docx-file").addEventListener("change", (event) => {
     const file = event.target.files[0];
     $("docx-file-name").textContent = file ? file.name : "未选择文件";
+    clearReport(); // the result shown was for the previous file
+    clearNotice();
   });
+  $("check-format").addEventListener("change", clearReport);
+  $("annotated-button").addEventListener("click", onDownloadAnnotated);
+  $("fixed-button").addEventListener("click", () => onFix($("fixed-button"), state.report?.findings ?? [], null));
+}
+
+/** A WPS ribbon button (打开助手 aside) runs its flow here, as the pane's own button would. */
+async function onRibbonAction(action) {
+  const cards = { scaffold: "scaffold-card", check: "check-card", remedies: "remedy-card" };
+  $(cards[action])?.scrollIntoView({ block: "start" });
+  if (action === "scaffold") await onScaffold();
+  else if (action === "check") await onCheck();
+  else if (action === "remedies") {
+    if (!state.report) await onCheck();
+    await onRank();
+  }
 }
 
 async function start() {
   wire();
-  const host = await officeHost();
+  const host = await pickHost({ officeHost });
   const Word = globalThis.Word;
-  if (host && String(host).toLowerCase() === "word") {
+  state.host = host.name;
+  state.settings = createSettingsStore();
+  if (host.adapter) {
     state.mode = "word";
-    state.word = createWordAdapter();
-    state.settings = createSettingsStore();
-  } else {
-    state.settings = createSettingsStore({ Office: null });
+    state.word = host.adapter;
   }
   restoreScaffoldOptions();
   document.body.classList.add(state.mode === "word" ? "in-word" : "standalone");
   document.body.dataset.mode = state.mode;
-  $("mode-label").textContent = state.mode === "word" ? "Word 加载项" : "浏览器模式：上传检查、下载框架";
+  document.body.dataset.host = state.host ?? "browser";
+  $("mode-label").textContent =
+    state.host === "wps" ? "WPS 加载项" : state.mode === "word" ? "Word 加载项" : "浏览器模式：上传检查、下载框架";
   $("scaffold-button").textContent = state.mode === "word" ? "插入框架" : "下载框架 .docx";
-  if (host && !state.word) {
-    showNotice("对照检查助手只能在 Word 中使用。", "info");
+  if (state.host === "other") {
+    showNotice("对照检查助手只能在 Word 或 WPS 文字中使用。", "info");
   } else if (state.word && !state.word.isSupported()) {
     showNotice(
       "此版本的 Word 不支持本加载项所需的接口（WordApi 1.1）。请升级到 Word 2016 或更新版本，或使用网页版 Word；也可以用浏览器打开本页，上传文档检查。",
     );
-  } else if (!Word && state.mode === "word") {
+  } else if (!Word && state.host === "word") {
     showNotice("Word 接口未能加载，请关闭并重新打开本窗格。");
   }
   await loadFrameworks();
+  if (state.host === "wps") watchRibbonActions(host.application, onRibbonAction);
   document.body.dataset.ready = "true";
 }
 

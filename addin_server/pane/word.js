@@ -2,6 +2,15 @@
 // testable with office-addin-mock (tests/js) and with the browser test double (tests/e2e), and so a
 // WPS adapter could sit beside this one later.
 //
+// The interface (createWordAdapter's result; a host adapter provides the same):
+//   capabilities(), isSupported()          what the host offers
+//   readParagraphs()                       body paragraphs {text, style, outlineLevel, isListItem, tableNestingLevel}
+//   insertDocx(base64, where, fallback)    insert a rendered .docx at the cursor or the end
+//   goToFirstPlaceholder()                 select the first 【请填写…】
+//   selectParagraph(index, expectedText)   select a finding's paragraph
+//   insertAtEndOfSection({...})            insert a rendered .docx after a section's last paragraph
+//   applyEdits(edits, {expected})          apply findings' fixes: span replacements, formatting kept
+//
 // Reads are planned for office-addin-mock 4: collections are loaded with load("items") only.
 
 // The start of every scaffold placeholder, 【请填写：…】 (addin_server/placeholders.py OPEN; a
@@ -29,6 +38,67 @@ function normalizeText(text) {
 
 function intOrNull(value) {
   return Number.isInteger(value) ? value : null;
+}
+
+// ---- edits (the findings' fixes) -----------------------------------------------------------------
+
+/** Edits in document order without those overlapping one kept before (report.non_overlapping). */
+export function nonOverlapping(edits) {
+  const sorted = [...edits].sort((a, b) => a.paragraph - b.paragraph || a.start - b.start || a.end - b.end);
+  const kept = [];
+  for (const edit of sorted) {
+    const last = kept[kept.length - 1];
+    if (last && last.paragraph === edit.paragraph && (edit.start < last.end || (edit.start === last.start && edit.start === edit.end))) continue;
+    kept.push(edit);
+  }
+  return kept;
+}
+
+function groupByParagraph(edits) {
+  const groups = new Map();
+  for (const edit of edits) {
+    if (!groups.has(edit.paragraph)) groups.set(edit.paragraph, []);
+    groups.get(edit.paragraph).push(edit);
+  }
+  return groups;
+}
+
+// Word's search takes at most 255 characters and cannot find breaks or tabs typed as such.
+const MAX_SEARCH_CHARS = 255;
+
+/**
+ * Where an edit lands for Word: the span's text, which occurrence of it (Word's search finds
+ * occurrences left to right, without overlap) starts at the edit, and the replacement. Offsets
+ * arrive in code points (Python's str) and JavaScript strings count UTF-16 units, so the text is
+ * cut by code points. An insertion takes the character before it (or after it) into the span, as
+ * an empty span cannot be searched. Null when Word cannot be asked to find the span.
+ */
+export function locateSpan(text, { start, end, replacement }) {
+  const chars = Array.from(text);
+  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > chars.length) return null;
+  let from = start;
+  let to = end;
+  let by = String(replacement ?? "");
+  if (from === to) {
+    if (from > 0) by = chars[--from] + by;
+    else if (to < chars.length) by += chars[to++];
+    else return null;
+  }
+  const spanText = chars.slice(from, to).join("");
+  if (spanText.length > MAX_SEARCH_CHARS || /[\n\r\t\v\f]/u.test(spanText)) return null;
+  const at = chars.slice(0, from).join("").length; // the span's start in UTF-16 units
+  let occurrence = 0;
+  for (let i = text.indexOf(spanText); i !== -1; i = text.indexOf(spanText, i + spanText.length)) {
+    if (i === at) return { text: spanText, occurrence, replacement: by };
+    if (i > at) break;
+    occurrence += 1;
+  }
+  return null; // overlaps an earlier occurrence: Word's search would not give it
+}
+
+/** Word's search treats ^ as the start of a special character (^p, ^t): ^^ is a caret. */
+export function escapeSearchText(text) {
+  return text.replace(/\^/gu, "^^");
 }
 
 /**
@@ -193,9 +263,67 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
     });
   }
 
+  /**
+   * Apply fix edits ({paragraph, start, end, replacement}: a span of the paragraph's text as
+   * readParagraphs gave it, in code points, as the server counts) in the open document.
+   * Each span is found with Paragraph.search (Word has no offset-based ranges) — the k-th
+   * occurrence of the span's text is the one starting at `start` — and replaced with
+   * Range.insertText(…, "Replace"), which keeps the replaced characters' formatting and leaves
+   * the rest of the paragraph as it was. `expected` maps a paragraph index to the text the check
+   * saw: a paragraph edited since is looked up by that text, and its edits are skipped when it is
+   * gone. Returns {applied, skipped}; two searches-and-syncs in all, whatever the number of edits.
+   */
+  async function applyEdits(edits, { expected = {} } = {}) {
+    const planned = nonOverlapping(edits ?? []);
+    if (!planned.length) return { applied: 0, skipped: 0 };
+    return withBodyParagraphs(async (context, items) => {
+      let skipped = 0;
+      const jobs = [];
+      for (const [index, group] of groupByParagraph(planned)) {
+        const wanted = expected[index] != null ? normalizeText(expected[index]) : null;
+        let target = items[index];
+        if (wanted != null && (!target || normalizeText(target.text) !== wanted)) {
+          target = items.find((paragraph) => normalizeText(paragraph.text) === wanted);
+        }
+        if (!target) {
+          skipped += group.length;
+          continue;
+        }
+        const text = normalizeText(target.text);
+        for (const edit of group) {
+          const span = locateSpan(text, edit);
+          if (!span) {
+            skipped += 1;
+            continue;
+          }
+          const found = target.search(escapeSearchText(span.text), { matchCase: true });
+          found.load("items");
+          jobs.push({ span, found });
+        }
+      }
+      await context.sync();
+      let applied = 0;
+      // From the last span of a paragraph back to its first, so nothing is searched twice and no
+      // replacement shifts another's place.
+      for (const { span, found } of jobs.reverse()) {
+        const exact = found.items.filter((range) => range.text === span.text);
+        const range = exact[span.occurrence];
+        if (!range) {
+          skipped += 1;
+          continue;
+        }
+        range.insertText(span.replacement, "Replace");
+        applied += 1;
+      }
+      await context.sync();
+      return { applied, skipped };
+    });
+  }
+
   return {
     capabilities,
     isSupported: () => capabilities().wordApi11,
+    applyEdits,
     readParagraphs,
     insertDocx,
     goToFirstPlaceholder,
@@ -204,14 +332,16 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
   };
 }
 
-/** Settings storage: Office roaming settings where the host offers them, else localStorage. */
-export function createSettingsStore({ Office = globalThis.Office, storage = globalThis.localStorage } = {}) {
-  const roaming = Office?.context?.roamingSettings;
+/**
+ * The writer's choices (framework, scaffold options), kept in the pane's localStorage in Word as in
+ * a browser. Office.context.roamingSettings exists only in Outlook (Mailbox 1.1), and
+ * Office.context.document.settings would write the choices into the writer's document.
+ */
+export function createSettingsStore({ storage = globalThis.localStorage } = {}) {
   const prefix = "duizhao-jiancha:";
   return {
     get(key) {
       try {
-        if (roaming) return roaming.get(key) ?? null;
         return storage?.getItem(prefix + key) ?? null;
       } catch {
         return null;
@@ -219,12 +349,7 @@ export function createSettingsStore({ Office = globalThis.Office, storage = glob
     },
     set(key, value) {
       try {
-        if (roaming) {
-          roaming.set(key, value);
-          roaming.saveAsync?.();
-        } else {
-          storage?.setItem(prefix + key, value);
-        }
+        storage?.setItem(prefix + key, value);
       } catch {
         // Storage can be disabled (private mode, locked-down profiles); the choice is then not kept.
       }

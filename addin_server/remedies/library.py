@@ -55,7 +55,7 @@ class RemedyParameterError(ValueError):
         if self.invalid:
             parts_zh.append("参数无效：" + "；".join(f"{k}（{v}）" for k, v in self.invalid.items()))
             parts_en.append("invalid parameters: " + "; ".join(f"{k} ({v})" for k, v in self.invalid.items()))
-        where = f"整改措施 {remedy_id}" if remedy_id else "整改措施"
+        where = "所选整改措施"  # the id stays in the English half: no internal ids in Chinese messages
         if index is not None:
             where = f"第{index + 1}条{where}"
         self.message_zh = f"{where}：{'；'.join(parts_zh)}"
@@ -352,8 +352,8 @@ def applicable_remedy(framework, dimension_key: str, remedy_id: str) -> Remedy:
     remedy = next((r for r in list_remedies(framework.id, dimension_key) if r.id == remedy_id), None)
     if remedy is None:
         get_remedy(remedy_id)   # unknown altogether: that error
-        raise UnknownRemedyError(remedy_id, f"整改措施 {remedy_id} 不属于框架 {framework.id} 的这个对照方面 / "
-                                            f"not a remedy of {framework.id}/{dimension_key}")
+        raise UnknownRemedyError(remedy_id, f"所选整改措施不属于当前框架的这个对照方面，请重新推荐后再选用 / "
+                                            f"remedy {remedy_id} is not one of {framework.id}/{dimension_key}")
     return remedy
 
 

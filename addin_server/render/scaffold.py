@@ -64,29 +64,29 @@ class ScaffoldOptions:
             if value is None:
                 texts[name] = None
             elif not isinstance(value, str):
-                errors[name] = "must be a string or null"
+                errors[name] = "须为文本"
             elif not clean_text(value):
-                errors[name] = "must not be empty (omit it to get a placeholder)"
+                errors[name] = "不能只有空格（不填则留待填写）"
             elif len(clean_text(value)) > limit:
-                errors[name] = f"must be at most {limit} characters"
+                errors[name] = f"最多 {limit} 个字"
             else:
                 texts[name] = clean_text(value)
         items = self.items_per_dimension
         if isinstance(items, bool) or not isinstance(items, int) or not 1 <= items <= MAX_ITEMS:
-            errors["items_per_dimension"] = f"must be an integer from 1 to {MAX_ITEMS}"
+            errors["items_per_dimension"] = f"须为 1 到 {MAX_ITEMS} 之间的整数"
         optional = self.optional_sections
         known = [s.key for s in framework.sections if s.role == "other"]
         if isinstance(optional, str) or not isinstance(optional, Iterable):
-            errors["optional_sections"] = "must be a list of section keys"
+            errors["optional_sections"] = "须为可选部分的列表"
         else:
             optional = tuple(optional)
             unknown = [k for k in optional if k not in known]
             if unknown:
                 errors["optional_sections"] = (
-                    f"unknown for framework {framework.id!r}: {', '.join(map(str, unknown))}"
-                    f" (known: {', '.join(known) or 'none'})")
+                    f"所选框架没有可选部分“{'、'.join(map(str, unknown))}”，请重新勾选"
+                    if known else "所选框架没有可选部分，请不要勾选")
         if not isinstance(self.include_title, bool):
-            errors["include_title"] = "must be true or false"
+            errors["include_title"] = "须为 true 或 false"
         if errors:
             raise ScaffoldOptionsError(errors)
         return ScaffoldOptions(title=texts["title"], author=texts["author"],

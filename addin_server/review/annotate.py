@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from typing import Iterable
 
-from ..checks.report import CODES, Finding
+from ..checks.report import Finding
 from ..readers import read_docx
 from .paragraph_map import model_to_elements, open_docx, text_runs
 
@@ -20,8 +20,9 @@ SEVERITY_LABELS = {"error": "错误", "warning": "提醒", "info": "提示"}
 
 
 def comment_text(finding: Finding) -> str:
+    """What the writer reads in Word's comment pane: the severity and the message (no codes)."""
     label = SEVERITY_LABELS.get(finding.severity, finding.severity)
-    return f"【{label}】{finding.message}（{CODES[finding.code][1]}，{finding.code}）"
+    return f"【{label}】{finding.message}"
 
 
 def annotate_docx(data: bytes, report, extra_findings: Iterable[Finding] = ()) -> bytes:

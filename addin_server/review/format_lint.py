@@ -14,13 +14,14 @@ fonts). Paragraphs of one role with the same deviation are reported as one range
 """
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from dataclasses import dataclass
 from typing import Iterator
 
 from ..checks import analyze
 from ..checks.numbering import L1, L2, L3, L4
-from ..checks.report import Finding
+from ..checks.report import Finding, quote
 from ..frameworks import get_framework
 from ..readers import read_docx
 from ..render.gbt9704 import (BODY, FONTS, HEADING_1, HEADING_2, HEADING_3, PAGE, SIZES_PT, STYLES,
@@ -212,19 +213,19 @@ def _paragraph_issues(styles: _Styles, p, role: str) -> Iterator[_Issue]:
     wrong_fonts = [f for f in fonts if f not in accepted]
     if wrong_fonts:
         actual = "、".join(sorted(wrong_fonts, key=lambda f: -fonts[f]))
-        yield _Issue("format.font", f"{expected.name}的中文字体为 {actual}，GB/T 9704 要求 {font.name}"
+        yield _Issue("format.font", f"{expected.name}的中文字体为 {actual}，请按 GB/T 9704 改为 {font.name}"
                                     f"（也可用 {'、'.join(font.fallbacks[:2])}）")
     wrong_sizes = [s for s in sizes if abs(s - expected.size_pt) > SIZE_TOLERANCE_PT]
     if wrong_sizes:
         actual = "、".join(_size_label(s) for s in sorted(wrong_sizes, key=lambda s: -sizes[s]))
-        yield _Issue("format.size", f"{expected.name}的字号为 {actual}，应为 {_size_label(expected.size_pt)}")
+        yield _Issue("format.size", f"{expected.name}的字号为 {actual}，请改为 {_size_label(expected.size_pt)}")
     if role != TITLE and expected.exact_line_spacing and fonts:
         rule, line = _line_spacing(styles.paragraph_properties(p))
         pitch = PAGE.line_pitch_twips
         ok = rule == "exact" and line is not None and abs(line - pitch) <= LINE_SPACING_TOLERANCE_PT * TWIPS_PER_PT
         if not ok:
             yield _Issue("format.line_spacing",
-                         f"{expected.name}的行距为 {_describe_spacing(rule, line)}，应为固定值 "
+                         f"{expected.name}的行距为 {_describe_spacing(rule, line)}，请在“段落”设置中改为固定值 "
                          f"{pitch / TWIPS_PER_PT:g} 磅（每页 {PAGE.lines_per_page} 行）")
 
 
@@ -235,8 +236,8 @@ def _page_issues(section) -> Iterator[_Issue]:
     width, height = mm(section.page_width), mm(section.page_height)
     if width is not None and height is not None and not (
             abs(width - PAGE.width_mm) <= MARGIN_TOLERANCE_MM and abs(height - PAGE.height_mm) <= MARGIN_TOLERANCE_MM):
-        yield _Issue("format.page_size", f"纸张为 {width:.0f}×{height:.0f} 毫米，应为 A4（{PAGE.width_mm:g}×"
-                                         f"{PAGE.height_mm:g} 毫米，纵向）")
+        yield _Issue("format.page_size", f"纸张为 {width:.0f}×{height:.0f} 毫米，请在“布局 → 纸张大小”中改为 A4"
+                                         f"（{PAGE.width_mm:g}×{PAGE.height_mm:g} 毫米，纵向）")
     wanted = {"上": (section.top_margin, PAGE.top_mm), "下": (section.bottom_margin, PAGE.bottom_mm),
               "左": (section.left_margin, PAGE.left_mm), "右": (section.right_margin, PAGE.right_mm)}
     wrong = [(side, mm(actual), expected) for side, (actual, expected) in wanted.items()
@@ -244,7 +245,7 @@ def _page_issues(section) -> Iterator[_Issue]:
     if wrong:
         actual = "，".join(f"{side} {value:.1f}" for side, value, _ in wrong)
         expected = "，".join(f"{side} {value:g}" for side, _, value in wrong)
-        yield _Issue("format.page_margins", f"页边距为 {actual} 毫米，GB/T 9704 要求 {expected} 毫米"
+        yield _Issue("format.page_margins", f"页边距为 {actual} 毫米，请按 GB/T 9704 改为 {expected} 毫米"
                                             f"（版心 156×225 毫米）")
 
 
@@ -291,10 +292,22 @@ def format_lint(data: bytes, framework=None, disabled=()) -> list[Finding]:
         for key, issue in issues.items():
             pending[key] = (issue, index, index)
     findings.extend(_range_finding(issue, first, last) for issue, first, last in pending.values())
+    findings = [_quoting(f, model) for f in findings]
     disabled = frozenset(disabled)
     findings = [f for f in findings if f.code not in disabled]
     findings.sort(key=lambda f: (f.paragraph if f.paragraph is not None else -1, f.code))
     return findings
+
+
+def _quoting(finding: Finding, model) -> Finding:
+    """The finding with the text of its first paragraph quoted, so it can be found without
+    paragraph numbers (Word and WPS show none)."""
+    if finding.paragraph is None or not 0 <= finding.paragraph < len(model.paragraphs):
+        return finding
+    # A range holds the paragraphs of one role (the headings of a level, say) with others between.
+    ranged = finding.end_paragraph is not None and finding.end_paragraph > finding.paragraph
+    where = quote(model.paragraphs[finding.paragraph].text, 12) + ("等" if ranged else "")
+    return dataclasses.replace(finding, message=f"{where}：{finding.message}")
 
 
 def _range_finding(issue: _Issue, first: int, last: int) -> Finding:

@@ -1,6 +1,6 @@
 """Browser tests: the real app on cheroot (addin_server.server) on a free loopback port, driven by
-Playwright with Debian's Chromium. Never `playwright install`: the test skips without
-/usr/bin/chromium. All requests leave only for the server; Office.js is either refused (the page
+Playwright with Debian's Chromium. Never `playwright install`: without /usr/bin/chromium the tests
+skip (fail in CI; see tests/requires.py). All requests leave only for the server; Office.js is either refused (the page
 then runs in standalone mode, as in an ordinary browser) or replaced by tests/e2e/word_double.js."""
 from __future__ import annotations
 
@@ -9,9 +9,12 @@ from pathlib import Path
 
 import pytest
 
+import requires
+
 CHROMIUM = Path("/usr/bin/chromium")
 OFFICE_JS = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js"
 WORD_DOUBLE = Path(__file__).with_name("word_double.js")
+WPS_DOUBLE = Path(__file__).with_name("wps_double.js")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
@@ -32,9 +35,8 @@ def server_url():
 
 @pytest.fixture(scope="session")
 def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("/usr/bin/chromium is missing (CI installs Debian's chromium package)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (python) is not installed")
+    requires.executable(CHROMIUM, "chromium")
+    sync_api = requires.module("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
@@ -46,9 +48,12 @@ def browser():
 
 
 class PaneSession:
-    """One browser context showing the pane, standalone or inside the Word test double."""
+    """One browser context showing the pane, standalone or inside the Word or the WPS test double.
 
-    def __init__(self, browser, server_url: str, word: dict | None):
+    WPS injects its object model into the add-in's pages before their scripts run; the WPS double
+    is injected the same way (an init script), and the pane is opened as the ribbon opens it."""
+
+    def __init__(self, browser, server_url: str, word: dict | None, wps: dict | None = None):
         self.server_url = server_url
         self.blocked: list[str] = []
         self.console_errors: list[str] = []
@@ -59,6 +64,13 @@ class PaneSession:
             import json
 
             self.context.add_init_script(f"window.__wordDoubleConfig = {json.dumps(word)};")
+        self.pane_path = "/"
+        if wps is not None:
+            import json
+
+            self.context.add_init_script(f"window.__wpsDoubleConfig = {json.dumps(wps)};")
+            self.context.add_init_script(path=str(WPS_DOUBLE))
+            self.pane_path = "/pane/taskpane.html"
         self.context.route("**/*", self._route(word is not None))
         self.page = self.context.new_page()
         # Aborted requests (the blocked CDN) log "Failed to load resource"; anything else counts.
@@ -82,7 +94,7 @@ class PaneSession:
         return handle
 
     def open(self):
-        self.page.goto(self.server_url + "/")
+        self.page.goto(self.server_url + self.pane_path)
         self.page.wait_for_selector("body[data-ready='true']", timeout=15_000)
         return self.page
 
@@ -98,8 +110,8 @@ class PaneSession:
 def pane(browser, server_url):
     sessions = []
 
-    def open_pane(word: dict | None = None) -> PaneSession:
-        session = PaneSession(browser, server_url, word)
+    def open_pane(word: dict | None = None, wps: dict | None = None) -> PaneSession:
+        session = PaneSession(browser, server_url, word, wps)
         sessions.append(session)
         return session
 

@@ -12,6 +12,7 @@ import docx
 import pytest
 
 import materials
+from addin_server import placeholders
 from addin_server.checks import check
 from addin_server.frameworks import default_framework, get_framework
 from addin_server.readers import read_docx
@@ -49,7 +50,7 @@ def test_standalone_upload_shows_checklist_and_findings(pane, tmp_path):
     framework = get_framework("zhuti-2023")
     assert [r[0] for r in rows] == [d.title for d in framework.dimensions]
     by_key = {d.key: row for d, row in zip(framework.dimensions, rows)}
-    missing = framework.dimension("lianjie") or next(d for d in framework.dimensions if "廉洁" in d.title)
+    missing = framework.dimension("integrity")
     assert by_key[missing.key][1] == "absent" and by_key[missing.key][2] == "缺少"
     present = [row for key, row in by_key.items() if key != missing.key]
     assert all(r[1] == "present" and r[2].endswith("条问题") for r in present)
@@ -173,7 +174,8 @@ def test_scaffold_server_field_error_is_shown_at_the_field(pane):
     page.wait_for_selector("#scaffold-author-error:not([hidden])")
     assert "30" in page.text_content("#scaffold-author-error")
     assert page.get_attribute("#scaffold-author", "aria-invalid") == "true"
-    assert "提纲选项无效" in page.text_content("#notice-text")
+    notice = page.text_content("#notice-text")
+    assert "框架选项有误" in notice and "author" not in notice  # no field paths for people
     assert page.is_hidden("#scaffold-title-error") and page.is_hidden("#scaffold-items-error")
     session.screenshot("standalone-scaffold-options-server-error")
 
@@ -237,7 +239,9 @@ def test_word_insert_falls_back_to_ooxml_when_file_insert_is_refused(pane):
 
 
 def test_word_check_reads_in_one_sync_and_finding_selects_paragraph(pane):
+    # A missing dimension and, further down, an unfilled prompt: two findings at two paragraphs.
     paras = materials.pane_json(materials.without_dimension("ability"))
+    paras += materials.pane_json([(f"联系人：{placeholders.make('姓名')}", None)])
     session = pane(word={"wordApi": "1.3", "paragraphs": paras})
     page = session.open()
     syncs_before = page.evaluate("window.__wordDouble.state.syncs")
@@ -254,12 +258,26 @@ def test_word_check_reads_in_one_sync_and_finding_selects_paragraph(pane):
         const r = await fetch('/api/check', {method: 'POST', headers: {'Content-Type': 'application/json'},
           body: JSON.stringify({framework: 'zhuti-2023', paragraphs: window.__wordDouble.state.paragraphs})});
         return r.json(); }""")
-    located = [f for f in report["findings"] if f["paragraph"] is not None]
-    first = page.query_selector(".finding-button")
-    first.click()
-    page.wait_for_function("window.__wordDouble.state.calls.some(c => c.method === 'select')")
-    selected = page.evaluate("window.__wordDouble.selectedIndexes()")
-    assert selected[0] in {f["paragraph"] for f in located}
+    # Each button selects its own finding's paragraph: click two findings at different paragraphs
+    # (each message names one finding) and check the selection follows the click.
+    paragraphs_by_message = {}
+    for f in report["findings"]:
+        if f["paragraph"] is not None:
+            paragraphs_by_message.setdefault(f["message"], set()).add(f["paragraph"])
+    clicked = {}
+    for button in buttons:
+        message = button.query_selector("span").text_content()
+        where = paragraphs_by_message.get(message, set())
+        if len(where) == 1 and not where & set(clicked.values()):
+            clicked[message] = next(iter(where))
+            button.click()
+            page.wait_for_function(
+                "n => window.__wordDouble.state.calls.filter(c => c.method === 'select').length === n",
+                arg=len(clicked))
+            assert page.evaluate("window.__wordDouble.selectedIndexes()")[0] == clicked[message], message
+        if len(clicked) == 2:
+            break
+    assert len(clicked) == 2, f"two findings at different paragraphs to click: {paragraphs_by_message}"
     assert page.is_hidden("#notice")
 
 
@@ -282,19 +300,26 @@ def test_word_remedy_is_ranked_filled_and_inserted_in_measures(pane, server_url)
     page.click("#rank-button")
     page.wait_for_selector("#remedy-list li button")
     session.screenshot("word-remedies-ranked")
-    page.click("#remedy-list li button")
+    # Choose a remedy with a whole-number parameter, so the form's own validation is exercised.
+    dimension = page.input_value("#remedy-dimension")
+    listed = page.evaluate("""async (d) => (await (await fetch(
+        '/api/remedies?framework=zhuti-2023&dimension=' + d)).json()).remedies""", dimension)
+    with_number = [r["id"] for r in listed if any(p["type"] == "int" for p in r["parameters"])]
+    assert with_number, f"no remedy of {dimension} has a number parameter"
+    page.click(f'#remedy-list li[data-remedy-id="{with_number[0]}"] button')
     page.wait_for_selector("#remedy-form:not([hidden])")
     # Fill every field with a short valid value; the preview shows what will be inserted.
     fields = page.query_selector_all("#remedy-fields input")
     assert fields, "the remedy declares parameters, so the form has fields"
     numbers = [f for f in fields if f.get_attribute("type") == "number"]
-    if numbers:  # an invalid value is caught in the pane, before anything is sent
-        calls_before = len(page.evaluate("window.__wordDouble.state.calls"))
-        numbers[0].fill("2.5")
-        page.click("#remedy-submit")
-        page.wait_for_selector(".field-error:not([hidden])")
-        assert "整数" in page.text_content(".field-error:not([hidden])")
-        assert len(page.evaluate("window.__wordDouble.state.calls")) == calls_before
+    assert numbers, "the chosen remedy has a number parameter"
+    # An invalid value is caught in the pane, before anything is sent.
+    calls_before = len(page.evaluate("window.__wordDouble.state.calls"))
+    numbers[0].fill("2.5")
+    page.click("#remedy-submit")
+    page.wait_for_selector(".field-error:not([hidden])")
+    assert "整数" in page.text_content(".field-error:not([hidden])")
+    assert len(page.evaluate("window.__wordDouble.state.calls")) == calls_before
     for field in fields:
         kind = field.get_attribute("type")
         field.fill({"number": "3", "date": "2025-06-30"}.get(kind, "年底前"))

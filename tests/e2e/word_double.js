@@ -3,8 +3,19 @@
 // (Playwright routing). It is NOT part of the product and not a Word emulator: it models just
 // what addin_server/pane/word.js uses — a body of paragraphs, the selection, load/sync batching
 // (values readable only after context.sync, like the real API), insertFileFromBase64 /
-// insertOoxml / insertHtml (which really parse what they are given), search, select and
-// insertParagraph — and records every call in window.__wordDouble for the tests to inspect.
+// insertOoxml / insertHtml (which really parse what they are given), search, select,
+// insertParagraph and Range.insertText — and records every call in window.__wordDouble for the
+// tests to inspect.
+//
+// What each modelled call does, as real Word does it (learn.microsoft.com, Word JavaScript API):
+// - Range/Paragraph/Body.search(text, {matchCase}): a RangeCollection with one Range per
+//   occurrence, left to right and not overlapping, each Range's text the matched text; "^^" finds a
+//   caret (Word's special-character notation). Not modelled: wildcards, the other ^ codes and the
+//   East Asian width folding some Word builds apply (word.js filters hits by exact text for it).
+// - Range.insertText(text, "Replace"): the range's characters replaced by `text`, which takes the
+//   formatting of the first replaced character; the rest of the paragraph keeps its own. A
+//   paragraph's formatting is modelled per character (config paragraph `runs: [{text, format}]`),
+//   readable through window.__wordDouble.runs(i).
 //
 // Configure before the page loads (page.add_init_script):
 //   window.__wordDoubleConfig = {wordApi: "1.3", refuse: ["file"], paragraphs: [{text, style, outlineLevel}]}
@@ -12,13 +23,18 @@
   const config = Object.assign({ wordApi: "1.3", refuse: [], paragraphs: [{ text: "" }] }, window.__wordDoubleConfig || {});
   const maxApi = Number(config.wordApi);
 
-  const record = (p) => ({
-    text: p.text ?? "",
-    style: p.style ?? "Normal",
-    outlineLevel: p.outlineLevel ?? 10,
-    isListItem: Boolean(p.isListItem),
-    tableNestingLevel: p.tableNestingLevel ?? 0,
-  });
+  const record = (p) => {
+    const text = p.runs ? p.runs.map((r) => r.text).join("") : p.text ?? "";
+    return {
+      text,
+      // one format label per UTF-16 unit of text ("" = plain)
+      formats: p.runs ? p.runs.flatMap((r) => Array.from({ length: r.text.length }, () => r.format ?? "")) : null,
+      style: p.style ?? "Normal",
+      outlineLevel: p.outlineLevel ?? 10,
+      isListItem: Boolean(p.isListItem),
+      tableNestingLevel: p.tableNestingLevel ?? 0,
+    };
+  };
   const state = {
     paragraphs: config.paragraphs.map(record),
     selection: null, // {records: [...], text}
@@ -32,6 +48,17 @@
     texts: () => state.paragraphs.map((p) => p.text),
     selectedText: () => state.selection.text,
     selectedIndexes: () => state.selection.records.map((r) => state.paragraphs.indexOf(r)),
+    /** Paragraph i as runs of equal formatting: [{text, format}]. */
+    runs(i) {
+      const p = state.paragraphs[i];
+      const formats = p.formats ?? Array.from({ length: p.text.length }, () => "");
+      const out = [];
+      for (let k = 0; k < p.text.length; k += 1) {
+        if (out.length && out[out.length - 1].format === formats[k]) out[out.length - 1].text += p.text[k];
+        else out.push({ text: p.text[k], format: formats[k] });
+      }
+      return out;
+    },
     setParagraphs(list) {
       state.paragraphs = list.map(record);
       state.selection = { records: [state.paragraphs[0]], text: "" };
@@ -129,12 +156,35 @@
     }
   }
 
-  // A range is a function giving its records when the queued operations run.
+  // A range is a function giving its records when the queued operations run; a range found by
+  // search also knows where in its paragraph it lies (`span`: {start, end} in UTF-16 units).
   class RangeProxy {
-    constructor(ctx, resolve, matchText = null) {
+    constructor(ctx, resolve, matchText = null, span = null) {
       this.ctx = ctx;
       this.resolve = resolve;
       this.matchText = matchText;
+      this.span = span;
+      this.loaded = false;
+    }
+    snapshot() {
+      this.loaded = true;
+    }
+    get text() {
+      if (!this.loaded) throw notLoaded("Range.text");
+      return this.matchText ?? this.resolve().map((r) => r.text).join("\n");
+    }
+    insertText(text, location) {
+      this.ctx.enqueue(() => {
+        state.calls.push({ method: "insertText", text, location, span: this.span });
+        if (location !== "Replace" || !this.span) throw new Error(`InvalidArgument: the double models insertText(…, "Replace") on a found range only`);
+        const [rec] = this.resolve();
+        const { start, end } = this.span;
+        if (rec.text.slice(start, end) !== this.matchText) throw new Error("ItemNotFound: the range's text changed");
+        const format = rec.formats?.[start] ?? "";
+        rec.text = rec.text.slice(0, start) + text + rec.text.slice(end);
+        if (rec.formats) rec.formats.splice(start, end - start, ...Array.from({ length: text.length }, () => format));
+      });
+      return this;
     }
     select() {
       this.ctx.enqueue(() => {
@@ -144,10 +194,15 @@
       });
     }
     search(text, options) {
+      const wanted = text.replace(/\^\^/g, "^");
       const results = new CollectionProxy(this.ctx, () =>
-        this.resolve()
-          .filter((r) => r.text.includes(text))
-          .map((r) => new RangeProxy(this.ctx, () => [r], text)),
+        this.resolve().flatMap((r) => {
+          const hits = [];
+          for (let i = r.text.indexOf(wanted); wanted && i !== -1; i = r.text.indexOf(wanted, i + wanted.length)) {
+            hits.push(new RangeProxy(this.ctx, () => [r], wanted, { start: i, end: i + wanted.length }));
+          }
+          return hits;
+        }),
       );
       state.calls.push({ method: "search", text, options });
       return results;

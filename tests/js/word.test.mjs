@@ -237,29 +237,22 @@ test("goToFirstPlaceholder reports whether any placeholder is left", async () =>
   assert.equal(await createWordAdapter({ Word: Empty, Office: officeMock() }).goToFirstPlaceholder(), false);
 });
 
-test("settings go to roaming settings when the host has them, else to localStorage", () => {
-  const roamed = new Map();
-  const Office = new OfficeMockObject({
-    context: {
-      roamingSettings: {
-        get: (k) => roamed.get(k),
-        set: (k, v) => roamed.set(k, v),
-        saveAsync() {
-          roamed.saved = true;
-        },
-      },
-    },
-  });
-  const roaming = createSettingsStore({ Office, storage: null });
-  roaming.set("framework", "nianhui-2024");
-  assert.equal(roaming.get("framework"), "nianhui-2024");
-  assert.equal(roamed.saved, true);
-
+test("settings are kept in the pane's localStorage under the add-in's prefix", () => {
   const local = new Map();
   const storage = { getItem: (k) => local.get(k) ?? null, setItem: (k, v) => local.set(k, v) };
-  const browser = createSettingsStore({ Office: null, storage });
-  assert.equal(browser.get("framework"), null);
-  browser.set("framework", "zuzhi-shenghuohui");
-  assert.equal(browser.get("framework"), "zuzhi-shenghuohui");
-  assert.deepEqual([...local.keys()], ["duizhao-jiancha:framework"]);
+  const settings = createSettingsStore({ storage });
+  assert.equal(settings.get("framework"), null);
+  settings.set("framework", "zuzhi-shenghuohui");
+  assert.equal(settings.get("framework"), "zuzhi-shenghuohui");
+  assert.deepEqual([...local.entries()], [["duizhao-jiancha:framework", "zuzhi-shenghuohui"]]);
+  // A later pane (Word reopens it for each document) reads what an earlier one kept.
+  assert.equal(createSettingsStore({ storage }).get("framework"), "zuzhi-shenghuohui");
+});
+
+test("settings survive a disabled localStorage: nothing is kept, nothing throws", () => {
+  const refusing = { getItem() { throw new Error("SecurityError"); }, setItem() { throw new Error("QuotaExceededError"); } };
+  const settings = createSettingsStore({ storage: refusing });
+  settings.set("framework", "nianhui-2024");
+  assert.equal(settings.get("framework"), null);
+  assert.equal(createSettingsStore({ storage: null }).get("framework"), null);
 });

@@ -1,0 +1,119 @@
+"""Smoke test of the installed wheel, run by .ci/run with the wheel's own virtual environment from
+a folder outside the checkout: the package found is the installed one, its data files (templates,
+manifest, pane, frameworks, remedies) are in it, and the command line and the server work.
+
+Usage: python smoke_installed.py CHECKOUT   (CHECKOUT only lends tests/materials.py, the sample
+material written for the tests; nothing of the package is imported from it)
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from importlib import resources
+from pathlib import Path
+
+
+def fail(message: str) -> None:
+    sys.exit(f"smoke test of the installed package failed: {message}")
+
+
+def run(*args: str, expect: int = 0, cwd: Path) -> str:
+    exe = shutil.which("addin-server")
+    if exe is None or Path(exe).parent != Path(sys.executable).parent:
+        fail(f"the addin-server command of this environment is missing (found {exe})")
+    done = subprocess.run([exe, *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+    if done.returncode != expect:
+        fail(f"addin-server {' '.join(args)} exited {done.returncode}, not {expect}:\n"
+             f"{done.stdout[-2000:]}{done.stderr[-2000:]}")
+    return done.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def main(checkout: Path) -> None:
+    import addin_server
+
+    where = Path(addin_server.__file__).resolve()
+    if checkout in where.parents or "site-packages" not in where.parts:
+        fail(f"addin_server was imported from {where}, not from the installed wheel")
+
+    # The data the package needs at run time, installed as package data.
+    for package, names in {
+        "addin_server.templates": ("scaffold.docx", "remedies.docx", "checklist.docx"),
+        "addin_server.manifest": ("manifest.xml",),
+        "addin_server.pane": ("taskpane.html",),
+    }.items():
+        for name in names:
+            if not resources.files(package).joinpath(name).is_file():
+                fail(f"{package}/{name} is not installed")
+    for package in ("addin_server.frameworks.data", "addin_server.remedies.data"):
+        if not any(p.name.endswith(".toml") for p in resources.files(package).iterdir()):
+            fail(f"{package} has no .toml files")
+
+    work = Path(tempfile.mkdtemp(prefix="addin-smoke-"))
+    listed = json.loads(run("frameworks", "--format", "json", cwd=work))
+    ids = {f["id"] for f in listed}
+    if not {"zhuti-2023", "nianhui-2024", "zuzhi-shenghuohui"} <= ids:
+        fail(f"addin-server frameworks lists {sorted(ids)}")
+
+    # A scaffold rendered from the installed templates is a .docx the checker reads: incomplete
+    # (its prompts are unfilled), so exit status 1 with a report.
+    from addin_server.render.scaffold import render_scaffold
+
+    scaffold = work / "框架.docx"
+    scaffold.write_bytes(render_scaffold("zhuti-2023"))
+    report = json.loads(run("check", str(scaffold), "--format", "json", expect=1, cwd=work))
+    if report["complete"] or not any(f["code"] == "placeholder.unfilled" for f in report["findings"]):
+        fail(f"the rendered scaffold was not reported as unfilled: {report['findings'][:3]}")
+
+    # A complete material (the tests' own sample) passes.
+    sys.path.insert(0, str(checkout / "tests"))
+    import materials
+
+    material = work / "材料.docx"
+    material.write_bytes(materials.build_docx(materials.complete()))
+    out = run("check", str(material), "--disable", "length.too_short", cwd=work)
+    if "结论：完整" not in out:
+        fail(f"the complete sample was not found complete:\n{out[-2000:]}")
+
+    # The server starts from the installed package and serves the pane.
+    port = free_port()
+    server = subprocess.Popen([shutil.which("addin-server"), "serve", "--no-tls", "--port", str(port)],
+                              cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as r:
+                    if json.load(r)["status"] == "ok":
+                        break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    fail("addin-server serve did not answer /healthz: "
+                         + server.stderr.read().decode("utf-8", "replace")[-2000:])
+                time.sleep(0.3)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/pane/taskpane.html", timeout=5) as r:
+            if "<html" not in r.read().decode("utf-8").lower():
+                fail("/pane/taskpane.html is not the pane")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    shutil.rmtree(work)
+    print(f"installed package OK: {where.parent}")
+
+
+if __name__ == "__main__":
+    if os.environ.get("PYTHONPATH"):
+        fail("PYTHONPATH is set; the smoke test must see only the installed package")
+    main(Path(sys.argv[1]).resolve())

@@ -1,0 +1,152 @@
+"""Proofreading (`proof.*`): 错别字, garbled words, doubled words, 规范表述, the year's references,
+numbers and marks — offline, from rule files a maintainer extends (see rules.py for the format
+and docs/proofreading.md for the rules and their measured precision).
+
+`proofread(structure)` is the rule the engine runs (checks.RULES); `proofread_text(text)` checks
+one string, for the benchmark and the tests. Every finding carries a fix: edits of the
+paragraph's text as written, `safe` only where no context could make the change wrong.
+"""
+from __future__ import annotations
+
+import functools
+import threading
+from pathlib import Path
+from typing import Iterator
+
+from ...config import user_config_dir
+from ..report import Finding
+from . import engine
+from .rules import FOLDER, RuleError, RuleSet, load_rule_file, load_rules, parse_rule
+
+# Which finding wins when two rules mark overlapping text: the more specific first.
+_PRIORITY = ("proof.formulation", "proof.outdated_reference", "proof.typo", "proof.marks",
+             "proof.number", "proof.doubled", "proof.garbled")
+
+__all__ = ["RuleError", "RuleSet", "Proofreader", "folders", "load_rule_file", "load_rules",
+           "parse_rule", "proofread", "proofread_text", "proofreader", "reload", "use_settings"]
+
+
+def folders() -> list[tuple[str, Path]]:
+    """Where organisation and user rule files live: the organisation folder from the settings
+    (`proofreading_dir` in config.toml or $ADDIN_SERVER_PROOFREADING_DIR), then `proofreading/`
+    in the user config dir, beside the user's config.toml and frameworks."""
+    out = []
+    org = _configured_organisation_dir()
+    if org:
+        out.append(("organisation", Path(org).expanduser()))
+    out.append(("user", user_config_dir() / FOLDER))
+    return out
+
+
+_lock = threading.Lock()
+_settings = None   # set by use_settings() (the server's app factory); else read when needed
+
+
+def use_settings(settings) -> None:
+    """Take the organisation folder from these settings (config.Settings) and read the rules
+    again if it changed."""
+    global _settings
+    changed = _settings is None or _settings.proofreading_dir != settings.proofreading_dir
+    _settings = settings
+    if changed:
+        with _lock:
+            _cached.cache_clear()
+
+
+def _configured_organisation_dir() -> str:
+    if _settings is not None:
+        return _settings.proofreading_dir
+    from ...config import ConfigError, load_settings
+
+    try:
+        return load_settings().proofreading_dir
+    except ConfigError:  # a broken config.toml is reported by the server itself, not here
+        return ""
+
+
+class Proofreader:
+    """A loaded rule set with its indexes, shared by every check (it holds no document state)."""
+
+    def __init__(self, rules: RuleSet):
+        self.rules = rules
+        self.literals = engine.LiteralIndex(rules.of("substitution"))
+        self.patterns = engine.compile_patterns(rules)
+        self.sequences = engine.ItemIndex(rules.of("sequence"))
+        self.formulations = rules.of("formulation")
+        self.references = rules.of("reference")
+        self.repetitions = rules.of("repetition")
+        self.garbled = rules.of("garbled")
+
+    def hits(self, text: str, year: int | None = None, document: str = "",
+             disabled=frozenset()) -> list[engine.Hit]:
+        """Hits in one paragraph; `document` is the whole material's text, which some rules
+        consult for evidence (a word the material uses elsewhere)."""
+        if not text.strip():
+            return []
+        cuts = engine.Cuts(text)
+        hits: list[engine.Hit] = []
+        hits += self.literals.hits(text, lambda: cuts)
+        for rule, compiled, any_of in self.patterns:
+            hits += engine.pattern_hits(rule, compiled, text, any_of)
+        for rule in self.sequences.candidates(text):
+            hits += engine.sequence_hits(rule, text)
+        for rule in self.formulations:
+            hits += engine.formulation_hits(rule, text)
+        if year is not None:
+            for rule in self.references:
+                hits += engine.reference_hits(rule, text, year)
+        for rule in self.repetitions:
+            if rule.code not in disabled:
+                hits += engine.repetition_hits(rule, text, cuts)
+        for rule in self.garbled:
+            if rule.code not in disabled:
+                hits += engine.garbled_hits(rule, text, cuts, document)
+        return _one_per_span([h for h in hits if h.rule.code not in disabled])
+
+    def findings(self, paragraph: int, text: str, **kwargs) -> list[Finding]:
+        return [engine.to_finding(h, paragraph, text) for h in self.hits(text, **kwargs)]
+
+
+def _one_per_span(hits: list[engine.Hit]) -> list[engine.Hit]:
+    """Overlapping hits keep the more specific rule's; the rest are in text order."""
+    hits.sort(key=lambda h: (_PRIORITY.index(h.rule.code), h.start))
+    kept: list[engine.Hit] = []
+    for h in hits:
+        if all(h.end <= k.start or h.start >= k.end or (h.start == h.end == k.start)
+               for k in kept):
+            kept.append(h)
+    kept.sort(key=lambda h: (h.start, h.end))
+    return kept
+
+
+@functools.lru_cache(maxsize=1)
+def _cached() -> Proofreader:
+    return Proofreader(load_rules(folders()))
+
+
+def proofreader() -> Proofreader:
+    with _lock:
+        return _cached()
+
+
+def reload() -> Proofreader:
+    """Read the rule files again (after a user or organisation file changed)."""
+    with _lock:
+        _cached.cache_clear()
+        return _cached()
+
+
+def proofread_text(text: str, year: int | None = None) -> list[Finding]:
+    return proofreader().findings(0, text, year=year)
+
+
+def proofread(structure) -> Iterator[Finding]:
+    doc = structure.document
+    reader = proofreader()
+    year = engine.document_year(doc.paragraphs, structure.title_paragraph)
+    document = "\n".join(p.text for p in doc.paragraphs)
+    for p in doc.paragraphs:
+        yield from reader.findings(p.index, p.text, year=year, document=document)
+
+
+RULES = (proofread,)

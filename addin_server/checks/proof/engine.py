@@ -1,0 +1,724 @@
+"""The proofreading passes: each kind of rule file (`extends`) finds its spans in a paragraph.
+
+A hit is a `Hit(start, end, replacement, rule, message, safe)` in the paragraph's text as written;
+`__init__.py` turns hits into findings with fixes and keeps one hit per span.
+"""
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from dataclasses import dataclass
+
+from ..report import Edit, Fix, Finding
+from . import lexicon
+from .rules import Rule, RuleSet, Swap
+
+CONTEXT_CHARS = 6
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CLAUSE_BREAK = re.compile(r"[，。；：、！？,.;:!?\s“”‘’《》（）()【】]")
+
+DEFAULT_MESSAGES = {
+    "proof.typo": "「{match}」疑为错别字，请改为「{replacement}」：{context}",
+    "proof.garbled": "「{match}」疑似字词颠倒或错乱，请核对，可改为「{replacement}」：{context}",
+    "proof.doubled": "「{match}」连写了两次，请删去一处：{context}",
+    "proof.formulation": "规范表述「{match}」有误，请改为「{replacement}」：{context}",
+    "proof.outdated_reference": "「{match}」与材料年度不符，请改为「{replacement}」：{context}",
+    "proof.number": "数字写法「{match}」不规范，请改为「{replacement}」：{context}",
+    "proof.marks": "标点「{match}」不规范，请改为「{replacement}」：{context}",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    start: int
+    end: int
+    replacement: str | None  # None: no mechanical fix (the writer must decide)
+    rule: Rule
+    message: str = ""       # already formatted; empty: the rule's or the code's default
+    safe: bool | None = None
+    details: str = ""
+
+
+def context(text: str, start: int, end: int) -> str:
+    left = text[max(0, start - CONTEXT_CHARS):start]
+    right = text[end:end + CONTEXT_CHARS]
+    return f"「{left}{text[start:end]}{right}」"
+
+
+def minimal_edits(paragraph: int, start: int, old: str, new: str) -> tuple[Edit, ...]:
+    """The replacement of old by new (at `start`) as the smallest edits, so 「改正」 touches only
+    the characters that change and keeps the formatting of the rest."""
+    ops = difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+    return tuple(Edit(paragraph, start + i1, start + i2, new[j1:j2])
+                 for tag, i1, i2, j1, j2 in ops if tag != "equal")
+
+
+def to_finding(hit: Hit, paragraph: int, text: str, **fields) -> Finding:
+    match = text[hit.start:hit.end]
+    values = {"match": match, "replacement": hit.replacement or "",
+              "context": context(text, hit.start, hit.end), **fields}
+    template = hit.message or hit.rule.message or DEFAULT_MESSAGES[hit.rule.code]
+    try:
+        message = template.format(**values)
+    except (KeyError, IndexError, ValueError):  # a user rule's message with an unknown field
+        message = DEFAULT_MESSAGES[hit.rule.code].format(**values)
+    safe = hit.rule.safe if hit.safe is None else hit.safe
+    fix = None
+    if hit.replacement is not None:
+        fix = Fix(minimal_edits(paragraph, hit.start, match, hit.replacement), safe,
+                  f"改为「{hit.replacement}」" if hit.replacement else f"删去「{match}」")
+    details = f"规则 {hit.rule.name}（{hit.rule.origin}）" + (f"；{hit.details}" if hit.details else "")
+    return Finding(hit.rule.code, message, paragraph=paragraph, severity=hit.rule.severity,
+                   fix=fix, details=details)
+
+
+# ---------------------------------------------------------------- substitution (literal swaps)
+
+
+class LiteralIndex:
+    """Every literal wrong form of the substitution rules, found in one pass over the text by
+    its first two characters (a dictionary lookup per position, not a regex per rule)."""
+
+    def __init__(self, rules: tuple[Rule, ...]):
+        self.by_bigram: dict[str, list[tuple[Swap, Rule, tuple[tuple[str, int], ...]]]] = {}
+        self.by_char: dict[str, list[tuple[Swap, Rule, tuple[tuple[str, int], ...]]]] = {}
+        for rule in rules:
+            for swap in rule.swaps:
+                exceptions = tuple((e, k) for e in rule.exceptions
+                                   for k in _occurrences(e, swap.wrong))
+                entry = (swap, rule, exceptions)
+                index = self.by_char if len(swap.wrong) == 1 else self.by_bigram
+                index.setdefault(swap.wrong[:1] if len(swap.wrong) == 1 else swap.wrong[:2],
+                                 []).append(entry)
+        for entries in (*self.by_bigram.values(), *self.by_char.values()):
+            entries.sort(key=lambda e: -len(e[0].wrong))
+        self.chars = re.compile("[" + re.escape("".join(self.by_char)) + "]") if self.by_char else None
+        # Where a wrong form may start: its first two characters, as a regular expression grouped
+        # by the first character so the scan runs in C and skips most positions at once.
+        seconds: dict[str, set[str]] = {}
+        for bigram in self.by_bigram:
+            seconds.setdefault(bigram[0], set()).add(bigram[1])
+        self.starts = re.compile("|".join(
+            re.escape(a) + "[" + re.escape("".join(sorted(b))) + "]" for a, b in seconds.items())
+        ) if seconds else None
+
+    def hits(self, text: str, cuts) -> list[Hit]:
+        out: list[Hit] = []
+        get = self.by_bigram.get
+        candidates = []
+        if self.starts is not None:
+            for m in self.starts.finditer(text):
+                i = m.start()
+                candidates.append((i, self.by_bigram[m.group()]))
+                # The scan consumed two characters; a wrong form may start at the second.
+                nxt = get(text[i + 1:i + 3])
+                if nxt:
+                    candidates.append((i + 1, nxt))
+        if self.chars is not None:
+            candidates += [(m.start(), self.by_char[m.group()]) for m in self.chars.finditer(text)]
+            candidates.sort(key=lambda x: x[0])
+        taken_until = 0
+        for i, entries in candidates:
+            if i < taken_until:
+                continue
+            for swap, rule, exceptions in entries:
+                end = i + len(swap.wrong)
+                if not text.startswith(swap.wrong, i) or not _context_ok(swap, text, i, end):
+                    continue
+                if any(text.startswith(e, i - k) for e, k in exceptions if i >= k):
+                    continue
+                if len(swap.wrong) > 1 and cuts().crosses(i, end):
+                    continue  # the text reads as other words here: 「按排名」 is 按 + 排名
+                out.append(Hit(i, end, swap.right, rule, swap.message, swap.safe))
+                taken_until = end
+                break
+        return out
+
+
+def _occurrences(haystack: str, needle: str):
+    i = haystack.find(needle)
+    while i >= 0:
+        yield i
+        i = haystack.find(needle, i + 1)
+
+
+def _context_ok(swap: Swap, text: str, start: int, end: int) -> bool:
+    left = text[max(0, start - 12):start]
+    if swap.after is not None and not swap.after.match(text, end):
+        return False
+    if swap.not_after is not None and swap.not_after.match(text, end):
+        return False
+    if swap.before is not None and not swap.before.search(left):
+        return False
+    if swap.not_before is not None and swap.not_before.search(left):
+        return False
+    return True
+
+
+class Cuts:
+    """The paragraph's dictionary segmentation, made on first need."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._tokens = None
+        self._starts = None
+
+    @property
+    def tokens(self) -> list[tuple[int, int, str]]:
+        if self._tokens is None:
+            self._tokens = lexicon.tokens(self.text)
+        return self._tokens
+
+    def crosses(self, start: int, end: int) -> bool:
+        """Whether a word of two or more characters straddles the span's start or end."""
+        if self._starts is None:
+            self._starts = {}
+            for s, e, w in self.tokens:
+                for k in range(s, e):
+                    self._starts[k] = (s, e)
+        for pos in (start, end):
+            s, e = self._starts.get(pos, (pos, pos + 1))
+            if s < pos and e - s >= 2:
+                return True
+        return False
+
+
+# ---------------------------------------------------------------- pattern (regular expressions)
+
+
+def pattern_hits(rule: Rule, compiled, text: str, any_of=None) -> list[Hit]:
+    out = []
+    triggers = rule.extra.get("triggers")
+    if triggers and not any(t in text for t in triggers):
+        return out
+    if any_of is not None and any_of.search(text) is None:
+        return out
+    skip = rule.extra.get("skip_paragraph")
+    if skip is not None and skip.search(text):
+        return out
+    for swap, regex in compiled:
+        for m in regex.finditer(text):
+            if not _context_ok(swap, text, m.start(), m.end()):
+                continue
+            if any(e in text[max(0, m.start() - len(e)):m.end() + len(e)] for e in rule.exceptions):
+                continue
+            out.append(Hit(m.start(), m.end(), m.expand(swap.right), rule, swap.message, swap.safe))
+    return out
+
+
+# ---------------------------------------------------------------- sequence (fixed enumerations)
+
+_SEPARATORS = "、，,和与及以及 “”\"'‘’"
+_SEPARATOR_RUN = re.compile(f"[{re.escape(_SEPARATORS)}]*")
+
+
+def _affix(items: tuple[str, ...]) -> tuple[str, str]:
+    """The longest common prefix and suffix of the items (「意识」 of the 四个意识)."""
+    prefix = items[0]
+    suffix = items[0]
+    for it in items[1:]:
+        while not it.startswith(prefix):
+            prefix = prefix[:-1]
+        while not it.endswith(suffix):
+            suffix = suffix[1:]
+    return prefix, suffix
+
+
+def sequence_hits(rule: Rule, text: str) -> list[Hit]:
+    """Enumerations of a fixed formulation: wrong order, or a wrong member in its place."""
+    found = []
+    for item in rule.items:
+        for k in _occurrences(text, item):
+            found.append((k, k + len(item), item))
+    if len(found) < rule.min_items - 1:
+        return []
+    found.sort()
+    out = []
+    i = 0
+    while i < len(found):
+        group = [found[i]]
+        j = i + 1
+        while j < len(found):
+            gap = text[group[-1][1]:found[j][0]]
+            if found[j][0] < group[-1][1] or not _SEPARATOR_RUN.fullmatch(gap) or len(gap) > 4:
+                break
+            group.append(found[j])
+            j += 1
+        i = j
+        out.extend(_judge_group(rule, text, group))
+    return out
+
+
+def _judge_group(rule: Rule, text: str, group) -> list[Hit]:
+    names = [g[2] for g in group]
+    prefix, suffix = _affix(rule.items)
+    if len(set(names)) != len(names):
+        return []
+    # A member that is not one of the items but has their shape (「服务意识」 among the 四个意识),
+    # right after the last or before the first recognised one.
+    missing = [it for it in rule.items if it not in names]
+    if len(names) == len(rule.items) - 1 and (suffix or prefix) and len(missing) == 1:
+        shape = re.compile(f"[{re.escape(_SEPARATORS)}]{{1,3}}({re.escape(prefix)}[\u4e00-\u9fff]{{1,8}}?{re.escape(suffix)})")
+        after = shape.match(text, group[-1][1])
+        if after and after.group(1) not in rule.items:
+            return [Hit(after.start(1), after.end(1), missing[0], rule,
+                        f"「{rule.label}」是{'、'.join(rule.items)}，请把「{after.group(1)}」改为"
+                        f"「{missing[0]}」：{context(text, after.start(1), after.end(1))}", False)]
+    if len(names) < rule.min_items:
+        return []
+    official = [it for it in rule.items if it in names]
+    if names == official:
+        return []
+    start, end = group[0][0], group[-1][1]
+    # Reordered in place: each slot keeps its separators, the items go in the official order.
+    pieces, last = [], start
+    for (s, e, _), item in zip(group, official):
+        pieces.append(text[last:s])
+        pieces.append(item)
+        last = e
+    replacement = "".join(pieces)
+    return [Hit(start, end, replacement, rule,
+                f"「{rule.label}」的顺序应为{'、'.join(official)}，请调整：{context(text, start, end)}",
+                True)]
+
+
+# ---------------------------------------------------------------- formulation (fixed wordings)
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance of two short strings, stopping early beyond `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
+
+
+def formulation_hits(rule: Rule, text: str) -> list[Hit]:
+    out = []
+    for m in rule.pattern.finditer(text):
+        written = m.group()
+        if written == rule.canonical or written in rule.allowed:
+            continue
+        if _distance(written, rule.canonical, rule.max_edits) <= rule.max_edits:
+            out.append(Hit(m.start(), m.end(), rule.canonical, rule))
+    return out
+
+
+# ---------------------------------------------------------------- repetition (doubled words)
+
+_NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两")
+_DOUBLE_CHAR = re.compile(r"([\u4e00-\u9fff])\1")
+
+
+def repetition_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
+    out = []
+    for m in _DOUBLE_CHAR.finditer(text):
+        i, ch = m.start(), m.group(1)
+        if _excepted(rule, text, i, i + 2):
+            continue
+        if text[i + 2:i + 3] and text[i + 2:i + 3] == text[i + 3:i + 4]:
+            continue  # AABB: 明明白白, 扎扎实实
+        if i >= 2 and text[i - 2] == text[i - 1] and text[i - 2] != ch:
+            continue  # the BB of AABB
+        if i >= 1 and text[i - 1] == "一" or ch in _NUMERALS:
+            continue  # 一个个, 一条条, 一次次; 十五五, 二〇〇〇 are numbers
+        if _between_words(cuts, i + 1):
+            continue  # 没有|有效, 就是|是否: each character belongs to a word of its own
+        if _inside_word(cuts, i):
+            continue  # 息息相关, 沾沾自喜: the pair belongs to one word
+        if ch in rule.function_chars:
+            if _ends_word(cuts, i) or _starts_word(cuts, i + 1):
+                continue  # 有目的的: the first 的 ends 目的; 问题是是否: the second starts 是否
+            out.append(Hit(i + 1, i + 2, "", rule, safe=True, details=f"重复的“{ch}”"))
+            continue
+        # Otherwise only a character that doubles the edge of a word (认真真, 学学习, 问题题):
+        # 件件、条条 and other reduplicated measure words stand as a pair of their own.
+        if _split_double(cuts, i):
+            out.append(Hit(i + 1, i + 2, "", rule, safe=False, details=f"重复的“{ch}”"))
+    toks = cuts.tokens
+    for (s1, e1, w1), (s2, e2, w2) in zip(toks, toks[1:]):
+        if w1 != w2 or len(w1) < 2 or not _is_cjk(w1) or w1 in rule.reduplicable:
+            continue
+        if w1[0] == "一" and len(w1) == 2:
+            continue  # 一个一个, 一步一步
+        if _excepted(rule, text, s1, e2):
+            continue
+        out.append(Hit(s2, e2, "", rule, safe=False, details=f"重复的“{w1}”"))
+    return out
+
+
+def _inside_word(cuts: Cuts, i: int) -> bool:
+    return any(s <= i and e >= i + 2 for s, e, _ in cuts.tokens)
+
+
+def _ends_word(cuts: Cuts, i: int) -> bool:
+    return any(e == i + 1 and e - s >= 2 for s, e, _ in cuts.tokens)
+
+
+def _starts_word(cuts: Cuts, pos: int) -> bool:
+    return any(s == pos and e - s >= 2 for s, e, _ in cuts.tokens)
+
+
+def _between_words(cuts: Cuts, pos: int) -> bool:
+    """Whether a word of two or more characters ends at `pos` and another one starts there."""
+    left = right = False
+    for s, e, w in cuts.tokens:
+        if e == pos:
+            left = len(w) >= 2
+        elif s == pos:
+            right = len(w) >= 2
+            break
+        elif s > pos:
+            break
+    return left and right
+
+
+def _split_double(cuts: Cuts, i: int) -> bool:
+    """Whether the words read 「认真/真」 or 「学/学习」: one character of the pair belongs to a
+    longer word and the other stands alone, so the pair is a slip even where 「真真」 is a word."""
+    single = {s for s, e, _ in cuts.tokens if e - s == 1}
+    return (_ends_word(cuts, i) and i + 1 in single) or (i in single and _starts_word(cuts, i + 1))
+
+
+def _excepted(rule: Rule, text: str, start: int, end: int) -> bool:
+    for e in rule.exceptions:
+        lo = max(0, start - len(e) + 1)
+        k = text.find(e, lo, end + len(e) - 1)
+        if k >= 0 and k < end and k + len(e) > start:
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- garbled words (frequencies)
+
+
+def _is_cjk(w: str) -> bool:
+    return "\u4e00" <= w[:1] <= "\u9fff"
+
+
+def garbled_hits(rule: Rule, text: str, cuts: Cuts, document: str = "") -> list[Hit]:
+    """Transposed, split or stray characters: a stretch the dictionary can only read as single
+    characters that becomes ordinary words after moving, swapping or dropping one character."""
+    toks = cuts.tokens
+    words = [t[2] for t in toks]
+    # Single ideographs are where every garbled word shows; most paragraphs have few.
+    singles = [k for k, w in enumerate(words) if len(w) == 1 and "\u4e00" <= w <= "\u9fff"]
+    out = []
+    if singles:
+        out += _transposed(rule, text, toks, singles)
+        out += _reversed_pairs(rule, text, toks, singles)
+        out += _stray_duplicates(rule, text, toks, singles)
+    rare, suspects = lexicon.reversed_rarities(), lexicon.verb_compounds()
+    if not rare.isdisjoint(words):
+        out += _swapped_words(rule, text, toks, rare)
+    if not suspects.isdisjoint(words):
+        out += _truncated_words(rule, text, toks, document or text, suspects)
+    out += _parallel_homophones(rule, text, toks)
+    return out
+
+
+def _transposed(rule: Rule, text: str, toks, singles: list[int]) -> list[Hit]:
+    freq = lexicon.frequencies()[0]
+    max_free = rule.extra.get("stray_max_freq", 20000)
+    out = []
+    n = len(toks)
+    done_until = -1
+    for k in singles:
+        if k <= done_until or freq.get(toks[k][2], 0) >= max_free:
+            continue
+        s = toks[k][0]
+        # A window: the single character, its neighbours, and a second one a word further on.
+        lo = k - 1 if k > 0 and _is_word(toks[k - 1][2]) else k
+        hi = k + 1 if k + 1 < n and _is_word(toks[k + 1][2]) else k
+        if hi + 1 < n and len(toks[hi + 1][2]) == 1 and _is_cjk(toks[hi + 1][2]):
+            hi += 1
+        ws, we = toks[lo][0], toks[hi][1]
+        if we - ws > 9 or we - ws < 2:
+            continue
+        window = text[ws:we]
+        positions = [a - ws for a, b, t in toks[lo:hi + 1] if b - a == 1 and _is_cjk(t)]
+        hit = _repair(rule, window, positions)
+        if hit is None:
+            continue
+        cs, ce, replacement, gain = hit
+        # Shown and replaced as whole words, from the first stray character to the last:
+        # 「贯学习彻」 → 「贯彻学习」, not a bare 「学习彻」.
+        inner = [(a - ws, b - ws) for a, b, _ in toks[lo:hi + 1]]
+        new_cs = min(max(a for a, _ in inner if a <= cs), *positions)
+        new_ce = max(min(b for _, b in inner if b >= ce), *(p + 1 for p in positions))
+        replacement = window[new_cs:cs] + replacement + window[ce:new_ce]
+        cs, ce = new_cs, new_ce
+        if not _excepted(rule, text, ws + cs, ws + ce):
+            out.append(Hit(ws + cs, ws + ce, replacement, rule, safe=False,
+                           details=f"词频得分提高 {gain:.1f}"))
+        done_until = hi
+    return out
+
+
+def _is_word(w: str) -> bool:
+    return _is_cjk(w) and not _CLAUSE_BREAK.search(w)
+
+
+def _repair(rule: Rule, window: str, positions: list[int]):
+    """The best rearrangement of `window` moving one of the characters at `positions` (or
+    swapping two neighbours), if it reads far better by the dictionary."""
+    freq = lexicon.frequencies()[0]
+    candidates = set()
+    # Only rearrangements that put the moved character into a dictionary word are tried: the
+    # others cannot read better, and skipping them keeps a long material within milliseconds.
+    for pos in positions:
+        ch = window[pos]
+        rest = window[:pos] + window[pos + 1:]
+        for q in range(len(rest) + 1):
+            if q != pos and ((q > 0 and rest[q - 1] + ch in freq)
+                             or (q < len(rest) and ch + rest[q] in freq)):
+                candidates.add(rest[:q] + ch + rest[q:])
+    for j in range(len(window) - 1):
+        if window[j + 1] + window[j] in freq:
+            candidates.add(window[:j] + window[j + 1] + window[j] + window[j + 2:])
+    candidates.discard(window)
+    if not candidates:
+        return None
+    base, base_singles = lexicon.best_segmentation_score(window)
+    scored = []
+    for cand in candidates:
+        score, singles = lexicon.best_segmentation_score(cand)
+        gain = score - base
+        if singles < base_singles and gain >= rule.min_gain:
+            scored.append((gain, _common_prefix(window, cand), cand))
+    if not scored:
+        return None
+    top = max(g for g, _, _ in scored)
+    # Of the (nearly) equally good readings, the one that keeps most of what was written first:
+    # the writer began the right word and slipped (贯学习彻 → 贯彻学习 rather than 学习贯彻).
+    gain, a, cand = max((x for x in scored if x[0] >= top - 0.5), key=lambda x: (x[1], x[0]))
+    b = len(window)
+    while window[b - 1] == cand[b - 1]:
+        b -= 1
+    return a, b, cand[a:b], gain
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    while n < len(a) and n < len(b) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+_CLAUSE_END = frozenset("，。；、：！？")
+
+
+def _truncated_words(rule: Rule, text: str, toks, document: str, suspects) -> list[Hit]:
+    """A word cut short before a mark (「缺乏深入学习机，」 for 学习机制): the clause ends in a
+    rare compound of a common verb and one character (学习 + 机) where that character with one
+    more makes a common word the material itself uses elsewhere (机制). Without that evidence
+    from the material the compound is taken as written (承诺书, 授权书)."""
+    out = []
+    freq = lexicon.frequencies()[0]
+    for k in range(len(toks) - 1):
+        s, e, w = toks[k]
+        if w not in suspects or toks[k + 1][2][:1] not in _CLAUSE_END:
+            continue
+        tail = w[2]
+        used = [tail + c for c in _completions(tail)
+                if document.count(tail + c) > text.count(w + c) and (tail + c) not in w]
+        if not used or _excepted(rule, text, s, e):
+            continue
+        best = max(used, key=lambda word: document.count(word))
+        out.append(Hit(s, e, w[:2] + best, rule,
+                       f"「{w}」似漏了字，请核对是否改为「{w[:2]}{best}」：{context(text, s, e)}",
+                       safe=False, details=f"“{w}”词频 {freq.get(w, 0)}；文中另有“{best}”"))
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _completions(first: str) -> tuple[str, ...]:
+    """Second characters of the two-character dictionary words starting with `first`."""
+    return tuple(w[1] for w in _two_char_words().get(first, ()))
+
+
+@functools.lru_cache(maxsize=1)
+def _two_char_words() -> dict[str, list[str]]:
+    by_first: dict[str, list[str]] = {}
+    for w, count in lexicon.frequencies()[0].items():
+        if len(w) == 2 and count >= 1000:
+            by_first.setdefault(w[0], []).append(w)
+    return by_first
+
+
+def _swapped_words(rule: Rule, text: str, toks, rare) -> list[Hit]:
+    """A two-character word written back to front (「实落」 for 落实): the dictionary knows the
+    written order as a rarity and the reverse as a common word."""
+    out = []
+    for s, e, w in toks:
+        if w in rare and not _excepted(rule, text, s, e):
+            out.append(Hit(s, e, w[::-1], rule, safe=False,
+                           details=f"词频 {lexicon.frequency(w)}，倒过来的“{w[::-1]}” "
+                                   f"{lexicon.frequency(w[::-1])}"))
+    return out
+
+
+def _reversed_pairs(rule: Rule, text: str, toks, singles: list[int]) -> list[Hit]:
+    """Two characters the dictionary can only read one by one whose reverse is a common word
+    (「进推」「题问」): the same slip where the written order is no word at all."""
+    freq = lexicon.frequencies()[0]
+    out = []
+    following = set(singles)
+    for k in singles:
+        if k + 1 not in following:
+            continue
+        s = toks[k][0]
+        pair = toks[k][2] + toks[k + 1][2]
+        if pair[0] != pair[1] and not ((_CONNECTIVES | _ADVERBS) & set(pair)) \
+                and freq.get(pair[::-1], 0) >= 2000 \
+                and max(freq.get(pair[0], 0), freq.get(pair[1], 0)) < 30000 \
+                and not _excepted(rule, text, s, s + 2):
+            out.append(Hit(s, s + 2, pair[::-1], rule, safe=False,
+                           details=f"倒过来的“{pair[::-1]}”词频 {freq[pair[::-1]]}"))
+    return out
+
+
+# Characters that stand alone before any word (「和耶和华」 is 和 + 耶和华).
+_CONNECTIVES = frozenset("和与及或并而且的了在对把被将从向于以为是有也都就还又使让给比")
+# Adverbs, numerals and measure words that stand alone in any order (「但不限于」「用不褪色」「标项一」).
+_ADVERBS = frozenset("不没未别很太最更也就都还又才只再仅已曾便却但用一二三四五六七八九十个项条次")
+
+
+def _stray_duplicates(rule: Rule, text: str, toks, singles: list[int]) -> list[Hit]:
+    """A character repeated just before a word that contains it (「大下大力气」)."""
+    out = []
+    for k in singles:
+        if k + 1 >= len(toks):
+            continue
+        s, e, w = toks[k]
+        ns, ne, nw = toks[k + 1]
+        if len(nw) < 3 or w not in nw[1:] or w in _CONNECTIVES:
+            continue
+        if k > 0 and not _CLAUSE_BREAK.match(toks[k - 1][2]):
+            continue  # only at the start of a clause, where nothing else can claim it
+        if lexicon.frequency(w + nw[0]) or _excepted(rule, text, s, ne):
+            continue
+        out.append(Hit(s, e, "", rule,
+                       f"「{w}{nw}」中的「{w}」疑为多余，请核对后删去：{context(text, s, ne)}",
+                       safe=False, details=f"多余的“{w}”"))
+    return out
+
+
+def _parallel_homophones(rule: Rule, text: str, toks) -> list[Hit]:
+    """In a run of three parallel two-character words sharing a character (精读深读细读,
+    真学真信真用), one with a same-sounding other character in that place (「精度深读细读」)."""
+    out = []
+    # Two neighbouring units already share a character (found in C); the third is then judged.
+    for place, pattern in ((1, _SHARED_SECOND), (0, _SHARED_FIRST)):
+        for m in pattern.finditer(text):
+            i = m.start()
+            for first, odd_at in ((i, i + 4), (i - 2, i - 2)):
+                if first < 0 or odd_at < 0 or odd_at + 2 > len(text):
+                    continue
+                units = [text[first + 2 * u:first + 2 * u + 2] for u in range(3)]
+                if len(units[2]) < 2 or not all(_CJK.match(u[0]) and _CJK.match(u[1]) for u in units):
+                    continue
+                word = text[odd_at:odd_at + 2]
+                shared, odd = text[i + place], word[place]
+                if odd == shared or lexicon.reading(odd) != lexicon.reading(shared):
+                    continue
+                fixed = word[:place] + shared + word[place + 1:]
+                at = odd_at + place
+                if not lexicon.frequency(fixed) or _excepted(rule, text, at, at + 1):
+                    continue
+                others = [u for u in units if u != word]
+                out.append(Hit(at, at + 1, shared, rule,
+                               f"「{word}」疑为同音误用，与并列的「{'」「'.join(others)}」一致，"
+                               f"请核对后改为「{fixed}」：{context(text, at, at + 1)}",
+                               safe=False))
+    return out
+
+
+_SHARED_SECOND = re.compile(r"(?=[\u4e00-\u9fff]([\u4e00-\u9fff])[\u4e00-\u9fff]\1)")
+_SHARED_FIRST = re.compile(r"(?=([\u4e00-\u9fff])[\u4e00-\u9fff]\1[\u4e00-\u9fff])")
+
+
+# ---------------------------------------------------------------- year references
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度")
+_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def document_year(paragraphs, title_index) -> int | None:
+    """The material's year: 「2025年度」 in its title or preamble, else a year in the title."""
+    head = [p.text for p in paragraphs[:6]]
+    for text in head:
+        m = _YEAR.search(text)
+        if m:
+            return int(m.group(1))
+    if title_index is not None:
+        m = _YEAR_IN_TITLE.search(paragraphs[title_index].text)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def reference_hits(rule: Rule, text: str, year: int) -> list[Hit]:
+    out = []
+    for ref in rule.references:
+        past = ref.valid_to is not None and year > ref.valid_to
+        future = ref.valid_from is not None and year < ref.valid_from
+        if not (past or future):
+            continue
+        for m in ref.pattern.finditer(text):
+            around = text[max(0, m.start() - 8):m.end() + 8]
+            if ref.unless is not None and ref.unless.search(around):
+                continue
+            if past:
+                message = ref.message or (f"「{m.group()}」是以往的提法，{year}年度的材料请改为"
+                                          f"「{ref.current}」：{context(text, m.start(), m.end())}")
+            else:
+                message = ref.message or (f"「{m.group()}」在{year}年度尚未提出或召开，请核对材料年份："
+                                          f"{context(text, m.start(), m.end())}")
+            out.append(Hit(m.start(), m.end(), ref.current if past and ref.current else None, rule,
+                           message.format(year=year, match=m.group(), current=ref.current),
+                           False))
+    return out
+
+
+def compile_patterns(rules: RuleSet):
+    """Each pattern rule with its compiled swaps and, where the swaps allow it, one expression
+    of them all: a paragraph none of them matches (most) costs one scan instead of one a swap."""
+    out = []
+    for r in rules.of("pattern"):
+        compiled = [(s, re.compile(s.wrong)) for s in r.swaps]
+        any_of = None
+        if not any(re.search(r"\\[1-9]|\(\?P=", s.wrong) for s in r.swaps):  # no backreferences
+            try:
+                any_of = re.compile("|".join(f"(?:{s.wrong})" for s in r.swaps))
+            except re.error:
+                any_of = None
+        out.append((r, compiled, any_of))
+    return out
+
+
+class ItemIndex:
+    """Every member of the sequence rules in one expression, so a paragraph is scanned once and
+    only the rules with enough of their members in it are judged."""
+
+    def __init__(self, rules: tuple[Rule, ...]):
+        self.rules = rules
+        items = sorted({it for r in rules for it in r.items}, key=len, reverse=True)
+        self.regex = re.compile("|".join(map(re.escape, items))) if items else None
+
+    def candidates(self, text: str) -> list[Rule]:
+        if self.regex is None:
+            return []
+        found = set(self.regex.findall(text))
+        if len(found) < 2:
+            return []
+        return [r for r in self.rules
+                if len(found.intersection(r.items)) >= min(r.min_items, len(r.items) - 1)]

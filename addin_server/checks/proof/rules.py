@@ -1,0 +1,282 @@
+"""Proofreading rule files: find, parse and validate them (the Vale model: one rule a file).
+
+A rule file is TOML with `extends` naming what kind of rule it is, the finding `code` it reports
+under (one of the `proof.*` codes in report.CODES, so every rule is switchable by code), an
+optional `level` and `message`, and the fields of its kind:
+
+  substitution  `swap`: wrong → right (a string, or a table with `to` and context conditions
+                `after`, `before`, `not_after`, `not_before`: regular expressions the text just
+                after/before the match must or must not start/end with); `exceptions`: longer
+                strings in which the wrong form is right (「截止日期」 keeps 「截止」 quiet).
+  pattern       `swap`: regular expression → replacement template (\\1 for groups), or a table
+                with `to` and the context conditions; `triggers`: strings of which a paragraph
+                must hold one for the rule to run (a fast test before the expressions).
+  sequence      a fixed enumeration (「四个意识」): `items` in their official order, `label`.
+  formulation   a fixed wording: `canonical`, the `pattern` that finds attempts at it, the
+                `allowed` other wordings that are right, `max_edits`.
+  reference     year-bound references: `[[entries]]` with `pattern`, `from`/`to` (years in which
+                the reference is current), `current` (what to write instead), `unless` (context that
+                makes a past reference right: 「十八大以来」).
+  repetition    doubled characters and words; `function_chars`, `reduplicable` (常常, 研究研究).
+  garbled       garbled and transposed words found from jieba's word frequencies; `min_gain`.
+
+Files are loaded from the package (`data/`), then the organisation folder (`proofreading_dir`),
+then the user folder (`proofreading/` in the user config dir); a later file with the same name replaces an earlier one, so
+an organisation can change a shipped rule by shipping a file of the same name. A broken shipped
+file is a bug (raised); a broken organisation or user file is reported with file and field and
+skipped, so one typo never stops the checker.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ...datafiles import DataFileError, load_toml, require
+from ..report import CODES, SEVERITIES
+
+EXTENDS = ("substitution", "pattern", "sequence", "formulation", "reference", "repetition",
+           "garbled")
+FOLDER = "proofreading"  # the user's rules: <user config dir>/proofreading/*.toml
+
+
+class RuleError(DataFileError):
+    """A proofreading rule file is malformed; names the file and the field."""
+
+
+@dataclass(frozen=True, slots=True)
+class Swap:
+    wrong: str                      # literal (substitution) or regular expression (pattern)
+    right: str
+    after: re.Pattern | None = None
+    before: re.Pattern | None = None
+    not_after: re.Pattern | None = None
+    not_before: re.Pattern | None = None
+    safe: bool | None = None        # None: the rule's own
+    message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    pattern: re.Pattern
+    valid_from: int | None
+    valid_to: int | None
+    current: str
+    unless: re.Pattern | None
+    message: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str                       # the file's stem: 「typos-idioms」
+    origin: str                     # shipped / organisation / user
+    extends: str
+    code: str
+    level: str
+    message: str
+    safe: bool
+    swaps: tuple[Swap, ...] = ()
+    exceptions: tuple[str, ...] = ()
+    # sequence
+    label: str = ""
+    items: tuple[str, ...] = ()
+    min_items: int = 3
+    # formulation
+    canonical: str = ""
+    pattern: re.Pattern | None = None
+    allowed: tuple[str, ...] = ()
+    max_edits: int = 3
+    # reference
+    references: tuple[Reference, ...] = ()
+    # repetition
+    function_chars: str = ""
+    reduplicable: frozenset[str] = frozenset()
+    # garbled
+    min_gain: float = 0.0
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def severity(self) -> str:
+        return self.level or CODES[self.code][0]
+
+
+class _Table:
+    """Typed access to a table of a rule file, naming the field on error."""
+
+    def __init__(self, table, path: str, source: str):
+        if not isinstance(table, dict):
+            raise RuleError("must be a table", path or "<root>", source)
+        self.table, self.path, self.source = table, path, source
+
+    def name(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def get(self, key: str, kind, default=...):
+        return require(self.table, key, kind, self.name(key), self.source, default, RuleError)
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        values = self.get(key, list, [])
+        for i, v in enumerate(values):
+            if not isinstance(v, str) or not v.strip():
+                raise RuleError("must be a non-empty string", f"{self.name(key)}[{i}]", self.source)
+        return tuple(values)
+
+    def regex(self, key: str, default=None) -> re.Pattern | None:
+        text = self.get(key, str, None)
+        if text is None:
+            return default
+        try:
+            return re.compile(text)
+        except re.error as exc:
+            raise RuleError(f"is not a valid regular expression: {exc}", self.name(key),
+                            self.source) from None
+
+
+def _swaps(root: _Table, literal: bool) -> tuple[Swap, ...]:
+    table = _Table(root.get("swap", dict), "swap", root.source)
+    if not table.table:
+        raise RuleError("must list at least one entry", "swap", root.source)
+    out = []
+    for wrong, value in table.table.items():
+        where = f"swap.{wrong}"
+        if not wrong.strip():
+            raise RuleError("the wrong form must not be empty", "swap", root.source)
+        if not literal:
+            try:
+                re.compile(wrong)
+            except re.error as exc:
+                raise RuleError(f"is not a valid regular expression: {exc}", where,
+                                root.source) from None
+        if isinstance(value, str):
+            out.append(Swap(wrong, value))
+            continue
+        entry = _Table(value, where, root.source)
+        unknown = set(entry.table) - {"to", "after", "before", "not_after", "not_before", "safe",
+                                      "message"}
+        if unknown:
+            raise RuleError(f"unknown key(s) {', '.join(sorted(unknown))}", where, root.source)
+
+        def anchored(key, at_end=False):
+            pattern = entry.regex(key)
+            if pattern is None:
+                return None
+            # after: must start right after the match; before: must end right before it.
+            return re.compile(f"(?:{pattern.pattern})$" if at_end else f"(?:{pattern.pattern})")
+
+        out.append(Swap(wrong, entry.get("to", str), after=anchored("after"),
+                        before=anchored("before", True), not_after=anchored("not_after"),
+                        not_before=anchored("not_before", True),
+                        safe=entry.get("safe", bool, None), message=entry.get("message", str, "")))
+    for s in out:
+        if s.wrong == s.right:
+            raise RuleError("the replacement equals the wrong form", f"swap.{s.wrong}", root.source)
+    return tuple(out)
+
+
+def parse_rule(data: dict, name: str, source: str, origin: str = "shipped") -> Rule:
+    root = _Table(data, "", source)
+    extends = root.get("extends", str)
+    if extends not in EXTENDS:
+        raise RuleError(f"must be one of {', '.join(EXTENDS)}", "extends", source)
+    code = root.get("code", str)
+    if code not in CODES or not code.startswith("proof."):
+        known = ", ".join(c for c in CODES if c.startswith("proof."))
+        raise RuleError(f"unknown proofreading code {code!r} (known: {known})", "code", source)
+    level = root.get("level", str, "")
+    if level and level not in SEVERITIES:
+        raise RuleError(f"must be one of {', '.join(SEVERITIES)}", "level", source)
+    common = dict(name=name, origin=origin, extends=extends, code=code, level=level,
+                  message=root.get("message", str, ""), safe=root.get("safe", bool, False))
+    if extends in ("substitution", "pattern"):
+        swaps = _swaps(root, literal=extends == "substitution")
+        exceptions = root.texts("exceptions")
+        return Rule(**common, swaps=swaps, exceptions=exceptions,
+                    extra={"skip_paragraph": root.regex("skip_paragraph"),
+                           "triggers": root.texts("triggers")})
+    if extends == "sequence":
+        items = root.texts("items")
+        if len(items) < 2:
+            raise RuleError("must list at least two items", "items", source)
+        min_items = root.get("min_items", int, min(3, len(items)))
+        if not 2 <= min_items <= len(items):
+            raise RuleError(f"must be between 2 and {len(items)}", "min_items", source)
+        return Rule(**common, label=root.get("label", str), items=items, min_items=min_items)
+    if extends == "formulation":
+        pattern = root.regex("pattern")
+        if pattern is None:
+            raise RuleError("is required", "pattern", source)
+        canonical = root.get("canonical", str)
+        if not pattern.fullmatch(canonical):
+            raise RuleError("must match the canonical wording itself", "pattern", source)
+        max_edits = root.get("max_edits", int, 3)
+        if max_edits < 1:
+            raise RuleError("must be >= 1", "max_edits", source)
+        return Rule(**common, canonical=canonical, pattern=pattern, allowed=root.texts("allowed"),
+                    max_edits=max_edits)
+    if extends == "reference":
+        entries = root.get("entries", list)
+        if not entries:
+            raise RuleError("must list at least one entry", "entries", source)
+        refs = []
+        for i, raw in enumerate(entries):
+            e = _Table(raw, f"entries[{i}]", source)
+            pattern = e.regex("pattern")
+            if pattern is None:
+                raise RuleError("is required", e.name("pattern"), source)
+            valid_from, valid_to = e.get("from", int, None), e.get("to", int, None)
+            if valid_from is None and valid_to is None:
+                raise RuleError("needs from or to (the years the reference is current)",
+                                e.path, source)
+            if valid_from is not None and valid_to is not None and valid_from > valid_to:
+                raise RuleError("from must not be after to", e.path, source)
+            refs.append(Reference(pattern, valid_from, valid_to, e.get("current", str, ""),
+                                  e.regex("unless"), e.get("message", str, "")))
+        return Rule(**common, references=tuple(refs))
+    if extends == "repetition":
+        return Rule(**common, function_chars=root.get("function_chars", str),
+                    reduplicable=frozenset(root.texts("reduplicable")),
+                    exceptions=root.texts("exceptions"))
+    # garbled
+    gain = root.get("min_gain", (int, float), 8.0)
+    if gain <= 0:
+        raise RuleError("must be > 0", "min_gain", source)
+    return Rule(**common, min_gain=float(gain), exceptions=root.texts("exceptions"),
+                extra={"stray_max_freq": root.get("stray_max_freq", int, 20000)})
+
+
+def load_rule_file(path, origin: str = "shipped") -> Rule:
+    path = Path(path)
+    return parse_rule(load_toml(path, RuleError), path.stem, path.name, origin)
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    rules: tuple[Rule, ...]
+    errors: tuple[str, ...] = ()    # broken organisation/user files: "file:field: what is wrong"
+
+    def of(self, extends: str) -> tuple[Rule, ...]:
+        return tuple(r for r in self.rules if r.extends == extends)
+
+
+def shipped_paths() -> list[Path]:
+    from ...datafiles import shipped_files
+
+    return list(shipped_files(__package__))
+
+
+def load_rules(folders=()) -> RuleSet:
+    """The shipped rules, then each (origin, folder) in turn; same file name replaces."""
+    by_name: dict[str, Rule] = {}
+    for path in shipped_paths():
+        by_name[path.stem] = load_rule_file(path)
+    errors = []
+    for origin, folder in folders:
+        folder = Path(folder)
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.toml")):
+            try:
+                by_name[path.stem] = load_rule_file(path, origin)
+            except (DataFileError, OSError) as exc:
+                errors.append(f"{origin} {path}: {exc}")
+    return RuleSet(tuple(by_name.values()), tuple(errors))

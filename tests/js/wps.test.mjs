@@ -1,0 +1,216 @@
+// Unit tests of addin_server/pane/wps.js (the WPS 文字 adapter) against the documented WPS test
+// double (tests/e2e/wps_double.js, the same one the browser tests inject), and of the pane's host
+// pick (addin_server/pane/host.js).
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import "../e2e/wps_double.js";
+import { createWpsAdapter, placeholderSpan, wpsApplication } from "../../addin_server/pane/wps.js";
+import { StaleParagraphError, WordUnavailableError } from "../../addin_server/pane/word.js";
+import { docxBase64 } from "./docx.mjs";
+
+function wpsHost(config) {
+  const host = globalThis.__createWpsDouble(config);
+  return { ...host, adapter: createWpsAdapter({ Application: host.Application }) };
+}
+
+const MATERIAL = [
+  { text: "对照检查材料", style: "标题 1" },
+  { text: "一、存在问题", style: "标题 2", listString: "" },
+  { text: "在理论学习方面：一是学得不深。", style: "正文" },
+  { text: "存在问题", style: "正文", listString: "二、" },
+  { text: "表格里的一段", inTable: true },
+];
+
+test("readParagraphs gives text, style, outline level, list numbering and table flag", async () => {
+  const { adapter } = wpsHost({ paragraphs: MATERIAL });
+  const paragraphs = await adapter.readParagraphs();
+  assert.equal(paragraphs.length, 5);
+  assert.deepEqual(paragraphs[0], {
+    text: "对照检查材料", style: "标题 1", outlineLevel: 1, isListItem: false, listString: "", tableNestingLevel: 0,
+  });
+  assert.equal(paragraphs[2].outlineLevel, 10);
+  assert.equal(paragraphs[3].listString, "二、");
+  assert.equal(paragraphs[3].isListItem, true);
+  assert.equal(paragraphs[4].tableNestingLevel, 1);
+  // No paragraph mark leaks into the text the server sees.
+  assert.ok(paragraphs.every((p) => !/[\r\u0007]/.test(p.text)));
+});
+
+test("a soft line break (\\v) reaches the server as \\n", async () => {
+  const { adapter } = wpsHost({ paragraphs: [{ text: "第一行\u000b第二行" }] });
+  assert.equal((await adapter.readParagraphs())[0].text, "第一行\n第二行");
+});
+
+test("selectParagraph selects the paragraph, and follows text that moved", async () => {
+  const { adapter, double } = wpsHost({ paragraphs: MATERIAL });
+  assert.equal(await adapter.selectParagraph(2), 2);
+  assert.deepEqual(double.selectedIndexes(), [2]);
+  assert.equal(double.selectedText(), "在理论学习方面：一是学得不深。\r");
+
+  double.setParagraphs([{ text: "新加的一段" }, ...MATERIAL]);
+  assert.equal(await adapter.selectParagraph(2, "在理论学习方面：一是学得不深。"), 3);
+  assert.deepEqual(double.selectedIndexes(), [3]);
+  await assert.rejects(adapter.selectParagraph(2, "已经删掉的一段"), StaleParagraphError);
+});
+
+test("insertDocx puts the scaffold after the cursor with InsertXML and selects the whole placeholder", async () => {
+  const { adapter, double } = wpsHost({ paragraphs: [{ text: "" }] });
+  const base64 = docxBase64([["一、存在问题", "Heading1"], ["一是【请填写：问题】。", null]]);
+  const result = await adapter.insertDocx(base64, "cursor");
+  assert.deepEqual(result, { method: "ooxml", placeholderSelected: true });
+  assert.deepEqual(double.texts(), ["一、存在问题", "一是【请填写：问题】。", ""]);
+  assert.equal(double.state.paragraphs[0].style, "标题 1");
+  assert.equal(double.selectedText(), "【请填写：问题】");
+  assert.deepEqual(double.state.undo, [{ name: "插入框架", open: false }]);
+});
+
+test("when WPS refuses InsertXML the paragraphs go in with their styles", async () => {
+  const { adapter, double } = wpsHost({ paragraphs: [{ text: "前文" }, { text: "" }], refuse: ["InsertXML"] });
+  double.setSelection(double.startOf(1));
+  const base64 = docxBase64([["二、原因剖析", "Heading1"], ["【请填写：原因】", null]]);
+  const result = await adapter.insertDocx(base64, "cursor");
+  assert.deepEqual(result, { method: "paragraphs", placeholderSelected: true });
+  // The empty paragraph at the cursor is filled, not left behind.
+  assert.deepEqual(double.texts(), ["前文", "二、原因剖析", "【请填写：原因】"]);
+  assert.deepEqual(double.state.paragraphs.map((p) => p.outlineLevel), [10, 1, 10]);
+  assert.equal(double.selectedText(), "【请填写：原因】");
+  assert.ok(double.state.calls.some((c) => c.method === "InsertXML"), "InsertXML was tried first");
+});
+
+test("insertDocx in the middle of a paragraph splits it, as Word does", async () => {
+  const { adapter, double } = wpsHost({ paragraphs: [{ text: "前半后半" }], refuse: ["InsertXML"] });
+  double.setSelection(2);
+  await adapter.insertDocx(docxBase64([["插入的", null]]), "cursor");
+  assert.deepEqual(double.texts(), ["前半", "插入的", "后半"]);
+});
+
+test("insertDocx takes the Flat OPC the pane prepared when no file is given", async () => {
+  const { adapter, double } = wpsHost({ paragraphs: [{ text: "" }], refuse: ["InsertXML"] });
+  const { docxToFlatOpc } = await import("../../addin_server/pane/docx_convert.js");
+  const ooxml = await docxToFlatOpc(docxBase64([["仅有 OOXML", null]]));
+  await adapter.insertDocx(null, "end", { ooxml });
+  assert.deepEqual(double.texts().filter(Boolean), ["仅有 OOXML"]);
+});
+
+test("insertAtEndOfSection inserts after the section's last paragraph", async () => {
+  const paragraphs = [{ text: "三、整改措施", style: "标题 2" }, { text: "（一）加强学习。" }, { text: "附：说明" }];
+  const { adapter, double } = wpsHost({ paragraphs });
+  const base64 = docxBase64([["（二）改进作风，【请填写：时限】前完成。", null]]);
+  const result = await adapter.insertAtEndOfSection({ base64, lastIndex: 1, heading: "三、整改措施" });
+  assert.equal(result.createdSection, false);
+  assert.deepEqual(double.texts(), ["三、整改措施", "（一）加强学习。", "（二）改进作风，【请填写：时限】前完成。", "附：说明"]);
+  assert.equal(double.selectedText(), "【请填写：时限】");
+});
+
+test("insertAtEndOfSection creates the missing section as a level-1 heading at the end", async () => {
+  const { adapter, double } = wpsHost({ paragraphs: [{ text: "一、存在问题" }, { text: "正文内容" }], refuse: ["InsertXML"] });
+  const result = await adapter.insertAtEndOfSection({
+    base64: docxBase64([["一是加强学习。", null]]), lastIndex: null, heading: "三、整改措施",
+  });
+  assert.equal(result.createdSection, true);
+  assert.deepEqual(double.texts(), ["一、存在问题", "正文内容", "三、整改措施", "一是加强学习。"]);
+  assert.equal(double.state.paragraphs[2].outlineLevel, 1);
+  // No placeholder in the remedy: what was inserted is selected.
+  assert.equal(result.placeholderSelected, false);
+  assert.ok(double.selectedText().includes("一是加强学习。"));
+});
+
+test("applyEdits replaces the spans (code points), last first, and skips what changed", async () => {
+  const { adapter, double } = wpsHost({ paragraphs: [{ text: "标题" }, { text: "𠮷字：加强学习,,提高认识." }] });
+  const edits = [
+    { paragraph: 1, start: 7, end: 9, replacement: "，" },
+    { paragraph: 1, start: 13, end: 14, replacement: "。" },
+    { paragraph: 1, start: 0, end: 1, replacement: "吉" },
+  ];
+  const result = await adapter.applyEdits(edits, { expected: { 1: "𠮷字：加强学习,,提高认识." } });
+  assert.deepEqual(result, { applied: 3, skipped: 0 });
+  assert.deepEqual(double.texts(), ["标题", "吉字：加强学习，提高认识。"]);
+  assert.equal(double.state.undo.at(-1).name, "改正");
+
+  // A paragraph moved down is found by its text; one that is gone is skipped.
+  double.setParagraphs([{ text: "新段" }, { text: "标题" }, { text: "提高认识." }]);
+  const moved = await adapter.applyEdits([{ paragraph: 1, start: 4, end: 5, replacement: "。" }], { expected: { 1: "提高认识." } });
+  assert.deepEqual(moved, { applied: 1, skipped: 0 });
+  assert.deepEqual(double.texts(), ["新段", "标题", "提高认识。"]);
+  const gone = await adapter.applyEdits([{ paragraph: 0, start: 0, end: 1, replacement: "x" }], { expected: { 0: "已删除的段" } });
+  assert.deepEqual(gone, { applied: 0, skipped: 1 });
+});
+
+test("insertParagraphs puts each group after its anchor, in the style of its model", async () => {
+  const paragraphs = [
+    { text: "一、存在问题", style: "标题 1" },
+    { text: "（一）理论学习方面", style: "标题 2" },
+    { text: "一是学得不深。", style: "条目" },
+    { text: "（三）担当作为方面", style: "标题 2" },
+    { text: "一是不敢碰硬。", style: "条目" },
+  ];
+  const { adapter, double } = wpsHost({ paragraphs, styles: ["条目"] });
+  const result = await adapter.insertParagraphs([
+    { after: 2, anchorText: "一是学得不深。", paragraphs: [
+      { text: "（二）政治素质方面", like: 1 }, { text: "一是【请填写：问题】。", like: 2 }] },
+    { after: 4, anchorText: "一是不敢碰硬。", paragraphs: [{ text: "二是【请填写：问题】。", like: null }] },
+  ]);
+  assert.deepEqual(result, { inserted: 3, placeholderSelected: true });
+  assert.deepEqual(double.texts(), [
+    "一、存在问题", "（一）理论学习方面", "一是学得不深。", "（二）政治素质方面", "一是【请填写：问题】。",
+    "（三）担当作为方面", "一是不敢碰硬。", "二是【请填写：问题】。",
+  ]);
+  assert.deepEqual(double.state.paragraphs.map((p) => p.style), ["标题 1", "标题 2", "条目", "标题 2", "条目", "标题 2", "条目", "条目"]);
+  // The first placeholder in document order is selected, whole.
+  assert.equal(double.selectedText(), "【请填写：问题】");
+  assert.deepEqual(double.selectedIndexes(), [4]);
+  assert.equal(double.state.undo.at(-1).name, "补齐");
+});
+
+test("insertParagraphs at the start, after an empty paragraph, and refusing a moved anchor", async () => {
+  const { adapter, double } = wpsHost({ paragraphs: [{ text: "" }, { text: "正文" }] });
+  await adapter.insertParagraphs([
+    { after: -1, paragraphs: [{ text: "标题行" }] },
+    { after: 0, anchorText: "", paragraphs: [{ text: "空段之后" }] },
+  ]);
+  assert.deepEqual(double.texts(), ["标题行", "", "空段之后", "正文"]);
+  await assert.rejects(
+    adapter.insertParagraphs([{ after: 3, anchorText: "原来的文字", paragraphs: [{ text: "x" }] }]),
+    StaleParagraphError,
+  );
+  assert.deepEqual(double.texts(), ["标题行", "", "空段之后", "正文"]); // nothing inserted
+});
+
+test("cursorInText tells an empty paragraph from one with text", async () => {
+  const { adapter, double } = wpsHost({ paragraphs: [{ text: "有字" }, { text: "  " }] });
+  assert.equal(await adapter.cursorInText(), true);
+  double.setSelection(double.startOf(1));
+  assert.equal(await adapter.cursorInText(), false);
+});
+
+test("goToFirstPlaceholder selects the first whole placeholder, false when none is left", async () => {
+  const { adapter, double } = wpsHost({ paragraphs: [{ text: "姓名：【请填写：姓名】" }, { text: "【请填写：职务】" }] });
+  assert.equal(await adapter.goToFirstPlaceholder(), true);
+  assert.equal(double.selectedText(), "【请填写：姓名】");
+  double.setParagraphs([{ text: "都已填写" }]);
+  assert.equal(await adapter.goToFirstPlaceholder(), false);
+});
+
+test("placeholderSpan stops at the paragraph's end when a placeholder is not closed", () => {
+  assert.deepEqual(placeholderSpan("前【请填写：甲】后"), [1, 8]);
+  assert.deepEqual(placeholderSpan("【请填写：未闭合\r下一段】"), [0, 8]);
+  assert.equal(placeholderSpan("没有"), null);
+});
+
+test("without an open document every call says what to do in Chinese", async () => {
+  const { adapter } = wpsHost({ noDocument: true });
+  await assert.rejects(adapter.readParagraphs(), (error) => {
+    assert.ok(error instanceof WordUnavailableError);
+    assert.match(error.message, /打开或新建/);
+    return true;
+  });
+});
+
+test("wpsApplication finds WPS through wps.WpsApplication and ignores Word's globals", () => {
+  const { wps, Application } = globalThis.__createWpsDouble({});
+  assert.equal(wpsApplication({ wps }), Application);
+  assert.equal(wpsApplication({ wps: {}, Application }), Application);
+  assert.equal(wpsApplication({ Office: {}, Word: {} }), null);
+  assert.equal(wpsApplication({ Application: { ActiveDocument: {} } }), null);
+});
