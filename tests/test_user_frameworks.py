@@ -221,3 +221,33 @@ def test_remedies_of_an_aspect_are_not_accepted_for_another(folders):
     assert own.dimension == "party_spirit"
     with pytest.raises(UnknownRemedyError, match="不属于"):
         applicable_remedy(fw, "political_loyalty", "nianhui-2025.ps-eight-rules")
+
+
+def test_remedy_files_in_the_folders_are_used_and_a_broken_one_is_listed(folders):
+    from addin_server.remedies import list_remedies
+
+    user, org = folders
+    fw = install_framework(build_framework("2026年度民主生活会", [NOTICE], framework_id="own-2026"))
+    (user / "own-2026-remedies.toml").write_text('''framework = "own-2026"
+
+[parameters."完成时限"]
+type = "str"
+label = "完成时限"
+default = "年底"
+
+[[remedies]]
+id = "merit-ledger"
+dimension = "aspect1"
+title = "建立实绩台账"
+text = "把每项重点任务的实绩记入台账，{{完成时限}}前对照群众评价复盘一次。"
+parameters = ["完成时限"]
+keywords = ["政绩观", "实绩", "台账"]
+''', encoding="utf-8")
+    (org / "bad-remedies.toml").write_text('framework = "nope"\n[[remedies]]\nid = "x"\n', encoding="utf-8")
+    registry.reload()
+    own = list_remedies(fw.id, "aspect1")
+    assert [r.id for r in own] == ["own-2026.merit-ledger"]          # its own, not borrowed
+    assert len(list_remedies(fw.id, "aspect2")) >= 4                   # the others by theme
+    problems = {Path(p.path).name: p.message for p in load_problems()}
+    assert "bad-remedies.toml" in problems and "framework" in problems["bad-remedies.toml"]
+    assert "own-2026" in {f.id for f in list_frameworks()}              # the remedy file is no framework

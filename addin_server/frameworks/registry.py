@@ -1,6 +1,8 @@
 """Where frameworks come from: the package, an organisation folder and the user's own folder.
 
-Every `*.toml` file in those folders is one framework. The shipped ones are read once; the two
+Every `*.toml` file in those folders is one framework, or a remedy file (整改措施 for a framework,
+the format of addin_server/remedies/data/, told apart by its `remedies` list and read by
+remedies.library). The shipped ones are read once; the two
 folders are looked at again when their files change (a user installs a framework while the server
 runs; an organisation updates its share), at most every few seconds. A broken file never stops
 anything: it is skipped and listed by `load_problems()` with its file and field.
@@ -19,7 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..datafiles import shipped_files
+from ..datafiles import load_toml, shipped_files
 from .loader import AUTO, Framework, FrameworkError, load_framework_file, parse_framework
 from .toml_writer import framework_toml
 
@@ -110,6 +112,7 @@ class _Registry:
         self._signature = None
         self._frameworks: dict[str, Framework] = {}
         self._problems: tuple[LoadProblem, ...] = ()
+        self._remedy_files: tuple = ()
         self._default = AUTO
 
     def invalidate(self) -> None:
@@ -126,7 +129,7 @@ class _Registry:
             folders = _folders()
             signature = _signature(folders)
             if signature != self._signature:
-                self._frameworks, self._problems = _load_all(folders)
+                self._frameworks, self._problems, self._remedy_files = _load_all(folders)
                 self._default = folders.default
                 self._signature = signature
             self._checked = time.monotonic()
@@ -139,6 +142,10 @@ class _Registry:
         self._refresh()
         return self._problems
 
+    def remedy_files(self) -> tuple:
+        self._refresh()
+        return self._remedy_files
+
     def configured_default(self) -> str:
         self._refresh()
         return self._default
@@ -146,13 +153,19 @@ class _Registry:
 
 def _load_all(folders: _Folders):
     frameworks = dict(_shipped())
-    problems = []
+    problems, remedy_files = [], []
     for origin, folder in (("organisation", folders.organisation), ("user", folders.user)):
         for path in _toml_files(folder):
             try:
-                if path.stat().st_size > MAX_FILE_BYTES:
+                stat = path.stat()
+                if stat.st_size > MAX_FILE_BYTES:
                     raise FrameworkError(f"larger than {MAX_FILE_BYTES // 1024} KiB", source=path.name)
-                fw = load_framework_file(path)
+                data = load_toml(path, FrameworkError)
+                if isinstance(data.get("remedies"), list) and "dimensions" not in data:
+                    # A remedy file beside the frameworks (remedies.library reads it).
+                    remedy_files.append((origin, str(path), stat.st_mtime_ns, stat.st_size))
+                    continue
+                fw = parse_framework(data, path.name)
             except (FrameworkError, OSError) as exc:
                 problems.append(LoadProblem(origin, str(path), str(exc)))
                 continue
@@ -167,7 +180,7 @@ def _load_all(folders: _Folders):
     if default != AUTO and default not in frameworks:
         problems.append(LoadProblem("organisation", "config", f"default_framework: 未知的框架 "
                                     f"{default!r}，改用自动识别 / unknown framework, using auto"))
-    return frameworks, tuple(problems)
+    return frameworks, tuple(problems), tuple(remedy_files)
 
 
 _ORIGIN_LABELS = {"shipped": "内置", "organisation": "单位", "user": "个人"}
@@ -205,7 +218,15 @@ def configured_default() -> str:
 
 
 def load_problems() -> tuple[LoadProblem, ...]:
-    return _registry.problems()
+    """Framework and remedy files in the organisation or user folder that were skipped, and why."""
+    from ..remedies.library import load_problems as remedy_problems
+
+    return _registry.problems() + remedy_problems()
+
+
+def remedy_files() -> tuple:
+    """(origin, path, mtime, size) of the remedy files in the organisation and user folders."""
+    return _registry.remedy_files()
 
 
 def get_framework(framework_id: str | None = None) -> Framework:

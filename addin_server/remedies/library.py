@@ -312,7 +312,7 @@ def load_remedy_file(path) -> tuple[Remedy, ...]:
 
 
 @functools.lru_cache(maxsize=1)
-def _library() -> dict[str, Remedy]:
+def _shipped_library() -> dict[str, Remedy]:
     library: dict[str, Remedy] = {}
     for path in shipped_files(__package__):
         for remedy in load_remedy_file(path):
@@ -320,6 +320,43 @@ def _library() -> dict[str, Remedy]:
                 raise RemedyDataError(f"duplicate remedy id {remedy.id!r}", "id", path.name)
             library[remedy.id] = remedy
     return library
+
+
+@functools.lru_cache(maxsize=4)
+def _with_folders(files: tuple) -> tuple[dict[str, Remedy], tuple]:
+    """The shipped remedies and those of the organisation and user folders' remedy files
+    (`files`: (origin, path, mtime, size) from the framework registry). A broken file is skipped
+    and listed, never fatal: the folders are not the package."""
+    from ..frameworks.registry import LoadProblem
+
+    library = dict(_shipped_library())
+    problems = []
+    for origin, path, *_ in files:
+        try:
+            remedies = load_remedy_file(path)
+            taken = next((r.id for r in remedies if r.id in library), None)
+            if taken:
+                raise RemedyDataError(f"duplicate remedy id {taken!r}", "id", Path(path).name)
+        except (RemedyDataError, OSError) as exc:
+            problems.append(LoadProblem(origin, str(path), str(exc)))
+            continue
+        library.update((r.id, r) for r in remedies)
+    return library, tuple(problems)
+
+
+def _library() -> dict[str, Remedy]:
+    from ..frameworks.registry import remedy_files
+
+    files = remedy_files()
+    return _with_folders(files)[0] if files else _shipped_library()
+
+
+def load_problems() -> tuple:
+    """Remedy files in the organisation or user folder that were skipped, and why."""
+    from ..frameworks.registry import remedy_files
+
+    files = remedy_files()
+    return _with_folders(files)[1] if files else ()
 
 
 def all_remedies() -> tuple[Remedy, ...]:
@@ -361,27 +398,25 @@ def _aspect_text(dimension) -> str:
     return "".join((dimension.title, *dimension.synonyms, dimension.guidance))
 
 
-@functools.lru_cache(maxsize=1)
-def _remedy_themes() -> dict[str, dict[str, float]]:
+@functools.lru_cache(maxsize=4096)
+def _remedy_themes(remedy: Remedy) -> dict[str, float]:
     from .themes import theme_scores
 
-    out = {}
-    for remedy in _library().values():
-        # The remedy's own words say what it answers; the aspect it was written for only hints
-        # (2024's 担当 aspect also names 清正廉洁, which its remedies do not treat).
-        scores = theme_scores("".join((remedy.title, *remedy.keywords)))
-        aspect = get_framework(remedy.framework_id).dimension(remedy.dimension)
-        for name, weight in theme_scores(aspect.title).items():
-            scores[name] = scores.get(name, 0.0) + ASPECT_HINT * weight
-        out[remedy.id] = scores
-    return out
+    # The remedy's own words say what it answers; the aspect it was written for only hints
+    # (2024's 担当 aspect also names 清正廉洁, which its remedies do not treat).
+    scores = theme_scores("".join((remedy.title, *remedy.keywords)))
+    aspect = get_framework(remedy.framework_id).dimension(remedy.dimension)
+    for name, weight in theme_scores(aspect.title if aspect else "").items():
+        scores[name] = scores.get(name, 0.0) + ASPECT_HINT * weight
+    return scores
 
 
 ASPECT_HINT = 0.25
 
 
 @functools.lru_cache(maxsize=256)
-def _borrowed_for(framework_id: str, aspect_text: str, dimension_key: str) -> tuple[Remedy, ...]:
+def _borrowed_for(framework_id: str, aspect_text: str, dimension_key: str,
+                  library_key: int) -> tuple[Remedy, ...]:
     from dataclasses import replace
 
     from .themes import MAX_BORROWED, affinity, theme_scores
@@ -391,7 +426,7 @@ def _borrowed_for(framework_id: str, aspect_text: str, dimension_key: str) -> tu
     for position, remedy in enumerate(_library().values()):
         if remedy.framework_id == framework_id:
             continue
-        score = affinity(wanted, _remedy_themes()[remedy.id])
+        score = affinity(wanted, _remedy_themes(remedy))
         if score > 0:
             scored.append((-score, -get_framework(remedy.framework_id).year, position, remedy))
     scored.sort(key=lambda s: s[:3])
@@ -401,7 +436,10 @@ def _borrowed_for(framework_id: str, aspect_text: str, dimension_key: str) -> tu
 
 def _borrowed(framework, dimension_key: str) -> list[Remedy]:
     # Keyed by the aspect's wording too: a user framework replaced under the same id re-ranks.
-    return list(_borrowed_for(framework.id, _aspect_text(framework.dimension(dimension_key)), dimension_key))
+    library = _library()
+    # The library's identity is part of the key: a changed remedy folder is a new (cached) dict.
+    return list(_borrowed_for(framework.id, _aspect_text(framework.dimension(dimension_key)), dimension_key,
+                              id(library)))
 
 
 def get_remedy(remedy_id: str) -> Remedy:
