@@ -73,7 +73,7 @@ drafts = Blueprint("framework_drafts", __name__, url_prefix="/api/framework-draf
 @drafts.response(200, FrameworkSchema)
 @drafts.errors(400)
 def draft(args):
-    """Make a framework from aspect lines (or the document's headings) without saving it."""
+    """预览新框架 / Make a framework from aspect lines (or the document's headings) without saving it."""
     return _build(args).to_dict()
 
 
@@ -82,7 +82,7 @@ def draft(args):
 @blp.response(201, FrameworkSchema)
 @blp.errors(400, 409)
 def create(args):
-    """Make a framework and save it into the user frameworks folder."""
+    """新建框架 / Make a framework and save it into the user frameworks folder."""
     framework = _build(args)
     try:
         return install_framework(framework, replace=args["replace"]).to_dict()
@@ -96,7 +96,7 @@ def create(args):
 @blp.response(200, FrameworkSchema)
 @blp.errors(404, 409)
 def delete(framework_id: str):
-    """Remove a user framework (shipped and organisation frameworks cannot be removed)."""
+    """删除个人框架 / Remove a user framework (shipped and organisation frameworks cannot be removed)."""
     try:
         framework = get_framework(framework_id)
     except FrameworkError as exc:
