@@ -4,6 +4,7 @@ file changed — other paragraphs byte for byte, the fixed paragraph's runs keep
 from __future__ import annotations
 
 import base64
+import re
 import io
 import subprocess
 import sys
@@ -192,3 +193,24 @@ def test_fixes_on_the_real_corpus_apply_and_leave_nothing_to_fix():
         left = [e for f in check(after).findings if f.fix is not None and f.fix.safe for e in f.fix.edits]
         assert len(left) <= result.skipped, (path.name, left[:3])
     assert fixed_files >= 3
+
+
+def test_endpoint_applies_the_edits_a_writer_chose(client):
+    import json
+
+    data = _material()
+    findings = check(read_docx(data)).findings
+    (chosen,) = [f for f in findings if f.code == "lint.document_number_brackets"]
+    edits = json.dumps([e.to_dict() for e in chosen.fix.edits], ensure_ascii=False)
+    r = _post(client, data, edits=edits)
+    assert r.status_code == 200 and r.get_json()["applied"] == 1
+    codes = _codes(base64.b64decode(r.get_json()["base64"]))
+    assert "lint.document_number_brackets" not in codes and "lint.halfwidth_punctuation" in codes
+    for bad in ('[{"paragraph": -1, "start": 0, "end": 1, "replacement": "x"}]',
+                '[{"paragraph": 0, "start": 3, "end": 1, "replacement": "x"}]',
+                "not json", "{}"):
+        r = _post(client, data, edits=bad)
+        assert r.status_code == 400, bad
+        fields = r.get_json()["error"]["fields"]
+        assert any(k.startswith("edits") for k in fields) and all(
+            re.search(r"[\u4e00-\u9fff]", m) for ms in fields.values() for m in ms), fields

@@ -50,15 +50,21 @@ def check_docx(args):
 def fixed_docx(query, args):
     """下载改正版 / The uploaded .docx with the findings' fixes applied.
 
-    Safe fixes only unless `unsafe`; `codes` limits them to some kinds. Every other character and
-    its formatting are unchanged."""
+    Safe fixes only unless `unsafe`; `codes` limits them to some kinds; `edits` gives the edits
+    themselves (the findings a writer chose). Every other character and its formatting are
+    unchanged."""
+    from ..checks.report import Edit
     from ..render.fixes import apply_fixes, edits_of
 
     framework = framework_field(args.get("framework"), auto=True)
     data = args["file"].read()
     document = read_docx(data, max_paragraphs=settings().max_paragraphs)
-    report = check(document, framework, disabled=args["disabled"])
-    result = apply_fixes(data, edits_of(report.findings, args["codes"], args["unsafe"]))
+    if args["edits"] is not None:
+        edits = [Edit(e["paragraph"], e["start"], e["end"], e["replacement"]) for e in args["edits"]]
+    else:
+        edits = edits_of(check(document, framework, disabled=args["disabled"]).findings, args["codes"],
+                         args["unsafe"])
+    result = apply_fixes(data, edits)
     response = rendered_file(result.data, derived_name(args["file"], "改正"), query["download"], applied=result.applied,
                              skipped=result.skipped)
     if not isinstance(response, dict):

@@ -219,19 +219,50 @@ class CheckUploadSchema(Schema):
                            metadata=_doc("Finding codes to leave out"))
 
 
+class EditSchema(Schema):
+    paragraph = _int(required=True, validate=validate.Range(min=0), metadata=_doc(
+        "0-based paragraph index (people are shown it 1-based: 第 paragraph+1 段)"))
+    start = _int(required=True, validate=validate.Range(min=0),
+                 metadata=_doc("First character replaced (code points)"))
+    end = _int(required=True, validate=validate.Range(min=0),
+               metadata=_doc("One past the last character replaced"))
+    replacement = fields.String(required=True, validate=validate.Length(max=1000))
+
+
+MAX_EDITS = 10_000
+
+
+class EditsJson(fields.String):
+    """A JSON list of edits in a form field (multipart has no JSON of its own): the page sends the
+    edits of the findings a writer chose to fix."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        import json
+
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if len(text) > 200 * MAX_EDITS:
+            raise ValidationError(f"最多 {MAX_EDITS} 处改正")
+        try:
+            items = json.loads(text)
+        except ValueError:
+            raise ValidationError("须为改正的 JSON 列表") from None
+        if not isinstance(items, list) or len(items) > MAX_EDITS:
+            raise ValidationError(f"须为改正的 JSON 列表（最多 {MAX_EDITS} 处）")
+        edits = EditSchema(many=True).load(items)
+        for i, edit in enumerate(edits):
+            if edit["end"] < edit["start"]:
+                raise ValidationError({i: {"end": ["不能小于 start"]}})
+        return edits
+
+
 class FixUploadSchema(CheckUploadSchema):
     codes = fields.List(fields.String(validate=validate.OneOf(sorted(CODES))), load_default=None,
                         metadata=_doc("Fix only findings of these codes (default: every code)"))
     unsafe = fields.Boolean(load_default=False, metadata=_doc(
         "Also apply fixes marked not safe (suggestions the writer should confirm)"))
-
-
-class EditSchema(Schema):
-    paragraph = fields.Integer(required=True, metadata=_doc(
-        "0-based paragraph index (people are shown it 1-based: 第 paragraph+1 段)"))
-    start = fields.Integer(required=True, metadata=_doc("First character replaced (code points)"))
-    end = fields.Integer(required=True, metadata=_doc("One past the last character replaced"))
-    replacement = fields.String(required=True)
+    edits = EditsJson(load_default=None, metadata=_doc(
+        "Instead of codes: a JSON list of edits [{paragraph, start, end, replacement}] to apply, "
+        "e.g. those of the findings a writer chose to fix (from a check of the same file)"))
 
 
 class FixSchema(Schema):

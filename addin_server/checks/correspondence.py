@@ -377,7 +377,7 @@ def unmatched_problems(structure) -> Iterator[Finding]:
         yield Finding(
             "remedy.unmatched",
             f"问题{quote(gist(structure.written(item)), 30)}在整改措施中还没有对应的措施，"
-            "请在“整改措施”部分补写针对它的措施（可用「填写整改措施」）",
+            "请在“整改措施”部分补写针对它的措施",
             paragraph=a.problem.paragraph,
             dimension=a.problem.dimension.key if a.problem.dimension else None,
             details=details,

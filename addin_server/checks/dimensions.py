@@ -75,7 +75,8 @@ def check_dimensions(st: Structure):
             where, paragraph = f"{quote(st.document.paragraphs[anchor.start].text)}下面缺少{wanted}", anchor.start
         else:
             where, paragraph = f"缺少{wanted}", None
-        yield Finding("dimension.missing", f"{where}，请补写这一方面的对照检查（可点「在此补写」）",
+        # No front end's button is named here: the message also reaches the CLI and Word comments.
+        yield Finding("dimension.missing", f"{where}，请补写这一方面的对照检查",
                       paragraph, paragraph, dim.key)
 
 

@@ -38,7 +38,7 @@ def check_sections(st: Structure):
             last = max(before, key=lambda b: b.start) if before else None
             place = f"，放在{text(last)}部分之后" if last else ""
             yield Finding("section.missing",
-                          f"缺少“{section.title}”部分，请补写这一部分{place}（可点「在此补写」）",
+                          f"缺少“{section.title}”部分，请补写这一部分{place}",
                           last.end if last else None, last.end if last else None, severity=ERROR)
     positions = [(st.section(role).start, role) for role in _ORDER if st.section(role)]
     expected = sorted(positions)

@@ -89,9 +89,14 @@ export function createApi({ baseUrl = "", fetchImpl = (...args) => globalThis.fe
       request("POST", "/api/check/docx/annotated", {
         form: uploadForm(file, framework, includeFormat ? { include_format: "true" } : {}),
       }),
-    /** The upload with the findings' fixes applied (of `codes` only, when given): {filename, base64, applied, skipped}. */
-    fixedDocx: (file, framework, { codes = null } = {}) =>
-      request("POST", "/api/check/docx/fixed", { form: uploadForm(file, framework, codes ? { codes } : {}) }),
+    /**
+     * The upload with fixes applied: every safe one, those of `codes`, or exactly `edits`
+     * ([{paragraph, start, end, replacement}]): {filename, base64, applied, skipped}.
+     */
+    fixedDocx(file, framework, { codes = null, edits = null } = {}) {
+      const extra = edits ? { edits: JSON.stringify(edits) } : codes ? { codes } : {};
+      return request("POST", "/api/check/docx/fixed", { form: uploadForm(file, framework, extra) });
+    },
     scaffold: (options) => request("POST", "/api/scaffold", { json: options }),
     remedies: (query = "") => request("GET", `/api/remedies${query}`),
     rankRemedies: (payload) => request("POST", "/api/remedies/rank", { json: payload }),

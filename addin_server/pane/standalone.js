@@ -58,11 +58,21 @@ export async function downloadAnnotated({ api, file, framework, includeFormat = 
   return result;
 }
 
-/** 下载改正版 / 全部改正 outside Word: the uploaded file with the fixes (of `codes`) applied. */
-export async function downloadFixed({ api, file, framework, codes = null, doc }) {
-  const result = await api.fixedDocx(file, framework, { codes });
-  if (result.applied > 0) saveRenderedFile(result, doc);
+/**
+ * 下载改正版: the file with every safe fix applied, saved (`always`: also when none was left to
+ * apply, as the working copy holds earlier fixes).
+ */
+export async function downloadFixed({ api, file, framework, doc, always = false }) {
+  const result = await api.fixedDocx(file, framework);
+  if (result.applied > 0 || always) saveRenderedFile(result, doc);
   return result;
+}
+
+/** 改正 on the page: `edits` applied to the file by the server; the corrected copy as a File. */
+export async function fixUploadedDocx({ api, file, framework, edits }) {
+  const result = await api.fixedDocx(file, framework, { edits });
+  const fixed = new File([base64ToBytes(result.base64)], file.name, { type: DOCX_TYPE });
+  return { file: fixed, applied: result.applied, skipped: result.skipped };
 }
 
 export async function downloadRemedies({ api, renderPayload, doc }) {

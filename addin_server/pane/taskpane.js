@@ -12,6 +12,7 @@ import {
   initialFrameworkChoice,
   describeLocation,
   dimensionsByNeed,
+  fixEdits,
   fixableOfCode,
   groupFindings,
   insertRemedy,
@@ -31,6 +32,7 @@ import {
   downloadFixed,
   downloadRemedies,
   downloadScaffold,
+  fixUploadedDocx,
   uploadProblem,
 } from "./standalone.js";
 import { HOST_NAMES, pickHost, watchRibbonActions } from "./host.js";
@@ -66,6 +68,9 @@ const state = {
   report: null,
   paragraphs: null, // what the last in-Word check read, to map findings back to text
   remedy: null, // the remedy being filled in
+  // The page (no Word): the file being checked, with the fixes applied so far, and how many.
+  upload: null,
+  uploadFixes: 0,
 };
 
 function el(tag, props = {}, ...children) {
@@ -394,7 +399,7 @@ async function onCheck() {
         state.paragraphs = paragraphs;
         drawReport(report);
       } else {
-        const file = $("docx-file").files[0];
+        const file = state.upload;
         const problem = uploadProblem(file);
         if (problem) {
           clearReport();
@@ -506,7 +511,7 @@ function drawReport(report, { announceAs = null } = {}) {
       : [el("p", { class: "hint", textContent: "没有发现需要修改的地方。" })]),
   );
   const safeFixes = report.findings.some((f) => f.fix?.safe && f.fix.edits?.length);
-  $("fixed-button").hidden = !safeFixes;
+  $("fixed-button").hidden = !safeFixes && !state.uploadFixes;
   $("report").hidden = false;
   drawRemedyDimensions();
   announce(announceAs ?? `检查完成：${verdict}。${tally}`);
@@ -537,9 +542,10 @@ function drawFixAllButtons(findings) {
 }
 
 /**
- * 改正 / 全部改正. In Word the edits go into the open document and the check runs again, so the
- * fixed findings leave the list. Outside Word the uploaded file comes back corrected (as a
- * download) for the findings' kind.
+ * 改正 / 全部改正 (`findings`, of kind `code`). In Word the edits go into the open document; on
+ * the page into the working copy of the uploaded file (the server applies them to its runs). Then
+ * the check runs again, so the fixed findings leave the list. 下载改正版 (`code` null) saves the
+ * working copy with every remaining safe fix applied.
  */
 async function onFix(button, findings, code) {
   if (state.mode === "word") {
@@ -557,22 +563,57 @@ async function onFix(button, findings, code) {
       drawReport(result.report, { announceAs: `${text}已重新检查。` });
       showNotice(text, result.skipped ? "info" : "success");
     });
-  } else {
+  } else if (button === $("fixed-button")) {
     await busy(button, "正在生成…", async () => {
-      const file = $("docx-file").files[0];
-      const result = await downloadFixed({ api: state.api, file, framework: state.framework?.id, codes: code ? [code] : null, doc: document });
-      const text = result.applied
-        ? `已下载 ${result.filename}（改正 ${result.applied} 处），请用 Word 或 WPS 打开后核对。`
+      const result = await downloadFixed({
+        api: state.api,
+        file: state.upload,
+        framework: state.framework?.id,
+        doc: document,
+        always: state.uploadFixes > 0, // the working copy holds fixes already
+      });
+      const total = state.uploadFixes + result.applied;
+      const text = total
+        ? `已下载 ${result.filename}（共改正 ${total} 处），请用 Word 或 WPS 打开后核对。原文件未被修改。`
         : "没有可以自动改正的地方。";
       showNotice(text, "success");
       announce(text);
     });
+  } else {
+    await busy(button, "正在改正…", async () => {
+      const result = await fixUploadedDocx({
+        api: state.api,
+        file: state.upload,
+        framework: state.framework?.id,
+        edits: fixEdits(findings),
+      });
+      state.upload = result.file;
+      state.uploadFixes += result.applied;
+      drawUploadName();
+      const report = await checkUploadedDocx({
+        api: state.api,
+        file: state.upload,
+        framework: state.framework?.id,
+        format: $("check-format").checked,
+      });
+      const skipped = result.skipped ? `，${result.skipped} 处无法自动改正，请在文档中手动修改` : "";
+      const text = `已改正 ${result.applied} 处${skipped}。改正只在本页的副本中，请点“下载改正版”保存。`;
+      drawReport(report, { announceAs: `${text}已重新检查。` });
+      showNotice(text, result.skipped ? "info" : "success");
+    });
   }
+}
+
+/** The picked file's name, and whether the working copy holds fixes not yet saved. */
+function drawUploadName() {
+  const file = state.upload;
+  const fixed = state.uploadFixes ? `（已改正 ${state.uploadFixes} 处，尚未保存）` : "";
+  $("docx-file-name").textContent = file ? `${file.name}${fixed}` : "未选择文件";
 }
 
 async function onDownloadAnnotated() {
   await busy($("annotated-button"), "正在生成…", async () => {
-    const file = $("docx-file").files[0];
+    const file = state.upload;
     const result = await downloadAnnotated({
       api: state.api,
       file,
@@ -597,8 +638,8 @@ function drawFinding(finding) {
   const body = clickable
     ? el("button", { type: "button", class: "finding-button", title: "在文档中选中该段落" }, ...content)
     : el("div", { class: "finding-text" }, ...content);
-  // 改正 applies one finding's fix in the open document (outside Word: 全部改正 / 下载改正版).
-  const fix = state.mode === "word" && finding.fix?.edits?.length
+  // 改正 applies one finding's fix in the open document (on the page: in the working copy).
+  const fix = finding.fix?.edits?.length
     ? el("button", {
         type: "button",
         class: "secondary fix-button",
@@ -874,8 +915,9 @@ function wire() {
   });
   $("remedy-cancel").addEventListener("click", closeRemedyForm);
   $("docx-file").addEventListener("change", (event) => {
-    const file = event.target.files[0];
-    $("docx-file-name").textContent = file ? file.name : "未选择文件";
+    state.upload = event.target.files[0] ?? null;
+    state.uploadFixes = 0;
+    drawUploadName();
     clearReport(); // the result shown was for the previous file
     clearNotice();
   });

@@ -134,7 +134,6 @@ def test_page_downloads_the_annotated_and_the_corrected_docx(pane, tmp_path):
     _check(page)
     # Quotes of the writer's own text, not bare paragraph numbers.
     assert "「干部违规逾矩,以及推进中的」" in page.text_content("#finding-groups")
-    assert page.query_selector(".fix-button") is None  # 改正 in place needs Word; the page offers files
     with page.expect_download() as info:
         page.click("#annotated-button")
     annotated = tmp_path / info.value.suggested_filename
@@ -159,18 +158,36 @@ def test_page_downloads_the_annotated_and_the_corrected_docx(pane, tmp_path):
     session.screenshot("standalone-downloads")
 
 
-def test_page_fix_all_of_a_kind_downloads_that_kind_only(pane, tmp_path):
+def test_page_fixes_in_a_working_copy_then_saves_it(pane, tmp_path):
+    """The page as in Word: 改正 / 全部改正 fix the working copy of the upload and re-check it;
+    下载改正版 saves it (with the remaining safe fixes); the picked file itself is never changed."""
     session = pane()
     page = session.open()
-    _upload(page, tmp_path, materials.complete() + [("第一处问题,需要改正", None), ("第二处问题,也要改正", None),
-                                                    ("学习不够深入,,还需加强", None)])
+    source = _upload(page, tmp_path, materials.complete() + [
+        ("第一处问题,需要改正", None), ("第二处问题,也要改正", None), ("学习不够深入,,还需加强", None),
+        ("按照国办发[2023]5号文件认真落实", None)])
+    original = source.read_bytes()
     _check(page)
+    page.get_by_role("button", name="全部改正 2 处：改为全角“，”").click()
+    page.wait_for_selector("#notice.success")
+    assert "已改正 2 处" in page.text_content("#notice-text")
+    assert "lint.halfwidth_punctuation" not in _codes_shown(page)
+    assert "已改正 2 处，尚未保存" in page.text_content("#docx-file-name")
+    item = page.locator(".finding-list li[data-code='lint.document_number_brackets']")
+    item.get_by_role("button", name="改正：年份改用六角括号〔〕").click()
+    _wait(page, "!document.querySelector('.finding-list li[data-code=\"lint.document_number_brackets\"]')")
+    assert "lint.doubled_punctuation" in _codes_shown(page)
+    assert "已改正 3 处" in page.text_content("#docx-file-name")
+    session.screenshot("standalone-working-copy")
     with page.expect_download() as info:
-        page.get_by_role("button", name="全部改正 2 处：改为全角“，”").click()
+        page.click("#fixed-button")
     path = tmp_path / info.value.suggested_filename
     info.value.save_as(path)
-    codes = [f.code for f in check(read_docx(path.read_bytes())).findings]
-    assert "lint.halfwidth_punctuation" not in codes and "lint.doubled_punctuation" in codes
+    texts = [p.text for p in docx.Document(str(path)).paragraphs]
+    assert texts[-4:] == ["第一处问题，需要改正", "第二处问题，也要改正", "学习不够深入，还需加强", "按照国办发〔2023〕5号文件认真落实"]
+    page.wait_for_selector("#notice.success")
+    assert "共改正 4 处" in page.text_content("#notice-text")
+    assert source.read_bytes() == original
 
 
 def test_page_checks_the_gbt9704_format_on_request(pane, tmp_path):
