@@ -145,12 +145,53 @@ def _soft_breaks(paras):
     return out
 
 
-@pytest.mark.parametrize("shape", [lambda p: p, _plain, _word_numbering, _soft_breaks],
-                         ids=["heading-styles", "plain", "word-numbering", "soft-breaks"])
-def test_2025_in_docx_shapes(shape):
-    report = check(doc(shape(material_2025())))
-    assert report.framework_id == "nianhui-2025", report.recognition.reason
-    assert keys_present(report) == ALL_2025
+MATERIAL_2024 = [
+    ("2024年度民主生活会个人对照检查材料", "Title"), ("现将本人对照检查情况报告如下。", None),
+    ("一、存在的问题", "Heading 1"),
+    ("（一）在严守政治纪律和政治规矩方面", "Heading 2"),
+    ("一是传达上级会议精神时有时只念文件，没有结合分管工作提出落实办法。", None),
+    ("二是对个别干部在工作群里转发不实信息的情况，提醒批评不够及时。", None),
+    ("（二）在增强党性、严守纪律、砥砺作风方面", "Heading 2"),
+    ("一是参加党纪学习时记笔记多、对照检查少。", None), ("二是到基层调研事先打招呼，看到的多是准备好的点。", None),
+    ("（三）在勇于担责、敢于创新方面", "Heading 2"),
+    ("一是对信访积案存在怕出错的想法，推进不快。", None), ("二是改进审批流程的办法不多，创新措施落地慢。", None),
+    ("（四）在履行全面从严治党政治责任方面", "Heading 2"),
+    ("一是对分管科室的廉政风险点排查不细。", None), ("二是对身边工作人员的日常管理偏松。", None),
+    *TAIL_2025]
+
+MATERIAL_MEMBER = [
+    ("党员个人对照检查材料", "Title"), ("按照支部安排，现将个人检视情况报告如下。", None),
+    ("一、存在的问题", "Heading 1"),
+    ("（一）学习贯彻党的创新理论情况", "Heading 2"),
+    ("一是学习多靠手机浏览，系统读原著少。", None), ("二是学习体会停留在摘抄，联系岗位思考不深。", None),
+    ("（二）党性修养提高情况", "Heading 2"),
+    ("一是有时把自己等同于普通职工，党员标准降低。", None), ("二是开展批评时怕伤和气，点问题不具体。", None),
+    ("（三）联系服务群众情况", "Heading 2"),
+    ("一是到社区报到后参加志愿服务次数不多。", None), ("二是对窗口群众的咨询解答不够耐心。", None),
+    ("（四）发挥先锋模范作用情况", "Heading 2"),
+    ("一是在急难险重任务面前主动请缨不够。", None), ("二是业务学习劲头不足，示范带动作用不强。", None),
+    *TAIL_2025]
+
+FRAMEWORK_MATERIALS = {
+    "nianhui-2025": (material_2025, ALL_2025),
+    "nianhui-2024": (lambda: list(MATERIAL_2024),
+                     ["political_discipline", "party_spirit", "dare_to_act", "strict_governance"]),
+    "zhuti-2023": (M.complete, list(M.PROBLEMS)),
+    "zuzhi-shenghuohui": (lambda: list(MATERIAL_MEMBER),
+                          ["learning", "party_spirit", "serving_people", "vanguard"]),
+}
+SHAPES = {"heading-styles": lambda p: p, "plain": _plain, "word-numbering": _word_numbering,
+          "soft-breaks": _soft_breaks}
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("framework_id", FRAMEWORK_MATERIALS)
+def test_every_framework_in_docx_shapes(framework_id, shape):
+    build, expected = FRAMEWORK_MATERIALS[framework_id]
+    report = check(doc(SHAPES[shape](build())))
+    assert report.framework_id == framework_id, report.recognition.reason
+    assert keys_present(report) == expected
+    assert report.recognition.fits and report.recognition.matched == len(expected)
 
 
 def test_2025_inside_a_table():
