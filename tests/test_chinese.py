@@ -83,4 +83,5 @@ def test_api_docs_summaries_are_bilingual(client):
     assert operations
     for op in operations:
         summary = op.get("summary", "")
-        assert CJK.search(summary) and " / " in summary, summary
+        assert CJK.search(summary) and " / " in summary, (
+            f"{op.get('operationId')}: start the view's docstring with '中文 / English' ({summary!r})")
