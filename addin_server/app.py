@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import flask_smorest
 from flask import Flask, Request
 
-from .api import check, frameworks, health, pane, scaffold, remedies, review
+from .api import batch_review, check, frameworks, health, pane, scaffold, remedies, review
 from .api.errors import register_error_handlers
 from .api.schemas import ErrorSchema
 from .api.security import init_security
@@ -84,7 +84,7 @@ def create_app(config=None) -> Flask:
     api = Api(app, spec_kwargs={"info": {
         "description": "本地服务：检查对照检查材料的完整性，生成提纲和整改措施。"
                        " Local server of the 对照检查助手 Word add-in."}})
-    for module in (health, frameworks, check, scaffold, remedies, review):
+    for module in (health, frameworks, check, scaffold, remedies, review, batch_review):
         api.register_blueprint(module.blp)
     app.register_blueprint(pane.blp)
     return app

@@ -52,6 +52,13 @@ class Settings:
     allowed_origins: tuple[str, ...] = ()
     max_content_length: int = 10 * 1024 * 1024
     max_paragraphs: int = 20_000
+    # The review page (POST /api/review and its exports): one upload of a whole set, this year's
+    # and last year's together, held in memory while it is checked. 500 materials of a usual size
+    # (a few hundred KB) fit in the default; each file inside is still held to max_content_length.
+    review_max_upload: int = 256 * 1024 * 1024
+    review_max_files: int = 2000
+    # Processes checking one review's files (0: one per CPU).
+    review_jobs: int = 0
     # Worker threads: the work is short and mostly CPU-bound under the GIL, so a few threads
     # keep two cores busy while one request waits on the network.
     threads: int = 8
@@ -60,6 +67,8 @@ class Settings:
     workers: int = 1
     log_level: str = "info"
     access_log: bool = True
+    # Seconds a request may take before the client gets a 503 (request.too_long) instead.
+    request_timeout: int = 60
     # An organisation's folder of proofreading rule files (may be a network share), loaded after
     # the shipped rules and before the user's own (<user config dir>/proofreading/); empty: none.
     proofreading_dir: str = ""
@@ -120,6 +129,8 @@ def _coerce(name: str, value, source: str, from_text: bool):
             fail("an integer")
         if name == "port" and not 0 <= number <= 65535:
             fail("a port number 0..65535")
+        if name == "review_jobs" and number == 0:
+            return number  # one per CPU
         if name != "port" and number < 1:
             fail("a positive integer")
         if name == "workers" and number > MAX_WORKERS:

@@ -154,3 +154,29 @@ def material_of_paragraphs(count: int, seed: int = 0) -> list[tuple[str, str | N
     paras += tail
     assert len(paras) == count
     return paras
+
+
+def swap_body(base: bytes, paras: list[tuple[str, str | None]]) -> bytes:
+    """`base` (a .docx made with python-docx, whose styles define the ones named in `paras`) with
+    its body replaced by `paras`: one paragraph and run each, the style by id. Builds a thousand
+    distinct files in a few seconds, where python-docx takes ~0.1 s a file."""
+    import io
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    def paragraph(text: str, style: str | None) -> str:
+        props = f'<w:pPr><w:pStyle w:val="{style.replace(" ", "")}"/></w:pPr>' if style else ""
+        return f'<w:p>{props}<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>'
+
+    body = "".join(paragraph(text, style) for text, style in paras)
+    source = zipfile.ZipFile(io.BytesIO(base))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                text = data.decode("utf-8")
+                start = text.index("<w:body>") + len("<w:body>")
+                data = (text[:start] + body + text[text.index("<w:sectPr"):]).encode("utf-8")
+            archive.writestr(info, data)
+    return out.getvalue()

@@ -69,6 +69,24 @@ class PeakTreeRss(threading.Thread):
             self.done.wait(0.05)
 
 
+def run_review_command(args: list[str], tmp: Path, ok_codes=(0,)) -> tuple[float, int]:
+    """`addin-server review ARGS` with embedded defaults: (wall seconds, peak summed RSS)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ADDIN_SERVER_")}
+    env["ADDIN_SERVER_CONFIG_DIR"] = str(tmp / "config")
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "addin_server", "review", *args],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=REPO)
+    sampler = PeakTreeRss(process.pid)
+    sampler.start()
+    _, stderr = process.communicate()
+    elapsed = time.perf_counter() - started
+    sampler.done.set()
+    sampler.join()
+    if process.returncode not in ok_codes:
+        raise RuntimeError(f"addin-server review failed ({process.returncode}): {stderr.decode()[-500:]}")
+    return elapsed, sampler.peak
+
+
 def _floor(folder: Path) -> float:
     from lxml import etree
 
@@ -89,20 +107,7 @@ def run(count: int) -> list:
         build_folder(folder, count, materials)
         t_floor = _floor(folder)
         report = Path(tmp) / "report.json"
-        env = {k: v for k, v in os.environ.items() if not k.startswith("ADDIN_SERVER_")}
-        env["ADDIN_SERVER_CONFIG_DIR"] = str(Path(tmp) / "config")
-        started = time.perf_counter()
-        process = subprocess.Popen([sys.executable, "-m", "addin_server", "review", str(folder),
-                                    "--out", str(report), "--quiet"],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=REPO)
-        sampler = PeakTreeRss(process.pid)
-        sampler.start()
-        _, stderr = process.communicate()
-        elapsed = time.perf_counter() - started
-        sampler.done.set()
-        sampler.join()
-        if process.returncode != 0:
-            raise RuntimeError(f"addin-server review failed ({process.returncode}): {stderr.decode()[-500:]}")
+        elapsed, peak = run_review_command([str(folder), "--out", str(report), "--quiet"], Path(tmp))
         result = json.loads(report.read_text("utf-8"))
     readable = result["summary"]["readable"]
     similar = len(result["similar"])
@@ -118,5 +123,5 @@ def run(count: int) -> list:
             _verdict(elapsed <= target and readable == count)),
         Row("review", "planted near-duplicates reported (75% copied)", f"{found_planted}/{expected_pairs}",
             f"{similar} pairs in all", "", "all", _verdict(found_planted == expected_pairs)),
-        Row("review", "peak memory (command + workers, summed RSS)", f"{sampler.peak / 2**20:.0f} MiB"),
+        Row("review", "peak memory (command + workers, summed RSS)", f"{peak / 2**20:.0f} MiB"),
     ]

@@ -107,12 +107,42 @@ MESSAGE_CASES = {
     "format.font": (_docx_default_layout, "「"),
     "format.size": (_docx_default_layout, "「"),
     "format.line_spacing": (_docx_default_layout, "「"),
+    # Batch review (review/batch.py): findings of one material against the others of its set.
+    "review.similar": (lambda: _review_set("similar"), "「另一份.docx」"),
+    "review.carried_over": (lambda: _review_set("carried"), "上年度"),
 }
+
+
+class _ReviewSet(list):
+    """A set of materials reviewed together: the findings of the first ("本人.docx") are checked."""
+
+
+def _review_set(kind):
+    texts = _complete()
+    other = texts[:1] + ["另一个人写的开头段落，与本人材料不同。"] + texts[2:]
+    if kind == "similar":
+        return _ReviewSet([("本人.docx", texts), ("另一份.docx", other)])
+    return _ReviewSet([("本人.docx", texts), ("上年度/本人.docx", other)])
+
+
+def _batch_findings(review, code):
+    from addin_server.review.batch import Source, review_sources
+
+    sources = [Source(name, M.build_docx([(t, None) for t in texts])) for name, texts in review]
+    current = [s for s in sources if not s.name.startswith("上年度")]
+    previous = [s for s in sources if s.name.startswith("上年度")]
+    result = review_sources(current, previous, jobs=1)
+    row = next(f for f in result.files if f.name == "本人.docx")
+    from addin_server.review.annotated_set import finding_from_dict
+
+    return [finding_from_dict(f) for f in row.findings if f["code"] == code]
 
 
 def _findings(code):
     build, _ = MESSAGE_CASES[code]
     material = build()
+    if isinstance(material, _ReviewSet):
+        return material, _batch_findings(material, code)
     if isinstance(material, bytes):
         from addin_server.review.format_lint import format_lint
 
@@ -166,7 +196,7 @@ def test_correspondence_scores_are_details_not_the_message():
 def test_each_fix_applied_and_the_recheck_is_clean(code):
     material, findings = _findings(code)
     fixes = [f.fix for f in findings if f.fix is not None]
-    if not fixes or isinstance(material, bytes):
+    if not fixes or isinstance(material, (bytes, _ReviewSet)):
         return  # codes without a machine fix (or fixed on the file: tests/test_fixes.py)
     texts = list(material)
     edits = non_overlapping(e for fix in fixes for e in fix.edits)

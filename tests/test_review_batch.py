@@ -14,7 +14,7 @@ import materials as M
 from addin_server.frameworks import get_framework
 from addin_server.review import similarity
 from addin_server.review.batch import find_documents, guess_author, review_folder
-from addin_server.review.html_report import render_html, write_report
+from addin_server.review.exports import render_html, write_report
 
 LABELLED = json.loads((Path(__file__).parent / "fixtures" / "correspondence_labelled.json")
                       .read_text(encoding="utf-8"))["materials"]
@@ -119,14 +119,14 @@ def test_shared_boilerplate_alone_is_not_similarity():
 
 
 def test_html_report_is_self_contained_and_escapes_document_text(result):
-    page = render_html(result)
+    page = render_html(result.to_dict())
     assert "<script" not in page.lower() and "http://" not in page and "https://" not in page
     assert "张伟同志个人对照检查材料" in page and "疑似雷同 2 对" in page
     assert "无法检查" in page and "legacy.docx" in page
     hostile = result.files[0].__class__(name="<b>x</b>.docx", ok=True, title="<script>alert(1)</script>",
                                         author="<i>", complete=True, dimensions=result.files[0].dimensions)
     result2 = type(result)(result.folder, result.framework_id, result.framework_title, [hostile], [], 0.0)
-    page2 = render_html(result2)
+    page2 = render_html(result2.to_dict())
     assert "<script>alert(1)</script>" not in page2 and "&lt;script&gt;alert(1)&lt;/script&gt;" in page2
     assert "<b>x</b>" not in page2
 
@@ -172,7 +172,8 @@ def run_cli(*args):
 def test_cli_end_to_end(folder, tmp_path):
     out = tmp_path / "report.html"
     done = run_cli(str(folder), "--out", str(out), "--jobs", "2")
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 1, done.stderr  # the report is written; three files could not be read
+    assert "3 份文件无法读取" in done.stderr
     assert "疑似雷同 2 对" in done.stdout
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "copy-of-lead.docx" in page
@@ -213,3 +214,45 @@ def test_recall_of_materials_with_about_60_percent_copied():
     found = {(p.a, p.b) for p in similarity.find_similar(texts)}
     assert len(planted & found) >= 19, sorted(planted - found)
     assert found <= planted
+
+
+def test_cli_previous_xlsx_and_annotated_copies(tmp_path):
+    import docx
+    from openpyxl import load_workbook
+
+    import review_set
+
+    this_year, last_year, annotated = tmp_path / "本年度", tmp_path / "上年度", tmp_path / "批注版"
+    for folder, files in ((this_year, review_set.current_set()), (last_year, review_set.previous_set())):
+        for name, data in files.items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_bytes(data)
+    before = {p: p.read_bytes() for p in this_year.rglob("*") if p.is_file()}
+    out = tmp_path / "报告.xlsx"
+    done = run_cli(str(this_year), "--previous", str(last_year), "--out", str(out),
+                   "--annotated-dir", str(annotated), "--quiet")
+    # Two files could not be read (the damaged one, the .doc): the report is written, exit 1.
+    assert done.returncode == 1, done.stderr
+    assert "2 份文件无法读取" in done.stderr and "照搬上年度 1 份" in done.stdout
+    book = load_workbook(out)
+    assert book.sheetnames == ["材料", "雷同与照搬", "问题清单"] and book["材料"].max_row == 7
+    kinds = [r[0] for r in book["雷同与照搬"].iter_rows(min_row=2, values_only=True)]
+    assert kinds == ["本年度材料雷同", "照搬上年度（同一署名）"]
+    copies = sorted(p.name for p in annotated.rglob("*.docx"))
+    assert copies == sorted(["完整-王芳-批注.docx", "缺少方面-李强-批注.docx", "张伟-批注.docx", "赵敏-批注.docx"])
+    assert any("上年度" in c.text for c in docx.Document(annotated / "完整-王芳-批注.docx").comments)
+    assert {p: p.read_bytes() for p in this_year.rglob("*") if p.is_file()} == before  # inputs untouched
+    assert run_cli(str(this_year), "--annotated-dir", str(this_year), "--out", str(tmp_path / "r.csv")).returncode == 2
+
+
+def test_cli_exits_0_when_every_file_was_read(tmp_path):
+    (tmp_path / "a.docx").write_bytes(M.build_docx(M.complete()))
+    done = run_cli(str(tmp_path), "--out", str(tmp_path / "r.json"), "--quiet")
+    assert done.returncode == 0, done.stderr
+
+
+def test_pinyin_order_of_names():
+    from addin_server.review.names import pinyin_key
+
+    names = ["赵敏", "王芳", "李强", "张伟", "材料10", "材料2", "安娜"]
+    assert sorted(names, key=pinyin_key) == ["安娜", "材料2", "材料10", "李强", "王芳", "张伟", "赵敏"]

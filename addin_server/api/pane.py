@@ -71,6 +71,12 @@ def index():
     return redirect("/pane/taskpane.html")
 
 
+@blp.route("/review")
+def review_page():
+    """The reviewer's desk: a set of materials checked at once (pane/review.html)."""
+    return _static(resources.files("addin_server.pane"), "review.html", PANE_CSP)
+
+
 @blp.route("/favicon.ico")
 def favicon():
     return _static(resources.files("addin_server.pane"), "assets/icon-32.png", PANE_CSP)

@@ -404,6 +404,7 @@ class RenderRemediesRequestSchema(Schema):
         unknown = RAISE
 
     framework = _framework_id(nullable=True)
+    # as many as the renderer takes (render.remedies.MAX_SELECTIONS, which tests hold this to)
     selections = fields.List(fields.Nested(SelectionSchema), required=True,
-                             validate=validate.Length(min=1, max=200))
+                             validate=validate.Length(min=1, max=60))
     with_table = StrictBoolean(load_default=False)

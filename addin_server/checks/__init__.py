@@ -31,7 +31,8 @@ def check(document: Document, framework: Framework | str | None = None,
     if "document.empty" not in disabled and not any(p.text.strip() for p in document.paragraphs):
         findings.append(Finding("document.empty", "文档还没有正文内容，请先插入框架或写入材料"))
     for rule in RULES:
-        findings.extend(f for f in rule(st) if f.code not in disabled)
+        found = rule(st, disabled) if getattr(rule, "takes_disabled", False) else rule(st)
+        findings.extend(f for f in found if f.code not in disabled)
     findings.sort(key=lambda f: (f.paragraph if f.paragraph is not None else -1,
                                  ("error", "warning", "info").index(f.severity)))
     return Report(

@@ -57,6 +57,9 @@ CODES: dict[str, tuple[str, str]] = {
     "format.font": (WARNING, "字体与 GB/T 9704 不符"),
     "format.size": (WARNING, "字号与 GB/T 9704 不符"),
     "format.line_spacing": (INFO, "行距与 GB/T 9704 不符"),
+    # Batch review (review/batch.py): found by comparing materials, not in one material alone.
+    "review.similar": (WARNING, "与其他材料大段相同"),
+    "review.carried_over": (WARNING, "照搬上年度问题"),
 }
 
 

@@ -1,7 +1,9 @@
-"""`addin-server review DIR`: check every .docx in a folder and write a report for the reviewer.
+"""`addin-server review DIR`: check every material in a folder (and compare it with last year's)
+and write a report for the reviewer.
 
-Exit status: 0 when the report was written (whatever the materials contain), 2 for bad
-arguments (unknown framework, not a folder, unknown report format, report not writable).
+Exit status: 0 when the report was written and every file could be read; 1 when the report was
+written but some files could not be read (their rows say why: 请另存为 .docx, damaged, encrypted…);
+2 for bad arguments (unknown framework, not a folder, unknown report format, report not writable).
 """
 from __future__ import annotations
 
@@ -12,42 +14,71 @@ from pathlib import Path
 def register(sub):
     p = sub.add_parser("review", help="批量检查文件夹中的对照检查材料并生成审阅报告 / review a folder")
     p.add_argument("folder", help="存放 .docx 材料的文件夹（含子文件夹）")
+    p.add_argument("--previous", metavar="DIR",
+                   help="上年度材料所在文件夹：逐份比对，列出照搬上年度的问题")
     p.add_argument("--framework", help="框架 id（默认：addin-server frameworks 列出的默认框架）")
     p.add_argument("--out", default="review-report.html", metavar="REPORT",
-                   help="报告文件：.html（默认，浏览器打开）、.csv 或 .json")
+                   help="报告文件：.xlsx（Excel）、.html（默认，浏览器打开）、.csv 或 .json")
+    p.add_argument("--annotated-dir", metavar="DIR",
+                   help="另存每份可读材料的批注版（在每个问题处加 Word 批注）到此文件夹；原文件不改动")
+    p.add_argument("--format-lint", action="store_true",
+                   help="同时检查公文格式（GB/T 9704：纸张、页边距、字体、字号、行距）")
     p.add_argument("--jobs", type=int, default=None, metavar="N",
                    help="并行进程数（默认：CPU 核数）")
     p.add_argument("--quiet", action="store_true", help="不显示进度条")
     p.set_defaults(func=run)
 
 
+def _fail(message: str) -> int:
+    print(f"addin-server review: {message}", file=sys.stderr)
+    return 2
+
+
 def run(args) -> int:
     from ..frameworks import FrameworkError
     from ..review.batch import review_folder, summary
-    from ..review.html_report import write_report
+    from ..review.exports import format_for, write_report
 
     out = Path(args.out)
-    if out.suffix.lower() not in (".html", ".htm", ".csv", ".json"):
-        print(f"addin-server review: 报告格式应为 .html、.csv 或 .json / --out must end in .html, .csv or .json",
-              file=sys.stderr)
-        return 2
-    if args.jobs is not None and args.jobs < 1:
-        print("addin-server review: --jobs 至少为 1 / --jobs must be at least 1", file=sys.stderr)
-        return 2
     try:
-        result = review_folder(args.folder, args.framework, jobs=args.jobs, progress=not args.quiet)
-    except FrameworkError as exc:
-        print(f"addin-server review: {exc}", file=sys.stderr)
-        return 2
-    except NotADirectoryError as exc:
-        print(f"addin-server review: {exc}", file=sys.stderr)
-        return 2
+        format_for(out)
+    except ValueError:
+        return _fail("报告格式应为 .xlsx、.html、.csv 或 .json / --out must end in .xlsx, .html, .csv or .json")
+    if args.jobs is not None and args.jobs < 1:
+        return _fail("--jobs 至少为 1 / --jobs must be at least 1")
+    annotated = Path(args.annotated_dir) if args.annotated_dir else None
+    for folder in filter(None, (args.folder, args.previous)):
+        if annotated is not None and annotated.resolve() == Path(folder).resolve():
+            return _fail("批注版文件夹不能是材料所在的文件夹（不覆盖原文件） / --annotated-dir must differ from the input")
+    try:
+        result = review_folder(args.folder, args.framework, jobs=args.jobs, progress=not args.quiet,
+                               previous=args.previous, include_format=args.format_lint)
+    except (FrameworkError, NotADirectoryError) as exc:
+        return _fail(str(exc))
     try:
         write_report(result, out)
     except OSError as exc:
-        print(f"addin-server review: 无法写入 / cannot write {out}: {exc.strerror}", file=sys.stderr)
-        return 2
+        return _fail(f"无法写入 / cannot write {out}: {exc.strerror}")
+    written = 0
+    if annotated is not None:
+        from ..review.annotated_set import annotate_folder
+
+        try:
+            written = annotate_folder(result, Path(args.folder), annotated)
+        except OSError as exc:
+            return _fail(f"无法写入批注版 / cannot write to {annotated}: {exc.strerror}")
     s = summary(result)
-    print(f"已检查 {s['files']} 份（无法读取 {s['unreadable']} 份，完整 {s['complete']} 份），"
-          f"疑似雷同 {s['similar_pairs']} 对；报告：{out}")
+    line = (f"已检查 {s['files']} 份（无法读取 {s['unreadable']} 份，完整 {s['complete']} 份），"
+            f"疑似雷同 {s['similar_pairs']} 对")
+    if "previous_files" in s:
+        line += f"，照搬上年度 {s['carried_over']} 份（上年度材料 {s['previous_files']} 份）"
+    line += f"；报告：{out}"
+    if annotated is not None:
+        line += f"；批注版 {written} 份：{annotated}"
+    print(line)
+    unreadable = s["unreadable"] + s.get("previous_unreadable", 0)
+    if unreadable:
+        print(f"addin-server review: {unreadable} 份文件无法读取，原因见报告 / {unreadable} file(s) could not be read",
+              file=sys.stderr)
+        return 1
     return 0

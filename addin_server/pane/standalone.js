@@ -10,11 +10,15 @@ export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
 /** Offer a {filename, base64} from the API as a file download. */
 export function saveRenderedFile(file, doc = document) {
-  const blob = new Blob([base64ToBytes(file.base64)], { type: DOCX_TYPE });
+  saveBlob(new Blob([base64ToBytes(file.base64)], { type: DOCX_TYPE }), file.filename || "对照检查材料.docx", doc);
+}
+
+/** Offer a Blob as a file download named `filename`. */
+export function saveBlob(blob, filename, doc = document) {
   const url = URL.createObjectURL(blob);
   const link = doc.createElement("a");
   link.href = url;
-  link.download = file.filename || "对照检查材料.docx";
+  link.download = filename;
   link.hidden = true;
   doc.body.append(link);
   link.click();

@@ -7,18 +7,23 @@ workers only so the similarity stage can compare materials, and is never written
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Callable
+from pathlib import Path, PurePosixPath
+from typing import Callable, Iterable
 
-from .similarity import SimilarPair, find_similar
+from .similarity import SimilarPair
 
-SUFFIXES = (".docx",)
+DOCX_SUFFIXES = (".docx",)
+# Word 97–2003 and WPS's own formats: listed with 「请另存为 .docx」 rather than read.
+LEGACY_SUFFIXES = (".doc", ".dot", ".wps", ".wpt")
+SUFFIXES = DOCX_SUFFIXES + LEGACY_SUFFIXES
+LEGACY_MESSAGE = "请另存为 .docx：这是旧版 Word/WPS 格式（{suffix}），请在 Word 或 WPS 中用「另存为」保存成 .docx 后再检查"
 # Word's lock files (~$name.docx) sit next to open documents and are not documents.
 _LOCK_FILE = re.compile(r"^~\$")
 _NAME_BEFORE_TONGZHI = re.compile(r"([\u4e00-\u9fff·]{2,4})同志")
@@ -26,24 +31,47 @@ _DATE_LINE = re.compile(r"^[（(]?\s*\d{4}\s*年")
 _BYLINE_MAX_CHARS = 24
 
 
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One material to review: its name (path inside the folder or upload) and either its bytes
+    (an upload, in memory) or a path the worker reads."""
+    name: str
+    data: bytes | None = None
+    path: str | None = None
+
+
 @dataclass
 class FileResult:
-    name: str                              # path relative to the folder
+    name: str                              # path relative to the folder or inside the upload
     ok: bool
     error_code: str | None = None
     error: str | None = None
     title: str | None = None
     author: str | None = None              # a guess from the byline or the title
+    unit: str | None = None                # the byline's unit and post, as written
+    framework: str | None = None           # the framework it was checked against
+    framework_title: str | None = None
+    recognition: dict | None = None        # how the framework was recognised (framework "auto")
     complete: bool | None = None
     char_count: int = 0
     counts: dict = field(default_factory=dict)
     codes: dict = field(default_factory=dict)          # finding code → how many
     dimensions: list = field(default_factory=list)     # [{key, title, present, items}]
+    findings: list = field(default_factory=list)       # Finding.to_dict() of each finding
+    problems: tuple | None = None          # (first, last) paragraph of 存在问题, when recognised
     text: str = field(default="", repr=False)          # kept in memory for the similarity stage
 
     def to_dict(self) -> dict:
-        data = {k: v for k, v in self.__dict__.items() if k != "text"}
-        return data
+        return {k: (list(v) if isinstance(v, tuple) else v)
+                for k, v in ((k, getattr(self, k)) for k in self.__dataclass_fields__) if k != "text"}
+
+    def add_findings(self, findings: Iterable) -> None:
+        """Batch-level findings (similarity, carry-over) join the material's own."""
+        for f in findings:
+            self.findings.append(f.to_dict())
+            self.codes[f.code] = self.codes.get(f.code, 0) + 1
+            self.counts[f.severity] = self.counts.get(f.severity, 0) + 1
+        self.findings.sort(key=lambda f: (f["paragraph"] if f["paragraph"] is not None else -1))
 
 
 @dataclass
@@ -54,59 +82,115 @@ class BatchResult:
     files: list[FileResult]
     similar: list[SimilarPair]
     elapsed_s: float
+    previous_files: list[FileResult] = field(default_factory=list)
+    carried_over: list = field(default_factory=list)     # carryover.CarryOver
 
     def to_dict(self) -> dict:
+        from .names import pinyin_key
+
+        files = []
+        for f in self.files:
+            row = f.to_dict()
+            row["sort"] = {"name": pinyin_key(f.name), "author": pinyin_key(f.author or ""),
+                           "unit": pinyin_key(f.unit or "")}
+            files.append(row)
+        from ..checks.report import CODES
+
+        used = {code for f in self.files for code in f.codes}
         return {
             "folder": self.folder, "framework": self.framework_id, "framework_title": self.framework_title,
             "elapsed_s": round(self.elapsed_s, 2),
+            "code_labels": {code: CODES[code][1] for code in sorted(used) if code in CODES},
             "summary": summary(self),
-            "files": [f.to_dict() for f in self.files],
+            "files": files,
             "similar": [p.to_dict() for p in self.similar],
+            "previous_files": [{"name": f.name, "ok": f.ok, "error_code": f.error_code, "error": f.error,
+                                "title": f.title, "author": f.author} for f in self.previous_files],
+            "carried_over": [c.to_dict() for c in self.carried_over],
         }
 
 
 def summary(result: BatchResult) -> dict:
     ok = [f for f in result.files if f.ok]
-    return {"files": len(result.files), "readable": len(ok), "unreadable": len(result.files) - len(ok),
+    data = {"files": len(result.files), "readable": len(ok), "unreadable": len(result.files) - len(ok),
             "complete": sum(1 for f in ok if f.complete), "similar_pairs": len(result.similar)}
+    if result.previous_files:
+        data["previous_files"] = len(result.previous_files)
+        data["previous_unreadable"] = sum(1 for f in result.previous_files if not f.ok)
+        data["carried_over"] = len({c.name for c in result.carried_over})
+    return data
+
+
+def is_material_name(name: str) -> bool:
+    base = PurePosixPath(name.replace("\\", "/")).name
+    return base.lower().endswith(SUFFIXES) and not _LOCK_FILE.match(base)
 
 
 def find_documents(folder: Path) -> list[Path]:
-    """The .docx files under `folder` (recursively), in a stable order."""
-    return sorted(
-        p for p in folder.rglob("*")
-        if p.is_file() and p.suffix.lower() in SUFFIXES and not _LOCK_FILE.match(p.name)
-    )
+    """The .docx (and legacy .doc/.wps) files under `folder` (recursively), in a stable order."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and is_material_name(p.name))
 
 
-def guess_author(paragraphs: list[str], title_index: int | None) -> str | None:
-    """A byline right after the title ("张三", "区发改局局长 张三"), else a name before 同志 in
-    the first lines. Only a guess: shown as such in the report."""
+_PERSON_NAME = re.compile(r"[\u4e00-\u9fff·]{2,4}")
+
+
+def guess_writer(paragraphs: list[str], title_index: int | None) -> tuple[str | None, str | None]:
+    """(name, unit) of the writer: a name before 同志 in the first lines ("张三同志个人对照检查
+    材料"), else a byline right after the title ("张三", "区发改局党组书记、局长 张三", "王　芳"
+    with the space that pads two-character names). Only a guess: shown as such in the report;
+    the unit is the byline's text before the name, as written."""
     head = [t.strip() for t in paragraphs[:6]]
     for text in head:
         m = _NAME_BEFORE_TONGZHI.search(text)
         if m:
-            return m.group(1)
-    if title_index is not None:
-        for text in head[title_index + 1:title_index + 3]:
-            if (text and len(text) <= _BYLINE_MAX_CHARS and not _DATE_LINE.match(text)
-                    and not re.search(r"[。，；：:、]", text) and not re.match(r"^[一二三四五六七八九十]+、", text)):
-                return text.split()[-1]
-    return None
+            return m.group(1), None
+    if title_index is None:
+        return None, None
+    for text in head[title_index + 1:title_index + 3]:
+        if (not text or len(text) > _BYLINE_MAX_CHARS or _DATE_LINE.match(text)
+                or re.search(r"[。，；：:]", text) or re.match(r"^[一二三四五六七八九十]+、", text)):
+            continue
+        parts = text.split()
+        if len(parts) >= 2 and len(parts[-1]) == 1 and len(parts[-2]) == 1:
+            parts[-2:] = [parts[-2] + parts[-1]]      # 王　芳
+        if not _PERSON_NAME.fullmatch(parts[-1]):
+            continue
+        return parts[-1], " ".join(parts[:-1]) or None
+    return None, None
 
 
-def review_file(path: str, root: str, framework_id: str | None) -> FileResult:
-    """Check one file; never raises (the batch must go on)."""
+def guess_author(paragraphs: list[str], title_index: int | None) -> str | None:
+    return guess_writer(paragraphs, title_index)[0]
+
+
+def _legacy_row(name: str) -> FileResult:
+    suffix = PurePosixPath(name.replace("\\", "/")).suffix.lower()
+    return FileResult(name, False, "document.legacy_doc", LEGACY_MESSAGE.format(suffix=suffix))
+
+
+def review_file(source: Source, framework_id: str | None, include_format: bool = False,
+                max_paragraphs: int | None = None) -> FileResult:
+    """Check one material; never raises (the batch must go on)."""
     from ..checks import check
     from ..frameworks import get_framework
     from ..readers import DocumentError, read_docx
+    from ..readers.errors import TooLargeError
 
-    name = os.path.relpath(path, root)
+    name = source.name
+    if name.lower().endswith(LEGACY_SUFFIXES):
+        return _legacy_row(name)
     try:
-        data = Path(path).read_bytes()
+        data = source.data if source.data is not None else Path(source.path).read_bytes()
         document = read_docx(data)
-        framework = get_framework(framework_id)
-        report = check(document, framework)
+        if max_paragraphs is not None and len(document) > max_paragraphs:
+            raise TooLargeError(f"段落数超过上限 {max_paragraphs}", f"more than {max_paragraphs} paragraphs")
+        report = check(document, framework_id)
+        framework = get_framework(report.framework_id)
+        findings = list(report.findings)
+        if include_format:
+            from .format_lint import format_lint
+
+            findings.extend(format_lint(data, framework))
     except DocumentError as exc:
         return FileResult(name, False, exc.code, exc.message_zh)
     except OSError as exc:
@@ -116,69 +200,216 @@ def review_file(path: str, root: str, framework_id: str | None) -> FileResult:
     texts = [p.text for p in document.paragraphs]
     title_index = next((i for i, p in enumerate(document.paragraphs)
                         if report.title is not None and p.text.strip() == report.title), None)
-    codes: dict[str, int] = {}
-    for f in report.findings:
-        codes[f.code] = codes.get(f.code, 0) + 1
-    return FileResult(
-        name, True, title=report.title, author=guess_author(texts, title_index), complete=report.complete,
+    author, unit = guess_writer(texts, title_index)
+    problems = next(((s.paragraph, s.end_paragraph) for s in report.sections
+                     if s.role == "problems" and s.present and s.paragraph is not None), None)
+    recognition = getattr(report, "recognition", None)
+    result = FileResult(
+        name, True, title=report.title, author=author, unit=unit,
+        framework=framework.id, framework_title=framework.title,
+        recognition=recognition.to_dict() if hasattr(recognition, "to_dict") else recognition,
+        complete=report.complete,
         char_count=sum(1 for ch in "".join(texts) if not ch.isspace()),
-        counts=report.counts(), codes=codes,
+        counts=dict.fromkeys(("error", "warning", "info"), 0),
         dimensions=[{"key": d.key, "title": d.title, "present": d.present, "items": d.item_count}
                     for d in report.dimensions],
+        problems=problems,
         text="\n".join(texts),
     )
+    result.add_findings(findings)
+    return result
 
 
-def _progress(total: int, enabled: bool) -> Callable[[], None]:
-    if not enabled:
-        return lambda: None
+def _progress(total: int, enabled: bool) -> Callable[[int, int, str], None]:
+    if not enabled or not total:
+        return lambda done, total, name: None
     try:
         from tqdm import tqdm
     except ImportError:
-        done = [0]
-
-        def tick():
-            done[0] += 1
-            print(f"\r已检查 {done[0]}/{total}", end="" if done[0] < total else "\n", file=sys.stderr, flush=True)
+        def tick(done, total, name):
+            print(f"\r已检查 {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
         return tick
     bar = tqdm(total=total, desc="检查", unit="份", file=sys.stderr)
 
-    def tick():
-        bar.update(1)
+    def tick(done, total, name):
+        bar.update(done - bar.n)
         if bar.n >= total:
             bar.close()
     return tick
 
 
+# Starting a worker (a fresh interpreter importing the checker) costs about what checking ten
+# files does, so a small set is checked in the calling process.
+FILES_PER_WORKER = 10
+
+
+class Cancelled(Exception):
+    """The review was abandoned before it finished (see check_all)."""
+
+
+def _pool_context():
+    """Fresh interpreters (forkserver on POSIX, spawn elsewhere), never a fork of the caller: the
+    server calling this runs threads, and forking a threaded process can copy a held lock."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def check_all(sources: list[Source], framework_id: str | None, jobs: int | None = None,
+              on_done: Callable[[FileResult], None] | None = None, include_format=lambda s: False,
+              max_paragraphs: int | None = None, should_stop=None) -> list[FileResult]:
+    """review_file over `sources` in `jobs` worker processes (1: in this process), in the order
+    they finish; `on_done` hears of each. The pool lives for this call only. When `should_stop()`
+    turns true (the client went away) the files not yet started are dropped and Cancelled raised."""
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(sources) // FILES_PER_WORKER))
+    on_done = on_done or (lambda result: None)
+    results: list[FileResult] = []
+
+    def done(result):
+        results.append(result)
+        on_done(result)
+
+    stop = should_stop or (lambda: False)
+    if jobs == 1 or len(sources) <= 1:
+        for source in sources:
+            if stop():
+                raise Cancelled()
+            done(review_file(source, framework_id, include_format(source), max_paragraphs))
+        return results
+    with ProcessPoolExecutor(max_workers=min(jobs, len(sources)), mp_context=_pool_context()) as pool:
+        futures = {pool.submit(review_file, s, framework_id, include_format(s), max_paragraphs): s
+                   for s in sources}
+        for future in as_completed(futures):
+            if stop():
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise Cancelled()
+            try:
+                result = future.result()
+            except Exception as exc:  # noqa: BLE001 - a worker that died (e.g. out of memory)
+                result = FileResult(futures[future].name, False, "internal",
+                                    f"检查进程异常退出（{type(exc).__name__}），请单独检查此文件")
+            done(result)
+    return results
+
+
+def boilerplate(framework_ids: Iterable[str]):
+    """Window hashes of what every writer may share word for word: the frameworks' own texts and
+    the shipped remedy texts (their fixed wording between parameters)."""
+    from ..frameworks import get_framework
+    from ..remedies.library import all_remedies
+    from .similarity import boilerplate_hashes
+
+    texts = []
+    for fid in set(framework_ids):
+        fw = get_framework(fid)
+        texts += [fw.title, getattr(fw, "description", "") or ""]
+        texts += [d.title for d in fw.dimensions] + [getattr(d, "guidance", "") or "" for d in fw.dimensions]
+    for remedy in all_remedies():
+        texts += re.split(r"\{\{.*?\}\}|\{%.*?%\}", remedy.text, flags=re.S)
+    return boilerplate_hashes([t for t in texts if t])
+
+
+def _problems_text(result: FileResult):
+    from .carryover import ProblemsText
+
+    lines = result.text.split("\n")
+    first, last = result.problems if result.problems else (0, len(lines) - 1)
+    return ProblemsText(result.name, "\n".join(lines[first:last + 1]), first, result.author)
+
+
+def batch_findings(files: list[FileResult], similar, carried) -> None:
+    """The similarity and carry-over results as findings of the materials concerned, so the
+    table, the findings sheet and the annotated copies show them with the material's own."""
+    from ..checks.report import Finding
+
+    by_name = {f.name: f for f in files}
+    for pair in similar:
+        for me, other, share, side in ((pair.a, pair.b, pair.ratio_a, "a"), (pair.b, pair.a, pair.ratio_b, "b")):
+            passage = pair.passages[0]
+            quoted = getattr(passage, f"{side}_text") or passage.text
+            by_name[me].add_findings([Finding(
+                "review.similar",
+                f"与「{other}」有 {pair.shared_chars} 字相同（占本材料的 {share:.0%}），如「{_excerpt(quoted)}」。"
+                "请核实是否照搬他人材料，改为结合本人实际查摆的内容。",
+                paragraph=getattr(passage, f"{side}_paragraph"),
+                details=f"shared_chars={pair.shared_chars} ratio={share:.3f} passages={len(pair.passages)}")])
+    for carry in carried:
+        target = by_name[carry.name]
+        target.add_findings([Finding(
+            "review.carried_over",
+            f"这段与上年度材料「{carry.previous}」一字不差：「{_excerpt(p.a_text or p.text)}」。"
+            "请对照今年的实际重新查摆，写出本年度的具体问题。",
+            paragraph=p.a_paragraph,
+            details=f"previous={carry.previous} chars={p.length} same_writer={carry.same_writer}")
+            for p in carry.passages])
+
+
+def _excerpt(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def review_sources(current: list[Source], previous: list[Source] = (), framework_id: str | None = None,
+                   jobs: int | None = None, on_progress: Callable[[int, int, str], None] | None = None,
+                   include_format: bool = False, max_paragraphs: int | None = None,
+                   folder: str = "", unopened: Iterable[FileResult] = (),
+                   previous_unopened: Iterable[FileResult] = (), should_stop=None) -> BatchResult:
+    """Review this year's materials (and compare them with last year's, when given): one row per
+    material, similar pairs among this year's, 照搬上年度 passages. Nothing is written anywhere.
+    `unopened` are rows for files that were never sources (a broken zip): they join the table."""
+    from ..frameworks import get_framework
+    from .carryover import find_carried_over
+    from .names import pinyin_key
+    from .similarity import find_similar
+
+    default = get_framework(None if framework_id in (None, "auto") else framework_id)  # fail fast
+    started = time.perf_counter()
+    total = len(current) + len(previous)
+    tagged = [Source("\0" + s.name, s.data, s.path) for s in previous]   # \0: last year's, by name
+    count = [0]
+
+    def on_done(result: FileResult):
+        count[0] += 1
+        if on_progress:
+            on_progress(count[0], total, result.name.lstrip("\0"))
+
+    results = check_all([*current, *tagged], framework_id, jobs, on_done,
+                        include_format=lambda s: include_format and not s.name.startswith("\0"),
+                        max_paragraphs=max_paragraphs, should_stop=should_stop)
+    old, files = [], list(unopened)
+    for r in results:
+        (old if r.name.startswith("\0") else files).append(r)
+    for r in old:
+        r.name = r.name[1:]
+    files.sort(key=lambda r: pinyin_key(r.name))
+    old = sorted([*old, *previous_unopened], key=lambda r: pinyin_key(r.name))
+    readable = [r for r in files if r.ok]
+    common = boilerplate({r.framework for r in readable + [r for r in old if r.ok]} or {default.id})
+    similar = find_similar({r.name: r.text for r in readable}, common)
+    carried = find_carried_over([_problems_text(r) for r in readable],
+                                [_problems_text(r) for r in old if r.ok], common) if old else []
+    batch_findings(files, similar, carried)
+    for r in old:
+        r.findings, r.text = [], ""
+    return BatchResult(folder, default.id, default.title, files, similar,
+                       time.perf_counter() - started, old, carried)
+
+
 def review_folder(folder, framework_id: str | None = None, jobs: int | None = None,
-                  progress: bool = True) -> BatchResult:
+                  progress: bool = True, previous=None, include_format: bool = False) -> BatchResult:
+    """`addin-server review`: the materials under `folder` (and last year's under `previous`)."""
     from ..frameworks import get_framework
 
-    framework = get_framework(framework_id)  # fail fast on an unknown id, before any work
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise NotADirectoryError(f"不是文件夹 / not a folder: {folder}")
-    started = time.perf_counter()
-    paths = find_documents(folder)
-    jobs = max(1, jobs or os.cpu_count() or 1)
-    tick = _progress(len(paths), progress and bool(paths))
-    results: list[FileResult] = []
-    if jobs == 1 or len(paths) <= 1:
-        for path in paths:
-            results.append(review_file(str(path), str(folder), framework.id))
-            tick()
-    else:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(paths))) as pool:
-            futures = {pool.submit(review_file, str(p), str(folder), framework.id): p for p in paths}
-            for future in as_completed(futures):
-                try:
-                    results.append(future.result())
-                except Exception as exc:  # noqa: BLE001 - a worker that died (e.g. out of memory)
-                    name = os.path.relpath(futures[future], folder)
-                    results.append(FileResult(name, False, "internal",
-                                              f"检查进程异常退出（{type(exc).__name__}），请单独检查此文件"))
-                tick()
-    results.sort(key=lambda r: r.name)
-    similar = find_similar({r.name: r.text for r in results if r.ok})
-    return BatchResult(str(folder), framework.id, framework.title, results, similar,
-                       time.perf_counter() - started)
+    get_framework(None if framework_id in (None, "auto") else framework_id)  # fail fast on an unknown id
+    roots = [Path(folder)] + ([Path(previous)] if previous is not None else [])
+    for root in roots:
+        if not root.is_dir():
+            raise NotADirectoryError(f"不是文件夹 / not a folder: {root}")
+
+    def sources(root: Path) -> list[Source]:
+        return [Source(p.relative_to(root).as_posix() if os.sep == "/" else str(p.relative_to(root)), path=str(p))
+                for p in find_documents(root)]
+
+    current = sources(roots[0])
+    old = sources(roots[1]) if previous is not None else []
+    tick = _progress(len(current) + len(old), progress)
+    return review_sources(current, old, framework_id, jobs, tick, include_format, folder=str(folder))

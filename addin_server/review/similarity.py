@@ -46,6 +46,14 @@ _NOISE = re.compile(r"[^\w]|_", re.UNICODE)
 class Passage:
     text: str           # the shared text (normalised: no spaces or punctuation), possibly cut
     length: int         # its full length in characters
+    a_text: str = ""    # the passage as material a writes it (its own punctuation), possibly cut
+    b_text: str = ""    # … and as material b writes it
+    a_paragraph: int | None = None   # paragraph (index in the material) where it starts in a
+    b_paragraph: int | None = None
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "length": self.length, "a_text": self.a_text, "b_text": self.b_text,
+                "a_paragraph": self.a_paragraph, "b_paragraph": self.b_paragraph}
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,10 +63,13 @@ class SimilarPair:
     shared_chars: int
     ratio: float        # shared characters over the shorter material's length
     passages: tuple[Passage, ...]
+    ratio_a: float = 0.0   # shared characters over a's length: the share of a they make up
+    ratio_b: float = 0.0
 
     def to_dict(self) -> dict:
         return {"a": self.a, "b": self.b, "shared_chars": self.shared_chars, "ratio": round(self.ratio, 3),
-                "passages": [{"text": p.text, "length": p.length} for p in self.passages]}
+                "ratio_a": round(self.ratio_a, 3), "ratio_b": round(self.ratio_b, 3),
+                "passages": [p.to_dict() for p in self.passages]}
 
 
 def normalise(text: str) -> str:
@@ -105,7 +116,13 @@ MAX_SEED_OCCURRENCES = 64
 
 
 def shared_passages(a: str, b: str, min_run: int = MIN_RUN_CHARS) -> list[str]:
-    """Common runs of at least `min_run` characters, longest first.
+    """Common runs of at least `min_run` characters, longest first (see shared_runs)."""
+    return [a[i:i + size] for size, i, _ in shared_runs(a, b, min_run)]
+
+
+def shared_runs(a: str, b: str, min_run: int = MIN_RUN_CHARS) -> list[tuple[int, int, int]]:
+    """(length, start in a, start in b) of the common runs of at least `min_run` characters,
+    longest first.
 
     The runs are the blocks of a non-crossing alignment of `a` and `b`, chosen longest first (the
     definition difflib's matching blocks follow). They are found from `min_run`-character seeds:
@@ -138,21 +155,75 @@ def shared_passages(a: str, b: str, min_run: int = MIN_RUN_CHARS) -> list[str]:
         if all((i + size <= ci and j + size <= cj) or (i >= ci + cs and j >= cj + cs)
                for cs, ci, cj in chosen):
             chosen.append((size, i, j))
-    return [a[i:i + size] for size, i, _ in chosen]
+    return chosen
 
 
-def verify(key_a: str, a: str, key_b: str, b: str) -> SimilarPair | None:
-    runs = shared_passages(a, b)
+def _cut(text: str, limit: int = EXCERPT_CHARS) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+class Original:
+    """A material's text as written, with the way from its normalised form back to it."""
+
+    def __init__(self, text: str, paragraph_offset: int = 0):
+        self.text = text
+        self.paragraph_offset = paragraph_offset    # index of the text's first paragraph
+        self._positions = None
+
+    def positions(self) -> list[int]:
+        # Built only for reported pairs: one int per character of every material would be large.
+        if self._positions is None:
+            self._positions = [m.start() for m in _KEPT.finditer(self.text)]
+        return self._positions
+
+    def paragraph_starts(self) -> list[int]:
+        """Normalised positions where a new paragraph begins (after the first)."""
+        from bisect import bisect_left
+
+        positions = self.positions()
+        return sorted({bisect_left(positions, m.start()) for m in re.finditer("\n", self.text)})
+
+    def span(self, start: int, size: int) -> tuple[str, int]:
+        """The written text of normalised characters [start, start + size) and its paragraph."""
+        positions = self.positions()
+        first, last = positions[start], positions[start + size - 1] + 1
+        # The punctuation that closes the passage (。；” …) is part of how it is written.
+        while last < len(self.text) and not self.text[last].isspace() and not _KEPT.match(self.text[last]):
+            last += 1
+        paragraph = self.paragraph_offset + self.text.count("\n", 0, first)
+        return self.text[first:last], paragraph
+
+
+_KEPT = re.compile(r"[^\W_]", re.UNICODE)   # exactly the characters normalise() keeps
+
+
+def verify(key_a: str, a: str, key_b: str, b: str, original_a: Original | None = None,
+           original_b: Original | None = None) -> SimilarPair | None:
+    runs = shared_runs(a, b)
     if not runs:
         return None
-    shared = sum(len(r) for r in runs)
+    shared = sum(size for size, _, _ in runs)
     ratio = shared / max(1, min(len(a), len(b)))
-    if ratio < MIN_SHARED_RATIO and len(runs[0]) < LONG_RUN_CHARS:
+    if ratio < MIN_SHARED_RATIO and runs[0][0] < LONG_RUN_CHARS:
         return None
-    passages = tuple(
-        Passage(r if len(r) <= EXCERPT_CHARS else r[:EXCERPT_CHARS] + "…", len(r)) for r in runs[:MAX_PASSAGES]
-    )
-    return SimilarPair(key_a, key_b, shared, ratio, passages)
+    return SimilarPair(key_a, key_b, shared, ratio, passages(runs, a, original_a, original_b),
+                       shared / max(1, len(a)), shared / max(1, len(b)))
+
+
+def passages(runs, a: str, original_a: Original | None, original_b: Original | None,
+             limit: int = MAX_PASSAGES) -> tuple[Passage, ...]:
+    """The longest `limit` runs as passages, each as both materials write it when known."""
+    out = []
+    for size, i, j in runs[:limit]:
+        a_text = b_text = ""
+        a_paragraph = b_paragraph = None
+        if original_a is not None:
+            a_text, a_paragraph = original_a.span(i, size)
+        if original_b is not None:
+            b_text, b_paragraph = original_b.span(j, size)
+        out.append(Passage(_cut(a[i:i + size]), size, _cut(a_text, EXCERPT_CHARS * 3),
+                           _cut(b_text, EXCERPT_CHARS * 3), a_paragraph, b_paragraph))
+    return tuple(out)
 
 
 _HASH_BASE = np.uint64(0x100000001B3)
@@ -206,9 +277,48 @@ def could_be_reported(total: int, longest: int, shorter_length: int) -> bool:
     return total / max(1, shorter_length) >= MIN_SHARED_RATIO or longest >= LONG_RUN_CHARS
 
 
-def find_similar(texts: dict[str, str]) -> list[SimilarPair]:
-    """Similar pairs among `texts` (key → full text), the most similar first."""
+def boilerplate_hashes(texts, size: int = MIN_RUN_CHARS) -> np.ndarray:
+    """Sorted distinct window hashes of wording everybody may use (the framework's own texts,
+    the shipped remedy texts): runs made of it are not evidence of copying."""
+    hashes = [window_hashes(normalise(t), size) for t in texts]
+    return np.unique(np.concatenate(hashes)) if hashes else np.empty(0, dtype=np.uint32)
+
+
+def mask(normalised: str, boilerplate: np.ndarray, sentinel: int, size: int = MIN_RUN_CHARS) -> str:
+    """`normalised` with every character inside a boilerplate window replaced by `sentinel`, a
+    private-use character of this material alone, so no shared run can pass through it. The
+    length (and so every position) stays the same."""
+    if not len(boilerplate) or len(normalised) < size:
+        return normalised
+    hits = np.flatnonzero(np.isin(window_hashes(normalised, size), boilerplate, assume_unique=False))
+    if not len(hits):
+        return normalised
+    cover = np.zeros(len(normalised) + 1, dtype=np.int32)
+    np.add.at(cover, hits, 1)
+    np.add.at(cover, hits + size, -1)
+    covered = np.cumsum(cover[:-1]) > 0
+    codes = np.frombuffer(normalised.encode("utf-32-le"), dtype=np.uint32).copy()
+    codes[covered] = sentinel
+    return codes.tobytes().decode("utf-32-le")
+
+
+def sentinel_for(index: int) -> int:
+    """A private-use code point (plane 15) for the index-th material."""
+    return 0xF0000 + index % 0xFFFE
+
+
+def prepare(texts: dict[str, str], boilerplate: np.ndarray | None = None) -> dict[str, str]:
+    """Normalised texts, with boilerplate masked when given."""
     normalised = {k: normalise(t) for k, t in texts.items()}
+    if boilerplate is not None and len(boilerplate):
+        normalised = {k: mask(t, boilerplate, sentinel_for(n)) for n, (k, t) in enumerate(normalised.items())}
+    return normalised
+
+
+def find_similar(texts: dict[str, str], boilerplate: np.ndarray | None = None) -> list[SimilarPair]:
+    """Similar pairs among `texts` (key → full text, paragraphs joined by newlines), the most
+    similar first; passages give each material's own wording and paragraph."""
+    normalised = prepare(texts, boilerplate)
     windows: dict[str, np.ndarray] = {}
     sorted_windows: dict[str, np.ndarray] = {}
 
@@ -223,7 +333,7 @@ def find_similar(texts: dict[str, str]) -> list[SimilarPair]:
         total, longest = shared_upper_bound(*hashed(a), hashed(b)[1])
         if not could_be_reported(total, longest, min(len(normalised[a]), len(normalised[b]))):
             continue
-        pair = verify(a, normalised[a], b, normalised[b])
+        pair = verify(a, normalised[a], b, normalised[b], Original(texts[a]), Original(texts[b]))
         if pair is not None:
             found.append(pair)
     return sorted(found, key=lambda p: (-p.ratio, p.a, p.b))

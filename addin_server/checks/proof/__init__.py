@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ...config import user_config_dir
-from ..report import Finding
+from ..report import CODES, Finding
 from . import engine
 from .rules import FOLDER, RuleError, RuleSet, load_rule_file, load_rules, parse_rule
 
@@ -70,6 +70,7 @@ class Proofreader:
     def __init__(self, rules: RuleSet):
         self.rules = rules
         self.literals = engine.LiteralIndex(rules.of("substitution"))
+        self.literal_codes = frozenset(r.code for r in rules.of("substitution"))
         self.patterns = engine.compile_patterns(rules)
         self.sequences = engine.ItemIndex(rules.of("sequence"))
         self.formulations = rules.of("formulation")
@@ -85,16 +86,20 @@ class Proofreader:
             return []
         cuts = engine.Cuts(text)
         hits: list[engine.Hit] = []
-        hits += self.literals.hits(text, lambda: cuts)
+        if not self.literal_codes <= disabled:
+            hits += self.literals.hits(text, lambda: cuts)
         for rule, compiled, any_of in self.patterns:
-            hits += engine.pattern_hits(rule, compiled, text, any_of)
-        for rule in self.sequences.candidates(text):
-            hits += engine.sequence_hits(rule, text)
-        for rule in self.formulations:
-            hits += engine.formulation_hits(rule, text)
+            if rule.code not in disabled:
+                hits += engine.pattern_hits(rule, compiled, text, any_of)
+        if "proof.formulation" not in disabled:
+            for rule in self.sequences.candidates(text):
+                hits += engine.sequence_hits(rule, text)
+            for rule in self.formulations:
+                hits += engine.formulation_hits(rule, text)
         if year is not None:
             for rule in self.references:
-                hits += engine.reference_hits(rule, text, year)
+                if rule.code not in disabled:
+                    hits += engine.reference_hits(rule, text, year)
         for rule in self.repetitions:
             if rule.code not in disabled:
                 hits += engine.repetition_hits(rule, text, cuts)
@@ -140,13 +145,21 @@ def proofread_text(text: str, year: int | None = None) -> list[Finding]:
     return proofreader().findings(0, text, year=year)
 
 
-def proofread(structure) -> Iterator[Finding]:
+def proofread(structure, disabled=frozenset()) -> Iterator[Finding]:
+    """Findings of every paragraph; the passes of `disabled` codes are not run at all."""
+    disabled = frozenset(disabled)
+    if PROOF_CODES <= disabled:
+        return
     doc = structure.document
     reader = proofreader()
     year = engine.document_year(doc.paragraphs, structure.title_paragraph)
     document = "\n".join(p.text for p in doc.paragraphs)
     for p in doc.paragraphs:
-        yield from reader.findings(p.index, p.text, year=year, document=document)
+        yield from reader.findings(p.index, p.text, year=year, document=document, disabled=disabled)
 
 
+# check() passes its disabled codes to a rule that asks for them, so switched-off passes cost
+# nothing (proofreading is the one rule family whose work is worth skipping).
+proofread.takes_disabled = True
+PROOF_CODES = frozenset(c for c in CODES if c.startswith("proof."))
 RULES = (proofread,)

@@ -1,0 +1,455 @@
+// The review page (/review): a set of materials checked at once by POST /api/review, which streams
+// NDJSON progress events and then the result. The server keeps nothing: exports send the result
+// back (POST /api/review/export), annotated copies send the files again with their findings
+// (POST /api/review/annotated). Everything the documents say is put on the page as text, never
+// as markup.
+
+import { chinesePart } from "./api.js";
+import { saveBlob } from "./standalone.js";
+
+const ACCEPTED = /\.(docx|doc|wps|zip)$/i;
+const LOCK_FILE = /(^|\/)~\$/;
+
+const state = {
+  sets: { current: [], previous: [] },
+  result: null,
+  labels: {},
+  sort: { key: "name", direction: 1 },
+  expanded: new Set(),
+};
+
+const $ = (selector) => document.querySelector(selector);
+
+function element(tag, { text, className, attrs } = {}, children = []) {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  if (className) node.className = className;
+  for (const [name, value] of Object.entries(attrs ?? {})) node.setAttribute(name, value);
+  for (const child of children) node.append(child);
+  return node;
+}
+
+function notify(message) {
+  $("#notice-text").textContent = message;
+  $("#notice").hidden = false;
+}
+
+function percent(ratio) {
+  return `${Math.round(ratio * 100)}%`;
+}
+
+// ---- choosing files ---------------------------------------------------------------------------
+
+function displayName(file) {
+  return file.webkitRelativePath || file.relativePath || file.name;
+}
+
+function addFiles(set, files) {
+  const known = new Set(state.sets[set].map(displayName));
+  let skipped = 0;
+  for (const file of files) {
+    const name = displayName(file);
+    if (!ACCEPTED.test(name) || LOCK_FILE.test(name)) {
+      skipped += 1;
+      continue;
+    }
+    if (!known.has(name)) {
+      state.sets[set].push(file);
+      known.add(name);
+    }
+  }
+  showSet(set, skipped);
+}
+
+function showSet(set, skipped = 0) {
+  const files = state.sets[set];
+  const bytes = files.reduce((sum, f) => sum + f.size, 0);
+  const zips = files.filter((f) => /\.zip$/i.test(f.name)).length;
+  let text = files.length ? `已选 ${files.length} 个文件（${(bytes / 2 ** 20).toFixed(1)} MB${zips ? `，其中压缩包 ${zips} 个` : ""}）` : "未选择";
+  if (skipped) text += `；已跳过 ${skipped} 个不是 .docx/.doc/.wps/.zip 的文件`;
+  $(`#${set}-summary`).textContent = text;
+  $(`#${set}-clear`).hidden = !files.length;
+  $("#start-button").disabled = !state.sets.current.length;
+}
+
+// Files and folders dropped from the file manager: folders are walked (webkitGetAsEntry).
+async function droppedFiles(dataTransfer) {
+  const entries = [...dataTransfer.items].map((item) => item.webkitGetAsEntry?.()).filter(Boolean);
+  if (!entries.length) return [...dataTransfer.files];
+  const out = [];
+  async function walk(entry, path) {
+    if (entry.isFile) {
+      const file = await new Promise((resolve, reject) => entry.file(resolve, reject));
+      file.relativePath = path + file.name;
+      out.push(file);
+    } else if (entry.isDirectory) {
+      const reader = entry.createReader();
+      for (;;) {
+        const batch = await new Promise((resolve, reject) => reader.readEntries(resolve, reject));
+        if (!batch.length) break;
+        for (const child of batch) await walk(child, `${path}${entry.name}/`);
+      }
+    }
+  }
+  for (const entry of entries) await walk(entry, "");
+  return out;
+}
+
+function wireSet(set) {
+  for (const id of [`#${set}-files`, `#${set}-folder`]) {
+    $(id).addEventListener("change", (event) => {
+      addFiles(set, event.target.files);
+      event.target.value = "";
+    });
+  }
+  $(`#${set}-clear`).addEventListener("click", () => {
+    state.sets[set] = [];
+    showSet(set);
+  });
+  const zone = $(`#${set}-zone`);
+  zone.addEventListener("dragover", (event) => {
+    event.preventDefault();
+    zone.classList.add("dragging");
+  });
+  zone.addEventListener("dragleave", () => zone.classList.remove("dragging"));
+  zone.addEventListener("drop", async (event) => {
+    event.preventDefault();
+    zone.classList.remove("dragging");
+    addFiles(set, await droppedFiles(event.dataTransfer));
+  });
+}
+
+function formWith(set, form) {
+  for (const file of state.sets[set]) form.append(set === "current" ? "files" : "previous", file, displayName(file));
+}
+
+// ---- running the review -----------------------------------------------------------------------
+
+async function errorMessage(response) {
+  try {
+    const body = await response.json();
+    return chinesePart(body.error?.message) || `服务返回错误（${response.status}）`;
+  } catch {
+    return `服务返回错误（${response.status}）`;
+  }
+}
+
+async function startReview() {
+  const form = new FormData();
+  formWith("current", form);
+  formWith("previous", form);
+  form.append("framework", $("#framework").value);
+  form.append("include_format", $("#include-format").checked ? "true" : "false");
+  $("#start-button").disabled = true;
+  $("#progress-box").hidden = false;
+  $("#progress").removeAttribute("value");
+  $("#progress-text").textContent = "正在上传材料…";
+  $("#notice").hidden = true;
+  try {
+    const response = await fetch("/api/review", { method: "POST", body: form, headers: { Accept: "application/x-ndjson" } });
+    if (!response.ok) throw new Error(await errorMessage(response));
+    const result = await readEvents(response);
+    showResult(result);
+  } catch (error) {
+    notify(error instanceof TypeError ? "无法连接本机的对照检查服务，请确认服务正在运行后重试。" : error.message);
+  } finally {
+    $("#start-button").disabled = !state.sets.current.length;
+    $("#progress-box").hidden = true;
+  }
+}
+
+async function readEvents(response) {
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  let result = null;
+  for (;;) {
+    const { value, done } = await reader.read();
+    buffer += decoder.decode(value ?? new Uint8Array(), { stream: !done });
+    let cut;
+    while ((cut = buffer.indexOf("\n")) >= 0) {
+      const line = buffer.slice(0, cut).trim();
+      buffer = buffer.slice(cut + 1);
+      if (!line) continue;
+      const event = JSON.parse(line);
+      if (event.type === "start") {
+        $("#progress").max = Math.max(1, event.total);
+        $("#progress").value = 0;
+        $("#progress-text").textContent = `共 ${event.files} 份本年度材料${event.previous ? `、${event.previous} 份上年度材料` : ""}，正在检查…`;
+      } else if (event.type === "progress") {
+        $("#progress").max = event.total;
+        $("#progress").value = event.done;
+        $("#progress-text").textContent = event.done < event.total
+          ? `已检查 ${event.done} / ${event.total} 份（${event.name}）`
+          : `已检查 ${event.total} 份，正在比对雷同和上年度材料…`;
+      } else if (event.type === "result") {
+        result = event.result;
+      } else if (event.type === "error") {
+        throw new Error(event.message);
+      }
+    }
+    if (done) break;
+  }
+  if (!result) throw new Error("审阅没有完成（连接中断），请重试或分批上传。");
+  return result;
+}
+
+// ---- the table --------------------------------------------------------------------------------
+
+function shortTitle(title) {
+  for (const suffix of ["方面", "情况"]) {
+    if (title.endsWith(suffix) && title.length > suffix.length + 1) return title.slice(0, -suffix.length);
+  }
+  return title;
+}
+
+function countCodes(row, prefixes) {
+  return Object.entries(row.codes ?? {}).reduce((n, [code, k]) => n + (prefixes.some((p) => code.startsWith(p)) ? k : 0), 0);
+}
+
+function indexResult(result) {
+  const similar = new Map();
+  const carried = new Map();
+  for (const pair of result.similar) {
+    for (const [me, other, share] of [[pair.a, pair.b, pair.ratio_a], [pair.b, pair.a, pair.ratio_b]]) {
+      if (!similar.has(me)) similar.set(me, []);
+      similar.get(me).push({ pair, other, share, mine: me === pair.a ? "a" : "b" });
+    }
+  }
+  for (const c of result.carried_over ?? []) {
+    if (!carried.has(c.name)) carried.set(c.name, []);
+    carried.get(c.name).push(c);
+  }
+  return result.files.map((row) => {
+    const mySimilar = (similar.get(row.name) ?? []).sort((x, y) => y.share - x.share);
+    const myCarried = (carried.get(row.name) ?? []).sort((x, y) => y.ratio - x.ratio);
+    const dims = row.dimensions ?? [];
+    return {
+      row,
+      similar: mySimilar,
+      carried: myCarried,
+      missing: dims.filter((d) => !d.present).map((d) => shortTitle(d.title)),
+      keys: {
+        name: row.sort?.name ?? row.name,
+        author: row.sort?.author ?? row.author ?? "",
+        unit: row.sort?.unit ?? row.unit ?? "",
+        framework: row.framework_title ?? "",
+        verdict: row.ok ? (row.complete ? 2 : 1) : 0,
+        missing: dims.filter((d) => !d.present).length,
+        items: dims.reduce((n, d) => n + (d.items || 0), 0),
+        unmatched: row.codes?.["remedy.unmatched"] ?? 0,
+        proof: countCodes(row, ["lint.", "proof."]),
+        format: countCodes(row, ["format."]),
+        similar: mySimilar[0]?.share ?? 0,
+        carried: myCarried[0]?.ratio ?? 0,
+      },
+    };
+  });
+}
+
+function hasProblems(item) {
+  const { row } = item;
+  return !row.ok || !row.complete || item.similar.length || item.carried.length ||
+    Object.keys(row.codes ?? {}).length > 0;
+}
+
+function sortedItems() {
+  const { key, direction } = state.sort;
+  const items = state.items.filter((item) => !$("#only-problems").checked || hasProblems(item));
+  return items.sort((x, y) => {
+    const a = x.keys[key];
+    const b = y.keys[key];
+    const order = typeof a === "number" ? a - b : a < b ? -1 : a > b ? 1 : 0;
+    return order * direction || (x.keys.name < y.keys.name ? -1 : 1);
+  });
+}
+
+function cell(text, className) {
+  return element("td", { text: String(text ?? ""), className });
+}
+
+function materialRow(item) {
+  const { row } = item;
+  const tr = element("tr", { className: row.ok ? "material" : "material broken", attrs: { "data-name": row.name, "aria-expanded": String(state.expanded.has(row.name)), tabindex: "0" } });
+  tr.append(cell(row.name));
+  if (!row.ok) {
+    tr.append(element("td", { text: `无法检查：${row.error ?? ""}`, className: "message", attrs: { colspan: "11" } }));
+    return tr;
+  }
+  tr.append(cell(row.author ?? "—"), cell(row.unit ?? ""), cell(row.framework_title ?? ""));
+  tr.append(element("td", { text: row.complete ? "完整" : "不完整", className: row.complete ? "verdict-ok" : "verdict-bad" }));
+  tr.append(cell(item.missing.join("、"), item.missing.length ? "flag" : ""));
+  tr.append(cell((row.dimensions ?? []).filter((d) => d.present).map((d) => `${shortTitle(d.title)} ${d.items}`).join("；")));
+  tr.append(cell(item.keys.unmatched || "", "num"), cell(item.keys.proof || "", "num"), cell(item.keys.format || "", "num"));
+  const top = item.similar[0];
+  tr.append(cell(top ? `${percent(top.share)}（${top.other}${item.similar.length > 1 ? ` 等 ${item.similar.length} 份` : ""}）` : "", top ? "flag similar" : ""));
+  const old = item.carried[0];
+  tr.append(cell(old ? `${percent(old.ratio)}（${old.previous}）` : "", old ? "flag carried" : ""));
+  return tr;
+}
+
+function passageTable(caption, leftTitle, rightTitle, passages, leftKey, rightKey) {
+  const table = element("table", { className: "passages" });
+  table.append(element("caption", { text: caption }));
+  table.append(element("tr", {}, [element("th", { text: leftTitle }), element("th", { text: rightTitle })]));
+  for (const p of passages) {
+    table.append(element("tr", {}, [
+      element("td", { text: p[leftKey] || p.text, className: "passage-left" }),
+      element("td", { text: p[rightKey] || p.text, className: "passage-right" }),
+    ]));
+  }
+  return table;
+}
+
+function detailsRow(item) {
+  const { row } = item;
+  const td = element("td", { attrs: { colspan: "12" } });
+  if (row.title) td.append(element("p", { text: `标题：${row.title}` }));
+  if (row.recognition?.reason) {
+    td.append(element("p", { className: row.recognition.fits === false ? "flag" : "hint", text: `框架：${row.recognition.reason}` }));
+  }
+  td.append(element("h4", { text: `发现的问题（${(row.findings ?? []).length}）` }));
+  const list = element("ul", { className: "findings" });
+  for (const f of row.findings ?? []) {
+    const label = state.labels[f.code] ?? f.code;
+    const where = Number.isInteger(f.paragraph) ? `第 ${f.paragraph + 1} 段 · ` : "";
+    list.append(element("li", { attrs: { "data-code": f.code } }, [
+      element("span", { className: `badge ${f.severity}`, text: { error: "错误", warning: "提醒", info: "提示" }[f.severity] ?? f.severity }),
+      document.createTextNode(`${where}${label}：${f.message}`),
+    ]));
+  }
+  if (!(row.findings ?? []).length) list.append(element("li", { text: "没有发现问题。" }));
+  td.append(list);
+  for (const s of item.similar) {
+    const other = s.mine === "a" ? "b" : "a";
+    td.append(passageTable(
+      `与「${s.other}」雷同：相同 ${s.pair.shared_chars} 字，占本材料 ${percent(s.share)}、占对方 ${percent(s.mine === "a" ? s.pair.ratio_b : s.pair.ratio_a)}`,
+      `本材料：${row.name}`, `对方：${s.other}`, s.pair.passages, `${s.mine}_text`, `${other}_text`));
+  }
+  for (const c of item.carried) {
+    td.append(passageTable(
+      `照搬上年度问题：与上年度「${c.previous}」${c.same_writer ? "（同一署名）" : ""}相同 ${c.shared_chars} 字，占本年度存在问题 ${percent(c.ratio)}`,
+      "本年度", `上年度：${c.previous}`, c.passages, "a_text", "b_text"));
+  }
+  return element("tr", { className: "details-row", attrs: { "data-details-for": row.name } }, [td]);
+}
+
+function renderTable() {
+  const body = $("#review-table tbody");
+  body.replaceChildren();
+  for (const item of sortedItems()) {
+    body.append(materialRow(item));
+    if (state.expanded.has(item.row.name) && item.row.ok) body.append(detailsRow(item));
+  }
+  for (const th of document.querySelectorAll("#review-table th[data-sort]")) {
+    th.setAttribute("aria-sort", th.dataset.sort === state.sort.key ? (state.sort.direction > 0 ? "ascending" : "descending") : "none");
+  }
+}
+
+function showResult(result) {
+  state.result = result;
+  state.labels = result.code_labels ?? {};
+  state.items = indexResult(result);
+  state.expanded.clear();
+  const s = result.summary;
+  let text = `共 ${s.files} 份：完整 ${s.complete} 份，不完整 ${s.readable - s.complete} 份，无法检查 ${s.unreadable} 份；疑似雷同 ${s.similar_pairs} 对`;
+  if (s.previous_files !== undefined) text += `；照搬上年度 ${s.carried_over} 份（比对上年度材料 ${s.previous_files} 份）`;
+  text += `。用时 ${result.elapsed_s} 秒。`;
+  $("#results-summary").textContent = text;
+  $("#results").hidden = false;
+  renderTable();
+}
+
+function toggle(name) {
+  if (state.expanded.has(name)) state.expanded.delete(name);
+  else state.expanded.add(name);
+  renderTable();
+}
+
+// ---- exports ----------------------------------------------------------------------------------
+
+async function exportAs(format) {
+  const response = await fetch(`/api/review/export?format=${format}`, {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(state.result),
+  });
+  if (!response.ok) throw new Error(await errorMessage(response));
+  saveBlob(await response.blob(), `对照检查材料审阅报告.${format}`);
+}
+
+async function downloadAnnotated() {
+  const form = new FormData();
+  formWith("current", form);
+  const report = { files: state.result.files.map((f) => ({ name: f.name, ok: f.ok, findings: f.findings ?? [] })) };
+  form.append("report", JSON.stringify(report));
+  const response = await fetch("/api/review/annotated", { method: "POST", body: form });
+  if (!response.ok) throw new Error(await errorMessage(response));
+  saveBlob(await response.blob(), "对照检查材料批注版.zip");
+}
+
+async function busy(button, work) {
+  const label = button.textContent;
+  button.disabled = true;
+  button.textContent = "正在生成…";
+  try {
+    await work();
+  } catch (error) {
+    notify(error instanceof TypeError ? "无法连接本机的对照检查服务，请确认服务正在运行后重试。" : error.message);
+  } finally {
+    button.disabled = false;
+    button.textContent = label;
+  }
+}
+
+// ---- start ------------------------------------------------------------------------------------
+
+async function loadFrameworks() {
+  try {
+    const response = await fetch("/api/frameworks", { headers: { Accept: "application/json" } });
+    const data = await response.json();
+    const select = $("#framework");
+    // Recognition of each material's framework, where the engine offers it (issue 10's "auto").
+    if (data.check_default === "auto" || data.default === "auto") {
+      select.prepend(element("option", { text: "自动识别（按文中各方面标题）", attrs: { value: "auto" } }));
+      select.value = "auto";
+    }
+    for (const fw of data.frameworks ?? []) {
+      select.append(element("option", { text: fw.title + (fw.default ? "（默认）" : ""), attrs: { value: fw.id } }));
+    }
+  } catch {
+    notify("无法读取框架列表：将按自动识别或默认框架检查。");
+  }
+}
+
+function init() {
+  wireSet("current");
+  wireSet("previous");
+  $("#notice-close").addEventListener("click", () => { $("#notice").hidden = true; });
+  $("#start-button").addEventListener("click", startReview);
+  $("#only-problems").addEventListener("change", renderTable);
+  for (const th of document.querySelectorAll("#review-table th[data-sort]")) {
+    th.addEventListener("click", () => {
+      const key = th.dataset.sort;
+      state.sort = { key, direction: state.sort.key === key ? -state.sort.direction : 1 };
+      renderTable();
+    });
+  }
+  const body = $("#review-table tbody");
+  body.addEventListener("click", (event) => {
+    const tr = event.target.closest("tr.material");
+    if (tr && !tr.classList.contains("broken")) toggle(tr.dataset.name);
+  });
+  body.addEventListener("keydown", (event) => {
+    const tr = event.target.closest("tr.material");
+    if (tr && (event.key === "Enter" || event.key === " ")) {
+      event.preventDefault();
+      if (!tr.classList.contains("broken")) toggle(tr.dataset.name);
+    }
+  });
+  for (const button of document.querySelectorAll("[data-export]")) {
+    button.addEventListener("click", () => busy(button, () => exportAs(button.dataset.export)));
+  }
+  $("#annotated-button").addEventListener("click", (event) => busy(event.currentTarget, downloadAnnotated));
+  loadFrameworks().finally(() => { document.body.dataset.ready = "true"; });
+}
+
+init();

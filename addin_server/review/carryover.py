@@ -1,0 +1,142 @@
+"""照搬上年度问题: problems this year that repeat last year's materials word for word.
+
+Each material's 存在问题 part is compared with last year's: with the same writer's material(s) when
+the writer's name matches one of last year's, else with all of last year's. Comparing with all
+of them stays affordable through an index of last year's 30-character window hashes (the ones
+similarity.py uses): a material is verified exactly only against the previous materials it shares
+at least one window with. A window that many of last year's materials share is common wording
+(a slogan, the notice's phrasing), not one writer's carried-over problem, and does not make a
+candidate; the exact comparison that follows still sees every run.
+
+A reported passage is a run of at least MIN_RUN_CHARS characters (letters and digits; spaces and
+punctuation do not count) shared with the previous material, shown as each year writes it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .similarity import (MIN_RUN_CHARS, Original, Passage, mask, normalise, passages,
+                         sentinel_for, shared_runs, window_hashes)
+
+# A repeated run is shown (and commented on) paragraph by paragraph, one problem at a time; the
+# pieces shorter than this are headings (「一、存在问题」, 「（一）理论学习方面」) and are left out.
+MIN_PIECE_CHARS = 15
+MAX_CARRIED_PASSAGES = 20
+# Last year's materials sharing a window beyond this count make it common wording (see above).
+MAX_OWNERS_OF_A_WINDOW = 3
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemsText:
+    """The part of a material that is compared: its 存在问题 (or the whole text when that part
+    was not recognised), paragraphs joined by newlines."""
+    key: str
+    text: str
+    first_paragraph: int
+    writer: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CarryOver:
+    name: str                   # this year's material
+    previous: str               # last year's material it repeats
+    same_writer: bool           # matched by the writer's name (else found among all of last year's)
+    shared_chars: int
+    ratio: float                # share of this year's 存在问题 the repeated passages make up
+    passages: tuple[Passage, ...]   # a: this year's wording, b: last year's
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "previous": self.previous, "same_writer": self.same_writer,
+                "shared_chars": self.shared_chars, "ratio": round(self.ratio, 3),
+                "passages": [p.to_dict() for p in self.passages]}
+
+
+def writer_key(name: str | None) -> str:
+    """Names as matched across years: spaces and the middle dot variants folded."""
+    if not name:
+        return ""
+    return "".join(ch for ch in name if not ch.isspace()).replace("•", "·").replace("・", "·")
+
+
+class _PreviousIndex:
+    def __init__(self, previous: list[ProblemsText], boilerplate):
+        self.items = previous
+        self.normalised = []
+        hashes, owners = [], []
+        for n, item in enumerate(previous):
+            text = normalise(item.text)
+            if boilerplate is not None and len(boilerplate):
+                text = mask(text, boilerplate, sentinel_for(n + 0x8000))
+            self.normalised.append(text)
+            unique = np.unique(window_hashes(text))
+            hashes.append(unique)
+            owners.append(np.full(len(unique), n, dtype=np.int32))
+        self.hashes = np.concatenate(hashes) if hashes else np.empty(0, dtype=np.uint32)
+        owner_of = np.concatenate(owners) if owners else np.empty(0, dtype=np.int32)
+        order = np.argsort(self.hashes, kind="stable")
+        self.hashes, self.owners = self.hashes[order], owner_of[order]
+        distinct, first, counts = np.unique(self.hashes, return_index=True, return_counts=True)
+        self.common = distinct[counts > MAX_OWNERS_OF_A_WINDOW]
+        self.by_writer: dict[str, list[int]] = {}
+        for n, item in enumerate(previous):
+            key = writer_key(item.writer)
+            if key:
+                self.by_writer.setdefault(key, []).append(n)
+
+    def candidates(self, text: str) -> list[int]:
+        windows = np.unique(window_hashes(text))
+        if not len(windows) or not len(self.hashes):
+            return []
+        windows = windows[~np.isin(windows, self.common, assume_unique=True)]
+        left = np.searchsorted(self.hashes, windows, side="left")
+        right = np.searchsorted(self.hashes, windows, side="right")
+        found = set()
+        for lo, hi in zip(left[right > left], right[right > left]):
+            found.update(self.owners[lo:hi].tolist())
+        return sorted(found)
+
+
+def by_paragraph(runs, original: Original) -> list[tuple[int, int, int]]:
+    """`runs` cut at this year's paragraph breaks, in text order, short pieces left out."""
+    from bisect import bisect_right
+
+    starts = original.paragraph_starts() if runs else []
+    pieces = []
+    for size, i, j in runs:
+        cuts = starts[bisect_right(starts, i):bisect_right(starts, i + size - 1)]
+        edges = [i, *cuts, i + size]
+        for lo, hi in zip(edges, edges[1:]):
+            if hi - lo >= MIN_PIECE_CHARS:
+                pieces.append((hi - lo, lo, j + lo - i))
+    return sorted(pieces, key=lambda r: r[1])
+
+
+def find_carried_over(current: list[ProblemsText], previous: list[ProblemsText],
+                      boilerplate=None) -> list[CarryOver]:
+    """For each of this year's materials, last year's materials it repeats (largest share first)."""
+    if not previous:
+        return []
+    index = _PreviousIndex(previous, boilerplate)
+    found = []
+    for n, item in enumerate(current):
+        text = normalise(item.text)
+        if boilerplate is not None and len(boilerplate):
+            text = mask(text, boilerplate, sentinel_for(n))
+        if len(text) < MIN_RUN_CHARS:
+            continue
+        same = index.by_writer.get(writer_key(item.writer), [])
+        others = same or index.candidates(text)
+        original = Original(item.text, item.first_paragraph)
+        for m in others:
+            prev_text = index.normalised[m]
+            runs = by_paragraph(shared_runs(text, prev_text), original)
+            if not runs:
+                continue
+            shared = sum(size for size, _, _ in runs)
+            prev = index.items[m]
+            found.append(CarryOver(
+                item.key, prev.key, bool(same), shared, shared / max(1, len(text)),
+                passages(runs, text, original, Original(prev.text, prev.first_paragraph), MAX_CARRIED_PASSAGES)))
+    return sorted(found, key=lambda c: (-c.ratio, c.name, c.previous))

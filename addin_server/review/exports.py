@@ -1,0 +1,337 @@
+"""A batch review as the reviewer takes it away: Excel (.xlsx), CSV, a self-contained HTML page, JSON.
+
+Every format is rendered from the review's dict form (BatchResult.to_dict(), the JSON the page
+receives), so the CLI and the page's export — which sends that JSON back, the server keeping
+nothing between requests — produce the same files. The three tables (materials, similar pairs and
+照搬上年度, findings) are built once here and laid out by each format.
+
+The HTML page has inline CSS, no scripts, nothing fetched from anywhere, and every piece of
+document text escaped (a title can contain markup like anything else a writer types). Cells of the
+workbook are always text or numbers, never formulas, whatever a document says (a title starting
+with "=" stays text).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from html import escape
+from pathlib import Path
+
+from ..checks.report import CODES
+
+SEVERITY = {"error": "错误", "warning": "提醒", "info": "提示"}
+PROOF_PREFIXES = ("lint.", "proof.")
+FORMATS = {"xlsx": ".xlsx", "csv": ".csv", "html": ".html", "json": ".json"}
+MEDIA_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "json": "application/json",
+}
+
+MATERIAL_COLUMNS = ("文件", "署名（推测）", "单位职务", "标题", "框架", "结论", "缺少的方面", "各方面问题条数",
+                    "无对应措施的问题", "文字校对", "公文格式", "错误", "提醒", "提示", "雷同（占本材料）",
+                    "雷同材料", "照搬上年度（占存在问题）", "上年度材料", "字数", "无法检查的原因")
+PAIR_COLUMNS = ("类型", "本材料", "对照材料", "相同字数", "占本材料", "占对照材料", "本材料原文", "对照材料原文")
+FINDING_COLUMNS = ("文件", "署名（推测）", "级别", "类别", "说明", "段落", "代码")
+
+
+def short_title(title: str) -> str:
+    for suffix in ("方面", "情况"):
+        if title.endswith(suffix) and len(title) > len(suffix) + 1:
+            return title[:-len(suffix)]
+    return title
+
+
+def verdict(row: dict) -> str:
+    if not row.get("ok"):
+        return "无法检查"
+    return "完整" if row.get("complete") else "不完整"
+
+
+def _count(row: dict, *prefixes: str) -> int:
+    return sum(n for code, n in (row.get("codes") or {}).items() if code.startswith(prefixes))
+
+
+def _pairs_by_file(data: dict) -> dict[str, list[tuple[float, str]]]:
+    out: dict[str, list[tuple[float, str]]] = {}
+    for p in data.get("similar", []):
+        out.setdefault(p["a"], []).append((p.get("ratio_a", p["ratio"]), p["b"]))
+        out.setdefault(p["b"], []).append((p.get("ratio_b", p["ratio"]), p["a"]))
+    return out
+
+
+def _carried_by_file(data: dict) -> dict[str, list[tuple[float, str]]]:
+    out: dict[str, list[tuple[float, str]]] = {}
+    for c in data.get("carried_over", []):
+        out.setdefault(c["name"], []).append((c["ratio"], c["previous"]))
+    return out
+
+
+def material_rows(data: dict) -> list[list]:
+    """One row per material, in the order of data["files"] (pinyin order of the file names)."""
+    similar, carried = _pairs_by_file(data), _carried_by_file(data)
+    rows = []
+    for f in data.get("files", []):
+        if not f.get("ok"):
+            rows.append([f["name"], "", "", "", "", "无法检查", *[""] * 13, f.get("error") or ""])
+            continue
+        dims = f.get("dimensions") or []
+        pairs = sorted(similar.get(f["name"], []), reverse=True)
+        olds = sorted(carried.get(f["name"], []), reverse=True)
+        counts = f.get("counts") or {}
+        rows.append([
+            f["name"], f.get("author") or "", f.get("unit") or "", f.get("title") or "",
+            f.get("framework_title") or f.get("framework") or "", verdict(f),
+            "、".join(short_title(d["title"]) for d in dims if not d["present"]),
+            "；".join(f"{short_title(d['title'])} {d['items']}" for d in dims if d["present"]),
+            (f.get("codes") or {}).get("remedy.unmatched", 0), _count(f, *PROOF_PREFIXES), _count(f, "format."),
+            counts.get("error", 0), counts.get("warning", 0), counts.get("info", 0),
+            round(pairs[0][0], 3) if pairs else "", "；".join(f"{n}（{r:.0%}）" for r, n in pairs),
+            round(olds[0][0], 3) if olds else "", "；".join(f"{n}（{r:.0%}）" for r, n in olds),
+            f.get("char_count", 0), "",
+        ])
+    return rows
+
+
+def pair_rows(data: dict) -> list[list]:
+    rows = []
+    for p in data.get("similar", []):
+        rows.append(["本年度材料雷同", p["a"], p["b"], p["shared_chars"], round(p.get("ratio_a", p["ratio"]), 3),
+                     round(p.get("ratio_b", p["ratio"]), 3),
+                     "\n".join(x.get("a_text") or x["text"] for x in p["passages"]),
+                     "\n".join(x.get("b_text") or x["text"] for x in p["passages"])])
+    for c in data.get("carried_over", []):
+        rows.append(["照搬上年度（同一署名）" if c.get("same_writer") else "照搬上年度", c["name"], c["previous"],
+                     c["shared_chars"], round(c["ratio"], 3), "",
+                     "\n".join(x.get("a_text") or x["text"] for x in c["passages"]),
+                     "\n".join(x.get("b_text") or x["text"] for x in c["passages"])])
+    return rows
+
+
+def finding_rows(data: dict) -> list[list]:
+    rows = []
+    for f in data.get("files", []):
+        if not f.get("ok"):
+            rows.append([f["name"], "", "错误", "无法检查", f.get("error") or "", "", f.get("error_code") or ""])
+            continue
+        for x in f.get("findings") or []:
+            label = CODES.get(x["code"], ("", x["code"]))[1]
+            paragraph = x.get("paragraph")
+            rows.append([f["name"], f.get("author") or "", SEVERITY.get(x.get("severity"), x.get("severity", "")),
+                         label, x["message"], paragraph + 1 if isinstance(paragraph, int) else "", x["code"]])
+    return rows
+
+
+# ---- Excel ------------------------------------------------------------------------------------
+
+_RATIO_COLUMNS = {"雷同（占本材料）", "照搬上年度（占存在问题）", "占本材料", "占对照材料"}
+_WRAPPED_COLUMNS = {"本材料原文", "对照材料原文", "说明", "各方面问题条数", "雷同材料", "上年度材料", "无法检查的原因"}
+_MAX_WIDTH = 60
+
+
+def _display_width(value) -> int:
+    text = str(value)
+    longest = max((sum(2 if ord(ch) > 0x2E7F else 1 for ch in line) for line in text.split("\n")), default=0)
+    return longest
+
+
+def _sheet(workbook, title: str, columns, rows, first: bool = False):
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    sheet = workbook.active if first else workbook.create_sheet()
+    sheet.title = title
+    sheet.append(list(columns))
+    for row in rows:
+        sheet.append([None if v == "" else v for v in row])
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="F3F3F3")
+    for cell in sheet[1]:
+        cell.font, cell.fill = bold, fill
+    for index, name in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        wrap = name in _WRAPPED_COLUMNS
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+            if isinstance(cell.value, str):
+                cell.data_type = "s"           # never a formula, whatever the text starts with
+                if wrap:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+            elif name in _RATIO_COLUMNS and cell.value is not None:
+                cell.number_format = "0%"
+        widths = [_display_width(name)] + [_display_width(r[index - 1]) for r in rows if r[index - 1] != ""]
+        sheet.column_dimensions[letter].width = min(_MAX_WIDTH, max(widths) + 2)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, len(rows) + 1)}"
+    return sheet
+
+
+def render_xlsx(data: dict) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    materials = _sheet(workbook, "材料", MATERIAL_COLUMNS, material_rows(data), first=True)
+    from openpyxl.styles import Font
+
+    red = Font(color="C62828", bold=True)
+    for row in materials.iter_rows(min_row=2):
+        if row[5].value == "无法检查":
+            for cell in row:
+                cell.font = red
+    _sheet(workbook, "雷同与照搬", PAIR_COLUMNS, pair_rows(data))
+    _sheet(workbook, "问题清单", FINDING_COLUMNS, finding_rows(data))
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+# ---- CSV --------------------------------------------------------------------------------------
+
+def render_csv(data: dict) -> str:
+    """The materials table (one row per material); a leading ' keeps Excel from reading a cell
+    that starts with = + - @ as a formula."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(MATERIAL_COLUMNS)
+    for row in material_rows(data):
+        writer.writerow(["'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v for v in row])
+    return out.getvalue()
+
+
+# ---- HTML -------------------------------------------------------------------------------------
+
+_CSS = """
+body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;color:#222;line-height:1.5}
+h1{font-size:1.4em}h2{font-size:1.15em;margin-top:2em;border-bottom:1px solid #ccc}
+table{border-collapse:collapse;font-size:.9em}th,td{border:1px solid #ccc;padding:.3em .5em;vertical-align:top}
+th{background:#f3f3f3;position:sticky;top:0;white-space:nowrap}td.num{text-align:right}
+.yes{color:#1a7f37}.no{color:#c62828;font-weight:bold}.err{background:#fff4f4}
+.bad{color:#c62828}.muted{color:#777}.passage{background:#fff8e1;padding:.2em .4em;margin:.2em 0;display:block;white-space:pre-wrap}
+.summary span{margin-right:1.5em}
+"""
+
+
+def _codes_cell(codes: dict) -> str:
+    parts = []
+    for code, n in sorted(codes.items(), key=lambda kv: (-kv[1], kv[0])):
+        label = CODES.get(code, ("", code))[1]
+        parts.append(f'<span title="{escape(code)}">{escape(label)}×{n}</span>')
+    return "<br>".join(parts)
+
+
+def _passage_pairs(items, left: str, right: str) -> str:
+    return "".join(
+        f'<tr><td><span class="passage">{escape(x.get("a_text") or x["text"])}</span></td>'
+        f'<td><span class="passage">{escape(x.get("b_text") or x["text"])}</span></td>'
+        f'<td class="num">{x["length"]}</td></tr>' for x in items)
+
+
+def render_html(data: dict) -> str:
+    s = data.get("summary", {})
+    head = ("<tr><th>文件</th><th>标题</th><th>署名（推测）</th><th>框架</th><th>字数</th><th>结论</th>"
+            "<th>各方面问题条数</th><th>错误</th><th>提醒</th><th>提示</th><th>发现的问题</th></tr>")
+    rows = []
+    for f in data.get("files", []):
+        if not f.get("ok"):
+            rows.append(f'<tr class="err"><td>{escape(f["name"])}</td>'
+                        f'<td colspan="10" class="bad">无法检查：{escape(f.get("error") or "")}'
+                        f' <span class="muted">({escape(f.get("error_code") or "")})</span></td></tr>')
+            continue
+        dims = "".join(
+            f'<span class="yes">✓ {escape(short_title(d["title"]))} {d["items"]}</span><br>' if d["present"]
+            else f'<span class="no">✗ {escape(short_title(d["title"]))}</span><br>' for d in f.get("dimensions") or [])
+        counts = f.get("counts") or {}
+        cells = [escape(f["name"]), escape(f.get("title") or "—"), escape(f.get("author") or "—"),
+                 escape(f.get("framework_title") or ""), f'<span class="num">{f.get("char_count", 0)}</span>',
+                 '<span class="yes">完整</span>' if f.get("complete") else '<span class="no">不完整</span>', dims,
+                 str(counts.get("error", 0)), str(counts.get("warning", 0)), str(counts.get("info", 0)),
+                 _codes_cell(f.get("codes") or {})]
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    pairs = []
+    for p in data.get("similar", []):
+        pairs.append(
+            f'<h3>{escape(p["a"])}（{p.get("ratio_a", p["ratio"]):.0%}）与 {escape(p["b"])}（{p.get("ratio_b", p["ratio"]):.0%}）'
+            f'：相同 {p["shared_chars"]} 字</h3><table><tr><th>{escape(p["a"])}</th><th>{escape(p["b"])}</th><th>字数</th></tr>'
+            + _passage_pairs(p["passages"], p["a"], p["b"]) + "</table>")
+    similar = "".join(pairs) or '<p class="muted">没有发现大段相同的文字。</p>'
+    carried = []
+    for c in data.get("carried_over", []):
+        writer = "（同一署名）" if c.get("same_writer") else ""
+        carried.append(
+            f'<h3>{escape(c["name"])} 照搬上年度 {escape(c["previous"])}{writer}：{c["shared_chars"]} 字，'
+            f'占存在问题的 {c["ratio"]:.0%}</h3><table><tr><th>本年度</th><th>上年度</th><th>字数</th></tr>'
+            + _passage_pairs(c["passages"], c["name"], c["previous"]) + "</table>")
+    carried_section = ""
+    if "previous_files" in s:
+        carried_section = ("<h2>照搬上年度问题</h2>"
+                           + ("".join(carried) or '<p class="muted">没有发现与上年度材料一字不差的问题。</p>'))
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>对照检查材料批量审阅报告</title><style>{_CSS}</style></head>
+<body>
+<h1>对照检查材料批量审阅报告</h1>
+<p class="summary"><span>框架：{escape(data.get("framework_title") or "")}</span><span>文件夹：{escape(Path(data.get("folder") or "").name)}</span></p>
+<p class="summary"><span>共 {s.get("files", 0)} 份</span><span>可读 {s.get("readable", 0)} 份</span>
+<span class="{"bad" if s.get("unreadable") else ""}">无法读取 {s.get("unreadable", 0)} 份</span><span>完整 {s.get("complete", 0)} 份</span>
+<span>疑似雷同 {s.get("similar_pairs", 0)} 对</span>{f'<span>照搬上年度 {s["carried_over"]} 份</span>' if "carried_over" in s else ""}</p>
+<h2>逐份检查结果</h2>
+<table>{head}{"".join(rows)}</table>
+<h2>雷同检查</h2>
+<p class="muted">列出共享大段相同文字的材料（相同段落不少于 30 字，去除标点和空格后比较），各自原文并列。会议统一的标题、提法和整改措施范文不计入。</p>
+{similar}
+{carried_section}
+</body></html>
+"""
+
+
+# ---- files ------------------------------------------------------------------------------------
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# What a worksheet cell cannot hold (openpyxl refuses it): control characters but tab and newlines.
+_NOT_IN_A_CELL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _clean(value, pattern):
+    """`value` with every string purged of `pattern` (lone surrogates cannot be encoded at all;
+    a document or a client can still carry them)."""
+    if isinstance(value, str):
+        return pattern.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_clean(k, pattern): _clean(v, pattern) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v, pattern) for v in value]
+    return value
+
+
+def render(data: dict, fmt: str) -> bytes:
+    """The export in format `fmt` (a key of FORMATS) as bytes."""
+    data = _clean(data, _LONE_SURROGATE)
+    if fmt == "xlsx":
+        data = _clean(data, _NOT_IN_A_CELL)
+        return render_xlsx(data)
+    if fmt == "csv":
+        # UTF-8 with BOM so Excel on Chinese Windows opens it without mojibake.
+        return render_csv(data).encode("utf-8-sig")
+    if fmt == "html":
+        return render_html(data).encode("utf-8")
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+    raise ValueError(f"不支持的报告格式 / unsupported report format {fmt!r}")
+
+
+def format_for(path) -> str:
+    suffix = Path(path).suffix.lower()
+    fmt = {".htm": "html"}.get(suffix) or next((k for k, v in FORMATS.items() if v == suffix), None)
+    if fmt is None:
+        raise ValueError(f"不支持的报告格式 / unsupported report format {suffix!r} (use .xlsx, .html, .csv or .json)")
+    return fmt
+
+
+def write_report(result, path) -> str:
+    """Write by the file's extension (.xlsx, .html/.htm, .csv, .json); returns the format used."""
+    fmt = format_for(path)
+    data = result if isinstance(result, dict) else result.to_dict()
+    Path(path).write_bytes(render(data, fmt))
+    return fmt

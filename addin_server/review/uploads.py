@@ -1,0 +1,119 @@
+"""Uploaded files → the materials to review: .docx (and .doc/.wps, listed as such) as they are,
+a .zip (a folder's worth, as Windows' 「发送到压缩文件夹」 or WPS make it) opened in memory.
+
+A zip is untrusted like any upload: its entries are counted and their sizes added up as they are
+read (never trusting the sizes the archive declares), names are sanitised, entries outside
+materials (images, __MACOSX, Word's ~$ lock files) are skipped. A zip that cannot be opened is one
+row with its reason, never a failed upload. Names written without the UTF-8 flag are decoded as
+GBK when that reads, which is how Chinese Windows writes them.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from .batch import FileResult, Source, is_material_name
+
+
+class UploadTooLarge(Exception):
+    """The set is larger than the configured limits; `message` says which, in Chinese."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class Limits:
+    max_files: int
+    max_total_bytes: int
+    max_file_bytes: int
+
+
+def _entry_name(info: zipfile.ZipInfo) -> str:
+    name = info.filename
+    if not info.flag_bits & 0x800:
+        try:
+            name = name.encode("cp437").decode("gbk")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            pass
+    parts = [p for p in name.replace("\\", "/").split("/") if p not in ("", ".", "..")]
+    return "/".join(parts)
+
+
+def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes | None:
+    """The entry's bytes, or None when it is larger than `limit` (counted while inflating)."""
+    out = io.BytesIO()
+    with archive.open(info) as stream:
+        while chunk := stream.read(1 << 16):
+            if out.tell() + len(chunk) > limit:
+                return None
+            out.write(chunk)
+    return out.getvalue()
+
+
+def expand(uploads: list[tuple[str, bytes]], limits: Limits, prefix: str = "") -> tuple[list[Source], list[FileResult]]:
+    """The materials in `uploads` (name, bytes): sources to check, and rows for what could not be
+    opened (a broken zip, a file over the size limit). Raises UploadTooLarge past the limits."""
+    sources: list[Source] = []
+    rows: list[FileResult] = []
+    total = 0
+    taken: set[str] = set()
+
+    def unique(name: str) -> str:
+        candidate, n = name, 1
+        while candidate in taken:
+            n += 1
+            path = PurePosixPath(name)
+            candidate = str(path.with_name(f"{path.stem}（{n}）{path.suffix}"))
+        taken.add(candidate)
+        return candidate
+
+    def add(name: str, data: bytes):
+        nonlocal total
+        if len(sources) + len(rows) >= limits.max_files:
+            raise UploadTooLarge(f"一次最多审阅 {limits.max_files} 份材料（含上年度材料），请分批上传，"
+                                 "或请管理员调整 review_max_files 设置")
+        total += len(data)
+        if total > limits.max_total_bytes:
+            raise UploadTooLarge(f"材料合计超过 {limits.max_total_bytes // 2**20} MB（含压缩包解开后的大小），"
+                                 "请分批上传，或请管理员调整 review_max_upload 设置")
+        name = unique(prefix + name)
+        if len(data) > limits.max_file_bytes:
+            rows.append(FileResult(name, False, "document.too_large",
+                                   f"文件超过 {limits.max_file_bytes // 2**20} MB，无法检查"))
+        else:
+            sources.append(Source(name, data))
+
+    for name, data in uploads:
+        clean = "/".join(p for p in name.replace("\\", "/").split("/") if p not in ("", ".", "..")) or "材料"
+        if not clean.lower().endswith(".zip"):
+            add(clean, data)
+            continue
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                before = len(sources) + len(rows)
+                for info in archive.infolist():
+                    entry = _entry_name(info)
+                    if (info.is_dir() or not is_material_name(entry)
+                            or entry.split("/")[0] == "__MACOSX"):
+                        continue
+                    content = _read_entry(archive, info, limits.max_file_bytes)
+                    if content is None:
+                        rows.append(FileResult(unique(prefix + f"{clean}/{entry}"), False, "document.too_large",
+                                               f"文件超过 {limits.max_file_bytes // 2**20} MB，无法检查"))
+                        continue
+                    add(f"{clean}/{entry}", content)
+                if len(sources) + len(rows) == before:
+                    rows.append(FileResult(unique(prefix + clean), False, "upload.empty_zip",
+                                           "压缩包里没有 .docx（或 .doc/.wps）材料，请检查是否压缩了正确的文件夹"))
+        except UploadTooLarge:
+            raise
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError,
+                OSError, ValueError) as exc:
+            reason = "已加密" if isinstance(exc, RuntimeError) and "encrypted" in str(exc) else "已损坏或不是 zip 格式"
+            rows.append(FileResult(unique(prefix + clean), False, "upload.bad_zip",
+                                   f"压缩包无法打开（{reason}），请重新压缩或直接上传其中的 .docx 文件"))
+    return sources, rows

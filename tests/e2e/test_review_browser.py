@@ -1,0 +1,169 @@
+"""The review page (/review) in Debian's Chromium against the real server: a mixed set (complete,
+missing an aspect, a copied pair, one repeating last year's problems, a broken file, a .doc) and
+last year's set → the right rows, flags and passages; sorting in pinyin order; the .xlsx export
+(opened with openpyxl) and the annotated .zip. Screenshots go to test-artifacts/review-*.png."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import docx
+import pytest
+
+import materials as M
+import review_set
+from pathlib import Path
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+pytestmark = pytest.mark.timeout(240)
+
+
+def payload(files: dict) -> list[dict]:
+    return [{"name": name.rsplit("/", 1)[-1], "mimeType": "application/octet-stream", "buffer": data}
+            for name, data in files.items()]
+
+
+@pytest.fixture
+def review_page(browser, server_url):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="zh-CN")
+    errors: list[str] = []
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server_url + "/")
+                  else route.abort())
+    page = context.new_page()
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(server_url + "/review")
+    page.wait_for_selector("body[data-ready='true']", timeout=15_000)
+    yield page, errors
+    context.close()
+
+
+def shot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"review-{name}.png"), full_page=True)
+
+
+def row_texts(page):
+    return page.eval_on_selector_all(
+        "#review-table tbody tr.material",
+        "rows => rows.map(r => ({name: r.dataset.name, cls: r.className,"
+        " cells: [...r.children].map(c => c.textContent), flags: [...r.querySelectorAll('.flag')].map(c => c.className)}))")
+
+
+def test_mixed_set_rows_flags_passages_sorting_and_exports(review_page, tmp_path):
+    page, errors = review_page
+    assert "不保存任何文件" in page.text_content("#privacy-note")
+    assert page.is_disabled("#start-button")
+    page.set_input_files("#current-files", payload(review_set.current_set()))
+    page.set_input_files("#previous-files", payload(review_set.previous_set()))
+    assert "已选 6 个文件" in page.text_content("#current-summary")
+    assert "已选 2 个文件" in page.text_content("#previous-summary")
+    shot(page, "chosen")
+    page.click("#start-button")
+    page.wait_for_selector("#results:not([hidden])", timeout=120_000)
+    shot(page, "results")
+
+    rows = {r["name"]: r for r in row_texts(page)}
+    assert set(rows) == set(review_set.current_set())
+    # Broken files are red rows with the reason; the .doc asks to be saved as .docx.
+    assert "broken" in rows["旧版材料.doc"]["cls"] and "请另存为 .docx" in rows["旧版材料.doc"]["cells"][1]
+    assert "broken" in rows["损坏的文件.docx"]["cls"] and "无法检查" in rows["损坏的文件.docx"]["cells"][1]
+    wang, li = rows["完整-王芳.docx"]["cells"], rows["缺少方面-李强.docx"]["cells"]
+    assert wang[1] == "王芳" and wang[2] == "区发改局党组书记、局长" and wang[4] == "完整"
+    assert li[4] == "不完整" and li[5] == "廉洁自律"
+    assert any("similar" in f for f in rows["张伟.docx"]["flags"]) and "赵敏.docx" in rows["张伟.docx"]["cells"][10]
+    assert any("similar" in f for f in rows["赵敏.docx"]["flags"])
+    assert any("carried" in f for f in rows["完整-王芳.docx"]["flags"]) and "王芳.docx" in wang[11]
+    assert not rows["缺少方面-李强.docx"]["flags"] or all("similar" not in f and "carried" not in f
+                                                         for f in rows["缺少方面-李强.docx"]["flags"])
+    summary = page.text_content("#results-summary")
+    assert "共 6 份" in summary and "疑似雷同 1 对" in summary and "照搬上年度 1 份" in summary
+
+    # A row expands into its findings and, side by side, last year's passages as each year wrote them.
+    page.click("#review-table tr.material[data-name='完整-王芳.docx']")
+    details = page.wait_for_selector("tr.details-row[data-details-for='完整-王芳.docx']")
+    caption = details.query_selector("table.passages caption").text_content()
+    assert "照搬上年度问题" in caption and "同一署名" in caption
+    left = [c.text_content() for c in details.query_selector_all("td.passage-left")]
+    right = [c.text_content() for c in details.query_selector_all("td.passage-right")]
+    expected = M.PROBLEMS["theory"][1][:2] + M.PROBLEMS["style"][1][:2]
+    assert left == expected and right == expected
+    assert "照搬上年度问题" in details.text_content()
+    shot(page, "carried-over")
+    page.click("#review-table tr.material[data-name='赵敏.docx']")
+    copied = page.wait_for_selector("tr.details-row[data-details-for='赵敏.docx']")
+    caption = copied.query_selector("table.passages caption").text_content()
+    assert "张伟.docx" in caption and "占本材料" in caption and "%" in caption
+    mine = [c.text_content() for c in copied.query_selector_all("td.passage-left")]
+    assert mine and all("，" in t or "。" in t for t in mine)
+    shot(page, "copied-pair")
+
+    # Sorting by writer: pinyin order (li, wang, zhang, zhao), and back.
+    page.click("#review-table th[data-sort='author']")
+    readable = [r["cells"][1] for r in row_texts(page) if "broken" not in r["cls"]]
+    assert readable == ["李强", "王芳", "张伟", "赵敏"]
+    page.click("#review-table th[data-sort='author']")
+    readable = [r["cells"][1] for r in row_texts(page) if "broken" not in r["cls"]]
+    assert readable == ["赵敏", "张伟", "王芳", "李强"]
+
+    # Excel, computed by the server from the result the page sends back.
+    with page.expect_download() as download:
+        page.click("[data-export='xlsx']")
+    from openpyxl import load_workbook
+
+    assert download.value.suggested_filename == "对照检查材料审阅报告.xlsx"
+    book = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
+    assert book.sheetnames == ["材料", "雷同与照搬", "问题清单"]
+    assert book["材料"].max_row == 7 and book["材料"]["A1"].value == "文件"
+    assert book["材料"].freeze_panes == "A2" and book["材料"].auto_filter.ref
+
+    with page.expect_download() as download:
+        page.click("#annotated-button")
+    assert download.value.suggested_filename.endswith(".zip")
+    archive = zipfile.ZipFile(download.value.path())
+    names = sorted(archive.namelist())
+    assert names == sorted(["完整-王芳-批注.docx", "缺少方面-李强-批注.docx", "张伟-批注.docx", "赵敏-批注.docx"])
+    for name in names:
+        assert len(list(docx.Document(io.BytesIO(archive.read(name))).comments)) > 0
+    assert not errors, errors
+
+
+def test_standalone_page_links_to_the_review_page(browser, server_url):
+    context = browser.new_context()
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server_url + "/")
+                  else route.abort())
+    page = context.new_page()
+    page.goto(server_url + "/")
+    page.wait_for_selector("body[data-ready='true']", timeout=15_000)
+    page.click("#review-link")
+    page.wait_for_selector("body[data-ready='true']", timeout=15_000)
+    assert page.url.endswith("/review") and "批量审阅" in page.title()
+    context.close()
+
+
+def test_too_many_files_get_a_clear_message(browser):
+    import threading
+
+    from addin_server import create_app
+    from addin_server.server import build_server
+
+    server = build_server(create_app({"review_max_files": 3, "review_jobs": 1}), "127.0.0.1", 0, threads=2,
+                          access_log_enabled=False)
+    server.prepare()
+    thread = threading.Thread(target=server.serve, daemon=True)
+    thread.start()
+    try:
+        host, port = server.bind_addr[:2]
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"http://{host}:{port}/review")
+        page.wait_for_selector("body[data-ready='true']", timeout=15_000)
+        page.set_input_files("#current-files", payload(review_set.current_set()))
+        page.click("#start-button")
+        page.wait_for_selector("#notice:not([hidden])", timeout=30_000)
+        assert "一次最多审阅 3 份材料" in page.text_content("#notice-text")
+        context.close()
+    finally:
+        server.stop()
+        thread.join(timeout=10)
