@@ -67,6 +67,8 @@ class Settings:
     workers: int = 1
     log_level: str = "info"
     access_log: bool = True
+    # Seconds a request may take before the client gets a 503 (request.too_long) instead.
+    request_timeout: int = 60
     # An organisation's folder of proofreading rule files (may be a network share), loaded after
     # the shipped rules and before the user's own (<user config dir>/proofreading/); empty: none.
     proofreading_dir: str = ""

@@ -62,3 +62,22 @@ def tokenize(text: str, keep_stopwords: bool = False) -> list[str]:
     # Most words start with a CJK character; the regex is only asked about the rest.
     return [w for w in map(str.strip, _cut()(normalize(text)))
             if w and w not in stop and ("\u4e00" <= w[0] <= "\u9fff" or _WORD.search(w))]
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_lone_surrogates(value):
+    """`value` (parsed JSON: str, list, dict, scalars) with every lone surrogate replaced by U+FFFD.
+
+    JSON may spell half of a surrogate pair ("\\ud800"); no encoder can write such a string, so
+    left in place it cuts a rendered document or a response short. One replacement character for
+    one code point keeps every offset into the text (finding spans, edits) where it was.
+    """
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value) if _LONE_SURROGATE.search(value) else value
+    if isinstance(value, list):
+        return [replace_lone_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {replace_lone_surrogates(k): replace_lone_surrogates(v) for k, v in value.items()}
+    return value

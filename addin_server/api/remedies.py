@@ -74,6 +74,12 @@ def render(query, args):
         selections.append(renderer.Selection(sel["dimension"], sel["remedy_id"], sel["params"]))
     try:
         data = renderer.render_remedies(framework, selections, with_table=args["with_table"])
+    except renderer.SelectionError as exc:
+        # e.g. a remedy of another dimension than the one it is filed under
+        field = (f"selections.{exc.index}.{exc.field}" if exc.index is not None
+                 else exc.field or "selections")
+        message = f"所选整改措施与对照方面不符 / {exc}"
+        raise ApiError(400, "remedy.unknown", message, {field: [message]}) from None
     except library.RemedyParameterError as exc:
         prefix = f"selections.{exc.index}.params" if exc.index is not None else "params"
         problems = {f"{prefix}.{name}": ["请填写这一项"] for name in exc.missing}

@@ -242,6 +242,16 @@ class FindingSchema(Schema):
                             metadata=_doc("Technical details (scores, shared words) for reviewers"))
 
 
+class CodeSchema(Schema):
+    code = fields.String(required=True)
+    severity = fields.String(required=True, validate=validate.OneOf(SEVERITIES))
+    description = fields.String(required=True, metadata=_doc("What the kind of finding is, in Chinese"))
+
+
+class CodeListSchema(Schema):
+    codes = fields.List(fields.Nested(CodeSchema), required=True)
+
+
 class DimensionStatusSchema(Schema):
     key = fields.String(required=True)
     title = fields.String(required=True)
@@ -394,6 +404,7 @@ class RenderRemediesRequestSchema(Schema):
         unknown = RAISE
 
     framework = _framework_id(nullable=True)
+    # as many as the renderer takes (render.remedies.MAX_SELECTIONS, which tests hold this to)
     selections = fields.List(fields.Nested(SelectionSchema), required=True,
-                             validate=validate.Length(min=1, max=200))
+                             validate=validate.Length(min=1, max=60))
     with_table = StrictBoolean(load_default=False)

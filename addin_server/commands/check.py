@@ -61,13 +61,6 @@ def _fail(message: str) -> int:
     return 2
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve() or (b.exists() and a.samefile(b))
-    except OSError:
-        return False
-
-
 def run(args) -> int:
     from ..checks import check
     from ..checks.report import CODES
@@ -83,9 +76,14 @@ def run(args) -> int:
     if args.fix != bool(args.output):
         args.parser.error("--fix 和 -o 输出.docx 须同时给出" if args.fix else "-o 只与 --fix 同用")
     path = Path(args.file)
+    from .output import OutputIsInputError, refuse_overwriting_input, write_output
+
     for option, target in (("-o", args.output), ("--annotate", args.annotate)):
-        if target and _same_file(path, Path(target)):
-            return _fail(f"{option} 不能写到输入文件 {path.name} 上：请另选一个文件名，原文件保持不变")
+        try:
+            if target:
+                refuse_overwriting_input(target, path)
+        except OutputIsInputError as exc:
+            return _fail(f"{option}：{exc}")
     try:
         framework = get_framework(args.framework)
     except FrameworkError as exc:
@@ -104,8 +102,8 @@ def run(args) -> int:
 
         try:
             result = apply_fixes(data, edits_of(report.findings, unsafe=args.unsafe_fixes))
-            Path(args.output).write_bytes(result.data)
-        except DocumentError as exc:
+            write_output(args.output, result.data, path)
+        except (DocumentError, OutputIsInputError) as exc:
             return _fail(f"--fix：{exc}")
         except OSError as exc:
             return _fail(f"无法写入 {args.output}：{os_reason(exc)}")
@@ -131,8 +129,10 @@ def run(args) -> int:
         from ..review.annotate import annotate_docx
 
         try:
-            Path(args.annotate).write_bytes(annotate_docx(data, report))
+            write_output(args.annotate, annotate_docx(data, report), path)
         except DocumentError as exc:
+            return _fail(f"--annotate：{exc}")
+        except OutputIsInputError as exc:
             return _fail(f"--annotate：{exc}")
         except OSError as exc:
             return _fail(f"无法写入 {args.annotate}：{os_reason(exc)}")
