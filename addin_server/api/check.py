@@ -12,8 +12,8 @@ from ..checks import check
 from ..readers import read_docx, read_paragraphs
 from .parsing import (DOCX_RESPONSE_DOC, Blueprint, derived_name, framework_field, json_response,
                       rendered_file, settings)
-from .schemas import (CheckRequestSchema, CheckUploadSchema, DownloadQuerySchema, FixedFileSchema,
-                      FixUploadSchema, ReportSchema)
+from .schemas import (CheckRequestSchema, CheckUploadSchema, CodeListSchema, DownloadQuerySchema,
+                      FixedFileSchema, FixUploadSchema, ReportSchema)
 
 blp = Blueprint("check", __name__, url_prefix="/api/check",
                 description="Completeness check of a 对照检查材料")
@@ -28,6 +28,16 @@ def check_paragraphs(args):
     framework = framework_field(args["framework"], auto=True)
     document = read_paragraphs(args["paragraphs"], max_paragraphs=settings().max_paragraphs)
     return json_response(check(document, framework, disabled=args["disabled"]).to_dict())
+
+
+@blp.route("/codes", methods=["GET"])
+@blp.response(200, CodeListSchema)
+def codes():
+    """检查项一览 / Every finding code with its default severity and description (report.CODES)."""
+    from ..checks.report import CODES
+
+    return {"codes": [{"code": code, "severity": severity, "description": description}
+                      for code, (severity, description) in CODES.items()]}
 
 
 @blp.route("/docx", methods=["POST"])

@@ -286,6 +286,16 @@ class FindingSchema(Schema):
                             metadata=_doc("Technical details (scores, shared words) for reviewers"))
 
 
+class CodeSchema(Schema):
+    code = fields.String(required=True)
+    severity = fields.String(required=True, validate=validate.OneOf(SEVERITIES))
+    description = fields.String(required=True, metadata=_doc("What the kind of finding is, in Chinese"))
+
+
+class CodeListSchema(Schema):
+    codes = fields.List(fields.Nested(CodeSchema), required=True)
+
+
 class DimensionStatusSchema(Schema):
     key = fields.String(required=True)
     title = fields.String(required=True)

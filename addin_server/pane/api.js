@@ -76,6 +76,8 @@ export function createApi({ baseUrl = "", fetchImpl = (...args) => globalThis.fe
   return {
     health: () => request("GET", "/healthz"),
     frameworks: () => request("GET", "/api/frameworks"),
+    /** Every finding code: {codes: [{code, severity, description}]}. */
+    codes: () => request("GET", "/api/check/codes"),
     framework: (id) => request("GET", `/api/frameworks/${encodeURIComponent(id)}`),
     draftFramework: (payload) => request("POST", "/api/framework-drafts", { json: payload }),
     saveFramework: (payload) => request("POST", "/api/frameworks", { json: payload }),

@@ -71,6 +71,7 @@ const state = {
   // The page (no Word): the file being checked, with the fixes applied so far, and how many.
   upload: null,
   uploadFixes: 0,
+  kinds: new Map(), // finding code → what that kind of finding is (GET /api/check/codes)
 };
 
 function el(tag, props = {}, ...children) {
@@ -161,6 +162,16 @@ async function loadFrameworks(selectId = null) {
   } catch (error) {
     select.replaceChildren(el("option", { textContent: "无法加载框架" }));
     showNotice(explain(error));
+  }
+}
+
+/** What each kind of finding is, for the 全部改正 buttons; without it they say only how many. */
+async function loadKinds() {
+  try {
+    const { codes } = await state.api.codes();
+    state.kinds = new Map(codes.map((c) => [c.code, c.description]));
+  } catch {
+    state.kinds = new Map();
   }
 }
 
@@ -528,12 +539,12 @@ function drawFixAllButtons(findings) {
     .map((code) => fixableOfCode(findings, code).filter((f) => f.fix.safe))
     .filter((fixable) => fixable.length > 1)
     .map((fixable) => {
-      const label = fixable[0].fix.label || "改正";
+      const kind = state.kinds.get(fixable[0].code) ?? fixable[0].fix.label ?? "";
+      const text = kind ? `全部改正：${kind}（${fixable.length} 处）` : `全部改正（${fixable.length} 处）`;
       const button = el("button", {
         type: "button",
         class: "secondary fix-all-button",
-        textContent: `全部改正（${fixable.length} 处）`,
-        "aria-label": `全部改正 ${fixable.length} 处：${label}`,
+        textContent: text,
         dataset: { code: fixable[0].code },
       });
       button.addEventListener("click", () => onFix(button, fixable, fixable[0].code));
@@ -964,7 +975,7 @@ async function start() {
   } else if (!Word && state.host === "word") {
     showNotice("Word 接口未能加载，请关闭并重新打开本窗格。");
   }
-  await loadFrameworks();
+  await Promise.all([loadFrameworks(), loadKinds()]);
   if (state.host === "wps") watchRibbonActions(host.application, onRibbonAction);
   document.body.dataset.ready = "true";
 }

@@ -150,7 +150,7 @@ def test_fix_all_of_a_kind(pane):
     page = session.open()
     page.click("#check-button")
     page.wait_for_selector("#report:not([hidden])")
-    page.get_by_role("button", name="全部改正 3 处：改为全角“，”").click()
+    page.get_by_role("button", name="全部改正：中文句子中使用了半角标点（3 处）").click()
     page.wait_for_selector("#notice.success")
     assert "已改正 3 处" in page.text_content("#notice-text")
     assert page.evaluate("window.__wpsDouble.texts()")[-3:] == ["第一处问题，需要改正", "第二处问题；也要改正",
