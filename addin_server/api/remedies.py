@@ -64,13 +64,9 @@ def render(query, args):
     for i, sel in enumerate(args["selections"]):
         field = f"selections.{i}.remedy_id"
         try:
-            remedy = library.get_remedy(sel["remedy_id"])
+            library.applicable_remedy(framework, sel["dimension"], sel["remedy_id"])
         except library.UnknownRemedyError as exc:
             raise ApiError(400, "remedy.unknown", str(exc), {field: [str(exc)]}) from None
-        if remedy.framework_id != framework.id:
-            message = (f"所选整改措施不属于当前框架，请重新推荐后再选用 / "
-                       f"remedy {remedy.id} belongs to framework {remedy.framework_id}")
-            raise ApiError(400, "remedy.unknown", message, {field: [message]})
         selections.append(renderer.Selection(sel["dimension"], sel["remedy_id"], sel["params"]))
     try:
         data = renderer.render_remedies(framework, selections, with_table=args["with_table"])
