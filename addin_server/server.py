@@ -1,8 +1,17 @@
-"""The production server: cheroot (pure Python, runs on Windows, TLS through the builtin ssl module).
+"""The local server: hypercorn's asyncio HTTP/1.1 and TLS in front, the Flask app in a thread pool.
 
-Why cheroot: gunicorn does not run on Windows, waitress has no TLS, and Flask's own server is for
-development only. cheroot is CherryPy's threaded WSGI server: no compiler needed, HTTPS with the
-standard library's ssl, graceful stop.
+Why hypercorn (measured with bench/slow_clients.py, docs/performance.md): with cheroot, the
+earlier server, one TCP connection that never starts TLS froze every new HTTPS connection (the
+handshake ran in the accept loop), and eight slowloris clients or slow uploads took all eight
+threads, since each connection holds a thread while its request is read. Here connections are
+asyncio tasks: the TLS handshake runs in the event loop (never blocking accept), headers must
+arrive within HEADER_TIMEOUT of the connection opening (hypercorn's idle timeout), and a body
+within BODY_TIMEOUT; only a request that has fully arrived takes a thread. Each request has a time
+limit (`request_timeout`) after which the client gets a clear 503 instead of waiting on.
+hypercorn is pure Python, uses the standard library's ssl, and runs on Windows.
+
+Organisation hosting does not use this module: gunicorn runs `addin_server.wsgi:app` behind nginx
+(docs/hosting.md).
 
 The access log has one line per request with the method, the path, the status, the response size
 and the time taken — never query strings, bodies or uploaded file names, which can hold document
@@ -10,14 +19,27 @@ text.
 """
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
 import signal
+import socket
 import ssl
+import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
 
 access_log = logging.getLogger("addin_server.access")
 log = logging.getLogger("addin_server.server")
+
+# A client must send its request line and headers within this many seconds of connecting (or of
+# its previous response, on a kept-alive connection), and a request body within BODY_TIMEOUT.
+HEADER_TIMEOUT = 10.0
+BODY_TIMEOUT = 60.0
+TLS_HANDSHAKE_TIMEOUT = 10.0
+GRACEFUL_STOP_SECONDS = 5.0
 
 
 class AccessLog:
@@ -61,35 +83,261 @@ class _LoggedBody:
                              self.size, elapsed_ms)
 
 
+# ----------------------------------------------------------------------------- WSGI bridge
+
+
+def _error(status: int, code: str, message: str):
+    """A response in the API's one error shape (api/errors.py), made without the app."""
+    body = json.dumps({"error": {"code": code, "message": message, "fields": {}}},
+                      ensure_ascii=False).encode("utf-8")
+    return status, [(b"Content-Type", b"application/json"), (b"Content-Length", str(len(body)).encode()),
+                    (b"Connection", b"close")], body
+
+
+def _too_slow_body():
+    return _error(408, "request.timeout",
+                  f"请求内容在 {BODY_TIMEOUT:.0f} 秒内没有传完，连接已关闭。请检查网络后重试。 / "
+                  f"The request body did not arrive within {BODY_TIMEOUT:.0f} s.")
+
+
+def _too_large():
+    return _error(413, "request.too_large", "请求内容超过大小上限 / Request body exceeds the size limit")
+
+
+def _too_long(seconds: float):
+    return _error(503, "request.too_long",
+                  f"处理时间超过 {seconds:.0f} 秒，已停止等待。文档可能过大或过于复杂，请拆分后重试。 / "
+                  f"The request took longer than {seconds:.0f} s and was abandoned.")
+
+
+def _internal():
+    return _error(500, "internal_error", "服务器内部错误 / Internal server error")
+
+
+def _environ(scope: dict, body: bytes) -> dict:
+    server = scope.get("server") or ("localhost", 0)
+    client = scope.get("client") or ("", 0)
+    path = scope.get("raw_path") or scope["path"].encode("utf-8")
+    path = path.split(b"?", 1)[0].decode("latin-1")
+    import io
+    from urllib.parse import unquote_to_bytes
+
+    environ = {
+        "REQUEST_METHOD": scope["method"],
+        "SCRIPT_NAME": scope.get("root_path", "").encode("utf-8").decode("latin-1"),
+        "PATH_INFO": unquote_to_bytes(path).decode("latin-1"),
+        "QUERY_STRING": scope.get("query_string", b"").decode("latin-1"),
+        "SERVER_NAME": str(server[0]),
+        "SERVER_PORT": str(server[1]),
+        "SERVER_PROTOCOL": f"HTTP/{scope.get('http_version', '1.1')}",
+        "REMOTE_ADDR": str(client[0]),
+        "REMOTE_PORT": str(client[1]),
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": scope.get("scheme", "http"),
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": False,
+        "wsgi.run_once": False,
+        "CONTENT_LENGTH": str(len(body)),
+    }
+    for raw_name, raw_value in scope.get("headers", ()):
+        name = raw_name.decode("latin-1").upper().replace("-", "_")
+        value = raw_value.decode("latin-1")
+        if name == "CONTENT_TYPE":
+            environ["CONTENT_TYPE"] = value
+            continue
+        if name == "CONTENT_LENGTH":
+            continue  # the body as received
+        key = f"HTTP_{name}"
+        environ[key] = f"{environ[key]},{value}" if key in environ else value
+    return environ
+
+
+def _run_wsgi(app, environ: dict):
+    """Run the WSGI app to completion in a pool thread: (status, headers, body)."""
+    response = {}
+
+    def start_response(status, headers, exc_info=None):
+        response["status"] = int(status.split(" ", 1)[0])
+        response["headers"] = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers]
+        return lambda data: chunks.append(data)
+
+    chunks: list[bytes] = []
+    result = app(environ, start_response)
+    try:
+        for chunk in result:
+            chunks.append(chunk)
+    finally:
+        if hasattr(result, "close"):
+            result.close()
+    return response["status"], response["headers"], b"".join(chunks)
+
+
+class WsgiBridge:
+    """hypercorn's app interface around a WSGI app: the body is read in the event loop (bounded
+    in size and time, holding no thread), then the app runs in a pool thread under a time limit."""
+
+    def __init__(self, app, threads: int, max_body: int, request_timeout: float):
+        self.app, self.max_body, self.request_timeout = app, max_body, request_timeout
+        self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="addin-server")
+
+    async def __call__(self, scope, receive, send, sync_spawn=None, call_soon=None) -> None:
+        if scope["type"] != "http":
+            if scope["type"] == "websocket":
+                await send({"type": "websocket.close"})
+            return  # lifespan: nothing to start or stop
+        status, headers, body = await self._respond(scope, receive)
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body, "more_body": False})
+
+    async def _respond(self, scope, receive):
+        loop = asyncio.get_running_loop()
+        body = bytearray()
+        deadline = loop.time() + BODY_TIMEOUT
+        while True:
+            try:
+                message = await asyncio.wait_for(receive(), max(0.0, deadline - loop.time()))
+            except asyncio.TimeoutError:
+                return _too_slow_body()
+            if message["type"] == "http.disconnect":
+                return _error(400, "request.bad", "连接已断开 / client disconnected")
+            body += message.get("body", b"")
+            if len(body) > self.max_body:
+                return _too_large()
+            if not message.get("more_body"):
+                break
+        environ = _environ(scope, bytes(body))
+        del body
+        work = loop.run_in_executor(self.executor, _run_wsgi, self.app, environ)
+        try:
+            return await asyncio.wait_for(asyncio.shield(work), self.request_timeout)
+        except asyncio.TimeoutError:
+            # The thread cannot be stopped from outside; its result is dropped when it finishes.
+            work.add_done_callback(lambda f: f.exception())
+            log.warning("request over the %.0f s time limit: %s %s", self.request_timeout,
+                        scope["method"], quote(scope["path"])[:200])
+            return _too_long(self.request_timeout)
+        except Exception as exc:  # noqa: BLE001 - the app's own handlers answer client errors
+            log.error("unhandled %s while serving a request", type(exc).__name__)
+            return _internal()
+
+
+# ----------------------------------------------------------------------------- the server
+
+
+class Server:
+    """One listening socket served by hypercorn; `prepare` binds, `serve` runs, `stop` ends."""
+
+    def __init__(self, app, host: str, port: int, *, threads: int, cert_file: str | None,
+                 key_file: str | None, max_body: int, request_timeout: float):
+        self.host, self.port = host, port
+        self.cert_file, self.key_file = cert_file, key_file
+        self.bridge = WsgiBridge(app, threads, max_body, request_timeout)
+        self.socket: socket.socket | None = None
+        self.bind_addr = (host, port)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stopping = threading.Event()
+        self._stop_event: asyncio.Event | None = None
+
+    def prepare(self) -> None:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            self.host or None, self.port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+        sock = socket.socket(family, kind, proto)
+        try:
+            if sys.platform != "win32":
+                # so a restart is not refused while old connections linger in TIME_WAIT (on
+                # Windows the option would let a second server steal the port)
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind(address)
+            sock.listen(1024)
+            sock.setblocking(False)
+        except OSError:
+            sock.close()
+            raise
+        self.socket = sock
+        self.bind_addr = sock.getsockname()
+
+    def _config(self):
+        from hypercorn.config import Config
+
+        config = Config()
+        config.keep_alive_timeout = HEADER_TIMEOUT
+        config.read_timeout = int(BODY_TIMEOUT)
+        config.ssl_handshake_timeout = TLS_HANDSHAKE_TIMEOUT
+        config.graceful_timeout = GRACEFUL_STOP_SECONDS
+        config.h11_max_incomplete_size = 64 * 1024
+        config.include_server_header = False
+        config.accesslog = None  # our own AccessLog, which never logs query strings
+        config.errorlog = log
+        config.alpn_protocols = ["http/1.1"]
+        if self.cert_file:
+            config.certfile, config.keyfile = self.cert_file, self.key_file
+        return config
+
+    def serve(self) -> None:
+        asyncio.run(self._serve())
+
+    async def _serve(self) -> None:
+        from hypercorn.asyncio.run import worker_serve
+        from hypercorn.config import Sockets
+
+        self._loop = asyncio.get_running_loop()
+        self._stop_event = asyncio.Event()
+        if self._stopping.is_set():
+            return
+        config = self._config()
+        secure = [self.socket] if self.cert_file else []
+        insecure = [] if self.cert_file else [self.socket]
+        # Wakes the loop regularly so a signal handler installed with signal.signal runs
+        # promptly on Windows too, where the proactor loop would otherwise sleep through it.
+        waker = asyncio.ensure_future(self._wake_regularly())
+        try:
+            await worker_serve(self.bridge, config, sockets=Sockets(secure, insecure, []),
+                               shutdown_trigger=self._stop_event.wait)
+        finally:
+            waker.cancel()
+            self.bridge.executor.shutdown(wait=False, cancel_futures=True)
+
+    async def _wake_regularly(self) -> None:
+        while True:
+            await asyncio.sleep(0.5)
+
+    def stop(self) -> None:
+        """Stop accepting, finish requests in flight (GRACEFUL_STOP_SECONDS at most); any thread."""
+        self._stopping.set()
+        loop, event = self._loop, self._stop_event
+        if loop is not None and event is not None and not loop.is_closed():
+            try:
+                loop.call_soon_threadsafe(event.set)
+            except RuntimeError:
+                pass  # the loop has already stopped
+
+
 def build_server(app, host: str, port: int, *, threads: int = 8, cert_file: str | None = None,
                  key_file: str | None = None, access_log_enabled: bool = True,
-                 reuse_port: bool = False):
-    """A cheroot server for `app`, HTTPS when a certificate and key are given; `reuse_port` lets
-    several worker processes listen on one port (see addin_server.workers)."""
-    from cheroot import wsgi
-
-    wsgi_app = AccessLog(app) if access_log_enabled else app
-    server = wsgi.Server((host, port), wsgi_app, numthreads=threads, server_name="addin-server",
-                         shutdown_timeout=5, reuse_port=reuse_port)
+                 max_body: int = 10 * 1024 * 1024, request_timeout: float = 60.0) -> Server:
+    """The local server for `app`, HTTPS when a certificate and key are given."""
     if cert_file:
-        from cheroot.ssl.builtin import BuiltinSSLAdapter
-
-        adapter = BuiltinSSLAdapter(cert_file, key_file)
-        adapter.context.minimum_version = ssl.TLSVersion.TLSv1_2
-        server.ssl_adapter = adapter
-    return server
-
-
-def _raise_interrupt(signum, frame):
-    raise KeyboardInterrupt
+        # Fail now, with the file's name, rather than inside the event loop.
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(cert_file, key_file)
+    wsgi_app = AccessLog(app) if access_log_enabled else app
+    return Server(wsgi_app, host, port, threads=threads, cert_file=cert_file, key_file=key_file,
+                  max_body=max_body, request_timeout=request_timeout)
 
 
-def run(server, on_ready=None) -> None:
+def run(server: Server, on_ready=None) -> None:
     """Serve until SIGINT/SIGTERM (or Ctrl+Break on Windows), then stop gracefully: finish the
     requests in flight, close the socket."""
-    for name in ("SIGTERM", "SIGBREAK"):
+    def request_stop(signum, frame):
+        log.info("shutting down")
+        server.stop()
+
+    previous = {}
+    for name in ("SIGINT", "SIGTERM", "SIGBREAK"):
         if hasattr(signal, name):
-            signal.signal(getattr(signal, name), _raise_interrupt)
+            previous[name] = signal.signal(getattr(signal, name), request_stop)
     try:
         server.prepare()
         if on_ready:
@@ -98,4 +346,7 @@ def run(server, on_ready=None) -> None:
     except KeyboardInterrupt:
         log.info("shutting down")
     finally:
-        server.stop()
+        if server.socket is not None:
+            server.socket.close()
+        for name, handler in previous.items():
+            signal.signal(getattr(signal, name), handler)

@@ -26,6 +26,40 @@ _COMMON_FULL_WIDTH = (("，", ","), ("：", ":"), ("；", ";"), ("（", "("), ("
                       ("？", "?"), ("\u3000", " "))
 
 
+# Characters OpenCC converts although simplified text uses them as they are (显著, 著作).
+_ALSO_SIMPLIFIED = "著"
+
+
+@functools.lru_cache(maxsize=1)
+def _traditional():
+    """Traditional → simplified, character for character, from OpenCC's TSCharacters table
+    (shipped by opencc-purepy), and a pattern finding a traditional character.
+
+    Only characters that are never simplified themselves are taken: an entry that lists the
+    character among its own results (像 → 像/象, 覆 → 覆/复, 乾 → 干/乾) is a character simplified
+    text uses too, and converting it would change a correct word."""
+    from importlib import resources
+
+    table = {}
+    data = resources.files("opencc_purepy") / "dicts" / "TSCharacters.txt"
+    for line in data.read_text(encoding="utf-8").splitlines():
+        key, _, values = line.partition("\t")
+        candidates = values.split()
+        if (len(key) == 1 and candidates and len(candidates[0]) == 1 and key not in candidates
+                and key not in _ALSO_SIMPLIFIED):
+            table[ord(key)] = ord(candidates[0])
+    # A set answers "any traditional character here?" in about a microsecond for a paragraph;
+    # a regex with a 4,000-character class takes twenty.
+    return table, frozenset(chr(c) for c in table)
+
+
+def to_simplified(text: str) -> str:
+    """`text` with traditional characters written in simplified ones (one for one, so offsets
+    stay where they were); text without any is returned as it is."""
+    table, characters = _traditional()
+    return text if characters.isdisjoint(text) else text.translate(table)
+
+
 def normalize(text: str) -> str:
     """NFKC folds full-width letters and digits; brackets and CJK punctuation are kept."""
     # Replacing the common full-width marks by their NFKC forms first leaves most Chinese text
@@ -62,3 +96,22 @@ def tokenize(text: str, keep_stopwords: bool = False) -> list[str]:
     # Most words start with a CJK character; the regex is only asked about the rest.
     return [w for w in map(str.strip, _cut()(normalize(text)))
             if w and w not in stop and ("\u4e00" <= w[0] <= "\u9fff" or _WORD.search(w))]
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_lone_surrogates(value):
+    """`value` (parsed JSON: str, list, dict, scalars) with every lone surrogate replaced by U+FFFD.
+
+    JSON may spell half of a surrogate pair ("\\ud800"); no encoder can write such a string, so
+    left in place it cuts a rendered document or a response short. One replacement character for
+    one code point keeps every offset into the text (finding spans, edits) where it was.
+    """
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value) if _LONE_SURROGATE.search(value) else value
+    if isinstance(value, list):
+        return [replace_lone_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {replace_lone_surrogates(k): replace_lone_surrogates(v) for k, v in value.items()}
+    return value

@@ -8,7 +8,7 @@ not. Benchmarks (select with --only; a prefix is enough):
   proof     proofreading (proof.*) of the same material (bench/proofreading.py)     target ≤ 20 ms
   docx      .docx → report for 10/100/1,000 paragraphs vs unzip + lxml parse         target ≤ 1.3×
   render    scaffold and remedy rendering (docxtpl)                                   target ≤ 30 ms
-  server    POST /api/check on the real `addin-server serve` (1 and 2 workers), 16 clients  ≥ 500/s
+  server    POST /api/check on the real `addin-server serve`, 16 clients  ≥ 500/s
   review    batch review of 1,000 generated .docx with the similarity pass           target ≤ 60 s
   review_page  POST /api/review (the review page): 1,000 + last year's 1,000 vs the CLI   ≤ 60 s, 1 GiB
 
@@ -204,17 +204,8 @@ def bench_server(quick: bool) -> list[Row]:
     with load.Server() as server:
         health = load.run(server.port, [load.request("GET", "/healthz")], clients=16, seconds=seconds)
         checks = load.run(server.port, check_request, clients=16, seconds=seconds)
-    from addin_server.workers import unsupported_reason
-
-    # The same command with `--workers 2` (SO_REUSEPORT; Linux only), in the same run.
-    pooled = None
-    if unsupported_reason() is None:
-        with load.Server(extra_args=("--workers", "2")) as server:
-            pooled = load.run(server.port, check_request, clients=16, seconds=seconds)
     rows = []
     cases = [("GET /healthz (baseline)", health), ("POST /api/check", checks)]
-    if pooled is not None:
-        cases.append(("POST /api/check, 2 workers", pooled))
     for name, result in cases:
         rows.append(Row("server", f"{name}, 16 clients, {result.requests} requests",
                         f"{result.rate:.0f} req/s",

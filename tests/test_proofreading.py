@@ -228,3 +228,47 @@ def test_cli_lists_rules_checks_a_file_and_proofreads(tmp_path, capsys):
     assert main(["proofreading", "认真布署工作"]) == 1
     assert "「部署」" in capsys.readouterr().out
     assert main(["proofreading", "认真部署工作"]) == 0
+
+
+@pytest.mark.parametrize("name", ["proofreading_set", "proofreading_heldout"])
+def test_labelled_sets_keep_their_precision_and_recall(name):
+    """The bench's labelled sets (bench/data/*.tsv) as a regression floor: the issue's targets."""
+    from bench.proofreading import KIND_CODES, read_set, score
+
+    r = score(read_set(Path(__file__).resolve().parents[1] / "bench" / "data" / f"{name}.tsv"))
+    tp, fp = sum(r["found"].values()), sum(r["alarms"].values())
+    assert tp / (tp + fp) >= 0.9, r["alarms"]
+    for kind in KIND_CODES:
+        floor = 0.4 if kind == "garbled" else 0.7
+        assert r["found"][kind] / r["planted"][kind] >= floor, kind
+
+
+def test_switched_off_codes_are_not_even_run(monkeypatch):
+    doc = Document.from_texts(["对照检查材料", "认真布署工作，我们的的工作还有差距。"])
+
+    def no_proofreading():
+        raise AssertionError("proofreading ran although every proof code is switched off")
+
+    monkeypatch.setattr(proof, "proofreader", no_proofreading)
+    report = check(doc, disabled=sorted(proof.PROOF_CODES))
+    assert not [f for f in report.findings if f.code.startswith("proof.")]
+
+
+def test_a_rule_file_dropped_into_the_user_folder_applies_without_restart(tmp_path, monkeypatch):
+    monkeypatch.setenv("ADDIN_SERVER_CONFIG_DIR", str(tmp_path))
+    monkeypatch.setattr(proof, "_settings", None)
+    monkeypatch.setattr(proof, "RESCAN_SECONDS", 0.0)
+    try:
+        proof.reload()
+        assert codes("坚持党建引论") == []
+        folder = tmp_path / "proofreading"
+        folder.mkdir()
+        (folder / "mine.toml").write_text(
+            'extends = "substitution"\ncode = "proof.typo"\n[swap]\n"党建引论" = "党建引领"\n',
+            encoding="utf-8")
+        assert codes("坚持党建引论") == ["proof.typo"]
+        (folder / "mine.toml").unlink()
+        assert codes("坚持党建引论") == []
+    finally:
+        monkeypatch.undo()
+        proof.reload()

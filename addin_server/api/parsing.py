@@ -28,6 +28,41 @@ def _unsupported(expected: str) -> ApiError:
                     f"请求的 Content-Type 必须是 {expected} / Content-Type must be {expected}")
 
 
+# No request of this API nests deeper than 4; the bound leaves room and stays far below the
+# recursion limit that json.loads and marshmallow would otherwise hit (a RecursionError, a 500).
+MAX_JSON_DEPTH = 32
+_KEEP_STRUCTURE = bytes(b for b in range(256) if b not in b'[]{}"')
+_STRING_BODY = re.compile(rb'"[^"]*"')
+# A lone surrogate can only arrive as a \\u escape (UTF-8 cannot encode one): D800-DFFF.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89abcdefABCDEF]")
+
+
+def json_nesting_depth(body: bytes) -> int:
+    """How deeply arrays and objects nest in a JSON text, without parsing it.
+
+    All in C-speed passes: escaped backslashes and quotes go first (so every quote left opens or
+    closes a string), then everything but brackets and quotes, then the strings' contents; the
+    depth is the running sum's maximum.
+    """
+    if body.count(b"[") + body.count(b"{") <= MAX_JSON_DEPTH:
+        return 0  # cannot be too deep; the exact figure is not needed
+    import numpy
+
+    if b"\\" in body:
+        body = body.replace(b"\\\\", b"").replace(b'\\"', b"")
+    structure = body.translate(None, _KEEP_STRUCTURE)
+    brackets = _STRING_BODY.sub(b"", structure)
+    codes = numpy.frombuffer(brackets, dtype=numpy.uint8)
+    steps = numpy.where((codes == ord("[")) | (codes == ord("{")), 1, -1).astype(numpy.int32)
+    return int(steps.cumsum().max(initial=0))
+
+
+def _too_deep(depth: int) -> ApiError:
+    return ApiError(400, "request.too_deep",
+                    f"请求的 JSON 嵌套层数过多（{depth} 层，上限 {MAX_JSON_DEPTH} 层）/ "
+                    f"JSON nested {depth} levels deep; at most {MAX_JSON_DEPTH} are accepted")
+
+
 class StrictParser(FlaskParser):
     DEFAULT_VALIDATION_STATUS = 400
     DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "multipart": None}
@@ -36,6 +71,20 @@ class StrictParser(FlaskParser):
         if req.mimetype != JSON:
             raise _unsupported(JSON)
         return super().load_json(req, schema)
+
+    def _raw_load_json(self, req):
+        """The one place request JSON becomes Python: nesting bounded before parsing, lone
+        surrogates replaced after (see text.replace_lone_surrogates)."""
+        body = req.get_data(cache=True)
+        depth = json_nesting_depth(body)
+        if depth > MAX_JSON_DEPTH:
+            raise _too_deep(depth)
+        value = super()._raw_load_json(req)
+        if _SURROGATE_ESCAPE.search(body):
+            from ..text import replace_lone_surrogates
+
+            value = replace_lone_surrogates(value)
+        return value
 
 
 parser = StrictParser()
@@ -103,10 +152,16 @@ def json_response(data, status: int = 200):
     return current_app.response_class(body, status=status, mimetype="application/json")
 
 
-def framework_field(framework_id, field: str = "framework"):
-    """The framework a request names (the default when absent), or a 400 naming the field."""
-    from ..frameworks import FrameworkError, get_framework
+def framework_field(framework_id, field: str = "framework", auto: bool = False):
+    """The framework a request names (the default when absent), or a 400 naming the field.
 
+    With `auto` (the checks), "auto" or an absent field gives the configured default, which is
+    "auto" (checks.check recognises the framework from the document) unless a framework is pinned.
+    """
+    from ..frameworks import AUTO, FrameworkError, configured_default, get_framework
+
+    if auto and (not framework_id or framework_id == AUTO):
+        return configured_default()
     try:
         return get_framework(framework_id or None)
     except FrameworkError as exc:

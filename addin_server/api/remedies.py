@@ -64,16 +64,18 @@ def render(query, args):
     for i, sel in enumerate(args["selections"]):
         field = f"selections.{i}.remedy_id"
         try:
-            remedy = library.get_remedy(sel["remedy_id"])
+            library.applicable_remedy(framework, sel["dimension"], sel["remedy_id"])
         except library.UnknownRemedyError as exc:
             raise ApiError(400, "remedy.unknown", str(exc), {field: [str(exc)]}) from None
-        if remedy.framework_id != framework.id:
-            message = (f"所选整改措施不属于当前框架，请重新推荐后再选用 / "
-                       f"remedy {remedy.id} belongs to framework {remedy.framework_id}")
-            raise ApiError(400, "remedy.unknown", message, {field: [message]})
         selections.append(renderer.Selection(sel["dimension"], sel["remedy_id"], sel["params"]))
     try:
         data = renderer.render_remedies(framework, selections, with_table=args["with_table"])
+    except renderer.SelectionError as exc:
+        # e.g. a remedy of another dimension than the one it is filed under
+        field = (f"selections.{exc.index}.{exc.field}" if exc.index is not None
+                 else exc.field or "selections")
+        message = f"所选整改措施与对照方面不符 / {exc}"
+        raise ApiError(400, "remedy.unknown", message, {field: [message]}) from None
     except library.RemedyParameterError as exc:
         prefix = f"selections.{exc.index}.params" if exc.index is not None else "params"
         problems = {f"{prefix}.{name}": ["请填写这一项"] for name in exc.missing}

@@ -9,8 +9,6 @@ import logging
 import sys
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-# Several workers write to one stderr: the pid says which one logged a line.
-WORKER_LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s[%(process)d]: %(message)s"
 
 
 def register(sub):
@@ -24,11 +22,19 @@ def register(sub):
                    help="用 HTTP（仅调试；Word 不会加载）/ plain HTTP, for development only")
     p.add_argument("--config", metavar="FILE", help="配置文件 / config file (TOML)")
     p.add_argument("--threads", type=int, help="工作线程数 / worker threads")
-    p.add_argument("--workers", type=int,
-                   help="服务进程数（Linux）/ server processes sharing the port (Linux; default 1)")
-    # Internal: a worker started by `serve --workers N`, settings as JSON on stdin.
-    p.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--workers", type=int, help=argparse.SUPPRESS)  # retired: see docs/hosting.md
     p.set_defaults(func=run)
+
+
+# `serve --workers N` ran N copies under a supervisor of our own, which stopped the whole service
+# when one died. Organisations now run gunicorn, which restarts a dead worker (measured in
+# tests/test_gunicorn.py); one user's Word needs one process.
+WORKERS_RETIRED = (
+    "--workers 已停用：本机服务只需一个进程。单位集中部署（多进程、进程崩溃自动重启）请用 gunicorn 运行 "
+    "addin_server.wsgi:app，前面加 nginx，见 docs/hosting.md。\n"
+    "--workers is retired: the local server needs one process. To host for an organisation "
+    "(several processes, restarted when one dies), run gunicorn with addin_server.wsgi:app behind "
+    "nginx; see docs/hosting.md.")
 
 
 def _fail(message: str) -> int:
@@ -65,8 +71,6 @@ def _resolve_tls(settings):
 def run(args) -> int:
     from ..config import ConfigError, is_loopback, load_settings
 
-    if args.worker:
-        return _run_worker()
     overrides = {"host": args.host, "port": args.port, "cert_file": args.cert_file,
                  "key_file": args.key_file, "tls": args.tls, "threads": args.threads,
                  "workers": args.workers}
@@ -76,14 +80,9 @@ def run(args) -> int:
         return _fail(f"配置错误 / configuration error: {exc}")
 
     if settings.workers > 1:
-        from ..workers import unsupported_reason
+        return _fail(WORKERS_RETIRED)
 
-        reason = unsupported_reason()
-        if reason:
-            return _fail(reason)
-
-    logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr,
-                        format=WORKER_LOG_FORMAT if settings.workers > 1 else LOG_FORMAT)
+    logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr, format=LOG_FORMAT)
 
     tls_files = None
     if settings.tls:
@@ -101,9 +100,6 @@ def run(args) -> int:
         settings = settings.replace(
             allowed_hosts=tuple(dict.fromkeys((*settings.allowed_hosts, settings.host.lower()))))
 
-    if settings.workers > 1:
-        return _run_workers(settings, tls_files)
-
     from ..app import create_app
     from ..server import build_server, run as run_server
 
@@ -112,7 +108,9 @@ def run(args) -> int:
         server = build_server(app, settings.host, settings.port, threads=settings.threads,
                               cert_file=tls_files[0] if tls_files else None,
                               key_file=tls_files[1] if tls_files else None,
-                              access_log_enabled=settings.access_log)
+                              access_log_enabled=settings.access_log,
+                              max_body=settings.max_content_length,
+                              request_timeout=settings.request_timeout)
     except (OSError, ValueError) as exc:
         return _fail(f"无法启动 / cannot start: {exc}")
 
@@ -124,7 +122,7 @@ def run(args) -> int:
     return 0
 
 
-def _announce(scheme: str, bind_addr, workers: int = 1) -> None:
+def _announce(scheme: str, bind_addr) -> None:
     from ..config import is_loopback
 
     host, port = bind_addr[0], bind_addr[1]
@@ -132,56 +130,7 @@ def _announce(scheme: str, bind_addr, workers: int = 1) -> None:
     name = f"[{name}]" if ":" in name else name
     base = f"{scheme}://{name}:{port}"
     print(f"对照检查助手服务已启动 / serving on {base}/", flush=True)
-    if workers > 1:
-        print(f"  服务进程 / worker processes: {workers}", flush=True)
     print(f"  任务窗格 / task pane: {base}/pane/taskpane.html", flush=True)
     print(f"  加载项清单 / manifest: {base}/manifest.xml", flush=True)
     print(f"  API 文档 / API docs: {base}/api/docs", flush=True)
     print("按 Ctrl+C 停止 / press Ctrl+C to stop", flush=True)
-
-
-def _run_workers(settings, tls_files) -> int:
-    """The parent of `serve --workers N`: reserve the port, start and watch the workers."""
-    from ..workers import WorkerError, reserve_port, supervise
-
-    if tls_files:
-        # Resolved once here, so every worker serves the same certificate.
-        settings = settings.replace(tls=True, cert_file=tls_files[0], key_file=tls_files[1])
-    try:
-        reservation = reserve_port(settings.host, settings.port)
-    except OSError as exc:
-        return _fail(f"无法监听 {settings.host}:{settings.port} / cannot listen: {exc}")
-    with reservation:
-        settings = settings.replace(port=reservation.getsockname()[1])
-        scheme = "https" if tls_files else "http"
-        try:
-            return supervise(settings, settings.workers,
-                             lambda bind_addr, pids: _announce(scheme, bind_addr, len(pids)))
-        except WorkerError as exc:
-            print(f"错误 / error: {exc}", file=sys.stderr, flush=True)
-            return 1
-
-
-def _run_worker() -> int:
-    """One of the processes of `serve --workers N` (started by the parent, not by hand)."""
-    from ..app import create_app
-    from ..server import build_server, run as run_server
-    from ..workers import WorkerError, announce_ready, read_worker_settings, stop_when_parent_exits
-
-    try:
-        settings = read_worker_settings()
-    except (WorkerError, ValueError) as exc:
-        return _fail(f"serve --worker: {exc}")
-    logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr,
-                        format=WORKER_LOG_FORMAT)
-    stop_when_parent_exits()
-    try:
-        app = create_app(settings)
-        server = build_server(app, settings.host, settings.port, threads=settings.threads,
-                              cert_file=settings.cert_file if settings.tls else None,
-                              key_file=settings.key_file if settings.tls else None,
-                              access_log_enabled=settings.access_log, reuse_port=True)
-        run_server(server, on_ready=lambda bind_addr: announce_ready())
-    except (OSError, ValueError) as exc:
-        return _fail(f"无法启动工作进程 / worker cannot start: {exc}")
-    return 0

@@ -27,6 +27,7 @@ Why it looks like this:
 from __future__ import annotations
 
 import codecs
+import functools
 import hashlib
 import io
 import posixpath
@@ -42,6 +43,8 @@ from lxml import etree
 
 from ..model import Document, Paragraph
 from .errors import (
+    DocumentError,
+    DuplicatePartError,
     EncryptedDocumentError,
     LegacyDocError,
     MalformedXmlError,
@@ -60,6 +63,18 @@ DEFAULT_MAX_RATIO = 200
 RATIO_CHECK_MIN_SIZE = 1024 * 1024
 DEFAULT_MAX_PARAGRAPHS = 20_000
 DEFAULT_MAX_CHARS = 5_000_000
+# Memory: libxml2 spends ~130 bytes on a node, so a tree is held only for parts with at most this
+# many '<' (each element has at most two): ≤ ~40 MB. A larger main part is streamed (below), and
+# any other part that large (styles, relationships) is refused: no real one comes near.
+MAX_TREE_MARKUP = 300_000
+# A main part larger than this is never inflated whole (the bytes alone would be up to 64 MB).
+MAX_TREE_BYTES = 8 * 1024 * 1024
+# Streaming: completed blocks are read and freed in batches of this many, or sooner when this much
+# markup is waiting; a single block (a paragraph, a table row) holding more markup than
+# MAX_PENDING_MARKUP is refused, which bounds the tree held at any time whatever the file's shape.
+_STREAM_BATCH = 256
+_STREAM_FLUSH_MARKUP = 50_000
+MAX_PENDING_MARKUP = 300_000
 
 _MIB = 1024 * 1024
 _READ_CHUNK = 256 * 1024
@@ -150,8 +165,13 @@ def read_docx(
     max_ratio: float = DEFAULT_MAX_RATIO,
     max_paragraphs: int = DEFAULT_MAX_PARAGRAPHS,
     max_chars: int = DEFAULT_MAX_CHARS,
+    max_tree_markup: int | None = None,
 ) -> Document:
-    """Body paragraphs of a .docx/.docm/.dotx/.dotm in document order, or a DocumentError."""
+    """Body paragraphs of a .docx/.docm/.dotx/.dotm in document order, or a DocumentError.
+
+    `max_tree_markup` (tests only) moves the point above which the main part is streamed."""
+    if max_tree_markup is None:
+        max_tree_markup = MAX_TREE_MARKUP
     if isinstance(data, (bytearray, memoryview)):
         data = bytes(data)
     if not isinstance(data, bytes):
@@ -160,10 +180,27 @@ def read_docx(
     _check_entry_count(data, max_entries)
     package = _Package(data, max_uncompressed, max_entries, max_ratio)
     main_name = package.main_document_name()
-    root = package.parse(main_name, required=True)
-    tags = _tags_for(root, main_name)
-    styles = package.styles(main_name, tags)
-    return _Walker(tags, styles, max_paragraphs, max_chars).read(root)
+    info = package.info(main_name)
+    if info is None:
+        raise _missing_document(main_name)
+    if info.file_size > MAX_TREE_BYTES:
+        # Too large to hold even as bytes: parsed as it is inflated.
+        with package.open_member(info) as member:
+            return _read_streaming(package, _CountingStream(member, info.filename), main_name,
+                                   max_paragraphs, max_chars)
+    content = package.read(info)
+    if not content.strip():
+        raise _missing_document(info.filename, empty=True)
+    _refuse_doctype(content, info.filename)
+    if content.count(b"<") <= max_tree_markup:
+        # The common case: a tree this size is small (see MAX_TREE_MARKUP), and one C parse plus
+        # two C-filtered passes is the fastest way through it.
+        root = _parse_tree(content, info.filename)  # DTD and size checked just above
+        tags = _tags_for(root, main_name)
+        walker = _Walker(tags, package.styles(main_name, tags), max_paragraphs, max_chars)
+        return walker.read(root)
+    return _read_streaming(package, _CountingStream(io.BytesIO(content), info.filename), main_name,
+                           max_paragraphs, max_chars)
 
 
 # ----------------------------------------------------------------------------- what is it?
@@ -315,7 +352,18 @@ class _Package:
         # OPC part names are case-insensitive; some writers also use backslashes.
         self.by_name = {}
         for info in infos:
-            self.by_name.setdefault(info.filename.replace("\\", "/").lstrip("/").lower(), info)
+            name = info.filename.replace("\\", "/").lstrip("/").lower()
+            if name in self.by_name:
+                # Word refuses such a file; python-docx and LibreOffice take the last entry, a
+                # plain zip reader the first: the same file would read as two documents.
+                raise DuplicatePartError(
+                    f"文件中有两个同名部件 {info.filename!r}，不同软件会读出不同的内容（可能是被篡改或拼接的文件），已拒绝。"
+                    "请在 Word 或 WPS 中打开确认内容后另存为新的 .docx 再上传。",
+                    f"The file holds two parts named {info.filename!r}; different programs would read "
+                    "different content (a tampered or spliced file); rejected. Open it in Word or WPS, "
+                    "check the content, save it as a new .docx and upload that.",
+                )
+            self.by_name[name] = info
         self._classify_foreign_zip()
 
     def _classify_foreign_zip(self) -> None:
@@ -352,36 +400,31 @@ class _Package:
 
     def read(self, info: zipfile.ZipInfo) -> bytes:
         """Inflate one member, never more than its declared size nor the remaining budget."""
+        chunks = []
+        with self.open_member(info) as stream:
+            while True:
+                chunk = stream.read(_READ_CHUNK)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        return b"".join(chunks)
+
+    def open_member(self, info: zipfile.ZipInfo) -> "_MemberStream":
+        """A bounded reader of one member (see _MemberStream)."""
         if info.flag_bits & 0x1:
             raise EncryptedDocumentError(
                 "文件内部部件被加密（zip 密码保护），无法读取。请上传未加密的 .docx。",
                 "Parts of the file are encrypted (zip password), so it cannot be read. Upload an unencrypted .docx.",
             )
-        limit = min(info.file_size, self.budget)
-        chunks = []
-        got = 0
+        return _MemberStream(self, info)
+
+    def _opened(self, info: zipfile.ZipInfo):
         try:
-            with self.zip.open(info) as stream:
-                while True:
-                    chunk = stream.read(min(_READ_CHUNK, limit - got + 1))
-                    if not chunk:
-                        break
-                    got += len(chunk)
-                    if got > limit:
-                        raise self._over_budget()
-                    chunks.append(chunk)
-        except TooLargeError:
-            raise
+            return self.zip.open(info)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, struct.error):
             raise _damaged() from None
         except NotImplementedError:
-            raise NotDocxError(
-                f"文件内部部件 {info.filename!r} 使用了不支持的压缩方式。请在 Word 中另存为 .docx 后再上传。",
-                f"Part {info.filename!r} uses an unsupported compression method. Save the file as .docx in Word "
-                "and upload again.",
-            ) from None
-        self.budget -= got
-        return b"".join(chunks)
+            raise _unsupported_compression(info) from None
 
     def _over_budget(self) -> TooLargeError:
         return TooLargeError(
@@ -460,6 +503,48 @@ class _Package:
         return found
 
 
+class _MemberStream:
+    """Inflates one member chunk by chunk, never more than its declared size nor the package's
+    remaining budget (a header that understates the size cannot exhaust memory), mapping zip
+    damage to a DocumentError."""
+
+    def __init__(self, package: "_Package", info: zipfile.ZipInfo):
+        self.package, self.info = package, info
+        self.limit = min(info.file_size, package.budget)
+        self.got = 0
+        self.stream = package._opened(info)
+
+    def read(self, size: int = _READ_CHUNK) -> bytes:
+        try:
+            chunk = self.stream.read(min(size, self.limit - self.got + 1))
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, struct.error):
+            raise _damaged() from None
+        except NotImplementedError:
+            raise _unsupported_compression(self.info) from None
+        self.got += len(chunk)
+        if self.got > self.limit:
+            raise self.package._over_budget()
+        self.package.budget -= len(chunk)
+        return chunk
+
+    def close(self) -> None:
+        self.stream.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _unsupported_compression(info: zipfile.ZipInfo) -> NotDocxError:
+    return NotDocxError(
+        f"文件内部部件 {info.filename!r} 使用了不支持的压缩方式。请在 Word 中另存为 .docx 后再上传。",
+        f"Part {info.filename!r} uses an unsupported compression method. Save the file as .docx in Word "
+        "and upload again.",
+    )
+
+
 def _resolve_target(base: str, target: str) -> str:
     target = unquote(target.replace("\\", "/"))
     path = target.lstrip("/") if target.startswith("/") else posixpath.join(base, target)
@@ -477,33 +562,64 @@ def _missing_document(name: str, empty: bool = False) -> MissingPartError:
 
 
 def parse_xml(content: bytes, part_name: str):
-    """Parse one XML part with the hardened parser; DTDs and entity declarations are refused."""
+    """Parse one XML part with the hardened parser; DTDs and entity declarations are refused, and
+    so is a part too large to hold as a tree (only the main part is ever streamed)."""
+    _refuse_doctype(content, part_name)
+    if content.count(b"<") > MAX_TREE_MARKUP:
+        raise _part_too_complex(part_name)
+    return _parse_tree(content, part_name)
+
+
+def _refuse_doctype(content: bytes, part_name: str) -> None:
     if _DOCTYPE_UTF8 in content or (b"\x00" in content[:4] and any(m in content for m in _DOCTYPE_UTF16)):
         raise _unsafe(part_name)
+
+
+def _parse_tree(content: bytes, part_name: str):
     try:
         root = etree.fromstring(content, _parser())
     except etree.XMLSyntaxError as exc:
-        text = str(exc).lower()
-        if "huge" in text or "excessive depth" in text or "too large" in text or "limit" in text:
-            raise TooLargeError(
-                f"文件部件 {part_name} 超出解析限制（单个段落过长或表格嵌套过深），不像正常的对照检查材料。请拆分或简化后另存为 .docx 再上传。",
-                f"Part {part_name} exceeds the parser's limits (a single paragraph far too long, or tables "
-                "nested too deeply). Split or simplify the document, save it as .docx, and upload again.",
-            ) from None
-        raise MalformedXmlError(
-            f"文件部件 {part_name} 的 XML 已损坏，无法读取。请在 Word 或 WPS 中打开后另存为新的 .docx 再上传。",
-            f"The XML of part {part_name} is damaged and cannot be read. Open the file in Word or WPS, save "
-            "it as a new .docx, and upload again.",
-        ) from None
+        raise _syntax_error(exc, part_name) from None
     except ValueError:  # lxml refuses some encodings declarations it cannot honour
-        raise MalformedXmlError(
-            f"文件部件 {part_name} 的编码无法识别。请在 Word 中另存为 .docx 后再上传。",
-            f"The encoding of part {part_name} is not recognised. Save the file as .docx in Word and upload again.",
-        ) from None
+        raise _unknown_encoding(part_name) from None
+    _refuse_dtd(root, part_name)
+    return root
+
+
+def _refuse_dtd(root, part_name: str) -> None:
     docinfo = root.getroottree().docinfo
     if docinfo.internalDTD is not None or docinfo.doctype:
         raise _unsafe(part_name)
-    return root
+
+
+def _syntax_error(exc: etree.XMLSyntaxError, part_name: str):
+    text = str(exc).lower()
+    if "huge" in text or "excessive depth" in text or "too large" in text or "limit" in text:
+        return TooLargeError(
+            f"文件部件 {part_name} 超出解析限制（单个段落过长或表格嵌套过深），不像正常的对照检查材料。请拆分或简化后另存为 .docx 再上传。",
+            f"Part {part_name} exceeds the parser's limits (a single paragraph far too long, or tables "
+            "nested too deeply). Split or simplify the document, save it as .docx, and upload again.",
+        )
+    return MalformedXmlError(
+        f"文件部件 {part_name} 的 XML 已损坏，无法读取。请在 Word 或 WPS 中打开后另存为新的 .docx 再上传。",
+        f"The XML of part {part_name} is damaged and cannot be read. Open the file in Word or WPS, save "
+        "it as a new .docx, and upload again.",
+    )
+
+
+def _unknown_encoding(part_name: str) -> MalformedXmlError:
+    return MalformedXmlError(
+        f"文件部件 {part_name} 的编码无法识别。请在 Word 中另存为 .docx 后再上传。",
+        f"The encoding of part {part_name} is not recognised. Save the file as .docx in Word and upload again.",
+    )
+
+
+def _part_too_complex(part_name: str) -> TooLargeError:
+    return TooLargeError(
+        f"文件部件 {part_name} 结构异常庞大（标记元素过多），不像 Word 或 WPS 保存的文档，已拒绝。请在 Word 中另存为新的 .docx 后再上传。",
+        f"Part {part_name} is abnormally large (far too many XML elements) for a document saved by Word "
+        "or WPS; rejected. Save it as a new .docx in Word and upload again.",
+    )
 
 
 def _unsafe(part_name: str) -> UnsafeXmlError:
@@ -517,7 +633,10 @@ def _unsafe(part_name: str) -> UnsafeXmlError:
 
 
 def _tags_for(root, main_name: str) -> _Tags:
-    tag = root.tag if isinstance(root.tag, str) else ""
+    return _tags_for_tag(root.tag if isinstance(root.tag, str) else "", main_name)
+
+
+def _tags_for_tag(tag: str, main_name: str) -> _Tags:
     ns, _, local = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
     tags = _TAGS.get(ns)
     if tags is not None and local == "document":
@@ -574,34 +693,48 @@ class _StyleTable:
 
     @classmethod
     def from_xml(cls, root, tags: _Tags) -> "_StyleTable":
+        # One pass filtered in C over the few tags that matter (a styles part may hold thousands
+        # of styles); parents are checked so only a paragraph style's own w:name, w:basedOn and
+        # w:pPr settings count (not those of table-style parts or former properties).
         raw = {}
         default_id = None
-        for style in root.iterchildren(tags.style):
-            if style.get(tags.type, "paragraph") != "paragraph":
+        record = style_el = None
+        STYLE, NAME, BASED, OUTLINE, NUMPR, PPR = (
+            tags.style, tags.name, tags.basedOn, tags.outlineLvl, tags.numPr, tags.pPr)
+        for el in root.iter(STYLE, NAME, BASED, OUTLINE, NUMPR):
+            tag = el.tag
+            if tag == STYLE:
+                record = style_el = None
+                if el.getparent() is not root or el.get(tags.type, "paragraph") != "paragraph":
+                    continue
+                style_id = el.get(tags.styleId)
+                if not style_id:
+                    continue
+                style_el = el
+                # [name, basedOn, outline, numbered]
+                record = raw[style_id] = [None, None, None, None]
+                if el.get(tags.default) in ("1", "true", "on") and default_id is None:
+                    default_id = style_id
                 continue
-            style_id = style.get(tags.styleId)
-            if not style_id:
+            if record is None:
                 continue
-            name_el = style.find(tags.name)
-            based_el = style.find(tags.basedOn)
-            ppr = style.find(tags.pPr)
-            outline = numbered = None
-            if ppr is not None:
-                outline = _outline_value(ppr.find(tags.outlineLvl), tags)
-                num_pr = ppr.find(tags.numPr)
-                if num_pr is not None:
-                    numbered = _num_pr_is_list(num_pr, tags)
-            raw[style_id] = (
-                _ui_name(name_el.get(tags.val, "") if name_el is not None else style_id),
-                based_el.get(tags.val) if based_el is not None else None,
-                outline,
-                numbered,
-            )
-            if style.get(tags.default) in ("1", "true", "on") and default_id is None:
-                default_id = style_id
-        resolved = {}
-        for style_id in raw:
-            resolved[style_id] = _resolve_style(style_id, raw)
+            parent = el.getparent()
+            if tag == NAME:
+                if parent is style_el and record[0] is None:
+                    record[0] = el.get(tags.val, "")
+            elif tag == BASED:
+                if parent is style_el and record[1] is None:
+                    record[1] = el.get(tags.val)
+            elif parent.tag == PPR and parent.getparent() is style_el:
+                if tag == OUTLINE:
+                    if record[2] is None:
+                        record[2] = _outline_value(el, tags)
+                elif record[3] is None:
+                    record[3] = _num_pr_is_list(el, tags)
+        for style_id, record in raw.items():
+            raw[style_id] = (_ui_name(record[0] if record[0] is not None else style_id),
+                             record[1], record[2], record[3])
+        resolved = _resolve_styles(raw)
         default = resolved.get(default_id) if default_id else None
         return cls(resolved, default or _StyleInfo("", None, False))
 
@@ -609,24 +742,34 @@ class _StyleTable:
 _NOT_SET = object()
 
 
-def _resolve_style(style_id: str, raw: dict) -> _StyleInfo:
-    name = raw[style_id][0]
-    outline = numbered = _NOT_SET
-    seen = set()
-    current = style_id
-    # basedOn chains are short in practice; `seen` guards against cycles in crafted files.
-    while current in raw and current not in seen:
-        seen.add(current)
-        _, based_on, style_outline, style_numbered = raw[current]
-        if outline is _NOT_SET and style_outline is not None:
-            outline = style_outline
-        if numbered is _NOT_SET and style_numbered is not None:
-            numbered = style_numbered
-        current = based_on
-    level = outline if outline is not _NOT_SET else None
-    if outline is _NOT_SET:
-        level = heading_level_from_style(name)
-    return _StyleInfo(name, level, numbered is True)
+def _resolve_styles(raw: dict) -> dict:
+    """Each style's outline level and list numbering, inherited along basedOn, each style
+    resolved once: a chain is followed until a style already resolved, and every style on the
+    way is resolved from there back (a chain of n styles costs n steps, not n²/2). A cycle in a
+    crafted file ends the chain where it closes."""
+    inherited: dict = {}  # style id → (outline, numbered), either possibly _NOT_SET
+    for start in raw:
+        path = []
+        on_path = set()
+        current = start
+        while current in raw and current not in inherited and current not in on_path:
+            path.append(current)
+            on_path.add(current)
+            current = raw[current][1]
+        outline, numbered = inherited.get(current, (_NOT_SET, _NOT_SET))
+        for style_id in reversed(path):
+            _, _, style_outline, style_numbered = raw[style_id]
+            if style_outline is not None:
+                outline = style_outline
+            if style_numbered is not None:
+                numbered = style_numbered
+            inherited[style_id] = (outline, numbered)
+    resolved = {}
+    for style_id, (outline, numbered) in inherited.items():
+        name = raw[style_id][0]
+        level = heading_level_from_style(name) if outline is _NOT_SET else outline
+        resolved[style_id] = _StyleInfo(name, level, numbered is True)
+    return resolved
 
 
 def _outline_value(element, tags: _Tags):
@@ -649,11 +792,16 @@ def _num_pr_is_list(num_pr, tags: _Tags) -> bool:
 def _ui_name(name: str) -> str:
     # Word stores built-in names in lower case ("heading 1") and shows them capitalised; follow
     # python-docx's table so the names match what the task pane reports.
+    return _ui_names().get(name, name)
+
+
+@functools.lru_cache(maxsize=1)
+def _ui_names() -> dict:
     try:
         from docx.styles import BabelFish
     except ImportError:  # pragma: no cover - python-docx is a dependency
-        return name
-    return BabelFish.internal2ui(name)
+        return {}
+    return dict(BabelFish.ui_style_names)  # what BabelFish.internal2ui looks up
 
 
 class _LruCache:
@@ -707,12 +855,24 @@ class _Walker:
                            tags.txbxContent)
         self.mark_deleted: set = set()
         self.boxes: dict = {}
+        self.opened: list[list] = []
+        self.chars = 0
 
     def read(self, root) -> Document:
-        self._prune(root)
-        opened: list[list] = []
-        self._walk(root, opened, False)
-        return Document(tuple(self._paragraphs(opened)))
+        self.read_batch(root)
+        return self.finish()
+
+    def read_batch(self, container) -> None:
+        """Read the paragraphs of `container` (the whole document, or a batch of completed
+        blocks when streaming) after those read before."""
+        self._prune(container)
+        self._walk(container, self.opened, False)
+        # keyed by elements of this batch: keeping them would keep the batch's tree alive
+        self.mark_deleted = set()
+        self.boxes = {}
+
+    def finish(self) -> Document:
+        return Document(tuple(self._paragraphs(self.opened)))
 
     def _prune(self, root) -> None:
         tags = self.tags
@@ -758,6 +918,8 @@ class _Walker:
             tags.pStyle, tags.outlineLvl, tags.numPr, tags.numId, tags.tc, tags.val)
         body_like = (tags.body, tags.document)
         max_paragraphs = self.max_paragraphs
+        max_chars = self.max_chars
+        chars = self.chars
         all_boxes = self.boxes
         current = None
         anchored = None
@@ -767,9 +929,14 @@ class _Walker:
                 text = el.text
                 if text and current is not None:
                     current[_PARTS].append(text)
+                    chars += len(text)
+                    if chars > max_chars:
+                        raise _too_much_text(max_chars)
             elif tag == P:
                 if anchored:
+                    self.chars = chars
                     self._walk_boxes(anchored, opened, current[_IN_TABLE])
+                    chars = self.chars
                     anchored = None
                 parent = el.getparent()
                 if in_box_table:
@@ -807,6 +974,7 @@ class _Walker:
                 # numId 0 switches off numbering that the style would otherwise give.
                 if (el.get(VAL) or "").strip() == "0":
                     current[_NUMBERED] = False
+        self.chars = chars
         if anchored:
             self._walk_boxes(anchored, opened, current[_IN_TABLE])
 
@@ -820,13 +988,8 @@ class _Walker:
         cache = {}
         pending = ""  # a deleted paragraph mark joins the paragraph's text to the next one
         index = 0
-        chars = 0
-        max_chars = self.max_chars
         for parts, style_id, outline, numbered, in_table, mark_deleted in opened:
             text = "".join(parts)
-            chars += len(text)
-            if chars > max_chars:
-                raise _too_much_text(max_chars)
             if pending:
                 text = pending + text
                 pending = ""
@@ -848,6 +1011,117 @@ class _Walker:
         if pending:
             yield Paragraph(index, pending, default.name, default.outline_level or None,
                             default.is_list_item, False)
+
+
+# ----------------------------------------------------------------------------- streaming
+
+
+class _CountingStream:
+    """The main part's bytes for iterparse, read from `source` (a member stream or the inflated
+    bytes). As the parser takes them in, it refuses a DTD (the pattern may straddle two chunks)
+    and counts markup ('<'), so a block that keeps the parser building a tree without ever
+    completing is refused early."""
+
+    _CARRY = 2 * len(_DOCTYPE_UTF16[0])
+
+    def __init__(self, source, part_name: str):
+        self.source, self.part_name = source, part_name
+        self.markup = 0
+        self.flushed = 0  # markup count when the last batch was read and freed
+        self.tail = b""
+        self.utf16 = None
+
+    def read(self, size: int = _READ_CHUNK) -> bytes:
+        chunk = self.source.read(max(size, _READ_CHUNK))
+        if self.utf16 is None and chunk:
+            self.utf16 = b"\x00" in chunk[:4]
+        window = self.tail + chunk
+        if _DOCTYPE_UTF8 in window or (self.utf16 and any(m in window for m in _DOCTYPE_UTF16)):
+            raise _unsafe(self.part_name)
+        self.tail = window[-self._CARRY:]
+        self.markup += chunk.count(b"<")
+        if self.markup - self.flushed > MAX_PENDING_MARKUP:
+            raise _part_too_complex(self.part_name)
+        return chunk
+
+
+def _iterparse(source, **options):
+    return etree.iterparse(
+        source, resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+        huge_tree=False, collect_ids=False, remove_comments=True, remove_pis=True, **options)
+
+
+def _read_streaming(package, stream: _CountingStream, main_name: str, max_paragraphs: int,
+                    max_chars: int) -> Document:
+    """Read a large main part without holding its tree: completed top-level blocks (paragraphs,
+    rows of top-level tables, also inside content controls) are moved into a batch, read by the
+    same walker as a whole tree would be, and freed; the limits stop the read as soon as they are
+    passed. Gives the same paragraphs as `_Walker.read` on the whole tree."""
+    part_name = stream.part_name
+    walker = None
+    try:
+        # Any namespace: the root (read at the first event) says which one the file uses.
+        events = _iterparse(stream, events=("end",), tag=("{*}p", "{*}tr"))
+        units = 0
+        for _, el in events:
+            if walker is None:
+                walker = _streaming_walker(package, el.getroottree().getroot(), main_name,
+                                           max_paragraphs, max_chars)
+                tags = walker.tags
+                wanted = (tags.p, tags.tr)
+                blocking = (tags.tc, tags.txbxContent, tags.p)
+                body_tag = tags.body
+            if el.tag not in wanted:
+                continue  # a DrawingML a:p, say
+            for ancestor in el.iterancestors():
+                tag = ancestor.tag
+                if tag == body_tag:
+                    break
+                if tag in blocking:
+                    ancestor = None
+                    break
+            else:
+                ancestor = None
+            if ancestor is None:
+                continue  # inside a table cell, a text box or another paragraph: read with it
+            units += 1
+            if units >= _STREAM_BATCH or stream.markup - stream.flushed > _STREAM_FLUSH_MARKUP:
+                walker.read_batch(_detach_completed(el, ancestor))
+                stream.flushed = stream.markup
+                units = 0
+        root = events.root
+    except DocumentError:
+        raise
+    except etree.XMLSyntaxError as exc:
+        raise _syntax_error(exc, part_name) from None
+    except ValueError:
+        raise _unknown_encoding(part_name) from None
+    _refuse_dtd(root, part_name)
+    if walker is None:
+        walker = _streaming_walker(package, root, main_name, max_paragraphs, max_chars)
+    walker.read_batch(root)
+    return walker.finish()
+
+
+def _streaming_walker(package, root, main_name: str, max_paragraphs: int, max_chars: int) -> "_Walker":
+    tags = _tags_for(root, main_name)
+    return _Walker(tags, package.styles(main_name, tags), max_paragraphs, max_chars)
+
+
+def _detach_completed(element, body):
+    """A new container holding, in document order, everything before `element` (at every level
+    up to `body`) and `element` itself: all of it complete, none of it needed again."""
+    chain = [element]
+    for ancestor in element.iterancestors():
+        if ancestor is body:
+            break
+        chain.append(ancestor)
+    batch = etree.Element(body.tag)
+    for node in reversed(chain):
+        for sibling in reversed(list(node.itersiblings(preceding=True))):
+            batch.append(sibling)
+    batch.append(element)
+    return batch
 
 
 def _attached(element, root) -> bool:

@@ -38,6 +38,12 @@ class MissingPartError(DocumentError):
     code = "document.missing_part"
 
 
+class DuplicatePartError(DocumentError):
+    """Two zip entries with one part name: readers disagree on which one is the document."""
+
+    code = "document.duplicate_part"
+
+
 class UnsupportedDocumentError(DocumentError):
     code = "document.unsupported"
 

@@ -8,13 +8,14 @@ paragraph's text as written, `safe` only where no context could make the change 
 """
 from __future__ import annotations
 
-import functools
+import os
 import threading
+import time
 from pathlib import Path
 from typing import Iterator
 
 from ...config import user_config_dir
-from ..report import Finding
+from ..report import CODES, Finding
 from . import engine
 from .rules import FOLDER, RuleError, RuleSet, load_rule_file, load_rules, parse_rule
 
@@ -50,7 +51,7 @@ def use_settings(settings) -> None:
     _settings = settings
     if changed:
         with _lock:
-            _cached.cache_clear()
+            _loaded.clear()
 
 
 def _configured_organisation_dir() -> str:
@@ -70,6 +71,7 @@ class Proofreader:
     def __init__(self, rules: RuleSet):
         self.rules = rules
         self.literals = engine.LiteralIndex(rules.of("substitution"))
+        self.literal_codes = frozenset(r.code for r in rules.of("substitution"))
         self.patterns = engine.compile_patterns(rules)
         self.sequences = engine.ItemIndex(rules.of("sequence"))
         self.formulations = rules.of("formulation")
@@ -85,16 +87,20 @@ class Proofreader:
             return []
         cuts = engine.Cuts(text)
         hits: list[engine.Hit] = []
-        hits += self.literals.hits(text, lambda: cuts)
+        if not self.literal_codes <= disabled:
+            hits += self.literals.hits(text, lambda: cuts)
         for rule, compiled, any_of in self.patterns:
-            hits += engine.pattern_hits(rule, compiled, text, any_of)
-        for rule in self.sequences.candidates(text):
-            hits += engine.sequence_hits(rule, text)
-        for rule in self.formulations:
-            hits += engine.formulation_hits(rule, text)
+            if rule.code not in disabled:
+                hits += engine.pattern_hits(rule, compiled, text, any_of)
+        if "proof.formulation" not in disabled:
+            for rule in self.sequences.candidates(text):
+                hits += engine.sequence_hits(rule, text)
+            for rule in self.formulations:
+                hits += engine.formulation_hits(rule, text)
         if year is not None:
             for rule in self.references:
-                hits += engine.reference_hits(rule, text, year)
+                if rule.code not in disabled:
+                    hits += engine.reference_hits(rule, text, year)
         for rule in self.repetitions:
             if rule.code not in disabled:
                 hits += engine.repetition_hits(rule, text, cuts)
@@ -119,34 +125,69 @@ def _one_per_span(hits: list[engine.Hit]) -> list[engine.Hit]:
     return kept
 
 
-@functools.lru_cache(maxsize=1)
-def _cached() -> Proofreader:
-    return Proofreader(load_rules(folders()))
+# Seconds during which the rule folders are not looked at again (a network share is slow to list).
+RESCAN_SECONDS = 2.0
+_loaded: dict = {}   # "reader", "signature", "checked": the rules in use and what they were read from
+
+
+def _signature(found: list[tuple[str, Path]]) -> tuple:
+    """The folders and their rule files' names, sizes and times: a change means read again."""
+    files = []
+    for origin, folder in found:
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.name.endswith(".toml"):
+                        st = entry.stat()
+                        files.append((origin, entry.name, st.st_mtime_ns, st.st_size))
+        except OSError:
+            pass  # a missing folder (or an unreachable share) holds no rules
+    return tuple(str(f) for _, f in found), tuple(sorted(files))
 
 
 def proofreader() -> Proofreader:
+    """The rules in use: read on first use, and again when a user or organisation file has
+    been added, changed or removed (looked at most every RESCAN_SECONDS), so a rule dropped into
+    the folder applies without restarting the server."""
     with _lock:
-        return _cached()
+        now = time.monotonic()
+        if "reader" in _loaded and now - _loaded["checked"] < RESCAN_SECONDS:
+            return _loaded["reader"]
+        found = folders()
+        signature = _signature(found)
+        if _loaded.get("signature") != signature:
+            _loaded["reader"] = Proofreader(load_rules(found))
+            _loaded["signature"] = signature
+        _loaded["checked"] = now
+        return _loaded["reader"]
 
 
 def reload() -> Proofreader:
-    """Read the rule files again (after a user or organisation file changed)."""
+    """Read the rule files again now."""
     with _lock:
-        _cached.cache_clear()
-        return _cached()
+        _loaded.clear()
+    return proofreader()
 
 
 def proofread_text(text: str, year: int | None = None) -> list[Finding]:
     return proofreader().findings(0, text, year=year)
 
 
-def proofread(structure) -> Iterator[Finding]:
+def proofread(structure, disabled=frozenset()) -> Iterator[Finding]:
+    """Findings of every paragraph; the passes of `disabled` codes are not run at all."""
+    disabled = frozenset(disabled)
+    if PROOF_CODES <= disabled:
+        return
     doc = structure.document
     reader = proofreader()
     year = engine.document_year(doc.paragraphs, structure.title_paragraph)
     document = "\n".join(p.text for p in doc.paragraphs)
     for p in doc.paragraphs:
-        yield from reader.findings(p.index, p.text, year=year, document=document)
+        yield from reader.findings(p.index, p.text, year=year, document=document, disabled=disabled)
 
 
+# check() passes its disabled codes to a rule that asks for them, so switched-off passes cost
+# nothing (proofreading is the one rule family whose work is worth skipping).
+proofread.takes_disabled = True
+PROOF_CODES = frozenset(c for c in CODES if c.startswith("proof."))
 RULES = (proofread,)

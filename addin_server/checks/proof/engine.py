@@ -5,7 +5,6 @@ A hit is a `Hit(start, end, replacement, rule, message, safe)` in the paragraph'
 """
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from dataclasses import dataclass
@@ -49,6 +48,8 @@ def context(text: str, start: int, end: int) -> str:
 def minimal_edits(paragraph: int, start: int, old: str, new: str) -> tuple[Edit, ...]:
     """The replacement of old by new (at `start`) as the smallest edits, so 「改正」 touches only
     the characters that change and keeps the formatting of the rest."""
+    import difflib  # only when there is a finding to fix
+
     ops = difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
     return tuple(Edit(paragraph, start + i1, start + i2, new[j1:j2])
                  for tag, i1, i2, j1, j2 in ops if tag != "equal")
@@ -316,6 +317,7 @@ def formulation_hits(rule: Rule, text: str) -> list[Hit]:
 
 _NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两")
 _DOUBLE_CHAR = re.compile(r"([\u4e00-\u9fff])\1")
+_DOUBLE_WORD = re.compile(r"([\u4e00-\u9fff]{2,4}?)\1")
 
 
 def repetition_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
@@ -335,7 +337,8 @@ def repetition_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
         if _inside_word(cuts, i):
             continue  # 息息相关, 沾沾自喜: the pair belongs to one word
         if ch in rule.function_chars:
-            if _ends_word(cuts, i) or _starts_word(cuts, i + 1):
+            clause_start = i == 0 or _CLAUSE_BREAK.match(text[i - 1])
+            if _ends_word(cuts, i) or (_starts_word(cuts, i + 1) and not clause_start):
                 continue  # 有目的的: the first 的 ends 目的; 问题是是否: the second starts 是否
             out.append(Hit(i + 1, i + 2, "", rule, safe=True, details=f"重复的“{ch}”"))
             continue
@@ -343,15 +346,18 @@ def repetition_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
         # 件件、条条 and other reduplicated measure words stand as a pair of their own.
         if _split_double(cuts, i):
             out.append(Hit(i + 1, i + 2, "", rule, safe=False, details=f"重复的“{ch}”"))
-    toks = cuts.tokens
-    for (s1, e1, w1), (s2, e2, w2) in zip(toks, toks[1:]):
-        if w1 != w2 or len(w1) < 2 or not _is_cjk(w1) or w1 in rule.reduplicable:
+    # A word written twice running, whether or not the segmentation splits there
+    # (进一步进一步, 从严治党治党): the repeated unit is a dictionary word.
+    for m in _DOUBLE_WORD.finditer(text):
+        unit = m.group(1)
+        s1, e2 = m.start(), m.end()
+        if unit in rule.reduplicable or len(set(unit)) == 1 or not lexicon.frequency(unit):
             continue
-        if w1[0] == "一" and len(w1) == 2:
+        if unit[0] == "一" and len(unit) == 2:
             continue  # 一个一个, 一步一步
         if _excepted(rule, text, s1, e2):
             continue
-        out.append(Hit(s2, e2, "", rule, safe=False, details=f"重复的“{w1}”"))
+        out.append(Hit(s1 + len(unit), e2, "", rule, safe=False, details=f"重复的“{unit}”"))
     return out
 
 
@@ -579,7 +585,7 @@ def _reversed_pairs(rule: Rule, text: str, toks, singles: list[int]) -> list[Hit
         pair = toks[k][2] + toks[k + 1][2]
         if pair[0] != pair[1] and not ((_CONNECTIVES | _ADVERBS) & set(pair)) \
                 and freq.get(pair[::-1], 0) >= 2000 \
-                and max(freq.get(pair[0], 0), freq.get(pair[1], 0)) < 30000 \
+                and max(freq.get(pair[0], 0), freq.get(pair[1], 0)) < 60000 \
                 and not _excepted(rule, text, s, s + 2):
             out.append(Hit(s, s + 2, pair[::-1], rule, safe=False,
                            details=f"倒过来的“{pair[::-1]}”词频 {freq[pair[::-1]]}"))
@@ -616,13 +622,18 @@ def _parallel_homophones(rule: Rule, text: str, toks) -> list[Hit]:
     """In a run of three parallel two-character words sharing a character (精读深读细读,
     真学真信真用), one with a same-sounding other character in that place (「精度深读细读」)."""
     out = []
+    starts = None
     # Two neighbouring units already share a character (found in C); the third is then judged.
-    for place, pattern in ((1, _SHARED_SECOND), (0, _SHARED_FIRST)):
+    for place, pattern in zip((1, 0), _shared_units()):
         for m in pattern.finditer(text):
             i = m.start()
+            if starts is None:
+                starts = {s for s, _, _ in toks} | {len(text)}
             for first, odd_at in ((i, i + 4), (i - 2, i - 2)):
                 if first < 0 or odd_at < 0 or odd_at + 2 > len(text):
                     continue
+                if not all(first + 2 * u in starts for u in range(4)):
+                    continue  # the units are not words here: 「上级部署不折不扣」 is no 级部/署不/折不
                 units = [text[first + 2 * u:first + 2 * u + 2] for u in range(3)]
                 if len(units[2]) < 2 or not all(_CJK.match(u[0]) and _CJK.match(u[1]) for u in units):
                     continue
@@ -632,7 +643,11 @@ def _parallel_homophones(rule: Rule, text: str, toks) -> list[Hit]:
                     continue
                 fixed = word[:place] + shared + word[place + 1:]
                 at = odd_at + place
-                if not lexicon.frequency(fixed) or _excepted(rule, text, at, at + 1):
+                # 精度 is a word, so only if 精读 is one too; 针用 is none, and the parallel
+                # 真学真懂 is evidence enough for 真用.
+                if lexicon.frequency(word) and not lexicon.frequency(fixed):
+                    continue
+                if _excepted(rule, text, at, at + 1):
                     continue
                 others = [u for u in units if u != word]
                 out.append(Hit(at, at + 1, shared, rule,
@@ -642,8 +657,12 @@ def _parallel_homophones(rule: Rule, text: str, toks) -> list[Hit]:
     return out
 
 
-_SHARED_SECOND = re.compile(r"(?=[\u4e00-\u9fff]([\u4e00-\u9fff])[\u4e00-\u9fff]\1)")
-_SHARED_FIRST = re.compile(r"(?=([\u4e00-\u9fff])[\u4e00-\u9fff]\1[\u4e00-\u9fff])")
+@functools.lru_cache(maxsize=1)
+def _shared_units() -> tuple[re.Pattern, re.Pattern]:
+    """Two neighbouring two-character units sharing their second / first character. Compiled on
+    first use: these take ~10 ms to compile, which every server worker would pay at start."""
+    return (re.compile(r"(?=[\u4e00-\u9fff]([\u4e00-\u9fff])[\u4e00-\u9fff]\1)"),
+            re.compile(r"(?=([\u4e00-\u9fff])[\u4e00-\u9fff]\1[\u4e00-\u9fff])"))
 
 
 # ---------------------------------------------------------------- year references

@@ -150,27 +150,35 @@ def _swaps(root: _Table, literal: bool) -> tuple[Swap, ...]:
         if isinstance(value, str):
             out.append(Swap(wrong, value))
             continue
-        entry = _Table(value, where, root.source)
-        unknown = set(entry.table) - {"to", "after", "before", "not_after", "not_before", "safe",
-                                      "message"}
-        if unknown:
-            raise RuleError(f"unknown key(s) {', '.join(sorted(unknown))}", where, root.source)
-
-        def anchored(key, at_end=False):
-            pattern = entry.regex(key)
-            if pattern is None:
-                return None
-            # after: must start right after the match; before: must end right before it.
-            return re.compile(f"(?:{pattern.pattern})$" if at_end else f"(?:{pattern.pattern})")
-
-        out.append(Swap(wrong, entry.get("to", str), after=anchored("after"),
-                        before=anchored("before", True), not_after=anchored("not_after"),
-                        not_before=anchored("not_before", True),
-                        safe=entry.get("safe", bool, None), message=entry.get("message", str, "")))
+        # A list of tables: the same written form, wrong in several contexts.
+        entries = value if isinstance(value, list) else [value]
+        for i, one in enumerate(entries):
+            out.append(_swap_entry(wrong, one, where if len(entries) == 1 else f"{where}[{i}]",
+                                   root.source))
     for s in out:
         if s.wrong == s.right:
             raise RuleError("the replacement equals the wrong form", f"swap.{s.wrong}", root.source)
     return tuple(out)
+
+
+def _swap_entry(wrong: str, value, where: str, source: str) -> Swap:
+    entry = _Table(value, where, source)
+    unknown = set(entry.table) - {"to", "after", "before", "not_after", "not_before", "safe",
+                                  "message"}
+    if unknown:
+        raise RuleError(f"unknown key(s) {', '.join(sorted(unknown))}", where, source)
+
+    def anchored(key, at_end=False):
+        pattern = entry.regex(key)
+        if pattern is None:
+            return None
+        # after: must start right after the match; before: must end right before it.
+        return re.compile(f"(?:{pattern.pattern})$" if at_end else f"(?:{pattern.pattern})")
+
+    return Swap(wrong, entry.get("to", str), after=anchored("after"),
+                before=anchored("before", True), not_after=anchored("not_after"),
+                not_before=anchored("not_before", True),
+                safe=entry.get("safe", bool, None), message=entry.get("message", str, ""))
 
 
 def parse_rule(data: dict, name: str, source: str, origin: str = "shipped") -> Rule:
