@@ -19,6 +19,7 @@ from .api.schemas import ErrorSchema
 from .api.security import init_security
 from .checks import proof
 from .config import Settings, load_settings
+from .frameworks.registry import use_settings
 
 
 class InMemoryRequest(Request):
@@ -60,6 +61,8 @@ def create_app(config=None) -> Flask:
     """Build the app. `config`: None (defaults < config file < environment), a `Settings`, or a
     mapping of settings (as in config.py) and upper-case Flask config keys."""
     settings, flask_config = _settings_from(config)
+    # The organisation's frameworks folder and pinned default come from these settings too.
+    use_settings(settings)
     app = Flask("addin_server", root_path=str(Path(__file__).resolve().parent))
     app.request_class = InMemoryRequest
     app.config.update(
@@ -86,5 +89,6 @@ def create_app(config=None) -> Flask:
                        " Local server of the 对照检查助手 Word add-in."}})
     for module in (health, frameworks, check, scaffold, remedies, fill, review, batch_review):
         api.register_blueprint(module.blp)
+    api.register_blueprint(frameworks.drafts)
     app.register_blueprint(pane.blp)
     return app

@@ -67,6 +67,12 @@ class Settings:
     workers: int = 1
     log_level: str = "info"
     access_log: bool = True
+    # An organisation's folder of framework files (may be a network share), loaded beside the
+    # shipped ones and the user's own; empty: none.
+    frameworks_dir: str = ""
+    # The framework a check uses when the request names none: "auto" recognises it from the
+    # document; an organisation may pin one by id.
+    default_framework: str = "auto"
     # Seconds a request may take before the client gets a 503 (request.too_long) instead.
     request_timeout: int = 60
     # An organisation's folder of proofreading rule files (may be a network share), loaded after

@@ -26,6 +26,40 @@ _COMMON_FULL_WIDTH = (("，", ","), ("：", ":"), ("；", ";"), ("（", "("), ("
                       ("？", "?"), ("\u3000", " "))
 
 
+# Characters OpenCC converts although simplified text uses them as they are (显著, 著作).
+_ALSO_SIMPLIFIED = "著"
+
+
+@functools.lru_cache(maxsize=1)
+def _traditional():
+    """Traditional → simplified, character for character, from OpenCC's TSCharacters table
+    (shipped by opencc-purepy), and a pattern finding a traditional character.
+
+    Only characters that are never simplified themselves are taken: an entry that lists the
+    character among its own results (像 → 像/象, 覆 → 覆/复, 乾 → 干/乾) is a character simplified
+    text uses too, and converting it would change a correct word."""
+    from importlib import resources
+
+    table = {}
+    data = resources.files("opencc_purepy") / "dicts" / "TSCharacters.txt"
+    for line in data.read_text(encoding="utf-8").splitlines():
+        key, _, values = line.partition("\t")
+        candidates = values.split()
+        if (len(key) == 1 and candidates and len(candidates[0]) == 1 and key not in candidates
+                and key not in _ALSO_SIMPLIFIED):
+            table[ord(key)] = ord(candidates[0])
+    # A set answers "any traditional character here?" in about a microsecond for a paragraph;
+    # a regex with a 4,000-character class takes twenty.
+    return table, frozenset(chr(c) for c in table)
+
+
+def to_simplified(text: str) -> str:
+    """`text` with traditional characters written in simplified ones (one for one, so offsets
+    stay where they were); text without any is returned as it is."""
+    table, characters = _traditional()
+    return text if characters.isdisjoint(text) else text.translate(table)
+
+
 def normalize(text: str) -> str:
     """NFKC folds full-width letters and digits; brackets and CJK punctuation are kept."""
     # Replacing the common full-width marks by their NFKC forms first leaves most Chinese text

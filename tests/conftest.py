@@ -19,6 +19,17 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
 
 import requires  # noqa: E402  (needs TESTS on sys.path)
 
+# Never the developer's own config: their config.toml, certificates or frameworks installed in
+# their user folder would change what the tests see. Tests needing a config dir set their own.
+OWN_CONFIG_DIR = "ADDIN_SERVER_CONFIG_DIR" not in os.environ
+if OWN_CONFIG_DIR:
+    import atexit
+    import shutil
+    import tempfile
+
+    os.environ["ADDIN_SERVER_CONFIG_DIR"] = tempfile.mkdtemp(prefix="addin-server-test-config-")
+    atexit.register(shutil.rmtree, os.environ["ADDIN_SERVER_CONFIG_DIR"], True)
+
 
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
@@ -61,3 +72,17 @@ def pytest_runtest_makereport(item, call):
 def pytest_make_collect_report(collector):
     outcome = yield
     _skip_fails_in_ci(outcome.get_result())
+
+
+@pytest.fixture(autouse=True)
+def _no_user_frameworks_left_behind():
+    """Frameworks a test saves (through the API, the CLI or the registry) into the session's user
+    folder are removed after it, so they cannot change what later tests recognise."""
+    yield
+    folder = Path(os.environ["ADDIN_SERVER_CONFIG_DIR"]) / "frameworks"
+    if OWN_CONFIG_DIR and folder.is_dir() and any(folder.iterdir()):
+        for path in folder.iterdir():
+            path.unlink(missing_ok=True)
+        from addin_server.frameworks import registry
+
+        registry.reload()

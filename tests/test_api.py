@@ -485,10 +485,12 @@ def test_scaffold_requires_json(client):
 # ---- remedies -----------------------------------------------------------------------------
 
 def test_remedies_list_and_filter(client):
-    body = client.get("/api/remedies", query_string={"dimension": "theory"}, base_url=BASE).get_json()
+    body = client.get("/api/remedies", query_string={"framework": "zhuti-2023", "dimension": "theory"},
+                      base_url=BASE).get_json()
     assert body["framework"] == "zhuti-2023"
     assert body["remedies"] and {r["dimension"] for r in body["remedies"]} == {"theory"}
-    error = assert_error(client.get("/api/remedies", query_string={"dimension": "nope"},
+    error = assert_error(client.get("/api/remedies", query_string={"framework": "zhuti-2023",
+                                                                   "dimension": "nope"},
                                     base_url=BASE), 400, "dimension.unknown")
     assert "dimension" in error["fields"]
     assert "framework" in assert_error(client.get("/api/remedies?framework=nope", base_url=BASE),
@@ -497,7 +499,8 @@ def test_remedies_list_and_filter(client):
 
 def test_remedies_rank(client):
     problems = [text for text in M.PROBLEMS["theory"][1]]
-    r = client.post("/api/remedies/rank", json={"dimension": "theory", "problems": problems},
+    r = client.post("/api/remedies/rank", json={"framework": "zhuti-2023", "dimension": "theory",
+                                                 "problems": problems},
                     base_url=BASE)
     assert r.status_code == 200, r.get_data(as_text=True)
     results = r.get_json()["results"]
@@ -513,10 +516,11 @@ def test_remedies_render(client):
     remedy = list_remedies("zhuti-2023", "theory")[0]
     params = {p.name: (5 if p.type == "int" else "2025-06-30" if p.type == "date" else "本单位")
               for p in remedy.parameters}
-    body = {"selections": [{"dimension": "theory", "remedy_id": remedy.id, "params": params}]}
+    body = {"framework": "zhuti-2023",
+            "selections": [{"dimension": "theory", "remedy_id": remedy.id, "params": params}]}
     r = client.post("/api/remedies/render", json=body, base_url=BASE)
     assert r.status_code == 200, r.get_data(as_text=True)
     assert zipfile.is_zipfile(io.BytesIO(base64.b64decode(r.get_json()["base64"])))
-    bad = {"selections": [{"dimension": "theory", "remedy_id": "no.such"}]}
+    bad = {"framework": "zhuti-2023", "selections": [{"dimension": "theory", "remedy_id": "no.such"}]}
     error = assert_error(client.post("/api/remedies/render", json=bad, base_url=BASE), 400)
     assert "selections.0.remedy_id" in error["fields"]

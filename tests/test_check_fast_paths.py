@@ -16,6 +16,9 @@ from addin_server.checks import placeholders as placeholder_check
 
 
 def _fold_reference(text: str) -> str:
+    from addin_server.text import _traditional
+
+    text = text.translate(_traditional()[0])   # traditional characters → simplified, one for one
     if "\n" in text or "\v" in text or "\r" in text:
         text = nb._BREAK_BEFORE_ITEM.sub("。", text)
     return text.translate(nb._FOLD)

@@ -226,7 +226,9 @@ def test_other_frameworks():
     report = run(paras, "nianhui-2024")
     assert report.complete, report.findings
     assert [d.item_count for d in report.dimensions] == [2, 2, 2, 2]
-    assert not run(paras).complete   # under the six-aspect framework these are not the six
+    assert not run(paras, "zhuti-2023").complete   # under the six-aspect framework: not the six
+    auto = run(paras)                              # recognised from the headings
+    assert auto.framework_id == "nianhui-2024" and auto.recognition.fits
 
 
 def test_member_framework_with_arabic_headings():
@@ -257,7 +259,7 @@ def test_empty_document():
 
 
 def test_measures_are_exposed_for_correspondence():
-    st = analyze(read_paragraphs(M.pane_json(M.complete())), get_framework())
+    st = analyze(read_paragraphs(M.pane_json(M.complete())), get_framework("zhuti-2023"))
     assert len(st.measures) == len(M.MEASURES)
     assert st.measures[0].ordinal == 1
 

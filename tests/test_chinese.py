@@ -83,4 +83,13 @@ def test_api_docs_summaries_are_bilingual(client):
     assert operations
     for op in operations:
         summary = op.get("summary", "")
-        assert CJK.search(summary) and " / " in summary, summary
+        assert CJK.search(summary) and " / " in summary, (
+            f"{op.get('operationId')}: start the view's docstring with '中文 / English' ({summary!r})")
+
+
+def test_codes_endpoint_lists_every_kind_in_chinese(client):
+    from addin_server.checks.report import CODES
+
+    body = client.get("/api/check/codes", base_url="https://localhost:3000").get_json()
+    assert [c["code"] for c in body["codes"]] == list(CODES)
+    assert all(CJK.search(c["description"]) for c in body["codes"])

@@ -28,7 +28,7 @@ def test_frameworks_command(tmp_path):
     out = cli("frameworks", cwd=tmp_path)
     assert out.returncode == 0 and "zhuti-2023" in out.stdout and "默认" in out.stdout
     data = json.loads(cli("frameworks", "--format", "json").stdout)
-    assert data[0]["id"] == "zhuti-2023"
+    assert data[0]["id"] == "nianhui-2025"
 
 
 def test_check_complete_exits_zero(complete_docx):

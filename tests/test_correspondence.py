@@ -78,7 +78,7 @@ def test_unanswered_problem_is_reported_at_its_paragraph_with_its_gist():
          "廉洁自律方面": ["一是公务用车管理不严。个别车辆私用现象没有及时制止。"]},
         ["一是制定读书计划，精读原著原文，把握新思想的内在逻辑，结合交通项目建设撰写体会。"],
     )
-    findings = [f for f in correspondence.unmatched_problems(analyze(doc, get_framework()))]
+    findings = [f for f in correspondence.unmatched_problems(analyze(doc, get_framework("zhuti-2023")))]
     assert [(f.code, f.paragraph, f.dimension) for f in findings] == [("remedy.unmatched", 6, "integrity")]
     assert "公务用车管理不严" in findings[0].message
 
@@ -88,7 +88,7 @@ def test_measure_naming_the_dimension_alone_answers_nothing():
         {"廉洁自律方面": ["一是勤俭节约意识淡化。办公用品浪费，带头过紧日子不够。"]},
         ["一是在廉洁自律上作表率，严格遵守各项纪律规定。"],
     )
-    findings = list(correspondence.unmatched_problems(analyze(doc, get_framework())))
+    findings = list(correspondence.unmatched_problems(analyze(doc, get_framework("zhuti-2023"))))
     assert [f.paragraph for f in findings] == [3]
 
 
@@ -98,12 +98,12 @@ def test_one_measure_may_answer_several_problems_of_different_dimensions():
          "担当作为方面": ["一是为基层减负不到位。部门会议多、报送材料多。"]},
         ["一是每月下基层蹲点调研，解决停车难；精简部门会议和报送材料，为基层减负。"],
     )
-    assert list(correspondence.unmatched_problems(analyze(doc, get_framework()))) == []
+    assert list(correspondence.unmatched_problems(analyze(doc, get_framework("zhuti-2023")))) == []
 
 
 def test_no_measures_means_no_correspondence_findings():
     doc = Document.from_texts(["一、存在问题", "（一）理论学习方面", "一是学习不够系统。"])
-    assert list(correspondence.unmatched_problems(analyze(doc, get_framework()))) == []
+    assert list(correspondence.unmatched_problems(analyze(doc, get_framework("zhuti-2023")))) == []
 
 
 def test_score_explains_itself():

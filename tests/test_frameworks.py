@@ -19,8 +19,8 @@ def minimal(**over):
 
 def test_shipped_frameworks():
     ids = [f.id for f in list_frameworks()]
-    assert ids[0] == "zhuti-2023" == default_framework().id
-    assert {"zhuti-2023", "nianhui-2024", "zuzhi-shenghuohui"} <= set(ids)
+    assert ids[0] == "nianhui-2025" == default_framework().id
+    assert {"nianhui-2025", "zhuti-2023", "nianhui-2024", "zuzhi-shenghuohui"} <= set(ids)
     six = get_framework("zhuti-2023")
     assert [d.title for d in six.dimensions] == [
         "理论学习方面", "政治素质方面", "能力本领方面", "担当作为方面", "工作作风方面", "廉洁自律方面"]

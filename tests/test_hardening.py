@@ -118,7 +118,7 @@ def test_lone_surrogate_in_remedy_parameters_gives_a_whole_document(client):
     params = params_for(remedy)
     name = next(p.name for p in remedy.parameters if p.type == "str")
     selection = {"dimension": "theory", "remedy_id": remedy.id, "params": params}
-    body = json.dumps({"selections": [selection], "with_table": True})
+    body = json.dumps({"framework": "zhuti-2023", "selections": [selection], "with_table": True})
     body = body.replace(json.dumps(params[name]), '"\\udc00' + params[name] + '"').encode()
     response = post_raw(client, "/api/remedies/render", body)
     assert response.status_code == 200, response.get_data(as_text=True)
@@ -130,7 +130,8 @@ def test_lone_surrogate_in_remedy_parameters_gives_a_whole_document(client):
 
 def test_lone_surrogate_in_rank_and_check(client):
     rank = post_raw(client, "/api/remedies/rank",
-                    b'{"dimension": "theory", "problems": ["\\ud800\\u7406\\u8bba\\u5b66\\u4e60"]}')
+                    b'{"framework": "zhuti-2023", "dimension": "theory", '
+                    b'"problems": ["\\ud800\\u7406\\u8bba\\u5b66\\u4e60"]}')
     assert rank.status_code == 200, rank.get_data(as_text=True)
     check = post_raw(client, "/api/check", b'{"paragraphs": [{"text": "\\ud83d\\u4e00\\u3001"}]}')
     assert check.status_code == 200, check.get_data(as_text=True)
@@ -146,7 +147,8 @@ def test_schema_allows_exactly_what_the_renderer_takes(client):
     remedy = list_remedies("zhuti-2023", "theory")[0]
     one = {"dimension": "theory", "remedy_id": remedy.id, "params": params_for(remedy)}
     for count, status in ((MAX_SELECTIONS, 200), (MAX_SELECTIONS + 1, 400), (200, 400)):
-        response = client.post("/api/remedies/render", json={"selections": [one] * count}, base_url=BASE)
+        response = client.post("/api/remedies/render", json={"framework": "zhuti-2023", "selections": [one] * count},
+                               base_url=BASE)
         assert response.status_code == status, (count, response.get_data(as_text=True)[:300])
 
 
@@ -154,7 +156,8 @@ def test_remedy_from_another_dimension_is_a_400(client):
     remedy = list_remedies("zhuti-2023", "theory")[0]
     other = next(d.key for d in __import__("addin_server.frameworks", fromlist=["x"]).get_framework(
         "zhuti-2023").dimensions if d.key != "theory")
-    body = {"selections": [{"dimension": other, "remedy_id": remedy.id, "params": params_for(remedy)}]}
+    body = {"framework": "zhuti-2023",
+            "selections": [{"dimension": other, "remedy_id": remedy.id, "params": params_for(remedy)}]}
     error = error_of(client.post("/api/remedies/render", json=body, base_url=BASE), 400)
     assert "selections.0.remedy_id" in error["fields"]
 

@@ -13,7 +13,7 @@ from addin_server.model import Document
 
 
 def findings(rule, texts, framework=None):
-    st = analyze(Document.from_texts(texts), framework or get_framework())
+    st = analyze(Document.from_texts(texts), framework or get_framework("zhuti-2023"))
     return list(rule(st))
 
 
@@ -170,7 +170,7 @@ def test_paragraph_too_long():
 
 
 def test_total_length_against_the_framework_range():
-    fw = dataclasses.replace(get_framework(), min_length=20, max_length=40)
+    fw = dataclasses.replace(get_framework("zhuti-2023"), min_length=20, max_length=40)
     assert [f.code for f in findings(lint.total_length, ["短。"], fw)] == ["length.too_short"]
     assert [f.code for f in findings(lint.total_length, ["字" * 41], fw)] == ["length.too_long"]
     assert findings(lint.total_length, ["字" * 30], fw) == []

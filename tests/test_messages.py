@@ -73,6 +73,8 @@ MESSAGE_CASES = {
                                            "一是补充的问题。", "二是又一个问题。"), "理论学习"),
     "dimension.out_of_order": (_swap_dimensions, "能力本领"),
     "dimension.empty": (lambda: [t for t in _complete() if t not in M.PROBLEMS["ability"][1]], "能力本领"),
+    "dimension.unrecognised": (lambda: _replace(_complete(), "（五）工作作风方面", "（五）数字化转型方面"),
+                               "（五）数字化转型方面"),
     "items.too_few": (lambda: [t for t in _complete() if t not in M.PROBLEMS["ability"][1][1:]], "能力本领"),
     "numbering.skipped": (lambda: _replace(_complete(), "（四）担当作为方面", "（五）担当作为方面"), "（五）"),
     "numbering.repeated": (lambda: _replace(_complete(), _first_item("politics"),

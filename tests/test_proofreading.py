@@ -252,3 +252,23 @@ def test_switched_off_codes_are_not_even_run(monkeypatch):
     monkeypatch.setattr(proof, "proofreader", no_proofreading)
     report = check(doc, disabled=sorted(proof.PROOF_CODES))
     assert not [f for f in report.findings if f.code.startswith("proof.")]
+
+
+def test_a_rule_file_dropped_into_the_user_folder_applies_without_restart(tmp_path, monkeypatch):
+    monkeypatch.setenv("ADDIN_SERVER_CONFIG_DIR", str(tmp_path))
+    monkeypatch.setattr(proof, "_settings", None)
+    monkeypatch.setattr(proof, "RESCAN_SECONDS", 0.0)
+    try:
+        proof.reload()
+        assert codes("坚持党建引论") == []
+        folder = tmp_path / "proofreading"
+        folder.mkdir()
+        (folder / "mine.toml").write_text(
+            'extends = "substitution"\ncode = "proof.typo"\n[swap]\n"党建引论" = "党建引领"\n',
+            encoding="utf-8")
+        assert codes("坚持党建引论") == ["proof.typo"]
+        (folder / "mine.toml").unlink()
+        assert codes("坚持党建引论") == []
+    finally:
+        monkeypatch.undo()
+        proof.reload()

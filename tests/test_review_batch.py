@@ -86,8 +86,9 @@ def test_rows_carry_title_author_dimensions_counts_and_length(result):
     assert [d["present"] for d in a.dimensions] == [True] * 6
     assert a.char_count > 500 and sum(a.counts.values()) == sum(a.codes.values())
     assert a.codes.get("remedy.unmatched") == 1  # the labelled set's unanswered 担当作为 problem
-    c = next(f for f in result.files if f.name == "C.docx")  # a 2024 material under the 2023 set
-    assert not c.complete and not all(d["present"] for d in c.dimensions)
+    c = next(f for f in result.files if f.name == "C.docx")  # a 2024 material: recognised as such
+    assert c.framework == "nianhui-2024" and "2024年度" in c.recognition["reason"]
+    assert c.complete and all(d["present"] for d in c.dimensions)
 
 
 def test_near_duplicates_are_found_and_distinct_materials_are_not(result):
@@ -137,7 +138,7 @@ def test_csv_and_json_reports(result, tmp_path):
     assert len(rows) == 1 + 12 and rows[0][0] == "文件"
     assert write_report(result, tmp_path / "r.json") == "json"
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
-    assert data["summary"] == {"files": 12, "readable": 9, "unreadable": 3, "complete": 4, "similar_pairs": 2}
+    assert data["summary"] == {"files": 12, "readable": 9, "unreadable": 3, "complete": 6, "similar_pairs": 2}
     assert all("text" not in f for f in data["files"])
     with pytest.raises(ValueError):
         write_report(result, tmp_path / "r.pdf")

@@ -28,7 +28,9 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app, config=config)
 # of *that* framework; a remedy id that exists; the renderer's text limits), the "schema-valid
 # input must be accepted" check does not apply. Every other check does.
 DATA_DEPENDENT = {"/api/scaffold", "/api/remedies", "/api/remedies/rank", "/api/remedies/render",
-                  "/api/fill/plan"}  # parts must be missing, selections must exist
+                  "/api/fill/plan",  # parts must be missing, selections must exist
+                  # aspects or headings must be there; ids must be free, or removable
+                  "/api/frameworks", "/api/framework-drafts", "/api/frameworks/{framework_id}"}
 
 
 # Any bytes are a file on the wire, so an item of an array of files ("format: binary") has no

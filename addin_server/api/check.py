@@ -12,8 +12,8 @@ from ..checks import check
 from ..readers import read_docx, read_paragraphs
 from .parsing import (DOCX_RESPONSE_DOC, Blueprint, derived_name, framework_field, json_response,
                       rendered_file, settings)
-from .schemas import (CheckRequestSchema, CheckUploadSchema, DownloadQuerySchema, FixedFileSchema,
-                      FixUploadSchema, ReportSchema)
+from .schemas import (CheckRequestSchema, CheckUploadSchema, CodeListSchema, DownloadQuerySchema,
+                      FixedFileSchema, FixUploadSchema, ReportSchema)
 
 blp = Blueprint("check", __name__, url_prefix="/api/check",
                 description="Completeness check of a 对照检查材料")
@@ -25,9 +25,19 @@ blp = Blueprint("check", __name__, url_prefix="/api/check",
 @blp.errors(413, 415)
 def check_paragraphs(args):
     """检查窗格读取的段落 / Check paragraphs read from Word by the task pane."""
-    framework = framework_field(args["framework"])
+    framework = framework_field(args["framework"], auto=True)
     document = read_paragraphs(args["paragraphs"], max_paragraphs=settings().max_paragraphs)
     return json_response(check(document, framework, disabled=args["disabled"]).to_dict())
+
+
+@blp.route("/codes", methods=["GET"])
+@blp.response(200, CodeListSchema)
+def codes():
+    """检查项一览 / Every finding code with its default severity and description (report.CODES)."""
+    from ..checks.report import CODES
+
+    return {"codes": [{"code": code, "severity": severity, "description": description}
+                      for code, (severity, description) in CODES.items()]}
 
 
 @blp.route("/docx", methods=["POST"])
@@ -36,7 +46,7 @@ def check_paragraphs(args):
 @blp.errors(413, 415, 422)
 def check_docx(args):
     """检查上传的 .docx / Check an uploaded .docx file."""
-    framework = framework_field(args.get("framework"))
+    framework = framework_field(args.get("framework"), auto=True)
     document = read_docx(args["file"].read(), max_paragraphs=settings().max_paragraphs)
     return json_response(check(document, framework, disabled=args["disabled"]).to_dict())
 
@@ -56,7 +66,7 @@ def fixed_docx(query, args):
     from ..checks.report import Edit
     from ..render.fixes import apply_fixes, edits_of
 
-    framework = framework_field(args.get("framework"))
+    framework = framework_field(args.get("framework"), auto=True)
     data = args["file"].read()
     document = read_docx(data, max_paragraphs=settings().max_paragraphs)
     if args["edits"] is not None:

@@ -152,10 +152,16 @@ def json_response(data, status: int = 200):
     return current_app.response_class(body, status=status, mimetype="application/json")
 
 
-def framework_field(framework_id, field: str = "framework"):
-    """The framework a request names (the default when absent), or a 400 naming the field."""
-    from ..frameworks import FrameworkError, get_framework
+def framework_field(framework_id, field: str = "framework", auto: bool = False):
+    """The framework a request names (the default when absent), or a 400 naming the field.
 
+    With `auto` (the checks), "auto" or an absent field gives the configured default, which is
+    "auto" (checks.check recognises the framework from the document) unless a framework is pinned.
+    """
+    from ..frameworks import AUTO, FrameworkError, configured_default, get_framework
+
+    if auto and (not framework_id or framework_id == AUTO):
+        return configured_default()
     try:
         return get_framework(framework_id or None)
     except FrameworkError as exc:

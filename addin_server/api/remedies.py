@@ -76,13 +76,9 @@ def selections_from(framework, raw_selections, field: str = "selections"):
         # An id may leave out its framework, as the command line writes it (theory-study-plan).
         remedy_id = sel["remedy_id"] if "." in sel["remedy_id"] else f"{framework.id}.{sel['remedy_id']}"
         try:
-            remedy = library.get_remedy(remedy_id)
+            remedy = library.applicable_remedy(framework, sel["dimension"], remedy_id)
         except library.UnknownRemedyError as exc:
             raise ApiError(400, "remedy.unknown", str(exc), {where: [str(exc)]}) from None
-        if remedy.framework_id != framework.id or remedy.dimension != sel["dimension"]:
-            message = (f"所选整改措施不属于当前框架的这个对照方面，请重新推荐后再选用 / "
-                       f"remedy {remedy.id} belongs to {remedy.framework_id}/{remedy.dimension}")
-            raise ApiError(400, "remedy.unknown", message, {where: [message]})
         selections.append(Selection(sel["dimension"], remedy.id, sel.get("params") or {}))
     return selections
 

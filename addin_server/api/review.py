@@ -45,14 +45,15 @@ def annotated_docx(query, args):
     """下载批注版 / Check an uploaded .docx and return it with a Word comment at each finding."""
     from ..review.annotate import annotate_docx
 
-    framework = framework_field(args.get("framework"))
+    framework = framework_field(args.get("framework"), auto=True)
     data, document = _read(args["file"])
     report = check(document, framework, disabled=args["disabled"])
     extra = ()
     if args["include_format"]:
+        from ..frameworks import get_framework
         from ..review.format_lint import format_lint
 
-        extra = format_lint(data, framework, args["disabled"])
+        extra = format_lint(data, get_framework(report.framework_id), args["disabled"])
     return rendered_file(annotate_docx(data, report, extra), derived_name(args["file"], "批注"), query["download"])
 
 

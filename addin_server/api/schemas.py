@@ -12,7 +12,7 @@ from werkzeug.datastructures import FileStorage
 
 from ..checks.report import CODES, SEVERITIES
 from ..frameworks import list_frameworks
-from ..frameworks.loader import SECTION_ROLES
+from ..frameworks.loader import ORIGINS, SECTION_ROLES
 
 
 class StrictBoolean(fields.Boolean):
@@ -33,12 +33,18 @@ def _doc(text: str) -> dict:
 
 
 def _framework_id(nullable: bool):
-    """A framework id; the enum in the spec lists the shipped frameworks. Form fields and query
-    parameters have no null, so there it is simply optional."""
+    """A framework id, or "auto". The spec's enum lists the frameworks known when the server
+    started; frameworks installed while it runs (the user and organisation folders) are accepted
+    too, so the value is checked by the engine (an unknown id is a 400 naming the field), not by
+    the enum. Form fields and query parameters have no null, so there it is simply optional."""
     ids = [f.id for f in list_frameworks()]
     extra = {"load_default": None, "allow_none": True} if nullable else {}
-    return fields.String(validate=validate.OneOf(ids), metadata=_doc(
-        f"Framework id (default {ids[0]} when absent)"), **extra)
+    return fields.String(validate=validate.Length(min=1, max=64), metadata={**_doc(
+        "Framework id (GET /api/frameworks lists them), or \"auto\": recognise the framework "
+        "from the document's headings (for checks the default when absent, unless the "
+        "configuration pins one; elsewhere absent means the default framework)"),
+        # OpenAPI 3.0 wants null in the enum of a nullable field, or null is not allowed after all.
+        "enum": [*ids, "auto", *([None] if nullable else [])]}, **extra)
 
 
 # ---- errors -------------------------------------------------------------------------------
@@ -63,6 +69,8 @@ class DimensionSchema(Schema):
     title = fields.String(required=True)
     synonyms = fields.List(fields.String(), required=True)
     guidance = fields.String(required=True)
+    names = fields.List(fields.String(), required=True, metadata=_doc(
+        "Every name a heading may use: the wording's stem, the synonyms, names derived from the wording"))
 
 
 class SectionSchema(Schema):
@@ -94,11 +102,26 @@ class FrameworkSchema(Schema):
     document_title = fields.String(required=True,
                                    metadata=_doc("Title of a material for this framework; the "
                                                  "scaffold's default (lines split by \\n)"))
+    source = fields.String(required=True, metadata=_doc(
+        "Where the aspects were published (a notice, a news report); may be empty"))
+    origin = fields.String(required=True, validate=validate.OneOf(ORIGINS), metadata=_doc(
+        "shipped (with the product), organisation (the configured folder) or user (your own)"))
+
+
+class LoadProblemSchema(Schema):
+    origin = fields.String(required=True, validate=validate.OneOf(ORIGINS))
+    path = fields.String(required=True, metadata=_doc("The file that was skipped"))
+    message = fields.String(required=True, metadata=_doc("What is wrong, naming file and field"))
 
 
 class FrameworkListSchema(Schema):
-    default = fields.String(required=True, metadata=_doc("Id of the default framework"))
+    default = fields.String(required=True, metadata=_doc(
+        "Id of the default framework (used where a framework must be named, e.g. a scaffold)"))
+    check_default = fields.String(required=True, metadata=_doc(
+        "What a check uses when none is named: \"auto\" unless the configuration pins an id"))
     frameworks = fields.List(fields.Nested(FrameworkSchema), required=True)
+    problems = fields.List(fields.Nested(LoadProblemSchema), required=True, metadata=_doc(
+        "Framework files in the organisation or user folder that were skipped, and why"))
 
 
 # ---- check --------------------------------------------------------------------------------
@@ -151,6 +174,27 @@ class ParagraphList(fields.List):
             if all(p is not None for p in plain):
                 return plain
         return super()._deserialize(value, attr, data, **kwargs)
+
+
+class FrameworkDraftSchema(Schema):
+    """A framework to make: its title and aspect lines (as a notice prints them), or the open
+    document's paragraphs, whose headings in 存在问题 become the aspects."""
+
+    class Meta:
+        unknown = RAISE
+
+    title = fields.String(required=True, validate=validate.Length(min=1, max=60))
+    aspects = fields.List(fields.String(validate=validate.Length(max=2000)), load_default=list,
+                          validate=validate.Length(max=50), metadata=_doc(
+                              "Aspect lines, with or without （一）/1. numbering and 方面"))
+    paragraphs = ParagraphList(load_default=None, allow_none=True, metadata=_doc(
+        "The document's paragraphs: its headings in 存在问题 are used when aspects is empty"))
+    meeting_type = fields.String(load_default="民主生活会",
+                                 validate=validate.OneOf(("民主生活会", "组织生活会")))
+    year = _int(load_default=None, allow_none=True, validate=validate.Range(min=2000, max=2100))
+    id = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=64))
+    source = fields.String(load_default="", validate=validate.Length(max=200))
+    replace = StrictBoolean(load_default=False, metadata=_doc("Replace a user framework of that id"))
 
 
 class CheckRequestSchema(Schema):
@@ -242,6 +286,16 @@ class FindingSchema(Schema):
                             metadata=_doc("Technical details (scores, shared words) for reviewers"))
 
 
+class CodeSchema(Schema):
+    code = fields.String(required=True)
+    severity = fields.String(required=True, validate=validate.OneOf(SEVERITIES))
+    description = fields.String(required=True, metadata=_doc("What the kind of finding is, in Chinese"))
+
+
+class CodeListSchema(Schema):
+    codes = fields.List(fields.Nested(CodeSchema), required=True)
+
+
 class DimensionStatusSchema(Schema):
     key = fields.String(required=True)
     title = fields.String(required=True)
@@ -252,6 +306,8 @@ class DimensionStatusSchema(Schema):
         "Written items; an item that is only a 【请填写：…】 placeholder is not counted"))
     items = fields.List(fields.Integer(), required=True)
     item_texts = fields.List(fields.String(), required=True)
+    fuzzy = fields.Boolean(required=True, metadata=_doc(
+        "Found by a heading close to the aspect's wording (相近标题), not by one of its names"))
     unfilled_count = fields.Integer(required=True, metadata=_doc("Items still only a placeholder"))
 
 
@@ -271,6 +327,25 @@ class CountsSchema(Schema):
     info = fields.Integer(required=True)
 
 
+class RecognitionSchema(Schema):
+    """How the framework was chosen when the check was asked to recognise it ("auto")."""
+    framework = fields.String(required=True, metadata=_doc("Id of the framework used"))
+    title = fields.String(required=True)
+    score = fields.Float(required=True, metadata=_doc("0..1: how well its aspects match the headings"))
+    reason = fields.String(required=True, metadata=_doc(
+        "Plain Chinese, e.g. 按文中标题识别为2025年度民主生活会（五个带头）：5 个方面标题全部吻合"))
+    runner_up = fields.String(required=True, allow_none=True, metadata=_doc("Id of the next best"))
+    runner_up_title = fields.String(required=True, allow_none=True)
+    runner_up_score = fields.Float(required=True)
+    fuzzy = fields.Boolean(required=True, metadata=_doc("Some aspects matched by 相近标题 only"))
+    fits = fields.Boolean(required=True, metadata=_doc(
+        "False when no known framework fits the headings (offer to make one from them)"))
+    matched = fields.Integer(required=True, metadata=_doc("Aspects of the framework found"))
+    total = fields.Integer(required=True, metadata=_doc("Aspects the framework has"))
+    headings = fields.List(fields.String(), required=True, metadata=_doc(
+        "Headings of 存在问题 that name no aspect of the framework (all of them when none fits)"))
+
+
 class ReportSchema(Schema):
     framework = fields.String(required=True)
     complete = fields.Boolean(required=True, metadata=_doc("No finding of severity error"))
@@ -283,6 +358,8 @@ class ReportSchema(Schema):
     findings = fields.List(fields.Nested(FindingSchema), required=True)
     stats = fields.Dict(keys=fields.String(), required=True,
                         metadata=_doc("Extra numbers the checker reports"))
+    recognition = fields.Nested(RecognitionSchema, required=True, allow_none=True, metadata=_doc(
+        "How the framework was recognised; null when the request named a framework"))
 
 
 # ---- rendering ----------------------------------------------------------------------------

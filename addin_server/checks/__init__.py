@@ -8,17 +8,18 @@ every placeholder blanked, so nothing is computed from a template's hints.
 """
 from __future__ import annotations
 
-from ..frameworks import Framework, get_framework
+from ..frameworks import AUTO, Framework, configured_default, get_framework, recognise
 from ..model import Document
 from . import correspondence, lint, proof
-from .dimensions import check_dimensions
+from .dimensions import check_dimensions, check_unrecognised_headings
 from .placeholders import check_placeholders
 from .report import CODES, DimensionStatus, Finding, Report, SectionStatus
 from .sections import check_sections
 from .sequence import check_numbering
 from .structure import Structure, analyze
 
-STRUCTURE_RULES = (check_sections, check_dimensions, check_numbering, check_placeholders)
+STRUCTURE_RULES = (check_sections, check_dimensions, check_unrecognised_headings, check_numbering,
+                   check_placeholders)
 CONTENT_RULES = (*correspondence.RULES, *lint.RULES, *proof.RULES)
 RULES = STRUCTURE_RULES + CONTENT_RULES
 
@@ -27,9 +28,18 @@ __all__ = ["CODES", "Finding", "Report", "RULES", "Structure", "analyze", "check
 
 def check(document: Document, framework: Framework | str | None = None,
           disabled=()) -> Report:
-    if not isinstance(framework, Framework):
-        framework = get_framework(framework)
-    st = analyze(document, framework)
+    """Check `document` against `framework`: a Framework, an id, "auto" (recognise it from the
+    document's headings) or None (the configured default, which is "auto" unless pinned)."""
+    recognition = None
+    if framework is None:
+        framework = configured_default()
+    if framework == AUTO:
+        recognition = recognise(document)
+        framework, st = recognition.framework, recognition.structure
+    else:
+        if not isinstance(framework, Framework):
+            framework = get_framework(framework)
+        st = analyze(document, framework)
     disabled = frozenset(disabled) | frozenset(framework.disabled_checks)
     findings = []
     if "document.empty" not in disabled and not any(p.text.strip() for p in document.paragraphs):
@@ -50,6 +60,7 @@ def check(document: Document, framework: Framework | str | None = None,
         char_count=document.char_count,
         title=document.paragraphs[st.title_paragraph].text.strip()
         if st.title_paragraph is not None else None,
+        recognition=recognition,
     )
 
 
@@ -74,6 +85,6 @@ def _dimension_statuses(st: Structure, content: Structure) -> tuple[DimensionSta
             written = content.dimension(d.key).items
             out.append(DimensionStatus(d.key, d.title, True, block.start, block.end,
                                        len(written), tuple(i.paragraph for i in written),
-                                       tuple(content.written(i) for i in written),
-                                       len(block.items) - len(written)))
+                                       tuple(content.written(i) for i in written), block.fuzzy,
+                                       unfilled_count=len(block.items) - len(written)))
     return tuple(out)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from . import numbering as nb
 from .report import Finding, quote
-from .structure import Structure
+from .structure import Structure, _body_start, _matchers, closest_dimension
 
 
 def _longest_increasing(values: list[int]) -> set[int]:
@@ -80,3 +80,22 @@ def check_dimensions(st: Structure):
         # No front end's button is named here: the message also reaches the CLI and Word comments.
         yield Finding("dimension.missing", f"{where}，请补写这一方面的对照检查",
                       paragraph, paragraph, dim.key)
+
+
+def check_unrecognised_headings(st: Structure):
+    """A heading in 存在问题, marked like the aspect headings, that names no aspect of the framework:
+    either the heading strays from the wording or the material follows another framework."""
+    if not st.dimensions:
+        return   # nothing matched at all: the report's recognition says so once, not per heading
+    m = _matchers(st.framework)
+    for index in st.unmatched_headings:
+        line = st.lines[index]
+        key, score, _ = closest_dimension(line.folded[_body_start(line):], m)
+        closest = st.framework.dimension(key) if key and score > 0 else None
+        hint = (f"最接近的是“{closest.title}”，请按框架的表述改写标题" if closest
+                else "请按框架的对照方面改写标题")
+        yield Finding("dimension.unrecognised",
+                      f"标题{quote(st.document.paragraphs[index].text)}对应不上“{st.framework.title}”"
+                      f"的任何对照方面；{hint}，或者改用与本文相符的框架",
+                      index, index, closest.key if closest else None,
+                      details=f"closest={key} score={score:.2f}" if key else None)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..text import to_simplified
+
 CN_DIGITS = "零一二三四五六七八九十"
 _CN = "[一二三四五六七八九十]{1,3}"
 
@@ -50,6 +52,9 @@ _OTHER_FOLDABLE = re.compile("[" + re.escape("".join(chr(c) for c in _FOLD if ch
 
 
 def fold(text: str) -> str:
+    # Materials typed in traditional characters (Hong Kong, Taiwan, Macao; a converted copy)
+    # match names written in simplified ones; one character for one keeps the offsets.
+    text = to_simplified(text)
     if "\n" in text or "\v" in text or "\r" in text:
         # A soft line break before 一是/首先… separates a heading from its items like a full stop;
         # any other break (text pasted from PDF) may fall mid-word and is simply removed.

@@ -26,6 +26,7 @@ CODES: dict[str, tuple[str, str]] = {
     "dimension.duplicated": (WARNING, "同一对照方面出现了两次"),
     "dimension.out_of_order": (WARNING, "对照方面的顺序与框架不一致"),
     "dimension.empty": (ERROR, "对照方面只有标题、没有具体问题"),
+    "dimension.unrecognised": (WARNING, "存在问题中的标题对应不上框架的任何对照方面"),
     "items.too_few": (WARNING, "对照方面列出的问题条目少于要求"),
     "numbering.skipped": (WARNING, "序号跳号"),
     "numbering.repeated": (WARNING, "序号重复"),
@@ -159,13 +160,15 @@ class DimensionStatus:
     item_count: int = 0                # written items (placeholder-only ones are unfilled_count)
     items: tuple[int, ...] = ()        # paragraph index of each written problem item
     item_texts: tuple[str, ...] = ()   # each item's text as written, for ranking remedies against it
+    fuzzy: bool = False                # found by a heading close to the wording (相近标题)
     unfilled_count: int = 0            # items that are still only a 【请填写：…】 (not counted above)
 
     def to_dict(self) -> dict:
         return {"key": self.key, "title": self.title, "present": self.present,
                 "paragraph": self.paragraph, "end_paragraph": self.end_paragraph,
                 "item_count": self.item_count, "items": list(self.items),
-                "item_texts": list(self.item_texts), "unfilled_count": self.unfilled_count}
+                "item_texts": list(self.item_texts), "fuzzy": self.fuzzy,
+                "unfilled_count": self.unfilled_count}
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +197,9 @@ class Report:
     char_count: int = 0
     title: str | None = None           # the material's title line, when one was recognised
     stats: dict = field(default_factory=dict)
+    # How the framework was chosen (frameworks.Recognition) when the check was asked to
+    # recognise it; None when a framework was named.
+    recognition: object = None
 
     @property
     def complete(self) -> bool:
@@ -217,4 +223,5 @@ class Report:
             "dimensions": [d.to_dict() for d in self.dimensions],
             "findings": [f.to_dict() for f in self.findings],
             "stats": dict(self.stats),
+            "recognition": self.recognition.to_dict() if self.recognition is not None else None,
         }

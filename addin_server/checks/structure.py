@@ -11,6 +11,7 @@ import threading
 from dataclasses import dataclass
 
 from ..frameworks import Framework
+from ..frameworks.names import bigrams, closeness, heading_core
 from ..model import Document
 from ..placeholders import PATTERN as PLACEHOLDER, blank, only_placeholder
 from . import numbering as nb
@@ -47,6 +48,7 @@ class DimensionBlock:
     items: tuple[Item, ...]
     has_body: bool
     numbering: str | None = None   # the numbering kind of its heading, e.g. "（一）"
+    fuzzy: bool = False            # named by a heading close to the aspect's wording, not by a name
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +80,8 @@ class Structure:
     problems_region: tuple[int, int] | None   # paragraphs where dimensions are looked for
     dimensions: tuple[DimensionBlock, ...]    # every dimension heading in the problems region
     measures: tuple[Item, ...]
+    # Headings in the problems region, marked like the aspect headings, that name no aspect.
+    unmatched_headings: tuple[int, ...] = ()
 
     def section(self, role_or_key: str) -> Block | None:
         """The first section with this key or role."""
@@ -146,11 +150,15 @@ class _Matchers:
         self.sections = _alternation(self.section_names)
         self.dimensions = _alternation(self.dimension_names)
         self.short_heading = re.compile(
-            rf"(?:{_LEAD_WORDS})?(?:{self.dimensions.pattern})(?=方面|情况|上|$)")
+            rf"(?:{_LEAD_WORDS}){{0,2}}(?:{self.dimensions.pattern})(?=方面|情况|上|$)")
         self.run_in = re.compile(
-            rf"(?:{_LEAD_WORDS})?(?:{self.dimensions.pattern})(?:方面|情况|上)?"
+            rf"(?:{_LEAD_WORDS}){{0,2}}(?:{self.dimensions.pattern})(?:方面|情况|上)?"
             r"(?:存在的问题|存在问题|存在的不足|的问题|主要问题)?[,:.。，：]"
         )
+        # The same opening after a sentence end: "……。在担当作为方面，一是……".
+        self.run_in_mid = re.compile(r"(?<=[。;；])" + self.run_in.pattern)
+        self.name_grams = {d.key: tuple(bigrams(n) for n in (*d.names, heading_core(d.title)))
+                           for d in framework.dimensions}
 
 
 def _alternation(names: dict[str, str]) -> re.Pattern:
@@ -221,24 +229,43 @@ class _Candidate:
     key: str
     kind: str | None      # numbering/heading kind; None for a run-in or plain opening
     body_from: int        # where the text after the heading part starts
+    fuzzy: bool = False   # matched by closeness to the wording (see _fuzzy_candidate)
 
 
-def _dimension_candidate(line: Line, m: _Matchers) -> _Candidate | None:
-    """The dimension this paragraph opens, or None when it merely mentions one."""
-    if line.starts_with_item or not line.folded:
-        return None
+def _dimension_candidates(line: Line, m: _Matchers) -> list[_Candidate]:
+    """The dimensions this paragraph opens (usually one), or [] when it merely mentions one.
+
+    A heading may name two aspects (「（三）联系服务群众、发挥先锋模范作用情况」); a body paragraph
+    may open a second aspect after a sentence end (「……。在担当作为方面，一是……」).
+    """
+    if not line.folded:
+        return []
+    found = [] if line.starts_with_item else _opening(line, m)
+    # A later aspect run in mid-paragraph: only in body text, where a heading's rest is items.
+    if not (line.heading_like and line.kind):
+        at = found[-1].body_from if found else 0
+        mid = m.run_in_mid.search(line.folded, at)
+        if mid:
+            name = m.dimensions.search(mid.group())
+            key = m.dimension_names[name.group()]
+            if not any(c.key == key for c in found):
+                found.append(_Candidate(line, key, None, mid.end()))
+    return found
+
+
+def _opening(line: Line, m: _Matchers) -> list[_Candidate]:
     start = _body_start(line)
     folded = line.folded
     if line.kind and (line.heading_like or line.prefix):
         segment = nb.head_segment(folded, start, MAX_HEADING_CHARS)
-        found = m.dimensions.search(segment)
-        if found:
-            return _Candidate(line, m.dimension_names[found.group()], line.kind, start + len(segment))
+        keys = list(dict.fromkeys(m.dimension_names[f.group()] for f in m.dimensions.finditer(segment)))
+        if keys:
+            return [_Candidate(line, key, line.kind, start + len(segment)) for key in keys]
     # An opening that names the dimension first: "在理论学习方面，…", "理论学习方面存在的问题".
     found = m.run_in.match(folded, start)
     if found:
         name = m.dimensions.search(found.group())
-        return _Candidate(line, m.dimension_names[name.group()], line.kind, found.end())
+        return [_Candidate(line, m.dimension_names[name.group()], line.kind, found.end())]
     if line.heading_like and len(folded) - start <= 30:
         segment = folded[start:].rstrip(_TRAILING_PUNCT)
         # A plain short line is a heading only when the name is followed by 方面/情况/上 or nothing:
@@ -246,8 +273,51 @@ def _dimension_candidate(line: Line, m: _Matchers) -> _Candidate | None:
         found = m.short_heading.match(segment)
         if found and len(segment) - found.end() <= 12:
             name = m.dimensions.search(found.group())
-            return _Candidate(line, m.dimension_names[name.group()], line.kind, len(folded))
-    return None
+            return [_Candidate(line, m.dimension_names[name.group()], line.kind, len(folded))]
+    return []
+
+
+# A heading matches an aspect by its wording when most of what it says is said by one aspect's
+# names, and clearly more than by any other aspect's.
+FUZZY_MIN = 0.5
+FUZZY_MARGIN = 0.15
+
+
+def closest_dimension(text: str, m: _Matchers) -> tuple[str | None, float, float]:
+    """The aspect whose names say most of `text` (a heading without numbering), its closeness
+    and the runner-up's."""
+    core = heading_core(text)
+    scored = sorted(((closeness(core, grams), key) for key, grams in m.name_grams.items()),
+                    reverse=True)
+    if not scored or scored[0][0] == 0:
+        return None, 0.0, 0.0
+    return scored[0][1], scored[0][0], scored[1][0] if len(scored) > 1 else 0.0
+
+
+def _broken_heading(lines, line: Line, m: _Matchers, last: int) -> _Candidate | None:
+    """A heading whose name a PDF paste broke over two paragraphs (「（五）工作作」 「风方面」): the
+    heading and the start of the next paragraph together name the aspect."""
+    if line.index + 1 > last or line.folded[-1:] in _TRAILING_PUNCT:
+        return None
+    following = lines[line.index + 1]
+    if not following.folded or following.prefix or following.starts_with_item:
+        return None
+    joined = Line(line.index, line.folded + following.folded[:MAX_HEADING_CHARS], line.prefix,
+                  line.outline_level, True, False)
+    found = _opening(joined, m)
+    if not found:
+        return None
+    # The aspect's items start in the next paragraph; the heading paragraph has none.
+    return _Candidate(line, found[0].key, line.kind, len(line.folded))
+
+
+def _fuzzy_candidate(line: Line, m: _Matchers) -> _Candidate | None:
+    start = _body_start(line)
+    segment = nb.head_segment(line.folded, start, MAX_HEADING_CHARS)
+    key, best, second = closest_dimension(segment, m)
+    if key is None or best < FUZZY_MIN or best - second < FUZZY_MARGIN:
+        return None
+    return _Candidate(line, key, line.kind, start + len(segment), fuzzy=True)
 
 
 def _items(lines: tuple[Line, ...], start: int, end: int, body_from: int,
@@ -290,9 +360,16 @@ def _item(paragraph: int, ordinal: int | None, text: str) -> Item:
     return Item(paragraph, ordinal, text, only_placeholder(text))
 
 
-def analyze(document: Document, framework: Framework) -> Structure:
+def read_lines(document: Document) -> tuple[Line, ...]:
+    """Each paragraph folded and its numbering read: the part of the analysis that does not
+    depend on the framework (recognition analyses one document against every framework)."""
+    return tuple(_line(p) for p in document.paragraphs)
+
+
+def analyze(document: Document, framework: Framework, lines: tuple[Line, ...] | None = None) -> Structure:
     m = _matchers(framework)
-    lines = tuple(_line(p) for p in document.paragraphs)
+    if lines is None:
+        lines = read_lines(document)
     last = len(lines) - 1
 
     title = next((ln.index for ln in lines[:3] if ln.folded and _TITLE_WORDS.search(ln.folded)
@@ -317,27 +394,41 @@ def analyze(document: Document, framework: Framework) -> Structure:
     else:
         later = [b.start for b in (causes, measures_block) if b]
         region = ((title + 1 if title is not None else 0), (min(later) - 1 if later else last))
-    dimensions = _locate_dimensions(lines, m, region) if region[0] <= region[1] else ()
+    dimensions, unmatched = _locate_dimensions(lines, m, region) if region[0] <= region[1] else ((), ())
 
     measure_items: tuple[Item, ...] = ()
     if measures_block and measures_block.has_body:
         measure_items = _items(lines, measures_block.start + 1, measures_block.end, 0, None)
     return Structure(document, framework, lines, title, sections,
-                     region if region[0] <= region[1] else None, dimensions, measure_items)
+                     region if region[0] <= region[1] else None, dimensions, measure_items,
+                     unmatched)
 
 
-def _locate_dimensions(lines, m: _Matchers, region) -> tuple[DimensionBlock, ...]:
+def _locate_dimensions(lines, m: _Matchers, region) -> tuple[tuple[DimensionBlock, ...], tuple[int, ...]]:
+    """The aspect blocks of the problems region, and the headings in it that name no aspect."""
     lo, hi = region
-    candidates = [c for ln in lines[lo:hi + 1] if (c := _dimension_candidate(ln, m))]
-    if not candidates:
-        return ()
-    kinds = [c.kind for c in candidates if c.kind]
+    span = lines[lo:hi + 1]
+    candidates = [c for ln in span for c in _dimension_candidates(ln, m)]
+    kinds = [c.kind for c in candidates if c.kind] or [
+        ln.kind for ln in span if ln.kind and ln.heading_like and not ln.starts_with_item]
     # dict.fromkeys keeps first-seen order, so ties go to the kind met first, in every process.
     dominant = max(dict.fromkeys(kinds), key=lambda k: (kinds.count(k), -_depth(k))) if kinds else None
+    # Headings marked like the aspect headings that named no aspect: close to one's wording, they
+    # are that aspect (「（二）党性锤炼方面」); otherwise the writer should hear about them.
+    named = {c.line.index for c in candidates}
+    unmatched = []
+    for ln in span:
+        if dominant and ln.kind == dominant and ln.heading_like and ln.index not in named:
+            found = _broken_heading(lines, ln, m, hi) or _fuzzy_candidate(ln, m)
+            if found:
+                candidates.append(found)
+            else:
+                unmatched.append(ln.index)
+    candidates.sort(key=lambda c: (c.line.index, c.body_from))
     accepted = [c for c in candidates if c.kind == dominant or c.kind is None]
     # Other paragraphs marked like the dimension headings end a dimension too ("（七）其他").
     boundaries = sorted({c.line.index for c in accepted} | {
-        ln.index for ln in lines[lo:hi + 1] if dominant and ln.kind == dominant and ln.heading_like})
+        ln.index for ln in span if dominant and ln.kind == dominant and ln.heading_like})
     blocks = []
     for c in accepted:
         nxt = next((b for b in boundaries if b > c.line.index), hi + 1)
@@ -345,8 +436,8 @@ def _locate_dimensions(lines, m: _Matchers, region) -> tuple[DimensionBlock, ...
         items = _items(lines, c.line.index, end, c.body_from, dominant)
         has_body = bool(lines[c.line.index].folded[c.body_from:].strip(_TRAILING_PUNCT)) or any(
             ln.folded for ln in lines[c.line.index + 1:end + 1])
-        blocks.append(DimensionBlock(c.key, c.line.index, end, items, has_body, c.kind))
-    return tuple(blocks)
+        blocks.append(DimensionBlock(c.key, c.line.index, end, items, has_body, c.kind, c.fuzzy))
+    return tuple(blocks), tuple(unmatched)
 
 
 def _first_section(sections, framework: Framework, role_or_key: str) -> Block | None:

@@ -30,7 +30,8 @@ def register(sub):
     p = sub.add_parser("check", help="检查一份对照检查材料 (.docx)",
                        description="检查对照检查材料是否完整、规范；--fix 另存一份改正了标点等机械问题的副本。")
     p.add_argument("file", nargs="?", help=".docx 文件")
-    p.add_argument("--framework", help="框架 id（默认：addin-server frameworks 列出的默认框架）")
+    p.add_argument("--framework", default=None, metavar="ID|auto",
+                   help="框架 id，或 auto：按文中标题自动识别（默认 auto，单位配置可指定默认框架）")
     p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
     p.add_argument("--disable", action="append", default=[], metavar="检查项", type=finding_code,
                    help="关闭某项检查（可重复），如 lint.halfwidth_punctuation")
@@ -64,7 +65,7 @@ def _fail(message: str) -> int:
 def run(args) -> int:
     from ..checks import check
     from ..checks.report import CODES
-    from ..frameworks import FrameworkError, get_framework
+    from ..frameworks import AUTO, FrameworkError, configured_default, get_framework
     from ..readers import DocumentError, read_docx
 
     if args.list_codes:
@@ -85,7 +86,9 @@ def run(args) -> int:
         except OutputIsInputError as exc:
             return _fail(f"{option}：{exc}")
     try:
-        framework = get_framework(args.framework)
+        framework = args.framework or configured_default()
+        if framework != AUTO:
+            framework = get_framework(framework)
     except FrameworkError as exc:
         return _fail(str(exc))
     try:
@@ -113,6 +116,7 @@ def run(args) -> int:
         data = result.data
         document = read_docx(data)
         report = check(document, framework, disabled=args.disable)
+    framework = get_framework(report.framework_id)   # the one recognised, when "auto"
     if args.gbt9704:
         from ..review.format_lint import format_lint
 
@@ -141,8 +145,11 @@ def run(args) -> int:
 
 def format_text(report, framework) -> str:
     counts = report.counts()
-    lines = [f"框架：{framework.title}", f"结论：{'完整' if report.complete else '不完整'}"
-             f"（错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}）", "", "部分："]
+    lines = [f"框架：{framework.title}"]
+    if report.recognition is not None:
+        lines.append(f"识别：{report.recognition.reason}")
+    lines += [f"结论：{'完整' if report.complete else '不完整'}"
+              f"（错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}）", "", "部分："]
     for s in report.sections:
         if s.present or s.required:
             where = f"  第 {s.paragraph + 1} 段" if s.present else ""

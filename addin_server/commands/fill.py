@@ -101,14 +101,9 @@ def run(args) -> int:
 
 
 def _recognised(document):
-    """The framework the material is written for, as `check` recognises it (issue 10's
-    frameworks.recognise when present), else the default."""
+    """The framework the material is written for, recognised from its headings as `check`
+    does; the configured default when none fits."""
     from .. import frameworks
 
-    recognise = getattr(frameworks, "recognise", None)
-    if recognise is not None:
-        found = recognise(document)
-        framework = getattr(found, "framework", found)
-        if framework is not None:
-            return framework if not isinstance(framework, str) else frameworks.get_framework(framework)
-    return frameworks.get_framework(None)
+    found = frameworks.recognise(document)
+    return found.framework if found.fits else frameworks.get_framework(None)

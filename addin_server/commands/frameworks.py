@@ -1,24 +1,147 @@
-"""`addin-server frameworks`: list the shipped frameworks."""
+"""`addin-server frameworks`: list frameworks and where they come from; make, install, remove and
+export your own.
+
+    addin-server frameworks [--format json]
+    addin-server frameworks new TITLE --aspect TEXT [--aspect TEXT …] [--from-text FILE]
+                                [--meeting 民主生活会|组织生活会] [--year N] [--id ID] (-o FILE | --install)
+    addin-server frameworks install FILE [--replace]
+    addin-server frameworks remove ID
+    addin-server frameworks export ID -o FILE
+"""
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 
 
 def register(sub):
-    p = sub.add_parser("frameworks", help="列出可用的对照检查框架 / list frameworks")
+    p = sub.add_parser("frameworks", help="列出、新建、安装、删除、导出对照检查框架 / frameworks")
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.set_defaults(func=run)
+    p.set_defaults(func=run_list)
+    actions = p.add_subparsers(dest="action", metavar="ACTION")
+
+    new = actions.add_parser("new", help="按通知中的对照方面新建框架")
+    new.add_argument("title", metavar="TITLE", help="框架名称，如“2026年度民主生活会”")
+    new.add_argument("--aspect", action="append", default=[], metavar="TEXT",
+                     help="一个对照方面，按通知原文（可带（一）或 1. 序号，可带“方面”），可重复")
+    new.add_argument("--from-text", metavar="FILE", help="从文本文件读取对照方面，每行一个")
+    new.add_argument("--meeting", choices=("民主生活会", "组织生活会"), default="民主生活会")
+    new.add_argument("--year", type=int, help="年度（默认取名称中的年份）")
+    new.add_argument("--id", dest="framework_id", metavar="ID", help="框架 id（默认自动生成）")
+    new.add_argument("--source", default="", help="出处，如通知的文号")
+    out = new.add_mutually_exclusive_group(required=True)
+    out.add_argument("-o", "--output", metavar="FILE", help="写入框架文件（.toml），可发给同事安装")
+    out.add_argument("--install", action="store_true", help="直接安装到个人框架文件夹")
+    new.set_defaults(func=run_new)
+
+    install = actions.add_parser("install", help="安装框架文件到个人框架文件夹")
+    install.add_argument("file", metavar="FILE")
+    install.add_argument("--replace", action="store_true", help="替换同 id 的个人框架")
+    install.set_defaults(func=run_install)
+
+    remove = actions.add_parser("remove", help="删除一个个人框架")
+    remove.add_argument("framework_id", metavar="ID")
+    remove.set_defaults(func=run_remove)
+
+    export = actions.add_parser("export", help="导出框架文件，发给同事")
+    export.add_argument("framework_id", metavar="ID")
+    export.add_argument("-o", "--output", metavar="FILE", required=True)
+    export.set_defaults(func=run_export)
 
 
-def run(args) -> int:
-    from ..frameworks import list_frameworks
+def _fail(message: str) -> int:
+    print(f"addin-server frameworks: {message}", file=sys.stderr)
+    return 2
+
+
+def run_list(args) -> int:
+    from ..frameworks import configured_default, list_frameworks, load_problems, origin_label
 
     frameworks = list_frameworks()
+    problems = load_problems()
+    for problem in problems:   # on stderr, so the listing itself stays parseable
+        print(f"未加载（{origin_label(problem.origin)}）：{problem.message}", file=sys.stderr)
     if args.format == "json":
         print(json.dumps([f.to_dict() for f in frameworks], ensure_ascii=False, indent=2))
         return 0
+    print(f"检查时默认：{'自动识别' if configured_default() == 'auto' else configured_default()}")
     for fw in frameworks:
         mark = "（默认）" if fw.is_default else ""
-        print(f"{fw.id}\t{fw.title}{mark}")
+        print(f"{fw.id}\t{fw.title}{mark}\t[{origin_label(fw.origin)}]")
         print("\t" + "、".join(d.title for d in fw.dimensions))
+    return 0
+
+
+def _write(path: str, text: str) -> str | None:
+    target = Path(path)
+    try:
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        return f"无法写入 / cannot write {path}: {exc.strerror}"
+    return None
+
+
+def run_new(args) -> int:
+    from ..frameworks import FrameworkError, install_framework
+    from ..frameworks.build import build_framework
+    from ..frameworks.toml_writer import framework_toml
+
+    aspects = list(args.aspect)
+    if args.from_text:
+        try:
+            aspects.append(Path(args.from_text).read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError) as exc:
+            return _fail(f"无法读取 / cannot read {args.from_text}: {getattr(exc, 'strerror', None) or exc}")
+    try:
+        framework = build_framework(args.title, aspects, args.meeting, args.year, args.framework_id,
+                                    source=args.source)
+        if args.install:
+            framework = install_framework(framework)
+    except FrameworkError as exc:
+        return _fail(str(exc))
+    if not args.install:
+        problem = _write(args.output, framework_toml(framework))
+        if problem:
+            return _fail(problem)
+    where = framework.path if args.install else args.output
+    print(f"已新建框架 {framework.id}：{framework.title}（{len(framework.dimensions)} 个方面）→ {where}")
+    for d in framework.dimensions:
+        print(f"\t{d.title}\t标题可写作：{'、'.join(d.names)}")
+    return 0
+
+
+def run_install(args) -> int:
+    from ..frameworks import FrameworkError, install_framework
+
+    try:
+        framework = install_framework(args.file, replace=args.replace)
+    except FrameworkError as exc:
+        return _fail(str(exc))
+    print(f"已安装框架 {framework.id}：{framework.title} → {framework.path}")
+    return 0
+
+
+def run_remove(args) -> int:
+    from ..frameworks import FrameworkError, remove_framework
+
+    try:
+        framework = remove_framework(args.framework_id)
+    except FrameworkError as exc:
+        return _fail(str(exc))
+    print(f"已删除个人框架 {framework.id}：{framework.title}")
+    return 0
+
+
+def run_export(args) -> int:
+    from ..frameworks import FrameworkError, export_framework
+
+    try:
+        text = export_framework(args.framework_id)
+    except FrameworkError as exc:
+        return _fail(str(exc))
+    problem = _write(args.output, text)
+    if problem:
+        return _fail(problem)
+    print(f"已导出框架 {args.framework_id} → {args.output}")
     return 0

@@ -16,7 +16,8 @@ def register(sub):
     p.add_argument("folder", help="存放 .docx 材料的文件夹（含子文件夹）")
     p.add_argument("--previous", metavar="DIR",
                    help="上年度材料所在文件夹：逐份比对，列出照搬上年度的问题")
-    p.add_argument("--framework", help="框架 id（默认：addin-server frameworks 列出的默认框架）")
+    p.add_argument("--framework", metavar="ID|auto",
+                   help="框架 id，或 auto：每份材料按文中标题自动识别（默认 auto）")
     p.add_argument("--out", default="review-report.html", metavar="REPORT",
                    help="报告文件：.xlsx（Excel）、.html（默认，浏览器打开）、.csv 或 .json")
     p.add_argument("--annotated-dir", metavar="DIR",

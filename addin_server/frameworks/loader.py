@@ -1,18 +1,24 @@
-"""Load and validate framework files (TOML, one per framework) shipped in `data/`.
+"""Parse and validate framework files (TOML, one per framework).
 
 A maintainer adds a meeting type by adding a file; nothing in the code names a dimension.
-Validation errors name the file and the field so a typo is found without reading code.
+Validation errors name the file and the field so a typo is found without reading code. Where the
+files are found (the package, an organisation folder, the user's folder) is registry.py.
 """
 from __future__ import annotations
 
-import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..datafiles import DataFileError, load_toml, require, shipped_files
+from ..datafiles import DataFileError, load_toml, require
+from .names import derive_names
 
 SECTION_ROLES = ("problems", "causes", "measures", "other")
+# Where a framework comes from; a user's own file may replace neither of the others' ids.
+ORIGINS = ("shipped", "organisation", "user")
+# Not a framework: "choose the framework from the document" (frameworks.recognise).
+AUTO = "auto"
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
 class FrameworkError(DataFileError):
@@ -26,11 +32,15 @@ class Dimension:
     synonyms: tuple[str, ...]
     guidance: str
 
+    # Names derived from the official wording (names.derive_names), computed once at load.
+    derived: tuple[str, ...] = field(default=(), compare=False)
+
     @property
     def names(self) -> tuple[str, ...]:
-        """Every way of naming the dimension, the official title's stem first."""
+        """Every way of naming the dimension: the official title's stem first, then the file's
+        synonyms, then the names a writer may shorten the wording to."""
         stem = _strip_suffix(self.title)
-        return tuple(dict.fromkeys((stem, *self.synonyms)))
+        return tuple(dict.fromkeys((stem, *self.synonyms, *self.derived)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +71,12 @@ class Framework:
     sections: tuple[Section, ...]
     # Finding codes this framework switches off (e.g. a lint rule that does not suit its genre).
     disabled_checks: tuple[str, ...] = ()
+    source: str = ""                 # where the aspects were published (a notice, a news report)
+    origin: str = "shipped"          # one of ORIGINS: set by the registry that loaded the file
+    path: str = field(default="", compare=False)   # the file it was loaded from
+
+    def with_origin(self, origin: str, path: str = "") -> "Framework":
+        return replace(self, origin=origin, path=path)
 
     def section(self, role: str) -> Section | None:
         return next((s for s in self.sections if s.role == role), None)
@@ -83,7 +99,8 @@ class Framework:
             "min_items": self.min_items,
             "length": {"min": self.min_length, "max": self.max_length},
             "dimensions": [
-                {"key": d.key, "title": d.title, "synonyms": list(d.synonyms), "guidance": d.guidance}
+                {"key": d.key, "title": d.title, "synonyms": list(d.synonyms), "guidance": d.guidance,
+                 "names": list(d.names)}
                 for d in self.dimensions
             ],
             "sections": [
@@ -93,6 +110,8 @@ class Framework:
             ],
             "disabled_checks": list(self.disabled_checks),
             "document_title": self.document_title,
+            "source": self.source,
+            "origin": self.origin,
         }
 
 
@@ -139,7 +158,7 @@ def parse_framework(data: dict, source: str = "<data>") -> Framework:
     length = _Fields(root.get("length", dict, {}), "length", source)
     dimensions = tuple(
         Dimension(key=t.text("key"), title=t.text("title"), synonyms=t.texts("synonyms"),
-                  guidance=t.text("guidance", ""))
+                  guidance=t.text("guidance", ""), derived=derive_names(t.text("title")))
         for t in root.tables("dimensions")
     )
     sections = []
@@ -165,51 +184,25 @@ def parse_framework(data: dict, source: str = "<data>") -> Framework:
         raise FrameworkError("must be >= 0", "min_items", source)
     if not 0 <= min_length <= max_length:
         raise FrameworkError("needs 0 <= min <= max", "length", source)
+    framework_id = root.text("id")
+    if not _ID.match(framework_id) or framework_id == AUTO:
+        raise FrameworkError("must be letters, digits, '.', '_' or '-' (at most 64), not 'auto'",
+                             "id", source)
     disabled_checks = root.texts("disabled_checks")
     from ..checks.report import CODES  # late: keeps the loader importable on its own
     for i, code in enumerate(disabled_checks):
         if code not in CODES:
             raise FrameworkError(f"unknown finding code {code!r}", f"disabled_checks[{i}]", source)
     return Framework(
-        id=root.text("id"), title=root.text("title"), meeting_type=root.text("meeting_type"),
+        id=framework_id, title=root.text("title"), meeting_type=root.text("meeting_type"),
         year=root.get("year", int), description=root.text("description", ""),
         is_default=root.get("default", bool, False), min_items=min_items,
         min_length=min_length, max_length=max_length,
         dimensions=dimensions, sections=tuple(sections), disabled_checks=disabled_checks,
+        source=root.text("source", ""),
     )
 
 
 def load_framework_file(path) -> Framework:
     path = Path(path)
     return parse_framework(load_toml(path, FrameworkError), path.name)
-
-
-@functools.lru_cache(maxsize=1)
-def _shipped() -> dict[str, Framework]:
-    frameworks: dict[str, Framework] = {}
-    for path in shipped_files(__package__):
-        fw = load_framework_file(path)
-        if fw.id in frameworks:
-            raise FrameworkError(f"duplicate framework id {fw.id!r}", "id", path.name)
-        frameworks[fw.id] = fw
-    return frameworks
-
-
-def list_frameworks() -> list[Framework]:
-    """Shipped frameworks, the default first, then newest year first."""
-    return sorted(_shipped().values(), key=lambda f: (not f.is_default, -f.year, f.id))
-
-
-def default_framework() -> Framework:
-    return list_frameworks()[0]
-
-
-def get_framework(framework_id: str | None = None) -> Framework:
-    if not framework_id:
-        return default_framework()
-    try:
-        return _shipped()[framework_id]
-    except KeyError:
-        known = ", ".join(sorted(_shipped()))
-        raise FrameworkError(f"未知的框架 / unknown framework {framework_id!r} (known: {known})",
-                             field="framework") from None

@@ -76,7 +76,12 @@ export function createApi({ baseUrl = "", fetchImpl = (...args) => globalThis.fe
   return {
     health: () => request("GET", "/healthz"),
     frameworks: () => request("GET", "/api/frameworks"),
+    /** Every finding code: {codes: [{code, severity, description}]}. */
+    codes: () => request("GET", "/api/check/codes"),
     framework: (id) => request("GET", `/api/frameworks/${encodeURIComponent(id)}`),
+    draftFramework: (payload) => request("POST", "/api/framework-drafts", { json: payload }),
+    saveFramework: (payload) => request("POST", "/api/frameworks", { json: payload }),
+    deleteFramework: (id) => request("DELETE", `/api/frameworks/${encodeURIComponent(id)}`),
     check: (framework, paragraphs) => request("POST", "/api/check", { json: { framework, paragraphs } }),
     checkDocx: (file, framework) => request("POST", "/api/check/docx", { form: uploadForm(file, framework) }),
     /** GB/T 9704 format findings of an uploaded .docx: {findings}. */

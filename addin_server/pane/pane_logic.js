@@ -341,3 +341,43 @@ export async function applyFixes({ api, word, framework, findings, paragraphs })
   const checked = await checkDocument({ api, word, framework });
   return { applied, skipped, ...checked };
 }
+
+// ---- framework choice -------------------------------------------------------------------------
+
+/** The framework choice meaning "recognise it from the document's headings". */
+export const AUTO_FRAMEWORK = "auto";
+const ORIGIN_LABELS = { organisation: "单位", user: "个人" };
+
+/** What the framework list shows: the title, and where a framework not shipped comes from. */
+export function frameworkLabel(framework) {
+  const origin = ORIGIN_LABELS[framework?.origin];
+  return origin ? `${framework.title}（${origin}）` : framework?.title ?? "";
+}
+
+/**
+ * The choice to show when the pane opens: the remembered one if it still exists ("auto" always
+ * does), else what the server checks with by default ("auto" unless an organisation pins one).
+ */
+export function initialFrameworkChoice(remembered, list) {
+  const known = (id) => id === AUTO_FRAMEWORK || (list?.frameworks ?? []).some((f) => f.id === id);
+  if (remembered && known(remembered)) return remembered;
+  return known(list?.check_default) ? list.check_default : AUTO_FRAMEWORK;
+}
+
+/**
+ * The framework whose data the pane draws with (scaffold, remedy aspects): the chosen one, or
+ * with "auto" the one the last check recognised, else the default framework.
+ */
+export function effectiveFramework(choice, frameworks, defaultId, report = null) {
+  const byId = (id) => (frameworks ?? []).find((f) => f.id === id) ?? null;
+  if (choice !== AUTO_FRAMEWORK) return byId(choice);
+  return byId(report?.recognition ? report.framework : null) ?? byId(defaultId) ?? (frameworks ?? [])[0] ?? null;
+}
+
+/** Aspect lines as the 新建框架 box holds them: one a line, blank lines dropped. */
+export function aspectLinesFromBox(text) {
+  return String(text ?? "")
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
+}

@@ -3,8 +3,13 @@
 
 import { createApi } from "./api.js";
 import {
+  AUTO_FRAMEWORK,
+  aspectLinesFromBox,
   applyFixes,
   checkDocument,
+  effectiveFramework,
+  frameworkLabel,
+  initialFrameworkChoice,
   describeLocation,
   dimensionsByNeed,
   fixEdits,
@@ -61,7 +66,10 @@ const state = {
   word: null, // the host adapter (word.js or wps.js): the pane touches the document only through it
   settings: null,
   frameworks: [],
-  framework: null, // the selected framework's full data
+  defaultFramework: null, // id of the framework used without a document (scaffold, remedies)
+  choice: AUTO_FRAMEWORK, // what the list shows: "auto" or a framework id
+  framework: null, // the data drawn with: the chosen framework, or with "auto" the recognised one
+  draft: null, // the 新建框架 request last previewed
   report: null,
   paragraphs: null, // what the last in-Word check read, to map findings back to text
   remedy: null, // the remedy being filled in
@@ -69,6 +77,7 @@ const state = {
   // The page (no Word): the file being checked, with the fixes applied so far, and how many.
   upload: null,
   uploadFixes: 0,
+  kinds: new Map(), // finding code → what that kind of finding is (GET /api/check/codes)
 };
 
 function el(tag, props = {}, ...children) {
@@ -140,17 +149,21 @@ async function busy(button, progressText, action, showServerFieldErrors = null) 
 
 // ---- frameworks -------------------------------------------------------------------------------
 
-async function loadFrameworks() {
+async function loadFrameworks(selectId = null) {
   const select = $("framework");
   try {
     const data = await state.api.frameworks();
     state.frameworks = data.frameworks;
-    const remembered = state.settings.get(FRAMEWORK_SETTING);
-    const chosen = state.frameworks.some((f) => f.id === remembered) ? remembered : data.default;
-    select.replaceChildren(...state.frameworks.map((f) => el("option", { value: f.id, textContent: f.title })));
+    state.defaultFramework = data.default;
+    const chosen = selectId ?? initialFrameworkChoice(state.settings.get(FRAMEWORK_SETTING), data);
+    select.replaceChildren(
+      el("option", { value: AUTO_FRAMEWORK, textContent: "自动识别（按文中标题）" }),
+      ...state.frameworks.map((f) => el("option", { value: f.id, textContent: frameworkLabel(f) })),
+    );
     select.value = chosen;
     select.disabled = false;
     selectFramework(chosen);
+    drawOwnFrameworks();
     for (const id of ["scaffold-button", "check-button", "rank-button"]) $(id).disabled = false;
   } catch (error) {
     select.replaceChildren(el("option", { textContent: "无法加载框架" }));
@@ -158,20 +171,150 @@ async function loadFrameworks() {
   }
 }
 
-function selectFramework(id) {
+/** What each kind of finding is, for the 全部改正 buttons; without it they say only how many. */
+async function loadKinds() {
+  try {
+    const { codes } = await state.api.codes();
+    state.kinds = new Map(codes.map((c) => [c.code, c.description]));
+  } catch {
+    state.kinds = new Map();
+  }
+}
+
+function describeChoice() {
+  if (state.choice !== AUTO_FRAMEWORK) return state.framework?.description ?? "";
+  const recognised = state.report?.recognition ? state.framework : null;
+  if (recognised) return `本次检查按“${recognised.title}”。插入框架和整改措施也按该框架。`;
+  const fallback = state.framework ? `插入框架和整改措施按“${state.framework.title}”。` : "";
+  return `检查时按文中“存在问题”部分的标题识别框架。${fallback}`;
+}
+
+function selectFramework(choice) {
+  state.choice = choice;
   state.basket = [];
   if ($("remedy-basket")) drawBasket();
   closeScaffoldOffer();
-  state.framework = state.frameworks.find((f) => f.id === id) ?? null;
-  $("framework-description").textContent = state.framework?.description ?? "";
   state.report = null;
   state.paragraphs = null;
+  state.framework = effectiveFramework(choice, state.frameworks, state.defaultFramework);
+  $("framework-description").textContent = describeChoice();
   $("report").hidden = true;
   $("finding-groups").replaceChildren();
   closeRemedyForm();
   $("remedy-list").replaceChildren();
   drawRemedyDimensions();
   drawScaffoldOptions();
+}
+
+// ---- 新建框架 -----------------------------------------------------------------------------------
+
+const NEW_FRAMEWORK_FIELDS = { title: "nf-title", year: "nf-year", aspects: "nf-aspects" };
+
+function newFrameworkRequest() {
+  const year = $("nf-year").value.trim();
+  return {
+    title: $("nf-title").value.trim(),
+    meeting_type: $("nf-meeting").value,
+    year: year ? Number(year) : null,
+    aspects: aspectLinesFromBox($("nf-aspects").value),
+  };
+}
+
+function newFrameworkErrors(body) {
+  const errors = {};
+  if (!body.title) errors.title = "请填写框架名称，如“2026年度民主生活会”。";
+  if (body.year !== null && !(Number.isInteger(body.year) && body.year >= 2000 && body.year <= 2100)) {
+    errors.year = "年度须为 2000–2100 之间的整数。";
+  }
+  if (!body.aspects.length) errors.aspects = "请粘贴对照方面，每行一个；或点“从文中标题提取”。";
+  return errors;
+}
+
+function showNewFrameworkErrors(errors) {
+  const fields = Object.entries(NEW_FRAMEWORK_FIELDS).map(([name, id]) => ({ name, input: $(id), error: $(`${id}-error`) }));
+  return showFieldErrors(fields, errors);
+}
+
+function drawDraft(framework) {
+  const box = $("nf-preview-box");
+  box.replaceChildren(
+    el("p", { textContent: `${framework.title}：${framework.dimensions.length} 个对照方面` }),
+    el(
+      "ol",
+      {},
+      ...framework.dimensions.map((d) =>
+        el("li", {}, el("strong", { textContent: d.title }), el("span", { class: "subtle", textContent: ` 标题可写作：${d.names.join("、")}` })),
+      ),
+    ),
+  );
+  box.hidden = false;
+  $("nf-save").hidden = false;
+}
+
+async function onPreviewFramework(event) {
+  event?.preventDefault();
+  const body = newFrameworkRequest();
+  $("nf-save").hidden = true;
+  if (showNewFrameworkErrors(newFrameworkErrors(body))) return;
+  await busy($("nf-preview"), "正在预览…", async () => {
+    drawDraft(await state.api.draftFramework(body));
+    state.draft = body;
+  }, (fields) => showNewFrameworkErrors(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, [].concat(v).join("；")]))));
+}
+
+async function onSaveFramework() {
+  if (!state.draft) return;
+  await busy($("nf-save"), "正在保存…", async () => {
+    const saved = await state.api.saveFramework(state.draft);
+    state.draft = null;
+    $("nf-save").hidden = true;
+    $("nf-preview-box").hidden = true;
+    state.settings.set(FRAMEWORK_SETTING, saved.id);
+    await loadFrameworks(saved.id);
+    showNotice(`已保存框架“${saved.title}”，并已选用。`, "success");
+  });
+}
+
+/** Fill the aspect box from the document: its headings in 存在问题, as the server finds them. */
+async function onAspectsFromDocument() {
+  await busy($("nf-from-document"), "正在提取…", async () => {
+    let headings = state.report?.recognition?.headings ?? [];
+    if (state.mode === "word") {
+      const paragraphs = await state.word.readParagraphs();
+      const title = $("nf-title").value.trim() || "按文中标题新建的框架";
+      const draft = await state.api.draftFramework({ title, paragraphs });
+      headings = draft.dimensions.map((d) => d.title);
+    } else if (!headings.length) {
+      showNotice("请先上传并检查文档，再从文中标题提取；也可以直接粘贴通知中的对照方面。", "info");
+      return;
+    }
+    $("nf-aspects").value = headings.join("\n");
+    $("nf-aspects-error").hidden = true;
+    await onPreviewFramework();
+  });
+}
+
+function drawOwnFrameworks() {
+  const own = state.frameworks.filter((f) => f.origin === "user");
+  $("own-frameworks").hidden = own.length === 0;
+  $("own-framework-list").replaceChildren(
+    ...own.map((f) => {
+      const remove = el("button", { type: "button", class: "link-button", textContent: "删除", "aria-label": `删除框架${f.title}` });
+      remove.addEventListener("click", () => onDeleteFramework(f, remove));
+      return el("li", { dataset: { id: f.id } }, el("span", { class: "label", textContent: f.title }), remove);
+    }),
+  );
+}
+
+async function onDeleteFramework(framework, button) {
+  if (globalThis.confirm && !globalThis.confirm(`删除个人框架“${framework.title}”？`)) return;
+  await busy(button, "正在删除…", async () => {
+    await state.api.deleteFramework(framework.id);
+    const keep = state.choice === framework.id ? AUTO_FRAMEWORK : state.choice;
+    state.settings.set(FRAMEWORK_SETTING, keep);
+    await loadFrameworks(keep);
+    showNotice(`已删除框架“${framework.title}”。`, "success");
+  });
 }
 
 // ---- scaffold ---------------------------------------------------------------------------------
@@ -356,7 +499,7 @@ async function recheckKeepingNotice() {
 // ---- check ------------------------------------------------------------------------------------
 
 async function onCheck() {
-  const framework = state.framework?.id;
+  const framework = state.choice;
   await busy($("check-button"), "正在检查…", async () => {
     try {
       if (state.mode === "word") {
@@ -398,6 +541,15 @@ function countText(dimension) {
   return `${dimension.item_count} 条问题`;
 }
 
+function drawRecognition(report) {
+  const recognition = report.recognition;
+  $("recognition").hidden = !recognition;
+  if (!recognition) return;
+  $("recognition").className = `recognition ${recognition.fits ? (recognition.fuzzy ? "fuzzy" : "fits") : "none"}`;
+  $("recognition-text").textContent = recognition.reason;
+  $("recognition-new").hidden = recognition.fits || !recognition.headings.length;
+}
+
 /** ✓ only for a dimension with written items; one with placeholders only is 待填写. */
 function dimensionState(dimension) {
   if (!dimension.present) return { className: "absent", mark: "✗", label: "缺少" };
@@ -415,6 +567,13 @@ function statusMark(present, { mark = present ? "✓" : "✗", label = present ?
 
 function drawReport(report, { announceAs = null } = {}) {
   state.report = report;
+  if (state.choice === AUTO_FRAMEWORK) {
+    // The aspects, remedies and scaffold now follow the framework the check recognised.
+    state.framework = effectiveFramework(state.choice, state.frameworks, state.defaultFramework, report);
+    $("framework-description").textContent = describeChoice();
+    drawScaffoldOptions();
+  }
+  drawRecognition(report);
   const { counts } = report;
   const summary = $("report-summary");
   const verdict = report.complete ? "结构完整" : "结构不完整";
@@ -488,12 +647,12 @@ function drawFixAllButtons(findings) {
     .map((code) => fixableOfCode(findings, code).filter((f) => f.fix.safe))
     .filter((fixable) => fixable.length > 1)
     .map((fixable) => {
-      const label = fixable[0].fix.label || "改正";
+      const kind = state.kinds.get(fixable[0].code) ?? fixable[0].fix.label ?? "";
+      const text = kind ? `全部改正：${kind}（${fixable.length} 处）` : `全部改正（${fixable.length} 处）`;
       const button = el("button", {
         type: "button",
         class: "secondary fix-all-button",
-        textContent: `全部改正（${fixable.length} 处）`,
-        "aria-label": `全部改正 ${fixable.length} 处：${label}`,
+        textContent: text,
         dataset: { code: fixable[0].code },
       });
       button.addEventListener("click", () => onFix(button, fixable, fixable[0].code));
@@ -513,7 +672,7 @@ async function onFix(button, findings, code) {
       const result = await applyFixes({
         api: state.api,
         word: state.word,
-        framework: state.framework?.id,
+        framework: state.choice, // with 自动识别 the re-check recognises again and says why
         findings,
         paragraphs: state.paragraphs,
       });
@@ -903,6 +1062,20 @@ function wire() {
   $("scaffold-full").addEventListener("click", onFullScaffold);
   $("scaffold-offer-cancel").addEventListener("click", closeScaffoldOffer);
   $("fill-download-button").addEventListener("click", onFillDownload);
+  $("new-framework-form").addEventListener("submit", onPreviewFramework);
+  $("new-framework-form").addEventListener("input", (event) => {
+    const error = event.target.closest(".field")?.querySelector(".field-error");
+    if (error) error.hidden = true;
+    event.target.removeAttribute("aria-invalid");
+    $("nf-save").hidden = true;
+  });
+  $("nf-save").addEventListener("click", onSaveFramework);
+  $("nf-from-document").addEventListener("click", onAspectsFromDocument);
+  $("recognition-new").addEventListener("click", () => {
+    $("nf-aspects").value = (state.report?.recognition?.headings ?? []).join("\n");
+    $("new-framework").open = true;
+    $("nf-title").focus();
+  });
   $("rank-button").addEventListener("click", onRank);
   $("remedy-form").addEventListener("submit", onRemedySubmit);
   $("remedy-dimension").addEventListener("change", () => {
@@ -961,7 +1134,7 @@ async function start() {
   } else if (!Word && state.host === "word") {
     showNotice("Word 接口未能加载，请关闭并重新打开本窗格。");
   }
-  await loadFrameworks();
+  await Promise.all([loadFrameworks(), loadKinds()]);
   if (state.host === "wps") watchRibbonActions(host.application, onRibbonAction);
   document.body.dataset.ready = "true";
 }

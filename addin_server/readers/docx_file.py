@@ -195,7 +195,7 @@ def read_docx(
     if content.count(b"<") <= max_tree_markup:
         # The common case: a tree this size is small (see MAX_TREE_MARKUP), and one C parse plus
         # two C-filtered passes is the fastest way through it.
-        root = parse_xml(content, info.filename)
+        root = _parse_tree(content, info.filename)  # DTD and size checked just above
         tags = _tags_for(root, main_name)
         walker = _Walker(tags, package.styles(main_name, tags), max_paragraphs, max_chars)
         return walker.read(root)

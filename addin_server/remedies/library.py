@@ -35,8 +35,8 @@ class RemedyDataError(DataFileError):
 
 
 class UnknownRemedyError(LookupError):
-    def __init__(self, remedy_id: str):
-        super().__init__(f"未知的整改措施 / unknown remedy {remedy_id!r}")
+    def __init__(self, remedy_id: str, message: str | None = None):
+        super().__init__(message or f"未知的整改措施 / unknown remedy {remedy_id!r}")
         self.remedy_id = remedy_id
 
 
@@ -342,7 +342,7 @@ def load_remedy_file(path) -> tuple[Remedy, ...]:
 
 
 @functools.lru_cache(maxsize=1)
-def _library() -> dict[str, Remedy]:
+def _shipped_library() -> dict[str, Remedy]:
     library: dict[str, Remedy] = {}
     for path in shipped_files(__package__):
         for remedy in load_remedy_file(path):
@@ -352,6 +352,43 @@ def _library() -> dict[str, Remedy]:
     return library
 
 
+@functools.lru_cache(maxsize=4)
+def _with_folders(files: tuple) -> tuple[dict[str, Remedy], tuple]:
+    """The shipped remedies and those of the organisation and user folders' remedy files
+    (`files`: (origin, path, mtime, size) from the framework registry). A broken file is skipped
+    and listed, never fatal: the folders are not the package."""
+    from ..frameworks.registry import LoadProblem
+
+    library = dict(_shipped_library())
+    problems = []
+    for origin, path, *_ in files:
+        try:
+            remedies = load_remedy_file(path)
+            taken = next((r.id for r in remedies if r.id in library), None)
+            if taken:
+                raise RemedyDataError(f"duplicate remedy id {taken!r}", "id", Path(path).name)
+        except (RemedyDataError, OSError) as exc:
+            problems.append(LoadProblem(origin, str(path), str(exc)))
+            continue
+        library.update((r.id, r) for r in remedies)
+    return library, tuple(problems)
+
+
+def _library() -> dict[str, Remedy]:
+    from ..frameworks.registry import remedy_files
+
+    files = remedy_files()
+    return _with_folders(files)[0] if files else _shipped_library()
+
+
+def load_problems() -> tuple:
+    """Remedy files in the organisation or user folder that were skipped, and why."""
+    from ..frameworks.registry import remedy_files
+
+    files = remedy_files()
+    return _with_folders(files)[1] if files else ()
+
+
 def all_remedies() -> tuple[Remedy, ...]:
     return tuple(_library().values())
 
@@ -359,6 +396,8 @@ def all_remedies() -> tuple[Remedy, ...]:
 def list_remedies(framework_id: str | None = None, dimension_key: str | None = None) -> list[Remedy]:
     """A framework's remedies in library order, optionally one dimension's only.
 
+    An aspect without remedies of its own (a framework a user made) gets remedies written for
+    other frameworks' aspects of the same themes (themes.py), re-addressed to it.
     Raises FrameworkError for an unknown framework and for a dimension it does not have.
     """
     framework = get_framework(framework_id)
@@ -366,8 +405,71 @@ def list_remedies(framework_id: str | None = None, dimension_key: str | None = N
         known = ", ".join(d.key for d in framework.dimensions)
         raise FrameworkError(f"未知的方面 / unknown dimension {dimension_key!r} (known: {known})",
                              field="dimension", source=framework.id)
-    return [r for r in _library().values() if r.framework_id == framework.id
-            and (dimension_key is None or r.dimension == dimension_key)]
+    keys = [dimension_key] if dimension_key is not None else [d.key for d in framework.dimensions]
+    out = []
+    for key in keys:
+        own = [r for r in _library().values() if r.framework_id == framework.id and r.dimension == key]
+        out.extend(own or _borrowed(framework, key))
+    return out
+
+
+def applicable_remedy(framework, dimension_key: str, remedy_id: str) -> Remedy:
+    """The remedy `remedy_id` as it applies to this framework's aspect (its own, or borrowed by
+    theme); UnknownRemedyError when it is not one of that aspect's remedies."""
+    remedy = next((r for r in list_remedies(framework.id, dimension_key) if r.id == remedy_id), None)
+    if remedy is None:
+        get_remedy(remedy_id)   # unknown altogether: that error
+        raise UnknownRemedyError(remedy_id, f"所选整改措施不属于当前框架的这个对照方面，请重新推荐后再选用 / "
+                                            f"remedy {remedy_id} is not one of {framework.id}/{dimension_key}")
+    return remedy
+
+
+def _aspect_text(dimension) -> str:
+    return "".join((dimension.title, *dimension.synonyms, dimension.guidance))
+
+
+@functools.lru_cache(maxsize=4096)
+def _remedy_themes(remedy: Remedy) -> dict[str, float]:
+    from .themes import theme_scores
+
+    # The remedy's own words say what it answers; the aspect it was written for only hints
+    # (2024's 担当 aspect also names 清正廉洁, which its remedies do not treat).
+    scores = theme_scores("".join((remedy.title, *remedy.keywords)))
+    aspect = get_framework(remedy.framework_id).dimension(remedy.dimension)
+    for name, weight in theme_scores(aspect.title if aspect else "").items():
+        scores[name] = scores.get(name, 0.0) + ASPECT_HINT * weight
+    return scores
+
+
+ASPECT_HINT = 0.25
+
+
+@functools.lru_cache(maxsize=256)
+def _borrowed_for(framework_id: str, aspect_text: str, dimension_key: str,
+                  library_key: int) -> tuple[Remedy, ...]:
+    from dataclasses import replace
+
+    from .themes import MAX_BORROWED, affinity, theme_scores
+
+    wanted = theme_scores(aspect_text)
+    scored = []
+    for position, remedy in enumerate(_library().values()):
+        if remedy.framework_id == framework_id:
+            continue
+        score = affinity(wanted, _remedy_themes(remedy))
+        if score > 0:
+            scored.append((-score, -get_framework(remedy.framework_id).year, position, remedy))
+    scored.sort(key=lambda s: s[:3])
+    return tuple(replace(r, framework_id=framework_id, dimension=dimension_key)
+                 for *_, r in scored[:MAX_BORROWED])
+
+
+def _borrowed(framework, dimension_key: str) -> list[Remedy]:
+    # Keyed by the aspect's wording too: a user framework replaced under the same id re-ranks.
+    library = _library()
+    # The library's identity is part of the key: a changed remedy folder is a new (cached) dict.
+    return list(_borrowed_for(framework.id, _aspect_text(framework.dimension(dimension_key)), dimension_key,
+                              id(library)))
 
 
 def get_remedy(remedy_id: str) -> Remedy:

@@ -62,8 +62,10 @@ def _remedy_terms(remedy: Remedy) -> Counter:
     return counts
 
 
-@functools.lru_cache(maxsize=None)
-def _index(framework_id: str, dimension_key: str) -> _Index:
+@functools.lru_cache(maxsize=256)
+def _index(framework_id: str, dimension_key: str, wording: str) -> _Index:
+    # `wording` (the aspect's title) is part of the key: a user framework replaced under the same
+    # id with other aspects gets its remedies chosen again.
     remedies = tuple(list_remedies(framework_id, dimension_key))
     counts = tuple(_remedy_terms(r) for r in remedies)
     frequency = Counter(term for c in counts for term in c)
@@ -88,8 +90,10 @@ def rank_remedies(framework: Framework | str | None, dimension_key: str,
 
     Each result unpacks as (remedy, score, matched_terms).
     """
-    framework_id = framework.id if isinstance(framework, Framework) else get_framework(framework).id
-    index = _index(framework_id, dimension_key)
+    if not isinstance(framework, Framework):
+        framework = get_framework(framework)
+    dimension = framework.dimension(dimension_key)
+    index = _index(framework.id, dimension_key, dimension.title if dimension else "")
     if isinstance(problem_texts, str):
         problem_texts = [problem_texts]
     query = _query_terms(index, problem_texts)

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..frameworks import Framework, FrameworkError, get_framework
-from ..remedies.library import (DEADLINE, OWNER, RemedyParameterError, fill, get_remedy,
+from ..remedies.library import (DEADLINE, OWNER, RemedyParameterError, applicable_remedy, fill,
                                 without_repeated_word)
 from .engine import BODY, HEADING_1, HEADING_2, block, clean_text, render_template
 from .numerals import chinese_numeral
@@ -86,13 +86,9 @@ def resolve_selections(framework: Framework, selections: Sequence[Selection]) ->
             raise SelectionError(f"unknown dimension {selection.dimension!r} (known: {known})",
                                  i, "dimension")
         try:
-            remedy = get_remedy(selection.remedy_id)
+            remedy = applicable_remedy(framework, selection.dimension, selection.remedy_id)
         except UnknownRemedyError as exc:
             raise SelectionError(str(exc), i, "remedy_id") from None
-        if remedy.framework_id != framework.id or remedy.dimension != selection.dimension:
-            raise SelectionError(f"remedy {remedy.id!r} belongs to {remedy.framework_id}/"
-                                 f"{remedy.dimension}, not {framework.id}/{selection.dimension}",
-                                 i, "remedy_id")
         try:
             text = fill(remedy, selection.params)
         except RemedyParameterError as exc:

@@ -169,8 +169,10 @@ def _legacy_row(name: str) -> FileResult:
 
 
 def review_file(source: Source, framework_id: str | None, include_format: bool = False,
-                max_paragraphs: int | None = None) -> FileResult:
-    """Check one material; never raises (the batch must go on)."""
+                max_paragraphs: int | None = None, structure_only: bool = False) -> FileResult:
+    """Check one material; never raises (the batch must go on). `structure_only`: last year's
+    material, read only for comparison — its title, writer and 存在问题, no findings (checking it
+    would cost as much as this year's and show nothing)."""
     from ..checks import check
     from ..frameworks import get_framework
     from ..readers import DocumentError, read_docx
@@ -184,6 +186,8 @@ def review_file(source: Source, framework_id: str | None, include_format: bool =
         document = read_docx(data)
         if max_paragraphs is not None and len(document) > max_paragraphs:
             raise TooLargeError(f"段落数超过上限 {max_paragraphs}", f"more than {max_paragraphs} paragraphs")
+        if structure_only:
+            return _structure_row(name, document, get_framework(None if framework_id == "auto" else framework_id))
         report = check(document, framework_id)
         framework = get_framework(report.framework_id)
         findings = list(report.findings)
@@ -218,6 +222,18 @@ def review_file(source: Source, framework_id: str | None, include_format: bool =
     )
     result.add_findings(findings)
     return result
+
+
+def _structure_row(name: str, document, framework) -> FileResult:
+    from ..checks.structure import analyze
+
+    st = analyze(document, framework)
+    texts = [p.text for p in document.paragraphs]
+    author, unit = guess_writer(texts, st.title_paragraph)
+    problems = st.section("problems")
+    return FileResult(name, True, title=texts[st.title_paragraph].strip() if st.title_paragraph is not None else None,
+                      author=author, unit=unit, framework=framework.id, framework_title=framework.title,
+                      problems=(problems.start, problems.end) if problems else None, text="\n".join(texts))
 
 
 def _progress(total: int, enabled: bool) -> Callable[[int, int, str], None]:
@@ -256,7 +272,8 @@ def _pool_context():
 
 def check_all(sources: list[Source], framework_id: str | None, jobs: int | None = None,
               on_done: Callable[[FileResult], None] | None = None, include_format=lambda s: False,
-              max_paragraphs: int | None = None, should_stop=None) -> list[FileResult]:
+              max_paragraphs: int | None = None, should_stop=None,
+              structure_only=lambda s: False) -> list[FileResult]:
     """review_file over `sources` in `jobs` worker processes (1: in this process), in the order
     they finish; `on_done` hears of each. The pool lives for this call only. When `should_stop()`
     turns true (the client went away) the files not yet started are dropped and Cancelled raised."""
@@ -273,10 +290,10 @@ def check_all(sources: list[Source], framework_id: str | None, jobs: int | None 
         for source in sources:
             if stop():
                 raise Cancelled()
-            done(review_file(source, framework_id, include_format(source), max_paragraphs))
+            done(review_file(source, framework_id, include_format(source), max_paragraphs, structure_only(source)))
         return results
     with ProcessPoolExecutor(max_workers=min(jobs, len(sources)), mp_context=_pool_context()) as pool:
-        futures = {pool.submit(review_file, s, framework_id, include_format(s), max_paragraphs): s
+        futures = {pool.submit(review_file, s, framework_id, include_format(s), max_paragraphs, structure_only(s)): s
                    for s in sources}
         for future in as_completed(futures):
             if stop():
@@ -374,7 +391,8 @@ def review_sources(current: list[Source], previous: list[Source] = (), framework
 
     results = check_all([*current, *tagged], framework_id, jobs, on_done,
                         include_format=lambda s: include_format and not s.name.startswith("\0"),
-                        max_paragraphs=max_paragraphs, should_stop=should_stop)
+                        max_paragraphs=max_paragraphs, should_stop=should_stop,
+                        structure_only=lambda s: s.name.startswith("\0"))
     old, files = [], list(unopened)
     for r in results:
         (old if r.name.startswith("\0") else files).append(r)

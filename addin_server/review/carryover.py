@@ -26,6 +26,9 @@ MIN_PIECE_CHARS = 15
 MAX_CARRIED_PASSAGES = 20
 # Last year's materials sharing a window beyond this count make it common wording (see above).
 MAX_OWNERS_OF_A_WINDOW = 3
+# Without a name match, at most this many of last year's materials (those sharing the most
+# windows) are compared exactly.
+MAX_CANDIDATES = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,11 +82,18 @@ class _PreviousIndex:
         self.hashes, self.owners = self.hashes[order], owner_of[order]
         distinct, first, counts = np.unique(self.hashes, return_index=True, return_counts=True)
         self.common = distinct[counts > MAX_OWNERS_OF_A_WINDOW]
+        self._originals: dict[int, Original] = {}
         self.by_writer: dict[str, list[int]] = {}
         for n, item in enumerate(previous):
             key = writer_key(item.writer)
             if key:
                 self.by_writer.setdefault(key, []).append(n)
+
+    def original(self, n: int) -> Original:
+        if n not in self._originals:
+            item = self.items[n]
+            self._originals[n] = Original(item.text, item.first_paragraph)
+        return self._originals[n]
 
     def candidates(self, text: str) -> list[int]:
         windows = np.unique(window_hashes(text))
@@ -92,10 +102,12 @@ class _PreviousIndex:
         windows = windows[~np.isin(windows, self.common, assume_unique=True)]
         left = np.searchsorted(self.hashes, windows, side="left")
         right = np.searchsorted(self.hashes, windows, side="right")
-        found = set()
+        shared: dict[int, int] = {}
         for lo, hi in zip(left[right > left], right[right > left]):
-            found.update(self.owners[lo:hi].tolist())
-        return sorted(found)
+            for owner in self.owners[lo:hi].tolist():
+                shared[owner] = shared.get(owner, 0) + 1
+        # The materials sharing the most windows: a writer repeats one or two of last year's.
+        return sorted(sorted(shared, key=lambda o: (-shared[o], o))[:MAX_CANDIDATES])
 
 
 def by_paragraph(runs, original: Original) -> list[tuple[int, int, int]]:
@@ -138,5 +150,5 @@ def find_carried_over(current: list[ProblemsText], previous: list[ProblemsText],
             prev = index.items[m]
             found.append(CarryOver(
                 item.key, prev.key, bool(same), shared, shared / max(1, len(text)),
-                passages(runs, text, original, Original(prev.text, prev.first_paragraph), MAX_CARRIED_PASSAGES)))
+                passages(runs, text, original, index.original(m), MAX_CARRIED_PASSAGES)))
     return sorted(found, key=lambda c: (-c.ratio, c.name, c.previous))

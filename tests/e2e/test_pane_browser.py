@@ -14,7 +14,7 @@ import pytest
 import materials
 from addin_server import placeholders
 from addin_server.checks import check
-from addin_server.frameworks import get_framework
+from addin_server.frameworks import default_framework, get_framework
 from addin_server.readers import read_docx
 
 pytestmark = pytest.mark.timeout(180)
@@ -115,7 +115,7 @@ def test_standalone_scaffold_download_opens_in_python_docx(pane, tmp_path):
 
 
 def test_standalone_scaffold_options_shape_the_download(pane, tmp_path):
-    framework = get_framework("zhuti-2023")
+    framework = default_framework()   # with 自动识别 chosen and no document, the scaffold's framework
     optional = [s for s in framework.sections if s.role == "other"]
     chosen = optional[1]
     session = pane()
@@ -219,7 +219,7 @@ def test_word_insert_scaffold_puts_cursor_on_first_placeholder(pane):
     inserted = docx.Document(io.BytesIO(base64.b64decode(insert["base64"])))
     assert any("【请填写" in p.text for p in inserted.paragraphs)
     texts = page.evaluate("window.__wordDouble.texts()")
-    for dimension in get_framework("zhuti-2023").dimensions:
+    for dimension in default_framework().dimensions:   # 自动识别 in an empty document: the default
         assert any(dimension.title in t for t in texts)
     assert page.evaluate("window.__wordDouble.selectedText()").startswith("【请填写")
     session.screenshot("word-scaffold-inserted")
@@ -334,3 +334,64 @@ def test_word_remedy_is_ranked_filled_and_inserted_in_measures(pane, server_url)
     assert len(after) > len(before)
     assert after[: measures_end + 1] == before  # inserted after the last paragraph of 整改措施
     session.screenshot("word-remedy-inserted")
+
+
+# ---- 自动识别 and 新建框架 ---------------------------------------------------------------------------
+
+UNKNOWN_SET = [("个人对照检查材料", None), ("一、存在的问题", None),
+               ("（一）带头锤炼过硬作风方面", None), ("一是开会多调研少。二是督办不紧。", None),
+               ("（二）带头守牢安全底线方面", None), ("一是汛期隐患排查不细。二是应急演练走过场。", None),
+               ("（三）带头服务产业发展方面", None), ("一是对企业诉求回应慢。二是政策宣讲不到位。", None),
+               ("二、原因剖析", None), ("一是宗旨意识有所淡化。", None),
+               ("三、整改措施", None), ("一是建立问题台账。", None)]
+
+
+def test_auto_shows_why_and_a_framework_is_made_from_the_documents_headings(pane, tmp_path):
+    session = pane()
+    page = session.open()
+    assert page.input_value("#framework") == "auto"
+    _upload(page, tmp_path, materials.complete())
+    page.click("#check-button")
+    page.wait_for_selector("#recognition:not([hidden])")
+    assert "按文中标题识别为2023年主题教育专题民主生活会" in page.text_content("#recognition-text")
+    assert page.is_hidden("#recognition-new")
+    session.screenshot("auto-recognised")
+
+    # A material of a set the product does not know: say so, and offer to make the framework.
+    _upload(page, tmp_path, UNKNOWN_SET, "新材料.docx")
+    page.click("#check-button")
+    page.wait_for_selector("#recognition.none")
+    assert "对不上" in page.text_content("#recognition-text")
+    page.click("#recognition-new")
+    assert page.is_visible("#nf-aspects")
+    assert page.input_value("#nf-aspects").splitlines() == [
+        "（一）带头锤炼过硬作风方面", "（二）带头守牢安全底线方面", "（三）带头服务产业发展方面"]
+    page.click("#nf-preview")   # no title yet: explained at the field
+    page.wait_for_selector("#nf-title-error:not([hidden])")
+    page.fill("#nf-title", "2026年度民主生活会（本单位）")
+    page.click("#nf-preview")
+    page.wait_for_selector("#nf-save:not([hidden])")
+    assert "3 个对照方面" in page.text_content("#nf-preview-box")
+    assert "守牢安全底线" in page.text_content("#nf-preview-box")
+    session.screenshot("new-framework-preview")
+    page.click("#nf-save")
+    page.wait_for_selector("#notice.success")
+    chosen = page.input_value("#framework")
+    assert chosen.startswith("custom-2026-")
+    assert "（个人）" in page.eval_on_selector("#framework", "s => s.selectedOptions[0].textContent")
+
+    # Checked again with 自动识别, the material is recognised as the new framework.
+    page.select_option("#framework", "auto")
+    page.click("#check-button")
+    page.wait_for_selector("#recognition.fits")
+    assert "2026年度民主生活会（本单位）" in page.text_content("#recognition-text")
+    assert [r[1] for r in _dimension_rows(page)] == ["present"] * 3
+    session.screenshot("new-framework-recognised")
+
+    # Deleting it returns the list to the shipped frameworks.
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.click(f"#own-framework-list li[data-id='{chosen}'] button")
+    page.wait_for_selector("#own-frameworks", state="hidden")
+    values = page.eval_on_selector_all("#framework option", "e => e.map(o => o.value)")
+    assert chosen not in values and values[0] == "auto"
+    assert not session.console_errors, session.console_errors

@@ -103,8 +103,7 @@ def test_word_fix_all_of_a_kind(pane):
     session = pane(word={"wordApi": "1.3", "paragraphs": paras})
     page = session.open()
     _check(page)
-    button = page.get_by_role("button", name="全部改正 3 处：改为全角“，”")
-    assert button.text_content() == "全部改正（3 处）"
+    button = page.get_by_role("button", name="全部改正：中文句子中使用了半角标点（3 处）")
     button.click()
     page.wait_for_selector("#notice.success")
     assert "已改正 3 处" in page.text_content("#notice-text")
@@ -168,7 +167,7 @@ def test_page_fixes_in_a_working_copy_then_saves_it(pane, tmp_path):
         ("按照国办发[2023]5号文件认真落实", None)])
     original = source.read_bytes()
     _check(page)
-    page.get_by_role("button", name="全部改正 2 处：改为全角“，”").click()
+    page.get_by_role("button", name="全部改正：中文句子中使用了半角标点（2 处）").click()
     page.wait_for_selector("#notice.success")
     assert "已改正 2 处" in page.text_content("#notice-text")
     assert "lint.halfwidth_punctuation" not in _codes_shown(page)

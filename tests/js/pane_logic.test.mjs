@@ -7,6 +7,11 @@ import mock from "office-addin-mock";
 
 import { docxToFlatOpc, docxToHtml, readZip, base64ToBytes } from "../../addin_server/pane/docx_convert.js";
 import {
+  AUTO_FRAMEWORK,
+  aspectLinesFromBox,
+  effectiveFramework,
+  frameworkLabel,
+  initialFrameworkChoice,
   checkDocument,
   describeLocation,
   dimensionsByNeed,
@@ -448,4 +453,43 @@ test("a .docx converts to Flat OPC with XML and binary parts, and to HTML with h
     "<p>2023年度专题民主生活会对照检查材料</p><h1>一、存在问题</h1><p>【请填写：理论学习方面的具体问题】</p><p>A&amp;B &lt;标记&gt;</p>",
   );
   await assert.rejects(docxToHtml(Buffer.from("not a zip at all, just text").toString("base64")), /不是有效的 \.docx/);
+});
+
+// ---- framework choice ------------------------------------------------------------------------
+
+const LIST = {
+  default: "nianhui-2025",
+  check_default: "auto",
+  frameworks: [
+    { id: "nianhui-2025", title: "2025年度民主生活会（五个带头）", origin: "shipped" },
+    { id: "zhuti-2023", title: "2023年主题教育专题民主生活会（六个方面）", origin: "shipped" },
+    { id: "mine", title: "本支部组织生活会", origin: "user" },
+    { id: "org", title: "单位框架", origin: "organisation" },
+  ],
+};
+
+test("the framework list says where a framework not shipped comes from", () => {
+  assert.deepEqual(LIST.frameworks.map(frameworkLabel), [
+    "2025年度民主生活会（五个带头）", "2023年主题教育专题民主生活会（六个方面）", "本支部组织生活会（个人）", "单位框架（单位）"]);
+});
+
+test("the pane opens on the remembered choice, else on what the server checks with", () => {
+  assert.equal(initialFrameworkChoice("zhuti-2023", LIST), "zhuti-2023");
+  assert.equal(initialFrameworkChoice("auto", LIST), AUTO_FRAMEWORK);
+  assert.equal(initialFrameworkChoice("deleted-one", LIST), AUTO_FRAMEWORK);
+  assert.equal(initialFrameworkChoice(null, { ...LIST, check_default: "zhuti-2023" }), "zhuti-2023");
+});
+
+test("with 自动识别 the pane draws with the recognised framework, else the default", () => {
+  const fws = LIST.frameworks;
+  assert.equal(effectiveFramework("auto", fws, "nianhui-2025").id, "nianhui-2025");
+  const report = { framework: "zhuti-2023", recognition: { fits: true } };
+  assert.equal(effectiveFramework("auto", fws, "nianhui-2025", report).id, "zhuti-2023");
+  assert.equal(effectiveFramework("mine", fws, "nianhui-2025", report).id, "mine");
+  // A report for a named framework (no recognition) does not move the choice.
+  assert.equal(effectiveFramework("auto", fws, "nianhui-2025", { framework: "zhuti-2023", recognition: null }).id, "nianhui-2025");
+});
+
+test("aspect lines from the box: one a line, blanks dropped", () => {
+  assert.deepEqual(aspectLinesFromBox("（一）甲方面\r\n\n  2. 乙  \n"), ["（一）甲方面", "2. 乙"]);
 });

@@ -8,8 +8,9 @@ paragraph's text as written, `safe` only where no context could make the change 
 """
 from __future__ import annotations
 
-import functools
+import os
 import threading
+import time
 from pathlib import Path
 from typing import Iterator
 
@@ -50,7 +51,7 @@ def use_settings(settings) -> None:
     _settings = settings
     if changed:
         with _lock:
-            _cached.cache_clear()
+            _loaded.clear()
 
 
 def _configured_organisation_dir() -> str:
@@ -124,21 +125,48 @@ def _one_per_span(hits: list[engine.Hit]) -> list[engine.Hit]:
     return kept
 
 
-@functools.lru_cache(maxsize=1)
-def _cached() -> Proofreader:
-    return Proofreader(load_rules(folders()))
+# Seconds during which the rule folders are not looked at again (a network share is slow to list).
+RESCAN_SECONDS = 2.0
+_loaded: dict = {}   # "reader", "signature", "checked": the rules in use and what they were read from
+
+
+def _signature(found: list[tuple[str, Path]]) -> tuple:
+    """The folders and their rule files' names, sizes and times: a change means read again."""
+    files = []
+    for origin, folder in found:
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.name.endswith(".toml"):
+                        st = entry.stat()
+                        files.append((origin, entry.name, st.st_mtime_ns, st.st_size))
+        except OSError:
+            pass  # a missing folder (or an unreachable share) holds no rules
+    return tuple(str(f) for _, f in found), tuple(sorted(files))
 
 
 def proofreader() -> Proofreader:
+    """The rules in use: read on first use, and again when a user or organisation file has
+    been added, changed or removed (looked at most every RESCAN_SECONDS), so a rule dropped into
+    the folder applies without restarting the server."""
     with _lock:
-        return _cached()
+        now = time.monotonic()
+        if "reader" in _loaded and now - _loaded["checked"] < RESCAN_SECONDS:
+            return _loaded["reader"]
+        found = folders()
+        signature = _signature(found)
+        if _loaded.get("signature") != signature:
+            _loaded["reader"] = Proofreader(load_rules(found))
+            _loaded["signature"] = signature
+        _loaded["checked"] = now
+        return _loaded["reader"]
 
 
 def reload() -> Proofreader:
-    """Read the rule files again (after a user or organisation file changed)."""
+    """Read the rule files again now."""
     with _lock:
-        _cached.cache_clear()
-        return _cached()
+        _loaded.clear()
+    return proofreader()
 
 
 def proofread_text(text: str, year: int | None = None) -> list[Finding]:

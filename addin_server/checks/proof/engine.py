@@ -5,7 +5,6 @@ A hit is a `Hit(start, end, replacement, rule, message, safe)` in the paragraph'
 """
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from dataclasses import dataclass
@@ -49,6 +48,8 @@ def context(text: str, start: int, end: int) -> str:
 def minimal_edits(paragraph: int, start: int, old: str, new: str) -> tuple[Edit, ...]:
     """The replacement of old by new (at `start`) as the smallest edits, so 「改正」 touches only
     the characters that change and keeps the formatting of the rest."""
+    import difflib  # only when there is a finding to fix
+
     ops = difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
     return tuple(Edit(paragraph, start + i1, start + i2, new[j1:j2])
                  for tag, i1, i2, j1, j2 in ops if tag != "equal")
@@ -623,7 +624,7 @@ def _parallel_homophones(rule: Rule, text: str, toks) -> list[Hit]:
     out = []
     starts = None
     # Two neighbouring units already share a character (found in C); the third is then judged.
-    for place, pattern in ((1, _SHARED_SECOND), (0, _SHARED_FIRST)):
+    for place, pattern in zip((1, 0), _shared_units()):
         for m in pattern.finditer(text):
             i = m.start()
             if starts is None:
@@ -656,8 +657,12 @@ def _parallel_homophones(rule: Rule, text: str, toks) -> list[Hit]:
     return out
 
 
-_SHARED_SECOND = re.compile(r"(?=[\u4e00-\u9fff]([\u4e00-\u9fff])[\u4e00-\u9fff]\1)")
-_SHARED_FIRST = re.compile(r"(?=([\u4e00-\u9fff])[\u4e00-\u9fff]\1[\u4e00-\u9fff])")
+@functools.lru_cache(maxsize=1)
+def _shared_units() -> tuple[re.Pattern, re.Pattern]:
+    """Two neighbouring two-character units sharing their second / first character. Compiled on
+    first use: these take ~10 ms to compile, which every server worker would pay at start."""
+    return (re.compile(r"(?=[\u4e00-\u9fff]([\u4e00-\u9fff])[\u4e00-\u9fff]\1)"),
+            re.compile(r"(?=([\u4e00-\u9fff])[\u4e00-\u9fff]\1[\u4e00-\u9fff])"))
 
 
 # ---------------------------------------------------------------- year references

@@ -1,0 +1,154 @@
+"""Which framework a material was written for, read from the headings inside 存在问题.
+
+Each known framework is tried: the structure analysis finds the aspect headings and run-in
+openings of the problems section by that framework's names (and, failing those, by closeness to
+its wording). A framework fits as well as its aspects cover the document's headings and the
+headings cover its aspects (the harmonic mean of the two shares), so a six-aspect framework does
+not win on a five-aspect material because two of its names happen to occur. The report says which
+framework was chosen, why, and which came next; when most headings name no known aspect, it says
+that no framework fits and hands back those headings, from which a framework can be made.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .loader import Framework
+
+# A framework fits when more than this share of the headings in 存在问题 name its aspects.
+FITS_MIN_PRECISION = 0.5
+# A fuzzy (相近标题) match counts a little less than a name, so an exact framework wins a tie.
+FUZZY_WEIGHT = 0.8
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    framework: Framework
+    score: float
+    matched: int          # aspects of the framework found in the document
+    fuzzy: int            # of which found only by a heading close to the wording
+    unmatched: int        # headings in 存在问题 that name none of its aspects
+    structure: object = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Recognition:
+    framework: Framework
+    score: float
+    reason: str
+    runner_up: Framework | None
+    runner_up_score: float
+    fuzzy: bool
+    fits: bool
+    matched: int
+    total: int
+    # Headings of 存在问题 that name no aspect of the chosen framework (all of them when none
+    # fits): what a framework "made from the document's own headings" starts from.
+    headings: tuple[str, ...] = ()
+    # The analysis made for the chosen framework, so checking does not analyse the document again.
+    structure: object = field(default=None, compare=False, repr=False)
+
+    def to_dict(self) -> dict:
+        up = self.runner_up
+        return {"framework": self.framework.id, "title": self.framework.title,
+                "score": round(self.score, 3), "reason": self.reason,
+                "runner_up": up.id if up else None, "runner_up_title": up.title if up else None,
+                "runner_up_score": round(self.runner_up_score, 3), "fuzzy": self.fuzzy,
+                "fits": self.fits, "matched": self.matched, "total": self.total,
+                "headings": list(self.headings)}
+
+
+def _candidate(document, framework: Framework, lines) -> Candidate:
+    from ..checks.structure import analyze   # late: checks imports this package
+
+    st = analyze(document, framework, lines)
+    present: dict[str, bool] = {}
+    heads = set()
+    for block in st.dimensions:
+        present[block.key] = present.get(block.key, True) and block.fuzzy
+        heads.add(block.start)
+    fuzzy = sum(1 for is_fuzzy in present.values() if is_fuzzy)
+    weight = len(present) - fuzzy + FUZZY_WEIGHT * fuzzy
+    total = len(framework.dimensions)
+    found_heads = len(heads) + len(st.unmatched_headings)
+    recall = weight / total if total else 0.0
+    precision = (len(heads) - (1 - FUZZY_WEIGHT) * fuzzy) / found_heads if found_heads else 0.0
+    score = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return Candidate(framework, score, len(present), fuzzy, len(st.unmatched_headings), st)
+
+
+def _ranked(document, frameworks) -> list[Candidate]:
+    from ..checks.structure import read_lines
+
+    lines = read_lines(document)   # folded once, whatever the number of frameworks
+    candidates = [_candidate(document, fw, lines) for fw in frameworks]
+    # Best score first; on a tie the newer framework, then the one with fewer fuzzy matches.
+    return sorted(candidates, key=lambda c: (-c.score, c.fuzzy, -c.framework.year, c.framework.id))
+
+
+def _headings(st, indices) -> tuple[str, ...]:
+    """The heading part of each paragraph: before a soft line break or the first full stop."""
+    out = []
+    for i in indices:
+        text = st.document.paragraphs[i].text.strip()
+        text = text.replace("\v", "\n").split("\n", 1)[0].split("。", 1)[0].strip()
+        out.append(text)
+    return tuple(out)
+
+
+def problem_headings(document, frameworks=None) -> tuple[str, ...]:
+    """The document's own aspect headings in 存在问题 (matched or not), in order: what a framework
+    made "from the document's headings" starts from."""
+    from .registry import list_frameworks
+
+    best = _ranked(document, list(frameworks) if frameworks is not None else list_frameworks())[0]
+    st = best.structure
+    return _headings(st, sorted({b.start for b in st.dimensions} | set(st.unmatched_headings)))
+
+
+def recognise(document, frameworks=None) -> Recognition:
+    """The framework `document` (a model.Document) was most likely written for, among
+    `frameworks` (default: every known framework)."""
+    from .registry import default_framework, list_frameworks
+
+    frameworks = list(frameworks) if frameworks is not None else list_frameworks()
+    if not frameworks:
+        raise ValueError("no frameworks to choose from")
+    ranked = _ranked(document, frameworks)
+    best = ranked[0]
+    second = next((c for c in ranked[1:] if c.score > 0), None)
+    st = best.structure
+    total_heads = best.matched + best.unmatched
+    fits = best.matched > 0 and (best.matched / total_heads if total_heads else 0) > FITS_MIN_PRECISION
+    if best.matched == 0:
+        chosen = default_framework() if default_framework() in frameworks else best.framework
+        chosen_candidate = next(c for c in ranked if c.framework == chosen)
+        heads = _headings(chosen_candidate.structure, chosen_candidate.structure.unmatched_headings)
+        if heads:
+            reason = (f"文中“存在问题”部分的 {len(heads)} 个标题与已知框架的对照方面都对不上，"
+                      f"暂按“{chosen.title}”检查；可以用这些标题新建一个框架")
+        else:
+            reason = f"文中还没有可识别的对照方面标题，按默认框架“{chosen.title}”检查"
+        return Recognition(chosen, 0.0, reason, None, 0.0, False, False, 0,
+                           len(chosen.dimensions), heads, chosen_candidate.structure)
+    total = len(best.framework.dimensions)
+    how = "按相近标题识别" if best.fuzzy else "按文中标题识别"
+    if best.matched == total:
+        said = f"{total} 个方面标题全部吻合"
+    else:
+        said = f"{total} 个方面中 {best.matched} 个与文中标题吻合"
+    if best.fuzzy:
+        said += f"（其中 {best.fuzzy} 个为相近标题）"
+    reason = f"{how}为{best.framework.title}：{said}"
+    if not fits:
+        reason = (f"文中“存在问题”部分的标题大多对不上已知框架的对照方面，最接近的是"
+                  f"{best.framework.title}（{said}）；可以用文中标题新建一个框架")
+    elif best.unmatched:
+        reason += f"，另有 {best.unmatched} 个标题对不上"
+    if second is not None:
+        reason += f"；其次接近{second.framework.title}（{second.matched} 个方面吻合）"
+    heads = _headings(st, st.unmatched_headings)
+    if not fits:
+        heads = _headings(st, sorted({b.start for b in st.dimensions} | set(st.unmatched_headings)))
+    return Recognition(best.framework, best.score, reason, second.framework if second else None,
+                       second.score if second else 0.0, best.fuzzy > 0, fits, best.matched, total,
+                       heads, st)
