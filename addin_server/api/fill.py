@@ -32,6 +32,16 @@ class plan_errors(remedy_parameter_errors):
         return super().__exit__(kind, exc, tb)
 
 
+def _framework(requested, document, framework_for):
+    """The framework asked for; with "auto" the one the document is written for, recognised from
+    its headings as the checks do."""
+    from ..frameworks import AUTO
+
+    if requested == AUTO:
+        return framework_for(document(), AUTO)
+    return framework_field(requested)
+
+
 def _add_missing(args):
     return args["parts"] if args["parts"] else bool(args["add_missing"])
 
@@ -45,9 +55,10 @@ def plan(args):
 
     The missing sections and dimensions (with `add_missing`, or the chosen `parts`) and the
     remedies, numbered on from the last measure, each after the paragraph it follows."""
-    framework = framework_field(args["framework"])
     document = read_paragraphs(args["paragraphs"], max_paragraphs=settings().max_paragraphs)
-    from ..render.plan import plan_fill
+    from ..render.plan import framework_for, plan_fill
+
+    framework = _framework(args.get("framework"), lambda: document, framework_for)
 
     selections = selections_from(framework, args["selections"])
     with plan_errors():
@@ -68,8 +79,13 @@ def fill_upload(query, args):
     The missing parts go at their places and the remedies (`remedy`: DIMENSION=REMEDY_ID[,参数=值…],
     repeatable) after the last measure of its 整改措施; every other paragraph is unchanged. The
     file name says 已补写."""
-    framework = framework_field(args.get("framework"))
+    from ..readers import read_docx
     from ..render.fill import fill_docx
+    from ..render.plan import framework_for
+
+    data = args["file"].read()
+    framework = _framework(args.get("framework"), lambda: read_docx(
+        data, max_paragraphs=settings().max_paragraphs), framework_for)
     from ..render.remedies import SelectionError, parse_selection
 
     selections = []
@@ -79,7 +95,6 @@ def fill_upload(query, args):
         except SelectionError as exc:
             raise ApiError(400, "remedy.unknown", str(exc), {f"remedy.{i}": [str(exc)]}) from None
     selections = selections_from(framework, [s.to_dict() for s in selections], "remedy")
-    data = args["file"].read()
     with plan_errors("remedy"):
         result = fill_docx(data, framework, add_missing=_add_missing(args), selections=selections,
                            items_per_dimension=args["items_per_dimension"],

@@ -393,7 +393,7 @@ async function onScaffold() {
   if (state.mode === "word") {
     closeScaffoldOffer();
     await busy($("scaffold-button"), "正在查看文档…", async () => {
-      const prepared = await prepareScaffold({ api: state.api, word: state.word, framework });
+      const prepared = await prepareScaffold({ api: state.api, word: state.word, framework: fillFramework() });
       if (prepared.kind === "empty") {
         await insertFullScaffold(framework, options);
       } else {
@@ -406,6 +406,12 @@ async function onScaffold() {
       showNotice(`已下载 ${file.filename}，请用 Word 或 WPS 打开后填写。`, "success");
     }, showServerErrors);
   }
+}
+
+/** The framework to complete a document by: the chosen one, or "auto" (the server recognises it
+ * from the document's headings, as the check does). */
+function fillFramework() {
+  return state.choice === AUTO_FRAMEWORK ? AUTO_FRAMEWORK : state.framework?.id;
 }
 
 async function insertFullScaffold(framework, options) {
@@ -446,7 +452,7 @@ function filledNotice(result, what) {
 }
 
 async function onFillMissing() {
-  const framework = state.framework?.id;
+  const framework = fillFramework();
   await busy($("scaffold-fill-missing"), "正在补写…", async () => {
     const result = await insertMissingParts({ api: state.api, word: state.word, framework });
     closeScaffoldOffer();
@@ -466,7 +472,7 @@ async function onFullScaffold() {
 
 /** 「在此补写」 on a missing-part finding: insert that part at its place, then check again. */
 async function onFillPart(button, part) {
-  const framework = state.framework?.id;
+  const framework = fillFramework();
   if (state.mode === "word") {
     const done = await busy(button, "正在补写…", async () => {
       const result = await insertMissingParts({ api: state.api, word: state.word, framework, parts: [part] });
@@ -992,7 +998,8 @@ function updateFillButton() {
 
 async function onFillDownload() {
   const file = $("docx-file").files[0];
-  const framework = state.framework?.id;
+  // Remedies belong to the framework they were chosen under; without any, the file says which.
+  const framework = state.basket.length ? state.framework?.id : fillFramework();
   if (!file && state.basket.length) {
     // No document of the writer's to fill: the chosen remedies as one document, numbered 一是….
     const selections = state.basket.map((e) => ({ dimension: e.dimension, remedy_id: e.remedy.id, params: e.values }));

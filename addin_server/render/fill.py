@@ -14,10 +14,10 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..frameworks import Framework, get_framework
+from ..frameworks import Framework
 from ..readers import read_docx
 from ..review.paragraph_map import model_to_elements, open_docx, text_runs
-from .plan import NewParagraph, Plan, plan_fill
+from .plan import NewParagraph, Plan, framework_for, plan_fill
 from .remedies import Selection
 
 # Paragraph properties a copy must not take over: a section break that ends at the model
@@ -41,10 +41,9 @@ def fill_docx(data: bytes, framework: Framework | str | None = None, *,
               items_per_dimension: int | None = None, max_paragraphs: int | None = None) -> FillResult:
     """Insert into the .docx `data` what `plan_fill` plans for it. Raises the readers'
     DocumentError for files it cannot open, PlanError, and the remedy errors of plan_fill."""
-    if not isinstance(framework, Framework):
-        framework = get_framework(framework)
     limits = {"max_paragraphs": max_paragraphs} if max_paragraphs else {}
     model = read_docx(data, **limits)  # validates the untrusted bytes before python-docx parses them
+    framework = framework_for(model, framework)
     options = {"items_per_dimension": items_per_dimension} if items_per_dimension else {}
     plan = plan_fill(model, framework, add_missing=add_missing, selections=selections, **options)
     if not plan.insertions:

@@ -351,6 +351,19 @@ class _Planner:
         return anchor, paragraphs
 
 
+def framework_for(document: Document, framework) -> Framework:
+    """`framework` itself, or — for "auto" — the one the material is written for, recognised from
+    its headings as `check` does (the default framework when none fits)."""
+    from ..frameworks import AUTO, recognise
+
+    if isinstance(framework, Framework):
+        return framework
+    if framework == AUTO:
+        found = recognise(document)
+        return found.framework if found.fits else get_framework(None)
+    return get_framework(framework)
+
+
 def part_title(framework: Framework, part: str) -> str:
     kind, _, key = part.partition(":")
     found = framework.dimension(key) if kind == "dimension" else next(
@@ -374,8 +387,7 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
     selections: remedies to add under 整改措施 (RemedyParameterError / SelectionError as when
     rendering them).
     """
-    if not isinstance(framework, Framework):
-        framework = get_framework(framework)
+    framework = framework_for(document, framework)
     planner = _Planner(document, framework, items_per_dimension)
     empty = not any(t.strip() for t in planner.texts)
     missing_sections = planner.missing_sections()

@@ -158,6 +158,7 @@ def test_standalone_fills_the_uploaded_document_in_one_download(pane, tmp_path):
     source.write_bytes(build_docx([(t, {"h1": "Heading 1", "h2": "Heading 2"}.get(k)) for t, k in paras]))
     session = pane()
     page = session.open()
+    page.select_option("#framework", framework.id)  # remedies are chosen under a framework
     page.set_input_files("#docx-file", str(source))
     # Two remedies, collected for one download instead of one file each.
     for _ in range(2):
