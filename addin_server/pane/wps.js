@@ -1,4 +1,4 @@
-// The host adapter for WPS 文字 (a WPS 加载项): the same interface as word.js, written against the
+// The host adapter for WPS 文字 (a WPS 加载项): the interface word.js lists, written against the
 // WPS JS object model, which is Word's VBA object model reached from JavaScript
 // (`window.Application`, the WpsApplication of Kingsoft's typings, npm package wps-jsapi:
 // lib.wps.d.ts). Calls are synchronous; positions are character offsets in the main story, where
@@ -251,31 +251,6 @@ export function createWpsAdapter({ Application = wpsApplication() } = {}) {
   }
 
   /**
-   * Insert a rendered .docx after paragraph `lastIndex` (the end of a section such as 三、整改措施).
-   * With `lastIndex` null the section is missing: `heading` is added at the end of the document
-   * as a level-1 heading and the content goes under it.
-   */
-  async function insertAtEndOfSection({ base64, lastIndex = null, heading = "", fallback = {} }) {
-    const doc = activeDocument();
-    return asOneUndoStep("填写整改措施", async () => {
-      const count = paragraphCount(doc);
-      const createdSection = lastIndex == null || lastIndex < 0 || lastIndex >= count;
-      let position;
-      if (createdSection) {
-        const [, end] = insertParagraphsAt(doc, storyEnd(doc) - 1, [{ text: heading, headingLevel: 1 }]);
-        position = end;
-        if (position >= storyEnd(doc)) position = storyEnd(doc) - 1;
-      } else {
-        position = lastIndex + 1 < count ? paragraphRange(doc, lastIndex + 1).Start : storyEnd(doc) - 1;
-      }
-      const { method, start, end } = await insertDocxAt(doc, position, base64, fallback);
-      let placeholderSelected = selectFirstPlaceholder(doc, start, end);
-      if (!placeholderSelected) doc.Range(start, end).Select();
-      return { method, placeholderSelected, createdSection };
-    });
-  }
-
-  /**
    * Apply fix edits ({paragraph, start, end, replacement}: a span of the paragraph's text as
    * readParagraphs gave it, in code points) in the open document. WPS has offset ranges, so each
    * span is Document.Range(paragraph start + offset…) and is replaced by setting its Text (the new
@@ -414,6 +389,5 @@ export function createWpsAdapter({ Application = wpsApplication() } = {}) {
     insertDocx,
     goToFirstPlaceholder,
     selectParagraph,
-    insertAtEndOfSection,
   };
 }

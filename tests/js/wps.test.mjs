@@ -93,29 +93,6 @@ test("insertDocx takes the Flat OPC the pane prepared when no file is given", as
   assert.deepEqual(double.texts().filter(Boolean), ["仅有 OOXML"]);
 });
 
-test("insertAtEndOfSection inserts after the section's last paragraph", async () => {
-  const paragraphs = [{ text: "三、整改措施", style: "标题 2" }, { text: "（一）加强学习。" }, { text: "附：说明" }];
-  const { adapter, double } = wpsHost({ paragraphs });
-  const base64 = docxBase64([["（二）改进作风，【请填写：时限】前完成。", null]]);
-  const result = await adapter.insertAtEndOfSection({ base64, lastIndex: 1, heading: "三、整改措施" });
-  assert.equal(result.createdSection, false);
-  assert.deepEqual(double.texts(), ["三、整改措施", "（一）加强学习。", "（二）改进作风，【请填写：时限】前完成。", "附：说明"]);
-  assert.equal(double.selectedText(), "【请填写：时限】");
-});
-
-test("insertAtEndOfSection creates the missing section as a level-1 heading at the end", async () => {
-  const { adapter, double } = wpsHost({ paragraphs: [{ text: "一、存在问题" }, { text: "正文内容" }], refuse: ["InsertXML"] });
-  const result = await adapter.insertAtEndOfSection({
-    base64: docxBase64([["一是加强学习。", null]]), lastIndex: null, heading: "三、整改措施",
-  });
-  assert.equal(result.createdSection, true);
-  assert.deepEqual(double.texts(), ["一、存在问题", "正文内容", "三、整改措施", "一是加强学习。"]);
-  assert.equal(double.state.paragraphs[2].outlineLevel, 1);
-  // No placeholder in the remedy: what was inserted is selected.
-  assert.equal(result.placeholderSelected, false);
-  assert.ok(double.selectedText().includes("一是加强学习。"));
-});
-
 test("applyEdits replaces the spans (code points), last first, and skips what changed", async () => {
   const { adapter, double } = wpsHost({ paragraphs: [{ text: "标题" }, { text: "𠮷字：加强学习,,提高认识." }] });
   const edits = [
