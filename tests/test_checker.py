@@ -365,3 +365,17 @@ def test_short_sentence_naming_a_dimension_is_not_a_heading():
     report = run(paras)
     assert "dimension.duplicated" not in codes(report)
     assert "dimension.out_of_order" not in codes(report)
+
+
+def test_long_run_in_dimension_headings_count_in_the_numbering():
+    """「（一）在……方面。一是……」 written as one long paragraph still numbers the headings: the
+    next, shorter （二） is not reported as the first number."""
+    texts = ["一、存在的问题",
+             "（一）在强化政治忠诚、提高政治能力方面。一是对党的创新理论学得不够系统，常常满足于读原文、"
+             "记要点。二是对意识形态领域的新动向分析研判不够及时。",
+             "（二）在固本培元、增强党性方面。一是党性锻炼有所放松。二是批评不足。",
+             "（四）在干事创业、担当作为方面。一是遇到难题绕着走。二是标准不高。",
+             "二、原因剖析", "一是理想信念有所弱化。", "三、整改措施", "一是加强理论学习。"]
+    report = check(Document.from_texts(texts), "nianhui-2025")
+    numbering = [f for f in report.findings if f.code.startswith("numbering.")]
+    assert [(f.code, f.paragraph) for f in numbering] == [("numbering.skipped", 3)], numbering

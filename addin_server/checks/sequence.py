@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from . import numbering as nb
 from .report import Finding, quote
-from .structure import Structure
+from .structure import MAX_HEADING_CHARS, Structure
 
 
 def check_numbering(st: Structure):
@@ -11,7 +11,8 @@ def check_numbering(st: Structure):
     for line in st.lines:
         if line.index == st.title_paragraph or not line.folded:
             continue
-        if line.prefix and (line.heading_like or line.prefix.kind in (nb.L3, nb.L4, nb.CIRCLED)):
+        if line.prefix and (line.heading_like or line.prefix.kind in (nb.L3, nb.L4, nb.CIRCLED)
+                            or _run_in_heading(line)):
             kind = line.prefix.kind
             # A heading restarts the numbering of every level inside it, and of items.
             for inner in list(counters):
@@ -26,6 +27,13 @@ def check_numbering(st: Structure):
         for mark in nb.item_marks(line.folded, start):
             if mark.number is not None:
                 yield from _step(counters, nb.ITEM, mark.number, line.index, st)
+
+
+def _run_in_heading(line) -> bool:
+    """「（一）在……方面。一是……」: a numbered heading with its items run on in one paragraph is
+    long, but its number still belongs to the heading sequence (else （二） reads as the first)."""
+    head = nb.head_segment(line.folded, line.prefix.end, MAX_HEADING_CHARS)
+    return len(head) < MAX_HEADING_CHARS and line.prefix.end + len(head) < len(line.folded)
 
 
 def _nesting(kind: str) -> int:
