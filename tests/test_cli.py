@@ -78,3 +78,17 @@ def test_check_with_gbt9704_layout(tmp_path):
     assert "format.page_size" in layout and "format.page_margins" in layout
     plain = json.loads(cli("check", str(path), "--format", "json").stdout)
     assert not any(f["code"].startswith("format.") for f in plain["findings"])
+
+
+def test_text_report_marks_placeholder_only_aspects_as_unfilled():
+    """The text report gives ✓ only to written aspects; one holding only 【请填写：…】 reads 待填写."""
+    from addin_server.checks.report import DimensionStatus
+    from addin_server.commands.check import _dimension_line
+
+    written = DimensionStatus("a", "理论学习方面", True, 3, 6, item_count=2, unfilled_count=1)
+    unfilled = DimensionStatus("b", "政治素质方面", True, 7, 9, item_count=0, unfilled_count=3)
+    missing = DimensionStatus("c", "能力本领方面", False)
+    assert _dimension_line(written).startswith("✓") and "1 条待填写" in _dimension_line(written)
+    assert _dimension_line(unfilled).startswith("…") and "✓" not in _dimension_line(unfilled)
+    assert "3 条待填写" in _dimension_line(unfilled)
+    assert _dimension_line(missing).startswith("✗")

@@ -156,8 +156,7 @@ def format_text(report, framework) -> str:
             lines.append(f"  {'✓' if s.present else '✗'} {s.title}（{'已有' if s.present else '缺少'}）{where}")
     lines += ["", "对照方面："]
     for d in report.dimensions:
-        detail = f"  {d.item_count} 条，第 {d.paragraph + 1} 段" if d.present else ""
-        lines.append(f"  {'✓' if d.present else '✗'} {d.title}（{'已有' if d.present else '缺少'}）{detail}")
+        lines.append("  " + _dimension_line(d))
     if report.findings:
         lines += ["", "发现的问题（段落从 1 起数）："]
         for f in report.findings:
@@ -176,3 +175,15 @@ def describe_location(finding) -> str:
     start = finding.paragraph + 1
     end = finding.end_paragraph + 1 if finding.end_paragraph is not None else start
     return f"第 {start}–{end} 段" if end > start else f"第 {start} 段"
+
+
+def _dimension_line(d) -> str:
+    """One aspect as the text report shows it: ✓ only when items are written, not when the
+    heading holds nothing but 【请填写：…】 placeholders (as the pane's 「待填写」)."""
+    if not d.present:
+        return f"✗ {d.title}（缺少）"
+    where = f"第 {d.paragraph + 1} 段"
+    unfilled = f"，{d.unfilled_count} 条待填写" if d.unfilled_count else ""
+    if not d.item_count and d.unfilled_count:
+        return f"… {d.title}（待填写）  {d.unfilled_count} 条待填写，{where}"
+    return f"✓ {d.title}（已有）  {d.item_count} 条{unfilled}，{where}"
