@@ -467,9 +467,10 @@ def test_an_item_partly_written_is_quoted_without_its_placeholder():
     assert all("请填写" not in m for m in quoted)
 
 
-def test_fill_recognises_the_framework_when_asked_for_auto(client):
+@pytest.mark.parametrize("requested", [{"framework": "auto"}, {}], ids=["auto", "absent"])
+def test_fill_recognises_the_framework_when_asked_for_auto(client, requested):
     framework = get_framework("zuzhi-shenghuohui")
     paras = [{"text": t} for t, _ in material(framework, skip={framework.dimensions[1].key})]
-    plan = client.post("/api/fill/plan", json={"framework": "auto", "paragraphs": paras, "add_missing": True})
+    plan = client.post("/api/fill/plan", json={**requested, "paragraphs": paras, "add_missing": True})
     assert plan.status_code == 200 and plan.get_json()["framework"] == framework.id
     assert plan.get_json()["missing"] == [f"dimension:{framework.dimensions[1].key}"]

@@ -34,9 +34,12 @@ class plan_errors(remedy_parameter_errors):
 
 def _framework(requested, document, framework_for):
     """The framework asked for; with "auto" the one the document is written for, recognised from
-    its headings as the checks do."""
-    from ..frameworks import AUTO
+    its headings as the checks do; an absent field means the configured default, as for a check
+    (which is "auto" unless the organisation pins a framework)."""
+    from ..frameworks import AUTO, configured_default
 
+    if not requested:
+        requested = configured_default()
     if requested == AUTO:
         return framework_for(document(), AUTO)
     return framework_field(requested)

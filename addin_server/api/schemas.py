@@ -41,8 +41,8 @@ def _framework_id(nullable: bool):
     extra = {"load_default": None, "allow_none": True} if nullable else {}
     return fields.String(validate=validate.Length(min=1, max=64), metadata={**_doc(
         "Framework id (GET /api/frameworks lists them), or \"auto\": recognise the framework "
-        "from the document's headings (for checks the default when absent, unless the "
-        "configuration pins one; elsewhere absent means the default framework)"),
+        "from the document's headings (for checks and fills the default when absent, unless "
+        "the configuration pins one; elsewhere absent means the default framework)"),
         # OpenAPI 3.0 wants null in the enum of a nullable field, or null is not allowed after all.
         "enum": [*ids, "auto", *([None] if nullable else [])]}, **extra)
 
