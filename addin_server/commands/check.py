@@ -48,15 +48,6 @@ def register(sub):
     p.set_defaults(func=run, parser=p)
 
 
-def os_reason(exc: OSError) -> str:
-    """Why a file could not be read or written, in Chinese (the OS's own words otherwise)."""
-    import errno
-
-    return {errno.ENOENT: "文件或文件夹不存在", errno.EACCES: "没有权限", errno.EPERM: "没有权限",
-            errno.EISDIR: "这是一个文件夹", errno.ENOSPC: "磁盘空间不足", errno.EROFS: "磁盘只读"
-            }.get(exc.errno, exc.strerror or str(exc))
-
-
 def _fail(message: str) -> int:
     print(f"addin-server check：{message}", file=sys.stderr)
     return 2
@@ -77,6 +68,7 @@ def run(args) -> int:
     if args.fix != bool(args.output):
         args.parser.error("--fix 和 -o 输出.docx 须同时给出" if args.fix else "-o 只与 --fix 同用")
     path = Path(args.file)
+    from .inputs import InputFileError, os_reason, read_input_docx
     from .output import OutputIsInputError, refuse_overwriting_input, write_output
 
     for option, target in (("-o", args.output), ("--annotate", args.annotate)):
@@ -92,13 +84,9 @@ def run(args) -> int:
     except FrameworkError as exc:
         return _fail(str(exc))
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return _fail(f"无法读取 {path}：{os_reason(exc)}")
-    try:
-        document = read_docx(data)
-    except DocumentError as exc:
-        return _fail(f"{path.name}：{exc}")
+        data, document = read_input_docx(path)
+    except InputFileError as exc:
+        return _fail(str(exc))
     report = check(document, framework, disabled=args.disable)
     if args.fix:
         from ..render.fixes import apply_fixes, edits_of

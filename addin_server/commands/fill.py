@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from .inputs import InputFileError, read_input_docx
 from .output import OutputIsInputError, refuse_overwriting_input, write_output
 
 PROG = "addin-server fill"
@@ -54,13 +55,9 @@ def run(args) -> int:
     except OutputIsInputError as exc:
         return _fail(str(exc))
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return _fail(f"无法读取 / cannot read {path}: {exc.strerror}")
-    try:
-        document = read_docx(data)
-    except DocumentError as exc:
-        return _fail(f"{path.name}: {exc}")
+        data, document = read_input_docx(path)
+    except InputFileError as exc:
+        return _fail(str(exc))
     try:
         framework = get_framework(args.framework) if args.framework else _recognised(document)
     except FrameworkError as exc:
