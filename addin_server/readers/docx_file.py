@@ -41,7 +41,7 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from ..model import Document, Paragraph
+from ..model import Document, Paragraph, paragraphs_from_columns
 from .errors import (
     DocumentError,
     DuplicatePartError,
@@ -67,6 +67,12 @@ DEFAULT_MAX_CHARS = 5_000_000
 # many '<' (each element has at most two): ≤ ~40 MB. A larger main part is streamed (below), and
 # any other part that large (styles, relationships) is refused: no real one comes near.
 MAX_TREE_MARKUP = 300_000
+# A part of n bytes cannot make more than 0.4·n nodes whatever it holds (`<a/>x`, 5 bytes, is the
+# densest: comments and processing instructions are dropped, CDATA and entities merge into text,
+# unclosed elements stop at libxml2's depth limit), so up to this many bytes per MAX_TREE_MARKUP
+# the tree is as small as the markup count would allow and the count (a pass over the bytes) is
+# skipped.
+_TREE_BYTES_PER_MARKUP = 2.5
 # A main part larger than this is never inflated whole (the bytes alone would be up to 64 MB).
 MAX_TREE_BYTES = 8 * 1024 * 1024
 # Streaming: completed blocks are read and freed in batches of this many, or sooner when this much
@@ -74,6 +80,8 @@ MAX_TREE_BYTES = 8 * 1024 * 1024
 # MAX_PENDING_MARKUP is refused, which bounds the tree held at any time whatever the file's shape.
 _STREAM_BATCH = 256
 _STREAM_FLUSH_MARKUP = 50_000
+# … or this many bytes: the walk checks the character limit per batch, so a batch's text is bounded.
+_STREAM_FLUSH_BYTES = 1024 * 1024
 MAX_PENDING_MARKUP = 300_000
 
 _MIB = 1024 * 1024
@@ -192,7 +200,7 @@ def read_docx(
     if not content.strip():
         raise _missing_document(info.filename, empty=True)
     _refuse_doctype(content, info.filename)
-    if content.count(b"<") <= max_tree_markup:
+    if len(content) <= _TREE_BYTES_PER_MARKUP * max_tree_markup or content.count(b"<") <= max_tree_markup:
         # The common case: a tree this size is small (see MAX_TREE_MARKUP), and one C parse plus
         # two C-filtered passes is the fastest way through it.
         root = _parse_tree(content, info.filename)  # DTD and size checked just above
@@ -831,17 +839,30 @@ _STYLE_CACHE = _LruCache(64)
 # ----------------------------------------------------------------------------- the body
 
 
-# A paragraph being read is a small list (cheaper to make than an object, and made per paragraph).
-_PARTS, _STYLE_ID, _OUTLINE, _NUMBERED, _IN_TABLE, _MARK_DELETED = range(6)
+# Paragraph boundaries in the walk's flat list of text pieces: U+0000 cannot occur in XML text.
+_PARAGRAPH_START = "\x00"
+# A paragraph's own properties while it is read: [styleId, outline level, numbered], each None
+# until set. Most paragraphs have none of them and get no list.
+_STYLE_ID, _OUTLINE, _NUMBERED = range(3)
 
 
 class _Walker:
-    """Two passes over the main part, both `iter(tags…)` filtered in C.
+    """Two passes over the main part (or a batch of it when streaming), both `iter(tags…)`
+    filtered in C.
 
     The first (`_prune`) finds the few elements that change what the second must do: subtrees
-    that are not visible text are removed, paragraphs whose mark was deleted are noted, and text
-    boxes (paragraphs inside a paragraph) are detached and remembered by their anchor paragraph.
-    The second (`_walk`) then sees flat paragraphs: each ends where the next one starts.
+    that are not visible text are removed, paragraphs whose mark was deleted are noted, text
+    boxes (paragraphs inside a paragraph) are detached and remembered by their anchor paragraph,
+    and whether there are table cells at all. The second (`_walk`) then sees flat paragraphs:
+    each ends where the next one starts.
+
+    Speed: this walk is the reader's cost beyond unzip + parse, so it does per element only what
+    that element needs. Text goes into one flat list with a marker per paragraph (joined and
+    split once at the end, in C); a paragraph's properties get a list only when it has some;
+    ancestors are looked at (in a table cell?) only when the batch has table cells, deleted
+    paragraph marks or text boxes; the character limit is checked per batch (bounded, see
+    _read_streaming) and when the paragraph limit trips; the model is built column by column
+    (`paragraphs_from_columns`), each distinct set of properties resolved against the styles once.
     """
 
     def __init__(self, tags: _Tags, styles: _StyleTable, max_paragraphs: int, max_chars: int):
@@ -852,11 +873,19 @@ class _Walker:
         self.walk_tags = (tags.t, tags.p, tags.tab, tags.br, tags.cr, tags.ptab, tags.no_break_hyphen,
                           tags.pStyle, tags.outlineLvl, tags.numPr, tags.numId)
         self.prune_tags = (tags.del_, tags.moveFrom, tags.fallback, tags.rt, tags.tabs, tags.pPrChange,
-                           tags.txbxContent)
+                           tags.txbxContent, tags.tc)
+        # Per batch, keyed by elements of the batch (keeping them would keep its tree alive).
         self.mark_deleted: set = set()
         self.boxes: dict = {}
-        self.opened: list[list] = []
-        self.chars = 0
+        self.has_cells = False
+        # The document so far: `props` has one entry per paragraph (None or its property list).
+        self.pieces: list[str] = []
+        self.props: list = []
+        self.in_table: set[int] = set()  # ordinals of the paragraphs in a table cell
+        self.deleted_marks: set[int] = set()  # ordinals of the paragraphs whose mark was deleted
+        self.specials = 0  # pieces that are not w:t text (tabs, breaks, hyphens): one character each
+        self.counted = 0  # pieces already counted in `piece_chars`
+        self.piece_chars = 0
 
     def read(self, root) -> Document:
         self.read_batch(root)
@@ -866,13 +895,23 @@ class _Walker:
         """Read the paragraphs of `container` (the whole document, or a batch of completed
         blocks when streaming) after those read before."""
         self._prune(container)
-        self._walk(container, self.opened, False)
-        # keyed by elements of this batch: keeping them would keep the batch's tree alive
+        self._walk(container, False)
         self.mark_deleted = set()
         self.boxes = {}
+        self.has_cells = False
+        self._check_chars()
 
     def finish(self) -> Document:
-        return Document(tuple(self._paragraphs(self.opened)))
+        texts = "".join(self.pieces).split(_PARAGRAPH_START)
+        return Document(self._paragraphs(texts[1:]))
+
+    def _check_chars(self) -> None:
+        pieces = self.pieces
+        self.piece_chars += sum(map(len, pieces[self.counted:]))
+        self.counted = len(pieces)
+        # the w:t text read so far: all pieces but the paragraph markers and the special pieces
+        if self.piece_chars - len(self.props) - self.specials > self.max_chars:
+            raise _too_much_text(self.max_chars)
 
     def _prune(self, root) -> None:
         tags = self.tags
@@ -880,7 +919,9 @@ class _Walker:
         boxes = []
         for el in root.iter(self.prune_tags):
             tag = el.tag
-            if tag == tags.txbxContent:
+            if tag == tags.tc:
+                self.has_cells = True
+            elif tag == tags.txbxContent:
                 boxes.append(el)
             elif tag == tags.del_ or tag == tags.moveFrom:
                 parent = el.getparent()
@@ -910,107 +951,147 @@ class _Walker:
             box.getparent().remove(box)
             self.boxes.setdefault(anchor, []).append(box)
 
-    def _walk(self, container, opened: list, in_box_table: bool) -> None:
+    def _walk(self, container, in_box_table: bool) -> None:
+        """Append the paragraphs of `container` in document order: each paragraph's text is the
+        pieces after its marker, its properties the first of each kind before the next one.
+        `in_box_table`: `container` is a text box anchored in a table cell."""
         tags = self.tags
         T, P = tags.t, tags.p
         TAB, PTAB, BR, CR, NBH = tags.tab, tags.ptab, tags.br, tags.cr, tags.no_break_hyphen
-        PSTYLE, OUTLINE, NUMPR, NUMID, TC, VAL = (
-            tags.pStyle, tags.outlineLvl, tags.numPr, tags.numId, tags.tc, tags.val)
-        body_like = (tags.body, tags.document)
+        PSTYLE, OUTLINE, NUMPR, VAL = tags.pStyle, tags.outlineLvl, tags.numPr, tags.val
+        props = self.props
+        props_append = props.append
+        pieces_append = self.pieces.append
         max_paragraphs = self.max_paragraphs
-        max_chars = self.max_chars
-        chars = self.chars
-        all_boxes = self.boxes
-        current = None
+        # Looking at a paragraph's ancestors or identity is needed only for these.
+        all_boxes, mark_deleted = self.boxes, self.mark_deleted
+        careful = bool(all_boxes or mark_deleted or self.has_cells or in_box_table)
+        body_like = (tags.body, tags.document)
+        TC = tags.tc
+        append = _ignore  # nothing counts before the first paragraph
+        prop = None
         anchored = None
         for el in container.iter(self.walk_tags):
             tag = el.tag
             if tag == T:
                 text = el.text
-                if text and current is not None:
-                    current[_PARTS].append(text)
-                    chars += len(text)
-                    if chars > max_chars:
-                        raise _too_much_text(max_chars)
+                if text:
+                    append(text)
             elif tag == P:
                 if anchored:
-                    self.chars = chars
-                    self._walk_boxes(anchored, opened, current[_IN_TABLE])
-                    chars = self.chars
+                    self._walk_boxes(anchored, len(props) - 1 in self.in_table)
                     anchored = None
-                parent = el.getparent()
-                if in_box_table:
-                    in_table = True
-                elif parent is None or parent.tag in body_like:
-                    in_table = False
-                else:
-                    in_table = next(el.iterancestors(TC), None) is not None
-                current = [[], None, None, None, in_table, False]
-                opened.append(current)
-                if len(opened) > max_paragraphs:
+                append = pieces_append
+                append(_PARAGRAPH_START)
+                props_append(None)
+                prop = None
+                if len(props) > max_paragraphs:
+                    self._check_chars()  # the text limit, if it was passed first
                     raise _too_many_paragraphs(max_paragraphs)
-                if all_boxes:
-                    anchored = all_boxes.get(el)
-                if self.mark_deleted and el in self.mark_deleted:
-                    current[_MARK_DELETED] = True
-            elif current is None:
+                if careful:
+                    ordinal = len(props) - 1
+                    if in_box_table:
+                        self.in_table.add(ordinal)
+                    else:
+                        parent = el.getparent()
+                        if (parent is not None and parent.tag not in body_like
+                                and next(el.iterancestors(TC), None) is not None):
+                            self.in_table.add(ordinal)
+                    if all_boxes:
+                        anchored = all_boxes.get(el)
+                    if mark_deleted and el in mark_deleted:
+                        self.deleted_marks.add(ordinal)
+            elif append is _ignore:
                 continue
             elif tag == TAB or tag == PTAB:
-                current[_PARTS].append("\t")
+                append("\t")
+                self.specials += 1
             elif tag == BR or tag == CR:
-                current[_PARTS].append("\n")
+                append("\n")
+                self.specials += 1
             elif tag == NBH:
-                current[_PARTS].append("-")
-            elif tag == PSTYLE:
-                if current[_STYLE_ID] is None:
-                    current[_STYLE_ID] = el.get(VAL)
-            elif tag == OUTLINE:
-                if current[_OUTLINE] is None:
-                    current[_OUTLINE] = _outline_value(el, tags)
-            elif tag == NUMPR:
-                if current[_NUMBERED] is None:
-                    current[_NUMBERED] = True
-            elif tag == NUMID:
-                # numId 0 switches off numbering that the style would otherwise give.
-                if (el.get(VAL) or "").strip() == "0":
-                    current[_NUMBERED] = False
-        self.chars = chars
+                append("-")
+                self.specials += 1
+            else:
+                if prop is None:
+                    prop = props[-1] = [None, None, None]
+                if tag == PSTYLE:
+                    if prop[_STYLE_ID] is None:
+                        prop[_STYLE_ID] = el.get(VAL)
+                elif tag == OUTLINE:
+                    if prop[_OUTLINE] is None:
+                        prop[_OUTLINE] = _outline_value(el, tags)
+                elif tag == NUMPR:
+                    if prop[_NUMBERED] is None:
+                        prop[_NUMBERED] = True
+                elif (el.get(VAL) or "").strip() == "0":  # w:numId
+                    # numId 0 switches off numbering that the style would otherwise give.
+                    prop[_NUMBERED] = False
         if anchored:
-            self._walk_boxes(anchored, opened, current[_IN_TABLE])
+            self._walk_boxes(anchored, len(props) - 1 in self.in_table)
 
-    def _walk_boxes(self, boxes: list, opened: list, anchor_in_table: bool) -> None:
+    def _walk_boxes(self, boxes: list, anchor_in_table: bool) -> None:
         for box in boxes:
-            self._walk(box, opened, anchor_in_table)
+            self.has_cells = next(box.iter(self.tags.tc), None) is not None
+            self._walk(box, anchor_in_table)
 
-    def _paragraphs(self, opened: list):
+    def _paragraphs(self, texts: list[str]) -> tuple[Paragraph, ...]:
+        """The model of the paragraphs read: each paragraph's properties, or its style's where it
+        has none of its own (resolved once per distinct set), built column by column."""
         styles = self.styles
         default = styles.default
-        cache = {}
-        pending = ""  # a deleted paragraph mark joins the paragraph's text to the next one
-        index = 0
-        for parts, style_id, outline, numbered, in_table, mark_deleted in opened:
-            text = "".join(parts)
-            if pending:
-                text = pending + text
-                pending = ""
-            if mark_deleted:
-                pending = text
+        plain = (default.name, default.outline_level or None, default.is_list_item)
+        resolved = {}
+        rows = []
+        for prop in self.props:
+            if prop is None:
+                rows.append(plain)
                 continue
-            if style_id:
-                style = cache.get(style_id)
-                if style is None:
-                    style = cache[style_id] = styles.get(style_id)
-            else:
-                style = default
-            if outline is None:
-                outline = style.outline_level
-            if numbered is None:
-                numbered = style.is_list_item
-            yield Paragraph(index, text, style.name, outline or None, numbered, in_table)
-            index += 1
+            key = (prop[0], prop[1], prop[2])
+            row = resolved.get(key)
+            if row is None:
+                style_id, outline, numbered = key
+                style = styles.get(style_id) if style_id else default
+                if outline is None:
+                    outline = style.outline_level
+                if numbered is None:
+                    numbered = style.is_list_item
+                row = resolved[key] = (style.name, outline or None, numbered)
+            rows.append(row)
+        count = len(rows)
+        in_table = self.in_table
+        in_table = list(map(in_table.__contains__, range(count))) if in_table else [False] * count
+        if self.deleted_marks:
+            texts, rows, in_table = _join_deleted_marks(texts, rows, in_table, self.deleted_marks, plain)
+            count = len(rows)
+        names, outlines, numbered = zip(*rows) if rows else ((), (), ())
+        return paragraphs_from_columns(range(count), texts, names, outlines, numbered, in_table)
+
+
+def _ignore(_piece) -> None:
+    pass
+
+
+def _join_deleted_marks(texts, rows, in_table, deleted: set, plain: tuple):
+    """A deleted paragraph mark joins the paragraph's text to the next paragraph, which keeps
+    its own properties; text left over at the end is a paragraph of the default style."""
+    joined_texts, joined_rows, joined_in_table = [], [], []
+    pending = ""
+    for ordinal, text in enumerate(texts):
         if pending:
-            yield Paragraph(index, pending, default.name, default.outline_level or None,
-                            default.is_list_item, False)
+            text = pending + text
+            pending = ""
+        if ordinal in deleted:
+            pending = text
+            continue
+        joined_texts.append(text)
+        joined_rows.append(rows[ordinal])
+        joined_in_table.append(in_table[ordinal])
+    if pending:
+        joined_texts.append(pending)
+        joined_rows.append(plain)
+        joined_in_table.append(False)
+    return joined_texts, joined_rows, joined_in_table
 
 
 # ----------------------------------------------------------------------------- streaming
@@ -1028,6 +1109,8 @@ class _CountingStream:
         self.source, self.part_name = source, part_name
         self.markup = 0
         self.flushed = 0  # markup count when the last batch was read and freed
+        self.size = 0
+        self.flushed_size = 0  # bytes read when the last batch was read and freed
         self.tail = b""
         self.utf16 = None
 
@@ -1040,6 +1123,7 @@ class _CountingStream:
             raise _unsafe(self.part_name)
         self.tail = window[-self._CARRY:]
         self.markup += chunk.count(b"<")
+        self.size += len(chunk)
         if self.markup - self.flushed > MAX_PENDING_MARKUP:
             raise _part_too_complex(self.part_name)
         return chunk
@@ -1085,9 +1169,10 @@ def _read_streaming(package, stream: _CountingStream, main_name: str, max_paragr
             if ancestor is None:
                 continue  # inside a table cell, a text box or another paragraph: read with it
             units += 1
-            if units >= _STREAM_BATCH or stream.markup - stream.flushed > _STREAM_FLUSH_MARKUP:
+            if (units >= _STREAM_BATCH or stream.markup - stream.flushed > _STREAM_FLUSH_MARKUP
+                    or stream.size - stream.flushed_size > _STREAM_FLUSH_BYTES):
                 walker.read_batch(_detach_completed(el, ancestor))
-                stream.flushed = stream.markup
+                stream.flushed, stream.flushed_size = stream.markup, stream.size
                 units = 0
         root = events.root
     except DocumentError:
