@@ -579,8 +579,33 @@ def parse_xml(content: bytes, part_name: str):
 
 
 def _refuse_doctype(content: bytes, part_name: str) -> None:
-    if _DOCTYPE_UTF8 in content or (b"\x00" in content[:4] and any(m in content for m in _DOCTYPE_UTF16)):
+    if b"\x00" in content[:4]:  # UTF-16 (rare): the whole part is searched
+        if _DOCTYPE_UTF8 in content or any(m in content for m in _DOCTYPE_UTF16):
+            raise _unsafe(part_name)
+    elif _doctype_in_prolog(content):
         raise _unsafe(part_name)
+
+
+def _doctype_in_prolog(content: bytes) -> bool:
+    """Whether a DOCTYPE opens where XML allows one: after the XML declaration, processing
+    instructions and comments, before the root element. Anywhere else the parser refuses it as
+    malformed, so only the prolog (a few hundred bytes) is searched, not the whole part (which
+    costs as much as a tenth of its parse). Any doubt (an unclosed comment) searches it all;
+    the parsed tree is checked for a DTD in any case (`_refuse_dtd`)."""
+    pos = 0
+    while True:
+        pos = content.find(b"<", pos)
+        if pos < 0:
+            return False
+        if content.startswith(b"<?", pos):
+            end = content.find(b"?>", pos + 2)
+        elif content.startswith(b"<!--", pos):
+            end = content.find(b"-->", pos + 4)
+        else:
+            return content.startswith(_DOCTYPE_UTF8, pos)
+        if end < 0:
+            return _DOCTYPE_UTF8 in content
+        pos = end
 
 
 def _parse_tree(content: bytes, part_name: str):
@@ -842,7 +867,7 @@ _STYLE_CACHE = _LruCache(64)
 # Paragraph boundaries in the walk's flat list of text pieces: U+0000 cannot occur in XML text.
 _PARAGRAPH_START = "\x00"
 # A paragraph's own properties while it is read: [styleId, outline level, numbered], each None
-# until set. Most paragraphs have none of them and get no list.
+# until set. Most paragraphs have none of them and get no list (see _Walker.props).
 _STYLE_ID, _OUTLINE, _NUMBERED = range(3)
 
 
@@ -878,9 +903,11 @@ class _Walker:
         self.mark_deleted: set = set()
         self.boxes: dict = {}
         self.has_cells = False
-        # The document so far: `props` has one entry per paragraph (None or its property list).
+        # The document so far: `count` paragraphs, their text in `pieces` (each after a marker),
+        # the property lists of those that have any by ordinal.
+        self.count = 0
         self.pieces: list[str] = []
-        self.props: list = []
+        self.props: dict[int, list] = {}
         self.in_table: set[int] = set()  # ordinals of the paragraphs in a table cell
         self.deleted_marks: set[int] = set()  # ordinals of the paragraphs whose mark was deleted
         self.specials = 0  # pieces that are not w:t text (tabs, breaks, hyphens): one character each
@@ -910,7 +937,7 @@ class _Walker:
         self.piece_chars += sum(map(len, pieces[self.counted:]))
         self.counted = len(pieces)
         # the w:t text read so far: all pieces but the paragraph markers and the special pieces
-        if self.piece_chars - len(self.props) - self.specials > self.max_chars:
+        if self.piece_chars - self.count - self.specials > self.max_chars:
             raise _too_much_text(self.max_chars)
 
     def _prune(self, root) -> None:
@@ -960,7 +987,7 @@ class _Walker:
         TAB, PTAB, BR, CR, NBH = tags.tab, tags.ptab, tags.br, tags.cr, tags.no_break_hyphen
         PSTYLE, OUTLINE, NUMPR, VAL = tags.pStyle, tags.outlineLvl, tags.numPr, tags.val
         props = self.props
-        props_append = props.append
+        count = self.count
         pieces_append = self.pieces.append
         max_paragraphs = self.max_paragraphs
         # Looking at a paragraph's ancestors or identity is needed only for these.
@@ -979,17 +1006,20 @@ class _Walker:
                     append(text)
             elif tag == P:
                 if anchored:
-                    self._walk_boxes(anchored, len(props) - 1 in self.in_table)
+                    self.count = count
+                    self._walk_boxes(anchored, count - 1 in self.in_table)
+                    count = self.count
                     anchored = None
                 append = pieces_append
                 append(_PARAGRAPH_START)
-                props_append(None)
+                count += 1
                 prop = None
-                if len(props) > max_paragraphs:
+                if count > max_paragraphs:
+                    self.count = count
                     self._check_chars()  # the text limit, if it was passed first
                     raise _too_many_paragraphs(max_paragraphs)
                 if careful:
-                    ordinal = len(props) - 1
+                    ordinal = count - 1
                     if in_box_table:
                         self.in_table.add(ordinal)
                     else:
@@ -1014,7 +1044,7 @@ class _Walker:
                 self.specials += 1
             else:
                 if prop is None:
-                    prop = props[-1] = [None, None, None]
+                    prop = props[count - 1] = [None, None, None]
                 if tag == PSTYLE:
                     if prop[_STYLE_ID] is None:
                         prop[_STYLE_ID] = el.get(VAL)
@@ -1027,8 +1057,9 @@ class _Walker:
                 elif (el.get(VAL) or "").strip() == "0":  # w:numId
                     # numId 0 switches off numbering that the style would otherwise give.
                     prop[_NUMBERED] = False
+        self.count = count
         if anchored:
-            self._walk_boxes(anchored, len(props) - 1 in self.in_table)
+            self._walk_boxes(anchored, count - 1 in self.in_table)
 
     def _walk_boxes(self, boxes: list, anchor_in_table: bool) -> None:
         for box in boxes:
@@ -1042,11 +1073,9 @@ class _Walker:
         default = styles.default
         plain = (default.name, default.outline_level or None, default.is_list_item)
         resolved = {}
-        rows = []
-        for prop in self.props:
-            if prop is None:
-                rows.append(plain)
-                continue
+        count = self.count
+        rows = [plain] * count
+        for ordinal, prop in self.props.items():
             key = (prop[0], prop[1], prop[2])
             row = resolved.get(key)
             if row is None:
@@ -1057,8 +1086,7 @@ class _Walker:
                 if numbered is None:
                     numbered = style.is_list_item
                 row = resolved[key] = (style.name, outline or None, numbered)
-            rows.append(row)
-        count = len(rows)
+            rows[ordinal] = row
         in_table = self.in_table
         in_table = list(map(in_table.__contains__, range(count))) if in_table else [False] * count
         if self.deleted_marks:
