@@ -11,15 +11,18 @@
 //   readParagraphs() -> [{text, style, outlineLevel, isListItem, tableNestingLevel}]
 //                                                       the body, read in one sync
 //   cursorInText() -> boolean                           the cursor stands in a paragraph with text
-//   insertDocx(base64, where = "cursor"|"end", fallback = {ooxml, html}) -> {method, placeholderSelected}
+//   insertDocx(base64, where = "cursor"|"end", fallback = {ooxml, html, undoName}) -> {method, placeholderSelected}
 //                                                       a rendered .docx after the cursor / at the end;
-//                                                       the first placeholder it brought is selected
+//                                                       the first placeholder it brought is selected;
+//                                                       undoName names the undo step where the host
+//                                                       has named ones (WPS; Office.js has none)
 //   insertParagraphs(insertions) -> {inserted, placeholderSelected}
 //       insertions: [{after, anchorText, paragraphs: [{text, like}]}] as /api/fill/plan gives them:
 //       `after` the index the new paragraphs follow (-1: the start of the document), `anchorText`
 //       that paragraph's text when planned (StaleParagraphError when it changed), `like` the index
 //       of the paragraph whose style each new one takes (null: the anchor's). All are inserted in
-//       one batch; then the first whole 【请填写：…】 among them is selected.
+//       one batch (Word: one context.sync; WPS: one undo step), or, when an anchor changed, none;
+//       then the first whole 【请填写：…】 among them is selected.
 //   goToFirstPlaceholder() -> boolean                   select the first whole placeholder left
 //   selectParagraph(index, expectedText = null) -> index
 //                                                       select a paragraph (following moved text)
