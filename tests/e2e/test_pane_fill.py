@@ -28,11 +28,8 @@ def missing_of(framework):
     return framework.dimensions[3] if len(framework.dimensions) > 4 else framework.dimensions[2]
 
 
-def open_in_word(pane, framework, paras, **config):
-    session = pane(word={"wordApi": "1.3", "paragraphs": word_paragraphs(paras), **config})
-    page = session.open()
-    page.select_option("#framework", framework.id)
-    return session, page
+def open_in_word(pane, framework, paras):
+    return HOSTS[0].open(pane, framework, paras)
 
 
 def double(page, what):
@@ -41,24 +38,25 @@ def double(page, what):
 
 # ---- the same flows in Word and in WPS (one pane code, two host adapters) ------------------------
 
-WPS_STYLES = {"title": "标题", "h1": "标题 1", "h2": "标题 2", "body": "正文"}
-
-
 class Host:
     """The pane in one host's test double: how to open it on a material, and how to read the
-    document back (both doubles offer texts(), state.paragraphs, state.calls)."""
+    document back (both doubles offer texts(), selectedText(), state.paragraphs, state.calls)."""
 
-    def __init__(self, name, body_style, heading_style):
-        self.name, self.body_style, self.heading_style = name, body_style, heading_style
+    def __init__(self, name, styles):
+        self.name, self.styles = name, styles  # styles: title/h1/h2/body as the host names them
+        self.body_style, self.heading_style = styles["body"], styles["h1"]
         self.double = "window.__wordDouble" if name == "word" else "window.__wpsDouble"
 
     def open(self, pane, framework, paras, refuse=()):
+        """The pane on `paras` ([(text, kind)]), with `framework` chosen (None: 自动识别)."""
         if self.name == "word":
-            return open_in_word(pane, framework, paras, refuse=list(refuse))
-        records = [{"text": t, "style": WPS_STYLES[k]} for t, k in paras]
-        session = pane(wps={"paragraphs": records, "styles": ["标题"], "refuse": list(refuse)})
+            session = pane(word={"wordApi": "1.3", "paragraphs": word_paragraphs(paras), "refuse": list(refuse)})
+        else:
+            records = [{"text": t, "style": self.styles[k]} for t, k in paras]
+            session = pane(wps={"paragraphs": records, "styles": ["标题"], "refuse": list(refuse)})
         page = session.open()
-        page.select_option("#framework", framework.id)
+        if framework is not None:
+            page.select_option("#framework", framework.id)
         return session, page
 
     def read(self, page, what):
@@ -76,7 +74,8 @@ class Host:
         return self.name
 
 
-HOSTS = [Host("word", "Normal", "Heading 1"), Host("wps", "正文", "标题 1")]
+HOSTS = [Host("word", {k: style for k, (style, _) in STYLES.items()}),
+         Host("wps", {"title": "标题", "h1": "标题 1", "h2": "标题 2", "body": "正文"})]
 # Three remedies, each of another aspect: chosen one by one, inserted together.
 CHOSEN = 3
 
@@ -257,61 +256,63 @@ def test_one_remedy_the_quick_way(pane):
     assert page.is_hidden("#remedy-form") and len(page.query_selector_all("#remedy-basket li")) == 1
 
 
+@pytest.mark.parametrize("host", HOSTS, ids=repr)
 @pytest.mark.parametrize("framework_id", FRAMEWORKS)
-def test_scaffold_on_a_written_document_offers_the_missing_dimension_at_its_place(pane, framework_id):
+def test_scaffold_on_a_written_document_offers_the_missing_dimension_at_its_place(pane, host, framework_id):
     framework = get_framework(framework_id)
     missing = missing_of(framework)
     position = framework.dimensions.index(missing)
     paras = half_written(framework, skip={missing.key})
-    session, page = open_in_word(pane, framework, paras)
+    session, page = host.open(pane, framework, paras)
     page.click("#scaffold-button")
     page.wait_for_selector("#scaffold-offer:not([hidden])")
     offer = page.text_content("#scaffold-offer-list")
     assert f"（{CN[position]}）{stem(missing)}" in offer
     assert page.is_visible("#scaffold-offer-warning")
-    assert not [c for c in double(page, "state.calls") if c["method"] in ("file", "insertParagraph")]
-    session.screenshot(f"word-scaffold-offer-{framework_id}")
+    assert not host.insert_calls(page)  # an offer, nothing inserted yet
+    session.screenshot(f"{host}-scaffold-offer-{framework_id}")
     page.click("#scaffold-fill-missing")
     page.wait_for_selector("#notice.success")
-    after = double(page, "texts()")
+    after = host.texts(page)
     heading = after.index(f"（{CN[position]}）{stem(missing)}方面")
     assert after[heading - 3].startswith(f"（{CN[position - 1]}）")  # after the previous one's 2 items
     assert after[heading + 3].startswith(f"（{CN[position + 1]}）")  # before the next one
     assert [t[:2] for t in after[heading + 1:heading + 3]] == ["一是", "二是"]
     assert len(after) == len(paras) + 3
-    records = double(page, "state.paragraphs")
-    assert records[heading]["style"] == "Heading 2" and records[heading + 1]["style"] == "Normal"
+    records = host.read(page, "state.paragraphs")
+    assert [records[heading]["style"], records[heading + 1]["style"]] == [host.styles["h2"], host.styles["body"]]
     # The whole placeholder is selected, so typing replaces all of it.
-    selected = double(page, "selectedText()")
+    selected = host.read(page, "selectedText()")
     assert selected.startswith("【请填写：") and selected.endswith("】") and len(selected) > 10
     assert selected == after[heading + 1][2:]
     assert not session.console_errors, session.console_errors
 
 
-def test_fill_here_inserts_one_missing_part_and_rechecks(pane):
+@pytest.mark.parametrize("host", HOSTS, ids=repr)
+def test_fill_here_inserts_one_missing_part_and_rechecks(pane, host):
     framework = get_framework("zhuti-2023")
     missing = missing_of(framework)
-    session, page = open_in_word(pane, framework, half_written(framework, skip={missing.key}))
+    session, page = host.open(pane, framework, half_written(framework, skip={missing.key}))
     page.click("#check-button")
     page.wait_for_selector("#report:not([hidden])")
     button = page.wait_for_selector(f".fill-here[data-part='dimension:{missing.key}']")
     assert button.text_content() == "在此补写"
-    session.screenshot("word-fill-here")
+    session.screenshot(f"{host}-fill-here")
     button.click()
     page.wait_for_selector("#notice.success")
     page.wait_for_selector(f".fill-here[data-part='dimension:{missing.key}']", state="detached")
     row = page.eval_on_selector(f"#dimension-list li[data-key='{missing.key}']",
                                 "e => [e.className, e.querySelector('.count').textContent]")
     assert row == ["unfilled", "2 条待填写"]
-    assert double(page, "selectedText()").startswith("【请填写：")
+    assert host.read(page, "selectedText()").startswith("【请填写：")
 
 
-def test_fresh_scaffold_checks_as_to_be_filled_not_as_written(pane):
-    session = pane(word={"wordApi": "1.3", "paragraphs": [{"text": ""}]})
-    page = session.open()
+@pytest.mark.parametrize("host", HOSTS, ids=repr)
+def test_fresh_scaffold_checks_as_to_be_filled_not_as_written(pane, host):
+    session, page = host.open(pane, None, [("", "body")])
     page.click("#scaffold-button")
     page.wait_for_selector("#notice.success")
-    assert double(page, "selectedText()").endswith("】")  # the first placeholder, whole
+    assert host.read(page, "selectedText()").endswith("】")  # the first placeholder, whole
     page.click("#check-button")
     page.wait_for_selector("#report:not([hidden])")
     rows = page.eval_on_selector_all(
@@ -320,7 +321,7 @@ def test_fresh_scaffold_checks_as_to_be_filled_not_as_written(pane):
     assert rows and all(r == ["unfilled", "…", "3 条待填写"] for r in rows)
     assert "✓" not in page.text_content("#dimension-list")
     assert "remedy.unmatched" not in page.inner_html("#finding-groups")
-    session.screenshot("word-fresh-scaffold-unfilled")
+    session.screenshot(f"{host}-fresh-scaffold-unfilled")
 
 
 def test_required_parameter_left_empty_is_refused_at_the_field(pane):
