@@ -827,6 +827,7 @@ async function onRank() {
 
 function drawRemedyList(results, dimension, rankedByProblems) {
   const list = $("remedy-list");
+  list.dataset.dimension = dimension;
   if (!results.length) {
     list.replaceChildren(el("li", { class: "hint", textContent: "这个对照方面暂时没有可推荐的整改措施。" }));
     return;
@@ -848,10 +849,25 @@ function drawRemedyList(results, dimension, rankedByProblems) {
         ),
         el("div", { class: "remedy-snippet", textContent: snippet(previewParts(remedy, {}).map((p) => p.text).join("")) }),
         why ? el("div", { class: "remedy-snippet", textContent: why }) : null,
+        el("span", { class: "chosen-label", textContent: "已选" }),
         choose,
       );
     }),
   );
+  markChosenRemedies();
+}
+
+/** The recommendations already in 已选 say so; choosing one again changes its values. */
+function markChosenRemedies() {
+  const list = $("remedy-list");
+  for (const item of list.querySelectorAll("li[data-remedy-id]")) {
+    const chosen = state.basket.some((e) => e.dimension === list.dataset.dimension && e.remedy.id === item.dataset.remedyId);
+    item.classList.toggle("chosen", chosen);
+    const button = item.querySelector("button");
+    const title = item.querySelector(".remedy-title").lastChild.textContent;
+    button.textContent = chosen ? "修改" : "选用";
+    button.setAttribute("aria-label", `${chosen ? "修改已选" : "选用"}：${title}`);
+  }
 }
 
 function snippet(text, length = 60) {
@@ -1060,6 +1076,7 @@ function drawBasket() {
       );
     }),
   );
+  markChosenRemedies();
   $("remedy-basket-count").textContent = `（${count} 条）`;
   $("remedy-basket-box").hidden = count === 0;
   $("basket-clear").disabled = state.inserting;

@@ -227,7 +227,10 @@ def test_basket_remove_clear_and_choosing_again_replaces(pane):
     # The same remedy chosen again for its aspect updates its values, it is not listed twice.
     page.select_option("#remedy-dimension", framework.dimensions[0].key)
     page.click("#rank-button")
-    page.click(f"#remedy-list li[data-remedy-id='{chosen[0]}'] button")
+    again = page.wait_for_selector(f"#remedy-list li[data-remedy-id='{chosen[0]}']")
+    assert "chosen" in again.get_attribute("class") and again.query_selector("button").text_content() == "修改"
+    assert len(page.query_selector_all("#remedy-list li.chosen")) == 1  # the others are not chosen
+    again.query_selector("button").click()
     assert page.text_content("#remedy-submit") == "更新已选"
     page.click("#remedy-submit")
     assert "已更新" in wait_for_notice(page, "success")
