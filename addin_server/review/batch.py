@@ -187,7 +187,7 @@ def review_file(source: Source, framework_id: str | None, include_format: bool =
         if max_paragraphs is not None and len(document) > max_paragraphs:
             raise TooLargeError(f"段落数超过上限 {max_paragraphs}", f"more than {max_paragraphs} paragraphs")
         if structure_only:
-            return _structure_row(name, document, get_framework(None if framework_id == "auto" else framework_id))
+            return _structure_row(name, document, framework_id)
         report = check(document, framework_id)
         framework = get_framework(report.framework_id)
         findings = list(report.findings)
@@ -224,10 +224,10 @@ def review_file(source: Source, framework_id: str | None, include_format: bool =
     return result
 
 
-def _structure_row(name: str, document, framework) -> FileResult:
-    from ..checks.structure import analyze
+def _structure_row(name: str, document, framework_id) -> FileResult:
+    from ..checks import resolve_framework
 
-    st = analyze(document, framework)
+    framework, st, _ = resolve_framework(document, framework_id)
     texts = [p.text for p in document.paragraphs]
     author, unit = guess_writer(texts, st.title_paragraph)
     problems = st.section("problems")
