@@ -354,9 +354,13 @@ def test_remedy_specs_as_the_command_line_writes_them():
 
 # ---- the command line and the API ---------------------------------------------------------------
 
-def _cli(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "addin_server", "fill", *map(str, args)], cwd=cwd,
+def _command(name: str, *args, cwd):
+    return subprocess.run([sys.executable, "-m", "addin_server", name, *map(str, args)], cwd=cwd,
                           capture_output=True, text=True, timeout=120)
+
+
+def _cli(*args, cwd):
+    return _command("fill", *args, cwd=cwd)
 
 
 def test_cli_fills_and_refuses_to_write_over_its_input(tmp_path):
@@ -478,8 +482,7 @@ def test_fill_recognises_the_framework_when_asked_for_auto(client, requested):
 
 
 def _remedies_cli(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "addin_server", "remedies", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, timeout=120)
+    return _command("remedies", *args, cwd=cwd)
 
 
 def test_remedies_command_lists_and_ranks_the_ids_fill_takes(tmp_path):
