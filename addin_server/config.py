@@ -75,6 +75,11 @@ class Settings:
     default_framework: str = "auto"
     # Seconds a request may take before the client gets a 503 (request.too_long) instead.
     request_timeout: int = 60
+    # Seconds a client has to send its request line and headers (from connecting, or from the
+    # previous response on a kept-alive connection; then the connection is closed), and its body
+    # (from the headers; then 408 request.timeout). Slow clients hold no thread meanwhile.
+    header_timeout: int = 10
+    body_timeout: int = 60
     # An organisation's folder of proofreading rule files (may be a network share), loaded after
     # the shipped rules and before the user's own (<user config dir>/proofreading/); empty: none.
     proofreading_dir: str = ""

@@ -6,6 +6,7 @@ parsed and how a wrong field is reported, so an error always reads "file:field: 
 from __future__ import annotations
 
 import sys
+import re
 from collections.abc import Iterator, Mapping
 from importlib import resources
 from pathlib import Path
@@ -57,3 +58,52 @@ def require(table: Mapping, key: str, kind, field: str, source: str, default=...
     if isinstance(value, str) and not value.strip():
         raise error("must not be empty", field, source)
     return value
+
+
+class Fields:
+    """Typed access to one table of a data file, naming the field on error.
+
+    `path` is where the table sits in the file ("dimensions[2]", "swap.截止"), so an error reads
+    "file:dimensions[2].title: is required". Subclasses set `error` to their own DataFileError.
+    """
+
+    error: type[DataFileError] = DataFileError
+
+    def __init__(self, table, path: str, source: str):
+        if not isinstance(table, dict):
+            raise self.error("must be a table", path or "<root>", source)
+        self.table, self.path, self.source = table, path, source
+
+    def name(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def get(self, key: str, kind, default=...):
+        return require(self.table, key, kind, self.name(key), self.source, default, self.error)
+
+    def text(self, key: str, default=...) -> str:
+        return self.get(key, str, default)
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        """A list of non-blank strings (optional: empty when absent), each stripped."""
+        values = self.get(key, list, [])
+        for i, v in enumerate(values):
+            if not isinstance(v, str) or not v.strip():
+                raise self.error("must be a non-empty string", f"{self.name(key)}[{i}]", self.source)
+        return tuple(v.strip() for v in values)
+
+    def tables(self, key: str) -> list:
+        """A required, non-empty list of tables, each as the same kind of `Fields`."""
+        values = self.get(key, list)
+        if not values:
+            raise self.error("must list at least one entry", self.name(key), self.source)
+        return [type(self)(v, f"{self.name(key)}[{i}]", self.source) for i, v in enumerate(values)]
+
+    def regex(self, key: str, default=None) -> re.Pattern | None:
+        text = self.get(key, str, None)
+        if text is None:
+            return default
+        try:
+            return re.compile(text)
+        except re.error as exc:
+            raise self.error(f"is not a valid regular expression: {exc}", self.name(key),
+                             self.source) from None

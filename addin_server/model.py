@@ -19,6 +19,9 @@ class Paragraph:
     outline_level: int | None = None
     is_list_item: bool = False
     in_table: bool = False
+    # The number Word's automatic numbering shows before the text ("（一）", "1."), which is not
+    # part of the text; empty when there is none (or a bullet).
+    list_label: str = ""
 
 
 def paragraphs_from_columns(*columns) -> tuple[Paragraph, ...]:

@@ -5,8 +5,9 @@ earlier server, one TCP connection that never starts TLS froze every new HTTPS c
 handshake ran in the accept loop), and eight slowloris clients or slow uploads took all eight
 threads, since each connection holds a thread while its request is read. Here connections are
 asyncio tasks: the TLS handshake runs in the event loop (never blocking accept), headers must
-arrive within HEADER_TIMEOUT of the connection opening (hypercorn's idle timeout), and a body
-within BODY_TIMEOUT; only a request that has fully arrived takes a thread. Each request has a time
+arrive within `header_timeout` of the connection opening (hypercorn's idle timeout), and a body
+within `body_timeout` (settings of the same names); only a request that has fully arrived takes a
+thread. Each request has a time
 limit (`request_timeout`) after which the client gets a clear 503 instead of waiting on.
 hypercorn is pure Python, uses the standard library's ssl, and runs on Windows.
 
@@ -31,14 +32,22 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
 
+from .config import DEFAULTS
+
 access_log = logging.getLogger("addin_server.access")
 log = logging.getLogger("addin_server.server")
 
-# A client must send its request line and headers within this many seconds of connecting (or of
-# its previous response, on a kept-alive connection), and a request body within BODY_TIMEOUT.
-HEADER_TIMEOUT = 10.0
-BODY_TIMEOUT = 60.0
+# Defaults of the `header_timeout` and `body_timeout` settings (addin_server/config.py): a client
+# must send its request line and headers within HEADER_TIMEOUT seconds of connecting (or of its
+# previous response, on a kept-alive connection), and a request body within BODY_TIMEOUT of its
+# headers.
+HEADER_TIMEOUT = float(DEFAULTS.header_timeout)
+BODY_TIMEOUT = float(DEFAULTS.body_timeout)
 TLS_HANDSHAKE_TIMEOUT = 10.0
+# hypercorn's read_timeout closes a connection whose read waited that long, without an answer
+# (it does not read while a request is worked on). The body deadline must answer a stalled body
+# first, with its 408, so the read timeout is only a backstop this far above both limits.
+READ_TIMEOUT_MARGIN = 5.0
 GRACEFUL_STOP_SECONDS = 5.0
 
 
@@ -94,10 +103,10 @@ def _error(status: int, code: str, message: str):
                     (b"Connection", b"close")], body
 
 
-def _too_slow_body():
+def _too_slow_body(seconds: float):
     return _error(408, "request.timeout",
-                  f"请求内容在 {BODY_TIMEOUT:.0f} 秒内没有传完，连接已关闭。请检查网络后重试。 / "
-                  f"The request body did not arrive within {BODY_TIMEOUT:.0f} s.")
+                  f"请求内容在 {seconds:g} 秒内没有传完，连接已关闭。请检查网络后重试。 / "
+                  f"The request body did not arrive within {seconds:g} s.")
 
 
 def _too_large():
@@ -178,8 +187,10 @@ class WsgiBridge:
     """hypercorn's app interface around a WSGI app: the body is read in the event loop (bounded
     in size and time, holding no thread), then the app runs in a pool thread under a time limit."""
 
-    def __init__(self, app, threads: int, max_body: int, request_timeout: float):
+    def __init__(self, app, threads: int, max_body: int, request_timeout: float,
+                 body_timeout: float = BODY_TIMEOUT):
         self.app, self.max_body, self.request_timeout = app, max_body, request_timeout
+        self.body_timeout = body_timeout
         self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="addin-server")
 
     async def __call__(self, scope, receive, send, sync_spawn=None, call_soon=None) -> None:
@@ -194,12 +205,12 @@ class WsgiBridge:
     async def _respond(self, scope, receive):
         loop = asyncio.get_running_loop()
         body = bytearray()
-        deadline = loop.time() + BODY_TIMEOUT
+        deadline = loop.time() + self.body_timeout
         while True:
             try:
                 message = await asyncio.wait_for(receive(), max(0.0, deadline - loop.time()))
             except asyncio.TimeoutError:
-                return _too_slow_body()
+                return _too_slow_body(self.body_timeout)
             if message["type"] == "http.disconnect":
                 return _error(400, "request.bad", "连接已断开 / client disconnected")
             body += message.get("body", b"")
@@ -230,10 +241,12 @@ class Server:
     """One listening socket served by hypercorn; `prepare` binds, `serve` runs, `stop` ends."""
 
     def __init__(self, app, host: str, port: int, *, threads: int, cert_file: str | None,
-                 key_file: str | None, max_body: int, request_timeout: float):
+                 key_file: str | None, max_body: int, request_timeout: float,
+                 header_timeout: float = HEADER_TIMEOUT, body_timeout: float = BODY_TIMEOUT):
         self.host, self.port = host, port
         self.cert_file, self.key_file = cert_file, key_file
-        self.bridge = WsgiBridge(app, threads, max_body, request_timeout)
+        self.header_timeout = header_timeout
+        self.bridge = WsgiBridge(app, threads, max_body, request_timeout, body_timeout)
         self.socket: socket.socket | None = None
         self.bind_addr = (host, port)
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -262,8 +275,9 @@ class Server:
         from hypercorn.config import Config
 
         config = Config()
-        config.keep_alive_timeout = HEADER_TIMEOUT
-        config.read_timeout = int(BODY_TIMEOUT)
+        config.keep_alive_timeout = self.header_timeout
+        config.read_timeout = int(max(self.header_timeout, self.bridge.body_timeout)
+                                  + READ_TIMEOUT_MARGIN)
         config.ssl_handshake_timeout = TLS_HANDSHAKE_TIMEOUT
         config.graceful_timeout = GRACEFUL_STOP_SECONDS
         config.h11_max_incomplete_size = 64 * 1024
@@ -316,7 +330,8 @@ class Server:
 
 def build_server(app, host: str, port: int, *, threads: int = 8, cert_file: str | None = None,
                  key_file: str | None = None, access_log_enabled: bool = True,
-                 max_body: int = 10 * 1024 * 1024, request_timeout: float = 60.0) -> Server:
+                 max_body: int = 10 * 1024 * 1024, request_timeout: float = 60.0,
+                 header_timeout: float = HEADER_TIMEOUT, body_timeout: float = BODY_TIMEOUT) -> Server:
     """The local server for `app`, HTTPS when a certificate and key are given."""
     if cert_file:
         # Fail now, with the file's name, rather than inside the event loop.
@@ -324,7 +339,8 @@ def build_server(app, host: str, port: int, *, threads: int = 8, cert_file: str 
         context.load_cert_chain(cert_file, key_file)
     wsgi_app = AccessLog(app) if access_log_enabled else app
     return Server(wsgi_app, host, port, threads=threads, cert_file=cert_file, key_file=key_file,
-                  max_body=max_body, request_timeout=request_timeout)
+                  max_body=max_body, request_timeout=request_timeout,
+                  header_timeout=header_timeout, body_timeout=body_timeout)
 
 
 def run(server: Server, on_ready=None) -> None:

@@ -155,3 +155,16 @@ def half_written(framework, skip=(), measures=4):
     dims = framework.dimensions
     out += [(MEASURE.format(n=CN[j], stem=stem(dims[j % len(dims)])), "body") for j in range(measures)]
     return out
+
+
+def pdf_paste(paras, width: int = 28, page_every: int = 30):
+    """The material as copied out of a PDF: no styles, every printed line of `width` characters
+    its own paragraph (hard returns mid-sentence), a page number line after every `page_every`."""
+    out, printed = [], 0
+    for text, _ in paras:
+        for i in range(0, len(text), width):
+            out.append((text[i:i + width], None))
+            printed += 1
+            if printed % page_every == 0:
+                out.append((f"— {printed // page_every} —", None))
+    return out

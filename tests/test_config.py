@@ -78,3 +78,17 @@ def test_create_app_accepts_settings_and_flask_keys(no_user_config):
     assert app.config["ADDIN_SERVER_SETTINGS"].max_paragraphs == 7 and app.testing
     with pytest.raises(ValueError, match="colour"):
         create_app({"colour": "red"})
+
+
+def test_header_and_body_timeouts_come_from_every_layer(no_user_config):
+    assert (DEFAULTS.header_timeout, DEFAULTS.body_timeout) == (10, 60)
+    config = no_user_config / "timeouts.toml"
+    config.write_text("header_timeout = 5\nbody_timeout = 30\n", encoding="utf-8")
+    settings = load_settings(environ={"ADDIN_SERVER_CONFIG": str(config),
+                                      "ADDIN_SERVER_BODY_TIMEOUT": "20"})
+    assert (settings.header_timeout, settings.body_timeout) == (5, 20)
+    settings = load_settings(environ={"ADDIN_SERVER_BODY_TIMEOUT": "20"},
+                             overrides={"body_timeout": 2, "header_timeout": None})
+    assert (settings.header_timeout, settings.body_timeout) == (10, 2)
+    with pytest.raises(ConfigError, match="body_timeout"):
+        load_settings(environ={"ADDIN_SERVER_BODY_TIMEOUT": "0"})

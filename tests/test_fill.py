@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import io
+import json
 import subprocess
 import sys
 import zipfile
@@ -145,6 +146,22 @@ def test_measures_numbered_1_2_continue_with_3():
     plan = plan_fill(Document.from_texts(paras), framework, add_missing=False,
                      selections=[Selection("theory", first_remedy(framework, framework.dimensions[0]).id)])
     assert plan.insertions[0].paragraphs[0].text.startswith("3．")
+
+
+def test_measures_numbered_by_word_get_no_written_number():
+    # Word's automatic numbering shows 1. 2. (the pane's listString); the text has none, and a
+    # remedy made like the last measure is numbered 3. by Word, so nothing is typed in front.
+    from addin_server.model import Paragraph
+
+    framework = get_framework("zhuti-2023")
+    texts_ = [t for t, _ in material(framework, measures=0)] + ["制定学习计划，按月检查。", "改进调研方式，每季度下基层。"]
+    labels = {len(texts_) - 2: "1.", len(texts_) - 1: "2."}
+    document = Document(tuple(Paragraph(i, t, is_list_item=i in labels, list_label=labels.get(i, ""))
+                              for i, t in enumerate(texts_)))
+    remedy = first_remedy(framework, framework.dimensions[0])
+    plan = plan_fill(document, framework, add_missing=False, selections=[Selection("theory", remedy.id)])
+    ((new,),) = [i.paragraphs for i in plan.insertions]
+    assert new.like == len(texts_) - 1 and new.text.startswith(remedy.title[:4])
 
 
 @pytest.mark.parametrize("framework_id", FRAMEWORKS)
@@ -353,9 +370,13 @@ def test_remedy_specs_as_the_command_line_writes_them():
 
 # ---- the command line and the API ---------------------------------------------------------------
 
-def _cli(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "addin_server", "fill", *map(str, args)], cwd=cwd,
+def _command(name: str, *args, cwd):
+    return subprocess.run([sys.executable, "-m", "addin_server", name, *map(str, args)], cwd=cwd,
                           capture_output=True, text=True, timeout=120)
+
+
+def _cli(*args, cwd):
+    return _command("fill", *args, cwd=cwd)
 
 
 def test_cli_fills_and_refuses_to_write_over_its_input(tmp_path):
@@ -474,3 +495,46 @@ def test_fill_recognises_the_framework_when_asked_for_auto(client, requested):
     plan = client.post("/api/fill/plan", json={**requested, "paragraphs": paras, "add_missing": True})
     assert plan.status_code == 200 and plan.get_json()["framework"] == framework.id
     assert plan.get_json()["missing"] == [f"dimension:{framework.dimensions[1].key}"]
+
+
+def _remedies_cli(*args, cwd):
+    return _command("remedies", *args, cwd=cwd)
+
+
+def test_remedies_command_lists_and_ranks_the_ids_fill_takes(tmp_path):
+    framework = get_framework("nianhui-2024")
+    source = tmp_path / "材料.docx"
+    source.write_bytes(build(material(framework, skip={framework.dimensions[1].key}), "plain"))
+    original = source.read_bytes()
+
+    listed = _remedies_cli(source, "--format", "json", cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    data = json.loads(listed.stdout)
+    assert data["framework"] == "nianhui-2024"          # recognised from the headings, as check does
+    aspects = {a["key"]: a for a in data["dimensions"]}
+    assert [a["key"] for a in data["dimensions"]] == [d.key for d in framework.dimensions]
+    assert aspects[framework.dimensions[1].key]["present"] is False
+    first = aspects[framework.dimensions[0].key]
+    assert first["present"] and first["problems"] == 2
+    # Ranked by the problems written: the first has matched words, scores never rise down the list.
+    scores = [r["score"] for r in first["remedies"]]
+    assert scores[0] > 0 and first["remedies"][0]["matched_terms"] and scores == sorted(scores, reverse=True)
+    assert source.read_bytes() == original
+
+    # An id as listed goes straight into fill --remedy.
+    key, remedy = first["key"], first["remedies"][0]
+    assert not remedy["id"].startswith("nianhui-2024.")
+    params = ",".join(f"{p['name']}=甲" for p in remedy["parameters"] if p["type"] == "str")
+    spec = f"{key}={remedy['id']}" + (f",{params}" if params else "")
+    done = _cli(source, "--remedy", spec, "-o", tmp_path / "补写.docx", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+
+    text = _remedies_cli("--framework", "zuzhi-shenghuohui", cwd=tmp_path)
+    assert text.returncode == 0 and "addin-server fill 材料.docx --remedy" in text.stdout
+    for d in get_framework("zuzhi-shenghuohui").dimensions:
+        assert f"方面：{d.key}" in text.stdout
+
+    unknown = _remedies_cli("--framework", "zuzhi-shenghuohui", "--dimension", "nope", cwd=tmp_path)
+    assert unknown.returncode == 2 and "未知的方面" in unknown.stderr and "learning" in unknown.stderr
+    wrong = _cli(source, "--remedy", f"{key}=no-such-remedy", "-o", tmp_path / "x.docx", cwd=tmp_path)
+    assert wrong.returncode == 2 and "addin-server remedies 材料.docx" in wrong.stderr

@@ -142,3 +142,17 @@ def test_disabled_codes_are_left_out():
     codes = {f.code for f in format_lint(data)}
     assert "format.page_size" in codes
     assert {f.code for f in format_lint(data, disabled=["format.page_size"])} == codes - {"format.page_size"}
+
+
+def test_framework_as_check_takes_it_and_its_disabled_checks():
+    import dataclasses
+
+    from addin_server.frameworks import get_framework
+
+    data = M.build_docx(M.complete())
+    default = format_lint(data)
+    # "auto" recognises the framework from the headings, as a check does; naming it gives the same.
+    assert format_lint(data, "auto") == format_lint(data, "zhuti-2023") == default
+    quiet = dataclasses.replace(get_framework("zhuti-2023"), disabled_checks=("format.font",))
+    codes = {f.code for f in format_lint(data, quiet)}
+    assert "format.font" not in codes and "format.size" in codes

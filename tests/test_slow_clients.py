@@ -3,9 +3,11 @@ client still gets /healthz and /api/check answered promptly (bench/slow_clients.
 scenarios; docs/performance.md has the figures, and those of the earlier server)."""
 from __future__ import annotations
 
+import json
 import socket
 import ssl
 import sys
+import threading
 import time
 
 import pytest
@@ -108,6 +110,132 @@ def test_request_over_the_time_limit_gets_a_clear_503_and_the_server_serves_on()
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         connection.request("GET", "/fast")
         assert connection.getresponse().status == 200  # the server serves on
+        connection.close()
+    finally:
+        server.stop()
+        thread.join(15)
+        server.socket.close()
+
+
+# ----------------------------------------------------------------------------- configured timeouts
+# `serve --header-timeout 2 --body-timeout 2`: the same limits as the defaults (10 s, 60 s), short
+# enough to watch them act through real sockets.
+
+SHORT = 2.0
+# On a busy 2-core machine an event-loop timer fires late, never early.
+CUT_OFF_WITHIN = (SHORT - 0.2, SHORT + 2.5)
+
+
+@pytest.fixture(scope="module")
+def short_timeouts():
+    with TlsServer(extra_args=("--header-timeout", str(int(SHORT)),
+                               "--body-timeout", str(int(SHORT)))) as running:
+        probe(running, 1)
+        yield running
+
+
+class Stalled(threading.Thread):
+    """A client that sends `first` over TLS, then `trickle` bytes every `every` seconds (or
+    nothing), and records when the server answers and when it closes the connection."""
+
+    def __init__(self, server, first: bytes, trickle: bytes = b"", every: float = 0.25):
+        super().__init__(daemon=True)
+        self.server, self.first, self.trickle, self.every = server, first, trickle, every
+        self.answered_after: float | None = None
+        self.closed_after: float | None = None
+        self.received = b""
+        self.start()
+
+    def run(self) -> None:
+        raw = socket.create_connection(("127.0.0.1", self.server.port), timeout=SHORT + 15)
+        sock = self.server.context().wrap_socket(raw, server_hostname="localhost")
+        sock.sendall(self.first)
+        started = time.monotonic()
+        sock.settimeout(self.every if self.trickle else SHORT + 15)
+        try:
+            while time.monotonic() - started < SHORT + 15:
+                try:
+                    chunk = sock.recv(65536)
+                except socket.timeout:
+                    sock.sendall(self.trickle)  # only when trickling: one more byte of body
+                    continue
+                if not chunk:
+                    self.closed_after = time.monotonic() - started
+                    return
+                if self.answered_after is None:
+                    self.answered_after = time.monotonic() - started
+                self.received += chunk
+        except (OSError, ssl.SSLError):
+            self.closed_after = time.monotonic() - started  # reset: closed all the same
+        finally:
+            sock.close()
+
+    def response(self) -> tuple[int, dict]:
+        head, _, body = self.received.partition(b"\r\n\r\n")
+        return int(head.split()[1]), json.loads(body)
+
+
+def _upload_head(length: int) -> bytes:
+    return (b"POST /api/check HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+            + f"Content-Length: {length}\r\n\r\n".encode() + b'{"paragraphs": [')
+
+
+def test_a_client_that_stops_mid_body_is_cut_off_after_the_body_timeout(short_timeouts):
+    clients = [Stalled(short_timeouts, _upload_head(100_000)),  # stops after the first bytes
+               Stalled(short_timeouts, _upload_head(100_000), trickle=b" ")]  # never finishes
+    probes = probe(short_timeouts, 6)  # meanwhile, a normal client
+    for client in clients:
+        client.join(SHORT + 20)
+    assert not probes.failures, probes.failures
+    assert sorted(probes.check)[len(probes.check) // 2] < P50_SECONDS, probes.summary()
+    assert sorted(probes.healthz)[len(probes.healthz) // 2] < P50_SECONDS, probes.summary()
+    print(f"\nbody timeout {SHORT:g} s: answered after "
+          + ", ".join(f"{c.answered_after or 0:.2f} s" for c in clients) + "; probes " + str(probes.summary()))
+    for client in clients:
+        assert client.answered_after is not None, "no answer before the connection closed"
+        assert CUT_OFF_WITHIN[0] < client.answered_after < CUT_OFF_WITHIN[1], client.answered_after
+        status, payload = client.response()
+        assert status == 408 and payload["error"]["code"] == "request.timeout", payload
+        assert f"{SHORT:g} 秒内没有传完" in payload["error"]["message"], payload
+        assert client.closed_after is not None and client.closed_after < CUT_OFF_WITHIN[1] + 1
+    # and the server serves on
+    assert not probe(short_timeouts, 1).failures
+
+
+def test_headers_not_finished_in_the_header_timeout_close_the_connection(short_timeouts):
+    client = Stalled(short_timeouts, b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-a: ",
+                     trickle=b"a")
+    client.join(SHORT + 20)
+    print(f"\nheader timeout {SHORT:g} s: closed after {client.closed_after or 0:.2f} s")
+    assert client.closed_after is not None, "the connection was still open"
+    assert CUT_OFF_WITHIN[0] < client.closed_after < CUT_OFF_WITHIN[1], client.closed_after
+    assert client.received == b""  # slowloris gets no answer, just the closed connection
+
+
+def test_a_request_worked_on_longer_than_the_body_timeout_is_answered():
+    """The client is silent while its request is worked on; that is not a slow body: the body
+    timeout counts only until the body has arrived. In-process server in front of a WSGI app that
+    takes 3 s, with a body timeout of 1 s."""
+    import http.client
+
+    from addin_server.server import build_server
+
+    def app(environ, start_response):
+        environ["wsgi.input"].read()
+        time.sleep(3)
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"done"]
+
+    server = build_server(app, "127.0.0.1", 0, threads=2, access_log_enabled=False,
+                          request_timeout=10, body_timeout=1, header_timeout=1)
+    server.prepare()
+    thread = threading.Thread(target=server.serve, daemon=True)
+    thread.start()
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", server.bind_addr[1], timeout=20)
+        connection.request("POST", "/work", body=b"x" * 1000)
+        response = connection.getresponse()
+        assert (response.status, response.read()) == (200, b"done")
         connection.close()
     finally:
         server.stop()

@@ -65,6 +65,6 @@ def lint_format(args):
     """检查版式（GB/T 9704） / GB/T 9704 format findings for an uploaded .docx, per paragraph range."""
     from ..review.format_lint import format_lint
 
-    framework = framework_field(args.get("framework"))
+    framework = framework_field(args.get("framework"), auto=True)
     data, _ = _read(args["file"])
     return {"findings": [f.to_dict() for f in format_lint(data, framework, args["disabled"])]}

@@ -23,23 +23,29 @@ STRUCTURE_RULES = (check_sections, check_dimensions, check_unrecognised_headings
 CONTENT_RULES = (*correspondence.RULES, *lint.RULES, *proof.RULES)
 RULES = STRUCTURE_RULES + CONTENT_RULES
 
-__all__ = ["CODES", "Finding", "Report", "RULES", "Structure", "analyze", "check"]
+__all__ = ["CODES", "Finding", "Report", "RULES", "Structure", "analyze", "check",
+           "resolve_framework"]
+
+
+def resolve_framework(document: Document, framework: Framework | str | None = None):
+    """(framework, structure, recognition) for `document`: `framework` as `check` takes it; the
+    recognition is None unless the framework was recognised from the document ("auto")."""
+    recognition = None
+    if framework is None:
+        framework = configured_default()
+    if framework == AUTO:
+        recognition = recognise(document)
+        return recognition.framework, recognition.structure, recognition
+    if not isinstance(framework, Framework):
+        framework = get_framework(framework)
+    return framework, analyze(document, framework), recognition
 
 
 def check(document: Document, framework: Framework | str | None = None,
           disabled=()) -> Report:
     """Check `document` against `framework`: a Framework, an id, "auto" (recognise it from the
     document's headings) or None (the configured default, which is "auto" unless pinned)."""
-    recognition = None
-    if framework is None:
-        framework = configured_default()
-    if framework == AUTO:
-        recognition = recognise(document)
-        framework, st = recognition.framework, recognition.structure
-    else:
-        if not isinstance(framework, Framework):
-            framework = get_framework(framework)
-        st = analyze(document, framework)
+    framework, st, recognition = resolve_framework(document, framework)
     disabled = frozenset(disabled) | frozenset(framework.disabled_checks)
     findings = []
     if "document.empty" not in disabled and not any(p.text.strip() for p in document.paragraphs):

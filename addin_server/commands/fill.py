@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .inputs import InputFileError, read_input_docx
 from .output import OutputIsInputError, refuse_overwriting_input, write_output
+from .remedies import framework_for, short_id
 
 PROG = "addin-server fill"
 
@@ -28,7 +29,7 @@ def register(sub):
                    help="只补写这一部分，如 dimension:responsibility 或 section:causes（可重复）")
     p.add_argument("--remedy", action="append", default=[], metavar="DIMENSION=REMEDY_ID[,参数=值…]",
                    help="插入一条整改措施，接在“整改措施”最后一条之后、接着编号（可重复）；"
-                        "整改措施编号见 GET /api/remedies")
+                        "可选的整改措施及参数见 addin-server remedies 材料.docx")
     p.add_argument("--framework", help="框架 id（默认：按文档内容识别，识别不了时用默认框架）")
     p.set_defaults(func=run)
 
@@ -40,7 +41,7 @@ def _fail(message: str) -> int:
 
 def run(args) -> int:
     from ..checks import check
-    from ..frameworks import FrameworkError, get_framework
+    from ..frameworks import FrameworkError
     from ..readers import DocumentError, read_docx
     from ..remedies.library import RemedyParameterError
     from ..render.fill import fill_docx
@@ -59,7 +60,7 @@ def run(args) -> int:
     except InputFileError as exc:
         return _fail(str(exc))
     try:
-        framework = get_framework(args.framework) if args.framework else _recognised(document)
+        framework = framework_for(document, args.framework)
     except FrameworkError as exc:
         return _fail(str(exc))
     try:
@@ -72,7 +73,9 @@ def run(args) -> int:
             selections.append(selection)
         result = fill_docx(data, framework, add_missing=args.part or args.add_missing,
                            selections=selections)
-    except (SelectionError, PlanError, RemedyParameterError) as exc:
+    except SelectionError as exc:
+        return _fail(f"{exc}；{_remedy_hint(framework, path)}")
+    except (PlanError, RemedyParameterError) as exc:
         return _fail(str(exc))
     except DocumentError as exc:
         return _fail(f"{path.name}: {exc}")
@@ -97,10 +100,9 @@ def run(args) -> int:
     return 0
 
 
-def _recognised(document):
-    """The framework the material is written for, recognised from its headings as `check`
-    does; the configured default when none fits."""
-    from .. import frameworks
+def _remedy_hint(framework, path: Path) -> str:
+    from ..remedies.library import list_remedies
 
-    found = frameworks.recognise(document)
-    return found.framework if found.fits else frameworks.get_framework(None)
+    ids = "、".join(f"{d.key}={short_id(framework, r.id)}"
+                   for d in framework.dimensions[:1] for r in list_remedies(framework.id, d.key)[:2])
+    return f"可选的方面与整改措施请运行 addin-server remedies {path.name} 查看（写法如 {ids}）"

@@ -22,6 +22,10 @@ def register(sub):
                    help="用 HTTP（仅调试；Word 不会加载）/ plain HTTP, for development only")
     p.add_argument("--config", metavar="FILE", help="配置文件 / config file (TOML)")
     p.add_argument("--threads", type=int, help="工作线程数 / worker threads")
+    p.add_argument("--header-timeout", type=int, metavar="SECONDS",
+                   help="请求头须在几秒内收完 / seconds to receive the headers (default 10)")
+    p.add_argument("--body-timeout", type=int, metavar="SECONDS",
+                   help="请求内容须在几秒内收完 / seconds to receive the body (default 60)")
     p.add_argument("--workers", type=int, help=argparse.SUPPRESS)  # retired: see docs/hosting.md
     p.set_defaults(func=run)
 
@@ -73,7 +77,8 @@ def run(args) -> int:
 
     overrides = {"host": args.host, "port": args.port, "cert_file": args.cert_file,
                  "key_file": args.key_file, "tls": args.tls, "threads": args.threads,
-                 "workers": args.workers}
+                 "workers": args.workers, "header_timeout": args.header_timeout,
+                 "body_timeout": args.body_timeout}
     try:
         settings = load_settings(config_file=args.config, overrides=overrides)
     except ConfigError as exc:
@@ -110,7 +115,9 @@ def run(args) -> int:
                               key_file=tls_files[1] if tls_files else None,
                               access_log_enabled=settings.access_log,
                               max_body=settings.max_content_length,
-                              request_timeout=settings.request_timeout)
+                              request_timeout=settings.request_timeout,
+                              header_timeout=settings.header_timeout,
+                              body_timeout=settings.body_timeout)
     except (OSError, ValueError) as exc:
         return _fail(f"无法启动 / cannot start: {exc}")
 

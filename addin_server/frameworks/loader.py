@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..datafiles import DataFileError, load_toml, require
+from ..datafiles import DataFileError, Fields, load_toml
 from .names import derive_names
 
 SECTION_ROLES = ("problems", "causes", "measures", "other")
@@ -122,35 +122,10 @@ def _strip_suffix(title: str) -> str:
     return title
 
 
-class _Fields:
+class _Fields(Fields):
     """Typed access to one table of a framework file, naming the field on error."""
 
-    def __init__(self, table: dict, path: str, source: str):
-        if not isinstance(table, dict):
-            raise FrameworkError("must be a table", path or "<root>", source)
-        self.table, self.path, self.source = table, path, source
-
-    def _name(self, key: str) -> str:
-        return f"{self.path}.{key}" if self.path else key
-
-    def get(self, key: str, kind, default=...):
-        return require(self.table, key, kind, self._name(key), self.source, default, FrameworkError)
-
-    def text(self, key: str, default=...) -> str:
-        return self.get(key, str, default)
-
-    def texts(self, key: str) -> tuple[str, ...]:
-        values = self.get(key, list, [])
-        for i, v in enumerate(values):
-            if not isinstance(v, str) or not v.strip():
-                raise FrameworkError("must be a non-empty string", f"{self._name(key)}[{i}]", self.source)
-        return tuple(v.strip() for v in values)
-
-    def tables(self, key: str) -> list["_Fields"]:
-        values = self.get(key, list)
-        if not values:
-            raise FrameworkError("must list at least one entry", self._name(key), self.source)
-        return [_Fields(v, f"{self._name(key)}[{i}]", self.source) for i, v in enumerate(values)]
+    error = FrameworkError
 
 
 def parse_framework(data: dict, source: str = "<data>") -> Framework:

@@ -19,10 +19,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..checks import analyze
+from ..checks import resolve_framework
 from ..checks.numbering import L1, L2, L3, L4
 from ..checks.report import Finding, quote
-from ..frameworks import get_framework
 from ..readers import read_docx
 from ..render.gbt9704 import (BODY, FONTS, HEADING_1, HEADING_2, HEADING_3, PAGE, SIZES_PT, STYLES,
                               TITLE, TWIPS_PER_PT)
@@ -250,12 +249,13 @@ def _page_issues(section) -> Iterator[_Issue]:
 
 
 def format_lint(data: bytes, framework=None, disabled=()) -> list[Finding]:
-    """Format findings for a .docx, less the `disabled` codes; raises readers' DocumentError for
-    files it cannot open."""
+    """Format findings for a .docx, less the `disabled` codes and those the framework disables;
+    `framework` as `checks.check` takes it (None: the configured default, "auto" recognised from
+    the document). Raises readers' DocumentError for files it cannot open."""
     model = read_docx(data)  # validates the untrusted bytes before python-docx parses them
     document = open_docx(data)
     elements = model_to_elements(document, len(model.paragraphs))
-    structure = analyze(model, framework if framework is not None else get_framework())
+    framework, structure, _ = resolve_framework(model, framework)
     styles = _Styles(document)
     findings = []
 
@@ -293,7 +293,7 @@ def format_lint(data: bytes, framework=None, disabled=()) -> list[Finding]:
             pending[key] = (issue, index, index)
     findings.extend(_range_finding(issue, first, last) for issue, first, last in pending.values())
     findings = [_quoting(f, model) for f in findings]
-    disabled = frozenset(disabled)
+    disabled = frozenset(disabled) | frozenset(framework.disabled_checks)
     findings = [f for f in findings if f.code not in disabled]
     findings.sort(key=lambda f: (f.paragraph if f.paragraph is not None else -1, f.code))
     return findings

@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...datafiles import DataFileError, load_toml, require
+from ...datafiles import DataFileError, Fields, load_toml
 from ..report import CODES, SEVERITIES
 
 EXTENDS = ("substitution", "pattern", "sequence", "formulation", "reference", "repetition",
@@ -100,36 +100,10 @@ class Rule:
         return self.level or CODES[self.code][0]
 
 
-class _Table:
+class _Table(Fields):
     """Typed access to a table of a rule file, naming the field on error."""
 
-    def __init__(self, table, path: str, source: str):
-        if not isinstance(table, dict):
-            raise RuleError("must be a table", path or "<root>", source)
-        self.table, self.path, self.source = table, path, source
-
-    def name(self, key: str) -> str:
-        return f"{self.path}.{key}" if self.path else key
-
-    def get(self, key: str, kind, default=...):
-        return require(self.table, key, kind, self.name(key), self.source, default, RuleError)
-
-    def texts(self, key: str) -> tuple[str, ...]:
-        values = self.get(key, list, [])
-        for i, v in enumerate(values):
-            if not isinstance(v, str) or not v.strip():
-                raise RuleError("must be a non-empty string", f"{self.name(key)}[{i}]", self.source)
-        return tuple(values)
-
-    def regex(self, key: str, default=None) -> re.Pattern | None:
-        text = self.get(key, str, None)
-        if text is None:
-            return default
-        try:
-            return re.compile(text)
-        except re.error as exc:
-            raise RuleError(f"is not a valid regular expression: {exc}", self.name(key),
-                            self.source) from None
+    error = RuleError
 
 
 def _swaps(root: _Table, literal: bool) -> tuple[Swap, ...]:
