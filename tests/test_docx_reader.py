@@ -496,3 +496,19 @@ def test_main_part_that_is_not_word_content():
 def test_type_error_for_non_bytes():
     with pytest.raises(TypeError):
         read_docx("not bytes")  # type: ignore[arg-type]
+
+
+def test_paragraphs_built_by_column_equal_the_dataclass_ones():
+    from addin_server.model import paragraphs_from_columns
+
+    rows = [(0, "一、存在问题", "Heading 1", 1, False, False, ""), (1, "正文", "", None, True, True, "1."),
+            (2, "", "Normal", 9, False, True, "（一）")]
+    built = paragraphs_from_columns(*map(list, zip(*rows)))
+    assert built == tuple(Paragraph(*row) for row in rows)
+    assert [hash(p) for p in built] == [hash(Paragraph(*row)) for row in rows]
+    with pytest.raises(AttributeError):
+        built[0].text = "改"  # still frozen
+    # fields left out take their defaults
+    assert paragraphs_from_columns(range(2), ["甲", "乙"]) == (Paragraph(0, "甲"), Paragraph(1, "乙"))
+    with pytest.raises(ValueError):
+        paragraphs_from_columns(range(2), ["甲"])
