@@ -497,10 +497,23 @@ class _Package:
             _STYLE_CACHE.put(key, table)
         return table
 
-    def _relationships(self, rels_name: str, base: str) -> list[tuple[str, str]]:
-        root = self.parse(rels_name)
+    def _relationships(self, rels_name: str, base: str) -> tuple[tuple[str, str], ...]:
+        info = self.info(rels_name)
+        if info is None or info.file_size == 0:
+            return ()
+        # Two parts read for every file and nearly always the same bytes (a template's): cached
+        # like the styles, by a digest of the compressed bytes.
+        key = (info.compress_type, info.flag_bits, info.file_size, info.CRC, self.raw_digest(info), base)
+        found = _RELATIONSHIP_CACHE.get(key)
+        if found is None:
+            found = self._parse_relationships(info, base)
+            _RELATIONSHIP_CACHE.put(key, found)
+        return found
+
+    def _parse_relationships(self, info: zipfile.ZipInfo, base: str) -> tuple[tuple[str, str], ...]:
+        root = self._parse_info(info)
         if root is None:
-            return []
+            return ()
         found = []
         for rel in root.iter(f"{{{PKG_REL_NS}}}Relationship"):
             if rel.get("TargetMode", "Internal") != "Internal":
@@ -508,7 +521,7 @@ class _Package:
             rel_type, target = rel.get("Type") or "", rel.get("Target") or ""
             if target:
                 found.append((rel_type, _resolve_target(base, target)))
-        return found
+        return tuple(found)
 
 
 class _MemberStream:
@@ -859,6 +872,7 @@ class _LruCache:
 
 
 _STYLE_CACHE = _LruCache(64)
+_RELATIONSHIP_CACHE = _LruCache(256)
 
 
 # ----------------------------------------------------------------------------- the body
