@@ -15,11 +15,13 @@ Why it looks like this:
   per file before any text is read), so the reader uses lxml directly: one `iter(tags…)` pass,
   filtered in C, removes what is not visible text (deleted runs and rows, mc:Fallback duplicates,
   ruby text, tab stops, former properties) and detaches text boxes; a second such pass reads the
-  now-flat paragraphs, each ending where the next starts. Measured on python-docx-built materials
-  the reader costs ~3× the floor (1,000 paragraphs: 2.4 ms against 0.7 ms); about a quarter of it
-  is constructing the frozen model dataclasses. Style tables are cached by a digest of the
-  *compressed* styles part, because documents made from the same template (python-docx's default
-  styles.xml alone is 350 KB, ~3 ms to parse) would otherwise pay more for styles than for text.
+  now-flat paragraphs, each ending where the next starts, doing per element only what that
+  element needs (see _Walker), and the model is built column by column. On a 1,000-paragraph
+  material the reader costs ~1.9× the floor (it was ~2.6×; docs/performance.md): what remains is
+  the Python per element (a proxy, its tag, its text) and per paragraph (the model object). Style
+  tables and relationships are cached by a digest of the *compressed* part, because documents
+  made from the same template (python-docx's default styles.xml alone is 350 KB, ~3 ms to parse)
+  would otherwise pay more for styles than for text.
 * ISO Strict OOXML (purl.oclc.org namespaces) is read by using the same tag names in its
   namespace. Macro-enabled files and templates (.docm/.dotx/.dotm) are read like .docx; macros are
   never run or even opened.
@@ -410,8 +412,11 @@ class _Package:
         """Inflate one member, never more than its declared size nor the remaining budget."""
         chunks = []
         with self.open_member(info) as stream:
+            # One read asks for all that may come (the limit and a byte to see it passed), so a
+            # well-formed member is inflated in one go rather than in chunks.
+            size = stream.limit + 1
             while True:
-                chunk = stream.read(_READ_CHUNK)
+                chunk = stream.read(size)
                 if not chunk:
                     break
                 chunks.append(chunk)
