@@ -16,6 +16,15 @@ from addin_server.readers.docx_file import (
 from addin_server.readers.docx_file import _StyleTable  # noqa: F401  (type of `styles`)
 
 
+def without_labels(document: Document) -> Document:
+    """`document` as the old walk models it: it predates Paragraph.list_label (Word's automatic
+    numbers, tested on their own in tests/test_list_labels.py and tests/test_docx_reader.py)."""
+    import dataclasses
+
+    return Document(tuple(dataclasses.replace(p, list_label="") if p.list_label else p
+                          for p in document.paragraphs))
+
+
 def reference_read(data: bytes, *, max_paragraphs: int = docx_file.DEFAULT_MAX_PARAGRAPHS,
                    max_chars: int = docx_file.DEFAULT_MAX_CHARS, **limits) -> Document:
     """`read_docx` with the main part always held as one tree and read by the old walk."""

@@ -124,7 +124,7 @@ def test_tree_stream_and_the_old_walk_give_the_same_model():
     """On every readable corpus file, the main part read as a tree (the fast walk), streamed in
     batches of one block, and by the walk as it was before the fast walk (tests/reference_walk.py)
     give the same Document: the fast walk is checked on real files, not only on ours."""
-    from reference_walk import reference_read
+    from reference_walk import reference_read, without_labels
 
     from addin_server.readers import docx_file
 
@@ -134,7 +134,7 @@ def test_tree_stream_and_the_old_walk_give_the_same_model():
             continue
         data = path.read_bytes()
         document = read_docx(data)
-        assert reference_read(data) == document, path.name
+        assert reference_read(data) == without_labels(document), path.name
         original_batch = docx_file._STREAM_BATCH
         docx_file._STREAM_BATCH = 1
         try:

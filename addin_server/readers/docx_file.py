@@ -43,6 +43,7 @@ from urllib.parse import unquote
 
 from lxml import etree
 
+from .list_labels import ListCounter, NumberingDefinitions
 from ..model import Document, Paragraph, paragraphs_from_columns
 from .errors import (
     DocumentError,
@@ -99,6 +100,7 @@ MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _REL_OFFICE_DOCUMENT = "/officeDocument"
 _REL_STYLES = "/styles"
+_REL_NUMBERING = "/numbering"
 
 # An entity can only be declared inside a DOCTYPE, so finding the DOCTYPE is enough; UTF-16 parts
 # (rare, but legal) get their own byte patterns, and the parsed tree is checked again after.
@@ -132,6 +134,7 @@ class _Tags:
         self.outlineLvl = q("outlineLvl")
         self.numPr = q("numPr")
         self.numId = q("numId")
+        self.ilvl = q("ilvl")
         self.del_ = q("del")
         self.moveFrom = q("moveFrom")
         self.rt = q("rt")
@@ -207,7 +210,8 @@ def read_docx(
         # two C-filtered passes is the fastest way through it.
         root = _parse_tree(content, info.filename)  # DTD and size checked just above
         tags = _tags_for(root, main_name)
-        walker = _Walker(tags, package.styles(main_name, tags), max_paragraphs, max_chars)
+        walker = _Walker(tags, package.styles(main_name, tags), max_paragraphs, max_chars,
+                         functools.partial(package.numbering, main_name))
         return walker.read(root)
     return _read_streaming(package, _CountingStream(io.BytesIO(content), info.filename), main_name,
                            max_paragraphs, max_chars)
@@ -482,17 +486,35 @@ class _Package:
                 return target
         return "word/document.xml"
 
-    def styles(self, main_name: str, tags: _Tags) -> "_StyleTable":
+    def _related_part(self, main_name: str, rel_suffix: str, default_name: str):
+        """The main part's related part of this relationship type (its conventional name when
+        the relationship is missing), or None."""
         folder, base = posixpath.split(main_name)
         name = None
         for rel_type, target in self._relationships(posixpath.join(folder, "_rels", base + ".rels"), base=folder):
-            if rel_type.endswith(_REL_STYLES):
+            if rel_type.endswith(rel_suffix):
                 name = target
                 break
         info = self.info(name) if name else None
         if info is None:
-            info = self.info(posixpath.join(folder, "styles.xml"))
-        if info is None or info.file_size == 0:
+            info = self.info(posixpath.join(folder, default_name))
+        return info if info is not None and info.file_size else None
+
+    def numbering(self, main_name: str) -> NumberingDefinitions:
+        """The list definitions Word's automatic numbering draws its numbers from."""
+        info = self._related_part(main_name, _REL_NUMBERING, "numbering.xml")
+        if info is None:
+            return NumberingDefinitions.empty()
+        key = (info.compress_type, info.file_size, info.CRC, self.raw_digest(info))
+        definitions = _NUMBERING_CACHE.get(key)
+        if definitions is None:
+            definitions = NumberingDefinitions.from_xml(self._parse_info(info))
+            _NUMBERING_CACHE.put(key, definitions)
+        return definitions
+
+    def styles(self, main_name: str, tags: _Tags) -> "_StyleTable":
+        info = self._related_part(main_name, _REL_STYLES, "styles.xml")
+        if info is None:
             return _StyleTable.empty()
         key = (info.compress_type, info.file_size, info.CRC, self.raw_digest(info), tags.p)
         table = _STYLE_CACHE.get(key)
@@ -709,12 +731,14 @@ def _tags_for_tag(tag: str, main_name: str) -> _Tags:
 
 
 class _StyleInfo:
-    __slots__ = ("name", "outline_level", "is_list_item")
+    __slots__ = ("name", "outline_level", "is_list_item", "numbering")
 
-    def __init__(self, name: str, outline_level: int | None, is_list_item: bool):
+    def __init__(self, name: str, outline_level: int | None, is_list_item: bool,
+                 numbering: tuple | None = None):
         self.name = name
         self.outline_level = outline_level
         self.is_list_item = is_list_item
+        self.numbering = numbering   # (numId, ilvl) of the list the style numbers its paragraphs in
 
 
 _ID_DIGIT = re.compile(r"(?<=\D)(\d)$")
@@ -781,7 +805,7 @@ class _StyleTable:
                     if record[2] is None:
                         record[2] = _outline_value(el, tags)
                 elif record[3] is None:
-                    record[3] = _num_pr_is_list(el, tags)
+                    record[3] = _num_pr_list(el, tags)
         for style_id, record in raw.items():
             raw[style_id] = (_ui_name(record[0] if record[0] is not None else style_id),
                              record[1], record[2], record[3])
@@ -819,7 +843,8 @@ def _resolve_styles(raw: dict) -> dict:
     for style_id, (outline, numbered) in inherited.items():
         name = raw[style_id][0]
         level = heading_level_from_style(name) if outline is _NOT_SET else outline
-        resolved[style_id] = _StyleInfo(name, level, numbered is True)
+        listed = numbered is not _NOT_SET and numbered is not False
+        resolved[style_id] = _StyleInfo(name, level, listed, numbered if listed else None)
     return resolved
 
 
@@ -834,10 +859,16 @@ def _outline_value(element, tags: _Tags):
     return None
 
 
-def _num_pr_is_list(num_pr, tags: _Tags) -> bool:
+def _num_pr_list(num_pr, tags: _Tags):
+    """A style's w:numPr: False when it removes numbering (numId 0), else (numId, ilvl), either
+    None when not given."""
     num_id = num_pr.find(tags.numId)
-    # numId 0 removes numbering the style would otherwise give.
-    return not (num_id is not None and num_id.get(tags.val, "").strip() == "0")
+    value = num_id.get(tags.val, "").strip() if num_id is not None else None
+    if value == "0":
+        return False
+    ilvl = num_pr.find(tags.ilvl)
+    level = ilvl.get(tags.val, "").strip() if ilvl is not None else ""
+    return (value or None, int(level) if level.isdigit() else None)
 
 
 def _ui_name(name: str) -> str:
@@ -878,6 +909,7 @@ class _LruCache:
 
 _STYLE_CACHE = _LruCache(64)
 _RELATIONSHIP_CACHE = _LruCache(256)
+_NUMBERING_CACHE = _LruCache(64)
 
 
 # ----------------------------------------------------------------------------- the body
@@ -885,9 +917,9 @@ _RELATIONSHIP_CACHE = _LruCache(256)
 
 # Paragraph boundaries in the walk's flat list of text pieces: U+0000 cannot occur in XML text.
 _PARAGRAPH_START = "\x00"
-# A paragraph's own properties while it is read: [styleId, outline level, numbered], each None
-# until set. Most paragraphs have none of them and get no list (see _Walker.props).
-_STYLE_ID, _OUTLINE, _NUMBERED = range(3)
+# A paragraph's own properties while it is read: [styleId, outline level, numbered, numId, ilvl],
+# each None until set. Most paragraphs have none of them and get no list (see _Walker.props).
+_STYLE_ID, _OUTLINE, _NUMBERED, _NUM_ID, _ILVL = range(5)
 
 
 class _Walker:
@@ -909,13 +941,15 @@ class _Walker:
     (`paragraphs_from_columns`), each distinct set of properties resolved against the styles once.
     """
 
-    def __init__(self, tags: _Tags, styles: _StyleTable, max_paragraphs: int, max_chars: int):
+    def __init__(self, tags: _Tags, styles: _StyleTable, max_paragraphs: int, max_chars: int,
+                 numbering=NumberingDefinitions.empty):
         self.tags = tags
         self.styles = styles
+        self.numbering = numbering   # () -> NumberingDefinitions, read only if a paragraph is numbered
         self.max_paragraphs = max_paragraphs
         self.max_chars = max_chars
         self.walk_tags = (tags.t, tags.p, tags.tab, tags.br, tags.cr, tags.ptab, tags.no_break_hyphen,
-                          tags.pStyle, tags.outlineLvl, tags.numPr, tags.numId)
+                          tags.pStyle, tags.outlineLvl, tags.numPr, tags.numId, tags.ilvl)
         self.prune_tags = (tags.del_, tags.moveFrom, tags.fallback, tags.rt, tags.tabs, tags.pPrChange,
                            tags.txbxContent, tags.tc)
         # Per batch, keyed by elements of the batch (keeping them would keep its tree alive).
@@ -1005,6 +1039,7 @@ class _Walker:
         T, P = tags.t, tags.p
         TAB, PTAB, BR, CR, NBH = tags.tab, tags.ptab, tags.br, tags.cr, tags.no_break_hyphen
         PSTYLE, OUTLINE, NUMPR, VAL = tags.pStyle, tags.outlineLvl, tags.numPr, tags.val
+        ILVL = tags.ilvl
         props = self.props
         count = self.count
         pieces_append = self.pieces.append
@@ -1063,7 +1098,7 @@ class _Walker:
                 self.specials += 1
             else:
                 if prop is None:
-                    prop = props[count - 1] = [None, None, None]
+                    prop = props[count - 1] = [None, None, None, None, None]
                 if tag == PSTYLE:
                     if prop[_STYLE_ID] is None:
                         prop[_STYLE_ID] = el.get(VAL)
@@ -1073,9 +1108,17 @@ class _Walker:
                 elif tag == NUMPR:
                     if prop[_NUMBERED] is None:
                         prop[_NUMBERED] = True
-                elif (el.get(VAL) or "").strip() == "0":  # w:numId
-                    # numId 0 switches off numbering that the style would otherwise give.
-                    prop[_NUMBERED] = False
+                elif tag == ILVL:
+                    if prop[_ILVL] is None:
+                        level = (el.get(VAL) or "").strip()
+                        prop[_ILVL] = int(level) if level.isdigit() else None
+                else:  # w:numId
+                    num_id = (el.get(VAL) or "").strip()
+                    if num_id == "0":
+                        # numId 0 switches off numbering that the style would otherwise give.
+                        prop[_NUMBERED] = False
+                    elif prop[_NUM_ID] is None:
+                        prop[_NUM_ID] = num_id
         self.count = count
         if anchored:
             self._walk_boxes(anchored, count - 1 in self.in_table)
@@ -1090,10 +1133,11 @@ class _Walker:
         has none of its own (resolved once per distinct set), built column by column."""
         styles = self.styles
         default = styles.default
-        plain = (default.name, default.outline_level or None, default.is_list_item)
+        plain = (default.name, default.outline_level or None, default.is_list_item, "")
         resolved = {}
         count = self.count
         rows = [plain] * count
+        listed = default.is_list_item
         for ordinal, prop in self.props.items():
             key = (prop[0], prop[1], prop[2])
             row = resolved.get(key)
@@ -1104,15 +1148,40 @@ class _Walker:
                     outline = style.outline_level
                 if numbered is None:
                     numbered = style.is_list_item
-                row = resolved[key] = (style.name, outline or None, numbered)
+                row = resolved[key] = (style.name, outline or None, numbered, "")
+                listed = listed or numbered
             rows[ordinal] = row
+        if listed:
+            self._label(rows)
         in_table = self.in_table
         in_table = list(map(in_table.__contains__, range(count))) if in_table else [False] * count
         if self.deleted_marks:
             texts, rows, in_table = _join_deleted_marks(texts, rows, in_table, self.deleted_marks, plain)
             count = len(rows)
-        names, outlines, numbered = zip(*rows) if rows else ((), (), ())
-        return paragraphs_from_columns(range(count), texts, names, outlines, numbered, in_table)
+        names, outlines, numbered, labels = zip(*rows) if rows else ((), (), (), ())
+        return paragraphs_from_columns(range(count), texts, names, outlines, numbered, in_table, labels)
+
+    def _label(self, rows: list) -> None:
+        """Give each numbered paragraph the number Word shows for it (rows[ordinal][3]), counted
+        in document order; the list and level are the paragraph's own, else its style's."""
+        counter = ListCounter(self.numbering())
+        styles, props = self.styles, self.props
+        default = styles.default
+        ordinals = range(len(rows)) if default.is_list_item else sorted(props)
+        for ordinal in ordinals:
+            row = rows[ordinal]
+            if not row[2]:
+                continue
+            prop = props.get(ordinal)
+            num_id, ilvl = (prop[_NUM_ID], prop[_ILVL]) if prop is not None else (None, None)
+            if num_id is None or ilvl is None:
+                style = styles.get(prop[_STYLE_ID]) if prop is not None and prop[_STYLE_ID] else default
+                own_id, own_level = style.numbering or (None, None)
+                num_id = num_id if num_id is not None else own_id
+                ilvl = ilvl if ilvl is not None else own_level
+            label = counter.label(num_id, ilvl or 0)
+            if label:
+                rows[ordinal] = row[:3] + (label,)
 
 
 def _ignore(_piece) -> None:
@@ -1237,7 +1306,8 @@ def _read_streaming(package, stream: _CountingStream, main_name: str, max_paragr
 
 def _streaming_walker(package, root, main_name: str, max_paragraphs: int, max_chars: int) -> "_Walker":
     tags = _tags_for(root, main_name)
-    return _Walker(tags, package.styles(main_name, tags), max_paragraphs, max_chars)
+    return _Walker(tags, package.styles(main_name, tags), max_paragraphs, max_chars,
+                   functools.partial(package.numbering, main_name))
 
 
 def _detach_completed(element, body):
