@@ -439,3 +439,39 @@ def test_text_rules_read_a_sentence_whole_across_hard_returns():
     assert cut[0][0].endswith("偏少，") and cut[1][0].startswith("，")
     (doubled,) = [f for f in run(cut).findings if f.code == "lint.doubled_punctuation"]
     assert doubled.paragraph == 0 and doubled.fix is None   # the marks are on two lines: no one-line edit
+
+
+def _auto_numbered(paras):
+    """The material as Word's automatic numbering holds it: the （一）/一、 numbers are not in the
+    text; the pane reads them as each paragraph's listString."""
+    import re
+
+    out = []
+    for item in M.pane_json(paras):
+        m = re.match(r"[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、", item["text"])
+        if m:
+            item = {**item, "text": item["text"][m.end():], "isListItem": True, "listString": m.group()}
+        out.append(item)
+    return out
+
+
+@pytest.mark.parametrize("styled", [True, False], ids=["heading-styles", "plain"])
+def test_word_automatic_numbering_reads_as_typed_numbering(styled):
+    paras = M.complete() if styled else M.unstyled(M.complete())
+    # An extra heading naming no aspect, numbered by Word like the others.
+    at = next(i for i, (t, _) in enumerate(paras) if t == "二、原因剖析")
+    paras = paras[:at] + [("（七）其他方面的问题", None), ("一是有时工作标准不高。", None)] + paras[at:]
+    auto = check(read_paragraphs(_auto_numbered(paras)))
+    typed = run(paras)
+    assert _summary(auto) == _summary(typed)
+    assert "dimension.unrecognised" in codes(auto)
+
+
+def test_list_string_through_the_api_schema():
+    from addin_server.api.schemas import ParagraphList
+
+    field = ParagraphList()
+    loaded = field.deserialize([{"text": "理论学习方面", "isListItem": True, "listString": "（一）"}])
+    assert loaded[0]["listString"] == "（一）"
+    (line,) = analyze(read_paragraphs(loaded), get_framework("zhuti-2023")).lines
+    assert (line.prefix.kind, line.prefix.number, line.prefix.end) == ("（一）", 1, 0)

@@ -148,6 +148,22 @@ def test_measures_numbered_1_2_continue_with_3():
     assert plan.insertions[0].paragraphs[0].text.startswith("3．")
 
 
+def test_measures_numbered_by_word_get_no_written_number():
+    # Word's automatic numbering shows 1. 2. (the pane's listString); the text has none, and a
+    # remedy made like the last measure is numbered 3. by Word, so nothing is typed in front.
+    from addin_server.model import Paragraph
+
+    framework = get_framework("zhuti-2023")
+    texts_ = [t for t, _ in material(framework, measures=0)] + ["制定学习计划，按月检查。", "改进调研方式，每季度下基层。"]
+    labels = {len(texts_) - 2: "1.", len(texts_) - 1: "2."}
+    document = Document(tuple(Paragraph(i, t, is_list_item=i in labels, list_label=labels.get(i, ""))
+                              for i, t in enumerate(texts_)))
+    remedy = first_remedy(framework, framework.dimensions[0])
+    plan = plan_fill(document, framework, add_missing=False, selections=[Selection("theory", remedy.id)])
+    ((new,),) = [i.paragraphs for i in plan.insertions]
+    assert new.like == len(texts_) - 1 and new.text.startswith(remedy.title[:4])
+
+
 @pytest.mark.parametrize("framework_id", FRAMEWORKS)
 def test_a_missing_dimension_goes_between_its_neighbours(framework_id):
     framework = get_framework(framework_id)

@@ -140,6 +140,9 @@ class ParagraphSchema(Schema):
     isListItem = StrictBoolean(load_default=False)
     tableNestingLevel = _int(load_default=0, validate=validate.Range(min=0),
                              metadata=_doc("0 outside tables"))
+    listString = fields.String(load_default="", validate=validate.Length(max=16), metadata=_doc(
+        "The number Word's automatic numbering shows before the text (ListItem.listString), "
+        "e.g. '（一）'; empty when the paragraph has none"))
 
 
 def _plain_paragraph(item) -> dict | None:
@@ -152,10 +155,12 @@ def _plain_paragraph(item) -> dict | None:
     level = item.get("outlineLevel")
     is_list_item = item.get("isListItem", False)
     nesting = item.get("tableNestingLevel", 0)
+    label = item.get("listString", "")
     if (type(text) is str and type(style) is str and (level is None or type(level) is int)
-            and type(is_list_item) is bool and type(nesting) is int and nesting >= 0):
+            and type(is_list_item) is bool and type(nesting) is int and nesting >= 0
+            and type(label) is str and len(label) <= 16):
         return {"text": text, "style": style, "outlineLevel": level, "isListItem": is_list_item,
-                "tableNestingLevel": nesting}
+                "tableNestingLevel": nesting, "listString": label}
     return None
 
 

@@ -239,6 +239,11 @@ _INNER_STOP = re.compile(r"[。;；]")
 def _line(p) -> Line:
     folded = nb.fold(p.text)
     prefix = nb.heading_prefix(folded)
+    if prefix is None and p.list_label:
+        # Word's automatic numbering shows the number in front of the text, which starts after it.
+        shown = nb.heading_prefix(nb.fold(p.list_label))
+        if shown is not None:
+            prefix = nb.Prefix(shown.kind, shown.number, 0)
     opening = nb.item_marks(folded[:6])
     starts_with_item = bool(opening) and opening[0].start == 0
     short = len(folded) <= MAX_HEADING_CHARS

@@ -241,11 +241,22 @@ class _Planner:
                     return sibling[:at] + own + sibling[at + len(name):]
         return dimension.title
 
+    def numbered_by_word(self, model: int | None) -> bool:
+        """Whether `model` is numbered by Word's automatic numbering: a paragraph made like it
+        gets its number from Word, so none is written into the text."""
+        return model is not None and bool(self.st.document.paragraphs[model].list_label)
+
+    def item_mark(self, model: tuple[int | None, str], n: int) -> str:
+        like, raw = model
+        if self.numbered_by_word(like):
+            return ""
+        return (numbering_like(raw, n) if raw else None) or f"{chinese_numeral(n)}是"
+
     def items_like(self, model: tuple[int | None, str], hints: Sequence[str], start: int = 1):
         like, raw = model
         out = []
         for n, hint in enumerate(hints, start):
-            mark = numbering_like(raw, n) if raw else f"{chinese_numeral(n)}是"
+            mark = self.item_mark(model, n)
             out.append(NewParagraph(f"{mark or ''}{placeholders.make(hint)}", ITEM, like, 0))
         return out
 
@@ -346,7 +357,7 @@ class _Planner:
         like, raw = model
         paragraphs = []
         for n, item in enumerate(filled, start):
-            mark = (numbering_like(raw, n) if raw else None) or f"{chinese_numeral(n)}是"
+            mark = self.item_mark(model, n)
             paragraphs.append(NewParagraph(mark + item_lead(item) + item.text, ITEM, like, 0))
         return anchor, paragraphs
 

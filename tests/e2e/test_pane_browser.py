@@ -328,11 +328,17 @@ def test_word_remedy_is_ranked_filled_and_inserted_in_measures(pane, server_url)
     session.screenshot("word-remedy-form")
     before = page.evaluate("window.__wordDouble.texts()")
     measures_end = len(before) - 1
-    page.click("#remedy-submit")
-    page.wait_for_selector("#notice.success")
+    page.click("#remedy-submit")  # into 已选: nothing is inserted yet
+    page.wait_for_selector("#remedy-basket li")
+    assert page.evaluate("window.__wordDouble.texts()") == before
+    assert page.text_content("#basket-commit") == "插入已选的 1 条整改措施"
+    page.click("#basket-commit")
+    page.wait_for_selector("#notice.success:has-text('已插入 1 条整改措施')")
+    assert "从“七是”起接着编号" in page.text_content("#notice-text")
     after = page.evaluate("window.__wordDouble.texts()")
-    assert len(after) > len(before)
+    assert len(after) == len(before) + 1
     assert after[: measures_end + 1] == before  # inserted after the last paragraph of 整改措施
+    assert after[-1].startswith("七是") and "{{" not in after[-1]
     session.screenshot("word-remedy-inserted")
 
 
