@@ -23,7 +23,7 @@ from requires import not_on_this_platform
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
-from bench.load import Server  # noqa: E402  (the one launcher of the real server)
+from bench.load import Server, proc_status_bytes  # noqa: E402  (the one launcher of the real server)
 
 MIB = 1024 * 1024
 # The bound documented in docs/performance.md and docs/hosting.md: measured +29 to +38 MiB after
@@ -84,10 +84,7 @@ def upload(port: int, data: bytes, path: str = "/api/check/docx") -> int:
 
 
 def rss(pid: int, field: str = "VmRSS") -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1]) * 1024
-    raise LookupError(field)
+    return proc_status_bytes(pid, field)
 
 
 @pytest.fixture(scope="module")
