@@ -402,6 +402,33 @@ def part_ids(framework: Framework) -> list[str]:
             + [f"dimension:{d.key}" for d in framework.dimensions])
 
 
+def _in_paragraphs(plan: Plan, lines) -> Plan:
+    """`plan`, made on a soft-broken material's lines, in its paragraphs: a part that goes after
+    the last line of a paragraph goes after that paragraph; one that would go between two lines
+    of a paragraph cannot be a paragraph of its own (PlanError saying how to fix the document)."""
+    origin, texts = lines.origin, [p.text for p in lines.original.paragraphs]
+
+    def paragraph_after(line: int) -> int:
+        if line < 0:
+            return line
+        paragraph = origin[line][0]
+        last_line = line + 1 >= len(origin) or origin[line + 1][0] != paragraph
+        if not last_line:
+            raise PlanError("这份材料的标题和条目是用软回车（Shift+Enter）分的行，新内容要插在一段的两行之间，"
+                            "无法作为单独的段落插入；请先在 Word 中用“替换”把 ^l（手动换行符）全部替换为 ^p"
+                            "（段落标记），再补写", "add_missing")
+        return paragraph
+
+    insertions = []
+    for insertion in plan.insertions:
+        after = paragraph_after(insertion.after)
+        paragraphs = tuple(dataclasses.replace(p, like=None if p.like is None else origin[p.like][0])
+                           for p in insertion.paragraphs)
+        insertions.append(dataclasses.replace(insertion, after=after, paragraphs=paragraphs,
+                                              anchor_text=texts[after] if after >= 0 else ""))
+    return dataclasses.replace(plan, insertions=tuple(insertions))
+
+
 def plan_fill(document: Document, framework: Framework | str | None = None, *,
               add_missing: bool | Iterable[str] = True,
               selections: Sequence[Selection] = (),
@@ -413,6 +440,15 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
     selections: remedies to add under 整改措施 (RemedyParameterError / SelectionError as when
     rendering them).
     """
+    from ..checks.soft_breaks import split_lines
+
+    lines = split_lines(document)
+    if lines is not None:
+        # Planned on the lines its headings stand on, placed back in the document's paragraphs.
+        plan = plan_fill(lines.document, framework_for(lines.document, framework),
+                         add_missing=add_missing, selections=selections,
+                         items_per_dimension=items_per_dimension)
+        return _in_paragraphs(plan, lines)
     framework = framework_for(document, framework)
     planner = _Planner(document, framework, items_per_dimension)
     empty = not any(t.strip() for t in planner.texts)
