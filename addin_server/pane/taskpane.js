@@ -585,6 +585,13 @@ function drawReport(report, { announceAs = null } = {}) {
     state.framework = effectiveFramework(state.choice, state.frameworks, state.defaultFramework, report);
     $("framework-description").textContent = describeChoice();
     drawScaffoldOptions();
+    // Remedies chosen for another framework's aspects do not belong in this document.
+    const others = state.basket.filter((e) => e.framework !== state.framework?.id).length;
+    if (others) {
+      state.basket = state.basket.filter((e) => e.framework === state.framework?.id);
+      drawBasket();
+      showNotice(`本文识别为“${state.framework.title}”，原先按其他框架选的 ${others} 条整改措施已移出“已选”，请按本框架重新选用。`, "info");
+    }
   }
   drawRecognition(report);
   const { counts } = report;
