@@ -232,6 +232,12 @@ def test_basket_remove_clear_and_choosing_again_replaces(pane):
     assert len(page.query_selector_all("#remedy-list li.chosen")) == 1  # the others are not chosen
     again.query_selector("button").click()
     assert page.text_content("#remedy-submit") == "更新已选"
+    field = page.query_selector("#remedy-fields input")
+    field.fill("8")
+    page.click("#remedy-submit")
+    # Opened again, the form holds the values chosen last, not the defaults.
+    page.click(f"#remedy-list li[data-remedy-id='{chosen[0]}'] button")
+    assert page.input_value("#remedy-fields input") == "8"
     page.click("#remedy-submit")
     assert "已更新" in wait_for_notice(page, "success")
     assert len(page.query_selector_all("#remedy-basket li")) == CHOSEN
