@@ -53,30 +53,32 @@ class NumberingDefinitions:
     def from_xml(cls, root) -> "NumberingDefinitions":
         if root is None:
             return cls.empty()
+        # The namespace of the part itself: transitional, or ISO 29500 Strict's.
+        w = root.tag[:root.tag.index("}") + 1] if root.tag.startswith("{") else _W
         abstract: dict[str, tuple] = {}
-        for count, element in enumerate(root.iterchildren(f"{_W}abstractNum")):
+        for count, element in enumerate(root.iterchildren(f"{w}abstractNum")):
             if count >= MAX_DEFINITIONS:
                 break
-            abstract[element.get(f"{_W}abstractNumId", "")] = _levels(element)
+            abstract[element.get(f"{w}abstractNumId", "")] = _levels(element, w)
         levels, counted_by, restarts = {}, {}, {}
-        for count, num in enumerate(root.iterchildren(f"{_W}num")):
+        for count, num in enumerate(root.iterchildren(f"{w}num")):
             if count >= MAX_DEFINITIONS:
                 break
-            num_id = num.get(f"{_W}numId", "")
-            ref = num.find(f"{_W}abstractNumId")
-            abstract_id = ref.get(f"{_W}val", "") if ref is not None else ""
+            num_id = num.get(f"{w}numId", "")
+            ref = num.find(f"{w}abstractNumId")
+            abstract_id = ref.get(f"{w}val", "") if ref is not None else ""
             own = list(abstract.get(abstract_id, (None,) * MAX_LEVELS))
             starts = {}
-            for override in num.iterchildren(f"{_W}lvlOverride"):
-                ilvl = _int(override.get(f"{_W}ilvl"))
+            for override in num.iterchildren(f"{w}lvlOverride"):
+                ilvl = _int(override.get(f"{w}ilvl"))
                 if ilvl is None or not 0 <= ilvl < MAX_LEVELS:
                     continue
-                replaced = override.find(f"{_W}lvl")
+                replaced = override.find(f"{w}lvl")
                 if replaced is not None:
-                    own[ilvl] = _level(replaced) or own[ilvl]
-                start = override.find(f"{_W}startOverride")
-                if start is not None and _int(start.get(f"{_W}val")) is not None:
-                    starts[ilvl] = _int(start.get(f"{_W}val"))
+                    own[ilvl] = _level(replaced, w) or own[ilvl]
+                start = override.find(f"{w}startOverride")
+                if start is not None and _int(start.get(f"{w}val")) is not None:
+                    starts[ilvl] = _int(start.get(f"{w}val"))
             levels[num_id] = tuple(own)
             # Word continues a list across w:num entries of the same abstract definition unless
             # one restarts it (that is how "continue numbering" is stored); a restarted one counts
@@ -94,26 +96,26 @@ def _int(value) -> int | None:
         return None
 
 
-def _val(element, name: str) -> str | None:
-    child = element.find(f"{_W}{name}")
-    return child.get(f"{_W}val") if child is not None else None
+def _val(element, name: str, w: str) -> str | None:
+    child = element.find(f"{w}{name}")
+    return child.get(f"{w}val") if child is not None else None
 
 
-def _level(element) -> Level | None:
-    text = _val(element, "lvlText")
+def _level(element, w: str) -> Level | None:
+    text = _val(element, "lvlText", w)
     if text is None:
         return None
-    legal = element.find(f"{_W}isLgl") is not None and _val(element, "isLgl") not in ("0", "false")
-    start = _int(_val(element, "start"))
-    return Level(_val(element, "numFmt") or "decimal", text, start if start is not None else 1, legal)
+    legal = element.find(f"{w}isLgl") is not None and _val(element, "isLgl", w) not in ("0", "false")
+    start = _int(_val(element, "start", w))
+    return Level(_val(element, "numFmt", w) or "decimal", text, start if start is not None else 1, legal)
 
 
-def _levels(abstract) -> tuple:
+def _levels(abstract, w: str) -> tuple:
     out = [None] * MAX_LEVELS
-    for lvl in abstract.iterchildren(f"{_W}lvl"):
-        ilvl = _int(lvl.get(f"{_W}ilvl"))
+    for lvl in abstract.iterchildren(f"{w}lvl"):
+        ilvl = _int(lvl.get(f"{w}ilvl"))
         if ilvl is not None and 0 <= ilvl < MAX_LEVELS:
-            out[ilvl] = _level(lvl)
+            out[ilvl] = _level(lvl, w)
     return tuple(out)
 
 

@@ -17,6 +17,8 @@ uploaded .docx. Pure: the model, the framework and the remedy library; no python
 """
 from __future__ import annotations
 
+import dataclasses
+
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -51,9 +53,13 @@ class NewParagraph:
     role: str               # section | dimension | item
     like: int | None        # index of the paragraph whose formatting it takes (None: none fits)
     level: int              # 1 section heading, 2 dimension heading, 0 body text
+    # Numbered by Word like `like` but from 1 again: the first item of a new aspect where the
+    # writer's Word lists restart under each heading (otherwise it would go on at 3., 4.).
+    new_list: bool = False
 
     def to_dict(self) -> dict:
-        return {"text": self.text, "role": self.role, "like": self.like, "level": self.level}
+        return {"text": self.text, "role": self.role, "like": self.like, "level": self.level,
+                "new_list": self.new_list}
 
 
 @dataclass(frozen=True)
@@ -263,8 +269,17 @@ class _Planner:
     def dimension_block(self, dimension, number: int) -> list[NewParagraph]:
         siblings = [i for b in self.first_dimensions.values() for i in b.items if i.paragraph != b.start]
         hint = problem_hint(dimension.guidance)
-        return [self.dimension_heading(dimension, number),
-                *self.items_like(self.item_model(siblings), [hint] * self.items)]
+        items = self.items_like(self.item_model(siblings), [hint] * self.items)
+        if items and self.lists_restart_per_aspect():
+            items[0] = dataclasses.replace(items[0], new_list=True)
+        return [self.dimension_heading(dimension, number), *items]
+
+    def lists_restart_per_aspect(self) -> bool:
+        """Whether the writer's items are Word lists that start at 1 under each aspect heading
+        (rather than one list running on through all the aspects)."""
+        paragraphs = self.st.document.paragraphs
+        firsts = [next((i for i in b.items if i.paragraph != b.start), None) for b in self.st.dimensions[1:]]
+        return any(i is not None and paragraphs[i.paragraph].list_label and i.ordinal == 1 for i in firsts)
 
     def dimension_number(self, dimension) -> int:
         """The number a missing dimension gets: one more than the dimension before it, where the
