@@ -441,27 +441,13 @@ def test_text_rules_read_a_sentence_whole_across_hard_returns():
     assert doubled.paragraph == 0 and doubled.fix is None   # the marks are on two lines: no one-line edit
 
 
-def _auto_numbered(paras):
-    """The material as Word's automatic numbering holds it: the （一）/一、 numbers are not in the
-    text; the pane reads them as each paragraph's listString."""
-    import re
-
-    out = []
-    for item in M.pane_json(paras):
-        m = re.match(r"[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、", item["text"])
-        if m:
-            item = {**item, "text": item["text"][m.end():], "isListItem": True, "listString": m.group()}
-        out.append(item)
-    return out
-
-
 @pytest.mark.parametrize("styled", [True, False], ids=["heading-styles", "plain"])
 def test_word_automatic_numbering_reads_as_typed_numbering(styled):
     paras = M.complete() if styled else M.unstyled(M.complete())
     # An extra heading naming no aspect, numbered by Word like the others.
     at = next(i for i, (t, _) in enumerate(paras) if t == "二、原因剖析")
     paras = paras[:at] + [("（七）其他方面的问题", None), ("一是有时工作标准不高。", None)] + paras[at:]
-    auto = check(read_paragraphs(_auto_numbered(paras)))
+    auto = check(read_paragraphs(M.auto_numbered_json(paras)))
     typed = run(paras)
     assert _summary(auto) == _summary(typed)
     assert "dimension.unrecognised" in codes(auto)
