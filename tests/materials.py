@@ -168,3 +168,17 @@ def pdf_paste(paras, width: int = 28, page_every: int = 30):
             if printed % page_every == 0:
                 out.append((f"— {printed // page_every} —", None))
     return out
+
+
+def auto_numbered_json(paras) -> list[dict]:
+    """The material as the pane reads it when Word's automatic numbering holds its （一）/一、
+    numbers: not in the text, but each paragraph's listString."""
+    import re
+
+    out = []
+    for item in pane_json(paras):
+        m = re.match(r"[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、", item["text"])
+        if m:
+            item = {**item, "text": item["text"][m.end():], "isListItem": True, "listString": m.group()}
+        out.append(item)
+    return out

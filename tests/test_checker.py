@@ -441,27 +441,13 @@ def test_text_rules_read_a_sentence_whole_across_hard_returns():
     assert doubled.paragraph == 0 and doubled.fix is None   # the marks are on two lines: no one-line edit
 
 
-def _auto_numbered(paras):
-    """The material as Word's automatic numbering holds it: the （一）/一、 numbers are not in the
-    text; the pane reads them as each paragraph's listString."""
-    import re
-
-    out = []
-    for item in M.pane_json(paras):
-        m = re.match(r"[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、", item["text"])
-        if m:
-            item = {**item, "text": item["text"][m.end():], "isListItem": True, "listString": m.group()}
-        out.append(item)
-    return out
-
-
 @pytest.mark.parametrize("styled", [True, False], ids=["heading-styles", "plain"])
 def test_word_automatic_numbering_reads_as_typed_numbering(styled):
     paras = M.complete() if styled else M.unstyled(M.complete())
     # An extra heading naming no aspect, numbered by Word like the others.
     at = next(i for i, (t, _) in enumerate(paras) if t == "二、原因剖析")
     paras = paras[:at] + [("（七）其他方面的问题", None), ("一是有时工作标准不高。", None)] + paras[at:]
-    auto = check(read_paragraphs(_auto_numbered(paras)))
+    auto = check(read_paragraphs(M.auto_numbered_json(paras)))
     typed = run(paras)
     assert _summary(auto) == _summary(typed)
     assert "dimension.unrecognised" in codes(auto)
@@ -475,3 +461,32 @@ def test_list_string_through_the_api_schema():
     assert loaded[0]["listString"] == "（一）"
     (line,) = analyze(read_paragraphs(loaded), get_framework("zhuti-2023")).lines
     assert (line.prefix.kind, line.prefix.number, line.prefix.end) == ("（一）", 1, 0)
+
+
+def test_a_material_on_soft_broken_lines_reads_as_its_paragraphs():
+    # Shift+Enter (or a paste from a web page) put every heading and item on a line of one
+    # paragraph: checked line by line, reported in the document's own paragraphs.
+    paras = M.unstyled(M.complete())
+    paras[-1] = (paras[-1][0].replace("精简", "精减") + "，布署到位。", None)   # a typo on the last line
+    two_line_title = ("市财政局党组书记" + M.TITLE[4:10] + "\n" + M.TITLE[10:], None)
+    one = [two_line_title, paras[1], ("\n".join(t for t, _ in paras[2:]), None)]
+    report, written = run(one), run([two_line_title] + paras[1:])
+    assert _summary(report) == _summary(written)
+    assert report.paragraph_count == 3 and report.title == two_line_title[0].strip()
+    assert all(f.paragraph in (None, 0, 1, 2) for f in report.findings)
+    assert all(d.paragraph == 2 for d in report.dimensions if d.present)
+    (typo,) = [f for f in report.findings if f.code == "proof.typo"]
+    (edit,) = typo.fix.edits
+    text = one[2][0]
+    assert edit.paragraph == 2 and text[edit.start:edit.end] == "布"
+    fixed = text[:edit.start] + edit.replacement + text[edit.end:]
+    assert fixed.endswith("部署到位。") and fixed.count("\n") == text.count("\n")
+
+
+def test_soft_breaks_inside_a_title_or_a_sentence_are_left_alone():
+    from addin_server.checks.soft_breaks import split_lines
+
+    document = read_paragraphs(M.pane_json([
+        ("2025年度民主生活会\n个人对照检查材料", None),
+        ("我在学习上用力不够，对新思想新要求\n理解不深，联系实际不够。", None)]))
+    assert split_lines(document) is None

@@ -538,3 +538,17 @@ def test_remedies_command_lists_and_ranks_the_ids_fill_takes(tmp_path):
     assert unknown.returncode == 2 and "未知的方面" in unknown.stderr and "learning" in unknown.stderr
     wrong = _cli(source, "--remedy", f"{key}=no-such-remedy", "-o", tmp_path / "x.docx", cwd=tmp_path)
     assert wrong.returncode == 2 and "addin-server remedies 材料.docx" in wrong.stderr
+
+
+def test_a_material_on_soft_broken_lines_gets_remedies_after_its_last_line():
+    framework = get_framework("zhuti-2023")
+    paras = [t for t, _ in material(framework, skip={"ability"}, measures=4)]
+    document = Document.from_texts([paras[0], paras[1], "\n".join(paras[2:])])
+    remedy = first_remedy(framework, framework.dimensions[0])
+    plan = plan_fill(document, framework, add_missing=False, selections=[Selection("theory", remedy.id)])
+    (insertion,) = plan.insertions
+    assert insertion.after == 2 and insertion.anchor_text == document.paragraphs[2].text
+    assert insertion.paragraphs[0].text.startswith("五是") and insertion.paragraphs[0].like == 2
+    # A missing aspect would go between two lines of the one paragraph: refused, saying how to fix.
+    with pytest.raises(PlanError, match="软回车"):
+        plan_fill(document, framework, add_missing=True)

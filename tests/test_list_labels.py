@@ -152,3 +152,33 @@ def test_a_material_numbered_by_word_reads_as_one_with_typed_numbers():
 
     assert summary(check(auto)) == summary(check(typed))
     assert "dimension.unrecognised" in {f.code for f in check(auto).findings}
+
+
+def test_fill_numbers_a_new_aspect_like_its_neighbours_in_word_lists():
+    # The writer's items are Word lists starting at 1. under each heading: the inserted aspect's
+    # placeholder items start at 1. too (a copy of the list restarted), its heading takes the
+    # next （N） from Word, and every aspect after it is numbered on by Word itself.
+    import materials as M
+    from addin_server.readers import read_docx
+    from addin_server.render.fill import fill_docx
+
+    paras = M.unstyled(M.without_dimension("ability"))
+    problems = next(i for i, (t, _) in enumerate(paras) if t == "一、存在问题")
+    causes = next(i for i, (t, _) in enumerate(paras) if t == "二、原因剖析")
+    numbered, n = [], 0
+    for i, (text, style) in enumerate(paras):
+        if problems < i < causes and not text.startswith("（"):
+            n += 1
+            text = f"{n}.{text[2:]}"        # 一是… → 1.… , restarting under each heading
+        elif text.startswith("（"):
+            n = 0
+        numbered.append((text, style))
+    data = _auto_numbered_docx(numbered)
+    result = fill_docx(data, "zhuti-2023", add_missing=True, items_per_dimension=2)
+    after = read_docx(result.data).paragraphs
+    heading = next(i for i, p in enumerate(after) if p.text.startswith("能力本领"))
+    assert after[heading].list_label == "（三）"
+    assert [p.list_label for p in after[heading + 1:heading + 3]] == ["1.", "2."]
+    assert after[heading + 3].list_label == "（四）" and after[heading + 4].list_label == "1."
+    before = read_docx(data).paragraphs
+    assert [p.text for p in after[:heading]] == [p.text for p in before[:heading]]

@@ -513,6 +513,9 @@ class NewParagraphSchema(Schema):
     like = fields.Integer(required=True, allow_none=True, metadata=_doc(
         "Index of the paragraph whose formatting the new one takes; null: none fits"))
     level = fields.Integer(required=True, metadata=_doc("1 section heading, 2 dimension heading, 0 body"))
+    new_list = fields.Boolean(required=True, metadata=_doc(
+        "Numbered by Word like `like` but starting again at 1 (the first item of a new aspect "
+        "where the writer's lists restart under each heading)"))
 
 
 class InsertionSchema(Schema):

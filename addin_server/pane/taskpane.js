@@ -585,6 +585,13 @@ function drawReport(report, { announceAs = null } = {}) {
     state.framework = effectiveFramework(state.choice, state.frameworks, state.defaultFramework, report);
     $("framework-description").textContent = describeChoice();
     drawScaffoldOptions();
+    // Remedies chosen for another framework's aspects do not belong in this document.
+    const others = state.basket.filter((e) => e.framework !== state.framework?.id).length;
+    if (others) {
+      state.basket = state.basket.filter((e) => e.framework === state.framework?.id);
+      drawBasket();
+      showNotice(`本文识别为“${state.framework.title}”，原先按其他框架选的 ${others} 条整改措施已移出“已选”，请按本框架重新选用。`, "info");
+    }
   }
   drawRecognition(report);
   const { counts } = report;
@@ -857,11 +864,16 @@ function drawRemedyList(results, dimension, rankedByProblems) {
   markChosenRemedies();
 }
 
+/** The 已选 entry of a remedy for a dimension, or undefined. */
+function chosenEntry(dimension, remedyId) {
+  return state.basket.find((e) => e.dimension === dimension && e.remedy.id === remedyId);
+}
+
 /** The recommendations already in 已选 say so; choosing one again changes its values. */
 function markChosenRemedies() {
   const list = $("remedy-list");
   for (const item of list.querySelectorAll("li[data-remedy-id]")) {
-    const chosen = state.basket.some((e) => e.dimension === list.dataset.dimension && e.remedy.id === item.dataset.remedyId);
+    const chosen = Boolean(chosenEntry(list.dataset.dimension, item.dataset.remedyId));
     item.classList.toggle("chosen", chosen);
     const button = item.querySelector("button");
     const title = item.querySelector(".remedy-title").lastChild.textContent;
@@ -884,9 +896,13 @@ function openRemedyForm(remedy, dimension) {
   $("remedy-form-title").textContent = remedy.title;
   const fields = remedyParameters(remedy).map((parameter) => drawParameterField(parameter));
   $("remedy-fields").replaceChildren(...fields);
-  $("remedy-submit").textContent = state.basket.some((e) => e.dimension === dimension && e.remedy.id === remedy.id)
-    ? "更新已选"
-    : "加入已选";
+  // A remedy already in 已选 opens with the values chosen for it.
+  const chosen = chosenEntry(dimension, remedy.id);
+  for (const [name, value] of Object.entries(chosen?.values ?? {})) {
+    const input = $(`param-${name}`);
+    if (input) input.value = value;
+  }
+  $("remedy-submit").textContent = chosen ? "更新已选" : "加入已选";
   $("remedy-form").hidden = false;
   updatePreview();
   (fields[0]?.querySelector("input,select,textarea") ?? $("remedy-submit")).focus();

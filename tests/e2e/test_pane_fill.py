@@ -232,6 +232,12 @@ def test_basket_remove_clear_and_choosing_again_replaces(pane):
     assert len(page.query_selector_all("#remedy-list li.chosen")) == 1  # the others are not chosen
     again.query_selector("button").click()
     assert page.text_content("#remedy-submit") == "更新已选"
+    field = page.query_selector("#remedy-fields input")
+    field.fill("8")
+    page.click("#remedy-submit")
+    # Opened again, the form holds the values chosen last, not the defaults.
+    page.click(f"#remedy-list li[data-remedy-id='{chosen[0]}'] button")
+    assert page.input_value("#remedy-fields input") == "8"
     page.click("#remedy-submit")
     assert "已更新" in wait_for_notice(page, "success")
     assert len(page.query_selector_all("#remedy-basket li")) == CHOSEN
@@ -242,6 +248,22 @@ def test_basket_remove_clear_and_choosing_again_replaces(pane):
     page.click("#basket-clear")
     assert page.is_hidden("#remedy-basket-box")
     assert not [c for c in double(page, "state.calls") if c["method"] == "insertParagraph"]
+
+
+def test_remedies_chosen_before_the_check_recognised_another_framework_leave_the_basket(pane):
+    from addin_server.frameworks import default_framework
+
+    written_for = get_framework("zhuti-2023")
+    assumed = default_framework()  # what 自动识别 draws with before a check
+    assert assumed.id != written_for.id
+    session, page = HOSTS[0].open(pane, None, half_written(written_for, measures=4))
+    choose_remedies(page, assumed, count=1)
+    page.click("#check-button")
+    notice = wait_for_notice(page, "info")
+    assert f"本文识别为“{written_for.title}”" in notice and "1 条整改措施已移出" in notice
+    assert page.is_hidden("#remedy-basket-box")
+    assert sorted(page.eval_on_selector_all("#remedy-dimension option", "os => os.map(o => o.value)")) \
+        == sorted(d.key for d in written_for.dimensions)  # now the recognised framework's aspects
 
 
 def test_one_remedy_the_quick_way(pane):
