@@ -404,12 +404,13 @@ def test_pdf_paste_of_the_complete_material_finds_nothing_new():
     assert _summary(run(M.pdf_paste(M.complete()))) == _summary(run(M.unstyled(M.complete())))
 
 
-def test_a_bare_heading_after_an_unfinished_paragraph_is_still_a_heading():
+@pytest.mark.parametrize("heading", ["存在问题", "存在问题："])
+def test_a_bare_heading_after_an_unfinished_paragraph_is_still_a_heading(heading):
     # 「……现报告如下」 without its full stop, then 存在问题 as a plain line: a name, not the rest
     # of the sentence (it carries no punctuation of running text).
     paras = M.unstyled(M.complete())
     paras[1] = (paras[1][0].rstrip("。"), None)
-    paras[2] = ("存在问题", None)
+    paras[2] = (heading, None)
     report, before = _summary(run(paras)), _summary(run(M.unstyled(M.complete())))
     assert ("problems", True) in report[3]
     assert report[2:] == before[2:]

@@ -502,7 +502,9 @@ def _wrapped_on(previous: Line, line: Line, width: int | None) -> bool:
         return False   # a numbered heading broken over two paragraphs: _broken_heading's case
     if width:
         return len(previous.folded.rstrip()) >= width - 1
-    return len(previous.folded.rstrip()) >= MIN_WRAPPED_LINE and bool(_CLAUSE_MARKS.search(line.folded))
+    # A trailing colon is a heading's own ("存在问题："), not running text.
+    return len(previous.folded.rstrip()) >= MIN_WRAPPED_LINE and bool(
+        _CLAUSE_MARKS.search(line.folded.rstrip().rstrip(":")))
 
 
 def analyze(document: Document, framework: Framework, lines: tuple[Line, ...] | None = None) -> Structure:
