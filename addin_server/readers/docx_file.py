@@ -36,11 +36,11 @@ import struct
 import threading
 import zipfile
 import zlib
-from collections import OrderedDict
 from urllib.parse import unquote
 
 from lxml import etree
 
+from ..lru import LruCache
 from ..model import Document, Paragraph
 from .errors import (
     DocumentError,
@@ -804,28 +804,7 @@ def _ui_names() -> dict:
     return dict(BabelFish.ui_style_names)  # what BabelFish.internal2ui looks up
 
 
-class _LruCache:
-    def __init__(self, size: int):
-        self.size = size
-        self.items: OrderedDict = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            value = self.items.get(key)
-            if value is not None:
-                self.items.move_to_end(key)
-            return value
-
-    def put(self, key, value) -> None:
-        with self.lock:
-            self.items[key] = value
-            self.items.move_to_end(key)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-
-
-_STYLE_CACHE = _LruCache(64)
+_STYLE_CACHE = LruCache(64)
 
 
 # ----------------------------------------------------------------------------- the body
