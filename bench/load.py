@@ -159,13 +159,13 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
 
 
 async def _client(port: int, requests: list[bytes], deadline: float, budget: list[int], result: Result,
-                  offset: int, expect: set[int] | None = None, tls=None) -> None:
+                  cursor: list[int], expect: set[int] | None = None, tls=None) -> None:
     reader = writer = None
-    i = offset
     while time.perf_counter() < deadline and budget[0] > 0:
         budget[0] -= 1
-        payload = requests[i % len(requests)]
-        i += 1
+        # One turn for all clients: each request goes out once per round, not once per client.
+        payload = requests[cursor[0] % len(requests)]
+        cursor[0] += 1
         try:
             if writer is None:
                 reader, writer = await asyncio.open_connection(
@@ -192,16 +192,18 @@ async def _client(port: int, requests: list[bytes], deadline: float, budget: lis
 
 def run(port: int, requests: list[bytes], *, clients: int = 16, seconds: float = 5.0,
         max_requests: int = 1_000_000, expect: set[int] | None = None, tls=None) -> Result:
-    """Send `requests` round-robin from `clients` connections for `seconds` (or `max_requests`);
+    """Send `requests` in turn (shared by all clients) from `clients` connections for `seconds`
+    (or `max_requests`);
     `tls`: an ssl.SSLContext to connect over HTTPS (the server's name is taken as localhost)."""
     result = Result()
 
     async def main():
         budget = [max_requests]
+        cursor = [0]
         started = time.perf_counter()
         deadline = started + seconds
-        await asyncio.gather(*(_client(port, requests, deadline, budget, result, k, expect, tls)
-                               for k in range(clients)))
+        await asyncio.gather(*(_client(port, requests, deadline, budget, result, cursor, expect, tls)
+                               for _ in range(clients)))
         result.seconds = time.perf_counter() - started
 
     asyncio.run(main())
@@ -217,3 +219,13 @@ def rss_bytes(pid: int) -> int:
     except OSError:
         pass
     return 0
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process and all its threads (Linux /proc; None elsewhere):
+    on a shared machine the server's CPU per request is steadier than requests per second."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

@@ -219,20 +219,25 @@ def bench_server(quick: bool) -> list[Row]:
     for tls in (False, True):
         with load.Server(tls=tls) as server:
             def measure(requests):
-                return load.run(server.port, requests, clients=16, seconds=seconds, tls=server.client_tls)
+                before = load.cpu_seconds(server.pid)
+                result = load.run(server.port, requests, clients=16, seconds=seconds, tls=server.client_tls)
+                after = load.cpu_seconds(server.pid)
+                cpu = (after - before) / result.requests if before is not None and result.requests else None
+                return result, cpu
 
             measure(same)   # warm-up: the first requests load the dictionaries and rules
-            health = measure(health_request)
-            cases = [("GET /healthz (baseline)", health, None),
+            health, health_cpu = measure(health_request)
+            cases = [("GET /healthz (baseline)", (health, health_cpu), None),
                      ("POST /api/check, the same material again (re-check)", measure(same), "≥ 500 req/s")]
             if not tls:
                 cases.append(("POST /api/check, a different material each time (first check)",
                               measure(different), None))
-        for name, result, target in cases:
+        for name, (result, cpu), target in cases:
             rows.append(Row("server", f"{'HTTPS' if tls else 'HTTP'} {name}, 16 clients, "
                                       f"{result.requests} requests",
                             f"{result.rate:.0f} req/s",
-                            f"p50 {result.p50 * 1000:.1f} ms, p99 {result.p99 * 1000:.1f} ms",
+                            f"p50 {result.p50 * 1000:.1f} ms, p99 {result.p99 * 1000:.1f} ms"
+                            + (f", server CPU {cpu * 1000:.2f} ms/req" if cpu is not None else ""),
                             "" if result is health else f"{result.rate / health.rate:.2f}× of healthz",
                             target or "",
                             _verdict(result.rate >= 500 and not result.errors) if target else ""))
