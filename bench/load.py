@@ -81,13 +81,8 @@ class Server:
         return self.process.pid
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        if self.process:
+            stop_process(self.process)
         if self.process and self.process.stdout:
             self.process.stdout.close()
         if getattr(self, "_config_dir", None) is not None:
@@ -96,6 +91,17 @@ class Server:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    """Stop a server child as Ctrl+C would (graceful), killing it if it takes over 10 s."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def request(method: str, path: str, body: bytes = b"", content_type: str = "application/json",

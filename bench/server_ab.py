@@ -20,7 +20,6 @@ import argparse
 import json
 import os
 import re
-import signal
 import statistics
 import subprocess
 import sys
@@ -90,13 +89,7 @@ class Child:
         raise RuntimeError(f"the server of {self.repo} did not start")
 
     def __exit__(self, *exc) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        load.stop_process(self.process)
         self.process.stdout.close()
         self._dir.cleanup()
 
