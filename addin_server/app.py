@@ -20,6 +20,7 @@ from .api.security import init_security
 from .checks import proof
 from .config import Settings, load_settings
 from .frameworks.registry import use_settings
+from .memory import HeapTrimmer, TrimAfterLargeRequests
 
 
 class InMemoryRequest(Request):
@@ -91,4 +92,11 @@ def create_app(config=None) -> Flask:
         api.register_blueprint(module.blp)
     api.register_blueprint(frameworks.drafts)
     app.register_blueprint(pane.blp)
+    # A large request leaves its freed memory in glibc's arenas; give it back once it is answered.
+    app.wsgi_app = TrimAfterLargeRequests(app.wsgi_app, _request_heap_trimmer)
     return app
+
+
+# Every large request collects and trims: it took half a second or more, the collection and the
+# trim take a small part of that.
+_request_heap_trimmer = HeapTrimmer(interval=0.0, wait=True, collect=True)

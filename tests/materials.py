@@ -155,3 +155,30 @@ def half_written(framework, skip=(), measures=4):
     dims = framework.dimensions
     out += [(MEASURE.format(n=CN[j], stem=stem(dims[j % len(dims)])), "body") for j in range(measures)]
     return out
+
+
+def pdf_paste(paras, width: int = 28, page_every: int = 30):
+    """The material as copied out of a PDF: no styles, every printed line of `width` characters
+    its own paragraph (hard returns mid-sentence), a page number line after every `page_every`."""
+    out, printed = [], 0
+    for text, _ in paras:
+        for i in range(0, len(text), width):
+            out.append((text[i:i + width], None))
+            printed += 1
+            if printed % page_every == 0:
+                out.append((f"— {printed // page_every} —", None))
+    return out
+
+
+def auto_numbered_json(paras) -> list[dict]:
+    """The material as the pane reads it when Word's automatic numbering holds its （一）/一、
+    numbers: not in the text, but each paragraph's listString."""
+    import re
+
+    out = []
+    for item in pane_json(paras):
+        m = re.match(r"[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、", item["text"])
+        if m:
+            item = {**item, "text": item["text"][m.end():], "isListItem": True, "listString": m.group()}
+        out.append(item)
+    return out

@@ -379,3 +379,114 @@ def test_long_run_in_dimension_headings_count_in_the_numbering():
     report = check(Document.from_texts(texts), "nianhui-2025")
     numbering = [f for f in report.findings if f.code.startswith("numbering.")]
     assert [(f.code, f.paragraph) for f in numbering] == [("numbering.skipped", 3)], numbering
+
+
+def _summary(report):
+    return (report.complete, sorted(codes(report)),
+            [(d.key, d.present, d.item_count) for d in report.dimensions],
+            [(s.key, s.present) for s in report.sections])
+
+
+@pytest.mark.parametrize("framework_id", ["zhuti-2023", "nianhui-2024", "nianhui-2025", "zuzhi-shenghuohui"])
+def test_a_pdf_paste_reads_as_the_material_it_was(framework_id):
+    # Every printed line a paragraph, page numbers in between: the short last line of a sentence
+    # is not a heading, the page number is not text, an item goes on over the hard returns — so
+    # numbering, items and problem↔measure pairs come out as for the material itself.
+    framework = get_framework(framework_id)
+    written = M.half_written(framework, skip={framework.dimensions[2].key})
+    as_written = [(t, None) for t, _ in written]
+    pasted = M.pdf_paste(written, width=23, page_every=7)
+    assert len(pasted) > 2 * len(as_written)
+    assert _summary(run(pasted, framework_id)) == _summary(run(as_written, framework_id))
+
+
+def test_pdf_paste_of_the_complete_material_finds_nothing_new():
+    assert _summary(run(M.pdf_paste(M.complete()))) == _summary(run(M.unstyled(M.complete())))
+
+
+def test_a_bare_heading_after_an_unfinished_paragraph_is_still_a_heading():
+    # 「……现报告如下」 without its full stop, then 存在问题 as a plain line: a name, not the rest
+    # of the sentence (it carries no punctuation of running text).
+    paras = M.unstyled(M.complete())
+    paras[1] = (paras[1][0].rstrip("。"), None)
+    paras[2] = ("存在问题", None)
+    report, before = _summary(run(paras)), _summary(run(M.unstyled(M.complete())))
+    assert ("problems", True) in report[3]
+    assert report[2:] == before[2:]
+    # Only the 一、 the line lost is reported (二、原因剖析 follows a heading without a number).
+    assert [c for c in report[1] if c not in before[1]] == ["numbering.skipped"]
+
+
+def test_text_rules_read_a_sentence_whole_across_hard_returns():
+    # Line ends of a PDF paste fall anywhere: inside a quotation, between two marks, inside a word.
+    sentence = ("对照要求查摆，我在学习贯彻上还有差距，对“两个维护”的认识停留在口头上，"
+                "落实中央布署时标准不高，对群众的诉求回应不及时，调研走访偏少。")
+    width = sentence.index("维护")                      # a line ends inside the quotation
+    material = M.unstyled(M.complete())
+    material.insert(4, (sentence, None))
+    pasted = M.pdf_paste(material, width=width, page_every=10_000)
+    report = run(pasted, disabled={"length.too_short"})
+    assert "lint.unpaired_marks" not in codes(report)        # “两个 / 维护” is one pair
+    (typo,) = [f for f in report.findings if f.code == "proof.typo"]
+    # Reported on the line where 布署 stands, with a fix in that line's own offsets.
+    line = next(i for i, (t, _) in enumerate(pasted) if "布署" in t)
+    assert typo.paragraph == line and pasted[line - 1][0].endswith("“两个")
+    (edit,) = typo.fix.edits
+    assert (edit.paragraph, pasted[line][0][edit.start:edit.end], edit.replacement) == (line, "布", "部")
+
+    cut = M.pdf_paste([(sentence.replace("偏少。", "偏少，，工作不实。"), None)] + material,
+                      width=sentence.index("偏少") + 3, page_every=10_000)
+    assert cut[0][0].endswith("偏少，") and cut[1][0].startswith("，")
+    (doubled,) = [f for f in run(cut).findings if f.code == "lint.doubled_punctuation"]
+    assert doubled.paragraph == 0 and doubled.fix is None   # the marks are on two lines: no one-line edit
+
+
+@pytest.mark.parametrize("styled", [True, False], ids=["heading-styles", "plain"])
+def test_word_automatic_numbering_reads_as_typed_numbering(styled):
+    paras = M.complete() if styled else M.unstyled(M.complete())
+    # An extra heading naming no aspect, numbered by Word like the others.
+    at = next(i for i, (t, _) in enumerate(paras) if t == "二、原因剖析")
+    paras = paras[:at] + [("（七）其他方面的问题", None), ("一是有时工作标准不高。", None)] + paras[at:]
+    auto = check(read_paragraphs(M.auto_numbered_json(paras)))
+    typed = run(paras)
+    assert _summary(auto) == _summary(typed)
+    assert "dimension.unrecognised" in codes(auto)
+
+
+def test_list_string_through_the_api_schema():
+    from addin_server.api.schemas import ParagraphList
+
+    field = ParagraphList()
+    loaded = field.deserialize([{"text": "理论学习方面", "isListItem": True, "listString": "（一）"}])
+    assert loaded[0]["listString"] == "（一）"
+    (line,) = analyze(read_paragraphs(loaded), get_framework("zhuti-2023")).lines
+    assert (line.prefix.kind, line.prefix.number, line.prefix.end) == ("（一）", 1, 0)
+
+
+def test_a_material_on_soft_broken_lines_reads_as_its_paragraphs():
+    # Shift+Enter (or a paste from a web page) put every heading and item on a line of one
+    # paragraph: checked line by line, reported in the document's own paragraphs.
+    paras = M.unstyled(M.complete())
+    paras[-1] = (paras[-1][0].replace("精简", "精减") + "，布署到位。", None)   # a typo on the last line
+    two_line_title = ("市财政局党组书记" + M.TITLE[4:10] + "\n" + M.TITLE[10:], None)
+    one = [two_line_title, paras[1], ("\n".join(t for t, _ in paras[2:]), None)]
+    report, written = run(one), run([two_line_title] + paras[1:])
+    assert _summary(report) == _summary(written)
+    assert report.paragraph_count == 3 and report.title == two_line_title[0].strip()
+    assert all(f.paragraph in (None, 0, 1, 2) for f in report.findings)
+    assert all(d.paragraph == 2 for d in report.dimensions if d.present)
+    (typo,) = [f for f in report.findings if f.code == "proof.typo"]
+    (edit,) = typo.fix.edits
+    text = one[2][0]
+    assert edit.paragraph == 2 and text[edit.start:edit.end] == "布"
+    fixed = text[:edit.start] + edit.replacement + text[edit.end:]
+    assert fixed.endswith("部署到位。") and fixed.count("\n") == text.count("\n")
+
+
+def test_soft_breaks_inside_a_title_or_a_sentence_are_left_alone():
+    from addin_server.checks.soft_breaks import split_lines
+
+    document = read_paragraphs(M.pane_json([
+        ("2025年度民主生活会\n个人对照检查材料", None),
+        ("我在学习上用力不够，对新思想新要求\n理解不深，联系实际不够。", None)]))
+    assert split_lines(document) is None

@@ -117,3 +117,29 @@ def test_checker_accepts_every_readable_corpus_document():
         assert not report.complete, path.name
         checked += 1
     assert checked >= 0.8 * len(FILES), (checked, len(FILES))
+
+
+@pytest.mark.timeout(300)
+def test_tree_stream_and_the_old_walk_give_the_same_model():
+    """On every readable corpus file, the main part read as a tree (the fast walk), streamed in
+    batches of one block, and by the walk as it was before the fast walk (tests/reference_walk.py)
+    give the same Document: the fast walk is checked on real files, not only on ours."""
+    from reference_walk import reference_read, without_labels
+
+    from addin_server.readers import docx_file
+
+    compared = 0
+    for path in FILES:
+        if corpus.expected_outcome(path.name) is not None:
+            continue
+        data = path.read_bytes()
+        document = read_docx(data)
+        assert reference_read(data) == without_labels(document), path.name
+        original_batch = docx_file._STREAM_BATCH
+        docx_file._STREAM_BATCH = 1
+        try:
+            assert read_docx(data, max_tree_markup=-1) == document, path.name
+        finally:
+            docx_file._STREAM_BATCH = original_batch
+        compared += 1
+    assert compared >= 0.8 * len(FILES), (compared, len(FILES))

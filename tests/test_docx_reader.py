@@ -18,6 +18,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
 import hostile
+from reference_walk import reference_read, without_labels
 from addin_server.model import Paragraph
 from addin_server.readers import docx_file, read_docx
 from addin_server.readers.errors import (
@@ -36,11 +37,20 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 @pytest.fixture(autouse=True, params=["tree", "streamed"])
 def reading_mode(request, monkeypatch):
     """Every test here runs twice: main part held as one tree (the usual case), and streamed in
-    batches of one block (how a large one is read), which must give the same model."""
+    batches of one block (how a large one is read), which must give the same model. Every
+    Document read is also compared with the walk as it was before the fast walk
+    (tests/reference_walk.py), so each test's file is an equivalence case too."""
+    original = docx_file.read_docx
+    mode = {"max_tree_markup": -1} if request.param == "streamed" else {}
+
+    def read_and_compare(data, **limits):
+        document = original(data, **{**mode, **limits})
+        limits.pop("max_tree_markup", None)
+        assert reference_read(data, **limits) == without_labels(document)
+        return document
+
+    monkeypatch.setattr(docx_file, "read_docx", read_and_compare)
     if request.param == "streamed":
-        original = docx_file.read_docx
-        monkeypatch.setattr(docx_file, "read_docx", lambda data, **limits: original(
-            data, **{"max_tree_markup": -1, **limits}))
         monkeypatch.setattr(docx_file, "_STREAM_BATCH", 1)
     return request.param
 
@@ -131,13 +141,16 @@ def test_list_items_from_style_and_from_paragraph():
     doc.add_paragraph("样式编号", style="List Number")
     direct = doc.add_paragraph("直接编号")
     direct._p.get_or_add_pPr().append(parse_xml(
-        f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>'))
+        f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="5"/></w:numPr>'))
     removed = doc.add_paragraph("取消编号", style="List Number")
     removed._p.get_or_add_pPr().append(parse_xml(
         f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>'))
     doc.add_paragraph("普通段落")
     result = read_docx(save(doc))
     assert [p.is_list_item for p in result.paragraphs] == [True, True, False, False]
+    # python-docx's template numbers List Number in list 5 (decimal "%1."); the direct numPr
+    # continues that list; numbering removed (numId 0) shows none.
+    assert [p.list_label for p in result.paragraphs] == ["1.", "2.", "", ""]
 
 
 def test_tables_and_nested_tables_in_document_order():
@@ -204,6 +217,48 @@ def test_tracked_changes_fields_tabs_and_breaks():
         '<w:tr><w:tc><w:p><w:r><w:t>保留的行</w:t></w:r></w:p></w:tc></w:tr></w:tbl>'))
     result = read_docx(save(doc))
     assert texts(result) == ["学习不够深入\t第3页\n换行", "前半句后半句", "保留的行"]
+
+
+def test_unusual_shapes_read_as_before():
+    """Shapes Word rarely writes, where the walk's rules show: text outside any paragraph is not
+    read; a paragraph nested in another (not a text box) takes what follows it; the first
+    property of each kind counts; numId 0 wins over numPr in either order; a deleted mark on the
+    last paragraph leaves its text as a paragraph of its own; a text box in a table cell and a
+    table in a text box. The fixture also compares every read with the old walk."""
+    doc = docx.Document()
+    w = nsdecls("w")
+    append_xml(doc, f'<w:sdt {w}><w:sdtPr><w:alias w:val="x"/></w:sdtPr><w:sdtContent>'
+                    '<w:p><w:r><w:t>控件里</w:t></w:r></w:p></w:sdtContent></w:sdt>')
+    append_xml(doc, (
+        f'<w:p {w}><w:pPr><w:pStyle/><w:pStyle w:val="Heading2"/><w:outlineLvl w:val="x"/>'
+        '<w:outlineLvl w:val="3"/><w:numPr><w:numId w:val=" 0 "/></w:numPr></w:pPr>'
+        '<w:r><w:t>甲</w:t><w:noBreakHyphen/><w:t>乙</w:t><w:ptab w:relativeTo="margin" w:alignment="right" '
+        'w:leader="none"/><w:t>丙</w:t><w:cr/><w:t>丁</w:t></w:r>'
+        '<w:p><w:r><w:t>里层</w:t></w:r></w:p><w:r><w:t>外层之后</w:t></w:r></w:p>'))
+    append_xml(doc, (
+        f'<w:p {w}><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>'
+        '<w:numPr><w:numId w:val="2"/></w:numPr></w:pPr><w:r><w:t>不编号</w:t></w:r></w:p>'))
+    box = TEXT_BOX.format(w=W_NS).replace(
+        "<w:p><w:r><w:t>文本框里的字</w:t></w:r></w:p></w:txbxContent></wps:txbx>",
+        "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>框中表格</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+        "</w:txbxContent></wps:txbx>")
+    append_xml(doc, f'<w:tbl {w}><w:tr><w:tc>{TEXT_BOX.format(w=W_NS)}</w:tc></w:tr></w:tbl>')
+    append_xml(doc, box)
+    append_xml(doc, (
+        f'<w:tbl {w}><w:tr><w:tc><w:p><w:pPr><w:rPr><w:del w:id="7" w:author="a"/></w:rPr></w:pPr>'
+        '<w:r><w:t>格内前半</w:t></w:r></w:p><w:p><w:r><w:t>格内后半</w:t></w:r></w:p></w:tc></w:tr></w:tbl>'))
+    append_xml(doc, (
+        f'<w:p {w}><w:pPr><w:rPr><w:moveFrom w:id="8" w:author="a"/></w:rPr></w:pPr>'
+        '<w:r><w:t>最后一段</w:t></w:r></w:p>'))
+    result = read_docx(save(doc))
+    assert texts(result) == [
+        "控件里", "甲-乙\t丙\n丁", "里层外层之后", "不编号",
+        "锚点段落锚点之后", "文本框里的字", "锚点段落锚点之后", "框中表格",
+        "格内前半格内后半", "最后一段"]
+    heading = result.paragraphs[1]
+    assert (heading.outline_level, heading.is_list_item) == (4, False)
+    assert [p.in_table for p in result.paragraphs[4:]] == [True, True, False, True, True, False]
+    assert not result.paragraphs[3].is_list_item
 
 
 def test_tab_stops_and_former_properties_are_not_text():
@@ -444,3 +499,19 @@ def test_main_part_that_is_not_word_content():
 def test_type_error_for_non_bytes():
     with pytest.raises(TypeError):
         read_docx("not bytes")  # type: ignore[arg-type]
+
+
+def test_paragraphs_built_by_column_equal_the_dataclass_ones():
+    from addin_server.model import paragraphs_from_columns
+
+    rows = [(0, "一、存在问题", "Heading 1", 1, False, False, ""), (1, "正文", "", None, True, True, "1."),
+            (2, "", "Normal", 9, False, True, "（一）")]
+    built = paragraphs_from_columns(*map(list, zip(*rows)))
+    assert built == tuple(Paragraph(*row) for row in rows)
+    assert [hash(p) for p in built] == [hash(Paragraph(*row)) for row in rows]
+    with pytest.raises(AttributeError):
+        built[0].text = "改"  # still frozen
+    # fields left out take their defaults
+    assert paragraphs_from_columns(range(2), ["甲", "乙"]) == (Paragraph(0, "甲"), Paragraph(1, "乙"))
+    with pytest.raises(ValueError):
+        paragraphs_from_columns(range(2), ["甲"])

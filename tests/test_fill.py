@@ -148,6 +148,22 @@ def test_measures_numbered_1_2_continue_with_3():
     assert plan.insertions[0].paragraphs[0].text.startswith("3．")
 
 
+def test_measures_numbered_by_word_get_no_written_number():
+    # Word's automatic numbering shows 1. 2. (the pane's listString); the text has none, and a
+    # remedy made like the last measure is numbered 3. by Word, so nothing is typed in front.
+    from addin_server.model import Paragraph
+
+    framework = get_framework("zhuti-2023")
+    texts_ = [t for t, _ in material(framework, measures=0)] + ["制定学习计划，按月检查。", "改进调研方式，每季度下基层。"]
+    labels = {len(texts_) - 2: "1.", len(texts_) - 1: "2."}
+    document = Document(tuple(Paragraph(i, t, is_list_item=i in labels, list_label=labels.get(i, ""))
+                              for i, t in enumerate(texts_)))
+    remedy = first_remedy(framework, framework.dimensions[0])
+    plan = plan_fill(document, framework, add_missing=False, selections=[Selection("theory", remedy.id)])
+    ((new,),) = [i.paragraphs for i in plan.insertions]
+    assert new.like == len(texts_) - 1 and new.text.startswith(remedy.title[:4])
+
+
 @pytest.mark.parametrize("framework_id", FRAMEWORKS)
 def test_a_missing_dimension_goes_between_its_neighbours(framework_id):
     framework = get_framework(framework_id)
@@ -354,9 +370,13 @@ def test_remedy_specs_as_the_command_line_writes_them():
 
 # ---- the command line and the API ---------------------------------------------------------------
 
-def _cli(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "addin_server", "fill", *map(str, args)], cwd=cwd,
+def _command(name: str, *args, cwd):
+    return subprocess.run([sys.executable, "-m", "addin_server", name, *map(str, args)], cwd=cwd,
                           capture_output=True, text=True, timeout=120)
+
+
+def _cli(*args, cwd):
+    return _command("fill", *args, cwd=cwd)
 
 
 def test_cli_fills_and_refuses_to_write_over_its_input(tmp_path):
@@ -478,8 +498,7 @@ def test_fill_recognises_the_framework_when_asked_for_auto(client, requested):
 
 
 def _remedies_cli(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "addin_server", "remedies", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, timeout=120)
+    return _command("remedies", *args, cwd=cwd)
 
 
 def test_remedies_command_lists_and_ranks_the_ids_fill_takes(tmp_path):
@@ -519,3 +538,17 @@ def test_remedies_command_lists_and_ranks_the_ids_fill_takes(tmp_path):
     assert unknown.returncode == 2 and "未知的方面" in unknown.stderr and "learning" in unknown.stderr
     wrong = _cli(source, "--remedy", f"{key}=no-such-remedy", "-o", tmp_path / "x.docx", cwd=tmp_path)
     assert wrong.returncode == 2 and "addin-server remedies 材料.docx" in wrong.stderr
+
+
+def test_a_material_on_soft_broken_lines_gets_remedies_after_its_last_line():
+    framework = get_framework("zhuti-2023")
+    paras = [t for t, _ in material(framework, skip={"ability"}, measures=4)]
+    document = Document.from_texts([paras[0], paras[1], "\n".join(paras[2:])])
+    remedy = first_remedy(framework, framework.dimensions[0])
+    plan = plan_fill(document, framework, add_missing=False, selections=[Selection("theory", remedy.id)])
+    (insertion,) = plan.insertions
+    assert insertion.after == 2 and insertion.anchor_text == document.paragraphs[2].text
+    assert insertion.paragraphs[0].text.startswith("五是") and insertion.paragraphs[0].like == 2
+    # A missing aspect would go between two lines of the one paragraph: refused, saying how to fix.
+    with pytest.raises(PlanError, match="软回车"):
+        plan_fill(document, framework, add_missing=True)

@@ -345,20 +345,3 @@ def test_concurrent_renders_are_bounded_and_identical():
     assert 1 <= peak <= engine.RENDER_SLOTS
     texts = {tuple(p.text for p in open_docx(data).paragraphs) for data in outputs}
     assert len(texts) == 1
-
-
-def test_heap_trim_is_throttled_and_harmless():
-    import platform
-
-    from addin_server.render.engine import _HeapTrimmer
-
-    trimmer = _HeapTrimmer()
-    if platform.system() == "Linux" and platform.libc_ver()[0] == "glibc":
-        assert trimmer._trim is not None
-    calls = []
-    if trimmer._trim is not None:
-        real = trimmer._trim
-        trimmer._trim = lambda pad: calls.append(pad) or real(pad)
-    for _ in range(5):
-        trimmer.after_render()
-    assert len(calls) <= 1

@@ -270,3 +270,13 @@ def test_an_unfilled_scaffold_shows_no_tick_in_the_batch_report(tmp_path):
     page = render_html(result.to_dict())
     assert "✓" not in page.split("<table>", 1)[1].split("</table>", 1)[0].replace("完整", "")
     assert "待填写3条" in page
+
+
+def test_a_two_line_title_is_one_line_in_the_table(tmp_path):
+    from addin_server.review.batch import review_folder
+
+    paras = M.complete()
+    paras[0] = ("市水务局党组书记2025年度民主生活会\n个人对照检查材料", "Title")
+    (tmp_path / "a.docx").write_bytes(M.build_docx(paras))
+    (row,) = review_folder(tmp_path, jobs=1).files
+    assert row.title == "市水务局党组书记2025年度民主生活会个人对照检查材料"

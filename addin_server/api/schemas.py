@@ -140,6 +140,9 @@ class ParagraphSchema(Schema):
     isListItem = StrictBoolean(load_default=False)
     tableNestingLevel = _int(load_default=0, validate=validate.Range(min=0),
                              metadata=_doc("0 outside tables"))
+    listString = fields.String(load_default="", validate=validate.Length(max=16), metadata=_doc(
+        "The number Word's automatic numbering shows before the text (ListItem.listString), "
+        "e.g. '（一）'; empty when the paragraph has none"))
 
 
 def _plain_paragraph(item) -> dict | None:
@@ -152,10 +155,12 @@ def _plain_paragraph(item) -> dict | None:
     level = item.get("outlineLevel")
     is_list_item = item.get("isListItem", False)
     nesting = item.get("tableNestingLevel", 0)
+    label = item.get("listString", "")
     if (type(text) is str and type(style) is str and (level is None or type(level) is int)
-            and type(is_list_item) is bool and type(nesting) is int and nesting >= 0):
+            and type(is_list_item) is bool and type(nesting) is int and nesting >= 0
+            and type(label) is str and len(label) <= 16):
         return {"text": text, "style": style, "outlineLevel": level, "isListItem": is_list_item,
-                "tableNestingLevel": nesting}
+                "tableNestingLevel": nesting, "listString": label}
     return None
 
 
@@ -508,6 +513,9 @@ class NewParagraphSchema(Schema):
     like = fields.Integer(required=True, allow_none=True, metadata=_doc(
         "Index of the paragraph whose formatting the new one takes; null: none fits"))
     level = fields.Integer(required=True, metadata=_doc("1 section heading, 2 dimension heading, 0 body"))
+    new_list = fields.Boolean(required=True, metadata=_doc(
+        "Numbered by Word like `like` but starting again at 1 (the first item of a new aspect "
+        "where the writer's lists restart under each heading)"))
 
 
 class InsertionSchema(Schema):

@@ -16,6 +16,7 @@ from .placeholders import check_placeholders
 from .report import CODES, DimensionStatus, Finding, Report, SectionStatus
 from .sections import check_sections
 from .sequence import check_numbering
+from .soft_breaks import split_lines
 from .structure import Structure, analyze
 
 STRUCTURE_RULES = (check_sections, check_dimensions, check_unrecognised_headings, check_numbering,
@@ -44,7 +45,17 @@ def resolve_framework(document: Document, framework: Framework | str | None = No
 def check(document: Document, framework: Framework | str | None = None,
           disabled=()) -> Report:
     """Check `document` against `framework`: a Framework, an id, "auto" (recognise it from the
-    document's headings) or None (the configured default, which is "auto" unless pinned)."""
+    document's headings) or None (the configured default, which is "auto" unless pinned).
+
+    A material whose headings and items stand on soft-broken lines of one paragraph is checked
+    line by line and reported in its own paragraphs (soft_breaks.py)."""
+    lines = split_lines(document)
+    if lines is not None:
+        return lines.report(_check(lines.document, framework, disabled))
+    return _check(document, framework, disabled)
+
+
+def _check(document: Document, framework: Framework | str | None, disabled) -> Report:
     framework, st, recognition = resolve_framework(document, framework)
     disabled = frozenset(disabled) | frozenset(framework.disabled_checks)
     findings = []

@@ -385,11 +385,10 @@ def unmatched_problems(structure) -> Iterator[Finding]:
 
 
 def _original_text(structure, item) -> str:
-    """The paragraph as written (items carry folded text; messages quote the writer's own)."""
-    paragraphs = structure.document.paragraphs
-    if 0 <= item.paragraph < len(paragraphs):
-        return paragraphs[item.paragraph].text
-    return item.text
+    """The item as written (items carry folded text; messages quote the writer's own): just this
+    item when a paragraph holds several, and its continuation when a hard return (a PDF paste)
+    carried it into the next paragraphs."""
+    return structure.written(item)
 
 
 RULES = (unmatched_problems,)

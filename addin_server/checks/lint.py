@@ -202,14 +202,15 @@ def _unpaired_spans(text: str) -> list[tuple[int, int]]:
 
 
 def unpaired_marks(structure) -> Iterator[Finding]:
-    for p in structure.document.paragraphs:
+    # Read as written: a quotation a PDF's line end cut in two is still one pair.
+    for p in structure.running_paragraphs():
         spans = _unpaired_spans(p.text)
         if spans:
             marks = "".join(dict.fromkeys(p.text[s] for s, _ in spans))
             yield Finding(
                 "lint.unpaired_marks",
                 f"“{marks}”没有配对，请补上另一半或删去：{_examples(p.text, spans)}",
-                paragraph=p.index,
+                paragraph=p.paragraph_at(spans[0][0]),
             )
 
 
@@ -275,17 +276,19 @@ def _single_mark(run: str) -> tuple[str, bool]:
 
 
 def doubled_punctuation(structure) -> Iterator[Finding]:
-    for p in structure.document.paragraphs:
+    # Read as written: 「，」 ending one printed line and 「，」 starting the next are doubled too.
+    for p in structure.running_paragraphs():
         spans = _doubled_spans(p.text)
         if spans:
             singles = [_single_mark(p.text[s:e]) for s, e in spans]
-            edits = tuple(Edit(p.index, s, e, mark) for (s, e), (mark, _) in zip(spans, singles))
+            edits = p.edits([(s, e, mark) for (s, e), (mark, _) in zip(spans, singles)])
             safe = all(certain for _, certain in singles)
             yield Finding(
                 "lint.doubled_punctuation",
                 f"标点重复或连用，请只保留一个（省略号应写作“……”）：{_examples(p.text, spans)}",
-                paragraph=p.index,
-                fix=Fix(edits, safe=safe, label="只保留一个标点" if safe else "只保留一个标点（请核对）"),
+                paragraph=p.paragraph_at(spans[0][0]),
+                fix=Fix(edits, safe=safe, label="只保留一个标点" if safe else "只保留一个标点（请核对）")
+                if edits else None,
             )
 
 

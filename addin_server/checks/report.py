@@ -10,6 +10,8 @@ into the document's paragraphs; every front end shows them to people 1-based (ã€
 """
 from __future__ import annotations
 
+import dataclasses
+
 from dataclasses import dataclass, field
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -225,3 +227,14 @@ class Report:
             "stats": dict(self.stats),
             "recognition": self.recognition.to_dict() if self.recognition is not None else None,
         }
+
+
+def relocated(finding: Finding, run, start: int) -> Finding:
+    """`finding`, made on the joined text of a structure.RunningParagraph, placed on the model
+    paragraph holding offset `start`, its fix's edits mapped there (dropped when one of them
+    runs over a line break)."""
+    fix = finding.fix
+    if fix is not None:
+        edits = run.edits([(e.start, e.end, e.replacement) for e in fix.edits])
+        fix = dataclasses.replace(fix, edits=edits) if edits else None
+    return dataclasses.replace(finding, paragraph=run.paragraph_at(start), fix=fix)

@@ -5,6 +5,7 @@ is folded once and tried against a few patterns that are compiled once per frame
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 import threading
@@ -15,6 +16,7 @@ from ..frameworks.names import bigrams, closeness, heading_core
 from ..model import Document
 from ..placeholders import PATTERN as PLACEHOLDER, blank, only_placeholder
 from . import numbering as nb
+from .report import Edit
 
 # A heading is short; a paragraph longer than this is body text even if it starts with 一、.
 MAX_HEADING_CHARS = 60
@@ -61,6 +63,8 @@ class Line:
     outline_level: int | None
     heading_like: bool
     starts_with_item: bool
+    # The rest of the paragraph before, which a hard return cut off (a PDF's printed lines).
+    continues: bool = False
 
     @property
     def kind(self) -> str | None:
@@ -68,6 +72,42 @@ class Line:
         if self.prefix:
             return self.prefix.kind
         return f"h{self.outline_level}" if self.outline_level else None
+
+
+@dataclass(frozen=True, slots=True)
+class RunningParagraph:
+    """A paragraph as the writer meant it: one of the model's, or several that hard returns cut
+    apart (a PDF's printed lines) joined again. Rules that read text paragraph by paragraph read
+    these, so a word, a pair of quotes or a doubled mark cut at a line's end is seen whole;
+    `paragraph_at` and `edit` take offsets in `text` back to the model's paragraphs."""
+
+    indices: tuple[int, ...]   # the model's paragraphs joined, in order
+    text: str
+    starts: tuple[int, ...]    # where each of them begins in `text`
+
+    @property
+    def index(self) -> int:
+        return self.indices[0]
+
+    def _part(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset) - 1 if len(self.starts) > 1 else 0
+
+    def paragraph_at(self, offset: int) -> int:
+        return self.indices[self._part(offset)]
+
+    def edit(self, start: int, end: int, replacement: str) -> Edit | None:
+        """The edit of [start, end) of `text` in its model paragraph; None when the span runs
+        over a line break (no one paragraph holds it)."""
+        k = self._part(start)
+        limit = self.starts[k + 1] if k + 1 < len(self.starts) else len(self.text)
+        if end > limit:
+            return None
+        return Edit(self.indices[k], start - self.starts[k], end - self.starts[k], replacement)
+
+    def edits(self, spans) -> tuple[Edit, ...] | None:
+        """Edits for (start, end, replacement) spans; None if any cannot be made."""
+        out = tuple(self.edit(*span) for span in spans)
+        return None if any(e is None for e in out) else out
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +129,19 @@ class Structure:
 
     def dimension(self, key: str) -> DimensionBlock | None:
         return next((d for d in self.dimensions if d.key == key), None)
+
+    def running_paragraphs(self) -> list[RunningParagraph]:
+        """The paragraphs with each one a hard return cut joined to its continuation lines
+        (page-number lines in between left out); otherwise one for one with the model's."""
+        out: list[RunningParagraph] = []
+        for line, p in zip(self.lines, self.document.paragraphs):
+            if line.continues and out:
+                last = out[-1]
+                out[-1] = RunningParagraph(last.indices + (p.index,), last.text + p.text,
+                                           last.starts + (len(last.text),))
+            elif line.folded or not p.text.strip():
+                out.append(RunningParagraph((p.index,), p.text, (0,)))
+        return out
 
     def without_placeholders(self) -> "Structure":
         """The structure over what the writer has written: each placeholder blanked (as many
@@ -186,6 +239,11 @@ _INNER_STOP = re.compile(r"[。;；]")
 def _line(p) -> Line:
     folded = nb.fold(p.text)
     prefix = nb.heading_prefix(folded)
+    if prefix is None and p.list_label:
+        # Word's automatic numbering shows the number in front of the text, which starts after it.
+        shown = nb.heading_prefix(nb.fold(p.list_label))
+        if shown is not None:
+            prefix = nb.Prefix(shown.kind, shown.number, 0)
     opening = nb.item_marks(folded[:6])
     starts_with_item = bool(opening) and opening[0].start == 0
     short = len(folded) <= MAX_HEADING_CHARS
@@ -363,7 +421,88 @@ def _item(paragraph: int, ordinal: int | None, text: str) -> Item:
 def read_lines(document: Document) -> tuple[Line, ...]:
     """Each paragraph folded and its numbering read: the part of the analysis that does not
     depend on the framework (recognition analyses one document against every framework)."""
-    return tuple(_line(p) for p in document.paragraphs)
+    lines = [_line(p) for p in document.paragraphs]
+    for i, line in enumerate(lines):
+        if line.folded and _PAGE_NUMBER.match(line.folded):
+            # A page number a PDF paste left between two halves of a sentence: not text at all.
+            lines[i] = dataclasses.replace(line, folded="", prefix=None, heading_like=False,
+                                           starts_with_item=False)
+    width = _printed_width(lines)
+    previous = None
+    for i, line in enumerate(lines):
+        if not line.folded.strip():
+            if not document.paragraphs[i].text.strip():
+                previous = None   # an empty paragraph ends whatever came before
+            continue
+        plain = (not line.prefix and not line.starts_with_item and line.outline_level is None
+                 and not document.paragraphs[i].is_list_item)   # Word numbers a new paragraph
+        continues = plain and previous is not None and _wrapped_on(previous, line, width)
+        if continues or (plain and line.heading_like and width and _full_line(line, width)):
+            lines[i] = dataclasses.replace(line, heading_like=False, continues=continues)
+        previous = lines[i]
+    return tuple(lines)
+
+
+# A page number on a line of its own: "- 3 -", "— 3 —", "3", "第3页", "第3页 共8页", "3/8".
+_PAGE_NUMBER = re.compile(r"\s*(?:[-—–－~]*\s*\d{1,3}\s*[-—–－~]*|第\s*\d{1,3}\s*页(?:\s*[,，]?\s*共\s*\d{1,3}\s*页)?"
+                          r"|\d{1,3}\s*/\s*\d{1,3})\s*$")
+# What ends a sentence (folded: full-width marks become ASCII) or a paragraph that stops there.
+_SENTENCE_END = ".。!?;:…"
+_CLOSERS = "”’」』)）]"
+# Marks of running text; not 、, which headings use too (带头干事创业、担当作为方面).
+_CLAUSE_MARKS = re.compile(r"[,.。;:!?]")
+# Without a printed width to go by, a line cut off mid-sentence is this long at least.
+MIN_WRAPPED_LINE = 16
+
+
+def _unfinished(line: Line) -> bool:
+    text = line.folded.rstrip()
+    # A closing 】 ends a 【请填写：…】 placeholder or a bracketed note: nothing runs on from it.
+    return bool(text) and not text.endswith("】") and text.rstrip(_CLOSERS)[-1:] not in _SENTENCE_END
+
+
+def _full_line(line: Line, width: int) -> bool:
+    """A line as long as the PDF's printed line that stops mid-sentence: running text."""
+    return len(line.folded.rstrip()) >= width - 1 and _unfinished(line)
+
+
+def _printed_width(lines) -> int | None:
+    """When the paragraphs are a PDF's printed lines (every paragraph cut at the same width and
+    carried on in the next), that width in characters; None for a document written as one.
+
+    Counted over lines that stop mid-sentence with the next line carrying on (no numbering of its
+    own): in a paste most lines are such and share one length; in a written document they are
+    few and of every length.
+    """
+    from collections import Counter
+
+    texts = [ln for ln in lines if ln.folded.strip()]
+    cut = Counter(len(a.folded.rstrip()) for a, b in zip(texts, texts[1:])
+                  if _unfinished(a) and not b.prefix and not b.starts_with_item)
+    if not cut:
+        return None
+    width = max(cut, key=lambda w: (cut[w - 1] + cut[w] + cut[w + 1], w))
+    share = cut[width - 1] + cut[width] + cut[width + 1]
+    return width if share >= 5 and share >= 0.3 * len(texts) else None
+
+
+def _wrapped_on(previous: Line, line: Line, width: int | None) -> bool:
+    """Whether `line` is the rest of `previous`, a sentence a hard return cut off (text pasted
+    from a PDF, or typed with a return at each line's end): then it is body text, not a short
+    heading, however short it is.
+
+    With the paste's printed width known, `previous` is a full line stopping mid-sentence. Without
+    it, `previous` is a longer line of body text stopping mid-sentence and `line` reads as running
+    text (a comma, a full stop) rather than a bare name such as 存在问题, which stays a heading
+    candidate even after an unfinished paragraph.
+    """
+    if previous.outline_level is not None or not _unfinished(previous):
+        return False
+    if previous.prefix and previous.prefix.kind in nb.HEADING_KINDS and previous.heading_like:
+        return False   # a numbered heading broken over two paragraphs: _broken_heading's case
+    if width:
+        return len(previous.folded.rstrip()) >= width - 1
+    return len(previous.folded.rstrip()) >= MIN_WRAPPED_LINE and bool(_CLAUSE_MARKS.search(line.folded))
 
 
 def analyze(document: Document, framework: Framework, lines: tuple[Line, ...] | None = None) -> Structure:

@@ -294,22 +294,82 @@ export function partForFinding(finding, report) {
   return section ? `section:${section.key}` : null;
 }
 
+// ---- 已选 (the remedies a writer chose, inserted or downloaded together) -------------------------
+
 /**
- * 填写整改措施 in Word. Under 整改措施 (the default): the chosen remedies go after its last measure,
- * numbered on from it in the document's own style (五是 after 四是), no second heading; without a
- * 整改措施 section it is created at its place. At the cursor: the rendered .docx, as before.
+ * The basket with `entry` ({framework, dimension, dimensionTitle, remedy, values}) added: the same
+ * remedy chosen again for the same dimension replaces the earlier choice (its new values count),
+ * and entries chosen under another framework are dropped, as their aspects do not apply. The
+ * basket is kept in the order of `dimensionKeys` (the framework's), the order the server inserts
+ * them in, each dimension's remedies in the order chosen. Returns {basket, replaced, dropped};
+ * the basket given is not changed.
  */
-export async function insertRemedy({ api, word, framework, renderPayload, where }) {
+export function addToBasket(basket, entry, dimensionKeys = []) {
+  const kept = (basket ?? []).filter((e) => e.framework === entry.framework);
+  const dropped = (basket ?? []).length - kept.length;
+  const at = kept.findIndex((e) => e.dimension === entry.dimension && e.remedy.id === entry.remedy.id);
+  const replaced = at >= 0;
+  const next = replaced ? kept.map((e, i) => (i === at ? entry : e)) : [...kept, entry];
+  const rank = (e) => {
+    const i = dimensionKeys.indexOf(e.dimension);
+    return i < 0 ? dimensionKeys.length : i;
+  };
+  return { basket: next.sort((a, b) => rank(a) - rank(b)), replaced, dropped };
+}
+
+/** The basket's entries as the API's selections ({dimension, remedy_id, params}). */
+export function basketSelections(basket) {
+  return (basket ?? []).map((e) => ({ dimension: e.dimension, remedy_id: e.remedy.id, params: e.values ?? {} }));
+}
+
+// How items are numbered in 整改措施: 一是, （一）, 1. / 1、 / 1．, 一、 (what render/plan.py continues).
+const ITEM_NUMBER = /^\s*(（[一二三四五六七八九十百零〇两]+）|[一二三四五六七八九十百零〇两]+是|\d+[.．、]|[一二三四五六七八九十百]+、)/u;
+
+/** The number a measure paragraph starts with (“五是”, “（五）”, “5.”), or "". */
+export function itemNumber(text) {
+  return ITEM_NUMBER.exec(String(text ?? ""))?.[1] ?? "";
+}
+
+/**
+ * 填写整改措施 in Word or WPS: every chosen remedy (`renderPayload.selections`) in one plan and one
+ * insertParagraphs batch. Under 整改措施 (the default) they go after its last measure, numbered
+ * on from it in the document's own style (五是, 六是… after 四是), no second heading; without a
+ * 整改措施 section it is created at its place with all of them. At the cursor: the rendered
+ * .docx, with its own heading. Returns {inserted, placeholderSelected, labels, createdSection,
+ * remedies (how many measures), firstNumber (the first one's number, "" when unknown), where}.
+ */
+export async function insertRemedies({ api, word, framework, renderPayload, where }) {
+  const count = renderPayload?.selections?.length ?? 0;
   if (where === "cursor") {
     const file = await api.renderRemedies(renderPayload);
-    return withFallback(file.base64, (fallback) =>
-      word.insertDocx(fallback.skipFile ? null : file.base64, "cursor", fallback),
+    const result = await withFallback(file.base64, (fallback) =>
+      word.insertDocx(fallback.skipFile ? null : file.base64, "cursor", { ...fallback, undoName: "填写整改措施" }),
     );
+    return { ...result, remedies: count, firstNumber: "", createdSection: false, where };
   }
   const { plan } = await planFill({ api, word, framework, selections: renderPayload.selections });
   const result = await applyPlan({ word, plan });
+  // The measures: items added under 整改措施, or in the 整改措施 section made for them.
+  const measures = plan.insertions
+    .filter((i) => i.parts.some((part) => part === "remedies" || part === "section:measures"))
+    .flatMap((i) => i.paragraphs.filter((p) => (p.role ?? "item") === "item"));
   const createdSection = plan.insertions.some((i) => i.parts.some((part) => part.startsWith("section:")));
-  return { ...result, createdSection };
+  return { ...result, createdSection, remedies: measures.length, firstNumber: itemNumber(measures[0]?.text), where: "section" };
+}
+
+/** The notice after insertRemedies, in Chinese: how many went in, from which number, and where. */
+export function remediesInsertedNotice({ remedies, firstNumber, createdSection, where, placeholderSelected }) {
+  let text;
+  if (where === "cursor") {
+    text = `已在光标处插入 ${remedies} 条整改措施。`;
+  } else if (createdSection) {
+    const from = firstNumber ? `，从“${firstNumber}”起编号` : "";
+    text = `文档中没有“整改措施”部分，已在应有的位置新建该部分，并插入 ${remedies} 条整改措施${from}。`;
+  } else {
+    const from = firstNumber ? `，从“${firstNumber}”起接着编号` : "";
+    text = `已插入 ${remedies} 条整改措施，接在“整改措施”原有的最后一条之后${from}。`;
+  }
+  return placeholderSelected ? `${text}光标停在第一处“【请填写】”，请填写。` : text;
 }
 
 // ---- fixes (改正 / 全部改正) -----------------------------------------------------------------------

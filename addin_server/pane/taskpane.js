@@ -4,7 +4,9 @@
 import { createApi } from "./api.js";
 import {
   AUTO_FRAMEWORK,
+  addToBasket,
   aspectLinesFromBox,
+  basketSelections,
   applyFixes,
   checkDocument,
   effectiveFramework,
@@ -16,13 +18,14 @@ import {
   fixableOfCode,
   groupFindings,
   insertMissingParts,
-  insertRemedy,
+  insertRemedies,
   insertScaffold,
   optionalSections,
   parameterErrorsFromServer,
   partForFinding,
   prepareScaffold,
   remedySpec,
+  remediesInsertedNotice,
   previewParts,
   problemTexts,
   scaffoldErrorsFromServer,
@@ -73,7 +76,10 @@ const state = {
   report: null,
   paragraphs: null, // what the last in-Word check read, to map findings back to text
   remedy: null, // the remedy being filled in
-  basket: [], // standalone: remedies chosen for 补齐并下载, [{dimension, remedy, values}]
+  // 已选: the remedies chosen, [{framework, dimension, dimensionTitle, remedy, values}]; inserted
+  // together in Word and WPS, downloaded together on the page (basketAction).
+  basket: [],
+  inserting: false, // the basket is being inserted: it cannot change meanwhile
   // The page (no Word): the file being checked, with the fixes applied so far, and how many.
   upload: null,
   uploadFixes: 0,
@@ -123,10 +129,11 @@ function explain(error) {
 }
 
 /**
- * Run a long action with its button disabled and showing progress; errors become notices, and
- * the server's field errors (400 with error.fields) go to `showServerFieldErrors` when given.
+ * Run a long action with its button disabled and showing progress; errors become notices (in the
+ * words of `describeError` when given), and the server's field errors (400 with error.fields) go
+ * to `showServerFieldErrors` when given.
  */
-async function busy(button, progressText, action, showServerFieldErrors = null) {
+async function busy(button, progressText, action, showServerFieldErrors = null, describeError = explain) {
   const label = button.textContent;
   button.disabled = true;
   button.classList.add("busy");
@@ -137,7 +144,7 @@ async function busy(button, progressText, action, showServerFieldErrors = null) 
     return await action();
   } catch (error) {
     if (error?.fields && showServerFieldErrors) showServerFieldErrors(error.fields);
-    showNotice(explain(error));
+    showNotice(describeError(error));
     return undefined;
   } finally {
     button.disabled = false;
@@ -578,6 +585,13 @@ function drawReport(report, { announceAs = null } = {}) {
     state.framework = effectiveFramework(state.choice, state.frameworks, state.defaultFramework, report);
     $("framework-description").textContent = describeChoice();
     drawScaffoldOptions();
+    // Remedies chosen for another framework's aspects do not belong in this document.
+    const others = state.basket.filter((e) => e.framework !== state.framework?.id).length;
+    if (others) {
+      state.basket = state.basket.filter((e) => e.framework === state.framework?.id);
+      drawBasket();
+      showNotice(`本文识别为“${state.framework.title}”，原先按其他框架选的 ${others} 条整改措施已移出“已选”，请按本框架重新选用。`, "info");
+    }
   }
   drawRecognition(report);
   const { counts } = report;
@@ -820,6 +834,7 @@ async function onRank() {
 
 function drawRemedyList(results, dimension, rankedByProblems) {
   const list = $("remedy-list");
+  list.dataset.dimension = dimension;
   if (!results.length) {
     list.replaceChildren(el("li", { class: "hint", textContent: "这个对照方面暂时没有可推荐的整改措施。" }));
     return;
@@ -841,10 +856,30 @@ function drawRemedyList(results, dimension, rankedByProblems) {
         ),
         el("div", { class: "remedy-snippet", textContent: snippet(previewParts(remedy, {}).map((p) => p.text).join("")) }),
         why ? el("div", { class: "remedy-snippet", textContent: why }) : null,
+        el("span", { class: "chosen-label", textContent: "已选" }),
         choose,
       );
     }),
   );
+  markChosenRemedies();
+}
+
+/** The 已选 entry of a remedy for a dimension, or undefined. */
+function chosenEntry(dimension, remedyId) {
+  return state.basket.find((e) => e.dimension === dimension && e.remedy.id === remedyId);
+}
+
+/** The recommendations already in 已选 say so; choosing one again changes its values. */
+function markChosenRemedies() {
+  const list = $("remedy-list");
+  for (const item of list.querySelectorAll("li[data-remedy-id]")) {
+    const chosen = Boolean(chosenEntry(list.dataset.dimension, item.dataset.remedyId));
+    item.classList.toggle("chosen", chosen);
+    const button = item.querySelector("button");
+    const title = item.querySelector(".remedy-title").lastChild.textContent;
+    button.textContent = chosen ? "修改" : "选用";
+    button.setAttribute("aria-label", `${chosen ? "修改已选" : "选用"}：${title}`);
+  }
 }
 
 function snippet(text, length = 60) {
@@ -861,7 +896,13 @@ function openRemedyForm(remedy, dimension) {
   $("remedy-form-title").textContent = remedy.title;
   const fields = remedyParameters(remedy).map((parameter) => drawParameterField(parameter));
   $("remedy-fields").replaceChildren(...fields);
-  $("remedy-submit").textContent = state.mode === "word" ? "插入整改措施" : "加入待插入的整改措施";
+  // A remedy already in 已选 opens with the values chosen for it.
+  const chosen = chosenEntry(dimension, remedy.id);
+  for (const [name, value] of Object.entries(chosen?.values ?? {})) {
+    const input = $(`param-${name}`);
+    if (input) input.value = value;
+  }
+  $("remedy-submit").textContent = chosen ? "更新已选" : "加入已选";
   $("remedy-form").hidden = false;
   updatePreview();
   (fields[0]?.querySelector("input,select,textarea") ?? $("remedy-submit")).focus();
@@ -938,72 +979,148 @@ function closeRemedyForm() {
   $("remedy-form").hidden = true;
 }
 
+/**
+ * 加入已选 (the form's submit): the remedy, with its checked values, joins the 已选 basket, in Word
+ * and WPS as on the page; the host decides at the basket what 已选 becomes (basketAction).
+ * 只插入这一条 (Word, WPS): the quick path, this remedy alone, inserted at once; the basket stays.
+ */
 async function onRemedySubmit(event) {
   event.preventDefault();
-  if (!state.remedy) return;
+  await chooseRemedy({ insertNow: false });
+}
+
+async function chooseRemedy({ insertNow }) {
+  if (!state.remedy || state.inserting) return;
   const { remedy, dimension } = state.remedy;
   const { values, errors } = validateParameters(remedyParameters(remedy), formValues());
   if (showFieldErrors(remedyFields(), errors)) return;
-  const showServerErrors = (fields) => showFieldErrors(remedyFields(), parameterErrorsFromServer(fields));
-  const renderPayload = {
-    framework: state.framework.id,
-    selections: [{ dimension, remedy_id: remedy.id, params: values }],
-  };
-  const button = $("remedy-submit");
+  const dimensionTitle = state.framework.dimensions.find((d) => d.key === dimension)?.title ?? "";
+  const entry = { framework: state.framework.id, dimension, dimensionTitle, remedy, values };
+  if (insertNow) {
+    const showServerErrors = (fields) => showFieldErrors(remedyFields(), parameterErrorsFromServer(fields));
+    // Under 整改措施: the choice of place belongs to the basket, which may be hidden now.
+    const done = await insertChosen([entry], $("remedy-insert-now"), { where: "section", showServerErrors });
+    if (done) closeRemedyForm();
+    return;
+  }
+  const order = state.framework.dimensions.map((d) => d.key);
+  const { basket, replaced, dropped } = addToBasket(state.basket, entry, order);
+  state.basket = basket;
+  closeRemedyForm();
+  drawBasket();
+  const other = dropped ? `原先在其他框架下选的 ${dropped} 条已移出。` : "";
+  const next = state.mode === "word"
+    ? `可以继续选用其他方面的措施，选好后点“${basketAction().label(basket.length)}”。`
+    : "选好后点击“补齐并下载 .docx”。";
+  showNotice(`${replaced ? "已更新" : "已加入"}“${remedy.title}”（已选 ${basket.length} 条）。${other}${next}`, "success");
+  $("basket-commit").focus();
+}
+
+/**
+ * What 已选 becomes, decided by the host: in Word and WPS the chosen remedies are inserted into the
+ * open document in one batch; on the page they go into the uploaded document, as one download.
+ */
+function basketAction() {
   if (state.mode === "word") {
-    const where = document.querySelector('input[name="where"]:checked')?.value ?? "section";
-    await busy(button, "正在插入…", async () => {
-      const result = await insertRemedy({
-        api: state.api,
-        word: state.word,
-        framework: state.framework.id,
-        frameworkData: state.framework,
-        renderPayload,
-        where,
-      });
-      closeRemedyForm();
-      showNotice(
-        result.createdSection ? "文档中没有“整改措施”部分，已在文末新建并插入。" : "已插入整改措施。",
-        "success",
-      );
-    }, showServerErrors);
-  } else {
-    // In the browser the remedies are collected, then inserted into the uploaded document in
-    // one download (补齐并下载); without a document a separate .docx is still offered there.
-    state.basket.push({ dimension, remedy, values });
-    closeRemedyForm();
+    return { label: (n) => `插入已选的 ${n} 条整改措施`, run: () => insertChosen(state.basket, $("basket-commit")) };
+  }
+  return { label: (n) => `补齐并下载 .docx（含已选 ${n} 条）`, run: () => onFillDownload($("basket-commit")) };
+}
+
+/**
+ * Insert `entries` into the open document with one plan and one insertParagraphs batch (one undo
+ * step where the host has them). Inserted from the basket, the basket is emptied; if the document
+ * changed meanwhile or the host refused, nothing of it is lost. Returns whether it was inserted.
+ */
+async function insertChosen(entries, button, { where = chosenPlace(), showServerErrors = null } = {}) {
+  const fromBasket = entries === state.basket;
+  const renderPayload = { framework: entries[0].framework, selections: basketSelections(entries) };
+  const kept = fromBasket ? `已选的 ${entries.length} 条整改措施仍保留，` : "";
+  const failed = (error) => {
+    if (error instanceof StaleParagraphError) {
+      return `插入时文档被修改，插入位置已变化，没有插入任何内容。${kept}请再点一次插入。`;
+    }
+    if (error?.name === "ApiError") return `${error.message}${kept ? `\n${kept}改正后再插入。` : ""}`;
+    return `${explain(error)}${kept}如文档中已出现一部分，可先撤销（Ctrl+Z）再插入。`;
+  };
+  state.inserting = true;
+  drawBasket();
+  $("remedy-basket-box").setAttribute("aria-busy", "true");
+  try {
+    const insert = () =>
+      insertRemedies({ api: state.api, word: state.word, framework: renderPayload.framework, renderPayload, where });
+    const result = await busy(button, `正在插入 ${entries.length} 条…`, insert, showServerErrors, failed);
+    if (!result) return false;
+    if (fromBasket) state.basket = [];
+    const text = remediesInsertedNotice(result);
+    showNotice(text, "success");
+    announce(text);
+    return true;
+  } finally {
+    state.inserting = false;
+    $("remedy-basket-box").removeAttribute("aria-busy");
     drawBasket();
-    showNotice(`已加入“${remedy.title}”。选好后点击“补齐并下载 .docx”。`, "success");
   }
 }
 
+/** 插入位置 of the basket: "section" (after the last measure of 整改措施) or "cursor". */
+function chosenPlace() {
+  return document.querySelector('input[name="where"]:checked')?.value ?? "section";
+}
+
 function drawBasket() {
+  const count = state.basket.length;
   $("remedy-basket").replaceChildren(
     ...state.basket.map((entry, i) => {
-      const remove = el("button", { type: "button", class: "link-button", textContent: "移除" });
+      const remove = el("button", {
+        type: "button",
+        class: "link-button",
+        textContent: "移除",
+        disabled: state.inserting,
+        "aria-label": `移除：${entry.remedy.title}`,
+      });
       remove.addEventListener("click", () => {
         state.basket.splice(i, 1);
         drawBasket();
+        (state.basket.length ? $("basket-commit") : $("rank-button")).focus();
       });
-      return el("li", {}, el("span", { textContent: entry.remedy.title }), remove);
+      return el(
+        "li",
+        { dataset: { dimension: entry.dimension, remedyId: entry.remedy.id } },
+        el("span", {}, el("span", { class: "basket-dimension", textContent: entry.dimensionTitle }), entry.remedy.title),
+        remove,
+      );
     }),
   );
-  $("remedy-basket-box").hidden = state.basket.length === 0;
+  markChosenRemedies();
+  $("remedy-basket-count").textContent = `（${count} 条）`;
+  $("remedy-basket-box").hidden = count === 0;
+  $("basket-clear").disabled = state.inserting;
+  const commit = $("basket-commit");
+  if (!commit.classList.contains("busy")) commit.textContent = basketAction().label(count);
+  commit.disabled = state.inserting || count === 0;
   updateFillButton();
+}
+
+function onClearBasket() {
+  state.basket = [];
+  drawBasket();
+  showNotice("已清空已选的整改措施。", "info");
 }
 
 function updateFillButton() {
   $("fill-download-button").disabled = !$("docx-file").files[0] && state.basket.length === 0;
 }
 
-async function onFillDownload() {
+/** 补齐并下载 (the page): the uploaded document with what is missing and the 已选 remedies inserted. */
+async function onFillDownload(button = $("fill-download-button")) {
   const file = $("docx-file").files[0];
   // Remedies belong to the framework they were chosen under; without any, the file says which.
-  const framework = state.basket.length ? state.framework?.id : fillFramework();
+  const framework = state.basket.length ? state.basket[0].framework : fillFramework();
   if (!file && state.basket.length) {
     // No document of the writer's to fill: the chosen remedies as one document, numbered 一是….
-    const selections = state.basket.map((e) => ({ dimension: e.dimension, remedy_id: e.remedy.id, params: e.values }));
-    return busy($("fill-download-button"), "正在生成…", async () => {
+    const selections = basketSelections(state.basket);
+    return busy(button, "正在生成…", async () => {
       const rendered = await downloadRemedies({ api: state.api, renderPayload: { framework, selections }, doc: document });
       showNotice(`没有上传文档，已把所选整改措施下载为一份文档 ${rendered.filename}。`, "success");
     });
@@ -1011,7 +1128,7 @@ async function onFillDownload() {
   const problem = uploadProblem(file);
   if (problem) return showNotice(problem);
   const remedies = state.basket.map((entry) => remedySpec(entry.dimension, entry.remedy.id, entry.values));
-  return busy($("fill-download-button"), "正在补齐…", async () => {
+  return busy(button, "正在补齐…", async () => {
     const filled = await downloadFilled({ api: state.api, file, framework, addMissing: true, remedies, doc: document });
     showNotice(`已下载 ${filled.filename}：缺少的部分和所选整改措施已插入各自的位置，其余内容未改动。`, "success");
   });
@@ -1068,7 +1185,7 @@ function wire() {
   $("scaffold-fill-missing").addEventListener("click", onFillMissing);
   $("scaffold-full").addEventListener("click", onFullScaffold);
   $("scaffold-offer-cancel").addEventListener("click", closeScaffoldOffer);
-  $("fill-download-button").addEventListener("click", onFillDownload);
+  $("fill-download-button").addEventListener("click", () => onFillDownload($("fill-download-button")));
   $("new-framework-form").addEventListener("submit", onPreviewFramework);
   $("new-framework-form").addEventListener("input", (event) => {
     const error = event.target.closest(".field")?.querySelector(".field-error");
@@ -1090,6 +1207,9 @@ function wire() {
     $("remedy-list").replaceChildren();
   });
   $("remedy-cancel").addEventListener("click", closeRemedyForm);
+  $("basket-commit").addEventListener("click", () => basketAction().run());
+  $("basket-clear").addEventListener("click", onClearBasket);
+  $("remedy-insert-now").addEventListener("click", () => chooseRemedy({ insertNow: true }));
   $("docx-file").addEventListener("change", (event) => {
     state.upload = event.target.files[0] ?? null;
     state.uploadFixes = 0;

@@ -8,18 +8,22 @@
 //
 //   capabilities() -> {wordApi11, wordApi13}            what the host supports (no document access)
 //   isSupported() -> boolean                            the minimum (WordApi 1.1) is there
-//   readParagraphs() -> [{text, style, outlineLevel, isListItem, tableNestingLevel}]
-//                                                       the body, read in one sync
+//   readParagraphs() -> [{text, style, outlineLevel, isListItem, tableNestingLevel, listString?}]
+//                                                       the body, read in one sync (two with list
+//                                                       paragraphs: listString, Word's own number)
 //   cursorInText() -> boolean                           the cursor stands in a paragraph with text
-//   insertDocx(base64, where = "cursor"|"end", fallback = {ooxml, html}) -> {method, placeholderSelected}
+//   insertDocx(base64, where = "cursor"|"end", fallback = {ooxml, html, undoName}) -> {method, placeholderSelected}
 //                                                       a rendered .docx after the cursor / at the end;
-//                                                       the first placeholder it brought is selected
+//                                                       the first placeholder it brought is selected;
+//                                                       undoName names the undo step where the host
+//                                                       has named ones (WPS; Office.js has none)
 //   insertParagraphs(insertions) -> {inserted, placeholderSelected}
 //       insertions: [{after, anchorText, paragraphs: [{text, like}]}] as /api/fill/plan gives them:
 //       `after` the index the new paragraphs follow (-1: the start of the document), `anchorText`
 //       that paragraph's text when planned (StaleParagraphError when it changed), `like` the index
 //       of the paragraph whose style each new one takes (null: the anchor's). All are inserted in
-//       one batch; then the first whole 【请填写：…】 among them is selected.
+//       one batch (Word: one context.sync; WPS: one undo step), or, when an anchor changed, none;
+//       then the first whole 【请填写：…】 among them is selected.
 //   goToFirstPlaceholder() -> boolean                   select the first whole placeholder left
 //   selectParagraph(index, expectedText = null) -> index
 //                                                       select a paragraph (following moved text)
@@ -159,18 +163,37 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
     });
   }
 
-  /** Body paragraphs as the API's /api/check wants them, read in one context.sync. */
+  /**
+   * Body paragraphs as the API's /api/check wants them, read in one context.sync — two when the
+   * document has list paragraphs: the number Word's automatic numbering shows ("（一）", not part
+   * of the text) is ListItem.listString (WordApi 1.3), loaded for those paragraphs only.
+   */
   async function readParagraphs() {
     const richer = capabilities().wordApi13;
-    return withBodyParagraphs((context, items) =>
-      items.map((paragraph) => ({
+    return withBodyParagraphs(async (context, items) => {
+      const read = items.map((paragraph) => ({
         text: normalizeText(paragraph.text),
         style: typeof paragraph.style === "string" ? paragraph.style : "",
         outlineLevel: intOrNull(paragraph.outlineLevel),
         isListItem: richer ? Boolean(paragraph.isListItem) : false,
         tableNestingLevel: richer ? intOrNull(paragraph.tableNestingLevel) ?? 0 : 0,
-      })),
-    );
+      }));
+      const listed = richer
+        ? items.flatMap((paragraph, i) => {
+            const item = read[i].isListItem ? paragraph.listItemOrNullObject : null;
+            return item ? [[i, item]] : [];
+          })
+        : [];
+      if (listed.length) {
+        for (const [, item] of listed) item.load("listString");
+        await context.sync();
+        for (const [i, item] of listed) {
+          const label = item.isNullObject ? "" : String(item.listString ?? "").trim();
+          if (label && label.length <= 16) read[i].listString = label;
+        }
+      }
+      return read;
+    });
   }
 
   // Inserts one .docx at `target` ("Replace"/"Start"/"End"/"After" as the target allows), trying

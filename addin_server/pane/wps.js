@@ -215,7 +215,7 @@ export function createWpsAdapter({ Application = wpsApplication() } = {}) {
    */
   async function insertDocx(base64, where = "cursor", fallback = {}) {
     const doc = activeDocument();
-    return asOneUndoStep("插入框架", async () => {
+    return asOneUndoStep(fallback.undoName ?? "插入框架", async () => {
       const position = where === "end" ? storyEnd(doc) - 1 : Application.Selection.End;
       const { method, start, end } = await insertDocxAt(doc, position, base64, fallback);
       return { method, placeholderSelected: selectFirstPlaceholder(doc, start, end) };

@@ -31,6 +31,9 @@ def _outline_level(raw, style: str) -> int | None:
     return heading_level_from_style(style)
 
 
+MAX_LIST_LABEL = 16
+
+
 def read_paragraphs(items, max_paragraphs: int = DEFAULT_MAX_PARAGRAPHS) -> Document:
     if not isinstance(items, (list, tuple)):
         raise InvalidParagraphsError("段落必须是列表", "paragraphs must be a list")
@@ -49,6 +52,10 @@ def read_paragraphs(items, max_paragraphs: int = DEFAULT_MAX_PARAGRAPHS) -> Docu
             raise InvalidParagraphsError(f"第 {i + 1} 个段落的样式无效",
                                          f"paragraphs[{i}].style must be a string")
         nesting = item.get("tableNestingLevel") or 0
+        label = item.get("listString")
+        # Word's / WPS's own number of a list paragraph ("（一）"); a bullet or anything long is
+        # not a number a writer reads.
+        label = label.strip() if isinstance(label, str) and len(label) <= MAX_LIST_LABEL else ""
         paragraphs.append(Paragraph(
             index=i,
             text=item["text"],
@@ -56,5 +63,6 @@ def read_paragraphs(items, max_paragraphs: int = DEFAULT_MAX_PARAGRAPHS) -> Docu
             outline_level=_outline_level(item.get("outlineLevel"), style),
             is_list_item=bool(item.get("isListItem", False)),
             in_table=bool(item.get("inTable", False)) or (isinstance(nesting, int) and nesting > 0),
+            list_label=label,
         ))
     return Document(tuple(paragraphs))

@@ -7,15 +7,14 @@ re-parse them on every render because it edits the document in place.
 """
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import functools
 import io
 import os
 import re
 import threading
-import time
 from dataclasses import dataclass
+
+from ..memory import HeapTrimmer
 from ..resources import data_folder
 
 # Characters XML 1.0 forbids; user-supplied text (titles, names, parameters) may carry them.
@@ -114,52 +113,14 @@ def render_template(name: str, context: dict) -> bytes:
         out = io.BytesIO()
         template.save(out)
         del template
-    _heap_trimmer.after_render()
+    _heap_trimmer.after_work()
     return out.getvalue()
 
 
-class _HeapTrimmer:
-    """Hands memory freed by a render back to the system, at most every TRIM_INTERVAL seconds.
-
-    lxml and python-docx allocate and free many small blocks per render; glibc keeps the freed
-    memory in its arenas (Python's own heap stays flat), so a server's RSS crept up under
-    concurrent renders (docs/performance.md, soak). malloc_trim(0) returns it. Trimming after
-    every render cost ~15% of render throughput; once a second costs nothing measurable.
-    Without glibc (musl, macOS, Windows) this does nothing."""
-
-    TRIM_INTERVAL = 1.0
-
-    def __init__(self) -> None:
-        self._trim = self._find_malloc_trim()
-        self._last = 0.0
-        self._lock = threading.Lock()
-
-    @staticmethod
-    def _find_malloc_trim():
-        if os.name != "posix":
-            return None
-        try:
-            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-            trim = libc.malloc_trim
-        except (OSError, AttributeError):
-            return None
-        trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
-        return trim
-
-    def after_render(self) -> None:
-        if self._trim is None:
-            return
-        now = time.monotonic()
-        if now - self._last < self.TRIM_INTERVAL or not self._lock.acquire(blocking=False):
-            return
-        try:
-            self._last = now
-            self._trim(0)
-        finally:
-            self._lock.release()
-
-
-_heap_trimmer = _HeapTrimmer()
+# lxml and python-docx allocate and free many small blocks per render; glibc kept the freed memory
+# in its arenas, so a server's RSS crept up under concurrent renders (docs/performance.md, soak).
+# Trimming after every render cost ~15% of render throughput; once a second costs nothing measurable.
+_heap_trimmer = HeapTrimmer(interval=1.0)
 
 
 def _drop_empty_runs(body) -> None:

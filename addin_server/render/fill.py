@@ -59,9 +59,11 @@ def fill_docx(data: bytes, framework: Framework | str | None = None, *,
             anchor, place = elements[0], "before"
         else:
             anchor, place = None, "end"
+        restarted: dict[str, str] = {}   # the model's Word list → the new one started from 1
         for paragraph in insertion.paragraphs:
             model_p = elements[paragraph.like] if paragraph.like is not None else None
             new = _new_paragraph(paragraph, model_p, heading_styles)
+            _number_in_list(document, new, paragraph.new_list, restarted)
             if place == "after":
                 anchor.addnext(new)
                 anchor = new
@@ -76,6 +78,38 @@ def fill_docx(data: bytes, framework: Framework | str | None = None, *,
     out = io.BytesIO()
     document.save(out)
     return FillResult(out.getvalue(), plan)
+
+
+def _number_in_list(document, p, new_list: bool, restarted: dict) -> None:
+    """A new paragraph copied from a Word-numbered one stays in its model's list, unless the plan
+    starts a new list there (a new aspect's first item): then it, and the items after it that
+    were modelled on the same list, go into a copy of the list that starts again at 1."""
+    num_id = p.find(f"{_qn('w:pPr')}/{_qn('w:numPr')}/{_qn('w:numId')}")
+    if num_id is None:
+        return
+    old = num_id.get(_qn("w:val"))
+    if new_list and old not in restarted:
+        ilvl = p.find(f"{_qn('w:pPr')}/{_qn('w:numPr')}/{_qn('w:ilvl')}")
+        level = int(ilvl.get(_qn("w:val"))) if ilvl is not None and str(ilvl.get(_qn("w:val"))).isdigit() else 0
+        fresh = _restarted_copy(document, old, level)
+        if fresh is not None:
+            restarted[old] = fresh
+    if old in restarted:
+        num_id.set(_qn("w:val"), restarted[old])
+
+
+def _restarted_copy(document, num_id: str, ilvl: int) -> str | None:
+    """A new w:num of the same abstract list as `num_id`, restarting level `ilvl` at 1."""
+    try:
+        numbering = document.part.numbering_part.element
+    except (KeyError, NotImplementedError):
+        return None
+    num = next((n for n in numbering.num_lst if str(n.numId) == str(num_id)), None)
+    if num is None:
+        return None
+    fresh = numbering.add_num(num.abstractNumId.val)
+    fresh.add_lvlOverride(ilvl=ilvl).add_startOverride(1)
+    return str(fresh.numId)
 
 
 def _qn(tag: str) -> str:

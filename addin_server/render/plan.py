@@ -17,6 +17,8 @@ uploaded .docx. Pure: the model, the framework and the remedy library; no python
 """
 from __future__ import annotations
 
+import dataclasses
+
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -51,9 +53,13 @@ class NewParagraph:
     role: str               # section | dimension | item
     like: int | None        # index of the paragraph whose formatting it takes (None: none fits)
     level: int              # 1 section heading, 2 dimension heading, 0 body text
+    # Numbered by Word like `like` but from 1 again: the first item of a new aspect where the
+    # writer's Word lists restart under each heading (otherwise it would go on at 3., 4.).
+    new_list: bool = False
 
     def to_dict(self) -> dict:
-        return {"text": self.text, "role": self.role, "like": self.like, "level": self.level}
+        return {"text": self.text, "role": self.role, "like": self.like, "level": self.level,
+                "new_list": self.new_list}
 
 
 @dataclass(frozen=True)
@@ -241,19 +247,39 @@ class _Planner:
                     return sibling[:at] + own + sibling[at + len(name):]
         return dimension.title
 
+    def numbered_by_word(self, model: int | None) -> bool:
+        """Whether `model` is numbered by Word's automatic numbering: a paragraph made like it
+        gets its number from Word, so none is written into the text."""
+        return model is not None and bool(self.st.document.paragraphs[model].list_label)
+
+    def item_mark(self, model: tuple[int | None, str], n: int) -> str:
+        like, raw = model
+        if self.numbered_by_word(like):
+            return ""
+        return (numbering_like(raw, n) if raw else None) or f"{chinese_numeral(n)}是"
+
     def items_like(self, model: tuple[int | None, str], hints: Sequence[str], start: int = 1):
         like, raw = model
         out = []
         for n, hint in enumerate(hints, start):
-            mark = numbering_like(raw, n) if raw else f"{chinese_numeral(n)}是"
+            mark = self.item_mark(model, n)
             out.append(NewParagraph(f"{mark or ''}{placeholders.make(hint)}", ITEM, like, 0))
         return out
 
     def dimension_block(self, dimension, number: int) -> list[NewParagraph]:
         siblings = [i for b in self.first_dimensions.values() for i in b.items if i.paragraph != b.start]
         hint = problem_hint(dimension.guidance)
-        return [self.dimension_heading(dimension, number),
-                *self.items_like(self.item_model(siblings), [hint] * self.items)]
+        items = self.items_like(self.item_model(siblings), [hint] * self.items)
+        if items and self.lists_restart_per_aspect():
+            items[0] = dataclasses.replace(items[0], new_list=True)
+        return [self.dimension_heading(dimension, number), *items]
+
+    def lists_restart_per_aspect(self) -> bool:
+        """Whether the writer's items are Word lists that start at 1 under each aspect heading
+        (rather than one list running on through all the aspects)."""
+        paragraphs = self.st.document.paragraphs
+        firsts = [next((i for i in b.items if i.paragraph != b.start), None) for b in self.st.dimensions[1:]]
+        return any(i is not None and paragraphs[i.paragraph].list_label and i.ordinal == 1 for i in firsts)
 
     def dimension_number(self, dimension) -> int:
         """The number a missing dimension gets: one more than the dimension before it, where the
@@ -346,7 +372,7 @@ class _Planner:
         like, raw = model
         paragraphs = []
         for n, item in enumerate(filled, start):
-            mark = (numbering_like(raw, n) if raw else None) or f"{chinese_numeral(n)}是"
+            mark = self.item_mark(model, n)
             paragraphs.append(NewParagraph(mark + item_lead(item) + item.text, ITEM, like, 0))
         return anchor, paragraphs
 
@@ -376,6 +402,33 @@ def part_ids(framework: Framework) -> list[str]:
             + [f"dimension:{d.key}" for d in framework.dimensions])
 
 
+def _in_paragraphs(plan: Plan, lines) -> Plan:
+    """`plan`, made on a soft-broken material's lines, in its paragraphs: a part that goes after
+    the last line of a paragraph goes after that paragraph; one that would go between two lines
+    of a paragraph cannot be a paragraph of its own (PlanError saying how to fix the document)."""
+    origin, texts = lines.origin, [p.text for p in lines.original.paragraphs]
+
+    def paragraph_after(line: int) -> int:
+        if line < 0:
+            return line
+        paragraph = origin[line][0]
+        last_line = line + 1 >= len(origin) or origin[line + 1][0] != paragraph
+        if not last_line:
+            raise PlanError("这份材料的标题和条目是用软回车（Shift+Enter）分的行，新内容要插在一段的两行之间，"
+                            "无法作为单独的段落插入；请先在 Word 中用“替换”把 ^l（手动换行符）全部替换为 ^p"
+                            "（段落标记），再补写", "add_missing")
+        return paragraph
+
+    insertions = []
+    for insertion in plan.insertions:
+        after = paragraph_after(insertion.after)
+        paragraphs = tuple(dataclasses.replace(p, like=None if p.like is None else origin[p.like][0])
+                           for p in insertion.paragraphs)
+        insertions.append(dataclasses.replace(insertion, after=after, paragraphs=paragraphs,
+                                              anchor_text=texts[after] if after >= 0 else ""))
+    return dataclasses.replace(plan, insertions=tuple(insertions))
+
+
 def plan_fill(document: Document, framework: Framework | str | None = None, *,
               add_missing: bool | Iterable[str] = True,
               selections: Sequence[Selection] = (),
@@ -387,6 +440,15 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
     selections: remedies to add under 整改措施 (RemedyParameterError / SelectionError as when
     rendering them).
     """
+    from ..checks.soft_breaks import split_lines
+
+    lines = split_lines(document)
+    if lines is not None:
+        # Planned on the lines its headings stand on, placed back in the document's paragraphs.
+        plan = plan_fill(lines.document, framework_for(lines.document, framework),
+                         add_missing=add_missing, selections=selections,
+                         items_per_dimension=items_per_dimension)
+        return _in_paragraphs(plan, lines)
     framework = framework_for(document, framework)
     planner = _Planner(document, framework, items_per_dimension)
     empty = not any(t.strip() for t in planner.texts)

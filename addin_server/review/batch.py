@@ -134,6 +134,11 @@ def find_documents(folder: Path) -> list[Path]:
 _PERSON_NAME = re.compile(r"[\u4e00-\u9fff·]{2,4}")
 
 
+def one_line(text: str | None) -> str | None:
+    """A title as one line of a table: a two-line title (a soft line break after 民主生活会) joined."""
+    return re.sub(r"\s*\n\s*", "", text).strip() if text else text
+
+
 def guess_writer(paragraphs: list[str], title_index: int | None) -> tuple[str | None, str | None]:
     """(name, unit) of the writer: a name before 同志 in the first lines ("张三同志个人对照检查
     材料"), else a byline right after the title ("张三", "区发改局党组书记、局长 张三", "王　芳"
@@ -209,7 +214,7 @@ def review_file(source: Source, framework_id: str | None, include_format: bool =
                      if s.role == "problems" and s.present and s.paragraph is not None), None)
     recognition = getattr(report, "recognition", None)
     result = FileResult(
-        name, True, title=report.title, author=author, unit=unit,
+        name, True, title=one_line(report.title), author=author, unit=unit,
         framework=framework.id, framework_title=framework.title,
         recognition=recognition.to_dict() if hasattr(recognition, "to_dict") else recognition,
         complete=report.complete,
@@ -231,7 +236,7 @@ def _structure_row(name: str, document, framework_id) -> FileResult:
     texts = [p.text for p in document.paragraphs]
     author, unit = guess_writer(texts, st.title_paragraph)
     problems = st.section("problems")
-    return FileResult(name, True, title=texts[st.title_paragraph].strip() if st.title_paragraph is not None else None,
+    return FileResult(name, True, title=one_line(texts[st.title_paragraph]) if st.title_paragraph is not None else None,
                       author=author, unit=unit, framework=framework.id, framework_title=framework.title,
                       problems=(problems.start, problems.end) if problems else None, text="\n".join(texts))
 

@@ -281,6 +281,25 @@ def test_word_check_reads_in_one_sync_and_finding_selects_paragraph(pane):
     assert page.is_hidden("#notice")
 
 
+def test_word_automatic_numbering_is_read_through_list_string(pane):
+    # Headings numbered by Word: （一）… is the ListItem's listString, not in the paragraph text.
+    paras = materials.unstyled(materials.complete())
+    at = next(i for i, (t, _) in enumerate(paras) if t == "二、原因剖析")
+    paras = paras[:at] + [("（七）其他方面的问题", None), ("一是有时工作标准不高。", None)] + paras[at:]
+    session = pane(word={"wordApi": "1.3", "paragraphs": materials.auto_numbered_json(paras)})
+    page = session.open()
+    syncs_before = page.evaluate("window.__wordDouble.state.syncs")
+    page.click("#check-button")
+    page.wait_for_selector("#report:not([hidden])")
+    assert page.evaluate("window.__wordDouble.state.syncs") - syncs_before == 2   # texts, then list numbers
+    loads = page.evaluate("window.__wordDouble.state.calls.filter(c => c.method === 'ListItem.load').length")
+    assert loads == sum(1 for t, _ in paras if t.startswith(("（", "一、", "二、", "三、")))
+    rows = _dimension_rows(page)
+    assert len(rows) == 6 and all(r[1] != "absent" for r in rows), rows
+    messages = page.eval_on_selector_all(".finding-button span", "els => els.map(e => e.textContent)")
+    assert any("其他方面的问题" in m and "对应不上" in m for m in messages), messages
+
+
 def test_word_without_required_api_says_what_to_do(pane):
     session = pane(word={"wordApi": "1.0"})
     page = session.open()
@@ -328,11 +347,17 @@ def test_word_remedy_is_ranked_filled_and_inserted_in_measures(pane, server_url)
     session.screenshot("word-remedy-form")
     before = page.evaluate("window.__wordDouble.texts()")
     measures_end = len(before) - 1
-    page.click("#remedy-submit")
-    page.wait_for_selector("#notice.success")
+    page.click("#remedy-submit")  # into 已选: nothing is inserted yet
+    page.wait_for_selector("#remedy-basket li")
+    assert page.evaluate("window.__wordDouble.texts()") == before
+    assert page.text_content("#basket-commit") == "插入已选的 1 条整改措施"
+    page.click("#basket-commit")
+    page.wait_for_selector("#notice.success:has-text('已插入 1 条整改措施')")
+    assert "从“七是”起接着编号" in page.text_content("#notice-text")
     after = page.evaluate("window.__wordDouble.texts()")
-    assert len(after) > len(before)
+    assert len(after) == len(before) + 1
     assert after[: measures_end + 1] == before  # inserted after the last paragraph of 整改措施
+    assert after[-1].startswith("七是") and "{{" not in after[-1]
     session.screenshot("word-remedy-inserted")
 
 

@@ -21,6 +21,17 @@
 // - Paragraph.style = name: applies the named style; a heading style ("Heading 2", "标题 2")
 //   brings its outline level, any other style makes the paragraph body text (level 10).
 // - Range.paragraphs (getSelection().paragraphs): the paragraphs the range touches.
+// - context.sync(): carries out the batch of calls queued since the last sync, in order, as one
+//   round trip; each call recorded in state.calls as its batch runs (inserts, style, select,
+//   insertText; search is recorded when queued) carries `sync`, the number of the batch that ran
+//   it (Word applies a batch's operations in order; an operation that fails ends the batch, those
+//   before it stay applied). Office.js has no undo grouping (OfficeDev/office-js#1827), and
+//   how many undo steps one batch makes differs between Word builds (office-js#5621): the double
+//   records no undo steps for Word; the tests check what the pane controls, one batch.
+// - Paragraph.listItemOrNullObject.listString (WordApi 1.3): the number Word's automatic numbering
+//   shows before the paragraph's text, which Paragraph.text does not contain (config paragraph
+//   `listString`); readable after load("listString") + sync; a paragraph not in a list gives a
+//   null object (isNullObject true).
 // - Range.insertText(text, "Replace"): the range's characters replaced by `text`, which takes the
 //   formatting of the first replaced character; the rest of the paragraph keeps its own. A
 //   paragraph's formatting is modelled per character (config paragraph `runs: [{text, format}]`),
@@ -28,6 +39,7 @@
 //
 // Configure before the page loads (page.add_init_script):
 //   window.__wordDoubleConfig = {wordApi: "1.3", refuse: ["file"], paragraphs: [{text, style, outlineLevel}]}
+//   (refuse: "file", "ooxml", "html", "insertParagraph" — calls that fail, see refused())
 (() => {
   const config = Object.assign({ wordApi: "1.3", refuse: [], paragraphs: [{ text: "" }] }, window.__wordDoubleConfig || {});
   const maxApi = Number(config.wordApi);
@@ -40,8 +52,9 @@
       formats: p.runs ? p.runs.flatMap((r) => Array.from({ length: r.text.length }, () => r.format ?? "")) : null,
       style: p.style ?? "Normal",
       outlineLevel: p.outlineLevel ?? 10,
-      isListItem: Boolean(p.isListItem),
+      isListItem: Boolean(p.isListItem || p.listString),
       tableNestingLevel: p.tableNestingLevel ?? 0,
+      listString: p.listString ?? "",
     };
   };
   const state = {
@@ -161,7 +174,13 @@
       this.queue = [];
       // Like Office.js, a sync with nothing queued costs no round trip, so it is not counted.
       if (ops.length) state.syncs += 1;
-      for (const op of ops) await op();
+      const first = state.calls.length;
+      try {
+        for (const op of ops) await op();
+      } finally {
+        // Each call recorded while the batch ran is tagged with the sync that carried it out.
+        for (const call of state.calls.slice(first)) call.sync = state.syncs;
+      }
     }
   }
 
@@ -239,11 +258,7 @@
       let inserted = [];
       this.ctx.enqueue(async () => {
         state.calls.push({ method, location, ...detail });
-        if (config.refuse.includes(method)) {
-          const error = new Error(`GeneralException: the test double refuses ${method} (config.refuse)`);
-          error.code = "GeneralException";
-          throw error;
-        }
+        refused(method);
         inserted = await parse();
         place(this.resolve(), location, inserted);
       });
@@ -257,6 +272,16 @@
       });
       return new ParagraphProxy(this.ctx, created);
     }
+  }
+
+  // A call the configuration refuses fails as Word fails a call it cannot carry out (an older
+  // host without the method, a protected or read-only document): an error with a code, thrown
+  // when its batch runs, which ends that batch.
+  function refused(method) {
+    if (!config.refuse.includes(method)) return;
+    const error = new Error(`GeneralException: the test double refuses ${method} (config.refuse)`);
+    error.code = "GeneralException";
+    throw error;
   }
 
   // Word's wildcards: * is the shortest run of any characters, ? one character; the rest literal.
@@ -310,6 +335,7 @@
       const created = record({ text, style: this.rec.style, outlineLevel: this.rec.outlineLevel });
       this.ctx.enqueue(() => {
         state.calls.push({ method: "insertParagraph", location, text, from: state.paragraphs.indexOf(this.rec) });
+        refused("insertParagraph");
         place([this.rec], location, [created]);
       });
       return new ParagraphProxy(this.ctx, created);
@@ -326,6 +352,10 @@
     get outlineLevel() { return this.read("outlineLevel"); }
     get isListItem() { return this.read("isListItem"); }
     get tableNestingLevel() { return this.read("tableNestingLevel"); }
+    get listItemOrNullObject() {
+      // No load needed to get the navigation object (as in Office.js); its properties need one.
+      return maxApi < 1.3 ? undefined : new ListItemProxy(this.ctx, this.rec);
+    }
     set styleBuiltIn(value) {
       this.ctx.enqueue(() => {
         const heading = /^Heading(\d)$/.exec(value);
@@ -337,6 +367,35 @@
       this.ctx.enqueue(() => {
         this.rec.outlineLevel = value;
       });
+    }
+  }
+
+  // Paragraph.listItemOrNullObject (WordApi 1.3): the paragraph's ListItem, or a null object
+  // (isNullObject true) for a paragraph not in a list. listString is the number Word's automatic
+  // numbering shows before the text ("（一）", "1."), not part of Paragraph.text; "" for a bullet
+  // here (Word gives the bullet character, which the pane drops as no number either way).
+  class ListItemProxy {
+    constructor(ctx, rec) {
+      this.ctx = ctx;
+      this.rec = rec;
+      this.loaded = false;
+    }
+    load(names) {
+      this.ctx.enqueue(() => {
+        state.calls.push({ method: "ListItem.load", names, index: state.paragraphs.indexOf(this.rec) });
+        this.loaded = true;
+        this.values = { listString: this.rec.listString, isNullObject: !this.rec.isListItem };
+      });
+      return this;
+    }
+    get isNullObject() {
+      if (!this.loaded) throw notLoaded("ListItem.isNullObject");
+      return this.values.isNullObject;
+    }
+    get listString() {
+      if (!this.loaded) throw notLoaded("ListItem.listString");
+      if (this.values.isNullObject) throw notLoaded("ListItem.listString of a null object");
+      return this.values.listString;
     }
   }
 

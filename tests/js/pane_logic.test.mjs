@@ -8,7 +8,9 @@ import mock from "office-addin-mock";
 import { docxToFlatOpc, docxToHtml, readZip, base64ToBytes } from "../../addin_server/pane/docx_convert.js";
 import {
   AUTO_FRAMEWORK,
+  addToBasket,
   aspectLinesFromBox,
+  basketSelections,
   effectiveFramework,
   frameworkLabel,
   initialFrameworkChoice,
@@ -17,8 +19,9 @@ import {
   dimensionsByNeed,
   groupFindings,
   insertMissingParts,
-  insertRemedy,
+  insertRemedies,
   insertScaffold,
+  itemNumber,
   partForFinding,
   prepareScaffold,
   problemTexts,
@@ -26,12 +29,13 @@ import {
   optionalSections,
   parameterErrorsFromServer,
   previewParts,
+  remediesInsertedNotice,
   scaffoldErrorsFromServer,
   scaffoldRequest,
   validateParameters,
   validateScaffoldOptions,
 } from "../../addin_server/pane/pane_logic.js";
-import { createWordAdapter } from "../../addin_server/pane/word.js";
+import { StaleParagraphError, createWordAdapter } from "../../addin_server/pane/word.js";
 import { docxBase64 } from "./docx.mjs";
 
 const { OfficeMockObject } = mock;
@@ -90,6 +94,7 @@ function wordWith(paragraphs, { refuse = [], cursorText = "" } = {}) {
     p.insertParagraph = (text, location) => {
       const created = insertAfter(insertable(para(text)));
       created.location = location;
+      created.atSync = Word.syncCount;
       created.search = (pattern, options) => {
         created.found = document.pool[`s${searches++}`];
         created.found.items = (text.match(/【请填写[^】]*】/g) ?? []).map((hit) => {
@@ -107,6 +112,14 @@ function wordWith(paragraphs, { refuse = [], cursorText = "" } = {}) {
     return p;
   };
   paragraphs.forEach(insertAfter);
+  // Office.js queues calls and carries them out at context.sync(): each new paragraph notes how
+  // many syncs had run when it was asked for, so a test can tell one batch from several.
+  const sync = Word.context.sync.bind(Word.context);
+  Word.syncCount = 0;
+  Word.context.sync = async () => {
+    Word.syncCount += 1;
+    return sync();
+  };
   return Word;
 }
 
@@ -261,13 +274,13 @@ const MEASURES_PLAN = {
   paragraph_count: 1,
 };
 
-test("insertRemedy plans against what Word holds, then continues the measures after their last one", async () => {
+test("insertRemedies plans against what Word holds, then continues the measures after their last one", async () => {
   const paragraphs = [para("一、存在问题"), para("三、整改措施"), para("一是加强理论学习。", { style: "正文" }), para("附：说明")];
   const Word = wordWith(paragraphs);
   const word = createWordAdapter({ Word, Office: OFFICE });
   const { api, calls } = recordingApi({ fillPlan: MEASURES_PLAN });
   const selections = [{ dimension: "theory", remedy_id: "r1", params: {} }];
-  const result = await insertRemedy({ api, word, framework: "zhuti-2023", renderPayload: { selections }, where: "section" });
+  const result = await insertRemedies({ api, word, framework: "zhuti-2023", renderPayload: { selections }, where: "section" });
   assert.deepEqual(calls.map((c) => c[0]), ["fillPlan"]);
   assert.equal(calls[0][1].framework, "zhuti-2023");
   assert.deepEqual(calls[0][1].selections, selections);
@@ -279,23 +292,158 @@ test("insertRemedy plans against what Word holds, then continues the measures af
   assert.equal(added.found.items[0].text, "【请填写：完成时限】");
   assert.equal(added.found.items[0].selected, true);
   assert.equal(paragraphs[3].after, undefined);
-  assert.deepEqual(result, { inserted: 1, placeholderSelected: true, labels: ["插入 1 条整改措施"], createdSection: false });
+  assert.deepEqual(result, {
+    inserted: 1, placeholderSelected: true, labels: ["插入 1 条整改措施"], createdSection: false,
+    remedies: 1, firstNumber: "二是", where: "section",
+  });
 });
 
-test("insertRemedy reports a 整改措施 section it had to create", async () => {
+test("insertRemedies reports a 整改措施 section it had to create", async () => {
   const paragraphs = [para("一、存在问题"), para("一是学得不深。")];
   const Word = wordWith(paragraphs);
   const word = createWordAdapter({ Word, Office: OFFICE });
   const plan = { ...MEASURES_PLAN, insertions: [{
     after: 1, anchorText: "一是学得不深。", parts: ["section:measures", "remedies"], label: "补写“三、整改措施”",
-    paragraphs: [{ text: "三、整改措施", like: 0 }, { text: "一是加强学习。", like: 1 }],
+    paragraphs: [{ text: "三、整改措施", role: "section", like: 0 }, { text: "一是加强学习。", role: "item", like: 1 }],
   }] };
   const { api } = recordingApi({ fillPlan: plan });
-  const result = await insertRemedy({ api, word, framework: "zhuti-2023", renderPayload: { selections: [] }, where: "section" });
+  const result = await insertRemedies({ api, word, framework: "zhuti-2023", renderPayload: { selections: [] }, where: "section" });
   assert.equal(paragraphs[1].after.text, "三、整改措施");
   assert.equal(paragraphs[1].after.after.text, "一是加强学习。");
   assert.equal(result.createdSection, true);
   assert.equal(result.placeholderSelected, false);
+  assert.deepEqual([result.remedies, result.firstNumber], [1, "一是"]);
+});
+
+const THREE_CHOSEN = [
+  { dimension: "theory", remedy_id: "r-theory", params: {} },
+  { dimension: "politics", remedy_id: "r-politics", params: { deadline: "6月底" } },
+  { dimension: "ability", remedy_id: "r-ability", params: {} },
+];
+
+function threeMeasuresPlan() {
+  return {
+    ...MEASURES_PLAN,
+    insertions: [{
+      after: 3, anchorText: "二是改进作风。", parts: ["remedies"], label: "插入 3 条整改措施",
+      paragraphs: [
+        { text: "三是系统学习。每月研读一个专题。", role: "item", like: 3, level: 0 },
+        { text: "四是严守纪律。6月底前完成自查。", role: "item", like: 3, level: 0 },
+        { text: "五是补齐短板。每季度调研一次。", role: "item", like: 3, level: 0 },
+      ],
+    }],
+  };
+}
+
+test("insertRemedies puts three chosen remedies in with one plan and one batch, after the last measure", async () => {
+  const paragraphs = [
+    para("一、存在问题", { style: "Heading 1" }),
+    para("三、整改措施", { style: "Heading 1" }),
+    para("一是加强学习。", { style: "正文" }),
+    para("二是改进作风。", { style: "正文" }),
+  ];
+  const Word = wordWith(paragraphs);
+  const word = createWordAdapter({ Word, Office: OFFICE });
+  const { api, calls } = recordingApi({ fillPlan: threeMeasuresPlan() });
+  const result = await insertRemedies({ api, word, framework: "zhuti-2023", renderPayload: { selections: THREE_CHOSEN }, where: "section" });
+  // One request for all three.
+  assert.deepEqual(calls.map((c) => c[0]), ["fillPlan"]);
+  assert.deepEqual(calls[0][1].selections, THREE_CHOSEN);
+  // Paragraph.insertParagraph(text, "After") down a chain from the last measure, each styled like it.
+  const third = paragraphs[3].after;
+  const fourth = third.after;
+  const fifth = fourth.after;
+  assert.deepEqual([third, fourth, fifth].map((p) => p.text.slice(0, 2)), ["三是", "四是", "五是"]);
+  assert.deepEqual([third, fourth, fifth].map((p) => p.location), ["After", "After", "After"]);
+  assert.deepEqual([third, fourth, fifth].map((p) => p.style), ["正文", "正文", "正文"]);
+  assert.equal(fifth.after, undefined);
+  // All three are asked for in one batch: no context.sync between them, one after them.
+  const batch = third.atSync;
+  assert.ok([fourth, fifth].every((p) => p.atSync === batch));
+  assert.equal(batch, 2); // after the syncs that read the body for the plan and for the insertion
+  assert.ok(Word.syncCount - batch <= 3, `${Word.syncCount} syncs`); // insert, search, select
+  assert.equal(paragraphs[1].after, undefined); // no second 整改措施 heading
+  assert.deepEqual(
+    [result.inserted, result.remedies, result.firstNumber, result.createdSection, result.where],
+    [3, 3, "三是", false, "section"],
+  );
+});
+
+test("insertRemedies inserts nothing when the document changed since it was read", async () => {
+  const paragraphs = [para("三、整改措施"), para("一是加强学习。"), para("二是改进作风。"), para("四")];
+  const Word = wordWith(paragraphs);
+  const word = createWordAdapter({ Word, Office: OFFICE });
+  const { api } = recordingApi({
+    fillPlan: () => {
+      paragraphs[3].text = "二是改进作风，已经改写。"; // the writer types while the server plans
+      return threeMeasuresPlan();
+    },
+  });
+  paragraphs[3].text = "二是改进作风。";
+  await assert.rejects(
+    insertRemedies({ api, word, framework: "zhuti-2023", renderPayload: { selections: THREE_CHOSEN }, where: "section" }),
+    StaleParagraphError,
+  );
+  assert.ok(paragraphs.every((p) => p.after === undefined), "no paragraph was inserted");
+});
+
+test("the notice says how many remedies went in, from which number, and where", () => {
+  assert.equal(
+    remediesInsertedNotice({ remedies: 3, firstNumber: "五是", createdSection: false, where: "section" }),
+    "已插入 3 条整改措施，接在“整改措施”原有的最后一条之后，从“五是”起接着编号。",
+  );
+  assert.equal(
+    remediesInsertedNotice({ remedies: 3, firstNumber: "一是", createdSection: true, where: "section", placeholderSelected: true }),
+    "文档中没有“整改措施”部分，已在应有的位置新建该部分，并插入 3 条整改措施，从“一是”起编号。光标停在第一处“【请填写】”，请填写。",
+  );
+  assert.equal(remediesInsertedNotice({ remedies: 2, firstNumber: "", where: "cursor" }), "已在光标处插入 2 条整改措施。");
+});
+
+test("measure numbers are read in the document's own style", () => {
+  assert.equal(itemNumber("五是坚持问题导向。"), "五是");
+  assert.equal(itemNumber("（十二）强化督办。"), "（十二）");
+  assert.equal(itemNumber("5．建立台账。"), "5．");
+  assert.equal(itemNumber("12.建立台账。"), "12.");
+  assert.equal(itemNumber("六、加强学习"), "六、");
+  assert.equal(itemNumber("坚持问题导向。"), "");
+});
+
+test("已选: the same remedy again replaces its values, other frameworks' choices leave, aspects keep their order", () => {
+  const entry = (dimension, id, values = {}, framework = "zhuti-2023") => ({ framework, dimension, remedy: { id }, values });
+  const order = ["theory", "politics", "ability"];
+  let { basket, replaced, dropped } = addToBasket([], entry("ability", "a1"), order);
+  ({ basket } = addToBasket(basket, entry("theory", "t1"), order));
+  ({ basket, replaced } = addToBasket(basket, entry("theory", "t2"), order));
+  assert.equal(replaced, false);
+  assert.deepEqual(basket.map((e) => e.remedy.id), ["t1", "t2", "a1"]);
+  const before = basket;
+  ({ basket, replaced } = addToBasket(basket, entry("ability", "a1", { deadline: "年底" }), order));
+  assert.equal(replaced, true);
+  assert.deepEqual(basket.map((e) => e.remedy.id), ["t1", "t2", "a1"]);
+  assert.deepEqual(basketSelections(basket), [
+    { dimension: "theory", remedy_id: "t1", params: {} },
+    { dimension: "theory", remedy_id: "t2", params: {} },
+    { dimension: "ability", remedy_id: "a1", params: { deadline: "年底" } },
+  ]);
+  assert.equal(before[2].values.deadline, undefined); // the basket given is left as it was
+  ({ basket, dropped } = addToBasket(basket, entry("lead", "l1", {}, "nianhui-2024"), ["lead"]));
+  assert.equal(dropped, 3);
+  assert.deepEqual(basket.map((e) => e.remedy.id), ["l1"]);
+});
+
+test("insertRemedies at the cursor renders all chosen and names the undo step", async () => {
+  const Word = wordWith([]);
+  const word = createWordAdapter({ Word, Office: OFFICE });
+  const seen = [];
+  const recording = { ...word, insertDocx: (...args) => (seen.push(args), word.insertDocx(...args)) };
+  const { api, calls } = recordingApi({ renderRemedies: { filename: "r.docx", base64: "UEsFBg==" } });
+  const result = await insertRemedies({
+    api, word: recording, framework: "zhuti-2023", renderPayload: { selections: THREE_CHOSEN }, where: "cursor",
+  });
+  assert.deepEqual(calls[0][1].selections, THREE_CHOSEN);
+  assert.equal(seen[0][1], "cursor");
+  assert.equal(seen[0][2].undoName, "填写整改措施");
+  assert.deepEqual([result.remedies, result.where], [3, "cursor"]);
 });
 
 test("prepareScaffold: an empty document gets the whole scaffold, one with text an offer", async () => {
@@ -337,11 +485,11 @@ test("partForFinding names the part a missing-part finding inserts", () => {
   assert.equal(partForFinding({ code: "numbering.skipped" }, report), null);
 });
 
-test("insertRemedy at the cursor does not re-check", async () => {
+test("insertRemedies at the cursor does not re-check", async () => {
   const Word = wordWith([]);
   const word = createWordAdapter({ Word, Office: OFFICE });
   const { api, calls } = recordingApi({ renderRemedies: { filename: "r.docx", base64: "UEsFBg==" } });
-  await insertRemedy({ api, word, framework: "zhuti-2023", renderPayload: {}, where: "cursor" });
+  await insertRemedies({ api, word, framework: "zhuti-2023", renderPayload: {}, where: "cursor" });
   assert.deepEqual(calls.map((c) => c[0]), ["renderRemedies"]);
   assert.equal(Word.context.document.selection.calls[0].location, "After");
 });

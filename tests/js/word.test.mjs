@@ -29,6 +29,13 @@ function paragraph(text, extra = {}) {
   return p;
 }
 
+/** Paragraph.listItemOrNullObject of a list paragraph; records what word.js loads of it. */
+function listItem(listString) {
+  const item = { listString, isNullObject: false, loaded: [] };
+  item.load = (names) => item.loaded.push(names);
+  return item;
+}
+
 function hit(text) {
   const h = { text };
   h.select = () => {
@@ -146,6 +153,29 @@ test("readParagraphs reads every paragraph's properties in one sync", async () =
     { text: "（一）理论学习方面", style: "Heading 2", outlineLevel: 2, isListItem: true, tableNestingLevel: 0 },
     { text: "表格里的文字", style: "Normal", outlineLevel: 10, isListItem: false, tableNestingLevel: 1 },
   ]);
+});
+
+test("readParagraphs sends the number Word's automatic numbering shows, in a second sync", async () => {
+  const Word = wordMock([
+    paragraph("存在问题", { isListItem: true, listItemOrNullObject: listItem("一、") }),
+    paragraph("理论学习方面", { isListItem: true, listItemOrNullObject: listItem("（一） ") }),
+    paragraph("一是学习不够深入。"),
+    paragraph("要点", { isListItem: true, listItemOrNullObject: listItem("") }),   // a bullet: no number
+  ]);
+  const adapter = createWordAdapter({ Word, Office: officeMock("1.3") });
+  const read = await adapter.readParagraphs();
+  assert.equal(Word.syncCount, 2);
+  assert.deepEqual(Word.context.document.body.paragraphs.items[1].listItemOrNullObject.loaded, ["listString"]);
+  assert.deepEqual(read.map((p) => p.listString), ["一、", "（一）", undefined, undefined]);
+  assert.equal(read[1].text, "理论学习方面");
+});
+
+test("readParagraphs without list paragraphs stays one sync", async () => {
+  const Word = wordMock([paragraph("一、存在问题"), paragraph("正文。")]);
+  const adapter = createWordAdapter({ Word, Office: officeMock("1.3") });
+  const read = await adapter.readParagraphs();
+  assert.equal(Word.syncCount, 1);
+  assert.ok(read.every((p) => !("listString" in p)));
 });
 
 test("readParagraphs on WordApi 1.1 leaves out the 1.3-only properties", async () => {

@@ -7,6 +7,7 @@ import { test } from "node:test";
 import "../e2e/wps_double.js";
 import { createWpsAdapter, placeholderSpan, wpsApplication } from "../../addin_server/pane/wps.js";
 import { StaleParagraphError, WordUnavailableError } from "../../addin_server/pane/word.js";
+import { insertRemedies } from "../../addin_server/pane/pane_logic.js";
 import { docxBase64 } from "./docx.mjs";
 
 function wpsHost(config) {
@@ -152,6 +153,42 @@ test("insertParagraphs at the start, after an empty paragraph, and refusing a mo
     StaleParagraphError,
   );
   assert.deepEqual(double.texts(), ["标题行", "", "空段之后", "正文"]); // nothing inserted
+});
+
+test("several chosen remedies go in after the last measure with one InsertAfter, as one undo step", async () => {
+  const paragraphs = [
+    { text: "三、整改措施", style: "标题 1" },
+    { text: "一是加强学习。", style: "正文" },
+    { text: "二是改进作风。", style: "正文" },
+  ];
+  const { adapter, double } = wpsHost({ paragraphs });
+  const planned = [];
+  const api = {
+    fillPlan: async (body) => {
+      planned.push(body);
+      return {
+        framework: "zhuti-2023", empty_document: false, missing: [], paragraph_count: 3,
+        insertions: [{ after: 2, anchorText: "二是改进作风。", parts: ["remedies"], label: "插入 3 条整改措施",
+          paragraphs: ["三是系统学习。", "四是严守纪律。", "五是补齐短板。"].map((text) => ({ text, role: "item", like: 2, level: 0 })) }],
+      };
+    },
+  };
+  const selections = ["theory", "politics", "ability"].map((dimension) => ({ dimension, remedy_id: `r-${dimension}`, params: {} }));
+  const result = await insertRemedies({ api, word: adapter, framework: "zhuti-2023", renderPayload: { selections }, where: "section" });
+  assert.equal(planned.length, 1);
+  assert.equal(planned[0].selections.length, 3);
+  assert.deepEqual(double.texts(), ["三、整改措施", "一是加强学习。", "二是改进作风。", "三是系统学习。", "四是严守纪律。", "五是补齐短板。"]);
+  assert.deepEqual(double.state.paragraphs.slice(3).map((p) => p.style), ["正文", "正文", "正文"]);
+  assert.equal(double.state.calls.filter((c) => c.method === "InsertAfter").length, 1);
+  assert.deepEqual(double.state.undo, [{ name: "填写整改措施", open: false }]);
+  assert.deepEqual([result.inserted, result.remedies, result.firstNumber], [3, 3, "三是"]);
+});
+
+test("insertDocx names its undo step as asked (remedies at the cursor)", async () => {
+  const { adapter, double } = wpsHost({ paragraphs: [{ text: "" }] });
+  const base64 = docxBase64([["三、整改措施", "Heading1"], ["一是加强学习。", null]]);
+  await adapter.insertDocx(base64, "cursor", { undoName: "填写整改措施" });
+  assert.deepEqual(double.state.undo, [{ name: "填写整改措施", open: false }]);
 });
 
 test("cursorInText tells an empty paragraph from one with text", async () => {

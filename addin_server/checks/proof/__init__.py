@@ -16,7 +16,7 @@ from typing import Iterator
 
 from ...config import user_config_dir
 from ...lru import LruCache
-from ..report import CODES, Finding
+from ..report import CODES, Finding, relocated
 from . import engine
 from .rules import FOLDER, RuleError, RuleSet, load_rule_file, load_rules, parse_rule
 
@@ -215,8 +215,15 @@ def proofread(structure, disabled=frozenset()) -> Iterator[Finding]:
     reader = proofreader()
     year = engine.document_year(doc.paragraphs, structure.title_paragraph)
     document = "\n".join(p.text for p in doc.paragraphs)
-    for p in doc.paragraphs:
-        yield from reader.findings(p.index, p.text, year=year, document=document, disabled=disabled)
+    for run in structure.running_paragraphs():
+        if len(run.indices) == 1:
+            yield from reader.findings(run.index, run.text, year=year, document=document,
+                                       disabled=disabled)
+            continue
+        # A sentence hard returns cut into lines is read whole; each finding goes back to the
+        # line it starts in (its fix only when the change stays within that line).
+        for hit in reader.hits(run.text, year=year, document=document, disabled=disabled):
+            yield relocated(engine.to_finding(hit, run.index, run.text), run, hit.start)
 
 
 # check() passes its disabled codes to a rule that asks for them, so switched-off passes cost

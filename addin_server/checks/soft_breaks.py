@@ -1,0 +1,113 @@
+"""A material written with soft line breaks (Shift+Enter, or pasted from a web page or a chat)
+instead of paragraphs: its headings and items stand on lines of one paragraph.
+
+The checker reads a document paragraph by paragraph, so such a material would look like one huge
+paragraph with no sections. Here a paragraph is cut at each soft break that starts a line the way
+a new paragraph starts — with numbering (一、 （一） 1.), an item mark (一是), or a short name line
+after a finished sentence (存在问题) — into lines checked as paragraphs; the report is then told
+in the document's own paragraphs again (each finding, status and fix edit moved to the paragraph
+and offset it came from). A break anywhere else (a two-line title, a name wrapped by a PDF paste)
+is left to the ordinary reading.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from ..model import Document, Paragraph
+from . import numbering as nb
+from .report import Edit, Finding, Report
+
+_BREAK = re.compile(r"[\n\v]")
+_ENDS_SENTENCE = re.compile(r"[。：；！？.:;!?]\s*$")
+# A line that can stand as a heading of its own: short, with no sentence inside it.
+MAX_NAME_LINE = 16
+
+
+def _starts_a_paragraph(line: str, before: str) -> bool:
+    folded = nb.fold(line.lstrip(" \t\u3000"))
+    if not folded:
+        return False
+    if nb.heading_prefix(folded) is not None:
+        return True
+    marks = nb.item_marks(folded[:6])
+    if marks and marks[0].start == 0:
+        return True
+    return (len(folded) <= MAX_NAME_LINE and not _ENDS_SENTENCE.search(folded[:-1])
+            and bool(_ENDS_SENTENCE.search(before)))
+
+
+@dataclasses.dataclass(frozen=True)
+class Lines:
+    """The document with its soft-broken paragraphs cut into lines, and where each line was."""
+
+    document: Document
+    origin: tuple[tuple[int, int], ...]   # line index → (paragraph index, offset in its text)
+    original: Document
+
+    def paragraph(self, line: int | None) -> int | None:
+        return None if line is None else self.origin[line][0]
+
+    def edit(self, edit: Edit) -> Edit:
+        paragraph, offset = self.origin[edit.paragraph]
+        return Edit(paragraph, edit.start + offset, edit.end + offset, edit.replacement)
+
+    def finding(self, finding: Finding) -> Finding:
+        fix = finding.fix
+        if fix is not None:
+            fix = dataclasses.replace(fix, edits=tuple(self.edit(e) for e in fix.edits))
+        return dataclasses.replace(finding, paragraph=self.paragraph(finding.paragraph),
+                                   end_paragraph=self.paragraph(finding.end_paragraph), fix=fix)
+
+    def report(self, report: Report) -> Report:
+        """`report`, made on the lines, in the document's own paragraphs."""
+        sections = tuple(dataclasses.replace(s, paragraph=self.paragraph(s.paragraph),
+                                             end_paragraph=self.paragraph(s.end_paragraph))
+                         for s in report.sections)
+        dimensions = tuple(dataclasses.replace(d, paragraph=self.paragraph(d.paragraph),
+                                               end_paragraph=self.paragraph(d.end_paragraph),
+                                               items=tuple(self.paragraph(i) for i in d.items))
+                           for d in report.dimensions)
+        return dataclasses.replace(report, sections=sections, dimensions=dimensions,
+                                   findings=tuple(self.finding(f) for f in report.findings),
+                                   paragraph_count=len(self.original.paragraphs),
+                                   char_count=self.original.char_count)
+
+
+def split_lines(document: Document) -> Lines | None:
+    """The document cut at the soft breaks that start paragraphs; None when there are none (the
+    usual case: nothing is copied)."""
+    if not any(("\n" in p.text or "\v" in p.text) for p in document.paragraphs):
+        return None
+    paragraphs: list[Paragraph] = []
+    origin: list[tuple[int, int]] = []
+    cut_any = False
+    for p in document.paragraphs:
+        starts = [0]
+        if "\n" in p.text or "\v" in p.text:
+            for m in _BREAK.finditer(p.text):
+                line_end = m.end()
+                following = _BREAK.search(p.text, line_end)
+                line = p.text[line_end:following.start() if following else len(p.text)]
+                if _starts_a_paragraph(line, p.text[starts[-1]:m.start()]):
+                    starts.append(line_end)
+        if len(starts) == 1:
+            paragraphs.append(dataclasses.replace(p, index=len(paragraphs)))
+            origin.append((p.index, 0))
+            continue
+        cut_any = True
+        ends = starts[1:] + [len(p.text)]
+        for k, (start, end) in enumerate(zip(starts, ends)):
+            text = p.text[start:end]
+            if k + 1 < len(starts):
+                text = text[:-1]   # the break itself ends the line
+            first = k == 0
+            # The paragraph's own heading level and list number belong to its first line.
+            paragraphs.append(Paragraph(len(paragraphs), text, p.style,
+                                        p.outline_level if first else None,
+                                        p.is_list_item and first, p.in_table,
+                                        p.list_label if first else ""))
+            origin.append((p.index, start))
+    if not cut_any:
+        return None
+    return Lines(Document(tuple(paragraphs)), tuple(origin), document)
