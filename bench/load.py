@@ -216,15 +216,21 @@ def run(port: int, requests: list[bytes], *, clients: int = 16, seconds: float =
     return result
 
 
+def proc_status_bytes(pid: int, field: str) -> int:
+    """A memory figure of a process from Linux's /proc/PID/status (VmRSS: resident now, VmHWM:
+    its peak), in bytes; OSError or LookupError where there is none."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) * 1024
+    raise LookupError(field)
+
+
 def rss_bytes(pid: int) -> int:
     """Resident set size of a process (Linux /proc; 0 where unavailable)."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
+        return proc_status_bytes(pid, "VmRSS")
+    except (OSError, LookupError):
+        return 0
 
 
 def cpu_seconds(pid: int) -> float | None:

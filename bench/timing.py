@@ -36,3 +36,26 @@ def percentile(sorted_values: list[float], q: float) -> float:
         return float("nan")
     rank = max(0, min(len(sorted_values) - 1, int(round(q / 100 * len(sorted_values) + 0.5)) - 1))
     return sorted_values[rank]
+
+
+def interleaved_ratio(fn, baseline, *, rounds: int = 41, calls: int = 10):
+    """`fn`'s cost as a multiple of `baseline`'s, measured so a shared, loaded machine does not
+    decide the figure: in each round `calls` runs of the baseline and then of `fn`, back to back,
+    timed in this thread's CPU time (time spent waiting for a core is not counted); one ratio per
+    round. Returns (median ratio, lowest, highest, median seconds of fn, of baseline)."""
+    fn(), baseline()  # warm caches
+    ratios, ours, theirs = [], [], []
+    clock = time.thread_time
+    for _ in range(rounds):
+        start = clock()
+        for _ in range(calls):
+            baseline()
+        middle = clock()
+        for _ in range(calls):
+            fn()
+        end = clock()
+        theirs.append((middle - start) / calls)
+        ours.append((end - middle) / calls)
+        ratios.append((end - middle) / max(middle - start, 1e-9))
+    return (statistics.median(ratios), min(ratios), max(ratios), statistics.median(ours),
+            statistics.median(theirs))

@@ -48,6 +48,17 @@ def child_pids(pid: int) -> set[int]:
     return pids
 
 
+def stop(process: subprocess.Popen, how: int, seconds: float) -> None:
+    """Send `how`; SIGKILL if the process has not ended within `seconds`."""
+    if process.poll() is None:
+        process.send_signal(how)
+        try:
+            process.wait(seconds)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 class Gunicorn:
     """`gunicorn -c deploy/gunicorn.conf.py addin_server.wsgi:app` on a free loopback port, with
     `workers` workers, until every worker is up and /healthz answers."""
@@ -92,13 +103,7 @@ class Gunicorn:
         return self.log.read().decode("utf-8", "replace")
 
     def __exit__(self, *exc) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(45)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop(self.process, signal.SIGTERM, 45)  # graceful: workers finish their requests
         self.log.close()
 
 
@@ -230,13 +235,7 @@ http {{
             connection.close()
 
     def __exit__(self, *exc) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGQUIT)  # graceful stop
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop(self.process, signal.SIGQUIT, 15)  # nginx's graceful stop
         self.stderr.close()
 
 

@@ -1,13 +1,13 @@
 """The body walk of `addin_server/readers/docx_file.py` as it was before the reader's fast walk
-(commit db085b7), kept verbatim as the oracle the fast walk is compared with: every reader test
-and every corpus file must give the same model through both (tests/test_docx_reader.py,
-tests/test_corpus.py). Not used by the product."""
+(commit db085b7), kept as the oracle the fast walk is compared with: every reader test and every
+corpus file must give the same model through both (tests/test_docx_reader.py,
+tests/test_corpus.py). The walk and the model building are the old code verbatim; the first pass
+(`_prune`), unchanged, is the product's. Not used by the product."""
 from __future__ import annotations
 
 from addin_server.model import Document, Paragraph
 from addin_server.readers import docx_file
 from addin_server.readers.docx_file import (
-    _attached,
     _outline_value,
     _Tags,
     _too_many_paragraphs,
@@ -83,41 +83,9 @@ class ReferenceWalker:
     def finish(self) -> Document:
         return Document(tuple(self._paragraphs(self.opened)))
 
-    def _prune(self, root) -> None:
-        tags = self.tags
-        doomed = []
-        boxes = []
-        for el in root.iter(self.prune_tags):
-            tag = el.tag
-            if tag == tags.txbxContent:
-                boxes.append(el)
-            elif tag == tags.del_ or tag == tags.moveFrom:
-                parent = el.getparent()
-                if parent.tag == tags.rPr:
-                    grand = parent.getparent()
-                    if grand is not None and grand.tag == tags.pPr and grand.getparent() is not None:
-                        self.mark_deleted.add(grand.getparent())
-                elif parent.tag == tags.trPr:
-                    row = parent.getparent()
-                    if row is not None:
-                        doomed.append(row)  # a deleted table row
-                else:
-                    doomed.append(el)
-            else:
-                # mc:Fallback (duplicate of the mc:Choice content), w:rt (ruby annotation),
-                # w:tabs (tab stops, not tab characters), w:pPrChange (former properties).
-                doomed.append(el)
-        for el in doomed:
-            parent = el.getparent()
-            if parent is not None:
-                parent.remove(el)
-        for box in boxes:
-            anchor = next(box.iterancestors(tags.p), None)
-            # a box inside a removed subtree (a Fallback copy, deleted text) is not shown
-            if anchor is None or not _attached(box, root):
-                continue
-            box.getparent().remove(box)
-            self.boxes.setdefault(anchor, []).append(box)
+    # The first pass did not change (the fast walk's also notes whether there are table cells,
+    # which this walk never asks): the product's serves both.
+    _prune = docx_file._Walker._prune
 
     def _walk(self, container, opened: list, in_box_table: bool) -> None:
         tags = self.tags

@@ -28,19 +28,13 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 from bench.load import Server  # noqa: E402  (the one launcher of the real server)
+from bench.load import proc_status_bytes as _status_file_kb  # noqa: E402
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 HTTP_SECONDS = 5.0
 CLI_SECONDS = 20.0          # includes interpreter start-up and imports on a busy CI machine
 SERVER_PEAK_GROWTH = 128 * 1024 * 1024   # serving every hostile file must not raise peak RSS more
 CLI_MAX_RSS = 256 * 1024 * 1024
-
-
-def _status_file_kb(pid: int, field: str) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1]) * 1024
-    raise LookupError(field)
 
 
 @pytest.fixture(scope="module")

@@ -273,19 +273,8 @@ def test_host_allow_list_and_origin_check_work_behind_the_proxy(site):
 
 def test_killed_worker_behind_nginx_costs_at_most_the_requests_in_flight(site):
     gunicorn = site.gunicorn
-    local = threading.local()
-
-    def send():
-        # one kept-alive TLS connection per client, as browsers do; a new one after an error
-        if getattr(local, "connection", None) is None:
-            local.connection = site.connection(timeout=30)
-        status = check(site, connection=local.connection)
-        if status != 200:
-            local.connection.close()
-            local.connection = None
-        return status
-
-    with hosting.Load(send, clients=16) as load:
+    # one kept-alive TLS connection per client, as browsers do
+    with hosting.Load(_kept_alive_check(site), clients=16) as load:
         time.sleep(2.0)
         victim = min(gunicorn.worker_pids())
         killed_at = time.monotonic()
@@ -305,6 +294,41 @@ def test_killed_worker_behind_nginx_costs_at_most_the_requests_in_flight(site):
     assert len(lost) <= 16, lost
     assert all(start <= killed_at for start, _, _ in lost), lost
     assert after_kill > 16, "the service did not serve on"
+
+
+def _kept_alive_check(site):
+    """A client's send(): one kept-alive TLS connection per thread, renewed after an error."""
+    local = threading.local()
+
+    def send():
+        if getattr(local, "connection", None) is None:
+            local.connection = site.connection(timeout=30)
+        status = check(site, connection=local.connection)
+        if status != 200:
+            local.connection.close()
+            local.connection = None
+        return status
+    return send
+
+
+def test_graceful_reload_behind_nginx_loses_nothing(site):
+    gunicorn = site.gunicorn
+    before = gunicorn.worker_pids()
+    with hosting.Load(_kept_alive_check(site), clients=16) as load:
+        time.sleep(1.0)
+        gunicorn.process.send_signal(signal.SIGHUP)  # new workers start, old ones finish
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            now = gunicorn.worker_pids()
+            if len(now) == 2 and not (now & before):
+                break
+            time.sleep(0.2)
+        reloaded_at = time.monotonic()
+        while load.served_since(reloaded_at) <= 16 and time.monotonic() < deadline:
+            time.sleep(0.2)
+    print(f"\nthrough nginx, graceful reload: {len(load.failed())} of {len(load.outcomes)} failed")
+    assert not (gunicorn.worker_pids() & before), "the workers were not replaced"
+    assert not load.failed(), load.failed()
 
 
 def test_what_nginx_answers_itself_when_no_worker_can_is_json(site, tmp_path):

@@ -15,11 +15,13 @@ Why it looks like this:
   per file before any text is read), so the reader uses lxml directly: one `iter(tags…)` pass,
   filtered in C, removes what is not visible text (deleted runs and rows, mc:Fallback duplicates,
   ruby text, tab stops, former properties) and detaches text boxes; a second such pass reads the
-  now-flat paragraphs, each ending where the next starts. Measured on python-docx-built materials
-  the reader costs ~3× the floor (1,000 paragraphs: 2.4 ms against 0.7 ms); about a quarter of it
-  is constructing the frozen model dataclasses. Style tables are cached by a digest of the
-  *compressed* styles part, because documents made from the same template (python-docx's default
-  styles.xml alone is 350 KB, ~3 ms to parse) would otherwise pay more for styles than for text.
+  now-flat paragraphs, each ending where the next starts, doing per element only what that
+  element needs (see _Walker), and the model is built column by column. On a 1,000-paragraph
+  material the reader costs ~1.9× the floor (it was ~2.6×; docs/performance.md): what remains is
+  the Python per element (a proxy, its tag, its text) and per paragraph (the model object). Style
+  tables and relationships are cached by a digest of the *compressed* part, because documents
+  made from the same template (python-docx's default styles.xml alone is 350 KB, ~3 ms to parse)
+  would otherwise pay more for styles than for text.
 * ISO Strict OOXML (purl.oclc.org namespaces) is read by using the same tag names in its
   namespace. Macro-enabled files and templates (.docm/.dotx/.dotm) are read like .docx; macros are
   never run or even opened.
@@ -414,8 +416,11 @@ class _Package:
         """Inflate one member, never more than its declared size nor the remaining budget."""
         chunks = []
         with self.open_member(info) as stream:
+            # One read asks for all that may come (the limit and a byte to see it passed), so a
+            # well-formed member is inflated in one go rather than in chunks.
+            size = stream.limit + 1
             while True:
-                chunk = stream.read(_READ_CHUNK)
+                chunk = stream.read(size)
                 if not chunk:
                     break
                 chunks.append(chunk)
@@ -519,10 +524,23 @@ class _Package:
             _STYLE_CACHE.put(key, table)
         return table
 
-    def _relationships(self, rels_name: str, base: str) -> list[tuple[str, str]]:
-        root = self.parse(rels_name)
+    def _relationships(self, rels_name: str, base: str) -> tuple[tuple[str, str], ...]:
+        info = self.info(rels_name)
+        if info is None or info.file_size == 0:
+            return ()
+        # Two parts read for every file and nearly always the same bytes (a template's): cached
+        # like the styles, by a digest of the compressed bytes.
+        key = (info.compress_type, info.flag_bits, info.file_size, info.CRC, self.raw_digest(info), base)
+        found = _RELATIONSHIP_CACHE.get(key)
+        if found is None:
+            found = self._parse_relationships(info, base)
+            _RELATIONSHIP_CACHE.put(key, found)
+        return found
+
+    def _parse_relationships(self, info: zipfile.ZipInfo, base: str) -> tuple[tuple[str, str], ...]:
+        root = self._parse_info(info)
         if root is None:
-            return []
+            return ()
         found = []
         for rel in root.iter(f"{{{PKG_REL_NS}}}Relationship"):
             if rel.get("TargetMode", "Internal") != "Internal":
@@ -530,7 +548,7 @@ class _Package:
             rel_type, target = rel.get("Type") or "", rel.get("Target") or ""
             if target:
                 found.append((rel_type, _resolve_target(base, target)))
-        return found
+        return tuple(found)
 
 
 class _MemberStream:
@@ -869,6 +887,7 @@ def _ui_names() -> dict:
 
 
 _STYLE_CACHE = LruCache(64)
+_RELATIONSHIP_CACHE = LruCache(256)
 _NUMBERING_CACHE = LruCache(64)
 
 
