@@ -2,6 +2,7 @@
 
 Importing the package stays cheap (the CLI imports it); Flask is loaded by `create_app`.
 """
+import functools
 
 
 def create_app(config=None):
@@ -11,8 +12,10 @@ def create_app(config=None):
     return _create_app(config)
 
 
+@functools.lru_cache(maxsize=1)
 def version() -> str:
-    """The installed package's version ("unknown" in a source checkout never installed)."""
+    """The installed package's version ("unknown" in a source checkout never installed); read
+    once (reading the package metadata costs more than a whole GET /healthz)."""
     from importlib.metadata import PackageNotFoundError, version as installed
 
     try:

@@ -11,6 +11,7 @@ import asyncio
 import os
 import re
 import signal
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -24,12 +25,16 @@ READY = re.compile(r"serving on (https?)://([^/:\]]+|\[[^\]]+\]):(\d+)/")
 
 
 class Server:
-    """`addin-server serve --no-tls --port 0` as a child process; stops it on exit."""
+    """`addin-server serve --port 0` as a child process, over plain HTTP (`--no-tls`) or, with
+    `tls=True`, HTTPS with a fresh certificate as a user's machine runs it; stops it on exit."""
 
-    def __init__(self, extra_args: tuple[str, ...] = (), env: dict | None = None, timeout: float = 30):
+    def __init__(self, extra_args: tuple[str, ...] = (), env: dict | None = None, timeout: float = 30,
+                 tls: bool = False):
         self.extra_args = extra_args
         self.env = env
         self.timeout = timeout
+        self.tls = tls
+        self.client_tls = None   # with tls: the client's ssl.SSLContext, trusting the server's CA
         self.process: subprocess.Popen | None = None
         self.port = 0
 
@@ -40,8 +45,15 @@ class Server:
         env = {k: v for k, v in os.environ.items() if not k.startswith("ADDIN_SERVER_")}
         env.update({"ADDIN_SERVER_CONFIG_DIR": self._config_dir.name, "PYTHONUNBUFFERED": "1"})
         env.update(self.env or {})
+        transport = ["--no-tls"]
+        if self.tls:
+            from addin_server import certs
+
+            where, _ = certs.install(Path(self._config_dir.name) / "certs")
+            transport = ["--cert", str(where.cert), "--key", str(where.key)]
+            self.client_tls = ssl.create_default_context(cafile=str(where.ca_cert))
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "addin_server", "serve", "--no-tls", "--host", "127.0.0.1", "--port", "0",
+            [sys.executable, "-m", "addin_server", "serve", *transport, "--host", "127.0.0.1", "--port", "0",
              *self.extra_args],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
             cwd=Path(__file__).resolve().parents[1],
@@ -62,20 +74,15 @@ class Server:
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
     @property
     def pid(self) -> int:
         return self.process.pid
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        if self.process:
+            stop_process(self.process)
         if self.process and self.process.stdout:
             self.process.stdout.close()
         if getattr(self, "_config_dir", None) is not None:
@@ -84,6 +91,17 @@ class Server:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    """Stop a server child as Ctrl+C would (graceful), killing it if it takes over 10 s."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def request(method: str, path: str, body: bytes = b"", content_type: str = "application/json",
@@ -147,16 +165,17 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
 
 
 async def _client(port: int, requests: list[bytes], deadline: float, budget: list[int], result: Result,
-                  offset: int, expect: set[int] | None = None) -> None:
+                  cursor: list[int], expect: set[int] | None = None, tls=None) -> None:
     reader = writer = None
-    i = offset
     while time.perf_counter() < deadline and budget[0] > 0:
         budget[0] -= 1
-        payload = requests[i % len(requests)]
-        i += 1
+        # One turn for all clients: each request goes out once per round, not once per client.
+        payload = requests[cursor[0] % len(requests)]
+        cursor[0] += 1
         try:
             if writer is None:
-                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                reader, writer = await asyncio.open_connection(
+                    "127.0.0.1", port, ssl=tls, server_hostname="localhost" if tls else None)
             started = time.perf_counter()
             writer.write(payload)
             status, close = await _read_response(reader)
@@ -178,16 +197,19 @@ async def _client(port: int, requests: list[bytes], deadline: float, budget: lis
 
 
 def run(port: int, requests: list[bytes], *, clients: int = 16, seconds: float = 5.0,
-        max_requests: int = 1_000_000, expect: set[int] | None = None) -> Result:
-    """Send `requests` round-robin from `clients` connections for `seconds` (or `max_requests`)."""
+        max_requests: int = 1_000_000, expect: set[int] | None = None, tls=None) -> Result:
+    """Send `requests` in turn (shared by all clients) from `clients` connections for `seconds`
+    (or `max_requests`);
+    `tls`: an ssl.SSLContext to connect over HTTPS (the server's name is taken as localhost)."""
     result = Result()
 
     async def main():
         budget = [max_requests]
+        cursor = [0]
         started = time.perf_counter()
         deadline = started + seconds
-        await asyncio.gather(*(_client(port, requests, deadline, budget, result, k, expect)
-                               for k in range(clients)))
+        await asyncio.gather(*(_client(port, requests, deadline, budget, result, cursor, expect, tls)
+                               for _ in range(clients)))
         result.seconds = time.perf_counter() - started
 
     asyncio.run(main())
@@ -209,3 +231,13 @@ def rss_bytes(pid: int) -> int:
         return proc_status_bytes(pid, "VmRSS")
     except (OSError, LookupError):
         return 0
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process and all its threads (Linux /proc; None elsewhere):
+    on a shared machine the server's CPU per request is steadier than requests per second."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

@@ -85,3 +85,96 @@ def test_report_parts_serialise_every_field():
             expected = json.loads(json.dumps(asdict(part), ensure_ascii=False))
             assert part.to_dict() == expected
             assert list(part.to_dict()) == [f.name for f in fields(part)]
+
+
+# ----------------------------------------------------------------------------- kept proofreading
+
+
+def _proofreading_documents(rng: random.Random) -> list[tuple[list[str], int | None]]:
+    """Materials of the labelled proofreading sentences (slips of every kind, and correct
+    sentences) and of generated text, then the same paragraphs regrouped, so that a kept
+    paragraph comes back in other materials and other years."""
+    from bench.generate import material
+    from bench.proofreading import SET, read_set
+
+    sentences = [(text, year) for _, year, text, _ in read_set(SET)]
+    docs = []
+    for _ in range(12):
+        picked = rng.sample(sentences, 24)
+        docs.append(([t for t, _ in picked], rng.choice([y for _, y in picked])))
+    for seed in range(4):
+        docs.append(([t for t, _ in material(seed=seed, target_chars=2500)], None))
+    pool = [p for paragraphs, _ in docs for p in paragraphs]
+    for _ in range(12):
+        docs.append((rng.sample(pool, 30), rng.choice([None, 2023, 2024, 2025])))
+    return docs
+
+
+def test_kept_proofreading_hits_equal_a_fresh_reading():
+    from addin_server.checks import proof
+    from addin_server.lru import LruCache
+
+    shared = proof.Proofreader(proof.proofreader().rules)
+    fresh = proof.Proofreader(shared.rules)
+    fresh.paragraphs = LruCache(0)   # keeps nothing: every paragraph read from scratch
+    rng = random.Random(3)
+    switched_off = [frozenset(), frozenset({"proof.garbled"}),
+                    frozenset({"proof.typo", "proof.formulation", "proof.marks"})]
+    compared = found = 0
+    for _ in range(2):   # the second round meets every paragraph kept
+        for paragraphs, year in _proofreading_documents(rng):
+            document = "\n".join(paragraphs)
+            for disabled in switched_off:
+                for text in paragraphs:
+                    want = fresh.hits(text, year=year, document=document, disabled=disabled)
+                    assert shared.hits(text, year=year, document=document, disabled=disabled) == want
+                    compared += 1
+                    found += len(want)
+    assert len(shared.paragraphs) > 0 and len(fresh.paragraphs) == 0
+    assert found > 100, "the comparison must include many hits"
+
+
+def test_a_paragraph_drawing_on_the_rest_of_the_material_is_not_kept():
+    from addin_server.checks import proof
+
+    reader = proof.Proofreader(proof.proofreader().rules)
+    text = "我们缺乏深入学习机，工作不够扎实。"
+    with_evidence = text + "\n要健全工作机制，完善学习机制。"
+    for _ in range(2):
+        assert reader.hits(text, document=text) == []
+        assert [h.replacement for h in reader.hits(text, document=with_evidence)] == ["学习机制"]
+    assert len(reader.paragraphs) == 0
+
+
+def test_only_paragraphs_that_consult_the_material_depend_on_it():
+    """engine.consults_document is what decides that a paragraph's hits may be kept: every
+    other paragraph reads the same whatever the rest of the material says."""
+    from addin_server.checks.proof import engine, lexicon, proofreader
+
+    reader = proofreader()
+    # Every common two-character word: evidence for any truncated word there could be.
+    evidence = "，".join(w for w, n in lexicon.frequencies()[0].items() if len(w) == 2 and n >= 1000)
+    rng = random.Random(5)
+    independent = 0
+    for paragraphs, year in _proofreading_documents(rng):
+        for text in paragraphs:
+            words = [t[2] for t in engine.Cuts(text).tokens]
+            if engine.consults_document(words):
+                continue
+            independent += 1
+            assert reader._hits(text, engine.Cuts(text), year, evidence, frozenset()) == \
+                reader._hits(text, engine.Cuts(text), year, "", frozenset())
+    assert independent > 300
+
+
+def test_kept_paragraphs_are_bounded():
+    from addin_server.checks import proof
+    from addin_server.lru import LruCache
+
+    reader = proof.Proofreader(proof.proofreader().rules)
+    reader.paragraphs = LruCache(50)
+    for k in range(200):
+        reader.hits(f"第{k}条：对上级的决策布署落实不够迅速。")
+    assert len(reader.paragraphs) == 50
+    reader.hits("长" * (proof.CACHED_PARAGRAPH_MAX_CHARS + 1))
+    assert all(len(text) <= proof.CACHED_PARAGRAPH_MAX_CHARS for text, *_ in reader.paragraphs.items)

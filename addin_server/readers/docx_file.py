@@ -38,11 +38,11 @@ import struct
 import threading
 import zipfile
 import zlib
-from collections import OrderedDict
 from urllib.parse import unquote
 
 from lxml import etree
 
+from ..lru import LruCache
 from .list_labels import ListCounter, NumberingDefinitions
 from ..model import Document, Paragraph, paragraphs_from_columns
 from .errors import (
@@ -886,30 +886,9 @@ def _ui_names() -> dict:
     return dict(BabelFish.ui_style_names)  # what BabelFish.internal2ui looks up
 
 
-class _LruCache:
-    def __init__(self, size: int):
-        self.size = size
-        self.items: OrderedDict = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            value = self.items.get(key)
-            if value is not None:
-                self.items.move_to_end(key)
-            return value
-
-    def put(self, key, value) -> None:
-        with self.lock:
-            self.items[key] = value
-            self.items.move_to_end(key)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-
-
-_STYLE_CACHE = _LruCache(64)
-_RELATIONSHIP_CACHE = _LruCache(256)
-_NUMBERING_CACHE = _LruCache(64)
+_STYLE_CACHE = LruCache(64)
+_RELATIONSHIP_CACHE = LruCache(256)
+_NUMBERING_CACHE = LruCache(64)
 
 
 # ----------------------------------------------------------------------------- the body

@@ -15,16 +15,23 @@ from pathlib import Path
 from typing import Iterator
 
 from ...config import user_config_dir
+from ...lru import LruCache
 from ..report import CODES, Finding, relocated
 from . import engine
 from .rules import FOLDER, RuleError, RuleSet, load_rule_file, load_rules, parse_rule
+
+# Paragraphs whose hits are kept (about 100 materials' worth), and the longest kept: bounded
+# memory (at most ~16 MB of text) whatever is uploaded.
+PARAGRAPH_CACHE_SIZE = 4096
+CACHED_PARAGRAPH_MAX_CHARS = 2000
 
 # Which finding wins when two rules mark overlapping text: the more specific first.
 _PRIORITY = ("proof.formulation", "proof.outdated_reference", "proof.typo", "proof.marks",
              "proof.number", "proof.doubled", "proof.garbled")
 
-__all__ = ["RuleError", "RuleSet", "Proofreader", "folders", "load_rule_file", "load_rules",
-           "parse_rule", "proofread", "proofread_text", "proofreader", "reload", "use_settings"]
+__all__ = ["RuleError", "RuleSet", "Proofreader", "clear_caches", "folders", "load_rule_file",
+           "load_rules", "parse_rule", "proofread", "proofread_text", "proofreader", "reload",
+           "use_settings"]
 
 
 def folders() -> list[tuple[str, Path]]:
@@ -78,14 +85,32 @@ class Proofreader:
         self.references = rules.of("reference")
         self.repetitions = rules.of("repetition")
         self.garbled = rules.of("garbled")
+        # Each paragraph's hits under these rules, keyed by its text, the year and the disabled
+        # codes: the pane checks the whole document again after every edit or fix, and nearly
+        # every paragraph is unchanged. A paragraph whose hits drew on the rest of the material
+        # (engine.consults_document) is not kept. In memory only, like correspondence's words.
+        self.paragraphs = LruCache(PARAGRAPH_CACHE_SIZE)
 
     def hits(self, text: str, year: int | None = None, document: str = "",
              disabled=frozenset()) -> list[engine.Hit]:
         """Hits in one paragraph; `document` is the whole material's text, which some rules
         consult for evidence (a word the material uses elsewhere)."""
+        if not text.strip() or len(text) > CACHED_PARAGRAPH_MAX_CHARS:
+            return self._hits(text, engine.Cuts(text), year, document, disabled)
+        key = (text, year, frozenset(disabled))
+        kept = self.paragraphs.get(key)
+        if kept is not None:
+            return list(kept)
+        cuts = engine.Cuts(text)
+        hits = self._hits(text, cuts, year, document, disabled)
+        garbled = any(rule.code not in disabled for rule in self.garbled)
+        if not (garbled and engine.consults_document([t[2] for t in cuts.tokens])):
+            self.paragraphs.put(key, tuple(hits))
+        return hits
+
+    def _hits(self, text: str, cuts: engine.Cuts, year, document: str, disabled) -> list[engine.Hit]:
         if not text.strip():
             return []
-        cuts = engine.Cuts(text)
         hits: list[engine.Hit] = []
         if not self.literal_codes <= disabled:
             hits += self.literals.hits(text, lambda: cuts)
@@ -167,6 +192,14 @@ def reload() -> Proofreader:
     with _lock:
         _loaded.clear()
     return proofreader()
+
+
+def clear_caches() -> None:
+    """Forget the paragraphs' kept hits (for a benchmark of a first check)."""
+    with _lock:
+        reader = _loaded.get("reader")
+    if reader is not None:
+        reader.paragraphs.clear()
 
 
 def proofread_text(text: str, year: int | None = None) -> list[Finding]:

@@ -422,13 +422,20 @@ def garbled_hits(rule: Rule, text: str, cuts: Cuts, document: str = "") -> list[
         out += _transposed(rule, text, toks, singles)
         out += _reversed_pairs(rule, text, toks, singles)
         out += _stray_duplicates(rule, text, toks, singles)
-    rare, suspects = lexicon.reversed_rarities(), lexicon.verb_compounds()
+    rare = lexicon.reversed_rarities()
     if not rare.isdisjoint(words):
         out += _swapped_words(rule, text, toks, rare)
-    if not suspects.isdisjoint(words):
-        out += _truncated_words(rule, text, toks, document or text, suspects)
+    if consults_document(words):
+        out += _truncated_words(rule, text, toks, document or text, lexicon.verb_compounds())
     out += _parallel_homophones(rule, text, toks)
     return out
+
+
+def consults_document(words) -> bool:
+    """Whether `garbled_hits` reads the rest of the material for a paragraph of these words (a
+    word cut short is only reported when the material uses the full word elsewhere). Every other
+    hit of every pass depends on the paragraph's text, the year and the rules alone."""
+    return not lexicon.verb_compounds().isdisjoint(words)
 
 
 def _transposed(rule: Rule, text: str, toks, singles: list[int]) -> list[Hit]:
