@@ -98,6 +98,19 @@ class Gunicorn:
     def worker_pids(self) -> set[int]:
         return child_pids(self.process.pid)
 
+    def reload(self, seconds: float = 60) -> set[int]:
+        """A graceful reload (SIGHUP: new workers start, the old ones finish their requests),
+        waited for until two workers run and none of the old ones; the workers before it."""
+        before = self.worker_pids()
+        self.process.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            now = self.worker_pids()
+            if len(now) == 2 and not (now & before):
+                break
+            time.sleep(0.2)
+        return before
+
     def output(self) -> str:
         self.log.seek(0)
         return self.log.read().decode("utf-8", "replace")
