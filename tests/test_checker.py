@@ -491,3 +491,18 @@ def test_soft_breaks_inside_a_title_or_a_sentence_are_left_alone():
         ("2025年度民主生活会\n个人对照检查材料", None),
         ("我在学习上用力不够，对新思想新要求\n理解不深，联系实际不够。", None)]))
     assert split_lines(document) is None
+
+
+def test_an_appended_rectification_table_names_columns_not_sections():
+    # A 整改清单 pasted after 整改措施: its header row 序号 | 存在问题 | 整改措施 | 完成时限 | 责任人 is a
+    # row of column titles, not a second 存在问题 and 整改措施.
+    from addin_server.readers import read_docx
+
+    paras = M.unstyled(M.complete()) + [("附：整改清单", None)]
+    table = [["序号", "存在问题", "整改措施", "完成时限", "责任人"],
+             ["1", "学习不够系统", "制定年度学习计划", "2026年6月", "本人"],
+             ["2", "调研不够深入", "每季度到基层蹲点", "2026年12月", "本人"]]
+    with_table = check(read_docx(M.build_docx(paras, table_rows=table)))
+    without = check(read_docx(M.build_docx(paras)))
+    assert not [f for f in with_table.findings if f.code == "section.duplicated"]
+    assert _summary(with_table) == _summary(without)

@@ -427,6 +427,7 @@ def read_lines(document: Document) -> tuple[Line, ...]:
             # A page number a PDF paste left between two halves of a sentence: not text at all.
             lines[i] = dataclasses.replace(line, folded="", prefix=None, heading_like=False,
                                            starts_with_item=False)
+    _demote_table_header_cells(lines, document)
     width = _printed_width(lines)
     previous = None
     for i, line in enumerate(lines):
@@ -441,6 +442,36 @@ def read_lines(document: Document) -> tuple[Line, ...]:
             lines[i] = dataclasses.replace(line, heading_like=False, continues=continues)
         previous = lines[i]
     return tuple(lines)
+
+
+# A table row of short cells (序号 | 存在问题 | 整改措施 | 完成时限 | 责任人): column titles, not headings.
+MAX_CELL_TITLE = 8
+MIN_TITLE_CELLS = 3
+
+
+def _demote_table_header_cells(lines: list, document: Document) -> None:
+    """A run of at least MIN_TITLE_CELLS short, unnumbered paragraphs in a table is a row of
+    column titles (an appended 整改清单's header, say): its 存在问题 / 整改措施 name columns, not
+    sections of the material."""
+    paragraphs = document.paragraphs
+
+    def cell_title(i: int) -> bool:
+        ln = lines[i]
+        return (paragraphs[i].in_table and not ln.prefix and not ln.starts_with_item
+                and 0 < len(ln.folded.strip()) <= MAX_CELL_TITLE and not _CLAUSE_MARKS.search(ln.folded))
+
+    i = 0
+    while i < len(lines):
+        if not cell_title(i):
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and cell_title(j):
+            j += 1
+        if j - i >= MIN_TITLE_CELLS:
+            for k in range(i, j):
+                lines[k] = dataclasses.replace(lines[k], heading_like=False)
+        i = j
 
 
 # A page number on a line of its own: "- 3 -", "— 3 —", "3", "第3页", "第3页 共8页", "3/8".
