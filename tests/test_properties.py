@@ -144,6 +144,48 @@ def test_checker_on_damaged_material_shapes(doc_and_framework, disabled):
     assert check(document, framework_id, disabled=disabled).to_dict() == report.to_dict()
 
 
+@st.composite
+def reshaped_documents(draw):
+    """A material as writers' tools leave it: some paragraphs joined by soft line breaks, some cut
+    into printed lines (a PDF paste), some numbers moved from the text into Word's list label."""
+    import re
+
+    document, framework_id = draw(structured_documents())
+    texts = [(p.text, p.style, "") for p in document.paragraphs]
+    out = []
+    for text, style, label in texts:
+        how = draw(st.sampled_from(["keep", "keep", "join", "wrap", "label"]))
+        if how == "join" and out:
+            previous = out.pop()
+            out.append((previous[0] + "\n" + text, previous[1], previous[2]))
+        elif how == "wrap" and len(text) > 4:
+            width = draw(st.integers(3, 30))
+            out.extend((text[i:i + width], "", "") for i in range(0, len(text), width))
+        elif how == "label":
+            m = re.match(r"[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d+\.", text)
+            out.append((text[m.end():], style, m.group()) if m else (text, style, label))
+        else:
+            out.append((text, style, label))
+    reshaped = Document(tuple(Paragraph(i, t, s, None, bool(label), False, label)
+                              for i, (t, s, label) in enumerate(out)))
+    return reshaped, framework_id
+
+
+@PROPERTY_SETTINGS
+@given(reshaped_documents(), disabled_codes)
+def test_checker_on_soft_breaks_pdf_lines_and_word_numbers(doc_and_framework, disabled):
+    document, framework_id = doc_and_framework
+    report = check(document, framework_id, disabled=disabled)
+    _assert_valid_report(report, document)
+    # Every fix is an edit of characters its paragraph has (the lines and joined sentences the
+    # checker read are mapped back to the document's own paragraphs and offsets).
+    for f in report.findings:
+        for edit in (f.fix.edits if f.fix else ()):
+            text = document.paragraphs[edit.paragraph].text
+            assert 0 <= edit.start <= edit.end <= len(text), (f, text)
+    assert check(document, framework_id, disabled=disabled).to_dict() == report.to_dict()
+
+
 # ----------------------------------------------------------------------------- pane JSON reader
 
 json_values = st.recursive(
@@ -155,7 +197,7 @@ pane_paragraph = st.fixed_dictionaries(
     {"text": paragraph_text},
     optional={"style": st.one_of(styles, json_values), "outlineLevel": st.one_of(st.integers(-3, 12), json_values),
               "isListItem": json_values, "tableNestingLevel": st.one_of(st.integers(-1, 3), json_values),
-              "inTable": json_values},
+              "inTable": json_values, "listString": st.one_of(st.sampled_from(NUMBERING), json_values)},
 )
 pane_input = st.one_of(
     st.lists(st.one_of(pane_paragraph, paragraph_text, json_values), max_size=12),
