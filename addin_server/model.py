@@ -22,6 +22,10 @@ class Paragraph:
     # The number Word's automatic numbering shows before the text ("（一）", "1."), which is not
     # part of the text; empty when there is none (or a bullet).
     list_label: str = ""
+    # In a table: which cell of its row the paragraph is in (0 the first); None outside tables or
+    # where the reader could not tell. Lets a material laid out in columns (对照方面 | 存在问题 |
+    # 整改措施) be read column by column.
+    table_column: int | None = None
 
 
 def paragraphs_from_columns(*columns) -> tuple[Paragraph, ...]:

@@ -18,10 +18,12 @@ from addin_server.readers.docx_file import _StyleTable  # noqa: F401  (type of `
 
 def without_labels(document: Document) -> Document:
     """`document` as the old walk models it: it predates Paragraph.list_label (Word's automatic
-    numbers, tested on their own in tests/test_list_labels.py and tests/test_docx_reader.py)."""
+    numbers, tested on their own in tests/test_list_labels.py and tests/test_docx_reader.py) and
+    Paragraph.table_column (tests/test_docx_reader.py)."""
     import dataclasses
 
-    return Document(tuple(dataclasses.replace(p, list_label="") if p.list_label else p
+    return Document(tuple(dataclasses.replace(p, list_label="", table_column=None)
+                          if p.list_label or p.table_column is not None else p
                           for p in document.paragraphs))
 
 

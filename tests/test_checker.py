@@ -506,3 +506,36 @@ def test_an_appended_rectification_table_names_columns_not_sections():
     without = check(read_docx(M.build_docx(paras)))
     assert not [f for f in with_table.findings if f.code == "section.duplicated"]
     assert _summary(with_table) == _summary(without)
+
+
+def test_a_material_laid_out_as_a_table_of_columns_is_read_column_by_column():
+    from addin_server.readers import read_docx
+
+    head = [(M.TITLE, None), (M.PREAMBLE, None)]
+    rows = [["对照方面", "存在问题", "整改措施"]]
+    prose = head + [("一、存在问题", None)]
+    for (heading, items), measure in zip(M.PROBLEMS.values(), M.MEASURES):
+        rows.append([heading, "".join(items), measure])
+        prose += [(heading, None), *((item, None) for item in items)]
+    prose += [("二、整改措施", None), *((m, None) for m in M.MEASURES)]
+    table = check(read_docx(M.build_docx(head, table_rows=rows)))
+    written = check(read_docx(M.build_docx(prose)))
+
+    def shape(report):
+        return ([(s.key, s.present) for s in report.sections],
+                [(d.key, d.present, d.item_count) for d in report.dimensions])
+
+    assert shape(table) == shape(written)
+    assert all(d.present for d in table.dimensions)
+    # Reported in the document's own paragraphs: the aspects' cells, in the table after the preamble.
+    assert all(d.paragraph >= 2 for d in table.dimensions)
+    assert not {"dimension.missing", "numbering.repeated", "numbering.skipped"} & set(codes(table))
+
+    # Each row numbering its measures from 一是 again: grouped under the row's aspect, no repeats.
+    per_row = [rows[0]] + [[a, p, "一是" + m[2:]] for a, p, m in rows[1:]]
+    assert not {"numbering.repeated", "numbering.skipped"} & set(codes(check(read_docx(
+        M.build_docx(head, table_rows=per_row)))))
+
+    from addin_server.render.plan import PlanError, plan_fill
+    with pytest.raises(PlanError, match="表格分栏"):
+        plan_fill(read_docx(M.build_docx(head, table_rows=rows)), "zhuti-2023")

@@ -17,6 +17,7 @@ from .report import CODES, DimensionStatus, Finding, Report, SectionStatus
 from .sections import check_sections
 from .sequence import check_numbering
 from .soft_breaks import split_lines
+from .table_layout import column_layout
 from .structure import Structure, analyze
 
 STRUCTURE_RULES = (check_sections, check_dimensions, check_unrecognised_headings, check_numbering,
@@ -48,11 +49,29 @@ def check(document: Document, framework: Framework | str | None = None,
     document's headings) or None (the configured default, which is "auto" unless pinned).
 
     A material whose headings and items stand on soft-broken lines of one paragraph is checked
-    line by line and reported in its own paragraphs (soft_breaks.py)."""
+    line by line, one laid out as a table of columns column by column; either is reported in its
+    own paragraphs (soft_breaks.py, table_layout.py)."""
+    report = _check_lines(document, framework, disabled)
+    by_columns = column_layout(document) if not all(
+        s.present for s in report.sections if s.required) else None
+    if by_columns is not None:
+        # A table of columns (table_layout.py) read column by column, when that finds the
+        # sections the text alone lacks (an appended 整改清单 beside a written material does not).
+        columns = by_columns.report(_check_lines(by_columns.document, framework, disabled))
+        if _found(columns) > _found(report):
+            return columns
+    return report
+
+
+def _check_lines(document: Document, framework, disabled) -> Report:
     lines = split_lines(document)
     if lines is not None:
         return lines.report(_check(lines.document, framework, disabled))
     return _check(document, framework, disabled)
+
+
+def _found(report: Report) -> int:
+    return sum(s.present for s in report.sections) + sum(d.present for d in report.dimensions)
 
 
 def _check(document: Document, framework: Framework | str | None, disabled) -> Report:

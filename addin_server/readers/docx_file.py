@@ -940,7 +940,8 @@ class _Walker:
         self.count = 0
         self.pieces: list[str] = []
         self.props: dict[int, list] = {}
-        self.in_table: set[int] = set()  # ordinals of the paragraphs in a table cell
+        # ordinals of the paragraphs in a table cell → the cell's place in its row (None: unknown)
+        self.in_table: dict[int, int | None] = {}
         self.deleted_marks: set[int] = set()  # ordinals of the paragraphs whose mark was deleted
         self.specials = 0  # pieces that are not w:t text (tabs, breaks, hyphens): one character each
         self.counted = 0  # pieces already counted in `piece_chars`
@@ -1054,12 +1055,13 @@ class _Walker:
                 if careful:
                     ordinal = count - 1
                     if in_box_table:
-                        self.in_table.add(ordinal)
+                        self.in_table[ordinal] = None
                     else:
                         parent = el.getparent()
-                        if (parent is not None and parent.tag not in body_like
-                                and next(el.iterancestors(TC), None) is not None):
-                            self.in_table.add(ordinal)
+                        cell = next(el.iterancestors(TC), None) if (
+                            parent is not None and parent.tag not in body_like) else None
+                        if cell is not None:
+                            self.in_table[ordinal] = sum(1 for _ in cell.itersiblings(TC, preceding=True))
                     if all_boxes:
                         anchored = all_boxes.get(el)
                     if mark_deleted and el in mark_deleted:
@@ -1132,13 +1134,18 @@ class _Walker:
             rows[ordinal] = row
         if listed:
             self._label(rows)
-        in_table = self.in_table
-        in_table = list(map(in_table.__contains__, range(count))) if in_table else [False] * count
+        cells = self.in_table
+        in_table = list(map(cells.__contains__, range(count))) if cells else [False] * count
+        columns = list(map(cells.get, range(count))) if cells else [None] * count
         if self.deleted_marks:
-            texts, rows, in_table = _join_deleted_marks(texts, rows, in_table, self.deleted_marks, plain)
+            joined = list(zip(in_table, columns))
+            texts, rows, joined = _join_deleted_marks(texts, rows, joined, self.deleted_marks, plain)
+            in_table = [bool(j and j[0]) for j in joined]
+            columns = [j[1] if j else None for j in joined]
             count = len(rows)
         names, outlines, numbered, labels = zip(*rows) if rows else ((), (), (), ())
-        return paragraphs_from_columns(range(count), texts, names, outlines, numbered, in_table, labels)
+        return paragraphs_from_columns(range(count), texts, names, outlines, numbered, in_table, labels,
+                                       columns)
 
     def _label(self, rows: list) -> None:
         """Give each numbered paragraph the number Word shows for it (rows[ordinal][3]), counted

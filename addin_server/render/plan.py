@@ -441,6 +441,7 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
     rendering them).
     """
     from ..checks.soft_breaks import split_lines
+    from ..checks.table_layout import column_layout
 
     lines = split_lines(document)
     if lines is not None:
@@ -451,6 +452,9 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
         return _in_paragraphs(plan, lines)
     framework = framework_for(document, framework)
     planner = _Planner(document, framework, items_per_dimension)
+    if planner.st.section("problems") is None and column_layout(document) is not None:
+        raise PlanError("这份材料是按表格分栏写的（对照方面、存在问题、整改措施各占一列），新内容无法作为段落插入"
+                        "表格的列中；请直接在表格里补写，或把表格内容改成正文段落后再补写", "add_missing")
     empty = not any(t.strip() for t in planner.texts)
     missing_sections = planner.missing_sections()
     # With the dimensions written but no 存在问题 heading, only the heading is missing.

@@ -1,0 +1,122 @@
+"""A material laid out as a table: a header row 对照方面 | 存在问题 | 整改措施 (原因剖析, 序号, 完成时限 …)
+and a row per aspect.
+
+Read in document order, such a table interleaves the sections row by row (an aspect, its
+problems, its measures, the next aspect …), so the checker would find no sections. Here it is read
+column by column instead — the 存在问题 column with each row's aspect cell as its heading, then the
+原因剖析 and 整改措施 columns — as a material written in prose would be, and the report is told in
+the document's own paragraphs again (soft_breaks.Lines does the mapping). Only a table whose
+columns name the problems and the measures (or causes) counts, and only when the prose around it
+does not already hold the aspects (an appended 整改清单 repeats what the text says).
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from ..model import Document
+from . import numbering as nb
+from .soft_breaks import Lines
+
+ASPECT = re.compile(r"方面|对照|内容|类别|项目|领域")
+PROBLEMS = re.compile(r"问题|不足|差距|表现")
+CAUSES = re.compile(r"原因|根源|剖析")
+MEASURES = re.compile(r"措施|整改|举措|方向|打算")
+MAX_HEADER_CELL = 12
+
+
+def _role(text: str) -> str | None:
+    folded = nb.fold(text).strip()
+    if not folded or len(folded) > MAX_HEADER_CELL:
+        return None
+    if MEASURES.search(folded):
+        return "measures"
+    if CAUSES.search(folded):
+        return "causes"
+    if PROBLEMS.search(folded):
+        return "problems"
+    if ASPECT.search(folded):
+        return "aspect"
+    return None
+
+
+def _tables(document: Document):
+    """Each run of table paragraphs with known columns, as a list of rows; a row is a list of
+    (column, [paragraph indices])."""
+    paragraphs = document.paragraphs
+    i = 0
+    while i < len(paragraphs):
+        if not (paragraphs[i].in_table and paragraphs[i].table_column is not None):
+            i += 1
+            continue
+        rows, row, cell_column, last = [], [], None, -1
+        while i < len(paragraphs) and paragraphs[i].in_table and paragraphs[i].table_column is not None:
+            column = paragraphs[i].table_column
+            if column < last or (column == 0 and last > 0):
+                rows.append(row)
+                row, cell_column = [], None
+            if column != cell_column:
+                row.append((column, []))
+                cell_column = column
+            row[-1][1].append(i)
+            last = column
+            i += 1
+        rows.append(row)
+        yield rows
+
+
+def column_layout(document: Document) -> Lines | None:
+    """The document with its column-laid-out table read column by column; None when it has no
+    such table."""
+    if not any(p.table_column is not None for p in document.paragraphs):
+        return None
+    for rows in _tables(document):
+        if len(rows) < 2:
+            continue
+        header = {column: _role(" ".join(document.paragraphs[k].text for k in cell))
+                  for column, cell in rows[0]}
+        roles = {role: column for column, role in header.items() if role}
+        if "problems" not in roles or not ({"measures", "causes"} & set(roles)):
+            continue
+        return _read_by_columns(document, rows, roles)
+    return None
+
+
+def _numbered_per_row(document: Document, rows, column: int) -> bool:
+    """Whether the cells of `column` each start again at 一是 / 第一 / 1."""
+    firsts = 0
+    for row in rows[1:]:
+        cell = dict(row).get(column)
+        if not cell:
+            continue
+        folded = nb.fold(document.paragraphs[cell[0]].text).lstrip()
+        marks = nb.item_marks(folded[:6])
+        prefix = nb.heading_prefix(folded)
+        if (marks and marks[0].start == 0 and marks[0].number == 1) or (prefix and prefix.number == 1):
+            firsts += 1
+    return firsts >= 2
+
+
+def _read_by_columns(document: Document, rows, roles: dict) -> Lines:
+    paragraphs = document.paragraphs
+    table = [k for row in rows for _, cell in row for k in cell]
+    first, last = table[0], table[-1]
+    order: list[int] = list(range(first))
+    header_cells = dict(rows[0])
+    for role in ("problems", "causes", "measures"):
+        column = roles.get(role)
+        if column is None:
+            continue
+        order += header_cells.get(column, [])     # the column's title stands as the section heading
+        # The row's aspect heads its problems; its measures (causes) too when each row numbers
+        # them from 一是 again, as a material grouping its measures by aspect does.
+        headed = "aspect" in roles and (role == "problems" or _numbered_per_row(document, rows, column))
+        for row in rows[1:]:
+            cells = dict(row)
+            if headed and cells.get(column):
+                order += cells.get(roles["aspect"], [])
+            order += cells.get(column, [])
+    order += range(last + 1, len(paragraphs))
+    read = tuple(dataclasses.replace(paragraphs[k], index=n, in_table=False, table_column=None)
+                 for n, k in enumerate(order))
+    return Lines(Document(read), tuple((k, 0) for k in order), document)
