@@ -536,6 +536,12 @@ def test_a_material_laid_out_as_a_table_of_columns_is_read_column_by_column():
     assert not {"numbering.repeated", "numbering.skipped"} & set(codes(check(read_docx(
         M.build_docx(head, table_rows=per_row)))))
 
+    # The pane sends the same table as paragraphs with TableCell.cellIndex as tableColumn.
+    pane = [*M.pane_json(head)] + [
+        {"text": text, "tableNestingLevel": 1, "tableColumn": column}
+        for row in rows for column, text in enumerate(row)]
+    assert shape(check(read_paragraphs(pane))) == shape(written)
+
     from addin_server.render.plan import PlanError, plan_fill
     with pytest.raises(PlanError, match="表格分栏"):
         plan_fill(read_docx(M.build_docx(head, table_rows=rows)), "zhuti-2023")

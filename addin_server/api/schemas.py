@@ -143,6 +143,8 @@ class ParagraphSchema(Schema):
     listString = fields.String(load_default="", validate=validate.Length(max=16), metadata=_doc(
         "The number Word's automatic numbering shows before the text (ListItem.listString), "
         "e.g. '（一）'; empty when the paragraph has none"))
+    tableColumn = _int(load_default=None, allow_none=True, validate=validate.Range(min=0, max=63), metadata=_doc(
+        "In a table: the cell's place in its row (TableCell.cellIndex), 0 the first"))
 
 
 def _plain_paragraph(item) -> dict | None:
@@ -156,11 +158,13 @@ def _plain_paragraph(item) -> dict | None:
     is_list_item = item.get("isListItem", False)
     nesting = item.get("tableNestingLevel", 0)
     label = item.get("listString", "")
+    column = item.get("tableColumn")
     if (type(text) is str and type(style) is str and (level is None or type(level) is int)
             and type(is_list_item) is bool and type(nesting) is int and nesting >= 0
-            and type(label) is str and len(label) <= 16):
+            and type(label) is str and len(label) <= 16
+            and (column is None or (type(column) is int and 0 <= column <= 63))):
         return {"text": text, "style": style, "outlineLevel": level, "isListItem": is_list_item,
-                "tableNestingLevel": nesting, "listString": label}
+                "tableNestingLevel": nesting, "listString": label, "tableColumn": column}
     return None
 
 

@@ -8,9 +8,10 @@
 //
 //   capabilities() -> {wordApi11, wordApi13}            what the host supports (no document access)
 //   isSupported() -> boolean                            the minimum (WordApi 1.1) is there
-//   readParagraphs() -> [{text, style, outlineLevel, isListItem, tableNestingLevel, listString?}]
-//                                                       the body, read in one sync (two with list
-//                                                       paragraphs: listString, Word's own number)
+//   readParagraphs() -> [{text, style, outlineLevel, isListItem, tableNestingLevel, listString?, tableColumn?}]
+//                                                       the body, read in one sync (two with list or
+//                                                       table paragraphs: listString, Word's own
+//                                                       number; tableColumn, the cell's place in its row)
 //   cursorInText() -> boolean                           the cursor stands in a paragraph with text
 //   insertDocx(base64, where = "cursor"|"end", fallback = {ooxml, html, undoName}) -> {method, placeholderSelected}
 //                                                       a rendered .docx after the cursor / at the end;
@@ -165,8 +166,9 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
 
   /**
    * Body paragraphs as the API's /api/check wants them, read in one context.sync — two when the
-   * document has list paragraphs: the number Word's automatic numbering shows ("（一）", not part
-   * of the text) is ListItem.listString (WordApi 1.3), loaded for those paragraphs only.
+   * document has list or table paragraphs: the number Word's automatic numbering shows ("（一）",
+   * not part of the text) is ListItem.listString, a table paragraph's column its
+   * TableCell.cellIndex (both WordApi 1.3), loaded for those paragraphs only.
    */
   async function readParagraphs() {
     const richer = capabilities().wordApi13;
@@ -178,18 +180,26 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
         isListItem: richer ? Boolean(paragraph.isListItem) : false,
         tableNestingLevel: richer ? intOrNull(paragraph.tableNestingLevel) ?? 0 : 0,
       }));
-      const listed = richer
+      // What only some paragraphs have, in one more sync: a list paragraph's number and a table
+      // paragraph's place in its row (TableCell.cellIndex), both WordApi 1.3.
+      const pick = (wanted, navigate) => (richer
         ? items.flatMap((paragraph, i) => {
-            const item = read[i].isListItem ? paragraph.listItemOrNullObject : null;
-            return item ? [[i, item]] : [];
+            const object = wanted(read[i]) ? navigate(paragraph) : null;
+            return object ? [[i, object]] : [];
           })
-        : [];
-      if (listed.length) {
+        : []);
+      const listed = pick((p) => p.isListItem, (paragraph) => paragraph.listItemOrNullObject);
+      const celled = pick((p) => p.tableNestingLevel > 0, (paragraph) => paragraph.parentTableCellOrNullObject);
+      if (listed.length || celled.length) {
         for (const [, item] of listed) item.load("listString");
+        for (const [, cell] of celled) cell.load("cellIndex");
         await context.sync();
         for (const [i, item] of listed) {
           const label = item.isNullObject ? "" : String(item.listString ?? "").trim();
           if (label && label.length <= 16) read[i].listString = label;
+        }
+        for (const [i, cell] of celled) {
+          if (!cell.isNullObject && Number.isInteger(cell.cellIndex)) read[i].tableColumn = cell.cellIndex;
         }
       }
       return read;

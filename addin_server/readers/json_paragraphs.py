@@ -32,6 +32,14 @@ def _outline_level(raw, style: str) -> int | None:
 
 
 MAX_LIST_LABEL = 16
+MAX_TABLE_COLUMNS = 63   # Word's limit on the cells of a row
+
+
+def _table_column(raw) -> int | None:
+    """The pane's tableColumn (TableCell.cellIndex): a cell's place in its row, if it is one."""
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= MAX_TABLE_COLUMNS:
+        return None
+    return raw
 
 
 def read_paragraphs(items, max_paragraphs: int = DEFAULT_MAX_PARAGRAPHS) -> Document:
@@ -52,6 +60,7 @@ def read_paragraphs(items, max_paragraphs: int = DEFAULT_MAX_PARAGRAPHS) -> Docu
             raise InvalidParagraphsError(f"第 {i + 1} 个段落的样式无效",
                                          f"paragraphs[{i}].style must be a string")
         nesting = item.get("tableNestingLevel") or 0
+        in_table = bool(item.get("inTable", False)) or (isinstance(nesting, int) and nesting > 0)
         label = item.get("listString")
         # Word's / WPS's own number of a list paragraph ("（一）"); a bullet or anything long is
         # not a number a writer reads.
@@ -62,7 +71,8 @@ def read_paragraphs(items, max_paragraphs: int = DEFAULT_MAX_PARAGRAPHS) -> Docu
             style=style,
             outline_level=_outline_level(item.get("outlineLevel"), style),
             is_list_item=bool(item.get("isListItem", False)),
-            in_table=bool(item.get("inTable", False)) or (isinstance(nesting, int) and nesting > 0),
+            in_table=in_table,
             list_label=label,
+            table_column=_table_column(item.get("tableColumn")) if in_table else None,
         ))
     return Document(tuple(paragraphs))

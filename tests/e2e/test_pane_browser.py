@@ -300,6 +300,25 @@ def test_word_automatic_numbering_is_read_through_list_string(pane):
     assert any("其他方面的问题" in m and "对应不上" in m for m in messages), messages
 
 
+def test_word_table_of_columns_is_read_through_cell_index(pane):
+    # A material laid out as a table 对照方面 | 存在问题 | 整改措施: the pane sends each cell's place in
+    # its row (TableCell.cellIndex), so the check reads it column by column.
+    head = materials.pane_json([(materials.TITLE, None), (materials.PREAMBLE, None)])
+    rows = [["对照方面", "存在问题", "整改措施"]] + [
+        [heading, "".join(items), measure]
+        for (heading, items), measure in zip(materials.PROBLEMS.values(), materials.MEASURES)]
+    cells = [{**materials.pane_json([(text, None)])[0], "tableNestingLevel": 1, "tableColumn": column}
+             for row in rows for column, text in enumerate(row)]
+    session = pane(word={"wordApi": "1.3", "paragraphs": head + cells})
+    page = session.open()
+    page.click("#check-button")
+    page.wait_for_selector("#report:not([hidden])")
+    loads = page.evaluate("window.__wordDouble.state.calls.filter(c => c.method === 'TableCell.load').length")
+    assert loads == len(cells)
+    rows_shown = _dimension_rows(page)
+    assert len(rows_shown) == 6 and all(r[1] != "absent" for r in rows_shown), rows_shown
+
+
 def test_word_without_required_api_says_what_to_do(pane):
     session = pane(word={"wordApi": "1.0"})
     page = session.open()

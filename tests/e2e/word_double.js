@@ -32,6 +32,9 @@
 //   shows before the paragraph's text, which Paragraph.text does not contain (config paragraph
 //   `listString`); readable after load("listString") + sync; a paragraph not in a list gives a
 //   null object (isNullObject true).
+// - Paragraph.parentTableCellOrNullObject.cellIndex (WordApi 1.3): the place in its row of the
+//   cell holding the paragraph (config paragraph `tableColumn`); a paragraph outside tables gives a
+//   null object.
 // - Range.insertText(text, "Replace"): the range's characters replaced by `text`, which takes the
 //   formatting of the first replaced character; the rest of the paragraph keeps its own. A
 //   paragraph's formatting is modelled per character (config paragraph `runs: [{text, format}]`),
@@ -55,6 +58,7 @@
       isListItem: Boolean(p.isListItem || p.listString),
       tableNestingLevel: p.tableNestingLevel ?? 0,
       listString: p.listString ?? "",
+      tableColumn: p.tableColumn ?? null,
     };
   };
   const state = {
@@ -352,6 +356,9 @@
     get outlineLevel() { return this.read("outlineLevel"); }
     get isListItem() { return this.read("isListItem"); }
     get tableNestingLevel() { return this.read("tableNestingLevel"); }
+    get parentTableCellOrNullObject() {
+      return maxApi < 1.3 ? undefined : new TableCellProxy(this.ctx, this.rec);
+    }
     get listItemOrNullObject() {
       // No load needed to get the navigation object (as in Office.js); its properties need one.
       return maxApi < 1.3 ? undefined : new ListItemProxy(this.ctx, this.rec);
@@ -396,6 +403,34 @@
       if (!this.loaded) throw notLoaded("ListItem.listString");
       if (this.values.isNullObject) throw notLoaded("ListItem.listString of a null object");
       return this.values.listString;
+    }
+  }
+
+  // Paragraph.parentTableCellOrNullObject (WordApi 1.3): the cell holding the paragraph, or a null
+  // object outside tables; cellIndex is the cell's place in its row, 0 the first (config
+  // paragraph `tableColumn`).
+  class TableCellProxy {
+    constructor(ctx, rec) {
+      this.ctx = ctx;
+      this.rec = rec;
+      this.loaded = false;
+    }
+    load(names) {
+      this.ctx.enqueue(() => {
+        state.calls.push({ method: "TableCell.load", names, index: state.paragraphs.indexOf(this.rec) });
+        this.loaded = true;
+        this.values = { cellIndex: this.rec.tableColumn, isNullObject: !(this.rec.tableNestingLevel > 0) };
+      });
+      return this;
+    }
+    get isNullObject() {
+      if (!this.loaded) throw notLoaded("TableCell.isNullObject");
+      return this.values.isNullObject;
+    }
+    get cellIndex() {
+      if (!this.loaded) throw notLoaded("TableCell.cellIndex");
+      if (this.values.isNullObject) throw notLoaded("TableCell.cellIndex of a null object");
+      return this.values.cellIndex;
     }
   }
 

@@ -170,6 +170,27 @@ test("readParagraphs sends the number Word's automatic numbering shows, in a sec
   assert.equal(read[1].text, "理论学习方面");
 });
 
+test("readParagraphs sends a table paragraph's column (TableCell.cellIndex) in the same second sync", async () => {
+  const cell = (cellIndex) => {
+    const object = { cellIndex, isNullObject: false, loaded: [] };
+    object.load = (names) => object.loaded.push(names);
+    return object;
+  };
+  const Word = wordMock([
+    paragraph("对照方面", { tableNestingLevel: 1, parentTableCellOrNullObject: cell(0) }),
+    paragraph("存在问题", { tableNestingLevel: 1, parentTableCellOrNullObject: cell(1) }),
+    paragraph("理论学习方面", { tableNestingLevel: 1, isListItem: true, listItemOrNullObject: listItem("（一）"),
+                              parentTableCellOrNullObject: cell(0) }),
+    paragraph("表格外的正文。"),
+  ]);
+  const adapter = createWordAdapter({ Word, Office: officeMock("1.3") });
+  const read = await adapter.readParagraphs();
+  assert.equal(Word.syncCount, 2);
+  assert.deepEqual(read.map((p) => p.tableColumn), [0, 1, 0, undefined]);
+  assert.equal(read[2].listString, "（一）");
+  assert.deepEqual(Word.context.document.body.paragraphs.items[1].parentTableCellOrNullObject.loaded, ["cellIndex"]);
+});
+
 test("readParagraphs without list paragraphs stays one sync", async () => {
   const Word = wordMock([paragraph("一、存在问题"), paragraph("正文。")]);
   const adapter = createWordAdapter({ Word, Office: officeMock("1.3") });
