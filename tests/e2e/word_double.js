@@ -357,11 +357,13 @@
     get isListItem() { return this.read("isListItem"); }
     get tableNestingLevel() { return this.read("tableNestingLevel"); }
     get parentTableCellOrNullObject() {
-      return maxApi < 1.3 ? undefined : new TableCellProxy(this.ctx, this.rec);
+      return maxApi < 1.3 ? undefined : new NullableProxy(this.ctx, this.rec, "TableCell", "cellIndex",
+        (rec) => rec.tableColumn, (rec) => rec.tableNestingLevel > 0);
     }
     get listItemOrNullObject() {
       // No load needed to get the navigation object (as in Office.js); its properties need one.
-      return maxApi < 1.3 ? undefined : new ListItemProxy(this.ctx, this.rec);
+      return maxApi < 1.3 ? undefined : new NullableProxy(this.ctx, this.rec, "ListItem", "listString",
+        (rec) => rec.listString, (rec) => rec.isListItem);
     }
     set styleBuiltIn(value) {
       this.ctx.enqueue(() => {
@@ -377,61 +379,37 @@
     }
   }
 
-  // Paragraph.listItemOrNullObject (WordApi 1.3): the paragraph's ListItem, or a null object
-  // (isNullObject true) for a paragraph not in a list. listString is the number Word's automatic
-  // numbering shows before the text ("（一）", "1."), not part of Paragraph.text; "" for a bullet
-  // here (Word gives the bullet character, which the pane drops as no number either way).
-  class ListItemProxy {
-    constructor(ctx, rec) {
-      this.ctx = ctx;
-      this.rec = rec;
-      this.loaded = false;
+  // A "…OrNullObject" navigation property of a paragraph (WordApi 1.3): getting it needs no load,
+  // its one property (and isNullObject) are readable after load(name) + sync.
+  //   Paragraph.listItemOrNullObject: the paragraph's ListItem, a null object for a paragraph not
+  //   in a list; listString is the number Word's automatic numbering shows before the text
+  //   ("（一）", "1."), not part of Paragraph.text ("" for a bullet here: Word gives the bullet
+  //   character, which the pane drops as no number either way).
+  //   Paragraph.parentTableCellOrNullObject: the cell holding the paragraph, a null object outside
+  //   tables; cellIndex is the cell's place in its row, 0 the first (config paragraph `tableColumn`).
+  class NullableProxy {
+    constructor(ctx, rec, kind, property, value, present) {
+      Object.assign(this, { ctx, rec, kind, property, value, present, loaded: false });
     }
     load(names) {
       this.ctx.enqueue(() => {
-        state.calls.push({ method: "ListItem.load", names, index: state.paragraphs.indexOf(this.rec) });
+        state.calls.push({ method: `${this.kind}.load`, names, index: state.paragraphs.indexOf(this.rec) });
         this.loaded = true;
-        this.values = { listString: this.rec.listString, isNullObject: !this.rec.isListItem };
+        this.values = { [this.property]: this.value(this.rec), isNullObject: !this.present(this.rec) };
       });
       return this;
     }
     get isNullObject() {
-      if (!this.loaded) throw notLoaded("ListItem.isNullObject");
+      if (!this.loaded) throw notLoaded(`${this.kind}.isNullObject`);
       return this.values.isNullObject;
     }
-    get listString() {
-      if (!this.loaded) throw notLoaded("ListItem.listString");
-      if (this.values.isNullObject) throw notLoaded("ListItem.listString of a null object");
-      return this.values.listString;
+    read() {
+      if (!this.loaded) throw notLoaded(`${this.kind}.${this.property}`);
+      if (this.values.isNullObject) throw notLoaded(`${this.kind}.${this.property} of a null object`);
+      return this.values[this.property];
     }
-  }
-
-  // Paragraph.parentTableCellOrNullObject (WordApi 1.3): the cell holding the paragraph, or a null
-  // object outside tables; cellIndex is the cell's place in its row, 0 the first (config
-  // paragraph `tableColumn`).
-  class TableCellProxy {
-    constructor(ctx, rec) {
-      this.ctx = ctx;
-      this.rec = rec;
-      this.loaded = false;
-    }
-    load(names) {
-      this.ctx.enqueue(() => {
-        state.calls.push({ method: "TableCell.load", names, index: state.paragraphs.indexOf(this.rec) });
-        this.loaded = true;
-        this.values = { cellIndex: this.rec.tableColumn, isNullObject: !(this.rec.tableNestingLevel > 0) };
-      });
-      return this;
-    }
-    get isNullObject() {
-      if (!this.loaded) throw notLoaded("TableCell.isNullObject");
-      return this.values.isNullObject;
-    }
-    get cellIndex() {
-      if (!this.loaded) throw notLoaded("TableCell.cellIndex");
-      if (this.values.isNullObject) throw notLoaded("TableCell.cellIndex of a null object");
-      return this.values.cellIndex;
-    }
+    get listString() { return this.kind === "ListItem" ? this.read() : undefined; }
+    get cellIndex() { return this.kind === "TableCell" ? this.read() : undefined; }
   }
 
   class CollectionProxy {
