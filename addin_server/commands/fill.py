@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .inputs import InputFileError, read_input_docx
 from .output import OutputIsInputError, refuse_overwriting_input, write_output
-from .remedies import framework_for, short_id
+from .remedies import short_id
 
 PROG = "addin-server fill"
 
@@ -41,11 +41,11 @@ def _fail(message: str) -> int:
 
 def run(args) -> int:
     from ..checks import check
-    from ..frameworks import FrameworkError
+    from ..frameworks import AUTO, FrameworkError
     from ..readers import DocumentError, read_docx
     from ..remedies.library import RemedyParameterError
     from ..render.fill import fill_docx
-    from ..render.plan import PlanError
+    from ..render.plan import PlanError, framework_for
     from ..render.remedies import Selection, SelectionError, parse_selection
 
     if not (args.add_missing or args.part or args.remedy):
@@ -60,7 +60,7 @@ def run(args) -> int:
     except InputFileError as exc:
         return _fail(str(exc))
     try:
-        framework = framework_for(document, args.framework)
+        framework = framework_for(document, args.framework or AUTO)
     except FrameworkError as exc:
         return _fail(str(exc))
     try:

@@ -35,7 +35,8 @@ def _fail(message: str) -> int:
 
 def run(args) -> int:
     from ..checks import resolve_framework
-    from ..frameworks import FrameworkError, get_framework
+    from ..frameworks import AUTO, FrameworkError, get_framework
+    from ..render.plan import framework_for
     from ..remedies.library import list_remedies
     from ..remedies.rank import rank_remedies
 
@@ -47,7 +48,8 @@ def run(args) -> int:
             return _fail(str(exc))
     try:
         if document is not None:
-            framework = framework_for(document, args.framework)
+            # Named, else recognised from the headings as check does (the default when none fits).
+            framework = framework_for(document, args.framework or AUTO)
             _, structure, _ = resolve_framework(document, framework)
         else:
             framework, structure = get_framework(args.framework), None
@@ -79,17 +81,6 @@ def run(args) -> int:
     else:
         print(_text(result, args.file))
     return 0
-
-
-def framework_for(document, framework_id: str | None):
-    """The framework named, else the one the material is written for (recognised from its
-    headings as `check` does), else the configured default when none fits."""
-    from .. import frameworks
-
-    if framework_id:
-        return frameworks.get_framework(framework_id)
-    found = frameworks.recognise(document)
-    return found.framework if found.fits else frameworks.get_framework(None)
 
 
 def short_id(framework, remedy_id: str) -> str:
