@@ -13,6 +13,7 @@ from werkzeug.datastructures import FileStorage
 from ..checks.report import CODES, SEVERITIES
 from ..frameworks import list_frameworks
 from ..frameworks.loader import ORIGINS, SECTION_ROLES
+from ..readers.json_paragraphs import MAX_LIST_LABEL, MAX_TABLE_COLUMNS
 
 
 class StrictBoolean(fields.Boolean):
@@ -140,10 +141,10 @@ class ParagraphSchema(Schema):
     isListItem = StrictBoolean(load_default=False)
     tableNestingLevel = _int(load_default=0, validate=validate.Range(min=0),
                              metadata=_doc("0 outside tables"))
-    listString = fields.String(load_default="", validate=validate.Length(max=16), metadata=_doc(
+    listString = fields.String(load_default="", validate=validate.Length(max=MAX_LIST_LABEL), metadata=_doc(
         "The number Word's automatic numbering shows before the text (ListItem.listString), "
         "e.g. '（一）'; empty when the paragraph has none"))
-    tableColumn = _int(load_default=None, allow_none=True, validate=validate.Range(min=0, max=63), metadata=_doc(
+    tableColumn = _int(load_default=None, allow_none=True, validate=validate.Range(min=0, max=MAX_TABLE_COLUMNS), metadata=_doc(
         "In a table: the cell's place in its row (TableCell.cellIndex), 0 the first"))
 
 
@@ -161,8 +162,8 @@ def _plain_paragraph(item) -> dict | None:
     column = item.get("tableColumn")
     if (type(text) is str and type(style) is str and (level is None or type(level) is int)
             and type(is_list_item) is bool and type(nesting) is int and nesting >= 0
-            and type(label) is str and len(label) <= 16
-            and (column is None or (type(column) is int and 0 <= column <= 63))):
+            and type(label) is str and len(label) <= MAX_LIST_LABEL
+            and (column is None or (type(column) is int and 0 <= column <= MAX_TABLE_COLUMNS))):
         return {"text": text, "style": style, "outlineLevel": level, "isListItem": is_list_item,
                 "tableNestingLevel": nesting, "listString": label, "tableColumn": column}
     return None
