@@ -9,6 +9,7 @@ import bisect
 import dataclasses
 import re
 import threading
+from collections import Counter
 from dataclasses import dataclass
 
 from ..frameworks import Framework
@@ -505,8 +506,6 @@ def _printed_width(lines) -> int | None:
     own): in a paste most lines are such and share one length; in a written document they are
     few and of every length.
     """
-    from collections import Counter
-
     texts = [ln for ln in lines if ln.folded.strip()]
     cut = Counter(len(a.folded.rstrip()) for a, b in zip(texts, texts[1:])
                   if _unfinished(a) and not b.prefix and not b.starts_with_item)
@@ -532,7 +531,7 @@ def _wrapped_on(previous: Line, line: Line, width: int | None) -> bool:
     if previous.prefix and previous.prefix.kind in nb.HEADING_KINDS and previous.heading_like:
         return False   # a numbered heading broken over two paragraphs: _broken_heading's case
     if width:
-        return len(previous.folded.rstrip()) >= width - 1
+        return _full_line(previous, width)
     # A trailing colon is a heading's own ("存在问题："), not running text.
     return len(previous.folded.rstrip()) >= MIN_WRAPPED_LINE and bool(
         _CLAUSE_MARKS.search(line.folded.rstrip().rstrip(":")))
