@@ -108,10 +108,11 @@ def bench_check(quick: bool) -> list[Row]:
 
 
 def _clear_caches() -> None:
-    from addin_server.checks import correspondence, proof
+    from addin_server.checks import correspondence, proof, structure
 
     correspondence.clear_caches()
     proof.clear_caches()
+    structure.clear_caches()
 
 
 # ----------------------------------------------------------------------------- docx

@@ -178,3 +178,43 @@ def test_kept_paragraphs_are_bounded():
     assert len(reader.paragraphs) == 50
     reader.hits("长" * (proof.CACHED_PARAGRAPH_MAX_CHARS + 1))
     assert all(len(text) <= proof.CACHED_PARAGRAPH_MAX_CHARS for text, *_ in reader.paragraphs.items)
+
+
+def test_kept_line_readings_and_item_marks_equal_a_fresh_reading():
+    from bench.generate import material
+
+    """structure._reading and numbering.item_marks keep what they read per text; a material
+    read again (the pane's re-check, recognition's every framework) reads exactly as fresh."""
+    from addin_server.checks import check, structure
+    from addin_server.model import Document
+
+    rng = random.Random(11)
+    docs = [[t for t, _ in material(seed=seed, target_chars=2500)] for seed in range(4)]
+    pool = [t for doc in docs for t in doc]
+    docs += [rng.sample(pool, 30) for _ in range(6)]
+    for texts in docs:
+        for text in texts:
+            folded = nb.fold(text)
+            assert structure._reading(text) == structure._read_text(text)
+            for start in (0, 2, len(folded) // 2):
+                assert nb.item_marks(folded, start) == nb._item_marks(folded, start)
+        document = Document.from_texts(texts)
+        structure.clear_caches()
+        fresh = check(document)
+        assert check(document) == fresh   # every text now kept
+        structure.clear_caches()
+        assert check(document) == fresh
+
+
+def test_kept_readings_are_bounded():
+    from addin_server.checks import structure
+
+    structure.clear_caches()
+    long_text = "一是" + "长" * nb.CACHED_TEXT_MAX_CHARS
+    structure._reading(long_text)
+    nb.item_marks(long_text)
+    assert len(structure._READINGS) == 0
+    assert all(len(folded) <= nb.CACHED_TEXT_MAX_CHARS for folded, _ in nb._MARKS.items)
+    for k in range(nb.TEXT_CACHE_SIZE + 10):
+        structure._reading(f"第{k}条。")
+    assert len(structure._READINGS) == nb.TEXT_CACHE_SIZE

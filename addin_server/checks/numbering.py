@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..lru import LruCache
 from ..text import to_simplified
 
 CN_DIGITS = "零一二三四五六七八九十"
@@ -129,7 +130,22 @@ class ItemMark:
     end: int
 
 
-def item_marks(folded: str, start: int = 0) -> list[ItemMark]:
+def item_marks(folded: str, start: int = 0) -> tuple[ItemMark, ...]:
+    """The item marks (一是, 第一, 首先…) of `folded` from `start` on.
+
+    Kept per text: recognition analyses one material against every framework, and the pane
+    checks it again after every edit, so the same paragraphs are read many times over."""
+    if len(folded) > CACHED_TEXT_MAX_CHARS:
+        return _item_marks(folded, start)
+    key = (folded, start)
+    marks = _MARKS.get(key)
+    if marks is None:
+        marks = _item_marks(folded, start)
+        _MARKS.put(key, marks)
+    return marks
+
+
+def _item_marks(folded: str, start: int) -> tuple[ItemMark, ...]:
     marks = []
     for m in _ITEM.finditer(folded, start):
         if m["seq"]:
@@ -137,7 +153,17 @@ def item_marks(folded: str, start: int = 0) -> list[ItemMark]:
         else:
             number = cn_to_int(m["shi"] or m["di"] or m["qi"])
         marks.append(ItemMark(number, m.start(), m.end()))
-    return marks
+    return tuple(marks)
+
+
+# Texts whose readings are kept, and the longest kept: memory stays bounded (see lru.py).
+TEXT_CACHE_SIZE = 4096
+CACHED_TEXT_MAX_CHARS = 2000
+_MARKS = LruCache(TEXT_CACHE_SIZE)
+
+
+def clear_caches() -> None:
+    _MARKS.clear()
 
 
 def head_segment(folded: str, start: int = 0, limit: int = 40) -> str:

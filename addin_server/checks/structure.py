@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..frameworks import Framework
+from ..lru import LruCache
 from ..frameworks.names import bigrams, closeness, heading_core
 from ..model import Document
 from ..placeholders import PATTERN as PLACEHOLDER, blank, only_placeholder
@@ -238,22 +239,47 @@ _INNER_STOP = re.compile(r"[。;；]")
 
 
 def _line(p) -> Line:
-    folded = nb.fold(p.text)
-    prefix = nb.heading_prefix(folded)
+    folded, prefix, starts_with_item, short_phrase = _reading(p.text)
     if prefix is None and p.list_label:
         # Word's automatic numbering shows the number in front of the text, which starts after it.
-        shown = nb.heading_prefix(nb.fold(p.list_label))
+        shown = _reading(p.list_label)[1]
         if shown is not None:
             prefix = nb.Prefix(shown.kind, shown.number, 0)
-    opening = nb.item_marks(folded[:6])
-    starts_with_item = bool(opening) and opening[0].start == 0
-    short = len(folded) <= MAX_HEADING_CHARS
     heading_like = bool(folded) and not starts_with_item and (
         p.outline_level is not None
-        or (prefix is not None and prefix.kind in nb.HEADING_KINDS and short)
-        or (len(folded) <= 30 and not _INNER_STOP.search(folded, 0, len(folded) - 1))
+        or (prefix is not None and prefix.kind in nb.HEADING_KINDS and len(folded) <= MAX_HEADING_CHARS)
+        or short_phrase
     )
     return Line(p.index, folded, prefix, p.outline_level, heading_like, starts_with_item)
+
+
+def _reading(text: str) -> tuple[str, nb.Prefix | None, bool, bool]:
+    """What a paragraph's text alone says: (folded text, its heading number, whether it opens
+    with an item mark, whether it is a short phrase without an inner full stop). Kept per text
+    like the item marks (numbering.py): the pane re-checks a mostly unchanged material."""
+    if len(text) > nb.CACHED_TEXT_MAX_CHARS:
+        return _read_text(text)
+    found = _READINGS.get(text)
+    if found is None:
+        found = _read_text(text)
+        _READINGS.put(text, found)
+    return found
+
+
+def _read_text(text: str) -> tuple[str, nb.Prefix | None, bool, bool]:
+    folded = nb.fold(text)
+    opening = nb.item_marks(folded[:6])
+    short_phrase = len(folded) <= 30 and not _INNER_STOP.search(folded, 0, len(folded) - 1)
+    return folded, nb.heading_prefix(folded), bool(opening) and opening[0].start == 0, short_phrase
+
+
+_READINGS = LruCache(nb.TEXT_CACHE_SIZE)
+
+
+def clear_caches() -> None:
+    """Forget every text read so far (benchmarks of a first check; memory is bounded anyway)."""
+    _READINGS.clear()
+    nb.clear_caches()
 
 
 def _body_start(line: Line) -> int:
