@@ -125,6 +125,49 @@ def _floor(data: bytes) -> None:
         etree.fromstring(z.read("word/document.xml"))
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _bare_lxml_reader(data: bytes):
+    """The least any reader walking lxml's tree must do for a body of plain paragraphs: the
+    floor, then one C-filtered pass taking each paragraph's start and each text's content, then
+    the model's objects. No styles, numbering, tables, limits or checks of any kind: a lower
+    bound for `read_docx`, not a reader (see docs/performance.md)."""
+    from lxml import etree
+
+    from addin_server.model import paragraphs_from_columns
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    return _bare_model(root.iter(_W + "t", _W + "p"), paragraphs_from_columns)
+
+
+def _bare_expat_reader(data: bytes):
+    """The same lower bound with the standard library's expat-built tree instead of lxml's: its
+    elements are Python objects made during the parse, so the walk makes none."""
+    import xml.etree.ElementTree as ElementTree
+
+    from addin_server.model import paragraphs_from_columns
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        root = ElementTree.fromstring(z.read("word/document.xml"))
+    return _bare_model(root.iter(), paragraphs_from_columns)
+
+
+def _bare_model(elements, paragraphs_from_columns):
+    t, p = _W + "t", _W + "p"
+    pieces = []
+    append = pieces.append
+    for el in elements:
+        tag = el.tag
+        if tag == t:
+            append(el.text or "")
+        elif tag == p:
+            append("\x00")
+    texts = "".join(pieces).split("\x00")[1:]
+    return paragraphs_from_columns(range(len(texts)), texts)
+
+
 def bench_docx(quick: bool) -> list[Row]:
     import docx
 
@@ -155,6 +198,13 @@ def bench_docx(quick: bool) -> list[Row]:
                             f"(median of {11 if quick else 41} rounds; range {low:.2f}–{high:.2f}×)",
                             _ms(t_reader), f"floor {_ms(t_base)}", f"{ratio:.2f}×", "≤ 1.5×",
                             _verdict(ratio <= 1.5)))
+            for name, bare in (("lxml", _bare_lxml_reader), ("expat (xml.etree)", _bare_expat_reader)):
+                assert [p.text for p in bare(data)] == [p.text for p in read_docx(data).paragraphs]
+                ratio, low, high, t_bare, t_base = interleaved_ratio(
+                    lambda: bare(data), lambda: _floor(data), rounds=11 if quick else 41)
+                rows.append(Row("docx", f"lower bound: bare {name} walk + objects, {count:,} paragraphs "
+                                f"(range {low:.2f}–{high:.2f}×)", _ms(t_bare), f"floor {_ms(t_base)}",
+                                f"{ratio:.2f}×"))
         else:
             rows.append(Row("docx", f"{count} paragraphs: read_docx alone (no checks)", _ms(t_reader),
                             f"floor {_ms(t_floor)}", f"{t_reader / t_floor:.2f}×"))
