@@ -187,9 +187,11 @@ class WsgiBridge:
     """hypercorn's app interface around a WSGI app: the body is read in the event loop (bounded
     in size and time, holding no thread), then the app runs in a pool thread under a time limit."""
 
-    def __init__(self, app, threads: int, max_body: int, request_timeout: float,
+    def __init__(self, app, threads: int, max_body, request_timeout: float,
                  body_timeout: float = BODY_TIMEOUT):
-        self.app, self.max_body, self.request_timeout = app, max_body, request_timeout
+        # max_body: bytes, or a function of the request path giving them (routes differ)
+        self.body_limit = max_body if callable(max_body) else (lambda path, limit=max_body: limit)
+        self.app, self.request_timeout = app, request_timeout
         self.body_timeout = body_timeout
         self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="addin-server")
 
@@ -205,6 +207,7 @@ class WsgiBridge:
     async def _respond(self, scope, receive):
         loop = asyncio.get_running_loop()
         body = bytearray()
+        max_body = self.body_limit(scope["path"])
         deadline = loop.time() + self.body_timeout
         while True:
             try:
@@ -214,7 +217,7 @@ class WsgiBridge:
             if message["type"] == "http.disconnect":
                 return _error(400, "request.bad", "连接已断开 / client disconnected")
             body += message.get("body", b"")
-            if len(body) > self.max_body:
+            if len(body) > max_body:
                 return _too_large()
             if not message.get("more_body"):
                 break
@@ -241,7 +244,7 @@ class Server:
     """One listening socket served by hypercorn; `prepare` binds, `serve` runs, `stop` ends."""
 
     def __init__(self, app, host: str, port: int, *, threads: int, cert_file: str | None,
-                 key_file: str | None, max_body: int, request_timeout: float,
+                 key_file: str | None, max_body, request_timeout: float,
                  header_timeout: float = HEADER_TIMEOUT, body_timeout: float = BODY_TIMEOUT):
         self.host, self.port = host, port
         self.cert_file, self.key_file = cert_file, key_file
@@ -330,9 +333,10 @@ class Server:
 
 def build_server(app, host: str, port: int, *, threads: int = 8, cert_file: str | None = None,
                  key_file: str | None = None, access_log_enabled: bool = True,
-                 max_body: int = 10 * 1024 * 1024, request_timeout: float = 60.0,
+                 max_body=10 * 1024 * 1024, request_timeout: float = 60.0,
                  header_timeout: float = HEADER_TIMEOUT, body_timeout: float = BODY_TIMEOUT) -> Server:
-    """The local server for `app`, HTTPS when a certificate and key are given."""
+    """The local server for `app`, HTTPS when a certificate and key are given. `max_body`: the
+    largest request body in bytes, or a function of the request's path giving it."""
     if cert_file:
         # Fail now, with the file's name, rather than inside the event loop.
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)

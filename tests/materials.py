@@ -125,6 +125,35 @@ def build_docx(paras, table_rows: list[list[str]] | None = None) -> bytes:
     return buf.getvalue()
 
 
+def with_media(data: bytes, size: int) -> bytes:
+    """The .docx `data` with `size` bytes of incompressible media added: as large as a material
+    with pictures (the reader never opens them, but an upload carries them whole)."""
+    import os
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info))
+        target.writestr("word/media/image1.png", os.urandom(size), zipfile.ZIP_STORED)
+    return out.getvalue()
+
+
+def multipart(field: str, files: dict[str, bytes]) -> tuple[bytes, str]:
+    """A multipart/form-data body carrying `files` ({name: bytes}) in `field`, and its type."""
+    import uuid
+
+    boundary = uuid.uuid4().hex
+    chunks = []
+    for name, data in files.items():
+        chunks.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; '
+                      f'filename="{name}"\r\nContent-Type: application/octet-stream\r\n\r\n'.encode())
+        chunks += [data, b"\r\n"]
+    chunks.append(f"--{boundary}--\r\n".encode())
+    return b"".join(chunks), f"multipart/form-data; boundary={boundary}"
+
+
 # ---- half-written materials of any framework (tests/test_fill.py, tests/e2e) ------------------
 
 CN = "一二三四五六七八九十"

@@ -22,6 +22,7 @@ import time
 import pytest
 
 import hosting
+import materials as M
 import requires
 from addin_server.api.errors import _HTTP_ERRORS
 
@@ -159,6 +160,19 @@ def test_upload_over_the_limit_gets_413_in_the_api_shape(site):
     status, headers, body = _upload(site, LIMIT - 64 * 1024)
     assert status == 422, (status, body[:300])
     assert error_of(status, headers, body)["code"].startswith("document.")
+    assert "buffered to a temporary file" not in site.output(), site.output()[-2000:]
+
+
+def test_a_review_set_larger_than_one_file_passes(site):
+    """The review page's routes take a whole set (review_max_upload), the rest one file."""
+    material = M.with_media(M.build_docx(M.complete()), 4 * 1024 * 1024)
+    body, content_type = M.multipart("files", {f"材料{k}.docx": material for k in range(3)})
+    assert len(body) > LIMIT
+    status, headers, payload = site.request("POST", "/api/review", body=body, timeout=120,
+                                            headers={"Content-Type": content_type})
+    assert status == 200, (status, payload[:300])
+    events = [json.loads(line) for line in payload.splitlines() if line.strip()]
+    assert next(e["result"] for e in events if e["type"] == "result")["summary"]["readable"] == 3
     assert "buffered to a temporary file" not in site.output(), site.output()[-2000:]
 
 
@@ -337,9 +351,14 @@ def test_what_nginx_answers_itself_when_no_worker_can_is_json(site, tmp_path):
 # ----------------------------------------------------------------------------- the documented limits
 
 
-def _directive(name: str) -> str:
-    values = re.findall(rf"^\s*{name}\s+([^;]+);", hosting.NGINX_SITE.read_text(), re.M)
-    assert len(values) == 1, (name, values)
+def _directive(name: str, location: str | None = None) -> str:
+    """The value of `name` in the site: at the server level, or in `location`'s block."""
+    site = hosting.NGINX_SITE.read_text()
+    blocks = dict(re.findall(r"^\s*location (\S+) \{(.*?)^\s*\}", site, re.M | re.S))
+    text = blocks[location] if location else re.sub(r"^\s*location \S+ \{.*?^\s*\}", "", site,
+                                                    flags=re.M | re.S)
+    values = re.findall(rf"^\s*{name}\s+([^;]+);", text, re.M)
+    assert len(values) == 1, (name, location, values)
     return values[0].strip()
 
 
@@ -349,6 +368,11 @@ def test_the_limits_in_hosting_md_are_the_shipped_ones():
     assert body_size == "10m" and f"`client_max_body_size {body_size}`" in doc
     from addin_server.config import DEFAULTS
     assert DEFAULTS.max_content_length == 10 * 1024 * 1024  # nginx's 10m
+    # the review page's routes: a whole set, held in memory like the rest
+    set_size = _directive("client_max_body_size", "/api/review")
+    assert set_size == "256m" and DEFAULTS.review_max_upload == 256 * 1024 * 1024
+    assert _directive("client_body_buffer_size", "/api/review") == set_size
+    assert f"`location /api/review` `client_max_body_size {set_size}`" in doc
     for name in ("client_header_timeout", "client_body_timeout", "client_body_buffer_size",
                  "proxy_request_buffering", "proxy_max_temp_file_size", "proxy_read_timeout"):
         assert f"`{name} {_directive(name)}`" in doc, (name, _directive(name))

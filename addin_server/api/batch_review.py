@@ -50,6 +50,17 @@ def _too_large(message: str) -> ApiError:
     return ApiError(413, "review.too_large", message)
 
 
+def body_limit(s, path: str) -> int:
+    """The largest request body a request to `path` may carry under settings `s`: a whole set
+    for the review page's routes, one file elsewhere. A server that reads the body before the
+    app does (server.WsgiBridge) asks this, so it neither refuses a set nor buffers a set-sized
+    body for a route that takes one file."""
+    prefix = blp.url_prefix + "/review"
+    if path == prefix or path.startswith(prefix + "/"):
+        return max(s.review_max_upload, s.max_content_length)
+    return s.max_content_length
+
+
 def _allow_large_body() -> None:
     """This request may carry a whole set: the review limits instead of the single-file ones."""
     s = settings()

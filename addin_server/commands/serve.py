@@ -5,6 +5,7 @@ Settings come from defaults < config file < environment < these flags (see addin
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import sys
 
@@ -105,6 +106,7 @@ def run(args) -> int:
         settings = settings.replace(
             allowed_hosts=tuple(dict.fromkeys((*settings.allowed_hosts, settings.host.lower()))))
 
+    from ..api.batch_review import body_limit
     from ..app import create_app
     from ..server import build_server, run as run_server
 
@@ -114,7 +116,7 @@ def run(args) -> int:
                               cert_file=tls_files[0] if tls_files else None,
                               key_file=tls_files[1] if tls_files else None,
                               access_log_enabled=settings.access_log,
-                              max_body=settings.max_content_length,
+                              max_body=functools.partial(body_limit, settings),
                               request_timeout=settings.request_timeout,
                               header_timeout=settings.header_timeout,
                               body_timeout=settings.body_timeout)
