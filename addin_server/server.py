@@ -8,7 +8,9 @@ asyncio tasks: the TLS handshake runs in the event loop (never blocking accept),
 arrive within `header_timeout` of the connection opening (hypercorn's idle timeout), and a body
 within `body_timeout` (settings of the same names); only a request that has fully arrived takes a
 thread. Each request has a time
-limit (`request_timeout`) after which the client gets a clear 503 instead of waiting on.
+limit (`request_timeout`) after which the client gets a clear 503 instead of waiting on; a
+streamed response (the review page's progress) is passed on as it is written, for as long as
+it keeps coming.
 hypercorn is pure Python, uses the standard library's ssl, and runs on Windows.
 
 Organisation hosting does not use this module: gunicorn runs `addin_server.wsgi:app` behind nginx
@@ -163,29 +165,73 @@ def _environ(scope: dict, body: bytes) -> dict:
     return environ
 
 
-def _run_wsgi(app, environ: dict):
-    """Run the WSGI app to completion in a pool thread: (status, headers, body)."""
-    response = {}
+class _Abandoned(Exception):
+    """Raised in the app's thread when nobody waits for its response any more (the time limit
+    passed, or the client went away), so a streaming response stops being produced."""
 
-    def start_response(status, headers, exc_info=None):
-        response["status"] = int(status.split(" ", 1)[0])
-        response["headers"] = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers]
-        return lambda data: chunks.append(data)
 
-    chunks: list[bytes] = []
-    result = app(environ, start_response)
-    try:
-        for chunk in result:
-            chunks.append(chunk)
-    finally:
-        if hasattr(result, "close"):
-            result.close()
-    return response["status"], response["headers"], b"".join(chunks)
+class _Response:
+    """The app's response as a pool thread produces it, handed to the event loop piece by piece:
+    ("start", status, headers) before the first body chunk, ("body", chunk)…, then ("end",) or
+    ("error", exc). A streamed response (the review page's progress lines) reaches the client
+    as it is written, not when the app has finished."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop):
+        self.loop, self.queue = loop, asyncio.Queue()
+        self.abandoned = False
+
+    def put(self, item) -> None:
+        if self.abandoned:
+            raise _Abandoned()
+        try:
+            self.loop.call_soon_threadsafe(self.queue.put_nowait, item)
+        except RuntimeError:   # the event loop has stopped (server shutting down)
+            self.abandoned = True
+            raise _Abandoned() from None
+
+    def run(self, app, environ: dict) -> None:
+        """In a pool thread: run the WSGI app, putting its response as it comes."""
+        started: list = []
+
+        def start_response(status, headers, exc_info=None):
+            started[:] = [int(status.split(" ", 1)[0]),
+                          [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers]]
+            return write
+
+        def write(data: bytes) -> None:
+            if started:
+                self.put(("start", *started))
+                started.clear()
+            if data:
+                self.put(("body", data))
+
+        try:
+            result = app(environ, start_response)
+            try:
+                for chunk in result:
+                    write(chunk)
+            finally:
+                if hasattr(result, "close"):
+                    result.close()
+            write(b"")
+            self.put(("end",))
+        except _Abandoned:
+            pass
+        except Exception as exc:  # noqa: BLE001 - answered in the event loop (500 or cut short)
+            try:
+                self.put(("error", exc))
+            except _Abandoned:
+                pass
+
+    async def next(self, timeout: float):
+        return await asyncio.wait_for(self.queue.get(), timeout)
 
 
 class WsgiBridge:
     """hypercorn's app interface around a WSGI app: the body is read in the event loop (bounded
-    in size and time, holding no thread), then the app runs in a pool thread under a time limit."""
+    in size and time, holding no thread), then the app runs in a pool thread under a time limit:
+    its response must start within `request_timeout` (else a clear 503), and a streamed one must
+    go on producing (no gap longer than that between two pieces)."""
 
     def __init__(self, app, threads: int, max_body, request_timeout: float,
                  body_timeout: float = BODY_TIMEOUT):
@@ -200,11 +246,19 @@ class WsgiBridge:
             if scope["type"] == "websocket":
                 await send({"type": "websocket.close"})
             return  # lifespan: nothing to start or stop
-        status, headers, body = await self._respond(scope, receive)
-        await send({"type": "http.response.start", "status": status, "headers": headers})
-        await send({"type": "http.response.body", "body": body, "more_body": False})
+        environ = await self._read_request(scope, receive)
+        if isinstance(environ, tuple):   # refused before the app: (status, headers, body)
+            return await _send_whole(send, *environ)
+        response = _Response(asyncio.get_running_loop())
+        self.executor.submit(response.run, self.app, environ)
+        try:
+            await self._relay(scope, response, send)
+        finally:
+            response.abandoned = True   # the thread stops at its next piece, if still going
 
-    async def _respond(self, scope, receive):
+    async def _read_request(self, scope, receive):
+        """The WSGI environ of a request whose body arrived in time and within its limit, or the
+        error response to send instead."""
         loop = asyncio.get_running_loop()
         body = bytearray()
         max_body = self.body_limit(scope["path"])
@@ -221,20 +275,41 @@ class WsgiBridge:
                 return _too_large()
             if not message.get("more_body"):
                 break
-        environ = _environ(scope, bytes(body))
-        del body
-        work = loop.run_in_executor(self.executor, _run_wsgi, self.app, environ)
+        return _environ(scope, bytes(body))
+
+    async def _relay(self, scope, response: _Response, send) -> None:
+        where = f"{scope['method']} {quote(scope['path'])[:200]}"
         try:
-            return await asyncio.wait_for(asyncio.shield(work), self.request_timeout)
+            first = await response.next(self.request_timeout)
         except asyncio.TimeoutError:
-            # The thread cannot be stopped from outside; its result is dropped when it finishes.
-            work.add_done_callback(lambda f: f.exception())
-            log.warning("request over the %.0f s time limit: %s %s", self.request_timeout,
-                        scope["method"], quote(scope["path"])[:200])
-            return _too_long(self.request_timeout)
-        except Exception as exc:  # noqa: BLE001 - the app's own handlers answer client errors
-            log.error("unhandled %s while serving a request", type(exc).__name__)
-            return _internal()
+            log.warning("request over the %.0f s time limit: %s", self.request_timeout, where)
+            return await _send_whole(send, *_too_long(self.request_timeout))
+        if first[0] == "error":
+            log.error("unhandled %s while serving a request", type(first[1]).__name__)
+            return await _send_whole(send, *_internal())
+        _, status, headers = first
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        while True:
+            try:
+                piece = await response.next(self.request_timeout)
+            except asyncio.TimeoutError:
+                # The status is sent: the response can only be cut short. Returning without its
+                # last piece makes hypercorn close the connection, so the client sees it cut
+                # (an incomplete chunked body), never a short stream that looks complete.
+                log.warning("streamed response stalled over %.0f s, closed: %s", self.request_timeout, where)
+                return
+            if piece[0] == "body":
+                await send({"type": "http.response.body", "body": piece[1], "more_body": True})
+                continue
+            if piece[0] == "error":
+                log.error("unhandled %s while streaming a response", type(piece[1]).__name__)
+            break
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
+async def _send_whole(send, status: int, headers, body: bytes) -> None:
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body, "more_body": False})
 
 
 # ----------------------------------------------------------------------------- the server

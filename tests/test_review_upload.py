@@ -9,6 +9,7 @@ from __future__ import annotations
 import http.client
 import json
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,24 @@ def test_other_routes_keep_the_single_file_limit(server):
     status, payload = _post(server.port, "/api/check/docx", body, content_type)
     assert status == 413
     assert json.loads(payload)["error"]["code"] == "request.too_large"
+
+
+def test_progress_lines_arrive_while_the_set_is_checked(server):
+    """The review streams progress (NDJSON, a line at most every 0.2 s) in the response that
+    carried the upload: each line must reach the page as it is written, not with the result."""
+    texts = materials.complete()
+    files = {f"材料{k:03d}.docx": materials.build_docx(texts[:1] + [(f"第{k}份材料。", None)] + texts[1:])
+             for k in range(100)}
+    body, content_type = materials.multipart("files", files)
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
+    try:
+        connection.request("POST", "/api/review", body, {"Host": "localhost", "Content-Type": content_type})
+        response = connection.getresponse()
+        assert response.status == 200
+        arrivals = [(time.perf_counter(), json.loads(line)["type"]) for line in response if line.strip()]
+    finally:
+        connection.close()
+    kinds = [kind for _, kind in arrivals]
+    assert kinds[0] == "start" and kinds[-1] == "result" and "progress" in kinds, kinds
+    spread = arrivals[-1][0] - arrivals[0][0]
+    assert spread > 0.3, f"every line arrived at once ({spread:.2f} s between the first and the result)"
