@@ -163,8 +163,17 @@ async function readEvents(response) {
   const decoder = new TextDecoder();
   let buffer = "";
   let result = null;
+  const broken = "审阅没有完成（连接中断），请重试或分批上传。";
   for (;;) {
-    const { value, done } = await reader.read();
+    let chunk;
+    try {
+      chunk = await reader.read();
+    } catch {
+      // The connection closed in the middle of the stream (the server stopped, or cut a review
+      // that stalled): not "cannot connect", which is what a bare fetch error would say.
+      throw new Error(broken);
+    }
+    const { value, done } = chunk;
     buffer += decoder.decode(value ?? new Uint8Array(), { stream: !done });
     let cut;
     while ((cut = buffer.indexOf("\n")) >= 0) {
@@ -190,7 +199,7 @@ async function readEvents(response) {
     }
     if (done) break;
   }
-  if (!result) throw new Error("审阅没有完成（连接中断），请重试或分批上传。");
+  if (!result) throw new Error(broken);
   return result;
 }
 
