@@ -1,6 +1,8 @@
 """The completeness checker on original materials written the many ways writers write them."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import materials as M
@@ -402,6 +404,25 @@ def test_a_pdf_paste_reads_as_the_material_it_was(framework_id):
 
 def test_pdf_paste_of_the_complete_material_finds_nothing_new():
     assert _summary(run(M.pdf_paste(M.complete()))) == _summary(run(M.unstyled(M.complete())))
+
+
+def test_an_item_mark_cut_by_a_printed_line_end_still_starts_an_item():
+    # A PDF's line ends fall anywhere, also between 二 and 是 (or 第二 and its comma): at every
+    # printed width the items, their numbering and the pairs come out as written.
+    material = []   # each aspect's items run on in one paragraph, as writers often write them
+    for text, style in M.unstyled(M.complete()):
+        if material and re.match("[一二三四五六七八九十]是", text) and re.match("[一二三四五六七八九十]是", material[-1][0]):
+            material[-1] = (material[-1][0] + text, None)
+        else:
+            material.append((text, style))
+    as_written = _summary(run(material))
+    cut = 0
+    for width in range(14, 41):
+        pasted = M.pdf_paste(material, width=width, page_every=10_000)
+        cut += sum(1 for (a, _), (b, _) in zip(pasted, pasted[1:])
+                   if a[-1:] in "一二三四五六七八九十" and b[:1] in "是，、")
+        assert _summary(run(pasted)) == as_written, width
+    assert cut >= 3, "some widths must cut a mark in two"
 
 
 @pytest.mark.parametrize("heading", ["存在问题", "存在问题："])

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from . import numbering as nb
 from .report import Finding, quote
-from .structure import MAX_HEADING_CHARS, Structure
+from .structure import MAX_HEADING_CHARS, Structure, line_marks
 
 
 def check_numbering(st: Structure):
     counters: dict[str, int] = {}
+    carried = 0   # the start of this line that ends an item mark of the line before
     for line in st.lines:
+        head, carried = carried, 0
         if line.index == st.title_paragraph or not line.folded:
             continue
         if line.prefix and (line.heading_like or line.prefix.kind in (nb.L3, nb.L4, nb.CIRCLED)
@@ -24,7 +26,8 @@ def check_numbering(st: Structure):
             start = 0
         if line.heading_like and not line.prefix:
             counters.pop(nb.ITEM, None)
-        for mark in nb.item_marks(line.folded, start):
+        marks, carried = line_marks(st.lines, line.index, start, head)
+        for mark in marks:
             if mark.number is not None:
                 yield from _step(counters, nb.ITEM, mark.number, line.index, st)
 

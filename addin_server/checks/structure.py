@@ -176,16 +176,27 @@ class Structure:
         folded = lines[item.paragraph].folded
         start = folded.find(item.text[:min(len(item.text), 24)])
         if start < 0:
+            # Begun late in its line and carried on in the next ones (a PDF's printed lines, a
+            # mark cut by a hard return: line_marks): the line's end is the item's beginning.
+            start = next((k for k in range(max(0, len(folded) - len(item.text)), len(folded))
+                          if item.text.startswith(folded[k:])), -1)
+        if start < 0:
             return item.text
         end = min(len(folded), start + len(item.text))
         original = paragraphs[item.paragraph].text
         offsets = nb.written_offsets(original)
         parts = [original[offsets[start]:offsets[end]] if offsets else original[start:end]]
-        # An item continued in the following paragraphs carries their whole (folded) text.
+        # An item continued in the following paragraphs (a PDF's printed lines) carries their
+        # folded text: as written, up to where the item ends (the next one may start mid-line).
         left, j = len(item.text) - (end - start), item.paragraph + 1
         while left > 0 and j < len(lines):
-            parts.append(paragraphs[j].text)
-            left -= len(lines[j].folded)
+            folded, text = lines[j].folded, paragraphs[j].text
+            if len(folded) <= left:
+                parts.append(text if folded else "")   # a page number's line holds no text
+            else:
+                offsets = nb.written_offsets(text)
+                parts.append(text[:offsets[left]] if offsets else text[:left])
+            left -= len(folded)
             j += 1
         return "".join(parts)
 
@@ -415,12 +426,14 @@ def _items(lines: tuple[Line, ...], start: int, end: int, body_from: int,
     """
     pieces: list[list] = []   # [paragraph, ordinal, text]
     unmarked: list[Item] = []
+    carried = 0   # characters at the start of this line that end a mark begun on the line before
     for line in lines[start:end + 1]:
         offset = body_from if line.index == start else 0
         text = line.folded
         if line.index == start and offset >= len(text):
+            carried = 0
             continue
-        marks = nb.item_marks(text, offset)
+        marks, carried = line_marks(lines, line.index, offset, carried, end)
         prefix = line.prefix if line.prefix and line.prefix.kind != heading_kind else None
         if prefix and line.index != start:
             pieces.append([line.index, prefix.number, text])
@@ -439,6 +452,30 @@ def _items(lines: tuple[Line, ...], start: int, end: int, body_from: int,
     if not pieces:
         return tuple(unmarked)
     return tuple(_item(p, n, t) for p, n, t in pieces)
+
+
+# The longest item mark (第十二，) less one: what of a line's end can begin a mark the next
+# line ends.
+_MARK_TAIL = 4
+
+
+def line_marks(lines, index: int, offset: int = 0, carried: int = 0,
+               last: int | None = None) -> tuple[list[nb.ItemMark], int]:
+    """The item marks of line `index` from `offset` on, and how many characters at the start of
+    the next line its last mark takes. A hard return (a PDF's printed lines) may cut a mark in
+    two, 「…不深。二」/「是学用…」: begun at the end of this line and ended in the next, which
+    carries the text on, it is this line's (its end past the line's text). `carried`: the
+    characters at this line's start that end a mark of the line before; `last`: the last line
+    the mark may run into."""
+    text = lines[index].folded
+    marks = [mk for mk in nb.item_marks(text, offset) if mk.start >= carried]
+    last = len(lines) - 1 if last is None else last
+    if index < last and lines[index + 1].continues:
+        joined = text + lines[index + 1].folded[:_MARK_TAIL]
+        for mk in nb.item_marks(joined, max(offset, len(text) - _MARK_TAIL)):
+            if mk.start < len(text) < mk.end:
+                return marks + [mk], mk.end - len(text)
+    return marks, 0
 
 
 def _item(paragraph: int, ordinal: int | None, text: str) -> Item:
