@@ -119,6 +119,7 @@ def test_score_explains_itself():
     ("一是学习不够系统。读原著少。", "学习不够系统"),
     ("（二）政治敏锐性不强；面对……", "政治敏锐性不强"),
     ("3.调研不深入", "调研不深入"),
+    ("二是压力传导逐级递减，", "压力传导逐级递减"),   # run on with the next item: 「，三是……」
 ])
 def test_gist_is_the_first_sentence_without_its_marker(text, expected):
     assert correspondence.gist(text) == expected

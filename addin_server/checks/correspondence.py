@@ -66,7 +66,8 @@ def gist(text: str) -> str:
     """The problem's headline: its first sentence without the 一是/（一）/1. marker."""
     body = _ORDINAL.sub("", text.strip(), count=1)
     end = _GIST_END.search(body)
-    head = body[:end.start()] if end else body
+    # An item run on with the next one (「一是……，二是……」) ends in that comma.
+    head = (body[:end.start()] if end else body).rstrip("，,、：:")
     return head if len(head) <= GIST_MAX_CHARS else head[:GIST_MAX_CHARS] + "…"
 
 
