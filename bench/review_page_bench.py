@@ -19,7 +19,6 @@ import http.client
 import json
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 from .generate import material, swap_body
@@ -67,18 +66,6 @@ def build_sets(count: int, base: bytes) -> tuple[dict, dict, set, set]:
         texts[i] = paras
         current[f"材料{i:04d}.docx"] = swap_body(base, paras[:1] + [byline] + paras[1:])
     return current, previous, planted_pairs, planted_carried
-
-
-def multipart(current: dict, previous: dict) -> tuple[bytes, str]:
-    boundary = uuid.uuid4().hex
-    chunks = []
-    for field, files in (("files", current), ("previous", previous)):
-        for name, data in files.items():
-            chunks.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; '
-                          f'filename="{name}"\r\nContent-Type: application/octet-stream\r\n\r\n'.encode())
-            chunks += [data, b"\r\n"]
-    chunks.append(f"--{boundary}--\r\n".encode())
-    return b"".join(chunks), f"multipart/form-data; boundary={boundary}"
 
 
 def post_review(port: int, body: bytes, content_type: str) -> tuple[dict, float, float]:
@@ -129,7 +116,7 @@ def run(count: int) -> list:
 
     base = _materials_module().build_docx([("样式", "Heading 1"), ("正文", "Title")])
     current, previous, pairs, carried = build_sets(count, base)
-    body, content_type = multipart(current, previous)
+    body, content_type = _materials_module().multipart({"files": current, "previous": previous})
     with load.Server() as server:
         sampler = PeakTreeRss(server.pid)
         sampler.start()

@@ -140,16 +140,17 @@ def with_media(data: bytes, size: int) -> bytes:
     return out.getvalue()
 
 
-def multipart(field: str, files: dict[str, bytes]) -> tuple[bytes, str]:
-    """A multipart/form-data body carrying `files` ({name: bytes}) in `field`, and its type."""
+def multipart(fields: dict[str, dict[str, bytes]]) -> tuple[bytes, str]:
+    """A multipart/form-data body carrying files ({field: {name: bytes}}), and its type."""
     import uuid
 
     boundary = uuid.uuid4().hex
     chunks = []
-    for name, data in files.items():
-        chunks.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; '
-                      f'filename="{name}"\r\nContent-Type: application/octet-stream\r\n\r\n'.encode())
-        chunks += [data, b"\r\n"]
+    for field, files in fields.items():
+        for name, data in files.items():
+            chunks.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; '
+                          f'filename="{name}"\r\nContent-Type: application/octet-stream\r\n\r\n'.encode())
+            chunks += [data, b"\r\n"]
     chunks.append(f"--{boundary}--\r\n".encode())
     return b"".join(chunks), f"multipart/form-data; boundary={boundary}"
 

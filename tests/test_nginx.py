@@ -166,7 +166,7 @@ def test_upload_over_the_limit_gets_413_in_the_api_shape(site):
 def test_a_review_set_larger_than_one_file_passes(site):
     """The review page's routes take a whole set (review_max_upload), the rest one file."""
     material = M.with_media(M.build_docx(M.complete()), 4 * 1024 * 1024)
-    body, content_type = M.multipart("files", {f"材料{k}.docx": material for k in range(3)})
+    body, content_type = M.multipart({"files": {f"材料{k}.docx": material for k in range(3)}})
     assert len(body) > LIMIT
     status, headers, payload = site.request("POST", "/api/review", body=body, timeout=120,
                                             headers={"Content-Type": content_type})

@@ -41,8 +41,9 @@ def server():
 
 
 def test_a_set_larger_than_one_file_is_reviewed(server):
-    files = {f"材料{k}.docx": materials.with_media(materials.build_docx(materials.complete()), 4 * 1024 * 1024) for k in range(3)}
-    body, content_type = materials.multipart("files", files)
+    material = materials.with_media(materials.build_docx(materials.complete()), 4 * 1024 * 1024)
+    files = {f"材料{k}.docx": material for k in range(3)}
+    body, content_type = materials.multipart({"files": files})
     assert len(body) > SINGLE_FILE_LIMIT
     status, payload = _post(server.port, "/api/review", body, content_type)
     assert status == 200, payload[:300]
@@ -53,7 +54,8 @@ def test_a_set_larger_than_one_file_is_reviewed(server):
 
 
 def test_other_routes_keep_the_single_file_limit(server):
-    body, content_type = materials.multipart("file", {"材料.docx": materials.with_media(materials.build_docx(materials.complete()), SINGLE_FILE_LIMIT + 1024)})
+    too_large = materials.with_media(materials.build_docx(materials.complete()), SINGLE_FILE_LIMIT + 1024)
+    body, content_type = materials.multipart({"file": {"材料.docx": too_large}})
     status, payload = _post(server.port, "/api/check/docx", body, content_type)
     assert status == 413
     assert json.loads(payload)["error"]["code"] == "request.too_large"
@@ -65,7 +67,7 @@ def test_progress_lines_arrive_while_the_set_is_checked(server):
     texts = materials.complete()
     files = {f"材料{k:03d}.docx": materials.build_docx(texts[:1] + [(f"第{k}份材料。", None)] + texts[1:])
              for k in range(100)}
-    body, content_type = materials.multipart("files", files)
+    body, content_type = materials.multipart({"files": files})
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
     try:
         connection.request("POST", "/api/review", body, {"Host": "localhost", "Content-Type": content_type})
