@@ -284,8 +284,9 @@ class WsgiBridge:
         except asyncio.TimeoutError:
             log.warning("request over the %.0f s time limit: %s", self.request_timeout, where)
             return await _send_whole(send, *_too_long(self.request_timeout))
-        if first[0] == "error":
-            log.error("unhandled %s while serving a request", type(first[1]).__name__)
+        if first[0] != "start":   # the app failed, or ended without ever calling start_response
+            log.error("unhandled %s while serving a request",
+                      type(first[1]).__name__ if first[0] == "error" else "response without a status")
             return await _send_whole(send, *_internal())
         _, status, headers = first
         await send({"type": "http.response.start", "status": status, "headers": headers})

@@ -27,6 +27,8 @@ def app(environ, start_response):
         time.sleep(LIMIT * 3)
     if path == "/boom":
         raise RuntimeError("the app broke")
+    if path == "/silent":
+        return []   # never calls start_response: a broken app
     if path in ("/stream", "/stall"):
         start_response("200 OK", [("Content-Type", "application/x-ndjson")])
         return _lines(path)
@@ -102,8 +104,9 @@ def test_a_stalled_stream_is_cut_off_and_its_thread_stops(port):
     assert "/stall" in stopped_streams   # the generator was closed, not left running
 
 
-def test_an_app_error_is_a_500_in_the_api_shape(port):
-    status, arrivals = _get(port, "/boom")
+@pytest.mark.parametrize("path", ["/boom", "/silent"])
+def test_an_app_error_is_a_500_in_the_api_shape(port, path):
+    status, arrivals = _get(port, path)
     assert status == 500
     assert json.loads(b"".join(line for _, line in arrivals))["error"]["code"] == "internal_error"
 
