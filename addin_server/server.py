@@ -179,15 +179,31 @@ class _Response:
     def __init__(self, loop: asyncio.AbstractEventLoop):
         self.loop, self.queue = loop, asyncio.Queue()
         self.abandoned = False
+        # Pieces put by the thread and not yet handed to the loop. Waking the loop costs a
+        # system call, so a response made at once (status, body and end in quick succession:
+        # nearly every request) wakes it once, not once a piece.
+        self.pending: list = []
+        self.lock = threading.Lock()
 
     def put(self, item) -> None:
         if self.abandoned:
             raise _Abandoned()
+        with self.lock:
+            self.pending.append(item)
+            if len(self.pending) > 1:
+                return   # a hand-over is already on its way
         try:
-            self.loop.call_soon_threadsafe(self.queue.put_nowait, item)
+            self.loop.call_soon_threadsafe(self._hand_over)
         except RuntimeError:   # the event loop has stopped (server shutting down)
             self.abandoned = True
             raise _Abandoned() from None
+
+    def _hand_over(self) -> None:
+        """In the event loop: every piece put so far, in order."""
+        with self.lock:
+            pieces, self.pending = self.pending, []
+        for piece in pieces:
+            self.queue.put_nowait(piece)
 
     def run(self, app, environ: dict) -> None:
         """In a pool thread: run the WSGI app, putting its response as it comes."""
@@ -224,6 +240,8 @@ class _Response:
                 pass
 
     async def next(self, timeout: float):
+        if not self.queue.empty():
+            return self.queue.get_nowait()
         return await asyncio.wait_for(self.queue.get(), timeout)
 
 
