@@ -406,6 +406,25 @@ def test_pdf_paste_of_the_complete_material_finds_nothing_new():
     assert _summary(run(M.pdf_paste(M.complete()))) == _summary(run(M.unstyled(M.complete())))
 
 
+def test_unnumbered_headings_of_one_length_are_not_a_pdf_paste():
+    # No numbers, no styles, no 一是: 理论学习方面, 政治素质方面… all six characters long and
+    # each followed by running text. They share a length as a PDF's printed lines do, but the
+    # paragraphs after them are far longer than such a "page": a written material.
+    # A short material: each aspect's problems in one paragraph, as a first draft has them.
+    material = []
+    for text, style in M.complete():
+        plain = re.sub(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|[一二三四五六七八九十]是)", "", text)
+        if style is None and material and material[-1][1] == "item":
+            material[-1] = (material[-1][0] + plain, "item")
+        else:
+            material.append((plain, "item" if style is None else None))
+    material = [(t, None) for t, _ in material]
+    assert len(material) < 25
+    report = run(material)
+    assert all(s.present for s in report.sections if s.required), report.sections
+    assert all(d.present for d in report.dimensions), [(d.key, d.present) for d in report.dimensions]
+
+
 def test_an_item_mark_cut_by_a_printed_line_end_still_starts_an_item():
     # A PDF's line ends fall anywhere, also between 二 and 是 (or 第二 and its comma): at every
     # printed width the items, their numbering and the pairs come out as written.

@@ -576,7 +576,19 @@ def _printed_width(lines) -> int | None:
         return None
     width = max(cut, key=lambda w: (cut[w - 1] + cut[w] + cut[w + 1], w))
     share = cut[width - 1] + cut[width] + cut[width + 1]
-    return width if share >= 5 and share >= 0.3 * len(texts) else None
+    if share < 5 or share < 0.3 * len(texts):
+        return None
+    # No printed line is much longer than the page is wide (half-width digits and letters let a
+    # line hold a few more characters). A written material whose unnumbered headings happen to
+    # share a length (理论学习方面, 政治素养方面…) has body paragraphs far longer than them.
+    longer = sum(1 for ln in texts if len(ln.folded.rstrip()) > width * PRINTED_LINE_SLACK + 1)
+    return width if longer <= MAX_LONGER_SHARE * len(texts) else None
+
+
+# A pasted line may be this much longer than the printed width; and so many of a paste's lines
+# may be longer still (a title or a table row pasted whole).
+PRINTED_LINE_SLACK = 1.25
+MAX_LONGER_SHARE = 0.15
 
 
 def _wrapped_on(previous: Line, line: Line, width: int | None) -> bool:
