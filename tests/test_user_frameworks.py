@@ -251,3 +251,25 @@ keywords = ["政绩观", "实绩", "台账"]
     problems = {Path(p.path).name: p.message for p in load_problems()}
     assert "bad-remedies.toml" in problems and "framework" in problems["bad-remedies.toml"]
     assert "own-2026" in {f.id for f in list_frameworks()}              # the remedy file is no framework
+
+
+def test_cli_a_material_no_framework_fits_becomes_one(tmp_path):
+    # The check says no known framework fits and how to make one of the material's own headings;
+    # the framework made that way then recognises the material, every aspect present.
+    sys.path.insert(0, str(Path(__file__).parent))
+    import materials as M
+
+    path = tmp_path / "我的 材料.docx"   # a space: the suggested command quotes it
+    path.write_bytes(M.build_docx([(t, None) for t in MATERIAL_2026]))
+    config = tmp_path / "c"
+    said = cli("check", str(path), env_dir=config).stdout
+    assert "对不上已知框架" in said
+    assert f'--from-docx "{path}" --install' in said
+    out = cli("frameworks", "new", "2026年度民主生活会（本单位）", "--from-docx", str(path), "--id", "ours-2026",
+              "--install", env_dir=config)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(cli("check", str(path), "--format", "json", env_dir=config).stdout)
+    assert data["recognition"]["framework"] == "ours-2026"
+    assert all(d["present"] for d in data["dimensions"]) and len(data["dimensions"]) == 4
+    missing = cli("frameworks", "new", "x", "--from-docx", str(tmp_path / "无.docx"), "--install", env_dir=config)
+    assert missing.returncode == 2 and "不存在" in missing.stderr

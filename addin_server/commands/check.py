@@ -116,7 +116,7 @@ def run(args) -> int:
     if args.format == "json":
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
-        print(format_text(report, framework))
+        print(format_text(report, framework, path))
     if args.annotate:
         from ..review.annotate import annotate_docx
 
@@ -131,11 +131,21 @@ def run(args) -> int:
     return 0 if report.complete else 1
 
 
-def format_text(report, framework) -> str:
+def _shell_word(text: str) -> str:
+    """`text` as one word to paste into a command line: in double quotes when it needs them,
+    which cmd.exe, PowerShell and POSIX shells all read the same for a file name."""
+    return f'"{text}"' if any(c.isspace() or c in "&|<>()^;'`$" for c in text) else text
+
+
+def format_text(report, framework, path: Path | None = None) -> str:
     counts = report.counts()
     lines = [f"框架：{framework.title}"]
-    if report.recognition is not None:
-        lines.append(f"识别：{report.recognition.reason}")
+    recognition = report.recognition
+    if recognition is not None:
+        lines.append(f"识别：{recognition.reason}")
+        if not recognition.fits and recognition.headings and path is not None:
+            lines.append(f"  用文中标题新建框架：addin-server frameworks new \"框架名称\" --from-docx "
+                         f"{_shell_word(str(path))} --install，再用 --framework 指定它检查")
     lines += [f"结论：{'完整' if report.complete else '不完整'}"
               f"（错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}）", "", "部分："]
     for s in report.sections:

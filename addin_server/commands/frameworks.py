@@ -2,7 +2,7 @@
 export your own.
 
     addin-server frameworks [--format json]
-    addin-server frameworks new TITLE --aspect TEXT [--aspect TEXT …] [--from-text FILE]
+    addin-server frameworks new TITLE --aspect TEXT [--aspect TEXT …] [--from-text FILE] [--from-docx FILE]
                                 [--meeting 民主生活会|组织生活会] [--year N] [--id ID] (-o FILE | --install)
     addin-server frameworks install FILE [--replace]
     addin-server frameworks remove ID
@@ -26,6 +26,8 @@ def register(sub):
     new.add_argument("--aspect", action="append", default=[], metavar="TEXT",
                      help="一个对照方面，按通知原文（可带（一）或 1. 序号，可带“方面”），可重复")
     new.add_argument("--from-text", metavar="FILE", help="从文本文件读取对照方面，每行一个")
+    new.add_argument("--from-docx", metavar="FILE",
+                     help="用材料（.docx）“存在问题”部分的方面标题作对照方面（检查时提示“对不上已知框架”时用）")
     new.add_argument("--meeting", choices=("民主生活会", "组织生活会"), default="民主生活会")
     new.add_argument("--year", type=int, help="年度（默认取名称中的年份）")
     new.add_argument("--id", dest="framework_id", metavar="ID", help="框架 id（默认自动生成）")
@@ -93,6 +95,19 @@ def run_new(args) -> int:
             aspects.append(Path(args.from_text).read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError) as exc:
             return _fail(f"无法读取 / cannot read {args.from_text}: {getattr(exc, 'strerror', None) or exc}")
+    if args.from_docx:
+        from ..frameworks.recognise import problem_headings
+        from .inputs import InputFileError, read_input_docx
+
+        try:
+            _, document = read_input_docx(Path(args.from_docx))
+        except InputFileError as exc:
+            return _fail(str(exc))
+        headings = problem_headings(document)
+        if not headings:
+            return _fail(f"{Path(args.from_docx).name}：“存在问题”部分没有找到对照方面的标题，"
+                         "请用 --aspect 按通知写出对照方面")
+        aspects += headings
     try:
         framework = build_framework(args.title, aspects, args.meeting, args.year, args.framework_id,
                                     source=args.source)
