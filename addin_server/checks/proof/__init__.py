@@ -104,7 +104,7 @@ class Proofreader:
         cuts = engine.Cuts(text)
         hits = self._hits(text, cuts, year, document, disabled)
         garbled = any(rule.code not in disabled for rule in self.garbled)
-        if not (garbled and engine.consults_document([t[2] for t in cuts.tokens])):
+        if not (garbled and engine.consults_document([t[2] for t in cuts.simplified.tokens])):
             self.paragraphs.put(key, tuple(hits))
         return hits
 
@@ -131,7 +131,7 @@ class Proofreader:
                 hits += engine.repetition_hits(rule, text, cuts)
         for rule in self.garbled:
             if rule.code not in disabled:
-                hits += engine.garbled_hits(rule, text, cuts, document)
+                hits += engine.garbled_hits_as_written(rule, text, cuts, document)
         return _one_per_span([h for h in hits if h.rule.code not in disabled])
 
     def findings(self, paragraph: int, text: str, **kwargs) -> list[Finding]:

@@ -5,10 +5,12 @@ A hit is a `Hit(start, end, replacement, rule, message, safe)` in the paragraph'
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass
 
+from ...text import to_simplified
 from ..report import Edit, Fix, Finding
 from . import lexicon
 from .rules import Rule, RuleSet, Swap
@@ -164,12 +166,25 @@ class Cuts:
         self.text = text
         self._tokens = None
         self._starts = None
+        self._simplified = None
 
     @property
     def tokens(self) -> list[tuple[int, int, str]]:
         if self._tokens is None:
             self._tokens = lexicon.tokens(self.text)
         return self._tokens
+
+    @property
+    def simplified(self) -> "Cuts":
+        """The text as the dictionary reads it, in simplified characters (converted one for one,
+        so every span stays where it is), with its own segmentation: itself when the text has no
+        traditional characters. The dictionary knows simplified words only; read as written, a
+        material in traditional characters would be single characters throughout, which the
+        garbled-word pass takes for words out of order."""
+        if self._simplified is None:
+            plain = to_simplified(self.text)
+            self._simplified = self if plain == self.text else Cuts(plain)
+        return self._simplified
 
     def crosses(self, start: int, end: int) -> bool:
         """Whether a word of two or more characters straddles the span's start or end."""
@@ -428,6 +443,32 @@ def garbled_hits(rule: Rule, text: str, cuts: Cuts, document: str = "") -> list[
     if consults_document(words):
         out += _truncated_words(rule, text, toks, document or text, lexicon.verb_compounds())
     out += _parallel_homophones(rule, text, toks)
+    return out
+
+
+def garbled_hits_as_written(rule: Rule, text: str, cuts: Cuts, document: str = "") -> list[Hit]:
+    """`garbled_hits` read in simplified characters (Cuts.simplified), each fix given back in the
+    text's own: a garbled word's fix rearranges the characters it covers, so each character of
+    the fix is taken from the written span where it stands there (a character the fix brings in,
+    a homophone, stays as the dictionary has it)."""
+    plain = cuts.simplified
+    if plain is cuts:
+        return garbled_hits(rule, text, cuts, document)
+    out = []
+    for hit in garbled_hits(rule, plain.text, plain, to_simplified(document)):
+        if hit.replacement is not None:
+            written, read = text[hit.start:hit.end], plain.text[hit.start:hit.end]
+            free = list(range(len(read)))
+            chars = []
+            for ch in hit.replacement:
+                k = next((i for i in free if read[i] == ch), None)
+                if k is None:
+                    chars.append(ch)
+                else:
+                    free.remove(k)
+                    chars.append(written[k])
+            hit = dataclasses.replace(hit, replacement="".join(chars))
+        out.append(hit)
     return out
 
 
