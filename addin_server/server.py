@@ -321,7 +321,9 @@ class WsgiBridge:
                 await send({"type": "http.response.body", "body": piece[1], "more_body": True})
                 continue
             if piece[0] == "error":
+                # Cut short like a stalled stream: the client must not take it for complete.
                 log.error("unhandled %s while streaming a response", type(piece[1]).__name__)
+                return
             break
         await send({"type": "http.response.body", "body": b"", "more_body": False})
 

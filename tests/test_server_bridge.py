@@ -2,7 +2,7 @@
 
 A tiny WSGI app stands in for the product's, so each case is exactly one behaviour: the time
 limit answers a slow request with a clear 503; a streamed response reaches the client as it is
-written and may run longer than the limit while it keeps producing; one that stalls is cut off;
+written and may run longer than the limit while it keeps producing; one that stalls or breaks is cut off;
 an app error is a 500 in the API's shape; the thread of an abandoned stream stops.
 """
 from __future__ import annotations
@@ -29,7 +29,7 @@ def app(environ, start_response):
         raise RuntimeError("the app broke")
     if path == "/silent":
         return []   # never calls start_response: a broken app
-    if path in ("/stream", "/stall"):
+    if path in ("/stream", "/stall", "/break"):
         start_response("200 OK", [("Content-Type", "application/x-ndjson")])
         return _lines(path)
     start_response("200 OK", [("Content-Type", "text/plain")])
@@ -40,6 +40,8 @@ def _lines(path):
     try:
         for k in range(8):
             yield f'{{"line": {k}}}\n'.encode()
+            if path == "/break" and k == 1:
+                raise RuntimeError("the stream broke")
             time.sleep(LIMIT * (4 if path == "/stall" and k == 1 else 0.4))
     finally:
         stopped_streams.append(path)
@@ -85,10 +87,11 @@ def test_a_stream_arrives_as_written_and_may_outlast_the_limit(port):
     assert arrivals[0][0] < arrivals[-1][0] - LIMIT  # the first line came long before the last
 
 
-def test_a_stalled_stream_is_cut_off_and_its_thread_stops(port):
+@pytest.mark.parametrize("path", ["/stall", "/break"])
+def test_a_stalled_or_broken_stream_is_cut_off_and_its_thread_stops(port, path):
     started = time.perf_counter()
     with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
-        sock.sendall(b"GET /stall HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n".encode())
         received = b""
         while chunk := sock.recv(65536):
             received += chunk
@@ -99,9 +102,9 @@ def test_a_stalled_stream_is_cut_off_and_its_thread_stops(port):
     # the connection closed without the last, empty chunk: the client can tell it was cut
     assert not body.endswith(b"0\r\n\r\n"), body[-40:]
     deadline = time.monotonic() + LIMIT * 8
-    while "/stall" not in stopped_streams and time.monotonic() < deadline:
+    while path not in stopped_streams and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert "/stall" in stopped_streams   # the generator was closed, not left running
+    assert path in stopped_streams   # the generator was closed, not left running
 
 
 @pytest.mark.parametrize("path", ["/boom", "/silent"])
