@@ -140,6 +140,13 @@ def with_media(data: bytes, size: int) -> bytes:
     return out.getvalue()
 
 
+def review_set(count: int) -> dict[str, bytes]:
+    """`count` distinct complete materials as a reviewer's folder holds them ({name: .docx})."""
+    texts = complete()
+    return {f"材料{k:03d}.docx": build_docx(texts[:1] + [(f"第{k}份材料。", None)] + texts[1:])
+            for k in range(count)}
+
+
 def multipart(fields: dict[str, dict[str, bytes]]) -> tuple[bytes, str]:
     """A multipart/form-data body carrying files ({field: {name: bytes}}), and its type."""
     import uuid

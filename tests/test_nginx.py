@@ -176,6 +176,23 @@ def test_a_review_set_larger_than_one_file_passes(site):
     assert "buffered to a temporary file" not in site.output(), site.output()[-2000:]
 
 
+def test_review_progress_lines_pass_nginx_as_they_are_written(site):
+    # gunicorn streams the response; nginx buffers responses but passes this one on at once
+    # (X-Accel-Buffering: no from the app), so the page's progress bar moves.
+    body, content_type = M.multipart({"files": M.review_set(100)})
+    connection = site.connection(timeout=120)
+    try:
+        connection.request("POST", "/api/review", body=body, headers={"Content-Type": content_type})
+        response = connection.getresponse()
+        assert response.status == 200
+        arrivals = [(time.perf_counter(), json.loads(line)["type"]) for line in response if line.strip()]
+    finally:
+        connection.close()
+    assert arrivals[0][1] == "start" and arrivals[-1][1] == "result"
+    spread = arrivals[-1][0] - arrivals[0][0]
+    assert spread > 0.3, f"every line arrived at once ({spread:.2f} s between the first and the result)"
+
+
 # ----------------------------------------------------------------------------- slow clients
 
 

@@ -64,10 +64,7 @@ def test_other_routes_keep_the_single_file_limit(server):
 def test_progress_lines_arrive_while_the_set_is_checked(server):
     """The review streams progress (NDJSON, a line at most every 0.2 s) in the response that
     carried the upload: each line must reach the page as it is written, not with the result."""
-    texts = materials.complete()
-    files = {f"材料{k:03d}.docx": materials.build_docx(texts[:1] + [(f"第{k}份材料。", None)] + texts[1:])
-             for k in range(100)}
-    body, content_type = materials.multipart({"files": files})
+    body, content_type = materials.multipart({"files": materials.review_set(100)})
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
     try:
         connection.request("POST", "/api/review", body, {"Host": "localhost", "Content-Type": content_type})
