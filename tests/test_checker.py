@@ -197,6 +197,30 @@ def test_main_sections_written_differently():
     assert report.complete, report.findings
 
 
+@pytest.mark.parametrize("heading", ["一、问题及原因", "一、存在的主要问题及原因", "一、存在的问题及其原因",
+                                     "一、存在的问题和原因分析"])
+def test_one_heading_for_problems_and_their_causes(heading):
+    # The causes written into each aspect or after them under one heading: both sections there.
+    paras = [(heading if t == "一、存在问题" else t, s) for t, s in M.complete()
+             if t != "二、原因剖析"]
+    report = run(paras)
+    assert {s.key: s.present for s in report.sections}["causes"], heading
+    assert present(report) == ALL_SIX
+    assert "section.missing" not in codes(report)
+
+
+@pytest.mark.parametrize("text, keys", [
+    ("问题及原因", ["problems", "causes"]), ("存在的主要问题及原因", ["problems", "causes"]),
+    ("原因及整改措施", ["causes", "measures"]), ("问题和不足", []), ("理论学习和问题", []),
+    ("问题及问题", []), ("存在问题", []),
+])
+def test_a_joined_heading_names_two_sections_only_with_two_roles(text, keys):
+    from addin_server.checks import structure
+
+    matchers = structure._matchers(get_framework("zhuti-2023"))
+    assert structure._joined_section_keys(text, matchers) == keys
+
+
 def test_dimension_heading_containing_section_words_is_not_a_section():
     paras = [(t.replace("（一）理论学习方面", "（一）理论学习方面存在的问题"), s) for t, s in M.complete()]
     report = run(paras)

@@ -214,6 +214,9 @@ class _Matchers:
             for name in dim.names:
                 self.dimension_names.setdefault(nb.fold(name), dim.key)
         self.sections = _alternation(self.section_names)
+        self.role_keys = {}
+        for section in framework.sections:
+            self.role_keys.setdefault(section.role, section.key)
         self.dimensions = _alternation(self.dimension_names)
         self.short_heading = re.compile(
             rf"(?:{_LEAD_WORDS}){{0,2}}(?:{self.dimensions.pattern})(?=方面|情况|上|$)")
@@ -309,6 +312,9 @@ def _section_keys(line: Line, m: _Matchers) -> list[str]:
     text = line.folded[_body_start(line):].rstrip(_TRAILING_PUNCT)
     if not text or len(text) > 30 or m.dimensions.search(text):
         return []
+    joined = _joined_section_keys(text, m)
+    if joined:
+        return joined
     found = list(m.sections.finditer(text))
     if not found:
         return []
@@ -317,6 +323,29 @@ def _section_keys(line: Line, m: _Matchers) -> list[str]:
     if extra > (12 if marked else 8) or (not marked and found[0].start() > 2):
         return []
     return list(dict.fromkeys(m.section_names[f.group()] for f in found))
+
+
+# Two sections in one heading: 「存在的主要问题及原因」「问题及原因」. Either side is a section name,
+# or, beside the other, the bare word of its role (问题, 原因), with a few words before it.
+_JOINERS = re.compile("及其|及|和|与")
+_ROLE_WORDS = (("问题", "problems"), ("原因", "causes"), ("措施", "measures"))
+
+
+def _joined_section_keys(text: str, m: _Matchers) -> list[str]:
+    parts = _JOINERS.split(text)
+    if len(parts) != 2:
+        return []
+    keys = []
+    for part in parts:
+        key = m.section_names.get(part)
+        if key is None:
+            role = next((r for word, r in _ROLE_WORDS
+                         if part.endswith(word) and len(part) <= len(word) + 3), None)
+            key = m.role_keys.get(role)
+        if key is None:
+            return []
+        keys.append(key)
+    return list(dict.fromkeys(keys)) if len(set(keys)) == 2 else []
 
 
 @dataclass(frozen=True, slots=True)
