@@ -232,3 +232,20 @@ def test_annotated_zip_has_one_commented_copy_per_readable_file(client, result):
         assert len(comments) == len(row["findings"]) > 0
     wang = docx.Document(io.BytesIO(archive.read("完整-王芳-批注.docx")))
     assert any("上年度" in c.text for c in wang.comments)
+
+
+def test_a_material_no_framework_fits_says_so_in_the_exports(client, result):
+    from openpyxl import load_workbook
+
+    data = json.loads(json.dumps(result))
+    row = next(f for f in data["files"] if f["ok"])
+    row["recognition"] = {**(row.get("recognition") or {}), "fits": False,
+                          "reason": "文中“存在问题”部分的标题大多对不上已知框架的对照方面"}
+    book = load_workbook(io.BytesIO(client.post("/api/review/export?format=xlsx", json=data, headers=HOST).data))
+    sheet = book["材料"]
+    header = [c.value for c in sheet[1]]
+    cells = {r[0]: r[header.index("框架")] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert cells[row["name"]].endswith("（文中标题对不上已知框架，暂按此检查）")
+    assert sum("对不上" in (v or "") for v in cells.values()) == 1
+    page = client.post("/api/review/export?format=html", json=data, headers=HOST).data.decode("utf-8")
+    assert "文中标题对不上已知框架" in page

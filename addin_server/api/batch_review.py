@@ -236,6 +236,12 @@ class _ExportFindingSchema(FindingSchema):
     fix = fields.Raw(load_default=None, allow_none=True)
 
 
+class _RecognitionSchema(_Loose):
+    """What an export shows of how the framework was recognised: whether any known one fits."""
+    fits = StrictBoolean(load_default=True)
+    reason = fields.String(load_default="")
+
+
 class _FileRowSchema(_Loose):
     name = fields.String(required=True)
     ok = StrictBoolean(required=True)
@@ -247,6 +253,7 @@ class _FileRowSchema(_Loose):
     codes = fields.Dict(keys=fields.String(), values=fields.Integer(strict=True), load_default=dict)
     dimensions = fields.List(fields.Nested(_DimensionSchema), load_default=list)
     findings = fields.List(fields.Nested(_ExportFindingSchema), load_default=list)
+    recognition = fields.Nested(_RecognitionSchema, allow_none=True, load_default=None)
 
 
 class _PassageSchema(_Loose):

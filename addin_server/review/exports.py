@@ -51,6 +51,16 @@ def verdict(row: dict) -> str:
     return "完整" if row.get("complete") else "不完整"
 
 
+def framework_cell(row: dict) -> str:
+    """The framework a material was checked against; said so when its headings fit none known
+    (recognised "auto"), so a reviewer does not read the missing aspects as the writer's."""
+    title = row.get("framework_title") or row.get("framework") or ""
+    recognition = row.get("recognition") or {}
+    if recognition.get("fits") is False:
+        return f"{title}（文中标题对不上已知框架，暂按此检查）"
+    return title
+
+
 def _count(row: dict, *prefixes: str) -> int:
     return sum(n for code, n in (row.get("codes") or {}).items() if code.startswith(prefixes))
 
@@ -84,7 +94,7 @@ def material_rows(data: dict) -> list[list]:
         counts = f.get("counts") or {}
         rows.append([
             f["name"], f.get("author") or "", f.get("unit") or "", f.get("title") or "",
-            f.get("framework_title") or f.get("framework") or "", verdict(f),
+            framework_cell(f), verdict(f),
             "、".join(short_title(d["title"]) for d in dims if not d["present"]),
             "；".join(f"{short_title(d['title'])} {dimension_count(d)}" for d in dims if d["present"]),
             (f.get("codes") or {}).get("remedy.unmatched", 0), _count(f, *PROOF_PREFIXES), _count(f, "format."),
@@ -258,7 +268,7 @@ def render_html(data: dict) -> str:
         dims = "".join(_dimension_cell(d) for d in f.get("dimensions") or [])
         counts = f.get("counts") or {}
         cells = [escape(f["name"]), escape(f.get("title") or "—"), escape(f.get("author") or "—"),
-                 escape(f.get("framework_title") or ""), f'<span class="num">{f.get("char_count", 0)}</span>',
+                 escape(framework_cell(f)), f'<span class="num">{f.get("char_count", 0)}</span>',
                  '<span class="yes">完整</span>' if f.get("complete") else '<span class="no">不完整</span>', dims,
                  str(counts.get("error", 0)), str(counts.get("warning", 0)), str(counts.get("info", 0)),
                  _codes_cell(f.get("codes") or {})]
