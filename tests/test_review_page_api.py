@@ -249,11 +249,3 @@ def test_a_material_no_framework_fits_says_so_in_the_exports(client, result):
     assert sum("对不上" in (v or "") for v in cells.values()) == 1
     page = client.post("/api/review/export?format=html", json=data, headers=HOST).data.decode("utf-8")
     assert "文中标题对不上已知框架" in page
-
-
-def test_a_sheet_without_rows_has_only_its_header(client, result):
-    from openpyxl import load_workbook
-
-    data = {**json.loads(json.dumps(result)), "similar": [], "carried_over": []}
-    book = load_workbook(io.BytesIO(client.post("/api/review/export?format=xlsx", json=data, headers=HOST).data))
-    assert book["雷同与照搬"].max_row == 1

@@ -163,8 +163,7 @@ def _sheet(workbook, title: str, columns, rows, first: bool = False):
     for index, name in enumerate(columns, start=1):
         letter = get_column_letter(index)
         wrap = name in _WRAPPED_COLUMNS
-        # max_row given: openpyxl would otherwise make (empty) cells below a sheet without rows
-        for (cell,) in sheet.iter_rows(min_row=2, max_row=len(rows) + 1, min_col=index, max_col=index):
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
             if isinstance(cell.value, str):
                 cell.data_type = "s"           # never a formula, whatever the text starts with
                 if wrap:
