@@ -448,9 +448,9 @@ def garbled_hits(rule: Rule, text: str, cuts: Cuts, document: str = "") -> list[
 
 def garbled_hits_as_written(rule: Rule, text: str, cuts: Cuts, document: str = "") -> list[Hit]:
     """`garbled_hits` read in simplified characters (Cuts.simplified), each fix given back in the
-    text's own: a garbled word's fix rearranges the characters it covers, so each character of
-    the fix is taken from the written span where it stands there (a character the fix brings in,
-    a homophone, stays as the dictionary has it)."""
+    writer's own: a garbled word's fix rearranges the characters of its span, so each character
+    of the fix is taken from the written span, at the place the simplified span has it (one the
+    fix brings in, a homophone, stays as the dictionary writes it)."""
     plain = cuts.simplified
     if plain is cuts:
         return garbled_hits(rule, text, cuts, document)
