@@ -141,6 +141,19 @@ def test_numbering_gap_in_headings_and_items():
     assert any("二是" in f.message and "四是" in f.message for f in skipped)
 
 
+@pytest.mark.parametrize("gap", [False, True])
+def test_sections_numbered_1_2_3_over_aspects_numbered_like_chapters(gap):
+    # 「1.存在的问题」 over 「（一）理论学习方面」: the writer's outermost numbers are 1. 2. 3., the
+    # aspects' （一）… inside them, so 「2.原因剖析」 follows 「1.」 — and a real gap is still one.
+    top = {"一、存在问题": "1.存在问题", "二、原因剖析": "2.原因剖析",
+           "三、整改措施": "4.整改措施" if gap else "3.整改措施"}
+    report = run([(top.get(t, t), s) for t, s in M.complete()])
+    numbering = [(f.code, f.message) for f in report.findings if f.code.startswith("numbering.")]
+    assert numbering == ([("numbering.skipped", numbering[0][1])] if gap else []), numbering
+    assert not gap or ("「2.」" in numbering[0][1] and "「4.」" in numbering[0][1])
+    assert present(report) == ALL_SIX
+
+
 def test_missing_sections_and_order():
     paras = M.complete()
     cut = next(i for i, (t, _) in enumerate(paras) if t == "二、原因剖析")

@@ -8,17 +8,19 @@ from .structure import MAX_HEADING_CHARS, Structure, line_marks
 
 def check_numbering(st: Structure):
     counters: dict[str, int] = {}
+    headings = [line for line in st.lines if line.index != st.title_paragraph and line.folded
+                and _numbers_a_heading(line)]
+    nesting = _nesting_of(headings)
     carried = 0   # the start of this line that ends an item mark of the line before
     for line in st.lines:
         head, carried = carried, 0
         if line.index == st.title_paragraph or not line.folded:
             continue
-        if line.prefix and (line.heading_like or line.prefix.kind in (nb.L3, nb.L4, nb.CIRCLED)
-                            or _run_in_heading(line)):
+        if _numbers_a_heading(line):
             kind = line.prefix.kind
             # A heading restarts the numbering of every level inside it, and of items.
             for inner in list(counters):
-                if _nesting(inner) > _nesting(kind):
+                if nesting(inner) > nesting(kind):
                     del counters[inner]
             yield from _step(counters, kind, line.prefix.number, line.index, st)
             start = line.prefix.end
@@ -30,6 +32,24 @@ def check_numbering(st: Structure):
         for mark in marks:
             if mark.number is not None:
                 yield from _step(counters, nb.ITEM, mark.number, line.index, st)
+
+
+def _numbers_a_heading(line) -> bool:
+    return bool(line.prefix) and (line.heading_like or line.prefix.kind in (nb.L3, nb.L4, nb.CIRCLED)
+                                  or _run_in_heading(line))
+
+
+def _nesting_of(headings):
+    """How deep each kind of heading number lies in this document: 一、 0, （一） 1, 1. 2, （1） 3
+    as GB/T 9704 has them — unless the writer's own outermost headings use a deeper kind
+    (「1.存在的问题」 over 「（一）……方面」): then the kinds nest in the order the document first
+    uses them. Circled numbers and 一是 stay innermost."""
+    first_seen = list(dict.fromkeys(line.prefix.kind for line in headings
+                                    if line.prefix.kind in nb.HEADING_KINDS))
+    if first_seen == sorted(first_seen, key=nb.HEADING_KINDS.index):
+        return _nesting
+    order = first_seen + [k for k in nb.HEADING_KINDS if k not in first_seen]
+    return lambda kind: order.index(kind) if kind in order else _nesting(kind)
 
 
 def _run_in_heading(line) -> bool:
