@@ -154,6 +154,14 @@ def test_sections_numbered_1_2_3_over_aspects_numbered_like_chapters(gap):
     assert present(report) == ALL_SIX
 
 
+def test_a_numbering_finding_writes_the_numbers_as_the_writer_does():
+    paras = M.unstyled(M.complete())
+    at = next(i for i, (t, _) in enumerate(paras) if t == "三、整改措施")
+    paras[at + 1:] = [("1、制定个人学习计划，系统研读原著。", None), ("3、每月到基层调研一次，听取意见。", None)]
+    skipped = [f.message for f in run(paras).findings if f.code == "numbering.skipped"]
+    assert skipped and "「1、」之后是「3、」，请补上「2、」" in skipped[0], skipped
+
+
 def test_missing_sections_and_order():
     paras = M.complete()
     cut = next(i for i, (t, _) in enumerate(paras) if t == "二、原因剖析")

@@ -22,7 +22,8 @@ def check_numbering(st: Structure):
             for inner in list(counters):
                 if nesting(inner) > nesting(kind):
                     del counters[inner]
-            yield from _step(counters, kind, line.prefix.number, line.index, st)
+            yield from _step(counters, kind, line.prefix.number, line.index, st,
+                             _delimiter(line.folded[:line.prefix.end]))
             start = line.prefix.end
         else:
             start = 0
@@ -66,13 +67,19 @@ def _nesting(kind: str) -> int:
     return len(nb.HEADING_KINDS) + (kind == nb.ITEM)
 
 
-def _step(counters: dict[str, int], kind: str, number: int, index: int, st: Structure):
+def _delimiter(prefix: str) -> str | None:
+    """The mark after a heading's number as the writer typed it (「1、」 rather than 「1.」)."""
+    return prefix[-1:] if prefix[-1:] in ("、", ".") else None
+
+
+def _step(counters: dict[str, int], kind: str, number: int, index: int, st: Structure,
+          delimiter: str | None = None):
     previous = counters.get(kind, 0)
     counters[kind] = number
     if number != previous and number <= previous + 1:
         return
-    written = label(kind, number)
-    expected = label(kind, previous + 1)
+    written = label(kind, number, delimiter)
+    expected = label(kind, previous + 1, delimiter)
     where = quote(st.document.paragraphs[index].text, 16)
     if number == previous:
         yield Finding("numbering.repeated",
@@ -80,16 +87,17 @@ def _step(counters: dict[str, int], kind: str, number: int, index: int, st: Stru
                       index, index)
     else:
         yield Finding("numbering.skipped",
-                      f"{where}：序号跳号，「{label(kind, previous)}」之后是「{written}」，请补上「{expected}」或改正序号"
+                      f"{where}：序号跳号，「{label(kind, previous, delimiter)}」之后是「{written}」，请补上「{expected}」或改正序号"
                       if previous else f"{where}：序号没有从头开始，第一个是「{written}」，请改为「{expected}」",
                       index, index)
 
 
-def label(kind: str, number: int) -> str:
-    """The numbering as a writer types it: （三）, 3., 三是…"""
+def label(kind: str, number: int, delimiter: str | None = None) -> str:
+    """The numbering as a writer types it: （三）, 3., 三是…; `delimiter` the writer's own mark
+    after 一 or 3 (一. / 3、) where it is not the usual one."""
     cn = _cn(number)
-    return {nb.L1: f"{cn}、", nb.L2: f"（{cn}）", nb.L3: f"{number}.", nb.L4: f"（{number}）",
-            nb.CIRCLED: f"第 {number} 项", nb.ITEM: f"{cn}是"}[kind]
+    return {nb.L1: f"{cn}{delimiter or '、'}", nb.L2: f"（{cn}）", nb.L3: f"{number}{delimiter or '.'}",
+            nb.L4: f"（{number}）", nb.CIRCLED: f"第 {number} 项", nb.ITEM: f"{cn}是"}[kind]
 
 
 def _cn(number: int) -> str:
