@@ -167,3 +167,58 @@ def test_too_many_files_get_a_clear_message(browser):
     finally:
         server.stop()
         thread.join(timeout=10)
+
+
+class _DroppingPeer:
+    """A peer that takes one request whole, starts an NDJSON stream and drops the connection
+    mid-way, as a network or a stopped server does (no last chunk): what the page must not take
+    for "the service cannot be reached"."""
+
+    def __init__(self):
+        import socket
+        import threading
+
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.thread = threading.Thread(target=self._serve_one, daemon=True)
+        self.thread.start()
+
+    def _serve_one(self):
+        connection, _ = self.listener.accept()
+        with connection:
+            received = b""
+            while b"\r\n\r\n" not in received:
+                received += connection.recv(65536)
+            head, _, body = received.partition(b"\r\n\r\n")
+            length = next(int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")
+                          if line.lower().startswith(b"content-length:"))
+            while len(body) < length:
+                body += connection.recv(65536)
+            line = b'{"type": "start", "total": 6, "files": 6, "previous": 0}\n'
+            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\n"
+                               b"Transfer-Encoding: chunked\r\n\r\n" + f"{len(line):x}\r\n".encode() + line + b"\r\n")
+
+    def close(self):
+        self.thread.join(10)
+        self.listener.close()
+
+
+def test_a_review_cut_off_mid_stream_says_it_did_not_finish(browser, server_url):
+    peer = _DroppingPeer()
+    context = browser.new_context(locale="zh-CN")
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server_url + "/")
+                  else route.abort())
+    context.route(server_url + "/api/review",
+                  lambda route: route.continue_(url=f"http://127.0.0.1:{peer.port}/api/review"))
+    try:
+        page = context.new_page()
+        page.goto(server_url + "/review")
+        page.wait_for_selector("body[data-ready='true']", timeout=15_000)
+        page.set_input_files("#current-files", payload(review_set.current_set()))
+        page.click("#start-button")
+        page.wait_for_selector("#notice:not([hidden])", timeout=30_000)
+        assert "审阅没有完成（连接中断）" in page.text_content("#notice-text")
+        assert page.is_hidden("#progress-box") and page.is_enabled("#start-button")
+    finally:
+        context.close()
+        peer.close()
