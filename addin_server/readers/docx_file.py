@@ -209,10 +209,7 @@ def read_docx(
         # The common case: a tree this size is small (see MAX_TREE_MARKUP), and one C parse plus
         # two C-filtered passes is the fastest way through it.
         root = _parse_tree(content, info.filename)  # DTD and size checked just above
-        tags = _tags_for(root, main_name)
-        walker = _Walker(tags, package.styles(main_name, tags), max_paragraphs, max_chars,
-                         functools.partial(package.numbering, main_name))
-        return walker.read(root)
+        return _walker(package, root, main_name, max_paragraphs, max_chars).read(root)
     return _read_streaming(package, _CountingStream(io.BytesIO(content), info.filename), main_name,
                            max_paragraphs, max_chars)
 
@@ -1251,8 +1248,8 @@ def _read_streaming(package, stream: _CountingStream, main_name: str, max_paragr
         units = 0
         for _, el in events:
             if walker is None:
-                walker = _streaming_walker(package, el.getroottree().getroot(), main_name,
-                                           max_paragraphs, max_chars)
+                walker = _walker(package, el.getroottree().getroot(), main_name,
+                                 max_paragraphs, max_chars)
                 tags = walker.tags
                 wanted = (tags.p, tags.tr)
                 blocking = (tags.tc, tags.txbxContent, tags.p)
@@ -1285,12 +1282,14 @@ def _read_streaming(package, stream: _CountingStream, main_name: str, max_paragr
         raise _unknown_encoding(part_name) from None
     _refuse_dtd(root, part_name)
     if walker is None:
-        walker = _streaming_walker(package, root, main_name, max_paragraphs, max_chars)
+        walker = _walker(package, root, main_name, max_paragraphs, max_chars)
     walker.read_batch(root)
     return walker.finish()
 
 
-def _streaming_walker(package, root, main_name: str, max_paragraphs: int, max_chars: int) -> "_Walker":
+def _walker(package, root, main_name: str, max_paragraphs: int, max_chars: int) -> "_Walker":
+    """The walker of the main part whose root element is `root` (the whole tree, or the first
+    element of a stream), with the package's styles and list definitions."""
     tags = _tags_for(root, main_name)
     return _Walker(tags, package.styles(main_name, tags), max_paragraphs, max_chars,
                    functools.partial(package.numbering, main_name))
