@@ -10,13 +10,14 @@ def check_numbering(st: Structure):
     counters: dict[str, int] = {}
     headings = [line for line in st.lines if line.index != st.title_paragraph and line.folded
                 and _numbers_a_heading(line)]
+    numbered = {line.index for line in headings}
     nesting = _nesting_of(headings)
     carried = 0   # the start of this line that ends an item mark of the line before
     for line in st.lines:
         head, carried = carried, 0
         if line.index == st.title_paragraph or not line.folded:
             continue
-        if _numbers_a_heading(line):
+        if line.index in numbered:
             kind = line.prefix.kind
             # A heading restarts the numbering of every level inside it, and of items.
             for inner in list(counters):
