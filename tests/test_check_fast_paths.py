@@ -195,7 +195,7 @@ def test_kept_line_readings_and_item_marks_equal_a_fresh_reading():
     for texts in docs:
         for text in texts:
             folded = nb.fold(text)
-            assert structure._reading(text) == structure._read_text(text)
+            assert structure.text_reading(text) == structure._read_text(text)
             for start in (0, 2, len(folded) // 2):
                 assert nb.item_marks(folded, start) == nb._item_marks(folded, start)
         document = Document.from_texts(texts)
@@ -211,10 +211,10 @@ def test_kept_readings_are_bounded():
 
     structure.clear_caches()
     long_text = "一是" + "长" * nb.CACHED_TEXT_MAX_CHARS
-    structure._reading(long_text)
+    structure.text_reading(long_text)
     nb.item_marks(long_text)
     assert len(structure._READINGS) == 0
     assert all(len(folded) <= nb.CACHED_TEXT_MAX_CHARS for folded, _ in nb._MARKS.items)
     for k in range(nb.TEXT_CACHE_SIZE + 10):
-        structure._reading(f"第{k}条。")
+        structure.text_reading(f"第{k}条。")
     assert len(structure._READINGS) == nb.TEXT_CACHE_SIZE

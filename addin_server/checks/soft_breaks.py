@@ -15,8 +15,8 @@ import dataclasses
 import re
 
 from ..model import Document, Paragraph
-from . import numbering as nb
 from .report import Edit, Finding, Report
+from .structure import text_reading
 
 _BREAK = re.compile(r"[\n\v]")
 _ENDS_SENTENCE = re.compile(r"[。：；！？.:;!?]\s*$")
@@ -25,13 +25,10 @@ MAX_NAME_LINE = 16
 
 
 def _starts_a_paragraph(line: str, before: str) -> bool:
-    folded = nb.fold(line.lstrip(" \t\u3000"))
+    folded, prefix, starts_with_item, _ = text_reading(line)   # folding drops leading spaces
     if not folded:
         return False
-    if nb.heading_prefix(folded) is not None:
-        return True
-    marks = nb.item_marks(folded[:6])
-    if marks and marks[0].start == 0:
+    if prefix is not None or starts_with_item:
         return True
     return (len(folded) <= MAX_NAME_LINE and not _ENDS_SENTENCE.search(folded[:-1])
             and bool(_ENDS_SENTENCE.search(before)))

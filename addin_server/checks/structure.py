@@ -253,10 +253,10 @@ _INNER_STOP = re.compile(r"[。;；]")
 
 
 def _line(p) -> Line:
-    folded, prefix, starts_with_item, short_phrase = _reading(p.text)
+    folded, prefix, starts_with_item, short_phrase = text_reading(p.text)
     if prefix is None and p.list_label:
         # Word's automatic numbering shows the number in front of the text, which starts after it.
-        shown = _reading(p.list_label)[1]
+        shown = text_reading(p.list_label)[1]
         if shown is not None:
             prefix = nb.Prefix(shown.kind, shown.number, 0)
     heading_like = bool(folded) and not starts_with_item and (
@@ -267,7 +267,7 @@ def _line(p) -> Line:
     return Line(p.index, folded, prefix, p.outline_level, heading_like, starts_with_item)
 
 
-def _reading(text: str) -> tuple[str, nb.Prefix | None, bool, bool]:
+def text_reading(text: str) -> tuple[str, nb.Prefix | None, bool, bool]:
     """What a paragraph's text alone says: (folded text, its heading number, whether it opens
     with an item mark, whether it is a short phrase without an inner full stop). Kept per text
     like the item marks (numbering.py): the pane re-checks a mostly unchanged material."""

@@ -17,6 +17,7 @@ import re
 from ..model import Document
 from . import numbering as nb
 from .soft_breaks import Lines
+from .structure import text_reading
 
 ASPECT = re.compile(r"方面|对照|内容|类别|项目|领域")
 PROBLEMS = re.compile(r"问题|不足|差距|表现")
@@ -89,10 +90,8 @@ def _numbered_per_row(document: Document, rows, column: int) -> bool:
         cell = dict(row).get(column)
         if not cell:
             continue
-        folded = nb.fold(document.paragraphs[cell[0]].text).lstrip()
-        marks = nb.item_marks(folded[:6])
-        prefix = nb.heading_prefix(folded)
-        if (marks and marks[0].start == 0 and marks[0].number == 1) or (prefix and prefix.number == 1):
+        folded, prefix, starts_with_item, _ = text_reading(document.paragraphs[cell[0]].text)
+        if (starts_with_item and nb.item_marks(folded[:6])[0].number == 1) or (prefix and prefix.number == 1):
             firsts += 1
     return firsts >= 2
 
