@@ -39,6 +39,8 @@ from typing import Iterable, Iterator, Sequence
 
 from ..text import normalize, tokenize
 from .report import Finding, quote
+from .soft_breaks import split_lines
+from .structure import analyze
 
 MATCH_THRESHOLD = 0.14
 # Naming the problem's dimension strengthens, but never replaces, shared words.
@@ -56,18 +58,29 @@ HEADLINE_MIN_WORDS = 2
 
 _ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(]?[一二三四五六七八九十\d]+[)）.、．]|\d+[.、．])\s*")
 _GIST_END = re.compile(r"[。；;！？!?]")
+_CLAUSE_MARKS = "，,、：:"
 
 
 def _headline(problem) -> str:
     return normalize(gist(problem.text))
 
 
-def gist(text: str) -> str:
-    """The problem's headline: its first sentence without the 一是/（一）/1. marker."""
+def headline(text: str) -> str:
+    """The problem's first sentence, which states it, without the 一是/（一）/1. marker and the
+    punctuation around it; the first sentence that has words when the first has none (an item
+    opening 「一是：。」), and "" only for a text without any."""
     body = _ORDINAL.sub("", text.strip(), count=1)
-    end = _GIST_END.search(body)
-    # An item run on with the next one (「一是……，二是……」) ends in that comma.
-    head = (body[:end.start()] if end else body).rstrip("，,、：:")
+    for sentence in _GIST_END.split(body):
+        # An item run on with the next one (「一是……，二是……」) ends in that comma.
+        head = sentence.strip().strip(_CLAUSE_MARKS).strip()
+        if head:
+            return head
+    return ""
+
+
+def gist(text: str) -> str:
+    """The problem's headline cut to GIST_MAX_CHARS: what messages quote and rule 1b reads."""
+    head = headline(text)
     return head if len(head) <= GIST_MAX_CHARS else head[:GIST_MAX_CHARS] + "…"
 
 
@@ -358,9 +371,22 @@ def assess(problems: Sequence[Problem], measures: Sequence[Measure]) -> list[Ass
     return results
 
 
+def written_measures(structure) -> list[Measure]:
+    """The document's measures (整改措施 items), as written."""
+    return [Measure(i.paragraph, _original_text(structure, i)) for i in structure.measures
+            if i.text.strip()]
+
+
+def document_measures(document, framework) -> list[str]:
+    """The measures of a whole document as written, read as the check reads them (a material on
+    soft-broken lines line by line)."""
+    lines = split_lines(document)
+    structure = analyze(lines.document if lines is not None else document, framework)
+    return [m.text for m in written_measures(structure)]
+
+
 def unmatched_problems(structure) -> Iterator[Finding]:
-    measures = [Measure(i.paragraph, _original_text(structure, i)) for i in structure.measures
-                if i.text.strip()]
+    measures = written_measures(structure)
     if not measures:
         return  # a missing or empty 整改措施 section is reported by the section checks
     framework = structure.framework
@@ -375,13 +401,15 @@ def unmatched_problems(structure) -> Iterator[Finding]:
         if best is not None and best.shared:
             details = (f"最接近的是第 {measures[a.best].paragraph + 1} 段（{best.explain()}，"
                        f"得分 {best.value:.2f}，需 {MATCH_THRESHOLD:.2f}）")
+        written = a.problem.text
         yield Finding(
             "remedy.unmatched",
-            f"问题{quote(gist(structure.written(item)), 30)}在整改措施中还没有对应的措施，"
+            f"问题{quote(gist(written) or written, 30)}在整改措施中还没有对应的措施，"
             "请在“整改措施”部分补写针对它的措施",
             paragraph=a.problem.paragraph,
             dimension=a.problem.dimension.key if a.problem.dimension else None,
             details=details,
+            subject=written,
         )
 
 

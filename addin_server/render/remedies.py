@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from ..frameworks import Framework, FrameworkError, get_framework
 from ..remedies.library import (DEADLINE, OWNER, RemedyParameterError, applicable_remedy, fill,
                                 without_repeated_word)
+from ..checks.correspondence import GIST_MAX_CHARS, headline
 from .engine import BODY, HEADING_1, HEADING_2, block, clean_text, render_template
 from .numerals import chinese_numeral
 
@@ -36,7 +37,9 @@ class Selection:
     dimension: str
     remedy_id: str
     params: Mapping = field(default_factory=dict)
-    problem: str | None = None  # the problem this answers, for the 整改清单 (default: the dimension)
+    # The problem this answers, as written: quoted in the measure's opening (item_lead) and named
+    # in the 整改清单 (default: the dimension).
+    problem: str | None = None
     owner: str | None = None  # 责任人 in the 整改清单 (default: the 责任人 parameter, else 本人)
 
     def to_dict(self) -> dict:
@@ -116,8 +119,30 @@ def _measure_heading(framework: Framework) -> str:
 
 
 def item_lead(item: _Filled) -> str:
-    """The measure's title as the lead sentence of its paragraph."""
-    return item.title if item.title[-1] in "。！？；" else item.title + "。"
+    """The measure's title as the lead sentence of its paragraph; for a selection made for one
+    problem, opened by that problem's own words (「针对“……”的问题，」), so the measure reads
+    against it and the correspondence check counts the problem answered."""
+    lead = item.title if item.title[-1] in "。！？；" else item.title + "。"
+    problem = clean_text(item.selection.problem or "")
+    return problem_opening(problem) + lead if problem else lead
+
+
+def problem_opening(problem: str) -> str:
+    """「针对“<the problem's headline>”的问题，」: the words that state the problem, as written.
+
+    Long headlines are cut at a clause mark, never before the part the correspondence check reads
+    (its first GIST_MAX_CHARS characters), so every word that decides the match stays quoted.
+    Quotation marks inside become single ones (GB/T 15834: 引号里面还要用引号时用单引号).
+    """
+    head = headline(problem) or problem.strip()
+    cut = next((i for i, c in enumerate(head) if c in _CLAUSE_BREAKS and i >= GIST_MAX_CHARS), None)
+    words = head[:cut] + "……" if cut is not None else head
+    words = words.translate(_INNER_QUOTES)
+    return f"针对“{words}”，" if words.endswith("问题") else f"针对“{words}”的问题，"
+
+
+_CLAUSE_BREAKS = "，,、；;：:"
+_INNER_QUOTES = str.maketrans({"“": "‘", "”": "’"})
 
 
 def _item_text(ordinal: int, item: _Filled) -> str:
@@ -129,7 +154,7 @@ def _table_rows(framework: Framework, items: list[_Filled]) -> list[dict]:
     for number, item in enumerate(items, 1):
         selection = item.selection
         dimension = framework.dimension(selection.dimension)
-        problem = clean_text(selection.problem or "") or f"{dimension.names[0]}方面存在的问题"
+        problem = headline(clean_text(selection.problem or "")) or f"{dimension.names[0]}方面存在的问题"
         owner = clean_text(selection.owner or "") or clean_text(
             str((selection.params or {}).get(OWNER) or "")) or DEFAULT_OWNER
         rows.append({"number": number, "problem": problem, "measure": item.title,
