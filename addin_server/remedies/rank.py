@@ -120,7 +120,7 @@ def written_remedies(remedies: Iterable[Remedy], measures: Iterable[str]) -> set
     written = set()
     for remedy in remedies:
         title, text = content_words(remedy.title), content_words(_plain_text(remedy))
-        theme = _strongest_theme(f"{remedy.title}{''.join(remedy.keywords)}{remedy.text}")
+        theme = _strongest_theme(_plain_text(remedy))
         for words, themes, measure in zip(measure_words, measure_themes, measures):
             if theme is not None and theme not in themes:
                 continue
