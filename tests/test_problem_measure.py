@@ -125,7 +125,14 @@ def materials(draw):
               "三、整改措施"]
     measures = [m for p, m in answered if p != target[0]]
     texts += [f"{chinese_numeral(j)}是{m}" for j, m in enumerate(measures, 1)]
+    texts += draw(st.sampled_from(BACK_MATTER))
     return framework, texts, target[0]
+
+
+# What finished materials end with: nothing, a closing sentence, signature and date.
+BACK_MATTER = ([], ["以上对照检查，请同志们批评指正。"],
+               ["以上对照检查，请同志们批评指正。", "", "对照检查人：王某某", "2025年12月20日"],
+               ["以上是我的对照检查，不妥之处，恳请同志们批评指正。", "2026年1月8日"])
 
 
 def unanswered(report) -> list:
@@ -168,10 +175,12 @@ def test_the_inserted_measure_answers_its_problem_and_adds_no_finding(case):
     new = Counter(map(_key, after.findings)) - expected
     # Only counts can change with the length (全文字数): nothing new of any other kind.
     assert not [k for k in new if not k[0].startswith("length.")], (remedy.id, new)
-    # Every original paragraph is there, in order; one new paragraph.
+    # Every original paragraph is there, in order; one new paragraph, after the last measure.
     assert len(after_texts) == len(texts) + 1
     it = iter(after_texts)
     assert all(any(t == a for a in it) for t in texts)
+    (new_at,) = [i for i, t in enumerate(after_texts) if t.find("针对“") >= 0]
+    assert after_texts[new_at - 1] == [t for t in texts if re.match(f"[{CN}]+是", t)][-1]
 
 
 # ---- the finding carries its problem -------------------------------------------------------------
