@@ -1,0 +1,79 @@
+"""「为此写措施」 in the pane in Word and WPS (Debian's Chromium, the real server, the hosts' test
+doubles tests/e2e/word_double.js and wps_double.js): a problem the check reports as having no
+measure gets remedies ranked for it; the one chosen goes in after the last measure, opening with
+the problem's words, and the re-check no longer lists the problem."""
+from __future__ import annotations
+
+import pytest
+
+from addin_server.frameworks import get_framework
+from addin_server.remedies.library import fill, list_remedies
+
+from test_pane_fill import HOSTS, wait_for_notice
+
+pytestmark = pytest.mark.timeout(240)
+
+PROBLEM = "二是执行中央八项规定精神有松懈。公务接待中偶有超标准安排的情况，没有及时制止。"
+
+
+def material(framework, already):
+    """A finished material (back matter too) whose measures answer every problem but PROBLEM;
+    its 整改措施 already has the remedy `already`, in the words the product inserts."""
+    return [
+        ("2023年度主题教育专题民主生活会个人对照检查材料", "title"),
+        ("按照会议安排，我认真学习规定篇目，广泛征求意见，对照要求查找差距，现报告如下。", "body"),
+        ("一、存在问题", "h1"),
+        ("（一）理论学习方面", "h2"),
+        ("一是学用结合不够紧密，研讨发言引用原文多，联系分管工作谈体会少。", "body"),
+        ("二是理论学习的系统性不够强，主动钻研原著原文少，对新思想的内在逻辑把握不够连贯。", "body"),
+        ("（二）廉洁自律方面", "h2"),
+        ("一是对身边人管理不够严格，对家属子女和身边工作人员提醒教育不经常。", "body"),
+        (PROBLEM, "body"),
+        ("二、原因剖析", "h1"),
+        ("一是理想信念的根基需要再夯实，思想上的主动性不足。", "body"),
+        ("三、整改措施", "h1"),
+        ("一是坚持学用结合，每次研讨都联系分管工作谈体会，把学习成果转化为工作思路。", "body"),
+        ("二是坚持系统学习，每月精读一篇原著原文，边学边梳理新思想的内在逻辑。", "body"),
+        (f"三是{already.title}。{fill(already, {})}", "body"),
+        ("以上对照检查，请同志们批评指正。", "body"),
+        ("2025年12月20日", "body"),
+    ]
+
+
+def unmatched(page):
+    return page.eval_on_selector_all("li.finding-item[data-code='remedy.unmatched'] .finding-message",
+                                     "els => els.map(e => e.textContent)")
+
+
+@pytest.mark.parametrize("host", HOSTS, ids=repr)
+def test_write_a_measure_for_a_problem_and_the_recheck_counts_it_answered(pane, host):
+    framework = get_framework("zhuti-2023")
+    already = next(r for r in list_remedies(framework.id, "integrity") if r.id.endswith("family"))
+    paras = material(framework, already)
+    session, page = host.open(pane, framework, paras)
+    page.click("#check-button")
+    page.wait_for_selector("#report:not([hidden])")
+    assert [m for m in unmatched(page) if "执行中央八项规定精神有松懈" in m] == unmatched(page) != []
+    before_codes = [c for c in page.eval_on_selector_all("li.finding-item", "els => els.map(e => e.dataset.code)")
+                    if c != "remedy.unmatched"]
+    page.click("li.finding-item[data-code='remedy.unmatched'] .write-measure")
+    assert "执行中央八项规定精神有松懈" in wait_for_notice(page, "info")
+    page.wait_for_selector("#remedy-list li[data-remedy-id]")
+    offered = page.eval_on_selector_all("#remedy-list li[data-remedy-id]", "els => els.map(e => e.dataset.remedyId)")
+    assert already.id not in offered   # the document has it: not recommended again
+    session.screenshot(f"{host}-write-measure")
+    assert page.input_value("#remedy-dimension") == "integrity"
+    chosen = offered[0]
+    title = next(r.title for r in list_remedies(framework.id, "integrity") if r.id == chosen)
+    page.click("#remedy-list li[data-remedy-id] button")
+    page.wait_for_selector("#remedy-form:not([hidden])")
+    page.click("#remedy-insert-now")
+    assert "已插入 1 条整改措施" in wait_for_notice(page, "success")
+    texts = host.texts(page)
+    before = [t for t, _ in paras]
+    assert texts[:15] == before[:15] and texts[16:] == before[15:]  # after 三是, before the closing
+    assert texts[15].startswith(f"四是针对“执行中央八项规定精神有松懈”的问题，{title}。")
+    # Checked again by itself: the problem has its measure now, and nothing new is reported.
+    page.wait_for_function("() => !document.querySelector(\"li.finding-item[data-code='remedy.unmatched']\")")
+    assert page.eval_on_selector_all("li.finding-item", "els => els.map(e => e.dataset.code)") == before_codes
+    assert not session.console_errors, session.console_errors
