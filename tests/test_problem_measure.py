@@ -4,8 +4,11 @@ the re-check counts it answered and raises nothing the material did not have."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from collections import Counter
 
+import docx
 import pytest
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
@@ -14,11 +17,12 @@ from addin_server.checks import check
 from addin_server.checks.correspondence import document_measures, gist, headline
 from addin_server.frameworks import get_framework
 from addin_server.model import Document
+from addin_server.readers import read_docx
 from addin_server.remedies.library import fill, list_remedies
 from addin_server.remedies.rank import rank_remedies, written_remedies
 from addin_server.render.plan import plan_fill
 from addin_server.render.numerals import chinese_numeral
-from addin_server.render.remedies import Selection, problem_opening, render_checklist
+from addin_server.render.remedies import Selection, parse_selection, problem_opening, render_checklist
 
 CN = "一二三四五六七八九十"
 
@@ -238,8 +242,6 @@ def test_a_long_headline_is_cut_at_a_clause_after_what_the_check_reads():
 
 
 def test_the_checklist_names_the_problem_by_its_headline():
-    from addin_server.readers import read_docx
-
     framework = get_framework("zhuti-2023")
     remedy = list_remedies(framework.id, "theory")[0]
     data = render_checklist(framework, [Selection("theory", remedy.id,
@@ -310,3 +312,31 @@ def test_fill_plan_takes_the_selections_problem(client):
         "framework": "zhuti-2023", "paragraphs": [{"text": t} for t in texts],
         "selections": [{"dimension": "theory", "remedy_id": remedy.id, "problem": "长" * 2001}]})
     assert too_long.status_code == 400
+
+
+# ---- the command line and the upload form: DIMENSION=REMEDY_ID,问题=… ------------------------------
+
+def test_a_spec_names_the_problem_with_its_own_pair():
+    selection = parse_selection("theory=theory-study-plan,完成时限=6月底,问题=一是学习时间保障不足。业务繁忙")
+    assert selection.problem == "一是学习时间保障不足。业务繁忙" and selection.params == {"完成时限": "6月底"}
+    assert parse_selection("theory=theory-study-plan,问题=").problem is None
+
+
+def test_cli_fill_writes_the_measure_for_the_problem(tmp_path):
+    problem = "三是学习时间保障不足。业务繁忙时常把集中学习让位于临时任务。"
+    document = docx.Document()
+    for text in ["一、存在问题", "（一）理论学习方面", "一是学用结合不够紧密，联系分管工作谈体会少。", problem,
+                 "二、原因剖析", "一是理想信念的根基需要再夯实。", "三、整改措施",
+                 "一是坚持学用结合，每次研讨都联系分管工作谈体会。", "以上对照检查，请同志们批评指正。"]:
+        document.add_paragraph(text)
+    source = tmp_path / "材料.docx"
+    document.save(source)
+    done = subprocess.run([sys.executable, "-m", "addin_server", "fill", str(source), "--framework", "zhuti-2023",
+                           "--remedy", f"theory=theory-study-plan,问题={problem}", "-o", str(tmp_path / "补写.docx")],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert done.returncode == 0, done.stderr
+    filled = [p.text for p in read_docx((tmp_path / "补写.docx").read_bytes()).paragraphs]
+    assert filled[-2].startswith("二是针对“学习时间保障不足”的问题，制定个人理论学习计划。")
+    assert filled[-1] == "以上对照检查，请同志们批评指正。"
+    report = check(read_docx((tmp_path / "补写.docx").read_bytes()), "zhuti-2023")
+    assert not unanswered(report)

@@ -225,8 +225,9 @@ export function scaffoldErrorsFromServer(fields) {
  * A remedy as the upload form and the command line write it: DIMENSION=REMEDY_ID,参数=值…
  * (ASCII commas separate the pairs, so a value's own commas become Chinese ones).
  */
-export function remedySpec(dimension, remedyId, values = {}) {
-  const pairs = Object.entries(values).map(([name, value]) => `${name}=${String(value).replace(/,/g, "，")}`);
+export function remedySpec(dimension, remedyId, values = {}, problem = null) {
+  const named = problem ? { ...values, 问题: problem } : values; // 为此写措施: the problem it answers
+  const pairs = Object.entries(named).map(([name, value]) => `${name}=${String(value).replace(/,/g, "，")}`);
   return [`${dimension}=${remedyId}`, ...pairs].join(",");
 }
 

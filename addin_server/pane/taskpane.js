@@ -1162,7 +1162,7 @@ async function onFillDownload(button = $("fill-download-button")) {
   }
   const problem = uploadProblem(file);
   if (problem) return showNotice(problem);
-  const remedies = state.basket.map((entry) => remedySpec(entry.dimension, entry.remedy.id, entry.values));
+  const remedies = state.basket.map((entry) => remedySpec(entry.dimension, entry.remedy.id, entry.values, entry.problem));
   return busy(button, "正在补齐…", async () => {
     const filled = await downloadFilled({ api: state.api, file, framework, addMissing: true, remedies, doc: document });
     showNotice(`已下载 ${filled.filename}：缺少的部分和所选整改措施已插入各自的位置，其余内容未改动。`, "success");

@@ -47,9 +47,14 @@ class Selection:
                 "problem": self.problem, "owner": self.owner}
 
 
+# In a selection spec, the pair naming the problem the remedy answers (Selection.problem).
+PROBLEM_KEY = "问题"
+
+
 def parse_selection(spec: str) -> Selection:
     """A remedy as the command line and the upload form write it: DIMENSION=REMEDY_ID, then
-    optional ,参数=值 pairs; the remedy id may leave out its framework (theory-study-plan)."""
+    optional ,参数=值 pairs; the remedy id may leave out its framework (theory-study-plan). A pair
+    问题=… names the problem it answers (its words open the measure)."""
     head, *pairs = [part.strip() for part in str(spec).split(",")]
     dimension, sep, remedy_id = head.partition("=")
     if not sep or not dimension.strip() or not remedy_id.strip():
@@ -63,7 +68,8 @@ def parse_selection(spec: str) -> Selection:
         if not sep or not name.strip():
             raise SelectionError(f"参数应写作 参数=值，而不是“{pair}”")
         params[name.strip()] = value.strip()
-    return Selection(dimension.strip(), remedy_id.strip(), params)
+    problem = params.pop(PROBLEM_KEY, None) or None
+    return Selection(dimension.strip(), remedy_id.strip(), params, problem=problem)
 
 
 @dataclass(frozen=True)

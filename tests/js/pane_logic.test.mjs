@@ -31,6 +31,7 @@ import {
   parameterErrorsFromServer,
   previewParts,
   remediesInsertedNotice,
+  remedySpec,
   scaffoldErrorsFromServer,
   scaffoldRequest,
   validateParameters,
@@ -444,6 +445,10 @@ test("为此写措施: a finding without a measure gives its problem, and the se
   assert.equal(problemForFinding({ ...finding, subject: null }), null); // a report from before subjects
   const entry = { framework: "zhuti-2023", dimension: "theory", remedy: { id: "t1" }, values: {}, problem: finding.subject };
   assert.deepEqual(basketSelections([entry]), [{ dimension: "theory", remedy_id: "t1", params: {}, problem: finding.subject }]);
+  // The page's upload form writes it as the command line does: one more pair, commas made Chinese.
+  assert.equal(remedySpec("theory", "t1", { 完成时限: "6月底" }, "一是学习不够,自学少。"),
+    "theory=t1,完成时限=6月底,问题=一是学习不够，自学少。");
+  assert.equal(remedySpec("theory", "t1", {}), "theory=t1");
 });
 
 test("insertRemedies at the cursor renders all chosen and names the undo step", async () => {
