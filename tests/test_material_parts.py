@@ -249,3 +249,20 @@ def test_the_file_flow_renumbers_only_the_numbers_and_inserts_before_the_back_ma
     renumbered = docx.Document(io.BytesIO(result.data)).paragraphs
     heading = next(p for p in renumbered if p.text.endswith(FRAMEWORK.dimensions[3].title))
     assert heading.runs[0].text == "（四）" and heading.runs[0].bold   # the run kept its formatting
+
+
+def test_a_material_written_in_a_one_cell_table_has_its_back_matter_in_the_cell():
+    texts = material()
+    document = Document(tuple(Paragraph(i, t, in_table=True, table_column=0) for i, t in enumerate(texts)))
+    st = analyze(document, FRAMEWORK)
+    assert st.back.start == len(texts) - 3
+    plan = plan_fill(document, FRAMEWORK, add_missing=False, selections=selections(1))
+    assert plan.insertions[0].after == len(texts) - 4
+
+
+def test_the_last_row_of_a_material_in_columns_is_not_back_matter():
+    texts = material(back="none", measures=False)
+    paragraphs = [Paragraph(i, t) for i, t in enumerate(texts)]
+    for column, cell in enumerate(("理论学习", "学习不够深入", "每月学习2次", "王明", "2026年6月")):
+        paragraphs.append(Paragraph(len(paragraphs), cell, in_table=True, table_column=column))
+    assert analyze(Document(tuple(paragraphs)), FRAMEWORK).back.start is None
