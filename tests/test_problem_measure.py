@@ -10,7 +10,7 @@ from collections import Counter
 
 import docx
 import pytest
-from hypothesis import HealthCheck, assume, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, given, note, settings, strategies as st
 
 from addin_server.app import create_app
 from addin_server.checks import check
@@ -124,13 +124,26 @@ def materials(draw):
         # Writers often give an aspect one measure, worded after its first problem.
         answered += chosen[:1] if draw(st.booleans()) else chosen
     target = draw(st.sampled_from(pairs))
+    slip = draw(st.sampled_from(SLIPS))
+    if slip is not None:   # the writer's slip in the problem: reported there, not again in the measure
+        slipped = (slip(target[0]), target[1])
+        texts = [t.replace(target[0], slipped[0]) for t in texts]
+        pairs, target = [slipped if p == target else p for p in pairs], slipped
     texts += ["二、原因剖析", "一是理想信念的根基需要再夯实，思想上的主动性不足。",
               "二是宗旨意识有所淡化，与群众面对面接触少了。", "三是自我要求有所放松，对小事小节的警觉性降低。",
               "三、整改措施"]
-    measures = [m for p, m in answered if p != target[0]]
+    measures = [m for _, m in answered if m != target[1]]
     texts += [f"{chinese_numeral(j)}是{m}" for j, m in enumerate(measures, 1)]
     texts += draw(st.sampled_from(BACK_MATTER))
     return framework, texts, target[0]
+
+
+# Slips writers make, which the check reports (and fixes, but the unpaired mark).
+SLIPS = (None,
+         lambda t: t.replace("，", ",", 1),                          # half-width comma
+         lambda t: t.replace("，", "，，", 1),                        # doubled punctuation
+         lambda t: t[:3] + "“" + t[3:],                              # a quotation mark without its pair
+         lambda t: t.replace("，", "，工作按步就班，", 1))               # a typo (按部就班)
 
 
 # What finished materials end with: nothing, a closing sentence, signature and date.
@@ -167,6 +180,7 @@ def insert_for(texts, framework, finding, existing=True):
 @given(materials())
 def test_the_inserted_measure_answers_its_problem_and_adds_no_finding(case):
     framework, texts, problem = case
+    note("\n".join(texts))
     before = check(Document.from_texts(texts), framework)
     findings = [f for f in unanswered(before) if problem in f.subject]
     assume(findings)   # another measure of its aspect may already answer it (rule 2)
@@ -185,6 +199,27 @@ def test_the_inserted_measure_answers_its_problem_and_adds_no_finding(case):
     assert all(any(t == a for a in it) for t in texts)
     (new_at,) = [i for i, t in enumerate(after_texts) if t.find("针对“") >= 0]
     assert after_texts[new_at - 1] == [t for t in texts if re.match(f"[{CN}]+是", t)][-1]
+
+
+ALL_MEASURES = sorted({m for bank in THEMES.values() for _, m in bank})
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(materials(), st.sampled_from(ALL_MEASURES), st.booleans())
+def test_adding_a_measure_never_takes_an_answer_away(case, extra, remedy_text):
+    """The correspondence check is monotone in the measures (its IDF takes them as one text): any
+    measure added — a writer's, or a remedy's text — leaves every answered problem answered."""
+    framework, texts, _ = case
+    if remedy_text:   # a remedy of the library, as the product words it
+        remedies = list_remedies(framework.id)
+        remedy = remedies[ALL_MEASURES.index(extra) % len(remedies)]
+        extra = f"{remedy.title}。{fill(remedy, {})}"
+    measures_end = max(i for i, t in enumerate(texts) if re.match(f"[{CN}]+是", t))
+    note("\n".join(texts) + f"\n+ {extra}")
+    before = {f.subject for f in unanswered(check(Document.from_texts(texts), framework))}
+    added = texts[:measures_end + 1] + [f"九十九是{extra}"] + texts[measures_end + 1:]
+    after = {f.subject for f in unanswered(check(Document.from_texts(added), framework))}
+    assert after <= before
 
 
 # ---- the finding carries its problem -------------------------------------------------------------

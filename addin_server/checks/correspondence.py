@@ -11,12 +11,13 @@ score is meant to be explained to a writer, so it is deliberately simple:
                                          ("在廉洁自律上作表率"), else overlap
 
 Words come from `text.tokenize` (jieba, stopwords removed). IDF is computed over the document's
-own problem items and its measures taken together as one text, so words every item uses weigh
-little and the specific ones ("停车难", "汛期") decide. The measures count as one text so that
-inserting a measure (「为此写措施」) moves no other problem's weights but those of words no measure
-had: counted one by one, a new measure lowered every shared word's weight and a problem answered
-narrowly by rule 2 lost its answer (tests/test_problem_measure.py; the labelled figures are the
-same either way). Naming the dimension multiplies rather than adds, so a measure that only
+own problem items and its measures taken together as one text (the problem words that some
+measure matches, as the overlap reads them), so words every item uses weigh little and the
+specific ones ("停车难", "汛期") decide. Taken so, the check is monotone: inserting a measure
+(「为此写措施」) lowers only the weight of words no measure matched, which contribute nothing to
+any existing pair, so no problem loses its answer. Counted measure by measure, a new measure
+lowered every shared word's weight and a problem answered narrowly lost its answer
+(tests/test_problem_measure.py; the labelled figures are the same either way). Naming the dimension multiplies rather than adds, so a measure that only
 names the dimension answers nothing by itself.
 
 A problem is answered when
@@ -280,14 +281,18 @@ class _Table:
         headline_words = [frozenset(w for w in words if w in head)
                           for words, head in zip(problem_words, map(_headline, problems))]
         measure_words = [content_words(m.text) for m in measures]
-        idf = Idf(problem_words + [frozenset().union(*measure_words)])   # measures: one text
-        self.weights = weights = idf.weights(frozenset().union(*problem_words))
         views = [_MeasureView(mw, m.text) for m, mw in zip(measures, measure_words)]
+        all_words = frozenset().union(*problem_words)
         # A word matches a measure the same way whichever problem it comes from: decide it once.
+        matches = [_matches(all_words, view) for view in views]
+        # The measures count as one text, holding the problem words some measure matches (see the
+        # module docstring): a new measure then only lowers the weight of words no measure
+        # matched, which raises or keeps every other problem's overlaps.
+        idf = Idf(problem_words + [frozenset().union(*matches)])
+        self.weights = weights = idf.weights(all_words)
         self.matched: list[frozenset[str]] = []
         contribs = []
-        for view in views:
-            match = _matches(weights, view)
+        for match in matches:
             contribs.append(_contributions(weights, match))
             self.matched.append(frozenset(match))
         named_by_dimension: dict = {}
