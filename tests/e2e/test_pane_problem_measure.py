@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import pytest
 
+from addin_server.checks import check
 from addin_server.frameworks import get_framework
+from addin_server.readers import read_docx
 from addin_server.remedies.library import fill, list_remedies
 
+from materials import build_docx
 from test_pane_fill import HOSTS, wait_for_notice
 
 pytestmark = pytest.mark.timeout(240)
@@ -76,4 +79,41 @@ def test_write_a_measure_for_a_problem_and_the_recheck_counts_it_answered(pane, 
     # Checked again by itself: the problem has its measure now, and nothing new is reported.
     page.wait_for_function("() => !document.querySelector(\"li.finding-item[data-code='remedy.unmatched']\")")
     assert page.eval_on_selector_all("li.finding-item", "els => els.map(e => e.dataset.code)") == before_codes
+    assert not session.console_errors, session.console_errors
+
+
+def test_on_the_page_the_measure_for_a_problem_goes_into_the_download(pane, tmp_path):
+    """The page: the same 为此写措施, chosen into 已选, goes into the one download (the upload
+    form's remedy spec carries 问题=…)."""
+    framework = get_framework("zhuti-2023")
+    already = next(r for r in list_remedies(framework.id, "integrity") if r.id.endswith("family"))
+    paras = material(framework, already)
+    source = tmp_path / "我的材料.docx"
+    source.write_bytes(build_docx([(t, {"title": "Title", "h1": "Heading 1", "h2": "Heading 2"}.get(k))
+                                   for t, k in paras]))
+    session = pane()
+    page = session.open()
+    page.select_option("#framework", framework.id)
+    page.set_input_files("#docx-file", str(source))
+    page.click("#check-button")
+    page.wait_for_selector("#report:not([hidden])")
+    page.click("li.finding-item[data-code='remedy.unmatched'] .write-measure")
+    page.wait_for_selector("#remedy-list li[data-remedy-id]")
+    chosen = page.get_attribute("#remedy-list li[data-remedy-id]", "data-remedy-id")
+    page.click("#remedy-list li[data-remedy-id] button")
+    page.wait_for_selector("#remedy-form:not([hidden])")
+    page.click("#remedy-submit")
+    page.wait_for_selector("#remedy-basket li")
+    with page.expect_download() as info:
+        page.click("#basket-commit")
+    target = tmp_path / info.value.suggested_filename
+    info.value.save_as(target)
+    filled = read_docx(target.read_bytes())
+    texts = [p.text for p in filled.paragraphs]
+    title = next(r.title for r in list_remedies(framework.id, "integrity") if r.id == chosen)
+    # 补齐并下载 also writes the aspects the material lacks; the measure goes after the last one.
+    (at,) = [i for i, t in enumerate(texts) if t.startswith("四是针对")]
+    assert texts[at].startswith(f"四是针对“执行中央八项规定精神有松懈”的问题，{title}。")
+    assert texts[at - 1] == paras[14][0] and texts[at + 1:] == [t for t, _ in paras][15:]
+    assert not [f for f in check(filled, framework).findings if f.code == "remedy.unmatched"]
     assert not session.console_errors, session.console_errors
