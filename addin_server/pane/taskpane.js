@@ -858,7 +858,9 @@ async function onRank() {
   closeRemedyForm();
   await busy($("rank-button"), "正在推荐…", async () => {
     const problems = problemTexts(state.report, state.paragraphs, dimension).slice(0, 200);
-    const data = await state.api.rankRemedies({ framework: state.framework.id, dimension, problems });
+    // With the document's paragraphs, remedies its 整改措施 already has are not offered again.
+    const paragraphs = state.paragraphs ? { paragraphs: state.paragraphs } : {};
+    const data = await state.api.rankRemedies({ framework: state.framework.id, dimension, problems, ...paragraphs });
     drawRemedyList(data.results, dimension, problems.length > 0);
   });
 }
