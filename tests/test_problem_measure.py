@@ -3,6 +3,7 @@ remedies ranked for its own sentence, and the one inserted opens with the proble
 the re-check counts it answered and raises nothing the material did not have."""
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -375,3 +376,22 @@ def test_cli_fill_writes_the_measure_for_the_problem(tmp_path):
     assert filled[-1] == "以上对照检查，请同志们批评指正。"
     report = check(read_docx((tmp_path / "补写.docx").read_bytes()), "zhuti-2023")
     assert not unanswered(report)
+
+
+def test_remedies_command_leaves_out_what_the_material_has(tmp_path):
+    framework = get_framework("zhuti-2023")
+    plan = next(r for r in list_remedies(framework.id, "theory") if r.id.endswith("study-plan"))
+    document = docx.Document()
+    for text in ["一、存在问题", "（一）理论学习方面", "一是学习的系统性不强，没有列出自己的书目计划。",
+                 "二、原因剖析", "一是理想信念的根基需要再夯实。", "三、整改措施",
+                 f"一是{plan.title}。{fill(plan, {})}"]:
+        document.add_paragraph(text)
+    source = tmp_path / "材料.docx"
+    document.save(source)
+    listed = subprocess.run([sys.executable, "-m", "addin_server", "remedies", str(source), "--framework",
+                             framework.id, "--dimension", "theory", "--format", "json"],
+                            capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert listed.returncode == 0, listed.stderr
+    (aspect,) = json.loads(listed.stdout)["dimensions"]
+    assert aspect["already_written"] == ["theory-study-plan"]
+    assert "theory-study-plan" not in [r["id"] for r in aspect["remedies"]] and aspect["remedies"]
