@@ -11,7 +11,7 @@ its measures shares the remedy's strongest theme (themes.toml) and its words, by
 correspondence check reads (checks/correspondence.py: the share of the remedy's weighted words
 found in the measure) — most of the remedy's title (TITLE_WRITTEN), or a good part of its whole
 text (TEXT_WRITTEN). Measured on the shipped library: a remedy's own text, filled in with any
-values, overlaps it ≥ 0.74; another remedy's text ≤ 0.28 (docs/remedies.md).
+values, overlaps it ≥ 0.74; another remedy's text ≤ 0.28 (docs/correspondence.md).
 """
 from __future__ import annotations
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..frameworks import Framework, FrameworkError, get_framework
-from ..remedies.library import (DEADLINE, OWNER, RemedyParameterError, applicable_remedy, fill,
-                                without_repeated_word)
 from ..checks import check
 from ..checks.correspondence import GIST_MAX_CHARS, headline
 from ..checks.report import apply_to_text, non_overlapping
+from ..frameworks import Framework, FrameworkError, get_framework
 from ..model import Document
+from ..remedies.library import (DEADLINE, OWNER, RemedyParameterError, applicable_remedy, fill,
+                                without_repeated_word)
 from .engine import BODY, HEADING_1, HEADING_2, block, clean_text, render_template
 from .numerals import chinese_numeral
 
