@@ -559,7 +559,7 @@ async function fillWorkingCopy(button, fields, progress) {
     return false;
   }
   state.upload = result.file;
-  state.copyChanges.push(...result.plan.insertions.map((i) => i.label));
+  state.copyChanges.push(...result.plan.insertions.map((i) => ({ label: i.label })));
   drawUploadName();
   const text = `${planAppliedNotice(result.plan, { inserted: result.plan.paragraph_count, renumbered: (result.plan.renumber ?? []).length })}${WORKING_COPY_NOTE}`;
   await recheckUpload(text);
@@ -733,7 +733,7 @@ function drawReport(report, { announceAs = null } = {}) {
         )
       : [el("p", { class: "hint", textContent: "没有发现需要修改的地方。" })]),
   );
-  const safeFixes = report.findings.filter((f) => f.fix?.safe && f.fix.edits?.length).length;
+  const safeFixes = fixEdits(report.findings, { safeOnly: true }).length; // places, as 已改正 counts them
   $("fixed-button").hidden = !safeFixes;
   $("fixed-button").textContent = `全部自动改正（${safeFixes} 处）`;
   $("report").hidden = false;
@@ -796,7 +796,7 @@ async function onFix(button, findings, code) {
         edits: fixEdits(findings),
       });
       state.upload = result.file;
-      if (result.applied) state.copyChanges.push(`改正 ${result.applied} 处`);
+      if (result.applied) state.copyChanges.push({ fixes: result.applied });
       drawUploadName();
       const report = await checkUploadedDocx({
         api: state.api,
@@ -812,22 +812,26 @@ async function onFix(button, findings, code) {
   }
 }
 
-/** How many fixes the working copy holds (改正 entries read “改正 N 处”). */
-function copyFixCount() {
-  return state.copyChanges.reduce((sum, change) => sum + Number(/^改正 (\d+) 处$/.exec(change)?.[1] ?? 0), 0);
+/**
+ * What the working copy holds (state.copyChanges: {fixes: n} of 改正, {label} of each insertion):
+ * “改正 4 处；补写“（三）……”；插入 3 条整改措施”, "" when nothing.
+ */
+function describeCopyChanges() {
+  const fixes = state.copyChanges.reduce((sum, change) => sum + (change.fixes ?? 0), 0);
+  const labels = state.copyChanges.filter((change) => change.label).map((change) => change.label);
+  return [fixes ? `改正 ${fixes} 处` : "", ...labels].filter(Boolean).join("；");
 }
 
 /** The picked file's name, and what the working copy holds that is not saved yet. */
 function drawUploadName() {
   const file = state.upload;
-  const changes = state.copyChanges.length;
-  const fixes = copyFixCount();
-  const filled = changes - state.copyChanges.filter((c) => c.startsWith("改正 ")).length;
+  const fixes = state.copyChanges.reduce((sum, change) => sum + (change.fixes ?? 0), 0);
+  const filled = state.copyChanges.filter((change) => change.label).length;
   const held = [fixes ? `已改正 ${fixes} 处` : "", filled ? `已补写 ${filled} 处` : ""].filter(Boolean).join("、");
   $("docx-file-name").textContent = file ? `${file.name}${held ? `（${held}，尚未保存）` : ""}` : "未选择文件";
-  $("working-copy").hidden = !file || !changes;
-  $("working-copy-text").textContent = changes
-    ? `本页副本已修改（${state.copyChanges.join("；")}），原文件没有改动。改好后下载一份修改后的文件。`
+  $("working-copy").hidden = !file || !state.copyChanges.length;
+  $("working-copy-text").textContent = state.copyChanges.length
+    ? `本页副本已修改（${describeCopyChanges()}），原文件没有改动。改好后下载一份修改后的文件。`
     : "";
 }
 
@@ -835,7 +839,7 @@ function drawUploadName() {
 function onDownloadCopy() {
   clearNotice();
   const filename = saveWorkingCopy(state.upload, document);
-  const text = `已下载 ${filename}（${state.copyChanges.join("；")}），请用 Word 或 WPS 打开后核对。原文件未被修改。`;
+  const text = `已下载 ${filename}（${describeCopyChanges()}），请用 Word 或 WPS 打开后核对。原文件未被修改。`;
   showNotice(text, "success");
   announce(text);
 }

@@ -119,6 +119,7 @@ def test_remedy_is_ranked_filled_and_inserted_after_the_measures(pane):
     page.wait_for_selector("#remedy-basket li")
     assert page.evaluate("window.__wpsDouble.texts()") == before
     page.click("#basket-commit")
+    page.click("#plan-confirm[open] #plan-confirm-ok")  # the preview: where it goes, then 确认插入
     page.wait_for_selector("#notice.success:has-text('已插入 1 条整改措施')")
     after = page.evaluate("window.__wpsDouble.texts()")
     assert len(after) == len(before) + 1
