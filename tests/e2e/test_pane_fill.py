@@ -409,7 +409,7 @@ def test_standalone_fills_the_working_copy_and_downloads_it_once(pane, tmp_path)
     lines = confirm_plan(page)
     assert any(stem(missing) in line for line in lines) and any("2 条整改措施" in line for line in lines), lines
     page.wait_for_selector("#report:not([hidden])")  # the copy is checked again
-    assert "本页副本" in wait_for_notice(page, "success")
+    assert "本页的副本" in wait_for_notice(page, "success")
     assert page.is_hidden("#remedy-basket-box")
     with page.expect_download() as info:
         page.click("#copy-download")
