@@ -529,7 +529,15 @@ class InsertionSchema(Schema):
     anchorText = fields.String(required=True, metadata=_doc("That paragraph's text when planned"))
     parts = fields.List(fields.String(), required=True)
     label = fields.String(required=True, metadata=_doc("What it adds, for people"))
+    where = fields.String(required=True, metadata=_doc(
+        "Where it goes, for people: 在“三是……”之后、“以上对照检查……”之前"))
     paragraphs = fields.List(fields.Nested(NewParagraphSchema), required=True)
+
+
+class RenumberSchema(EditSchema):
+    expected = fields.String(required=True, metadata=_doc(
+        "The paragraph's text as planned: a host applies the edit only to that text"))
+    after = fields.String(required=True, metadata=_doc("The paragraph's text with the new number"))
 
 
 class FillPlanSchema(Schema):
@@ -538,6 +546,12 @@ class FillPlanSchema(Schema):
         "Nothing written yet: insert the whole scaffold instead"))
     missing = fields.List(fields.String(), required=True, metadata=_doc("Every part the document lacks"))
     insertions = fields.List(fields.Nested(InsertionSchema), required=True)
+    renumber = fields.List(fields.Nested(RenumberSchema), required=True, metadata=_doc(
+        "Typed numbers of the writer's headings and items after an inserted one, run on "
+        "(（三）→（四）), as edits of the document as read: applied before the insertions, whose "
+        "anchorText is the anchor's text once renumbered. Word and WPS lists renumber themselves."))
+    summary = fields.List(fields.String(), required=True, metadata=_doc(
+        "What the plan does, one line each, in document order, for the writer to confirm"))
     paragraph_count = fields.Integer(required=True)
 
 
