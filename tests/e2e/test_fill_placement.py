@@ -219,10 +219,11 @@ def test_c_a_missing_third_aspect_renumbers_the_typed_later_ones(pane, host):
     session, page = host.open(pane, FRAMEWORK, GAP)
     check(page)
     fill_here(page, "three_reverences")
+    page.wait_for_selector("#plan-confirm[open]")
+    assert host.texts(page) == texts(GAP)  # shown, not yet written
     lines = confirm_plan(page)
     # The preview names the renumbered headings before anything changes.
     assert any("（四）" in line and HEADINGS["dare_to_act"][:4] in line for line in lines), lines
-    assert host.texts(page) == texts(GAP)
     notice = wait_for_notice(page, "success")
     assert "序号已顺延" in notice or "（四）" in notice, notice
     assert_gap_filled_and_renumbered(host.texts(page))
