@@ -332,7 +332,7 @@ export async function applyPlan({ word, plan }) {
   if (renumber.length) {
     const expected = Object.fromEntries(renumber.map((e) => [e.paragraph, e.expected]));
     const edits = renumber.map(({ paragraph, start, end, replacement }) => ({ paragraph, start, end, replacement }));
-    const { skipped } = await word.applyEdits(edits, { expected });
+    const { skipped } = await word.applyEdits(edits, { expected, undoName: "顺延序号" });
     if (skipped) {
       throw new StaleParagraphError("文档刚被修改，有的序号没能顺延，新内容没有插入。请撤销（Ctrl+Z）后重新检查，再补写。");
     }

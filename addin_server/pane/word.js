@@ -28,7 +28,8 @@
 //   goToFirstPlaceholder() -> boolean                   select the first whole placeholder left
 //   selectParagraph(index, expectedText = null) -> index
 //                                                       select a paragraph (following moved text)
-//   applyEdits(edits, {expected}) -> {applied, skipped} apply span replacements ({paragraph, start,
+//   applyEdits(edits, {expected, undoName}) -> {applied, skipped}
+//                                                       apply span replacements ({paragraph, start,
 //                                                       end, replacement}, code points), formatting kept:
 //                                                       the findings' fixes, and a plan's `renumber` —
 //                                                       the typed numbers after an inserted heading or
@@ -36,6 +37,7 @@
 //                                                       (pane_logic.applyPlan), whose anchorText is then
 //                                                       the anchor's renumbered text. Word/WPS list
 //                                                       numbers are not text and renumber themselves.
+//                                                       undoName as for insertDocx (WPS only).
 //
 // Reads are planned for office-addin-mock 4: collections are loaded with load("items") only.
 

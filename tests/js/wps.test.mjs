@@ -282,6 +282,8 @@ test("a plan's renumbering goes in first (applyEdits), then its insertions, show
   // Only the number characters changed: the headings keep their style.
   assert.deepEqual([7, 9].map((i) => double.state.paragraphs[i].style), ["标题 2", "标题 2"]);
   assert.deepEqual([result.inserted, result.renumbered], [2, 2]);
+  // Two steps in WPS's undo list, each named for what it did.
+  assert.deepEqual(double.state.undo, [{ name: "顺延序号", open: false }, { name: "补齐", open: false }]);
   assert.equal(result.notice,
     "已在“（二）政治素质方面”的条目之后、“（四）践行宗旨方面”之前补写“（三）能力本领方面”。"
     + "后面的 2 处序号已顺延（“（三）践行宗旨方面”改为“（四）践行宗旨方面”、“（四）廉洁自律方面”改为“（五）廉洁自律方面”）。"
