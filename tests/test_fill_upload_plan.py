@@ -11,6 +11,7 @@ import pytest
 from addin_server import create_app
 from addin_server.frameworks import get_framework
 from addin_server.readers import read_docx
+from materials import CN, stem
 from test_fill import build, first_remedy, material
 
 
@@ -46,6 +47,31 @@ def test_the_upload_plan_is_what_the_fill_then_inserts(client, shape):
     for insertion in sorted(plan["insertions"], key=lambda i: -i["after"]):
         at = insertion["after"] + 1
         expected[at:at] = [p["text"] for p in insertion["paragraphs"]]
+    assert after == expected
+
+
+def test_the_upload_plan_names_the_typed_numbers_the_fill_then_runs_on(client):
+    """A missing （三） where the writer typed （三）（四） for the later aspects: the plan lists both
+    renumberings (expected text, new text) and its summary says so; the fill does exactly that."""
+    framework = get_framework("zuzhi-shenghuohui")
+    written = material(framework, skip={framework.dimensions[2].key})
+    typed = {f"（{CN[3]}）": f"（{CN[2]}）"}  # the writer's own numbers close the gap
+    paras = [(next((text.replace(old, new) for old, new in typed.items() if text.startswith(old)), text), kind)
+             for text, kind in written]
+    data = build(paras, "styles")
+    fields = {"framework": framework.id, "parts": [f"dimension:{framework.dimensions[2].key}"]}
+    plan = _post(client, "/api/fill/docx/plan", data, **fields).get_json()
+    before = [p.text for p in read_docx(data).paragraphs]
+    (renumbered,) = plan["renumber"]
+    assert before[renumbered["paragraph"]] == renumbered["expected"] == f"（三）{stem(framework.dimensions[3])}方面"
+    assert renumbered["after"] == f"（四）{stem(framework.dimensions[3])}方面"
+    assert any("（四）" in line for line in plan["summary"]) and plan["insertions"][0]["where"]
+    filled = _post(client, "/api/fill/docx", data, **fields).get_json()
+    after = [p.text for p in read_docx(base64.b64decode(filled["base64"])).paragraphs]
+    expected = list(before)
+    expected[renumbered["paragraph"]] = renumbered["after"]
+    (insertion,) = plan["insertions"]
+    expected[insertion["after"] + 1:insertion["after"] + 1] = [p["text"] for p in insertion["paragraphs"]]
     assert after == expected
 
 

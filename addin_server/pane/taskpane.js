@@ -22,6 +22,7 @@ import {
   insertScaffold,
   optionalSections,
   planAppliedNotice,
+  planLines,
   parameterErrorsFromServer,
   partForFinding,
   prepareScaffold,
@@ -472,7 +473,7 @@ async function insertFullScaffold(framework, options) {
 
 /** The document has text: say what is missing and offer to insert just that, at its places. */
 function openScaffoldOffer({ plan, cursorInText }) {
-  const labels = plan.insertions.map((i) => i.label);
+  const labels = planLines(plan); // what goes where, as the preview will show it
   $("scaffold-offer-text").textContent = labels.length
     ? "文档已有内容。可以只把缺少的部分补写到各自的位置："
     : "文档已包含框架要求的全部部分，不需要再插入框架。";
