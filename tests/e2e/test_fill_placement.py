@@ -134,6 +134,10 @@ def test_a_remedies_go_after_the_last_measure_and_before_the_closing_sentence(pa
     assert "已插入 3 条整改措施" in notice and "从“四是”起接着编号" in notice
     assert "原有的最后一条之后" not in notice  # says where it went, from the plan
     assert_remedies_before_the_back_matter(texts(FINISHED), host.texts(page))
+    # Checked again, the product's own output raises no numbering finding (it did: 「序号没有从头开始」).
+    check(page)
+    shown = page.eval_on_selector_all(".finding-list li", "els => els.map(e => e.textContent)")
+    assert not [f for f in shown if "序号" in f or "四是" in f], shown
     session.screenshot(f"{host}-scenario-a")
     assert not session.console_errors, session.console_errors
 
@@ -176,6 +180,10 @@ def test_b_a_half_written_draft_gets_its_aspects_inside_the_problems_section(pan
     notice = wait_for_notice(page, "success")
     assert "已" in notice and "补写" in notice
     assert_draft_completed(host.texts(page))
+    # Checked again, no aspect is missing any more: the new ones are there, waiting to be written.
+    check(page)
+    rows = page.eval_on_selector_all("#dimension-list li", "els => els.map(e => [e.dataset.key, e.className])")
+    assert rows == [[k, "present"] for k in ALL[:2]] + [[k, "unfilled"] for k in ALL[2:]], rows
     session.screenshot(f"{host}-scenario-b")
 
 
