@@ -142,6 +142,31 @@ def test_a_remedies_go_after_the_last_measure_and_before_the_closing_sentence(pa
     assert not session.console_errors, session.console_errors
 
 
+# Back matter as writers end their materials: a signature, a date with a full stop, an attachment.
+BACK_MATTERS = {
+    "signature": ["以上是我的对照检查发言，不妥之处，请同志们批评指正。", "发言人：陈立新", "2025年12月26日"],
+    "dated-stop": ["以上对照检查，请同志们批评指正。", "2025年12月26日。"],
+    "attachment": ["以上对照检查，请同志们批评指正。", "2025年12月26日", "附件：个人问题整改清单"],
+    "signature-only": ["对照检查人：陈立新", "2025年12月"],
+}
+
+
+@pytest.mark.parametrize("back", BACK_MATTERS, ids=str)
+def test_a_every_kind_of_back_matter_stays_last(pane, back):
+    material = [*FINISHED[:-2], *((line, "body") for line in BACK_MATTERS[back])]
+    host = HOSTS[0]
+    session, page = host.open(pane, FRAMEWORK, material)
+    choose_remedies(page, FRAMEWORK, count=1)
+    page.click("#basket-commit")
+    lines = confirm_plan(page)
+    assert any(BACK_MATTERS[back][0][:6] in line for line in lines), lines  # “……之前” names it
+    wait_for_notice(page, "success")
+    before, after = texts(material), host.texts(page)
+    last = before.index(MEASURES[-1][0])
+    assert after[:last + 1] == before[:last + 1] and after[last + 1].startswith("四是")
+    assert after[last + 2:] == BACK_MATTERS[back]
+
+
 def test_a_on_the_page(pane, tmp_path):
     session = pane()
     page = session.open()
