@@ -7,9 +7,11 @@ import base64
 import io
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from addin_server import create_app
-from addin_server.frameworks import get_framework
+from addin_server.frameworks import get_framework, list_frameworks
 from addin_server.readers import read_docx
 from materials import CN, stem
 from test_fill import build, first_remedy, material
@@ -107,3 +109,53 @@ def test_openapi_documents_the_upload_plan(client):
     operation = spec["paths"]["/api/fill/docx/plan"]["post"]
     assert "multipart/form-data" in operation["requestBody"]["content"]
     assert "200" in operation["responses"]
+
+
+# ---- property: the plan shown is what the fill does, and the numbers then run on ----------------
+
+BACK_MATTERS = [[], ["以上对照检查，请同志们批评指正。", "2025年12月26日"],
+                ["以上是我的发言，不妥之处请批评指正。", "发言人：陈立新", "2025年12月"],
+                ["以上对照检查，请同志们批评指正。", "2025年12月26日", "附件：个人问题整改清单"]]
+
+
+@st.composite
+def gapped_materials(draw):
+    """A material of some framework with some aspects left out, the writer's typed numbers either
+    kept (a gap: （一）（二）（四）) or closed up (（一）（二）（三）), in some .docx shape, with some
+    back matter."""
+    framework = draw(st.sampled_from(list_frameworks()))
+    keys = [d.key for d in framework.dimensions]
+    missing = draw(st.sets(st.sampled_from(keys), min_size=1, max_size=len(keys) - 1))
+    closed_up = draw(st.booleans())
+    paras, written = [], 0
+    for text, kind in material(framework, skip=missing):
+        if kind == "h2" and closed_up:
+            text = f"（{CN[written]}）{text.split('）', 1)[1]}"
+        written += kind == "h2"
+        paras.append((text, kind))
+    back = draw(st.sampled_from(BACK_MATTERS))
+    paras += [(line, "body") for line in back]
+    return framework, paras, back, draw(st.sampled_from(["styles", "plain", "wps"]))
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=gapped_materials())
+def test_property_the_upload_plan_is_the_fill_and_the_aspects_then_number_on(client, case):
+    framework, paras, back, shape = case
+    data = build(paras, shape)
+    fields = {"framework": framework.id, "add_missing": "true"}
+    plan = _post(client, "/api/fill/docx/plan", data, **fields).get_json()
+    before = [p.text for p in read_docx(data).paragraphs]
+    expected = list(before)
+    for renumbered in plan["renumber"]:
+        assert before[renumbered["paragraph"]] == renumbered["expected"]
+        expected[renumbered["paragraph"]] = renumbered["after"]
+    for insertion in sorted(plan["insertions"], key=lambda i: -i["after"]):
+        expected[insertion["after"] + 1:insertion["after"] + 1] = [p["text"] for p in insertion["paragraphs"]]
+    filled = _post(client, "/api/fill/docx", data, **fields).get_json()
+    after = [p.text for p in read_docx(base64.b64decode(filled["base64"])).paragraphs]
+    assert after == expected  # the preview was exactly what happened
+    headings = [t for t in after if t.startswith("（") and t.endswith("方面")]
+    assert headings == [f"（{CN[n]}）{stem(d)}方面" for n, d in enumerate(framework.dimensions)]
+    # The back matter ends the material, untouched.
+    assert after[len(after) - len(back):] == before[len(before) - len(back):]
