@@ -1130,7 +1130,7 @@ function basketAction() {
   if (state.mode === "word") {
     return { label: (n) => `插入已选的 ${n} 条整改措施`, run: () => insertChosen(state.basket, $("basket-commit")) };
   }
-  return { label: (n) => `补齐（含已选 ${n} 条整改措施）`, run: () => onFillDownload($("basket-commit")) };
+  return { label: (n) => `补齐（含已选 ${n} 条整改措施）`, run: () => onFillUpload($("basket-commit")) };
 }
 
 /**
@@ -1227,7 +1227,7 @@ function updateFillButton() {
  * 补齐 (the page): what is missing and the 已选 remedies, shown where they go and on 确认插入
  * inserted into the working copy; without an upload, the chosen remedies as a document.
  */
-async function onFillDownload(button = $("fill-download-button")) {
+async function onFillUpload(button = $("fill-download-button")) {
   const file = state.upload;
   // Remedies belong to the framework they were chosen under; without any, the file says which.
   const framework = state.basket.length ? state.basket[0].framework : fillFramework();
@@ -1299,7 +1299,7 @@ function wire() {
   $("scaffold-fill-missing").addEventListener("click", onFillMissing);
   $("scaffold-full").addEventListener("click", onFullScaffold);
   $("scaffold-offer-cancel").addEventListener("click", closeScaffoldOffer);
-  $("fill-download-button").addEventListener("click", () => onFillDownload($("fill-download-button")));
+  $("fill-download-button").addEventListener("click", () => onFillUpload($("fill-download-button")));
   $("new-framework-form").addEventListener("submit", onPreviewFramework);
   $("new-framework-form").addEventListener("input", (event) => {
     const error = event.target.closest(".field")?.querySelector(".field-error");
