@@ -87,6 +87,7 @@ const state = {
   original: null,
   upload: null,
   copyChanges: [],
+  copySaved: 0, // how many of copyChanges the last 下载修改后的文件 held
   kinds: new Map(), // finding code → what that kind of finding is (GET /api/check/codes)
 };
 
@@ -829,7 +830,8 @@ function drawUploadName() {
   const fixes = state.copyChanges.reduce((sum, change) => sum + (change.fixes ?? 0), 0);
   const filled = state.copyChanges.filter((change) => change.label).length;
   const held = [fixes ? `已改正 ${fixes} 处` : "", filled ? `已补写 ${filled} 处` : ""].filter(Boolean).join("、");
-  $("docx-file-name").textContent = file ? `${file.name}${held ? `（${held}，尚未保存）` : ""}` : "未选择文件";
+  const saved = state.copySaved === state.copyChanges.length ? "已下载" : "尚未下载";
+  $("docx-file-name").textContent = file ? `${file.name}${held ? `（${held}，${saved}）` : ""}` : "未选择文件";
   $("working-copy").hidden = !file || !state.copyChanges.length;
   $("working-copy-text").textContent = state.copyChanges.length
     ? `本页副本已修改（${describeCopyChanges()}），原文件没有改动。改好后下载一份修改后的文件。`
@@ -840,6 +842,8 @@ function drawUploadName() {
 function onDownloadCopy() {
   clearNotice();
   const filename = saveWorkingCopy(state.upload, document);
+  state.copySaved = state.copyChanges.length;
+  drawUploadName();
   const text = `已下载 ${filename}（${describeCopyChanges()}），请用 Word 或 WPS 打开后核对。原文件未被修改。`;
   showNotice(text, "success");
   announce(text);
@@ -849,6 +853,7 @@ function onDownloadCopy() {
 async function onRestoreOriginal() {
   state.upload = state.original;
   state.copyChanges = [];
+  state.copySaved = 0;
   drawUploadName();
   const text = "已恢复为原文件：本页副本中的修改已全部撤销。";
   if (state.report) {
@@ -1324,10 +1329,18 @@ function wire() {
   $("basket-commit").addEventListener("click", () => basketAction().run());
   $("basket-clear").addEventListener("click", onClearBasket);
   $("remedy-insert-now").addEventListener("click", () => chooseRemedy({ insertNow: true }));
+  // Another file replaces the working copy: changes not downloaded yet are not dropped unasked.
+  $("docx-file").addEventListener("click", (event) => {
+    if (state.copyChanges.length > state.copySaved && globalThis.confirm
+      && !globalThis.confirm(`本页副本中的修改（${describeCopyChanges()}）还没有下载。换一个文件会放弃这些修改，继续吗？`)) {
+      event.preventDefault();
+    }
+  });
   $("docx-file").addEventListener("change", (event) => {
     state.original = event.target.files[0] ?? null;
     state.upload = state.original;
     state.copyChanges = [];
+    state.copySaved = 0;
     drawUploadName();
     clearReport(); // the result shown was for the previous file
     clearNotice();

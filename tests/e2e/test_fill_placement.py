@@ -315,8 +315,15 @@ def test_d_fix_then_fill_here_then_complete_all_land_in_one_downloaded_file(pane
     assert page.locator("button", has_text="下载修改后的文件").count() == 1
     copy_text = page.text_content("#working-copy-text")
     assert "改正 1 处" in copy_text and "原因剖析" in copy_text and "整改措施" in copy_text
+    # Picking another file before downloading asks first; refused, nothing is lost.
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.click(".file-picker")
+    assert asked and "还没有下载" in asked[0] and "改正 1 处" in asked[0]
+    assert "尚未下载" in page.text_content("#docx-file-name") and page.is_visible("#working-copy")
     target, after = download_copy(page, tmp_path)
     assert target.name == "我的材料-已修改.docx" and len(downloads) == 1
+    assert "已下载" in page.text_content("#docx-file-name")
     assert SLIP_FIXED in after and SLIP not in after
     assert heading_lines(after) == [
         "一、存在问题", *(f"（{CN[n]}）{HEADINGS[k]}" for n, k in enumerate(ALL)), "二、原因剖析", "三、整改措施"]

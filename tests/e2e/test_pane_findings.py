@@ -177,7 +177,7 @@ def test_page_fixes_in_a_working_copy_then_saves_it(pane, tmp_path):
     page.wait_for_selector("#notice.success")
     assert "已改正 2 处" in page.text_content("#notice-text")
     assert "lint.halfwidth_punctuation" not in _codes_shown(page)
-    assert "已改正 2 处，尚未保存" in page.text_content("#docx-file-name")
+    assert "已改正 2 处，尚未下载" in page.text_content("#docx-file-name")
     item = page.locator(".finding-list li[data-code='lint.document_number_brackets']")
     item.get_by_role("button", name="改正：年份改用六角括号〔〕").click()
     _wait(page, "!document.querySelector('.finding-list li[data-code=\"lint.document_number_brackets\"]')")
