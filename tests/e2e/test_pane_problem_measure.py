@@ -12,7 +12,7 @@ from addin_server.readers import read_docx
 from addin_server.remedies.library import fill, list_remedies
 
 from materials import build_docx
-from test_pane_fill import HOSTS, wait_for_notice
+from test_pane_fill import HOSTS, confirm_plan, wait_for_notice
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -71,6 +71,8 @@ def test_write_a_measure_for_a_problem_and_the_recheck_counts_it_answered(pane, 
     page.click("#remedy-list li[data-remedy-id] button")
     page.wait_for_selector("#remedy-form:not([hidden])")
     page.click("#remedy-insert-now")
+    lines = confirm_plan(page)   # shown first: where it goes (before the closing sentence)
+    assert any("1 条整改措施" in line for line in lines), lines
     assert "已插入 1 条整改措施" in wait_for_notice(page, "success")
     texts = host.texts(page)
     before = [t for t, _ in paras]
@@ -83,8 +85,8 @@ def test_write_a_measure_for_a_problem_and_the_recheck_counts_it_answered(pane, 
 
 
 def test_on_the_page_the_measure_for_a_problem_goes_into_the_download(pane, tmp_path):
-    """The page: the same 为此写措施, chosen into 已选, goes into the one download (the upload
-    form's remedy spec carries 问题=…)."""
+    """The page: the same 为此写措施, chosen into 已选, goes into the page's working copy (the
+    upload form's remedy spec carries 问题=…), which is checked again and downloaded once."""
     framework = get_framework("zhuti-2023")
     already = next(r for r in list_remedies(framework.id, "integrity") if r.id.endswith("family"))
     paras = material(framework, already)
@@ -104,14 +106,20 @@ def test_on_the_page_the_measure_for_a_problem_goes_into_the_download(pane, tmp_
     page.wait_for_selector("#remedy-form:not([hidden])")
     page.click("#remedy-submit")
     page.wait_for_selector("#remedy-basket li")
+    page.click("#basket-commit")
+    confirm_plan(page)
+    page.wait_for_selector("#report:not([hidden])")  # the page's copy is checked again …
+    assert "本页的副本" in wait_for_notice(page, "success")
+    # … and no longer lists the problem.
+    page.wait_for_function("() => !document.querySelector(\"li.finding-item[data-code='remedy.unmatched']\")")
     with page.expect_download() as info:
-        page.click("#basket-commit")
+        page.click("#copy-download")
     target = tmp_path / info.value.suggested_filename
     info.value.save_as(target)
     filled = read_docx(target.read_bytes())
     texts = [p.text for p in filled.paragraphs]
     title = next(r.title for r in list_remedies(framework.id, "integrity") if r.id == chosen)
-    # 补齐并下载 also writes the aspects the material lacks; the measure goes after the last one.
+    # 补齐 also writes the aspects the material lacks; the measure goes after the last one.
     (at,) = [i for i, t in enumerate(texts) if t.startswith("四是针对")]
     assert texts[at].startswith(f"四是针对“执行中央八项规定精神有松懈”的问题，{title}。")
     assert texts[at - 1] == paras[14][0] and texts[at + 1:] == [t for t, _ in paras][15:]
