@@ -941,6 +941,10 @@ async function onWriteMeasure(button, finding) {
       ...(state.paragraphs ? { paragraphs: state.paragraphs } : {}),
     });
     drawRemedyList(data.results, problem.dimension, true);
+    if (!data.results.length) {
+      showNotice(`这一方面可推荐的整改措施，文中都已写过。请在“整改措施”部分针对问题${problem.quoted}自己补写一条。`, "info");
+      return;
+    }
     $("remedy-list").dataset.problem = problem.text;
     const written = data.already_written?.length ? `整改措施中已有的 ${data.already_written.length} 条没有重复推荐。` : "";
     showNotice(`下面是针对问题${problem.quoted}推荐的整改措施。${written}选用一条后插入，措施开头会写明针对的问题，可再修改。`, "info");
