@@ -942,7 +942,8 @@ async function onWriteMeasure(button, finding) {
     });
     drawRemedyList(data.results, problem.dimension, true);
     if (!data.results.length) {
-      showNotice(`这一方面可推荐的整改措施，文中都已写过。请在“整改措施”部分针对问题${problem.quoted}自己补写一条。`, "info");
+      const why = data.already_written?.length ? "这一方面可推荐的整改措施，文中都已写过" : "这一方面暂时没有可推荐的整改措施";
+      showNotice(`${why}。请在“整改措施”部分针对问题${problem.quoted}自己补写一条。`, "info");
       return;
     }
     $("remedy-list").dataset.problem = problem.text;
