@@ -290,3 +290,13 @@ def test_an_aspect_inserted_before_the_only_one_written_opens_the_numbers():
     assert [t[:3] for t in after if t.startswith("（")] == ["（一）", "（二）"]
     assert not [f for f in check(Document.from_texts(applied(texts, plan)), FRAMEWORK).findings
                 if f.code.startswith("numbering")]
+
+
+def test_a_draft_with_an_attached_list_is_not_read_as_a_material_in_columns():
+    texts = material(aspects=[0], causes=False, measures=False, back="none") + ["附件：整改清单"]
+    paragraphs = [Paragraph(i, t) for i, t in enumerate(texts)]
+    for row in (["序号", "存在问题", "整改措施", "完成时限", "责任人"], ["1", "学习不够深入", "每月学习2次", "2026年6月", "王明"]):
+        for column, cell in enumerate(row):
+            paragraphs.append(Paragraph(len(paragraphs), cell, in_table=True, table_column=column))
+    report = check(Document(tuple(paragraphs)), FRAMEWORK)
+    assert {s.key for s in report.sections if s.present and s.required} == {"problems"}
