@@ -18,7 +18,7 @@ from .sections import check_sections
 from .sequence import check_numbering
 from .soft_breaks import split_lines
 from .table_layout import column_layout
-from .structure import Structure, analyze
+from .structure import EVIDENCE, Structure, analyze
 
 STRUCTURE_RULES = (check_sections, check_dimensions, check_unrecognised_headings, check_numbering,
                    check_placeholders)
@@ -122,5 +122,6 @@ def _dimension_statuses(st: Structure, content: Structure) -> tuple[DimensionSta
             out.append(DimensionStatus(d.key, d.title, True, block.start, block.end,
                                        len(written), tuple(i.paragraph for i in written),
                                        tuple(content.written(i) for i in written), block.fuzzy,
-                                       unfilled_count=len(block.items) - len(written)))
+                                       unfilled_count=len(block.items) - len(written),
+                                       evidence=block.evidence, evidence_note=EVIDENCE[block.evidence]))
     return tuple(out)
