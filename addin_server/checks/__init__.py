@@ -9,6 +9,7 @@ every placeholder blanked, so nothing is computed from a template's hints.
 from __future__ import annotations
 
 from ..frameworks import AUTO, Framework, configured_default, get_framework, recognise
+from ..frameworks.recognise import all_headings
 from ..model import Document
 from . import correspondence, lint, proof
 from .dimensions import check_dimensions, check_unrecognised_headings
@@ -26,7 +27,7 @@ CONTENT_RULES = (*correspondence.RULES, *lint.RULES, *proof.RULES)
 RULES = STRUCTURE_RULES + CONTENT_RULES
 
 __all__ = ["CODES", "Finding", "Report", "RULES", "Structure", "analyze", "check",
-           "resolve_framework"]
+           "problem_headings", "resolve_framework"]
 
 
 def resolve_framework(document: Document, framework: Framework | str | None = None):
@@ -68,6 +69,31 @@ def _check_lines(document: Document, framework, disabled) -> Report:
     if lines is not None:
         return lines.report(_check(lines.document, framework, disabled))
     return _check(document, framework, disabled)
+
+
+def problem_headings(document: Document, frameworks=None) -> tuple[str, ...]:
+    """The material's own aspect headings in 存在问题 (named or not), in order, read exactly as a
+    check reads the material — soft line breaks, a table of columns, headings glued to their
+    first item, Word's numbering: what a framework made from the material (`frameworks new
+    --from-docx`, the pane's 新建框架) takes as its aspects, so checking the same material with
+    that framework finds every one of them."""
+    lines = split_lines(document)
+    reading = lines.document if lines is not None else document
+    recognition = recognise(reading, frameworks)
+    st = recognition.structure
+    if not all(any(b.key == s.key for b in st.sections) for s in st.framework.sections if s.required):
+        by_columns = column_layout(document)
+        if by_columns is not None:
+            inner = split_lines(by_columns.document)
+            columns = recognise(inner.document if inner is not None else by_columns.document, frameworks)
+            if _found_headings(columns) > _found_headings(recognition):
+                recognition = columns
+    return all_headings(recognition)
+
+
+def _found_headings(recognition) -> int:
+    st = recognition.structure
+    return len(st.sections) + len({b.start for b in st.dimensions} | set(st.unmatched_headings))
 
 
 def _found(report: Report) -> int:

@@ -496,6 +496,25 @@ def _labelled_or_run_in(folded: str, start: int, kind: str | None) -> AspectOpen
     return None
 
 
+def aspect_heading_text(st: "Structure", index: int) -> str:
+    """Paragraph `index`'s aspect heading as written: its numbering and name (「（二）安全生产方面」),
+    or only the name of an opening marked otherwise (a bullet, 第一，【……】, 对照……的要求); the first
+    item glued on or a soft line break's next line left out."""
+    line = st.lines[index]
+    opening = aspect_opening(line)
+    if opening is None:
+        start, end = 0, heading_part(line.folded, _body_start(line))
+    else:
+        labelled = line.folded[opening.name_start - 1:opening.name_start] == "【"
+        start = 0 if opening.kind == line.kind and not labelled else opening.name_start
+        end = opening.name_end
+    text = st.document.paragraphs[index].text
+    offsets = nb.written_offsets(text)
+    if offsets:
+        start, end = offsets[start], offsets[min(end, len(offsets) - 1)]
+    return text[start:end].strip().rstrip(_TRAILING_PUNCT).strip()
+
+
 def _dimension_candidates(line: Line, m: _Matchers) -> list[_Candidate]:
     """The dimensions this paragraph opens (usually one), or [] when it merely mentions one.
 

@@ -16,8 +16,17 @@ from .loader import Framework
 
 # A framework fits when more than this share of the headings in 存在问题 name its aspects.
 FITS_MIN_PRECISION = 0.5
-# A fuzzy (相近标题) match counts a little less than a name, so an exact framework wins a tie.
-FUZZY_WEIGHT = 0.8
+# How much an aspect found by each kind of evidence (structure.EVIDENCE) counts: a heading in the
+# thesaurus' words or close to the wording a little less than a name, so an exact framework wins a
+# tie; one told by its place alone less again (a heading whose words say nothing of it, less still).
+EVIDENCE_WEIGHTS = {"name": 1.0, "derived": 1.0, "thesaurus": 0.9, "close": 0.8, "order": 0.6}
+UNSUPPORTED_ORDER_WEIGHT = 0.4
+
+
+def _weight(block) -> float:
+    if block.evidence == "order" and block.closeness <= 0:
+        return UNSUPPORTED_ORDER_WEIGHT
+    return EVIDENCE_WEIGHTS.get(block.evidence, 1.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,19 +70,35 @@ def _candidate(document, framework: Framework, lines) -> Candidate:
     from ..checks.structure import analyze   # late: checks imports this package
 
     st = analyze(document, framework, lines)
-    present: dict[str, bool] = {}
-    heads = set()
+    best: dict[str, float] = {}    # each aspect found, by its strongest evidence
+    heads: dict[int, float] = {}   # each heading naming an aspect, by its strongest
     for block in st.dimensions:
-        present[block.key] = present.get(block.key, True) and block.fuzzy
-        heads.add(block.start)
-    fuzzy = sum(1 for is_fuzzy in present.values() if is_fuzzy)
-    weight = len(present) - fuzzy + FUZZY_WEIGHT * fuzzy
+        weight = _weight(block)
+        best[block.key] = max(best.get(block.key, 0.0), weight)
+        heads[block.start] = max(heads.get(block.start, 0.0), weight)
+    fuzzy = sum(1 for w in best.values() if w < 1.0)
     total = len(framework.dimensions)
     found_heads = len(heads) + len(st.unmatched_headings)
-    recall = weight / total if total else 0.0
-    precision = (len(heads) - (1 - FUZZY_WEIGHT) * fuzzy) / found_heads if found_heads else 0.0
+    recall = sum(best.values()) / total if total else 0.0
+    precision = sum(heads.values()) / found_heads if found_heads else 0.0
     score = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return Candidate(framework, score, len(present), fuzzy, len(st.unmatched_headings), st)
+    return Candidate(framework, score, len(best), fuzzy, len(st.unmatched_headings), st)
+
+
+# How the report names each kind of weaker evidence (structure.EVIDENCE), counted per aspect.
+_EVIDENCE_SAID = {"thesaurus": "按同义表述对应", "close": "为相近标题", "order": "按顺序对应"}
+
+
+def _weaker_evidence(st) -> str:
+    """「1 个为相近标题、2 个按顺序对应」: the aspects found by weaker evidence than a name."""
+    strongest: dict[str, str] = {}
+    order = list(EVIDENCE_WEIGHTS)
+    for block in st.dimensions:
+        known = strongest.get(block.key)
+        if known is None or order.index(block.evidence) < order.index(known):
+            strongest[block.key] = block.evidence
+    counts = {how: sum(1 for e in strongest.values() if e == how) for how in _EVIDENCE_SAID}
+    return "、".join(f"{n} 个{_EVIDENCE_SAID[how]}" for how, n in counts.items() if n)
 
 
 def _ranked(document, frameworks) -> list[Candidate]:
@@ -86,22 +111,16 @@ def _ranked(document, frameworks) -> list[Candidate]:
 
 
 def _headings(st, indices) -> tuple[str, ...]:
-    """The heading part of each paragraph: before a soft line break or the first full stop."""
-    out = []
-    for i in indices:
-        text = st.document.paragraphs[i].text.strip()
-        text = text.replace("\v", "\n").split("\n", 1)[0].split("。", 1)[0].strip()
-        out.append(text)
-    return tuple(out)
+    """The heading part of each paragraph, as written (a glued first item, a soft line break's
+    next line left out): what the analysis read as its aspect heading."""
+    from ..checks.structure import aspect_heading_text
+
+    return tuple(text for text in (aspect_heading_text(st, i) for i in indices) if text)
 
 
-def problem_headings(document, frameworks=None) -> tuple[str, ...]:
-    """The document's own aspect headings in 存在问题 (matched or not), in order: what a framework
-    made "from the document's headings" starts from."""
-    from .registry import list_frameworks
-
-    best = _ranked(document, list(frameworks) if frameworks is not None else list_frameworks())[0]
-    st = best.structure
+def all_headings(recognition: "Recognition") -> tuple[str, ...]:
+    """Every aspect heading of 存在问题 in the recognised structure (named or not), in order."""
+    st = recognition.structure
     return _headings(st, sorted({b.start for b in st.dimensions} | set(st.unmatched_headings)))
 
 
@@ -137,7 +156,7 @@ def recognise(document, frameworks=None) -> Recognition:
     else:
         said = f"{total} 个方面中 {best.matched} 个与文中标题吻合"
     if best.fuzzy:
-        said += f"（其中 {best.fuzzy} 个为相近标题）"
+        said += f"（其中{_weaker_evidence(st)}）"
     reason = f"{how}为{best.framework.title}：{said}"
     if not fits:
         reason = (f"文中“存在问题”部分的标题大多对不上已知框架的对照方面，最接近的是"
