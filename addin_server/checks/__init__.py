@@ -88,7 +88,7 @@ def problem_headings(document: Document, frameworks=None) -> tuple[str, ...]:
             columns = recognise(inner.document if inner is not None else by_columns.document, frameworks)
             if _found_headings(columns) > _found_headings(recognition):
                 recognition = columns
-    return all_headings(recognition)
+    return all_headings(recognition.structure)
 
 
 def _found_headings(recognition) -> int:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
-import threading
 from collections import Counter
 from dataclasses import dataclass
 
@@ -66,6 +65,7 @@ class DimensionBlock:
     fuzzy: bool = False            # named by a heading close to the aspect's wording, not by a name
     evidence: str = "name"         # how the heading was told to be this aspect: one of EVIDENCE
     closeness: float = 1.0         # for "close" and "order": how close its words are to the aspect's
+    heading: tuple[int, int] = (0, 0)   # its heading as written, in the folded text of `start`
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +214,10 @@ class Structure:
         return "".join(parts)
 
 
+# Frameworks whose compiled patterns are kept: every known one, and a few being made.
+MATCHERS_CACHE_SIZE = 64
+
+
 class _Matchers:
     """Patterns for one framework's section and dimension names, compiled once."""
 
@@ -274,17 +278,18 @@ def _alternation(names: dict[str, str]) -> re.Pattern:
     return re.compile("|".join(re.escape(n) for n in ordered))
 
 
-_cache: dict[tuple[str, int, int], _Matchers] = {}
-_cache_lock = threading.Lock()
+# Keyed by the framework itself (its value, not its address: a framework made and dropped may
+# leave its address to another with other aspects) and the thesaurus in use.
+_cache = LruCache(MATCHERS_CACHE_SIZE)
 
 
 def _matchers(framework: Framework) -> _Matchers:
     words = thesaurus()
-    key = (framework.id, id(framework), id(words))
+    key = (framework, words)
     found = _cache.get(key)
     if found is None:
-        with _cache_lock:
-            found = _cache.setdefault(key, _Matchers(framework, words))
+        found = _Matchers(framework, words)
+        _cache.put(key, found)
     return found
 
 
@@ -395,6 +400,7 @@ class _Candidate:
     body_from: int        # where the text after the heading part starts
     evidence: str = NAME  # how the aspect was told (EVIDENCE)
     closeness: float = 1.0   # for CLOSE and ORDER: how close the heading's words are to the aspect's
+    heading: tuple[int, int] = (0, 0)   # the heading as the writer would name it, in the folded text
 
     @property
     def fuzzy(self) -> bool:
@@ -479,6 +485,16 @@ def aspect_opening(line: Line) -> AspectOpening | None:
     return _labelled_or_run_in(folded, start, None)
 
 
+def opens_an_aspect(text: str) -> bool:
+    """Whether a line of text, read on its own, opens an aspect by a mark (a bullet, a label,
+    第一，【……】, 对照……的要求，在……上，): where a soft line break starts a new paragraph (soft_breaks.py)."""
+    folded, prefix, starts_with_item, short_phrase = text_reading(text)
+    line = Line(0, folded, prefix, None, bool(folded) and not starts_with_item and short_phrase,
+                starts_with_item)
+    opening = aspect_opening(line)
+    return opening is not None and opening.kind is not None
+
+
 def _labelled_or_run_in(folded: str, start: int, kind: str | None) -> AspectOpening | None:
     """A 【……】 label or a run-in opening at `start`, as an opening of `kind` (its own when None)."""
     label = _label(folded, start)
@@ -487,7 +503,7 @@ def _labelled_or_run_in(folded: str, start: int, kind: str | None) -> AspectOpen
     run_in = _RUN_IN_OPENING.match(folded, start)
     if run_in:
         marked = run_in["lead"] == "对照" or run_in["tail"] in ("方面", "的要求")
-        return AspectOpening(kind or RUN_IN, run_in.start("name"), run_in.end("tail"), run_in.end(), marked)
+        return AspectOpening(kind or RUN_IN, run_in.start("name"), run_in.end("name"), run_in.end(), marked)
     if kind == ORDINAL or (kind and kind in BULLETS):
         # 「第一，政治忠诚方面：一是……」: a short name closed by 方面/情况 and a sentence mark.
         end = heading_part(folded, start, 30)
@@ -496,23 +512,38 @@ def _labelled_or_run_in(folded: str, start: int, kind: str | None) -> AspectOpen
     return None
 
 
-def aspect_heading_text(st: "Structure", index: int) -> str:
-    """Paragraph `index`'s aspect heading as written: its numbering and name (「（二）安全生产方面」),
-    or only the name of an opening marked otherwise (a bullet, 第一，【……】, 对照……的要求); the first
-    item glued on or a soft line break's next line left out."""
-    line = st.lines[index]
-    opening = aspect_opening(line)
-    if opening is None:
-        start, end = 0, heading_part(line.folded, _body_start(line))
-    else:
-        labelled = line.folded[opening.name_start - 1:opening.name_start] == "【"
-        start = 0 if opening.kind == line.kind and not labelled else opening.name_start
-        end = opening.name_end
-    text = st.document.paragraphs[index].text
-    offsets = nb.written_offsets(text)
-    if offsets:
-        start, end = offsets[start], offsets[min(end, len(offsets) - 1)]
-    return text[start:end].strip().rstrip(_TRAILING_PUNCT).strip()
+def _heading_span(line: Line, opening: AspectOpening) -> tuple[int, int]:
+    """The heading of an opening as the writer would name the aspect: with its numbering
+    (「（二）安全生产方面」), or only the name when it is marked otherwise (a bullet, 【……】,
+    第一，, 对照……的要求，)."""
+    labelled = line.folded[opening.name_start - 1:opening.name_start] == "【"
+    start = 0 if opening.kind == line.kind and not labelled else opening.name_start
+    return start, opening.name_end
+
+
+def heading_texts(st: "Structure") -> tuple[str, ...]:
+    """The aspect headings of 存在问题 as written, named or not, in order (a glued first item, a
+    soft line break's next line left out): what a framework made from the material takes."""
+    spans = {(b.start, b.heading) for b in st.dimensions}
+    for index in st.unmatched_headings:
+        opening = aspect_opening(st.lines[index])
+        if opening is not None:
+            spans.add((index, _heading_span(st.lines[index], opening)))
+    out = []
+    for index, (start, end) in sorted(spans):
+        text = st.document.paragraphs[index].text
+        offsets = nb.written_offsets(text)
+        if offsets:
+            start, end = offsets[min(start, len(offsets) - 1)], offsets[min(end, len(offsets) - 1)]
+        written = text[start:end].strip().rstrip(_TRAILING_PUNCT).strip()
+        if written and written not in out:
+            out.append(written)
+    return tuple(out)
+
+
+def unmatched_heading_texts(st: "Structure") -> tuple[str, ...]:
+    """The headings of 存在问题 that name no aspect, as written."""
+    return heading_texts(dataclasses.replace(st, dimensions=()))
 
 
 def _dimension_candidates(line: Line, m: _Matchers) -> list[_Candidate]:
@@ -532,7 +563,8 @@ def _dimension_candidates(line: Line, m: _Matchers) -> list[_Candidate]:
             name = m.dimensions.search(mid.group())
             key = m.dimension_names[name.group()]
             if not any(c.key == key for c in found):
-                found.append(_Candidate(line, key, None, mid.end(), m.name_evidence[name.group()]))
+                found.append(_Candidate(line, key, None, mid.end(), m.name_evidence[name.group()],
+                                        heading=(mid.start(), mid.end() - 1)))
     return found
 
 
@@ -544,7 +576,8 @@ def _opening(line: Line, m: _Matchers) -> list[_Candidate]:
         named = m.named(segment)
         # An opening only as strong as a plain sentence's (在……上，) names an aspect by its names.
         if named and (opening.marked or named[0][1] != THESAURUS):
-            return [_Candidate(line, key, opening.kind, opening.body_from, how) for key, how in named]
+            return [_Candidate(line, key, opening.kind, opening.body_from, how,
+                               heading=_heading_span(line, opening)) for key, how in named]
     if line.starts_with_item:
         return []
     start = _body_start(line)
@@ -553,7 +586,7 @@ def _opening(line: Line, m: _Matchers) -> list[_Candidate]:
     if found:
         name = m.dimensions.search(found.group())
         return [_Candidate(line, m.dimension_names[name.group()], line.kind, found.end(),
-                           m.name_evidence[name.group()])]
+                           m.name_evidence[name.group()], heading=(0, found.end() - 1))]
     if line.heading_like and len(folded) - start <= 30:
         segment = folded[start:].rstrip(_TRAILING_PUNCT)
         # A plain short line is a heading only when the name is followed by 方面/情况/上 or nothing:
@@ -562,7 +595,7 @@ def _opening(line: Line, m: _Matchers) -> list[_Candidate]:
         if found and len(segment) - found.end() <= 12:
             name = m.dimensions.search(found.group())
             return [_Candidate(line, m.dimension_names[name.group()], line.kind, len(folded),
-                               m.name_evidence[name.group()])]
+                               m.name_evidence[name.group()], heading=(0, len(folded)))]
     return []
 
 
@@ -602,7 +635,8 @@ def _broken_heading(lines, line: Line, m: _Matchers, last: int) -> _Candidate | 
     if not found:
         return None
     # The aspect's items start in the next paragraph; the heading paragraph has none.
-    return _Candidate(line, found[0].key, line.kind, len(line.folded), found[0].evidence)
+    return _Candidate(line, found[0].key, line.kind, len(line.folded), found[0].evidence,
+                      heading=(0, len(line.folded)))
 
 
 def _fuzzy_candidate(line: Line, m: _Matchers, opening: AspectOpening | None = None) -> _Candidate | None:
@@ -614,7 +648,7 @@ def _fuzzy_candidate(line: Line, m: _Matchers, opening: AspectOpening | None = N
     key, best, second = closest_dimension(segment, m)
     if key is None or best < FUZZY_MIN or best - second < FUZZY_MARGIN:
         return None
-    return _Candidate(line, key, opening.kind, opening.body_from, CLOSE, best)
+    return _Candidate(line, key, opening.kind, opening.body_from, CLOSE, best, _heading_span(line, opening))
 
 
 def _items(lines: tuple[Line, ...], start: int, end: int, body_from: int,
@@ -894,7 +928,7 @@ def _locate_dimensions(lines, m: _Matchers, region) -> tuple[tuple[DimensionBloc
             ln.folded for ln in lines[c.line.index + 1:end + 1])
         numbering = c.kind if c.kind in nb.HEADING_KINDS or (c.kind or "").startswith("h") else None
         blocks.append(DimensionBlock(c.key, c.line.index, end, items, has_body, numbering, c.fuzzy,
-                                     c.evidence, c.closeness))
+                                     c.evidence, c.closeness, c.heading))
     return tuple(blocks), tuple(unmatched)
 
 
@@ -929,7 +963,8 @@ def _by_order(heads, unmatched, candidates, openings, m: _Matchers) -> list[_Can
         if key in claimed or scores.get(key, 0.0) < best:
             continue   # contradicted: its aspect is named elsewhere, or its words say another one
         supported += scores.get(key, 0.0) > 0
-        taken.append(_Candidate(ln, key, opening.kind, opening.body_from, ORDER, scores.get(key, 0.0)))
+        taken.append(_Candidate(ln, key, opening.kind, opening.body_from, ORDER, scores.get(key, 0.0),
+                                _heading_span(ln, opening)))
     return taken if 2 * supported > len(heads) else []
 
 

@@ -110,18 +110,17 @@ def _ranked(document, frameworks) -> list[Candidate]:
     return sorted(candidates, key=lambda c: (-c.score, c.fuzzy, -c.framework.year, c.framework.id))
 
 
-def _headings(st, indices) -> tuple[str, ...]:
-    """The heading part of each paragraph, as written (a glued first item, a soft line break's
-    next line left out): what the analysis read as its aspect heading."""
-    from ..checks.structure import aspect_heading_text
+def all_headings(st) -> tuple[str, ...]:
+    """Every aspect heading of 存在问题 in the analysis `st` (named or not), as written, in order."""
+    from ..checks.structure import heading_texts
 
-    return tuple(text for text in (aspect_heading_text(st, i) for i in indices) if text)
+    return heading_texts(st)
 
 
-def all_headings(recognition: "Recognition") -> tuple[str, ...]:
-    """Every aspect heading of 存在问题 in the recognised structure (named or not), in order."""
-    st = recognition.structure
-    return _headings(st, sorted({b.start for b in st.dimensions} | set(st.unmatched_headings)))
+def _unmatched(st) -> tuple[str, ...]:
+    from ..checks.structure import unmatched_heading_texts
+
+    return unmatched_heading_texts(st)
 
 
 def recognise(document, frameworks=None) -> Recognition:
@@ -141,7 +140,7 @@ def recognise(document, frameworks=None) -> Recognition:
     if best.matched == 0:
         chosen = default_framework() if default_framework() in frameworks else best.framework
         chosen_candidate = next(c for c in ranked if c.framework == chosen)
-        heads = _headings(chosen_candidate.structure, chosen_candidate.structure.unmatched_headings)
+        heads = _unmatched(chosen_candidate.structure)
         if heads:
             reason = (f"文中“存在问题”部分的 {len(heads)} 个标题与已知框架的对照方面都对不上，"
                       f"暂按“{chosen.title}”检查；可以用这些标题新建一个框架")
@@ -165,9 +164,9 @@ def recognise(document, frameworks=None) -> Recognition:
         reason += f"，另有 {best.unmatched} 个标题对不上"
     if second is not None:
         reason += f"；其次接近{second.framework.title}（{second.matched} 个方面吻合）"
-    heads = _headings(st, st.unmatched_headings)
+    heads = _unmatched(st)
     if not fits:
-        heads = _headings(st, sorted({b.start for b in st.dimensions} | set(st.unmatched_headings)))
+        heads = all_headings(st)
     return Recognition(best.framework, best.score, reason, second.framework if second else None,
                        second.score if second else 0.0, best.fuzzy > 0, fits, best.matched, total,
                        heads, st)

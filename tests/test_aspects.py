@@ -1,0 +1,261 @@
+"""Aspects as writers mark and word them, in the nine .docx shapes (aspect_shapes.py), with the
+evidence each is told by; meeting types no framework covers stay "none fits"; a framework made
+from a material (`frameworks new --from-docx`, 新建框架) finds every aspect of the same material.
+
+The materials (aspect_materials.py) are original. A further set, tests/test_aspects_unseen.py,
+is kept apart and only measured at the end (see its docstring).
+"""
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+import aspect_materials as A
+from aspect_shapes import SHAPES
+from addin_server.checks import check, problem_headings
+from addin_server.checks.structure import (BULLETS, LABEL, ORDINAL, RUN_IN, analyze, aspect_opening,
+                                           heading_part, read_lines)
+from addin_server.frameworks import get_framework, list_frameworks, recognise
+from addin_server.frameworks import registry
+from addin_server.frameworks.build import build_framework
+from addin_server.frameworks.thesaurus import ThesaurusError, Thesaurus, parse_groups, shipped_groups
+from addin_server.model import Document
+from addin_server.readers import read_docx
+
+
+@functools.lru_cache(maxsize=None)
+def _document(case_name: str, shape: str):
+    case = next(c for c in A.DEV + A.FOREIGN if c.name == case_name)
+    return read_docx(SHAPES[shape](case.lines))
+
+
+def _framework(case):
+    if case.notice:
+        return build_framework("2026年度民主生活会（通知四条）", list(case.notice), framework_id="notice-2026")
+    return get_framework(case.framework)
+
+
+def _summary(report):
+    return [(d.key, d.evidence) for d in report.dimensions]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("case", A.DEV, ids=lambda c: c.name)
+def test_each_mark_and_evidence_in_every_shape(case, shape):
+    document = _document(case.name, shape)
+    framework = _framework(case)
+    expected = [(d.key, how) for d, how in zip(framework.dimensions, case.evidence)]
+    # Named: every aspect found, each told by the evidence expected, nothing left over.
+    named = check(document, framework)
+    assert _summary(named) == expected, [f.message for f in named.findings if f.severity != "info"]
+    codes = {f.code for f in named.findings}
+    assert not codes & {"dimension.missing", "dimension.unrecognised", "dimension.duplicated"}
+    # Recognised among every framework (and the notice's own when it is one).
+    frameworks = list_frameworks() + ([framework] if case.notice else [])
+    rec = recognise(document, frameworks) if shape != "soft-breaks" and shape != "one-cell-table" else None
+    auto = check(document, "auto") if not case.notice else None
+    if auto is not None:
+        assert auto.framework_id == framework.id and auto.recognition.fits, auto.recognition.reason
+        assert _summary(auto) == expected
+    if rec is not None:
+        assert rec.framework.id == framework.id and rec.fits, rec.reason
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("case", A.DEV + A.FOREIGN, ids=lambda c: c.name)
+def test_a_framework_made_from_the_material_finds_every_aspect_of_it(case, shape):
+    document = _document(case.name, shape)
+    headings = problem_headings(document)
+    aspects = sum(role == "aspect" for _, role in case.lines) or len(case.evidence)
+    assert len(headings) == aspects, headings
+    made = build_framework("按文中标题新建的框架", list(headings))
+    report = check(document, made)
+    assert all(d.present and d.evidence in ("name", "derived") for d in report.dimensions), (
+        headings, _summary(report))
+    assert not {f.code for f in report.findings} & {"dimension.missing", "dimension.unrecognised"}
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("case", A.FOREIGN, ids=lambda c: c.name)
+def test_a_meeting_type_no_framework_covers_is_claimed_by_none(case, shape):
+    document = _document(case.name, shape)
+    rec = recognise(document)
+    assert not rec.fits, rec.reason
+    assert "新建" in rec.reason
+    report = check(document)
+    assert not report.recognition.fits
+    assert not any(d.present and d.evidence == "order" for d in report.dimensions)
+
+
+# ---- what opens an aspect ------------------------------------------------------------------
+
+def _opening(text: str):
+    line = read_lines(Document.from_texts([text]))[0]
+    found = aspect_opening(line)
+    return found and (found.kind, line.folded[found.name_start:found.name_end], found.marked)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("对照带头敬畏人民、敬畏组织、敬畏法纪的要求，一是……", (RUN_IN, "带头敬畏人民、敬畏组织、敬畏法纪", True)),
+    ("对照政治忠诚方面，一是……", (RUN_IN, "政治忠诚", True)),
+    ("在联系服务群众上，一是……", (RUN_IN, "联系服务群众", False)),
+    ("【担当作为方面】一是……", (LABEL, "担当作为方面", True)),
+    ("第二，【担当作为方面】一是……", (ORDINAL, "担当作为方面", True)),
+    ("第三，担当作为方面：一是……", (ORDINAL, "担当作为方面", True)),
+    ("◆ 担当作为方面", ("◆", "担当作为方面", True)),
+    ("★担当作为方面：一是……", ("★", "担当作为方面", True)),
+    ("（二）担当作为方面一是遇到难题绕着走。", ("（一）", "担当作为方面", True)),
+    ("（二）担当作为方面：一是遇到难题绕着走。", ("（一）", "担当作为方面", True)),
+    ("（二）在担当作为方面，一是遇到难题绕着走。", ("（一）", "在担当作为方面", True)),
+])
+def test_each_mark_opens_an_aspect_and_gives_its_name_part(text, expected):
+    assert _opening(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "第一，学习不够深入，满足于读文件。",      # an item, not an aspect
+    "【请填写：本方面的具体问题】",            # a scaffold's prompt
+    "在工作中，有时标准不高。",
+    "一是学用脱节。",
+])
+def test_items_and_prose_open_no_aspect(text):
+    found = _opening(text)
+    assert found is None or not found[2]
+
+
+def test_bullets_are_the_typed_ones_writers_use():
+    assert set("◆●■▲★☆※") <= set(BULLETS)
+
+
+def test_a_glued_heading_is_read_as_its_heading_part():
+    folded = "(二)安全生产监管方面一是履行一岗双责不够到位。"
+    assert folded[3:heading_part(folded, 3)] == "安全生产监管方面"
+
+
+# ---- matching by meaning and by place ------------------------------------------------------
+
+def test_shipped_thesaurus_holds_the_genres_words():
+    words = Thesaurus(shipped_groups())
+    for a, b in [("造福群众", "为民造福"), ("遵规守纪", "严守纪律"), ("清正廉洁", "廉洁自律"),
+                 ("政绩导向", "政绩观"), ("扛牢", "扛起")]:
+        assert words.canonical(a) == words.canonical(b), (a, b)
+
+
+@pytest.mark.parametrize("data, field", [
+    ({"thesaurus": [{"words": ["只有一个"]}]}, "thesaurus[0].words"),
+    ({"thesaurus": [{"words": ["甲乙", "丙 丁"]}]}, "thesaurus[0].words[1]"),
+    ({"thesaurus": [{"words": ["甲乙", ""]}]}, "thesaurus[0].words[1]"),
+    ({"thesaurus": []}, "thesaurus"),
+    ({"thesaurus": [{"word": ["甲乙", "丙丁"]}]}, "thesaurus[0].words"),
+])
+def test_a_broken_thesaurus_names_file_and_field(data, field):
+    with pytest.raises(ThesaurusError) as err:
+        parse_groups(data, "words.toml")
+    assert err.value.field == field and str(err.value).startswith(f"words.toml:{field}:")
+
+
+@pytest.fixture
+def folders(tmp_path, monkeypatch):
+    from addin_server.config import Settings
+
+    user, org = tmp_path / "config", tmp_path / "share"
+    org.mkdir()
+    monkeypatch.setenv("ADDIN_SERVER_CONFIG_DIR", str(user))
+    registry.use_settings(Settings(frameworks_dir=str(org)))
+    yield user / "frameworks", org
+    registry.use_settings(None)
+
+
+def test_an_organisation_adds_its_own_words(folders):
+    _, org = folders
+    texts = ["个人对照检查材料", "一、存在的问题", "（一）强基固本方面", "一是学习不深。二是联系实际少。",
+             "（二）担当作为方面", "一是畏难。二是守成。", "二、原因剖析", "一是放松学习。", "三、整改措施", "一是加强学习。"]
+    # Three aspects, two headings: no place to go by.
+    framework = build_framework("单位框架", ["带头固本培元、增强党性", "带头干事创业、担当作为", "带头严守纪律规矩"])
+    before = analyze(Document.from_texts(texts), framework)
+    assert [b.key for b in before.dimensions] == ["aspect2"] and before.unmatched_headings
+    (org / "our-words.toml").write_text('[[thesaurus]]\nwords = ["固本培元", "强基固本"]\n', encoding="utf-8")
+    (org / "broken-words.toml").write_text('[[thesaurus]]\nwords = ["一个"]\n', encoding="utf-8")
+    registry.reload()
+    after = analyze(Document.from_texts(texts), framework)
+    assert [(b.key, b.evidence) for b in after.dimensions] == [("aspect1", "thesaurus"), ("aspect2", "derived")]
+    problems = {p.path.rsplit("/", 1)[-1]: p.message for p in registry.load_problems()}
+    assert "thesaurus[0].words" in problems["broken-words.toml"]
+
+
+PARAPHRASED = ["（一）在把准政治方向、对党忠诚老实上", "（二）在补钙壮骨、锤炼品格上",
+               "（三）在心存敬畏、慎独慎微上", "（四）在攻坚克难、担当尽职上", "（五）在落实主体责任、从严管理上"]
+
+
+def _material(headings, items=A.ITEMS_A):
+    return Document.from_texts(["个人对照检查材料", "一、存在的问题",
+                                *[t for h, its in zip(headings, items) for t in (h, *its)],
+                                "二、原因剖析", "一是放松学习。", "三、整改措施", "一是加强学习。"])
+
+
+def test_by_order_when_the_headings_stand_in_the_aspects_places():
+    report = check(_material(PARAPHRASED), "nianhui-2025")
+    assert [d.present for d in report.dimensions] == [True] * 5
+    assert {d.evidence for d in report.dimensions[1:]} == {"order"}
+    assert report.to_dict()["dimensions"][2]["evidence_note"] == "按顺序对应"
+    assert not {f.code for f in report.findings} & {"dimension.missing", "dimension.unrecognised"}
+
+
+def test_no_order_when_a_named_heading_stands_elsewhere_or_the_count_differs():
+    swapped = [PARAPHRASED[0], "（二）在干事创业、担当作为方面", *PARAPHRASED[2:]]
+    report = check(_material(swapped), "nianhui-2025")
+    assert not any(d.evidence == "order" for d in report.dimensions)
+    unrecognised = [f for f in report.findings if f.code == "dimension.unrecognised"]
+    assert len(unrecognised) >= 2   # each heading matched by none has its finding
+    fewer = check(_material(PARAPHRASED[:4]), "nianhui-2025")
+    assert not any(d.evidence == "order" for d in fewer.dimensions)
+
+
+def test_no_order_for_a_heading_whose_words_say_another_aspect():
+    headings = list(PARAPHRASED)
+    headings[2] = "（三）在攻坚克难、担当上"          # says 担当作为, the fourth, at the third place
+    report = check(_material(headings), "nianhui-2025")
+    third = report.dimensions[2]
+    assert not (third.present and third.evidence == "order")
+
+
+def test_a_heading_named_by_none_is_reported_even_when_nothing_matched():
+    headings = ["（一）安全生产方面", "（二）项目资金方面", "（三）数字政务方面"]
+    report = check(_material(headings), "nianhui-2025")
+    unrecognised = [f for f in report.findings if f.code == "dimension.unrecognised"]
+    assert [f.paragraph for f in unrecognised] == [2, 5, 8]
+    assert all("对应不上" in f.message for f in unrecognised)
+
+
+def test_words_inside_items_never_make_a_framework_fit():
+    glued = ["个人对照检查材料", "一、存在的问题",
+             "（一）安全生产监管方面一是履行一岗双责不够到位。二是督查流于形式。",
+             "（二）项目资金管理方面一是担当作为不够。二是绩效评价走过场。",
+             "（三）数字政务建设方面一是理论学习不深。二是系统重复建设。",
+             "二、原因剖析", "一是责任意识不强。", "三、整改措施", "一是建立台账。"]
+    rec = recognise(Document.from_texts(glued))
+    assert not rec.fits and rec.headings == ("（一）安全生产监管方面", "（二）项目资金管理方面", "（三）数字政务建设方面")
+
+
+def test_recognition_says_which_evidence_it_went_by():
+    framework = _framework(A.DEV[4])
+    rec = recognise(_document(A.DEV[4].name, "styled"), [framework, *list_frameworks()])
+    assert rec.framework.id == framework.id and rec.fits
+    assert "3 个按同义表述对应" in rec.reason
+
+
+def test_cli_from_docx_reads_soft_breaks_like_a_check(tmp_path, capsys):
+    from addin_server.cli import main
+
+    case = A.DEV[3]
+    path = tmp_path / "材料.docx"
+    path.write_bytes(SHAPES["soft-breaks"](case.lines))
+    out = tmp_path / "new.toml"
+    assert main(["frameworks", "new", "我的框架", "--from-docx", str(path), "-o", str(out)]) == 0
+    from addin_server.frameworks import load_framework_file
+
+    made = load_framework_file(out)
+    assert [d.title for d in made.dimensions] == [h.split("）", 1)[1] for h, r in case.lines if r == "aspect"]
+    report = check(read_docx(path.read_bytes()), made)
+    assert all(d.present for d in report.dimensions)
