@@ -259,3 +259,27 @@ def test_cli_from_docx_reads_soft_breaks_like_a_check(tmp_path, capsys):
     assert [d.title for d in made.dimensions] == [h.split("）", 1)[1] for h, r in case.lines if r == "aspect"]
     report = check(read_docx(path.read_bytes()), made)
     assert all(d.present for d in report.dimensions)
+
+
+def test_pane_new_framework_reads_the_paragraphs_as_a_check_does(folders):
+    """新建框架 in the pane posts the document's paragraphs: soft line breaks (Word's \\v) and
+    headings glued to their first item are read as the check reads them."""
+    from addin_server.app import create_app
+    from addin_server.config import Settings
+
+    client = create_app(Settings(frameworks_dir=str(folders[1]))).test_client()
+    headings = ["（一）安全生产监管方面", "（二）项目资金管理方面", "（三）数字政务建设方面"]
+    paragraphs = [{"text": "个人对照检查材料"},
+                  {"text": "一、存在的问题\v" + headings[0] + "\v一是履行一岗双责不够到位。二是督查流于形式。"},
+                  {"text": headings[1] + "一是担当作为不够。二是绩效评价走过场。"},
+                  {"text": headings[2] + "：一是理论学习不深。二是系统重复建设。"},
+                  {"text": "二、原因剖析\v一是责任意识不强。"}, {"text": "三、整改措施\v一是建立台账。"}]
+    draft = client.post("/api/framework-drafts", json={"title": "安全生产专题", "paragraphs": paragraphs},
+                        base_url="https://localhost:3000")
+    assert draft.status_code == 200, draft.get_data(as_text=True)
+    assert [d["title"] for d in draft.get_json()["dimensions"]] == [h[3:] for h in headings]
+    report = client.post("/api/check", json={"paragraphs": paragraphs, "framework": "auto"},
+                         base_url="https://localhost:3000").get_json()
+    assert report["recognition"]["fits"] is False
+    assert report["recognition"]["headings"] == headings
+    assert all(d["evidence"] is None for d in report["dimensions"])
