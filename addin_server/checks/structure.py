@@ -340,6 +340,7 @@ _READINGS = LruCache(nb.TEXT_CACHE_SIZE)
 def clear_caches() -> None:
     """Forget every text read so far (benchmarks of a first check; memory is bounded anyway)."""
     _READINGS.clear()
+    _OPENINGS.clear()
     nb.clear_caches()
 
 
@@ -450,6 +451,10 @@ def _label(folded: str, start: int):
     return label if label and not label.group(1).startswith("请") else None
 
 
+_OPENINGS = LruCache(nb.TEXT_CACHE_SIZE)
+_NO_OPENING = AspectOpening(None, 0, 0, 0, False)
+
+
 def heading_part(folded: str, start: int, limit: int = MAX_HEADING_CHARS) -> int:
     """Where the heading that starts at `start` ends: its first sentence end, or the first item
     glued to it (「（二）……方面一是……」), at most `limit` characters on."""
@@ -459,7 +464,17 @@ def heading_part(folded: str, start: int, limit: int = MAX_HEADING_CHARS) -> int
 
 def aspect_opening(line: Line) -> AspectOpening | None:
     """How `line` opens an aspect, if it does: its mark and the name part (not yet matched
-    against any framework)."""
+    against any framework). Kept per line: recognition reads the same lines for every framework."""
+    if not line.folded:
+        return None
+    found = _OPENINGS.get(line)
+    if found is None:
+        found = _read_opening(line) or _NO_OPENING
+        _OPENINGS.put(line, found)
+    return None if found is _NO_OPENING else found
+
+
+def _read_opening(line: Line) -> AspectOpening | None:
     folded = line.folded
     if not folded:
         return None
@@ -549,7 +564,7 @@ def unmatched_heading_texts(st: "Structure") -> tuple[str, ...]:
     return heading_texts(dataclasses.replace(st, dimensions=()))
 
 
-def _dimension_candidates(line: Line, m: _Matchers) -> list[_Candidate]:
+def _dimension_candidates(line: Line, m: _Matchers, opening: AspectOpening | None = None) -> list[_Candidate]:
     """The dimensions this paragraph opens (usually one), or [] when it merely mentions one.
 
     A heading may name two aspects (「（三）联系服务群众、发挥先锋模范作用情况」); a body paragraph
@@ -557,7 +572,7 @@ def _dimension_candidates(line: Line, m: _Matchers) -> list[_Candidate]:
     """
     if not line.folded:
         return []
-    found = _opening(line, m)
+    found = _opening(line, m, opening)
     # A later aspect run in mid-paragraph: only in body text, where a heading's rest is items.
     if not (line.heading_like and line.kind):
         at = found[-1].body_from if found else 0
@@ -571,9 +586,9 @@ def _dimension_candidates(line: Line, m: _Matchers) -> list[_Candidate]:
     return found
 
 
-def _opening(line: Line, m: _Matchers) -> list[_Candidate]:
+def _opening(line: Line, m: _Matchers, opening: AspectOpening | None = None) -> list[_Candidate]:
     folded = line.folded
-    opening = aspect_opening(line)
+    opening = opening or aspect_opening(line)
     if opening is not None:
         segment = folded[opening.name_start:opening.name_end]
         named = m.named(segment)
@@ -902,8 +917,8 @@ def _locate_dimensions(lines, m: _Matchers, region) -> tuple[tuple[DimensionBloc
     thesaurus' form of the words; words close to the wording; the heading's place (ORDER)."""
     lo, hi = region
     span = lines[lo:hi + 1]
-    candidates = [c for ln in span for c in _dimension_candidates(ln, m)]
     openings = {ln.index: aspect_opening(ln) for ln in span}
+    candidates = [c for ln in span for c in _dimension_candidates(ln, m, openings[ln.index])]
     kinds = [c.kind for c in candidates if c.kind] or [
         o.kind for o in openings.values() if o is not None and o.kind and o.marked]
     # dict.fromkeys keeps first-seen order, so ties go to the kind met first, in every process.
