@@ -260,9 +260,12 @@ class _Matchers:
             self.canonical_names.setdefault(words.canonical(name), key)
         self.canonical = _alternation(self.canonical_names)
         self.order = tuple(d.key for d in framework.dimensions)
-        self.name_grams = {d.key: tuple(bigrams(words.canonical(nb.fold(n)))
-                                        for n in (*d.names, heading_core(d.title)))
-                           for d in framework.dimensions}
+        # Character pairs of each name as written and in the thesaurus' form (党性锤炼 is 党性修养
+        # there, and 「锤炼品格」 still shares 锤炼 with it as written).
+        self.name_grams = {d.key: tuple(dict.fromkeys(
+            bigrams(form) for n in (*d.names, heading_core(d.title))
+            for form in (nb.fold(n), words.canonical(nb.fold(n)))))
+            for d in framework.dimensions}
 
     def named(self, segment: str) -> list[tuple[str, str]]:
         """(aspect key, evidence) for each aspect `segment` names, in order: by a name, else in
@@ -631,8 +634,9 @@ def closest_dimension(text: str, m: _Matchers) -> tuple[str | None, float, float
 
 
 def _closeness_ranking(text: str, m: _Matchers) -> tuple[str | None, float, float, dict[str, float]]:
-    core = m.words.canonical(heading_core(text))
-    scores = {key: closeness(core, grams) for key, grams in m.name_grams.items()}
+    core = heading_core(text)
+    forms = dict.fromkeys((core, m.words.canonical(core)))
+    scores = {key: max(closeness(form, grams) for form in forms) for key, grams in m.name_grams.items()}
     scored = sorted(((s, key) for key, s in scores.items()), reverse=True)
     if not scored or scored[0][0] == 0:
         return None, 0.0, 0.0, scores
@@ -967,10 +971,10 @@ def _is_head(line: Line, opening: AspectOpening | None, dominant: str | None) ->
 
 def _by_order(heads, unmatched, candidates, openings, m: _Matchers) -> list[_Candidate]:
     """ORDER: when the material has as many aspect headings as the framework has aspects, each
-    named one at its own place, a heading named by nothing takes the aspect at its place — unless
-    its words are closer to another aspect, or that aspect is named elsewhere. Only when most
-    headings are placed so (named, or closest to the aspect at their place): a material of another
-    meeting type with as many headings is left alone."""
+    named one at its own place, a heading named by nothing takes the aspect at its place when its
+    words say something of that aspect and no more of another (「（二）在补钙壮骨、锤炼品格上」 for
+    固本培元、增强党性: 锤炼), and no other heading names it. Only when most headings are placed so:
+    a material of another meeting type with as many headings is left alone."""
     if not unmatched or len(heads) != len(m.order):
         return []
     place = {ln.index: i for i, ln in enumerate(heads)}
@@ -985,9 +989,11 @@ def _by_order(heads, unmatched, candidates, openings, m: _Matchers) -> list[_Can
         key = m.order[place[ln.index]]
         opening = openings[ln.index]
         _, best, _, scores = _closeness_ranking(ln.folded[opening.name_start:opening.name_end], m)
-        if key in claimed or scores.get(key, 0.0) < best:
-            continue   # contradicted: its aspect is named elsewhere, or its words say another one
-        supported += scores.get(key, 0.0) > 0
+        if key in claimed or scores.get(key, 0.0) < best or best == 0:
+            # Contradicted (its aspect is named elsewhere, its words say another one), or its words
+            # say nothing of the aspect at its place (「数字化转型方面」 for 工作作风): reported.
+            continue
+        supported += 1
         taken.append(_Candidate(ln, key, opening.kind, opening.body_from, ORDER, scores.get(key, 0.0),
                                 _heading_span(ln, opening)))
     return taken if 2 * supported > len(heads) else []

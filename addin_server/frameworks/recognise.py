@@ -18,14 +18,11 @@ from .loader import Framework
 FITS_MIN_PRECISION = 0.5
 # How much an aspect found by each kind of evidence (structure.EVIDENCE) counts: a heading in the
 # thesaurus' words or close to the wording a little less than a name, so an exact framework wins a
-# tie; one told by its place alone less again (a heading whose words say nothing of it, less still).
+# tie; one told by its place (and a few of its words) less again.
 EVIDENCE_WEIGHTS = {"name": 1.0, "derived": 1.0, "thesaurus": 0.9, "close": 0.8, "order": 0.6}
-UNSUPPORTED_ORDER_WEIGHT = 0.4
 
 
 def _weight(block) -> float:
-    if block.evidence == "order" and block.closeness <= 0:
-        return UNSUPPORTED_ORDER_WEIGHT
     return EVIDENCE_WEIGHTS.get(block.evidence, 1.0)
 
 
@@ -155,7 +152,7 @@ def recognise(document, frameworks=None) -> Recognition:
     else:
         said = f"{total} 个方面中 {best.matched} 个与文中标题吻合"
     if best.fuzzy:
-        said += f"（其中{_weaker_evidence(st)}）"
+        said += f"（其中 {_weaker_evidence(st)}）"
     reason = f"{how}为{best.framework.title}：{said}"
     if not fits:
         reason = (f"文中“存在问题”部分的标题大多对不上已知框架的对照方面，最接近的是"
