@@ -14,7 +14,7 @@ import pytest
 import aspect_materials as A
 from aspect_shapes import SHAPES
 from addin_server.checks import check, problem_headings
-from addin_server.checks.structure import (BULLETS, LABEL, ORDINAL, RUN_IN, analyze, aspect_opening,
+from addin_server.checks.structure import (BULLETS, LABEL, ORDINAL, PLAIN, RUN_IN, analyze, aspect_opening,
                                            heading_part, read_lines)
 from addin_server.frameworks import get_framework, list_frameworks, recognise
 from addin_server.frameworks import registry
@@ -108,6 +108,9 @@ def _opening(text: str):
     ("（二）担当作为方面一是遇到难题绕着走。", ("（一）", "担当作为方面", True)),
     ("（二）担当作为方面：一是遇到难题绕着走。", ("（一）", "担当作为方面", True)),
     ("（二）在担当作为方面，一是遇到难题绕着走。", ("（一）", "在担当作为方面", True)),
+    ("在担当作为方面", (PLAIN, "在担当作为方面", True)),              # bold in WPS, no number
+    ("党性修养提高情况：", (PLAIN, "党性修养提高情况", True)),
+    ("在锤炼党性方面一是学习不深。", (PLAIN, "在锤炼党性方面", True)),  # glued, no number
 ])
 def test_each_mark_opens_an_aspect_and_gives_its_name_part(text, expected):
     assert _opening(text) == expected
@@ -239,8 +242,9 @@ def test_words_inside_items_never_make_a_framework_fit():
 
 
 def test_recognition_says_which_evidence_it_went_by():
-    framework = _framework(A.DEV[4])
-    rec = recognise(_document(A.DEV[4].name, "styled"), [framework, *list_frameworks()])
+    case = next(c for c in A.DEV if c.notice)
+    framework = _framework(case)
+    rec = recognise(_document(case.name, "styled"), [framework, *list_frameworks()])
     assert rec.framework.id == framework.id and rec.fits
     assert "3 个按同义表述对应" in rec.reason
 

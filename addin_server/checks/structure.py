@@ -424,6 +424,9 @@ BULLETS = "◆●■▲★☆※◇□△▶►"
 ORDINAL = "第一"     # 「第一，【……方面】一是……」: paragraphs opened by 第一/第二 …
 LABEL = "【】"        # 「【政治忠诚方面】一是……」
 RUN_IN = "对照"       # 「对照……的要求，」「在……方面，」「在……上，」: opens a paragraph of body text
+PLAIN = "方面"        # 「政治忠诚方面」: a heading line without numbering
+_PLAIN_HEADING_END = re.compile(r"(?:方面|情况)(?:存在的问题|存在问题|的问题)?$")
+MAX_PLAIN_HEADING = 30
 _LABEL = re.compile(r"【([^【】]{2,40})】[,:.。;]?")
 _ORDINAL = re.compile(r"第([一二三四五六七八九十]{1,3})[,、:.]")
 # Folded text: ，：； are , : ;.
@@ -503,7 +506,17 @@ def _read_opening(line: Line) -> AspectOpening | None:
             return AspectOpening(line.kind, label.start(1), label.end(1), label.end())
         end = heading_part(folded, start)
         return AspectOpening(line.kind, start, end, end, line.heading_like or end < len(folded))
-    return _labelled_or_run_in(folded, start, None)
+    found = _labelled_or_run_in(folded, start, None)
+    if found is None:
+        # An unnumbered heading (bold in WPS, or numbered by a Word bullet that is not in the
+        # text) that names an aspect's kind of thing: 「政治忠诚方面」「党性修养提高情况」, alone on
+        # its line or with the first item glued on (「政治忠诚方面：一是……」).
+        end = heading_part(folded, 0, MAX_PLAIN_HEADING)
+        text = folded[:end].rstrip(_TRAILING_PUNCT)
+        if (line.heading_like or end < len(folded)) and len(text) <= MAX_PLAIN_HEADING and (
+                _PLAIN_HEADING_END.search(text)):
+            return AspectOpening(PLAIN, 0, len(text), end)
+    return found
 
 
 def opens_an_aspect(text: str) -> bool:
@@ -965,7 +978,7 @@ def _is_head(line: Line, opening: AspectOpening | None, dominant: str | None) ->
     if opening is None or dominant is None or opening.kind != dominant or not opening.marked:
         return False
     # A numbered or styled heading is a short line, or its heading part is (its first item glued on).
-    return line.heading_like or opening.kind in (ORDINAL, LABEL, RUN_IN) or (
+    return line.heading_like or opening.kind in (ORDINAL, LABEL, RUN_IN, PLAIN) or (
         opening.name_end - opening.name_start <= MAX_HEADING_CHARS // 2 and opening.name_end < len(line.folded))
 
 
