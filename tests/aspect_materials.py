@@ -97,9 +97,9 @@ DEV = [
         "nianhui-2025", evidence=("derived", "derived", "derived", "derived", "name")),
     Case("自己概括的标题（2025）", headed(
         "2025年度民主生活会个人对照检查材料", INTRO_2025, list(zip([
-            "（一）在对党忠诚、把准方向上", "（二）在补钙壮骨、锤炼品格上", "（三）在心存敬畏、慎独慎微上",
+            "（一）在对党忠诚、把准方向上", "（二）在补钙壮骨、锤炼品格上", "（三）在人民、组织、法纪三敬畏上",
             "（四）在攻坚克难、担当尽职上", "（五）在落实主体责任、从严管理上"], ITEMS_A))),
-        "nianhui-2025", evidence=("name", "order", "order", "order", "order")),
+        "nianhui-2025", evidence=("name", "order", "close", "order", "order")),
     Case("无序号标题（2025）", headed(
         "2025年度民主生活会个人对照检查材料", INTRO_2025, list(zip([
             "强化政治忠诚方面", "在锤炼党性、补足精神之钙方面", "敬畏人民、敬畏组织、敬畏法纪方面",
