@@ -287,3 +287,41 @@ def test_pane_new_framework_reads_the_paragraphs_as_a_check_does(folders):
     assert report["recognition"]["fits"] is False
     assert report["recognition"]["headings"] == headings
     assert all(d["evidence"] is None for d in report["dimensions"])
+
+
+# ---- the round trip as a property: any aspects, any mark ------------------------------------
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+# Two-character words of the genre's kind, none a section name or an item mark.
+_WORDS = ("安全", "生产", "项目", "资金", "数字", "政务", "乡村", "振兴", "生态", "环保", "教育", "医疗",
+          "营商", "环境", "城市", "更新", "应急", "管理", "财政", "审计", "人才", "科技", "文旅", "交通")
+_MARKS = {
+    "numbered": lambda n, name: [f"（{A.CN[n]}）{name}方面", "一是落实不够有力。二是跟踪问效不及时。"],
+    "glued": lambda n, name: [f"（{A.CN[n]}）{name}方面一是落实不够有力。二是跟踪问效不及时。"],
+    "bullet": lambda n, name: [f"◆ {name}方面", "一是落实不够有力。二是跟踪问效不及时。"],
+    "label": lambda n, name: [f"第{A.CN[n]}，【{name}方面】一是落实不够有力。二是跟踪问效不及时。"],
+    "run-in": lambda n, name: [f"对照{name}的要求，一是落实不够有力。二是跟踪问效不及时。"],
+}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(names=st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(_WORDS)).map("".join),
+                      min_size=2, max_size=6, unique=True),
+       mark=st.sampled_from(sorted(_MARKS)), soft=st.booleans())
+def test_any_aspects_under_any_mark_make_a_framework_that_finds_them_all(names, mark, soft):
+    body = [line for n, name in enumerate(names) for line in _MARKS[mark](n, name)]
+    texts = ["个人对照检查材料", "一、存在的问题", *body, "二、原因剖析", "一是责任意识不强。",
+             "三、整改措施", "一是建立台账。"]
+    if soft:   # the problems section on soft line breaks of one paragraph
+        end = texts.index("二、原因剖析")
+        texts = texts[:1] + ["\v".join(texts[1:end])] + texts[end:]
+    document = Document.from_texts(texts)
+    headings = problem_headings(document)
+    assert len(headings) == len(names), headings
+    made = build_framework("按文中标题新建的框架", list(headings))
+    report = check(document, made)
+    assert [d.present for d in report.dimensions] == [True] * len(names), headings
+    assert not {f.code for f in report.findings} & {"dimension.missing", "dimension.unrecognised",
+                                                    "dimension.duplicated", "dimension.out_of_order"}
