@@ -325,3 +325,17 @@ def test_any_aspects_under_any_mark_make_a_framework_that_finds_them_all(names, 
     assert [d.present for d in report.dimensions] == [True] * len(names), headings
     assert not {f.code for f in report.findings} & {"dimension.missing", "dimension.unrecognised",
                                                     "dimension.duplicated", "dimension.out_of_order"}
+
+
+def test_headings_and_run_in_openings_in_one_material_are_all_aspects():
+    texts = ["个人对照检查材料", "一、存在的问题",
+             "（一）理论学习方面", "一是学得不深。二是用得不够。",
+             "（二）政治素质方面", "一是敏锐性不强。二是执行打折扣。",
+             "在能力本领方面，一是本领不足。二是方法不多。",
+             "在担当作为方面，一是畏难。二是守成。",
+             "在工作作风方面，一是会多。二是调研少。",
+             "（六）廉洁自律方面", "一是要求放松。二是管身边人不严。",
+             "二、原因剖析", "一是放松学习。", "三、整改措施", "一是加强学习。"]
+    report = check(Document.from_texts(texts), "zhuti-2023")
+    assert all(d.present for d in report.dimensions)
+    assert [d.item_count for d in report.dimensions] == [2] * 6

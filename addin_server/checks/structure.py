@@ -486,10 +486,7 @@ def _read_opening(line: Line) -> AspectOpening | None:
         return None
     if line.starts_with_item:
         ordinal = _ORDINAL.match(folded)
-        inner = _labelled_or_run_in(folded, ordinal.end(), ORDINAL) if ordinal else None
-        if inner is None:
-            return None
-        return inner
+        return _labelled_or_run_in(folded, ordinal.end(), ORDINAL) if ordinal else None
     if folded[0] in BULLETS:
         start = 1
         while start < len(folded) and folded[start] in BULLETS:
@@ -936,8 +933,11 @@ def _locate_dimensions(lines, m: _Matchers, region) -> tuple[tuple[DimensionBloc
     span = lines[lo:hi + 1]
     openings = {ln.index: aspect_opening(ln) for ln in span}
     candidates = [c for ln in span for c in _dimension_candidates(ln, m, openings[ln.index])]
-    kinds = [c.kind for c in candidates if c.kind] or [
-        o.kind for o in openings.values() if o is not None and o.kind and o.marked]
+    # Headings (numbered, styled, bulleted …) set the kind before run-in openings of body text,
+    # which are taken wherever they stand.
+    marked = [o.kind for o in openings.values() if o is not None and o.kind and o.marked]
+    kinds = ([c.kind for c in candidates if c.kind and c.kind != RUN_IN]
+             or [c.kind for c in candidates if c.kind] or [k for k in marked if k != RUN_IN] or marked)
     # dict.fromkeys keeps first-seen order, so ties go to the kind met first, in every process.
     dominant = max(dict.fromkeys(kinds), key=lambda k: (kinds.count(k), -_depth(k))) if kinds else None
     # The aspect headings: the openings marked like most of them (a heading line, not body text
