@@ -13,7 +13,7 @@ import pytest
 
 import aspect_materials as A
 from aspect_shapes import SHAPES
-from addin_server.checks import check, problem_headings
+from addin_server.checks import check, problem_headings, recognise_material
 from addin_server.checks.structure import (BULLETS, LABEL, ORDINAL, PLAIN, RUN_IN, analyze, aspect_opening,
                                            heading_part, read_lines)
 from addin_server.frameworks import get_framework, list_frameworks, recognise
@@ -53,13 +53,12 @@ def test_each_mark_and_evidence_in_every_shape(case, shape):
     assert not codes & {"dimension.missing", "dimension.unrecognised", "dimension.duplicated"}
     # Recognised among every framework (and the notice's own when it is one).
     frameworks = list_frameworks() + ([framework] if case.notice else [])
-    rec = recognise(document, frameworks) if shape != "soft-breaks" and shape != "one-cell-table" else None
-    auto = check(document, "auto") if not case.notice else None
-    if auto is not None:
+    rec = recognise_material(document, frameworks)
+    assert rec.framework.id == framework.id and rec.fits, rec.reason
+    if not case.notice:
+        auto = check(document, "auto")
         assert auto.framework_id == framework.id and auto.recognition.fits, auto.recognition.reason
         assert _summary(auto) == expected
-    if rec is not None:
-        assert rec.framework.id == framework.id and rec.fits, rec.reason
 
 
 @pytest.mark.parametrize("shape", SHAPES)

@@ -13,8 +13,8 @@ import pytest
 
 from aspect_materials import ITEMS_A, ITEMS_B, Case, headed, run_in
 from aspect_shapes import SHAPES
-from addin_server.checks import check, problem_headings
-from addin_server.frameworks import list_frameworks, recognise
+from addin_server.checks import check, problem_headings, recognise_material
+from addin_server.frameworks import list_frameworks
 from addin_server.frameworks.build import build_framework
 from addin_server.readers import read_docx
 
@@ -104,7 +104,7 @@ def _measure():
                 expected = _framework(case)
                 if case.notice:
                     frameworks = frameworks + [expected]
-            rec = recognise(document, frameworks)
+            rec = recognise_material(document, frameworks)   # as check(document, "auto") reads it
             report = check(document, rec.framework)
             codes = {f.code for f in report.findings}
             recognised = expected is not None and rec.framework.id == expected.id and rec.fits

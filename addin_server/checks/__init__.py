@@ -27,7 +27,7 @@ CONTENT_RULES = (*correspondence.RULES, *lint.RULES, *proof.RULES)
 RULES = STRUCTURE_RULES + CONTENT_RULES
 
 __all__ = ["CODES", "Finding", "Report", "RULES", "Structure", "analyze", "check",
-           "problem_headings", "resolve_framework"]
+           "problem_headings", "recognise_material", "resolve_framework"]
 
 
 def resolve_framework(document: Document, framework: Framework | str | None = None):
@@ -71,15 +71,12 @@ def _check_lines(document: Document, framework, disabled) -> Report:
     return _check(document, framework, disabled)
 
 
-def problem_headings(document: Document, frameworks=None) -> tuple[str, ...]:
-    """The material's own aspect headings in 存在问题 (named or not), in order, read exactly as a
-    check reads the material — soft line breaks, a table of columns, headings glued to their
-    first item, Word's numbering: what a framework made from the material (`frameworks new
-    --from-docx`, the pane's 新建框架) takes as its aspects, so checking the same material with
-    that framework finds every one of them."""
+def recognise_material(document: Document, frameworks=None):
+    """The framework `document` follows (frameworks.Recognition), recognised from the material as
+    a check reads it — soft line breaks, a table of columns — rather than paragraph by paragraph:
+    what `check(document, "auto")` would choose. Its structure is that of the reading used."""
     lines = split_lines(document)
-    reading = lines.document if lines is not None else document
-    recognition = recognise(reading, frameworks)
+    recognition = recognise(lines.document if lines is not None else document, frameworks)
     st = recognition.structure
     if not all(any(b.key == s.key for b in st.sections) for s in st.framework.sections if s.required):
         by_columns = column_layout(document)
@@ -88,7 +85,16 @@ def problem_headings(document: Document, frameworks=None) -> tuple[str, ...]:
             columns = recognise(inner.document if inner is not None else by_columns.document, frameworks)
             if _found_headings(columns) > _found_headings(recognition):
                 recognition = columns
-    return all_headings(recognition.structure)
+    return recognition
+
+
+def problem_headings(document: Document, frameworks=None) -> tuple[str, ...]:
+    """The material's own aspect headings in 存在问题 (named or not), in order, read exactly as a
+    check reads the material — soft line breaks, a table of columns, headings glued to their
+    first item, Word's numbering: what a framework made from the material (`frameworks new
+    --from-docx`, the pane's 新建框架) takes as its aspects, so checking the same material with
+    that framework finds every one of them."""
+    return all_headings(recognise_material(document, frameworks).structure)
 
 
 def _found_headings(recognition) -> int:
