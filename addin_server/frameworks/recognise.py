@@ -146,7 +146,7 @@ def recognise(document, frameworks=None) -> Recognition:
         return Recognition(chosen, 0.0, reason, None, 0.0, False, False, 0,
                            len(chosen.dimensions), heads, chosen_candidate.structure)
     total = len(best.framework.dimensions)
-    how = "按相近标题识别" if best.fuzzy else "按文中标题识别"
+    how = "按相近标题识别" if any(b.evidence == "close" for b in st.dimensions) else "按文中标题识别"
     if best.matched == total:
         said = f"{total} 个方面标题全部吻合"
     else:
