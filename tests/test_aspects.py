@@ -338,3 +338,30 @@ def test_headings_and_run_in_openings_in_one_material_are_all_aspects():
     report = check(Document.from_texts(texts), "zhuti-2023")
     assert all(d.present for d in report.dimensions)
     assert [d.item_count for d in report.dimensions] == [2] * 6
+
+
+def test_a_material_laid_out_as_a_table_of_columns_makes_its_framework():
+    """对照方面 | 存在问题 | 整改措施, a row per aspect: --from-docx reads it column by column, as a
+    check does (table_layout.py), and the framework made finds every row's aspect."""
+    import io
+
+    import docx
+
+    rows = [("安全生产监管方面", "一是隐患排查不细。二是督查流于形式。", "一是建立隐患台账。二是每月督查。"),
+            ("项目资金管理方面", "一是审核把关不严。二是绩效评价走过场。", "一是严格审核。二是引入第三方评价。"),
+            ("数字政务建设方面", "一是数据共享慢。二是系统重复建设。", "一是统一平台。二是清理系统。")]
+    document = docx.Document()
+    document.add_paragraph("个人对照检查材料")
+    table = document.add_table(rows=len(rows) + 1, cols=3)
+    for c, title in enumerate(("对照方面", "存在问题", "整改措施")):
+        table.cell(0, c).text = title
+    for r, row in enumerate(rows, 1):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    out = io.BytesIO()
+    document.save(out)
+    material = read_docx(out.getvalue())
+    headings = problem_headings(material)
+    assert headings == tuple(r[0] for r in rows)
+    report = check(material, build_framework("安全生产专题", list(headings)))
+    assert all(d.present and d.item_count == 2 for d in report.dimensions), _summary(report)
