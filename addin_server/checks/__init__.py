@@ -9,7 +9,6 @@ every placeholder blanked, so nothing is computed from a template's hints.
 from __future__ import annotations
 
 from ..frameworks import AUTO, Framework, configured_default, get_framework, recognise
-from ..frameworks.recognise import all_headings
 from ..model import Document
 from . import correspondence, lint, proof
 from .dimensions import check_dimensions, check_unrecognised_headings
@@ -94,7 +93,7 @@ def problem_headings(document: Document, frameworks=None) -> tuple[str, ...]:
     first item, Word's numbering: what a framework made from the material (`frameworks new
     --from-docx`, the pane's 新建框架) takes as its aspects, so checking the same material with
     that framework finds every one of them."""
-    return all_headings(recognise_material(document, frameworks).structure)
+    return recognise_material(document, frameworks).structure.heading_texts()
 
 
 def _found_headings(recognition) -> int:

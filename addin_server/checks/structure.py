@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..frameworks import Framework, thesaurus
+from ..frameworks import Framework, current_thesaurus
 from ..frameworks.thesaurus import Thesaurus
 from ..lru import LruCache
 from ..frameworks.names import bigrams, closeness, heading_core
@@ -140,6 +140,14 @@ class Structure:
     # What stands before and after the body (material_parts.py): never items, problems or measures.
     front: parts.FrontMatter = parts.FrontMatter()
     back: parts.BackMatter = parts.BackMatter()
+
+    def heading_texts(self) -> tuple[str, ...]:
+        """Its aspect headings in 存在问题 as written, named or not (see heading_texts)."""
+        return heading_texts(self)
+
+    def unmatched_heading_texts(self) -> tuple[str, ...]:
+        """The headings in 存在问题 that name no aspect, as written."""
+        return heading_texts(dataclasses.replace(self, dimensions=()))
 
     def section(self, role_or_key: str) -> Block | None:
         """The first section with this key or role."""
@@ -290,7 +298,7 @@ _cache = LruCache(MATCHERS_CACHE_SIZE)
 
 
 def _matchers(framework: Framework) -> _Matchers:
-    words = thesaurus()
+    words = current_thesaurus()
     key = (framework, words)
     found = _cache.get(key)
     if found is None:
@@ -570,11 +578,6 @@ def heading_texts(st: "Structure") -> tuple[str, ...]:
         if written and written not in out:
             out.append(written)
     return tuple(out)
-
-
-def unmatched_heading_texts(st: "Structure") -> tuple[str, ...]:
-    """The headings of 存在问题 that name no aspect, as written."""
-    return heading_texts(dataclasses.replace(st, dimensions=()))
 
 
 def _dimension_candidates(line: Line, m: _Matchers, opening: AspectOpening | None = None) -> list[_Candidate]:

@@ -18,6 +18,7 @@ from .loader import (
 from .registry import (
     LoadProblem,
     configured_default,
+    current_thesaurus,
     default_framework,
     export_framework,
     get_framework,
@@ -26,7 +27,6 @@ from .registry import (
     load_problems,
     origin_label,
     remove_framework,
-    thesaurus,
     user_frameworks_dir,
 )
 from .recognise import Recognition, recognise
@@ -35,6 +35,6 @@ __all__ = [
     "AUTO", "ORIGINS", "Dimension", "Framework", "FrameworkError", "LoadProblem", "Recognition",
     "Section", "configured_default", "default_framework", "export_framework", "get_framework",
     "install_framework", "list_frameworks", "load_framework_file", "load_problems",
-    "origin_label", "parse_framework", "recognise", "remove_framework", "thesaurus",
+    "origin_label", "parse_framework", "recognise", "remove_framework", "current_thesaurus",
     "user_frameworks_dir",
 ]

@@ -107,19 +107,6 @@ def _ranked(document, frameworks) -> list[Candidate]:
     return sorted(candidates, key=lambda c: (-c.score, c.fuzzy, -c.framework.year, c.framework.id))
 
 
-def all_headings(st) -> tuple[str, ...]:
-    """Every aspect heading of 存在问题 in the analysis `st` (named or not), as written, in order."""
-    from ..checks.structure import heading_texts
-
-    return heading_texts(st)
-
-
-def _unmatched(st) -> tuple[str, ...]:
-    from ..checks.structure import unmatched_heading_texts
-
-    return unmatched_heading_texts(st)
-
-
 def recognise(document, frameworks=None) -> Recognition:
     """The framework `document` (a model.Document) was most likely written for, among
     `frameworks` (default: every known framework)."""
@@ -137,7 +124,7 @@ def recognise(document, frameworks=None) -> Recognition:
     if best.matched == 0:
         chosen = default_framework() if default_framework() in frameworks else best.framework
         chosen_candidate = next(c for c in ranked if c.framework == chosen)
-        heads = _unmatched(chosen_candidate.structure)
+        heads = chosen_candidate.structure.unmatched_heading_texts()
         if heads:
             reason = (f"文中“存在问题”部分的 {len(heads)} 个标题与已知框架的对照方面都对不上，"
                       f"暂按“{chosen.title}”检查；可以用这些标题新建一个框架")
@@ -161,9 +148,9 @@ def recognise(document, frameworks=None) -> Recognition:
         reason += f"，另有 {best.unmatched} 个标题对不上"
     if second is not None:
         reason += f"；其次接近{second.framework.title}（{second.matched} 个方面吻合）"
-    heads = _unmatched(st)
+    heads = st.unmatched_heading_texts()
     if not fits:
-        heads = all_headings(st)
+        heads = st.heading_texts()
     return Recognition(best.framework, best.score, reason, second.framework if second else None,
                        second.score if second else 0.0, best.fuzzy > 0, fits, best.matched, total,
                        heads, st)

@@ -241,7 +241,7 @@ def remedy_files() -> tuple:
     return _registry.remedy_files()
 
 
-def thesaurus() -> Thesaurus:
+def current_thesaurus() -> Thesaurus:
     """The genre's equivalent words: the shipped ones and the organisation's and user's files."""
     return _registry.thesaurus()
 
