@@ -365,3 +365,22 @@ def test_a_material_laid_out_as_a_table_of_columns_makes_its_framework():
     assert headings == tuple(r[0] for r in rows)
     report = check(material, build_framework("安全生产专题", list(headings)))
     assert all(d.present and d.item_count == 2 for d in report.dimensions), _summary(report)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(names=st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(_WORDS)).map("".join),
+                      min_size=3, max_size=6, unique=True),
+       mark=st.sampled_from(sorted(_MARKS)), soft=st.booleans())
+def test_headings_of_another_meeting_type_never_fit_whatever_the_items_say(names, mark, soft):
+    """Words of the shipped aspects inside items (一岗双责, 担当作为, 理论学习, 政治纪律) never make a
+    framework fit a material whose headings name none of them."""
+    items = "一是履行一岗双责不够。二是担当作为不足，理论学习和政治纪律意识不强。"
+    body = [line.replace("一是落实不够有力。二是跟踪问效不及时。", items)
+            for n, name in enumerate(names) for line in _MARKS[mark](n, name)]
+    texts = ["个人对照检查材料", "一、存在的问题", *body, "二、原因剖析", "一是责任意识不强。",
+             "三、整改措施", "一是建立台账。"]
+    if soft:
+        end = texts.index("二、原因剖析")
+        texts = texts[:1] + ["\v".join(texts[1:end])] + texts[end:]
+    rec = recognise_material(Document.from_texts(texts))
+    assert not rec.fits, rec.reason
