@@ -632,12 +632,16 @@ function clearReport() {
   drawRemedyDimensions();
 }
 
+/** Told by weaker evidence than a name (同义表述, 相近标题, 顺序): the writer sees how. */
+const WEAK_EVIDENCE = new Set(["thesaurus", "close", "order"]);
+
 function countText(dimension) {
   if (!dimension.present) return "缺少";
   const unfilled = dimension.unfilled_count ?? 0;
-  if (unfilled && !dimension.item_count) return `${unfilled} 条待填写`;
-  if (unfilled) return `${dimension.item_count} 条问题，${unfilled} 条待填写`;
-  return `${dimension.item_count} 条问题`;
+  const how = WEAK_EVIDENCE.has(dimension.evidence) && dimension.evidence_note ? `（${dimension.evidence_note}）` : "";
+  if (unfilled && !dimension.item_count) return `${unfilled} 条待填写${how}`;
+  if (unfilled) return `${dimension.item_count} 条问题，${unfilled} 条待填写${how}`;
+  return `${dimension.item_count} 条问题${how}`;
 }
 
 function drawRecognition(report) {
