@@ -494,7 +494,16 @@ def _read_opening(line: Line) -> AspectOpening | None:
         return None
     if line.starts_with_item:
         ordinal = _ORDINAL.match(folded)
-        return _labelled_or_run_in(folded, ordinal.end(), ORDINAL) if ordinal else None
+        if ordinal:
+            return _labelled_or_run_in(folded, ordinal.end(), ORDINAL)
+        # 「一是廉洁自律方面」 alone on its line (or before a colon), its items （1）（2） below:
+        # aspects numbered with item marks.
+        mark = nb.item_marks(folded[:6])[0]
+        end = heading_part(folded, mark.end, 30)
+        name = folded[mark.end:end].rstrip(":")
+        if name.endswith(("方面", "情况")) and (end == len(folded) or folded[end] == ":") and len(name) <= 30:
+            return AspectOpening(nb.ITEM, mark.end, mark.end + len(name), end)
+        return None
     if folded[0] in BULLETS:
         start = 1
         while start < len(folded) and folded[start] in BULLETS:
@@ -971,7 +980,7 @@ def _locate_dimensions(lines, m: _Matchers, region) -> tuple[tuple[DimensionBloc
         items = _items(lines, c.line.index, end, c.body_from, dominant)
         has_body = bool(lines[c.line.index].folded[c.body_from:].strip(_TRAILING_PUNCT)) or any(
             ln.folded for ln in lines[c.line.index + 1:end + 1])
-        numbering = c.kind if c.kind in nb.HEADING_KINDS or (c.kind or "").startswith("h") else None
+        numbering = c.kind if c.kind in nb.HEADING_KINDS or c.kind == nb.ITEM or (c.kind or "").startswith("h") else None
         blocks.append(DimensionBlock(c.key, c.line.index, end, items, has_body, numbering, c.fuzzy,
                                      c.evidence, c.closeness, c.heading))
     return tuple(blocks), tuple(unmatched)
