@@ -19,6 +19,12 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 @pytest.fixture(scope="session")
+def office_js_url() -> str:
+    """Microsoft's CDN address of Office.js, which taskpane.html's <head> references."""
+    return OFFICE_JS
+
+
+@pytest.fixture(scope="session")
 def server_url():
     from addin_server import create_app
     from addin_server.server import build_server
