@@ -514,7 +514,10 @@ class FillPlanRequestSchema(Schema):
 
 class NewParagraphSchema(Schema):
     text = fields.String(required=True)
-    role = fields.String(required=True, validate=validate.OneOf(("section", "dimension", "item")))
+    role = fields.String(required=True, validate=validate.OneOf(("section", "dimension", "item", "measure_heading")),
+                         metadata=_doc("section / dimension heading, an item (a measure's paragraph), or "
+                                       "measure_heading: a measure's own numbered heading where the "
+                                       "writer's measures are headings each followed by a paragraph"))
     like = fields.Integer(required=True, allow_none=True, metadata=_doc(
         "Index of the paragraph whose formatting the new one takes; null: none fits"))
     level = fields.Integer(required=True, metadata=_doc("1 section heading, 2 dimension heading, 0 body"))
@@ -526,10 +529,22 @@ class NewParagraphSchema(Schema):
 class InsertionSchema(Schema):
     after = fields.Integer(required=True, metadata=_doc(
         "Index of the paragraph the new ones follow; -1: the start of the document"))
-    anchorText = fields.String(required=True, metadata=_doc("That paragraph's text when planned"))
+    anchorText = fields.String(required=True, metadata=_doc(
+        "That paragraph's text when planned, after the plan's renumbering (which a host applies first)"))
     parts = fields.List(fields.String(), required=True)
     label = fields.String(required=True, metadata=_doc("What it adds, for people"))
+    where = fields.String(required=True, metadata=_doc(
+        "Where it goes, for people: 在“三是……”之后、结束语“以上对照检查……”之前"))
     paragraphs = fields.List(fields.Nested(NewParagraphSchema), required=True)
+
+
+class RenumberingSchema(Schema):
+    paragraph = fields.Integer(required=True, metadata=_doc("Index of the writer's paragraph, as read"))
+    start = fields.Integer(required=True, metadata=_doc("Start of its typed number (code points)"))
+    end = fields.Integer(required=True, metadata=_doc("End of its typed number"))
+    replacement = fields.String(required=True, metadata=_doc("The number it takes, e.g. （四）"))
+    expected = fields.String(required=True, metadata=_doc("The paragraph's text as planned"))
+    after = fields.String(required=True, metadata=_doc("The paragraph's text with the new number"))
 
 
 class FillPlanSchema(Schema):
@@ -538,6 +553,11 @@ class FillPlanSchema(Schema):
         "Nothing written yet: insert the whole scaffold instead"))
     missing = fields.List(fields.String(), required=True, metadata=_doc("Every part the document lacks"))
     insertions = fields.List(fields.Nested(InsertionSchema), required=True)
+    renumber = fields.List(fields.Nested(RenumberingSchema), required=True, metadata=_doc(
+        "Typed numbers of the writer's headings after an inserted one, changed so they run on "
+        "(Word's and WPS's own lists renumber themselves). Apply these edits first, then the insertions."))
+    summary = fields.List(fields.String(), required=True, metadata=_doc(
+        "What carrying out the plan does, a line each, to show the writer before it happens"))
     paragraph_count = fields.Integer(required=True)
 
 
