@@ -358,6 +358,22 @@ def test_security_headers_on_api_responses(client):
         assert csp["default-src"] == ["'none'"] and csp["frame-ancestors"] == ["'none'"]
 
 
+def test_pane_page_references_office_js_in_head_for_word_and_not_for_wps(client):
+    from lxml import html
+
+    word = client.get("/pane/taskpane.html", base_url=BASE)
+    scripts = html.fromstring(word.data).xpath("/html/head/script")
+    assert [s.get("src") for s in scripts] == [
+        "https://appsforoffice.microsoft.com/lib/1/hosted/office.js", "taskpane.js"]
+    assert scripts[0].get("async") is None and scripts[0].get("defer") is None
+    # The pane as the WPS ribbon opens it: the same page without Office.js (and its own ETag).
+    wps = client.get("/pane/taskpane.html?host=wps", base_url=BASE)
+    assert wps.status_code == 200
+    assert [s.get("src") for s in html.fromstring(wps.data).xpath("//script")] == ["taskpane.js"]
+    assert len(wps.data) < len(word.data) and b"<body>" in wps.data
+    assert wps.headers["ETag"] != word.headers["ETag"]
+
+
 def test_pane_page_csp_allows_office_js_and_office_hosts_only(client):
     r = client.get("/pane/taskpane.html", base_url=BASE)
     assert r.status_code == 200 and r.mimetype == "text/html"

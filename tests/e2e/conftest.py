@@ -76,7 +76,7 @@ class PaneSession:
 
             self.context.add_init_script(f"window.__wpsDoubleConfig = {json.dumps(wps)};")
             self.context.add_init_script(path=str(WPS_DOUBLE))
-            self.pane_path = "/pane/taskpane.html"
+            self.pane_path = "/pane/taskpane.html?host=wps"   # as the ribbon opens it
         self.context.route("**/*", self._route(word is not None))
         self.page = self.context.new_page()
         # Aborted requests (the blocked CDN) log "Failed to load resource"; anything else counts.
