@@ -19,6 +19,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from email.parser import Parser
@@ -34,6 +35,10 @@ TARGET_FILE = "target.txt"
 DISTRIBUTION = "addin-server"
 # Rounds of "fetch, then look for what the target's markers still need" before giving up.
 MAX_ROUNDS = 8
+# Not part of the source a wheel is built from (build output, environments, the browser tests'
+# Node modules and screenshots, version control).
+_NOT_SOURCE = (".git", "build", "dist", "*.egg-info", "node_modules", ".venv", "__pycache__",
+               "test-artifacts", ".pytest_cache", ".hypothesis")
 _NO_DISTRIBUTION = re.compile(r"No matching distribution found for ([A-Za-z0-9._-]+)")
 
 
@@ -128,7 +133,12 @@ def _server_wheel(wheels: Path, wheel: Path | None) -> Path:
     if root is None:
         raise BundleError("找不到本服务的源代码目录，无法生成它的安装包（wheel）。请在源代码目录中运行，"
                           "或用 --wheel 指定 addin_server-*.whl（在源代码目录运行 pip wheel --no-deps . 可得到）。")
-    result = _pip("wheel", "--no-deps", "--wheel-dir", str(wheels), str(root))
+    with tempfile.TemporaryDirectory() as scratch:
+        # Built from a copy: setuptools leaves build/ in the tree it builds, and a file deleted
+        # from the source would still be in an old build/ and so in the wheel.
+        source = Path(scratch) / "source"
+        shutil.copytree(root, source, symlinks=False, ignore=shutil.ignore_patterns(*_NOT_SOURCE))
+        result = _pip("wheel", "--no-deps", "--wheel-dir", str(wheels), str(source))
     if result.returncode != 0:
         raise BundleError(f"生成本服务的 wheel 失败：\n{result.stderr[-2000:]}")
     found = sorted(wheels.glob("addin_server-*.whl"), key=lambda p: p.stat().st_mtime)
