@@ -266,3 +266,9 @@ def test_the_last_row_of_a_material_in_columns_is_not_back_matter():
     for column, cell in enumerate(("理论学习", "学习不够深入", "每月学习2次", "王明", "2026年6月")):
         paragraphs.append(Paragraph(len(paragraphs), cell, in_table=True, table_column=column))
     assert analyze(Document(tuple(paragraphs)), FRAMEWORK).back.start is None
+
+
+def test_a_full_stop_typed_after_the_signature_and_date_keeps_them_back_matter():
+    texts = material(back="none") + ["以上对照检查，请同志们批评指正。", "王明。", "2026年1月8日。"]
+    st = analyze(Document.from_texts(texts), FRAMEWORK)
+    assert st.back.start == len(texts) - 3 and st.back.signature == (len(texts) - 2,)

@@ -106,7 +106,7 @@ def is_closing(folded: str) -> bool:
 
 
 def is_date_line(folded: str) -> bool:
-    return bool(_DATE.match(folded.strip().replace(" ", "")))
+    return bool(_DATE.match(folded.strip().replace(" ", "").rstrip("。.")))
 
 
 def _in_columns(paragraph) -> bool:
@@ -118,6 +118,7 @@ def _in_columns(paragraph) -> bool:
 
 def _signature_like(line, paragraph) -> bool:
     text = line.folded.strip()
+    text = text[:-1] if text[-1:] in "。." else text   # 「王明。」: a full stop typed out of habit
     return (0 < len(text) <= MAX_SIGNATURE_CHARS and not line.prefix and not line.starts_with_item
             and not _SENTENCE_MARKS.search(text) and not _NOT_SIGNATURE.search(text))
 
