@@ -488,6 +488,11 @@ class Server:
         while True:
             await asyncio.sleep(0.5)
 
+    def close(self) -> None:
+        """Close the listening sockets (after `serve` has returned)."""
+        for sock in self.sockets:
+            sock.close()
+
     def stop(self) -> None:
         """Stop accepting, finish requests in flight (GRACEFUL_STOP_SECONDS at most); any thread."""
         self._stopping.set()
@@ -534,7 +539,6 @@ def run(server: Server, on_ready=None) -> None:
     except KeyboardInterrupt:
         log.info("shutting down")
     finally:
-        for sock in server.sockets:
-            sock.close()
+        server.close()
         for name, handler in previous.items():
             signal.signal(getattr(signal, name), handler)

@@ -203,3 +203,13 @@ def test_bundle_refuses_a_folder_with_files_in_it(tmp_path):
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 1 and "输出文件夹不是空的" in result.stderr
     assert (tmp_path / "别人的文件.txt").read_text(encoding="utf-8") == "x"
+
+
+def test_bundle_outside_a_checkout_asks_for_the_servers_wheel(tmp_path, monkeypatch):
+    import addin_server.bundle as bundle
+
+    monkeypatch.setattr(bundle, "checkout_root", lambda: None)   # as when installed from a wheel
+    with pytest.raises(bundle.BundleError, match="--wheel"):
+        bundle.make_bundle(tmp_path / "out", Target((), "3.11"))
+    with pytest.raises(bundle.BundleError, match="找不到 --wheel"):
+        bundle.make_bundle(tmp_path / "out2", Target((), "3.11"), wheel=tmp_path / "无.whl")

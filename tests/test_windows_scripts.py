@@ -171,7 +171,16 @@ def test_paths_and_the_login_entry_match_between_install_and_uninstall(install, 
     assert 'Join-Path ([Environment]::GetFolderPath("Startup")) $ShortcutName' in uninstall.text
     assert install.strings()["ShortcutName"].endswith(".lnk")
     # Offline when the bundle's wheels are beside the script: pip never looks at an index.
-    assert '"--no-index", "--find-links", $Wheels, "addin-server"' in install.text
+    assert '"--upgrade", "--no-index", "--find-links", $Wheels, "addin-server"' in install.text
+
+
+def test_install_again_stops_the_running_server_before_replacing_it(install):
+    # On Windows a running server locks the files pip replaces, and holds the port.
+    text = install.text
+    assert text.index("\nStop-RunningServer") < text.index('Invoke-Checked "安装"')
+    assert "$_.ExecutablePath.StartsWith($venvFull" in text       # only our environment's processes
+    # 5.1's web client must offer TLS 1.2 to reach the server's /healthz.
+    assert "[Net.SecurityProtocolType]::Tls12" in text
 
 
 def test_every_addin_server_call_is_one_the_command_line_accepts(install, uninstall):

@@ -24,6 +24,11 @@ param(
 
 $ErrorActionPreference = "Stop"
 Set-StrictMode -Version 2.0
+# Python writes its output (paths under a Chinese user name too) as UTF-8, and PowerShell reads it so.
+$env:PYTHONUTF8 = "1"
+try { [Console]::OutputEncoding = [System.Text.Encoding]::UTF8 } catch { }
+# Windows PowerShell 5.1's web client may offer only TLS 1.0; the server accepts TLS 1.2 and later.
+[Net.ServicePointManager]::SecurityProtocol = [Net.ServicePointManager]::SecurityProtocol -bor [Net.SecurityProtocolType]::Tls12
 
 $MinimumPython = [version]"3.10"
 $WefDeveloperKey = "HKCU:\Software\Microsoft\Office\16.0\WEF\Developer"
@@ -63,7 +68,8 @@ function Find-Python {
     }
     $launcher = Get-Command py.exe -ErrorAction SilentlyContinue
     if ($launcher) {
-        $found = & $launcher.Source -3 -c "import sys; print(sys.executable)" 2>$null
+        # With "Stop", 5.1 turns a native program's redirected stderr into an error: caught here.
+        try { $found = & $launcher.Source -3 -c "import sys; print(sys.executable)" 2>$null } catch { $found = $null }
         if ($LASTEXITCODE -eq 0 -and $found) { return ($found | Select-Object -First 1).Trim() }
     }
     $onPath = Get-Command python.exe -ErrorAction SilentlyContinue
@@ -71,6 +77,21 @@ function Find-Python {
     if ($onPath -and $onPath.Source -notlike "*\WindowsApps\*") { return $onPath.Source }
     Stop-WithMessage ("没有找到 Python。请从 https://www.python.org/downloads/windows/ 下载 Python $MinimumPython 或更新版本，" +
         "安装时勾选“py launcher”（内网电脑：请管理员提供安装程序），然后重新运行本脚本；或用 -Python 指定 python.exe 的路径。")
+}
+
+function Stop-RunningServer {
+    # A server already running from this environment (an earlier install) holds the port and, on
+    # Windows, locks the files pip must replace.
+    if (-not (Test-Path -LiteralPath $Venv)) { return }
+    $venvFull = [System.IO.Path]::GetFullPath($Venv)
+    $running = Get-CimInstance -ClassName Win32_Process -Filter "Name = 'pythonw.exe' OR Name = 'python.exe' OR Name = 'addin-server.exe'" |
+        Where-Object { $_.ExecutablePath -and $_.ExecutablePath.StartsWith($venvFull, [StringComparison]::OrdinalIgnoreCase) }
+    foreach ($process in @($running)) {
+        if ($process) {
+            Stop-Process -Id $process.ProcessId -Force -ErrorAction SilentlyContinue
+            Write-Host "已结束正在运行的旧服务（进程 $($process.ProcessId)）"
+        }
+    }
 }
 
 function Get-TargetPython {
@@ -95,18 +116,19 @@ if ((Test-Path -LiteralPath $Wheels) -and $wanted -and $wanted -ne $versionText)
     Stop-WithMessage ("这个离线安装包是为 Python $wanted 准备的，本机是 Python $versionText。" +
         "请安装 Python $wanted，或在能上网的电脑上运行 addin-server bundle --python-version $versionText 重新生成。")
 }
+Stop-RunningServer
 New-Item -ItemType Directory -Force -Path $InstallRoot | Out-Null
 Invoke-Checked "建立虚拟环境" $pythonExe @("-m", "venv", $Venv)
 if (Test-Path -LiteralPath $Wheels) {
     Write-Host "离线安装：只使用 $Wheels 中的文件，不联网。"
-    Invoke-Checked "安装" $VenvPython @("-m", "pip", "install", "--no-index", "--find-links", $Wheels, "addin-server")
+    Invoke-Checked "安装" $VenvPython @("-m", "pip", "install", "--upgrade", "--no-index", "--find-links", $Wheels, "addin-server")
 } else {
     $checkout = (Resolve-Path (Join-Path $Here "..\..")).Path
     if (-not (Test-Path -LiteralPath (Join-Path $checkout "setup.cfg"))) {
         Stop-WithMessage "本文件夹中没有 wheels\（离线安装包），也不在源代码目录中。请用 addin-server bundle 生成的文件夹安装。"
     }
     Write-Host "从源代码目录 $checkout 安装（需要能访问 PyPI）。"
-    Invoke-Checked "安装" $VenvPython @("-m", "pip", "install", $checkout)
+    Invoke-Checked "安装" $VenvPython @("-m", "pip", "install", "--upgrade", $checkout)
 }
 
 # ---- 2. certificate, trusted for this user --------------------------------------------------------

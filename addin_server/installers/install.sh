@@ -29,11 +29,11 @@ mkdir -p "$root"
 "$python" -m venv "$root/venv" || fail "无法建立虚拟环境。Debian/UOS/麒麟上请先安装 python3-venv（需要管理员）。"
 if [ -d "$here/wheels" ]; then
   echo "离线安装：只使用 $here/wheels 中的文件，不联网。"
-  "$root/venv/bin/python" -m pip install --no-index --find-links "$here/wheels" addin-server
+  "$root/venv/bin/python" -m pip install --upgrade --no-index --find-links "$here/wheels" addin-server
 else
   checkout=$(cd "$here/../.." && pwd)
   [ -f "$checkout/setup.cfg" ] || fail "本文件夹中没有 wheels/（离线安装包），也不在源代码目录中。"
-  "$root/venv/bin/python" -m pip install "$checkout"
+  "$root/venv/bin/python" -m pip install --upgrade "$checkout"
 fi
 
 echo "== 2/4 生成本机 HTTPS 证书"

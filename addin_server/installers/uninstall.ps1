@@ -19,6 +19,8 @@ param(
 
 $ErrorActionPreference = "Stop"
 Set-StrictMode -Version 2.0
+$env:PYTHONUTF8 = "1"
+try { [Console]::OutputEncoding = [System.Text.Encoding]::UTF8 } catch { }
 
 $WefDeveloperKey = "HKCU:\Software\Microsoft\Office\16.0\WEF\Developer"
 $ShortcutName = "对照检查助手服务.lnk"
