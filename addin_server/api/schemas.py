@@ -291,6 +291,8 @@ class FindingSchema(Schema):
         "0-based index of the range's last paragraph (inclusive); null: one paragraph"))
     dimension = fields.String(required=True, allow_none=True)
     severity = fields.String(required=True, validate=validate.OneOf(SEVERITIES))
+    severity_label = fields.String(required=True, metadata=_doc(
+        "The severity as every surface names it: 需要修改 (error), 建议修改 (warning), 提示 (info)"))
     fix = fields.Nested(FixSchema, required=True, allow_none=True)
     details = fields.String(required=True, allow_none=True,
                             metadata=_doc("Technical details (scores, shared words) for reviewers"))
@@ -356,6 +358,23 @@ class RecognitionSchema(Schema):
         "Headings of 存在问题 that name no aspect of the framework (all of them when none fits)"))
 
 
+class VerdictGroupSchema(Schema):
+    action = fields.String(required=True, metadata=_doc("补写, 填写, 改正, 写措施, 充实 or 核对"))
+    title = fields.String(required=True, metadata=_doc("The group's heading, e.g. 改正错字、标点和序号"))
+    count = fields.Integer(required=True)
+    findings = fields.List(fields.Integer(), required=True, metadata=_doc("Indexes into `findings`"))
+    safe_fixes = fields.Integer(required=True, metadata=_doc("How many 全部改正 corrects at once"))
+
+
+class VerdictSchema(Schema):
+    state = fields.String(required=True, validate=validate.OneOf(("incomplete", "to_fill", "to_improve", "ready")))
+    line = fields.String(required=True, metadata=_doc(
+        "Where the writer stands, in one line: 结构完整，还有 25 处待填写 / 结构不完整，还差 1 个方面；…"))
+    to_fill = fields.Integer(required=True, metadata=_doc("【请填写】 places left, counted apart from real findings"))
+    groups = fields.List(fields.Nested(VerdictGroupSchema), required=True, metadata=_doc(
+        "The findings by what the writer does about them, most important first"))
+
+
 class ReportSchema(Schema):
     framework = fields.String(required=True)
     complete = fields.Boolean(required=True, metadata=_doc("No finding of severity error"))
@@ -363,6 +382,7 @@ class ReportSchema(Schema):
     paragraph_count = fields.Integer(required=True)
     char_count = fields.Integer(required=True)
     counts = fields.Nested(CountsSchema, required=True)
+    verdict = fields.Nested(VerdictSchema, required=True)
     sections = fields.List(fields.Nested(SectionStatusSchema), required=True)
     dimensions = fields.List(fields.Nested(DimensionStatusSchema), required=True)
     findings = fields.List(fields.Nested(FindingSchema), required=True)

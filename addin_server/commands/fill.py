@@ -92,10 +92,7 @@ def run(args) -> int:
     for line in result.plan.summary:
         print(f"  {line}")
     report = check(read_docx(result.data), framework)
-    counts = report.counts()
-    print(f"已保存 {args.output}。补写后检查：{'完整' if report.complete else '不完整'}"
-          f"（错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}；"
-          f"“【请填写】”处请填上内容）")
+    print(f"已保存 {args.output}。补写后检查：{report.verdict.line}")
     return 0
 
 
