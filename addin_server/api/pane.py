@@ -26,11 +26,12 @@ SERVED_SUFFIXES = {
     ".txt": "text/plain; charset=utf-8",
 }
 # taskpane.html's reference to Office.js, which Word needs in <head> (Microsoft's documented
-# pattern). WPS has no use for Office.js, and on an intranet that cannot reach Microsoft the
-# request may stall the page: the WPS ribbon opens the pane as taskpane.html?host=wps, served
-# without it.
+# pattern; Word opens the manifest's address, /pane/taskpane.html). WPS and a plain browser have
+# no use for Office.js, and on an intranet that cannot reach Microsoft the request may stall the
+# page: the WPS ribbon opens the pane as taskpane.html?host=wps, and / (the standalone page) is
+# taskpane.html?host=browser, both served without it.
 OFFICE_JS_TAG = b'<script src="https://appsforoffice.microsoft.com/lib/1/hosted/office.js"></script>'
-WPS_PANE_QUERY = ("host", "wps")
+HOSTS_WITHOUT_OFFICE_JS = ("wps", "browser")
 # The WPS 加载项 folder (addin_server/wps_addin) also serves its ribbon.xml.
 WPS_SUFFIXES = {**SERVED_SUFFIXES, ".xml": "application/xml; charset=utf-8"}
 
@@ -75,7 +76,8 @@ def _docs_root():
 
 @blp.route("/")
 def index():
-    return redirect("/pane/taskpane.html")
+    """The standalone page for a browser (upload a .docx): the pane without Office.js."""
+    return redirect("/pane/taskpane.html?host=browser")
 
 
 @blp.route("/review")
@@ -95,9 +97,9 @@ def _without_office_js(page: bytes) -> bytes:
 
 @blp.route("/pane/<path:path>")
 def pane_file(path: str):
-    wps = path == "taskpane.html" and request.args.get(WPS_PANE_QUERY[0]) == WPS_PANE_QUERY[1]
+    without = path == "taskpane.html" and request.args.get("host") in HOSTS_WITHOUT_OFFICE_JS
     return _static(resources.files("addin_server.pane"), path, PANE_CSP,
-                   transform=_without_office_js if wps else None)
+                   transform=_without_office_js if without else None)
 
 
 @blp.route("/wps/")

@@ -1138,12 +1138,15 @@ async function onFillDownload(button = $("fill-download-button")) {
 
 /** Office.js (taskpane.html's <head>) did not load, or Office.onReady did not answer in time. */
 let officeJsMissing = false;
+// The server leaves Office.js out of the page for WPS and for the browser's standalone page
+// (`?host=wps|browser`, see api/pane.py): not having it there is no failure.
+const SERVED_WITHOUT_OFFICE_JS = new URLSearchParams(globalThis.location?.search ?? "").has("host");
 
 /** The Office host ("Word"…), or null in a plain browser or when Office.js cannot be had. */
 async function officeHost() {
   const Office = globalThis.Office;
   if (!Office?.onReady) {
-    officeJsMissing = true;
+    officeJsMissing = !SERVED_WITHOUT_OFFICE_JS;
     return null;
   }
   const deadline = new Promise((resolve) => setTimeout(() => resolve(undefined), OFFICE_READY_TIMEOUT_MS));

@@ -70,7 +70,9 @@ class PaneSession:
             import json
 
             self.context.add_init_script(f"window.__wordDoubleConfig = {json.dumps(word)};")
-        self.pane_path = "/"
+        # Word opens the manifest's address (with Office.js in <head>); a browser opens / (the
+        # standalone page, without it).
+        self.pane_path = "/pane/taskpane.html" if word is not None else "/"
         if wps is not None:
             import json
 

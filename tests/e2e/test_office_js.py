@@ -92,14 +92,34 @@ def test_office_js_that_cannot_load_shows_the_pages_own_message(browser, server_
 
 
 def test_a_browser_with_office_js_shows_no_message(browser, server_url, office_js_url):
-    # Outside Office, Office.js loads and onReady answers with no host: the standalone page,
-    # without the intranet message.
+    # A browser on Word's address (a link to /pane/taskpane.html): Office.js loads and onReady
+    # answers with no host, as Microsoft documents outside Office — no intranet message.
     stand_in = "window.Office = { onReady: () => Promise.resolve({ host: null, platform: null }) };"
-    context, _ = _context(browser, server_url, office_js_url, lambda r: r.fulfill(
+    context, requested = _context(browser, server_url, office_js_url, lambda r: r.fulfill(
         status=200, content_type="text/javascript", body=stand_in))
     page = context.new_page()
-    page.goto(server_url + "/")
+    page.goto(server_url + "/pane/taskpane.html")
     page.wait_for_selector("body[data-ready='true']", timeout=15_000)
+    assert requested
     assert page.get_attribute("body", "data-mode") == "standalone"
     assert page.is_hidden("#office-status")
+    context.close()
+
+
+def test_the_standalone_page_never_waits_for_office_js(browser, server_url, office_js_url):
+    # / is the browser's page: served without Office.js, so a CDN that stalls (an intranet) cannot
+    # keep it blank, and it has nothing to say about Office.js.
+    held = []
+    context, requested = _context(browser, server_url, office_js_url, held.append)
+    page = context.new_page()
+    started = time.monotonic()
+    page.goto(server_url + "/", wait_until="domcontentloaded")
+    assert page.is_visible("text=检查完整性")       # on screen at once
+    page.wait_for_selector("body[data-ready='true']", timeout=15_000)
+    assert time.monotonic() - started < 3.5         # no Office.onReady timeout either
+    assert not requested and not held
+    assert page.url.endswith("/pane/taskpane.html?host=browser")
+    assert page.get_attribute("body", "data-mode") == "standalone"
+    assert page.is_hidden("#office-status")
+    assert page.is_enabled("#check-button")
     context.close()
