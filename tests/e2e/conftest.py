@@ -1,7 +1,9 @@
 """Browser tests: the real app on cheroot (addin_server.server) on a free loopback port, driven by
 Playwright with Debian's Chromium. Never `playwright install`: without /usr/bin/chromium the tests
-skip (fail in CI; see tests/requires.py). All requests leave only for the server; Office.js is either refused (the page
-then runs in standalone mode, as in an ordinary browser) or replaced by tests/e2e/word_double.js."""
+skip (fail in CI; see tests/requires.py). All requests leave only for the server. The browser's standalone page (/) and the
+WPS pane are served without Office.js; on Word's address (/pane/taskpane.html) the Office.js
+request is answered with tests/e2e/word_double.js (tests/e2e/test_office_js.py: refused, held, and
+stand-ins)."""
 from __future__ import annotations
 
 import threading
