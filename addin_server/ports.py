@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import psutil
+
 from .server import IPV4_LOOPBACK, IPV6_LOOPBACK, NO_SUCH_ADDRESS, listening_socket
 
 # How far above the taken port to look for a free one to suggest.
@@ -28,8 +30,6 @@ class PortHolder:
 
 def port_holder(port: int) -> PortHolder | None:
     """The process listening on TCP `port`, if the system lets us see it."""
-    import psutil
-
     try:
         connections = psutil.net_connections(kind="tcp")
     except (psutil.AccessDenied, PermissionError, OSError):
