@@ -53,6 +53,9 @@ def main(checkout: Path) -> None:
         "addin_server.templates": ("scaffold.docx", "remedies.docx", "checklist.docx"),
         "addin_server.manifest": ("manifest.xml",),
         "addin_server.pane": ("taskpane.html",),
+        # the install scripts `addin-server bundle` copies into an offline folder
+        "addin_server.installers": ("install.ps1", "uninstall.ps1", "install.cmd", "uninstall.cmd",
+                                    "install.sh", "uninstall.sh", "README.txt"),
     }.items():
         for name in names:
             if not resources.files(package).joinpath(name).is_file():
@@ -84,7 +87,7 @@ def main(checkout: Path) -> None:
     material = work / "材料.docx"
     material.write_bytes(materials.build_docx(materials.complete()))
     out = run("check", str(material), "--disable", "length.too_short", cwd=work)
-    if "结论：完整" not in out:
+    if "结论：材料完整" not in out:   # addin_server/checks/verdict.py, the "ready" verdict
         fail(f"the complete sample was not found complete:\n{out[-2000:]}")
 
     # The server starts from the installed package and serves the pane.
