@@ -59,8 +59,8 @@ const SCAFFOLD_INPUTS = {
   items_per_dimension: "scaffold-items",
   optional_sections: "scaffold-sections",
 };
-// Office.onReady answers at once in Office and in a plain browser; a CDN that is blocked or never
-// answers must not keep the pane from starting (see loadOfficeJs).
+// Office.onReady answers at once in Office and in a plain browser; one that never answers must not
+// keep the pane from starting (see officeHost).
 const OFFICE_READY_TIMEOUT_MS = 4000;
 
 const $ = (id) => document.getElementById(id);
@@ -633,12 +633,16 @@ function clearReport() {
   drawRemedyDimensions();
 }
 
+/** Told by weaker evidence than a name (同义表述, 相近标题, 顺序): the writer sees how. */
+const WEAK_EVIDENCE = new Set(["thesaurus", "close", "order"]);
+
 function countText(dimension) {
   if (!dimension.present) return "缺少";
   const unfilled = dimension.unfilled_count ?? 0;
-  if (unfilled && !dimension.item_count) return `${unfilled} 条待填写`;
-  if (unfilled) return `${dimension.item_count} 条问题，${unfilled} 条待填写`;
-  return `${dimension.item_count} 条问题`;
+  const how = WEAK_EVIDENCE.has(dimension.evidence) && dimension.evidence_note ? `（${dimension.evidence_note}）` : "";
+  if (unfilled && !dimension.item_count) return `${unfilled} 条待填写${how}`;
+  if (unfilled) return `${dimension.item_count} 条问题，${unfilled} 条待填写${how}`;
+  return `${dimension.item_count} 条问题${how}`;
 }
 
 function drawRecognition(report) {
@@ -1297,29 +1301,23 @@ async function onFillUpload(button = $("fill-download-button")) {
 
 // ---- start ------------------------------------------------------------------------------------
 
-const OFFICE_JS_URL = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
+/** Office.js (taskpane.html's <head>) did not load, or Office.onReady did not answer in time. */
+let officeJsMissing = false;
+// The server leaves Office.js out of the page for WPS and for the browser's standalone page
+// (`?host=wps|browser`, see api/pane.py): not having it there is no failure.
+const SERVED_WITHOUT_OFFICE_JS = new URLSearchParams(globalThis.location?.search ?? "").has("host");
 
-/** Load Office.js; settles when it has loaded or failed (a request that hangs never settles). */
-function loadOfficeJs() {
-  if (globalThis.Office) return Promise.resolve();
-  return new Promise((resolve) => {
-    const script = document.createElement("script");
-    script.src = OFFICE_JS_URL;
-    script.addEventListener("load", resolve, { once: true });
-    script.addEventListener("error", resolve, { once: true });
-    document.head.append(script);
-  });
-}
-
-/** The Office host ("Word"…), or null in a plain browser, when the CDN fails or never answers. */
+/** The Office host ("Word"…), or null in a plain browser or when Office.js cannot be had. */
 async function officeHost() {
-  const deadline = new Promise((resolve) => setTimeout(() => resolve(null), OFFICE_READY_TIMEOUT_MS));
-  const ready = loadOfficeJs().then(() => {
-    const Office = globalThis.Office;
-    if (!Office?.onReady) return null;
-    return Office.onReady().then((info) => info?.host ?? null, () => null);
-  });
-  return Promise.race([ready, deadline]);
+  const Office = globalThis.Office;
+  if (!Office?.onReady) {
+    officeJsMissing = !SERVED_WITHOUT_OFFICE_JS;
+    return null;
+  }
+  const deadline = new Promise((resolve) => setTimeout(() => resolve(undefined), OFFICE_READY_TIMEOUT_MS));
+  const host = await Promise.race([Office.onReady().then((info) => info?.host ?? null, () => null), deadline]);
+  if (host === undefined) officeJsMissing = true;
+  return host ?? null;
 }
 
 function wire() {
@@ -1424,6 +1422,7 @@ async function start() {
   document.body.dataset.host = state.host ?? "browser";
   $("mode-label").textContent =
     state.host === "wps" ? "WPS 加载项" : state.mode === "word" ? "Word 加载项" : "浏览器模式：上传检查、下载框架";
+  $("office-status").hidden = !(officeJsMissing && state.host === null);
   $("scaffold-button").textContent = state.mode === "word" ? "插入框架" : "下载框架 .docx";
   if (state.host === "other") {
     showNotice("对照检查助手只能在 Word 或 WPS 文字中使用。", "info");
