@@ -3,6 +3,7 @@ remedies ranked for its own sentence, and the one inserted opens with the proble
 the re-check counts it answered and raises nothing the material did not have."""
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
@@ -21,6 +22,7 @@ from addin_server.model import Document
 from addin_server.readers import read_docx
 from addin_server.remedies.library import fill, list_remedies
 from addin_server.remedies.rank import rank_remedies, written_remedies
+from addin_server.render.fill import fill_docx
 from addin_server.render.plan import plan_fill
 from addin_server.render.numerals import chinese_numeral
 from addin_server.render.remedies import Selection, parse_selection, problem_opening, render_checklist
@@ -200,6 +202,36 @@ def test_the_inserted_measure_answers_its_problem_and_adds_no_finding(case):
     assert all(any(t == a for a in it) for t in texts)
     (new_at,) = [i for i, t in enumerate(after_texts) if t.find("针对“") >= 0]
     assert after_texts[new_at - 1] == [t for t in texts if re.match(f"[{CN}]+是", t)][-1]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(materials(), st.booleans())
+def test_in_the_writers_docx_the_measure_answers_its_problem(case, styled):
+    """The same through the file flow (render/fill.py: the page, `fill`, WPS users): a .docx as
+    writers save it, headings styled or plain, read back after the insertion."""
+    framework, texts, problem = case
+    document = docx.Document()
+    for text in texts:
+        heading = styled and (re.match(f"[{CN}]、", text) or text.startswith("（"))
+        document.add_paragraph(text, style=("Heading 1" if text[1] == "、" else "Heading 2") if heading else None)
+    out = io.BytesIO()
+    document.save(out)
+    data = out.getvalue()
+    before = check(read_docx(data), framework)
+    findings = [f for f in unanswered(before) if problem in f.subject]
+    assume(findings)
+    (finding,) = findings
+    ranked = rank_remedies(framework, finding.dimension, [finding.subject],
+                           document_measures(read_docx(data), framework))
+    selection = Selection(finding.dimension, ranked[0].remedy.id, problem=finding.subject)
+    filled = read_docx(fill_docx(data, framework, add_missing=False, selections=[selection]).data)
+    after = check(filled, framework)
+    assert problem not in {f.subject[2:] for f in unanswered(after)}
+    expected = Counter(map(_key, before.findings)) - Counter([_key(finding)])
+    assert not [k for k in Counter(map(_key, after.findings)) - expected if not k[0].startswith("length.")]
+    texts_after = [p.text for p in filled.paragraphs]
+    assert len(texts_after) == len(texts) + 1 and "针对“" in texts_after[texts_after.index(
+        [t for t in texts if re.match(f"[{CN}]+是", t)][-1]) + 1]
 
 
 ALL_MEASURES = sorted({m for bank in THEMES.values() for _, m in bank})
