@@ -65,6 +65,8 @@ THEMES = {
          "精简文件会议，可开可不开的会议一律不开，不再以文件落实文件。"),
         ("调查研究不够深入，下基层多看现场、少听意见，调研报告提出的对策针对性不强。",
          "改进调查研究，每季度到基层蹲点一次，多听干部群众意见，提高调研对策的针对性。"),
+        ("形式主义、官僚主义仍有表现，有的工作满足于开会发文、留痕迹，基层反映报表多、检查多、考核多，减负成效不够明显。",
+         "整治形式主义、官僚主义，精简开会发文和留痕要求，减少报表、检查和考核，让基层减负见到成效。"),
     ],
     "ability": [
         ("数字化管理能力不足，对数据共享平台的运行机制了解不深，指导科室开展数据治理时说不到点子上。",
@@ -91,6 +93,8 @@ THEMES = {
          "认真落实一岗双责，每半年专题研究一次分管领域党风廉政建设。"),
         ("执行中央八项规定精神有松懈，公务接待中偶有超标准安排的情况，没有及时制止。",
          "严格执行中央八项规定精神，公务接待一律按标准安排，发现超标准情况及时制止。"),
+        ("存在重业务轻廉政的问题。对分管单位的廉政风险提醒不够经常，谈话提醒流于形式。",
+         "改变重业务轻廉政的倾向，每季度对分管单位开展一次廉政风险提醒，谈话提醒逐人见效。"),
     ],
 }
 
@@ -117,12 +121,13 @@ def materials(draw):
     texts = [framework.document_title.splitlines()[0],
              "按照会议安排，我认真学习规定篇目，广泛征求意见，对照要求查找差距，现报告如下。",
              "一、存在问题"]
+    item_marks, measure_marks = draw(st.sampled_from(MARKS)), draw(st.sampled_from(MARKS))
     pairs, answered = [], []
     for i, dimension in enumerate(framework.dimensions):
         bank = THEMES[ASPECTS[framework.id][dimension.key]]
         chosen = draw(st.lists(st.sampled_from(bank), min_size=1, max_size=min(3, len(bank)), unique=True))
         texts.append(f"（{CN[i]}）{dimension.names[0]}方面")
-        texts += [f"{CN[j]}是{p}" for j, (p, _) in enumerate(chosen)]
+        texts += [mark(item_marks, j) + p for j, (p, _) in enumerate(chosen, 1)]
         pairs += chosen
         # Writers often give an aspect one measure, worded after its first problem.
         answered += chosen[:1] if draw(st.booleans()) else chosen
@@ -136,9 +141,24 @@ def materials(draw):
               "二是宗旨意识有所淡化，与群众面对面接触少了。", "三是自我要求有所放松，对小事小节的警觉性降低。",
               "三、整改措施"]
     measures = [m for _, m in answered if m != target[1]]
-    texts += [f"{chinese_numeral(j)}是{m}" for j, m in enumerate(measures, 1)]
+    texts += [mark(measure_marks, j) + m for j, m in enumerate(measures, 1)]
     texts += draw(st.sampled_from(BACK_MATTER))
     return framework, texts, target[0]
+
+
+# How writers number items: 一是, 1., （1）.
+MARKS = ("{cn}是", "{n}.", "（{n}）")
+
+
+def mark(form: str, n: int) -> str:
+    return form.format(cn=chinese_numeral(n), n=n)
+
+
+ITEM_MARK = re.compile(r"^(?:[一二三四五六七八九十]+是|\d+\.|（\d+）)")
+
+
+def unmarked(text: str) -> str:
+    return ITEM_MARK.sub("", text, count=1)
 
 
 # Slips writers make, which the check reports (and fixes, but the unpaired mark).
@@ -188,10 +208,10 @@ def test_the_inserted_measure_answers_its_problem_and_adds_no_finding(case):
     findings = [f for f in unanswered(before) if problem in f.subject]
     assume(findings)   # another measure of its aspect may already answer it (rule 2)
     (finding,) = findings
-    assert finding.subject == f"{finding.subject[:2]}{problem}"   # the problem as written
+    assert unmarked(finding.subject) == problem   # the problem as written
     after_texts, remedy = insert_for(texts, framework, finding)
     after = check(Document.from_texts(after_texts), framework)
-    assert problem not in {f.subject[2:] for f in unanswered(after)}
+    assert problem not in {unmarked(f.subject) for f in unanswered(after)}
     expected = Counter(map(_key, before.findings)) - Counter([_key(finding)])
     new = Counter(map(_key, after.findings)) - expected
     # Only counts can change with the length (全文字数): nothing new of any other kind.
@@ -201,7 +221,7 @@ def test_the_inserted_measure_answers_its_problem_and_adds_no_finding(case):
     it = iter(after_texts)
     assert all(any(t == a for a in it) for t in texts)
     (new_at,) = [i for i, t in enumerate(after_texts) if t.find("针对“") >= 0]
-    assert after_texts[new_at - 1] == [t for t in texts if re.match(f"[{CN}]+是", t)][-1]
+    assert after_texts[new_at - 1] == [t for t in texts if ITEM_MARK.match(t)][-1]
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -226,12 +246,12 @@ def test_in_the_writers_docx_the_measure_answers_its_problem(case, styled):
     selection = Selection(finding.dimension, ranked[0].remedy.id, problem=finding.subject)
     filled = read_docx(fill_docx(data, framework, add_missing=False, selections=[selection]).data)
     after = check(filled, framework)
-    assert problem not in {f.subject[2:] for f in unanswered(after)}
+    assert problem not in {unmarked(f.subject) for f in unanswered(after)}
     expected = Counter(map(_key, before.findings)) - Counter([_key(finding)])
     assert not [k for k in Counter(map(_key, after.findings)) - expected if not k[0].startswith("length.")]
     texts_after = [p.text for p in filled.paragraphs]
     assert len(texts_after) == len(texts) + 1 and "针对“" in texts_after[texts_after.index(
-        [t for t in texts if re.match(f"[{CN}]+是", t)][-1]) + 1]
+        [t for t in texts if ITEM_MARK.match(t)][-1]) + 1]
 
 
 ALL_MEASURES = sorted({m for bank in THEMES.values() for _, m in bank})
@@ -247,7 +267,7 @@ def test_adding_a_measure_never_takes_an_answer_away(case, extra, remedy_text):
         remedies = list_remedies(framework.id)
         remedy = remedies[ALL_MEASURES.index(extra) % len(remedies)]
         extra = f"{remedy.title}。{fill(remedy, {})}"
-    measures_end = max(i for i, t in enumerate(texts) if re.match(f"[{CN}]+是", t))
+    measures_end = max(i for i, t in enumerate(texts) if ITEM_MARK.match(t))
     note("\n".join(texts) + f"\n+ {extra}")
     before = {f.subject for f in unanswered(check(Document.from_texts(texts), framework))}
     added = texts[:measures_end + 1] + [f"九十九是{extra}"] + texts[measures_end + 1:]
