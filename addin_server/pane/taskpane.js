@@ -951,6 +951,7 @@ async function onWriteMeasure(button, finding) {
       return;
     }
     $("remedy-list").dataset.problem = problem.text;
+    $("remedy-list").prepend(el("li", { class: "hint", textContent: `针对问题${problem.quoted}推荐：` }));
     const written = data.already_written?.length ? `整改措施中已有的 ${data.already_written.length} 条没有重复推荐。` : "";
     showNotice(`下面是针对问题${problem.quoted}推荐的整改措施。${written}选用一条后插入，措施开头会写明针对的问题，可再修改。`, "info");
     $("remedy-list").scrollIntoView?.({ block: "nearest" });

@@ -64,6 +64,7 @@ def test_write_a_measure_for_a_problem_and_the_recheck_counts_it_answered(pane, 
     page.wait_for_selector("#remedy-list li[data-remedy-id]")
     offered = page.eval_on_selector_all("#remedy-list li[data-remedy-id]", "els => els.map(e => e.dataset.remedyId)")
     assert already.id not in offered   # the document has it: not recommended again
+    assert "执行中央八项规定精神有松懈" in page.text_content("#remedy-list li.hint")
     session.screenshot(f"{host}-write-measure")
     assert page.input_value("#remedy-dimension") == "integrity"
     chosen = offered[0]
