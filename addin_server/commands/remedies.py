@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from .inputs import InputFileError, read_input_docx
+from .inputs import FRAMEWORKS_HINT, InputFileError, read_input_docx
 
 PROG = "addin-server remedies"
 TYPE_NAMES = {"str": "文字", "int": "整数", "date": "日期"}
@@ -59,7 +59,7 @@ def run(args) -> int:
             list_remedies(framework.id, args.dimension)   # FrameworkError naming the known keys
             keys = [args.dimension]
     except FrameworkError as exc:
-        return _fail(str(exc))
+        return _fail(f"{exc.message_zh}{FRAMEWORKS_HINT}")
 
     # Remedies the material's 整改措施 already has are not offered again (remedies/rank.py).
     measures = [m.text for m in written_measures(structure)] if structure is not None else []
