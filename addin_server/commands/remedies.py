@@ -131,7 +131,8 @@ def _text(result: dict, file: str | None) -> str:
         if aspect["already_written"]:
             lines.append(f"   （整改措施中已有、不再推荐：{'、'.join(aspect['already_written'])}）")
         for remedy in aspect["remedies"]:
-            mark = f"  推荐：对应「{'、'.join(remedy['matched_terms'][:4])}」" if remedy["score"] > 0 else ""
+            terms = remedy["matched_terms"][:4]
+            mark = f"  推荐：与问题中的“{'”“'.join(terms)}”相关" if remedy["score"] > 0 and terms else ""
             lines.append(f"   {remedy['id']}  {remedy['title']}{mark}")
             if remedy["parameters"]:
                 lines.append("      参数：" + "；".join(_parameter_text(p) for p in remedy["parameters"]))

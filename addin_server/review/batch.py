@@ -353,7 +353,8 @@ def batch_findings(files: list[FileResult], similar, carried) -> None:
                 f"与「{other}」有 {pair.shared_chars} 字相同（占本材料的 {share:.0%}），如「{_excerpt(quoted)}」。"
                 "请核实是否照搬他人材料，改为结合本人实际查摆的内容。",
                 paragraph=getattr(passage, f"{side}_paragraph"),
-                details=f"shared_chars={pair.shared_chars} ratio={share:.3f} passages={len(pair.passages)}")])
+                details=f"与「{other}」相同 {pair.shared_chars} 字，占本材料的 {share:.1%}，"
+                        f"共 {len(pair.passages)} 处成段相同")])
     for carry in carried:
         target = by_name[carry.name]
         target.add_findings([Finding(
@@ -361,7 +362,8 @@ def batch_findings(files: list[FileResult], similar, carried) -> None:
             f"这段与上年度材料「{carry.previous}」一字不差：「{_excerpt(p.a_text or p.text)}」。"
             "请对照今年的实际重新查摆，写出本年度的具体问题。",
             paragraph=p.a_paragraph,
-            details=f"previous={carry.previous} chars={p.length} same_writer={carry.same_writer}")
+            details=f"上年度材料「{carry.previous}」中有同样的 {p.length} 字"
+                    + ("（同一署名）" if carry.same_writer else ""))
             for p in carry.passages])
 
 

@@ -57,6 +57,16 @@ def minimal_edits(paragraph: int, start: int, old: str, new: str) -> tuple[Edit,
                  for tag, i1, i2, j1, j2 in ops if tag != "equal")
 
 
+# Whose rule found it, in the 「详情」 line; a rule file of the organisation or user is named (its
+# writer looks for it), the shipped ones are not (their ids mean nothing to a writer).
+_ORIGIN_WORDS = {"shipped": "本工具自带的校对规则", "organisation": "单位的校对规则", "user": "个人的校对规则"}
+
+
+def rule_source(rule: Rule) -> str:
+    words = _ORIGIN_WORDS.get(rule.origin, "校对规则")
+    return words if rule.origin == "shipped" else f"{words}（文件 {rule.name}.toml）"
+
+
 def to_finding(hit: Hit, paragraph: int, text: str, **fields) -> Finding:
     match = text[hit.start:hit.end]
     values = {"match": match, "replacement": hit.replacement or "",
@@ -71,7 +81,7 @@ def to_finding(hit: Hit, paragraph: int, text: str, **fields) -> Finding:
     if hit.replacement is not None:
         fix = Fix(minimal_edits(paragraph, hit.start, match, hit.replacement), safe,
                   f"改为「{hit.replacement}」" if hit.replacement else f"删去「{match}」")
-    details = f"规则 {hit.rule.name}（{hit.rule.origin}）" + (f"；{hit.details}" if hit.details else "")
+    details = rule_source(hit.rule) + (f"；{hit.details}" if hit.details else "")
     return Finding(hit.rule.code, message, paragraph=paragraph, severity=hit.rule.severity,
                    fix=fix, details=details)
 
@@ -502,7 +512,7 @@ def _transposed(rule: Rule, text: str, toks, singles: list[int]) -> list[Hit]:
         hit = _repair(rule, window, positions)
         if hit is None:
             continue
-        cs, ce, replacement, gain = hit
+        cs, ce, replacement, _gain = hit
         # Shown and replaced as whole words, from the first stray character to the last:
         # 「贯学习彻」 → 「贯彻学习」, not a bare 「学习彻」.
         inner = [(a - ws, b - ws) for a, b, _ in toks[lo:hi + 1]]
@@ -512,7 +522,7 @@ def _transposed(rule: Rule, text: str, toks, singles: list[int]) -> list[Hit]:
         cs, ce = new_cs, new_ce
         if not _excepted(rule, text, ws + cs, ws + ce):
             out.append(Hit(ws + cs, ws + ce, replacement, rule, safe=False,
-                           details=f"词频得分提高 {gain:.1f}"))
+                           details="按常用词语判断，改后的语序通顺"))
         done_until = hi
     return out
 
@@ -589,7 +599,7 @@ def _truncated_words(rule: Rule, text: str, toks, document: str, suspects) -> li
         best = max(used, key=lambda word: document.count(word))
         out.append(Hit(s, e, w[:2] + best, rule,
                        f"「{w}」似漏了字，请核对是否改为「{w[:2]}{best}」：{context(text, s, e)}",
-                       safe=False, details=f"“{w}”词频 {freq.get(w, 0)}；文中另有“{best}”"))
+                       safe=False, details=f"“{w}”不常用；文中另有“{best}”"))
     return out
 
 
@@ -615,8 +625,7 @@ def _swapped_words(rule: Rule, text: str, toks, rare) -> list[Hit]:
     for s, e, w in toks:
         if w in rare and not _excepted(rule, text, s, e):
             out.append(Hit(s, e, w[::-1], rule, safe=False,
-                           details=f"词频 {lexicon.frequency(w)}，倒过来的“{w[::-1]}” "
-                                   f"{lexicon.frequency(w[::-1])}"))
+                           details=f"“{w}”很少这样写，倒过来的“{w[::-1]}”是常用词"))
     return out
 
 
@@ -636,7 +645,7 @@ def _reversed_pairs(rule: Rule, text: str, toks, singles: list[int]) -> list[Hit
                 and max(freq.get(pair[0], 0), freq.get(pair[1], 0)) < 60000 \
                 and not _excepted(rule, text, s, s + 2):
             out.append(Hit(s, s + 2, pair[::-1], rule, safe=False,
-                           details=f"倒过来的“{pair[::-1]}”词频 {freq[pair[::-1]]}"))
+                           details=f"倒过来的“{pair[::-1]}”是常用词"))
     return out
 
 
