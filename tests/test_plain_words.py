@@ -24,7 +24,7 @@ from addin_server import create_app
 from addin_server.checks import check
 from addin_server.checks.report import CODES
 from addin_server.cli import main as cli_main
-from addin_server.frameworks import get_framework
+from addin_server.frameworks import get_framework, list_frameworks
 from addin_server.model import Document
 from addin_server.remedies.library import list_remedies
 from test_messages import MESSAGE_CASES, _findings
@@ -264,6 +264,8 @@ def test_cli_errors_speak_plain_words(tmp_path, capsys):
         assert _CJK.search(err), (name, err)
         given = tuple({Path(a).name for a in args if isinstance(a, Path)} | {str(a) for a in args
                                                                              if isinstance(a, Path)})
+        # What --framework takes (the ids) is command-line syntax, like the option itself.
+        given += tuple(f.id for f in list_frameworks())
         # The command line's own words: the command and its options are what the user types.
         text = re.sub(r"addin-server(?: [a-z]+)?|--[a-z-]+", " ", err)
         assert_plain(text, f"cli {name}", given)

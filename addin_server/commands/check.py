@@ -66,7 +66,7 @@ def run(args) -> int:
     if args.fix != bool(args.output):
         args.parser.error("--fix 和 -o 输出.docx 须同时给出" if args.fix else "-o 只与 --fix 同用")
     path = Path(args.file)
-    from .inputs import FRAMEWORKS_HINT, InputFileError, os_reason, read_input_docx
+    from .inputs import InputFileError, frameworks_hint, os_reason, read_input_docx
     from .output import OutputIsInputError, refuse_overwriting_input, write_output
 
     for option, target in (("-o", args.output), ("--annotate", args.annotate)):
@@ -80,7 +80,7 @@ def run(args) -> int:
         if framework != AUTO:
             framework = get_framework(framework)
     except FrameworkError as exc:
-        return _fail(f"{exc.message_zh}{FRAMEWORKS_HINT}")
+        return _fail(f"{exc.message_zh}{frameworks_hint()}")
     try:
         data, document = read_input_docx(path)
     except InputFileError as exc:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .inputs import FRAMEWORKS_HINT, InputFileError, command_line_words, os_reason, read_input_docx
+from .inputs import InputFileError, command_line_words, frameworks_hint, os_reason, read_input_docx
 from .output import OutputIsInputError, refuse_overwriting_input, write_output
 from .remedies import short_id
 
@@ -63,7 +63,7 @@ def run(args) -> int:
     try:
         framework = framework_for(document, args.framework or AUTO)
     except FrameworkError as exc:
-        return _fail(f"{exc.message_zh}{FRAMEWORKS_HINT}")
+        return _fail(f"{exc.message_zh}{frameworks_hint()}")
     try:
         selections = []
         for n, spec in enumerate(args.remedy):

@@ -36,8 +36,12 @@ def read_input_docx(path: Path):
         raise InputFileError(f"{path.name}：{command_line_words(exc.message_zh)}") from None
 
 
-# Said after an unknown framework id on the command line.
-FRAMEWORKS_HINT = "；可用的框架请运行 addin-server frameworks 查看"
+def frameworks_hint() -> str:
+    """Said after an unknown framework id on the command line: the ids --framework takes."""
+    from ..frameworks import list_frameworks
+
+    ids = "、".join(f.id for f in list_frameworks())
+    return f"；--framework 可用：{ids}（各框架的名称请运行 addin-server frameworks 查看）"
 
 # The reader's messages are worded for the upload pages (「……后再上传」); on the command line the
 # writer saves the file and runs the check again.
