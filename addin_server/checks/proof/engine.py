@@ -358,8 +358,10 @@ def repetition_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
             out.append(Hit(i + 1, i + 2, "", rule, safe=True, details=f"重复的“{ch}”"))
             continue
         # Otherwise only a character that doubles the edge of a word (认真真, 学学习, 问题题):
-        # 件件、条条 and other reduplicated measure words stand as a pair of their own.
-        if _split_double(cuts, i):
+        # 件件、条条 and other reduplicated measure words stand as a pair of their own, and a
+        # pair where one word ends and another begins is two words sharing a character
+        # (教师|师德, 耕地|地力, 评审|审减率).
+        if _split_double(cuts, i) and not _two_words_meet(text, i + 1, 1):
             out.append(Hit(i + 1, i + 2, "", rule, safe=False, details=f"重复的“{ch}”"))
     # A word written twice running, whether or not the segmentation splits there
     # (进一步进一步, 从严治党治党): the repeated unit is a dictionary word.
@@ -370,10 +372,25 @@ def repetition_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
             continue
         if unit[0] == "一" and len(unit) == 2:
             continue  # 一个一个, 一步一步
-        if _excepted(rule, text, s1, e2):
-            continue
+        if _excepted(rule, text, s1, e2) or _two_words_meet(text, s1 + len(unit), len(unit)):
+            continue  # 党组织|组织生活会: each copy belongs to a longer word of its own
         out.append(Hit(s1 + len(unit), e2, "", rule, safe=False, details=f"重复的“{unit}”"))
     return out
+
+
+# A word this common in the dictionary (or the genre's) counts as a word a doubling may join.
+_MEETING_WORD_COUNT = 5
+
+
+def _two_words_meet(text: str, pos: int, width: int) -> bool:
+    """Whether the doubled unit of `width` characters before `pos` ends a longer dictionary word
+    and the one after it starts another (党组织|组织生活会, 教师|师德): two words that share
+    characters, not one written twice."""
+    freq = lexicon.frequencies()[0]
+    left = any(freq.get(text[pos - n:pos], 0) >= _MEETING_WORD_COUNT
+               for n in range(width + 1, min(pos, width + 4) + 1))
+    return left and any(freq.get(text[pos:pos + n], 0) >= _MEETING_WORD_COUNT
+                        for n in range(width + 1, min(len(text) - pos, width + 4) + 1))
 
 
 def _inside_word(cuts: Cuts, i: int) -> bool:
@@ -582,11 +599,14 @@ def _truncated_words(rule: Rule, text: str, toks, document: str, suspects) -> li
         if w not in suspects or toks[k + 1][2][:1] not in _CLAUSE_END:
             continue
         tail = w[2]
+        # The whole longer word (学习机制) must be the material's own, written elsewhere in it:
+        # the completion alone (机制 in 长效机制) is no evidence — 统计法 and 创新力 are words,
+        # and 法规, 力量 appear in every material.
         used = [tail + c for c in _completions(tail)
-                if document.count(tail + c) > text.count(w + c) and (tail + c) not in w]
+                if document.count(w + c) > text.count(w + c) and (tail + c) not in w]
         if not used or _excepted(rule, text, s, e):
             continue
-        best = max(used, key=lambda word: document.count(word))
+        best = max(used, key=lambda word: document.count(w[:2] + word))
         out.append(Hit(s, e, w[:2] + best, rule,
                        f"「{w}」似漏了字，请核对是否改为「{w[:2]}{best}」：{context(text, s, e)}",
                        safe=False, details=f"“{w}”词频 {freq.get(w, 0)}；文中另有“{best}”"))
