@@ -85,6 +85,7 @@ class Proofreader:
         self.references = rules.of("reference")
         self.repetitions = rules.of("repetition")
         self.garbled = rules.of("garbled")
+        self.spelling = rules.of("spelling")
         # Each paragraph's hits under these rules, keyed by its text, the year and the disabled
         # codes: the pane checks the whole document again after every edit or fix, and nearly
         # every paragraph is unchanged. A paragraph whose hits drew on the rest of the material
@@ -132,6 +133,9 @@ class Proofreader:
         for rule in self.garbled:
             if rule.code not in disabled:
                 hits += engine.garbled_hits_as_written(rule, text, cuts, document)
+        for rule in self.spelling:
+            if rule.code not in disabled:
+                hits += engine.spelling_hits(rule, text, cuts)
         return _one_per_span([h for h in hits if h.rule.code not in disabled])
 
     def findings(self, paragraph: int, text: str, **kwargs) -> list[Finding]:

@@ -206,3 +206,83 @@ def best_segmentation_score(text: str, unknown_penalty: float = 6.0) -> tuple[fl
             if cand[0] > best[j][0]:
                 best[j] = cand
     return best[n]
+
+
+# ---------------------------------------------------------------- confusable characters
+
+# Initials and finals a pinyin input method lets a writer confuse (模糊音): a slip typed as
+# zhi for zi, lan for nan, qing for qin picks a character of the other reading.
+_FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"))
+_FUZZY_FINALS = (("ang", "an"), ("eng", "en"), ("ing", "in"))
+COMMON_CHARS = 5000
+
+
+def fuzzy_readings(syllable: str) -> frozenset[str]:
+    """The readings an input method confuses with `syllable` (itself excluded)."""
+    out = set()
+    for a, b in _FUZZY_INITIALS:
+        for x, y in ((a, b), (b, a)):
+            if syllable.startswith(x) and not (x == "z" and syllable[:2] in ("zh",)) \
+                    and not (x in ("c", "s") and syllable[:2] in ("ch", "sh")):
+                out.add(y + syllable[len(x):])
+    for a, b in _FUZZY_FINALS:
+        for x, y in ((a, b), (b, a)):
+            if syllable.endswith(x):
+                out.add(syllable[:-len(x)] + y)
+    out.discard(syllable)
+    return frozenset(out)
+
+
+@functools.lru_cache(maxsize=1)
+def common_chars() -> dict[str, int]:
+    """The COMMON_CHARS characters that weigh most in the dictionary (a character's weight: the
+    summed count of the words it is in), with their weights."""
+    weight: dict[str, int] = {}
+    for word, count in frequencies()[0].items():
+        for ch in word:
+            if "\u4e00" <= ch <= "\u9fff":
+                weight[ch] = weight.get(ch, 0) + count
+    top = sorted(weight, key=weight.__getitem__, reverse=True)[:COMMON_CHARS]
+    return {ch: weight[ch] for ch in top}
+
+
+@functools.lru_cache(maxsize=1)
+def _by_reading() -> dict[str, tuple[str, ...]]:
+    """The common characters by their most common reading (a writer types the reading of the
+    word meant and picks a character the input method offers for it)."""
+    from pypinyin import Style, lazy_pinyin
+
+    chars = list(common_chars())
+    index: dict[str, list[str]] = {}
+    for ch, r in zip(chars, lazy_pinyin(chars, style=Style.NORMAL)):
+        index.setdefault(r, []).append(ch)
+    return {r: tuple(found) for r, found in index.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _shapes() -> dict[str, str]:
+    out = {}
+    for line in (WORDS / "shapes.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            ch, alike = line.split("\t")
+            out[ch] = alike
+    return out
+
+
+@functools.lru_cache(maxsize=8192)
+def confusables(char: str) -> tuple[tuple[str, str], ...]:
+    """The common characters a writer may have meant where `char` is written, each with how it
+    is confused: "sound" (the same reading), "fuzzy" (a reading the input method confuses:
+    zh/z, ch/c, sh/s, n/l, an/ang, en/eng, in/ing) or "shape" (a look-alike, 己/已)."""
+    by_reading = _by_reading()
+    out: dict[str, str] = {}
+    mine = reading(char)
+    for ch in by_reading.get(mine, ()):
+        out.setdefault(ch, "sound")
+    for f in fuzzy_readings(mine):
+        for ch in by_reading.get(f, ()):
+            out.setdefault(ch, "fuzzy")
+    for ch in _shapes().get(char, ""):
+        out.setdefault(ch, "shape")
+    out.pop(char, None)
+    return tuple(out.items())

@@ -1,0 +1,111 @@
+"""Sets for scoring the proofreader on slips nobody wrote a rule for (issue 26).
+
+- Planted slips: each clean sentence of the genre (bench/data/proof_sentences_dev.txt and the
+  held-out proof_sentences_heldout.txt, written for this project) gets one slip of each kind, planted by rule
+  with a fixed seed: a same-sounding character (the most common reading, as a pinyin input method
+  offers it), a look-alike (words/shapes.tsv), two neighbours transposed, a character missing,
+  a character doubled — always inside a word of two or more characters, where writers slip.
+- Clean materials: the sentences themselves, the test materials (tests/materials.py) and
+  generated materials (bench/generate.py), none of them text the proofreader's vocabulary is read
+  from. Every proof.* finding on them is a false alarm.
+"""
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+KINDS = ("sound", "shape", "transposed", "missing", "doubled")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Slip:
+    kind: str
+    wrong: str        # the sentence with the slip
+    right: str        # the sentence as written
+    start: int        # the slip's span in `wrong`
+    end: int
+
+
+def sentences(part: str) -> list[str]:
+    path = DATA / f"proof_sentences_{part}.txt"
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+def _word_spans(text: str) -> list[tuple[int, int]]:
+    from addin_server.checks.proof import lexicon
+
+    return [(s, e) for s, e, w in lexicon.tokens(text) if e - s >= 2 and _CJK.match(w)]
+
+
+def plant(text: str, kind: str, rng: random.Random) -> Slip | None:
+    from addin_server.checks.proof import lexicon
+
+    spans = _word_spans(text)
+    rng.shuffle(spans)
+    for s, e in spans:
+        i = rng.randrange(s, e)
+        ch = text[i]
+        if kind in ("sound", "shape"):
+            options = [c for c, how in lexicon.confusables(ch)
+                       if how == kind and c in lexicon.common_chars()]
+            if kind == "sound":
+                # An input method lists the commoner characters first: a writer picks one of them.
+                options = sorted(options, key=lexicon.common_chars().get, reverse=True)[:8]
+            if not options:
+                continue
+            new = rng.choice(options)
+            return Slip(kind, text[:i] + new + text[i + 1:], text, i, i + 1)
+        if kind == "transposed":
+            i = rng.randrange(s, e - 1)
+            if text[i] == text[i + 1]:
+                continue
+            return Slip(kind, text[:i] + text[i + 1] + text[i] + text[i + 2:], text, i, i + 2)
+        if kind == "missing":
+            return Slip(kind, text[:i] + text[i + 1:], text, i, i)
+        if kind == "doubled":
+            return Slip(kind, text[:i + 1] + ch + text[i + 1:], text, i + 1, i + 2)
+    return None
+
+
+def planted(part: str, seed: int = 26) -> list[Slip]:
+    rng = random.Random(seed)
+    out = []
+    for text in sentences(part):
+        for kind in KINDS:
+            slip = plant(text, kind, rng)
+            if slip is not None:
+                out.append(slip)
+    return out
+
+
+def clean_materials() -> list[tuple[str, list[str]]]:
+    """(name, paragraphs) of correct text in the genre."""
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    sys.path.insert(0, str(root))
+    from tests import materials
+
+    from .generate import material
+
+    out = [("sentences (dev + held-out)", sentences("dev") + sentences("heldout"))]
+    texts = []
+    for name in dir(materials):
+        value = getattr(materials, name)
+        if isinstance(value, str) and _CJK.search(value):
+            texts.append(value)
+        elif isinstance(value, dict):
+            for v in value.values():
+                if isinstance(v, tuple) and len(v) == 2 and isinstance(v[1], list):
+                    texts += [v[0], *v[1]]
+        elif isinstance(value, (list, tuple)):
+            texts += [v for v in value if isinstance(v, str) and _CJK.search(v)]
+    out.append(("tests/materials.py", texts))
+    for seed in (3, 4):
+        out.append((f"generated material {seed}", [t for t, _ in material(seed=seed, target_chars=6000)]))
+    return out
