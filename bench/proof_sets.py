@@ -5,12 +5,14 @@
   with a fixed seed: a same-sounding character (the most common reading, as a pinyin input method
   offers it), a look-alike (words/shapes.tsv), two neighbours transposed, a character missing,
   a character doubled — always inside a word of two or more characters, where writers slip.
-- Clean materials: the sentences themselves, the test materials (tests/materials.py) and
-  generated materials (bench/generate.py), none of them text the proofreader's vocabulary is read
-  from. Every proof.* finding on them is a false alarm.
+- Clean materials: the sentences themselves, the test materials (tests/materials.py) and the
+  real .docx of the shared corpus (../shared/corpus/docx, when present), none of them text the
+  proofreader's vocabulary is read from. Every proof.* finding on them counts as a false alarm
+  (the corpus has a few real slips, so its figure is an upper bound).
 """
 from __future__ import annotations
 
+import json
 import random
 import re
 from dataclasses import dataclass
@@ -91,8 +93,6 @@ def clean_materials() -> list[tuple[str, list[str]]]:
     sys.path.insert(0, str(root))
     from tests import materials
 
-    from .generate import material
-
     out = [("sentences (dev + held-out)", sentences("dev") + sentences("heldout"))]
     texts = []
     for name in dir(materials):
@@ -106,6 +106,47 @@ def clean_materials() -> list[tuple[str, list[str]]]:
         elif isinstance(value, (list, tuple)):
             texts += [v for v in value if isinstance(v, str) and _CJK.search(v)]
     out.append(("tests/materials.py", texts))
-    for seed in (3, 4):
-        out.append((f"generated material {seed}", [t for t, _ in material(seed=seed, target_chars=6000)]))
+    items = []
+    for name in ("correspondence_labelled.json", "correspondence_heldout.json"):
+        items += _json_texts(json.loads((root / "tests" / "fixtures" / name).read_text("utf-8")))
+    out.append(("tests/fixtures correspondence items", items))
+    correct = []
+    for name in ("proofreading_set.tsv", "proofreading_heldout.tsv"):
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+            if line.startswith("none\t"):
+                correct.append(line.split("\t")[2])
+    out.append(("correct sentences of the labelled sets", correct))
+    return out
+
+
+def corpus_materials() -> list[tuple[str, list[str]]]:
+    """Real documents of other genres (not 公文 mostly): a harder test of false alarms."""
+    return [("shared corpus (.docx, mostly not 公文)", _corpus_paragraphs())]
+
+
+def _json_texts(value) -> list[str]:
+    if isinstance(value, str):
+        return [value] if len(_CJK.findall(value)) >= 8 and "about" not in value[:0] else []
+    if isinstance(value, dict):
+        return [t for k, v in value.items() if k != "about" for t in _json_texts(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in _json_texts(v)]
+    return []
+    return out
+
+
+def _corpus_paragraphs() -> list[str]:
+    import os
+
+    import docx
+
+    root = Path(os.environ.get("ADDIN_SERVER_TEST_SHARED",
+                               Path(__file__).resolve().parent.parent.parent / "shared"))
+    out = []
+    for path in sorted((root / "corpus" / "docx").glob("*.docx")):
+        try:
+            document = docx.Document(str(path))
+        except Exception:  # encrypted, broken or hostile files of the corpus: not text to score
+            continue
+        out += [p.text for p in document.paragraphs if _CJK.search(p.text)]
     return out

@@ -814,6 +814,7 @@ class ItemIndex:
 
 # ---------------------------------------------------------------- spelling (same sound, look-alike)
 
+_KANA = re.compile(r"[\u3040-\u30ff]")
 _QUOTED = re.compile(r"[“‘「『《][^”’」』》]{0,60}[”’」』》]")
 _DIGIT = re.compile(r"[0-9０-９〇零一二三四五六七八九十百千万亿两]")
 _CONFUSION_NAMES = {"sound": "同音", "fuzzy": "音近", "shape": "形近"}
@@ -836,9 +837,16 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
     out: list[Hit] = []
     bigrams = None
     quoted = None
+    common = None
     for k, (s, e, w) in enumerate(toks):
         if e - s != 1 or not _is_cjk(w) or freq.get(w, 0) > x["stray_max_freq"]:
             continue
+        if common is None:
+            common = lexicon.common_chars()
+            if _KANA.search(text):
+                return []  # Japanese: its kanji (様式, 発行) are not simplified Chinese slips
+        if w not in common:
+            continue  # an input method offers common characters first: a rare one is meant
         if _written_forms_word(text, s, freq):
             continue
         if bigrams is None:
@@ -898,6 +906,7 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq) -> Hit | None:
     window, pos = text[ws:we], s - ws
     base = None
     scored = []
+    bigrams = lexicon.genre_bigrams()
     for ch, kind in lexicon.confusables(written):
         words = _formed_words(text, s, ch, freq, x["min_word_count"])
         if not words:
@@ -907,7 +916,12 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq) -> Hit | None:
         score, singles = lexicon.best_segmentation_score(window[:pos] + ch + window[pos + 1:])
         if singles >= base[1]:
             continue
-        scored.append((score - base[0] - x["cost"][kind], ch, kind, max(words, key=freq.get)))
+        # The genre's language model: a pair of characters the genre's own texts write (调研,
+        # 批评, 廉政) is likelier here than one only general text has (甲基, 巴黎).
+        genre = x["genre_bonus"] if (text[s - 1:s] + ch in bigrams
+                                     or ch + text[s + 1:s + 2] in bigrams) else 0.0
+        scored.append((score - base[0] - x["cost"][kind] + genre, ch, kind,
+                       max(words, key=freq.get)))
     if not scored:
         return None
     scored.sort(reverse=True)

@@ -23,6 +23,7 @@ optional `level` and `message`, and the fields of its kind:
                 where one it may stand for forms a common one (调沿 → 调研): `min_gain` and
                 `sure_gain` (log-probability gains for a suggestion and a sure fix), `cost`
                 (a table: sound / fuzzy / shape → the gain each kind of confusion must add),
+                `genre_bonus` (added where the change writes a pair the genre's texts write),
                 `stray_max_freq`, `min_word_count`, `quiet_before` (characters after which a
                 name or place ends: 县, 镇, 局), `quiet_after` (words before a name: 任命, 免去),
                 `exceptions`.
@@ -237,6 +238,7 @@ def parse_rule(data: dict, name: str, source: str, origin: str = "shipped") -> R
         cost = {kind: float(costs.get(kind, (int, float))) for kind in ("sound", "fuzzy", "shape")}
         return Rule(**common, min_gain=gains["min_gain"], exceptions=root.texts("exceptions"),
                     extra={"sure_gain": gains["sure_gain"], "cost": cost,
+                           "genre_bonus": float(root.get("genre_bonus", (int, float), 0.0)),
                            "stray_max_freq": root.get("stray_max_freq", int),
                            "min_word_count": root.get("min_word_count", int),
                            "quiet_before": root.get("quiet_before", str, ""),
