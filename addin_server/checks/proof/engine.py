@@ -845,7 +845,7 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
             common = lexicon.common_chars()
             if _KANA.search(text):
                 return []  # Japanese: its kanji (様式, 発行) are not simplified Chinese slips
-        if w not in common:
+        if w not in common or w in x["variants"]:
             continue  # an input method offers common characters first: a rare one is meant
         if _written_forms_word(text, s, freq):
             continue

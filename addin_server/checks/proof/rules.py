@@ -26,6 +26,7 @@ optional `level` and `message`, and the fields of its kind:
                 `genre_bonus` (added where the change writes a pair the genre's texts write),
                 `stray_max_freq`, `min_word_count`, `quiet_before` (characters after which a
                 name or place ends: 县, 镇, 局), `quiet_after` (words before a name: 任命, 免去),
+                `variants` (characters a simplified text keeps from traditional writing, 於),
                 `exceptions`.
 
 Files are loaded from the package (`data/`), then the organisation folder (`proofreading_dir`),
@@ -242,6 +243,7 @@ def parse_rule(data: dict, name: str, source: str, origin: str = "shipped") -> R
                            "stray_max_freq": root.get("stray_max_freq", int),
                            "min_word_count": root.get("min_word_count", int),
                            "quiet_before": root.get("quiet_before", str, ""),
+                           "variants": root.get("variants", str, ""),
                            "quiet_after": root.texts("quiet_after")})
     # garbled
     gain = root.get("min_gain", (int, float), 8.0)
