@@ -85,6 +85,8 @@ def create_app(config=None) -> Flask:
     app.json.ensure_ascii = False
     init_security(app, settings)
     proof.use_settings(settings)
+    # The dictionaries load while the server starts listening, not in the user's first check.
+    proof.warm_up_in_background()
     api = Api(app, spec_kwargs={"info": {
         "description": "本地服务：检查对照检查材料的完整性，生成提纲和整改措施。"
                        " Local server of the 对照检查助手 Word add-in."}})

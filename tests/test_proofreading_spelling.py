@@ -100,3 +100,15 @@ def test_planted_slips_are_found_with_precision_and_clean_sentences_stay_quiet()
         assert found / sum(kinds[k]["planted"] for k in kinds if k != "missing") >= 0.55, kinds
     clean = score_clean(proof_sets.clean_materials())
     assert clean["sentence_share"] <= 0.02, clean
+
+
+def test_the_server_loads_the_dictionaries_in_the_background_at_start():
+    from addin_server.app import create_app
+
+    create_app()
+    (thread,) = proof._warming
+    thread.join(timeout=60)
+    assert not thread.is_alive()
+    # Everything a first check needs is loaded: a check now reads no file.
+    assert lexicon.frequencies.cache_info().currsize == 1
+    assert lexicon._by_reading.cache_info().currsize == 1

@@ -17,7 +17,7 @@ from typing import Iterator
 from ...config import user_config_dir
 from ...lru import LruCache
 from ..report import CODES, Finding, relocated
-from . import engine
+from . import engine, lexicon
 from .rules import FOLDER, RuleError, RuleSet, load_rule_file, load_rules, parse_rule
 
 # Paragraphs whose hits are kept (about 100 materials' worth), and the longest kept: bounded
@@ -31,7 +31,25 @@ _PRIORITY = ("proof.formulation", "proof.outdated_reference", "proof.typo", "pro
 
 __all__ = ["RuleError", "RuleSet", "Proofreader", "clear_caches", "folders", "load_rule_file",
            "load_rules", "parse_rule", "proofread", "proofread_text", "proofreader", "reload",
-           "use_settings"]
+           "use_settings", "warm_up_in_background"]
+
+_warming: list[threading.Thread] = []
+
+
+def warm_up_in_background() -> None:
+    """Load the rules and the dictionaries in a background thread, once a process: the server
+    calls this at start so its first check does not wait ~2 s for them."""
+    with _lock:
+        if _warming:
+            return
+        thread = threading.Thread(target=_warm, name="proofreading-warm-up", daemon=True)
+        _warming.append(thread)
+    thread.start()
+
+
+def _warm() -> None:
+    proofreader()
+    lexicon.warm()
 
 
 def folders() -> list[tuple[str, Path]]:

@@ -286,3 +286,15 @@ def confusables(char: str) -> tuple[tuple[str, str], ...]:
         out.setdefault(ch, "shape")
     out.pop(char, None)
     return tuple(out.items())
+
+
+def warm() -> None:
+    """Read everything the proofreader consults (the dictionary, the segmenter, readings and
+    look-alikes): what a first check would otherwise wait for."""
+    frequencies()
+    _dictionary_cut()("预热")
+    genre_bigrams()
+    reversed_rarities()
+    verb_compounds()
+    _by_reading()
+    _shapes()
