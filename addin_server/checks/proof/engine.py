@@ -816,7 +816,7 @@ class ItemIndex:
 
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _QUOTED = re.compile(r"[“‘「『《][^”’」』》]{0,60}[”’」』》]")
-_DIGIT = re.compile(r"[0-9０-９〇零一二三四五六七八九十百千万亿两]")
+_DIGIT = re.compile(r"[0-9０-９〇零]")
 _CONFUSION_NAMES = {"sound": "同音", "fuzzy": "音近", "shape": "形近"}
 # A candidate this close to the best one makes the choice unsure (no one-click fix).
 _RUNNER_UP_MARGIN = 3.0
@@ -914,12 +914,12 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq) -> Hit | None:
         if base is None:
             base = lexicon.best_segmentation_score(window)
         score, singles = lexicon.best_segmentation_score(window[:pos] + ch + window[pos + 1:])
-        if singles >= base[1]:
-            continue
+        if singles > base[1]:
+            continue  # 不到委 → 不|到位 leaves as many single characters; more is no reading
         # The genre's language model: a pair of characters the genre's own texts write (调研,
         # 批评, 廉政) is likelier here than one only general text has (甲基, 巴黎).
-        genre = x["genre_bonus"] if (text[s - 1:s] + ch in bigrams
-                                     or ch + text[s + 1:s + 2] in bigrams) else 0.0
+        seen = max(bigrams.get(text[s - 1:s] + ch, 0), bigrams.get(ch + text[s + 1:s + 2], 0))
+        genre = x["genre_bonus"] * math.log2(1 + min(seen, 15)) / 4 if seen else 0.0
         scored.append((score - base[0] - x["cost"][kind] + genre, ch, kind,
                        max(words, key=freq.get)))
     if not scored:

@@ -72,16 +72,24 @@ def genre_words() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def genre_bigrams() -> frozenset[str]:
-    """Every pair of neighbouring Chinese characters in the genre's words and the project's
-    texts: a character that forms one of these with its neighbour is the genre's, not a slip."""
-    pairs = set()
-    runs = [w for w in genre_words()]
+def genre_bigram_counts() -> dict[str, int]:
+    """How often each pair of neighbouring Chinese characters occurs in the project's texts
+    (the genre's character bigram model), each genre word counted once more."""
+    counts: dict[str, int] = {}
+    runs = list(genre_words())
     for text, _ in project_texts():
         runs += _CJK_RUN.findall(text)
     for run in runs:
-        pairs.update(run[i:i + 2] for i in range(len(run) - 1))
-    return frozenset(pairs)
+        for i in range(len(run) - 1):
+            pair = run[i:i + 2]
+            counts[pair] = counts.get(pair, 0) + 1
+    return counts
+
+
+def genre_bigrams() -> dict[str, int]:
+    """The pairs the genre writes: a character that forms one with its neighbour is the
+    genre's, not a slip."""
+    return genre_bigram_counts()
 
 
 @functools.lru_cache(maxsize=1)
