@@ -78,7 +78,7 @@ def test_the_projects_own_terms_join_the_dictionary():
 
 def test_spelling_rule_file_is_validated_with_file_and_field():
     base = {"extends": "spelling", "code": "proof.typo", "min_gain": 10, "sure_gain": 5,
-            "stray_max_freq": 1, "min_word_count": 1, "cost": {"sound": 0, "fuzzy": 1, "shape": 1}}
+            "stray_max_freq": 1, "min_word_count": 1, "cost": {"sound": 0, "fuzzy": 1, "shape": 1, "missing": 1, "transposed": 1}}
     with pytest.raises(RuleError, match="mine.toml:sure_gain"):
         parse_rule(base, "mine", "mine.toml")
     with pytest.raises(RuleError, match="mine.toml:cost.shape"):
@@ -112,3 +112,11 @@ def test_the_server_loads_the_dictionaries_in_the_background_at_start():
     # Everything a first check needs is loaded: a check now reads no file.
     assert lexicon._dictionary.cache_info().currsize == 1
     assert lexicon._by_reading.cache_info().currsize == 1
+
+
+@pytest.mark.parametrize("text, after", [
+    ("坚持以人民为中心的发展想思。", "坚持以人民为中心的发展思想。"),
+])
+def test_neighbours_back_to_front_are_reported_as_garbled(text, after):
+    (f,) = proof_findings(text)
+    assert f.code == "proof.garbled" and apply(text, f) == after and f.fix.safe is False

@@ -152,7 +152,8 @@ class Proofreader:
             if rule.code not in disabled:
                 hits += engine.garbled_hits_as_written(rule, text, cuts, document)
         for rule in self.spelling:
-            if rule.code not in disabled:
+            # Its transposed and missing characters are reported as proof.garbled.
+            if not {rule.code, "proof.garbled"} <= disabled:
                 hits += engine.spelling_hits(rule, text, cuts)
         return _one_per_span([h for h in hits if h.rule.code not in disabled])
 

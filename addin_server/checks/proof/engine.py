@@ -898,47 +898,89 @@ def _formed_words(text: str, i: int, ch: str, freq, min_count: int) -> list[str]
 
 
 def _best_spelling(rule: Rule, text: str, toks, k: int, freq) -> Hit | None:
+    """The best reading of the suspect character at token `k`: another character in its place
+    (same sound, fuzzy sound, like shape), a character it lost beside it (贯落实 → 贯彻落实) or
+    its neighbour swapped with it (发展想思 → 思想), scored on the two words each side by the
+    dictionary's unigram model and the genre's character bigrams."""
     x = rule.extra
     s = toks[k][0]
     written = text[s]
     lo, hi = max(0, k - 2), min(len(toks) - 1, k + 2)
     ws, we = toks[lo][0], toks[hi][1]
-    window, pos = text[ws:we], s - ws
-    base = None
-    scored = []
+    window = text[ws:we]
+    base = lexicon.best_segmentation_score(window)
     bigrams = lexicon.genre_bigrams()
-    for ch, kind in lexicon.confusables(written):
-        words = _formed_words(text, s, ch, freq, x["min_word_count"])
-        if not words:
-            continue
-        if base is None:
-            base = lexicon.best_segmentation_score(window)
-        score, singles = lexicon.best_segmentation_score(window[:pos] + ch + window[pos + 1:])
+    scored = []
+
+    def judge(start: int, end: int, replacement: str, kind: str, word: str):
+        a, b = start - ws, end - ws
+        score, singles = lexicon.best_segmentation_score(window[:a] + replacement + window[b:])
         if singles > base[1]:
-            continue  # 不到委 → 不|到位 leaves as many single characters; more is no reading
+            return  # 不到委 → 不|到位 leaves as many single characters; more is no reading
         # The genre's language model: a pair of characters the genre's own texts write (调研,
         # 批评, 廉政) is likelier here than one only general text has (甲基, 巴黎).
-        seen = max(bigrams.get(text[s - 1:s] + ch, 0), bigrams.get(ch + text[s + 1:s + 2], 0))
+        joined = text[start - 1:start] + replacement + text[end:end + 1]
+        seen = max((bigrams.get(joined[i:i + 2], 0) for i in range(len(joined) - 1)
+                    if text.find(joined[i:i + 2], max(0, start - 1), end + 1) < 0), default=0)
         genre = x["genre_bonus"] * math.log2(1 + min(seen, 15)) / 4 if seen else 0.0
-        scored.append((score - base[0] - x["cost"][kind] + genre, ch, kind,
-                       max(words, key=freq.get)))
+        scored.append((score - base[0] - x["cost"][kind] + genre, start, end, replacement, kind,
+                       word))
+
+    # A candidate must make a two-character word with a neighbour (found by set, not by
+    # trying every candidate in the dictionary: a material has hundreds of suspects).
+    follows, precedes = lexicon.pair_index(x["min_word_count"])
+    near = follows.get(text[s - 1:s], frozenset()) | precedes.get(text[s + 1:s + 2], frozenset())
+    for ch, kind in lexicon.confusables(written):
+        if ch in near:
+            words = _formed_words(text, s, ch, freq, x["min_word_count"])
+            judge(s, s + 1, ch, kind, max(words, key=freq.get))
+    # A character lost beside the suspect: the word it began or ended, if the text then reads
+    # as that word (贯落实 → 贯彻落实; the neighbour must not already be the lost character).
+    # Only where the lost character joins the next (or previous) one in a pair the genre
+    # writes: the genre's bigrams say what was meant, and the rest costs time for nothing.
+    after, before = text[s + 1:s + 2], text[s - 1:s]
+    for word in lexicon.words_starting_with(written):
+        if after != word[1] and word[1] + after in bigrams:
+            judge(s, s + 1, word, "missing", word)
+    for word in lexicon.words_ending_with(written):
+        if before != word[0] and before + word[0] in bigrams:
+            judge(s, s + 1, word, "missing", word)
+    # Two neighbours written back to front, the suspect one of them (想思, 格严, 用运).
+    for a in (s - 1, s):
+        pair = text[a:a + 2]
+        if a >= 0 and len(pair) == 2 and pair[0] != pair[1] and _is_cjk(pair[0]) \
+                and _is_cjk(pair[1]) and freq.get(pair[::-1], 0) >= x["min_word_count"]:
+            judge(a, a + 2, pair[::-1], "transposed", pair[::-1])
     if not scored:
         return None
     scored.sort(reverse=True)
-    gain, ch, kind, word = scored[0]
+    gain, start, end, replacement, kind, word = scored[0]
     if gain < rule.min_gain:
         return None
     runner_up = scored[1][0] if len(scored) > 1 else -math.inf
-    sure = gain >= x["sure_gain"] and gain - runner_up >= _RUNNER_UP_MARGIN
-    at = word.index(ch) if ch in word else 0
-    shown = text[s - at:s - at + len(word)] if s - at >= 0 else written
-    how = _CONFUSION_NAMES[kind]
-    if sure:
-        message = (f"「{shown}」有错别字（{how}），请改为「{word}」："
-                   f"{context(text, s, s + 1)}")
+    sure = gain >= x["sure_gain"] and gain - runner_up >= _RUNNER_UP_MARGIN \
+        and kind not in ("missing", "transposed")
+    written_span = text[start:end]
+    if kind == "missing":
+        shown = text[max(0, s - 1):s + 2]
+        fixed = text[max(0, s - 1):s] + replacement + text[s + 1:s + 2]
+        message = f"「{shown}」似漏了字，可能是「{fixed}」，请核对：{context(text, s, s + 1)}"
+    elif kind == "transposed":
+        message = (f"「{written_span}」疑为字序颠倒，可能是「{replacement}」，请核对："
+                   f"{context(text, start, end)}")
     else:
-        message = (f"「{shown}」可能是「{word}」之误（{how}），请核对："
-                   f"{context(text, s, s + 1)}")
-    return Hit(s, s + 1, ch, rule, message, safe=sure,
+        at = word.index(replacement) if replacement in word else 0
+        shown = text[s - at:s - at + len(word)] if s - at >= 0 else written
+        how = _CONFUSION_NAMES[kind]
+        if sure:
+            message = (f"「{shown}」有错别字（{how}），请改为「{word}」："
+                       f"{context(text, s, s + 1)}")
+        else:
+            message = (f"「{shown}」可能是「{word}」之误（{how}），请核对："
+                       f"{context(text, s, s + 1)}")
+    if kind in ("missing", "transposed"):
+        # Reported, and switched off, with the other garbled words (字词颠倒、漏字).
+        rule = dataclasses.replace(rule, code="proof.garbled")
+    return Hit(start, end, replacement, rule, message, safe=sure,
                details=f"把握{'较大' if sure else '一般'}：得分提高 {gain:.1f}"
                        f"（{'可一键改正' if sure else '需人工核对'}）")

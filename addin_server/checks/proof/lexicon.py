@@ -296,6 +296,45 @@ def confusables(char: str) -> tuple[tuple[str, str], ...]:
     return tuple(out.items())
 
 
+# A missing character is looked for among the words at least this common.
+COMPLETION_COUNT = 1000
+
+
+@functools.lru_cache(maxsize=1)
+def _two_char_index() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    first: dict[str, list[str]] = {}
+    last: dict[str, list[str]] = {}
+    for word, count in frequencies()[0].items():
+        if len(word) == 2 and count >= COMPLETION_COUNT and word[0] != word[1] \
+                and "\u4e00" <= word[0] <= "\u9fff" and "\u4e00" <= word[1] <= "\u9fff":
+            first.setdefault(word[0], []).append(word)
+            last.setdefault(word[1], []).append(word)
+    return ({c: tuple(ws) for c, ws in first.items()}, {c: tuple(ws) for c, ws in last.items()})
+
+
+def words_starting_with(char: str) -> tuple[str, ...]:
+    """The common two-character words (count ≥ COMPLETION_COUNT) that start with `char`."""
+    return _two_char_index()[0].get(char, ())
+
+
+def words_ending_with(char: str) -> tuple[str, ...]:
+    return _two_char_index()[1].get(char, ())
+
+
+@functools.lru_cache(maxsize=4)
+def pair_index(min_count: int) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """For the two-character words counted at least `min_count` times: the characters that
+    follow each character in one, and those that precede it."""
+    after: dict[str, set[str]] = {}
+    before: dict[str, set[str]] = {}
+    for word, count in frequencies()[0].items():
+        if len(word) == 2 and count >= min_count:
+            after.setdefault(word[0], set()).add(word[1])
+            before.setdefault(word[1], set()).add(word[0])
+    return ({c: frozenset(v) for c, v in after.items()},
+            {c: frozenset(v) for c, v in before.items()})
+
+
 def warm() -> None:
     """Read everything the proofreader consults (the dictionary, the segmenter, readings and
     look-alikes): what a first check would otherwise wait for."""
@@ -306,3 +345,4 @@ def warm() -> None:
     verb_compounds()
     _by_reading()
     _shapes()
+    _two_char_index()

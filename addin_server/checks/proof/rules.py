@@ -22,7 +22,7 @@ optional `level` and `message`, and the fields of its kind:
   spelling      a same-sounding or look-alike character that forms no word with its neighbours
                 where one it may stand for forms a common one (调沿 → 调研): `min_gain` and
                 `sure_gain` (log-probability gains for a suggestion and a sure fix), `cost`
-                (a table: sound / fuzzy / shape → the gain each kind of confusion must add),
+                (a table: sound / fuzzy / shape / missing / transposed → the gain each kind of slip must add),
                 `genre_bonus` (added where the change writes a pair the genre's texts write),
                 `stray_max_freq`, `min_word_count`, `quiet_before` (characters after which a
                 name or place ends: 县, 镇, 局), `quiet_after` (words before a name: 任命, 免去),
@@ -236,7 +236,8 @@ def parse_rule(data: dict, name: str, source: str, origin: str = "shipped") -> R
         if gains["sure_gain"] < gains["min_gain"]:
             raise RuleError("must not be below min_gain", "sure_gain", source)
         costs = _Table(root.get("cost", dict), "cost", source)
-        cost = {kind: float(costs.get(kind, (int, float))) for kind in ("sound", "fuzzy", "shape")}
+        cost = {kind: float(costs.get(kind, (int, float)))
+                for kind in ("sound", "fuzzy", "shape", "missing", "transposed")}
         return Rule(**common, min_gain=gains["min_gain"], exceptions=root.texts("exceptions"),
                     extra={"sure_gain": gains["sure_gain"], "cost": cost,
                            "genre_bonus": float(root.get("genre_bonus", (int, float), 0.0)),
