@@ -5,7 +5,9 @@
   with a fixed seed: a same-sounding character (the most common reading, as a pinyin input method
   offers it), a look-alike (words/shapes.tsv), two neighbours transposed, a character missing,
   a character doubled — always inside a word of two or more characters, where writers slip.
-- Clean materials: the sentences themselves, the test materials (tests/materials.py) and the
+- Clean materials: the sentences themselves, the test materials (tests/materials.py), the
+  correspondence fixtures' items, the labelled sets' correct sentences, two whole materials
+  written after the thresholds were set (bench/data/proof_clean_materials.txt) and the
   real .docx of the shared corpus (../shared/corpus/docx, when present), none of them text the
   proofreader's vocabulary is read from. Every proof.* finding on them counts as a false alarm
   (the corpus has a few real slips, so its figure is an upper bound).
@@ -116,6 +118,19 @@ def clean_materials() -> list[tuple[str, list[str]]]:
             if line.startswith("none\t"):
                 correct.append(line.split("\t")[2])
     out.append(("correct sentences of the labelled sets", correct))
+    out += written_materials()
+    return out
+
+
+def written_materials() -> list[tuple[str, list[str]]]:
+    """The clean materials of bench/data/proof_clean_materials.txt (written after the
+    thresholds were set), each as (title, paragraphs)."""
+    out: list[tuple[str, list[str]]] = []
+    for line in (DATA / "proof_clean_materials.txt").read_text(encoding="utf-8").splitlines():
+        if line.startswith("=== "):
+            out.append((line[4:], [line[4:]]))
+        elif line.strip() and not line.startswith("#") and out:
+            out[-1][1].append(line.strip())
     return out
 
 
