@@ -120,3 +120,11 @@ def test_the_server_loads_the_dictionaries_in_the_background_at_start():
 def test_neighbours_back_to_front_are_reported_as_garbled(text, after):
     (f,) = proof_findings(text)
     assert f.code == "proof.garbled" and apply(text, f) == after and f.fix.safe is False
+
+
+def test_a_real_word_that_breaks_a_genre_collocation_is_questioned():
+    (f,) = proof_findings("坚决贯彻落石中央部署。")
+    assert f.code == "proof.typo" and apply("坚决贯彻落石中央部署。", f) == "坚决贯彻落实中央部署。"
+    assert f.fix.safe is False and "贯彻落实" in f.message
+    # The same word where no collocation names the other stays as written.
+    assert proof_findings("山上的落石砸坏了护栏。") == []

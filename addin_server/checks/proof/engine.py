@@ -862,6 +862,46 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
         hit = _best_spelling(rule, text, toks, k, freq)
         if hit is not None:
             out.append(hit)
+    out += _collocation_slips(rule, text, toks, freq, {h.start for h in out})
+    return out
+
+
+def _collocation_slips(rule: Rule, text: str, toks, freq, taken) -> list[Hit]:
+    """A real word in the wrong place (机智 for 机制): a two-character word that, with one
+    character changed for a same-sounding or look-alike one, completes one of the genre's
+    collocations with its neighbours (工作机智 → 工作机制, 贯彻落石 → 贯彻落实) where the word
+    as written completes none. The genre's collocations are its language model here: a word
+    no collocation names is left as written."""
+    contexts = lexicon.genre_contexts()
+    genre = lexicon.genre_words()
+    out = []
+    for s, e, w in toks:
+        if e - s != 2 or w in genre or s in taken or s + 1 in taken or not _is_cjk(w) \
+                or not _is_cjk(w[1]):
+            continue
+        best = None
+        for j, mask in ((1, w[0] + "?"), (0, "?" + w[1])):
+            for pair, word, offset in contexts.get(mask, ()):
+                if pair == w:
+                    continue
+                start = s - offset
+                if start < 0 or text[start:start + len(word)] != word[:offset] + w + word[offset + 2:]:
+                    continue
+                kind = dict(lexicon.confusables(w[j])).get(pair[j])
+                if kind is None or freq.get(pair, 0) < max(rule.extra["min_word_count"], freq.get(w, 0)):
+                    continue
+                if _quiet_context(rule, text, s + j) or _excepted(rule, text, s, e):
+                    continue
+                if best is None or len(word) > len(best[2]):
+                    best = (j, pair, word, kind)
+        if best is None:
+            continue
+        j, pair, word, kind = best
+        at = s + j
+        out.append(Hit(at, at + 1, pair[j], rule,
+                       f"「{w}」可能是「{pair}」之误（{_CONFUSION_NAMES[kind]}），规范说法是「{word}」，"
+                       f"请核对：{context(text, s, e)}",
+                       safe=False, details=f"把握一般：固定搭配“{word}”（需人工核对）"))
     return out
 
 

@@ -335,6 +335,22 @@ def pair_index(min_count: int) -> tuple[dict[str, frozenset[str]], dict[str, fro
             {c: frozenset(v) for c, v in before.items()})
 
 
+@functools.lru_cache(maxsize=1)
+def genre_contexts() -> dict[str, tuple[tuple[str, str, int], ...]]:
+    """Every two-character stretch of a genre word of three or more characters, under each of
+    its two one-character masks: {"机?": (("机制", "工作机制", 2), …)}. A written word that
+    differs from such a stretch by one character is looked up by its masks."""
+    index: dict[str, list[tuple[str, str, int]]] = {}
+    for word in genre_words():
+        if len(word) < 3:
+            continue
+        for i in range(len(word) - 1):
+            pair = word[i:i + 2]
+            for mask in (pair[0] + "?", "?" + pair[1]):
+                index.setdefault(mask, []).append((pair, word, i))
+    return {mask: tuple(found) for mask, found in index.items()}
+
+
 def warm() -> None:
     """Read everything the proofreader consults (the dictionary, the segmenter, readings and
     look-alikes): what a first check would otherwise wait for."""
@@ -346,3 +362,4 @@ def warm() -> None:
     _by_reading()
     _shapes()
     _two_char_index()
+    genre_contexts()
