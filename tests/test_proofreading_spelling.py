@@ -110,8 +110,7 @@ def test_the_server_loads_the_dictionaries_in_the_background_at_start():
     thread.join(timeout=60)
     assert not thread.is_alive()
     # Everything a first check needs is loaded: a check now reads no file.
-    assert lexicon._dictionary.cache_info().currsize == 1
-    assert lexicon._by_reading.cache_info().currsize == 1
+    assert lexicon._compiled and lexicon._dictionary_cut.cache_info().currsize == 1
 
 
 @pytest.mark.parametrize("text, after", [

@@ -350,8 +350,8 @@ def repetition_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
             continue  # 一个个, 一条条, 一次次; 十五五, 二〇〇〇 are numbers
         if _between_words(cuts, i + 1):
             continue  # 没有|有效, 就是|是否: each character belongs to a word of its own
-        if _inside_word(cuts, i):
-            continue  # 息息相关, 沾沾自喜: the pair belongs to one word
+        if _inside_word(cuts, i) or _inside_genre_word(text, i, i + 2):
+            continue  # 息息相关, 沾沾自喜, 件件: the pair belongs to one word
         if ch in rule.function_chars:
             clause_start = i == 0 or _CLAUSE_BREAK.match(text[i - 1])
             if _ends_word(cuts, i) or (_starts_word(cuts, i + 1) and not clause_start):
@@ -392,6 +392,14 @@ def _two_words_meet(text: str, pos: int, width: int) -> bool:
                for n in range(width + 1, min(pos, width + 4) + 1))
     return left and any(freq.get(text[pos:pos + n], 0) >= _MEETING_WORD_COUNT
                         for n in range(width + 1, min(len(text) - pos, width + 4) + 1))
+
+
+def _inside_genre_word(text: str, start: int, end: int) -> bool:
+    """Whether one of the genre's words covers text[start:end] (the segmenter may have cut
+    across it: 要件|件|有 for 要|件件|有)."""
+    genre = lexicon.genre_words()
+    return any(text[a:b] in genre for a in range(max(0, start - 6), start + 1)
+               for b in range(max(end, a + 2), min(len(text), a + 8) + 1))
 
 
 def _inside_word(cuts: Cuts, i: int) -> bool:
@@ -507,6 +515,9 @@ def _transposed(rule: Rule, text: str, toks, singles: list[int]) -> list[Hit]:
         if k <= done_until or freq.get(toks[k][2], 0) >= max_free:
             continue
         s = toks[k][0]
+        if text[s] in (text[s + 2:s + 3], text[s - 2:s - 1] if s >= 2 else "") \
+                or (s >= 1 and text[s - 1] == text[s + 1:s + 2]):
+            continue  # a parallel frame (偏软偏松, 时紧时松, 真学真用): the order is the point
         # A window: the single character, its neighbours, and a second one a word further on.
         lo = k - 1 if k > 0 and _is_word(toks[k - 1][2]) else k
         hi = k + 1 if k + 1 < n and _is_word(toks[k + 1][2]) else k
@@ -616,17 +627,8 @@ def _truncated_words(rule: Rule, text: str, toks, document: str, suspects) -> li
 
 @functools.lru_cache(maxsize=4096)
 def _completions(first: str) -> tuple[str, ...]:
-    """Second characters of the two-character dictionary words starting with `first`."""
-    return tuple(w[1] for w in _two_char_words().get(first, ()))
-
-
-@functools.lru_cache(maxsize=1)
-def _two_char_words() -> dict[str, list[str]]:
-    by_first: dict[str, list[str]] = {}
-    for w, count in lexicon.frequencies()[0].items():
-        if len(w) == 2 and count >= 1000:
-            by_first.setdefault(w[0], []).append(w)
-    return by_first
+    """Second characters of the common two-character dictionary words starting with `first`."""
+    return tuple(w[1] for w in lexicon.words_starting_with(first))
 
 
 def _swapped_words(rule: Rule, text: str, toks, rare) -> list[Hit]:

@@ -12,9 +12,12 @@ dictionary with at least GENRE_COUNT, so they segment as words and are never tak
 from __future__ import annotations
 
 import functools
+import importlib.util
+import marshal
 import math
 import os
 import re
+import threading
 from pathlib import Path
 
 from ...datafiles import load_toml, shipped_files
@@ -57,8 +60,12 @@ def project_texts() -> tuple[tuple[str, bool], ...]:
     return tuple(out)
 
 
-@functools.lru_cache(maxsize=1)
 def genre_words() -> frozenset[str]:
+    """The genre's words and the project's own terms (`_read_genre_words`)."""
+    return compiled()["genre_words"]
+
+
+def _read_genre_words() -> frozenset[str]:
     """The genre file's words and collocations and the project's own terms: a list item of a
     data file that is one run of 2-8 Chinese characters (「三个敬畏」 among the 四个意识's
     items) or a term its texts quote."""
@@ -71,12 +78,11 @@ def genre_words() -> frozenset[str]:
     return frozenset(words)
 
 
-@functools.lru_cache(maxsize=1)
-def genre_bigram_counts() -> dict[str, int]:
+def _read_genre_bigram_counts() -> dict[str, int]:
     """How often each pair of neighbouring Chinese characters occurs in the project's texts
     (the genre's character bigram model), each genre word counted once more."""
     counts: dict[str, int] = {}
-    runs = list(genre_words())
+    runs = list(_read_genre_words())
     for text, _ in project_texts():
         runs += _CJK_RUN.findall(text)
     for run in runs:
@@ -87,28 +93,65 @@ def genre_bigram_counts() -> dict[str, int]:
 
 
 def genre_bigrams() -> dict[str, int]:
-    """The pairs the genre writes: a character that forms one with its neighbour is the
-    genre's, not a slip."""
-    return genre_bigram_counts()
+    """The pairs the genre writes, with how often (`_read_genre_bigram_counts`): a character
+    that forms one with its neighbour is the genre's, not a slip."""
+    return compiled()["genre_bigrams"]
 
 
-@functools.lru_cache(maxsize=1)
-def _dictionary() -> tuple[dict[str, int], float, frozenset[str]]:
-    import jieba
+def _jieba_dictionary_path() -> str:
+    """jieba's dict.txt, found without importing jieba (its import pulls in pkg_resources,
+    half a second of a cold start)."""
+    spec = importlib.util.find_spec("jieba")
+    return os.path.join(list(spec.submodule_search_locations)[0], "dict.txt")
 
-    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+
+def _read_dictionary() -> tuple[dict[str, int], float, frozenset[str]]:
     freq: dict[str, int] = {}
     verbs = set()
-    with open(path, encoding="utf-8") as f:
+    with open(_jieba_dictionary_path(), encoding="utf-8") as f:
         for line in f:
             word, count, *tag = line.split()
             freq[word] = int(count)
             if tag and tag[0] in ("v", "vn"):
                 verbs.add(word)
-    for word in genre_words():
+    for word in _read_genre_words():
         if freq.get(word, 0) < GENRE_COUNT:
             freq[word] = GENRE_COUNT
     return freq, math.log(sum(freq.values())), frozenset(verbs)
+
+
+class Counts:
+    """jieba's word counts (with the genre's words) read from a memory-mapped marisa trie of
+    the compiled lexicon: nothing to parse at start (a dict of 350,000 words takes 0.2-0.5 s to
+    load), at about twice a dict's cost a lookup. Answers `get`, `in`, `[]` and `items` as the
+    dict it stands for."""
+
+    __slots__ = ("_trie", "_get")
+
+    def __init__(self, trie):
+        self._trie = trie
+        self._get = trie.get
+
+    def get(self, word: str, default=None):
+        found = self._get(word)
+        return found[0][0] if found else default
+
+    def __contains__(self, word: str) -> bool:
+        return word in self._trie
+
+    def __getitem__(self, word: str) -> int:
+        found = self._get(word)
+        if not found:
+            raise KeyError(word)
+        return found[0][0]
+
+    def items(self):
+        return ((word, value[0]) for word, value in self._trie.items())
+
+
+def _dictionary() -> tuple[dict[str, int], float, frozenset[str]]:
+    c = compiled()
+    return c["freq"], c["log_total"], c["verbs"]
 
 
 def frequencies() -> tuple[dict[str, int], float]:
@@ -129,8 +172,10 @@ def frequency(word: str) -> int:
 @functools.lru_cache(maxsize=1)
 def _dictionary_cut():
     """Segmentation by the dictionary alone (no HMM guessing of unknown words), so a garbled
-    stretch shows up as single characters instead of being glued into an invented word."""
-    freq = frequencies()[0]
+    stretch shows up as single characters instead of being glued into an invented word; then
+    neighbouring words that together make one of the genre's words are joined (学|纪 → 学纪,
+    组织生活|会 → 组织生活会). Joined afterwards rather than added to the segmenter: a second
+    segmenter with its own dictionary costs a cold start more than half a second."""
     try:
         import rjieba
     except ImportError:  # pragma: no cover - platforms without the rjieba wheel
@@ -139,15 +184,30 @@ def _dictionary_cut():
         import jieba
 
         jieba.setLogLevel(logging.WARNING)
-        tokenizer = jieba.Tokenizer()
-        for word in genre_words():
-            tokenizer.add_word(word, freq[word])
-        return lambda text: tokenizer.lcut(text, HMM=False)
-    # A segmenter of its own: the genre's words are added to it, not to the one other checks use.
-    segmenter = rjieba.Jieba()
-    for word in genre_words():
-        segmenter.add_word(word, freq[word], None)
-    return lambda text: segmenter.cut(text, False)
+        return lambda text: _join_genre_words(jieba.lcut(text, HMM=False))
+    return lambda text: _join_genre_words(rjieba.cut(text, False))
+
+
+def _join_genre_words(words: list[str]) -> list[str]:
+    genre = genre_words()
+    longest = compiled()["genre_longest"]
+    out = []
+    i, n = 0, len(words)
+    while i < n:
+        joined, best = words[i], None
+        for j in range(i + 1, n):
+            joined += words[j]
+            if len(joined) > longest:
+                break
+            if joined in genre:
+                best = j
+        if best is None:
+            out.append(words[i])
+            i += 1
+        else:
+            out.append("".join(words[i:best + 1]))
+            i = best + 1
+    return out
 
 
 def tokens(text: str) -> list[tuple[int, int, str]]:
@@ -165,27 +225,35 @@ def tokens(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-@functools.lru_cache(maxsize=1)
 def reversed_rarities() -> frozenset[str]:
     """Two-character words the dictionary counts at most 3 times whose reverse it counts at
     least 1,000 times (实落 / 落实): likely written back to front."""
-    freq = frequencies()[0]
+    return compiled()["reversed"]
+
+
+def _read_reversed_rarities(freq) -> frozenset[str]:
     return frozenset(w for w, n in freq.items()
                      if len(w) == 2 and n <= 3 and w[0] != w[1] and freq.get(w[::-1], 0) >= 1000)
 
 
-@functools.lru_cache(maxsize=1)
 def verb_compounds() -> frozenset[str]:
     """Rare three-character words (count ≤ 20) made of a common verb and one character
     (学习机 = 学习 + 机): where a clause ends in one, a character may have been dropped."""
-    freq = frequencies()[0]
+    return compiled()["verb_compounds"]
+
+
+def _read_verb_compounds(freq, verbs) -> frozenset[str]:
     return frozenset(w for w, n in freq.items()
-                     if len(w) == 3 and n <= 20 and freq.get(w[:2], 0) >= 1000 and is_verb(w[:2]))
+                     if len(w) == 3 and n <= 20 and freq.get(w[:2], 0) >= 1000 and w[:2] in verbs)
 
 
 @functools.lru_cache(maxsize=20000)
 def reading(char: str) -> str:
-    """The toneless pinyin of a character (its most common reading)."""
+    """The toneless pinyin of a character (its most common reading): from the compiled lexicon
+    for the common characters, from pypinyin (imported only then) for the rest."""
+    known = compiled()["reading_of"].get(char)
+    if known is not None:
+        return known
     from pypinyin import Style, lazy_pinyin
 
     return lazy_pinyin(char, style=Style.NORMAL)[0]
@@ -241,12 +309,15 @@ def fuzzy_readings(syllable: str) -> frozenset[str]:
     return frozenset(out)
 
 
-@functools.lru_cache(maxsize=1)
 def common_chars() -> dict[str, int]:
     """The COMMON_CHARS characters that weigh most in the dictionary (a character's weight: the
     summed count of the words it is in), with their weights."""
+    return compiled()["common"]
+
+
+def _read_common_chars(freq) -> dict[str, int]:
     weight: dict[str, int] = {}
-    for word, count in frequencies()[0].items():
+    for word, count in freq.items():
         for ch in word:
             if "\u4e00" <= ch <= "\u9fff":
                 weight[ch] = weight.get(ch, 0) + count
@@ -254,21 +325,27 @@ def common_chars() -> dict[str, int]:
     return {ch: weight[ch] for ch in top}
 
 
-@functools.lru_cache(maxsize=1)
 def _by_reading() -> dict[str, tuple[str, ...]]:
     """The common characters by their most common reading (a writer types the reading of the
     word meant and picks a character the input method offers for it)."""
-    from pypinyin import Style, lazy_pinyin
+    return compiled()["by_reading"]
 
-    chars = list(common_chars())
+
+def _read_by_reading(common) -> dict[str, tuple[str, ...]]:
+    from pypinyin import Style, lazy_pinyin  # only when the compiled lexicon is built
+
+    chars = list(common)
     index: dict[str, list[str]] = {}
     for ch, r in zip(chars, lazy_pinyin(chars, style=Style.NORMAL)):
         index.setdefault(r, []).append(ch)
     return {r: tuple(found) for r, found in index.items()}
 
 
-@functools.lru_cache(maxsize=1)
 def _shapes() -> dict[str, str]:
+    return compiled()["shapes"]
+
+
+def _read_shapes() -> dict[str, str]:
     out = {}
     for line in (WORDS / "shapes.tsv").read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
@@ -300,11 +377,14 @@ def confusables(char: str) -> tuple[tuple[str, str], ...]:
 COMPLETION_COUNT = 1000
 
 
-@functools.lru_cache(maxsize=1)
 def _two_char_index() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    return compiled()["completions"]
+
+
+def _read_two_char_index(freq) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     first: dict[str, list[str]] = {}
     last: dict[str, list[str]] = {}
-    for word, count in frequencies()[0].items():
+    for word, count in freq.items():
         if len(word) == 2 and count >= COMPLETION_COUNT and word[0] != word[1] \
                 and "\u4e00" <= word[0] <= "\u9fff" and "\u4e00" <= word[1] <= "\u9fff":
             first.setdefault(word[0], []).append(word)
@@ -321,13 +401,24 @@ def words_ending_with(char: str) -> tuple[str, ...]:
     return _two_char_index()[1].get(char, ())
 
 
-@functools.lru_cache(maxsize=4)
 def pair_index(min_count: int) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
     """For the two-character words counted at least `min_count` times: the characters that
     follow each character in one, and those that precede it."""
+    c = compiled()
+    if c["pairs_min_count"] == min_count:
+        return c["pairs"]
+    return _other_pair_index(min_count)
+
+
+@functools.lru_cache(maxsize=4)
+def _other_pair_index(min_count: int):
+    return _read_pair_index(frequencies()[0], min_count)
+
+
+def _read_pair_index(freq, min_count: int):
     after: dict[str, set[str]] = {}
     before: dict[str, set[str]] = {}
-    for word, count in frequencies()[0].items():
+    for word, count in freq.items():
         if len(word) == 2 and count >= min_count:
             after.setdefault(word[0], set()).add(word[1])
             before.setdefault(word[1], set()).add(word[0])
@@ -335,13 +426,16 @@ def pair_index(min_count: int) -> tuple[dict[str, frozenset[str]], dict[str, fro
             {c: frozenset(v) for c, v in before.items()})
 
 
-@functools.lru_cache(maxsize=1)
 def genre_contexts() -> dict[str, tuple[tuple[str, str, int], ...]]:
+    return compiled()["contexts"]
+
+
+def _read_genre_contexts(genre) -> dict[str, tuple[tuple[str, str, int], ...]]:
     """Every two-character stretch of a genre word of three or more characters, under each of
     its two one-character masks: {"机?": (("机制", "工作机制", 2), …)}. A written word that
     differs from such a stretch by one character is looked up by its masks."""
     index: dict[str, list[tuple[str, str, int]]] = {}
-    for word in genre_words():
+    for word in genre:
         if len(word) < 3:
             continue
         for i in range(len(word) - 1):
@@ -352,14 +446,121 @@ def genre_contexts() -> dict[str, tuple[tuple[str, str, int], ...]]:
 
 
 def warm() -> None:
-    """Read everything the proofreader consults (the dictionary, the segmenter, readings and
-    look-alikes): what a first check would otherwise wait for."""
-    frequencies()
+    """Read everything the proofreader consults (the compiled lexicon and the segmenter): what
+    a first check would otherwise wait for."""
+    compiled()
     _dictionary_cut()("预热")
-    genre_bigrams()
-    reversed_rarities()
-    verb_compounds()
-    _by_reading()
-    _shapes()
-    _two_char_index()
-    genre_contexts()
+
+
+# ---------------------------------------------------------------- the compiled lexicon
+
+# Raise when what `_build` makes changes shape: a cache of the old shape is then rebuilt.
+COMPILED_VERSION = 1
+PAIRS_MIN_COUNT = 50  # the spelling rule's min_word_count as shipped
+
+
+def _build() -> dict:
+    """Everything the proofreader derives from jieba's dictionary, pypinyin, the look-alike
+    table and the genre's texts (about 3 s of work), as plain values marshal can store (and the
+    word counts, which `_load_or_build` stores as a trie)."""
+    freq, log_total, verbs = _read_dictionary()
+    genre = _read_genre_words()
+    common = _read_common_chars(freq)
+    by_reading = _read_by_reading(common)
+    return {
+        "version": COMPILED_VERSION, "freq": freq, "log_total": log_total, "verbs": verbs,
+        "genre_words": genre, "genre_longest": max(map(len, genre)),
+        "genre_bigrams": _read_genre_bigram_counts(), "common": common,
+        "by_reading": by_reading, "shapes": _read_shapes(),
+        "reading_of": {ch: r for r, chars in by_reading.items() for ch in chars},
+        "reversed": _read_reversed_rarities(freq), "verb_compounds": _read_verb_compounds(freq, verbs),
+        "completions": _read_two_char_index(freq), "pairs_min_count": PAIRS_MIN_COUNT,
+        "pairs": _read_pair_index(freq, PAIRS_MIN_COUNT), "contexts": _read_genre_contexts(genre),
+    }
+
+
+def _sources() -> list[Path]:
+    """The files the compiled lexicon is made from: a change to any of them rebuilds it."""
+    paths = [Path(_jieba_dictionary_path()), *sorted(WORDS.iterdir())]
+    for package in ("addin_server.frameworks", "addin_server.remedies", "addin_server.checks.proof"):
+        paths += list(shipped_files(package))
+    return paths
+
+
+def cache_path() -> Path:
+    """Where the compiled lexicon is kept between runs: the user's cache folder, under a name
+    made from its sources' sizes and times and the versions of this code and pypinyin."""
+    import hashlib
+    from importlib import metadata
+
+    key = hashlib.sha1(repr((COMPILED_VERSION, Path(__file__).stat().st_mtime_ns,
+                             metadata.version("pypinyin"),
+                             [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in _sources()])
+                            ).encode()).hexdigest()[:16]
+    if os.environ.get("ADDIN_SERVER_CACHE_DIR"):
+        base = Path(os.environ["ADDIN_SERVER_CACHE_DIR"])
+    elif os.name == "nt":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "addin-server"
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "addin-server"
+    return base / f"proof-lexicon-{key}.marshal"
+
+
+_compiled: list[dict] = []
+_compiling = threading.Lock()
+
+
+def compiled() -> dict:
+    """The compiled lexicon: read from the cache (~0.2 s) or built (~3 s) and kept there for
+    the next run. A cache that cannot be read or written is only a slower start. A check that
+    arrives while the server's start-up thread is reading it waits for that read."""
+    if _compiled:
+        return _compiled[0]
+    with _compiling:
+        if not _compiled:
+            _compiled.append(_load_or_build())
+    return _compiled[0]
+
+
+def _load_or_build() -> dict:
+    try:
+        path = cache_path()
+    except OSError:
+        return _build()
+    trie_path = path.with_suffix(".marisa")
+    try:
+        with open(path, "rb") as f:
+            data = marshal.loads(f.read())  # far faster than marshal.load(f)
+        if data.get("version") == COMPILED_VERSION:
+            data["freq"] = _mapped_counts(trie_path)
+            return data
+    except (OSError, EOFError, ValueError, TypeError, KeyError):
+        pass
+    data = _build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        import marisa_trie
+
+        # Each file written whole under a temporary name, then renamed: a concurrent reader
+        # sees the old file or the new one, never half of one.
+        part = trie_path.with_suffix(f".{os.getpid()}.part")
+        marisa_trie.RecordTrie("<I", ((w, (n,)) for w, n in data["freq"].items())).save(str(part))
+        os.replace(part, trie_path)
+        part = path.with_suffix(f".{os.getpid()}.part")
+        with open(part, "wb") as f:
+            marshal.dump({k: v for k, v in data.items() if k != "freq"}, f)
+        os.replace(part, path)
+        for old in path.parent.glob("proof-lexicon-*"):
+            if old.stem != path.stem and not old.name.endswith(".part"):
+                old.unlink(missing_ok=True)  # made from sources that have changed since
+    except OSError:
+        pass  # an unwritable cache folder: this run keeps the dictionary it built
+    return data
+
+
+def _mapped_counts(path: Path) -> Counts:
+    import marisa_trie
+
+    trie = marisa_trie.RecordTrie("<I")
+    trie.mmap(str(path))
+    return Counts(trie)
