@@ -889,7 +889,7 @@ def _collocation_slips(rule: Rule, text: str, toks, freq, taken) -> list[Hit]:
                 start = s - offset
                 if start < 0 or text[start:start + len(word)] != word[:offset] + w + word[offset + 2:]:
                     continue
-                kind = dict(lexicon.confusables(w[j])).get(pair[j])
+                kind = lexicon.confusion(w[j], pair[j])
                 if kind is None or freq.get(pair, 0) < max(rule.extra["min_word_count"], freq.get(w, 0)):
                     continue
                 if _quiet_context(rule, text, s + j) or _excepted(rule, text, s, e):

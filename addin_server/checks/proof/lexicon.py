@@ -355,6 +355,16 @@ def _read_shapes() -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=8192)
+def _confusion_map(char: str) -> dict[str, str]:
+    return dict(confusables(char))
+
+
+def confusion(written: str, meant: str) -> str | None:
+    """How `meant` may have been confused for `written` ("sound", "fuzzy", "shape"), or None."""
+    return _confusion_map(written).get(meant)
+
+
+@functools.lru_cache(maxsize=8192)
 def confusables(char: str) -> tuple[tuple[str, str], ...]:
     """The common characters a writer may have meant where `char` is written, each with how it
     is confused: "sound" (the same reading), "fuzzy" (a reading the input method confuses:
