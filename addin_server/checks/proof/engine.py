@@ -875,6 +875,7 @@ def _collocation_slips(rule: Rule, text: str, toks, freq, taken) -> list[Hit]:
     as written completes none. The genre's collocations are its language model here: a word
     no collocation names is left as written."""
     contexts = lexicon.genre_contexts()
+    differing = lexicon.genre_context_chars()
     genre = lexicon.genre_words()
     out = []
     for s, e, w in toks:
@@ -883,14 +884,21 @@ def _collocation_slips(rule: Rule, text: str, toks, freq, taken) -> list[Hit]:
             continue
         best = None
         for j, mask in ((1, w[0] + "?"), (0, "?" + w[1])):
-            for pair, word, offset in contexts.get(mask, ()):
-                if pair == w:
+            chars = differing.get(mask)
+            if chars is None:
+                continue
+            confused = lexicon.confusion_map(w[j])
+            if confused.keys().isdisjoint(chars):
+                continue  # no stretch of a genre word here differs by a confusable character
+            for pair, word, offset in contexts[mask]:
+                kind = confused.get(pair[j])
+                if kind is None or pair == w:
                     continue
                 start = s - offset
-                if start < 0 or text[start:start + len(word)] != word[:offset] + w + word[offset + 2:]:
+                if start < 0 or not text.startswith(word[:offset], start) \
+                        or not text.startswith(word[offset + 2:], e):
                     continue
-                kind = lexicon.confusion(w[j], pair[j])
-                if kind is None or freq.get(pair, 0) < max(rule.extra["min_word_count"], freq.get(w, 0)):
+                if freq.get(pair, 0) < max(rule.extra["min_word_count"], freq.get(w, 0)):
                     continue
                 if _quiet_context(rule, text, s + j) or _excepted(rule, text, s, e):
                     continue

@@ -355,13 +355,14 @@ def _read_shapes() -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=8192)
-def _confusion_map(char: str) -> dict[str, str]:
+def confusion_map(char: str) -> dict[str, str]:
+    """{character meant: how it is confused ("sound", "fuzzy", "shape")} for a written one."""
     return dict(confusables(char))
 
 
 def confusion(written: str, meant: str) -> str | None:
-    """How `meant` may have been confused for `written` ("sound", "fuzzy", "shape"), or None."""
-    return _confusion_map(written).get(meant)
+    """How `meant` may have been confused for `written`, or None."""
+    return confusion_map(written).get(meant)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -438,6 +439,13 @@ def _read_pair_index(freq, min_count: int):
 
 def genre_contexts() -> dict[str, tuple[tuple[str, str, int], ...]]:
     return compiled()["contexts"]
+
+
+@functools.lru_cache(maxsize=1)
+def genre_context_chars() -> dict[str, frozenset[str]]:
+    """For each mask of `genre_contexts`, the characters its stretches have in the masked place."""
+    return {mask: frozenset(pair[mask.index("?")] for pair, _, _ in found)
+            for mask, found in genre_contexts().items()}
 
 
 def _read_genre_contexts(genre) -> dict[str, tuple[tuple[str, str, int], ...]]:
