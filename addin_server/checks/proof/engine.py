@@ -979,9 +979,16 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq) -> Hit | None:
     # A candidate must make a two-character word with a neighbour (found by set, not by
     # trying every candidate in the dictionary: a material has hundreds of suspects).
     follows, precedes = lexicon.pair_index(x["min_word_count"])
-    near = follows.get(text[s - 1:s], frozenset()) | precedes.get(text[s + 1:s + 2], frozenset())
+    triples = lexicon.triple_index(x["min_word_count"])
+    empty = frozenset()
+    near = [follows.get(text[s - 1:s], empty), precedes.get(text[s + 1:s + 2], empty)]
+    # …or a three-character one (按规定; four-character words are left to the rest).
+    for mask in (text[s - 2:s] + "?" if s >= 2 else "", text[s - 1:s] + "?" + text[s + 1:s + 2],
+                 "?" + text[s + 1:s + 3]):
+        if len(mask) == 3 and mask in triples:
+            near.append(triples[mask])
     for ch, kind in lexicon.confusables(written):
-        if ch in near:
+        if any(ch in chars for chars in near):
             words = _formed_words(text, s, ch, freq, x["min_word_count"])
             judge(s, s + 1, ch, kind, max(words, key=freq.get))
     # A character lost beside the suspect: the word it began or ended, if the text then reads

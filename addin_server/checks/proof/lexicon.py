@@ -148,6 +148,11 @@ class Counts:
     def items(self):
         return ((word, value[0]) for word, value in self._trie.items())
 
+    def prefix_counts(self, text: str) -> list[tuple[str, int]]:
+        """The words that start `text`, with their counts."""
+        get = self._get
+        return [(word, get(word)[0][0]) for word in self._trie.prefixes(text)]
+
 
 def _dictionary() -> tuple[dict[str, int], float, frozenset[str]]:
     c = compiled()
@@ -270,17 +275,16 @@ def best_segmentation_score(text: str, unknown_penalty: float = 6.0) -> tuple[fl
         score, singles = best[i]
         if score == -math.inf:
             continue
-        for j in range(i + 1, min(n, i + 8) + 1):
-            count = freq.get(text[i:j])
-            if count:
-                s = score + math.log(count) - log_total
-            elif j == i + 1:
-                s = score + unknown
-            else:
-                continue
-            cand = (s, singles + (j == i + 1))
+        single = False
+        # The dictionary words starting here, found in one trie walk (not one lookup a length).
+        for word, count in freq.prefix_counts(text[i:i + 8]):
+            j = i + len(word)
+            single = single or j == i + 1
+            cand = (score + math.log(count) - log_total, singles + (j == i + 1))
             if cand[0] > best[j][0]:
                 best[j] = cand
+        if not single and score + unknown > best[i + 1][0]:
+            best[i + 1] = (score + unknown, singles + 1)
     return best[n]
 
 
@@ -346,11 +350,15 @@ def _shapes() -> dict[str, str]:
 
 
 def _read_shapes() -> dict[str, str]:
-    out = {}
+    """The look-alike table, made symmetric: 纪 lists 纯 among its closest, so 纯 lists 纪."""
+    out: dict[str, str] = {}
     for line in (WORDS / "shapes.tsv").read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
             ch, alike = line.split("\t")
-            out[ch] = alike
+            out[ch] = out.get(ch, "") + "".join(a for a in alike if a not in out.get(ch, ""))
+            for a in alike:
+                if ch not in out.get(a, ""):
+                    out[a] = out.get(a, "") + ch
     return out
 
 
@@ -426,6 +434,24 @@ def _other_pair_index(min_count: int):
     return _read_pair_index(frequencies()[0], min_count)
 
 
+def triple_index(min_count: int) -> dict[str, frozenset[str]]:
+    """For the three-character words counted at least `min_count` times, keyed by the word with
+    one character masked ("按?定"… "?规定", "按规?"), the characters that fill the mask."""
+    c = compiled()
+    if c["pairs_min_count"] == min_count:
+        return c["triples"]
+    return _read_triple_index(frequencies()[0], min_count)
+
+
+def _read_triple_index(freq, min_count: int) -> dict[str, frozenset[str]]:
+    index: dict[str, set[str]] = {}
+    for word, count in freq.items():
+        if len(word) == 3 and count >= min_count:
+            for i in range(3):
+                index.setdefault(word[:i] + "?" + word[i + 1:], set()).add(word[i])
+    return {k: frozenset(v) for k, v in index.items()}
+
+
 def _read_pair_index(freq, min_count: int):
     after: dict[str, set[str]] = {}
     before: dict[str, set[str]] = {}
@@ -473,7 +499,7 @@ def warm() -> None:
 # ---------------------------------------------------------------- the compiled lexicon
 
 # Raise when what `_build` makes changes shape: a cache of the old shape is then rebuilt.
-COMPILED_VERSION = 1
+COMPILED_VERSION = 2
 PAIRS_MIN_COUNT = 50  # the spelling rule's min_word_count as shipped
 
 
@@ -494,6 +520,7 @@ def _build() -> dict:
         "reversed": _read_reversed_rarities(freq), "verb_compounds": _read_verb_compounds(freq, verbs),
         "completions": _read_two_char_index(freq), "pairs_min_count": PAIRS_MIN_COUNT,
         "pairs": _read_pair_index(freq, PAIRS_MIN_COUNT), "contexts": _read_genre_contexts(genre),
+        "triples": _read_triple_index(freq, PAIRS_MIN_COUNT),
     }
 
 
@@ -544,7 +571,7 @@ def _load_or_build() -> dict:
     try:
         path = cache_path()
     except OSError:
-        return _build()
+        return _in_memory(_build())
     trie_path = path.with_suffix(".marisa")
     try:
         with open(path, "rb") as f:
@@ -572,7 +599,15 @@ def _load_or_build() -> dict:
             if old.stem != path.stem and not old.name.endswith(".part"):
                 old.unlink(missing_ok=True)  # made from sources that have changed since
     except OSError:
-        pass  # an unwritable cache folder: this run keeps the dictionary it built
+        return _in_memory(data)  # an unwritable cache folder: this run keeps what it built
+    data["freq"] = _mapped_counts(trie_path)
+    return data
+
+
+def _in_memory(data: dict) -> dict:
+    import marisa_trie
+
+    data["freq"] = Counts(marisa_trie.RecordTrie("<I", ((w, (n,)) for w, n in data["freq"].items())))
     return data
 
 
