@@ -127,3 +127,20 @@ def test_a_real_word_that_breaks_a_genre_collocation_is_questioned():
     assert f.fix.safe is False and "贯彻落实" in f.message
     # The same word where no collocation names the other stays as written.
     assert proof_findings("山上的落石砸坏了护栏。") == []
+
+
+def test_the_compiled_lexicon_is_kept_in_the_cache_folder_and_read_back(tmp_path, monkeypatch):
+    kept = list(lexicon._compiled)
+    monkeypatch.setenv("ADDIN_SERVER_CACHE_DIR", str(tmp_path))
+    try:
+        lexicon._compiled.clear()
+        built = lexicon.compiled()
+        files = sorted(p.suffix for p in tmp_path.iterdir())
+        assert files == [".marisa", ".marshal"]
+        lexicon._compiled.clear()
+        read = lexicon.compiled()  # from the files this time
+        assert read is not built and read["freq"].get("调研") == built["freq"].get("调研") > 0
+        assert read["genre_words"] == built["genre_words"]
+        assert [t[2] for t in lexicon.tokens("学纪知纪明纪守纪")] == ["学纪知纪", "明纪", "守纪"]
+    finally:
+        lexicon._compiled[:] = kept
