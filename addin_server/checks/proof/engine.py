@@ -72,7 +72,11 @@ def to_finding(hit: Hit, paragraph: int, text: str, **fields) -> Finding:
     if hit.replacement is not None:
         fix = Fix(minimal_edits(paragraph, hit.start, match, hit.replacement), safe,
                   f"改为「{hit.replacement}」" if hit.replacement else f"删去「{match}」")
-    details = f"规则 {hit.rule.name}（{hit.rule.origin}）" + (f"；{hit.details}" if hit.details else "")
+    # How sure the finding is, in every finding's technical line: a safe fix is one no context
+    # could make wrong (one click); anything else is for the writer to judge.
+    sureness = "把握较大（可一键改正）" if fix is not None and fix.safe else "把握一般（需人工核对）"
+    details = (f"规则 {hit.rule.name}（{hit.rule.origin}）" + (f"；{hit.details}" if hit.details else "")
+               + f"；{sureness}")
     return Finding(hit.rule.code, message, paragraph=paragraph, severity=hit.rule.severity,
                    fix=fix, details=details)
 
@@ -911,7 +915,7 @@ def _collocation_slips(rule: Rule, text: str, toks, freq, taken) -> list[Hit]:
         out.append(Hit(at, at + 1, pair[j], rule,
                        f"「{w}」可能是「{pair}」之误（{_CONFUSION_NAMES[kind]}），规范说法是「{word}」，"
                        f"请核对：{context(text, s, e)}",
-                       safe=False, details=f"把握一般：固定搭配“{word}”（需人工核对）"))
+                       safe=False, details=f"固定搭配“{word}”"))
     return out
 
 
@@ -1039,5 +1043,4 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq) -> Hit | None:
         # Reported, and switched off, with the other garbled words (字词颠倒、漏字).
         rule = dataclasses.replace(rule, code="proof.garbled")
     return Hit(start, end, replacement, rule, message, safe=sure,
-               details=f"把握{'较大' if sure else '一般'}：得分提高 {gain:.1f}"
-                       f"（{'可一键改正' if sure else '需人工核对'}）")
+               details=f"得分提高 {gain:.1f}")
