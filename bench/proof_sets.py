@@ -1,6 +1,6 @@
 """Sets for scoring the proofreader on slips nobody wrote a rule for (issue 26).
 
-- Planted slips: each clean sentence of the genre (bench/data/proof_sentences_dev.txt and the
+- Planted slips (frozen in bench/data/proof_planted_*.tsv by `freeze`): each clean sentence of the genre (bench/data/proof_sentences_dev.txt and the
   held-out proof_sentences_heldout.txt, written for this project) gets one slip of each kind, planted by rule
   with a fixed seed: a same-sounding character (the most common reading, as a pinyin input method
   offers it), a look-alike (words/shapes.tsv), two neighbours transposed, a character missing,
@@ -76,7 +76,9 @@ def plant(text: str, kind: str, rng: random.Random) -> Slip | None:
     return None
 
 
-def planted(part: str, seed: int = 26) -> list[Slip]:
+def plant_all(part: str, seed: int = 26) -> list[Slip]:
+    """Plant one slip of each kind into every sentence of `part` (the segmentation decides
+    where the words are, so the result moves with the lexicon: see `planted`)."""
     rng = random.Random(seed)
     out = []
     for text in sentences(part):
@@ -84,6 +86,24 @@ def planted(part: str, seed: int = 26) -> list[Slip]:
             slip = plant(text, kind, rng)
             if slip is not None:
                 out.append(slip)
+    return out
+
+
+def freeze(part: str) -> None:
+    """Write `plant_all(part)` to bench/data/proof_planted_<part>.tsv."""
+    rows = ["# kind\tstart\tend\tsentence with the slip\tsentence as written (planted by "
+            "bench/proof_sets.py, seed 26; frozen so the set does not move with the lexicon)"]
+    rows += [f"{s.kind}\t{s.start}\t{s.end}\t{s.wrong}\t{s.right}" for s in plant_all(part)]
+    (DATA / f"proof_planted_{part}.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+def planted(part: str) -> list[Slip]:
+    """The planted set of `part` as frozen in bench/data/proof_planted_<part>.tsv."""
+    out = []
+    for line in (DATA / f"proof_planted_{part}.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            kind, start, end, wrong, right = line.split("\t")
+            out.append(Slip(kind, wrong, right, int(start), int(end)))
     return out
 
 

@@ -856,9 +856,9 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
         if _written_forms_word(text, s, freq):
             continue
         if bigrams is None:
-            bigrams = lexicon.genre_bigrams()
+            bigrams = lexicon.genre_word_pairs()
         if text[max(0, s - 1):s + 1] in bigrams or text[s:s + 2] in bigrams:
-            continue  # the genre writes this pair (学纪, 审减): its vocabulary, not a slip
+            continue  # a pair of the genre's words (学纪, 审减): its vocabulary, not a slip
         if _quiet_context(rule, text, s):
             continue
         if quoted is None:
