@@ -201,19 +201,25 @@ def _dictionary_cut():
     return lambda text: _join_genre_words(rjieba.cut(text, False))
 
 
+@functools.lru_cache(maxsize=1)
+def _genre_prefixes() -> frozenset[str]:
+    return frozenset(w[:i] for w in genre_words() for i in range(1, len(w)))
+
+
 def _join_genre_words(words: list[str]) -> list[str]:
     genre = genre_words()
-    longest = compiled()["genre_longest"]
+    prefixes = _genre_prefixes()
     out = []
     i, n = 0, len(words)
     while i < n:
         joined, best = words[i], None
-        for j in range(i + 1, n):
+        j = i + 1
+        # Only while what is joined so far begins a genre word (most words begin none).
+        while j < n and joined in prefixes:
             joined += words[j]
-            if len(joined) > longest:
-                break
             if joined in genre:
                 best = j
+            j += 1
         if best is None:
             out.append(words[i])
             i += 1
