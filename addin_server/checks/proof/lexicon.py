@@ -12,13 +12,17 @@ dictionary with at least GENRE_COUNT, so they segment as words and are never tak
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib.util
 import marshal
 import math
 import os
 import re
 import threading
+from importlib import metadata
 from pathlib import Path
+
+import marisa_trie
 
 from ...datafiles import load_toml, shipped_files
 
@@ -549,9 +553,6 @@ def _sources() -> list[Path]:
 def cache_path() -> Path:
     """Where the compiled lexicon is kept between runs: the user's cache folder, under a name
     made from its sources' sizes and times and the versions of this code and pypinyin."""
-    import hashlib
-    from importlib import metadata
-
     key = hashlib.sha1(repr((COMPILED_VERSION, Path(__file__).stat().st_mtime_ns,
                              metadata.version("pypinyin"),
                              [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in _sources()])
@@ -598,8 +599,6 @@ def _load_or_build() -> dict:
     data = _build()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        import marisa_trie
-
         # Each file written whole under a temporary name, then renamed: a concurrent reader
         # sees the old file or the new one, never half of one.
         part = trie_path.with_suffix(f".{os.getpid()}.part")
@@ -609,25 +608,24 @@ def _load_or_build() -> dict:
         with open(part, "wb") as f:
             marshal.dump({k: v for k, v in data.items() if k != "freq"}, f)
         os.replace(part, path)
-        for old in path.parent.glob("proof-lexicon-*"):
-            if old.stem != path.stem and not old.name.endswith(".part"):
-                old.unlink(missing_ok=True)  # made from sources that have changed since
     except OSError:
         return _in_memory(data)  # an unwritable cache folder: this run keeps what it built
+    for stale in path.parent.glob("proof-lexicon-*"):
+        if stale.stem != path.stem and not stale.name.endswith(".part"):
+            try:
+                stale.unlink()  # made from sources that have changed since
+            except OSError:
+                pass  # in use by another process (Windows): removed by a later start
     data["freq"] = _mapped_counts(trie_path)
     return data
 
 
 def _in_memory(data: dict) -> dict:
-    import marisa_trie
-
     data["freq"] = Counts(marisa_trie.RecordTrie("<I", ((w, (n,)) for w, n in data["freq"].items())))
     return data
 
 
 def _mapped_counts(path: Path) -> Counts:
-    import marisa_trie
-
     trie = marisa_trie.RecordTrie("<I")
     trie.mmap(str(path))
     return Counts(trie)
