@@ -186,15 +186,23 @@ class Cuts:
             self._simplified = self if plain == self.text else Cuts(plain)
         return self._simplified
 
+    def word_at(self, pos: int) -> tuple[int, int]:
+        """(start, end) of the word covering position `pos` (the words cover the text exactly);
+        (pos, pos + 1) outside the text. A lookup, so the passes asking it for every position
+        stay linear in the paragraph."""
+        if self._starts is None:
+            # One shared (start, end) a character: a list, as compact as an index can be.
+            self._starts = []
+            for s, e, w in self.tokens:
+                self._starts += [(s, e)] * (e - s)
+        if 0 <= pos < len(self._starts):
+            return self._starts[pos]
+        return (pos, pos + 1)
+
     def crosses(self, start: int, end: int) -> bool:
         """Whether a word of two or more characters straddles the span's start or end."""
-        if self._starts is None:
-            self._starts = {}
-            for s, e, w in self.tokens:
-                for k in range(s, e):
-                    self._starts[k] = (s, e)
         for pos in (start, end):
-            s, e = self._starts.get(pos, (pos, pos + 1))
+            s, e = self.word_at(pos)
             if s < pos and e - s >= 2:
                 return True
         return False
@@ -376,37 +384,39 @@ def repetition_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
     return out
 
 
+# The words cover the text exactly, so each question below is about the one word covering a
+# position (Cuts.word_at): a lookup, not a pass over every word, whatever the paragraph's length.
+
 def _inside_word(cuts: Cuts, i: int) -> bool:
-    return any(s <= i and e >= i + 2 for s, e, _ in cuts.tokens)
+    return cuts.word_at(i)[1] >= i + 2
 
 
 def _ends_word(cuts: Cuts, i: int) -> bool:
-    return any(e == i + 1 and e - s >= 2 for s, e, _ in cuts.tokens)
+    s, e = cuts.word_at(i)
+    return e == i + 1 and e - s >= 2
 
 
 def _starts_word(cuts: Cuts, pos: int) -> bool:
-    return any(s == pos and e - s >= 2 for s, e, _ in cuts.tokens)
+    s, e = cuts.word_at(pos)
+    return s == pos and e - s >= 2
+
+
+def _single(cuts: Cuts, pos: int) -> bool:
+    return 0 <= pos < len(cuts.text) and cuts.word_at(pos) == (pos, pos + 1)
 
 
 def _between_words(cuts: Cuts, pos: int) -> bool:
     """Whether a word of two or more characters ends at `pos` and another one starts there."""
-    left = right = False
-    for s, e, w in cuts.tokens:
-        if e == pos:
-            left = len(w) >= 2
-        elif s == pos:
-            right = len(w) >= 2
-            break
-        elif s > pos:
-            break
-    return left and right
+    if pos <= 0:
+        return False
+    s, e = cuts.word_at(pos - 1)
+    return e == pos and e - s >= 2 and _starts_word(cuts, pos)
 
 
 def _split_double(cuts: Cuts, i: int) -> bool:
     """Whether the words read 「认真/真」 or 「学/学习」: one character of the pair belongs to a
     longer word and the other stands alone, so the pair is a slip even where 「真真」 is a word."""
-    single = {s for s, e, _ in cuts.tokens if e - s == 1}
-    return (_ends_word(cuts, i) and i + 1 in single) or (i in single and _starts_word(cuts, i + 1))
+    return (_ends_word(cuts, i) and _single(cuts, i + 1)) or (_single(cuts, i) and _starts_word(cuts, i + 1))
 
 
 def _excepted(rule: Rule, text: str, start: int, end: int) -> bool:
@@ -577,16 +587,24 @@ def _truncated_words(rule: Rule, text: str, toks, document: str, suspects) -> li
     from the material the compound is taken as written (承诺书, 授权书)."""
     out = []
     freq = lexicon.frequencies()[0]
+    counted: dict[tuple[str, str], int] = {}   # each word counted once, however often it is asked
+
+    def count(where: str, word: str) -> int:
+        key = (where, word)
+        if key not in counted:
+            counted[key] = (document if where == "document" else text).count(word)
+        return counted[key]
+
     for k in range(len(toks) - 1):
         s, e, w = toks[k]
         if w not in suspects or toks[k + 1][2][:1] not in _CLAUSE_END:
             continue
         tail = w[2]
         used = [tail + c for c in _completions(tail)
-                if document.count(tail + c) > text.count(w + c) and (tail + c) not in w]
+                if count("document", tail + c) > count("text", w + c) and (tail + c) not in w]
         if not used or _excepted(rule, text, s, e):
             continue
-        best = max(used, key=lambda word: document.count(word))
+        best = max(used, key=lambda word: count("document", word))
         out.append(Hit(s, e, w[:2] + best, rule,
                        f"「{w}」似漏了字，请核对是否改为「{w[:2]}{best}」：{context(text, s, e)}",
                        safe=False, details=f"“{w}”词频 {freq.get(w, 0)}；文中另有“{best}”"))
