@@ -10,6 +10,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from ...datafiles import compile_regex
+from ...linear_regex import LinearRegexError
 from ...text import to_simplified
 from ..report import Edit, Fix, Finding
 from . import lexicon
@@ -146,11 +148,17 @@ def _occurrences(haystack: str, needle: str):
         i = haystack.find(needle, i + 1)
 
 
+# How far the context conditions look: before a hit 12 characters, after it AFTER_CHARS. Each
+# condition reads a window, not the paragraph (RE2, which runs user rules, reads all it is given).
+AFTER_CHARS = 64
+
+
 def _context_ok(swap: Swap, text: str, start: int, end: int) -> bool:
     left = text[max(0, start - 12):start]
-    if swap.after is not None and not swap.after.match(text, end):
+    right = text[end:end + AFTER_CHARS] if swap.after is not None or swap.not_after is not None else ""
+    if swap.after is not None and not swap.after.match(right):
         return False
-    if swap.not_after is not None and swap.not_after.match(text, end):
+    if swap.not_after is not None and swap.not_after.match(right):
         return False
     if swap.before is not None and not swap.before.search(left):
         return False
@@ -779,12 +787,13 @@ def compile_patterns(rules: RuleSet):
     of them all: a paragraph none of them matches (most) costs one scan instead of one a swap."""
     out = []
     for r in rules.of("pattern"):
-        compiled = [(s, re.compile(s.wrong)) for s in r.swaps]
+        linear = r.origin != "shipped"   # organisation and user rules run by RE2 (datafiles)
+        compiled = [(s, compile_regex(s.wrong, linear)) for s in r.swaps]
         any_of = None
         if not any(re.search(r"\\[1-9]|\(\?P=", s.wrong) for s in r.swaps):  # no backreferences
             try:
-                any_of = re.compile("|".join(f"(?:{s.wrong})" for s in r.swaps))
-            except re.error:
+                any_of = compile_regex("|".join(f"(?:{s.wrong})" for s in r.swaps), linear)
+            except (re.error, LinearRegexError):
                 any_of = None
         out.append((r, compiled, any_of))
     return out

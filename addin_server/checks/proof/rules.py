@@ -32,7 +32,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...datafiles import DataFileError, Fields, load_toml
+from ...datafiles import DataFileError, Fields, compile_regex, load_toml
+from ...linear_regex import LinearRegexError
 from ..report import CODES, SEVERITIES
 
 EXTENDS = ("substitution", "pattern", "sequence", "formulation", "reference", "repetition",
@@ -107,7 +108,7 @@ class _Table(Fields):
 
 
 def _swaps(root: _Table, literal: bool) -> tuple[Swap, ...]:
-    table = _Table(root.get("swap", dict), "swap", root.source)
+    table = _Table(root.get("swap", dict), "swap", root.source, root.linear)
     if not table.table:
         raise RuleError("must list at least one entry", "swap", root.source)
     out = []
@@ -117,8 +118,8 @@ def _swaps(root: _Table, literal: bool) -> tuple[Swap, ...]:
             raise RuleError("the wrong form must not be empty", "swap", root.source)
         if not literal:
             try:
-                re.compile(wrong)
-            except re.error as exc:
+                compile_regex(wrong, root.linear)
+            except (re.error, LinearRegexError) as exc:
                 raise RuleError(f"is not a valid regular expression: {exc}", where,
                                 root.source) from None
         if isinstance(value, str):
@@ -128,15 +129,15 @@ def _swaps(root: _Table, literal: bool) -> tuple[Swap, ...]:
         entries = value if isinstance(value, list) else [value]
         for i, one in enumerate(entries):
             out.append(_swap_entry(wrong, one, where if len(entries) == 1 else f"{where}[{i}]",
-                                   root.source))
+                                   root.source, root.linear))
     for s in out:
         if s.wrong == s.right:
             raise RuleError("the replacement equals the wrong form", f"swap.{s.wrong}", root.source)
     return tuple(out)
 
 
-def _swap_entry(wrong: str, value, where: str, source: str) -> Swap:
-    entry = _Table(value, where, source)
+def _swap_entry(wrong: str, value, where: str, source: str, linear: bool) -> Swap:
+    entry = _Table(value, where, source, linear)
     unknown = set(entry.table) - {"to", "after", "before", "not_after", "not_before", "safe",
                                   "message"}
     if unknown:
@@ -147,7 +148,8 @@ def _swap_entry(wrong: str, value, where: str, source: str) -> Swap:
         if pattern is None:
             return None
         # after: must start right after the match; before: must end right before it.
-        return re.compile(f"(?:{pattern.pattern})$" if at_end else f"(?:{pattern.pattern})")
+        return compile_regex(f"(?:{pattern.pattern})$" if at_end else f"(?:{pattern.pattern})",
+                             linear)
 
     return Swap(wrong, entry.get("to", str), after=anchored("after"),
                 before=anchored("before", True), not_after=anchored("not_after"),
@@ -156,7 +158,8 @@ def _swap_entry(wrong: str, value, where: str, source: str) -> Swap:
 
 
 def parse_rule(data: dict, name: str, source: str, origin: str = "shipped") -> Rule:
-    root = _Table(data, "", source)
+    # A rule from an organisation or user folder has its expressions run by RE2 (linear time).
+    root = _Table(data, "", source, linear=origin != "shipped")
     extends = root.get("extends", str)
     if extends not in EXTENDS:
         raise RuleError(f"must be one of {', '.join(EXTENDS)}", "extends", source)
@@ -201,7 +204,7 @@ def parse_rule(data: dict, name: str, source: str, origin: str = "shipped") -> R
             raise RuleError("must list at least one entry", "entries", source)
         refs = []
         for i, raw in enumerate(entries):
-            e = _Table(raw, f"entries[{i}]", source)
+            e = _Table(raw, f"entries[{i}]", source, root.linear)
             pattern = e.regex("pattern")
             if pattern is None:
                 raise RuleError("is required", e.name("pattern"), source)
