@@ -237,7 +237,12 @@ def load_rule_file(path, origin: str = "shipped") -> Rule:
 @dataclass(frozen=True)
 class RuleSet:
     rules: tuple[Rule, ...]
-    errors: tuple[str, ...] = ()    # broken organisation/user files: "file:field: what is wrong"
+    # broken organisation/user files: (origin, path, "file:field: what is wrong")
+    problems: tuple[tuple[str, str, str], ...] = ()
+
+    @property
+    def errors(self) -> tuple[str, ...]:
+        return tuple(f"{origin} {path}: {message}" for origin, path, message in self.problems)
 
     def of(self, extends: str) -> tuple[Rule, ...]:
         return tuple(r for r in self.rules if r.extends == extends)
@@ -263,5 +268,5 @@ def load_rules(folders=()) -> RuleSet:
             try:
                 by_name[path.stem] = load_rule_file(path, origin)
             except (DataFileError, OSError) as exc:
-                errors.append(f"{origin} {path}: {exc}")
+                errors.append((origin, str(path), str(exc)))
     return RuleSet(tuple(by_name.values()), tuple(errors))
