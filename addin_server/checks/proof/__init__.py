@@ -26,12 +26,12 @@ from .rules import FOLDER, RuleError, RuleSet, load_rule_file, load_rules, parse
 PARAGRAPH_CACHE_SIZE = 4096
 CACHED_PARAGRAPH_MAX_CHARS = 2000
 
-# The longest paragraph proofread (about 30 pages written without a paragraph break): every pass
+# The longest paragraph proofread (about 17 pages written without a paragraph break): every pass
 # is linear in its paragraph, but the segmentation and the garbled-word pass cost tens of
 # microseconds a character, so one pasted paragraph of a million characters would take the
 # server for a minute. A longer one is reported as not proofread (proof.skipped), never
 # silently passed.
-MAX_PROOFREAD_CHARS = 20_000
+MAX_PROOFREAD_CHARS = 10_000
 
 # Which finding wins when two rules mark overlapping text: the more specific first.
 _PRIORITY = ("proof.formulation", "proof.outdated_reference", "proof.typo", "proof.marks",

@@ -706,14 +706,16 @@ def _parallel_homophones(rule: Rule, text: str, toks) -> list[Hit]:
             for first, odd_at in ((i, i + 4), (i - 2, i - 2)):
                 if first < 0 or odd_at < 0 or odd_at + 2 > len(text):
                     continue
+                word = text[odd_at:odd_at + 2]
+                shared, odd = text[i + place], word[place]
+                if odd == shared:
+                    continue  # the cheapest test first: a run of one character matches everywhere
                 if not all(first + 2 * u in starts for u in range(4)):
                     continue  # the units are not words here: 「上级部署不折不扣」 is no 级部/署不/折不
                 units = [text[first + 2 * u:first + 2 * u + 2] for u in range(3)]
                 if len(units[2]) < 2 or not all(_CJK.match(u[0]) and _CJK.match(u[1]) for u in units):
                     continue
-                word = text[odd_at:odd_at + 2]
-                shared, odd = text[i + place], word[place]
-                if odd == shared or lexicon.reading(odd) != lexicon.reading(shared):
+                if lexicon.reading(odd) != lexicon.reading(shared):
                     continue
                 fixed = word[:place] + shared + word[place + 1:]
                 at = odd_at + place
