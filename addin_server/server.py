@@ -34,6 +34,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
 
+from .cancel import Cancelled, cancellable
 from .config import DEFAULTS
 
 access_log = logging.getLogger("addin_server.access")
@@ -222,16 +223,19 @@ class _Response:
                 self.put(("body", data))
 
         try:
-            result = app(environ, start_response)
-            try:
-                for chunk in result:
-                    write(chunk)
-            finally:
-                if hasattr(result, "close"):
-                    result.close()
+            # The work itself stops at its next checkpoint once the response is given up
+            # (cancel.py): after the 503 of the time limit, or when the server stops.
+            with cancellable(lambda: self.abandoned):
+                result = app(environ, start_response)
+                try:
+                    for chunk in result:
+                        write(chunk)
+                finally:
+                    if hasattr(result, "close"):
+                        result.close()
             write(b"")
             self.put(("end",))
-        except _Abandoned:
+        except (_Abandoned, Cancelled):
             pass
         except Exception as exc:  # noqa: BLE001 - answered in the event loop (500 or cut short)
             try:

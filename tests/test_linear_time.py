@@ -248,7 +248,11 @@ _FRAMEWORK = resolve_framework(Document.from_texts(["关于个人对照检查材
 
 
 def _every_pass_but_proofreading(text: str) -> None:
-    document = Document.from_texts(["关于个人对照检查材料", text])
+    _every_pass_but_proofreading_of([text])
+
+
+def _every_pass_but_proofreading_of(texts: list[str]) -> None:
+    document = Document.from_texts(["关于个人对照检查材料", *texts])
     structure = analyze(document, _FRAMEWORK)
     content = structure.without_placeholders()
     for rule in RULES:
@@ -273,6 +277,16 @@ def test_structure_and_writing_passes_are_linear(unit):
 def test_proofreading_passes_are_linear(unit):
     proof.proofreader().hits("预热：学习贯彻落实的的")   # the dictionary, loaded once
     _grows_linearly(_proofreading, unit, 5_000, 4)
+
+
+def test_many_lines_cut_by_hard_returns_are_read_in_linear_time():
+    # A PDF's text: every printed line its own paragraph, none ending a sentence, all one run.
+    def material(lines: int) -> None:
+        _every_pass_but_proofreading_of(["对理论学习不够系统和"] * lines)
+
+    a = _seconds(material, 4_000)
+    b = _seconds(material, 40_000)
+    assert b < max(0.5, 30 * a), f"{a:.2f} s → {b:.2f} s at ×10"
 
 
 @pytest.mark.parametrize("unit", ["的", "【请填写：", "的:的"])
@@ -311,3 +325,47 @@ def _pairwise(hits):
             kept.append(h)
     kept.sort(key=lambda h: (h.start, h.end))
     return kept
+
+
+# ----------------------------------------------------------------------------- work given up
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _slow_material() -> list[str]:
+    """A material whose check takes tens of seconds: many long paragraphs just under the
+    proofreading bound (each linear, all together long)."""
+    return ["关于个人对照检查材料"] + [repeated("的地", MAX_PROOFREAD_CHARS - 10) + "。"] * 120
+
+
+def test_a_check_over_the_time_limit_is_answered_503_and_stops_working():
+    if not Path("/proc/self/status").exists():
+        pytest.skip(not_on_this_platform("CPU time is read from /proc (Linux)"))
+    with Server(env={"ADDIN_SERVER_ACCESS_LOG": "false", "ADDIN_SERVER_REQUEST_TIMEOUT": "3"}) as running:
+        status, body, elapsed = _check(running.port, _slow_material())
+        assert status == 503 and "处理时间超过" in body["error"]["message"], body
+        assert elapsed < 10, elapsed
+        # The check stops at its next checkpoint (a paragraph): the server's CPU goes quiet.
+        time.sleep(1.5)
+        before = _cpu_seconds(running.pid)
+        time.sleep(2.0)
+        assert _cpu_seconds(running.pid) - before < 0.5, "the given-up check goes on working"
+        status, body, _ = _check(running.port, ["关于个人对照检查材料", "对理论学习不够系统。"])
+        assert status == 200
+
+
+def test_sigterm_stops_the_server_during_a_long_check():
+    if not Path("/proc/self/status").exists():
+        pytest.skip(not_on_this_platform("signals as on POSIX"))
+    import signal
+
+    with Server(env={"ADDIN_SERVER_ACCESS_LOG": "false"}) as running:
+        worker = threading.Thread(target=lambda: _check(running.port, _slow_material()), daemon=True)
+        worker.start()
+        time.sleep(2.0)   # well into the check
+        started = time.perf_counter()
+        running.process.send_signal(signal.SIGTERM)
+        running.process.wait(timeout=30)
+        assert time.perf_counter() - started < 12, "SIGTERM waited for the check to finish"

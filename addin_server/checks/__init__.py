@@ -8,6 +8,7 @@ every placeholder blanked, so nothing is computed from a template's hints.
 """
 from __future__ import annotations
 
+from ..cancel import checkpoint
 from ..frameworks import AUTO, Framework, LoadProblem, configured_default, get_framework, recognise
 from ..frameworks import load_problems as framework_problems
 from ..model import Document
@@ -92,6 +93,7 @@ def _check(document: Document, framework: Framework | str | None, disabled) -> R
     content = st.without_placeholders()
     for rules, structure in ((STRUCTURE_RULES, st), (CONTENT_RULES, content)):
         for rule in rules:
+            checkpoint()   # a check nobody waits for any more stops here (cancel.py)
             found = rule(structure, disabled) if getattr(rule, "takes_disabled", False) else rule(structure)
             findings.extend(f for f in found if f.code not in disabled)
     findings.sort(key=lambda f: (f.paragraph if f.paragraph is not None else -1,

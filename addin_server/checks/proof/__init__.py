@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from typing import Iterator
 
+from ...cancel import checkpoint
 from ...config import user_config_dir
 from ...lru import LruCache
 from ..report import CODES, Finding, quote, relocated
@@ -241,6 +242,7 @@ def proofread(structure, disabled=frozenset()) -> Iterator[Finding]:
     year = engine.document_year(doc.paragraphs, structure.title_paragraph)
     document = "\n".join(p.text for p in doc.paragraphs)
     for run in structure.running_paragraphs():
+        checkpoint()   # the costliest pass: a proofreading nobody waits for stops here
         if len(run.text) > MAX_PROOFREAD_CHARS:
             if "proof.skipped" not in disabled:
                 yield Finding("proof.skipped", f"{quote(run.text[:40], 12)}这一段约 {len(run.text)} 字，"
