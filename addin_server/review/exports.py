@@ -198,14 +198,16 @@ def render_xlsx(data: dict) -> bytes:
 
 # ---- CSV --------------------------------------------------------------------------------------
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
 def render_csv(data: dict) -> str:
     """The materials table (one row per material); a leading ' keeps Excel from reading a cell
-    that starts with = + - @ as a formula."""
+    that starts with = + - @ (or a tab or carriage return before one, OWASP's list) as a formula."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(MATERIAL_COLUMNS)
     for row in material_rows(data):
-        writer.writerow(["'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v for v in row])
+        writer.writerow(["'" + v if isinstance(v, str) and v[:1] in _FORMULA_STARTS else v for v in row])
     return out.getvalue()
 
 
