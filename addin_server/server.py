@@ -268,6 +268,9 @@ class WsgiBridge:
             if scope["type"] == "websocket":
                 await send({"type": "websocket.close"})
             return  # lifespan: nothing to start or stop
+        if scope.get("http_version") not in ("1.0", "1.1"):   # the HTTP/2 preface's PRI request
+            return await _send_whole(send, *_error(
+                505, "request.http_version", "只支持 HTTP/1.1 / Only HTTP/1.1 is served"))
         environ = await self._read_request(scope, receive)
         if isinstance(environ, tuple):   # refused before the app: (status, headers, body)
             return await _send_whole(send, *environ)
@@ -393,6 +396,7 @@ class Server:
         return config
 
     def serve(self) -> None:
+        _offer_http11_only()
         asyncio.run(self._serve())
 
     async def _serve(self) -> None:
@@ -429,6 +433,22 @@ class Server:
                 loop.call_soon_threadsafe(event.set)
             except RuntimeError:
                 pass  # the loop has already stopped
+
+
+def _offer_http11_only() -> None:
+    """HTTP/2 is not offered (ALPN names http/1.1 only), yet hypercorn switches to it on a
+    cleartext connection that opens with HTTP/2's preface or asks `Upgrade: h2c`, and there our
+    header and body time limits do not hold (an h2 header block never finished stayed open past
+    them). hypercorn has no setting for this, so its one decision point, H11Protocol's
+    `_check_protocol` (hypercorn/protocol/h11.py), is replaced by one that never switches: an
+    `Upgrade: h2c` is ignored (answered in HTTP/1.1, as RFC 9110 allows), and the preface's
+    `PRI * HTTP/2.0` reaches WsgiBridge, which answers 505."""
+    from hypercorn.protocol.h11 import H11Protocol
+
+    async def never_switch(self, event) -> None:
+        return None
+
+    H11Protocol._check_protocol = never_switch
 
 
 def build_server(app, host: str, port: int, *, threads: int = 8, cert_file: str | None = None,
