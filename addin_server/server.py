@@ -36,6 +36,7 @@ from urllib.parse import quote
 
 from .cancel import Cancelled, cancellable
 from .config import DEFAULTS
+from .memory import HeapTrimmer
 
 access_log = logging.getLogger("addin_server.access")
 log = logging.getLogger("addin_server.server")
@@ -52,6 +53,7 @@ TLS_HANDSHAKE_TIMEOUT = 10.0
 # first, with its 408, so the read timeout is only a backstop this far above both limits.
 READ_TIMEOUT_MARGIN = 5.0
 GRACEFUL_STOP_SECONDS = 5.0
+HEAP_TRIM_SECONDS = 10.0
 
 
 class AccessLog:
@@ -358,6 +360,7 @@ class Server:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stopping = threading.Event()
         self._stop_event: asyncio.Event | None = None
+        self._heap_trimmer = HeapTrimmer(HEAP_TRIM_SECONDS)
 
     def prepare(self) -> None:
         family, kind, proto, _, address = socket.getaddrinfo(
@@ -423,6 +426,12 @@ class Server:
     async def _wake_regularly(self) -> None:
         while True:
             await asyncio.sleep(0.5)
+            # Each refused TLS handshake leaves ~0.5-1 KB in glibc's heap, freed but not handed
+            # back (the issue measured +98 MB after 80,000 on CPython 3.11.7). Python's own
+            # objects are all collected (tracemalloc and gc show no growth), so this is not
+            # gh-109534's reference cycle; malloc_trim returns it (in-process: -8 MB after 3,000).
+            # A trim every HEAP_TRIM_SECONDS; it takes milliseconds.
+            self._heap_trimmer.after_work()
 
     def stop(self) -> None:
         """Stop accepting, finish requests in flight (GRACEFUL_STOP_SECONDS at most); any thread."""

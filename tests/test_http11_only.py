@@ -55,3 +55,4 @@ def test_h2c_upgrade_is_answered_in_http11(server):
     data, _ = _exchange(server.port, request)
     assert data.startswith(b"HTTP/1.1 200 "), data[:80]
     assert b" 101 " not in data and b"upgrade: h2c" not in data.lower()
+
