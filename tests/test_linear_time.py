@@ -369,3 +369,52 @@ def test_sigterm_stops_the_server_during_a_long_check():
         running.process.send_signal(signal.SIGTERM)
         running.process.wait(timeout=30)
         assert time.perf_counter() - started < 12, "SIGTERM waited for the check to finish"
+
+
+# ----------------------------------------------------------------------------- review uploads
+
+def _zip_of_empty_members(count: int) -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        for i in range(count):
+            archive.writestr(f"{i}.docx", b"")
+    return out.getvalue()
+
+
+def _review(port: int, files: dict[str, bytes]) -> tuple[int, list[dict], float]:
+    import uuid
+
+    boundary = uuid.uuid4().hex
+    parts = []
+    for name, data in files.items():
+        parts += [f"--{boundary}\r\n".encode(),
+                  f'Content-Disposition: form-data; name="files"; filename="{name}"\r\n'.encode(),
+                  b"Content-Type: application/octet-stream\r\n\r\n", data, b"\r\n"]
+    parts.append(f"--{boundary}--\r\n".encode())
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    started = time.perf_counter()
+    try:
+        conn.request("POST", "/api/review", body=b"".join(parts), headers={
+            "Host": "localhost", "Content-Type": f"multipart/form-data; boundary={boundary}"})
+        response = conn.getresponse()
+        lines = [json.loads(line) for line in response.read().decode("utf-8").splitlines() if line]
+    finally:
+        conn.close()
+    return response.status, lines, time.perf_counter() - started
+
+
+@pytest.mark.parametrize("members", [30_000, 70_000])   # the second written as ZIP64
+def test_a_zip_of_too_many_members_is_a_row_not_an_index(server, members):
+    import materials as M
+
+    with Watcher(server.port) as watcher:
+        status, lines, elapsed = _review(server.port, {
+            "材料.zip": _zip_of_empty_members(members), "张三.docx": M.build_docx(M.complete())})
+    assert status == 200 and lines[-1]["type"] == "result", lines[-1:]
+    rows = {f["name"]: f for f in lines[-1]["result"]["files"]}
+    assert not rows["材料.zip"]["ok"] and "文件太多" in rows["材料.zip"]["error"], rows["材料.zip"]
+    assert rows["张三.docx"]["ok"]
+    assert elapsed < ATTACK_SECONDS and watcher.slowest < RESPONSIVE_SECONDS

@@ -301,13 +301,22 @@ def _looks_like_text(head: bytes) -> bool:
 
 def _check_entry_count(data: bytes, max_entries: int) -> None:
     """Read the entry count from the end-of-central-directory record before zipfile indexes it."""
+    declared = declared_zip_index(data)
+    if declared is not None and declared[0] > max_entries:
+        raise _too_many_entries(declared[0], max_entries)
+
+
+def declared_zip_index(data: bytes) -> tuple[int, int] | None:
+    """(entries, bytes) of a zip's central directory as its end record declares them, read
+    before `zipfile` builds its index (which costs ~800 bytes an entry, whatever the entries
+    hold); None where there is no end record (zipfile reports the damage in its own words).
+    A ZIP64 archive declares 0xFFFF entries here: read as "at least 65,535", over any limit."""
     start = max(0, len(data) - (22 + 0xFFFF))
     pos = data.rfind(_EOCD, start)
     if pos < 0 or pos + 22 > len(data):
-        return  # zipfile will report the damage with its own words; see _Package
-    total = struct.unpack_from("<H", data, pos + 10)[0]
-    if total > max_entries:
-        raise _too_many_entries(total, max_entries)
+        return None
+    entries, size = struct.unpack_from("<HI", data, pos + 10)
+    return entries, size
 
 
 def _too_many_entries(count: int, limit: int) -> TooLargeError:
