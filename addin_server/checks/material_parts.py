@@ -106,14 +106,21 @@ def is_closing(folded: str) -> bool:
 
 
 def is_date_line(folded: str) -> bool:
-    return bool(_DATE.match(folded.strip().replace(" ", "")))
+    return bool(_DATE.match(folded.strip().replace(" ", "").rstrip("。.")))
+
+
+def _in_columns(paragraph) -> bool:
+    """In a table cell other than a row's first: a 整改清单's 责任人 or 完成时限, never the
+    material's own closing lines (a material written whole in a one-cell table has those in
+    the cell)."""
+    return paragraph.in_table and bool(paragraph.table_column)
 
 
 def _signature_like(line, paragraph) -> bool:
     text = line.folded.strip()
+    text = text[:-1] if text[-1:] in "。." else text   # 「王明。」: a full stop typed out of habit
     return (0 < len(text) <= MAX_SIGNATURE_CHARS and not line.prefix and not line.starts_with_item
-            and not _SENTENCE_MARKS.search(text) and not _NOT_SIGNATURE.search(text)
-            and not paragraph.in_table)
+            and not _SENTENCE_MARKS.search(text) and not _NOT_SIGNATURE.search(text))
 
 
 def find_back_matter(lines, paragraphs, floor: int) -> BackMatter:
@@ -136,6 +143,8 @@ def find_back_matter(lines, paragraphs, floor: int) -> BackMatter:
         if not text:
             i -= 1
             continue
+        if _in_columns(paragraphs[i]):
+            break
         if is_date_line(text) and not closing:
             date.append(i)
         elif is_closing(text):
