@@ -176,13 +176,16 @@ def review_set(args):
     def work():
         last = [0.0]
 
-        def progress(done, total, name):
+        def progress(done, total, name, stage="check"):
             import time
 
             now = time.monotonic()
-            if done == total or now - last[0] >= PROGRESS_EVERY_S:
+            # Every file's end of checking, then (the comparison stages, where done == total
+            # throughout) at most every PROGRESS_EVERY_S: the stream never falls silent.
+            if (done == total and stage == "check") or now - last[0] >= PROGRESS_EVERY_S:
                 last[0] = now
-                events.put({"type": "progress", "done": done, "total": total, "name": name})
+                events.put({"type": "progress", "done": done, "total": total, "name": name,
+                            "stage": stage})
         try:
             result = review_sources(current, previous, framework_id, s.review_jobs or None, progress,
                                     include_format, s.max_paragraphs, unopened=unopened,
@@ -304,6 +307,8 @@ class ReviewResultSchema(_Loose):
     files = fields.List(fields.Nested(_FileRowSchema), required=True)
     similar = fields.List(fields.Nested(_PairSchema), load_default=list)
     carried_over = fields.List(fields.Nested(_CarryOverSchema), load_default=list)
+    # Comparisons a stage's time budget cut short (review/stage.py), said in every export.
+    incomplete = fields.List(fields.String(), load_default=list)
 
 
 class ExportQuerySchema(Schema):

@@ -303,6 +303,7 @@ def render_html(data: dict) -> str:
 <p class="summary"><span>共 {s.get("files", 0)} 份</span><span>可读 {s.get("readable", 0)} 份</span>
 <span class="{"bad" if s.get("unreadable") else ""}">无法读取 {s.get("unreadable", 0)} 份</span><span>完整 {s.get("complete", 0)} 份</span>
 <span>疑似雷同 {s.get("similar_pairs", 0)} 对</span>{f'<span>照搬上年度 {s["carried_over"]} 份</span>' if "carried_over" in s else ""}</p>
+{"".join(f'<p class="summary bad">注意：{escape(note)}。</p>' for note in data.get("incomplete", []))}
 <h2>逐份检查结果</h2>
 <table>{head}{"".join(rows)}</table>
 <h2>雷同检查</h2>
