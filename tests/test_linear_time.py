@@ -418,3 +418,30 @@ def test_a_zip_of_too_many_members_is_a_row_not_an_index(server, members):
     assert not rows["材料.zip"]["ok"] and "文件太多" in rows["材料.zip"]["error"], rows["材料.zip"]
     assert rows["张三.docx"]["ok"]
     assert elapsed < ATTACK_SECONDS and watcher.slowest < RESPONSIVE_SECONDS
+
+
+# ----------------------------------------------------------------------------- data-file bounds
+
+def test_rule_files_and_folders_are_bounded(tmp_path):
+    from addin_server.checks.proof.rules import MAX_FILES_PER_FOLDER, MAX_SWAPS, load_rules
+
+    many = ['extends = "substitution"', 'code = "proof.typo"', "[swap]"]
+    many += [f'"错{i:05d}" = "对{i:05d}"' for i in range(MAX_SWAPS + 1)]
+    _write_rule(tmp_path, "many.toml", "\n".join(many) + "\n")
+    for i in range(MAX_FILES_PER_FOLDER):
+        _write_rule(tmp_path, f"r{i:03d}.toml",
+                    f'extends = "substitution"\ncode = "proof.typo"\n[swap]\n"错{i}" = "对{i}"\n')
+    rules = load_rules([("user", tmp_path)])
+    problems = {Path(path).name: message for _, path, message in rules.problems}
+    assert f"最多 {MAX_SWAPS} 条" in problems["many.toml"]
+    assert "r199.toml" in problems and "最多读" in problems["r199.toml"]   # sorted after many.toml
+    assert sum(r.origin == "user" for r in rules.rules) == MAX_FILES_PER_FOLDER - 1
+
+
+def test_config_file_nested_too_deep_is_a_clear_error(tmp_path):
+    from addin_server.config import ConfigError, read_config_file
+
+    path = tmp_path / "config.toml"
+    path.write_text("x = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="嵌套超过"):
+        read_config_file(path)

@@ -39,6 +39,10 @@ from ..report import CODES, SEVERITIES
 EXTENDS = ("substitution", "pattern", "sequence", "formulation", "reference", "repetition",
            "garbled")
 FOLDER = "proofreading"  # the user's rules: <user config dir>/proofreading/*.toml
+# Entries of one rule file (the largest shipped one has ~400), and rule files read from one
+# folder: with datafiles' size bound, a folder costs the checker at most a few MB and a second.
+MAX_SWAPS = 5_000
+MAX_FILES_PER_FOLDER = 200
 
 
 class RuleError(DataFileError):
@@ -111,6 +115,9 @@ def _swaps(root: _Table, literal: bool) -> tuple[Swap, ...]:
     table = _Table(root.get("swap", dict), "swap", root.source, root.linear)
     if not table.table:
         raise RuleError("must list at least one entry", "swap", root.source)
+    if len(table.table) > MAX_SWAPS:
+        raise RuleError(f"最多 {MAX_SWAPS} 条，请拆成几个文件 / at most {MAX_SWAPS} entries",
+                        "swap", root.source)
     out = []
     for wrong, value in table.table.items():
         where = f"swap.{wrong}"
@@ -264,7 +271,11 @@ def load_rules(folders=()) -> RuleSet:
         folder = Path(folder)
         if not folder.is_dir():
             continue
-        for path in sorted(folder.glob("*.toml")):
+        paths = sorted(folder.glob("*.toml"))
+        for path in paths[MAX_FILES_PER_FOLDER:]:
+            errors.append((origin, str(path), f"{path.name}: 规则文件夹里最多读 {MAX_FILES_PER_FOLDER} 个"
+                                              f"文件，这个没有读 / more than {MAX_FILES_PER_FOLDER} files"))
+        for path in paths[:MAX_FILES_PER_FOLDER]:
             try:
                 by_name[path.stem] = load_rule_file(path, origin)
             except (DataFileError, OSError) as exc:
