@@ -416,6 +416,7 @@ def test_a_zip_of_too_many_members_is_a_row_not_an_index(server, members):
     assert status == 200 and lines[-1]["type"] == "result", lines[-1:]
     rows = {f["name"]: f for f in lines[-1]["result"]["files"]}
     assert not rows["材料.zip"]["ok"] and "文件太多" in rows["材料.zip"]["error"], rows["材料.zip"]
+    assert f"（{members} 个" in rows["材料.zip"]["error"]   # ZIP64's own count, read from its record
     assert rows["张三.docx"]["ok"]
     assert elapsed < ATTACK_SECONDS and watcher.slowest < RESPONSIVE_SECONDS
 
