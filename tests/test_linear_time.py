@@ -446,3 +446,40 @@ def test_config_file_nested_too_deep_is_a_clear_error(tmp_path):
     path.write_text("x = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="嵌套超过"):
         read_config_file(path)
+
+
+def test_a_review_of_near_identical_materials_never_falls_silent(server):
+    """The issue's 150 near-identical materials: 71 s without a line while their pairs were
+    compared, the stream cut by the server. Here every stage sends progress."""
+    import uuid
+
+    import materials as M
+
+    base = [text for text, _ in M.complete()]
+    files = {f"第{i:02d}份.docx": M.build_docx([(t, None) for t in base + [f"第{i}份另加的一句话。"]])
+             for i in range(50)}
+    boundary = uuid.uuid4().hex
+    parts = []
+    for name, data in files.items():
+        parts += [f"--{boundary}\r\n".encode(),
+                  f'Content-Disposition: form-data; name="files"; filename="{name}"\r\n'.encode(),
+                  b"Content-Type: application/octet-stream\r\n\r\n", data, b"\r\n"]
+    parts.append(f"--{boundary}--\r\n".encode())
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
+    try:
+        conn.request("POST", "/api/review", body=b"".join(parts), headers={
+            "Host": "localhost", "Content-Type": f"multipart/form-data; boundary={boundary}"})
+        response = conn.getresponse()
+        arrivals, lines = [], []
+        while line := response.readline():
+            arrivals.append(time.perf_counter())
+            lines.append(json.loads(line))
+    finally:
+        conn.close()
+    assert lines[-1]["type"] == "result", lines[-1]
+    assert any(e.get("stage") == "compare" for e in lines)
+    # From the last file checked to the result: the comparison stages, silent for 71 s before.
+    # (Before the first file is done the worker processes start, a few seconds whatever the set.)
+    checked = next(i for i, e in enumerate(lines) if e["type"] == "progress" and e["done"] == e["total"])
+    longest = max(b - a for a, b in zip(arrivals[checked:], arrivals[checked + 1:]))
+    assert longest < 5, f"{longest:.1f} s without a line while materials were compared"
