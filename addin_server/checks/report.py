@@ -142,6 +142,9 @@ class Finding:
     severity: str = ""
     fix: Fix | None = None             # a machine-applicable repair, when there is one
     details: str | None = None         # the technical line (scores, shared words) kept out of message
+    # The text the finding is about, as written, when a front end acts on it: remedy.unmatched
+    # carries its problem, so 「为此写措施」 can rank remedies for it and quote it in the measure.
+    subject: str | None = None
 
     def __post_init__(self):
         if self.code not in CODES:
@@ -155,7 +158,7 @@ class Finding:
                 "end_paragraph": self.end_paragraph, "dimension": self.dimension,
                 "severity": self.severity, "severity_label": SEVERITY_LABELS[self.severity],
                 "fix": self.fix.to_dict() if self.fix is not None else None,
-                "details": self.details}
+                "details": self.details, "subject": self.subject}
 
 
 @dataclass(frozen=True, slots=True)
