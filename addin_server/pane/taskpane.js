@@ -934,6 +934,7 @@ async function onWriteMeasure(button, finding) {
   await busy(button, "正在推荐…", async () => {
     closeRemedyForm();
     $("remedy-dimension").value = problem.dimension;
+    showChosenDimension();
     const data = await state.api.rankRemedies({
       framework: state.framework.id,
       dimension: problem.dimension,
@@ -969,6 +970,13 @@ function drawRemedyDimensions({ keepChoice = false } = {}) {
   // After a new report the dimension that most needs remedies comes first and is chosen.
   if (previous && dimensions.some((d) => d.key === previous)) select.value = previous;
   select.disabled = dimensions.length === 0;
+  showChosenDimension();
+}
+
+/** The chosen aspect in full under the drop-down, which a narrow pane cuts off. */
+function showChosenDimension() {
+  const select = $("remedy-dimension");
+  $("remedy-dimension-full").textContent = select.selectedOptions[0]?.textContent ?? "";
 }
 
 async function onRank() {
@@ -1359,6 +1367,7 @@ function wire() {
   $("rank-button").addEventListener("click", onRank);
   $("remedy-form").addEventListener("submit", onRemedySubmit);
   $("remedy-dimension").addEventListener("change", () => {
+    showChosenDimension();
     closeRemedyForm();
     $("remedy-list").replaceChildren();
   });
