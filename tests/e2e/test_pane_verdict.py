@@ -67,9 +67,16 @@ def _assert_one_fix_all(page, places):
     assert buttons.first.text_content() == f"全部改正（{places} 处）"
 
 
-def _assert_fits(page):
-    """Nothing wider than the pane: no sideways scrolling at 350 px."""
+def _assert_fits_page(page):
+    """Nothing wider than the pane: no sideways scrolling at 350 px, no text under 14 px."""
     assert page.evaluate("document.documentElement.scrollWidth") <= NARROW["width"]
+    sizes = page.eval_on_selector_all(
+        "p, li, .hint, .subtle", "els => els.filter(e => e.offsetParent).map(e => parseFloat(getComputedStyle(e).fontSize))")
+    assert sizes and min(sizes) >= 14
+
+
+def _assert_fits(page):
+    _assert_fits_page(page)
     sizes = page.eval_on_selector_all(
         "#report p, #report li, #report .hint, .card .hint",
         "els => els.filter(e => e.offsetParent).map(e => parseFloat(getComputedStyle(e).fontSize))")
@@ -178,3 +185,16 @@ def test_the_page_opens_with_the_verdict_and_reads_a_scaffold_as_to_fill(pane, t
     session.screenshot("verdict-page-scaffold")
     assert _axe_violations(page) == []
     assert not session.console_errors, session.console_errors
+
+
+def test_help_is_about_the_pane_in_plain_words(pane, server_url):
+    session = pane()
+    page = session.page
+    page.set_viewport_size(NARROW)
+    page.goto(server_url + "/pane/help.html")
+    text = page.inner_text("main")
+    assert "2025年度民主生活会" in text and "下一处待填写" in text and "全部改正" in text
+    assert "addin-server" not in text and "命令行" not in text  # no command line for cadres
+    assert not re.search(r"[A-Za-z]{4,}", text.replace("docx", ""))  # no English words
+    _assert_fits_page(page)
+    assert _axe_violations(page) == []
