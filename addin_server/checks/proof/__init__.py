@@ -17,7 +17,7 @@ from typing import Iterator
 from ...config import user_config_dir
 from ...lru import LruCache
 from ..report import CODES, Finding, relocated
-from . import engine
+from . import engine, lexicon
 from .rules import FOLDER, RuleError, RuleSet, load_rule_file, load_rules, parse_rule
 
 # Paragraphs whose hits are kept (about 100 materials' worth), and the longest kept: bounded
@@ -31,7 +31,28 @@ _PRIORITY = ("proof.formulation", "proof.outdated_reference", "proof.typo", "pro
 
 __all__ = ["RuleError", "RuleSet", "Proofreader", "clear_caches", "folders", "load_rule_file",
            "load_rules", "parse_rule", "proofread", "proofread_text", "proofreader", "reload",
-           "use_settings"]
+           "use_settings", "warm_up_in_background"]
+
+_warming: list[threading.Thread] = []
+
+
+def warm_up_in_background(then=None) -> None:
+    """Load the rules and the compiled lexicon in a background thread, once a process, then
+    call `then` (the server passes a first check of a sample, which pays every other check's
+    first-use cost too): the server calls this at start so its first check does not wait."""
+    with _lock:
+        if _warming:
+            return
+        thread = threading.Thread(target=_warm, args=(then,), name="check-warm-up", daemon=True)
+        _warming.append(thread)
+    thread.start()
+
+
+def _warm(then) -> None:
+    proofreader()
+    lexicon.warm()
+    if then is not None:
+        then()
 
 
 def folders() -> list[tuple[str, Path]]:
@@ -85,6 +106,7 @@ class Proofreader:
         self.references = rules.of("reference")
         self.repetitions = rules.of("repetition")
         self.garbled = rules.of("garbled")
+        self.spelling = rules.of("spelling")
         # Each paragraph's hits under these rules, keyed by its text, the year and the disabled
         # codes: the pane checks the whole document again after every edit or fix, and nearly
         # every paragraph is unchanged. A paragraph whose hits drew on the rest of the material
@@ -132,6 +154,10 @@ class Proofreader:
         for rule in self.garbled:
             if rule.code not in disabled:
                 hits += engine.garbled_hits_as_written(rule, text, cuts, document)
+        for rule in self.spelling:
+            # Its transposed and missing characters are reported as proof.garbled.
+            if not {rule.code, "proof.garbled"} <= disabled:
+                hits += engine.spelling_hits(rule, text, cuts)
         return _one_per_span([h for h in hits if h.rule.code not in disabled])
 
     def findings(self, paragraph: int, text: str, **kwargs) -> list[Finding]:

@@ -19,6 +19,15 @@ optional `level` and `message`, and the fields of its kind:
                 makes a past reference right: 「十八大以来」).
   repetition    doubled characters and words; `function_chars`, `reduplicable` (常常, 研究研究).
   garbled       garbled and transposed words found from jieba's word frequencies; `min_gain`.
+  spelling      a same-sounding or look-alike character that forms no word with its neighbours
+                where one it may stand for forms a common one (调沿 → 调研): `min_gain` and
+                `sure_gain` (log-probability gains for a suggestion and a sure fix), `cost`
+                (a table: sound / fuzzy / shape / missing / transposed → the gain each kind of slip must add),
+                `genre_bonus` (added where the change writes a pair the genre's texts write),
+                `stray_max_freq`, `min_word_count`, `quiet_before` (characters after which a
+                name or place ends: 县, 镇, 局), `quiet_after` (words before a name: 任命, 免去),
+                `variants` (characters a simplified text keeps from traditional writing, 於),
+                `exceptions`.
 
 Files are loaded from the package (`data/`), then the organisation folder (`proofreading_dir`),
 then the user folder (`proofreading/` in the user config dir); a later file with the same name replaces an earlier one, so
@@ -36,7 +45,7 @@ from ...datafiles import DataFileError, Fields, load_toml
 from ..report import CODES, SEVERITIES
 
 EXTENDS = ("substitution", "pattern", "sequence", "formulation", "reference", "repetition",
-           "garbled")
+           "garbled", "spelling")
 FOLDER = "proofreading"  # the user's rules: <user config dir>/proofreading/*.toml
 
 
@@ -218,6 +227,25 @@ def parse_rule(data: dict, name: str, source: str, origin: str = "shipped") -> R
         return Rule(**common, function_chars=root.get("function_chars", str),
                     reduplicable=frozenset(root.texts("reduplicable")),
                     exceptions=root.texts("exceptions"))
+    if extends == "spelling":
+        gains = {}
+        for key in ("min_gain", "sure_gain"):
+            gains[key] = float(root.get(key, (int, float)))
+            if gains[key] <= 0:
+                raise RuleError("must be > 0", key, source)
+        if gains["sure_gain"] < gains["min_gain"]:
+            raise RuleError("must not be below min_gain", "sure_gain", source)
+        costs = _Table(root.get("cost", dict), "cost", source)
+        cost = {kind: float(costs.get(kind, (int, float)))
+                for kind in ("sound", "fuzzy", "shape", "missing", "transposed")}
+        return Rule(**common, min_gain=gains["min_gain"], exceptions=root.texts("exceptions"),
+                    extra={"sure_gain": gains["sure_gain"], "cost": cost,
+                           "genre_bonus": float(root.get("genre_bonus", (int, float), 0.0)),
+                           "stray_max_freq": root.get("stray_max_freq", int),
+                           "min_word_count": root.get("min_word_count", int),
+                           "quiet_before": root.get("quiet_before", str, ""),
+                           "variants": root.get("variants", str, ""),
+                           "quiet_after": root.texts("quiet_after")})
     # garbled
     gain = root.get("min_gain", (int, float), 8.0)
     if gain <= 0:
