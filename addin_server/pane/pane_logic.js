@@ -88,7 +88,7 @@ export function recognitionText(recognition) {
   const clause = `；其次接近${recognition.runner_up_title}`;
   const at = reason.indexOf(clause);
   if (at < 0) return reason;
-  const close = reason.indexOf("）", at);
+  const close = reason.indexOf("）", at + clause.length); // the title may hold （…） itself
   return reason.slice(0, at) + (close < 0 ? "" : reason.slice(close + 1));
 }
 

@@ -198,3 +198,15 @@ def test_help_is_about_the_pane_in_plain_words(pane, server_url):
     assert not re.search(r"[A-Za-z]{4,}", text.replace("docx", ""))  # no English words
     _assert_fits_page(page)
     assert _axe_violations(page) == []
+
+
+def test_a_sure_recognition_does_not_name_the_runner_up(pane):
+    """「其次接近……」 is for an uncertain recognition, not for every writer."""
+    framework = get_framework(FRAMEWORK)
+    session, page = HOSTS[0].open(pane, None, materials.half_written(framework))
+    report = _checked(page)
+    recognition = report["recognition"]
+    assert recognition["framework"] == FRAMEWORK and recognition["fits"] and not recognition["fuzzy"]
+    assert recognition["runner_up"] and "其次接近" in recognition["reason"]  # the JSON keeps it
+    shown = page.text_content("#recognition-text")
+    assert shown.startswith("按文中标题识别为") and "其次接近" not in shown

@@ -566,10 +566,10 @@ test("findings are grouped as the verdict groups them, in its order, with their 
 
 test("the runner-up framework is named only when the recognition is uncertain", () => {
   const base = {
-    reason: "按文中标题识别为2025年度民主生活会：5 个方面标题全部吻合；其次接近2024年度民主生活会（2 个方面吻合）",
-    fits: true, fuzzy: false, score: 5, runner_up: "nianhui-2024", runner_up_title: "2024年度民主生活会", runner_up_score: 2,
+    reason: "按文中标题识别为2025年度民主生活会（五个带头）：5 个方面标题全部吻合；其次接近2024年度民主生活会（四个带头）（2 个方面吻合）",
+    fits: true, fuzzy: false, score: 5, runner_up: "nianhui-2024", runner_up_title: "2024年度民主生活会（四个带头）", runner_up_score: 2,
   };
-  assert.equal(recognitionText(base), "按文中标题识别为2025年度民主生活会：5 个方面标题全部吻合");
+  assert.equal(recognitionText(base), "按文中标题识别为2025年度民主生活会（五个带头）：5 个方面标题全部吻合");
   assert.equal(recognitionText({ ...base, runner_up_score: 4.5 }), base.reason);
   assert.equal(recognitionText({ ...base, fuzzy: true }), base.reason);
   assert.equal(recognitionText({ ...base, fits: false }), base.reason);
