@@ -8,15 +8,17 @@ paragraph's text as written, `safe` only where no context could make the change 
 """
 from __future__ import annotations
 
+import bisect
 import os
 import threading
 import time
 from pathlib import Path
 from typing import Iterator
 
+from ...cancel import checkpoint
 from ...config import user_config_dir
 from ...lru import LruCache
-from ..report import CODES, Finding, relocated
+from ..report import CODES, Finding, quote, relocated
 from . import engine, lexicon
 from .rules import FOLDER, RuleError, RuleSet, load_rule_file, load_rules, parse_rule
 
@@ -24,6 +26,13 @@ from .rules import FOLDER, RuleError, RuleSet, load_rule_file, load_rules, parse
 # memory (at most ~16 MB of text) whatever is uploaded.
 PARAGRAPH_CACHE_SIZE = 4096
 CACHED_PARAGRAPH_MAX_CHARS = 2000
+
+# The longest paragraph proofread (about 17 pages written without a paragraph break): every pass
+# is linear in its paragraph, but the segmentation and the garbled-word pass cost tens of
+# microseconds a character, so one pasted paragraph of a million characters would take the
+# server for a minute. A longer one is reported as not proofread (proof.skipped), never
+# silently passed.
+MAX_PROOFREAD_CHARS = 10_000
 
 # Which finding wins when two rules mark overlapping text: the more specific first.
 _PRIORITY = ("proof.formulation", "proof.outdated_reference", "proof.typo", "proof.marks",
@@ -165,13 +174,30 @@ class Proofreader:
 
 
 def _one_per_span(hits: list[engine.Hit]) -> list[engine.Hit]:
-    """Overlapping hits keep the more specific rule's; the rest are in text order."""
+    """Overlapping hits keep the more specific rule's; the rest are in text order.
+
+    A hit is kept unless it overlaps one kept before it; an empty hit (an insertion) overlaps
+    only a span strictly around its place. The kept spans are disjoint, so each test is two
+    binary searches: a paragraph of thousands of hits costs n log n, not n² comparisons."""
     hits.sort(key=lambda h: (_PRIORITY.index(h.rule.code), h.start))
     kept: list[engine.Hit] = []
+    spans: list[tuple[int, int]] = []   # the kept non-empty spans, disjoint, in text order
+    points: list[int] = []              # the places of the kept empty hits, in order
     for h in hits:
-        if all(h.end <= k.start or h.start >= k.end or (h.start == h.end == k.start)
-               for k in kept):
-            kept.append(h)
+        if h.start == h.end:
+            k = bisect.bisect_left(spans, (h.start, h.start)) - 1
+            if k >= 0 and spans[k][1] > h.start:
+                continue
+            bisect.insort(points, h.start)
+        else:
+            k = bisect.bisect_left(spans, (h.end, h.end)) - 1   # the last kept starting before h.end
+            if k >= 0 and spans[k][1] > h.start:
+                continue
+            p = bisect.bisect_right(points, h.start)
+            if p < len(points) and points[p] < h.end:
+                continue
+            bisect.insort(spans, (h.start, h.end))
+        kept.append(h)
     kept.sort(key=lambda h: (h.start, h.end))
     return kept
 
@@ -242,6 +268,13 @@ def proofread(structure, disabled=frozenset()) -> Iterator[Finding]:
     year = engine.document_year(doc.paragraphs, structure.title_paragraph)
     document = "\n".join(p.text for p in doc.paragraphs)
     for run in structure.running_paragraphs():
+        checkpoint()   # the costliest pass: a proofreading nobody waits for stops here
+        if len(run.text) > MAX_PROOFREAD_CHARS:
+            if "proof.skipped" not in disabled:
+                yield Finding("proof.skipped", f"{quote(run.text[:40], 12)}这一段约 {len(run.text)} 字，"
+                              f"超过 {MAX_PROOFREAD_CHARS} 字，没有做校对（错别字、字词重复、规范表述、"
+                              "数字和标点）。请把它拆成几段后再检查", paragraph=run.index)
+            continue
         if len(run.indices) == 1:
             yield from reader.findings(run.index, run.text, year=year, document=document,
                                        disabled=disabled)

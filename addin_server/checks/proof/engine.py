@@ -11,6 +11,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from ...datafiles import compile_regex
+from ...linear_regex import LinearRegexError
 from ...text import to_simplified
 from ..report import Edit, Fix, Finding
 from . import lexicon
@@ -151,11 +153,17 @@ def _occurrences(haystack: str, needle: str):
         i = haystack.find(needle, i + 1)
 
 
+# How far the context conditions look: before a hit 12 characters, after it AFTER_CHARS. Each
+# condition reads a window, not the paragraph (RE2, which runs user rules, reads all it is given).
+AFTER_CHARS = 64
+
+
 def _context_ok(swap: Swap, text: str, start: int, end: int) -> bool:
     left = text[max(0, start - 12):start]
-    if swap.after is not None and not swap.after.match(text, end):
+    right = text[end:end + AFTER_CHARS] if swap.after is not None or swap.not_after is not None else ""
+    if swap.after is not None and not swap.after.match(right):
         return False
-    if swap.not_after is not None and swap.not_after.match(text, end):
+    if swap.not_after is not None and swap.not_after.match(right):
         return False
     if swap.before is not None and not swap.before.search(left):
         return False
@@ -191,15 +199,23 @@ class Cuts:
             self._simplified = self if plain == self.text else Cuts(plain)
         return self._simplified
 
+    def word_at(self, pos: int) -> tuple[int, int]:
+        """(start, end) of the word covering position `pos` (the words cover the text exactly);
+        (pos, pos + 1) outside the text. A lookup, so the passes asking it for every position
+        stay linear in the paragraph."""
+        if self._starts is None:
+            # One shared (start, end) a character: a list, as compact as an index can be.
+            self._starts = []
+            for s, e, w in self.tokens:
+                self._starts += [(s, e)] * (e - s)
+        if 0 <= pos < len(self._starts):
+            return self._starts[pos]
+        return (pos, pos + 1)
+
     def crosses(self, start: int, end: int) -> bool:
         """Whether a word of two or more characters straddles the span's start or end."""
-        if self._starts is None:
-            self._starts = {}
-            for s, e, w in self.tokens:
-                for k in range(s, e):
-                    self._starts[k] = (s, e)
         for pos in (start, end):
-            s, e = self._starts.get(pos, (pos, pos + 1))
+            s, e = self.word_at(pos)
             if s < pos and e - s >= 2:
                 return True
         return False
@@ -405,38 +421,39 @@ def _inside_genre_word(text: str, start: int, end: int) -> bool:
     return any(text[a:b] in genre for a in range(max(0, start - 6), start + 1)
                for b in range(max(end, a + 2), min(len(text), a + 8) + 1))
 
+# The words cover the text exactly, so each question below is about the one word covering a
+# position (Cuts.word_at): a lookup, not a pass over every word, whatever the paragraph's length.
 
 def _inside_word(cuts: Cuts, i: int) -> bool:
-    return any(s <= i and e >= i + 2 for s, e, _ in cuts.tokens)
+    return cuts.word_at(i)[1] >= i + 2
 
 
 def _ends_word(cuts: Cuts, i: int) -> bool:
-    return any(e == i + 1 and e - s >= 2 for s, e, _ in cuts.tokens)
+    s, e = cuts.word_at(i)
+    return e == i + 1 and e - s >= 2
 
 
 def _starts_word(cuts: Cuts, pos: int) -> bool:
-    return any(s == pos and e - s >= 2 for s, e, _ in cuts.tokens)
+    s, e = cuts.word_at(pos)
+    return s == pos and e - s >= 2
+
+
+def _single(cuts: Cuts, pos: int) -> bool:
+    return 0 <= pos < len(cuts.text) and cuts.word_at(pos) == (pos, pos + 1)
 
 
 def _between_words(cuts: Cuts, pos: int) -> bool:
     """Whether a word of two or more characters ends at `pos` and another one starts there."""
-    left = right = False
-    for s, e, w in cuts.tokens:
-        if e == pos:
-            left = len(w) >= 2
-        elif s == pos:
-            right = len(w) >= 2
-            break
-        elif s > pos:
-            break
-    return left and right
+    if pos <= 0:
+        return False
+    s, e = cuts.word_at(pos - 1)
+    return e == pos and e - s >= 2 and _starts_word(cuts, pos)
 
 
 def _split_double(cuts: Cuts, i: int) -> bool:
     """Whether the words read 「认真/真」 or 「学/学习」: one character of the pair belongs to a
     longer word and the other stands alone, so the pair is a slip even where 「真真」 is a word."""
-    single = {s for s, e, _ in cuts.tokens if e - s == 1}
-    return (_ends_word(cuts, i) and i + 1 in single) or (i in single and _starts_word(cuts, i + 1))
+    return (_ends_word(cuts, i) and _single(cuts, i + 1)) or (_single(cuts, i) and _starts_word(cuts, i + 1))
 
 
 def _excepted(rule: Rule, text: str, start: int, end: int) -> bool:
@@ -610,6 +627,14 @@ def _truncated_words(rule: Rule, text: str, toks, document: str, suspects) -> li
     from the material the compound is taken as written (承诺书, 授权书)."""
     out = []
     freq = lexicon.frequencies()[0]
+    counted: dict[tuple[str, str], int] = {}   # each word counted once, however often it is asked
+
+    def count(where: str, word: str) -> int:
+        key = (where, word)
+        if key not in counted:
+            counted[key] = (document if where == "document" else text).count(word)
+        return counted[key]
+
     for k in range(len(toks) - 1):
         s, e, w = toks[k]
         if w not in suspects or toks[k + 1][2][:1] not in _CLAUSE_END:
@@ -619,10 +644,10 @@ def _truncated_words(rule: Rule, text: str, toks, document: str, suspects) -> li
         # the completion alone (机制 in 长效机制) is no evidence — 统计法 and 创新力 are words,
         # and 法规, 力量 appear in every material.
         used = [tail + c for c in _completions(tail)
-                if document.count(w + c) > text.count(w + c) and (tail + c) not in w]
+                if count("document", w + c) > count("text", w + c) and (tail + c) not in w]
         if not used or _excepted(rule, text, s, e):
             continue
-        best = max(used, key=lambda word: document.count(w[:2] + word))
+        best = max(used, key=lambda word: count("document", w[:2] + word))
         out.append(Hit(s, e, w[:2] + best, rule,
                        f"「{w}」似漏了字，请核对是否改为「{w[:2]}{best}」：{context(text, s, e)}",
                        safe=False, details=f"“{w}”词频 {freq.get(w, 0)}；文中另有“{best}”"))
@@ -707,14 +732,16 @@ def _parallel_homophones(rule: Rule, text: str, toks) -> list[Hit]:
             for first, odd_at in ((i, i + 4), (i - 2, i - 2)):
                 if first < 0 or odd_at < 0 or odd_at + 2 > len(text):
                     continue
+                word = text[odd_at:odd_at + 2]
+                shared, odd = text[i + place], word[place]
+                if odd == shared:
+                    continue  # the cheapest test first: a run of one character matches everywhere
                 if not all(first + 2 * u in starts for u in range(4)):
                     continue  # the units are not words here: 「上级部署不折不扣」 is no 级部/署不/折不
                 units = [text[first + 2 * u:first + 2 * u + 2] for u in range(3)]
                 if len(units[2]) < 2 or not all(_CJK.match(u[0]) and _CJK.match(u[1]) for u in units):
                     continue
-                word = text[odd_at:odd_at + 2]
-                shared, odd = text[i + place], word[place]
-                if odd == shared or lexicon.reading(odd) != lexicon.reading(shared):
+                if lexicon.reading(odd) != lexicon.reading(shared):
                     continue
                 fixed = word[:place] + shared + word[place + 1:]
                 at = odd_at + place
@@ -788,12 +815,13 @@ def compile_patterns(rules: RuleSet):
     of them all: a paragraph none of them matches (most) costs one scan instead of one a swap."""
     out = []
     for r in rules.of("pattern"):
-        compiled = [(s, re.compile(s.wrong)) for s in r.swaps]
+        linear = r.origin != "shipped"   # organisation and user rules run by RE2 (datafiles)
+        compiled = [(s, compile_regex(s.wrong, linear)) for s in r.swaps]
         any_of = None
         if not any(re.search(r"\\[1-9]|\(\?P=", s.wrong) for s in r.swaps):  # no backreferences
             try:
-                any_of = re.compile("|".join(f"(?:{s.wrong})" for s in r.swaps))
-            except re.error:
+                any_of = compile_regex("|".join(f"(?:{s.wrong})" for s in r.swaps), linear)
+            except (re.error, LinearRegexError):
                 any_of = None
         out.append((r, compiled, any_of))
     return out
