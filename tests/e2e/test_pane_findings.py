@@ -214,6 +214,12 @@ def test_page_checks_the_gbt9704_format_on_request(pane, tmp_path):
     _check(page)
     text = page.text_content("#finding-groups")
     assert "中文字体" in text and "A4" in text and "GB/T 9704" in text
+    # The verdict says them too, and they come last, as a group of their own, each with its label.
+    assert "处版式请核对" in page.text_content("#report-summary .verdict-line")
+    last = page.locator(".finding-group").last
+    assert "核对版式" in last.locator("h3").text_content()
+    labels = last.locator(".severity-label").all_text_contents()
+    assert labels and set(labels) <= {"需要修改", "建议修改", "提示"}
     session.screenshot("standalone-gbt9704")
 
 
