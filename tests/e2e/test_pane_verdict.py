@@ -210,3 +210,20 @@ def test_a_sure_recognition_does_not_name_the_runner_up(pane):
     assert recognition["runner_up"] and "其次接近" in recognition["reason"]  # the JSON keeps it
     shown = page.text_content("#recognition-text")
     assert shown.startswith("按文中标题识别为") and "其次接近" not in shown
+
+
+@pytest.mark.parametrize("host", HOSTS, ids=repr)
+def test_the_offer_lists_each_missing_part_on_its_own_line(pane, host):
+    """Two aspects missing at one place: two lines under where they go, not one joined by 「；」."""
+    framework = get_framework(FRAMEWORK)
+    skip = (framework.dimensions[2].key, framework.dimensions[3].key)
+    session, page = host.open(pane, framework, materials.half_written(framework, skip=skip))
+    page.set_viewport_size(NARROW)
+    page.click("#scaffold-button")
+    page.wait_for_selector("#scaffold-offer:not([hidden])")
+    parts = page.eval_on_selector_all("#scaffold-offer-list li li", "els => els.map(e => e.textContent)")
+    assert [p for p in parts if framework.dimensions[2].names[0] in p or framework.dimensions[3].names[0] in p] \
+        and len(parts) >= 2, parts
+    assert not any("；" in p for p in parts), parts
+    _assert_fits(page)
+    session.screenshot(f"verdict-{host}-offer")
