@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import materials
+import requires
 from addin_server.checks.verdict import ACTIONS
 from addin_server.frameworks import get_framework
 from test_pane_findings import _wait
@@ -20,7 +21,6 @@ from test_pane_fill import HOSTS
 
 pytestmark = pytest.mark.timeout(240)
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 NARROW = {"width": 350, "height": 900}
 ACTION_ORDER = [action for action, _ in ACTIONS]
 FRAMEWORK = "nianhui-2025"
@@ -86,7 +86,8 @@ def _assert_fits(page):
 def _axe_violations(page):
     """axe-core's WCAG 2 A/AA rules on the page as shown; the serious and critical ones."""
     # Through the debugging protocol, as the pane's CSP allows no injected <script>.
-    page.evaluate(f"() => {{ {AXE.read_text(encoding='utf-8')}\n}}")
+    axe = requires.node_module("axe-core") / "axe.min.js"
+    page.evaluate(f"() => {{ {axe.read_text(encoding='utf-8')}\n}}")
     results = page.evaluate(
         "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa']}})"
         ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact,"
