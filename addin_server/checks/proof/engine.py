@@ -1079,4 +1079,4 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq) -> Hit | None:
         # Reported, and switched off, with the other garbled words (字词颠倒、漏字).
         rule = dataclasses.replace(rule, code="proof.garbled")
     return Hit(start, end, replacement, rule, message, safe=sure,
-               details=f"得分提高 {gain:.1f}")
+               details="按常用词语搭配判断，改后更通顺")
