@@ -264,8 +264,10 @@ def test_cli_errors_speak_plain_words(tmp_path, capsys):
         assert _CJK.search(err), (name, err)
         given = tuple({Path(a).name for a in args if isinstance(a, Path)} | {str(a) for a in args
                                                                              if isinstance(a, Path)})
-        # What --framework takes (the ids) is command-line syntax, like the option itself.
+        # What --framework and --remedy take (ids, aspect keys) is command-line syntax, like the
+        # options themselves.
         given += tuple(f.id for f in list_frameworks())
+        given += tuple(d.key for d in get_framework("zhuti-2023").dimensions)
         # The command line's own words: the command and its options are what the user types.
         text = re.sub(r"addin-server(?: [a-z]+)?|--[a-z-]+", " ", err)
         assert_plain(text, f"cli {name}", given)
@@ -275,7 +277,8 @@ def test_cli_errors_speak_plain_words(tmp_path, capsys):
 def test_cli_unknown_dimension_counts_from_one(tmp_path, capsys):
     args = _cli_cases(tmp_path)["unknown dimension"]
     _, _, err = _cli(capsys, *args)
-    assert "第 2 个 --remedy" in err and "“duty”" in err and "selections" not in err, err
+    assert "第 2 个 --remedy：对照方面“duty”不在所选框架中，可用：theory（理论学习方面）；" in err, err
+    assert "selections" not in err and "unknown" not in err
 
 
 def test_cli_check_report_speaks_plain_words(tmp_path, capsys):

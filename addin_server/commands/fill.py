@@ -79,7 +79,12 @@ def run(args) -> int:
                            selections=selections)
     except SelectionError as exc:
         which = f"第 {exc.index + 1} 个 --remedy：" if exc.index is not None else "--remedy："
-        return _fail(f"{which}{exc.message}；{_remedy_hint(framework, path)}")
+        message = exc.message
+        if exc.field == "dimension":
+            # On the command line the aspect is written by its key: list the keys with the titles.
+            known = "；".join(f"{d.key}（{d.title}）" for d in framework.dimensions)
+            message = f"对照方面“{selections[exc.index].dimension}”不在所选框架中，可用：{known}"
+        return _fail(f"{which}{message}；{_remedy_hint(framework, path)}")
     except RemedyParameterError as exc:
         which = f"第 {exc.index + 1} 个 --remedy：" if exc.index is not None else "--remedy："
         return _fail(f"{which}{exc.problems_zh}")
