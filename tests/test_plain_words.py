@@ -53,8 +53,8 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 def plain_words_problems(text: str, given: tuple[str, ...] = ()) -> list[str]:
     """What in `text` a cadre would need a developer to explain; [] when nothing."""
     rest = _QUOTED.sub("「」", str(text))
-    for name in sorted(given, key=len, reverse=True):
-        rest = rest.replace(name, " ")
+    for name in sorted(given, key=len, reverse=True):  # whole names, not inside a --remedy spec
+        rest = re.sub(rf"(?<![A-Za-z0-9_=-]){re.escape(name)}(?![A-Za-z0-9_=-])", " ", rest)
     for allowed in _ALLOWED:
         rest = allowed.sub(" ", rest)
     problems = []
