@@ -246,3 +246,11 @@ def test_messages_are_plain_words():
     for f in findings:
         text = f.message.replace("GB/T 9704", "").replace("_GB2312", "")
         assert not re.search(r"[A-Za-z]{2,}", text), f.message
+
+
+def test_date_line_is_body_text_and_named_so():
+    d = practice_document()
+    _set_east_asia(d.paragraphs[-1].runs[0], KAITI)
+    (f,) = format_lint(save(d))
+    assert f.message == ("「2025年1月10日」：成文日期应为仿宋_GB2312（GB/T 9704），这里用的是 楷体_GB2312，"
+                         "请改字体（没有这种字体可用 仿宋）")

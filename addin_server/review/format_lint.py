@@ -193,6 +193,9 @@ _SENTENCE_PUNCTUATION = re.compile(r"[。，；！？]")
 # A run-in heading (「（一）理论武装不够深入。」 followed by the text) ends at its first full stop.
 _RUN_IN_END = re.compile(r"[。！？]")
 RUN_IN_MAX_CHARS = 60
+# The date line at the end (成文日期): body text, named so in a message.
+_DATE_LINE = re.compile(r"\s*(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
+                        r"\s*[\d一二三四五六七八九十]{1,3}\s*日\s*")
 
 
 def _role(structure, index: int) -> str:
@@ -286,6 +289,8 @@ def _paragraph_issues(styles: _Styles, p, role: str, lead_role: str | None = Non
     for part, (judged_as, font_keys) in parts.items():
         expected = STYLES[judged_as]
         what = {"lead": "段首的小标题", "item": "编号开头的这一段"}.get(part, ROLE_WORDS[judged_as])
+        if judged_as == BODY and part == "all" and _DATE_LINE.fullmatch(joined):
+            what = "成文日期"
         accepted = set().union(*(_font_names(k) for k in font_keys))
         wrong_fonts = [f for f in fonts[part] if f not in accepted]
         if wrong_fonts:
