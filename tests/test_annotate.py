@@ -227,7 +227,7 @@ def test_api_annotated_docx_can_include_format_comments():
     plain = base64.b64decode(post_annotated(client, data).get_json()["base64"])
     with_format = base64.b64decode(post_annotated(client, data, include_format="true").get_json()["base64"])
     texts = [c.text for c in comments(with_format)]
-    assert len(texts) > len(comments(plain)) and any("中文字体为" in t for t in texts)
+    assert len(texts) > len(comments(plain)) and any("正文应为仿宋_GB2312" in t for t in texts)
 
 
 def test_api_annotated_docx_rejects_unreadable_uploads():
