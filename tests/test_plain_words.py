@@ -107,6 +107,21 @@ def test_every_finding_speaks_plain_words(code):
             assert_plain(f.fix.label, f"{code} fix label", given)
 
 
+# The materials that are texts (not a .docx for the format codes, not a set for batch review).
+TEXT_CASES = sorted(c for c in MESSAGE_CASES if not c.startswith(("format.", "review.")))
+
+
+@pytest.mark.parametrize("code", TEXT_CASES)
+def test_every_verdict_speaks_plain_words(code):
+    """The first screen: the verdict line and the titles of the groups (state and action are
+    the JSON's technical fields)."""
+    material = MESSAGE_CASES[code][0]()
+    verdict = check(Document.from_texts(material)).verdict.to_dict()
+    assert_plain(verdict["line"], f"{code} verdict")
+    for group in verdict["groups"]:
+        assert_plain(group["title"], f"{code} verdict group")
+
+
 def test_correspondence_details_name_the_closest_measure_without_scores():
     texts = MESSAGE_CASES["remedy.unmatched"][0]()
     (f,) = [f for f in check(Document.from_texts(texts)).findings if f.code == "remedy.unmatched"]
