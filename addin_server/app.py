@@ -17,7 +17,7 @@ from .api import batch_review, check, fill, frameworks, health, pane, scaffold, 
 from .api.errors import register_error_handlers
 from .api.schemas import ErrorSchema
 from .api.security import init_security
-from .checks import proof
+from .checks import proof, substance
 from .config import Settings, load_settings
 from .frameworks.registry import use_settings
 from .memory import HeapTrimmer, TrimAfterLargeRequests
@@ -85,6 +85,7 @@ def create_app(config=None) -> Flask:
     app.json.ensure_ascii = False
     init_security(app, settings)
     proof.use_settings(settings)
+    substance.use_settings(settings)
     api = Api(app, spec_kwargs={"info": {
         "description": "本地服务：检查对照检查材料的完整性，生成提纲和整改措施。"
                        " Local server of the 对照检查助手 Word add-in."}})
