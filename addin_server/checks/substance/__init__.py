@@ -121,7 +121,7 @@ def facts(text: str, k: Knowledge | None = None) -> list[str]:
     """The verifiable facts `text` states (numbers, dates and periods, named projects, meetings,
     cases, places and people, first-person episodes), as the words that state them."""
     g = (k or knowledge()).of("content.generic")
-    plain = _blank(text, g.get("not_facts", ()))
+    plain = _blank(_ORDINAL.sub("", text, count=1), g.get("not_facts", ()))
     found = [m.group() for p in g.get("facts", ()) for m in p.finditer(plain)]
     generic = g.get("generic_modifiers", ())
     breakers = g.get("name_breakers", "")
@@ -172,13 +172,16 @@ def is_collective(title: str | None, k: Knowledge | None = None) -> bool:
 
 
 def blames_others(text: str, k: Knowledge | None = None) -> list[str]:
-    """The others an item makes the subject of its clauses (content.blames_others): each
+    """The others an item makes the subject of its opening (content.blames_others): a leading
     clause whose subject is 「个别干部」「有的同志」…, not governed by the writer's own verb or
-    preposition (「对个别干部要求不严」) and without the writer in it."""
+    preposition (「对个别干部要求不严」) and without the writer in it. Only the opening counts: a
+    problem states its subject first, and a later clause about others is its consequence
+    (「批评多，个别同志有畏难情绪」)."""
     o = (k or knowledge()).of("content.blames_others")
     governed, me = o.get("governed_by"), o.get("self_words")
     found = []
-    for clause in _CLAUSE_END.split(_ORDINAL.sub("", text, count=1)):
+    clauses = [c for c in _CLAUSE_END.split(_ORDINAL.sub("", text, count=1)) if c.strip()]
+    for clause in clauses[:o.get("leading_clauses", 1)]:
         if me is not None and me.search(clause):
             continue
         for pattern in o.get("others", ()):
@@ -200,20 +203,22 @@ def restated_share(cause: str, problem_words: set[str]) -> float:
 
 
 def cause_restates(cause: str, problem_words: set[str], k: Knowledge | None = None) -> float | None:
-    """The share of the cause's words taken from the problems when it names no root and mostly
-    restates them (content.cause_restates), else None."""
+    """The share of the cause's words taken from the problems when it mostly restates them
+    (content.cause_restates), else None: at least min_restated_share when it names no root,
+    min_restated_share_with_root when it does."""
     c = (k or knowledge()).of("content.cause_restates")
-    if any(r.search(cause) for r in c.get("roots", ())):
-        return None
     if len([w for w in tokenize(cause) if len(w) >= 2]) < c.get("min_words", 6):
         return None
     share = restated_share(cause, problem_words)
-    return share if share >= c.get("min_restated_share", 0.6) else None
+    rooted = any(r.search(cause) for r in c.get("roots", ()))
+    needed = c.get("min_restated_share_with_root", 0.85) if rooted else c.get("min_restated_share", 0.6)
+    return share if share >= needed else None
 
 
 def vague_measure(text: str, k: Knowledge | None = None) -> bool:
     """Whether a measure names no concrete action, no time limit and no owner."""
     m = (k or knowledge()).of("content.measure_vague")
+    text = _ORDINAL.sub("", text, count=1)
     return not any(p.search(text) for key in ("actions", "deadlines", "owners")
                    for p in m.get(key, ()))
 
@@ -279,23 +284,24 @@ def check_blames_others(structure) -> Iterator[Finding]:
 
 
 def cause_paragraphs(structure) -> list[tuple[int, str]]:
-    """The paragraphs of 原因剖析 as (first paragraph, text): a short heading line joined to the
-    paragraph after it, the section heading left out."""
+    """The paragraphs of 原因剖析 as (first paragraph, text): lines a hard return cut joined
+    (structure.running_paragraphs), a short heading line joined to the paragraph after it, the
+    section heading left out."""
     block = structure.section("causes")
     if block is None:
         return []
     out: list[tuple[int, str]] = []
     pending: tuple[int, str] | None = None
-    for i in range(block.start + 1, block.end + 1):
-        text = structure.document.paragraphs[i].text.strip()
-        if not text:
+    for run in structure.running_paragraphs():
+        i, text = run.index, run.text.strip()
+        if not block.start < i <= block.end or not text:
             continue
-        line = structure.lines[i]
+        heading = structure.lines[i].heading_like and len(text) <= 40
         if pending is not None:
-            text, i = pending[1] + text, pending[0]
+            i, text = pending[0], pending[1] + text
             pending = None
-        if line.heading_like and len(text) <= 40 and not _SENTENCE_END.search(text.rstrip("。")):
-            pending = (i, text + "。")
+        if heading and not _SENTENCE_END.search(text.rstrip("。")):
+            pending = (i, text.rstrip("。") + "。")
             continue
         out.append((i, text))
     if pending is not None:
