@@ -168,7 +168,7 @@ def test_xlsx_export_from_the_result_sent_back(client, result):
     assert response.status_code == 200
     assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     book = load_workbook(io.BytesIO(response.data))
-    assert book.sheetnames == ["材料", "雷同与照搬", "问题清单"]
+    assert book.sheetnames == ["材料", "单位汇总", "雷同与照搬", "问题清单"]
     materials, pairs, findings = (book[n] for n in book.sheetnames)
     header = [c.value for c in materials[1]]
     assert header[:6] == ["文件", "署名（推测）", "单位职务", "标题", "框架", "结论"]
