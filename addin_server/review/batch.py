@@ -408,8 +408,10 @@ def batch_findings(files: list[FileResult], similar, carried, shared=None) -> No
         target = by_name[carry.name]
         target.add_findings([Finding(
             "review.carried_over",
-            f"这段与上年度材料「{carry.previous}」一字不差：「{_excerpt(p.a_text or p.text)}」。"
-            "请对照今年的实际重新查摆，写出本年度的具体问题。",
+            (f"这段与上年度材料「{carry.previous}」一字不差：「{_excerpt(p.a_text or p.text)}」。"
+             if p.identical else
+             f"这段与上年度材料「{carry.previous}」基本相同，只改动了个别字词：「{_excerpt(p.a_text or p.text)}」。")
+            + "请对照今年的实际重新查摆，写出本年度的具体问题。",
             paragraph=p.a_paragraph,
             details=f"previous={carry.previous} chars={p.length} same_writer={carry.same_writer}")
             for p in carry.passages])

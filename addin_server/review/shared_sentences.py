@@ -28,9 +28,18 @@ class SharedSentence:
     materials: tuple[str, ...]  # names of the materials holding it
 
 
+# A line without a clause mark and this short is a title or a heading, which every material of a
+# meeting shares by design.
+HEADING_MAX_CHARS = 40
+_CLAUSE_MARK = re.compile(r"[。！？；，,!?;]")
+
+
 def _sentences(text: str):
-    """(line index, sentence as written, folded) of a material's text (lines joined by \\n)."""
+    """(line index, sentence as written, folded) of a material's text (lines joined by \\n),
+    titles and headings left out."""
     for index, line in enumerate(text.split("\n")):
+        if len(line.strip()) <= HEADING_MAX_CHARS and not _CLAUSE_MARK.search(line):
+            continue
         for m in _SENTENCE.finditer(line):
             written = _ORDINAL.sub("", m.group()).strip()
             yield index, written, _NOT_WORD.sub("", written)
