@@ -86,6 +86,7 @@ class BatchResult:
     elapsed_s: float
     previous_files: list[FileResult] = field(default_factory=list)
     carried_over: list = field(default_factory=list)     # carryover.CarryOver
+    date: str = field(default_factory=lambda: time.strftime("%Y-%m-%d"))   # the day of the review
 
     def to_dict(self) -> dict:
         from .names import pinyin_key
@@ -101,6 +102,7 @@ class BatchResult:
         used = {code for f in self.files for code in f.codes}
         return {
             "folder": self.folder, "framework": self.framework_id, "framework_title": self.framework_title,
+            "date": self.date,
             "elapsed_s": round(self.elapsed_s, 2),
             "code_labels": {code: CODES[code][1] for code in sorted(used) if code in CODES},
             "summary": summary(self),
