@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from addin_server.checks import substance  # noqa: E402
-from addin_server.text import tokenize  # noqa: E402
+from addin_server.checks.correspondence import content_words  # noqa: E402
 
 
 def judgements(labelled: dict):
@@ -24,7 +24,7 @@ def judgements(labelled: dict):
     k = substance.knowledge()
     for m in labelled["materials"]:
         collective = substance.is_collective(m["title"], k)
-        words = {w for p in m["problems"] for w in tokenize(p["text"]) if len(w) >= 2}
+        words = set().union(*(content_words(p["text"]) for p in m["problems"]))
         for p in m["problems"]:
             text, labels = p["text"], set(p["labels"])
             yield "content.generic", text, "generic" in labels, substance.generic(text, k)

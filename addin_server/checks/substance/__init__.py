@@ -12,6 +12,7 @@ development set and measured on a held-out one (docs/review.md).
 """
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import time
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ...config import user_config_dir
-from ...text import tokenize
+from ..correspondence import content_words
 from ..report import Finding, quote
 from .knowledge import FOLDER, Knowledge, KnowledgeError, load
 
@@ -117,32 +118,42 @@ def _blank(text: str, patterns) -> str:
     return text
 
 
-def facts(text: str, k: Knowledge | None = None) -> list[str]:
+def facts(text: str, k: Knowledge | None = None, enough: int | None = None) -> list[str]:
     """The verifiable facts `text` states (numbers, dates and periods, named projects, meetings,
-    cases, places and people, first-person episodes), as the words that state them."""
+    cases, places and people, first-person episodes), as the words that state them; at most
+    `enough` of them when given (deciding content.generic needs no more)."""
     g = (k or knowledge()).of("content.generic")
     plain = _blank(_ORDINAL.sub("", text, count=1), g.get("not_facts", ()))
-    found = [m.group() for p in g.get("facts", ()) for m in p.finditer(plain)]
-    generic = g.get("generic_modifiers", ())
-    breakers = g.get("name_breakers", "")
+    found = []
+    for p in g.get("facts", ()):
+        found += (m.group() for m in p.finditer(plain))
+        if enough is not None and len(found) >= enough:
+            return found[:enough]
+    generic_end, breaker = _name_tests(g.get("generic_modifiers", ()), g.get("name_breakers", ""))
     for p in g.get("named", ()):
         for m in p.finditer(plain):
-            name = _name(m.groupdict().get("modifier") or "", breakers)
-            if len(name) >= 2 and not any(name.endswith(w) for w in generic):
+            # What names the thing: the modifier after its last breaking character.
+            name = breaker.split(m.groupdict().get("modifier") or "")[-1]
+            if len(name) >= 2 and not generic_end.search(name):
                 found.append(m.group())
+                if enough is not None and len(found) >= enough:
+                    return found
     return found
 
 
-def _name(modifier: str, breakers: str) -> str:
-    """What names the thing: the modifier after its last breaking character (or blank)."""
-    cut = max((modifier.rfind(c) for c in breakers + "\u3000"), default=-1)
-    return modifier[cut + 1:]
+@functools.lru_cache(maxsize=8)
+def _name_tests(generic_modifiers: tuple[str, ...], breakers: str) -> tuple[re.Pattern, re.Pattern]:
+    """(a name ending in a generic modifier, a breaking character), compiled once per knowledge."""
+    words = sorted(generic_modifiers, key=len, reverse=True)
+    generic_end = re.compile("(?:" + "|".join(map(re.escape, words)) + ")$") if words else re.compile("(?!)")
+    return generic_end, re.compile("[" + re.escape(breakers) + "\u3000]")
 
 
 def generic(text: str, k: Knowledge | None = None) -> bool:
     """Whether a problem item states fewer facts than it should (content.generic)."""
     k = k or knowledge()
-    return len(facts(text, k)) < k.of("content.generic").get("min_facts", 1)
+    needed = k.of("content.generic").get("min_facts", 1)
+    return len(facts(text, k, enough=needed)) < needed
 
 
 def praise(text: str, k: Knowledge | None = None) -> tuple[str, str] | None:
@@ -195,11 +206,10 @@ def blames_others(text: str, k: Knowledge | None = None) -> list[str]:
     return found if len(found) >= o.get("min_clauses", 1) else []
 
 
-def restated_share(cause: str, problem_words: set[str]) -> float:
-    words = [w for w in tokenize(cause) if len(w) >= 2]
-    if not words:
-        return 0.0
-    return sum(1 for w in words if w in problem_words) / len(words)
+def restated_share(cause: str, problem_words) -> float:
+    """The share of the cause's distinct content words that occur in the problems."""
+    words = content_words(cause)
+    return len(words & problem_words) / len(words) if words else 0.0
 
 
 def cause_restates(cause: str, problem_words: set[str], k: Knowledge | None = None) -> float | None:
@@ -207,7 +217,7 @@ def cause_restates(cause: str, problem_words: set[str], k: Knowledge | None = No
     (content.cause_restates), else None: at least min_restated_share when it names no root,
     min_restated_share_with_root when it does."""
     c = (k or knowledge()).of("content.cause_restates")
-    if len([w for w in tokenize(cause) if len(w) >= 2]) < c.get("min_words", 6):
+    if len(content_words(cause)) < c.get("min_words", 6):
         return None
     share = restated_share(cause, problem_words)
     rooted = any(r.search(cause) for r in c.get("roots", ()))
@@ -312,7 +322,7 @@ def cause_paragraphs(structure) -> list[tuple[int, str]]:
 def problem_words(structure) -> set[str]:
     words: set[str] = set()
     for _, item in _problem_items(structure):
-        words.update(w for w in tokenize(structure.written(item)) if len(w) >= 2)
+        words.update(content_words(item.text))
     return words
 
 
