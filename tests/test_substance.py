@@ -42,6 +42,8 @@ def test_praise_in_disguise_and_achievement_heavy_items():
     assert substance.praise("二是对自己要求过严，标准太高。") is not None
     kind, _ = substance.praise("三是圆满完成全年任务，获得上级表彰。全市排名第一。")
     assert kind == "achievements"
+    # A shortfall of such zeal is a real problem.
+    assert substance.praise("五是标准不够高，缺少精益求精的劲头。") is None
     # Conceding an achievement before the shortfall is how a problem is written.
     assert substance.praise("四是虽然圆满完成了任务，但调研不够深入，对基层困难了解不全。") is None
 

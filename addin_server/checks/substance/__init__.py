@@ -160,10 +160,11 @@ def praise(text: str, k: Knowledge | None = None) -> tuple[str, str] | None:
     """("disguised", words) for a problem that is praise in disguise, ("achievements", share)
     for an item mostly about achievements, else None."""
     p = (k or knowledge()).of("content.praise_as_problem")
+    negated = p.get("negated_by")
     for pattern in p.get("disguised", ()):
-        m = pattern.search(text)
-        if m:
-            return "disguised", m.group()
+        for m in pattern.finditer(text):
+            if negated is None or not negated.search(text[max(0, m.start() - 6):m.start()]):
+                return "disguised", m.group()
     sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
     total = sum(len(s) for s in sentences)
     if not total:

@@ -25,7 +25,7 @@ SCHEMA: dict[str, dict[str, str]] = {
     "content.generic": {"not_facts": "patterns", "facts": "patterns", "named": "patterns",
                         "generic_modifiers": "words", "name_breakers": "text",
                         "min_facts": "int"},
-    "content.praise_as_problem": {"disguised": "patterns", "achievement": "patterns",
+    "content.praise_as_problem": {"disguised": "patterns", "negated_by": "regex", "achievement": "patterns",
                                   "shortfall": "patterns", "max_achievement_share": "share"},
     "content.blames_others": {"collective_title": "regex", "others": "patterns",
                               "governed_by": "regex", "self_words": "regex", "leading_clauses": "int",
