@@ -181,7 +181,7 @@ def test_cli_end_to_end(folder, tmp_path):
     done = run_cli(str(folder), "--out", str(out), "--jobs", "2")
     assert done.returncode == 1, done.stderr  # the report is written; three files could not be read
     assert "3 份文件无法读取" in done.stderr
-    assert "疑似雷同 2 对" in done.stdout
+    assert "疑似雷同 2 对（2 组）" in done.stdout and "大段照搬 4 份" in done.stdout
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "copy-of-lead.docx" in page
     assert "12/12" in done.stderr or "已检查" in done.stderr  # tqdm bar or the plain counter
