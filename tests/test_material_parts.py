@@ -272,3 +272,21 @@ def test_a_full_stop_typed_after_the_signature_and_date_keeps_them_back_matter()
     texts = material(back="none") + ["以上对照检查，请同志们批评指正。", "王明。", "2026年1月8日。"]
     st = analyze(Document.from_texts(texts), FRAMEWORK)
     assert st.back.start == len(texts) - 3 and st.back.signature == (len(texts) - 2,)
+
+
+def test_measure_headings_whose_paragraphs_hold_items_of_their_own_are_continued_as_headings():
+    lines = ["（一）在强化理论武装上下功夫", "一是每月集中学习2次。二是年底前读完3本原著。",
+             "（二）在改进工作作风上下功夫", "一是每季度走访2次。二是建立问题台账。"]
+    texts = material(measure_lines=lines)
+    plan = plan_fill(Document.from_texts(texts), FRAMEWORK, add_missing=False, selections=selections(1))
+    new = plan.insertions[0].paragraphs
+    assert [p.role for p in new] == ["measure_heading", "item"] and new[0].text.startswith("（三）")
+
+
+def test_an_aspect_inserted_before_the_only_one_written_opens_the_numbers():
+    texts = material(aspects=[4])          # the writer's only aspect, numbered （一）
+    plan = plan_fill(Document.from_texts(texts), FRAMEWORK, add_missing=["dimension:dare_to_act"])
+    after = applied(texts, plan)[len(TITLE_BLOCK):]
+    assert [t[:3] for t in after if t.startswith("（")] == ["（一）", "（二）"]
+    assert not [f for f in check(Document.from_texts(applied(texts, plan)), FRAMEWORK).findings
+                if f.code.startswith("numbering")]

@@ -120,6 +120,7 @@ def run(args) -> int:
 
         try:
             write_output(args.annotate, annotate_docx(data, report), path)
+            print(f"已保存批注版：{args.annotate}（每条发现的问题标为 Word 批注）")
         except DocumentError as exc:
             return _fail(f"--annotate：{exc}")
         except OutputIsInputError as exc:

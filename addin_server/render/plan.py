@@ -443,7 +443,9 @@ class _Planner:
                     form = form or found[3]
                     if found[3] is not form:
                         continue
-                    number = (previous + 1) if previous is not None else found[2]
+                    # The first of its kind opens the run at 1 (the writer's headings after it
+                    # then run on from it).
+                    number = (previous + 1) if previous is not None else 1
                     if number != found[2]:
                         text = paragraphs[k].text
                         paragraphs[k] = dataclasses.replace(
@@ -507,7 +509,10 @@ class _Planner:
             start, anchor = 1, measures.start
         like, raw = model
         paragraphs = []
-        headed = self.measure_heading_form(items, measures) if items else None
+        headed = self.measure_heading_form(measures) if items else None
+        if headed is not None:
+            start = (_number_of(self.texts[headed[0]]) or len(items)) + 1
+            model = (headed[0], self.texts[headed[0]])
         unnumbered = bool(items) and all(i.ordinal is None for i in items) and not any(
             typed_number(self.texts[i.paragraph]) for i in items)
         for n, item in enumerate(filled, start):
@@ -522,19 +527,22 @@ class _Planner:
                 paragraphs.append(NewParagraph(mark + item_lead(item) + item.text, ITEM, like, 0))
         return anchor, paragraphs
 
-    def measure_heading_form(self, items, measures) -> tuple[int, int] | None:
-        """(heading, body paragraph) when the writer's last measure is a short numbered heading
-        followed by its own paragraph (「（二）改进工作作风」 then the text), else None."""
-        last = items[-1]
-        line = self.st.lines[last.paragraph]
-        if not (line.heading_like and line.prefix) or self.st.document.paragraphs[last.paragraph].list_label:
+    def measure_heading_form(self, measures) -> tuple[int, int] | None:
+        """(heading, body paragraph) when the writer's measures are short numbered headings each
+        followed by its own paragraph (「（二）改进工作作风」 then the text, which may hold 一是…
+        of its own): the last such heading and the paragraph after it; else None."""
+        heads = [i for i in range(measures.start + 1, measures.end + 1)
+                 if self.st.lines[i].heading_like and (self.st.lines[i].prefix or self.st.document.paragraphs[i].list_label)
+                 and not self.st.lines[i].starts_with_item]
+        if not heads:
             return None
-        body = next((i for i in range(last.paragraph + 1, measures.end + 1) if self.texts[i].strip()), None)
-        if body is None or self.st.lines[body].prefix or self.st.lines[body].starts_with_item:
+        last = heads[-1]
+        body = next((i for i in range(last + 1, measures.end + 1) if self.texts[i].strip()), None)
+        if body is None or self.st.lines[body].prefix:
             return None
         if not self.st.lines[body].folded.rstrip().endswith(("。", ".", "；", ";", "！", "!")):
             return None   # a sentence, not another short heading
-        return last.paragraph, body
+        return last, body
 
 
 def _remedies_label(paragraphs: Sequence[NewParagraph]) -> str:

@@ -371,6 +371,7 @@ def test_word_remedy_is_ranked_filled_and_inserted_in_measures(pane, server_url)
     assert page.evaluate("window.__wordDouble.texts()") == before
     assert page.text_content("#basket-commit") == "插入已选的 1 条整改措施"
     page.click("#basket-commit")
+    page.click("#plan-confirm[open] #plan-confirm-ok")  # the preview: where it goes, then 确认插入
     page.wait_for_selector("#notice.success:has-text('已插入 1 条整改措施')")
     assert "从“七是”起接着编号" in page.text_content("#notice-text")
     after = page.evaluate("window.__wordDouble.texts()")
