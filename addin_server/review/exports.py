@@ -38,7 +38,7 @@ SUBSTANCE_COLUMNS = {"content.generic": "问题空泛", "content.praise_as_probl
                      "content.measure_vague": "措施空泛", "review.boilerplate": "千篇一律句子"}
 MATERIAL_COLUMNS = ("文件", "署名（推测）", "单位职务", "标题", "框架", "结论", "缺少的方面", "各方面问题条数",
                     "无对应措施的问题", "文字校对", "公文格式", *SUBSTANCE_COLUMNS.values(), *SEVERITY_LABELS.values(),
-                    "雷同（占本材料）", "雷同材料", "照搬上年度（占存在问题）", "上年度材料", "字数", "无法检查的原因")
+                    "雷同（占本材料）", "雷同材料", "雷同组", "照搬上年度（占存在问题）", "上年度材料", "字数", "无法检查的原因")
 UNIT_COLUMNS = ("单位", "材料", "完整", "不完整", "无法检查", "大段照搬（≥50%）", "照搬上年度", "内容提示")
 # Lists in one cell are joined with 「；」: aspect titles themselves contain 「、」.
 LIST_SEPARATOR = "；"
@@ -98,6 +98,7 @@ def ranked(files: list[dict]) -> list[dict]:
 def material_rows(data: dict) -> list[list]:
     """One row per material, the copied ones first (ranked), then in data["files"] order."""
     similar, carried = _pairs_by_file(data), _carried_by_file(data)
+    cluster_of = {name: n for n, names in enumerate(data.get("clusters", []), start=1) for name in names}
     rows = []
     for f in ranked(data.get("files", [])):
         if not f.get("ok"):
@@ -116,6 +117,7 @@ def material_rows(data: dict) -> list[list]:
             *((f.get("codes") or {}).get(code, 0) for code in SUBSTANCE_COLUMNS),
             counts.get("error", 0), counts.get("warning", 0), counts.get("info", 0),
             round(pairs[0][0], 3) if pairs else "", LIST_SEPARATOR.join(f"{n}（{r:.0%}）" for r, n in pairs),
+            f"第 {cluster_of[f['name']]} 组" if f["name"] in cluster_of else "",
             round(olds[0][0], 3) if olds else "", LIST_SEPARATOR.join(f"{n}（{r:.0%}）" for r, n in olds),
             f.get("char_count", 0), "",
         ])
@@ -331,6 +333,11 @@ def render_html(data: dict) -> str:
             f'：相同 {p["shared_chars"]} 字</h3><table><tr><th>{escape(p["a"])}</th><th>{escape(p["b"])}</th><th>字数</th></tr>'
             + _passage_pairs(p["passages"], p["a"], p["b"]) + "</table>")
     similar = "".join(pairs) or '<p class="muted">没有发现大段相同的文字。</p>'
+    groups = data.get("clusters", [])
+    if groups:
+        similar = ("<p>雷同组（组内材料互相大段相同，可能出自同一来源）：</p><ul>"
+                   + "".join(f"<li>第 {n} 组（{len(names)} 份）：{escape(LIST_SEPARATOR.join(names))}</li>"
+                             for n, names in enumerate(groups, start=1)) + "</ul>" + similar)
     carried = []
     for c in data.get("carried_over", []):
         writer = "（同一署名）" if c.get("same_writer") else ""
