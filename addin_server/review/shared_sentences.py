@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ..checks.report import Finding
@@ -46,18 +46,33 @@ def _sentences(text: str):
 
 
 def find_shared(texts: dict[str, str], common_texts=()) -> dict[str, list[tuple[int, SharedSentence]]]:
-    """Per material name, (line, shared sentence) of each sentence it shares with many others."""
+    """Per material name, (line, shared sentence) of each sentence it shares with many others.
+
+    Two passes keep memory to a few integers a sentence: the first counts, per folded sentence's
+    hash, the materials holding it; the second reads again only the materials holding a sentence
+    common enough, and checks the folded text itself (a hash collision cannot join two sentences)."""
     b = knowledge().of("review.boilerplate")
     min_chars = b.get("min_chars", 14)
     needed = max(b.get("min_materials", 3), math.ceil(b.get("min_share", 0.2) * len(texts)))
     if len(texts) < needed:
         return {}
+    counts: Counter = Counter()
+    hashes_of: dict[str, frozenset[int]] = {}
+    for name, text in texts.items():
+        hashes = frozenset(hash(folded) for _, _, folded in _sentences(text) if len(folded) >= min_chars)
+        hashes_of[name] = hashes
+        counts.update(hashes)
+    frequent = {h for h, n in counts.items() if n >= needed}
+    if not frequent:
+        return {}
     common = "\n".join(_NOT_WORD.sub("", t) for t in common_texts)
     holders: dict[str, dict[str, int]] = defaultdict(dict)
     written: dict[str, str] = {}
     for name, text in texts.items():
+        if hashes_of[name].isdisjoint(frequent):
+            continue
         for line, sentence, folded in _sentences(text):
-            if len(folded) >= min_chars:
+            if len(folded) >= min_chars and hash(folded) in frequent:
                 holders[folded].setdefault(name, line)
                 written.setdefault(folded, sentence)
     out: dict[str, list[tuple[int, SharedSentence]]] = defaultdict(list)
