@@ -130,3 +130,23 @@ def test_held_out_precision_and_recall(name):
         if code == "content.praise_as_problem" and name == "substance_heldout2.json":
             continue   # recall 0.33 on 3 items: documented in docs/review.md as not met
         assert s["recall"] >= 0.7, (code, s["wrong"])
+
+
+def test_the_command_lists_checks_and_judges_files_and_sentences(tmp_path):
+    import subprocess
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "addin_server", "substance", *args],
+                              capture_output=True, text=True, env={**__import__("os").environ,
+                                                                   "ADDIN_SERVER_CONFIG_DIR": str(tmp_path)})
+
+    listed = run()
+    assert listed.returncode == 0 and "generic.toml" in listed.stdout and "内置" in listed.stdout
+    bad = tmp_path / "bad.toml"
+    bad.write_text('check = "content.generic"\nfacts = ["(broken"]\n', encoding="utf-8")
+    checked = run("--check", str(bad))
+    assert checked.returncode == 1 and "bad.toml:facts[0]" in checked.stderr
+    judged = run("二是去年8月在青山镇防汛时我没有到现场。")
+    assert judged.returncode == 0 and "青山镇" in judged.stdout and "月在" not in judged.stdout
+    vague = run("--as", "measure", "进一步加强学习，不断提高认识。")
+    assert vague.returncode == 1 and "措施空泛" in vague.stdout

@@ -133,9 +133,10 @@ def facts(text: str, k: Knowledge | None = None, enough: int | None = None) -> l
     for p in g.get("named", ()):
         for m in p.finditer(plain):
             # What names the thing: the modifier after its last breaking character.
-            name = breaker.split(m.groupdict().get("modifier") or "")[-1]
+            modifier = m.groupdict().get("modifier") or ""
+            name = breaker.split(modifier)[-1]
             if len(name) >= 2 and not generic_end.search(name):
-                found.append(m.group())
+                found.append(name + m.group()[len(modifier):])
                 if enough is not None and len(found) >= enough:
                     return found
     return found

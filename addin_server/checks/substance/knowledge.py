@@ -53,6 +53,7 @@ class Knowledge:
     fields: dict
     levels: dict
     errors: tuple[str, ...] = ()
+    sources: tuple[tuple[str, str, str], ...] = ()   # (file name, origin, check) of each file read
 
     def of(self, code: str) -> dict:
         return self.fields.get(code, {})
@@ -116,8 +117,10 @@ def load_file(path) -> tuple[str, str, dict]:
 def load(folders=()) -> Knowledge:
     """The shipped files, then each (origin, folder) in turn (see the module docstring)."""
     by_name: dict[str, tuple[str, str, dict]] = {}
+    origin_of: dict[str, str] = {}
     for path in shipped_files(__package__):
         by_name[path.name] = load_file(path)
+        origin_of[path.name] = "shipped"
     errors = []
     for origin, folder in folders:
         folder = Path(folder)
@@ -126,6 +129,7 @@ def load(folders=()) -> Knowledge:
         for path in sorted(folder.glob("*.toml")):
             try:
                 by_name[path.name] = load_file(path)
+                origin_of[path.name] = origin
             except (DataFileError, OSError) as exc:
                 errors.append(f"{origin} {path}: {exc}")
     fields: dict[str, dict] = {code: {} for code in SCHEMA}
@@ -139,4 +143,5 @@ def load(folders=()) -> Knowledge:
                 merged[key] = value
         if level:
             levels[code] = level
-    return Knowledge(fields, levels, tuple(errors))
+    sources = tuple((name, origin_of[name], code) for name, (code, _, _) in by_name.items())
+    return Knowledge(fields, levels, tuple(errors), sources)
