@@ -278,8 +278,10 @@ def check_praise(structure) -> Iterator[Finding]:
 
 def check_blames_others(structure) -> Iterator[Finding]:
     k = knowledge()
-    title = (structure.document.paragraphs[structure.title_paragraph].text
-             if structure.title_paragraph is not None else None)
+    # The title says whose material it is; without a recognised one, the opening lines.
+    paragraphs = structure.document.paragraphs
+    title = (paragraphs[structure.title_paragraph].text if structure.title_paragraph is not None
+             else "\n".join(p.text for p in paragraphs[:3]))
     if is_collective(title, k):
         return
     for block, item in _problem_items(structure):
