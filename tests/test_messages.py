@@ -114,6 +114,7 @@ MESSAGE_CASES = {
                                                 "三是学习的系统性不强，学用结合不够紧密，调查研究深度不够，督促检查不够有力。"),
                                "学习的系统性不强"),
     "content.measure_vague": (_complete, "完成时限"),
+    "proof.skipped": (lambda: _complete() + ["对理论学习不够系统。" * 1100], "拆成几段"),
     "format.page_size": (_docx_default_layout, ""),
     "format.page_margins": (_docx_default_layout, ""),
     "format.font": (_docx_default_layout, "「"),

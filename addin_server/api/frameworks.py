@@ -12,8 +12,9 @@ The server writes framework files into the user folder only, and only the framew
 """
 from __future__ import annotations
 
+from ..checks import load_problems
 from ..frameworks import (FrameworkError, configured_default, default_framework, get_framework,
-                          install_framework, list_frameworks, load_problems, remove_framework)
+                          install_framework, list_frameworks, remove_framework)
 from .errors import ApiError
 from .parsing import Blueprint, settings
 from .schemas import FrameworkDraftSchema, FrameworkListSchema, FrameworkSchema
@@ -44,7 +45,7 @@ def get_one(framework_id: str):
 
 def _build(args):
     from ..frameworks.build import build_framework
-    from ..frameworks.recognise import problem_headings
+    from ..checks import problem_headings
     from ..readers import read_paragraphs
 
     aspects = args["aspects"]

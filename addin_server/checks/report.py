@@ -54,6 +54,7 @@ CODES: dict[str, tuple[str, str]] = {
     "proof.outdated_reference": (WARNING, "提法与材料年度不符（党代会、全会、五年规划）"),
     "proof.number": (WARNING, "数字用法不规范（GB/T 15835）"),
     "proof.marks": (WARNING, "标点符号用法不规范（GB/T 15834）"),
+    "proof.skipped": (INFO, "段落过长，没有做校对"),
     "length.too_short": (WARNING, "全文字数少于框架建议"),
     "length.too_long": (WARNING, "全文字数超过框架建议"),
     # Substance (checks/substance/, knowledge in checks/substance/data/): advice on what the
@@ -119,9 +120,12 @@ def non_overlapping(edits) -> list[Edit]:
 
 def apply_to_text(text: str, edits) -> str:
     """`text` with the edits (all of this paragraph, as given by non_overlapping) applied."""
-    for e in sorted(edits, key=lambda e: e.start, reverse=True):
-        text = text[:e.start] + e.replacement + text[e.end:]
-    return text
+    pieces, last = [], 0
+    for e in sorted(edits, key=lambda e: e.start):   # joined once: linear in the text and edits
+        pieces += (text[last:e.start], e.replacement)
+        last = e.end
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +150,9 @@ class Finding:
     severity: str = ""
     fix: Fix | None = None             # a machine-applicable repair, when there is one
     details: str | None = None         # the technical line (scores, shared words) kept out of message
+    # The text the finding is about, as written, when a front end acts on it: remedy.unmatched
+    # carries its problem, so 「为此写措施」 can rank remedies for it and quote it in the measure.
+    subject: str | None = None
 
     def __post_init__(self):
         if self.code not in CODES:
@@ -159,7 +166,7 @@ class Finding:
                 "end_paragraph": self.end_paragraph, "dimension": self.dimension,
                 "severity": self.severity, "severity_label": SEVERITY_LABELS[self.severity],
                 "fix": self.fix.to_dict() if self.fix is not None else None,
-                "details": self.details}
+                "details": self.details, "subject": self.subject}
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,13 +181,18 @@ class DimensionStatus:
     item_texts: tuple[str, ...] = ()   # each item's text as written, for ranking remedies against it
     fuzzy: bool = False                # found by a heading close to the wording (相近标题)
     unfilled_count: int = 0            # items that are still only a 【请填写：…】 (not counted above)
+    # How its heading was told to be this aspect (structure.EVIDENCE: name, derived, thesaurus,
+    # close, order) and the same in plain Chinese (「按顺序对应」); None when it is missing.
+    evidence: str | None = None
+    evidence_note: str | None = None
 
     def to_dict(self) -> dict:
         return {"key": self.key, "title": self.title, "present": self.present,
                 "paragraph": self.paragraph, "end_paragraph": self.end_paragraph,
                 "item_count": self.item_count, "items": list(self.items),
                 "item_texts": list(self.item_texts), "fuzzy": self.fuzzy,
-                "unfilled_count": self.unfilled_count}
+                "unfilled_count": self.unfilled_count, "evidence": self.evidence,
+                "evidence_note": self.evidence_note}
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,7 +58,8 @@ def _fail(message: str) -> int:
 
 
 def run_list(args) -> int:
-    from ..frameworks import configured_default, list_frameworks, load_problems, origin_label
+    from ..checks import load_problems
+    from ..frameworks import configured_default, list_frameworks, origin_label
 
     frameworks = list_frameworks()
     problems = load_problems()
@@ -98,7 +99,7 @@ def run_new(args) -> int:
         except (OSError, UnicodeDecodeError) as exc:
             return _fail(f"无法读取 / cannot read {args.from_text}: {getattr(exc, 'strerror', None) or exc}")
     if args.from_docx:
-        from ..frameworks.recognise import problem_headings
+        from ..checks import problem_headings
         from .inputs import InputFileError, read_input_docx
 
         try:

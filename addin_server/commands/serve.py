@@ -123,12 +123,30 @@ def run(args) -> int:
     except (OSError, ValueError) as exc:
         return _fail(f"无法启动 / cannot start: {exc}")
 
+    _warn_skipped_files()
     scheme = "https" if tls_files else "http"
     try:
         run_server(server, on_ready=lambda bind_addr: _announce(scheme, bind_addr))
     except OSError as exc:
-        return _fail(f"无法监听 {settings.host}:{settings.port} / cannot listen: {exc}")
+        from ..ports import busy_port_message
+        from ..server import is_address_in_use
+
+        if is_address_in_use(exc):
+            return _fail(busy_port_message(settings.host, settings.port, scheme))
+        return _fail(f"无法监听 {settings.host}:{settings.port}：{exc}\n"
+                     "请检查 --host 是否为本机地址，或换一个端口（--port）。 / cannot listen")
     return 0
+
+
+def _warn_skipped_files() -> None:
+    """Each data file of the organisation or user folders the server goes without (a broken
+    framework, remedy or rule file is skipped, never fatal), named in the log at start."""
+    from ..checks import load_problems
+    from ..frameworks import origin_label
+
+    for problem in load_problems():
+        logging.getLogger("addin_server").warning("未加载（%s）：%s", origin_label(problem.origin),
+                                                  problem.message)
 
 
 def _announce(scheme: str, bind_addr) -> None:

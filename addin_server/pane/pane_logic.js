@@ -226,8 +226,9 @@ export function scaffoldErrorsFromServer(fields) {
  * A remedy as the upload form and the command line write it: DIMENSION=REMEDY_ID,参数=值…
  * (ASCII commas separate the pairs, so a value's own commas become Chinese ones).
  */
-export function remedySpec(dimension, remedyId, values = {}) {
-  const pairs = Object.entries(values).map(([name, value]) => `${name}=${String(value).replace(/,/g, "，")}`);
+export function remedySpec(dimension, remedyId, values = {}, problem = null) {
+  const named = problem ? { ...values, 问题: problem } : values; // 为此写措施: the problem it answers
+  const pairs = Object.entries(named).map(([name, value]) => `${name}=${String(value).replace(/,/g, "，")}`);
   return [`${dimension}=${remedyId}`, ...pairs].join(",");
 }
 
@@ -428,9 +429,27 @@ export function addToBasket(basket, entry, dimensionKeys = []) {
   return { basket: next.sort((a, b) => rank(a) - rank(b)), replaced, dropped };
 }
 
-/** The basket's entries as the API's selections ({dimension, remedy_id, params}). */
+/**
+ * The basket's entries as the API's selections ({dimension, remedy_id, params}, and `problem` for
+ * a remedy chosen by 为此写措施: the measure then opens with that problem's words).
+ */
 export function basketSelections(basket) {
-  return (basket ?? []).map((e) => ({ dimension: e.dimension, remedy_id: e.remedy.id, params: e.values ?? {} }));
+  return (basket ?? []).map((e) => ({
+    dimension: e.dimension,
+    remedy_id: e.remedy.id,
+    params: e.values ?? {},
+    ...(e.problem ? { problem: e.problem } : {}),
+  }));
+}
+
+/**
+ * The problem a 「还没有对应的措施」 finding (remedy.unmatched) is about, for 为此写措施:
+ * {text (as written), dimension, paragraph, quoted (as the message quotes it)}, or null.
+ */
+export function problemForFinding(finding) {
+  if (finding?.code !== "remedy.unmatched" || !finding.subject || !finding.dimension) return null;
+  const quoted = /「[^」]+」/u.exec(String(finding.message ?? ""))?.[0] ?? `「${finding.subject}」`;
+  return { text: finding.subject, dimension: finding.dimension, paragraph: finding.paragraph, quoted };
 }
 
 // How items are numbered in 整改措施: 一是, （一）, 1. / 1、 / 1．, 一、 (what render/plan.py continues).

@@ -25,6 +25,7 @@ import {
   planLines,
   parameterErrorsFromServer,
   partForFinding,
+  problemForFinding,
   prepareScaffold,
   remedySpec,
   remediesInsertedNotice,
@@ -58,8 +59,8 @@ const SCAFFOLD_INPUTS = {
   items_per_dimension: "scaffold-items",
   optional_sections: "scaffold-sections",
 };
-// Office.onReady answers at once in Office and in a plain browser; a CDN that is blocked or never
-// answers must not keep the pane from starting (see loadOfficeJs).
+// Office.onReady answers at once in Office and in a plain browser; one that never answers must not
+// keep the pane from starting (see officeHost).
 const OFFICE_READY_TIMEOUT_MS = 4000;
 
 const $ = (id) => document.getElementById(id);
@@ -632,12 +633,16 @@ function clearReport() {
   drawRemedyDimensions();
 }
 
+/** Told by weaker evidence than a name (同义表述, 相近标题, 顺序): the writer sees how. */
+const WEAK_EVIDENCE = new Set(["thesaurus", "close", "order"]);
+
 function countText(dimension) {
   if (!dimension.present) return "缺少";
   const unfilled = dimension.unfilled_count ?? 0;
-  if (unfilled && !dimension.item_count) return `${unfilled} 条待填写`;
-  if (unfilled) return `${dimension.item_count} 条问题，${unfilled} 条待填写`;
-  return `${dimension.item_count} 条问题`;
+  const how = WEAK_EVIDENCE.has(dimension.evidence) && dimension.evidence_note ? `（${dimension.evidence_note}）` : "";
+  if (unfilled && !dimension.item_count) return `${unfilled} 条待填写${how}`;
+  if (unfilled) return `${dimension.item_count} 条问题，${unfilled} 条待填写${how}`;
+  return `${dimension.item_count} 条问题${how}`;
 }
 
 function drawRecognition(report) {
@@ -915,7 +920,43 @@ function drawFinding(finding) {
     ? el("button", { type: "button", class: "secondary fill-here", textContent: "在此补写", dataset: { part } })
     : null;
   fillHere?.addEventListener("click", () => onFillPart(fillHere, part));
-  return el("li", { class: `${finding.severity} finding-item`, dataset: { code: finding.code } }, body, fix, fillHere);
+  const writeMeasure = problemForFinding(finding)
+    ? el("button", { type: "button", class: "secondary write-measure", textContent: "为此写措施", "aria-label": `为此写措施：${finding.message}` })
+    : null;
+  writeMeasure?.addEventListener("click", () => onWriteMeasure(writeMeasure, finding));
+  return el("li", { class: `${finding.severity} finding-item`, dataset: { code: finding.code } }, body, fix, fillHere, writeMeasure);
+}
+
+/**
+ * 「为此写措施」 on a problem without a measure: the remedies of its aspect ranked for that one
+ * problem (those the document's 整改措施 already has left out), in the remedy list; the one chosen
+ * is inserted with the problem, so the measure opens with the problem's words.
+ */
+async function onWriteMeasure(button, finding) {
+  const problem = problemForFinding(finding);
+  clearNotice();
+  await busy(button, "正在推荐…", async () => {
+    closeRemedyForm();
+    $("remedy-dimension").value = problem.dimension;
+    const data = await state.api.rankRemedies({
+      framework: state.framework.id,
+      dimension: problem.dimension,
+      problems: [problem.text],
+      ...(state.paragraphs ? { paragraphs: state.paragraphs } : {}),
+    });
+    drawRemedyList(data.results, problem.dimension, true);
+    if (!data.results.length) {
+      const why = data.already_written?.length ? "这一方面可推荐的整改措施，文中都已写过" : "这一方面暂时没有可推荐的整改措施";
+      showNotice(`${why}。请在“整改措施”部分针对问题${problem.quoted}自己补写一条。`, "info");
+      return;
+    }
+    $("remedy-list").dataset.problem = problem.text;
+    $("remedy-list").prepend(el("li", { class: "hint", textContent: `针对问题${problem.quoted}推荐：` }));
+    const written = data.already_written?.length ? `整改措施中已有的 ${data.already_written.length} 条没有重复推荐。` : "";
+    showNotice(`下面是针对问题${problem.quoted}推荐的整改措施。${written}选用一条后插入，措施开头会写明针对的问题，可再修改。`, "info");
+    $("remedy-list").scrollIntoView?.({ block: "nearest" });
+    $("remedy-list").querySelector("button")?.focus();
+  });
 }
 
 // ---- remedies ---------------------------------------------------------------------------------
@@ -940,7 +981,9 @@ async function onRank() {
   closeRemedyForm();
   await busy($("rank-button"), "正在推荐…", async () => {
     const problems = problemTexts(state.report, state.paragraphs, dimension).slice(0, 200);
-    const data = await state.api.rankRemedies({ framework: state.framework.id, dimension, problems });
+    // With the document's paragraphs, remedies its 整改措施 already has are not offered again.
+    const paragraphs = state.paragraphs ? { paragraphs: state.paragraphs } : {};
+    const data = await state.api.rankRemedies({ framework: state.framework.id, dimension, problems, ...paragraphs });
     drawRemedyList(data.results, dimension, problems.length > 0);
   });
 }
@@ -948,6 +991,7 @@ async function onRank() {
 function drawRemedyList(results, dimension, rankedByProblems) {
   const list = $("remedy-list");
   list.dataset.dimension = dimension;
+  delete list.dataset.problem; // set again by 为此写措施 (onWriteMeasure)
   if (!results.length) {
     list.replaceChildren(el("li", { class: "hint", textContent: "这个对照方面暂时没有可推荐的整改措施。" }));
     return;
@@ -1109,11 +1153,14 @@ async function chooseRemedy({ insertNow }) {
   if (showFieldErrors(remedyFields(), errors)) return;
   const dimensionTitle = state.framework.dimensions.find((d) => d.key === dimension)?.title ?? "";
   const entry = { framework: state.framework.id, dimension, dimensionTitle, remedy, values };
+  if ($("remedy-list").dataset.problem) entry.problem = $("remedy-list").dataset.problem; // 为此写措施
   if (insertNow) {
     const showServerErrors = (fields) => showFieldErrors(remedyFields(), parameterErrorsFromServer(fields));
     // Under 整改措施: the choice of place belongs to the basket, which may be hidden now.
     const done = await insertChosen([entry], $("remedy-insert-now"), { where: "section", showServerErrors });
     if (done) closeRemedyForm();
+    // Written for a problem (为此写措施): check again, so its 「还没有对应的措施」 goes away.
+    if (done && entry.problem && state.mode === "word") await recheckKeepingNotice();
     return;
   }
   const order = state.framework.dimensions.map((d) => d.key);
@@ -1244,7 +1291,7 @@ async function onFillUpload(button = $("fill-download-button")) {
       showNotice(`没有上传文档，已把所选整改措施下载为一份文档 ${rendered.filename}。`, "success");
     });
   }
-  const remedies = state.basket.map((entry) => remedySpec(entry.dimension, entry.remedy.id, entry.values));
+  const remedies = state.basket.map((entry) => remedySpec(entry.dimension, entry.remedy.id, entry.values, entry.problem));
   const changed = await fillWorkingCopy(button, { framework, addMissing: true, remedies }, "正在补齐…");
   if (changed && remedies.length) {
     state.basket = [];
@@ -1255,29 +1302,23 @@ async function onFillUpload(button = $("fill-download-button")) {
 
 // ---- start ------------------------------------------------------------------------------------
 
-const OFFICE_JS_URL = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
+/** Office.js (taskpane.html's <head>) did not load, or Office.onReady did not answer in time. */
+let officeJsMissing = false;
+// The server leaves Office.js out of the page for WPS and for the browser's standalone page
+// (`?host=wps|browser`, see api/pane.py): not having it there is no failure.
+const SERVED_WITHOUT_OFFICE_JS = new URLSearchParams(globalThis.location?.search ?? "").has("host");
 
-/** Load Office.js; settles when it has loaded or failed (a request that hangs never settles). */
-function loadOfficeJs() {
-  if (globalThis.Office) return Promise.resolve();
-  return new Promise((resolve) => {
-    const script = document.createElement("script");
-    script.src = OFFICE_JS_URL;
-    script.addEventListener("load", resolve, { once: true });
-    script.addEventListener("error", resolve, { once: true });
-    document.head.append(script);
-  });
-}
-
-/** The Office host ("Word"…), or null in a plain browser, when the CDN fails or never answers. */
+/** The Office host ("Word"…), or null in a plain browser or when Office.js cannot be had. */
 async function officeHost() {
-  const deadline = new Promise((resolve) => setTimeout(() => resolve(null), OFFICE_READY_TIMEOUT_MS));
-  const ready = loadOfficeJs().then(() => {
-    const Office = globalThis.Office;
-    if (!Office?.onReady) return null;
-    return Office.onReady().then((info) => info?.host ?? null, () => null);
-  });
-  return Promise.race([ready, deadline]);
+  const Office = globalThis.Office;
+  if (!Office?.onReady) {
+    officeJsMissing = !SERVED_WITHOUT_OFFICE_JS;
+    return null;
+  }
+  const deadline = new Promise((resolve) => setTimeout(() => resolve(undefined), OFFICE_READY_TIMEOUT_MS));
+  const host = await Promise.race([Office.onReady().then((info) => info?.host ?? null, () => null), deadline]);
+  if (host === undefined) officeJsMissing = true;
+  return host ?? null;
 }
 
 function wire() {
@@ -1382,6 +1423,7 @@ async function start() {
   document.body.dataset.host = state.host ?? "browser";
   $("mode-label").textContent =
     state.host === "wps" ? "WPS 加载项" : state.mode === "word" ? "Word 加载项" : "浏览器模式：上传检查、下载框架";
+  $("office-status").hidden = !(officeJsMissing && state.host === null);
   $("scaffold-button").textContent = state.mode === "word" ? "插入框架" : "下载框架 .docx";
   if (state.host === "other") {
     showNotice("对照检查助手只能在 Word 或 WPS 文字中使用。", "info");

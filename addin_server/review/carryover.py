@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .stage import Stage
 from .similarity import (EXCERPT_CHARS, MIN_RUN_CHARS, Original, Passage, _cut, mask, normalise,
                          sentinel_for, shared_runs, window_hashes)
 
@@ -164,13 +165,18 @@ def _passages(merged, a: str, b: str, original_a: Original, original_b: Original
 
 
 def find_carried_over(current: list[ProblemsText], previous: list[ProblemsText],
-                      boilerplate=None) -> list[CarryOver]:
-    """For each of this year's materials, last year's materials it repeats (largest share first)."""
+                      boilerplate=None, stage: Stage | None = None) -> list[CarryOver]:
+    """For each of this year's materials, last year's materials it repeats (largest share first).
+    `stage` hears of each material compared and may stop the comparisons (its time budget)."""
     if not previous:
         return []
+    stage = stage or Stage()
     index = _PreviousIndex(previous, boilerplate)
     found = []
+    stage.start(len(current))
     for n, item in enumerate(current):
+        if not stage.step():
+            break
         text = normalise(item.text)
         if boilerplate is not None and len(boilerplate):
             text = mask(text, boilerplate, sentinel_for(n))

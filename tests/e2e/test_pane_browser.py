@@ -63,7 +63,7 @@ def test_standalone_upload_shows_checklist_and_findings(pane, tmp_path):
     assert page.input_value("#remedy-dimension") == missing.key
     session.screenshot("standalone-checklist")
     assert not session.console_errors, session.console_errors
-    assert session.blocked and all("appsforoffice.microsoft.com" in u for u in session.blocked)
+    assert session.blocked == []   # the browser's page asks nothing of Microsoft, or of anyone
 
 
 def test_framework_switch_rechecks_and_is_remembered(pane, tmp_path):

@@ -194,7 +194,7 @@ def test_ribbon_buttons_open_one_task_pane_and_run_their_flow(pane):
     created = [c for c in ribbon.evaluate("window.__wpsDouble.state.calls") if c["method"] == "CreateTaskPane"]
     assert len(created) == 1, "the pane is reused through its id, not opened twice"
     url = created[0]["url"]
-    assert url == session.server_url + "/pane/taskpane.html"
+    assert url == session.server_url + "/pane/taskpane.html?host=wps"
     assert created[0]["title"] == "对照检查助手"
     assert ribbon.evaluate("window.__wpsDouble.state.taskPanes[0].Visible") is True
 

@@ -26,6 +26,7 @@ import {
   planAppliedNotice,
   planLines,
   prepareScaffold,
+  problemForFinding,
   renumberedParagraphs,
   withEdits,
   problemTexts,
@@ -34,6 +35,7 @@ import {
   parameterErrorsFromServer,
   previewParts,
   remediesInsertedNotice,
+  remedySpec,
   scaffoldErrorsFromServer,
   scaffoldRequest,
   validateParameters,
@@ -442,6 +444,24 @@ test("已选: the same remedy again replaces its values, other frameworks' choic
   ({ basket, dropped } = addToBasket(basket, entry("lead", "l1", {}, "nianhui-2024"), ["lead"]));
   assert.equal(dropped, 3);
   assert.deepEqual(basket.map((e) => e.remedy.id), ["l1"]);
+});
+
+test("为此写措施: a finding without a measure gives its problem, and the selection carries it", () => {
+  const finding = {
+    code: "remedy.unmatched", dimension: "theory", paragraph: 4, subject: "一是学习时间保障不足。业务繁忙时让位于临时任务。",
+    message: "问题「学习时间保障不足」在整改措施中还没有对应的措施，请在“整改措施”部分补写针对它的措施",
+  };
+  assert.deepEqual(problemForFinding(finding), {
+    text: finding.subject, dimension: "theory", paragraph: 4, quoted: "「学习时间保障不足」",
+  });
+  assert.equal(problemForFinding({ ...finding, code: "dimension.empty" }), null);
+  assert.equal(problemForFinding({ ...finding, subject: null }), null); // a report from before subjects
+  const entry = { framework: "zhuti-2023", dimension: "theory", remedy: { id: "t1" }, values: {}, problem: finding.subject };
+  assert.deepEqual(basketSelections([entry]), [{ dimension: "theory", remedy_id: "t1", params: {}, problem: finding.subject }]);
+  // The page's upload form writes it as the command line does: one more pair, commas made Chinese.
+  assert.equal(remedySpec("theory", "t1", { 完成时限: "6月底" }, "一是学习不够,自学少。"),
+    "theory=t1,完成时限=6月底,问题=一是学习不够，自学少。");
+  assert.equal(remedySpec("theory", "t1", {}), "theory=t1");
 });
 
 test("insertRemedies at the cursor renders all chosen and names the undo step", async () => {
