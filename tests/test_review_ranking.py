@@ -104,7 +104,7 @@ def test_boilerplate_findings_and_substance_counts_reach_the_rows():
     for n in range(4):
         # The labelled_paras cause sentence is in all four; the added one in three.
         found = [f for f in by_name[f"材料{n}.docx"]["findings"] if f["code"] == "review.boilerplate"]
-        assert len(found) == 1 and f"shared_sentences={2 if n < 3 else 1} " in found[0]["details"], (n, found)
+        assert len(found) == 1 and f"相同的句子 {2 if n < 3 else 1} 句" in found[0]["details"], (n, found)
         assert "4 份材料都有" in found[0]["message"]
         assert by_name[f"材料{n}.docx"]["substance"]["review.boilerplate"] == 1
 

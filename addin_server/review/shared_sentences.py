@@ -96,4 +96,4 @@ def findings(shared: list[tuple[int, SharedSentence]], total: int) -> list[Findi
         f"本材料有 {len(shared)} 句话与本批其他材料一字不差（如「{text}」，{len(top.materials)} 份材料都有），"
         "千篇一律。请结合本人的实际改写这些句子，写出自己的具体情况",
         paragraph=line, severity=knowledge().severity("review.boilerplate"),
-        details=f"shared_sentences={len(shared)} most_shared={len(top.materials)}/{total}")]
+        details=f"与本批材料相同的句子 {len(shared)} 句，最多的一句 {total} 份材料中有 {len(top.materials)} 份都有")]

@@ -273,7 +273,8 @@ def check_praise(structure) -> Iterator[Finding]:
                        "请删去成绩，直接写差距和不足，写清具体表现")
         yield Finding("content.praise_as_problem", message, paragraph=item.paragraph,
                       dimension=block.key, severity=k.severity("content.praise_as_problem"),
-                      details=f"kind={kind} {what}")
+                      details=(f"以表扬代批评的说法：{what}" if kind == "disguised"
+                               else f"讲成绩的篇幅约 {what}"))
 
 
 def check_blames_others(structure) -> Iterator[Finding]:
@@ -346,7 +347,7 @@ def check_causes(structure) -> Iterator[Finding]:
                 f"原因{quote(_gist(text), GIST_CHARS)}大多是在重复问题的表述（约 {share:.0%} 的词语与问题部分相同），"
                 "没有讲出问题产生的根源。请从理想信念、党性修养、宗旨意识、政绩观、纪律规矩等方面剖析思想根源",
                 paragraph=paragraph, severity=k.severity("content.cause_restates"),
-                details=f"restated_share={share:.2f}")
+                details=f"约 {share:.0%} 的词语与存在问题部分相同")
 
 
 def check_measures(structure) -> Iterator[Finding]:
