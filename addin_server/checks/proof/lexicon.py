@@ -19,6 +19,7 @@ import math
 import os
 import re
 import threading
+import time
 from importlib import metadata
 from pathlib import Path
 
@@ -613,11 +614,21 @@ def _load_or_build() -> dict:
     for stale in path.parent.glob("proof-lexicon-*"):
         if stale.stem != path.stem and not stale.name.endswith(".part"):
             try:
-                stale.unlink()  # made from sources that have changed since
+                # Made from sources that have changed since — unless another install of the
+                # server (an upgrade, a second checkout) wrote it lately and may still read it.
+                if time.time() - stale.stat().st_mtime > STALE_AFTER_SECONDS:
+                    stale.unlink()
             except OSError:
                 pass  # in use by another process (Windows): removed by a later start
-    data["freq"] = _mapped_counts(trie_path)
+    try:
+        data["freq"] = _mapped_counts(trie_path)
+    except OSError:
+        return _in_memory(data)  # removed meanwhile by another process: keep what was built
     return data
+
+
+# A compiled lexicon of other sources is removed once nobody has written it for this long.
+STALE_AFTER_SECONDS = 7 * 24 * 3600
 
 
 def _in_memory(data: dict) -> dict:
