@@ -186,7 +186,7 @@ def _attachment_start(lines, paragraphs, floor: int) -> int | None:
     n = len(lines)
     for i in range(floor + 1, n):
         text = lines[i].folded.strip()
-        if text and not paragraphs[i].in_table and len(text) <= 40 and _ATTACHMENT.match(text):
+        if text and not _in_columns(paragraphs[i]) and len(text) <= 40 and _ATTACHMENT.match(text):
             return i
     # A trailing table: the run of table paragraphs that ends the document.
     j = n - 1

@@ -444,6 +444,8 @@ PLAIN = "方面"        # 「政治忠诚方面」: a heading line without numbe
 _PLAIN_HEADING_END = re.compile(r"(?:方面|情况)(?:存在的问题|存在问题|的问题)?$")
 MAX_PLAIN_HEADING = 30
 _LABEL = re.compile(r"【([^【】]{2,40})】[,:.。;]?")
+# What may follow an aspect's name in its heading: 「……方面存在的问题」.
+_ASPECT_TAIL = re.compile(r"(?:存在的主要问题|存在的问题|存在问题|的问题|存在的不足|的差距)$")
 _ORDINAL = re.compile(r"第([一二三四五六七八九十]{1,3})[,、:.]")
 # Folded text: ，：； are , : ;.
 _RUN_IN_OPENING = re.compile(
@@ -508,8 +510,8 @@ def _read_opening(line: Line) -> AspectOpening | None:
         # aspects numbered with item marks.
         mark = nb.item_marks(folded[:6])[0]
         end = heading_part(folded, mark.end, 30)
-        name = folded[mark.end:end].rstrip(":")
-        if name.endswith(("方面", "情况")) and (end == len(folded) or folded[end] == ":") and len(name) <= 30:
+        name = _ASPECT_TAIL.sub("", folded[mark.end:end].rstrip(":"))
+        if name.endswith(("方面", "情况")) and (end == len(folded) or folded[end] == ":") and len(name) <= 40:
             return AspectOpening(nb.ITEM, mark.end, mark.end + len(name), end)
         return None
     if folded[0] in BULLETS:

@@ -195,7 +195,7 @@ def typed_number(raw: str) -> tuple[int, int, int, re.Pattern] | None:
 
 def _strip_numbering(raw: str) -> str:
     text = raw.strip()
-    for pattern in (_BRACKETED, _PART, _DOTTED, _CIRCLED):
+    for pattern in (_BRACKETED, _PART, _DI, _QI, _SHI, _DOTTED, _CIRCLED):
         m = pattern.match(text)
         if m:
             return text[m.end():].lstrip()
@@ -379,16 +379,23 @@ class _Planner:
                 body.extend(self.dimension_block(dimension, i))
             return body
         if section.role == "measures" and remedies is not None:
-            return remedies
+            return self.new_list(remedies)
         model = self.item_model([i for b in self.first_dimensions.values() for i in b.items
                                  if i.paragraph != b.start])
         if section.role == "causes":
             n = max(self.items, 3)
             hints = [CAUSE_HINTS[j] if j < len(CAUSE_HINTS) else CAUSE_HINT_MORE for j in range(n)]
-            return self.items_like(model, hints)
+            return self.new_list(self.items_like(model, hints))
         if section.role == "measures":
-            return self.items_like(model, [measure_hint(d) for d in self.framework.dimensions])
-        return self.items_like(model, [f"写明{section.title}"])
+            return self.new_list(self.items_like(model, [measure_hint(d) for d in self.framework.dimensions]))
+        return self.new_list(self.items_like(model, [f"写明{section.title}"]))
+
+    def new_list(self, items: list[NewParagraph]) -> list[NewParagraph]:
+        """A new section's items, made like a problem item Word numbers: a list of their own,
+        from 1 (not 3. 4. 5. on from the last aspect's)."""
+        if items and self.numbered_by_word(items[0].like):
+            items[0] = dataclasses.replace(items[0], new_list=True)
+        return items
 
     def _anchor(self, order: list[str], key: str, present: dict) -> int | None:
         """Where a missing part goes among its present siblings (`order`: all keys in framework
