@@ -940,7 +940,10 @@ def analyze(document: Document, framework: Framework, lines: tuple[Line, ...] | 
 
     measure_items: tuple[Item, ...] = ()
     if measures_block and measures_block.has_body:
-        measure_items = _items(lines, measures_block.start + 1, measures_block.end, 0, None)
+        # From the heading (which holds no item), so the first measure's own number counts as
+        # an item mark like the others' (「1.坚持……」 then 「2.紧盯……」).
+        measure_items = _items(lines, measures_block.start, measures_block.end,
+                               len(lines[measures_block.start].folded), None)
     return Structure(document, framework, lines, title, sections,
                      region if region[0] <= region[1] else None, dimensions, measure_items,
                      unmatched, front, back)
