@@ -31,8 +31,18 @@ def _starts_a_paragraph(line: str, before: str) -> bool:
         return False
     if prefix is not None or starts_with_item or opens_an_aspect(line):
         return True
+    if _heading_line(before):
+        return True   # 「二、原因剖析⏎理论武装还不够扎实……」: a heading stands on a line of its own
     return (len(folded) <= MAX_NAME_LINE and not _ENDS_SENTENCE.search(folded[:-1])
             and bool(_ENDS_SENTENCE.search(before)))
+
+
+def _heading_line(line: str) -> bool:
+    """A numbered or aspect-naming heading alone on its line: short, no sentence in it."""
+    folded, prefix, _, short_phrase = text_reading(line)
+    if not folded or not short_phrase or _ENDS_SENTENCE.search(folded):
+        return False
+    return prefix is not None or folded.rstrip(":").endswith(("方面", "情况")) or opens_an_aspect(line)
 
 
 @dataclasses.dataclass(frozen=True)
