@@ -594,10 +594,10 @@ def leading_number(text: str) -> tuple[str, int] | None:
         m = pattern.match(text)
         if m:
             token = m[1]
+            if token in CIRCLED:     # (before isdigit: '①'.isdigit() is True)
+                return form, CIRCLED.index(token) + 1
             if token.isdigit():
                 return form, int(token)
-            if token in CIRCLED:
-                return form, CIRCLED.index(token) + 1
             return form, _cn_value(token)
     return None
 

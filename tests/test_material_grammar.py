@@ -215,47 +215,51 @@ def _sequence(numbers) -> list:
     return [n for n in numbers if n is not None]
 
 
-def assert_numbering(rendered: G.Rendered, out: list[Out], labels: list[str] | None, complete_request: bool) -> None:
+def assert_numbering(rendered: G.Rendered, out: list[Out], labels: list[str] | None, complete_request: bool,
+                     remedies: int) -> None:
     """The typed numbers (or Word's, given `labels` of the output) of the section headings, the
     aspect headings and the measures count 1, 2, 3… in order after the insertion (strictly rising
-    where the writer's draft left a gap the request did not fill)."""
+    where the writer's draft left a gap the request did not fill); remedies under 整改措施 written
+    as （一）headings come as such headings."""
     material = rendered.material
     parts_of = [[material.parts[k] for k in hold] for hold in rendered.holds]
+    heading_measures = material.measure_form == "heading" and "measures" in material.sections
 
     def number(k, o):
-        shown = (labels[k] if labels else "") or o.text
-        found = G.leading_number(shown)
-        return found
+        return G.leading_number((labels[k] if labels else "") or o.text)
 
     sequences: dict[str, list] = {"sections": [], "aspects": [], "measures": []}
+    numbered_remedies = 0
     for k, o in enumerate(out):
         if o.old is not None:
             ps = parts_of[o.old]
-            if len(ps) != 1:
+            if len(ps) != 1 or not ps[0].number:
                 continue
-            role = ps[0].role
-            kind = {G.SECTION_HEADING: "sections", G.ASPECT_HEADING: "aspects"}.get(role)
-            if role in G.MEASURE_ROLES and ps[0].number:
-                kind = "measures"
-            if kind and ps[0].number:
+            kind = {G.SECTION_HEADING: "sections", G.ASPECT_HEADING: "aspects", G.MEASURE_HEADING: "measures",
+                    G.MEASURE: "measures"}.get(ps[0].role)
+            if kind:
                 sequences[kind].append((o.text, number(k, o)))
-        else:
-            kind = {"section": "sections", "dimension": "aspects"}.get(o.role)
-            if o.part == "remedies" or (o.part == "section:measures" and o.role == "item"):
-                kind = "measures"
-            if kind and (kind != "aspects" or material.aspect_form not in ("run-in",)):
-                found = number(k, o)
-                if kind == "measures" and material.measure_form == "heading" and found is None:
-                    continue     # a measure's paragraph under its （N） heading
-                sequences[kind].append((o.text, found))
+            continue
+        kind = {"section": "sections", "dimension": "aspects"}.get(o.role)
+        if o.part == "remedies" or (o.part == "section:measures" and o.role == "item"):
+            kind = "measures"
+        if kind == "aspects" and material.aspect_form == "run-in":
+            continue
+        if kind:
+            found = number(k, o)
+            if kind == "measures" and heading_measures and found is None:
+                continue     # a measure's own paragraph under its （N） heading
+            numbered_remedies += o.part == "remedies"
+            sequences[kind].append((o.text, found))
+    if heading_measures and remedies:
+        assert numbered_remedies == remedies, (
+            f"整改措施 are （一）headings each with a paragraph, the {remedies} remedies are not: {sequences['measures']}")
     for kind, written in sequences.items():
         values = [v for _, v in written]
         if not written:
             continue
         assert all(v is not None for v in values), f"{kind}: a new one without a number among numbered ones: {written}"
         forms = {v[0] for v in values}
-        if kind == "measures" and material.measure_form == "heading":
-            forms.discard("一是")   # a remedy's own 一是 inside its paragraph does not count
         assert len(forms) == 1, f"{kind}: numbered in different forms: {written}"
         counted = [v[1] for v in values]
         if complete_request or kind == "measures":
@@ -309,7 +313,7 @@ def run_plan_invariants(rendered: G.Rendered, request: Request, document_after: 
     complete_request = request.add_missing is True or not (material.missing_parts - request.wanted(material))
     labels = [p.list_label for p in document_after.paragraphs] if document_after is not None else None
     if rendered.shape not in ("soft", "softbreak") and (labels is not None or rendered.shape != "auto"):
-        assert_numbering(rendered, out, labels, complete_request)
+        assert_numbering(rendered, out, labels, complete_request, len(request.selections))
     return plan, out
 
 
