@@ -84,7 +84,7 @@ def main(checkout: Path) -> None:
     material = work / "材料.docx"
     material.write_bytes(materials.build_docx(materials.complete()))
     out = run("check", str(material), "--disable", "length.too_short", cwd=work)
-    if "结论：完整" not in out:
+    if "结论：材料完整" not in out:
         fail(f"the complete sample was not found complete:\n{out[-2000:]}")
 
     # The server starts from the installed package and serves the pane.

@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import argparse
+import builtins
 import importlib
+import os
 import sys
+
+from wcwidth import wcswidth
 
 # Each module defines register(subparsers), which adds its parser and sets `func(args) -> int`.
 COMMAND_MODULES = ("serve", "certs", "check", "fill", "remedies", "frameworks", "review", "manifest", "wps", "proofreading")
@@ -47,8 +51,50 @@ argparse._ = _zh
 argparse.ngettext = _zh_plural
 
 
+def _display_width(value) -> int:
+    """A string's width on a terminal (a Chinese character takes two columns), other sizes as
+    len(): argparse lays out its help columns by len(), which puts every option after a Chinese
+    metavar (--disable 检查项) out of line."""
+    if isinstance(value, str):
+        width = wcswidth(value)
+        return width if width >= 0 else builtins.len(value)
+    return builtins.len(value)
+
+
+argparse.len = _display_width
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """The command list without the subparsers' own placeholder line (「命令」 under 「命令:」)."""
+
+    def _format_action(self, action):
+        text = super()._format_action(action)
+        if isinstance(action, argparse._SubParsersAction):
+            text = text.split("\n", 1)[1] if "\n" in text else text
+        # argparse pads the option column with %-*s, by characters: take off one space for
+        # each column a Chinese character of the option's metavar takes beyond its one.
+        header = self._format_action_invocation(action)
+        first, newline, rest = text.partition("\n")
+        extra = _display_width(header) - builtins.len(header)
+        at = first.find(header)
+        if extra > 0 and at >= 0:
+            tail = first[at + builtins.len(header):]
+            spaces = builtins.len(tail) - builtins.len(tail.lstrip(" "))
+            if tail.strip() and spaces - extra >= 2:
+                first = first[:at] + header + tail[extra:]
+        return first + newline + rest
+
+
+class _Parser(argparse.ArgumentParser):
+    """Every parser, subcommands' included (add_subparsers makes them of its parser's type),
+    lays out its help with _HelpFormatter unless it asks for another."""
+
+    def __init__(self, *args, formatter_class=_HelpFormatter, **kwargs):
+        super().__init__(*args, formatter_class=formatter_class, **kwargs)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="addin-server",
         description="对照检查助手：Word 加载项的本地服务与命令行检查工具",
     )
@@ -69,9 +115,18 @@ def main(argv=None) -> int:
         parser.print_help()
         return 2
     try:
-        return int(args.func(args) or 0)
+        status = int(args.func(args) or 0)
+        sys.stdout.flush()
+        return status
     except KeyboardInterrupt:
+        print("\n已取消。", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`check … | head -3`): stop quietly. Python would report the
+        # failed flush of stdout at exit, so point it at devnull first.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -125,7 +125,7 @@ def test_comment_metadata():
     cs = comments(out)
     assert cs and all(c.author == AUTHOR and c.initials for c in cs)
     # The writer reads the message in Chinese; codes are for the JSON, not for comments.
-    assert any("半角逗号" in c.text and c.text.startswith("【提醒】") for c in cs)
+    assert any("半角逗号" in c.text and c.text.startswith("【建议修改】") for c in cs)
     assert not any("lint." in c.text or "dimension." in c.text for c in cs)
 
 

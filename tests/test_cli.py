@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -34,7 +35,7 @@ def test_frameworks_command(tmp_path):
 def test_check_complete_exits_zero(complete_docx):
     out = cli("check", str(complete_docx))
     assert out.returncode == 0, out.stderr
-    assert "结论：完整" in out.stdout and "✓ 廉洁自律方面" in out.stdout
+    assert "结论：结构完整" in out.stdout and "✓ 廉洁自律方面" in out.stdout
 
 
 def test_check_incomplete_exits_one_with_json(tmp_path):
@@ -92,3 +93,45 @@ def test_text_report_marks_placeholder_only_aspects_as_unfilled():
     assert _dimension_line(unfilled).startswith("…") and "✓" not in _dimension_line(unfilled)
     assert "3 条待填写" in _dimension_line(unfilled)
     assert _dimension_line(missing).startswith("✗")
+
+
+# ---- a well-behaved command line (issue: one verdict, plain words) ----------------------------
+
+def test_a_closed_pipe_ends_quietly(complete_docx):
+    exe = shutil.which("addin-server")
+    cmd = [exe] if exe else [sys.executable, "-m", "addin_server"]
+    for args in (["check", str(complete_docx)], ["frameworks"]):
+        reader = subprocess.Popen([*cmd, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        reader.stdout.readline()
+        reader.stdout.close()          # as `| head -1` does
+        _, err = reader.communicate(timeout=120)
+        assert b"Traceback" not in err and b"BrokenPipe" not in err, err.decode()
+
+
+def test_help_columns_line_up_with_chinese_metavars():
+    from wcwidth import wcswidth
+
+    out = cli("check", "--help").stdout
+    # The display column where each option's help begins, on the option's own line.
+    starts = {wcswidth(m[1]) for line in out.splitlines()
+              if (m := re.match(r"^(  -\S.*?\s{2,})\S", line))}
+    assert len(starts) == 1, out
+    top = cli("--help").stdout
+    assert not [line for line in top.splitlines() if line.strip() == "命令"]   # no placeholder line
+
+
+def test_annotate_names_the_file_it_wrote(complete_docx, tmp_path):
+    target = tmp_path / "批注版.docx"
+    out = cli("check", str(complete_docx), "--annotate", str(target))
+    assert target.exists() and str(target) in out.stdout
+
+
+def test_fill_writes_nothing_when_nothing_is_missing(complete_docx, tmp_path):
+    target = tmp_path / "补写.docx"
+    out = cli("fill", str(complete_docx), "--add-missing", "-o", str(target))
+    assert out.returncode == 0 and not target.exists() and "未写出" in out.stdout
+
+
+def test_frameworks_lists_one_aspect_a_line():
+    out = cli("frameworks").stdout
+    assert "\t3. 带头敬畏人民、敬畏组织、敬畏法纪方面" in out

@@ -291,6 +291,8 @@ class FindingSchema(Schema):
         "0-based index of the range's last paragraph (inclusive); null: one paragraph"))
     dimension = fields.String(required=True, allow_none=True)
     severity = fields.String(required=True, validate=validate.OneOf(SEVERITIES))
+    severity_label = fields.String(required=True, metadata=_doc(
+        "The severity as every surface names it: 需要修改 (error), 建议修改 (warning), 提示 (info)"))
     fix = fields.Nested(FixSchema, required=True, allow_none=True)
     details = fields.String(required=True, allow_none=True,
                             metadata=_doc("Technical details (scores, shared words) for reviewers"))
@@ -356,6 +358,23 @@ class RecognitionSchema(Schema):
         "Headings of 存在问题 that name no aspect of the framework (all of them when none fits)"))
 
 
+class VerdictGroupSchema(Schema):
+    action = fields.String(required=True, metadata=_doc("补写, 填写, 改正, 写措施, 充实 or 核对"))
+    title = fields.String(required=True, metadata=_doc("The group's heading, e.g. 改正错字、标点和序号"))
+    count = fields.Integer(required=True)
+    findings = fields.List(fields.Integer(), required=True, metadata=_doc("Indexes into `findings`"))
+    safe_fixes = fields.Integer(required=True, metadata=_doc("How many 全部改正 corrects at once"))
+
+
+class VerdictSchema(Schema):
+    state = fields.String(required=True, validate=validate.OneOf(("incomplete", "to_fill", "to_improve", "ready")))
+    line = fields.String(required=True, metadata=_doc(
+        "Where the writer stands, in one line: 结构完整，还有 25 处待填写 / 结构不完整，还差 1 个方面；…"))
+    to_fill = fields.Integer(required=True, metadata=_doc("【请填写】 places left, counted apart from real findings"))
+    groups = fields.List(fields.Nested(VerdictGroupSchema), required=True, metadata=_doc(
+        "The findings by what the writer does about them, most important first"))
+
+
 class ReportSchema(Schema):
     framework = fields.String(required=True)
     complete = fields.Boolean(required=True, metadata=_doc("No finding of severity error"))
@@ -363,6 +382,7 @@ class ReportSchema(Schema):
     paragraph_count = fields.Integer(required=True)
     char_count = fields.Integer(required=True)
     counts = fields.Nested(CountsSchema, required=True)
+    verdict = fields.Nested(VerdictSchema, required=True)
     sections = fields.List(fields.Nested(SectionStatusSchema), required=True)
     dimensions = fields.List(fields.Nested(DimensionStatusSchema), required=True)
     findings = fields.List(fields.Nested(FindingSchema), required=True)
@@ -514,7 +534,10 @@ class FillPlanRequestSchema(Schema):
 
 class NewParagraphSchema(Schema):
     text = fields.String(required=True)
-    role = fields.String(required=True, validate=validate.OneOf(("section", "dimension", "item")))
+    role = fields.String(required=True, validate=validate.OneOf(("section", "dimension", "item", "measure_heading")),
+                         metadata=_doc("section / dimension heading, an item (a measure's paragraph), or "
+                                       "measure_heading: a measure's own numbered heading where the "
+                                       "writer's measures are headings each followed by a paragraph"))
     like = fields.Integer(required=True, allow_none=True, metadata=_doc(
         "Index of the paragraph whose formatting the new one takes; null: none fits"))
     level = fields.Integer(required=True, metadata=_doc("1 section heading, 2 dimension heading, 0 body"))
@@ -526,10 +549,22 @@ class NewParagraphSchema(Schema):
 class InsertionSchema(Schema):
     after = fields.Integer(required=True, metadata=_doc(
         "Index of the paragraph the new ones follow; -1: the start of the document"))
-    anchorText = fields.String(required=True, metadata=_doc("That paragraph's text when planned"))
+    anchorText = fields.String(required=True, metadata=_doc(
+        "That paragraph's text when planned, after the plan's renumbering (which a host applies first)"))
     parts = fields.List(fields.String(), required=True)
     label = fields.String(required=True, metadata=_doc("What it adds, for people"))
+    where = fields.String(required=True, metadata=_doc(
+        "Where it goes, for people: 在“三是……”之后、结束语“以上对照检查……”之前"))
     paragraphs = fields.List(fields.Nested(NewParagraphSchema), required=True)
+
+
+class RenumberingSchema(Schema):
+    paragraph = fields.Integer(required=True, metadata=_doc("Index of the writer's paragraph, as read"))
+    start = fields.Integer(required=True, metadata=_doc("Start of its typed number (code points)"))
+    end = fields.Integer(required=True, metadata=_doc("End of its typed number"))
+    replacement = fields.String(required=True, metadata=_doc("The number it takes, e.g. （四）"))
+    expected = fields.String(required=True, metadata=_doc("The paragraph's text as planned"))
+    after = fields.String(required=True, metadata=_doc("The paragraph's text with the new number"))
 
 
 class FillPlanSchema(Schema):
@@ -538,6 +573,11 @@ class FillPlanSchema(Schema):
         "Nothing written yet: insert the whole scaffold instead"))
     missing = fields.List(fields.String(), required=True, metadata=_doc("Every part the document lacks"))
     insertions = fields.List(fields.Nested(InsertionSchema), required=True)
+    renumber = fields.List(fields.Nested(RenumberingSchema), required=True, metadata=_doc(
+        "Typed numbers of the writer's headings after an inserted one, changed so they run on "
+        "(Word's and WPS's own lists renumber themselves). Apply these edits first, then the insertions."))
+    summary = fields.List(fields.String(), required=True, metadata=_doc(
+        "What carrying out the plan does, a line each, to show the writer before it happens"))
     paragraph_count = fields.Integer(required=True)
 
 

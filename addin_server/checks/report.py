@@ -14,6 +14,8 @@ import dataclasses
 
 from dataclasses import dataclass, field
 
+from .verdict import SEVERITY_LABELS, Verdict, verdict_of
+
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)
 
@@ -147,7 +149,7 @@ class Finding:
         # Spelled out: dataclasses.asdict deep-copies field by field, a tenth of a small API call.
         return {"code": self.code, "message": self.message, "paragraph": self.paragraph,
                 "end_paragraph": self.end_paragraph, "dimension": self.dimension,
-                "severity": self.severity,
+                "severity": self.severity, "severity_label": SEVERITY_LABELS[self.severity],
                 "fix": self.fix.to_dict() if self.fix is not None else None,
                 "details": self.details}
 
@@ -207,6 +209,11 @@ class Report:
     def complete(self) -> bool:
         return not any(f.severity == ERROR for f in self.findings)
 
+    @property
+    def verdict(self) -> Verdict:
+        """Where the writer stands, in one line, and the findings grouped by what to do."""
+        return verdict_of(self.findings)
+
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(SEVERITIES, 0)
         for f in self.findings:
@@ -221,6 +228,7 @@ class Report:
             "paragraph_count": self.paragraph_count,
             "char_count": self.char_count,
             "counts": self.counts(),
+            "verdict": self.verdict.to_dict(),
             "sections": [s.to_dict() for s in self.sections],
             "dimensions": [d.to_dict() for d in self.dimensions],
             "findings": [f.to_dict() for f in self.findings],

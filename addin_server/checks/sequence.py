@@ -8,12 +8,14 @@ from .structure import MAX_HEADING_CHARS, Structure, line_marks
 
 def check_numbering(st: Structure):
     counters: dict[str, int] = {}
-    headings = [line for line in st.lines if line.index != st.title_paragraph and line.folded
+    # The back matter (a 整改清单's rows 1, 2, 3…, a date) numbers nothing of the material's.
+    lines = st.lines[:st.back.start] if st.back.start is not None else st.lines
+    headings = [line for line in lines if line.index != st.title_paragraph and line.folded
                 and _numbers_a_heading(line)]
     numbered = {line.index for line in headings}
     nesting = _nesting_of(headings)
     carried = 0   # the start of this line that ends an item mark of the line before
-    for line in st.lines:
+    for line in lines:
         head, carried = carried, 0
         if line.index == st.title_paragraph or not line.folded:
             continue

@@ -17,6 +17,7 @@ from ..lru import LruCache
 from ..frameworks.names import bigrams, closeness, heading_core
 from ..model import Document
 from ..placeholders import PATTERN as PLACEHOLDER, blank, only_placeholder
+from . import material_parts as parts
 from . import numbering as nb
 from .report import Edit
 
@@ -24,7 +25,6 @@ from .report import Edit
 MAX_HEADING_CHARS = 60
 # Words that may stand before a dimension's name: "在理论学习方面", "带头增强党性…", "关于…".
 _LEAD_WORDS = "在|关于|对照|围绕|聚焦|带头|是否|从|就"
-_TITLE_WORDS = re.compile(r"对照检查|检视剖析|剖析材料|发言提纲|检查材料|个人剖析|发言材料")
 _TRAILING_PUNCT = ".。:：;；,，!！ "
 
 
@@ -124,6 +124,9 @@ class Structure:
     measures: tuple[Item, ...]
     # Headings in the problems region, marked like the aspect headings, that name no aspect.
     unmatched_headings: tuple[int, ...] = ()
+    # What stands before and after the body (material_parts.py): never items, problems or measures.
+    front: parts.FrontMatter = parts.FrontMatter()
+    back: parts.BackMatter = parts.BackMatter()
 
     def section(self, role_or_key: str) -> Block | None:
         """The first section with this key or role."""
@@ -646,18 +649,23 @@ def analyze(document: Document, framework: Framework, lines: tuple[Line, ...] | 
     if lines is None:
         lines = read_lines(document)
     last = len(lines) - 1
+    paragraphs = document.paragraphs
 
-    title = next((ln.index for ln in lines[:3] if ln.folded and _TITLE_WORDS.search(ln.folded)
-                  and len(ln.folded) <= 50), None)
-
+    title = parts.title_index(lines)
     heads: list[tuple[int, str]] = []
     for ln in lines:
         if ln.index != title:
             heads.extend((ln.index, key) for key in _section_keys(ln, m))
     starts = sorted({i for i, _ in heads})
+    # The back matter (closing sentence, signature, date, attachment) follows the last heading;
+    # the body — and so every section — ends before it.
+    back = parts.find_back_matter(lines, paragraphs, starts[-1] if starts else (title if title is not None else -1))
+    body_end = back.start - 1 if back.start is not None else last
+    heads = [(i, key) for i, key in heads if i <= body_end]
+    starts = [i for i in starts if i <= body_end]
     sections = []
     for i, key in heads:
-        nxt = next((s for s in starts if s > i), last + 1)
+        nxt = next((s for s in starts if s > i), body_end + 1)
         has_body = any(ln.folded for ln in lines[i + 1:nxt])
         sections.append(Block(key, i, nxt - 1, has_body))
     sections = tuple(sections)
@@ -668,15 +676,17 @@ def analyze(document: Document, framework: Framework, lines: tuple[Line, ...] | 
         region = (problems.start + 1, problems.end)
     else:
         later = [b.start for b in (causes, measures_block) if b]
-        region = ((title + 1 if title is not None else 0), (min(later) - 1 if later else last))
+        region = ((title + 1 if title is not None else 0), (min(later) - 1 if later else body_end))
     dimensions, unmatched = _locate_dimensions(lines, m, region) if region[0] <= region[1] else ((), ())
+    first_heading = min([*starts, *(d.start for d in dimensions)], default=None)
+    front = parts.find_front_matter(lines, paragraphs, title, first_heading)
 
     measure_items: tuple[Item, ...] = ()
     if measures_block and measures_block.has_body:
         measure_items = _items(lines, measures_block.start + 1, measures_block.end, 0, None)
     return Structure(document, framework, lines, title, sections,
                      region if region[0] <= region[1] else None, dimensions, measure_items,
-                     unmatched)
+                     unmatched, front, back)
 
 
 def _locate_dimensions(lines, m: _Matchers, region) -> tuple[tuple[DimensionBlock, ...], tuple[int, ...]]:

@@ -11,9 +11,6 @@ import json
 import sys
 from pathlib import Path
 
-SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
-
-
 def finding_code(value: str) -> str:
     """An argparse type: a declared finding code (an unknown one is a usage error, exit 2, as the
     API's 400 for it)."""
@@ -56,6 +53,7 @@ def _fail(message: str) -> int:
 def run(args) -> int:
     from ..checks import check
     from ..checks.report import CODES
+    from ..checks.verdict import SEVERITY_LABELS
     from ..frameworks import AUTO, FrameworkError, configured_default, get_framework
     from ..readers import DocumentError, read_docx
 
@@ -122,6 +120,7 @@ def run(args) -> int:
 
         try:
             write_output(args.annotate, annotate_docx(data, report), path)
+            print(f"已保存批注版：{args.annotate}（每条发现的问题标为 Word 批注）")
         except DocumentError as exc:
             return _fail(f"--annotate：{exc}")
         except OutputIsInputError as exc:
@@ -138,7 +137,8 @@ def _shell_word(text: str) -> str:
 
 
 def format_text(report, framework, path: Path | None = None) -> str:
-    counts = report.counts()
+    from ..checks.verdict import SEVERITY_LABELS
+
     lines = [f"框架：{framework.title}"]
     recognition = report.recognition
     if recognition is not None:
@@ -146,8 +146,8 @@ def format_text(report, framework, path: Path | None = None) -> str:
         if not recognition.fits and recognition.headings and path is not None:
             lines.append(f"  用文中标题新建框架：addin-server frameworks new \"框架名称\" --from-docx "
                          f"{_shell_word(str(path))} --install，再用 --framework 指定它检查")
-    lines += [f"结论：{'完整' if report.complete else '不完整'}"
-              f"（错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}）", "", "部分："]
+    verdict = report.verdict
+    lines += [f"结论：{verdict.line}", "", "部分："]
     for s in report.sections:
         if s.present or s.required:
             where = f"  第 {s.paragraph + 1} 段" if s.present else ""
@@ -155,14 +155,13 @@ def format_text(report, framework, path: Path | None = None) -> str:
     lines += ["", "对照方面："]
     for d in report.dimensions:
         lines.append("  " + _dimension_line(d))
-    if report.findings:
-        lines += ["", "发现的问题（段落从 1 起数）："]
-        for f in report.findings:
+    for group in verdict.groups:
+        lines += ["", f"{group.title}（{len(group.findings)} 处；段落从 1 起数）："]
+        for i in group.findings:
+            f = report.findings[i]
             where = describe_location(f)
             fixable = "  [可用 --fix 改正]" if f.fix is not None and f.fix.safe else ""
             lines.append(f"  [{SEVERITY_LABELS[f.severity]}] {where}：{f.message}{fixable}")
-            if f.details:
-                lines.append(f"      说明：{f.details}")
     return "\n".join(lines)
 
 

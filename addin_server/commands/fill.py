@@ -79,24 +79,20 @@ def run(args) -> int:
         return _fail(str(exc))
     except DocumentError as exc:
         return _fail(f"{path.name}: {exc}")
+    print(f"框架：{framework.title}")
+    if not result.changed:
+        print(f"  文档已包含要补写的全部部分，没有需要插入的内容，未写出 {args.output}。")
+        return 0
     try:
         write_output(args.output, result.data, path)
     except OutputIsInputError as exc:
         return _fail(str(exc))
     except OSError as exc:
         return _fail(f"无法写入 / cannot write {args.output}: {exc.strerror}")
-    print(f"框架：{framework.title}")
-    if result.changed:
-        for insertion in result.plan.insertions:
-            where = f"第 {insertion.after + 1} 段之后" if insertion.after >= 0 else "文档开头"
-            print(f"  {where}：{insertion.label}（{len(insertion.paragraphs)} 段）")
-    else:
-        print("  文档已包含要补写的全部部分，内容未作改动。")
+    for line in result.plan.summary:
+        print(f"  {line}")
     report = check(read_docx(result.data), framework)
-    counts = report.counts()
-    print(f"已保存 {args.output}。补写后检查：{'完整' if report.complete else '不完整'}"
-          f"（错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}；"
-          f"“【请填写】”处请填上内容）")
+    print(f"已保存 {args.output}。补写后检查：{report.verdict.line}")
     return 0
 
 

@@ -71,7 +71,9 @@ def run_list(args) -> int:
     for fw in frameworks:
         mark = "（默认）" if fw.is_default else ""
         print(f"{fw.id}\t{fw.title}{mark}\t[{origin_label(fw.origin)}]")
-        print("\t" + "、".join(d.title for d in fw.dimensions))
+        # The titles themselves hold 、 (带头敬畏人民、敬畏组织、敬畏法纪方面): one per line.
+        for number, d in enumerate(fw.dimensions, 1):
+            print(f"\t{number}. {d.title}")
     return 0
 
 
@@ -122,7 +124,7 @@ def run_new(args) -> int:
     where = framework.path if args.install else args.output
     print(f"已新建框架 {framework.id}：{framework.title}（{len(framework.dimensions)} 个方面）→ {where}")
     for d in framework.dimensions:
-        print(f"\t{d.title}\t标题可写作：{'、'.join(d.names)}")
+        print(f"\t{d.title}\t标题可写作：{'；'.join(d.names)}")
     return 0
 
 

@@ -102,7 +102,11 @@ def _parameter_text(p: dict) -> str:
         need = f"不给时用“{p['default']}”"
     else:
         need = "必须给出" if p["required"] else "可不填，留空则保留【请填写】"
-    label = f"{p['label']}，" if p["label"] != p["name"] else ""
+    # A label that opens with the name (「完成时限（如：6月底、年底）」) says only its rest.
+    label = p["label"]
+    if label.startswith(p["name"]):
+        label = label[len(p["name"]):].strip("（）() ：:")
+    label = f"{label}，" if label and label != p["name"] else ""
     return f"{p['name']}（{label}{TYPE_NAMES.get(p['type'], p['type'])}，{need}）"
 
 

@@ -323,7 +323,7 @@ function detailsRow(item) {
     const label = state.labels[f.code] ?? f.code;
     const where = Number.isInteger(f.paragraph) ? `第 ${f.paragraph + 1} 段 · ` : "";
     list.append(element("li", { attrs: { "data-code": f.code } }, [
-      element("span", { className: `badge ${f.severity}`, text: { error: "错误", warning: "提醒", info: "提示" }[f.severity] ?? f.severity }),
+      element("span", { className: `badge ${f.severity}`, text: f.severity_label ?? f.severity }),
       document.createTextNode(`${where}${label}：${f.message}`),
     ]));
   }

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from ..frameworks import Framework
 from ..readers import read_docx
 from ..review.paragraph_map import model_to_elements, open_docx, text_runs
+from ..checks.report import non_overlapping
+from .fixes import apply_edits
 from .plan import NewParagraph, Plan, framework_for, plan_fill
 from .remedies import Selection
 
@@ -50,6 +52,8 @@ def fill_docx(data: bytes, framework: Framework | str | None = None, *,
         return FillResult(data, plan)
     document = open_docx(data)
     elements = model_to_elements(document, len(model.paragraphs))
+    # The writer's typed numbers after an inserted heading first: only those characters change.
+    apply_edits(elements, model, non_overlapping(r.edit for r in plan.renumber))
     heading_styles = _heading_style_ids(document)
     body = document.element.body
     for insertion in plan.insertions:

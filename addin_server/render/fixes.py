@@ -105,6 +105,17 @@ def apply_fixes(data: bytes, edits) -> FixResult:
         return FixResult(data, 0, 0)
     document = open_docx(data)
     elements = model_to_elements(document, len(model.paragraphs))
+    applied, skipped = apply_edits(elements, model, edits)
+    if not applied:
+        return FixResult(data, 0, skipped)
+    out = io.BytesIO()
+    document.save(out)
+    return FixResult(out.getvalue(), applied, skipped)
+
+
+def apply_edits(elements, model, edits) -> tuple[int, int]:
+    """Apply `edits` (non-overlapping, against `model`'s paragraphs) to the paragraphs'
+    elements (`model_to_elements`) in place; (applied, skipped)."""
     applied = skipped = 0
     for index in sorted({e.paragraph for e in edits}):
         mine = [e for e in edits if e.paragraph == index]
@@ -120,11 +131,7 @@ def apply_fixes(data: bytes, edits) -> FixResult:
                 skipped += 1
             else:
                 applied += 1
-    if not applied:
-        return FixResult(data, 0, skipped)
-    out = io.BytesIO()
-    document.save(out)
-    return FixResult(out.getvalue(), applied, skipped)
+    return applied, skipped
 
 
 def _same_text(chars, text: str) -> bool:

@@ -24,6 +24,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .. import placeholders
+from ..checks.numbering import cn_to_int
+from ..checks.report import Edit, apply_to_text
 from ..checks.structure import Structure, analyze
 from ..frameworks import Framework, get_framework
 from ..model import Document
@@ -32,6 +34,9 @@ from .remedies import Selection, item_lead, resolve_selections
 from .scaffold import CAUSE_HINTS, CAUSE_HINT_MORE, measure_hint, problem_hint
 
 SECTION, DIMENSION, ITEM = "section", "dimension", "item"
+# A measure's own numbered heading (「（三）严守纪律规矩」) where the writer's measures are
+# headings each followed by a paragraph; the paragraph is an ITEM.
+MEASURE_HEADING = "measure_heading"
 # How many placeholder items a newly inserted dimension or section gets, at least.
 MIN_NEW_ITEMS = 2
 
@@ -71,10 +76,26 @@ class Insertion:
     parts: tuple[str, ...]  # what it adds: "section:causes", "dimension:ability", "remedies"
     label: str              # for people: 补写“（四）担当作为”
     paragraphs: tuple[NewParagraph, ...]
+    where: str = ""         # for people: 在“三是……”之后、结束语“以上对照检查……”之前
 
     def to_dict(self) -> dict:
         return {"after": self.after, "anchorText": self.anchor_text, "parts": list(self.parts),
-                "label": self.label, "paragraphs": [p.to_dict() for p in self.paragraphs]}
+                "label": self.label, "where": self.where,
+                "paragraphs": [p.to_dict() for p in self.paragraphs]}
+
+
+@dataclass(frozen=True)
+class Renumbering:
+    """A typed number of one of the writer's headings changed so the numbers still run on after
+    an inserted heading (「（三）践行宗旨……」 → 「（四）践行宗旨……」): only those characters.
+    Word's and WPS's own lists renumber themselves and are never here."""
+
+    edit: Edit              # of the document as read, before anything is inserted
+    before: str             # the paragraph's text as planned
+    after: str              # and with the new number
+
+    def to_dict(self) -> dict:
+        return {**self.edit.to_dict(), "expected": self.before, "after": self.after}
 
 
 @dataclass(frozen=True)
@@ -83,15 +104,32 @@ class Plan:
     empty_document: bool            # nothing written yet: insert the whole scaffold instead
     missing: tuple[str, ...]        # every part the document lacks (ids as in Insertion.parts)
     insertions: tuple[Insertion, ...]   # in document order
+    # Typed numbers of the writer's headings after an inserted one, changed to run on. A host
+    # applies these first, then the insertions (whose anchor_text is the anchor's text after).
+    renumber: tuple[Renumbering, ...] = ()
 
     @property
     def paragraph_count(self) -> int:
         return sum(len(i.paragraphs) for i in self.insertions)
 
+    @property
+    def summary(self) -> tuple[str, ...]:
+        """What carrying out the plan does, a line each, in document order, for the writer to
+        see before it happens."""
+        lines = [f"{i.where}{i.label}" for i in self.insertions]
+        lines += [f"“{_short(r.before)}”改为“{_short(r.after)}”（序号顺延）" for r in self.renumber]
+        return tuple(lines)
+
     def to_dict(self) -> dict:
         return {"framework": self.framework_id, "empty_document": self.empty_document,
                 "missing": list(self.missing), "insertions": [i.to_dict() for i in self.insertions],
+                "renumber": [r.to_dict() for r in self.renumber], "summary": list(self.summary),
                 "paragraph_count": self.paragraph_count}
+
+
+def _short(text: str, limit: int = 16) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit] + "……"
 
 
 class PlanError(ValueError):
@@ -131,16 +169,25 @@ def numbering_like(raw: str, number: int) -> str | None:
 
 
 def _number_of(raw: str) -> int | None:
-    from ..checks.numbering import cn_to_int
+    found = typed_number(raw)
+    return found[2] if found else None
 
+
+def typed_number(raw: str) -> tuple[int, int, int, re.Pattern] | None:
+    """(start, end, number, pattern) of the number a paragraph's text opens with as typed
+    (「（三）」「3.」「第三部分」「三是」…), its span in `raw`; None when the text has none."""
     text = raw or ""
     for pattern in (_BRACKETED, _PART, _DI, _QI, _SHI, _DOTTED):
         m = pattern.match(text)
         if m:
             token = m[2] if pattern is _BRACKETED else m[1]
-            return int(token) if token.isdigit() else cn_to_int(token)
+            number = int(token) if token.isdigit() else cn_to_int(token)
+            start = len(text) - len(text.lstrip())
+            return start, m.end(), number, pattern
     m = _CIRCLED.match(text)
-    return _CIRCLED_DIGITS.index(m[1]) + 1 if m else None
+    if m:
+        return m.start(1), m.end(1), _CIRCLED_DIGITS.index(m[1]) + 1, _CIRCLED
+    return None
 
 
 def _strip_numbering(raw: str) -> str:
@@ -178,7 +225,25 @@ class _Planner:
         return i
 
     def end_of_text(self) -> int:
-        return self.last_text(len(self.texts) - 1)
+        """The last paragraph of the body: before the back matter (closing sentence, signature,
+        date, attachment), which nothing is ever inserted after."""
+        back = self.st.back.start
+        return self.last_text((len(self.texts) if back is None else back) - 1)
+
+    def rank(self, part: str) -> int:
+        """Where a part stands in a material, for parts planned at the same place: a missing
+        aspect inside 存在问题 before the sections after it, remedies at the end of 整改措施."""
+        kind, _, key = part.partition(":")
+        keys = [s.key for s in self.framework.sections]
+        roles = {s.key: s.role for s in self.framework.sections}
+        if kind == "section":
+            return keys.index(key) * 1000
+        if kind == "dimension":
+            problems = next((k for k in keys if roles[k] == "problems"), keys[0])
+            order = [d.key for d in self.framework.dimensions]
+            return keys.index(problems) * 1000 + 1 + order.index(key)
+        measures = next((k for k in keys if roles[k] == "measures"), keys[-1])
+        return keys.index(measures) * 1000 + 999
 
     # -- what the document lacks
 
@@ -347,6 +412,79 @@ class _Planner:
         problems = self.st.section("problems")
         return self.last_text(problems.end, problems.start - 1) if problems else self.end_of_text()
 
+    # -- the writer's numbers, kept running on
+
+    def run_numbers_on(self, groups: dict[int, list]) -> tuple[Renumbering, ...]:
+        """Keep typed heading numbers running on across what is inserted (`groups`: anchor →
+        [(part, label, new paragraphs)], changed in place): within the aspects of 存在问题 and
+        within the sections, each heading after an inserted one takes the number after the
+        heading before it — the new one's as well as the writer's that follow it. Only typed
+        numbers of the inserted heading's own form (（三）, 3., 三、…) are counted and changed."""
+        out = []
+        for role, existing in ((DIMENSION, [b.start for b in self.st.dimensions]),
+                               (SECTION, [b.start for b in self.st.sections])):
+            new = [(after, k, paragraphs) for after, group in groups.items()
+                   for _, _, paragraphs in group for k, p in enumerate(paragraphs) if p.role == role]
+            if not new:
+                continue
+            # Final order: a new paragraph follows its anchor; those of one anchor keep theirs.
+            order = sorted([((i, 0, 0), ("old", i)) for i in set(existing)]
+                           + [((after, 1, n), ("new", (paragraphs, k)))
+                              for n, (after, k, paragraphs) in enumerate(new)], key=lambda x: x[0])
+            form = None
+            previous = None
+            started = False
+            for _, (kind, ref) in order:
+                if kind == "new":
+                    paragraphs, k = ref
+                    found = typed_number(paragraphs[k].text)
+                    if found is None:
+                        continue
+                    form = form or found[3]
+                    if found[3] is not form:
+                        continue
+                    # The first of its kind opens the run at 1 (the writer's headings after it
+                    # then run on from it).
+                    number = (previous + 1) if previous is not None else 1
+                    if number != found[2]:
+                        text = paragraphs[k].text
+                        paragraphs[k] = dataclasses.replace(
+                            paragraphs[k], text=numbering_like(text, number) + text[found[1]:])
+                    previous, started = number, True
+                    continue
+                raw = self.texts[ref]
+                found = typed_number(raw)
+                if found is None or self.st.document.paragraphs[ref].list_label:
+                    continue
+                if form is not None and found[3] is not form:
+                    continue
+                if started and found[2] != previous + 1 and (form is None or found[3] is form):
+                    start, end = found[0], found[1]
+                    replacement = numbering_like(raw, previous + 1)
+                    after = raw[:start] + replacement + raw[end:]
+                    out.append(Renumbering(Edit(ref, start, end, replacement), raw, after))
+                    previous = previous + 1
+                else:
+                    previous = found[2]
+        return tuple(sorted(out, key=lambda r: r.edit.paragraph))
+
+    # -- saying where, for people
+
+    _BACK_ROLES = {"closing": "结束语", "signature": "署名", "date": "落款日期", "attachment": "附件"}
+
+    def where(self, after: int) -> str:
+        """「在“三是……”之后、结束语“以上对照检查……”之前」: where an insertion after paragraph
+        `after` goes, by the text around it."""
+        if after < 0:
+            return "在文档开头"
+        before_text = f"在“{_short(self.texts[after])}”之后"
+        following = next((i for i in range(after + 1, len(self.texts)) if self.texts[i].strip()), None)
+        if following is None:
+            return before_text + "、文末"
+        role = self.st.back.role(following)
+        name = self._BACK_ROLES.get(role, "")
+        return f"{before_text}、{name}“{_short(self.texts[following])}”之前"
+
     # -- remedies
 
     def remedy_paragraphs(self, selections: Sequence[Selection]) -> tuple[int | None, list[NewParagraph]]:
@@ -371,10 +509,51 @@ class _Planner:
             start, anchor = 1, measures.start
         like, raw = model
         paragraphs = []
+        headed = self.measure_heading_form(measures) if items else None
+        if headed is not None:
+            start = (_number_of(self.texts[headed[0]]) or len(items)) + 1
+            model = (headed[0], self.texts[headed[0]])
+        unnumbered = bool(items) and all(i.ordinal is None for i in items) and not any(
+            typed_number(self.texts[i.paragraph]) for i in items)
         for n, item in enumerate(filled, start):
-            mark = self.item_mark(model, n)
-            paragraphs.append(NewParagraph(mark + item_lead(item) + item.text, ITEM, like, 0))
+            mark = "" if unnumbered else self.item_mark(model, n)
+            if headed is not None:
+                # 「（三）严守纪律规矩」 and its paragraph: the title as a heading like the
+                # writer's, the text as a paragraph like theirs.
+                heading, body = headed
+                paragraphs.append(NewParagraph(mark + item.title.rstrip("。；;"), MEASURE_HEADING, heading, 0))
+                paragraphs.append(NewParagraph(item.text, ITEM, body, 0))
+            else:
+                paragraphs.append(NewParagraph(mark + item_lead(item) + item.text, ITEM, like, 0))
         return anchor, paragraphs
+
+    def measure_heading_form(self, measures) -> tuple[int, int] | None:
+        """(heading, body paragraph) when the writer's measures are short numbered headings each
+        followed by its own paragraph (「（二）改进工作作风」 then the text, which may hold 一是…
+        of its own): the last such heading and the paragraph after it; else None."""
+        heads = [i for i in range(measures.start + 1, measures.end + 1)
+                 if self.st.lines[i].heading_like and (self.st.lines[i].prefix or self.st.document.paragraphs[i].list_label)
+                 and not self.st.lines[i].starts_with_item]
+        if not heads:
+            return None
+        last = heads[-1]
+        body = next((i for i in range(last + 1, measures.end + 1) if self.texts[i].strip()), None)
+        if body is None or self.st.lines[body].prefix:
+            return None
+        if not self.st.lines[body].folded.rstrip().endswith(("。", ".", "；", ";", "！", "!")):
+            return None   # a sentence, not another short heading
+        return last, body
+
+
+def _remedies_label(paragraphs: Sequence[NewParagraph]) -> str:
+    """「插入 3 条整改措施（四是至六是）」: how many, and the numbers they take."""
+    numbered = [p for p in paragraphs if p.role == (MEASURE_HEADING if any(
+        q.role == MEASURE_HEADING for q in paragraphs) else ITEM)]
+    marks = [p.text[found[0]:found[1]] for p in numbered if (found := typed_number(p.text))]
+    label = f"插入 {len(numbered)} 条整改措施"
+    if marks and len(marks) == len(numbered):
+        label += f"，编号“{marks[0]}”" if len(marks) == 1 else f"，编号从“{marks[0]}”到“{marks[-1]}”"
+    return label
 
 
 def framework_for(document: Document, framework) -> Framework:
@@ -419,14 +598,21 @@ def _in_paragraphs(plan: Plan, lines) -> Plan:
                             "（段落标记），再补写", "add_missing")
         return paragraph
 
+    # A renumbered line's edit in its paragraph; a paragraph of several renumbered lines gets
+    # the text after all of them.
+    edits = [lines.edit(r.edit) for r in plan.renumber]
+    after_renumbering = {e.paragraph: apply_to_text(texts[e.paragraph], [x for x in edits if x.paragraph == e.paragraph])
+                         for e in edits}
+    renumber = tuple(Renumbering(e, texts[e.paragraph], after_renumbering[e.paragraph]) for e in edits)
     insertions = []
     for insertion in plan.insertions:
         after = paragraph_after(insertion.after)
         paragraphs = tuple(dataclasses.replace(p, like=None if p.like is None else origin[p.like][0])
                            for p in insertion.paragraphs)
-        insertions.append(dataclasses.replace(insertion, after=after, paragraphs=paragraphs,
-                                              anchor_text=texts[after] if after >= 0 else ""))
-    return dataclasses.replace(plan, insertions=tuple(insertions))
+        insertions.append(dataclasses.replace(
+            insertion, after=after, paragraphs=paragraphs,
+            anchor_text=after_renumbering.get(after, texts[after]) if after >= 0 else ""))
+    return dataclasses.replace(plan, insertions=tuple(insertions), renumber=renumber)
 
 
 def plan_fill(document: Document, framework: Framework | str | None = None, *,
@@ -475,42 +661,42 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
                                 f"add_missing.{i}")
             wanted.add(part)
 
-    pending: list[tuple[int, int, str, str, list[NewParagraph]]] = []   # after, order, part, label
+    pending: list[tuple[int, int, str, str, list[NewParagraph]]] = []   # after, rank, part, label
     remedies_anchor, remedies = (None, None)
     if selections:
         remedies_anchor, remedies = planner.remedy_paragraphs(selections)
 
-    order = 0
     for section in missing_sections:
         part = f"section:{section.key}"
         with_remedies = section.role == "measures" and remedies is not None
         if part not in wanted and not with_remedies:
             continue
-        order += 1
         heading = planner.section_heading(section, planner.section_number(section))
         if section.role == "problems" and planner.st.dimensions:
             body = []   # the dimensions are there: only the heading is missing
         else:
             body = planner.section_body(section, remedies if with_remedies else None)
-        pending.append((planner.section_anchor(section), order, part, f"补写“{heading.text}”",
+        pending.append((planner.section_anchor(section), planner.rank(part), part, f"补写“{heading.text}”",
                         [heading, *body]))
     for dimension in missing_dimensions:
         part = f"dimension:{dimension.key}"
         if part not in wanted:
             continue
-        order += 1
         block = planner.dimension_block(dimension, planner.dimension_number(dimension))
-        pending.append((planner.dimension_anchor(dimension), order, part, f"补写“{block[0].text}”", block))
+        pending.append((planner.dimension_anchor(dimension), planner.rank(part), part, f"补写“{block[0].text}”", block))
     if remedies is not None and remedies_anchor is not None:
-        order += 1
-        pending.append((remedies_anchor, order, "remedies", f"插入 {len(remedies)} 条整改措施", remedies))
+        pending.append((remedies_anchor, planner.rank("remedies"), "remedies", _remedies_label(remedies), remedies))
 
     merged: dict[int, list] = {}
-    for after, n, part, label, paragraphs in sorted(pending, key=lambda p: (p[0], p[1])):
+    for after, _, part, label, paragraphs in sorted(pending, key=lambda p: (p[0], p[1])):
         merged.setdefault(after, []).append((part, label, paragraphs))
+    groups = {after: [(part, label, list(paragraphs)) for part, label, paragraphs in group]
+              for after, group in merged.items()}
+    renumber = planner.run_numbers_on(groups)
+    renumbered = {r.edit.paragraph: r.after for r in renumber}
     insertions = tuple(
-        Insertion(after, planner.texts[after] if after >= 0 else "",
+        Insertion(after, renumbered.get(after, planner.texts[after]) if after >= 0 else "",
                   tuple(p for p, _, _ in group), "；".join(label for _, label, _ in group),
-                  tuple(par for _, _, pars in group for par in pars))
-        for after, group in sorted(merged.items()))
-    return Plan(framework.id, empty, tuple(missing), insertions)
+                  tuple(par for _, _, pars in group for par in pars), planner.where(after))
+        for after, group in sorted(groups.items()))
+    return Plan(framework.id, empty, tuple(missing), insertions, renumber)

@@ -10,13 +10,14 @@ from __future__ import annotations
 import io
 from typing import Iterable
 
+from ..checks.verdict import SEVERITY_LABELS
 from ..checks.report import Finding
 from ..readers import read_docx
 from .paragraph_map import model_to_elements, open_docx, text_runs
 
 AUTHOR = "对照检查助手"
 INITIALS = "DZJC"
-SEVERITY_LABELS = {"error": "错误", "warning": "提醒", "info": "提示"}
+
 
 
 def comment_text(finding: Finding) -> str:

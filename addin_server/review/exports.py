@@ -19,9 +19,9 @@ import re
 from html import escape
 from pathlib import Path
 
+from ..checks.verdict import SEVERITY_LABELS
 from ..checks.report import CODES
 
-SEVERITY = {"error": "错误", "warning": "提醒", "info": "提示"}
 PROOF_PREFIXES = ("lint.", "proof.")
 FORMATS = {"xlsx": ".xlsx", "csv": ".csv", "html": ".html", "json": ".json"}
 MEDIA_TYPES = {
@@ -32,7 +32,7 @@ MEDIA_TYPES = {
 }
 
 MATERIAL_COLUMNS = ("文件", "署名（推测）", "单位职务", "标题", "框架", "结论", "缺少的方面", "各方面问题条数",
-                    "无对应措施的问题", "文字校对", "公文格式", "错误", "提醒", "提示", "雷同（占本材料）",
+                    "无对应措施的问题", "文字校对", "公文格式", *SEVERITY_LABELS.values(), "雷同（占本材料）",
                     "雷同材料", "照搬上年度（占存在问题）", "上年度材料", "字数", "无法检查的原因")
 PAIR_COLUMNS = ("类型", "本材料", "对照材料", "相同字数", "占本材料", "占对照材料", "本材料原文", "对照材料原文")
 FINDING_COLUMNS = ("文件", "署名（推测）", "级别", "类别", "说明", "段落", "代码")
@@ -125,12 +125,12 @@ def finding_rows(data: dict) -> list[list]:
     rows = []
     for f in data.get("files", []):
         if not f.get("ok"):
-            rows.append([f["name"], "", "错误", "无法检查", f.get("error") or "", "", f.get("error_code") or ""])
+            rows.append([f["name"], "", SEVERITY_LABELS["error"], "无法检查", f.get("error") or "", "", f.get("error_code") or ""])
             continue
         for x in f.get("findings") or []:
             label = CODES.get(x["code"], ("", x["code"]))[1]
             paragraph = x.get("paragraph")
-            rows.append([f["name"], f.get("author") or "", SEVERITY.get(x.get("severity"), x.get("severity", "")),
+            rows.append([f["name"], f.get("author") or "", SEVERITY_LABELS.get(x.get("severity"), x.get("severity", "")),
                          label, x["message"], paragraph + 1 if isinstance(paragraph, int) else "", x["code"]])
     return rows
 
@@ -257,7 +257,7 @@ def _dimension_cell(d: dict) -> str:
 def render_html(data: dict) -> str:
     s = data.get("summary", {})
     head = ("<tr><th>文件</th><th>标题</th><th>署名（推测）</th><th>框架</th><th>字数</th><th>结论</th>"
-            "<th>各方面问题条数</th><th>错误</th><th>提醒</th><th>提示</th><th>发现的问题</th></tr>")
+            "<th>各方面问题条数</th>" + "".join(f"<th>{label}</th>" for label in SEVERITY_LABELS.values()) + "<th>发现的问题</th></tr>")
     rows = []
     for f in data.get("files", []):
         if not f.get("ok"):
