@@ -185,6 +185,13 @@ def _aspect_wording(draw, dimension) -> str:
     return draw(st.sampled_from(forms))
 
 
+def _run_in_names(dimension) -> list[str]:
+    """Names a writer puts in 「在……方面，」: the aspect's names without their own 带头/在 and 情况."""
+    names = [n.removesuffix("情况") for n in dimension.names if not n.startswith(("带头", "在"))
+             and not n.endswith("方面")]
+    return [n for n in names if len(n) >= 4][:2] or [dimension.names[0]]
+
+
 def _optional_sections(framework):
     """The optional sections the framework places before 整改措施 (where writers put them)."""
     keys = [s.key for s in framework.sections]
@@ -274,8 +281,8 @@ def materials(draw, framework_ids=None, complete: bool | None = None) -> Materia
                 wording = _aspect_wording(draw, dimension)
                 count = draw(st.integers(1, 3))
                 if aspect_form == "run-in":
-                    lead = f"在{dimension.names[0]}方面，" if not dimension.names[0].endswith("情况") \
-                        else f"对照{dimension.names[0]}情况，"
+                    name = draw(st.sampled_from(_run_in_names(dimension)))
+                    lead = draw(st.sampled_from([f"在{name}方面，", f"对照{name}的要求，"]))
                     body = "".join(f"{CN[k]}是{_sentence(draw, PROBLEM_STEMS, (0, 0))}" for k in range(count))
                     parts.append(Part(lead + body, RUN_IN, key, dimension.key, 0, bold_lead=lead))
                     continue
@@ -300,9 +307,11 @@ def materials(draw, framework_ids=None, complete: bool | None = None) -> Materia
     # -- back matter
     if draw(st.booleans()) or complete:
         parts.append(Part(draw(st.sampled_from(CLOSINGS)), CLOSING))
-    if draw(st.booleans()):
+    # The anatomy's signature block: 「×××」 then the date, or only the date.
+    signed = draw(st.sampled_from(["none", "date", "signature and date"]))
+    if signed == "signature and date":
         parts.append(Part(person, SIGNATURE))
-    if draw(st.booleans()):
+    if signed != "none":
         parts.append(Part(f"2026年1月{draw(st.integers(5, 28))}日", DATE))
     if draw(st.booleans()):
         parts.append(Part(draw(st.sampled_from(ATTACHMENTS)), ATTACHMENT))

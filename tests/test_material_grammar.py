@@ -12,11 +12,13 @@ and never take back matter for an item or a measure.
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 import zipfile
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from docx.oxml.ns import qn
@@ -34,6 +36,8 @@ from addin_server.remedies.library import list_remedies
 from addin_server.render.fill import fill_docx
 from addin_server.render.plan import PlanError, plan_fill
 from addin_server.render.remedies import Selection, resolve_selections
+
+ROOT = Path(__file__).resolve().parent.parent   # this checkout, for the command line
 
 SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                                       HealthCheck.filter_too_much])
@@ -108,7 +112,8 @@ def renumber_edits(plan) -> list:
         if isinstance(e, dict):
             out.append((e["paragraph"], e["start"], e["end"], e["replacement"]))
         else:
-            out.append((e.paragraph, e.start, e.end, e.replacement))
+            edit = getattr(e, "edit", e)
+            out.append((edit.paragraph, edit.start, edit.end, edit.replacement))
     return out
 
 
@@ -274,6 +279,10 @@ def recheck_codes(report) -> Counter:
 
 def assert_recheck_clean(before_report, after_report, request: Request, material: G.Material) -> None:
     new = recheck_codes(after_report) - recheck_codes(before_report)
+    if "measures" not in material.sections:
+        # Without 整改措施 the input's problems were matched against nothing; once the section is
+        # there (the writer asked for it), which problems still lack a measure is news, not a fault.
+        new.pop("remedy.unmatched", None)
     assert not new, "the re-check finds in the product's own output: " + "；".join(
         f"{f.code}: {f.message}" for f in after_report.findings if f.code in new)
     present = {f"dimension:{d.key}" for d in after_report.dimensions if d.present} | {
@@ -417,9 +426,7 @@ def check_file_flow(material: G.Material, shape: str, request: Request, filled: 
     after = read_docx(filled)
     plan, out = run_plan_invariants(rendered, request, after, plan)
     assert [p.text for p in after.paragraphs] == [o.text for o in out], "the file is not what the plan says"
-    renumbered = {e[0] for e in renumber_edits(plan)}
-    if not renumbered:
-        assert_originals_kept(data, filled, set())
+    assert_originals_kept(data, filled, {e[0] for e in renumber_edits(plan)})
     assert_recheck_clean(check(before, material.framework_id), check(after, material.framework_id),
                          request, material)
 
@@ -528,9 +535,10 @@ def test_cli_fill(tmp_path_factory, data, material, shape):
             args += ["--part", part]
     for s in request.selections:
         args += ["--remedy", f"{s.dimension}={s.remedy_id}"]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     done = subprocess.run([sys.executable, "-m", "addin_server", "fill", str(source), *args,
                            "-o", str(folder / "补写.docx")], capture_output=True, text=True, timeout=120,
-                          cwd=folder)
+                          cwd=folder, env=env)
     if done.returncode == 2 and "软回车" in done.stderr:
         rendered = G.Rendered(material, shape, read_docx(source.read_bytes()), G.docx_holds(material, shape))
         expect_plan_error(rendered, request, PlanError(done.stderr, "add_missing"))
