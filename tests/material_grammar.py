@@ -139,7 +139,7 @@ class Material:
     sections: tuple[str, ...]        # section keys present, in document order
     aspect_form: str                 # （一） | 1. | 一是 | run-in
     item_form: str                   # 一是 | 1. | （1） | ① | none
-    measure_form: str                # 一是 | heading | 1.
+    measure_form: str                # 一是 | heading | 1. | lead (a bold lead sentence, no number)
     gaps: bool                       # numbers keep the framework's places where parts are missing
 
     @property
@@ -256,7 +256,7 @@ def materials(draw, framework_ids=None, complete: bool | None = None) -> Materia
     item_choices = {"（一）": ["一是", "1.", "（1）", "①", "none"], "1.": ["一是", "（1）", "①", "none"],
                     "一是": ["（1）", "①", "none"], "run-in": ["一是"]}[aspect_form]
     item_form = draw(st.sampled_from(item_choices))
-    measure_form = draw(st.sampled_from(["一是", "heading", "1."]))
+    measure_form = draw(st.sampled_from(["一是", "heading", "1.", "lead"]))
     cause_form = draw(st.sampled_from(["一是", "1.", "none"]))
 
     def items(form, stems, count, role, section, aspect=None, auto="item"):
@@ -301,6 +301,13 @@ def materials(draw, framework_ids=None, complete: bool | None = None) -> Materia
                     number = number_text("（一）", n)
                     parts.append(Part(number + title, MEASURE_HEADING, key, None, 2, number, "measure_heading"))
                     parts.append(Part(_sentence(draw, MEASURES), MEASURE, key))
+            elif measure_form == "lead":
+                # One paragraph per measure opening with its bold lead sentence (WPS look).
+                titles = draw(st.lists(st.sampled_from(MEASURE_TITLES), min_size=count, max_size=count,
+                                       unique=True))
+                for title in titles:
+                    lead = title.removeprefix("在").replace("上下功夫", "") + "。"
+                    parts.append(Part(lead + _sentence(draw, MEASURES), MEASURE, key, bold_lead=lead))
             else:
                 parts += items(measure_form, MEASURES, count, MEASURE, key, auto="measure")
 

@@ -256,6 +256,10 @@ def assert_numbering(rendered: G.Rendered, out: list[Out], labels: list[str] | N
                 continue     # a measure's own paragraph under its （N） heading
             numbered_remedies += o.part == "remedies"
             sequences[kind].append((o.text, found))
+    if material.measure_form == "lead" and "measures" in material.sections:
+        typed = [text for text, number in sequences["measures"] if number is not None]
+        assert not typed, f"整改措施 written without numbers get numbered ones: {typed}"
+        sequences["measures"] = []
     if heading_measures and remedies:
         assert numbered_remedies == remedies, (
             f"整改措施 are （一）headings each with a paragraph, the {remedies} remedies are not: {sequences['measures']}")
