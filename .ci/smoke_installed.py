@@ -53,6 +53,9 @@ def main(checkout: Path) -> None:
         "addin_server.templates": ("scaffold.docx", "remedies.docx", "checklist.docx"),
         "addin_server.manifest": ("manifest.xml",),
         "addin_server.pane": ("taskpane.html",),
+        # the install scripts `addin-server bundle` copies into an offline folder
+        "addin_server.installers": ("install.ps1", "uninstall.ps1", "install.cmd", "uninstall.cmd",
+                                    "install.sh", "uninstall.sh", "README.txt"),
     }.items():
         for name in names:
             if not resources.files(package).joinpath(name).is_file():

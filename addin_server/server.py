@@ -23,6 +23,7 @@ text.
 from __future__ import annotations
 
 import asyncio
+import errno
 import json
 import logging
 import signal
@@ -335,6 +336,78 @@ async def _send_whole(send, status: int, headers, body: bytes) -> None:
 
 # ----------------------------------------------------------------------------- the server
 
+# The address `serve` binds by default, and the one it adds beside it (see Server.prepare).
+IPV4_LOOPBACK, IPV6_LOOPBACK = "127.0.0.1", "::1"
+
+
+def loopback_pair(host: str) -> tuple[tuple[str, bool], ...]:
+    """(address, required) pairs to listen on for `host`: the IPv4 loopback (or `localhost`)
+    means both loopback addresses, the IPv6 one optional; any other host means itself."""
+    if host in (IPV4_LOOPBACK, "localhost"):
+        return ((IPV4_LOOPBACK, True), (IPV6_LOOPBACK, False))
+    return ((host, True),)
+
+
+class _SecondAddressTaken(Exception):
+    """A system-chosen port (0) was free on the first address but taken on another."""
+
+
+# bind() errors that mean "this machine has no such address" (no IPv6 loopback), not "taken"
+NO_SUCH_ADDRESS = {errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT,
+                    getattr(errno, "WSAEADDRNOTAVAIL", -1), getattr(errno, "WSAEAFNOSUPPORT", -1)}
+
+
+def is_address_in_use(exc: OSError) -> bool:
+    """bind() refused because another socket holds the port (POSIX errno or Windows' 10048)."""
+    return exc.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", 10048)) or \
+        getattr(exc, "winerror", None) == 10048
+
+
+def listening_socket(address: str, port: int) -> socket.socket:
+    family, kind, proto, _, sockaddr = socket.getaddrinfo(
+        address or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        if sys.platform != "win32":
+            # so a restart is not refused while old connections linger in TIME_WAIT (on
+            # Windows the option would let a second server steal the port)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if family == socket.AF_INET6:
+            sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+        sock.bind(sockaddr)
+        sock.listen(1024)
+        sock.setblocking(False)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def _bind_all(addresses, port: int) -> list[socket.socket]:
+    """One listening socket per address, all on the same port (the first one's, when 0)."""
+    sockets: list[socket.socket] = []
+    try:
+        for address, required in addresses:
+            try:
+                sock = listening_socket(address, port)
+            except socket.gaierror:
+                if required:
+                    raise
+                continue
+            except OSError as exc:
+                if not required and exc.errno in NO_SUCH_ADDRESS:
+                    continue
+                if sockets and port == 0 and is_address_in_use(exc):
+                    raise _SecondAddressTaken() from exc
+                raise
+            sockets.append(sock)
+            port = port or sock.getsockname()[1]
+    except BaseException:
+        for sock in sockets:
+            sock.close()
+        raise
+    return sockets
+
 
 class Server:
     """One listening socket served by hypercorn; `prepare` binds, `serve` runs, `stop` ends."""
@@ -346,29 +419,28 @@ class Server:
         self.cert_file, self.key_file = cert_file, key_file
         self.header_timeout = header_timeout
         self.bridge = WsgiBridge(app, threads, max_body, request_timeout, body_timeout)
-        self.socket: socket.socket | None = None
+        self.socket: socket.socket | None = None   # the first of `sockets` (its port is ours)
+        self.sockets: list[socket.socket] = []
         self.bind_addr = (host, port)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stopping = threading.Event()
         self._stop_event: asyncio.Event | None = None
 
     def prepare(self) -> None:
-        family, kind, proto, _, address = socket.getaddrinfo(
-            self.host or None, self.port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
-        sock = socket.socket(family, kind, proto)
-        try:
-            if sys.platform != "win32":
-                # so a restart is not refused while old connections linger in TIME_WAIT (on
-                # Windows the option would let a second server steal the port)
-                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            sock.bind(address)
-            sock.listen(1024)
-            sock.setblocking(False)
-        except OSError:
-            sock.close()
-            raise
-        self.socket = sock
-        self.bind_addr = sock.getsockname()
+        """Bind the listening sockets. The loopback default listens on 127.0.0.1 and on ::1 (the
+        certificate and allowed hosts name both, and Windows resolves `localhost` to ::1 first);
+        ::1 is left out only where the machine has no IPv6 loopback."""
+        addresses = loopback_pair(self.host)
+        for attempt in range(5):
+            try:
+                self.sockets = _bind_all(addresses, self.port)
+                break
+            except _SecondAddressTaken:
+                # port 0: the port the system gave 127.0.0.1 is taken on ::1; ask for another
+                if attempt == 4:
+                    raise OSError(errno.EADDRINUSE, "no free port on both loopback addresses") from None
+        self.socket = self.sockets[0]
+        self.bind_addr = self.socket.getsockname()
 
     def _config(self):
         from hypercorn.config import Config
@@ -400,8 +472,8 @@ class Server:
         if self._stopping.is_set():
             return
         config = self._config()
-        secure = [self.socket] if self.cert_file else []
-        insecure = [] if self.cert_file else [self.socket]
+        secure = list(self.sockets) if self.cert_file else []
+        insecure = [] if self.cert_file else list(self.sockets)
         # Wakes the loop regularly so a signal handler installed with signal.signal runs
         # promptly on Windows too, where the proactor loop would otherwise sleep through it.
         waker = asyncio.ensure_future(self._wake_regularly())
@@ -415,6 +487,11 @@ class Server:
     async def _wake_regularly(self) -> None:
         while True:
             await asyncio.sleep(0.5)
+
+    def close(self) -> None:
+        """Close the listening sockets (after `serve` has returned)."""
+        for sock in self.sockets:
+            sock.close()
 
     def stop(self) -> None:
         """Stop accepting, finish requests in flight (GRACEFUL_STOP_SECONDS at most); any thread."""
@@ -462,7 +539,6 @@ def run(server: Server, on_ready=None) -> None:
     except KeyboardInterrupt:
         log.info("shutting down")
     finally:
-        if server.socket is not None:
-            server.socket.close()
+        server.close()
         for name, handler in previous.items():
             signal.signal(getattr(signal, name), handler)

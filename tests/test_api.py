@@ -358,6 +358,26 @@ def test_security_headers_on_api_responses(client):
         assert csp["default-src"] == ["'none'"] and csp["frame-ancestors"] == ["'none'"]
 
 
+def test_pane_page_references_office_js_in_head_for_word_only(client):
+    from lxml import html
+
+    word = client.get("/pane/taskpane.html", base_url=BASE)
+    scripts = html.fromstring(word.data).xpath("/html/head/script")
+    assert [s.get("src") for s in scripts] == [
+        "https://appsforoffice.microsoft.com/lib/1/hosted/office.js", "taskpane.js"]
+    assert scripts[0].get("async") is None and scripts[0].get("defer") is None
+    # The pane as the WPS ribbon opens it, and the browser's standalone page (/): the same page
+    # without Office.js (and its own ETag).
+    for host in ("wps", "browser"):
+        other = client.get(f"/pane/taskpane.html?host={host}", base_url=BASE)
+        assert other.status_code == 200
+        assert [s.get("src") for s in html.fromstring(other.data).xpath("//script")] == ["taskpane.js"]
+        assert len(other.data) < len(word.data) and b"<body>" in other.data
+        assert other.headers["ETag"] != word.headers["ETag"]
+    # Any other value is Word's page.
+    assert client.get("/pane/taskpane.html?host=word", base_url=BASE).data == word.data
+
+
 def test_pane_page_csp_allows_office_js_and_office_hosts_only(client):
     r = client.get("/pane/taskpane.html", base_url=BASE)
     assert r.status_code == 200 and r.mimetype == "text/html"
@@ -375,10 +395,10 @@ def test_pane_page_csp_allows_office_js_and_office_hosts_only(client):
 
 # ---- pane, manifest, docs -----------------------------------------------------------------
 
-def test_root_redirects_to_the_pane(client):
+def test_root_redirects_to_the_pane_for_a_browser(client):
     r = client.get("/", base_url=BASE)
     assert r.status_code in (301, 302, 308)
-    assert r.headers["Location"].endswith("/pane/taskpane.html")
+    assert r.headers["Location"].endswith("/pane/taskpane.html?host=browser")
 
 
 @pytest.mark.parametrize("path", ["/pane/__init__.py", "/pane/../config.py", "/pane/%2e%2e/app.py",

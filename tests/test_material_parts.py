@@ -290,3 +290,29 @@ def test_an_aspect_inserted_before_the_only_one_written_opens_the_numbers():
     assert [t[:3] for t in after if t.startswith("（")] == ["（一）", "（二）"]
     assert not [f for f in check(Document.from_texts(applied(texts, plan)), FRAMEWORK).findings
                 if f.code.startswith("numbering")]
+
+
+def test_a_draft_with_an_attached_list_is_not_read_as_a_material_in_columns():
+    texts = material(aspects=[0], causes=False, measures=False, back="none") + ["附件：整改清单"]
+    paragraphs = [Paragraph(i, t) for i, t in enumerate(texts)]
+    for row in (["序号", "存在问题", "整改措施", "完成时限", "责任人"], ["1", "学习不够深入", "每月学习2次", "2026年6月", "王明"]):
+        for column, cell in enumerate(row):
+            paragraphs.append(Paragraph(len(paragraphs), cell, in_table=True, table_column=column))
+    report = check(Document(tuple(paragraphs)), FRAMEWORK)
+    assert {s.key for s in report.sections if s.present and s.required} == {"problems"}
+
+
+def test_aspects_numbered_with_item_marks_over_bracketed_items():
+    texts = [*TITLE_BLOCK, PREAMBLE, "一、存在问题"]
+    for k, i in enumerate([0, 1, 3]):
+        texts += [f"{CN[k]}是{FRAMEWORK.dimensions[i].names[0]}方面", "（1）" + PROBLEMS[i][2:20] + "。", "（2）对照要求还有差距，去年有2项任务推进缓慢。"]
+    texts += ["二、原因剖析", *CAUSES, "三、整改措施", *MEASURES, *BACK_MATTERS["closing_date"]]
+    report = check(Document.from_texts(texts), FRAMEWORK)
+    assert [d.present for d in report.dimensions] == [True, True, False, True, False]
+    assert [d.item_count for d in report.dimensions if d.present] == [2, 2, 2]
+    assert not [f for f in report.findings if f.code.startswith("numbering")]
+    plan = plan_fill(Document.from_texts(texts), FRAMEWORK, add_missing=True)
+    after = applied(texts, plan)
+    heads = [t for t in after if t.endswith("方面") and t[1] == "是"]
+    assert [t[:2] for t in heads] == ["一是", "二是", "三是", "四是", "五是"]
+    assert not [f for f in check(Document.from_texts(after), FRAMEWORK).findings if f.code.startswith("numbering")]

@@ -328,9 +328,16 @@ def test_last_years_section_naming_old_aspects_is_not_counted():
 def test_a_heading_naming_no_aspect_is_its_own_finding_with_the_closest_aspect():
     headings = list(HEADINGS_2025)
     headings[4] = "（五）在党风廉政建设和履行管党职责方面"
+    # As many headings as aspects, the others in place: the fifth takes the fifth aspect by its place.
     report = check(doc(material_2025(headings)), "nianhui-2025")
+    assert not [f for f in report.findings if f.code == "dimension.unrecognised"]
+    fifth = report.dimensions[4]
+    assert fifth.present and fifth.evidence == "order" and fifth.evidence_note == "按顺序对应"
+    # One heading more: no place to go by, so the heading is reported with its closest aspect.
+    items = ITEMS_2025 + [["一是对统筹发展和安全的研判不够。", "二是应急预案演练走过场。"]]
+    report = check(doc(material_2025(headings + ["（六）在统筹发展和安全方面"], items)), "nianhui-2025")
     found = [f for f in report.findings if f.code == "dimension.unrecognised"]
-    assert len(found) == 1 and "（五）在党风廉政建设和履行管党职责方面" in found[0].message
+    assert len(found) == 2 and "（五）在党风廉政建设和履行管党职责方面" in found[0].message
     assert found[0].dimension == "strict_governance" and "最接近" in found[0].message
 
 

@@ -155,8 +155,11 @@ def test_https_serve_checks_documents_and_logs_no_content(tls_server):
     status, _, body = tls_server.request("/healthz", headers={"Host": "evil.example"})
     assert status == 400 and json.loads(body)["error"]["code"] == "request.host_not_allowed"
 
-    # 127.0.0.1 is in the certificate too.
+    # 127.0.0.1 and ::1 are in the certificate too, and the server listens on both (Windows
+    # resolves localhost to ::1 first).
     assert tls_server.request("/healthz", host="127.0.0.1")[0] == 200
+    if _has_ipv6_loopback():
+        assert tls_server.request("/healthz", host="[::1]")[0] == 200
 
     assert tls_server.stop() == 0
     log = tls_server.stderr()
@@ -204,6 +207,58 @@ def test_serve_without_certificates_says_what_to_run(tmp_path):
                             timeout=60)
     assert result.returncode != 0
     assert "addin-server certs install" in result.stderr
+
+
+def _has_ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+        return True
+    except OSError:
+        return False
+
+
+def test_serve_on_a_port_held_by_another_program_names_it_and_the_port_to_use(tmp_path):
+    with socket.socket() as holder:     # this test's own process holds the port
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        result = subprocess.run([*command(), "serve", "--no-tls", "--port", str(port)],
+                                capture_output=True, text=True, env=clean_env(tmp_path), timeout=60)
+    assert result.returncode == 2
+    assert f"端口 {port} 已被占用" in result.stderr
+    assert f"进程号 {os.getpid()}" in result.stderr      # the holder, found by its pid
+    suggested = int(result.stderr.split("addin-server serve --port ", 1)[1].split()[0])
+    assert port < suggested <= port + 20
+    assert f"addin-server manifest --url https://localhost:{suggested}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_serve_on_a_port_held_by_itself_says_it_is_already_running(tmp_path):
+    first = Server(tmp_path, "--no-tls")
+    try:
+        first.wait_ready()
+        result = subprocess.run([*command(), "serve", "--no-tls", "--port", str(first.port)],
+                                capture_output=True, text=True, env=clean_env(tmp_path),
+                                timeout=60)
+    finally:
+        assert first.stop() == 0
+    assert result.returncode == 2
+    assert "已在运行的对照检查助手服务" in result.stderr
+    assert f"进程号 {first.proc.pid}" in result.stderr
+
+
+@pytest.mark.skipif(not _has_ipv6_loopback(), reason=not_on_this_platform("no IPv6 loopback"))
+def test_a_port_taken_only_on_ipv6_loopback_is_busy_too(tmp_path):
+    # Word may reach localhost over ::1; another program there would answer in our place.
+    with socket.socket(socket.AF_INET6) as holder:
+        holder.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+        holder.bind(("::1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        result = subprocess.run([*command(), "serve", "--no-tls", "--port", str(port)],
+                                capture_output=True, text=True, env=clean_env(tmp_path), timeout=60)
+    assert result.returncode == 2 and f"端口 {port} 已被占用" in result.stderr
 
 
 def test_serve_rejects_a_bad_config_file(tmp_path):

@@ -2,7 +2,9 @@
 
 POST /api/fill/plan takes the paragraphs the pane read from Word and answers what to insert where
 (the pane then inserts it with word.js insertParagraphs); POST /api/fill/docx takes an uploaded
-.docx and returns the same document with the plan carried out (the standalone page, WPS users).
+.docx and returns the same document with the plan carried out (the standalone page, WPS users);
+POST /api/fill/docx/plan answers, for the same upload and fields, the plan /api/fill/docx would
+carry out, so the page can show it before the writer confirms.
 """
 from __future__ import annotations
 
@@ -70,6 +72,40 @@ def plan(args):
     return json_response(result.to_dict())
 
 
+def _upload_selections(framework, specs):
+    """The `remedy` fields of an upload (DIMENSION=REMEDY_ID[,参数=值…]) as checked selections."""
+    from ..render.remedies import SelectionError, parse_selection
+
+    selections = []
+    for i, spec in enumerate(specs):
+        try:
+            selections.append(parse_selection(spec))
+        except SelectionError as exc:
+            raise ApiError(400, "remedy.unknown", str(exc), {f"remedy.{i}": [str(exc)]}) from None
+    return selections_from(framework, [s.to_dict() for s in selections], "remedy")
+
+
+@blp.route("/docx/plan", methods=["POST"])
+@blp.arguments(FillUploadSchema, location="multipart")
+@blp.alt_response(200, schema=FillPlanSchema, description="OK", success=True)
+@blp.errors(413, 415, 422)
+def plan_upload(args):
+    """补写计划（上传的文档） / What /api/fill/docx would insert where in the uploaded .docx
+
+    The same fields as /api/fill/docx; answers the plan it would carry out (what, where, which
+    typed numbers it renumbers), so the writer sees it before anything changes."""
+    from ..readers import read_docx
+    from ..render.plan import framework_for, plan_fill
+
+    document = read_docx(args["file"].read(), max_paragraphs=settings().max_paragraphs)
+    framework = _framework(args.get("framework"), lambda: document, framework_for)
+    selections = _upload_selections(framework, args["remedy"])
+    with plan_errors("remedy"):
+        result = plan_fill(document, framework, add_missing=_add_missing(args), selections=selections,
+                           items_per_dimension=args["items_per_dimension"])
+    return json_response(result.to_dict())
+
+
 @blp.route("/docx", methods=["POST"])
 @blp.arguments(DownloadQuerySchema, location="query")
 @blp.arguments(FillUploadSchema, location="multipart")
@@ -89,15 +125,7 @@ def fill_upload(query, args):
     data = args["file"].read()
     framework = _framework(args.get("framework"), lambda: read_docx(
         data, max_paragraphs=settings().max_paragraphs), framework_for)
-    from ..render.remedies import SelectionError, parse_selection
-
-    selections = []
-    for i, spec in enumerate(args["remedy"]):
-        try:
-            selections.append(parse_selection(spec))
-        except SelectionError as exc:
-            raise ApiError(400, "remedy.unknown", str(exc), {f"remedy.{i}": [str(exc)]}) from None
-    selections = selections_from(framework, [s.to_dict() for s in selections], "remedy")
+    selections = _upload_selections(framework, args["remedy"])
     with plan_errors("remedy"):
         result = fill_docx(data, framework, add_missing=_add_missing(args), selections=selections,
                            items_per_dimension=args["items_per_dimension"],

@@ -44,7 +44,7 @@ def get_one(framework_id: str):
 
 def _build(args):
     from ..frameworks.build import build_framework
-    from ..frameworks.recognise import problem_headings
+    from ..checks import problem_headings
     from ..readers import read_paragraphs
 
     aspects = args["aspects"]

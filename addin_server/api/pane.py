@@ -25,6 +25,13 @@ SERVED_SUFFIXES = {
     ".woff2": "font/woff2",
     ".txt": "text/plain; charset=utf-8",
 }
+# taskpane.html's reference to Office.js, which Word needs in <head> (Microsoft's documented
+# pattern; Word opens the manifest's address, /pane/taskpane.html). WPS and a plain browser have
+# no use for Office.js, and on an intranet that cannot reach Microsoft the request may stall the
+# page: the WPS ribbon opens the pane as taskpane.html?host=wps, and / (the standalone page) is
+# taskpane.html?host=browser, both served without it.
+OFFICE_JS_TAG = b'<script src="https://appsforoffice.microsoft.com/lib/1/hosted/office.js"></script>'
+HOSTS_WITHOUT_OFFICE_JS = ("wps", "browser")
 # The WPS 加载项 folder (addin_server/wps_addin) also serves its ribbon.xml.
 WPS_SUFFIXES = {**SERVED_SUFFIXES, ".xml": "application/xml; charset=utf-8"}
 
@@ -44,12 +51,13 @@ def _package_file(root, path: str, suffixes=SERVED_SUFFIXES):
     return node, suffixes[suffix]
 
 
-def _static(root, path: str, csp: str, suffixes=SERVED_SUFFIXES) -> Response:
+def _static(root, path: str, csp: str, suffixes=SERVED_SUFFIXES, transform=None) -> Response:
     found = _package_file(root, path, suffixes)
     if found is None:
         raise ApiError(404, "not_found", "没有这个文件 / No such file")
     node, mimetype = found
-    response = Response(node.read_bytes(), content_type=mimetype)
+    body = node.read_bytes()
+    response = Response(transform(body) if transform else body, content_type=mimetype)
     # Office caches add-in files hard; revalidating each time keeps an upgrade visible at once.
     response.headers["Cache-Control"] = "no-cache"
     response.add_etag()
@@ -68,7 +76,8 @@ def _docs_root():
 
 @blp.route("/")
 def index():
-    return redirect("/pane/taskpane.html")
+    """The standalone page for a browser (upload a .docx): the pane without Office.js."""
+    return redirect("/pane/taskpane.html?host=browser")
 
 
 @blp.route("/review")
@@ -82,9 +91,15 @@ def favicon():
     return _static(resources.files("addin_server.pane"), "assets/icon-32.png", PANE_CSP)
 
 
+def _without_office_js(page: bytes) -> bytes:
+    return page.replace(OFFICE_JS_TAG, b"", 1)
+
+
 @blp.route("/pane/<path:path>")
 def pane_file(path: str):
-    return _static(resources.files("addin_server.pane"), path, PANE_CSP)
+    without = path == "taskpane.html" and request.args.get("host") in HOSTS_WITHOUT_OFFICE_JS
+    return _static(resources.files("addin_server.pane"), path, PANE_CSP,
+                   transform=_without_office_js if without else None)
 
 
 @blp.route("/wps/")

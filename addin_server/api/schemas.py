@@ -321,6 +321,13 @@ class DimensionStatusSchema(Schema):
     fuzzy = fields.Boolean(required=True, metadata=_doc(
         "Found by a heading close to the aspect's wording (相近标题), not by one of its names"))
     unfilled_count = fields.Integer(required=True, metadata=_doc("Items still only a placeholder"))
+    evidence = fields.String(required=True, allow_none=True, validate=validate.OneOf(
+        ("name", "derived", "thesaurus", "close", "order")), metadata=_doc(
+        "How the heading was told to be this aspect, strongest first: one of its names, a name "
+        "derived from its wording, the genre's thesaurus, words close to the wording, its place "
+        "among as many headings as aspects; null when missing"))
+    evidence_note = fields.String(required=True, allow_none=True, metadata=_doc(
+        "The same in plain Chinese, e.g. 按顺序对应"))
 
 
 class SectionStatusSchema(Schema):

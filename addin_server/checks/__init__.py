@@ -18,7 +18,7 @@ from .sections import check_sections
 from .sequence import check_numbering
 from .soft_breaks import split_lines
 from .table_layout import column_layout
-from .structure import Structure, analyze
+from .structure import EVIDENCE, Structure, analyze
 
 STRUCTURE_RULES = (check_sections, check_dimensions, check_unrecognised_headings, check_numbering,
                    check_placeholders)
@@ -26,7 +26,7 @@ CONTENT_RULES = (*correspondence.RULES, *lint.RULES, *proof.RULES)
 RULES = STRUCTURE_RULES + CONTENT_RULES
 
 __all__ = ["CODES", "Finding", "Report", "RULES", "Structure", "analyze", "check",
-           "resolve_framework"]
+           "problem_headings", "recognise_material", "resolve_framework"]
 
 
 def resolve_framework(document: Document, framework: Framework | str | None = None):
@@ -68,6 +68,37 @@ def _check_lines(document: Document, framework, disabled) -> Report:
     if lines is not None:
         return lines.report(_check(lines.document, framework, disabled))
     return _check(document, framework, disabled)
+
+
+def recognise_material(document: Document, frameworks=None):
+    """The framework `document` follows (frameworks.Recognition), recognised from the material as
+    a check reads it — soft line breaks, a table of columns — rather than paragraph by paragraph:
+    what `check(document, "auto")` would choose. Its structure is that of the reading used."""
+    lines = split_lines(document)
+    recognition = recognise(lines.document if lines is not None else document, frameworks)
+    st = recognition.structure
+    if not all(any(b.key == s.key for b in st.sections) for s in st.framework.sections if s.required):
+        by_columns = column_layout(document)
+        if by_columns is not None:
+            inner = split_lines(by_columns.document)
+            columns = recognise(inner.document if inner is not None else by_columns.document, frameworks)
+            if _found_headings(columns) > _found_headings(recognition):
+                recognition = columns
+    return recognition
+
+
+def problem_headings(document: Document, frameworks=None) -> tuple[str, ...]:
+    """The material's own aspect headings in 存在问题 (named or not), in order, read exactly as a
+    check reads the material — soft line breaks, a table of columns, headings glued to their
+    first item, Word's numbering: what a framework made from the material (`frameworks new
+    --from-docx`, the pane's 新建框架) takes as its aspects, so checking the same material with
+    that framework finds every one of them."""
+    return recognise_material(document, frameworks).structure.heading_texts()
+
+
+def _found_headings(recognition) -> int:
+    st = recognition.structure
+    return len(st.sections) + len({b.start for b in st.dimensions} | set(st.unmatched_headings))
 
 
 def _found(report: Report) -> int:
@@ -122,5 +153,6 @@ def _dimension_statuses(st: Structure, content: Structure) -> tuple[DimensionSta
             out.append(DimensionStatus(d.key, d.title, True, block.start, block.end,
                                        len(written), tuple(i.paragraph for i in written),
                                        tuple(content.written(i) for i in written), block.fuzzy,
-                                       unfilled_count=len(block.items) - len(written)))
+                                       unfilled_count=len(block.items) - len(written),
+                                       evidence=block.evidence, evidence_note=EVIDENCE[block.evidence]))
     return tuple(out)

@@ -85,8 +85,6 @@ def check_dimensions(st: Structure):
 def check_unrecognised_headings(st: Structure):
     """A heading in 存在问题, marked like the aspect headings, that names no aspect of the framework:
     either the heading strays from the wording or the material follows another framework."""
-    if not st.dimensions:
-        return   # nothing matched at all: the report's recognition says so once, not per heading
     m = _matchers(st.framework)
     for index in st.unmatched_headings:
         line = st.lines[index]

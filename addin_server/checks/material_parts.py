@@ -170,6 +170,15 @@ def find_back_matter(lines, paragraphs, floor: int) -> BackMatter:
                       attachment)
 
 
+def announces_attachment(folded: str) -> bool:
+    """Whether a line before a table makes it an attachment rather than the material's own
+    columns: an 附件 heading, a list's title (整改清单), or the material's closing lines."""
+    text = folded.strip()
+    return bool(text) and (bool(_ATTACHMENT.match(text)) and len(text) <= 40
+                           or bool(_LIST_TITLE.match(text)) and len(text) <= 30
+                           or is_closing(text) or is_date_line(text))
+
+
 def _attachment_start(lines, paragraphs, floor: int) -> int | None:
     """Where an attachment begins: the first 附件 heading after `floor`, or a table at the very
     end announced by a list's title or following a closing / date (not a table that is itself
@@ -196,11 +205,9 @@ def _attachment_start(lines, paragraphs, floor: int) -> int | None:
     if before <= floor or paragraphs[before].in_table:
         return None
     text = lines[before].folded.strip()
-    if _LIST_TITLE.match(text) and len(text) <= 30:
-        return before
-    if is_closing(text) or is_date_line(text):
-        return start
-    return None
+    if not announces_attachment(text):
+        return None
+    return before if _LIST_TITLE.match(text) else start
 
 
 def title_index(lines) -> int | None:

@@ -166,13 +166,18 @@ class DimensionStatus:
     item_texts: tuple[str, ...] = ()   # each item's text as written, for ranking remedies against it
     fuzzy: bool = False                # found by a heading close to the wording (相近标题)
     unfilled_count: int = 0            # items that are still only a 【请填写：…】 (not counted above)
+    # How its heading was told to be this aspect (structure.EVIDENCE: name, derived, thesaurus,
+    # close, order) and the same in plain Chinese (「按顺序对应」); None when it is missing.
+    evidence: str | None = None
+    evidence_note: str | None = None
 
     def to_dict(self) -> dict:
         return {"key": self.key, "title": self.title, "present": self.present,
                 "paragraph": self.paragraph, "end_paragraph": self.end_paragraph,
                 "item_count": self.item_count, "items": list(self.items),
                 "item_texts": list(self.item_texts), "fuzzy": self.fuzzy,
-                "unfilled_count": self.unfilled_count}
+                "unfilled_count": self.unfilled_count, "evidence": self.evidence,
+                "evidence_note": self.evidence_note}
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,10 +14,24 @@ def check_numbering(st: Structure):
                 and _numbers_a_heading(line)]
     numbered = {line.index for line in headings}
     nesting = _nesting_of(headings)
+    # Aspects numbered with item marks (「一是廉洁自律方面」 over items （1）（2）): a sequence of
+    # their own, outside everything numbered within them.
+    aspect_marks = {d.start for d in st.dimensions if d.numbering == nb.ITEM}
     carried = 0   # the start of this line that ends an item mark of the line before
     for line in lines:
         head, carried = carried, 0
         if line.index == st.title_paragraph or not line.folded:
+            continue
+        if line.index in aspect_marks and not line.prefix:
+            mark = nb.item_marks(line.folded[:6])[0]
+            for inner in [k for k in counters if k not in (nb.L1, ASPECT)]:
+                del counters[inner]
+            if mark.number is not None:
+                yield from _step(counters, ASPECT, mark.number, line.index, st)
+            marks, carried = line_marks(st.lines, line.index, mark.end, head)
+            for inner_mark in marks:
+                if inner_mark.number is not None:
+                    yield from _step(counters, nb.ITEM, inner_mark.number, line.index, st)
             continue
         if line.index in numbered:
             kind = line.prefix.kind
@@ -36,6 +50,9 @@ def check_numbering(st: Structure):
         for mark in marks:
             if mark.number is not None:
                 yield from _step(counters, nb.ITEM, mark.number, line.index, st)
+
+
+ASPECT = "aspect"   # an aspect heading numbered 一是/二是
 
 
 def _numbers_a_heading(line) -> bool:
@@ -65,6 +82,8 @@ def _run_in_heading(line) -> bool:
 
 def _nesting(kind: str) -> int:
     """一、 0, （一） 1, 1. 2, （1） 3, ① 4, 一是 5: deeper kinds are numbered inside shallower ones."""
+    if kind == ASPECT:
+        return 0.5   # inside a section (一、), around all that its aspect numbers
     if kind in nb.HEADING_KINDS:
         return nb.HEADING_KINDS.index(kind)
     return len(nb.HEADING_KINDS) + (kind == nb.ITEM)
@@ -100,7 +119,7 @@ def label(kind: str, number: int, delimiter: str | None = None) -> str:
     after 一 or 3 (一. / 3、) where it is not the usual one."""
     cn = _cn(number)
     return {nb.L1: f"{cn}{delimiter or '、'}", nb.L2: f"（{cn}）", nb.L3: f"{number}{delimiter or '.'}",
-            nb.L4: f"（{number}）", nb.CIRCLED: f"第 {number} 项", nb.ITEM: f"{cn}是"}[kind]
+            nb.L4: f"（{number}）", nb.CIRCLED: f"第 {number} 项", nb.ITEM: f"{cn}是", ASPECT: f"{cn}是"}[kind]
 
 
 def _cn(number: int) -> str:

@@ -3,8 +3,9 @@ instead of paragraphs: its headings and items stand on lines of one paragraph.
 
 The checker reads a document paragraph by paragraph, so such a material would look like one huge
 paragraph with no sections. Here a paragraph is cut at each soft break that starts a line the way
-a new paragraph starts — with numbering (一、 （一） 1.), an item mark (一是), or a short name line
-after a finished sentence (存在问题) — into lines checked as paragraphs; the report is then told
+a new paragraph starts — with numbering (一、 （一） 1.), an item mark (一是), an aspect's opening
+as the analysis reads one (◆ ……, 【……】, 对照……的要求，: structure.aspect_opening), or a short name
+line after a finished sentence (存在问题) — into lines checked as paragraphs; the report is then told
 in the document's own paragraphs again (each finding, status and fix edit moved to the paragraph
 and offset it came from). A break anywhere else (a two-line title, a name wrapped by a PDF paste)
 is left to the ordinary reading.
@@ -16,7 +17,7 @@ import re
 
 from ..model import Document, Paragraph
 from .report import Edit, Finding, Report
-from .structure import text_reading
+from .structure import opens_an_aspect, text_reading
 
 _BREAK = re.compile(r"[\n\v]")
 _ENDS_SENTENCE = re.compile(r"[。：；！？.:;!?]\s*$")
@@ -28,7 +29,7 @@ def _starts_a_paragraph(line: str, before: str) -> bool:
     folded, prefix, starts_with_item, _ = text_reading(line)   # folding drops leading spaces
     if not folded:
         return False
-    if prefix is not None or starts_with_item:
+    if prefix is not None or starts_with_item or opens_an_aspect(line):
         return True
     return (len(folded) <= MAX_NAME_LINE and not _ENDS_SENTENCE.search(folded[:-1])
             and bool(_ENDS_SENTENCE.search(before)))

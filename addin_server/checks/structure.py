@@ -8,11 +8,11 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
-import threading
 from collections import Counter
 from dataclasses import dataclass
 
-from ..frameworks import Framework
+from ..frameworks import Framework, current_thesaurus
+from ..frameworks.thesaurus import Thesaurus
 from ..lru import LruCache
 from ..frameworks.names import bigrams, closeness, heading_core
 from ..model import Document
@@ -26,6 +26,16 @@ MAX_HEADING_CHARS = 60
 # Words that may stand before a dimension's name: "在理论学习方面", "带头增强党性…", "关于…".
 _LEAD_WORDS = "在|关于|对照|围绕|聚焦|带头|是否|从|就"
 _TRAILING_PUNCT = ".。:：;；,，!！ "
+
+# How a heading was told to be an aspect, strongest evidence first, and how the report says it.
+NAME, DERIVED, THESAURUS, CLOSE, ORDER = "name", "derived", "thesaurus", "close", "order"
+EVIDENCE = {
+    NAME: "按方面名称对应",
+    DERIVED: "按框架表述的简称对应",
+    THESAURUS: "按同义表述对应",
+    CLOSE: "按相近标题对应",
+    ORDER: "按顺序对应",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +63,9 @@ class DimensionBlock:
     has_body: bool
     numbering: str | None = None   # the numbering kind of its heading, e.g. "（一）"
     fuzzy: bool = False            # named by a heading close to the aspect's wording, not by a name
+    evidence: str = "name"         # how the heading was told to be this aspect: one of EVIDENCE
+    closeness: float = 1.0         # for "close" and "order": how close its words are to the aspect's
+    heading: tuple[int, int] = (0, 0)   # its heading as written, in the folded text of `start`
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +140,14 @@ class Structure:
     # What stands before and after the body (material_parts.py): never items, problems or measures.
     front: parts.FrontMatter = parts.FrontMatter()
     back: parts.BackMatter = parts.BackMatter()
+
+    def heading_texts(self) -> tuple[str, ...]:
+        """Its aspect headings in 存在问题 as written, named or not (see heading_texts)."""
+        return heading_texts(self)
+
+    def unmatched_heading_texts(self) -> tuple[str, ...]:
+        """The headings in 存在问题 that name no aspect, as written."""
+        return heading_texts(dataclasses.replace(self, dimensions=()))
 
     def section(self, role_or_key: str) -> Block | None:
         """The first section with this key or role."""
@@ -204,18 +225,28 @@ class Structure:
         return "".join(parts)
 
 
+# Frameworks whose compiled patterns are kept: every known one, and a few being made.
+MATCHERS_CACHE_SIZE = 64
+
+
 class _Matchers:
     """Patterns for one framework's section and dimension names, compiled once."""
 
-    def __init__(self, framework: Framework):
+    def __init__(self, framework: Framework, words: Thesaurus):
         self.section_names = {}
         for section in framework.sections:
             for name in section.names:
                 self.section_names.setdefault(nb.fold(name), section.key)
         self.dimension_names = {}
+        # How a name was come by: the framework's own (the wording's stem, the file's synonyms)
+        # or derived from the wording (names.derive_names): the report says which.
+        self.name_evidence = {}
         for dim in framework.dimensions:
+            own = {nb.fold(n) for n in dim.names[:1 + len(dim.synonyms)]}
             for name in dim.names:
-                self.dimension_names.setdefault(nb.fold(name), dim.key)
+                folded = nb.fold(name)
+                self.dimension_names.setdefault(folded, dim.key)
+                self.name_evidence.setdefault(folded, NAME if folded in own else DERIVED)
         self.sections = _alternation(self.section_names)
         self.role_keys = {}
         for section in framework.sections:
@@ -229,8 +260,30 @@ class _Matchers:
         )
         # The same opening after a sentence end: "……。在担当作为方面，一是……".
         self.run_in_mid = re.compile(r"(?<=[。;；])" + self.run_in.pattern)
-        self.name_grams = {d.key: tuple(bigrams(n) for n in (*d.names, heading_core(d.title)))
-                           for d in framework.dimensions}
+        # The names in the thesaurus' one form of each word (造福群众 → 为民造福): a heading in
+        # other words of the genre is matched in that form too.
+        self.words = words
+        self.canonical_names = {}
+        for name, key in self.dimension_names.items():
+            self.canonical_names.setdefault(words.canonical(name), key)
+        self.canonical = _alternation(self.canonical_names)
+        self.order = tuple(d.key for d in framework.dimensions)
+        # Character pairs of each name as written and in the thesaurus' form (党性锤炼 is 党性修养
+        # there, and 「锤炼品格」 still shares 锤炼 with it as written).
+        self.name_grams = {d.key: tuple(dict.fromkeys(
+            bigrams(form) for n in (*d.names, heading_core(d.title))
+            for form in (nb.fold(n), words.canonical(nb.fold(n)))))
+            for d in framework.dimensions}
+
+    def named(self, segment: str) -> list[tuple[str, str]]:
+        """(aspect key, evidence) for each aspect `segment` names, in order: by a name, else in
+        the thesaurus' form of its words."""
+        found = [(self.dimension_names[f.group()], self.name_evidence[f.group()])
+                 for f in self.dimensions.finditer(segment)]
+        if not found:
+            found = [(self.canonical_names[f.group()], THESAURUS)
+                     for f in self.canonical.finditer(self.words.canonical(segment))]
+        return list({key: (key, how) for key, how in reversed(found)}.values())[::-1]
 
 
 def _alternation(names: dict[str, str]) -> re.Pattern:
@@ -239,16 +292,18 @@ def _alternation(names: dict[str, str]) -> re.Pattern:
     return re.compile("|".join(re.escape(n) for n in ordered))
 
 
-_cache: dict[tuple[str, int], _Matchers] = {}
-_cache_lock = threading.Lock()
+# Keyed by the framework itself (its value, not its address: a framework made and dropped may
+# leave its address to another with other aspects) and the thesaurus in use.
+_cache = LruCache(MATCHERS_CACHE_SIZE)
 
 
 def _matchers(framework: Framework) -> _Matchers:
-    key = (framework.id, id(framework))
+    words = current_thesaurus()
+    key = (framework, words)
     found = _cache.get(key)
     if found is None:
-        with _cache_lock:
-            found = _cache.setdefault(key, _Matchers(framework))
+        found = _Matchers(framework, words)
+        _cache.put(key, found)
     return found
 
 
@@ -296,6 +351,7 @@ _READINGS = LruCache(nb.TEXT_CACHE_SIZE)
 def clear_caches() -> None:
     """Forget every text read so far (benchmarks of a first check; memory is bounded anyway)."""
     _READINGS.clear()
+    _OPENINGS.clear()
     nb.clear_caches()
 
 
@@ -355,12 +411,185 @@ def _joined_section_keys(text: str, m: _Matchers) -> list[str]:
 class _Candidate:
     line: Line
     key: str
-    kind: str | None      # numbering/heading kind; None for a run-in or plain opening
+    kind: str | None      # how the opening is marked (Line.kind, a bullet, …); None: run in mid-text
     body_from: int        # where the text after the heading part starts
-    fuzzy: bool = False   # matched by closeness to the wording (see _fuzzy_candidate)
+    evidence: str = NAME  # how the aspect was told (EVIDENCE)
+    closeness: float = 1.0   # for CLOSE and ORDER: how close the heading's words are to the aspect's
+    heading: tuple[int, int] = (0, 0)   # the heading as the writer would name it, in the folded text
+
+    @property
+    def fuzzy(self) -> bool:
+        return self.evidence not in (NAME, DERIVED)
 
 
-def _dimension_candidates(line: Line, m: _Matchers) -> list[_Candidate]:
+# ---- what opens an aspect ---------------------------------------------------------------------
+# One reading, whatever the framework, used by the analysis and by `problem_headings` (a framework
+# made from a material): where a paragraph's aspect opening is and which part of it is the name.
+
+# Typed bullets writers put before an aspect: 「◆ 政治忠诚方面」.
+BULLETS = "◆●■▲★☆※◇□△▶►"
+# Kinds of opening besides a heading's numbering or style (Line.kind).
+ORDINAL = "第一"     # 「第一，【……方面】一是……」: paragraphs opened by 第一/第二 …
+LABEL = "【】"        # 「【政治忠诚方面】一是……」
+RUN_IN = "对照"       # 「对照……的要求，」「在……方面，」「在……上，」: opens a paragraph of body text
+PLAIN = "方面"        # 「政治忠诚方面」: a heading line without numbering
+_PLAIN_HEADING_END = re.compile(r"(?:方面|情况)(?:存在的问题|存在问题|的问题)?$")
+MAX_PLAIN_HEADING = 30
+_LABEL = re.compile(r"【([^【】]{2,40})】[,:.。;]?")
+_ORDINAL = re.compile(r"第([一二三四五六七八九十]{1,3})[,、:.]")
+# Folded text: ，：； are , : ;.
+_RUN_IN_OPENING = re.compile(
+    r"(?P<lead>对照|在|关于|围绕|聚焦)(?P<name>[^,:;。.【】]{2,40}?)(?P<tail>的要求|要求|方面|上)"
+    r"(?:存在的主要问题|存在的问题|存在问题|的问题|存在的不足|的差距)?[,:]")
+# Where a heading's name ends when its first item follows on the same line (glued), or it runs on
+# into a sentence: a sentence end, an item mark, 方面/情况/要求 followed by a comma.
+_HEADING_END = re.compile(r"[。:;!?]|(?<=方面|情况|要求)[,]|[一二三四五六七八九十]是|第[一二三四五六七八九十]{1,3}[,、]"
+                          r"|(?:首先|其次)[,、]|【")
+
+
+@dataclass(frozen=True, slots=True)
+class AspectOpening:
+    kind: str | None    # Line.kind, a bullet, ORDINAL, LABEL or RUN_IN
+    name_start: int     # the name part of the opening in the folded text
+    name_end: int
+    body_from: int      # where what follows the opening starts
+    # Marked as an aspect's opening whatever it names (numbering, a bullet, a label, 对照……的要求,
+    # ……方面): when it names no aspect it is reported; a weaker opening (在……上，) only counts
+    # when it names one.
+    marked: bool = True
+
+
+def _label(folded: str, start: int):
+    """A 【……】 label at `start`; not a 【请填写：…】 prompt of a scaffold."""
+    label = _LABEL.match(folded, start)
+    return label if label and not label.group(1).startswith("请") else None
+
+
+_OPENINGS = LruCache(nb.TEXT_CACHE_SIZE)
+_NO_OPENING = AspectOpening(None, 0, 0, 0, False)
+
+
+def heading_part(folded: str, start: int, limit: int = MAX_HEADING_CHARS) -> int:
+    """Where the heading that starts at `start` ends: its first sentence end, or the first item
+    glued to it (「（二）……方面一是……」), at most `limit` characters on."""
+    found = _HEADING_END.search(folded, start + 1, start + limit + 1)
+    return found.start() if found else min(len(folded), start + limit)
+
+
+def aspect_opening(line: Line) -> AspectOpening | None:
+    """How `line` opens an aspect, if it does: its mark and the name part (not yet matched
+    against any framework). Kept per line: recognition reads the same lines for every framework."""
+    if not line.folded:
+        return None
+    found = _OPENINGS.get(line)
+    if found is None:
+        found = _read_opening(line) or _NO_OPENING
+        _OPENINGS.put(line, found)
+    return None if found is _NO_OPENING else found
+
+
+def _read_opening(line: Line) -> AspectOpening | None:
+    folded = line.folded
+    if not folded:
+        return None
+    if line.starts_with_item:
+        ordinal = _ORDINAL.match(folded)
+        if ordinal:
+            return _labelled_or_run_in(folded, ordinal.end(), ORDINAL)
+        # 「一是廉洁自律方面」 alone on its line (or before a colon), its items （1）（2） below:
+        # aspects numbered with item marks.
+        mark = nb.item_marks(folded[:6])[0]
+        end = heading_part(folded, mark.end, 30)
+        name = folded[mark.end:end].rstrip(":")
+        if name.endswith(("方面", "情况")) and (end == len(folded) or folded[end] == ":") and len(name) <= 30:
+            return AspectOpening(nb.ITEM, mark.end, mark.end + len(name), end)
+        return None
+    if folded[0] in BULLETS:
+        start = 1
+        while start < len(folded) and folded[start] in BULLETS:
+            start += 1
+        inner = _labelled_or_run_in(folded, start, folded[0])
+        if inner:
+            return inner
+        end = heading_part(folded, start)
+        return AspectOpening(folded[0], start, end, end)
+    start = _body_start(line)
+    if line.kind and (line.heading_like or line.prefix):
+        label = _label(folded, start)
+        if label:
+            return AspectOpening(line.kind, label.start(1), label.end(1), label.end())
+        end = heading_part(folded, start)
+        return AspectOpening(line.kind, start, end, end, line.heading_like or end < len(folded))
+    found = _labelled_or_run_in(folded, start, None)
+    if found is None:
+        # An unnumbered heading (bold in WPS, or numbered by a Word bullet that is not in the
+        # text) that names an aspect's kind of thing: 「政治忠诚方面」「党性修养提高情况」, alone on
+        # its line or with the first item glued on (「政治忠诚方面：一是……」).
+        end = heading_part(folded, 0, MAX_PLAIN_HEADING)
+        text = folded[:end].rstrip(_TRAILING_PUNCT)
+        if (line.heading_like or end < len(folded)) and len(text) <= MAX_PLAIN_HEADING and (
+                _PLAIN_HEADING_END.search(text)):
+            return AspectOpening(PLAIN, 0, len(text), end)
+    return found
+
+
+def opens_an_aspect(text: str) -> bool:
+    """Whether a line of text, read on its own, opens an aspect by a mark (a bullet, a label,
+    第一，【……】, 对照……的要求，在……上，): where a soft line break starts a new paragraph (soft_breaks.py)."""
+    folded, prefix, starts_with_item, short_phrase = text_reading(text)
+    line = Line(0, folded, prefix, None, bool(folded) and not starts_with_item and short_phrase,
+                starts_with_item)
+    opening = aspect_opening(line)
+    return opening is not None and opening.kind is not None
+
+
+def _labelled_or_run_in(folded: str, start: int, kind: str | None) -> AspectOpening | None:
+    """A 【……】 label or a run-in opening at `start`, as an opening of `kind` (its own when None)."""
+    label = _label(folded, start)
+    if label:
+        return AspectOpening(kind or LABEL, label.start(1), label.end(1), label.end())
+    run_in = _RUN_IN_OPENING.match(folded, start)
+    if run_in:
+        marked = run_in["lead"] == "对照" or run_in["tail"] in ("方面", "的要求")
+        return AspectOpening(kind or RUN_IN, run_in.start("name"), run_in.end("name"), run_in.end(), marked)
+    if kind == ORDINAL or (kind and kind in BULLETS):
+        # 「第一，政治忠诚方面：一是……」: a short name closed by 方面/情况 and a sentence mark.
+        end = heading_part(folded, start, 30)
+        if end < len(folded) and folded[start:end].rstrip(",").endswith(("方面", "情况")):
+            return AspectOpening(kind, start, end, end)
+    return None
+
+
+def _heading_span(line: Line, opening: AspectOpening) -> tuple[int, int]:
+    """The heading of an opening as the writer would name the aspect: with its numbering
+    (「（二）安全生产方面」), or only the name when it is marked otherwise (a bullet, 【……】,
+    第一，, 对照……的要求，)."""
+    labelled = line.folded[opening.name_start - 1:opening.name_start] == "【"
+    start = 0 if opening.kind == line.kind and not labelled else opening.name_start
+    return start, opening.name_end
+
+
+def heading_texts(st: "Structure") -> tuple[str, ...]:
+    """The aspect headings of 存在问题 as written, named or not, in order (a glued first item, a
+    soft line break's next line left out): what a framework made from the material takes."""
+    spans = {(b.start, b.heading) for b in st.dimensions}
+    for index in st.unmatched_headings:
+        opening = aspect_opening(st.lines[index])
+        if opening is not None:
+            spans.add((index, _heading_span(st.lines[index], opening)))
+    out = []
+    for index, (start, end) in sorted(spans):
+        text = st.document.paragraphs[index].text
+        offsets = nb.written_offsets(text)
+        if offsets:
+            start, end = offsets[min(start, len(offsets) - 1)], offsets[min(end, len(offsets) - 1)]
+        written = text[start:end].strip().rstrip(_TRAILING_PUNCT).strip()
+        if written and written not in out:
+            out.append(written)
+    return tuple(out)
+
+
+def _dimension_candidates(line: Line, m: _Matchers, opening: AspectOpening | None = None) -> list[_Candidate]:
     """The dimensions this paragraph opens (usually one), or [] when it merely mentions one.
 
     A heading may name two aspects (「（三）联系服务群众、发挥先锋模范作用情况」); a body paragraph
@@ -368,7 +597,7 @@ def _dimension_candidates(line: Line, m: _Matchers) -> list[_Candidate]:
     """
     if not line.folded:
         return []
-    found = [] if line.starts_with_item else _opening(line, m)
+    found = _opening(line, m, opening)
     # A later aspect run in mid-paragraph: only in body text, where a heading's rest is items.
     if not (line.heading_like and line.kind):
         at = found[-1].body_from if found else 0
@@ -377,23 +606,30 @@ def _dimension_candidates(line: Line, m: _Matchers) -> list[_Candidate]:
             name = m.dimensions.search(mid.group())
             key = m.dimension_names[name.group()]
             if not any(c.key == key for c in found):
-                found.append(_Candidate(line, key, None, mid.end()))
+                found.append(_Candidate(line, key, None, mid.end(), m.name_evidence[name.group()],
+                                        heading=(mid.start(), mid.end() - 1)))
     return found
 
 
-def _opening(line: Line, m: _Matchers) -> list[_Candidate]:
-    start = _body_start(line)
+def _opening(line: Line, m: _Matchers, opening: AspectOpening | None = None) -> list[_Candidate]:
     folded = line.folded
-    if line.kind and (line.heading_like or line.prefix):
-        segment = nb.head_segment(folded, start, MAX_HEADING_CHARS)
-        keys = list(dict.fromkeys(m.dimension_names[f.group()] for f in m.dimensions.finditer(segment)))
-        if keys:
-            return [_Candidate(line, key, line.kind, start + len(segment)) for key in keys]
+    opening = opening or aspect_opening(line)
+    if opening is not None:
+        segment = folded[opening.name_start:opening.name_end]
+        named = m.named(segment)
+        # An opening only as strong as a plain sentence's (在……上，) names an aspect by its names.
+        if named and (opening.marked or named[0][1] != THESAURUS):
+            return [_Candidate(line, key, opening.kind, opening.body_from, how,
+                               heading=_heading_span(line, opening)) for key, how in named]
+    if line.starts_with_item:
+        return []
+    start = _body_start(line)
     # An opening that names the dimension first: "在理论学习方面，…", "理论学习方面存在的问题".
     found = m.run_in.match(folded, start)
     if found:
         name = m.dimensions.search(found.group())
-        return [_Candidate(line, m.dimension_names[name.group()], line.kind, found.end())]
+        return [_Candidate(line, m.dimension_names[name.group()], line.kind, found.end(),
+                           m.name_evidence[name.group()], heading=(0, found.end() - 1))]
     if line.heading_like and len(folded) - start <= 30:
         segment = folded[start:].rstrip(_TRAILING_PUNCT)
         # A plain short line is a heading only when the name is followed by 方面/情况/上 or nothing:
@@ -401,7 +637,8 @@ def _opening(line: Line, m: _Matchers) -> list[_Candidate]:
         found = m.short_heading.match(segment)
         if found and len(segment) - found.end() <= 12:
             name = m.dimensions.search(found.group())
-            return [_Candidate(line, m.dimension_names[name.group()], line.kind, len(folded))]
+            return [_Candidate(line, m.dimension_names[name.group()], line.kind, len(folded),
+                               m.name_evidence[name.group()], heading=(0, len(folded)))]
     return []
 
 
@@ -414,12 +651,18 @@ FUZZY_MARGIN = 0.15
 def closest_dimension(text: str, m: _Matchers) -> tuple[str | None, float, float]:
     """The aspect whose names say most of `text` (a heading without numbering), its closeness
     and the runner-up's."""
+    key, best, second = _closeness_ranking(text, m)[:3]
+    return key, best, second
+
+
+def _closeness_ranking(text: str, m: _Matchers) -> tuple[str | None, float, float, dict[str, float]]:
     core = heading_core(text)
-    scored = sorted(((closeness(core, grams), key) for key, grams in m.name_grams.items()),
-                    reverse=True)
+    forms = dict.fromkeys((core, m.words.canonical(core)))
+    scores = {key: max(closeness(form, grams) for form in forms) for key, grams in m.name_grams.items()}
+    scored = sorted(((s, key) for key, s in scores.items()), reverse=True)
     if not scored or scored[0][0] == 0:
-        return None, 0.0, 0.0
-    return scored[0][1], scored[0][0], scored[1][0] if len(scored) > 1 else 0.0
+        return None, 0.0, 0.0, scores
+    return scored[0][1], scored[0][0], scored[1][0] if len(scored) > 1 else 0.0, scores
 
 
 def _broken_heading(lines, line: Line, m: _Matchers, last: int) -> _Candidate | None:
@@ -436,16 +679,20 @@ def _broken_heading(lines, line: Line, m: _Matchers, last: int) -> _Candidate | 
     if not found:
         return None
     # The aspect's items start in the next paragraph; the heading paragraph has none.
-    return _Candidate(line, found[0].key, line.kind, len(line.folded))
+    return _Candidate(line, found[0].key, line.kind, len(line.folded), found[0].evidence,
+                      heading=(0, len(line.folded)))
 
 
-def _fuzzy_candidate(line: Line, m: _Matchers) -> _Candidate | None:
-    start = _body_start(line)
-    segment = nb.head_segment(line.folded, start, MAX_HEADING_CHARS)
+def _fuzzy_candidate(line: Line, m: _Matchers, opening: AspectOpening | None = None) -> _Candidate | None:
+    """An aspect heading whose words are close to one aspect's wording (CLOSE)."""
+    opening = opening or aspect_opening(line)
+    if opening is None:
+        return None
+    segment = line.folded[opening.name_start:opening.name_end]
     key, best, second = closest_dimension(segment, m)
     if key is None or best < FUZZY_MIN or best - second < FUZZY_MARGIN:
         return None
-    return _Candidate(line, key, line.kind, start + len(segment), fuzzy=True)
+    return _Candidate(line, key, opening.kind, opening.body_from, CLOSE, best, _heading_span(line, opening))
 
 
 def _items(lines: tuple[Line, ...], start: int, end: int, body_from: int,
@@ -690,30 +937,42 @@ def analyze(document: Document, framework: Framework, lines: tuple[Line, ...] | 
 
 
 def _locate_dimensions(lines, m: _Matchers, region) -> tuple[tuple[DimensionBlock, ...], tuple[int, ...]]:
-    """The aspect blocks of the problems region, and the headings in it that name no aspect."""
+    """The aspect blocks of the problems region, and the headings in it that name no aspect.
+
+    Evidence, strongest first: a name of the aspect; a name derived from its wording; the
+    thesaurus' form of the words; words close to the wording; the heading's place (ORDER)."""
     lo, hi = region
     span = lines[lo:hi + 1]
-    candidates = [c for ln in span for c in _dimension_candidates(ln, m)]
-    kinds = [c.kind for c in candidates if c.kind] or [
-        ln.kind for ln in span if ln.kind and ln.heading_like and not ln.starts_with_item]
+    openings = {ln.index: aspect_opening(ln) for ln in span}
+    candidates = [c for ln in span for c in _dimension_candidates(ln, m, openings[ln.index])]
+    # Headings (numbered, styled, bulleted …) set the kind before run-in openings of body text,
+    # which are taken wherever they stand.
+    marked = [o.kind for o in openings.values() if o is not None and o.kind and o.marked]
+    kinds = ([c.kind for c in candidates if c.kind and c.kind != RUN_IN]
+             or [c.kind for c in candidates if c.kind] or [k for k in marked if k != RUN_IN] or marked)
     # dict.fromkeys keeps first-seen order, so ties go to the kind met first, in every process.
     dominant = max(dict.fromkeys(kinds), key=lambda k: (kinds.count(k), -_depth(k))) if kinds else None
+    # The aspect headings: the openings marked like most of them (a heading line, not body text
+    # numbered the same way).
+    heads = [ln for ln in span if _is_head(ln, openings[ln.index], dominant)]
     # Headings marked like the aspect headings that named no aspect: close to one's wording, they
     # are that aspect (「（二）党性锤炼方面」); otherwise the writer should hear about them.
     named = {c.line.index for c in candidates}
     unmatched = []
-    for ln in span:
-        if dominant and ln.kind == dominant and ln.heading_like and ln.index not in named:
-            found = _broken_heading(lines, ln, m, hi) or _fuzzy_candidate(ln, m)
+    for ln in heads:
+        if ln.index not in named:
+            found = _broken_heading(lines, ln, m, hi) or _fuzzy_candidate(ln, m, openings[ln.index])
             if found:
                 candidates.append(found)
             else:
-                unmatched.append(ln.index)
+                unmatched.append(ln)
+    candidates.extend(_by_order(heads, unmatched, candidates, openings, m))
+    ordered = {c.line.index for c in candidates if c.evidence == ORDER}
+    unmatched = [ln.index for ln in unmatched if ln.index not in ordered]
     candidates.sort(key=lambda c: (c.line.index, c.body_from))
-    accepted = [c for c in candidates if c.kind == dominant or c.kind is None]
+    accepted = [c for c in candidates if c.kind in (dominant, None, RUN_IN)]
     # Other paragraphs marked like the dimension headings end a dimension too ("（七）其他").
-    boundaries = sorted({c.line.index for c in accepted} | {
-        ln.index for ln in span if dominant and ln.kind == dominant and ln.heading_like})
+    boundaries = sorted({c.line.index for c in accepted} | {ln.index for ln in heads})
     blocks = []
     for c in accepted:
         nxt = next((b for b in boundaries if b > c.line.index), hi + 1)
@@ -721,8 +980,48 @@ def _locate_dimensions(lines, m: _Matchers, region) -> tuple[tuple[DimensionBloc
         items = _items(lines, c.line.index, end, c.body_from, dominant)
         has_body = bool(lines[c.line.index].folded[c.body_from:].strip(_TRAILING_PUNCT)) or any(
             ln.folded for ln in lines[c.line.index + 1:end + 1])
-        blocks.append(DimensionBlock(c.key, c.line.index, end, items, has_body, c.kind, c.fuzzy))
+        numbering = c.kind if c.kind in nb.HEADING_KINDS or c.kind == nb.ITEM or (c.kind or "").startswith("h") else None
+        blocks.append(DimensionBlock(c.key, c.line.index, end, items, has_body, numbering, c.fuzzy,
+                                     c.evidence, c.closeness, c.heading))
     return tuple(blocks), tuple(unmatched)
+
+
+def _is_head(line: Line, opening: AspectOpening | None, dominant: str | None) -> bool:
+    if opening is None or dominant is None or opening.kind != dominant or not opening.marked:
+        return False
+    # A numbered or styled heading is a short line, or its heading part is (its first item glued on).
+    return line.heading_like or opening.kind in (ORDINAL, LABEL, RUN_IN, PLAIN) or (
+        opening.name_end - opening.name_start <= MAX_HEADING_CHARS // 2 and opening.name_end < len(line.folded))
+
+
+def _by_order(heads, unmatched, candidates, openings, m: _Matchers) -> list[_Candidate]:
+    """ORDER: when the material has as many aspect headings as the framework has aspects, each
+    named one at its own place, a heading named by nothing takes the aspect at its place when its
+    words say something of that aspect and no more of another (「（二）在补钙壮骨、锤炼品格上」 for
+    固本培元、增强党性: 锤炼), and no other heading names it. Only when most headings are placed so:
+    a material of another meeting type with as many headings is left alone."""
+    if not unmatched or len(heads) != len(m.order):
+        return []
+    place = {ln.index: i for i, ln in enumerate(heads)}
+    claimed = set()
+    for c in candidates:
+        at = place.get(c.line.index)
+        if at is not None and c.key != m.order[at]:
+            return []   # a heading at another aspect's place: the order is not the framework's
+        claimed.add(c.key)
+    taken, supported = [], len(heads) - len(unmatched)
+    for ln in unmatched:
+        key = m.order[place[ln.index]]
+        opening = openings[ln.index]
+        _, best, _, scores = _closeness_ranking(ln.folded[opening.name_start:opening.name_end], m)
+        if key in claimed or scores.get(key, 0.0) < best or best == 0:
+            # Contradicted (its aspect is named elsewhere, its words say another one), or its words
+            # say nothing of the aspect at its place (「数字化转型方面」 for 工作作风): reported.
+            continue
+        supported += 1
+        taken.append(_Candidate(ln, key, opening.kind, opening.body_from, ORDER, scores.get(key, 0.0),
+                                _heading_span(ln, opening)))
+    return taken if 2 * supported > len(heads) else []
 
 
 def _first_section(sections, framework: Framework, role_or_key: str) -> Block | None:

@@ -16,6 +16,7 @@ import re
 
 from ..model import Document
 from . import numbering as nb
+from .material_parts import announces_attachment
 from .soft_breaks import Lines
 from .structure import text_reading
 
@@ -72,7 +73,7 @@ def column_layout(document: Document) -> Lines | None:
     if not any(p.table_column is not None for p in document.paragraphs):
         return None
     for rows in _tables(document):
-        if len(rows) < 2:
+        if len(rows) < 2 or _attached(document, rows[0][0][1][0]):
             continue
         header = {column: _role(" ".join(document.paragraphs[k].text for k in cell))
                   for column, cell in rows[0]}
@@ -81,6 +82,13 @@ def column_layout(document: Document) -> Lines | None:
             continue
         return _read_by_columns(document, rows, roles)
     return None
+
+
+def _attached(document: Document, first: int) -> bool:
+    """Whether the table starting at paragraph `first` is an attachment (「附件：整改清单」 or the
+    closing lines before it): its 存在问题 | 整改措施 columns repeat the material, they are not it."""
+    before = next((p for p in reversed(document.paragraphs[:first]) if p.text.strip()), None)
+    return before is not None and not before.in_table and announces_attachment(text_reading(before.text)[0])
 
 
 def _numbered_per_row(document: Document, rows, column: int) -> bool:

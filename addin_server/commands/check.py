@@ -180,6 +180,8 @@ def _dimension_line(d) -> str:
     if not d.present:
         return f"✗ {d.title}（缺少）"
     where = f"第 {d.paragraph + 1} 段"
+    if d.evidence in ("thesaurus", "close", "order"):
+        where += f"，{d.evidence_note}"
     unfilled = f"，{d.unfilled_count} 条待填写" if d.unfilled_count else ""
     if not d.item_count and d.unfilled_count:
         return f"… {d.title}（待填写）  {d.unfilled_count} 条待填写，{where}"

@@ -98,7 +98,7 @@ def run_new(args) -> int:
         except (OSError, UnicodeDecodeError) as exc:
             return _fail(f"无法读取 / cannot read {args.from_text}: {getattr(exc, 'strerror', None) or exc}")
     if args.from_docx:
-        from ..frameworks.recognise import problem_headings
+        from ..checks import problem_headings
         from .inputs import InputFileError, read_input_docx
 
         try:

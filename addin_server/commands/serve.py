@@ -127,7 +127,13 @@ def run(args) -> int:
     try:
         run_server(server, on_ready=lambda bind_addr: _announce(scheme, bind_addr))
     except OSError as exc:
-        return _fail(f"无法监听 {settings.host}:{settings.port} / cannot listen: {exc}")
+        from ..ports import busy_port_message
+        from ..server import is_address_in_use
+
+        if is_address_in_use(exc):
+            return _fail(busy_port_message(settings.host, settings.port, scheme))
+        return _fail(f"无法监听 {settings.host}:{settings.port}：{exc}\n"
+                     "请检查 --host 是否为本机地址，或换一个端口（--port）。 / cannot listen")
     return 0
 
 

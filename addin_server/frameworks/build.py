@@ -21,7 +21,9 @@ MAX_ASPECTS = 12
 MAX_ASPECT_CHARS = 80
 _NUMBERING = re.compile(
     r"^\s*(?:[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[）)]|[一二三四五六七八九十]{1,3}\s*[、.．]|"
-    r"\d{1,2}\s*[、.．)）](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫]|第[一二三四五六七八九十]{1,3}[，,、]?|[-•·*])\s*")
+    r"\d{1,2}\s*[、.．)）](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫]|第[一二三四五六七八九十]{1,3}[，,、]?|[-•·*◆●■▲★☆※◇□△▶►]+)\s*")
+# A label or a run-in opening around the wording: 【……】, 对照……的要求.
+_AROUND = re.compile(r"^(?:【(?P<label>[^【】]+)】|对照(?P<run_in>.+?)的?要求)$")
 _TRAILING = "。；;，,：:、 \t　"
 # What a framework file cannot hold or a heading cannot contain: control characters, lone
 # surrogates (text pasted from a broken source), non-characters.
@@ -37,6 +39,9 @@ def aspect_lines(text: str) -> list[str]:
     out = []
     for raw in _clean(text).splitlines():
         line = _NUMBERING.sub("", raw.strip()).strip().rstrip(_TRAILING).strip()
+        around = _AROUND.match(line)
+        if around:
+            line = (around["label"] or around["run_in"]).strip().rstrip(_TRAILING)
         line = line.strip("“”\"")
         if line:
             out.append(line)

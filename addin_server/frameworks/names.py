@@ -15,7 +15,7 @@ import re
 LEAD_WORDS = ("关于", "对照", "围绕", "聚焦", "带头", "在")
 # Words that close an aspect heading: 「……方面」「……情况」「……方面存在的问题」.
 TAIL_WORDS = ("方面存在的突出问题", "方面存在的问题", "方面存在问题", "方面的问题", "存在的问题", "存在问题",
-              "方面", "情况", "的问题", "问题", "上")
+              "方面", "情况", "的要求", "要求", "的问题", "问题", "上")
 # Verbs and adverbs that open a phrase of an aspect's wording; what follows is its key phrase
 # (「提高政治能力」 → 「政治能力」). Longest first is applied below.
 _LEADING_VERBS = (

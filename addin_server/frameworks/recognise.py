@@ -16,8 +16,14 @@ from .loader import Framework
 
 # A framework fits when more than this share of the headings in 存在问题 name its aspects.
 FITS_MIN_PRECISION = 0.5
-# A fuzzy (相近标题) match counts a little less than a name, so an exact framework wins a tie.
-FUZZY_WEIGHT = 0.8
+# How much an aspect found by each kind of evidence (structure.EVIDENCE) counts: a heading in the
+# thesaurus' words or close to the wording a little less than a name, so an exact framework wins a
+# tie; one told by its place (and a few of its words) less again.
+EVIDENCE_WEIGHTS = {"name": 1.0, "derived": 1.0, "thesaurus": 0.9, "close": 0.8, "order": 0.6}
+
+
+def _weight(block) -> float:
+    return EVIDENCE_WEIGHTS.get(block.evidence, 1.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,19 +67,35 @@ def _candidate(document, framework: Framework, lines) -> Candidate:
     from ..checks.structure import analyze   # late: checks imports this package
 
     st = analyze(document, framework, lines)
-    present: dict[str, bool] = {}
-    heads = set()
+    best: dict[str, float] = {}    # each aspect found, by its strongest evidence
+    heads: dict[int, float] = {}   # each heading naming an aspect, by its strongest
     for block in st.dimensions:
-        present[block.key] = present.get(block.key, True) and block.fuzzy
-        heads.add(block.start)
-    fuzzy = sum(1 for is_fuzzy in present.values() if is_fuzzy)
-    weight = len(present) - fuzzy + FUZZY_WEIGHT * fuzzy
+        weight = _weight(block)
+        best[block.key] = max(best.get(block.key, 0.0), weight)
+        heads[block.start] = max(heads.get(block.start, 0.0), weight)
+    fuzzy = sum(1 for w in best.values() if w < 1.0)
     total = len(framework.dimensions)
     found_heads = len(heads) + len(st.unmatched_headings)
-    recall = weight / total if total else 0.0
-    precision = (len(heads) - (1 - FUZZY_WEIGHT) * fuzzy) / found_heads if found_heads else 0.0
+    recall = sum(best.values()) / total if total else 0.0
+    precision = sum(heads.values()) / found_heads if found_heads else 0.0
     score = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return Candidate(framework, score, len(present), fuzzy, len(st.unmatched_headings), st)
+    return Candidate(framework, score, len(best), fuzzy, len(st.unmatched_headings), st)
+
+
+# How the report names each kind of weaker evidence (structure.EVIDENCE), counted per aspect.
+_EVIDENCE_SAID = {"thesaurus": "按同义表述对应", "close": "为相近标题", "order": "按顺序对应"}
+
+
+def _weaker_evidence(st) -> str:
+    """「1 个为相近标题、2 个按顺序对应」: the aspects found by weaker evidence than a name."""
+    strongest: dict[str, str] = {}
+    order = list(EVIDENCE_WEIGHTS)
+    for block in st.dimensions:
+        known = strongest.get(block.key)
+        if known is None or order.index(block.evidence) < order.index(known):
+            strongest[block.key] = block.evidence
+    counts = {how: sum(1 for e in strongest.values() if e == how) for how in _EVIDENCE_SAID}
+    return "、".join(f"{n} 个{_EVIDENCE_SAID[how]}" for how, n in counts.items() if n)
 
 
 def _ranked(document, frameworks) -> list[Candidate]:
@@ -83,26 +105,6 @@ def _ranked(document, frameworks) -> list[Candidate]:
     candidates = [_candidate(document, fw, lines) for fw in frameworks]
     # Best score first; on a tie the newer framework, then the one with fewer fuzzy matches.
     return sorted(candidates, key=lambda c: (-c.score, c.fuzzy, -c.framework.year, c.framework.id))
-
-
-def _headings(st, indices) -> tuple[str, ...]:
-    """The heading part of each paragraph: before a soft line break or the first full stop."""
-    out = []
-    for i in indices:
-        text = st.document.paragraphs[i].text.strip()
-        text = text.replace("\v", "\n").split("\n", 1)[0].split("。", 1)[0].strip()
-        out.append(text)
-    return tuple(out)
-
-
-def problem_headings(document, frameworks=None) -> tuple[str, ...]:
-    """The document's own aspect headings in 存在问题 (matched or not), in order: what a framework
-    made "from the document's headings" starts from."""
-    from .registry import list_frameworks
-
-    best = _ranked(document, list(frameworks) if frameworks is not None else list_frameworks())[0]
-    st = best.structure
-    return _headings(st, sorted({b.start for b in st.dimensions} | set(st.unmatched_headings)))
 
 
 def recognise(document, frameworks=None) -> Recognition:
@@ -122,7 +124,7 @@ def recognise(document, frameworks=None) -> Recognition:
     if best.matched == 0:
         chosen = default_framework() if default_framework() in frameworks else best.framework
         chosen_candidate = next(c for c in ranked if c.framework == chosen)
-        heads = _headings(chosen_candidate.structure, chosen_candidate.structure.unmatched_headings)
+        heads = chosen_candidate.structure.unmatched_heading_texts()
         if heads:
             reason = (f"文中“存在问题”部分的 {len(heads)} 个标题与已知框架的对照方面都对不上，"
                       f"暂按“{chosen.title}”检查；可以用这些标题新建一个框架")
@@ -131,13 +133,13 @@ def recognise(document, frameworks=None) -> Recognition:
         return Recognition(chosen, 0.0, reason, None, 0.0, False, False, 0,
                            len(chosen.dimensions), heads, chosen_candidate.structure)
     total = len(best.framework.dimensions)
-    how = "按相近标题识别" if best.fuzzy else "按文中标题识别"
+    how = "按相近标题识别" if any(b.evidence == "close" for b in st.dimensions) else "按文中标题识别"
     if best.matched == total:
         said = f"{total} 个方面标题全部吻合"
     else:
         said = f"{total} 个方面中 {best.matched} 个与文中标题吻合"
     if best.fuzzy:
-        said += f"（其中 {best.fuzzy} 个为相近标题）"
+        said += f"（其中 {_weaker_evidence(st)}）"
     reason = f"{how}为{best.framework.title}：{said}"
     if not fits:
         reason = (f"文中“存在问题”部分的标题大多对不上已知框架的对照方面，最接近的是"
@@ -146,9 +148,9 @@ def recognise(document, frameworks=None) -> Recognition:
         reason += f"，另有 {best.unmatched} 个标题对不上"
     if second is not None:
         reason += f"；其次接近{second.framework.title}（{second.matched} 个方面吻合）"
-    heads = _headings(st, st.unmatched_headings)
+    heads = st.unmatched_heading_texts()
     if not fits:
-        heads = _headings(st, sorted({b.start for b in st.dimensions} | set(st.unmatched_headings)))
+        heads = st.heading_texts()
     return Recognition(best.framework, best.score, reason, second.framework if second else None,
                        second.score if second else 0.0, best.fuzzy > 0, fits, best.matched, total,
                        heads, st)

@@ -1,6 +1,7 @@
 """Where frameworks come from: the package, an organisation folder and the user's own folder.
 
-Every `*.toml` file in those folders is one framework, or a remedy file (整改措施 for a framework,
+Every `*.toml` file in those folders is one framework, a thesaurus file (words that say the same
+thing, thesaurus.py, told apart by its `thesaurus` list), or a remedy file (整改措施 for a framework,
 the format of addin_server/remedies/data/, told apart by its `remedies` list and read by
 remedies.library). The shipped ones are read once; the two
 folders are looked at again when their files change (a user installs a framework while the server
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from ..datafiles import load_toml, shipped_files
 from .loader import AUTO, Framework, FrameworkError, load_framework_file, parse_framework
+from .thesaurus import Thesaurus, ThesaurusError, combined, is_thesaurus_data, parse_groups
 from .toml_writer import framework_toml
 
 # Seconds during which the folders are not looked at again (a network share is slow to list).
@@ -113,6 +115,7 @@ class _Registry:
         self._frameworks: dict[str, Framework] = {}
         self._problems: tuple[LoadProblem, ...] = ()
         self._remedy_files: tuple = ()
+        self._thesaurus: Thesaurus = combined()
         self._default = AUTO
 
     def invalidate(self) -> None:
@@ -129,7 +132,8 @@ class _Registry:
             folders = _folders()
             signature = _signature(folders)
             if signature != self._signature:
-                self._frameworks, self._problems, self._remedy_files = _load_all(folders)
+                (self._frameworks, self._problems, self._remedy_files,
+                 self._thesaurus) = _load_all(folders)
                 self._default = folders.default
                 self._signature = signature
             self._checked = time.monotonic()
@@ -150,10 +154,14 @@ class _Registry:
         self._refresh()
         return self._default
 
+    def thesaurus(self) -> Thesaurus:
+        self._refresh()
+        return self._thesaurus
+
 
 def _load_all(folders: _Folders):
     frameworks = dict(_shipped())
-    problems, remedy_files = [], []
+    problems, remedy_files, word_groups = [], [], []
     for origin, folder in (("organisation", folders.organisation), ("user", folders.user)):
         for path in _toml_files(folder):
             try:
@@ -165,8 +173,12 @@ def _load_all(folders: _Folders):
                     # A remedy file beside the frameworks (remedies.library reads it).
                     remedy_files.append((origin, str(path), stat.st_mtime_ns, stat.st_size))
                     continue
+                if is_thesaurus_data(data):
+                    # Words of the genre that say the same thing, added to the shipped ones.
+                    word_groups.append(parse_groups(data, path.name))
+                    continue
                 fw = parse_framework(data, path.name)
-            except (FrameworkError, OSError) as exc:
+            except (FrameworkError, ThesaurusError, OSError) as exc:
                 problems.append(LoadProblem(origin, str(path), str(exc)))
                 continue
             if fw.id in frameworks:
@@ -180,7 +192,7 @@ def _load_all(folders: _Folders):
     if default != AUTO and default not in frameworks:
         problems.append(LoadProblem("organisation", "config", f"default_framework: 未知的框架 "
                                     f"{default!r}，改用自动识别 / unknown framework, using auto"))
-    return frameworks, tuple(problems), tuple(remedy_files)
+    return frameworks, tuple(problems), tuple(remedy_files), combined(*word_groups)
 
 
 _ORIGIN_LABELS = {"shipped": "内置", "organisation": "单位", "user": "个人"}
@@ -227,6 +239,11 @@ def load_problems() -> tuple[LoadProblem, ...]:
 def remedy_files() -> tuple:
     """(origin, path, mtime, size) of the remedy files in the organisation and user folders."""
     return _registry.remedy_files()
+
+
+def current_thesaurus() -> Thesaurus:
+    """The genre's equivalent words: the shipped ones and the organisation's and user's files."""
+    return _registry.thesaurus()
 
 
 def get_framework(framework_id: str | None = None) -> Framework:

@@ -73,6 +73,17 @@ export function createApi({ baseUrl = "", fetchImpl = (...args) => globalThis.fe
     return form;
   }
 
+  /** The fields of /api/fill/docx and /api/fill/docx/plan. */
+  function fillForm(file, { framework, addMissing = false, parts = [], remedies = [] } = {}) {
+    const form = new FormData();
+    form.append("file", file, file.name || "document.docx");
+    if (framework) form.append("framework", framework);
+    form.append("add_missing", addMissing ? "true" : "false");
+    for (const part of parts) form.append("parts", part);
+    for (const remedy of remedies) form.append("remedy", remedy);
+    return form;
+  }
+
   return {
     health: () => request("GET", "/healthz"),
     frameworks: () => request("GET", "/api/frameworks"),
@@ -105,14 +116,8 @@ export function createApi({ baseUrl = "", fetchImpl = (...args) => globalThis.fe
     renderRemedies: (payload) => request("POST", "/api/remedies/render", { json: payload }),
     fillPlan: (payload) => request("POST", "/api/fill/plan", { json: payload }),
     /** The uploaded .docx with missing parts and remedies inserted: {filename, base64}. */
-    fillDocx(file, { framework, addMissing = false, parts = [], remedies = [] } = {}) {
-      const form = new FormData();
-      form.append("file", file, file.name || "document.docx");
-      if (framework) form.append("framework", framework);
-      form.append("add_missing", addMissing ? "true" : "false");
-      for (const part of parts) form.append("parts", part);
-      for (const remedy of remedies) form.append("remedy", remedy);
-      return request("POST", "/api/fill/docx", { form });
-    },
+    fillDocx: (file, fields = {}) => request("POST", "/api/fill/docx", { form: fillForm(file, fields) }),
+    /** What fillDocx would insert where (and the typed numbers it would change): the plan. */
+    fillDocxPlan: (file, fields = {}) => request("POST", "/api/fill/docx/plan", { form: fillForm(file, fields) }),
   };
 }

@@ -3,6 +3,7 @@
 // with office-addin-mock (tests/js/pane_logic.test.mjs).
 
 import { docxToFlatOpc, docxToHtml } from "./docx_convert.js";
+import { StaleParagraphError } from "./word.js";
 
 export const SEVERITY_ORDER = ["error", "warning", "info"];
 export const SEVERITY_LABELS = { error: "需要修改", warning: "建议修改", info: "提示" };
@@ -256,12 +257,116 @@ export async function planFill({ api, word, framework, addMissing = false, parts
   return { plan, paragraphs };
 }
 
-/** Carry out a plan in the document; {inserted, placeholderSelected, labels}. */
+/** `text` with span edits ({start, end, replacement}, in code points as the server counts) made. */
+export function withEdits(text, edits) {
+  const chars = Array.from(String(text ?? ""));
+  for (const { start, end, replacement } of [...(edits ?? [])].sort((a, b) => b.start - a.start)) {
+    chars.splice(start, end - start, ...Array.from(String(replacement ?? "")));
+  }
+  return chars.join("");
+}
+
+/** The typed numbers a plan changes, one entry per paragraph: [{paragraph, from, to}]. */
+export function renumberedParagraphs(plan) {
+  const byParagraph = new Map();
+  for (const edit of plan?.renumber ?? []) {
+    if (!byParagraph.has(edit.paragraph)) byParagraph.set(edit.paragraph, { expected: edit.expected, edits: [] });
+    byParagraph.get(edit.paragraph).edits.push(edit);
+  }
+  return [...byParagraph]
+    .sort(([a], [b]) => a - b)
+    .map(([paragraph, { expected, edits }]) => ({ paragraph, from: expected, to: withEdits(expected, edits) }));
+}
+
+/** A paragraph's opening for a sentence about it: “（三）践行宗旨……” (ellipsis when cut). */
+export function opening(text, length = 12) {
+  const chars = Array.from(String(text ?? "").trim());
+  return chars.length > length ? `${chars.slice(0, length).join("")}……` : chars.join("");
+}
+
+/**
+ * What a plan will do, as lines for people, in document order: the server's summary (where each
+ * part goes, and each typed number it changes); a server without one gives each insertion's
+ * label and place, and each renumbered paragraph, from the plan itself.
+ */
+export function planLines(plan) {
+  if (plan?.summary?.length) return [...plan.summary];
+  const inserted = (plan?.insertions ?? []).map((i) => (i.where ? `${i.where}${i.label}` : i.label));
+  const renumbered = renumberedParagraphs(plan).map((r) => `“${opening(r.from)}”改为“${opening(r.to)}”`);
+  return [...inserted, ...renumbered];
+}
+
+/** Whether a plan writes anything at all. */
+export function planChangesSomething(plan) {
+  return Boolean(plan?.insertions?.length || plan?.renumber?.length);
+}
+
+/**
+ * The document still holds what the plan was made of: each paragraph to renumber reads as
+ * planned, and each anchor reads, once renumbered, as its anchorText. Checked before anything is
+ * written, so a document edited while the writer looked at the preview is not half changed.
+ */
+async function checkPlanStillFits(word, plan) {
+  const paragraphs = await word.readParagraphs();
+  const text = (i) => paragraphs[i]?.text;
+  const renumbered = new Map(renumberedParagraphs(plan).map((r) => [r.paragraph, r]));
+  const changed = [...renumbered.values()].some((r) => text(r.paragraph) !== r.from)
+    || (plan.insertions ?? []).some((i) => i.after >= 0 && i.anchorText != null
+      && (renumbered.has(i.after) ? renumbered.get(i.after).to : text(i.after)) !== i.anchorText);
+  if (changed) throw new StaleParagraphError("文档已修改，插入位置已变化，没有插入任何内容。请重新检查后再插入。");
+}
+
+/**
+ * Carry out a plan in the document: first the typed numbers after an inserted heading or item
+ * (plan.renumber, through adapter.applyEdits; Word and WPS lists number themselves), then the
+ * insertions (adapter.insertParagraphs), whose anchorText is the anchor's text once renumbered.
+ * Returns {inserted, renumbered (paragraphs), placeholderSelected, labels}.
+ */
 export async function applyPlan({ word, plan }) {
-  const labels = (plan?.insertions ?? []).map((i) => i.label);
-  if (!labels.length) return { inserted: 0, placeholderSelected: false, labels };
-  const result = await word.insertParagraphs(plan.insertions);
-  return { ...result, labels };
+  const insertions = plan?.insertions ?? [];
+  const labels = insertions.map((i) => i.label);
+  if (!planChangesSomething(plan)) return { inserted: 0, renumbered: 0, placeholderSelected: false, labels };
+  await checkPlanStillFits(word, plan);
+  const renumber = plan.renumber ?? [];
+  let renumbered = 0;
+  if (renumber.length) {
+    const expected = Object.fromEntries(renumber.map((e) => [e.paragraph, e.expected]));
+    const edits = renumber.map(({ paragraph, start, end, replacement }) => ({ paragraph, start, end, replacement }));
+    const { skipped } = await word.applyEdits(edits, { expected, undoName: "顺延序号" });
+    if (skipped) {
+      throw new StaleParagraphError("文档刚被修改，有的序号没能顺延，新内容没有插入。请撤销（Ctrl+Z）后重新检查，再补写。");
+    }
+    renumbered = new Set(renumber.map((e) => e.paragraph)).size;
+  }
+  const result = insertions.length ? await word.insertParagraphs(insertions) : { inserted: 0, placeholderSelected: false };
+  return { ...result, renumbered, labels };
+}
+
+/**
+ * The notice after a plan was carried out, from what it did: each part and where it went (已在
+ * “（二）……”之后补写“（三）……”), the typed numbers moved on, and where the cursor waits.
+ */
+export function planAppliedNotice(plan, result) {
+  if (!result?.inserted && !result?.renumbered) return "文档已包含这些部分，没有插入内容。";
+  const parts = (plan?.insertions ?? []).map((i) => (i.where ? `${i.where}${i.label}` : i.label));
+  let text = parts.length ? `已${parts.join("；")}。` : "";
+  text += renumberedNotice(plan);
+  return result.placeholderSelected ? `${text}光标停在第一处“【请填写】”，请填写。` : text;
+}
+
+function renumberedNotice(plan) {
+  const moved = renumberedParagraphs(plan);
+  if (!moved.length) return "";
+  const shown = moved.slice(0, 3).map((r) => `“${opening(r.from)}”改为“${opening(r.to)}”`).join("、");
+  return `后面的 ${moved.length} 处序号已顺延（${shown}${moved.length > 3 ? "等" : ""}）。`;
+}
+
+/**
+ * Ask `confirm(lines, plan)` (the preview: planLines) before a plan that changes something; a plan
+ * that changes nothing is not shown.
+ */
+async function confirmed(plan, confirm) {
+  return !planChangesSomething(plan) || !confirm || (await confirm(planLines(plan), plan));
 }
 
 /**
@@ -275,10 +380,16 @@ export async function prepareScaffold({ api, word, framework }) {
   return { kind: "offer", plan, cursorInText: await word.cursorInText() };
 }
 
-/** 补写缺少的部分 (all of them, or `parts` only: a finding's 「在此补写」), planned afresh. */
-export async function insertMissingParts({ api, word, framework, parts = [] }) {
+/**
+ * 补写缺少的部分 (all of them, or `parts` only: a finding's 「在此补写」), planned afresh and
+ * carried out once `confirm(lines, plan)` agrees (the preview). Returns applyPlan's result with the plan
+ * and the notice to show, or {cancelled: true, plan}.
+ */
+export async function insertMissingParts({ api, word, framework, parts = [], confirm = null }) {
   const { plan } = await planFill({ api, word, framework, addMissing: parts.length === 0, parts });
-  return applyPlan({ word, plan });
+  if (!(await confirmed(plan, confirm))) return { cancelled: true, plan };
+  const result = await applyPlan({ word, plan });
+  return { ...result, plan, notice: planAppliedNotice(plan, result) };
 }
 
 /**
@@ -332,43 +443,58 @@ export function itemNumber(text) {
 
 /**
  * 填写整改措施 in Word or WPS: every chosen remedy (`renderPayload.selections`) in one plan and one
- * insertParagraphs batch. Under 整改措施 (the default) they go after its last measure, numbered
- * on from it in the document's own style (五是, 六是… after 四是), no second heading; without a
+ * insertParagraphs batch, carried out once `confirm(lines, plan)` agrees (the preview). Under
+ * 整改措施 (the default) they go after its last measure and before the back matter, numbered on
+ * from it in the document's own style (五是, 六是… after 四是), no second heading; without a
  * 整改措施 section it is created at its place with all of them. At the cursor: the rendered
- * .docx, with its own heading. Returns {inserted, placeholderSelected, labels, createdSection,
- * remedies (how many measures), firstNumber (the first one's number, "" when unknown), where}.
+ * .docx, with its own heading. Returns {inserted, renumbered, placeholderSelected, labels,
+ * createdSection, remedies (how many measures), firstNumber (the first one's number, "" when
+ * unknown), place (where they went, in words, "" when the server does not say), where}, or
+ * {cancelled: true}.
  */
-export async function insertRemedies({ api, word, framework, renderPayload, where }) {
+export async function insertRemedies({ api, word, framework, renderPayload, where, confirm = null }) {
   const count = renderPayload?.selections?.length ?? 0;
   if (where === "cursor") {
+    const lines = [`将在光标处插入“整改措施”标题和 ${count} 条整改措施，从“一是”编号`];
+    if (confirm && !(await confirm(lines, null))) return { cancelled: true };
     const file = await api.renderRemedies(renderPayload);
     const result = await withFallback(file.base64, (fallback) =>
       word.insertDocx(fallback.skipFile ? null : file.base64, "cursor", { ...fallback, undoName: "填写整改措施" }),
     );
-    return { ...result, remedies: count, firstNumber: "", createdSection: false, where };
+    return { ...result, remedies: count, firstNumber: "", createdSection: false, place: "", where };
   }
   const { plan } = await planFill({ api, word, framework, selections: renderPayload.selections });
+  if (!(await confirmed(plan, confirm))) return { cancelled: true, plan };
   const result = await applyPlan({ word, plan });
-  // The measures: items added under 整改措施, or in the 整改措施 section made for them.
-  const measures = plan.insertions
-    .filter((i) => i.parts.some((part) => part === "remedies" || part === "section:measures"))
-    .flatMap((i) => i.paragraphs.filter((p) => (p.role ?? "item") === "item"));
-  const createdSection = plan.insertions.some((i) => i.parts.some((part) => part.startsWith("section:")));
-  return { ...result, createdSection, remedies: measures.length, firstNumber: itemNumber(measures[0]?.text), where: "section" };
+  return { ...result, ...remediesPlanned(plan), plan, where: "section" };
 }
 
-/** The notice after insertRemedies, in Chinese: how many went in, from which number, and where. */
-export function remediesInsertedNotice({ remedies, firstNumber, createdSection, where, placeholderSelected }) {
+/** What a plan does with remedies: {remedies, firstNumber, createdSection, place}. */
+export function remediesPlanned(plan) {
+  // The measures: items added under 整改措施, or in the 整改措施 section made for them.
+  const carrying = (plan?.insertions ?? []).filter((i) => i.parts.some((part) => part === "remedies" || part === "section:measures"));
+  const measures = carrying.flatMap((i) => i.paragraphs.filter((p) => (p.role ?? "item") === "item"));
+  const createdSection = carrying.some((i) => i.parts.some((part) => part.startsWith("section:")));
+  return { remedies: measures.length, firstNumber: itemNumber(measures[0]?.text), createdSection, place: carrying[0]?.where ?? "" };
+}
+
+/**
+ * The notice after insertRemedies, in Chinese, from what the plan did: how many went in, where
+ * (between which paragraphs), from which number, and the typed numbers moved on.
+ */
+export function remediesInsertedNotice({ remedies, firstNumber, createdSection, place = "", where, placeholderSelected, plan = null }) {
   let text;
   if (where === "cursor") {
     text = `已在光标处插入 ${remedies} 条整改措施。`;
   } else if (createdSection) {
     const from = firstNumber ? `，从“${firstNumber}”起编号` : "";
-    text = `文档中没有“整改措施”部分，已在应有的位置新建该部分，并插入 ${remedies} 条整改措施${from}。`;
+    text = `文档中没有“整改措施”部分，已${place || "在应有的位置"}新建该部分，并插入 ${remedies} 条整改措施${from}。`;
   } else {
+    const at = place ? `（${place}）` : "";
     const from = firstNumber ? `，从“${firstNumber}”起接着编号` : "";
-    text = `已插入 ${remedies} 条整改措施，接在“整改措施”原有的最后一条之后${from}。`;
+    text = `已插入 ${remedies} 条整改措施${at}${from}。`;
   }
+  text += renumberedNotice(plan);
   return placeholderSelected ? `${text}光标停在第一处“【请填写】”，请填写。` : text;
 }
 

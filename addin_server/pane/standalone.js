@@ -1,9 +1,9 @@
 // Standalone mode: the same page opened in an ordinary browser (no Office host). For WPS users and
-// anyone who cannot sideload: upload a .docx to check it, download the scaffold and rendered
-// remedies as .docx files.
+// anyone who cannot sideload: upload a .docx to check it, change one working copy of it (fixes,
+// missing parts, remedies), download that copy once; download the scaffold and rendered remedies.
 
 import { base64ToBytes } from "./docx_convert.js";
-import { scaffoldRequest } from "./pane_logic.js";
+import { planChangesSomething, planLines, scaffoldRequest } from "./pane_logic.js";
 
 const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -62,16 +62,6 @@ export async function downloadAnnotated({ api, file, framework, includeFormat = 
   return result;
 }
 
-/**
- * 下载改正版: the file with every safe fix applied, saved (`always`: also when none was left to
- * apply, as the working copy holds earlier fixes).
- */
-export async function downloadFixed({ api, file, framework, doc, always = false }) {
-  const result = await api.fixedDocx(file, framework);
-  if (result.applied > 0 || always) saveRenderedFile(result, doc);
-  return result;
-}
-
 /** 改正 on the page: `edits` applied to the file by the server; the corrected copy as a File. */
 export async function fixUploadedDocx({ api, file, framework, edits }) {
   const result = await api.fixedDocx(file, framework, { edits });
@@ -85,9 +75,30 @@ export async function downloadRemedies({ api, renderPayload, doc }) {
   return file;
 }
 
-/** 补齐并下载: the uploaded .docx back with the missing parts and remedies inserted, as a download. */
-export async function downloadFilled({ api, file, framework, addMissing = false, parts = [], remedies = [], doc }) {
-  const filled = await api.fillDocx(file, { framework, addMissing, parts, remedies });
-  saveRenderedFile(filled, doc);
-  return filled;
+/**
+ * 补齐 and 在此补写 on the page: the working copy `file` with the missing parts (`addMissing`, or
+ * `parts`) and `remedies` inserted, once `confirm(lines, plan)` agrees to the server's plan of it
+ * (the same fields give the same plan). Returns {plan, file (the new working copy), changed}, or
+ * {cancelled: true, plan}; a plan that changes nothing is not shown and leaves the copy as it is.
+ */
+export async function fillUploadedDocx({ api, file, framework, addMissing = false, parts = [], remedies = [], confirm = null }) {
+  const fields = { framework, addMissing, parts, remedies };
+  const plan = await api.fillDocxPlan(file, fields);
+  if (!planChangesSomething(plan)) return { plan, file, changed: false };
+  if (confirm && !(await confirm(planLines(plan), plan))) return { cancelled: true, plan };
+  const filled = await api.fillDocx(file, fields);
+  return { plan, file: new File([base64ToBytes(filled.base64)], file.name, { type: DOCX_TYPE }), changed: true };
+}
+
+/** The name the working copy is saved under: 材料.docx → 材料-已修改.docx. */
+export function workingCopyName(name) {
+  const stem = String(name || "对照检查材料.docx").replace(/\.docx$/i, "");
+  return `${stem}-已修改.docx`;
+}
+
+/** 下载修改后的文件: the working copy, as it is, saved once. */
+export function saveWorkingCopy(file, doc = document) {
+  const filename = workingCopyName(file.name);
+  saveBlob(new Blob([file], { type: DOCX_TYPE }), filename, doc);
+  return filename;
 }

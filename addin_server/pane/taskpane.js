@@ -21,6 +21,8 @@ import {
   insertRemedies,
   insertScaffold,
   optionalSections,
+  planAppliedNotice,
+  planLines,
   parameterErrorsFromServer,
   partForFinding,
   prepareScaffold,
@@ -36,11 +38,11 @@ import {
 import {
   checkUploadedDocx,
   downloadAnnotated,
-  downloadFilled,
-  downloadFixed,
   downloadRemedies,
   downloadScaffold,
+  fillUploadedDocx,
   fixUploadedDocx,
+  saveWorkingCopy,
   uploadProblem,
 } from "./standalone.js";
 import { HOST_NAMES, pickHost, watchRibbonActions } from "./host.js";
@@ -56,8 +58,8 @@ const SCAFFOLD_INPUTS = {
   items_per_dimension: "scaffold-items",
   optional_sections: "scaffold-sections",
 };
-// Office.onReady answers at once in Office and in a plain browser; a CDN that is blocked or never
-// answers must not keep the pane from starting (see loadOfficeJs).
+// Office.onReady answers at once in Office and in a plain browser; one that never answers must not
+// keep the pane from starting (see officeHost).
 const OFFICE_READY_TIMEOUT_MS = 4000;
 
 const $ = (id) => document.getElementById(id);
@@ -80,9 +82,12 @@ const state = {
   // together in Word and WPS, downloaded together on the page (basketAction).
   basket: [],
   inserting: false, // the basket is being inserted: it cannot change meanwhile
-  // The page (no Word): the file being checked, with the fixes applied so far, and how many.
+  // The page (no Word): the file as picked, and its one working copy, which every change of the
+  // page (改正, 在此补写, 补齐, remedies) goes into, with what they did; downloaded once.
+  original: null,
   upload: null,
-  uploadFixes: 0,
+  copyChanges: [],
+  copySaved: 0, // how many of copyChanges the last 下载修改后的文件 held
   kinds: new Map(), // finding code → what that kind of finding is (GET /api/check/codes)
 };
 
@@ -153,6 +158,42 @@ async function busy(button, progressText, action, showServerFieldErrors = null, 
     button.textContent = label;
   }
 }
+
+// ---- the preview before writing (确认插入 / 取消) ---------------------------------------------------
+
+// On the page the changes go into the working copy, never into the picked file.
+const WORKING_COPY_NOTE = "只改本页的副本，原文件不变；全部改好后点“下载修改后的文件”保存。";
+
+/**
+ * Show what a flow is about to write (`lines`: the plan's summary, renumbered headings included)
+ * in a modal dialog and wait: true on 确认插入, false on 取消 or Esc. Nothing is written before.
+ */
+function confirmWrite(lines) {
+  const dialog = $("plan-confirm");
+  $("plan-confirm-list").replaceChildren(...lines.map((line) => el("li", { textContent: line })));
+  const note = state.mode === "word" ? "" : WORKING_COPY_NOTE;
+  $("plan-confirm-note").textContent = note;
+  $("plan-confirm-note").hidden = !note;
+  return new Promise((resolve) => {
+    const answer = (value) => () => {
+      $("plan-confirm-ok").onclick = null;
+      $("plan-confirm-cancel").onclick = null;
+      dialog.oncancel = null;
+      dialog.close();
+      resolve(value);
+    };
+    $("plan-confirm-ok").onclick = answer(true);
+    $("plan-confirm-cancel").onclick = answer(false);
+    dialog.oncancel = (event) => {
+      event.preventDefault(); // Esc: closed by the answer, like 取消
+      answer(false)();
+    };
+    dialog.showModal();
+    $("plan-confirm-ok").focus();
+  });
+}
+
+const CANCELLED = "已取消，文档没有改动。";
 
 // ---- frameworks -------------------------------------------------------------------------------
 
@@ -433,7 +474,7 @@ async function insertFullScaffold(framework, options) {
 
 /** The document has text: say what is missing and offer to insert just that, at its places. */
 function openScaffoldOffer({ plan, cursorInText }) {
-  const labels = plan.insertions.map((i) => i.label);
+  const labels = planLines(plan); // what goes where, as the preview will show it
   $("scaffold-offer-text").textContent = labels.length
     ? "文档已有内容。可以只把缺少的部分补写到各自的位置："
     : "文档已包含框架要求的全部部分，不需要再插入框架。";
@@ -452,18 +493,20 @@ function closeScaffoldOffer() {
   $("scaffold-offer").hidden = true;
 }
 
-function filledNotice(result, what) {
-  if (!result.inserted) return showNotice("文档已包含这些部分，没有插入内容。", "info");
-  const where = result.placeholderSelected ? "光标停在第一处“【请填写】”，请填写。" : "";
-  return showNotice(`${what}：${result.labels.join("；")}。${where}`, "success");
+/** The notice after 补写: what went where, or that the preview was cancelled. */
+function filledNotice(result) {
+  if (result.cancelled) return showNotice(CANCELLED, "info");
+  const text = result.notice;
+  showNotice(text, result.inserted ? "success" : "info");
+  return announce(text);
 }
 
 async function onFillMissing() {
   const framework = fillFramework();
   await busy($("scaffold-fill-missing"), "正在补写…", async () => {
-    const result = await insertMissingParts({ api: state.api, word: state.word, framework });
-    closeScaffoldOffer();
-    filledNotice(result, "已补写");
+    const result = await insertMissingParts({ api: state.api, word: state.word, framework, confirm: confirmWrite });
+    if (!result.cancelled) closeScaffoldOffer();
+    filledNotice(result);
   });
 }
 
@@ -477,24 +520,67 @@ async function onFullScaffold() {
   }, (fields) => showScaffoldErrors(scaffoldErrorsFromServer(fields)));
 }
 
-/** 「在此补写」 on a missing-part finding: insert that part at its place, then check again. */
+/**
+ * 「在此补写」 on a missing-part finding: show where that part goes, insert it on 确认插入 (in
+ * Word and WPS into the document, on the page into the working copy), then check again.
+ */
 async function onFillPart(button, part) {
   const framework = fillFramework();
   if (state.mode === "word") {
     const done = await busy(button, "正在补写…", async () => {
-      const result = await insertMissingParts({ api: state.api, word: state.word, framework, parts: [part] });
-      filledNotice(result, "已补写");
-      return true;
+      const result = await insertMissingParts({ api: state.api, word: state.word, framework, parts: [part], confirm: confirmWrite });
+      filledNotice(result);
+      return !result.cancelled;
     });
     if (done) await recheckKeepingNotice();
   } else {
-    await busy(button, "正在生成…", async () => {
-      const file = $("docx-file").files[0];
-      const problem = uploadProblem(file);
-      if (problem) return showNotice(problem);
-      const filled = await downloadFilled({ api: state.api, file, framework, parts: [part], doc: document });
-      return showNotice(`已下载 ${filled.filename}（已补写缺少的部分）。`, "success");
+    await fillWorkingCopy(button, { framework, parts: [part] }, "正在补写…");
+  }
+}
+
+/**
+ * The page's 在此补写 and 补齐: the plan of the working copy shown, and on 确认插入 the copy
+ * replaced by the filled one and checked again. Returns whether the copy changed.
+ */
+async function fillWorkingCopy(button, fields, progress) {
+  const problem = uploadProblem(state.upload);
+  if (problem) {
+    showNotice(problem);
+    return false;
+  }
+  const result = await busy(button, progress, () =>
+    fillUploadedDocx({ api: state.api, file: state.upload, ...fields, confirm: confirmWrite }),
+  );
+  if (!result) return false;
+  if (result.cancelled) {
+    showNotice(CANCELLED, "info");
+    return false;
+  }
+  if (!result.changed) {
+    showNotice("文档已包含这些部分，没有需要插入的内容。", "info");
+    return false;
+  }
+  state.upload = result.file;
+  state.copyChanges.push(...result.plan.insertions.map((i) => ({ label: i.label })));
+  drawUploadName();
+  const text = `${planAppliedNotice(result.plan, { inserted: result.plan.paragraph_count, renumbered: (result.plan.renumber ?? []).length })}${WORKING_COPY_NOTE}`;
+  await recheckUpload(text);
+  return true;
+}
+
+/** The page: check the working copy again after a change; `text` is the notice that stays. */
+async function recheckUpload(text) {
+  try {
+    const report = await checkUploadedDocx({
+      api: state.api,
+      file: state.upload,
+      framework: state.choice,
+      format: $("check-format").checked,
     });
+    drawReport(report, { announceAs: `${text}已重新检查。` });
+    showNotice(text, "success");
+  } catch (error) {
+    showNotice(`${text}\n重新检查没有完成：${explain(error)}`, "info");
   }
 }
 
@@ -546,12 +632,16 @@ function clearReport() {
   drawRemedyDimensions();
 }
 
+/** Told by weaker evidence than a name (同义表述, 相近标题, 顺序): the writer sees how. */
+const WEAK_EVIDENCE = new Set(["thesaurus", "close", "order"]);
+
 function countText(dimension) {
   if (!dimension.present) return "缺少";
   const unfilled = dimension.unfilled_count ?? 0;
-  if (unfilled && !dimension.item_count) return `${unfilled} 条待填写`;
-  if (unfilled) return `${dimension.item_count} 条问题，${unfilled} 条待填写`;
-  return `${dimension.item_count} 条问题`;
+  const how = WEAK_EVIDENCE.has(dimension.evidence) && dimension.evidence_note ? `（${dimension.evidence_note}）` : "";
+  if (unfilled && !dimension.item_count) return `${unfilled} 条待填写${how}`;
+  if (unfilled) return `${dimension.item_count} 条问题，${unfilled} 条待填写${how}`;
+  return `${dimension.item_count} 条问题${how}`;
 }
 
 function drawRecognition(report) {
@@ -649,8 +739,9 @@ function drawReport(report, { announceAs = null } = {}) {
         )
       : [el("p", { class: "hint", textContent: "没有发现需要修改的地方。" })]),
   );
-  const safeFixes = report.findings.some((f) => f.fix?.safe && f.fix.edits?.length);
-  $("fixed-button").hidden = !safeFixes && !state.uploadFixes;
+  const safeFixes = fixEdits(report.findings, { safeOnly: true }).length; // places, as 已改正 counts them
+  $("fixed-button").hidden = !safeFixes;
+  $("fixed-button").textContent = `全部自动改正（${safeFixes} 处）`;
   $("report").hidden = false;
   drawRemedyDimensions();
   announce(announceAs ?? `检查完成：${verdict}。${tally}`);
@@ -683,8 +774,8 @@ function drawFixAllButtons(findings) {
 /**
  * 改正 / 全部改正 (`findings`, of kind `code`). In Word the edits go into the open document; on
  * the page into the working copy of the uploaded file (the server applies them to its runs). Then
- * the check runs again, so the fixed findings leave the list. 下载改正版 (`code` null) saves the
- * working copy with every remaining safe fix applied.
+ * the check runs again, so the fixed findings leave the list. On the page 全部自动改正 is every
+ * safe fix of the report at once, into the same copy.
  */
 async function onFix(button, findings, code) {
   if (state.mode === "word") {
@@ -702,22 +793,6 @@ async function onFix(button, findings, code) {
       drawReport(result.report, { announceAs: `${text}已重新检查。` });
       showNotice(text, result.skipped ? "info" : "success");
     });
-  } else if (button === $("fixed-button")) {
-    await busy(button, "正在生成…", async () => {
-      const result = await downloadFixed({
-        api: state.api,
-        file: state.upload,
-        framework: state.framework?.id,
-        doc: document,
-        always: state.uploadFixes > 0, // the working copy holds fixes already
-      });
-      const total = state.uploadFixes + result.applied;
-      const text = total
-        ? `已下载 ${result.filename}（共改正 ${total} 处），请用 Word 或 WPS 打开后核对。原文件未被修改。`
-        : "没有可以自动改正的地方。";
-      showNotice(text, "success");
-      announce(text);
-    });
   } else {
     await busy(button, "正在改正…", async () => {
       const result = await fixUploadedDocx({
@@ -727,7 +802,7 @@ async function onFix(button, findings, code) {
         edits: fixEdits(findings),
       });
       state.upload = result.file;
-      state.uploadFixes += result.applied;
+      if (result.applied) state.copyChanges.push({ fixes: result.applied });
       drawUploadName();
       const report = await checkUploadedDocx({
         api: state.api,
@@ -736,18 +811,60 @@ async function onFix(button, findings, code) {
         format: $("check-format").checked,
       });
       const skipped = result.skipped ? `，${result.skipped} 处无法自动改正，请在文档中手动修改` : "";
-      const text = `已改正 ${result.applied} 处${skipped}。改正只在本页的副本中，请点“下载改正版”保存。`;
+      const text = `已改正 ${result.applied} 处${skipped}。${WORKING_COPY_NOTE}`;
       drawReport(report, { announceAs: `${text}已重新检查。` });
       showNotice(text, result.skipped ? "info" : "success");
     });
   }
 }
 
-/** The picked file's name, and whether the working copy holds fixes not yet saved. */
+/**
+ * What the working copy holds (state.copyChanges: {fixes: n} of 改正, {label} of each insertion):
+ * “改正 4 处；补写“（三）……”；插入 3 条整改措施”, "" when nothing.
+ */
+function describeCopyChanges() {
+  const fixes = state.copyChanges.reduce((sum, change) => sum + (change.fixes ?? 0), 0);
+  const labels = state.copyChanges.filter((change) => change.label).map((change) => change.label);
+  return [fixes ? `改正 ${fixes} 处` : "", ...labels].filter(Boolean).join("；");
+}
+
+/** The picked file's name, and what the working copy holds that is not saved yet. */
 function drawUploadName() {
   const file = state.upload;
-  const fixed = state.uploadFixes ? `（已改正 ${state.uploadFixes} 处，尚未保存）` : "";
-  $("docx-file-name").textContent = file ? `${file.name}${fixed}` : "未选择文件";
+  const fixes = state.copyChanges.reduce((sum, change) => sum + (change.fixes ?? 0), 0);
+  const filled = state.copyChanges.filter((change) => change.label).length;
+  const held = [fixes ? `已改正 ${fixes} 处` : "", filled ? `已补写 ${filled} 处` : ""].filter(Boolean).join("、");
+  const saved = state.copySaved === state.copyChanges.length ? "已下载" : "尚未下载";
+  $("docx-file-name").textContent = file ? `${file.name}${held ? `（${held}，${saved}）` : ""}` : "未选择文件";
+  $("working-copy").hidden = !file || !state.copyChanges.length;
+  $("working-copy-text").textContent = state.copyChanges.length
+    ? `本页副本已修改（${describeCopyChanges()}），原文件没有改动。改好后下载一份修改后的文件。`
+    : "";
+}
+
+/** 下载修改后的文件: the working copy, with everything done to it on the page, as one file. */
+function onDownloadCopy() {
+  clearNotice();
+  const filename = saveWorkingCopy(state.upload, document);
+  state.copySaved = state.copyChanges.length;
+  drawUploadName();
+  const text = `已下载 ${filename}（${describeCopyChanges()}），请用 Word 或 WPS 打开后核对。原文件未被修改。`;
+  showNotice(text, "success");
+  announce(text);
+}
+
+/** 恢复为原文件: forget every change of the working copy and check the picked file again. */
+async function onRestoreOriginal() {
+  state.upload = state.original;
+  state.copyChanges = [];
+  state.copySaved = 0;
+  drawUploadName();
+  const text = "已恢复为原文件：本页副本中的修改已全部撤销。";
+  if (state.report) {
+    await busy($("copy-restore"), "正在恢复…", () => recheckUpload(text));
+  } else {
+    showNotice(text, "success");
+  }
 }
 
 async function onDownloadAnnotated() {
@@ -798,7 +915,7 @@ function drawFinding(finding) {
     });
   }
   const part = partForFinding(finding, state.report);
-  const fillHere = part && (state.mode === "word" || $("docx-file").files[0])
+  const fillHere = part && (state.mode === "word" || state.upload)
     ? el("button", { type: "button", class: "secondary fill-here", textContent: "在此补写", dataset: { part } })
     : null;
   fillHere?.addEventListener("click", () => onFillPart(fillHere, part));
@@ -1009,9 +1126,7 @@ async function chooseRemedy({ insertNow }) {
   closeRemedyForm();
   drawBasket();
   const other = dropped ? `原先在其他框架下选的 ${dropped} 条已移出。` : "";
-  const next = state.mode === "word"
-    ? `可以继续选用其他方面的措施，选好后点“${basketAction().label(basket.length)}”。`
-    : "选好后点击“补齐并下载 .docx”。";
+  const next = `可以继续选用其他方面的措施，选好后点“${basketAction().label(basket.length)}”。`;
   showNotice(`${replaced ? "已更新" : "已加入"}“${remedy.title}”（已选 ${basket.length} 条）。${other}${next}`, "success");
   $("basket-commit").focus();
 }
@@ -1024,7 +1139,7 @@ function basketAction() {
   if (state.mode === "word") {
     return { label: (n) => `插入已选的 ${n} 条整改措施`, run: () => insertChosen(state.basket, $("basket-commit")) };
   }
-  return { label: (n) => `补齐并下载 .docx（含已选 ${n} 条）`, run: () => onFillDownload($("basket-commit")) };
+  return { label: (n) => `补齐（含已选 ${n} 条整改措施）`, run: () => onFillUpload($("basket-commit")) };
 }
 
 /**
@@ -1047,10 +1162,15 @@ async function insertChosen(entries, button, { where = chosenPlace(), showServer
   drawBasket();
   $("remedy-basket-box").setAttribute("aria-busy", "true");
   try {
-    const insert = () =>
-      insertRemedies({ api: state.api, word: state.word, framework: renderPayload.framework, renderPayload, where });
+    const insert = () => insertRemedies({
+      api: state.api, word: state.word, framework: renderPayload.framework, renderPayload, where, confirm: confirmWrite,
+    });
     const result = await busy(button, `正在插入 ${entries.length} 条…`, insert, showServerErrors, failed);
     if (!result) return false;
+    if (result.cancelled) {
+      showNotice(`已取消，文档没有改动。${kept ? `${kept.replace(/，$/, "")}。` : ""}`, "info");
+      return false;
+    }
     if (fromBasket) state.basket = [];
     const text = remediesInsertedNotice(result);
     showNotice(text, "success");
@@ -1109,12 +1229,15 @@ function onClearBasket() {
 }
 
 function updateFillButton() {
-  $("fill-download-button").disabled = !$("docx-file").files[0] && state.basket.length === 0;
+  $("fill-download-button").disabled = !state.upload && state.basket.length === 0;
 }
 
-/** 补齐并下载 (the page): the uploaded document with what is missing and the 已选 remedies inserted. */
-async function onFillDownload(button = $("fill-download-button")) {
-  const file = $("docx-file").files[0];
+/**
+ * 补齐 (the page): what is missing and the 已选 remedies, shown where they go and on 确认插入
+ * inserted into the working copy; without an upload, the chosen remedies as a document.
+ */
+async function onFillUpload(button = $("fill-download-button")) {
+  const file = state.upload;
   // Remedies belong to the framework they were chosen under; without any, the file says which.
   const framework = state.basket.length ? state.basket[0].framework : fillFramework();
   if (!file && state.basket.length) {
@@ -1125,40 +1248,34 @@ async function onFillDownload(button = $("fill-download-button")) {
       showNotice(`没有上传文档，已把所选整改措施下载为一份文档 ${rendered.filename}。`, "success");
     });
   }
-  const problem = uploadProblem(file);
-  if (problem) return showNotice(problem);
   const remedies = state.basket.map((entry) => remedySpec(entry.dimension, entry.remedy.id, entry.values));
-  return busy(button, "正在补齐…", async () => {
-    const filled = await downloadFilled({ api: state.api, file, framework, addMissing: true, remedies, doc: document });
-    showNotice(`已下载 ${filled.filename}：缺少的部分和所选整改措施已插入各自的位置，其余内容未改动。`, "success");
-  });
+  const changed = await fillWorkingCopy(button, { framework, addMissing: true, remedies }, "正在补齐…");
+  if (changed && remedies.length) {
+    state.basket = [];
+    drawBasket();
+  }
+  return changed;
 }
 
 // ---- start ------------------------------------------------------------------------------------
 
-const OFFICE_JS_URL = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
+/** Office.js (taskpane.html's <head>) did not load, or Office.onReady did not answer in time. */
+let officeJsMissing = false;
+// The server leaves Office.js out of the page for WPS and for the browser's standalone page
+// (`?host=wps|browser`, see api/pane.py): not having it there is no failure.
+const SERVED_WITHOUT_OFFICE_JS = new URLSearchParams(globalThis.location?.search ?? "").has("host");
 
-/** Load Office.js; settles when it has loaded or failed (a request that hangs never settles). */
-function loadOfficeJs() {
-  if (globalThis.Office) return Promise.resolve();
-  return new Promise((resolve) => {
-    const script = document.createElement("script");
-    script.src = OFFICE_JS_URL;
-    script.addEventListener("load", resolve, { once: true });
-    script.addEventListener("error", resolve, { once: true });
-    document.head.append(script);
-  });
-}
-
-/** The Office host ("Word"…), or null in a plain browser, when the CDN fails or never answers. */
+/** The Office host ("Word"…), or null in a plain browser or when Office.js cannot be had. */
 async function officeHost() {
-  const deadline = new Promise((resolve) => setTimeout(() => resolve(null), OFFICE_READY_TIMEOUT_MS));
-  const ready = loadOfficeJs().then(() => {
-    const Office = globalThis.Office;
-    if (!Office?.onReady) return null;
-    return Office.onReady().then((info) => info?.host ?? null, () => null);
-  });
-  return Promise.race([ready, deadline]);
+  const Office = globalThis.Office;
+  if (!Office?.onReady) {
+    officeJsMissing = !SERVED_WITHOUT_OFFICE_JS;
+    return null;
+  }
+  const deadline = new Promise((resolve) => setTimeout(() => resolve(undefined), OFFICE_READY_TIMEOUT_MS));
+  const host = await Promise.race([Office.onReady().then((info) => info?.host ?? null, () => null), deadline]);
+  if (host === undefined) officeJsMissing = true;
+  return host ?? null;
 }
 
 function wire() {
@@ -1185,7 +1302,7 @@ function wire() {
   $("scaffold-fill-missing").addEventListener("click", onFillMissing);
   $("scaffold-full").addEventListener("click", onFullScaffold);
   $("scaffold-offer-cancel").addEventListener("click", closeScaffoldOffer);
-  $("fill-download-button").addEventListener("click", () => onFillDownload($("fill-download-button")));
+  $("fill-download-button").addEventListener("click", () => onFillUpload($("fill-download-button")));
   $("new-framework-form").addEventListener("submit", onPreviewFramework);
   $("new-framework-form").addEventListener("input", (event) => {
     const error = event.target.closest(".field")?.querySelector(".field-error");
@@ -1210,9 +1327,18 @@ function wire() {
   $("basket-commit").addEventListener("click", () => basketAction().run());
   $("basket-clear").addEventListener("click", onClearBasket);
   $("remedy-insert-now").addEventListener("click", () => chooseRemedy({ insertNow: true }));
+  // Another file replaces the working copy: changes not downloaded yet are not dropped unasked.
+  $("docx-file").addEventListener("click", (event) => {
+    if (state.copyChanges.length > state.copySaved && globalThis.confirm
+      && !globalThis.confirm(`本页副本中的修改（${describeCopyChanges()}）还没有下载。换一个文件会放弃这些修改，继续吗？`)) {
+      event.preventDefault();
+    }
+  });
   $("docx-file").addEventListener("change", (event) => {
-    state.upload = event.target.files[0] ?? null;
-    state.uploadFixes = 0;
+    state.original = event.target.files[0] ?? null;
+    state.upload = state.original;
+    state.copyChanges = [];
+    state.copySaved = 0;
     drawUploadName();
     clearReport(); // the result shown was for the previous file
     clearNotice();
@@ -1220,7 +1346,10 @@ function wire() {
   });
   $("check-format").addEventListener("change", clearReport);
   $("annotated-button").addEventListener("click", onDownloadAnnotated);
-  $("fixed-button").addEventListener("click", () => onFix($("fixed-button"), state.report?.findings ?? [], null));
+  $("fixed-button").addEventListener("click", () =>
+    onFix($("fixed-button"), (state.report?.findings ?? []).filter((f) => f.fix?.safe), null));
+  $("copy-download").addEventListener("click", onDownloadCopy);
+  $("copy-restore").addEventListener("click", onRestoreOriginal);
 }
 
 /** A WPS ribbon button (打开助手 aside) runs its flow here, as the pane's own button would. */
@@ -1251,6 +1380,7 @@ async function start() {
   document.body.dataset.host = state.host ?? "browser";
   $("mode-label").textContent =
     state.host === "wps" ? "WPS 加载项" : state.mode === "word" ? "Word 加载项" : "浏览器模式：上传检查、下载框架";
+  $("office-status").hidden = !(officeJsMissing && state.host === null);
   $("scaffold-button").textContent = state.mode === "word" ? "插入框架" : "下载框架 .docx";
   if (state.host === "other") {
     showNotice("对照检查助手只能在 Word 或 WPS 文字中使用。", "info");

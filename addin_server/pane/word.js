@@ -28,8 +28,16 @@
 //   goToFirstPlaceholder() -> boolean                   select the first whole placeholder left
 //   selectParagraph(index, expectedText = null) -> index
 //                                                       select a paragraph (following moved text)
-//   applyEdits(edits, {expected}) -> {applied, skipped} apply findings' fixes: span replacements
-//                                                       ({paragraph, start, end, replacement}), formatting kept
+//   applyEdits(edits, {expected, undoName}) -> {applied, skipped}
+//                                                       apply span replacements ({paragraph, start,
+//                                                       end, replacement}, code points), formatting kept:
+//                                                       the findings' fixes, and a plan's `renumber` —
+//                                                       the typed numbers after an inserted heading or
+//                                                       item ((三)→(四)), applied BEFORE its insertions
+//                                                       (pane_logic.applyPlan), whose anchorText is then
+//                                                       the anchor's renumbered text. Word/WPS list
+//                                                       numbers are not text and renumber themselves.
+//                                                       undoName as for insertDocx (WPS only).
 //
 // Reads are planned for office-addin-mock 4: collections are loaded with load("items") only.
 

@@ -256,13 +256,14 @@ export function createWpsAdapter({ Application = wpsApplication() } = {}) {
    * span is Document.Range(paragraph start + offset…) and is replaced by setting its Text (the new
    * text takes the formatting of the replaced characters; the rest of the paragraph is untouched).
    * A span whose text is not what the check saw is skipped; `expected` maps a paragraph index to
-   * the text the check saw, so an edited paragraph is found again by it. Returns {applied, skipped}.
+   * the text the check saw, so an edited paragraph is found again by it. One undo step, named
+   * `undoName` (改正; a plan's renumbering: 顺延序号). Returns {applied, skipped}.
    */
-  async function applyEdits(edits, { expected = {} } = {}) {
+  async function applyEdits(edits, { expected = {}, undoName = "改正" } = {}) {
     const planned = nonOverlapping(edits ?? []);
     if (!planned.length) return { applied: 0, skipped: 0 };
     const doc = activeDocument();
-    return asOneUndoStep("改正", async () => {
+    return asOneUndoStep(undoName, async () => {
       const count = paragraphCount(doc);
       const texts = new Map();
       const textAt = (i) => {

@@ -27,7 +27,10 @@ from .. import placeholders
 from ..checks.numbering import cn_to_int
 from ..checks.report import Edit, apply_to_text
 from ..checks.structure import Structure, analyze
-from ..frameworks import Framework, get_framework
+from ..checks import recognise_material
+from ..checks.soft_breaks import split_lines
+from ..checks.table_layout import column_layout
+from ..frameworks import AUTO, Framework, get_framework
 from ..model import Document
 from .numerals import chinese_numeral
 from .remedies import Selection, item_lead, resolve_selections
@@ -559,12 +562,10 @@ def _remedies_label(paragraphs: Sequence[NewParagraph]) -> str:
 def framework_for(document: Document, framework) -> Framework:
     """`framework` itself, or — for "auto" — the one the material is written for, recognised from
     its headings as `check` does (the default framework when none fits)."""
-    from ..frameworks import AUTO, recognise
-
     if isinstance(framework, Framework):
         return framework
     if framework == AUTO:
-        found = recognise(document)
+        found = recognise_material(document)
         return found.framework if found.fits else get_framework(None)
     return get_framework(framework)
 
@@ -626,9 +627,6 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
     selections: remedies to add under 整改措施 (RemedyParameterError / SelectionError as when
     rendering them).
     """
-    from ..checks.soft_breaks import split_lines
-    from ..checks.table_layout import column_layout
-
     lines = split_lines(document)
     if lines is not None:
         # Planned on the lines its headings stand on, placed back in the document's paragraphs.

@@ -22,10 +22,11 @@ function duizhaoApplication() {
   return window.Application;
 }
 
-/** The task pane's address: the pane on the server this add-in comes from. */
+/** The task pane's address: the pane on the server this add-in comes from, served for WPS
+ * (without Office.js, which only Word needs). */
 function duizhaoPaneUrl() {
   var here = String(document.location.href).split("#")[0].split("?")[0];
-  return here.substring(0, here.lastIndexOf("/wps/")) + "/pane/taskpane.html";
+  return here.substring(0, here.lastIndexOf("/wps/")) + "/pane/taskpane.html?host=wps";
 }
 
 /** Show the task pane, reusing the one this session created (its id is kept in PluginStorage). */

@@ -1,7 +1,9 @@
 """Browser tests: the real app on cheroot (addin_server.server) on a free loopback port, driven by
 Playwright with Debian's Chromium. Never `playwright install`: without /usr/bin/chromium the tests
-skip (fail in CI; see tests/requires.py). All requests leave only for the server; Office.js is either refused (the page
-then runs in standalone mode, as in an ordinary browser) or replaced by tests/e2e/word_double.js."""
+skip (fail in CI; see tests/requires.py). All requests leave only for the server. The browser's standalone page (/) and the
+WPS pane are served without Office.js; on Word's address (/pane/taskpane.html) the Office.js
+request is answered with tests/e2e/word_double.js (tests/e2e/test_office_js.py: refused, held, and
+stand-ins)."""
 from __future__ import annotations
 
 import threading
@@ -16,6 +18,12 @@ OFFICE_JS = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js"
 WORD_DOUBLE = Path(__file__).with_name("word_double.js")
 WPS_DOUBLE = Path(__file__).with_name("wps_double.js")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def office_js_url() -> str:
+    """Microsoft's CDN address of Office.js, which taskpane.html's <head> references."""
+    return OFFICE_JS
 
 
 @pytest.fixture(scope="session")
@@ -64,13 +72,15 @@ class PaneSession:
             import json
 
             self.context.add_init_script(f"window.__wordDoubleConfig = {json.dumps(word)};")
-        self.pane_path = "/"
+        # Word opens the manifest's address (with Office.js in <head>); a browser opens / (the
+        # standalone page, without it).
+        self.pane_path = "/pane/taskpane.html" if word is not None else "/"
         if wps is not None:
             import json
 
             self.context.add_init_script(f"window.__wpsDoubleConfig = {json.dumps(wps)};")
             self.context.add_init_script(path=str(WPS_DOUBLE))
-            self.pane_path = "/pane/taskpane.html"
+            self.pane_path = "/pane/taskpane.html?host=wps"   # as the ribbon opens it
         self.context.route("**/*", self._route(word is not None))
         self.page = self.context.new_page()
         # Aborted requests (the blocked CDN) log "Failed to load resource"; anything else counts.

@@ -95,6 +95,15 @@ def choose_remedies(page, framework, count=CHOSEN):
     return [li.get_attribute("data-remedy-id") for li in page.query_selector_all("#remedy-basket li")]
 
 
+def confirm_plan(page, answer="确认插入"):
+    """The preview every writing flow shows first: its lines, then 确认插入 (or 取消) pressed."""
+    page.wait_for_selector("#plan-confirm[open]")
+    lines = page.eval_on_selector_all("#plan-confirm-list li", "els => els.map(e => e.textContent)")
+    page.click("#plan-confirm-ok" if answer == "确认插入" else "#plan-confirm-cancel")
+    page.wait_for_selector("#plan-confirm:not([open])", state="attached")
+    return lines
+
+
 def wait_for_notice(page, kind):
     page.wait_for_selector(f"#notice.{kind}:not([hidden])")
     return page.text_content("#notice-text")
@@ -126,6 +135,8 @@ def test_three_remedies_are_inserted_at_once_continuing_at_five(pane, host, fram
     session.screenshot(f"{host}-basket-{framework_id}")
     plans = plan_requests(page)
     page.click("#basket-commit")
+    lines = confirm_plan(page)
+    assert lines and any(f"{CHOSEN} 条整改措施" in line for line in lines), lines
     notice = wait_for_notice(page, "success")
     assert f"已插入 {CHOSEN} 条整改措施" in notice and "从“五是”起接着编号" in notice
     after = host.texts(page)
@@ -160,8 +171,9 @@ def test_without_measures_the_section_is_made_at_its_place_with_all_chosen(pane,
     session, page = host.open(pane, framework, paras)
     choose_remedies(page, framework)
     page.click("#basket-commit")
+    confirm_plan(page)
     notice = wait_for_notice(page, "success")
-    assert "已在应有的位置新建" in notice and f"插入 {CHOSEN} 条整改措施" in notice and "“一是”" in notice
+    assert "新建该部分" in notice and f"插入 {CHOSEN} 条整改措施" in notice and "“一是”" in notice
     after = host.texts(page)
     assert after[:len(before)] == before
     assert after[len(before):len(before) + 1] == ["三、整改措施"]
@@ -179,6 +191,7 @@ def test_a_host_that_refuses_keeps_the_basket_and_says_so(pane, host):
     session, page = host.open(pane, framework, paras, refuse=refuse)
     choose_remedies(page, framework)
     page.click("#basket-commit")
+    confirm_plan(page)
     notice = wait_for_notice(page, "error")
     assert f"{'Word' if host.name == 'word' else 'WPS'} 未能完成操作" in notice
     assert f"已选的 {CHOSEN} 条整改措施仍保留" in notice
@@ -208,6 +221,7 @@ def test_a_document_changed_while_inserting_loses_nothing_and_the_retry_inserts(
 
     page.route("**/api/fill/plan", edit_while_planning, times=1)
     page.click("#basket-commit")
+    confirm_plan(page)
     notice = wait_for_notice(page, "error")
     assert seen["busy"] == [True, f"正在插入 {CHOSEN} 条…", "true", True]
     assert "文档被修改" in notice and "没有插入任何内容" in notice and "仍保留" in notice
@@ -215,6 +229,7 @@ def test_a_document_changed_while_inserting_loses_nothing_and_the_retry_inserts(
     assert len(page.query_selector_all("#remedy-basket li")) == CHOSEN
     # Nothing was lost: one more click plans against the document as it now is.
     page.click("#basket-commit")
+    confirm_plan(page)
     wait_for_notice(page, "success")
     assert [t[:2] for t in host.texts(page)[len(paras):]] == ["五是", "六是", "七是"]
     assert host.texts(page)[len(paras) - 1].endswith("（已落实）")
@@ -274,7 +289,8 @@ def test_one_remedy_the_quick_way(pane):
     page.select_option("#remedy-dimension", framework.dimensions[2].key)
     page.click("#rank-button")
     page.click("#remedy-list li button")
-    page.click("#remedy-insert-now")  # … and another goes in at once, alone
+    page.click("#remedy-insert-now")  # … and another goes in, alone, once confirmed
+    confirm_plan(page)
     assert "已插入 1 条整改措施" in wait_for_notice(page, "success")
     added = double(page, "texts()")[len(paras):]
     assert len(added) == 1 and added[0].startswith("五是") and stem(framework.dimensions[2]) in added[0]
@@ -297,6 +313,7 @@ def test_scaffold_on_a_written_document_offers_the_missing_dimension_at_its_plac
     assert not host.insert_calls(page)  # an offer, nothing inserted yet
     session.screenshot(f"{host}-scaffold-offer-{framework_id}")
     page.click("#scaffold-fill-missing")
+    assert any(stem(missing) in line for line in confirm_plan(page))
     page.wait_for_selector("#notice.success")
     after = host.texts(page)
     heading = after.index(f"（{CN[position]}）{stem(missing)}方面")
@@ -324,6 +341,7 @@ def test_fill_here_inserts_one_missing_part_and_rechecks(pane, host):
     assert button.text_content() == "在此补写"
     session.screenshot(f"{host}-fill-here")
     button.click()
+    confirm_plan(page)
     page.wait_for_selector("#notice.success")
     page.wait_for_selector(f".fill-here[data-part='dimension:{missing.key}']", state="detached")
     row = page.eval_on_selector(f"#dimension-list li[data-key='{missing.key}']",
@@ -367,7 +385,7 @@ def test_required_parameter_left_empty_is_refused_at_the_field(pane):
     session.screenshot("word-remedy-required-empty")
 
 
-def test_standalone_fills_the_uploaded_document_in_one_download(pane, tmp_path):
+def test_standalone_fills_the_working_copy_and_downloads_it_once(pane, tmp_path):
     from materials import build_docx
 
     framework = get_framework("zhuti-2023")
@@ -379,21 +397,26 @@ def test_standalone_fills_the_uploaded_document_in_one_download(pane, tmp_path):
     page = session.open()
     page.select_option("#framework", framework.id)  # remedies are chosen under a framework
     page.set_input_files("#docx-file", str(source))
-    # Two remedies, collected in the same 已选 as in Word, for one download instead of one file each.
+    # Two remedies, collected in the same 已选 as in Word, for one change of the copy.
     choose_remedies(page, framework, count=2)
     # Word's quick path and its choice of place are not offered on the page.
     assert page.eval_on_selector_all("#remedy-insert-now, #remedy-where", "els => els.map(e => getComputedStyle(e).display)") \
         == ["none", "none"]
-    # The page's host decides what 已选 becomes: the uploaded document, filled, as a download.
-    assert page.text_content("#basket-commit") == "补齐并下载 .docx（含已选 2 条）"
+    # The page's host decides what 已选 becomes: the working copy of the upload, filled.
+    assert page.text_content("#basket-commit") == "补齐（含已选 2 条整改措施）"
     session.screenshot("standalone-fill-basket")
+    page.click("#basket-commit")
+    lines = confirm_plan(page)
+    assert any(stem(missing) in line for line in lines) and any("2 条整改措施" in line for line in lines), lines
+    page.wait_for_selector("#report:not([hidden])")  # the copy is checked again
+    assert "本页的副本" in wait_for_notice(page, "success")
+    assert page.is_hidden("#remedy-basket-box")
     with page.expect_download() as info:
-        page.click("#basket-commit")
+        page.click("#copy-download")
     target = tmp_path / info.value.suggested_filename
     info.value.save_as(target)
-    assert target.name == "我的材料-已补写.docx"
+    assert target.name == "我的材料-已修改.docx"
     texts = [p.text for p in read_docx(target.read_bytes()).paragraphs]
     assert f"（{CN[framework.dimensions.index(missing)]}）{stem(missing)}方面" in texts
     assert [t[:2] for t in texts[-2:]] == ["五是", "六是"]
     assert len(docx.Document(io.BytesIO(target.read_bytes())).paragraphs) == len(paras) + 5
-    page.wait_for_selector("#notice.success")

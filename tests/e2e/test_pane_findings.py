@@ -1,7 +1,7 @@
 """Findings a writer can act on, in Debian's Chromium against the real server: 改正 / 全部改正 in
-Word (the test double, tests/e2e/word_double.js), the page's 下载批注版 / 下载改正版 / GB/T 9704
-check, the reset of a stale result, an accessibility pass (Playwright's ARIA snapshot), and the
-pane starting when the Office.js request hangs. Screenshots go to test-artifacts/pane-*.png."""
+Word (the test double, tests/e2e/word_double.js), the page's 下载批注版 / 全部自动改正 and 下载修改后的文件 / GB/T 9704
+check, the reset of a stale result and an accessibility pass (Playwright's ARIA snapshot).
+Screenshots go to test-artifacts/pane-*.png."""
 from __future__ import annotations
 
 import io
@@ -143,23 +143,29 @@ def test_page_downloads_the_annotated_and_the_corrected_docx(pane, tmp_path):
     assert comments and all(not any(code in c for code in ("lint.", "dimension.", "length.")) for c in comments)
     assert any("半角" in c for c in comments)
 
+    # Every safe fix at once goes into the page's working copy, which is checked again …
+    assert page.text_content("#fixed-button") == "全部自动改正（3 处）"
+    page.click("#fixed-button")
+    page.wait_for_selector("#notice.success")
+    assert "已改正 3 处" in page.text_content("#notice-text")
+    assert page.is_hidden("#fixed-button")  # nothing safe is left to fix
+    # … and saved once, as it is.
     with page.expect_download() as info:
-        page.click("#fixed-button")
+        page.click("#copy-download")
     fixed = tmp_path / info.value.suggested_filename
     info.value.save_as(fixed)
-    assert info.value.suggested_filename == "王芳 材料-改正.docx"
+    assert info.value.suggested_filename == "王芳 材料-已修改.docx"
     texts = [p.text for p in docx.Document(str(fixed)).paragraphs]
     assert SLIPS_FIXED in texts and "学习不够深入，还需加强" in texts
     codes = {f.code for f in check(read_docx(fixed.read_bytes())).findings}
     assert not codes & {"lint.halfwidth_punctuation", "lint.doubled_punctuation"}
-    page.wait_for_selector("#notice.success")
     assert "改正 3 处" in page.text_content("#notice-text")
     session.screenshot("standalone-downloads")
 
 
 def test_page_fixes_in_a_working_copy_then_saves_it(pane, tmp_path):
     """The page as in Word: 改正 / 全部改正 fix the working copy of the upload and re-check it;
-    下载改正版 saves it (with the remaining safe fixes); the picked file itself is never changed."""
+    下载修改后的文件 saves it; 恢复为原文件 drops every change; the picked file is never changed."""
     session = pane()
     page = session.open()
     source = _upload(page, tmp_path, materials.complete() + [
@@ -171,22 +177,31 @@ def test_page_fixes_in_a_working_copy_then_saves_it(pane, tmp_path):
     page.wait_for_selector("#notice.success")
     assert "已改正 2 处" in page.text_content("#notice-text")
     assert "lint.halfwidth_punctuation" not in _codes_shown(page)
-    assert "已改正 2 处，尚未保存" in page.text_content("#docx-file-name")
+    assert "已改正 2 处，尚未下载" in page.text_content("#docx-file-name")
     item = page.locator(".finding-list li[data-code='lint.document_number_brackets']")
     item.get_by_role("button", name="改正：年份改用六角括号〔〕").click()
     _wait(page, "!document.querySelector('.finding-list li[data-code=\"lint.document_number_brackets\"]')")
     assert "lint.doubled_punctuation" in _codes_shown(page)
     assert "已改正 3 处" in page.text_content("#docx-file-name")
     session.screenshot("standalone-working-copy")
+    page.click("#fixed-button")  # the one safe fix left
+    _wait(page, "!document.querySelector('.finding-list li[data-code=\"lint.doubled_punctuation\"]')")
+    assert "已改正 4 处" in page.text_content("#docx-file-name")
     with page.expect_download() as info:
-        page.click("#fixed-button")
+        page.click("#copy-download")
     path = tmp_path / info.value.suggested_filename
     info.value.save_as(path)
     texts = [p.text for p in docx.Document(str(path)).paragraphs]
     assert texts[-4:] == ["第一处问题，需要改正", "第二处问题，也要改正", "学习不够深入，还需加强", "按照国办发〔2023〕5号文件认真落实"]
     page.wait_for_selector("#notice.success")
-    assert "共改正 4 处" in page.text_content("#notice-text")
+    assert "改正 4 处" in page.text_content("#notice-text")
     assert source.read_bytes() == original
+    # 恢复为原文件: the copy is the picked file again, checked again, with nothing to download.
+    page.click("#copy-restore")
+    _wait(page, "!!document.querySelector('.finding-list li[data-code=\"lint.doubled_punctuation\"]')")
+    assert "已恢复为原文件" in page.text_content("#notice-text")
+    assert page.is_hidden("#working-copy") and page.text_content("#docx-file-name") == source.name
+    assert "lint.halfwidth_punctuation" in _codes_shown(page)
 
 
 def test_page_checks_the_gbt9704_format_on_request(pane, tmp_path):
@@ -283,24 +298,3 @@ def test_missing_dimension_shown_as_words(pane, tmp_path):
     assert "缺少：能力本领方面" in snapshot.replace(" ", "") or "缺少：" in snapshot
     summary = page.locator("#report-summary").aria_snapshot()
     assert "结构不完整" in summary and "✗" not in summary
-
-
-# ---- the pane when Office.js never answers ------------------------------------------------------
-
-def test_pane_starts_when_the_office_js_request_hangs(browser, server_url):
-    context = browser.new_context(viewport={"width": 380, "height": 900}, locale="zh-CN")
-    held = []
-    # The request for Office.js is held open (never answered), as behind a proxy that stalls.
-    context.route("https://appsforoffice.microsoft.com/**", lambda route: held.append(route))
-    page = context.new_page()
-    started = time.monotonic()
-    page.goto(server_url + "/", wait_until="domcontentloaded")
-    # The page is not blank while it waits: its text is on screen at once.
-    assert page.is_visible("text=检查完整性")
-    page.wait_for_selector("body[data-ready='true']", timeout=15_000)
-    elapsed = time.monotonic() - started
-    assert held, "the Office.js request was made"
-    assert page.get_attribute("body", "data-mode") == "standalone"
-    assert elapsed < 10, elapsed  # the 4 s fallback ran
-    assert page.is_enabled("#check-button")
-    context.close()

@@ -119,6 +119,7 @@ def test_remedy_is_ranked_filled_and_inserted_after_the_measures(pane):
     page.wait_for_selector("#remedy-basket li")
     assert page.evaluate("window.__wpsDouble.texts()") == before
     page.click("#basket-commit")
+    page.click("#plan-confirm[open] #plan-confirm-ok")  # the preview: where it goes, then 确认插入
     page.wait_for_selector("#notice.success:has-text('已插入 1 条整改措施')")
     after = page.evaluate("window.__wpsDouble.texts()")
     assert len(after) == len(before) + 1
@@ -193,7 +194,7 @@ def test_ribbon_buttons_open_one_task_pane_and_run_their_flow(pane):
     created = [c for c in ribbon.evaluate("window.__wpsDouble.state.calls") if c["method"] == "CreateTaskPane"]
     assert len(created) == 1, "the pane is reused through its id, not opened twice"
     url = created[0]["url"]
-    assert url == session.server_url + "/pane/taskpane.html"
+    assert url == session.server_url + "/pane/taskpane.html?host=wps"
     assert created[0]["title"] == "对照检查助手"
     assert ribbon.evaluate("window.__wpsDouble.state.taskPanes[0].Visible") is True
 
@@ -208,8 +209,9 @@ def test_ribbon_buttons_open_one_task_pane_and_run_their_flow(pane):
     session.page.wait_for_selector("#scaffold-offer:not([hidden])")
     assert "能力本领" in session.page.text_content("#scaffold-offer-list")
     session.page.click("#scaffold-fill-missing")
+    session.page.click("#plan-confirm[open] #plan-confirm-ok")  # the preview, then 确认插入
     session.page.wait_for_selector("#notice.success")
-    assert "已补写" in session.page.text_content("#notice-text")
+    assert "已在" in session.page.text_content("#notice-text") and "补写" in session.page.text_content("#notice-text")
     assert any("能力本领" in t for t in session.page.evaluate("window.__wpsDouble.texts()"))
     assert not session.console_errors, session.console_errors
     session.screenshot("wps-ribbon-check")

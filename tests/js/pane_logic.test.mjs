@@ -23,7 +23,11 @@ import {
   insertScaffold,
   itemNumber,
   partForFinding,
+  planAppliedNotice,
+  planLines,
   prepareScaffold,
+  renumberedParagraphs,
+  withEdits,
   problemTexts,
   revealFinding,
   optionalSections,
@@ -292,9 +296,11 @@ test("insertRemedies plans against what Word holds, then continues the measures 
   assert.equal(added.found.items[0].text, "【请填写：完成时限】");
   assert.equal(added.found.items[0].selected, true);
   assert.equal(paragraphs[3].after, undefined);
-  assert.deepEqual(result, {
-    inserted: 1, placeholderSelected: true, labels: ["插入 1 条整改措施"], createdSection: false,
-    remedies: 1, firstNumber: "二是", where: "section",
+  const { plan, ...rest } = result;
+  assert.equal(plan, MEASURES_PLAN);
+  assert.deepEqual(rest, {
+    inserted: 1, renumbered: 0, placeholderSelected: true, labels: ["插入 1 条整改措施"], createdSection: false,
+    remedies: 1, firstNumber: "二是", place: "", where: "section",
   });
 });
 
@@ -360,7 +366,8 @@ test("insertRemedies puts three chosen remedies in with one plan and one batch, 
   // All three are asked for in one batch: no context.sync between them, one after them.
   const batch = third.atSync;
   assert.ok([fourth, fifth].every((p) => p.atSync === batch));
-  assert.equal(batch, 2); // after the syncs that read the body for the plan and for the insertion
+  // After the syncs that read the body for the plan, for the check before writing, and for the insertion.
+  assert.equal(batch, 3);
   assert.ok(Word.syncCount - batch <= 3, `${Word.syncCount} syncs`); // insert, search, select
   assert.equal(paragraphs[1].after, undefined); // no second 整改措施 heading
   assert.deepEqual(
@@ -387,10 +394,16 @@ test("insertRemedies inserts nothing when the document changed since it was read
   assert.ok(paragraphs.every((p) => p.after === undefined), "no paragraph was inserted");
 });
 
-test("the notice says how many remedies went in, from which number, and where", () => {
+test("the notice says how many remedies went in, from which number, and where the plan put them", () => {
+  const place = "在“四是加强作风建设……”之后、“以上对照检查……”之前";
+  assert.equal(
+    remediesInsertedNotice({ remedies: 3, firstNumber: "五是", createdSection: false, place, where: "section" }),
+    "已插入 3 条整改措施（在“四是加强作风建设……”之后、“以上对照检查……”之前），从“五是”起接着编号。",
+  );
+  // A server that does not say where: no claim about the place.
   assert.equal(
     remediesInsertedNotice({ remedies: 3, firstNumber: "五是", createdSection: false, where: "section" }),
-    "已插入 3 条整改措施，接在“整改措施”原有的最后一条之后，从“五是”起接着编号。",
+    "已插入 3 条整改措施，从“五是”起接着编号。",
   );
   assert.equal(
     remediesInsertedNotice({ remedies: 3, firstNumber: "一是", createdSection: true, where: "section", placeholderSelected: true }),
@@ -640,4 +653,32 @@ test("with 自动识别 the pane draws with the recognised framework, else the d
 
 test("aspect lines from the box: one a line, blanks dropped", () => {
   assert.deepEqual(aspectLinesFromBox("（一）甲方面\r\n\n  2. 乙  \n"), ["（一）甲方面", "2. 乙"]);
+});
+
+test("the preview: the server's summary when it gives one, else each insertion's place and label and each renumbered heading", () => {
+  const renumber = [
+    { paragraph: 9, start: 1, end: 2, replacement: "五", expected: "（四）廉洁自律方面" },
+    { paragraph: 5, start: 1, end: 2, replacement: "四", expected: "（三）践行宗旨、服务群众方面" },
+  ];
+  const insertions = [{ after: 4, label: "补写“（三）能力本领方面”", where: "在“一是站位不高。”之后、“（三）践行宗旨……”之前" }];
+  assert.deepEqual(planLines({ summary: ["将在……插入 3 条整改措施"], insertions, renumber }), ["将在……插入 3 条整改措施"]);
+  assert.deepEqual(planLines({ insertions, renumber }), [
+    "在“一是站位不高。”之后、“（三）践行宗旨……”之前补写“（三）能力本领方面”",
+    "“（三）践行宗旨、服务群众……”改为“（四）践行宗旨、服务群众……”",
+    "“（四）廉洁自律方面”改为“（五）廉洁自律方面”",
+  ]);
+  assert.deepEqual(renumberedParagraphs({ renumber }).map((r) => r.paragraph), [5, 9]);
+  // Offsets in code points, as Python counts: a character outside the BMP is one.
+  assert.equal(withEdits("𠮷（九）方面", [{ start: 2, end: 3, replacement: "十" }]), "𠮷（十）方面");
+  assert.equal(withEdits("9. 十", [{ start: 0, end: 1, replacement: "10" }, { start: 3, end: 4, replacement: "十一" }]), "10. 十一");
+});
+
+test("the notice after writing says what went where, from the plan, and nothing when nothing was written", () => {
+  const plan = { insertions: [
+    { label: "补写“（三）带头……方面”", where: "在“（二）……”的条目之后、“二、原因剖析”之前" },
+    { label: "补写“二、原因剖析”", where: "" },
+  ] };
+  assert.equal(planAppliedNotice(plan, { inserted: 5 }),
+    "已在“（二）……”的条目之后、“二、原因剖析”之前补写“（三）带头……方面”；补写“二、原因剖析”。");
+  assert.equal(planAppliedNotice(plan, { inserted: 0, renumbered: 0 }), "文档已包含这些部分，没有插入内容。");
 });

@@ -7,7 +7,7 @@ import { test } from "node:test";
 import "../e2e/wps_double.js";
 import { createWpsAdapter, placeholderSpan, wpsApplication } from "../../addin_server/pane/wps.js";
 import { StaleParagraphError, WordUnavailableError } from "../../addin_server/pane/word.js";
-import { insertRemedies } from "../../addin_server/pane/pane_logic.js";
+import { applyPlan, insertMissingParts, insertRemedies } from "../../addin_server/pane/pane_logic.js";
 import { docxBase64 } from "./docx.mjs";
 
 function wpsHost(config) {
@@ -227,4 +227,89 @@ test("wpsApplication finds WPS through wps.WpsApplication and ignores Word's glo
   assert.equal(wpsApplication({ wps: {}, Application }), Application);
   assert.equal(wpsApplication({ Office: {}, Word: {} }), null);
   assert.equal(wpsApplication({ Application: { ActiveDocument: {} } }), null);
+});
+
+// A missing （三） where the writer typed （三）（四） for the later aspects: the plan renumbers
+// them （四）（五） (spans of the document as read) and inserts the new （三） after （二）'s item,
+// its anchorText being the anchor's text once renumbered.
+const GAP = [
+  { text: "一、存在问题", style: "标题 1" },
+  { text: "（一）理论学习方面", style: "标题 2" },
+  { text: "一是学得不深。", style: "正文" },
+  { text: "（二）政治素质方面", style: "标题 2" },
+  { text: "一是站位不高。", style: "正文" },
+  { text: "（三）践行宗旨方面", style: "标题 2" },
+  { text: "一是联系群众少。", style: "正文" },
+  { text: "（四）廉洁自律方面", style: "标题 2" },
+  { text: "一是要求不严。", style: "正文" },
+  { text: "二、原因剖析", style: "标题 1" },
+];
+
+function gapPlan() {
+  return {
+    framework: "zhuti-2023", empty_document: false, missing: ["dimension:ability"], paragraph_count: 2,
+    renumber: [
+      { paragraph: 5, start: 1, end: 2, replacement: "四", expected: "（三）践行宗旨方面" },
+      { paragraph: 7, start: 1, end: 2, replacement: "五", expected: "（四）廉洁自律方面" },
+    ],
+    summary: ["在“（二）政治素质方面”之后补写“（三）能力本领方面”", "“（三）践行宗旨方面”改为“（四）践行宗旨方面”",
+      "“（四）廉洁自律方面”改为“（五）廉洁自律方面”"],
+    insertions: [{
+      after: 4, anchorText: "一是站位不高。", parts: ["dimension:ability"], label: "补写“（三）能力本领方面”",
+      where: "在“（二）政治素质方面”的条目之后、“（四）践行宗旨方面”之前",
+      paragraphs: [{ text: "（三）能力本领方面", role: "dimension", like: 3, level: 2 },
+        { text: "一是【请填写：问题】", role: "item", like: 4, level: 0 }],
+    }],
+  };
+}
+
+test("a plan's renumbering goes in first (applyEdits), then its insertions, shown and confirmed before", async () => {
+  const { adapter, double } = wpsHost({ paragraphs: GAP });
+  const shown = [];
+  const api = { fillPlan: async () => gapPlan() };
+  const confirm = async (lines) => {
+    shown.push(lines);
+    assert.deepEqual(double.texts(), GAP.map((p) => p.text), "nothing is written before the writer confirms");
+    return true;
+  };
+  const result = await insertMissingParts({ api, word: adapter, framework: "zhuti-2023", parts: ["dimension:ability"], confirm });
+  assert.deepEqual(shown, [gapPlan().summary]);
+  assert.deepEqual(double.texts(), [
+    "一、存在问题", "（一）理论学习方面", "一是学得不深。", "（二）政治素质方面", "一是站位不高。",
+    "（三）能力本领方面", "一是【请填写：问题】", "（四）践行宗旨方面", "一是联系群众少。", "（五）廉洁自律方面", "一是要求不严。",
+    "二、原因剖析",
+  ]);
+  // Only the number characters changed: the headings keep their style.
+  assert.deepEqual([7, 9].map((i) => double.state.paragraphs[i].style), ["标题 2", "标题 2"]);
+  assert.deepEqual([result.inserted, result.renumbered], [2, 2]);
+  // Two steps in WPS's undo list, each named for what it did.
+  assert.deepEqual(double.state.undo, [{ name: "顺延序号", open: false }, { name: "补齐", open: false }]);
+  assert.equal(result.notice,
+    "已在“（二）政治素质方面”的条目之后、“（四）践行宗旨方面”之前补写“（三）能力本领方面”。"
+    + "后面的 2 处序号已顺延（“（三）践行宗旨方面”改为“（四）践行宗旨方面”、“（四）廉洁自律方面”改为“（五）廉洁自律方面”）。"
+    + "光标停在第一处“【请填写】”，请填写。");
+});
+
+test("取消 in the preview writes nothing; a document changed meanwhile is not half renumbered", async () => {
+  const { adapter, double } = wpsHost({ paragraphs: GAP });
+  const api = { fillPlan: async () => gapPlan() };
+  const cancelled = await insertMissingParts({ api, word: adapter, framework: "zhuti-2023", parts: ["dimension:ability"], confirm: async () => false });
+  assert.equal(cancelled.cancelled, true);
+  assert.deepEqual(double.texts(), GAP.map((p) => p.text));
+  assert.equal(double.state.calls.filter((c) => c.method === "InsertAfter" || c.method === "setText").length, 0);
+
+  // The writer edits a heading to renumber while the preview is open: nothing is written.
+  const editing = async () => {
+    double.state.paragraphs[7].text = "（四）廉洁自律方面（已改）";
+    return true;
+  };
+  await assert.rejects(
+    insertMissingParts({ api, word: adapter, framework: "zhuti-2023", parts: ["dimension:ability"], confirm: editing }),
+    StaleParagraphError,
+  );
+  assert.deepEqual(double.texts().slice(5, 8), ["（三）践行宗旨方面", "一是联系群众少。", "（四）廉洁自律方面（已改）"]);
+  assert.equal(double.texts().length, GAP.length);
+  // Nothing to write: the preview is not shown, nothing happens.
+  const none = await applyPlan({ word: adapter, plan: { insertions: [], renumber: [] } });
+  assert.deepEqual([none.inserted, none.renumbered], [0, 0]);
 });
