@@ -506,6 +506,7 @@ def test_api_fill_plan(client, data, material, shape):
 def test_api_fill_docx(client, data, material, shape):
     _show(material)
     request = data.draw(requests(material))
+    note(f"shape: {shape}; request: {request}")
     source = G.to_docx(material, shape)
     form = {"file": (io.BytesIO(source), "我的材料.docx"), "framework": material.framework_id,
             "remedy": [f"{s.dimension}={s.remedy_id}" for s in request.selections]}
@@ -528,6 +529,7 @@ def test_cli_fill(tmp_path_factory, data, material, shape):
     _show(material)
     request = data.draw(requests(material))
     assume(request.add_missing is not False or request.selections)
+    note(f"shape: {shape}; request: {request}")
     folder = tmp_path_factory.mktemp("fill")
     source = folder / "材料.docx"
     source.write_bytes(G.to_docx(material, shape))
