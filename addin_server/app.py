@@ -17,8 +17,9 @@ from .api import batch_review, check, fill, frameworks, health, pane, scaffold, 
 from .api.errors import register_error_handlers
 from .api.schemas import ErrorSchema
 from .api.security import init_security
-from .checks import proof
+from .checks import check as check_document, proof
 from .config import Settings, load_settings
+from .model import Document
 from .frameworks.registry import use_settings
 from .memory import HeapTrimmer, TrimAfterLargeRequests
 
@@ -85,6 +86,9 @@ def create_app(config=None) -> Flask:
     app.json.ensure_ascii = False
     init_security(app, settings)
     proof.use_settings(settings)
+    # The dictionaries load, and every check's first-use imports happen, while the server starts
+    # listening, not in the user's first check.
+    proof.warm_up_in_background(then=_check_a_sample)
     api = Api(app, spec_kwargs={"info": {
         "description": "本地服务：检查对照检查材料的完整性，生成提纲和整改措施。"
                        " Local server of the 对照检查助手 Word add-in."}})
@@ -100,3 +104,13 @@ def create_app(config=None) -> Flask:
 # Every large request collects and trims: it took half a second or more, the collection and the
 # trim take a small part of that.
 _request_heap_trimmer = HeapTrimmer(interval=0.0, wait=True, collect=True)
+
+
+# A short material of the genre (written for this project) checked once at start-up.
+_SAMPLE = ("2025年度民主生活会个人对照检查材料", "一、存在的问题",
+           "一是理论学习不够深入。对党的创新理论学得不够系统，调查研究还不够经常。",
+           "二、整改措施", "坚持每周自学，深入基层调研，推动整改落实。")
+
+
+def _check_a_sample() -> None:
+    check_document(Document.from_texts(list(_SAMPLE)))

@@ -21,10 +21,7 @@ import sys
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+from .datafiles import DataFileError, load_toml
 
 APP_DIR_NAME = "addin-server"
 ENV_PREFIX = "ADDIN_SERVER_"
@@ -179,11 +176,12 @@ def _apply(settings: Settings, values: dict, source: str, from_text: bool = Fals
 def read_config_file(path) -> dict:
     path = Path(path)
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        # Bounded in size and nesting like every data file (datafiles.load_toml).
+        return load_toml(path)
     except FileNotFoundError:
         raise ConfigError(f"config file not found: {path}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except DataFileError as exc:
+        raise ConfigError(f"{path}: {str(exc).split(': ', 1)[-1]}") from None
 
 
 def environment_values(environ=None) -> dict:

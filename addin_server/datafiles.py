@@ -11,6 +11,8 @@ from collections.abc import Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 
+from . import linear_regex
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
@@ -27,12 +29,81 @@ class DataFileError(ValueError):
         self.source = source
 
 
+# Bounds of any data file (framework, remedy or rule file), shipped or dropped into an
+# organisation or user folder: read like an upload, so one oversized or crafted file costs a
+# clear error, not the server's memory or stack. The largest shipped file is ~17 KB and nests 3 deep.
+MAX_DATA_FILE_BYTES = 1024 * 1024
+MAX_NESTING = 16
+
+
 def load_toml(path, error: type[DataFileError] = DataFileError) -> dict:
     path = Path(path)
+    with open(path, "rb") as f:
+        raw = f.read(MAX_DATA_FILE_BYTES + 1)
+    if len(raw) > MAX_DATA_FILE_BYTES:
+        raise error(f"文件过大（超过 {MAX_DATA_FILE_BYTES // 1024} KiB），已跳过，请拆成几个文件 / "
+                    f"larger than {MAX_DATA_FILE_BYTES // 1024} KiB", source=path.name)
+    return parse_toml(raw, path.name, error)
+
+
+def parse_toml(raw: bytes | str, source: str, error: type[DataFileError] = DataFileError) -> dict:
+    """TOML text as a table, nested at most MAX_NESTING deep, or `error` naming `source`."""
+    too_deep = f"数组或表嵌套超过 {MAX_NESTING} 层，已跳过 / nested deeper than {MAX_NESTING}"
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        if _deepest_bracket(text) > MAX_BRACKETS_OPEN:
+            raise error(too_deep, source=source)
+        data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise error(f"not valid TOML: {exc}", source=path.name) from exc
+        raise error(f"不是有效的 TOML 文件：{exc} / not valid TOML", source=source) from None
+    except RecursionError:   # below MAX_BRACKETS_OPEN it cannot happen; never a traceback if it does
+        raise error(too_deep, source=source) from None
+    depth, field = _deepest(data)
+    if depth > MAX_NESTING:
+        raise error(f"数组或表嵌套超过 {MAX_NESTING} 层，已跳过 / nested deeper than {MAX_NESTING}",
+                    field, source)
+    return data
+
+
+# tomllib parses nested arrays by recursion, so a file nested thousands deep must be refused
+# before it is parsed. The scan below counts brackets in strings and comments too (an
+# unclosed 「[」 in a rule's expression), so its bound is well above MAX_NESTING, which the
+# parsed data is held to exactly.
+MAX_BRACKETS_OPEN = 100
+
+
+def _deepest_bracket(text: str) -> int:
+    """An upper bound of how deep `[` and `{` nest, found in one pass."""
+    if text.count("[") + text.count("{") <= MAX_BRACKETS_OPEN:
+        return 0
+    deepest = depth = 0
+    for m in _BRACKET.finditer(text):
+        depth = depth + 1 if m.group() in "[{" else max(0, depth - 1)
+        if depth > deepest:
+            deepest = depth
+            if deepest > MAX_BRACKETS_OPEN:
+                break
+    return deepest
+
+
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _deepest(data) -> tuple[int, str]:
+    """How deep the parsed tables and arrays nest, and the path of the deepest (iteratively)."""
+    deepest, where = 0, ""
+    stack = [(data, 0, "")]
+    while stack:
+        value, depth, path = stack.pop()
+        if depth > deepest:
+            deepest, where = depth, path
+        if depth > MAX_NESTING:
+            break
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1, f"{path}.{k}" if path else str(k)) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1, f"{path}[{i}]") for i, v in enumerate(value))
+    return deepest, where
 
 
 def shipped_files(package: str) -> Iterator[Path]:
@@ -60,19 +131,29 @@ def require(table: Mapping, key: str, kind, field: str, source: str, default=...
     return value
 
 
+def compile_regex(text: str, linear: bool):
+    """A data file's regular expression: by RE2 (linear_regex) when `linear` — every file from
+    an organisation or user folder — else by `re` (the shipped files, whose expressions are
+    tested to run in linear time: tests/test_linear_time.py). Raises re.error or
+    linear_regex.LinearRegexError."""
+    return linear_regex.compile(text) if linear else re.compile(text)
+
+
 class Fields:
     """Typed access to one table of a data file, naming the field on error.
 
     `path` is where the table sits in the file ("dimensions[2]", "swap.截止"), so an error reads
     "file:dimensions[2].title: is required". Subclasses set `error` to their own DataFileError.
+    `linear`: the file comes from an organisation or user folder, so its regular expressions
+    are compiled by RE2 (compile_regex).
     """
 
     error: type[DataFileError] = DataFileError
 
-    def __init__(self, table, path: str, source: str):
+    def __init__(self, table, path: str, source: str, linear: bool = False):
         if not isinstance(table, dict):
             raise self.error("must be a table", path or "<root>", source)
-        self.table, self.path, self.source = table, path, source
+        self.table, self.path, self.source, self.linear = table, path, source, linear
 
     def name(self, key: str) -> str:
         return f"{self.path}.{key}" if self.path else key
@@ -96,14 +177,15 @@ class Fields:
         values = self.get(key, list)
         if not values:
             raise self.error("must list at least one entry", self.name(key), self.source)
-        return [type(self)(v, f"{self.name(key)}[{i}]", self.source) for i, v in enumerate(values)]
+        return [type(self)(v, f"{self.name(key)}[{i}]", self.source, self.linear)
+                for i, v in enumerate(values)]
 
     def regex(self, key: str, default=None) -> re.Pattern | None:
         text = self.get(key, str, None)
         if text is None:
             return default
         try:
-            return re.compile(text)
-        except re.error as exc:
+            return compile_regex(text, self.linear)
+        except (re.error, linear_regex.LinearRegexError) as exc:
             raise self.error(f"is not a valid regular expression: {exc}", self.name(key),
                              self.source) from None

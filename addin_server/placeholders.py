@@ -11,7 +11,10 @@ import re
 OPEN = "【请填写："
 CLOSE = "】"
 # Also accept a half-width colon and a missing colon, as writers edit placeholders by hand.
-PATTERN = re.compile(r"【\s*请填写\s*[：:]?[^】]*】")
+# A placeholder holds no other 【: so an unclosed one ends its search at the next 【 (a
+# paragraph of unclosed ones is scanned once, not once from each), and a stray 【请填写：
+# never swallows the placeholder after it.
+PATTERN = re.compile(r"【\s*请填写\s*[：:]?[^】【]*】")
 FILLER_PATTERN = re.compile(r"(?<![A-Za-z])(?:X{2,}|x{3,}|×{2,}|＊{2,}|\*{3,}|○{2,}|□{2,})(?![A-Za-z])")
 # The character style templates give placeholders, so they stand out in Word.
 STYLE_NAME = "待填写"

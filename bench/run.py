@@ -5,7 +5,7 @@ on the same input, so the ratio means something on any machine even when the abs
 not. Benchmarks (select with --only; a prefix is enough):
 
   check     checker on the pane's JSON paragraphs of a ~12,000-character material   target ≤ 5 ms
-  proof     proofreading (proof.*) of the same material (bench/proofreading.py)     target ≤ 20 ms
+  proof     proofreading (proof.*) of a 3,000- and the 12,000-character material     target ≤ 20 ms / 3,000
   docx      .docx → report for 10/100/1,000 paragraphs vs unzip + lxml parse         target ≤ 1.3×
   render    scaffold and remedy rendering (docxtpl)                                   target ≤ 30 ms
   server    POST /api/check on the real `addin-server serve`, 16 clients, HTTP and HTTPS  ≥ 500/s
@@ -326,11 +326,16 @@ def bench_proof(quick: bool) -> list[Row]:
     from .proofreading import time_material
 
     t = time_material()
+    small = time_material(3000)
     # CPU time of this process: the target is for one core, and on a shared machine the wall
-    # clock also counts other jobs' turns (the wall-clock row is shown beside it).
-    return [Row("proof", f"proofread {t['chars']} chars, CPU time (proof.*, inside check)",
+    # clock also counts other jobs' turns (the wall-clock row is shown beside it). Issue 26 set
+    # the target per 3,000 characters (a typical material), with its same-sound corrector.
+    return [Row("proof", f"proofread {small['chars']} chars, CPU time (proof.*, inside check)",
+                _ms(small["cpu"]), f"segmentation {_ms(small['base_cpu'])}",
+                f"{small['cpu'] / small['base_cpu']:.1f}×", "≤ 20 ms", _verdict(small["cpu"] <= 0.020)),
+            Row("proof", f"proofread {t['chars']} chars, CPU time (proof.*, inside check)",
                 _ms(t["cpu"]), f"segmentation {_ms(t['base_cpu'])}", f"{t['cpu'] / t['base_cpu']:.1f}×",
-                "≤ 20 ms", _verdict(t["cpu"] <= 0.020)),
+                "≤ 80 ms", _verdict(t["cpu"] <= 0.080)),
             Row("proof", "proofread, wall clock", _ms(t["wall"]), f"segmentation {_ms(t['base_wall'])}",
                 f"{t['wall'] / t['base_wall']:.1f}×"),
             Row("proof", "proofread again, every paragraph unchanged (kept hits), CPU time",

@@ -54,6 +54,19 @@ def test_validation_names_the_field(change, field):
     assert field in str(err.value) and "x.toml" in str(err.value)
 
 
+@pytest.mark.parametrize("framework_id", ["x\n", "x\r\n", "auto", "con", "CON.aux", "nul.toml",
+                                          "com1", "LPT9.txt", "x.", "a/b", "", "x" * 65])
+def test_ids_that_cannot_name_a_file_everywhere_are_refused(framework_id):
+    with pytest.raises(FrameworkError) as err:
+        parse_framework(minimal(id=framework_id), "x.toml")
+    assert err.value.field == "id"
+
+
+@pytest.mark.parametrize("framework_id", ["console", "con-2025", "com10", "x.y", "A_b-1"])
+def test_ids_like_reserved_names_but_not_them_are_accepted(framework_id):
+    assert parse_framework(minimal(id=framework_id), "x.toml").id == framework_id
+
+
 def test_duplicate_keys_and_missing_problems_role():
     dims = [{"key": "a", "title": "甲"}, {"key": "a", "title": "乙"}]
     with pytest.raises(FrameworkError, match="duplicate key"):

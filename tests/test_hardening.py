@@ -227,3 +227,90 @@ def test_serve_workers_is_retired_for_gunicorn(tmp_path):
     assert done.returncode == 2
     stderr = done.stderr.decode()
     assert "gunicorn" in stderr and "addin_server.wsgi:app" in stderr and "已停用" in stderr
+
+
+# ----------------------------------------------------------------------------- relationships (issue 29)
+
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_STYLES_CT = ('<Override PartName="/word/styles.xml" '
+              'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>')
+
+
+def _with_relationships(kind: str) -> bytes:
+    """A material the reader accepts whose main part's styles or comments relationship is
+    external, untyped (its part has no content type of its kind) or doubled."""
+    source = zipfile.ZipFile(io.BytesIO(M.build_docx(M.complete())))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/_rels/document.xml.rels":
+                rels = data.decode("utf-8")
+                styles = f'Type="{_REL}styles" Target="styles.xml"'
+                assert styles in rels
+                extra = {
+                    "styles_external": "",
+                    "styles_doubled": f'<Relationship Id="rId90" Type="{_REL}styles" Target="styles.xml"/>',
+                    "comments_external": f'<Relationship Id="rId91" Type="{_REL}comments" '
+                                         'Target="http://example.invalid/c.xml" TargetMode="External"/>',
+                    "comments_untyped": f'<Relationship Id="rId92" Type="{_REL}comments" Target="notes.xml"/>',
+                }.get(kind, "")
+                if kind == "styles_external":
+                    rels = rels.replace(styles, f'Type="{_REL}styles" Target="http://example.invalid/s.xml" '
+                                                'TargetMode="External"')
+                data = rels.replace("</Relationships>", extra + "</Relationships>").encode("utf-8")
+            elif info.filename == "[Content_Types].xml" and kind == "styles_untyped":
+                assert _STYLES_CT.encode() in data
+                data = data.replace(_STYLES_CT.encode(), b"")
+            archive.writestr(info, data)
+        if kind == "comments_untyped":   # a comments part with no content type of its kind
+            archive.writestr("word/notes.xml", f'<w:comments xmlns:w="{W[1:-1]}"/>')
+    return out.getvalue()
+
+
+RELATIONSHIP_KINDS = ["styles_external", "styles_untyped", "styles_doubled", "comments_external",
+                      "comments_untyped"]
+
+
+@pytest.mark.parametrize("kind", RELATIONSHIP_KINDS)
+@pytest.mark.parametrize("path", ["/api/check/docx", "/api/lint/format", "/api/fill/docx",
+                                  "/api/check/docx/annotated"])
+def test_odd_relationships_are_no_500(client, kind, path):
+    data = _with_relationships(kind)
+    response = client.post(path, data={"file": (io.BytesIO(data), "材料.docx")},
+                           content_type="multipart/form-data", base_url=BASE)
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    if path == "/api/check/docx/annotated":
+        import docx
+
+        data = base64.b64decode(response.get_json()["base64"])
+        annotated = docx.Document(io.BytesIO(data))   # a package that opens again
+        assert len(list(annotated.comments)) >= 1
+
+
+@pytest.mark.parametrize("kind", ["styles_doubled", "comments_untyped"])
+def test_odd_relationships_in_a_set_and_the_cli_are_annotated(client, tmp_path, kind):
+    good, odd = M.build_docx(M.complete()), _with_relationships(kind)
+    checked = client.post("/api/check/docx", data={"file": (io.BytesIO(good), "甲.docx")},
+                          content_type="multipart/form-data", base_url=BASE)
+    findings = checked.get_json()["findings"][:3]   # as the API gives them
+    assert findings
+    report = {"files": [{"name": n, "ok": True, "findings": findings} for n in ("甲.docx", "乙.docx")]}
+    response = client.post("/api/review/annotated", base_url=BASE, content_type="multipart/form-data",
+                           data={"files": [(io.BytesIO(good), "甲.docx"), (io.BytesIO(odd), "乙.docx")],
+                                 "report": json.dumps(report, ensure_ascii=False)})
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    assert len(zipfile.ZipFile(io.BytesIO(response.data)).namelist()) == 2
+
+    folder = tmp_path / "材料"
+    folder.mkdir()
+    (folder / "甲.docx").write_bytes(good)
+    (folder / "乙.docx").write_bytes(odd)
+    out = tmp_path / "批注版"
+    done = subprocess.run([sys.executable, "-m", "addin_server", "review", str(folder),
+                           "--annotated-dir", str(out)], capture_output=True, text=True, timeout=300,
+                          cwd=tmp_path,   # where the command writes its report
+                          env={**os.environ, "ADDIN_SERVER_CONFIG_DIR": str(tmp_path / "config"),
+                               "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    assert "Traceback" not in done.stderr, done.stderr[-2000:]
+    assert len(list(out.rglob("*.docx"))) == 2

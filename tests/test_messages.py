@@ -104,6 +104,7 @@ MESSAGE_CASES = {
                                  + ["深入学习贯彻党的十九大精神还不够。"], "十九大"),
     "proof.number": (lambda: _complete() + ["全年调研覆盖率达到百分之90以上。"], "百分之90"),
     "proof.marks": (lambda: _complete() + ["对「四风」问题反弹回潮警惕不够。"], "四风"),
+    "proof.skipped": (lambda: _complete() + ["对理论学习不够系统。" * 1100], "拆成几段"),
     "format.page_size": (_docx_default_layout, ""),
     "format.page_margins": (_docx_default_layout, ""),
     "format.font": (_docx_default_layout, "「"),

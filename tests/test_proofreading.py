@@ -221,12 +221,15 @@ def test_seed_slips_found_and_correct_text_quiet(shared_dir):
     assert files, "no seed material in ../shared/seed"
     doc = Document.from_texts(files[0].read_text(encoding="utf-8").split("\n"))
     found = [f for f in check(doc).findings if f.code.startswith("proof.")]
-    # The four slips of the reference material, each where it is.
-    for slip in ("贯学习彻", "学习机，", "精度深读细读", "大下大力气"):
+    # Three of the four slips of the reference material, each where it is. The fourth,
+    # 「学习机，」 for 学习机制, is a real word (a device) whose longer form the material never
+    # writes (only 长效机制): the "cut short" rule, wrong on every clean material where 法规 or
+    # 力量 appeared elsewhere (统计法, 创新力), now needs the longer word itself in the material.
+    for slip in ("贯学习彻", "精度深读细读", "大下大力气"):
         paragraph = next(p for p in doc.paragraphs if slip in p.text)
         assert [f for f in found if f.paragraph == paragraph.index], slip
     # …and nothing else in its 4,000 correct characters.
-    assert len(found) == 4, [f.message for f in found]
+    assert len(found) == 3, [f.message for f in found]
 
 
 def test_cli_lists_rules_checks_a_file_and_proofreads(tmp_path, capsys):

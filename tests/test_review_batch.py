@@ -280,3 +280,44 @@ def test_a_two_line_title_is_one_line_in_the_table(tmp_path):
     (tmp_path / "a.docx").write_bytes(M.build_docx(paras))
     (row,) = review_folder(tmp_path, jobs=1).files
     assert row.title == "市水务局党组书记2025年度民主生活会个人对照检查材料"
+
+
+# ----------------------------------------------------------------------------- comparison budget (issue 29)
+
+def _near_identical(count: int) -> dict[str, str]:
+    """Materials one writer's text with a different last line each: every pair a candidate."""
+    base = "\n".join(text for text, _ in M.complete())
+    return {f"第{i:03d}份": base + f"\n第{i}份另加的一句话，各不相同。" for i in range(count)}
+
+
+def test_the_similarity_stage_reports_progress_and_stops_at_its_budget():
+    from addin_server.review.stage import Stage
+
+    steps = []
+    stage = Stage(0.5, on_step=lambda done, total: steps.append((done, total)))
+    found = similarity.find_similar(_near_identical(40), None, stage)
+    assert stage.cut_short and 0 < stage.done < stage.total == 40 * 39 // 2
+    assert steps[0] == (0, stage.total) and steps[-1] == (stage.done, stage.total)
+    assert len(found) <= stage.done   # what was compared is reported, the rest is not invented
+    whole = Stage()
+    similarity.find_similar(_near_identical(8), None, whole)
+    assert not whole.cut_short and whole.done == whole.total == 28
+
+
+def test_a_review_cut_short_says_so_in_the_stream_and_every_export(monkeypatch):
+    from addin_server import create_app
+    from addin_server.review import batch
+
+    monkeypatch.setattr(batch, "COMPARISON_SECONDS", 0.5)
+    client = create_app({"review_jobs": 1}).test_client()
+    files = {f"{name}.docx": M.build_docx([(t, None) for t in text.split("\n")])
+             for name, text in _near_identical(40).items()}
+    response = client.post("/api/review", headers={"Host": "localhost"}, content_type="multipart/form-data",
+                           data={"files": [(io.BytesIO(b), n) for n, b in files.items()]})
+    events = [json.loads(line) for line in response.data.decode("utf-8").splitlines()]
+    comparing = [e for e in events if e.get("stage") == "compare"]
+    assert comparing and "正在比对本年度材料之间的雷同" in comparing[-1]["name"]
+    result = events[-1]["result"]
+    assert result["incomplete"] and "结果可能不全" in result["incomplete"][0]
+    page = client.post("/api/review/export?format=html", json=result, headers={"Host": "localhost"})
+    assert "结果可能不全" in page.get_data(as_text=True)

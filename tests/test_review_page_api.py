@@ -249,3 +249,45 @@ def test_a_material_no_framework_fits_says_so_in_the_exports(client, result):
     assert sum("对不上" in (v or "") for v in cells.values()) == 1
     page = client.post("/api/review/export?format=html", json=data, headers=HOST).data.decode("utf-8")
     assert "文中标题对不上已知框架" in page
+
+
+# ----------------------------------------------------------------------------- issue 29's smaller items
+
+def test_export_has_the_single_file_body_limit(result):
+    small = create_app({"review_jobs": 1, "max_content_length": 100_000}).test_client()
+    padded = json.loads(json.dumps(result))
+    padded["files"][0]["title"] = "题" * 60_000     # ~180 KB of JSON: over 100 KB
+    response = small.post("/api/review/export?format=csv", json=padded, headers=HOST)
+    assert response.status_code == 413
+    assert "导出的审阅结果超过" in response.get_json()["error"]["message"]
+    assert small.post("/api/review/export?format=csv", json=result, headers=HOST).status_code == 200
+    from addin_server.api.batch_review import body_limit
+    from addin_server.config import DEFAULTS
+
+    # The server reading bodies before the app (server.WsgiBridge) holds it to the same figure.
+    assert body_limit(DEFAULTS, "/api/review/export") == DEFAULTS.max_content_length
+    assert body_limit(DEFAULTS, "/api/review") == DEFAULTS.review_max_upload
+
+
+@pytest.mark.parametrize("start", ["\t=1+1", "\r=1+1", "=1", "+1", "-1", "@SUM(A1)"])
+def test_csv_cells_starting_like_a_formula_are_quoted(client, result, start):
+    hostile = json.loads(json.dumps(result))
+    next(f for f in hostile["files"] if f["ok"])["title"] = start + "标题"
+    text = client.post("/api/review/export?format=csv", json=hostile, headers=HOST).data.decode("utf-8-sig")
+    assert "'" + start + "标题" in text
+
+
+@pytest.mark.parametrize("fmt", ["csv", "html"])
+def test_export_names_its_charset_once(client, result, fmt):
+    response = client.post(f"/api/review/export?format={fmt}", json=result, headers=HOST)
+    assert response.headers["Content-Type"].count("charset") == 1, response.headers["Content-Type"]
+
+
+def test_annotated_set_refuses_a_deeply_nested_report_with_400(client):
+    data = review_set.current_set()
+    name, content = next(iter(data.items()))
+    report = '{"files": ' + "[" * 200_000 + "]" * 200_000 + "}"
+    response = client.post("/api/review/annotated", headers=HOST, content_type="multipart/form-data",
+                           data={"files": [(io.BytesIO(content), name)], "report": report})
+    assert response.status_code == 400, response.data[:200]
+    assert response.get_json()["error"]["code"] == "request.too_deep"

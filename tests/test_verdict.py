@@ -17,7 +17,7 @@ def test_a_fresh_scaffold_is_complete_with_places_to_fill():
     report = check(read_docx(render_scaffold(FRAMEWORK)), FRAMEWORK)
     verdict = report.verdict
     assert verdict.state == "to_fill"
-    assert verdict.line.startswith(f"结构完整，还有 {verdict.to_fill} 处待填写")
+    assert verdict.line == f"结构完整，还有 {verdict.to_fill} 处待填写"
     assert verdict.to_fill > 5
     assert verdict.groups[0].action == "填写"
 

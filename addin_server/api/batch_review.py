@@ -28,7 +28,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .errors import ApiError, flatten_messages
-from .parsing import Blueprint, framework_field, settings
+from .parsing import Blueprint, framework_field, json_field, settings
 from .schemas import FindingSchema, StrictBoolean, _is_upload
 
 blp = Blueprint("batch_review", __name__, url_prefix="/api",
@@ -56,9 +56,16 @@ def body_limit(s, path: str) -> int:
     app does (server.WsgiBridge) asks this, so it neither refuses a set nor buffers a set-sized
     body for a route that takes one file."""
     prefix = blp.url_prefix + "/review"
+    if path == EXPORT_PATH:
+        return s.max_content_length   # a review's result sent back (JSON), never a set of files
     if path == prefix or path.startswith(prefix + "/"):
         return max(s.review_max_upload, s.max_content_length)
     return s.max_content_length
+
+
+# The export route takes back the result of a review, a JSON document of some hundred KB to a
+# few MB: held to the single-file limit, as rendering it costs ~20 times its size in memory.
+EXPORT_PATH = blp.url_prefix + "/review/export"
 
 
 def _allow_large_body() -> None:
@@ -71,13 +78,18 @@ def _allow_large_body() -> None:
 
 @blp.before_request
 def _allow_a_whole_set():
-    _allow_large_body()
+    if request.path != EXPORT_PATH:
+        _allow_large_body()
 
 
 @blp.errorhandler(RequestEntityTooLarge)
 def _set_too_large(error):
     from .errors import handle_api_error
 
+    if request.path == EXPORT_PATH:
+        limit = settings().max_content_length // 2**20
+        return handle_api_error(_too_large(
+            f"要导出的审阅结果超过 {limit} MB，请分批审阅后分别导出，或请管理员调整 max_content_length 设置"))
     limit = settings().review_max_upload // 2**20
     return handle_api_error(_too_large(
         f"上传的材料合计超过 {limit} MB，请分批上传，或请管理员调整 review_max_upload 设置"))
@@ -164,13 +176,16 @@ def review_set(args):
     def work():
         last = [0.0]
 
-        def progress(done, total, name):
+        def progress(done, total, name, stage="check"):
             import time
 
             now = time.monotonic()
-            if done == total or now - last[0] >= PROGRESS_EVERY_S:
+            # Every file's end of checking, then (the comparison stages, where done == total
+            # throughout) at most every PROGRESS_EVERY_S: the stream never falls silent.
+            if (done == total and stage == "check") or now - last[0] >= PROGRESS_EVERY_S:
                 last[0] = now
-                events.put({"type": "progress", "done": done, "total": total, "name": name})
+                events.put({"type": "progress", "done": done, "total": total, "name": name,
+                            "stage": stage})
         try:
             result = review_sources(current, previous, framework_id, s.review_jobs or None, progress,
                                     include_format, s.max_paragraphs, unopened=unopened,
@@ -292,6 +307,8 @@ class ReviewResultSchema(_Loose):
     files = fields.List(fields.Nested(_FileRowSchema), required=True)
     similar = fields.List(fields.Nested(_PairSchema), load_default=list)
     carried_over = fields.List(fields.Nested(_CarryOverSchema), load_default=list)
+    # Comparisons a stage's time budget cut short (review/stage.py), said in every export.
+    incomplete = fields.List(fields.String(), load_default=list)
 
 
 class ExportQuerySchema(Schema):
@@ -310,7 +327,9 @@ def _load(schema: Schema, data):
 
 
 def _download(data: bytes, mimetype: str, filename: str) -> Response:
-    response = Response(data, mimetype=mimetype)
+    # content_type, not mimetype: werkzeug adds "; charset=utf-8" to a text mimetype, and
+    # MEDIA_TYPES already names it (the header said charset twice).
+    response = Response(data, content_type=mimetype)
     ascii_name = "review" + filename[filename.rfind("."):]
     response.headers["Content-Disposition"] = (f"attachment; filename=\"{ascii_name}\"; "
                                                f"filename*=UTF-8''{quote(filename)}")
@@ -360,11 +379,7 @@ def annotated_set(args):
     from ..checks.report import CODES
     from ..review.annotated_set import annotated_zip, finding_from_dict
 
-    try:
-        report = json.loads(args["report"])
-    except ValueError:
-        raise ApiError(400, "request.invalid", "report 不是有效的 JSON / report is not valid JSON",
-                       {"report": ["不是有效的 JSON"]}) from None
+    report = json_field(args["report"], "report")
     report = _load(_AnnotateReportSchema(), report)
     findings = {}
     for row in report["files"]:

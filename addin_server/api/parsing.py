@@ -16,6 +16,7 @@ from flask import current_app, request
 from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
 
+from ..text import replace_lone_surrogates
 from .errors import ApiError
 
 JSON = "application/json"
@@ -63,6 +64,22 @@ def _too_deep(depth: int) -> ApiError:
                     f"JSON nested {depth} levels deep; at most {MAX_JSON_DEPTH} are accepted")
 
 
+def json_field(text: str, field: str):
+    """A form field holding JSON (the review's `report`), parsed as request bodies are: nesting
+    bounded before parsing (a field nested 200,000 deep is a 400, not a RecursionError's 500),
+    lone surrogates replaced after."""
+    body = text.encode("utf-8", "surrogatepass")
+    depth = json_nesting_depth(body)
+    if depth > MAX_JSON_DEPTH:
+        raise _too_deep(depth)
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        raise ApiError(400, "request.invalid", f"{field} 不是有效的 JSON / {field} is not valid JSON",
+                       {field: ["不是有效的 JSON"]}) from None
+    return replace_lone_surrogates(value)
+
+
 class StrictParser(FlaskParser):
     DEFAULT_VALIDATION_STATUS = 400
     DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "multipart": None}
@@ -81,8 +98,6 @@ class StrictParser(FlaskParser):
             raise _too_deep(depth)
         value = super()._raw_load_json(req)
         if _SURROGATE_ESCAPE.search(body):
-            from ..text import replace_lone_surrogates
-
             value = replace_lone_surrogates(value)
         return value
 

@@ -1,8 +1,12 @@
 """Remedies (整改措施): list them, rank them against problem texts, render the chosen ones."""
 from __future__ import annotations
 
+from ..checks.correspondence import document_measures
+from ..readers import read_paragraphs
+from ..remedies import library
 from .errors import ApiError
-from .parsing import DOCX_RESPONSE_DOC, Blueprint, download_name, framework_field, framework_label, rendered_file
+from .parsing import (DOCX_RESPONSE_DOC, Blueprint, download_name, framework_field, framework_label,
+                      rendered_file, settings)
 from .schemas import (DownloadQuerySchema, RankRequestSchema, RankResponseSchema,
                       RemedyListQuerySchema, RemedyListSchema, RenderRemediesRequestSchema,
                       RenderedFileSchema)
@@ -41,9 +45,20 @@ def rank(args):
     dimension = _dimension(framework, args["dimension"])
     from ..remedies import rank as ranking
 
-    ranked = ranking.rank_remedies(framework, dimension, args["problems"])
+    measures = _measures(framework, args["paragraphs"])
+    ranked = ranking.rank_remedies(framework, dimension, args["problems"], measures)
+    shown = {s.remedy.id for s in ranked}
+    left_out = [r.id for r in library.list_remedies(framework.id, dimension) if r.id not in shown]
     return {"framework": framework.id, "dimension": dimension,
-            "results": [suggestion.to_dict() for suggestion in ranked]}
+            "results": [suggestion.to_dict() for suggestion in ranked], "already_written": left_out}
+
+
+def _measures(framework, paragraphs) -> list[str]:
+    """The 整改措施 items of the paragraphs sent (none sent: none), as the check reads them."""
+    if not paragraphs:
+        return []
+    document = read_paragraphs(paragraphs, max_paragraphs=settings().max_paragraphs)
+    return document_measures(document, framework)
 
 
 @blp.route("/render", methods=["POST"])
@@ -79,7 +94,8 @@ def selections_from(framework, raw_selections, field: str = "selections"):
             remedy = library.applicable_remedy(framework, sel["dimension"], remedy_id)
         except library.UnknownRemedyError as exc:
             raise ApiError(400, "remedy.unknown", str(exc), {where: [str(exc)]}) from None
-        selections.append(Selection(sel["dimension"], remedy.id, sel.get("params") or {}))
+        selections.append(Selection(sel["dimension"], remedy.id, sel.get("params") or {},
+                                    problem=sel.get("problem")))
     return selections
 
 

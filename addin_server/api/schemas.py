@@ -296,6 +296,9 @@ class FindingSchema(Schema):
     fix = fields.Nested(FixSchema, required=True, allow_none=True)
     details = fields.String(required=True, allow_none=True,
                             metadata=_doc("Technical details (scores, shared words) for reviewers"))
+    subject = fields.String(required=True, allow_none=True, metadata=_doc(
+        "The text the finding is about, as written, when a front end acts on it (remedy.unmatched: "
+        "the problem; send it as a selection's `problem` to quote it in the new measure); else null"))
 
 
 class CodeSchema(Schema):
@@ -480,7 +483,11 @@ class RankRequestSchema(Schema):
     framework = _framework_id(nullable=True)
     dimension = fields.String(required=True)
     problems = fields.List(fields.String(), required=True, validate=validate.Length(max=200),
-                           metadata=_doc("Problem texts the remedies should answer"))
+                           metadata=_doc("Problem texts the remedies should answer: a dimension's "
+                                         "items, or the one problem of a remedy.unmatched finding"))
+    paragraphs = ParagraphList(load_default=None, allow_none=True, metadata=_doc(
+        "The document's paragraphs, as for /api/check: remedies its 整改措施 already has (same "
+        "theme, similar words) are left out of the results and listed in `already_written`"))
 
 
 class RankedRemedySchema(Schema):
@@ -493,6 +500,8 @@ class RankResponseSchema(Schema):
     framework = fields.String(required=True)
     dimension = fields.String(required=True)
     results = fields.List(fields.Nested(RankedRemedySchema), required=True)
+    already_written = fields.List(fields.String(), required=True, metadata=_doc(
+        "Ids of the dimension's remedies left out because the document already has them"))
 
 
 class SelectionSchema(Schema):
@@ -503,6 +512,10 @@ class SelectionSchema(Schema):
     remedy_id = fields.String(required=True)
     params = fields.Dict(keys=fields.String(), load_default=dict,
                          metadata=_doc("Parameter name → value (text, integer, or ISO date)"))
+    problem = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000),
+                            metadata=_doc(
+        "The problem this remedy answers, as written (a remedy.unmatched finding's `subject`): "
+        "the measure opens with its words (针对“……”的问题，) and the 整改清单 names it"))
 
 
 class RenderRemediesRequestSchema(Schema):

@@ -8,7 +8,9 @@ every placeholder blanked, so nothing is computed from a template's hints.
 """
 from __future__ import annotations
 
-from ..frameworks import AUTO, Framework, configured_default, get_framework, recognise
+from ..cancel import checkpoint
+from ..frameworks import AUTO, Framework, LoadProblem, configured_default, get_framework, recognise
+from ..frameworks import load_problems as framework_problems
 from ..model import Document
 from . import correspondence, lint, proof
 from .dimensions import check_dimensions, check_unrecognised_headings
@@ -26,7 +28,15 @@ CONTENT_RULES = (*correspondence.RULES, *lint.RULES, *proof.RULES)
 RULES = STRUCTURE_RULES + CONTENT_RULES
 
 __all__ = ["CODES", "Finding", "Report", "RULES", "Structure", "analyze", "check",
-           "problem_headings", "recognise_material", "resolve_framework"]
+           "load_problems", "problem_headings", "recognise_material", "resolve_framework"]
+
+
+def load_problems() -> tuple[LoadProblem, ...]:
+    """Every data file in the organisation or user folders that was skipped, and why: framework
+    and remedy files, then proofreading rule files. `serve` logs them at start, `check` and
+    `frameworks` print them, the pane's framework list shows them."""
+    rules = proof.proofreader().rules
+    return framework_problems() + tuple(LoadProblem(*p) for p in rules.problems)
 
 
 def resolve_framework(document: Document, framework: Framework | str | None = None):
@@ -114,8 +124,13 @@ def _check(document: Document, framework: Framework | str | None, disabled) -> R
     content = st.without_placeholders()
     for rules, structure in ((STRUCTURE_RULES, st), (CONTENT_RULES, content)):
         for rule in rules:
+            checkpoint()   # a check nobody waits for any more stops here (cancel.py)
             found = rule(structure, disabled) if getattr(rule, "takes_disabled", False) else rule(structure)
             findings.extend(f for f in found if f.code not in disabled)
+    if any(f.code == "placeholder.unfilled" for f in findings):
+        # Places still to fill: the material is not written yet, so not "too short" either (a
+        # fresh scaffold reads 结构完整，还有 25 处待填写, nothing more).
+        findings = [f for f in findings if f.code != "length.too_short"]
     findings.sort(key=lambda f: (f.paragraph if f.paragraph is not None else -1,
                                  ("error", "warning", "info").index(f.severity)))
     return Report(

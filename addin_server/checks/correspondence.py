@@ -11,8 +11,13 @@ score is meant to be explained to a writer, so it is deliberately simple:
                                          ("在廉洁自律上作表率"), else overlap
 
 Words come from `text.tokenize` (jieba, stopwords removed). IDF is computed over the document's
-own problem and measure items, so words every item uses weigh little and the specific ones
-("停车难", "汛期") decide. Naming the dimension multiplies rather than adds, so a measure that only
+own problem items and its measures taken together as one text (the problem words that some
+measure matches, as the overlap reads them), so words every item uses weigh little and the
+specific ones ("停车难", "汛期") decide. Taken so, the check is monotone: inserting a measure
+(「为此写措施」) lowers only the weight of words no measure matched, which contribute nothing to
+any existing pair, so no problem loses its answer. Counted measure by measure, a new measure
+lowered every shared word's weight and a problem answered narrowly lost its answer
+(tests/test_problem_measure.py; the labelled figures are the same either way). Naming the dimension multiplies rather than adds, so a measure that only
 names the dimension answers nothing by itself.
 
 A problem is answered when
@@ -39,6 +44,8 @@ from typing import Iterable, Iterator, Sequence
 
 from ..text import normalize, tokenize
 from .report import Finding, quote
+from .soft_breaks import split_lines
+from .structure import analyze
 
 MATCH_THRESHOLD = 0.14
 # Naming the problem's dimension strengthens, but never replaces, shared words.
@@ -56,18 +63,29 @@ HEADLINE_MIN_WORDS = 2
 
 _ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(]?[一二三四五六七八九十\d]+[)）.、．]|\d+[.、．])\s*")
 _GIST_END = re.compile(r"[。；;！？!?]")
+_CLAUSE_MARKS = "，,、：:"
 
 
 def _headline(problem) -> str:
     return normalize(gist(problem.text))
 
 
-def gist(text: str) -> str:
-    """The problem's headline: its first sentence without the 一是/（一）/1. marker."""
+def headline(text: str) -> str:
+    """The problem's first sentence, which states it, without the 一是/（一）/1. marker and the
+    punctuation around it; the first sentence that has words when the first has none (an item
+    opening 「一是：。」), and "" only for a text without any."""
     body = _ORDINAL.sub("", text.strip(), count=1)
-    end = _GIST_END.search(body)
-    # An item run on with the next one (「一是……，二是……」) ends in that comma.
-    head = (body[:end.start()] if end else body).rstrip("，,、：:")
+    for sentence in _GIST_END.split(body):
+        # An item run on with the next one (「一是……，二是……」) ends in that comma.
+        head = sentence.strip().strip(_CLAUSE_MARKS).strip()
+        if head:
+            return head
+    return ""
+
+
+def gist(text: str) -> str:
+    """The problem's headline cut to GIST_MAX_CHARS: what messages quote and rule 1b reads."""
+    head = headline(text)
     return head if len(head) <= GIST_MAX_CHARS else head[:GIST_MAX_CHARS] + "…"
 
 
@@ -263,14 +281,18 @@ class _Table:
         headline_words = [frozenset(w for w in words if w in head)
                           for words, head in zip(problem_words, map(_headline, problems))]
         measure_words = [content_words(m.text) for m in measures]
-        idf = Idf(problem_words + measure_words)
-        self.weights = weights = idf.weights(frozenset().union(*problem_words))
         views = [_MeasureView(mw, m.text) for m, mw in zip(measures, measure_words)]
+        all_words = frozenset().union(*problem_words)
         # A word matches a measure the same way whichever problem it comes from: decide it once.
+        matches = [_matches(all_words, view) for view in views]
+        # The measures count as one text, holding the problem words some measure matches (see the
+        # module docstring): a new measure then only lowers the weight of words no measure
+        # matched, which raises or keeps every other problem's overlaps.
+        idf = Idf(problem_words + [frozenset().union(*matches)])
+        self.weights = weights = idf.weights(all_words)
         self.matched: list[frozenset[str]] = []
         contribs = []
-        for view in views:
-            match = _matches(weights, view)
+        for match in matches:
             contribs.append(_contributions(weights, match))
             self.matched.append(frozenset(match))
         named_by_dimension: dict = {}
@@ -358,9 +380,22 @@ def assess(problems: Sequence[Problem], measures: Sequence[Measure]) -> list[Ass
     return results
 
 
+def written_measures(structure) -> list[Measure]:
+    """The document's measures (整改措施 items), as written."""
+    return [Measure(i.paragraph, _original_text(structure, i)) for i in structure.measures
+            if i.text.strip()]
+
+
+def document_measures(document, framework) -> list[str]:
+    """The measures of a whole document as written, read as the check reads them (a material on
+    soft-broken lines line by line)."""
+    lines = split_lines(document)
+    structure = analyze(lines.document if lines is not None else document, framework)
+    return [m.text for m in written_measures(structure)]
+
+
 def unmatched_problems(structure) -> Iterator[Finding]:
-    measures = [Measure(i.paragraph, _original_text(structure, i)) for i in structure.measures
-                if i.text.strip()]
+    measures = written_measures(structure)
     if not measures:
         return  # a missing or empty 整改措施 section is reported by the section checks
     framework = structure.framework
@@ -375,13 +410,15 @@ def unmatched_problems(structure) -> Iterator[Finding]:
         if best is not None and best.shared:
             details = (f"最接近的是第 {measures[a.best].paragraph + 1} 段（{best.explain()}，"
                        f"得分 {best.value:.2f}，需 {MATCH_THRESHOLD:.2f}）")
+        written = a.problem.text
         yield Finding(
             "remedy.unmatched",
-            f"问题{quote(gist(structure.written(item)), 30)}在整改措施中还没有对应的措施，"
+            f"问题{quote(gist(written) or written, 30)}在整改措施中还没有对应的措施，"
             "请在“整改措施”部分补写针对它的措施",
             paragraph=a.problem.paragraph,
             dimension=a.problem.dimension.key if a.problem.dimension else None,
             details=details,
+            subject=written,
         )
 
 

@@ -85,8 +85,9 @@ def _half_width_spans(text: str) -> list[tuple[int, int]]:
     masked = _masked(text)
     if not _HALF_WIDTH.search(masked):
         return []  # most Chinese paragraphs: nothing to look at (masking 文号 only removes marks)
-    for m in _document_numbers(masked):  # the 文号 rule reports these brackets
-        masked = masked[:m.start()] + " " * (m.end() - m.start()) + masked[m.end():]
+    # The 文号 rule reports these brackets; blanked in one pass (not a copy of the text each).
+    if _may_hold_document_number(masked):
+        masked = _DOCNUM.sub(lambda m: " " * len(m.group()), masked)
     english_brackets = _english_bracket_positions(masked)
     # Marks in a doubled run (",,") are the doubled-punctuation rule's, which also widens them,
     # so the two fixes never edit the same characters.
@@ -220,9 +221,11 @@ def unpaired_marks(structure) -> Iterator[Finding]:
 def _document_numbers(text: str):
     # Every 文号 has a year 19xx/20xx and ends in 号; the pattern, which may start at any
     # ideograph, runs only on the few paragraphs that have both.
-    if "号" in text and ("20" in text or "19" in text):
-        return _DOCNUM.finditer(text)
-    return ()
+    return _DOCNUM.finditer(text) if _may_hold_document_number(text) else ()
+
+
+def _may_hold_document_number(text: str) -> bool:
+    return "号" in text and ("20" in text or "19" in text)
 
 
 def document_number_brackets(structure) -> Iterator[Finding]:

@@ -54,6 +54,7 @@ CODES: dict[str, tuple[str, str]] = {
     "proof.outdated_reference": (WARNING, "提法与材料年度不符（党代会、全会、五年规划）"),
     "proof.number": (WARNING, "数字用法不规范（GB/T 15835）"),
     "proof.marks": (WARNING, "标点符号用法不规范（GB/T 15834）"),
+    "proof.skipped": (INFO, "段落过长，没有做校对"),
     "length.too_short": (WARNING, "全文字数少于框架建议"),
     "length.too_long": (WARNING, "全文字数超过框架建议"),
     # .docx format against GB/T 9704 (review/format_lint.py; needs the file, not only the text).
@@ -111,9 +112,12 @@ def non_overlapping(edits) -> list[Edit]:
 
 def apply_to_text(text: str, edits) -> str:
     """`text` with the edits (all of this paragraph, as given by non_overlapping) applied."""
-    for e in sorted(edits, key=lambda e: e.start, reverse=True):
-        text = text[:e.start] + e.replacement + text[e.end:]
-    return text
+    pieces, last = [], 0
+    for e in sorted(edits, key=lambda e: e.start):   # joined once: linear in the text and edits
+        pieces += (text[last:e.start], e.replacement)
+        last = e.end
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +142,9 @@ class Finding:
     severity: str = ""
     fix: Fix | None = None             # a machine-applicable repair, when there is one
     details: str | None = None         # the technical line (scores, shared words) kept out of message
+    # The text the finding is about, as written, when a front end acts on it: remedy.unmatched
+    # carries its problem, so 「为此写措施」 can rank remedies for it and quote it in the measure.
+    subject: str | None = None
 
     def __post_init__(self):
         if self.code not in CODES:
@@ -151,7 +158,7 @@ class Finding:
                 "end_paragraph": self.end_paragraph, "dimension": self.dimension,
                 "severity": self.severity, "severity_label": SEVERITY_LABELS[self.severity],
                 "fix": self.fix.to_dict() if self.fix is not None else None,
-                "details": self.details}
+                "details": self.details, "subject": self.subject}
 
 
 @dataclass(frozen=True, slots=True)

@@ -159,14 +159,22 @@ class Structure:
     def running_paragraphs(self) -> list[RunningParagraph]:
         """The paragraphs with each one a hard return cut joined to its continuation lines
         (page-number lines in between left out); otherwise one for one with the model's."""
-        out: list[RunningParagraph] = []
+        # Each run gathered as lists and joined once: a PDF's text of thousands of cut lines
+        # makes one run, and joining line by line would copy it once a line (n² characters).
+        runs: list[tuple[list[int], list[str]]] = []
         for line, p in zip(self.lines, self.document.paragraphs):
-            if line.continues and out:
-                last = out[-1]
-                out[-1] = RunningParagraph(last.indices + (p.index,), last.text + p.text,
-                                           last.starts + (len(last.text),))
+            if line.continues and runs:
+                runs[-1][0].append(p.index)
+                runs[-1][1].append(p.text)
             elif line.folded or not p.text.strip():
-                out.append(RunningParagraph((p.index,), p.text, (0,)))
+                runs.append(([p.index], [p.text]))
+        out: list[RunningParagraph] = []
+        for indices, texts in runs:
+            starts, at = [], 0
+            for text in texts:
+                starts.append(at)
+                at += len(text)
+            out.append(RunningParagraph(tuple(indices), "".join(texts), tuple(starts)))
         return out
 
     def without_placeholders(self) -> "Structure":

@@ -50,6 +50,16 @@ def _fail(message: str) -> int:
     return 2
 
 
+def _print_skipped_files() -> None:
+    """Data files of the organisation or user folders that the check went without (on stderr)."""
+    from ..checks import load_problems
+    from ..frameworks import origin_label
+
+    for problem in load_problems():
+        print(f"addin-server check：未加载（{origin_label(problem.origin)}）：{problem.message}",
+              file=sys.stderr)
+
+
 def run(args) -> int:
     from ..checks import check
     from ..checks.report import CODES
@@ -86,6 +96,7 @@ def run(args) -> int:
     except InputFileError as exc:
         return _fail(str(exc))
     report = check(document, framework, disabled=args.disable)
+    _print_skipped_files()
     if args.fix:
         from ..render.fixes import apply_fixes, edits_of
 

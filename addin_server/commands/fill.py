@@ -29,6 +29,7 @@ def register(sub):
                    help="只补写这一部分，如 dimension:responsibility 或 section:causes（可重复）")
     p.add_argument("--remedy", action="append", default=[], metavar="DIMENSION=REMEDY_ID[,参数=值…]",
                    help="插入一条整改措施，接在“整改措施”最后一条之后、接着编号（可重复）；"
+                        "加上 ,问题=问题原文 时，措施开头写明针对的问题（“针对……的问题，”）；"
                         "可选的整改措施及参数见 addin-server remedies 材料.docx")
     p.add_argument("--framework", help="框架 id（默认：按文档内容识别，识别不了时用默认框架）")
     p.set_defaults(func=run)
@@ -69,7 +70,7 @@ def run(args) -> int:
             selection = parse_selection(spec)
             if "." not in selection.remedy_id:  # the id without its framework, as in the help
                 selection = Selection(selection.dimension, f"{framework.id}.{selection.remedy_id}",
-                                      selection.params)
+                                      selection.params, problem=selection.problem)
             selections.append(selection)
         result = fill_docx(data, framework, add_missing=args.part or args.add_missing,
                            selections=selections)

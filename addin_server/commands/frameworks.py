@@ -58,7 +58,8 @@ def _fail(message: str) -> int:
 
 
 def run_list(args) -> int:
-    from ..frameworks import configured_default, list_frameworks, load_problems, origin_label
+    from ..checks import load_problems
+    from ..frameworks import configured_default, list_frameworks, origin_label
 
     frameworks = list_frameworks()
     problems = load_problems()

@@ -35,6 +35,7 @@ def _fail(message: str) -> int:
 
 def run(args) -> int:
     from ..checks import resolve_framework
+    from ..checks.correspondence import written_measures
     from ..frameworks import AUTO, FrameworkError, get_framework
     from ..render.plan import framework_for
     from ..remedies.library import list_remedies
@@ -60,20 +61,26 @@ def run(args) -> int:
     except FrameworkError as exc:
         return _fail(str(exc))
 
+    # Remedies the material's 整改措施 already has are not offered again (remedies/rank.py).
+    measures = [m.text for m in written_measures(structure)] if structure is not None else []
     aspects = []
     for key in keys:
         block = structure.dimension(key) if structure is not None else None
         problems = [i.text for i in block.items if not i.placeholder] if block else []
         if structure is not None:
-            ranked = [(s.remedy, s.score, s.matched_terms) for s in rank_remedies(framework, key, problems)]
+            ranked = [(s.remedy, s.score, s.matched_terms)
+                      for s in rank_remedies(framework, key, problems, measures)]
         else:
             ranked = [(r, 0.0, ()) for r in list_remedies(framework.id, key)]
+        offered = {remedy.id for remedy, _, _ in ranked}
         aspects.append({
             "key": key, "title": framework.dimension(key).title,
             "present": None if structure is None else block is not None,
             "problems": len(problems),
             "remedies": [_remedy_entry(framework, remedy, score, matched)
                          for remedy, score, matched in ranked],
+            "already_written": [short_id(framework, r.id) for r in list_remedies(framework.id, key)
+                                if r.id not in offered],
         })
     result = {"framework": framework.id, "framework_title": framework.title, "dimensions": aspects}
     if args.format == "json":
@@ -121,6 +128,8 @@ def _text(result: dict, file: str | None) -> str:
         elif aspect["present"]:
             state = f"（文中问题 {aspect['problems']} 条，按问题推荐排序）" if aspect["problems"] else "（文中还没有写问题）"
         lines += ["", f"{n}. {aspect['title']}  方面：{aspect['key']}{state}"]
+        if aspect["already_written"]:
+            lines.append(f"   （整改措施中已有、不再推荐：{'、'.join(aspect['already_written'])}）")
         for remedy in aspect["remedies"]:
             mark = f"  推荐：对应「{'、'.join(remedy['matched_terms'][:4])}」" if remedy["score"] > 0 else ""
             lines.append(f"   {remedy['id']}  {remedy['title']}{mark}")

@@ -77,6 +77,8 @@ def run(args) -> int:
     if annotated is not None:
         line += f"；批注版 {written} 份：{annotated}"
     print(line)
+    for note in result.incomplete:
+        print(f"addin-server review: 注意：{note}", file=sys.stderr)
     unreadable = s["unreadable"] + s.get("previous_unreadable", 0)
     if unreadable:
         print(f"addin-server review: {unreadable} 份文件无法读取，原因见报告 / {unreadable} file(s) could not be read",

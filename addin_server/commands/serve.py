@@ -123,6 +123,7 @@ def run(args) -> int:
     except (OSError, ValueError) as exc:
         return _fail(f"无法启动 / cannot start: {exc}")
 
+    _warn_skipped_files()
     scheme = "https" if tls_files else "http"
     try:
         run_server(server, on_ready=lambda bind_addr: _announce(scheme, bind_addr))
@@ -135,6 +136,17 @@ def run(args) -> int:
         return _fail(f"无法监听 {settings.host}:{settings.port}：{exc}\n"
                      "请检查 --host 是否为本机地址，或换一个端口（--port）。 / cannot listen")
     return 0
+
+
+def _warn_skipped_files() -> None:
+    """Each data file of the organisation or user folders the server goes without (a broken
+    framework, remedy or rule file is skipped, never fatal), named in the log at start."""
+    from ..checks import load_problems
+    from ..frameworks import origin_label
+
+    for problem in load_problems():
+        logging.getLogger("addin_server").warning("未加载（%s）：%s", origin_label(problem.origin),
+                                                  problem.message)
 
 
 def _announce(scheme: str, bind_addr) -> None:

@@ -18,7 +18,11 @@ SECTION_ROLES = ("problems", "causes", "measures", "other")
 ORIGINS = ("shipped", "organisation", "user")
 # Not a framework: "choose the framework from the document" (frameworks.recognise).
 AUTO = "auto"
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+# fullmatch: `$` would also match before a trailing newline (「x⏎」 would name the file 「x⏎.toml」).
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+# Names Windows keeps for devices, with or without an extension (con, CON.aux, com1.toml):
+# a framework file by that name cannot be created or opened there.
+_WINDOWS_RESERVED = re.compile(r"(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(?:\..*)?", re.IGNORECASE)
 
 
 class FrameworkError(DataFileError):
@@ -160,9 +164,13 @@ def parse_framework(data: dict, source: str = "<data>") -> Framework:
     if not 0 <= min_length <= max_length:
         raise FrameworkError("needs 0 <= min <= max", "length", source)
     framework_id = root.text("id")
-    if not _ID.match(framework_id) or framework_id == AUTO:
-        raise FrameworkError("must be letters, digits, '.', '_' or '-' (at most 64), not 'auto'",
+    if not _ID.fullmatch(framework_id) or framework_id == AUTO or framework_id.endswith("."):
+        raise FrameworkError("只能用字母、数字、“.”“_”“-”（至多 64 个，不以“.”结尾），且不能是 auto / "
+                             "must be letters, digits, '.', '_' or '-' (at most 64), not 'auto'",
                              "id", source)
+    if _WINDOWS_RESERVED.fullmatch(framework_id):
+        raise FrameworkError(f"“{framework_id}”是 Windows 保留的设备名，不能用作文件名，请换一个 id / "
+                             "a name Windows reserves for devices", "id", source)
     disabled_checks = root.texts("disabled_checks")
     from ..checks.report import CODES  # late: keeps the loader importable on its own
     for i, code in enumerate(disabled_checks):

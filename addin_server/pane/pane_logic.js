@@ -5,8 +5,6 @@
 import { docxToFlatOpc, docxToHtml } from "./docx_convert.js";
 import { StaleParagraphError } from "./word.js";
 
-export const SEVERITY_ORDER = ["error", "warning", "info"];
-export const SEVERITY_LABELS = { error: "需要修改", warning: "建议修改", info: "提示" };
 
 /** The fallbacks insertDocx may need; computed lazily, as most hosts take the file directly. */
 function lazyFallback(base64) {
@@ -54,18 +52,60 @@ export async function checkDocument({ api, word, framework }) {
   return { report, paragraphs };
 }
 
-/** Findings grouped by severity, most severe first; empty groups left out. */
-export function groupFindings(findings) {
-  const groups = new Map(SEVERITY_ORDER.map((severity) => [severity, []]));
-  for (const finding of findings ?? []) {
-    const severity = groups.has(finding.severity) ? finding.severity : "info";
-    groups.get(severity).push(finding);
-  }
-  return SEVERITY_ORDER.filter((s) => groups.get(s).length).map((s) => ({
-    severity: s,
-    label: SEVERITY_LABELS[s],
-    findings: groups.get(s),
+/**
+ * The report's findings as the server's verdict groups them (report.verdict.groups: 补写, 填写,
+ * 改正, 写措施, 充实, 核对 — the order the writer works through them), each with its findings.
+ */
+export function verdictGroups(report) {
+  const findings = report?.findings ?? [];
+  return (report?.verdict?.groups ?? []).map((group) => ({
+    action: group.action,
+    title: group.title,
+    count: group.count,
+    safeFixes: group.safe_fixes,
+    findings: group.findings.map((i) => findings[i]).filter(Boolean),
   }));
+}
+
+/** Every finding whose fix is safe to apply unasked: what the one 全部改正 corrects. */
+export function safeFixFindings(report) {
+  return (report?.findings ?? []).filter((f) => f.fix?.safe && f.fix.edits?.length);
+}
+
+/**
+ * How the framework was recognised, for the writer. The runner-up (「其次接近……」) is worth a
+ * line only when the recognition is uncertain: nothing fits well, a heading was only close, or the
+ * runner-up scored nearly as well (RUNNER_UP_CLOSE); otherwise it is noise to every writer.
+ */
+export const RUNNER_UP_CLOSE = 0.8;
+
+export function recognitionText(recognition) {
+  if (!recognition) return "";
+  const reason = recognition.reason ?? "";
+  const uncertain = !recognition.fits || recognition.fuzzy
+    || (recognition.runner_up && recognition.runner_up_score >= RUNNER_UP_CLOSE * recognition.score);
+  if (uncertain || !recognition.runner_up_title) return reason;
+  const clause = `；其次接近${recognition.runner_up_title}`;
+  const at = reason.indexOf(clause);
+  if (at < 0) return reason;
+  const close = reason.indexOf("）", at + clause.length); // the title may hold （…） itself
+  return reason.slice(0, at) + (close < 0 ? "" : reason.slice(close + 1));
+}
+
+/**
+ * 插入框架 on a written document: what the plan inserts, one entry per place ({where, parts}),
+ * each part on its own line (the server joins the parts going to one place with 「；」).
+ */
+export function offerEntries(plan) {
+  const insertions = (plan?.insertions ?? []).map((i) => ({
+    where: i.where ?? "",
+    parts: (i.label ?? "").split(/；(?=补写|插入)/).filter(Boolean),
+  }));
+  const renumbered = renumberedParagraphs(plan).map((r) => ({
+    where: "",
+    parts: [`“${opening(r.from)}”改为“${opening(r.to)}”（序号顺延）`],
+  }));
+  return [...insertions, ...renumbered];
 }
 
 /** "第 3 段" / "第 3–5 段" (1-based for people), or "" when the finding is about the whole text. */
@@ -226,8 +266,9 @@ export function scaffoldErrorsFromServer(fields) {
  * A remedy as the upload form and the command line write it: DIMENSION=REMEDY_ID,参数=值…
  * (ASCII commas separate the pairs, so a value's own commas become Chinese ones).
  */
-export function remedySpec(dimension, remedyId, values = {}) {
-  const pairs = Object.entries(values).map(([name, value]) => `${name}=${String(value).replace(/,/g, "，")}`);
+export function remedySpec(dimension, remedyId, values = {}, problem = null) {
+  const named = problem ? { ...values, 问题: problem } : values; // 为此写措施: the problem it answers
+  const pairs = Object.entries(named).map(([name, value]) => `${name}=${String(value).replace(/,/g, "，")}`);
   return [`${dimension}=${remedyId}`, ...pairs].join(",");
 }
 
@@ -428,9 +469,27 @@ export function addToBasket(basket, entry, dimensionKeys = []) {
   return { basket: next.sort((a, b) => rank(a) - rank(b)), replaced, dropped };
 }
 
-/** The basket's entries as the API's selections ({dimension, remedy_id, params}). */
+/**
+ * The basket's entries as the API's selections ({dimension, remedy_id, params}, and `problem` for
+ * a remedy chosen by 为此写措施: the measure then opens with that problem's words).
+ */
 export function basketSelections(basket) {
-  return (basket ?? []).map((e) => ({ dimension: e.dimension, remedy_id: e.remedy.id, params: e.values ?? {} }));
+  return (basket ?? []).map((e) => ({
+    dimension: e.dimension,
+    remedy_id: e.remedy.id,
+    params: e.values ?? {},
+    ...(e.problem ? { problem: e.problem } : {}),
+  }));
+}
+
+/**
+ * The problem a 「还没有对应的措施」 finding (remedy.unmatched) is about, for 为此写措施:
+ * {text (as written), dimension, paragraph, quoted (as the message quotes it)}, or null.
+ */
+export function problemForFinding(finding) {
+  if (finding?.code !== "remedy.unmatched" || !finding.subject || !finding.dimension) return null;
+  const quoted = /「[^」]+」/u.exec(String(finding.message ?? ""))?.[0] ?? `「${finding.subject}」`;
+  return { text: finding.subject, dimension: finding.dimension, paragraph: finding.paragraph, quoted };
 }
 
 // How items are numbered in 整改措施: 一是, （一）, 1. / 1、 / 1．, 一、 (what render/plan.py continues).

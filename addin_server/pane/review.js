@@ -190,7 +190,9 @@ async function readEvents(response) {
         $("#progress").value = event.done;
         $("#progress-text").textContent = event.done < event.total
           ? `已检查 ${event.done} / ${event.total} 份（${event.name}）`
-          : `已检查 ${event.total} 份，正在比对雷同和上年度材料…`;
+          : event.stage === "compare"
+            ? `已检查 ${event.total} 份，${event.name}…`
+            : `已检查 ${event.total} 份，正在比对雷同和上年度材料…`;
       } else if (event.type === "result") {
         result = event.result;
       } else if (event.type === "error") {
@@ -364,6 +366,7 @@ function showResult(result) {
   let text = `共 ${s.files} 份：完整 ${s.complete} 份，不完整 ${s.readable - s.complete} 份，无法检查 ${s.unreadable} 份；疑似雷同 ${s.similar_pairs} 对`;
   if (s.previous_files !== undefined) text += `；照搬上年度 ${s.carried_over} 份（比对上年度材料 ${s.previous_files} 份）`;
   text += `。用时 ${result.elapsed_s} 秒。`;
+  for (const note of result.incomplete ?? []) text += `注意：${note}。`;
   $("#results-summary").textContent = text;
   $("#results").hidden = false;
   renderTable();

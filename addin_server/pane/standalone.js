@@ -45,14 +45,35 @@ export async function downloadScaffold({ api, framework, options = {}, doc }) {
   return file;
 }
 
-/** Check the upload; with `format`, the GB/T 9704 findings join the report's (counted in it). */
+/**
+ * Check the upload; with `format`, the GB/T 9704 findings join the report's (counted in it), and
+ * its verdict: a group of their own, last (they are 核对 — worth a look), said in the line.
+ */
 export async function checkUploadedDocx({ api, file, framework, format = false }) {
   const report = await api.checkDocx(file, framework);
   if (!format) return report;
   const { findings } = await api.lintFormat(file, framework);
   const counts = { ...report.counts };
   for (const finding of findings) counts[finding.severity] = (counts[finding.severity] ?? 0) + 1;
-  return { ...report, findings: [...report.findings, ...findings], counts, format_checked: true };
+  const verdict = withFormatFindings(report.verdict, report.findings.length, findings.length);
+  return { ...report, findings: [...report.findings, ...findings], counts, verdict, format_checked: true };
+}
+
+export const FORMAT_GROUP_TITLE = "核对版式（GB/T 9704）";
+
+/** The verdict with `count` format findings, at indexes from `first`, as a last 核对 group. */
+export function withFormatFindings(verdict, first, count) {
+  if (!count) return verdict;
+  const said = `${count} 处版式请核对`;
+  const line = verdict.state === "ready" ? `结构完整，${said}` : `${verdict.line}；${said}`;
+  const group = {
+    action: "核对",
+    title: FORMAT_GROUP_TITLE,
+    count,
+    findings: Array.from({ length: count }, (_, i) => first + i),
+    safe_fixes: 0,
+  };
+  return { ...verdict, state: verdict.state === "ready" ? "to_improve" : verdict.state, line, groups: [...verdict.groups, group] };
 }
 
 /** 下载批注版: the uploaded file with a Word comment at each finding. */

@@ -15,16 +15,18 @@ import {
   describeLocation,
   dimensionsByNeed,
   fixEdits,
-  fixableOfCode,
-  groupFindings,
+  offerEntries,
+  recognitionText,
+  safeFixFindings,
+  verdictGroups,
   insertMissingParts,
   insertRemedies,
   insertScaffold,
   optionalSections,
   planAppliedNotice,
-  planLines,
   parameterErrorsFromServer,
   partForFinding,
+  problemForFinding,
   prepareScaffold,
   remedySpec,
   remediesInsertedNotice,
@@ -88,7 +90,6 @@ const state = {
   upload: null,
   copyChanges: [],
   copySaved: 0, // how many of copyChanges the last 下载修改后的文件 held
-  kinds: new Map(), // finding code → what that kind of finding is (GET /api/check/codes)
 };
 
 function el(tag, props = {}, ...children) {
@@ -216,16 +217,6 @@ async function loadFrameworks(selectId = null) {
   } catch (error) {
     select.replaceChildren(el("option", { textContent: "无法加载框架" }));
     showNotice(explain(error));
-  }
-}
-
-/** What each kind of finding is, for the 全部改正 buttons; without it they say only how many. */
-async function loadKinds() {
-  try {
-    const { codes } = await state.api.codes();
-    state.kinds = new Map(codes.map((c) => [c.code, c.description]));
-  } catch {
-    state.kinds = new Map();
   }
 }
 
@@ -474,12 +465,19 @@ async function insertFullScaffold(framework, options) {
 
 /** The document has text: say what is missing and offer to insert just that, at its places. */
 function openScaffoldOffer({ plan, cursorInText }) {
-  const labels = planLines(plan); // what goes where, as the preview will show it
-  $("scaffold-offer-text").textContent = labels.length
+  const entries = offerEntries(plan); // what goes where, a line per part
+  $("scaffold-offer-text").textContent = entries.length
     ? "文档已有内容。可以只把缺少的部分补写到各自的位置："
     : "文档已包含框架要求的全部部分，不需要再插入框架。";
-  $("scaffold-offer-list").replaceChildren(...labels.map((label) => el("li", { textContent: label })));
-  $("scaffold-fill-missing").hidden = labels.length === 0;
+  $("scaffold-offer-list").replaceChildren(
+    ...entries.map(({ where, parts }) => el(
+      "li",
+      {},
+      where ? el("span", { class: "offer-where", textContent: where }) : null,
+      el("ul", {}, ...parts.map((part) => el("li", { textContent: part }))),
+    )),
+  );
+  $("scaffold-fill-missing").hidden = entries.length === 0;
   const warning = $("scaffold-offer-warning");
   warning.textContent = cursorInText
     ? "注意：光标在正文中，完整框架会插在这段文字之后，把原有内容隔开。"
@@ -649,7 +647,7 @@ function drawRecognition(report) {
   $("recognition").hidden = !recognition;
   if (!recognition) return;
   $("recognition").className = `recognition ${recognition.fits ? (recognition.fuzzy ? "fuzzy" : "fits") : "none"}`;
-  $("recognition-text").textContent = recognition.reason;
+  $("recognition-text").textContent = recognitionText(recognition);
   $("recognition-new").hidden = recognition.fits || !recognition.headings.length;
 }
 
@@ -684,16 +682,10 @@ function drawReport(report, { announceAs = null } = {}) {
     }
   }
   drawRecognition(report);
-  const { counts } = report;
+  const verdict = report.verdict;
   const summary = $("report-summary");
-  const verdict = report.complete ? "结构完整" : "结构不完整";
-  const tally = `需要修改 ${counts.error} 处，建议修改 ${counts.warning} 处，提示 ${counts.info} 处。`;
-  summary.className = `summary ${report.complete ? "complete" : "incomplete"}`;
-  summary.replaceChildren(
-    el("strong", {}, el("span", { textContent: report.complete ? "✓ " : "✗ ", "aria-hidden": "true" }), verdict),
-    el("span", { textContent: tally }),
-  );
-
+  summary.className = `summary ${verdict.state}`;
+  summary.replaceChildren(el("p", { class: "verdict-line", textContent: verdict.line }));
   $("dimension-list").replaceChildren(
     ...report.dimensions.map((d) => {
       const { className, mark, label } = dimensionState(d);
@@ -720,55 +712,59 @@ function drawReport(report, { announceAs = null } = {}) {
       ),
   );
 
-  const groups = groupFindings(report.findings);
-  $("finding-groups").replaceChildren(
-    ...(groups.length
-      ? groups.map((group) =>
-          el(
-            "div",
-            { class: "finding-group" },
-            el(
-              "h3",
-              {},
-              group.label,
-              el("span", { class: `badge ${group.severity}`, textContent: `${group.findings.length} 处` }),
-            ),
-            ...drawFixAllButtons(group.findings),
-            el("ul", { class: "finding-list" }, ...group.findings.map((f) => drawFinding(f))),
-          ),
-        )
-      : [el("p", { class: "hint", textContent: "没有发现需要修改的地方。" })]),
-  );
-  const safeFixes = fixEdits(report.findings, { safeOnly: true }).length; // places, as 已改正 counts them
+  const groups = verdictGroups(report);
+  $("finding-groups").replaceChildren(...groups.map((group) => drawGroup(group)));
+  const safeFixes = fixEdits(safeFixFindings(report), { safeOnly: true }).length; // places, as 已改正 counts them
   $("fixed-button").hidden = !safeFixes;
-  $("fixed-button").textContent = `全部自动改正（${safeFixes} 处）`;
+  $("fixed-button").textContent = `全部改正（${safeFixes} 处）`;
   $("report").hidden = false;
   drawRemedyDimensions();
-  announce(announceAs ?? `检查完成：${verdict}。${tally}`);
+  announce(announceAs ?? `检查完成：${verdict.line}。`);
   $("report-heading").focus();
 }
 
+/** One group of the verdict: its heading with the count, then its findings (填写: one row). */
+function drawGroup(group) {
+  const heading = el(
+    "h3",
+    { class: "group-heading" },
+    el("span", { textContent: group.title }),
+    el("span", { class: "badge", textContent: `${group.count} 处` }),
+  );
+  const body = group.action === "填写"
+    ? drawPlaceholderRow(group)
+    : el("ul", { class: "finding-list" }, ...group.findings.map((f) => drawFinding(f)));
+  return el("div", { class: "finding-group", dataset: { action: group.action } }, heading, body);
+}
+
 /**
- * 全部改正 for each kind (finding code) of the group with more than one safely fixable finding;
- * fixes to confirm (fix.safe false) keep their own 改正, as ruff's --fix leaves unsafe fixes.
+ * 【请填写】 left in the text are a state, not faults: one row saying how many, with
+ * 「下一处待填写」 in Word and WPS (the host selects the first one left); the places themselves
+ * behind 「逐处查看」.
  */
-function drawFixAllButtons(findings) {
-  const codes = [...new Set(findings.filter((f) => f.fix?.edits?.length).map((f) => f.code))];
-  return codes
-    .map((code) => fixableOfCode(findings, code).filter((f) => f.fix.safe))
-    .filter((fixable) => fixable.length > 1)
-    .map((fixable) => {
-      const kind = state.kinds.get(fixable[0].code) ?? fixable[0].fix.label ?? "";
-      const text = kind ? `全部改正：${kind}（${fixable.length} 处）` : `全部改正（${fixable.length} 处）`;
-      const button = el("button", {
-        type: "button",
-        class: "secondary fix-all-button",
-        textContent: text,
-        dataset: { code: fixable[0].code },
-      });
-      button.addEventListener("click", () => onFix(button, fixable, fixable[0].code));
-      return el("div", { class: "button-row fix-all-row" }, button);
-    });
+function drawPlaceholderRow(group) {
+  const text = state.mode === "word"
+    ? `还有 ${group.count} 处“【请填写】”，点“下一处待填写”选中它，直接输入即可替换。`
+    : `还有 ${group.count} 处“【请填写】”，用 Word 或 WPS 打开文档，按“【请填写】”提示逐处填写。`;
+  const next = state.mode === "word"
+    ? el("button", { type: "button", class: "primary next-placeholder", textContent: "下一处待填写" })
+    : null;
+  next?.addEventListener("click", () => onNextPlaceholder(next));
+  const places = el(
+    "details",
+    { class: "placeholder-places" },
+    el("summary", { textContent: "逐处查看" }),
+    el("ul", { class: "finding-list" }, ...group.findings.map((f) => drawFinding(f))),
+  );
+  return el("div", { class: "placeholder-row" }, el("p", { textContent: text }), next, places);
+}
+
+/** 下一处待填写: the host selects the first 【请填写】 left in the document. */
+async function onNextPlaceholder(button) {
+  await busy(button, "正在查找…", async () => {
+    const found = await state.word.goToFirstPlaceholder();
+    if (!found) showNotice("文中已经没有“【请填写】”了，请重新检查。", "info");
+  });
 }
 
 /**
@@ -886,6 +882,7 @@ async function onDownloadAnnotated() {
 function drawFinding(finding) {
   const where = describeLocation(finding);
   const content = [
+    el("span", { class: `severity-label ${finding.severity}`, textContent: finding.severity_label }),
     el("span", { class: "finding-message", textContent: finding.message }),
     finding.details ? el("span", { class: "finding-details", textContent: finding.details }) : null,
     where ? el("span", { class: "finding-where", textContent: where }) : null,
@@ -919,7 +916,44 @@ function drawFinding(finding) {
     ? el("button", { type: "button", class: "secondary fill-here", textContent: "在此补写", dataset: { part } })
     : null;
   fillHere?.addEventListener("click", () => onFillPart(fillHere, part));
-  return el("li", { class: `${finding.severity} finding-item`, dataset: { code: finding.code } }, body, fix, fillHere);
+  const writeMeasure = problemForFinding(finding)
+    ? el("button", { type: "button", class: "secondary write-measure", textContent: "为此写措施", "aria-label": `为此写措施：${finding.message}` })
+    : null;
+  writeMeasure?.addEventListener("click", () => onWriteMeasure(writeMeasure, finding));
+  return el("li", { class: `${finding.severity} finding-item`, dataset: { code: finding.code } }, body, fix, fillHere, writeMeasure);
+}
+
+/**
+ * 「为此写措施」 on a problem without a measure: the remedies of its aspect ranked for that one
+ * problem (those the document's 整改措施 already has left out), in the remedy list; the one chosen
+ * is inserted with the problem, so the measure opens with the problem's words.
+ */
+async function onWriteMeasure(button, finding) {
+  const problem = problemForFinding(finding);
+  clearNotice();
+  await busy(button, "正在推荐…", async () => {
+    closeRemedyForm();
+    $("remedy-dimension").value = problem.dimension;
+    showChosenDimension();
+    const data = await state.api.rankRemedies({
+      framework: state.framework.id,
+      dimension: problem.dimension,
+      problems: [problem.text],
+      ...(state.paragraphs ? { paragraphs: state.paragraphs } : {}),
+    });
+    drawRemedyList(data.results, problem.dimension, true);
+    if (!data.results.length) {
+      const why = data.already_written?.length ? "这一方面可推荐的整改措施，文中都已写过" : "这一方面暂时没有可推荐的整改措施";
+      showNotice(`${why}。请在“整改措施”部分针对问题${problem.quoted}自己补写一条。`, "info");
+      return;
+    }
+    $("remedy-list").dataset.problem = problem.text;
+    $("remedy-list").prepend(el("li", { class: "hint", textContent: `针对问题${problem.quoted}推荐：` }));
+    const written = data.already_written?.length ? `整改措施中已有的 ${data.already_written.length} 条没有重复推荐。` : "";
+    showNotice(`下面是针对问题${problem.quoted}推荐的整改措施。${written}选用一条后插入，措施开头会写明针对的问题，可再修改。`, "info");
+    $("remedy-list").scrollIntoView?.({ block: "nearest" });
+    $("remedy-list").querySelector("button")?.focus();
+  });
 }
 
 // ---- remedies ---------------------------------------------------------------------------------
@@ -936,6 +970,13 @@ function drawRemedyDimensions({ keepChoice = false } = {}) {
   // After a new report the dimension that most needs remedies comes first and is chosen.
   if (previous && dimensions.some((d) => d.key === previous)) select.value = previous;
   select.disabled = dimensions.length === 0;
+  showChosenDimension();
+}
+
+/** The chosen aspect in full under the drop-down, which a narrow pane cuts off. */
+function showChosenDimension() {
+  const select = $("remedy-dimension");
+  $("remedy-dimension-full").textContent = select.selectedOptions[0]?.textContent ?? "";
 }
 
 async function onRank() {
@@ -944,7 +985,9 @@ async function onRank() {
   closeRemedyForm();
   await busy($("rank-button"), "正在推荐…", async () => {
     const problems = problemTexts(state.report, state.paragraphs, dimension).slice(0, 200);
-    const data = await state.api.rankRemedies({ framework: state.framework.id, dimension, problems });
+    // With the document's paragraphs, remedies its 整改措施 already has are not offered again.
+    const paragraphs = state.paragraphs ? { paragraphs: state.paragraphs } : {};
+    const data = await state.api.rankRemedies({ framework: state.framework.id, dimension, problems, ...paragraphs });
     drawRemedyList(data.results, dimension, problems.length > 0);
   });
 }
@@ -952,6 +995,7 @@ async function onRank() {
 function drawRemedyList(results, dimension, rankedByProblems) {
   const list = $("remedy-list");
   list.dataset.dimension = dimension;
+  delete list.dataset.problem; // set again by 为此写措施 (onWriteMeasure)
   if (!results.length) {
     list.replaceChildren(el("li", { class: "hint", textContent: "这个对照方面暂时没有可推荐的整改措施。" }));
     return;
@@ -1113,11 +1157,14 @@ async function chooseRemedy({ insertNow }) {
   if (showFieldErrors(remedyFields(), errors)) return;
   const dimensionTitle = state.framework.dimensions.find((d) => d.key === dimension)?.title ?? "";
   const entry = { framework: state.framework.id, dimension, dimensionTitle, remedy, values };
+  if ($("remedy-list").dataset.problem) entry.problem = $("remedy-list").dataset.problem; // 为此写措施
   if (insertNow) {
     const showServerErrors = (fields) => showFieldErrors(remedyFields(), parameterErrorsFromServer(fields));
     // Under 整改措施: the choice of place belongs to the basket, which may be hidden now.
     const done = await insertChosen([entry], $("remedy-insert-now"), { where: "section", showServerErrors });
     if (done) closeRemedyForm();
+    // Written for a problem (为此写措施): check again, so its 「还没有对应的措施」 goes away.
+    if (done && entry.problem && state.mode === "word") await recheckKeepingNotice();
     return;
   }
   const order = state.framework.dimensions.map((d) => d.key);
@@ -1248,7 +1295,7 @@ async function onFillUpload(button = $("fill-download-button")) {
       showNotice(`没有上传文档，已把所选整改措施下载为一份文档 ${rendered.filename}。`, "success");
     });
   }
-  const remedies = state.basket.map((entry) => remedySpec(entry.dimension, entry.remedy.id, entry.values));
+  const remedies = state.basket.map((entry) => remedySpec(entry.dimension, entry.remedy.id, entry.values, entry.problem));
   const changed = await fillWorkingCopy(button, { framework, addMissing: true, remedies }, "正在补齐…");
   if (changed && remedies.length) {
     state.basket = [];
@@ -1320,6 +1367,7 @@ function wire() {
   $("rank-button").addEventListener("click", onRank);
   $("remedy-form").addEventListener("submit", onRemedySubmit);
   $("remedy-dimension").addEventListener("change", () => {
+    showChosenDimension();
     closeRemedyForm();
     $("remedy-list").replaceChildren();
   });
@@ -1347,7 +1395,7 @@ function wire() {
   $("check-format").addEventListener("change", clearReport);
   $("annotated-button").addEventListener("click", onDownloadAnnotated);
   $("fixed-button").addEventListener("click", () =>
-    onFix($("fixed-button"), (state.report?.findings ?? []).filter((f) => f.fix?.safe), null));
+    onFix($("fixed-button"), safeFixFindings(state.report), null));
   $("copy-download").addEventListener("click", onDownloadCopy);
   $("copy-restore").addEventListener("click", onRestoreOriginal);
 }
@@ -1391,7 +1439,7 @@ async function start() {
   } else if (!Word && state.host === "word") {
     showNotice("Word 接口未能加载，请关闭并重新打开本窗格。");
   }
-  await Promise.all([loadFrameworks(), loadKinds()]);
+  await loadFrameworks();
   if (state.host === "wps") watchRibbonActions(host.application, onRibbonAction);
   document.body.dataset.ready = "true";
 }

@@ -301,13 +301,32 @@ def _looks_like_text(head: bytes) -> bool:
 
 def _check_entry_count(data: bytes, max_entries: int) -> None:
     """Read the entry count from the end-of-central-directory record before zipfile indexes it."""
+    declared = declared_zip_index(data)
+    if declared is not None and declared[0] > max_entries:
+        raise _too_many_entries(declared[0], max_entries)
+
+
+def declared_zip_index(data: bytes) -> tuple[int, int] | None:
+    """(entries, bytes) of a zip's central directory as its end record declares them, read
+    before `zipfile` builds its index (which costs ~800 bytes an entry, whatever the entries
+    hold); None where there is no end record (zipfile reports the damage in its own words).
+    A ZIP64 archive's figures are in its own end record, found through the locator just before
+    the classic one; where that cannot be read the classic record's 0xFFFF stands."""
     start = max(0, len(data) - (22 + 0xFFFF))
     pos = data.rfind(_EOCD, start)
     if pos < 0 or pos + 22 > len(data):
-        return  # zipfile will report the damage with its own words; see _Package
-    total = struct.unpack_from("<H", data, pos + 10)[0]
-    if total > max_entries:
-        raise _too_many_entries(total, max_entries)
+        return None
+    entries, size = struct.unpack_from("<HI", data, pos + 10)
+    locator = pos - 20
+    if (entries == 0xFFFF or size == 0xFFFFFFFF) and locator >= 0 \
+            and data[locator:locator + 4] == _ZIP64_LOCATOR:
+        record = struct.unpack_from("<Q", data, locator + 8)[0]
+        if record + 56 <= locator and data[record:record + 4] == _ZIP64_EOCD:
+            entries, size = struct.unpack_from("<QQ", data, record + 32)
+    return entries, size
+
+
+_ZIP64_LOCATOR, _ZIP64_EOCD = b"PK\x06\x07", b"PK\x06\x06"
 
 
 def _too_many_entries(count: int, limit: int) -> TooLargeError:

@@ -5,6 +5,13 @@ which problems it answers) and its text. The query is the problem items' words. 
 Okapi BM25 with a non-negative idf (the collection is a handful of remedies, where the classic
 idf turns negative for common words). `matched_terms` lists the shared words, strongest first,
 so the pane can say why a remedy is proposed.
+
+A remedy the document's 整改措施 already has is not proposed again (`existing_measures`): one of
+its measures shares the remedy's strongest theme (themes.toml) and its words, by the overlap the
+correspondence check reads (checks/correspondence.py: the share of the remedy's weighted words
+found in the measure) — most of the remedy's title (TITLE_WRITTEN), or a good part of its whole
+text (TEXT_WRITTEN). Measured on the shipped library: a remedy's own text, filled in with any
+values, overlaps it ≥ 0.74; another remedy's text ≤ 0.28 (docs/correspondence.md).
 """
 from __future__ import annotations
 
@@ -16,13 +23,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from ..checks.correspondence import Idf, content_words, score
 from ..frameworks import Framework, get_framework
 from ..text import normalize, tokenize
 from .library import Remedy, list_remedies
+from .themes import theme_scores
 
 K1 = 1.2
 B = 0.75
 KEYWORD_WEIGHT = 2
+# A measure has a remedy when it takes up this share of the remedy's title's words…
+TITLE_WRITTEN = 0.75
+# …or this share of the words of its whole text (a remedy's own text ≥ 0.74, another's ≤ 0.28).
+TEXT_WRITTEN = 0.5
 _TEMPLATE_TAG = re.compile(r"{{.*?}}|{%.*?%}")
 
 
@@ -84,9 +97,46 @@ def _query_terms(index: _Index, problem_texts: Iterable[str]) -> Counter:
     return terms
 
 
+def _plain_text(remedy: Remedy) -> str:
+    """The remedy's title and text without its template's parameter slots."""
+    return f"{remedy.title}。{_TEMPLATE_TAG.sub('', remedy.text)}"
+
+
+def _strongest_theme(text: str) -> str | None:
+    scores = theme_scores(text)
+    return max(scores, key=scores.get) if scores else None
+
+
+def written_remedies(remedies: Iterable[Remedy], measures: Iterable[str]) -> set[str]:
+    """The ids of `remedies` that one of `measures` (texts of the document's 整改措施) already
+    has: same strongest theme and similar words (the module docstring)."""
+    remedies = list(remedies)
+    measures = [m for m in measures if isinstance(m, str) and m.strip()]
+    if not remedies or not measures:
+        return set()
+    measure_words = [content_words(m) for m in measures]
+    measure_themes = [set(theme_scores(m)) for m in measures]
+    idf = Idf([content_words(_plain_text(r)) for r in remedies] + measure_words)
+    written = set()
+    for remedy in remedies:
+        title, text = content_words(remedy.title), content_words(_plain_text(remedy))
+        theme = _strongest_theme(_plain_text(remedy))
+        for words, themes, measure in zip(measure_words, measure_themes, measures):
+            if theme is not None and theme not in themes:
+                continue
+            if (score(title, words, idf, measure_text=measure).overlap >= TITLE_WRITTEN
+                    or score(text, words, idf, measure_text=measure).overlap >= TEXT_WRITTEN):
+                written.add(remedy.id)
+                break
+    return written
+
+
 def rank_remedies(framework: Framework | str | None, dimension_key: str,
-                  problem_texts: Iterable[str]) -> list[Suggestion]:
+                  problem_texts: Iterable[str],
+                  existing_measures: Iterable[str] = ()) -> list[Suggestion]:
     """The dimension's remedies, best match first; ties (and no problem text) keep library order.
+    Remedies one of `existing_measures` (the document's measures, as written) already has are
+    left out.
 
     Each result unpacks as (remedy, score, matched_terms).
     """
@@ -94,6 +144,7 @@ def rank_remedies(framework: Framework | str | None, dimension_key: str,
         framework = get_framework(framework)
     dimension = framework.dimension(dimension_key)
     index = _index(framework.id, dimension_key, dimension.title if dimension else "")
+    written = written_remedies(index.remedies, existing_measures)
     if isinstance(problem_texts, str):
         problem_texts = [problem_texts]
     query = _query_terms(index, problem_texts)
@@ -101,6 +152,8 @@ def rank_remedies(framework: Framework | str | None, dimension_key: str,
     results = []
     for position, (remedy, counts, length) in enumerate(
             zip(index.remedies, index.term_counts, index.lengths)):
+        if remedy.id in written:
+            continue
         contributions = {}
         for term, query_count in query.items():
             tf = counts.get(term, 0)

@@ -8,7 +8,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from ..checks import check
+from ..checks.correspondence import GIST_MAX_CHARS, headline
+from ..checks.report import apply_to_text, non_overlapping
 from ..frameworks import Framework, FrameworkError, get_framework
+from ..model import Document
 from ..remedies.library import (DEADLINE, OWNER, RemedyParameterError, applicable_remedy, fill,
                                 without_repeated_word)
 from .engine import BODY, HEADING_1, HEADING_2, block, clean_text, render_template
@@ -36,7 +40,9 @@ class Selection:
     dimension: str
     remedy_id: str
     params: Mapping = field(default_factory=dict)
-    problem: str | None = None  # the problem this answers, for the 整改清单 (default: the dimension)
+    # The problem this answers, as written: quoted in the measure's opening (item_lead) and named
+    # in the 整改清单 (default: the dimension).
+    problem: str | None = None
     owner: str | None = None  # 责任人 in the 整改清单 (default: the 责任人 parameter, else 本人)
 
     def to_dict(self) -> dict:
@@ -44,9 +50,14 @@ class Selection:
                 "problem": self.problem, "owner": self.owner}
 
 
+# In a selection spec, the pair naming the problem the remedy answers (Selection.problem).
+PROBLEM_KEY = "问题"
+
+
 def parse_selection(spec: str) -> Selection:
     """A remedy as the command line and the upload form write it: DIMENSION=REMEDY_ID, then
-    optional ,参数=值 pairs; the remedy id may leave out its framework (theory-study-plan)."""
+    optional ,参数=值 pairs; the remedy id may leave out its framework (theory-study-plan). A pair
+    问题=… names the problem it answers (its words open the measure)."""
     head, *pairs = [part.strip() for part in str(spec).split(",")]
     dimension, sep, remedy_id = head.partition("=")
     if not sep or not dimension.strip() or not remedy_id.strip():
@@ -60,7 +71,8 @@ def parse_selection(spec: str) -> Selection:
         if not sep or not name.strip():
             raise SelectionError(f"参数应写作 参数=值，而不是“{pair}”")
         params[name.strip()] = value.strip()
-    return Selection(dimension.strip(), remedy_id.strip(), params)
+    problem = params.pop(PROBLEM_KEY, None) or None
+    return Selection(dimension.strip(), remedy_id.strip(), params, problem=problem)
 
 
 @dataclass(frozen=True)
@@ -69,6 +81,7 @@ class _Filled:
     title: str
     text: str
     deadline: str
+    opening: str = ""   # 「针对“……”的问题，」 for a selection made for one problem (problem_opening)
 
 
 def resolve_selections(framework: Framework, selections: Sequence[Selection]) -> list[_Filled]:
@@ -102,7 +115,8 @@ def resolve_selections(framework: Framework, selections: Sequence[Selection]) ->
                 deadline = "待定"  # an optional deadline left blank: the text shows its placeholder
             else:
                 deadline = f"{without_repeated_word(deadline_parameter.convert(value), ('前',))}前"
-        filled.append(_Filled(selection, remedy.title, text, deadline))
+        opening = problem_opening(selection.problem, framework) if clean_text(selection.problem or "") else ""
+        filled.append(_Filled(selection, remedy.title, text, deadline, opening))
     order = {d.key: n for n, d in enumerate(framework.dimensions)}
     return sorted(filled, key=lambda f: order[f.selection.dimension])  # stable: writer's order kept
 
@@ -116,8 +130,60 @@ def _measure_heading(framework: Framework) -> str:
 
 
 def item_lead(item: _Filled) -> str:
-    """The measure's title as the lead sentence of its paragraph."""
-    return item.title if item.title[-1] in "。！？；" else item.title + "。"
+    """The measure's title as the lead sentence of its paragraph; for a selection made for one
+    problem, opened by that problem's own words (「针对“……”的问题，」), so the measure reads
+    against it and the correspondence check counts the problem answered."""
+    lead = item.title if item.title[-1] in "。！？；" else item.title + "。"
+    return item.opening + lead
+
+
+def problem_opening(problem: str, framework: Framework | str | None = None) -> str:
+    """「针对“<the problem's headline>”的问题，」: the words that state the problem, as written.
+
+    Long headlines are cut at a clause mark, never before the part the correspondence check reads
+    (its first GIST_MAX_CHARS characters), so every word that decides the match stays quoted.
+    The product's output must not trip its own checks: a slip in the problem (a half-width comma,
+    按步就班) is reported there once, so the quote takes the check's safe fixes; a quotation mark
+    or bracket left without its pair (by the writer, or by the cut) is left out; quotation marks
+    inside become single ones (GB/T 15834: 引号里面还要用引号时用单引号).
+    """
+    problem = clean_text(problem)
+    head = headline(problem) or problem
+    cut = next((i for i, c in enumerate(head) if c in _CLAUSE_BREAKS and i >= GIST_MAX_CHARS), None)
+    words = _paired(_corrected(head[:cut] if cut is not None else head, framework))
+    if not words:
+        return ""
+    words = (words + "……" if cut is not None else words).translate(_INNER_QUOTES)
+    return f"针对“{words}”，" if words.endswith("问题") else f"针对“{words}”的问题，"
+
+
+_CLAUSE_BREAKS = "，,、；;：:"
+_INNER_QUOTES = str.maketrans({"“": "‘", "”": "’"})
+_PAIRS = {"“": "”", "‘": "’", "（": "）", "(": ")", "《": "》", "【": "】", "〔": "〕"}
+_CLOSERS = {close: open_ for open_, close in _PAIRS.items()}
+
+
+def _corrected(words: str, framework) -> str:
+    """`words` with the safe fixes the check proposes for them applied."""
+    report = check(Document.from_texts([words]), framework)
+    edits = [e for f in report.findings if f.fix is not None and f.fix.safe
+             for e in f.fix.edits if e.paragraph == 0]
+    return apply_to_text(words, non_overlapping(edits)) if edits else words
+
+
+def _paired(words: str) -> str:
+    """`words` without the quotation marks and brackets that have no pair in them."""
+    stack, unpaired = [], set()
+    for i, c in enumerate(words):
+        if c in _PAIRS:
+            stack.append(i)
+        elif c in _CLOSERS:
+            if stack and words[stack[-1]] == _CLOSERS[c]:
+                stack.pop()
+            else:
+                unpaired.add(i)
+    unpaired.update(stack)
+    return "".join(c for i, c in enumerate(words) if i not in unpaired)
 
 
 def _item_text(ordinal: int, item: _Filled) -> str:
@@ -129,7 +195,7 @@ def _table_rows(framework: Framework, items: list[_Filled]) -> list[dict]:
     for number, item in enumerate(items, 1):
         selection = item.selection
         dimension = framework.dimension(selection.dimension)
-        problem = clean_text(selection.problem or "") or f"{dimension.names[0]}方面存在的问题"
+        problem = headline(clean_text(selection.problem or "")) or f"{dimension.names[0]}方面存在的问题"
         owner = clean_text(selection.owner or "") or clean_text(
             str((selection.params or {}).get(OWNER) or "")) or DEFAULT_OWNER
         rows.append({"number": number, "problem": problem, "measure": item.title,

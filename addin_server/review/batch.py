@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
 
+from .stage import Stage
 from .similarity import SimilarPair
 
 DOCX_SUFFIXES = (".docx",)
@@ -84,6 +85,8 @@ class BatchResult:
     elapsed_s: float
     previous_files: list[FileResult] = field(default_factory=list)
     carried_over: list = field(default_factory=list)     # carryover.CarryOver
+    # Comparison stages their time budget cut short: what the report must say was not done.
+    incomplete: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         from .names import pinyin_key
@@ -107,6 +110,7 @@ class BatchResult:
             "previous_files": [{"name": f.name, "ok": f.ok, "error_code": f.error_code, "error": f.error,
                                 "title": f.title, "author": f.author} for f in self.previous_files],
             "carried_over": [c.to_dict() for c in self.carried_over],
+            "incomplete": list(self.incomplete),
         }
 
 
@@ -243,16 +247,19 @@ def _structure_row(name: str, document, framework_id) -> FileResult:
 
 def _progress(total: int, enabled: bool) -> Callable[[int, int, str], None]:
     if not enabled or not total:
-        return lambda done, total, name: None
+        return lambda done, total, name, stage="check": None
     try:
         from tqdm import tqdm
     except ImportError:
-        def tick(done, total, name):
-            print(f"\r已检查 {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+        def tick(done, total, name, stage="check"):
+            if stage == "check":
+                print(f"\r已检查 {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
         return tick
     bar = tqdm(total=total, desc="检查", unit="份", file=sys.stderr)
 
-    def tick(done, total, name):
+    def tick(done, total, name, stage="check"):
+        if stage != "check":
+            return   # the comparison stages' counts are the page's; the bar counts files
         bar.update(done - bar.n)
         if bar.n >= total:
             bar.close()
@@ -407,14 +414,38 @@ def review_sources(current: list[Source], previous: list[Source] = (), framework
     old = sorted([*old, *previous_unopened], key=lambda r: pinyin_key(r.name))
     readable = [r for r in files if r.ok]
     common = boilerplate({r.framework for r in readable + [r for r in old if r.ok]} or {default.id})
-    similar = find_similar({r.name: r.text for r in readable}, common)
+    similar_stage, carried_stage = (
+        Stage(COMPARISON_SECONDS, _stage_progress(on_progress, total, label), should_stop)
+        for label in ("正在比对本年度材料之间的雷同", "正在比对上年度材料"))
+    similar = find_similar({r.name: r.text for r in readable}, common, similar_stage)
     carried = find_carried_over([_problems_text(r) for r in readable],
-                                [_problems_text(r) for r in old if r.ok], common) if old else []
+                                [_problems_text(r) for r in old if r.ok], common,
+                                carried_stage) if old else []
     batch_findings(files, similar, carried)
     for r in old:
         r.findings, r.text = [], ""
+    incomplete = []
+    for stage, what, unit in ((similar_stage, "本年度材料之间的雷同", "对"),
+                              (carried_stage, "与上年度材料的照搬", "份")):
+        if stage.cut_short and not (should_stop and should_stop()):
+            incomplete.append(f"{what}比对超过 {COMPARISON_SECONDS:.0f} 秒，只比对了 {stage.done}/"
+                              f"{stage.total} {unit}，结果可能不全。可分批审阅，每批材料少一些")
     return BatchResult(folder, default.id, default.title, files, similar,
-                       time.perf_counter() - started, old, carried)
+                       time.perf_counter() - started, old, carried, incomplete)
+
+
+# Each comparison stage's budget: with the checks' own time it keeps a review within the local
+# server's 60 s silence limit and well within nginx's proxy timeout (docs/hosting.md), however
+# many near-identical materials a set holds.
+COMPARISON_SECONDS = 30.0
+
+
+def _stage_progress(on_progress, total: int, label: str):
+    """A comparison stage's steps as the review's progress: every file checked, and the stage's
+    own count in the name (「正在比对…（120/4000 对）」)."""
+    if on_progress is None:
+        return None
+    return lambda done, of: on_progress(total, total, f"{label}（{done}/{of}）", "compare")
 
 
 def review_folder(folder, framework_id: str | None = None, jobs: int | None = None,

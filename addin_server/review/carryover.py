@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .stage import Stage
 from .similarity import (MIN_RUN_CHARS, Original, Passage, mask, normalise, passages,
                          sentinel_for, shared_runs, window_hashes)
 
@@ -126,13 +127,18 @@ def by_paragraph(runs, original: Original) -> list[tuple[int, int, int]]:
 
 
 def find_carried_over(current: list[ProblemsText], previous: list[ProblemsText],
-                      boilerplate=None) -> list[CarryOver]:
-    """For each of this year's materials, last year's materials it repeats (largest share first)."""
+                      boilerplate=None, stage: Stage | None = None) -> list[CarryOver]:
+    """For each of this year's materials, last year's materials it repeats (largest share first).
+    `stage` hears of each material compared and may stop the comparisons (its time budget)."""
     if not previous:
         return []
+    stage = stage or Stage()
     index = _PreviousIndex(previous, boilerplate)
     found = []
+    stage.start(len(current))
     for n, item in enumerate(current):
+        if not stage.step():
+            break
         text = normalise(item.text)
         if boilerplate is not None and len(boilerplate):
             text = mask(text, boilerplate, sentinel_for(n))

@@ -198,14 +198,16 @@ def render_xlsx(data: dict) -> bytes:
 
 # ---- CSV --------------------------------------------------------------------------------------
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
 def render_csv(data: dict) -> str:
     """The materials table (one row per material); a leading ' keeps Excel from reading a cell
-    that starts with = + - @ as a formula."""
+    that starts with = + - @ (or a tab or carriage return before one, OWASP's list) as a formula."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(MATERIAL_COLUMNS)
     for row in material_rows(data):
-        writer.writerow(["'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v for v in row])
+        writer.writerow(["'" + v if isinstance(v, str) and v[:1] in _FORMULA_STARTS else v for v in row])
     return out.getvalue()
 
 
@@ -301,6 +303,7 @@ def render_html(data: dict) -> str:
 <p class="summary"><span>共 {s.get("files", 0)} 份</span><span>可读 {s.get("readable", 0)} 份</span>
 <span class="{"bad" if s.get("unreadable") else ""}">无法读取 {s.get("unreadable", 0)} 份</span><span>完整 {s.get("complete", 0)} 份</span>
 <span>疑似雷同 {s.get("similar_pairs", 0)} 对</span>{f'<span>照搬上年度 {s["carried_over"]} 份</span>' if "carried_over" in s else ""}</p>
+{"".join(f'<p class="summary bad">注意：{escape(note)}。</p>' for note in data.get("incomplete", []))}
 <h2>逐份检查结果</h2>
 <table>{head}{"".join(rows)}</table>
 <h2>雷同检查</h2>

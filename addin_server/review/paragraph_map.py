@@ -28,7 +28,9 @@ def open_docx(data: bytes):
     import docx
 
     try:
-        return docx.Document(io.BytesIO(data))
+        document = docx.Document(io.BytesIO(data))
+        _one_part_per_type(document.part)
+        return document
     except Exception as exc:  # python-docx raises ValueError/KeyError/etc. for foreign packages
         raise UnsupportedDocumentError(
             "这个文件可以检查，但无法在其中添加批注或检查格式（可能是启用宏的文档、模板或 Strict 格式）。"
@@ -37,6 +39,34 @@ def open_docx(data: bytes):
             "like a macro-enabled file, a template or ISO Strict). Save it as a normal .docx in Word "
             "and try again.",
         ) from exc
+
+
+def _one_part_per_type(part) -> None:
+    """Leave the main part at most one usable relationship of each type python-docx looks up by
+    type (styles, comments, numbering, settings): the first internal one whose part is of the
+    kind the type names. The reader accepts a package whose styles relationship points outside
+    it, has no content type it knows, or comes twice, and OPC lets a consumer ignore what it
+    cannot use; python-docx instead fails on first use (ValueError for two, an external target,
+    AttributeError for a part of the wrong kind), which answered 500. A relationship left out is
+    as if absent: python-docx makes a default part where one is needed, and the part it
+    pointed to is not written back."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.parts.comments import CommentsPart
+    from docx.parts.numbering import NumberingPart
+    from docx.parts.settings import SettingsPart
+    from docx.parts.styles import StylesPart
+
+    kinds = {RT.STYLES: StylesPart, RT.COMMENTS: CommentsPart, RT.NUMBERING: NumberingPart,
+             RT.SETTINGS: SettingsPart}
+    kept = set()
+    for rId, rel in list(part.rels.items()):
+        kind = kinds.get(rel.reltype)
+        if kind is None:
+            continue
+        if rel.reltype in kept or rel.is_external or not isinstance(rel.target_part, kind):
+            del part.rels[rId]
+        else:
+            kept.add(rel.reltype)
 
 
 def paragraph_elements(document) -> list:

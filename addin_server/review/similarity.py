@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .stage import Stage
+
 SHINGLE_CHARS = 8
 NUM_PERM = 128
 # Chosen by measurement (docs/review.md): a copy of 40% of a material into one up to three times
@@ -315,9 +317,12 @@ def prepare(texts: dict[str, str], boilerplate: np.ndarray | None = None) -> dic
     return normalised
 
 
-def find_similar(texts: dict[str, str], boilerplate: np.ndarray | None = None) -> list[SimilarPair]:
+def find_similar(texts: dict[str, str], boilerplate: np.ndarray | None = None,
+                 stage: Stage | None = None) -> list[SimilarPair]:
     """Similar pairs among `texts` (key → full text, paragraphs joined by newlines), the most
-    similar first; passages give each material's own wording and paragraph."""
+    similar first; passages give each material's own wording and paragraph. `stage` hears of
+    each candidate pair compared and may stop the comparisons (its time budget)."""
+    stage = stage or Stage()
     normalised = prepare(texts, boilerplate)
     windows: dict[str, np.ndarray] = {}
     sorted_windows: dict[str, np.ndarray] = {}
@@ -329,7 +334,11 @@ def find_similar(texts: dict[str, str], boilerplate: np.ndarray | None = None) -
         return windows[key], sorted_windows[key]
 
     found = []
-    for a, b in sorted(candidate_pairs(normalised)):
+    pairs = sorted(candidate_pairs(normalised))
+    stage.start(len(pairs))
+    for a, b in pairs:
+        if not stage.step():
+            break
         total, longest = shared_upper_bound(*hashed(a), hashed(b)[1])
         if not could_be_reported(total, longest, min(len(normalised[a]), len(normalised[b]))):
             continue

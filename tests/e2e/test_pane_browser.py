@@ -55,7 +55,7 @@ def test_standalone_upload_shows_checklist_and_findings(pane, tmp_path):
     present = [row for key, row in by_key.items() if key != missing.key]
     assert all(r[1] == "present" and r[2].endswith("条问题") for r in present)
     assert "结构不完整" in page.text_content("#report-summary")
-    assert page.is_visible(".finding-group .badge.error")
+    assert page.is_visible(".finding-group[data-action='补写'] .severity-label.error")
     assert missing.title in page.text_content("#finding-groups")
     # Outside Word a finding cannot select anything, so it is plain text, not a button.
     assert page.query_selector(".finding-button") is None
@@ -252,6 +252,8 @@ def test_word_check_reads_in_one_sync_and_finding_selects_paragraph(pane):
     assert sum(1 for r in rows if r[1] == "absent") == 1
     session.screenshot("word-checklist")
 
+    for places in page.query_selector_all(".placeholder-places summary"):
+        places.click()  # the 【请填写】 places, folded under 逐处查看, are clickable too
     buttons = page.query_selector_all(".finding-button")
     assert buttons, "findings with a paragraph must be clickable in Word"
     report = page.evaluate("""async () => {
@@ -266,7 +268,7 @@ def test_word_check_reads_in_one_sync_and_finding_selects_paragraph(pane):
             paragraphs_by_message.setdefault(f["message"], set()).add(f["paragraph"])
     clicked = {}
     for button in buttons:
-        message = button.query_selector("span").text_content()
+        message = button.query_selector(".finding-message").text_content()
         where = paragraphs_by_message.get(message, set())
         if len(where) == 1 and not where & set(clicked.values()):
             clicked[message] = next(iter(where))

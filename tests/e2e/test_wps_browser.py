@@ -149,14 +149,14 @@ def test_a_fix_is_applied_in_the_document_and_the_recheck_is_clean(pane):
     session.screenshot("wps-finding-fixed")
 
 
-def test_fix_all_of_a_kind(pane):
+def test_one_fix_all_for_every_safe_fix(pane):
     paras = wps_paragraphs(materials.complete())
     paras += [{"text": "第一处问题,需要改正"}, {"text": "第二处问题;也要改正"}, {"text": "第三处问题:同样改正"}]
     session = pane(wps={"paragraphs": paras})
     page = session.open()
     page.click("#check-button")
     page.wait_for_selector("#report:not([hidden])")
-    page.get_by_role("button", name="全部改正：中文句子中使用了半角标点（3 处）").click()
+    page.get_by_role("button", name="全部改正（3 处）").click()
     page.wait_for_selector("#notice.success")
     assert "已改正 3 处" in page.text_content("#notice-text")
     assert page.evaluate("window.__wpsDouble.texts()")[-3:] == ["第一处问题，需要改正", "第二处问题；也要改正",

@@ -17,7 +17,10 @@ import {
   checkDocument,
   describeLocation,
   dimensionsByNeed,
-  groupFindings,
+  verdictGroups,
+  safeFixFindings,
+  recognitionText,
+  offerEntries,
   insertMissingParts,
   insertRemedies,
   insertScaffold,
@@ -26,6 +29,7 @@ import {
   planAppliedNotice,
   planLines,
   prepareScaffold,
+  problemForFinding,
   renumberedParagraphs,
   withEdits,
   problemTexts,
@@ -34,6 +38,7 @@ import {
   parameterErrorsFromServer,
   previewParts,
   remediesInsertedNotice,
+  remedySpec,
   scaffoldErrorsFromServer,
   scaffoldRequest,
   validateParameters,
@@ -444,6 +449,24 @@ test("已选: the same remedy again replaces its values, other frameworks' choic
   assert.deepEqual(basket.map((e) => e.remedy.id), ["l1"]);
 });
 
+test("为此写措施: a finding without a measure gives its problem, and the selection carries it", () => {
+  const finding = {
+    code: "remedy.unmatched", dimension: "theory", paragraph: 4, subject: "一是学习时间保障不足。业务繁忙时让位于临时任务。",
+    message: "问题「学习时间保障不足」在整改措施中还没有对应的措施，请在“整改措施”部分补写针对它的措施",
+  };
+  assert.deepEqual(problemForFinding(finding), {
+    text: finding.subject, dimension: "theory", paragraph: 4, quoted: "「学习时间保障不足」",
+  });
+  assert.equal(problemForFinding({ ...finding, code: "dimension.empty" }), null);
+  assert.equal(problemForFinding({ ...finding, subject: null }), null); // a report from before subjects
+  const entry = { framework: "zhuti-2023", dimension: "theory", remedy: { id: "t1" }, values: {}, problem: finding.subject };
+  assert.deepEqual(basketSelections([entry]), [{ dimension: "theory", remedy_id: "t1", params: {}, problem: finding.subject }]);
+  // The page's upload form writes it as the command line does: one more pair, commas made Chinese.
+  assert.equal(remedySpec("theory", "t1", { 完成时限: "6月底" }, "一是学习不够,自学少。"),
+    "theory=t1,完成时限=6月底,问题=一是学习不够，自学少。");
+  assert.equal(remedySpec("theory", "t1", {}), "theory=t1");
+});
+
 test("insertRemedies at the cursor renders all chosen and names the undo step", async () => {
   const Word = wordWith([]);
   const word = createWordAdapter({ Word, Office: OFFICE });
@@ -515,17 +538,55 @@ test("revealFinding selects the paragraph the finding names, checked against its
   assert.equal(paragraphs[1].selected, true);
 });
 
-test("findings are grouped by severity, most severe first, empty groups dropped", () => {
-  const groups = groupFindings([
-    { code: "lint.x", severity: "warning", message: "w1" },
-    { code: "dimension.missing", severity: "error", message: "e1" },
-    { code: "lint.y", severity: "warning", message: "w2" },
+test("findings are grouped as the verdict groups them, in its order, with their findings", () => {
+  const report = {
+    findings: [
+      { code: "remedy.unmatched", severity: "warning", message: "m" },
+      { code: "dimension.missing", severity: "error", message: "d" },
+      { code: "proof.halfwidth", severity: "warning", message: "p", fix: { safe: true, edits: [{}] } },
+      { code: "proof.other", severity: "warning", message: "q", fix: { safe: false, edits: [{}] } },
+    ],
+    verdict: {
+      groups: [
+        { action: "补写", title: "补写缺少的部分", count: 1, findings: [1], safe_fixes: 0 },
+        { action: "改正", title: "改正错字、标点和序号", count: 2, findings: [2, 3], safe_fixes: 1 },
+        { action: "写措施", title: "为问题写整改措施", count: 1, findings: [0], safe_fixes: 0 },
+      ],
+    },
+  };
+  const groups = verdictGroups(report);
+  assert.deepEqual(groups.map((g) => [g.action, g.count, g.findings.map((f) => f.message).join("")]), [
+    ["补写", 1, "d"],
+    ["改正", 2, "pq"],
+    ["写措施", 1, "m"],
   ]);
-  assert.deepEqual(groups.map((g) => [g.severity, g.label, g.findings.length]), [
-    ["error", "需要修改", 1],
-    ["warning", "建议修改", 2],
+  assert.deepEqual(safeFixFindings(report).map((f) => f.message), ["p"]);
+  assert.deepEqual(verdictGroups({ findings: [] }), []);
+});
+
+test("the runner-up framework is named only when the recognition is uncertain", () => {
+  const base = {
+    reason: "按文中标题识别为2025年度民主生活会（五个带头）：5 个方面标题全部吻合；其次接近2024年度民主生活会（四个带头）（2 个方面吻合）",
+    fits: true, fuzzy: false, score: 5, runner_up: "nianhui-2024", runner_up_title: "2024年度民主生活会（四个带头）", runner_up_score: 2,
+  };
+  assert.equal(recognitionText(base), "按文中标题识别为2025年度民主生活会（五个带头）：5 个方面标题全部吻合");
+  assert.equal(recognitionText({ ...base, runner_up_score: 4.5 }), base.reason);
+  assert.equal(recognitionText({ ...base, fuzzy: true }), base.reason);
+  assert.equal(recognitionText({ ...base, fits: false }), base.reason);
+  assert.equal(recognitionText(null), "");
+});
+
+test("the offer lists each part to insert on its own line, under where it goes", () => {
+  const plan = {
+    insertions: [
+      { where: "在“一、存在问题”之后", label: "补写“（四）担当作为方面”；补写“（五）廉洁自律方面”" },
+      { where: "", label: "补写“三、整改措施”" },
+    ],
+  };
+  assert.deepEqual(offerEntries(plan), [
+    { where: "在“一、存在问题”之后", parts: ["补写“（四）担当作为方面”", "补写“（五）廉洁自律方面”"] },
+    { where: "", parts: ["补写“三、整改措施”"] },
   ]);
-  assert.deepEqual(groupFindings([]), []);
 });
 
 test("locations are shown 1-based, as people count paragraphs", () => {

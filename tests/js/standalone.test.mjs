@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { fillUploadedDocx, workingCopyName } from "../../addin_server/pane/standalone.js";
+import { FORMAT_GROUP_TITLE, fillUploadedDocx, withFormatFindings, workingCopyName } from "../../addin_server/pane/standalone.js";
 
 const PLAN = {
   framework: "zhuti-2023", empty_document: false, missing: ["dimension:ability"], paragraph_count: 1,
@@ -58,4 +58,17 @@ test("取消 asks for no filled copy; a plan that changes nothing is not shown",
 test("the working copy is saved under the picked name with -已修改", () => {
   assert.equal(workingCopyName("王芳 材料.docx"), "王芳 材料-已修改.docx");
   assert.equal(workingCopyName("材料.DOCX"), "材料-已修改.docx");
+});
+
+test("GB/T 9704 findings join the verdict as a last group, said in its line", () => {
+  const ready = { state: "ready", line: "材料完整，没有发现需要修改的地方", to_fill: 0, groups: [] };
+  const joined = withFormatFindings(ready, 0, 2);
+  assert.equal(joined.line, "结构完整，2 处版式请核对");
+  assert.equal(joined.state, "to_improve");
+  assert.deepEqual(joined.groups, [{ action: "核对", title: FORMAT_GROUP_TITLE, count: 2, findings: [0, 1], safe_fixes: 0 }]);
+  const fill = { state: "to_fill", line: "结构完整，还有 3 处待填写", to_fill: 3, groups: [{ action: "填写", findings: [0, 1, 2] }] };
+  const both = withFormatFindings(fill, 3, 1);
+  assert.equal(both.line, "结构完整，还有 3 处待填写；1 处版式请核对");
+  assert.deepEqual(both.groups.map((g) => g.findings), [[0, 1, 2], [3]]);
+  assert.equal(withFormatFindings(fill, 3, 0), fill);
 });

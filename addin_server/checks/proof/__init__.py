@@ -8,16 +8,18 @@ paragraph's text as written, `safe` only where no context could make the change 
 """
 from __future__ import annotations
 
+import bisect
 import os
 import threading
 import time
 from pathlib import Path
 from typing import Iterator
 
+from ...cancel import checkpoint
 from ...config import user_config_dir
 from ...lru import LruCache
-from ..report import CODES, Finding, relocated
-from . import engine
+from ..report import CODES, Finding, quote, relocated
+from . import engine, lexicon
 from .rules import FOLDER, RuleError, RuleSet, load_rule_file, load_rules, parse_rule
 
 # Paragraphs whose hits are kept (about 100 materials' worth), and the longest kept: bounded
@@ -25,13 +27,41 @@ from .rules import FOLDER, RuleError, RuleSet, load_rule_file, load_rules, parse
 PARAGRAPH_CACHE_SIZE = 4096
 CACHED_PARAGRAPH_MAX_CHARS = 2000
 
+# The longest paragraph proofread (about 17 pages written without a paragraph break): every pass
+# is linear in its paragraph, but the segmentation and the garbled-word pass cost tens of
+# microseconds a character, so one pasted paragraph of a million characters would take the
+# server for a minute. A longer one is reported as not proofread (proof.skipped), never
+# silently passed.
+MAX_PROOFREAD_CHARS = 10_000
+
 # Which finding wins when two rules mark overlapping text: the more specific first.
 _PRIORITY = ("proof.formulation", "proof.outdated_reference", "proof.typo", "proof.marks",
              "proof.number", "proof.doubled", "proof.garbled")
 
 __all__ = ["RuleError", "RuleSet", "Proofreader", "clear_caches", "folders", "load_rule_file",
            "load_rules", "parse_rule", "proofread", "proofread_text", "proofreader", "reload",
-           "use_settings"]
+           "use_settings", "warm_up_in_background"]
+
+_warming: list[threading.Thread] = []
+
+
+def warm_up_in_background(then=None) -> None:
+    """Load the rules and the compiled lexicon in a background thread, once a process, then
+    call `then` (the server passes a first check of a sample, which pays every other check's
+    first-use cost too): the server calls this at start so its first check does not wait."""
+    with _lock:
+        if _warming:
+            return
+        thread = threading.Thread(target=_warm, args=(then,), name="check-warm-up", daemon=True)
+        _warming.append(thread)
+    thread.start()
+
+
+def _warm(then) -> None:
+    proofreader()
+    lexicon.warm()
+    if then is not None:
+        then()
 
 
 def folders() -> list[tuple[str, Path]]:
@@ -85,6 +115,7 @@ class Proofreader:
         self.references = rules.of("reference")
         self.repetitions = rules.of("repetition")
         self.garbled = rules.of("garbled")
+        self.spelling = rules.of("spelling")
         # Each paragraph's hits under these rules, keyed by its text, the year and the disabled
         # codes: the pane checks the whole document again after every edit or fix, and nearly
         # every paragraph is unchanged. A paragraph whose hits drew on the rest of the material
@@ -132,6 +163,10 @@ class Proofreader:
         for rule in self.garbled:
             if rule.code not in disabled:
                 hits += engine.garbled_hits_as_written(rule, text, cuts, document)
+        for rule in self.spelling:
+            # Its transposed and missing characters are reported as proof.garbled.
+            if not {rule.code, "proof.garbled"} <= disabled:
+                hits += engine.spelling_hits(rule, text, cuts)
         return _one_per_span([h for h in hits if h.rule.code not in disabled])
 
     def findings(self, paragraph: int, text: str, **kwargs) -> list[Finding]:
@@ -139,13 +174,30 @@ class Proofreader:
 
 
 def _one_per_span(hits: list[engine.Hit]) -> list[engine.Hit]:
-    """Overlapping hits keep the more specific rule's; the rest are in text order."""
+    """Overlapping hits keep the more specific rule's; the rest are in text order.
+
+    A hit is kept unless it overlaps one kept before it; an empty hit (an insertion) overlaps
+    only a span strictly around its place. The kept spans are disjoint, so each test is two
+    binary searches: a paragraph of thousands of hits costs n log n, not n² comparisons."""
     hits.sort(key=lambda h: (_PRIORITY.index(h.rule.code), h.start))
     kept: list[engine.Hit] = []
+    spans: list[tuple[int, int]] = []   # the kept non-empty spans, disjoint, in text order
+    points: list[int] = []              # the places of the kept empty hits, in order
     for h in hits:
-        if all(h.end <= k.start or h.start >= k.end or (h.start == h.end == k.start)
-               for k in kept):
-            kept.append(h)
+        if h.start == h.end:
+            k = bisect.bisect_left(spans, (h.start, h.start)) - 1
+            if k >= 0 and spans[k][1] > h.start:
+                continue
+            bisect.insort(points, h.start)
+        else:
+            k = bisect.bisect_left(spans, (h.end, h.end)) - 1   # the last kept starting before h.end
+            if k >= 0 and spans[k][1] > h.start:
+                continue
+            p = bisect.bisect_right(points, h.start)
+            if p < len(points) and points[p] < h.end:
+                continue
+            bisect.insort(spans, (h.start, h.end))
+        kept.append(h)
     kept.sort(key=lambda h: (h.start, h.end))
     return kept
 
@@ -216,6 +268,13 @@ def proofread(structure, disabled=frozenset()) -> Iterator[Finding]:
     year = engine.document_year(doc.paragraphs, structure.title_paragraph)
     document = "\n".join(p.text for p in doc.paragraphs)
     for run in structure.running_paragraphs():
+        checkpoint()   # the costliest pass: a proofreading nobody waits for stops here
+        if len(run.text) > MAX_PROOFREAD_CHARS:
+            if "proof.skipped" not in disabled:
+                yield Finding("proof.skipped", f"{quote(run.text[:40], 12)}这一段约 {len(run.text)} 字，"
+                              f"超过 {MAX_PROOFREAD_CHARS} 字，没有做校对（错别字、字词重复、规范表述、"
+                              "数字和标点）。请把它拆成几段后再检查", paragraph=run.index)
+            continue
         if len(run.indices) == 1:
             yield from reader.findings(run.index, run.text, year=year, document=document,
                                        disabled=disabled)

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 import re
 from dataclasses import dataclass
 
+from ...datafiles import compile_regex
+from ...linear_regex import LinearRegexError
 from ...text import to_simplified
 from ..report import Edit, Fix, Finding
 from . import lexicon
@@ -71,7 +74,11 @@ def to_finding(hit: Hit, paragraph: int, text: str, **fields) -> Finding:
     if hit.replacement is not None:
         fix = Fix(minimal_edits(paragraph, hit.start, match, hit.replacement), safe,
                   f"改为「{hit.replacement}」" if hit.replacement else f"删去「{match}」")
-    details = f"规则 {hit.rule.name}（{hit.rule.origin}）" + (f"；{hit.details}" if hit.details else "")
+    # How sure the finding is, in every finding's technical line: a safe fix is one no context
+    # could make wrong (one click); anything else is for the writer to judge.
+    sureness = "把握较大（可一键改正）" if fix is not None and fix.safe else "把握一般（需人工核对）"
+    details = (f"规则 {hit.rule.name}（{hit.rule.origin}）" + (f"；{hit.details}" if hit.details else "")
+               + f"；{sureness}")
     return Finding(hit.rule.code, message, paragraph=paragraph, severity=hit.rule.severity,
                    fix=fix, details=details)
 
@@ -146,11 +153,17 @@ def _occurrences(haystack: str, needle: str):
         i = haystack.find(needle, i + 1)
 
 
+# How far the context conditions look: before a hit 12 characters, after it AFTER_CHARS. Each
+# condition reads a window, not the paragraph (RE2, which runs user rules, reads all it is given).
+AFTER_CHARS = 64
+
+
 def _context_ok(swap: Swap, text: str, start: int, end: int) -> bool:
     left = text[max(0, start - 12):start]
-    if swap.after is not None and not swap.after.match(text, end):
+    right = text[end:end + AFTER_CHARS] if swap.after is not None or swap.not_after is not None else ""
+    if swap.after is not None and not swap.after.match(right):
         return False
-    if swap.not_after is not None and swap.not_after.match(text, end):
+    if swap.not_after is not None and swap.not_after.match(right):
         return False
     if swap.before is not None and not swap.before.search(left):
         return False
@@ -186,15 +199,23 @@ class Cuts:
             self._simplified = self if plain == self.text else Cuts(plain)
         return self._simplified
 
+    def word_at(self, pos: int) -> tuple[int, int]:
+        """(start, end) of the word covering position `pos` (the words cover the text exactly);
+        (pos, pos + 1) outside the text. A lookup, so the passes asking it for every position
+        stay linear in the paragraph."""
+        if self._starts is None:
+            # One shared (start, end) a character: a list, as compact as an index can be.
+            self._starts = []
+            for s, e, w in self.tokens:
+                self._starts += [(s, e)] * (e - s)
+        if 0 <= pos < len(self._starts):
+            return self._starts[pos]
+        return (pos, pos + 1)
+
     def crosses(self, start: int, end: int) -> bool:
         """Whether a word of two or more characters straddles the span's start or end."""
-        if self._starts is None:
-            self._starts = {}
-            for s, e, w in self.tokens:
-                for k in range(s, e):
-                    self._starts[k] = (s, e)
         for pos in (start, end):
-            s, e = self._starts.get(pos, (pos, pos + 1))
+            s, e = self.word_at(pos)
             if s < pos and e - s >= 2:
                 return True
         return False
@@ -349,8 +370,8 @@ def repetition_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
             continue  # 一个个, 一条条, 一次次; 十五五, 二〇〇〇 are numbers
         if _between_words(cuts, i + 1):
             continue  # 没有|有效, 就是|是否: each character belongs to a word of its own
-        if _inside_word(cuts, i):
-            continue  # 息息相关, 沾沾自喜: the pair belongs to one word
+        if _inside_word(cuts, i) or _inside_genre_word(text, i, i + 2):
+            continue  # 息息相关, 沾沾自喜, 件件: the pair belongs to one word
         if ch in rule.function_chars:
             clause_start = i == 0 or _CLAUSE_BREAK.match(text[i - 1])
             if _ends_word(cuts, i) or (_starts_word(cuts, i + 1) and not clause_start):
@@ -358,8 +379,10 @@ def repetition_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
             out.append(Hit(i + 1, i + 2, "", rule, safe=True, details=f"重复的“{ch}”"))
             continue
         # Otherwise only a character that doubles the edge of a word (认真真, 学学习, 问题题):
-        # 件件、条条 and other reduplicated measure words stand as a pair of their own.
-        if _split_double(cuts, i):
+        # 件件、条条 and other reduplicated measure words stand as a pair of their own, and a
+        # pair where one word ends and another begins is two words sharing a character
+        # (教师|师德, 耕地|地力, 评审|审减率).
+        if _split_double(cuts, i) and not _two_words_meet(text, i + 1, 1):
             out.append(Hit(i + 1, i + 2, "", rule, safe=False, details=f"重复的“{ch}”"))
     # A word written twice running, whether or not the segmentation splits there
     # (进一步进一步, 从严治党治党): the repeated unit is a dictionary word.
@@ -370,43 +393,67 @@ def repetition_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
             continue
         if unit[0] == "一" and len(unit) == 2:
             continue  # 一个一个, 一步一步
-        if _excepted(rule, text, s1, e2):
-            continue
+        if _excepted(rule, text, s1, e2) or _two_words_meet(text, s1 + len(unit), len(unit)):
+            continue  # 党组织|组织生活会: each copy belongs to a longer word of its own
         out.append(Hit(s1 + len(unit), e2, "", rule, safe=False, details=f"重复的“{unit}”"))
     return out
 
 
+# A word this common in the dictionary (or the genre's) counts as a word a doubling may join.
+_MEETING_WORD_COUNT = 5
+
+
+def _two_words_meet(text: str, pos: int, width: int) -> bool:
+    """Whether the doubled unit of `width` characters before `pos` ends a longer dictionary word
+    and the one after it starts another (党组织|组织生活会, 教师|师德): two words that share
+    characters, not one written twice."""
+    freq = lexicon.frequencies()[0]
+    left = any(freq.get(text[pos - n:pos], 0) >= _MEETING_WORD_COUNT
+               for n in range(width + 1, min(pos, width + 4) + 1))
+    return left and any(freq.get(text[pos:pos + n], 0) >= _MEETING_WORD_COUNT
+                        for n in range(width + 1, min(len(text) - pos, width + 4) + 1))
+
+
+def _inside_genre_word(text: str, start: int, end: int) -> bool:
+    """Whether one of the genre's words covers text[start:end] (the segmenter may have cut
+    across it: 要件|件|有 for 要|件件|有)."""
+    genre = lexicon.genre_words()
+    return any(text[a:b] in genre for a in range(max(0, start - 6), start + 1)
+               for b in range(max(end, a + 2), min(len(text), a + 8) + 1))
+
+# The words cover the text exactly, so each question below is about the one word covering a
+# position (Cuts.word_at): a lookup, not a pass over every word, whatever the paragraph's length.
+
 def _inside_word(cuts: Cuts, i: int) -> bool:
-    return any(s <= i and e >= i + 2 for s, e, _ in cuts.tokens)
+    return cuts.word_at(i)[1] >= i + 2
 
 
 def _ends_word(cuts: Cuts, i: int) -> bool:
-    return any(e == i + 1 and e - s >= 2 for s, e, _ in cuts.tokens)
+    s, e = cuts.word_at(i)
+    return e == i + 1 and e - s >= 2
 
 
 def _starts_word(cuts: Cuts, pos: int) -> bool:
-    return any(s == pos and e - s >= 2 for s, e, _ in cuts.tokens)
+    s, e = cuts.word_at(pos)
+    return s == pos and e - s >= 2
+
+
+def _single(cuts: Cuts, pos: int) -> bool:
+    return 0 <= pos < len(cuts.text) and cuts.word_at(pos) == (pos, pos + 1)
 
 
 def _between_words(cuts: Cuts, pos: int) -> bool:
     """Whether a word of two or more characters ends at `pos` and another one starts there."""
-    left = right = False
-    for s, e, w in cuts.tokens:
-        if e == pos:
-            left = len(w) >= 2
-        elif s == pos:
-            right = len(w) >= 2
-            break
-        elif s > pos:
-            break
-    return left and right
+    if pos <= 0:
+        return False
+    s, e = cuts.word_at(pos - 1)
+    return e == pos and e - s >= 2 and _starts_word(cuts, pos)
 
 
 def _split_double(cuts: Cuts, i: int) -> bool:
     """Whether the words read 「认真/真」 or 「学/学习」: one character of the pair belongs to a
     longer word and the other stands alone, so the pair is a slip even where 「真真」 is a word."""
-    single = {s for s, e, _ in cuts.tokens if e - s == 1}
-    return (_ends_word(cuts, i) and i + 1 in single) or (i in single and _starts_word(cuts, i + 1))
+    return (_ends_word(cuts, i) and _single(cuts, i + 1)) or (_single(cuts, i) and _starts_word(cuts, i + 1))
 
 
 def _excepted(rule: Rule, text: str, start: int, end: int) -> bool:
@@ -489,6 +536,9 @@ def _transposed(rule: Rule, text: str, toks, singles: list[int]) -> list[Hit]:
         if k <= done_until or freq.get(toks[k][2], 0) >= max_free:
             continue
         s = toks[k][0]
+        if text[s] in (text[s + 2:s + 3], text[s - 2:s - 1] if s >= 2 else "") \
+                or (s >= 1 and text[s - 1] == text[s + 1:s + 2]):
+            continue  # a parallel frame (偏软偏松, 时紧时松, 真学真用): the order is the point
         # A window: the single character, its neighbours, and a second one a word further on.
         lo = k - 1 if k > 0 and _is_word(toks[k - 1][2]) else k
         hi = k + 1 if k + 1 < n and _is_word(toks[k + 1][2]) else k
@@ -577,16 +627,27 @@ def _truncated_words(rule: Rule, text: str, toks, document: str, suspects) -> li
     from the material the compound is taken as written (承诺书, 授权书)."""
     out = []
     freq = lexicon.frequencies()[0]
+    counted: dict[tuple[str, str], int] = {}   # each word counted once, however often it is asked
+
+    def count(where: str, word: str) -> int:
+        key = (where, word)
+        if key not in counted:
+            counted[key] = (document if where == "document" else text).count(word)
+        return counted[key]
+
     for k in range(len(toks) - 1):
         s, e, w = toks[k]
         if w not in suspects or toks[k + 1][2][:1] not in _CLAUSE_END:
             continue
         tail = w[2]
+        # The whole longer word (学习机制) must be the material's own, written elsewhere in it:
+        # the completion alone (机制 in 长效机制) is no evidence — 统计法 and 创新力 are words,
+        # and 法规, 力量 appear in every material.
         used = [tail + c for c in _completions(tail)
-                if document.count(tail + c) > text.count(w + c) and (tail + c) not in w]
+                if count("document", w + c) > count("text", w + c) and (tail + c) not in w]
         if not used or _excepted(rule, text, s, e):
             continue
-        best = max(used, key=lambda word: document.count(word))
+        best = max(used, key=lambda word: count("document", w[:2] + word))
         out.append(Hit(s, e, w[:2] + best, rule,
                        f"「{w}」似漏了字，请核对是否改为「{w[:2]}{best}」：{context(text, s, e)}",
                        safe=False, details=f"“{w}”词频 {freq.get(w, 0)}；文中另有“{best}”"))
@@ -595,17 +656,8 @@ def _truncated_words(rule: Rule, text: str, toks, document: str, suspects) -> li
 
 @functools.lru_cache(maxsize=4096)
 def _completions(first: str) -> tuple[str, ...]:
-    """Second characters of the two-character dictionary words starting with `first`."""
-    return tuple(w[1] for w in _two_char_words().get(first, ()))
-
-
-@functools.lru_cache(maxsize=1)
-def _two_char_words() -> dict[str, list[str]]:
-    by_first: dict[str, list[str]] = {}
-    for w, count in lexicon.frequencies()[0].items():
-        if len(w) == 2 and count >= 1000:
-            by_first.setdefault(w[0], []).append(w)
-    return by_first
+    """Second characters of the common two-character dictionary words starting with `first`."""
+    return tuple(w[1] for w in lexicon.words_starting_with(first))
 
 
 def _swapped_words(rule: Rule, text: str, toks, rare) -> list[Hit]:
@@ -680,14 +732,16 @@ def _parallel_homophones(rule: Rule, text: str, toks) -> list[Hit]:
             for first, odd_at in ((i, i + 4), (i - 2, i - 2)):
                 if first < 0 or odd_at < 0 or odd_at + 2 > len(text):
                     continue
+                word = text[odd_at:odd_at + 2]
+                shared, odd = text[i + place], word[place]
+                if odd == shared:
+                    continue  # the cheapest test first: a run of one character matches everywhere
                 if not all(first + 2 * u in starts for u in range(4)):
                     continue  # the units are not words here: 「上级部署不折不扣」 is no 级部/署不/折不
                 units = [text[first + 2 * u:first + 2 * u + 2] for u in range(3)]
                 if len(units[2]) < 2 or not all(_CJK.match(u[0]) and _CJK.match(u[1]) for u in units):
                     continue
-                word = text[odd_at:odd_at + 2]
-                shared, odd = text[i + place], word[place]
-                if odd == shared or lexicon.reading(odd) != lexicon.reading(shared):
+                if lexicon.reading(odd) != lexicon.reading(shared):
                     continue
                 fixed = word[:place] + shared + word[place + 1:]
                 at = odd_at + place
@@ -761,12 +815,13 @@ def compile_patterns(rules: RuleSet):
     of them all: a paragraph none of them matches (most) costs one scan instead of one a swap."""
     out = []
     for r in rules.of("pattern"):
-        compiled = [(s, re.compile(s.wrong)) for s in r.swaps]
+        linear = r.origin != "shipped"   # organisation and user rules run by RE2 (datafiles)
+        compiled = [(s, compile_regex(s.wrong, linear)) for s in r.swaps]
         any_of = None
         if not any(re.search(r"\\[1-9]|\(\?P=", s.wrong) for s in r.swaps):  # no backreferences
             try:
-                any_of = re.compile("|".join(f"(?:{s.wrong})" for s in r.swaps))
-            except re.error:
+                any_of = compile_regex("|".join(f"(?:{s.wrong})" for s in r.swaps), linear)
+            except (re.error, LinearRegexError):
                 any_of = None
         out.append((r, compiled, any_of))
     return out
@@ -789,3 +844,231 @@ class ItemIndex:
             return []
         return [r for r in self.rules
                 if len(found.intersection(r.items)) >= min(r.min_items, len(r.items) - 1)]
+
+
+# ---------------------------------------------------------------- spelling (same sound, look-alike)
+
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_QUOTED = re.compile(r"[“‘「『《][^”’」』》]{0,60}[”’」』》]")
+_DIGIT = re.compile(r"[0-9０-９〇零]")
+_CONFUSION_NAMES = {"sound": "同音", "fuzzy": "音近", "shape": "形近"}
+# A candidate this close to the best one makes the choice unsure (no one-click fix).
+_RUNNER_UP_MARGIN = 3.0
+# How common a word the written character forms with its neighbours must be to count as one:
+# 耕地|地|力 reads 地 alone, but 地力 is a word (20), so 地 is no slip.
+_WRITTEN_WORD_COUNT = 5
+
+
+def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
+    """A character the dictionary reads alone, forming no word with its neighbours, where a
+    same-sounding or look-alike character forms a common word and the text around it then reads
+    far better by the dictionary's unigram model (「深入调沿」 → 调研)."""
+    if cuts.simplified is not cuts:
+        return []  # a material in traditional characters: its 字 are not the dictionary's
+    toks = cuts.tokens
+    freq = lexicon.frequencies()[0]
+    x = rule.extra
+    out: list[Hit] = []
+    bigrams = None
+    quoted = None
+    common = None
+    for k, (s, e, w) in enumerate(toks):
+        if e - s != 1 or not _is_cjk(w) or freq.get(w, 0) > x["stray_max_freq"]:
+            continue
+        if common is None:
+            common = lexicon.common_chars()
+            if _KANA.search(text):
+                return []  # Japanese: its kanji (様式, 発行) are not simplified Chinese slips
+        if w not in common or w in x["variants"]:
+            continue  # an input method offers common characters first: a rare one is meant
+        if _written_forms_word(text, s, freq):
+            continue
+        if bigrams is None:
+            bigrams = lexicon.genre_word_pairs()
+        if text[max(0, s - 1):s + 1] in bigrams or text[s:s + 2] in bigrams:
+            continue  # a pair of the genre's words (学纪, 审减): its vocabulary, not a slip
+        if _quiet_context(rule, text, s):
+            continue
+        if quoted is None:
+            quoted = [m.span() for m in _QUOTED.finditer(text)]
+        if any(a < s < b for a, b in quoted) or _excepted(rule, text, s, e):
+            continue
+        hit = _best_spelling(rule, text, toks, k, freq)
+        if hit is not None:
+            out.append(hit)
+    out += _collocation_slips(rule, text, toks, freq, {h.start for h in out})
+    return out
+
+
+def _collocation_slips(rule: Rule, text: str, toks, freq, taken) -> list[Hit]:
+    """A real word in the wrong place (机智 for 机制): a two-character word that, with one
+    character changed for a same-sounding or look-alike one, completes one of the genre's
+    collocations with its neighbours (工作机智 → 工作机制, 贯彻落石 → 贯彻落实) where the word
+    as written completes none. The genre's collocations are its language model here: a word
+    no collocation names is left as written."""
+    contexts = lexicon.genre_contexts()
+    differing = lexicon.genre_context_chars()
+    genre = lexicon.genre_words()
+    out = []
+    for s, e, w in toks:
+        if e - s != 2 or w in genre or s in taken or s + 1 in taken or not _is_cjk(w) \
+                or not _is_cjk(w[1]):
+            continue
+        best = None
+        for j, mask in ((1, w[0] + "?"), (0, "?" + w[1])):
+            chars = differing.get(mask)
+            if chars is None:
+                continue
+            confused = lexicon.confusion_map(w[j])
+            if confused.keys().isdisjoint(chars):
+                continue  # no stretch of a genre word here differs by a confusable character
+            for pair, word, offset in contexts[mask]:
+                kind = confused.get(pair[j])
+                if kind is None or pair == w:
+                    continue
+                start = s - offset
+                if start < 0 or not text.startswith(word[:offset], start) \
+                        or not text.startswith(word[offset + 2:], e):
+                    continue
+                if freq.get(pair, 0) < max(rule.extra["min_word_count"], freq.get(w, 0)):
+                    continue
+                if _quiet_context(rule, text, s + j) or _excepted(rule, text, s, e):
+                    continue
+                if best is None or len(word) > len(best[2]):
+                    best = (j, pair, word, kind)
+        if best is None:
+            continue
+        j, pair, word, kind = best
+        at = s + j
+        out.append(Hit(at, at + 1, pair[j], rule,
+                       f"「{w}」可能是「{pair}」之误（{_CONFUSION_NAMES[kind]}），规范说法是「{word}」，"
+                       f"请核对：{context(text, s, e)}",
+                       safe=False, details=f"固定搭配“{word}”"))
+    return out
+
+
+def _written_forms_word(text: str, i: int, freq) -> bool:
+    for a in range(max(0, i - 3), i + 1):
+        for b in range(max(a + 2, i + 1), min(len(text), a + 4) + 1):
+            if freq.get(text[a:b], 0) >= _WRITTEN_WORD_COUNT:
+                return True
+    return False
+
+
+def _quiet_context(rule: Rule, text: str, i: int) -> bool:
+    """Names, places and numbers: a character just before 县/镇/村/局 (or one more character
+    on), after 任命/免去/同志, or beside a digit is left as written."""
+    x = rule.extra
+    if x["quiet_before"] and any(c in x["quiet_before"] for c in text[i + 1:i + 3]):
+        return True
+    before = text[max(0, i - 8):i]
+    if any(marker in before for marker in x["quiet_after"]):
+        return True
+    return bool(_DIGIT.match(text[i - 1:i] or " ") or _DIGIT.match(text[i + 1:i + 2] or " "))
+
+
+def _formed_words(text: str, i: int, ch: str, freq, min_count: int) -> list[str]:
+    """The dictionary words of at least `min_count` the character `ch` put at `i` forms with
+    its neighbours (2 to 4 characters, all Chinese)."""
+    out = []
+    for a in range(max(0, i - 3), i + 1):
+        for b in range(max(a + 2, i + 1), min(len(text), a + 4) + 1):
+            word = text[a:i] + ch + text[i + 1:b]
+            if freq.get(word, 0) >= min_count and all(_is_cjk(c) for c in word):
+                out.append(word)
+    return out
+
+
+def _best_spelling(rule: Rule, text: str, toks, k: int, freq) -> Hit | None:
+    """The best reading of the suspect character at token `k`: another character in its place
+    (same sound, fuzzy sound, like shape), a character it lost beside it (贯落实 → 贯彻落实) or
+    its neighbour swapped with it (发展想思 → 思想), scored on the two words each side by the
+    dictionary's unigram model and the genre's character bigrams."""
+    x = rule.extra
+    s = toks[k][0]
+    written = text[s]
+    lo, hi = max(0, k - 2), min(len(toks) - 1, k + 2)
+    ws, we = toks[lo][0], toks[hi][1]
+    window = text[ws:we]
+    base = lexicon.best_segmentation_score(window)
+    bigrams = lexicon.genre_bigrams()
+    scored = []
+
+    def judge(start: int, end: int, replacement: str, kind: str, word: str):
+        a, b = start - ws, end - ws
+        score, singles = lexicon.best_segmentation_score(window[:a] + replacement + window[b:])
+        if singles > base[1]:
+            return  # 不到委 → 不|到位 leaves as many single characters; more is no reading
+        # The genre's language model: a pair of characters the genre's own texts write (调研,
+        # 批评, 廉政) is likelier here than one only general text has (甲基, 巴黎).
+        joined = text[start - 1:start] + replacement + text[end:end + 1]
+        seen = max((bigrams.get(joined[i:i + 2], 0) for i in range(len(joined) - 1)
+                    if text.find(joined[i:i + 2], max(0, start - 1), end + 1) < 0), default=0)
+        genre = x["genre_bonus"] * math.log2(1 + min(seen, 15)) / 4 if seen else 0.0
+        scored.append((score - base[0] - x["cost"][kind] + genre, start, end, replacement, kind,
+                       word))
+
+    # A candidate must make a two-character word with a neighbour (found by set, not by
+    # trying every candidate in the dictionary: a material has hundreds of suspects).
+    follows, precedes = lexicon.pair_index(x["min_word_count"])
+    triples = lexicon.triple_index(x["min_word_count"])
+    empty = frozenset()
+    near = [follows.get(text[s - 1:s], empty), precedes.get(text[s + 1:s + 2], empty)]
+    # …or a three-character one (按规定; four-character words are left to the rest).
+    for mask in (text[s - 2:s] + "?" if s >= 2 else "", text[s - 1:s] + "?" + text[s + 1:s + 2],
+                 "?" + text[s + 1:s + 3]):
+        if len(mask) == 3 and mask in triples:
+            near.append(triples[mask])
+    for ch, kind in lexicon.confusables(written):
+        if any(ch in chars for chars in near):
+            words = _formed_words(text, s, ch, freq, x["min_word_count"])
+            judge(s, s + 1, ch, kind, max(words, key=freq.get))
+    # A character lost beside the suspect: the word it began or ended, if the text then reads
+    # as that word (贯落实 → 贯彻落实; the neighbour must not already be the lost character).
+    # Only where the lost character joins the next (or previous) one in a pair the genre
+    # writes: the genre's bigrams say what was meant, and the rest costs time for nothing.
+    after, before = text[s + 1:s + 2], text[s - 1:s]
+    for word in lexicon.words_starting_with(written):
+        if after != word[1] and word[1] + after in bigrams:
+            judge(s, s + 1, word, "missing", word)
+    for word in lexicon.words_ending_with(written):
+        if before != word[0] and before + word[0] in bigrams:
+            judge(s, s + 1, word, "missing", word)
+    # Two neighbours written back to front, the suspect one of them (想思, 格严, 用运).
+    for a in (s - 1, s):
+        pair = text[a:a + 2]
+        if a >= 0 and len(pair) == 2 and pair[0] != pair[1] and _is_cjk(pair[0]) \
+                and _is_cjk(pair[1]) and freq.get(pair[::-1], 0) >= x["min_word_count"]:
+            judge(a, a + 2, pair[::-1], "transposed", pair[::-1])
+    if not scored:
+        return None
+    scored.sort(reverse=True)
+    gain, start, end, replacement, kind, word = scored[0]
+    if gain < rule.min_gain:
+        return None
+    runner_up = scored[1][0] if len(scored) > 1 else -math.inf
+    sure = gain >= x["sure_gain"] and gain - runner_up >= _RUNNER_UP_MARGIN \
+        and kind not in ("missing", "transposed")
+    written_span = text[start:end]
+    if kind == "missing":
+        shown = text[max(0, s - 1):s + 2]
+        fixed = text[max(0, s - 1):s] + replacement + text[s + 1:s + 2]
+        message = f"「{shown}」似漏了字，可能是「{fixed}」，请核对：{context(text, s, s + 1)}"
+    elif kind == "transposed":
+        message = (f"「{written_span}」疑为字序颠倒，可能是「{replacement}」，请核对："
+                   f"{context(text, start, end)}")
+    else:
+        at = word.index(replacement) if replacement in word else 0
+        shown = text[s - at:s - at + len(word)] if s - at >= 0 else written
+        how = _CONFUSION_NAMES[kind]
+        if sure:
+            message = (f"「{shown}」有错别字（{how}），请改为「{word}」："
+                       f"{context(text, s, s + 1)}")
+        else:
+            message = (f"「{shown}」可能是「{word}」之误（{how}），请核对："
+                       f"{context(text, s, s + 1)}")
+    if kind in ("missing", "transposed"):
+        # Reported, and switched off, with the other garbled words (字词颠倒、漏字).
+        rule = dataclasses.replace(rule, code="proof.garbled")
+    return Hit(start, end, replacement, rule, message, safe=sure,
+               details=f"得分提高 {gain:.1f}")

@@ -1,33 +1,174 @@
-"""What the proofreader knows of Chinese words: jieba's dictionary (words and their frequencies),
-its segmentation, and pypinyin's readings.
+"""What the proofreader knows of Chinese words: jieba's dictionary (words and their frequencies)
+joined by the genre's own vocabulary, its segmentation, pypinyin's readings and look-alike
+characters.
 
 Everything ships with the installed packages; nothing is downloaded. The dictionary (350,000
 words, about 0.4 s to read) is loaded once, on first use.
+
+The genre's vocabulary (`words/genre.toml`: 担责, 学纪知纪, 三个敬畏, 固本培元 …) and every term
+the project's own frameworks, remedies and rule files write (`project_words`) join jieba's
+dictionary with at least GENRE_COUNT, so they segment as words and are never taken for slips.
 """
 from __future__ import annotations
 
 import functools
+import hashlib
+import importlib.util
+import marshal
 import math
 import os
 import re
+import threading
+from importlib import metadata
+from pathlib import Path
+
+import marisa_trie
+
+from ...datafiles import load_toml, shipped_files
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+WORDS = Path(__file__).resolve().parent / "words"
+# The count a genre word gets in the dictionary (贯彻 has 7,000, 部署 4,000): enough for the
+# segmentation to prefer it, as a writer of the genre reads it, over its characters one by one.
+GENRE_COUNT = 3000
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+# A term the project's own texts set off: 「…」, “…”, 《…》 or a list item of a data file.
+_QUOTED = re.compile(r"[「“‘《]([\u4e00-\u9fff]{2,8})[」”’》]")
+
+
+def _strings(value, keys: bool = False):
+    """Every string value of a parsed TOML document (not its keys: a rule file's swap table is
+    keyed by the wrong forms), with whether it stands as an item of a list."""
+    if isinstance(value, str):
+        yield value, False
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            if isinstance(v, str):
+                yield v, True
+            else:
+                yield from _strings(v)
 
 
 @functools.lru_cache(maxsize=1)
-def _dictionary() -> tuple[dict[str, int], float, frozenset[str]]:
-    import jieba
+def project_texts() -> tuple[tuple[str, bool], ...]:
+    """The strings of the shipped frameworks, remedies and proofreading rules (text we wrote
+    and ship), each with whether it is a list item."""
+    out = []
+    for package in ("addin_server.frameworks", "addin_server.remedies",
+                    "addin_server.checks.proof"):
+        for path in shipped_files(package):
+            out.extend(_strings(load_toml(path)))
+    return tuple(out)
 
-    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+
+def genre_words() -> frozenset[str]:
+    """The genre's words and the project's own terms (`_read_genre_words`)."""
+    return compiled()["genre_words"]
+
+
+def _read_genre_words() -> frozenset[str]:
+    """The genre file's words and collocations and the project's own terms: a list item of a
+    data file that is one run of 2-8 Chinese characters (「三个敬畏」 among the 四个意识's
+    items) or a term its texts quote."""
+    data = load_toml(WORDS / "genre.toml")
+    words = set(data.get("words", ())) | set(data.get("collocations", ()))
+    for text, item in project_texts():
+        if item and 2 <= len(text) <= 8 and _CJK_RUN.fullmatch(text):
+            words.add(text)
+        words.update(_QUOTED.findall(text))
+    return frozenset(words)
+
+
+def _read_genre_bigram_counts() -> dict[str, int]:
+    """How often each pair of neighbouring Chinese characters occurs in the project's texts
+    (the genre's character bigram model), each genre word counted once more."""
+    counts: dict[str, int] = {}
+    runs = list(_read_genre_words())
+    for text, _ in project_texts():
+        runs += _CJK_RUN.findall(text)
+    for run in runs:
+        for i in range(len(run) - 1):
+            pair = run[i:i + 2]
+            counts[pair] = counts.get(pair, 0) + 1
+    return counts
+
+
+@functools.lru_cache(maxsize=1)
+def genre_word_pairs() -> frozenset[str]:
+    """The pairs of neighbouring characters inside the genre's words (学纪, 审减, 担责): a
+    character forming one with its neighbour is the genre's vocabulary, not a slip. (Pairs the
+    project's running text writes across words, 能够|不断's 够不, are no such evidence.)"""
+    return frozenset(w[i:i + 2] for w in genre_words() for i in range(len(w) - 1))
+
+
+def genre_bigrams() -> dict[str, int]:
+    """The pairs the genre writes, with how often (`_read_genre_bigram_counts`): a character
+    that forms one with its neighbour is the genre's, not a slip."""
+    return compiled()["genre_bigrams"]
+
+
+def _jieba_dictionary_path() -> str:
+    """jieba's dict.txt, found without importing jieba (its import pulls in pkg_resources,
+    half a second of a cold start)."""
+    spec = importlib.util.find_spec("jieba")
+    return os.path.join(list(spec.submodule_search_locations)[0], "dict.txt")
+
+
+def _read_dictionary() -> tuple[dict[str, int], float, frozenset[str]]:
     freq: dict[str, int] = {}
     verbs = set()
-    with open(path, encoding="utf-8") as f:
+    with open(_jieba_dictionary_path(), encoding="utf-8") as f:
         for line in f:
             word, count, *tag = line.split()
             freq[word] = int(count)
             if tag and tag[0] in ("v", "vn"):
                 verbs.add(word)
+    for word in _read_genre_words():
+        if freq.get(word, 0) < GENRE_COUNT:
+            freq[word] = GENRE_COUNT
     return freq, math.log(sum(freq.values())), frozenset(verbs)
+
+
+class Counts:
+    """jieba's word counts (with the genre's words) read from a memory-mapped marisa trie of
+    the compiled lexicon: nothing to parse at start (a dict of 350,000 words takes 0.2-0.5 s to
+    load), at about twice a dict's cost a lookup. Answers `get`, `in`, `[]` and `items` as the
+    dict it stands for."""
+
+    __slots__ = ("_trie", "_get")
+
+    def __init__(self, trie):
+        self._trie = trie
+        self._get = trie.get
+
+    def get(self, word: str, default=None):
+        found = self._get(word)
+        return found[0][0] if found else default
+
+    def __contains__(self, word: str) -> bool:
+        return word in self._trie
+
+    def __getitem__(self, word: str) -> int:
+        found = self._get(word)
+        if not found:
+            raise KeyError(word)
+        return found[0][0]
+
+    def items(self):
+        return ((word, value[0]) for word, value in self._trie.items())
+
+    def prefix_counts(self, text: str) -> list[tuple[str, int]]:
+        """The words that start `text`, with their counts."""
+        get = self._get
+        return [(word, get(word)[0][0]) for word in self._trie.prefixes(text)]
+
+
+def _dictionary() -> tuple[dict[str, int], float, frozenset[str]]:
+    c = compiled()
+    return c["freq"], c["log_total"], c["verbs"]
 
 
 def frequencies() -> tuple[dict[str, int], float]:
@@ -48,7 +189,10 @@ def frequency(word: str) -> int:
 @functools.lru_cache(maxsize=1)
 def _dictionary_cut():
     """Segmentation by the dictionary alone (no HMM guessing of unknown words), so a garbled
-    stretch shows up as single characters instead of being glued into an invented word."""
+    stretch shows up as single characters instead of being glued into an invented word; then
+    neighbouring words that together make one of the genre's words are joined (学|纪 → 学纪,
+    组织生活|会 → 组织生活会). Joined afterwards rather than added to the segmenter: a second
+    segmenter with its own dictionary costs a cold start more than half a second."""
     try:
         import rjieba
     except ImportError:  # pragma: no cover - platforms without the rjieba wheel
@@ -57,8 +201,36 @@ def _dictionary_cut():
         import jieba
 
         jieba.setLogLevel(logging.WARNING)
-        return lambda text: jieba.lcut(text, HMM=False)
-    return lambda text: rjieba.cut(text, False)
+        return lambda text: _join_genre_words(jieba.lcut(text, HMM=False))
+    return lambda text: _join_genre_words(rjieba.cut(text, False))
+
+
+@functools.lru_cache(maxsize=1)
+def _genre_prefixes() -> frozenset[str]:
+    return frozenset(w[:i] for w in genre_words() for i in range(1, len(w)))
+
+
+def _join_genre_words(words: list[str]) -> list[str]:
+    genre = genre_words()
+    prefixes = _genre_prefixes()
+    out = []
+    i, n = 0, len(words)
+    while i < n:
+        joined, best = words[i], None
+        j = i + 1
+        # Only while what is joined so far begins a genre word (most words begin none).
+        while j < n and joined in prefixes:
+            joined += words[j]
+            if joined in genre:
+                best = j
+            j += 1
+        if best is None:
+            out.append(words[i])
+            i += 1
+        else:
+            out.append("".join(words[i:best + 1]))
+            i = best + 1
+    return out
 
 
 def tokens(text: str) -> list[tuple[int, int, str]]:
@@ -76,27 +248,35 @@ def tokens(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-@functools.lru_cache(maxsize=1)
 def reversed_rarities() -> frozenset[str]:
     """Two-character words the dictionary counts at most 3 times whose reverse it counts at
     least 1,000 times (实落 / 落实): likely written back to front."""
-    freq = frequencies()[0]
+    return compiled()["reversed"]
+
+
+def _read_reversed_rarities(freq) -> frozenset[str]:
     return frozenset(w for w, n in freq.items()
                      if len(w) == 2 and n <= 3 and w[0] != w[1] and freq.get(w[::-1], 0) >= 1000)
 
 
-@functools.lru_cache(maxsize=1)
 def verb_compounds() -> frozenset[str]:
     """Rare three-character words (count ≤ 20) made of a common verb and one character
     (学习机 = 学习 + 机): where a clause ends in one, a character may have been dropped."""
-    freq = frequencies()[0]
+    return compiled()["verb_compounds"]
+
+
+def _read_verb_compounds(freq, verbs) -> frozenset[str]:
     return frozenset(w for w, n in freq.items()
-                     if len(w) == 3 and n <= 20 and freq.get(w[:2], 0) >= 1000 and is_verb(w[:2]))
+                     if len(w) == 3 and n <= 20 and freq.get(w[:2], 0) >= 1000 and w[:2] in verbs)
 
 
 @functools.lru_cache(maxsize=20000)
 def reading(char: str) -> str:
-    """The toneless pinyin of a character (its most common reading)."""
+    """The toneless pinyin of a character (its most common reading): from the compiled lexicon
+    for the common characters, from pypinyin (imported only then) for the rest."""
+    known = compiled()["reading_of"].get(char)
+    if known is not None:
+        return known
     from pypinyin import Style, lazy_pinyin
 
     return lazy_pinyin(char, style=Style.NORMAL)[0]
@@ -113,15 +293,339 @@ def best_segmentation_score(text: str, unknown_penalty: float = 6.0) -> tuple[fl
         score, singles = best[i]
         if score == -math.inf:
             continue
-        for j in range(i + 1, min(n, i + 8) + 1):
-            count = freq.get(text[i:j])
-            if count:
-                s = score + math.log(count) - log_total
-            elif j == i + 1:
-                s = score + unknown
-            else:
-                continue
-            cand = (s, singles + (j == i + 1))
+        single = False
+        # The dictionary words starting here, found in one trie walk (not one lookup a length).
+        for word, count in freq.prefix_counts(text[i:i + 8]):
+            j = i + len(word)
+            single = single or j == i + 1
+            cand = (score + math.log(count) - log_total, singles + (j == i + 1))
             if cand[0] > best[j][0]:
                 best[j] = cand
+        if not single and score + unknown > best[i + 1][0]:
+            best[i + 1] = (score + unknown, singles + 1)
     return best[n]
+
+
+# ---------------------------------------------------------------- confusable characters
+
+# Initials and finals a pinyin input method lets a writer confuse (模糊音): a slip typed as
+# zhi for zi, lan for nan, qing for qin picks a character of the other reading.
+_FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"))
+_FUZZY_FINALS = (("ang", "an"), ("eng", "en"), ("ing", "in"))
+COMMON_CHARS = 5000
+
+
+def fuzzy_readings(syllable: str) -> frozenset[str]:
+    """The readings an input method confuses with `syllable` (itself excluded)."""
+    out = set()
+    for a, b in _FUZZY_INITIALS:
+        for x, y in ((a, b), (b, a)):
+            if syllable.startswith(x) and not (x == "z" and syllable[:2] in ("zh",)) \
+                    and not (x in ("c", "s") and syllable[:2] in ("ch", "sh")):
+                out.add(y + syllable[len(x):])
+    for a, b in _FUZZY_FINALS:
+        for x, y in ((a, b), (b, a)):
+            if syllable.endswith(x):
+                out.add(syllable[:-len(x)] + y)
+    out.discard(syllable)
+    return frozenset(out)
+
+
+def common_chars() -> dict[str, int]:
+    """The COMMON_CHARS characters that weigh most in the dictionary (a character's weight: the
+    summed count of the words it is in), with their weights."""
+    return compiled()["common"]
+
+
+def _read_common_chars(freq) -> dict[str, int]:
+    weight: dict[str, int] = {}
+    for word, count in freq.items():
+        for ch in word:
+            if "\u4e00" <= ch <= "\u9fff":
+                weight[ch] = weight.get(ch, 0) + count
+    top = sorted(weight, key=weight.__getitem__, reverse=True)[:COMMON_CHARS]
+    return {ch: weight[ch] for ch in top}
+
+
+def _by_reading() -> dict[str, tuple[str, ...]]:
+    """The common characters by their most common reading (a writer types the reading of the
+    word meant and picks a character the input method offers for it)."""
+    return compiled()["by_reading"]
+
+
+def _read_by_reading(common) -> dict[str, tuple[str, ...]]:
+    from pypinyin import Style, lazy_pinyin  # only when the compiled lexicon is built
+
+    chars = list(common)
+    index: dict[str, list[str]] = {}
+    for ch, r in zip(chars, lazy_pinyin(chars, style=Style.NORMAL)):
+        index.setdefault(r, []).append(ch)
+    return {r: tuple(found) for r, found in index.items()}
+
+
+def _shapes() -> dict[str, str]:
+    return compiled()["shapes"]
+
+
+def _read_shapes() -> dict[str, str]:
+    """The look-alike table, made symmetric: 纪 lists 纯 among its closest, so 纯 lists 纪."""
+    out: dict[str, str] = {}
+    for line in (WORDS / "shapes.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            ch, alike = line.split("\t")
+            out[ch] = out.get(ch, "") + "".join(a for a in alike if a not in out.get(ch, ""))
+            for a in alike:
+                if ch not in out.get(a, ""):
+                    out[a] = out.get(a, "") + ch
+    return out
+
+
+@functools.lru_cache(maxsize=8192)
+def confusion_map(char: str) -> dict[str, str]:
+    """{character meant: how it is confused ("sound", "fuzzy", "shape")} for a written one."""
+    return dict(confusables(char))
+
+
+def confusion(written: str, meant: str) -> str | None:
+    """How `meant` may have been confused for `written`, or None."""
+    return confusion_map(written).get(meant)
+
+
+@functools.lru_cache(maxsize=8192)
+def confusables(char: str) -> tuple[tuple[str, str], ...]:
+    """The common characters a writer may have meant where `char` is written, each with how it
+    is confused: "sound" (the same reading), "fuzzy" (a reading the input method confuses:
+    zh/z, ch/c, sh/s, n/l, an/ang, en/eng, in/ing) or "shape" (a look-alike, 己/已)."""
+    by_reading = _by_reading()
+    out: dict[str, str] = {}
+    mine = reading(char)
+    for ch in by_reading.get(mine, ()):
+        out.setdefault(ch, "sound")
+    for f in fuzzy_readings(mine):
+        for ch in by_reading.get(f, ()):
+            out.setdefault(ch, "fuzzy")
+    for ch in _shapes().get(char, ""):
+        out.setdefault(ch, "shape")
+    out.pop(char, None)
+    return tuple(out.items())
+
+
+# A missing character is looked for among the words at least this common.
+COMPLETION_COUNT = 1000
+
+
+def _two_char_index() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    return compiled()["completions"]
+
+
+def _read_two_char_index(freq) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    first: dict[str, list[str]] = {}
+    last: dict[str, list[str]] = {}
+    for word, count in freq.items():
+        if len(word) == 2 and count >= COMPLETION_COUNT and word[0] != word[1] \
+                and "\u4e00" <= word[0] <= "\u9fff" and "\u4e00" <= word[1] <= "\u9fff":
+            first.setdefault(word[0], []).append(word)
+            last.setdefault(word[1], []).append(word)
+    return ({c: tuple(ws) for c, ws in first.items()}, {c: tuple(ws) for c, ws in last.items()})
+
+
+def words_starting_with(char: str) -> tuple[str, ...]:
+    """The common two-character words (count ≥ COMPLETION_COUNT) that start with `char`."""
+    return _two_char_index()[0].get(char, ())
+
+
+def words_ending_with(char: str) -> tuple[str, ...]:
+    return _two_char_index()[1].get(char, ())
+
+
+def pair_index(min_count: int) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """For the two-character words counted at least `min_count` times: the characters that
+    follow each character in one, and those that precede it."""
+    c = compiled()
+    if c["pairs_min_count"] == min_count:
+        return c["pairs"]
+    return _other_pair_index(min_count)
+
+
+@functools.lru_cache(maxsize=4)
+def _other_pair_index(min_count: int):
+    return _read_pair_index(frequencies()[0], min_count)
+
+
+def triple_index(min_count: int) -> dict[str, frozenset[str]]:
+    """For the three-character words counted at least `min_count` times, keyed by the word with
+    one character masked ("按?定"… "?规定", "按规?"), the characters that fill the mask."""
+    c = compiled()
+    if c["pairs_min_count"] == min_count:
+        return c["triples"]
+    return _read_triple_index(frequencies()[0], min_count)
+
+
+def _read_triple_index(freq, min_count: int) -> dict[str, frozenset[str]]:
+    index: dict[str, set[str]] = {}
+    for word, count in freq.items():
+        if len(word) == 3 and count >= min_count:
+            for i in range(3):
+                index.setdefault(word[:i] + "?" + word[i + 1:], set()).add(word[i])
+    return {k: frozenset(v) for k, v in index.items()}
+
+
+def _read_pair_index(freq, min_count: int):
+    after: dict[str, set[str]] = {}
+    before: dict[str, set[str]] = {}
+    for word, count in freq.items():
+        if len(word) == 2 and count >= min_count:
+            after.setdefault(word[0], set()).add(word[1])
+            before.setdefault(word[1], set()).add(word[0])
+    return ({c: frozenset(v) for c, v in after.items()},
+            {c: frozenset(v) for c, v in before.items()})
+
+
+def genre_contexts() -> dict[str, tuple[tuple[str, str, int], ...]]:
+    return compiled()["contexts"]
+
+
+@functools.lru_cache(maxsize=1)
+def genre_context_chars() -> dict[str, frozenset[str]]:
+    """For each mask of `genre_contexts`, the characters its stretches have in the masked place."""
+    return {mask: frozenset(pair[mask.index("?")] for pair, _, _ in found)
+            for mask, found in genre_contexts().items()}
+
+
+def _read_genre_contexts(genre) -> dict[str, tuple[tuple[str, str, int], ...]]:
+    """Every two-character stretch of a genre word of three or more characters, under each of
+    its two one-character masks: {"机?": (("机制", "工作机制", 2), …)}. A written word that
+    differs from such a stretch by one character is looked up by its masks."""
+    index: dict[str, list[tuple[str, str, int]]] = {}
+    for word in genre:
+        if len(word) < 3:
+            continue
+        for i in range(len(word) - 1):
+            pair = word[i:i + 2]
+            for mask in (pair[0] + "?", "?" + pair[1]):
+                index.setdefault(mask, []).append((pair, word, i))
+    return {mask: tuple(found) for mask, found in index.items()}
+
+
+def warm() -> None:
+    """Read everything the proofreader consults (the compiled lexicon and the segmenter): what
+    a first check would otherwise wait for."""
+    compiled()
+    _dictionary_cut()("预热")
+
+
+# ---------------------------------------------------------------- the compiled lexicon
+
+# Raise when what `_build` makes changes shape: a cache of the old shape is then rebuilt.
+COMPILED_VERSION = 2
+PAIRS_MIN_COUNT = 50  # the spelling rule's min_word_count as shipped
+
+
+def _build() -> dict:
+    """Everything the proofreader derives from jieba's dictionary, pypinyin, the look-alike
+    table and the genre's texts (about 3 s of work), as plain values marshal can store (and the
+    word counts, which `_load_or_build` stores as a trie)."""
+    freq, log_total, verbs = _read_dictionary()
+    genre = _read_genre_words()
+    common = _read_common_chars(freq)
+    by_reading = _read_by_reading(common)
+    return {
+        "version": COMPILED_VERSION, "freq": freq, "log_total": log_total, "verbs": verbs,
+        "genre_words": genre, "genre_longest": max(map(len, genre)),
+        "genre_bigrams": _read_genre_bigram_counts(), "common": common,
+        "by_reading": by_reading, "shapes": _read_shapes(),
+        "reading_of": {ch: r for r, chars in by_reading.items() for ch in chars},
+        "reversed": _read_reversed_rarities(freq), "verb_compounds": _read_verb_compounds(freq, verbs),
+        "completions": _read_two_char_index(freq), "pairs_min_count": PAIRS_MIN_COUNT,
+        "pairs": _read_pair_index(freq, PAIRS_MIN_COUNT), "contexts": _read_genre_contexts(genre),
+        "triples": _read_triple_index(freq, PAIRS_MIN_COUNT),
+    }
+
+
+def _sources() -> list[Path]:
+    """The files the compiled lexicon is made from: a change to any of them rebuilds it."""
+    paths = [Path(_jieba_dictionary_path()), *sorted(WORDS.iterdir())]
+    for package in ("addin_server.frameworks", "addin_server.remedies", "addin_server.checks.proof"):
+        paths += list(shipped_files(package))
+    return paths
+
+
+def cache_path() -> Path:
+    """Where the compiled lexicon is kept between runs: the user's cache folder, under a name
+    made from its sources' sizes and times and the versions of this code and pypinyin."""
+    key = hashlib.sha1(repr((COMPILED_VERSION, Path(__file__).stat().st_mtime_ns,
+                             metadata.version("pypinyin"),
+                             [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in _sources()])
+                            ).encode()).hexdigest()[:16]
+    if os.environ.get("ADDIN_SERVER_CACHE_DIR"):
+        base = Path(os.environ["ADDIN_SERVER_CACHE_DIR"])
+    elif os.name == "nt":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "addin-server"
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "addin-server"
+    return base / f"proof-lexicon-{key}.marshal"
+
+
+_compiled: list[dict] = []
+_compiling = threading.Lock()
+
+
+def compiled() -> dict:
+    """The compiled lexicon: read from the cache (~0.2 s) or built (~3 s) and kept there for
+    the next run. A cache that cannot be read or written is only a slower start. A check that
+    arrives while the server's start-up thread is reading it waits for that read."""
+    if _compiled:
+        return _compiled[0]
+    with _compiling:
+        if not _compiled:
+            _compiled.append(_load_or_build())
+    return _compiled[0]
+
+
+def _load_or_build() -> dict:
+    try:
+        path = cache_path()
+    except OSError:
+        return _in_memory(_build())
+    trie_path = path.with_suffix(".marisa")
+    try:
+        with open(path, "rb") as f:
+            data = marshal.loads(f.read())  # far faster than marshal.load(f)
+        if data.get("version") == COMPILED_VERSION:
+            data["freq"] = _mapped_counts(trie_path)
+            return data
+    except (OSError, EOFError, ValueError, TypeError, KeyError):
+        pass
+    data = _build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Each file written whole under a temporary name, then renamed: a concurrent reader
+        # sees the old file or the new one, never half of one.
+        part = trie_path.with_suffix(f".{os.getpid()}.part")
+        marisa_trie.RecordTrie("<I", ((w, (n,)) for w, n in data["freq"].items())).save(str(part))
+        os.replace(part, trie_path)
+        part = path.with_suffix(f".{os.getpid()}.part")
+        with open(part, "wb") as f:
+            marshal.dump({k: v for k, v in data.items() if k != "freq"}, f)
+        os.replace(part, path)
+    except OSError:
+        return _in_memory(data)  # an unwritable cache folder: this run keeps what it built
+    for stale in path.parent.glob("proof-lexicon-*"):
+        if stale.stem != path.stem and not stale.name.endswith(".part"):
+            try:
+                stale.unlink()  # made from sources that have changed since
+            except OSError:
+                pass  # in use by another process (Windows): removed by a later start
+    data["freq"] = _mapped_counts(trie_path)
+    return data
+
+
+def _in_memory(data: dict) -> dict:
+    data["freq"] = Counts(marisa_trie.RecordTrie("<I", ((w, (n,)) for w, n in data["freq"].items())))
+    return data
+
+
+def _mapped_counts(path: Path) -> Counts:
+    trie = marisa_trie.RecordTrie("<I")
+    trie.mmap(str(path))
+    return Counts(trie)

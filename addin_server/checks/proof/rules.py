@@ -19,6 +19,15 @@ optional `level` and `message`, and the fields of its kind:
                 makes a past reference right: 「十八大以来」).
   repetition    doubled characters and words; `function_chars`, `reduplicable` (常常, 研究研究).
   garbled       garbled and transposed words found from jieba's word frequencies; `min_gain`.
+  spelling      a same-sounding or look-alike character that forms no word with its neighbours
+                where one it may stand for forms a common one (调沿 → 调研): `min_gain` and
+                `sure_gain` (log-probability gains for a suggestion and a sure fix), `cost`
+                (a table: sound / fuzzy / shape / missing / transposed → the gain each kind of slip must add),
+                `genre_bonus` (added where the change writes a pair the genre's texts write),
+                `stray_max_freq`, `min_word_count`, `quiet_before` (characters after which a
+                name or place ends: 县, 镇, 局), `quiet_after` (words before a name: 任命, 免去),
+                `variants` (characters a simplified text keeps from traditional writing, 於),
+                `exceptions`.
 
 Files are loaded from the package (`data/`), then the organisation folder (`proofreading_dir`),
 then the user folder (`proofreading/` in the user config dir); a later file with the same name replaces an earlier one, so
@@ -32,12 +41,17 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...datafiles import DataFileError, Fields, load_toml
+from ...datafiles import DataFileError, Fields, compile_regex, load_toml
+from ...linear_regex import LinearRegexError
 from ..report import CODES, SEVERITIES
 
 EXTENDS = ("substitution", "pattern", "sequence", "formulation", "reference", "repetition",
-           "garbled")
+           "garbled", "spelling")
 FOLDER = "proofreading"  # the user's rules: <user config dir>/proofreading/*.toml
+# Entries of one rule file (the largest shipped one has ~400), and rule files read from one
+# folder: with datafiles' size bound, a folder costs the checker at most a few MB and a second.
+MAX_SWAPS = 5_000
+MAX_FILES_PER_FOLDER = 200
 
 
 class RuleError(DataFileError):
@@ -107,9 +121,12 @@ class _Table(Fields):
 
 
 def _swaps(root: _Table, literal: bool) -> tuple[Swap, ...]:
-    table = _Table(root.get("swap", dict), "swap", root.source)
+    table = _Table(root.get("swap", dict), "swap", root.source, root.linear)
     if not table.table:
         raise RuleError("must list at least one entry", "swap", root.source)
+    if len(table.table) > MAX_SWAPS:
+        raise RuleError(f"最多 {MAX_SWAPS} 条，请拆成几个文件 / at most {MAX_SWAPS} entries",
+                        "swap", root.source)
     out = []
     for wrong, value in table.table.items():
         where = f"swap.{wrong}"
@@ -117,8 +134,8 @@ def _swaps(root: _Table, literal: bool) -> tuple[Swap, ...]:
             raise RuleError("the wrong form must not be empty", "swap", root.source)
         if not literal:
             try:
-                re.compile(wrong)
-            except re.error as exc:
+                compile_regex(wrong, root.linear)
+            except (re.error, LinearRegexError) as exc:
                 raise RuleError(f"is not a valid regular expression: {exc}", where,
                                 root.source) from None
         if isinstance(value, str):
@@ -128,15 +145,15 @@ def _swaps(root: _Table, literal: bool) -> tuple[Swap, ...]:
         entries = value if isinstance(value, list) else [value]
         for i, one in enumerate(entries):
             out.append(_swap_entry(wrong, one, where if len(entries) == 1 else f"{where}[{i}]",
-                                   root.source))
+                                   root.source, root.linear))
     for s in out:
         if s.wrong == s.right:
             raise RuleError("the replacement equals the wrong form", f"swap.{s.wrong}", root.source)
     return tuple(out)
 
 
-def _swap_entry(wrong: str, value, where: str, source: str) -> Swap:
-    entry = _Table(value, where, source)
+def _swap_entry(wrong: str, value, where: str, source: str, linear: bool) -> Swap:
+    entry = _Table(value, where, source, linear)
     unknown = set(entry.table) - {"to", "after", "before", "not_after", "not_before", "safe",
                                   "message"}
     if unknown:
@@ -147,7 +164,8 @@ def _swap_entry(wrong: str, value, where: str, source: str) -> Swap:
         if pattern is None:
             return None
         # after: must start right after the match; before: must end right before it.
-        return re.compile(f"(?:{pattern.pattern})$" if at_end else f"(?:{pattern.pattern})")
+        return compile_regex(f"(?:{pattern.pattern})$" if at_end else f"(?:{pattern.pattern})",
+                             linear)
 
     return Swap(wrong, entry.get("to", str), after=anchored("after"),
                 before=anchored("before", True), not_after=anchored("not_after"),
@@ -156,7 +174,8 @@ def _swap_entry(wrong: str, value, where: str, source: str) -> Swap:
 
 
 def parse_rule(data: dict, name: str, source: str, origin: str = "shipped") -> Rule:
-    root = _Table(data, "", source)
+    # A rule from an organisation or user folder has its expressions run by RE2 (linear time).
+    root = _Table(data, "", source, linear=origin != "shipped")
     extends = root.get("extends", str)
     if extends not in EXTENDS:
         raise RuleError(f"must be one of {', '.join(EXTENDS)}", "extends", source)
@@ -201,7 +220,7 @@ def parse_rule(data: dict, name: str, source: str, origin: str = "shipped") -> R
             raise RuleError("must list at least one entry", "entries", source)
         refs = []
         for i, raw in enumerate(entries):
-            e = _Table(raw, f"entries[{i}]", source)
+            e = _Table(raw, f"entries[{i}]", source, root.linear)
             pattern = e.regex("pattern")
             if pattern is None:
                 raise RuleError("is required", e.name("pattern"), source)
@@ -218,6 +237,25 @@ def parse_rule(data: dict, name: str, source: str, origin: str = "shipped") -> R
         return Rule(**common, function_chars=root.get("function_chars", str),
                     reduplicable=frozenset(root.texts("reduplicable")),
                     exceptions=root.texts("exceptions"))
+    if extends == "spelling":
+        gains = {}
+        for key in ("min_gain", "sure_gain"):
+            gains[key] = float(root.get(key, (int, float)))
+            if gains[key] <= 0:
+                raise RuleError("must be > 0", key, source)
+        if gains["sure_gain"] < gains["min_gain"]:
+            raise RuleError("must not be below min_gain", "sure_gain", source)
+        costs = _Table(root.get("cost", dict), "cost", source)
+        cost = {kind: float(costs.get(kind, (int, float)))
+                for kind in ("sound", "fuzzy", "shape", "missing", "transposed")}
+        return Rule(**common, min_gain=gains["min_gain"], exceptions=root.texts("exceptions"),
+                    extra={"sure_gain": gains["sure_gain"], "cost": cost,
+                           "genre_bonus": float(root.get("genre_bonus", (int, float), 0.0)),
+                           "stray_max_freq": root.get("stray_max_freq", int),
+                           "min_word_count": root.get("min_word_count", int),
+                           "quiet_before": root.get("quiet_before", str, ""),
+                           "variants": root.get("variants", str, ""),
+                           "quiet_after": root.texts("quiet_after")})
     # garbled
     gain = root.get("min_gain", (int, float), 8.0)
     if gain <= 0:
@@ -234,7 +272,12 @@ def load_rule_file(path, origin: str = "shipped") -> Rule:
 @dataclass(frozen=True)
 class RuleSet:
     rules: tuple[Rule, ...]
-    errors: tuple[str, ...] = ()    # broken organisation/user files: "file:field: what is wrong"
+    # broken organisation/user files: (origin, path, "file:field: what is wrong")
+    problems: tuple[tuple[str, str, str], ...] = ()
+
+    @property
+    def errors(self) -> tuple[str, ...]:
+        return tuple(f"{origin} {path}: {message}" for origin, path, message in self.problems)
 
     def of(self, extends: str) -> tuple[Rule, ...]:
         return tuple(r for r in self.rules if r.extends == extends)
@@ -256,9 +299,13 @@ def load_rules(folders=()) -> RuleSet:
         folder = Path(folder)
         if not folder.is_dir():
             continue
-        for path in sorted(folder.glob("*.toml")):
+        paths = sorted(folder.glob("*.toml"))
+        for path in paths[MAX_FILES_PER_FOLDER:]:
+            errors.append((origin, str(path), f"{path.name}: 规则文件夹里最多读 {MAX_FILES_PER_FOLDER} 个"
+                                              f"文件，这个没有读 / more than {MAX_FILES_PER_FOLDER} files"))
+        for path in paths[:MAX_FILES_PER_FOLDER]:
             try:
                 by_name[path.stem] = load_rule_file(path, origin)
             except (DataFileError, OSError) as exc:
-                errors.append(f"{origin} {path}: {exc}")
+                errors.append((origin, str(path), str(exc)))
     return RuleSet(tuple(by_name.values()), tuple(errors))

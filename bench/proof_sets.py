@@ -1,0 +1,187 @@
+"""Sets for scoring the proofreader on slips nobody wrote a rule for (issue 26).
+
+- Planted slips (frozen in bench/data/proof_planted_*.tsv by `freeze`): each clean sentence of the genre (bench/data/proof_sentences_dev.txt and the
+  held-out proof_sentences_heldout.txt, written for this project) gets one slip of each kind, planted by rule
+  with a fixed seed: a same-sounding character (the most common reading, as a pinyin input method
+  offers it), a look-alike (words/shapes.tsv), two neighbours transposed, a character missing,
+  a character doubled — always inside a word of two or more characters, where writers slip.
+- Clean materials: the sentences themselves, the test materials (tests/materials.py), the
+  correspondence fixtures' items, the labelled sets' correct sentences, two whole materials
+  written after the thresholds were set (bench/data/proof_clean_materials.txt) and the
+  real .docx of the shared corpus (../shared/corpus/docx, when present), none of them text the
+  proofreader's vocabulary is read from. Every proof.* finding on them counts as a false alarm
+  (the corpus has a few real slips, so its figure is an upper bound).
+"""
+from __future__ import annotations
+
+import json
+import random
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+KINDS = ("sound", "shape", "transposed", "missing", "doubled")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Slip:
+    kind: str
+    wrong: str        # the sentence with the slip
+    right: str        # the sentence as written
+    start: int        # the slip's span in `wrong`
+    end: int
+
+
+def sentences(part: str) -> list[str]:
+    path = DATA / f"proof_sentences_{part}.txt"
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+def _word_spans(text: str) -> list[tuple[int, int]]:
+    from addin_server.checks.proof import lexicon
+
+    return [(s, e) for s, e, w in lexicon.tokens(text) if e - s >= 2 and _CJK.match(w)]
+
+
+def plant(text: str, kind: str, rng: random.Random) -> Slip | None:
+    from addin_server.checks.proof import lexicon
+
+    spans = _word_spans(text)
+    rng.shuffle(spans)
+    for s, e in spans:
+        i = rng.randrange(s, e)
+        ch = text[i]
+        if kind in ("sound", "shape"):
+            options = [c for c, how in lexicon.confusables(ch)
+                       if how == kind and c in lexicon.common_chars()]
+            if kind == "sound":
+                # An input method lists the commoner characters first: a writer picks one of them.
+                options = sorted(options, key=lexicon.common_chars().get, reverse=True)[:8]
+            if not options:
+                continue
+            new = rng.choice(options)
+            return Slip(kind, text[:i] + new + text[i + 1:], text, i, i + 1)
+        if kind == "transposed":
+            i = rng.randrange(s, e - 1)
+            if text[i] == text[i + 1]:
+                continue
+            return Slip(kind, text[:i] + text[i + 1] + text[i] + text[i + 2:], text, i, i + 2)
+        if kind == "missing":
+            return Slip(kind, text[:i] + text[i + 1:], text, i, i)
+        if kind == "doubled":
+            return Slip(kind, text[:i + 1] + ch + text[i + 1:], text, i + 1, i + 2)
+    return None
+
+
+def plant_all(part: str, seed: int = 26) -> list[Slip]:
+    """Plant one slip of each kind into every sentence of `part` (the segmentation decides
+    where the words are, so the result moves with the lexicon: see `planted`)."""
+    rng = random.Random(seed)
+    out = []
+    for text in sentences(part):
+        for kind in KINDS:
+            slip = plant(text, kind, rng)
+            if slip is not None:
+                out.append(slip)
+    return out
+
+
+def freeze(part: str) -> None:
+    """Write `plant_all(part)` to bench/data/proof_planted_<part>.tsv."""
+    rows = ["# kind\tstart\tend\tsentence with the slip\tsentence as written (planted by "
+            "bench/proof_sets.py, seed 26; frozen so the set does not move with the lexicon)"]
+    rows += [f"{s.kind}\t{s.start}\t{s.end}\t{s.wrong}\t{s.right}" for s in plant_all(part)]
+    (DATA / f"proof_planted_{part}.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+def planted(part: str) -> list[Slip]:
+    """The planted set of `part` as frozen in bench/data/proof_planted_<part>.tsv."""
+    out = []
+    for line in (DATA / f"proof_planted_{part}.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            kind, start, end, wrong, right = line.split("\t")
+            out.append(Slip(kind, wrong, right, int(start), int(end)))
+    return out
+
+
+def clean_materials() -> list[tuple[str, list[str]]]:
+    """(name, paragraphs) of correct text in the genre."""
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    sys.path.insert(0, str(root))
+    from tests import materials
+
+    out = [("sentences (dev + held-out)", sentences("dev") + sentences("heldout"))]
+    texts = []
+    for name in dir(materials):
+        value = getattr(materials, name)
+        if isinstance(value, str) and _CJK.search(value):
+            texts.append(value)
+        elif isinstance(value, dict):
+            for v in value.values():
+                if isinstance(v, tuple) and len(v) == 2 and isinstance(v[1], list):
+                    texts += [v[0], *v[1]]
+        elif isinstance(value, (list, tuple)):
+            texts += [v for v in value if isinstance(v, str) and _CJK.search(v)]
+    out.append(("tests/materials.py", texts))
+    items = []
+    for name in ("correspondence_labelled.json", "correspondence_heldout.json"):
+        items += _json_texts(json.loads((root / "tests" / "fixtures" / name).read_text("utf-8")))
+    out.append(("tests/fixtures correspondence items", items))
+    correct = []
+    for name in ("proofreading_set.tsv", "proofreading_heldout.tsv"):
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+            if line.startswith("none\t"):
+                correct.append(line.split("\t")[2])
+    out.append(("correct sentences of the labelled sets", correct))
+    out += written_materials()
+    return out
+
+
+def written_materials() -> list[tuple[str, list[str]]]:
+    """The clean materials of bench/data/proof_clean_materials.txt (written after the
+    thresholds were set), each as (title, paragraphs)."""
+    out: list[tuple[str, list[str]]] = []
+    for line in (DATA / "proof_clean_materials.txt").read_text(encoding="utf-8").splitlines():
+        if line.startswith("=== "):
+            out.append((line[4:], [line[4:]]))
+        elif line.strip() and not line.startswith("#") and out:
+            out[-1][1].append(line.strip())
+    return out
+
+
+def corpus_materials() -> list[tuple[str, list[str]]]:
+    """Real documents of other genres (not 公文 mostly): a harder test of false alarms."""
+    return [("shared corpus (.docx, mostly not 公文)", _corpus_paragraphs())]
+
+
+def _json_texts(value) -> list[str]:
+    if isinstance(value, str):
+        return [value] if len(_CJK.findall(value)) >= 8 and "about" not in value[:0] else []
+    if isinstance(value, dict):
+        return [t for k, v in value.items() if k != "about" for t in _json_texts(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in _json_texts(v)]
+    return []
+    return out
+
+
+def _corpus_paragraphs() -> list[str]:
+    import os
+
+    import docx
+
+    root = Path(os.environ.get("ADDIN_SERVER_TEST_SHARED",
+                               Path(__file__).resolve().parent.parent.parent / "shared"))
+    out = []
+    for path in sorted((root / "corpus" / "docx").glob("*.docx")):
+        try:
+            document = docx.Document(str(path))
+        except Exception:  # encrypted, broken or hostile files of the corpus: not text to score
+            continue
+        out += [p.text for p in document.paragraphs if _CJK.search(p.text)]
+    return out

@@ -1,0 +1,44 @@
+// Carries out fill plans (render/plan.py, as /api/fill/plan gives them) in the Word and the WPS
+// adapters against their documented test doubles, the way the pane does (pane_logic.applyPlan:
+// the renumbering, then the insertions), and prints each document's paragraphs afterwards.
+// Driven by tests/test_adapters_apply_plans.py with generated materials:
+//   stdin  [{paragraphs: [{text, style?}], plan}]
+//   stdout [{word: [text…], wps: [text…]} | {error}]
+import { readFileSync } from "node:fs";
+import vm from "node:vm";
+
+import "../e2e/wps_double.js";
+import { applyPlan } from "../../addin_server/pane/pane_logic.js";
+import { createWordAdapter } from "../../addin_server/pane/word.js";
+import { createWpsAdapter } from "../../addin_server/pane/wps.js";
+
+const wordDouble = readFileSync(new URL("../e2e/word_double.js", import.meta.url), "utf8");
+
+function wordHost(paragraphs) {
+  // The double reads its configuration when it loads, as in the browser (page.add_init_script).
+  globalThis.window = globalThis;
+  globalThis.__wordDoubleConfig = { wordApi: "1.3", paragraphs };
+  vm.runInThisContext(wordDouble);
+  return { adapter: createWordAdapter({ Word: globalThis.Word, Office: globalThis.Office }), double: globalThis.__wordDouble };
+}
+
+function wpsHost(paragraphs) {
+  const host = globalThis.__createWpsDouble({ paragraphs });
+  return { adapter: createWpsAdapter({ Application: host.Application }), double: host.double };
+}
+
+async function carryOut(host, plan) {
+  await applyPlan({ word: host.adapter, plan });
+  return (await host.adapter.readParagraphs()).map((p) => p.text);
+}
+
+const cases = JSON.parse(readFileSync(0, "utf8"));
+const out = [];
+for (const { paragraphs, plan } of cases) {
+  try {
+    out.push({ word: await carryOut(wordHost(paragraphs), plan), wps: await carryOut(wpsHost(paragraphs), plan) });
+  } catch (error) {
+    out.push({ error: `${error?.name}: ${error?.message}` });
+  }
+}
+process.stdout.write(JSON.stringify(out));

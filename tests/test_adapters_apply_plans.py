@@ -1,0 +1,74 @@
+"""The Word and WPS adapters carry out a plan exactly as the plan says, on generated materials.
+
+Materials are drawn from the parts writers put in the file (tests/test_material_parts.py: any
+subset of the aspects, typed numbers running on or leaving the writer's gap, 原因剖析 and 整改措施
+present or not, measures as 一是…, 1./2., headings over paragraphs or unnumbered, every back
+matter); a plan fills in what is missing and adds remedies; node carries it out in both adapters
+against their test doubles (tests/js/apply_plans.mjs, the way the pane does: renumbering, then
+the insertions). Each document must read, paragraph for paragraph, as the plan applied to the
+text — back matter last, aspects in order, numbers running on — and a re-check must find no
+numbering finding the input did not have."""
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from addin_server.checks import check
+from addin_server.model import Document
+from addin_server.render.plan import plan_fill
+import requires
+from test_material_parts import (BACK_MATTERS, CN, FRAMEWORK, MEASURES, TITLE_BLOCK, applied, material,
+                                 selections)
+
+SCRIPT = Path(__file__).parent / "js" / "apply_plans.mjs"
+MEASURE_FORMS = {
+    "items": MEASURES,
+    "dotted": ["1.加强理论武装，每月集中学习2次。", "2.改进工作作风，每季度走访2次。"],
+    "headed": ["（一）加强理论武装", "坚持每月集中学习2次，年底前读完3本原著。",
+               "（二）改进工作作风", "每季度到联系村走访不少于2次。"],
+    "unnumbered": ["加强理论武装，每月集中学习2次。", "改进工作作风，每季度走访2次。"],
+}
+
+
+@st.composite
+def cases(draw):
+    aspects = draw(st.lists(st.integers(0, 4), min_size=1, max_size=5, unique=True).map(sorted))
+    gap = draw(st.booleans())   # the writer numbered by framework place, leaving gaps
+    number = (lambda k: f"（{CN[aspects[k]]}）") if gap else (lambda k: f"（{CN[k]}）")
+    texts = material(aspects, back=draw(st.sampled_from(sorted(BACK_MATTERS))),
+                     causes=draw(st.booleans()), measures=draw(st.booleans()),
+                     measure_lines=MEASURE_FORMS[draw(st.sampled_from(sorted(MEASURE_FORMS)))], number=number)
+    chosen = selections(draw(st.integers(0, 3)))
+    plan = plan_fill(Document.from_texts(texts), FRAMEWORK, add_missing=True, selections=chosen)
+    return texts, plan
+
+
+def run_adapters(batch):
+    node = requires.tool("node", "nodejs")
+    payload = [{"paragraphs": [{"text": t} for t in texts], "plan": plan.to_dict()} for texts, plan in batch]
+    done = subprocess.run([node, str(SCRIPT)], input=json.dumps(payload, ensure_ascii=False),
+                          capture_output=True, text=True, timeout=300, cwd=Path(__file__).parent.parent)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(cases(), min_size=25, max_size=25))
+def test_word_and_wps_carry_out_every_plan_as_planned(batch):
+    for (texts, plan), result in zip(batch, run_adapters(batch)):
+        expected = applied(texts, plan)
+        assert "error" not in result, (result, plan.summary)
+        assert result["word"] == expected, plan.summary
+        assert result["wps"] == expected, plan.summary
+        back = next(v for v in BACK_MATTERS.values() if v and texts[-len(v):] == v) if any(
+            v and texts[-len(v):] == v for v in BACK_MATTERS.values()) else []
+        assert expected[len(expected) - len(back):] == back
+        heads = [t[:3] for t in expected[len(TITLE_BLOCK):] if t.startswith("（") and t.endswith("方面")]
+        assert heads == [f"（{c}）" for c in CN[:len(heads)]]
+        before = {f.code for f in check(Document.from_texts(texts), FRAMEWORK).findings if f.code.startswith("numbering")}
+        after = {f.code for f in check(Document.from_texts(expected), FRAMEWORK).findings if f.code.startswith("numbering")}
+        assert after <= before, plan.summary
