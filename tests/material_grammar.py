@@ -282,7 +282,7 @@ def materials(draw, framework_ids=None, complete: bool | None = None) -> Materia
                 count = draw(st.integers(1, 3))
                 if aspect_form == "run-in":
                     name = draw(st.sampled_from(_run_in_names(dimension)))
-                    lead = draw(st.sampled_from([f"在{name}方面，", f"对照{name}的要求，"]))
+                    lead = draw(st.sampled_from([f"在{name}方面，", f"对照{name}的要求，", f"【{name}方面】"]))
                     body = "".join(f"{CN[k]}是{_sentence(draw, PROBLEM_STEMS, (0, 0))}" for k in range(count))
                     parts.append(Part(lead + body, RUN_IN, key, dimension.key, 0, bold_lead=lead))
                     continue

@@ -19,6 +19,7 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from docx.oxml.ns import qn
@@ -466,8 +467,6 @@ class _JsonPlan:
     """A plan as /api/fill/plan returns it, read like render.plan.Plan."""
 
     def __init__(self, body: dict):
-        from types import SimpleNamespace
-
         self.missing = body["missing"]
         self.renumber = body.get("renumber") or ()
         self.insertions = [SimpleNamespace(after=i["after"], parts=tuple(i["parts"]), paragraphs=[
@@ -501,26 +500,37 @@ def test_api_fill_plan(client, data, material, shape):
                              request, material)
 
 
-@settings(max_examples=30, **SETTINGS)
-@given(st.data(), G.materials(), st.sampled_from(G.DOCX_SHAPES))
-def test_api_fill_docx(client, data, material, shape):
-    _show(material)
-    request = data.draw(requests(material))
-    note(f"shape: {shape}; request: {request}")
-    source = G.to_docx(material, shape)
+def _upload_form(material: G.Material, request: Request, source: bytes) -> dict:
     form = {"file": (io.BytesIO(source), "我的材料.docx"), "framework": material.framework_id,
             "remedy": [f"{s.dimension}={s.remedy_id}" for s in request.selections]}
     if request.add_missing is True:
         form["add_missing"] = "true"
     elif request.add_missing:
         form["parts"] = list(request.add_missing)
-    response = client.post("/api/fill/docx?download=1", content_type="multipart/form-data", data=form)
+    return form
+
+
+@settings(max_examples=30, **SETTINGS)
+@given(st.data(), G.materials(), st.sampled_from(G.DOCX_SHAPES))
+def test_api_fill_docx(client, data, material, shape):
+    """/api/fill/docx/plan (what the page shows before writing) then /api/fill/docx: the file
+    is what that plan says, and the plan keeps every invariant."""
+    _show(material)
+    request = data.draw(requests(material))
+    note(f"shape: {shape}; request: {request}")
+    source = G.to_docx(material, shape)
+    shown = client.post("/api/fill/docx/plan", content_type="multipart/form-data",
+                        data=_upload_form(material, request, source))
+    response = client.post("/api/fill/docx?download=1", content_type="multipart/form-data",
+                           data=_upload_form(material, request, source))
     if response.status_code == 400 and "软回车" in response.get_json()["error"]["message"]:
+        assert shown.status_code == 400 and shown.get_json()["error"]["message"] == response.get_json()["error"]["message"]
         rendered = G.Rendered(material, shape, read_docx(source), G.docx_holds(material, shape))
         expect_plan_error(rendered, request, PlanError(response.get_json()["error"]["message"], "parts"))
         return
     assert response.status_code == 200, response.get_json()
-    check_file_flow(material, shape, request, response.data, source)
+    assert shown.status_code == 200, shown.get_json()
+    check_file_flow(material, shape, request, response.data, source, _JsonPlan(shown.get_json()))
 
 
 @settings(max_examples=6, **SETTINGS)
