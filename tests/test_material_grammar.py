@@ -128,6 +128,8 @@ def _parts_of(insertion, selections: int) -> list[str]:
     """The part each new paragraph of `insertion` belongs to (parts follow one another; the
     remedies, when there, are the last `selections` paragraphs)."""
     parts = list(insertion.parts)
+    if parts == ["remedies"]:
+        return ["remedies"] * len(insertion.paragraphs)   # a remedy may be a heading and its paragraph
     count = len(insertion.paragraphs)
     tail = selections if "remedies" in parts else 0
     heads = [p for p in parts if p != "remedies"]
@@ -342,7 +344,7 @@ def _show(material: G.Material) -> None:
 def test_plan_puts_every_part_in_its_place(data, material, shape):
     _show(material)
     request = data.draw(requests(material))
-    note(f"request: {request}")
+    note(f"shape: {shape}; request: {request}")
     rendered = G.to_model(material, shape)
     plan, out = run_plan_invariants(rendered, request)
     if plan is None or shape in ("auto", "soft"):
@@ -375,6 +377,7 @@ def _styled_after(rendered: G.Rendered, out: list[Out]) -> Document:
 @given(G.materials(), st.sampled_from(G.MODEL_SHAPES))
 def test_check_finds_the_parts_that_are_there_and_never_counts_back_matter(material, shape):
     _show(material)
+    note(f"shape: {shape}")
     rendered = G.to_model(material, shape)
     report = check(rendered.document, material.framework_id)
     present_aspects = {d.key for d in report.dimensions if d.present}
