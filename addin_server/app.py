@@ -17,7 +17,7 @@ from .api import batch_review, check, fill, frameworks, health, pane, scaffold, 
 from .api.errors import register_error_handlers
 from .api.schemas import ErrorSchema
 from .api.security import init_security
-from .checks import check as check_document, proof
+from .checks import check as check_document, proof, substance
 from .config import Settings, load_settings
 from .model import Document
 from .frameworks.registry import use_settings
@@ -59,9 +59,12 @@ def _settings_from(config) -> tuple[Settings, dict]:
     raise TypeError("config must be None, a Settings or a mapping")
 
 
-def create_app(config=None) -> Flask:
+def create_app(config=None, *, warm_up: str = "background") -> Flask:
     """Build the app. `config`: None (defaults < config file < environment), a `Settings`, or a
-    mapping of settings (as in config.py) and upper-case Flask config keys."""
+    mapping of settings (as in config.py) and upper-case Flask config keys. `warm_up`: load the
+    dictionaries and make a first check "background" (a thread, while the server starts
+    listening) or "now" (before returning: for a WSGI server that forks workers after loading the
+    app, which must not fork while a thread holds a lock)."""
     settings, flask_config = _settings_from(config)
     # The organisation's frameworks folder and pinned default come from these settings too.
     use_settings(settings)
@@ -86,9 +89,13 @@ def create_app(config=None) -> Flask:
     app.json.ensure_ascii = False
     init_security(app, settings)
     proof.use_settings(settings)
+    substance.use_settings(settings)
     # The dictionaries load, and every check's first-use imports happen, while the server starts
     # listening, not in the user's first check.
-    proof.warm_up_in_background(then=_check_a_sample)
+    if warm_up == "now":
+        proof.warm_up(then=_check_a_sample)
+    else:
+        proof.warm_up_in_background(then=_check_a_sample)
     api = Api(app, spec_kwargs={"info": {
         "description": "本地服务：检查对照检查材料的完整性，生成提纲和整改措施。"
                        " Local server of the 对照检查助手 Word add-in."}})

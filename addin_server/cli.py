@@ -10,7 +10,8 @@ import sys
 from wcwidth import wcswidth
 
 # Each module defines register(subparsers), which adds its parser and sets `func(args) -> int`.
-COMMAND_MODULES = ("serve", "certs", "check", "fill", "remedies", "frameworks", "review", "manifest", "wps", "proofreading", "bundle")
+COMMAND_MODULES = ("serve", "certs", "check", "fill", "remedies", "frameworks", "review", "manifest", "wps", "proofreading",
+                   "bundle", "substance")
 
 # argparse's own words (usage, options, its error messages) in Chinese. argparse looks them up
 # through gettext at call time (module global `_`); without a Chinese catalogue installed, this

@@ -80,6 +80,9 @@ class Settings:
     # An organisation's folder of proofreading rule files (may be a network share), loaded after
     # the shipped rules and before the user's own (<user config dir>/proofreading/); empty: none.
     proofreading_dir: str = ""
+    # An organisation's folder of substance knowledge files (cue words, fact patterns, roots:
+    # docs/review.md), read after the shipped ones and before <user config dir>/substance/.
+    substance_dir: str = ""
 
     def replace(self, **changes) -> "Settings":
         return dataclasses.replace(self, **changes)

@@ -23,10 +23,16 @@ class DataFileError(ValueError):
     """A data file is malformed; names the file (`source`) and the field."""
 
     def __init__(self, message: str, field: str | None = None, source: str | None = None):
+        # message: "中文 / English" for people; message_zh is the half the pane and the CLI show.
         where = ":".join(x for x in (source, field) if x)
         super().__init__(f"{where}: {message}" if where else message)
+        self.message = message  # without the file and field: what a request's error says
         self.field = field
         self.source = source
+
+    @property
+    def message_zh(self) -> str:
+        return self.message.split(" / ")[0]
 
 
 # Bounds of any data file (framework, remedy or rule file), shipped or dropped into an

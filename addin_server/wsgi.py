@@ -16,8 +16,9 @@ from .app import create_app
 
 
 def make_app(config=None):
-    """The app as served behind one reverse proxy."""
-    flask_app = create_app(config)
+    """The app as served behind one reverse proxy. Warmed up before it is returned: gunicorn
+    (preload_app) forks its workers from this process, and each then shares what was loaded."""
+    flask_app = create_app(config, warm_up="now")
     flask_app.wsgi_app = ProxyFix(flask_app.wsgi_app, x_for=0, x_proto=1, x_host=0, x_port=0, x_prefix=0)
     return flask_app
 

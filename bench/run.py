@@ -11,6 +11,8 @@ not. Benchmarks (select with --only; a prefix is enough):
   server    POST /api/check on the real `addin-server serve`, 16 clients, HTTP and HTTPS  ≥ 500/s
   review    batch review of 1,000 generated .docx with the similarity pass           target ≤ 60 s
   review_page  POST /api/review (the review page): 1,000 + last year's 1,000 vs the CLI   ≤ 60 s, 1 GiB
+  review_scale the CLI on N + last year's N (substance, similarity, 照搬上年度), N = 1,000 and
+               10,000 (200 and 1,000 with --quick; bench/review_scale.py)      10,000 ≤ 3 min, 1.5 GiB
 
 A benchmark whose module is not installed (an optional part of the product) is reported as
 unavailable with the reason rather than silently left out.
@@ -322,6 +324,23 @@ def bench_review_page(quick: bool) -> list[Row]:
     return review_page_bench.run(200 if quick else 1000)
 
 
+def bench_review_scale(quick: bool) -> list[Row]:
+    from . import review_scale
+
+    materials = _materials_module()
+    rows = []
+    for count in ((200, 1000) if quick else (1000, 10_000)):
+        m = review_scale.measure(count, materials)
+        target_s = 180.0 * count / 10_000
+        rows.append(Row("review_scale", f"{count} + last year's {count}, everything included",
+                        f"{m['elapsed_s']:.1f} s", f"floor {m['floor_s']:.2f} s",
+                        f"{m['elapsed_s'] / m['floor_s']:.1f}×", f"≤ {target_s:.0f} s",
+                        _verdict(m["elapsed_s"] <= target_s and m["readable"] == count)))
+        rows.append(Row("review_scale", f"{count}: peak memory (command + workers)", f"{m['peak_mib']} MiB",
+                        target="≤ 1536 MiB", verdict=_verdict(m["peak_mib"] <= 1536)))
+    return rows
+
+
 def bench_proof(quick: bool) -> list[Row]:
     from .proofreading import time_material
 
@@ -351,6 +370,7 @@ BENCHMARKS = {
     "server": bench_server,
     "review": bench_review,
     "review_page": bench_review_page,
+    "review_scale": bench_review_scale,
 }
 
 

@@ -29,7 +29,11 @@ ALL_SIX = {"theory", "politics", "ability", "responsibility", "style", "integrit
 
 def test_complete_material_has_no_findings():
     # The sample is far shorter than a real material; the length lint is tested in test_lint.py.
-    report = run(M.complete(), disabled={"length.too_short"})
+    # Its items are short and name few facts, as the substance checks (test_substance.py) say.
+    from addin_server.checks.report import CODES
+
+    substance = {c for c in CODES if c.startswith("content.")}
+    report = run(M.complete(), disabled={"length.too_short", *substance})
     assert report.complete
     assert report.findings == ()
     assert present(report) == ALL_SIX
@@ -428,8 +432,8 @@ def test_long_run_in_dimension_headings_count_in_the_numbering():
     assert [(f.code, f.paragraph) for f in numbering] == [("numbering.skipped", 3)], numbering
 
 
-def _summary(report):
-    return (report.complete, sorted(codes(report)),
+def _summary(report, *leave_out):
+    return (report.complete, sorted(c for c in codes(report) if c not in leave_out),
             [(d.key, d.present, d.item_count) for d in report.dimensions],
             [(s.key, s.present) for s in report.sections])
 
@@ -590,7 +594,8 @@ def test_an_appended_rectification_table_names_columns_not_sections():
     with_table = check(read_docx(M.build_docx(paras, table_rows=table)))
     without = check(read_docx(M.build_docx(paras)))
     assert not [f for f in with_table.findings if f.code == "section.duplicated"]
-    assert _summary(with_table) == _summary(without)
+    # The table's 完成时限 and 责任人 do give the last measure a time and an owner.
+    assert _summary(with_table, "content.measure_vague") == _summary(without, "content.measure_vague")
 
 
 def test_a_material_laid_out_as_a_table_of_columns_is_read_column_by_column():

@@ -123,7 +123,7 @@ def test_help_columns_line_up_with_chinese_metavars():
 def test_annotate_names_the_file_it_wrote(complete_docx, tmp_path):
     target = tmp_path / "批注版.docx"
     out = cli("check", str(complete_docx), "--annotate", str(target))
-    assert target.exists() and str(target) in out.stdout
+    assert target.exists() and str(target) in out.stdout, (out.returncode, out.stdout[-500:], out.stderr[-2000:])
 
 
 def test_fill_writes_nothing_when_nothing_is_missing(complete_docx, tmp_path):

@@ -442,7 +442,7 @@ def test_messages_name_the_problem_and_the_fix():
         hostile.pdf_bytes: ("PDF", "PDF"),
         hostile.odt_bytes: ("OpenDocument", "OpenDocument"),
         hostile.zip_bomb: ("压缩炸弹", "zip bomb"),
-        hostile.xxe_docx: ("DTD", "DTD"),
+        hostile.xxe_docx: ("实体声明", "DTD"),
     }
     for build, (zh, en) in cases.items():
         with pytest.raises(DocumentError) as caught:

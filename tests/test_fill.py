@@ -535,7 +535,7 @@ def test_remedies_command_lists_and_ranks_the_ids_fill_takes(tmp_path):
         assert f"方面：{d.key}" in text.stdout
 
     unknown = _remedies_cli("--framework", "zuzhi-shenghuohui", "--dimension", "nope", cwd=tmp_path)
-    assert unknown.returncode == 2 and "未知的方面" in unknown.stderr and "learning" in unknown.stderr
+    assert unknown.returncode == 2 and "不在所选框架中" in unknown.stderr and "learning" in unknown.stderr
     wrong = _cli(source, "--remedy", f"{key}=no-such-remedy", "-o", tmp_path / "x.docx", cwd=tmp_path)
     assert wrong.returncode == 2 and "addin-server remedies 材料.docx" in wrong.stderr
 

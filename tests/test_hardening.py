@@ -216,7 +216,7 @@ def test_duplicate_part_in_the_cli_exits_2(tmp_path):
     done = subprocess.run([sys.executable, "-m", "addin_server", "check", str(path)],
                           capture_output=True, env=env, timeout=120)
     assert done.returncode == 2
-    assert "同名部件" in done.stderr.decode()
+    assert "两个同名的" in done.stderr.decode()
 
 
 def test_serve_workers_is_retired_for_gunicorn(tmp_path):

@@ -104,6 +104,16 @@ MESSAGE_CASES = {
                                  + ["深入学习贯彻党的十九大精神还不够。"], "十九大"),
     "proof.number": (lambda: _complete() + ["全年调研覆盖率达到百分之90以上。"], "百分之90"),
     "proof.marks": (lambda: _complete() + ["对「四风」问题反弹回潮警惕不够。"], "四风"),
+    # Substance (checks/substance/): one item of each kind put into the material.
+    "content.generic": (_complete, "何时、何事、什么后果"),
+    "content.praise_as_problem": (lambda: _replace(_complete(), _first_item("ability"),
+                                                   "一是工作太投入，忽视了身体健康。"), "忽视了身体"),
+    "content.blames_others": (lambda: _replace(_complete(), _first_item("ability"),
+                                               "一是个别干部纪律意识淡薄，迟到早退时有发生。"), "个别干部"),
+    "content.cause_restates": (lambda: _replace(_complete(), M.CAUSES[2],
+                                                "三是学习的系统性不强，学用结合不够紧密，调查研究深度不够，督促检查不够有力。"),
+                               "学习的系统性不强"),
+    "content.measure_vague": (_complete, "完成时限"),
     "proof.skipped": (lambda: _complete() + ["对理论学习不够系统。" * 1100], "拆成几段"),
     "format.page_size": (_docx_default_layout, ""),
     "format.page_margins": (_docx_default_layout, ""),
@@ -113,6 +123,7 @@ MESSAGE_CASES = {
     # Batch review (review/batch.py): findings of one material against the others of its set.
     "review.similar": (lambda: _review_set("similar"), "「另一份.docx」"),
     "review.carried_over": (lambda: _review_set("carried"), "上年度"),
+    "review.boilerplate": (lambda: _review_set("boilerplate"), "一字不差"),
 }
 
 
@@ -125,6 +136,11 @@ def _review_set(kind):
     other = texts[:1] + ["另一个人写的开头段落，与本人材料不同。"] + texts[2:]
     if kind == "similar":
         return _ReviewSet([("本人.docx", texts), ("另一份.docx", other)])
+    if kind == "boilerplate":
+        # Four different writers' materials sharing one sentence (copying is not the point).
+        shared = "坚持以问题为导向，把自己摆进去、把职责摆进去、把工作摆进去。"
+        return _ReviewSet([(name, [f"{name}的对照检查材料", f"{name}写的第{i}段，内容各不相同，谈本人的情况。", shared])
+                           for i, name in enumerate(["本人.docx", "甲.docx", "乙.docx", "丙.docx"])])
     return _ReviewSet([("本人.docx", texts), ("上年度/本人.docx", other)])
 
 
@@ -192,7 +208,8 @@ def test_correspondence_scores_are_details_not_the_message():
     texts = MESSAGE_CASES["remedy.unmatched"][0]()
     (f,) = [f for f in check(Document.from_texts(texts)).findings if f.code == "remedy.unmatched"]
     assert not _SCORE.search(f.message)
-    assert "得分" in f.details and "共同词语" in f.details
+    # The line behind 「详情」 says why in words; the score and threshold stay in the code.
+    assert not _SCORE.search(f.details) and "共同词语" in f.details and "最接近的措施" in f.details
 
 
 @pytest.mark.parametrize("code", sorted(c for c in CODES if c in MESSAGE_CASES))

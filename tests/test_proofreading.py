@@ -208,7 +208,7 @@ def test_organisation_and_user_folders(tmp_path, monkeypatch):
         assert len(reader.rules.errors) == 1 and "broken.toml" in reader.rules.errors[0]
         assert "broken.toml:code: is required" in reader.rules.errors[0]
         (f,) = proof.proofread_text("坚持党建引论")
-        assert f.fix.edits[0].replacement == "领" and "organisation" in f.details
+        assert f.fix.edits[0].replacement == "领" and "单位的校对规则" in f.details and "org-words.toml" in f.details
         assert codes("我们的的工作") == []
     finally:
         monkeypatch.undo()

@@ -277,14 +277,16 @@ def test_render_errors_name_the_selection():
             Selection("ability", "zhuti-2023.ability-research", {"调研课题数": "很多"}),
         ])
     assert caught.value.index == 1 and "调研课题数" in caught.value.invalid
-    assert "第2条" in str(caught.value)
-    with pytest.raises(SelectionError, match=r"selections\[0\].remedy_id"):
-        render_remedies(framework, [Selection("theory", "zhuti-2023.style-formalism")])
-    with pytest.raises(SelectionError, match=r"selections\[0\].remedy_id"):
-        render_remedies(framework, [Selection("theory", "nianhui-2024.pd-unity")])
-    with pytest.raises(SelectionError, match=r"selections\[0\].dimension"):
-        render_remedies(framework, [Selection("nope", "zhuti-2023.style-formalism")])
-    with pytest.raises(SelectionError, match="at least one"):
+    assert "第 2 条" in str(caught.value)
+    # Counted from 1 in the words; the 0-based index and the field stay on the exception.
+    for selection, field in ((Selection("theory", "zhuti-2023.style-formalism"), "remedy_id"),
+                             (Selection("theory", "nianhui-2024.pd-unity"), "remedy_id"),
+                             (Selection("nope", "zhuti-2023.style-formalism"), "dimension")):
+        with pytest.raises(SelectionError, match="^第 1 条整改措施：") as caught:
+            render_remedies(framework, [selection])
+        assert caught.value.field_path() == f"selections.0.{field}"
+        assert "selections" not in str(caught.value)
+    with pytest.raises(SelectionError, match="请至少选择一条整改措施"):
         render_remedies(framework, [])
 
 

@@ -138,7 +138,13 @@ def test_csv_and_json_reports(result, tmp_path):
     assert len(rows) == 1 + 12 and rows[0][0] == "文件"
     assert write_report(result, tmp_path / "r.json") == "json"
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
-    assert data["summary"] == {"files": 12, "readable": 9, "unreadable": 3, "complete": 6, "similar_pairs": 2}
+    # Both pairs copy half a material or more: an error, so those materials are not complete.
+    summary = data["summary"]
+    assert {k: summary[k] for k in ("files", "readable", "unreadable", "complete", "similar_pairs",
+                                    "copied_half", "clusters")} == {
+        "files": 12, "readable": 9, "unreadable": 3, "complete": 4, "similar_pairs": 2,
+        "copied_half": 4, "clusters": 2}
+    assert [f["name"] for f in data["files"] if f["copied"] >= 0.5] and data["clusters"]
     assert all("text" not in f for f in data["files"])
     with pytest.raises(ValueError):
         write_report(result, tmp_path / "r.pdf")
@@ -175,7 +181,7 @@ def test_cli_end_to_end(folder, tmp_path):
     done = run_cli(str(folder), "--out", str(out), "--jobs", "2")
     assert done.returncode == 1, done.stderr  # the report is written; three files could not be read
     assert "3 份文件无法读取" in done.stderr
-    assert "疑似雷同 2 对" in done.stdout
+    assert "疑似雷同 2 对（2 组）" in done.stdout and "大段照搬 4 份" in done.stdout
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "copy-of-lead.docx" in page
     assert "12/12" in done.stderr or "已检查" in done.stderr  # tqdm bar or the plain counter
@@ -236,7 +242,9 @@ def test_cli_previous_xlsx_and_annotated_copies(tmp_path):
     assert done.returncode == 1, done.stderr
     assert "2 份文件无法读取" in done.stderr and "照搬上年度 1 份" in done.stdout
     book = load_workbook(out)
-    assert book.sheetnames == ["材料", "雷同与照搬", "问题清单"] and book["材料"].max_row == 7
+    assert book.sheetnames == ["材料", "单位汇总", "雷同与照搬", "问题清单"] and book["材料"].max_row == 7
+    units = list(book["单位汇总"].iter_rows(min_row=2, values_only=True))
+    assert sum(r[1] for r in units) == 6   # every material counted under its unit
     kinds = [r[0] for r in book["雷同与照搬"].iter_rows(min_row=2, values_only=True)]
     assert kinds == ["本年度材料雷同", "照搬上年度（同一署名）"]
     copies = sorted(p.name for p in annotated.rglob("*.docx"))

@@ -61,7 +61,10 @@ def test_rows_of_the_mixed_set(result):
     assert not by_name["损坏的文件.docx"]["ok"] and by_name["损坏的文件.docx"]["error_code"].startswith("document.")
     legacy = by_name["旧版材料.doc"]
     assert not legacy["ok"] and legacy["error"].startswith("请另存为 .docx")
-    assert result["summary"] == {"files": 6, "readable": 4, "unreadable": 2, "complete": 2, "similar_pairs": 1,
+    # The copied pair (张伟, 赵敏: more than half of each) is an error: neither is complete.
+    assert result["summary"] == {"files": 6, "readable": 4, "unreadable": 2, "complete": 1, "similar_pairs": 1,
+                                 "copied_half": 2, "clusters": 1, "substance_flags": result["summary"]["substance_flags"],
+                                 "frameworks": ["2023年主题教育专题民主生活会（六个方面）"],
                                  "previous_files": 2, "previous_unreadable": 0, "carried_over": 1}
 
 
@@ -81,7 +84,8 @@ def test_copied_pair_with_both_wordings_and_shares(result):
     assert not any("数字化" in p["b_text" if pair["a"] == "张伟.docx" else "a_text"] for p in pair["passages"])
     for name in ("张伟.docx", "赵敏.docx"):
         (finding,) = [f for f in rows(result)[name]["findings"] if f["code"] == "review.similar"]
-        assert "请核实" in finding["message"] and "%" in finding["message"] and isinstance(finding["paragraph"], int)
+        assert "大段照搬" in finding["message"] and "%" in finding["message"] and isinstance(finding["paragraph"], int)
+        assert finding["severity"] == "error"
 
 
 def test_carried_over_from_last_year_by_the_same_writer(result):
@@ -168,8 +172,8 @@ def test_xlsx_export_from_the_result_sent_back(client, result):
     assert response.status_code == 200
     assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     book = load_workbook(io.BytesIO(response.data))
-    assert book.sheetnames == ["材料", "雷同与照搬", "问题清单"]
-    materials, pairs, findings = (book[n] for n in book.sheetnames)
+    assert book.sheetnames == ["材料", "单位汇总", "雷同与照搬", "问题清单"]
+    materials, pairs, findings = (book[n] for n in ("材料", "雷同与照搬", "问题清单"))
     header = [c.value for c in materials[1]]
     assert header[:6] == ["文件", "署名（推测）", "单位职务", "标题", "框架", "结论"]
     assert materials.max_row == 1 + 6

@@ -269,6 +269,8 @@ class _FileRowSchema(_Loose):
     dimensions = fields.List(fields.Nested(_DimensionSchema), load_default=list)
     findings = fields.List(fields.Nested(_ExportFindingSchema), load_default=list)
     recognition = fields.Nested(_RecognitionSchema, allow_none=True, load_default=None)
+    copied = fields.Float(load_default=0.0)
+    substance = fields.Dict(keys=fields.String(), values=fields.Integer(strict=True), load_default=dict)
 
 
 class _PassageSchema(_Loose):
@@ -278,6 +280,7 @@ class _PassageSchema(_Loose):
     b_text = fields.String(load_default="")
     a_paragraph = fields.Integer(strict=True, allow_none=True, load_default=None)
     b_paragraph = fields.Integer(strict=True, allow_none=True, load_default=None)
+    identical = StrictBoolean(load_default=True)
 
 
 class _PairSchema(_Loose):
@@ -299,11 +302,22 @@ class _CarryOverSchema(_Loose):
     passages = fields.List(fields.Nested(_PassageSchema), load_default=list)
 
 
+class _SummarySchema(_Loose):
+    """The set's counts (batch.summary) and the frameworks its materials were checked against."""
+    files, readable, unreadable = (fields.Integer(strict=True) for _ in range(3))
+    complete, similar_pairs, copied_half = (fields.Integer(strict=True) for _ in range(3))
+    clusters, substance_flags = (fields.Integer(strict=True) for _ in range(2))
+    previous_files, previous_unreadable, carried_over = (fields.Integer(strict=True) for _ in range(3))
+    frameworks = fields.List(fields.String(), load_default=list)
+
+
 class ReviewResultSchema(_Loose):
     folder = fields.String(load_default="")
     framework = fields.String(load_default="")
     framework_title = fields.String(load_default="")
-    summary = fields.Dict(keys=fields.String(), values=fields.Integer(strict=True), load_default=dict)
+    date = fields.String(load_default="")
+    summary = fields.Nested(_SummarySchema, load_default=dict)
+    clusters = fields.List(fields.List(fields.String()), load_default=list)
     files = fields.List(fields.Nested(_FileRowSchema), required=True)
     similar = fields.List(fields.Nested(_PairSchema), load_default=list)
     carried_over = fields.List(fields.Nested(_CarryOverSchema), load_default=list)

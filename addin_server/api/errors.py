@@ -61,7 +61,8 @@ _FIELD_MESSAGES_ZH = (
      lambda m: f"须为{_OBJ[m[1]]}"),
     (r"Invalid (?:input )?type\.", lambda m: "类型不对"),
     (r"Invalid value\.", lambda m: "取值无效"),
-    (r"Not a valid utf-8 string\.", lambda m: "不是有效的 UTF-8 文本"),
+    (r"Not a valid utf-8 string\.", lambda m: "不是有效的文本（编码有误）"),
+    (r"Invalid JSON body\.", lambda m: "请求内容不是有效的 JSON"),
     (r"Not a file upload\.", lambda m: "须为上传的文件"),
     (r"Number too large\.", lambda m: "数值过大"),
     (r"Special numeric values \(nan or infinity\) are not permitted\.", lambda m: "不能是 NaN 或无穷大"),
@@ -146,7 +147,7 @@ def handle_document_error(error: DocumentError):
 def handle_framework_error(error: FrameworkError):
     # Only reached when a request names an unknown framework; shipped files are validated at load.
     field = error.field or "framework"
-    return error_response(400, "framework.unknown", str(error), {field: [str(error)]})
+    return error_response(400, "framework.unknown", error.message, {field: [error.message]})
 
 
 def handle_unexpected(error: Exception):

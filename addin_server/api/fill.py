@@ -30,7 +30,7 @@ class plan_errors(remedy_parameter_errors):
             field = exc.field.replace("add_missing", "parts")
             raise ApiError(400, "fill.part", str(exc), {field: [str(exc)]}) from None
         if kind is not None and issubclass(kind, SelectionError):
-            raise ApiError(400, "remedy.unknown", str(exc), {self.field: [str(exc)]}) from None
+            raise ApiError(400, "remedy.unknown", str(exc), {exc.field_path(self.field): [exc.message]}) from None
         return super().__exit__(kind, exc, tb)
 
 

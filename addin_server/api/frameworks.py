@@ -40,7 +40,7 @@ def get_one(framework_id: str):
     try:
         return get_framework(framework_id).to_dict()
     except FrameworkError as exc:
-        raise ApiError(404, "framework.not_found", str(exc)) from None
+        raise ApiError(404, "framework.not_found", exc.message) from None
 
 
 def _build(args):

@@ -180,7 +180,7 @@ def framework_field(framework_id, field: str = "framework", auto: bool = False):
     try:
         return get_framework(framework_id or None)
     except FrameworkError as exc:
-        raise ApiError(400, "framework.unknown", str(exc), {field: [str(exc)]}) from None
+        raise ApiError(400, "framework.unknown", exc.message, {field: [exc.message]}) from None
 
 
 # Characters Windows refuses in a file name, control characters, and the name's own dots and spaces

@@ -14,11 +14,16 @@ from .schemas import (DownloadQuerySchema, RankRequestSchema, RankResponseSchema
 blp = Blueprint("remedies", __name__, url_prefix="/api/remedies",
                 description="Remedy library: list, rank against problems, render")
 
-def _dimension(framework, key, field="dimension"):
+def _dimension(framework, key, field="dimension", which=""):
+    """`key` when the framework has that dimension, else a 400 at `field`; `which` says in the
+    message which selection it is (「第 2 条整改措施：」), as the field path does for programs."""
     if key is not None and framework.dimension(key) is None:
         known = ", ".join(d.key for d in framework.dimensions)
-        message = f"所选框架中没有这个对照方面 / no dimension {key!r} in {framework.id} (known: {known})"
-        raise ApiError(400, "dimension.unknown", message, {field: [message]})
+        # Titles hold 「、」 themselves, so they are set apart with 「；」.
+        message = (f"对照方面“{key}”不在所选框架中，可用：{'；'.join(d.title for d in framework.dimensions)}")
+        raise ApiError(400, "dimension.unknown",
+                       f"{which}{message} / no dimension {key!r} in {framework.id} (known: {known})",
+                       {field: [message]})
     return key
 
 
@@ -86,14 +91,15 @@ def selections_from(framework, raw_selections, field: str = "selections"):
 
     selections = []
     for i, sel in enumerate(raw_selections):
-        _dimension(framework, sel["dimension"], f"{field}.{i}.dimension")
+        _dimension(framework, sel["dimension"], f"{field}.{i}.dimension", f"第 {i + 1} 条整改措施：")
         where = f"{field}.{i}.remedy_id"
         # An id may leave out its framework, as the command line writes it (theory-study-plan).
         remedy_id = sel["remedy_id"] if "." in sel["remedy_id"] else f"{framework.id}.{sel['remedy_id']}"
         try:
             remedy = library.applicable_remedy(framework, sel["dimension"], remedy_id)
         except library.UnknownRemedyError as exc:
-            raise ApiError(400, "remedy.unknown", str(exc), {where: [str(exc)]}) from None
+            message = str(exc).split(" / ")[0]
+            raise ApiError(400, "remedy.unknown", f"第 {i + 1} 条整改措施：{exc}", {where: [message]}) from None
         selections.append(Selection(sel["dimension"], remedy.id, sel.get("params") or {},
                                     problem=sel.get("problem")))
     return selections

@@ -3,7 +3,7 @@
 `check()` analyses the structure once, then runs each rule in RULES over it. A rule is a
 function `rule(structure) -> Iterable[Finding]`; its codes are declared in report.CODES.
 Placeholders (【请填写：…】) are not content: the structure rules see them (an unfilled item is
-reported, not counted), the writing rules (CONTENT_RULES: correspondence, lint, proofreading) see the text with
+reported, not counted), the writing rules (CONTENT_RULES: correspondence, lint, proofreading, substance) see the text with
 every placeholder blanked, so nothing is computed from a template's hints.
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ from ..cancel import checkpoint
 from ..frameworks import AUTO, Framework, LoadProblem, configured_default, get_framework, recognise
 from ..frameworks import load_problems as framework_problems
 from ..model import Document
-from . import correspondence, lint, proof
+from . import correspondence, lint, proof, substance
 from .dimensions import check_dimensions, check_unrecognised_headings
 from .placeholders import check_placeholders
 from .report import CODES, DimensionStatus, Finding, Report, SectionStatus
@@ -24,7 +24,7 @@ from .structure import EVIDENCE, Structure, analyze
 
 STRUCTURE_RULES = (check_sections, check_dimensions, check_unrecognised_headings, check_numbering,
                    check_placeholders)
-CONTENT_RULES = (*correspondence.RULES, *lint.RULES, *proof.RULES)
+CONTENT_RULES = (*correspondence.RULES, *lint.RULES, *proof.RULES, *substance.RULES)
 RULES = STRUCTURE_RULES + CONTENT_RULES
 
 __all__ = ["CODES", "Finding", "Report", "RULES", "Structure", "analyze", "check",

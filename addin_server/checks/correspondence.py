@@ -408,8 +408,9 @@ def unmatched_problems(structure) -> Iterator[Finding]:
         details = None
         best = a.score(a.best) if a.best is not None else None
         if best is not None and best.shared:
-            details = (f"最接近的是第 {measures[a.best].paragraph + 1} 段（{best.explain()}，"
-                       f"得分 {best.value:.2f}，需 {MATCH_THRESHOLD:.2f}）")
+            # In words (behind 「详情」): the score and the threshold stay in the code.
+            details = (f"最接近的措施是第 {measures[a.best].paragraph + 1} 段"
+                       f"{quote(measures[a.best].text, 16)}，{best.explain()}，还不足以算作对应")
         written = a.problem.text
         yield Finding(
             "remedy.unmatched",

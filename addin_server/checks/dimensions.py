@@ -96,4 +96,4 @@ def check_unrecognised_headings(st: Structure):
                       f"标题{quote(st.document.paragraphs[index].text)}对应不上“{st.framework.title}”"
                       f"的任何对照方面；{hint}，或者改用与本文相符的框架",
                       index, index, closest.key if closest else None,
-                      details=f"closest={key} score={score:.2f}" if key else None)
+                      details=f"最接近的方面是“{closest.title}”，但标题的说法相差较大" if closest else None)

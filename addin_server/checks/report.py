@@ -57,6 +57,13 @@ CODES: dict[str, tuple[str, str]] = {
     "proof.skipped": (INFO, "段落过长，没有做校对"),
     "length.too_short": (WARNING, "全文字数少于框架建议"),
     "length.too_long": (WARNING, "全文字数超过框架建议"),
+    # Substance (checks/substance/, knowledge in checks/substance/data/): advice on what the
+    # material says, what 督导组 send materials back for; each switchable by code.
+    "content.generic": (INFO, "问题没有具体事实，大而空"),
+    "content.praise_as_problem": (INFO, "以表扬代批评，或问题中成绩谈得多"),
+    "content.blames_others": (INFO, "个人材料查摆的是他人的问题"),
+    "content.cause_restates": (INFO, "原因剖析只是重复问题，没有讲根源"),
+    "content.measure_vague": (INFO, "整改措施没有具体做法、时限和责任人"),
     # .docx format against GB/T 9704 (review/format_lint.py; needs the file, not only the text).
     "format.page_size": (WARNING, "纸张不是 A4"),
     "format.page_margins": (WARNING, "页边距与 GB/T 9704 不符"),
@@ -66,6 +73,7 @@ CODES: dict[str, tuple[str, str]] = {
     # Batch review (review/batch.py): found by comparing materials, not in one material alone.
     "review.similar": (WARNING, "与其他材料大段相同"),
     "review.carried_over": (WARNING, "照搬上年度问题"),
+    "review.boilerplate": (INFO, "与本批多份材料句子雷同（千篇一律）"),
 }
 
 

@@ -76,7 +76,7 @@ def run(args) -> int:
     if args.fix != bool(args.output):
         args.parser.error("--fix 和 -o 输出.docx 须同时给出" if args.fix else "-o 只与 --fix 同用")
     path = Path(args.file)
-    from .inputs import InputFileError, os_reason, read_input_docx
+    from .inputs import InputFileError, frameworks_hint, os_reason, read_input_docx
     from .output import OutputIsInputError, refuse_overwriting_input, write_output
 
     for option, target in (("-o", args.output), ("--annotate", args.annotate)):
@@ -90,7 +90,7 @@ def run(args) -> int:
         if framework != AUTO:
             framework = get_framework(framework)
     except FrameworkError as exc:
-        return _fail(str(exc))
+        return _fail(f"{exc.message_zh}{frameworks_hint()}")
     try:
         data, document = read_input_docx(path)
     except InputFileError as exc:

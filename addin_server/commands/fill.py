@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .inputs import InputFileError, read_input_docx
+from .inputs import InputFileError, command_line_words, frameworks_hint, os_reason, read_input_docx
 from .output import OutputIsInputError, refuse_overwriting_input, write_output
 from .remedies import short_id
 
@@ -50,7 +50,7 @@ def run(args) -> int:
     from ..render.remedies import Selection, SelectionError, parse_selection
 
     if not (args.add_missing or args.part or args.remedy):
-        return _fail("没有要插入的内容：请给出 --add-missing、--part 或 --remedy / nothing to insert")
+        return _fail("没有要插入的内容：请给出 --add-missing、--part 或 --remedy")
     path = Path(args.file)
     try:
         refuse_overwriting_input(args.output, path)  # before any work (issue 16's shared rule)
@@ -63,11 +63,14 @@ def run(args) -> int:
     try:
         framework = framework_for(document, args.framework or AUTO)
     except FrameworkError as exc:
-        return _fail(str(exc))
+        return _fail(f"{exc.message_zh}{frameworks_hint()}")
     try:
         selections = []
-        for spec in args.remedy:
-            selection = parse_selection(spec)
+        for n, spec in enumerate(args.remedy):
+            try:
+                selection = parse_selection(spec)
+            except SelectionError as exc:
+                raise SelectionError(exc.message, n) from None
             if "." not in selection.remedy_id:  # the id without its framework, as in the help
                 selection = Selection(selection.dimension, f"{framework.id}.{selection.remedy_id}",
                                       selection.params, problem=selection.problem)
@@ -75,11 +78,20 @@ def run(args) -> int:
         result = fill_docx(data, framework, add_missing=args.part or args.add_missing,
                            selections=selections)
     except SelectionError as exc:
-        return _fail(f"{exc}；{_remedy_hint(framework, path)}")
-    except (PlanError, RemedyParameterError) as exc:
+        which = f"第 {exc.index + 1} 个 --remedy：" if exc.index is not None else "--remedy："
+        message = exc.message
+        if exc.field == "dimension":
+            # On the command line the aspect is written by its key: list the keys with the titles.
+            known = "；".join(f"{d.key}（{d.title}）" for d in framework.dimensions)
+            message = f"对照方面“{selections[exc.index].dimension}”不在所选框架中，可用：{known}"
+        return _fail(f"{which}{message}；{_remedy_hint(framework, path)}")
+    except RemedyParameterError as exc:
+        which = f"第 {exc.index + 1} 个 --remedy：" if exc.index is not None else "--remedy："
+        return _fail(f"{which}{exc.problems_zh}")
+    except PlanError as exc:
         return _fail(str(exc))
     except DocumentError as exc:
-        return _fail(f"{path.name}: {exc}")
+        return _fail(f"{path.name}：{command_line_words(exc.message_zh)}")
     print(f"框架：{framework.title}")
     if not result.changed:
         print(f"  文档已包含要补写的全部部分，没有需要插入的内容，未写出 {args.output}。")
@@ -89,7 +101,7 @@ def run(args) -> int:
     except OutputIsInputError as exc:
         return _fail(str(exc))
     except OSError as exc:
-        return _fail(f"无法写入 / cannot write {args.output}: {exc.strerror}")
+        return _fail(f"无法写入 {args.output}：{os_reason(exc)}")
     for line in result.plan.summary:
         print(f"  {line}")
     report = check(read_docx(result.data), framework)

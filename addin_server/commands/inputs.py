@@ -33,4 +33,23 @@ def read_input_docx(path: Path):
     try:
         return data, read_docx(data)
     except DocumentError as exc:
-        raise InputFileError(f"{path.name}：{exc}") from None
+        raise InputFileError(f"{path.name}：{command_line_words(exc.message_zh)}") from None
+
+
+def frameworks_hint() -> str:
+    """Said after an unknown framework id on the command line: the ids --framework takes."""
+    from ..frameworks import list_frameworks
+
+    ids = "、".join(f.id for f in list_frameworks())
+    return f"；--framework 可用：{ids}（各框架的名称请运行 addin-server frameworks 查看）"
+
+# The reader's messages are worded for the upload pages (「……后再上传」); on the command line the
+# writer saves the file and runs the check again.
+_UPLOAD_WORDS = (("后再上传", "后再检查"), ("再上传", "再检查"), ("请上传", "请使用"), ("上传", "检查"))
+
+
+def command_line_words(message_zh: str) -> str:
+    """A reader's Chinese message as the command line says it."""
+    for upload, command in _UPLOAD_WORDS:
+        message_zh = message_zh.replace(upload, command)
+    return message_zh

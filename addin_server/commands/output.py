@@ -16,8 +16,7 @@ class OutputIsInputError(ValueError):
     def __init__(self, output: Path):
         self.output = output
         super().__init__(
-            f"不能写到输入文件 {output.name} 上：它就是原稿，写入会覆盖原稿。请另选一个文件名，原稿保持不变。 / "
-            f"{output} is the input file itself; nothing was written. Choose another output name.")
+            f"不能写到输入文件 {output.name} 上：它就是原稿，写入会覆盖原稿。请另选一个文件名，原稿保持不变。")
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from .inputs import InputFileError, read_input_docx
+from .inputs import InputFileError, frameworks_hint, read_input_docx
 
 PROG = "addin-server remedies"
 TYPE_NAMES = {"str": "文字", "int": "整数", "date": "日期"}
@@ -56,10 +56,14 @@ def run(args) -> int:
             framework, structure = get_framework(args.framework), None
         keys = [d.key for d in framework.dimensions]
         if args.dimension is not None:
-            list_remedies(framework.id, args.dimension)   # FrameworkError naming the known keys
+            if framework.dimension(args.dimension) is None:
+                # The keys are what --dimension takes; titles hold 「、」, so 「；」 sets them apart.
+                known = "；".join(f"{d.key}（{d.title}）" for d in framework.dimensions)
+                return _fail(f"对照方面“{args.dimension}”不在所选框架中，--dimension 可用：{known}")
+            list_remedies(framework.id, args.dimension)
             keys = [args.dimension]
     except FrameworkError as exc:
-        return _fail(str(exc))
+        return _fail(f"{exc.message_zh}{frameworks_hint()}")
 
     # Remedies the material's 整改措施 already has are not offered again (remedies/rank.py).
     measures = [m.text for m in written_measures(structure)] if structure is not None else []
@@ -131,7 +135,8 @@ def _text(result: dict, file: str | None) -> str:
         if aspect["already_written"]:
             lines.append(f"   （整改措施中已有、不再推荐：{'、'.join(aspect['already_written'])}）")
         for remedy in aspect["remedies"]:
-            mark = f"  推荐：对应「{'、'.join(remedy['matched_terms'][:4])}」" if remedy["score"] > 0 else ""
+            terms = remedy["matched_terms"][:4]
+            mark = f"  推荐：与问题中的“{'”“'.join(terms)}”相关" if remedy["score"] > 0 and terms else ""
             lines.append(f"   {remedy['id']}  {remedy['title']}{mark}")
             if remedy["parameters"]:
                 lines.append("      参数：" + "；".join(_parameter_text(p) for p in remedy["parameters"]))

@@ -70,7 +70,8 @@ def run(args) -> int:
             return _fail(f"无法写入批注版 / cannot write to {annotated}: {exc.strerror}")
     s = summary(result)
     line = (f"已检查 {s['files']} 份（无法读取 {s['unreadable']} 份，完整 {s['complete']} 份），"
-            f"疑似雷同 {s['similar_pairs']} 对")
+            f"大段照搬 {s['copied_half']} 份，疑似雷同 {s['similar_pairs']} 对（{s['clusters']} 组），"
+            f"内容提示 {s['substance_flags']} 处")
     if "previous_files" in s:
         line += f"，照搬上年度 {s['carried_over']} 份（上年度材料 {s['previous_files']} 份）"
     line += f"；报告：{out}"

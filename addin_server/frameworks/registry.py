@@ -254,7 +254,8 @@ def get_framework(framework_id: str | None = None) -> Framework:
         return frameworks[framework_id]
     except (KeyError, TypeError):
         known = ", ".join(sorted(frameworks))
-        raise FrameworkError(f"未知的框架 / unknown framework {framework_id!r} (known: {known})",
+        raise FrameworkError(f"没有“{framework_id}”这个框架，请从已有的框架中选择"
+                             f" / unknown framework {framework_id!r} (known: {known})",
                              field="framework") from None
 
 

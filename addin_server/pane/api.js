@@ -12,8 +12,8 @@ export class ApiError extends Error {
 }
 
 const CONNECTION_HELP =
-  "无法连接本机的对照检查服务。请确认服务正在运行（命令行执行 addin-server serve），" +
-  "然后重试。如果刚生成过证书，请先按说明信任本机证书，再重新打开本窗格。";
+  "无法连接本机的对照检查服务。服务在登录电脑时自动启动：请重新登录电脑后重试，" +
+  "仍不行时请管理员按安装说明启动服务。如果刚安装过，请先按说明信任本机证书，再重新打开本窗格。";
 
 // Server messages are "中文 / English"; the pane shows the Chinese half.
 export function chinesePart(message) {
@@ -52,7 +52,7 @@ export function createApi({ baseUrl = "", fetchImpl = (...args) => globalThis.fe
     }
     if (!response.ok) {
       const error = body?.error ?? {};
-      let message = chinesePart(error.message) || `服务返回错误（HTTP ${response.status}）`;
+      let message = chinesePart(error.message) || `服务返回错误（状态码 ${response.status}），请稍后重试`;
       const detail = describeFields(error.fields);
       if (detail) message += `\n${detail}`;
       if (response.status === 413) message += "\n文件或文档过大，请拆分后再试。";

@@ -14,7 +14,8 @@ const state = {
   sets: { current: [], previous: [] },
   result: null,
   labels: {},
-  sort: { key: "name", direction: 1 },
+  // Copying of half a material or more first (the server's ranking), then by file name.
+  sort: { key: "rank", direction: -1 },
   expanded: new Set(),
 };
 
@@ -218,6 +219,24 @@ function countCodes(row, prefixes) {
   return Object.entries(row.codes ?? {}).reduce((n, [code, k]) => n + (prefixes.some((p) => code.startsWith(p)) ? k : 0), 0);
 }
 
+// Half a material or more found in another is copying (review/batch.py COPIED_ERROR_SHARE).
+const COPIED_SHARE = 0.5;
+// Substance findings (checks/substance/, review.boilerplate): code → what the column says.
+const SUBSTANCE = {
+  "content.generic": "问题空泛",
+  "content.praise_as_problem": "以表扬代批评",
+  "content.blames_others": "写他人问题",
+  "content.cause_restates": "原因重复问题",
+  "content.measure_vague": "措施空泛",
+  "review.boilerplate": "千篇一律",
+};
+
+function substanceCounts(row) {
+  return Object.entries(SUBSTANCE)
+    .filter(([code]) => (row.codes?.[code] ?? 0) > 0)
+    .map(([code, label]) => ({ code, label, count: row.codes[code] }));
+}
+
 function indexResult(result) {
   const similar = new Map();
   const carried = new Map();
@@ -235,10 +254,14 @@ function indexResult(result) {
     const mySimilar = (similar.get(row.name) ?? []).sort((x, y) => y.share - x.share);
     const myCarried = (carried.get(row.name) ?? []).sort((x, y) => y.ratio - x.ratio);
     const dims = row.dimensions ?? [];
+    const substance = substanceCounts(row);
+    const copied = row.copied ?? mySimilar[0]?.share ?? 0;
     return {
       row,
       similar: mySimilar,
       carried: myCarried,
+      substance,
+      copied: copied >= COPIED_SHARE,
       missing: dims.filter((d) => !d.present).map((d) => shortTitle(d.title)),
       keys: {
         name: row.sort?.name ?? row.name,
@@ -253,6 +276,8 @@ function indexResult(result) {
         format: countCodes(row, ["format."]),
         similar: mySimilar[0]?.share ?? 0,
         carried: myCarried[0]?.ratio ?? 0,
+        substance: substance.reduce((n, s) => n + s.count, 0),
+        rank: copied >= COPIED_SHARE ? copied : 0,
       },
     };
   });
@@ -264,9 +289,20 @@ function hasProblems(item) {
     Object.keys(row.codes ?? {}).length > 0;
 }
 
+function passesFilter(item) {
+  const filter = $("#filter").value;
+  const { row } = item;
+  if (filter === "all") return true;
+  if (filter === "copied") return item.copied;
+  if (filter === "incomplete") return !row.ok || !row.complete;
+  if (filter === "carried") return item.carried.length > 0;
+  if (filter === "substance") return item.substance.length > 0;
+  return (row.codes?.[filter] ?? 0) > 0;
+}
+
 function sortedItems() {
   const { key, direction } = state.sort;
-  const items = state.items.filter((item) => !$("#only-problems").checked || hasProblems(item));
+  const items = state.items.filter((item) => (!$("#only-problems").checked || hasProblems(item)) && passesFilter(item));
   return items.sort((x, y) => {
     const a = x.keys[key];
     const b = y.keys[key];
@@ -281,19 +317,22 @@ function cell(text, className) {
 
 function materialRow(item) {
   const { row } = item;
-  const tr = element("tr", { className: row.ok ? "material" : "material broken", attrs: { "data-name": row.name, "aria-expanded": String(state.expanded.has(row.name)), tabindex: "0" } });
+  const tr = element("tr", { className: `material${row.ok ? "" : " broken"}${item.copied ? " copied" : ""}`, attrs: { "data-name": row.name, "aria-expanded": String(state.expanded.has(row.name)), tabindex: "0" } });
   tr.append(cell(row.name));
   if (!row.ok) {
-    tr.append(element("td", { text: `无法检查：${row.error ?? ""}`, className: "message", attrs: { colspan: "11" } }));
+    tr.append(element("td", { text: `无法检查：${row.error ?? ""}`, className: "message", attrs: { colspan: "12" } }));
     return tr;
   }
   tr.append(cell(row.author ?? "—"), cell(row.unit ?? ""), cell(row.framework_title ?? ""));
   tr.append(element("td", { text: row.complete ? "完整" : "不完整", className: row.complete ? "verdict-ok" : "verdict-bad" }));
-  tr.append(cell(item.missing.join("、"), item.missing.length ? "flag" : ""));
+  // 「；」: aspect titles themselves contain 「、」 (理论学习、政治素质 …).
+  tr.append(cell(item.missing.join("；"), item.missing.length ? "flag" : ""));
   tr.append(cell((row.dimensions ?? []).filter((d) => d.present).map((d) => `${shortTitle(d.title)} ${d.items}`).join("；")));
   tr.append(cell(item.keys.unmatched || "", "num"), cell(item.keys.proof || "", "num"), cell(item.keys.format || "", "num"));
+  tr.append(cell(item.substance.map((s) => `${s.label} ${s.count}`).join("；"), item.substance.length ? "substance" : ""));
   const top = item.similar[0];
-  tr.append(cell(top ? `${percent(top.share)}（${top.other}${item.similar.length > 1 ? ` 等 ${item.similar.length} 份` : ""}）` : "", top ? "flag similar" : ""));
+  const copiedLabel = item.copied ? "大段照搬 " : "";
+  tr.append(cell(top ? `${copiedLabel}${percent(top.share)}（${top.other}${item.similar.length > 1 ? ` 等 ${item.similar.length} 份` : ""}）` : "", top ? "flag similar" : ""));
   const old = item.carried[0];
   tr.append(cell(old ? `${percent(old.ratio)}（${old.previous}）` : "", old ? "flag carried" : ""));
   return tr;
@@ -314,7 +353,7 @@ function passageTable(caption, leftTitle, rightTitle, passages, leftKey, rightKe
 
 function detailsRow(item) {
   const { row } = item;
-  const td = element("td", { attrs: { colspan: "12" } });
+  const td = element("td", { attrs: { colspan: "13" } });
   if (row.title) td.append(element("p", { text: `标题：${row.title}` }));
   if (row.recognition?.reason) {
     td.append(element("p", { className: row.recognition.fits === false ? "flag" : "hint", text: `框架：${row.recognition.reason}` }));
@@ -363,11 +402,17 @@ function showResult(result) {
   state.items = indexResult(result);
   state.expanded.clear();
   const s = result.summary;
-  let text = `共 ${s.files} 份：完整 ${s.complete} 份，不完整 ${s.readable - s.complete} 份，无法检查 ${s.unreadable} 份；疑似雷同 ${s.similar_pairs} 对`;
+  const frameworks = (s.frameworks ?? []).join("；") || result.framework_title || "未识别";
+  $("#results-header").textContent = `框架：${frameworks}${(s.frameworks ?? []).length > 1 ? "（本批材料使用了不同框架）" : ""}　审阅日期：${result.date ?? ""}`;
+  let text = `共 ${s.files} 份：完整 ${s.complete} 份，不完整 ${s.readable - s.complete} 份，无法检查 ${s.unreadable} 份；大段照搬 ${s.copied_half ?? 0} 份；疑似雷同 ${s.similar_pairs} 对`;
   if (s.previous_files !== undefined) text += `；照搬上年度 ${s.carried_over} 份（比对上年度材料 ${s.previous_files} 份）`;
   text += `。用时 ${result.elapsed_s} 秒。`;
   for (const note of result.incomplete ?? []) text += `注意：${note}。`;
   $("#results-summary").textContent = text;
+  const clusters = result.clusters ?? [];
+  $("#cluster-list").replaceChildren(...clusters.map((names, i) =>
+    element("li", { text: `第 ${i + 1} 组（${names.length} 份）：${names.join("；")}`, attrs: { "data-cluster": String(i + 1) } })));
+  $("#clusters").hidden = clusters.length === 0;
   $("#results").hidden = false;
   renderTable();
 }
@@ -438,6 +483,7 @@ function init() {
   $("#notice-close").addEventListener("click", () => { $("#notice").hidden = true; });
   $("#start-button").addEventListener("click", startReview);
   $("#only-problems").addEventListener("change", renderTable);
+  $("#filter").addEventListener("change", renderTable);
   for (const th of document.querySelectorAll("#review-table th[data-sort]")) {
     th.addEventListener("click", () => {
       const key = th.dataset.sort;

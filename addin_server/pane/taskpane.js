@@ -1434,7 +1434,7 @@ async function start() {
     showNotice("对照检查助手只能在 Word 或 WPS 文字中使用。", "info");
   } else if (state.word && !state.word.isSupported()) {
     showNotice(
-      "此版本的 Word 不支持本加载项所需的接口（WordApi 1.1）。请升级到 Word 2016 或更新版本，或使用网页版 Word；也可以用浏览器打开本页，上传文档检查。",
+      "此版本的 Word 太旧，不支持本加载项。请升级到 Word 2016 或更新版本，或使用网页版 Word；也可以用浏览器打开本页，上传文档检查。",
     );
   } else if (!Word && state.host === "word") {
     showNotice("Word 接口未能加载，请关闭并重新打开本窗格。");

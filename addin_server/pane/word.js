@@ -156,7 +156,7 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
   function requireWord() {
     if (!capabilities().wordApi11) {
       throw new WordUnavailableError(
-        "此版本的 Word 不支持所需的接口（WordApi 1.1）。请使用 Word 2016 或更新版本、Microsoft 365 或网页版 Word。",
+        "此版本的 Word 太旧，不支持本加载项。请使用 Word 2016 或更新版本、Microsoft 365 或网页版 Word。",
       );
     }
   }

@@ -217,6 +217,22 @@ def read_docx(
 # ----------------------------------------------------------------------------- what is it?
 
 
+# What a part of the package is, in the writer's words (its zip path stays in the English half).
+_PART_WORDS = {"word/document.xml": "正文部分", "word/styles.xml": "样式部分", "word/numbering.xml": "编号部分",
+               "[Content_Types].xml": "类型清单", "_rels/.rels": "内部关系表"}
+
+
+def _part_zh(name: str) -> str:
+    name = str(name).lstrip("/")
+    if name in _PART_WORDS:
+        return _PART_WORDS[name]
+    if name.endswith(".rels"):
+        return "内部关系表"
+    if name.startswith("word/media/"):
+        return "图片"
+    return "一个内部部件"
+
+
 def _reject_non_zip(data: bytes) -> None:
     if not data:
         raise NotDocxError("文件是空的（0 字节）。请重新选择或重新保存 .docx 文件后再上传。",
@@ -373,7 +389,7 @@ class _Package:
             ratio = info.file_size / max(info.compress_size, 1)
             if info.file_size > RATIO_CHECK_MIN_SIZE and ratio > max_ratio:
                 raise TooLargeError(
-                    f"文件中的部件 {info.filename!r} 压缩比异常（{ratio:.0f} 倍），疑似“压缩炸弹”，已拒绝。"
+                    f"文件中的{_part_zh(info.filename)}压缩比异常（{ratio:.0f} 倍），疑似“压缩炸弹”，已拒绝。"
                     "请上传由 Word 或 WPS 正常保存的 .docx。",
                     f"Part {info.filename!r} has an abnormal compression ratio ({ratio:.0f}×) and looks like "
                     "a zip bomb; rejected. Upload a .docx saved normally by Word or WPS.",
@@ -387,7 +403,7 @@ class _Package:
                 # Word refuses such a file; python-docx and LibreOffice take the last entry, a
                 # plain zip reader the first: the same file would read as two documents.
                 raise DuplicatePartError(
-                    f"文件中有两个同名部件 {info.filename!r}，不同软件会读出不同的内容（可能是被篡改或拼接的文件），已拒绝。"
+                    f"文件中有两个同名的{_part_zh(info.filename)}，不同软件会读出不同的内容（可能是被篡改或拼接的文件），已拒绝。"
                     "请在 Word 或 WPS 中打开确认内容后另存为新的 .docx 再上传。",
                     f"The file holds two parts named {info.filename!r}; different programs would read "
                     "different content (a tampered or spliced file); rejected. Open it in Word or WPS, "
@@ -446,7 +462,7 @@ class _Package:
         """A bounded reader of one member (see _MemberStream)."""
         if info.flag_bits & 0x1:
             raise EncryptedDocumentError(
-                "文件内部部件被加密（zip 密码保护），无法读取。请上传未加密的 .docx。",
+                "文件内部被加密（压缩包密码保护），无法读取。请上传未加密的 .docx。",
                 "Parts of the file are encrypted (zip password), so it cannot be read. Upload an unencrypted .docx.",
             )
         return _MemberStream(self, info)
@@ -603,7 +619,7 @@ class _MemberStream:
 
 def _unsupported_compression(info: zipfile.ZipInfo) -> NotDocxError:
     return NotDocxError(
-        f"文件内部部件 {info.filename!r} 使用了不支持的压缩方式。请在 Word 中另存为 .docx 后再上传。",
+        f"文件中的{_part_zh(info.filename)}使用了不支持的压缩方式。请在 Word 中另存为 .docx 后再上传。",
         f"Part {info.filename!r} uses an unsupported compression method. Save the file as .docx in Word "
         "and upload again.",
     )
@@ -619,7 +635,7 @@ def _missing_document(name: str, empty: bool = False) -> MissingPartError:
     what_zh = "是空的" if empty else "不存在"
     what_en = "is empty" if empty else "is missing"
     return MissingPartError(
-        f"文件缺少正文：正文部件 {name} {what_zh}，文件可能已损坏或不是由 Word 保存的。请在 Word 或 WPS 中打开并另存为 .docx 后再上传。",
+        f"文件缺少正文：正文部分{what_zh}，文件可能已损坏或不是由 Word 保存的。请在 Word 或 WPS 中打开并另存为 .docx 后再上传。",
         f"The document body is missing: part {name} {what_en}; the file may be damaged or was not saved by "
         "Word. Open it in Word or WPS, save it as .docx, and upload again.",
     )
@@ -685,12 +701,12 @@ def _syntax_error(exc: etree.XMLSyntaxError, part_name: str):
     text = str(exc).lower()
     if "huge" in text or "excessive depth" in text or "too large" in text or "limit" in text:
         return TooLargeError(
-            f"文件部件 {part_name} 超出解析限制（单个段落过长或表格嵌套过深），不像正常的对照检查材料。请拆分或简化后另存为 .docx 再上传。",
+            f"文件中的{_part_zh(part_name)}超出解析限制（单个段落过长或表格嵌套过深），不像正常的对照检查材料。请拆分或简化后另存为 .docx 再上传。",
             f"Part {part_name} exceeds the parser's limits (a single paragraph far too long, or tables "
             "nested too deeply). Split or simplify the document, save it as .docx, and upload again.",
         )
     return MalformedXmlError(
-        f"文件部件 {part_name} 的 XML 已损坏，无法读取。请在 Word 或 WPS 中打开后另存为新的 .docx 再上传。",
+        f"文件中的{_part_zh(part_name)}已损坏，无法读取。请在 Word 或 WPS 中打开后另存为新的 .docx 再上传。",
         f"The XML of part {part_name} is damaged and cannot be read. Open the file in Word or WPS, save "
         "it as a new .docx, and upload again.",
     )
@@ -698,14 +714,14 @@ def _syntax_error(exc: etree.XMLSyntaxError, part_name: str):
 
 def _unknown_encoding(part_name: str) -> MalformedXmlError:
     return MalformedXmlError(
-        f"文件部件 {part_name} 的编码无法识别。请在 Word 中另存为 .docx 后再上传。",
+        f"文件中的{_part_zh(part_name)}编码无法识别。请在 Word 中另存为 .docx 后再上传。",
         f"The encoding of part {part_name} is not recognised. Save the file as .docx in Word and upload again.",
     )
 
 
 def _part_too_complex(part_name: str) -> TooLargeError:
     return TooLargeError(
-        f"文件部件 {part_name} 结构异常庞大（标记元素过多），不像 Word 或 WPS 保存的文档，已拒绝。请在 Word 中另存为新的 .docx 后再上传。",
+        f"文件中的{_part_zh(part_name)}结构异常庞大（内部标记过多），不像 Word 或 WPS 保存的文档，已拒绝。请在 Word 中另存为新的 .docx 后再上传。",
         f"Part {part_name} is abnormally large (far too many XML elements) for a document saved by Word "
         "or WPS; rejected. Save it as a new .docx in Word and upload again.",
     )
@@ -713,7 +729,7 @@ def _part_too_complex(part_name: str) -> TooLargeError:
 
 def _unsafe(part_name: str) -> UnsafeXmlError:
     return UnsafeXmlError(
-        f"文件部件 {part_name} 含有 DTD/实体声明（<!DOCTYPE>/<!ENTITY>），Word 不会这样保存，可能是恶意构造的文件，已拒绝。"
+        f"文件中的{_part_zh(part_name)}含有实体声明，Word 不会这样保存，可能是恶意构造的文件，已拒绝。"
         "请上传由 Word 或 WPS 正常保存的 .docx。",
         f"Part {part_name} contains a DTD or entity declarations (<!DOCTYPE>/<!ENTITY>), which Word never "
         "writes; the file may be crafted to attack the reader and was rejected. Upload a .docx saved "
@@ -737,7 +753,7 @@ def _tags_for_tag(tag: str, main_name: str) -> _Tags:
         raise NotDocxError("这是 PowerPoint 演示文稿，不是 Word 文档。请上传 .docx 格式的对照检查材料。",
                            "This is a PowerPoint presentation, not a Word document. Upload the material as .docx.")
     raise MissingPartError(
-        f"文件中找不到 Word 正文：主部件 {main_name} 不是 Word 文档内容（<{local or '?'}>）。请在 Word 或 WPS 中打开并另存为 .docx 后再上传。",
+        f"文件中找不到 Word 正文：文件的主体不是 Word 文档内容。请在 Word 或 WPS 中打开并另存为 .docx 后再上传。",
         f"No Word document body found: the main part {main_name} is not Word content (<{local or '?'}>). "
         "Open the file in Word or WPS, save it as .docx, and upload again.",
     )

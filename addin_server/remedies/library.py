@@ -60,8 +60,9 @@ class RemedyParameterError(ValueError):
             parts_en.append("invalid parameters: " + "; ".join(f"{k} ({v})" for k, v in self.invalid.items()))
         where = "所选整改措施"  # the id stays in the English half: no internal ids in Chinese messages
         if index is not None:
-            where = f"第{index + 1}条{where}"
-        self.message_zh = f"{where}：{'；'.join(parts_zh)}"
+            where = f"第 {index + 1} 条{where}"
+        self.problems_zh = "；".join(parts_zh)  # without the 「第 N 条」, for a front end that says which
+        self.message_zh = f"{where}：{self.problems_zh}"
         self.message_en = f"remedy {remedy_id or ''}: {'; '.join(parts_en)}".strip()
         super().__init__(f"{self.message_zh} / {self.message_en}")
 

@@ -164,7 +164,10 @@ def rank_remedies(framework: Framework | str | None, dimension_key: str,
             weight = tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average))
             contributions[term] = idf * weight * query_count
         score = sum(contributions.values())
-        matched = tuple(t for t, _ in sorted(contributions.items(), key=lambda kv: (-kv[1], kv[0])))
+        # Shown as the reason for the proposal: words, not the single characters (向, 早, 后) that
+        # count towards the score but say nothing to the writer.
+        matched = tuple(t for t, _ in sorted(contributions.items(), key=lambda kv: (-kv[1], kv[0]))
+                        if len(t) >= 2)
         results.append((-score, position, Suggestion(remedy, score, matched)))
     results.sort(key=lambda r: (r[0], r[1]))
     return [suggestion for _, _, suggestion in results]

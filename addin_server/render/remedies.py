@@ -27,12 +27,21 @@ MAX_SELECTIONS = 60
 
 
 class SelectionError(ValueError):
-    """A selection names a remedy that does not exist or does not fit its dimension."""
+    """A selection names a remedy that does not exist or does not fit its dimension.
+
+    `message` is plain Chinese about the one selection; str() adds which one, counted from 1
+    (「第 2 条整改措施：…」). `index` (0-based, into the selections) and `field` stay on the
+    exception for programs: the API maps them to its field path, the CLI to its --remedy."""
 
     def __init__(self, message: str, index: int | None = None, field: str | None = None):
-        where = f"selections[{index}]" + (f".{field}" if field else "") if index is not None else field
-        super().__init__(f"{where}: {message}" if where else message)
-        self.index, self.field = index, field
+        self.message, self.index, self.field = message, index, field
+        super().__init__(f"第 {index + 1} 条整改措施：{message}" if index is not None else message)
+
+    def field_path(self, prefix: str = "selections") -> str:
+        """Where the API reports it: selections.1.dimension, or the list itself."""
+        if self.index is None:
+            return prefix
+        return f"{prefix}.{self.index}" + (f".{self.field}" if self.field else "")
 
 
 @dataclass(frozen=True)
@@ -89,19 +98,20 @@ def resolve_selections(framework: Framework, selections: Sequence[Selection]) ->
     from ..remedies.library import UnknownRemedyError
 
     if not selections:
-        raise SelectionError("at least one selection is required", field="selections")
+        raise SelectionError("请至少选择一条整改措施", field="selections")
     if len(selections) > MAX_SELECTIONS:
-        raise SelectionError(f"at most {MAX_SELECTIONS} selections", field="selections")
+        raise SelectionError(f"一次最多选择 {MAX_SELECTIONS} 条整改措施", field="selections")
     filled = []
     for i, selection in enumerate(selections):
         if framework.dimension(selection.dimension) is None:
-            known = ", ".join(d.key for d in framework.dimensions)
-            raise SelectionError(f"unknown dimension {selection.dimension!r} (known: {known})",
+            # Titles hold 「、」 themselves, so they are set apart with 「；」.
+            known = "；".join(d.title for d in framework.dimensions)
+            raise SelectionError(f"对照方面“{selection.dimension}”不在所选框架中，可用：{known}",
                                  i, "dimension")
         try:
             remedy = applicable_remedy(framework, selection.dimension, selection.remedy_id)
         except UnknownRemedyError as exc:
-            raise SelectionError(str(exc), i, "remedy_id") from None
+            raise SelectionError(str(exc).split(" / ")[0], i, "remedy_id") from None
         try:
             text = fill(remedy, selection.params)
         except RemedyParameterError as exc:

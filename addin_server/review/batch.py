@@ -60,6 +60,8 @@ class FileResult:
     dimensions: list = field(default_factory=list)     # [{key, title, present, items}]
     findings: list = field(default_factory=list)       # Finding.to_dict() of each finding
     problems: tuple | None = None          # (first, last) paragraph of 存在问题, when recognised
+    copied: float = 0.0                    # the largest share of it found in another material
+    substance: dict = field(default_factory=dict)      # content.* / review.boilerplate code → how many
     text: str = field(default="", repr=False)          # kept in memory for the similarity stage
 
     def to_dict(self) -> dict:
@@ -87,6 +89,7 @@ class BatchResult:
     carried_over: list = field(default_factory=list)     # carryover.CarryOver
     # Comparison stages their time budget cut short: what the report must say was not done.
     incomplete: list[str] = field(default_factory=list)
+    date: str = field(default_factory=lambda: time.strftime("%Y-%m-%d"))   # the day of the review
 
     def to_dict(self) -> dict:
         from .names import pinyin_key
@@ -102,11 +105,13 @@ class BatchResult:
         used = {code for f in self.files for code in f.codes}
         return {
             "folder": self.folder, "framework": self.framework_id, "framework_title": self.framework_title,
+            "date": self.date,
             "elapsed_s": round(self.elapsed_s, 2),
             "code_labels": {code: CODES[code][1] for code in sorted(used) if code in CODES},
             "summary": summary(self),
             "files": files,
             "similar": [p.to_dict() for p in self.similar],
+            "clusters": [list(c) for c in clusters(self.similar)],
             "previous_files": [{"name": f.name, "ok": f.ok, "error_code": f.error_code, "error": f.error,
                                 "title": f.title, "author": f.author} for f in self.previous_files],
             "carried_over": [c.to_dict() for c in self.carried_over],
@@ -117,12 +122,35 @@ class BatchResult:
 def summary(result: BatchResult) -> dict:
     ok = [f for f in result.files if f.ok]
     data = {"files": len(result.files), "readable": len(ok), "unreadable": len(result.files) - len(ok),
-            "complete": sum(1 for f in ok if f.complete), "similar_pairs": len(result.similar)}
+            "complete": sum(1 for f in ok if f.complete), "similar_pairs": len(result.similar),
+            "copied_half": sum(1 for f in ok if f.copied >= COPIED_ERROR_SHARE),
+            "clusters": len(clusters(result.similar)),
+            "substance_flags": sum(sum(f.substance.values()) for f in ok),
+            "frameworks": sorted({f.framework_title for f in ok if f.framework_title})}
     if result.previous_files:
         data["previous_files"] = len(result.previous_files)
         data["previous_unreadable"] = sum(1 for f in result.previous_files if not f.ok)
         data["carried_over"] = len({c.name for c in result.carried_over})
     return data
+
+
+def clusters(similar: list[SimilarPair]) -> list[tuple[str, ...]]:
+    """The materials linked by similar pairs, grouped (A~B and B~C: one cluster A, B, C share
+    one source), largest first; each cluster's names in order."""
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for pair in similar:
+        parent[root(pair.a)] = root(pair.b)
+    groups: dict[str, list[str]] = {}
+    for name in parent:
+        groups.setdefault(root(name), []).append(name)
+    return sorted((tuple(sorted(g)) for g in groups.values()), key=lambda g: (-len(g), g))
 
 
 def is_material_name(name: str) -> bool:
@@ -323,9 +351,14 @@ def check_all(sources: list[Source], framework_id: str | None, jobs: int | None 
 def boilerplate(framework_ids: Iterable[str]):
     """Window hashes of what every writer may share word for word: the frameworks' own texts and
     the shipped remedy texts (their fixed wording between parameters)."""
+    from .similarity import boilerplate_hashes
+
+    return boilerplate_hashes(_common_texts(framework_ids))
+
+
+def _common_texts(framework_ids: Iterable[str]) -> list[str]:
     from ..frameworks import get_framework
     from ..remedies.library import all_remedies
-    from .similarity import boilerplate_hashes
 
     texts = []
     for fid in set(framework_ids):
@@ -334,7 +367,7 @@ def boilerplate(framework_ids: Iterable[str]):
         texts += [d.title for d in fw.dimensions] + [getattr(d, "guidance", "") or "" for d in fw.dimensions]
     for remedy in all_remedies():
         texts += re.split(r"\{\{.*?\}\}|\{%.*?%\}", remedy.text, flags=re.S)
-    return boilerplate_hashes([t for t in texts if t])
+    return [t for t in texts if t]
 
 
 def _problems_text(result: FileResult):
@@ -345,30 +378,53 @@ def _problems_text(result: FileResult):
     return ProblemsText(result.name, "\n".join(lines[first:last + 1]), first, result.author)
 
 
-def batch_findings(files: list[FileResult], similar, carried) -> None:
-    """The similarity and carry-over results as findings of the materials concerned, so the
-    table, the findings sheet and the annotated copies show them with the material's own."""
-    from ..checks.report import Finding
+# Half a material or more found in another is copying, not a resemblance: an error, first in the table.
+COPIED_ERROR_SHARE = 0.5
+
+
+def batch_findings(files: list[FileResult], similar, carried, shared=None) -> None:
+    """The similarity, carry-over and shared-sentence results as findings of the materials
+    concerned, so the table, the findings sheet and the annotated copies show them with the
+    material's own."""
+    from ..checks.report import ERROR, Finding
+    from . import shared_sentences
 
     by_name = {f.name: f for f in files}
     for pair in similar:
         for me, other, share, side in ((pair.a, pair.b, pair.ratio_a, "a"), (pair.b, pair.a, pair.ratio_b, "b")):
             passage = pair.passages[0]
             quoted = getattr(passage, f"{side}_text") or passage.text
+            copied = share >= COPIED_ERROR_SHARE
+            by_name[me].copied = max(by_name[me].copied, share)
             by_name[me].add_findings([Finding(
                 "review.similar",
-                f"与「{other}」有 {pair.shared_chars} 字相同（占本材料的 {share:.0%}），如「{_excerpt(quoted)}」。"
-                "请核实是否照搬他人材料，改为结合本人实际查摆的内容。",
+                (f"本材料有 {share:.0%} 与「{other}」相同（{pair.shared_chars} 字），属于大段照搬，如「{_excerpt(quoted)}」。"
+                 "请退回重写，结合本人实际查摆问题。") if copied else
+                (f"与「{other}」有 {pair.shared_chars} 字相同（占本材料的 {share:.0%}），如「{_excerpt(quoted)}」。"
+                 "请核实是否照搬他人材料，改为结合本人实际查摆的内容。"),
                 paragraph=getattr(passage, f"{side}_paragraph"),
-                details=f"shared_chars={pair.shared_chars} ratio={share:.3f} passages={len(pair.passages)}")])
+                severity=ERROR if copied else "",
+                details=f"与「{other}」相同 {pair.shared_chars} 字，占本材料的 {share:.1%}，"
+                        f"共 {len(pair.passages)} 处成段相同")])
+            if copied:
+                by_name[me].complete = False
+    readable = [f for f in files if f.ok]
+    for name, found in (shared or {}).items():
+        by_name[name].add_findings(shared_sentences.findings(found, len(readable)))
+    for f in readable:
+        f.substance = {code: n for code, n in f.codes.items()
+                       if code.startswith("content.") or code == "review.boilerplate"}
     for carry in carried:
         target = by_name[carry.name]
         target.add_findings([Finding(
             "review.carried_over",
-            f"这段与上年度材料「{carry.previous}」一字不差：「{_excerpt(p.a_text or p.text)}」。"
-            "请对照今年的实际重新查摆，写出本年度的具体问题。",
+            (f"这段与上年度材料「{carry.previous}」一字不差：「{_excerpt(p.a_text or p.text)}」。"
+             if p.identical else
+             f"这段与上年度材料「{carry.previous}」基本相同，只改动了个别字词：「{_excerpt(p.a_text or p.text)}」。")
+            + "请对照今年的实际重新查摆，写出本年度的具体问题。",
             paragraph=p.a_paragraph,
-            details=f"previous={carry.previous} chars={p.length} same_writer={carry.same_writer}")
+            details=f"上年度材料「{carry.previous}」中有同样的 {p.length} 字"
+                    + ("（同一署名）" if carry.same_writer else ""))
             for p in carry.passages])
 
 
@@ -388,6 +444,7 @@ def review_sources(current: list[Source], previous: list[Source] = (), framework
     from ..frameworks import get_framework
     from .carryover import find_carried_over
     from .names import pinyin_key
+    from . import shared_sentences
     from .similarity import find_similar
 
     default = get_framework(None if framework_id in (None, "auto") else framework_id)  # fail fast
@@ -421,7 +478,9 @@ def review_sources(current: list[Source], previous: list[Source] = (), framework
     carried = find_carried_over([_problems_text(r) for r in readable],
                                 [_problems_text(r) for r in old if r.ok], common,
                                 carried_stage) if old else []
-    batch_findings(files, similar, carried)
+    shared = shared_sentences.find_shared({r.name: r.text for r in readable},
+                                          _common_texts({r.framework for r in readable} or {default.id}))
+    batch_findings(files, similar, carried, shared)
     for r in old:
         r.findings, r.text = [], ""
     incomplete = []

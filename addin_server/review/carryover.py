@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .stage import Stage
-from .similarity import (MIN_RUN_CHARS, Original, Passage, mask, normalise, passages,
+from .similarity import (EXCERPT_CHARS, MIN_RUN_CHARS, Original, Passage, _cut, mask, normalise,
                          sentinel_for, shared_runs, window_hashes)
 
 # A repeated run is shown (and commented on) paragraph by paragraph, one problem at a time; the
@@ -126,6 +126,44 @@ def by_paragraph(runs, original: Original) -> list[tuple[int, int, int]]:
     return sorted(pieces, key=lambda r: r[1])
 
 
+# Runs of one paragraph this close (characters between them, in either year's text) are one
+# carried-over passage with a few characters changed (「进一步」 for 「更加」), shown once.
+MAX_MERGED_GAP = 12
+
+
+def merged_per_paragraph(pieces, original: Original) -> list[tuple[int, int, int, int]]:
+    """`pieces` (size, i, j: by_paragraph's, in text order) merged per this year's paragraph when
+    they follow each other in both texts with small gaps: (size in a, i, j, size in b)."""
+    from bisect import bisect_right
+
+    starts = original.paragraph_starts() if pieces else []
+    out: list[list[int]] = []
+    last_paragraph = None
+    for size, i, j in pieces:
+        paragraph = bisect_right(starts, i)
+        if out and paragraph == last_paragraph:
+            size_a, i0, j0, size_b = out[-1]
+            gap_a, gap_b = i - (i0 + size_a), j - (j0 + size_b)
+            if 0 <= gap_a <= MAX_MERGED_GAP and 0 <= gap_b <= MAX_MERGED_GAP:
+                out[-1] = [i + size - i0, i0, j0, j + size - j0]
+                continue
+        out.append([size, i, j, size])
+        last_paragraph = paragraph
+    return [tuple(x) for x in out]
+
+
+def _passages(merged, a: str, b: str, original_a: Original, original_b: Original,
+              limit: int) -> tuple[Passage, ...]:
+    out = []
+    for size_a, i, j, size_b in sorted(merged, key=lambda m: -m[0])[:limit]:
+        a_text, a_paragraph = original_a.span(i, size_a)
+        b_text, b_paragraph = original_b.span(j, size_b)
+        out.append(Passage(_cut(a[i:i + size_a]), size_a, _cut(a_text, EXCERPT_CHARS * 3),
+                           _cut(b_text, EXCERPT_CHARS * 3), a_paragraph, b_paragraph,
+                           identical=a[i:i + size_a] == b[j:j + size_b]))
+    return tuple(sorted(out, key=lambda p: (p.a_paragraph or 0)))
+
+
 def find_carried_over(current: list[ProblemsText], previous: list[ProblemsText],
                       boilerplate=None, stage: Stage | None = None) -> list[CarryOver]:
     """For each of this year's materials, last year's materials it repeats (largest share first).
@@ -156,5 +194,6 @@ def find_carried_over(current: list[ProblemsText], previous: list[ProblemsText],
             prev = index.items[m]
             found.append(CarryOver(
                 item.key, prev.key, bool(same), shared, shared / max(1, len(text)),
-                passages(runs, text, original, index.original(m), MAX_CARRIED_PASSAGES)))
+                _passages(merged_per_paragraph(runs, original), text, prev_text, original,
+                          index.original(m), MAX_CARRIED_PASSAGES)))
     return sorted(found, key=lambda c: (-c.ratio, c.name, c.previous))

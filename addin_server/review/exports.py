@@ -13,6 +13,7 @@ with "=" stays text).
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import re
@@ -31,9 +32,17 @@ MEDIA_TYPES = {
     "json": "application/json",
 }
 
+# Substance columns: finding code → column title (counts per material; checks/substance/).
+SUBSTANCE_COLUMNS = {"content.generic": "问题空泛", "content.praise_as_problem": "以表扬代批评",
+                     "content.blames_others": "写他人问题", "content.cause_restates": "原因重复问题",
+                     "content.measure_vague": "措施空泛", "review.boilerplate": "千篇一律句子"}
 MATERIAL_COLUMNS = ("文件", "署名（推测）", "单位职务", "标题", "框架", "结论", "缺少的方面", "各方面问题条数",
-                    "无对应措施的问题", "文字校对", "公文格式", *SEVERITY_LABELS.values(), "雷同（占本材料）",
-                    "雷同材料", "照搬上年度（占存在问题）", "上年度材料", "字数", "无法检查的原因")
+                    "无对应措施的问题", "文字校对", "公文格式", *SUBSTANCE_COLUMNS.values(), *SEVERITY_LABELS.values(),
+                    "雷同（占本材料）", "雷同材料", "雷同组", "照搬上年度（占存在问题）", "上年度材料", "字数", "无法检查的原因")
+UNIT_COLUMNS = ("单位", "材料", "完整", "不完整", "无法检查", "大段照搬（≥50%）", "照搬上年度", "内容提示")
+# Lists in one cell are joined with 「；」: aspect titles themselves contain 「、」.
+LIST_SEPARATOR = "；"
+COPIED_ERROR_SHARE = 0.5
 PAIR_COLUMNS = ("类型", "本材料", "对照材料", "相同字数", "占本材料", "占对照材料", "本材料原文", "对照材料原文")
 FINDING_COLUMNS = ("文件", "署名（推测）", "级别", "类别", "说明", "段落", "代码")
 
@@ -80,13 +89,20 @@ def _carried_by_file(data: dict) -> dict[str, list[tuple[float, str]]]:
     return out
 
 
+def ranked(files: list[dict]) -> list[dict]:
+    """The materials as a reviewer takes them: copied for half or more first (most copied first),
+    the rest in the order given (pinyin order of the file names)."""
+    return sorted(files, key=lambda f: -(f.get("copied") or 0) if (f.get("copied") or 0) >= COPIED_ERROR_SHARE else 0)
+
+
 def material_rows(data: dict) -> list[list]:
-    """One row per material, in the order of data["files"] (pinyin order of the file names)."""
+    """One row per material, the copied ones first (ranked), then in data["files"] order."""
     similar, carried = _pairs_by_file(data), _carried_by_file(data)
+    cluster_of = {name: n for n, names in enumerate(data.get("clusters", []), start=1) for name in names}
     rows = []
-    for f in data.get("files", []):
+    for f in ranked(data.get("files", [])):
         if not f.get("ok"):
-            rows.append([f["name"], "", "", "", "", "无法检查", *[""] * 13, f.get("error") or ""])
+            rows.append([f["name"], "", "", "", "", "无法检查", *[""] * (len(MATERIAL_COLUMNS) - 7), f.get("error") or ""])
             continue
         dims = f.get("dimensions") or []
         pairs = sorted(similar.get(f["name"], []), reverse=True)
@@ -95,15 +111,51 @@ def material_rows(data: dict) -> list[list]:
         rows.append([
             f["name"], f.get("author") or "", f.get("unit") or "", f.get("title") or "",
             framework_cell(f), verdict(f),
-            "、".join(short_title(d["title"]) for d in dims if not d["present"]),
-            "；".join(f"{short_title(d['title'])} {dimension_count(d)}" for d in dims if d["present"]),
+            LIST_SEPARATOR.join(short_title(d["title"]) for d in dims if not d["present"]),
+            LIST_SEPARATOR.join(f"{short_title(d['title'])} {dimension_count(d)}" for d in dims if d["present"]),
             (f.get("codes") or {}).get("remedy.unmatched", 0), _count(f, *PROOF_PREFIXES), _count(f, "format."),
+            *((f.get("codes") or {}).get(code, 0) for code in SUBSTANCE_COLUMNS),
             counts.get("error", 0), counts.get("warning", 0), counts.get("info", 0),
-            round(pairs[0][0], 3) if pairs else "", "；".join(f"{n}（{r:.0%}）" for r, n in pairs),
-            round(olds[0][0], 3) if olds else "", "；".join(f"{n}（{r:.0%}）" for r, n in olds),
+            round(pairs[0][0], 3) if pairs else "", LIST_SEPARATOR.join(f"{n}（{r:.0%}）" for r, n in pairs),
+            f"第 {cluster_of[f['name']]} 组" if f["name"] in cluster_of else "",
+            round(olds[0][0], 3) if olds else "", LIST_SEPARATOR.join(f"{n}（{r:.0%}）" for r, n in olds),
             f.get("char_count", 0), "",
         ])
     return rows
+
+
+def unit_rows(data: dict) -> list[list]:
+    """One row per unit (the byline's unit and post as written; 「未署单位」 when none was found):
+    its materials, complete and not, copied, carried over, and substance findings."""
+    units: dict[str, list] = {}
+    carried = {c["name"] for c in data.get("carried_over", [])}
+    for f in data.get("files", []):
+        unit = f.get("unit") or "未署单位"
+        row = units.setdefault(unit, [unit, 0, 0, 0, 0, 0, 0, 0])
+        row[1] += 1
+        if not f.get("ok"):
+            row[4] += 1
+            continue
+        row[2 if f.get("complete") else 3] += 1
+        row[5] += (f.get("copied") or 0) >= COPIED_ERROR_SHARE
+        row[6] += f["name"] in carried
+        row[7] += sum((f.get("codes") or {}).get(code, 0) for code in SUBSTANCE_COLUMNS)
+    return sorted(units.values(), key=lambda r: (-r[5], -r[3], r[0]))
+
+
+def set_header(data: dict) -> list[str]:
+    """What the set is, line by line: frameworks found, files, folder, date of the review."""
+
+    s = data.get("summary", {})
+    frameworks = s.get("frameworks") or [data.get("framework_title") or ""]
+    lines = [f"框架：{LIST_SEPARATOR.join(f for f in frameworks if f) or '未识别'}"
+             + ("（本批材料使用了不同框架）" if len(frameworks) > 1 else ""),
+             f"材料：{s.get('files', 0)} 份（可读 {s.get('readable', 0)} 份）"
+             + (f"，上年度材料 {s['previous_files']} 份" if "previous_files" in s else "")]
+    folder = Path(data.get("folder") or "").name
+    lines.append(f"来源：{folder}" if folder else "来源：上传的文件")
+    lines.append(f"审阅日期：{data.get('date') or datetime.date.today().isoformat()}")
+    return lines
 
 
 def pair_rows(data: dict) -> list[list]:
@@ -189,6 +241,7 @@ def render_xlsx(data: dict) -> bytes:
         if row[5].value == "无法检查":
             for cell in row:
                 cell.font = red
+    _sheet(workbook, "单位汇总", UNIT_COLUMNS, unit_rows(data))
     _sheet(workbook, "雷同与照搬", PAIR_COLUMNS, pair_rows(data))
     _sheet(workbook, "问题清单", FINDING_COLUMNS, finding_rows(data))
     out = io.BytesIO()
@@ -261,7 +314,7 @@ def render_html(data: dict) -> str:
     head = ("<tr><th>文件</th><th>标题</th><th>署名（推测）</th><th>框架</th><th>字数</th><th>结论</th>"
             "<th>各方面问题条数</th>" + "".join(f"<th>{label}</th>" for label in SEVERITY_LABELS.values()) + "<th>发现的问题</th></tr>")
     rows = []
-    for f in data.get("files", []):
+    for f in ranked(data.get("files", [])):
         if not f.get("ok"):
             rows.append(f'<tr class="err"><td>{escape(f["name"])}</td>'
                         f'<td colspan="10" class="bad">无法检查：{escape(f.get("error") or "")}'
@@ -282,6 +335,11 @@ def render_html(data: dict) -> str:
             f'：相同 {p["shared_chars"]} 字</h3><table><tr><th>{escape(p["a"])}</th><th>{escape(p["b"])}</th><th>字数</th></tr>'
             + _passage_pairs(p["passages"], p["a"], p["b"]) + "</table>")
     similar = "".join(pairs) or '<p class="muted">没有发现大段相同的文字。</p>'
+    groups = data.get("clusters", [])
+    if groups:
+        similar = ("<p>雷同组（组内材料互相大段相同，可能出自同一来源）：</p><ul>"
+                   + "".join(f"<li>第 {n} 组（{len(names)} 份）：{escape(LIST_SEPARATOR.join(names))}</li>"
+                             for n, names in enumerate(groups, start=1)) + "</ul>" + similar)
     carried = []
     for c in data.get("carried_over", []):
         writer = "（同一署名）" if c.get("same_writer") else ""
@@ -299,10 +357,10 @@ def render_html(data: dict) -> str:
 <title>对照检查材料批量审阅报告</title><style>{_CSS}</style></head>
 <body>
 <h1>对照检查材料批量审阅报告</h1>
-<p class="summary"><span>框架：{escape(data.get("framework_title") or "")}</span><span>文件夹：{escape(Path(data.get("folder") or "").name)}</span></p>
+<p class="summary">{"".join(f"<span>{escape(line)}</span>" for line in set_header(data))}</p>
 <p class="summary"><span>共 {s.get("files", 0)} 份</span><span>可读 {s.get("readable", 0)} 份</span>
 <span class="{"bad" if s.get("unreadable") else ""}">无法读取 {s.get("unreadable", 0)} 份</span><span>完整 {s.get("complete", 0)} 份</span>
-<span>疑似雷同 {s.get("similar_pairs", 0)} 对</span>{f'<span>照搬上年度 {s["carried_over"]} 份</span>' if "carried_over" in s else ""}</p>
+<span>疑似雷同 {s.get("similar_pairs", 0)} 对</span><span class="{"bad" if s.get("copied_half") else ""}">大段照搬（≥50%）{s.get("copied_half", 0)} 份</span><span>雷同组 {s.get("clusters", 0)} 组</span>{f'<span>照搬上年度 {s["carried_over"]} 份</span>' if "carried_over" in s else ""}</p>
 {"".join(f'<p class="summary bad">注意：{escape(note)}。</p>' for note in data.get("incomplete", []))}
 <h2>逐份检查结果</h2>
 <table>{head}{"".join(rows)}</table>

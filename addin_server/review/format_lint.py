@@ -15,6 +15,8 @@ fonts). Paragraphs of one role with the same deviation are reported as one range
 from __future__ import annotations
 
 import dataclasses
+import itertools
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Iterator
@@ -23,7 +25,7 @@ from ..checks import resolve_framework
 from ..checks.numbering import L1, L2, L3, L4
 from ..checks.report import Finding, quote
 from ..readers import read_docx
-from ..render.gbt9704 import (BODY, FONTS, HEADING_1, HEADING_2, HEADING_3, PAGE, SIZES_PT, STYLES,
+from ..render.gbt9704 import (BODY, BYLINE, FONTS, HEADING_1, HEADING_2, HEADING_3, PAGE, SIZES_PT, STYLES,
                               TITLE, TWIPS_PER_PT)
 from .paragraph_map import model_to_elements, open_docx, text_runs
 
@@ -175,14 +177,37 @@ def _describe_spacing(rule: str, line: int | None) -> str:
 
 
 def _size_label(pt: float) -> str:
+    """「三号（16 磅）」 as the font-size box names it, or 「11 磅」 for a size with no 号."""
     names = {v: k for k, v in SIZES_PT.items()}
-    return f"{pt:g} 磅（{names[pt]}）" if pt in names else f"{pt:g} 磅"
+    return f"{names[pt]}（{pt:g} 磅）" if pt in names else f"{pt:g} 磅"
+
+
+# What each role is called in a message: the writer's words, not the style names.
+ROLE_WORDS = {TITLE: "标题", BYLINE: "标题下的署名行", HEADING_1: "一级标题",
+              HEADING_2: "二级标题", HEADING_3: "三级标题", BODY: "正文"}
+# Common practice GB/T 9704 leaves open: the name line under the title is set in 仿宋 or 楷体.
+EXTRA_FONTS = {BYLINE: ("kaiti",)}
+# A name line: a few words (name, or unit and post) with no sentence punctuation.
+BYLINE_MAX_CHARS = 30
+_SENTENCE_PUNCTUATION = re.compile(r"[。，；！？]")
+# A run-in heading (「（一）理论武装不够深入。」 followed by the text) ends at its first full stop.
+_RUN_IN_END = re.compile(r"[。！？]")
+RUN_IN_MAX_CHARS = 60
+# The date line at the end (成文日期): body text, named so in a message.
+_DATE_LINE = re.compile(r"\s*(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
+                        r"\s*[\d一二三四五六七八九十]{1,3}\s*日\s*")
 
 
 def _role(structure, index: int) -> str:
     if index == structure.title_paragraph:
         return TITLE
     line = structure.lines[index]
+    if (structure.title_paragraph is not None and index == structure.title_paragraph + 1
+            and not line.prefix and len(line.folded) <= BYLINE_MAX_CHARS
+            and not _SENTENCE_PUNCTUATION.search(line.folded)
+            and not any(b.start == index for b in structure.sections)
+            and not any(d.start == index for d in structure.dimensions)):
+        return BYLINE
     if not line.heading_like:
         return BODY
     kind = line.prefix.kind if line.prefix else None
@@ -196,36 +221,97 @@ def _role(structure, index: int) -> str:
     return BODY
 
 
-def _paragraph_issues(styles: _Styles, p, role: str) -> Iterator[_Issue]:
-    expected = STYLES[role]
-    font = FONTS[expected.font]
-    accepted = {font.name, *font.fallbacks}
-    fonts, sizes = Counter(), Counter()
+def _run_in_end(text: str, run_ends: set[int]) -> int | None:
+    """Where a run-in heading ends, when text follows it in the paragraph: at the first sentence
+    end where the writer changed the formatting (a new run), else at a first short sentence."""
+    ends = [m.end() for m in _RUN_IN_END.finditer(text) if text[m.end():].strip()]
+    for end in ends:
+        if end in run_ends:
+            return end
+    return ends[0] if ends and ends[0] <= RUN_IN_MAX_CHARS else None
+
+
+def _lead_role(structure, index: int) -> str | None:
+    """The heading level a paragraph's numbering (一、 （一） 1.) gives a run-in heading."""
+    line = structure.lines[index]
+    kind = line.prefix.kind if line.prefix else None
+    return {L1: HEADING_1, L2: HEADING_2, L3: HEADING_3, L4: HEADING_3}.get(kind)
+
+
+def _font_names(key: str) -> set[str]:
+    font = FONTS[key]
+    return {font.name, *font.fallbacks}
+
+
+def _fallback_words(key: str) -> str:
+    """The fallbacks a writer finds in the font list by a Chinese name (仿宋, 楷体)."""
+    names = [f for f in FONTS[key].fallbacks if re.search(r"[\u4e00-\u9fff]", f)]
+    return f"（没有这种字体可用 {'、'.join(names)}）" if names else ""
+
+
+def _paragraph_issues(styles: _Styles, p, role: str, lead_role: str | None = None) -> Iterator[_Issue]:
+    """What is wrong with paragraph `p` of `role`: fonts and sizes weighed by characters, so a
+    run-in heading's characters are judged as a heading and the text after it as body text."""
+    runs = []
     for r in text_runs(p):
         text = "".join(t.text or "" for t in r.iter(_qn("w:t")))
-        weight = sum(1 for ch in text if not ch.isspace())
-        if not weight:
-            continue
+        if text:
+            runs.append((r, text))
+    joined = "".join(text for _, text in runs)
+    run_ends = set(itertools.accumulate(len(text) for _, text in runs))
+    lead_end = _run_in_end(joined, run_ends) if lead_role is not None and role != TITLE else None
+    # part → (role its characters are judged as, the fonts accepted there, Counters)
+    if lead_end is None and lead_role is not None and (role == BODY or _RUN_IN_END.search(joined[-2:])):
+        # A numbered item that is one sentence (「（四）对……明确时间表。」): set as a heading of
+        # its level or as body text, both common practice.
+        parts = {"item": (role, {STYLES[lead_role].font, STYLES[BODY].font})}
+    elif lead_end is None:
+        parts = {"all": (role, {STYLES[role].font, *EXTRA_FONTS.get(role, ())})}
+    else:
+        parts = {
+            # A run-in heading may keep the body font (many writers do); GB/T 9704 gives its level's.
+            "lead": (lead_role, {STYLES[lead_role].font, STYLES[BODY].font}),
+            "rest": (BODY, {STYLES[BODY].font})}
+    fonts = {part: Counter() for part in parts}
+    sizes = {part: Counter() for part in parts}
+    offset = 0
+    for r, text in runs:
         rprs = styles.run_properties(p, r)
-        fonts[styles.east_asia_font(rprs) or "（未指定，随系统默认）"] += weight
-        sizes[_size_pt(rprs)] += weight
-    wrong_fonts = [f for f in fonts if f not in accepted]
-    if wrong_fonts:
-        actual = "、".join(sorted(wrong_fonts, key=lambda f: -fonts[f]))
-        yield _Issue("format.font", f"{expected.name}的中文字体为 {actual}，请按 GB/T 9704 改为 {font.name}"
-                                    f"（也可用 {'、'.join(font.fallbacks[:2])}）")
-    wrong_sizes = [s for s in sizes if abs(s - expected.size_pt) > SIZE_TOLERANCE_PT]
-    if wrong_sizes:
-        actual = "、".join(_size_label(s) for s in sorted(wrong_sizes, key=lambda s: -sizes[s]))
-        yield _Issue("format.size", f"{expected.name}的字号为 {actual}，请改为 {_size_label(expected.size_pt)}")
-    if role != TITLE and expected.exact_line_spacing and fonts:
+        font = styles.east_asia_font(rprs) or "（未指定，随系统默认）"
+        size = _size_pt(rprs)
+        for k, ch in enumerate(text, start=offset):
+            if ch.isspace():
+                continue
+            part = next(iter(parts)) if lead_end is None else ("lead" if k < lead_end else "rest")
+            fonts[part][font] += 1
+            sizes[part][size] += 1
+        offset += len(text)
+    for part, (judged_as, font_keys) in parts.items():
+        expected = STYLES[judged_as]
+        what = {"lead": "段首的小标题", "item": "编号开头的这一段"}.get(part, ROLE_WORDS[judged_as])
+        if judged_as == BODY and part == "all" and _DATE_LINE.fullmatch(joined):
+            what = "成文日期"
+        accepted = set().union(*(_font_names(k) for k in font_keys))
+        wrong_fonts = [f for f in fonts[part] if f not in accepted]
+        if wrong_fonts:
+            actual = "、".join(sorted(wrong_fonts, key=lambda f: -fonts[part][f]))
+            wanted = "或".join(FONTS[k].name for k in sorted(font_keys, key=lambda k: k != expected.font))
+            yield _Issue("format.font", f"{what}应为{wanted}（GB/T 9704），这里用的是 {actual}，"
+                                        f"请改字体{_fallback_words(expected.font)}")
+        wrong_sizes = [s for s in sizes[part] if abs(s - expected.size_pt) > SIZE_TOLERANCE_PT]
+        if wrong_sizes:
+            actual = "、".join(_size_label(s) for s in sorted(wrong_sizes, key=lambda s: -sizes[part][s]))
+            yield _Issue("format.size", f"{what}应为{_size_label(expected.size_pt)}，这里是 {actual}，请改字号")
+    expected = STYLES[role]
+    if role != TITLE and expected.exact_line_spacing and joined.strip():
         rule, line = _line_spacing(styles.paragraph_properties(p))
         pitch = PAGE.line_pitch_twips
         ok = rule == "exact" and line is not None and abs(line - pitch) <= LINE_SPACING_TOLERANCE_PT * TWIPS_PER_PT
         if not ok:
             yield _Issue("format.line_spacing",
-                         f"{expected.name}的行距为 {_describe_spacing(rule, line)}，请在“段落”设置中改为固定值 "
-                         f"{pitch / TWIPS_PER_PT:g} 磅（每页 {PAGE.lines_per_page} 行）")
+                         f"{ROLE_WORDS[role]}的行距应为固定值 {pitch / TWIPS_PER_PT:g} 磅（每页 "
+                         f"{PAGE.lines_per_page} 行），这里是 {_describe_spacing(rule, line)}，"
+                         f"请在“段落”设置中修改")
 
 
 def _page_issues(section) -> Iterator[_Issue]:
@@ -280,7 +366,8 @@ def format_lint(data: bytes, framework=None, disabled=()) -> list[Finding]:
         if paragraph.in_table or not paragraph.text.strip():
             continue
         role = _role(structure, index)
-        issues = {(i.code, role): i for i in _paragraph_issues(styles, element, role)}
+        issues = {(i.code, role): i for i in _paragraph_issues(styles, element, role,
+                                                                 _lead_role(structure, index))}
         for key in [k for k in pending if k[1] == role]:
             issue, first, last = pending[key]
             if issues.get(key) == issue:

@@ -52,10 +52,12 @@ class Passage:
     b_text: str = ""    # … and as material b writes it
     a_paragraph: int | None = None   # paragraph (index in the material) where it starts in a
     b_paragraph: int | None = None
+    identical: bool = True   # False: runs of one paragraph merged over a few changed characters
 
     def to_dict(self) -> dict:
         return {"text": self.text, "length": self.length, "a_text": self.a_text, "b_text": self.b_text,
-                "a_paragraph": self.a_paragraph, "b_paragraph": self.b_paragraph}
+                "a_paragraph": self.a_paragraph, "b_paragraph": self.b_paragraph,
+                "identical": self.identical}
 
 
 @dataclass(frozen=True, slots=True)

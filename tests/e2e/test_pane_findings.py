@@ -208,12 +208,12 @@ def test_page_checks_the_gbt9704_format_on_request(pane, tmp_path):
     page = session.open()
     _upload(page, tmp_path, materials.complete())
     _check(page)
-    assert "中文字体" not in page.text_content("#finding-groups")
+    assert "正文应为仿宋_GB2312" not in page.text_content("#finding-groups")
     page.check("#check-format")
     assert page.is_hidden("#report")  # a result without the format check would mislead
     _check(page)
     text = page.text_content("#finding-groups")
-    assert "中文字体" in text and "A4" in text and "GB/T 9704" in text
+    assert "正文应为仿宋_GB2312" in text and "A4" in text and "GB/T 9704" in text
     # The verdict says them too, and they come last, as a group of their own, each with its label.
     assert "处版式请核对" in page.text_content("#report-summary .verdict-line")
     last = page.locator(".finding-group").last

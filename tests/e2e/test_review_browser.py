@@ -64,21 +64,44 @@ def test_mixed_set_rows_flags_passages_sorting_and_exports(review_page, tmp_path
     page.wait_for_selector("#results:not([hidden])", timeout=120_000)
     shot(page, "results")
 
-    rows = {r["name"]: r for r in row_texts(page)}
+    ordered = row_texts(page)
+    rows = {r["name"]: r for r in ordered}
     assert set(rows) == set(review_set.current_set())
+    # The copied pair (more than half of each) comes first, most copied first, marked; the rest
+    # in pinyin order.
+    assert sorted(r["name"] for r in ordered[:2]) == ["张伟.docx", "赵敏.docx"]
+    shares = [int(r["cells"][11].split("大段照搬 ")[1].split("%")[0]) for r in ordered[:2]]
+    assert shares == sorted(shares, reverse=True)
+    assert all("copied" in r["cls"] for r in ordered[:2]) and not any("copied" in r["cls"] for r in ordered[2:])
+    assert "大段照搬" in ordered[0]["cells"][11]
+    # The pair is one cluster; the header says what the set is.
+    assert page.is_visible("#clusters")
+    clusters = page.eval_on_selector_all("#cluster-list li", "items => items.map(i => i.textContent)")
+    assert len(clusters) == 1 and "张伟.docx" in clusters[0] and "赵敏.docx" in clusters[0]
+    assert "框架：" in page.text_content("#results-header") and "审阅日期" in page.text_content("#results-header")
     # Broken files are red rows with the reason; the .doc asks to be saved as .docx.
     assert "broken" in rows["旧版材料.doc"]["cls"] and "请另存为 .docx" in rows["旧版材料.doc"]["cells"][1]
     assert "broken" in rows["损坏的文件.docx"]["cls"] and "无法检查" in rows["损坏的文件.docx"]["cells"][1]
     wang, li = rows["完整-王芳.docx"]["cells"], rows["缺少方面-李强.docx"]["cells"]
     assert wang[1] == "王芳" and wang[2] == "区发改局党组书记、局长" and wang[4] == "完整"
     assert li[4] == "不完整" and li[5] == "廉洁自律"
-    assert any("similar" in f for f in rows["张伟.docx"]["flags"]) and "赵敏.docx" in rows["张伟.docx"]["cells"][10]
+    assert any("similar" in f for f in rows["张伟.docx"]["flags"]) and "赵敏.docx" in rows["张伟.docx"]["cells"][11]
     assert any("similar" in f for f in rows["赵敏.docx"]["flags"])
-    assert any("carried" in f for f in rows["完整-王芳.docx"]["flags"]) and "王芳.docx" in wang[11]
+    assert any("carried" in f for f in rows["完整-王芳.docx"]["flags"]) and "王芳.docx" in wang[12]
     assert not rows["缺少方面-李强.docx"]["flags"] or all("similar" not in f and "carried" not in f
                                                          for f in rows["缺少方面-李强.docx"]["flags"])
     summary = page.text_content("#results-summary")
     assert "共 6 份" in summary and "疑似雷同 1 对" in summary and "照搬上年度 1 份" in summary
+    assert "大段照搬 2 份" in summary
+    # Substance findings as a column and a filter.
+    assert "问题空泛" in wang[10]
+    page.select_option("#filter", "copied")
+    assert sorted(r["name"] for r in row_texts(page)) == ["张伟.docx", "赵敏.docx"]
+    page.select_option("#filter", "content.generic")
+    assert "完整-王芳.docx" in {r["name"] for r in row_texts(page)}
+    assert all("问题空泛" in r["cells"][10] for r in row_texts(page))
+    shot(page, "filtered")
+    page.select_option("#filter", "all")
 
     # A row expands into its findings and, side by side, last year's passages as each year wrote them.
     page.click("#review-table tr.material[data-name='完整-王芳.docx']")
@@ -114,7 +137,7 @@ def test_mixed_set_rows_flags_passages_sorting_and_exports(review_page, tmp_path
 
     assert download.value.suggested_filename == "对照检查材料审阅报告.xlsx"
     book = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
-    assert book.sheetnames == ["材料", "雷同与照搬", "问题清单"]
+    assert book.sheetnames == ["材料", "单位汇总", "雷同与照搬", "问题清单"]
     assert book["材料"].max_row == 7 and book["材料"]["A1"].value == "文件"
     assert book["材料"].freeze_panes == "A2" and book["材料"].auto_filter.ref
 

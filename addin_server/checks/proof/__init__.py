@@ -40,7 +40,7 @@ _PRIORITY = ("proof.formulation", "proof.outdated_reference", "proof.typo", "pro
 
 __all__ = ["RuleError", "RuleSet", "Proofreader", "clear_caches", "folders", "load_rule_file",
            "load_rules", "parse_rule", "proofread", "proofread_text", "proofreader", "reload",
-           "use_settings", "warm_up_in_background"]
+           "use_settings", "warm_up", "warm_up_in_background"]
 
 _warming: list[threading.Thread] = []
 
@@ -55,6 +55,13 @@ def warm_up_in_background(then=None) -> None:
         thread = threading.Thread(target=_warm, args=(then,), name="check-warm-up", daemon=True)
         _warming.append(thread)
     thread.start()
+
+
+def warm_up(then=None) -> None:
+    """The same as warm_up_in_background, in this thread: before a WSGI server forks its workers
+    (gunicorn's preload_app), where a thread running at the fork would leave its locks held in
+    every child (and the children would wait on them for ever)."""
+    _warm(then)
 
 
 def _warm(then) -> None:

@@ -60,6 +60,16 @@ def minimal_edits(paragraph: int, start: int, old: str, new: str) -> tuple[Edit,
                  for tag, i1, i2, j1, j2 in ops if tag != "equal")
 
 
+# Whose rule found it, in the 「详情」 line; a rule file of the organisation or user is named (its
+# writer looks for it), the shipped ones are not (their ids mean nothing to a writer).
+_ORIGIN_WORDS = {"shipped": "本工具自带的校对规则", "organisation": "单位的校对规则", "user": "个人的校对规则"}
+
+
+def rule_source(rule: Rule) -> str:
+    words = _ORIGIN_WORDS.get(rule.origin, "校对规则")
+    return words if rule.origin == "shipped" else f"{words}（文件 {rule.name}.toml）"
+
+
 def to_finding(hit: Hit, paragraph: int, text: str, **fields) -> Finding:
     match = text[hit.start:hit.end]
     values = {"match": match, "replacement": hit.replacement or "",
@@ -77,8 +87,7 @@ def to_finding(hit: Hit, paragraph: int, text: str, **fields) -> Finding:
     # How sure the finding is, in every finding's technical line: a safe fix is one no context
     # could make wrong (one click); anything else is for the writer to judge.
     sureness = "把握较大（可一键改正）" if fix is not None and fix.safe else "把握一般（需人工核对）"
-    details = (f"规则 {hit.rule.name}（{hit.rule.origin}）" + (f"；{hit.details}" if hit.details else "")
-               + f"；{sureness}")
+    details = rule_source(hit.rule) + (f"；{hit.details}" if hit.details else "") + f"；{sureness}"
     return Finding(hit.rule.code, message, paragraph=paragraph, severity=hit.rule.severity,
                    fix=fix, details=details)
 
@@ -552,7 +561,7 @@ def _transposed(rule: Rule, text: str, toks, singles: list[int]) -> list[Hit]:
         hit = _repair(rule, window, positions)
         if hit is None:
             continue
-        cs, ce, replacement, gain = hit
+        cs, ce, replacement, _gain = hit
         # Shown and replaced as whole words, from the first stray character to the last:
         # 「贯学习彻」 → 「贯彻学习」, not a bare 「学习彻」.
         inner = [(a - ws, b - ws) for a, b, _ in toks[lo:hi + 1]]
@@ -562,7 +571,7 @@ def _transposed(rule: Rule, text: str, toks, singles: list[int]) -> list[Hit]:
         cs, ce = new_cs, new_ce
         if not _excepted(rule, text, ws + cs, ws + ce):
             out.append(Hit(ws + cs, ws + ce, replacement, rule, safe=False,
-                           details=f"词频得分提高 {gain:.1f}"))
+                           details="按常用词语判断，改后的语序通顺"))
         done_until = hi
     return out
 
@@ -650,7 +659,7 @@ def _truncated_words(rule: Rule, text: str, toks, document: str, suspects) -> li
         best = max(used, key=lambda word: count("document", w[:2] + word))
         out.append(Hit(s, e, w[:2] + best, rule,
                        f"「{w}」似漏了字，请核对是否改为「{w[:2]}{best}」：{context(text, s, e)}",
-                       safe=False, details=f"“{w}”词频 {freq.get(w, 0)}；文中另有“{best}”"))
+                       safe=False, details=f"“{w}”不常用；文中另有“{best}”"))
     return out
 
 
@@ -667,8 +676,7 @@ def _swapped_words(rule: Rule, text: str, toks, rare) -> list[Hit]:
     for s, e, w in toks:
         if w in rare and not _excepted(rule, text, s, e):
             out.append(Hit(s, e, w[::-1], rule, safe=False,
-                           details=f"词频 {lexicon.frequency(w)}，倒过来的“{w[::-1]}” "
-                                   f"{lexicon.frequency(w[::-1])}"))
+                           details=f"“{w}”很少这样写，倒过来的“{w[::-1]}”是常用词"))
     return out
 
 
@@ -688,7 +696,7 @@ def _reversed_pairs(rule: Rule, text: str, toks, singles: list[int]) -> list[Hit
                 and max(freq.get(pair[0], 0), freq.get(pair[1], 0)) < 60000 \
                 and not _excepted(rule, text, s, s + 2):
             out.append(Hit(s, s + 2, pair[::-1], rule, safe=False,
-                           details=f"倒过来的“{pair[::-1]}”词频 {freq[pair[::-1]]}"))
+                           details=f"倒过来的“{pair[::-1]}”是常用词"))
     return out
 
 
@@ -1071,4 +1079,4 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq) -> Hit | None:
         # Reported, and switched off, with the other garbled words (字词颠倒、漏字).
         rule = dataclasses.replace(rule, code="proof.garbled")
     return Hit(start, end, replacement, rule, message, safe=sure,
-               details=f"得分提高 {gain:.1f}")
+               details="按常用词语搭配判断，改后更通顺")

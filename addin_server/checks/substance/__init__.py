@@ -1,0 +1,365 @@
+"""Substance checks (`content.*`): what 督导组 send a material back for beyond its structure —
+problems 大而空 with no fact (content.generic), praise in the guise of a problem
+(content.praise_as_problem), an individual's problems written about others
+(content.blames_others), causes that only restate the problems (content.cause_restates) and
+measures with no action, time or owner (content.measure_vague).
+
+The checks read the items the structure analysis found (problem items of each dimension, the
+paragraphs of 原因剖析, the 整改措施 items) and their knowledge — cue words, fact patterns, roots —
+from data files (knowledge.py; shipped in data/, overridable by an organisation and a user).
+Each finding is advice for the writer (severity info): the thresholds were set on a labelled
+development set and measured on a held-out one (docs/review.md).
+"""
+from __future__ import annotations
+
+import functools
+import re
+import threading
+import time
+from pathlib import Path
+from typing import Iterator
+
+from ...config import user_config_dir
+from ..correspondence import content_words
+from ..report import Finding, quote
+from .knowledge import FOLDER, Knowledge, KnowledgeError, load
+
+__all__ = ["Knowledge", "KnowledgeError", "RULES", "cause_restates", "facts", "folders",
+           "is_collective", "knowledge", "reload", "use_settings", "vague_measure", "generic",
+           "praise", "blames_others", "restated_share"]
+
+_SENTENCE_END = re.compile(r"[。！？；!?;]")
+_CLAUSE_END = re.compile(r"[。！？；!?;，,：:]")
+_ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(]?[一二三四五六七八九十\d]+[)）.、．]|\d+[.、．])\s*")
+GIST_CHARS = 24
+
+# ------------------------------------------------------------------ the knowledge in use
+
+_lock = threading.Lock()
+_settings = None
+_loaded: dict = {}
+RESCAN_SECONDS = 2.0
+
+
+def use_settings(settings) -> None:
+    """Take the organisation folder from these settings (the server's app factory calls it)."""
+    global _settings
+    changed = _settings is None or getattr(_settings, "substance_dir", "") != getattr(settings, "substance_dir", "")
+    _settings = settings
+    if changed:
+        with _lock:
+            _loaded.clear()
+
+
+def folders() -> list[tuple[str, Path]]:
+    """The organisation folder (`substance_dir` in config.toml or $ADDIN_SERVER_SUBSTANCE_DIR),
+    then `substance/` in the user config dir."""
+    org = _organisation_dir()
+    out = [("organisation", Path(org).expanduser())] if org else []
+    out.append(("user", user_config_dir() / FOLDER))
+    return out
+
+
+def _organisation_dir() -> str:
+    if _settings is not None:
+        return getattr(_settings, "substance_dir", "")
+    from ...config import ConfigError, load_settings
+
+    try:
+        return load_settings().substance_dir
+    except ConfigError:   # a broken config.toml is reported by the server itself
+        return ""
+
+
+def _signature(found) -> tuple:
+    files = []
+    for origin, folder in found:
+        try:
+            files += sorted((origin, p.name, p.stat().st_mtime_ns, p.stat().st_size)
+                            for p in Path(folder).glob("*.toml"))
+        except OSError:
+            pass
+    return tuple(str(f) for _, f in found), tuple(files)
+
+
+def knowledge() -> Knowledge:
+    """The knowledge in use: read on first use and again when a folder's files change (looked
+    at most every RESCAN_SECONDS)."""
+    with _lock:
+        now = time.monotonic()
+        if "knowledge" in _loaded and now - _loaded["checked"] < RESCAN_SECONDS:
+            return _loaded["knowledge"]
+        found = folders()
+        signature = _signature(found)
+        if _loaded.get("signature") != signature:
+            _loaded["knowledge"] = load(found)
+            _loaded["signature"] = signature
+        _loaded["checked"] = now
+        return _loaded["knowledge"]
+
+
+def reload() -> Knowledge:
+    with _lock:
+        _loaded.clear()
+    return knowledge()
+
+
+# ------------------------------------------------------------------ judging one text
+
+def _gist(text: str) -> str:
+    body = _ORDINAL.sub("", text.strip(), count=1)
+    end = _SENTENCE_END.search(body)
+    return (body[:end.start()] if end else body).rstrip("，,、：:")
+
+
+def _blank(text: str, patterns) -> str:
+    for p in patterns:
+        text = p.sub(lambda m: "\u3000" * len(m.group()), text)
+    return text
+
+
+def facts(text: str, k: Knowledge | None = None, enough: int | None = None) -> list[str]:
+    """The verifiable facts `text` states (numbers, dates and periods, named projects, meetings,
+    cases, places and people, first-person episodes), as the words that state them; at most
+    `enough` of them when given (deciding content.generic needs no more)."""
+    g = (k or knowledge()).of("content.generic")
+    plain = _blank(_ORDINAL.sub("", text, count=1), g.get("not_facts", ()))
+    found = []
+    for p in g.get("facts", ()):
+        found += (m.group() for m in p.finditer(plain))
+        if enough is not None and len(found) >= enough:
+            return found[:enough]
+    generic_end, breaker = _name_tests(g.get("generic_modifiers", ()), g.get("name_breakers", ""))
+    for p in g.get("named", ()):
+        for m in p.finditer(plain):
+            # What names the thing: the modifier after its last breaking character.
+            modifier = m.groupdict().get("modifier") or ""
+            name = breaker.split(modifier)[-1]
+            if len(name) >= 2 and not generic_end.search(name):
+                found.append(name + m.group()[len(modifier):])
+                if enough is not None and len(found) >= enough:
+                    return found
+    return found
+
+
+@functools.lru_cache(maxsize=8)
+def _name_tests(generic_modifiers: tuple[str, ...], breakers: str) -> tuple[re.Pattern, re.Pattern]:
+    """(a name ending in a generic modifier, a breaking character), compiled once per knowledge."""
+    words = sorted(generic_modifiers, key=len, reverse=True)
+    generic_end = re.compile("(?:" + "|".join(map(re.escape, words)) + ")$") if words else re.compile("(?!)")
+    return generic_end, re.compile("[" + re.escape(breakers) + "\u3000]")
+
+
+def generic(text: str, k: Knowledge | None = None) -> bool:
+    """Whether a problem item states fewer facts than it should (content.generic)."""
+    k = k or knowledge()
+    needed = k.of("content.generic").get("min_facts", 1)
+    return len(facts(text, k, enough=needed)) < needed
+
+
+def praise(text: str, k: Knowledge | None = None) -> tuple[str, str] | None:
+    """("disguised", words) for a problem that is praise in disguise, ("achievements", share)
+    for an item mostly about achievements, else None."""
+    p = (k or knowledge()).of("content.praise_as_problem")
+    negated = p.get("negated_by")
+    for pattern in p.get("disguised", ()):
+        for m in pattern.finditer(text):
+            if negated is None or not negated.search(text[max(0, m.start() - 6):m.start()]):
+                return "disguised", m.group()
+    sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
+    total = sum(len(s) for s in sentences)
+    if not total:
+        return None
+    boast = sum(len(s) for s in sentences
+                if any(a.search(s) for a in p.get("achievement", ()))
+                and not any(w.search(s) for w in p.get("shortfall", ())))
+    share = boast / total
+    if share > p.get("max_achievement_share", 0.5):
+        return "achievements", f"{share:.0%}"
+    return None
+
+
+def is_collective(title: str | None, k: Knowledge | None = None) -> bool:
+    pattern = (k or knowledge()).of("content.blames_others").get("collective_title")
+    return bool(title and pattern is not None and pattern.search(title))
+
+
+def blames_others(text: str, k: Knowledge | None = None) -> list[str]:
+    """The others an item makes the subject of its opening (content.blames_others): a leading
+    clause whose subject is 「个别干部」「有的同志」…, not governed by the writer's own verb or
+    preposition (「对个别干部要求不严」) and without the writer in it. Only the opening counts: a
+    problem states its subject first, and a later clause about others is its consequence
+    (「批评多，个别同志有畏难情绪」)."""
+    o = (k or knowledge()).of("content.blames_others")
+    governed, me = o.get("governed_by"), o.get("self_words")
+    found = []
+    clauses = [c for c in _CLAUSE_END.split(_ORDINAL.sub("", text, count=1)) if c.strip()]
+    for clause in clauses[:o.get("leading_clauses", 1)]:
+        if me is not None and me.search(clause):
+            continue
+        for pattern in o.get("others", ()):
+            m = pattern.search(clause)
+            if m is None:
+                continue
+            if governed is not None and governed.search(clause[:m.start()]):
+                continue
+            found.append(m.group())
+            break
+    return found if len(found) >= o.get("min_clauses", 1) else []
+
+
+def restated_share(cause: str, problem_words) -> float:
+    """The share of the cause's distinct content words that occur in the problems."""
+    words = content_words(cause)
+    return len(words & problem_words) / len(words) if words else 0.0
+
+
+def cause_restates(cause: str, problem_words: set[str], k: Knowledge | None = None) -> float | None:
+    """The share of the cause's words taken from the problems when it mostly restates them
+    (content.cause_restates), else None: at least min_restated_share when it names no root,
+    min_restated_share_with_root when it does."""
+    c = (k or knowledge()).of("content.cause_restates")
+    if len(content_words(cause)) < c.get("min_words", 6):
+        return None
+    share = restated_share(cause, problem_words)
+    rooted = any(r.search(cause) for r in c.get("roots", ()))
+    needed = c.get("min_restated_share_with_root", 0.85) if rooted else c.get("min_restated_share", 0.6)
+    return share if share >= needed else None
+
+
+def vague_measure(text: str, k: Knowledge | None = None) -> bool:
+    """Whether a measure names no concrete action, no time limit and no owner."""
+    m = (k or knowledge()).of("content.measure_vague")
+    text = _ORDINAL.sub("", text, count=1)
+    return not any(p.search(text) for key in ("actions", "deadlines", "owners")
+                   for p in m.get(key, ()))
+
+
+# ------------------------------------------------------------------ the rules
+
+def _problem_items(structure):
+    for block in structure.dimensions:
+        for item in block.items:
+            if item.text.strip():
+                yield block, item
+
+
+def check_generic(structure) -> Iterator[Finding]:
+    k = knowledge()
+    for block, item in _problem_items(structure):
+        text = structure.written(item)
+        if generic(text, k):
+            yield Finding(
+                "content.generic",
+                f"问题{quote(_gist(text), GIST_CHARS)}没有写出具体事实，换成谁的材料都能用。"
+                "请写出具体事例：何时、何事、什么后果（如时间、数字、具体的项目、会议或案例）",
+                paragraph=item.paragraph, dimension=block.key,
+                severity=k.severity("content.generic"))
+
+
+def check_praise(structure) -> Iterator[Finding]:
+    k = knowledge()
+    for block, item in _problem_items(structure):
+        text = structure.written(item)
+        judged = praise(text, k)
+        if judged is None:
+            continue
+        kind, what = judged
+        if kind == "disguised":
+            message = (f"问题{quote(_gist(text), GIST_CHARS)}中的{quote(what)}是在表扬自己，不是问题"
+                       "（以表扬代批评）。请改为写出自身真实的不足，以及它造成的影响")
+        else:
+            message = (f"问题{quote(_gist(text), GIST_CHARS)}约 {what} 的篇幅在讲成绩。"
+                       "请删去成绩，直接写差距和不足，写清具体表现")
+        yield Finding("content.praise_as_problem", message, paragraph=item.paragraph,
+                      dimension=block.key, severity=k.severity("content.praise_as_problem"),
+                      details=(f"以表扬代批评的说法：{what}" if kind == "disguised"
+                               else f"讲成绩的篇幅约 {what}"))
+
+
+def check_blames_others(structure) -> Iterator[Finding]:
+    k = knowledge()
+    # The title says whose material it is; without a recognised one, the opening lines.
+    paragraphs = structure.document.paragraphs
+    title = (paragraphs[structure.title_paragraph].text if structure.title_paragraph is not None
+             else "\n".join(p.text for p in paragraphs[:3]))
+    if is_collective(title, k):
+        return
+    for block, item in _problem_items(structure):
+        text = structure.written(item)
+        others = blames_others(text, k)
+        if others:
+            named = "、".join(quote(w) for w in dict.fromkeys(others))
+            yield Finding(
+                "content.blames_others",
+                f"个人对照检查应查摆本人的问题，问题{quote(_gist(text), GIST_CHARS)}写的是{named}的问题。"
+                "请改为写本人的责任，如「我对……管理不严、提醒不及时」",
+                paragraph=item.paragraph, dimension=block.key,
+                severity=k.severity("content.blames_others"))
+
+
+def cause_paragraphs(structure) -> list[tuple[int, str]]:
+    """The paragraphs of 原因剖析 as (first paragraph, text): lines a hard return cut joined
+    (structure.running_paragraphs), a short heading line joined to the paragraph after it, the
+    section heading left out."""
+    block = structure.section("causes")
+    if block is None:
+        return []
+    out: list[tuple[int, str]] = []
+    pending: tuple[int, str] | None = None
+    for run in structure.running_paragraphs():
+        i, text = run.index, run.text.strip()
+        if not block.start < i <= block.end or not text:
+            continue
+        heading = structure.lines[i].heading_like and len(text) <= 40
+        if pending is not None:
+            i, text = pending[0], pending[1] + text
+            pending = None
+        if heading and not _SENTENCE_END.search(text.rstrip("。")):
+            pending = (i, text.rstrip("。") + "。")
+            continue
+        out.append((i, text))
+    if pending is not None:
+        out.append(pending)
+    return out
+
+
+def problem_words(structure) -> set[str]:
+    words: set[str] = set()
+    for _, item in _problem_items(structure):
+        words.update(content_words(item.text))
+    return words
+
+
+def check_causes(structure) -> Iterator[Finding]:
+    k = knowledge()
+    paragraphs = cause_paragraphs(structure)
+    if not paragraphs:
+        return
+    words = problem_words(structure)
+    if not words:
+        return
+    for paragraph, text in paragraphs:
+        share = cause_restates(text, words, k)
+        if share is not None:
+            yield Finding(
+                "content.cause_restates",
+                f"原因{quote(_gist(text), GIST_CHARS)}大多是在重复问题的表述（约 {share:.0%} 的词语与问题部分相同），"
+                "没有讲出问题产生的根源。请从理想信念、党性修养、宗旨意识、政绩观、纪律规矩等方面剖析思想根源",
+                paragraph=paragraph, severity=k.severity("content.cause_restates"),
+                details=f"约 {share:.0%} 的词语与存在问题部分相同")
+
+
+def check_measures(structure) -> Iterator[Finding]:
+    k = knowledge()
+    for item in structure.measures:
+        text = structure.written(item)
+        if text.strip() and vague_measure(text, k):
+            yield Finding(
+                "content.measure_vague",
+                f"措施{quote(_gist(text), GIST_CHARS)}没有具体做法、完成时限和责任人，难以检验是否落实。"
+                "请写明做什么（可检验的具体行动）、什么时候完成、由谁负责",
+                paragraph=item.paragraph, severity=k.severity("content.measure_vague"))
+
+
+RULES = (check_generic, check_praise, check_blames_others, check_causes, check_measures)

@@ -1,0 +1,147 @@
+"""The substance checks' knowledge files: cue words, fact patterns and roots, as data.
+
+Each file is TOML naming the `check` it feeds (a `content.*` or `review.*` code of report.CODES)
+and that check's fields (SCHEMA below). Files are read from the package (`data/`), then the
+organisation folder (`substance_dir` in the settings), then the user folder (`substance/` in
+the user config dir). A later file with the same name replaces an earlier one (an organisation
+changes a shipped file by shipping one of the same name); a file of another name adds to the
+check: its lists are appended, its numbers replace. A broken shipped file is a bug (raised); a
+broken organisation or user file is reported as "file:field: what is wrong" and skipped.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ...datafiles import DataFileError, Fields, load_toml, shipped_files
+from ..report import CODES, SEVERITIES
+
+FOLDER = "substance"   # the user's files: <user config dir>/substance/*.toml
+
+# kind of each field: "patterns" (list of regular expressions), "regex" (one), "words" (list of
+# strings), "text" (a string), "int", "share" (a number from 0 to 1).
+SCHEMA: dict[str, dict[str, str]] = {
+    "content.generic": {"not_facts": "patterns", "facts": "patterns", "named": "patterns",
+                        "generic_modifiers": "words", "name_breakers": "text",
+                        "min_facts": "int"},
+    "content.praise_as_problem": {"disguised": "patterns", "negated_by": "regex", "achievement": "patterns",
+                                  "shortfall": "patterns", "max_achievement_share": "share"},
+    "content.blames_others": {"collective_title": "regex", "others": "patterns",
+                              "governed_by": "regex", "self_words": "regex", "leading_clauses": "int",
+                              "min_clauses": "int"},
+    "content.cause_restates": {"roots": "patterns", "min_restated_share": "share",
+                               "min_restated_share_with_root": "share",
+                               "min_words": "int"},
+    "content.measure_vague": {"deadlines": "patterns", "owners": "patterns", "actions": "patterns"},
+    "review.boilerplate": {"min_chars": "int", "min_materials": "int", "min_share": "share"},
+}
+
+
+class KnowledgeError(DataFileError):
+    """A substance knowledge file is malformed; names the file and the field."""
+
+
+class _Table(Fields):
+    error = KnowledgeError
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """What the checks know: per check code, its fields (lists of compiled patterns, words,
+    numbers) and the level (severity) it reports at."""
+    fields: dict
+    levels: dict
+    errors: tuple[str, ...] = ()
+    sources: tuple[tuple[str, str, str], ...] = ()   # (file name, origin, check) of each file read
+
+    def of(self, code: str) -> dict:
+        return self.fields.get(code, {})
+
+    def severity(self, code: str) -> str:
+        return self.levels.get(code) or CODES[code][0]
+
+
+def parse(data: dict, source: str) -> tuple[str, str, dict]:
+    """(check code, level, fields) of one file, validated."""
+    root = _Table(data, "", source)
+    code = root.text("check")
+    if code not in SCHEMA:
+        raise KnowledgeError(f"unknown check {code!r} (known: {', '.join(SCHEMA)})", "check", source)
+    level = root.get("level", str, "")
+    if level and level not in SEVERITIES:
+        raise KnowledgeError(f"must be one of {', '.join(SEVERITIES)}", "level", source)
+    schema = SCHEMA[code]
+    unknown = set(data) - set(schema) - {"check", "level"}
+    if unknown:
+        raise KnowledgeError(f"unknown key(s) {', '.join(sorted(unknown))} "
+                             f"(known: {', '.join(schema)})", sorted(unknown)[0], source)
+    out = {}
+    for key, kind in schema.items():
+        if key not in data:
+            continue
+        if kind == "patterns":
+            out[key] = tuple(_compile(p, f"{key}[{i}]", source)
+                             for i, p in enumerate(root.texts(key)))
+        elif kind == "regex":
+            out[key] = root.regex(key)
+        elif kind == "words":
+            out[key] = root.texts(key)
+        elif kind == "text":
+            out[key] = root.text(key)
+        elif kind == "int":
+            value = root.get(key, int)
+            if value < 0:
+                raise KnowledgeError("must be >= 0", key, source)
+            out[key] = value
+        else:
+            value = root.get(key, (int, float))
+            if not 0 <= value <= 1:
+                raise KnowledgeError("must be between 0 and 1", key, source)
+            out[key] = float(value)
+    return code, level, out
+
+
+def _compile(text: str, field: str, source: str) -> re.Pattern:
+    try:
+        return re.compile(text)
+    except re.error as exc:
+        raise KnowledgeError(f"is not a valid regular expression: {exc}", field, source) from None
+
+
+def load_file(path) -> tuple[str, str, dict]:
+    path = Path(path)
+    return parse(load_toml(path, KnowledgeError), path.name)
+
+
+def load(folders=()) -> Knowledge:
+    """The shipped files, then each (origin, folder) in turn (see the module docstring)."""
+    by_name: dict[str, tuple[str, str, dict]] = {}
+    origin_of: dict[str, str] = {}
+    for path in shipped_files(__package__):
+        by_name[path.name] = load_file(path)
+        origin_of[path.name] = "shipped"
+    errors = []
+    for origin, folder in folders:
+        folder = Path(folder)
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.toml")):
+            try:
+                by_name[path.name] = load_file(path)
+                origin_of[path.name] = origin
+            except (DataFileError, OSError) as exc:
+                errors.append(f"{origin} {path}: {exc}")
+    fields: dict[str, dict] = {code: {} for code in SCHEMA}
+    levels: dict[str, str] = {}
+    for code, level, values in by_name.values():
+        merged = fields[code]
+        for key, value in values.items():
+            if SCHEMA[code][key] in ("patterns", "words") and key in merged:
+                merged[key] = merged[key] + value
+            else:
+                merged[key] = value
+        if level:
+            levels[code] = level
+    sources = tuple((name, origin_of[name], code) for name, (code, _, _) in by_name.items())
+    return Knowledge(fields, levels, tuple(errors), sources)
