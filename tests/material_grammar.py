@@ -39,8 +39,9 @@ SECTION_HEADING, SECTION_BODY = "section_heading", "section_body"
 ASPECT_HEADING, PROBLEM, RUN_IN = "aspect_heading", "problem", "run_in"
 CAUSE, MEASURE_HEADING, MEASURE = "cause", "measure_heading", "measure"
 CLOSING, SIGNATURE, DATE, ATTACHMENT, TABLE_CELL = "closing", "signature", "date", "attachment", "table_cell"
+PAGE_BREAK = "page_break"    # Ctrl+Enter before the attachment: a paragraph holding only the break
 FRONT_MATTER = (UNIT, TITLE, NAME, DATE_LINE, PREAMBLE)
-BACK_MATTER = (CLOSING, SIGNATURE, DATE, ATTACHMENT, TABLE_CELL)
+BACK_MATTER = (CLOSING, SIGNATURE, DATE, PAGE_BREAK, ATTACHMENT, TABLE_CELL)
 MEASURE_ROLES = (MEASURE_HEADING, MEASURE)
 
 # ---- the writers' own sentences (written for these tests) ---------------------------------------
@@ -321,6 +322,8 @@ def materials(draw, framework_ids=None, complete: bool | None = None) -> Materia
     if signed != "none":
         parts.append(Part(f"2026年1月{draw(st.integers(5, 28))}日", DATE))
     if draw(st.booleans()):
+        if draw(st.booleans()):
+            parts.append(Part("\n", PAGE_BREAK))   # as a reader gives Word's page break
         parts.append(Part(draw(st.sampled_from(ATTACHMENTS)), ATTACHMENT))
         rows = [TABLE_HEADER]
         for n in range(1, draw(st.integers(1, 3)) + 1):
@@ -491,9 +494,12 @@ def to_docx(material: Material, shape: str) -> bytes:
                 continue
             p = document.add_paragraph()
             for n, k in enumerate(group):
-                run = p.add_run(material.parts[k].text)
                 if n:
-                    run._r.addprevious(parse_xml(f'<w:r {nsdecls("w")}><w:br/></w:r>'))
+                    p.add_run()._r.append(parse_xml(f'<w:br {nsdecls("w")}/>'))
+                if material.parts[k].role == PAGE_BREAK:
+                    p.add_run()._r.append(parse_xml(f'<w:br {nsdecls("w")} w:type="page"/>'))
+                else:
+                    p.add_run(material.parts[k].text)
     else:
         current_heading = current_section = None
         for part in body_parts:
@@ -502,6 +508,9 @@ def to_docx(material: Material, shape: str) -> bytes:
             by_word = _numbered_by_word(part, shape)
             text = part.text[len(part.number):] if by_word else part.text
             p = paragraph()
+            if part.role == PAGE_BREAK:
+                p.add_run()._r.append(parse_xml(f'<w:br {nsdecls("w")} w:type="page"/>'))
+                continue
             if shape == "styles" and (part.level or part.role == TITLE):
                 p.style = document.styles["Title" if part.role == TITLE else f"Heading {part.level}"]
                 p.add_run(text)

@@ -31,7 +31,7 @@ import material_grammar as G
 from addin_server import create_app
 from addin_server.checks import check
 from addin_server.frameworks import get_framework
-from addin_server.model import Document
+from addin_server.model import Document, Paragraph
 from addin_server.readers import read_docx
 from addin_server.remedies.library import list_remedies
 from addin_server.render.fill import fill_docx
@@ -349,15 +349,14 @@ def test_plan_puts_every_part_in_its_place(data, material, shape):
     plan, out = run_plan_invariants(rendered, request)
     if plan is None or shape in ("auto", "soft"):
         return   # Word's numbers and soft-broken lines are checked on the .docx read back
-    after = Document.from_texts([o.text for o in out]) if shape == "typed" else _styled_after(rendered, out)
+    after = model_after(rendered, out)
     assert_recheck_clean(check(rendered.document, material.framework_id), check(after, material.framework_id),
                          request, material)
 
 
-def _styled_after(rendered: G.Rendered, out: list[Out]) -> Document:
-    """The styled model after the insertion: each new paragraph styled like its level."""
-    from addin_server.model import Paragraph
-
+def model_after(rendered: G.Rendered, out: list[Out]) -> Document:
+    """The model after the insertion: the writer's paragraphs as they were (table cells stay
+    cells), each new one a plain paragraph — in the styled shape styled like its level."""
     paragraphs = []
     levels = {"section": 1, "dimension": 2}
     for k, o in enumerate(out):
@@ -366,7 +365,7 @@ def _styled_after(rendered: G.Rendered, out: list[Out]) -> Document:
             paragraphs.append(Paragraph(k, o.text, old.style, old.outline_level, old.is_list_item, old.in_table,
                                         old.list_label, old.table_column))
         else:
-            level = levels.get(o.role)
+            level = levels.get(o.role) if rendered.shape == "styled" else None
             paragraphs.append(Paragraph(k, o.text, f"Heading {level}" if level else "", level))
     return Document(tuple(paragraphs))
 
@@ -499,8 +498,7 @@ def test_api_fill_plan(client, data, material, shape):
     plan_, out = run_plan_invariants(rendered, request, plan=plan)
     if shape == "typed":
         assert_recheck_clean(check(rendered.document, material.framework_id),
-                             check(Document.from_texts([o.text for o in out]), material.framework_id),
-                             request, material)
+                             check(model_after(rendered, out), material.framework_id), request, material)
 
 
 def _upload_form(material: G.Material, request: Request, source: bytes) -> dict:
