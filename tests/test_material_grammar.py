@@ -40,6 +40,10 @@ from addin_server.render.remedies import Selection, resolve_selections
 
 ROOT = Path(__file__).resolve().parent.parent   # this checkout, for the command line
 
+# A property runs all its examples in one test: a few minutes when they pass, longer when a
+# failure is being shrunk (each shrink step of the command line is a new process).
+pytestmark = pytest.mark.timeout(1200)
+
 SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                                       HealthCheck.filter_too_much])
 
