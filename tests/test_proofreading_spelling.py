@@ -144,3 +144,19 @@ def test_the_compiled_lexicon_is_kept_in_the_cache_folder_and_read_back(tmp_path
         assert [t[2] for t in lexicon.tokens("学纪知纪明纪守纪")] == ["学纪知纪", "明纪", "守纪"]
     finally:
         lexicon._compiled[:] = kept
+
+
+def test_a_verb_before_a_word_ending_in_it_is_not_a_stray_duplicate():
+    from addin_server.checks.proof import proofread_text
+
+    assert not proofread_text("针对“调研不强”的问题，到社区报到服务。")
+
+
+def test_text_a_damaged_document_brings_never_breaks_the_dictionary():
+    from addin_server.checks.proof import lexicon, proofread_text
+
+    counts = lexicon.frequencies()[0]
+    for word in ("\x00", "学习\x00机制", "\ud800", "中\ud800国"):
+        assert counts.get(word) is None and word not in counts
+        assert all(w for w, _ in counts.prefix_counts(word))
+    assert proofread_text("学习\x00机制\ud800不够深入，有待加强。") is not None

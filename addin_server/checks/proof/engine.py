@@ -714,7 +714,8 @@ def _stray_duplicates(rule: Rule, text: str, toks, singles: list[int]) -> list[H
             continue
         s, e, w = toks[k]
         ns, ne, nw = toks[k + 1]
-        if len(nw) < 3 or w not in nw[1:] or w in _CONNECTIVES:
+        # Doubled inside the word, not at its end: 「到社区报到」 is 到 + 社区报到 (go and report).
+        if len(nw) < 3 or w not in nw[1:-1] or w in _CONNECTIVES:
             continue
         if k > 0 and not _CLAUSE_BREAK.match(toks[k - 1][2]):
             continue  # only at the start of a clause, where nothing else can claim it

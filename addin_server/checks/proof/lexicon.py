@@ -18,7 +18,9 @@ import marshal
 import math
 import os
 import re
+import struct
 import threading
+import time
 from importlib import metadata
 from pathlib import Path
 
@@ -144,15 +146,26 @@ class Counts:
         self._trie = trie
         self._get = trie.get
 
+    def _lookup(self, word: str):
+        # marisa-trie misreads a key holding NUL (an unpacking error, or a negative size) and
+        # cannot encode a lone surrogate: no dictionary word holds either, whatever a damaged
+        # document brings.
+        if "\x00" in word:
+            return None
+        try:
+            return self._get(word)
+        except (UnicodeEncodeError, SystemError, ValueError, struct.error):
+            return None
+
     def get(self, word: str, default=None):
-        found = self._get(word)
+        found = self._lookup(word)
         return found[0][0] if found else default
 
     def __contains__(self, word: str) -> bool:
-        return word in self._trie
+        return bool(self._lookup(word))
 
     def __getitem__(self, word: str) -> int:
-        found = self._get(word)
+        found = self._lookup(word)
         if not found:
             raise KeyError(word)
         return found[0][0]
@@ -162,8 +175,14 @@ class Counts:
 
     def prefix_counts(self, text: str) -> list[tuple[str, int]]:
         """The words that start `text`, with their counts."""
+        if "\x00" in text:
+            text = text[:text.index("\x00")]
+        try:
+            words = self._trie.prefixes(text)
+        except (UnicodeEncodeError, SystemError, ValueError, struct.error):
+            return []   # a lone surrogate: no word of the dictionary starts there
         get = self._get
-        return [(word, get(word)[0][0]) for word in self._trie.prefixes(text)]
+        return [(word, get(word)[0][0]) for word in words]
 
 
 def _dictionary() -> tuple[dict[str, int], float, frozenset[str]]:
@@ -613,11 +632,21 @@ def _load_or_build() -> dict:
     for stale in path.parent.glob("proof-lexicon-*"):
         if stale.stem != path.stem and not stale.name.endswith(".part"):
             try:
-                stale.unlink()  # made from sources that have changed since
+                # Made from sources that have changed since — unless another install of the
+                # server (an upgrade, a second checkout) wrote it lately and may still read it.
+                if time.time() - stale.stat().st_mtime > STALE_AFTER_SECONDS:
+                    stale.unlink()
             except OSError:
                 pass  # in use by another process (Windows): removed by a later start
-    data["freq"] = _mapped_counts(trie_path)
+    try:
+        data["freq"] = _mapped_counts(trie_path)
+    except OSError:
+        return _in_memory(data)  # removed meanwhile by another process: keep what was built
     return data
+
+
+# A compiled lexicon of other sources is removed once nobody has written it for this long.
+STALE_AFTER_SECONDS = 7 * 24 * 3600
 
 
 def _in_memory(data: dict) -> dict:
