@@ -214,8 +214,13 @@ def title_index(lines) -> int | None:
     """The title's paragraph: within the first three lines with text, a short one with a
     title's words (对照检查, 检视剖析, 发言提纲 …)."""
     head = [ln for ln in lines[:8] if ln.folded.strip()][:3]
-    return next((ln.index for ln in head if _TITLE_WORDS.search(ln.folded)
-                 and len(ln.folded.strip()) <= MAX_TITLE_CHARS), None)
+    return next((ln.index for ln in head if looks_like_title(ln.folded) and not ln.prefix), None)
+
+
+def looks_like_title(folded: str) -> bool:
+    """A short line with a title's words (对照检查材料, 发言提纲 …) — not a numbered heading such as
+    「一、对照检查情况」, which the caller tells apart by its number."""
+    return bool(_TITLE_WORDS.search(folded)) and len(folded.strip()) <= MAX_TITLE_CHARS
 
 
 def find_front_matter(lines, paragraphs, title: int | None, body_start: int | None) -> FrontMatter:

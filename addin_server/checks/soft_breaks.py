@@ -17,6 +17,7 @@ import re
 
 from ..model import Document, Paragraph
 from .report import Edit, Finding, Report
+from .material_parts import looks_like_title
 from .structure import opens_an_aspect, text_reading
 
 _BREAK = re.compile(r"[\n\v]")
@@ -42,7 +43,8 @@ def _heading_line(line: str) -> bool:
     folded, prefix, _, short_phrase = text_reading(line)
     if not folded or not short_phrase or _ENDS_SENTENCE.search(folded):
         return False
-    return prefix is not None or folded.rstrip(":").endswith(("方面", "情况")) or opens_an_aspect(line)
+    return (prefix is not None or folded.rstrip(":").endswith(("方面", "情况")) or opens_an_aspect(line)
+            or looks_like_title(folded))
 
 
 @dataclasses.dataclass(frozen=True)
