@@ -166,7 +166,10 @@ def find_back_matter(lines, paragraphs, floor: int) -> BackMatter:
         found.append(attachment)
     if not found:
         return BackMatter()
-    return BackMatter(min(found), tuple(sorted(closing)), tuple(sorted(signature)), tuple(sorted(date)),
+    start = min(found)
+    while start - 1 > floor and not lines[start - 1].folded.strip():
+        start -= 1   # the empty lines and page breaks before it go with it
+    return BackMatter(start, tuple(sorted(closing)), tuple(sorted(signature)), tuple(sorted(date)),
                       attachment)
 
 
