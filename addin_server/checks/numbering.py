@@ -31,9 +31,9 @@ _PREFIX = re.compile(
     r"|(?P<circ>^(?P<circn>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]))"
 )
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-# 一是 / 第一， / 首先 … at the start of a sentence anywhere in a paragraph.
+# 一是 / 第一， / 首先 … at the start of a sentence anywhere in a paragraph, or after a 【……】 label.
 _ITEM = re.compile(
-    rf"(?:^|(?<=[。;!?；！？,:，：]))(?:(?P<shi>{_CN})是|第(?P<di>{_CN})[,、:，：]|其(?P<qi>{_CN})[,、:，：]"
+    rf"(?:^|(?<=[。;!?；！？,:，：】]))(?:(?P<shi>{_CN})是|第(?P<di>{_CN})[,、:，：]|其(?P<qi>{_CN})[,、:，：]"
     r"|(?P<seq>首先|其次|再次|最后)[,、:，：])"
 )
 _BREAK_BEFORE_ITEM = re.compile(

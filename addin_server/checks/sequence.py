@@ -17,6 +17,7 @@ def check_numbering(st: Structure):
     # Aspects numbered with item marks (「一是廉洁自律方面」 over items （1）（2）): a sequence of
     # their own, outside everything numbered within them.
     aspect_marks = {d.start for d in st.dimensions if d.numbering == nb.ITEM}
+    aspect_starts = {d.start for d in st.dimensions}
     carried = 0   # the start of this line that ends an item mark of the line before
     for line in lines:
         head, carried = carried, 0
@@ -44,7 +45,8 @@ def check_numbering(st: Structure):
             start = line.prefix.end
         else:
             start = 0
-        if line.heading_like and not line.prefix:
+        if (line.heading_like and not line.prefix) or line.index in aspect_starts:
+            # An aspect's opening, a heading or run in (「【……方面】一是……」), starts its items at 一是.
             counters.pop(nb.ITEM, None)
         marks, carried = line_marks(st.lines, line.index, start, head)
         for mark in marks:

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .. import placeholders
+from ..checks import numbering as nb
 from ..checks.numbering import cn_to_int
 from ..checks.report import Edit, apply_to_text
 from ..checks.structure import Structure, analyze
@@ -302,10 +303,11 @@ class _Planner:
         return NewParagraph(prefix + self._worded_like(_strip_numbering(raw), dimension), DIMENSION,
                             model, 2)
 
-    def _worded_like(self, sibling: str, dimension) -> str:
+    def _worded_like(self, sibling: str, dimension, sibling_block=None) -> str:
         """The dimension's title worded like a sibling heading: 「在理论学习方面存在的问题」 gives
         「在担当作为方面存在的问题」; a sibling in the official wording gives the official title."""
-        sibling_block = next((b for b in self.st.dimensions if _strip_numbering(self.texts[b.start]) == sibling), None)
+        sibling_block = sibling_block or next(
+            (b for b in self.st.dimensions if _strip_numbering(self.texts[b.start]) == sibling), None)
         if sibling_block is not None:
             other = self.framework.dimension(sibling_block.key)
             for name in sorted(other.names, key=len, reverse=True):
@@ -337,10 +339,36 @@ class _Planner:
     def dimension_block(self, dimension, number: int) -> list[NewParagraph]:
         siblings = [i for b in self.first_dimensions.values() for i in b.items if i.paragraph != b.start]
         hint = problem_hint(dimension.guidance)
+        run_in = self.run_in_model()
+        if run_in is not None:
+            # The writer's aspects open their own paragraphs (「在……方面，一是……」「【……方面】一是……」):
+            # the new one likewise, its opening worded like theirs, its items run on after it.
+            block, lead = run_in
+            items = "".join(f"{chinese_numeral(n)}是{placeholders.make(hint)}" for n in range(1, self.items + 1))
+            worded = self._worded_like(lead, dimension, block)
+            if worded == dimension.title:   # the sibling's name not found in its opening
+                worded = f"在{dimension.names[0]}方面，"
+            return [NewParagraph(worded + items, DIMENSION, block.start, 0)]
         items = self.items_like(self.item_model(siblings), [hint] * self.items)
         if items and self.lists_restart_per_aspect():
             items[0] = dataclasses.replace(items[0], new_list=True)
         return [self.dimension_heading(dimension, number), *items]
+
+    def run_in_model(self):
+        """(the first aspect block, its opening as written) when the writer's aspects are run-in
+        openings with their items in the same paragraph, else None."""
+        for block in self.first_dimensions.values():
+            raw = self.texts[block.start]
+            folded = self.st.lines[block.start].folded
+            end = block.heading[1] + 1 if block.heading[1] else 0
+            if not end or end >= len(folded) or not any(i.paragraph == block.start for i in block.items):
+                return None
+            offsets = nb.written_offsets(raw)
+            lead = raw[:offsets[end]] if offsets else raw[:end]
+            if typed_number(lead) or self.st.document.paragraphs[block.start].list_label:
+                return None   # a numbered heading with its first item glued on: a heading form
+            return block, lead
+        return None
 
     def lists_restart_per_aspect(self) -> bool:
         """Whether the writer's items are Word lists that start at 1 under each aspect heading
