@@ -10,7 +10,7 @@ from pathlib import Path
 
 WORD_DOUBLE = Path(__file__).with_name("word_double.js")
 
-OFFICE_STATUS = "没有连上微软的 Office.js"
+OFFICE_STATUS = "没有连上微软的加载项服务"
 
 
 def _context(browser, server_url, office_js_url, handle_office_js):
