@@ -360,8 +360,10 @@ class _Planner:
         for block in self.first_dimensions.values():
             raw = self.texts[block.start]
             folded = self.st.lines[block.start].folded
-            end = block.heading[1] + 1 if block.heading[1] else 0
-            if not end or end >= len(folded) or not any(i.paragraph == block.start for i in block.items):
+            first = next((i for i in block.items if i.paragraph == block.start), None)
+            # The opening is what stands before the first item in the paragraph.
+            end = folded.find(first.text[:8]) if first is not None and first.text else -1
+            if end <= 0:
                 return None
             offsets = nb.written_offsets(raw)
             lead = raw[:offsets[end]] if offsets else raw[:end]
