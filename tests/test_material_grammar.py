@@ -106,6 +106,7 @@ class Out:
     part: str | None         # a new paragraph's part: "section:causes", "dimension:x", "remedies"
     role: str | None         # a new paragraph's role (section | dimension | item)
     text: str
+    level: int = 0           # a new paragraph's heading level (1, 2; 0 body text: a run-in aspect too)
 
 
 def renumber_edits(plan) -> list:
@@ -156,7 +157,7 @@ def planned_output(texts: list[str], plan, selections: int) -> list[Out]:
     after: dict[int, list[Out]] = {}
     for insertion in plan.insertions:
         for paragraph, part in zip(insertion.paragraphs, _parts_of(insertion, selections)):
-            after.setdefault(insertion.after, []).append(Out(None, part, paragraph.role, paragraph.text))
+            after.setdefault(insertion.after, []).append(Out(None, part, paragraph.role, paragraph.text, getattr(paragraph, "level", 0)))
     out = list(after.get(-1, []))
     for i, text in enumerate(texts):
         out.append(Out(i, None, None, _apply(text, edits.get(i, []))))
@@ -362,14 +363,13 @@ def model_after(rendered: G.Rendered, out: list[Out]) -> Document:
     """The model after the insertion: the writer's paragraphs as they were (table cells stay
     cells), each new one a plain paragraph — in the styled shape styled like its level."""
     paragraphs = []
-    levels = {"section": 1, "dimension": 2}
     for k, o in enumerate(out):
         if o.old is not None:
             old = rendered.document.paragraphs[o.old]
             paragraphs.append(Paragraph(k, o.text, old.style, old.outline_level, old.is_list_item, old.in_table,
                                         old.list_label, old.table_column))
         else:
-            level = levels.get(o.role) if rendered.shape == "styled" else None
+            level = (o.level or None) if rendered.shape == "styled" else None
             paragraphs.append(Paragraph(k, o.text, f"Heading {level}" if level else "", level))
     return Document(tuple(paragraphs))
 

@@ -509,7 +509,7 @@ def _read_opening(line: Line) -> AspectOpening | None:
         # 「一是廉洁自律方面」 alone on its line (or before a colon), its items （1）（2） below:
         # aspects numbered with item marks.
         mark = nb.item_marks(folded[:6])[0]
-        end = heading_part(folded, mark.end, 30)
+        end = heading_part(folded, mark.end, 48)
         name = _ASPECT_TAIL.sub("", folded[mark.end:end].rstrip(":"))
         if name.endswith(("方面", "情况")) and (end == len(folded) or folded[end] == ":") and len(name) <= 40:
             return AspectOpening(nb.ITEM, mark.end, mark.end + len(name), end)
