@@ -34,7 +34,7 @@ def _starts_a_paragraph(line: str, before: str) -> bool:
         return True
     if _heading_line(before):
         return True   # 「二、原因剖析⏎理论武装还不够扎实……」: a heading stands on a line of its own
-    if is_date_line(folded) or is_closing(folded) or looks_like_title(folded):
+    if is_date_line(folded) or is_closing(folded):
         return True   # the back matter's lines (a signature's date, the closing sentence)
     return (len(folded) <= MAX_NAME_LINE and not _ENDS_SENTENCE.search(folded[:-1])
             and bool(_ENDS_SENTENCE.search(before)))

@@ -274,9 +274,13 @@ class _Planner:
             for item in block.items:
                 if item.paragraph != block.start:
                     return item.paragraph
+        # Not a paragraph in one of Word's lists: a copy would join that list and renumber it
+        # (the measures' （一） would read （九） after the new aspects' items).
+        paragraphs = self.st.document.paragraphs
         for item in self.st.measures:
-            return item.paragraph
-        long = [i for i, t in enumerate(self.texts) if len(t.strip()) > 30]
+            if not paragraphs[item.paragraph].list_label:
+                return item.paragraph
+        long = [i for i, t in enumerate(self.texts) if len(t.strip()) > 30 and not paragraphs[i].list_label]
         return long[0] if long else None
 
     def item_model(self, items) -> tuple[int | None, str]:
@@ -376,8 +380,10 @@ class _Planner:
         """Whether the writer's items are Word lists that start at 1 under each aspect heading
         (rather than one list running on through all the aspects)."""
         paragraphs = self.st.document.paragraphs
-        firsts = [next((i for i in b.items if i.paragraph != b.start), None) for b in self.st.dimensions[1:]]
-        return any(i is not None and paragraphs[i.paragraph].list_label and i.ordinal == 1 for i in firsts)
+        firsts = [i for i in (next((i for i in b.items if i.paragraph != b.start), None) for b in self.st.dimensions)
+                  if i is not None and paragraphs[i.paragraph].list_label]
+        # Every aspect's list starts at 1 (a single aspect's too): a new aspect's does as well.
+        return bool(firsts) and all(i.ordinal == 1 for i in firsts)
 
     def dimension_number(self, dimension) -> int:
         """The number a missing dimension gets: one more than the dimension before it, where the
