@@ -116,7 +116,7 @@ def test_certs_cli(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "certutil -addstore -user Root" in out and "addin-server serve" in out
     assert main(["certs", "install", "--dir", directory]) == 0
-    assert "nothing changed" in capsys.readouterr().out
+    assert "未做改动" in capsys.readouterr().out
     assert main(["certs", "path", "ca", "--dir", directory]) == 0
     assert capsys.readouterr().out.strip() == str(tmp_path / "certs" / "ca.crt")
     assert main(["certs", "show", "--dir", directory, "--format", "json"]) == 0

@@ -13,7 +13,7 @@ EXAMPLES = """示例：
 
 
 def register(sub):
-    p = sub.add_parser("bundle", help="生成离线（内网）安装包 / make an offline install folder",
+    p = sub.add_parser("bundle", help="生成离线（内网）安装包",
                        description="在能上网的电脑上，把本服务及其全部依赖的安装文件（wheel）下载到一个文件夹，"
                                    "连同安装脚本一起拷到内网电脑上安装，安装时不需要联网。",
                        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -19,7 +19,7 @@ PROG = "addin-server fill"
 
 
 def register(sub):
-    p = sub.add_parser("fill", help="在原文档中补写缺少的部分、插入整改措施 / fill in a material")
+    p = sub.add_parser("fill", help="在原文档中补写缺少的部分、插入整改措施")
     p.add_argument("file", help="要补写的 .docx 文件（不会被改动）")
     p.add_argument("-o", "--output", required=True, metavar="输出.docx",
                    help="补写后的文档另存为此文件（不能与输入相同）")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 
 def register(sub):
-    p = sub.add_parser("frameworks", help="列出、新建、安装、删除、导出对照检查框架 / frameworks")
+    p = sub.add_parser("frameworks", help="列出、新建、安装、删除、导出对照检查框架")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=run_list)
     actions = p.add_subparsers(dest="action", metavar="ACTION")
@@ -83,7 +83,7 @@ def _write(path: str, text: str) -> str | None:
     try:
         target.write_text(text, encoding="utf-8")
     except OSError as exc:
-        return f"无法写入 / cannot write {path}: {exc.strerror}"
+        return f"无法写入 {path}: {exc.strerror}"
     return None
 
 
@@ -97,7 +97,7 @@ def run_new(args) -> int:
         try:
             aspects.append(Path(args.from_text).read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError) as exc:
-            return _fail(f"无法读取 / cannot read {args.from_text}: {getattr(exc, 'strerror', None) or exc}")
+            return _fail(f"无法读取 {args.from_text}: {getattr(exc, 'strerror', None) or exc}")
     if args.from_docx:
         from ..checks import problem_headings
         from .inputs import InputFileError, read_input_docx

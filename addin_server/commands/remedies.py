@@ -20,7 +20,7 @@ TYPE_NAMES = {"str": "文字", "int": "整数", "date": "日期"}
 
 
 def register(sub):
-    p = sub.add_parser("remedies", help="列出可插入的整改措施，可按材料中的问题推荐 / list remedies")
+    p = sub.add_parser("remedies", help="列出可插入的整改措施，可按材料中的问题推荐")
     p.add_argument("file", nargs="?", help="对照检查材料 .docx：按各方面已写的问题排序推荐（文件不会被改动）")
     p.add_argument("--framework", help="框架 id（默认：按文档识别；不给文档时用默认框架）")
     p.add_argument("--dimension", metavar="KEY", help="只列这一对照方面（方面的 key，见列表）")

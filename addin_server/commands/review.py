@@ -12,7 +12,7 @@ from pathlib import Path
 
 
 def register(sub):
-    p = sub.add_parser("review", help="批量检查文件夹中的对照检查材料并生成审阅报告 / review a folder")
+    p = sub.add_parser("review", help="批量检查文件夹中的对照检查材料并生成审阅报告")
     p.add_argument("folder", help="存放 .docx 材料的文件夹（含子文件夹）")
     p.add_argument("--previous", metavar="DIR",
                    help="上年度材料所在文件夹：逐份比对，列出照搬上年度的问题")
@@ -59,7 +59,7 @@ def run(args) -> int:
     try:
         write_report(result, out)
     except OSError as exc:
-        return _fail(f"无法写入 / cannot write {out}: {exc.strerror}")
+        return _fail(f"无法写入 {out}: {exc.strerror}")
     written = 0
     if annotated is not None:
         from ..review.annotated_set import annotate_folder
@@ -67,7 +67,7 @@ def run(args) -> int:
         try:
             written = annotate_folder(result, Path(args.folder), annotated)
         except OSError as exc:
-            return _fail(f"无法写入批注版 / cannot write to {annotated}: {exc.strerror}")
+            return _fail(f"无法写入批注版 {annotated}: {exc.strerror}")
     s = summary(result)
     line = (f"已检查 {s['files']} 份（无法读取 {s['unreadable']} 份，完整 {s['complete']} 份），"
             f"大段照搬 {s['copied_half']} 份，疑似雷同 {s['similar_pairs']} 对（{s['clusters']} 组），"

@@ -13,20 +13,20 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def register(sub):
-    p = sub.add_parser("serve", help="启动本机服务 / run the local HTTPS server",
+    p = sub.add_parser("serve", help="启动本机服务（HTTPS）",
                        description="启动 Word 加载项使用的本机服务（默认 https://localhost:3000）。")
-    p.add_argument("--host", help="监听地址 / bind address (default 127.0.0.1)")
-    p.add_argument("--port", type=int, help="端口 / port (default 3000)")
-    p.add_argument("--cert", dest="cert_file", metavar="FILE", help="证书 PEM / certificate")
-    p.add_argument("--key", dest="key_file", metavar="FILE", help="私钥 PEM / private key")
+    p.add_argument("--host", help="监听地址（默认 127.0.0.1）")
+    p.add_argument("--port", type=int, help="端口（默认 3000）")
+    p.add_argument("--cert", dest="cert_file", metavar="FILE", help="证书文件（PEM）")
+    p.add_argument("--key", dest="key_file", metavar="FILE", help="私钥文件（PEM）")
     p.add_argument("--no-tls", dest="tls", action="store_false", default=None,
                    help="用 HTTP（仅调试；Word 不会加载）/ plain HTTP, for development only")
-    p.add_argument("--config", metavar="FILE", help="配置文件 / config file (TOML)")
-    p.add_argument("--threads", type=int, help="工作线程数 / worker threads")
+    p.add_argument("--config", metavar="FILE", help="配置文件（TOML）")
+    p.add_argument("--threads", type=int, help="工作线程数")
     p.add_argument("--header-timeout", type=int, metavar="SECONDS",
-                   help="请求头须在几秒内收完 / seconds to receive the headers (default 10)")
+                   help="请求头须在几秒内收完（默认 10）")
     p.add_argument("--body-timeout", type=int, metavar="SECONDS",
-                   help="请求内容须在几秒内收完 / seconds to receive the body (default 60)")
+                   help="请求内容须在几秒内收完（默认 60）")
     p.add_argument("--workers", type=int, help=argparse.SUPPRESS)  # retired: see docs/hosting.md
     p.set_defaults(func=run)
 
@@ -52,7 +52,7 @@ def _resolve_tls(settings):
     from .. import certs
 
     if bool(settings.cert_file) != bool(settings.key_file):
-        return None, "--cert 和 --key 需同时给出 / give both --cert and --key"
+        return None, "--cert 和 --key 需同时给出"
     if settings.cert_file:
         cert, key = settings.cert_file, settings.key_file
     else:
@@ -69,7 +69,7 @@ def _resolve_tls(settings):
 
     for path in (cert, key):
         if not Path(path).is_file():
-            return None, f"文件不存在 / file not found: {path}"
+            return None, f"文件不存在：{path}"
     return (cert, key), None
 
 
@@ -83,7 +83,7 @@ def run(args) -> int:
     try:
         settings = load_settings(config_file=args.config, overrides=overrides)
     except ConfigError as exc:
-        return _fail(f"配置错误 / configuration error: {exc}")
+        return _fail(f"配置错误：{exc}")
 
     if settings.workers > 1:
         return _fail(WORKERS_RETIRED)
@@ -121,7 +121,7 @@ def run(args) -> int:
                               header_timeout=settings.header_timeout,
                               body_timeout=settings.body_timeout)
     except (OSError, ValueError) as exc:
-        return _fail(f"无法启动 / cannot start: {exc}")
+        return _fail(f"无法启动：{exc}")
 
     _warn_skipped_files()
     scheme = "https" if tls_files else "http"
@@ -134,7 +134,7 @@ def run(args) -> int:
         if is_address_in_use(exc):
             return _fail(busy_port_message(settings.host, settings.port, scheme))
         return _fail(f"无法监听 {settings.host}:{settings.port}：{exc}\n"
-                     "请检查 --host 是否为本机地址，或换一个端口（--port）。 / cannot listen")
+                     "请检查 --host 是否为本机地址，或换一个端口（--port）。")
     return 0
 
 
@@ -156,8 +156,8 @@ def _announce(scheme: str, bind_addr) -> None:
     name = "localhost" if is_loopback(host) else host
     name = f"[{name}]" if ":" in name else name
     base = f"{scheme}://{name}:{port}"
-    print(f"对照检查助手服务已启动 / serving on {base}/", flush=True)
-    print(f"  任务窗格 / task pane: {base}/pane/taskpane.html", flush=True)
-    print(f"  加载项清单 / manifest: {base}/manifest.xml", flush=True)
-    print(f"  API 文档 / API docs: {base}/api/docs", flush=True)
-    print("按 Ctrl+C 停止 / press Ctrl+C to stop", flush=True)
+    print(f"对照检查助手服务已启动：{base}/", flush=True)
+    print(f"  任务窗格：{base}/pane/taskpane.html", flush=True)
+    print(f"  加载项清单：{base}/manifest.xml", flush=True)
+    print(f"  接口文档：{base}/api/docs", flush=True)
+    print("按 Ctrl+C 停止", flush=True)
