@@ -87,7 +87,9 @@ def main(checkout: Path) -> None:
     material = work / "材料.docx"
     material.write_bytes(materials.build_docx(materials.complete()))
     out = run("check", str(material), "--disable", "length.too_short", cwd=work)
-    if "结论：材料完整" not in out:
+    # Complete: nothing to add, fill in or correct (substance advice, 充实, may remain: the
+    # tests' sample is written to be complete, not concrete).
+    if not ("结论：材料完整" in out or "结论：结构完整" in out and "还差" not in out and "待填写" not in out):
         fail(f"the complete sample was not found complete:\n{out[-2000:]}")
 
     # The server starts from the installed package and serves the pane.
