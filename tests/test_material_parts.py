@@ -316,3 +316,12 @@ def test_aspects_numbered_with_item_marks_over_bracketed_items():
     heads = [t for t in after if t.endswith("方面") and t[1] == "是"]
     assert [t[:2] for t in heads] == ["一是", "二是", "三是", "四是", "五是"]
     assert not [f for f in check(Document.from_texts(after), FRAMEWORK).findings if f.code.startswith("numbering")]
+
+
+@pytest.mark.parametrize("missing", range(5))
+def test_a_2025_draft_missing_one_aspect_is_recognised_as_2025_not_by_place_as_2024(missing):
+    # Four headings, as many as 2024 has aspects: their places must not outweigh their names.
+    texts = material(aspects=[i for i in range(5) if i != missing])
+    report = check(Document.from_texts(texts), "auto")
+    assert report.framework_id == "nianhui-2025"
+    assert [d.present for d in report.dimensions] == [i != missing for i in range(5)]
