@@ -21,7 +21,8 @@ from pathlib import Path
 
 from .timing import percentile
 
-READY = re.compile(r"serving on (https?)://([^/:\]]+|\[[^\]]+\]):(\d+)/")
+# The line `serve` prints once it listens: 对照检查助手服务已启动：http://127.0.0.1:PORT/
+READY = re.compile(r"服务已启动：(https?)://([^/:\]]+|\[[^\]]+\]):(\d+)/")
 
 
 class Server:

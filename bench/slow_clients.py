@@ -27,7 +27,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-READY = re.compile(r"serving on (https?)://([^/:\]]+|\[[^\]]+\]):(\d+)/")
+# The line `serve` prints once it listens: 对照检查助手服务已启动：http://127.0.0.1:PORT/
+READY = re.compile(r"服务已启动：(https?)://([^/:\]]+|\[[^\]]+\]):(\d+)/")
 CHECK_BODY = json.dumps({"paragraphs": [{"text": "一、存在问题"}, {"text": "一是理论学习不够深入。"}]},
                         ensure_ascii=False).encode()
 SCENARIOS = {
