@@ -5,6 +5,7 @@ parsed and how a wrong field is reported, so an error always reads "file:field: 
 """
 from __future__ import annotations
 
+import os
 import sys
 import re
 from collections.abc import Iterator, Mapping
@@ -195,3 +196,19 @@ class Fields:
         except (re.error, linear_regex.LinearRegexError) as exc:
             raise self.error(f"is not a valid regular expression: {exc}", self.name(key),
                              self.source) from None
+
+
+def folder_signature(found) -> tuple:
+    """The folders ((origin, path) pairs) and their .toml files' names, sizes and times: a change
+    means a data kind read from them (proofreading rules, substance knowledge) is read again."""
+    files = []
+    for origin, folder in found:
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.name.endswith(".toml"):
+                        st = entry.stat()
+                        files.append((origin, entry.name, st.st_mtime_ns, st.st_size))
+        except OSError:
+            pass  # a missing folder (or an unreachable share) holds nothing
+    return tuple(str(f) for _, f in found), tuple(sorted(files))

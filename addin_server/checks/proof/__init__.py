@@ -17,6 +17,7 @@ from typing import Iterator
 
 from ...cancel import checkpoint
 from ...config import user_config_dir
+from ...datafiles import folder_signature
 from ...lru import LruCache
 from ..report import CODES, Finding, quote, relocated
 from . import engine, lexicon
@@ -214,21 +215,6 @@ RESCAN_SECONDS = 2.0
 _loaded: dict = {}   # "reader", "signature", "checked": the rules in use and what they were read from
 
 
-def _signature(found: list[tuple[str, Path]]) -> tuple:
-    """The folders and their rule files' names, sizes and times: a change means read again."""
-    files = []
-    for origin, folder in found:
-        try:
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    if entry.name.endswith(".toml"):
-                        st = entry.stat()
-                        files.append((origin, entry.name, st.st_mtime_ns, st.st_size))
-        except OSError:
-            pass  # a missing folder (or an unreachable share) holds no rules
-    return tuple(str(f) for _, f in found), tuple(sorted(files))
-
-
 def proofreader() -> Proofreader:
     """The rules in use: read on first use, and again when a user or organisation file has
     been added, changed or removed (looked at most every RESCAN_SECONDS), so a rule dropped into
@@ -238,7 +224,7 @@ def proofreader() -> Proofreader:
         if "reader" in _loaded and now - _loaded["checked"] < RESCAN_SECONDS:
             return _loaded["reader"]
         found = folders()
-        signature = _signature(found)
+        signature = folder_signature(found)
         if _loaded.get("signature") != signature:
             _loaded["reader"] = Proofreader(load_rules(found))
             _loaded["signature"] = signature

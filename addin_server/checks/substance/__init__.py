@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ...config import user_config_dir
+from ...datafiles import folder_signature
 from ..correspondence import content_words
 from ..report import Finding, quote
 from .knowledge import FOLDER, Knowledge, KnowledgeError, load
@@ -71,17 +72,6 @@ def _organisation_dir() -> str:
         return ""
 
 
-def _signature(found) -> tuple:
-    files = []
-    for origin, folder in found:
-        try:
-            files += sorted((origin, p.name, p.stat().st_mtime_ns, p.stat().st_size)
-                            for p in Path(folder).glob("*.toml"))
-        except OSError:
-            pass
-    return tuple(str(f) for _, f in found), tuple(files)
-
-
 def knowledge() -> Knowledge:
     """The knowledge in use: read on first use and again when a folder's files change (looked
     at most every RESCAN_SECONDS)."""
@@ -90,7 +80,7 @@ def knowledge() -> Knowledge:
         if "knowledge" in _loaded and now - _loaded["checked"] < RESCAN_SECONDS:
             return _loaded["knowledge"]
         found = folders()
-        signature = _signature(found)
+        signature = folder_signature(found)
         if _loaded.get("signature") != signature:
             _loaded["knowledge"] = load(found)
             _loaded["signature"] = signature
