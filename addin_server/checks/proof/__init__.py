@@ -9,7 +9,6 @@ paragraph's text as written, `safe` only where no context could make the change 
 from __future__ import annotations
 
 import bisect
-import os
 import threading
 import time
 from pathlib import Path
