@@ -48,6 +48,33 @@ def test_praise_in_disguise_and_achievement_heavy_items():
     assert substance.praise("四是虽然圆满完成了任务，但调研不够深入，对基层困难了解不全。") is None
 
 
+@pytest.mark.parametrize("text", [
+    "一是工作节奏太快，恨不得一天办完所有事。",                    # a virtue + 太 + its adjective
+    "二是过于坚持原则，处理问题不够变通。",                        # 过于 + a virtue
+    "三是标准定得过高，一些工作推不动。",
+    "四是说话太直，有时容易得罪人。",
+    "五是带病坚持工作，没有处理好工作和休息的关系。",              # a sacrifice
+    "六是为了赶进度，经常把周末也搭进去，对年迈的父母关心得不够。",
+    "七是事无巨细都要亲自过问，放手让班子成员干得少。",            # doing everything oneself
+    "八是学习抓得紧但联系实际不够。",                              # conceded diligence, mild turn
+    "九是牵头推进医共体建设，门诊量同比提升15%，被评为全省示范县，但谋划还不够深。",
+])
+def test_the_shapes_of_praise_in_disguise(text):
+    assert substance.praise(text) is not None
+
+
+@pytest.mark.parametrize("text", [
+    # 急于求成 that cost something is a real fault, not a virtue taken too far.
+    "十是急于求成，今年引进的一个项目论证不充分，投产半年就停工。",
+    "十一是对同事要求过于宽松，发现问题不愿当面指出。",            # a virtue's absence
+    "十二是对重点工作亲力亲为不够，多是听汇报。",                  # the zeal negated after it
+    "十三是我牵头的改造行动推进缓慢，原定120个小区只完成了47个。",  # a number that is a shortfall
+    "十四是过于依赖经验，对新情况研究不深。",
+])
+def test_faults_that_sound_like_praise_are_not_praise(text):
+    assert substance.praise(text) is None
+
+
 def test_others_as_subject_but_not_as_object_of_the_writers_failing():
     assert substance.blames_others("五是个别干部纪律意识淡薄，迟到早退。")
     assert substance.blames_others("六是有的村干部作风漂浮，推诿扯皮。")
@@ -120,15 +147,14 @@ def test_an_organisation_file_adds_cue_words_and_a_broken_one_is_reported(tmp_pa
     assert any("broken.toml:facts" in e for e in k.errors)
 
 
-@pytest.mark.parametrize("name", ["substance_heldout.json", "substance_heldout2.json"])
+@pytest.mark.parametrize("name", ["substance_heldout.json", "substance_heldout2.json",
+                                  "substance_heldout3.json", "substance_dev2.json"])
 def test_held_out_precision_and_recall(name):
-    """The targets of issue 25 on the held-out sets (never used to tune; docs/review.md). The
-    praise check falls short of the recall target on the second set and is marked so."""
+    """The targets of issue 25 (precision ≥ 0.8, recall ≥ 0.7) on the held-out sets and the
+    second development set (docs/review.md has which set was used for what)."""
     scores = substance_eval.scores(json.loads((FIXTURES / name).read_text(encoding="utf-8")))
     for code, s in scores.items():
         assert s["precision"] >= 0.8, (code, s["wrong"])
-        if code == "content.praise_as_problem" and name == "substance_heldout2.json":
-            continue   # recall 0.33 on 3 items: documented in docs/review.md as not met
         assert s["recall"] >= 0.7, (code, s["wrong"])
 
 

@@ -151,22 +151,45 @@ def praise(text: str, k: Knowledge | None = None) -> tuple[str, str] | None:
     """("disguised", words) for a problem that is praise in disguise, ("achievements", share)
     for an item mostly about achievements, else None."""
     p = (k or knowledge()).of("content.praise_as_problem")
-    negated = p.get("negated_by")
+    negated, undone = p.get("negated_by"), p.get("undone_by")
     for pattern in p.get("disguised", ()):
         for m in pattern.finditer(text):
-            if negated is None or not negated.search(text[max(0, m.start() - 6):m.start()]):
-                return "disguised", m.group()
-    sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
-    total = sum(len(s) for s in sentences)
-    if not total:
-        return None
-    boast = sum(len(s) for s in sentences
-                if any(a.search(s) for a in p.get("achievement", ()))
-                and not any(w.search(s) for w in p.get("shortfall", ())))
-    share = boast / total
+            if negated is not None and negated.search(text[max(0, m.start() - 6):m.start()]):
+                continue
+            if undone is not None and undone.search(text[m.end():m.end() + 4]):
+                continue
+            return "disguised", m.group()
+    share = achievement_share(text, p)
     if share > p.get("max_achievement_share", 0.5):
         return "achievements", f"{share:.0%}"
     return None
+
+
+def achievement_share(text: str, p: dict) -> float:
+    """The share of an item's characters that report achievements. A sentence with an
+    achievement cue and no shortfall word counts whole; otherwise each of its clauses is judged
+    the same way, and in a clause with a turn (但、只是…) only the part before the turn, what
+    follows it being the shortfall."""
+    turn, achievement, shortfall = p.get("turn"), p.get("achievement", ()), p.get("shortfall", ())
+
+    def boasts(part: str) -> bool:
+        return any(a.search(part) for a in achievement) and not any(w.search(part) for w in shortfall)
+
+    sentences = [s for s in _SENTENCE_END.split(_ORDINAL.sub("", text, count=1)) if s.strip()]
+    total = sum(len(s) for s in sentences)
+    if not total:
+        return 0.0
+    boast = 0
+    for sentence in sentences:
+        if boasts(sentence):
+            boast += len(sentence)
+            continue
+        for clause in _CLAUSE_END.split(sentence):
+            m = turn.search(clause) if turn is not None else None
+            conceded = clause[:m.start()] if m else clause
+            if boasts(conceded):
+                boast += len(conceded)
+    return boast / total
 
 
 def is_collective(title: str | None, k: Knowledge | None = None) -> bool:
