@@ -403,7 +403,9 @@ def render(data: dict, fmt: str) -> bytes:
     if fmt == "html":
         return render_html(data).encode("utf-8")
     if fmt == "json":
-        return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+        # Compact: indent makes json use its pure-Python encoder, a third of a 1,000-file review's
+        # time after the checks.
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     raise ValueError(f"不支持的报告格式 / unsupported report format {fmt!r}")
 
 
