@@ -363,3 +363,16 @@ def test_half_a_material_copied_is_always_found_among_materials_sharing_set_phra
     found = {(p.a, p.b): p for p in similarity.find_similar(texts)}
     assert planted <= set(found), sorted(planted - set(found))
     assert all(found[pair].ratio_a >= 0.45 for pair in planted)
+
+
+def test_the_command_line_review_compares_everything(monkeypatch, tmp_path):
+    # The page's stream needs a result within its time budget; a folder reviewed from the command
+    # line (a city's materials) has no stream to keep alive and must not be cut short.
+    from addin_server.review import batch
+
+    monkeypatch.setattr(batch, "COMPARISON_SECONDS", 0.0)
+    texts = _near_identical(6)
+    for name, text in texts.items():
+        (tmp_path / f"{name}.docx").write_bytes(M.build_docx([(t, None) for t in text.split("\n")]))
+    result = batch.review_folder(tmp_path, jobs=1, progress=False)
+    assert not result.incomplete and len(result.similar) == 6 * 5 // 2

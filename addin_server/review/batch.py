@@ -437,10 +437,13 @@ def review_sources(current: list[Source], previous: list[Source] = (), framework
                    jobs: int | None = None, on_progress: Callable[[int, int, str], None] | None = None,
                    include_format: bool = False, max_paragraphs: int | None = None,
                    folder: str = "", unopened: Iterable[FileResult] = (),
-                   previous_unopened: Iterable[FileResult] = (), should_stop=None) -> BatchResult:
+                   previous_unopened: Iterable[FileResult] = (), should_stop=None,
+                   time_budget: bool = True) -> BatchResult:
     """Review this year's materials (and compare them with last year's, when given): one row per
     material, similar pairs among this year's, 照搬上年度 passages. Nothing is written anywhere.
-    `unopened` are rows for files that were never sources (a broken zip): they join the table."""
+    `unopened` are rows for files that were never sources (a broken zip): they join the table.
+    `time_budget`: each comparison stage stops after COMPARISON_SECONDS (a stream must end with a
+    result); the command line, with no stream to keep alive, compares everything."""
     from ..frameworks import get_framework
     from .carryover import find_carried_over
     from .names import pinyin_key
@@ -472,7 +475,7 @@ def review_sources(current: list[Source], previous: list[Source] = (), framework
     readable = [r for r in files if r.ok]
     common = boilerplate({r.framework for r in readable + [r for r in old if r.ok]} or {default.id})
     similar_stage, carried_stage = (
-        Stage(COMPARISON_SECONDS, _stage_progress(on_progress, total, label), should_stop)
+        Stage(COMPARISON_SECONDS if time_budget else None, _stage_progress(on_progress, total, label), should_stop)
         for label in ("正在比对本年度材料之间的雷同", "正在比对上年度材料"))
     similar = find_similar({r.name: r.text for r in readable}, common, similar_stage)
     carried = find_carried_over([_problems_text(r) for r in readable],
@@ -525,4 +528,7 @@ def review_folder(folder, framework_id: str | None = None, jobs: int | None = No
     current = sources(roots[0])
     old = sources(roots[1]) if previous is not None else []
     tick = _progress(len(current) + len(old), progress)
-    return review_sources(current, old, framework_id, jobs, tick, include_format, folder=str(folder))
+    # A city's or a system's folder takes longer to compare than a page's stream may stay silent
+    # for, and nobody is waiting on a stream here: every comparison is made.
+    return review_sources(current, old, framework_id, jobs, tick, include_format, folder=str(folder),
+                          time_budget=False)
