@@ -13,7 +13,10 @@ module knowing only the layers below it:
     docx_file.py      this entry: which main part, tree or stream, which styles and lists
 
 This module only chooses: it may touch the layers' entry points, not zip members, XML elements or
-the model's fields.
+the model's fields. Where a change goes: a new kind of hostile file or package limit in
+docx_package.py (or docx_xml.py for what is inside a part); a new element of the body to read, its
+name in docx_tags.py and what it means in docx_body.py; a style property in docx_styles.py; a
+number format of Word's lists in list_labels.py. tests/test_docx_layers.py checks the order above.
 """
 from __future__ import annotations
 
