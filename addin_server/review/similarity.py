@@ -110,14 +110,16 @@ def _minhash(normalised: str):
 MIN_ESTIMATED_JACCARD = 0.08
 
 
-def candidate_pairs(texts: dict[str, str]) -> set[tuple[str, str]]:
+def candidate_pairs(texts) -> set[tuple[str, str]]:
     """Pairs of keys whose texts may be similar, from MinHash LSH (no all-pairs comparison),
-    less those whose signatures show them plainly unrelated (MIN_ESTIMATED_JACCARD)."""
+    less those whose signatures show them plainly unrelated (MIN_ESTIMATED_JACCARD). `texts`:
+    key → normalised text, as a dict or as (key, text) pairs made one at a time (only the
+    signatures are kept)."""
     from datasketch import MinHashLSH
 
     lsh = MinHashLSH(num_perm=NUM_PERM, params=(LSH_BANDS, LSH_ROWS))
     hashes = {}
-    for key, text in texts.items():
+    for key, text in (texts.items() if isinstance(texts, dict) else texts):
         if len(text) < MIN_RUN_CHARS:
             continue
         hashes[key] = _minhash(text)
@@ -335,32 +337,43 @@ def sentinel_for(index: int) -> int:
     return 0xF0000 + index % 0xFFFE
 
 
+def prepared(text: str, boilerplate: np.ndarray | None, index: int) -> str:
+    """One text normalised, with boilerplate masked (by the index-th material's sentinel) when given."""
+    normalised = normalise(text)
+    if boilerplate is not None and len(boilerplate):
+        return mask(normalised, boilerplate, sentinel_for(index))
+    return normalised
+
+
 def prepare(texts: dict[str, str], boilerplate: np.ndarray | None = None) -> dict[str, str]:
     """Normalised texts, with boilerplate masked when given."""
-    normalised = {k: normalise(t) for k, t in texts.items()}
-    if boilerplate is not None and len(boilerplate):
-        normalised = {k: mask(t, boilerplate, sentinel_for(n)) for n, (k, t) in enumerate(normalised.items())}
-    return normalised
+    return {k: prepared(t, boilerplate, n) for n, (k, t) in enumerate(texts.items())}
 
 
 def find_similar(texts: dict[str, str], boilerplate: np.ndarray | None = None,
                  stage: Stage | None = None) -> list[SimilarPair]:
     """Similar pairs among `texts` (key → full text, paragraphs joined by newlines), the most
     similar first; passages give each material's own wording and paragraph. `stage` hears of
-    each candidate pair compared and may stop the comparisons (its time budget)."""
+    each candidate pair compared and may stop the comparisons (its time budget).
+
+    Each text is normalised for its signature and let go: a masked text takes four bytes a
+    character (its sentinel lies outside the BMP), 320 MB for 10,000 materials. Only the
+    candidates' are made again, for the bound and the exact comparison."""
     stage = stage or Stage()
-    normalised = prepare(texts, boilerplate)
+    order = {key: n for n, key in enumerate(texts)}
+    pairs = sorted(candidate_pairs((k, prepared(t, boilerplate, order[k])) for k, t in texts.items()))
+    normalised: dict[str, str] = {}
     windows: dict[str, np.ndarray] = {}
     sorted_windows: dict[str, np.ndarray] = {}
 
     def hashed(key: str) -> tuple[np.ndarray, np.ndarray]:
         if key not in windows:
+            normalised[key] = prepared(texts[key], boilerplate, order[key])
             windows[key] = window_hashes(normalised[key])
             sorted_windows[key] = np.unique(windows[key])
         return windows[key], sorted_windows[key]
 
     found = []
-    pairs = sorted(candidate_pairs(normalised))
     stage.start(len(pairs))
     for a, b in pairs:
         if not stage.step():
