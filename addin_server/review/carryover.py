@@ -68,21 +68,31 @@ class _PreviousIndex:
     def __init__(self, previous: list[ProblemsText], boilerplate):
         self.items = previous
         self.normalised = []
-        hashes, owners = [], []
+        distinct = []
         for n, item in enumerate(previous):
             text = normalise(item.text)
             if boilerplate is not None and len(boilerplate):
                 text = mask(text, boilerplate, sentinel_for(n + 0x8000))
             self.normalised.append(text)
-            unique = np.unique(window_hashes(text))
-            hashes.append(unique)
-            owners.append(np.full(len(unique), n, dtype=np.int32))
-        self.hashes = np.concatenate(hashes) if hashes else np.empty(0, dtype=np.uint32)
-        owner_of = np.concatenate(owners) if owners else np.empty(0, dtype=np.int32)
-        order = np.argsort(self.hashes, kind="stable")
-        self.hashes, self.owners = self.hashes[order], owner_of[order]
-        distinct, first, counts = np.unique(self.hashes, return_index=True, return_counts=True)
-        self.common = distinct[counts > MAX_OWNERS_OF_A_WINDOW]
+            distinct.append(np.unique(window_hashes(text)))
+        # One sorted array of (window hash << 32 | owner): the hash's owners are a contiguous
+        # slice, found by binary search. Sorting one array in place, rather than argsorting the
+        # hashes and gathering hashes and owners by the order, keeps the peak to its own size
+        # (8 bytes a window: 10,000 previous materials' 存在问题 are some 40 million windows).
+        self.entries = np.empty(sum(len(d) for d in distinct), dtype=np.uint64)
+        at = 0
+        for n, unique in enumerate(distinct):
+            self.entries[at:at + len(unique)] = (unique.astype(np.uint64) << np.uint64(32)) | np.uint64(n)
+            at += len(unique)
+        del distinct
+        self.entries.sort()
+        hashes = (self.entries >> np.uint64(32)).astype(np.uint32)
+        # A material's windows are distinct, so a hash in more than MAX_OWNERS_OF_A_WINDOW
+        # materials is one whose entry that many places on is the same hash.
+        step = MAX_OWNERS_OF_A_WINDOW
+        self.common = np.unique(hashes[step:][hashes[step:] == hashes[:-step]]) if len(hashes) > step \
+            else np.empty(0, dtype=np.uint32)
+        del hashes
         self._originals: dict[int, Original] = {}
         self.by_writer: dict[str, list[int]] = {}
         for n, item in enumerate(previous):
@@ -98,14 +108,14 @@ class _PreviousIndex:
 
     def candidates(self, text: str) -> list[int]:
         windows = np.unique(window_hashes(text))
-        if not len(windows) or not len(self.hashes):
+        if not len(windows) or not len(self.entries):
             return []
-        windows = windows[~np.isin(windows, self.common, assume_unique=True)]
-        left = np.searchsorted(self.hashes, windows, side="left")
-        right = np.searchsorted(self.hashes, windows, side="right")
+        windows = windows[~np.isin(windows, self.common, assume_unique=True)].astype(np.uint64) << np.uint64(32)
+        left = np.searchsorted(self.entries, windows, side="left")
+        right = np.searchsorted(self.entries, windows | np.uint64(0xFFFFFFFF), side="right")
         shared: dict[int, int] = {}
         for lo, hi in zip(left[right > left], right[right > left]):
-            for owner in self.owners[lo:hi].tolist():
+            for owner in (self.entries[lo:hi] & np.uint64(0xFFFFFFFF)).tolist():
                 shared[owner] = shared.get(owner, 0) + 1
         # The materials sharing the most windows: a writer repeats one or two of last year's.
         return sorted(sorted(shared, key=lambda o: (-shared[o], o))[:MAX_CANDIDATES])
