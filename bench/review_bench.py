@@ -54,23 +54,43 @@ def _tree_pids(root: int) -> list[int]:
     return pids
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc), 0 when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class PeakTreeRss(threading.Thread):
-    """Samples the summed RSS of a process and its descendants every 50 ms."""
+    """Samples the summed RSS of a process and its descendants every 50 ms, and the CPU time
+    each has used (its last sample): on a shared machine, CPU seconds say what the work costs
+    when wall time says mostly how busy the machine was."""
 
     def __init__(self, pid: int):
         super().__init__(daemon=True)
         self.pid = pid
         self.peak = 0
+        self.cpu: dict[int, float] = {}
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.is_set():
-            self.peak = max(self.peak, sum(rss_bytes(p) for p in _tree_pids(self.pid)))
+            pids = _tree_pids(self.pid)
+            self.peak = max(self.peak, sum(rss_bytes(p) for p in pids))
+            for p in pids:
+                self.cpu[p] = max(self.cpu.get(p, 0.0), cpu_seconds(p))
             self.done.wait(0.05)
 
+    @property
+    def cpu_total(self) -> float:
+        return sum(self.cpu.values())
 
-def run_review_command(args: list[str], tmp: Path, ok_codes=(0,)) -> tuple[float, int]:
-    """`addin-server review ARGS` with embedded defaults: (wall seconds, peak summed RSS)."""
+
+def run_review_command(args: list[str], tmp: Path, ok_codes=(0,), cpu: dict | None = None) -> tuple[float, int]:
+    """`addin-server review ARGS` with embedded defaults: (wall seconds, peak summed RSS); `cpu`,
+    when given, receives the CPU seconds of the command ("main") and of all its processes ("all")."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ADDIN_SERVER_")}
     env["ADDIN_SERVER_CONFIG_DIR"] = str(tmp / "config")
     started = time.perf_counter()
@@ -82,6 +102,8 @@ def run_review_command(args: list[str], tmp: Path, ok_codes=(0,)) -> tuple[float
     elapsed = time.perf_counter() - started
     sampler.done.set()
     sampler.join()
+    if cpu is not None:
+        cpu.update(main=sampler.cpu.get(process.pid, 0.0), all=sampler.cpu_total)
     if process.returncode not in ok_codes:
         raise RuntimeError(f"addin-server review failed ({process.returncode}): {stderr.decode()[-500:]}")
     return elapsed, sampler.peak

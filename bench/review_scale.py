@@ -11,6 +11,7 @@ years, in one process. Peak memory is the summed resident set of the command and
 from __future__ import annotations
 
 import json
+import os
 import sys
 import tempfile
 import time
@@ -64,14 +65,18 @@ def measure(count: int, materials) -> dict:
         built = time.perf_counter() - started
         floor = _floor(current) + _floor(previous)
         report = Path(tmp) / "report.json"
+        load = os.getloadavg()[0]
+        cpu: dict = {}
         elapsed, peak = run_review_command([str(current), "--previous", str(previous), "--out", str(report),
-                                            "--quiet"], Path(tmp))
+                                            "--quiet"], Path(tmp), cpu=cpu)
         result = json.loads(report.read_text("utf-8"))
     codes: dict[str, int] = {}
     for f in result["files"]:
         for code, n in (f.get("codes") or {}).items():
             codes[code] = codes.get(code, 0) + n
     return {"count": count, "elapsed_s": round(elapsed, 1), "floor_s": round(floor, 2),
+            "cpu_s": round(cpu["all"], 1), "cpu_s_main": round(cpu["main"], 1), "load_before": round(load, 1),
+            "incomplete": result["incomplete"],
             "peak_mib": round(peak / 2**20), "built_s": round(built, 1),
             "readable": result["summary"]["readable"], "similar_pairs": len(result["similar"]),
             "planted_pairs": count // NEAR_DUPLICATE_EVERY,

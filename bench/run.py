@@ -336,6 +336,8 @@ def bench_review_scale(quick: bool) -> list[Row]:
                         f"{m['elapsed_s']:.1f} s", f"floor {m['floor_s']:.2f} s",
                         f"{m['elapsed_s'] / m['floor_s']:.1f}×", f"≤ {target_s:.0f} s",
                         _verdict(m["elapsed_s"] <= target_s and m["readable"] == count)))
+        rows.append(Row("review_scale", f"{count}: CPU time, all processes (the command's own; load average "
+                        f"{m['load_before']} before)", f"{m['cpu_s']:.1f} s", f"{m['cpu_s_main']:.1f} s"))
         rows.append(Row("review_scale", f"{count}: peak memory (command + workers)", f"{m['peak_mib']} MiB",
                         target="≤ 1536 MiB", verdict=_verdict(m["peak_mib"] <= 1536)))
     return rows
