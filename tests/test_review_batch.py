@@ -376,3 +376,15 @@ def test_the_command_line_review_compares_everything(monkeypatch, tmp_path):
         (tmp_path / f"{name}.docx").write_bytes(M.build_docx([(t, None) for t in text.split("\n")]))
     result = batch.review_folder(tmp_path, jobs=1, progress=False)
     assert not result.incomplete and len(result.similar) == 6 * 5 // 2
+
+
+def test_the_json_report_is_written_in_pieces_as_one_compact_document(result, tmp_path):
+    from addin_server.review.exports import json_chunks
+
+    data = result.to_dict()
+    data["files"][0]["title"] = "标题\ud800"        # a lone surrogate a document carried
+    text = b"".join(json_chunks(data)).decode("utf-8")
+    data["files"][0]["title"] = "标题\ufffd"
+    assert text == json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    assert write_report(result, tmp_path / "r.json") == "json"
+    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["files"][0]["name"] == data["files"][0]["name"]
