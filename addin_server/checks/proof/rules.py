@@ -24,7 +24,9 @@ optional `level` and `message`, and the fields of its kind:
                 `sure_gain` (log-probability gains for a suggestion and a sure fix), `cost`
                 (a table: sound / fuzzy / shape / missing / transposed → the gain each kind of slip must add),
                 `genre_bonus` (added where the change writes a pair the genre's texts write),
-                `stray_max_freq`, `min_word_count`, `quiet_before` (characters after which a
+                `stray_max_freq`, `min_word_count`, `rare_word_max_freq` and
+                `rare_word_min_gain` (a word the dictionary counts fewer times is a suspect too,
+                changed only for a gain of at least this; 0: never), `quiet_before` (characters after which a
                 name or place ends: 县, 镇, 局), `quiet_after` (words before a name: 任命, 免去),
                 `variants` (characters a simplified text keeps from traditional writing, 於),
                 `exceptions`.
@@ -248,11 +250,16 @@ def parse_rule(data: dict, name: str, source: str, origin: str = "shipped") -> R
         costs = _Table(root.get("cost", dict), "cost", source)
         cost = {kind: float(costs.get(kind, (int, float)))
                 for kind in ("sound", "fuzzy", "shape", "missing", "transposed")}
+        cost["word"] = float(costs.get("word", (int, float), 3.0))
         return Rule(**common, min_gain=gains["min_gain"], exceptions=root.texts("exceptions"),
                     extra={"sure_gain": gains["sure_gain"], "cost": cost,
                            "genre_bonus": float(root.get("genre_bonus", (int, float), 0.0)),
                            "stray_max_freq": root.get("stray_max_freq", int),
                            "min_word_count": root.get("min_word_count", int),
+                           "rare_word_max_freq": root.get("rare_word_max_freq", int, 0),
+                           "prose_weight": float(root.get("prose_weight", (int, float), 0.0)),
+                           "rare_word_min_gain": float(root.get("rare_word_min_gain",
+                                                                (int, float), 1e9)),
                            "quiet_before": root.get("quiet_before", str, ""),
                            "variants": root.get("variants", str, ""),
                            "quiet_after": root.texts("quiet_after")})
