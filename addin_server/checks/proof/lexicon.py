@@ -382,6 +382,20 @@ def _read_by_reading(common) -> dict[str, tuple[str, ...]]:
     return {r: tuple(found) for r, found in index.items()}
 
 
+def _read_other_readings(common, reading_of) -> dict[str, tuple[str, ...]]:
+    """The readings of each common character besides its most common one (pypinyin's
+    heteronyms, toneless)."""
+    from pypinyin import Style, pinyin  # only when the compiled lexicon is built
+
+    out = {}
+    for ch in common:
+        rs = tuple(dict.fromkeys(r for r in pinyin(ch, style=Style.NORMAL, heteronym=True)[0]
+                                 if r != reading_of.get(ch)))
+        if rs:
+            out[ch] = rs
+    return out
+
+
 def _shapes() -> dict[str, str]:
     return compiled()["shapes"]
 
@@ -418,8 +432,13 @@ def confusables(char: str) -> tuple[tuple[str, str], ...]:
     by_reading = _by_reading()
     out: dict[str, str] = {}
     mine = reading(char)
-    for ch in by_reading.get(mine, ()):
-        out.setdefault(ch, "sound")
+    # Every reading either character has (重 zhong/chong, 呆 dai/ai): the input method offers a
+    # character under each of its readings.
+    others = compiled()["other_readings"]
+    by_other = compiled()["by_other_reading"]
+    for r in (mine, *others.get(char, ())):
+        for ch in (*by_reading.get(r, ()), *by_other.get(r, ())):
+            out.setdefault(ch, "sound")
     for f in fuzzy_readings(mine):
         for ch in by_reading.get(f, ()):
             out.setdefault(ch, "fuzzy")
@@ -600,7 +619,7 @@ def warm() -> None:
 # ---------------------------------------------------------------- the compiled lexicon
 
 # Raise when what `_build` makes changes shape: a cache of the old shape is then rebuilt.
-COMPILED_VERSION = 4
+COMPILED_VERSION = 5
 PAIRS_MIN_COUNT = 50  # the spelling rule's min_word_count as shipped
 
 
@@ -613,6 +632,11 @@ def _build() -> dict:
     common = _read_common_chars(freq)
     by_reading = _read_by_reading(common)
     reading_of = {ch: r for r, chars in by_reading.items() for ch in chars}
+    other_readings = _read_other_readings(common, reading_of)
+    by_other: dict[str, list[str]] = {}
+    for ch, rs in other_readings.items():
+        for r in rs:
+            by_other.setdefault(r, []).append(ch)
     news = _read_news_counts()
     return {
         "version": COMPILED_VERSION, "freq": freq, "log_total": log_total, "verbs": verbs,
@@ -620,7 +644,8 @@ def _build() -> dict:
         "genre_bigrams": _read_genre_bigram_counts(), "common": common,
         "by_reading": by_reading, "shapes": _read_shapes(),
         "reading_of": reading_of, "homophones": _read_homophone_words(freq, reading_of),
-        "news": dict(news[0]), "news_total": news[1],
+        "news": dict(news[0]), "news_total": news[1], "other_readings": other_readings,
+        "by_other_reading": {r: tuple(chars) for r, chars in by_other.items()},
         "reversed": _read_reversed_rarities(freq), "verb_compounds": _read_verb_compounds(freq, verbs),
         "completions": _read_two_char_index(freq), "pairs_min_count": PAIRS_MIN_COUNT,
         "pairs": _read_pair_index(freq, PAIRS_MIN_COUNT), "contexts": _read_genre_contexts(genre),
