@@ -5,6 +5,7 @@ A hit is a `Hit(start, end, replacement, rule, message, safe)` in the paragraph'
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import math
@@ -533,7 +534,8 @@ def consults_document(words) -> bool:
     """Whether `garbled_hits` reads the rest of the material for a paragraph of these words (a
     word cut short is only reported when the material uses the full word elsewhere). Every other
     hit of every pass depends on the paragraph's text, the year and the rules alone."""
-    return not lexicon.verb_compounds().isdisjoint(words)
+    compounds = lexicon.verb_compounds()
+    return any(w in compounds for w in words)
 
 
 def _transposed(rule: Rule, text: str, toks, singles: list[int]) -> list[Hit]:
@@ -820,17 +822,44 @@ def reference_hits(rule: Rule, text: str, year: int) -> list[Hit]:
     return out
 
 
+class _OnFirstUse:
+    """A shipped rule's expression, compiled by `re` the first time a paragraph needs it: a
+    one-shot check compiles only the expressions its text reaches (most rules' triggers are in
+    no paragraph), not every shipped one at start. Shipped expressions are tested to compile
+    (tests/test_proofreading.py) and to run in linear time, so nothing is deferred but time."""
+
+    __slots__ = ("pattern", "_compiled")
+
+    def __init__(self, pattern: str):
+        self.pattern = pattern
+        self._compiled = None
+
+    def _regex(self):
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern)
+        return self._compiled
+
+    def search(self, text: str):
+        return self._regex().search(text)
+
+    def finditer(self, text: str):
+        return self._regex().finditer(text)
+
+
 def compile_patterns(rules: RuleSet):
     """Each pattern rule with its compiled swaps and, where the swaps allow it, one expression
-    of them all: a paragraph none of them matches (most) costs one scan instead of one a swap."""
+    of them all: a paragraph none of them matches (most) costs one scan instead of one a swap.
+    Organisation and user rules are compiled (by RE2) now, so a broken one is reported at load;
+    shipped ones when first needed."""
     out = []
     for r in rules.of("pattern"):
         linear = r.origin != "shipped"   # organisation and user rules run by RE2 (datafiles)
-        compiled = [(s, compile_regex(s.wrong, linear)) for s in r.swaps]
+        make = (lambda text: compile_regex(text, True)) if linear else _OnFirstUse
+        compiled = [(s, make(s.wrong)) for s in r.swaps]
         any_of = None
         if not any(re.search(r"\\[1-9]|\(\?P=", s.wrong) for s in r.swaps):  # no backreferences
             try:
-                any_of = compile_regex("|".join(f"(?:{s.wrong})" for s in r.swaps), linear)
+                any_of = make("|".join(f"(?:{s.wrong})" for s in r.swaps))
             except (re.error, LinearRegexError):
                 any_of = None
         out.append((r, compiled, any_of))
@@ -882,21 +911,21 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
     if _KANA.search(text):
         return []  # Japanese: its kanji (様式, 発行) are not simplified Chinese slips
     genre = lexicon.genre_words()
-    quoted = [m.span() for m in _QUOTED.finditer(text)]
+    quoted = _Quoted(text)
     done = -1  # the end of the last span a reading was found for
     for k, (s, e, w) in enumerate(toks):
         if s < done:
             continue
         if e - s in (2, 3) and freq.get(w, 0) < x["rare_word_max_freq"] and w not in genre \
                 and all(map(_is_cjk, w)):
-            out += _rare_word_slips(rule, text, toks, k, freq)
+            out += _rare_word_slips(rule, text, toks, k, freq, quoted)
             continue
         hit = _single_slip(rule, text, toks, k, freq, quoted)
         if e - s == 1 and k + 1 < len(toks) and toks[k + 1][1] - toks[k + 1][0] == 1 \
                 and _is_cjk(w) and _is_cjk(toks[k + 1][2]) and freq.get(text[s:s + 2], 0) == 0:
             # Two characters read alone side by side (墙|画): a word typed by its reading
             # with the input method's wrong offer taken (强化) — or one of them a slip alone.
-            pair = _homophone_word(rule, text, toks, k, s, freq)
+            pair = _homophone_word(rule, text, toks, k, s, freq, quoted)
             if pair is not None:
                 second = _single_slip(rule, text, toks, k + 1, freq, quoted)
                 if all(other is None or pair.gain > other.gain for other in (hit, second)):
@@ -924,22 +953,22 @@ def _single_slip(rule: Rule, text: str, toks, k: int, freq, quoted) -> Hit | Non
     bigrams = lexicon.genre_word_pairs()
     if text[max(0, s - 1):s + 1] in bigrams or text[s:s + 2] in bigrams:
         return None  # a pair of the genre's words (学纪, 审减): its vocabulary, not a slip
-    if _quiet_context(rule, text, s) or any(a < s < b for a, b in quoted) \
+    if _quiet_context(rule, text, s) or s in quoted \
             or _excepted(rule, text, s, e):
         return None
     return _best_spelling(rule, text, toks, k, freq)
 
 
-def _rare_word_slips(rule: Rule, text: str, toks, k: int, freq) -> list[Hit]:
+def _rare_word_slips(rule: Rule, text: str, toks, k: int, freq, quoted) -> list[Hit]:
     """A rare word the segmenter read whole (墙画, 康震, 淡味) where one character changed for a
     same-sounding or look-alike one writes a common word (强化, 抗震, 单位): an input method's
     slip that happens to form a word. Only a substitution, and only where the text around it
     then reads far better (`rare_word_min_gain`)."""
     s, e, w = toks[k]
-    if _KANA.search(text) or _inside_quotes(text, s):
+    if s in quoted:
         return []
     common = lexicon.common_chars()
-    best = _homophone_word(rule, text, toks, k, s, freq) if e - s == 2 else None
+    best = _homophone_word(rule, text, toks, k, s, freq, quoted) if e - s == 2 else None
     for at in range(s, e):
         if text[at] not in common or text[at] in rule.extra["variants"] \
                 or _quiet_context(rule, text, at) or _excepted(rule, text, at, at + 1):
@@ -951,13 +980,13 @@ def _rare_word_slips(rule: Rule, text: str, toks, k: int, freq) -> list[Hit]:
     return [best] if best is not None else []
 
 
-def _homophone_word(rule: Rule, text: str, toks, k: int, s: int, freq) -> Hit | None:
+def _homophone_word(rule: Rule, text: str, toks, k: int, s: int, freq, quoted) -> Hit | None:
     """The two characters at `s` replaced by a common word of the same reading (墙画 → 强化,
     淡味 → 单位), if the text around them then reads far better by the dictionary's unigram
     model (at least `rare_word_min_gain`)."""
     x = rule.extra
     written = text[s:s + 2]
-    if len(written) < 2 or any(c in x["variants"] for c in written) or _inside_quotes(text, s) or _excepted(rule, text, s, s + 2) \
+    if len(written) < 2 or any(c in x["variants"] for c in written) or s in quoted or _excepted(rule, text, s, s + 2) \
             or _quiet_context(rule, text, s) or _quiet_context(rule, text, s + 1):
         return None
     candidates = [w for w in lexicon.homophone_words(written)
@@ -1001,8 +1030,20 @@ def _prose_gain(x: dict, text: str, start: int, end: int, replacement: str) -> f
         - lexicon.prose_log_probability(before + text[start:end] + after))
 
 
-def _inside_quotes(text: str, i: int) -> bool:
-    return any(a < i < b for a, b in (m.span() for m in _QUOTED.finditer(text)))
+class _Quoted:
+    """The quoted stretches of a paragraph (found once), asked whether a position is inside
+    one by bisection: a paragraph of many quotations and suspects stays linear."""
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self, text: str):
+        spans = [m.span() for m in _QUOTED.finditer(text)]
+        self.starts = [a for a, _ in spans]
+        self.ends = [b for _, b in spans]
+
+    def __contains__(self, i: int) -> bool:
+        k = bisect.bisect_left(self.starts, i) - 1
+        return k >= 0 and i < self.ends[k]
 
 
 def _collocation_slips(rule: Rule, text: str, toks, freq, taken) -> list[Hit]:

@@ -505,7 +505,9 @@ def _read_triple_index(freq, min_count: int) -> dict[str, frozenset[str]]:
         if len(word) == 3 and count >= min_count:
             for i in range(3):
                 index.setdefault(word[:i] + "?" + word[i + 1:], set()).add(word[i])
-    return {k: frozenset(v) for k, v in index.items()}
+    # Strings rather than sets: `ch in s` answers as fast, and a string is read back from the
+    # compiled lexicon at once where a set has every character made and hashed (a cold start).
+    return {k: "".join(sorted(v)) for k, v in index.items()}
 
 
 def _read_pair_index(freq, min_count: int):
@@ -515,8 +517,8 @@ def _read_pair_index(freq, min_count: int):
         if len(word) == 2 and count >= min_count:
             after.setdefault(word[0], set()).add(word[1])
             before.setdefault(word[1], set()).add(word[0])
-    return ({c: frozenset(v) for c, v in after.items()},
-            {c: frozenset(v) for c, v in before.items()})
+    return ({c: "".join(sorted(v)) for c, v in after.items()},
+            {c: "".join(sorted(v)) for c, v in before.items()})
 
 
 def genre_contexts() -> dict[str, tuple[tuple[str, str, int], ...]]:
@@ -619,7 +621,7 @@ def warm() -> None:
 # ---------------------------------------------------------------- the compiled lexicon
 
 # Raise when what `_build` makes changes shape: a cache of the old shape is then rebuilt.
-COMPILED_VERSION = 5
+COMPILED_VERSION = 6
 PAIRS_MIN_COUNT = 50  # the spelling rule's min_word_count as shipped
 
 
@@ -677,6 +679,10 @@ def cache_path() -> Path:
     return base / f"proof-lexicon-{key}.marshal"
 
 
+# Large sets of words kept as memory-mapped marisa tries beside the compiled lexicon (nothing to
+# read at start); `word in trie` answers as a set does.
+_TRIE_SETS = ("homophones", "verbs", "verb_compounds")
+
 _compiled: list[dict] = []
 _compiling = threading.Lock()
 
@@ -704,7 +710,8 @@ def _load_or_build() -> dict:
             data = marshal.loads(f.read())  # far faster than marshal.load(f)
         if data.get("version") == COMPILED_VERSION:
             data["freq"] = _mapped_counts(trie_path)
-            data["homophones"] = _mapped_trie(path.with_suffix(".homophones"))
+            for name in _TRIE_SETS:
+                data[name] = _mapped_trie(path.with_suffix("." + name))
             data["news"] = _mapped_counts(path.with_suffix(".news"))
             return data
     except (OSError, EOFError, ValueError, TypeError, KeyError):
@@ -718,15 +725,17 @@ def _load_or_build() -> dict:
         marisa_trie.RecordTrie("<I", ((w, (n,)) for w, n in data["freq"].items())).save(str(part))
         os.replace(part, trie_path)
         part = path.with_suffix(f".{os.getpid()}.part")
-        marisa_trie.Trie(data["homophones"]).save(str(part))
-        os.replace(part, path.with_suffix(".homophones"))
+        for name in _TRIE_SETS:
+            part = path.with_suffix(f".{os.getpid()}.part")
+            marisa_trie.Trie(data[name]).save(str(part))
+            os.replace(part, path.with_suffix("." + name))
         part = path.with_suffix(f".{os.getpid()}.part")
         marisa_trie.RecordTrie("<I", ((w, (n,)) for w, n in data["news"].items())).save(str(part))
         os.replace(part, path.with_suffix(".news"))
         part = path.with_suffix(f".{os.getpid()}.part")
         with open(part, "wb") as f:
-            marshal.dump({k: v for k, v in data.items() if k not in ("freq", "homophones", "news")},
-                         f)
+            marshal.dump({k: v for k, v in data.items()
+                          if k not in ("freq", "news", *_TRIE_SETS)}, f)
         os.replace(part, path)
     except OSError:
         return _in_memory(data)  # an unwritable cache folder: this run keeps what it built
@@ -741,7 +750,8 @@ def _load_or_build() -> dict:
                 pass  # in use by another process (Windows): removed by a later start
     try:
         data["freq"] = _mapped_counts(trie_path)
-        data["homophones"] = _mapped_trie(path.with_suffix(".homophones"))
+        for name in _TRIE_SETS:
+            data[name] = _mapped_trie(path.with_suffix("." + name))
         data["news"] = _mapped_counts(path.with_suffix(".news"))
     except OSError:
         return _in_memory(data)  # removed meanwhile by another process: keep what was built
@@ -754,8 +764,9 @@ STALE_AFTER_SECONDS = 7 * 24 * 3600
 
 def _in_memory(data: dict) -> dict:
     data["freq"] = Counts(marisa_trie.RecordTrie("<I", ((w, (n,)) for w, n in data["freq"].items())))
-    if not isinstance(data["homophones"], marisa_trie.Trie):
-        data["homophones"] = marisa_trie.Trie(data["homophones"])
+    for name in _TRIE_SETS:
+        if not isinstance(data[name], marisa_trie.Trie):
+            data[name] = marisa_trie.Trie(data[name])
     if isinstance(data["news"], dict):
         data["news"] = Counts(marisa_trie.RecordTrie("<I", ((w, (n,)) for w, n in data["news"].items())))
     return data
