@@ -136,7 +136,7 @@ def test_the_compiled_lexicon_is_kept_in_the_cache_folder_and_read_back(tmp_path
         lexicon._compiled.clear()
         built = lexicon.compiled()
         files = sorted(p.suffix for p in tmp_path.iterdir())
-        assert files == [".homophones", ".marisa", ".marshal", ".news", ".verb_compounds", ".verbs"]
+        assert files == [".homophones", ".marisa", ".marshal", ".news", ".verbs"]
         lexicon._compiled.clear()
         read = lexicon.compiled()  # from the files this time
         assert read is not built and read["freq"].get("调研") == built["freq"].get("调研") > 0

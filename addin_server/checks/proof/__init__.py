@@ -244,6 +244,7 @@ def clear_caches() -> None:
         reader = _loaded.get("reader")
     if reader is not None:
         reader.paragraphs.clear()
+    engine.clear_caches()
 
 
 def proofread_text(text: str, year: int | None = None) -> list[Finding]:

@@ -534,8 +534,7 @@ def consults_document(words) -> bool:
     """Whether `garbled_hits` reads the rest of the material for a paragraph of these words (a
     word cut short is only reported when the material uses the full word elsewhere). Every other
     hit of every pass depends on the paragraph's text, the year and the rules alone."""
-    compounds = lexicon.verb_compounds()
-    return any(w in compounds for w in words)
+    return not lexicon.verb_compounds().isdisjoint(words)
 
 
 def _transposed(rule: Rule, text: str, toks, singles: list[int]) -> list[Hit]:
@@ -912,6 +911,7 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
         return []  # Japanese: its kanji (様式, 発行) are not simplified Chinese slips
     genre = lexicon.genre_words()
     quoted = _Quoted(text)
+    ahead: dict[int, Hit | None] = {}  # the next token's reading, found while judging a pair
     done = -1  # the end of the last span a reading was found for
     for k, (s, e, w) in enumerate(toks):
         if s < done:
@@ -920,14 +920,17 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
                 and all(map(_is_cjk, w)):
             out += _rare_word_slips(rule, text, toks, k, freq, quoted)
             continue
-        hit = _single_slip(rule, text, toks, k, freq, quoted)
+        hit = ahead.pop(k) if k in ahead else _single_slip(rule, text, toks, k, freq, quoted)
         if e - s == 1 and k + 1 < len(toks) and toks[k + 1][1] - toks[k + 1][0] == 1 \
-                and _is_cjk(w) and _is_cjk(toks[k + 1][2]) and freq.get(text[s:s + 2], 0) == 0:
+                and _is_cjk(w) and _is_cjk(toks[k + 1][2]) and freq.get(text[s:s + 2], 0) == 0 \
+                and freq.get(w, 0) <= x["stray_max_freq"] \
+                and freq.get(toks[k + 1][2], 0) <= x["stray_max_freq"] \
+                and not lexicon.prose_attested(text[s:s + 2], x["prose_attested"]):
             # Two characters read alone side by side (墙|画): a word typed by its reading
             # with the input method's wrong offer taken (强化) — or one of them a slip alone.
             pair = _homophone_word(rule, text, toks, k, s, freq, quoted)
             if pair is not None:
-                second = _single_slip(rule, text, toks, k + 1, freq, quoted)
+                second = ahead[k + 1] = _single_slip(rule, text, toks, k + 1, freq, quoted)
                 if all(other is None or pair.gain > other.gain for other in (hit, second)):
                     hit = pair
                 elif second is not None and (hit is None or second.gain > hit.gain):
@@ -965,19 +968,61 @@ def _rare_word_slips(rule: Rule, text: str, toks, k: int, freq, quoted) -> list[
     slip that happens to form a word. Only a substitution, and only where the text around it
     then reads far better (`rare_word_min_gain`)."""
     s, e, w = toks[k]
-    if s in quoted:
-        return []
-    common = lexicon.common_chars()
+    if s in quoted or lexicon.prose_attested(w, rule.extra["prose_attested"]):
+        return []  # official prose writes it: a word of its own, however rare in the dictionary
+    x = rule.extra
     best = _homophone_word(rule, text, toks, k, s, freq, quoted) if e - s == 2 else None
-    for at in range(s, e):
-        if text[at] not in common or text[at] in rule.extra["variants"] \
-                or _quiet_context(rule, text, at) or _excepted(rule, text, at, at + 1):
-            continue
-        hit = _best_spelling(rule, text, toks, k, freq, at=at,
-                             min_gain=rule.extra["rare_word_min_gain"])
-        if hit is not None and (best is None or hit.gain > best.gain):
-            best = hit
+    readings = [(i, ch, kind) for i, ch, kind in _one_change_words(w, x["min_word_count"])
+                if w[i] not in x["variants"] and not _quiet_context(rule, text, s + i)
+                and not _excepted(rule, text, s + i, s + i + 1)]
+    if readings:
+        lo, hi = max(0, k - 2), min(len(toks) - 1, k + 2)
+        ws, we = toks[lo][0], toks[hi][1]
+        window = text[ws:we]
+        base, base_singles = lexicon.best_segmentation_score(window)
+        scored = []
+        for i, ch, kind in readings:
+            at = s + i - ws
+            score, singles = lexicon.best_segmentation_score(window[:at] + ch + window[at + 1:])
+            if singles <= base_singles:
+                scored.append((score - base - x["cost"][kind]
+                               + _prose_gain(x, text, s + i, s + i + 1, ch), i, ch, kind))
+        scored.sort(reverse=True)
+        if scored and scored[0][0] >= x["rare_word_min_gain"] and (best is None or scored[0][0] > best.gain) \
+                and (len(scored) == 1 or scored[0][0] - scored[1][0] >= _RUNNER_UP_MARGIN):
+            gain, i, ch, kind = scored[0]
+            meant = w[:i] + ch + w[i + 1:]
+            best = Hit(s + i, s + i + 1, ch, rule,
+                       f"「{w}」可能是「{meant}」之误（{_CONFUSION_NAMES[kind]}），请核对："
+                       f"{context(text, s, e)}",
+                       safe=False, details="按常用词语搭配判断，改后更通顺", gain=gain)
     return [best] if best is not None else []
+
+
+def clear_caches() -> None:
+    """Forget what was worked out for words seen before (for a benchmark of a first check)."""
+    _one_change_words.cache_clear()
+    lexicon.homophone_words.cache_clear()
+
+
+@functools.lru_cache(maxsize=4096)
+def _one_change_words(word: str, min_count: int) -> tuple[tuple[int, str, str], ...]:
+    """The (position, character, how confused) changes of one character of `word` that write a
+    dictionary word counted at least `min_count` times (and more often than `word`)."""
+    freq = lexicon.frequencies()[0]
+    floor = max(min_count, freq.get(word, 0) + 1)
+    common = lexicon.common_chars()
+    out = []
+    for i, written in enumerate(word):
+        if written not in common:
+            continue  # an input method offers common characters first: a rare one is meant
+        for ch, kind in lexicon.confusables(written):
+            if freq.get(word[:i] + ch + word[i + 1:], 0) >= floor:
+                out.append((i, ch, kind))
+    return tuple(out)
+
+
+_HOMOPHONES_TRIED = 4
 
 
 def _homophone_word(rule: Rule, text: str, toks, k: int, s: int, freq, quoted) -> Hit | None:
@@ -989,8 +1034,10 @@ def _homophone_word(rule: Rule, text: str, toks, k: int, s: int, freq, quoted) -
     if len(written) < 2 or any(c in x["variants"] for c in written) or s in quoted or _excepted(rule, text, s, s + 2) \
             or _quiet_context(rule, text, s) or _quiet_context(rule, text, s + 1):
         return None
-    candidates = [w for w in lexicon.homophone_words(written)
-                  if freq.get(w, 0) >= x["min_word_count"]]
+    # The commonest few: the unigram model ranks by frequency, so a rarer one never wins.
+    floor = max(x["min_word_count"], freq.get(written, 0) + 1)
+    candidates = [w for w in lexicon.homophone_words(written)[:_HOMOPHONES_TRIED]
+                  if freq.get(w, 0) >= floor]
     if not candidates:
         return None
     lo, hi = max(0, k - 2), min(len(toks) - 1, k + 3)
@@ -1185,8 +1232,9 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq, at: int | None = N
                  "?" + text[s + 1:s + 3]):
         if len(mask) == 3 and mask in triples:
             near.append(triples[mask])
+    allowed = set().union(*near)
     for ch, kind in lexicon.confusables(written):
-        if any(ch in chars for chars in near):
+        if ch in allowed:
             words = _formed_words(text, s, ch, freq, x["min_word_count"])
             judge(s, s + 1, ch, kind, max(words, key=freq.get))
     # A character lost beside the suspect: the word it began or ended, if the text then reads

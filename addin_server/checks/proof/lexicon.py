@@ -564,8 +564,14 @@ def _read_homophone_words(freq, reading_of) -> list[str]:
     return out
 
 
-def homophone_words(pair: str) -> list[str]:
-    """The common two-character words read as `pair` is read (itself excluded)."""
+@functools.lru_cache(maxsize=8192)
+def homophone_words(pair: str) -> tuple[str, ...]:
+    """The common two-character words read as `pair` is read (itself excluded), commonest
+    first."""
+    return tuple(sorted(_homophone_words(pair), key=frequencies()[0].get, reverse=True))
+
+
+def _homophone_words(pair: str) -> list[str]:
     readings = compiled()["reading_of"]
     a, b = readings.get(pair[0]), readings.get(pair[1])
     if not a or not b:
@@ -611,6 +617,13 @@ def prose_log_probability(text: str) -> float:
     return out
 
 
+def prose_attested(word: str, min_count: int) -> bool:
+    """Whether every pair of neighbouring characters of `word` is written at least `min_count`
+    times in the official prose of words/news-bigrams.tsv."""
+    get = compiled()["news"].get
+    return all(get(word[i:i + 2], 0) >= min_count for i in range(len(word) - 1))
+
+
 def warm() -> None:
     """Read everything the proofreader consults (the compiled lexicon and the segmenter): what
     a first check would otherwise wait for."""
@@ -621,7 +634,7 @@ def warm() -> None:
 # ---------------------------------------------------------------- the compiled lexicon
 
 # Raise when what `_build` makes changes shape: a cache of the old shape is then rebuilt.
-COMPILED_VERSION = 6
+COMPILED_VERSION = 7
 PAIRS_MIN_COUNT = 50  # the spelling rule's min_word_count as shipped
 
 
@@ -681,7 +694,7 @@ def cache_path() -> Path:
 
 # Large sets of words kept as memory-mapped marisa tries beside the compiled lexicon (nothing to
 # read at start); `word in trie` answers as a set does.
-_TRIE_SETS = ("homophones", "verbs", "verb_compounds")
+_TRIE_SETS = ("homophones", "verbs")
 
 _compiled: list[dict] = []
 _compiling = threading.Lock()

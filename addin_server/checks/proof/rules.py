@@ -258,6 +258,7 @@ def parse_rule(data: dict, name: str, source: str, origin: str = "shipped") -> R
                            "min_word_count": root.get("min_word_count", int),
                            "rare_word_max_freq": root.get("rare_word_max_freq", int, 0),
                            "prose_weight": float(root.get("prose_weight", (int, float), 0.0)),
+                           "prose_attested": root.get("prose_attested", int, 3),
                            "rare_word_min_gain": float(root.get("rare_word_min_gain",
                                                                 (int, float), 1e9)),
                            "quiet_before": root.get("quiet_before", str, ""),
