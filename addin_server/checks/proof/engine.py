@@ -912,9 +912,12 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
     genre = lexicon.genre_words()
     quoted = _Quoted(text)
     ahead: dict[int, Hit | None] = {}  # the next token's reading, found while judging a pair
+    # A genre collocation broken by a real word (贯彻落石) says most about what was meant.
+    out += _collocation_slips(rule, text, toks, freq, set())
+    collocated = {h.start for h in out}
     done = -1  # the end of the last span a reading was found for
     for k, (s, e, w) in enumerate(toks):
-        if s < done:
+        if s < done or any(s <= c < e for c in collocated):
             continue
         if e - s in (2, 3) and freq.get(w, 0) < x["rare_word_max_freq"] and w not in genre \
                 and all(map(_is_cjk, w)):
@@ -938,7 +941,6 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
         if hit is not None:
             out.append(hit)
             done = hit.end
-    out += _collocation_slips(rule, text, toks, freq, {h.start for h in out})
     return out
 
 
