@@ -142,11 +142,17 @@ def clean_materials() -> list[tuple[str, list[str]]]:
     return out
 
 
-def written_materials() -> list[tuple[str, list[str]]]:
-    """The clean materials of bench/data/proof_clean_materials.txt (written after the
-    thresholds were set), each as (title, paragraphs)."""
+# Clean materials written after the thresholds were set, each file after those before it.
+WRITTEN = ("proof_clean_materials.txt", "proof_clean_written2.txt")
+
+
+def written_materials(name: str | None = None) -> list[tuple[str, list[str]]]:
+    """The clean materials of bench/data/<name> (every file of WRITTEN when None), each as
+    (title, paragraphs)."""
+    if name is None:
+        return [m for n in WRITTEN for m in written_materials(n)]
     out: list[tuple[str, list[str]]] = []
-    for line in (DATA / "proof_clean_materials.txt").read_text(encoding="utf-8").splitlines():
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
         if line.startswith("=== "):
             out.append((line[4:], [line[4:]]))
         elif line.strip() and not line.startswith("#") and out:

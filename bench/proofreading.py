@@ -314,6 +314,9 @@ def report_sets(show: bool = False) -> str:
             f"{by_kind[k]['found']} / {by_kind[k]['corrected']} of {by_kind[k]['planted']}"
             for k in proof_sets.KINDS) + " |")
     for label, materials in (("Clean materials of the genre", proof_sets.clean_materials()),
+                             ("of which written last, never used to set a threshold "
+                              f"({proof_sets.WRITTEN[-1]})",
+                              proof_sets.written_materials(proof_sets.WRITTEN[-1])),
                              ("Real documents of other genres", proof_sets.corpus_materials())):
         c = score_clean(materials, show)
         lines += ["", f"{label}: {c['chars']} characters, {c['alarms']} proof.* findings "

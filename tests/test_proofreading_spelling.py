@@ -32,6 +32,11 @@ def apply(text, finding):
     "任命王沿同志为办公室主任。",                # a name after 任命
     "到沁沿县调研乡村振兴工作。",                # a place before 县
     "他提出了“调沿”这个说法。",                  # a quotation
+    "二是对师德师风建设要求理解不深。",            # 是 is grammar, not a unit of 师德师风
+    "统一数据报送口径，一数一源，校外培训机构依法依规开展业务。",  # parallel frames A?A?
+    "“十三五”期间，依托现有平台。",              # a numeral is meant as written
+    "安徽监狱援鄂抗疫工作队临时党支部，视情处理。",  # words newer than jieba's dictionary
+    "山上的落石砸坏了护栏。",                    # a rare word official prose writes
 ])
 def test_genre_text_and_shared_characters_stay_quiet(text):
     assert proof_findings(text, year=2024) == []
@@ -160,3 +165,16 @@ def test_text_a_damaged_document_brings_never_breaks_the_dictionary():
         assert counts.get(word) is None and word not in counts
         assert all(w for w, _ in counts.prefix_counts(word))
     assert proofread_text("学习\x00机制\ud800不够深入，有待加强。") is not None
+
+
+@pytest.mark.parametrize("text, after", [
+    ("县级以上人民政府应当将建设工程康震工作所需经费列入本级预算。",
+     "县级以上人民政府应当将建设工程抗震工作所需经费列入本级预算。"),
+    ("其他成员以北京市有关淡味同志为主担任。", "其他成员以北京市有关单位同志为主担任。"),
+    ("中央政治局每年照开民主生活会。", "中央政治局每年召开民主生活会。"),
+])
+def test_a_word_typed_by_its_reading_is_questioned(text, after):
+    # An input method's whole-word slip (单位 typed dan wei, 淡味 taken), or a rare word one
+    # character away from a common one: a suggestion, never a one-click fix.
+    (f,) = proof_findings(text)
+    assert f.code == "proof.typo" and apply(text, f) == after and f.fix.safe is False

@@ -729,6 +729,10 @@ def _stray_duplicates(rule: Rule, text: str, toks, singles: list[int]) -> list[H
     return out
 
 
+# A character the dictionary counts this often alone (是, 在, 对, 的) is a word of grammar.
+_GRAMMAR_WORD_COUNT = 100_000
+
+
 def _parallel_homophones(rule: Rule, text: str, toks) -> list[Hit]:
     """In a run of three parallel two-character words sharing a character (精读深读细读,
     真学真信真用), one with a same-sounding other character in that place (「精度深读细读」)."""
@@ -754,6 +758,8 @@ def _parallel_homophones(rule: Rule, text: str, toks) -> list[Hit]:
                     continue
                 if lexicon.reading(odd) != lexicon.reading(shared):
                     continue
+                if lexicon.frequency(odd) > _GRAMMAR_WORD_COUNT:
+                    continue  # 是, 对, 在: grammar beside the run (「二是对师德师风」), no unit of it
                 fixed = word[:place] + shared + word[place + 1:]
                 at = odd_at + place
                 # 精度 is a word, so only if 精读 is one too; 针用 is none, and the parallel
