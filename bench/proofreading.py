@@ -307,6 +307,7 @@ def report_sets(show: bool = False) -> str:
                  ("sentence_detection", "sentence_correction", "span_detection", "span_correction")]
         lines.append(f"| planted, {part} | {r['slips']} / {r['clean']} | " + " | ".join(cells) + " |")
         kinds.append((part, r["by_kind"]))
+    lines += ["", PUBLIC_HEADER, report_public("dev", show=show)]
     lines += ["", "| set | " + " | ".join(proof_sets.KINDS) + " |",
               "|---|" + "---|" * len(proof_sets.KINDS)]
     for part, by_kind in kinds:

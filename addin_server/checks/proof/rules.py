@@ -26,7 +26,10 @@ optional `level` and `message`, and the fields of its kind:
                 `genre_bonus` (added where the change writes a pair the genre's texts write),
                 `stray_max_freq`, `min_word_count`, `rare_word_max_freq` and
                 `rare_word_min_gain` (a word the dictionary counts fewer times is a suspect too,
-                changed only for a gain of at least this; 0: never), `quiet_before` (characters after which a
+                changed only for a gain of at least this; 0: never), `prose_weight` (the
+                weight of the official-prose character model's gain), `prose_attested` (a rare
+                word whose character pairs official prose writes this often is no suspect),
+                `cost.word` (a whole word of the same reading, both characters changed), `quiet_before` (characters after which a
                 name or place ends: 县, 镇, 局), `quiet_after` (words before a name: 任命, 免去),
                 `variants` (characters a simplified text keeps from traditional writing, 於),
                 `exceptions`.
