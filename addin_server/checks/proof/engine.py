@@ -983,6 +983,12 @@ def _rare_word_slips(rule: Rule, text: str, toks, k: int, freq, quoted) -> list[
     readings = [(i, ch, kind) for i, ch, kind in _one_change_words(w, x["min_word_count"])
                 if w[i] not in x["variants"] and not _quiet_context(rule, text, s + i)
                 and not _excepted(rule, text, s + i, s + i + 1)]
+    if len(readings) > _RARE_READINGS_TRIED:
+        # The few likeliest by the changed word's count and the prose model (cheap), before the
+        # window is segmented for each (dear).
+        readings = sorted(readings, reverse=True, key=lambda r: math.log(
+            freq.get(w[:r[0]] + r[1] + w[r[0] + 1:], 1)) + _prose_gain(x, text, s + r[0], s + r[0] + 1, r[1])
+        )[:_RARE_READINGS_TRIED]
     if readings:
         lo, hi = max(0, k - 2), min(len(toks) - 1, k + 2)
         ws, we = toks[lo][0], toks[hi][1]
@@ -1031,6 +1037,7 @@ def _one_change_words(word: str, min_count: int) -> tuple[tuple[int, str, str], 
 
 
 _HOMOPHONES_TRIED = 4
+_RARE_READINGS_TRIED = 3
 
 
 def _homophone_word(rule: Rule, text: str, toks, k: int, s: int, freq, quoted) -> Hit | None:
@@ -1039,14 +1046,14 @@ def _homophone_word(rule: Rule, text: str, toks, k: int, s: int, freq, quoted) -
     model (at least `rare_word_min_gain`)."""
     x = rule.extra
     written = text[s:s + 2]
-    if len(written) < 2 or any(c in x["variants"] for c in written) or s in quoted or _excepted(rule, text, s, s + 2) \
-            or _quiet_context(rule, text, s) or _quiet_context(rule, text, s + 1):
+    if len(written) < 2 or any(c in x["variants"] for c in written) or s in quoted:
         return None
     # The commonest few: the unigram model ranks by frequency, so a rarer one never wins.
     floor = max(x["min_word_count"], freq.get(written, 0) + 1)
     candidates = [w for w in lexicon.homophone_words(written)[:_HOMOPHONES_TRIED]
                   if freq.get(w, 0) >= floor]
-    if not candidates:
+    if not candidates or _excepted(rule, text, s, s + 2) \
+            or _quiet_context(rule, text, s) or _quiet_context(rule, text, s + 1):
         return None
     lo, hi = max(0, k - 2), min(len(toks) - 1, k + 3)
     ws, we = toks[lo][0], toks[hi][1]
