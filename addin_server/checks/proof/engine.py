@@ -1037,6 +1037,7 @@ def _one_change_words(word: str, min_count: int) -> tuple[tuple[int, str, str], 
 
 
 _HOMOPHONES_TRIED = 4
+_READINGS_TRIED = 4
 _RARE_READINGS_TRIED = 3
 
 
@@ -1248,10 +1249,19 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq, at: int | None = N
         if len(mask) == 3 and mask in triples:
             near.append(triples[mask])
     allowed = set().union(*near)
+    readings = []
     for ch, kind in lexicon.confusables(written):
         if ch in allowed:
             words = _formed_words(text, s, ch, freq, x["min_word_count"])
-            judge(s, s + 1, ch, kind, max(words, key=freq.get))
+            readings.append((ch, kind, max(words, key=freq.get)))
+    if len(readings) > _READINGS_TRIED:
+        # The likeliest few by the word each makes, the prose model and the kind's cost (cheap),
+        # before the window is segmented for each (dear).
+        readings = sorted(readings, reverse=True, key=lambda r: math.log(freq.get(r[2], 1))
+                          + _prose_gain(x, text, s, s + 1, r[0]) - x["cost"][r[1]]
+                          )[:_READINGS_TRIED]
+    for ch, kind, word in readings:
+        judge(s, s + 1, ch, kind, word)
     # A character lost beside the suspect: the word it began or ended, if the text then reads
     # as that word (贯落实 → 贯彻落实; the neighbour must not already be the lost character).
     # Only where the lost character joins the next (or previous) one in a pair the genre
