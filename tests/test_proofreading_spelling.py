@@ -204,3 +204,20 @@ def test_a_word_typed_by_its_reading_is_questioned(text, after):
     # character away from a common one: a suggestion, never a one-click fix.
     (f,) = proof_findings(text)
     assert f.code == "proof.typo" and apply(text, f) == after and f.fix.safe is False
+
+
+def test_a_cache_folder_that_cannot_be_written_only_costs_time(tmp_path, monkeypatch):
+    # The compiled lexicon is then built in memory: the tries made there answer as the mapped
+    # ones do (word counts, prose counts, words by reading, verbs).
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    kept = list(lexicon._compiled)
+    monkeypatch.setenv("ADDIN_SERVER_CACHE_DIR", str(blocker / "sub"))
+    try:
+        lexicon._compiled.clear()
+        built = lexicon.compiled()
+        assert built["freq"].get("调研") > 0 and built["news"].get("调研", 0) > 0
+        assert "强化" in lexicon._homophone_words("墙画") and "研究" in built["verbs"]
+        assert lexicon.prose_log_probability("调研") > lexicon.prose_log_probability("调沿")
+    finally:
+        lexicon._compiled[:] = kept
