@@ -421,6 +421,12 @@ class FixedFileSchema(RenderedFileSchema):
         "Edits that could not be placed in the file (the findings stay for the writer)"))
 
 
+class ScaffoldFileSchema(RenderedFileSchema):
+    outline = fields.List(fields.String(), required=True, metadata=_doc(
+        "What the scaffold holds, a line each (title, each section with its aspects or items, "
+        "the paragraph count): the preview the writer confirms before it is inserted"))
+
+
 class ScaffoldRequestSchema(Schema):
     """Types only: the renderer validates the values (lengths, section keys) in one place."""
 

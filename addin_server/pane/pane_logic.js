@@ -36,13 +36,23 @@ async function withFallback(base64, insert) {
   }
 }
 
-/** 插入框架: ask the server for the scaffold (with the 框架选项 values) and insert it at the cursor. */
-export async function insertScaffold({ api, word, framework, options = {} }) {
+/**
+ * 插入框架: ask the server for the scaffold (with the 框架选项 values), show what it holds
+ * (`confirm(lines)`: scaffoldLines, the preview) and insert it at the cursor once agreed.
+ * Returns insertDocx's result with the filename, or {cancelled: true}.
+ */
+export async function insertScaffold({ api, word, framework, options = {}, confirm = null }) {
   const file = await api.scaffold(scaffoldRequest(framework, options));
+  if (confirm && !(await confirm(scaffoldLines(file)))) return { cancelled: true, filename: file.filename };
   const result = await withFallback(file.base64, (fallback) =>
     word.insertDocx(fallback.skipFile ? null : file.base64, "cursor", fallback),
   );
   return { ...result, filename: file.filename };
+}
+
+/** What a scaffold from /api/scaffold holds, a line each (its outline), for the preview. */
+export function scaffoldLines(file) {
+  return [...(file?.outline ?? [])];
 }
 
 /** 检查完整性 in Word: one batched read, one request. Returns {report, paragraphs}. */
