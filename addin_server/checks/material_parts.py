@@ -10,6 +10,7 @@ headings. Read from the folded lines (structure.read_lines), framework-independe
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ _CLOSING = re.compile(
     r")")
 _CLOSING_ASK = re.compile(r"批评指正|批评帮助|提出(?:宝贵)?(?:意见|批评)|批评意见|帮助指正|不吝赐教|请指正|谢谢")
 MAX_CLOSING_CHARS = 80
+MAX_BARE_CLOSING_CHARS = 16   # a closing glued to the body without asking for criticism, at most
 
 _CN_YEAR = "〇零一二三四五六七八九○Ｏ"
 # A date line: 「2026年1月8日」「二〇二六年一月八日」「2026年1月」「2026.1.8」, alone on its line.
@@ -59,6 +61,11 @@ class BackMatter:
     signature: tuple[int, ...] = ()
     date: tuple[int, ...] = ()
     attachment: int | None = None       # the attachment's first paragraph (its heading or table)
+    # A closing sentence the writer put at the end of the body's last paragraph rather than on a
+    # line of its own: (paragraph, offset in its folded line where the closing begins). That
+    # paragraph is the body's (its text before the offset); what is inserted after the body goes
+    # before the closing, the paragraph split there.
+    glued: tuple[int, int] | None = None
 
     def __contains__(self, index: int) -> bool:
         return self.start is not None and index >= self.start
@@ -77,7 +84,8 @@ class BackMatter:
 
     def to_dict(self) -> dict:
         return {"start": self.start, "closing": list(self.closing), "signature": list(self.signature),
-                "date": list(self.date), "attachment": self.attachment}
+                "date": list(self.date), "attachment": self.attachment,
+                "glued": list(self.glued) if self.glued else None}
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +111,36 @@ def is_closing(folded: str) -> bool:
     if not text or len(text) > MAX_CLOSING_CHARS:
         return False
     return bool(_CLOSING.match(text)) and bool(_CLOSING_ASK.search(text) or text.startswith("以上"))
+
+
+# Where a sentence ends inside a line, and the closing quotes / brackets that may follow its mark.
+_SENTENCE_END = re.compile(r"[。！？!?][”’」』)）]*\s*")
+
+
+def closing_tail(folded: str) -> int | None:
+    """Where a closing sentence glued to the end of a body line begins (「……五是……。以上对照检查，
+    请同志们批评指正。」: the offset of 以上 in `folded`); None when the line ends without one, or
+    is a closing sentence as a whole (is_closing). The earliest sentence from which the rest of
+    the line reads as a closing one, so a closing of two sentences is taken whole."""
+    text = folded.rstrip()
+    for m in _SENTENCE_END.finditer(text):
+        rest = text[m.end():]
+        # A body's last sentence opening with 以上 (「以上情况表明……」) is the body's unless it
+        # asks for criticism or is as short as 「以上是我的对照检查。」.
+        if rest and is_closing(rest) and (_CLOSING_ASK.search(rest) or len(rest) <= MAX_BARE_CLOSING_CHARS):
+            return m.end()
+    return None
+
+
+def without_glued_closing(lines, back: BackMatter):
+    """`lines` with the glued closing sentence (back.glued) cut off its line, for reading the
+    body's items: the closing is never part of the last problem or measure."""
+    if back.glued is None:
+        return lines
+    index, at = back.glued
+    cut = list(lines)
+    cut[index] = dataclasses.replace(lines[index], folded=lines[index].folded[:at])
+    return tuple(cut)
 
 
 def is_date_line(folded: str) -> bool:
@@ -137,6 +175,7 @@ def find_back_matter(lines, paragraphs, floor: int) -> BackMatter:
     closing, signature, date = [], [], []
     pending: list[int] = []      # signature-like lines, kept only beside a date or a closing
     i = end
+    glued = None
     while i > floor:
         line = lines[i]
         text = line.folded.strip()
@@ -156,7 +195,12 @@ def find_back_matter(lines, paragraphs, floor: int) -> BackMatter:
         else:
             break
         i -= 1
-    if pending and (date or closing):
+    if i > floor and not _in_columns(paragraphs[i]) and not lines[i].heading_like:
+        # The body's last line: its last sentences may be the closing, typed on without a return.
+        tail = closing_tail(lines[i].folded)
+        if tail is not None:
+            glued = (i, tail)
+    if pending and (date or closing or glued):
         # A short line counts as a signature only after the closing sentence (or beside a date
         # with none): one before the closing is the body's.
         first_closing = min(closing) if closing else -1
@@ -165,12 +209,12 @@ def find_back_matter(lines, paragraphs, floor: int) -> BackMatter:
     if attachment is not None:
         found.append(attachment)
     if not found:
-        return BackMatter()
+        return BackMatter(glued=glued)
     start = min(found)
     while start - 1 > floor and not lines[start - 1].folded.strip():
         start -= 1   # the empty lines and page breaks before it go with it
     return BackMatter(start, tuple(sorted(closing)), tuple(sorted(signature)), tuple(sorted(date)),
-                      attachment)
+                      attachment, glued)
 
 
 def announces_attachment(folded: str) -> bool:

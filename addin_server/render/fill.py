@@ -18,7 +18,7 @@ from ..frameworks import Framework
 from ..readers import read_docx
 from ..review.paragraph_map import model_to_elements, open_docx, text_runs
 from ..checks.report import non_overlapping
-from .fixes import apply_edits
+from .fixes import apply_edits, character_elements
 from .plan import NewParagraph, Plan, framework_for, plan_fill
 from .remedies import Selection
 
@@ -63,6 +63,10 @@ def fill_docx(data: bytes, framework: Framework | str | None = None, *,
             anchor, place = elements[0], "before"
         else:
             anchor, place = None, "end"
+        tail = None
+        if insertion.split is not None and place == "after":
+            # The closing sentence typed at the end of the anchor: split off, after the new ones.
+            tail = _split_paragraph(anchor, *insertion.split)
         restarted: dict[str, str] = {}   # the model's Word list → the new one started from 1
         for paragraph in insertion.paragraphs:
             model_p = elements[paragraph.like] if paragraph.like is not None else None
@@ -79,9 +83,69 @@ def fill_docx(data: bytes, framework: Framework | str | None = None, *,
                     sect.addprevious(new)
                 else:
                     body.append(new)
+        if tail is not None:
+            anchor.addnext(tail)
     out = io.BytesIO()
     document.save(out)
     return FillResult(out.getvalue(), plan)
+
+
+def _split_paragraph(p, head_end: int, tail_start: int):
+    """Split paragraph `p` as pressing Enter there would: `p` keeps its text up to `head_end`
+    (offsets in the reader's text of it), a new paragraph with its properties holds the text
+    from `tail_start` on — its runs moved with their own formatting, the one the split falls in
+    cut in two, nothing retyped; what lies between (a soft break) is dropped. Returns the new
+    paragraph, not yet in the document. A section break ending at `p` goes with the tail, which
+    now ends there."""
+    chars = character_elements(p)
+    content = [child for child in p if child.tag != _qn("w:pPr")]
+
+    def holder(k: int) -> int:
+        """The place in `content` of the child of `p` holding character k."""
+        el = chars[k][0]
+        return next(n for n, child in enumerate(content) if child is el or child in el.iterancestors())
+
+    last_head = holder(head_end - 1) if head_end > 0 else -1
+    first_tail = holder(tail_start) if tail_start < len(chars) else len(content)
+    base = sum(1 for k in range(len(chars)) if holder(k) < first_tail)   # characters before it
+    tail = copy.deepcopy(p)
+    tail_content = [child for child in tail if child.tag != _qn("w:pPr")]
+    # Whole children go to one side: up to the one holding the head's last character to the
+    # head (zero-width marks between the halves with it), from the tail's first one to the tail.
+    for child in content[last_head + 1:]:
+        p.remove(child)
+    for child in tail_content[:first_tail]:
+        tail.remove(child)
+    _keep_characters(p, 0, head_end)
+    _keep_characters(tail, tail_start - base, None)
+    ppr = p.find(_qn("w:pPr"))
+    if ppr is not None:
+        for old in ppr.findall(_qn("w:sectPr")):
+            ppr.remove(old)
+    return tail
+
+
+def _keep_characters(p, start: int, end: int | None) -> None:
+    """Only the characters [start, end) of paragraph `p` stay: the others' text cut from their
+    w:t, their tabs and breaks removed, and runs left with nothing in them taken out."""
+    chars = character_elements(p)
+    end = len(chars) if end is None else end
+    gone: dict = {}
+    for k, (el, i) in enumerate(chars):
+        if start <= k < end:
+            continue
+        if i is None:
+            el.getparent().remove(el)
+        else:
+            gone.setdefault(el, set()).add(i)
+    for el, cut in gone.items():
+        el.text = "".join(ch for i, ch in enumerate(el.text or "") if i not in cut)
+        if el.text != el.text.strip():
+            el.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    for run in list(p.iter(_qn("w:r"))):
+        shown = [child for child in run if child.tag != _qn("w:rPr")]
+        if all(child.tag == _qn("w:t") and not child.text for child in shown):
+            run.getparent().remove(run)
 
 
 def _number_in_list(document, p, new_list: bool, restarted: dict) -> None:

@@ -81,10 +81,22 @@ class Insertion:
     label: str              # for people: 补写“（四）担当作为”
     paragraphs: tuple[NewParagraph, ...]
     where: str = ""         # for people: 在“三是……”之后、结束语“以上对照检查……”之前
+    # The anchor split in two, the new paragraphs between its halves: (head_end, tail_start) in
+    # anchor_text — a closing sentence the writer typed at the end of the last paragraph
+    # (「……三是……。以上对照检查，请同志们批评指正。」) stays after what is inserted. The head is
+    # anchor_text[:head_end], the tail anchor_text[tail_start:] (a paragraph of its own, formatted
+    # like the anchor); between them at most the soft break that separated them. None: no split.
+    split: tuple[int, int] | None = None
+
+    @property
+    def tail(self) -> str:
+        return self.anchor_text[self.split[1]:] if self.split else ""
 
     def to_dict(self) -> dict:
         return {"after": self.after, "anchorText": self.anchor_text, "parts": list(self.parts),
                 "label": self.label, "where": self.where,
+                "split": None if self.split is None else {
+                    "headEnd": self.split[0], "tailStart": self.split[1], "tail": self.tail},
                 "paragraphs": [p.to_dict() for p in self.paragraphs]}
 
 
@@ -121,6 +133,8 @@ class Plan:
         """What carrying out the plan does, a line each, in document order, for the writer to
         see before it happens."""
         lines = [f"{i.where}{i.label}" for i in self.insertions]
+        lines += [f"结束语“{_short(i.tail)}”原与“{_short(i.anchor_text)}”在同一段，将另起一段，"
+                  f"放在插入的内容之后（文字不变）" for i in self.insertions if i.split]
         lines += [f"“{_short(r.before)}”改为“{_short(r.after)}”（序号顺延）" for r in self.renumber]
         return tuple(lines)
 
@@ -518,11 +532,24 @@ class _Planner:
 
     _BACK_ROLES = {"closing": "结束语", "signature": "署名", "date": "落款日期", "attachment": "附件"}
 
+    def glued_tail(self, after: int) -> int | None:
+        """Where in paragraph `after`'s text the closing sentence glued to its end begins (the
+        back matter's `glued`, in the text as written); None when it has none."""
+        glued = self.st.back.glued
+        if glued is None or glued[0] != after:
+            return None
+        raw = self.texts[after]
+        offsets = nb.written_offsets(raw)
+        return offsets[glued[1]] if offsets else glued[1]
+
     def where(self, after: int) -> str:
         """「在“三是……”之后、结束语“以上对照检查……”之前」: where an insertion after paragraph
         `after` goes, by the text around it."""
         if after < 0:
             return "在文档开头"
+        tail = self.glued_tail(after)
+        if tail is not None:
+            return f"在“{_short(self.texts[after][:tail])}”之后、结束语“{_short(self.texts[after][tail:])}”之前"
         before_text = f"在“{_short(self.texts[after])}”之后"
         following = next((i for i in range(after + 1, len(self.texts)) if self.texts[i].strip()), None)
         if following is None:
@@ -735,9 +762,17 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
               for after, group in merged.items()}
     renumber = planner.run_numbers_on(groups)
     renumbered = {r.edit.paragraph: r.after for r in renumber}
+
+    def split(after: int, anchor_text: str) -> tuple[int, int] | None:
+        tail = planner.glued_tail(after) if after >= 0 else None
+        if tail is None:
+            return None
+        at = len(anchor_text) - (len(planner.texts[after]) - tail)   # renumbering is before it
+        return at, at
+
     insertions = tuple(
-        Insertion(after, renumbered.get(after, planner.texts[after]) if after >= 0 else "",
-                  tuple(p for p, _, _ in group), "；".join(label for _, label, _ in group),
-                  tuple(par for _, _, pars in group for par in pars), planner.where(after))
-        for after, group in sorted(groups.items()))
+        Insertion(after, anchor, tuple(p for p, _, _ in group), "；".join(label for _, label, _ in group),
+                  tuple(par for _, _, pars in group for par in pars), planner.where(after), split(after, anchor))
+        for after, group in sorted(groups.items())
+        for anchor in [renumbered.get(after, planner.texts[after]) if after >= 0 else ""])
     return Plan(framework.id, empty, tuple(missing), insertions, renumber)

@@ -180,6 +180,51 @@ def test_a_on_the_page(pane, tmp_path):
     assert_remedies_before_the_back_matter(texts(FINISHED), after)
 
 
+# The closing sentence typed on at the end of the last measure, not on a line of its own: the
+# measures go between the two, the paragraph split there, its words unchanged.
+GLUED = [*FINISHED[:-3], (MEASURES[-1][0] + CLOSING[0], "body"), DATE]
+
+
+def assert_glued_closing_split_off(after, chosen):
+    before = texts(GLUED)
+    last = before.index(MEASURES[-1][0] + CLOSING[0])
+    assert after[:last] == before[:last]
+    assert after[last] == MEASURES[-1][0]
+    assert [t[:2] for t in after[last + 1:last + 1 + chosen]] == ["四是", "五是", "六是"][:chosen]
+    assert after[last + 1 + chosen:] == [CLOSING[0], DATE[0]]
+
+
+@pytest.mark.parametrize("host", HOSTS, ids=repr)
+def test_a_closing_typed_on_the_last_measure_stays_after_the_new_ones(pane, host):
+    session, page = host.open(pane, FRAMEWORK, GLUED)
+    choose_remedies(page, FRAMEWORK, count=2)
+    page.click("#basket-commit")
+    lines = confirm_plan(page)
+    assert any("之后、结束语“以上对照检查" in line for line in lines), lines
+    assert any("另起一段" in line for line in lines), lines   # the writer is told before it happens
+    wait_for_notice(page, "success")
+    after = host.texts(page)
+    assert_glued_closing_split_off(after, 2)
+    check(page)
+    shown = page.eval_on_selector_all(".finding-list li", "els => els.map(e => e.textContent)")
+    assert not [f for f in shown if "序号" in f or "结束语" in f], shown
+    session.screenshot(f"{host}-scenario-a-glued-closing")
+    assert not session.console_errors, session.console_errors
+
+
+def test_a_closing_typed_on_the_last_measure_on_the_page(pane, tmp_path):
+    session = pane()
+    page = session.open()
+    upload(page, tmp_path, GLUED)
+    check(page)
+    choose_remedies(page, FRAMEWORK, count=2)
+    page.click("#basket-commit")
+    assert any("另起一段" in line for line in confirm_plan(page))
+    wait_for_notice(page, "success")
+    _, after = download_copy(page, tmp_path)
+    assert_glued_closing_split_off(after, 2)
+
+
 # ---- (b) a half-written draft completed inside out ---------------------------------------------
 
 def assert_draft_completed(after):
