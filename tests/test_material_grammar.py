@@ -30,6 +30,7 @@ from lxml import etree
 import material_grammar as G
 from addin_server import create_app
 from addin_server.checks import check
+from addin_server.checks.structure import analyze
 from addin_server.frameworks import get_framework
 from addin_server.model import Document, Paragraph
 from addin_server.readers import read_docx
@@ -110,6 +111,9 @@ class Out:
     role: str | None         # a new paragraph's role (section | dimension | item)
     text: str
     level: int = 0           # a new paragraph's heading level (1, 2; 0 body text: a run-in aspect too)
+    # An original split by the plan (a closing sentence glued to its end): "head" the part that
+    # stays before the new paragraphs, "tail" the closing after them; "" not split.
+    piece: str = ""
 
 
 def renumber_edits(plan) -> list:
@@ -152,18 +156,38 @@ def _parts_of(insertion, selections: int) -> list[str]:
     return out
 
 
+def split_of(insertion) -> tuple[int, int] | None:
+    """The insertion's split of its anchor (head_end, tail_start), from a Plan or the API's JSON."""
+    split = getattr(insertion, "split", None)
+    if isinstance(split, dict):
+        return split["headEnd"], split["tailStart"]
+    return split
+
+
 def planned_output(texts: list[str], plan, selections: int) -> list[Out]:
-    """`texts` with the plan carried out: its insertions after their anchors, its renumbering."""
+    """`texts` with the plan carried out: its insertions after their anchors (inside an anchor
+    they split: the head before them, the tail after), its renumbering."""
     edits: dict[int, list] = {}
     for edit in renumber_edits(plan):
         edits.setdefault(edit[0], []).append(edit)
     after: dict[int, list[Out]] = {}
+    splits = {}
     for insertion in plan.insertions:
+        if split_of(insertion):
+            splits[insertion.after] = split_of(insertion)
         for paragraph, part in zip(insertion.paragraphs, _parts_of(insertion, selections)):
             after.setdefault(insertion.after, []).append(Out(None, part, paragraph.role, paragraph.text, getattr(paragraph, "level", 0)))
     out = list(after.get(-1, []))
     for i, text in enumerate(texts):
-        out.append(Out(i, None, None, _apply(text, edits.get(i, []))))
+        text = _apply(text, edits.get(i, []))
+        if i in splits:
+            head_end, tail_start = splits[i]
+            assert not text[head_end:tail_start].strip(), f"a split drops text: {text[head_end:tail_start]!r}"
+            out.append(Out(i, None, None, text[:head_end], piece="head"))
+            out += after.get(i, [])
+            out.append(Out(i, None, None, text[tail_start:], piece="tail"))
+            continue
+        out.append(Out(i, None, None, text))
         out += after.get(i, [])
     return out
 
@@ -185,17 +209,27 @@ def assert_placed(rendered: G.Rendered, out: list[Out], request: Request) -> Non
     material, framework = rendered.material, rendered.material.framework
     section_order = [s.key for s in framework.sections]
     aspect_order = [d.key for d in framework.dimensions]
-    position = {o.old: k for k, o in enumerate(out) if o.old is not None}
     parts_of = [[material.parts[k] for k in hold] for hold in rendered.holds]
+    # Each original in the output with the parts it holds there: a split paragraph's head holds
+    # what the writer typed before the glued closing, its tail the closing.
+    olds = [(k, [p for p in parts_of[o.old] if o.piece == "" or p.glued == (o.piece == "tail")])
+            for k, o in enumerate(out) if o.old is not None]
     new = [(k, o) for k, o in enumerate(out) if o.old is None]
-    back = [position[i] for i, ps in enumerate(parts_of) if any(p.role in G.BACK_MATTER for p in ps)]
-    front = [position[i] for i, ps in enumerate(parts_of) if any(p.role in G.FRONT_MATTER for p in ps)]
+    back = [k for k, ps in olds if any(p.role in G.BACK_MATTER for p in ps)]
+    front = [k for k, ps in olds if any(p.role in G.FRONT_MATTER for p in ps)]
     for k, o in new:
         assert not back or k < min(back), f"「{o.text}」 put after the back matter (closing, signature, date, 附件)"
         assert not front or k > max(front), f"「{o.text}」 put into the front matter (title, preamble)"
+    for i in [i for i, ps in enumerate(parts_of) if any(p.glued for p in ps)]:
+        # New paragraphs after a paragraph ending with the glued closing: it is split, the
+        # closing after them (the back matter check above).
+        first = next(j for j, o in enumerate(out) if o.old == i)
+        if any(k > first for k, _ in new):
+            assert [o.piece for o in out if o.old == i] == ["head", "tail"], (
+                "new paragraphs go after a paragraph ending with the closing sentence, not split off")
 
     def old_positions(predicate):
-        return [position[i] for i, ps in enumerate(parts_of) if any(predicate(p) for p in ps)]
+        return [k for k, ps in olds if any(predicate(p) for p in ps)]
 
     for k, o in new:
         if o.part == "remedies":
@@ -248,8 +282,8 @@ def assert_numbering(rendered: G.Rendered, out: list[Out], labels: list[str] | N
     numbered_remedies = 0
     for k, o in enumerate(out):
         if o.old is not None:
-            ps = parts_of[o.old]
-            if len(ps) != 1 or not ps[0].number:
+            ps = [p for p in parts_of[o.old] if not p.glued]   # a glued closing is no number's
+            if o.piece == "tail" or len(ps) != 1 or not ps[0].number:
                 continue
             kind = {G.SECTION_HEADING: "sections", G.ASPECT_HEADING: "aspects", G.MEASURE_HEADING: "measures",
                     G.MEASURE: "measures"}.get(ps[0].role)
@@ -393,7 +427,16 @@ def test_check_finds_the_parts_that_are_there_and_never_counts_back_matter(mater
     assert required == {k for k in material.sections if k in ("problems", "causes", "measures")}
     if material.complete:
         assert not [f for f in report.findings if f.code in ("section.missing", "dimension.missing")]
-    back = set(rendered.paragraphs_with(*G.BACK_MATTER))
+    # Paragraphs wholly back matter; one ending with a glued closing is the body's up to it.
+    back = {i for i, hold in enumerate(rendered.holds)
+            if all(material.parts[k].role in G.BACK_MATTER for k in hold)}
+    glued = [i for i, hold in enumerate(rendered.holds) if any(material.parts[k].glued for k in hold)]
+    if glued and shape != "soft":
+        st = analyze(rendered.document, material.framework)
+        assert st.back.glued and st.back.glued[0] == glued[0], f"the closing typed on the last paragraph is not found: {st.back}"
+        closing = next(material.parts[k] for k in rendered.holds[glued[0]] if material.parts[k].glued)
+        items = [i.text for d in st.dimensions for i in d.items] + [i.text for i in st.measures]
+        assert not [t for t in items if closing.text[:5] in t.replace(",", "，")], "the glued closing read as part of an item"
     for d in report.dimensions:
         counted = set(d.items) & back
         assert not counted, f"back matter counted as a problem of {d.key}: {counted}"
@@ -440,7 +483,9 @@ def check_file_flow(material: G.Material, shape: str, request: Request, filled: 
     after = read_docx(filled)
     plan, out = run_plan_invariants(rendered, request, after, plan)
     assert [p.text for p in after.paragraphs] == [o.text for o in out], "the file is not what the plan says"
-    assert_originals_kept(data, filled, {e[0] for e in renumber_edits(plan)})
+    # The renumbered and the split ones by text only (the file's text is the plan's, above).
+    assert_originals_kept(data, filled, {e[0] for e in renumber_edits(plan)}
+                          | {i.after for i in plan.insertions if split_of(i)})
     assert_recheck_clean(check(before, material.framework_id), check(after, material.framework_id),
                          request, material)
 
@@ -478,7 +523,7 @@ class _JsonPlan:
     def __init__(self, body: dict):
         self.missing = body["missing"]
         self.renumber = body.get("renumber") or ()
-        self.insertions = [SimpleNamespace(after=i["after"], parts=tuple(i["parts"]), paragraphs=[
+        self.insertions = [SimpleNamespace(after=i["after"], parts=tuple(i["parts"]), split=i.get("split"), paragraphs=[
             SimpleNamespace(**p) for p in i["paragraphs"]]) for i in body["insertions"]]
 
 

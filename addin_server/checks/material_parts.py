@@ -195,7 +195,7 @@ def find_back_matter(lines, paragraphs, floor: int) -> BackMatter:
         else:
             break
         i -= 1
-    if i > floor and not _in_columns(paragraphs[i]) and not lines[i].heading_like:
+    if i > floor and not _in_columns(paragraphs[i]):
         # The body's last line: its last sentences may be the closing, typed on without a return.
         tail = closing_tail(lines[i].folded)
         if tail is not None:

@@ -122,6 +122,11 @@ def _split_paragraph(p, head_end: int, tail_start: int):
     if ppr is not None:
         for old in ppr.findall(_qn("w:sectPr")):
             ppr.remove(old)
+    tail_ppr = tail.find(_qn("w:pPr"))
+    if tail_ppr is not None:
+        # The closing sentence is no item: it leaves the measures' Word list (the head keeps it).
+        for old in tail_ppr.findall(_qn("w:numPr")):
+            tail_ppr.remove(old)
     return tail
 
 
