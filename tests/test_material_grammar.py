@@ -110,7 +110,7 @@ class Out:
     part: str | None         # a new paragraph's part: "section:causes", "dimension:x", "remedies"
     role: str | None         # a new paragraph's role (section | dimension | item)
     text: str
-    level: int = 0           # a new paragraph's heading level (1, 2; 0 body text: a run-in aspect too)
+    level: int = 0           # a new paragraph's heading level (1, 2; 0 body text: a run-in aspect too); a 整改清单 cell: its column
     # An original split by the plan (a closing sentence glued to its end): "head" the part that
     # stays before the new paragraphs, "tail" the closing after them; "" not split.
     piece: str = ""
@@ -164,9 +164,23 @@ def split_of(insertion) -> tuple[int, int] | None:
     return split
 
 
-def planned_output(texts: list[str], plan, selections: int) -> list[Out]:
+CHECKLIST = "checklist"   # the part of a row added to the attached 整改清单
+
+
+def checklist_of(plan):
+    """The plan's rows for the attached 整改清单 as (last_row, rows), from a Plan or the API's JSON."""
+    found = getattr(plan, "checklist", None)
+    if found is None:
+        return None
+    if isinstance(found, dict):
+        return found["lastRow"], [tuple(r) for r in found["rows"]]
+    return found.last_row, list(found.rows)
+
+
+def planned_output(texts: list[str], plan, selections: int, document: Document | None = None) -> list[Out]:
     """`texts` with the plan carried out: its insertions after their anchors (inside an anchor
-    they split: the head before them, the tail after), its renumbering."""
+    they split: the head before them, the tail after), its renumbering, and the rows it adds to
+    the attached 整改清单 after that table's last paragraph (`document` tells the cells)."""
     edits: dict[int, list] = {}
     for edit in renumber_edits(plan):
         edits.setdefault(edit[0], []).append(edit)
@@ -177,6 +191,13 @@ def planned_output(texts: list[str], plan, selections: int) -> list[Out]:
             splits[insertion.after] = split_of(insertion)
         for paragraph, part in zip(insertion.paragraphs, _parts_of(insertion, selections)):
             after.setdefault(insertion.after, []).append(Out(None, part, paragraph.role, paragraph.text, getattr(paragraph, "level", 0)))
+    checklist = checklist_of(plan)
+    if checklist is not None:
+        last = checklist[0]
+        while document is not None and last + 1 < len(texts) and document.paragraphs[last + 1].in_table:
+            last += 1
+        after.setdefault(last, []).extend(
+            Out(None, CHECKLIST, None, cell, column) for row in checklist[1] for column, cell in enumerate(row))
     out = list(after.get(-1, []))
     for i, text in enumerate(texts):
         text = _apply(text, edits.get(i, []))
@@ -214,7 +235,7 @@ def assert_placed(rendered: G.Rendered, out: list[Out], request: Request) -> Non
     # what the writer typed before the glued closing, its tail the closing.
     olds = [(k, [p for p in parts_of[o.old] if o.piece == "" or p.glued == (o.piece == "tail")])
             for k, o in enumerate(out) if o.old is not None]
-    new = [(k, o) for k, o in enumerate(out) if o.old is None]
+    new = [(k, o) for k, o in enumerate(out) if o.old is None and o.part != CHECKLIST]
     back = [k for k, ps in olds if any(p.role in G.BACK_MATTER for p in ps)]
     front = [k for k, ps in olds if any(p.role in G.FRONT_MATTER for p in ps)]
     for k, o in new:
@@ -259,6 +280,25 @@ def assert_placed(rendered: G.Rendered, out: list[Out], request: Request) -> Non
     # New aspects among themselves in the framework's order.
     inserted = [o.part.split(":")[1] for _, o in new if o.role == "dimension" and o.part]
     assert inserted == sorted(inserted, key=aspect_order.index), f"new aspects out of order: {inserted}"
+
+
+def assert_checklist_rows(rendered: G.Rendered, plan, request: Request) -> None:
+    """With remedies inserted into a material whose 附件 has the 整改清单 table, a row each: 序号
+    continued from the table's last, the measure in the 整改措施 column."""
+    material = rendered.material
+    cells = [p for p in material.parts if p.role == G.TABLE_CELL]
+    inserted = any("remedies" in i.parts or "section:measures" in i.parts for i in plan.insertions)
+    found = checklist_of(plan)
+    if not (cells and request.selections and inserted) or rendered.shape in ("soft",):
+        return
+    assert found is not None, "remedies inserted, the 整改清单 not kept in step"
+    _, rows = found
+    assert len(rows) == len(request.selections)
+    width = len(G.TABLE_HEADER)
+    last = max(int(c.text) for c in cells if c.column == 0 and c.text.isdigit())
+    assert [r[0] for r in rows] == [str(n) for n in range(last + 1, last + 1 + len(rows))]
+    measure = G.TABLE_HEADER.index("整改措施")
+    assert all(len(r) == width and r[measure] for r in rows), rows
 
 
 def _sequence(numbers) -> list:
@@ -366,7 +406,8 @@ def run_plan_invariants(rendered: G.Rendered, request: Request, document_after: 
     assert set(plan.missing) == material.missing_parts
     assert_renumbering_touches_only_numbers(rendered, plan)
     texts = [p.text for p in rendered.document.paragraphs]
-    out = planned_output(texts, plan, len(request.selections))
+    out = planned_output(texts, plan, len(request.selections), rendered.document)
+    assert_checklist_rows(rendered, plan, request)
     assert_placed(rendered, out, request)
     complete_request = request.add_missing is True or not (material.missing_parts - request.wanted(material))
     labels = [p.list_label for p in document_after.paragraphs] if document_after is not None else None
@@ -405,6 +446,8 @@ def model_after(rendered: G.Rendered, out: list[Out]) -> Document:
             old = rendered.document.paragraphs[o.old]
             paragraphs.append(Paragraph(k, o.text, old.style, old.outline_level, old.is_list_item, old.in_table,
                                         old.list_label, old.table_column))
+        elif o.part == CHECKLIST:
+            paragraphs.append(Paragraph(k, o.text, in_table=True, table_column=o.level))
         else:
             level = (o.level or None) if rendered.shape == "styled" else None
             paragraphs.append(Paragraph(k, o.text, f"Heading {level}" if level else "", level))
@@ -523,6 +566,7 @@ class _JsonPlan:
     def __init__(self, body: dict):
         self.missing = body["missing"]
         self.renumber = body.get("renumber") or ()
+        self.checklist = body.get("checklist")
         self.insertions = [SimpleNamespace(after=i["after"], parts=tuple(i["parts"]), split=i.get("split"), paragraphs=[
             SimpleNamespace(**p) for p in i["paragraphs"]]) for i in body["insertions"]]
 

@@ -295,3 +295,75 @@ def find_front_matter(lines, paragraphs, title: int | None, body_start: int | No
 def _preamble(lines, start: int, limit: int, texts) -> tuple[int, ...]:
     """The body-text paragraphs between the title block and the first heading."""
     return tuple(i for i in range(start, limit) if texts[i] and not lines[i].heading_like)
+
+
+# ---- the attached 整改清单 table ------------------------------------------------------------------
+
+# A 整改清单 column by its header's words, the first kind that matches: 「整改时限」 is a deadline
+# before it is a measure, 「存在问题」 a problem. (research: material-anatomy, 附件 and its table.)
+CHECKLIST_COLUMNS = (
+    ("number", re.compile(r"序号|编号")),
+    ("deadline", re.compile(r"时限|时间|期限|完成")),
+    ("owner", re.compile(r"责任|负责|牵头")),
+    ("measure", re.compile(r"措施|举措|办法|整改")),
+    ("problem", re.compile(r"问题|不足|差距|表现")),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Checklist:
+    """The attachment's 整改清单 table, by paragraph index: each row the first paragraph of each
+    of its cells (rows[0] the header), and what each column holds (CHECKLIST_COLUMNS' kinds; None
+    a column the product does not fill)."""
+
+    columns: tuple[str | None, ...]
+    rows: tuple[tuple[int, ...], ...]
+
+    @property
+    def last_row(self) -> tuple[int, ...]:
+        return self.rows[-1]
+
+    def column(self, kind: str) -> int | None:
+        return self.columns.index(kind) if kind in self.columns else None
+
+
+def column_kind(header: str) -> str | None:
+    text = header.strip()
+    return next((kind for kind, words in CHECKLIST_COLUMNS if words.search(text)), None) if text else None
+
+
+def find_checklist(lines, paragraphs, back: BackMatter) -> Checklist | None:
+    """The 整改清单 of the attachment (`back`): its first table, when its header names a measure
+    column (整改措施) and one more the product knows; None otherwise (no attachment, a table the
+    pane read without its cells' places, another kind of table)."""
+    if back.attachment is None:
+        return None
+    rows: list[list[int]] = []
+    column = None
+    started = False
+    for i in range(back.attachment, len(lines)):
+        p = paragraphs[i]
+        if not p.in_table:
+            if started:
+                break
+            continue
+        if p.table_column is None:
+            return None
+        started = True
+        if p.table_column == 0 and (column is None or column > 0):
+            rows.append([])
+        if not rows:
+            return None   # a table read from its middle
+        if p.table_column != column or not rows[-1]:
+            rows[-1].append(i)   # a cell's first paragraph (its others follow in the same column)
+        column = p.table_column
+    if len(rows) < 1:
+        return None
+    columns = tuple(column_kind(lines[i].folded) for i in rows[0])
+    known = [c for c in columns if c]
+    if "measure" not in columns or len(known) < 2 or len(set(known)) != len(known):
+        return None
+    width = len(columns)
+    if any(len(row) != width for row in rows[1:]):
+        return None   # merged cells: the rows are not the header's
+    return Checklist(columns, tuple(tuple(row) for row in rows))

@@ -340,11 +340,29 @@ export function opening(text, length = 12) {
  * part goes, and each typed number it changes); a server without one gives each insertion's
  * label and place, and each renumbered paragraph, from the plan itself.
  */
-export function planLines(plan) {
-  if (plan?.summary?.length) return [...plan.summary];
-  const inserted = (plan?.insertions ?? []).map((i) => (i.where ? `${i.where}${i.label}` : i.label));
-  const renumbered = renumberedParagraphs(plan).map((r) => `“${opening(r.from)}”改为“${opening(r.to)}”`);
-  return [...inserted, ...renumbered];
+export function planLines(plan, { inDocument = false } = {}) {
+  const lines = plan?.summary?.length ? [...plan.summary] : [
+    ...(plan?.insertions ?? []).map((i) => (i.where ? `${i.where}${i.label}` : i.label)),
+    ...renumberedParagraphs(plan).map((r) => `“${opening(r.from)}”改为“${opening(r.to)}”`),
+  ];
+  const checklist = plan?.checklist;
+  if (!inDocument || !checklist) return lines;
+  // In Word and WPS the pane inserts paragraphs only: the attached 整改清单 is the writer's to extend.
+  return [...lines.filter((line) => line !== checklist.line), checklistReminder(checklist)];
+}
+
+/** After an insertion in Word or WPS: the 整改清单 rows that are the writer's to add. */
+function checklistNotice(checklist) {
+  return `${checklistReminder(checklist).replace("插入后", "")}。`;
+}
+
+/** What the writer adds to the attached 整改清单 by hand after an insertion in Word or WPS. */
+export function checklistReminder(checklist) {
+  const rows = checklist?.rows ?? [];
+  const numbers = rows.map((r) => r[0]).filter(Boolean);
+  const said = numbers.length > 1 ? `（序号 ${numbers[0]} 至 ${numbers[numbers.length - 1]}）`
+    : numbers.length ? `（序号 ${numbers[0]}）` : "";
+  return `附件整改清单表格不会自动增加行：插入后请在表格末尾手动增加 ${rows.length} 行${said}，写明新措施`;
 }
 
 /** Whether a plan writes anything at all. */
@@ -425,11 +443,12 @@ async function splitClosings(word, insertions) {
  * The notice after a plan was carried out, from what it did: each part and where it went (已在
  * “（二）……”之后补写“（三）……”), the typed numbers moved on, and where the cursor waits.
  */
-export function planAppliedNotice(plan, result) {
+export function planAppliedNotice(plan, result, { inDocument = true } = {}) {
   if (!result?.inserted && !result?.renumbered) return "文档已包含这些部分，没有插入内容。";
   const parts = (plan?.insertions ?? []).map((i) => (i.where ? `${i.where}${i.label}` : i.label));
   let text = parts.length ? `已${parts.join("；")}。` : "";
   text += renumberedNotice(plan);
+  if (plan?.checklist) text += inDocument ? checklistNotice(plan.checklist) : `${plan.checklist.line}。`;
   return result.placeholderSelected ? `${text}光标停在第一处“【请填写】”，请填写。` : text;
 }
 
@@ -445,7 +464,7 @@ function renumberedNotice(plan) {
  * that changes nothing is not shown.
  */
 async function confirmed(plan, confirm) {
-  return !planChangesSomething(plan) || !confirm || (await confirm(planLines(plan), plan));
+  return !planChangesSomething(plan) || !confirm || (await confirm(planLines(plan, { inDocument: true }), plan));
 }
 
 /**
@@ -592,6 +611,7 @@ export function remediesInsertedNotice({ remedies, firstNumber, createdSection, 
     text = `已插入 ${remedies} 条整改措施${at}${from}。`;
   }
   text += renumberedNotice(plan);
+  if (plan?.checklist && where !== "cursor") text += checklistNotice(plan.checklist);
   return placeholderSelected ? `${text}光标停在第一处“【请填写】”，请填写。` : text;
 }
 

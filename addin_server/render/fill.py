@@ -85,9 +85,54 @@ def fill_docx(data: bytes, framework: Framework | str | None = None, *,
                     body.append(new)
         if tail is not None:
             anchor.addnext(tail)
+    if plan.checklist is not None:
+        _add_checklist_rows(elements[plan.checklist.last_row], plan.checklist.rows)
     out = io.BytesIO()
     document.save(out)
     return FillResult(out.getvalue(), plan)
+
+
+def _add_checklist_rows(cell_paragraph, rows) -> None:
+    """Rows after the table row holding `cell_paragraph`, each a copy of that row (its borders,
+    widths and the look of each cell's first paragraph and run) with the given text in each
+    cell; a cell merged down from the row above starts afresh."""
+    row = next((a for a in cell_paragraph.iterancestors(_qn("w:tr"))), None)
+    if row is None:
+        return
+    anchor = row
+    for texts in rows:
+        new = copy.deepcopy(row)
+        for cell, text in zip(new.findall(_qn("w:tc")), texts):
+            merge = cell.find(f"{_qn('w:tcPr')}/{_qn('w:vMerge')}")
+            if merge is not None:
+                merge.getparent().remove(merge)
+            paragraphs = cell.findall(_qn("w:p"))
+            for extra in paragraphs[1:]:
+                cell.remove(extra)
+            _set_cell_text(paragraphs[0], text)
+        anchor.addnext(new)
+        anchor = new
+
+
+def _set_cell_text(p, text: str) -> None:
+    """The cell paragraph `p` holding only `text`, in the look of its first run."""
+    from docx.oxml import OxmlElement
+
+    runs = [child for child in p if child.tag != _qn("w:pPr")]
+    first = next((r for r in runs if r.tag == _qn("w:r")), None)
+    props = copy.deepcopy(first.find(_qn("w:rPr"))) if first is not None and first.find(_qn("w:rPr")) is not None else None
+    for child in runs:
+        p.remove(child)
+    if not text:
+        return
+    run = OxmlElement("w:r")
+    if props is not None:
+        run.append(props)
+    t = OxmlElement("w:t")
+    t.text = text
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    run.append(t)
+    p.append(run)
 
 
 def _split_paragraph(p, head_end: int, tail_start: int):
