@@ -429,3 +429,18 @@ def test_a_table_whose_header_names_no_measure_column_gets_no_rows():
             paragraphs.append(Paragraph(len(paragraphs), cell, in_table=True, table_column=column))
     plan = plan_fill(Document(tuple(paragraphs)), FRAMEWORK, add_missing=False, selections=selections(1))
     assert plan.checklist is None and not any("整改清单" in line for line in plan.summary)
+
+
+def test_the_back_matter_words_are_data_checked_with_file_and_field_named():
+    from addin_server.checks.material_parts import BackMatterDataError, parse_words, shipped_words
+    from addin_server.datafiles import parse_toml
+
+    assert shipped_words().closing.match("以上发言，请批评指正。")
+    good = '[closing]\nopenings = ["以上"]\nasks = ["指正"]\n[[checklist_columns]]\nkind = "measure"\nwords = "措施"\n'
+    assert parse_words(parse_toml(good, "mine.toml"), "mine.toml").ask.search("请指正")
+    for bad, field in ((good.replace('kind = "measure"', 'kind = "remark"'), "checklist_columns[0].kind"),
+                       (good.replace('openings = ["以上"]', 'openings = ["以上("]'), "closing.openings[0]"),
+                       (good.replace('asks = ["指正"]', "asks = []"), "closing.asks")):
+        with pytest.raises(BackMatterDataError) as error:
+            parse_words(parse_toml(bad, "mine.toml"), "mine.toml")
+        assert field in str(error.value) and "mine.toml" in str(error.value)

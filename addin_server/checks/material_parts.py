@@ -11,19 +11,71 @@ headings. Read from the folded lines (structure.read_lines), framework-independe
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from dataclasses import dataclass
+from importlib import resources
+
+from ..datafiles import DataFileError, Fields, load_toml
 
 # A closing sentence says the report is over and asks for criticism: 「以上对照检查，如有不妥之处，
-# 恳请同志们批评指正。」「以上是我的对照检查，请同志们批评帮助。」「恳请大家提出宝贵意见。」
-_CLOSING = re.compile(
-    r"^(?:以上(?:是|为|就是)?(?:我|本人|我们|班子)?(?:的)?(?:个人)?(?:对照检查|检视剖析|发言|剖析|汇报|检查|报告|材料|情况)"
-    r"|(?:恳|敬|诚)?请(?:各位|同志们|大家|组织|与会同志|各位同志)"
-    r"|(?:如有|若有)?(?:不妥|不当|不足|不到|不对|疏漏)之处"
-    r"|谢谢(?:大家|各位)?"
-    r"|欢迎(?:同志们|大家)"
-    r")")
-_CLOSING_ASK = re.compile(r"批评指正|批评帮助|提出(?:宝贵)?(?:意见|批评)|批评意见|帮助指正|不吝赐教|请指正|谢谢")
+# 恳请同志们批评指正。」「以上是我的对照检查，请同志们批评帮助。」「恳请大家提出宝贵意见。」 Its
+# wordings, and the 整改清单's column words, are data: back_matter.toml beside this module.
+SHIPPED = "back_matter.toml"
+CHECKLIST_KINDS = ("number", "deadline", "owner", "measure", "problem")
+
+
+class BackMatterDataError(DataFileError):
+    """back_matter.toml is not as this module needs it (the file and field named)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BackMatterWords:
+    closing: re.Pattern            # a closing sentence's opening, matched at its start
+    ask: re.Pattern                # its asking for criticism, anywhere in it
+    columns: tuple[tuple[str, re.Pattern], ...]   # a 整改清单 column's kind by its header's words
+
+
+def parse_words(data: dict, source: str) -> BackMatterWords:
+    """The words of a back_matter.toml table (BackMatterDataError naming the field)."""
+    root = _Fields(data, "", source)
+    closing = _Fields(root.get("closing", dict), "closing", source)
+
+    def alternatives(key: str) -> re.Pattern:
+        found = closing.texts(key)
+        if not found:
+            raise BackMatterDataError("must list at least one expression", closing.name(key), source)
+        for i, text in enumerate(found):
+            try:
+                re.compile(text)
+            except re.error as exc:
+                raise BackMatterDataError(f"is not a valid regular expression: {exc}",
+                                          f"{closing.name(key)}[{i}]", source) from None
+        return re.compile("|".join(f"(?:{text})" for text in found))
+
+    columns = []
+    for table in root.tables("checklist_columns"):
+        kind = table.text("kind")
+        if kind not in CHECKLIST_KINDS:
+            raise BackMatterDataError(f"must be one of {', '.join(CHECKLIST_KINDS)}", table.name("kind"), source)
+        columns.append((kind, table.regex("words")))
+    return BackMatterWords(re.compile(f"^(?:{alternatives('openings').pattern})"), alternatives("asks"),
+                           tuple(columns))
+
+
+class _Fields(Fields):
+    error = BackMatterDataError
+
+
+@functools.lru_cache(maxsize=1)
+def shipped_words() -> BackMatterWords:
+    with resources.as_file(resources.files(__package__) / SHIPPED) as path:
+        return parse_words(load_toml(path, BackMatterDataError), path.name)
+
+
+_WORDS = shipped_words()
+_CLOSING = _WORDS.closing
+_CLOSING_ASK = _WORDS.ask
 MAX_CLOSING_CHARS = 80
 MAX_BARE_CLOSING_CHARS = 16   # a closing glued to the body without asking for criticism, at most
 
@@ -299,22 +351,11 @@ def _preamble(lines, start: int, limit: int, texts) -> tuple[int, ...]:
 
 # ---- the attached 整改清单 table ------------------------------------------------------------------
 
-# A 整改清单 column by its header's words, the first kind that matches: 「整改时限」 is a deadline
-# before it is a measure, 「存在问题」 a problem. (research: material-anatomy, 附件 and its table.)
-CHECKLIST_COLUMNS = (
-    ("number", re.compile(r"序号|编号")),
-    ("deadline", re.compile(r"时限|时间|期限|完成")),
-    ("owner", re.compile(r"责任|负责|牵头")),
-    ("measure", re.compile(r"措施|举措|办法|整改")),
-    ("problem", re.compile(r"问题|不足|差距|表现")),
-)
-
-
 @dataclass(frozen=True, slots=True)
 class Checklist:
     """The attachment's 整改清单 table, by paragraph index: each row the first paragraph of each
-    of its cells (rows[0] the header), and what each column holds (CHECKLIST_COLUMNS' kinds; None
-    a column the product does not fill)."""
+    of its cells (rows[0] the header), and what each column holds (CHECKLIST_KINDS, by the
+    header's words in back_matter.toml; None a column the product does not fill)."""
 
     columns: tuple[str | None, ...]
     rows: tuple[tuple[int, ...], ...]
@@ -329,7 +370,7 @@ class Checklist:
 
 def column_kind(header: str) -> str | None:
     text = header.strip()
-    return next((kind for kind, words in CHECKLIST_COLUMNS if words.search(text)), None) if text else None
+    return next((kind for kind, words in _WORDS.columns if words.search(text)), None) if text else None
 
 
 def find_checklist(lines, paragraphs, back: BackMatter) -> Checklist | None:
