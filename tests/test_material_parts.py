@@ -76,7 +76,10 @@ def applied(texts, plan):
         out[r.edit.paragraph] = apply_to_text(out[r.edit.paragraph], [r.edit])
     for insertion in sorted(plan.insertions, key=lambda i: -i.after):
         assert insertion.anchor_text == (out[insertion.after] if insertion.after >= 0 else "")
-        out[insertion.after + 1:insertion.after + 1] = [p.text for p in insertion.paragraphs]
+        tail = []
+        if insertion.split:   # a closing glued to the anchor: after the new paragraphs
+            out[insertion.after], tail = insertion.anchor_text[:insertion.split[0]], [insertion.tail]
+        out[insertion.after + 1:insertion.after + 1] = [p.text for p in insertion.paragraphs] + tail
     return out
 
 
