@@ -379,10 +379,16 @@ def find_checklist(lines, paragraphs, back: BackMatter) -> Checklist | None:
     pane read without its cells' places, another kind of table)."""
     if back.attachment is None:
         return None
+    # The header row starts at the cell before the first second-column cell: a material written
+    # whole in a one-cell table has its own lines (the 附件 heading too) in column 0 before it.
+    second = next((i for i in range(back.attachment + 1, len(lines))
+                   if paragraphs[i].in_table and paragraphs[i].table_column == 1), None)
+    if second is None or paragraphs[second - 1].table_column != 0:
+        return None
     rows: list[list[int]] = []
     column = None
     started = False
-    for i in range(back.attachment, len(lines)):
+    for i in range(second - 1, len(lines)):
         p = paragraphs[i]
         if not p.in_table:
             if started:
