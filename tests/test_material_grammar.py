@@ -158,10 +158,10 @@ def _parts_of(insertion, selections: int) -> list[str]:
 
 def split_of(insertion) -> tuple[int, int] | None:
     """The insertion's split of its anchor (head_end, tail_start), from a Plan or the API's JSON."""
-    split = getattr(insertion, "split", None)
-    if isinstance(split, dict):
-        return split["headEnd"], split["tailStart"]
-    return split
+    cut = getattr(insertion, "closing_cut", None) or getattr(insertion, "closingCut", None)
+    if isinstance(cut, dict):
+        return cut["headEnd"], cut["tailStart"]
+    return cut
 
 
 CHECKLIST = "checklist"   # the part of a row added to the attached 整改清单
@@ -567,7 +567,7 @@ class _JsonPlan:
         self.missing = body["missing"]
         self.renumber = body.get("renumber") or ()
         self.checklist = body.get("checklist")
-        self.insertions = [SimpleNamespace(after=i["after"], parts=tuple(i["parts"]), split=i.get("split"), paragraphs=[
+        self.insertions = [SimpleNamespace(after=i["after"], parts=tuple(i["parts"]), closingCut=i.get("closingCut"), paragraphs=[
             SimpleNamespace(**p) for p in i["paragraphs"]]) for i in body["insertions"]]
 
 

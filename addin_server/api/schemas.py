@@ -572,7 +572,7 @@ class NewParagraphSchema(Schema):
         "where the writer's lists restart under each heading)"))
 
 
-class SplitSchema(Schema):
+class ClosingCutSchema(Schema):
     headEnd = fields.Integer(required=True, metadata=_doc("The anchor keeps anchorText[:headEnd] (code points)"))
     tailStart = fields.Integer(required=True, metadata=_doc(
         "anchorText[tailStart:] becomes a paragraph of its own after the new ones (between: at most a soft break)"))
@@ -588,7 +588,7 @@ class InsertionSchema(Schema):
     label = fields.String(required=True, metadata=_doc("What it adds, for people"))
     where = fields.String(required=True, metadata=_doc(
         "Where it goes, for people: 在“三是……”之后、结束语“以上对照检查……”之前"))
-    split = fields.Nested(SplitSchema, required=True, allow_none=True, metadata=_doc(
+    closingCut = fields.Nested(ClosingCutSchema, required=True, allow_none=True, metadata=_doc(
         "The anchor split in two, the new paragraphs between its halves (a closing sentence typed "
         "at the end of the last paragraph stays after them); null: no split"))
     paragraphs = fields.List(fields.Nested(NewParagraphSchema), required=True)

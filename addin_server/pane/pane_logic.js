@@ -413,28 +413,28 @@ export async function applyPlan({ word, plan }) {
 }
 
 /**
- * An insertion with `split` goes inside its anchor: a closing sentence the writer typed at the end
+ * An insertion with `closingCut` goes inside its anchor: a closing sentence the writer typed at the end
  * of the last paragraph (「……三是……。以上对照检查，请同志们批评指正。」) is taken off it
  * (adapter.applyEdits, after the renumbering) and comes back, word for word, as a paragraph of its
  * own after the inserted ones, formatted like the anchor. Returns the insertions to make, each
  * anchored on its anchor's text as it now reads.
  */
 async function splitClosings(word, insertions) {
-  const splits = insertions.filter((i) => i.split && i.after >= 0);
+  const splits = insertions.filter((i) => i.closingCut && i.after >= 0);
   if (!splits.length) return insertions;
   const edits = splits.map((i) => ({
-    paragraph: i.after, start: i.split.headEnd, end: Array.from(i.anchorText).length, replacement: "",
+    paragraph: i.after, start: i.closingCut.headEnd, end: Array.from(i.anchorText).length, replacement: "",
   }));
   const expected = Object.fromEntries(splits.map((i) => [i.after, i.anchorText]));
   const { skipped } = await word.applyEdits(edits, { expected, undoName: "结束语另起一段" });
   if (skipped) {
     throw new StaleParagraphError("文档刚被修改，结束语没能另起一段，新内容没有插入。请撤销（Ctrl+Z）后重新检查，再插入。");
   }
-  return insertions.map((i) => (i.split && i.after >= 0
+  return insertions.map((i) => (i.closingCut && i.after >= 0
     ? {
       ...i,
-      anchorText: Array.from(i.anchorText).slice(0, i.split.headEnd).join(""),
-      paragraphs: [...i.paragraphs, { text: i.split.tail, like: i.after, role: "closing", level: 0 }],
+      anchorText: Array.from(i.anchorText).slice(0, i.closingCut.headEnd).join(""),
+      paragraphs: [...i.paragraphs, { text: i.closingCut.tail, like: i.after, role: "closing", level: 0 }],
     }
     : i));
 }

@@ -64,9 +64,9 @@ def fill_docx(data: bytes, framework: Framework | str | None = None, *,
         else:
             anchor, place = None, "end"
         tail = None
-        if insertion.split is not None and place == "after":
+        if insertion.closing_cut is not None and place == "after":
             # The closing sentence typed at the end of the anchor: split off, after the new ones.
-            tail = _split_paragraph(anchor, *insertion.split)
+            tail = _split_paragraph(anchor, *insertion.closing_cut)
         restarted: dict[str, str] = {}   # the model's Word list → the new one started from 1
         for paragraph in insertion.paragraphs:
             model_p = elements[paragraph.like] if paragraph.like is not None else None

@@ -82,22 +82,22 @@ class Insertion:
     label: str              # for people: 补写“（四）担当作为”
     paragraphs: tuple[NewParagraph, ...]
     where: str = ""         # for people: 在“三是……”之后、结束语“以上对照检查……”之前
-    # The anchor split in two, the new paragraphs between its halves: (head_end, tail_start) in
-    # anchor_text — a closing sentence the writer typed at the end of the last paragraph
-    # (「……三是……。以上对照检查，请同志们批评指正。」) stays after what is inserted. The head is
-    # anchor_text[:head_end], the tail anchor_text[tail_start:] (a paragraph of its own, formatted
-    # like the anchor); between them at most the soft break that separated them. None: no split.
-    split: tuple[int, int] | None = None
+    # The anchor cut in two before a closing sentence the writer typed at its end (「……三是……。
+    # 以上对照检查，请同志们批评指正。」), the new paragraphs between the halves, so the closing
+    # stays after them: (head_end, tail_start) in anchor_text. The head is anchor_text[:head_end],
+    # the tail anchor_text[tail_start:] (a paragraph of its own, formatted like the anchor); only
+    # blanks between them. None: no cut.
+    closing_cut: tuple[int, int] | None = None
 
     @property
     def tail(self) -> str:
-        return self.anchor_text[self.split[1]:] if self.split else ""
+        return self.anchor_text[self.closing_cut[1]:] if self.closing_cut else ""
 
     def to_dict(self) -> dict:
         return {"after": self.after, "anchorText": self.anchor_text, "parts": list(self.parts),
                 "label": self.label, "where": self.where,
-                "split": None if self.split is None else {
-                    "headEnd": self.split[0], "tailStart": self.split[1], "tail": self.tail},
+                "closingCut": None if self.closing_cut is None else {
+                    "headEnd": self.closing_cut[0], "tailStart": self.closing_cut[1], "tail": self.tail},
                 "paragraphs": [p.to_dict() for p in self.paragraphs]}
 
 
@@ -161,7 +161,7 @@ class Plan:
         see before it happens."""
         lines = [f"{i.where}{i.label}" for i in self.insertions]
         lines += [f"结束语“{_short(i.tail)}”原与“{_short(i.anchor_text)}”在同一段，将另起一段，"
-                  f"放在插入的内容之后（文字不变）" for i in self.insertions if i.split]
+                  f"放在插入的内容之后（文字不变）" for i in self.insertions if i.closing_cut]
         if self.checklist is not None:
             lines.append(self.checklist.line)
         lines += [f"“{_short(r.before)}”改为“{_short(r.after)}”（序号顺延）" for r in self.renumber]
@@ -732,13 +732,13 @@ def _in_paragraphs(plan: Plan, lines) -> Plan:
         paragraphs = tuple(dataclasses.replace(p, like=None if p.like is None else origin[p.like][0])
                            for p in insertion.paragraphs)
         anchor_text = after_renumbering.get(after, texts[after]) if after >= 0 else ""
-        split = insertion.split
-        if split is not None:
+        cut = insertion.closing_cut
+        if cut is not None:
             # The split line is its paragraph's last: its offsets count from the paragraph's end.
             from_end = len(insertion.anchor_text)
-            split = tuple(len(anchor_text) - (from_end - k) for k in split)
+            cut = tuple(len(anchor_text) - (from_end - k) for k in cut)
         insertions.append(dataclasses.replace(
-            insertion, after=after, paragraphs=paragraphs, anchor_text=anchor_text, split=split))
+            insertion, after=after, paragraphs=paragraphs, anchor_text=anchor_text, closing_cut=cut))
     checklist = plan.checklist
     if checklist is not None:
         row = origin[checklist.last_row][0]
@@ -823,7 +823,7 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
     renumber = planner.run_numbers_on(groups)
     renumbered = {r.edit.paragraph: r.after for r in renumber}
 
-    def split(after: int, anchor_text: str) -> tuple[int, int] | None:
+    def closing_cut(after: int, anchor_text: str) -> tuple[int, int] | None:
         tail = planner.glued_tail(after) if after >= 0 else None
         if tail is None:
             return None
@@ -832,7 +832,7 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
 
     insertions = tuple(
         Insertion(after, anchor, tuple(p for p, _, _ in group), "；".join(label for _, label, _ in group),
-                  tuple(par for _, _, pars in group for par in pars), planner.where(after), split(after, anchor))
+                  tuple(par for _, _, pars in group for par in pars), planner.where(after), closing_cut(after, anchor))
         for after, group in sorted(groups.items())
         for anchor in [renumbered.get(after, planner.texts[after]) if after >= 0 else ""])
     checklist = planner.checklist_rows(selections) if remedies is not None and any(
