@@ -184,6 +184,34 @@ def test_user_rules_run_in_linear_time_and_broken_files_are_listed(server):
     assert "backtracking.toml" not in problems   # RE2 runs it; it is no problem
 
 
+def test_a_broken_file_dropped_in_while_the_server_runs_is_listed_not_a_500(server, folders):
+    """The issue: a running server answered 500 to every check once a file nested 5,000 deep was
+    in the user or organisation folder. Files dropped in while it runs are read again (the rule
+    folders looked at every 2 s): the checks go on, the file is listed."""
+    from addin_server.checks.proof import RESCAN_SECONDS
+
+    frameworks, rules = folders
+    deep = "[" * 5000 + "]" * 5000
+    added = [frameworks / "later.toml", rules / "later.toml"]
+    added[0].write_text(f'id = "later"\ntitle = "x"\nx = {deep}\n', encoding="utf-8")
+    added[1].write_text(f'extends = "pattern"\ncode = "proof.typo"\nx = {deep}\n', encoding="utf-8")
+    try:
+        time.sleep(RESCAN_SECONDS + 0.5)
+        with Watcher(server.port) as watcher:
+            for _ in range(3):
+                status, body, elapsed = _check(server.port, ["关于个人对照检查材料", "我的帐号要保管好。"])
+                assert status == 200 and elapsed < ATTACK_SECONDS, body
+                assert any("账号" in f["message"] for f in body["findings"])   # the good rule
+            status, payload = _request(server.port, "GET", "/api/frameworks")
+        assert status == 200
+        listed = [p["path"] for p in json.loads(payload)["problems"]]
+        assert str(added[0]) in listed and str(added[1]) in listed, listed
+        assert not watcher.failures and watcher.slowest < RESPONSIVE_SECONDS
+    finally:
+        for path in added:
+            path.unlink()
+
+
 def _cli(folders, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
     frameworks, rules = folders
     env = {k: v for k, v in os.environ.items() if not k.startswith("ADDIN_SERVER_")}
