@@ -119,10 +119,15 @@ def _too_large():
     return _error(413, "request.too_large", "请求内容超过大小上限 / Request body exceeds the size limit")
 
 
+def too_long_message(seconds: float) -> str:
+    """The 503's message when a request's work passed its time limit (here, and under gunicorn:
+    wsgi.TimeLimit)."""
+    return (f"处理时间超过 {seconds:.0f} 秒，已停止等待。文档可能过大或过于复杂，请拆分后重试。 / "
+            f"The request took longer than {seconds:.0f} s and was abandoned.")
+
+
 def _too_long(seconds: float):
-    return _error(503, "request.too_long",
-                  f"处理时间超过 {seconds:.0f} 秒，已停止等待。文档可能过大或过于复杂，请拆分后重试。 / "
-                  f"The request took longer than {seconds:.0f} s and was abandoned.")
+    return _error(503, "request.too_long", too_long_message(seconds))
 
 
 def _internal():
