@@ -1026,12 +1026,22 @@ def _one_change_words(word: str, min_count: int) -> tuple[tuple[int, str, str], 
     freq = lexicon.frequencies()[0]
     floor = max(min_count, freq.get(word, 0) + 1)
     common = lexicon.common_chars()
+    # The characters that complete the word with one changed, from the indexes of common two-
+    # and three-character words (a set each, not a dictionary lookup a candidate).
+    follows, precedes = lexicon.pair_index(min_count)
+    triples = lexicon.triple_index(min_count)
     out = []
     for i, written in enumerate(word):
         if written not in common:
             continue  # an input method offers common characters first: a rare one is meant
+        if len(word) == 2:
+            fits = precedes.get(word[1], "") if i == 0 else follows.get(word[0], "")
+        else:
+            fits = triples.get(word[:i] + "?" + word[i + 1:], "")
+        if not fits:
+            continue
         for ch, kind in lexicon.confusables(written):
-            if freq.get(word[:i] + ch + word[i + 1:], 0) >= floor:
+            if ch in fits and freq.get(word[:i] + ch + word[i + 1:], 0) >= floor:
                 out.append((i, ch, kind))
     return tuple(out)
 
