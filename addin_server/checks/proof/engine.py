@@ -1259,19 +1259,15 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq, at: int | None = N
         if len(mask) == 3 and mask in triples:
             near.append(triples[mask])
     allowed = set().union(*near)
-    readings = []
-    for ch, kind in lexicon.confusables(written):
-        if ch in allowed:
-            words = _formed_words(text, s, ch, freq, x["min_word_count"])
-            readings.append((ch, kind, max(words, key=freq.get)))
+    readings = [(ch, kind) for ch, kind in lexicon.confusables(written) if ch in allowed]
     if len(readings) > _READINGS_TRIED:
-        # The likeliest few by the word each makes, the prose model and the kind's cost (cheap),
-        # before the window is segmented for each (dear).
-        readings = sorted(readings, reverse=True, key=lambda r: math.log(freq.get(r[2], 1))
-                          + _prose_gain(x, text, s, s + 1, r[0]) - x["cost"][r[1]]
-                          )[:_READINGS_TRIED]
-    for ch, kind, word in readings:
-        judge(s, s + 1, ch, kind, word)
+        # The likeliest few by the prose model and the kind's cost (cheap), before the words
+        # each makes are looked up and the window is segmented for each (dear).
+        readings = sorted(readings, reverse=True, key=lambda r: _prose_gain(x, text, s, s + 1, r[0])
+                          - x["cost"][r[1]])[:_READINGS_TRIED]
+    for ch, kind in readings:
+        words = _formed_words(text, s, ch, freq, x["min_word_count"])
+        judge(s, s + 1, ch, kind, max(words, key=freq.get))
     # A character lost beside the suspect: the word it began or ended, if the text then reads
     # as that word (贯落实 → 贯彻落实; the neighbour must not already be the lost character).
     # Only where the lost character joins the next (or previous) one in a pair the genre
