@@ -934,7 +934,9 @@ def analyze(document: Document, framework: Framework, lines: tuple[Line, ...] | 
     else:
         later = [b.start for b in (causes, measures_block) if b]
         region = ((title + 1 if title is not None else 0), (min(later) - 1 if later else body_end))
-    dimensions, unmatched = _locate_dimensions(lines, m, region) if region[0] <= region[1] else ((), ())
+    # The items are read without a closing sentence glued to the body's last paragraph.
+    item_lines = parts.without_glued_closing(lines, back)
+    dimensions, unmatched = _locate_dimensions(item_lines, m, region) if region[0] <= region[1] else ((), ())
     first_heading = min([*starts, *(d.start for d in dimensions)], default=None)
     front = parts.find_front_matter(lines, paragraphs, title, first_heading)
 
@@ -942,7 +944,7 @@ def analyze(document: Document, framework: Framework, lines: tuple[Line, ...] | 
     if measures_block and measures_block.has_body:
         # From the heading (which holds no item), so the first measure's own number counts as
         # an item mark like the others' (「1.坚持……」 then 「2.紧盯……」).
-        measure_items = _items(lines, measures_block.start, measures_block.end,
+        measure_items = _items(item_lines, measures_block.start, measures_block.end,
                                len(lines[measures_block.start].folded), None)
     return Structure(document, framework, lines, title, sections,
                      region if region[0] <= region[1] else None, dimensions, measure_items,

@@ -103,14 +103,21 @@ export const WORKING_COPY_NOTE = "只改本页的副本，原文件不变；全�
 
 export const CANCELLED = "已取消，文档没有改动。";
 
+// The dialog's words for a plan of insertions (the default); the scaffold has its own (scaffold.js).
+const PLAN_TEXTS = { heading: "确认插入", lead: "将按下面的位置写入文档，其余内容不会改动：", ok: "确认插入" };
+
 /**
- * Show what a flow is about to write (`lines`: the plan's summary, renumbered headings included)
- * in a modal dialog and wait: true on 确认插入, false on 取消 or Esc. Nothing is written before.
+ * Show what a flow is about to write (`lines`: the plan's summary, renumbered headings included;
+ * a scaffold's outline) in a modal dialog and wait: true on 确认插入, false on 取消 or Esc.
+ * Nothing is written before. `texts` changes the dialog's words (scaffold.js SCAFFOLD_TEXTS).
  */
-export function confirmWrite(lines) {
+export function confirmWrite(lines, _plan = null, texts = PLAN_TEXTS) {
   const dialog = $("plan-confirm");
+  $("plan-confirm-heading").textContent = texts.heading;
+  $("plan-confirm-lead").textContent = texts.lead;
+  $("plan-confirm-ok").textContent = texts.ok;
   $("plan-confirm-list").replaceChildren(...lines.map((line) => el("li", { textContent: line })));
-  const note = state.mode === "word" ? "" : WORKING_COPY_NOTE;
+  const note = texts.note ?? (state.mode === "word" ? "" : WORKING_COPY_NOTE);
   $("plan-confirm-note").textContent = note;
   $("plan-confirm-note").hidden = !note;
   return new Promise((resolve) => {

@@ -29,6 +29,12 @@ const SCAFFOLD_INPUTS = {
   optional_sections: "scaffold-sections",
 };
 
+// The 确认插入 dialog's words for a whole scaffold (ui.js confirmWrite).
+const SCAFFOLD_TEXTS = {
+  word: { heading: "确认插入框架", lead: "将在光标处插入下面的框架，插入后光标停在第一处“【请填写】”：", ok: "确认插入", note: "" },
+  standalone: { heading: "确认下载框架", lead: "将生成下面的框架（.docx），下载后用 Word 或 WPS 打开填写：", ok: "下载", note: "" },
+};
+
 /** Fill the 框架选项 with the remembered values (text fields are the same for every framework). */
 export function restoreScaffoldOptions() {
   const stored = rememberedScaffoldOptions();
@@ -93,20 +99,29 @@ export async function onScaffold() {
     }, showServerErrors);
   } else {
     await busy($("scaffold-button"), "正在生成…", async () => {
-      const file = await downloadScaffold({ api: state.api, framework, options, doc: document });
-      showNotice(`已下载 ${file.filename}，请用 Word 或 WPS 打开后填写。`, "success");
+      const confirm = (lines) => confirmWrite(lines, null, SCAFFOLD_TEXTS.standalone);
+      const file = await downloadScaffold({ api: state.api, framework, options, doc: document, confirm });
+      if (file.cancelled) showNotice("已取消，没有下载框架。", "info");
+      else showNotice(`已下载 ${file.filename}，请用 Word 或 WPS 打开后填写。`, "success");
     }, showServerErrors);
   }
 }
 
+/** The whole scaffold at the cursor, once the writer has seen what it holds. Returns whether it went in. */
 async function insertFullScaffold(framework, options) {
-  const result = await insertScaffold({ api: state.api, word: state.word, framework, options });
+  const confirm = (lines) => confirmWrite(lines, null, SCAFFOLD_TEXTS.word);
+  const result = await insertScaffold({ api: state.api, word: state.word, framework, options, confirm });
+  if (result.cancelled) {
+    showNotice(CANCELLED, "info");
+    return false;
+  }
   showNotice(
     result.placeholderSelected
       ? "已插入框架，光标停在第一处“【请填写】”，请逐项填写。"
       : "已插入框架。",
     "success",
   );
+  return true;
 }
 
 /** The document has text: say what is missing and offer to insert just that, at its places. */
@@ -159,8 +174,7 @@ async function onFullScaffold() {
   const { values: options, errors } = validateScaffoldOptions(state.framework, scaffoldFormValues());
   if (showScaffoldErrors(errors)) return;
   await busy($("scaffold-full"), "正在插入…", async () => {
-    await insertFullScaffold(framework, options);
-    closeScaffoldOffer();
+    if (await insertFullScaffold(framework, options)) closeScaffoldOffer();
   }, (fields) => showScaffoldErrors(scaffoldErrorsFromServer(fields)));
 }
 

@@ -31,7 +31,8 @@ export async function fillWorkingCopy(button, fields, progress) {
   state.upload = result.file;
   state.copyChanges.push(...result.plan.insertions.map((i) => ({ label: i.label })));
   drawUploadName();
-  const text = `${planAppliedNotice(result.plan, { inserted: result.plan.paragraph_count, renumbered: (result.plan.renumber ?? []).length })}${WORKING_COPY_NOTE}`;
+  const done = { inserted: result.plan.paragraph_count, renumbered: (result.plan.renumber ?? []).length };
+  const text = `${planAppliedNotice(result.plan, done, { inDocument: false })}${WORKING_COPY_NOTE}`;
   await recheckUpload(text);
   return true;
 }
