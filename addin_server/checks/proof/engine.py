@@ -1047,6 +1047,7 @@ def _one_change_words(word: str, min_count: int) -> tuple[tuple[int, str, str], 
 
 
 _HOMOPHONES_TRIED = 4
+_STANDALONE_WORD_COUNT = 10_000
 _READINGS_TRIED = 4
 _RARE_READINGS_TRIED = 3
 
@@ -1231,6 +1232,9 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq, at: int | None = N
     base = lexicon.best_segmentation_score(window)
     bigrams = lexicon.genre_bigrams()
     scored = []
+    # A character written alone that is a common word by itself (讲, 写) is likelier meant than
+    # one nobody writes alone: changing it costs `cost.standalone` more.
+    standalone = x["cost"]["standalone"] if freq.get(written, 0) >= _STANDALONE_WORD_COUNT else 0.0
 
     def judge(start: int, end: int, replacement: str, kind: str, word: str):
         a, b = start - ws, end - ws
@@ -1243,7 +1247,7 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq, at: int | None = N
         seen = max((bigrams.get(joined[i:i + 2], 0) for i in range(len(joined) - 1)
                     if text.find(joined[i:i + 2], max(0, start - 1), end + 1) < 0), default=0)
         genre = x["genre_bonus"] * math.log2(1 + min(seen, 15)) / 4 if seen else 0.0
-        scored.append((score - base[0] - x["cost"][kind] + genre
+        scored.append((score - base[0] - x["cost"][kind] + genre - standalone
                        + _prose_gain(x, text, start, end, replacement),
                        start, end, replacement, kind, word))
 

@@ -254,6 +254,7 @@ def parse_rule(data: dict, name: str, source: str, origin: str = "shipped") -> R
         cost = {kind: float(costs.get(kind, (int, float)))
                 for kind in ("sound", "fuzzy", "shape", "missing", "transposed")}
         cost["word"] = float(costs.get("word", (int, float), 3.0))
+        cost["standalone"] = float(costs.get("standalone", (int, float), 0.0))
         return Rule(**common, min_gain=gains["min_gain"], exceptions=root.texts("exceptions"),
                     extra={"sure_gain": gains["sure_gain"], "cost": cost,
                            "genre_bonus": float(root.get("genre_bonus", (int, float), 0.0)),
