@@ -29,7 +29,8 @@ optional `level` and `message`, and the fields of its kind:
                 changed only for a gain of at least this; 0: never), `prose_weight` (the
                 weight of the official-prose character model's gain), `prose_attested` (a rare
                 word whose character pairs official prose writes this often is no suspect),
-                `cost.word` (a whole word of the same reading, both characters changed), `quiet_before` (characters after which a
+                `cost.word` (a whole word of the same reading, both characters changed),
+                `cost.standalone` (changing a character that is a common word by itself), `quiet_before` (characters after which a
                 name or place ends: 县, 镇, 局), `quiet_after` (words before a name: 任命, 免去),
                 `variants` (characters a simplified text keeps from traditional writing, 於),
                 `exceptions`.
