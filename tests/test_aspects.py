@@ -16,7 +16,8 @@ from aspect_shapes import SHAPES
 from addin_server.checks import check, problem_headings, recognise_material
 from addin_server.checks.structure import (BULLETS, LABEL, ORDINAL, PLAIN, RUN_IN, analyze, aspect_opening,
                                            heading_part, read_lines)
-from addin_server.frameworks import get_framework, list_frameworks, recognise
+from addin_server.checks.recognise import recognise
+from addin_server.frameworks import get_framework, list_frameworks
 from addin_server.frameworks import registry
 from addin_server.frameworks.build import build_framework
 from addin_server.frameworks.thesaurus import ThesaurusError, Thesaurus, parse_groups, shipped_groups

@@ -9,12 +9,13 @@ every placeholder blanked, so nothing is computed from a template's hints.
 from __future__ import annotations
 
 from ..cancel import checkpoint
-from ..frameworks import AUTO, Framework, LoadProblem, configured_default, get_framework, recognise
+from ..frameworks import AUTO, Framework, LoadProblem, configured_default, get_framework
 from ..frameworks import load_problems as framework_problems
 from ..model import Document
 from . import correspondence, lint, proof, substance
 from .dimensions import check_dimensions, check_unrecognised_headings
 from .placeholders import check_placeholders
+from .recognise import Recognition, recognise
 from .report import CODES, DimensionStatus, Finding, Report, SectionStatus
 from .sections import check_sections
 from .sequence import check_numbering
@@ -81,7 +82,7 @@ def _check_lines(document: Document, framework, disabled) -> Report:
 
 
 def recognise_material(document: Document, frameworks=None):
-    """The framework `document` follows (frameworks.Recognition), recognised from the material as
+    """The framework `document` follows (recognise.Recognition), recognised from the material as
     a check reads it — soft line breaks, a table of columns — rather than paragraph by paragraph:
     what `check(document, "auto")` would choose. Its structure is that of the reading used."""
     lines = split_lines(document)

@@ -16,7 +16,7 @@ from .names import derive_names
 SECTION_ROLES = ("problems", "causes", "measures", "other")
 # Where a framework comes from; a user's own file may replace neither of the others' ids.
 ORIGINS = ("shipped", "organisation", "user")
-# Not a framework: "choose the framework from the document" (frameworks.recognise).
+# Not a framework: "choose the framework from the document" (checks.recognise).
 AUTO = "auto"
 # fullmatch: `$` would also match before a trailing newline (「x⏎」 would name the file 「x⏎.toml」).
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")

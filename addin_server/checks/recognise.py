@@ -1,5 +1,8 @@
 """Which framework a material was written for, read from the headings inside 存在问题.
 
+A check of the document (it runs the structure analysis once per framework), so it sits with
+the checks, above the frameworks it chooses among.
+
 Each known framework is tried: the structure analysis finds the aspect headings and run-in
 openings of the problems section by that framework's names (and, failing those, by closeness to
 its wording). A framework fits as well as its aspects cover the document's headings and the
@@ -12,7 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .loader import Framework
+from ..frameworks import Framework, default_framework, list_frameworks
+from .structure import analyze, read_lines
 
 # A framework fits when more than this share of the headings in 存在问题 name its aspects.
 FITS_MIN_PRECISION = 0.5
@@ -67,8 +71,6 @@ class Recognition:
 
 
 def _candidate(document, framework: Framework, lines) -> Candidate:
-    from ..checks.structure import analyze   # late: checks imports this package
-
     st = analyze(document, framework, lines)
     best: dict[str, float] = {}    # each aspect found, by its strongest evidence
     heads: dict[int, float] = {}   # each heading naming an aspect, by its strongest
@@ -102,8 +104,6 @@ def _weaker_evidence(st) -> str:
 
 
 def _ranked(document, frameworks) -> list[Candidate]:
-    from ..checks.structure import read_lines
-
     lines = read_lines(document)   # folded once, whatever the number of frameworks
     candidates = [_candidate(document, fw, lines) for fw in frameworks]
     # Best score first; on a tie the newer framework, then the one with fewer fuzzy matches.
@@ -113,8 +113,6 @@ def _ranked(document, frameworks) -> list[Candidate]:
 def recognise(document, frameworks=None) -> Recognition:
     """The framework `document` (a model.Document) was most likely written for, among
     `frameworks` (default: every known framework)."""
-    from .registry import default_framework, list_frameworks
-
     frameworks = list(frameworks) if frameworks is not None else list_frameworks()
     if not frameworks:
         raise ValueError("no frameworks to choose from")
