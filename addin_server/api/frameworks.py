@@ -12,7 +12,7 @@ The server writes framework files into the user folder only, and only the framew
 """
 from __future__ import annotations
 
-from ..checks import load_problems
+from ..catalogue import load_problems
 from ..frameworks import (FrameworkError, configured_default, default_framework, get_framework,
                           install_framework, list_frameworks, remove_framework)
 from .errors import ApiError

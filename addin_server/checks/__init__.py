@@ -9,8 +9,7 @@ every placeholder blanked, so nothing is computed from a template's hints.
 from __future__ import annotations
 
 from ..cancel import checkpoint
-from ..frameworks import AUTO, Framework, LoadProblem, configured_default, get_framework
-from ..frameworks import load_problems as framework_problems
+from ..frameworks import AUTO, Framework, configured_default, get_framework
 from ..model import Document
 from . import correspondence, lint, proof, substance
 from .dimensions import check_dimensions, check_unrecognised_headings
@@ -29,15 +28,7 @@ CONTENT_RULES = (*correspondence.RULES, *lint.RULES, *proof.RULES, *substance.RU
 RULES = STRUCTURE_RULES + CONTENT_RULES
 
 __all__ = ["CODES", "Finding", "Report", "RULES", "Structure", "analyze", "check",
-           "load_problems", "problem_headings", "recognise_material", "resolve_framework"]
-
-
-def load_problems() -> tuple[LoadProblem, ...]:
-    """Every data file in the organisation or user folders that was skipped, and why: framework
-    and remedy files, then proofreading rule files. `serve` logs them at start, `check` and
-    `frameworks` print them, the pane's framework list shows them."""
-    rules = proof.proofreader().rules
-    return framework_problems() + tuple(LoadProblem(*p) for p in rules.problems)
+           "problem_headings", "recognise_material", "resolve_framework"]
 
 
 def resolve_framework(document: Document, framework: Framework | str | None = None):

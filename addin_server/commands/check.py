@@ -52,7 +52,7 @@ def _fail(message: str) -> int:
 
 def _print_skipped_files() -> None:
     """Data files of the organisation or user folders that the check went without (on stderr)."""
-    from ..checks import load_problems
+    from ..catalogue import load_problems
     from ..frameworks import origin_label
 
     for problem in load_problems():

@@ -16,7 +16,6 @@ from .loader import (
     parse_framework,
 )
 from .registry import (
-    LoadProblem,
     configured_default,
     current_thesaurus,
     default_framework,
@@ -24,16 +23,15 @@ from .registry import (
     get_framework,
     install_framework,
     list_frameworks,
-    load_problems,
     origin_label,
     remove_framework,
     user_frameworks_dir,
 )
 
 __all__ = [
-    "AUTO", "ORIGINS", "Dimension", "Framework", "FrameworkError", "LoadProblem",
+    "AUTO", "ORIGINS", "Dimension", "Framework", "FrameworkError",
     "Section", "configured_default", "default_framework", "export_framework", "get_framework",
-    "install_framework", "list_frameworks", "load_framework_file", "load_problems",
+    "install_framework", "list_frameworks", "load_framework_file",
     "origin_label", "parse_framework", "remove_framework", "current_thesaurus",
     "user_frameworks_dir",
 ]

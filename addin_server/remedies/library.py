@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import placeholders
-from ..datafiles import DataFileError, load_toml, require, shipped_files
+from ..datafiles import DataFileError, LoadProblem, load_toml, require, shipped_files
 from ..frameworks import FrameworkError, get_framework
+from ..frameworks.registry import remedy_files
 
 PARAMETER_TYPES = ("str", "int", "date")
 # Parameters with a conventional meaning: the 整改清单 table reads them when a remedy declares them.
@@ -358,8 +359,6 @@ def _with_folders(files: tuple) -> tuple[dict[str, Remedy], tuple]:
     """The shipped remedies and those of the organisation and user folders' remedy files
     (`files`: (origin, path, mtime, size) from the framework registry). A broken file is skipped
     and listed, never fatal: the folders are not the package."""
-    from ..frameworks.registry import LoadProblem
-
     library = dict(_shipped_library())
     problems = []
     for origin, path, *_ in files:
@@ -376,16 +375,12 @@ def _with_folders(files: tuple) -> tuple[dict[str, Remedy], tuple]:
 
 
 def _library() -> dict[str, Remedy]:
-    from ..frameworks.registry import remedy_files
-
     files = remedy_files()
     return _with_folders(files)[0] if files else _shipped_library()
 
 
-def load_problems() -> tuple:
+def load_problems() -> tuple[LoadProblem, ...]:
     """Remedy files in the organisation or user folder that were skipped, and why."""
-    from ..frameworks.registry import remedy_files
-
     files = remedy_files()
     return _with_folders(files)[1] if files else ()
 
