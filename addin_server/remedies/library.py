@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import placeholders
+from ..text import clean_text
 from ..datafiles import DataFileError, LoadProblem, load_toml, require, shipped_files
 from ..frameworks import FrameworkError, get_framework
 from ..frameworks.registry import remedy_files
@@ -115,8 +116,6 @@ class Parameter:
             return f"{value.year}年{value.month}月{value.day}日"
         if not isinstance(value, str):
             raise ValueError("须为文字")
-        from ..render.engine import clean_text
-
         text = clean_text(value)
         if not text:
             raise ValueError("不能为空")
