@@ -1,4 +1,4 @@
-"""Every finding a writer sees, checked against one table: one row per code in report.CODES.
+"""Every finding a writer sees, checked against one table: one row per code in finding_codes.CODES.
 
 A message says what is wrong and what to do, in plain Chinese, quoting the text it concerns; codes,
 scores and internal ids (framework ids, dimension and section keys) stay in `code`, `details` and

@@ -18,6 +18,9 @@ from ..frameworks import (FrameworkError, configured_default, default_framework,
 from .errors import ApiError
 from .parsing import Blueprint, settings
 from .schemas import FrameworkDraftSchema, FrameworkListSchema, FrameworkSchema
+from ..checks import problem_headings
+from ..frameworks.build import build_framework
+from ..readers import read_paragraphs
 
 blp = Blueprint("frameworks", __name__, url_prefix="/api/frameworks",
                 description="Meeting frameworks: dimensions and required sections; your own")
@@ -44,9 +47,6 @@ def get_one(framework_id: str):
 
 
 def _build(args):
-    from ..frameworks.build import build_framework
-    from ..checks import problem_headings
-    from ..readers import read_paragraphs
 
     aspects = args["aspects"]
     if not aspects and args["paragraphs"] is not None:

@@ -1,7 +1,7 @@
 """The checking engine: document model + framework → report.
 
 `check()` analyses the structure once, then runs each rule in RULES over it. A rule is a
-function `rule(structure) -> Iterable[Finding]`; its codes are declared in report.CODES.
+function `rule(structure) -> Iterable[Finding]`; its codes are declared in finding_codes.CODES.
 Placeholders (【请填写：…】) are not content: the structure rules see them (an unfilled item is
 reported, not counted), the writing rules (CONTENT_RULES: correspondence, lint, proofreading, substance) see the text with
 every placeholder blanked, so nothing is computed from a template's hints.

@@ -4,6 +4,7 @@ from __future__ import annotations
 from . import numbering as nb
 from .report import Finding, quote
 from .structure import Structure, _body_start, _matchers, closest_dimension
+from .sequence import label
 
 
 def _longest_increasing(values: list[int]) -> set[int]:
@@ -22,8 +23,6 @@ def _heading(st: Structure, block) -> str:
 
 def _expected_heading(dim, position: int, kind: str | None) -> str:
     """How the missing dimension's heading would read in this document: （四）担当作为方面."""
-    from .sequence import label
-
     number = label(kind, position) if kind in (nb.L1, nb.L2) else ""
     title = dim.title if dim.title.endswith(("方面", "情况")) else f"{dim.title}方面"
     return f"「{number}{title}」"

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..datafiles import DataFileError, Fields, load_toml
+from ..finding_codes import CODES
 from .names import derive_names
 
 SECTION_ROLES = ("problems", "causes", "measures", "other")
@@ -172,7 +173,6 @@ def parse_framework(data: dict, source: str = "<data>") -> Framework:
         raise FrameworkError(f"“{framework_id}”是 Windows 保留的设备名，不能用作文件名，请换一个 id / "
                              "a name Windows reserves for devices", "id", source)
     disabled_checks = root.texts("disabled_checks")
-    from ..checks.report import CODES  # late: keeps the loader importable on its own
     for i, code in enumerate(disabled_checks):
         if code not in CODES:
             raise FrameworkError(f"unknown finding code {code!r}", f"disabled_checks[{i}]", source)

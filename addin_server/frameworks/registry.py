@@ -23,7 +23,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..datafiles import LoadProblem, load_toml, shipped_files
+from ..config import ConfigError, load_settings, user_config_dir
+from ..datafiles import LoadProblem, load_toml, shipped_files, tomllib
 from .loader import AUTO, Framework, FrameworkError, load_framework_file, parse_framework
 from .thesaurus import Thesaurus, ThesaurusError, combined, is_thesaurus_data, parse_groups
 from .toml_writer import framework_toml
@@ -51,8 +52,6 @@ def use_settings(settings) -> None:
 
 
 def _folders() -> _Folders:
-    from ..config import ConfigError, load_settings, user_config_dir
-
     user = user_config_dir() / "frameworks"
     settings = _settings
     if settings is None:
@@ -305,8 +304,6 @@ def export_framework(framework_id: str) -> str:
 
 
 def _reparse(text: str) -> dict:
-    from ..datafiles import tomllib
-
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:   # a writer bug: say so rather than save the file

@@ -21,6 +21,7 @@ from ..text import clean_text
 from ..datafiles import DataFileError, LoadProblem, load_toml, require, shipped_files
 from ..frameworks import FrameworkError, get_framework
 from ..frameworks.registry import remedy_files
+from .themes import MAX_BORROWED, affinity, theme_scores
 
 PARAMETER_TYPES = ("str", "int", "date")
 # Parameters with a conventional meaning: the 整改清单 table reads them when a remedy declares them.
@@ -425,8 +426,6 @@ def _aspect_text(dimension) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _remedy_themes(remedy: Remedy) -> dict[str, float]:
-    from .themes import theme_scores
-
     # The remedy's own words say what it answers; the aspect it was written for only hints
     # (2024's 担当 aspect also names 清正廉洁, which its remedies do not treat).
     scores = theme_scores("".join((remedy.title, *remedy.keywords)))
@@ -443,8 +442,6 @@ ASPECT_HINT = 0.25
 def _borrowed_for(framework_id: str, aspect_text: str, dimension_key: str,
                   library_key: int) -> tuple[Remedy, ...]:
     from dataclasses import replace
-
-    from .themes import MAX_BORROWED, affinity, theme_scores
 
     wanted = theme_scores(aspect_text)
     scored = []

@@ -18,6 +18,7 @@ from ..remedies.library import (DEADLINE, OWNER, RemedyParameterError, applicabl
 from ..text import clean_text
 from .engine import BODY, HEADING_1, HEADING_2, block, render_template
 from .numerals import chinese_numeral
+from ..remedies.library import UnknownRemedyError
 
 TEMPLATE = "remedies.docx"
 CHECKLIST_TEMPLATE = "checklist.docx"
@@ -96,8 +97,6 @@ class _Filled:
 
 def resolve_selections(framework: Framework, selections: Sequence[Selection]) -> list[_Filled]:
     """The selections checked and filled, in the framework's dimension order."""
-    from ..remedies.library import UnknownRemedyError
-
     if not selections:
         raise SelectionError("请至少选择一条整改措施", field="selections")
     if len(selections) > MAX_SELECTIONS:

@@ -44,6 +44,7 @@ from pathlib import Path
 from ...datafiles import DataFileError, Fields, compile_regex, load_toml
 from ...linear_regex import LinearRegexError
 from ..report import CODES, SEVERITIES
+from ...datafiles import shipped_files
 
 EXTENDS = ("substitution", "pattern", "sequence", "formulation", "reference", "repetition",
            "garbled", "spelling")
@@ -284,8 +285,6 @@ class RuleSet:
 
 
 def shipped_paths() -> list[Path]:
-    from ...datafiles import shipped_files
-
     return list(shipped_files(__package__))
 
 
