@@ -240,10 +240,11 @@ def test_one_heading_for_problems_and_their_causes(heading):
     ("问题及问题", []), ("存在问题", []),
 ])
 def test_a_joined_heading_names_two_sections_only_with_two_roles(text, keys):
-    from addin_server.checks import structure
+    from addin_server.checks.analysis import sections
+    from addin_server.checks.analysis.matchers import matchers_for
 
-    matchers = structure._matchers(get_framework("zhuti-2023"))
-    assert structure._joined_section_keys(text, matchers) == keys
+    matchers = matchers_for(get_framework("zhuti-2023"))
+    assert sections._joined_section_keys(text, matchers) == keys
 
 
 def test_dimension_heading_containing_section_words_is_not_a_section():

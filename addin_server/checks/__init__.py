@@ -20,7 +20,8 @@ from .sections import check_sections
 from .sequence import check_numbering
 from .soft_breaks import split_lines
 from .table_layout import column_layout
-from .structure import EVIDENCE, Structure, analyze
+from .analysis.matchers import EVIDENCE
+from .structure import Structure, analyze
 
 STRUCTURE_RULES = (check_sections, check_dimensions, check_unrecognised_headings, check_numbering,
                    check_placeholders)

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from . import numbering as nb
 from .report import Finding, quote
-from .structure import Structure, _body_start, _matchers, closest_dimension
+from .analysis.lines import body_start
+from .analysis.matchers import closest_dimension, matchers_for
+from .structure import Structure
 from .sequence import label
 
 
@@ -84,10 +86,10 @@ def check_dimensions(st: Structure):
 def check_unrecognised_headings(st: Structure):
     """A heading in 存在问题, marked like the aspect headings, that names no aspect of the framework:
     either the heading strays from the wording or the material follows another framework."""
-    m = _matchers(st.framework)
+    m = matchers_for(st.framework)
     for index in st.unmatched_headings:
         line = st.lines[index]
-        key, score, _ = closest_dimension(line.folded[_body_start(line):], m)
+        key, score, _ = closest_dimension(line.folded[body_start(line):], m)
         closest = st.framework.dimension(key) if key and score > 0 else None
         hint = (f"最接近的是“{closest.title}”，请按框架的表述改写标题" if closest
                 else "请按框架的对照方面改写标题")

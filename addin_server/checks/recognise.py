@@ -16,11 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..frameworks import Framework, default_framework, list_frameworks
-from .structure import analyze, read_lines
+from .analysis.lines import read_lines
+from .structure import analyze
 
 # A framework fits when more than this share of the headings in 存在问题 name its aspects.
 FITS_MIN_PRECISION = 0.5
-# How much an aspect found by each kind of evidence (structure.EVIDENCE) counts: a heading in the
+# How much an aspect found by each kind of evidence (analysis.matchers.EVIDENCE) counts: a heading in the
 # thesaurus' words or close to the wording a little less than a name, so an exact framework wins a
 # tie; one told by its place (and a few of its words) less again.
 # A heading taken by its place alone says little of which framework a material follows: a 2025
@@ -87,7 +88,7 @@ def _candidate(document, framework: Framework, lines) -> Candidate:
     return Candidate(framework, score, len(best), fuzzy, len(st.unmatched_headings), st)
 
 
-# How the report names each kind of weaker evidence (structure.EVIDENCE), counted per aspect.
+# How the report names each kind of weaker evidence (analysis.matchers.EVIDENCE), counted per aspect.
 _EVIDENCE_SAID = {"thesaurus": "按同义表述对应", "close": "为相近标题", "order": "按顺序对应"}
 
 

@@ -121,7 +121,7 @@ class DimensionStatus:
     item_texts: tuple[str, ...] = ()   # each item's text as written, for ranking remedies against it
     fuzzy: bool = False                # found by a heading close to the wording (相近标题)
     unfilled_count: int = 0            # items that are still only a 【请填写：…】 (not counted above)
-    # How its heading was told to be this aspect (structure.EVIDENCE: name, derived, thesaurus,
+    # How its heading was told to be this aspect (analysis.matchers.EVIDENCE: name, derived, thesaurus,
     # close, order) and the same in plain Chinese (「按顺序对应」); None when it is missing.
     evidence: str | None = None
     evidence_note: str | None = None
