@@ -30,7 +30,7 @@ ALL_SIX = {"theory", "politics", "ability", "responsibility", "style", "integrit
 def test_complete_material_has_no_findings():
     # The sample is far shorter than a real material; the length lint is tested in test_lint.py.
     # Its items are short and name few facts, as the substance checks (test_substance.py) say.
-    from addin_server.checks.report import CODES
+    from addin_server.finding_codes import CODES
 
     substance = {c for c in CODES if c.startswith("content.")}
     report = run(M.complete(), disabled={"length.too_short", *substance})

@@ -13,7 +13,8 @@ import pytest
 
 import materials as M
 from addin_server.checks import check
-from addin_server.checks.report import CODES, apply_to_text, non_overlapping
+from addin_server.checks.report import apply_to_text, non_overlapping
+from addin_server.finding_codes import CODES
 from addin_server.frameworks import get_framework, list_frameworks
 from addin_server.model import Document
 

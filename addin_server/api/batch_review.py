@@ -30,7 +30,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from .errors import ApiError, flatten_messages
 from .parsing import Blueprint, framework_field, json_field, settings
 from .schemas import FindingSchema, StrictBoolean, _is_upload
-from ..checks.report import CODES
+from ..finding_codes import CODES
 from ..frameworks import FrameworkError, get_framework
 from ..review.annotated_set import annotated_zip, finding_from_dict
 from ..review.batch import Cancelled, review_sources

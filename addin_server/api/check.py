@@ -14,7 +14,8 @@ from .parsing import (DOCX_RESPONSE_DOC, Blueprint, derived_name, framework_fiel
                       rendered_file, settings)
 from .schemas import (CheckRequestSchema, CheckUploadSchema, CodeListSchema, DownloadQuerySchema,
                       FixedFileSchema, FixUploadSchema, ReportSchema)
-from ..checks.report import CODES, Edit
+from ..checks.report import Edit
+from ..finding_codes import CODES
 from ..render.fixes import apply_fixes, edits_of
 
 blp = Blueprint("check", __name__, url_prefix="/api/check",
@@ -35,7 +36,7 @@ def check_paragraphs(args):
 @blp.route("/codes", methods=["GET"])
 @blp.response(200, CodeListSchema)
 def codes():
-    """检查项一览 / Every finding code with its default severity and description (report.CODES)."""
+    """检查项一览 / Every finding code with its default severity and description (finding_codes.CODES)."""
     return {"codes": [{"code": code, "severity": severity, "description": description}
                       for code, (severity, description) in CODES.items()]}
 

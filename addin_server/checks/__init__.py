@@ -15,7 +15,8 @@ from . import correspondence, lint, proof, substance
 from .dimensions import check_dimensions, check_unrecognised_headings
 from .placeholders import check_placeholders
 from .recognise import Recognition, recognise
-from .report import CODES, DimensionStatus, Finding, Report, SectionStatus
+from ..finding_codes import CODES
+from .report import DimensionStatus, Finding, Report, SectionStatus
 from .sections import check_sections
 from .sequence import check_numbering
 from .soft_breaks import split_lines

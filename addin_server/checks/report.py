@@ -14,7 +14,7 @@ import dataclasses
 
 from dataclasses import dataclass, field
 
-from ..finding_codes import CODES, ERROR, INFO, SEVERITIES, WARNING
+from ..finding_codes import CODES, ERROR, SEVERITIES
 from .verdict import SEVERITY_LABELS, Verdict, verdict_of
 
 QUOTE_CHARS = 20

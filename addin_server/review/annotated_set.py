@@ -9,7 +9,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..checks.report import CODES, Finding
+from ..checks.report import Finding
+from ..finding_codes import CODES
 from ..readers import DocumentError
 from .annotate import annotate_docx
 

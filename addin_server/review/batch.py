@@ -21,7 +21,8 @@ from .stage import Stage
 from .similarity import SimilarPair
 from . import shared_sentences
 from ..checks import check, resolve_framework
-from ..checks.report import CODES, ERROR, Finding
+from ..checks.report import Finding
+from ..finding_codes import CODES, ERROR
 from ..frameworks import get_framework
 from ..readers import DocumentError, read_docx
 from ..readers.errors import TooLargeError

@@ -18,7 +18,8 @@ from ...cancel import checkpoint
 from ...config import user_config_dir
 from ...datafiles import folder_signature
 from ...lru import LruCache
-from ..report import CODES, Finding, quote, relocated
+from ...finding_codes import CODES
+from ..report import Finding, quote, relocated
 from . import engine, lexicon
 from .rules import FOLDER, RuleError, RuleSet, load_rule_file, load_rules, parse_rule
 from ...config import ConfigError, load_settings
