@@ -17,7 +17,7 @@ import re
 
 from ..model import Document, Paragraph
 from .report import Edit, Finding, Report
-from .material_parts import is_closing, is_date_line, looks_like_title
+from .material_parts import announces_attachment, is_closing, is_date_line, looks_like_title
 from .analysis.lines import text_reading
 from .analysis.marks import opens_an_aspect
 
@@ -35,8 +35,8 @@ def _starts_a_paragraph(line: str, before: str) -> bool:
         return True
     if _heading_line(before):
         return True   # 「二、原因剖析⏎理论武装还不够扎实……」: a heading stands on a line of its own
-    if is_date_line(folded) or is_closing(folded):
-        return True   # the back matter's lines (a signature's date, the closing sentence)
+    if is_date_line(folded) or is_closing(folded) or announces_attachment(folded):
+        return True   # the back matter's lines (a signature's date, the closing sentence, 附件：…)
     return (len(folded) <= MAX_NAME_LINE and not _ENDS_SENTENCE.search(folded[:-1])
             and bool(_ENDS_SENTENCE.search(before)))
 

@@ -229,12 +229,16 @@ def analyze(document: Document, framework: Framework, lines: tuple[Line, ...] | 
     body_end = back.start - 1 if back.start is not None else len(lines) - 1
     # …and each section's block of paragraphs.
     sections = section_blocks(lines, heads, body_end)
+    # The aspects and items are read without a closing sentence glued to the body's last paragraph.
+    item_lines = parts.without_glued_closing(lines, back)
     # 4. Aspects: in the problems section (or before the other sections when it has no heading).
     region = problems_region(sections, framework, title, body_end)
-    places, unmatched, dominant = locate_aspects(lines, m, region) if region[0] <= region[1] else ((), (), None)
-    # 5. Items: each aspect's problems and the measures.
-    dimensions = aspect_blocks(lines, places, dominant)
-    measures = measure_items(lines, first_section(sections, framework, "measures"))
+    places, unmatched, dominant = locate_aspects(item_lines, m, region) if region[0] <= region[1] else ((), (), None)
+    # 5. Items: each aspect's problems and the measures (from the end of the heading as written).
+    dimensions = aspect_blocks(item_lines, places, dominant)
+    measures_block = first_section(sections, framework, "measures")
+    measures = measure_items(item_lines, measures_block,
+                             len(lines[measures_block.start].folded) if measures_block else 0)
     # 6. Front matter: what stands between the title and the first heading.
     first_heading = min([*(i for i in starts if i <= body_end), *(d.start for d in dimensions)], default=None)
     front = parts.find_front_matter(lines, paragraphs, title, first_heading)

@@ -165,14 +165,25 @@ async function busy(button, progressText, action, showServerFieldErrors = null, 
 // On the page the changes go into the working copy, never into the picked file.
 const WORKING_COPY_NOTE = "只改本页的副本，原文件不变；全部改好后点“下载修改后的文件”保存。";
 
+// The dialog's words for a plan of insertions (the default) and for a whole scaffold.
+const PLAN_TEXTS = { heading: "确认插入", lead: "将按下面的位置写入文档，其余内容不会改动：", ok: "确认插入" };
+const SCAFFOLD_TEXTS = {
+  word: { heading: "确认插入框架", lead: "将在光标处插入下面的框架，插入后光标停在第一处“【请填写】”：", ok: "确认插入", note: "" },
+  standalone: { heading: "确认下载框架", lead: "将生成下面的框架（.docx），下载后用 Word 或 WPS 打开填写：", ok: "下载", note: "" },
+};
+
 /**
- * Show what a flow is about to write (`lines`: the plan's summary, renumbered headings included)
- * in a modal dialog and wait: true on 确认插入, false on 取消 or Esc. Nothing is written before.
+ * Show what a flow is about to write (`lines`: the plan's summary, renumbered headings included;
+ * a scaffold's outline) in a modal dialog and wait: true on 确认插入, false on 取消 or Esc.
+ * Nothing is written before. `texts` changes the dialog's words (SCAFFOLD_TEXTS).
  */
-function confirmWrite(lines) {
+function confirmWrite(lines, _plan = null, texts = PLAN_TEXTS) {
   const dialog = $("plan-confirm");
+  $("plan-confirm-heading").textContent = texts.heading;
+  $("plan-confirm-lead").textContent = texts.lead;
+  $("plan-confirm-ok").textContent = texts.ok;
   $("plan-confirm-list").replaceChildren(...lines.map((line) => el("li", { textContent: line })));
-  const note = state.mode === "word" ? "" : WORKING_COPY_NOTE;
+  const note = texts.note ?? (state.mode === "word" ? "" : WORKING_COPY_NOTE);
   $("plan-confirm-note").textContent = note;
   $("plan-confirm-note").hidden = !note;
   return new Promise((resolve) => {
@@ -441,8 +452,10 @@ async function onScaffold() {
     }, showServerErrors);
   } else {
     await busy($("scaffold-button"), "正在生成…", async () => {
-      const file = await downloadScaffold({ api: state.api, framework, options, doc: document });
-      showNotice(`已下载 ${file.filename}，请用 Word 或 WPS 打开后填写。`, "success");
+      const confirm = (lines) => confirmWrite(lines, null, SCAFFOLD_TEXTS.standalone);
+      const file = await downloadScaffold({ api: state.api, framework, options, doc: document, confirm });
+      if (file.cancelled) showNotice("已取消，没有下载框架。", "info");
+      else showNotice(`已下载 ${file.filename}，请用 Word 或 WPS 打开后填写。`, "success");
     }, showServerErrors);
   }
 }
@@ -453,14 +466,21 @@ function fillFramework() {
   return state.choice === AUTO_FRAMEWORK ? AUTO_FRAMEWORK : state.framework?.id;
 }
 
+/** The whole scaffold at the cursor, once the writer has seen what it holds. Returns whether it went in. */
 async function insertFullScaffold(framework, options) {
-  const result = await insertScaffold({ api: state.api, word: state.word, framework, options });
+  const confirm = (lines) => confirmWrite(lines, null, SCAFFOLD_TEXTS.word);
+  const result = await insertScaffold({ api: state.api, word: state.word, framework, options, confirm });
+  if (result.cancelled) {
+    showNotice(CANCELLED, "info");
+    return false;
+  }
   showNotice(
     result.placeholderSelected
       ? "已插入框架，光标停在第一处“【请填写】”，请逐项填写。"
       : "已插入框架。",
     "success",
   );
+  return true;
 }
 
 /** The document has text: say what is missing and offer to insert just that, at its places. */
@@ -513,8 +533,7 @@ async function onFullScaffold() {
   const { values: options, errors } = validateScaffoldOptions(state.framework, scaffoldFormValues());
   if (showScaffoldErrors(errors)) return;
   await busy($("scaffold-full"), "正在插入…", async () => {
-    await insertFullScaffold(framework, options);
-    closeScaffoldOffer();
+    if (await insertFullScaffold(framework, options)) closeScaffoldOffer();
   }, (fields) => showScaffoldErrors(scaffoldErrorsFromServer(fields)));
 }
 
@@ -561,7 +580,8 @@ async function fillWorkingCopy(button, fields, progress) {
   state.upload = result.file;
   state.copyChanges.push(...result.plan.insertions.map((i) => ({ label: i.label })));
   drawUploadName();
-  const text = `${planAppliedNotice(result.plan, { inserted: result.plan.paragraph_count, renumbered: (result.plan.renumber ?? []).length })}${WORKING_COPY_NOTE}`;
+  const done = { inserted: result.plan.paragraph_count, renumbered: (result.plan.renumber ?? []).length };
+  const text = `${planAppliedNotice(result.plan, done, { inDocument: false })}${WORKING_COPY_NOTE}`;
   await recheckUpload(text);
   return true;
 }

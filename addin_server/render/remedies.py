@@ -207,8 +207,14 @@ def _item_text(ordinal: int, item: _Filled) -> str:
 
 
 def _table_rows(framework: Framework, items: list[_Filled]) -> list[dict]:
+    return checklist_rows(framework, items)
+
+
+def checklist_rows(framework: Framework, items: Sequence[_Filled], first: int = 1) -> list[dict]:
+    """A 整改清单 row per filled remedy, numbered from `first`: number, problem (the selection's
+    problem, else the aspect's), measure (its title), owner, deadline."""
     rows = []
-    for number, item in enumerate(items, 1):
+    for number, item in enumerate(items, first):
         selection = item.selection
         dimension = framework.dimension(selection.dimension)
         problem = headline(clean_text(selection.problem or "")) or f"{dimension.names[0]}方面存在的问题"

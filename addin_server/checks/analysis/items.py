@@ -87,10 +87,11 @@ def aspect_blocks(lines, places: tuple[AspectPlace, ...], dominant: str | None) 
                  for p in places)
 
 
-def measure_items(lines, measures: Block | None) -> tuple[Item, ...]:
-    """The items of the measures section."""
+def measure_items(lines, measures: Block | None, heading_end: int) -> tuple[Item, ...]:
+    """The items of the measures section, read from `heading_end` (the end of its heading's text)
+    on."""
     if not (measures and measures.has_body):
         return ()
     # From the heading (which holds no item), so the first measure's own number counts as
     # an item mark like the others' (「1.坚持……」 then 「2.紧盯……」).
-    return read_items(lines, measures.start, measures.end, len(lines[measures.start].folded), None)
+    return read_items(lines, measures.start, measures.end, heading_end, None)
