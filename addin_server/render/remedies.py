@@ -16,8 +16,10 @@ from ..model import Document
 from ..remedies.library import (DEADLINE, OWNER, RemedyParameterError, UnknownRemedyError,
                                 applicable_remedy, fill,
                                 without_repeated_word)
-from .engine import BODY, HEADING_1, HEADING_2, block, clean_text, render_template
+from ..text import clean_text
+from .engine import BODY, HEADING_1, HEADING_2, block, render_template
 from .numerals import chinese_numeral
+from ..remedies.library import UnknownRemedyError
 
 TEMPLATE = "remedies.docx"
 CHECKLIST_TEMPLATE = "checklist.docx"
