@@ -22,7 +22,7 @@ import hostile
 import materials as M
 from addin_server import create_app
 from addin_server.checks import check
-from addin_server.checks.report import CODES
+from addin_server.finding_codes import CODES
 from addin_server.cli import main as cli_main
 from addin_server.frameworks import get_framework, list_frameworks
 from addin_server.model import Document

@@ -4,6 +4,7 @@ from __future__ import annotations
 from .errors import ApiError
 from .parsing import DOCX_RESPONSE_DOC, Blueprint, download_name, framework_field, framework_label, rendered_file
 from .schemas import DownloadQuerySchema, ScaffoldFileSchema, ScaffoldRequestSchema
+from ..render import scaffold as module
 
 blp = Blueprint("scaffold", __name__, url_prefix="/api/scaffold",
                 description="Scaffold (提纲) of a material, rendered as .docx")
@@ -20,7 +21,6 @@ def scaffold(query, args):
 
     Base64 JSON, or the .docx itself with `?download=1` or a .docx Accept."""
     framework = framework_field(args["framework"])
-    from ..render import scaffold as module  # docxtpl is imported on first use, not at start-up
 
     options = module.ScaffoldOptions(
         title=args["title"], author=args["author"], position=args["position"],

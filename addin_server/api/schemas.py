@@ -10,7 +10,7 @@ from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validat
 
 from werkzeug.datastructures import FileStorage
 
-from ..checks.report import CODES, SEVERITIES
+from ..finding_codes import CODES, SEVERITIES
 from ..frameworks import list_frameworks
 from ..frameworks.loader import ORIGINS, SECTION_ROLES
 from ..readers.json_paragraphs import MAX_LIST_LABEL, MAX_TABLE_COLUMNS

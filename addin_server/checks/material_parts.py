@@ -6,7 +6,7 @@ title on one or two lines, a name / post line, a date line 「（2026年1月）�
 sentence (「以上对照检查，请同志们批评指正。」), a signature, a date, and an attachment (「附件：整改
 清单」 and its table). None of these is a problem, a cause or a measure: the sections end where the
 back matter begins, nothing is inserted after it, and its lines are neither items nor numbered
-headings. Read from the folded lines (structure.read_lines), framework-independent.
+headings. Read from the folded lines (analysis/lines.py), framework-independent.
 """
 from __future__ import annotations
 

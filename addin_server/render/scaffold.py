@@ -11,7 +11,8 @@ from dataclasses import asdict, dataclass
 
 from .. import placeholders
 from ..frameworks import Framework, get_framework
-from .engine import BODY, HEADING_1, HEADING_2, Segment, block, clean_text, render_template
+from ..text import clean_text
+from .engine import BODY, HEADING_1, HEADING_2, Segment, block, render_template
 from .numerals import chinese_numeral
 
 TEMPLATE = "scaffold.docx"

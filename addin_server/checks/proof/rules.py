@@ -1,7 +1,7 @@
 """Proofreading rule files: find, parse and validate them (the Vale model: one rule a file).
 
 A rule file is TOML with `extends` naming what kind of rule it is, the finding `code` it reports
-under (one of the `proof.*` codes in report.CODES, so every rule is switchable by code), an
+under (one of the `proof.*` codes in finding_codes.CODES, so every rule is switchable by code), an
 optional `level` and `message`, and the fields of its kind:
 
   substitution  `swap`: wrong → right (a string, or a table with `to` and context conditions
@@ -49,7 +49,8 @@ from pathlib import Path
 
 from ...datafiles import DataFileError, Fields, compile_regex, load_toml
 from ...linear_regex import LinearRegexError
-from ..report import CODES, SEVERITIES
+from ...finding_codes import CODES, SEVERITIES
+from ...datafiles import shipped_files
 
 EXTENDS = ("substitution", "pattern", "sequence", "formulation", "reference", "repetition",
            "garbled", "spelling")
@@ -297,8 +298,6 @@ class RuleSet:
 
 
 def shipped_paths() -> list[Path]:
-    from ...datafiles import shipped_files
-
     return list(shipped_files(__package__))
 
 
