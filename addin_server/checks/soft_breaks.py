@@ -4,7 +4,7 @@ instead of paragraphs: its headings and items stand on lines of one paragraph.
 The checker reads a document paragraph by paragraph, so such a material would look like one huge
 paragraph with no sections. Here a paragraph is cut at each soft break that starts a line the way
 a new paragraph starts — with numbering (一、 （一） 1.), an item mark (一是), an aspect's opening
-as the analysis reads one (◆ ……, 【……】, 对照……的要求，: structure.aspect_opening), or a short name
+as the analysis reads one (◆ ……, 【……】, 对照……的要求，: analysis.marks.aspect_opening), or a short name
 line after a finished sentence (存在问题) — into lines checked as paragraphs; the report is then told
 in the document's own paragraphs again (each finding, status and fix edit moved to the paragraph
 and offset it came from). A break anywhere else (a two-line title, a name wrapped by a PDF paste)
@@ -17,8 +17,9 @@ import re
 
 from ..model import Document, Paragraph
 from .report import Edit, Finding, Report
-from .material_parts import is_closing, is_date_line, looks_like_title
-from .structure import opens_an_aspect, text_reading
+from .material_parts import announces_attachment, is_closing, is_date_line, looks_like_title
+from .analysis.lines import text_reading
+from .analysis.marks import opens_an_aspect
 
 _BREAK = re.compile(r"[\n\v]")
 _ENDS_SENTENCE = re.compile(r"[。：；！？.:;!?]\s*$")
@@ -34,8 +35,8 @@ def _starts_a_paragraph(line: str, before: str) -> bool:
         return True
     if _heading_line(before):
         return True   # 「二、原因剖析⏎理论武装还不够扎实……」: a heading stands on a line of its own
-    if is_date_line(folded) or is_closing(folded):
-        return True   # the back matter's lines (a signature's date, the closing sentence)
+    if is_date_line(folded) or is_closing(folded) or announces_attachment(folded):
+        return True   # the back matter's lines (a signature's date, the closing sentence, 附件：…)
     return (len(folded) <= MAX_NAME_LINE and not _ENDS_SENTENCE.search(folded[:-1])
             and bool(_ENDS_SENTENCE.search(before)))
 

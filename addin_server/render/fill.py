@@ -18,7 +18,7 @@ from ..frameworks import Framework
 from ..readers import read_docx
 from ..review.paragraph_map import model_to_elements, open_docx, text_runs
 from ..checks.report import non_overlapping
-from .fixes import apply_edits
+from .fixes import apply_edits, character_elements
 from .plan import NewParagraph, Plan, framework_for, plan_fill
 from .remedies import Selection
 
@@ -63,6 +63,10 @@ def fill_docx(data: bytes, framework: Framework | str | None = None, *,
             anchor, place = elements[0], "before"
         else:
             anchor, place = None, "end"
+        tail = None
+        if insertion.closing_cut is not None and place == "after":
+            # The closing sentence typed at the end of the anchor: split off, after the new ones.
+            tail = _split_paragraph(anchor, *insertion.closing_cut)
         restarted: dict[str, str] = {}   # the model's Word list → the new one started from 1
         for paragraph in insertion.paragraphs:
             model_p = elements[paragraph.like] if paragraph.like is not None else None
@@ -79,9 +83,119 @@ def fill_docx(data: bytes, framework: Framework | str | None = None, *,
                     sect.addprevious(new)
                 else:
                     body.append(new)
+        if tail is not None:
+            anchor.addnext(tail)
+    if plan.checklist is not None:
+        _add_checklist_rows(elements[plan.checklist.last_row], plan.checklist.rows)
     out = io.BytesIO()
     document.save(out)
     return FillResult(out.getvalue(), plan)
+
+
+def _add_checklist_rows(cell_paragraph, rows) -> None:
+    """Rows after the table row holding `cell_paragraph`, each a copy of that row (its borders,
+    widths and the look of each cell's first paragraph and run) with the given text in each
+    cell; a cell merged down from the row above starts afresh."""
+    row = next((a for a in cell_paragraph.iterancestors(_qn("w:tr"))), None)
+    if row is None:
+        return
+    anchor = row
+    for texts in rows:
+        new = copy.deepcopy(row)
+        for cell, text in zip(new.findall(_qn("w:tc")), texts):
+            merge = cell.find(f"{_qn('w:tcPr')}/{_qn('w:vMerge')}")
+            if merge is not None:
+                merge.getparent().remove(merge)
+            paragraphs = cell.findall(_qn("w:p"))
+            for extra in paragraphs[1:]:
+                cell.remove(extra)
+            _set_cell_text(paragraphs[0], text)
+        anchor.addnext(new)
+        anchor = new
+
+
+def _set_cell_text(p, text: str) -> None:
+    """The cell paragraph `p` holding only `text`, in the look of its first run."""
+    from docx.oxml import OxmlElement
+
+    runs = [child for child in p if child.tag != _qn("w:pPr")]
+    first = next((r for r in runs if r.tag == _qn("w:r")), None)
+    props = copy.deepcopy(first.find(_qn("w:rPr"))) if first is not None and first.find(_qn("w:rPr")) is not None else None
+    for child in runs:
+        p.remove(child)
+    if not text:
+        return
+    run = OxmlElement("w:r")
+    if props is not None:
+        run.append(props)
+    t = OxmlElement("w:t")
+    t.text = text
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    run.append(t)
+    p.append(run)
+
+
+def _split_paragraph(p, head_end: int, tail_start: int):
+    """Split paragraph `p` as pressing Enter there would: `p` keeps its text up to `head_end`
+    (offsets in the reader's text of it), a new paragraph with its properties holds the text
+    from `tail_start` on — its runs moved with their own formatting, the one the split falls in
+    cut in two, nothing retyped; what lies between (a soft break) is dropped. Returns the new
+    paragraph, not yet in the document. A section break ending at `p` goes with the tail, which
+    now ends there."""
+    chars = character_elements(p)
+    content = [child for child in p if child.tag != _qn("w:pPr")]
+
+    def holder(k: int) -> int:
+        """The place in `content` of the child of `p` holding character k."""
+        el = chars[k][0]
+        return next(n for n, child in enumerate(content) if child is el or child in el.iterancestors())
+
+    last_head = holder(head_end - 1) if head_end > 0 else -1
+    first_tail = holder(tail_start) if tail_start < len(chars) else len(content)
+    base = sum(1 for k in range(len(chars)) if holder(k) < first_tail)   # characters before it
+    tail = copy.deepcopy(p)
+    tail_content = [child for child in tail if child.tag != _qn("w:pPr")]
+    # Whole children go to one side: up to the one holding the head's last character to the
+    # head (zero-width marks between the halves with it), from the tail's first one to the tail.
+    for child in content[last_head + 1:]:
+        p.remove(child)
+    for child in tail_content[:first_tail]:
+        tail.remove(child)
+    _keep_characters(p, 0, head_end)
+    _keep_characters(tail, tail_start - base, None)
+    ppr = p.find(_qn("w:pPr"))
+    if ppr is not None:
+        for old in ppr.findall(_qn("w:sectPr")):
+            ppr.remove(old)
+    tail_ppr = tail.find(_qn("w:pPr"))
+    if tail_ppr is not None:
+        # The closing sentence is no item: it leaves the measures' Word list (the head keeps it).
+        for old in tail_ppr.findall(_qn("w:numPr")):
+            tail_ppr.remove(old)
+    return tail
+
+
+def _keep_characters(p, start: int, end: int | None) -> None:
+    """Only the characters [start, end) of paragraph `p` stay: the others' text cut from their
+    w:t, their tabs and breaks removed, and runs left with nothing in them taken out."""
+    chars = character_elements(p)
+    end = len(chars) if end is None else end
+    gone: dict = {}
+    for k, (el, i) in enumerate(chars):
+        if start <= k < end:
+            continue
+        if i is None:
+            el.getparent().remove(el)
+        else:
+            gone.setdefault(el, set()).add(i)
+    for el, cut in gone.items():
+        el.text = "".join(ch for i, ch in enumerate(el.text or "") if i not in cut)
+        if el.text != el.text.strip():
+            el.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    for run in list(p.iter(_qn("w:r"))):
+        shown = [child for child in run if child.tag != _qn("w:rPr")]
+        if all(child.tag == _qn("w:t") and not child.text for child in shown):
+            run.getparent().remove(run)
 
 
 def _number_in_list(document, p, new_list: bool, restarted: dict) -> None:

@@ -36,17 +36,23 @@ def _qn(tag: str) -> str:
 def _characters(p) -> list[tuple[object, int] | None]:
     """For each character of the paragraph's text (as the reader builds it), its (w:t, offset);
     None for a character that is not in a w:t (tab, break, non-breaking hyphen)."""
+    return [None if i is None else (el, i) for el, i in character_elements(p)]
+
+
+def character_elements(p) -> list[tuple[object, int | None]]:
+    """For each character of the paragraph's text (as the reader builds it), the element it
+    comes from: (w:t, offset in its text), or (the w:tab / w:br / … element, None)."""
     t, tab, ptab, br, cr, nbh = (_qn(x) for x in ("w:t", "w:tab", "w:ptab", "w:br", "w:cr", "w:noBreakHyphen"))
     hidden = {_qn("w:txbxContent"), _qn("w:del"), _qn("w:moveFrom"), _qn("w:rt"),
               "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}
-    out: list[tuple[object, int] | None] = []
+    out: list[tuple[object, int | None]] = []
     for el in p.iter(t, tab, ptab, br, cr, nbh):
         if any(a.tag in hidden for a in _ancestors(el, p)):
             continue
         if el.tag == t:
             out.extend((el, i) for i in range(len(el.text or "")))
         else:
-            out.append(None)
+            out.append((el, None))
     return out
 
 
