@@ -50,6 +50,13 @@ SETTINGS = dict(deadline=None, derandomize=os.environ.get("CI") == "true",
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                        HealthCheck.filter_too_much])
 
+
+
+def examples(n: int) -> int:
+    """`n` examples, times GRAMMAR_SCALE when set (a local run that keeps looking longer)."""
+    return max(1, round(n * float(os.environ.get("GRAMMAR_SCALE", "1"))))
+
+
 # Findings about numbers, placement and correspondence: the product's own insertions must add none.
 RECHECK_CODES = ("numbering.skipped", "numbering.repeated", "section.out_of_order", "section.duplicated",
                  "dimension.out_of_order", "dimension.duplicated", "dimension.unrecognised",
@@ -347,7 +354,7 @@ def _show(material: G.Material) -> None:
 
 # ---- 1. the plan on the document model ----------------------------------------------------------
 
-@settings(max_examples=220, **SETTINGS)
+@settings(max_examples=examples(220), **SETTINGS)
 @given(st.data(), G.materials(), st.sampled_from(G.MODEL_SHAPES))
 def test_plan_puts_every_part_in_its_place(data, material, shape):
     _show(material)
@@ -379,7 +386,7 @@ def model_after(rendered: G.Rendered, out: list[Out]) -> Document:
 
 # ---- 2. the check's recognition ----------------------------------------------------------------
 
-@settings(max_examples=150, **SETTINGS)
+@settings(max_examples=examples(150), **SETTINGS)
 @given(G.materials(), st.sampled_from(G.MODEL_SHAPES))
 def test_check_finds_the_parts_that_are_there_and_never_counts_back_matter(material, shape):
     _show(material)
@@ -445,7 +452,7 @@ def check_file_flow(material: G.Material, shape: str, request: Request, filled: 
                          request, material)
 
 
-@settings(max_examples=120, **SETTINGS)
+@settings(max_examples=examples(120), **SETTINGS)
 @given(st.data(), G.materials(), st.sampled_from(G.DOCX_SHAPES))
 def test_fill_docx_in_every_shape(data, material, shape):
     _show(material)
@@ -487,7 +494,7 @@ def client():
     return create_app().test_client()
 
 
-@settings(max_examples=40, **SETTINGS)
+@settings(max_examples=examples(40), **SETTINGS)
 @given(st.data(), G.materials(), st.sampled_from(("typed", "styled", "auto")))
 def test_api_fill_plan(client, data, material, shape):
     _show(material)
@@ -518,7 +525,7 @@ def _upload_form(material: G.Material, request: Request, source: bytes) -> dict:
     return form
 
 
-@settings(max_examples=30, **SETTINGS)
+@settings(max_examples=examples(30), **SETTINGS)
 @given(st.data(), G.materials(), st.sampled_from(G.DOCX_SHAPES))
 def test_api_fill_docx(client, data, material, shape):
     """/api/fill/docx/plan (what the page shows before writing) then /api/fill/docx: the file
@@ -541,7 +548,7 @@ def test_api_fill_docx(client, data, material, shape):
     check_file_flow(material, shape, request, response.data, source, _JsonPlan(shown.get_json()))
 
 
-@settings(max_examples=6, **SETTINGS)
+@settings(max_examples=examples(6), **SETTINGS)
 @given(st.data(), G.materials(complete=False), st.sampled_from(G.DOCX_SHAPES))
 def test_cli_fill(tmp_path_factory, data, material, shape):
     _show(material)

@@ -17,13 +17,17 @@ import re
 
 from ..model import Document, Paragraph
 from .report import Edit, Finding, Report
-from .material_parts import is_closing, is_date_line, looks_like_title
+from .material_parts import announces_attachment, is_closing, is_date_line, looks_like_title
 from .structure import opens_an_aspect, text_reading
 
 _BREAK = re.compile(r"[\n\v]")
 _ENDS_SENTENCE = re.compile(r"[。：；！？.:;!?]\s*$")
 # A line that can stand as a heading of its own: short, with no sentence inside it.
 MAX_NAME_LINE = 16
+# A numbered heading naming an aspect in full (a framework's official titles run to about 35).
+MAX_ASPECT_HEADING_LINE = 48
+_ASPECT_ENDINGS = ("方面", "情况", "问题", "不足", "差距")
+_INNER_FULL_STOP = re.compile(r"[。！？!?；;]")
 
 
 def _starts_a_paragraph(line: str, before: str) -> bool:
@@ -34,17 +38,23 @@ def _starts_a_paragraph(line: str, before: str) -> bool:
         return True
     if _heading_line(before):
         return True   # 「二、原因剖析⏎理论武装还不够扎实……」: a heading stands on a line of its own
-    if is_date_line(folded) or is_closing(folded):
-        return True   # the back matter's lines (a signature's date, the closing sentence)
+    if is_date_line(folded) or is_closing(folded) or announces_attachment(folded):
+        return True   # the back matter's lines (a signature's date, the closing sentence, 附件：…)
     return (len(folded) <= MAX_NAME_LINE and not _ENDS_SENTENCE.search(folded[:-1])
             and bool(_ENDS_SENTENCE.search(before)))
 
 
 def _heading_line(line: str) -> bool:
     """A numbered or aspect-naming heading alone on its line: short, no sentence in it."""
-    folded, prefix, _, short_phrase = text_reading(line)
-    if not folded or not short_phrase or _ENDS_SENTENCE.search(folded):
+    folded, prefix, starts_with_item, short_phrase = text_reading(line)
+    if not folded or _ENDS_SENTENCE.search(folded):
         return False
+    if not short_phrase:
+        # A numbered aspect heading longer than a short phrase, named in full with a comma in it
+        # (「一是带头严守政治纪律和政治规矩，维护党的团结统一方面存在的问题」): numbered, no full
+        # stop, ending on what the aspect is about.
+        return ((prefix is not None or starts_with_item) and len(folded) <= MAX_ASPECT_HEADING_LINE
+                and not _INNER_FULL_STOP.search(folded) and folded.rstrip(":：").endswith(_ASPECT_ENDINGS))
     return (prefix is not None or folded.rstrip(":").endswith(("方面", "情况")) or opens_an_aspect(line)
             or looks_like_title(folded))
 
