@@ -87,12 +87,14 @@ def fill_docx(data: bytes, framework: Framework | str | None = None, *,
 def _number_in_list(document, p, new_list: bool, restarted: dict) -> None:
     """A new paragraph copied from a Word-numbered one stays in its model's list, unless the plan
     starts a new list there (a new aspect's first item): then it, and the items after it that
-    were modelled on the same list, go into a copy of the list that starts again at 1."""
+    were modelled on the same list, go into a copy of the list that starts again at 1. Each
+    start is a list of its own: three new aspects in one insertion are three lists (1. 2. each
+    time), not one running on (1. 2., 3. 4., 5. 6.)."""
     num_id = p.find(f"{_qn('w:pPr')}/{_qn('w:numPr')}/{_qn('w:numId')}")
     if num_id is None:
         return
     old = num_id.get(_qn("w:val"))
-    if new_list and old not in restarted:
+    if new_list:
         ilvl = p.find(f"{_qn('w:pPr')}/{_qn('w:numPr')}/{_qn('w:ilvl')}")
         level = int(ilvl.get(_qn("w:val"))) if ilvl is not None and str(ilvl.get(_qn("w:val"))).isdigit() else 0
         fresh = _restarted_copy(document, old, level)

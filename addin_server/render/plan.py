@@ -382,8 +382,10 @@ class _Planner:
         paragraphs = self.st.document.paragraphs
         firsts = [i for i in (next((i for i in b.items if i.paragraph != b.start), None) for b in self.st.dimensions)
                   if i is not None and paragraphs[i.paragraph].list_label]
-        # Every aspect's list starts at 1 (a single aspect's too): a new aspect's does as well.
-        return bool(firsts) and all(i.ordinal == 1 for i in firsts)
+        # Every aspect's list starts at 1 (a single aspect's too), or the writer started again at 1
+        # under some later aspect: a new aspect's list starts at 1 as well. Only items numbered on
+        # through all the aspects (one list, 1. 2. 3. 4.) make new items continue it.
+        return bool(firsts) and (all(i.ordinal == 1 for i in firsts) or any(i.ordinal == 1 for i in firsts[1:]))
 
     def dimension_number(self, dimension) -> int:
         """The number a missing dimension gets: one more than the dimension before it, where the
