@@ -142,6 +142,9 @@ class Material:
     item_form: str                   # 一是 | 1. | （1） | ① | none
     measure_form: str                # 一是 | heading | 1. | lead (a bold lead sentence, no number)
     gaps: bool                       # numbers keep the framework's places where parts are missing
+    # Written with soft breaks throughout: the closing lines go on in the last section's paragraph
+    # (「……推动学用贯通。⏎以上对照检查，请同志们批评指正。⏎王建华⏎2026年1月5日」).
+    soft_back: bool = False
 
     @property
     def framework(self):
@@ -331,7 +334,7 @@ def materials(draw, framework_ids=None, complete: bool | None = None) -> Materia
                          draw(st.sampled_from(DEADLINES)), "本人"))
         parts += [Part(cell, TABLE_CELL, row=r, column=c) for r, row in enumerate(rows) for c, cell in enumerate(row)]
     return Material(framework.id, tuple(parts), tuple(a for a in dimension_keys if a in aspects),
-                    tuple(body_sections), aspect_form, item_form, measure_form, gaps)
+                    tuple(body_sections), aspect_form, item_form, measure_form, gaps, draw(st.booleans()))
 
 
 # ---- rendering to the document model ----------------------------------------------------------
@@ -384,8 +387,9 @@ def _relabel(number: str, n: int) -> str:
 
 def soft_groups(material: Material) -> list[list[int]]:
     """How a writer who ends lines with Shift+Enter groups the parts into paragraphs: the front
-    matter one paragraph, each section (heading and body) one, the back matter lines one, each
-    table cell its own."""
+    matter one paragraph, each section (heading and body) one, the back matter lines one (or, for
+    a `soft_back` material, the lines of the last section's paragraph going on), each table cell
+    its own."""
     groups: list[list[int]] = []
     key = None
     for k, part in enumerate(material.parts):
@@ -395,6 +399,8 @@ def soft_groups(material: Material) -> list[list[int]]:
             continue
         here = ("front",) if part.role in FRONT_MATTER else ("back",) if part.role in BACK_MATTER \
             else ("section", part.section)
+        if here == ("back",) and material.soft_back and key and key[0] == "section":
+            here = key
         if part.role == SECTION_HEADING or here != key:
             groups.append([k])
         else:

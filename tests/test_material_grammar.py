@@ -117,6 +117,7 @@ class Out:
     role: str | None         # a new paragraph's role (section | dimension | item)
     text: str
     level: int = 0           # a new paragraph's heading level (1, 2; 0 body text: a run-in aspect too)
+    line: int = 0            # an original paragraph cut at a soft break: its first line here
 
 
 def renumber_edits(plan) -> list:
@@ -159,20 +160,50 @@ def _parts_of(insertion, selections: int) -> list[str]:
     return out
 
 
+SOFT_BREAKS = "\n\v"
+
+
 def planned_output(texts: list[str], plan, selections: int) -> list[Out]:
-    """`texts` with the plan carried out: its insertions after their anchors, its renumbering."""
+    """`texts` with the plan carried out: its insertions after their anchors (inside an anchor
+    cut at its `split`-th soft break when the insertion says so), its renumbering."""
     edits: dict[int, list] = {}
     for edit in renumber_edits(plan):
         edits.setdefault(edit[0], []).append(edit)
-    after: dict[int, list[Out]] = {}
+    after: dict[tuple, list[Out]] = {}
     for insertion in plan.insertions:
+        at = (insertion.after, getattr(insertion, "split", None))
         for paragraph, part in zip(insertion.paragraphs, _parts_of(insertion, selections)):
-            after.setdefault(insertion.after, []).append(Out(None, part, paragraph.role, paragraph.text, getattr(paragraph, "level", 0)))
-    out = list(after.get(-1, []))
+            after.setdefault(at, []).append(Out(None, part, paragraph.role, paragraph.text, getattr(paragraph, "level", 0)))
+    out = list(after.get((-1, None), []))
     for i, text in enumerate(texts):
-        out.append(Out(i, None, None, _apply(text, edits.get(i, []))))
-        out += after.get(i, [])
+        text = _apply(text, edits.get(i, []))
+        breaks = [k for k, c in enumerate(text) if c in SOFT_BREAKS]
+        cuts = sorted(split for (anchor, split) in after if anchor == i and split is not None)
+        start = 0
+        for split in cuts:
+            end = breaks[split]
+            out.append(Out(i, None, None, text[start:end], line=text.count("\n", 0, start) + text.count("\v", 0, start)))
+            out += after[(i, split)]
+            start = end + 1
+        out.append(Out(i, None, None, text[start:], line=text.count("\n", 0, start) + text.count("\v", 0, start)))
+        out += after.get((i, None), [])
     return out
+
+
+def part_positions(rendered: G.Rendered, out: list[Out]) -> dict[int, int]:
+    """Where each part of the material is in `out`: its paragraph's place, or — for a paragraph
+    cut at soft breaks — the place of the piece holding the part's line."""
+    pieces: dict[int, list[tuple[int, int]]] = {}
+    for k, o in enumerate(out):
+        if o.old is not None:
+            pieces.setdefault(o.old, []).append((o.line, k))
+    positions = {}
+    for i, hold in enumerate(rendered.holds):
+        line = 0
+        for j in hold:
+            positions[j] = max(k for first, k in pieces[i] if first <= line)
+            line += rendered.material.parts[j].text.count("\n") + 1
+    return positions
 
 
 # ---- the invariants ----------------------------------------------------------------------------
@@ -192,17 +223,17 @@ def assert_placed(rendered: G.Rendered, out: list[Out], request: Request) -> Non
     material, framework = rendered.material, rendered.material.framework
     section_order = [s.key for s in framework.sections]
     aspect_order = [d.key for d in framework.dimensions]
-    position = {o.old: k for k, o in enumerate(out) if o.old is not None}
-    parts_of = [[material.parts[k] for k in hold] for hold in rendered.holds]
+    position = part_positions(rendered, out)
     new = [(k, o) for k, o in enumerate(out) if o.old is None]
-    back = [position[i] for i, ps in enumerate(parts_of) if any(p.role in G.BACK_MATTER for p in ps)]
-    front = [position[i] for i, ps in enumerate(parts_of) if any(p.role in G.FRONT_MATTER for p in ps)]
+
+    def old_positions(predicate):
+        return [position[j] for j, p in enumerate(material.parts) if predicate(p)]
+
+    back = old_positions(lambda p: p.role in G.BACK_MATTER)
+    front = old_positions(lambda p: p.role in G.FRONT_MATTER)
     for k, o in new:
         assert not back or k < min(back), f"「{o.text}」 put after the back matter (closing, signature, date, 附件)"
         assert not front or k > max(front), f"「{o.text}」 put into the front matter (title, preamble)"
-
-    def old_positions(predicate):
-        return [position[i] for i, ps in enumerate(parts_of) if any(predicate(p) for p in ps)]
 
     for k, o in new:
         if o.part == "remedies":
@@ -400,7 +431,8 @@ def test_check_finds_the_parts_that_are_there_and_never_counts_back_matter(mater
     assert required == {k for k in material.sections if k in ("problems", "causes", "measures")}
     if material.complete:
         assert not [f for f in report.findings if f.code in ("section.missing", "dimension.missing")]
-    back = set(rendered.paragraphs_with(*G.BACK_MATTER))
+    # Paragraphs of back matter alone (a soft-broken one can also hold the last measure's line).
+    back = {i for i in rendered.paragraphs_with(*G.BACK_MATTER) if rendered.roles(i) <= set(G.BACK_MATTER)}
     for d in report.dimensions:
         counted = set(d.items) & back
         assert not counted, f"back matter counted as a problem of {d.key}: {counted}"
@@ -421,12 +453,31 @@ def body_paragraphs(data: bytes) -> list[bytes]:
     return [etree.tostring(p, encoding="utf-8") for p in root.iter(qn("w:p"))]
 
 
-def assert_originals_kept(before: bytes, after: bytes, renumbered: set[int]) -> None:
+def text_pieces(paragraph: bytes) -> list[tuple[bytes, str]]:
+    """Every w:t of a w:p in order, with its run's properties (bytes)."""
+    out = []
+    for t in etree.fromstring(paragraph).iter(qn("w:t")):
+        rpr = t.getparent().find(qn("w:rPr"))
+        out.append((etree.tostring(rpr) if rpr is not None else b"", t.text or ""))
+    return out
+
+
+def assert_originals_kept(before: bytes, after: bytes, renumbered: set[int], cut: set[int] = frozenset()) -> None:
     """Every w:p of `before` is in `after` byte for byte and in order (the renumbered ones by
-    text only, checked by the caller)."""
+    text only, checked by the caller; one cut at a soft break by its runs: every piece of its
+    text with its formatting, in order — a renumbered piece by its formatting)."""
     old, new = body_paragraphs(before), body_paragraphs(after)
     position = 0
+    pieces = [piece for paragraph in new for piece in text_pieces(paragraph)]
+    at = 0
     for k, paragraph in enumerate(old):
+        if k in cut:
+            for rpr, text in text_pieces(paragraph):
+                while at < len(pieces) and (pieces[at][0] != rpr or (k not in renumbered and pieces[at][1] != text)):
+                    at += 1
+                assert at < len(pieces), f"the writer's 「{text}」 in paragraph {k} lost its text or formatting"
+                at += 1
+            continue
         if k in renumbered:
             continue
         while position < len(new) and new[position] != paragraph:
@@ -447,7 +498,10 @@ def check_file_flow(material: G.Material, shape: str, request: Request, filled: 
     after = read_docx(filled)
     plan, out = run_plan_invariants(rendered, request, after, plan)
     assert [p.text for p in after.paragraphs] == [o.text for o in out], "the file is not what the plan says"
-    assert_originals_kept(data, filled, {e[0] for e in renumber_edits(plan)})
+    # (A paragraph cut at a soft break is cut in the model, so the reader's paragraph indexes are
+    # those of the w:p here: the same reader made both.)
+    assert_originals_kept(data, filled, {e[0] for e in renumber_edits(plan)},
+                          {i.after for i in plan.insertions if getattr(i, "split", None) is not None})
     assert_recheck_clean(check(before, material.framework_id), check(after, material.framework_id),
                          request, material)
 
@@ -485,7 +539,7 @@ class _JsonPlan:
     def __init__(self, body: dict):
         self.missing = body["missing"]
         self.renumber = body.get("renumber") or ()
-        self.insertions = [SimpleNamespace(after=i["after"], parts=tuple(i["parts"]), paragraphs=[
+        self.insertions = [SimpleNamespace(after=i["after"], split=i.get("split"), parts=tuple(i["parts"]), paragraphs=[
             SimpleNamespace(**p) for p in i["paragraphs"]]) for i in body["insertions"]]
 
 

@@ -20,7 +20,9 @@ from .report import Edit, Finding, Report
 from .material_parts import announces_attachment, is_closing, is_date_line, looks_like_title
 from .structure import opens_an_aspect, text_reading
 
-_BREAK = re.compile(r"[\n\v]")
+# A soft line break as the readers give it: "\n" from the .docx reader, "\v" from Office.js.
+SOFT_BREAKS = "\n\v"
+_BREAK = re.compile(f"[{SOFT_BREAKS}]")
 _ENDS_SENTENCE = re.compile(r"[。：；！？.:;!?]\s*$")
 # A line that can stand as a heading of its own: short, with no sentence inside it.
 MAX_NAME_LINE = 16

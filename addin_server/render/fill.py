@@ -18,8 +18,9 @@ from ..frameworks import Framework
 from ..readers import read_docx
 from ..review.paragraph_map import model_to_elements, open_docx, text_runs
 from ..checks.report import non_overlapping
-from .fixes import apply_edits
-from .plan import NewParagraph, Plan, framework_for, plan_fill
+from ..checks.soft_breaks import SOFT_BREAKS
+from .fixes import apply_edits, character_elements
+from .plan import NewParagraph, Plan, PlanError, framework_for, plan_fill
 from .remedies import Selection
 
 # Paragraph properties a copy must not take over: a section break that ends at the model
@@ -52,13 +53,20 @@ def fill_docx(data: bytes, framework: Framework | str | None = None, *,
         return FillResult(data, plan)
     document = open_docx(data)
     elements = model_to_elements(document, len(model.paragraphs))
+    # The soft breaks the plan cuts paragraphs at, found before any text changes.
+    breaks = {id(i): _soft_break(elements[i.after], model.paragraphs[i.after].text, i.split)
+              for i in plan.insertions if i.split is not None}
     # The writer's typed numbers after an inserted heading first: only those characters change.
     apply_edits(elements, model, non_overlapping(r.edit for r in plan.renumber))
     heading_styles = _heading_style_ids(document)
     body = document.element.body
+    tails: dict[int, object] = {}   # a cut paragraph → the w:p holding its last line now
     for insertion in plan.insertions:
-        if insertion.after >= 0:
-            anchor, place = elements[insertion.after], "after"
+        if insertion.split is not None:
+            anchor, place = _cut_at(breaks[id(insertion)]), "after"
+            tails[insertion.after] = anchor.getnext()   # the later lines, after any earlier cut
+        elif insertion.after >= 0:
+            anchor, place = tails.get(insertion.after, elements[insertion.after]), "after"
         elif elements:
             anchor, place = elements[0], "before"
         else:
@@ -102,6 +110,70 @@ def _number_in_list(document, p, new_list: bool, restarted: dict) -> None:
             restarted[old] = fresh
     if old in restarted:
         num_id.set(_qn("w:val"), restarted[old])
+
+
+def _soft_break(p, text: str, split: int):
+    """The element (w:br, w:cr) of the `split`-th soft line break (0: the first) of `p`, whose
+    text as read is `text`."""
+    chars = character_elements(p)
+    found = [k for k, c in enumerate(text) if c in SOFT_BREAKS]
+    if len(chars) != len(text) or split >= len(found):
+        raise PlanError(_CANNOT_CUT, "add_missing")
+    element, _ = chars[found[split]]
+    if element.tag not in (_qn("w:br"), _qn("w:cr")):
+        raise PlanError(_CANNOT_CUT, "add_missing")
+    return element
+
+
+_CANNOT_CUT = ("这份材料的一段里用软回车（Shift+Enter）分了行，新内容要插在其中两行之间，但这一处无法自动分段；"
+               "请先在 Word 中用“替换”把 ^l（手动换行符）全部替换为 ^p（段落标记），再补写")
+
+
+def _cut_at(br):
+    """Cut the paragraph holding the soft break `br` in two there, as pressing Enter in place of
+    the break would: the runs before it stay in the paragraph, those after it go, unchanged and
+    in order, into a new paragraph right after it with the same paragraph properties; the break
+    itself is dropped (a run holding text on both sides of it is parted into two runs with its
+    formatting). Returns the first half (the paragraph itself)."""
+    run = br.getparent()
+    p = run.getparent()
+    if run.tag != _qn("w:r") or p is None or p.tag != _qn("w:p"):
+        raise PlanError(_CANNOT_CUT, "add_missing")   # inside a hyperlink, a field, a content control
+    second = copy.deepcopy(p)
+    for child in list(second):
+        if child.tag != _qn("w:pPr"):
+            second.remove(child)
+    ppr = p.find(_qn("w:pPr"))
+    if ppr is not None:
+        # A section break ends the section at the paragraph's end: it goes with the second half.
+        for sect in ppr.findall(_qn("w:sectPr")):
+            ppr.remove(sect)
+    # The run's content after the break goes into a run of its own, with the run's properties.
+    after_in_run = []
+    sibling = br.getnext()
+    while sibling is not None:
+        after_in_run.append(sibling)
+        sibling = sibling.getnext()
+    following = []
+    sibling = run.getnext()
+    while sibling is not None:
+        following.append(sibling)
+        sibling = sibling.getnext()
+    run.remove(br)
+    if after_in_run:
+        tail_run = copy.deepcopy(run)
+        for child in list(tail_run):
+            if child.tag != _qn("w:rPr"):
+                tail_run.remove(child)
+        for child in after_in_run:
+            tail_run.append(child)   # moved, not copied
+        second.append(tail_run)
+    if all(child.tag == _qn("w:rPr") for child in run):
+        p.remove(run)   # the break stood in a run of its own
+    for child in following:
+        second.append(child)         # moved, in order
+    p.addnext(second)
+    return p
 
 
 def _restarted_copy(document, num_id: str, ilvl: int) -> str | None:

@@ -29,7 +29,7 @@ from ..checks.numbering import cn_to_int
 from ..checks.report import Edit, apply_to_text
 from ..checks.structure import Structure, analyze
 from ..checks import recognise_material
-from ..checks.soft_breaks import split_lines
+from ..checks.soft_breaks import SOFT_BREAKS, split_lines
 from ..checks.table_layout import column_layout
 from ..frameworks import AUTO, Framework, get_framework
 from ..model import Document
@@ -81,10 +81,15 @@ class Insertion:
     label: str              # for people: 补写“（四）担当作为”
     paragraphs: tuple[NewParagraph, ...]
     where: str = ""         # for people: 在“三是……”之后、结束语“以上对照检查……”之前
+    # In a material written with soft line breaks (Shift+Enter) the place can be inside paragraph
+    # `after`, where one of its lines ends: `split` counts the line breaks before that one (0: the
+    # paragraph's first break). A host cuts the paragraph there — the break becomes a paragraph
+    # end, every run keeps its text and formatting — and inserts between the two halves.
+    split: int | None = None
 
     def to_dict(self) -> dict:
         return {"after": self.after, "anchorText": self.anchor_text, "parts": list(self.parts),
-                "label": self.label, "where": self.where,
+                "label": self.label, "where": self.where, "split": self.split,
                 "paragraphs": [p.to_dict() for p in self.paragraphs]}
 
 
@@ -629,20 +634,20 @@ def part_ids(framework: Framework) -> list[str]:
 
 def _in_paragraphs(plan: Plan, lines) -> Plan:
     """`plan`, made on a soft-broken material's lines, in its paragraphs: a part that goes after
-    the last line of a paragraph goes after that paragraph; one that would go between two lines
-    of a paragraph cannot be a paragraph of its own (PlanError saying how to fix the document)."""
+    the last line of a paragraph goes after that paragraph; one that goes after another of its
+    lines goes inside it, where that line ends (Insertion.split: the host cuts the paragraph at
+    that soft break)."""
     origin, texts = lines.origin, [p.text for p in lines.original.paragraphs]
 
-    def paragraph_after(line: int) -> int:
+    def place_after(line: int) -> tuple[int, int | None]:
         if line < 0:
-            return line
+            return line, None
         paragraph = origin[line][0]
-        last_line = line + 1 >= len(origin) or origin[line + 1][0] != paragraph
-        if not last_line:
-            raise PlanError("这份材料的标题和条目是用软回车（Shift+Enter）分的行，新内容要插在一段的两行之间，"
-                            "无法作为单独的段落插入；请先在 Word 中用“替换”把 ^l（手动换行符）全部替换为 ^p"
-                            "（段落标记），再补写", "add_missing")
-        return paragraph
+        if line + 1 >= len(origin) or origin[line + 1][0] != paragraph:
+            return paragraph, None
+        # The break that ends this line is the character before the next line's start.
+        end = origin[line + 1][1] - 1
+        return paragraph, sum(1 for c in texts[paragraph][:end] if c in SOFT_BREAKS)
 
     # A renumbered line's edit in its paragraph; a paragraph of several renumbered lines gets
     # the text after all of them.
@@ -652,11 +657,11 @@ def _in_paragraphs(plan: Plan, lines) -> Plan:
     renumber = tuple(Renumbering(e, texts[e.paragraph], after_renumbering[e.paragraph]) for e in edits)
     insertions = []
     for insertion in plan.insertions:
-        after = paragraph_after(insertion.after)
+        after, split = place_after(insertion.after)
         paragraphs = tuple(dataclasses.replace(p, like=None if p.like is None else origin[p.like][0])
                            for p in insertion.paragraphs)
         insertions.append(dataclasses.replace(
-            insertion, after=after, paragraphs=paragraphs,
+            insertion, after=after, paragraphs=paragraphs, split=split,
             anchor_text=after_renumbering.get(after, texts[after]) if after >= 0 else ""))
     return dataclasses.replace(plan, insertions=tuple(insertions), renumber=renumber)
 
