@@ -17,7 +17,7 @@ import re
 from ..model import Document
 from . import numbering as nb
 from .material_parts import announces_attachment
-from .soft_breaks import Lines
+from .soft_breaks import SOFT_BREAKS, Lines
 from .structure import text_reading
 
 ASPECT = re.compile(r"方面|对照|内容|类别|项目|领域")
@@ -88,7 +88,11 @@ def _attached(document: Document, first: int) -> bool:
     """Whether the table starting at paragraph `first` is an attachment (「附件：整改清单」 or the
     closing lines before it): its 存在问题 | 整改措施 columns repeat the material, they are not it."""
     before = next((p for p in reversed(document.paragraphs[:first]) if p.text.strip()), None)
-    return before is not None and not before.in_table and announces_attachment(text_reading(before.text)[0])
+    if before is None or before.in_table:
+        return False
+    # Its last line: a writer of soft breaks has 「附件：整改清单」 end the paragraph before the table.
+    last_line = [line for line in re.split(f"[{SOFT_BREAKS}]", before.text) if line.strip()][-1]
+    return announces_attachment(text_reading(last_line)[0])
 
 
 def _numbered_per_row(document: Document, rows, column: int) -> bool:

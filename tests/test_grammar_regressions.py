@@ -1,0 +1,98 @@
+"""Small explicit examples of faults the material grammar (material_grammar.py) found on random
+draws, each kept as it was found so it stays fixed."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+from docx.oxml.ns import qn
+from lxml import etree
+
+import material_grammar as G
+from addin_server.checks import check
+from addin_server.readers import read_docx
+from addin_server.remedies.library import list_remedies
+from addin_server.render.fill import fill_docx
+from addin_server.render.plan import plan_fill
+from addin_server.render.remedies import Selection
+
+P = G.Part
+
+
+def _soft_material(soft_back: bool = True) -> G.Material:
+    parts = (P("组织生活会个人对照检查材料", G.TITLE),
+             P("一、存在问题", G.SECTION_HEADING, "problems", level=1, number="一、"),
+             P("（一）发挥先锋模范作用情况", G.ASPECT_HEADING, "problems", "vanguard", 2, "（一）"),
+             P("1.对新理论新要求的学习停留在读原文、记笔记。", G.PROBLEM, "problems", "vanguard", 0, "1."),
+             P("二、整改措施", G.SECTION_HEADING, "measures", level=1, number="二、"),
+             P("一是坚持每周安排固定时间自学，推动学用贯通。", G.MEASURE, "measures"),
+             P("以上对照检查，请同志们批评指正。", G.CLOSING),
+             P("王建华", G.SIGNATURE), P("2026年1月5日", G.DATE))
+    return G.Material("zuzhi-shenghuohui", parts, ("vanguard",), ("problems", "measures"), "（一）", "1.", "一是",
+                      False, soft_back)
+
+
+def _runs(data: bytes) -> list[tuple[bytes, str]]:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+    out = []
+    for t in root.iter(qn("w:t")):
+        rpr = t.getparent().find(qn("w:rPr"))
+        out.append((etree.tostring(rpr) if rpr is not None else b"", t.text))
+    return out
+
+
+def test_a_remedy_goes_in_where_the_last_measure_line_ends_inside_a_soft_broken_paragraph():
+    # The last measure and the closing lines share one paragraph (Shift+Enter throughout): the
+    # plan refused. The remedy goes in at the break that ends the measure's line; the paragraph
+    # is cut there and nothing of it changes but that break.
+    material = _soft_material()
+    source = G.to_docx(material, "softbreak")
+    before = read_docx(source)
+    measures_and_closing = before.paragraphs[2].text
+    remedy = list_remedies("zuzhi-shenghuohui")[0]
+    result = fill_docx(source, "zuzhi-shenghuohui", add_missing=False,
+                       selections=[Selection(remedy.dimension, remedy.id)])
+    (insertion,) = result.plan.insertions
+    assert (insertion.after, insertion.split) == (2, 1)   # after 「一是……」, the paragraph's 2nd break
+    assert "结束语" in insertion.where
+    texts = [p.text for p in read_docx(result.data).paragraphs]
+    assert texts[2] == "二、整改措施\n一是坚持每周安排固定时间自学，推动学用贯通。"
+    assert texts[3].startswith("二是")
+    assert texts[4] == "以上对照检查，请同志们批评指正。\n王建华\n2026年1月5日"
+    assert texts[2] + "\n" + texts[4] == measures_and_closing
+    assert [r for r in _runs(result.data) if not r[1].startswith("二是")] == _runs(source)
+    # The re-check finds the closing lines as back matter, not a measure.
+    report = check(read_docx(result.data), "zuzhi-shenghuohui")
+    assert not [f for f in report.findings if f.code in ("numbering.skipped", "numbering.repeated")]
+
+
+def test_a_missing_aspect_goes_between_two_lines_of_the_problems_paragraph():
+    # 「一、存在问题⏎（一）……⏎1.……」 in one paragraph, an aspect missing before （一）: it used to be
+    # refused with advice to replace ^l by ^p; the paragraph is cut after 「一、存在问题」 now.
+    material = _soft_material(soft_back=False)
+    plan = plan_fill(G.to_model(material, "soft").document, "zuzhi-shenghuohui", add_missing=["dimension:learning"])
+    (insertion,) = plan.insertions
+    assert (insertion.after, insertion.split) == (1, 0)
+    assert insertion.to_dict()["split"] == 0
+    result = fill_docx(G.to_docx(material, "softbreak"), "zuzhi-shenghuohui", add_missing=["dimension:learning"])
+    texts = [p.text for p in read_docx(result.data).paragraphs]
+    assert texts[1] == "一、存在问题" and texts[2].startswith("（一）学习")
+    assert texts[2 + len(insertion.paragraphs)] == "（二）发挥先锋模范作用情况\n1.对新理论新要求的学习停留在读原文、记笔记。"
+
+
+def test_an_attachment_heading_ending_a_soft_broken_paragraph_makes_the_table_an_attachment():
+    # 「……⏎附件：整改清单」 ending the problems' paragraph, then the 整改清单 table: its 整改措施
+    # column was read as the material's own 整改措施 (the table read by columns).
+    parts = (P("2024年度民主生活会个人对照检查材料", G.TITLE),
+             P("一、存在问题", G.SECTION_HEADING, "problems", level=1, number="一、"),
+             P("（一）带头履行全面从严治党政治责任方面", G.ASPECT_HEADING, "problems", "strict_governance", 2, "（一）"),
+             P("一是对新理论新要求的学习停留在读原文、记笔记，结合分管工作深入思考不够。", G.PROBLEM, "problems",
+               "strict_governance", 0, "一是"),
+             P("附件：整改清单", G.ATTACHMENT),
+             *[P(cell, G.TABLE_CELL, row=r, column=c) for r, row in enumerate(
+                 [G.TABLE_HEADER, ("1", "学习停留", "每周自学", "2026年6月底前", "本人")]) for c, cell in enumerate(row)])
+    material = G.Material("nianhui-2024", parts, ("strict_governance",), ("problems",), "（一）", "一是", "一是",
+                          False, True)
+    report = check(G.to_model(material, "soft").document, "nianhui-2024")
+    assert {s.key for s in report.sections if s.present and s.required} == {"problems"}
