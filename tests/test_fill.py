@@ -549,9 +549,12 @@ def test_a_material_on_soft_broken_lines_gets_remedies_after_its_last_line():
     (insertion,) = plan.insertions
     assert insertion.after == 2 and insertion.anchor_text == document.paragraphs[2].text
     assert insertion.paragraphs[0].text.startswith("五是") and insertion.paragraphs[0].like == 2
-    # A missing aspect would go between two lines of the one paragraph: refused, saying how to fix.
-    with pytest.raises(PlanError, match="软回车"):
-        plan_fill(document, framework, add_missing=True)
+    # A missing aspect goes between two lines of the one paragraph: in there, where the line of
+    # the aspect before it ends (the host cuts the paragraph at that soft break).
+    (aspect,) = plan_fill(document, framework, add_missing=True).insertions
+    lines = document.paragraphs[2].text.split("\n")
+    assert aspect.after == 2 and aspect.parts == ("dimension:ability",)
+    assert lines[aspect.split].startswith(paras[2:][aspect.split]) and lines[aspect.split + 1].startswith("（")
 
 
 def test_new_aspects_inserted_together_each_number_their_items_from_1():
