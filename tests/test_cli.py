@@ -135,3 +135,6 @@ def test_fill_writes_nothing_when_nothing_is_missing(complete_docx, tmp_path):
 def test_frameworks_lists_one_aspect_a_line():
     out = cli("frameworks").stdout
     assert "\t3. 带头敬畏人民、敬畏组织、敬畏法纪方面" in out
+    # `list`, the word a newcomer types, is the same listing; --format before or after it.
+    assert cli("frameworks", "list").stdout == out
+    assert cli("frameworks", "list", "--format", "json").stdout == cli("frameworks", "--format", "json", "list").stdout

@@ -182,3 +182,26 @@ def test_fill_numbers_a_new_aspect_like_its_neighbours_in_word_lists():
     assert after[heading + 3].list_label == "（四）" and after[heading + 4].list_label == "1."
     before = read_docx(data).paragraphs
     assert [p.text for p in after[:heading]] == [p.text for p in before[:heading]]
+
+
+def test_a_word_list_running_on_into_the_next_aspect_is_told_how_to_restart_it():
+    # The writer's problem items are one Word list through all the aspects (as Word's 「编号」
+    # button or the List Number style leaves them): under （二） Word shows 3., and nothing typed
+    # can change that — the finding says where Word restarts a list.
+    import materials as M
+    from addin_server.checks import check
+    from addin_server.readers import read_docx
+
+    paras = M.unstyled(M.complete())
+    problems = next(i for i, (t, _) in enumerate(paras) if t == "一、存在问题")
+    causes = next(i for i, (t, _) in enumerate(paras) if t == "二、原因剖析")
+    numbered, n = [], 0
+    for i, (text, style) in enumerate(paras):
+        if problems < i < causes and not text.startswith("（"):
+            n += 1
+            text = f"{n}.{text[2:]}"        # 1. 2. | 3. 4. | …: one list, never restarted
+        numbered.append((text, style))
+    report = check(read_docx(_auto_numbered_docx(numbered)))
+    restarts = [f for f in report.findings if f.code == "numbering.skipped"]
+    assert restarts and all("重新开始于 1" in f.message and "自动编号" in f.message for f in restarts)
+    assert "请改为「1.」" not in " ".join(f.message for f in restarts)

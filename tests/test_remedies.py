@@ -288,6 +288,10 @@ def test_render_errors_name_the_selection():
         assert "selections" not in str(caught.value)
     with pytest.raises(SelectionError, match="请至少选择一条整改措施"):
         render_remedies(framework, [])
+    # A mistyped id is named back, with what that aspect offers.
+    with pytest.raises(SelectionError, match="没有“theory-nope”这条整改措施，可选：theory-") as caught:
+        render_remedies(framework, [Selection("theory", "zhuti-2023.theory-nope")])
+    assert "zhuti-2023." not in str(caught.value)
 
 
 def test_checker_reads_rendered_measures_as_items():

@@ -109,6 +109,11 @@ def _step(counters: dict[str, int], kind: str, number: int, index: int, st: Stru
         yield Finding("numbering.repeated",
                       f"{where}中的序号「{written}」与上一个重复，请改为「{expected}」（后面的序号依次顺延）",
                       index, index)
+    elif not previous and st.document.paragraphs[index].list_label:
+        # Word's (or WPS's) own numbering continues an earlier list: nothing typed to change.
+        yield Finding("numbering.skipped",
+                      f"{where}：自动编号没有从头开始，接着上一个列表编成了「{written}」，请右键单击这一段，"
+                      f"选“重新开始于 1”（WPS 文字中为“重新开始编号”）", index, index)
     else:
         yield Finding("numbering.skipped",
                       f"{where}：序号跳号，「{label(kind, previous, delimiter)}」之后是「{written}」，请补上「{expected}」或改正序号"

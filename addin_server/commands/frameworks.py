@@ -1,7 +1,7 @@
 """`addin-server frameworks`: list frameworks and where they come from; make, install, remove and
 export your own.
 
-    addin-server frameworks [--format json]
+    addin-server frameworks [list] [--format json]
     addin-server frameworks new TITLE --aspect TEXT [--aspect TEXT …] [--from-text FILE] [--from-docx FILE]
                                 [--meeting 民主生活会|组织生活会] [--year N] [--id ID] (-o FILE | --install)
     addin-server frameworks install FILE [--replace]
@@ -10,6 +10,7 @@ export your own.
 """
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -20,6 +21,11 @@ def register(sub):
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=run_list)
     actions = p.add_subparsers(dest="action", metavar="ACTION")
+
+    listing = actions.add_parser("list", help="列出全部框架及其对照方面（不写动作时也是这样）")
+    # SUPPRESS: `frameworks --format json list` keeps the format given before the action.
+    listing.add_argument("--format", choices=("text", "json"), default=argparse.SUPPRESS)
+    listing.set_defaults(func=run_list)
 
     new = actions.add_parser("new", help="按通知中的对照方面新建框架")
     new.add_argument("title", metavar="TITLE", help="框架名称，如“2026年度民主生活会”")

@@ -36,7 +36,7 @@ class RemedyDataError(DataFileError):
 
 class UnknownRemedyError(LookupError):
     def __init__(self, remedy_id: str, message: str | None = None):
-        super().__init__(message or f"未知的整改措施 / unknown remedy {remedy_id!r}")
+        super().__init__(message or f"没有“{remedy_id}”这条整改措施 / unknown remedy {remedy_id!r}")
         self.remedy_id = remedy_id
 
 

@@ -13,7 +13,8 @@ from ..checks.correspondence import GIST_MAX_CHARS, headline
 from ..checks.report import apply_to_text, non_overlapping
 from ..frameworks import Framework, FrameworkError, get_framework
 from ..model import Document
-from ..remedies.library import (DEADLINE, OWNER, RemedyParameterError, applicable_remedy, fill,
+from ..remedies.library import (DEADLINE, OWNER, RemedyParameterError, UnknownRemedyError,
+                                applicable_remedy, fill, list_remedies,
                                 without_repeated_word)
 from .engine import BODY, HEADING_1, HEADING_2, block, clean_text, render_template
 from .numerals import chinese_numeral
@@ -95,8 +96,6 @@ class _Filled:
 
 def resolve_selections(framework: Framework, selections: Sequence[Selection]) -> list[_Filled]:
     """The selections checked and filled, in the framework's dimension order."""
-    from ..remedies.library import UnknownRemedyError
-
     if not selections:
         raise SelectionError("请至少选择一条整改措施", field="selections")
     if len(selections) > MAX_SELECTIONS:
@@ -110,8 +109,13 @@ def resolve_selections(framework: Framework, selections: Sequence[Selection]) ->
                                  i, "dimension")
         try:
             remedy = applicable_remedy(framework, selection.dimension, selection.remedy_id)
-        except UnknownRemedyError as exc:
-            raise SelectionError(str(exc).split(" / ")[0], i, "remedy_id") from None
+        except UnknownRemedyError:
+            # Say what the aspect offers, in the short ids the writer sees in the lists.
+            short = selection.remedy_id.split(".", 1)[-1]
+            offered = "、".join(r.id.split(".", 1)[-1]
+                               for r in list_remedies(framework.id, selection.dimension))
+            raise SelectionError(f"“{framework.dimension(selection.dimension).title}”没有“{short}”这条整改措施"
+                                 + (f"，可选：{offered}" if offered else ""), i, "remedy_id") from None
         try:
             text = fill(remedy, selection.params)
         except RemedyParameterError as exc:
