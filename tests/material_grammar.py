@@ -145,6 +145,11 @@ class Material:
     # Written with soft breaks throughout: the closing lines go on in the last section's paragraph
     # (「……推动学用贯通。⏎以上对照检查，请同志们批评指正。⏎王建华⏎2026年1月5日」).
     soft_back: bool = False
+    # How Word stored the lists that restart (shape autonum): each a w:num with a startOverride
+    # ("override", as 重新开始于 1 does), the first of a kind without one ("first_plain", as the
+    # numbering button leaves it), or each with an abstractNum of its own ("own_abstract", a list
+    # pasted from another document brings its own).
+    word_lists: str = "override"
 
     @property
     def framework(self):
@@ -334,7 +339,8 @@ def materials(draw, framework_ids=None, complete: bool | None = None) -> Materia
                          draw(st.sampled_from(DEADLINES)), "本人"))
         parts += [Part(cell, TABLE_CELL, row=r, column=c) for r, row in enumerate(rows) for c, cell in enumerate(row)]
     return Material(framework.id, tuple(parts), tuple(a for a in dimension_keys if a in aspects),
-                    tuple(body_sections), aspect_form, item_form, measure_form, gaps, draw(st.booleans()))
+                    tuple(body_sections), aspect_form, item_form, measure_form, gaps, draw(st.booleans()),
+                    draw(st.sampled_from(["override", "first_plain", "own_abstract"])))
 
 
 # ---- rendering to the document model ----------------------------------------------------------
@@ -474,7 +480,7 @@ def to_docx(material: Material, shape: str) -> bytes:
     from docx.shared import Pt
 
     document = docx.Document()
-    lists = _WordLists(document) if shape in ("autonum", "autonum_styles") else None
+    lists = _WordLists(document, material.word_lists) if shape in ("autonum", "autonum_styles") else None
     if shape == "autonum_styles":
         lists.number_heading_styles()
     body_parts = [p for p in material.parts if p.role != TABLE_CELL]
@@ -560,24 +566,36 @@ class _WordLists:
 
     KINDS = {"一、": ("chineseCounting", "%1、"), "（一）": ("chineseCounting", "（%1）"), "1.": ("decimal", "%1.")}
 
-    def __init__(self, document):
+    def __init__(self, document, style: str = "override"):
         from docx.oxml import parse_xml
         from docx.oxml.ns import nsdecls
 
         self.parse, self.ns = parse_xml, nsdecls("w")
         self.numbering = document.part.numbering_part.element
         self.document = document
+        self.style = style
         self.abstract = {}
-        for aid, (kind, (fmt, text)) in enumerate(self.KINDS.items(), start=60):
-            self.numbering.insert(0, parse_xml(
-                f'<w:abstractNum {self.ns} w:abstractNumId="{aid}"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
-                f'<w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl></w:abstractNum>'))
-            self.abstract[kind] = aid
+        self.next_abstract = 60
+        for kind in self.KINDS:
+            self.abstract[kind] = self._new_abstract(kind)
         self.next_id = 300
         self.lists: dict[tuple, int] = {}
+        self.used: set[int] = set()   # abstract lists a w:num already numbers
+
+    def _new_abstract(self, kind: str) -> int:
+        fmt, text = self.KINDS[kind]
+        aid = self.next_abstract
+        self.next_abstract += 1
+        self.numbering.insert(0, self.parse(
+            f'<w:abstractNum {self.ns} w:abstractNumId="{aid}"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+            f'<w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl></w:abstractNum>'))
+        return aid
 
     def _new_list(self, aid: int, restart: bool) -> int:
         self.next_id += 1
+        if restart and self.style == "first_plain" and aid not in self.used:
+            restart = False          # the first list of its kind starts at 1 anyway
+        self.used.add(aid)
         override = '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>' if restart else ""
         self.numbering.append(self.parse(f'<w:num {self.ns} w:numId="{self.next_id}">'
                                          f'<w:abstractNumId w:val="{aid}"/>{override}</w:num>'))
@@ -588,7 +606,10 @@ class _WordLists:
         # Items and measure headings start again under each heading; sections and aspects run on.
         scope = (part.auto,) if part.auto in ("section", "aspect") else (part.auto, id(heading))
         if scope not in self.lists:
-            self.lists[scope] = self._new_list(self.abstract[kind], restart=True)
+            if self.style == "own_abstract":
+                self.lists[scope] = self._new_list(self._new_abstract(kind), restart=False)
+            else:
+                self.lists[scope] = self._new_list(self.abstract[kind], restart=True)
         p._p.get_or_add_pPr().append(self.parse(
             f'<w:numPr {self.ns}><w:ilvl w:val="0"/><w:numId w:val="{self.lists[scope]}"/></w:numPr>'))
 
