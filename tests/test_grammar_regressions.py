@@ -96,3 +96,19 @@ def test_an_attachment_heading_ending_a_soft_broken_paragraph_makes_the_table_an
                           False, True)
     report = check(G.to_model(material, "soft").document, "nianhui-2024")
     assert {s.key for s in report.sections if s.present and s.required} == {"problems"}
+
+
+def test_a_rectification_table_after_a_material_written_in_a_one_cell_table_is_an_attachment():
+    # Found by the grammar (shape table): the material in a one-cell table, then 「附件：整改清单」 and
+    # its table. The reader's model does not tell the two tables apart, so the material's lines and
+    # the header's 「序号」 made one "header cell", and the 整改清单 was read as the material's own
+    # columns (存在问题 | 整改措施) — until a section was inserted, when the re-check changed its mind.
+    parts = (P("2024年度民主生活会个人对照检查材料", G.TITLE),
+             P("一、存在问题", G.SECTION_HEADING, "problems", level=1, number="一、"),
+             P("附件：整改清单", G.ATTACHMENT),
+             *[P(cell, G.TABLE_CELL, row=r, column=c) for r, row in enumerate(
+                 [G.TABLE_HEADER, ("1", "学习停留", "每周自学", "2026年6月底前", "本人")]) for c, cell in enumerate(row)])
+    material = G.Material("nianhui-2024", parts, (), ("problems",), "（一）", "一是", "一是", False)
+    report = check(read_docx(G.to_docx(material, "table")), "nianhui-2024")
+    assert {s.key for s in report.sections if s.present} == {"problems"}
+    assert "section.empty" in {f.code for f in report.findings}
