@@ -112,3 +112,20 @@ def test_a_rectification_table_after_a_material_written_in_a_one_cell_table_is_a
     report = check(read_docx(G.to_docx(material, "table")), "nianhui-2024")
     assert {s.key for s in report.sections if s.present} == {"problems"}
     assert "section.empty" in {f.code for f in report.findings}
+
+
+def test_a_part_goes_before_the_page_break_that_opens_the_attachment():
+    # Found by the grammar (shape soft): 「一、存在问题⏎[page break]⏎附件：整改清单」 in one paragraph —
+    # the new aspects went in after the page break (the blank lines read with the heading's line),
+    # i.e. after the back matter. They go in where the heading's text ends.
+    parts = (P("2024年度民主生活会个人对照检查材料", G.TITLE),
+             P("一、存在问题", G.SECTION_HEADING, "problems", level=1, number="一、"),
+             P("\n", G.PAGE_BREAK), P("附件：整改清单", G.ATTACHMENT),
+             *[P(cell, G.TABLE_CELL, row=r, column=c) for r, row in enumerate(
+                 [G.TABLE_HEADER, ("1", "学习停留", "每周自学", "2026年6月底前", "本人")]) for c, cell in enumerate(row)])
+    material = G.Material("nianhui-2024", parts, (), ("problems",), "（一）", "一是", "一是", False, True)
+    plan = plan_fill(G.to_model(material, "soft").document, "nianhui-2024", add_missing=["dimension:political_discipline"])
+    assert [(i.after, i.split) for i in plan.insertions] == [(1, 0)]
+    result = fill_docx(G.to_docx(material, "softbreak"), "nianhui-2024", add_missing=["dimension:political_discipline"])
+    texts = [p.text for p in read_docx(result.data).paragraphs]
+    assert texts[1] == "一、存在问题" and texts[2].startswith("（一）") and texts[5] == "\n\n附件：整改清单"

@@ -645,8 +645,10 @@ def _in_paragraphs(plan: Plan, lines) -> Plan:
         paragraph = origin[line][0]
         if line + 1 >= len(origin) or origin[line + 1][0] != paragraph:
             return paragraph, None
-        # The break that ends this line is the character before the next line's start.
-        end = origin[line + 1][1] - 1
+        # The break right after the line's text: empty lines after it (a page break before an
+        # 附件 reads as one) belong with what follows, as the back matter's.
+        text = lines.document.paragraphs[line].text
+        end = origin[line][1] + len(text.rstrip(SOFT_BREAKS + " \t\u3000"))
         return paragraph, sum(1 for c in texts[paragraph][:end] if c in SOFT_BREAKS)
 
     # A renumbered line's edit in its paragraph; a paragraph of several renumbered lines gets
