@@ -129,3 +129,22 @@ def test_a_part_goes_before_the_page_break_that_opens_the_attachment():
     result = fill_docx(G.to_docx(material, "softbreak"), "nianhui-2024", add_missing=["dimension:political_discipline"])
     texts = [p.text for p in read_docx(result.data).paragraphs]
     assert texts[1] == "一、存在问题" and texts[2].startswith("（一）") and texts[5] == "\n\n附件：整改清单"
+
+
+def test_a_run_in_aspect_is_opened_with_a_name_without_a_comma():
+    # Found by the grammar (shape typed, run-in aspects): the new aspect opened 「在带头严守政治纪律和
+    # 政治规矩，维护党的团结统一方面，一是……」 — the opening ends at its first comma as a reader reads
+    # it, and the re-check then lost the writer's 【履行全面从严治党政治责任方面】 (「一是」 repeated).
+    from addin_server.model import Document
+
+    texts = ["2024年度民主生活会个人对照检查材料", "根据上级关于召开本次会议的通知要求，现将有关情况报告如下：", "一、存在问题",
+             "在勇于担责、敢于创新方面，一是对新理论新要求的学习停留在读原文、记笔记，结合分管工作深入思考不够。",
+             "【履行全面从严治党政治责任方面】一是对新理论新要求的学习停留在读原文、记笔记，结合分管工作深入思考不够。"]
+    plan = plan_fill(Document.from_texts(texts), "nianhui-2024", add_missing=["dimension:political_discipline"])
+    (insertion,) = plan.insertions
+    (new,) = insertion.paragraphs
+    assert new.text.startswith("在严守政治纪律和政治规矩方面，一是")
+    after = texts[:3] + [new.text] + texts[3:]
+    report = check(Document.from_texts(after), "nianhui-2024")
+    assert [d.key for d in report.dimensions if d.present] == ["political_discipline", "dare_to_act", "strict_governance"]
+    assert not [f for f in report.findings if f.code.startswith("numbering")]

@@ -312,9 +312,11 @@ class _Planner:
         return NewParagraph(prefix + self._worded_like(_strip_numbering(raw), dimension), DIMENSION,
                             model, 2)
 
-    def _worded_like(self, sibling: str, dimension, sibling_block=None) -> str:
+    def _worded_like(self, sibling: str, dimension, sibling_block=None, run_in: bool = False) -> str:
         """The dimension's title worded like a sibling heading: 「在理论学习方面存在的问题」 gives
-        「在担当作为方面存在的问题」; a sibling in the official wording gives the official title."""
+        「在担当作为方面存在的问题」; a sibling in the official wording gives the official title.
+        In a run-in opening (「在……方面，一是……」) the name has no comma of its own: the opening
+        ends at its comma, as a reader (and the check) reads it."""
         sibling_block = sibling_block or next(
             (b for b in self.st.dimensions if _strip_numbering(self.texts[b.start]) == sibling), None)
         if sibling_block is not None:
@@ -323,6 +325,8 @@ class _Planner:
                 at = sibling.find(name)
                 if at >= 0 and len(sibling) <= 40:
                     own = dimension.title if name == other.title else dimension.names[0]
+                    if run_in:
+                        own = _without_comma(dimension)
                     return sibling[:at] + own + sibling[at + len(name):]
         return dimension.title
 
@@ -354,9 +358,9 @@ class _Planner:
             # the new one likewise, its opening worded like theirs, its items run on after it.
             block, lead = run_in
             items = "".join(f"{chinese_numeral(n)}是{placeholders.make(hint)}" for n in range(1, self.items + 1))
-            worded = self._worded_like(lead, dimension, block)
+            worded = self._worded_like(lead, dimension, block, run_in=True)
             if worded == dimension.title:   # the sibling's name not found in its opening
-                worded = f"在{dimension.names[0]}方面，"
+                worded = f"在{_without_comma(dimension)}方面，"
             return [NewParagraph(worded + items, DIMENSION, block.start, 0)]
         items = self.items_like(self.item_model(siblings), [hint] * self.items)
         if items and self.lists_restart_per_aspect():
@@ -596,6 +600,12 @@ class _Planner:
         if not self.st.lines[body].folded.rstrip().endswith(("。", ".", "；", ";", "！", "!")):
             return None   # a sentence, not another short heading
         return last, body
+
+
+def _without_comma(dimension) -> str:
+    """The dimension's first name without a comma in it (「严守政治纪律和政治规矩」 for
+    「带头严守政治纪律和政治规矩，维护党的团结统一」), for a run-in opening."""
+    return next((n for n in dimension.names if not re.search(r"[，,；;]", n)), dimension.names[0])
 
 
 def _remedies_label(paragraphs: Sequence[NewParagraph]) -> str:
