@@ -1,4 +1,4 @@
-"""The body walk of `addin_server/readers/docx_file.py` as it was before the reader's fast walk
+"""The body walk of the .docx reader (now `addin_server/readers/docx_body.py`) as it was before the reader's fast walk
 (commit db085b7), kept as the oracle the fast walk is compared with: every reader test and every
 corpus file must give the same model through both (tests/test_docx_reader.py,
 tests/test_corpus.py). The walk and the model building are the old code verbatim; the first pass
@@ -6,14 +6,11 @@ tests/test_corpus.py). The walk and the model building are the old code verbatim
 from __future__ import annotations
 
 from addin_server.model import Document, Paragraph
-from addin_server.readers import docx_file
-from addin_server.readers.docx_file import (
-    _outline_value,
-    _Tags,
-    _too_many_paragraphs,
-    _too_much_text,
-)
-from addin_server.readers.docx_file import _StyleTable  # noqa: F401  (type of `styles`)
+from addin_server.readers import docx_file, docx_package
+from addin_server.readers.docx_body import Walker, too_many_paragraphs, too_much_text
+from addin_server.readers.docx_styles import StyleTable, read_styles
+from addin_server.readers.docx_tags import Tags, outline_value, tags_for
+from addin_server.readers.docx_xml import parse_tree
 
 
 def without_labels(document: Document) -> Document:
@@ -30,15 +27,15 @@ def without_labels(document: Document) -> Document:
 def reference_read(data: bytes, *, max_paragraphs: int = docx_file.DEFAULT_MAX_PARAGRAPHS,
                    max_chars: int = docx_file.DEFAULT_MAX_CHARS, **limits) -> Document:
     """`read_docx` with the main part always held as one tree and read by the old walk."""
-    package = docx_file._Package(
-        bytes(data), limits.get("max_uncompressed", docx_file.DEFAULT_MAX_UNCOMPRESSED),
-        limits.get("max_entries", docx_file.DEFAULT_MAX_ENTRIES),
-        limits.get("max_ratio", docx_file.DEFAULT_MAX_RATIO))
+    package = docx_package.Package(
+        bytes(data), limits.get("max_uncompressed", docx_package.DEFAULT_MAX_UNCOMPRESSED),
+        limits.get("max_entries", docx_package.DEFAULT_MAX_ENTRIES),
+        limits.get("max_ratio", docx_package.DEFAULT_MAX_RATIO))
     main_name = package.main_document_name()
     # any size: the oracle always holds the tree (the product streams a large one)
-    root = docx_file._parse_tree(package.read(package.info(main_name)), main_name)
-    tags = docx_file._tags_for(root, main_name)
-    return ReferenceWalker(tags, package.styles(main_name, tags), max_paragraphs, max_chars).read(root)
+    root = parse_tree(package.read(package.info(main_name)), main_name)
+    tags = tags_for(root, main_name)
+    return ReferenceWalker(tags, read_styles(package, main_name, tags), max_paragraphs, max_chars).read(root)
 
 
 
@@ -55,7 +52,7 @@ class ReferenceWalker:
     The second (`_walk`) then sees flat paragraphs: each ends where the next one starts.
     """
 
-    def __init__(self, tags: _Tags, styles: _StyleTable, max_paragraphs: int, max_chars: int):
+    def __init__(self, tags: Tags, styles: StyleTable, max_paragraphs: int, max_chars: int):
         self.tags = tags
         self.styles = styles
         self.max_paragraphs = max_paragraphs
@@ -87,7 +84,7 @@ class ReferenceWalker:
 
     # The first pass did not change (the fast walk's also notes whether there are table cells,
     # which this walk never asks): the product's serves both.
-    _prune = docx_file._Walker._prune
+    _prune = Walker._prune
 
     def _walk(self, container, opened: list, in_box_table: bool) -> None:
         tags = self.tags
@@ -110,7 +107,7 @@ class ReferenceWalker:
                     current[_PARTS].append(text)
                     chars += len(text)
                     if chars > max_chars:
-                        raise _too_much_text(max_chars)
+                        raise too_much_text(max_chars)
             elif tag == P:
                 if anchored:
                     self.chars = chars
@@ -127,7 +124,7 @@ class ReferenceWalker:
                 current = [[], None, None, None, in_table, False]
                 opened.append(current)
                 if len(opened) > max_paragraphs:
-                    raise _too_many_paragraphs(max_paragraphs)
+                    raise too_many_paragraphs(max_paragraphs)
                 if all_boxes:
                     anchored = all_boxes.get(el)
                 if self.mark_deleted and el in self.mark_deleted:
@@ -145,7 +142,7 @@ class ReferenceWalker:
                     current[_STYLE_ID] = el.get(VAL)
             elif tag == OUTLINE:
                 if current[_OUTLINE] is None:
-                    current[_OUTLINE] = _outline_value(el, tags)
+                    current[_OUTLINE] = outline_value(el, tags)
             elif tag == NUMPR:
                 if current[_NUMBERED] is None:
                     current[_NUMBERED] = True

@@ -126,7 +126,7 @@ def test_tree_stream_and_the_old_walk_give_the_same_model():
     give the same Document: the fast walk is checked on real files, not only on ours."""
     from reference_walk import reference_read, without_labels
 
-    from addin_server.readers import docx_file
+    from addin_server.readers import docx_stream
 
     compared = 0
     for path in FILES:
@@ -135,11 +135,11 @@ def test_tree_stream_and_the_old_walk_give_the_same_model():
         data = path.read_bytes()
         document = read_docx(data)
         assert reference_read(data) == without_labels(document), path.name
-        original_batch = docx_file._STREAM_BATCH
-        docx_file._STREAM_BATCH = 1
+        original_batch = docx_stream._STREAM_BATCH
+        docx_stream._STREAM_BATCH = 1
         try:
             assert read_docx(data, max_tree_markup=-1) == document, path.name
         finally:
-            docx_file._STREAM_BATCH = original_batch
+            docx_stream._STREAM_BATCH = original_batch
         compared += 1
     assert compared >= 0.8 * len(FILES), (compared, len(FILES))

@@ -20,7 +20,7 @@ from docx.oxml.ns import nsdecls
 import hostile
 from reference_walk import reference_read, without_labels
 from addin_server.model import Paragraph
-from addin_server.readers import docx_file, read_docx
+from addin_server.readers import docx_file, docx_stream, docx_styles, read_docx
 from addin_server.readers.errors import (
     DocumentError,
     EncryptedDocumentError,
@@ -51,7 +51,7 @@ def reading_mode(request, monkeypatch):
 
     monkeypatch.setattr(docx_file, "read_docx", read_and_compare)
     if request.param == "streamed":
-        monkeypatch.setattr(docx_file, "_STREAM_BATCH", 1)
+        monkeypatch.setattr(docx_stream, "_STREAM_BATCH", 1)
     return request.param
 
 
@@ -424,7 +424,7 @@ def test_hostile_input(name):
     _read_hostile(name)
     elapsed = time.perf_counter() - started
     assert elapsed < SECONDS_PER_CASE, f"{name} took {elapsed:.2f}s"
-    docx_file._STYLE_CACHE.items.clear()  # so the second read parses the styles again
+    docx_styles._STYLE_CACHE.items.clear()  # so the second read parses the styles again
     tracemalloc.start()
     try:
         _read_hostile(name)

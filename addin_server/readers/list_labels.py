@@ -8,11 +8,16 @@ the level's text replaced by each level's count in its own number format.
 
 Kept apart from the document walk (the definitions are parsed once per numbering part and cached;
 `ListCounter` holds one document's counts), and free of python-docx: only lxml elements in.
+The numbering layer of the .docx reader: may touch the package's numbering part (found through
+docx_package.Package) and its elements; may not touch the body walk, styles or the document model
+(the walk hands in each numbered paragraph's list and level).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from ..lru import LruCache
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W_NS}}}"
@@ -20,6 +25,8 @@ MAX_LEVELS = 9
 # A document can define thousands of lists (each pasted list brings its own); a numbering part
 # with more than this is read up to it. Labels past it are simply not shown.
 MAX_DEFINITIONS = 5000
+_REL_NUMBERING = "/numbering"
+_NUMBERING_CACHE = LruCache(64)
 
 _CN_DIGITS = "零一二三四五六七八九"
 _CN_LEGAL = "零壹贰叁肆伍陆柒捌玖"
@@ -87,6 +94,14 @@ class NumberingDefinitions:
             if starts:
                 restarts[num_id] = starts
         return cls(levels, counted_by, restarts)
+
+
+def read_numbering(package, main_name: str) -> NumberingDefinitions:
+    """The list definitions Word's automatic numbering draws its numbers from: the numbering part
+    of the main part `main_name` of `package`, parsed once per distinct part."""
+    definitions = package.related_model(main_name, _REL_NUMBERING, "numbering.xml",
+                                        NumberingDefinitions.from_xml, _NUMBERING_CACHE)
+    return definitions if definitions is not None else NumberingDefinitions.empty()
 
 
 def _int(value) -> int | None:

@@ -14,7 +14,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from ..readers.docx_file import declared_zip_index
+from ..readers.docx_package import declared_zip_index
 from .batch import FileResult, Source, is_material_name
 
 
