@@ -148,3 +148,19 @@ def test_a_run_in_aspect_is_opened_with_a_name_without_a_comma():
     report = check(Document.from_texts(after), "nianhui-2024")
     assert [d.key for d in report.dimensions if d.present] == ["political_discipline", "dare_to_act", "strict_governance"]
     assert not [f for f in report.findings if f.code.startswith("numbering")]
+
+
+def test_a_remedy_heading_under_the_measures_is_not_the_cases_section():
+    # Found by the grammar: the remedy 「以案为鉴学纪知纪守纪」 inserted as the measure heading
+    # 「（二）以案为鉴学纪知纪守纪」 under 「四、整改措施」 was read as a second 典型案例剖析 section.
+    from addin_server.model import Document
+
+    texts = ["2025年度民主生活会个人对照检查材料", "一、存在问题", "（一）带头强化政治忠诚、提高政治能力方面",
+             "一是对新理论新要求的学习停留在读原文、记笔记。", "二、典型案例剖析", "对照通报的反面典型案例，深刻认识到权力观扭曲的危害。",
+             "三、原因剖析", "一是理论武装还不够扎实。", "四、整改措施", "（一）在强化理论武装上下功夫",
+             "坚持每周安排固定时间自学。", "（二）以案为鉴学纪知纪守纪", "每年组织分管领域干部学习党纪。",
+             "以上对照检查，请同志们批评指正。"]
+    report = check(Document.from_texts(texts), "nianhui-2025")
+    assert "section.duplicated" not in {f.code for f in report.findings}
+    measures = next(s for s in report.sections if s.key == "measures")
+    assert measures.end_paragraph == 12

@@ -913,6 +913,7 @@ def analyze(document: Document, framework: Framework, lines: tuple[Line, ...] | 
     for ln in lines:
         if ln.index != title:
             heads.extend((ln.index, key) for key in _section_keys(ln, m))
+    heads = _same_level_heads(heads, lines)
     starts = sorted({i for i, _ in heads})
     # The back matter (closing sentence, signature, date, attachment) follows the last heading;
     # the body — and so every section — ends before it.
@@ -947,6 +948,20 @@ def analyze(document: Document, framework: Framework, lines: tuple[Line, ...] | 
     return Structure(document, framework, lines, title, sections,
                      region if region[0] <= region[1] else None, dimensions, measure_items,
                      unmatched, front, back)
+
+
+def _same_level_heads(heads: list[tuple[int, str]], lines) -> list[tuple[int, str]]:
+    """The section headings, without one numbered a level deeper than the others after them:
+    a measure's own heading 「（二）以案为鉴学纪知纪守纪」 under 「四、整改措施」 names the cases
+    section's words but is a heading inside a section, not a section of its own."""
+    kinds = [lines[i].prefix.kind for i, _ in heads if lines[i].prefix and lines[i].prefix.kind in nb.HEADING_KINDS]
+    if len(set(kinds)) < 2:
+        return heads
+    main = max(set(kinds), key=lambda kind: (kinds.count(kind), -nb.HEADING_KINDS.index(kind)))
+    first_main = next(i for i, _ in heads if lines[i].prefix and lines[i].prefix.kind == main)
+    deeper = nb.HEADING_KINDS[nb.HEADING_KINDS.index(main) + 1:]
+    return [(i, key) for i, key in heads
+            if not (i > first_main and lines[i].prefix and lines[i].prefix.kind in deeper)]
 
 
 def _locate_dimensions(lines, m: _Matchers, region) -> tuple[tuple[DimensionBlock, ...], tuple[int, ...]]:
