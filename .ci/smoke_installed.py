@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
+import re
 import shutil
 import socket
 import subprocess
@@ -33,6 +35,30 @@ def run(*args: str, expect: int = 0, cwd: Path) -> str:
         fail(f"addin-server {' '.join(args)} exited {done.returncode}, not {expect}:\n"
              f"{done.stdout[-2000:]}{done.stderr[-2000:]}")
     return done.stdout
+
+
+# A static ES import of the pane's modules ("./state.js", "../ui.js"); the pane has no build step.
+PANE_IMPORT = re.compile(r'\bfrom\s*"(\.{1,2}/[^"]+)"|^\s*import\s*"(\.{1,2}/[^"]+)"', re.M)
+
+
+def served_pane_modules(base_url: str) -> set[str]:
+    """Every module the pane's entry (taskpane.js) imports, followed through its imports (the cards
+    in pane/cards/ included), fetched from the server: one left out of the wheel fails here."""
+    todo, seen = ["taskpane.js"], set()
+    while todo:
+        path = todo.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        try:
+            with urllib.request.urlopen(f"{base_url}/pane/{path}", timeout=5) as r:
+                source = r.read().decode("utf-8")
+        except OSError as exc:
+            fail(f"/pane/{path}, which the pane imports, is not served: {exc}")
+        for match in PANE_IMPORT.finditer(source):
+            spec = match.group(1) or match.group(2)
+            todo.append(posixpath.normpath(posixpath.join(posixpath.dirname(path), spec)))
+    return seen
 
 
 def free_port() -> int:
@@ -111,6 +137,9 @@ def main(checkout: Path) -> None:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/pane/taskpane.html", timeout=5) as r:
             if "<html" not in r.read().decode("utf-8").lower():
                 fail("/pane/taskpane.html is not the pane")
+        modules = served_pane_modules(f"http://127.0.0.1:{port}")
+        if not any(m.startswith("cards/") for m in modules):
+            fail(f"the pane's cards were not reached from taskpane.js: {sorted(modules)}")
     finally:
         server.terminate()
         server.wait(timeout=30)

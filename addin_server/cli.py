@@ -9,6 +9,8 @@ import sys
 
 from wcwidth import wcswidth
 
+from .release import version
+
 # Each module defines register(subparsers), which adds its parser and sets `func(args) -> int`.
 COMMAND_MODULES = ("serve", "certs", "check", "fill", "remedies", "frameworks", "review", "manifest", "wps", "proofreading",
                    "bundle", "substance")
@@ -99,8 +101,6 @@ def build_parser() -> argparse.ArgumentParser:
         prog="addin-server",
         description="对照检查助手：Word 加载项的本地服务与命令行检查工具",
     )
-    from . import version
-
     parser.add_argument("--version", action="version", version=f"addin-server {version()}",
                         help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", title="命令")

@@ -9,6 +9,7 @@ import os
 import sys
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -18,6 +19,19 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
+
+
+@dataclass(frozen=True, slots=True)
+class LoadProblem:
+    """A data file in the organisation or user folder that was skipped, and why (the message
+    names the file and the field). Every kind of data file reports its own; catalogue.py lists
+    them all."""
+    origin: str
+    path: str
+    message: str
+
+    def to_dict(self) -> dict:
+        return {"origin": self.origin, "path": self.path, "message": self.message}
 
 
 class DataFileError(ValueError):

@@ -20,6 +20,17 @@ STOPWORDS = frozenset(
     "加强 提高 坚持 深入 切实 认真 始终 持续 不断 更加 进行 开展 做到 做好 推动 推进 落实".split()
 )
 
+# Characters XML 1.0 forbids; user-supplied text (titles, names, parameters) may carry them.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_LINE_BREAKS = re.compile(r"[\r\n\t\u2028\u2029]+")
+
+
+def clean_text(text: str, strip: bool = True) -> str:
+    """One line of text safe for WordprocessingML (escaping itself is Jinja's autoescape): what a
+    remedy's parameter, a title or a name becomes before it is written into a document."""
+    text = _LINE_BREAKS.sub(" ", _XML_ILLEGAL.sub("", text))
+    return text.strip() if strip else text
+
 
 # Full-width punctuation Chinese text is full of, and its NFKC forms.
 _COMMON_FULL_WIDTH = (("，", ","), ("：", ":"), ("；", ";"), ("（", "("), ("）", ")"), ("！", "!"),

@@ -142,11 +142,17 @@ def clean_materials() -> list[tuple[str, list[str]]]:
     return out
 
 
-def written_materials() -> list[tuple[str, list[str]]]:
-    """The clean materials of bench/data/proof_clean_materials.txt (written after the
-    thresholds were set), each as (title, paragraphs)."""
+# Clean materials written after the thresholds were set, each file after those before it.
+WRITTEN = ("proof_clean_materials.txt", "proof_clean_written2.txt")
+
+
+def written_materials(name: str | None = None) -> list[tuple[str, list[str]]]:
+    """The clean materials of bench/data/<name> (every file of WRITTEN when None), each as
+    (title, paragraphs)."""
+    if name is None:
+        return [m for n in WRITTEN for m in written_materials(n)]
     out: list[tuple[str, list[str]]] = []
-    for line in (DATA / "proof_clean_materials.txt").read_text(encoding="utf-8").splitlines():
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
         if line.startswith("=== "):
             out.append((line[4:], [line[4:]]))
         elif line.strip() and not line.startswith("#") and out:
@@ -185,3 +191,46 @@ def _corpus_paragraphs() -> list[str]:
             continue
         out += [p.text for p in document.paragraphs if _CJK.search(p.text)]
     return out
+
+
+# --- Public sets of real slips ------------------------------------------------------------
+# ECSpell's official-document domain (bench/data/ecspell_odw_train.tsv, its TRAIN split only,
+# MIT): real slips in sentences of real official documents. A fifth of it, chosen by a hash of
+# the corrected sentence (stable whatever order the file is in), is held out: not read while the
+# proofreader is tuned, scored at the end. The benchmark's test split is never read.
+PUBLIC = DATA / "ecspell_odw_train.tsv"
+
+
+@dataclass(frozen=True)
+class Pair:
+    wrong: str        # the sentence as written, with its slips (or none)
+    right: str        # the sentence corrected
+
+
+def _held_out(right: str) -> bool:
+    import hashlib
+
+    return int(hashlib.sha1(right.encode("utf-8")).hexdigest(), 16) % 5 == 0
+
+
+def read_pairs(path: Path) -> list[Pair]:
+    """Sentence pairs of a file in ECSpell's / SIGHAN's format: `[count\\t]wrong\\tright` a line;
+    a pair whose two sentences differ in length (a character added or lost) is left out, as the
+    benchmark's character-level scoring does."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        wrong, right = cells[-2].strip(), cells[-1].strip()
+        if len(wrong) == len(right):
+            out.append(Pair(wrong, right))
+    return out
+
+
+def public(part: str, path: Path = PUBLIC) -> list[Pair]:
+    """`dev` (four fifths) or `heldout` (a fifth) of a public set."""
+    pairs = read_pairs(path)
+    if part == "all":
+        return pairs
+    return [p for p in pairs if _held_out(p.right) == (part == "heldout")]

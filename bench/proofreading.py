@@ -196,6 +196,81 @@ def score_planted(slips, clean: list[str], show: bool = False) -> dict:
             "by_kind": {k: dict(v) for k, v in by_kind.items()}}
 
 
+def score_public(pairs, show: bool = False) -> dict:
+    """Sentence- and character-level detection and correction on pairs of real sentences (as
+    written, corrected), the way the spelling-check benchmarks score them. Sentence level: a
+    sentence is flagged when any finding is raised on it; detected when the findings' spans
+    cover exactly its wrong characters (each finding overlaps one, each wrong character is
+    inside one); corrected when every fix applied gives the corrected sentence. Character level:
+    each character a finding marks (its fix's changed characters, or its span when it has no
+    fix) against the wrong characters. Clean sentences (as written = corrected) are the
+    negatives: the share of them with a finding is the false-alarm rate."""
+    sent, char = Counter(), Counter()
+    slips = clean = 0
+    for pair in pairs:
+        hits = _hits(pair.wrong)
+        gold = {i for i, (a, b) in enumerate(zip(pair.wrong, pair.right)) if a != b}
+        marked, fixed = set(), set()
+        text = pair.wrong
+        for h in sorted(hits, key=lambda h: h.start, reverse=True):
+            if h.replacement is not None:
+                text = _apply_hit(text, h)
+        for h in hits:
+            if h.replacement is not None and len(h.replacement) == h.end - h.start:
+                changed = {h.start + k for k, (a, b) in enumerate(zip(pair.wrong[h.start:h.end],
+                                                                      h.replacement)) if a != b}
+                marked |= changed
+                fixed |= {i for i in changed if pair.right[i] == h.replacement[i - h.start]}
+            else:
+                marked |= set(range(h.start, max(h.end, h.start + 1)))
+        if gold:
+            slips += 1
+            sent["flagged_slip"] += bool(hits)
+            covered = all(any(h.start <= i < max(h.end, h.start + 1) for h in hits) for i in gold)
+            tight = all(any(h.start <= i < max(h.end, h.start + 1) for i in gold) for h in hits)
+            sent["detected"] += bool(hits) and covered and tight
+            sent["corrected"] += bool(hits) and text == pair.right
+            if show and text != pair.right:
+                print(f"MISSED: {pair.wrong} → {pair.right}" + (
+                    f" (got {text})" if hits else ""))
+        else:
+            clean += 1
+            sent["alarmed"] += bool(hits)
+            if show and hits:
+                for h in hits:
+                    print(f"FALSE ALARM (clean): {pair.wrong[max(0, h.start - 8):h.end + 8]} → "
+                          f"{h.message or h.rule.name}")
+        sent["flagged"] += bool(hits)
+        char["marked"] += len(marked)
+        char["gold"] += len(gold)
+        char["right"] += len(marked & gold)
+        char["fixed"] += len(fixed & gold)
+    return {"slips": slips, "clean": clean,
+            "sentence_detection": _prf(sent["detected"], sent["flagged"], slips),
+            "sentence_correction": _prf(sent["corrected"], sent["flagged"], slips),
+            "char_detection": _prf(char["right"], char["marked"], char["gold"]),
+            "char_correction": _prf(char["fixed"], char["marked"], char["gold"]),
+            "clean_alarmed": sent["alarmed"],
+            "clean_share": sent["alarmed"] / clean if clean else 0.0}
+
+
+def report_public(part: str, path=None, show: bool = False) -> str:
+    from . import proof_sets
+
+    pairs = proof_sets.public(part, path or proof_sets.PUBLIC)
+    r = score_public(pairs, show)
+    name = (path or proof_sets.PUBLIC).name
+    cells = [" / ".join(f"{v:.2f}" for v in r[key]) for key in
+             ("sentence_detection", "sentence_correction", "char_detection", "char_correction")]
+    return (f"| {name}, {part} | {r['slips']} / {r['clean']} | " + " | ".join(cells) +
+            f" | {r['clean_alarmed']} ({r['clean_share']:.1%}) |")
+
+
+PUBLIC_HEADER = ("| public set | slips / clean | sentence detection P / R / F1 | sentence correction "
+                 "P / R / F1 | character detection P / R / F1 | character correction P / R / F1 "
+                 "| clean sentences with a finding |\n|---|---|---|---|---|---|---|")
+
+
 _SENTENCE_END = re.compile(r"(?<=[。！？；])")
 
 
@@ -232,6 +307,7 @@ def report_sets(show: bool = False) -> str:
                  ("sentence_detection", "sentence_correction", "span_detection", "span_correction")]
         lines.append(f"| planted, {part} | {r['slips']} / {r['clean']} | " + " | ".join(cells) + " |")
         kinds.append((part, r["by_kind"]))
+    lines += ["", PUBLIC_HEADER, report_public("dev", show=show)]
     lines += ["", "| set | " + " | ".join(proof_sets.KINDS) + " |",
               "|---|" + "---|" * len(proof_sets.KINDS)]
     for part, by_kind in kinds:
@@ -239,6 +315,9 @@ def report_sets(show: bool = False) -> str:
             f"{by_kind[k]['found']} / {by_kind[k]['corrected']} of {by_kind[k]['planted']}"
             for k in proof_sets.KINDS) + " |")
     for label, materials in (("Clean materials of the genre", proof_sets.clean_materials()),
+                             ("of which written last, never used to set a threshold "
+                              f"({proof_sets.WRITTEN[-1]})",
+                              proof_sets.written_materials(proof_sets.WRITTEN[-1])),
                              ("Real documents of other genres", proof_sets.corpus_materials())):
         c = score_clean(materials, show)
         lines += ["", f"{label}: {c['chars']} characters, {c['alarms']} proof.* findings "
@@ -255,7 +334,17 @@ def main(argv=None) -> int:
     ap.add_argument("--no-timing", action="store_true")
     ap.add_argument("--sets-only", action="store_true",
                     help="only the planted sets and the clean materials")
+    ap.add_argument("--public", nargs="?", const="dev", choices=("dev", "heldout", "all"),
+                    help="only a public set of real slips (default its dev part; `heldout` is "
+                         "scored once, at the end of a piece of work)")
+    ap.add_argument("--public-file", type=Path,
+                    help="another file of real slips in ECSpell's / SIGHAN's format "
+                         "(e.g. SIGHAN's train split): scored whole with --public all")
     args = ap.parse_args(argv)
+    if args.public:
+        print(PUBLIC_HEADER)
+        print(report_public(args.public, args.public_file, args.show))
+        return 0
     print(report_sets(args.show))
     print()
     if args.sets_only:

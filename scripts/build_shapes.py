@@ -7,8 +7,8 @@ MIT in its metadata, Apache-2.0 in its LICENSE file — both allow redistributio
     python scripts/build_shapes.py cs/char_similar/data
 
 Two characters look alike when their four-corner codes (四角号码) agree in at least four of five
-digits, their stroke orders differ by at most two strokes (edit distance) and they share a
-component. Common characters: the 5,000 that weigh most in jieba's dictionary (a character's
+digits and their stroke orders differ by one stroke, or by two and they share a component; or
+when one's stroke order is a stretch of the other's, at most four strokes longer (列/例, 贝/员). Common characters: the 5,000 that weigh most in jieba's dictionary (a character's
 weight is the summed count of the words it is in).
 """
 from __future__ import annotations
@@ -62,8 +62,21 @@ def main(data_dir: str) -> None:
         for o in near:
             d = _edit(order, data["order"][o])
             shared = parts & (set(data["stroke"].get(o, ())) | {data["component"].get(o, "")})
-            if d <= 2 and shared - {""}:
+            # Alike: a stroke or two apart with a component in common, or one stroke apart
+            # however composed (白/自, 目/日).
+            if d <= 2 and shared - {""} or d <= 1:
                 scored.append((d, -weight[o], o))
+        # A character written inside another beside a radical (列/例, 曾/增, 贝/员, 交/校): its
+        # stroke order is a stretch of the other's, which has at most four strokes more — the
+        # phonetic compounds a hurried eye or an OCR pass takes one for the other.
+        for o in common:
+            other = data["order"][o]
+            if o != c and o not in near and 0 < len(other) - len(order) <= 4 and order in other \
+                    and len(order) >= 3:
+                scored.append((len(other) - len(order), -weight[o], o))
+            elif o != c and o not in near and 0 < len(order) - len(other) <= 4 and other in order \
+                    and len(other) >= 3:
+                scored.append((len(order) - len(other), -weight[o], o))
         scored.sort()
         if scored:
             lines.append(c + "\t" + "".join(o for _, _, o in scored[:PER_CHAR]))

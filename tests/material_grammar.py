@@ -130,6 +130,9 @@ class Part:
     bold_lead: str = ""          # a run-in heading's bold lead (WPS look), included in `text`
     row: int | None = None       # table cells: row and column of the attachment table
     column: int | None = None
+    # Typed on at the end of the paragraph before it, without a return (a closing sentence after
+    # the last measure's full stop: 「……三是……。以上对照检查，请同志们批评指正。」).
+    glued: bool = False
 
 
 @dataclass(frozen=True)
@@ -338,6 +341,11 @@ def materials(draw, framework_ids=None, complete: bool | None = None) -> Materia
             rows.append((str(n), draw(st.sampled_from(PROBLEM_STEMS))[:12], draw(st.sampled_from(MEASURES))[:14],
                          draw(st.sampled_from(DEADLINES)), "本人"))
         parts += [Part(cell, TABLE_CELL, row=r, column=c) for r, row in enumerate(rows) for c, cell in enumerate(row)]
+    # The closing often typed on at the end of the last measure (or whatever body paragraph ends
+    # the text). Drawn last, so the materials drawn before this variant existed are drawn still.
+    closing = next((k for k, part in enumerate(parts) if part.role == CLOSING), None)
+    if closing and parts[closing - 1].role in (PROBLEM, CAUSE, MEASURE, RUN_IN, SECTION_BODY) and draw(st.booleans()):
+        parts[closing] = replace(parts[closing], glued=True)
     return Material(framework.id, tuple(parts), tuple(a for a in dimension_keys if a in aspects),
                     tuple(body_sections), aspect_form, item_form, measure_form, gaps, draw(st.booleans()),
                     draw(st.sampled_from(["override", "first_plain", "own_abstract"])))
@@ -403,6 +411,9 @@ def soft_groups(material: Material) -> list[list[int]]:
             groups.append([k])
             key = ("cell", k)
             continue
+        if part.glued:
+            groups[-1].append(k)   # the same line as the part before it
+            continue
         here = ("front",) if part.role in FRONT_MATTER else ("back",) if part.role in BACK_MATTER \
             else ("section", part.section)
         if here == ("back",) and material.soft_back and key and key[0] == "section":
@@ -415,6 +426,23 @@ def soft_groups(material: Material) -> list[list[int]]:
     return groups
 
 
+def joined(material: Material, group: list[int]) -> str:
+    """The parts of one soft-broken paragraph: lines joined by the break, a glued part by nothing."""
+    return "".join(("" if not n or material.parts[k].glued else "\n") + material.parts[k].text
+                   for n, k in enumerate(group))
+
+
+def paragraph_groups(material: Material) -> list[list[int]]:
+    """The parts each paragraph holds when each part has its own (a glued part with the one before)."""
+    groups: list[list[int]] = []
+    for k, part in enumerate(material.parts):
+        if part.glued and groups:
+            groups[-1].append(k)
+        else:
+            groups.append([k])
+    return groups
+
+
 def to_model(material: Material, shape: str) -> Rendered:
     """The material as a reader's document model: typed numbers and no styles ("typed"), Word's
     heading styles ("styled"), Word's automatic numbering holding the numbers ("auto"), or lines
@@ -424,12 +452,20 @@ def to_model(material: Material, shape: str) -> Rendered:
     if shape == "soft":
         for group in soft_groups(material):
             first = parts[group[0]]
-            paragraphs.append(Paragraph(len(paragraphs), "\n".join(parts[k].text for k in group),
+            paragraphs.append(Paragraph(len(paragraphs), joined(material, group),
                                         in_table=first.role == TABLE_CELL, table_column=first.column))
             holds.append(tuple(group))
         return Rendered(material, shape, Document(tuple(paragraphs)), tuple(holds))
     labels = auto_labels(material)
     for k, part in enumerate(parts):
+        if part.glued:
+            # On the end of the paragraph before it (its text as that shape gives it).
+            previous = paragraphs[-1]
+            paragraphs[-1] = Paragraph(previous.index, previous.text + part.text, previous.style,
+                                       previous.outline_level, previous.is_list_item, previous.in_table,
+                                       previous.list_label, previous.table_column)
+            holds[-1] = (*holds[-1], k)
+            continue
         text, style, level, label = part.text, "", None, ""
         if shape in ("styled", "auto") and part.level:
             style, level = f"Heading {part.level}", part.level
@@ -452,16 +488,18 @@ def docx_holds(material: Material, shape: str) -> tuple[tuple[int, ...], ...]:
     """Which parts each paragraph of the .docx of `shape` holds (as read back, in order)."""
     if shape == "softbreak":
         return tuple(tuple(g) for g in soft_groups(material))
-    return tuple((k,) for k in range(len(material.parts)))
+    return tuple(tuple(g) for g in paragraph_groups(material))
 
 
 def docx_text(material: Material, shape: str) -> list[str]:
     """The paragraph texts a reader should find in the .docx of `shape`."""
     if shape == "softbreak":
         return [p.text for p in to_model(material, "soft").document.paragraphs]
+    parts = material.parts
     if shape in ("autonum", "autonum_styles"):
-        return [p.text[len(p.number):] if _numbered_by_word(p, shape) else p.text for p in material.parts]
-    return material.texts()
+        return ["".join(parts[k].text[len(parts[k].number):] if _numbered_by_word(parts[k], shape) else parts[k].text
+                        for k in group) for group in paragraph_groups(material)]
+    return ["".join(parts[k].text for k in group) for group in paragraph_groups(material)]
 
 
 def _numbered_by_word(part: Part, shape: str) -> bool:
@@ -506,7 +544,7 @@ def to_docx(material: Material, shape: str) -> bytes:
                 continue
             p = document.add_paragraph()
             for n, k in enumerate(group):
-                if n:
+                if n and not material.parts[k].glued:
                     p.add_run()._r.append(parse_xml(f'<w:br {nsdecls("w")}/>'))
                 if material.parts[k].role == PAGE_BREAK:
                     p.add_run()._r.append(parse_xml(f'<w:br {nsdecls("w")} w:type="page"/>'))
@@ -514,7 +552,14 @@ def to_docx(material: Material, shape: str) -> bytes:
                     p.add_run(material.parts[k].text)
     else:
         current_heading = current_section = None
+        p = None
         for part in body_parts:
+            if part.glued and p is not None:
+                run = p.add_run(part.text)   # typed on at the end of the paragraph before it
+                if shape == "wps":
+                    run.font.size = Pt(16)
+                    east_asian(run, "仿宋_GB2312")
+                continue
             if part.level == 1:
                 current_section = part
             by_word = _numbered_by_word(part, shape)

@@ -39,9 +39,14 @@ def cases(draw):
     aspects = draw(st.lists(st.integers(0, 4), min_size=1, max_size=5, unique=True).map(sorted))
     gap = draw(st.booleans())   # the writer numbered by framework place, leaving gaps
     number = (lambda k: f"（{CN[aspects[k]]}）") if gap else (lambda k: f"（{CN[k]}）")
-    texts = material(aspects, back=draw(st.sampled_from(sorted(BACK_MATTERS))),
+    back = draw(st.sampled_from(sorted(BACK_MATTERS)))
+    texts = material(aspects, back=back,
                      causes=draw(st.booleans()), measures=draw(st.booleans()),
                      measure_lines=MEASURE_FORMS[draw(st.sampled_from(sorted(MEASURE_FORMS)))], number=number)
+    closing = len(texts) - len(BACK_MATTERS[back])
+    if BACK_MATTERS[back][:1] and BACK_MATTERS[back][0].startswith("以上") and draw(st.booleans()):
+        # The closing typed on at the end of the last paragraph: the plan splits it off.
+        texts = [*texts[:closing - 1], texts[closing - 1] + texts[closing], *texts[closing + 1:]]
     chosen = selections(draw(st.integers(0, 3)))
     plan = plan_fill(Document.from_texts(texts), FRAMEWORK, add_missing=True, selections=chosen)
     return texts, plan

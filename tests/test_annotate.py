@@ -15,7 +15,8 @@ from docx.text.paragraph import Paragraph
 
 import materials as M
 from addin_server.checks import check
-from addin_server.checks.report import CODES, Finding, Report
+from addin_server.checks.report import Finding, Report
+from addin_server.finding_codes import CODES
 from addin_server.readers import read_docx
 from addin_server.readers.errors import NotDocxError
 from addin_server.review.annotate import AUTHOR, annotate_docx

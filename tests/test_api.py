@@ -477,6 +477,23 @@ def test_scaffold_as_base64_json(client):
     assert "张三" in texts
 
 
+def test_scaffold_outline_names_what_the_file_holds_in_order(client):
+    """The preview 插入框架 shows: each heading of the rendered file, in the file's order."""
+    framework = get_framework("nianhui-2025")
+    optional = next(s for s in framework.sections if s.role == "other")
+    r = client.post("/api/scaffold", json={"framework": framework.id, "items_per_dimension": 2,
+                                           "optional_sections": [optional.key], "include_title": False},
+                    base_url=BASE)
+    body = r.get_json()
+    written = _docx_texts(base64.b64decode(body["base64"]))
+    headings = [t for t in written if t and not t.startswith(("【", "一是", "二是", "三是", "四是", "五是"))]
+    outline = "\n".join(body["outline"])
+    assert "标题" not in outline          # no title asked for, none announced
+    at = [outline.index(h) for h in headings]
+    assert at == sorted(at), (headings, body["outline"])
+    assert "每方面 2 条" in outline and optional.title in outline
+
+
 def test_scaffold_as_download(client):
     for kwargs in ({"query_string": {"download": "1"}}, {"headers": {"Accept": DOCX_MIME}}):
         r = client.post("/api/scaffold", json={}, base_url=BASE, **kwargs)

@@ -14,9 +14,11 @@ import pytest
 import aspect_materials as A
 from aspect_shapes import SHAPES
 from addin_server.checks import check, problem_headings, recognise_material
-from addin_server.checks.structure import (BULLETS, LABEL, ORDINAL, PLAIN, RUN_IN, analyze, aspect_opening,
-                                           heading_part, read_lines)
-from addin_server.frameworks import get_framework, list_frameworks, recognise
+from addin_server.checks.analysis.lines import read_lines
+from addin_server.checks.analysis.marks import BULLETS, LABEL, ORDINAL, PLAIN, RUN_IN, aspect_opening, heading_part
+from addin_server.checks.structure import analyze
+from addin_server.checks.recognise import recognise
+from addin_server.frameworks import get_framework, list_frameworks
 from addin_server.frameworks import registry
 from addin_server.frameworks.build import build_framework
 from addin_server.frameworks.thesaurus import ThesaurusError, Thesaurus, parse_groups, shipped_groups

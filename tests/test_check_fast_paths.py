@@ -188,9 +188,10 @@ def test_kept_paragraphs_are_bounded():
 def test_kept_line_readings_and_item_marks_equal_a_fresh_reading():
     from bench.generate import material
 
-    """structure._reading and numbering.item_marks keep what they read per text; a material
+    """analysis.lines.text_reading and numbering.item_marks keep what they read per text; a material
     read again (the pane's re-check, recognition's every framework) reads exactly as fresh."""
     from addin_server.checks import check, structure
+    from addin_server.checks.analysis import lines
     from addin_server.model import Document
 
     rng = random.Random(11)
@@ -200,7 +201,7 @@ def test_kept_line_readings_and_item_marks_equal_a_fresh_reading():
     for texts in docs:
         for text in texts:
             folded = nb.fold(text)
-            assert structure.text_reading(text) == structure._read_text(text)
+            assert lines.text_reading(text) == lines._read_text(text)
             for start in (0, 2, len(folded) // 2):
                 assert nb.item_marks(folded, start) == nb._item_marks(folded, start)
         document = Document.from_texts(texts)
@@ -213,13 +214,14 @@ def test_kept_line_readings_and_item_marks_equal_a_fresh_reading():
 
 def test_kept_readings_are_bounded():
     from addin_server.checks import structure
+    from addin_server.checks.analysis import lines
 
     structure.clear_caches()
     long_text = "一是" + "长" * nb.CACHED_TEXT_MAX_CHARS
-    structure.text_reading(long_text)
+    lines.text_reading(long_text)
     nb.item_marks(long_text)
-    assert len(structure._READINGS) == 0
+    assert len(lines._READINGS) == 0
     assert all(len(folded) <= nb.CACHED_TEXT_MAX_CHARS for folded, _ in nb._MARKS.items)
     for k in range(nb.TEXT_CACHE_SIZE + 10):
-        structure.text_reading(f"第{k}条。")
-    assert len(structure._READINGS) == nb.TEXT_CACHE_SIZE
+        lines.text_reading(f"第{k}条。")
+    assert len(lines._READINGS) == nb.TEXT_CACHE_SIZE

@@ -30,7 +30,7 @@ ALL_SIX = {"theory", "politics", "ability", "responsibility", "style", "integrit
 def test_complete_material_has_no_findings():
     # The sample is far shorter than a real material; the length lint is tested in test_lint.py.
     # Its items are short and name few facts, as the substance checks (test_substance.py) say.
-    from addin_server.checks.report import CODES
+    from addin_server.finding_codes import CODES
 
     substance = {c for c in CODES if c.startswith("content.")}
     report = run(M.complete(), disabled={"length.too_short", *substance})
@@ -240,10 +240,11 @@ def test_one_heading_for_problems_and_their_causes(heading):
     ("问题及问题", []), ("存在问题", []),
 ])
 def test_a_joined_heading_names_two_sections_only_with_two_roles(text, keys):
-    from addin_server.checks import structure
+    from addin_server.checks.analysis import sections
+    from addin_server.checks.analysis.matchers import matchers_for
 
-    matchers = structure._matchers(get_framework("zhuti-2023"))
-    assert structure._joined_section_keys(text, matchers) == keys
+    matchers = matchers_for(get_framework("zhuti-2023"))
+    assert sections._joined_section_keys(text, matchers) == keys
 
 
 def test_dimension_heading_containing_section_words_is_not_a_section():

@@ -88,7 +88,7 @@ def test_api_docs_summaries_are_bilingual(client):
 
 
 def test_codes_endpoint_lists_every_kind_in_chinese(client):
-    from addin_server.checks.report import CODES
+    from addin_server.finding_codes import CODES
 
     body = client.get("/api/check/codes", base_url="https://localhost:3000").get_json()
     assert [c["code"] for c in body["codes"]] == list(CODES)

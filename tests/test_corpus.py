@@ -92,8 +92,8 @@ def test_multiple_bodies_are_all_read():
 @pytest.mark.timeout(120)
 def test_checker_accepts_every_readable_corpus_document():
     """Every file the reader accepts gets a report within the time bound: its findings carry codes
-    from report.CODES, and paragraph numbers that exist in the document."""
-    from addin_server.checks.report import CODES
+    from finding_codes.CODES, and paragraph numbers that exist in the document."""
+    from addin_server.finding_codes import CODES
 
     checked = 0
     for path in FILES:

@@ -79,3 +79,53 @@ def test_wsgi_app_trusts_the_proxy_scheme_for_the_origin_check(gunicorn):
         "Content-Type": "application/json"})
     assert connection.getresponse().status == 200
     connection.close()
+
+
+def test_work_over_the_time_limit_is_answered_503_and_stops(tmp_path):
+    """gunicorn's gthread workers let a request run as long as it takes: a large document's check
+    went on for minutes after nginx had answered 504. wsgi.TimeLimit gives it `serve`'s time limit:
+    the 503 comes at request_timeout (here 3 s), the work stops, the other worker answers
+    meanwhile."""
+    import json
+    import threading
+    import uuid
+
+    from test_linear_time import _cpu_seconds, _slow_docx
+
+    data = _slow_docx()
+    boundary = uuid.uuid4().hex
+    body = (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.docx"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+    with Gunicorn(tmp_path, workers=2, env={"ADDIN_SERVER_REQUEST_TIMEOUT": "3"}) as running:
+        slowest, stop = [0.0], threading.Event()
+
+        def watch():
+            while not stop.is_set():
+                started = time.perf_counter()
+                assert plain_status(running.port, "/healthz", timeout=30) == 200
+                slowest[0] = max(slowest[0], time.perf_counter() - started)
+                stop.wait(0.2)
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        connection = http.client.HTTPConnection("127.0.0.1", running.port, timeout=120)
+        started = time.perf_counter()
+        try:
+            connection.request("POST", "/api/check/docx", body=body, headers={
+                "Host": "localhost", "X-Forwarded-Proto": "https",
+                "Content-Type": f"multipart/form-data; boundary={boundary}"})
+            response = connection.getresponse()
+            answer = json.loads(response.read())
+        finally:
+            connection.close()
+        elapsed = time.perf_counter() - started
+        stop.set()
+        watcher.join(timeout=40)
+        assert response.status == 503 and "处理时间超过 3 秒" in answer["error"]["message"], answer
+        assert elapsed < 3 + 4, f"the 503 came after {elapsed:.1f} s"
+        assert slowest[0] < 2.0, f"/healthz waited {slowest[0]:.1f} s"
+        time.sleep(1.0)
+        workers = running.worker_pids()
+        before = sum(_cpu_seconds(pid) for pid in workers)
+        time.sleep(2.0)
+        assert sum(_cpu_seconds(pid) for pid in workers) - before < 0.5, "the given-up work goes on"

@@ -30,6 +30,7 @@ from lxml import etree
 import material_grammar as G
 from addin_server import create_app
 from addin_server.checks import check
+from addin_server.checks.structure import analyze
 from addin_server.frameworks import get_framework
 from addin_server.model import Document, Paragraph
 from addin_server.readers import read_docx
@@ -116,7 +117,10 @@ class Out:
     part: str | None         # a new paragraph's part: "section:causes", "dimension:x", "remedies"
     role: str | None         # a new paragraph's role (section | dimension | item)
     text: str
-    level: int = 0           # a new paragraph's heading level (1, 2; 0 body text: a run-in aspect too)
+    level: int = 0           # a new paragraph's heading level (1, 2; 0 body text: a run-in aspect too); a 整改清单 cell: its column
+    # An original split by the plan (a closing sentence glued to its end): "head" the part that
+    # stays before the new paragraphs, "tail" the closing after them; "" not split.
+    piece: str = ""
     line: int = 0            # an original paragraph cut at a soft break: its first line here
 
 
@@ -163,46 +167,97 @@ def _parts_of(insertion, selections: int) -> list[str]:
 SOFT_BREAKS = "\n\v"
 
 
-def planned_output(texts: list[str], plan, selections: int) -> list[Out]:
+def _lines_before(text: str, offset: int) -> int:
+    return sum(1 for c in text[:offset] if c in SOFT_BREAKS)
+
+
+def split_of(insertion) -> tuple[int, int] | None:
+    """The insertion's split of its anchor (head_end, tail_start), from a Plan or the API's JSON."""
+    cut = getattr(insertion, "closing_cut", None) or getattr(insertion, "closingCut", None)
+    if isinstance(cut, dict):
+        return cut["headEnd"], cut["tailStart"]
+    return cut
+
+
+CHECKLIST = "checklist"   # the part of a row added to the attached 整改清单
+
+
+def checklist_of(plan):
+    """The plan's rows for the attached 整改清单 as (last_row, rows), from a Plan or the API's JSON."""
+    found = getattr(plan, "checklist", None)
+    if found is None:
+        return None
+    if isinstance(found, dict):
+        return found["lastRow"], [tuple(r) for r in found["rows"]]
+    return found.last_row, list(found.rows)
+
+
+def planned_output(texts: list[str], plan, selections: int, document: Document | None = None) -> list[Out]:
     """`texts` with the plan carried out: its insertions after their anchors (inside an anchor
-    cut at its `split`-th soft break when the insertion says so), its renumbering."""
+    they split: the head before them, the tail after), its renumbering, and the rows it adds to
+    the attached 整改清单 after that table's last paragraph (`document` tells the cells)."""
     edits: dict[int, list] = {}
     for edit in renumber_edits(plan):
         edits.setdefault(edit[0], []).append(edit)
-    after: dict[tuple, list[Out]] = {}
+    after: dict[int, list[Out]] = {}
+    inside: dict[tuple[int, int], list[Out]] = {}   # (paragraph, soft break) → the new ones there
+    splits = {}
     for insertion in plan.insertions:
-        at = (insertion.after, getattr(insertion, "split", None))
+        if split_of(insertion):
+            splits[insertion.after] = split_of(insertion)
+        soft = getattr(insertion, "split", None)
         for paragraph, part in zip(insertion.paragraphs, _parts_of(insertion, selections)):
-            after.setdefault(at, []).append(Out(None, part, paragraph.role, paragraph.text, getattr(paragraph, "level", 0)))
-    out = list(after.get((-1, None), []))
+            new = Out(None, part, paragraph.role, paragraph.text, getattr(paragraph, "level", 0))
+            if soft is None:
+                after.setdefault(insertion.after, []).append(new)
+            else:
+                inside.setdefault((insertion.after, soft), []).append(new)
+    checklist = checklist_of(plan)
+    if checklist is not None:
+        last = checklist[0]
+        while document is not None and last + 1 < len(texts) and document.paragraphs[last + 1].in_table:
+            last += 1
+        after.setdefault(last, []).extend(
+            Out(None, CHECKLIST, None, cell, column) for row in checklist[1] for column, cell in enumerate(row))
+    out = list(after.get(-1, []))
     for i, text in enumerate(texts):
         text = _apply(text, edits.get(i, []))
+        if i in splits:
+            head_end, tail_start = splits[i]
+            assert not text[head_end:tail_start].strip(), f"a split drops text: {text[head_end:tail_start]!r}"
+            out.append(Out(i, None, None, text[:head_end], piece="head"))
+            out += after.get(i, [])
+            out.append(Out(i, None, None, text[tail_start:], piece="tail"))
+            continue
+        # Cut at soft breaks: each piece with the new ones after it, the last piece then the rest.
         breaks = [k for k, c in enumerate(text) if c in SOFT_BREAKS]
-        cuts = sorted(split for (anchor, split) in after if anchor == i and split is not None)
         start = 0
-        for split in cuts:
-            end = breaks[split]
-            out.append(Out(i, None, None, text[start:end], line=text.count("\n", 0, start) + text.count("\v", 0, start)))
-            out += after[(i, split)]
-            start = end + 1
-        out.append(Out(i, None, None, text[start:], line=text.count("\n", 0, start) + text.count("\v", 0, start)))
-        out += after.get((i, None), [])
+        for soft in sorted(k for (anchor, k) in inside if anchor == i):
+            out.append(Out(i, None, None, text[start:breaks[soft]], line=_lines_before(text, start)))
+            out += inside[(i, soft)]
+            start = breaks[soft] + 1
+        out.append(Out(i, None, None, text[start:], line=_lines_before(text, start)))
+        out += after.get(i, [])
     return out
 
 
 def part_positions(rendered: G.Rendered, out: list[Out]) -> dict[int, int]:
     """Where each part of the material is in `out`: its paragraph's place, or — for a paragraph
     cut at soft breaks — the place of the piece holding the part's line."""
-    pieces: dict[int, list[tuple[int, int]]] = {}
+    pieces: dict[int, list[tuple[int, str, int]]] = {}
     for k, o in enumerate(out):
         if o.old is not None:
-            pieces.setdefault(o.old, []).append((o.line, k))
+            pieces.setdefault(o.old, []).append((o.line, o.piece, k))
     positions = {}
     for i, hold in enumerate(rendered.holds):
         line = 0
         for j in hold:
-            positions[j] = max(k for first, k in pieces[i] if first <= line)
-            line += rendered.material.parts[j].text.count("\n") + 1
+            part = rendered.material.parts[j]
+            here = [(piece, k) for first, piece, k in pieces[i] if first <= line]
+            # A paragraph split before a glued closing: the closing in the tail, the rest in the head.
+            fitting = [k for piece, k in here if piece in ("", "tail" if part.glued else "head")]
+            positions[j] = max(fitting or [k for _, k in here])
+            line += part.text.count("\n") + 1
     return positions
 
 
@@ -223,8 +278,9 @@ def assert_placed(rendered: G.Rendered, out: list[Out], request: Request) -> Non
     material, framework = rendered.material, rendered.material.framework
     section_order = [s.key for s in framework.sections]
     aspect_order = [d.key for d in framework.dimensions]
+    parts_of = [[material.parts[k] for k in hold] for hold in rendered.holds]
     position = part_positions(rendered, out)
-    new = [(k, o) for k, o in enumerate(out) if o.old is None]
+    new = [(k, o) for k, o in enumerate(out) if o.old is None and o.part != CHECKLIST]
 
     def old_positions(predicate):
         return [position[j] for j, p in enumerate(material.parts) if predicate(p)]
@@ -234,6 +290,15 @@ def assert_placed(rendered: G.Rendered, out: list[Out], request: Request) -> Non
     for k, o in new:
         assert not back or k < min(back), f"「{o.text}」 put after the back matter (closing, signature, date, 附件)"
         assert not front or k > max(front), f"「{o.text}」 put into the front matter (title, preamble)"
+    for i in [i for i, ps in enumerate(parts_of) if any(p.glued for p in ps)]:
+        # New paragraphs after a paragraph ending with the glued closing: it is split, the
+        # closing after them (the back matter check above).
+        first = next(j for j, o in enumerate(out) if o.old == i)
+        if len([o for o in out if o.old == i and not o.piece]) > 1:
+            continue   # cut at soft breaks: where the closing landed is the back matter check's
+        if any(k > first for k, _ in new):
+            assert [o.piece for o in out if o.old == i] == ["head", "tail"], (
+                "new paragraphs go after a paragraph ending with the closing sentence, not split off")
 
     for k, o in new:
         if o.part == "remedies":
@@ -265,6 +330,25 @@ def assert_placed(rendered: G.Rendered, out: list[Out], request: Request) -> Non
     assert inserted == sorted(inserted, key=aspect_order.index), f"new aspects out of order: {inserted}"
 
 
+def assert_checklist_rows(rendered: G.Rendered, plan, request: Request) -> None:
+    """With remedies inserted into a material whose 附件 has the 整改清单 table, a row each: 序号
+    continued from the table's last, the measure in the 整改措施 column."""
+    material = rendered.material
+    cells = [p for p in material.parts if p.role == G.TABLE_CELL]
+    inserted = any("remedies" in i.parts or "section:measures" in i.parts for i in plan.insertions)
+    found = checklist_of(plan)
+    if not (cells and request.selections and inserted) or rendered.shape in ("soft",):
+        return
+    assert found is not None, "remedies inserted, the 整改清单 not kept in step"
+    _, rows = found
+    assert len(rows) == len(request.selections)
+    width = len(G.TABLE_HEADER)
+    last = max(int(c.text) for c in cells if c.column == 0 and c.text.isdigit())
+    assert [r[0] for r in rows] == [str(n) for n in range(last + 1, last + 1 + len(rows))]
+    measure = G.TABLE_HEADER.index("整改措施")
+    assert all(len(r) == width and r[measure] for r in rows), rows
+
+
 def _sequence(numbers) -> list:
     return [n for n in numbers if n is not None]
 
@@ -286,8 +370,8 @@ def assert_numbering(rendered: G.Rendered, out: list[Out], labels: list[str] | N
     numbered_remedies = 0
     for k, o in enumerate(out):
         if o.old is not None:
-            ps = parts_of[o.old]
-            if len(ps) != 1 or not ps[0].number:
+            ps = [p for p in parts_of[o.old] if not p.glued]   # a glued closing is no number's
+            if o.piece == "tail" or len(ps) != 1 or not ps[0].number:
                 continue
             kind = {G.SECTION_HEADING: "sections", G.ASPECT_HEADING: "aspects", G.MEASURE_HEADING: "measures",
                     G.MEASURE: "measures"}.get(ps[0].role)
@@ -370,7 +454,8 @@ def run_plan_invariants(rendered: G.Rendered, request: Request, document_after: 
     assert set(plan.missing) == material.missing_parts
     assert_renumbering_touches_only_numbers(rendered, plan)
     texts = [p.text for p in rendered.document.paragraphs]
-    out = planned_output(texts, plan, len(request.selections))
+    out = planned_output(texts, plan, len(request.selections), rendered.document)
+    assert_checklist_rows(rendered, plan, request)
     assert_placed(rendered, out, request)
     complete_request = request.add_missing is True or not (material.missing_parts - request.wanted(material))
     labels = [p.list_label for p in document_after.paragraphs] if document_after is not None else None
@@ -409,6 +494,8 @@ def model_after(rendered: G.Rendered, out: list[Out]) -> Document:
             old = rendered.document.paragraphs[o.old]
             paragraphs.append(Paragraph(k, o.text, old.style, old.outline_level, old.is_list_item, old.in_table,
                                         old.list_label, old.table_column))
+        elif o.part == CHECKLIST:
+            paragraphs.append(Paragraph(k, o.text, in_table=True, table_column=o.level))
         else:
             level = (o.level or None) if rendered.shape == "styled" else None
             paragraphs.append(Paragraph(k, o.text, f"Heading {level}" if level else "", level))
@@ -431,8 +518,16 @@ def test_check_finds_the_parts_that_are_there_and_never_counts_back_matter(mater
     assert required == {k for k in material.sections if k in ("problems", "causes", "measures")}
     if material.complete:
         assert not [f for f in report.findings if f.code in ("section.missing", "dimension.missing")]
-    # Paragraphs of back matter alone (a soft-broken one can also hold the last measure's line).
-    back = {i for i in rendered.paragraphs_with(*G.BACK_MATTER) if rendered.roles(i) <= set(G.BACK_MATTER)}
+    # Paragraphs wholly back matter; one ending with a glued closing is the body's up to it.
+    back = {i for i, hold in enumerate(rendered.holds)
+            if all(material.parts[k].role in G.BACK_MATTER for k in hold)}
+    glued = [i for i, hold in enumerate(rendered.holds) if any(material.parts[k].glued for k in hold)]
+    if glued and shape != "soft":
+        st = analyze(rendered.document, material.framework)
+        assert st.back.glued and st.back.glued[0] == glued[0], f"the closing typed on the last paragraph is not found: {st.back}"
+        closing = next(material.parts[k] for k in rendered.holds[glued[0]] if material.parts[k].glued)
+        items = [i.text for d in st.dimensions for i in d.items] + [i.text for i in st.measures]
+        assert not [t for t in items if closing.text[:5] in t.replace(",", "，")], "the glued closing read as part of an item"
     for d in report.dimensions:
         counted = set(d.items) & back
         assert not counted, f"back matter counted as a problem of {d.key}: {counted}"
@@ -498,9 +593,10 @@ def check_file_flow(material: G.Material, shape: str, request: Request, filled: 
     after = read_docx(filled)
     plan, out = run_plan_invariants(rendered, request, after, plan)
     assert [p.text for p in after.paragraphs] == [o.text for o in out], "the file is not what the plan says"
-    # (A paragraph cut at a soft break is cut in the model, so the reader's paragraph indexes are
-    # those of the w:p here: the same reader made both.)
-    assert_originals_kept(data, filled, {e[0] for e in renumber_edits(plan)},
+    # The renumbered, the split and the soft-cut ones by text only (the file's text is the
+    # plan's, above); a soft-cut one by its runs too.
+    assert_originals_kept(data, filled, {e[0] for e in renumber_edits(plan)}
+                          | {i.after for i in plan.insertions if split_of(i)},
                           {i.after for i in plan.insertions if getattr(i, "split", None) is not None})
     assert_recheck_clean(check(before, material.framework_id), check(after, material.framework_id),
                          request, material)
@@ -539,7 +635,8 @@ class _JsonPlan:
     def __init__(self, body: dict):
         self.missing = body["missing"]
         self.renumber = body.get("renumber") or ()
-        self.insertions = [SimpleNamespace(after=i["after"], split=i.get("split"), parts=tuple(i["parts"]), paragraphs=[
+        self.checklist = body.get("checklist")
+        self.insertions = [SimpleNamespace(after=i["after"], split=i.get("split"), parts=tuple(i["parts"]), closingCut=i.get("closingCut"), paragraphs=[
             SimpleNamespace(**p) for p in i["paragraphs"]]) for i in body["insertions"]]
 
 

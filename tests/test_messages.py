@@ -1,4 +1,4 @@
-"""Every finding a writer sees, checked against one table: one row per code in report.CODES.
+"""Every finding a writer sees, checked against one table: one row per code in finding_codes.CODES.
 
 A message says what is wrong and what to do, in plain Chinese, quoting the text it concerns; codes,
 scores and internal ids (framework ids, dimension and section keys) stay in `code`, `details` and
@@ -13,7 +13,8 @@ import pytest
 
 import materials as M
 from addin_server.checks import check
-from addin_server.checks.report import CODES, apply_to_text, non_overlapping
+from addin_server.checks.report import apply_to_text, non_overlapping
+from addin_server.finding_codes import CODES
 from addin_server.frameworks import get_framework, list_frameworks
 from addin_server.model import Document
 

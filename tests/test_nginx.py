@@ -379,6 +379,29 @@ def _directive(name: str, location: str | None = None) -> str:
     return values[0].strip()
 
 
+def test_only_http11_is_offered_and_an_unfinished_header_ends_at_its_timeout(site):
+    """Issue 29: only what we offer is reachable, with the same timeouts. A client asking for
+    HTTP/2 gets http/1.1 (over h2, nginx 1.22 held a header block never finished 40 s), and a
+    request whose headers never end is closed at client_header_timeout."""
+    header_timeout = int(_directive("client_header_timeout").rstrip("s"))
+    context = site.context()
+    context.set_alpn_protocols(["h2", "http/1.1"])
+    raw = socket.create_connection(("127.0.0.1", site.https_port), timeout=header_timeout + 20)
+    with context.wrap_socket(raw, server_hostname=hosting.SITE_NAME) as sock:
+        assert sock.selected_alpn_protocol() == "http/1.1"
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: " + hosting.SITE_NAME.encode() + b"\r\nX-A: ")
+        started = time.monotonic()
+        answer = b""
+        try:
+            while chunk := sock.recv(65536):
+                answer += chunk
+        except (OSError, ssl.SSLError):
+            pass
+        waited = time.monotonic() - started
+    assert waited < header_timeout + 5, f"the unfinished header was held {waited:.0f} s"
+    assert b"/healthz" not in answer and not answer.startswith(b"HTTP/1.1 200")
+
+
 def test_the_limits_in_hosting_md_are_the_shipped_ones():
     doc = (hosting.ROOT / "docs" / "hosting.md").read_text(encoding="utf-8")
     body_size = _directive("client_max_body_size")

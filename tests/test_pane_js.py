@@ -48,3 +48,84 @@ def test_pane_pages_have_no_inline_script_or_handlers():
             assert src.startswith("https://appsforoffice.microsoft.com/") or "://" not in src, src
         assert not re.search(r"\son[a-z]+\s*=", html), f"{page.name}: inline event handler"
         assert not re.search(r"\sstyle\s*=", html), f"{page.name}: inline style attribute"
+
+
+# ---- the pane's modules: views and flows that import one way ----------------------------------
+
+_IMPORT = re.compile(r'^\s*(?:import|export)\b[^;]*?\bfrom\s*"([^"]+)"|^\s*import\s*"([^"]+)"', re.M | re.S)
+
+
+def _imports(module: Path) -> list[Path]:
+    """The modules `module` imports statically (relative ES imports), as paths."""
+    found = []
+    for match in _IMPORT.finditer(module.read_text(encoding="utf-8")):
+        spec = match.group(1) or match.group(2)
+        assert spec.startswith("./") or spec.startswith("../"), f"{module.name}: import of {spec} (no build step)"
+        found.append((module.parent / spec).resolve())
+    return found
+
+
+def _page_modules() -> dict[Path, list[Path]]:
+    """Every module the pane's pages load, with what it imports: from each page's <script src>."""
+    graph: dict[Path, list[Path]] = {}
+    todo = []
+    for page in PANE.glob("*.html"):
+        for src in re.findall(r'<script\b[^>]*src="([^"]+)"', page.read_text(encoding="utf-8")):
+            if "://" not in src:
+                todo.append((PANE / src.removeprefix("/pane/")).resolve())
+    while todo:
+        module = todo.pop()
+        if module in graph:
+            continue
+        assert module.is_file(), f"{module} is imported but does not exist"
+        graph[module] = _imports(module)
+        todo.extend(graph[module])
+    return graph
+
+
+def test_pane_modules_import_one_way():
+    """No module of the pane imports one that (through others) imports it back: the cards use
+    state.js and ui.js below them and tell each other through state.js, never in a circle."""
+    graph = _page_modules()
+    assert (PANE / "cards" / "report.js").resolve() in graph   # the walk reaches the cards
+    done: set[Path] = set()
+
+    def visit(module: Path, path: list[Path]) -> None:
+        if module in path:
+            cycle = path[path.index(module):] + [module]
+            raise AssertionError("import cycle: " + " → ".join(p.relative_to(PANE).as_posix() for p in cycle))
+        if module in done:
+            return
+        for imported in graph[module]:
+            visit(imported, path + [module])
+        done.add(module)
+
+    for module in graph:
+        visit(module, [])
+
+
+def test_every_module_the_pages_load_is_installed():
+    """A module left out of setup.cfg's package data would work from the checkout and break the
+    installed pane (the server serves the package's files)."""
+    import configparser
+    from fnmatch import fnmatch
+
+    config = configparser.ConfigParser()
+    config.read(ROOT / "setup.cfg", encoding="utf-8")
+    packages = set(config["options"]["packages"].split())
+    package_data = {name: value.split() for name, value in config["options.package_data"].items()}
+    for module in _page_modules():
+        relative = module.relative_to(ROOT)
+        package = ".".join(relative.parent.parts)
+        assert package in packages, f"{relative}: its folder {package} is not in setup.cfg's packages"
+        assert any(fnmatch(module.name, pattern) for pattern in package_data.get(package, ())), (
+            f"{relative}: not in setup.cfg's package_data for {package}")
+
+
+def test_the_cards_keep_no_state_of_their_own():
+    """The pane's state is in one place (state.js): a card module holds no variable of its own."""
+    cards = sorted((PANE / "cards").glob("*.js"))
+    assert cards
+    for card in cards:
+        top_level = re.findall(r"^(?:export\s+)?(?:let|var)\s+\w+", card.read_text(encoding="utf-8"), re.M)
+        assert not top_level, f"{card.name}: {top_level} — keep shared state in state.js"

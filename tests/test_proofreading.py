@@ -289,3 +289,17 @@ def test_a_rule_file_dropped_into_the_user_folder_applies_without_restart(tmp_pa
     finally:
         monkeypatch.undo()
         proof.reload()
+
+
+def test_every_shipped_expression_compiles():
+    # Shipped pattern rules are compiled when a paragraph first needs them (a faster cold
+    # start): a broken one must fail here, not on a writer's paragraph.
+    from addin_server.checks.proof import engine, proofreader
+
+    patterns = engine.compile_patterns(proofreader().rules)
+    assert patterns
+    for rule, compiled, any_of in patterns:
+        for swap, regex in compiled:
+            regex.search("")
+        if any_of is not None:
+            any_of.search("")

@@ -10,7 +10,8 @@ import pytest
 import materials as M
 from addin_server.checks import check
 from addin_server.checks.structure import analyze
-from addin_server.frameworks import get_framework, parse_framework, recognise
+from addin_server.checks.recognise import recognise
+from addin_server.frameworks import get_framework, parse_framework
 from addin_server.frameworks.names import derive_names, heading_core
 from addin_server.model import Document, Paragraph
 from addin_server.readers import read_docx

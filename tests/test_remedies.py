@@ -289,7 +289,7 @@ def test_render_errors_name_the_selection():
     with pytest.raises(SelectionError, match="请至少选择一条整改措施"):
         render_remedies(framework, [])
     # A mistyped id is named back, with what that aspect offers.
-    with pytest.raises(SelectionError, match="没有“theory-nope”这条整改措施，可选：theory-") as caught:
+    with pytest.raises(SelectionError, match="“理论学习方面”没有“theory-nope”这条整改措施") as caught:
         render_remedies(framework, [Selection("theory", "zhuti-2023.theory-nope")])
     assert "zhuti-2023." not in str(caught.value)
 

@@ -12,8 +12,10 @@ import pytest
 
 from addin_server.checks import check
 from addin_server.config import Settings
+from addin_server.catalogue import load_problems
+from addin_server.checks.recognise import recognise
 from addin_server.frameworks import (FrameworkError, get_framework, install_framework,
-                                     list_frameworks, load_problems, recognise, remove_framework)
+                                     list_frameworks, remove_framework)
 from addin_server.frameworks import registry
 from addin_server.frameworks.build import aspect_lines, build_framework
 from addin_server.model import Document

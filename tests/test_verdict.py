@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from addin_server.checks import check
 from addin_server.checks.verdict import ACTIONS, SEVERITY_LABELS, action_of
-from addin_server.checks.report import CODES
+from addin_server.finding_codes import CODES
 from addin_server.frameworks import get_framework
 from addin_server.model import Document
 from addin_server.readers import read_docx

@@ -30,6 +30,13 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from .errors import ApiError, flatten_messages
 from .parsing import Blueprint, framework_field, json_field, settings
 from .schemas import FindingSchema, StrictBoolean, _is_upload
+from ..finding_codes import CODES
+from ..frameworks import FrameworkError, get_framework
+from ..review.annotated_set import annotated_zip, finding_from_dict
+from ..review.batch import Cancelled, review_sources
+from ..review.exports import MEDIA_TYPES, render
+from ..review.uploads import Limits, UploadTooLarge, expand
+from .errors import handle_api_error
 
 blp = Blueprint("batch_review", __name__, url_prefix="/api",
                 description="The review page: a set of materials checked at once, compared with "
@@ -40,8 +47,6 @@ PROGRESS_EVERY_S = 0.2
 
 
 def _upload_limits():
-    from ..review.uploads import Limits
-
     s = settings()
     return Limits(s.review_max_files, s.review_max_upload, s.max_content_length)
 
@@ -84,8 +89,6 @@ def _allow_a_whole_set():
 
 @blp.errorhandler(RequestEntityTooLarge)
 def _set_too_large(error):
-    from .errors import handle_api_error
-
     if request.path == EXPORT_PATH:
         limit = settings().max_content_length // 2**20
         return handle_api_error(_too_large(
@@ -104,8 +107,6 @@ def _framework_id(value: str | None) -> str | None:
     if value in (None, ""):
         return None
     if value == "auto":
-        from ..frameworks import FrameworkError, get_framework
-
         try:
             get_framework("auto")
         except FrameworkError:
@@ -115,8 +116,6 @@ def _framework_id(value: str | None) -> str | None:
 
 
 def _expand(limits, files, previous=()):
-    from ..review.uploads import UploadTooLarge, expand
-
     try:
         current, unopened = expand(_files(files), limits)
         previous, previous_unopened = expand(_files(previous), limits)
@@ -160,8 +159,6 @@ class ReviewUploadSchema(Schema):
 @blp.errors(400, 413, 415)
 def review_set(args):
     """批量审阅 / Check a set of materials (and compare it with last year's), streaming progress and the result."""
-    from ..review.batch import Cancelled, review_sources
-
     framework_id = _framework_id(args.get("framework"))
     include_format = args["include_format"]
     current, unopened, previous, previous_unopened = _expand(_upload_limits(), args["files"], args["previous"])
@@ -361,8 +358,6 @@ def _download(data: bytes, mimetype: str, filename: str) -> Response:
 @blp.errors(400, 413, 415)
 def export_review(query, data):
     """导出审阅结果 / The review as .xlsx, .csv, .html or .json, rendered from the result sent back."""
-    from ..review.exports import MEDIA_TYPES, render
-
     fmt = query["format"]
     return _download(render(data, fmt), MEDIA_TYPES[fmt], f"对照检查材料审阅报告.{fmt}")
 
@@ -390,8 +385,6 @@ class AnnotateSetSchema(Schema):
 @blp.errors(400, 413, 415)
 def annotated_set(args):
     """下载批注版（.zip） / The uploaded materials back as a .zip, each with a Word comment at each of its findings."""
-    from ..checks.report import CODES
-    from ..review.annotated_set import annotated_zip, finding_from_dict
 
     report = json_field(args["report"], "report")
     report = _load(_AnnotateReportSchema(), report)

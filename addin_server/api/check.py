@@ -14,6 +14,9 @@ from .parsing import (DOCX_RESPONSE_DOC, Blueprint, derived_name, framework_fiel
                       rendered_file, settings)
 from .schemas import (CheckRequestSchema, CheckUploadSchema, CodeListSchema, DownloadQuerySchema,
                       FixedFileSchema, FixUploadSchema, ReportSchema)
+from ..checks.report import Edit
+from ..finding_codes import CODES
+from ..render.fixes import apply_fixes, edits_of
 
 blp = Blueprint("check", __name__, url_prefix="/api/check",
                 description="Completeness check of a 对照检查材料")
@@ -33,9 +36,7 @@ def check_paragraphs(args):
 @blp.route("/codes", methods=["GET"])
 @blp.response(200, CodeListSchema)
 def codes():
-    """检查项一览 / Every finding code with its default severity and description (report.CODES)."""
-    from ..checks.report import CODES
-
+    """检查项一览 / Every finding code with its default severity and description (finding_codes.CODES)."""
     return {"codes": [{"code": code, "severity": severity, "description": description}
                       for code, (severity, description) in CODES.items()]}
 
@@ -63,8 +64,6 @@ def fixed_docx(query, args):
     Safe fixes only unless `unsafe`; `codes` limits them to some kinds; `edits` gives the edits
     themselves (the findings a writer chose). Every other character and its formatting are
     unchanged."""
-    from ..checks.report import Edit
-    from ..render.fixes import apply_fixes, edits_of
 
     framework = framework_field(args.get("framework"), auto=True)
     data = args["file"].read()

@@ -14,6 +14,11 @@ from .parsing import (DOCX_RESPONSE_DOC, Blueprint, derived_name, framework_fiel
                       rendered_file, settings)
 from .remedies import remedy_parameter_errors, selections_from
 from .schemas import DownloadQuerySchema, FillPlanRequestSchema, FillPlanSchema, FillUploadSchema, RenderedFileSchema
+from ..frameworks import AUTO, configured_default
+from ..readers import read_docx
+from ..render.fill import fill_docx
+from ..render.plan import PlanError, framework_for, plan_fill
+from ..render.remedies import SelectionError, parse_selection
 
 blp = Blueprint("fill", __name__, url_prefix="/api/fill",
                 description="Insert missing parts and remedies into the writer's own document")
@@ -23,8 +28,6 @@ class plan_errors(remedy_parameter_errors):
     """PlanError (a part that is unknown or not missing) and SelectionError as 400s at their field."""
 
     def __exit__(self, kind, exc, tb):
-        from ..render.plan import PlanError
-        from ..render.remedies import SelectionError
 
         if kind is not None and issubclass(kind, PlanError):
             field = exc.field.replace("add_missing", "parts")
@@ -38,8 +41,6 @@ def _framework(requested, document, framework_for):
     """The framework asked for; with "auto" the one the document is written for, recognised from
     its headings as the checks do; an absent field means the configured default, as for a check
     (which is "auto" unless the organisation pins a framework)."""
-    from ..frameworks import AUTO, configured_default
-
     if not requested:
         requested = configured_default()
     if requested == AUTO:
@@ -61,7 +62,6 @@ def plan(args):
     The missing sections and dimensions (with `add_missing`, or the chosen `parts`) and the
     remedies, numbered on from the last measure, each after the paragraph it follows."""
     document = read_paragraphs(args["paragraphs"], max_paragraphs=settings().max_paragraphs)
-    from ..render.plan import framework_for, plan_fill
 
     framework = _framework(args.get("framework"), lambda: document, framework_for)
 
@@ -74,8 +74,6 @@ def plan(args):
 
 def _upload_selections(framework, specs):
     """The `remedy` fields of an upload (DIMENSION=REMEDY_ID[,参数=值…]) as checked selections."""
-    from ..render.remedies import SelectionError, parse_selection
-
     selections = []
     for i, spec in enumerate(specs):
         try:
@@ -94,8 +92,6 @@ def plan_upload(args):
 
     The same fields as /api/fill/docx; answers the plan it would carry out (what, where, which
     typed numbers it renumbers), so the writer sees it before anything changes."""
-    from ..readers import read_docx
-    from ..render.plan import framework_for, plan_fill
 
     document = read_docx(args["file"].read(), max_paragraphs=settings().max_paragraphs)
     framework = _framework(args.get("framework"), lambda: document, framework_for)
@@ -118,9 +114,6 @@ def fill_upload(query, args):
     The missing parts go at their places and the remedies (`remedy`: DIMENSION=REMEDY_ID[,参数=值…],
     repeatable) after the last measure of its 整改措施; every other paragraph is unchanged. The
     file name says 已补写."""
-    from ..readers import read_docx
-    from ..render.fill import fill_docx
-    from ..render.plan import framework_for
 
     data = args["file"].read()
     framework = _framework(args.get("framework"), lambda: read_docx(

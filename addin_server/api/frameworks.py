@@ -12,12 +12,15 @@ The server writes framework files into the user folder only, and only the framew
 """
 from __future__ import annotations
 
-from ..checks import load_problems
+from ..catalogue import load_problems
 from ..frameworks import (FrameworkError, configured_default, default_framework, get_framework,
                           install_framework, list_frameworks, remove_framework)
 from .errors import ApiError
 from .parsing import Blueprint, settings
 from .schemas import FrameworkDraftSchema, FrameworkListSchema, FrameworkSchema
+from ..checks import problem_headings
+from ..frameworks.build import build_framework
+from ..readers import read_paragraphs
 
 blp = Blueprint("frameworks", __name__, url_prefix="/api/frameworks",
                 description="Meeting frameworks: dimensions and required sections; your own")
@@ -44,9 +47,6 @@ def get_one(framework_id: str):
 
 
 def _build(args):
-    from ..frameworks.build import build_framework
-    from ..checks import problem_headings
-    from ..readers import read_paragraphs
 
     aspects = args["aspects"]
     if not aspects and args["paragraphs"] is not None:

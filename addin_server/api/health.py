@@ -1,7 +1,7 @@
 """GET /healthz: the server is up (used by `serve`'s callers, tests and the pane)."""
 from __future__ import annotations
 
-from .. import version
+from ..release import version
 from .parsing import Blueprint
 from .schemas import HealthSchema
 

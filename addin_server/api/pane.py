@@ -11,6 +11,7 @@ from flask import Blueprint, Response, redirect, request
 
 from .errors import ApiError
 from .security import DOCS_CSP, PANE_CSP
+from .. import manifest_xml as module, wps_install
 
 blp = Blueprint("pane", __name__)
 
@@ -111,8 +112,6 @@ def wps_addin_index():
 def wps_addin_file(path: str):
     """The WPS 加载项 folder: index.html (ribbon callbacks), ribbon.xml, icons; jsplugins.xml and
     publish.xml listing this server's add-in, for oem.ini JSPluginsServer (see docs/wps.md)."""
-    from .. import wps_install
-
     if path in wps_install.LIST_FILES:
         try:
             url = wps_install.addin_url(request.host_url)
@@ -138,8 +137,6 @@ def docs_file(path: str):
 @blp.route("/manifest.xml")
 def manifest():
     """The manifest for this server's own address (the Host header is allow-listed)."""
-    from .. import manifest_xml as module
-
     try:
         xml = module.render_manifest(request.host_url, allow_http_localhost=True)
     except module.ManifestError as exc:

@@ -18,6 +18,8 @@ from werkzeug.datastructures import CombinedMultiDict
 
 from ..text import replace_lone_surrogates
 from .errors import ApiError
+from ..frameworks import AUTO, FrameworkError, configured_default, get_framework
+from .schemas import ErrorSchema
 
 JSON = "application/json"
 MULTIPART = "multipart/form-data"
@@ -121,8 +123,6 @@ class Blueprint(flask_smorest.Blueprint):
 
     def errors(self, *statuses: int):
         """Document the error responses an endpoint can give, in the common error shape."""
-        from .schemas import ErrorSchema
-
         def decorator(func):
             for status in statuses:
                 func = self.alt_response(status, schema=ErrorSchema,
@@ -173,8 +173,6 @@ def framework_field(framework_id, field: str = "framework", auto: bool = False):
     With `auto` (the checks), "auto" or an absent field gives the configured default, which is
     "auto" (checks.check recognises the framework from the document) unless a framework is pinned.
     """
-    from ..frameworks import AUTO, FrameworkError, configured_default, get_framework
-
     if auto and (not framework_id or framework_id == AUTO):
         return configured_default()
     try:

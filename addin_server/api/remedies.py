@@ -10,6 +10,9 @@ from .parsing import (DOCX_RESPONSE_DOC, Blueprint, download_name, framework_fie
 from .schemas import (DownloadQuerySchema, RankRequestSchema, RankResponseSchema,
                       RemedyListQuerySchema, RemedyListSchema, RenderRemediesRequestSchema,
                       RenderedFileSchema)
+from ..remedies import rank as ranking
+from ..render import remedies as renderer
+from ..render.remedies import Selection
 
 blp = Blueprint("remedies", __name__, url_prefix="/api/remedies",
                 description="Remedy library: list, rank against problems, render")
@@ -34,7 +37,6 @@ def list_all(query):
     """列出整改措施 / Remedies for a framework, optionally for one dimension."""
     framework = framework_field(query.get("framework"))
     dimension = _dimension(framework, query.get("dimension"))
-    from ..remedies import library
 
     remedies = library.list_remedies(framework.id, dimension)
     return {"framework": framework.id, "remedies": [r.to_dict() for r in remedies]}
@@ -48,7 +50,6 @@ def rank(args):
     """按问题推荐整改措施 / Remedies of one dimension ranked by how well they answer the given problem texts."""
     framework = framework_field(args["framework"])
     dimension = _dimension(framework, args["dimension"])
-    from ..remedies import rank as ranking
 
     measures = _measures(framework, args["paragraphs"])
     ranked = ranking.rank_remedies(framework, dimension, args["problems"], measures)
@@ -75,7 +76,6 @@ def _measures(framework, paragraphs) -> list[str]:
 def render(query, args):
     """生成所选整改措施 / Render the chosen remedies (with their parameters filled in) as .docx."""
     framework = framework_field(args["framework"])
-    from ..render import remedies as renderer  # docxtpl is imported on first use
 
     selections = selections_from(framework, args["selections"])
     with remedy_parameter_errors():
@@ -86,8 +86,6 @@ def render(query, args):
 def selections_from(framework, raw_selections, field: str = "selections"):
     """The request's selections ({dimension, remedy_id, params}) as renderer Selections, or a 400
     naming the field of the first unknown dimension or remedy."""
-    from ..remedies import library
-    from ..render.remedies import Selection
 
     selections = []
     for i, sel in enumerate(raw_selections):
@@ -115,8 +113,6 @@ class remedy_parameter_errors:
         return self
 
     def __exit__(self, kind, exc, tb):
-        from ..remedies import library
-
         if kind is None or not issubclass(kind, library.RemedyParameterError):
             return False
         prefix = f"{self.field}.{exc.index}.params" if exc.index is not None else "params"

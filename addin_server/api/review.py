@@ -13,6 +13,9 @@ from ..readers import read_docx
 from ..readers.errors import TooLargeError
 from .parsing import DOCX_RESPONSE_DOC, Blueprint, derived_name, framework_field, rendered_file, settings
 from .schemas import CheckUploadSchema, DownloadQuerySchema, FindingSchema, RenderedFileSchema
+from ..frameworks import get_framework
+from ..review.annotate import annotate_docx
+from ..review.format_lint import format_lint
 
 blp = Blueprint("review", __name__, url_prefix="/api",
                 description="For reviewers: annotated .docx and the GB/T 9704 format lint")
@@ -43,15 +46,11 @@ def _read(upload):
 @blp.errors(413, 415, 422)
 def annotated_docx(query, args):
     """下载批注版 / Check an uploaded .docx and return it with a Word comment at each finding."""
-    from ..review.annotate import annotate_docx
-
     framework = framework_field(args.get("framework"), auto=True)
     data, document = _read(args["file"])
     report = check(document, framework, disabled=args["disabled"])
     extra = ()
     if args["include_format"]:
-        from ..frameworks import get_framework
-        from ..review.format_lint import format_lint
 
         extra = format_lint(data, get_framework(report.framework_id), args["disabled"])
     return rendered_file(annotate_docx(data, report, extra), derived_name(args["file"], "批注"), query["download"])
@@ -63,8 +62,6 @@ def annotated_docx(query, args):
 @blp.errors(413, 415, 422)
 def lint_format(args):
     """检查版式（GB/T 9704） / GB/T 9704 format findings for an uploaded .docx, per paragraph range."""
-    from ..review.format_lint import format_lint
-
     framework = framework_field(args.get("framework"), auto=True)
     data, _ = _read(args["file"])
     return {"findings": [f.to_dict() for f in format_lint(data, framework, args["disabled"])]}

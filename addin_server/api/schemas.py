@@ -10,7 +10,7 @@ from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validat
 
 from werkzeug.datastructures import FileStorage
 
-from ..checks.report import CODES, SEVERITIES
+from ..finding_codes import CODES, SEVERITIES
 from ..frameworks import list_frameworks
 from ..frameworks.loader import ORIGINS, SECTION_ROLES
 from ..readers.json_paragraphs import MAX_LIST_LABEL, MAX_TABLE_COLUMNS
@@ -421,6 +421,12 @@ class FixedFileSchema(RenderedFileSchema):
         "Edits that could not be placed in the file (the findings stay for the writer)"))
 
 
+class ScaffoldFileSchema(RenderedFileSchema):
+    outline = fields.List(fields.String(), required=True, metadata=_doc(
+        "What the scaffold holds, a line each (title, each section with its aspects or items, "
+        "the paragraph count): the preview the writer confirms before it is inserted"))
+
+
 class ScaffoldRequestSchema(Schema):
     """Types only: the renderer validates the values (lengths, section keys) in one place."""
 
@@ -566,6 +572,13 @@ class NewParagraphSchema(Schema):
         "where the writer's lists restart under each heading)"))
 
 
+class ClosingCutSchema(Schema):
+    headEnd = fields.Integer(required=True, metadata=_doc("The anchor keeps anchorText[:headEnd] (code points)"))
+    tailStart = fields.Integer(required=True, metadata=_doc(
+        "anchorText[tailStart:] becomes a paragraph of its own after the new ones (between: at most a soft break)"))
+    tail = fields.String(required=True, metadata=_doc("That text: the closing sentence, as written"))
+
+
 class InsertionSchema(Schema):
     after = fields.Integer(required=True, metadata=_doc(
         "Index of the paragraph the new ones follow; -1: the start of the document"))
@@ -575,7 +588,20 @@ class InsertionSchema(Schema):
     label = fields.String(required=True, metadata=_doc("What it adds, for people"))
     where = fields.String(required=True, metadata=_doc(
         "Where it goes, for people: 在“三是……”之后、结束语“以上对照检查……”之前"))
+    closingCut = fields.Nested(ClosingCutSchema, required=True, allow_none=True, metadata=_doc(
+        "The anchor split in two, the new paragraphs between its halves (a closing sentence typed "
+        "at the end of the last paragraph stays after them); null: no split"))
     paragraphs = fields.List(fields.Nested(NewParagraphSchema), required=True)
+
+
+class ChecklistRowsSchema(Schema):
+    lastRow = fields.Integer(required=True, metadata=_doc(
+        "Index of the paragraph in the first cell of the attached 整改清单's last row"))
+    anchorText = fields.String(required=True, metadata=_doc("That paragraph's text when planned"))
+    rows = fields.List(fields.List(fields.String()), required=True, metadata=_doc(
+        "Each new row's cell texts by column (序号, the measure, 责任人, 完成时限 where the table "
+        "has them; other cells empty)"))
+    line = fields.String(required=True, metadata=_doc("What is added, for people"))
 
 
 class RenumberingSchema(Schema):
@@ -599,6 +625,9 @@ class FillPlanSchema(Schema):
     summary = fields.List(fields.String(), required=True, metadata=_doc(
         "What carrying out the plan does, a line each, to show the writer before it happens"))
     paragraph_count = fields.Integer(required=True)
+    checklist = fields.Nested(ChecklistRowsSchema, required=True, allow_none=True, metadata=_doc(
+        "Rows the file flow adds to the attached 整改清单, one per inserted remedy; the pane "
+        "(Word, WPS) inserts paragraphs only and tells the writer to add them; null: none"))
 
 
 class FillUploadSchema(Schema):

@@ -1,7 +1,7 @@
 """The checking engine: document model + framework → report.
 
 `check()` analyses the structure once, then runs each rule in RULES over it. A rule is a
-function `rule(structure) -> Iterable[Finding]`; its codes are declared in report.CODES.
+function `rule(structure) -> Iterable[Finding]`; its codes are declared in finding_codes.CODES.
 Placeholders (【请填写：…】) are not content: the structure rules see them (an unfilled item is
 reported, not counted), the writing rules (CONTENT_RULES: correspondence, lint, proofreading, substance) see the text with
 every placeholder blanked, so nothing is computed from a template's hints.
@@ -9,18 +9,20 @@ every placeholder blanked, so nothing is computed from a template's hints.
 from __future__ import annotations
 
 from ..cancel import checkpoint
-from ..frameworks import AUTO, Framework, LoadProblem, configured_default, get_framework, recognise
-from ..frameworks import load_problems as framework_problems
+from ..frameworks import AUTO, Framework, configured_default, get_framework
 from ..model import Document
 from . import correspondence, lint, proof, substance
 from .dimensions import check_dimensions, check_unrecognised_headings
 from .placeholders import check_placeholders
-from .report import CODES, DimensionStatus, Finding, Report, SectionStatus
+from .recognise import Recognition, recognise
+from ..finding_codes import CODES
+from .report import DimensionStatus, Finding, Report, SectionStatus
 from .sections import check_sections
 from .sequence import check_numbering
 from .soft_breaks import split_lines
 from .table_layout import column_layout
-from .structure import EVIDENCE, Structure, analyze
+from .analysis.matchers import EVIDENCE
+from .structure import Structure, analyze
 
 STRUCTURE_RULES = (check_sections, check_dimensions, check_unrecognised_headings, check_numbering,
                    check_placeholders)
@@ -28,15 +30,7 @@ CONTENT_RULES = (*correspondence.RULES, *lint.RULES, *proof.RULES, *substance.RU
 RULES = STRUCTURE_RULES + CONTENT_RULES
 
 __all__ = ["CODES", "Finding", "Report", "RULES", "Structure", "analyze", "check",
-           "load_problems", "problem_headings", "recognise_material", "resolve_framework"]
-
-
-def load_problems() -> tuple[LoadProblem, ...]:
-    """Every data file in the organisation or user folders that was skipped, and why: framework
-    and remedy files, then proofreading rule files. `serve` logs them at start, `check` and
-    `frameworks` print them, the pane's framework list shows them."""
-    rules = proof.proofreader().rules
-    return framework_problems() + tuple(LoadProblem(*p) for p in rules.problems)
+           "problem_headings", "recognise_material", "resolve_framework"]
 
 
 def resolve_framework(document: Document, framework: Framework | str | None = None):
@@ -81,7 +75,7 @@ def _check_lines(document: Document, framework, disabled) -> Report:
 
 
 def recognise_material(document: Document, frameworks=None):
-    """The framework `document` follows (frameworks.Recognition), recognised from the material as
+    """The framework `document` follows (recognise.Recognition), recognised from the material as
     a check reads it — soft line breaks, a table of columns — rather than paragraph by paragraph:
     what `check(document, "auto")` would choose. Its structure is that of the reading used."""
     lines = split_lines(document)

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from . import numbering as nb
 from .report import Finding, quote
-from .structure import Structure, _body_start, _matchers, closest_dimension
+from .analysis.lines import body_start
+from .analysis.matchers import closest_dimension, matchers_for
+from .structure import Structure
+from .sequence import label
 
 
 def _longest_increasing(values: list[int]) -> set[int]:
@@ -22,8 +25,6 @@ def _heading(st: Structure, block) -> str:
 
 def _expected_heading(dim, position: int, kind: str | None) -> str:
     """How the missing dimension's heading would read in this document: （四）担当作为方面."""
-    from .sequence import label
-
     number = label(kind, position) if kind in (nb.L1, nb.L2) else ""
     title = dim.title if dim.title.endswith(("方面", "情况")) else f"{dim.title}方面"
     return f"「{number}{title}」"
@@ -85,10 +86,10 @@ def check_dimensions(st: Structure):
 def check_unrecognised_headings(st: Structure):
     """A heading in 存在问题, marked like the aspect headings, that names no aspect of the framework:
     either the heading strays from the wording or the material follows another framework."""
-    m = _matchers(st.framework)
+    m = matchers_for(st.framework)
     for index in st.unmatched_headings:
         line = st.lines[index]
-        key, score, _ = closest_dimension(line.folded[_body_start(line):], m)
+        key, score, _ = closest_dimension(line.folded[body_start(line):], m)
         closest = st.framework.dimension(key) if key and score > 0 else None
         hint = (f"最接近的是“{closest.title}”，请按框架的表述改写标题" if closest
                 else "请按框架的对照方面改写标题")

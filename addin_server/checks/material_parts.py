@@ -6,24 +6,78 @@ title on one or two lines, a name / post line, a date line 「（2026年1月）�
 sentence (「以上对照检查，请同志们批评指正。」), a signature, a date, and an attachment (「附件：整改
 清单」 and its table). None of these is a problem, a cause or a measure: the sections end where the
 back matter begins, nothing is inserted after it, and its lines are neither items nor numbered
-headings. Read from the folded lines (structure.read_lines), framework-independent.
+headings. Read from the folded lines (analysis/lines.py), framework-independent.
 """
 from __future__ import annotations
 
+import dataclasses
+import functools
 import re
 from dataclasses import dataclass
+from importlib import resources
+
+from ..datafiles import DataFileError, Fields, load_toml
 
 # A closing sentence says the report is over and asks for criticism: 「以上对照检查，如有不妥之处，
-# 恳请同志们批评指正。」「以上是我的对照检查，请同志们批评帮助。」「恳请大家提出宝贵意见。」
-_CLOSING = re.compile(
-    r"^(?:以上(?:是|为|就是)?(?:我|本人|我们|班子)?(?:的)?(?:个人)?(?:对照检查|检视剖析|发言|剖析|汇报|检查|报告|材料|情况)"
-    r"|(?:恳|敬|诚)?请(?:各位|同志们|大家|组织|与会同志|各位同志)"
-    r"|(?:如有|若有|不妥|不当|不足|不到)之处"
-    r"|谢谢(?:大家|各位)?"
-    r"|欢迎(?:同志们|大家)"
-    r")")
-_CLOSING_ASK = re.compile(r"批评指正|批评帮助|提出(?:宝贵)?(?:意见|批评)|批评意见|帮助指正|不吝赐教|请指正|谢谢")
+# 恳请同志们批评指正。」「以上是我的对照检查，请同志们批评帮助。」「恳请大家提出宝贵意见。」 Its
+# wordings, and the 整改清单's column words, are data: back_matter.toml beside this module.
+SHIPPED = "back_matter.toml"
+CHECKLIST_KINDS = ("number", "deadline", "owner", "measure", "problem")
+
+
+class BackMatterDataError(DataFileError):
+    """back_matter.toml is not as this module needs it (the file and field named)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BackMatterWords:
+    closing: re.Pattern            # a closing sentence's opening, matched at its start
+    ask: re.Pattern                # its asking for criticism, anywhere in it
+    columns: tuple[tuple[str, re.Pattern], ...]   # a 整改清单 column's kind by its header's words
+
+
+def parse_words(data: dict, source: str) -> BackMatterWords:
+    """The words of a back_matter.toml table (BackMatterDataError naming the field)."""
+    root = _Fields(data, "", source)
+    closing = _Fields(root.get("closing", dict), "closing", source)
+
+    def alternatives(key: str) -> re.Pattern:
+        found = closing.texts(key)
+        if not found:
+            raise BackMatterDataError("must list at least one expression", closing.name(key), source)
+        for i, text in enumerate(found):
+            try:
+                re.compile(text)
+            except re.error as exc:
+                raise BackMatterDataError(f"is not a valid regular expression: {exc}",
+                                          f"{closing.name(key)}[{i}]", source) from None
+        return re.compile("|".join(f"(?:{text})" for text in found))
+
+    columns = []
+    for table in root.tables("checklist_columns"):
+        kind = table.text("kind")
+        if kind not in CHECKLIST_KINDS:
+            raise BackMatterDataError(f"must be one of {', '.join(CHECKLIST_KINDS)}", table.name("kind"), source)
+        columns.append((kind, table.regex("words")))
+    return BackMatterWords(re.compile(f"^(?:{alternatives('openings').pattern})"), alternatives("asks"),
+                           tuple(columns))
+
+
+class _Fields(Fields):
+    error = BackMatterDataError
+
+
+@functools.lru_cache(maxsize=1)
+def shipped_words() -> BackMatterWords:
+    with resources.as_file(resources.files(__package__) / SHIPPED) as path:
+        return parse_words(load_toml(path, BackMatterDataError), path.name)
+
+
+_WORDS = shipped_words()
+_CLOSING = _WORDS.closing
+_CLOSING_ASK = _WORDS.ask
 MAX_CLOSING_CHARS = 80
+MAX_BARE_CLOSING_CHARS = 16   # a closing glued to the body without asking for criticism, at most
 
 _CN_YEAR = "〇零一二三四五六七八九○Ｏ"
 # A date line: 「2026年1月8日」「二〇二六年一月八日」「2026年1月」「2026.1.8」, alone on its line.
@@ -59,6 +113,11 @@ class BackMatter:
     signature: tuple[int, ...] = ()
     date: tuple[int, ...] = ()
     attachment: int | None = None       # the attachment's first paragraph (its heading or table)
+    # A closing sentence the writer put at the end of the body's last paragraph rather than on a
+    # line of its own: (paragraph, offset in its folded line where the closing begins). That
+    # paragraph is the body's (its text before the offset); what is inserted after the body goes
+    # before the closing, the paragraph split there.
+    glued: tuple[int, int] | None = None
 
     def __contains__(self, index: int) -> bool:
         return self.start is not None and index >= self.start
@@ -77,7 +136,8 @@ class BackMatter:
 
     def to_dict(self) -> dict:
         return {"start": self.start, "closing": list(self.closing), "signature": list(self.signature),
-                "date": list(self.date), "attachment": self.attachment}
+                "date": list(self.date), "attachment": self.attachment,
+                "glued": list(self.glued) if self.glued else None}
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +163,36 @@ def is_closing(folded: str) -> bool:
     if not text or len(text) > MAX_CLOSING_CHARS:
         return False
     return bool(_CLOSING.match(text)) and bool(_CLOSING_ASK.search(text) or text.startswith("以上"))
+
+
+# Where a sentence ends inside a line, and the closing quotes / brackets that may follow its mark.
+_SENTENCE_END = re.compile(r"[。！？!?][”’」』)）]*\s*")
+
+
+def closing_tail(folded: str) -> int | None:
+    """Where a closing sentence glued to the end of a body line begins (「……五是……。以上对照检查，
+    请同志们批评指正。」: the offset of 以上 in `folded`); None when the line ends without one, or
+    is a closing sentence as a whole (is_closing). The earliest sentence from which the rest of
+    the line reads as a closing one, so a closing of two sentences is taken whole."""
+    text = folded.rstrip()
+    for m in _SENTENCE_END.finditer(text):
+        rest = text[m.end():]
+        # A body's last sentence opening with 以上 (「以上情况表明……」) is the body's unless it
+        # asks for criticism or is as short as 「以上是我的对照检查。」.
+        if rest and is_closing(rest) and (_CLOSING_ASK.search(rest) or len(rest) <= MAX_BARE_CLOSING_CHARS):
+            return m.end()
+    return None
+
+
+def without_glued_closing(lines, back: BackMatter):
+    """`lines` with the glued closing sentence (back.glued) cut off its line, for reading the
+    body's items: the closing is never part of the last problem or measure."""
+    if back.glued is None:
+        return lines
+    index, at = back.glued
+    cut = list(lines)
+    cut[index] = dataclasses.replace(lines[index], folded=lines[index].folded[:at])
+    return tuple(cut)
 
 
 def is_date_line(folded: str) -> bool:
@@ -137,6 +227,7 @@ def find_back_matter(lines, paragraphs, floor: int) -> BackMatter:
     closing, signature, date = [], [], []
     pending: list[int] = []      # signature-like lines, kept only beside a date or a closing
     i = end
+    glued = None
     while i > floor:
         line = lines[i]
         text = line.folded.strip()
@@ -156,7 +247,12 @@ def find_back_matter(lines, paragraphs, floor: int) -> BackMatter:
         else:
             break
         i -= 1
-    if pending and (date or closing):
+    if i > floor and not _in_columns(paragraphs[i]):
+        # The body's last line: its last sentences may be the closing, typed on without a return.
+        tail = closing_tail(lines[i].folded)
+        if tail is not None:
+            glued = (i, tail)
+    if pending and (date or closing or glued):
         # A short line counts as a signature only after the closing sentence (or beside a date
         # with none): one before the closing is the body's.
         first_closing = min(closing) if closing else -1
@@ -165,12 +261,12 @@ def find_back_matter(lines, paragraphs, floor: int) -> BackMatter:
     if attachment is not None:
         found.append(attachment)
     if not found:
-        return BackMatter()
+        return BackMatter(glued=glued)
     start = min(found)
     while start - 1 > floor and not lines[start - 1].folded.strip():
         start -= 1   # the empty lines and page breaks before it go with it
     return BackMatter(start, tuple(sorted(closing)), tuple(sorted(signature)), tuple(sorted(date)),
-                      attachment)
+                      attachment, glued)
 
 
 def announces_attachment(folded: str) -> bool:
@@ -251,3 +347,70 @@ def find_front_matter(lines, paragraphs, title: int | None, body_start: int | No
 def _preamble(lines, start: int, limit: int, texts) -> tuple[int, ...]:
     """The body-text paragraphs between the title block and the first heading."""
     return tuple(i for i in range(start, limit) if texts[i] and not lines[i].heading_like)
+
+
+# ---- the attached 整改清单 table ------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Checklist:
+    """The attachment's 整改清单 table, by paragraph index: each row the first paragraph of each
+    of its cells (rows[0] the header), and what each column holds (CHECKLIST_KINDS, by the
+    header's words in back_matter.toml; None a column the product does not fill)."""
+
+    columns: tuple[str | None, ...]
+    rows: tuple[tuple[int, ...], ...]
+
+    @property
+    def last_row(self) -> tuple[int, ...]:
+        return self.rows[-1]
+
+    def column(self, kind: str) -> int | None:
+        return self.columns.index(kind) if kind in self.columns else None
+
+
+def column_kind(header: str) -> str | None:
+    text = header.strip()
+    return next((kind for kind, words in _WORDS.columns if words.search(text)), None) if text else None
+
+
+def find_checklist(lines, paragraphs, back: BackMatter) -> Checklist | None:
+    """The 整改清单 of the attachment (`back`): its first table, when its header names a measure
+    column (整改措施) and one more the product knows; None otherwise (no attachment, a table the
+    pane read without its cells' places, another kind of table)."""
+    if back.attachment is None:
+        return None
+    # The header row starts at the cell before the first second-column cell: a material written
+    # whole in a one-cell table has its own lines (the 附件 heading too) in column 0 before it.
+    second = next((i for i in range(back.attachment + 1, len(lines))
+                   if paragraphs[i].in_table and paragraphs[i].table_column == 1), None)
+    if second is None or paragraphs[second - 1].table_column != 0:
+        return None
+    rows: list[list[int]] = []
+    column = None
+    started = False
+    for i in range(second - 1, len(lines)):
+        p = paragraphs[i]
+        if not p.in_table:
+            if started:
+                break
+            continue
+        if p.table_column is None:
+            return None
+        started = True
+        if p.table_column == 0 and (column is None or column > 0):
+            rows.append([])
+        if not rows:
+            return None   # a table read from its middle
+        if p.table_column != column or not rows[-1]:
+            rows[-1].append(i)   # a cell's first paragraph (its others follow in the same column)
+        column = p.table_column
+    if len(rows) < 1:
+        return None
+    columns = tuple(column_kind(lines[i].folded) for i in rows[0])
+    known = [c for c in columns if c]
+    if "measure" not in columns or len(known) < 2 or len(set(known)) != len(known):
+        return None
+    width = len(columns)
+    if any(len(row) != width for row in rows[1:]):
+        return None   # merged cells: the rows are not the header's
+    return Checklist(columns, tuple(tuple(row) for row in rows))

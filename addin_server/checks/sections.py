@@ -1,7 +1,8 @@
 """Main sections: present, in order, not empty, not repeated."""
 from __future__ import annotations
 
-from .report import ERROR, WARNING, Finding, quote
+from ..finding_codes import ERROR, WARNING
+from .report import Finding, quote
 from .structure import Structure
 
 _ORDER = ("problems", "causes", "measures")

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from . import numbering as nb
 from .report import Finding, quote
-from .structure import MAX_HEADING_CHARS, Structure, line_marks
+from .analysis.lines import MAX_HEADING_CHARS
+from .analysis.marks import line_marks
+from .structure import Structure
 
 
 def check_numbering(st: Structure):

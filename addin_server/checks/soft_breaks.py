@@ -4,7 +4,7 @@ instead of paragraphs: its headings and items stand on lines of one paragraph.
 The checker reads a document paragraph by paragraph, so such a material would look like one huge
 paragraph with no sections. Here a paragraph is cut at each soft break that starts a line the way
 a new paragraph starts — with numbering (一、 （一） 1.), an item mark (一是), an aspect's opening
-as the analysis reads one (◆ ……, 【……】, 对照……的要求，: structure.aspect_opening), or a short name
+as the analysis reads one (◆ ……, 【……】, 对照……的要求，: analysis.marks.aspect_opening), or a short name
 line after a finished sentence (存在问题) — into lines checked as paragraphs; the report is then told
 in the document's own paragraphs again (each finding, status and fix edit moved to the paragraph
 and offset it came from). A break anywhere else (a two-line title, a name wrapped by a PDF paste)
@@ -18,7 +18,8 @@ import re
 from ..model import Document, Paragraph
 from .report import Edit, Finding, Report
 from .material_parts import announces_attachment, is_closing, is_date_line, looks_like_title
-from .structure import opens_an_aspect, text_reading
+from .analysis.lines import text_reading
+from .analysis.marks import opens_an_aspect
 
 # A soft line break as the readers give it: "\n" from the .docx reader, "\v" from Office.js.
 SOFT_BREAKS = "\n\v"

@@ -18,7 +18,7 @@ from ..model import Document
 from . import numbering as nb
 from .material_parts import announces_attachment
 from .soft_breaks import SOFT_BREAKS, Lines
-from .structure import text_reading
+from .analysis.lines import text_reading
 
 ASPECT = re.compile(r"方面|对照|内容|类别|项目|领域")
 PROBLEMS = re.compile(r"问题|不足|差距|表现")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# One name per severity (report.SEVERITIES), on every surface: the pane, the page, the CLI,
+# One name per severity (finding_codes.SEVERITIES), on every surface: the pane, the page, the CLI,
 # reviews, comments.
 SEVERITY_LABELS = {"error": "需要修改", "warning": "建议修改", "info": "提示"}
 

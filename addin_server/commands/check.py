@@ -14,7 +14,7 @@ from pathlib import Path
 def finding_code(value: str) -> str:
     """An argparse type: a declared finding code (an unknown one is a usage error, exit 2, as the
     API's 400 for it)."""
-    from ..checks.report import CODES
+    from ..finding_codes import CODES
 
     if value not in CODES:
         close = [c for c in CODES if value and (value in c or c.split(".")[-1] == value.split(".")[-1])]
@@ -52,7 +52,7 @@ def _fail(message: str) -> int:
 
 def _print_skipped_files() -> None:
     """Data files of the organisation or user folders that the check went without (on stderr)."""
-    from ..checks import load_problems
+    from ..catalogue import load_problems
     from ..frameworks import origin_label
 
     for problem in load_problems():
@@ -62,7 +62,7 @@ def _print_skipped_files() -> None:
 
 def run(args) -> int:
     from ..checks import check
-    from ..checks.report import CODES
+    from ..finding_codes import CODES
     from ..checks.verdict import SEVERITY_LABELS
     from ..frameworks import AUTO, FrameworkError, configured_default, get_framework
     from ..readers import DocumentError, read_docx

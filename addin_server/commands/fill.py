@@ -84,7 +84,9 @@ def run(args) -> int:
             # On the command line the aspect is written by its key: list the keys with the titles.
             known = "；".join(f"{d.key}（{d.title}）" for d in framework.dimensions)
             message = f"对照方面“{selections[exc.index].dimension}”不在所选框架中，可用：{known}"
-        return _fail(f"{which}{message}；{_remedy_hint(framework, path)}")
+        # A mistyped remedy: the examples are that aspect's own remedies, every one of them.
+        aspect = selections[exc.index].dimension if exc.field == "remedy_id" else None
+        return _fail(f"{which}{message}；{_remedy_hint(framework, path, aspect)}")
     except RemedyParameterError as exc:
         which = f"第 {exc.index + 1} 个 --remedy：" if exc.index is not None else "--remedy："
         return _fail(f"{which}{exc.problems_zh}")
@@ -109,9 +111,12 @@ def run(args) -> int:
     return 0
 
 
-def _remedy_hint(framework, path: Path) -> str:
+def _remedy_hint(framework, path: Path, aspect: str | None = None) -> str:
     from ..remedies.library import list_remedies
 
-    ids = "、".join(f"{d.key}={short_id(framework, r.id)}"
-                   for d in framework.dimensions[:1] for r in list_remedies(framework.id, d.key)[:2])
+    if aspect is not None:
+        examples = [(aspect, r) for r in list_remedies(framework.id, aspect)]
+    else:
+        examples = [(d.key, r) for d in framework.dimensions[:1] for r in list_remedies(framework.id, d.key)[:2]]
+    ids = "、".join(f"{key}={short_id(framework, r.id)}" for key, r in examples)
     return f"可选的方面与整改措施请运行 addin-server remedies {path.name} 查看（写法如 {ids}）"

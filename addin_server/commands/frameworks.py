@@ -64,7 +64,7 @@ def _fail(message: str) -> int:
 
 
 def run_list(args) -> int:
-    from ..checks import load_problems
+    from ..catalogue import load_problems
     from ..frameworks import configured_default, list_frameworks, origin_label
 
     frameworks = list_frameworks()

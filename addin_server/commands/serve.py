@@ -141,7 +141,7 @@ def run(args) -> int:
 def _warn_skipped_files() -> None:
     """Each data file of the organisation or user folders the server goes without (a broken
     framework, remedy or rule file is skipped, never fatal), named in the log at start."""
-    from ..checks import load_problems
+    from ..catalogue import load_problems
     from ..frameworks import origin_label
 
     for problem in load_problems():

@@ -2,8 +2,8 @@
 
 loader.py parses and validates one file; registry.py finds the files (package, organisation
 folder, user folder); names.py derives the names a heading may use from an aspect's wording; thesaurus.py holds the
-genre's words that say the same thing (data, extendable from the same folders);
-recognise.py chooses the framework a document was written for.
+genre's words that say the same thing (data, extendable from the same folders).
+Which framework a document was written for is a check of the document: checks/recognise.py.
 """
 from .loader import (
     AUTO,
@@ -16,7 +16,6 @@ from .loader import (
     parse_framework,
 )
 from .registry import (
-    LoadProblem,
     configured_default,
     current_thesaurus,
     default_framework,
@@ -24,17 +23,15 @@ from .registry import (
     get_framework,
     install_framework,
     list_frameworks,
-    load_problems,
     origin_label,
     remove_framework,
     user_frameworks_dir,
 )
-from .recognise import Recognition, recognise
 
 __all__ = [
-    "AUTO", "ORIGINS", "Dimension", "Framework", "FrameworkError", "LoadProblem", "Recognition",
+    "AUTO", "ORIGINS", "Dimension", "Framework", "FrameworkError",
     "Section", "configured_default", "default_framework", "export_framework", "get_framework",
-    "install_framework", "list_frameworks", "load_framework_file", "load_problems",
-    "origin_label", "parse_framework", "recognise", "remove_framework", "current_thesaurus",
+    "install_framework", "list_frameworks", "load_framework_file",
+    "origin_label", "parse_framework", "remove_framework", "current_thesaurus",
     "user_frameworks_dir",
 ]

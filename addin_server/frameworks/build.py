@@ -15,6 +15,7 @@ import re
 from .loader import Framework, FrameworkError, parse_framework
 from .names import heading_core
 from .toml_writer import framework_data
+from .registry import list_frameworks
 
 MEETING_TYPES = ("民主生活会", "组织生活会")
 MAX_ASPECTS = 12
@@ -64,8 +65,6 @@ def build_framework(title: str, aspects, meeting_type: str = "民主生活会", 
                     framework_id: str | None = None, description: str = "", source: str = "",
                     frameworks=None) -> Framework:
     """A validated framework from its title and aspect wordings (FrameworkError naming the field)."""
-    from .registry import list_frameworks
-
     title = " ".join(_clean(title or "").split())
     source = " ".join(_clean(source or "").split())
     if not title:

@@ -11,12 +11,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..datafiles import DataFileError, Fields, load_toml
+from ..finding_codes import CODES
 from .names import derive_names
 
 SECTION_ROLES = ("problems", "causes", "measures", "other")
 # Where a framework comes from; a user's own file may replace neither of the others' ids.
 ORIGINS = ("shipped", "organisation", "user")
-# Not a framework: "choose the framework from the document" (frameworks.recognise).
+# Not a framework: "choose the framework from the document" (checks.recognise).
 AUTO = "auto"
 # fullmatch: `$` would also match before a trailing newline (「x⏎」 would name the file 「x⏎.toml」).
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
@@ -172,7 +173,6 @@ def parse_framework(data: dict, source: str = "<data>") -> Framework:
         raise FrameworkError(f"“{framework_id}”是 Windows 保留的设备名，不能用作文件名，请换一个 id / "
                              "a name Windows reserves for devices", "id", source)
     disabled_checks = root.texts("disabled_checks")
-    from ..checks.report import CODES  # late: keeps the loader importable on its own
     for i, code in enumerate(disabled_checks):
         if code not in CODES:
             raise FrameworkError(f"unknown finding code {code!r}", f"disabled_checks[{i}]", source)

@@ -6,7 +6,8 @@ the format of addin_server/remedies/data/, told apart by its `remedies` list and
 remedies.library). The shipped ones are read once; the two
 folders are looked at again when their files change (a user installs a framework while the server
 runs; an organisation updates its share), at most every few seconds. A broken file never stops
-anything: it is skipped and listed by `load_problems()` with its file and field.
+anything: it is skipped and listed by `load_problems()` with its file and field (and, with the
+remedy and proofreading files', by catalogue.load_problems).
 
 The organisation folder and the configured default come from the settings (`frameworks_dir`,
 `default_framework` in config.toml or ADDIN_SERVER_FRAMEWORKS_DIR / ADDIN_SERVER_DEFAULT_FRAMEWORK);
@@ -22,7 +23,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..datafiles import load_toml, shipped_files
+from ..config import ConfigError, load_settings, user_config_dir
+from ..datafiles import LoadProblem, load_toml, shipped_files, tomllib
 from .loader import AUTO, Framework, FrameworkError, load_framework_file, parse_framework
 from .thesaurus import Thesaurus, ThesaurusError, combined, is_thesaurus_data, parse_groups
 from .toml_writer import framework_toml
@@ -30,17 +32,6 @@ from .toml_writer import framework_toml
 # Seconds during which the folders are not looked at again (a network share is slow to list).
 RESCAN_SECONDS = 2.0
 MAX_FILE_BYTES = 256 * 1024
-
-
-@dataclass(frozen=True, slots=True)
-class LoadProblem:
-    """A framework file that was skipped, and why (the message names the file and the field)."""
-    origin: str
-    path: str
-    message: str
-
-    def to_dict(self) -> dict:
-        return {"origin": self.origin, "path": self.path, "message": self.message}
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +52,6 @@ def use_settings(settings) -> None:
 
 
 def _folders() -> _Folders:
-    from ..config import ConfigError, load_settings, user_config_dir
-
     user = user_config_dir() / "frameworks"
     settings = _settings
     if settings is None:
@@ -230,10 +219,9 @@ def configured_default() -> str:
 
 
 def load_problems() -> tuple[LoadProblem, ...]:
-    """Framework and remedy files in the organisation or user folder that were skipped, and why."""
-    from ..remedies.library import load_problems as remedy_problems
-
-    return _registry.problems() + remedy_problems()
+    """Framework and thesaurus files in the organisation or user folder that were skipped, and
+    why (catalogue.load_problems lists every kind of data file's)."""
+    return _registry.problems()
 
 
 def remedy_files() -> tuple:
@@ -316,8 +304,6 @@ def export_framework(framework_id: str) -> str:
 
 
 def _reparse(text: str) -> dict:
-    from ..datafiles import tomllib
-
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:   # a writer bug: say so rather than save the file

@@ -36,13 +36,23 @@ async function withFallback(base64, insert) {
   }
 }
 
-/** 插入框架: ask the server for the scaffold (with the 框架选项 values) and insert it at the cursor. */
-export async function insertScaffold({ api, word, framework, options = {} }) {
+/**
+ * 插入框架: ask the server for the scaffold (with the 框架选项 values), show what it holds
+ * (`confirm(lines)`: scaffoldLines, the preview) and insert it at the cursor once agreed.
+ * Returns insertDocx's result with the filename, or {cancelled: true}.
+ */
+export async function insertScaffold({ api, word, framework, options = {}, confirm = null }) {
   const file = await api.scaffold(scaffoldRequest(framework, options));
+  if (confirm && !(await confirm(scaffoldLines(file)))) return { cancelled: true, filename: file.filename };
   const result = await withFallback(file.base64, (fallback) =>
     word.insertDocx(fallback.skipFile ? null : file.base64, "cursor", fallback),
   );
   return { ...result, filename: file.filename };
+}
+
+/** What a scaffold from /api/scaffold holds, a line each (its outline), for the preview. */
+export function scaffoldLines(file) {
+  return [...(file?.outline ?? [])];
 }
 
 /** 检查完整性 in Word: one batched read, one request. Returns {report, paragraphs}. */
@@ -330,11 +340,29 @@ export function opening(text, length = 12) {
  * part goes, and each typed number it changes); a server without one gives each insertion's
  * label and place, and each renumbered paragraph, from the plan itself.
  */
-export function planLines(plan) {
-  if (plan?.summary?.length) return [...plan.summary];
-  const inserted = (plan?.insertions ?? []).map((i) => (i.where ? `${i.where}${i.label}` : i.label));
-  const renumbered = renumberedParagraphs(plan).map((r) => `“${opening(r.from)}”改为“${opening(r.to)}”`);
-  return [...inserted, ...renumbered];
+export function planLines(plan, { inDocument = false } = {}) {
+  const lines = plan?.summary?.length ? [...plan.summary] : [
+    ...(plan?.insertions ?? []).map((i) => (i.where ? `${i.where}${i.label}` : i.label)),
+    ...renumberedParagraphs(plan).map((r) => `“${opening(r.from)}”改为“${opening(r.to)}”`),
+  ];
+  const checklist = plan?.checklist;
+  if (!inDocument || !checklist) return lines;
+  // In Word and WPS the pane inserts paragraphs only: the attached 整改清单 is the writer's to extend.
+  return [...lines.filter((line) => line !== checklist.line), checklistReminder(checklist)];
+}
+
+/** After an insertion in Word or WPS: the 整改清单 rows that are the writer's to add. */
+function checklistNotice(checklist) {
+  return `${checklistReminder(checklist).replace("插入后", "")}。`;
+}
+
+/** What the writer adds to the attached 整改清单 by hand after an insertion in Word or WPS. */
+export function checklistReminder(checklist) {
+  const rows = checklist?.rows ?? [];
+  const numbers = rows.map((r) => r[0]).filter(Boolean);
+  const said = numbers.length > 1 ? `（序号 ${numbers[0]} 至 ${numbers[numbers.length - 1]}）`
+    : numbers.length ? `（序号 ${numbers[0]}）` : "";
+  return `附件整改清单表格不会自动增加行：插入后请在表格末尾手动增加 ${rows.length} 行${said}，写明新措施`;
 }
 
 /** Whether a plan writes anything at all. */
@@ -386,19 +414,48 @@ export async function applyPlan({ word, plan }) {
     }
     renumbered = new Set(renumber.map((e) => e.paragraph)).size;
   }
-  const result = insertions.length ? await word.insertParagraphs(insertions) : { inserted: 0, placeholderSelected: false };
+  const placed = await splitClosings(word, insertions);
+  const result = placed.length ? await word.insertParagraphs(placed) : { inserted: 0, placeholderSelected: false };
   return { ...result, renumbered, labels };
+}
+
+/**
+ * An insertion with `closingCut` goes inside its anchor: a closing sentence the writer typed at the end
+ * of the last paragraph (「……三是……。以上对照检查，请同志们批评指正。」) is taken off it
+ * (adapter.applyEdits, after the renumbering) and comes back, word for word, as a paragraph of its
+ * own after the inserted ones, formatted like the anchor. Returns the insertions to make, each
+ * anchored on its anchor's text as it now reads.
+ */
+async function splitClosings(word, insertions) {
+  const splits = insertions.filter((i) => i.closingCut && i.after >= 0);
+  if (!splits.length) return insertions;
+  const edits = splits.map((i) => ({
+    paragraph: i.after, start: i.closingCut.headEnd, end: Array.from(i.anchorText).length, replacement: "",
+  }));
+  const expected = Object.fromEntries(splits.map((i) => [i.after, i.anchorText]));
+  const { skipped } = await word.applyEdits(edits, { expected, undoName: "结束语另起一段" });
+  if (skipped) {
+    throw new StaleParagraphError("文档刚被修改，结束语没能另起一段，新内容没有插入。请撤销（Ctrl+Z）后重新检查，再插入。");
+  }
+  return insertions.map((i) => (i.closingCut && i.after >= 0
+    ? {
+      ...i,
+      anchorText: Array.from(i.anchorText).slice(0, i.closingCut.headEnd).join(""),
+      paragraphs: [...i.paragraphs, { text: i.closingCut.tail, like: i.after, role: "closing", level: 0 }],
+    }
+    : i));
 }
 
 /**
  * The notice after a plan was carried out, from what it did: each part and where it went (已在
  * “（二）……”之后补写“（三）……”), the typed numbers moved on, and where the cursor waits.
  */
-export function planAppliedNotice(plan, result) {
+export function planAppliedNotice(plan, result, { inDocument = true } = {}) {
   if (!result?.inserted && !result?.renumbered) return "文档已包含这些部分，没有插入内容。";
   const parts = (plan?.insertions ?? []).map((i) => (i.where ? `${i.where}${i.label}` : i.label));
   let text = parts.length ? `已${parts.join("；")}。` : "";
   text += renumberedNotice(plan);
+  if (plan?.checklist) text += inDocument ? checklistNotice(plan.checklist) : `${plan.checklist.line}。`;
   return result.placeholderSelected ? `${text}光标停在第一处“【请填写】”，请填写。` : text;
 }
 
@@ -414,7 +471,7 @@ function renumberedNotice(plan) {
  * that changes nothing is not shown.
  */
 async function confirmed(plan, confirm) {
-  return !planChangesSomething(plan) || !confirm || (await confirm(planLines(plan), plan));
+  return !planChangesSomething(plan) || !confirm || (await confirm(planLines(plan, { inDocument: true }), plan));
 }
 
 /**
@@ -561,6 +618,7 @@ export function remediesInsertedNotice({ remedies, firstNumber, createdSection, 
     text = `已插入 ${remedies} 条整改措施${at}${from}。`;
   }
   text += renumberedNotice(plan);
+  if (plan?.checklist && where !== "cursor") text += checklistNotice(plan.checklist);
   return placeholderSelected ? `${text}光标停在第一处“【请填写】”，请填写。` : text;
 }
 

@@ -3,7 +3,7 @@
 // missing parts, remedies), download that copy once; download the scaffold and rendered remedies.
 
 import { base64ToBytes } from "./docx_convert.js";
-import { planChangesSomething, planLines, scaffoldRequest } from "./pane_logic.js";
+import { planChangesSomething, planLines, scaffoldLines, scaffoldRequest } from "./pane_logic.js";
 
 const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -39,8 +39,13 @@ export function uploadProblem(file) {
   return "";
 }
 
-export async function downloadScaffold({ api, framework, options = {}, doc }) {
+/**
+ * 下载框架: the scaffold asked for, shown (`confirm(lines)`: its outline) and downloaded once
+ * agreed. Returns the file, or {cancelled: true}.
+ */
+export async function downloadScaffold({ api, framework, options = {}, doc, confirm = null }) {
   const file = await api.scaffold(scaffoldRequest(framework, options));
+  if (confirm && !(await confirm(scaffoldLines(file)))) return { cancelled: true, filename: file.filename };
   saveRenderedFile(file, doc);
   return file;
 }

@@ -17,8 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import placeholders
-from ..datafiles import DataFileError, load_toml, require, shipped_files
+from ..text import clean_text
+from ..datafiles import DataFileError, LoadProblem, load_toml, require, shipped_files
 from ..frameworks import FrameworkError, get_framework
+from ..frameworks.registry import remedy_files
+from .themes import MAX_BORROWED, affinity, theme_scores
 
 PARAMETER_TYPES = ("str", "int", "date")
 # Parameters with a conventional meaning: the 整改清单 table reads them when a remedy declares them.
@@ -114,8 +117,6 @@ class Parameter:
             return f"{value.year}年{value.month}月{value.day}日"
         if not isinstance(value, str):
             raise ValueError("须为文字")
-        from ..render.engine import clean_text
-
         text = clean_text(value)
         if not text:
             raise ValueError("不能为空")
@@ -358,8 +359,6 @@ def _with_folders(files: tuple) -> tuple[dict[str, Remedy], tuple]:
     """The shipped remedies and those of the organisation and user folders' remedy files
     (`files`: (origin, path, mtime, size) from the framework registry). A broken file is skipped
     and listed, never fatal: the folders are not the package."""
-    from ..frameworks.registry import LoadProblem
-
     library = dict(_shipped_library())
     problems = []
     for origin, path, *_ in files:
@@ -376,16 +375,12 @@ def _with_folders(files: tuple) -> tuple[dict[str, Remedy], tuple]:
 
 
 def _library() -> dict[str, Remedy]:
-    from ..frameworks.registry import remedy_files
-
     files = remedy_files()
     return _with_folders(files)[0] if files else _shipped_library()
 
 
-def load_problems() -> tuple:
+def load_problems() -> tuple[LoadProblem, ...]:
     """Remedy files in the organisation or user folder that were skipped, and why."""
-    from ..frameworks.registry import remedy_files
-
     files = remedy_files()
     return _with_folders(files)[1] if files else ()
 
@@ -431,8 +426,6 @@ def _aspect_text(dimension) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _remedy_themes(remedy: Remedy) -> dict[str, float]:
-    from .themes import theme_scores
-
     # The remedy's own words say what it answers; the aspect it was written for only hints
     # (2024's 担当 aspect also names 清正廉洁, which its remedies do not treat).
     scores = theme_scores("".join((remedy.title, *remedy.keywords)))
@@ -449,8 +442,6 @@ ASPECT_HINT = 0.25
 def _borrowed_for(framework_id: str, aspect_text: str, dimension_key: str,
                   library_key: int) -> tuple[Remedy, ...]:
     from dataclasses import replace
-
-    from .themes import MAX_BORROWED, affinity, theme_scores
 
     wanted = theme_scores(aspect_text)
     scored = []

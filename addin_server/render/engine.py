@@ -10,24 +10,14 @@ from __future__ import annotations
 import functools
 import io
 import os
-import re
 import threading
 from dataclasses import dataclass
 
 from ..memory import HeapTrimmer
 from ..resources import data_folder
-
-# Characters XML 1.0 forbids; user-supplied text (titles, names, parameters) may carry them.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_LINE_BREAKS = re.compile(r"[\r\n\t\u2028\u2029]+")
+from ..text import clean_text
 
 BODY, HEADING_1, HEADING_2, HEADING_3 = 0, 1, 2, 3
-
-
-def clean_text(text: str, strip: bool = True) -> str:
-    """One line of text safe for WordprocessingML (escaping itself is Jinja's autoescape)."""
-    text = _LINE_BREAKS.sub(" ", _XML_ILLEGAL.sub("", text))
-    return text.strip() if strip else text
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,6 @@ from ..frameworks import Framework
 from ..readers import read_docx
 from ..review.paragraph_map import model_to_elements, open_docx, text_runs
 from ..checks.report import non_overlapping
-from ..checks.soft_breaks import SOFT_BREAKS
 from .fixes import apply_edits, character_elements
 from .plan import NewParagraph, Plan, PlanError, framework_for, plan_fill
 from .remedies import Selection
@@ -53,24 +52,29 @@ def fill_docx(data: bytes, framework: Framework | str | None = None, *,
         return FillResult(data, plan)
     document = open_docx(data)
     elements = model_to_elements(document, len(model.paragraphs))
-    # The soft breaks the plan cuts paragraphs at, found before any text changes.
-    breaks = {id(i): _soft_break(elements[i.after], model.paragraphs[i.after].text, i.split)
-              for i in plan.insertions if i.split is not None}
     # The writer's typed numbers after an inserted heading first: only those characters change.
     apply_edits(elements, model, non_overlapping(r.edit for r in plan.renumber))
     heading_styles = _heading_style_ids(document)
     body = document.element.body
-    tails: dict[int, object] = {}   # a cut paragraph → the w:p holding its last line now
+    tails: dict[int, object] = {}   # a paragraph cut at soft breaks → the w:p holding its last lines
+    cut_breaks: dict[int, int] = {}  # → how many of its soft breaks lie before that w:p
     for insertion in plan.insertions:
+        tail = None
         if insertion.split is not None:
-            anchor, place = _cut_at(breaks[id(insertion)]), "after"
-            tails[insertion.after] = anchor.getnext()   # the later lines, after any earlier cut
+            # Inside the paragraph, where one of its lines ends: cut at that soft break.
+            anchor, place = tails.get(insertion.after, elements[insertion.after]), "after"
+            tail = _cut_at_soft_break(anchor, insertion.split - cut_breaks.get(insertion.after, 0))
+            cut_breaks[insertion.after] = insertion.split + 1
+            tails[insertion.after] = tail
         elif insertion.after >= 0:
             anchor, place = tails.get(insertion.after, elements[insertion.after]), "after"
         elif elements:
             anchor, place = elements[0], "before"
         else:
             anchor, place = None, "end"
+        if insertion.closing_cut is not None and place == "after" and tail is None:
+            # The closing sentence typed at the end of the anchor: split off, after the new ones.
+            tail = _split_paragraph(anchor, *insertion.closing_cut)
         restarted: dict[str, str] = {}   # the model's Word list → the new one started from 1
         for paragraph in insertion.paragraphs:
             model_p = elements[paragraph.like] if paragraph.like is not None else None
@@ -87,9 +91,133 @@ def fill_docx(data: bytes, framework: Framework | str | None = None, *,
                     sect.addprevious(new)
                 else:
                     body.append(new)
+        if tail is not None:
+            anchor.addnext(tail)
+    if plan.checklist is not None:
+        _add_checklist_rows(elements[plan.checklist.last_row], plan.checklist.rows)
     out = io.BytesIO()
     document.save(out)
     return FillResult(out.getvalue(), plan)
+
+
+def _add_checklist_rows(cell_paragraph, rows) -> None:
+    """Rows after the table row holding `cell_paragraph`, each a copy of that row (its borders,
+    widths and the look of each cell's first paragraph and run) with the given text in each
+    cell; a cell merged down from the row above starts afresh."""
+    row = next((a for a in cell_paragraph.iterancestors(_qn("w:tr"))), None)
+    if row is None:
+        return
+    anchor = row
+    for texts in rows:
+        new = copy.deepcopy(row)
+        for cell, text in zip(new.findall(_qn("w:tc")), texts):
+            merge = cell.find(f"{_qn('w:tcPr')}/{_qn('w:vMerge')}")
+            if merge is not None:
+                merge.getparent().remove(merge)
+            paragraphs = cell.findall(_qn("w:p"))
+            for extra in paragraphs[1:]:
+                cell.remove(extra)
+            _set_cell_text(paragraphs[0], text)
+        anchor.addnext(new)
+        anchor = new
+
+
+def _set_cell_text(p, text: str) -> None:
+    """The cell paragraph `p` holding only `text`, in the look of its first run."""
+    from docx.oxml import OxmlElement
+
+    runs = [child for child in p if child.tag != _qn("w:pPr")]
+    first = next((r for r in runs if r.tag == _qn("w:r")), None)
+    props = copy.deepcopy(first.find(_qn("w:rPr"))) if first is not None and first.find(_qn("w:rPr")) is not None else None
+    for child in runs:
+        p.remove(child)
+    if not text:
+        return
+    run = OxmlElement("w:r")
+    if props is not None:
+        run.append(props)
+    t = OxmlElement("w:t")
+    t.text = text
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    run.append(t)
+    p.append(run)
+
+
+def _split_paragraph(p, head_end: int, tail_start: int):
+    """Split paragraph `p` as pressing Enter there would: `p` keeps its text up to `head_end`
+    (offsets in the reader's text of it), a new paragraph with its properties holds the text
+    from `tail_start` on — its runs moved with their own formatting, the one the split falls in
+    cut in two, nothing retyped; what lies between (a soft break) is dropped. Returns the new
+    paragraph, not yet in the document. A section break ending at `p` goes with the tail, which
+    now ends there."""
+    chars = character_elements(p)
+    content = [child for child in p if child.tag != _qn("w:pPr")]
+
+    def holder(k: int) -> int:
+        """The place in `content` of the child of `p` holding character k."""
+        el = chars[k][0]
+        return next(n for n, child in enumerate(content) if child is el or child in el.iterancestors())
+
+    last_head = holder(head_end - 1) if head_end > 0 else -1
+    first_tail = holder(tail_start) if tail_start < len(chars) else len(content)
+    base = sum(1 for k in range(len(chars)) if holder(k) < first_tail)   # characters before it
+    tail = copy.deepcopy(p)
+    tail_content = [child for child in tail if child.tag != _qn("w:pPr")]
+    # Whole children go to one side: up to the one holding the head's last character to the
+    # head (zero-width marks between the halves with it), from the tail's first one to the tail.
+    for child in content[last_head + 1:]:
+        p.remove(child)
+    for child in tail_content[:first_tail]:
+        tail.remove(child)
+    _keep_characters(p, 0, head_end)
+    _keep_characters(tail, tail_start - base, None)
+    ppr = p.find(_qn("w:pPr"))
+    if ppr is not None:
+        for old in ppr.findall(_qn("w:sectPr")):
+            ppr.remove(old)
+    tail_ppr = tail.find(_qn("w:pPr"))
+    if tail_ppr is not None:
+        # The closing sentence is no item: it leaves the measures' Word list (the head keeps it).
+        for old in tail_ppr.findall(_qn("w:numPr")):
+            tail_ppr.remove(old)
+    return tail
+
+
+def _cut_at_soft_break(p, k: int):
+    """`p` cut at its k-th soft line break (w:br, w:cr; 0 the first) as pressing Enter in place
+    of the break would (_split_paragraph): the tail, not yet in the document."""
+    chars = character_elements(p)
+    breaks = [n for n, (el, i) in enumerate(chars) if i is None and el.tag in (_qn("w:br"), _qn("w:cr"))]
+    if k >= len(breaks):
+        raise PlanError(_CANNOT_CUT, "add_missing")
+    return _split_paragraph(p, breaks[k], breaks[k] + 1)
+
+
+_CANNOT_CUT = ("这份材料的一段里用软回车（Shift+Enter）分了行，新内容要插在其中两行之间，但这一处无法自动分段；"
+               "请先在 Word 中用“替换”把 ^l（手动换行符）全部替换为 ^p（段落标记），再补写")
+
+
+def _keep_characters(p, start: int, end: int | None) -> None:
+    """Only the characters [start, end) of paragraph `p` stay: the others' text cut from their
+    w:t, their tabs and breaks removed, and runs left with nothing in them taken out."""
+    chars = character_elements(p)
+    end = len(chars) if end is None else end
+    gone: dict = {}
+    for k, (el, i) in enumerate(chars):
+        if start <= k < end:
+            continue
+        if i is None:
+            el.getparent().remove(el)
+        else:
+            gone.setdefault(el, set()).add(i)
+    for el, cut in gone.items():
+        el.text = "".join(ch for i, ch in enumerate(el.text or "") if i not in cut)
+        if el.text != el.text.strip():
+            el.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    for run in list(p.iter(_qn("w:r"))):
+        shown = [child for child in run if child.tag != _qn("w:rPr")]
+        if all(child.tag == _qn("w:t") and not child.text for child in shown):
+            run.getparent().remove(run)
 
 
 def _number_in_list(document, p, new_list: bool, restarted: dict) -> None:
@@ -110,70 +238,6 @@ def _number_in_list(document, p, new_list: bool, restarted: dict) -> None:
             restarted[old] = fresh
     if old in restarted:
         num_id.set(_qn("w:val"), restarted[old])
-
-
-def _soft_break(p, text: str, split: int):
-    """The element (w:br, w:cr) of the `split`-th soft line break (0: the first) of `p`, whose
-    text as read is `text`."""
-    chars = character_elements(p)
-    found = [k for k, c in enumerate(text) if c in SOFT_BREAKS]
-    if len(chars) != len(text) or split >= len(found):
-        raise PlanError(_CANNOT_CUT, "add_missing")
-    element, _ = chars[found[split]]
-    if element.tag not in (_qn("w:br"), _qn("w:cr")):
-        raise PlanError(_CANNOT_CUT, "add_missing")
-    return element
-
-
-_CANNOT_CUT = ("这份材料的一段里用软回车（Shift+Enter）分了行，新内容要插在其中两行之间，但这一处无法自动分段；"
-               "请先在 Word 中用“替换”把 ^l（手动换行符）全部替换为 ^p（段落标记），再补写")
-
-
-def _cut_at(br):
-    """Cut the paragraph holding the soft break `br` in two there, as pressing Enter in place of
-    the break would: the runs before it stay in the paragraph, those after it go, unchanged and
-    in order, into a new paragraph right after it with the same paragraph properties; the break
-    itself is dropped (a run holding text on both sides of it is parted into two runs with its
-    formatting). Returns the first half (the paragraph itself)."""
-    run = br.getparent()
-    p = run.getparent()
-    if run.tag != _qn("w:r") or p is None or p.tag != _qn("w:p"):
-        raise PlanError(_CANNOT_CUT, "add_missing")   # inside a hyperlink, a field, a content control
-    second = copy.deepcopy(p)
-    for child in list(second):
-        if child.tag != _qn("w:pPr"):
-            second.remove(child)
-    ppr = p.find(_qn("w:pPr"))
-    if ppr is not None:
-        # A section break ends the section at the paragraph's end: it goes with the second half.
-        for sect in ppr.findall(_qn("w:sectPr")):
-            ppr.remove(sect)
-    # The run's content after the break goes into a run of its own, with the run's properties.
-    after_in_run = []
-    sibling = br.getnext()
-    while sibling is not None:
-        after_in_run.append(sibling)
-        sibling = sibling.getnext()
-    following = []
-    sibling = run.getnext()
-    while sibling is not None:
-        following.append(sibling)
-        sibling = sibling.getnext()
-    run.remove(br)
-    if after_in_run:
-        tail_run = copy.deepcopy(run)
-        for child in list(tail_run):
-            if child.tag != _qn("w:rPr"):
-                tail_run.remove(child)
-        for child in after_in_run:
-            tail_run.append(child)   # moved, not copied
-        second.append(tail_run)
-    if all(child.tag == _qn("w:rPr") for child in run):
-        p.remove(run)   # the break stood in a run of its own
-    for child in following:
-        second.append(child)         # moved, in order
-    p.addnext(second)
-    return p
 
 
 def _restarted_copy(document, num_id: str, ilvl: int) -> str | None:

@@ -33,29 +33,27 @@ def _qn(tag: str) -> str:
     return qn(tag)
 
 
-def character_elements(p) -> list[tuple[object, int]]:
-    """For each character of the paragraph's text (as the reader builds it), the element that
-    makes it and the offset in it: a w:t and the character's place in its text, or a tab, a
-    break (w:br, w:cr: the reader's "\n") or a non-breaking hyphen and 0."""
+def _characters(p) -> list[tuple[object, int] | None]:
+    """For each character of the paragraph's text (as the reader builds it), its (w:t, offset);
+    None for a character that is not in a w:t (tab, break, non-breaking hyphen)."""
+    return [None if i is None else (el, i) for el, i in character_elements(p)]
+
+
+def character_elements(p) -> list[tuple[object, int | None]]:
+    """For each character of the paragraph's text (as the reader builds it), the element it
+    comes from: (w:t, offset in its text), or (the w:tab / w:br / … element, None)."""
     t, tab, ptab, br, cr, nbh = (_qn(x) for x in ("w:t", "w:tab", "w:ptab", "w:br", "w:cr", "w:noBreakHyphen"))
     hidden = {_qn("w:txbxContent"), _qn("w:del"), _qn("w:moveFrom"), _qn("w:rt"),
               "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}
-    out: list[tuple[object, int]] = []
+    out: list[tuple[object, int | None]] = []
     for el in p.iter(t, tab, ptab, br, cr, nbh):
         if any(a.tag in hidden for a in _ancestors(el, p)):
             continue
         if el.tag == t:
             out.extend((el, i) for i in range(len(el.text or "")))
         else:
-            out.append((el, 0))
+            out.append((el, None))
     return out
-
-
-def _characters(p) -> list[tuple[object, int] | None]:
-    """For each character of the paragraph's text, its (w:t, offset); None for a character that
-    is not in a w:t (tab, break, non-breaking hyphen)."""
-    t = _qn("w:t")
-    return [c if c[0].tag == t else None for c in character_elements(p)]
 
 
 def _ancestors(el, stop):

@@ -29,12 +29,13 @@ from ..checks.numbering import cn_to_int
 from ..checks.report import Edit, apply_to_text
 from ..checks.structure import Structure, analyze
 from ..checks import recognise_material
+from ..checks.material_parts import find_checklist
 from ..checks.soft_breaks import SOFT_BREAKS, split_lines
 from ..checks.table_layout import column_layout
 from ..frameworks import AUTO, Framework, get_framework
 from ..model import Document
 from .numerals import chinese_numeral
-from .remedies import Selection, item_lead, resolve_selections
+from .remedies import Selection, checklist_rows, item_lead, resolve_selections
 from .scaffold import CAUSE_HINTS, CAUSE_HINT_MORE, measure_hint, problem_hint
 
 SECTION, DIMENSION, ITEM = "section", "dimension", "item"
@@ -81,15 +82,27 @@ class Insertion:
     label: str              # for people: 补写“（四）担当作为”
     paragraphs: tuple[NewParagraph, ...]
     where: str = ""         # for people: 在“三是……”之后、结束语“以上对照检查……”之前
+    # The anchor cut in two before a closing sentence the writer typed at its end (「……三是……。
+    # 以上对照检查，请同志们批评指正。」), the new paragraphs between the halves, so the closing
+    # stays after them: (head_end, tail_start) in anchor_text. The head is anchor_text[:head_end],
+    # the tail anchor_text[tail_start:] (a paragraph of its own, formatted like the anchor); only
+    # blanks between them. None: no cut.
+    closing_cut: tuple[int, int] | None = None
     # In a material written with soft line breaks (Shift+Enter) the place can be inside paragraph
     # `after`, where one of its lines ends: `split` counts the line breaks before that one (0: the
     # paragraph's first break). A host cuts the paragraph there — the break becomes a paragraph
     # end, every run keeps its text and formatting — and inserts between the two halves.
     split: int | None = None
 
+    @property
+    def tail(self) -> str:
+        return self.anchor_text[self.closing_cut[1]:] if self.closing_cut else ""
+
     def to_dict(self) -> dict:
         return {"after": self.after, "anchorText": self.anchor_text, "parts": list(self.parts),
                 "label": self.label, "where": self.where, "split": self.split,
+                "closingCut": None if self.closing_cut is None else {
+                    "headEnd": self.closing_cut[0], "tailStart": self.closing_cut[1], "tail": self.tail},
                 "paragraphs": [p.to_dict() for p in self.paragraphs]}
 
 
@@ -108,6 +121,30 @@ class Renumbering:
 
 
 @dataclass(frozen=True)
+class ChecklistRows:
+    """Rows added at the end of the attachment's 整改清单 table, one per inserted remedy, made
+    like its last row: `cells` the texts by column (序号 continued, the measure in the 整改措施
+    column, 责任人 and 完成时限 where the table has them, the other columns left empty)."""
+
+    last_row: int               # the paragraph of the last row's first cell
+    anchor_text: str            # its text, so a host can tell the table changed
+    rows: tuple[tuple[str, ...], ...]
+
+    @property
+    def line(self) -> str:
+        """For people: 「在附件整改清单末尾增加 3 行（序号 2 至 4）」."""
+        numbers = [r[0] for r in self.rows if r and r[0]]
+        said = ""
+        if numbers:
+            said = f"（序号 {numbers[0]}）" if len(numbers) == 1 else f"（序号 {numbers[0]} 至 {numbers[-1]}）"
+        return f"并在附件整改清单末尾增加 {len(self.rows)} 行{said}，写明新措施"
+
+    def to_dict(self) -> dict:
+        return {"lastRow": self.last_row, "anchorText": self.anchor_text,
+                "rows": [list(r) for r in self.rows], "line": self.line}
+
+
+@dataclass(frozen=True)
 class Plan:
     framework_id: str
     empty_document: bool            # nothing written yet: insert the whole scaffold instead
@@ -116,6 +153,8 @@ class Plan:
     # Typed numbers of the writer's headings after an inserted one, changed to run on. A host
     # applies these first, then the insertions (whose anchor_text is the anchor's text after).
     renumber: tuple[Renumbering, ...] = ()
+    # Rows for the attached 整改清单, one per inserted remedy (None: no such table, or no remedies).
+    checklist: ChecklistRows | None = None
 
     @property
     def paragraph_count(self) -> int:
@@ -126,6 +165,10 @@ class Plan:
         """What carrying out the plan does, a line each, in document order, for the writer to
         see before it happens."""
         lines = [f"{i.where}{i.label}" for i in self.insertions]
+        lines += [f"结束语“{_short(i.tail)}”原与“{_short(i.anchor_text)}”在同一段，将另起一段，"
+                  f"放在插入的内容之后（文字不变）" for i in self.insertions if i.closing_cut]
+        if self.checklist is not None:
+            lines.append(self.checklist.line)
         lines += [f"“{_short(r.before)}”改为“{_short(r.after)}”（序号顺延）" for r in self.renumber]
         return tuple(lines)
 
@@ -133,6 +176,7 @@ class Plan:
         return {"framework": self.framework_id, "empty_document": self.empty_document,
                 "missing": list(self.missing), "insertions": [i.to_dict() for i in self.insertions],
                 "renumber": [r.to_dict() for r in self.renumber], "summary": list(self.summary),
+                "checklist": None if self.checklist is None else self.checklist.to_dict(),
                 "paragraph_count": self.paragraph_count}
 
 
@@ -529,11 +573,24 @@ class _Planner:
 
     _BACK_ROLES = {"closing": "结束语", "signature": "署名", "date": "落款日期", "attachment": "附件"}
 
+    def glued_tail(self, after: int) -> int | None:
+        """Where in paragraph `after`'s text the closing sentence glued to its end begins (the
+        back matter's `glued`, in the text as written); None when it has none."""
+        glued = self.st.back.glued
+        if glued is None or glued[0] != after:
+            return None
+        raw = self.texts[after]
+        offsets = nb.written_offsets(raw)
+        return offsets[glued[1]] if offsets else glued[1]
+
     def where(self, after: int) -> str:
         """「在“三是……”之后、结束语“以上对照检查……”之前」: where an insertion after paragraph
         `after` goes, by the text around it."""
         if after < 0:
             return "在文档开头"
+        tail = self.glued_tail(after)
+        if tail is not None:
+            return f"在“{_short(self.texts[after][:tail])}”之后、结束语“{_short(self.texts[after][tail:])}”之前"
         before_text = f"在“{_short(self.texts[after])}”之后"
         following = next((i for i in range(after + 1, len(self.texts)) if self.texts[i].strip()), None)
         if following is None:
@@ -583,6 +640,27 @@ class _Planner:
             else:
                 paragraphs.append(NewParagraph(mark + item_lead(item) + item.text, ITEM, like, 0))
         return anchor, paragraphs
+
+    def checklist_rows(self, selections: Sequence[Selection]) -> ChecklistRows | None:
+        """A row per remedy for the attachment's 整改清单 (material_parts.find_checklist), made
+        in its columns; None when the material has no such table."""
+        table = find_checklist(self.st.lines, self.document.paragraphs, self.st.back)
+        if table is None:
+            return None
+        last = table.last_row
+        number_column = table.column("number")
+        first = len(table.rows)   # the header is row 0: data rows 1 … n, the next n + 1
+        if number_column is not None and len(table.rows) > 1:
+            typed = re.match(r"\s*(\d+)", self.texts[last[number_column]])
+            first = int(typed[1]) + 1 if typed else first
+        filled = resolve_selections(self.framework, selections)
+        rows = []
+        for item, row in zip(filled, checklist_rows(self.framework, filled, first)):
+            # The measure in short form, as 整改清单 rows repeat them (its title); the problem only
+            # when the remedy was chosen for one (else the writer's to name).
+            values = {**row, "number": str(row["number"]), "problem": item.selection.problem or ""}
+            rows.append(tuple(values.get(kind, "") if kind else "" for kind in table.columns))
+        return ChecklistRows(last[0], self.texts[last[0]], tuple(rows))
 
     def measure_heading_form(self, measures) -> tuple[int, int] | None:
         """(heading, body paragraph) when the writer's measures are short numbered headings each
@@ -672,10 +750,21 @@ def _in_paragraphs(plan: Plan, lines) -> Plan:
         after, split = place_after(insertion.after)
         paragraphs = tuple(dataclasses.replace(p, like=None if p.like is None else origin[p.like][0])
                            for p in insertion.paragraphs)
+        anchor_text = after_renumbering.get(after, texts[after]) if after >= 0 else ""
+        cut = insertion.closing_cut
+        if cut is not None and split is not None:
+            cut = None   # (a closing glued to a line inside a paragraph: the cut there is the split's)
+        if cut is not None:
+            # The split line is its paragraph's last: its offsets count from the paragraph's end.
+            from_end = len(insertion.anchor_text)
+            cut = tuple(len(anchor_text) - (from_end - k) for k in cut)
         insertions.append(dataclasses.replace(
-            insertion, after=after, paragraphs=paragraphs, split=split,
-            anchor_text=after_renumbering.get(after, texts[after]) if after >= 0 else ""))
-    return dataclasses.replace(plan, insertions=tuple(insertions), renumber=renumber)
+            insertion, after=after, paragraphs=paragraphs, anchor_text=anchor_text, closing_cut=cut, split=split))
+    checklist = plan.checklist
+    if checklist is not None:
+        row = origin[checklist.last_row][0]
+        checklist = dataclasses.replace(checklist, last_row=row, anchor_text=texts[row])
+    return dataclasses.replace(plan, insertions=tuple(insertions), renumber=renumber, checklist=checklist)
 
 
 def plan_fill(document: Document, framework: Framework | str | None = None, *,
@@ -754,9 +843,19 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
               for after, group in merged.items()}
     renumber = planner.run_numbers_on(groups)
     renumbered = {r.edit.paragraph: r.after for r in renumber}
+
+    def closing_cut(after: int, anchor_text: str) -> tuple[int, int] | None:
+        tail = planner.glued_tail(after) if after >= 0 else None
+        if tail is None:
+            return None
+        at = len(anchor_text) - (len(planner.texts[after]) - tail)   # renumbering is before it
+        return at, at
+
     insertions = tuple(
-        Insertion(after, renumbered.get(after, planner.texts[after]) if after >= 0 else "",
-                  tuple(p for p, _, _ in group), "；".join(label for _, label, _ in group),
-                  tuple(par for _, _, pars in group for par in pars), planner.where(after))
-        for after, group in sorted(groups.items()))
-    return Plan(framework.id, empty, tuple(missing), insertions, renumber)
+        Insertion(after, anchor, tuple(p for p, _, _ in group), "；".join(label for _, label, _ in group),
+                  tuple(par for _, _, pars in group for par in pars), planner.where(after), closing_cut(after, anchor))
+        for after, group in sorted(groups.items())
+        for anchor in [renumbered.get(after, planner.texts[after]) if after >= 0 else ""])
+    checklist = planner.checklist_rows(selections) if remedies is not None and any(
+        "remedies" in i.parts or "section:measures" in i.parts for i in insertions) else None
+    return Plan(framework.id, empty, tuple(missing), insertions, renumber, checklist)

@@ -14,10 +14,12 @@ from ..checks.report import apply_to_text, non_overlapping
 from ..frameworks import Framework, FrameworkError, get_framework
 from ..model import Document
 from ..remedies.library import (DEADLINE, OWNER, RemedyParameterError, UnknownRemedyError,
-                                applicable_remedy, fill, list_remedies,
+                                applicable_remedy, fill,
                                 without_repeated_word)
-from .engine import BODY, HEADING_1, HEADING_2, block, clean_text, render_template
+from ..text import clean_text
+from .engine import BODY, HEADING_1, HEADING_2, block, render_template
 from .numerals import chinese_numeral
+from ..remedies.library import UnknownRemedyError
 
 TEMPLATE = "remedies.docx"
 CHECKLIST_TEMPLATE = "checklist.docx"
@@ -110,12 +112,10 @@ def resolve_selections(framework: Framework, selections: Sequence[Selection]) ->
         try:
             remedy = applicable_remedy(framework, selection.dimension, selection.remedy_id)
         except UnknownRemedyError:
-            # Say what the aspect offers, in the short ids the writer sees in the lists.
+            # Named back in the short form the lists show (the command line adds that aspect's ids).
             short = selection.remedy_id.split(".", 1)[-1]
-            offered = "、".join(r.id.split(".", 1)[-1]
-                               for r in list_remedies(framework.id, selection.dimension))
-            raise SelectionError(f"“{framework.dimension(selection.dimension).title}”没有“{short}”这条整改措施"
-                                 + (f"，可选：{offered}" if offered else ""), i, "remedy_id") from None
+            raise SelectionError(f"“{framework.dimension(selection.dimension).title}”没有“{short}”这条整改措施",
+                                 i, "remedy_id") from None
         try:
             text = fill(remedy, selection.params)
         except RemedyParameterError as exc:
@@ -205,8 +205,14 @@ def _item_text(ordinal: int, item: _Filled) -> str:
 
 
 def _table_rows(framework: Framework, items: list[_Filled]) -> list[dict]:
+    return checklist_rows(framework, items)
+
+
+def checklist_rows(framework: Framework, items: Sequence[_Filled], first: int = 1) -> list[dict]:
+    """A 整改清单 row per filled remedy, numbered from `first`: number, problem (the selection's
+    problem, else the aspect's), measure (its title), owner, deadline."""
     rows = []
-    for number, item in enumerate(items, 1):
+    for number, item in enumerate(items, first):
         selection = item.selection
         dimension = framework.dimension(selection.dimension)
         problem = headline(clean_text(selection.problem or "")) or f"{dimension.names[0]}方面存在的问题"

@@ -11,7 +11,8 @@ from dataclasses import asdict, dataclass
 
 from .. import placeholders
 from ..frameworks import Framework, get_framework
-from .engine import BODY, HEADING_1, HEADING_2, Segment, block, clean_text, render_template
+from ..text import clean_text
+from .engine import BODY, HEADING_1, HEADING_2, Segment, block, render_template
 from .numerals import chinese_numeral
 
 TEMPLATE = "scaffold.docx"
@@ -116,8 +117,8 @@ def problem_hint(guidance: str) -> str:
         "先用一句话概括一个具体问题，再写事实和表现"
 
 
-def build(framework: Framework, options: ScaffoldOptions) -> dict:
-    """The template context: title, name line and the blocks of paragraphs, in order."""
+def _body_blocks(framework: Framework, options: ScaffoldOptions) -> list:
+    """The paragraphs after the title and name line, in order: the preamble, then each section."""
     blocks = [block(BODY, _placeholder(PREAMBLE_HINT))]
     chosen = set(options.optional_sections)
     number = 0
@@ -140,6 +141,12 @@ def build(framework: Framework, options: ScaffoldOptions) -> dict:
                 blocks.append(_item(j, measure_hint(dimension)))
         else:
             blocks.append(block(BODY, _placeholder(f"写明{section.title}")))
+    return blocks
+
+
+def build(framework: Framework, options: ScaffoldOptions) -> dict:
+    """The template context: title, name line and the blocks of paragraphs, in order."""
+    blocks = _body_blocks(framework, options)
     title = byline = None
     if options.include_title:
         title = options.title or default_title(framework)
@@ -149,6 +156,37 @@ def build(framework: Framework, options: ScaffoldOptions) -> dict:
             (Segment(options.author) if options.author else _placeholder("姓名")).context(),
         ]
     return {"title": title, "byline": byline, "blocks": [b.context() for b in blocks]}
+
+
+def outline(framework: Framework, options: ScaffoldOptions) -> tuple[str, ...]:
+    """What the scaffold holds, a line each, for the writer to see before it is inserted: the
+    title, each section heading with what is under it (its aspects, or how many items), and how
+    the places to fill are marked. `options` validated."""
+    blocks = _body_blocks(framework, options)
+    lines = []
+    if options.include_title:
+        title = "".join((options.title or default_title(framework)).split())
+        lines.append(f"标题“{title}”和署名行")
+    lines.append("开篇一段（待填写）")
+    k = 0
+    while k < len(blocks):
+        if blocks[k].level != HEADING_1:
+            k += 1
+            continue
+        heading, k = blocks[k].text, k + 1
+        aspects, items = [], 0
+        while k < len(blocks) and blocks[k].level != HEADING_1:
+            if blocks[k].level == HEADING_2:
+                aspects.append(blocks[k].text)
+            else:
+                items += 1
+            k += 1
+        if aspects:
+            lines.append(f"{heading}：{'、'.join(aspects)}，每方面 {options.items_per_dimension} 条（待填写）")
+        else:
+            lines.append(f"{heading}：{items} 条（待填写）")
+    lines.append(f"待填写处标为“{placeholders.OPEN}…】”")
+    return tuple(lines)
 
 
 def render_scaffold(framework: Framework | str | None = None,

@@ -9,7 +9,10 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..checks.report import CODES, Finding
+from ..checks.report import Finding
+from ..finding_codes import CODES
+from ..readers import DocumentError
+from .annotate import annotate_docx
 
 
 @dataclass(frozen=True)
@@ -32,16 +35,12 @@ def finding_from_dict(data: dict) -> Finding:
 
 
 def annotated_copy(data: bytes, findings) -> bytes:
-    from .annotate import annotate_docx
-
     return annotate_docx(data, _Findings(tuple(findings)))
 
 
 def annotate_folder(result, folder: Path, out: Path) -> int:
     """Write the annotated copy of every readable material of `result` (read again from `folder`)
     under `out`; returns how many were written. Never writes into `folder`."""
-    from ..readers import DocumentError
-
     written = 0
     for row in result.files:
         if not row.ok:
@@ -60,8 +59,6 @@ def annotate_folder(result, folder: Path, out: Path) -> int:
 def annotated_zip(files: list[tuple[str, bytes]], findings_by_name: dict[str, list[Finding]]) -> tuple[bytes, list[str]]:
     """A .zip of the annotated copies of `files` (name, bytes), commented with their findings;
     returns it and the names that could not be annotated (with the reason, in 说明.txt too)."""
-    from ..readers import DocumentError
-
     out = io.BytesIO()
     skipped = []
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:

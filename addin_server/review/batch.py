@@ -19,6 +19,18 @@ from typing import Callable, Iterable
 
 from .stage import Stage
 from .similarity import SimilarPair
+from . import shared_sentences
+from ..checks import check, resolve_framework
+from ..checks.report import Finding
+from ..finding_codes import CODES, ERROR
+from ..frameworks import get_framework
+from ..readers import DocumentError, read_docx
+from ..readers.errors import TooLargeError
+from ..remedies.library import all_remedies
+from .carryover import ProblemsText, find_carried_over
+from .format_lint import format_lint
+from .names import pinyin_key
+from .similarity import boilerplate_hashes, find_similar
 
 DOCX_SUFFIXES = (".docx",)
 # Word 97–2003 and WPS's own formats: listed with 「请另存为 .docx」 rather than read.
@@ -92,15 +104,12 @@ class BatchResult:
     date: str = field(default_factory=lambda: time.strftime("%Y-%m-%d"))   # the day of the review
 
     def to_dict(self) -> dict:
-        from .names import pinyin_key
-
         files = []
         for f in self.files:
             row = f.to_dict()
             row["sort"] = {"name": pinyin_key(f.name), "author": pinyin_key(f.author or ""),
                            "unit": pinyin_key(f.unit or "")}
             files.append(row)
-        from ..checks.report import CODES
 
         used = {code for f in self.files for code in f.codes}
         return {
@@ -210,10 +219,6 @@ def review_file(source: Source, framework_id: str | None, include_format: bool =
     """Check one material; never raises (the batch must go on). `structure_only`: last year's
     material, read only for comparison — its title, writer and 存在问题, no findings (checking it
     would cost as much as this year's and show nothing)."""
-    from ..checks import check
-    from ..frameworks import get_framework
-    from ..readers import DocumentError, read_docx
-    from ..readers.errors import TooLargeError
 
     name = source.name
     if name.lower().endswith(LEGACY_SUFFIXES):
@@ -229,8 +234,6 @@ def review_file(source: Source, framework_id: str | None, include_format: bool =
         framework = get_framework(report.framework_id)
         findings = list(report.findings)
         if include_format:
-            from .format_lint import format_lint
-
             findings.extend(format_lint(data, framework))
     except DocumentError as exc:
         return FileResult(name, False, exc.code, exc.message_zh)
@@ -262,8 +265,6 @@ def review_file(source: Source, framework_id: str | None, include_format: bool =
 
 
 def _structure_row(name: str, document, framework_id) -> FileResult:
-    from ..checks import resolve_framework
-
     framework, st, _ = resolve_framework(document, framework_id)
     texts = [p.text for p in document.paragraphs]
     author, unit = guess_writer(texts, st.title_paragraph)
@@ -351,14 +352,10 @@ def check_all(sources: list[Source], framework_id: str | None, jobs: int | None 
 def boilerplate(framework_ids: Iterable[str]):
     """Window hashes of what every writer may share word for word: the frameworks' own texts and
     the shipped remedy texts (their fixed wording between parameters)."""
-    from .similarity import boilerplate_hashes
-
     return boilerplate_hashes(_common_texts(framework_ids))
 
 
 def _common_texts(framework_ids: Iterable[str]) -> list[str]:
-    from ..frameworks import get_framework
-    from ..remedies.library import all_remedies
 
     texts = []
     for fid in set(framework_ids):
@@ -371,8 +368,6 @@ def _common_texts(framework_ids: Iterable[str]) -> list[str]:
 
 
 def _problems_text(result: FileResult):
-    from .carryover import ProblemsText
-
     lines = result.text.split("\n")
     first, last = result.problems if result.problems else (0, len(lines) - 1)
     return ProblemsText(result.name, "\n".join(lines[first:last + 1]), first, result.author)
@@ -386,8 +381,6 @@ def batch_findings(files: list[FileResult], similar, carried, shared=None) -> No
     """The similarity, carry-over and shared-sentence results as findings of the materials
     concerned, so the table, the findings sheet and the annotated copies show them with the
     material's own."""
-    from ..checks.report import ERROR, Finding
-    from . import shared_sentences
 
     by_name = {f.name: f for f in files}
     for pair in similar:
@@ -441,11 +434,6 @@ def review_sources(current: list[Source], previous: list[Source] = (), framework
     """Review this year's materials (and compare them with last year's, when given): one row per
     material, similar pairs among this year's, 照搬上年度 passages. Nothing is written anywhere.
     `unopened` are rows for files that were never sources (a broken zip): they join the table."""
-    from ..frameworks import get_framework
-    from .carryover import find_carried_over
-    from .names import pinyin_key
-    from . import shared_sentences
-    from .similarity import find_similar
 
     default = get_framework(None if framework_id in (None, "auto") else framework_id)  # fail fast
     started = time.perf_counter()
@@ -510,8 +498,6 @@ def _stage_progress(on_progress, total: int, label: str):
 def review_folder(folder, framework_id: str | None = None, jobs: int | None = None,
                   progress: bool = True, previous=None, include_format: bool = False) -> BatchResult:
     """`addin-server review`: the materials under `folder` (and last year's under `previous`)."""
-    from ..frameworks import get_framework
-
     get_framework(None if framework_id in (None, "auto") else framework_id)  # fail fast on an unknown id
     roots = [Path(folder)] + ([Path(previous)] if previous is not None else [])
     for root in roots:

@@ -21,7 +21,7 @@ from html import escape
 from pathlib import Path
 
 from ..checks.verdict import SEVERITY_LABELS
-from ..checks.report import CODES
+from ..finding_codes import CODES
 
 PROOF_PREFIXES = ("lint.", "proof.")
 FORMATS = {"xlsx": ".xlsx", "csv": ".csv", "html": ".html", "json": ".json"}

@@ -13,12 +13,13 @@ the WPS test double and on the page (standalone), each asserting the final docum
 The materials are written here for these tests (not fixtures of the planner's own tests)."""
 from __future__ import annotations
 
+import docx
 import pytest
 
 from addin_server.frameworks import get_framework
 from addin_server.readers import read_docx
 from materials import build_docx
-from test_pane_fill import HOSTS, choose_remedies, confirm_plan, wait_for_notice
+from test_pane_fill import HOSTS, choose_remedies, confirm_plan, wait_for_notice, word_paragraphs
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -178,6 +179,97 @@ def test_a_on_the_page(pane, tmp_path):
     wait_for_notice(page, "success")
     _, after = download_copy(page, tmp_path)
     assert_remedies_before_the_back_matter(texts(FINISHED), after)
+
+
+# The closing sentence typed on at the end of the last measure, not on a line of its own: the
+# measures go between the two, the paragraph split there, its words unchanged.
+GLUED = [*FINISHED[:-3], (MEASURES[-1][0] + CLOSING[0], "body"), DATE]
+
+
+def assert_glued_closing_split_off(after, chosen):
+    before = texts(GLUED)
+    last = before.index(MEASURES[-1][0] + CLOSING[0])
+    assert after[:last] == before[:last]
+    assert after[last] == MEASURES[-1][0]
+    assert [t[:2] for t in after[last + 1:last + 1 + chosen]] == ["四是", "五是", "六是"][:chosen]
+    assert after[last + 1 + chosen:] == [CLOSING[0], DATE[0]]
+
+
+@pytest.mark.parametrize("host", HOSTS, ids=repr)
+def test_a_closing_typed_on_the_last_measure_stays_after_the_new_ones(pane, host):
+    session, page = host.open(pane, FRAMEWORK, GLUED)
+    choose_remedies(page, FRAMEWORK, count=2)
+    page.click("#basket-commit")
+    lines = confirm_plan(page)
+    assert any("之后、结束语“以上对照检查" in line for line in lines), lines
+    assert any("另起一段" in line for line in lines), lines   # the writer is told before it happens
+    wait_for_notice(page, "success")
+    after = host.texts(page)
+    assert_glued_closing_split_off(after, 2)
+    check(page)
+    shown = page.eval_on_selector_all(".finding-list li", "els => els.map(e => e.textContent)")
+    assert not [f for f in shown if "序号" in f or "结束语" in f], shown
+    session.screenshot(f"{host}-scenario-a-glued-closing")
+    assert not session.console_errors, session.console_errors
+
+
+def test_a_closing_typed_on_the_last_measure_on_the_page(pane, tmp_path):
+    session = pane()
+    page = session.open()
+    upload(page, tmp_path, GLUED)
+    check(page)
+    choose_remedies(page, FRAMEWORK, count=2)
+    page.click("#basket-commit")
+    assert any("另起一段" in line for line in confirm_plan(page))
+    wait_for_notice(page, "success")
+    _, after = download_copy(page, tmp_path)
+    assert_glued_closing_split_off(after, 2)
+
+
+# The attachment's 整改清单 table, as writers append it after the date.
+CHECKLIST = [["序号", "存在问题", "整改措施", "责任人", "完成时限"],
+             ["1", "学习贯彻不够系统", "每月围绕城市更新专题自学", "本人", "长期坚持"],
+             ["2", "加装电梯协调难", "建立协调台账", "本人", "2026年6月底前"]]
+WITH_CHECKLIST = [*FINISHED, ("附件：个人问题整改清单", "body")]
+
+
+def test_a_the_word_pane_says_the_checklist_rows_are_the_writers_to_add(pane):
+    cells = [{"text": cell, "style": "Normal", "outlineLevel": 10, "tableNestingLevel": 1, "tableColumn": column}
+             for row in CHECKLIST for column, cell in enumerate(row)]
+    session = pane(word={"wordApi": "1.3", "paragraphs": word_paragraphs(WITH_CHECKLIST) + cells})
+    page = session.open()
+    page.select_option("#framework", FRAMEWORK.id)
+    choose_remedies(page, FRAMEWORK, count=2)
+    page.click("#basket-commit")
+    lines = confirm_plan(page)
+    # The preview says what the pane does not do: the table stays as it is, two rows to add by hand.
+    assert any("附件整改清单表格不会自动增加行" in line and "2 行（序号 3 至 4）" in line for line in lines), lines
+    assert not any(line.startswith("并在附件整改清单") for line in lines), lines
+    notice = wait_for_notice(page, "success")
+    assert "手动增加 2 行" in notice, notice
+    after = HOSTS[0].texts(page)
+    assert after[-len(cells):] == [c["text"] for c in cells]   # the table untouched
+    assert not session.console_errors, session.console_errors
+
+
+def test_a_on_the_page_the_checklist_gets_a_row_per_remedy(pane, tmp_path):
+    session = pane()
+    page = session.open()
+    path = tmp_path / "带整改清单.docx"
+    styles = {"title": "Title", "h1": "Heading 1", "h2": "Heading 2"}
+    path.write_bytes(build_docx([(t, styles.get(k)) for t, k in WITH_CHECKLIST], table_rows=CHECKLIST))
+    page.select_option("#framework", FRAMEWORK.id)
+    page.set_input_files("#docx-file", str(path))
+    check(page)
+    choose_remedies(page, FRAMEWORK, count=2)
+    page.click("#basket-commit")
+    lines = confirm_plan(page)
+    assert any("整改清单末尾增加 2 行（序号 3 至 4）" in line for line in lines), lines
+    wait_for_notice(page, "success")
+    target, after = download_copy(page, tmp_path)
+    rows = [[c.text for c in row.cells] for row in docx.Document(str(target)).tables[0].rows]
+    assert rows[:3] == CHECKLIST
+    assert [r[0] for r in rows[3:]] == ["3", "4"] and all(r[2] and r[3] == "本人" for r in rows[3:])
 
 
 # ---- (b) a half-written draft completed inside out ---------------------------------------------

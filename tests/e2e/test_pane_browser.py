@@ -16,6 +16,7 @@ from addin_server import placeholders
 from addin_server.checks import check
 from addin_server.frameworks import default_framework, get_framework
 from addin_server.readers import read_docx
+from test_pane_fill import confirm_plan
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -101,6 +102,7 @@ def test_standalone_scaffold_download_opens_in_python_docx(pane, tmp_path):
     page.select_option("#framework", "zuzhi-shenghuohui")
     with page.expect_download() as info:
         page.click("#scaffold-button")
+        confirm_plan(page)  # the outline, then 下载
     download = info.value
     assert download.suggested_filename.endswith(".docx")
     target = tmp_path / download.suggested_filename
@@ -141,6 +143,7 @@ def test_standalone_scaffold_options_shape_the_download(pane, tmp_path):
     session.screenshot("standalone-scaffold-options")
     with page.expect_download() as info:
         page.click("#scaffold-button")
+        confirm_plan(page)  # the outline, then 下载
     target = tmp_path / info.value.suggested_filename
     info.value.save_as(target)
     paragraphs = [p.text for p in docx.Document(str(target)).paragraphs]
@@ -212,6 +215,7 @@ def test_word_insert_scaffold_puts_cursor_on_first_placeholder(pane):
     assert page.text_content("#scaffold-button") == "插入框架"
     session.screenshot("word-start")
     page.click("#scaffold-button")
+    confirm_plan(page)  # the scaffold's outline, shown before it goes in
     page.wait_for_selector("#notice.success")
     calls = page.evaluate("window.__wordDouble.state.calls")
     insert = next(c for c in calls if c["method"] == "file")
@@ -225,10 +229,74 @@ def test_word_insert_scaffold_puts_cursor_on_first_placeholder(pane):
     session.screenshot("word-scaffold-inserted")
 
 
+def _scaffold_preview(page):
+    """The preview 插入框架 shows first: its heading, the outline's lines and the OK button's words."""
+    page.wait_for_selector("#plan-confirm[open]")
+    lines = page.eval_on_selector_all("#plan-confirm-list li", "els => els.map(e => e.textContent)")
+    return page.text_content("#plan-confirm-heading"), lines, page.text_content("#plan-confirm-ok")
+
+
+def _assert_scaffold_outline(lines, framework):
+    """Every section heading and aspect of the framework's scaffold named, in order."""
+    joined = "\n".join(lines)
+    assert "标题" in lines[0] and "【请填写" in lines[-1], lines
+    at = [joined.index(d.title) for d in framework.dimensions]
+    assert at == sorted(at), lines
+    assert joined.index("存在问题") < joined.index("原因剖析") < joined.index("整改措施"), lines
+
+
+def test_word_insert_scaffold_into_an_empty_document_is_previewed_first(pane):
+    session = pane(word={"wordApi": "1.3", "paragraphs": [{"text": ""}]})
+    page = session.open()
+    page.click("#scaffold-button")
+    heading, lines, ok = _scaffold_preview(page)
+    assert heading == "确认插入框架" and ok == "确认插入"
+    _assert_scaffold_outline(lines, default_framework())
+    session.screenshot("word-scaffold-preview")
+    page.click("#plan-confirm-cancel")   # 取消: nothing goes in
+    page.wait_for_selector("#notice.info:not([hidden])")
+    assert "没有改动" in page.text_content("#notice-text")
+    assert page.evaluate("window.__wordDouble.texts()") == [""]
+    assert not [c for c in page.evaluate("window.__wordDouble.state.calls") if c["method"] in ("file", "ooxml", "html")]
+    page.click("#scaffold-button")       # then 确认插入: the scaffold it showed goes in
+    _scaffold_preview(page)
+    page.click("#plan-confirm-ok")
+    page.wait_for_selector("#notice.success")
+    texts = page.evaluate("window.__wordDouble.texts()")
+    assert [t for t in texts if t.endswith(tuple(d.title for d in default_framework().dimensions))]
+    assert not session.console_errors, session.console_errors
+
+
+def test_standalone_scaffold_is_previewed_before_the_download(pane, tmp_path):
+    framework = get_framework("zuzhi-shenghuohui")
+    session = pane()
+    page = session.open()
+    page.select_option("#framework", framework.id)
+    page.click("#scaffold-button")
+    heading, lines, ok = _scaffold_preview(page)
+    assert heading == "确认下载框架" and ok == "下载"
+    _assert_scaffold_outline(lines, framework)
+    assert page.is_hidden("#plan-confirm-note")   # no working copy is changed
+    page.click("#plan-confirm-cancel")
+    page.wait_for_selector("#notice.info:not([hidden])")
+    assert "没有下载" in page.text_content("#notice-text")
+    with page.expect_download() as info:
+        page.click("#scaffold-button")
+        _scaffold_preview(page)
+        page.click("#plan-confirm-ok")
+    target = tmp_path / info.value.suggested_filename
+    info.value.save_as(target)
+    written = [p.text for p in docx.Document(str(target)).paragraphs]
+    for dimension in framework.dimensions:   # what the preview named is what was downloaded
+        assert any(t.endswith(dimension.title) for t in written)
+        assert any(dimension.title in line for line in lines)
+
+
 def test_word_insert_falls_back_to_ooxml_when_file_insert_is_refused(pane):
     session = pane(word={"wordApi": "1.3", "refuse": ["file"]})
     page = session.open()
     page.click("#scaffold-button")
+    confirm_plan(page)  # the scaffold's outline, shown before it goes in
     page.wait_for_selector("#notice.success")
     methods = [c["method"] for c in page.evaluate("window.__wordDouble.state.calls")
                if c["method"] in ("file", "ooxml", "html")]

@@ -354,6 +354,7 @@ def test_fill_here_inserts_one_missing_part_and_rechecks(pane, host):
 def test_fresh_scaffold_checks_as_to_be_filled_not_as_written(pane, host):
     session, page = host.open(pane, None, [("", "body")])
     page.click("#scaffold-button")
+    confirm_plan(page)  # the scaffold's outline, shown before it goes in
     page.wait_for_selector("#notice.success")
     assert host.read(page, "selectedText()").endswith("】")  # the first placeholder, whole
     page.click("#check-button")

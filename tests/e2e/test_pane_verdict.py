@@ -17,7 +17,7 @@ import requires
 from addin_server.checks.verdict import ACTIONS
 from addin_server.frameworks import get_framework
 from test_pane_findings import _wait
-from test_pane_fill import HOSTS
+from test_pane_fill import HOSTS, confirm_plan
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -127,6 +127,7 @@ def test_a_fresh_scaffold_reads_as_complete_with_places_to_fill(pane, host):
     session, page = host.open(pane, get_framework(FRAMEWORK), [("", "body")])
     page.set_viewport_size(NARROW)
     page.click("#scaffold-button")
+    confirm_plan(page)  # the scaffold's outline, shown before it goes in
     page.wait_for_selector("#notice.success")
     report = _checked(page)
     line = page.text_content("#report-summary .verdict-line")
@@ -176,6 +177,7 @@ def test_the_page_opens_with_the_verdict_and_reads_a_scaffold_as_to_fill(pane, t
     # The page's scaffold, as downloaded, uploaded again: the structure is complete, places to fill.
     with page.expect_download() as download:
         page.click("#scaffold-button")
+        confirm_plan(page)  # the outline, then 下载
     scaffold = Path(download.value.path()).read_bytes()
     _upload(page, tmp_path, scaffold, "框架.docx")
     report = _checked(page)

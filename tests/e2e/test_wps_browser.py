@@ -12,6 +12,7 @@ import pytest
 
 import materials
 from addin_server.frameworks import default_framework
+from test_pane_fill import confirm_plan
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -56,6 +57,7 @@ def test_insert_scaffold_puts_the_cursor_on_the_first_whole_placeholder(pane):
     session = pane(wps={"paragraphs": [{"text": ""}]})
     page = session.open()
     page.click("#scaffold-button")
+    confirm_plan(page)  # the scaffold's outline, shown before it goes in
     page.wait_for_selector("#notice.success")
     assert _calls(page, "InsertXML"), "the scaffold goes in through Range.InsertXML"
     texts = page.evaluate("window.__wpsDouble.texts()")
@@ -72,6 +74,7 @@ def test_without_insert_xml_the_scaffold_goes_in_as_styled_paragraphs(pane):
     session = pane(wps={"paragraphs": [{"text": ""}], "refuse": ["InsertXML"]})
     page = session.open()
     page.click("#scaffold-button")
+    confirm_plan(page)  # the scaffold's outline, shown before it goes in
     page.wait_for_selector("#notice.success")
     paragraphs = page.evaluate("window.__wpsDouble.state.paragraphs")
     sections = [p for p in paragraphs if "存在问题" in p["text"]]

@@ -178,6 +178,22 @@ test("insertScaffold inserts the server's file at the cursor", async () => {
   assert.equal(result.method, "file");
 });
 
+test("insertScaffold shows the scaffold's outline first and inserts nothing when cancelled", async () => {
+  const outline = ["标题“个人对照检查材料”和署名行", "一、存在问题：（一）理论学习方面，每方面 3 条（待填写）"];
+  for (const answer of [false, true]) {
+    const Word = wordWith([]);
+    const word = createWordAdapter({ Word, Office: OFFICE });
+    const { api } = recordingApi({ scaffold: { filename: "s.docx", base64: SCAFFOLD, outline } });
+    const shown = [];
+    const result = await insertScaffold({
+      api, word, framework: "zhuti-2023", confirm: async (lines) => { shown.push(lines); return answer; },
+    });
+    assert.deepEqual(shown, [outline]);
+    assert.equal(Boolean(result.cancelled), !answer);
+    assert.equal(Word.context.document.selection?.calls?.length ?? 0, answer ? 1 : 0);
+  }
+});
+
 // The sections of zhuti-2023 as GET /api/frameworks gives them (synonyms left out).
 const FRAMEWORK = {
   id: "zhuti-2023",

@@ -18,9 +18,11 @@ from ...cancel import checkpoint
 from ...config import user_config_dir
 from ...datafiles import folder_signature
 from ...lru import LruCache
-from ..report import CODES, Finding, quote, relocated
+from ...finding_codes import CODES
+from ..report import Finding, quote, relocated
 from . import engine, lexicon
 from .rules import FOLDER, RuleError, RuleSet, load_rule_file, load_rules, parse_rule
+from ...config import ConfigError, load_settings
 
 # Paragraphs whose hits are kept (about 100 materials' worth), and the longest kept: bounded
 # memory (at most ~16 MB of text) whatever is uploaded.
@@ -101,7 +103,6 @@ def use_settings(settings) -> None:
 def _configured_organisation_dir() -> str:
     if _settings is not None:
         return _settings.proofreading_dir
-    from ...config import ConfigError, load_settings
 
     try:
         return load_settings().proofreading_dir
@@ -244,6 +245,7 @@ def clear_caches() -> None:
         reader = _loaded.get("reader")
     if reader is not None:
         reader.paragraphs.clear()
+    engine.clear_caches()
 
 
 def proofread_text(text: str, year: int | None = None) -> list[Finding]:

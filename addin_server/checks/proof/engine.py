@@ -5,6 +5,7 @@ A hit is a `Hit(start, end, replacement, rule, message, safe)` in the paragraph'
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import math
@@ -42,6 +43,7 @@ class Hit:
     message: str = ""       # already formatted; empty: the rule's or the code's default
     safe: bool | None = None
     details: str = ""
+    gain: float = 0.0       # the spelling corrector's log-probability gain (how sure it is)
 
 
 def context(text: str, start: int, end: int) -> str:
@@ -727,6 +729,10 @@ def _stray_duplicates(rule: Rule, text: str, toks, singles: list[int]) -> list[H
     return out
 
 
+# A character the dictionary counts this often alone (是, 在, 对, 的) is a word of grammar.
+_GRAMMAR_WORD_COUNT = 100_000
+
+
 def _parallel_homophones(rule: Rule, text: str, toks) -> list[Hit]:
     """In a run of three parallel two-character words sharing a character (精读深读细读,
     真学真信真用), one with a same-sounding other character in that place (「精度深读细读」)."""
@@ -752,6 +758,8 @@ def _parallel_homophones(rule: Rule, text: str, toks) -> list[Hit]:
                     continue
                 if lexicon.reading(odd) != lexicon.reading(shared):
                     continue
+                if lexicon.frequency(odd) > _GRAMMAR_WORD_COUNT:
+                    continue  # 是, 对, 在: grammar beside the run (「二是对师德师风」), no unit of it
                 fixed = word[:place] + shared + word[place + 1:]
                 at = odd_at + place
                 # 精度 is a word, so only if 精读 is one too; 针用 is none, and the parallel
@@ -819,17 +827,44 @@ def reference_hits(rule: Rule, text: str, year: int) -> list[Hit]:
     return out
 
 
+class _OnFirstUse:
+    """A shipped rule's expression, compiled by `re` the first time a paragraph needs it: a
+    one-shot check compiles only the expressions its text reaches (most rules' triggers are in
+    no paragraph), not every shipped one at start. Shipped expressions are tested to compile
+    (tests/test_proofreading.py) and to run in linear time, so nothing is deferred but time."""
+
+    __slots__ = ("pattern", "_compiled")
+
+    def __init__(self, pattern: str):
+        self.pattern = pattern
+        self._compiled = None
+
+    def _regex(self):
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern)
+        return self._compiled
+
+    def search(self, text: str):
+        return self._regex().search(text)
+
+    def finditer(self, text: str):
+        return self._regex().finditer(text)
+
+
 def compile_patterns(rules: RuleSet):
     """Each pattern rule with its compiled swaps and, where the swaps allow it, one expression
-    of them all: a paragraph none of them matches (most) costs one scan instead of one a swap."""
+    of them all: a paragraph none of them matches (most) costs one scan instead of one a swap.
+    Organisation and user rules are compiled (by RE2) now, so a broken one is reported at load;
+    shipped ones when first needed."""
     out = []
     for r in rules.of("pattern"):
         linear = r.origin != "shipped"   # organisation and user rules run by RE2 (datafiles)
-        compiled = [(s, compile_regex(s.wrong, linear)) for s in r.swaps]
+        make = (lambda text: compile_regex(text, True)) if linear else _OnFirstUse
+        compiled = [(s, make(s.wrong)) for s in r.swaps]
         any_of = None
         if not any(re.search(r"\\[1-9]|\(\?P=", s.wrong) for s in r.swaps):  # no backreferences
             try:
-                any_of = compile_regex("|".join(f"(?:{s.wrong})" for s in r.swaps), linear)
+                any_of = make("|".join(f"(?:{s.wrong})" for s in r.swaps))
             except (re.error, LinearRegexError):
                 any_of = None
         out.append((r, compiled, any_of))
@@ -878,35 +913,211 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
     freq = lexicon.frequencies()[0]
     x = rule.extra
     out: list[Hit] = []
-    bigrams = None
-    quoted = None
-    common = None
+    if _KANA.search(text):
+        return []  # Japanese: its kanji (様式, 発行) are not simplified Chinese slips
+    genre = lexicon.genre_words()
+    quoted = _Quoted(text)
+    ahead: dict[int, Hit | None] = {}  # the next token's reading, found while judging a pair
+    # A genre collocation broken by a real word (贯彻落石) says most about what was meant.
+    out += _collocation_slips(rule, text, toks, freq, set())
+    collocated = {h.start for h in out}
+    done = -1  # the end of the last span a reading was found for
     for k, (s, e, w) in enumerate(toks):
-        if e - s != 1 or not _is_cjk(w) or freq.get(w, 0) > x["stray_max_freq"]:
+        if s < done or any(s <= c < e for c in collocated):
             continue
-        if common is None:
-            common = lexicon.common_chars()
-            if _KANA.search(text):
-                return []  # Japanese: its kanji (様式, 発行) are not simplified Chinese slips
-        if w not in common or w in x["variants"]:
-            continue  # an input method offers common characters first: a rare one is meant
-        if _written_forms_word(text, s, freq):
+        if e - s in (2, 3) and freq.get(w, 0) < x["rare_word_max_freq"] and w not in genre \
+                and all(map(_is_cjk, w)):
+            out += _rare_word_slips(rule, text, toks, k, freq, quoted)
             continue
-        if bigrams is None:
-            bigrams = lexicon.genre_word_pairs()
-        if text[max(0, s - 1):s + 1] in bigrams or text[s:s + 2] in bigrams:
-            continue  # a pair of the genre's words (学纪, 审减): its vocabulary, not a slip
-        if _quiet_context(rule, text, s):
-            continue
-        if quoted is None:
-            quoted = [m.span() for m in _QUOTED.finditer(text)]
-        if any(a < s < b for a, b in quoted) or _excepted(rule, text, s, e):
-            continue
-        hit = _best_spelling(rule, text, toks, k, freq)
+        hit = ahead.pop(k) if k in ahead else _single_slip(rule, text, toks, k, freq, quoted)
+        if e - s == 1 and k + 1 < len(toks) and toks[k + 1][1] - toks[k + 1][0] == 1 \
+                and _is_cjk(w) and _is_cjk(toks[k + 1][2]) and freq.get(text[s:s + 2], 0) == 0 \
+                and freq.get(w, 0) <= x["stray_max_freq"] \
+                and freq.get(toks[k + 1][2], 0) <= x["stray_max_freq"] \
+                and not lexicon.prose_attested(text[s:s + 2], x["prose_attested"]):
+            # Two characters read alone side by side (墙|画): a word typed by its reading
+            # with the input method's wrong offer taken (强化) — or one of them a slip alone.
+            pair = _homophone_word(rule, text, toks, k, s, freq, quoted)
+            if pair is not None:
+                second = ahead[k + 1] = _single_slip(rule, text, toks, k + 1, freq, quoted)
+                if all(other is None or pair.gain > other.gain for other in (hit, second)):
+                    hit = pair
+                elif second is not None and (hit is None or second.gain > hit.gain):
+                    hit = second
         if hit is not None:
             out.append(hit)
-    out += _collocation_slips(rule, text, toks, freq, {h.start for h in out})
+            done = hit.end
     return out
+
+
+def _single_slip(rule: Rule, text: str, toks, k: int, freq, quoted) -> Hit | None:
+    """The best reading of token `k` if it is a common character the dictionary reads alone,
+    forming no word with its neighbours, outside names, places, numbers and quotations."""
+    s, e, w = toks[k]
+    x = rule.extra
+    if e - s != 1 or not _is_cjk(w) or freq.get(w, 0) > x["stray_max_freq"]:
+        return None
+    if w not in lexicon.common_chars() or w in x["variants"]:
+        return None  # an input method offers common characters first: a rare one is meant
+    if _written_forms_word(text, s, freq):
+        return None
+    bigrams = lexicon.genre_word_pairs()
+    if text[max(0, s - 1):s + 1] in bigrams or text[s:s + 2] in bigrams:
+        return None  # a pair of the genre's words (学纪, 审减): its vocabulary, not a slip
+    if _quiet_context(rule, text, s) or s in quoted \
+            or _excepted(rule, text, s, e):
+        return None
+    return _best_spelling(rule, text, toks, k, freq)
+
+
+def _rare_word_slips(rule: Rule, text: str, toks, k: int, freq, quoted) -> list[Hit]:
+    """A rare word the segmenter read whole (墙画, 康震, 淡味) where one character changed for a
+    same-sounding or look-alike one writes a common word (强化, 抗震, 单位): an input method's
+    slip that happens to form a word. Only a substitution, and only where the text around it
+    then reads far better (`rare_word_min_gain`)."""
+    s, e, w = toks[k]
+    if s in quoted or lexicon.prose_attested(w, rule.extra["prose_attested"]):
+        return []  # official prose writes it: a word of its own, however rare in the dictionary
+    x = rule.extra
+    best = _homophone_word(rule, text, toks, k, s, freq, quoted) if e - s == 2 else None
+    readings = [(i, ch, kind) for i, ch, kind in _one_change_words(w, x["min_word_count"])
+                if w[i] not in x["variants"] and not _quiet_context(rule, text, s + i)
+                and not _excepted(rule, text, s + i, s + i + 1)]
+    if len(readings) > _RARE_READINGS_TRIED:
+        # The few likeliest by the changed word's count and the prose model (cheap), before the
+        # window is segmented for each (dear).
+        readings = sorted(readings, reverse=True, key=lambda r: math.log(
+            freq.get(w[:r[0]] + r[1] + w[r[0] + 1:], 1)) + _prose_gain(x, text, s + r[0], s + r[0] + 1, r[1])
+        )[:_RARE_READINGS_TRIED]
+    if readings:
+        lo, hi = max(0, k - 2), min(len(toks) - 1, k + 2)
+        ws, we = toks[lo][0], toks[hi][1]
+        window = text[ws:we]
+        base, base_singles = lexicon.best_segmentation_score(window)
+        scored = []
+        for i, ch, kind in readings:
+            at = s + i - ws
+            score, singles = lexicon.best_segmentation_score(window[:at] + ch + window[at + 1:])
+            if singles <= base_singles:
+                scored.append((score - base - x["cost"][kind]
+                               + _prose_gain(x, text, s + i, s + i + 1, ch), i, ch, kind))
+        scored.sort(reverse=True)
+        if scored and scored[0][0] >= x["rare_word_min_gain"] and (best is None or scored[0][0] > best.gain) \
+                and (len(scored) == 1 or scored[0][0] - scored[1][0] >= _RUNNER_UP_MARGIN):
+            gain, i, ch, kind = scored[0]
+            meant = w[:i] + ch + w[i + 1:]
+            best = Hit(s + i, s + i + 1, ch, rule,
+                       f"「{w}」可能是「{meant}」之误（{_CONFUSION_NAMES[kind]}），请核对："
+                       f"{context(text, s, e)}",
+                       safe=False, details="按常用词语搭配判断，改后更通顺", gain=gain)
+    return [best] if best is not None else []
+
+
+def clear_caches() -> None:
+    """Forget what was worked out for words seen before (for a benchmark of a first check)."""
+    _one_change_words.cache_clear()
+    lexicon.homophone_words.cache_clear()
+
+
+@functools.lru_cache(maxsize=4096)
+def _one_change_words(word: str, min_count: int) -> tuple[tuple[int, str, str], ...]:
+    """The (position, character, how confused) changes of one character of `word` that write a
+    dictionary word counted at least `min_count` times (and more often than `word`)."""
+    freq = lexicon.frequencies()[0]
+    floor = max(min_count, freq.get(word, 0) + 1)
+    common = lexicon.common_chars()
+    # The characters that complete the word with one changed, from the indexes of common two-
+    # and three-character words (a set each, not a dictionary lookup a candidate).
+    follows, precedes = lexicon.pair_index(min_count)
+    triples = lexicon.triple_index(min_count)
+    out = []
+    for i, written in enumerate(word):
+        if written not in common:
+            continue  # an input method offers common characters first: a rare one is meant
+        if len(word) == 2:
+            fits = precedes.get(word[1], "") if i == 0 else follows.get(word[0], "")
+        else:
+            fits = triples.get(word[:i] + "?" + word[i + 1:], "")
+        if not fits:
+            continue
+        for ch, kind in lexicon.confusables(written):
+            if ch in fits and freq.get(word[:i] + ch + word[i + 1:], 0) >= floor:
+                out.append((i, ch, kind))
+    return tuple(out)
+
+
+_HOMOPHONES_TRIED = 4
+_STANDALONE_WORD_COUNT = 10_000
+_READINGS_TRIED = 4
+_RARE_READINGS_TRIED = 3
+
+
+def _homophone_word(rule: Rule, text: str, toks, k: int, s: int, freq, quoted) -> Hit | None:
+    """The two characters at `s` replaced by a common word of the same reading (墙画 → 强化,
+    淡味 → 单位), if the text around them then reads far better by the dictionary's unigram
+    model (at least `rare_word_min_gain`)."""
+    x = rule.extra
+    written = text[s:s + 2]
+    if len(written) < 2 or any(c in x["variants"] for c in written) or s in quoted:
+        return None
+    # The commonest few: the unigram model ranks by frequency, so a rarer one never wins.
+    floor = max(x["min_word_count"], freq.get(written, 0) + 1)
+    candidates = [w for w in lexicon.homophone_words(written)[:_HOMOPHONES_TRIED]
+                  if freq.get(w, 0) >= floor]
+    if not candidates or _excepted(rule, text, s, s + 2) \
+            or _quiet_context(rule, text, s) or _quiet_context(rule, text, s + 1):
+        return None
+    lo, hi = max(0, k - 2), min(len(toks) - 1, k + 3)
+    ws, we = toks[lo][0], toks[hi][1]
+    window = text[ws:we]
+    a = s - ws
+    base, base_singles = lexicon.best_segmentation_score(window)
+    scored = []
+    for word in candidates:
+        score, singles = lexicon.best_segmentation_score(window[:a] + word + window[a + 2:])
+        if singles <= base_singles:
+            both = word[0] != written[0] and word[1] != written[1]
+            scored.append((score - base - x["cost"]["word"] * both
+                           + _prose_gain(x, text, s, s + 2, word), word))
+    if not scored:
+        return None
+    scored.sort(reverse=True)
+    gain, word = scored[0]
+    if gain < x["rare_word_min_gain"] or len(scored) > 1 and gain - scored[1][0] < _RUNNER_UP_MARGIN:
+        return None
+    # The smallest span that changes: one character where the other was typed right.
+    start = s + (written[0] == word[0])
+    end = s + 2 - (written[1] == word[1])
+    return Hit(start, end, word[start - s:end - s], rule,
+               f"「{written}」可能是「{word}」之误（同音），请核对：{context(text, s, s + 2)}",
+               safe=False, details="按常用词语搭配判断，改后更通顺", gain=gain)
+
+
+def _prose_gain(x: dict, text: str, start: int, end: int, replacement: str) -> float:
+    """How much likelier the language model of official prose finds the change, on the
+    transitions it touches, weighted by `prose_weight`."""
+    if not x["prose_weight"]:
+        return 0.0
+    before, after = text[max(0, start - 1):start], text[end:end + 1]
+    return x["prose_weight"] * (
+        lexicon.prose_log_probability(before + replacement + after)
+        - lexicon.prose_log_probability(before + text[start:end] + after))
+
+
+class _Quoted:
+    """The quoted stretches of a paragraph (found once), asked whether a position is inside
+    one by bisection: a paragraph of many quotations and suspects stays linear."""
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self, text: str):
+        spans = [m.span() for m in _QUOTED.finditer(text)]
+        self.starts = [a for a, _ in spans]
+        self.ends = [b for _, b in spans]
+
+    def __contains__(self, i: int) -> bool:
+        k = bisect.bisect_left(self.starts, i) - 1
+        return k >= 0 and i < self.ends[k]
 
 
 def _collocation_slips(rule: Rule, text: str, toks, freq, taken) -> list[Hit]:
@@ -964,9 +1175,26 @@ def _written_forms_word(text: str, i: int, freq) -> bool:
     return False
 
 
+_NUMERAL_CHARS = frozenset("〇零一二三四五六七八九十百千万亿两")
+
+
+def _parallel(text: str, i: int) -> bool:
+    """A character in a parallel frame A?A? (一数一源, 依法依规, 自宰自食, 全心全意): the
+    writer repeats A on purpose, so what stands beside it is chosen, not slipped."""
+    for a in range(max(0, i - 3), i + 1):
+        w = text[a:a + 4]
+        if len(w) == 4 and w[0] == w[2] and w[1] != w[0] and w[3] != w[0] \
+                and all("\u4e00" <= c <= "\u9fff" for c in w):
+            return True
+    return False
+
+
 def _quiet_context(rule: Rule, text: str, i: int) -> bool:
     """Names, places and numbers: a character just before 县/镇/村/局 (or one more character
-    on), after 任命/免去/同志, or beside a digit is left as written."""
+    on), after 任命/免去/同志, beside a digit, a Chinese numeral (十三五 is meant, not 十五五) or
+    in a parallel frame (一数一源) is left as written."""
+    if text[i:i + 1] in _NUMERAL_CHARS or _parallel(text, i):
+        return True
     x = rule.extra
     if x["quiet_before"] and any(c in x["quiet_before"] for c in text[i + 1:i + 3]):
         return True
@@ -988,13 +1216,15 @@ def _formed_words(text: str, i: int, ch: str, freq, min_count: int) -> list[str]
     return out
 
 
-def _best_spelling(rule: Rule, text: str, toks, k: int, freq) -> Hit | None:
+def _best_spelling(rule: Rule, text: str, toks, k: int, freq, at: int | None = None,
+                   min_gain: float | None = None) -> Hit | None:
     """The best reading of the suspect character at token `k`: another character in its place
     (same sound, fuzzy sound, like shape), a character it lost beside it (贯落实 → 贯彻落实) or
     its neighbour swapped with it (发展想思 → 思想), scored on the two words each side by the
     dictionary's unigram model and the genre's character bigrams."""
     x = rule.extra
-    s = toks[k][0]
+    in_word = at is not None  # a character inside a rare word: only substitutions
+    s = toks[k][0] if at is None else at
     written = text[s]
     lo, hi = max(0, k - 2), min(len(toks) - 1, k + 2)
     ws, we = toks[lo][0], toks[hi][1]
@@ -1002,6 +1232,9 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq) -> Hit | None:
     base = lexicon.best_segmentation_score(window)
     bigrams = lexicon.genre_bigrams()
     scored = []
+    # A character written alone that is a common word by itself (讲, 写) is likelier meant than
+    # one nobody writes alone: changing it costs `cost.standalone` more.
+    standalone = x["cost"]["standalone"] if freq.get(written, 0) >= _STANDALONE_WORD_COUNT else 0.0
 
     def judge(start: int, end: int, replacement: str, kind: str, word: str):
         a, b = start - ws, end - ws
@@ -1014,8 +1247,9 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq) -> Hit | None:
         seen = max((bigrams.get(joined[i:i + 2], 0) for i in range(len(joined) - 1)
                     if text.find(joined[i:i + 2], max(0, start - 1), end + 1) < 0), default=0)
         genre = x["genre_bonus"] * math.log2(1 + min(seen, 15)) / 4 if seen else 0.0
-        scored.append((score - base[0] - x["cost"][kind] + genre, start, end, replacement, kind,
-                       word))
+        scored.append((score - base[0] - x["cost"][kind] + genre - standalone
+                       + _prose_gain(x, text, start, end, replacement),
+                       start, end, replacement, kind, word))
 
     # A candidate must make a two-character word with a neighbour (found by set, not by
     # trying every candidate in the dictionary: a material has hundreds of suspects).
@@ -1028,23 +1262,29 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq) -> Hit | None:
                  "?" + text[s + 1:s + 3]):
         if len(mask) == 3 and mask in triples:
             near.append(triples[mask])
-    for ch, kind in lexicon.confusables(written):
-        if any(ch in chars for chars in near):
-            words = _formed_words(text, s, ch, freq, x["min_word_count"])
-            judge(s, s + 1, ch, kind, max(words, key=freq.get))
+    allowed = set().union(*near)
+    readings = [(ch, kind) for ch, kind in lexicon.confusables(written) if ch in allowed]
+    if len(readings) > _READINGS_TRIED:
+        # The likeliest few by the prose model and the kind's cost (cheap), before the words
+        # each makes are looked up and the window is segmented for each (dear).
+        readings = sorted(readings, reverse=True, key=lambda r: _prose_gain(x, text, s, s + 1, r[0])
+                          - x["cost"][r[1]])[:_READINGS_TRIED]
+    for ch, kind in readings:
+        words = _formed_words(text, s, ch, freq, x["min_word_count"])
+        judge(s, s + 1, ch, kind, max(words, key=freq.get))
     # A character lost beside the suspect: the word it began or ended, if the text then reads
     # as that word (贯落实 → 贯彻落实; the neighbour must not already be the lost character).
     # Only where the lost character joins the next (or previous) one in a pair the genre
     # writes: the genre's bigrams say what was meant, and the rest costs time for nothing.
     after, before = text[s + 1:s + 2], text[s - 1:s]
-    for word in lexicon.words_starting_with(written):
+    for word in () if in_word else lexicon.words_starting_with(written):
         if after != word[1] and word[1] + after in bigrams:
             judge(s, s + 1, word, "missing", word)
-    for word in lexicon.words_ending_with(written):
+    for word in () if in_word else lexicon.words_ending_with(written):
         if before != word[0] and before + word[0] in bigrams:
             judge(s, s + 1, word, "missing", word)
     # Two neighbours written back to front, the suspect one of them (想思, 格严, 用运).
-    for a in (s - 1, s):
+    for a in () if in_word else (s - 1, s):
         pair = text[a:a + 2]
         if a >= 0 and len(pair) == 2 and pair[0] != pair[1] and _is_cjk(pair[0]) \
                 and _is_cjk(pair[1]) and freq.get(pair[::-1], 0) >= x["min_word_count"]:
@@ -1053,7 +1293,7 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq) -> Hit | None:
         return None
     scored.sort(reverse=True)
     gain, start, end, replacement, kind, word = scored[0]
-    if gain < rule.min_gain:
+    if gain < (rule.min_gain if min_gain is None else min_gain):
         return None
     runner_up = scored[1][0] if len(scored) > 1 else -math.inf
     sure = gain >= x["sure_gain"] and gain - runner_up >= _RUNNER_UP_MARGIN \
@@ -1070,7 +1310,7 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq) -> Hit | None:
         at = word.index(replacement) if replacement in word else 0
         shown = text[s - at:s - at + len(word)] if s - at >= 0 else written
         how = _CONFUSION_NAMES[kind]
-        if sure:
+        if sure and not in_word:
             message = (f"「{shown}」有错别字（{how}），请改为「{word}」："
                        f"{context(text, s, s + 1)}")
         else:
@@ -1079,5 +1319,5 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq) -> Hit | None:
     if kind in ("missing", "transposed"):
         # Reported, and switched off, with the other garbled words (字词颠倒、漏字).
         rule = dataclasses.replace(rule, code="proof.garbled")
-    return Hit(start, end, replacement, rule, message, safe=sure,
-               details="按常用词语搭配判断，改后更通顺")
+    return Hit(start, end, replacement, rule, message, safe=sure and not in_word,
+               details="按常用词语搭配判断，改后更通顺", gain=gain)

@@ -382,6 +382,20 @@ def _read_by_reading(common) -> dict[str, tuple[str, ...]]:
     return {r: tuple(found) for r, found in index.items()}
 
 
+def _read_other_readings(common, reading_of) -> dict[str, tuple[str, ...]]:
+    """The readings of each common character besides its most common one (pypinyin's
+    heteronyms, toneless)."""
+    from pypinyin import Style, pinyin  # only when the compiled lexicon is built
+
+    out = {}
+    for ch in common:
+        rs = tuple(dict.fromkeys(r for r in pinyin(ch, style=Style.NORMAL, heteronym=True)[0]
+                                 if r != reading_of.get(ch)))
+        if rs:
+            out[ch] = rs
+    return out
+
+
 def _shapes() -> dict[str, str]:
     return compiled()["shapes"]
 
@@ -418,8 +432,13 @@ def confusables(char: str) -> tuple[tuple[str, str], ...]:
     by_reading = _by_reading()
     out: dict[str, str] = {}
     mine = reading(char)
-    for ch in by_reading.get(mine, ()):
-        out.setdefault(ch, "sound")
+    # Every reading either character has (重 zhong/chong, 呆 dai/ai): the input method offers a
+    # character under each of its readings.
+    others = compiled()["other_readings"]
+    by_other = compiled()["by_other_reading"]
+    for r in (mine, *others.get(char, ())):
+        for ch in (*by_reading.get(r, ()), *by_other.get(r, ())):
+            out.setdefault(ch, "sound")
     for f in fuzzy_readings(mine):
         for ch in by_reading.get(f, ()):
             out.setdefault(ch, "fuzzy")
@@ -486,7 +505,9 @@ def _read_triple_index(freq, min_count: int) -> dict[str, frozenset[str]]:
         if len(word) == 3 and count >= min_count:
             for i in range(3):
                 index.setdefault(word[:i] + "?" + word[i + 1:], set()).add(word[i])
-    return {k: frozenset(v) for k, v in index.items()}
+    # Strings rather than sets: `ch in s` answers as fast, and a string is read back from the
+    # compiled lexicon at once where a set has every character made and hashed (a cold start).
+    return {k: "".join(sorted(v)) for k, v in index.items()}
 
 
 def _read_pair_index(freq, min_count: int):
@@ -496,8 +517,8 @@ def _read_pair_index(freq, min_count: int):
         if len(word) == 2 and count >= min_count:
             after.setdefault(word[0], set()).add(word[1])
             before.setdefault(word[1], set()).add(word[0])
-    return ({c: frozenset(v) for c, v in after.items()},
-            {c: frozenset(v) for c, v in before.items()})
+    return ({c: "".join(sorted(v)) for c, v in after.items()},
+            {c: "".join(sorted(v)) for c, v in before.items()})
 
 
 def genre_contexts() -> dict[str, tuple[tuple[str, str, int], ...]]:
@@ -526,6 +547,83 @@ def _read_genre_contexts(genre) -> dict[str, tuple[tuple[str, str, int], ...]]:
     return {mask: tuple(found) for mask, found in index.items()}
 
 
+# A whole word typed by its reading and the input method's first offer taken (强化 typed
+# qiang hua, 墙画 picked): the common two-character words are indexed by their two readings.
+HOMOPHONE_WORD_COUNT = 50
+
+
+def _read_homophone_words(freq, reading_of) -> list[str]:
+    """Keys "qiang hua\t强化" of the two-character words counted HOMOPHONE_WORD_COUNT times or
+    more whose characters are both common, for a trie the readings look up by prefix."""
+    out = []
+    for word, count in freq.items():
+        if len(word) == 2 and count >= HOMOPHONE_WORD_COUNT:
+            a, b = reading_of.get(word[0]), reading_of.get(word[1])
+            if a and b:
+                out.append(f"{a} {b}\t{word}")
+    return out
+
+
+@functools.lru_cache(maxsize=8192)
+def homophone_words(pair: str) -> tuple[str, ...]:
+    """The common two-character words read as `pair` is read (itself excluded), commonest
+    first."""
+    return tuple(sorted(_homophone_words(pair), key=frequencies()[0].get, reverse=True))
+
+
+def _homophone_words(pair: str) -> list[str]:
+    readings = compiled()["reading_of"]
+    a, b = readings.get(pair[0]), readings.get(pair[1])
+    if not a or not b:
+        return []
+    prefix = f"{a} {b}\t"
+    return [k[len(prefix):] for k in compiled()["homophones"].keys(prefix)
+            if k[len(prefix):] != pair]
+
+
+# ---------------------------------------------------------------- the language model of prose
+
+def _read_news_counts() -> tuple[list[tuple[str, int]], int]:
+    """words/news-bigrams.tsv: character and character-pair counts of official prose."""
+    rows, total = [], 0
+    for line in (WORDS / "news-bigrams.tsv").read_text(encoding="utf-8").splitlines():
+        if line.startswith("# total\t"):
+            total = int(line.split("\t")[1])
+        elif line and not line.startswith("#"):
+            key, n = line.split("\t")
+            rows.append((key, int(n)))
+    return rows, total
+
+
+# The prior weight of a character's own frequency in the estimate of what follows another
+# (a Dirichlet prior): a pair never seen after a common character is improbable, after a rare
+# one (seen a few times in all) merely unknown.
+NEWS_PRIOR = 200.0
+
+
+def prose_log_probability(text: str) -> float:
+    """The log-probability of the character transitions of `text` by the character-bigram model
+    of official prose (words/news-bigrams.tsv), interpolated with character frequencies;
+    transitions to or from a character that is not Chinese are not counted."""
+    c = compiled()
+    counts, total = c["news"], c["news_total"]
+    get = counts.get
+    out = 0.0
+    for a, b in zip(text, text[1:]):
+        if not ("\u4e00" <= a <= "\u9fff" and "\u4e00" <= b <= "\u9fff"):
+            continue
+        p_b = (get(b, 0) + 0.5) / (total + 5000)
+        out += math.log((get(a + b, 0) + NEWS_PRIOR * p_b) / (get(a, 0) + NEWS_PRIOR))
+    return out
+
+
+def prose_attested(word: str, min_count: int) -> bool:
+    """Whether every pair of neighbouring characters of `word` is written at least `min_count`
+    times in the official prose of words/news-bigrams.tsv."""
+    get = compiled()["news"].get
+    return all(get(word[i:i + 2], 0) >= min_count for i in range(len(word) - 1))
+
+
 def warm() -> None:
     """Read everything the proofreader consults (the compiled lexicon and the segmenter): what
     a first check would otherwise wait for."""
@@ -536,7 +634,7 @@ def warm() -> None:
 # ---------------------------------------------------------------- the compiled lexicon
 
 # Raise when what `_build` makes changes shape: a cache of the old shape is then rebuilt.
-COMPILED_VERSION = 2
+COMPILED_VERSION = 7
 PAIRS_MIN_COUNT = 50  # the spelling rule's min_word_count as shipped
 
 
@@ -548,12 +646,21 @@ def _build() -> dict:
     genre = _read_genre_words()
     common = _read_common_chars(freq)
     by_reading = _read_by_reading(common)
+    reading_of = {ch: r for r, chars in by_reading.items() for ch in chars}
+    other_readings = _read_other_readings(common, reading_of)
+    by_other: dict[str, list[str]] = {}
+    for ch, rs in other_readings.items():
+        for r in rs:
+            by_other.setdefault(r, []).append(ch)
+    news = _read_news_counts()
     return {
         "version": COMPILED_VERSION, "freq": freq, "log_total": log_total, "verbs": verbs,
         "genre_words": genre, "genre_longest": max(map(len, genre)),
         "genre_bigrams": _read_genre_bigram_counts(), "common": common,
         "by_reading": by_reading, "shapes": _read_shapes(),
-        "reading_of": {ch: r for r, chars in by_reading.items() for ch in chars},
+        "reading_of": reading_of, "homophones": _read_homophone_words(freq, reading_of),
+        "news": dict(news[0]), "news_total": news[1], "other_readings": other_readings,
+        "by_other_reading": {r: tuple(chars) for r, chars in by_other.items()},
         "reversed": _read_reversed_rarities(freq), "verb_compounds": _read_verb_compounds(freq, verbs),
         "completions": _read_two_char_index(freq), "pairs_min_count": PAIRS_MIN_COUNT,
         "pairs": _read_pair_index(freq, PAIRS_MIN_COUNT), "contexts": _read_genre_contexts(genre),
@@ -585,6 +692,10 @@ def cache_path() -> Path:
     return base / f"proof-lexicon-{key}.marshal"
 
 
+# Large sets of words kept as memory-mapped marisa tries beside the compiled lexicon (nothing to
+# read at start); `word in trie` answers as a set does.
+_TRIE_SETS = ("homophones", "verbs")
+
 _compiled: list[dict] = []
 _compiling = threading.Lock()
 
@@ -612,6 +723,9 @@ def _load_or_build() -> dict:
             data = marshal.loads(f.read())  # far faster than marshal.load(f)
         if data.get("version") == COMPILED_VERSION:
             data["freq"] = _mapped_counts(trie_path)
+            for name in _TRIE_SETS:
+                data[name] = _mapped_trie(path.with_suffix("." + name))
+            data["news"] = _mapped_counts(path.with_suffix(".news"))
             return data
     except (OSError, EOFError, ValueError, TypeError, KeyError):
         pass
@@ -624,8 +738,17 @@ def _load_or_build() -> dict:
         marisa_trie.RecordTrie("<I", ((w, (n,)) for w, n in data["freq"].items())).save(str(part))
         os.replace(part, trie_path)
         part = path.with_suffix(f".{os.getpid()}.part")
+        for name in _TRIE_SETS:
+            part = path.with_suffix(f".{os.getpid()}.part")
+            marisa_trie.Trie(data[name]).save(str(part))
+            os.replace(part, path.with_suffix("." + name))
+        part = path.with_suffix(f".{os.getpid()}.part")
+        marisa_trie.RecordTrie("<I", ((w, (n,)) for w, n in data["news"].items())).save(str(part))
+        os.replace(part, path.with_suffix(".news"))
+        part = path.with_suffix(f".{os.getpid()}.part")
         with open(part, "wb") as f:
-            marshal.dump({k: v for k, v in data.items() if k != "freq"}, f)
+            marshal.dump({k: v for k, v in data.items()
+                          if k not in ("freq", "news", *_TRIE_SETS)}, f)
         os.replace(part, path)
     except OSError:
         return _in_memory(data)  # an unwritable cache folder: this run keeps what it built
@@ -640,6 +763,9 @@ def _load_or_build() -> dict:
                 pass  # in use by another process (Windows): removed by a later start
     try:
         data["freq"] = _mapped_counts(trie_path)
+        for name in _TRIE_SETS:
+            data[name] = _mapped_trie(path.with_suffix("." + name))
+        data["news"] = _mapped_counts(path.with_suffix(".news"))
     except OSError:
         return _in_memory(data)  # removed meanwhile by another process: keep what was built
     return data
@@ -651,7 +777,18 @@ STALE_AFTER_SECONDS = 7 * 24 * 3600
 
 def _in_memory(data: dict) -> dict:
     data["freq"] = Counts(marisa_trie.RecordTrie("<I", ((w, (n,)) for w, n in data["freq"].items())))
+    for name in _TRIE_SETS:
+        if not isinstance(data[name], marisa_trie.Trie):
+            data[name] = marisa_trie.Trie(data[name])
+    if isinstance(data["news"], dict):
+        data["news"] = Counts(marisa_trie.RecordTrie("<I", ((w, (n,)) for w, n in data["news"].items())))
     return data
+
+
+def _mapped_trie(path: Path):
+    trie = marisa_trie.Trie()
+    trie.mmap(str(path))
+    return trie
 
 
 def _mapped_counts(path: Path) -> Counts:

@@ -1,7 +1,7 @@
 """Proofreading rule files: find, parse and validate them (the Vale model: one rule a file).
 
 A rule file is TOML with `extends` naming what kind of rule it is, the finding `code` it reports
-under (one of the `proof.*` codes in report.CODES, so every rule is switchable by code), an
+under (one of the `proof.*` codes in finding_codes.CODES, so every rule is switchable by code), an
 optional `level` and `message`, and the fields of its kind:
 
   substitution  `swap`: wrong → right (a string, or a table with `to` and context conditions
@@ -24,7 +24,13 @@ optional `level` and `message`, and the fields of its kind:
                 `sure_gain` (log-probability gains for a suggestion and a sure fix), `cost`
                 (a table: sound / fuzzy / shape / missing / transposed → the gain each kind of slip must add),
                 `genre_bonus` (added where the change writes a pair the genre's texts write),
-                `stray_max_freq`, `min_word_count`, `quiet_before` (characters after which a
+                `stray_max_freq`, `min_word_count`, `rare_word_max_freq` and
+                `rare_word_min_gain` (a word the dictionary counts fewer times is a suspect too,
+                changed only for a gain of at least this; 0: never), `prose_weight` (the
+                weight of the official-prose character model's gain), `prose_attested` (a rare
+                word whose character pairs official prose writes this often is no suspect),
+                `cost.word` (a whole word of the same reading, both characters changed),
+                `cost.standalone` (changing a character that is a common word by itself), `quiet_before` (characters after which a
                 name or place ends: 县, 镇, 局), `quiet_after` (words before a name: 任命, 免去),
                 `variants` (characters a simplified text keeps from traditional writing, 於),
                 `exceptions`.
@@ -43,7 +49,8 @@ from pathlib import Path
 
 from ...datafiles import DataFileError, Fields, compile_regex, load_toml
 from ...linear_regex import LinearRegexError
-from ..report import CODES, SEVERITIES
+from ...finding_codes import CODES, SEVERITIES
+from ...datafiles import shipped_files
 
 EXTENDS = ("substitution", "pattern", "sequence", "formulation", "reference", "repetition",
            "garbled", "spelling")
@@ -248,11 +255,18 @@ def parse_rule(data: dict, name: str, source: str, origin: str = "shipped") -> R
         costs = _Table(root.get("cost", dict), "cost", source)
         cost = {kind: float(costs.get(kind, (int, float)))
                 for kind in ("sound", "fuzzy", "shape", "missing", "transposed")}
+        cost["word"] = float(costs.get("word", (int, float), 3.0))
+        cost["standalone"] = float(costs.get("standalone", (int, float), 0.0))
         return Rule(**common, min_gain=gains["min_gain"], exceptions=root.texts("exceptions"),
                     extra={"sure_gain": gains["sure_gain"], "cost": cost,
                            "genre_bonus": float(root.get("genre_bonus", (int, float), 0.0)),
                            "stray_max_freq": root.get("stray_max_freq", int),
                            "min_word_count": root.get("min_word_count", int),
+                           "rare_word_max_freq": root.get("rare_word_max_freq", int, 0),
+                           "prose_weight": float(root.get("prose_weight", (int, float), 0.0)),
+                           "prose_attested": root.get("prose_attested", int, 3),
+                           "rare_word_min_gain": float(root.get("rare_word_min_gain",
+                                                                (int, float), 1e9)),
                            "quiet_before": root.get("quiet_before", str, ""),
                            "variants": root.get("variants", str, ""),
                            "quiet_after": root.texts("quiet_after")})
@@ -284,8 +298,6 @@ class RuleSet:
 
 
 def shipped_paths() -> list[Path]:
-    from ...datafiles import shipped_files
-
     return list(shipped_files(__package__))
 
 

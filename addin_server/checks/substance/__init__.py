@@ -24,6 +24,7 @@ from ...datafiles import folder_signature
 from ..correspondence import content_words
 from ..report import Finding, quote
 from .knowledge import FOLDER, Knowledge, KnowledgeError, load
+from ...config import ConfigError, load_settings
 
 __all__ = ["Knowledge", "KnowledgeError", "RULES", "cause_restates", "facts", "folders",
            "is_collective", "knowledge", "reload", "use_settings", "vague_measure", "generic",
@@ -64,7 +65,6 @@ def folders() -> list[tuple[str, Path]]:
 def _organisation_dir() -> str:
     if _settings is not None:
         return getattr(_settings, "substance_dir", "")
-    from ...config import ConfigError, load_settings
 
     try:
         return load_settings().substance_dir

@@ -1,6 +1,6 @@
 """The substance checks' knowledge files: cue words, fact patterns and roots, as data.
 
-Each file is TOML naming the `check` it feeds (a `content.*` or `review.*` code of report.CODES)
+Each file is TOML naming the `check` it feeds (a `content.*` or `review.*` code of finding_codes.CODES)
 and that check's fields (SCHEMA below). Files are read from the package (`data/`), then the
 organisation folder (`substance_dir` in the settings), then the user folder (`substance/` in
 the user config dir). A later file with the same name replaces an earlier one (an organisation
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...datafiles import DataFileError, Fields, load_toml, shipped_files
-from ..report import CODES, SEVERITIES
+from ...finding_codes import CODES, SEVERITIES
 
 FOLDER = "substance"   # the user's files: <user config dir>/substance/*.toml
 

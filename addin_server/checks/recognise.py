@@ -1,5 +1,8 @@
 """Which framework a material was written for, read from the headings inside 存在问题.
 
+A check of the document (it runs the structure analysis once per framework), so it sits with
+the checks, above the frameworks it chooses among.
+
 Each known framework is tried: the structure analysis finds the aspect headings and run-in
 openings of the problems section by that framework's names (and, failing those, by closeness to
 its wording). A framework fits as well as its aspects cover the document's headings and the
@@ -12,11 +15,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .loader import Framework
+from ..frameworks import Framework, default_framework, list_frameworks
+from .analysis.lines import read_lines
+from .structure import analyze
 
 # A framework fits when more than this share of the headings in 存在问题 name its aspects.
 FITS_MIN_PRECISION = 0.5
-# How much an aspect found by each kind of evidence (structure.EVIDENCE) counts: a heading in the
+# How much an aspect found by each kind of evidence (analysis.matchers.EVIDENCE) counts: a heading in the
 # thesaurus' words or close to the wording a little less than a name, so an exact framework wins a
 # tie; one told by its place (and a few of its words) less again.
 # A heading taken by its place alone says little of which framework a material follows: a 2025
@@ -67,8 +72,6 @@ class Recognition:
 
 
 def _candidate(document, framework: Framework, lines) -> Candidate:
-    from ..checks.structure import analyze   # late: checks imports this package
-
     st = analyze(document, framework, lines)
     best: dict[str, float] = {}    # each aspect found, by its strongest evidence
     heads: dict[int, float] = {}   # each heading naming an aspect, by its strongest
@@ -85,7 +88,7 @@ def _candidate(document, framework: Framework, lines) -> Candidate:
     return Candidate(framework, score, len(best), fuzzy, len(st.unmatched_headings), st)
 
 
-# How the report names each kind of weaker evidence (structure.EVIDENCE), counted per aspect.
+# How the report names each kind of weaker evidence (analysis.matchers.EVIDENCE), counted per aspect.
 _EVIDENCE_SAID = {"thesaurus": "按同义表述对应", "close": "为相近标题", "order": "按顺序对应"}
 
 
@@ -102,8 +105,6 @@ def _weaker_evidence(st) -> str:
 
 
 def _ranked(document, frameworks) -> list[Candidate]:
-    from ..checks.structure import read_lines
-
     lines = read_lines(document)   # folded once, whatever the number of frameworks
     candidates = [_candidate(document, fw, lines) for fw in frameworks]
     # Best score first; on a tie the newer framework, then the one with fewer fuzzy matches.
@@ -113,8 +114,6 @@ def _ranked(document, frameworks) -> list[Candidate]:
 def recognise(document, frameworks=None) -> Recognition:
     """The framework `document` (a model.Document) was most likely written for, among
     `frameworks` (default: every known framework)."""
-    from .registry import default_framework, list_frameworks
-
     frameworks = list(frameworks) if frameworks is not None else list_frameworks()
     if not frameworks:
         raise ValueError("no frameworks to choose from")
