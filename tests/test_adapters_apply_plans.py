@@ -102,5 +102,5 @@ def test_a_plan_that_cuts_a_soft_broken_paragraph():
     remedy_text = plan.insertions[0].paragraphs[0].text
     assert result["wps"] == [texts[0], texts[1].replace("\v", "\n"), "二、整改措施\n一是坚持每周安排固定时间自学，推动学用贯通。",
                              remedy_text, "以上对照检查，请同志们批评指正。\n王建华\n2026年1月5日"], result
-    assert result["word"]["refused"].startswith("CannotCutParagraphError: ") and "^l" in result["word"]["refused"]
+    assert result["word"]["refused"].startswith("CannotCutParagraphError: ") and "手动换行符" in result["word"]["refused"]
     assert result["word"]["text"] == [t.replace("\v", "\n") for t in texts]

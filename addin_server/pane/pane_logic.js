@@ -400,7 +400,7 @@ export async function applyPlan({ word, plan }) {
     // Before anything changes: a part whose place is between two soft-broken lines of a paragraph.
     throw new CannotCutParagraphError(
       "这份材料的一段里用软回车（Shift+Enter）分了行，新内容要插在这一段的两行之间，Word 加载项无法在一段中间分段插入，"
-      + "所以没有做任何修改。请先在 Word 中用“替换”把 ^l（手动换行符）全部替换为 ^p（段落标记），重新检查后再补写；"
+      + "所以没有做任何修改。请先在 Word 的“查找和替换”中，用“特殊格式”把“手动换行符”全部替换为“段落标记”，重新检查后再补写；"
       + "或在网页版上传这份文件补写并下载（会在该处自动分段）。");
   }
   const renumber = plan.renumber ?? [];
