@@ -145,6 +145,14 @@ class Material:
     item_form: str                   # 一是 | 1. | （1） | ① | none
     measure_form: str                # 一是 | heading | 1. | lead (a bold lead sentence, no number)
     gaps: bool                       # numbers keep the framework's places where parts are missing
+    # Written with soft breaks throughout: the closing lines go on in the last section's paragraph
+    # (「……推动学用贯通。⏎以上对照检查，请同志们批评指正。⏎王建华⏎2026年1月5日」).
+    soft_back: bool = False
+    # How Word stored the lists that restart (shape autonum): each a w:num with a startOverride
+    # ("override", as 重新开始于 1 does), the first of a kind without one ("first_plain", as the
+    # numbering button leaves it), or each with an abstractNum of its own ("own_abstract", a list
+    # pasted from another document brings its own).
+    word_lists: str = "override"
 
     @property
     def framework(self):
@@ -339,7 +347,8 @@ def materials(draw, framework_ids=None, complete: bool | None = None) -> Materia
     if closing and parts[closing - 1].role in (PROBLEM, CAUSE, MEASURE, RUN_IN, SECTION_BODY) and draw(st.booleans()):
         parts[closing] = replace(parts[closing], glued=True)
     return Material(framework.id, tuple(parts), tuple(a for a in dimension_keys if a in aspects),
-                    tuple(body_sections), aspect_form, item_form, measure_form, gaps)
+                    tuple(body_sections), aspect_form, item_form, measure_form, gaps, draw(st.booleans()),
+                    draw(st.sampled_from(["override", "first_plain", "own_abstract"])))
 
 
 # ---- rendering to the document model ----------------------------------------------------------
@@ -392,8 +401,9 @@ def _relabel(number: str, n: int) -> str:
 
 def soft_groups(material: Material) -> list[list[int]]:
     """How a writer who ends lines with Shift+Enter groups the parts into paragraphs: the front
-    matter one paragraph, each section (heading and body) one, the back matter lines one, each
-    table cell its own."""
+    matter one paragraph, each section (heading and body) one, the back matter lines one (or, for
+    a `soft_back` material, the lines of the last section's paragraph going on), each table cell
+    its own."""
     groups: list[list[int]] = []
     key = None
     for k, part in enumerate(material.parts):
@@ -406,6 +416,8 @@ def soft_groups(material: Material) -> list[list[int]]:
             continue
         here = ("front",) if part.role in FRONT_MATTER else ("back",) if part.role in BACK_MATTER \
             else ("section", part.section)
+        if here == ("back",) and material.soft_back and key and key[0] == "section":
+            here = key
         if part.role == SECTION_HEADING or here != key:
             groups.append([k])
         else:
@@ -506,7 +518,7 @@ def to_docx(material: Material, shape: str) -> bytes:
     from docx.shared import Pt
 
     document = docx.Document()
-    lists = _WordLists(document) if shape in ("autonum", "autonum_styles") else None
+    lists = _WordLists(document, material.word_lists) if shape in ("autonum", "autonum_styles") else None
     if shape == "autonum_styles":
         lists.number_heading_styles()
     body_parts = [p for p in material.parts if p.role != TABLE_CELL]
@@ -599,24 +611,36 @@ class _WordLists:
 
     KINDS = {"一、": ("chineseCounting", "%1、"), "（一）": ("chineseCounting", "（%1）"), "1.": ("decimal", "%1.")}
 
-    def __init__(self, document):
+    def __init__(self, document, style: str = "override"):
         from docx.oxml import parse_xml
         from docx.oxml.ns import nsdecls
 
         self.parse, self.ns = parse_xml, nsdecls("w")
         self.numbering = document.part.numbering_part.element
         self.document = document
+        self.style = style
         self.abstract = {}
-        for aid, (kind, (fmt, text)) in enumerate(self.KINDS.items(), start=60):
-            self.numbering.insert(0, parse_xml(
-                f'<w:abstractNum {self.ns} w:abstractNumId="{aid}"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
-                f'<w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl></w:abstractNum>'))
-            self.abstract[kind] = aid
+        self.next_abstract = 60
+        for kind in self.KINDS:
+            self.abstract[kind] = self._new_abstract(kind)
         self.next_id = 300
         self.lists: dict[tuple, int] = {}
+        self.used: set[int] = set()   # abstract lists a w:num already numbers
+
+    def _new_abstract(self, kind: str) -> int:
+        fmt, text = self.KINDS[kind]
+        aid = self.next_abstract
+        self.next_abstract += 1
+        self.numbering.insert(0, self.parse(
+            f'<w:abstractNum {self.ns} w:abstractNumId="{aid}"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+            f'<w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl></w:abstractNum>'))
+        return aid
 
     def _new_list(self, aid: int, restart: bool) -> int:
         self.next_id += 1
+        if restart and self.style == "first_plain" and aid not in self.used:
+            restart = False          # the first list of its kind starts at 1 anyway
+        self.used.add(aid)
         override = '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>' if restart else ""
         self.numbering.append(self.parse(f'<w:num {self.ns} w:numId="{self.next_id}">'
                                          f'<w:abstractNumId w:val="{aid}"/>{override}</w:num>'))
@@ -627,7 +651,10 @@ class _WordLists:
         # Items and measure headings start again under each heading; sections and aspects run on.
         scope = (part.auto,) if part.auto in ("section", "aspect") else (part.auto, id(heading))
         if scope not in self.lists:
-            self.lists[scope] = self._new_list(self.abstract[kind], restart=True)
+            if self.style == "own_abstract":
+                self.lists[scope] = self._new_list(self._new_abstract(kind), restart=False)
+            else:
+                self.lists[scope] = self._new_list(self.abstract[kind], restart=True)
         p._p.get_or_add_pPr().append(self.parse(
             f'<w:numPr {self.ns}><w:ilvl w:val="0"/><w:numId w:val="{self.lists[scope]}"/></w:numPr>'))
 

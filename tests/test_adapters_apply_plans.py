@@ -77,3 +77,30 @@ def test_word_and_wps_carry_out_every_plan_as_planned(batch):
         before = {f.code for f in check(Document.from_texts(texts), FRAMEWORK).findings if f.code.startswith("numbering")}
         after = {f.code for f in check(Document.from_texts(expected), FRAMEWORK).findings if f.code.startswith("numbering")}
         assert after <= before, plan.summary
+
+
+def test_a_plan_that_cuts_a_soft_broken_paragraph():
+    # The last measure and the closing lines in one paragraph (Shift+Enter): the remedy goes in
+    # where the measure's line ends. WPS cuts the paragraph there; Word's API cannot turn a soft
+    # break into a paragraph mark, so the Word pane says so in Chinese and changes nothing.
+    from addin_server.remedies.library import list_remedies
+    from addin_server.render.remedies import Selection
+
+    texts = ["组织生活会个人对照检查材料", "一、存在问题\v（一）发挥先锋模范作用情况\v1.对新理论新要求的学习停留在读原文、记笔记。",
+             "二、整改措施\v一是坚持每周安排固定时间自学，推动学用贯通。\v以上对照检查，请同志们批评指正。\v王建华\v2026年1月5日"]
+    remedy = list_remedies("zuzhi-shenghuohui")[0]
+    # Planned on the text as the pane reads it (readParagraphs gives a soft break as "\n").
+    plan = plan_fill(Document.from_texts([t.replace("\v", "\n") for t in texts]), "zuzhi-shenghuohui",
+                     add_missing=False, selections=[Selection(remedy.dimension, remedy.id)])
+    assert [(i.after, i.split) for i in plan.insertions] == [(2, 1)]
+    node = requires.tool("node", "nodejs")
+    payload = [{"paragraphs": [{"text": t} for t in texts], "plan": plan.to_dict(), "refusals": True}]
+    done = subprocess.run([node, str(SCRIPT)], input=json.dumps(payload, ensure_ascii=False),
+                          capture_output=True, text=True, timeout=300, cwd=Path(__file__).parent.parent)
+    assert done.returncode == 0, done.stderr
+    (result,) = json.loads(done.stdout)
+    remedy_text = plan.insertions[0].paragraphs[0].text
+    assert result["wps"] == [texts[0], texts[1].replace("\v", "\n"), "二、整改措施\n一是坚持每周安排固定时间自学，推动学用贯通。",
+                             remedy_text, "以上对照检查，请同志们批评指正。\n王建华\n2026年1月5日"], result
+    assert result["word"]["refused"].startswith("CannotCutParagraphError: ") and "手动换行符" in result["word"]["refused"]
+    assert result["word"]["text"] == [t.replace("\v", "\n") for t in texts]

@@ -583,6 +583,28 @@ def test_soft_breaks_inside_a_title_or_a_sentence_are_left_alone():
     assert split_lines(document) is None
 
 
+def test_soft_broken_aspect_heading_named_in_full_stands_on_its_own_line():
+    # Found by the material grammar: a numbered aspect heading longer than a short phrase, with a
+    # comma in it, and its first problem on the next soft-broken line were read as one line —
+    # the aspect was then reported missing.
+    from addin_server.checks.soft_breaks import split_lines
+
+    heading = "一是带头严守政治纪律和政治规矩，维护党的团结统一方面存在的问题"
+    problem = "对新理论新要求的学习停留在读原文、记笔记，结合分管工作深入思考不够。"
+    document = read_paragraphs(M.pane_json([("一、存在问题\n" + heading + "\n" + problem, None)]))
+    assert [p.text for p in split_lines(document).document.paragraphs] == ["一、存在问题", heading, problem]
+
+
+def test_soft_broken_back_matter_puts_the_attachment_heading_on_its_own_line():
+    # Found by the material grammar: 「王建华⏎2026年1月5日⏎附件：整改清单」 in one paragraph kept the
+    # attachment heading on the date's line, so neither the date nor the signature was back matter.
+    from addin_server.checks.soft_breaks import split_lines
+
+    document = read_paragraphs(M.pane_json([("一、存在问题", None), ("王建华\n2026年1月5日\n附件：整改清单", None)]))
+    assert [p.text for p in split_lines(document).document.paragraphs] == [
+        "一、存在问题", "王建华", "2026年1月5日", "附件：整改清单"]
+
+
 def test_an_appended_rectification_table_names_columns_not_sections():
     # A 整改清单 pasted after 整改措施: its header row 序号 | 存在问题 | 整改措施 | 完成时限 | 责任人 is a
     # row of column titles, not a second 存在问题 and 整改措施.

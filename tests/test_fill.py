@@ -549,6 +549,38 @@ def test_a_material_on_soft_broken_lines_gets_remedies_after_its_last_line():
     (insertion,) = plan.insertions
     assert insertion.after == 2 and insertion.anchor_text == document.paragraphs[2].text
     assert insertion.paragraphs[0].text.startswith("五是") and insertion.paragraphs[0].like == 2
-    # A missing aspect would go between two lines of the one paragraph: refused, saying how to fix.
-    with pytest.raises(PlanError, match="软回车"):
-        plan_fill(document, framework, add_missing=True)
+    # A missing aspect goes between two lines of the one paragraph: in there, where the line of
+    # the aspect before it ends (the host cuts the paragraph at that soft break).
+    (aspect,) = plan_fill(document, framework, add_missing=True).insertions
+    lines = document.paragraphs[2].text.split("\n")
+    assert aspect.after == 2 and aspect.parts == ("dimension:ability",)
+    assert lines[aspect.split].startswith(paras[2:][aspect.split]) and lines[aspect.split + 1].startswith("（")
+
+
+def test_new_aspects_inserted_together_each_number_their_items_from_1():
+    # Found by the material grammar (shape autonum): the writer's items are Word lists restarted
+    # under each aspect; three aspects inserted at one place read back 1. 2., 3. 4., 5. 6. and the
+    # new 整改措施 went on from the new 原因剖析 (4. 5. …) — each new list must start at 1.
+    import material_grammar as G
+
+    parts = (G.Part("组织生活会个人对照检查材料", G.TITLE),
+             G.Part("一、存在问题", G.SECTION_HEADING, "problems", level=1, number="一、", auto="section"),
+             G.Part("（一）发挥先锋模范作用情况", G.ASPECT_HEADING, "problems", "vanguard", 2, "（一）", "aspect"),
+             G.Part("1.对新理论新要求的学习停留在读原文、记笔记。", G.PROBLEM, "problems", "vanguard", 0, "1.", "item"))
+    material = G.Material("zuzhi-shenghuohui", parts, ("vanguard",), ("problems",), "（一）", "1.", "一是", False)
+    source = G.to_docx(material, "autonum")
+    result = fill_docx(source, "zuzhi-shenghuohui", add_missing=True)
+    after = read_docx(result.data)
+    labels = [p.list_label for p in after.paragraphs]
+    texts_after = [p.text for p in after.paragraphs]
+    runs, current = [], None
+    for text, label in zip(texts_after, labels):
+        if label.endswith(".") and label[:-1].isdigit():
+            if current is None:
+                current = []
+                runs.append(current)
+            current.append(int(label[:-1]))
+        elif text.strip():
+            current = None
+    assert len(runs) >= 5 and all(run == list(range(1, len(run) + 1)) for run in runs), runs
+    assert not [f for f in check(after, "zuzhi-shenghuohui").findings if f.code == "numbering.skipped"]

@@ -21,10 +21,16 @@ from .material_parts import announces_attachment, is_closing, is_date_line, look
 from .analysis.lines import text_reading
 from .analysis.marks import opens_an_aspect
 
-_BREAK = re.compile(r"[\n\v]")
+# A soft line break as the readers give it: "\n" from the .docx reader, "\v" from Office.js.
+SOFT_BREAKS = "\n\v"
+_BREAK = re.compile(f"[{SOFT_BREAKS}]")
 _ENDS_SENTENCE = re.compile(r"[。：；！？.:;!?]\s*$")
 # A line that can stand as a heading of its own: short, with no sentence inside it.
 MAX_NAME_LINE = 16
+# A numbered heading naming an aspect in full (a framework's official titles run to about 35).
+MAX_ASPECT_HEADING_LINE = 48
+_ASPECT_ENDINGS = ("方面", "情况", "问题", "不足", "差距")
+_INNER_FULL_STOP = re.compile(r"[。！？!?；;]")
 
 
 def _starts_a_paragraph(line: str, before: str) -> bool:
@@ -43,9 +49,15 @@ def _starts_a_paragraph(line: str, before: str) -> bool:
 
 def _heading_line(line: str) -> bool:
     """A numbered or aspect-naming heading alone on its line: short, no sentence in it."""
-    folded, prefix, _, short_phrase = text_reading(line)
-    if not folded or not short_phrase or _ENDS_SENTENCE.search(folded):
+    folded, prefix, starts_with_item, short_phrase = text_reading(line)
+    if not folded or _ENDS_SENTENCE.search(folded):
         return False
+    if not short_phrase:
+        # A numbered aspect heading longer than a short phrase, named in full with a comma in it
+        # (「一是带头严守政治纪律和政治规矩，维护党的团结统一方面存在的问题」): numbered, no full
+        # stop, ending on what the aspect is about.
+        return ((prefix is not None or starts_with_item) and len(folded) <= MAX_ASPECT_HEADING_LINE
+                and not _INNER_FULL_STOP.search(folded) and folded.rstrip(":：").endswith(_ASPECT_ENDINGS))
     return (prefix is not None or folded.rstrip(":").endswith(("方面", "情况")) or opens_an_aspect(line)
             or looks_like_title(folded))
 

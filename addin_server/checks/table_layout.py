@@ -17,7 +17,7 @@ import re
 from ..model import Document
 from . import numbering as nb
 from .material_parts import announces_attachment
-from .soft_breaks import Lines
+from .soft_breaks import SOFT_BREAKS, Lines
 from .analysis.lines import text_reading
 
 ASPECT = re.compile(r"方面|对照|内容|类别|项目|领域")
@@ -73,6 +73,7 @@ def column_layout(document: Document) -> Lines | None:
     if not any(p.table_column is not None for p in document.paragraphs):
         return None
     for rows in _tables(document):
+        rows = _from_header_row(document, rows)
         if len(rows) < 2 or _attached(document, rows[0][0][1][0]):
             continue
         header = {column: _role(" ".join(document.paragraphs[k].text for k in cell))
@@ -84,11 +85,28 @@ def column_layout(document: Document) -> Lines | None:
     return None
 
 
+def _from_header_row(document: Document, rows):
+    """`rows` starting at the header row's own first cell. The model does not tell two tables
+    apart: a material written in a one-cell table and the 整改清单 table after it come as one run
+    of first-column paragraphs, the header's 「序号」 last among them. A header cell is one line,
+    so only the last paragraph with text of the first cell is the header's; the ones before it are
+    the material's."""
+    column, cell = rows[0][0]
+    written = [k for k in cell if document.paragraphs[k].text.strip()]
+    if len(written) <= 1:
+        return rows
+    return [[(column, [written[-1]]), *rows[0][1:]], *rows[1:]]
+
+
 def _attached(document: Document, first: int) -> bool:
     """Whether the table starting at paragraph `first` is an attachment (「附件：整改清单」 or the
     closing lines before it): its 存在问题 | 整改措施 columns repeat the material, they are not it."""
     before = next((p for p in reversed(document.paragraphs[:first]) if p.text.strip()), None)
-    return before is not None and not before.in_table and announces_attachment(text_reading(before.text)[0])
+    if before is None or (before.in_table and before.table_column):
+        return False   # (another table's column; a one-cell table's text can announce it)
+    # Its last line: a writer of soft breaks has 「附件：整改清单」 end the paragraph before the table.
+    last_line = [line for line in re.split(f"[{SOFT_BREAKS}]", before.text) if line.strip()][-1]
+    return announces_attachment(text_reading(last_line)[0])
 
 
 def _numbered_per_row(document: Document, rows, column: int) -> bool:

@@ -56,6 +56,14 @@ export class WordUnavailableError extends Error {
   }
 }
 
+/** A plan that needs a paragraph cut at a soft line break, in a host that cannot cut one. */
+export class CannotCutParagraphError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "CannotCutParagraphError";
+  }
+}
+
 export class StaleParagraphError extends Error {
   constructor(message) {
     super(message);
@@ -150,6 +158,10 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
       wordApi11: Boolean(Word) && isSetSupported("WordApi", "1.1"),
       // 1.3 adds Paragraph.isListItem, tableNestingLevel, styleBuiltIn.
       wordApi13: Boolean(Word) && isSetSupported("WordApi", "1.3"),
+      // Cutting a paragraph in two at a soft line break (a plan insertion's `split`): Word's
+      // JavaScript API has no call that turns a manual line break into a paragraph mark while
+      // keeping both halves' formatting, so the pane refuses such a plan (pane_logic.applyPlan).
+      cutsParagraphs: false,
     };
   }
 

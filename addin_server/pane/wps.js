@@ -67,7 +67,8 @@ export function placeholderSpan(text) {
 
 export function createWpsAdapter({ Application = wpsApplication() } = {}) {
   function capabilities() {
-    return { wps: Boolean(Application) };
+    // cutsParagraphs: a plan insertion's `split` is carried out (insertParagraphs).
+    return { wps: Boolean(Application), cutsParagraphs: true };
   }
 
   function activeDocument() {
@@ -146,6 +147,17 @@ export function createWpsAdapter({ Application = wpsApplication() } = {}) {
 
   function atParagraphStart(doc, position) {
     return position === 0 || doc.Range(position - 1, position).Text === PARAGRAPH_MARK;
+  }
+
+  /** The story offset of the `split`-th soft line break (0: the first) of paragraph `index`. */
+  function softBreakPosition(doc, index, split) {
+    const range = paragraphRange(doc, index);
+    const text = String(range.Text ?? "");
+    let seen = -1;
+    for (let k = 0; k < text.length; k += 1) {
+      if ((text[k] === "\v" || text[k] === "\n") && ++seen === split) return range.Start + k;
+    }
+    throw new StaleParagraphError("文档已修改，插入位置已变化。请重新检查后再插入。");
   }
 
   /** The style to give an inserted paragraph: built-in constants for headings and body text. */
@@ -349,26 +361,39 @@ export function createWpsAdapter({ Application = wpsApplication() } = {}) {
     const jobs = planned
       .map((insertion) => ({
         after: insertion.after,
+        split: Number.isInteger(insertion.split) ? insertion.split : null,
         items: insertion.paragraphs.map(({ text, like }) => {
           const style = Number.isInteger(like) && like >= 0 && like < count ? styleAt(like) : "";
           return style ? { text, style } : { text, keepStyle: true };
         }),
       }))
-      .sort((a, b) => b.after - a.after);
+      // Last place first: by paragraph, and within one the end before its soft breaks, the later
+      // break before the earlier — so every place still to do keeps its paragraph and offset.
+      .sort((a, b) => b.after - a.after || (b.split ?? Infinity) - (a.split ?? Infinity));
     // The undo step is named after what it adds: remedies only (填写整改措施), else 补齐.
     const remediesOnly = planned.every((i) => (i.parts ?? []).every((part) => part === "remedies") && i.parts?.length);
     return asOneUndoStep(remediesOnly ? "填写整改措施" : "补齐", async () => {
       const spans = [];
       let inserted = 0;
-      for (const { after, items } of jobs) {
-        const position = after >= 0 ? paragraphRange(doc, after).End - 1 : 0;
-        const place = after >= 0 ? { afterParagraph: true } : { beforeParagraph: true };
+      for (const { after, split, items } of jobs) {
+        let position = after >= 0 ? paragraphRange(doc, after).End - 1 : 0;
+        let place = after >= 0 ? { afterParagraph: true } : { beforeParagraph: true };
+        let removed = 0;
+        if (split !== null) {
+          // Inside the paragraph, where one of its lines ends: the soft break (Chr(11)) is taken
+          // out with WpsRange.Text and the paragraphs go in there, so the paragraph is cut in two
+          // as pressing Enter in place of the break would; the text around keeps its formatting.
+          position = softBreakPosition(doc, after, split);
+          doc.Range(position, position + 1).Text = "";
+          place = {};
+          removed = 1;
+        }
         const [start, end] = insertParagraphsAt(doc, position, items, place);
         // What was inserted earlier in this loop lies further down: it moved by this insertion.
         for (const span of spans) {
           if (span[0] >= position) {
-            span[0] += end - start;
-            span[1] += end - start;
+            span[0] += end - start - removed;
+            span[1] += end - start - removed;
           }
         }
         spans.push([start, end]);

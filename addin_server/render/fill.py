@@ -19,7 +19,7 @@ from ..readers import read_docx
 from ..review.paragraph_map import model_to_elements, open_docx, text_runs
 from ..checks.report import non_overlapping
 from .fixes import apply_edits, character_elements
-from .plan import NewParagraph, Plan, framework_for, plan_fill
+from .plan import NewParagraph, Plan, PlanError, framework_for, plan_fill
 from .remedies import Selection
 
 # Paragraph properties a copy must not take over: a section break that ends at the model
@@ -56,15 +56,23 @@ def fill_docx(data: bytes, framework: Framework | str | None = None, *,
     apply_edits(elements, model, non_overlapping(r.edit for r in plan.renumber))
     heading_styles = _heading_style_ids(document)
     body = document.element.body
+    tails: dict[int, object] = {}   # a paragraph cut at soft breaks → the w:p holding its last lines
+    cut_breaks: dict[int, int] = {}  # → how many of its soft breaks lie before that w:p
     for insertion in plan.insertions:
-        if insertion.after >= 0:
-            anchor, place = elements[insertion.after], "after"
+        tail = None
+        if insertion.split is not None:
+            # Inside the paragraph, where one of its lines ends: cut at that soft break.
+            anchor, place = tails.get(insertion.after, elements[insertion.after]), "after"
+            tail = _cut_at_soft_break(anchor, insertion.split - cut_breaks.get(insertion.after, 0))
+            cut_breaks[insertion.after] = insertion.split + 1
+            tails[insertion.after] = tail
+        elif insertion.after >= 0:
+            anchor, place = tails.get(insertion.after, elements[insertion.after]), "after"
         elif elements:
             anchor, place = elements[0], "before"
         else:
             anchor, place = None, "end"
-        tail = None
-        if insertion.closing_cut is not None and place == "after":
+        if insertion.closing_cut is not None and place == "after" and tail is None:
             # The closing sentence typed at the end of the anchor: split off, after the new ones.
             tail = _split_paragraph(anchor, *insertion.closing_cut)
         restarted: dict[str, str] = {}   # the model's Word list → the new one started from 1
@@ -175,6 +183,20 @@ def _split_paragraph(p, head_end: int, tail_start: int):
     return tail
 
 
+def _cut_at_soft_break(p, k: int):
+    """`p` cut at its k-th soft line break (w:br, w:cr; 0 the first) as pressing Enter in place
+    of the break would (_split_paragraph): the tail, not yet in the document."""
+    chars = character_elements(p)
+    breaks = [n for n, (el, i) in enumerate(chars) if i is None and el.tag in (_qn("w:br"), _qn("w:cr"))]
+    if k >= len(breaks):
+        raise PlanError(_CANNOT_CUT, "add_missing")
+    return _split_paragraph(p, breaks[k], breaks[k] + 1)
+
+
+_CANNOT_CUT = ("这份材料的一段里用软回车（Shift+Enter）分了行，新内容要插在其中两行之间，但这一处无法自动分段；"
+               "请先在 Word 中用“替换”把 ^l（手动换行符）全部替换为 ^p（段落标记），再补写")
+
+
 def _keep_characters(p, start: int, end: int | None) -> None:
     """Only the characters [start, end) of paragraph `p` stay: the others' text cut from their
     w:t, their tabs and breaks removed, and runs left with nothing in them taken out."""
@@ -201,12 +223,14 @@ def _keep_characters(p, start: int, end: int | None) -> None:
 def _number_in_list(document, p, new_list: bool, restarted: dict) -> None:
     """A new paragraph copied from a Word-numbered one stays in its model's list, unless the plan
     starts a new list there (a new aspect's first item): then it, and the items after it that
-    were modelled on the same list, go into a copy of the list that starts again at 1."""
+    were modelled on the same list, go into a copy of the list that starts again at 1. Each
+    start is a list of its own: three new aspects in one insertion are three lists (1. 2. each
+    time), not one running on (1. 2., 3. 4., 5. 6.)."""
     num_id = p.find(f"{_qn('w:pPr')}/{_qn('w:numPr')}/{_qn('w:numId')}")
     if num_id is None:
         return
     old = num_id.get(_qn("w:val"))
-    if new_list and old not in restarted:
+    if new_list:
         ilvl = p.find(f"{_qn('w:pPr')}/{_qn('w:numPr')}/{_qn('w:ilvl')}")
         level = int(ilvl.get(_qn("w:val"))) if ilvl is not None and str(ilvl.get(_qn("w:val"))).isdigit() else 0
         fresh = _restarted_copy(document, old, level)

@@ -30,7 +30,7 @@ from ..checks.report import Edit, apply_to_text
 from ..checks.structure import Structure, analyze
 from ..checks import recognise_material
 from ..checks.material_parts import find_checklist
-from ..checks.soft_breaks import split_lines
+from ..checks.soft_breaks import SOFT_BREAKS, split_lines
 from ..checks.table_layout import column_layout
 from ..frameworks import AUTO, Framework, get_framework
 from ..model import Document
@@ -88,6 +88,11 @@ class Insertion:
     # the tail anchor_text[tail_start:] (a paragraph of its own, formatted like the anchor); only
     # blanks between them. None: no cut.
     closing_cut: tuple[int, int] | None = None
+    # In a material written with soft line breaks (Shift+Enter) the place can be inside paragraph
+    # `after`, where one of its lines ends: `split` counts the line breaks before that one (0: the
+    # paragraph's first break). A host cuts the paragraph there — the break becomes a paragraph
+    # end, every run keeps its text and formatting — and inserts between the two halves.
+    split: int | None = None
 
     @property
     def tail(self) -> str:
@@ -95,7 +100,7 @@ class Insertion:
 
     def to_dict(self) -> dict:
         return {"after": self.after, "anchorText": self.anchor_text, "parts": list(self.parts),
-                "label": self.label, "where": self.where,
+                "label": self.label, "where": self.where, "split": self.split,
                 "closingCut": None if self.closing_cut is None else {
                     "headEnd": self.closing_cut[0], "tailStart": self.closing_cut[1], "tail": self.tail},
                 "paragraphs": [p.to_dict() for p in self.paragraphs]}
@@ -351,9 +356,11 @@ class _Planner:
         return NewParagraph(prefix + self._worded_like(_strip_numbering(raw), dimension), DIMENSION,
                             model, 2)
 
-    def _worded_like(self, sibling: str, dimension, sibling_block=None) -> str:
+    def _worded_like(self, sibling: str, dimension, sibling_block=None, run_in: bool = False) -> str:
         """The dimension's title worded like a sibling heading: 「在理论学习方面存在的问题」 gives
-        「在担当作为方面存在的问题」; a sibling in the official wording gives the official title."""
+        「在担当作为方面存在的问题」; a sibling in the official wording gives the official title.
+        In a run-in opening (「在……方面，一是……」) the name has no comma of its own: the opening
+        ends at its comma, as a reader (and the check) reads it."""
         sibling_block = sibling_block or next(
             (b for b in self.st.dimensions if _strip_numbering(self.texts[b.start]) == sibling), None)
         if sibling_block is not None:
@@ -362,6 +369,8 @@ class _Planner:
                 at = sibling.find(name)
                 if at >= 0 and len(sibling) <= 40:
                     own = dimension.title if name == other.title else dimension.names[0]
+                    if run_in:
+                        own = _without_comma(dimension)
                     return sibling[:at] + own + sibling[at + len(name):]
         return dimension.title
 
@@ -393,9 +402,9 @@ class _Planner:
             # the new one likewise, its opening worded like theirs, its items run on after it.
             block, lead = run_in
             items = "".join(f"{chinese_numeral(n)}是{placeholders.make(hint)}" for n in range(1, self.items + 1))
-            worded = self._worded_like(lead, dimension, block)
+            worded = self._worded_like(lead, dimension, block, run_in=True)
             if worded == dimension.title:   # the sibling's name not found in its opening
-                worded = f"在{dimension.names[0]}方面，"
+                worded = f"在{_without_comma(dimension)}方面，"
             return [NewParagraph(worded + items, DIMENSION, block.start, 0)]
         items = self.items_like(self.item_model(siblings), [hint] * self.items)
         if items and self.lists_restart_per_aspect():
@@ -426,8 +435,10 @@ class _Planner:
         paragraphs = self.st.document.paragraphs
         firsts = [i for i in (next((i for i in b.items if i.paragraph != b.start), None) for b in self.st.dimensions)
                   if i is not None and paragraphs[i.paragraph].list_label]
-        # Every aspect's list starts at 1 (a single aspect's too): a new aspect's does as well.
-        return bool(firsts) and all(i.ordinal == 1 for i in firsts)
+        # Every aspect's list starts at 1 (a single aspect's too), or the writer started again at 1
+        # under some later aspect: a new aspect's list starts at 1 as well. Only items numbered on
+        # through all the aspects (one list, 1. 2. 3. 4.) make new items continue it.
+        return bool(firsts) and (all(i.ordinal == 1 for i in firsts) or any(i.ordinal == 1 for i in firsts[1:]))
 
     def dimension_number(self, dimension) -> int:
         """The number a missing dimension gets: one more than the dimension before it, where the
@@ -669,6 +680,12 @@ class _Planner:
         return last, body
 
 
+def _without_comma(dimension) -> str:
+    """The dimension's first name without a comma in it (「严守政治纪律和政治规矩」 for
+    「带头严守政治纪律和政治规矩，维护党的团结统一」), for a run-in opening."""
+    return next((n for n in dimension.names if not re.search(r"[，,；;]", n)), dimension.names[0])
+
+
 def _remedies_label(paragraphs: Sequence[NewParagraph]) -> str:
     """「插入 3 条整改措施（四是至六是）」: how many, and the numbers they take."""
     numbered = [p for p in paragraphs if p.role == (MEASURE_HEADING if any(
@@ -705,20 +722,22 @@ def part_ids(framework: Framework) -> list[str]:
 
 def _in_paragraphs(plan: Plan, lines) -> Plan:
     """`plan`, made on a soft-broken material's lines, in its paragraphs: a part that goes after
-    the last line of a paragraph goes after that paragraph; one that would go between two lines
-    of a paragraph cannot be a paragraph of its own (PlanError saying how to fix the document)."""
+    the last line of a paragraph goes after that paragraph; one that goes after another of its
+    lines goes inside it, where that line ends (Insertion.split: the host cuts the paragraph at
+    that soft break)."""
     origin, texts = lines.origin, [p.text for p in lines.original.paragraphs]
 
-    def paragraph_after(line: int) -> int:
+    def place_after(line: int) -> tuple[int, int | None]:
         if line < 0:
-            return line
+            return line, None
         paragraph = origin[line][0]
-        last_line = line + 1 >= len(origin) or origin[line + 1][0] != paragraph
-        if not last_line:
-            raise PlanError("这份材料的标题和条目是用软回车（Shift+Enter）分的行，新内容要插在一段的两行之间，"
-                            "无法作为单独的段落插入；请先在 Word 中用“替换”把 ^l（手动换行符）全部替换为 ^p"
-                            "（段落标记），再补写", "add_missing")
-        return paragraph
+        if line + 1 >= len(origin) or origin[line + 1][0] != paragraph:
+            return paragraph, None
+        # The break right after the line's text: empty lines after it (a page break before an
+        # 附件 reads as one) belong with what follows, as the back matter's.
+        text = lines.document.paragraphs[line].text
+        end = origin[line][1] + len(text.rstrip(SOFT_BREAKS + " \t\u3000"))
+        return paragraph, sum(1 for c in texts[paragraph][:end] if c in SOFT_BREAKS)
 
     # A renumbered line's edit in its paragraph; a paragraph of several renumbered lines gets
     # the text after all of them.
@@ -728,17 +747,19 @@ def _in_paragraphs(plan: Plan, lines) -> Plan:
     renumber = tuple(Renumbering(e, texts[e.paragraph], after_renumbering[e.paragraph]) for e in edits)
     insertions = []
     for insertion in plan.insertions:
-        after = paragraph_after(insertion.after)
+        after, split = place_after(insertion.after)
         paragraphs = tuple(dataclasses.replace(p, like=None if p.like is None else origin[p.like][0])
                            for p in insertion.paragraphs)
         anchor_text = after_renumbering.get(after, texts[after]) if after >= 0 else ""
         cut = insertion.closing_cut
+        if cut is not None and split is not None:
+            cut = None   # (a closing glued to a line inside a paragraph: the cut there is the split's)
         if cut is not None:
             # The split line is its paragraph's last: its offsets count from the paragraph's end.
             from_end = len(insertion.anchor_text)
             cut = tuple(len(anchor_text) - (from_end - k) for k in cut)
         insertions.append(dataclasses.replace(
-            insertion, after=after, paragraphs=paragraphs, anchor_text=anchor_text, closing_cut=cut))
+            insertion, after=after, paragraphs=paragraphs, anchor_text=anchor_text, closing_cut=cut, split=split))
     checklist = plan.checklist
     if checklist is not None:
         row = origin[checklist.last_row][0]

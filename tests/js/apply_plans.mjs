@@ -2,8 +2,9 @@
 // adapters against their documented test doubles, the way the pane does (pane_logic.applyPlan:
 // the renumbering, then the insertions), and prints each document's paragraphs afterwards.
 // Driven by tests/test_adapters_apply_plans.py with generated materials:
-//   stdin  [{paragraphs: [{text, style?}], plan}]
-//   stdout [{word: [text…], wps: [text…]} | {error}]
+//   stdin  [{paragraphs: [{text, style?}], plan, refusals?}]
+//   stdout [{word: [text…], wps: [text…]} | {error}]; with `refusals`, a host that refuses the
+//          plan gives {refused: "Name: message", text: [the document as left]} in its place
 import { readFileSync } from "node:fs";
 import vm from "node:vm";
 
@@ -32,11 +33,24 @@ async function carryOut(host, plan) {
   return (await host.adapter.readParagraphs()).map((p) => p.text);
 }
 
+// A host that refuses a plan: its error and the document as it was left ({refused, text}).
+async function carryOutOrRefuse(host, plan) {
+  try {
+    return await carryOut(host, plan);
+  } catch (error) {
+    return { refused: `${error?.name}: ${error?.message}`, text: (await host.adapter.readParagraphs()).map((p) => p.text) };
+  }
+}
+
 const cases = JSON.parse(readFileSync(0, "utf8"));
 const out = [];
-for (const { paragraphs, plan } of cases) {
+for (const { paragraphs, plan, refusals } of cases) {
   try {
-    out.push({ word: await carryOut(wordHost(paragraphs), plan), wps: await carryOut(wpsHost(paragraphs), plan) });
+    if (refusals) {
+      out.push({ word: await carryOutOrRefuse(wordHost(paragraphs), plan), wps: await carryOutOrRefuse(wpsHost(paragraphs), plan) });
+    } else {
+      out.push({ word: await carryOut(wordHost(paragraphs), plan), wps: await carryOut(wpsHost(paragraphs), plan) });
+    }
   } catch (error) {
     out.push({ error: `${error?.name}: ${error?.message}` });
   }

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from ...frameworks import Framework
+from .. import numbering as nb
 from .lines import TRAILING_PUNCT, Line, body_start
 from .matchers import Matchers
 
@@ -82,7 +83,21 @@ def section_headings(lines, m: Matchers, title: int | None) -> list[tuple[int, s
     for ln in lines:
         if ln.index != title:
             heads.extend((ln.index, key) for key in section_keys(ln, m))
-    return heads
+    return _same_level_heads(heads, lines)
+
+
+def _same_level_heads(heads: list[tuple[int, str]], lines) -> list[tuple[int, str]]:
+    """The section headings, without one numbered a level deeper than the others after them:
+    a measure's own heading 「（二）以案为鉴学纪知纪守纪」 under 「四、整改措施」 names the cases
+    section's words but is a heading inside a section, not a section of its own."""
+    kinds = [lines[i].prefix.kind for i, _ in heads if lines[i].prefix and lines[i].prefix.kind in nb.HEADING_KINDS]
+    if len(set(kinds)) < 2:
+        return heads
+    main = max(set(kinds), key=lambda kind: (kinds.count(kind), -nb.HEADING_KINDS.index(kind)))
+    first_main = next(i for i, _ in heads if lines[i].prefix and lines[i].prefix.kind == main)
+    deeper = nb.HEADING_KINDS[nb.HEADING_KINDS.index(main) + 1:]
+    return [(i, key) for i, key in heads
+            if not (i > first_main and lines[i].prefix and lines[i].prefix.kind in deeper)]
 
 
 def section_blocks(lines, heads: list[tuple[int, str]], body_end: int) -> tuple[Block, ...]:
