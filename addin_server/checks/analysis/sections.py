@@ -83,7 +83,7 @@ def section_headings(lines, m: Matchers, title: int | None) -> list[tuple[int, s
     for ln in lines:
         if ln.index != title:
             heads.extend((ln.index, key) for key in section_keys(ln, m))
-    return _same_level_heads(heads, lines)
+    return _numbered_sections_own_their_words(_same_level_heads(heads, lines), lines)
 
 
 def _same_level_heads(heads: list[tuple[int, str]], lines) -> list[tuple[int, str]]:
@@ -98,6 +98,23 @@ def _same_level_heads(heads: list[tuple[int, str]], lines) -> list[tuple[int, st
     deeper = nb.HEADING_KINDS[nb.HEADING_KINDS.index(main) + 1:]
     return [(i, key) for i, key in heads
             if not (i > first_main and lines[i].prefix and lines[i].prefix.kind in deeper)]
+
+
+def _numbered_sections_own_their_words(heads: list[tuple[int, str]], lines) -> list[tuple[int, str]]:
+    """Where the writer numbers the section headings (一、二、…), an unnumbered line naming a
+    section already headed is a heading inside the section it stands in — a measure's own title
+    「以案为鉴学纪知纪守纪」 under 「四、整改措施」 — not the section a second time."""
+    numbered = [i for i, _ in heads if lines[i].prefix and lines[i].prefix.kind in nb.HEADING_KINDS]
+    if len(numbered) < 2:
+        return heads
+    seen: set[str] = set()
+    kept = []
+    for i, key in heads:
+        if key in seen and not lines[i].prefix and i > numbered[0]:
+            continue
+        seen.add(key)
+        kept.append((i, key))
+    return kept
 
 
 def section_blocks(lines, heads: list[tuple[int, str]], body_end: int) -> tuple[Block, ...]:
