@@ -629,6 +629,9 @@ def warm() -> None:
     a first check would otherwise wait for."""
     compiled()
     _dictionary_cut()("预热")
+    # A character outside the common set is read by pypinyin, whose dictionaries load on first
+    # use (about 0.5 s): the first document with one (a name, an old text) would wait for it.
+    reading("龘")
 
 
 # ---------------------------------------------------------------- the compiled lexicon
