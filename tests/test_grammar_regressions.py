@@ -150,37 +150,37 @@ def test_a_run_in_aspect_is_opened_with_a_name_without_a_comma():
     assert not [f for f in report.findings if f.code.startswith("numbering")]
 
 
+def _with_cases_section(first_title: str, second_title: str) -> list[str]:
+    """A 2025 material with a 典型案例剖析 section, its measures two titles over paragraphs."""
+    return ["2025年度民主生活会个人对照检查材料", "一、存在问题", "（一）带头强化政治忠诚、提高政治能力方面",
+            "一是对新理论新要求的学习停留在读原文、记笔记。", "二、典型案例剖析", "对照通报的反面典型案例，深刻认识到权力观扭曲的危害。",
+            "三、原因剖析", "一是理论武装还不够扎实。", "四、整改措施", first_title,
+            "坚持每周安排固定时间自学。", second_title, "每年组织分管领域干部学习党纪。",
+            "以上对照检查，请同志们批评指正。"]
+
+
+def _measures_end_and_codes(texts: list[str]) -> tuple[int, set[str]]:
+    from addin_server.model import Document
+
+    report = check(Document.from_texts(texts), "nianhui-2025")
+    measures = next(s for s in report.sections if s.key == "measures")
+    return measures.end_paragraph, {f.code for f in report.findings}
+
+
 def test_a_remedy_heading_under_the_measures_is_not_the_cases_section():
     # Found by the grammar: the remedy 「以案为鉴学纪知纪守纪」 inserted as the measure heading
     # 「（二）以案为鉴学纪知纪守纪」 under 「四、整改措施」 was read as a second 典型案例剖析 section.
-    from addin_server.model import Document
-
-    texts = ["2025年度民主生活会个人对照检查材料", "一、存在问题", "（一）带头强化政治忠诚、提高政治能力方面",
-             "一是对新理论新要求的学习停留在读原文、记笔记。", "二、典型案例剖析", "对照通报的反面典型案例，深刻认识到权力观扭曲的危害。",
-             "三、原因剖析", "一是理论武装还不够扎实。", "四、整改措施", "（一）在强化理论武装上下功夫",
-             "坚持每周安排固定时间自学。", "（二）以案为鉴学纪知纪守纪", "每年组织分管领域干部学习党纪。",
-             "以上对照检查，请同志们批评指正。"]
-    report = check(Document.from_texts(texts), "nianhui-2025")
-    assert "section.duplicated" not in {f.code for f in report.findings}
-    measures = next(s for s in report.sections if s.key == "measures")
-    assert measures.end_paragraph == 12
+    end, codes = _measures_end_and_codes(_with_cases_section("（一）在强化理论武装上下功夫", "（二）以案为鉴学纪知纪守纪"))
+    assert "section.duplicated" not in codes and end == 12
 
 
 def test_an_unnumbered_remedy_title_under_the_measures_is_not_the_cases_section():
     # Found by the grammar (seed 94): measures written as unnumbered titles over their
     # paragraphs; the remedy's title 「以案为鉴学纪知纪守纪」 names the cases section's words, but the
     # writer numbers the sections 一、二、…, and that section is already there.
-    from addin_server.model import Document
-
-    texts = ["2025年度民主生活会个人对照检查材料", "一、存在问题", "（一）带头强化政治忠诚、提高政治能力方面",
-             "一是对新理论新要求的学习停留在读原文、记笔记。", "二、典型案例剖析", "对照通报的反面典型案例，深刻认识到权力观扭曲的危害。",
-             "三、原因剖析", "一是理论武装还不够扎实。", "四、整改措施", "在强化理论武装上下功夫",
-             "坚持每周安排固定时间自学。", "以案为鉴学纪知纪守纪", "每年组织分管领域干部学习党纪。",
-             "以上对照检查，请同志们批评指正。"]
-    report = check(Document.from_texts(texts), "nianhui-2025")
-    assert "section.duplicated" not in {f.code for f in report.findings}
-    measures = next(s for s in report.sections if s.key == "measures")
-    assert measures.end_paragraph == 12
+    texts = _with_cases_section("在强化理论武装上下功夫", "以案为鉴学纪知纪守纪")
+    end, codes = _measures_end_and_codes(texts)
+    assert "section.duplicated" not in codes and end == 12
     # A section the writer really wrote twice, numbered like the others, is still reported.
-    twice = texts[:11] + ["五、典型案例剖析", "又一段案例。"]
-    assert "section.duplicated" in {f.code for f in check(Document.from_texts(twice), "nianhui-2025").findings}
+    _, codes = _measures_end_and_codes(texts[:11] + ["五、典型案例剖析", "又一段案例。"])
+    assert "section.duplicated" in codes

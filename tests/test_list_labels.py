@@ -162,17 +162,7 @@ def test_fill_numbers_a_new_aspect_like_its_neighbours_in_word_lists():
     from addin_server.readers import read_docx
     from addin_server.render.fill import fill_docx
 
-    paras = M.unstyled(M.without_dimension("ability"))
-    problems = next(i for i, (t, _) in enumerate(paras) if t == "一、存在问题")
-    causes = next(i for i, (t, _) in enumerate(paras) if t == "二、原因剖析")
-    numbered, n = [], 0
-    for i, (text, style) in enumerate(paras):
-        if problems < i < causes and not text.startswith("（"):
-            n += 1
-            text = f"{n}.{text[2:]}"        # 一是… → 1.… , restarting under each heading
-        elif text.startswith("（"):
-            n = 0
-        numbered.append((text, style))
+    numbered = _problems_numbered(M.unstyled(M.without_dimension("ability")), restart=True)
     data = _auto_numbered_docx(numbered)
     result = fill_docx(data, "zhuti-2023", add_missing=True, items_per_dimension=2)
     after = read_docx(result.data).paragraphs
@@ -192,16 +182,24 @@ def test_a_word_list_running_on_into_the_next_aspect_is_told_how_to_restart_it()
     from addin_server.checks import check
     from addin_server.readers import read_docx
 
-    paras = M.unstyled(M.complete())
+    numbered = _problems_numbered(M.unstyled(M.complete()), restart=False)   # 1. 2. | 3. 4. | …
+    report = check(read_docx(_auto_numbered_docx(numbered)))
+    restarts = [f for f in report.findings if f.code == "numbering.skipped"]
+    assert restarts and all("重新开始于 1" in f.message and "自动编号" in f.message for f in restarts)
+    assert "请改为「1.」" not in " ".join(f.message for f in restarts)
+
+
+def _problems_numbered(paras, restart: bool):
+    """The problem items 一是… numbered 1. 2. …, again from 1. under each aspect heading when
+    `restart`, else on through all the aspects (one list never restarted)."""
     problems = next(i for i, (t, _) in enumerate(paras) if t == "一、存在问题")
     causes = next(i for i, (t, _) in enumerate(paras) if t == "二、原因剖析")
     numbered, n = [], 0
     for i, (text, style) in enumerate(paras):
         if problems < i < causes and not text.startswith("（"):
             n += 1
-            text = f"{n}.{text[2:]}"        # 1. 2. | 3. 4. | …: one list, never restarted
+            text = f"{n}.{text[2:]}"
+        elif text.startswith("（") and restart:
+            n = 0
         numbered.append((text, style))
-    report = check(read_docx(_auto_numbered_docx(numbered)))
-    restarts = [f for f in report.findings if f.code == "numbering.skipped"]
-    assert restarts and all("重新开始于 1" in f.message and "自动编号" in f.message for f in restarts)
-    assert "请改为「1.」" not in " ".join(f.message for f in restarts)
+    return numbered
