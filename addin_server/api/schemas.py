@@ -591,6 +591,10 @@ class InsertionSchema(Schema):
     closingCut = fields.Nested(ClosingCutSchema, required=True, allow_none=True, metadata=_doc(
         "The anchor split in two, the new paragraphs between its halves (a closing sentence typed "
         "at the end of the last paragraph stays after them); null: no split"))
+    split = fields.Integer(required=True, allow_none=True, metadata=_doc(
+        "The anchor is a paragraph of lines (soft breaks): the new paragraphs go where its line "
+        "after `split` soft breaks ends — the host cuts the paragraph at that break; null: after "
+        "the whole paragraph"))
     paragraphs = fields.List(fields.Nested(NewParagraphSchema), required=True)
 
 
