@@ -346,16 +346,21 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
         }
       }
       planned.sort((a, b) => b.after - a.after);
+      const lists = await listPlaces(context, items, planned);
       const created = [];
       for (const insertion of planned) {
         let previous = insertion.after >= 0 ? items[insertion.after] : null;
+        // The list (id) of the paragraph a new one is made from, which the new one inherits.
+        let previousList = lists ? lists.of(insertion.after >= 0 ? insertion.after : 0) : null;
+        const restarted = new Map(); // a model's list id → the new list started in its place
         const group = [];
-        for (const { text, like } of insertion.paragraphs) {
+        for (const { text, like, new_list: newList } of insertion.paragraphs) {
           const paragraph = previous
             ? previous.insertParagraph(String(text ?? ""), "After")
             : items[0].insertParagraph(String(text ?? ""), "Before");
           const model = Number.isInteger(like) ? items[like] : null;
           if (model && typeof model.style === "string" && model.style) paragraph.style = model.style;
+          if (lists) previousList = placeInList(paragraph, previousList, lists.model(like), Boolean(newList), restarted);
           group.push(paragraph);
           previous = paragraph;
         }
@@ -365,6 +370,64 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
       const placeholderSelected = created.length ? await selectFirstPlaceholderIn(context, ...created) : false;
       return { inserted: created.length, placeholderSelected };
     });
+  }
+
+  /**
+   * Where the paragraphs a plan's new ones are made from and made like stand in Word's lists
+   * (WordApi 1.3): for each list paragraph among the insertions' anchors (and the first
+   * paragraph) and `like` models, its list's id (Paragraph.listOrNullObject) and its
+   * ListItem.level and listString, in one more sync (none when no such paragraph is a list item).
+   * Returns {of(index) → list id or null, model(like) → {listId, level, formatString} or null};
+   * formatString is the model's number as List.setLevelNumbering takes it ("1." → [level, "."],
+   * "（1）" → ["（", level, "）"]), null for a number not in arabic digits (ListNumbering has no
+   * Chinese numerals). Null when the host has no WordApi 1.3: lists are then left as inserted.
+   */
+  async function listPlaces(context, items, insertions) {
+    if (!capabilities().wordApi13) return null;
+    const wanted = new Set([0, ...insertions.flatMap((i) => [i.after, ...i.paragraphs.map((p) => p.like)])]
+      .filter((i) => Number.isInteger(i) && items[i]?.isListItem));
+    const loaded = new Map([...wanted].map((i) => [i, {
+      list: items[i].listOrNullObject.load("id"),
+      item: items[i].listItemOrNullObject.load("level,listString"),
+    }]));
+    if (loaded.size) await context.sync();
+    const places = new Map();
+    for (const [i, { list, item }] of loaded) {
+      if (list.isNullObject || item.isNullObject || !Number.isInteger(list.id)) continue;
+      const number = /^(\D*)\d+(\D*)$/u.exec(String(item.listString ?? "").trim());
+      const level = Number.isInteger(item.level) ? item.level : 0;
+      places.set(i, { listId: list.id, level, formatString: number ? [number[1], level, number[2]].filter((part) => part !== "") : null });
+    }
+    return { of: (i) => places.get(i)?.listId ?? null, model: (i) => places.get(i) ?? null };
+  }
+
+  /**
+   * Put a new paragraph in the list its model is in (WordApi 1.3). insertParagraph gives it the
+   * list of the paragraph it was made from (as Enter does): kept when that is the model's list
+   * (or the new list started for it in this insertion); otherwise it is moved out of it
+   * (Paragraph.detachFromList) and, when the model is a list item, into the model's list at the
+   * model's level (Paragraph.attachToList, which fails on a list item — hence detached first).
+   * With `newList` (plan.py: a new aspect's items start again at 1) a new list is started with
+   * it (Paragraph.startNewList, ListItem.level, List.setLevelNumbering like the model's number),
+   * and the items made from it after join it. Returns the list the paragraph ends up in (an id,
+   * a key of the new list, or null).
+   */
+  function placeInList(paragraph, inherited, model, newList, restarted) {
+    if (model && newList && model.formatString) {
+      if (inherited != null) paragraph.detachFromList();
+      const list = paragraph.startNewList();
+      if (model.level > 0) paragraph.listItem.level = model.level;
+      list.setLevelNumbering(model.level, "Arabic", model.formatString);
+      const key = `new:${model.listId}:${restarted.size}`;
+      restarted.set(model.listId, key);
+      return key;
+    }
+    const target = model ? restarted.get(model.listId) ?? model.listId : null;
+    if (inherited === target) return target;
+    if (inherited != null) paragraph.detachFromList();
+    if (model == null) return null;
+    paragraph.attachToList(model.listId, model.level);
+    return model.listId;
   }
 
   /**
