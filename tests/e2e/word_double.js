@@ -32,6 +32,14 @@
 //   shows before the paragraph's text, which Paragraph.text does not contain (config paragraph
 //   `listString`); readable after load("listString") + sync; a paragraph not in a list gives a
 //   null object (isNullObject true).
+// - Word lists (WordApi 1.3), for paragraphs of a configured list (config `lists: {id: {levels:
+//   {level: formatString}}}`, paragraph `listId`, `listLevel`): ListItem.listString is counted from
+//   the paragraph's place in its list at its level and formatted as List.setLevelNumbering's
+//   formatString ([0, "."] → "1."); Paragraph.insertParagraph from a list item gives an item of the
+//   same list and level (as Enter); Paragraph.listOrNullObject.id, ListItem.level,
+//   Paragraph.detachFromList(), Paragraph.attachToList(id, level) and Paragraph.startNewList()
+//   (the last two fail on a paragraph already in a list, as documented), List.setLevelNumbering.
+//   A paragraph configured with a bare `listString` keeps that number (not counted).
 // - Paragraph.parentTableCellOrNullObject.cellIndex (WordApi 1.3): the place in its row of the
 //   cell holding the paragraph (config paragraph `tableColumn`); a paragraph outside tables gives a
 //   null object.
