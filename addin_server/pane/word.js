@@ -25,6 +25,10 @@
 //       of the paragraph whose style each new one takes (null: the anchor's). All are inserted in
 //       one batch (Word: one context.sync; WPS: one undo step), or, when an anchor changed, none;
 //       then the first whole 【请填写：…】 among them is selected.
+//   appendTableRows({lastRow, anchorText, rows}) -> {rows}
+//                                                       rows at the end of the table holding
+//                                                       paragraph lastRow (a plan's `checklist`);
+//                                                       only where capabilities().appendsTableRows
 //   goToFirstPlaceholder() -> boolean                   select the first whole placeholder left
 //   selectParagraph(index, expectedText = null) -> index
 //                                                       select a paragraph (following moved text)
@@ -162,6 +166,8 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
       // JavaScript API has no call that turns a manual line break into a paragraph mark while
       // keeping both halves' formatting, so the pane refuses such a plan (pane_logic.applyPlan).
       cutsParagraphs: false,
+      // appendTableRows: Paragraph.parentTableOrNullObject and Table.addRows are WordApi 1.3.
+      appendsTableRows: Boolean(Word) && isSetSupported("WordApi", "1.3"),
     };
   }
 
@@ -431,6 +437,31 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
   }
 
   /**
+   * Append `rows` (arrays of cell texts) at the end of the table holding paragraph `lastRow`,
+   * whose text must still be `anchorText` (StaleParagraphError otherwise, as when the paragraph
+   * is no longer in a table): Table.addRows("End", count, values), WordApi 1.3 — the plan's rows
+   * for the attached 整改清单. Word makes the new rows like the table's last one. Returns {rows}.
+   */
+  async function appendTableRows({ lastRow, anchorText, rows }) {
+    if (!rows?.length) return { rows: 0 };
+    return withBodyParagraphs(async (context, items) => {
+      const anchor = items[lastRow];
+      if (!anchor || (anchorText != null && normalizeText(anchor.text) !== normalizeText(anchorText))) {
+        throw new StaleParagraphError("文档已修改，附件整改清单表格已变化，没有增加行。请重新检查后再插入。");
+      }
+      const table = anchor.parentTableOrNullObject;
+      table.load("rowCount");
+      await context.sync();
+      if (table.isNullObject) {
+        throw new StaleParagraphError("文档已修改，附件整改清单表格已变化，没有增加行。请重新检查后再插入。");
+      }
+      table.addRows("End", rows.length, rows.map((row) => row.map((cell) => String(cell ?? ""))));
+      await context.sync();
+      return { rows: rows.length };
+    });
+  }
+
+  /**
    * Apply fix edits ({paragraph, start, end, replacement}: a span of the paragraph's text as
    * readParagraphs gave it, in code points, as the server counts) in the open document.
    * Each span is found with Paragraph.search (Word has no offset-based ranges) — the k-th
@@ -497,6 +528,7 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
     selectParagraph,
     cursorInText,
     insertParagraphs,
+    appendTableRows,
   };
 }
 

@@ -40,6 +40,11 @@
 //   Paragraph.detachFromList(), Paragraph.attachToList(id, level) and Paragraph.startNewList()
 //   (the last two fail on a paragraph already in a list, as documented), List.setLevelNumbering.
 //   A paragraph configured with a bare `listString` keeps that number (not counted).
+// - Paragraph.parentTableOrNullObject (WordApi 1.3): the table around a table paragraph (the run
+//   of paragraphs with tableNestingLevel > 0, a row starting at each cell of tableColumn 0), a null
+//   object outside tables; Table.rowCount; Table.addRows("Start"/"End", count, values): rows made
+//   like the first/last row (its cells' style), filled with `values` (failing when a row has more
+//   values than the template row has cells).
 // - Paragraph.parentTableCellOrNullObject.cellIndex (WordApi 1.3): the place in its row of the
 //   cell holding the paragraph (config paragraph `tableColumn`); a paragraph outside tables gives a
 //   null object.
@@ -373,6 +378,66 @@
     }
   }
 
+  // The table holding `rec`: the run of table paragraphs (tableNestingLevel > 0) around it, in
+  // rows, a row starting at each cell of column 0. Null outside tables.
+  function tableAround(rec) {
+    const all = state.paragraphs;
+    let first = all.indexOf(rec);
+    if (first < 0 || !(rec.tableNestingLevel > 0)) return null;
+    let last = first;
+    while (first > 0 && all[first - 1].tableNestingLevel > 0) first -= 1;
+    while (last + 1 < all.length && all[last + 1].tableNestingLevel > 0) last += 1;
+    const rows = [];
+    for (const cell of all.slice(first, last + 1)) {
+      if (!rows.length || cell.tableColumn === 0) rows.push([]);
+      rows[rows.length - 1].push(cell);
+    }
+    return { rows };
+  }
+
+  // Word.Table (WordApi 1.3), as Paragraph.parentTableOrNullObject gives it: rowCount (after
+  // load + sync) and addRows(insertLocation "Start"/"End", rowCount, values) — "Adds rows to the
+  // start or end of the table, using the first or last existing row as a template"; values, a 2D
+  // array of cell texts, "must not exceed the number of cells in the existing row".
+  class TableProxy {
+    constructor(ctx, rec) {
+      Object.assign(this, { ctx, rec, loaded: false });
+    }
+    load(names) {
+      this.ctx.enqueue(() => {
+        state.calls.push({ method: "Table.load", names, index: state.paragraphs.indexOf(this.rec) });
+        const table = tableAround(this.rec);
+        this.loaded = true;
+        this.values = { isNullObject: !table, rowCount: table?.rows.length };
+      });
+      return this;
+    }
+    get isNullObject() {
+      if (!this.loaded) throw notLoaded("Table.isNullObject");
+      return this.values.isNullObject;
+    }
+    get rowCount() {
+      if (!this.loaded || this.values.isNullObject) throw notLoaded("Table.rowCount");
+      return this.values.rowCount;
+    }
+    addRows(insertLocation, rowCount, values = []) {
+      this.ctx.enqueue(() => {
+        state.calls.push({ method: "Table.addRows", insertLocation, rowCount, values, index: state.paragraphs.indexOf(this.rec) });
+        const table = tableAround(this.rec);
+        if (!table) throw failsAs("ItemNotFound", "the paragraph is not in a table");
+        if (insertLocation !== "Start" && insertLocation !== "End") throw failsAs("InvalidArgument", `location ${insertLocation}`);
+        const template = insertLocation === "End" ? table.rows[table.rows.length - 1] : table.rows[0];
+        if (values.some((row) => row.length > template.length)) throw failsAs("InvalidArgument", "more values than cells");
+        const added = Array.from({ length: rowCount }, (_, r) => template.map((cell, c) => record({
+          text: String(values[r]?.[c] ?? ""), style: cell.style, outlineLevel: cell.outlineLevel,
+          tableNestingLevel: cell.tableNestingLevel, tableColumn: c,
+        }))).flat();
+        const cells = table.rows.flat();
+        place(insertLocation === "End" ? [cells[cells.length - 1]] : [cells[0]], insertLocation === "End" ? "After" : "Before", added);
+      });
+    }
+  }
+
   const PARAGRAPH_13 = new Set(["isListItem", "tableNestingLevel", "styleBuiltIn"]);
 
   class ParagraphProxy extends RangeProxy {
@@ -469,6 +534,11 @@
     get parentTableCellOrNullObject() {
       return maxApi < 1.3 ? undefined : new NullableProxy(this.ctx, this.rec, "TableCell", "cellIndex",
         (rec) => rec.tableColumn, (rec) => rec.tableNestingLevel > 0);
+    }
+    // Paragraph.parentTableOrNullObject (WordApi 1.3): the table holding the paragraph, a null
+    // object outside tables.
+    get parentTableOrNullObject() {
+      return maxApi < 1.3 ? undefined : new TableProxy(this.ctx, this.rec);
     }
     // Paragraph.listOrNullObject (WordApi 1.3): the List the paragraph is in, a null object
     // outside lists; List.id its id.
