@@ -312,6 +312,42 @@ def test_b_a_half_written_draft_gets_its_aspects_inside_the_problems_section(pan
     session.screenshot(f"{host}-scenario-b")
 
 
+def test_b_word_lists_restart_under_each_new_aspect_as_under_the_writers(pane):
+    # The draft's items are Word lists starting at 1. under each aspect (no typed 一是): the aspects
+    # 补写 adds have their items numbered 1. 2. by Word too, each a list of its own, not 3. 4. on
+    # from the aspect before; the headings made after a listed item are not items of its list.
+    paragraphs, lists = [], {}
+    for text, kind in DRAFT:
+        paragraph = word_paragraphs([(text, kind)])[0]
+        if text[:2] in ("一是", "二是") and kind == "body":
+            lists.setdefault(len([h for h, _ in DRAFT[:DRAFT.index((text, kind))] if h.startswith("（")]),
+                             {"levels": {"0": [0, "."]}})
+            paragraph.update(text=text[2:], listId=len(lists))
+        paragraphs.append(paragraph)
+    session = pane(word={"wordApi": "1.3", "paragraphs": paragraphs, "lists": lists})
+    page = session.open()
+    page.select_option("#framework", FRAMEWORK.id)
+    page.click("#scaffold-button")
+    page.wait_for_selector("#scaffold-offer:not([hidden])")
+    page.click("#scaffold-fill-missing")
+    confirm_plan(page)
+    wait_for_notice(page, "success")
+    after = list(zip(page.evaluate("window.__wordDouble.listStrings()"), HOSTS[0].texts(page)))
+    heads = [k for k, (_, t) in enumerate(after) if t.startswith("（") and t.endswith("方面")]
+    assert len(heads) == 5, after
+    for start, end in zip(heads, [*heads[1:], len(after)]):
+        assert after[start][0] == "", after[start]
+        numbers = []
+        for number, _ in after[start + 1:end]:
+            if not number:
+                break
+            numbers.append(number)
+        assert numbers and numbers == [f"{n}." for n in range(1, len(numbers) + 1)], after[start:end]
+    calls = page.evaluate("window.__wordDouble.state.calls.map(c => c.method)")
+    assert calls.count("startNewList") >= 3, calls
+    assert not session.console_errors, session.console_errors
+
+
 def test_b_on_the_page(pane, tmp_path):
     session = pane()
     page = session.open()

@@ -109,6 +109,8 @@
     state,
     texts: () => state.paragraphs.map((p) => p.text),
     selectedText: () => state.selection.text,
+    /** The number Word shows before each paragraph (ListItem.listString; "" outside lists). */
+    listStrings: () => state.paragraphs.map((p) => listStringOf(p) ?? ""),
     selectedIndexes: () => state.selection.records.map((r) => state.paragraphs.indexOf(r)),
     /** Paragraph i as runs of equal formatting: [{text, format}]. */
     runs(i) {
