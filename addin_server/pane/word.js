@@ -165,6 +165,9 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
       // Cutting a paragraph in two at a soft line break (a plan insertion's `split`): Word's
       // JavaScript API has no call that turns a manual line break into a paragraph mark while
       // keeping both halves' formatting, so the pane refuses such a plan (pane_logic.applyPlan).
+      // Search finds the break (^l, "Use search options in your Word add-in"), but what
+      // insertText("\n") or Range.insertParagraph do inside a paragraph is not documented (and
+      // differs between builds: OfficeDev/office-js#1755), and BreakType has no paragraph break.
       cutsParagraphs: false,
       // appendTableRows: Paragraph.parentTableOrNullObject and Table.addRows are WordApi 1.3.
       appendsTableRows: Boolean(Word) && isSetSupported("WordApi", "1.3"),
