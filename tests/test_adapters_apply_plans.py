@@ -21,7 +21,7 @@ from addin_server.checks import check
 from addin_server.model import Document
 from addin_server.render.plan import plan_fill
 import requires
-from test_material_parts import (BACK_MATTERS, CN, FRAMEWORK, MEASURES, TITLE_BLOCK, applied, material,
+from test_material_parts import (BACK_MATTERS, CN, FRAMEWORK, MEASURES, PROBLEMS, TITLE_BLOCK, applied, material,
                                  selections)
 
 SCRIPT = Path(__file__).parent / "js" / "apply_plans.mjs"
@@ -104,3 +104,53 @@ def test_a_plan_that_cuts_a_soft_broken_paragraph():
                              remedy_text, "以上对照检查，请同志们批评指正。\n王建华\n2026年1月5日"], result
     assert result["word"]["refused"].startswith("CannotCutParagraphError: ") and "手动换行符" in result["word"]["refused"]
     assert result["word"]["text"] == [t.replace("\v", "\n") for t in texts]
+
+
+def test_word_lists_restart_under_a_new_aspect_as_under_the_writers():
+    # The writer's items are Word lists starting at 1. under each aspect heading; the aspect the
+    # plan inserts gets a list of its own (Paragraph.startNewList, numbered like the model), so
+    # its items read 1. 2., not 3. 4. on from the aspect before; the inserted heading, made from
+    # the last listed item, is moved out of that list; the aspects after it keep their own 1. 2.
+    from addin_server.model import Paragraph
+
+    aspects = [0, 1, 3]
+    paragraphs, lists = [{"text": t} for t in [*TITLE_BLOCK, "一、存在问题"]], {}
+    for k, i in enumerate(aspects):
+        paragraphs.append({"text": f"（{CN[k]}）{FRAMEWORK.dimensions[i].title}"})
+        lists[k + 1] = {"levels": {"0": [0, "."]}}
+        first, second = PROBLEMS[i].split("二是")
+        paragraphs += [{"text": first.removeprefix("一是"), "listId": k + 1}, {"text": second, "listId": k + 1}]
+    paragraphs += [{"text": t} for t in BACK_MATTERS["closing_signature_date"]]
+    # Planned on the document as the pane reads it: each listed item with Word's number.
+    labels = {}
+    for p in paragraphs:
+        if "listId" in p:
+            labels[id(p)] = f"{sum(1 for q in paragraphs[:paragraphs.index(p)] if q.get('listId') == p['listId']) + 1}."
+    document = Document(tuple(Paragraph(i, p["text"], is_list_item="listId" in p, list_label=labels.get(id(p), ""))
+                              for i, p in enumerate(paragraphs)))
+    plan = plan_fill(document, FRAMEWORK, add_missing=True)
+    inserted = [p for i in plan.insertions for p in i.paragraphs if p.role == "item"]
+    assert inserted and inserted[0].new_list, plan.summary
+    node = requires.tool("node", "nodejs")
+    payload = [{"paragraphs": paragraphs, "plan": plan.to_dict(), "lists": lists}]
+    done = subprocess.run([node, str(SCRIPT)], input=json.dumps(payload, ensure_ascii=False),
+                          capture_output=True, text=True, timeout=300, cwd=Path(__file__).parent.parent)
+    assert done.returncode == 0, done.stderr
+    (result,) = json.loads(done.stdout)
+    assert "error" not in result, result
+    read = result["word"]
+    assert [t for _, t in read] == applied([p["text"] for p in paragraphs], plan)
+    new_heading = next(k for k, (_, t) in enumerate(read) if t.endswith(FRAMEWORK.dimensions[2].title))
+    assert read[new_heading][0] == "", read   # the heading is not an item of the list before it
+    items_after = [n for n, _ in read[new_heading + 1:new_heading + 1 + len([p for p in plan.insertions[0].paragraphs if p.role == "item"])]]
+    assert items_after and items_after == [f"{n}." for n in range(1, len(items_after) + 1)], read
+    # Every run of listed items, inserted or the writer's, under an aspect or a new section,
+    # counts from 1.
+    runs, run = [], []
+    for number, _ in read:
+        if number:
+            run.append(number)
+        elif run:
+            runs, run = [*runs, run], []
+    assert len(runs) == 7 and all(r == [f"{n}." for n in range(1, len(r) + 1)] for r in runs), \
+        json.dumps(read, ensure_ascii=False)

@@ -340,20 +340,30 @@ export function opening(text, length = 12) {
  * part goes, and each typed number it changes); a server without one gives each insertion's
  * label and place, and each renumbered paragraph, from the plan itself.
  */
-export function planLines(plan, { inDocument = false } = {}) {
+export function planLines(plan, { inDocument = false, addsRows = false } = {}) {
   const lines = plan?.summary?.length ? [...plan.summary] : [
     ...(plan?.insertions ?? []).map((i) => (i.where ? `${i.where}${i.label}` : i.label)),
     ...renumberedParagraphs(plan).map((r) => `“${opening(r.from)}”改为“${opening(r.to)}”`),
   ];
   const checklist = plan?.checklist;
-  if (!inDocument || !checklist) return lines;
-  // In Word and WPS the pane inserts paragraphs only: the attached 整改清单 is the writer's to extend.
+  if (!inDocument || !checklist || addsRows) return lines;
+  // A host that cannot add table rows (WPS, Word before WordApi 1.3): the attached 整改清单 is the
+  // writer's to extend.
   return [...lines.filter((line) => line !== checklist.line), checklistReminder(checklist)];
 }
 
-/** After an insertion in Word or WPS: the 整改清单 rows that are the writer's to add. */
-function checklistNotice(checklist) {
+/**
+ * After an insertion in Word or WPS: the 整改清单 rows added (`added`, by the adapter), or those
+ * that are the writer's to add.
+ */
+function checklistNotice(checklist, added = 0) {
+  if (added) return `已${checklist.line.replace(/^并/u, "")}。`;
   return `${checklistReminder(checklist).replace("插入后", "")}。`;
+}
+
+/** Whether the host adapter appends a plan's 整改清单 rows itself (Word with WordApi 1.3). */
+export function addsChecklistRows(word) {
+  return Boolean(word?.capabilities?.()?.appendsTableRows && word.appendTableRows);
 }
 
 /** What the writer adds to the attached 整改清单 by hand after an insertion in Word or WPS. */
@@ -381,7 +391,8 @@ async function checkPlanStillFits(word, plan) {
   const renumbered = new Map(renumberedParagraphs(plan).map((r) => [r.paragraph, r]));
   const changed = [...renumbered.values()].some((r) => text(r.paragraph) !== r.from)
     || (plan.insertions ?? []).some((i) => i.after >= 0 && i.anchorText != null
-      && (renumbered.has(i.after) ? renumbered.get(i.after).to : text(i.after)) !== i.anchorText);
+      && (renumbered.has(i.after) ? renumbered.get(i.after).to : text(i.after)) !== i.anchorText)
+    || (addsChecklistRows(word) && plan.checklist?.rows?.length && text(plan.checklist.lastRow) !== plan.checklist.anchorText);
   if (changed) throw new StaleParagraphError("文档已修改，插入位置已变化，没有插入任何内容。请重新检查后再插入。");
 }
 
@@ -389,7 +400,8 @@ async function checkPlanStillFits(word, plan) {
  * Carry out a plan in the document: first the typed numbers after an inserted heading or item
  * (plan.renumber, through adapter.applyEdits; Word and WPS lists number themselves), then the
  * insertions (adapter.insertParagraphs), whose anchorText is the anchor's text once renumbered.
- * Returns {inserted, renumbered (paragraphs), placeholderSelected, labels}.
+ * Then, in a host that can, the rows for the attached 整改清单 (adapter.appendTableRows).
+ * Returns {inserted, renumbered (paragraphs), placeholderSelected, labels, checklistRows}.
  */
 export async function applyPlan({ word, plan }) {
   const insertions = plan?.insertions ?? [];
@@ -416,7 +428,20 @@ export async function applyPlan({ word, plan }) {
   }
   const placed = await splitClosings(word, insertions);
   const result = placed.length ? await word.insertParagraphs(placed) : { inserted: 0, placeholderSelected: false };
-  return { ...result, renumbered, labels };
+  const checklistRows = await appendChecklistRows(word, plan.checklist, placed);
+  return { ...result, renumbered, labels, checklistRows };
+}
+
+/**
+ * The plan's rows for the attached 整改清单, appended by a host that can (addsChecklistRows),
+ * after the insertions: its last row's paragraph has moved down by the paragraphs inserted
+ * before it. Returns how many rows were added (0: none, or the host leaves them to the writer).
+ */
+async function appendChecklistRows(word, checklist, placed) {
+  if (!checklist?.rows?.length || !addsChecklistRows(word)) return 0;
+  const moved = placed.filter((i) => i.after < checklist.lastRow).reduce((n, i) => n + i.paragraphs.length, 0);
+  const { rows } = await word.appendTableRows({ lastRow: checklist.lastRow + moved, anchorText: checklist.anchorText, rows: checklist.rows });
+  return rows;
 }
 
 /**
@@ -455,7 +480,7 @@ export function planAppliedNotice(plan, result, { inDocument = true } = {}) {
   const parts = (plan?.insertions ?? []).map((i) => (i.where ? `${i.where}${i.label}` : i.label));
   let text = parts.length ? `已${parts.join("；")}。` : "";
   text += renumberedNotice(plan);
-  if (plan?.checklist) text += inDocument ? checklistNotice(plan.checklist) : `${plan.checklist.line}。`;
+  if (plan?.checklist) text += inDocument ? checklistNotice(plan.checklist, result.checklistRows) : `${plan.checklist.line}。`;
   return result.placeholderSelected ? `${text}光标停在第一处“【请填写】”，请填写。` : text;
 }
 
@@ -470,8 +495,9 @@ function renumberedNotice(plan) {
  * Ask `confirm(lines, plan)` (the preview: planLines) before a plan that changes something; a plan
  * that changes nothing is not shown.
  */
-async function confirmed(plan, confirm) {
-  return !planChangesSomething(plan) || !confirm || (await confirm(planLines(plan, { inDocument: true }), plan));
+async function confirmed(plan, confirm, word) {
+  return !planChangesSomething(plan) || !confirm
+    || (await confirm(planLines(plan, { inDocument: true, addsRows: addsChecklistRows(word) }), plan));
 }
 
 /**
@@ -492,7 +518,7 @@ export async function prepareScaffold({ api, word, framework }) {
  */
 export async function insertMissingParts({ api, word, framework, parts = [], confirm = null }) {
   const { plan } = await planFill({ api, word, framework, addMissing: parts.length === 0, parts });
-  if (!(await confirmed(plan, confirm))) return { cancelled: true, plan };
+  if (!(await confirmed(plan, confirm, word))) return { cancelled: true, plan };
   const result = await applyPlan({ word, plan });
   return { ...result, plan, notice: planAppliedNotice(plan, result) };
 }
@@ -587,7 +613,7 @@ export async function insertRemedies({ api, word, framework, renderPayload, wher
     return { ...result, remedies: count, firstNumber: "", createdSection: false, place: "", where };
   }
   const { plan } = await planFill({ api, word, framework, selections: renderPayload.selections });
-  if (!(await confirmed(plan, confirm))) return { cancelled: true, plan };
+  if (!(await confirmed(plan, confirm, word))) return { cancelled: true, plan };
   const result = await applyPlan({ word, plan });
   return { ...result, ...remediesPlanned(plan), plan, where: "section" };
 }
@@ -605,7 +631,7 @@ export function remediesPlanned(plan) {
  * The notice after insertRemedies, in Chinese, from what the plan did: how many went in, where
  * (between which paragraphs), from which number, and the typed numbers moved on.
  */
-export function remediesInsertedNotice({ remedies, firstNumber, createdSection, place = "", where, placeholderSelected, plan = null }) {
+export function remediesInsertedNotice({ remedies, firstNumber, createdSection, place = "", where, placeholderSelected, plan = null, checklistRows = 0 }) {
   let text;
   if (where === "cursor") {
     text = `已在光标处插入 ${remedies} 条整改措施。`;
@@ -618,7 +644,7 @@ export function remediesInsertedNotice({ remedies, firstNumber, createdSection, 
     text = `已插入 ${remedies} 条整改措施${at}${from}。`;
   }
   text += renumberedNotice(plan);
-  if (plan?.checklist && where !== "cursor") text += checklistNotice(plan.checklist);
+  if (plan?.checklist && where !== "cursor") text += checklistNotice(plan.checklist, checklistRows);
   return placeholderSelected ? `${text}光标停在第一处“【请填写】”，请填写。` : text;
 }
 

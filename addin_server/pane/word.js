@@ -25,6 +25,10 @@
 //       of the paragraph whose style each new one takes (null: the anchor's). All are inserted in
 //       one batch (Word: one context.sync; WPS: one undo step), or, when an anchor changed, none;
 //       then the first whole 【请填写：…】 among them is selected.
+//   appendTableRows({lastRow, anchorText, rows}) -> {rows}
+//                                                       rows at the end of the table holding
+//                                                       paragraph lastRow (a plan's `checklist`);
+//                                                       only where capabilities().appendsTableRows
 //   goToFirstPlaceholder() -> boolean                   select the first whole placeholder left
 //   selectParagraph(index, expectedText = null) -> index
 //                                                       select a paragraph (following moved text)
@@ -161,7 +165,12 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
       // Cutting a paragraph in two at a soft line break (a plan insertion's `split`): Word's
       // JavaScript API has no call that turns a manual line break into a paragraph mark while
       // keeping both halves' formatting, so the pane refuses such a plan (pane_logic.applyPlan).
+      // Search finds the break (^l, "Use search options in your Word add-in"), but what
+      // insertText("\n") or Range.insertParagraph do inside a paragraph is not documented (and
+      // differs between builds: OfficeDev/office-js#1755), and BreakType has no paragraph break.
       cutsParagraphs: false,
+      // appendTableRows: Paragraph.parentTableOrNullObject and Table.addRows are WordApi 1.3.
+      appendsTableRows: Boolean(Word) && isSetSupported("WordApi", "1.3"),
     };
   }
 
@@ -346,16 +355,21 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
         }
       }
       planned.sort((a, b) => b.after - a.after);
+      const lists = await listPlaces(context, items, planned);
       const created = [];
       for (const insertion of planned) {
         let previous = insertion.after >= 0 ? items[insertion.after] : null;
+        // The list (id) of the paragraph a new one is made from, which the new one inherits.
+        let previousList = lists ? lists.of(insertion.after >= 0 ? insertion.after : 0) : null;
+        const restarted = new Map(); // a model's list id → the new list started in its place
         const group = [];
-        for (const { text, like } of insertion.paragraphs) {
+        for (const { text, like, new_list: newList } of insertion.paragraphs) {
           const paragraph = previous
             ? previous.insertParagraph(String(text ?? ""), "After")
             : items[0].insertParagraph(String(text ?? ""), "Before");
           const model = Number.isInteger(like) ? items[like] : null;
           if (model && typeof model.style === "string" && model.style) paragraph.style = model.style;
+          if (lists) previousList = placeInList(paragraph, previousList, lists.model(like), Boolean(newList), restarted);
           group.push(paragraph);
           previous = paragraph;
         }
@@ -364,6 +378,89 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
       await context.sync();
       const placeholderSelected = created.length ? await selectFirstPlaceholderIn(context, ...created) : false;
       return { inserted: created.length, placeholderSelected };
+    });
+  }
+
+  /**
+   * Where the paragraphs a plan's new ones are made from and made like stand in Word's lists
+   * (WordApi 1.3): for each list paragraph among the insertions' anchors (and the first
+   * paragraph) and `like` models, its list's id (Paragraph.listOrNullObject) and its
+   * ListItem.level and listString, in one more sync (none when no such paragraph is a list item).
+   * Returns {of(index) → list id or null, model(like) → {listId, level, formatString} or null};
+   * formatString is the model's number as List.setLevelNumbering takes it ("1." → [level, "."],
+   * "（1）" → ["（", level, "）"]), null for a number not in arabic digits (ListNumbering has no
+   * Chinese numerals). Null when the host has no WordApi 1.3: lists are then left as inserted.
+   */
+  async function listPlaces(context, items, insertions) {
+    if (!capabilities().wordApi13) return null;
+    const wanted = new Set([0, ...insertions.flatMap((i) => [i.after, ...i.paragraphs.map((p) => p.like)])]
+      .filter((i) => Number.isInteger(i) && items[i]?.isListItem));
+    const loaded = new Map([...wanted].map((i) => [i, {
+      list: items[i].listOrNullObject.load("id"),
+      item: items[i].listItemOrNullObject.load("level,listString"),
+    }]));
+    if (loaded.size) await context.sync();
+    const places = new Map();
+    for (const [i, { list, item }] of loaded) {
+      if (list.isNullObject || item.isNullObject || !Number.isInteger(list.id)) continue;
+      const number = /^(\D*)\d+(\D*)$/u.exec(String(item.listString ?? "").trim());
+      const level = Number.isInteger(item.level) ? item.level : 0;
+      places.set(i, { listId: list.id, level, formatString: number ? [number[1], level, number[2]].filter((part) => part !== "") : null });
+    }
+    return { of: (i) => places.get(i)?.listId ?? null, model: (i) => places.get(i) ?? null };
+  }
+
+  /**
+   * Put a new paragraph in the list its model is in (WordApi 1.3). insertParagraph gives it the
+   * list of the paragraph it was made from (as Enter does): kept when that is the model's list
+   * (or the new list started for it in this insertion); otherwise it is moved out of it
+   * (Paragraph.detachFromList) and, when the model is a list item, into the model's list at the
+   * model's level (Paragraph.attachToList, which fails on a list item — hence detached first).
+   * With `newList` (plan.py: a new aspect's items start again at 1) a new list is started with
+   * it (Paragraph.startNewList, ListItem.level, List.setLevelNumbering like the model's number),
+   * and the items made from it after join it. Returns the list the paragraph ends up in (an id,
+   * a key of the new list, or null).
+   */
+  function placeInList(paragraph, inherited, model, newList, restarted) {
+    if (model && newList && model.formatString) {
+      if (inherited != null) paragraph.detachFromList();
+      const list = paragraph.startNewList();
+      if (model.level > 0) paragraph.listItem.level = model.level;
+      list.setLevelNumbering(model.level, "Arabic", model.formatString);
+      const key = `new:${model.listId}:${restarted.size}`;
+      restarted.set(model.listId, key);
+      return key;
+    }
+    const target = model ? restarted.get(model.listId) ?? model.listId : null;
+    if (inherited === target) return target;
+    if (inherited != null) paragraph.detachFromList();
+    if (model == null) return null;
+    paragraph.attachToList(model.listId, model.level);
+    return model.listId;
+  }
+
+  /**
+   * Append `rows` (arrays of cell texts) at the end of the table holding paragraph `lastRow`,
+   * whose text must still be `anchorText` (StaleParagraphError otherwise, as when the paragraph
+   * is no longer in a table): Table.addRows("End", count, values), WordApi 1.3 — the plan's rows
+   * for the attached 整改清单. Word makes the new rows like the table's last one. Returns {rows}.
+   */
+  async function appendTableRows({ lastRow, anchorText, rows }) {
+    if (!rows?.length) return { rows: 0 };
+    return withBodyParagraphs(async (context, items) => {
+      const anchor = items[lastRow];
+      if (!anchor || (anchorText != null && normalizeText(anchor.text) !== normalizeText(anchorText))) {
+        throw new StaleParagraphError("文档已修改，附件整改清单表格已变化，没有增加行。请重新检查后再插入。");
+      }
+      const table = anchor.parentTableOrNullObject;
+      table.load("rowCount");
+      await context.sync();
+      if (table.isNullObject) {
+        throw new StaleParagraphError("文档已修改，附件整改清单表格已变化，没有增加行。请重新检查后再插入。");
+      }
+      table.addRows("End", rows.length, rows.map((row) => row.map((cell) => String(cell ?? ""))));
+      await context.sync();
+      return { rows: rows.length };
     });
   }
 
@@ -434,6 +531,7 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
     selectParagraph,
     cursorInText,
     insertParagraphs,
+    appendTableRows,
   };
 }
 

@@ -233,7 +233,9 @@ CHECKLIST = [["序号", "存在问题", "整改措施", "责任人", "完成时�
 WITH_CHECKLIST = [*FINISHED, ("附件：个人问题整改清单", "body")]
 
 
-def test_a_the_word_pane_says_the_checklist_rows_are_the_writers_to_add(pane):
+def test_a_the_word_pane_adds_a_checklist_row_per_remedy(pane):
+    # Word (WordApi 1.3) appends the rows to the attached 整改清单 itself (Table.addRows), as the
+    # page does in the file; the preview says so before it happens.
     cells = [{"text": cell, "style": "Normal", "outlineLevel": 10, "tableNestingLevel": 1, "tableColumn": column}
              for row in CHECKLIST for column, cell in enumerate(row)]
     session = pane(word={"wordApi": "1.3", "paragraphs": word_paragraphs(WITH_CHECKLIST) + cells})
@@ -242,13 +244,19 @@ def test_a_the_word_pane_says_the_checklist_rows_are_the_writers_to_add(pane):
     choose_remedies(page, FRAMEWORK, count=2)
     page.click("#basket-commit")
     lines = confirm_plan(page)
-    # The preview says what the pane does not do: the table stays as it is, two rows to add by hand.
-    assert any("附件整改清单表格不会自动增加行" in line and "2 行（序号 3 至 4）" in line for line in lines), lines
-    assert not any(line.startswith("并在附件整改清单") for line in lines), lines
+    assert any("整改清单末尾增加 2 行（序号 3 至 4）" in line for line in lines), lines
+    assert not any("不会自动增加行" in line for line in lines), lines
     notice = wait_for_notice(page, "success")
-    assert "手动增加 2 行" in notice, notice
+    assert "已在附件整改清单末尾增加 2 行（序号 3 至 4）" in notice and "手动" not in notice, notice
     after = HOSTS[0].texts(page)
-    assert after[-len(cells):] == [c["text"] for c in cells]   # the table untouched
+    added = after[-10:]
+    assert after[-10 - len(cells):-10] == [c["text"] for c in cells]   # the writer's rows as they were
+    rows = [added[:5], added[5:]]
+    assert [r[0] for r in rows] == ["3", "4"] and all(r[2] and r[3] == "本人" for r in rows), rows
+    # Each new measure in the table is one inserted under 整改措施.
+    assert all(any(r[2] in t for t in after[:-10 - len(cells)]) for r in rows), rows
+    calls = page.evaluate("window.__wordDouble.state.calls.filter(c => c.method === 'Table.addRows')")
+    assert [(c["insertLocation"], c["rowCount"]) for c in calls] == [("End", 2)]
     assert not session.console_errors, session.console_errors
 
 
@@ -302,6 +310,42 @@ def test_b_a_half_written_draft_gets_its_aspects_inside_the_problems_section(pan
     rows = page.eval_on_selector_all("#dimension-list li", "els => els.map(e => [e.dataset.key, e.className])")
     assert rows == [[k, "present"] for k in ALL[:2]] + [[k, "unfilled"] for k in ALL[2:]], rows
     session.screenshot(f"{host}-scenario-b")
+
+
+def test_b_word_lists_restart_under_each_new_aspect_as_under_the_writers(pane):
+    # The draft's items are Word lists starting at 1. under each aspect (no typed 一是): the aspects
+    # 补写 adds have their items numbered 1. 2. by Word too, each a list of its own, not 3. 4. on
+    # from the aspect before; the headings made after a listed item are not items of its list.
+    paragraphs, lists = [], {}
+    for text, kind in DRAFT:
+        paragraph = word_paragraphs([(text, kind)])[0]
+        if text[:2] in ("一是", "二是") and kind == "body":
+            lists.setdefault(len([h for h, _ in DRAFT[:DRAFT.index((text, kind))] if h.startswith("（")]),
+                             {"levels": {"0": [0, "."]}})
+            paragraph.update(text=text[2:], listId=len(lists))
+        paragraphs.append(paragraph)
+    session = pane(word={"wordApi": "1.3", "paragraphs": paragraphs, "lists": lists})
+    page = session.open()
+    page.select_option("#framework", FRAMEWORK.id)
+    page.click("#scaffold-button")
+    page.wait_for_selector("#scaffold-offer:not([hidden])")
+    page.click("#scaffold-fill-missing")
+    confirm_plan(page)
+    wait_for_notice(page, "success")
+    after = list(zip(page.evaluate("window.__wordDouble.listStrings()"), HOSTS[0].texts(page)))
+    heads = [k for k, (_, t) in enumerate(after) if t.startswith("（") and t.endswith("方面")]
+    assert len(heads) == 5, after
+    for start, end in zip(heads, [*heads[1:], len(after)]):
+        assert after[start][0] == "", after[start]
+        numbers = []
+        for number, _ in after[start + 1:end]:
+            if not number:
+                break
+            numbers.append(number)
+        assert numbers and numbers == [f"{n}." for n in range(1, len(numbers) + 1)], after[start:end]
+    calls = page.evaluate("window.__wordDouble.state.calls.map(c => c.method)")
+    assert calls.count("startNewList") >= 3, calls
+    assert not session.console_errors, session.console_errors
 
 
 def test_b_on_the_page(pane, tmp_path):

@@ -32,6 +32,19 @@
 //   shows before the paragraph's text, which Paragraph.text does not contain (config paragraph
 //   `listString`); readable after load("listString") + sync; a paragraph not in a list gives a
 //   null object (isNullObject true).
+// - Word lists (WordApi 1.3), for paragraphs of a configured list (config `lists: {id: {levels:
+//   {level: formatString}}}`, paragraph `listId`, `listLevel`): ListItem.listString is counted from
+//   the paragraph's place in its list at its level and formatted as List.setLevelNumbering's
+//   formatString ([0, "."] → "1."); Paragraph.insertParagraph from a list item gives an item of the
+//   same list and level (as Enter); Paragraph.listOrNullObject.id, ListItem.level,
+//   Paragraph.detachFromList(), Paragraph.attachToList(id, level) and Paragraph.startNewList()
+//   (the last two fail on a paragraph already in a list, as documented), List.setLevelNumbering.
+//   A paragraph configured with a bare `listString` keeps that number (not counted).
+// - Paragraph.parentTableOrNullObject (WordApi 1.3): the table around a table paragraph (the run
+//   of paragraphs with tableNestingLevel > 0, a row starting at each cell of tableColumn 0), a null
+//   object outside tables; Table.rowCount; Table.addRows("Start"/"End", count, values): rows made
+//   like the first/last row (its cells' style), filled with `values` (failing when a row has more
+//   values than the template row has cells).
 // - Paragraph.parentTableCellOrNullObject.cellIndex (WordApi 1.3): the place in its row of the
 //   cell holding the paragraph (config paragraph `tableColumn`); a paragraph outside tables gives a
 //   null object.
@@ -55,12 +68,35 @@
       formats: p.runs ? p.runs.flatMap((r) => Array.from({ length: r.text.length }, () => r.format ?? "")) : null,
       style: p.style ?? "Normal",
       outlineLevel: p.outlineLevel ?? 10,
-      isListItem: Boolean(p.isListItem || p.listString),
+      isListItem: Boolean(p.isListItem || p.listString || p.listId != null),
       tableNestingLevel: p.tableNestingLevel ?? 0,
       listString: p.listString ?? "",
       tableColumn: p.tableColumn ?? null,
+      // A paragraph of a modelled list (config `listId`, `listLevel`): its number is counted.
+      listId: p.listId ?? null,
+      listLevel: p.listLevel ?? 0,
     };
   };
+  // Word lists by id (config `lists: {id: {levels: {level: formatString}}}`, formatString as
+  // List.setLevelNumbering takes it: strings and level numbers, [0, "."] → "1.").
+  const lists = new Map(Object.entries(config.lists ?? {}).map(([id, list]) => [Number(id), { levels: { ...list.levels } }]));
+  let nextListId = Math.max(0, ...lists.keys()) + 1;
+  // The number Word shows before a paragraph of a modelled list: its place among the list's
+  // paragraphs at its level since the last one at a lower level, formatted as the list's level
+  // says ("" for a level with no numbering set: a bullet, which the pane reads as no number).
+  function listStringOf(rec) {
+    if (rec.listId == null) return rec.listString;
+    const format = lists.get(rec.listId)?.levels?.[rec.listLevel];
+    if (!format) return "";
+    const counts = [];
+    for (const p of state.paragraphs) {
+      if (p.listId !== rec.listId) continue;
+      counts[p.listLevel] = (counts[p.listLevel] ?? 0) + 1;
+      counts.length = p.listLevel + 1;
+      if (p === rec) break;
+    }
+    return format.map((part) => (typeof part === "number" ? String(counts[part] ?? 1) : part)).join("");
+  }
   const state = {
     paragraphs: config.paragraphs.map(record),
     selection: null, // {records: [...], text}
@@ -73,6 +109,8 @@
     state,
     texts: () => state.paragraphs.map((p) => p.text),
     selectedText: () => state.selection.text,
+    /** The number Word shows before each paragraph (ListItem.listString; "" outside lists). */
+    listStrings: () => state.paragraphs.map((p) => listStringOf(p) ?? ""),
     selectedIndexes: () => state.selection.records.map((r) => state.paragraphs.indexOf(r)),
     /** Paragraph i as runs of equal formatting: [{text, format}]. */
     runs(i) {
@@ -317,6 +355,91 @@
     }
   }
 
+  const isListItem = (rec) => (rec.listId != null ? true : Boolean(rec.isListItem));
+  // Doubles for Word's list calls (WordApi 1.3) fail as Word documents them failing.
+  function failsAs(code, message) {
+    const error = new Error(`${code}: ${message}`);
+    error.code = code;
+    return error;
+  }
+
+  // Word.List (WordApi 1.3), as Paragraph.startNewList returns it: setLevelNumbering(level,
+  // listNumbering, formatString) sets how that level is numbered ("Arabic" with formatString,
+  // e.g. [0, "."] for 1. 2.; "None" drops the number).
+  class ListProxy {
+    constructor(ctx, holder) {
+      Object.assign(this, { ctx, holder });
+    }
+    setLevelNumbering(level, listNumbering, formatString = [level, "."]) {
+      this.ctx.enqueue(() => {
+        state.calls.push({ method: "List.setLevelNumbering", level, listNumbering, formatString });
+        const list = lists.get(this.holder.id);
+        if (!list) throw failsAs("ItemNotFound", "the list");
+        list.levels[level] = listNumbering === "None" ? null : formatString;
+      });
+    }
+  }
+
+  // The table holding `rec`: the run of table paragraphs (tableNestingLevel > 0) around it, in
+  // rows, a row starting at each cell of column 0. Null outside tables.
+  function tableAround(rec) {
+    const all = state.paragraphs;
+    let first = all.indexOf(rec);
+    if (first < 0 || !(rec.tableNestingLevel > 0)) return null;
+    let last = first;
+    while (first > 0 && all[first - 1].tableNestingLevel > 0) first -= 1;
+    while (last + 1 < all.length && all[last + 1].tableNestingLevel > 0) last += 1;
+    const rows = [];
+    for (const cell of all.slice(first, last + 1)) {
+      if (!rows.length || cell.tableColumn === 0) rows.push([]);
+      rows[rows.length - 1].push(cell);
+    }
+    return { rows };
+  }
+
+  // Word.Table (WordApi 1.3), as Paragraph.parentTableOrNullObject gives it: rowCount (after
+  // load + sync) and addRows(insertLocation "Start"/"End", rowCount, values) — "Adds rows to the
+  // start or end of the table, using the first or last existing row as a template"; values, a 2D
+  // array of cell texts, "must not exceed the number of cells in the existing row".
+  class TableProxy {
+    constructor(ctx, rec) {
+      Object.assign(this, { ctx, rec, loaded: false });
+    }
+    load(names) {
+      this.ctx.enqueue(() => {
+        state.calls.push({ method: "Table.load", names, index: state.paragraphs.indexOf(this.rec) });
+        const table = tableAround(this.rec);
+        this.loaded = true;
+        this.values = { isNullObject: !table, rowCount: table?.rows.length };
+      });
+      return this;
+    }
+    get isNullObject() {
+      if (!this.loaded) throw notLoaded("Table.isNullObject");
+      return this.values.isNullObject;
+    }
+    get rowCount() {
+      if (!this.loaded || this.values.isNullObject) throw notLoaded("Table.rowCount");
+      return this.values.rowCount;
+    }
+    addRows(insertLocation, rowCount, values = []) {
+      this.ctx.enqueue(() => {
+        state.calls.push({ method: "Table.addRows", insertLocation, rowCount, values, index: state.paragraphs.indexOf(this.rec) });
+        const table = tableAround(this.rec);
+        if (!table) throw failsAs("ItemNotFound", "the paragraph is not in a table");
+        if (insertLocation !== "Start" && insertLocation !== "End") throw failsAs("InvalidArgument", `location ${insertLocation}`);
+        const template = insertLocation === "End" ? table.rows[table.rows.length - 1] : table.rows[0];
+        if (values.some((row) => row.length > template.length)) throw failsAs("InvalidArgument", "more values than cells");
+        const added = Array.from({ length: rowCount }, (_, r) => template.map((cell, c) => record({
+          text: String(values[r]?.[c] ?? ""), style: cell.style, outlineLevel: cell.outlineLevel,
+          tableNestingLevel: cell.tableNestingLevel, tableColumn: c,
+        }))).flat();
+        const cells = table.rows.flat();
+        place(insertLocation === "End" ? [cells[cells.length - 1]] : [cells[0]], insertLocation === "End" ? "After" : "Before", added);
+      });
+    }
+  }
+
   const PARAGRAPH_13 = new Set(["isListItem", "tableNestingLevel", "styleBuiltIn"]);
 
   class ParagraphProxy extends RangeProxy {
@@ -327,7 +450,7 @@
     }
     snapshot() {
       this.loaded = true;
-      this.values = { ...this.rec };
+      this.values = { ...this.rec, isListItem: isListItem(this.rec) };
     }
     read(name) {
       if (!this.loaded) throw notLoaded(`Paragraph.${name}`);
@@ -336,13 +459,67 @@
     }
     insertParagraph(text, location) {
       // Word: a paragraph inserted from a paragraph takes its paragraph formatting.
+      // A list paragraph's formatting includes its place in the list: the new one is an item of
+      // the same list at the same level (as after Enter), taken when the batch runs.
       const created = record({ text, style: this.rec.style, outlineLevel: this.rec.outlineLevel });
       this.ctx.enqueue(() => {
         state.calls.push({ method: "insertParagraph", location, text, from: state.paragraphs.indexOf(this.rec) });
         refused("insertParagraph");
+        created.listId = this.rec.listId;
+        created.listLevel = this.rec.listLevel;
         place([this.rec], location, [created]);
       });
       return new ParagraphProxy(this.ctx, created);
+    }
+    // Paragraph.detachFromList() (WordApi 1.3): "Moves this paragraph out of its list, if the
+    // paragraph is a list item."
+    detachFromList() {
+      this.ctx.enqueue(() => {
+        state.calls.push({ method: "detachFromList", index: state.paragraphs.indexOf(this.rec) });
+        this.rec.listId = null;
+        this.rec.isListItem = false;
+        this.rec.listString = "";
+      });
+    }
+    // Paragraph.attachToList(listId, level) (WordApi 1.3): "Lets the paragraph join an existing
+    // list at the specified level. Fails if the paragraph cannot join the list or if the paragraph
+    // is already a list item."
+    attachToList(listId, level) {
+      this.ctx.enqueue(() => {
+        state.calls.push({ method: "attachToList", listId, level, index: state.paragraphs.indexOf(this.rec) });
+        if (isListItem(this.rec)) throw failsAs("InvalidArgument", "the paragraph is already a list item");
+        if (!lists.has(listId)) throw failsAs("InvalidArgument", "no such list");
+        this.rec.listId = listId;
+        this.rec.listLevel = level;
+      });
+    }
+    // Paragraph.startNewList() (WordApi 1.3): "Starts a new list with this paragraph. Fails if
+    // the paragraph is already a list item." The new list's numbering is left unset here (a
+    // bullet); the pane sets it with List.setLevelNumbering.
+    startNewList() {
+      const holder = { id: null };
+      this.ctx.enqueue(() => {
+        state.calls.push({ method: "startNewList", index: state.paragraphs.indexOf(this.rec) });
+        if (isListItem(this.rec)) throw failsAs("InvalidArgument", "the paragraph is already a list item");
+        holder.id = nextListId++;
+        lists.set(holder.id, { levels: {} });
+        this.rec.listId = holder.id;
+        this.rec.listLevel = 0;
+      });
+      return new ListProxy(this.ctx, holder);
+    }
+    // Paragraph.listItem.level = n (WordApi 1.3): the item's level in its list.
+    get listItem() {
+      const rec = this.rec;
+      const ctx = this.ctx;
+      return {
+        set level(value) {
+          ctx.enqueue(() => {
+            if (rec.listId == null) throw failsAs("ItemNotFound", "the paragraph is not a list item");
+            rec.listLevel = value;
+          });
+        },
+      };
     }
     set style(value) {
       this.ctx.enqueue(() => {
@@ -360,10 +537,21 @@
       return maxApi < 1.3 ? undefined : new NullableProxy(this.ctx, this.rec, "TableCell", "cellIndex",
         (rec) => rec.tableColumn, (rec) => rec.tableNestingLevel > 0);
     }
+    // Paragraph.parentTableOrNullObject (WordApi 1.3): the table holding the paragraph, a null
+    // object outside tables.
+    get parentTableOrNullObject() {
+      return maxApi < 1.3 ? undefined : new TableProxy(this.ctx, this.rec);
+    }
+    // Paragraph.listOrNullObject (WordApi 1.3): the List the paragraph is in, a null object
+    // outside lists; List.id its id.
+    get listOrNullObject() {
+      return maxApi < 1.3 ? undefined : new NullableProxy(this.ctx, this.rec, "List", "id",
+        (rec) => rec.listId, (rec) => rec.listId != null);
+    }
     get listItemOrNullObject() {
       // No load needed to get the navigation object (as in Office.js); its properties need one.
       return maxApi < 1.3 ? undefined : new NullableProxy(this.ctx, this.rec, "ListItem", "listString",
-        (rec) => rec.listString, (rec) => rec.isListItem);
+        listStringOf, isListItem);
     }
     set styleBuiltIn(value) {
       this.ctx.enqueue(() => {
@@ -396,6 +584,8 @@
         state.calls.push({ method: `${this.kind}.load`, names, index: state.paragraphs.indexOf(this.rec) });
         this.loaded = true;
         this.values = { [this.property]: this.value(this.rec), isNullObject: !this.present(this.rec) };
+        // ListItem.level (WordApi 1.3): the item's level in its list, 0 the first.
+        if (this.kind === "ListItem") this.values.level = this.rec.listLevel ?? 0;
       });
       return this;
     }
@@ -403,12 +593,14 @@
       if (!this.loaded) throw notLoaded(`${this.kind}.isNullObject`);
       return this.values.isNullObject;
     }
-    read() {
-      if (!this.loaded) throw notLoaded(`${this.kind}.${this.property}`);
-      if (this.values.isNullObject) throw notLoaded(`${this.kind}.${this.property} of a null object`);
-      return this.values[this.property];
+    read(property = this.property) {
+      if (!this.loaded) throw notLoaded(`${this.kind}.${property}`);
+      if (this.values.isNullObject) throw notLoaded(`${this.kind}.${property} of a null object`);
+      return this.values[property];
     }
     get listString() { return this.kind === "ListItem" ? this.read() : undefined; }
+    get level() { return this.kind === "ListItem" ? this.read("level") : undefined; }
+    get id() { return this.kind === "List" ? this.read() : undefined; }
     get cellIndex() { return this.kind === "TableCell" ? this.read() : undefined; }
   }
 

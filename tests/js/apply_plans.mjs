@@ -2,9 +2,11 @@
 // adapters against their documented test doubles, the way the pane does (pane_logic.applyPlan:
 // the renumbering, then the insertions), and prints each document's paragraphs afterwards.
 // Driven by tests/test_adapters_apply_plans.py with generated materials:
-//   stdin  [{paragraphs: [{text, style?}], plan, refusals?}]
+//   stdin  [{paragraphs: [{text, style?, listId?, listLevel?}], plan, refusals?, lists?}]
 //   stdout [{word: [text…], wps: [text…]} | {error}]; with `refusals`, a host that refuses the
-//          plan gives {refused: "Name: message", text: [the document as left]} in its place
+//          plan gives {refused: "Name: message", text: [the document as left]} in its place;
+//          with `lists` (Word lists of the double, config `lists`) Word only, each paragraph as
+//          [listString, text] as the pane reads it: {word: [[number, text]…]}
 import { readFileSync } from "node:fs";
 import vm from "node:vm";
 
@@ -15,10 +17,10 @@ import { createWpsAdapter } from "../../addin_server/pane/wps.js";
 
 const wordDouble = readFileSync(new URL("../e2e/word_double.js", import.meta.url), "utf8");
 
-function wordHost(paragraphs) {
+function wordHost(paragraphs, lists = undefined) {
   // The double reads its configuration when it loads, as in the browser (page.add_init_script).
   globalThis.window = globalThis;
-  globalThis.__wordDoubleConfig = { wordApi: "1.3", paragraphs };
+  globalThis.__wordDoubleConfig = { wordApi: "1.3", paragraphs, lists };
   vm.runInThisContext(wordDouble);
   return { adapter: createWordAdapter({ Word: globalThis.Word, Office: globalThis.Office }), double: globalThis.__wordDouble };
 }
@@ -44,9 +46,13 @@ async function carryOutOrRefuse(host, plan) {
 
 const cases = JSON.parse(readFileSync(0, "utf8"));
 const out = [];
-for (const { paragraphs, plan, refusals } of cases) {
+for (const { paragraphs, plan, refusals, lists } of cases) {
   try {
-    if (refusals) {
+    if (lists) {
+      const host = wordHost(paragraphs, lists);
+      await applyPlan({ word: host.adapter, plan });
+      out.push({ word: (await host.adapter.readParagraphs()).map((p) => [p.listString ?? "", p.text]) });
+    } else if (refusals) {
       out.push({ word: await carryOutOrRefuse(wordHost(paragraphs), plan), wps: await carryOutOrRefuse(wpsHost(paragraphs), plan) });
     } else {
       out.push({ word: await carryOut(wordHost(paragraphs), plan), wps: await carryOut(wpsHost(paragraphs), plan) });

@@ -320,7 +320,7 @@ test("insertRemedies plans against what Word holds, then continues the measures 
   const { plan, ...rest } = result;
   assert.equal(plan, MEASURES_PLAN);
   assert.deepEqual(rest, {
-    inserted: 1, renumbered: 0, placeholderSelected: true, labels: ["插入 1 条整改措施"], createdSection: false,
+    inserted: 1, renumbered: 0, placeholderSelected: true, labels: ["插入 1 条整改措施"], createdSection: false, checklistRows: 0,
     remedies: 1, firstNumber: "二是", place: "", where: "section",
   });
 });
@@ -758,4 +758,16 @@ test("the notice after writing says what went where, from the plan, and nothing 
   assert.equal(planAppliedNotice(plan, { inserted: 5 }),
     "已在“（二）……”的条目之后、“二、原因剖析”之前补写“（三）带头……方面”；补写“二、原因剖析”。");
   assert.equal(planAppliedNotice(plan, { inserted: 0, renumbered: 0 }), "文档已包含这些部分，没有插入内容。");
+});
+
+test("a host that adds the 整改清单 rows is previewed and thanked for them; one that cannot reminds the writer", () => {
+  const checklist = { lastRow: 40, anchorText: "2", rows: [["3", "", "措施甲", "本人", ""], ["4", "", "措施乙", "本人", ""]],
+    line: "并在附件整改清单末尾增加 2 行（序号 3 至 4），写明新措施" };
+  const plan = { insertions: [{ after: 30, label: "插入 2 条整改措施", where: "在“二是……”之后" }], summary: ["在“二是……”之后插入 2 条整改措施", checklist.line], checklist };
+  assert.deepEqual(planLines(plan, { inDocument: true, addsRows: true }), plan.summary);
+  const byHand = planLines(plan, { inDocument: true });
+  assert.ok(byHand.at(-1).includes("不会自动增加行") && !byHand.includes(checklist.line), byHand);
+  const added = planAppliedNotice(plan, { inserted: 2, checklistRows: 2 });
+  assert.ok(added.includes("已在附件整改清单末尾增加 2 行（序号 3 至 4），写明新措施。") && !added.includes("手动"), added);
+  assert.ok(planAppliedNotice(plan, { inserted: 2, checklistRows: 0 }).includes("手动增加 2 行"));
 });
