@@ -6,8 +6,10 @@ parsed and how a wrong field is reported, so an error always reads "file:field: 
 from __future__ import annotations
 
 import os
-import sys
 import re
+import sys
+import threading
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -226,3 +228,58 @@ def folder_signature(found) -> tuple:
         except OSError:
             pass  # a missing folder (or an unreachable share) holds nothing
     return tuple(str(f) for _, f in found), tuple(sorted(files))
+
+
+# Where a data file comes from, as the pane and the CLI name it.
+ORIGIN_LABELS = {"shipped": "内置", "organisation": "单位", "user": "个人"}
+
+
+def origin_label(origin: str) -> str:
+    """内置 / 单位 / 个人: where a framework, a rule or a knowledge file comes from."""
+    return ORIGIN_LABELS.get(origin, origin)
+
+
+RESCAN_SECONDS = 2.0
+
+
+class FolderReading:
+    """What a data kind's folders hold (proofreading rules, substance knowledge): read on first
+    use and again when a folder's .toml files are added, changed or removed — looked at most
+    every `rescan_seconds` — so a file dropped into a folder applies without a restart.
+    `folders()` gives the (origin, path) pairs and `read(folders)` makes the value, each called
+    only when needed."""
+
+    def __init__(self, folders, read, rescan_seconds: float = RESCAN_SECONDS):
+        self._folders = folders
+        self._read = read
+        self.rescan_seconds = rescan_seconds
+        self._lock = threading.Lock()
+        self._forget()
+
+    def get(self):
+        with self._lock:
+            now = time.monotonic()
+            if self._signature is not None and now - self._checked < self.rescan_seconds:
+                return self._value
+            found = self._folders()
+            signature = folder_signature(found)
+            if signature != self._signature:
+                self._value = self._read(found)
+                self._signature = signature
+            self._checked = now
+            return self._value
+
+    def current(self):
+        """The value read last, or None: without reading anything."""
+        with self._lock:
+            return self._value
+
+    def forget(self) -> None:
+        """Read the folders again on the next use (their place changed in the settings)."""
+        with self._lock:
+            self._forget()
+
+    def _forget(self) -> None:
+        self._value = None
+        self._signature = None
+        self._checked = 0.0

@@ -188,7 +188,7 @@ def test_a_broken_file_dropped_in_while_the_server_runs_is_listed_not_a_500(serv
     """The issue: a running server answered 500 to every check once a file nested 5,000 deep was
     in the user or organisation folder. Files dropped in while it runs are read again (the rule
     folders looked at every 2 s): the checks go on, the file is listed."""
-    from addin_server.checks.proof import RESCAN_SECONDS
+    from addin_server.datafiles import RESCAN_SECONDS
 
     frameworks, rules = folders
     deep = "[" * 5000 + "]" * 5000

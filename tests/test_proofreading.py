@@ -274,7 +274,7 @@ def test_switched_off_codes_are_not_even_run(monkeypatch):
 def test_a_rule_file_dropped_into_the_user_folder_applies_without_restart(tmp_path, monkeypatch):
     monkeypatch.setenv("ADDIN_SERVER_CONFIG_DIR", str(tmp_path))
     monkeypatch.setattr(proof, "_settings", None)
-    monkeypatch.setattr(proof, "RESCAN_SECONDS", 0.0)
+    monkeypatch.setattr(proof._rules, "rescan_seconds", 0.0)
     try:
         proof.reload()
         assert codes("坚持党建引论") == []

@@ -7,6 +7,7 @@ by mistake gets a clear message and exit status 2, and the original stays as it 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 
@@ -38,3 +39,18 @@ def write_output(output, data: bytes, *inputs) -> None:
     in case the path changed since the command started). OSError propagates."""
     refuse_overwriting_input(output, *inputs)
     Path(output).write_bytes(data)
+
+
+def check_data_files(names, load, describe, errors) -> int:
+    """`--check FILE …` of a data kind: each file read as it would be installed, a line saying it
+    loads (`describe(loaded)`) or why not; 1 if any did not (`errors`: what `load` raises)."""
+    status = 0
+    for name in names:
+        try:
+            loaded = load(name)
+        except (*errors, OSError) as exc:
+            print(f"{name}：{getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
+            status = 1
+        else:
+            print(f"{name}：可以读入（{describe(loaded)}）")
+    return status

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import sys
 
-ORIGIN_LABELS = {"shipped": "内置", "organisation": "单位", "user": "个人"}
+from ..datafiles import origin_label
+from .output import check_data_files
 
 
 def register(sub):
@@ -25,16 +26,8 @@ def run(args) -> int:
     from ..checks.proof.rules import RuleError, load_rule_file
 
     if args.check:
-        status = 0
-        for name in args.check:
-            try:
-                rule = load_rule_file(name, "user")
-            except (RuleError, OSError) as exc:
-                print(f"{name}：{getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
-                status = 1
-            else:
-                print(f"{name}：可以读入（{rule.extends}，{rule.code}）")
-        return status
+        return check_data_files(args.check, lambda name: load_rule_file(name, "user"),
+                                lambda rule: f"{rule.extends}，{rule.code}", (RuleError,))
     reader = proof.proofreader()
     if args.text:
         findings = proof.proofread_text(args.text, year=args.year)
@@ -45,10 +38,10 @@ def run(args) -> int:
         return 1 if findings else 0
     for rule in reader.rules.rules:
         size = len(rule.swaps) or len(rule.items) or len(rule.references) or 1
-        print(f"{rule.name:<32}{ORIGIN_LABELS.get(rule.origin, rule.origin)}  {rule.code:<26}"
+        print(f"{rule.name:<32}{origin_label(rule.origin)}  {rule.code:<26}"
               f"{rule.extends} ×{size}")
     for origin, folder in proof.folders():
-        print(f"{ORIGIN_LABELS[origin]}规则目录：{folder}")
+        print(f"{origin_label(origin)}规则目录：{folder}")
     for error in reader.rules.errors:
         print(f"已跳过：{error}", file=sys.stderr)
     return 1 if reader.rules.errors else 0

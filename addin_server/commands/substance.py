@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import sys
 
-ORIGIN_LABELS = {"shipped": "内置", "organisation": "单位", "user": "个人"}
+from ..datafiles import origin_label
+from .output import check_data_files
 
 
 def register(sub):
@@ -27,16 +28,8 @@ def run(args) -> int:
     from ..checks.substance.knowledge import KnowledgeError, load_file
 
     if args.check:
-        status = 0
-        for name in args.check:
-            try:
-                code, _, fields = load_file(name)
-            except (KnowledgeError, OSError) as exc:
-                print(f"{name}：{getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
-                status = 1
-            else:
-                print(f"{name}：可以读入（{code}：{'、'.join(fields) or '无字段'}）")
-        return status
+        return check_data_files(args.check, load_file,
+                                lambda loaded: f"{loaded[0]}：{'、'.join(loaded[2]) or '无字段'}", (KnowledgeError,))
     k = substance.knowledge()
     if args.text:
         said = []
@@ -59,9 +52,9 @@ def run(args) -> int:
             print("没有发现问题")
         return 1 if said else 0
     for name, origin, code in k.sources:
-        print(f"{name:<24}{ORIGIN_LABELS.get(origin, origin)}  {code}")
+        print(f"{name:<24}{origin_label(origin)}  {code}")
     for origin, folder in substance.folders():
-        print(f"{ORIGIN_LABELS[origin]}知识目录：{folder}")
+        print(f"{origin_label(origin)}知识目录：{folder}")
     for error in k.errors:
         print(f"已跳过：{error}", file=sys.stderr)
     return 1 if k.errors else 0

@@ -5,6 +5,7 @@ folder, user folder); names.py derives the names a heading may use from an aspec
 genre's words that say the same thing (data, extendable from the same folders).
 Which framework a document was written for is a check of the document: checks/recognise.py.
 """
+from ..datafiles import origin_label
 from .loader import (
     AUTO,
     ORIGINS,
@@ -23,7 +24,6 @@ from .registry import (
     get_framework,
     install_framework,
     list_frameworks,
-    origin_label,
     remove_framework,
     user_frameworks_dir,
 )

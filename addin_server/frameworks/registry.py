@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import ConfigError, load_settings, user_config_dir
-from ..datafiles import LoadProblem, load_toml, shipped_files, tomllib
+from ..datafiles import ORIGIN_LABELS, LoadProblem, load_toml, shipped_files, tomllib
 from .loader import AUTO, Framework, FrameworkError, load_framework_file, parse_framework
 from .thesaurus import Thesaurus, ThesaurusError, combined, is_thesaurus_data, parse_groups
 from .toml_writer import framework_toml
@@ -173,7 +173,7 @@ def _load_all(folders: _Folders):
             if fw.id in frameworks:
                 taken = frameworks[fw.id].origin
                 problems.append(LoadProblem(origin, str(path), FrameworkError(
-                    f"框架 id {fw.id!r} 已被{_ORIGIN_LABELS[taken]}框架使用 / id already used by "
+                    f"框架 id {fw.id!r} 已被{ORIGIN_LABELS[taken]}框架使用 / id already used by "
                     f"a {taken} framework", "id", path.name).args[0]))
                 continue
             frameworks[fw.id] = fw.with_origin(origin, str(path))
@@ -184,18 +184,12 @@ def _load_all(folders: _Folders):
     return frameworks, tuple(problems), tuple(remedy_files), combined(*word_groups)
 
 
-_ORIGIN_LABELS = {"shipped": "内置", "organisation": "单位", "user": "个人"}
 _registry = _Registry()
 
 
 def reload() -> None:
     """Look at the folders again on the next use (after files were changed from outside)."""
     _registry.invalidate()
-
-
-def origin_label(origin: str) -> str:
-    """内置 / 单位 / 个人, as the pane and the CLI show where a framework comes from."""
-    return _ORIGIN_LABELS.get(origin, origin)
 
 
 def list_frameworks() -> list[Framework]:
@@ -272,7 +266,7 @@ def install_framework(framework: Framework | str | os.PathLike, replace: bool = 
         framework = load_framework_file(path)
     existing = _registry.frameworks().get(framework.id)
     if existing is not None and (existing.origin != "user" or not replace):
-        what = _ORIGIN_LABELS[existing.origin]
+        what = ORIGIN_LABELS[existing.origin]
         raise FrameworkError(f"已有{what}框架使用 id {framework.id!r}，请换一个 id / id already used "
                              f"by a {existing.origin} framework", "id", framework.id)
     text = framework_toml(framework)
@@ -291,7 +285,7 @@ def remove_framework(framework_id: str) -> Framework:
     """Delete a user framework's file; shipped and organisation frameworks cannot be removed."""
     framework = get_framework(framework_id)
     if framework.origin != "user":
-        raise FrameworkError(f"{_ORIGIN_LABELS[framework.origin]}框架不能删除，只能删除个人框架 / only "
+        raise FrameworkError(f"{ORIGIN_LABELS[framework.origin]}框架不能删除，只能删除个人框架 / only "
                              f"user frameworks can be removed", "id", framework_id)
     Path(framework.path).unlink(missing_ok=True)
     _registry.invalidate()

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import bisect
 import threading
-import time
 from pathlib import Path
 from typing import Iterator
 
 from ...cancel import checkpoint
 from ...config import user_config_dir
-from ...datafiles import folder_signature
+from ...datafiles import FolderReading
 from ...lru import LruCache
 from ...finding_codes import CODES
 from ..report import Finding, quote, relocated
@@ -96,8 +95,7 @@ def use_settings(settings) -> None:
     changed = _settings is None or _settings.proofreading_dir != settings.proofreading_dir
     _settings = settings
     if changed:
-        with _lock:
-            _loaded.clear()
+        _rules.forget()
 
 
 def _configured_organisation_dir() -> str:
@@ -210,39 +208,25 @@ def _one_per_span(hits: list[engine.Hit]) -> list[engine.Hit]:
     return kept
 
 
-# Seconds during which the rule folders are not looked at again (a network share is slow to list).
-RESCAN_SECONDS = 2.0
-_loaded: dict = {}   # "reader", "signature", "checked": the rules in use and what they were read from
+# The rules in use: read on first use, and again when a user or organisation file has been
+# added, changed or removed, so a rule dropped into the folder applies without a restart.
+_rules = FolderReading(folders, lambda found: Proofreader(load_rules(found)))
 
 
 def proofreader() -> Proofreader:
-    """The rules in use: read on first use, and again when a user or organisation file has
-    been added, changed or removed (looked at most every RESCAN_SECONDS), so a rule dropped into
-    the folder applies without restarting the server."""
-    with _lock:
-        now = time.monotonic()
-        if "reader" in _loaded and now - _loaded["checked"] < RESCAN_SECONDS:
-            return _loaded["reader"]
-        found = folders()
-        signature = folder_signature(found)
-        if _loaded.get("signature") != signature:
-            _loaded["reader"] = Proofreader(load_rules(found))
-            _loaded["signature"] = signature
-        _loaded["checked"] = now
-        return _loaded["reader"]
+    """The rules in use (read again when the folders' files change; datafiles.FolderReading)."""
+    return _rules.get()
 
 
 def reload() -> Proofreader:
     """Read the rule files again now."""
-    with _lock:
-        _loaded.clear()
+    _rules.forget()
     return proofreader()
 
 
 def clear_caches() -> None:
     """Forget the paragraphs' kept hits (for a benchmark of a first check)."""
-    with _lock:
-        reader = _loaded.get("reader")
+    reader = _rules.current()
     if reader is not None:
         reader.paragraphs.clear()
     engine.clear_caches()

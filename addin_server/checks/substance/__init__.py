@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import functools
 import re
-import threading
-import time
 from pathlib import Path
 from typing import Iterator
 
 from ...config import user_config_dir
-from ...datafiles import folder_signature
+from ...datafiles import FolderReading
 from ..correspondence import content_words
 from ..report import Finding, quote
 from .knowledge import FOLDER, Knowledge, KnowledgeError, load
@@ -37,10 +35,7 @@ GIST_CHARS = 24
 
 # ------------------------------------------------------------------ the knowledge in use
 
-_lock = threading.Lock()
 _settings = None
-_loaded: dict = {}
-RESCAN_SECONDS = 2.0
 
 
 def use_settings(settings) -> None:
@@ -49,8 +44,7 @@ def use_settings(settings) -> None:
     changed = _settings is None or getattr(_settings, "substance_dir", "") != getattr(settings, "substance_dir", "")
     _settings = settings
     if changed:
-        with _lock:
-            _loaded.clear()
+        _knowledge.forget()
 
 
 def folders() -> list[tuple[str, Path]]:
@@ -72,25 +66,17 @@ def _organisation_dir() -> str:
         return ""
 
 
+_knowledge = FolderReading(folders, load)
+
+
 def knowledge() -> Knowledge:
-    """The knowledge in use: read on first use and again when a folder's files change (looked
-    at most every RESCAN_SECONDS)."""
-    with _lock:
-        now = time.monotonic()
-        if "knowledge" in _loaded and now - _loaded["checked"] < RESCAN_SECONDS:
-            return _loaded["knowledge"]
-        found = folders()
-        signature = folder_signature(found)
-        if _loaded.get("signature") != signature:
-            _loaded["knowledge"] = load(found)
-            _loaded["signature"] = signature
-        _loaded["checked"] = now
-        return _loaded["knowledge"]
+    """The knowledge in use: read on first use and again when a folder's files change
+    (datafiles.FolderReading)."""
+    return _knowledge.get()
 
 
 def reload() -> Knowledge:
-    with _lock:
-        _loaded.clear()
+    _knowledge.forget()
     return knowledge()
 
 
