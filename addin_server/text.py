@@ -1,16 +1,14 @@
 """Chinese text utilities shared by remedy ranking, correspondence and similarity.
 
-Words come from jieba's dictionary and algorithm. rjieba (jieba-rs, the same dictionary and
-segmentation in Rust) segments about twenty times faster than the pure-Python jieba and needs no
-second of dictionary loading, so it is used where its wheel is installed; jieba itself is the
-fallback on platforms without one. tests/test_text.py checks both give the same words.
+Words come from jieba's dictionary and algorithm (segmentation.py).
 """
 from __future__ import annotations
 
 import functools
-import logging
 import re
 import unicodedata
+
+from . import segmentation
 
 _WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 # Function words and genre boilerplate that carry no topic in a 对照检查材料.
@@ -83,29 +81,11 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-@functools.lru_cache(maxsize=1)
-def _python_jieba_cut():
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba.lcut
-
-
-@functools.lru_cache(maxsize=1)
-def _cut():
-    try:
-        import rjieba
-    except ImportError:
-        return _python_jieba_cut()
-    return rjieba.cut
-
-
 def tokenize(text: str, keep_stopwords: bool = False) -> list[str]:
     """Content words of `text`: jieba words with punctuation (and stopwords) removed."""
     stop = () if keep_stopwords else STOPWORDS
     # Most words start with a CJK character; the regex is only asked about the rest.
-    return [w for w in map(str.strip, _cut()(normalize(text)))
+    return [w for w in map(str.strip, segmentation.cut(normalize(text)))
             if w and w not in stop and ("\u4e00" <= w[0] <= "\u9fff" or _WORD.search(w))]
 
 

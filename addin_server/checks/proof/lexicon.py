@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.util
 import marshal
 import math
 import os
@@ -26,7 +25,9 @@ from pathlib import Path
 
 import marisa_trie
 
+from ...config import user_cache_dir
 from ...datafiles import load_toml, shipped_files
+from ... import segmentation
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 WORDS = Path(__file__).resolve().parent / "words"
@@ -112,17 +113,10 @@ def genre_bigrams() -> dict[str, int]:
     return compiled()["genre_bigrams"]
 
 
-def _jieba_dictionary_path() -> str:
-    """jieba's dict.txt, found without importing jieba (its import pulls in pkg_resources,
-    half a second of a cold start)."""
-    spec = importlib.util.find_spec("jieba")
-    return os.path.join(list(spec.submodule_search_locations)[0], "dict.txt")
-
-
 def _read_dictionary() -> tuple[dict[str, int], float, frozenset[str]]:
     freq: dict[str, int] = {}
     verbs = set()
-    with open(_jieba_dictionary_path(), encoding="utf-8") as f:
+    with open(segmentation.jieba_dictionary_path(), encoding="utf-8") as f:
         for line in f:
             word, count, *tag = line.split()
             freq[word] = int(count)
@@ -212,16 +206,7 @@ def _dictionary_cut():
     neighbouring words that together make one of the genre's words are joined (学|纪 → 学纪,
     组织生活|会 → 组织生活会). Joined afterwards rather than added to the segmenter: a second
     segmenter with its own dictionary costs a cold start more than half a second."""
-    try:
-        import rjieba
-    except ImportError:  # pragma: no cover - platforms without the rjieba wheel
-        import logging
-
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        return lambda text: _join_genre_words(jieba.lcut(text, HMM=False))
-    return lambda text: _join_genre_words(rjieba.cut(text, False))
+    return lambda text: _join_genre_words(segmentation.cut(text, hmm=False))
 
 
 @functools.lru_cache(maxsize=1)
@@ -628,6 +613,8 @@ def warm() -> None:
     """Read everything the proofreader consults (the compiled lexicon and the segmenter): what
     a first check would otherwise wait for."""
     compiled()
+    # A server segments far more than a one-shot command: the whole dictionary, loaded now.
+    segmentation.load_whole_dictionary()
     _dictionary_cut()("预热")
     # A character outside the common set is read by pypinyin, whose dictionaries load on first
     # use (about 0.5 s): the first document with one (a name, an old text) would wait for it.
@@ -673,7 +660,7 @@ def _build() -> dict:
 
 def _sources() -> list[Path]:
     """The files the compiled lexicon is made from: a change to any of them rebuilds it."""
-    paths = [Path(_jieba_dictionary_path()), *sorted(WORDS.iterdir())]
+    paths = [Path(segmentation.jieba_dictionary_path()), *sorted(WORDS.iterdir())]
     for package in ("addin_server.frameworks", "addin_server.remedies", "addin_server.checks.proof"):
         paths += list(shipped_files(package))
     return paths
@@ -686,13 +673,7 @@ def cache_path() -> Path:
                              metadata.version("pypinyin"),
                              [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in _sources()])
                             ).encode()).hexdigest()[:16]
-    if os.environ.get("ADDIN_SERVER_CACHE_DIR"):
-        base = Path(os.environ["ADDIN_SERVER_CACHE_DIR"])
-    elif os.name == "nt":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "addin-server"
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "addin-server"
-    return base / f"proof-lexicon-{key}.marshal"
+    return user_cache_dir() / f"proof-lexicon-{key}.marshal"
 
 
 # Large sets of words kept as memory-mapped marisa tries beside the compiled lexicon (nothing to
