@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import marshal
 import math
 import os
@@ -20,7 +21,6 @@ import re
 import struct
 import threading
 import time
-from importlib import metadata
 from pathlib import Path
 
 import marisa_trie
@@ -666,11 +666,18 @@ def _sources() -> list[Path]:
     return paths
 
 
+def _pypinyin_stamp() -> tuple:
+    """What changes when another pypinyin is installed: its package file's size and time (its
+    version from importlib.metadata would cost a one-shot check ~30 ms of imports)."""
+    stat = Path(importlib.util.find_spec("pypinyin").origin).stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
 def cache_path() -> Path:
     """Where the compiled lexicon is kept between runs: the user's cache folder, under a name
     made from its sources' sizes and times and the versions of this code and pypinyin."""
     key = hashlib.sha1(repr((COMPILED_VERSION, Path(__file__).stat().st_mtime_ns,
-                             metadata.version("pypinyin"),
+                             _pypinyin_stamp(),
                              [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in _sources()])
                             ).encode()).hexdigest()[:16]
     return user_cache_dir() / f"proof-lexicon-{key}.marshal"
