@@ -26,6 +26,7 @@ import importlib.util
 import logging
 import marshal
 import os
+import re
 import sys
 import threading
 from pathlib import Path
@@ -41,7 +42,13 @@ FULL_DICTIONARY_AFTER = 30_000
 # .docx) cannot hold; a text that holds the first is segmented with the whole dictionary.
 UNSEEN = "\uffff\ufffe"
 # Raise when the kept trie's format changes.
-_FORMAT = 1
+_FORMAT = 2
+# Marks and spaces a text is cut at before its words are looked up, less any that a dictionary
+# word holds (a few do: 1号店): no word spans one, and the pieces between them repeat from text
+# to text (a paragraph proofread, then its items read for correspondence), so each is looked up
+# once.
+_MARKS = ("，。、；：？！“”‘’（）《》【】〔〕〈〉「」『』…—·,.;:?!()[]{}<>\"'/\\|@#$%^&*_=+~`-"
+          "0123456789 \t\r\n\u3000\u00a0\u2028\u2029")
 
 
 def jieba_dictionary_path() -> str:
@@ -87,16 +94,18 @@ def _python_jieba_cut():
 
 
 class _Dictionary:
-    """jieba's dict.txt as a trie of word → count, with the total count and the longest word."""
+    """jieba's dict.txt as a trie of word → count, with the total count, the longest word and
+    the marks of _MARKS no word holds."""
 
-    def __init__(self, trie, total: int, longest: int):
-        self.trie, self.total, self.longest = trie, total, longest
+    def __init__(self, trie, total: int, longest: int, breaks: str):
+        self.trie, self.total, self.longest, self.breaks = trie, total, longest, breaks
+        self.pieces = re.compile("[" + re.escape(breaks) + "]+").split if breaks else (lambda t: [t])
 
     @classmethod
     def load(cls) -> "_Dictionary":
         source = Path(jieba_dictionary_path())
         stat = source.stat()
-        key = hashlib.sha1(repr((_FORMAT, stat.st_size, stat.st_mtime_ns)).encode()).hexdigest()[:16]
+        key = hashlib.sha1(repr((_FORMAT, _MARKS, stat.st_size, stat.st_mtime_ns)).encode()).hexdigest()[:16]
         try:
             path = user_cache_dir() / f"jieba-dictionary-{key}.marshal"
         except OSError:
@@ -106,7 +115,7 @@ class _Dictionary:
                 data = marshal.loads(f.read())
             trie = marisa_trie.RecordTrie("<I")
             trie.frombytes(data["trie"])
-            return cls(trie, data["total"], data["longest"])
+            return cls(trie, data["total"], data["longest"], data["breaks"])
         except (OSError, EOFError, ValueError, TypeError, KeyError):
             pass
         made = cls._read(source)
@@ -115,7 +124,7 @@ class _Dictionary:
             part = path.with_suffix(f".{os.getpid()}.part")
             with open(part, "wb") as f:
                 marshal.dump({"trie": made.trie.tobytes(), "total": made.total,
-                              "longest": made.longest}, f)
+                              "longest": made.longest, "breaks": made.breaks}, f)
             os.replace(part, path)
         except OSError:
             pass  # an unwritable cache folder only costs the next run this read again
@@ -128,15 +137,15 @@ class _Dictionary:
             for line in f:
                 word, count, *_ = line.split()
                 counts[word] = int(count)
+        in_words = set().union(*map(set, counts))
+        breaks = "".join(c for c in _MARKS if c not in in_words)
         return cls(marisa_trie.RecordTrie("<I", ((w, (n,)) for w, n in counts.items())),
-                   sum(counts.values()), max(map(len, counts)))
+                   sum(counts.values()), max(map(len, counts)), breaks)
 
-    def words_in(self, text: str):
-        """Every dictionary word that occurs in `text` (each once per place it starts)."""
+    def words_in(self, piece: str) -> set[str]:
+        """Every dictionary word that occurs in `piece` (a text without NUL)."""
         prefixes, longest = self.trie.prefixes, self.longest
-        for piece in text.split("\x00"):   # marisa misreads a key holding NUL; no word holds one
-            for i in range(len(piece)):
-                yield from prefixes(piece[i:i + longest])
+        return {word for i in range(len(piece)) for word in prefixes(piece[i:i + longest])}
 
 
 class Segmenter:
@@ -151,6 +160,7 @@ class Segmenter:
         self._partial = None       # the rjieba given only the words seen so far
         self._dictionary = None
         self._known: set[str] = set()
+        self._learned: set[str] = set()   # the pieces of text whose words are known
         self._known_total = 0
         self._chars = 0
 
@@ -190,10 +200,14 @@ class Segmenter:
         return True
 
     def _learn(self, text: str) -> None:
-        known, added = self._known, 0
+        known, learned, added = self._known, self._learned, 0
         get = self._dictionary.trie.get
-        for word in self._dictionary.words_in(text):
-            if word not in known:
+        # marisa misreads a key holding NUL; no dictionary word holds one.
+        for piece in self._dictionary.pieces(text.replace("\x00", " ")):
+            if piece in learned:
+                continue
+            learned.add(piece)
+            for word in self._dictionary.words_in(piece) - known:
                 known.add(word)
                 count = get(word)[0][0]
                 self._partial.add_word(word, count, None)

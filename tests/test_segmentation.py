@@ -63,7 +63,7 @@ def test_the_partial_dictionary_has_the_whole_ones_total():
 
 # Characters of the genre's words, with rare ones, digits, Latin letters and marks mixed in.
 _ALPHABET = "党的组织生活会民主集中制理论学习不够深入调研机制作风建设问题整改落实一二三是中国人" \
-            "们了在有和与及为将把从工作学习会议精神政治生态担责纪律严明龘爨ABCab0123，。、；：“”（）"
+            "们了在有和与及为将把从工作学习会议精神政治生态担责纪律严明龘爨ABCab0123，。、；：“”（）1号店4S#&+ \u3000"
 
 
 @settings(max_examples=300, deadline=None)
