@@ -65,3 +65,31 @@ def test_kept_lookups_are_bounded(monkeypatch):
         counts.prefix_log_counts(f"理论{i}")
     assert len(counts._kept) <= 10 and len(counts._kept_logs) <= 10
     assert counts.get("调研") == counts._trie.get("调研")[0][0]
+
+
+def test_every_shipped_context_expression_compiles():
+    # The after/before contexts of shipped swaps are compiled when a hit first needs them.
+    import re
+
+    from addin_server.checks.proof import proofreader
+    from addin_server.datafiles import OnFirstUse
+
+    contexts = [c for rule in proofreader().rules.rules if rule.origin == "shipped"
+                for swap in rule.swaps
+                for c in (swap.after, swap.before, swap.not_after, swap.not_before) if c is not None]
+    assert contexts and all(isinstance(c, OnFirstUse) for c in contexts)
+    for c in contexts:
+        compiled = re.compile(c.pattern)
+        assert c.match("工作") == compiled.match("工作") or c.match("工作").span() == compiled.match("工作").span()
+        assert c._compiled is not None
+
+
+def test_an_organisations_context_is_compiled_at_load(tmp_path):
+    import pytest
+
+    from addin_server.checks.proof import RuleError, parse_rule
+
+    data = {"extends": "substitution", "code": "proof.typo",
+            "swap": {"截至": {"to": "截止", "after": "(?=日期)"}}}
+    with pytest.raises(RuleError, match="swap.截至.after"):
+        parse_rule(data, "org", "org.toml", origin="organisation")

@@ -12,7 +12,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from ...datafiles import compile_regex
+from ...datafiles import OnFirstUse, compile_regex
 from ...linear_regex import LinearRegexError
 from ...text import to_simplified
 from ..report import Edit, Fix, Finding
@@ -827,30 +827,6 @@ def reference_hits(rule: Rule, text: str, year: int) -> list[Hit]:
     return out
 
 
-class _OnFirstUse:
-    """A shipped rule's expression, compiled by `re` the first time a paragraph needs it: a
-    one-shot check compiles only the expressions its text reaches (most rules' triggers are in
-    no paragraph), not every shipped one at start. Shipped expressions are tested to compile
-    (tests/test_proofreading.py) and to run in linear time, so nothing is deferred but time."""
-
-    __slots__ = ("pattern", "_compiled")
-
-    def __init__(self, pattern: str):
-        self.pattern = pattern
-        self._compiled = None
-
-    def _regex(self):
-        if self._compiled is None:
-            self._compiled = re.compile(self.pattern)
-        return self._compiled
-
-    def search(self, text: str):
-        return self._regex().search(text)
-
-    def finditer(self, text: str):
-        return self._regex().finditer(text)
-
-
 def compile_patterns(rules: RuleSet):
     """Each pattern rule with its compiled swaps and, where the swaps allow it, one expression
     of them all: a paragraph none of them matches (most) costs one scan instead of one a swap.
@@ -859,7 +835,7 @@ def compile_patterns(rules: RuleSet):
     out = []
     for r in rules.of("pattern"):
         linear = r.origin != "shipped"   # organisation and user rules run by RE2 (datafiles)
-        make = (lambda text: compile_regex(text, True)) if linear else _OnFirstUse
+        make = (lambda text: compile_regex(text, True)) if linear else OnFirstUse
         compiled = [(s, make(s.wrong)) for s in r.swaps]
         any_of = None
         if not any(re.search(r"\\[1-9]|\(\?P=", s.wrong) for s in r.swaps):  # no backreferences
