@@ -110,17 +110,6 @@ def user_config_dir() -> Path:
     return Path(base) / APP_DIR_NAME
 
 
-def user_cache_dir() -> Path:
-    """Where data the server derives from its installed packages is kept between runs (the
-    compiled proofreading lexicon, the segmentation dictionary's trie): $ADDIN_SERVER_CACHE_DIR,
-    else the platform's cache folder. Removing it only costs the next start the time to rebuild."""
-    if os.environ.get("ADDIN_SERVER_CACHE_DIR"):
-        return Path(os.environ["ADDIN_SERVER_CACHE_DIR"])
-    if os.name == "nt":
-        return Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "addin-server"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "addin-server"
-
-
 def default_config_file() -> Path:
     return user_config_dir() / "config.toml"
 

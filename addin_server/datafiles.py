@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from . import regexes
 from . import linear_regex
 
 if sys.version_info >= (3, 11):
@@ -109,7 +110,7 @@ def _deepest_bracket(text: str) -> int:
     return deepest
 
 
-_BRACKET = re.compile(r"[\[\]{}]")
+_BRACKET = regexes.compile(r"[\[\]{}]")
 
 
 def _deepest(data) -> tuple[int, str]:
@@ -159,7 +160,7 @@ def compile_regex(text: str, linear: bool):
     an organisation or user folder — else by `re` (the shipped files, whose expressions are
     tested to run in linear time: tests/test_linear_time.py). Raises re.error or
     linear_regex.LinearRegexError."""
-    return linear_regex.compile(text) if linear else re.compile(text)
+    return linear_regex.compile(text) if linear else regexes.compile(text)
 
 
 class OnFirstUse:
@@ -177,7 +178,7 @@ class OnFirstUse:
 
     def _regex(self) -> re.Pattern:
         if self._compiled is None:
-            self._compiled = re.compile(self.pattern)
+            self._compiled = regexes.compile(self.pattern)
         return self._compiled
 
     def search(self, text: str, *args):

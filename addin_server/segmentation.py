@@ -33,7 +33,7 @@ from pathlib import Path
 
 import marisa_trie
 
-from .config import user_cache_dir
+from .resources import user_cache_dir
 
 # After this many characters segmented with the partial dictionary, finding each text's words in
 # the trie (~3 µs a character) has cost about what loading the whole dictionary costs once.

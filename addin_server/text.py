@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-import re
 import unicodedata
 from pathlib import Path
 
+from . import regexes
 from . import segmentation
 
-_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+_WORD = regexes.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 # Function words and genre boilerplate that carry no topic in a 对照检查材料.
 STOPWORDS = frozenset(
     "的 了 和 与 及 或 在 是 有 对 把 将 为 于 以 等 中 上 下 不 也 还 都 而 并 就 要 从 到 被 让 使 "
@@ -21,8 +21,8 @@ STOPWORDS = frozenset(
 )
 
 # Characters XML 1.0 forbids; user-supplied text (titles, names, parameters) may carry them.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_LINE_BREAKS = re.compile(r"[\r\n\t\u2028\u2029]+")
+_XML_ILLEGAL = regexes.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_LINE_BREAKS = regexes.compile(r"[\r\n\t\u2028\u2029]+")
 
 
 def clean_text(text: str, strip: bool = True) -> str:
@@ -92,7 +92,7 @@ def tokenize(text: str, keep_stopwords: bool = False) -> list[str]:
             if w and w not in stop and ("\u4e00" <= w[0] <= "\u9fff" or _WORD.search(w))]
 
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_LONE_SURROGATE = regexes.compile("[\ud800-\udfff]")
 
 
 def replace_lone_surrogates(value):

@@ -17,7 +17,6 @@ import importlib.util
 import marshal
 import math
 import os
-import re
 import struct
 import threading
 import time
@@ -25,18 +24,19 @@ from pathlib import Path
 
 import marisa_trie
 
-from ...config import user_cache_dir
+from ... import regexes
+from ...resources import user_cache_dir
 from ...datafiles import load_toml, shipped_files
 from ... import segmentation
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = regexes.compile("[\ud800-\udfff]")
 WORDS = Path(__file__).resolve().parent / "words"
 # The count a genre word gets in the dictionary (贯彻 has 7,000, 部署 4,000): enough for the
 # segmentation to prefer it, as a writer of the genre reads it, over its characters one by one.
 GENRE_COUNT = 3000
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+_CJK_RUN = regexes.compile(r"[\u4e00-\u9fff]{2,}")
 # A term the project's own texts set off: 「…」, “…”, 《…》 or a list item of a data file.
-_QUOTED = re.compile(r"[「“‘《]([\u4e00-\u9fff]{2,8})[」”’》]")
+_QUOTED = regexes.compile(r"[「“‘《]([\u4e00-\u9fff]{2,8})[」”’》]")
 
 
 def _strings(value, keys: bool = False):
