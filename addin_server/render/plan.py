@@ -522,7 +522,10 @@ class _Planner:
         heading before it — the new one's as well as the writer's that follow it. Only typed
         numbers of the inserted heading's own form (（三）, 3., 三、…) are counted and changed."""
         out = []
-        for role, existing in ((DIMENSION, [b.start for b in self.st.dimensions]),
+        # The writer's own aspect headings that name no aspect of the framework keep their place
+        # in the run of numbers too: a new （二） before the writer's （二） moves it on to （三）.
+        aspects = [b.start for b in self.st.dimensions] + list(self.st.unmatched_headings)
+        for role, existing in ((DIMENSION, aspects),
                                (SECTION, [b.start for b in self.st.sections])):
             new = [(after, k, paragraphs) for after, group in groups.items()
                    for _, _, paragraphs in group for k, p in enumerate(paragraphs) if p.role == role]
