@@ -85,6 +85,14 @@ def test_faults_that_sound_like_praise_are_not_praise(text):
     assert substance.praise(text) is None
 
 
+def test_the_share_of_achievements_counts_only_the_boasting_clauses():
+    """A decline (不如以前) or complacency (有些满足) is the shortfall: the clauses before it are
+    the achievements, not the whole sentence; being named something (被评为…) is an honour."""
+    kind, share = substance.praise("三是所里先后被评为市级平安单位、全省公安系统先进集体，我个人也荣获三等功，"
+                                   "在荣誉面前有些满足，干劲不如以前。")
+    assert kind == "achievements" and 50 < int(share.rstrip("%")) < 90
+
+
 def test_others_as_subject_but_not_as_object_of_the_writers_failing():
     assert substance.blames_others("五是个别干部纪律意识淡薄，迟到早退。")
     assert substance.blames_others("六是有的村干部作风漂浮，推诿扯皮。")

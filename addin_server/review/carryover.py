@@ -178,11 +178,13 @@ def _passages(merged, a: str, b: str, original_a: Original, original_b: Original
     out = []
     starts_a, starts_b = original_a.paragraph_starts(), original_b.paragraph_starts()
     for size_a, i, j, size_b in sorted(merged, key=lambda m: -m[0])[:limit]:
-        a_text, a_paragraph = original_a.span(i, size_a)
-        b_text, b_paragraph = original_b.span(j, size_b)
         lo_a, hi_a = paragraph_bounds(starts_a, len(a), i)
         lo_b, hi_b = paragraph_bounds(starts_b, len(b), j)
         whole = (lo_a, hi_a, lo_b, hi_b) == (i, i + size_a, j, j + size_b)
+        # Each year's whole paragraph is shown side by side, so that what changed — before the
+        # shared run, between its pieces, after it — is there to see, not cut off.
+        a_text, a_paragraph = original_a.span(lo_a, hi_a - lo_a)
+        b_text, b_paragraph = original_b.span(lo_b, hi_b - lo_b)
         out.append(Passage(_cut(a[i:i + size_a]), size_a, _cut(a_text, EXCERPT_CHARS * 3),
                            _cut(b_text, EXCERPT_CHARS * 3), a_paragraph, b_paragraph,
                            identical=whole and a[i:i + size_a] == b[j:j + size_b],
