@@ -51,7 +51,7 @@ def test_half_copied_materials_are_errors_first_and_pairs_form_clusters():
     assert [r[0] for r in rows][-1] == "丁.docx"        # the copies come first
     assert all("第 1 组" in r for r in rows[:3]) and "第 1 组" not in rows[-1]
     page = render_html(data)
-    assert "第 1 组（3 份）" in page
+    assert "第 1 组（3 份）" in page and "不完整 3 份" in page
     assert data["summary"]["copied_half"] == 3 and data["summary"]["clusters"] == 1
 
 

@@ -368,7 +368,7 @@ def render_html(data: dict) -> str:
 <h1>对照检查材料批量审阅报告</h1>
 <p class="summary">{"".join(f"<span>{escape(line)}</span>" for line in set_header(data))}</p>
 <p class="summary"><span>共 {s.get("files", 0)} 份</span><span>可读 {s.get("readable", 0)} 份</span>
-<span class="{"bad" if s.get("unreadable") else ""}">无法读取 {s.get("unreadable", 0)} 份</span><span>完整 {s.get("complete", 0)} 份</span>
+<span class="{"bad" if s.get("unreadable") else ""}">无法读取 {s.get("unreadable", 0)} 份</span><span>完整 {s.get("complete", 0)} 份</span><span class="{"bad" if s.get("readable", 0) > s.get("complete", 0) else ""}">不完整 {s.get("readable", 0) - s.get("complete", 0)} 份</span>
 <span>疑似雷同 {s.get("similar_pairs", 0)} 对</span><span class="{"bad" if s.get("copied_half") else ""}">大段照搬（≥50%）{s.get("copied_half", 0)} 份</span><span>雷同组 {s.get("clusters", 0)} 组</span>{f'<span>照搬上年度 {s["carried_over"]} 份</span>' if "carried_over" in s else ""}</p>
 {"".join(f'<p class="summary bad">注意：{escape(note)}。</p>' for note in data.get("incomplete", []))}
 <h2>逐份检查结果</h2>
