@@ -89,6 +89,7 @@ def test_the_unit_sheet_counts_a_units_materials_together_whatever_the_posts():
     assert unit_of("县第二中学教师") == "县第二中学"
     assert unit_of("北方能源集团副总经理") == "北方能源集团"
     assert unit_of("城关派出所") == "城关派出所" and unit_of(None) == ""
+    assert unit_of("县政府办公室副秘书长") == "县政府办公室" and unit_of("县财政局一级主任科员") == "县财政局"
     data = {"files": [{"name": f"{n}.docx", "ok": True, "complete": True, "unit": u}
                       for n, u in enumerate(["区发改局党组书记、局长", "区发改局副局长", "区财政局副局长", None])]}
     assert sorted((r[0], r[1]) for r in unit_rows(data)) == [("区发改局", 2), ("区财政局", 1), ("未署单位", 1)]
