@@ -219,7 +219,7 @@ function countCodes(row, prefixes) {
   return Object.entries(row.codes ?? {}).reduce((n, [code, k]) => n + (prefixes.some((p) => code.startsWith(p)) ? k : 0), 0);
 }
 
-// Half a material or more found in another is copying (review/batch.py COPIED_ERROR_SHARE).
+// Half a material or more found in another is copying (review/exports.py COPIED_ERROR_SHARE).
 const COPIED_SHARE = 0.5;
 // Substance findings (checks/substance/, review.boilerplate): code → what the column says.
 const SUBSTANCE = {

@@ -28,7 +28,7 @@ from ..readers import DocumentError, read_docx
 from ..readers.errors import TooLargeError
 from ..remedies.library import all_remedies
 from .carryover import ProblemsText, find_carried_over
-from .exports import set_header
+from .exports import COPIED_ERROR_SHARE, set_header
 from .format_lint import format_lint
 from .names import pinyin_key
 from .similarity import boilerplate_hashes, find_similar
@@ -386,8 +386,6 @@ def _problems_text(result: FileResult):
     return ProblemsText(result.name, "\n".join(lines[first:last + 1]), first, result.author)
 
 
-# Half a material or more found in another is copying, not a resemblance: an error, first in the table.
-COPIED_ERROR_SHARE = 0.5
 # A carried-over passage that makes up this much of its paragraph is 「基本相同，只改动了个别字词」;
 # less, and the paragraph says something new beside it: 「这段中有 N 字与上年度材料相同」.
 MOSTLY_CARRIED_SHARE = 0.8

@@ -43,6 +43,8 @@ MATERIAL_COLUMNS = ("文件", "署名（推测）", "单位职务", "标题", "�
 UNIT_COLUMNS = ("单位", "材料", "完整", "不完整", "无法检查", "大段照搬（≥50%）", "照搬上年度", "内容提示")
 # Lists in one cell are joined with 「；」: aspect titles themselves contain 「、」.
 LIST_SEPARATOR = "；"
+# Half a material or more found in another is copying, not a resemblance: an error, first in the
+# table, the workbook and the report (batch.py makes the finding; review.js sorts by the same share).
 COPIED_ERROR_SHARE = 0.5
 PAIR_COLUMNS = ("类型", "本材料", "对照材料", "相同字数", "占本材料", "占对照材料", "本材料原文", "对照材料原文")
 FINDING_COLUMNS = ("文件", "署名（推测）", "级别", "类别", "说明", "段落", "代码")
