@@ -93,3 +93,24 @@ def test_an_organisations_context_is_compiled_at_load(tmp_path):
             "swap": {"截至": {"to": "截止", "after": "(?=日期)"}}}
     with pytest.raises(RuleError, match="swap.截至.after"):
         parse_rule(data, "org", "org.toml", origin="organisation")
+
+
+def test_every_basic_ideograph_is_read_as_pypinyin_reads_it_without_pypinyin():
+    import random
+    import subprocess
+    import sys
+
+    from pypinyin import Style, lazy_pinyin
+
+    rnd = random.Random(26)
+    for first, last in lexicon.IDEOGRAPH_BLOCKS:
+        for code in [first, last] + rnd.sample(range(first, last + 1), 300):
+            char = chr(code)
+            assert lexicon.reading(char) == lazy_pinyin(char, style=Style.NORMAL)[0], hex(code)
+    assert lexicon.reading("\U00020000") == lazy_pinyin("\U00020000", style=Style.NORMAL)[0]
+    # A rare character (a name's 堃, 龘) in a process that never imported pypinyin.
+    code = ("import sys; from addin_server.checks.proof import lexicon, warm_up; warm_up();"
+            "print(lexicon.reading('堃'), lexicon.reading('龘'), 'pypinyin' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         timeout=300)
+    assert out.stdout.split() == ["kun", "da", "False"], out.stdout + out.stderr

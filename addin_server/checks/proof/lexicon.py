@@ -327,10 +327,15 @@ def _read_verb_compounds(freq, verbs) -> frozenset[str]:
 @functools.lru_cache(maxsize=20000)
 def reading(char: str) -> str:
     """The toneless pinyin of a character (its most common reading): from the compiled lexicon
-    for the common characters, from pypinyin (imported only then) for the rest."""
+    for the common characters and every other ideograph of the basic blocks, from pypinyin
+    (imported only then: ~0.2 s) for the rest."""
     known = compiled()["reading_of"].get(char)
     if known is not None:
         return known
+    code = ord(char) if len(char) == 1 else -1
+    for i, (first, last, _) in enumerate(compiled()["block_readings"]):
+        if first <= code <= last:
+            return _block_readings(i)[code - first]
     from pypinyin import Style, lazy_pinyin
 
     return lazy_pinyin(char, style=Style.NORMAL)[0]
@@ -412,6 +417,31 @@ def _by_reading() -> dict[str, tuple[str, ...]]:
     """The common characters by their most common reading (a writer types the reading of the
     word meant and picks a character the input method offers for it)."""
     return compiled()["by_reading"]
+
+
+# Ideographs whose readings the compiled lexicon keeps, so that a name or an old text's rare
+# character is read without pypinyin's dictionaries (0.2 s to load): CJK Unified Ideographs, its
+# Extension A and the compatibility ideographs.
+IDEOGRAPH_BLOCKS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+
+
+def _read_block_readings() -> list[tuple[int, int, str]]:
+    """Each block's readings as pypinyin gives them one character at a time, one a line (a
+    character it cannot read stands for itself, as lazy_pinyin returns it)."""
+    from pypinyin import Style, lazy_pinyin  # only when the compiled lexicon is built
+
+    out = []
+    for first, last in IDEOGRAPH_BLOCKS:
+        chars = [chr(c) for c in range(first, last + 1)]
+        readings = lazy_pinyin(chars, style=Style.NORMAL)
+        if len(readings) == len(chars) and not any("\n" in r for r in readings):
+            out.append((first, last, "\n".join(readings)))
+    return out
+
+
+@functools.lru_cache(maxsize=len(IDEOGRAPH_BLOCKS))
+def _block_readings(index: int) -> list[str]:
+    return compiled()["block_readings"][index][2].split("\n")
 
 
 def _read_by_reading(common) -> dict[str, tuple[str, ...]]:
@@ -673,15 +703,12 @@ def warm() -> None:
     # A server segments far more than a one-shot command: the whole dictionary, loaded now.
     segmentation.load_whole_dictionary()
     _dictionary_cut()("预热")
-    # A character outside the common set is read by pypinyin, whose dictionaries load on first
-    # use (about 0.5 s): the first document with one (a name, an old text) would wait for it.
-    reading("龘")
 
 
 # ---------------------------------------------------------------- the compiled lexicon
 
 # Raise when what `_build` makes changes shape: a cache of the old shape is then rebuilt.
-COMPILED_VERSION = 7
+COMPILED_VERSION = 8
 PAIRS_MIN_COUNT = 50  # the spelling rule's min_word_count as shipped
 
 
@@ -705,7 +732,8 @@ def _build() -> dict:
         "genre_words": genre, "genre_longest": max(map(len, genre)),
         "genre_bigrams": _read_genre_bigram_counts(), "common": common,
         "by_reading": by_reading, "shapes": _read_shapes(),
-        "reading_of": reading_of, "homophones": _read_homophone_words(freq, reading_of),
+        "reading_of": reading_of, "block_readings": _read_block_readings(),
+        "homophones": _read_homophone_words(freq, reading_of),
         "news": dict(news[0]), "news_total": news[1], "other_readings": other_readings,
         "by_other_reading": {r: tuple(chars) for r, chars in by_other.items()},
         "reversed": _read_reversed_rarities(freq), "verb_compounds": _read_verb_compounds(freq, verbs),
