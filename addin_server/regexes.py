@@ -34,7 +34,8 @@ except ImportError:  # pragma: no cover - another interpreter
 
 # Raise when what is kept changes shape.
 _FORMAT = 1
-# Programs kept at most (the package's expressions are a few hundred).
+# Programs kept at most (the package's expressions are a few hundred); past it, a process keeps
+# only those it used.
 MAX_KEPT = 4096
 
 
@@ -42,6 +43,7 @@ class _Kept:
     def __init__(self):
         self.lock = threading.Lock()
         self.programs: dict | None = None   # (pattern, flags) -> _sre.compile's other arguments
+        self.used: set = set()              # the keys this process compiled
         self.new = 0
         self.usable = _sre is not None      # False once a program did not give re's pattern
         self.checked = False
@@ -57,12 +59,14 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern:  # noqa: A001 - re.comp
     if not _kept.usable or not isinstance(pattern, str):
         return re.compile(pattern, flags)
     programs = _kept.programs if _kept.programs is not None else _load()
-    program = programs.get((pattern, flags))
+    key = (pattern, flags)
+    _kept.used.add(key)
+    program = programs.get(key)
     if program is not None:
         return _sre.compile(pattern, *program)
     compiled = re.compile(pattern, flags)   # errors are re's own
     with _kept.lock:
-        if _kept.usable and len(programs) < MAX_KEPT:
+        if _kept.usable:
             try:
                 program = _program(pattern, flags)
                 same = _sre.compile(pattern, *program) == compiled
@@ -71,7 +75,7 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern:  # noqa: A001 - re.comp
             if not _kept.checked:
                 _kept.checked, _kept.usable = True, same
             if same:
-                programs[(pattern, flags)] = program
+                programs[key] = program
                 _kept.new += 1
                 if not _kept.saving:
                     _kept.saving = True
@@ -118,6 +122,8 @@ def save() -> None:
         if not _kept.new or not _kept.usable or _kept.programs is None:
             return
         programs = dict(_kept.programs)
+        if len(programs) > MAX_KEPT:
+            programs = {key: programs[key] for key in _kept.used if key in programs}
         _kept.new = 0
     try:
         path = cache_path()

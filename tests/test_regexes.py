@@ -48,14 +48,30 @@ def test_made_kept_and_read_back_as_re_makes_it(fresh, pattern, flags):
 @pytest.mark.filterwarnings("ignore::FutureWarning")
 @settings(max_examples=200, deadline=None)
 @given(st.from_regex(r"[a-c\u4e00\u9fff()|*+?\[\]^$.\\-]{0,12}", fullmatch=True))
-def test_any_pattern_compiles_or_fails_as_re_does(pattern):
-    try:
-        expected = re.compile(pattern)
-    except re.error:
-        with pytest.raises(re.error):
-            regexes.compile(pattern)
-        return
-    assert _same(regexes.compile(pattern), expected)
+def test_any_pattern_compiles_or_fails_as_re_does(tmp_path_factory, pattern):
+    with pytest.MonkeyPatch.context() as mp:   # programs kept apart from the user's cache
+        mp.setenv("ADDIN_SERVER_CACHE_DIR", str(tmp_path_factory.getbasetemp()))
+        mp.setattr(regexes, "_kept", regexes._Kept())
+        try:
+            expected = re.compile(pattern)
+        except re.error:
+            with pytest.raises(re.error):
+                regexes.compile(pattern)
+            return
+        assert _same(regexes.compile(pattern), expected)
+
+
+def test_past_the_bound_a_process_keeps_what_it_used(fresh, monkeypatch):
+    monkeypatch.setattr(regexes, "MAX_KEPT", 3)
+    for i in range(5):
+        regexes.compile(f"旧{i}")
+    regexes.save()
+    regexes._kept = regexes._Kept()
+    regexes.compile("新")
+    regexes.compile("旧4")
+    regexes.save()
+    regexes._kept = regexes._Kept()
+    assert set(regexes._load()) == {("新", 0), ("旧4", 0)}
 
 
 def test_a_broken_or_foreign_cache_only_costs_time(fresh):

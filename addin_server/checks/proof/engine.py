@@ -854,7 +854,9 @@ class ItemIndex:
 
     def __init__(self, rules: tuple[Rule, ...]):
         self.rules = rules
-        items = sorted({it for r in rules for it in r.items}, key=len, reverse=True)
+        # Longest first; words of one length in their own order (two of them cannot match at one
+        # place), so the expression is the same in every process (regexes keeps its program).
+        items = sorted({it for r in rules for it in r.items}, key=lambda it: (-len(it), it))
         self.regex = regexes.compile("|".join(map(re.escape, items))) if items else None
 
     def candidates(self, text: str) -> list[Rule]:
