@@ -1,0 +1,38 @@
+"""setup.cfg declares the package; this file adds one step to building it: the data the first run
+after installing would otherwise spend ~5 s building into the user's cache folder (the
+proofreading lexicon, the segmentation dictionary's trie) is made here, into the built package's
+`prebuilt/` folder, so the wheel — and whatever installs it: `pip install .`, the sdist, the
+offline bundle — ships it (addin_server/prebuild.py says what and why)."""
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from setuptools import setup
+from setuptools.command.build_py import build_py
+
+SHIPPED_CACHE = Path("addin_server", "prebuilt")   # resources.SHIPPED_CACHE
+
+
+class BuildPyWithDerivedData(build_py):
+    def run(self):
+        super().run()
+        if getattr(self, "editable_mode", False):
+            return   # an editable install runs the checkout: its first run builds into the cache
+        folder = Path(self.build_lib, SHIPPED_CACHE)
+        shutil.rmtree(folder, ignore_errors=True)   # an earlier build's files, of other keys
+        # Made from the built copy of the package (the files the wheel installs), in a process of
+        # its own; PYTHONPATH keeps what the build environment (pip's isolation) puts there.
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+            [str(Path(self.build_lib).resolve()), *filter(None, [os.environ.get("PYTHONPATH")])]))
+        subprocess.run([sys.executable, "-m", "addin_server.prebuild", str(folder.resolve())],
+                       check=True, env=env, stdout=subprocess.DEVNULL)
+
+    def get_outputs(self, include_bytecode=1):
+        folder = Path(self.build_lib, SHIPPED_CACHE)
+        made = [str(p) for p in sorted(folder.iterdir())] if folder.is_dir() else []
+        return super().get_outputs(include_bytecode) + made
+
+
+setup(cmdclass={"build_py": BuildPyWithDerivedData})
