@@ -122,7 +122,9 @@ def _read_dictionary() -> tuple[dict[str, int], float, frozenset[str]]:
             freq[word] = int(count)
             if tag and tag[0] in ("v", "vn"):
                 verbs.add(word)
-    for word in _read_genre_words():
+    # In order: what is built from the counts (the completions' word lists) is then the same in
+    # every process, whatever the string hashing (the wheel ships one build for every run).
+    for word in sorted(_read_genre_words()):
         if freq.get(word, 0) < GENRE_COUNT:
             freq[word] = GENRE_COUNT
     return freq, math.log(sum(freq.values())), frozenset(verbs)
@@ -611,7 +613,7 @@ def _read_genre_contexts(genre) -> dict[str, tuple[tuple[str, str, int], ...]]:
     its two one-character masks: {"机?": (("机制", "工作机制", 2), …)}. A written word that
     differs from such a stretch by one character is looked up by its masks."""
     index: dict[str, list[tuple[str, str, int]]] = {}
-    for word in genre:
+    for word in sorted(genre):
         if len(word) < 3:
             continue
         for i in range(len(word) - 1):
