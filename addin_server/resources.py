@@ -30,9 +30,10 @@ def data_folder(name: str):
 
 
 def user_cache_dir() -> Path:
-    """Where data the server derives from its installed packages is kept between runs (the
-    compiled proofreading lexicon, the segmentation dictionary's trie, regexes' programs): $ADDIN_SERVER_CACHE_DIR,
-    else the platform's cache folder. Removing it only costs the next start the time to rebuild."""
+    """Where data the server derives from its installed packages is kept between runs (regexes'
+    programs; the compiled proofreading lexicon and the segmentation dictionary's trie when the
+    package does not ship them: shipped_cache_dir): $ADDIN_SERVER_CACHE_DIR, else the platform's
+    cache folder. Removing it only costs the next start the time to rebuild."""
     if os.environ.get("ADDIN_SERVER_CACHE_DIR"):
         return Path(os.environ["ADDIN_SERVER_CACHE_DIR"])
     if os.name == "nt":
