@@ -1,12 +1,14 @@
 """setup.cfg declares the package; this file adds one step to building it: the data the first run
 after installing would otherwise spend ~5 s building into the user's cache folder (the
-proofreading lexicon, the segmentation dictionary's trie) is made here, into the built package's
+proofreading lexicon, the segmentation dictionary's trie, the regular expressions' programs for
+this Python) is made here, into the built package's
 `prebuilt/` folder, so the wheel — and whatever installs it: `pip install .`, the sdist, the
 offline bundle — ships it (addin_server/prebuild.py says what and why)."""
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from setuptools import setup
@@ -24,10 +26,16 @@ class BuildPyWithDerivedData(build_py):
         shutil.rmtree(folder, ignore_errors=True)   # an earlier build's files, of other keys
         # Made from the built copy of the package (the files the wheel installs), in a process of
         # its own; PYTHONPATH keeps what the build environment (pip's isolation) puts there.
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-            [str(Path(self.build_lib).resolve()), *filter(None, [os.environ.get("PYTHONPATH")])]))
-        subprocess.run([sys.executable, "-m", "addin_server.prebuild", str(folder.resolve())],
-                       check=True, env=env, stdout=subprocess.DEVNULL)
+        # Empty cache and configuration folders, no ADDIN_SERVER_* settings: nothing of this
+        # machine's user (its rules, what its runs kept) goes into the wheel.
+        with tempfile.TemporaryDirectory(prefix="addin-prebuild-") as own:
+            env = {k: v for k, v in os.environ.items() if not k.startswith("ADDIN_SERVER_")}
+            env.update(ADDIN_SERVER_CACHE_DIR=str(Path(own, "cache")),
+                       ADDIN_SERVER_CONFIG_DIR=str(Path(own, "config")),
+                       PYTHONPATH=os.pathsep.join([str(Path(self.build_lib).resolve()),
+                                                   *filter(None, [os.environ.get("PYTHONPATH")])]))
+            subprocess.run([sys.executable, "-m", "addin_server.prebuild", str(folder.resolve())],
+                           check=True, env=env, stdout=subprocess.DEVNULL)
 
     def get_outputs(self, include_bytecode=1):
         folder = Path(self.build_lib, SHIPPED_CACHE)

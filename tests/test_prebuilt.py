@@ -18,7 +18,7 @@ import pytest
 from packaging.requirements import Requirement
 
 import materials as M
-from addin_server import prebuild, resources, segmentation
+from addin_server import prebuild, regexes, resources, segmentation
 from addin_server.datafiles import tomllib
 from addin_server.checks.proof import lexicon
 
@@ -79,7 +79,9 @@ def test_the_wheel_ships_what_the_builder_makes_from_the_shipped_data(installed_
     # The names a run in this checkout looks for: the key is the same wherever the files are.
     main = lexicon.file_name()
     assert main in names and segmentation._Dictionary.file_name() in names
-    assert all(name.startswith(DERIVED) for name in names)
+    # Built by this interpreter (pip install . builds and runs with one Python): its programs.
+    assert regexes.file_name() in names
+    assert all(name.startswith((*DERIVED, "regex-")) for name in names)
 
     read = lexicon._read(shipped / main)
     built = lexicon._build()
@@ -121,7 +123,15 @@ def test_a_first_check_with_an_empty_cache_reads_the_shipped_data(installed_whee
     assert str(installed_wheel) in done.stderr
     assert "结论" in done.stdout
     kept = sorted(p.name for p in cache.iterdir()) if cache.is_dir() else []
+    # Neither the lexicon nor the trie was built.
     assert not [name for name in kept if name.startswith(DERIVED)], kept
+    # The shipped programs hold nearly every expression the check compiled: a few rules compile
+    # ones made for what the material holds, which the first run keeps in the cache.
+    shipped = marshal.loads((installed_wheel / "addin_server" / resources.SHIPPED_CACHE
+                             / regexes.file_name()).read_bytes())
+    if (cache / regexes.file_name()).is_file():
+        added = set(marshal.loads((cache / regexes.file_name()).read_bytes())) - set(shipped)
+        assert len(added) <= 10, sorted(added)
     assert _snapshot(installed_wheel) == before   # nothing written into the installed package
 
 
