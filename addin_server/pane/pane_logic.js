@@ -3,7 +3,7 @@
 // with office-addin-mock (tests/js/pane_logic.test.mjs).
 
 import { docxToFlatOpc, docxToHtml } from "./docx_convert.js";
-import { CannotCutParagraphError, StaleParagraphError } from "./word.js";
+import { CANNOT_CUT_MESSAGE, CannotCutParagraphError, StaleParagraphError } from "./word.js";
 
 
 /** The fallbacks insertDocx may need; computed lazily, as most hosts take the file directly. */
@@ -410,10 +410,7 @@ export async function applyPlan({ word, plan }) {
   await checkPlanStillFits(word, plan);
   if (insertions.some((i) => Number.isInteger(i.split)) && !word.capabilities?.()?.cutsParagraphs) {
     // Before anything changes: a part whose place is between two soft-broken lines of a paragraph.
-    throw new CannotCutParagraphError(
-      "这份材料的一段里用软回车（Shift+Enter）分了行，新内容要插在这一段的两行之间，Word 加载项无法在一段中间分段插入，"
-      + "所以没有做任何修改。请先在 Word 的“查找和替换”中，用“特殊格式”把“手动换行符”全部替换为“段落标记”，重新检查后再补写；"
-      + "或在网页版上传这份文件补写并下载（会在该处自动分段）。");
+    throw new CannotCutParagraphError(CANNOT_CUT_MESSAGE);
   }
   const renumber = plan.renumber ?? [];
   let renumbered = 0;

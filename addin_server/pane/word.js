@@ -68,6 +68,12 @@ export class CannotCutParagraphError extends Error {
   }
 }
 
+/** What the writer is told when the host cannot cut a paragraph at a soft line break. */
+export const CANNOT_CUT_MESSAGE = "这份材料的一段里用软回车（Shift+Enter）分了行，新内容要插在这一段的两行之间，"
+  + "这个版本的 Word 不能在一段中间分段（需要 Word 2016 或更新版本、Microsoft 365 或网页版 Word），所以没有做任何修改。"
+  + "请先在 Word 的“查找和替换”中，用“特殊格式”把“手动换行符”全部替换为“段落标记”，重新检查后再补写；"
+  + "或在网页版上传这份文件补写并下载（会在该处自动分段）。";
+
 export class StaleParagraphError extends Error {
   constructor(message) {
     super(message);
@@ -162,13 +168,10 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
       wordApi11: Boolean(Word) && isSetSupported("WordApi", "1.1"),
       // 1.3 adds Paragraph.isListItem, tableNestingLevel, styleBuiltIn.
       wordApi13: Boolean(Word) && isSetSupported("WordApi", "1.3"),
-      // Cutting a paragraph in two at a soft line break (a plan insertion's `split`): Word's
-      // JavaScript API has no call that turns a manual line break into a paragraph mark while
-      // keeping both halves' formatting, so the pane refuses such a plan (pane_logic.applyPlan).
-      // Search finds the break (^l, "Use search options in your Word add-in"), but what
-      // insertText("\n") or Range.insertParagraph do inside a paragraph is not documented (and
-      // differs between builds: OfficeDev/office-js#1755), and BreakType has no paragraph break.
-      cutsParagraphs: false,
+      // Cutting a paragraph in two at a soft line break (a plan insertion's `split`), both
+      // halves' runs keeping their formatting (cutAtSoftBreaks): Range.getRange and expandTo
+      // are WordApi 1.3. Without them the pane refuses such a plan (pane_logic.applyPlan).
+      cutsParagraphs: Boolean(Word) && isSetSupported("WordApi", "1.3"),
       // appendTableRows: Paragraph.parentTableOrNullObject and Table.addRows are WordApi 1.3.
       appendsTableRows: Boolean(Word) && isSetSupported("WordApi", "1.3"),
     };
@@ -341,7 +344,9 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
    * Paragraph.insertParagraph(text, "After") on the one before it, so Word gives it that
    * paragraph's formatting, as pressing Enter at its end would; its style is then set to the
    * style of its `like` paragraph (a sibling heading for a heading, a sibling item for an item).
-   * Insertions are applied from the last anchor up, so earlier indexes stay valid.
+   * An insertion with `split` goes inside its anchor, where the anchor's split-th soft line break
+   * is: the anchor is cut there first (cutAtSoftBreaks). Insertions are applied from the last
+   * anchor up, so earlier indexes stay valid; all writes go in one batch.
    */
   async function insertParagraphs(insertions) {
     return withBodyParagraphs(async (context, items) => {
@@ -354,24 +359,39 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
           throw new StaleParagraphError("文档已修改，插入位置已变化。请重新检查后再插入。");
         }
       }
-      planned.sort((a, b) => b.after - a.after);
+      const splitOf = (insertion) => (Number.isInteger(insertion.split) && insertion.after >= 0 ? insertion.split : null);
+      if (planned.some((i) => splitOf(i) !== null) && !capabilities().cutsParagraphs) {
+        throw new CannotCutParagraphError(CANNOT_CUT_MESSAGE);
+      }
+      // By anchor, last first; an anchor's insertions in document order: those inside it by
+      // the soft break they go at, then the one after its last line.
+      const anchors = [...new Set(planned.map((i) => i.after))].sort((a, b) => b - a);
+      const byAnchor = new Map(anchors.map((after) => [after, planned.filter((i) => i.after === after)
+        .sort((a, b) => (splitOf(a) ?? Infinity) - (splitOf(b) ?? Infinity))]));
       const lists = await listPlaces(context, items, planned);
+      const cuts = await cutAtSoftBreaks(context, items, byAnchor, splitOf, lists);
       const created = [];
-      for (const insertion of planned) {
-        let previous = insertion.after >= 0 ? items[insertion.after] : null;
-        // The list (id) of the paragraph a new one is made from, which the new one inherits.
-        let previousList = lists ? lists.of(insertion.after >= 0 ? insertion.after : 0) : null;
-        const restarted = new Map(); // a model's list id → the new list started in its place
+      for (const after of anchors) {
         const group = [];
-        for (const { text, like, new_list: newList } of insertion.paragraphs) {
-          const paragraph = previous
-            ? previous.insertParagraph(String(text ?? ""), "After")
-            : items[0].insertParagraph(String(text ?? ""), "Before");
-          const model = Number.isInteger(like) ? items[like] : null;
-          if (model && typeof model.style === "string" && model.style) paragraph.style = model.style;
-          if (lists) previousList = placeInList(paragraph, previousList, lists.model(like), Boolean(newList), restarted);
-          group.push(paragraph);
-          previous = paragraph;
+        const lines = cuts.get(after); // the anchor's lines after each cut: new paragraphs, made in place
+        for (const insertion of byAnchor.get(after)) {
+          // The paragraph the new ones follow: the anchor, or the line before the cut they fill.
+          const anchor = after >= 0 ? items[after] : null;
+          let previous = (lines ? lines.before(splitOf(insertion)) : null) ?? anchor;
+          // The list (id) of the paragraph a new one is made from, which the new one inherits
+          // (none for a line cut off the anchor: it left the anchor's list).
+          let previousList = lists && previous === anchor ? lists.of(after >= 0 ? after : 0) : null;
+          const restarted = new Map(); // a model's list id → the new list started in its place
+          for (const { text, like, new_list: newList } of insertion.paragraphs) {
+            const paragraph = previous
+              ? previous.insertParagraph(String(text ?? ""), "After")
+              : items[0].insertParagraph(String(text ?? ""), "Before");
+            const model = Number.isInteger(like) ? items[like] : null;
+            if (model && typeof model.style === "string" && model.style) paragraph.style = model.style;
+            if (lists) previousList = placeInList(paragraph, previousList, lists.model(like), Boolean(newList), restarted);
+            group.push(paragraph);
+            previous = paragraph;
+          }
         }
         created.unshift(...group); // the groups come last first; keep document order
       }
@@ -379,6 +399,72 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
       const placeholderSelected = created.length ? await selectFirstPlaceholderIn(context, ...created) : false;
       return { inserted: created.length, placeholderSelected };
     });
+  }
+
+  /**
+   * Cut each anchor that insertions go inside at the soft line breaks they name (`split`: the
+   * k-th break, 0 the first), as replacing those breaks by paragraph marks would: the anchor keeps
+   * its text up to the first cut break; each stretch after a cut break (to the next cut one or
+   * the paragraph's end) becomes a paragraph of its own after it, made as Enter makes one
+   * (Paragraph.insertParagraph("", "After"): the anchor's paragraph formatting) and moved out of
+   * the anchor's Word list (as the file flow does: a continuation line is no new item), holding
+   * the stretch's own runs with their formatting. Every call is documented:
+   *   - the breaks: Paragraph.search("^l") — ^l finds a manual line break ("Use search options
+   *     in your Word add-in"), one range per break, left to right (WordApi 1.1);
+   *   - a stretch: break.getRange("End").expandTo(next break's getRange("Start") or
+   *     paragraph.getRange("End"), the point before its paragraph mark) (WordApi 1.3);
+   *   - its runs: Range.getOoxml() (WordApi 1.1; "if you need exact fidelity … use
+   *     Range.getOoxml()", Range.getHtml), read in one sync, then put into the new paragraph with
+   *     Paragraph.insertOoxml(ooxml, "Start") (WordApi 1.1);
+   *   - the anchor's part from its first cut break on is removed with Range.delete() (WordApi 1.1).
+   * Reads take two syncs (the breaks, then the stretches' OOXML); the writes are queued for the
+   * caller's one batch. Returns Map(anchor → {before(split) → the paragraph holding the line
+   * before that break, null for none; the last stretch's for null}).
+   */
+  async function cutAtSoftBreaks(context, items, byAnchor, splitOf, lists) {
+    const jobs = [];
+    for (const [after, group] of byAnchor) {
+      const splits = [...new Set(group.map(splitOf).filter((k) => k !== null))].sort((a, b) => a - b);
+      if (!splits.length) continue;
+      const anchor = items[after];
+      const breaks = anchor.search("^l", { matchCase: false });
+      breaks.load("items");
+      jobs.push({ after, anchor, splits, breaks, lines: normalizeText(anchor.text).split("\n") });
+    }
+    const cuts = new Map();
+    if (!jobs.length) return cuts;
+    await context.sync();
+    for (const job of jobs) {
+      const { anchor, splits, breaks, lines } = job;
+      if (splits[splits.length - 1] >= Math.min(breaks.items.length, lines.length - 1)) {
+        throw new StaleParagraphError("文档已修改，插入位置已变化。请重新检查后再插入。");
+      }
+      const end = anchor.getRange("End");
+      job.stretches = splits.map((k, n) => {
+        const to = n + 1 < splits.length ? breaks.items[splits[n + 1]].getRange("Start") : end;
+        // An empty stretch (a break ending the paragraph, two breaks in a row) has no runs to move.
+        const text = lines.slice(k + 1, n + 1 < splits.length ? splits[n + 1] + 1 : lines.length).join("\n");
+        return { split: k, ooxml: text ? breaks.items[k].getRange("End").expandTo(to).getOoxml() : null };
+      });
+      job.cut = breaks.items[splits[0]].expandTo(end);
+    }
+    await context.sync();
+    for (const { after, anchor, stretches, cut } of jobs) {
+      const listed = Boolean(lists?.of(after));
+      const made = new Map();
+      let previous = anchor;
+      for (const { split, ooxml } of stretches) {
+        const line = previous.insertParagraph("", "After");
+        if (ooxml) line.insertOoxml(ooxml.value, "Start");
+        if (listed) line.detachFromList();
+        made.set(split, previous);
+        previous = line;
+      }
+      cut.delete();
+      const last = previous;
+      cuts.set(after, { before: (split) => (split === null ? last : made.get(split)) });
+    }
+    return cuts;
   }
 
   /**
