@@ -3,7 +3,7 @@
 // with office-addin-mock (tests/js/pane_logic.test.mjs).
 
 import { docxToFlatOpc, docxToHtml } from "./docx_convert.js";
-import { CANNOT_CUT_MESSAGE, CannotCutParagraphError, StaleParagraphError } from "./word.js";
+import { CANNOT_CUT_MESSAGE, CannotCutParagraphError, StaleParagraphError, cutOf } from "./word.js";
 
 
 /** The fallbacks insertDocx may need; computed lazily, as most hosts take the file directly. */
@@ -423,7 +423,9 @@ export async function applyPlan({ word, plan }) {
     }
     renumbered = new Set(renumber.map((e) => e.paragraph)).size;
   }
-  const placed = await splitClosings(word, insertions);
+  // A host that cuts paragraphs itself (capabilities().cutsParagraphs) also splits off a glued
+  // closing sentence, its runs kept; otherwise its words are moved as text (splitClosings).
+  const placed = word.capabilities?.()?.cutsParagraphs ? insertions : await splitClosings(word, insertions);
   const result = placed.length ? await word.insertParagraphs(placed) : { inserted: 0, placeholderSelected: false };
   const checklistRows = await appendChecklistRows(word, plan.checklist, placed);
   return { ...result, renumbered, labels, checklistRows };
@@ -436,7 +438,10 @@ export async function applyPlan({ word, plan }) {
  */
 async function appendChecklistRows(word, checklist, placed) {
   if (!checklist?.rows?.length || !addsChecklistRows(word)) return 0;
-  const moved = placed.filter((i) => i.after < checklist.lastRow).reduce((n, i) => n + i.paragraphs.length, 0);
+  // Each cut a host made (cutOf: at a soft break, before a glued closing) added a paragraph too.
+  const before = placed.filter((i) => i.after < checklist.lastRow);
+  const cuts = new Set(before.map((i) => (cutOf(i) ? `${i.after}:${cutOf(i).key}` : null)).filter(Boolean));
+  const moved = before.reduce((n, i) => n + i.paragraphs.length, 0) + cuts.size;
   const { rows } = await word.appendTableRows({ lastRow: checklist.lastRow + moved, anchorText: checklist.anchorText, rows: checklist.rows });
   return rows;
 }
@@ -462,6 +467,7 @@ async function splitClosings(word, insertions) {
   return insertions.map((i) => (i.closingCut && i.after >= 0
     ? {
       ...i,
+      closingCut: null, // done: the closing is among the paragraphs now
       anchorText: Array.from(i.anchorText).slice(0, i.closingCut.headEnd).join(""),
       paragraphs: [...i.paragraphs, { text: i.closingCut.tail, like: i.after, role: "closing", level: 0 }],
     }

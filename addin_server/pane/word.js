@@ -152,6 +152,28 @@ export function escapeSearchText(text) {
 }
 
 /**
+ * Where a plan insertion goes inside its anchor, cutting it: {split, key} at the split-th soft
+ * line break, {closing, key} before the closing sentence typed on at its end; null when it goes
+ * after the anchor (or before the first paragraph).
+ */
+export function cutOf(insertion) {
+  if (!(insertion?.after >= 0)) return null;
+  if (Number.isInteger(insertion.split)) return { split: insertion.split, key: `split:${insertion.split}` };
+  if (insertion.closingCut) return { closing: insertion.closingCut, key: "closing" };
+  return null;
+}
+
+/** Document order of the places inside one anchor: its soft breaks, the closing, its end. */
+function cutOrder(cut) {
+  if (cut === null) return Infinity;
+  return cut.split ?? Number.MAX_SAFE_INTEGER;
+}
+
+function staleAnchor() {
+  return new StaleParagraphError("文档已修改，插入位置已变化。请重新检查后再插入。");
+}
+
+/**
  * Build the adapter around the globals Office.js defines (`Word`, `Office`); tests pass doubles.
  */
 export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.Office } = {}) {
@@ -169,7 +191,7 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
       // 1.3 adds Paragraph.isListItem, tableNestingLevel, styleBuiltIn.
       wordApi13: Boolean(Word) && isSetSupported("WordApi", "1.3"),
       // Cutting a paragraph in two at a soft line break (a plan insertion's `split`), both
-      // halves' runs keeping their formatting (cutAtSoftBreaks): Range.getRange and expandTo
+      // halves' runs keeping their formatting (cutParagraphs), and before a glued closing sentence: Range.getRange and expandTo
       // are WordApi 1.3. Without them the pane refuses such a plan (pane_logic.applyPlan).
       cutsParagraphs: Boolean(Word) && isSetSupported("WordApi", "1.3"),
       // appendTableRows: Paragraph.parentTableOrNullObject and Table.addRows are WordApi 1.3.
@@ -344,9 +366,10 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
    * Paragraph.insertParagraph(text, "After") on the one before it, so Word gives it that
    * paragraph's formatting, as pressing Enter at its end would; its style is then set to the
    * style of its `like` paragraph (a sibling heading for a heading, a sibling item for an item).
-   * An insertion with `split` goes inside its anchor, where the anchor's split-th soft line break
-   * is: the anchor is cut there first (cutAtSoftBreaks). Insertions are applied from the last
-   * anchor up, so earlier indexes stay valid; all writes go in one batch.
+   * An insertion that goes inside its anchor — at its `split`-th soft line break, or before the
+   * closing sentence typed on at its end (`closingCut`) — has the anchor cut there first
+   * (cutParagraphs). Insertions are applied from the last anchor up, so earlier indexes stay
+   * valid; all writes go in one batch.
    */
   async function insertParagraphs(insertions) {
     return withBodyParagraphs(async (context, items) => {
@@ -359,27 +382,26 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
           throw new StaleParagraphError("文档已修改，插入位置已变化。请重新检查后再插入。");
         }
       }
-      const splitOf = (insertion) => (Number.isInteger(insertion.split) && insertion.after >= 0 ? insertion.split : null);
-      if (planned.some((i) => splitOf(i) !== null) && !capabilities().cutsParagraphs) {
+      if (planned.some((i) => cutOf(i) !== null) && !capabilities().cutsParagraphs) {
         throw new CannotCutParagraphError(CANNOT_CUT_MESSAGE);
       }
       // By anchor, last first; an anchor's insertions in document order: those inside it by
-      // the soft break they go at, then the one after its last line.
+      // where its cut is, then the one after its last line.
       const anchors = [...new Set(planned.map((i) => i.after))].sort((a, b) => b - a);
       const byAnchor = new Map(anchors.map((after) => [after, planned.filter((i) => i.after === after)
-        .sort((a, b) => (splitOf(a) ?? Infinity) - (splitOf(b) ?? Infinity))]));
+        .sort((a, b) => cutOrder(cutOf(a)) - cutOrder(cutOf(b)))]));
       const lists = await listPlaces(context, items, planned);
-      const cuts = await cutAtSoftBreaks(context, items, byAnchor, splitOf, lists);
+      const cuts = await cutParagraphs(context, items, byAnchor, lists);
       const created = [];
       for (const after of anchors) {
         const group = [];
-        const lines = cuts.get(after); // the anchor's lines after each cut: new paragraphs, made in place
+        const pieces = cuts.get(after); // the anchor's parts after each cut: new paragraphs, made in place
         for (const insertion of byAnchor.get(after)) {
-          // The paragraph the new ones follow: the anchor, or the line before the cut they fill.
+          // The paragraph the new ones follow: the anchor, or the part of it before their cut.
           const anchor = after >= 0 ? items[after] : null;
-          let previous = (lines ? lines.before(splitOf(insertion)) : null) ?? anchor;
+          let previous = (pieces ? pieces.before(cutOf(insertion)) : null) ?? anchor;
           // The list (id) of the paragraph a new one is made from, which the new one inherits
-          // (none for a line cut off the anchor: it left the anchor's list).
+          // (none for a part cut off the anchor: it left the anchor's list).
           let previousList = lists && previous === anchor ? lists.of(after >= 0 ? after : 0) : null;
           const restarted = new Map(); // a model's list id → the new list started in its place
           for (const { text, like, new_list: newList } of insertion.paragraphs) {
@@ -402,67 +424,100 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
   }
 
   /**
-   * Cut each anchor that insertions go inside at the soft line breaks they name (`split`: the
-   * k-th break, 0 the first), as replacing those breaks by paragraph marks would: the anchor keeps
-   * its text up to the first cut break; each stretch after a cut break (to the next cut one or
-   * the paragraph's end) becomes a paragraph of its own after it, made as Enter makes one
-   * (Paragraph.insertParagraph("", "After"): the anchor's paragraph formatting) and moved out of
-   * the anchor's Word list (as the file flow does: a continuation line is no new item), holding
-   * the stretch's own runs with their formatting. Every call is documented:
-   *   - the breaks: Paragraph.search("^l") — ^l finds a manual line break ("Use search options
+   * Cut each anchor that insertions go inside, as pressing Enter in place of each cut would.
+   * A cut (cutOf) is a soft line break the plan names (`split`: the k-th, 0 the first), or the
+   * closing sentence typed on at the anchor's end (`closingCut`: the head ends at headEnd, the
+   * closing starts at tailStart, only blanks between). The anchor keeps its text up to its first
+   * cut; each part after a cut (to the next cut or the paragraph's end) becomes a paragraph of its
+   * own, made as Enter makes one (Paragraph.insertParagraph("", "After"): the anchor's paragraph
+   * formatting), moved out of the anchor's Word list (as the file flow does: a continuation line
+   * or the closing is no new item), and holding that part's own runs with their formatting; the
+   * break or the blanks at a cut go. Every call is documented:
+   *   - a soft break: Paragraph.search("^l"), ^l being a manual line break ("Use search options
    *     in your Word add-in"), one range per break, left to right (WordApi 1.1);
-   *   - a stretch: break.getRange("End").expandTo(next break's getRange("Start") or
-   *     paragraph.getRange("End"), the point before its paragraph mark) (WordApi 1.3);
-   *   - its runs: Range.getOoxml() (WordApi 1.1; "if you need exact fidelity … use
-   *     Range.getOoxml()", Range.getHtml), read in one sync, then put into the new paragraph with
-   *     Paragraph.insertOoxml(ooxml, "Start") (WordApi 1.1);
-   *   - the anchor's part from its first cut break on is removed with Range.delete() (WordApi 1.1).
-   * Reads take two syncs (the breaks, then the stretches' OOXML); the writes are queued for the
-   * caller's one batch. Returns Map(anchor → {before(split) → the paragraph holding the line
-   * before that break, null for none; the last stretch's for null}).
+   *   - the closing: Paragraph.search of its text (and of the blanks and it), the occurrence
+   *     ending the paragraph (locateSpan), as applyEdits finds spans (WordApi 1.1);
+   *   - a part: its start .getRange("Start"/"End").expandTo(the next cut's start, or
+   *     paragraph.getRange("End"): "for paragraph, the point before the EOP") (WordApi 1.3);
+   *   - its runs: Range.getOoxml() (WordApi 1.1; Range.getHtml's documentation sends those who
+   *     need exact fidelity to it), put into the new paragraph with Paragraph.insertOoxml(ooxml,
+   *     "Start") (WordApi 1.1);
+   *   - the anchor's text from its first cut on: Range.delete() (WordApi 1.1).
+   * Reads take two syncs (the breaks and closings found, then the parts' OOXML); the writes are
+   * queued for the caller's one batch. Returns Map(anchor → {before(cut) → the paragraph holding
+   * the part before that cut; the last part's for null}).
    */
-  async function cutAtSoftBreaks(context, items, byAnchor, splitOf, lists) {
+  async function cutParagraphs(context, items, byAnchor, lists) {
     const jobs = [];
     for (const [after, group] of byAnchor) {
-      const splits = [...new Set(group.map(splitOf).filter((k) => k !== null))].sort((a, b) => a - b);
-      if (!splits.length) continue;
+      const wanted = group.map(cutOf).filter((cut) => cut !== null);
+      if (!wanted.length || after < 0) continue;
       const anchor = items[after];
-      const breaks = anchor.search("^l", { matchCase: false });
-      breaks.load("items");
-      jobs.push({ after, anchor, splits, breaks, lines: normalizeText(anchor.text).split("\n") });
+      const text = normalizeText(anchor.text);
+      const job = { after, anchor, text, points: [] };
+      const softBreaks = [...text.matchAll(/\n/gu)].map((m) => m.index);
+      const splits = [...new Set(wanted.filter((cut) => cut.split !== undefined).map((cut) => cut.split))].sort((a, b) => a - b);
+      if (splits.length) {
+        if (splits[splits.length - 1] >= softBreaks.length) throw staleAnchor();
+        const breaks = anchor.search("^l", { matchCase: false });
+        breaks.load("items");
+        for (const k of splits) {
+          job.points.push({ key: `split:${k}`, at: softBreaks[k], from: softBreaks[k] + 1, found: () => {
+            const found = breaks.items[k];
+            if (!found || breaks.items.length < softBreaks.length) throw staleAnchor();
+            return [found.getRange("Start"), found.getRange("End")];
+          } });
+        }
+      }
+      const closing = wanted.find((cut) => cut.closing);
+      if (closing) {
+        const chars = Array.from(text);
+        const at = chars.slice(0, closing.closing.headEnd).join("").length;
+        const from = chars.slice(0, closing.closing.tailStart).join("").length;
+        const whole = locateSpan(text, { start: closing.closing.headEnd, end: chars.length });
+        const tail = locateSpan(text, { start: closing.closing.tailStart, end: chars.length });
+        if (!whole || !tail) throw new StaleParagraphError("结束语没能另起一段，没有插入任何内容。请把结束语单独成段后重新检查，再插入。");
+        const search = (span) => anchor.search(escapeSearchText(span.text), { matchCase: true }).load("items");
+        const [wholeHits, tailHits] = [search(whole), search(tail)];
+        const hit = (hits, span) => hits.items.filter((range) => range.text === span.text)[span.occurrence];
+        job.points.push({ key: "closing", at, from, found: () => {
+          const [blanks, sentence] = [hit(wholeHits, whole), hit(tailHits, tail)];
+          if (!blanks || !sentence) throw staleAnchor();
+          return [blanks.getRange("Start"), sentence.getRange("Start")];
+        } });
+      }
+      job.points.sort((a, b) => a.at - b.at);
+      jobs.push(job);
     }
     const cuts = new Map();
     if (!jobs.length) return cuts;
     await context.sync();
     for (const job of jobs) {
-      const { anchor, splits, breaks, lines } = job;
-      if (splits[splits.length - 1] >= Math.min(breaks.items.length, lines.length - 1)) {
-        throw new StaleParagraphError("文档已修改，插入位置已变化。请重新检查后再插入。");
-      }
-      const end = anchor.getRange("End");
-      job.stretches = splits.map((k, n) => {
-        const to = n + 1 < splits.length ? breaks.items[splits[n + 1]].getRange("Start") : end;
-        // An empty stretch (a break ending the paragraph, two breaks in a row) has no runs to move.
-        const text = lines.slice(k + 1, n + 1 < splits.length ? splits[n + 1] + 1 : lines.length).join("\n");
-        return { split: k, ooxml: text ? breaks.items[k].getRange("End").expandTo(to).getOoxml() : null };
+      const end = job.anchor.getRange("End");
+      const found = job.points.map((point) => point.found());
+      job.parts = job.points.map((point, n) => {
+        const next = job.points[n + 1];
+        // A part with no text (a break ending the paragraph, two breaks in a row) has no runs to move.
+        const text = job.text.slice(point.from, next ? next.at : job.text.length);
+        return { key: point.key, ooxml: text ? found[n][1].expandTo(next ? found[n + 1][0] : end).getOoxml() : null };
       });
-      job.cut = breaks.items[splits[0]].expandTo(end);
+      job.cut = found[0][0].expandTo(end);
     }
     await context.sync();
-    for (const { after, anchor, stretches, cut } of jobs) {
+    for (const { after, anchor, parts, cut } of jobs) {
       const listed = Boolean(lists?.of(after));
       const made = new Map();
       let previous = anchor;
-      for (const { split, ooxml } of stretches) {
-        const line = previous.insertParagraph("", "After");
-        if (ooxml) line.insertOoxml(ooxml.value, "Start");
-        if (listed) line.detachFromList();
-        made.set(split, previous);
-        previous = line;
+      for (const { key, ooxml } of parts) {
+        const part = previous.insertParagraph("", "After");
+        if (ooxml) part.insertOoxml(ooxml.value, "Start");
+        if (listed) part.detachFromList();
+        made.set(key, previous);
+        previous = part;
       }
       cut.delete();
       const last = previous;
-      cuts.set(after, { before: (split) => (split === null ? last : made.get(split)) });
+      cuts.set(after, { before: (point) => (point === null ? last : made.get(point.key)) });
     }
     return cuts;
   }
