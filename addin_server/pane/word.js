@@ -6,7 +6,8 @@
 // same names, arguments and results. Paragraph indexes count the body's paragraphs in document
 // order, as readParagraphs returns them (and as /api/check and /api/fill/plan number them).
 //
-//   capabilities() -> {wordApi11, wordApi13}            what the host supports (no document access)
+//   capabilities() -> {wordApi11, wordApi13, cutsParagraphs, appendsTableRows}
+//                                                       what the host supports (no document access)
 //   isSupported() -> boolean                            the minimum (WordApi 1.1) is there
 //   readParagraphs() -> [{text, style, outlineLevel, isListItem, tableNestingLevel, listString?, tableColumn?}]
 //                                                       the body, read in one sync (two with list or
@@ -24,7 +25,10 @@
 //       that paragraph's text when planned (StaleParagraphError when it changed), `like` the index
 //       of the paragraph whose style each new one takes (null: the anchor's). All are inserted in
 //       one batch (Word: one context.sync; WPS: one undo step), or, when an anchor changed, none;
-//       then the first whole 【请填写：…】 among them is selected.
+//       then the first whole 【请填写：…】 among them is selected. An insertion with `split` (the
+//       k-th soft line break of its anchor) or `closingCut` ({headEnd, tailStart}: a closing
+//       sentence typed on at its anchor's end) goes inside the anchor, which the adapter cuts
+//       there first, each part keeping its runs' formatting — where capabilities().cutsParagraphs.
 //   appendTableRows({lastRow, anchorText, rows}) -> {rows}
 //                                                       rows at the end of the table holding
 //                                                       paragraph lastRow (a plan's `checklist`);

@@ -15,6 +15,14 @@
 // - search(text, {matchWildcards: true}): Word's wildcard syntax for the two operators the pane
 //   uses, * (any run of characters, the shortest that completes the match) and ? (one character);
 //   each match is its own range, selecting it selects exactly the matched text.
+// - search("^l") finds manual line breaks (Shift+Enter; "\v" in a paragraph's text), "Use
+//   search options in your Word add-in"; Range.getRange("Start"/"End"/"Whole"/"Content") and
+//   Range.expandTo(range) (WordApi 1.3) give ranges inside one paragraph (a paragraph's "End" is
+//   the point before its paragraph mark, Word.RangeLocation); Range.delete() removes a range's
+//   characters; Range.getOoxml() gives a Flat OPC package of the range's characters as one w:p
+//   of runs (formatting as w:rStyle, a soft break as w:br); Paragraph.insertOoxml(ooxml,
+//   "Start"/"End") puts one such paragraph's runs into the paragraph, which keeps its own
+//   paragraph properties (ASSUMED, as pasting part of a paragraph does; CONTRIBUTING).
 // - Paragraph.insertParagraph(text, "After"/"Before"): the new paragraph takes the paragraph
 //   formatting (here: style and outline level) of the paragraph it was inserted from, as pressing
 //   Enter at its end does in Word; Body.insertParagraph gives a Normal paragraph.
