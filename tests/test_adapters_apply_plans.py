@@ -79,6 +79,35 @@ def test_word_and_wps_carry_out_every_plan_as_planned(batch):
         assert after <= before, plan.summary
 
 
+@st.composite
+def soft_broken(draw):
+    """A generated material as pasted from a chat window or a web page: runs of its paragraphs
+    joined into one with soft line breaks (Shift+Enter), remedies chosen or not."""
+    texts, _ = draw(cases())
+    glued, k = [], 0
+    while k < len(texts):
+        n = draw(st.integers(1, 4))
+        glued.append("\v".join(texts[k:k + n]))
+        k += n
+    return texts, glued, selections(draw(st.integers(0, 3)))
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(soft_broken(), min_size=25, max_size=25))
+def test_on_soft_broken_materials_both_panes_put_every_line_where_it_goes_without_soft_breaks(batch):
+    # Planned on the text as the pane reads it (a soft break as "\n"), carried out in both panes:
+    # read line by line, each document is the same material written without soft breaks, filled
+    # in — the paragraphs cut where the parts go, a glued closing split off before them.
+    plans = [plan_fill(Document.from_texts([g.replace("\v", "\n") for g in glued]), FRAMEWORK, add_missing=True,
+                       selections=chosen) for _, glued, chosen in batch]
+    results = run_adapters([(glued, plan) for (_, glued, _), plan in zip(batch, plans)])
+    for (texts, glued, chosen), plan, result in zip(batch, plans, results):
+        assert "error" not in result, (result, plan.summary, glued)
+        expected = applied(texts, plan_fill(Document.from_texts(texts), FRAMEWORK, add_missing=True, selections=chosen))
+        for host in ("word", "wps"):
+            assert [line for p in result[host] for line in p.split("\n")] == expected, (host, glued, plan.summary)
+
+
 def test_a_plan_that_cuts_a_soft_broken_paragraph():
     # The last measure and the closing lines in one paragraph (Shift+Enter): the remedy goes in
     # where the measure's line ends. Both panes cut the paragraph there (WPS replaces the break;

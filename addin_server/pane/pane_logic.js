@@ -408,8 +408,10 @@ export async function applyPlan({ word, plan }) {
   const labels = insertions.map((i) => i.label);
   if (!planChangesSomething(plan)) return { inserted: 0, renumbered: 0, placeholderSelected: false, labels };
   await checkPlanStillFits(word, plan);
-  if (insertions.some((i) => Number.isInteger(i.split)) && !word.capabilities?.()?.cutsParagraphs) {
-    // Before anything changes: a part whose place is between two soft-broken lines of a paragraph.
+  if (insertions.some((i) => Number.isInteger(i.split) || /\n/u.test(i.closingCut?.tail ?? ""))
+      && !word.capabilities?.()?.cutsParagraphs) {
+    // Before anything changes: a part whose place is between two soft-broken lines of a paragraph
+    // (or before a closing followed by lines of its own in it), which only a cut can reach.
     throw new CannotCutParagraphError(CANNOT_CUT_MESSAGE);
   }
   const renumber = plan.renumber ?? [];

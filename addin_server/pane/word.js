@@ -167,10 +167,13 @@ export function cutOf(insertion) {
   return null;
 }
 
-/** Document order of the places inside one anchor: its soft breaks, the closing, its end. */
-function cutOrder(cut) {
+/** Where in its anchor's text (UTF-16 units) an insertion's cut is; its end for none. */
+function cutOrder(insertion) {
+  const cut = cutOf(insertion);
   if (cut === null) return Infinity;
-  return cut.split ?? Number.MAX_SAFE_INTEGER;
+  const text = normalizeText(insertion.anchorText);
+  if (cut.closing) return Array.from(text).slice(0, cut.closing.headEnd).join("").length;
+  return [...text.matchAll(/\n/gu)][cut.split]?.index ?? Infinity;
 }
 
 function staleAnchor() {
@@ -393,7 +396,7 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
       // where its cut is, then the one after its last line.
       const anchors = [...new Set(planned.map((i) => i.after))].sort((a, b) => b - a);
       const byAnchor = new Map(anchors.map((after) => [after, planned.filter((i) => i.after === after)
-        .sort((a, b) => cutOrder(cutOf(a)) - cutOrder(cutOf(b)))]));
+        .sort((a, b) => cutOrder(a) - cutOrder(b))]));
       const lists = await listPlaces(context, items, planned);
       const cuts = await cutParagraphs(context, items, byAnchor, lists);
       const created = [];
@@ -478,8 +481,11 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
         const chars = Array.from(text);
         const at = chars.slice(0, closing.closing.headEnd).join("").length;
         const from = chars.slice(0, closing.closing.tailStart).join("").length;
-        const whole = locateSpan(text, { start: closing.closing.headEnd, end: chars.length });
-        const tail = locateSpan(text, { start: closing.closing.tailStart, end: chars.length });
+        // Found by the closing's line (a signature and date may follow it on lines of their own).
+        const lineEnd = chars.indexOf("\n", closing.closing.tailStart);
+        const stop = lineEnd === -1 ? chars.length : lineEnd;
+        const whole = locateSpan(text, { start: closing.closing.headEnd, end: stop });
+        const tail = locateSpan(text, { start: closing.closing.tailStart, end: stop });
         if (!whole || !tail) throw new StaleParagraphError("结束语没能另起一段，没有插入任何内容。请把结束语单独成段后重新检查，再插入。");
         const search = (span) => anchor.search(escapeSearchText(span.text), { matchCase: true }).load("items");
         const [wholeHits, tailHits] = [search(whole), search(tail)];

@@ -753,8 +753,17 @@ def _in_paragraphs(plan: Plan, lines) -> Plan:
         anchor_text = after_renumbering.get(after, texts[after]) if after >= 0 else ""
         cut = insertion.closing_cut
         if cut is not None and split is not None:
-            cut = None   # (a closing glued to a line inside a paragraph: the cut there is the split's)
-        if cut is not None:
+            # The closing typed on at the end of a line inside the paragraph (「……二是……。以上对照
+            # 检查……」, then the signature and date on lines of their own): the paragraph is cut
+            # before the closing, not at the break after it, so the closing — and the lines after
+            # it — stay after the new paragraphs. Its offsets count from the line's start.
+            breaks = [k for k, c in enumerate(anchor_text) if c in SOFT_BREAKS]
+            start = breaks[split - 1] + 1 if split else 0
+            if anchor_text[start:start + len(insertion.anchor_text)] == insertion.anchor_text:
+                cut, split = tuple(start + k for k in cut), None
+            else:
+                cut = None   # (the line is not where the paragraph says: cut at the break after it)
+        elif cut is not None:
             # The split line is its paragraph's last: its offsets count from the paragraph's end.
             from_end = len(insertion.anchor_text)
             cut = tuple(len(anchor_text) - (from_end - k) for k in cut)
