@@ -21,7 +21,7 @@ from addin_server.checks import check
 from addin_server.model import Document
 from addin_server.render.plan import plan_fill
 import requires
-from test_material_parts import (BACK_MATTERS, CN, FRAMEWORK, MEASURES, PROBLEMS, TITLE_BLOCK, applied, material,
+from test_material_parts import (BACK_MATTERS, CN, FRAMEWORK, MEASURES, PREAMBLE, PROBLEMS, TITLE_BLOCK, applied, material,
                                  selections)
 
 SCRIPT = Path(__file__).parent / "js" / "apply_plans.mjs"
@@ -183,3 +183,36 @@ def test_word_lists_restart_under_a_new_aspect_as_under_the_writers():
             runs, run = [*runs, run], []
     assert len(runs) == 7 and all(r == [f"{n}." for n in range(1, len(r) + 1)] for r in runs), \
         json.dumps(read, ensure_ascii=False)
+
+
+def test_a_new_section_heading_joins_the_writers_chinese_numbered_list_and_continues_it():
+    # The section headings are a Word list numbered in Chinese counting (一、 二、, not typed):
+    # the missing 三、整改措施 is made like 一、存在问题 and joined to that list
+    # (Paragraph.attachToList), so Word numbers it 三、 in the writer's own style — nothing typed.
+    # (Restarting such a list is what Word's JavaScript API cannot do: List.setLevelNumbering has
+    # no Chinese style; see CONTRIBUTING.)
+    from addin_server.model import Paragraph
+
+    paragraphs = [{"text": t} for t in [*TITLE_BLOCK, PREAMBLE]]
+    paragraphs.append({"text": "存在问题", "listId": 1})
+    for k, problems in enumerate(PROBLEMS):
+        paragraphs += [{"text": f"（{CN[k]}）{FRAMEWORK.dimensions[k].title}"}, {"text": problems}]
+    paragraphs += [{"text": "原因剖析", "listId": 1}, {"text": "一是理论武装不够深入，以学促干的自觉性不足。"}]
+    paragraphs += [{"text": t} for t in BACK_MATTERS["closing_date"]]
+    lists = {1: {"levels": {"0": {"numbering": "ChineseCounting", "format": [0, "、"]}}}}
+    labels = {len(TITLE_BLOCK) + 1: "一、", len(paragraphs) - 4: "二、"}
+    document = Document(tuple(Paragraph(i, p["text"], is_list_item="listId" in p, list_label=labels.get(i, ""))
+                              for i, p in enumerate(paragraphs)))
+    plan = plan_fill(document, FRAMEWORK, add_missing=True)
+    heading = next(p for i in plan.insertions for p in i.paragraphs if p.role == "section")
+    assert heading.text == "整改措施", plan.summary   # no number typed: the list numbers it
+    node = requires.tool("node", "nodejs")
+    payload = [{"paragraphs": paragraphs, "plan": plan.to_dict(), "lists": lists}]
+    done = subprocess.run([node, str(SCRIPT)], input=json.dumps(payload, ensure_ascii=False),
+                          capture_output=True, text=True, timeout=300, cwd=Path(__file__).parent.parent)
+    assert done.returncode == 0, done.stderr
+    (result,) = json.loads(done.stdout)
+    assert "error" not in result, result
+    read = result["word"]
+    assert [t for _, t in read] == applied([p["text"] for p in paragraphs], plan)
+    assert [(n, t) for n, t in read if n] == [("一、", "存在问题"), ("二、", "原因剖析"), ("三、", "整改措施")], read

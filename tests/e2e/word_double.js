@@ -92,10 +92,18 @@
   // The number Word shows before a paragraph of a modelled list: its place among the list's
   // paragraphs at its level since the last one at a lower level, formatted as the list's level
   // says ("" for a level with no numbering set: a bullet, which the pane reads as no number).
+  // A level the document numbers in Chinese counting (w:numFmt chineseCounting, as writers'
+  // 一、二、 lists are; config `{numbering: "ChineseCounting", format: [0, "、"]}`) shows its
+  // numbers as Word does: 一 … 十, 十一 … 九十九. List.setLevelNumbering cannot set such a level
+  // (Word.ListNumbering has no Chinese style); only a list the document already has can have it.
+  const CN = "〇一二三四五六七八九";
+  const chinese = (n) => (n < 10 ? CN[n] : n < 20 ? `十${n % 10 ? CN[n % 10] : ""}` : `${CN[Math.floor(n / 10)]}十${n % 10 ? CN[n % 10] : ""}`);
   function listStringOf(rec) {
     if (rec.listId == null) return rec.listString;
-    const format = lists.get(rec.listId)?.levels?.[rec.listLevel];
-    if (!format) return "";
+    const level = lists.get(rec.listId)?.levels?.[rec.listLevel];
+    if (!level) return "";
+    const format = Array.isArray(level) ? level : level.format;
+    const show = !Array.isArray(level) && level.numbering === "ChineseCounting" ? chinese : String;
     const counts = [];
     for (const p of state.paragraphs) {
       if (p.listId !== rec.listId) continue;
@@ -103,7 +111,7 @@
       counts.length = p.listLevel + 1;
       if (p === rec) break;
     }
-    return format.map((part) => (typeof part === "number" ? String(counts[part] ?? 1) : part)).join("");
+    return format.map((part) => (typeof part === "number" ? show(counts[part] ?? 1) : part)).join("");
   }
   const state = {
     paragraphs: config.paragraphs.map(record),
