@@ -78,6 +78,14 @@ export const CANNOT_CUT_MESSAGE = "这份材料的一段里用软回车（Shift+
   + "请先在 Word 的“查找和替换”中，用“特殊格式”把“手动换行符”全部替换为“段落标记”，重新检查后再补写；"
   + "或在网页版上传这份文件补写并下载（会在该处自动分段）。";
 
+/** Word cut a paragraph otherwise than planned (see checkCuts): the writer checks and may undo. */
+export class CutMismatchError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "CutMismatchError";
+  }
+}
+
 export class StaleParagraphError extends Error {
   constructor(message) {
     super(message);
@@ -425,9 +433,27 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
         created.unshift(...group); // the groups come last first; keep document order
       }
       await context.sync();
+      await checkCuts(context, cuts);
       const placeholderSelected = created.length ? await selectFirstPlaceholderIn(context, ...created) : false;
       return { inserted: created.length, placeholderSelected };
     });
+  }
+
+  /**
+   * The cut paragraphs read back (one more sync, only when something was cut): each must hold
+   * the text planned for it. Word puts a one-paragraph OOXML package into a paragraph as runs
+   * (OfficeDev/office-js#3149), which the cut relies on; a build that did otherwise would leave
+   * a line twice or an empty paragraph, and the writer is told to undo.
+   */
+  async function checkCuts(context, cuts) {
+    const expected = [...cuts.values()].flatMap((cut) => cut.expected);
+    if (!expected.length) return;
+    for (const { paragraph } of expected) paragraph.load("text");
+    await context.sync();
+    if (expected.some(({ paragraph, text }) => normalizeText(paragraph.text) !== text)) {
+      throw new CutMismatchError("Word 分段后的文字与预期不同，请检查刚插入的内容，可按 Ctrl+Z 撤销；"
+        + "也可先用“查找和替换”把该段的“手动换行符”替换为“段落标记”，重新检查后再补写。");
+    }
   }
 
   /**
@@ -514,20 +540,23 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
       job.cut = found[0][0].expandTo(end);
     }
     await context.sync();
-    for (const { after, anchor, parts, cut } of jobs) {
+    for (const { after, anchor, text, points, parts, cut } of jobs) {
       const listed = Boolean(lists?.of(after));
       const made = new Map();
+      // What each paragraph of the cut anchor is to read: the head, then each part.
+      const expected = [{ paragraph: anchor, text: text.slice(0, points[0].at) }];
       let previous = anchor;
-      for (const { key, ooxml } of parts) {
+      parts.forEach(({ key, ooxml }, n) => {
         const part = previous.insertParagraph("", "After");
         if (ooxml) part.insertOoxml(ooxml.value, "Start");
         if (listed) part.detachFromList();
         made.set(key, previous);
+        expected.push({ paragraph: part, text: text.slice(points[n].from, points[n + 1]?.at ?? text.length) });
         previous = part;
-      }
+      });
       cut.delete();
       const last = previous;
-      cuts.set(after, { before: (point) => (point === null ? last : made.get(point.key)) });
+      cuts.set(after, { before: (point) => (point === null ? last : made.get(point.key)), expected });
     }
     return cuts;
   }

@@ -769,10 +769,12 @@ def _in_paragraphs(plan: Plan, lines) -> Plan:
             # The closing typed on at the end of a line inside the paragraph (「……二是……。以上对照
             # 检查……」, then the signature and date on lines of their own): the paragraph is cut
             # before the closing, not at the break after it, so the closing — and the lines after
-            # it — stay after the new paragraphs. Its offsets count from the line's start.
+            # it — stay after the new paragraphs. Its offsets count from the start of the line (or
+            # lines read as one) that ends at that break.
             breaks = [k for k, c in enumerate(anchor_text) if c in SOFT_BREAKS]
-            start = breaks[split - 1] + 1 if split else 0
-            if anchor_text[start:start + len(insertion.anchor_text)] == insertion.anchor_text:
+            end = breaks[split] if split < len(breaks) else len(anchor_text)
+            start = anchor_text.rfind(insertion.anchor_text, 0, end)
+            if start >= 0 and not anchor_text[start + len(insertion.anchor_text):end].strip():
                 cut, split = tuple(start + k for k in cut), None
             else:
                 cut = None   # (the line is not where the paragraph says: cut at the break after it)

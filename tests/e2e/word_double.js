@@ -22,7 +22,8 @@
 //   characters; Range.getOoxml() gives a Flat OPC package of the range's characters as one w:p
 //   of runs (formatting as w:rStyle, a soft break as w:br); Paragraph.insertOoxml(ooxml,
 //   "Start"/"End") puts one such paragraph's runs into the paragraph, which keeps its own
-//   paragraph properties (ASSUMED, as pasting part of a paragraph does; CONTRIBUTING).
+//   paragraph properties (as pasting part of a paragraph does; a one-paragraph package takes the
+//   properties where it goes in, OfficeDev/office-js#3149; CONTRIBUTING).
 // - Paragraph.insertParagraph(text, "After"/"Before"): the new paragraph takes the paragraph
 //   formatting (here: style and outline level) of the paragraph it was inserted from, as pressing
 //   Enter at its end does in Word; Body.insertParagraph gives a Normal paragraph.
@@ -254,6 +255,11 @@
     }
     snapshot() {
       this.loaded = true;
+    }
+    // load(names) + context.sync(): the object's properties as they are when the batch runs.
+    load() {
+      this.ctx.enqueue(() => this.snapshot());
+      return this;
     }
     get text() {
       if (!this.loaded) throw notLoaded("Range.text");
@@ -614,8 +620,9 @@
     // 'Start', or 'End'"): a package holding part of one paragraph — what Range.getOoxml gives for
     // characters inside a paragraph, no paragraph mark among them — goes in as that paragraph's
     // runs, each with its own formatting, at the start or end of this paragraph, which keeps its
-    // own paragraph properties (its style, its list), as pasting part of a paragraph does. A
-    // package of several paragraphs is not modelled (the double fails).
+    // own paragraph properties (its style, its list), as pasting part of a paragraph does (a
+    // one-paragraph package takes the paragraph properties where it goes in: OfficeDev/office-js
+    // #3149). A package of several paragraphs is not modelled (the double fails).
     insertOoxml(ooxml, location) {
       this.ctx.enqueue(() => {
         state.calls.push({ method: "Paragraph.insertOoxml", location, index: state.paragraphs.indexOf(this.rec), length: ooxml.length });

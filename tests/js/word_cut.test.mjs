@@ -141,3 +141,26 @@ test("a paragraph edited since the plan (its soft break gone) is refused, nothin
   await assert.rejects(applyPlan({ word: adapter, plan }), (error) => error.name === "StaleParagraphError");
   assert.deepEqual(texts(double), [`${HEAD}${LINE_1}`]);
 });
+
+test("a Word that put the cut lines in otherwise than planned is caught when the paragraphs are read back", async () => {
+  // As if this Word build added the OOXML as a paragraph of its own, not as runs: the cut
+  // paragraph stays empty and the lines stand before it. The pane tells the writer to check.
+  const { adapter, double } = wordHost([ASPECT]);
+  const paragraphClass = await globalThis.Word.run(async (context) => {
+    const paragraphs = context.document.body.paragraphs.load("items");
+    await context.sync();
+    return Object.getPrototypeOf(paragraphs.items[0]);
+  });
+  const original = paragraphClass.insertOoxml;
+  paragraphClass.insertOoxml = function insertAsParagraph(ooxml, location) {
+    return original.call(this.insertParagraph("", "Before"), ooxml, location);
+  };
+  try {
+    const plan = { insertions: [insertion({ after: 0, anchorText, split: 0, paragraphs: [{ text: "新的一条", like: 0 }] })] };
+    await assert.rejects(applyPlan({ word: adapter, plan }), (error) => error.name === "CutMismatchError"
+      && error.message.includes("Ctrl+Z"));
+  } finally {
+    paragraphClass.insertOoxml = original;
+  }
+  assert.equal(texts(double).length, 4);
+});
