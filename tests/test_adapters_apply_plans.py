@@ -52,8 +52,14 @@ def cases(draw):
     return texts, plan
 
 
+def node_with_xmldom():
+    """Node.js, with the XML parser the Word double reads OOXML with outside the browser."""
+    requires.node_module("@xmldom/xmldom")
+    return requires.tool("node", "nodejs")
+
+
 def run_adapters(batch):
-    node = requires.tool("node", "nodejs")
+    node = node_with_xmldom()
     payload = [{"paragraphs": [{"text": t} for t in texts], "plan": plan.to_dict()} for texts, plan in batch]
     done = subprocess.run([node, str(SCRIPT)], input=json.dumps(payload, ensure_ascii=False),
                           capture_output=True, text=True, timeout=300, cwd=Path(__file__).parent.parent)
@@ -122,7 +128,7 @@ def test_a_plan_that_cuts_a_soft_broken_paragraph():
     plan = plan_fill(Document.from_texts([t.replace("\v", "\n") for t in texts]), "zuzhi-shenghuohui",
                      add_missing=False, selections=[Selection(remedy.dimension, remedy.id)])
     assert [(i.after, i.split) for i in plan.insertions] == [(2, 1)]
-    node = requires.tool("node", "nodejs")
+    node = node_with_xmldom()
     payload = [{"paragraphs": [{"text": t} for t in texts], "plan": plan.to_dict(), "refusals": True}]
     done = subprocess.run([node, str(SCRIPT)], input=json.dumps(payload, ensure_ascii=False),
                           capture_output=True, text=True, timeout=300, cwd=Path(__file__).parent.parent)
@@ -160,7 +166,7 @@ def test_word_lists_restart_under_a_new_aspect_as_under_the_writers():
     plan = plan_fill(document, FRAMEWORK, add_missing=True)
     inserted = [p for i in plan.insertions for p in i.paragraphs if p.role == "item"]
     assert inserted and inserted[0].new_list, plan.summary
-    node = requires.tool("node", "nodejs")
+    node = node_with_xmldom()
     payload = [{"paragraphs": paragraphs, "plan": plan.to_dict(), "lists": lists}]
     done = subprocess.run([node, str(SCRIPT)], input=json.dumps(payload, ensure_ascii=False),
                           capture_output=True, text=True, timeout=300, cwd=Path(__file__).parent.parent)
@@ -206,7 +212,7 @@ def test_a_new_section_heading_joins_the_writers_chinese_numbered_list_and_conti
     plan = plan_fill(document, FRAMEWORK, add_missing=True)
     heading = next(p for i in plan.insertions for p in i.paragraphs if p.role == "section")
     assert heading.text == "整改措施", plan.summary   # no number typed: the list numbers it
-    node = requires.tool("node", "nodejs")
+    node = node_with_xmldom()
     payload = [{"paragraphs": paragraphs, "plan": plan.to_dict(), "lists": lists}]
     done = subprocess.run([node, str(SCRIPT)], input=json.dumps(payload, ensure_ascii=False),
                           capture_output=True, text=True, timeout=300, cwd=Path(__file__).parent.parent)
