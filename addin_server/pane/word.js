@@ -74,7 +74,7 @@ export class CannotCutParagraphError extends Error {
 
 /** What the writer is told when the host cannot cut a paragraph at a soft line break. */
 export const CANNOT_CUT_MESSAGE = "这份材料的一段里用软回车（Shift+Enter）分了行，新内容要插在这一段的两行之间，"
-  + "这个版本的 Word 不能在一段中间分段（需要 Word 2016 或更新版本、Microsoft 365 或网页版 Word），所以没有做任何修改。"
+  + "这个版本的 Word 不支持在一段中间分段（更新 Word 或改用网页版 Word 后即可），所以没有做任何修改。"
   + "请先在 Word 的“查找和替换”中，用“特殊格式”把“手动换行符”全部替换为“段落标记”，重新检查后再补写；"
   + "或在网页版上传这份文件补写并下载（会在该处自动分段）。";
 
