@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -26,6 +27,8 @@ import docx
 from docx.oxml.ns import qn
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))          # this checkout's addin_server, installed copy or not
 DRAFTS_DIR = HERE / "fixtures" / "unseen_drafts"
 sys.path.insert(0, str(DRAFTS_DIR))
 from drafts import DRAFTS, STRUCTURAL  # noqa: E402
@@ -121,8 +124,9 @@ def without_label(text: str) -> str:
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     return subprocess.run([sys.executable, "-m", "addin_server", *args], capture_output=True, text=True,
-                          timeout=300, cwd=str(HERE.parent))
+                          timeout=300, cwd=str(ROOT), env=env)
 
 
 def check_codes(path: Path) -> tuple[str, list[dict]]:
@@ -238,10 +242,15 @@ def judge_insertion(d: dict, before: list[str], after: list[str], before_codes: 
 
 def new_paragraphs(before: list[str], after: list[str]) -> list[int]:
     """Indexes in `after` of the paragraphs not in `before` (greedy alignment)."""
-    out, i = [], 0
+    out, i, rest = [], 0, None
     for j, text in enumerate(after):
         if i < len(before) and (text == before[i] or without_label(text) == without_label(before[i])):
             i += 1
+        elif i < len(before) and before[i].startswith(text):
+            rest = before[i][len(text):]      # a glued closing, moved after what is inserted
+            i += 1
+        elif text == rest:
+            rest = None
         else:
             out.append(j)
     return out
@@ -329,7 +338,7 @@ def trial(d: dict, workdir: Path, api_client=None) -> Outcome:
             last = last_measure_text(d)
             previous = after[added[0] - 1]
             if last is not None and not (previous == last or without_label(previous) == without_label(last)
-                                         or previous.endswith(last) or last.endswith(previous)):
+                                         or previous.endswith(last) or last.endswith(previous) or last.startswith(previous)):
                 outcome.problems.append(f"整改措施：新措施没有接在最后一条措施后面，而在「{previous[:20]}」之后")
         if api_client is not None:
             response = api_client.post("/api/fill/docx?download=true", data={"file": (io.BytesIO(data), "a.docx"),

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from .. import placeholders
 from ..checks import numbering as nb
-from ..checks.numbering import cn_to_int
+from ..checks.numbering import LABEL_DOT_END, cn_to_int
 from ..checks.report import Edit, apply_to_text
 from ..checks.structure import Structure, analyze
 from ..checks import recognise_material
@@ -48,7 +48,7 @@ MIN_NEW_ITEMS = 2
 _CN = "一二三四五六七八九十"
 # The writer's own numbering at the start of a paragraph, as written (full- or half-width).
 _BRACKETED = re.compile(rf"^\s*([（(])([{_CN}]+|\d+)([)）])")
-_DOTTED = re.compile(rf"^\s*([{_CN}]+|\d+)([、.．])(?!\d)")
+_DOTTED = re.compile(rf"^\s*([{_CN}]+|\d+)(?:(、)|([.．])(?:{LABEL_DOT_END}))")
 _PART = re.compile(rf"^\s*第([{_CN}]+)部分")
 _SHI = re.compile(rf"^\s*([{_CN}]+)是")
 _DI = re.compile(rf"^\s*第([{_CN}]+)([，、,:：])")
@@ -215,7 +215,7 @@ def numbering_like(raw: str, number: int) -> str | None:
     if m := _SHI.match(text):
         return f"{cn}是"
     if m := _DOTTED.match(text):
-        return f"{cn if _numeral(m[1]) else number}{m[2]}"
+        return f"{cn if _numeral(m[1]) else number}{m[2] or m[3]}"
     if (m := _CIRCLED.match(text)) and number <= len(_CIRCLED_DIGITS):
         return _CIRCLED_DIGITS[number - 1]
     return None
@@ -305,6 +305,21 @@ class _Planner:
 
     def missing_dimensions(self):
         return [d for d in self.framework.dimensions if d.key not in self.first_dimensions]
+
+    def empty_sections(self):
+        """Required sections the writer has headed but not written (「二、原因剖析」 straight
+        followed by 「三、整改措施」): their body is what is missing. Not 存在问题, whose body is
+        its aspects (missing_dimensions)."""
+        return [s for s in self.framework.sections if s.required and s.role != "problems"
+                and s.key in self.first_sections and not self.first_sections[s.key].has_body]
+
+    def empty_dimensions(self):
+        """Aspects headed but without a problem under them, when the aspects are headings (a
+        run-in aspect opening its own paragraph has no heading to write under)."""
+        if self.run_in_model() is not None:
+            return []
+        return [d for d in self.framework.dimensions
+                if d.key in self.first_dimensions and not self.first_dimensions[d.key].has_body]
 
     # -- models to copy
 
@@ -795,7 +810,10 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
     # With the dimensions written but no 存在问题 heading, only the heading is missing.
     missing_dimensions = planner.missing_dimensions() if (planner.st.dimensions or planner.first_sections.get(
         next((s.key for s in framework.sections if s.role == "problems"), ""))) else []
+    # Parts headed but empty: their body goes in under the writer's own heading.
+    empty_sections, empty_dimensions = planner.empty_sections(), planner.empty_dimensions()
     missing = [f"section:{s.key}" for s in missing_sections] + [f"dimension:{d.key}" for d in missing_dimensions]
+    missing += [f"section:{s.key}" for s in empty_sections] + [f"dimension:{d.key}" for d in empty_dimensions]
     if add_missing is True:
         wanted = set(missing)
     elif not add_missing:
@@ -833,6 +851,21 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
             continue
         block = planner.dimension_block(dimension, planner.dimension_number(dimension))
         pending.append((planner.dimension_anchor(dimension), planner.rank(part), part, f"补写“{block[0].text}”", block))
+    for section in empty_sections:
+        part = f"section:{section.key}"
+        if part not in wanted or section.role == "measures" and remedies is not None:
+            continue   # an empty 整改措施 with remedies chosen: the remedies are its body
+        block = planner.first_sections[section.key]
+        pending.append((planner.last_text(block.end, block.start), planner.rank(part), part,
+                        f"补写{section.title}的内容", planner.section_body(section, None)))
+    for dimension in empty_dimensions:
+        part = f"dimension:{dimension.key}"
+        if part not in wanted:
+            continue
+        block = planner.first_dimensions[dimension.key]
+        items = planner.dimension_block(dimension, 1)[1:]
+        pending.append((planner.last_text(block.end, block.start), planner.rank(part), part,
+                        f"补写{dimension.title}的问题", items))
     if remedies is not None and remedies_anchor is not None:
         pending.append((remedies_anchor, planner.rank("remedies"), "remedies", _remedies_label(remedies), remedies))
 

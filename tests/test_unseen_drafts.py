@@ -1,0 +1,103 @@
+"""The unseen drafts (tests/fixtures/unseen_drafts): each draft run through every writing flow
+(check, fill --add-missing and fill --remedy on the command line and through /api/fill/docx),
+judged as its writer judges it (tests/unseen_trial.py); and small explicit examples of the
+faults those drafts found, each kept so it stays fixed.
+
+The drafts' .docx files are in the folder (`generate.py` makes them again; two shapes need
+LibreOffice), so the trial needs nothing but the product."""
+from __future__ import annotations
+
+import pytest
+
+import unseen_trial as T
+from addin_server.checks import check
+from addin_server.model import Document
+from addin_server.remedies.library import list_remedies
+from addin_server.render.plan import plan_fill
+from addin_server.render.remedies import Selection
+
+
+@pytest.fixture(scope="module")
+def api_client():
+    from addin_server import create_app
+
+    return create_app().test_client()
+
+
+@pytest.mark.parametrize("draft", T.DRAFTS, ids=[d["name"] for d in T.DRAFTS])
+def test_each_unseen_draft_comes_out_as_its_writer_expects(draft, tmp_path, api_client):
+    outcome = T.trial(draft, tmp_path, api_client)
+    assert outcome.right, "\n".join(outcome.problems)
+
+
+def test_the_drafts_cover_what_issue_22_names():
+    shapes = {d["shape"] for d in T.DRAFTS}
+    assert {"styled", "plain", "wps", "word_numpr", "word_numpr_measures", "word_heading_numbering",
+            "soft", "table", "lo_html", "lo_roundtrip"} <= shapes
+    assert {d["framework"] for d in T.DRAFTS} == {"nianhui-2025", "nianhui-2024", "zhuti-2023",
+                                                  "zuzhi-shenghuohui"}
+    assert sum(d["finished"] for d in T.DRAFTS) >= 8 and sum(not d["finished"] for d in T.DRAFTS) >= 7
+    roles = {role for d in T.DRAFTS for role, _ in d["blocks"]}
+    assert {"closing", "signature", "date", "attach_head", "table", "measure_head", "name", "dateline"} <= roles
+
+
+# ---- faults the drafts found ------------------------------------------------------------------
+
+_MEASURES_2024 = ["2024年度民主生活会个人对照检查材料", "一、存在问题",
+                  "（一）带头严守政治纪律和政治规矩，维护党的团结统一方面",
+                  "一是对党纪学习教育的成果运用不够，对校外培训治理中的纪律要求掌握不全面。",
+                  "二是维护班子团结的主动性不够，在教师编制调配上顾全大局少。",
+                  "二、原因剖析", "一是纪律规矩意识有所松懈。", "三、整改措施",
+                  "1.逐条对照纪律处分条例查找分管工作的风险点，3月底前形成风险清单。",
+                  "2.坚持每月至少到农村学校调研2次。",
+                  "3.6月底前完成课后服务改革方案修订并在全县推开。",
+                  "4.每学期对分管学校食堂采购开展1次专项检查。",
+                  "以上对照检查，请同志们批评指正。"]
+
+
+def test_a_measure_numbered_3_that_opens_with_a_month_is_numbered_3():
+    # d03: 「3.6月底前完成……」 was read as the decimal 3.6, so the check reported 「2.」 followed
+    # by 「4.」 (numbering.skipped) and the next measure was numbered 「4.」 again.
+    report = check(Document.from_texts(_MEASURES_2024), "nianhui-2024")
+    assert not [f for f in report.findings if f.code.startswith("numbering")]
+    remedy = list_remedies("nianhui-2024", "political_discipline")[0]
+    plan = plan_fill(Document.from_texts(_MEASURES_2024), "nianhui-2024", add_missing=False,
+                     selections=[Selection(remedy.dimension, remedy.id)])
+    (insertion,) = plan.insertions
+    assert insertion.after == 11 and insertion.paragraphs[0].text.startswith("5.")
+    # A decimal stays a decimal: 「3.5个百分点」 opens no item numbered 3.
+    texts = _MEASURES_2024[:10] + ["3.5个百分点的差距还没有补上。"] + _MEASURES_2024[11:]
+    report = check(Document.from_texts(texts), "nianhui-2024")
+    assert any(f.code == "numbering.skipped" for f in report.findings)
+
+
+def test_a_name_in_the_name_line_or_the_signature_is_not_taken_for_a_slip():
+    # d05: 「陈静」 under the title and as the signature was reported as 「沉静」之误（同音）.
+    texts = ["2025年度组织生活会个人对照检查材料", "第三党支部  陈静",
+             "按照支部的安排，我对照党员标准查找了自身差距，现作如下对照检查。", "一、存在问题",
+             "（一）学习贯彻党的创新理论方面", "一是学习的主动性不够，个人自学少。",
+             "二是认真贯彻上级决策部属不够。", "二、原因剖析",
+             "一是理论学习的自觉性不强。", "三、整改措施", "一是每月读1本理论书籍并写读书笔记。",
+             "恳请大家提出宝贵意见。", "陈静", "2025年1月"]
+    report = check(Document.from_texts(texts), "zuzhi-shenghuohui")
+    slips = [f for f in report.findings if f.code in ("proof.typo", "proof.garbled")]
+    # The body is still proofread: only the slip in prose (部属 → 部署) is reported.
+    assert [f.paragraph for f in slips] == [6] and "部署" in slips[0].message
+
+
+def test_a_section_headed_but_not_written_gets_its_body_under_the_heading():
+    # d16: 「二、原因剖析」 straight followed by 「三、整改措施」 — the check said 请补写这一部分,
+    # and 补写缺少的部分 answered that nothing was missing.
+    texts = ["××县委办公室领导班子2025年度民主生活会对照检查材料".replace("××", "青山"), "一、存在问题",
+             "（一）在带头强化政治忠诚、提高政治能力方面", "一是中心组学习有时以读文件代替研讨。",
+             "二是贯彻上级部署跟踪问效不够。", "二、原因剖析", "三、整改措施",
+             "一是完善理论学习中心组学习制度。", "以上对照检查，恳请同志们批评指正。", "二〇二六年一月十日"]
+    document = Document.from_texts(texts)
+    plan = plan_fill(document, "nianhui-2025", add_missing=True)
+    assert "section:causes" in plan.missing
+    body = next(i for i in plan.insertions if "section:causes" in i.parts)
+    assert body.after == 5 and all("【请填写" in p.text for p in body.paragraphs)
+    assert not any(p.text.endswith("原因剖析") for p in body.paragraphs)   # no second heading
+    assert any("原因剖析的内容" in line for line in plan.summary)
+    # Asked for by its part id, as 「在此补写」 does.
+    assert plan_fill(document, "nianhui-2025", add_missing=["section:causes"]).insertions
