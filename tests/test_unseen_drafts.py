@@ -101,3 +101,48 @@ def test_a_section_headed_but_not_written_gets_its_body_under_the_heading():
     assert any("原因剖析的内容" in line for line in plan.summary)
     # Asked for by its part id, as 「在此补写」 does.
     assert plan_fill(document, "nianhui-2025", add_missing=["section:causes"]).insertions
+
+
+def _measures_as_table(attachment: bool = False) -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for text in ["2025年度民主生活会个人对照检查材料", "一、存在问题", "（一）在带头强化政治忠诚、提高政治能力方面",
+                 "一是贯彻落实上级决策部署有时满足于发文件、开会议。", "二是政治敏锐性还不够强。", "二、原因剖析",
+                 "一是理论武装还不够深入。", "三、整改措施", "针对查摆出的问题，本人制定整改措施如下："]:
+        document.add_paragraph(text)
+    table = document.add_table(rows=3, cols=4)
+    for r, row in enumerate([["序号", "整改事项", "整改措施", "完成时限"],
+                             ["1", "决策部署落实不到位", "对上级决策部署建立台账，每季度自查一次。", "2026年底"],
+                             ["2", "政治敏锐性不强", "每季度研判一次本系统舆情。", "2026年底"]]):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    document.add_paragraph("以上对照检查，请同志们批评指正。")
+    document.add_paragraph("2026年1月9日")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_remedy_for_measures_set_out_as_a_table_is_a_new_row_of_that_table():
+    # d11: the remedy went in as an unnumbered paragraph after the table, as if the table were
+    # not the measures. It is their last row's successor: 6 | … | the measure | its deadline.
+    from addin_server.readers import read_docx
+    from addin_server.render.fill import fill_docx
+
+    data = _measures_as_table()
+    remedy = list_remedies("nianhui-2025", "political_loyalty")[0]
+    result = fill_docx(data, "nianhui-2025", add_missing=False, selections=[Selection(remedy.dimension, remedy.id)])
+    assert not result.plan.insertions and result.plan.checklist.place == "measures"
+    assert result.plan.summary == ("在整改措施表格末尾增加 1 行（序号 3），写明新措施",)
+    texts = [p.text for p in read_docx(result.data).paragraphs]
+    before = [p.text for p in read_docx(data).paragraphs]
+    row = texts[len(before) - 2:len(before) + 2]
+    assert texts[:len(before) - 2] == before[:-2] and texts[-2:] == before[-2:]   # back matter last
+    assert row[0] == "3" and row[1] == "" and remedy.title.rstrip("。") in row[2] and row[3]
+    # The 整改事项 column is the problem's, not a second measure column.
+    from addin_server.checks.material_parts import column_kind
+
+    assert column_kind("整改事项") == "problem" and column_kind("整改措施") == "measure"

@@ -129,10 +129,18 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
                           timeout=300, cwd=str(ROOT), env=env)
 
 
-def check_codes(path: Path) -> tuple[str, list[dict]]:
-    result = run_cli("check", str(path), "--format", "json")
-    report = json.loads(result.stdout)
-    return report["framework"], report["findings"]
+def check_codes(path: Path, cli: bool = True) -> tuple[str, list[dict]]:
+    """The framework used and the findings: through `addin-server check --format json`, or (a
+    re-check of a flow's output) the same engine in this process, which saves a start-up."""
+    if cli:
+        result = run_cli("check", str(path), "--format", "json")
+        report = json.loads(result.stdout)
+        return report["framework"], report["findings"]
+    from addin_server.checks import check
+    from addin_server.readers import read_docx
+
+    report = check(read_docx(path.read_bytes()), "auto")
+    return report.framework_id, [{"code": f.code, "message": f.message} for f in report.findings]
 
 
 def chosen_remedy(path: Path) -> tuple[str, str] | None:
@@ -194,23 +202,9 @@ def outline_found(outline: list[str], after: list[str]) -> list[str]:
     return []
 
 
-def back_matter(d: dict) -> list[str]:
-    """The draft's back matter texts, last blocks with back-matter roles."""
-    tail = []
-    for role, text in reversed(d["blocks"]):
-        if role not in BACK_ROLES:
-            break
-        if role == "table":
-            tail = [c for row in text for c in row if c.strip()][::-1] + tail
-        elif role != "pagebreak":
-            tail.append(text)
-    return [t for t in reversed(tail)] if tail else []
-
-
 def _back(d: dict) -> list[str]:
+    """The draft's back matter as body_texts reads it: its last blocks of back-matter roles."""
     out = []
-    for role, text in d["blocks"]:
-        pass
     blocks = d["blocks"]
     i = len(blocks)
     while i > 0 and blocks[i - 1][0] in BACK_ROLES:
@@ -257,14 +251,15 @@ def new_paragraphs(before: list[str], after: list[str]) -> list[int]:
 
 
 def last_measure_text(d: dict) -> str | None:
+    """The text the new measure must follow: the last measure paragraph, or the last cell of the
+    measures table."""
     last = None
     for role, text in d["blocks"]:
-        if role in ("measure", "measure_head", "table") and last is not None or role in ("measure", "measure_head"):
-            if role == "table":
-                last = [c for c in text[-1] if c.strip()][-1]
-            else:
-                last = text.split("\n")[-1] if d["shape"] != "soft" else text
-        if role in BACK_ROLES and last is not None:
+        if role == "measures_table":
+            last = [c for c in text[-1] if c.strip()][-1]
+        elif role in ("measure", "measure_head"):
+            last = text if d["shape"] == "soft" else text.split("\n")[-1]
+        elif role in BACK_ROLES and last is not None:
             break
     return last
 
@@ -297,7 +292,7 @@ def trial(d: dict, workdir: Path, api_client=None) -> Outcome:
         if d["finished"]:
             outcome.problems.append("完成的材料也补写了内容：" + result.stdout.strip()[:120])
         after = body_texts(out.read_bytes())
-        _, after_findings = check_codes(out)
+        _, after_findings = check_codes(out, cli=False)
         judge_insertion(d, before, after, codes, [f["code"] for f in after_findings], outcome, "补写")
         outcome.problems += [f"补写：{p}" for p in outline_found(d.get("outline", []), after)]
         still = {f["code"] for f in after_findings} & {"dimension.missing", "section.missing"}
@@ -326,7 +321,7 @@ def trial(d: dict, workdir: Path, api_client=None) -> Outcome:
             return outcome
         outcome.notes.append(result.stdout.strip().splitlines()[-1][:100])
         after = body_texts(out.read_bytes())
-        _, after_findings = check_codes(out)
+        _, after_findings = check_codes(out, cli=False)
         judge_insertion(d, before, after, codes, [f["code"] for f in after_findings], outcome, "整改措施")
         added = new_paragraphs(before, after)
         if not added:

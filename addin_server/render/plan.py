@@ -29,7 +29,7 @@ from ..checks.numbering import LABEL_DOT_END, cn_to_int
 from ..checks.report import Edit, apply_to_text
 from ..checks.structure import Structure, analyze
 from ..checks import recognise_material
-from ..checks.material_parts import find_checklist
+from ..checks.material_parts import find_checklist, find_rows_table
 from ..checks.soft_breaks import SOFT_BREAKS, split_lines
 from ..checks.table_layout import column_layout
 from ..frameworks import AUTO, Framework, get_framework
@@ -129,6 +129,10 @@ class ChecklistRows:
     last_row: int               # the paragraph of the last row's first cell
     anchor_text: str            # its text, so a host can tell the table changed
     rows: tuple[tuple[str, ...], ...]
+    # "attachment": the 整改清单 attached after the back matter, its rows besides the measures
+    # inserted in the text; "measures": the writer's 整改措施 are themselves a table, the rows are
+    # the new measures (nothing else is inserted for them).
+    place: str = "attachment"
 
     @property
     def line(self) -> str:
@@ -137,11 +141,13 @@ class ChecklistRows:
         said = ""
         if numbers:
             said = f"（序号 {numbers[0]}）" if len(numbers) == 1 else f"（序号 {numbers[0]} 至 {numbers[-1]}）"
+        if self.place == "measures":
+            return f"在整改措施表格末尾增加 {len(self.rows)} 行{said}，写明新措施"
         return f"并在附件整改清单末尾增加 {len(self.rows)} 行{said}，写明新措施"
 
     def to_dict(self) -> dict:
         return {"lastRow": self.last_row, "anchorText": self.anchor_text,
-                "rows": [list(r) for r in self.rows], "line": self.line}
+                "rows": [list(r) for r in self.rows], "line": self.line, "place": self.place}
 
 
 @dataclass(frozen=True)
@@ -656,10 +662,25 @@ class _Planner:
                 paragraphs.append(NewParagraph(mark + item_lead(item) + item.text, ITEM, like, 0))
         return anchor, paragraphs
 
-    def checklist_rows(self, selections: Sequence[Selection]) -> ChecklistRows | None:
+    def measures_table(self):
+        """The writer's 整改措施 set out as a table (序号 | 问题 | 措施 | 时限, a measure a row)
+        inside the section, its last measure in it; None when they are paragraphs."""
+        measures = self.st.section("measures")
+        items = [i for i in self.st.measures if self.texts[i.paragraph].strip()]
+        if measures is None or not items or not self.document.paragraphs[items[-1].paragraph].in_table:
+            return None
+        table = find_rows_table(self.st.lines, self.document.paragraphs, measures.start)
+        if table is None or len(table.rows) < 2 or max(table.last_row) > measures.end:
+            return None
+        return table
+
+    def checklist_rows(self, selections: Sequence[Selection], table=None) -> ChecklistRows | None:
         """A row per remedy for the attachment's 整改清单 (material_parts.find_checklist), made
-        in its columns; None when the material has no such table."""
-        table = find_checklist(self.st.lines, self.document.paragraphs, self.st.back)
+        in its columns; None when the material has no such table. With `table` (measures_table)
+        the rows are the measures themselves: the measure column holds each one's text whole."""
+        place = "attachment" if table is None else "measures"
+        if table is None:
+            table = find_checklist(self.st.lines, self.document.paragraphs, self.st.back)
         if table is None:
             return None
         last = table.last_row
@@ -674,8 +695,10 @@ class _Planner:
             # The measure in short form, as 整改清单 rows repeat them (its title); the problem only
             # when the remedy was chosen for one (else the writer's to name).
             values = {**row, "number": str(row["number"]), "problem": item.selection.problem or ""}
+            if place == "measures":
+                values["measure"] = item_lead(item) + item.text
             rows.append(tuple(values.get(kind, "") if kind else "" for kind in table.columns))
-        return ChecklistRows(last[0], self.texts[last[0]], tuple(rows))
+        return ChecklistRows(last[0], self.texts[last[0]], tuple(rows), place)
 
     def measure_heading_form(self, measures) -> tuple[int, int] | None:
         """(heading, body paragraph) when the writer's measures are short numbered headings each
@@ -866,7 +889,8 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
         items = planner.dimension_block(dimension, 1)[1:]
         pending.append((planner.last_text(block.end, block.start), planner.rank(part), part,
                         f"补写{dimension.title}的问题", items))
-    if remedies is not None and remedies_anchor is not None:
+    measures_table = planner.measures_table() if remedies is not None else None
+    if remedies is not None and remedies_anchor is not None and measures_table is None:
         pending.append((remedies_anchor, planner.rank("remedies"), "remedies", _remedies_label(remedies), remedies))
 
     merged: dict[int, list] = {}
@@ -889,6 +913,11 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
                   tuple(par for _, _, pars in group for par in pars), planner.where(after), closing_cut(after, anchor))
         for after, group in sorted(groups.items())
         for anchor in [renumbered.get(after, planner.texts[after]) if after >= 0 else ""])
-    checklist = planner.checklist_rows(selections) if remedies is not None and any(
-        "remedies" in i.parts or "section:measures" in i.parts for i in insertions) else None
+    if measures_table is not None:
+        # The measures are a table: the new ones are its rows (an attachment's 整改清单 besides
+        # it is the writer's to extend; the plan grows one table).
+        checklist = planner.checklist_rows(selections, measures_table)
+    else:
+        checklist = planner.checklist_rows(selections) if remedies is not None and any(
+            "remedies" in i.parts or "section:measures" in i.parts for i in insertions) else None
     return Plan(framework.id, empty, tuple(missing), insertions, renumber, checklist)
