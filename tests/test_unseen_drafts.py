@@ -146,3 +146,37 @@ def test_a_remedy_for_measures_set_out_as_a_table_is_a_new_row_of_that_table():
     from addin_server.checks.material_parts import column_kind
 
     assert column_kind("整改事项") == "problem" and column_kind("整改措施") == "measure"
+
+
+def _with_attachment(title: str) -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for text in [title, "一、存在问题", "（一）在带头强化政治忠诚、提高政治能力方面",
+                 "一是中心组学习有时以读文件代替研讨。", "二是贯彻上级部署跟踪问效不够。", "二、原因剖析",
+                 "一是理论武装还不够深入。", "三、整改措施", "一是完善理论学习中心组学习制度。",
+                 "以上对照检查，请同志们批评指正。", "2026年1月12日", "附件：整改清单"]:
+        document.add_paragraph(text)
+    table = document.add_table(rows=2, cols=5)
+    for r, row in enumerate([["序号", "存在问题", "整改措施", "完成时限", "责任人"],
+                             ["1", "专题研讨偏少", "每次集体学习安排专题研讨", "长期坚持", "党组书记"]]):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("title, owner", [("中共青山县交通运输局党组班子2025年度民主生活会对照检查材料", ""),
+                                          ("2025年度民主生活会个人对照检查材料", "本人")])
+def test_a_new_checklist_row_of_a_team_material_leaves_its_owner_to_the_writer(title, owner):
+    # d02: a 班子's 整改清单 names posts (党组书记、分管副局长); the new row said 「本人」.
+    from addin_server.readers import read_docx
+
+    remedy = list_remedies("nianhui-2025", "political_loyalty")[0]
+    plan = plan_fill(read_docx(_with_attachment(title)), "nianhui-2025", add_missing=False,
+                     selections=[Selection(remedy.dimension, remedy.id)])
+    (row,) = plan.checklist.rows
+    assert plan.checklist.place == "attachment" and row[0] == "2" and row[4] == owner

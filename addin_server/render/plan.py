@@ -31,11 +31,12 @@ from ..checks.structure import Structure, analyze
 from ..checks import recognise_material
 from ..checks.material_parts import find_checklist, find_rows_table
 from ..checks.soft_breaks import SOFT_BREAKS, split_lines
+from ..checks.substance import is_collective
 from ..checks.table_layout import column_layout
 from ..frameworks import AUTO, Framework, get_framework
 from ..model import Document
 from .numerals import chinese_numeral
-from .remedies import Selection, checklist_rows, item_lead, resolve_selections
+from .remedies import DEFAULT_OWNER, Selection, checklist_rows, item_lead, resolve_selections
 from .scaffold import CAUSE_HINTS, CAUSE_HINT_MORE, measure_hint, problem_hint
 
 SECTION, DIMENSION, ITEM = "section", "dimension", "item"
@@ -704,7 +705,11 @@ class _Planner:
             first = int(typed[1]) + 1 if typed else first
         filled = resolve_selections(self.framework, selections)
         rows = []
-        for item, row in zip(filled, checklist_rows(self.framework, filled, first)):
+        # A 班子's rows name posts (党组书记、分管副局长), which the product cannot know: the cell
+        # is left for the writer rather than filled with a person's 「本人」.
+        title = self.texts[self.st.title_paragraph] if self.st.title_paragraph is not None else None
+        owner = "" if is_collective(title) else DEFAULT_OWNER
+        for item, row in zip(filled, checklist_rows(self.framework, filled, first, owner)):
             # The measure in short form, as 整改清单 rows repeat them (its title); the problem only
             # when the remedy was chosen for one (else the writer's to name).
             values = {**row, "number": str(row["number"]), "problem": item.selection.problem or ""}
