@@ -180,3 +180,19 @@ def test_a_new_checklist_row_of_a_team_material_leaves_its_owner_to_the_writer(t
                      selections=[Selection(remedy.dimension, remedy.id)])
     (row,) = plan.checklist.rows
     assert plan.checklist.place == "attachment" and row[0] == "2" and row[4] == owner
+
+
+def test_an_aspect_headed_but_not_written_gets_its_placeholder_problems_under_the_heading():
+    # The same for an aspect: 「（二）……」 straight followed by 「（三）……」 is dimension.empty, and
+    # 补写 puts the placeholders for its problems under the writer's heading, nothing renumbered.
+    texts = ["2025年度民主生活会个人对照检查材料", "一、存在问题",
+             "（一）在带头强化政治忠诚、提高政治能力方面", "一是中心组学习有时以读文件代替研讨。", "二是贯彻上级部署跟踪问效不够。",
+             "（二）在带头固本培元、增强党性方面",
+             "（三）在带头敬畏人民、敬畏组织、敬畏法纪方面", "一是群众诉求回应不及时。", "二是请示报告不严格。",
+             "二、原因剖析", "一是理论武装还不够深入。", "三、整改措施", "一是完善学习制度。", "以上对照检查，请同志们批评指正。"]
+    document = Document.from_texts(texts)
+    assert any(f.code == "dimension.empty" for f in check(document, "nianhui-2025").findings)
+    plan = plan_fill(document, "nianhui-2025", add_missing=["dimension:party_spirit"])
+    (insertion,) = plan.insertions
+    assert insertion.after == 5 and not plan.renumber
+    assert [p.text[:3] for p in insertion.paragraphs] == ["一是【", "二是【"]
