@@ -372,12 +372,14 @@ export function checklistReminder(checklist) {
   const numbers = rows.map((r) => r[0]).filter(Boolean);
   const said = numbers.length > 1 ? `（序号 ${numbers[0]} 至 ${numbers[numbers.length - 1]}）`
     : numbers.length ? `（序号 ${numbers[0]}）` : "";
-  return `附件整改清单表格不会自动增加行：插入后请在表格末尾手动增加 ${rows.length} 行${said}，写明新措施`;
+  // The measures themselves a table (place "measures"): the rows are the new measures.
+  const table = checklist?.place === "measures" ? "整改措施表格" : "附件整改清单表格";
+  return `${table}不会自动增加行：插入后请在表格末尾手动增加 ${rows.length} 行${said}，写明新措施`;
 }
 
 /** Whether a plan writes anything at all. */
 export function planChangesSomething(plan) {
-  return Boolean(plan?.insertions?.length || plan?.renumber?.length);
+  return Boolean(plan?.insertions?.length || plan?.renumber?.length || plan?.checklist?.rows?.length);
 }
 
 /**
@@ -481,7 +483,9 @@ async function splitClosings(word, insertions) {
  * “（二）……”之后补写“（三）……”), the typed numbers moved on, and where the cursor waits.
  */
 export function planAppliedNotice(plan, result, { inDocument = true } = {}) {
-  if (!result?.inserted && !result?.renumbered) return "文档已包含这些部分，没有插入内容。";
+  if (!result?.inserted && !result?.renumbered && !result?.checklistRows && !plan?.checklist?.rows?.length) {
+    return "文档已包含这些部分，没有插入内容。";
+  }
   const parts = (plan?.insertions ?? []).map((i) => (i.where ? `${i.where}${i.label}` : i.label));
   let text = parts.length ? `已${parts.join("；")}。` : "";
   text += renumberedNotice(plan);
@@ -629,6 +633,11 @@ export function remediesPlanned(plan) {
   const carrying = (plan?.insertions ?? []).filter((i) => i.parts.some((part) => part === "remedies" || part === "section:measures"));
   const measures = carrying.flatMap((i) => i.paragraphs.filter((p) => (p.role ?? "item") === "item"));
   const createdSection = carrying.some((i) => i.parts.some((part) => part.startsWith("section:")));
+  const rows = plan?.checklist?.place === "measures" ? plan.checklist.rows : [];
+  if (!carrying.length && rows.length) {
+    // The writer's measures are a table: the new ones are its rows.
+    return { remedies: rows.length, firstNumber: "", createdSection: false, place: "" };
+  }
   return { remedies: measures.length, firstNumber: itemNumber(measures[0]?.text), createdSection, place: carrying[0]?.where ?? "" };
 }
 
@@ -638,6 +647,10 @@ export function remediesPlanned(plan) {
  */
 export function remediesInsertedNotice({ remedies, firstNumber, createdSection, place = "", where, placeholderSelected, plan = null, checklistRows = 0 }) {
   let text;
+  if (where !== "cursor" && plan?.checklist?.place === "measures") {
+    // The measures are a table: the rows are what went in (or are the writer's to add).
+    return checklistNotice(plan.checklist, checklistRows);
+  }
   if (where === "cursor") {
     text = `已在光标处插入 ${remedies} 条整改措施。`;
   } else if (createdSection) {
