@@ -34,8 +34,10 @@ class BuildPyWithDerivedData(build_py):
                        ADDIN_SERVER_CONFIG_DIR=str(Path(own, "config")),
                        PYTHONPATH=os.pathsep.join([str(Path(self.build_lib).resolve()),
                                                    *filter(None, [os.environ.get("PYTHONPATH")])]))
+            # Run in build_lib: `-m` puts the working folder first on the path, and pip builds
+            # in the source tree.
             subprocess.run([sys.executable, "-m", "addin_server.prebuild", str(folder.resolve())],
-                           check=True, env=env, stdout=subprocess.DEVNULL)
+                           check=True, env=env, cwd=self.build_lib, stdout=subprocess.DEVNULL)
 
     def get_outputs(self, include_bytecode=1):
         folder = Path(self.build_lib, SHIPPED_CACHE)
