@@ -154,3 +154,22 @@ def test_an_unreadable_shipped_lexicon_is_passed_over_for_the_users_cache(tmp_pa
         assert _snapshot(shipped) == before
     finally:
         lexicon._compiled[:] = kept
+
+
+def test_a_shipped_lexicon_made_from_other_sources_is_not_used(tmp_path, monkeypatch):
+    """What the shipped files were made from is in their names: made by other code (here: another
+    COMPILED_VERSION; likewise other data files, another jieba or pypinyin), they are not found,
+    and the first run builds into the user's cache under the new name."""
+    shipped = tmp_path / "shipped"
+    lexicon.build_into(shipped)
+    monkeypatch.setattr(resources, "shipped_cache_dir", lambda: shipped)
+    monkeypatch.setenv("ADDIN_SERVER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(lexicon, "COMPILED_VERSION", lexicon.COMPILED_VERSION + 1)
+    assert not (shipped / lexicon.file_name()).exists()
+    kept = list(lexicon._compiled)
+    try:
+        lexicon._compiled.clear()
+        assert lexicon.compiled()["version"] == lexicon.COMPILED_VERSION
+        assert (tmp_path / "cache" / lexicon.file_name()).is_file()
+    finally:
+        lexicon._compiled[:] = kept
