@@ -414,7 +414,10 @@ def test_the_file_flow_splits_the_glued_closing_and_adds_checklist_rows():
     assert rows[:3] == [["序号", "存在问题", "整改措施", "责任人", "完成时限"],
                         ["1", "问题1", "措施1", "王明", "2026年6月底前"], ["2", "问题2", "措施2", "王明", "2026年6月底前"]]
     assert [r[0] for r in rows[3:]] == ["3", "4", "5"]
-    assert all(r[2] and r[1] == "" for r in rows[3:])   # the measure written, the problem the writer's
+    # The measure written, the problem it answers named (or its aspect), the writer's 责任人 and
+    # time copied where the remedy sets none (test_checklist_rows.py has each rule).
+    assert all(r[2] and r[1] and r[3] == "王明" for r in rows[3:]), rows
+    assert "责任人" in next(line for line in plan.summary if "整改清单" in line)
     titles = [p.text[2:].split("。")[0] for p in filled.paragraphs[at + 1:at + 4]]
     assert [r[2] for r in rows[3:]] == titles
     # Checked again: no finding the input did not have about numbers, placement or the back matter.

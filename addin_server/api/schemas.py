@@ -608,6 +608,17 @@ class ChecklistRowsSchema(Schema):
     line = fields.String(required=True, metadata=_doc("What is added, for people"))
 
 
+class DefaultValueSchema(Schema):
+    label = fields.String(required=True, metadata=_doc("The parameter's label in the remedy form"))
+    value = fields.String(required=True, metadata=_doc("Its default, as written into the text"))
+
+
+class DefaultsFilledSchema(Schema):
+    title = fields.String(required=True, metadata=_doc("The remedy's title"))
+    values = fields.List(fields.Nested(DefaultValueSchema), required=True)
+    line = fields.String(required=True, metadata=_doc("What was filled in by default, for people"))
+
+
 class RenumberingSchema(Schema):
     paragraph = fields.Integer(required=True, metadata=_doc("Index of the writer's paragraph, as read"))
     start = fields.Integer(required=True, metadata=_doc("Start of its typed number (code points)"))
@@ -632,6 +643,9 @@ class FillPlanSchema(Schema):
     checklist = fields.Nested(ChecklistRowsSchema, required=True, allow_none=True, metadata=_doc(
         "Rows the file flow adds to the attached 整改清单, one per inserted remedy; the pane "
         "(Word, WPS) inserts paragraphs only and tells the writer to add them; null: none"))
+    defaults = fields.List(fields.Nested(DefaultsFilledSchema), required=True, metadata=_doc(
+        "The inserted remedies whose parameters were left at the form's defaults (分管领域, 9月底): "
+        "written into the text although the writer never chose them; shown so they can be edited"))
 
 
 class FillUploadSchema(Schema):

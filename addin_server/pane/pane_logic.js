@@ -481,7 +481,17 @@ export function planAppliedNotice(plan, result, { inDocument = true } = {}) {
   let text = parts.length ? `已${parts.join("；")}。` : "";
   text += renumberedNotice(plan);
   if (plan?.checklist) text += inDocument ? checklistNotice(plan.checklist, result.checklistRows) : `${plan.checklist.line}。`;
+  text += defaultsNotice(plan);
   return result.placeholderSelected ? `${text}光标停在第一处“【请填写】”，请填写。` : text;
+}
+
+/**
+ * The remedies' values the writer never chose (the form's pre-filled 分管领域, 9月底), named after an
+ * insertion so they are edited where they now stand: the plan's own lines (plan.defaults).
+ */
+export function defaultsNotice(plan) {
+  const lines = (plan?.defaults ?? []).map((d) => d.line.replace(/，请核对，需要时插入后在文中修改$/u, ""));
+  return lines.length ? `${lines.join("；")}，请在文中核对修改。` : "";
 }
 
 function renumberedNotice(plan) {
@@ -645,6 +655,7 @@ export function remediesInsertedNotice({ remedies, firstNumber, createdSection, 
   }
   text += renumberedNotice(plan);
   if (plan?.checklist && where !== "cursor") text += checklistNotice(plan.checklist, checklistRows);
+  if (where !== "cursor") text += defaultsNotice(plan);
   return placeholderSelected ? `${text}光标停在第一处“【请填写】”，请填写。` : text;
 }
 

@@ -29,13 +29,16 @@ from ..checks.numbering import cn_to_int
 from ..checks.report import Edit, apply_to_text
 from ..checks.structure import Structure, analyze
 from ..checks import recognise_material
+from ..checks.correspondence import MATCH_THRESHOLD, Measure, Problem, assess, headline, written_measures
 from ..checks.material_parts import find_checklist
 from ..checks.soft_breaks import SOFT_BREAKS, split_lines
 from ..checks.table_layout import column_layout
 from ..frameworks import AUTO, Framework, get_framework
 from ..model import Document
+from ..remedies.library import OWNER
+from ..text import clean_text
 from .numerals import chinese_numeral
-from .remedies import Selection, checklist_rows, item_lead, resolve_selections
+from .remedies import DEFAULT_OWNER, Selection, checklist_rows, item_lead, resolve_selections
 from .scaffold import CAUSE_HINTS, CAUSE_HINT_MORE, measure_hint, problem_hint
 
 SECTION, DIMENSION, ITEM = "section", "dimension", "item"
@@ -129,6 +132,10 @@ class ChecklistRows:
     last_row: int               # the paragraph of the last row's first cell
     anchor_text: str            # its text, so a host can tell the table changed
     rows: tuple[tuple[str, ...], ...]
+    # The 责任人 written where neither the writer's rows nor the remedy named one (本人), or None.
+    default_owner: str | None = None
+    # The headers of the columns whose value was taken from the writer's rows, all alike there.
+    copied: tuple[str, ...] = ()
 
     @property
     def line(self) -> str:
@@ -137,11 +144,36 @@ class ChecklistRows:
         said = ""
         if numbers:
             said = f"（序号 {numbers[0]}）" if len(numbers) == 1 else f"（序号 {numbers[0]} 至 {numbers[-1]}）"
-        return f"并在附件整改清单末尾增加 {len(self.rows)} 行{said}，写明新措施"
+        notes = []
+        if self.copied:
+            notes.append(f"{'、'.join(self.copied)}照原有各行填写")
+        if self.default_owner:
+            notes.append(f"责任人暂写“{self.default_owner}”，请按实际修改")
+        notes = f"（{'；'.join(notes)}）" if notes else ""
+        return f"并在附件整改清单末尾增加 {len(self.rows)} 行{said}，写明新措施{notes}"
 
     def to_dict(self) -> dict:
         return {"lastRow": self.last_row, "anchorText": self.anchor_text,
                 "rows": [list(r) for r in self.rows], "line": self.line}
+
+
+@dataclass(frozen=True)
+class DefaultsFilled:
+    """A remedy's parameters left at the form's pre-filled values (分管领域, 9月底): written into
+    the text although the writer never chose them, so the plan says so for the writer to edit."""
+
+    title: str                              # the remedy's title
+    values: tuple[tuple[str, str], ...]     # (label, value as written into the text)
+
+    @property
+    def line(self) -> str:
+        """For people: 「“严格执行请示报告制度”按默认值填入了：分管领域写作“分管领域”、……」."""
+        said = "、".join(f"{label}写作“{value}”" for label, value in self.values)
+        return f"“{self.title}”按默认值填入了：{said}，请核对，需要时插入后在文中修改"
+
+    def to_dict(self) -> dict:
+        return {"title": self.title, "values": [{"label": label, "value": value} for label, value in self.values],
+                "line": self.line}
 
 
 @dataclass(frozen=True)
@@ -155,6 +187,8 @@ class Plan:
     renumber: tuple[Renumbering, ...] = ()
     # Rows for the attached 整改清单, one per inserted remedy (None: no such table, or no remedies).
     checklist: ChecklistRows | None = None
+    # The inserted remedies' parameters left at their defaults, a remedy each (none: every value chosen).
+    defaults: tuple[DefaultsFilled, ...] = ()
 
     @property
     def paragraph_count(self) -> int:
@@ -170,6 +204,7 @@ class Plan:
         if self.checklist is not None:
             lines.append(self.checklist.line)
         lines += [f"“{_short(r.before)}”改为“{_short(r.after)}”（序号顺延）" for r in self.renumber]
+        lines += [d.line for d in self.defaults]
         return tuple(lines)
 
     def to_dict(self) -> dict:
@@ -177,7 +212,20 @@ class Plan:
                 "missing": list(self.missing), "insertions": [i.to_dict() for i in self.insertions],
                 "renumber": [r.to_dict() for r in self.renumber], "summary": list(self.summary),
                 "checklist": None if self.checklist is None else self.checklist.to_dict(),
+                "defaults": [d.to_dict() for d in self.defaults],
                 "paragraph_count": self.paragraph_count}
+
+
+# A 整改清单 row gives a problem in short form: its headline, cut at a clause mark after this many.
+ROW_PROBLEM_CHARS = 30
+
+
+def _short_problem(text: str) -> str:
+    """A problem as a 整改清单 row gives it: its headline (「请示报告不够及时」), a long one cut
+    at the first clause mark after ROW_PROBLEM_CHARS characters."""
+    head = headline(clean_text(text)) or clean_text(text)
+    cut = next((i for i, c in enumerate(head) if c in "，,；;：:" and i >= ROW_PROBLEM_CHARS), None)
+    return head[:cut] if cut is not None else head
 
 
 def _short(text: str, limit: int = 16) -> str:
@@ -643,7 +691,17 @@ class _Planner:
 
     def checklist_rows(self, selections: Sequence[Selection]) -> ChecklistRows | None:
         """A row per remedy for the attachment's 整改清单 (material_parts.find_checklist), made
-        in its columns; None when the material has no such table."""
+        in its columns as the writer fills them; None when the material has no such table.
+
+        - 序号 runs on from the last row's;
+        - 整改措施: the measure in short form (its title), as 整改清单 rows repeat them;
+        - 存在问题: the problem it answers in short form (answered_problems);
+        - 完成时限: the remedy's own time where it sets one; otherwise the time every row of the
+          writer's says (「长期坚持」 throughout), else 长期坚持;
+        - 责任人: the one the writer named for it; otherwise the name every row of the writer's
+          says (「张某」 throughout), else 本人;
+        - another column: what every row of the writer's says in it (two rows at least), else empty.
+        """
         table = find_checklist(self.st.lines, self.document.paragraphs, self.st.back)
         if table is None:
             return None
@@ -654,13 +712,93 @@ class _Planner:
             typed = re.match(r"\s*(\d+)", self.texts[last[number_column]])
             first = int(typed[1]) + 1 if typed else first
         filled = resolve_selections(self.framework, selections)
-        rows = []
-        for item, row in zip(filled, checklist_rows(self.framework, filled, first)):
-            # The measure in short form, as 整改清单 rows repeat them (its title); the problem only
-            # when the remedy was chosen for one (else the writer's to name).
-            values = {**row, "number": str(row["number"]), "problem": item.selection.problem or ""}
-            rows.append(tuple(values.get(kind, "") if kind else "" for kind in table.columns))
-        return ChecklistRows(last[0], self.texts[last[0]], tuple(rows))
+        written = [[self.texts[i].strip() for i in row] for row in table.rows[1:]]
+
+        def uniform(column: int, at_least: int = 1) -> str:
+            values = {row[column] for row in written}
+            return values.pop() if len(written) >= at_least and len(values) == 1 else ""
+
+        problems = self.answered_problems(filled)
+        rows, defaulted_owner, copied = [], False, set()
+        for item, row, problem in zip(filled, checklist_rows(self.framework, filled, first), problems):
+            named = clean_text(item.selection.owner or "") or clean_text(
+                str((item.selection.params or {}).get(OWNER) or ""))
+            cells = []
+            for column, kind in enumerate(table.columns):
+                if kind == "number":
+                    cells.append(str(row["number"]))
+                elif kind == "measure":
+                    cells.append(row["measure"])
+                elif kind == "problem":
+                    cells.append(problem)
+                elif kind == "deadline":
+                    found = "" if item.own_deadline else uniform(column)
+                    copied |= {column} if found else set()
+                    cells.append(found or row["deadline"])
+                elif kind == "owner":
+                    found = "" if named else uniform(column)
+                    copied |= {column} if found else set()
+                    defaulted_owner |= not (named or found)
+                    cells.append(named or found or DEFAULT_OWNER)
+                else:
+                    found = uniform(column, at_least=2)
+                    copied |= {column} if found else set()
+                    cells.append(found)
+            rows.append(tuple(cells))
+        headers = tuple(" ".join(self.texts[table.rows[0][c]].split()) for c in sorted(copied))
+        return ChecklistRows(last[0], self.texts[last[0]], tuple(rows),
+                             DEFAULT_OWNER if defaulted_owner else None, headers)
+
+    def answered_problems(self, filled) -> list[str]:
+        """For each filled remedy, the problem of this document it answers, in the short form a
+        整改清单 row gives it (its headline, 「请示报告不够及时」): the one it was chosen for
+        (为此写措施); else, among its aspect's problem items, the one its text answers best
+        (the correspondence check's score); else the aspect's only problem, or its only one no
+        measure of the writer's answers yet; else the aspect's title as the writer headed it."""
+        framework = self.framework
+        items = [(block, item) for block in self.st.dimensions for item in block.items if item.text.strip()]
+        problems = [Problem(item.paragraph, self.st.written(item), framework.dimension(block.key))
+                    for block, item in items]
+        written = written_measures(self.st)
+        new = [Measure(-1, f"{item_lead(f)}{f.text}") for f in filled]
+        assessed = assess(problems, written + new) if problems else []
+        out = []
+        for k, f in enumerate(filled):
+            if clean_text(f.selection.problem or ""):
+                out.append(_short_problem(f.selection.problem))
+                continue
+            key = f.selection.dimension
+            mine = [a for a in assessed if getattr(a.problem.dimension, "key", None) == key]
+            j = len(written) + k
+            answering = sorted((a for a in mine if a.score(j).value >= MATCH_THRESHOLD),
+                               key=lambda a: -a.score(j).value)
+            open_ = [a for a in mine if not any(m < len(written) for m in a.answered_by)]
+            if answering:
+                chosen = answering[0]
+            elif len(mine) == 1:
+                chosen = mine[0]
+            elif len(open_) == 1:
+                chosen = open_[0]
+            else:
+                chosen = None
+            out.append(_short_problem(chosen.problem.text) if chosen is not None else self.aspect_title(key))
+        return out
+
+    def aspect_title(self, key: str) -> str:
+        """The aspect's heading as the writer wrote it, without its number (「带头干事创业、担当作为
+        方面」); the framework's title where the document has no heading for it."""
+        block = self.st.dimension(key)
+        if block is not None:
+            raw = self.texts[block.start]
+            offsets = nb.written_offsets(raw)
+            start, end = (offsets[k] for k in block.heading) if offsets else block.heading
+            heading = raw[start:end]
+            found = typed_number(heading)
+            heading = heading[found[1]:] if found else heading
+            heading = heading.strip(" \t\u3000：:，,。；;")
+            if heading:
+                return heading
+        return self.framework.dimension(key).title
 
     def measure_heading_form(self, measures) -> tuple[int, int] | None:
         """(heading, body paragraph) when the writer's measures are short numbered headings each
@@ -856,6 +994,9 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
                   tuple(par for _, _, pars in group for par in pars), planner.where(after), closing_cut(after, anchor))
         for after, group in sorted(groups.items())
         for anchor in [renumbered.get(after, planner.texts[after]) if after >= 0 else ""])
-    checklist = planner.checklist_rows(selections) if remedies is not None and any(
-        "remedies" in i.parts or "section:measures" in i.parts for i in insertions) else None
-    return Plan(framework.id, empty, tuple(missing), insertions, renumber, checklist)
+    inserts_remedies = remedies is not None and any(
+        "remedies" in i.parts or "section:measures" in i.parts for i in insertions)
+    checklist = planner.checklist_rows(selections) if inserts_remedies else None
+    defaults = tuple(DefaultsFilled(f.title, f.defaults) for f in resolve_selections(framework, selections)
+                     if f.defaults) if inserts_remedies else ()
+    return Plan(framework.id, empty, tuple(missing), insertions, renumber, checklist, defaults)

@@ -94,6 +94,11 @@ class _Filled:
     text: str
     deadline: str
     opening: str = ""   # 「针对“……”的问题，」 for a selection made for one problem (problem_opening)
+    # The remedy sets its own time (a 完成时限 parameter): its 整改清单 row says that time.
+    own_deadline: bool = False
+    # The parameters left at their form defaults, as (label, value as written into the text): the
+    # writer never chose them, so every front end says which before and after inserting.
+    defaults: tuple[tuple[str, str], ...] = ()
 
 
 def resolve_selections(framework: Framework, selections: Sequence[Selection]) -> list[_Filled]:
@@ -130,9 +135,29 @@ def resolve_selections(framework: Framework, selections: Sequence[Selection]) ->
             else:
                 deadline = f"{without_repeated_word(deadline_parameter.convert(value), ('前',))}前"
         opening = problem_opening(selection.problem, framework) if clean_text(selection.problem or "") else ""
-        filled.append(_Filled(selection, remedy.title, text, deadline, opening))
+        filled.append(_Filled(selection, remedy.title, text, deadline, opening,
+                              own_deadline=deadline_parameter is not None,
+                              defaults=defaults_taken(remedy, selection.params or {})))
     order = {d.key: n for n, d in enumerate(framework.dimensions)}
     return sorted(filled, key=lambda f: order[f.selection.dimension])  # stable: writer's order kept
+
+
+def defaults_taken(remedy, params: Mapping) -> tuple[tuple[str, str], ...]:
+    """The remedy's parameters whose value is its default — not given, or given as the form
+    shows it pre-filled — as (label, value as written into the text)."""
+    taken = []
+    for parameter in remedy.parameters:
+        if parameter.default is None:
+            continue
+        given = params.get(parameter.name)
+        try:
+            default = parameter.convert(parameter.default)
+            if given is not None and parameter.convert(given) != default:
+                continue
+        except ValueError:
+            continue   # (an invalid value was refused by fill already)
+        taken.append((parameter.label.split("（")[0] or parameter.name, default))
+    return tuple(taken)
 
 
 def _measure_heading(framework: Framework) -> str:
