@@ -771,3 +771,15 @@ test("a host that adds the 整改清单 rows is previewed and thanked for them; 
   assert.ok(added.includes("已在附件整改清单末尾增加 2 行（序号 3 至 4），写明新措施。") && !added.includes("手动"), added);
   assert.ok(planAppliedNotice(plan, { inserted: 2, checklistRows: 0 }).includes("手动增加 2 行"));
 });
+
+test("the remedy values the writer never chose are named after inserting, in Word and WPS as on the page", () => {
+  const defaults = [{ title: "牵头领办难题、限时攻坚", values: [{ label: "分管领域", value: "分管领域" }, { label: "完成时限", value: "9月底" }],
+    line: "“牵头领办难题、限时攻坚”按默认值填入了：分管领域写作“分管领域”、完成时限写作“9月底”，请核对，需要时插入后在文中修改" }];
+  const plan = { insertions: [{ after: 30, parts: ["remedies"], label: "插入 1 条整改措施", where: "在“二是……”之后", paragraphs: [{ text: "三是……", role: "item" }] }],
+    summary: ["在“二是……”之后插入 1 条整改措施", defaults[0].line], defaults };
+  assert.deepEqual(planLines(plan, { inDocument: true }), plan.summary);
+  const said = "“牵头领办难题、限时攻坚”按默认值填入了：分管领域写作“分管领域”、完成时限写作“9月底”，请在文中核对修改。";
+  assert.ok(remediesInsertedNotice({ remedies: 1, firstNumber: "三是", where: "section", plan }).endsWith(said));
+  assert.ok(planAppliedNotice(plan, { inserted: 1 }).endsWith(said));
+  assert.ok(!planAppliedNotice({ ...plan, defaults: [] }, { inserted: 1 }).includes("默认值"));
+});
