@@ -700,7 +700,9 @@ class _Planner:
           writer's says (「长期坚持」 throughout), else 长期坚持;
         - 责任人: the one the writer named for it; otherwise the name every row of the writer's
           says (「张某」 throughout), else 本人;
-        - another column: what every row of the writer's says in it (two rows at least), else empty.
+        - 完成情况 / 进展 (progress): empty, the measure is new;
+        - another column (备注, 类别): what every row of the writer's says in it (two rows at least),
+          else empty.
         """
         table = find_checklist(self.st.lines, self.document.paragraphs, self.st.back)
         if table is None:
@@ -740,6 +742,8 @@ class _Planner:
                     copied |= {column} if found else set()
                     defaulted_owner |= not (named or found)
                     cells.append(named or found or DEFAULT_OWNER)
+                elif kind == "progress":
+                    cells.append("")   # a new measure has not got anywhere yet
                 else:
                     found = uniform(column, at_least=2)
                     copied |= {column} if found else set()
