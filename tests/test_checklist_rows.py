@@ -180,3 +180,24 @@ def test_the_writers_own_rows_stay_as_they_were(owner):
     rows_in = [(n, p, m, t, owner) for n, p, m, t, _ in ALIKE]
     _, rows = filled(material(rows_in), pick("three_reverences", "tr-visit-people"))
     assert [tuple(r) for r in rows[:3]] == [HEADER, *rows_in]
+
+
+def test_the_api_names_the_defaults_in_the_plan_and_the_rendered_remedies():
+    from addin_server.app import create_app
+    from addin_server.config import DEFAULTS
+
+    app = create_app(DEFAULTS, warm_up="now")
+    app.testing = True
+    client = app.test_client()
+    base = "https://localhost:3443"
+    chosen = [{"dimension": "dare_to_act", "remedy_id": "nianhui-2025.da-hard-problems", "params": {"分管领域": "教育卫生"}}]
+    rendered = client.post("/api/remedies/render", json={"framework": FRAMEWORK.id, "selections": chosen}, base_url=base)
+    assert rendered.status_code == 200, rendered.get_data(as_text=True)
+    (said,) = rendered.get_json()["defaults"]
+    assert said["title"] == "牵头领办难题、限时攻坚" and "分管领域" not in [v["label"] for v in said["values"]]
+    paragraphs = [{"text": t, "style": "Normal"} for _, t in BODY]
+    planned = client.post("/api/fill/plan", json={"framework": FRAMEWORK.id, "paragraphs": paragraphs,
+                                                  "add_missing": False, "selections": chosen}, base_url=base)
+    assert planned.status_code == 200, planned.get_data(as_text=True)
+    plan = planned.get_json()
+    assert plan["defaults"] == [said] and said["line"] in plan["summary"]

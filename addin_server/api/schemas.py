@@ -619,6 +619,12 @@ class DefaultsFilledSchema(Schema):
     line = fields.String(required=True, metadata=_doc("What was filled in by default, for people"))
 
 
+class RenderedRemediesSchema(RenderedFileSchema):
+    defaults = fields.List(fields.Nested(DefaultsFilledSchema), required=True, metadata=_doc(
+        "The remedies whose parameters were left at the form's defaults (分管领域, 9月底), "
+        "written into the text although the writer never chose them: shown before inserting"))
+
+
 class RenumberingSchema(Schema):
     paragraph = fields.Integer(required=True, metadata=_doc("Index of the writer's paragraph, as read"))
     start = fields.Integer(required=True, metadata=_doc("Start of its typed number (code points)"))

@@ -38,7 +38,8 @@ from ..model import Document
 from ..remedies.library import OWNER
 from ..text import clean_text
 from .numerals import chinese_numeral
-from .remedies import DEFAULT_OWNER, Selection, checklist_rows, item_lead, resolve_selections
+from .remedies import (DEFAULT_OWNER, DefaultsFilled, Selection, checklist_rows, defaults_filled, item_lead,
+                       resolve_selections)
 from .scaffold import CAUSE_HINTS, CAUSE_HINT_MORE, measure_hint, problem_hint
 
 SECTION, DIMENSION, ITEM = "section", "dimension", "item"
@@ -155,25 +156,6 @@ class ChecklistRows:
     def to_dict(self) -> dict:
         return {"lastRow": self.last_row, "anchorText": self.anchor_text,
                 "rows": [list(r) for r in self.rows], "line": self.line}
-
-
-@dataclass(frozen=True)
-class DefaultsFilled:
-    """A remedy's parameters left at the form's pre-filled values (分管领域, 9月底): written into
-    the text although the writer never chose them, so the plan says so for the writer to edit."""
-
-    title: str                              # the remedy's title
-    values: tuple[tuple[str, str], ...]     # (label, value as written into the text)
-
-    @property
-    def line(self) -> str:
-        """For people: 「“严格执行请示报告制度”按默认值填入了：分管领域写作“分管领域”、……」."""
-        said = "、".join(f"{label}写作“{value}”" for label, value in self.values)
-        return f"“{self.title}”按默认值填入了：{said}，请核对，需要时插入后在文中修改"
-
-    def to_dict(self) -> dict:
-        return {"title": self.title, "values": [{"label": label, "value": value} for label, value in self.values],
-                "line": self.line}
 
 
 @dataclass(frozen=True)
@@ -1016,6 +998,5 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
     inserts_remedies = remedies is not None and any(
         "remedies" in i.parts or "section:measures" in i.parts for i in insertions)
     checklist = planner.checklist_rows(selections) if inserts_remedies else None
-    defaults = tuple(DefaultsFilled(f.title, f.defaults) for f in resolve_selections(framework, selections)
-                     if f.defaults) if inserts_remedies else ()
+    defaults = defaults_filled(framework, selections) if inserts_remedies else ()
     return Plan(framework.id, empty, tuple(missing), insertions, renumber, checklist, defaults)

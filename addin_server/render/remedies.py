@@ -142,6 +142,32 @@ def resolve_selections(framework: Framework, selections: Sequence[Selection]) ->
     return sorted(filled, key=lambda f: order[f.selection.dimension])  # stable: writer's order kept
 
 
+@dataclass(frozen=True)
+class DefaultsFilled:
+    """A remedy's parameters left at the form's pre-filled values (分管领域, 9月底): written into
+    the text although the writer never chose them, so every flow that writes says so, for the
+    writer to edit them (the fill plan's summary, the rendered remedies' response)."""
+
+    title: str                              # the remedy's title
+    values: tuple[tuple[str, str], ...]     # (label, value as written into the text)
+
+    @property
+    def line(self) -> str:
+        """For people: 「“严格执行请示报告制度”按默认值填入了：分管领域写作“分管领域”、……」."""
+        said = "、".join(f"{label}写作“{value}”" for label, value in self.values)
+        return f"“{self.title}”按默认值填入了：{said}，请核对，需要时插入后在文中修改"
+
+    def to_dict(self) -> dict:
+        return {"title": self.title, "values": [{"label": label, "value": value} for label, value in self.values],
+                "line": self.line}
+
+
+def defaults_filled(framework: Framework, selections: Sequence[Selection]) -> tuple[DefaultsFilled, ...]:
+    """The selections whose remedies take a default value, in the order they are written."""
+    return tuple(DefaultsFilled(f.title, f.defaults) for f in resolve_selections(framework, selections)
+                 if f.defaults)
+
+
 def defaults_taken(remedy, params: Mapping) -> tuple[tuple[str, str], ...]:
     """The remedy's parameters whose value is its default — not given, or given as the form
     shows it pre-filled — as (label, value as written into the text)."""

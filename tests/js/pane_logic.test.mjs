@@ -783,3 +783,22 @@ test("the remedy values the writer never chose are named after inserting, in Wor
   assert.ok(planAppliedNotice(plan, { inserted: 1 }).endsWith(said));
   assert.ok(!planAppliedNotice({ ...plan, defaults: [] }, { inserted: 1 }).includes("默认值"));
 });
+
+test("insertRemedies at the cursor shows the values taken from defaults before inserting, and after", async () => {
+  const word = createWordAdapter({ Word: wordWith([]), Office: OFFICE });
+  const defaults = [{ title: "严格执行请示报告制度", values: [{ label: "完成时限", value: "9月底" }],
+    line: "“严格执行请示报告制度”按默认值填入了：完成时限写作“9月底”，请核对，需要时插入后在文中修改" }];
+  const { api } = recordingApi({ renderRemedies: { filename: "r.docx", base64: "UEsFBg==", defaults } });
+  const shown = [];
+  const result = await insertRemedies({
+    api, word, framework: "nianhui-2025", renderPayload: { selections: THREE_CHOSEN }, where: "cursor",
+    confirm: async (lines) => (shown.push(...lines), true),
+  });
+  assert.equal(shown.at(-1), defaults[0].line);
+  assert.ok(remediesInsertedNotice(result).endsWith("“严格执行请示报告制度”按默认值填入了：完成时限写作“9月底”，请在文中核对修改。"));
+  // Cancelled: nothing inserted (the render wrote nothing either).
+  const cancelled = await insertRemedies({
+    api, word, framework: "nianhui-2025", renderPayload: { selections: THREE_CHOSEN }, where: "cursor", confirm: async () => false,
+  });
+  assert.equal(cancelled.cancelled, true);
+});
