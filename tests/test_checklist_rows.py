@@ -201,3 +201,18 @@ def test_the_api_names_the_defaults_in_the_plan_and_the_rendered_remedies():
     assert planned.status_code == 200, planned.get_data(as_text=True)
     plan = planned.get_json()
     assert plan["defaults"] == [said] and said["line"] in plan["summary"]
+
+
+def test_a_problems_own_item_mark_is_not_copied_into_the_row():
+    # Found by the grammar (seed of the day): 「①对新理论……」 gave a cell opening with ①, which the
+    # re-check then read as a repeated item number.
+    data = material(ALIKE)
+    document = docx.Document(io.BytesIO(data))
+    for p in document.paragraphs:
+        if p.text.startswith("一是深入群众不够"):
+            p.text = "①深入群众不够，到基层调研走马观花。"
+    out = io.BytesIO()
+    document.save(out)
+    result = fill_docx(out.getvalue(), FRAMEWORK, add_missing=False, selections=[pick("three_reverences", "tr-visit-people")])
+    rows = [[c.text for c in row.cells] for row in docx.Document(io.BytesIO(result.data)).tables[0].rows]
+    assert rows[3][1] == "深入群众不够，到基层调研走马观花"

@@ -203,9 +203,12 @@ ROW_PROBLEM_CHARS = 30
 
 
 def _short_problem(text: str) -> str:
-    """A problem as a 整改清单 row gives it: its headline (「请示报告不够及时」), a long one cut
-    at the first clause mark after ROW_PROBLEM_CHARS characters."""
-    head = headline(clean_text(text)) or clean_text(text)
+    """A problem as a 整改清单 row gives it: its headline without its item mark (「请示报告不够
+    及时」), a long one cut at the first clause mark after ROW_PROBLEM_CHARS characters."""
+    text = clean_text(text)
+    found = typed_number(text)   # its item mark as typed (①, 第一，, 其一，), which headline leaves
+    text = text[found[1]:].lstrip(" ，,、：:") if found else text
+    head = headline(text) or text
     cut = next((i for i, c in enumerate(head) if c in "，,；;：:" and i >= ROW_PROBLEM_CHARS), None)
     return head[:cut] if cut is not None else head
 
