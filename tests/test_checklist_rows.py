@@ -126,7 +126,10 @@ def test_owner_and_time_follow_the_writers_rows_when_they_all_agree():
     assert by_measure["定期到群众中听意见、解难题"][3:] == ["长期坚持", "张某"]
     assert by_measure["严格执行请示报告制度"][3:] == ["9月底前", "张某"]
     line = next(line for line in plan.summary if "整改清单" in line)
-    assert "完成时限、责任人照原有各行填写" in line and "本人" not in line
+    assert "责任人照原有各行填写" in line and "完成时限：措施自定时限的按其时限，其余照原有各行填写" in line, line
+    assert "本人" not in line
+    plan, _ = filled(material(ALIKE), pick("three_reverences", "tr-visit-people"))
+    assert "完成时限、责任人照原有各行填写" in next(line for line in plan.summary if "整改清单" in line)
 
 
 def test_rows_that_differ_are_not_copied_and_the_default_owner_is_said():

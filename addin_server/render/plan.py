@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -135,8 +136,10 @@ class ChecklistRows:
     rows: tuple[tuple[str, ...], ...]
     # The 责任人 written where neither the writer's rows nor the remedy named one (本人), or None.
     default_owner: str | None = None
-    # The headers of the columns whose value was taken from the writer's rows, all alike there.
+    # The headers of the columns whose value was taken from the writer's rows, all alike there:
+    # in every new row, and in some only (the others, a time of the remedy's own).
     copied: tuple[str, ...] = ()
+    copied_in_some: tuple[str, ...] = ()
 
     @property
     def line(self) -> str:
@@ -148,6 +151,7 @@ class ChecklistRows:
         notes = []
         if self.copied:
             notes.append(f"{'、'.join(self.copied)}照原有各行填写")
+        notes += [f"{header}：措施自定时限的按其时限，其余照原有各行填写" for header in self.copied_in_some]
         if self.default_owner:
             notes.append(f"责任人暂写“{self.default_owner}”，请按实际修改")
         notes = f"（{'；'.join(notes)}）" if notes else ""
@@ -719,7 +723,7 @@ class _Planner:
             return values.pop() if len(written) >= at_least and len(values) == 1 else ""
 
         problems = self.answered_problems(filled)
-        rows, defaulted_owner, copied = [], False, set()
+        rows, defaulted_owner, copied = [], False, Counter()
         for item, row, problem in zip(filled, checklist_rows(self.framework, filled, first), problems):
             named = clean_text(item.selection.owner or "") or clean_text(
                 str((item.selection.params or {}).get(OWNER) or ""))
@@ -733,23 +737,26 @@ class _Planner:
                     cells.append(problem)
                 elif kind == "deadline":
                     found = "" if item.own_deadline else uniform(column)
-                    copied |= {column} if found else set()
+                    copied[column] += bool(found)
                     cells.append(found or row["deadline"])
                 elif kind == "owner":
                     found = "" if named else uniform(column)
-                    copied |= {column} if found else set()
+                    copied[column] += bool(found)
                     defaulted_owner |= not (named or found)
                     cells.append(named or found or DEFAULT_OWNER)
                 elif kind == "progress":
                     cells.append("")   # a new measure has not got anywhere yet
                 else:
                     found = uniform(column, at_least=2)
-                    copied |= {column} if found else set()
+                    copied[column] += bool(found)
                     cells.append(found)
             rows.append(tuple(cells))
-        headers = tuple(" ".join(self.texts[table.rows[0][c]].split()) for c in sorted(copied))
-        return ChecklistRows(last[0], self.texts[last[0]], tuple(rows),
-                             DEFAULT_OWNER if defaulted_owner else None, headers)
+        def headers(columns) -> tuple[str, ...]:
+            return tuple(" ".join(self.texts[table.rows[0][c]].split()) for c in sorted(columns))
+
+        return ChecklistRows(last[0], self.texts[last[0]], tuple(rows), DEFAULT_OWNER if defaulted_owner else None,
+                             headers(c for c, n in copied.items() if n == len(rows)),
+                             headers(c for c, n in copied.items() if 0 < n < len(rows)))
 
     def answered_problems(self, filled) -> list[str]:
         """For each filled remedy, the problem of this document it answers, in the short form a
