@@ -77,8 +77,8 @@ def applied(texts, plan):
     for insertion in sorted(plan.insertions, key=lambda i: -i.after):
         assert insertion.anchor_text == (out[insertion.after] if insertion.after >= 0 else "")
         tail = []
-        if insertion.closing_cut:   # a closing glued to the anchor: after the new paragraphs
-            out[insertion.after], tail = insertion.anchor_text[:insertion.closing_cut[0]], [insertion.tail]
+        if insertion.cut:   # a closing glued to the anchor: after the new paragraphs
+            out[insertion.after], tail = insertion.anchor_text[:insertion.cut.at], [insertion.tail]
         out[insertion.after + 1:insertion.after + 1] = [p.text for p in insertion.paragraphs] + tail
     return out
 
@@ -356,7 +356,7 @@ def test_a_glued_closing_is_back_matter_and_the_remedies_go_before_it(closing, q
     plan = plan_fill(document, FRAMEWORK, add_missing=False, selections=selections(2))
     (insertion,) = plan.insertions
     assert insertion.after == glued and insertion.tail == closing
-    assert texts[glued][:insertion.closing_cut[0]] == last
+    assert texts[glued][:insertion.cut.at] == last and not insertion.cut.at_soft_break(texts[glued])
     assert "结束语" in insertion.where and any("另起一段" in line for line in plan.summary)
 
 

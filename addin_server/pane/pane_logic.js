@@ -408,7 +408,7 @@ export async function applyPlan({ word, plan }) {
   const labels = insertions.map((i) => i.label);
   if (!planChangesSomething(plan)) return { inserted: 0, renumbered: 0, placeholderSelected: false, labels };
   await checkPlanStillFits(word, plan);
-  if (insertions.some((i) => Number.isInteger(i.split)) && !word.capabilities?.()?.cutsParagraphs) {
+  if (insertions.some((i) => i.cut?.softBreak) && !word.capabilities?.()?.cutsParagraphs) {
     // Before anything changes: a part whose place is between two soft-broken lines of a paragraph.
     throw new CannotCutParagraphError(
       "这份材料的一段里用软回车（Shift+Enter）分了行，新内容要插在这一段的两行之间，Word 加载项无法在一段中间分段插入，"
@@ -426,7 +426,7 @@ export async function applyPlan({ word, plan }) {
     }
     renumbered = new Set(renumber.map((e) => e.paragraph)).size;
   }
-  const placed = await splitClosings(word, insertions);
+  const placed = await moveTails(word, insertions);
   const result = placed.length ? await word.insertParagraphs(placed) : { inserted: 0, placeholderSelected: false };
   const checklistRows = await appendChecklistRows(word, plan.checklist, placed);
   return { ...result, renumbered, labels, checklistRows };
@@ -445,28 +445,31 @@ async function appendChecklistRows(word, checklist, placed) {
 }
 
 /**
- * An insertion with `closingCut` goes inside its anchor: a closing sentence the writer typed at the end
- * of the last paragraph (「……三是……。以上对照检查，请同志们批评指正。」) is taken off it
+ * An insertion with a `cut` inside a line of its anchor (not at a soft break: a closing sentence the
+ * writer typed at the end of the last paragraph, 「……三是……。以上对照检查，请同志们批评指正。」) is
+ * carried out here, the same way in every host: the text from the cut on is taken off the anchor
  * (adapter.applyEdits, after the renumbering) and comes back, word for word, as a paragraph of its
- * own after the inserted ones, formatted like the anchor. Returns the insertions to make, each
+ * own after the inserted ones, formatted like the anchor. A cut at a soft break is the adapter's
+ * (WPS cuts there; Word refuses before anything changes). Returns the insertions to make, each
  * anchored on its anchor's text as it now reads.
  */
-async function splitClosings(word, insertions) {
-  const splits = insertions.filter((i) => i.closingCut && i.after >= 0);
-  if (!splits.length) return insertions;
-  const edits = splits.map((i) => ({
-    paragraph: i.after, start: i.closingCut.headEnd, end: Array.from(i.anchorText).length, replacement: "",
+async function moveTails(word, insertions) {
+  const moved = insertions.filter((i) => i.cut && !i.cut.softBreak && i.after >= 0);
+  if (!moved.length) return insertions;
+  const edits = moved.map((i) => ({
+    paragraph: i.after, start: i.cut.at, end: Array.from(i.anchorText).length, replacement: "",
   }));
-  const expected = Object.fromEntries(splits.map((i) => [i.after, i.anchorText]));
+  const expected = Object.fromEntries(moved.map((i) => [i.after, i.anchorText]));
   const { skipped } = await word.applyEdits(edits, { expected, undoName: "结束语另起一段" });
   if (skipped) {
     throw new StaleParagraphError("文档刚被修改，结束语没能另起一段，新内容没有插入。请撤销（Ctrl+Z）后重新检查，再插入。");
   }
-  return insertions.map((i) => (i.closingCut && i.after >= 0
+  return insertions.map((i) => (moved.includes(i)
     ? {
       ...i,
-      anchorText: Array.from(i.anchorText).slice(0, i.closingCut.headEnd).join(""),
-      paragraphs: [...i.paragraphs, { text: i.closingCut.tail, like: i.after, role: "closing", level: 0 }],
+      cut: null,
+      anchorText: Array.from(i.anchorText).slice(0, i.cut.at).join(""),
+      paragraphs: [...i.paragraphs, { text: i.cut.tail, like: i.after, role: "closing", level: 0 }],
     }
     : i));
 }

@@ -162,7 +162,7 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
       wordApi11: Boolean(Word) && isSetSupported("WordApi", "1.1"),
       // 1.3 adds Paragraph.isListItem, tableNestingLevel, styleBuiltIn.
       wordApi13: Boolean(Word) && isSetSupported("WordApi", "1.3"),
-      // Cutting a paragraph in two at a soft line break (a plan insertion's `split`): Word's
+      // Cutting a paragraph in two at a soft line break (a plan insertion's `cut` at one): Word's
       // JavaScript API has no call that turns a manual line break into a paragraph mark while
       // keeping both halves' formatting, so the pane refuses such a plan (pane_logic.applyPlan).
       // Search finds the break (^l, "Use search options in your Word add-in"), but what

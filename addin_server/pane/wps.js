@@ -67,7 +67,7 @@ export function placeholderSpan(text) {
 
 export function createWpsAdapter({ Application = wpsApplication() } = {}) {
   function capabilities() {
-    // cutsParagraphs: a plan insertion's `split` is carried out (insertParagraphs).
+    // cutsParagraphs: a plan insertion's `cut` at a soft break is carried out (insertParagraphs).
     return { wps: Boolean(Application), cutsParagraphs: true };
   }
 
@@ -149,8 +149,12 @@ export function createWpsAdapter({ Application = wpsApplication() } = {}) {
     return position === 0 || doc.Range(position - 1, position).Text === PARAGRAPH_MARK;
   }
 
-  /** The story offset of the `split`-th soft line break (0: the first) of paragraph `index`. */
-  function softBreakPosition(doc, index, split) {
+  /**
+   * The story offset of the soft line break a plan insertion's `cut` takes out: the one after as many
+   * soft breaks of its anchor as its anchorText has before the cut (0: the first).
+   */
+  function softBreakPosition(doc, index, { cut, anchorText }) {
+    const split = Array.from(String(anchorText ?? "")).slice(0, cut.at).filter((c) => c === "\v" || c === "\n").length;
     const range = paragraphRange(doc, index);
     const text = String(range.Text ?? "");
     let seen = -1;
@@ -361,7 +365,9 @@ export function createWpsAdapter({ Application = wpsApplication() } = {}) {
     const jobs = planned
       .map((insertion) => ({
         after: insertion.after,
-        split: Number.isInteger(insertion.split) ? insertion.split : null,
+        // Cut at a soft break: the break's place among the anchor's (a cut inside a line is
+        // pane_logic's, done before). Several in one paragraph are done from the last.
+        softCut: insertion.cut?.softBreak ? { cut: insertion.cut, anchorText: insertion.anchorText } : null,
         items: insertion.paragraphs.map(({ text, like }) => {
           const style = Number.isInteger(like) && like >= 0 && like < count ? styleAt(like) : "";
           return style ? { text, style } : { text, keepStyle: true };
@@ -369,21 +375,21 @@ export function createWpsAdapter({ Application = wpsApplication() } = {}) {
       }))
       // Last place first: by paragraph, and within one the end before its soft breaks, the later
       // break before the earlier — so every place still to do keeps its paragraph and offset.
-      .sort((a, b) => b.after - a.after || (b.split ?? Infinity) - (a.split ?? Infinity));
+      .sort((a, b) => b.after - a.after || (b.softCut?.cut.at ?? Infinity) - (a.softCut?.cut.at ?? Infinity));
     // The undo step is named after what it adds: remedies only (填写整改措施), else 补齐.
     const remediesOnly = planned.every((i) => (i.parts ?? []).every((part) => part === "remedies") && i.parts?.length);
     return asOneUndoStep(remediesOnly ? "填写整改措施" : "补齐", async () => {
       const spans = [];
       let inserted = 0;
-      for (const { after, split, items } of jobs) {
+      for (const { after, softCut, items } of jobs) {
         let position = after >= 0 ? paragraphRange(doc, after).End - 1 : 0;
         let place = after >= 0 ? { afterParagraph: true } : { beforeParagraph: true };
         let removed = 0;
-        if (split !== null) {
+        if (softCut !== null) {
           // Inside the paragraph, where one of its lines ends: the soft break (Chr(11)) is taken
           // out with WpsRange.Text and the paragraphs go in there, so the paragraph is cut in two
           // as pressing Enter in place of the break would; the text around keeps its formatting.
-          position = softBreakPosition(doc, after, split);
+          position = softBreakPosition(doc, after, softCut);
           doc.Range(position, position + 1).Text = "";
           place = {};
           removed = 1;

@@ -87,28 +87,49 @@ class Insertion:
     label: str              # for people: 补写“（四）担当作为”
     paragraphs: tuple[NewParagraph, ...]
     where: str = ""         # for people: 在“三是……”之后、结束语“以上对照检查……”之前
-    # The anchor cut in two before a closing sentence the writer typed at its end (「……三是……。
-    # 以上对照检查，请同志们批评指正。」), the new paragraphs between the halves, so the closing
-    # stays after them: (head_end, tail_start) in anchor_text. The head is anchor_text[:head_end],
-    # the tail anchor_text[tail_start:] (a paragraph of its own, formatted like the anchor); only
-    # blanks between them. None: no cut.
-    closing_cut: tuple[int, int] | None = None
-    # In a material written with soft line breaks (Shift+Enter) the place can be inside paragraph
-    # `after`, where one of its lines ends: `split` counts the line breaks before that one (0: the
-    # paragraph's first break). A host cuts the paragraph there — the break becomes a paragraph
-    # end, every run keeps its text and formatting — and inserts between the two halves.
-    split: int | None = None
+    # The place is inside the anchor, which the host cuts in two there (Cut): where a closing
+    # sentence was typed on at the end of the last measure, or where one line of a paragraph of
+    # soft line breaks (Shift+Enter) ends. None: after the whole anchor.
+    cut: Cut | None = None
 
     @property
     def tail(self) -> str:
-        return self.anchor_text[self.closing_cut[1]:] if self.closing_cut else ""
+        return self.anchor_text[self.cut.resume:] if self.cut else ""
 
     def to_dict(self) -> dict:
+        cut, soft = self.cut, self.cut is not None and self.cut.at_soft_break(self.anchor_text)
         return {"after": self.after, "anchorText": self.anchor_text, "parts": list(self.parts),
-                "label": self.label, "where": self.where, "split": self.split,
-                "closingCut": None if self.closing_cut is None else {
-                    "headEnd": self.closing_cut[0], "tailStart": self.closing_cut[1], "tail": self.tail},
+                "label": self.label, "where": self.where,
+                "cut": None if cut is None else {**cut.to_dict(self.anchor_text), "tail": self.tail},
+                # The older form of `cut`, kept for the clients written against it: a cut at a soft
+                # break as the number of soft breaks before it, another as closingCut.
+                "split": cut.soft_breaks_before(self.anchor_text) if soft else None,
+                "closingCut": None if cut is None or soft else {
+                    "headEnd": cut.at, "tailStart": cut.resume, "tail": self.tail},
                 "paragraphs": [p.to_dict() for p in self.paragraphs]}
+
+
+@dataclass(frozen=True)
+class Cut:
+    """A paragraph cut in two before inserting, as pressing Enter there would: it keeps its text
+    up to `at` (an offset in its text as planned, after the plan's renumbering); the text from
+    `resume` on becomes a paragraph of its own after the inserted ones, every run keeping its text
+    and look. What lies between — a soft line break (the line ends there), or the blanks before a
+    closing sentence typed on after the last measure (「……三是……。以上对照检查，请同志们批评指正。」)
+    — goes; nothing else does."""
+
+    at: int
+    resume: int
+
+    def at_soft_break(self, text: str) -> bool:
+        """Whether the cut takes out a soft line break: the paragraph's lines end there."""
+        return any(c in SOFT_BREAKS for c in text[self.at:self.resume])
+
+    def soft_breaks_before(self, text: str) -> int:
+        return sum(1 for c in text[:self.at] if c in SOFT_BREAKS)
+
+    def to_dict(self, text: str) -> dict:
+        return {"at": self.at, "resume": self.resume, "softBreak": self.at_soft_break(text)}
 
 
 @dataclass(frozen=True)
@@ -185,8 +206,10 @@ class Plan:
         """What carrying out the plan does, a line each, in document order, for the writer to
         see before it happens."""
         lines = [f"{i.where}{i.label}" for i in self.insertions]
+        # A cut at a soft break only makes the line a paragraph; one inside a line is said.
         lines += [f"结束语“{_short(i.tail)}”原与“{_short(i.anchor_text)}”在同一段，将另起一段，"
-                  f"放在插入的内容之后（文字不变）" for i in self.insertions if i.closing_cut]
+                  f"放在插入的内容之后（文字不变）" for i in self.insertions
+                  if i.cut and not i.cut.at_soft_break(i.anchor_text)]
         if self.checklist is not None:
             lines.append(self.checklist.line)
         lines += [f"“{_short(r.before)}”改为“{_short(r.after)}”（序号顺延）" for r in self.renumber]
@@ -870,8 +893,7 @@ def part_ids(framework: Framework) -> list[str]:
 def _in_paragraphs(plan: Plan, lines) -> Plan:
     """`plan`, made on a soft-broken material's lines, in its paragraphs: a part that goes after
     the last line of a paragraph goes after that paragraph; one that goes after another of its
-    lines goes inside it, where that line ends (Insertion.split: the host cuts the paragraph at
-    that soft break)."""
+    lines goes inside it, where that line ends (Insertion.cut at that soft break)."""
     origin, texts = lines.origin, [p.text for p in lines.original.paragraphs]
 
     def place_after(line: int) -> tuple[int, int | None]:
@@ -894,19 +916,22 @@ def _in_paragraphs(plan: Plan, lines) -> Plan:
     renumber = tuple(Renumbering(e, texts[e.paragraph], after_renumbering[e.paragraph]) for e in edits)
     insertions = []
     for insertion in plan.insertions:
-        after, split = place_after(insertion.after)
+        after, soft = place_after(insertion.after)
         paragraphs = tuple(dataclasses.replace(p, like=None if p.like is None else origin[p.like][0])
                            for p in insertion.paragraphs)
         anchor_text = after_renumbering.get(after, texts[after]) if after >= 0 else ""
-        cut = insertion.closing_cut
-        if cut is not None and split is not None:
-            cut = None   # (a closing glued to a line inside a paragraph: the cut there is the split's)
-        if cut is not None:
-            # The split line is its paragraph's last: its offsets count from the paragraph's end.
+        cut = insertion.cut
+        if soft is not None:
+            # At the soft break ending the line (a closing glued to that line: the cut there is
+            # the break's). Renumbering changes digits, never breaks: the same break in the text.
+            at = [k for k, c in enumerate(anchor_text) if c in SOFT_BREAKS][soft]
+            cut = Cut(at, at + 1)
+        elif cut is not None:
+            # The line is its paragraph's last: its offsets count from the paragraph's end.
             from_end = len(insertion.anchor_text)
-            cut = tuple(len(anchor_text) - (from_end - k) for k in cut)
+            cut = Cut(len(anchor_text) - (from_end - cut.at), len(anchor_text) - (from_end - cut.resume))
         insertions.append(dataclasses.replace(
-            insertion, after=after, paragraphs=paragraphs, anchor_text=anchor_text, closing_cut=cut, split=split))
+            insertion, after=after, paragraphs=paragraphs, anchor_text=anchor_text, cut=cut))
     checklist = plan.checklist
     if checklist is not None:
         row = origin[checklist.last_row][0]
@@ -993,12 +1018,12 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
     renumber = planner.run_numbers_on(groups)
     renumbered = {r.edit.paragraph: r.after for r in renumber}
 
-    def closing_cut(after: int, anchor_text: str) -> tuple[int, int] | None:
+    def closing_cut(after: int, anchor_text: str) -> Cut | None:
         tail = planner.glued_tail(after) if after >= 0 else None
         if tail is None:
             return None
         at = len(anchor_text) - (len(planner.texts[after]) - tail)   # renumbering is before it
-        return at, at
+        return Cut(at, at)
 
     insertions = tuple(
         Insertion(after, anchor, tuple(p for p, _, _ in group), "；".join(label for _, label, _ in group),
