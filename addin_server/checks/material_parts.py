@@ -63,12 +63,12 @@ def parse_words(data: dict, source: str, base: BackMatterWords | None = None,
     def alternatives(key: str, known: tuple[str, ...]) -> tuple[str, ...]:
         found = closing.texts(key)
         if not found and base is None:
-            raise BackMatterDataError("must list at least one expression", closing.name(key), source)
+            raise BackMatterDataError("至少要写一个表达式 / must list at least one expression", closing.name(key), source)
         for i, text in enumerate(found):
             try:
                 compile_regex(text, linear)
             except (re.error, LinearRegexError) as exc:
-                raise BackMatterDataError(f"is not a valid regular expression: {exc}",
+                raise BackMatterDataError(f"不是可用的正则表达式：{exc} / is not a valid regular expression",
                                           f"{closing.name(key)}[{i}]", source) from None
         return known + tuple(t for t in found if t not in known)
 
@@ -77,7 +77,8 @@ def parse_words(data: dict, source: str, base: BackMatterWords | None = None,
         for table in root.tables("checklist_columns"):
             kind = table.text("kind")
             if kind not in CHECKLIST_KINDS:
-                raise BackMatterDataError(f"must be one of {', '.join(CHECKLIST_KINDS)}", table.name("kind"), source)
+                raise BackMatterDataError(f"须为以下之一：{'、'.join(CHECKLIST_KINDS)} / must be one of {', '.join(CHECKLIST_KINDS)}",
+                                          table.name("kind"), source)
             columns.append((kind, table.regex("words")))
     openings = alternatives("openings", base.openings if base else ())
     asks = alternatives("asks", base.asks if base else ())
