@@ -80,7 +80,7 @@ def render(query, args):
     selections = selections_from(framework, args["selections"])
     with remedy_parameter_errors():
         data = renderer.render_remedies(framework, selections, with_table=args["with_table"])
-        defaults = [d.to_dict() for d in renderer.defaults_filled(framework, selections)]
+        defaults = [d.to_dict() for d in renderer.defaults_filled(renderer.resolve_selections(framework, selections))]
     return rendered_file(data, download_name(f"整改措施（{framework_label(framework)}）"), query["download"],
                          defaults=defaults)
 

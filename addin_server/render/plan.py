@@ -674,10 +674,9 @@ class _Planner:
 
     # -- remedies
 
-    def remedy_paragraphs(self, selections: Sequence[Selection]) -> tuple[int | None, list[NewParagraph]]:
+    def remedy_paragraphs(self, filled) -> tuple[int | None, list[NewParagraph]]:
         """The remedies numbered on from the last measure; the anchor is that measure's paragraph
         (None when there is no 整改措施 section to put them in)."""
-        filled = resolve_selections(self.framework, selections)
         measures = self.st.section("measures")
         items = [i for i in self.st.measures if self.texts[i.paragraph].strip()]
         if measures is None:
@@ -714,7 +713,7 @@ class _Planner:
                 paragraphs.append(NewParagraph(mark + item_lead(item) + item.text, ITEM, like, 0))
         return anchor, paragraphs
 
-    def checklist_rows(self, selections: Sequence[Selection]) -> ChecklistRows | None:
+    def checklist_rows(self, filled) -> ChecklistRows | None:
         """A row per remedy for the attachment's 整改清单 (material_parts.find_checklist), made
         in its columns as the writer fills them; None when the material has no such table.
 
@@ -738,7 +737,6 @@ class _Planner:
         if number_column is not None and len(table.rows) > 1:
             typed = re.match(r"\s*(\d+)", self.texts[last[number_column]])
             first = int(typed[1]) + 1 if typed else first
-        filled = resolve_selections(self.framework, selections)
         written = [[self.texts[i].strip() for i in row] for row in table.rows[1:]]
 
         def uniform(column: int, at_least: int = 1) -> str:
@@ -983,9 +981,11 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
             wanted.add(part)
 
     pending: list[tuple[int, int, str, str, list[NewParagraph]]] = []   # after, rank, part, label
-    remedies_anchor, remedies = (None, None)
+    remedies_anchor, remedies, filled = None, None, []
     if selections:
-        remedies_anchor, remedies = planner.remedy_paragraphs(selections)
+        # Checked and filled once (resolve_selections): the paragraphs, the table rows, the defaults.
+        filled = resolve_selections(framework, selections)
+        remedies_anchor, remedies = planner.remedy_paragraphs(filled)
 
     for section in missing_sections:
         part = f"section:{section.key}"
@@ -1032,6 +1032,6 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
         for anchor in [renumbered.get(after, planner.texts[after]) if after >= 0 else ""])
     inserts_remedies = remedies is not None and any(
         "remedies" in i.parts or "section:measures" in i.parts for i in insertions)
-    checklist = planner.checklist_rows(selections) if inserts_remedies else None
-    defaults = defaults_filled(framework, selections) if inserts_remedies else ()
+    checklist = planner.checklist_rows(filled) if inserts_remedies else None
+    defaults = defaults_filled(filled) if inserts_remedies else ()
     return Plan(framework.id, empty, tuple(missing), insertions, renumber, checklist, defaults)

@@ -162,10 +162,9 @@ class DefaultsFilled:
                 "line": self.line}
 
 
-def defaults_filled(framework: Framework, selections: Sequence[Selection]) -> tuple[DefaultsFilled, ...]:
-    """The selections whose remedies take a default value, in the order they are written."""
-    return tuple(DefaultsFilled(f.title, f.defaults) for f in resolve_selections(framework, selections)
-                 if f.defaults)
+def defaults_filled(filled: Sequence[_Filled]) -> tuple[DefaultsFilled, ...]:
+    """The filled remedies (resolve_selections) that take a default value, in the order written."""
+    return tuple(DefaultsFilled(f.title, f.defaults) for f in filled if f.defaults)
 
 
 def defaults_taken(remedy, params: Mapping) -> tuple[tuple[str, str], ...]:
