@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from .. import regexes
 from ..config import ConfigError, load_settings, user_config_dir
 from ..datafiles import DataFileError, Fields, FolderReading, LoadProblem, compile_regex, load_toml
 from ..linear_regex import LinearRegexError
@@ -173,24 +174,24 @@ MAX_BARE_CLOSING_CHARS = 16   # a closing glued to the body without asking for c
 
 _CN_YEAR = "〇零一二三四五六七八九○Ｏ"
 # A date line: 「2026年1月8日」「二〇二六年一月八日」「2026年1月」「2026.1.8」, alone on its line.
-_DATE = re.compile(
+_DATE = regexes.compile(
     rf"^[(（]?(?:\d{{4}}|[{_CN_YEAR}]{{4}})\s*年\s*(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月"
     rf"(?:\s*(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*日)?[)）]?$"
     r"|^[(（]?\d{4}[./-]\d{1,2}(?:[./-]\d{1,2})?[)）]?$")
 # An attachment's heading: 「附件：整改清单」「附件1」「附：问题整改清单」「附件」.
-_ATTACHMENT = re.compile(r"^附(?:件|表)?\s*[0-9一二三四五六七八九十]?\s*(?:[:：]|$|[0-9一二三四五六七八九十]?\s*$)"
+_ATTACHMENT = regexes.compile(r"^附(?:件|表)?\s*[0-9一二三四五六七八九十]?\s*(?:[:：]|$|[0-9一二三四五六七八九十]?\s*$)"
                          r"|^附(?:件|表)\s*[0-9一二三四五六七八九十]*\s*[:：]?.{0,24}(?:清单|台账|一览表|明细)$")
 # A list's title standing alone above an appended table: 「整改清单」「问题清单和整改措施清单」.
-_LIST_TITLE = re.compile(r"^.{0,20}(?:清单|台账|一览表)$")
+_LIST_TITLE = regexes.compile(r"^.{0,20}(?:清单|台账|一览表)$")
 # A signature line: a name, a post and a name, a unit; short, no sentence inside.
 MAX_SIGNATURE_CHARS = 24
 MAX_SIGNATURE_LINES = 3
-_SENTENCE_MARKS = re.compile(r"[,，。.;；!！?？、]")
-_NOT_SIGNATURE = re.compile(r"方面|问题|原因|措施|整改|剖析|情况|不足|差距|根源")
+_SENTENCE_MARKS = regexes.compile(r"[,，。.;；!！?？、]")
+_NOT_SIGNATURE = regexes.compile(r"方面|问题|原因|措施|整改|剖析|情况|不足|差距|根源")
 # 「（此件不公开）」「（本材料仅供……）」: a note on the document itself.
-_NOTE = re.compile(r"^[(（][^()（）]{2,20}[)）]$")
+_NOTE = regexes.compile(r"^[(（][^()（）]{2,20}[)）]$")
 # The front matter: a title's own words, a name / post line, a unit line.
-_TITLE_WORDS = re.compile(r"对照检查|检视剖析|剖析材料|发言提纲|检查材料|个人剖析|发言材料|对照检视|检视材料")
+_TITLE_WORDS = regexes.compile(r"对照检查|检视剖析|剖析材料|发言提纲|检查材料|个人剖析|发言材料|对照检视|检视材料")
 MAX_TITLE_CHARS = 50
 MAX_FRONT_LINE_CHARS = 30
 
@@ -259,7 +260,7 @@ def is_closing(folded: str) -> bool:
 
 
 # Where a sentence ends inside a line, and the closing quotes / brackets that may follow its mark.
-_SENTENCE_END = re.compile(r"[。！？!?][”’」』)）]*\s*")
+_SENTENCE_END = regexes.compile(r"[。！？!?][”’」』)）]*\s*")
 
 
 def closing_tail(folded: str) -> int | None:
@@ -419,7 +420,7 @@ def looks_like_title(folded: str) -> bool:
 # 「2025年度民主生活会」「二〇二四年度专题民主生活会」「2023年主题教育专题民主生活会」「支部组织生活会」.
 # The year is the meeting's own (a 2024年度 meeting is held in January 2025, and its date line says
 # 2025), so only the words before the body are read, never a date line.
-_STATED_MEETING = re.compile(
+_STATED_MEETING = regexes.compile(
     r"((?:19|20)\d\d|[二][〇○零][一二三四五六七八九〇○零]{2})\s*年(?:度)?[^，。；：,;:]{0,16}?(民主生活会|组织生活会)"
     r"|(民主生活会|组织生活会)")
 _CHINESE_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
