@@ -245,10 +245,12 @@ def part_positions(rendered: G.Rendered, out: list[Out]) -> dict[int, int]:
         line = 0
         for j in hold:
             part = rendered.material.parts[j]
-            here = [(piece, k) for first, piece, k in pieces[i] if first <= line]
-            # A paragraph split before a glued closing: the closing in the tail, the rest in the head.
-            fitting = [k for piece, k in here if piece in ("", "tail" if part.glued else "head")]
-            positions[j] = max(fitting or [k for _, k in here])
+            here = [(first, piece, k) for first, piece, k in pieces[i] if first <= line]
+            # A paragraph split before a glued closing: the closing in the tail, and the lines
+            # after it (a signature, a date typed on soft breaks); the rest in the head.
+            fitting = [k for first, piece, k in here
+                       if (piece in ("", "tail") if part.glued else piece != "tail" or first < line)]
+            positions[j] = max(fitting or [k for *_, k in here])
             line += part.text.count("\n") + 1
     return positions
 

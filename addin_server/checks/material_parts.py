@@ -512,9 +512,16 @@ def find_checklist(lines, paragraphs, back: BackMatter) -> Checklist | None:
     pane read without its cells' places, another kind of table)."""
     if back.attachment is None:
         return None
+    return find_rows_table(lines, paragraphs, back.attachment)
+
+
+def find_rows_table(lines, paragraphs, start: int) -> Checklist | None:
+    """The first table after paragraph `start` written as a 整改清单 (a header naming a measure
+    column and one more the product knows, one row a measure): the attachment's, or the
+    整改措施 a writer sets out as a table (序号 | 问题 | 措施 | 时限) in the body."""
     # The header row starts at the cell before the first second-column cell: a material written
     # whole in a one-cell table has its own lines (the 附件 heading too) in column 0 before it.
-    second = next((i for i in range(back.attachment + 1, len(lines))
+    second = next((i for i in range(start + 1, len(lines))
                    if paragraphs[i].in_table and paragraphs[i].table_column == 1), None)
     if second is None or paragraphs[second - 1].table_column != 0:
         return None

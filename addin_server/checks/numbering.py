@@ -24,10 +24,14 @@ _FOLD.update({0x3000: None, 0x20: None, 0x09: None, 0x0A: None, 0x0B: None, 0x0D
 L1, L2, L3, L4, CIRCLED, ITEM = "一、", "（一）", "1.", "（1）", "①", "一是"
 HEADING_KINDS = (L1, L2, L3, L4)
 
+# After a number and a dot, what makes the dot a label's and not a decimal point: no digit, or
+# a date the sentence opens with (「3.6月底前完成……」「2.2026年起……」: no quantity is 3.6 months,
+# that is 「3.6个月」). Shared with the renumbering of typed labels (render/plan.py).
+LABEL_DOT_END = r"(?!\d)|(?=(?:\d{4}年|(?:1[0-2]|0?[1-9])月(?!份?\d)))"
 _PREFIX = regexes.compile(
-    rf"(?P<l1>^(?:第(?P<l1p>{_CN})部分|(?P<l1n>{_CN})[、.](?!\d)))"
+    rf"(?P<l1>^(?:第(?P<l1p>{_CN})部分|(?P<l1n>{_CN})(?:、|\.(?:{LABEL_DOT_END}))))"
     rf"|(?P<l2>^\((?P<l2n>{_CN})\))"
-    r"|(?P<l3>^(?P<l3n>\d{1,2})(?:[、]|\.(?!\d)))"
+    rf"|(?P<l3>^(?P<l3n>\d{{1,2}})(?:[、]|\.(?:{LABEL_DOT_END})))"
     r"|(?P<l4>^\((?P<l4n>\d{1,2})\))"
     r"|(?P<circ>^(?P<circn>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]))"
 )

@@ -67,7 +67,7 @@ export function placeholderSpan(text) {
 
 export function createWpsAdapter({ Application = wpsApplication() } = {}) {
   function capabilities() {
-    // cutsParagraphs: a plan insertion's `cut` at a soft break is carried out (insertParagraphs).
+    // cutsParagraphs: a plan insertion's `split` and `closingCut` are carried out (insertParagraphs).
     return { wps: Boolean(Application), cutsParagraphs: true };
   }
 
@@ -149,12 +149,8 @@ export function createWpsAdapter({ Application = wpsApplication() } = {}) {
     return position === 0 || doc.Range(position - 1, position).Text === PARAGRAPH_MARK;
   }
 
-  /**
-   * The story offset of the soft line break a plan insertion's `cut` takes out: the one after as many
-   * soft breaks of its anchor as its anchorText has before the cut (0: the first).
-   */
-  function softBreakPosition(doc, index, { cut, anchorText }) {
-    const split = Array.from(String(anchorText ?? "")).slice(0, cut.at).filter((c) => c === "\v" || c === "\n").length;
+  /** The story offset of the `split`-th soft line break (0: the first) of paragraph `index`. */
+  function softBreakPosition(doc, index, split) {
     const range = paragraphRange(doc, index);
     const text = String(range.Text ?? "");
     let seen = -1;
@@ -365,9 +361,8 @@ export function createWpsAdapter({ Application = wpsApplication() } = {}) {
     const jobs = planned
       .map((insertion) => ({
         after: insertion.after,
-        // Cut at a soft break: the break's place among the anchor's (a cut inside a line is
-        // pane_logic's, done before). Several in one paragraph are done from the last.
-        softCut: insertion.cut?.softBreak ? { cut: insertion.cut, anchorText: insertion.anchorText } : null,
+        split: Number.isInteger(insertion.split) ? insertion.split : null,
+        closing: insertion.after >= 0 && !Number.isInteger(insertion.split) ? insertion.closingCut ?? null : null,
         items: insertion.paragraphs.map(({ text, like }) => {
           const style = Number.isInteger(like) && like >= 0 && like < count ? styleAt(like) : "";
           return style ? { text, style } : { text, keepStyle: true };
@@ -375,24 +370,35 @@ export function createWpsAdapter({ Application = wpsApplication() } = {}) {
       }))
       // Last place first: by paragraph, and within one the end before its soft breaks, the later
       // break before the earlier — so every place still to do keeps its paragraph and offset.
-      .sort((a, b) => b.after - a.after || (b.softCut?.cut.at ?? Infinity) - (a.softCut?.cut.at ?? Infinity));
+      .sort((a, b) => b.after - a.after || (b.split ?? Infinity) - (a.split ?? Infinity));
     // The undo step is named after what it adds: remedies only (填写整改措施), else 补齐.
     const remediesOnly = planned.every((i) => (i.parts ?? []).every((part) => part === "remedies") && i.parts?.length);
     return asOneUndoStep(remediesOnly ? "填写整改措施" : "补齐", async () => {
       const spans = [];
       let inserted = 0;
-      for (const { after, softCut, items } of jobs) {
+      for (const { after, split, closing, items } of jobs) {
         let position = after >= 0 ? paragraphRange(doc, after).End - 1 : 0;
         let place = after >= 0 ? { afterParagraph: true } : { beforeParagraph: true };
         let removed = 0;
-        if (softCut !== null) {
+        if (split !== null) {
           // Inside the paragraph, where one of its lines ends: the soft break (Chr(11)) is taken
           // out with WpsRange.Text and the paragraphs go in there, so the paragraph is cut in two
           // as pressing Enter in place of the break would; the text around keeps its formatting.
-          position = softBreakPosition(doc, after, softCut);
+          position = softBreakPosition(doc, after, split);
           doc.Range(position, position + 1).Text = "";
           place = {};
           removed = 1;
+        } else if (closing) {
+          // Before the closing sentence typed on at the paragraph's end: the blanks between it and
+          // the text before are taken out and the paragraphs go in there, so the closing stays a
+          // paragraph of its own after them, its words and formatting as they were.
+          const start = paragraphRange(doc, after).Start;
+          const text = String(paragraphRange(doc, after).Text ?? "");
+          const units = (k) => Array.from(text).slice(0, k).join("").length; // code points → UTF-16
+          position = start + units(closing.headEnd);
+          removed = units(closing.tailStart) - units(closing.headEnd);
+          if (removed) doc.Range(position, position + removed).Text = "";
+          place = {};
         }
         const [start, end] = insertParagraphsAt(doc, position, items, place);
         // What was inserted earlier in this loop lies further down: it moved by this insertion.

@@ -26,13 +26,14 @@ from dataclasses import dataclass
 
 from .. import placeholders
 from ..checks import numbering as nb
-from ..checks.numbering import cn_to_int
+from ..checks.numbering import LABEL_DOT_END, cn_to_int
 from ..checks.report import Edit, apply_to_text
 from ..checks.structure import Structure, analyze
 from ..checks import recognise_material
 from ..checks.correspondence import MATCH_THRESHOLD, Measure, Problem, assess, headline, written_measures
-from ..checks.material_parts import find_checklist
+from ..checks.material_parts import find_checklist, find_rows_table
 from ..checks.soft_breaks import SOFT_BREAKS, split_lines
+from ..checks.substance import is_collective
 from ..checks.table_layout import column_layout
 from ..frameworks import AUTO, Framework, get_framework
 from ..model import Document
@@ -53,7 +54,7 @@ MIN_NEW_ITEMS = 2
 _CN = "一二三四五六七八九十"
 # The writer's own numbering at the start of a paragraph, as written (full- or half-width).
 _BRACKETED = re.compile(rf"^\s*([（(])([{_CN}]+|\d+)([)）])")
-_DOTTED = re.compile(rf"^\s*([{_CN}]+|\d+)([、.．])(?!\d)")
+_DOTTED = re.compile(rf"^\s*([{_CN}]+|\d+)(?:(、)|([.．])(?:{LABEL_DOT_END}))")
 _PART = re.compile(rf"^\s*第([{_CN}]+)部分")
 _SHI = re.compile(rf"^\s*([{_CN}]+)是")
 _DI = re.compile(rf"^\s*第([{_CN}]+)([，、,:：])")
@@ -161,6 +162,10 @@ class ChecklistRows:
     # in every new row, and in some only (the others, a time of the remedy's own).
     copied: tuple[str, ...] = ()
     copied_in_some: tuple[str, ...] = ()
+    # "attachment": the 整改清单 attached after the back matter, its rows besides the measures
+    # inserted in the text; "measures": the writer's 整改措施 are themselves a table, the rows are
+    # the new measures (nothing else is inserted for them).
+    place: str = "attachment"
 
     @property
     def line(self) -> str:
@@ -176,11 +181,13 @@ class ChecklistRows:
         if self.default_owner:
             notes.append(f"责任人暂写“{self.default_owner}”，请按实际修改")
         notes = f"（{'；'.join(notes)}）" if notes else ""
+        if self.place == "measures":
+            return f"在整改措施表格末尾增加 {len(self.rows)} 行{said}，写明新措施{notes}"
         return f"并在附件整改清单末尾增加 {len(self.rows)} 行{said}，写明新措施{notes}"
 
     def to_dict(self) -> dict:
         return {"lastRow": self.last_row, "anchorText": self.anchor_text,
-                "rows": [list(r) for r in self.rows], "line": self.line}
+                "rows": [list(r) for r in self.rows], "line": self.line, "place": self.place}
 
 
 @dataclass(frozen=True)
@@ -275,7 +282,7 @@ def numbering_like(raw: str, number: int) -> str | None:
     if m := _SHI.match(text):
         return f"{cn}是"
     if m := _DOTTED.match(text):
-        return f"{cn if _numeral(m[1]) else number}{m[2]}"
+        return f"{cn if _numeral(m[1]) else number}{m[2] or m[3]}"
     if (m := _CIRCLED.match(text)) and number <= len(_CIRCLED_DIGITS):
         return _CIRCLED_DIGITS[number - 1]
     return None
@@ -365,6 +372,21 @@ class _Planner:
 
     def missing_dimensions(self):
         return [d for d in self.framework.dimensions if d.key not in self.first_dimensions]
+
+    def empty_sections(self):
+        """Required sections the writer has headed but not written (「二、原因剖析」 straight
+        followed by 「三、整改措施」): their body is what is missing. Not 存在问题, whose body is
+        its aspects (missing_dimensions)."""
+        return [s for s in self.framework.sections if s.required and s.role != "problems"
+                and s.key in self.first_sections and not self.first_sections[s.key].has_body]
+
+    def empty_dimensions(self):
+        """Aspects headed but without a problem under them, when the aspects are headings (a
+        run-in aspect opening its own paragraph has no heading to write under)."""
+        if self.run_in_model() is not None:
+            return []
+        return [d for d in self.framework.dimensions
+                if d.key in self.first_dimensions and not self.first_dimensions[d.key].has_body]
 
     # -- models to copy
 
@@ -713,9 +735,23 @@ class _Planner:
                 paragraphs.append(NewParagraph(mark + item_lead(item) + item.text, ITEM, like, 0))
         return anchor, paragraphs
 
-    def checklist_rows(self, filled) -> ChecklistRows | None:
+    def measures_table(self):
+        """The writer's 整改措施 set out as a table (序号 | 问题 | 措施 | 时限, a measure a row)
+        inside the section, its last measure in it; None when they are paragraphs."""
+        measures = self.st.section("measures")
+        items = [i for i in self.st.measures if self.texts[i.paragraph].strip()]
+        if measures is None or not items or not self.document.paragraphs[items[-1].paragraph].in_table:
+            return None
+        table = find_rows_table(self.st.lines, self.document.paragraphs, measures.start)
+        if table is None or len(table.rows) < 2 or max(table.last_row) > measures.end:
+            return None
+        return table
+
+    def checklist_rows(self, filled, table=None) -> ChecklistRows | None:
         """A row per remedy for the attachment's 整改清单 (material_parts.find_checklist), made
-        in its columns as the writer fills them; None when the material has no such table.
+        in its columns as the writer fills them; None when the material has no such table. With
+        `table` (measures_table) the rows are the measures themselves: the measure column holds
+        each one's text whole.
 
         - 序号 runs on from the last row's;
         - 整改措施: the measure in short form (its title), as 整改清单 rows repeat them;
@@ -723,12 +759,15 @@ class _Planner:
         - 完成时限: the remedy's own time where it sets one; otherwise the time every row of the
           writer's says (「长期坚持」 throughout), else 长期坚持;
         - 责任人: the one the writer named for it; otherwise the name every row of the writer's
-          says (「张某」 throughout), else 本人;
+          says (「张某」 throughout), else 本人 — in a 班子's material, whose rows name posts
+          (党组书记、分管副局长) the product cannot know, the cell is left for the writer;
         - 完成情况 / 进展 (progress): empty, the measure is new;
         - another column (备注, 类别): what every row of the writer's says in it (two rows at least),
           else empty.
         """
-        table = find_checklist(self.st.lines, self.document.paragraphs, self.st.back)
+        place = "attachment" if table is None else "measures"
+        if table is None:
+            table = find_checklist(self.st.lines, self.document.paragraphs, self.st.back)
         if table is None:
             return None
         last = table.last_row
@@ -744,6 +783,8 @@ class _Planner:
             return values.pop() if len(written) >= at_least and len(values) == 1 else ""
 
         problems = self.answered_problems(filled)
+        title = self.texts[self.st.title_paragraph] if self.st.title_paragraph is not None else None
+        fallback_owner = "" if is_collective(title) else DEFAULT_OWNER
         rows, defaulted_owner, copied = [], False, Counter()
         for item, row, problem in zip(filled, checklist_rows(self.framework, filled, first), problems):
             named = clean_text(item.selection.owner or "") or clean_text(
@@ -753,7 +794,7 @@ class _Planner:
                 if kind == "number":
                     cells.append(str(row["number"]))
                 elif kind == "measure":
-                    cells.append(row["measure"])
+                    cells.append(item_lead(item) + item.text if place == "measures" else row["measure"])
                 elif kind == "problem":
                     cells.append(problem)
                 elif kind == "deadline":
@@ -763,8 +804,8 @@ class _Planner:
                 elif kind == "owner":
                     found = "" if named else uniform(column)
                     copied[column] += bool(found)
-                    defaulted_owner |= not (named or found)
-                    cells.append(named or found or DEFAULT_OWNER)
+                    defaulted_owner |= not (named or found) and bool(fallback_owner)
+                    cells.append(named or found or fallback_owner)
                 elif kind == "progress":
                     cells.append("")   # a new measure has not got anywhere yet
                 else:
@@ -777,7 +818,7 @@ class _Planner:
 
         return ChecklistRows(last[0], self.texts[last[0]], tuple(rows), DEFAULT_OWNER if defaulted_owner else None,
                              headers(c for c, n in copied.items() if n == len(rows)),
-                             headers(c for c, n in copied.items() if 0 < n < len(rows)))
+                             headers(c for c, n in copied.items() if 0 < n < len(rows)), place)
 
     def answered_problems(self, filled) -> list[str]:
         """For each filled remedy, the problem of this document it answers, in the short form a
@@ -919,11 +960,23 @@ def _in_paragraphs(plan: Plan, lines) -> Plan:
                            for p in insertion.paragraphs)
         anchor_text = after_renumbering.get(after, texts[after]) if after >= 0 else ""
         cut = insertion.cut
-        if soft is not None:
-            # At the soft break ending the line (a closing glued to that line: the cut there is
-            # the break's). Renumbering changes digits, never breaks: the same break in the text.
-            at = [k for k, c in enumerate(anchor_text) if c in SOFT_BREAKS][soft]
-            cut = Cut(at, at + 1)
+        breaks = [k for k, c in enumerate(anchor_text) if c in SOFT_BREAKS]
+        if cut is not None and soft is not None:
+            # The closing typed on at the end of a line inside the paragraph (「……二是……。以上对照
+            # 检查……」, then the signature and date on lines of their own): the paragraph is cut
+            # before the closing, not at the break after it, so the closing — and the lines after
+            # it — stay after the new paragraphs. Its offsets count from the start of the line (or
+            # lines read as one) that ends at that break.
+            end = breaks[soft] if soft < len(breaks) else len(anchor_text)
+            start = anchor_text.rfind(insertion.anchor_text, 0, end)
+            if start >= 0 and not anchor_text[start + len(insertion.anchor_text):end].strip():
+                cut = Cut(start + cut.at, start + cut.resume)
+            else:   # (the line is not where the paragraph says: cut at the break after it)
+                cut = Cut(breaks[soft], breaks[soft] + 1)
+        elif soft is not None:
+            # At the soft break ending the line. Renumbering changes digits, never breaks: the
+            # same break in the text.
+            cut = Cut(breaks[soft], breaks[soft] + 1)
         elif cut is not None:
             # The line is its paragraph's last: its offsets count from the paragraph's end.
             from_end = len(insertion.anchor_text)
@@ -965,7 +1018,10 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
     # With the dimensions written but no 存在问题 heading, only the heading is missing.
     missing_dimensions = planner.missing_dimensions() if (planner.st.dimensions or planner.first_sections.get(
         next((s.key for s in framework.sections if s.role == "problems"), ""))) else []
+    # Parts headed but empty: their body goes in under the writer's own heading.
+    empty_sections, empty_dimensions = planner.empty_sections(), planner.empty_dimensions()
     missing = [f"section:{s.key}" for s in missing_sections] + [f"dimension:{d.key}" for d in missing_dimensions]
+    missing += [f"section:{s.key}" for s in empty_sections] + [f"dimension:{d.key}" for d in empty_dimensions]
     if add_missing is True:
         wanted = set(missing)
     elif not add_missing:
@@ -1007,7 +1063,23 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
         # A run-in aspect is one paragraph: people are told its opening, not its placeholders.
         opening = block[0].text.split(f"一是{placeholders.OPEN}", 1)[0]
         pending.append((planner.dimension_anchor(dimension), planner.rank(part), part, f"补写“{opening}”", block))
-    if remedies is not None and remedies_anchor is not None:
+    for section in empty_sections:
+        part = f"section:{section.key}"
+        if part not in wanted or section.role == "measures" and remedies is not None:
+            continue   # an empty 整改措施 with remedies chosen: the remedies are its body
+        block = planner.first_sections[section.key]
+        pending.append((planner.last_text(block.end, block.start), planner.rank(part), part,
+                        f"补写{section.title}的内容", planner.section_body(section, None)))
+    for dimension in empty_dimensions:
+        part = f"dimension:{dimension.key}"
+        if part not in wanted:
+            continue
+        block = planner.first_dimensions[dimension.key]
+        items = planner.dimension_block(dimension, 1)[1:]
+        pending.append((planner.last_text(block.end, block.start), planner.rank(part), part,
+                        f"补写{dimension.title}的问题", items))
+    measures_table = planner.measures_table() if remedies is not None else None
+    if remedies is not None and remedies_anchor is not None and measures_table is None:
         pending.append((remedies_anchor, planner.rank("remedies"), "remedies", _remedies_label(remedies), remedies))
 
     merged: dict[int, list] = {}
@@ -1030,8 +1102,13 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
                   tuple(par for _, _, pars in group for par in pars), planner.where(after), closing_cut(after, anchor))
         for after, group in sorted(groups.items())
         for anchor in [renumbered.get(after, planner.texts[after]) if after >= 0 else ""])
-    inserts_remedies = remedies is not None and any(
-        "remedies" in i.parts or "section:measures" in i.parts for i in insertions)
-    checklist = planner.checklist_rows(filled) if inserts_remedies else None
+    inserts_remedies = remedies is not None and (measures_table is not None or any(
+        "remedies" in i.parts or "section:measures" in i.parts for i in insertions))
+    if measures_table is not None:
+        # The measures are a table: the new ones are its rows (an attachment's 整改清单 besides
+        # it is the writer's to extend; the plan grows one table).
+        checklist = planner.checklist_rows(filled, measures_table)
+    else:
+        checklist = planner.checklist_rows(filled) if inserts_remedies else None
     defaults = defaults_filled(filled) if inserts_remedies else ()
     return Plan(framework.id, empty, tuple(missing), insertions, renumber, checklist, defaults)
