@@ -89,7 +89,7 @@ def test_a_closing_typed_on_at_the_end_of_a_line_inside_a_soft_broken_paragraph_
     result = fill_docx(source, "zuzhi-shenghuohui", add_missing=False,
                        selections=[Selection(remedy.dimension, remedy.id)])
     (insertion,) = result.plan.insertions
-    assert insertion.split is None and insertion.closing_cut is not None
+    assert insertion.cut is not None and not insertion.cut.at_soft_break(insertion.anchor_text)
     assert any("另起一段" in line for line in result.plan.summary)
     texts = [p.text for p in read_docx(result.data).paragraphs]
     assert texts[2] == "二、整改措施\n一是坚持每周安排固定时间自学，推动学用贯通。"

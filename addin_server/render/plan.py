@@ -802,7 +802,8 @@ class _Planner:
                     copied[column] += bool(found)
                     cells.append(found or row["deadline"])
                 elif kind == "owner":
-                    found = "" if named else uniform(column)
+                    # A 班子's rows name each measure's post: one row's is no rule for the next.
+                    found = "" if named else uniform(column, at_least=1 if fallback_owner else 2)
                     copied[column] += bool(found)
                     defaulted_owner |= not (named or found) and bool(fallback_owner)
                     cells.append(named or found or fallback_owner)
