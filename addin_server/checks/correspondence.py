@@ -42,6 +42,7 @@ from operator import itemgetter
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Sequence
 
+from ..frameworks import current_thesaurus
 from ..text import normalize, tokenize
 from .report import Finding, quote
 from .soft_breaks import split_lines
@@ -51,7 +52,7 @@ MATCH_THRESHOLD = 0.14
 # Naming the problem's dimension strengthens, but never replaces, shared words.
 DIMENSION_FACTOR = 1.5
 # Rule 2: a dimension's own measure needs only some shared words to answer its other problems.
-SIBLING_OVERLAP = 0.05
+SIBLING_OVERLAP = 0.08
 # Words shorter than this carry no topic ("学" from "全面学"); two characters is a Chinese word.
 MIN_WORD_CHARS = 2
 GIST_MAX_CHARS = 40
@@ -60,6 +61,9 @@ PARTIAL_WEIGHT = 0.5
 # states the problem; the rest elaborates and dilutes rule 1's overlap) answers it.
 HEADLINE_THRESHOLD = 0.5
 HEADLINE_MIN_WORDS = 2
+# A problem's word counts this much when the measure speaks of the same topic in other words
+# (主题党日 ↔ 支部活动; frameworks/topics.toml): writers group measures by theme, in their words.
+TOPIC_WEIGHT = 0.75
 
 _ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(]?[一二三四五六七八九十\d]+[)）.、．]|\d+[.、．])\s*")
 _GIST_END = re.compile(r"[。；;！？!?]")
@@ -134,11 +138,14 @@ class Score:
     overlap: float
     shared: tuple[str, ...]      # the problem's content words found in the measure, most specific first
     names_dimension: bool
+    related: tuple[str, ...] = ()  # the problem's words whose topic the measure speaks of otherwise
 
     def explain(self) -> str:
         parts = []
         if self.shared:
             parts.append("共同词语：" + "、".join(self.shared[:5]))
+        if self.related:
+            parts.append("同一主题的说法：" + "、".join(self.related[:5]))
         if self.names_dimension:
             parts.append("措施提到了该方面")
         return "；".join(parts) or "没有共同词语"
@@ -185,11 +192,77 @@ def _folded(text: str) -> str:
 class _MeasureView:
     """What scoring needs of a measure, computed once per measure rather than once per pair."""
 
-    __slots__ = ("words", "folded")
+    __slots__ = ("words", "folded", "topics")
 
-    def __init__(self, words: frozenset[str], text: str):
+    def __init__(self, words: frozenset[str], text: str, topics: "Topics | None" = None):
         self.words = words
         self.folded = _folded(text)
+        self.topics = topics.of_text(self.folded) if topics is not None else frozenset()
+
+
+class Topics:
+    """The genre's topics (frameworks/topics.toml and the organisation's and user's files), as
+    the check reads them: which topics a text speaks of, and which of a problem's words stand in
+    a topic's word it uses (jieba cuts 主题党日 into 主题 + 党日: both stand in it)."""
+
+    def __init__(self, topics: tuple[tuple[str, tuple[str, ...]], ...]):
+        self.names = tuple(name for name, _ in topics)
+        by_word: dict[str, set[int]] = {}
+        for i, (_, words) in enumerate(topics):
+            for w in words:
+                by_word.setdefault(normalize(w), set()).add(i)
+        self.by_word = {w: frozenset(ids) for w, ids in by_word.items()}
+        words = sorted(self.by_word, key=len, reverse=True)   # the longest word at a place wins
+        # A lookahead finds the words starting at every place, overlapping ones too.
+        self._pattern = re.compile("(?=(" + "|".join(map(re.escape, words)) + "))") if words else None
+        self._found: dict[str, tuple[str, ...]] = {}
+        self._of_words: dict[str, dict[str, frozenset[int]]] = {}
+
+    def found(self, folded: str) -> tuple[str, ...]:
+        """The topic words standing in a (normalized) text."""
+        if self._pattern is None:
+            return ()
+        hit = self._found.get(folded)
+        if hit is None:
+            if len(self._found) > CONTENT_WORDS_CACHE_SIZE:
+                self._found.clear()   # bounded, in memory only
+            hit = self._found[folded] = tuple(dict.fromkeys(self._pattern.findall(folded)))
+        return hit
+
+    def of_text(self, folded: str) -> frozenset[int]:
+        return frozenset(chain.from_iterable(self.by_word[w] for w in self.found(folded)))
+
+    def of_words(self, words: frozenset[str], folded: str) -> dict[str, frozenset[int]]:
+        """{word: its topics} for the problem's words that stand in a topic word of its text, or
+        contain one. `words` are the content words of the text `folded` (so the text is the key
+        of the bounded cache: the pane re-checks unchanged problems after every edit)."""
+        out = self._of_words.get(folded)
+        if out is not None:
+            return out
+        out = {}
+        found = self.found(folded)
+        if found:
+            joined = "\n".join(found)
+            for w in words:
+                if w not in joined and not any(t in w for t in found):
+                    continue
+                for t in found:
+                    if w in t or t in w:
+                        ids = self.by_word[t]
+                        out[w] = out[w] | ids if w in out else ids
+        if len(self._of_words) > CONTENT_WORDS_CACHE_SIZE:
+            self._of_words.clear()
+        self._of_words[folded] = out
+        return out
+
+
+@functools.lru_cache(maxsize=4)
+def _topics_of(thesaurus) -> Topics:
+    return Topics(thesaurus.topics)
+
+
+def current_topics() -> Topics:
+    return _topics_of(current_thesaurus())
 
 
 # A problem word up to this long is matched partially through the set of its substrings (C-level
@@ -249,9 +322,10 @@ def _overlap(getter, total: float, contrib: dict[str, float]) -> float:
 
 
 def _score(problem: frozenset[str], overlap: float, matched: frozenset[str], weights: dict,
-           named: bool) -> Score:
+           named: bool, related: tuple[str, ...] = ()) -> Score:
     shared = sorted(problem & matched, key=lambda w: (-weights[w], w))
-    return Score(overlap * (DIMENSION_FACTOR if named else 1.0), overlap, tuple(shared), named)
+    return Score(overlap * (DIMENSION_FACTOR if named else 1.0), overlap, tuple(shared), named,
+                 related)
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,14 +355,30 @@ class _Table:
         headline_words = [frozenset(w for w in words if w in head)
                           for words, head in zip(problem_words, map(_headline, problems))]
         measure_words = [content_words(m.text) for m in measures]
-        views = [_MeasureView(mw, m.text) for m, mw in zip(measures, measure_words)]
+        topics = current_topics()
+        views = [_MeasureView(mw, m.text, topics) for m, mw in zip(measures, measure_words)]
         all_words = frozenset().union(*problem_words)
         # A word matches a measure the same way whichever problem it comes from: decide it once.
         matches = [_matches(all_words, view) for view in views]
+        # Matched by topic: a problem's word standing in a topic word of its text, where the
+        # measure speaks of that topic in other words. {problem: {measure: {word: weight added}}}
+        self.by_topic: list[dict[int, dict[str, float]]] = []
+        topic_matched: set[str] = set()
+        for p, words in zip(problems, problem_words):
+            found = topics.of_words(words, _folded(p.text))
+            row: dict[int, dict[str, float]] = {}
+            if found:
+                for j, (view, match) in enumerate(zip(views, matches)):
+                    added = {w: TOPIC_WEIGHT - match.get(w, 0.0) for w, ids in found.items()
+                             if match.get(w, 0.0) < TOPIC_WEIGHT and not ids.isdisjoint(view.topics)}
+                    if added:
+                        row[j] = added
+                        topic_matched.update(added)
+            self.by_topic.append(row)
         # The measures count as one text, holding the problem words some measure matches (see the
         # module docstring): a new measure then only lowers the weight of words no measure
         # matched, which raises or keeps every other problem's overlaps.
-        idf = Idf(problem_words + [frozenset().union(*matches)])
+        idf = Idf(problem_words + [frozenset().union(*matches, topic_matched)])
         self.weights = weights = idf.weights(all_words)
         self.matched: list[frozenset[str]] = []
         contribs = []
@@ -300,7 +390,7 @@ class _Table:
         self.overlaps: list[list[float]] = []
         self.values: list[list[float]] = []
         self.headlines: list[list[float]] = []
-        for p, words, head in zip(problems, problem_words, headline_words):
+        for p, words, head, by_topic in zip(problems, problem_words, headline_words, self.by_topic):
             named = named_by_dimension.get(p.dimension)
             if named is None:
                 named = named_by_dimension[p.dimension] = [_names_in(v.folded, p.dimension)
@@ -308,6 +398,8 @@ class _Table:
             getter = _getter(words)
             total = sum(map(weights.__getitem__, words))
             overlaps = [_overlap(getter, total, contrib) for contrib in contribs]
+            for j, added in by_topic.items():
+                overlaps[j] += sum(a * weights[w] for w, a in added.items()) / total
             self.named.append(named)
             self.overlaps.append(overlaps)
             self.values.append([o * DIMENSION_FACTOR if n else o * 1.0
@@ -315,13 +407,17 @@ class _Table:
             if len(head) >= HEADLINE_MIN_WORDS:
                 head_getter = _getter(head)
                 head_total = sum(map(weights.__getitem__, head))
-                self.headlines.append([_overlap(head_getter, head_total, c) for c in contribs])
+                heads = [_overlap(head_getter, head_total, c) for c in contribs]
+                for j, added in by_topic.items():
+                    heads[j] += sum(a * weights[w] for w, a in added.items() if w in head) / head_total
+                self.headlines.append(heads)
             else:
                 self.headlines.append([0.0] * len(contribs))
 
     def score(self, i: int, j: int) -> Score:
-        return _score(self.problem_words[i], self.overlaps[i][j], self.matched[j], self.weights,
-                      self.named[i][j])
+        related = self.by_topic[i].get(j, {})
+        return _score(self.problem_words[i], self.overlaps[i][j], self.matched[j] - related.keys(),
+                      self.weights, self.named[i][j], tuple(sorted(related)))
 
     def row(self, i: int) -> tuple[Score, ...]:
         return tuple(self.score(i, j) for j in range(len(self.matched)))
