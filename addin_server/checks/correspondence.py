@@ -205,8 +205,9 @@ class Topics:
     the check reads them: which topics a text speaks of, and which of a problem's words stand in
     a topic's word it uses (jieba cuts 主题党日 into 主题 + 党日: both stand in it)."""
 
-    def __init__(self, topics: tuple[tuple[str, tuple[str, ...]], ...]):
+    def __init__(self, topics: tuple[tuple[str, tuple[str, ...]], ...], fillers=frozenset()):
         self.names = tuple(name for name, _ in topics)
+        self.fillers = frozenset(normalize(w) for w in fillers)
         by_word: dict[str, set[int]] = {}
         for i, (_, words) in enumerate(topics):
             for w in words:
@@ -258,7 +259,7 @@ class Topics:
 
 @functools.lru_cache(maxsize=4)
 def _topics_of(thesaurus) -> Topics:
-    return Topics(thesaurus.topics)
+    return Topics(thesaurus.topics, thesaurus.fillers)
 
 
 def current_topics() -> Topics:
@@ -341,6 +342,13 @@ class Measure:
     text: str
 
 
+def _topic_words(text: str, fillers: frozenset[str]) -> frozenset[str]:
+    """The problem's content words less the genre's fillers (topics.toml), which say nothing of
+    what the problem is about."""
+    words = content_words(text)
+    return words - fillers if not fillers.isdisjoint(words) else words
+
+
 class _Table:
     """Every problem scored against every measure.
 
@@ -350,12 +358,12 @@ class _Table:
     """
 
     def __init__(self, problems: Sequence[Problem], measures: Sequence[Measure]):
-        self.problem_words = problem_words = [content_words(p.text) for p in problems]
+        topics = current_topics()
+        self.problem_words = problem_words = [_topic_words(p.text, topics.fillers) for p in problems]
         # The problem's own words that stand in its headline: no second segmentation needed.
         headline_words = [frozenset(w for w in words if w in head)
                           for words, head in zip(problem_words, map(_headline, problems))]
         measure_words = [content_words(m.text) for m in measures]
-        topics = current_topics()
         views = [_MeasureView(mw, m.text, topics) for m, mw in zip(measures, measure_words)]
         all_words = frozenset().union(*problem_words)
         # A word matches a measure the same way whichever problem it comes from: decide it once.

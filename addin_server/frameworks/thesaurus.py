@@ -73,16 +73,26 @@ def parse_topics(data: dict, source: str) -> tuple[tuple[str, tuple[str, ...]], 
     return tuple(topics)
 
 
+def parse_fillers(data: dict, source: str) -> tuple[str, ...]:
+    """The file's `fillers`: words of the genre that say nothing of a topic (没有, 情况, 措施)."""
+    words = _Fields(data, "", source).texts("fillers")
+    for i, word in enumerate(words):
+        if not MIN_WORD_CHARS <= len(word) <= MAX_TOPIC_WORD_CHARS or re.search(r"\s", word):
+            raise ThesaurusError(f"must be {MIN_WORD_CHARS} to {MAX_TOPIC_WORD_CHARS} characters "
+                                 "without spaces", f"fillers[{i}]", source)
+    return words
+
+
 def parse_file_data(data: dict, source: str):
-    """A thesaurus file's word groups and topics (either list may be absent, not both)."""
+    """A thesaurus file's word groups, topics and fillers (any may be absent)."""
     groups = parse_groups(data, source) if "thesaurus" in data else ()
-    return groups, parse_topics(data, source)
+    return groups, parse_topics(data, source), parse_fillers(data, source)
 
 
 def is_thesaurus_data(data: dict) -> bool:
     """Whether a file of the frameworks folders is a thesaurus file (word groups, topics or
     both) rather than a framework."""
-    return ((isinstance(data.get("thesaurus"), list) or isinstance(data.get("topics"), list))
+    return (any(isinstance(data.get(key), list) for key in ("thesaurus", "topics", "fillers"))
             and "dimensions" not in data)
 
 
@@ -93,6 +103,7 @@ class Thesaurus:
 
     groups: tuple[tuple[str, ...], ...]
     topics: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    fillers: frozenset[str] = frozenset()
 
     @functools.cached_property
     def _forms(self) -> dict[str, str]:
@@ -127,16 +138,20 @@ def shipped_groups() -> tuple[tuple[str, ...], ...]:
 
 
 @functools.lru_cache(maxsize=1)
-def shipped_topics() -> tuple[tuple[str, tuple[str, ...]], ...]:
+def shipped_topics() -> tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[str, ...]]:
+    """The shipped topics and fillers (topics.toml)."""
     with resources.as_file(resources.files(__package__) / SHIPPED_TOPICS) as path:
-        return parse_topics(load_toml(path, ThesaurusError), SHIPPED_TOPICS)
+        data = load_toml(path, ThesaurusError)
+    return parse_topics(data, SHIPPED_TOPICS), parse_fillers(data, SHIPPED_TOPICS)
 
 
 def combined(*extra) -> Thesaurus:
-    """The shipped groups and topics and those of the organisation's and the user's files (each
-    a (groups, topics) pair as `parse_file_data` gives it), in that order."""
-    groups, topics = shipped_groups(), shipped_topics()
-    for more_groups, more_topics in extra:
+    """The shipped groups, topics and fillers and those of the organisation's and the user's
+    files (each a (groups, topics, fillers) triple as `parse_file_data` gives it), in that order."""
+    groups = shipped_groups()
+    topics, fillers = shipped_topics()
+    for more_groups, more_topics, more_fillers in extra:
         groups += tuple(more_groups)
         topics += tuple(more_topics)
-    return Thesaurus(groups, topics)
+        fillers += tuple(more_fillers)
+    return Thesaurus(groups, topics, frozenset(fillers))
