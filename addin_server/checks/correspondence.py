@@ -52,7 +52,7 @@ MATCH_THRESHOLD = 0.14
 # Naming the problem's dimension strengthens, but never replaces, shared words.
 DIMENSION_FACTOR = 1.5
 # Rule 2: a dimension's own measure needs only some shared words to answer its other problems.
-SIBLING_OVERLAP = 0.08
+SIBLING_OVERLAP = 0.05
 # Words shorter than this carry no topic ("学" from "全面学"); two characters is a Chinese word.
 MIN_WORD_CHARS = 2
 GIST_MAX_CHARS = 40
@@ -369,25 +369,44 @@ class _Table:
         # A word matches a measure the same way whichever problem it comes from: decide it once.
         matches = [_matches(all_words, view) for view in views]
         # Matched by topic: a problem's word standing in a topic word of its text, where the
-        # measure speaks of that topic in other words. {problem: {measure: {word: weight added}}}
-        self.by_topic: list[dict[int, dict[str, float]]] = []
+        # measure speaks of that topic in other words. First the candidates of each pair by topic
+        # ({problem: {measure: {topic: words}}}), then, once the weights are known, the weight
+        # each pair gains: a topic the measure speaks of counts once, as its weightiest word in
+        # the problem (a problem naming 原著, 原文 and 读书 is not answered three times over by
+        # one 学习). {problem: {measure: {word: weight added}}}
+        candidates: list[dict[int, dict[int, list[str]]]] = []
         topic_matched: set[str] = set()
         for p, words in zip(problems, problem_words):
             found = topics.of_words(words, _folded(p.text))
-            row: dict[int, dict[str, float]] = {}
+            row: dict[int, dict[int, list[str]]] = {}
             if found:
                 for j, (view, match) in enumerate(zip(views, matches)):
-                    added = {w: TOPIC_WEIGHT - match.get(w, 0.0) for w, ids in found.items()
-                             if match.get(w, 0.0) < TOPIC_WEIGHT and not ids.isdisjoint(view.topics)}
-                    if added:
-                        row[j] = added
-                        topic_matched.update(added)
-            self.by_topic.append(row)
+                    by_id: dict[int, list[str]] = {}
+                    for w, ids in found.items():
+                        if match.get(w, 0.0) < TOPIC_WEIGHT:
+                            for t in ids & view.topics:
+                                by_id.setdefault(t, []).append(w)
+                    if by_id:
+                        row[j] = by_id
+                        topic_matched.update(chain.from_iterable(by_id.values()))
+            candidates.append(row)
         # The measures count as one text, holding the problem words some measure matches (see the
         # module docstring): a new measure then only lowers the weight of words no measure
         # matched, which raises or keeps every other problem's overlaps.
         idf = Idf(problem_words + [frozenset().union(*matches, topic_matched)])
         self.weights = weights = idf.weights(all_words)
+        self.by_topic: list[dict[int, dict[str, float]]] = []
+        for row in candidates:
+            gained: dict[int, dict[str, float]] = {}
+            for j, by_id in row.items():
+                match, added = matches[j], {}
+                for t in sorted(by_id):
+                    free = [w for w in by_id[t] if w not in added]
+                    if free:
+                        w = max(free, key=lambda w: (weights[w], w))
+                        added[w] = TOPIC_WEIGHT - match.get(w, 0.0)
+                gained[j] = added
+            self.by_topic.append(gained)
         self.matched: list[frozenset[str]] = []
         contribs = []
         for match in matches:
