@@ -369,43 +369,43 @@ class _Table:
         # A word matches a measure the same way whichever problem it comes from: decide it once.
         matches = [_matches(all_words, view) for view in views]
         # Matched by topic: a problem's word standing in a topic word of its text, where the
-        # measure speaks of that topic in other words. First the candidates of each pair by topic
-        # ({problem: {measure: {topic: words}}}), then, once the weights are known, the weight
-        # each pair gains: a topic the measure speaks of counts once, as its weightiest word in
-        # the problem (a problem naming 原著, 原文 and 读书 is not answered three times over by
-        # one 学习). {problem: {measure: {word: weight added}}}
-        candidates: list[dict[int, dict[int, list[str]]]] = []
-        topic_matched: set[str] = set()
-        for p, words in zip(problems, problem_words):
-            found = topics.of_words(words, _folded(p.text))
-            row: dict[int, dict[int, list[str]]] = {}
-            if found:
-                for j, (view, match) in enumerate(zip(views, matches)):
-                    by_id: dict[int, list[str]] = {}
-                    for w, ids in found.items():
-                        if match.get(w, 0.0) < TOPIC_WEIGHT:
-                            for t in ids & view.topics:
-                                by_id.setdefault(t, []).append(w)
-                    if by_id:
-                        row[j] = by_id
-                        topic_matched.update(chain.from_iterable(by_id.values()))
-            candidates.append(row)
+        # measure speaks of that topic in other words. Each topic the pair shares counts once, as
+        # the problem's weightiest word of it (a problem naming 原著, 原文 and 读书 is not answered
+        # three times over by one 学习): `by_topic` is {problem: {measure: {word: weight added}}}.
+        found_words = [topics.of_words(words, _folded(p.text))
+                       for p, words in zip(problems, problem_words)]
+        # First the words some pair may credit, which the measures' text holds (see below).
+        # (A word's topics over all problems: some pair may credit it exactly when a measure
+        # speaks of one of them.)
+        word_topics: dict[str, frozenset[int]] = {}
+        for found in found_words:
+            for w, ids in found.items():
+                word_topics[w] = word_topics[w] | ids if w in word_topics else ids
+        topic_matched = {w for view in views if view.topics
+                         for w, ids in word_topics.items() if not ids.isdisjoint(view.topics)}
         # The measures count as one text, holding the problem words some measure matches (see the
         # module docstring): a new measure then only lowers the weight of words no measure
         # matched, which raises or keeps every other problem's overlaps.
         idf = Idf(problem_words + [frozenset().union(*matches, topic_matched)])
         self.weights = weights = idf.weights(all_words)
         self.by_topic: list[dict[int, dict[str, float]]] = []
-        for row in candidates:
+        for found in found_words:
             gained: dict[int, dict[str, float]] = {}
-            for j, by_id in row.items():
-                match, added = matches[j], {}
-                for t in sorted(by_id):
-                    free = [w for w in by_id[t] if w not in added]
-                    if free:
-                        w = max(free, key=lambda w: (weights[w], w))
-                        added[w] = TOPIC_WEIGHT - match.get(w, 0.0)
-                gained[j] = added
+            if found:
+                problem_topics = frozenset().union(*found.values())
+                heaviest_first = sorted(found, key=lambda w: (-weights[w], w))
+                for j, (view, match) in enumerate(zip(views, matches)):
+                    shared = problem_topics & view.topics
+                    added = {}
+                    for w in heaviest_first:
+                        if not shared:
+                            break
+                        covered = found[w] & shared
+                        if covered and match.get(w, 0.0) < TOPIC_WEIGHT:
+                            added[w] = TOPIC_WEIGHT - match.get(w, 0.0)
+                            shared -= covered
+                    if added:
+                        gained[j] = added
             self.by_topic.append(gained)
         self.matched: list[frozenset[str]] = []
         contribs = []
