@@ -138,7 +138,8 @@ class Score:
     overlap: float
     shared: tuple[str, ...]      # the problem's content words found in the measure, most specific first
     names_dimension: bool
-    related: tuple[str, ...] = ()  # the problem's words whose topic the measure speaks of otherwise
+    related: tuple[str, ...] = ()  # the problem's words whose topic the measure speaks of otherwise,
+                                   # as the problem writes them
 
     def explain(self) -> str:
         parts = []
@@ -374,6 +375,7 @@ class _Table:
         # three times over by one 学习): `by_topic` is {problem: {measure: {word: weight added}}}.
         found_words = [topics.of_words(words, _folded(p.text))
                        for p, words in zip(problems, problem_words)]
+        self._topic_words = [topics.found(_folded(p.text)) for p in problems]
         # First the words some pair may credit, which the measures' text holds (see below).
         # (A word's topics over all problems: some pair may credit it exactly when a measure
         # speaks of one of them.)
@@ -443,8 +445,12 @@ class _Table:
 
     def score(self, i: int, j: int) -> Score:
         related = self.by_topic[i].get(j, {})
+        # Shown as the problem has it: 主题党日, not the 主题 jieba cut from it.
+        found = self._topic_words[i]
+        shown = tuple(dict.fromkeys(
+            max((t for t in found if w in t), key=len, default=w) for w in sorted(related)))
         return _score(self.problem_words[i], self.overlaps[i][j], self.matched[j] - related.keys(),
-                      self.weights, self.named[i][j], tuple(sorted(related)))
+                      self.weights, self.named[i][j], shown)
 
     def row(self, i: int) -> tuple[Score, ...]:
         return tuple(self.score(i, j) for j in range(len(self.matched)))
