@@ -26,7 +26,7 @@ WRITERS_UNSEEN = _labelled("correspondence_writers_unseen.json")
 MARGIN = 0.05
 # Measured with the shipped constants (docs/correspondence.md); a change that lowers these by
 # more than MARGIN needs a look at the labelled pairs, not a new number here.
-MEASURED = {"pair_precision": 0.935, "pair_recall": 1.0, "flag_precision": 1.0, "flag_recall": 0.875}
+MEASURED = {"pair_precision": 0.906, "pair_recall": 1.0, "flag_precision": 1.0, "flag_recall": 0.875}
 MEASURED_HELD_OUT = {"pair_precision": 0.962, "pair_recall": 1.0, "flag_precision": 1.0,
                      "flag_recall": 1.0}
 

@@ -218,7 +218,7 @@ class Topics:
         # A lookahead finds the words starting at every place, overlapping ones too.
         self._pattern = re.compile("(?=(" + "|".join(map(re.escape, words)) + "))") if words else None
         self._found: dict[str, tuple[str, ...]] = {}
-        self._of_words: dict[str, dict[str, frozenset[int]]] = {}
+        self._mentions: dict[str, tuple] = {}
 
     def found(self, folded: str) -> tuple[str, ...]:
         """The topic words standing in a (normalized) text."""
@@ -234,27 +234,23 @@ class Topics:
     def of_text(self, folded: str) -> frozenset[int]:
         return frozenset(chain.from_iterable(self.by_word[w] for w in self.found(folded)))
 
-    def of_words(self, words: frozenset[str], folded: str) -> dict[str, frozenset[int]]:
-        """{word: its topics} for the problem's words that stand in a topic word of its text, or
-        contain one. `words` are the content words of the text `folded` (so the text is the key
-        of the bounded cache: the pane re-checks unchanged problems after every edit)."""
-        out = self._of_words.get(folded)
+    def mentions(self, words: frozenset[str], folded: str
+                 ) -> tuple[tuple[str, frozenset[int], frozenset[str]], ...]:
+        """(topic word, its topics, the problem's words standing in it or containing it) for each
+        topic word of the text that some of its words stand in. `words` are the content words of
+        the text `folded` (so the text is the key of the bounded cache: the pane re-checks
+        unchanged problems after every edit)."""
+        out = self._mentions.get(folded)
         if out is not None:
             return out
-        out = {}
-        found = self.found(folded)
-        if found:
-            joined = "\n".join(found)
-            for w in words:
-                if w not in joined and not any(t in w for t in found):
-                    continue
-                for t in found:
-                    if w in t or t in w:
-                        ids = self.by_word[t]
-                        out[w] = out[w] | ids if w in out else ids
-        if len(self._of_words) > CONTENT_WORDS_CACHE_SIZE:
-            self._of_words.clear()
-        self._of_words[folded] = out
+        mentions = []
+        for t in self.found(folded):
+            tokens = frozenset(w for w in words if w in t or t in w)
+            if tokens:
+                mentions.append((t, self.by_word[t], tokens))
+        if len(self._mentions) > CONTENT_WORDS_CACHE_SIZE:
+            self._mentions.clear()
+        out = self._mentions[folded] = tuple(mentions)
         return out
 
 
@@ -373,16 +369,16 @@ class _Table:
         # measure speaks of that topic in other words. Each topic the pair shares counts once, as
         # the problem's weightiest word of it (a problem naming 原著, 原文 and 读书 is not answered
         # three times over by one 学习): `by_topic` is {problem: {measure: {word: weight added}}}.
-        found_words = [topics.of_words(words, _folded(p.text))
-                       for p, words in zip(problems, problem_words)]
-        self._topic_words = [topics.found(_folded(p.text)) for p in problems]
-        # First the words some pair may credit, which the measures' text holds (see below).
-        # (A word's topics over all problems: some pair may credit it exactly when a measure
-        # speaks of one of them.)
+        mentions = [topics.mentions(words, _folded(p.text))
+                    for p, words in zip(problems, problem_words)]
+        self._topic_words = [tuple(t for t, _, _ in m) for m in mentions]
+        # First the words some pair may credit, which the measures' text holds (see below): a
+        # word's topics over all problems, and the measures that speak of one of them.
         word_topics: dict[str, frozenset[int]] = {}
-        for found in found_words:
-            for w, ids in found.items():
-                word_topics[w] = word_topics[w] | ids if w in word_topics else ids
+        for problem_mentions in mentions:
+            for _, ids, tokens in problem_mentions:
+                for w in tokens:
+                    word_topics[w] = word_topics[w] | ids if w in word_topics else ids
         topic_matched = {w for view in views if view.topics
                          for w, ids in word_topics.items() if not ids.isdisjoint(view.topics)}
         # The measures count as one text, holding the problem words some measure matches (see the
@@ -391,21 +387,26 @@ class _Table:
         idf = Idf(problem_words + [frozenset().union(*matches, topic_matched)])
         self.weights = weights = idf.weights(all_words)
         self.by_topic: list[dict[int, dict[str, float]]] = []
-        for found in found_words:
+        for problem_mentions in mentions:
             gained: dict[int, dict[str, float]] = {}
-            if found:
-                problem_topics = frozenset().union(*found.values())
-                heaviest_first = sorted(found, key=lambda w: (-weights[w], w))
+            if problem_mentions:
+                problem_topics = frozenset().union(*(ids for _, ids, _ in problem_mentions))
+                heaviest_first = sorted(problem_mentions, key=lambda m: (
+                    -sum(weights[w] for w in m[2]), m[0]))
                 for j, (view, match) in enumerate(zip(views, matches)):
                     shared = problem_topics & view.topics
-                    added = {}
-                    for w in heaviest_first:
+                    added: dict[str, float] = {}
+                    for _, ids, tokens in heaviest_first:
                         if not shared:
                             break
-                        covered = found[w] & shared
-                        if covered and match.get(w, 0.0) < TOPIC_WEIGHT:
-                            added[w] = TOPIC_WEIGHT - match.get(w, 0.0)
+                        covered = ids & shared
+                        # A mention the measure already takes up word for word gains nothing
+                        # and leaves the topic to the next one.
+                        if covered and any(match.get(w, 0.0) < TOPIC_WEIGHT for w in tokens):
                             shared -= covered
+                            for w in tokens:
+                                if w not in added and match.get(w, 0.0) < TOPIC_WEIGHT:
+                                    added[w] = TOPIC_WEIGHT - match.get(w, 0.0)
                     if added:
                         gained[j] = added
             self.by_topic.append(gained)
