@@ -36,7 +36,8 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from itertools import chain
 from operator import itemgetter
 from dataclasses import dataclass, field
@@ -201,6 +202,24 @@ class _MeasureView:
         self.topics = topics.of_text(self.folded) if topics is not None else frozenset()
 
 
+def _trie(words: Iterable[str]) -> str:
+    """A regular expression matching `words`, the longest at a place, as a trie of characters."""
+    by_first: dict[str, list[str]] = {}
+    for w in words:
+        by_first.setdefault(w[0], []).append(w[1:])
+    branches = []
+    for c, rests in sorted(by_first.items()):
+        longer = [r for r in rests if r]
+        inner = _trie(longer) if longer else ""
+        if not inner:
+            branches.append(re.escape(c))
+        elif "" in rests:
+            branches.append(f"{re.escape(c)}(?:{inner})?")
+        else:
+            branches.append(f"{re.escape(c)}(?:{inner})")
+    return "|".join(branches)
+
+
 class Topics:
     """The genre's topics (frameworks/topics.toml and the organisation's and user's files), as
     the check reads them: which topics a text speaks of, and which of a problem's words stand in
@@ -214,11 +233,18 @@ class Topics:
             for w in words:
                 by_word.setdefault(normalize(w), set()).add(i)
         self.by_word = {w: frozenset(ids) for w, ids in by_word.items()}
-        words = sorted(self.by_word, key=len, reverse=True)   # the longest word at a place wins
-        # A lookahead finds the words starting at every place, overlapping ones too.
-        self._pattern = re.compile("(?=(" + "|".join(map(re.escape, words)) + "))") if words else None
+        # A lookahead finds the words starting at every place, overlapping ones too, the longest
+        # at a place; the words as a trie behind a class of their first characters make it ~4×
+        # faster than a plain alternation (a cold check reads every item of the material).
+        first = "".join(sorted({w[0] for w in self.by_word}))
+        self._pattern = (re.compile(f"(?=[{re.escape(first)}])(?=({_trie(self.by_word)}))")
+                         if self.by_word else None)
         self._found: dict[str, tuple[str, ...]] = {}
         self._mentions: dict[str, tuple] = {}
+
+    def forget_texts(self) -> None:
+        self._found.clear()
+        self._mentions.clear()
 
     def found(self, folded: str) -> tuple[str, ...]:
         """The topic words standing in a (normalized) text."""
@@ -254,9 +280,14 @@ class Topics:
         return out
 
 
+_topics_made: "list[Topics]" = []   # for clear_caches(): the texts each one has seen
+
+
 @functools.lru_cache(maxsize=4)
 def _topics_of(thesaurus) -> Topics:
-    return Topics(thesaurus.topics, thesaurus.fillers)
+    topics = Topics(thesaurus.topics, thesaurus.fillers)
+    _topics_made[:] = [*_topics_made[-3:], topics]
+    return topics
 
 
 def current_topics() -> Topics:
@@ -387,26 +418,30 @@ class _Table:
         idf = Idf(problem_words + [frozenset().union(*matches, topic_matched)])
         self.weights = weights = idf.weights(all_words)
         self.by_topic: list[dict[int, dict[str, float]]] = []
+        # The words each measure takes up at least as well as a topic would.
+        taken_up = [frozenset(w for w, m in match.items() if m >= TOPIC_WEIGHT) for match in matches]
         for problem_mentions in mentions:
             gained: dict[int, dict[str, float]] = {}
             if problem_mentions:
                 problem_topics = frozenset().union(*(ids for _, ids, _ in problem_mentions))
                 heaviest_first = sorted(problem_mentions, key=lambda m: (
                     -sum(weights[w] for w in m[2]), m[0]))
-                for j, (view, match) in enumerate(zip(views, matches)):
+                for j, (view, match, full) in enumerate(zip(views, matches, taken_up)):
                     shared = problem_topics & view.topics
+                    if not shared:
+                        continue
                     added: dict[str, float] = {}
                     for _, ids, tokens in heaviest_first:
-                        if not shared:
-                            break
-                        covered = ids & shared
                         # A mention the measure already takes up word for word gains nothing
                         # and leaves the topic to the next one.
-                        if covered and any(match.get(w, 0.0) < TOPIC_WEIGHT for w in tokens):
-                            shared -= covered
-                            for w in tokens:
-                                if w not in added and match.get(w, 0.0) < TOPIC_WEIGHT:
-                                    added[w] = TOPIC_WEIGHT - match.get(w, 0.0)
+                        if ids.isdisjoint(shared) or tokens <= full:
+                            continue
+                        shared = shared - ids
+                        for w in tokens - full:
+                            if w not in added:
+                                added[w] = TOPIC_WEIGHT - match.get(w, 0.0)
+                        if not shared:
+                            break
                     if added:
                         gained[j] = added
             self.by_topic.append(gained)
@@ -457,6 +492,29 @@ class _Table:
         return tuple(self.score(i, j) for j in range(len(self.matched)))
 
 
+# The pane re-checks after every edit, and most edits leave the problems and measures as they
+# were: the last few tables are kept (in memory only), keyed by what they are computed from.
+TABLE_CACHE_SIZE = 8
+_tables: "OrderedDict[tuple, _Table]" = OrderedDict()
+_tables_lock = threading.Lock()
+
+
+def _table(problems: Sequence[Problem], measures: Sequence[Measure]) -> _Table:
+    key = (current_topics(), tuple((p.text, p.dimension) for p in problems),
+           tuple(m.text for m in measures))
+    with _tables_lock:
+        table = _tables.get(key)
+        if table is not None:
+            _tables.move_to_end(key)
+            return table
+    table = _Table(problems, measures)
+    with _tables_lock:
+        _tables[key] = table
+        while len(_tables) > TABLE_CACHE_SIZE:
+            _tables.popitem(last=False)
+    return table
+
+
 @dataclass(frozen=True, slots=True)
 class Assessment:
     problem: Problem
@@ -480,13 +538,13 @@ class Assessment:
 
 def score_matrix(problems: Sequence[Problem], measures: Sequence[Measure]) -> list[list[Score]]:
     """scores[i][j]: how well measure j answers problem i, IDF taken over all these items."""
-    table = _Table(problems, measures)
+    table = _table(problems, measures)
     return [list(table.row(i)) for i in range(len(problems))]
 
 
 def assess(problems: Sequence[Problem], measures: Sequence[Measure]) -> list[Assessment]:
     """For each problem, the measures that answer it (rules 1 and 2 of the module docstring)."""
-    table = _Table(problems, measures)
+    table = _table(problems, measures)
     direct = [{j for j, (v, h) in enumerate(zip(row, head))
                if v >= MATCH_THRESHOLD or h >= HEADLINE_THRESHOLD}
               for row, head in zip(table.values, table.headlines)]
@@ -567,6 +625,10 @@ def clear_caches() -> None:
     """Forget every text seen so far (benchmarks of a first check; memory is bounded anyway)."""
     content_words.cache_clear()
     _folded.cache_clear()
+    with _tables_lock:
+        _tables.clear()
+    for topics in _topics_made:
+        topics.forget_texts()
     _parts.cache_clear()
 
 
