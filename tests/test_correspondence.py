@@ -161,10 +161,20 @@ MEASURED_WRITERS = {"pair_precision": 0.892, "pair_recall": 1.0, "flag_precision
                     "flag_recall": 0.929}
 
 
-def test_precision_and_recall_on_the_writers_set():
-    result = correspondence.evaluate(WRITERS, get_framework)
-    for metric, measured in MEASURED_WRITERS.items():
-        assert result[metric] >= measured - MARGIN, (metric, result)
+# Scored once, after every choice was made (docs/correspondence.md): the figures to quote.
+MEASURED_WRITERS_UNSEEN = {"pair_precision": 0.865, "pair_recall": 1.0, "flag_precision": 1.0,
+                           "flag_recall": 0.889}
+
+
+@pytest.mark.parametrize("materials, measured", [(WRITERS, MEASURED_WRITERS),
+                                                 (WRITERS_UNSEEN, MEASURED_WRITERS_UNSEEN)],
+                         ids=["writers", "writers-unseen"])
+def test_precision_and_recall_on_the_writers_sets(materials, measured):
+    texts = {item["text"] for m in LABELLED + HELD_OUT for item in m["problems"] + m["measures"]}
+    assert not texts & {item["text"] for m in materials for item in m["problems"] + m["measures"]}
+    result = correspondence.evaluate(materials, get_framework)
+    for metric, figure in measured.items():
+        assert result[metric] >= figure - MARGIN, (metric, result)
 
 
 def _branch_material(measures: list[str]) -> Document:
