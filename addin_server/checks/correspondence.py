@@ -30,6 +30,13 @@ A problem is answered when
      after its first problem.
 Measures may answer several problems, so every problem is compared with every measure. The
 constants were tuned on tests/fixtures/correspondence_labelled.json; see docs/correspondence.md.
+
+Topics (frameworks/topics.toml, extendable from the organisation's and user's folders): writers
+group measures by theme, in their own words, so a problem's word also counts TOPIC_WEIGHT when
+the measure speaks of its topic otherwise (主题党日 ↔ 支部活动 ↔ 党内政治生活); each topic a pair
+shares counts once, as the problem's weightiest topic word. The genre's fillers (没有, 情况, 参加 …)
+are not counted as the problem's words at all. A topic match is a property of the pair, and the
+words a pair may credit join the measures' text for the IDF, so the check stays monotone.
 """
 from __future__ import annotations
 
