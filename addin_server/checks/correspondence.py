@@ -50,6 +50,7 @@ from operator import itemgetter
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Sequence
 
+from .. import regexes
 from ..frameworks import current_thesaurus
 from ..text import normalize, tokenize
 from .report import Finding, quote
@@ -73,8 +74,8 @@ HEADLINE_MIN_WORDS = 2
 # (主题党日 ↔ 支部活动; frameworks/topics.toml): writers group measures by theme, in their words.
 TOPIC_WEIGHT = 0.75
 
-_ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(]?[一二三四五六七八九十\d]+[)）.、．]|\d+[.、．])\s*")
-_GIST_END = re.compile(r"[。；;！？!?]")
+_ORDINAL = regexes.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(]?[一二三四五六七八九十\d]+[)）.、．]|\d+[.、．])\s*")
+_GIST_END = regexes.compile(r"[。；;！？!?]")
 _CLAUSE_MARKS = "，,、：:"
 
 
@@ -244,7 +245,7 @@ class Topics:
         # at a place; the words as a trie behind a class of their first characters make it ~4×
         # faster than a plain alternation (a cold check reads every item of the material).
         first = "".join(sorted({w[0] for w in self.by_word}))
-        self._pattern = (re.compile(f"(?=[{re.escape(first)}])(?=({_trie(self.by_word)}))")
+        self._pattern = (regexes.compile(f"(?=[{re.escape(first)}])(?=({_trie(self.by_word)}))")
                          if self.by_word else None)
         self._found: dict[str, tuple[str, ...]] = {}
         self._mentions: dict[str, tuple] = {}
