@@ -276,3 +276,18 @@ def test_an_organisation_adds_its_own_topic(tmp_path, monkeypatch):
 def _paragraphs_flagged(doc: Document) -> list[int]:
     structure = analyze(doc, get_framework("zhuti-2023"))
     return [f.paragraph for f in correspondence.unmatched_problems(structure)]
+
+
+@pytest.mark.parametrize("material", WRITERS + WRITERS_UNSEEN, ids=lambda m: m["id"])
+def test_adding_a_measure_never_unanswers_a_problem_on_the_writers_sets(material):
+    """Topics keep the check monotone: measures by theme, added one by one in either order."""
+    fw = get_framework(material["framework"])
+    problems = [correspondence.Problem(i, p["text"], fw.dimension(p["dimension"]))
+                for i, p in enumerate(material["problems"])]
+    measures = [correspondence.Measure(j, m["text"]) for j, m in enumerate(material["measures"])]
+    for order in (measures, measures[::-1]):
+        answered: set[int] = set()
+        for k in range(1, len(order) + 1):
+            now = {i for i, a in enumerate(correspondence.assess(problems, order[:k])) if a.matched}
+            assert answered <= now, (k, answered - now)
+            answered = now
