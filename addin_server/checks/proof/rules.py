@@ -257,9 +257,14 @@ def parse_rule(data: dict, name: str, source: str, origin: str = "shipped") -> R
                 for kind in ("sound", "fuzzy", "shape", "missing", "transposed")}
         cost["word"] = float(costs.get("word", (int, float), 3.0))
         cost["standalone"] = float(costs.get("standalone", (int, float), 0.0))
+        # A kind only the learned confusion set names: never offered unless its file says so.
+        cost["learned"] = float(costs.get("learned", (int, float), 1e9))
         return Rule(**common, min_gain=gains["min_gain"], exceptions=root.texts("exceptions"),
                     extra={"sure_gain": gains["sure_gain"], "cost": cost,
                            "genre_bonus": float(root.get("genre_bonus", (int, float), 0.0)),
+                           "learned_bonus": float(root.get("learned_bonus", (int, float), 0.0)),
+                           "learned_word_min_gain": float(root.get("learned_word_min_gain",
+                                                                   (int, float), 1e9)),
                            "stray_max_freq": root.get("stray_max_freq", int),
                            "min_word_count": root.get("min_word_count", int),
                            "rare_word_max_freq": root.get("rare_word_max_freq", int, 0),
