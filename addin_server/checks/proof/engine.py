@@ -393,7 +393,8 @@ def repetition_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
         # 件件、条条 and other reduplicated measure words stand as a pair of their own, and a
         # pair where one word ends and another begins is two words sharing a character
         # (教师|师德, 耕地|地力, 评审|审减率).
-        if _split_double(cuts, i) and not _two_words_meet(text, i + 1, 1):
+        if _split_double(cuts, i) and not _two_words_meet(text, i + 1, 1) \
+                and not _verb_taking_object(cuts, i + 1):
             out.append(Hit(i + 1, i + 2, "", rule, safe=False, details=f"重复的“{ch}”"))
     # A word written twice running, whether or not the segmentation splits there
     # (进一步进一步, 从严治党治党): the repeated unit is a dictionary word.
@@ -423,6 +424,23 @@ def _two_words_meet(text: str, pos: int, width: int) -> bool:
                for n in range(width + 1, min(pos, width + 4) + 1))
     return left and any(freq.get(text[pos:pos + n], 0) >= _MEETING_WORD_COUNT
                         for n in range(width + 1, min(len(text) - pos, width + 4) + 1))
+
+
+def _verb_taking_object(cuts: Cuts, pos: int) -> bool:
+    """Whether the character at `pos`, which repeats the last of the word before it, is a
+    common verb by itself (counted 10,000 times alone: 作, 做, 抓) after a verb used as a noun and before a word that is no verb (水利工作|作|重点
+    发言: 工作 ends a noun phrase, 作 makes the speech): two words, not a character typed twice.
+    After a verb proper the second copy is a slip (查找|找|差距, 制定|定|学习计划: a verb does
+    not take another verb of its own last character), and so it is before a verb (学|学习)."""
+    if not (_ends_word(cuts, pos - 1) and _single(cuts, pos)):
+        return False
+    ps, pe = cuts.word_at(pos - 1)
+    s, e = cuts.word_at(pos + 1)
+    following = cuts.text[s:e]
+    verb = cuts.text[pos]
+    return lexicon.is_verb(verb) and lexicon.frequency(verb) >= _STANDALONE_WORD_COUNT \
+        and lexicon.is_verbal_noun(cuts.text[ps:pe]) \
+        and s == pos + 1 and e - s >= 2 and _is_cjk(following) and not lexicon.is_verb(following)
 
 
 def _inside_genre_word(text: str, start: int, end: int) -> bool:
@@ -917,6 +935,7 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
         return []  # Japanese: its kanji (様式, 発行) are not simplified Chinese slips
     genre = lexicon.genre_words()
     quoted = _Quoted(text)
+    learned_words = lexicon.learned_words()
     ahead: dict[int, Hit | None] = {}  # the next token's reading, found while judging a pair
     # A genre collocation broken by a real word (贯彻落石) says most about what was meant.
     out += _collocation_slips(rule, text, toks, freq, set())
@@ -929,11 +948,13 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
                 and all(map(_is_cjk, w)):
             out += _rare_word_slips(rule, text, toks, k, freq, quoted)
             continue
-        if e - s in (2, 3) and w not in genre and all(map(_is_cjk, w)):
-            hit = _learned_word_slip(rule, text, toks, k, freq, quoted)
-            if hit is not None:
-                out.append(hit)
-                done = hit.end
+        if e - s in (2, 3):
+            # A set lookup a word (most are in no learned confusion), before anything dearer.
+            if w in learned_words and w not in genre:
+                hit = _learned_word_slip(rule, text, toks, k, freq, quoted)
+                if hit is not None:
+                    out.append(hit)
+                    done = hit.end
             continue
         hit = ahead.pop(k) if k in ahead else _single_slip(rule, text, toks, k, freq, quoted)
         if e - s == 1 and k + 1 < len(toks) and toks[k + 1][1] - toks[k + 1][0] == 1 \
@@ -1042,8 +1063,6 @@ def _learned_word_slip(rule: Rule, text: str, toks, k: int, freq, quoted) -> Hit
     confusions are tried here: every same-sounding character of every word would cost a
     material's time many times over, and alarm on words that are right."""
     s, e, w = toks[k]
-    if not lexicon.learned_word(w):
-        return None
     x = rule.extra
     candidates = []
     for i, written in enumerate(w):
@@ -1069,7 +1088,9 @@ def _learned_word_slip(rule: Rule, text: str, toks, k: int, freq, quoted) -> Hit
         score, singles = lexicon.best_segmentation_score(window[:at] + ch + window[at + 1:])
         kind = lexicon.confusion(w[i], ch) or "learned"
         if singles <= base_singles:
-            scored.append((score - base - _cost(x, w[i], ch, kind)
+            # The kind's cost without the learned bonus: a word as written is evidence
+            # enough that the slip is rarer here (水务 is right in 水务局's material).
+            scored.append((score - base - x["cost"][kind]
                            + _prose_gain(x, text, s + i, s + i + 1, ch), i, ch, kind))
     if not scored:
         return None
@@ -1321,7 +1342,7 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq, at: int | None = N
     lo, hi = max(0, k - 2), min(len(toks) - 1, k + 2)
     ws, we = toks[lo][0], toks[hi][1]
     window = text[ws:we]
-    base = lexicon.best_segmentation_score(window)
+    base = []   # the window as written, segmented when a first reading is judged (most have none)
     bigrams = lexicon.genre_bigrams()
     scored = []
     # A character written alone that is a common word by itself (讲, 写) is likelier meant than
@@ -1330,6 +1351,8 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq, at: int | None = N
 
     def judge(start: int, end: int, replacement: str, kind: str, word: str):
         a, b = start - ws, end - ws
+        if not base:
+            base.extend(lexicon.best_segmentation_score(window))
         score, singles = lexicon.best_segmentation_score(window[:a] + replacement + window[b:])
         if singles > base[1]:
             return  # 不到委 → 不|到位 leaves as many single characters; more is no reading

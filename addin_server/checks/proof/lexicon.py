@@ -121,17 +121,28 @@ def _jieba_dictionary_path() -> str:
 
 def _read_dictionary() -> tuple[dict[str, int], float, frozenset[str]]:
     freq: dict[str, int] = {}
-    verbs = set()
+    verbs, verbal_nouns = set(), set()
     with open(_jieba_dictionary_path(), encoding="utf-8") as f:
         for line in f:
             word, count, *tag = line.split()
             freq[word] = int(count)
             if tag and tag[0] in ("v", "vn"):
                 verbs.add(word)
+                if tag[0] == "vn":
+                    verbal_nouns.add(word)
     for word in _read_genre_words():
         if freq.get(word, 0) < GENRE_COUNT:
             freq[word] = GENRE_COUNT
+    _VERBAL_NOUNS[:] = [verbal_nouns]
     return freq, math.log(sum(freq.values())), frozenset(verbs)
+
+
+_VERBAL_NOUNS: list[set[str]] = []   # read with the dictionary, kept by the compiled lexicon
+
+
+def is_verbal_noun(word: str) -> bool:
+    """Whether jieba's dictionary tags the word as a verb used as a noun (vn: 工作, 管理)."""
+    return word in compiled()["verbal_nouns"]
 
 
 class Counts:
@@ -437,13 +448,13 @@ _NONE: dict[str, int] = {}
 LEARNED_WORD_RATIO = 3
 
 
-def learned_word(word: str) -> bool:
-    """Whether one character of the two- or three-character dictionary `word`, changed for one
+def learned_words():
+    """The two- and three-character dictionary words one character of which, changed for one
     real documents were found to write it for (words/confusions.tsv), writes a word
     LEARNED_WORD_RATIO times commoner, counted at least PAIRS_MIN_COUNT times (肿大 → 重大,
-    懂事 → 董事): found in a set made with the compiled lexicon, so a material's words cost a
-    lookup each."""
-    return word in compiled()["learned_words"]
+    懂事 → 董事): a set made with the compiled lexicon, so a material's words cost a lookup
+    each."""
+    return compiled()["learned_words"]
 
 
 def _read_learned_words(freq, confusions) -> list[str]:
@@ -719,7 +730,7 @@ def _build() -> dict:
         "completions": _read_two_char_index(freq), "pairs_min_count": PAIRS_MIN_COUNT,
         "pairs": _read_pair_index(freq, PAIRS_MIN_COUNT), "contexts": _read_genre_contexts(genre),
         "triples": _read_triple_index(freq, PAIRS_MIN_COUNT),
-        "confusions": confusions, "learned_words": _read_learned_words(freq, confusions),
+        "verbal_nouns": sorted(_VERBAL_NOUNS[0]), "confusions": confusions, "learned_words": _read_learned_words(freq, confusions),
     }
 
 
@@ -749,7 +760,7 @@ def cache_path() -> Path:
 
 # Large sets of words kept as memory-mapped marisa tries beside the compiled lexicon (nothing to
 # read at start); `word in trie` answers as a set does.
-_TRIE_SETS = ("homophones", "verbs", "learned_words")
+_TRIE_SETS = ("homophones", "verbs", "learned_words", "verbal_nouns")
 
 _compiled: list[dict] = []
 _compiling = threading.Lock()
