@@ -373,8 +373,8 @@ def assert_numbering(rendered: G.Rendered, out: list[Out], labels: list[str] | N
             ps = [p for p in parts_of[o.old] if not p.glued]   # a glued closing is no number's
             if o.piece == "tail" or len(ps) != 1 or not ps[0].number:
                 continue
-            kind = {G.SECTION_HEADING: "sections", G.ASPECT_HEADING: "aspects", G.MEASURE_HEADING: "measures",
-                    G.MEASURE: "measures"}.get(ps[0].role)
+            kind = {G.SECTION_HEADING: "sections", G.ASPECT_HEADING: "aspects", G.RUN_IN: "aspects",
+                    G.MEASURE_HEADING: "measures", G.MEASURE: "measures"}.get(ps[0].role)
             if kind:
                 sequences[kind].append((o.text, number(k, o)))
             continue

@@ -322,6 +322,45 @@ def looks_like_title(folded: str) -> bool:
     return bool(_TITLE_WORDS.search(folded)) and len(folded.strip()) <= MAX_TITLE_CHARS
 
 
+# The meeting a material says it was written for, in its title or first sentence:
+# 「2025年度民主生活会」「二〇二四年度专题民主生活会」「2023年主题教育专题民主生活会」「支部组织生活会」.
+# The year is the meeting's own (a 2024年度 meeting is held in January 2025, and its date line says
+# 2025), so only the words before the body are read, never a date line.
+_STATED_MEETING = re.compile(
+    r"((?:19|20)\d\d|[二][〇○零][一二三四五六七八九〇○零]{2})\s*年(?:度)?[^，。；：,;:]{0,16}?(民主生活会|组织生活会)"
+    r"|(民主生活会|组织生活会)")
+_CHINESE_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
+# How far into the document a stated meeting is looked for: the title block and the preamble's
+# first sentences, before any heading of the body.
+STATED_MEETING_LINES = 8
+
+
+@dataclass(frozen=True, slots=True)
+class StatedMeeting:
+    """「2025年度民主生活会」 as read from the front: the year (None: not said) and the kind."""
+
+    year: int | None
+    meeting_type: str
+
+
+def stated_meeting(lines) -> StatedMeeting | None:
+    """The meeting the title block or preamble names, before the first numbered heading."""
+    seen = 0
+    for ln in lines:
+        text = ln.folded.strip()
+        if not text:
+            continue
+        if ln.prefix or seen >= STATED_MEETING_LINES:
+            break
+        seen += 1
+        for m in _STATED_MEETING.finditer(text):
+            if m.group(1):
+                digits = "".join(_CHINESE_DIGITS.get(c, c) for c in m.group(1))
+                return StatedMeeting(int(digits), m.group(2))
+            return StatedMeeting(None, m.group(3))
+    return None
+
+
 def find_front_matter(lines, paragraphs, title: int | None, body_start: int | None) -> FrontMatter:
     """The title block (`title`: title_index) and the preamble before `body_start` (the first
     heading of the body; None: no recognised heading, so no preamble is told apart)."""

@@ -402,6 +402,14 @@ class _Planner:
             # the new one likewise, its opening worded like theirs, its items run on after it.
             block, lead = run_in
             items = "".join(f"{chinese_numeral(n)}是{placeholders.make(hint)}" for n in range(1, self.items + 1))
+            numbered = typed_number(lead)
+            if numbered is not None:
+                # 「（一）在……方面。一是……二是……」: the writer's number kept in its form.
+                prefix = numbering_like(lead, number) or ""
+                worded = self._worded_like(_strip_numbering(lead), dimension, block, run_in=True)
+                if worded == dimension.title:
+                    worded = f"{_without_comma(dimension)}。"
+                return [NewParagraph(prefix + worded + items, DIMENSION, block.start, 0)]
             worded = self._worded_like(lead, dimension, block, run_in=True)
             if worded == dimension.title:   # the sibling's name not found in its opening
                 worded = f"在{_without_comma(dimension)}方面，"
@@ -424,8 +432,10 @@ class _Planner:
                 return None
             offsets = nb.written_offsets(raw)
             lead = raw[:offsets[end]] if offsets else raw[:end]
-            if typed_number(lead) or self.st.document.paragraphs[block.start].list_label:
-                return None   # a numbered heading with its first item glued on: a heading form
+            if self.st.document.paragraphs[block.start].list_label:
+                return None
+            if typed_number(lead) and any(i.paragraph != block.start for i in block.items):
+                return None   # a numbered heading with only its first item glued on: a heading form
             return block, lead
         return None
 
@@ -522,7 +532,10 @@ class _Planner:
         heading before it — the new one's as well as the writer's that follow it. Only typed
         numbers of the inserted heading's own form (（三）, 3., 三、…) are counted and changed."""
         out = []
-        for role, existing in ((DIMENSION, [b.start for b in self.st.dimensions]),
+        # The writer's own aspect headings that name no aspect of the framework keep their place
+        # in the run of numbers too: a new （二） before the writer's （二） moves it on to （三）.
+        aspects = [b.start for b in self.st.dimensions] + list(self.st.unmatched_headings)
+        for role, existing in ((DIMENSION, aspects),
                                (SECTION, [b.start for b in self.st.sections])):
             new = [(after, k, paragraphs) for after, group in groups.items()
                    for _, _, paragraphs in group for k, p in enumerate(paragraphs) if p.role == role]
@@ -832,7 +845,9 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
         if part not in wanted:
             continue
         block = planner.dimension_block(dimension, planner.dimension_number(dimension))
-        pending.append((planner.dimension_anchor(dimension), planner.rank(part), part, f"补写“{block[0].text}”", block))
+        # A run-in aspect is one paragraph: people are told its opening, not its placeholders.
+        opening = block[0].text.split(f"一是{placeholders.OPEN}", 1)[0]
+        pending.append((planner.dimension_anchor(dimension), planner.rank(part), part, f"补写“{opening}”", block))
     if remedies is not None and remedies_anchor is not None:
         pending.append((remedies_anchor, planner.rank("remedies"), "remedies", _remedies_label(remedies), remedies))
 
