@@ -80,3 +80,12 @@ def test_clean_sentences_stay_quiet(text):
 def test_a_character_typed_twice_after_a_verb_is_still_doubled(text, after):
     (f,) = [f for f in proof_findings(text) if f.code == "proof.doubled"]
     assert apply(text, f) == after
+
+
+def test_a_title_inside_nested_title_marks_gets_no_second_pair():
+    # 〈〉 are the title marks inside 《》 (GB/T 15834): the law's title there is marked already.
+    nested = "是指《全国人民代表大会常务委员会关于修改〈中华人民共和国民办教育促进法〉的决定》公布前设立的学校。"
+    assert proof_findings(nested) == []
+    (f,) = proof_findings("要认真学习中华人民共和国民办教育促进法，依法办学。")
+    assert f.code == "proof.marks" and "《中华人民共和国民办教育促进法》" in apply(
+        "要认真学习中华人民共和国民办教育促进法，依法办学。", f)
