@@ -67,6 +67,30 @@ def test_a_remedy_goes_in_where_the_last_measure_line_ends_inside_a_soft_broken_
     assert not [f for f in report.findings if f.code in ("numbering.skipped", "numbering.repeated")]
 
 
+def test_a_closing_typed_on_at_the_end_of_a_line_inside_a_soft_broken_paragraph_stays_after_the_remedy():
+    # Found by the panes' property test on soft-broken materials: the closing typed on at the end
+    # of the last measure's line, the signature and date on lines after it, all one paragraph.
+    # The remedy went in at the break after the closing (after it, as in the first report of
+    # issue 22); now the paragraph is cut before the closing, which keeps its lines after it.
+    from dataclasses import replace
+
+    material = _soft_material()
+    parts = list(material.parts)
+    parts[6] = replace(parts[6], glued=True)
+    source = G.to_docx(replace(material, parts=tuple(parts)), "softbreak")
+    remedy = list_remedies("zuzhi-shenghuohui")[0]
+    result = fill_docx(source, "zuzhi-shenghuohui", add_missing=False,
+                       selections=[Selection(remedy.dimension, remedy.id)])
+    (insertion,) = result.plan.insertions
+    assert insertion.split is None and insertion.closing_cut is not None
+    assert any("另起一段" in line for line in result.plan.summary)
+    texts = [p.text for p in read_docx(result.data).paragraphs]
+    assert texts[2] == "二、整改措施\n一是坚持每周安排固定时间自学，推动学用贯通。"
+    assert texts[3].startswith("二是")
+    assert texts[4] == "以上对照检查，请同志们批评指正。\n王建华\n2026年1月5日"
+    assert [r for r in _runs(result.data) if not r[1].startswith("二是")] == _runs(source)
+
+
 def test_a_missing_aspect_goes_between_two_lines_of_the_problems_paragraph():
     # 「一、存在问题⏎（一）……⏎1.……」 in one paragraph, an aspect missing before （一）: it used to be
     # refused with advice to replace ^l by ^p; the paragraph is cut after 「一、存在问题」 now.

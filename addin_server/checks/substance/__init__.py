@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 from typing import Iterator
 
+from ... import regexes
 from ...config import user_config_dir
 from ...datafiles import FolderReading
 from ..correspondence import content_words
@@ -28,10 +29,10 @@ __all__ = ["Knowledge", "KnowledgeError", "RULES", "cause_restates", "facts", "f
            "is_collective", "knowledge", "reload", "use_settings", "vague_measure", "generic",
            "praise", "blames_others", "restated_share"]
 
-_SENTENCE_END = re.compile(r"[。！？；!?;]")
-_CLAUSE_END = re.compile(r"[。！？；!?;，,：:]")
+_SENTENCE_END = regexes.compile(r"[。！？；!?;]")
+_CLAUSE_END = regexes.compile(r"[。！？；!?;，,：:]")
 # An item's own number, as writers type it: 一是 （一） 1. （1） ① 其一， 第一，
-_ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(]?[一二三四五六七八九十\d]+[)）.、．]|\d+[.、．]"
+_ORDINAL = regexes.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(]?[一二三四五六七八九十\d]+[)）.、．]|\d+[.、．]"
                       r"|[①-⑳]|其[一二三四五六七八九十]+[，,、：:]?|第[一二三四五六七八九十]+[，,、：:])\s*")
 GIST_CHARS = 24
 
@@ -124,8 +125,8 @@ def facts(text: str, k: Knowledge | None = None, enough: int | None = None) -> l
 def _name_tests(generic_modifiers: tuple[str, ...], breakers: str) -> tuple[re.Pattern, re.Pattern]:
     """(a name ending in a generic modifier, a breaking character), compiled once per knowledge."""
     words = sorted(generic_modifiers, key=len, reverse=True)
-    generic_end = re.compile("(?:" + "|".join(map(re.escape, words)) + ")$") if words else re.compile("(?!)")
-    return generic_end, re.compile("[" + re.escape(breakers) + "\u3000]")
+    generic_end = regexes.compile("(?:" + "|".join(map(re.escape, words)) + ")$") if words else regexes.compile("(?!)")
+    return generic_end, regexes.compile("[" + re.escape(breakers) + "\u3000]")
 
 
 def generic(text: str, k: Knowledge | None = None) -> bool:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ... import regexes
 from ...datafiles import DataFileError, Fields, load_toml, shipped_files
 from ...finding_codes import CODES, SEVERITIES
 
@@ -106,7 +107,7 @@ def parse(data: dict, source: str) -> tuple[str, str, dict]:
 
 def _compile(text: str, field: str, source: str) -> re.Pattern:
     try:
-        return re.compile(text)
+        return regexes.compile(text)
     except re.error as exc:
         raise KnowledgeError(f"is not a valid regular expression: {exc}", field, source) from None
 
