@@ -115,19 +115,30 @@ def genre_bigrams() -> dict[str, int]:
 
 def _read_dictionary() -> tuple[dict[str, int], float, frozenset[str]]:
     freq: dict[str, int] = {}
-    verbs = set()
+    verbs, verbal_nouns = set(), set()
     with open(segmentation.jieba_dictionary_path(), encoding="utf-8") as f:
         for line in f:
             word, count, *tag = line.split()
             freq[word] = int(count)
             if tag and tag[0] in ("v", "vn"):
                 verbs.add(word)
+                if tag[0] == "vn":
+                    verbal_nouns.add(word)
     # In order: what is built from the counts (the completions' word lists) is then the same in
     # every process, whatever the string hashing (the wheel ships one build for every run).
     for word in sorted(_read_genre_words()):
         if freq.get(word, 0) < GENRE_COUNT:
             freq[word] = GENRE_COUNT
+    _VERBAL_NOUNS[:] = [verbal_nouns]
     return freq, math.log(sum(freq.values())), frozenset(verbs)
+
+
+_VERBAL_NOUNS: list[set[str]] = []   # read with the dictionary, kept by the compiled lexicon
+
+
+def is_verbal_noun(word: str) -> bool:
+    """Whether jieba's dictionary tags the word as a verb used as a noun (vn: 工作, 管理)."""
+    return word in compiled()["verbal_nouns"]
 
 
 # Lookups kept by Counts (each ~1 µs in the trie, ~0.05 µs kept): enough for the words of many
@@ -489,6 +500,52 @@ def _read_shapes() -> dict[str, str]:
     return out
 
 
+def _read_confusions() -> dict[str, dict[str, int]]:
+    """words/confusions.tsv: {written: {meant: how often}} (scripts/build_confusions.py)."""
+    out: dict[str, dict[str, int]] = {}
+    for line in (WORDS / "confusions.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            written, meant, n = line.split("\t")
+            out.setdefault(written, {})[meant] = int(n)
+    return out
+
+
+def learned(char: str) -> dict[str, int]:
+    """The characters real official documents were found to write `char` for, with how often
+    (the confusion set learned from a training split of real slips, words/confusions.tsv)."""
+    return compiled()["confusions"].get(char, _NONE)
+
+
+_NONE: dict[str, int] = {}
+
+
+# The word meant must be this many times commoner than the word written (重大 than 肿大): one
+# about as common (检测 for 监测) is as likely right.
+LEARNED_WORD_RATIO = 3
+
+
+def learned_words():
+    """The two- and three-character dictionary words one character of which, changed for one
+    real documents were found to write it for (words/confusions.tsv), writes a word
+    LEARNED_WORD_RATIO times commoner, counted at least PAIRS_MIN_COUNT times (肿大 → 重大,
+    懂事 → 董事): a set made with the compiled lexicon, so a material's words cost a lookup
+    each."""
+    return compiled()["learned_words"]
+
+
+def _read_learned_words(freq, confusions) -> list[str]:
+    out = []
+    for word, count in freq.items():
+        if 2 <= len(word) <= 3:
+            for i, ch in enumerate(word):
+                if any(freq.get(word[:i] + m + word[i + 1:], 0)
+                       > max(PAIRS_MIN_COUNT, LEARNED_WORD_RATIO * count)
+                       for m in confusions.get(ch, ())):
+                    out.append(word)
+                    break
+    return out
+
+
 @functools.lru_cache(maxsize=8192)
 def confusion_map(char: str) -> dict[str, str]:
     """{character meant: how it is confused ("sound", "fuzzy", "shape")} for a written one."""
@@ -504,7 +561,8 @@ def confusion(written: str, meant: str) -> str | None:
 def confusables(char: str) -> tuple[tuple[str, str], ...]:
     """The common characters a writer may have meant where `char` is written, each with how it
     is confused: "sound" (the same reading), "fuzzy" (a reading the input method confuses:
-    zh/z, ch/c, sh/s, n/l, an/ang, en/eng, in/ing) or "shape" (a look-alike, 己/已)."""
+    zh/z, ch/c, sh/s, n/l, an/ang, en/eng, in/ing), "shape" (a look-alike, 己/已) or "learned"
+    (neither, but written for it in real documents: words/confusions.tsv)."""
     by_reading = _by_reading()
     out: dict[str, str] = {}
     mine = reading(char)
@@ -520,6 +578,9 @@ def confusables(char: str) -> tuple[tuple[str, str], ...]:
             out.setdefault(ch, "fuzzy")
     for ch in _shapes().get(char, ""):
         out.setdefault(ch, "shape")
+    for ch in learned(char):
+        if ch in common_chars():   # a rare one is meant where it is written
+            out.setdefault(ch, "learned")
     out.pop(char, None)
     return tuple(out.items())
 
@@ -731,6 +792,7 @@ def _build() -> dict:
         for r in rs:
             by_other.setdefault(r, []).append(ch)
     news = _read_news_counts()
+    confusions = _read_confusions()
     return {
         "version": COMPILED_VERSION, "freq": freq, "log_total": log_total, "verbs": verbs,
         "genre_words": genre, "genre_longest": max(map(len, genre)),
@@ -744,6 +806,7 @@ def _build() -> dict:
         "completions": _read_two_char_index(freq), "pairs_min_count": PAIRS_MIN_COUNT,
         "pairs": _read_pair_index(freq, PAIRS_MIN_COUNT), "contexts": _read_genre_contexts(genre),
         "triples": _read_triple_index(freq, PAIRS_MIN_COUNT),
+        "verbal_nouns": sorted(_VERBAL_NOUNS[0]), "confusions": confusions, "learned_words": _read_learned_words(freq, confusions),
     }
 
 
@@ -780,7 +843,7 @@ def cache_path() -> Path:
 
 # Large sets of words kept as memory-mapped marisa tries beside the compiled lexicon (nothing to
 # read at start); `word in trie` answers as a set does.
-_TRIE_SETS = ("homophones", "verbs")
+_TRIE_SETS = ("homophones", "verbs", "learned_words", "verbal_nouns")
 
 _compiled: list[dict] = []
 _compiling = threading.Lock()
