@@ -107,13 +107,19 @@ export function createWpsAdapter({ Application = wpsApplication() } = {}) {
       const list = attempt(() => range.ListFormat);
       const listString = String(attempt(() => list?.ListString, "") ?? "");
       const outline = attempt(() => paragraph.OutlineLevel);
+      const inTable = Boolean(attempt(() => range.Information(WD_WITHIN_TABLE), false));
+      const column = inTable ? attempt(() => range.Cells.Item(1).ColumnIndex) : null;
       out.push({
         text: normalizeText(range.Text),
         style: styleName(attempt(() => paragraph.Style)),
         outlineLevel: Number.isInteger(outline) ? outline : null,
         isListItem: listString !== "" || Number(attempt(() => list?.ListType, 0)) > 0,
         listString,
-        tableNestingLevel: attempt(() => range.Information(WD_WITHIN_TABLE), false) ? 1 : 0,
+        tableNestingLevel: inTable ? 1 : 0,
+        // A table paragraph's place in its row, 0 the first, as word.js sends it (TableCell.cellIndex):
+        // Range.Cells(1).ColumnIndex, 1-based in the VBA object model WPS follows. The server reads
+        // a table's rows from it (the attached 整改清单, whose rows a plan continues).
+        ...(Number.isInteger(column) && column >= 1 ? { tableColumn: column - 1 } : {}),
       });
     }
     return out;

@@ -280,6 +280,29 @@ def test_a_the_word_pane_adds_a_checklist_row_per_remedy(pane):
     assert not session.console_errors, session.console_errors
 
 
+def test_a_the_wps_pane_asks_for_the_checklist_rows_by_hand(pane):
+    # WPS reports each table paragraph's column (Range.Cells(1).ColumnIndex), so the plan continues
+    # the attached 整改清单 there too; this pane does not add table rows, so the writer is told how
+    # many to add, before and after inserting, and the table is left as it was.
+    wps = HOSTS[1]
+    cells = [{"text": cell, "style": "正文", "inTable": True, "tableColumn": column}
+             for row in CHECKLIST for column, cell in enumerate(row)]
+    records = [{"text": t, "style": wps.styles[k]} for t, k in WITH_CHECKLIST]
+    session = pane(wps={"paragraphs": records + cells, "styles": ["标题"]})
+    page = session.open()
+    page.select_option("#framework", FRAMEWORK.id)
+    choose_remedies(page, FRAMEWORK, count=2)
+    page.click("#basket-commit")
+    lines = confirm_plan(page)
+    assert any("请在表格末尾手动增加 2 行" in line for line in lines), lines
+    notice = wait_for_notice(page, "success")
+    assert "请在表格末尾手动增加 2 行" in notice, notice
+    after = wps.texts(page)
+    assert after[-len(cells):] == [c["text"] for c in cells]   # the table as the writer left it
+    assert after[-len(cells) - 1] == WITH_CHECKLIST[-1][0]
+    assert not session.console_errors, session.console_errors
+
+
 def test_a_on_the_page_the_checklist_gets_a_row_per_remedy(pane, tmp_path):
     session = pane()
     page = session.open()

@@ -17,7 +17,7 @@
 // What the double assumes beyond those sources (marked ASSUMED below) is listed in docs/wps.md.
 //
 // Configure before the page loads: window.__wpsDoubleConfig = {
-//   paragraphs: [{text, style, outlineLevel, listString, inTable}], noDocument: false,
+//   paragraphs: [{text, style, outlineLevel, listString, inTable, tableColumn}], noDocument: false,
 //   refuse: ["InsertXML"],   // methods that throw, as an older WPS would
 // }. Inspect through window.__wpsDouble (texts(), selectedText(), selectedIndexes(), state.calls).
 (function (root) {
@@ -36,6 +36,9 @@
         outlineLevel: p.outlineLevel ?? (heading ? Number(heading[1]) : 10),
         listString: p.listString ?? "",
         inTable: Boolean(p.inTable),
+        // The column of the table cell holding the paragraph, 0 the first (a paragraph inTable
+        // without one is in column 0): a row starts at each cell of column 0.
+        tableColumn: p.inTable ? p.tableColumn ?? 0 : null,
       };
     };
     const state = {
@@ -179,6 +182,22 @@
         // WpsRange.Information [T]; wdWithInTable = 12 [T].
         if (type !== 12) throw new Error(`Information(${type}) is not modelled by the test double`);
         return state.paragraphs[locate(this.Start)[0]].inTable;
+      }
+      get Cells() {
+        // Range.Cells (Cells.Count, Cells.Item(i) 1-based) and Cell.ColumnIndex, the number of the
+        // cell's column, 1 the first [V: Range.Cells, Cell.ColumnIndex]. ASSUMED: WPS has them as
+        // Word VBA does (not checked against wps-jsapi's typings). A range outside a table has no
+        // cells: Item fails, as in Word [V].
+        const cells = paragraphsTouching(this.Start, this.End)
+          .filter((p) => p.inTable)
+          .map((p) => ({ ColumnIndex: p.tableColumn + 1 }));
+        return {
+          Count: cells.length,
+          Item(index) {
+            if (!cells[index - 1]) throw new Error("The requested member of the collection does not exist.");
+            return cells[index - 1];
+          },
+        };
       }
       Select() {
         // WpsRange.Select [T]: the selection becomes this range.

@@ -38,6 +38,16 @@ test("readParagraphs gives text, style, outline level, list numbering and table 
   assert.ok(paragraphs.every((p) => !/[\r\u0007]/.test(p.text)));
 });
 
+test("readParagraphs gives a table paragraph its column, as word.js does (Range.Cells(1).ColumnIndex - 1)", async () => {
+  const rows = [["序号", "存在问题", "整改措施"], ["1", "学得不深", "每月自学"]];
+  const cells = rows.flatMap((row) => row.map((text, tableColumn) => ({ text, inTable: true, tableColumn })));
+  const { adapter } = wpsHost({ paragraphs: [{ text: "附件：个人问题整改清单" }, ...cells] });
+  const paragraphs = await adapter.readParagraphs();
+  assert.equal("tableColumn" in paragraphs[0], false);
+  assert.deepEqual(paragraphs.slice(1).map((p) => [p.tableNestingLevel, p.tableColumn]),
+    [[1, 0], [1, 1], [1, 2], [1, 0], [1, 1], [1, 2]]);
+});
+
 test("a soft line break (\\v) reaches the server as \\n", async () => {
   const { adapter } = wpsHost({ paragraphs: [{ text: "第一行\u000b第二行" }] });
   assert.equal((await adapter.readParagraphs())[0].text, "第一行\n第二行");
