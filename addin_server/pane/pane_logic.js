@@ -438,7 +438,8 @@ export async function applyPlan({ word, plan }) {
 /**
  * The plan's rows for the attached 整改清单, appended by a host that can (addsChecklistRows),
  * after the insertions: its last row's paragraph has moved down by the paragraphs inserted
- * before it. Returns how many rows were added (0: none, or the host leaves them to the writer).
+ * before it. Returns how many rows were added (0: none, or the host leaves them to the writer, also
+ * when adding them failed).
  */
 async function appendChecklistRows(word, checklist, placed) {
   if (!checklist?.rows?.length || !addsChecklistRows(word)) return 0;
@@ -446,8 +447,14 @@ async function appendChecklistRows(word, checklist, placed) {
   const before = placed.filter((i) => i.after < checklist.lastRow);
   const cuts = new Set(before.map((i) => (cutOf(i) ? `${i.after}:${cutOf(i).key}` : null)).filter(Boolean));
   const moved = before.reduce((n, i) => n + i.paragraphs.length, 0) + cuts.size;
-  const { rows } = await word.appendTableRows({ lastRow: checklist.lastRow + moved, anchorText: checklist.anchorText, rows: checklist.rows });
-  return rows;
+  try {
+    const { rows } = await word.appendTableRows({ lastRow: checklist.lastRow + moved, anchorText: checklist.anchorText, rows: checklist.rows });
+    return rows;
+  } catch {
+    // The measures are in by now: a table the host would not extend (changed since the check, or
+    // a host refusing the call) leaves the rows to the writer, and the notice says how many.
+    return 0;
+  }
 }
 
 /**

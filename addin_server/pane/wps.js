@@ -68,7 +68,8 @@ export function placeholderSpan(text) {
 export function createWpsAdapter({ Application = wpsApplication() } = {}) {
   function capabilities() {
     // cutsParagraphs: a plan insertion's `split` and `closingCut` are carried out (insertParagraphs).
-    return { wps: Boolean(Application), cutsParagraphs: true };
+    // appendsTableRows: a plan's `checklist` rows go into the table (appendTableRows).
+    return { wps: Boolean(Application), cutsParagraphs: true, appendsTableRows: Boolean(Application) };
   }
 
   function activeDocument() {
@@ -423,7 +424,38 @@ export function createWpsAdapter({ Application = wpsApplication() } = {}) {
     });
   }
 
+  /**
+   * Append `rows` (arrays of cell texts) at the end of the table holding paragraph `lastRow`,
+   * whose text must still be `anchorText` (StaleParagraphError otherwise, as when the paragraph is
+   * no longer in a table): the plan's rows for the attached 整改清单. Word VBA's object model, which
+   * WPS follows: Range.Tables(1), then per row Table.Rows.Add() (a row at the end, formatted like
+   * the last one) and Table.Cell(row, column).Range.Text for each cell. One undo step. Returns {rows}.
+   */
+  async function appendTableRows({ lastRow, anchorText, rows }) {
+    if (!rows?.length) return { rows: 0 };
+    const doc = activeDocument();
+    const stale = () => new StaleParagraphError("文档已修改，附件整改清单表格已变化，没有增加行。请重新检查后再插入。");
+    if (!Number.isInteger(lastRow) || lastRow < 0 || lastRow >= paragraphCount(doc)) throw stale();
+    const anchor = paragraphRange(doc, lastRow);
+    if (anchorText != null && normalizeText(anchor.Text) !== normalizeText(anchorText)) throw stale();
+    const inTable = Boolean(attempt(() => anchor.Information(WD_WITHIN_TABLE), false));
+    const table = inTable ? attempt(() => anchor.Tables.Item(1)) : null;
+    if (!table) throw stale();
+    return asOneUndoStep("整改清单增加行", async () => {
+      for (const row of rows) {
+        table.Rows.Add();
+        const index = table.Rows.Count;
+        // A row with more texts than the table has cells fails at Cell(), as Word's addRows does.
+        row.forEach((text, k) => {
+          table.Cell(index, k + 1).Range.Text = String(text ?? "").replace(/[\r\n\v]+/gu, " ");
+        });
+      }
+      return { rows: rows.length };
+    });
+  }
+
   return {
+    appendTableRows,
     capabilities,
     cursorInText,
     insertParagraphs,

@@ -280,10 +280,10 @@ def test_a_the_word_pane_adds_a_checklist_row_per_remedy(pane):
     assert not session.console_errors, session.console_errors
 
 
-def test_a_the_wps_pane_asks_for_the_checklist_rows_by_hand(pane):
+def test_a_the_wps_pane_adds_a_checklist_row_per_remedy(pane):
     # WPS reports each table paragraph's column (Range.Cells(1).ColumnIndex), so the plan continues
-    # the attached 整改清单 there too; this pane does not add table rows, so the writer is told how
-    # many to add, before and after inserting, and the table is left as it was.
+    # the attached 整改清单 there too, and the pane adds the rows itself (Table.Rows.Add and
+    # Table.Cell(r, c).Range.Text), as the Word pane and the page do.
     wps = HOSTS[1]
     cells = [{"text": cell, "style": "正文", "inTable": True, "tableColumn": column}
              for row in CHECKLIST for column, cell in enumerate(row)]
@@ -294,13 +294,41 @@ def test_a_the_wps_pane_asks_for_the_checklist_rows_by_hand(pane):
     choose_remedies(page, FRAMEWORK, count=2)
     page.click("#basket-commit")
     lines = confirm_plan(page)
-    assert any("请在表格末尾手动增加 2 行" in line for line in lines), lines
+    assert any("整改清单末尾增加 2 行（序号 3 至 4）" in line for line in lines), lines
+    assert not any("不会自动增加行" in line for line in lines), lines
     notice = wait_for_notice(page, "success")
+    assert "已在附件整改清单末尾增加 2 行（序号 3 至 4）" in notice and "手动" not in notice, notice
+    assert_defaults_said(lines, notice)
+    after = wps.texts(page)
+    added = after[-10:]
+    assert after[-10 - len(cells):-10] == [c["text"] for c in cells]   # the writer's rows as they were
+    assert after[-11 - len(cells)] == WITH_CHECKLIST[-1][0]
+    rows = [added[:5], added[5:]]
+    assert_new_rows_filled_like_the_writers(rows)
+    assert all(any(r[2] in t for t in after[:-10 - len(cells)]) for r in rows), rows
+    assert [c["rows"] for c in page.evaluate("window.__wpsDouble.state.calls")
+            if c["method"] == "Rows.Add"] == [4, 5]
+    assert not session.console_errors, session.console_errors
+
+
+def test_a_a_wps_that_refuses_rows_says_to_add_them_by_hand(pane):
+    # Table.Rows.Add failing (a WPS without it): the measures are in, the table as it was, and the
+    # writer is told how many rows to add.
+    wps = HOSTS[1]
+    cells = [{"text": cell, "style": "正文", "inTable": True, "tableColumn": column}
+             for row in CHECKLIST for column, cell in enumerate(row)]
+    records = [{"text": t, "style": wps.styles[k]} for t, k in WITH_CHECKLIST]
+    session = pane(wps={"paragraphs": records + cells, "styles": ["标题"], "refuse": ["Rows.Add"]})
+    page = session.open()
+    page.select_option("#framework", FRAMEWORK.id)
+    choose_remedies(page, FRAMEWORK, count=2)
+    page.click("#basket-commit")
+    confirm_plan(page)
+    notice = wait_for_notice(page, "success")
+    assert "已插入 2 条整改措施" in notice, notice
     assert "请在表格末尾手动增加 2 行" in notice, notice
     after = wps.texts(page)
-    assert after[-len(cells):] == [c["text"] for c in cells]   # the table as the writer left it
-    assert after[-len(cells) - 1] == WITH_CHECKLIST[-1][0]
-    assert not session.console_errors, session.console_errors
+    assert after[-len(cells):] == [c["text"] for c in cells]
 
 
 def test_a_on_the_page_the_checklist_gets_a_row_per_remedy(pane, tmp_path):

@@ -199,6 +199,19 @@
           },
         };
       }
+      get Tables() {
+        // Range.Tables (Count, Item(i) 1-based) [V: Range.Tables]: the table holding the range's
+        // start; none outside a table (Item then fails, as in Word [V]). ASSUMED: as in Word VBA.
+        const [index] = locate(this.Start);
+        const tables = state.paragraphs[index].inTable ? [new Table(state.paragraphs[index])] : [];
+        return {
+          Count: tables.length,
+          Item(i) {
+            if (!tables[i - 1]) throw new Error("The requested member of the collection does not exist.");
+            return tables[i - 1];
+          },
+        };
+      }
       Select() {
         // WpsRange.Select [T]: the selection becomes this range.
         state.selection = { start: this.Start, end: this.End };
@@ -223,6 +236,63 @@
           index += 1;
         }
         state.paragraphs.splice(index, 0, ...records);
+      }
+    }
+
+    // ---- tables: a run of paragraphs inTable, one paragraph a cell, a row at each tableColumn 0 --
+    /** The rows ([[paragraph index]]) of the table holding paragraph record `member`. */
+    function tableRows(member) {
+      let first = state.paragraphs.indexOf(member);
+      if (first < 0 || !member.inTable) throw new Error("The table is no longer in the document.");
+      while (first > 0 && state.paragraphs[first - 1].inTable) first -= 1;
+      const rows = [];
+      for (let i = first; i < state.paragraphs.length && state.paragraphs[i].inTable; i += 1) {
+        if (!rows.length || state.paragraphs[i].tableColumn === 0) rows.push([]);
+        rows[rows.length - 1].push(i);
+      }
+      return rows;
+    }
+
+    class Table {
+      // Word VBA's Table [V: Table.Rows, Rows.Count, Rows.Add, Table.Cell(Row, Column), Cell.Range].
+      // ASSUMED: WPS has them as Word VBA does (not checked against wps-jsapi's typings).
+      constructor(member) {
+        this.member = member; // a paragraph record of the table: it stays one while others move
+      }
+      get Rows() {
+        const table = this;
+        return {
+          get Count() {
+            return tableRows(table.member).length;
+          },
+          Add() {
+            // Rows.Add() with no BeforeRow: a row at the end of the table, its cells empty and
+            // formatted like the last row's [V: Rows.Add; Word's own "insert row below"].
+            refuse("Rows.Add");
+            const rows = tableRows(table.member);
+            const last = rows[rows.length - 1];
+            const made = last.map((i) => ({ ...state.paragraphs[i], text: "", listString: "" }));
+            state.paragraphs.splice(last[last.length - 1] + 1, 0, ...made);
+            call("Rows.Add", { rows: rows.length + 1 });
+            return { Index: rows.length + 1 };
+          },
+        };
+      }
+      Cell(row, column) {
+        // Table.Cell(Row, Column), both 1-based; a cell that is not there is an error [V].
+        const index = tableRows(this.member)[row - 1]?.[column - 1];
+        if (index === undefined) throw new Error(`The requested member of the collection does not exist (${row}, ${column}).`);
+        const record = state.paragraphs[index];
+        return {
+          RowIndex: row,
+          ColumnIndex: column,
+          get Range() {
+            // Cell.Range: the cell's text; setting its Text replaces what the cell holds [V]
+            // (the double has no end-of-cell mark, so the range stops before the paragraph mark).
+            const start = startOf(state.paragraphs.indexOf(record));
+            return new Range(start, start + record.text.length);
+          },
+        };
       }
     }
 

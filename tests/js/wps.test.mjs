@@ -323,3 +323,25 @@ test("取消 in the preview writes nothing; a document changed meanwhile is not 
   const none = await applyPlan({ word: adapter, plan: { insertions: [], renumber: [] } });
   assert.deepEqual([none.inserted, none.renumbered], [0, 0]);
 });
+
+test("appendTableRows adds rows at the end of the table and fills their cells (Rows.Add, Cell().Range.Text)", async () => {
+  const rows = [["序号", "整改措施"], ["1", "每月自学"]];
+  const cells = rows.flatMap((row) => row.map((text, tableColumn) => ({ text, inTable: true, tableColumn })));
+  const host = wpsHost({ paragraphs: [{ text: "附件：个人问题整改清单" }, ...cells, { text: "表后" }] });
+  assert.equal(host.adapter.capabilities().appendsTableRows, true);
+  const result = await host.adapter.appendTableRows({ lastRow: 3, anchorText: "1", rows: [["2", "建立台账"], ["3", "现场办公"]] });
+  assert.deepEqual(result, { rows: 2 });
+  assert.deepEqual(host.double.texts(), ["附件：个人问题整改清单", "序号", "整改措施", "1", "每月自学", "2", "建立台账", "3", "现场办公", "表后"]);
+  const read = await host.adapter.readParagraphs();
+  assert.deepEqual(read.slice(5, 9).map((p) => p.tableColumn), [0, 1, 0, 1]);
+  assert.equal(read[9].tableNestingLevel, 0);
+  assert.deepEqual(host.double.state.undo.map((u) => u.name), ["整改清单增加行"]);
+});
+
+test("appendTableRows refuses a moved anchor or one no longer in a table, adding nothing", async () => {
+  const cells = [["1", "每月自学"]].flatMap((row) => row.map((text, tableColumn) => ({ text, inTable: true, tableColumn })));
+  const host = wpsHost({ paragraphs: [{ text: "正文" }, ...cells] });
+  await assert.rejects(host.adapter.appendTableRows({ lastRow: 1, anchorText: "9", rows: [["2", "x"]] }), StaleParagraphError);
+  await assert.rejects(host.adapter.appendTableRows({ lastRow: 0, anchorText: "正文", rows: [["2", "x"]] }), StaleParagraphError);
+  assert.deepEqual(host.double.texts(), ["正文", "1", "每月自学"]);
+});
