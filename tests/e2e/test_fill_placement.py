@@ -311,7 +311,7 @@ def test_a_the_wps_pane_adds_a_checklist_row_per_remedy(pane):
     assert not session.console_errors, session.console_errors
 
 
-def test_a_a_wps_that_refuses_rows_says_to_add_them_by_hand(pane):
+def test_a_a_wps_refusing_to_add_rows_leaves_them_to_the_writer(pane):
     # Table.Rows.Add failing (a WPS without it): the measures are in, the table as it was, and the
     # writer is told how many rows to add.
     wps = HOSTS[1]
