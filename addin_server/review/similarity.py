@@ -150,7 +150,8 @@ def shared_passages(a: str, b: str, min_run: int = MIN_RUN_CHARS) -> list[str]:
     return [a[i:i + size] for size, i, _ in shared_runs(a, b, min_run)]
 
 
-def shared_runs(a: str, b: str, min_run: int = MIN_RUN_CHARS) -> list[tuple[int, int, int]]:
+def shared_runs(a: str, b: str, min_run: int = MIN_RUN_CHARS, windows_a: np.ndarray | None = None,
+                windows_b: np.ndarray | None = None) -> list[tuple[int, int, int]]:
     """(length, start in a, start in b) of the common runs of at least `min_run` characters,
     longest first.
 
@@ -159,14 +160,24 @@ def shared_runs(a: str, b: str, min_run: int = MIN_RUN_CHARS) -> list[tuple[int,
     every common run that long contains one, and each seed is extended to its maximal run along
     its diagonal, so the cost is linear in the texts' length. (difflib took ~40 ms per pair of
     8,000-character materials, minutes for the candidate pairs of 1,000 materials.)
+
+    Only the windows whose hash (window_hashes; `windows_a`/`windows_b` when the caller has them)
+    both texts hold can be seeds: equal windows hash equal, so the seeds and the runs are the
+    same as from every window, and a pair sharing little (most of 照搬上年度's candidates) costs
+    a few array operations instead of a dictionary of every window of `a`.
     """
     if len(a) < min_run or len(b) < min_run:
         return []
+    windows_a = window_hashes(a, min_run) if windows_a is None else windows_a
+    windows_b = window_hashes(b, min_run) if windows_b is None else windows_b
+    common = np.intersect1d(windows_a, windows_b)
+    if not len(common):
+        return []
     seeds: dict[str, list[int]] = {}
-    for i in range(len(a) - min_run + 1):
+    for i in np.flatnonzero(np.isin(windows_a, common, assume_unique=False)).tolist():
         seeds.setdefault(a[i:i + min_run], []).append(i)
     runs = []
-    for j in range(len(b) - min_run + 1):
+    for j in np.flatnonzero(np.isin(windows_b, common, assume_unique=False)).tolist():
         positions = seeds.get(b[j:j + min_run])
         if not positions or len(positions) > MAX_SEED_OCCURRENCES:
             continue
@@ -203,7 +214,8 @@ class Original:
     def positions(self) -> list[int]:
         # Built only for reported pairs: one int per character of every material would be large.
         if self._positions is None:
-            self._positions = [m.start() for m in _KEPT.finditer(self.text)]
+            # Run by run (a clause between punctuation marks), not a match a character.
+            self._positions = [i for m in _KEPT_RUN.finditer(self.text) for i in range(*m.span())]
         return self._positions
 
     def paragraph_starts(self) -> list[int]:
@@ -225,11 +237,13 @@ class Original:
 
 
 _KEPT = re.compile(r"[^\W_]", re.UNICODE)   # exactly the characters normalise() keeps
+_KEPT_RUN = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 def verify(key_a: str, a: str, key_b: str, b: str, original_a: Original | None = None,
-           original_b: Original | None = None) -> SimilarPair | None:
-    runs = shared_runs(a, b)
+           original_b: Original | None = None, windows_a: np.ndarray | None = None,
+           windows_b: np.ndarray | None = None) -> SimilarPair | None:
+    runs = shared_runs(a, b, windows_a=windows_a, windows_b=windows_b)
     if not runs:
         return None
     shared = sum(size for size, _, _ in runs)
@@ -381,7 +395,8 @@ def find_similar(texts: dict[str, str], boilerplate: np.ndarray | None = None,
         total, longest = shared_upper_bound(*hashed(a), hashed(b)[1])
         if not could_be_reported(total, longest, min(len(normalised[a]), len(normalised[b]))):
             continue
-        pair = verify(a, normalised[a], b, normalised[b], Original(texts[a]), Original(texts[b]))
+        pair = verify(a, normalised[a], b, normalised[b], Original(texts[a]), Original(texts[b]),
+                      windows[a], windows[b])
         if pair is not None:
             found.append(pair)
     return sorted(found, key=lambda p: (-p.ratio, p.a, p.b))
