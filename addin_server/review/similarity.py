@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..lru import LruCache
 from .stage import Stage
 
 SHINGLE_CHARS = 8
@@ -137,6 +138,10 @@ def candidate_pairs(texts) -> set[tuple[str, str]]:
         agree = np.count_nonzero(signatures[at] == signatures[row[key]], axis=1)
         pairs.update((key, others[n]) for n in np.flatnonzero(agree >= needed).tolist())
     return pairs
+
+
+# How many candidates' prepared texts find_similar keeps (see there).
+PREPARED_KEPT = 256
 
 
 # A seed (MIN_RUN_CHARS-gram) occurring more often than this in one material is filler repeated
@@ -376,27 +381,32 @@ def find_similar(texts: dict[str, str], boilerplate: np.ndarray | None = None,
     stage = stage or Stage()
     order = {key: n for n, key in enumerate(texts)}
     pairs = sorted(candidate_pairs((k, prepared(t, boilerplate, order[k])) for k, t in texts.items()))
-    normalised: dict[str, str] = {}
-    windows: dict[str, np.ndarray] = {}
-    sorted_windows: dict[str, np.ndarray] = {}
+    # Each candidate's masked text and window hashes (~100 KB for 8,000 characters) are kept for
+    # its next pairs, but only for the last PREPARED_KEPT materials: the pairs come sorted by
+    # their first material, so it stays kept while the second ones come and go, and the memory
+    # no longer grows with the set (10,000 materials' would be a gigabyte).
+    kept = LruCache(PREPARED_KEPT)
 
-    def hashed(key: str) -> tuple[np.ndarray, np.ndarray]:
-        if key not in windows:
-            normalised[key] = prepared(texts[key], boilerplate, order[key])
-            windows[key] = window_hashes(normalised[key])
-            sorted_windows[key] = np.unique(windows[key])
-        return windows[key], sorted_windows[key]
+    def hashed(key: str) -> tuple[str, np.ndarray, np.ndarray]:
+        found = kept.get(key)
+        if found is None:
+            normalised = prepared(texts[key], boilerplate, order[key])
+            windows = window_hashes(normalised)
+            found = (normalised, windows, np.unique(windows))
+            kept.put(key, found)
+        return found
 
     found = []
     stage.start(len(pairs))
     for a, b in pairs:
         if not stage.step():
             break
-        total, longest = shared_upper_bound(*hashed(a), hashed(b)[1])
-        if not could_be_reported(total, longest, min(len(normalised[a]), len(normalised[b]))):
+        text_a, windows_a, sorted_a = hashed(a)
+        text_b, windows_b, sorted_b = hashed(b)
+        total, longest = shared_upper_bound(windows_a, sorted_a, sorted_b)
+        if not could_be_reported(total, longest, min(len(text_a), len(text_b))):
             continue
-        pair = verify(a, normalised[a], b, normalised[b], Original(texts[a]), Original(texts[b]),
-                      windows[a], windows[b])
+        pair = verify(a, text_a, b, text_b, Original(texts[a]), Original(texts[b]), windows_a, windows_b)
         if pair is not None:
             found.append(pair)
     return sorted(found, key=lambda p: (-p.ratio, p.a, p.b))

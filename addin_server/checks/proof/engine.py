@@ -1017,6 +1017,7 @@ def clear_caches() -> None:
     """Forget what was worked out for words seen before (for a benchmark of a first check)."""
     _one_change_words.cache_clear()
     lexicon.homophone_words.cache_clear()
+    lexicon.best_segmentation_score.cache_clear()
 
 
 @functools.lru_cache(maxsize=4096)

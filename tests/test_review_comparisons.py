@@ -1,0 +1,72 @@
+"""The comparison stages' shortcuts give what their definitions give (issue 25's scale work):
+shared_runs seeds only windows whose hash both texts hold; the lexicon keeps what it looked up;
+last year's materials keep only their 存在问题."""
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from addin_server.checks.proof import lexicon
+from addin_server.review import similarity
+from addin_server.review.similarity import MAX_SEED_OCCURRENCES, shared_runs
+
+
+def runs_from_every_window(a: str, b: str, min_run: int) -> list[tuple[int, int, int]]:
+    """shared_runs's definition, every window of `a` a seed (the code before the hash filter)."""
+    if len(a) < min_run or len(b) < min_run:
+        return []
+    seeds: dict[str, list[int]] = {}
+    for i in range(len(a) - min_run + 1):
+        seeds.setdefault(a[i:i + min_run], []).append(i)
+    runs = []
+    for j in range(len(b) - min_run + 1):
+        positions = seeds.get(b[j:j + min_run])
+        if not positions or len(positions) > MAX_SEED_OCCURRENCES:
+            continue
+        for i in positions:
+            if i and j and a[i - 1] == b[j - 1]:
+                continue
+            size = min_run
+            while i + size < len(a) and j + size < len(b) and a[i + size] == b[j + size]:
+                size += 1
+            runs.append((size, i, j))
+    runs.sort(key=lambda r: (-r[0], r[1], r[2]))
+    chosen: list[tuple[int, int, int]] = []
+    for size, i, j in runs:
+        if all((i + size <= ci and j + size <= cj) or (i >= ci + cs and j >= cj + cs) for cs, ci, cj in chosen):
+            chosen.append((size, i, j))
+    return chosen
+
+
+# Few letters, so texts share many runs, repeat windows and cross the seed-occurrence limit.
+_TEXT = st.text(alphabet="学习查摆问题的", min_size=0, max_size=400)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT, _TEXT, st.integers(min_value=1, max_value=12), st.data())
+def test_shared_runs_from_common_hashes_are_the_runs_from_every_window(a, b, min_run, data):
+    # A shared middle makes long runs likely, not only chance ones.
+    middle = data.draw(st.text(alphabet="学习查摆问题的整改", max_size=120))
+    a, b = a + middle + a[:7], b[:9] + middle + b
+    assert shared_runs(a, b, min_run) == runs_from_every_window(a, b, min_run)
+
+
+def test_shared_runs_with_the_callers_window_hashes():
+    a = "本人在理论学习方面存在的问题是学习不够系统深入满足于了解大概" * 3 + "今年以来调研次数偏少"
+    b = "对照检查发现" + a[10:70] + "另外还有一些情况需要说明" + a[:40]
+    expected = runs_from_every_window(a, b, similarity.MIN_RUN_CHARS)
+    assert expected
+    assert shared_runs(a, b, windows_a=similarity.window_hashes(a), windows_b=similarity.window_hashes(b)) == expected
+
+
+def test_the_lexicon_answers_the_same_from_what_it_kept():
+    freq = lexicon.frequencies()[0]
+    words = ["落实", "调研", "不存在的词语组合", "学", "\x00坏", "贯彻落实"]
+    first = [(freq.get(w, -1), w in freq, freq.prefix_counts(w + "工作")) for w in words]
+    again = [(freq.get(w, -1), w in freq, freq.prefix_counts(w + "工作")) for w in words]
+    assert first == again
+    assert first[0][0] > 0 and first[0][1] and not first[2][1] and first[2][0] == -1
+    assert ("落实", freq["落实"]) in first[0][2]
+    lexicon.best_segmentation_score.cache_clear()
+    cold = lexicon.best_segmentation_score("深入调沿工作")
+    assert lexicon.best_segmentation_score("深入调沿工作") == cold
