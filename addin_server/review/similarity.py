@@ -156,7 +156,7 @@ def shared_passages(a: str, b: str, min_run: int = MIN_RUN_CHARS) -> list[str]:
 
 
 def shared_runs(a: str, b: str, min_run: int = MIN_RUN_CHARS, windows_a: np.ndarray | None = None,
-                windows_b: np.ndarray | None = None) -> list[tuple[int, int, int]]:
+                windows_b: np.ndarray | None = None, sorted_a: np.ndarray | None = None) -> list[tuple[int, int, int]]:
     """(length, start in a, start in b) of the common runs of at least `min_run` characters,
     longest first.
 
@@ -166,23 +166,28 @@ def shared_runs(a: str, b: str, min_run: int = MIN_RUN_CHARS, windows_a: np.ndar
     its diagonal, so the cost is linear in the texts' length. (difflib took ~40 ms per pair of
     8,000-character materials, minutes for the candidate pairs of 1,000 materials.)
 
-    Only the windows whose hash (window_hashes; `windows_a`/`windows_b` when the caller has them)
-    both texts hold can be seeds: equal windows hash equal, so the seeds and the runs are the
-    same as from every window, and a pair sharing little (most of 照搬上年度's candidates) costs
-    a few array operations instead of a dictionary of every window of `a`.
+    Only the windows whose hash (window_hashes; `windows_a`/`windows_b` when the caller has them,
+    and a's distinct hashes sorted, `sorted_a`, when it compares `a` with several texts) both
+    texts hold can be seeds: equal windows hash equal, so the seeds and the runs are the same as
+    from every window, and a pair sharing little (most of 照搬上年度's candidates) costs a few
+    array operations instead of a dictionary of every window of `a`.
     """
     if len(a) < min_run or len(b) < min_run:
         return []
     windows_a = window_hashes(a, min_run) if windows_a is None else windows_a
     windows_b = window_hashes(b, min_run) if windows_b is None else windows_b
-    common = np.intersect1d(windows_a, windows_b)
-    if not len(common):
+    sorted_a = np.unique(windows_a) if sorted_a is None else sorted_a
+    at = np.searchsorted(sorted_a, windows_b)
+    at[at == len(sorted_a)] = 0
+    in_b = np.flatnonzero(sorted_a[at] == windows_b)
+    if not len(in_b):
         return []
+    common = np.unique(windows_b[in_b])
     seeds: dict[str, list[int]] = {}
     for i in np.flatnonzero(np.isin(windows_a, common, assume_unique=False)).tolist():
         seeds.setdefault(a[i:i + min_run], []).append(i)
     runs = []
-    for j in np.flatnonzero(np.isin(windows_b, common, assume_unique=False)).tolist():
+    for j in in_b.tolist():
         positions = seeds.get(b[j:j + min_run])
         if not positions or len(positions) > MAX_SEED_OCCURRENCES:
             continue
@@ -247,8 +252,8 @@ _KEPT_RUN = re.compile(r"[^\W_]+", re.UNICODE)
 
 def verify(key_a: str, a: str, key_b: str, b: str, original_a: Original | None = None,
            original_b: Original | None = None, windows_a: np.ndarray | None = None,
-           windows_b: np.ndarray | None = None) -> SimilarPair | None:
-    runs = shared_runs(a, b, windows_a=windows_a, windows_b=windows_b)
+           windows_b: np.ndarray | None = None, sorted_a: np.ndarray | None = None) -> SimilarPair | None:
+    runs = shared_runs(a, b, windows_a=windows_a, windows_b=windows_b, sorted_a=sorted_a)
     if not runs:
         return None
     shared = sum(size for size, _, _ in runs)
@@ -406,7 +411,7 @@ def find_similar(texts: dict[str, str], boilerplate: np.ndarray | None = None,
         total, longest = shared_upper_bound(windows_a, sorted_a, sorted_b)
         if not could_be_reported(total, longest, min(len(text_a), len(text_b))):
             continue
-        pair = verify(a, text_a, b, text_b, Original(texts[a]), Original(texts[b]), windows_a, windows_b)
+        pair = verify(a, text_a, b, text_b, Original(texts[a]), Original(texts[b]), windows_a, windows_b, sorted_a)
         if pair is not None:
             found.append(pair)
     return sorted(found, key=lambda p: (-p.ratio, p.a, p.b))
