@@ -70,3 +70,48 @@ def test_the_lexicon_answers_the_same_from_what_it_kept():
     lexicon.best_segmentation_score.cache_clear()
     cold = lexicon.best_segmentation_score("深入调沿工作")
     assert lexicon.best_segmentation_score("深入调沿工作") == cold
+
+
+def _without_run_details(result) -> dict:
+    report = result.to_dict()
+    report.pop("elapsed_s")
+    report.pop("folder")
+    return report
+
+
+def test_the_command_lines_review_and_the_pages_give_the_same_report(tmp_path):
+    """The scale path (the command: files read by worker processes, last year's kept as their
+    存在问题 only, every comparison made) and the page's (uploaded bytes, checked in this process,
+    comparisons under their time budget) report the same on a small set holding copies,
+    carried-over problems and 千篇一律 — and the carry-over is what last year's whole texts give."""
+    import materials as M
+    from bench.review_scale import build_current, build_previous, _this_year
+    from addin_server.review.batch import Source, _problems_text, review_folder, review_sources
+    from addin_server.review.carryover import ProblemsText, find_carried_over
+
+    current, previous = tmp_path / "本年度", tmp_path / "上年度"
+    current.mkdir()
+    previous.mkdir()
+    base = M.build_docx(_this_year(0))
+    build_current(current, 30, base)
+    build_previous(previous, 30, base)
+    command = review_folder(current, jobs=2, progress=False, previous=previous)
+    page = review_sources([Source(p.name, data=p.read_bytes()) for p in sorted(current.iterdir())],
+                          [Source(p.name, data=p.read_bytes()) for p in sorted(previous.iterdir())], jobs=1)
+    assert command.similar and command.carried_over and not command.incomplete
+    assert any(f.codes.get("review.boilerplate") for f in command.files)
+    assert _without_run_details(command) == _without_run_details(page)
+
+    # Last year's whole texts, read again, carry over exactly what their 存在问题 alone did.
+    from addin_server.readers import read_docx
+    from addin_server.review.batch import boilerplate
+
+    whole = []
+    for row in command.previous_files:
+        texts = [p.text for p in read_docx((previous / row.name).read_bytes()).paragraphs]
+        first, last = row.problems if row.problems else (0, len(texts) - 1)
+        whole.append(ProblemsText(row.name, "\n".join(texts[first:last + 1]), first, row.author))
+    again = review_folder(current, jobs=1, progress=False)   # this year's texts, kept in full
+    common = boilerplate({r.framework for r in [*command.files, *command.previous_files] if r.ok})
+    from_whole = find_carried_over([_problems_text(r) for r in again.files if r.ok], whole, common)
+    assert [c.to_dict() for c in from_whole] == [c.to_dict() for c in command.carried_over]
