@@ -146,7 +146,7 @@ class Counts:
 
     __slots__ = ("_trie", "_get", "_found", "_prefixes")
 
-    MEMO_SIZE = 200_000
+    MEMO_SIZE = 50_000
 
     def __init__(self, trie):
         self._trie = trie
@@ -332,7 +332,7 @@ def reading(char: str) -> str:
 
 # The windows a check scores repeat within a material and across a set (a set's materials share
 # their phrasing): each is worked out once.
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=16384)
 def best_segmentation_score(text: str, unknown_penalty: float = 6.0) -> tuple[float, int]:
     """Log-probability of the best dictionary segmentation of a short string (jieba's own
     unigram model) and how many single characters it leaves."""
