@@ -7,8 +7,6 @@ import importlib
 import os
 import sys
 
-from wcwidth import wcswidth
-
 from .release import version
 
 # Each module defines register(subparsers), which adds its parser and sets `func(args) -> int`.
@@ -59,6 +57,12 @@ def _display_width(value) -> int:
     len(): argparse lays out its help columns by len(), which puts every option after a Chinese
     metavar (--disable 检查项) out of line."""
     if isinstance(value, str):
+        if value.isascii():
+            return builtins.len(value)
+        # Imported at the first non-ASCII string: wcwidth's tables cost a run that shows no help
+        # tens of milliseconds.
+        from wcwidth import wcswidth
+
         width = wcswidth(value)
         return width if width >= 0 else builtins.len(value)
     return builtins.len(value)
@@ -88,6 +92,18 @@ class _HelpFormatter(argparse.HelpFormatter):
         return first + newline + rest
 
 
+class _ShowVersion(argparse.Action):
+    """--version: argparse's version action, with the version read from the package metadata
+    only when asked (importlib.metadata costs every other command tens of milliseconds)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        parser._print_message(f"addin-server {version()}\n", sys.stdout)
+        parser.exit()
+
+
 class _Parser(argparse.ArgumentParser):
     """Every parser, subcommands' included (add_subparsers makes them of its parser's type),
     lays out its help with _HelpFormatter unless it asks for another."""
@@ -101,8 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="addin-server",
         description="对照检查助手：Word 加载项的本地服务与命令行检查工具",
     )
-    parser.add_argument("--version", action="version", version=f"addin-server {version()}",
-                        help="显示版本号并退出")
+    parser.add_argument("--version", action=_ShowVersion, help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", title="命令")
     for name in COMMAND_MODULES:
         importlib.import_module(f"addin_server.commands.{name}").register(sub)

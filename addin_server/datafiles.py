@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from . import regexes
 from . import linear_regex
 
 if sys.version_info >= (3, 11):
@@ -109,7 +110,7 @@ def _deepest_bracket(text: str) -> int:
     return deepest
 
 
-_BRACKET = re.compile(r"[\[\]{}]")
+_BRACKET = regexes.compile(r"[\[\]{}]")
 
 
 def _deepest(data) -> tuple[int, str]:
@@ -159,7 +160,41 @@ def compile_regex(text: str, linear: bool):
     an organisation or user folder — else by `re` (the shipped files, whose expressions are
     tested to run in linear time: tests/test_linear_time.py). Raises re.error or
     linear_regex.LinearRegexError."""
-    return linear_regex.compile(text) if linear else re.compile(text)
+    return linear_regex.compile(text) if linear else regexes.compile(text)
+
+
+class OnFirstUse:
+    """A shipped file's expression, compiled by `re` the first time a text needs it: a one-shot
+    check compiles only the expressions its text reaches (most proofreading rules' triggers and
+    contexts are in no paragraph), not every shipped one at start. Shipped expressions are
+    tested to compile (tests/test_proofreading.py, tests/test_proofreading_speed.py) and to run
+    in linear time, so nothing is deferred but time. Answers as the compiled re.Pattern does."""
+
+    __slots__ = ("pattern", "_compiled")
+
+    def __init__(self, pattern: str):
+        self.pattern = pattern
+        self._compiled = None
+
+    def _regex(self) -> re.Pattern:
+        if self._compiled is None:
+            self._compiled = regexes.compile(self.pattern)
+        return self._compiled
+
+    def search(self, text: str, *args):
+        return self._regex().search(text, *args)
+
+    def match(self, text: str, *args):
+        return self._regex().match(text, *args)
+
+    def fullmatch(self, text: str, *args):
+        return self._regex().fullmatch(text, *args)
+
+    def finditer(self, text: str, *args):
+        return self._regex().finditer(text, *args)
+
+    def sub(self, *args, **kwargs):
+        return self._regex().sub(*args, **kwargs)
 
 
 class Fields:

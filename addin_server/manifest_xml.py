@@ -11,10 +11,9 @@ from __future__ import annotations
 import ipaddress
 import re
 import string
+from .release import version as package_version
 from .resources import data_folder
-from importlib.metadata import PackageNotFoundError, version as package_version
 from urllib.parse import urlsplit
-from xml.sax.saxutils import escape
 
 DEFAULT_BASE_URL = "https://localhost:3000"
 # Office identifies the add-in, and the settings it roamed, by this id: never change it.
@@ -82,9 +81,8 @@ def normalize_base_url(base_url: str, *, allow_http_localhost: bool = False) -> 
 
 def manifest_version() -> str:
     """The package version as Office's four-part version (Office caches by it, so it must grow)."""
-    try:
-        raw = package_version("addin-server")
-    except PackageNotFoundError:
+    raw = package_version()
+    if raw == "unknown":   # a source checkout never installed
         raw = "1.0.0"
     numbers = [int(n) for n in re.findall(r"\d+", raw.split("+")[0])][:4]
     numbers += [0] * (4 - len(numbers))
@@ -97,6 +95,10 @@ def template_text() -> str:
 
 def render_manifest(base_url: str = DEFAULT_BASE_URL, *, allow_http_localhost: bool = False) -> str:
     """The manifest XML (a str, UTF-8 declared) with every URL under `base_url`."""
+    # Imported here: xml.sax.saxutils loads urllib.request and http.client, which every command
+    # line run would pay for (this module is imported to build the `manifest` command's parser).
+    from xml.sax.saxutils import escape
+
     base = normalize_base_url(base_url, allow_http_localhost=allow_http_localhost)
     text = _TEMPLATE_NOTE.sub("", template_text(), count=1)
     return string.Template(text).substitute(

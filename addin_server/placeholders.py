@@ -6,7 +6,8 @@ XXX or ××× when they draft from someone else's text; `FILLER_PATTERN` finds t
 """
 from __future__ import annotations
 
-import re
+
+from . import regexes
 
 OPEN = "【请填写："
 CLOSE = "】"
@@ -14,8 +15,8 @@ CLOSE = "】"
 # A placeholder holds no other 【: so an unclosed one ends its search at the next 【 (a
 # paragraph of unclosed ones is scanned once, not once from each), and a stray 【请填写：
 # never swallows the placeholder after it.
-PATTERN = re.compile(r"【\s*请填写\s*[：:]?[^】【]*】")
-FILLER_PATTERN = re.compile(r"(?<![A-Za-z])(?:X{2,}|x{3,}|×{2,}|＊{2,}|\*{3,}|○{2,}|□{2,})(?![A-Za-z])")
+PATTERN = regexes.compile(r"【\s*请填写\s*[：:]?[^】【]*】")
+FILLER_PATTERN = regexes.compile(r"(?<![A-Za-z])(?:X{2,}|x{3,}|×{2,}|＊{2,}|\*{3,}|○{2,}|□{2,})(?![A-Za-z])")
 # The character style templates give placeholders, so they stand out in Word.
 STYLE_NAME = "待填写"
 
@@ -25,10 +26,10 @@ def make(hint: str) -> str:
 
 
 # An item's opening mark (folded text: half-width brackets), before the placeholder it holds.
-_ITEM_OPENING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}是|第[一二三四五六七八九十]{1,3}[,、:，：]"
+_ITEM_OPENING = regexes.compile(r"^(?:[一二三四五六七八九十]{1,3}是|第[一二三四五六七八九十]{1,3}[,、:，：]"
                            r"|其[一二三四五六七八九十]{1,3}[,、:，：]|首先[,、:，：]?|其次[,、:，：]?"
                            r"|再次[,、:，：]?|最后[,、:，：]?|\(?[一二三四五六七八九十\d]{1,3}[)、.]|[①-⑳])")
-_LEFT_OVER = re.compile(r"[\s,.:;!?，。：；！？、]+")
+_LEFT_OVER = regexes.compile(r"[\s,.:;!?，。：；！？、]+")
 
 
 def only_placeholder(text: str) -> bool:

@@ -1,4 +1,5 @@
-"""Where the top-level data folders `templates/` and `manifest/` are found.
+"""Where the top-level data folders `templates/` and `manifest/` are found, and the cache folder
+(user_cache_dir) where data derived from the installed packages is kept between runs.
 
 Installed, they are the packages `addin_server.templates` and `addin_server.manifest` (setup.cfg
 maps them). In a source checkout run with `python -m addin_server` from the repository root, the
@@ -6,6 +7,7 @@ source package shadows the installed one and those two folders stand beside it i
 """
 from __future__ import annotations
 
+import os
 from importlib import resources
 from pathlib import Path
 
@@ -22,3 +24,14 @@ def data_folder(name: str):
         if not folder.is_dir():
             raise
         return folder
+
+
+def user_cache_dir() -> Path:
+    """Where data the server derives from its installed packages is kept between runs (the
+    compiled proofreading lexicon, the segmentation dictionary's trie, regexes' programs): $ADDIN_SERVER_CACHE_DIR,
+    else the platform's cache folder. Removing it only costs the next start the time to rebuild."""
+    if os.environ.get("ADDIN_SERVER_CACHE_DIR"):
+        return Path(os.environ["ADDIN_SERVER_CACHE_DIR"])
+    if os.name == "nt":
+        return Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "addin-server"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "addin-server"

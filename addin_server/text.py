@@ -1,18 +1,18 @@
 """Chinese text utilities shared by remedy ranking, correspondence and similarity.
 
-Words come from jieba's dictionary and algorithm. rjieba (jieba-rs, the same dictionary and
-segmentation in Rust) segments about twenty times faster than the pure-Python jieba and needs no
-second of dictionary loading, so it is used where its wheel is installed; jieba itself is the
-fallback on platforms without one. tests/test_text.py checks both give the same words.
+Words come from jieba's dictionary and algorithm (segmentation.py).
 """
 from __future__ import annotations
 
 import functools
-import logging
-import re
+import importlib.util
 import unicodedata
+from pathlib import Path
 
-_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+from . import regexes
+from . import segmentation
+
+_WORD = regexes.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 # Function words and genre boilerplate that carry no topic in a 对照检查材料.
 STOPWORDS = frozenset(
     "的 了 和 与 及 或 在 是 有 对 把 将 为 于 以 等 中 上 下 不 也 还 都 而 并 就 要 从 到 被 让 使 "
@@ -21,8 +21,8 @@ STOPWORDS = frozenset(
 )
 
 # Characters XML 1.0 forbids; user-supplied text (titles, names, parameters) may carry them.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_LINE_BREAKS = re.compile(r"[\r\n\t\u2028\u2029]+")
+_XML_ILLEGAL = regexes.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_LINE_BREAKS = regexes.compile(r"[\r\n\t\u2028\u2029]+")
 
 
 def clean_text(text: str, strip: bool = True) -> str:
@@ -49,10 +49,11 @@ def _traditional():
     Only characters that are never simplified themselves are taken: an entry that lists the
     character among its own results (像 → 像/象, 覆 → 覆/复, 乾 → 干/乾) is a character simplified
     text uses too, and converting it would change a correct word."""
-    from importlib import resources
-
+    # The table's file found without importing opencc_purepy (its modules cost a one-shot check
+    # about 15 ms; only this table is read).
+    package = importlib.util.find_spec("opencc_purepy")
+    data = Path(list(package.submodule_search_locations)[0]) / "dicts" / "TSCharacters.txt"
     table = {}
-    data = resources.files("opencc_purepy") / "dicts" / "TSCharacters.txt"
     for line in data.read_text(encoding="utf-8").splitlines():
         key, _, values = line.partition("\t")
         candidates = values.split()
@@ -83,33 +84,15 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-@functools.lru_cache(maxsize=1)
-def _python_jieba_cut():
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba.lcut
-
-
-@functools.lru_cache(maxsize=1)
-def _cut():
-    try:
-        import rjieba
-    except ImportError:
-        return _python_jieba_cut()
-    return rjieba.cut
-
-
 def tokenize(text: str, keep_stopwords: bool = False) -> list[str]:
     """Content words of `text`: jieba words with punctuation (and stopwords) removed."""
     stop = () if keep_stopwords else STOPWORDS
     # Most words start with a CJK character; the regex is only asked about the rest.
-    return [w for w in map(str.strip, _cut()(normalize(text)))
+    return [w for w in map(str.strip, segmentation.cut(normalize(text)))
             if w and w not in stop and ("\u4e00" <= w[0] <= "\u9fff" or _WORD.search(w))]
 
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_LONE_SURROGATE = regexes.compile("[\ud800-\udfff]")
 
 
 def replace_lone_surrogates(value):

@@ -7,8 +7,9 @@
   its first /api/check of a ~3,000-character material, against a second check of another one.
 
 Figures are taken on whatever machine runs this, loaded or not: the CPU figures are the
-comparable ones on a shared machine. The compiled lexicon is in the user's cache (it is built by
-the first run ever, ~3 s, and kept); --cold-cache removes it first to show that first run.
+comparable ones on a shared machine. The compiled lexicon, the segmentation dictionary's trie and
+the regular expressions' programs are in the user's cache (built by the first run ever, ~6 s, and
+kept; an untimed first run is made here); --cold-cache removes the lexicon first.
 """
 from __future__ import annotations
 

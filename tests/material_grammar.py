@@ -141,7 +141,7 @@ class Material:
     parts: tuple[Part, ...]
     aspects: tuple[str, ...]         # aspect keys present, in document order
     sections: tuple[str, ...]        # section keys present, in document order
-    aspect_form: str                 # （一） | 1. | 一是 | run-in
+    aspect_form: str                 # （一） | 1. | 一是 | run-in | numbered run-in
     item_form: str                   # 一是 | 1. | （1） | ① | none
     measure_form: str                # 一是 | heading | 1. | lead (a bold lead sentence, no number)
     gaps: bool                       # numbers keep the framework's places where parts are missing
@@ -264,9 +264,11 @@ def materials(draw, framework_ids=None, complete: bool | None = None) -> Materia
     numbered_sections = [k for k in order if framework.sections[order.index(k)].required or k in optional] \
         if gaps else body_sections
 
-    aspect_form = draw(st.sampled_from(["（一）", "1.", "一是", "run-in"]))
+    # run-in: 「在……方面，一是……二是……」 one paragraph an aspect; numbered run-in: 「（一）在……方面。
+    # 一是……二是……」, the compact form of short materials.
+    aspect_form = draw(st.sampled_from(["（一）", "1.", "一是", "run-in", "numbered run-in"]))
     item_choices = {"（一）": ["一是", "1.", "（1）", "①", "none"], "1.": ["一是", "（1）", "①", "none"],
-                    "一是": ["（1）", "①", "none"], "run-in": ["一是"]}[aspect_form]
+                    "一是": ["（1）", "①", "none"], "run-in": ["一是"], "numbered run-in": ["一是"]}[aspect_form]
     item_form = draw(st.sampled_from(item_choices))
     measure_form = draw(st.sampled_from(["一是", "heading", "1.", "lead"]))
     cause_form = draw(st.sampled_from(["一是", "1.", "none"]))
@@ -297,6 +299,12 @@ def materials(draw, framework_ids=None, complete: bool | None = None) -> Materia
                     lead = draw(st.sampled_from([f"在{name}方面，", f"对照{name}的要求，", f"【{name}方面】"]))
                     body = "".join(f"{CN[k]}是{_sentence(draw, PROBLEM_STEMS, (0, 0))}" for k in range(count))
                     parts.append(Part(lead + body, RUN_IN, key, dimension.key, 0, bold_lead=lead))
+                    continue
+                if aspect_form == "numbered run-in":
+                    number = number_text("（一）", n)
+                    lead = number + wording.rstrip("。：:") + "。"
+                    body = "".join(f"{CN[k]}是{_sentence(draw, PROBLEM_STEMS, (0, 0))}" for k in range(count))
+                    parts.append(Part(lead + body, RUN_IN, key, dimension.key, 0, number, bold_lead=lead))
                     continue
                 number = number_text(aspect_form, n)
                 parts.append(Part(number + wording, ASPECT_HEADING, key, dimension.key, 2, number,

@@ -515,3 +515,29 @@ def test_paragraphs_built_by_column_equal_the_dataclass_ones():
     assert paragraphs_from_columns(range(2), ["甲", "乙"]) == (Paragraph(0, "甲"), Paragraph(1, "乙"))
     with pytest.raises(ValueError):
         paragraphs_from_columns(range(2), ["甲"])
+
+
+def test_the_style_names_table_is_python_docxs():
+    # The reader shows built-in style names as python-docx does (Heading 1 for "heading 1")
+    # without importing python-docx (tens of milliseconds of a one-shot check).
+    from docx.styles import BabelFish
+
+    assert docx_styles.UI_STYLE_NAMES == BabelFish.ui_style_names
+
+
+
+def test_reading_a_docx_does_not_import_python_docx(tmp_path):
+    import subprocess
+    import sys
+
+    document = docx.Document()
+    document.add_paragraph("一、存在的问题", style="Heading 1")
+    path = tmp_path / "材料.docx"
+    document.save(str(path))
+    code = ("import sys, pathlib; from addin_server.readers import read_docx;"
+            "model = read_docx(pathlib.Path(sys.argv[1]).read_bytes());"
+            "print(model.paragraphs[0].style);"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'docx'))")
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True,
+                         check=True, timeout=120)
+    assert out.stdout.split("\n")[:2] == ["Heading 1", "[]"]

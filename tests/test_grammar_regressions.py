@@ -67,6 +67,30 @@ def test_a_remedy_goes_in_where_the_last_measure_line_ends_inside_a_soft_broken_
     assert not [f for f in report.findings if f.code in ("numbering.skipped", "numbering.repeated")]
 
 
+def test_a_closing_typed_on_at_the_end_of_a_line_inside_a_soft_broken_paragraph_stays_after_the_remedy():
+    # Found by the panes' property test on soft-broken materials: the closing typed on at the end
+    # of the last measure's line, the signature and date on lines after it, all one paragraph.
+    # The remedy went in at the break after the closing (after it, as in the first report of
+    # issue 22); now the paragraph is cut before the closing, which keeps its lines after it.
+    from dataclasses import replace
+
+    material = _soft_material()
+    parts = list(material.parts)
+    parts[6] = replace(parts[6], glued=True)
+    source = G.to_docx(replace(material, parts=tuple(parts)), "softbreak")
+    remedy = list_remedies("zuzhi-shenghuohui")[0]
+    result = fill_docx(source, "zuzhi-shenghuohui", add_missing=False,
+                       selections=[Selection(remedy.dimension, remedy.id)])
+    (insertion,) = result.plan.insertions
+    assert insertion.split is None and insertion.closing_cut is not None
+    assert any("另起一段" in line for line in result.plan.summary)
+    texts = [p.text for p in read_docx(result.data).paragraphs]
+    assert texts[2] == "二、整改措施\n一是坚持每周安排固定时间自学，推动学用贯通。"
+    assert texts[3].startswith("二是")
+    assert texts[4] == "以上对照检查，请同志们批评指正。\n王建华\n2026年1月5日"
+    assert [r for r in _runs(result.data) if not r[1].startswith("二是")] == _runs(source)
+
+
 def test_a_missing_aspect_goes_between_two_lines_of_the_problems_paragraph():
     # 「一、存在问题⏎（一）……⏎1.……」 in one paragraph, an aspect missing before （一）: it used to be
     # refused with advice to replace ^l by ^p; the paragraph is cut after 「一、存在问题」 now.
@@ -184,3 +208,42 @@ def test_an_unnumbered_remedy_title_under_the_measures_is_not_the_cases_section(
     # A section the writer really wrote twice, numbered like the others, is still reported.
     _, codes = _measures_end_and_codes(texts[:11] + ["五、典型案例剖析", "又一段案例。"])
     assert "section.duplicated" in codes
+
+
+def test_new_aspects_move_on_the_numbers_of_the_writers_own_aspect_headings():
+    # Found trying a writer's draft: two of its aspects were worded by the writer and named no
+    # aspect of the framework; 补写 put （二）…（五） before the writer's （二）, which kept its
+    # number, so the material had two （二）.
+    from addin_server.model import Document
+
+    texts = ["2025年度民主生活会个人对照检查材料", "一、存在问题",
+             "（一）在带头强化政治忠诚、提高政治能力方面。一是学习不够系统。",
+             "（二）在锤炼过硬作风、推动高质量发展方面。一是调研不够深入。",
+             "（三）在严守纪律规矩、廉洁自律方面。一是监督偏软。",
+             "二、原因剖析", "一是理想信念有所松懈。", "三、整改措施", "1.加强理论武装。",
+             "以上对照检查，请同志们批评指正。"]
+    plan = plan_fill(Document.from_texts(texts), "nianhui-2025", add_missing=True)
+    renumbered = {r.before[:3]: r.after[:3] for r in plan.renumber}
+    new_numbers = [p.text[:3] for i in plan.insertions for p in i.paragraphs if p.text.startswith("（")]
+    assert new_numbers == ["（二）", "（三）", "（四）", "（五）"]
+    assert renumbered == {"（二）": "（六）", "（三）": "（七）"}
+
+
+def test_a_missing_aspect_among_numbered_run_in_aspects_is_one_paragraph_like_theirs():
+    # Found trying a writer's draft: each aspect one paragraph 「（一）在……方面。一是……二是……」; the
+    # missing one went in as a heading with its items in paragraphs of their own.
+    from addin_server.model import Document
+
+    texts = ["2025年度民主生活会个人对照检查材料", "一、存在问题",
+             "（一）在带头强化政治忠诚、提高政治能力方面。一是学习不够系统。二是政治敏锐性不强。",
+             "（二）在带头固本培元、增强党性方面。一是调研不够深入。二是改革推进不力。",
+             "（三）在带头干事创业、担当作为方面。一是遇到难题绕着走。二是监督偏软。",
+             "二、原因剖析", "一是理想信念有所松懈。", "三、整改措施", "1.加强理论武装。"]
+    plan = plan_fill(Document.from_texts(texts), "nianhui-2025", add_missing=["dimension:three_reverences"])
+    (insertion,) = plan.insertions
+    (paragraph,) = insertion.paragraphs
+    assert insertion.after == 3
+    assert paragraph.text.startswith("（三）在带头敬畏人民、敬畏组织、敬畏法纪方面。一是【请填写")
+    assert "二是【请填写" in paragraph.text
+    assert [(r.before[:3], r.after[:3]) for r in plan.renumber] == [("（三）", "（四）")]
+    assert insertion.label == "补写“（三）在带头敬畏人民、敬畏组织、敬畏法纪方面。”"

@@ -227,7 +227,7 @@ def planned_output(texts: list[str], plan, selections: int, document: Document |
             assert not text[head_end:tail_start].strip(), f"a split drops text: {text[head_end:tail_start]!r}"
             out.append(Out(i, None, None, text[:head_end], piece="head"))
             out += after.get(i, [])
-            out.append(Out(i, None, None, text[tail_start:], piece="tail"))
+            out.append(Out(i, None, None, text[tail_start:], piece="tail", line=_lines_before(text, tail_start)))
             continue
         # Cut at soft breaks: each piece with the new ones after it, the last piece then the rest.
         breaks = [k for k, c in enumerate(text) if c in SOFT_BREAKS]
@@ -253,10 +253,12 @@ def part_positions(rendered: G.Rendered, out: list[Out]) -> dict[int, int]:
         line = 0
         for j in hold:
             part = rendered.material.parts[j]
-            here = [(piece, k) for first, piece, k in pieces[i] if first <= line]
-            # A paragraph split before a glued closing: the closing in the tail, the rest in the head.
-            fitting = [k for piece, k in here if piece in ("", "tail" if part.glued else "head")]
-            positions[j] = max(fitting or [k for _, k in here])
+            here = [(first, piece, k) for first, piece, k in pieces[i] if first <= line]
+            # A paragraph split before a glued closing: the closing in the tail, and the lines
+            # after it (a signature, a date typed on soft breaks); the rest in the head.
+            fitting = [k for first, piece, k in here
+                       if (piece in ("", "tail") if part.glued else piece != "tail" or first < line)]
+            positions[j] = max(fitting or [k for *_, k in here])
             line += part.text.count("\n") + 1
     return positions
 
@@ -373,8 +375,8 @@ def assert_numbering(rendered: G.Rendered, out: list[Out], labels: list[str] | N
             ps = [p for p in parts_of[o.old] if not p.glued]   # a glued closing is no number's
             if o.piece == "tail" or len(ps) != 1 or not ps[0].number:
                 continue
-            kind = {G.SECTION_HEADING: "sections", G.ASPECT_HEADING: "aspects", G.MEASURE_HEADING: "measures",
-                    G.MEASURE: "measures"}.get(ps[0].role)
+            kind = {G.SECTION_HEADING: "sections", G.ASPECT_HEADING: "aspects", G.RUN_IN: "aspects",
+                    G.MEASURE_HEADING: "measures", G.MEASURE: "measures"}.get(ps[0].role)
             if kind:
                 sequences[kind].append((o.text, number(k, o)))
             continue

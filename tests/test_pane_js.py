@@ -15,6 +15,7 @@ PANE = ROOT / "addin_server" / "pane"
 
 def test_javascript_unit_tests_pass():
     requires.node_module("office-addin-mock")
+    requires.node_module("@xmldom/xmldom")  # the Word double's DOMParser in tests/js/word_cut.test.mjs
     node = requires.tool("node", "nodejs")
     result = subprocess.run(
         [node, "--test", "tests/js/"], cwd=ROOT, capture_output=True, text=True, timeout=240,

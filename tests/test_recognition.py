@@ -397,3 +397,49 @@ def test_paragraph_model_from_pane_json_is_recognised_too():
     document = read_paragraphs(M.pane_json(material_2025()))
     assert isinstance(document.paragraphs[0], Paragraph)
     assert recognise(document).framework.id == "nianhui-2025"
+
+
+# ---- the meeting the title names -------------------------------------------------------------
+
+# Two headings the writer worded in their own way, each sharing words with an aspect of the 2023
+# framework (政治, 廉洁自律), and one 2025 heading as issued: the headings alone lean to 2023.
+OWN_WORDED_2025 = [
+    "（一）在带头强化政治忠诚、提高政治能力方面",
+    "（二）在锤炼政治品格、推动高质量发展方面",
+    "（三）在严守纪律规矩、廉洁自律方面",
+]
+
+
+def _titled(title: str, headings) -> list:
+    paras = material_2025(headings, ITEMS_2025[:len(headings)])
+    return [(title, "Title")] + paras[1:]
+
+
+def test_the_year_in_the_title_weighs_for_that_years_framework():
+    assert recognise(doc(_titled("其他材料", OWN_WORDED_2025))).framework.id != "nianhui-2025", \
+        "the case no longer leans elsewhere by its headings: the test proves nothing"
+    found = recognise(doc(_titled("2025年度民主生活会个人对照检查材料", OWN_WORDED_2025)))
+    assert found.framework.id == "nianhui-2025"
+    assert "写明是2025年度民主生活会" in found.reason and "按2025年度民主生活会（五个带头）检查" in found.reason
+
+
+def test_headings_that_clearly_follow_another_framework_still_decide():
+    """A material copied from last year keeps last year's aspects under this year's title."""
+    paras = material_2025()
+    headings_2024 = [f"（{n}）{d.title}" for n, d in zip("一二三四", get_framework("nianhui-2024").dimensions)]
+    copied = _titled("2025年度民主生活会个人对照检查材料", headings_2024)
+    assert recognise(doc(copied)).framework.id == "nianhui-2024"
+    assert paras  # the 2025 material itself is untouched
+
+
+@pytest.mark.parametrize("text, year, kind", [
+    ("2025年度民主生活会个人对照检查材料", 2025, "民主生活会"),
+    ("二〇二四年度专题民主生活会对照检查材料", 2024, "民主生活会"),
+    ("第三党支部2025年度组织生活会个人发言提纲", 2025, "组织生活会"),
+    ("民主生活会对照检查材料", None, "民主生活会"),
+])
+def test_stated_meeting_read_from_the_title(text, year, kind):
+    from addin_server.checks.analysis.lines import read_lines
+    from addin_server.checks.material_parts import stated_meeting
+    stated = stated_meeting(read_lines(doc([(text, "Title")])))
+    assert (stated.year, stated.meeting_type) == (year, kind)

@@ -1,12 +1,11 @@
 """The comparison stages' shortcuts give what their definitions give (issue 25's scale work):
-shared_runs seeds only windows whose hash both texts hold; the lexicon keeps what it looked up;
-last year's materials keep only their 存在问题."""
+shared_runs seeds only windows whose hash both texts hold; last year's materials keep only
+their 存在问题."""
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from addin_server.checks.proof import lexicon
 from addin_server.review import similarity
 from addin_server.review.similarity import MAX_SEED_OCCURRENCES, shared_runs
 
@@ -57,19 +56,6 @@ def test_shared_runs_with_the_callers_window_hashes():
     expected = runs_from_every_window(a, b, similarity.MIN_RUN_CHARS)
     assert expected
     assert shared_runs(a, b, windows_a=similarity.window_hashes(a), windows_b=similarity.window_hashes(b)) == expected
-
-
-def test_the_lexicon_answers_the_same_from_what_it_kept():
-    freq = lexicon.frequencies()[0]
-    words = ["落实", "调研", "不存在的词语组合", "学", "\x00坏", "贯彻落实"]
-    first = [(freq.get(w, -1), w in freq, freq.prefix_counts(w + "工作")) for w in words]
-    again = [(freq.get(w, -1), w in freq, freq.prefix_counts(w + "工作")) for w in words]
-    assert first == again
-    assert first[0][0] > 0 and first[0][1] and not first[2][1] and first[2][0] == -1
-    assert ("落实", freq["落实"]) in first[0][2]
-    lexicon.best_segmentation_score.cache_clear()
-    cold = lexicon.best_segmentation_score("深入调沿工作")
-    assert lexicon.best_segmentation_score("深入调沿工作") == cold
 
 
 def _without_run_details(result) -> dict:

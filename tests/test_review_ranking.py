@@ -10,9 +10,11 @@ import openpyxl
 
 import materials as M
 from review_set import LABELLED, labelled_paras
-from addin_server.review.batch import Source, clusters, review_sources
+from addin_server.review.batch import CLUSTER_SHARE, Source, clusters, review_sources
 from addin_server.review.shared_sentences import find_shared
-from addin_server.review.exports import material_rows, render_html, render_xlsx, set_header, unit_rows
+from addin_server.review.exports import (material_rows, render_html, render_xlsx, set_header, unit_rows,
+                                         verdict)
+from addin_server.review.names import unit_of
 
 OWN = [t for t, _ in M.complete()]
 
@@ -49,16 +51,54 @@ def test_half_copied_materials_are_errors_first_and_pairs_form_clusters():
     assert [r[0] for r in rows][-1] == "丁.docx"        # the copies come first
     assert all("第 1 组" in r for r in rows[:3]) and "第 1 组" not in rows[-1]
     page = render_html(data)
-    assert "第 1 组（3 份）" in page
+    assert "第 1 组（3 份）" in page and "不完整 3 份" in page
     assert data["summary"]["copied_half"] == 3 and data["summary"]["clusters"] == 1
 
 
-def test_clusters_join_pairs_that_share_a_member():
-    class P:
-        def __init__(self, a, b):
-            self.a, self.b = a, b
+class _Pair:
+    def __init__(self, a, b, ratio=0.6):
+        self.a, self.b, self.ratio = a, b, ratio
 
-    assert clusters([P("A", "B"), P("B", "C"), P("X", "Y")]) == [("A", "B", "C"), ("X", "Y")]
+
+def test_clusters_join_pairs_that_share_a_member():
+    assert clusters([_Pair("A", "B"), _Pair("B", "C"), _Pair("X", "Y")]) == [("A", "B", "C"), ("X", "Y")]
+
+
+def test_a_units_common_wording_does_not_chain_the_set_into_one_cluster():
+    """Pairs of 15–25% (one preamble, a few stock sentences) stay pairs; only pairs sharing
+    CLUSTER_SHARE of a material link it into a cluster."""
+    pairs = [_Pair("A", "B", 0.95), _Pair("B", "C", 0.46), _Pair("C", "D", 0.17), _Pair("D", "E", 0.2),
+             _Pair("E", "A", 0.15)]
+    assert clusters(pairs) == [("A", "B", "C")]
+    assert clusters([_Pair("D", "E", CLUSTER_SHARE)]) == [("D", "E")]
+
+
+def test_a_copied_materials_verdict_says_copied_not_incomplete():
+    copied = {"ok": True, "complete": False, "copied": 0.95,
+              "findings": [{"code": "review.similar", "severity": "error"}]}
+    assert verdict(copied) == "大段照搬"
+    copied["findings"].append({"code": "structure.missing_dimension", "severity": "error"})
+    assert verdict(copied) == "大段照搬，且不完整"
+    assert verdict({"ok": True, "complete": False, "copied": 0.3, "findings": []}) == "不完整"
+    assert verdict({"ok": True, "complete": True, "copied": 0.2}) == "完整"
+
+
+def test_the_unit_sheet_counts_a_units_materials_together_whatever_the_posts():
+    assert unit_of("柳河乡党委副书记、乡长") == "柳河乡"
+    assert unit_of("县公安局党委委员、副局长") == "县公安局"
+    assert unit_of("县第二中学教师") == "县第二中学"
+    assert unit_of("北方能源集团副总经理") == "北方能源集团"
+    assert unit_of("城关派出所") == "城关派出所" and unit_of(None) == ""
+    assert unit_of("县政府办公室副秘书长") == "县政府办公室" and unit_of("县财政局一级主任科员") == "县财政局"
+    data = {"files": [{"name": f"{n}.docx", "ok": True, "complete": True, "unit": u}
+                      for n, u in enumerate(["区发改局党组书记、局长", "区发改局副局长", "区财政局副局长", None])]}
+    assert sorted((r[0], r[1]) for r in unit_rows(data)) == [("区发改局", 2), ("区财政局", 1), ("未署单位", 1)]
+
+
+def test_the_result_opens_with_what_the_set_is():
+    data = review_sources([_source("一.docx", _variant(1))], jobs=1).to_dict()
+    assert data["header"] == set_header(data)
+    assert data["header"][1].startswith("材料：1 份") and "来源：上传的文件" in data["header"]
 
 
 def test_a_carried_over_paragraph_with_one_character_changed_is_one_passage_not_identical():
@@ -78,6 +118,30 @@ def test_a_carried_over_paragraph_with_one_character_changed_is_one_passage_not_
     assert messages and "基本相同" in messages[0] and "一字不差" not in messages[0]
     same = next(f for f in result.files if f.name == "未改.docx")
     assert any("一字不差" in f["message"] for f in same.findings if f["code"] == "review.carried_over")
+
+
+def test_a_passage_is_identical_only_when_it_is_the_whole_paragraph_in_both_years():
+    """A run that starts after a changed word (last year 「课后延时服务」, this year 「课后服务」:
+    the words before it too short to be a run) is not 「一字不差」; a paragraph that adds a new
+    sentence to last year's problem says how much of it is last year's."""
+    problem = ("三是落实双减后，课后延时服务的课程我没有亲自审过，秋季学期有家长反映托管班只是看着学生写作业，"
+               "我到十月才知道，对课程质量的把关流于形式，没有建立课程审定制度。")
+    edited = problem.replace("课后延时服务", "课后服务")
+    grown = M.PROBLEMS["theory"][1][0] + ("今年又新出现了学习笔记代抄的情况，支部检查时发现三名同志的笔记字迹相同，"
+                                          "我作为书记没有及时组织核查，也没有在支部会上点名批评，相关同志至今没有作出说明。")
+    first = M.PROBLEMS["style"][1][0]
+    this_year = [edited if t == first else grown if t == M.PROBLEMS["theory"][1][0] else t for t in OWN]
+    last_year = [problem if t == first else t for t in OWN]
+    result = review_sources([_source("本人.docx", this_year)], [_source("上年度.docx", last_year)], jobs=1)
+    passages = result.carried_over[0].passages
+    after_edit = next(p for p in passages if "课程我没有亲自审过" in (p.a_text or ""))
+    assert not after_edit.identical and after_edit.paragraph_share > 0.8
+    old_part = next(p for p in passages if (p.a_text or "").startswith(M.PROBLEMS["theory"][1][0][:20]))
+    assert not old_part.identical and old_part.paragraph_share < 0.8
+    messages = {f["paragraph"]: f["message"] for f in result.files[0].findings if f["code"] == "review.carried_over"}
+    assert "基本相同，只改动了个别字词" in messages[after_edit.a_paragraph]
+    assert f"这段中有 {old_part.length} 字与上年度材料「上年度.docx」相同" in messages[old_part.a_paragraph]
+    assert sum("一字不差" in m for m in messages.values()) == sum(p.identical for p in passages)
 
 
 def test_sentences_many_materials_share_are_boilerplate_not_titles_or_rare_ones():

@@ -278,6 +278,7 @@ class _PassageSchema(_Loose):
     a_paragraph = fields.Integer(strict=True, allow_none=True, load_default=None)
     b_paragraph = fields.Integer(strict=True, allow_none=True, load_default=None)
     identical = StrictBoolean(load_default=True)
+    paragraph_share = fields.Float(load_default=1.0)
 
 
 class _PairSchema(_Loose):

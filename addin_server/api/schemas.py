@@ -606,6 +606,9 @@ class ChecklistRowsSchema(Schema):
         "Each new row's cell texts by column (序号, the measure, 责任人, 完成时限 where the table "
         "has them; other cells empty)"))
     line = fields.String(required=True, metadata=_doc("What is added, for people"))
+    place = fields.String(required=True, validate=validate.OneOf(["attachment", "measures"]), metadata=_doc(
+        "attachment: the 整改清单 attached after the back matter, rows besides the measures inserted "
+        "as paragraphs; measures: the 整改措施 are themselves this table, the rows are the new measures"))
 
 
 class RenumberingSchema(Schema):

@@ -35,13 +35,13 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 from collections import Counter
 from itertools import chain
 from operator import itemgetter
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Sequence
 
+from .. import regexes
 from ..text import normalize, tokenize
 from .report import Finding, quote
 from .soft_breaks import split_lines
@@ -61,8 +61,8 @@ PARTIAL_WEIGHT = 0.5
 HEADLINE_THRESHOLD = 0.5
 HEADLINE_MIN_WORDS = 2
 
-_ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(]?[一二三四五六七八九十\d]+[)）.、．]|\d+[.、．])\s*")
-_GIST_END = re.compile(r"[。；;！？!?]")
+_ORDINAL = regexes.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(]?[一二三四五六七八九十\d]+[)）.、．]|\d+[.、．])\s*")
+_GIST_END = regexes.compile(r"[。；;！？!?]")
 _CLAUSE_MARKS = "，,、：:"
 
 

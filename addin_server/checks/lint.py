@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
+from .. import regexes
 from ..placeholders import PATTERN as PLACEHOLDER_PATTERN
 from .report import Edit, Finding, Fix, quote
 
@@ -17,8 +18,8 @@ from .report import Edit, Finding, Fix, quote
 # Chinese running text.
 _CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018\u2019\u201c\u201d\u2026\u2014"
-_CJK = re.compile(f"[{_CJK_CHARS}{_CJK_PUNCT}]")
-_IDEOGRAPH = re.compile(f"[{_CJK_CHARS}]")
+_CJK = regexes.compile(f"[{_CJK_CHARS}{_CJK_PUNCT}]")
+_IDEOGRAPH = regexes.compile(f"[{_CJK_CHARS}]")
 
 MAX_EXAMPLES = 3
 CONTEXT_CHARS = 6
@@ -55,18 +56,18 @@ def _neighbour(text: str, i: int, step: int) -> str:
 # ---------------------------------------------------------------- half-width punctuation
 
 # 文号 in any bracket style: issuing-organ abbreviation ending in 发/办/函/… + year + number + 号.
-_DOCNUM = re.compile(
+_DOCNUM = regexes.compile(
     r"(?P<organ>[\u4e00-\u9fff]{0,8}?(?:发|办|函|字|电|令|通|纪|组))\s*"
     r"(?P<open>[\[［(（【〔〖])\s*(?P<year>(?:19|20)\d{2})\s*(?P<close>[\]］)）】〕〗])"
     r"\s*第?\s*(?P<number>\d{1,5})\s*号"
 )
-_HALF_WIDTH = re.compile(r"[,;:?!()]|\.(?![0-9A-Za-z.])")
+_HALF_WIDTH = regexes.compile(r"[,;:?!()]|\.(?![0-9A-Za-z.])")
 _FULL_WIDTH_OF = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）", ".": "。"}
 _MARK_NAMES = {",": "逗号", ";": "分号", ":": "冒号", "?": "问号", "!": "叹号", "(": "括号", ")": "括号",
                ".": "句号"}
 
 
-_HALF_PAIR = re.compile(r"\(([^()]*)\)")
+_HALF_PAIR = regexes.compile(r"\(([^()]*)\)")
 
 
 def _english_bracket_positions(text: str) -> set[int]:
@@ -165,10 +166,10 @@ _CLOSERS = {"”": "“", "’": "‘", "》": "《", "）": "（", ")": "（", 
             "」": "「", "』": "『"}
 _ROUND = {"(": "（", ")": "）"}
 # "1）学习…" and "a)" open list items with a lone closing bracket.
-_LIST_MARKER = re.compile(r"\s*(?:\d{1,3}|[A-Za-z]|[一二三四五六七八九十]{1,3})[)）]")
+_LIST_MARKER = regexes.compile(r"\s*(?:\d{1,3}|[A-Za-z]|[一二三四五六七八九十]{1,3})[)）]")
 
 
-_PAIRED_MARK = re.compile("[" + re.escape("".join(_OPENERS) + "".join(_CLOSERS)) + "]")
+_PAIRED_MARK = regexes.compile("[" + re.escape("".join(_OPENERS) + "".join(_CLOSERS)) + "]")
 
 
 def _unpaired_spans(text: str) -> list[tuple[int, int]]:
@@ -249,7 +250,7 @@ def document_number_brackets(structure) -> Iterator[Finding]:
 
 # ---------------------------------------------------------------- doubled punctuation
 
-_DOUBLED = re.compile(r"[，。、；：！？,;][，。、；：！？,;]+")
+_DOUBLED = regexes.compile(r"[，。、；：！？,;][，。、；：！？,;]+")
 
 
 def _doubled_spans(text: str) -> list[tuple[int, int]]:
@@ -311,10 +312,10 @@ SUGGESTION_PHRASES = (
 )
 # "虽然圆满完成了任务，但……" concedes an achievement before naming a shortcoming: that is how a
 # problem is meant to be written, so a turn in the same sentence clears the phrase.
-_CONCESSION = re.compile(r"但|却|然而|不过|仍|还有|还存在|还不|差距|不足|不够|短板")
-_SENTENCE_END = re.compile(r"[。！？；!?;]")
-_ACHIEVEMENT = re.compile("|".join(sorted(ACHIEVEMENT_PHRASES, key=len, reverse=True)))
-_SUGGESTION = re.compile("|".join(sorted(SUGGESTION_PHRASES, key=len, reverse=True)))
+_CONCESSION = regexes.compile(r"但|却|然而|不过|仍|还有|还存在|还不|差距|不足|不够|短板")
+_SENTENCE_END = regexes.compile(r"[。！？；!?;]")
+_ACHIEVEMENT = regexes.compile("|".join(sorted(ACHIEVEMENT_PHRASES, key=len, reverse=True)))
+_SUGGESTION = regexes.compile("|".join(sorted(SUGGESTION_PHRASES, key=len, reverse=True)))
 
 
 def _problem_paragraphs(structure):
@@ -357,7 +358,7 @@ def problem_as_suggestion(structure) -> Iterator[Finding]:
 # ---------------------------------------------------------------- length
 
 
-_WHITESPACE = re.compile(r"\s")  # the same characters as str.isspace (both use Py_UNICODE_ISSPACE)
+_WHITESPACE = regexes.compile(r"\s")  # the same characters as str.isspace (both use Py_UNICODE_ISSPACE)
 
 
 def _visible_length(text: str) -> int:

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
+from .. import regexes
 from ..datafiles import DataFileError, Fields, load_toml
 
 # A closing sentence says the report is over and asks for criticism: 「以上对照检查，如有不妥之处，
@@ -47,11 +48,11 @@ def parse_words(data: dict, source: str) -> BackMatterWords:
             raise BackMatterDataError("must list at least one expression", closing.name(key), source)
         for i, text in enumerate(found):
             try:
-                re.compile(text)
+                regexes.compile(text)
             except re.error as exc:
                 raise BackMatterDataError(f"is not a valid regular expression: {exc}",
                                           f"{closing.name(key)}[{i}]", source) from None
-        return re.compile("|".join(f"(?:{text})" for text in found))
+        return regexes.compile("|".join(f"(?:{text})" for text in found))
 
     columns = []
     for table in root.tables("checklist_columns"):
@@ -59,7 +60,7 @@ def parse_words(data: dict, source: str) -> BackMatterWords:
         if kind not in CHECKLIST_KINDS:
             raise BackMatterDataError(f"must be one of {', '.join(CHECKLIST_KINDS)}", table.name("kind"), source)
         columns.append((kind, table.regex("words")))
-    return BackMatterWords(re.compile(f"^(?:{alternatives('openings').pattern})"), alternatives("asks"),
+    return BackMatterWords(regexes.compile(f"^(?:{alternatives('openings').pattern})"), alternatives("asks"),
                            tuple(columns))
 
 
@@ -81,24 +82,24 @@ MAX_BARE_CLOSING_CHARS = 16   # a closing glued to the body without asking for c
 
 _CN_YEAR = "〇零一二三四五六七八九○Ｏ"
 # A date line: 「2026年1月8日」「二〇二六年一月八日」「2026年1月」「2026.1.8」, alone on its line.
-_DATE = re.compile(
+_DATE = regexes.compile(
     rf"^[(（]?(?:\d{{4}}|[{_CN_YEAR}]{{4}})\s*年\s*(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月"
     rf"(?:\s*(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*日)?[)）]?$"
     r"|^[(（]?\d{4}[./-]\d{1,2}(?:[./-]\d{1,2})?[)）]?$")
 # An attachment's heading: 「附件：整改清单」「附件1」「附：问题整改清单」「附件」.
-_ATTACHMENT = re.compile(r"^附(?:件|表)?\s*[0-9一二三四五六七八九十]?\s*(?:[:：]|$|[0-9一二三四五六七八九十]?\s*$)"
+_ATTACHMENT = regexes.compile(r"^附(?:件|表)?\s*[0-9一二三四五六七八九十]?\s*(?:[:：]|$|[0-9一二三四五六七八九十]?\s*$)"
                          r"|^附(?:件|表)\s*[0-9一二三四五六七八九十]*\s*[:：]?.{0,24}(?:清单|台账|一览表|明细)$")
 # A list's title standing alone above an appended table: 「整改清单」「问题清单和整改措施清单」.
-_LIST_TITLE = re.compile(r"^.{0,20}(?:清单|台账|一览表)$")
+_LIST_TITLE = regexes.compile(r"^.{0,20}(?:清单|台账|一览表)$")
 # A signature line: a name, a post and a name, a unit; short, no sentence inside.
 MAX_SIGNATURE_CHARS = 24
 MAX_SIGNATURE_LINES = 3
-_SENTENCE_MARKS = re.compile(r"[,，。.;；!！?？、]")
-_NOT_SIGNATURE = re.compile(r"方面|问题|原因|措施|整改|剖析|情况|不足|差距|根源")
+_SENTENCE_MARKS = regexes.compile(r"[,，。.;；!！?？、]")
+_NOT_SIGNATURE = regexes.compile(r"方面|问题|原因|措施|整改|剖析|情况|不足|差距|根源")
 # 「（此件不公开）」「（本材料仅供……）」: a note on the document itself.
-_NOTE = re.compile(r"^[(（][^()（）]{2,20}[)）]$")
+_NOTE = regexes.compile(r"^[(（][^()（）]{2,20}[)）]$")
 # The front matter: a title's own words, a name / post line, a unit line.
-_TITLE_WORDS = re.compile(r"对照检查|检视剖析|剖析材料|发言提纲|检查材料|个人剖析|发言材料|对照检视|检视材料")
+_TITLE_WORDS = regexes.compile(r"对照检查|检视剖析|剖析材料|发言提纲|检查材料|个人剖析|发言材料|对照检视|检视材料")
 MAX_TITLE_CHARS = 50
 MAX_FRONT_LINE_CHARS = 30
 
@@ -166,7 +167,7 @@ def is_closing(folded: str) -> bool:
 
 
 # Where a sentence ends inside a line, and the closing quotes / brackets that may follow its mark.
-_SENTENCE_END = re.compile(r"[。！？!?][”’」』)）]*\s*")
+_SENTENCE_END = regexes.compile(r"[。！？!?][”’」』)）]*\s*")
 
 
 def closing_tail(folded: str) -> int | None:
@@ -322,6 +323,45 @@ def looks_like_title(folded: str) -> bool:
     return bool(_TITLE_WORDS.search(folded)) and len(folded.strip()) <= MAX_TITLE_CHARS
 
 
+# The meeting a material says it was written for, in its title or first sentence:
+# 「2025年度民主生活会」「二〇二四年度专题民主生活会」「2023年主题教育专题民主生活会」「支部组织生活会」.
+# The year is the meeting's own (a 2024年度 meeting is held in January 2025, and its date line says
+# 2025), so only the words before the body are read, never a date line.
+_STATED_MEETING = regexes.compile(
+    r"((?:19|20)\d\d|[二][〇○零][一二三四五六七八九〇○零]{2})\s*年(?:度)?[^，。；：,;:]{0,16}?(民主生活会|组织生活会)"
+    r"|(民主生活会|组织生活会)")
+_CHINESE_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
+# How far into the document a stated meeting is looked for: the title block and the preamble's
+# first sentences, before any heading of the body.
+STATED_MEETING_LINES = 8
+
+
+@dataclass(frozen=True, slots=True)
+class StatedMeeting:
+    """「2025年度民主生活会」 as read from the front: the year (None: not said) and the kind."""
+
+    year: int | None
+    meeting_type: str
+
+
+def stated_meeting(lines) -> StatedMeeting | None:
+    """The meeting the title block or preamble names, before the first numbered heading."""
+    seen = 0
+    for ln in lines:
+        text = ln.folded.strip()
+        if not text:
+            continue
+        if ln.prefix or seen >= STATED_MEETING_LINES:
+            break
+        seen += 1
+        for m in _STATED_MEETING.finditer(text):
+            if m.group(1):
+                digits = "".join(_CHINESE_DIGITS.get(c, c) for c in m.group(1))
+                return StatedMeeting(int(digits), m.group(2))
+            return StatedMeeting(None, m.group(3))
+    return None
+
+
 def find_front_matter(lines, paragraphs, title: int | None, body_start: int | None) -> FrontMatter:
     """The title block (`title`: title_index) and the preamble before `body_start` (the first
     heading of the body; None: no recognised heading, so no preamble is told apart)."""
@@ -379,9 +419,16 @@ def find_checklist(lines, paragraphs, back: BackMatter) -> Checklist | None:
     pane read without its cells' places, another kind of table)."""
     if back.attachment is None:
         return None
+    return find_rows_table(lines, paragraphs, back.attachment)
+
+
+def find_rows_table(lines, paragraphs, start: int) -> Checklist | None:
+    """The first table after paragraph `start` written as a 整改清单 (a header naming a measure
+    column and one more the product knows, one row a measure): the attachment's, or the
+    整改措施 a writer sets out as a table (序号 | 问题 | 措施 | 时限) in the body."""
     # The header row starts at the cell before the first second-column cell: a material written
     # whole in a one-cell table has its own lines (the 附件 heading too) in column 0 before it.
-    second = next((i for i in range(back.attachment + 1, len(lines))
+    second = next((i for i in range(start + 1, len(lines))
                    if paragraphs[i].in_table and paragraphs[i].table_column == 1), None)
     if second is None or paragraphs[second - 1].table_column != 0:
         return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .. import regexes
 from ..lru import LruCache
 from ..text import to_simplified
 
@@ -23,23 +24,27 @@ _FOLD.update({0x3000: None, 0x20: None, 0x09: None, 0x0A: None, 0x0B: None, 0x0D
 L1, L2, L3, L4, CIRCLED, ITEM = "一、", "（一）", "1.", "（1）", "①", "一是"
 HEADING_KINDS = (L1, L2, L3, L4)
 
-_PREFIX = re.compile(
-    rf"(?P<l1>^(?:第(?P<l1p>{_CN})部分|(?P<l1n>{_CN})[、.](?!\d)))"
+# After a number and a dot, what makes the dot a label's and not a decimal point: no digit, or
+# a date the sentence opens with (「3.6月底前完成……」「2.2026年起……」: no quantity is 3.6 months,
+# that is 「3.6个月」). Shared with the renumbering of typed labels (render/plan.py).
+LABEL_DOT_END = r"(?!\d)|(?=(?:\d{4}年|(?:1[0-2]|0?[1-9])月(?!份?\d)))"
+_PREFIX = regexes.compile(
+    rf"(?P<l1>^(?:第(?P<l1p>{_CN})部分|(?P<l1n>{_CN})(?:、|\.(?:{LABEL_DOT_END}))))"
     rf"|(?P<l2>^\((?P<l2n>{_CN})\))"
-    r"|(?P<l3>^(?P<l3n>\d{1,2})(?:[、]|\.(?!\d)))"
+    rf"|(?P<l3>^(?P<l3n>\d{{1,2}})(?:[、]|\.(?:{LABEL_DOT_END})))"
     r"|(?P<l4>^\((?P<l4n>\d{1,2})\))"
     r"|(?P<circ>^(?P<circn>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]))"
 )
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # 一是 / 第一， / 首先 … at the start of a sentence anywhere in a paragraph, or after a 【……】 label.
-_ITEM = re.compile(
+_ITEM = regexes.compile(
     rf"(?:^|(?<=[。;!?；！？,:，：】]))(?:(?P<shi>{_CN})是|第(?P<di>{_CN})[,、:，：]|其(?P<qi>{_CN})[,、:，：]"
     r"|(?P<seq>首先|其次|再次|最后)[,、:，：])"
 )
-_BREAK_BEFORE_ITEM = re.compile(
+_BREAK_BEFORE_ITEM = regexes.compile(
     rf"[\r\n\v]+(?=[ \t\u3000]*(?:{_CN}是|第{_CN}[,、:，：]|首先|其次|再次|最后))")
 _SEQ_WORDS = {"首先": 1, "其次": 2, "再次": 3}
-_SENTENCE_END = re.compile(r"[。:;!?；：！？]")
+_SENTENCE_END = regexes.compile(r"[。:;!?；：！？]")
 
 
 # str.translate looks every character of a non-ASCII string up in the table (~50 ns each, a
@@ -49,7 +54,7 @@ _SENTENCE_END = re.compile(r"[。:;!?；：！？]")
 # output is itself mapped, so the order of the steps does not change the result.
 _COMMON = "，（）：；！？．\u3000 "
 _COMMON_FOLDS = tuple((c, "" if _FOLD[ord(c)] is None else chr(_FOLD[ord(c)])) for c in _COMMON)
-_OTHER_FOLDABLE = re.compile("[" + re.escape("".join(chr(c) for c in _FOLD if chr(c) not in _COMMON)) + "]")
+_OTHER_FOLDABLE = regexes.compile("[" + re.escape("".join(chr(c) for c in _FOLD if chr(c) not in _COMMON)) + "]")
 
 
 def fold(text: str) -> str:
@@ -68,7 +73,7 @@ def fold(text: str) -> str:
     return text
 
 
-_DROPPED = re.compile("[" + "".join(re.escape(chr(c)) for c, v in _FOLD.items() if v is None) + "]")
+_DROPPED = regexes.compile("[" + "".join(re.escape(chr(c)) for c, v in _FOLD.items() if v is None) + "]")
 
 
 def written_offsets(text: str) -> list[int] | None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from ..frameworks import Framework, default_framework, list_frameworks
 from .analysis.lines import read_lines
+from .material_parts import StatedMeeting, stated_meeting
 from .structure import analyze
 
 # A framework fits when more than this share of the headings in 存在问题 name its aspects.
@@ -28,6 +29,12 @@ FITS_MIN_PRECISION = 0.5
 # material missing one of its five aspects has four headings, as many as 2024 has aspects, and
 # its fourth would take 2024's fourth by place. Order is weighed just enough to break a tie.
 EVIDENCE_WEIGHTS = {"name": 1.0, "derived": 1.0, "thesaurus": 0.9, "close": 0.8, "order": 0.2}
+# The meeting the title or preamble names (「2025年度民主生活会」) weighs for the frameworks of that
+# meeting: writers reword the aspect headings, and a 2025 material whose headings are mostly the
+# writer's own would otherwise go to whichever framework's words two of them happen to share. The
+# headings still decide when they clearly follow another framework (a material copied from last
+# year keeps last year's aspects: its framework scores near 1, far above this).
+STATED_MEETING_WEIGHT = 0.3
 
 
 def _weight(block) -> float:
@@ -104,11 +111,26 @@ def _weaker_evidence(st) -> str:
     return "、".join(f"{n} 个{_EVIDENCE_SAID[how]}" for how, n in counts.items() if n)
 
 
-def _ranked(document, frameworks) -> list[Candidate]:
+def _is_stated(framework: Framework, stated: StatedMeeting | None) -> bool:
+    """Whether `framework` is for the meeting the material names (a 组织生活会 framework serves
+    any year's; a 民主生活会 one only its own year)."""
+    if stated is None or framework.meeting_type != stated.meeting_type:
+        return False
+    return stated.year is None or stated.meeting_type == "组织生活会" or framework.year == stated.year
+
+
+def _ranked(document, frameworks) -> tuple[list[Candidate], StatedMeeting | None]:
     lines = read_lines(document)   # folded once, whatever the number of frameworks
+    stated = stated_meeting(lines)
     candidates = [_candidate(document, fw, lines) for fw in frameworks]
+
+    def weighed(c: Candidate) -> float:
+        named = c.matched and _is_stated(c.framework, stated)
+        return c.score + (STATED_MEETING_WEIGHT if named else 0.0)
+
     # Best score first; on a tie the newer framework, then the one with fewer fuzzy matches.
-    return sorted(candidates, key=lambda c: (-c.score, c.fuzzy, -c.framework.year, c.framework.id))
+    ranked = sorted(candidates, key=lambda c: (-weighed(c), c.fuzzy, -c.framework.year, c.framework.id))
+    return ranked, stated
 
 
 def recognise(document, frameworks=None) -> Recognition:
@@ -117,7 +139,7 @@ def recognise(document, frameworks=None) -> Recognition:
     frameworks = list(frameworks) if frameworks is not None else list_frameworks()
     if not frameworks:
         raise ValueError("no frameworks to choose from")
-    ranked = _ranked(document, frameworks)
+    ranked, stated = _ranked(document, frameworks)
     best = ranked[0]
     second = next((c for c in ranked[1:] if c.score > 0), None)
     st = best.structure
@@ -143,7 +165,15 @@ def recognise(document, frameworks=None) -> Recognition:
     if best.fuzzy:
         said += f"（其中 {_weaker_evidence(st)}）"
     reason = f"{how}为{best.framework.title}：{said}"
-    if not fits:
+    by_title = _is_stated(best.framework, stated) and best.score < max(c.score for c in ranked)
+    if by_title:
+        year = f"{stated.year}年度" if stated.year else ""
+        reason += f"（标题或开头写明是{year}{stated.meeting_type}）"
+    if not fits and by_title:
+        reason = (f"标题或开头写明是{year}{stated.meeting_type}，按{best.framework.title}检查；"
+                  f"但文中“存在问题”部分的标题大多对不上它的对照方面（{said}），请按框架的表述改写标题，"
+                  f"或者用文中标题新建一个框架")
+    elif not fits:
         reason = (f"文中“存在问题”部分的标题大多对不上已知框架的对照方面，最接近的是"
                   f"{best.framework.title}（{said}）；可以用文中标题新建一个框架")
     elif best.unmatched:

@@ -13,8 +13,8 @@ is left to the ordinary reading.
 from __future__ import annotations
 
 import dataclasses
-import re
 
+from .. import regexes
 from ..model import Document, Paragraph
 from .report import Edit, Finding, Report
 from .material_parts import announces_attachment, is_closing, is_date_line, looks_like_title
@@ -23,14 +23,14 @@ from .analysis.marks import opens_an_aspect
 
 # A soft line break as the readers give it: "\n" from the .docx reader, "\v" from Office.js.
 SOFT_BREAKS = "\n\v"
-_BREAK = re.compile(f"[{SOFT_BREAKS}]")
-_ENDS_SENTENCE = re.compile(r"[。：；！？.:;!?]\s*$")
+_BREAK = regexes.compile(f"[{SOFT_BREAKS}]")
+_ENDS_SENTENCE = regexes.compile(r"[。：；！？.:;!?]\s*$")
 # A line that can stand as a heading of its own: short, with no sentence inside it.
 MAX_NAME_LINE = 16
 # A numbered heading naming an aspect in full (a framework's official titles run to about 35).
 MAX_ASPECT_HEADING_LINE = 48
 _ASPECT_ENDINGS = ("方面", "情况", "问题", "不足", "差距")
-_INNER_FULL_STOP = re.compile(r"[。！？!?；;]")
+_INNER_FULL_STOP = regexes.compile(r"[。！？!?；;]")
 
 
 def _starts_a_paragraph(line: str, before: str) -> bool:

@@ -14,16 +14,17 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from .. import regexes
 from ..model import Document
 from . import numbering as nb
 from .material_parts import announces_attachment
 from .soft_breaks import SOFT_BREAKS, Lines
 from .analysis.lines import text_reading
 
-ASPECT = re.compile(r"方面|对照|内容|类别|项目|领域")
-PROBLEMS = re.compile(r"问题|不足|差距|表现")
-CAUSES = re.compile(r"原因|根源|剖析")
-MEASURES = re.compile(r"措施|整改|举措|方向|打算")
+ASPECT = regexes.compile(r"方面|对照|内容|类别|项目|领域")
+PROBLEMS = regexes.compile(r"问题|不足|差距|表现")
+CAUSES = regexes.compile(r"原因|根源|剖析")
+MEASURES = regexes.compile(r"措施|整改|举措|方向|打算")
 MAX_HEADER_CELL = 12
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+from .. import regexes
 from .loader import Framework, FrameworkError, parse_framework
 from .names import heading_core
 from .toml_writer import framework_data
@@ -20,15 +21,15 @@ from .registry import list_frameworks
 MEETING_TYPES = ("民主生活会", "组织生活会")
 MAX_ASPECTS = 12
 MAX_ASPECT_CHARS = 80
-_NUMBERING = re.compile(
+_NUMBERING = regexes.compile(
     r"^\s*(?:[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[）)]|[一二三四五六七八九十]{1,3}\s*[、.．]|"
     r"\d{1,2}\s*[、.．)）](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫]|第[一二三四五六七八九十]{1,3}[，,、]?|[-•·*◆●■▲★☆※◇□△▶►]+)\s*")
 # A label or a run-in opening around the wording: 【……】, 对照……的要求.
-_AROUND = re.compile(r"^(?:【(?P<label>[^【】]+)】|对照(?P<run_in>.+?)的?要求)$")
+_AROUND = regexes.compile(r"^(?:【(?P<label>[^【】]+)】|对照(?P<run_in>.+?)的?要求)$")
 _TRAILING = "。；;，,：:、 \t　"
 # What a framework file cannot hold or a heading cannot contain: control characters, lone
 # surrogates (text pasted from a broken source), non-characters.
-_UNSAVABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_UNSAVABLE = regexes.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 def _clean(text: str) -> str:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .. import regexes
 from ..datafiles import DataFileError, Fields, load_toml
 from ..finding_codes import CODES
 from .names import derive_names
@@ -20,10 +21,10 @@ ORIGINS = ("shipped", "organisation", "user")
 # Not a framework: "choose the framework from the document" (checks.recognise).
 AUTO = "auto"
 # fullmatch: `$` would also match before a trailing newline (「x⏎」 would name the file 「x⏎.toml」).
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+_ID = regexes.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 # Names Windows keeps for devices, with or without an extension (con, CON.aux, com1.toml):
 # a framework file by that name cannot be created or opened there.
-_WINDOWS_RESERVED = re.compile(r"(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(?:\..*)?", re.IGNORECASE)
+_WINDOWS_RESERVED = regexes.compile(r"(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(?:\..*)?", re.IGNORECASE)
 
 
 class FrameworkError(DataFileError):

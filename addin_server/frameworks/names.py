@@ -9,7 +9,8 @@ aspect lines of a new notice is recognised at once without a synonym list.
 """
 from __future__ import annotations
 
-import re
+
+from .. import regexes
 
 # Words that open an aspect's wording or a heading without naming anything.
 LEAD_WORDS = ("关于", "对照", "围绕", "聚焦", "带头", "在")
@@ -26,8 +27,8 @@ _LEADING_VERBS = (
 )
 _LEADING_VERBS = tuple(sorted(_LEADING_VERBS, key=len, reverse=True))
 _MODIFIERS = ("正确的", "正确", "良好", "优良")
-_QUOTES = re.compile(r"[“”\"'‘’《》「」『』〈〉]")
-_PARTS = re.compile(r"[、，,；;]")
+_QUOTES = regexes.compile(r"[“”\"'‘’《》「」『』〈〉]")
+_PARTS = regexes.compile(r"[、，,；;]")
 _CN_COUNTS = "零一二三四五六七八九十"
 # A derived part or key phrase shorter than this is too general to name an aspect on its own.
 MIN_NAME_CHARS = 3

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
+from .. import regexes
 from ..datafiles import DataFileError, Fields, load_toml
 
 # A word shorter than this would turn up inside unrelated words; one longer is a sentence.
@@ -71,7 +72,7 @@ class Thesaurus:
     @functools.cached_property
     def _pattern(self) -> re.Pattern | None:
         words = sorted(self._forms, key=len, reverse=True)   # the longest word at a place wins
-        return re.compile("|".join(map(re.escape, words))) if words else None
+        return regexes.compile("|".join(map(re.escape, words))) if words else None
 
     def canonical(self, text: str) -> str:
         """`text` with each word of a group replaced by the group's first word."""

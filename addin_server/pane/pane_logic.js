@@ -3,7 +3,7 @@
 // with office-addin-mock (tests/js/pane_logic.test.mjs).
 
 import { docxToFlatOpc, docxToHtml } from "./docx_convert.js";
-import { CannotCutParagraphError, StaleParagraphError } from "./word.js";
+import { CANNOT_CUT_MESSAGE, CannotCutParagraphError, StaleParagraphError, cutOf } from "./word.js";
 
 
 /** The fallbacks insertDocx may need; computed lazily, as most hosts take the file directly. */
@@ -372,12 +372,14 @@ export function checklistReminder(checklist) {
   const numbers = rows.map((r) => r[0]).filter(Boolean);
   const said = numbers.length > 1 ? `（序号 ${numbers[0]} 至 ${numbers[numbers.length - 1]}）`
     : numbers.length ? `（序号 ${numbers[0]}）` : "";
-  return `附件整改清单表格不会自动增加行：插入后请在表格末尾手动增加 ${rows.length} 行${said}，写明新措施`;
+  // The measures themselves a table (place "measures"): the rows are the new measures.
+  const table = checklist?.place === "measures" ? "整改措施表格" : "附件整改清单表格";
+  return `${table}不会自动增加行：插入后请在表格末尾手动增加 ${rows.length} 行${said}，写明新措施`;
 }
 
 /** Whether a plan writes anything at all. */
 export function planChangesSomething(plan) {
-  return Boolean(plan?.insertions?.length || plan?.renumber?.length);
+  return Boolean(plan?.insertions?.length || plan?.renumber?.length || plan?.checklist?.rows?.length);
 }
 
 /**
@@ -408,12 +410,11 @@ export async function applyPlan({ word, plan }) {
   const labels = insertions.map((i) => i.label);
   if (!planChangesSomething(plan)) return { inserted: 0, renumbered: 0, placeholderSelected: false, labels };
   await checkPlanStillFits(word, plan);
-  if (insertions.some((i) => Number.isInteger(i.split)) && !word.capabilities?.()?.cutsParagraphs) {
-    // Before anything changes: a part whose place is between two soft-broken lines of a paragraph.
-    throw new CannotCutParagraphError(
-      "这份材料的一段里用软回车（Shift+Enter）分了行，新内容要插在这一段的两行之间，Word 加载项无法在一段中间分段插入，"
-      + "所以没有做任何修改。请先在 Word 的“查找和替换”中，用“特殊格式”把“手动换行符”全部替换为“段落标记”，重新检查后再补写；"
-      + "或在网页版上传这份文件补写并下载（会在该处自动分段）。");
+  if (insertions.some((i) => Number.isInteger(i.split) || /\n/u.test(i.closingCut?.tail ?? ""))
+      && !word.capabilities?.()?.cutsParagraphs) {
+    // Before anything changes: a part whose place is between two soft-broken lines of a paragraph
+    // (or before a closing followed by lines of its own in it), which only a cut can reach.
+    throw new CannotCutParagraphError(CANNOT_CUT_MESSAGE);
   }
   const renumber = plan.renumber ?? [];
   let renumbered = 0;
@@ -426,7 +427,9 @@ export async function applyPlan({ word, plan }) {
     }
     renumbered = new Set(renumber.map((e) => e.paragraph)).size;
   }
-  const placed = await splitClosings(word, insertions);
+  // A host that cuts paragraphs itself (capabilities().cutsParagraphs) also splits off a glued
+  // closing sentence, its runs kept; otherwise its words are moved as text (splitClosings).
+  const placed = word.capabilities?.()?.cutsParagraphs ? insertions : await splitClosings(word, insertions);
   const result = placed.length ? await word.insertParagraphs(placed) : { inserted: 0, placeholderSelected: false };
   const checklistRows = await appendChecklistRows(word, plan.checklist, placed);
   return { ...result, renumbered, labels, checklistRows };
@@ -439,7 +442,10 @@ export async function applyPlan({ word, plan }) {
  */
 async function appendChecklistRows(word, checklist, placed) {
   if (!checklist?.rows?.length || !addsChecklistRows(word)) return 0;
-  const moved = placed.filter((i) => i.after < checklist.lastRow).reduce((n, i) => n + i.paragraphs.length, 0);
+  // Each cut a host made (cutOf: at a soft break, before a glued closing) added a paragraph too.
+  const before = placed.filter((i) => i.after < checklist.lastRow);
+  const cuts = new Set(before.map((i) => (cutOf(i) ? `${i.after}:${cutOf(i).key}` : null)).filter(Boolean));
+  const moved = before.reduce((n, i) => n + i.paragraphs.length, 0) + cuts.size;
   const { rows } = await word.appendTableRows({ lastRow: checklist.lastRow + moved, anchorText: checklist.anchorText, rows: checklist.rows });
   return rows;
 }
@@ -465,6 +471,7 @@ async function splitClosings(word, insertions) {
   return insertions.map((i) => (i.closingCut && i.after >= 0
     ? {
       ...i,
+      closingCut: null, // done: the closing is among the paragraphs now
       anchorText: Array.from(i.anchorText).slice(0, i.closingCut.headEnd).join(""),
       paragraphs: [...i.paragraphs, { text: i.closingCut.tail, like: i.after, role: "closing", level: 0 }],
     }
@@ -476,7 +483,9 @@ async function splitClosings(word, insertions) {
  * “（二）……”之后补写“（三）……”), the typed numbers moved on, and where the cursor waits.
  */
 export function planAppliedNotice(plan, result, { inDocument = true } = {}) {
-  if (!result?.inserted && !result?.renumbered) return "文档已包含这些部分，没有插入内容。";
+  if (!result?.inserted && !result?.renumbered && !result?.checklistRows && !plan?.checklist?.rows?.length) {
+    return "文档已包含这些部分，没有插入内容。";
+  }
   const parts = (plan?.insertions ?? []).map((i) => (i.where ? `${i.where}${i.label}` : i.label));
   let text = parts.length ? `已${parts.join("；")}。` : "";
   text += renumberedNotice(plan);
@@ -624,6 +633,11 @@ export function remediesPlanned(plan) {
   const carrying = (plan?.insertions ?? []).filter((i) => i.parts.some((part) => part === "remedies" || part === "section:measures"));
   const measures = carrying.flatMap((i) => i.paragraphs.filter((p) => (p.role ?? "item") === "item"));
   const createdSection = carrying.some((i) => i.parts.some((part) => part.startsWith("section:")));
+  const rows = plan?.checklist?.place === "measures" ? plan.checklist.rows : [];
+  if (!carrying.length && rows.length) {
+    // The writer's measures are a table: the new ones are its rows.
+    return { remedies: rows.length, firstNumber: "", createdSection: false, place: "" };
+  }
   return { remedies: measures.length, firstNumber: itemNumber(measures[0]?.text), createdSection, place: carrying[0]?.where ?? "" };
 }
 
@@ -633,6 +647,10 @@ export function remediesPlanned(plan) {
  */
 export function remediesInsertedNotice({ remedies, firstNumber, createdSection, place = "", where, placeholderSelected, plan = null, checklistRows = 0 }) {
   let text;
+  if (where !== "cursor" && plan?.checklist?.place === "measures") {
+    // The measures are a table: the rows are what went in (or are the writer's to add).
+    return checklistNotice(plan.checklist, checklistRows);
+  }
   if (where === "cursor") {
     text = `已在光标处插入 ${remedies} 条整改措施。`;
   } else if (createdSection) {

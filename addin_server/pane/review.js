@@ -219,7 +219,7 @@ function countCodes(row, prefixes) {
   return Object.entries(row.codes ?? {}).reduce((n, [code, k]) => n + (prefixes.some((p) => code.startsWith(p)) ? k : 0), 0);
 }
 
-// Half a material or more found in another is copying (review/batch.py COPIED_ERROR_SHARE).
+// Half a material or more found in another is copying (review/exports.py COPIED_ERROR_SHARE).
 const COPIED_SHARE = 0.5;
 // Substance findings (checks/substance/, review.boilerplate): code → what the column says.
 const SUBSTANCE = {
@@ -324,7 +324,7 @@ function materialRow(item) {
     return tr;
   }
   tr.append(cell(row.author ?? "—"), cell(row.unit ?? ""), cell(row.framework_title ?? ""));
-  tr.append(element("td", { text: row.complete ? "完整" : "不完整", className: row.complete ? "verdict-ok" : "verdict-bad" }));
+  tr.append(element("td", { text: verdictText(row, item), className: row.complete ? "verdict-ok" : "verdict-bad" }));
   // 「；」: aspect titles themselves contain 「、」 (理论学习、政治素质 …).
   tr.append(cell(item.missing.join("；"), item.missing.length ? "flag" : ""));
   tr.append(cell((row.dimensions ?? []).filter((d) => d.present).map((d) => `${shortTitle(d.title)} ${d.items}`).join("；")));
@@ -396,6 +396,16 @@ function renderTable() {
   }
 }
 
+// 完整 / 不完整 — and 「大段照搬」 for a material half or more copied, which is why it counts as not
+// complete (exports.verdict says the same in the workbook and the report).
+function verdictText(row, item) {
+  if (item.copied) {
+    const ownErrors = (row.findings ?? []).some((f) => f.severity === "error" && f.code !== "review.similar");
+    return ownErrors ? "大段照搬，且不完整" : "大段照搬";
+  }
+  return row.complete ? "完整" : "不完整";
+}
+
 function showResult(result) {
   state.result = result;
   state.labels = result.code_labels ?? {};
@@ -403,7 +413,11 @@ function showResult(result) {
   state.expanded.clear();
   const s = result.summary;
   const frameworks = (s.frameworks ?? []).join("；") || result.framework_title || "未识别";
-  $("#results-header").textContent = `框架：${frameworks}${(s.frameworks ?? []).length > 1 ? "（本批材料使用了不同框架）" : ""}　审阅日期：${result.date ?? ""}`;
+  // The server's lines (frameworks found, files, where from, date), as the HTML report opens.
+  $("#results-header").replaceChildren(...(result.header ?? [
+    `框架：${frameworks}${(s.frameworks ?? []).length > 1 ? "（本批材料使用了不同框架）" : ""}`,
+    `审阅日期：${result.date ?? ""}`,
+  ]).map((line) => element("span", { text: line })));
   let text = `共 ${s.files} 份：完整 ${s.complete} 份，不完整 ${s.readable - s.complete} 份，无法检查 ${s.unreadable} 份；大段照搬 ${s.copied_half ?? 0} 份；疑似雷同 ${s.similar_pairs} 对`;
   if (s.previous_files !== undefined) text += `；照搬上年度 ${s.carried_over} 份（比对上年度材料 ${s.previous_files} 份）`;
   text += `。用时 ${result.elapsed_s} 秒。`;

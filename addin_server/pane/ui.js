@@ -43,7 +43,7 @@ export function announce(text) {
 
 export function explain(error) {
   if (error instanceof WordUnavailableError || error instanceof StaleParagraphError) return error.message;
-  if (error?.name === "ApiError" || error?.name === "CannotCutParagraphError") return error.message;
+  if (["ApiError", "CannotCutParagraphError", "CutMismatchError"].includes(error?.name)) return error.message;
   // Errors Office.js raises (OfficeExtension.Error) carry a code; show it so support can help.
   const code = error?.code ? `（${error.code}）` : "";
   return `${HOST_NAMES[state.host] ?? "Word"} 未能完成操作${code}。请确认文档未处于只读或受保护状态，然后重试。`;

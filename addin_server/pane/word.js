@@ -6,7 +6,8 @@
 // same names, arguments and results. Paragraph indexes count the body's paragraphs in document
 // order, as readParagraphs returns them (and as /api/check and /api/fill/plan number them).
 //
-//   capabilities() -> {wordApi11, wordApi13}            what the host supports (no document access)
+//   capabilities() -> {wordApi11, wordApi13, cutsParagraphs, appendsTableRows}
+//                                                       what the host supports (no document access)
 //   isSupported() -> boolean                            the minimum (WordApi 1.1) is there
 //   readParagraphs() -> [{text, style, outlineLevel, isListItem, tableNestingLevel, listString?, tableColumn?}]
 //                                                       the body, read in one sync (two with list or
@@ -24,7 +25,10 @@
 //       that paragraph's text when planned (StaleParagraphError when it changed), `like` the index
 //       of the paragraph whose style each new one takes (null: the anchor's). All are inserted in
 //       one batch (Word: one context.sync; WPS: one undo step), or, when an anchor changed, none;
-//       then the first whole 【请填写：…】 among them is selected.
+//       then the first whole 【请填写：…】 among them is selected. An insertion with `split` (the
+//       k-th soft line break of its anchor) or `closingCut` ({headEnd, tailStart}: a closing
+//       sentence typed on at its anchor's end) goes inside the anchor, which the adapter cuts
+//       there first, each part keeping its runs' formatting — where capabilities().cutsParagraphs.
 //   appendTableRows({lastRow, anchorText, rows}) -> {rows}
 //                                                       rows at the end of the table holding
 //                                                       paragraph lastRow (a plan's `checklist`);
@@ -65,6 +69,20 @@ export class CannotCutParagraphError extends Error {
   constructor(message) {
     super(message);
     this.name = "CannotCutParagraphError";
+  }
+}
+
+/** What the writer is told when the host cannot cut a paragraph at a soft line break. */
+export const CANNOT_CUT_MESSAGE = "这份材料的一段里用软回车（Shift+Enter）分了行，新内容要插在这一段的两行之间，"
+  + "这个版本的 Word 不支持在一段中间分段（更新 Word 或改用网页版 Word 后即可），所以没有做任何修改。"
+  + "请先在 Word 的“查找和替换”中，用“特殊格式”把“手动换行符”全部替换为“段落标记”，重新检查后再补写；"
+  + "或在网页版上传这份文件补写并下载（会在该处自动分段）。";
+
+/** Word cut a paragraph otherwise than planned (see checkCuts): the writer checks and may undo. */
+export class CutMismatchError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "CutMismatchError";
   }
 }
 
@@ -146,6 +164,31 @@ export function escapeSearchText(text) {
 }
 
 /**
+ * Where a plan insertion goes inside its anchor, cutting it: {split, key} at the split-th soft
+ * line break, {closing, key} before the closing sentence typed on at its end; null when it goes
+ * after the anchor (or before the first paragraph).
+ */
+export function cutOf(insertion) {
+  if (!(insertion?.after >= 0)) return null;
+  if (Number.isInteger(insertion.split)) return { split: insertion.split, key: `split:${insertion.split}` };
+  if (insertion.closingCut) return { closing: insertion.closingCut, key: "closing" };
+  return null;
+}
+
+/** Where in its anchor's text (UTF-16 units) an insertion's cut is; its end for none. */
+function cutOrder(insertion) {
+  const cut = cutOf(insertion);
+  if (cut === null) return Infinity;
+  const text = normalizeText(insertion.anchorText);
+  if (cut.closing) return Array.from(text).slice(0, cut.closing.headEnd).join("").length;
+  return [...text.matchAll(/\n/gu)][cut.split]?.index ?? Infinity;
+}
+
+function staleAnchor() {
+  return new StaleParagraphError("文档已修改，插入位置已变化。请重新检查后再插入。");
+}
+
+/**
  * Build the adapter around the globals Office.js defines (`Word`, `Office`); tests pass doubles.
  */
 export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.Office } = {}) {
@@ -162,13 +205,10 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
       wordApi11: Boolean(Word) && isSetSupported("WordApi", "1.1"),
       // 1.3 adds Paragraph.isListItem, tableNestingLevel, styleBuiltIn.
       wordApi13: Boolean(Word) && isSetSupported("WordApi", "1.3"),
-      // Cutting a paragraph in two at a soft line break (a plan insertion's `split`): Word's
-      // JavaScript API has no call that turns a manual line break into a paragraph mark while
-      // keeping both halves' formatting, so the pane refuses such a plan (pane_logic.applyPlan).
-      // Search finds the break (^l, "Use search options in your Word add-in"), but what
-      // insertText("\n") or Range.insertParagraph do inside a paragraph is not documented (and
-      // differs between builds: OfficeDev/office-js#1755), and BreakType has no paragraph break.
-      cutsParagraphs: false,
+      // Cutting a paragraph in two at a soft line break (a plan insertion's `split`), both
+      // halves' runs keeping their formatting (cutParagraphs), and before a glued closing sentence: Range.getRange and expandTo
+      // are WordApi 1.3. Without them the pane refuses such a plan (pane_logic.applyPlan).
+      cutsParagraphs: Boolean(Word) && isSetSupported("WordApi", "1.3"),
       // appendTableRows: Paragraph.parentTableOrNullObject and Table.addRows are WordApi 1.3.
       appendsTableRows: Boolean(Word) && isSetSupported("WordApi", "1.3"),
     };
@@ -341,7 +381,10 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
    * Paragraph.insertParagraph(text, "After") on the one before it, so Word gives it that
    * paragraph's formatting, as pressing Enter at its end would; its style is then set to the
    * style of its `like` paragraph (a sibling heading for a heading, a sibling item for an item).
-   * Insertions are applied from the last anchor up, so earlier indexes stay valid.
+   * An insertion that goes inside its anchor — at its `split`-th soft line break, or before the
+   * closing sentence typed on at its end (`closingCut`) — has the anchor cut there first
+   * (cutParagraphs). Insertions are applied from the last anchor up, so earlier indexes stay
+   * valid; all writes go in one batch.
    */
   async function insertParagraphs(insertions) {
     return withBodyParagraphs(async (context, items) => {
@@ -354,31 +397,168 @@ export function createWordAdapter({ Word = globalThis.Word, Office = globalThis.
           throw new StaleParagraphError("文档已修改，插入位置已变化。请重新检查后再插入。");
         }
       }
-      planned.sort((a, b) => b.after - a.after);
+      if (planned.some((i) => cutOf(i) !== null) && !capabilities().cutsParagraphs) {
+        throw new CannotCutParagraphError(CANNOT_CUT_MESSAGE);
+      }
+      // By anchor, last first; an anchor's insertions in document order: those inside it by
+      // where its cut is, then the one after its last line.
+      const anchors = [...new Set(planned.map((i) => i.after))].sort((a, b) => b - a);
+      const byAnchor = new Map(anchors.map((after) => [after, planned.filter((i) => i.after === after)
+        .sort((a, b) => cutOrder(a) - cutOrder(b))]));
       const lists = await listPlaces(context, items, planned);
+      const cuts = await cutParagraphs(context, items, byAnchor, lists);
       const created = [];
-      for (const insertion of planned) {
-        let previous = insertion.after >= 0 ? items[insertion.after] : null;
-        // The list (id) of the paragraph a new one is made from, which the new one inherits.
-        let previousList = lists ? lists.of(insertion.after >= 0 ? insertion.after : 0) : null;
-        const restarted = new Map(); // a model's list id → the new list started in its place
+      for (const after of anchors) {
         const group = [];
-        for (const { text, like, new_list: newList } of insertion.paragraphs) {
-          const paragraph = previous
-            ? previous.insertParagraph(String(text ?? ""), "After")
-            : items[0].insertParagraph(String(text ?? ""), "Before");
-          const model = Number.isInteger(like) ? items[like] : null;
-          if (model && typeof model.style === "string" && model.style) paragraph.style = model.style;
-          if (lists) previousList = placeInList(paragraph, previousList, lists.model(like), Boolean(newList), restarted);
-          group.push(paragraph);
-          previous = paragraph;
+        const pieces = cuts.get(after); // the anchor's parts after each cut: new paragraphs, made in place
+        for (const insertion of byAnchor.get(after)) {
+          // The paragraph the new ones follow: the anchor, or the part of it before their cut.
+          const anchor = after >= 0 ? items[after] : null;
+          let previous = (pieces ? pieces.before(cutOf(insertion)) : null) ?? anchor;
+          // The list (id) of the paragraph a new one is made from, which the new one inherits
+          // (none for a part cut off the anchor: it left the anchor's list).
+          let previousList = lists && previous === anchor ? lists.of(after >= 0 ? after : 0) : null;
+          const restarted = new Map(); // a model's list id → the new list started in its place
+          for (const { text, like, new_list: newList } of insertion.paragraphs) {
+            const paragraph = previous
+              ? previous.insertParagraph(String(text ?? ""), "After")
+              : items[0].insertParagraph(String(text ?? ""), "Before");
+            const model = Number.isInteger(like) ? items[like] : null;
+            if (model && typeof model.style === "string" && model.style) paragraph.style = model.style;
+            if (lists) previousList = placeInList(paragraph, previousList, lists.model(like), Boolean(newList), restarted);
+            group.push(paragraph);
+            previous = paragraph;
+          }
         }
         created.unshift(...group); // the groups come last first; keep document order
       }
       await context.sync();
+      await checkCuts(context, cuts);
       const placeholderSelected = created.length ? await selectFirstPlaceholderIn(context, ...created) : false;
       return { inserted: created.length, placeholderSelected };
     });
+  }
+
+  /**
+   * The cut paragraphs read back (one more sync, only when something was cut): each must hold
+   * the text planned for it. Word puts a one-paragraph OOXML package into a paragraph as runs
+   * (OfficeDev/office-js#3149), which the cut relies on; a build that did otherwise would leave
+   * a line twice or an empty paragraph, and the writer is told to undo.
+   */
+  async function checkCuts(context, cuts) {
+    const expected = [...cuts.values()].flatMap((cut) => cut.expected);
+    if (!expected.length) return;
+    for (const { paragraph } of expected) paragraph.load("text");
+    await context.sync();
+    if (expected.some(({ paragraph, text }) => normalizeText(paragraph.text) !== text)) {
+      throw new CutMismatchError("Word 分段后的文字与预期不同，请检查刚插入的内容，可按 Ctrl+Z 撤销；"
+        + "也可先用“查找和替换”把该段的“手动换行符”替换为“段落标记”，重新检查后再补写。");
+    }
+  }
+
+  /**
+   * Cut each anchor that insertions go inside, as pressing Enter in place of each cut would.
+   * A cut (cutOf) is a soft line break the plan names (`split`: the k-th, 0 the first), or the
+   * closing sentence typed on at the anchor's end (`closingCut`: the head ends at headEnd, the
+   * closing starts at tailStart, only blanks between). The anchor keeps its text up to its first
+   * cut; each part after a cut (to the next cut or the paragraph's end) becomes a paragraph of its
+   * own, made as Enter makes one (Paragraph.insertParagraph("", "After"): the anchor's paragraph
+   * formatting), moved out of the anchor's Word list (as the file flow does: a continuation line
+   * or the closing is no new item), and holding that part's own runs with their formatting; the
+   * break or the blanks at a cut go. Every call is documented:
+   *   - a soft break: Paragraph.search("^l"), ^l being a manual line break ("Use search options
+   *     in your Word add-in"), one range per break, left to right (WordApi 1.1);
+   *   - the closing: Paragraph.search of its text (and of the blanks and it), the occurrence
+   *     ending the paragraph (locateSpan), as applyEdits finds spans (WordApi 1.1);
+   *   - a part: its start .getRange("Start"/"End").expandTo(the next cut's start, or
+   *     paragraph.getRange("End"): "for paragraph, the point before the EOP") (WordApi 1.3);
+   *   - its runs: Range.getOoxml() (WordApi 1.1; Range.getHtml's documentation sends those who
+   *     need exact fidelity to it), put into the new paragraph with Paragraph.insertOoxml(ooxml,
+   *     "Start") (WordApi 1.1);
+   *   - the anchor's text from its first cut on: Range.delete() (WordApi 1.1).
+   * Reads take two syncs (the breaks and closings found, then the parts' OOXML); the writes are
+   * queued for the caller's one batch. Returns Map(anchor → {before(cut) → the paragraph holding
+   * the part before that cut; the last part's for null}).
+   */
+  async function cutParagraphs(context, items, byAnchor, lists) {
+    const jobs = [];
+    for (const [after, group] of byAnchor) {
+      const wanted = group.map(cutOf).filter((cut) => cut !== null);
+      if (!wanted.length || after < 0) continue;
+      const anchor = items[after];
+      const text = normalizeText(anchor.text);
+      const job = { after, anchor, text, points: [] };
+      const softBreaks = [...text.matchAll(/\n/gu)].map((m) => m.index);
+      const splits = [...new Set(wanted.filter((cut) => cut.split !== undefined).map((cut) => cut.split))].sort((a, b) => a - b);
+      if (splits.length) {
+        if (splits[splits.length - 1] >= softBreaks.length) throw staleAnchor();
+        const breaks = anchor.search("^l", { matchCase: false });
+        breaks.load("items");
+        for (const k of splits) {
+          job.points.push({ key: `split:${k}`, at: softBreaks[k], from: softBreaks[k] + 1, found: () => {
+            const found = breaks.items[k];
+            if (!found || breaks.items.length < softBreaks.length) throw staleAnchor();
+            return [found.getRange("Start"), found.getRange("End")];
+          } });
+        }
+      }
+      const closing = wanted.find((cut) => cut.closing);
+      if (closing) {
+        const chars = Array.from(text);
+        const at = chars.slice(0, closing.closing.headEnd).join("").length;
+        const from = chars.slice(0, closing.closing.tailStart).join("").length;
+        // Found by the closing's line (a signature and date may follow it on lines of their own).
+        const lineEnd = chars.indexOf("\n", closing.closing.tailStart);
+        const stop = lineEnd === -1 ? chars.length : lineEnd;
+        const whole = locateSpan(text, { start: closing.closing.headEnd, end: stop });
+        const tail = locateSpan(text, { start: closing.closing.tailStart, end: stop });
+        if (!whole || !tail) throw new StaleParagraphError("结束语没能另起一段，没有插入任何内容。请把结束语单独成段后重新检查，再插入。");
+        const search = (span) => anchor.search(escapeSearchText(span.text), { matchCase: true }).load("items");
+        const [wholeHits, tailHits] = [search(whole), search(tail)];
+        const hit = (hits, span) => hits.items.filter((range) => range.text === span.text)[span.occurrence];
+        job.points.push({ key: "closing", at, from, found: () => {
+          const [blanks, sentence] = [hit(wholeHits, whole), hit(tailHits, tail)];
+          if (!blanks || !sentence) throw staleAnchor();
+          return [blanks.getRange("Start"), sentence.getRange("Start")];
+        } });
+      }
+      job.points.sort((a, b) => a.at - b.at);
+      jobs.push(job);
+    }
+    const cuts = new Map();
+    if (!jobs.length) return cuts;
+    await context.sync();
+    for (const job of jobs) {
+      const end = job.anchor.getRange("End");
+      const found = job.points.map((point) => point.found());
+      job.parts = job.points.map((point, n) => {
+        const next = job.points[n + 1];
+        // A part with no text (a break ending the paragraph, two breaks in a row) has no runs to move.
+        const text = job.text.slice(point.from, next ? next.at : job.text.length);
+        return { key: point.key, ooxml: text ? found[n][1].expandTo(next ? found[n + 1][0] : end).getOoxml() : null };
+      });
+      job.cut = found[0][0].expandTo(end);
+    }
+    await context.sync();
+    for (const { after, anchor, text, points, parts, cut } of jobs) {
+      const listed = Boolean(lists?.of(after));
+      const made = new Map();
+      // What each paragraph of the cut anchor is to read: the head, then each part.
+      const expected = [{ paragraph: anchor, text: text.slice(0, points[0].at) }];
+      let previous = anchor;
+      parts.forEach(({ key, ooxml }, n) => {
+        const part = previous.insertParagraph("", "After");
+        if (ooxml) part.insertOoxml(ooxml.value, "Start");
+        if (listed) part.detachFromList();
+        made.set(key, previous);
+        expected.push({ paragraph: part, text: text.slice(points[n].from, points[n + 1]?.at ?? text.length) });
+        previous = part;
+      });
+      cut.delete();
+      const last = previous;
+      cuts.set(after, { before: (point) => (point === null ? last : made.get(point.key)), expected });
+    }
+    return cuts;
   }
 
   /**

@@ -67,7 +67,7 @@ export function placeholderSpan(text) {
 
 export function createWpsAdapter({ Application = wpsApplication() } = {}) {
   function capabilities() {
-    // cutsParagraphs: a plan insertion's `split` is carried out (insertParagraphs).
+    // cutsParagraphs: a plan insertion's `split` and `closingCut` are carried out (insertParagraphs).
     return { wps: Boolean(Application), cutsParagraphs: true };
   }
 
@@ -362,6 +362,7 @@ export function createWpsAdapter({ Application = wpsApplication() } = {}) {
       .map((insertion) => ({
         after: insertion.after,
         split: Number.isInteger(insertion.split) ? insertion.split : null,
+        closing: insertion.after >= 0 && !Number.isInteger(insertion.split) ? insertion.closingCut ?? null : null,
         items: insertion.paragraphs.map(({ text, like }) => {
           const style = Number.isInteger(like) && like >= 0 && like < count ? styleAt(like) : "";
           return style ? { text, style } : { text, keepStyle: true };
@@ -375,7 +376,7 @@ export function createWpsAdapter({ Application = wpsApplication() } = {}) {
     return asOneUndoStep(remediesOnly ? "填写整改措施" : "补齐", async () => {
       const spans = [];
       let inserted = 0;
-      for (const { after, split, items } of jobs) {
+      for (const { after, split, closing, items } of jobs) {
         let position = after >= 0 ? paragraphRange(doc, after).End - 1 : 0;
         let place = after >= 0 ? { afterParagraph: true } : { beforeParagraph: true };
         let removed = 0;
@@ -387,6 +388,17 @@ export function createWpsAdapter({ Application = wpsApplication() } = {}) {
           doc.Range(position, position + 1).Text = "";
           place = {};
           removed = 1;
+        } else if (closing) {
+          // Before the closing sentence typed on at the paragraph's end: the blanks between it and
+          // the text before are taken out and the paragraphs go in there, so the closing stays a
+          // paragraph of its own after them, its words and formatting as they were.
+          const start = paragraphRange(doc, after).Start;
+          const text = String(paragraphRange(doc, after).Text ?? "");
+          const units = (k) => Array.from(text).slice(0, k).join("").length; // code points → UTF-16
+          position = start + units(closing.headEnd);
+          removed = units(closing.tailStart) - units(closing.headEnd);
+          if (removed) doc.Range(position, position + removed).Text = "";
+          place = {};
         }
         const [start, end] = insertParagraphsAt(doc, position, items, place);
         // What was inserted earlier in this loop lies further down: it moved by this insertion.

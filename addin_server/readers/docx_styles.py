@@ -164,17 +164,15 @@ def _num_pr_list(num_pr, tags: Tags):
     return (value or None, int(level) if level.isdigit() else None)
 
 
+# Word stores the built-in names of these styles in lower case ("heading 1") and shows them
+# capitalised: python-docx's BabelFish table (docx.styles), written out here because importing
+# python-docx for it costs a one-shot `check` about 40 ms, a tenth of its run;
+# tests/test_docx_reader.py keeps the two equal.
+UI_STYLE_NAMES = {"caption": "Caption", "footer": "Footer", "header": "Header",
+                  **{f"heading {n}": f"Heading {n}" for n in range(1, 10)}}
+
+
 def _ui_name(name: str) -> str:
-    # Word stores built-in names in lower case ("heading 1") and shows them capitalised; follow
-    # python-docx's table so the names match what the task pane reports.
-    return _ui_names().get(name, name)
-
-
-@functools.lru_cache(maxsize=1)
-def _ui_names() -> dict:
-    try:
-        from docx.styles import BabelFish
-    except ImportError:  # pragma: no cover - python-docx is a dependency
-        return {}
-    return dict(BabelFish.ui_style_names)  # what BabelFish.internal2ui looks up
+    # Follow python-docx's names so they match what the task pane reports.
+    return UI_STYLE_NAMES.get(name, name)
 

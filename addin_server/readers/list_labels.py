@@ -14,9 +14,9 @@ docx_package.Package) and its elements; may not touch the body walk, styles or t
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from .. import regexes
 from ..lru import LruCache
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -33,7 +33,7 @@ _CN_LEGAL = "零壹贰叁肆伍陆柒捌玖"
 _TIANGAN = "甲乙丙丁戊己庚辛壬癸"
 _DIZHI = "子丑寅卯辰巳午未申酉戌亥"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-_PLACEHOLDER = re.compile(r"%([1-9])")
+_PLACEHOLDER = regexes.compile(r"%([1-9])")
 
 
 @dataclass(frozen=True, slots=True)

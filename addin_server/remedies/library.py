@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import regexes
 from .. import placeholders
 from ..text import clean_text
 from ..datafiles import DataFileError, LoadProblem, load_toml, require, shipped_files
@@ -29,8 +30,8 @@ DEADLINE = "完成时限"
 OWNER = "责任人"
 MAX_TEXT_VALUE = 60
 MAX_INT_VALUE = 10_000
-_LINE_JOIN = re.compile(r"[ \t]*\r?\n\s*")
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_LINE_JOIN = regexes.compile(r"[ \t]*\r?\n\s*")
+_ID = regexes.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 class RemedyDataError(DataFileError):

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from .. import regexes
 from ..checks.correspondence import Idf, content_words, score
 from ..frameworks import Framework, get_framework
 from ..text import normalize, tokenize
@@ -36,7 +36,7 @@ KEYWORD_WEIGHT = 2
 TITLE_WRITTEN = 0.75
 # …or this share of the words of its whole text (a remedy's own text ≥ 0.74, another's ≤ 0.28).
 TEXT_WRITTEN = 0.5
-_TEMPLATE_TAG = re.compile(r"{{.*?}}|{%.*?%}")
+_TEMPLATE_TAG = regexes.compile(r"{{.*?}}|{%.*?%}")
 
 
 class Suggestion(NamedTuple):

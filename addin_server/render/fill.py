@@ -35,7 +35,7 @@ class FillResult:
 
     @property
     def changed(self) -> bool:
-        return bool(self.plan.insertions)
+        return bool(self.plan.insertions or self.plan.checklist is not None and self.plan.checklist.rows)
 
 
 def fill_docx(data: bytes, framework: Framework | str | None = None, *,
@@ -48,8 +48,9 @@ def fill_docx(data: bytes, framework: Framework | str | None = None, *,
     framework = framework_for(model, framework)
     options = {"items_per_dimension": items_per_dimension} if items_per_dimension else {}
     plan = plan_fill(model, framework, add_missing=add_missing, selections=selections, **options)
-    if not plan.insertions:
-        return FillResult(data, plan)
+    result = FillResult(data, plan)
+    if not result.changed:
+        return result
     document = open_docx(data)
     elements = model_to_elements(document, len(model.paragraphs))
     # The writer's typed numbers after an inserted heading first: only those characters change.

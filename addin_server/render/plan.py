@@ -25,17 +25,18 @@ from dataclasses import dataclass
 
 from .. import placeholders
 from ..checks import numbering as nb
-from ..checks.numbering import cn_to_int
+from ..checks.numbering import LABEL_DOT_END, cn_to_int
 from ..checks.report import Edit, apply_to_text
 from ..checks.structure import Structure, analyze
 from ..checks import recognise_material
-from ..checks.material_parts import find_checklist
+from ..checks.material_parts import find_checklist, find_rows_table
 from ..checks.soft_breaks import SOFT_BREAKS, split_lines
+from ..checks.substance import is_collective
 from ..checks.table_layout import column_layout
 from ..frameworks import AUTO, Framework, get_framework
 from ..model import Document
 from .numerals import chinese_numeral
-from .remedies import Selection, checklist_rows, item_lead, resolve_selections
+from .remedies import DEFAULT_OWNER, Selection, checklist_rows, item_lead, resolve_selections
 from .scaffold import CAUSE_HINTS, CAUSE_HINT_MORE, measure_hint, problem_hint
 
 SECTION, DIMENSION, ITEM = "section", "dimension", "item"
@@ -48,7 +49,7 @@ MIN_NEW_ITEMS = 2
 _CN = "一二三四五六七八九十"
 # The writer's own numbering at the start of a paragraph, as written (full- or half-width).
 _BRACKETED = re.compile(rf"^\s*([（(])([{_CN}]+|\d+)([)）])")
-_DOTTED = re.compile(rf"^\s*([{_CN}]+|\d+)([、.．])(?!\d)")
+_DOTTED = re.compile(rf"^\s*([{_CN}]+|\d+)(?:(、)|([.．])(?:{LABEL_DOT_END}))")
 _PART = re.compile(rf"^\s*第([{_CN}]+)部分")
 _SHI = re.compile(rf"^\s*([{_CN}]+)是")
 _DI = re.compile(rf"^\s*第([{_CN}]+)([，、,:：])")
@@ -129,6 +130,10 @@ class ChecklistRows:
     last_row: int               # the paragraph of the last row's first cell
     anchor_text: str            # its text, so a host can tell the table changed
     rows: tuple[tuple[str, ...], ...]
+    # "attachment": the 整改清单 attached after the back matter, its rows besides the measures
+    # inserted in the text; "measures": the writer's 整改措施 are themselves a table, the rows are
+    # the new measures (nothing else is inserted for them).
+    place: str = "attachment"
 
     @property
     def line(self) -> str:
@@ -137,11 +142,13 @@ class ChecklistRows:
         said = ""
         if numbers:
             said = f"（序号 {numbers[0]}）" if len(numbers) == 1 else f"（序号 {numbers[0]} 至 {numbers[-1]}）"
+        if self.place == "measures":
+            return f"在整改措施表格末尾增加 {len(self.rows)} 行{said}，写明新措施"
         return f"并在附件整改清单末尾增加 {len(self.rows)} 行{said}，写明新措施"
 
     def to_dict(self) -> dict:
         return {"lastRow": self.last_row, "anchorText": self.anchor_text,
-                "rows": [list(r) for r in self.rows], "line": self.line}
+                "rows": [list(r) for r in self.rows], "line": self.line, "place": self.place}
 
 
 @dataclass(frozen=True)
@@ -215,7 +222,7 @@ def numbering_like(raw: str, number: int) -> str | None:
     if m := _SHI.match(text):
         return f"{cn}是"
     if m := _DOTTED.match(text):
-        return f"{cn if _numeral(m[1]) else number}{m[2]}"
+        return f"{cn if _numeral(m[1]) else number}{m[2] or m[3]}"
     if (m := _CIRCLED.match(text)) and number <= len(_CIRCLED_DIGITS):
         return _CIRCLED_DIGITS[number - 1]
     return None
@@ -305,6 +312,21 @@ class _Planner:
 
     def missing_dimensions(self):
         return [d for d in self.framework.dimensions if d.key not in self.first_dimensions]
+
+    def empty_sections(self):
+        """Required sections the writer has headed but not written (「二、原因剖析」 straight
+        followed by 「三、整改措施」): their body is what is missing. Not 存在问题, whose body is
+        its aspects (missing_dimensions)."""
+        return [s for s in self.framework.sections if s.required and s.role != "problems"
+                and s.key in self.first_sections and not self.first_sections[s.key].has_body]
+
+    def empty_dimensions(self):
+        """Aspects headed but without a problem under them, when the aspects are headings (a
+        run-in aspect opening its own paragraph has no heading to write under)."""
+        if self.run_in_model() is not None:
+            return []
+        return [d for d in self.framework.dimensions
+                if d.key in self.first_dimensions and not self.first_dimensions[d.key].has_body]
 
     # -- models to copy
 
@@ -402,6 +424,14 @@ class _Planner:
             # the new one likewise, its opening worded like theirs, its items run on after it.
             block, lead = run_in
             items = "".join(f"{chinese_numeral(n)}是{placeholders.make(hint)}" for n in range(1, self.items + 1))
+            numbered = typed_number(lead)
+            if numbered is not None:
+                # 「（一）在……方面。一是……二是……」: the writer's number kept in its form.
+                prefix = numbering_like(lead, number) or ""
+                worded = self._worded_like(_strip_numbering(lead), dimension, block, run_in=True)
+                if worded == dimension.title:
+                    worded = f"{_without_comma(dimension)}。"
+                return [NewParagraph(prefix + worded + items, DIMENSION, block.start, 0)]
             worded = self._worded_like(lead, dimension, block, run_in=True)
             if worded == dimension.title:   # the sibling's name not found in its opening
                 worded = f"在{_without_comma(dimension)}方面，"
@@ -424,8 +454,10 @@ class _Planner:
                 return None
             offsets = nb.written_offsets(raw)
             lead = raw[:offsets[end]] if offsets else raw[:end]
-            if typed_number(lead) or self.st.document.paragraphs[block.start].list_label:
-                return None   # a numbered heading with its first item glued on: a heading form
+            if self.st.document.paragraphs[block.start].list_label:
+                return None
+            if typed_number(lead) and any(i.paragraph != block.start for i in block.items):
+                return None   # a numbered heading with only its first item glued on: a heading form
             return block, lead
         return None
 
@@ -522,7 +554,10 @@ class _Planner:
         heading before it — the new one's as well as the writer's that follow it. Only typed
         numbers of the inserted heading's own form (（三）, 3., 三、…) are counted and changed."""
         out = []
-        for role, existing in ((DIMENSION, [b.start for b in self.st.dimensions]),
+        # The writer's own aspect headings that name no aspect of the framework keep their place
+        # in the run of numbers too: a new （二） before the writer's （二） moves it on to （三）.
+        aspects = [b.start for b in self.st.dimensions] + list(self.st.unmatched_headings)
+        for role, existing in ((DIMENSION, aspects),
                                (SECTION, [b.start for b in self.st.sections])):
             new = [(after, k, paragraphs) for after, group in groups.items()
                    for _, _, paragraphs in group for k, p in enumerate(paragraphs) if p.role == role]
@@ -641,10 +676,25 @@ class _Planner:
                 paragraphs.append(NewParagraph(mark + item_lead(item) + item.text, ITEM, like, 0))
         return anchor, paragraphs
 
-    def checklist_rows(self, selections: Sequence[Selection]) -> ChecklistRows | None:
+    def measures_table(self):
+        """The writer's 整改措施 set out as a table (序号 | 问题 | 措施 | 时限, a measure a row)
+        inside the section, its last measure in it; None when they are paragraphs."""
+        measures = self.st.section("measures")
+        items = [i for i in self.st.measures if self.texts[i.paragraph].strip()]
+        if measures is None or not items or not self.document.paragraphs[items[-1].paragraph].in_table:
+            return None
+        table = find_rows_table(self.st.lines, self.document.paragraphs, measures.start)
+        if table is None or len(table.rows) < 2 or max(table.last_row) > measures.end:
+            return None
+        return table
+
+    def checklist_rows(self, selections: Sequence[Selection], table=None) -> ChecklistRows | None:
         """A row per remedy for the attachment's 整改清单 (material_parts.find_checklist), made
-        in its columns; None when the material has no such table."""
-        table = find_checklist(self.st.lines, self.document.paragraphs, self.st.back)
+        in its columns; None when the material has no such table. With `table` (measures_table)
+        the rows are the measures themselves: the measure column holds each one's text whole."""
+        place = "attachment" if table is None else "measures"
+        if table is None:
+            table = find_checklist(self.st.lines, self.document.paragraphs, self.st.back)
         if table is None:
             return None
         last = table.last_row
@@ -655,12 +705,18 @@ class _Planner:
             first = int(typed[1]) + 1 if typed else first
         filled = resolve_selections(self.framework, selections)
         rows = []
-        for item, row in zip(filled, checklist_rows(self.framework, filled, first)):
+        # A 班子's rows name posts (党组书记、分管副局长), which the product cannot know: the cell
+        # is left for the writer rather than filled with a person's 「本人」.
+        title = self.texts[self.st.title_paragraph] if self.st.title_paragraph is not None else None
+        owner = "" if is_collective(title) else DEFAULT_OWNER
+        for item, row in zip(filled, checklist_rows(self.framework, filled, first, owner)):
             # The measure in short form, as 整改清单 rows repeat them (its title); the problem only
             # when the remedy was chosen for one (else the writer's to name).
             values = {**row, "number": str(row["number"]), "problem": item.selection.problem or ""}
+            if place == "measures":
+                values["measure"] = item_lead(item) + item.text
             rows.append(tuple(values.get(kind, "") if kind else "" for kind in table.columns))
-        return ChecklistRows(last[0], self.texts[last[0]], tuple(rows))
+        return ChecklistRows(last[0], self.texts[last[0]], tuple(rows), place)
 
     def measure_heading_form(self, measures) -> tuple[int, int] | None:
         """(heading, body paragraph) when the writer's measures are short numbered headings each
@@ -753,8 +809,19 @@ def _in_paragraphs(plan: Plan, lines) -> Plan:
         anchor_text = after_renumbering.get(after, texts[after]) if after >= 0 else ""
         cut = insertion.closing_cut
         if cut is not None and split is not None:
-            cut = None   # (a closing glued to a line inside a paragraph: the cut there is the split's)
-        if cut is not None:
+            # The closing typed on at the end of a line inside the paragraph (「……二是……。以上对照
+            # 检查……」, then the signature and date on lines of their own): the paragraph is cut
+            # before the closing, not at the break after it, so the closing — and the lines after
+            # it — stay after the new paragraphs. Its offsets count from the start of the line (or
+            # lines read as one) that ends at that break.
+            breaks = [k for k, c in enumerate(anchor_text) if c in SOFT_BREAKS]
+            end = breaks[split] if split < len(breaks) else len(anchor_text)
+            start = anchor_text.rfind(insertion.anchor_text, 0, end)
+            if start >= 0 and not anchor_text[start + len(insertion.anchor_text):end].strip():
+                cut, split = tuple(start + k for k in cut), None
+            else:
+                cut = None   # (the line is not where the paragraph says: cut at the break after it)
+        elif cut is not None:
             # The split line is its paragraph's last: its offsets count from the paragraph's end.
             from_end = len(insertion.anchor_text)
             cut = tuple(len(anchor_text) - (from_end - k) for k in cut)
@@ -795,7 +862,10 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
     # With the dimensions written but no 存在问题 heading, only the heading is missing.
     missing_dimensions = planner.missing_dimensions() if (planner.st.dimensions or planner.first_sections.get(
         next((s.key for s in framework.sections if s.role == "problems"), ""))) else []
+    # Parts headed but empty: their body goes in under the writer's own heading.
+    empty_sections, empty_dimensions = planner.empty_sections(), planner.empty_dimensions()
     missing = [f"section:{s.key}" for s in missing_sections] + [f"dimension:{d.key}" for d in missing_dimensions]
+    missing += [f"section:{s.key}" for s in empty_sections] + [f"dimension:{d.key}" for d in empty_dimensions]
     if add_missing is True:
         wanted = set(missing)
     elif not add_missing:
@@ -832,8 +902,26 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
         if part not in wanted:
             continue
         block = planner.dimension_block(dimension, planner.dimension_number(dimension))
-        pending.append((planner.dimension_anchor(dimension), planner.rank(part), part, f"补写“{block[0].text}”", block))
-    if remedies is not None and remedies_anchor is not None:
+        # A run-in aspect is one paragraph: people are told its opening, not its placeholders.
+        opening = block[0].text.split(f"一是{placeholders.OPEN}", 1)[0]
+        pending.append((planner.dimension_anchor(dimension), planner.rank(part), part, f"补写“{opening}”", block))
+    for section in empty_sections:
+        part = f"section:{section.key}"
+        if part not in wanted or section.role == "measures" and remedies is not None:
+            continue   # an empty 整改措施 with remedies chosen: the remedies are its body
+        block = planner.first_sections[section.key]
+        pending.append((planner.last_text(block.end, block.start), planner.rank(part), part,
+                        f"补写{section.title}的内容", planner.section_body(section, None)))
+    for dimension in empty_dimensions:
+        part = f"dimension:{dimension.key}"
+        if part not in wanted:
+            continue
+        block = planner.first_dimensions[dimension.key]
+        items = planner.dimension_block(dimension, 1)[1:]
+        pending.append((planner.last_text(block.end, block.start), planner.rank(part), part,
+                        f"补写{dimension.title}的问题", items))
+    measures_table = planner.measures_table() if remedies is not None else None
+    if remedies is not None and remedies_anchor is not None and measures_table is None:
         pending.append((remedies_anchor, planner.rank("remedies"), "remedies", _remedies_label(remedies), remedies))
 
     merged: dict[int, list] = {}
@@ -856,6 +944,11 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
                   tuple(par for _, _, pars in group for par in pars), planner.where(after), closing_cut(after, anchor))
         for after, group in sorted(groups.items())
         for anchor in [renumbered.get(after, planner.texts[after]) if after >= 0 else ""])
-    checklist = planner.checklist_rows(selections) if remedies is not None and any(
-        "remedies" in i.parts or "section:measures" in i.parts for i in insertions) else None
+    if measures_table is not None:
+        # The measures are a table: the new ones are its rows (an attachment's 整改清单 besides
+        # it is the writer's to extend; the plan grows one table).
+        checklist = planner.checklist_rows(selections, measures_table)
+    else:
+        checklist = planner.checklist_rows(selections) if remedies is not None and any(
+            "remedies" in i.parts or "section:measures" in i.parts for i in insertions) else None
     return Plan(framework.id, empty, tuple(missing), insertions, renumber, checklist)

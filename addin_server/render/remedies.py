@@ -208,16 +208,18 @@ def _table_rows(framework: Framework, items: list[_Filled]) -> list[dict]:
     return checklist_rows(framework, items)
 
 
-def checklist_rows(framework: Framework, items: Sequence[_Filled], first: int = 1) -> list[dict]:
+def checklist_rows(framework: Framework, items: Sequence[_Filled], first: int = 1,
+                   default_owner: str = DEFAULT_OWNER) -> list[dict]:
     """A 整改清单 row per filled remedy, numbered from `first`: number, problem (the selection's
-    problem, else the aspect's), measure (its title), owner, deadline."""
+    problem, else the aspect's), measure (its title), owner (`default_owner` when the writer
+    named none), deadline."""
     rows = []
     for number, item in enumerate(items, first):
         selection = item.selection
         dimension = framework.dimension(selection.dimension)
         problem = headline(clean_text(selection.problem or "")) or f"{dimension.names[0]}方面存在的问题"
         owner = clean_text(selection.owner or "") or clean_text(
-            str((selection.params or {}).get(OWNER) or "")) or DEFAULT_OWNER
+            str((selection.params or {}).get(OWNER) or "")) or default_owner
         rows.append({"number": number, "problem": problem, "measure": item.title,
                      "owner": owner, "deadline": item.deadline})
     return rows

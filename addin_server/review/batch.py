@@ -28,6 +28,7 @@ from ..readers import DocumentError, read_docx
 from ..readers.errors import TooLargeError
 from ..remedies.library import all_remedies
 from .carryover import ProblemsText, find_carried_over
+from .exports import COPIED_ERROR_SHARE, set_header
 from .format_lint import format_lint
 from .names import pinyin_key
 from .similarity import boilerplate_hashes, find_similar
@@ -116,7 +117,7 @@ class BatchResult:
             files.append(row)
 
         used = {code for f in self.files for code in f.codes}
-        return {
+        data = {
             "folder": self.folder, "framework": self.framework_id, "framework_title": self.framework_title,
             "date": self.date,
             "elapsed_s": round(self.elapsed_s, 2),
@@ -130,6 +131,10 @@ class BatchResult:
             "carried_over": [c.to_dict() for c in self.carried_over],
             "incomplete": list(self.incomplete),
         }
+        # What the set is (frameworks found, files, where from, date): the page shows the same
+        # lines as the HTML report and the workbook.
+        data["header"] = set_header(data)
+        return data
 
 
 def summary(result: BatchResult) -> dict:
@@ -147,9 +152,16 @@ def summary(result: BatchResult) -> dict:
     return data
 
 
+# Pairs sharing at least this share of the shorter material link it into a cluster. Below it a
+# pair is listed on its own: a unit's common wording (the same preamble, the stock sentences
+# review.boilerplate reports) makes many pairs of 15–25% and would chain the whole set into one
+# 「雷同组」 that says nothing about who copied from whom.
+CLUSTER_SHARE = 0.3
+
+
 def clusters(similar: list[SimilarPair]) -> list[tuple[str, ...]]:
-    """The materials linked by similar pairs, grouped (A~B and B~C: one cluster A, B, C share
-    one source), largest first; each cluster's names in order."""
+    """The materials linked by pairs sharing CLUSTER_SHARE or more, grouped (A~B and B~C: one
+    cluster A, B, C share one source), largest first; each cluster's names in order."""
     parent: dict[str, str] = {}
 
     def root(x: str) -> str:
@@ -159,7 +171,8 @@ def clusters(similar: list[SimilarPair]) -> list[tuple[str, ...]]:
         return x
 
     for pair in similar:
-        parent[root(pair.a)] = root(pair.b)
+        if pair.ratio >= CLUSTER_SHARE:
+            parent[root(pair.a)] = root(pair.b)
     groups: dict[str, list[str]] = {}
     for name in parent:
         groups.setdefault(root(name), []).append(name)
@@ -381,8 +394,9 @@ def _problems_text(result: FileResult):
                         first, result.author)
 
 
-# Half a material or more found in another is copying, not a resemblance: an error, first in the table.
-COPIED_ERROR_SHARE = 0.5
+# A carried-over passage that makes up this much of its paragraph is 「基本相同，只改动了个别字词」;
+# less, and the paragraph says something new beside it: 「这段中有 N 字与上年度材料相同」.
+MOSTLY_CARRIED_SHARE = 0.8
 
 
 def batch_findings(files: list[FileResult], similar, carried, shared=None) -> None:
@@ -421,7 +435,9 @@ def batch_findings(files: list[FileResult], similar, carried, shared=None) -> No
             "review.carried_over",
             (f"这段与上年度材料「{carry.previous}」一字不差：「{_excerpt(p.a_text or p.text)}」。"
              if p.identical else
-             f"这段与上年度材料「{carry.previous}」基本相同，只改动了个别字词：「{_excerpt(p.a_text or p.text)}」。")
+             f"这段与上年度材料「{carry.previous}」基本相同，只改动了个别字词：「{_excerpt(p.a_text or p.text)}」。"
+             if p.paragraph_share >= MOSTLY_CARRIED_SHARE else
+             f"这段中有 {p.length} 字与上年度材料「{carry.previous}」相同：「{_excerpt(p.a_text or p.text)}」。")
             + "请对照今年的实际重新查摆，写出本年度的具体问题。",
             paragraph=p.a_paragraph,
             details=f"上年度材料「{carry.previous}」中有同样的 {p.length} 字"

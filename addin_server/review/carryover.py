@@ -163,15 +163,33 @@ def merged_per_paragraph(pieces, original: Original) -> list[tuple[int, int, int
     return [tuple(x) for x in out]
 
 
+def paragraph_bounds(starts: list[int], length: int, position: int) -> tuple[int, int]:
+    """[start, end) of the paragraph holding normalised `position` (starts: paragraph_starts())."""
+    from bisect import bisect_right
+
+    k = bisect_right(starts, position)
+    return (starts[k - 1] if k else 0), (starts[k] if k < len(starts) else length)
+
+
 def _passages(merged, a: str, b: str, original_a: Original, original_b: Original,
               limit: int) -> tuple[Passage, ...]:
+    """The passages to show, largest first up to `limit`, in this year's order. 「一字不差」
+    (identical) only when the passage is the whole paragraph in both years, word for word: a
+    run that starts after a changed word (「课后延时服务」→「课后服务」) is not."""
     out = []
+    starts_a, starts_b = original_a.paragraph_starts(), original_b.paragraph_starts()
     for size_a, i, j, size_b in sorted(merged, key=lambda m: -m[0])[:limit]:
-        a_text, a_paragraph = original_a.span(i, size_a)
-        b_text, b_paragraph = original_b.span(j, size_b)
+        lo_a, hi_a = paragraph_bounds(starts_a, len(a), i)
+        lo_b, hi_b = paragraph_bounds(starts_b, len(b), j)
+        whole = (lo_a, hi_a, lo_b, hi_b) == (i, i + size_a, j, j + size_b)
+        # Each year's whole paragraph is shown side by side, so that what changed — before the
+        # shared run, between its pieces, after it — is there to see, not cut off.
+        a_text, a_paragraph = original_a.span(lo_a, hi_a - lo_a)
+        b_text, b_paragraph = original_b.span(lo_b, hi_b - lo_b)
         out.append(Passage(_cut(a[i:i + size_a]), size_a, _cut(a_text, EXCERPT_CHARS * 3),
                            _cut(b_text, EXCERPT_CHARS * 3), a_paragraph, b_paragraph,
-                           identical=a[i:i + size_a] == b[j:j + size_b]))
+                           identical=whole and a[i:i + size_a] == b[j:j + size_b],
+                           paragraph_share=size_a / max(1, hi_a - lo_a)))
     return tuple(sorted(out, key=lambda p: (p.a_paragraph or 0)))
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..checks.verdict import SEVERITY_LABELS
 from ..finding_codes import CODES
+from .names import unit_of
 
 PROOF_PREFIXES = ("lint.", "proof.")
 FORMATS = {"xlsx": ".xlsx", "csv": ".csv", "html": ".html", "json": ".json"}
@@ -42,6 +43,8 @@ MATERIAL_COLUMNS = ("文件", "署名（推测）", "单位职务", "标题", "�
 UNIT_COLUMNS = ("单位", "材料", "完整", "不完整", "无法检查", "大段照搬（≥50%）", "照搬上年度", "内容提示")
 # Lists in one cell are joined with 「；」: aspect titles themselves contain 「、」.
 LIST_SEPARATOR = "；"
+# Half a material or more found in another is copying, not a resemblance: an error, first in the
+# table, the workbook and the report (batch.py makes the finding; review.js sorts by the same share).
 COPIED_ERROR_SHARE = 0.5
 PAIR_COLUMNS = ("类型", "本材料", "对照材料", "相同字数", "占本材料", "占对照材料", "本材料原文", "对照材料原文")
 FINDING_COLUMNS = ("文件", "署名（推测）", "级别", "类别", "说明", "段落", "代码")
@@ -55,8 +58,15 @@ def short_title(title: str) -> str:
 
 
 def verdict(row: dict) -> str:
+    """无法检查, 完整 or 不完整 — and 「大段照搬」 for a material half or more copied, which is
+    why it counts as not complete: 「不完整」 alone there sends a reviewer looking for a missing
+    aspect that is not missing."""
     if not row.get("ok"):
         return "无法检查"
+    if (row.get("copied") or 0) >= COPIED_ERROR_SHARE:
+        own_errors = any(f.get("severity") == "error" and f.get("code") != "review.similar"
+                         for f in row.get("findings") or [])
+        return "大段照搬，且不完整" if own_errors else "大段照搬"
     return "完整" if row.get("complete") else "不完整"
 
 
@@ -125,12 +135,13 @@ def material_rows(data: dict) -> list[list]:
 
 
 def unit_rows(data: dict) -> list[list]:
-    """One row per unit (the byline's unit and post as written; 「未署单位」 when none was found):
-    its materials, complete and not, copied, carried over, and substance findings."""
+    """One row per unit (the byline's unit, the writer's post left out, so that a 局's 局长 and
+    副局长 count under one 局; 「未署单位」 when none was found): its materials, complete and not,
+    copied, carried over, and substance findings."""
     units: dict[str, list] = {}
     carried = {c["name"] for c in data.get("carried_over", [])}
     for f in data.get("files", []):
-        unit = f.get("unit") or "未署单位"
+        unit = unit_of(f.get("unit")) or "未署单位"
         row = units.setdefault(unit, [unit, 0, 0, 0, 0, 0, 0, 0])
         row[1] += 1
         if not f.get("ok"):
@@ -324,7 +335,7 @@ def render_html(data: dict) -> str:
         counts = f.get("counts") or {}
         cells = [escape(f["name"]), escape(f.get("title") or "—"), escape(f.get("author") or "—"),
                  escape(framework_cell(f)), f'<span class="num">{f.get("char_count", 0)}</span>',
-                 '<span class="yes">完整</span>' if f.get("complete") else '<span class="no">不完整</span>', dims,
+                 f'<span class="{"yes" if f.get("complete") else "no"}">{verdict(f)}</span>', dims,
                  str(counts.get("error", 0)), str(counts.get("warning", 0)), str(counts.get("info", 0)),
                  _codes_cell(f.get("codes") or {})]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
@@ -350,7 +361,7 @@ def render_html(data: dict) -> str:
     carried_section = ""
     if "previous_files" in s:
         carried_section = ("<h2>照搬上年度问题</h2>"
-                           + ("".join(carried) or '<p class="muted">没有发现与上年度材料一字不差的问题。</p>'))
+                           + ("".join(carried) or '<p class="muted">没有发现照搬上年度的问题。</p>'))
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -359,7 +370,7 @@ def render_html(data: dict) -> str:
 <h1>对照检查材料批量审阅报告</h1>
 <p class="summary">{"".join(f"<span>{escape(line)}</span>" for line in set_header(data))}</p>
 <p class="summary"><span>共 {s.get("files", 0)} 份</span><span>可读 {s.get("readable", 0)} 份</span>
-<span class="{"bad" if s.get("unreadable") else ""}">无法读取 {s.get("unreadable", 0)} 份</span><span>完整 {s.get("complete", 0)} 份</span>
+<span class="{"bad" if s.get("unreadable") else ""}">无法读取 {s.get("unreadable", 0)} 份</span><span>完整 {s.get("complete", 0)} 份</span><span class="{"bad" if s.get("readable", 0) > s.get("complete", 0) else ""}">不完整 {s.get("readable", 0) - s.get("complete", 0)} 份</span>
 <span>疑似雷同 {s.get("similar_pairs", 0)} 对</span><span class="{"bad" if s.get("copied_half") else ""}">大段照搬（≥50%）{s.get("copied_half", 0)} 份</span><span>雷同组 {s.get("clusters", 0)} 组</span>{f'<span>照搬上年度 {s["carried_over"]} 份</span>' if "carried_over" in s else ""}</p>
 {"".join(f'<p class="summary bad">注意：{escape(note)}。</p>' for note in data.get("incomplete", []))}
 <h2>逐份检查结果</h2>

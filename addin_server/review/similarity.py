@@ -53,12 +53,16 @@ class Passage:
     b_text: str = ""    # … and as material b writes it
     a_paragraph: int | None = None   # paragraph (index in the material) where it starts in a
     b_paragraph: int | None = None
-    identical: bool = True   # False: runs of one paragraph merged over a few changed characters
+    # Carry-over passages (carryover.py): whether each year's paragraph is this passage word for
+    # word — False when runs were merged over a few changed characters, or the passage is only
+    # part of a paragraph —, and the share of this year's paragraph it makes up.
+    identical: bool = True
+    paragraph_share: float = 1.0
 
     def to_dict(self) -> dict:
         return {"text": self.text, "length": self.length, "a_text": self.a_text, "b_text": self.b_text,
                 "a_paragraph": self.a_paragraph, "b_paragraph": self.b_paragraph,
-                "identical": self.identical}
+                "identical": self.identical, "paragraph_share": round(self.paragraph_share, 3)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -152,6 +152,80 @@ def test_mixed_set_rows_flags_passages_sorting_and_exports(review_page, tmp_path
     assert not errors, errors
 
 
+def test_a_units_set_as_a_reviewer_reads_it(review_page):
+    """Nine materials of one county and last year's (review_set.unit_set): copying first and called
+    so, one cluster of the four that share text — not the whole set through its common preamble —,
+    per-file progress, the header saying what the set is, substance per material, last year's
+    passages as whole paragraphs with 「一字不差」 only for the identical one, and the workbook's
+    per-unit sheet by unit."""
+    page, errors = review_page
+    page.set_input_files("#current-files", payload(review_set.unit_set()))
+    page.set_input_files("#previous-files", payload(review_set.unit_previous_set()))
+    page.evaluate("""() => { window.progressSeen = [];
+        new MutationObserver(() => window.progressSeen.push(document.querySelector('#progress-text').textContent))
+          .observe(document.querySelector('#progress-text'), {childList: true, characterData: true, subtree: true}); }""")
+    page.click("#start-button")
+    page.wait_for_selector("#results:not([hidden])", timeout=180_000)
+    shot(page, "unit-results")
+    progress = page.evaluate("window.progressSeen")
+    assert any("/ 11 份（" in t and ".docx）" in t for t in progress), progress
+
+    header = page.text_content("#results-header")
+    assert "框架：2025年度民主生活会" in header and "材料：9 份" in header and "上年度材料 2 份" in header
+    assert "来源：上传的文件" in header and "审阅日期：" in header
+
+    ordered = row_texts(page)
+    copied = {"03-柳河乡-陈立新.docx", "08-桃源乡-吴刚.docx", "09-青山镇-郑华.docx"}
+    assert {r["name"] for r in ordered[:3]} == copied
+    assert all(r["cells"][4] == "大段照搬" and "copied" in r["cls"] for r in ordered[:3])
+    assert all("大段照搬" not in r["cells"][4] for r in ordered[3:])
+    rows = {r["name"]: r for r in ordered}
+    assert rows["05-城关派出所-赵磊.docx"]["cells"][4] == "不完整"
+    assert rows["05-城关派出所-赵磊.docx"]["cells"][5] == "带头坚决扛起管党治党责任"
+
+    clusters = page.eval_on_selector_all("#cluster-list li", "items => items.map(i => i.textContent)")
+    assert len(clusters) == 1 and "（4 份）" in clusters[0], clusters
+    for name in copied | {"07-实验小学-周明.docx"}:
+        assert name in clusters[0]
+    for name in ("01-公安局-刘建国.docx", "02-二中-孙丽.docx", "04-能源集团-王海.docx"):
+        assert name not in clusters[0]
+
+    # Substance per material, and its filter.
+    assert all("问题空泛" in r["cells"][10] for r in ordered)
+    assert "以表扬代批评" in rows["06-人民医院-李娜.docx"]["cells"][10]
+    page.select_option("#filter", "content.blames_others")
+    assert {r["name"] for r in row_texts(page)} >= {"01-公安局-刘建国.docx", "03-柳河乡-陈立新.docx"}
+    page.select_option("#filter", "all")
+
+    # Last year's passages: each year's whole paragraph; 「一字不差」 for the identical one only.
+    page.click("#review-table tr.material[data-name='07-实验小学-周明.docx']")
+    details = page.wait_for_selector("tr.details-row[data-details-for='07-实验小学-周明.docx']")
+    shot(page, "unit-carried-over")
+    this_year = [c.text_content() for c in details.query_selector_all("table.passages td.passage-left")]
+    last_year = [c.text_content() for c in details.query_selector_all("table.passages td.passage-right")]
+    edited = next(n for n, t in enumerate(last_year) if review_set.CARRIED_EDITED[1] in t)
+    assert review_set.CARRIED_EDITED[1] not in this_year[edited] and review_set.CARRIED_EDITED[0] in this_year[edited]
+    # The whole paragraph, not the run from the change on.
+    assert this_year[edited].startswith(("一是落实“双减”后", "二是落实“双减”后", "三是落实“双减”后"))
+    carried = [li.text_content() for li in details.query_selector_all("li") if "照搬上年度问题" in li.text_content()]
+    assert any("一字不差" in t and review_set.CARRIED_WORD_FOR_WORD in t for t in carried), carried
+    assert any("基本相同" in t and "双减" in t for t in carried) and not any("一字不差" in t and "双减" in t
+                                                                              for t in carried)
+
+    with page.expect_download() as download:
+        page.click("[data-export='xlsx']")
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
+    units = {row[0]: row for row in book["单位汇总"].iter_rows(min_row=2, values_only=True)}
+    assert set(units) == {"县公安局", "县第二中学", "柳河乡", "北方能源集团", "城关派出所", "县人民医院心内科",
+                          "实验小学", "桃源乡", "青山镇"}
+    assert units["柳河乡"][5] == 1 and units["实验小学"][6] == 1 and units["城关派出所"][3] == 1
+    verdicts = {row[0]: row[5] for row in book["材料"].iter_rows(min_row=2, values_only=True)}
+    assert verdicts["08-桃源乡-吴刚.docx"] == "大段照搬" and verdicts["01-公安局-刘建国.docx"] == "完整"
+    assert not errors, errors
+
+
 def test_standalone_page_links_to_the_review_page(browser, server_url):
     context = browser.new_context()
     context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server_url + "/")

@@ -15,6 +15,15 @@
 // - search(text, {matchWildcards: true}): Word's wildcard syntax for the two operators the pane
 //   uses, * (any run of characters, the shortest that completes the match) and ? (one character);
 //   each match is its own range, selecting it selects exactly the matched text.
+// - search("^l") finds manual line breaks (Shift+Enter; "\v" in a paragraph's text), "Use
+//   search options in your Word add-in"; Range.getRange("Start"/"End"/"Whole"/"Content") and
+//   Range.expandTo(range) (WordApi 1.3) give ranges inside one paragraph (a paragraph's "End" is
+//   the point before its paragraph mark, Word.RangeLocation); Range.delete() removes a range's
+//   characters; Range.getOoxml() gives a Flat OPC package of the range's characters as one w:p
+//   of runs (formatting as w:rStyle, a soft break as w:br); Paragraph.insertOoxml(ooxml,
+//   "Start"/"End") puts one such paragraph's runs into the paragraph, which keeps its own
+//   paragraph properties (as pasting part of a paragraph does; a one-paragraph package takes the
+//   properties where it goes in, OfficeDev/office-js#3149; CONTRIBUTING).
 // - Paragraph.insertParagraph(text, "After"/"Before"): the new paragraph takes the paragraph
 //   formatting (here: style and outline level) of the paragraph it was inserted from, as pressing
 //   Enter at its end does in Word; Body.insertParagraph gives a Normal paragraph.
@@ -84,10 +93,18 @@
   // The number Word shows before a paragraph of a modelled list: its place among the list's
   // paragraphs at its level since the last one at a lower level, formatted as the list's level
   // says ("" for a level with no numbering set: a bullet, which the pane reads as no number).
+  // A level the document numbers in Chinese counting (w:numFmt chineseCounting, as writers'
+  // 一、二、 lists are; config `{numbering: "ChineseCounting", format: [0, "、"]}`) shows its
+  // numbers as Word does: 一 … 十, 十一 … 九十九. List.setLevelNumbering cannot set such a level
+  // (Word.ListNumbering has no Chinese style); only a list the document already has can have it.
+  const CN = "〇一二三四五六七八九";
+  const chinese = (n) => (n < 10 ? CN[n] : n < 20 ? `十${n % 10 ? CN[n % 10] : ""}` : `${CN[Math.floor(n / 10)]}十${n % 10 ? CN[n % 10] : ""}`);
   function listStringOf(rec) {
     if (rec.listId == null) return rec.listString;
-    const format = lists.get(rec.listId)?.levels?.[rec.listLevel];
-    if (!format) return "";
+    const level = lists.get(rec.listId)?.levels?.[rec.listLevel];
+    if (!level) return "";
+    const format = Array.isArray(level) ? level : level.format;
+    const show = !Array.isArray(level) && level.numbering === "ChineseCounting" ? chinese : String;
     const counts = [];
     for (const p of state.paragraphs) {
       if (p.listId !== rec.listId) continue;
@@ -95,7 +112,7 @@
       counts.length = p.listLevel + 1;
       if (p === rec) break;
     }
-    return format.map((part) => (typeof part === "number" ? String(counts[part] ?? 1) : part)).join("");
+    return format.map((part) => (typeof part === "number" ? show(counts[part] ?? 1) : part)).join("");
   }
   const state = {
     paragraphs: config.paragraphs.map(record),
@@ -239,9 +256,78 @@
     snapshot() {
       this.loaded = true;
     }
+    // load(names) + context.sync(): the object's properties as they are when the batch runs.
+    load() {
+      this.ctx.enqueue(() => this.snapshot());
+      return this;
+    }
     get text() {
       if (!this.loaded) throw notLoaded("Range.text");
       return this.matchText ?? this.resolve().map((r) => r.text).join("\n");
+    }
+    // Where the range lies in its one paragraph ({start, end} in UTF-16 units), worked out when
+    // the queued operation runs: a found range's span, a derived range's (getRange, expandTo), or
+    // a paragraph's whole text. A range over several paragraphs is not modelled.
+    spanNow() {
+      if (typeof this.span === "function") return this.span();
+      if (this.span) return this.span;
+      const records = this.resolve();
+      if (records.length !== 1) throw failsAs("NotModelled", "the double models ranges inside one paragraph only");
+      return { start: 0, end: records[0].text.length };
+    }
+    recordOf() {
+      const records = this.resolve();
+      if (records.length !== 1) throw failsAs("NotModelled", "the double models ranges inside one paragraph only");
+      return records[0];
+    }
+    // Range.getRange(rangeLocation) (WordApi 1.3): "Start" / "End" the starting / ending point
+    // of the range as an empty range ("End" of a paragraph is the point before its paragraph
+    // mark, Word.RangeLocation); "Whole" / "Content" the range itself.
+    getRange(location = "Whole") {
+      needs13("Range.getRange");
+      return new RangeProxy(this.ctx, this.resolve, null, () => {
+        const { start, end } = this.spanNow();
+        if (location === "Start") return { start, end: start };
+        if (location === "End") return { start: end, end };
+        if (location === "Whole" || location === "Content") return { start, end };
+        throw failsAs("InvalidArgument", `the double models getRange Start/End/Whole/Content, not ${location}`);
+      });
+    }
+    // Range.expandTo(range) (WordApi 1.3): "a new range that extends from this range in either
+    // direction to cover another range. This range isn't changed."
+    expandTo(other) {
+      needs13("Range.expandTo");
+      return new RangeProxy(this.ctx, this.resolve, null, () => {
+        if (this.recordOf() !== other.recordOf()) throw failsAs("NotModelled", "expandTo across paragraphs");
+        const a = this.spanNow();
+        const b = other.spanNow();
+        return { start: Math.min(a.start, b.start), end: Math.max(a.end, b.end) };
+      });
+    }
+    // Range.delete() (WordApi 1.1): "Deletes the range and its content from the document."
+    delete() {
+      this.ctx.enqueue(() => {
+        const rec = this.recordOf();
+        const { start, end } = this.spanNow();
+        state.calls.push({ method: "Range.delete", index: state.paragraphs.indexOf(rec), start, end, text: rec.text.slice(start, end) });
+        rec.text = rec.text.slice(0, start) + rec.text.slice(end);
+        if (rec.formats) rec.formats.splice(start, end - start);
+      });
+    }
+    // Range.getOoxml() (WordApi 1.1): "Gets the OOXML representation of the Range object", a
+    // ClientResult whose value is readable after context.sync: a Flat OPC package (pkg:package)
+    // whose /word/document.xml body holds the range's paragraph as a w:p — its style (w:pStyle)
+    // and, as w:r runs, the range's characters only, each run with its formatting (the double's
+    // format label as w:rStyle), a soft line break as w:br, a tab as w:tab.
+    getOoxml() {
+      const result = new ClientResult("Range.getOoxml");
+      this.ctx.enqueue(() => {
+        const rec = this.recordOf();
+        const { start, end } = this.spanNow();
+        state.calls.push({ method: "getOoxml", index: state.paragraphs.indexOf(rec), start, end });
+        result.set(ooxmlPackage(rec, start, end));
+      });
+      return result;
     }
     insertText(text, location) {
       this.ctx.enqueue(() => {
@@ -264,7 +350,9 @@
       });
     }
     search(text, options = {}) {
-      const wanted = text.replace(/\^\^/g, "^");
+      // Word's special characters ("Use search options in your Word add-in"): ^^ a caret, ^l a
+      // manual line break (Shift+Enter, "\v" in the text); the other ^ codes are not modelled.
+      const wanted = text.replace(/\^([\^lL])/g, (_, c) => (c === "^" ? "^" : "\v"));
       const wildcard = options?.matchWildcards ? wildcardRegExp(text) : null;
       const results = new CollectionProxy(this.ctx, () =>
         this.resolve().flatMap((r) => {
@@ -357,6 +445,63 @@
 
   const isListItem = (rec) => (rec.listId != null ? true : Boolean(rec.isListItem));
   // Doubles for Word's list calls (WordApi 1.3) fail as Word documents them failing.
+  function needs13(what) {
+    if (maxApi < 1.3) throw failsAs("ApiNotFound", `${what} is WordApi 1.3`);
+  }
+
+  // OfficeExtension.ClientResult: a value readable after the context.sync that carried its call.
+  class ClientResult {
+    constructor(what) {
+      Object.assign(this, { what, ready: false, result: undefined });
+    }
+    set(value) {
+      this.result = value;
+      this.ready = true;
+    }
+    get value() {
+      if (!this.ready) throw notLoaded(`${this.what}().value`);
+      return this.result;
+    }
+  }
+
+  const escapeXml = (text) => text.replace(/[<>&"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;" })[c]);
+
+  /** Range.getOoxml's package for characters start..end of paragraph `rec` (see getOoxml). */
+  function ooxmlPackage(rec, start, end) {
+    const runs = [];
+    for (let k = start; k < end; k += 1) {
+      const format = rec.formats?.[k] ?? "";
+      if (runs.length && runs[runs.length - 1].format === format) runs[runs.length - 1].text += rec.text[k];
+      else runs.push({ format, text: rec.text[k] });
+    }
+    const content = (text) => text.split(/([\v\t])/u).filter(Boolean).map((part) => (part === "\v" ? "<w:br/>"
+      : part === "\t" ? "<w:tab/>" : `<w:t xml:space="preserve">${escapeXml(part)}</w:t>`)).join("");
+    const body = runs.map(({ format, text }) => `<w:r>${format ? `<w:rPr><w:rStyle w:val="${escapeXml(format)}"/></w:rPr>` : ""}${content(text)}</w:r>`).join("");
+    return `<pkg:package xmlns:pkg="http://schemas.microsoft.com/office/2006/xmlPackage">`
+      + `<pkg:part pkg:name="/_rels/.rels" pkg:contentType="application/vnd.openxmlformats-package.relationships+xml"><pkg:xmlData>`
+      + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" `
+      + `Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`
+      + `</pkg:xmlData></pkg:part>`
+      + `<pkg:part pkg:name="/word/document.xml" pkg:contentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml">`
+      + `<pkg:xmlData><w:document xmlns:w="${W}"><w:body><w:p><w:pPr><w:pStyle w:val="${escapeXml(rec.style.replace(/\s+/g, ""))}"/></w:pPr>`
+      + `${body}</w:p></w:body></w:document></pkg:xmlData></pkg:part></pkg:package>`;
+  }
+
+  /** The paragraphs of a Flat OPC package's body, each as runs [{text, format}] (w:rStyle). */
+  function runsOfPackage(ooxml) {
+    const doc = new DOMParser().parseFromString(ooxml, "application/xml");
+    if (doc.getElementsByTagName("parsererror").length) throw failsAs("InvalidArgument", "bad OOXML");
+    const body = doc.getElementsByTagNameNS(W, "body")[0];
+    if (!body) throw failsAs("InvalidArgument", "no w:body in the package");
+    const children = (node, name) => Array.from(node.childNodes).filter((c) => c.namespaceURI === W && c.localName === name);
+    return children(body, "p").map((p) => children(p, "r").map((r) => {
+      const style = r.getElementsByTagNameNS(W, "rStyle")[0];
+      const text = Array.from(r.childNodes).map((c) => (c.namespaceURI !== W ? ""
+        : c.localName === "t" ? c.textContent : c.localName === "br" ? "\v" : c.localName === "tab" ? "\t" : "")).join("");
+      return { text, format: style ? style.getAttributeNS(W, "val") : "" };
+    }));
+  }
+
   function failsAs(code, message) {
     const error = new Error(`${code}: ${message}`);
     error.code = code;
@@ -470,6 +615,30 @@
         place([this.rec], location, [created]);
       });
       return new ParagraphProxy(this.ctx, created);
+    }
+    // Paragraph.insertOoxml(ooxml, "Start"/"End") (WordApi 1.1; the location "must be 'Replace',
+    // 'Start', or 'End'"): a package holding part of one paragraph — what Range.getOoxml gives for
+    // characters inside a paragraph, no paragraph mark among them — goes in as that paragraph's
+    // runs, each with its own formatting, at the start or end of this paragraph, which keeps its
+    // own paragraph properties (its style, its list), as pasting part of a paragraph does (a
+    // one-paragraph package takes the paragraph properties where it goes in: OfficeDev/office-js
+    // #3149). A package of several paragraphs is not modelled (the double fails).
+    insertOoxml(ooxml, location) {
+      this.ctx.enqueue(() => {
+        state.calls.push({ method: "Paragraph.insertOoxml", location, index: state.paragraphs.indexOf(this.rec), length: ooxml.length });
+        refused("ooxml");
+        if (location !== "Start" && location !== "End") throw failsAs("NotModelled", `Paragraph.insertOoxml(…, "${location}")`);
+        const paragraphs = runsOfPackage(ooxml);
+        if (paragraphs.length !== 1) throw failsAs("NotModelled", "a package of other than one paragraph inserted into a paragraph");
+        const runs = paragraphs[0];
+        const text = runs.map((r) => r.text).join("");
+        const formats = runs.flatMap((r) => Array.from({ length: r.text.length }, () => r.format));
+        const rec = this.rec;
+        const own = rec.formats ?? Array.from({ length: rec.text.length }, () => "");
+        rec.text = location === "Start" ? text + rec.text : rec.text + text;
+        rec.formats = location === "Start" ? [...formats, ...own] : [...own, ...formats];
+      });
+      return new RangeProxy(this.ctx, () => [this.rec]);
     }
     // Paragraph.detachFromList() (WordApi 1.3): "Moves this paragraph out of its list, if the
     // paragraph is a list item."

@@ -10,6 +10,8 @@
 import { readFileSync } from "node:fs";
 import vm from "node:vm";
 
+import { DOMParser } from "@xmldom/xmldom";
+
 import "../e2e/wps_double.js";
 import { applyPlan } from "../../addin_server/pane/pane_logic.js";
 import { createWordAdapter } from "../../addin_server/pane/word.js";
@@ -18,8 +20,10 @@ import { createWpsAdapter } from "../../addin_server/pane/wps.js";
 const wordDouble = readFileSync(new URL("../e2e/word_double.js", import.meta.url), "utf8");
 
 function wordHost(paragraphs, lists = undefined) {
-  // The double reads its configuration when it loads, as in the browser (page.add_init_script).
+  // The double reads its configuration when it loads, as in the browser (page.add_init_script);
+  // it parses the OOXML the pane inserts with the browser's DOMParser, here xmldom's.
   globalThis.window = globalThis;
+  globalThis.DOMParser ??= DOMParser;
   globalThis.__wordDoubleConfig = { wordApi: "1.3", paragraphs, lists };
   vm.runInThisContext(wordDouble);
   return { adapter: createWordAdapter({ Word: globalThis.Word, Office: globalThis.Office }), double: globalThis.__wordDouble };

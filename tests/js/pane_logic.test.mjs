@@ -38,6 +38,8 @@ import {
   parameterErrorsFromServer,
   previewParts,
   remediesInsertedNotice,
+  remediesPlanned,
+  planChangesSomething,
   remedySpec,
   scaffoldErrorsFromServer,
   scaffoldRequest,
@@ -770,4 +772,22 @@ test("a host that adds the 整改清单 rows is previewed and thanked for them; 
   const added = planAppliedNotice(plan, { inserted: 2, checklistRows: 2 });
   assert.ok(added.includes("已在附件整改清单末尾增加 2 行（序号 3 至 4），写明新措施。") && !added.includes("手动"), added);
   assert.ok(planAppliedNotice(plan, { inserted: 2, checklistRows: 0 }).includes("手动增加 2 行"));
+});
+
+test("measures set out as a table: the plan's rows are the new measures, previewed, counted and thanked for", () => {
+  // An unseen draft (d11): 整改措施 as a table 序号 | 整改事项 | 整改措施 | 完成时限. The plan inserts no
+  // paragraph; its rows are the remedies.
+  const checklist = { lastRow: 52, anchorText: "5", rows: [["6", "", "对党中央决策部署建账销号。……", "6月底"]],
+    line: "在整改措施表格末尾增加 1 行（序号 6），写明新措施", place: "measures" };
+  const plan = { insertions: [], renumber: [], summary: [checklist.line], checklist };
+  assert.ok(planChangesSomething(plan));
+  assert.equal(remediesPlanned(plan).remedies, 1);
+  assert.deepEqual(planLines(plan, { inDocument: true, addsRows: true }), [checklist.line]);
+  assert.ok(planLines(plan, { inDocument: true }).at(-1).startsWith("整改措施表格不会自动增加行"));
+  assert.equal(remediesInsertedNotice({ ...remediesPlanned(plan), plan, where: "section", checklistRows: 1 }),
+    "已在整改措施表格末尾增加 1 行（序号 6），写明新措施。");
+  assert.ok(remediesInsertedNotice({ ...remediesPlanned(plan), plan, where: "section", checklistRows: 0 })
+    .startsWith("整改措施表格不会自动增加行：请在表格末尾手动增加 1 行（序号 6）"));
+  assert.equal(planAppliedNotice(plan, { inserted: 0, renumbered: 0, checklistRows: 1 }),
+    "已在整改措施表格末尾增加 1 行（序号 6），写明新措施。");
 });

@@ -8,10 +8,10 @@ May use: the document model, numbering.py. Knows nothing of frameworks, sections
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ... import regexes
 from ...lru import LruCache
 from ...model import Document
 from .. import numbering as nb
@@ -43,7 +43,7 @@ class Line:
         return f"h{self.outline_level}" if self.outline_level else None
 
 
-_INNER_STOP = re.compile(r"[。;；]")
+_INNER_STOP = regexes.compile(r"[。;；]")
 
 
 def read_line(p) -> Line:
@@ -151,7 +151,7 @@ def _demote_table_header_cells(lines: list, document: Document) -> None:
 
 
 # A page number on a line of its own: "- 3 -", "— 3 —", "3", "第3页", "第3页 共8页", "3/8".
-_PAGE_NUMBER = re.compile(r"\s*(?:[-—–－~]*\s*\d{1,3}\s*[-—–－~]*|第\s*\d{1,3}\s*页(?:\s*[,，]?\s*共\s*\d{1,3}\s*页)?"
+_PAGE_NUMBER = regexes.compile(r"\s*(?:[-—–－~]*\s*\d{1,3}\s*[-—–－~]*|第\s*\d{1,3}\s*页(?:\s*[,，]?\s*共\s*\d{1,3}\s*页)?"
                           r"|\d{1,3}\s*/\s*\d{1,3})\s*$")
 
 # What ends a sentence (folded: full-width marks become ASCII) or a paragraph that stops there.
@@ -160,7 +160,7 @@ _SENTENCE_END = ".。!?;:…"
 _CLOSERS = "”’」』)）]"
 
 # Marks of running text; not 、, which headings use too (带头干事创业、担当作为方面).
-_CLAUSE_MARKS = re.compile(r"[,.。;:!?]")
+_CLAUSE_MARKS = regexes.compile(r"[,.。;:!?]")
 
 # Without a printed width to go by, a line cut off mid-sentence is this long at least.
 MIN_WRAPPED_LINE = 16

@@ -7,9 +7,9 @@ May use: lines.py, numbering.py. Knows nothing of a framework's names (that is m
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from ... import regexes
 from ...lru import LruCache
 from .. import numbering as nb
 from .lines import MAX_HEADING_CHARS, TRAILING_PUNCT, Line, body_start, text_reading
@@ -26,25 +26,25 @@ RUN_IN = "对照"       # 「对照……的要求，」「在……方面，」
 
 PLAIN = "方面"        # 「政治忠诚方面」: a heading line without numbering
 
-_PLAIN_HEADING_END = re.compile(r"(?:方面|情况)(?:存在的问题|存在问题|的问题)?$")
+_PLAIN_HEADING_END = regexes.compile(r"(?:方面|情况)(?:存在的问题|存在问题|的问题)?$")
 
 MAX_PLAIN_HEADING = 30
 
-_LABEL = re.compile(r"【([^【】]{2,40})】[,:.。;]?")
+_LABEL = regexes.compile(r"【([^【】]{2,40})】[,:.。;]?")
 
 # What may follow an aspect's name in its heading: 「……方面存在的问题」.
-_ASPECT_TAIL = re.compile(r"(?:存在的主要问题|存在的问题|存在问题|的问题|存在的不足|的差距)$")
+_ASPECT_TAIL = regexes.compile(r"(?:存在的主要问题|存在的问题|存在问题|的问题|存在的不足|的差距)$")
 
-_ORDINAL = re.compile(r"第([一二三四五六七八九十]{1,3})[,、:.]")
+_ORDINAL = regexes.compile(r"第([一二三四五六七八九十]{1,3})[,、:.]")
 
 # Folded text: ，：； are , : ;.
-_RUN_IN_OPENING = re.compile(
+_RUN_IN_OPENING = regexes.compile(
     r"(?P<lead>对照|在|关于|围绕|聚焦)(?P<name>[^,:;。.【】]{2,40}?)(?P<tail>的要求|要求|方面|上)"
     r"(?:存在的主要问题|存在的问题|存在问题|的问题|存在的不足|的差距)?[,:]")
 
 # Where a heading's name ends when its first item follows on the same line (glued), or it runs on
 # into a sentence: a sentence end, an item mark, 方面/情况/要求 followed by a comma.
-_HEADING_END = re.compile(r"[。:;!?]|(?<=方面|情况|要求)[,]|[一二三四五六七八九十]是|第[一二三四五六七八九十]{1,3}[,、]"
+_HEADING_END = regexes.compile(r"[。:;!?]|(?<=方面|情况|要求)[,]|[一二三四五六七八九十]是|第[一二三四五六七八九十]{1,3}[,、]"
                           r"|(?:首先|其次)[,、]|【")
 
 

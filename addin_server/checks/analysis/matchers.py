@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ... import regexes
 from ...frameworks import Framework, current_thesaurus
 from ...frameworks.names import bigrams, closeness, heading_core
 from ...frameworks.thesaurus import Thesaurus
@@ -55,14 +56,14 @@ class Matchers:
         for section in framework.sections:
             self.role_keys.setdefault(section.role, section.key)
         self.dimensions = _alternation(self.dimension_names)
-        self.short_heading = re.compile(
+        self.short_heading = regexes.compile(
             rf"(?:{_LEAD_WORDS}){{0,2}}(?:{self.dimensions.pattern})(?=方面|情况|上|$)")
-        self.run_in = re.compile(
+        self.run_in = regexes.compile(
             rf"(?:{_LEAD_WORDS}){{0,2}}(?:{self.dimensions.pattern})(?:方面|情况|上)?"
             r"(?:存在的问题|存在问题|存在的不足|的问题|主要问题)?[,:.。，：]"
         )
         # The same opening after a sentence end: "……。在担当作为方面，一是……".
-        self.run_in_mid = re.compile(r"(?<=[。;；])" + self.run_in.pattern)
+        self.run_in_mid = regexes.compile(r"(?<=[。;；])" + self.run_in.pattern)
         # The names in the thesaurus' one form of each word (造福群众 → 为民造福): a heading in
         # other words of the genre is matched in that form too.
         self.words = words
@@ -92,7 +93,7 @@ class Matchers:
 def _alternation(names: dict[str, str]) -> re.Pattern:
     # Longest first, so "政治纪律和政治规矩" wins over "政治纪律" at the same position.
     ordered = sorted(names, key=len, reverse=True)
-    return re.compile("|".join(re.escape(n) for n in ordered))
+    return regexes.compile("|".join(re.escape(n) for n in ordered))
 
 
 # Keyed by the framework itself (its value, not its address: a framework made and dropped may

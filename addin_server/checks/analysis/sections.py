@@ -6,9 +6,9 @@ May use: lines.py, matchers.py.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from ... import regexes
 from ...frameworks import Framework
 from .. import numbering as nb
 from .lines import TRAILING_PUNCT, Line, body_start
@@ -50,7 +50,7 @@ def section_keys(line: Line, m: Matchers) -> list[str]:
 
 # Two sections in one heading: 「存在的主要问题及原因」「问题及原因」. Either side is a section name,
 # or, beside the other, the bare word of its role (问题, 原因), with a few words before it.
-_JOINERS = re.compile("及其|及|和|与")
+_JOINERS = regexes.compile("及其|及|和|与")
 
 _ROLE_WORDS = (("问题", "problems"), ("原因", "causes"), ("措施", "measures"))
 

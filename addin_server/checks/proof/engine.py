@@ -12,7 +12,8 @@ import math
 import re
 from dataclasses import dataclass
 
-from ...datafiles import compile_regex
+from ... import regexes
+from ...datafiles import OnFirstUse, compile_regex
 from ...linear_regex import LinearRegexError
 from ...text import to_simplified
 from ..report import Edit, Fix, Finding
@@ -20,8 +21,8 @@ from . import lexicon
 from .rules import Rule, RuleSet, Swap
 
 CONTEXT_CHARS = 6
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_CLAUSE_BREAK = re.compile(r"[，。；：、！？,.;:!?\s“”‘’《》（）()【】]")
+_CJK = regexes.compile(r"[\u4e00-\u9fff]")
+_CLAUSE_BREAK = regexes.compile(r"[，。；：、！？,.;:!?\s“”‘’《》（）()【】]")
 
 DEFAULT_MESSAGES = {
     "proof.typo": "「{match}」疑为错别字，请改为「{replacement}」：{context}",
@@ -114,13 +115,13 @@ class LiteralIndex:
                                  []).append(entry)
         for entries in (*self.by_bigram.values(), *self.by_char.values()):
             entries.sort(key=lambda e: -len(e[0].wrong))
-        self.chars = re.compile("[" + re.escape("".join(self.by_char)) + "]") if self.by_char else None
+        self.chars = regexes.compile("[" + re.escape("".join(self.by_char)) + "]") if self.by_char else None
         # Where a wrong form may start: its first two characters, as a regular expression grouped
         # by the first character so the scan runs in C and skips most positions at once.
         seconds: dict[str, set[str]] = {}
         for bigram in self.by_bigram:
             seconds.setdefault(bigram[0], set()).add(bigram[1])
-        self.starts = re.compile("|".join(
+        self.starts = regexes.compile("|".join(
             re.escape(a) + "[" + re.escape("".join(sorted(b))) + "]" for a, b in seconds.items())
         ) if seconds else None
 
@@ -258,7 +259,7 @@ def pattern_hits(rule: Rule, compiled, text: str, any_of=None) -> list[Hit]:
 # ---------------------------------------------------------------- sequence (fixed enumerations)
 
 _SEPARATORS = "、，,和与及以及 “”\"'‘’"
-_SEPARATOR_RUN = re.compile(f"[{re.escape(_SEPARATORS)}]*")
+_SEPARATOR_RUN = regexes.compile(f"[{re.escape(_SEPARATORS)}]*")
 
 
 def _affix(items: tuple[str, ...]) -> tuple[str, str]:
@@ -307,7 +308,7 @@ def _judge_group(rule: Rule, text: str, group) -> list[Hit]:
     # right after the last or before the first recognised one.
     missing = [it for it in rule.items if it not in names]
     if len(names) == len(rule.items) - 1 and (suffix or prefix) and len(missing) == 1:
-        shape = re.compile(f"[{re.escape(_SEPARATORS)}]{{1,3}}({re.escape(prefix)}[\u4e00-\u9fff]{{1,8}}?{re.escape(suffix)})")
+        shape = regexes.compile(f"[{re.escape(_SEPARATORS)}]{{1,3}}({re.escape(prefix)}[\u4e00-\u9fff]{{1,8}}?{re.escape(suffix)})")
         after = shape.match(text, group[-1][1])
         if after and after.group(1) not in rule.items:
             return [Hit(after.start(1), after.end(1), missing[0], rule,
@@ -363,8 +364,8 @@ def formulation_hits(rule: Rule, text: str) -> list[Hit]:
 # ---------------------------------------------------------------- repetition (doubled words)
 
 _NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两")
-_DOUBLE_CHAR = re.compile(r"([\u4e00-\u9fff])\1")
-_DOUBLE_WORD = re.compile(r"([\u4e00-\u9fff]{2,4}?)\1")
+_DOUBLE_CHAR = regexes.compile(r"([\u4e00-\u9fff])\1")
+_DOUBLE_WORD = regexes.compile(r"([\u4e00-\u9fff]{2,4}?)\1")
 
 
 def repetition_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
@@ -780,14 +781,14 @@ def _parallel_homophones(rule: Rule, text: str, toks) -> list[Hit]:
 def _shared_units() -> tuple[re.Pattern, re.Pattern]:
     """Two neighbouring two-character units sharing their second / first character. Compiled on
     first use: these take ~10 ms to compile, which every server worker would pay at start."""
-    return (re.compile(r"(?=[\u4e00-\u9fff]([\u4e00-\u9fff])[\u4e00-\u9fff]\1)"),
-            re.compile(r"(?=([\u4e00-\u9fff])[\u4e00-\u9fff]\1[\u4e00-\u9fff])"))
+    return (regexes.compile(r"(?=[\u4e00-\u9fff]([\u4e00-\u9fff])[\u4e00-\u9fff]\1)"),
+            regexes.compile(r"(?=([\u4e00-\u9fff])[\u4e00-\u9fff]\1[\u4e00-\u9fff])"))
 
 
 # ---------------------------------------------------------------- year references
 
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度")
-_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
+_YEAR = regexes.compile(r"((?:19|20)\d{2})\s*年度")
+_YEAR_IN_TITLE = regexes.compile(r"((?:19|20)\d{2})\s*年")
 
 
 def document_year(paragraphs, title_index) -> int | None:
@@ -827,30 +828,6 @@ def reference_hits(rule: Rule, text: str, year: int) -> list[Hit]:
     return out
 
 
-class _OnFirstUse:
-    """A shipped rule's expression, compiled by `re` the first time a paragraph needs it: a
-    one-shot check compiles only the expressions its text reaches (most rules' triggers are in
-    no paragraph), not every shipped one at start. Shipped expressions are tested to compile
-    (tests/test_proofreading.py) and to run in linear time, so nothing is deferred but time."""
-
-    __slots__ = ("pattern", "_compiled")
-
-    def __init__(self, pattern: str):
-        self.pattern = pattern
-        self._compiled = None
-
-    def _regex(self):
-        if self._compiled is None:
-            self._compiled = re.compile(self.pattern)
-        return self._compiled
-
-    def search(self, text: str):
-        return self._regex().search(text)
-
-    def finditer(self, text: str):
-        return self._regex().finditer(text)
-
-
 def compile_patterns(rules: RuleSet):
     """Each pattern rule with its compiled swaps and, where the swaps allow it, one expression
     of them all: a paragraph none of them matches (most) costs one scan instead of one a swap.
@@ -859,7 +836,7 @@ def compile_patterns(rules: RuleSet):
     out = []
     for r in rules.of("pattern"):
         linear = r.origin != "shipped"   # organisation and user rules run by RE2 (datafiles)
-        make = (lambda text: compile_regex(text, True)) if linear else _OnFirstUse
+        make = (lambda text: compile_regex(text, True)) if linear else OnFirstUse
         compiled = [(s, make(s.wrong)) for s in r.swaps]
         any_of = None
         if not any(re.search(r"\\[1-9]|\(\?P=", s.wrong) for s in r.swaps):  # no backreferences
@@ -877,8 +854,10 @@ class ItemIndex:
 
     def __init__(self, rules: tuple[Rule, ...]):
         self.rules = rules
-        items = sorted({it for r in rules for it in r.items}, key=len, reverse=True)
-        self.regex = re.compile("|".join(map(re.escape, items))) if items else None
+        # Longest first; words of one length in their own order (two of them cannot match at one
+        # place), so the expression is the same in every process (regexes keeps its program).
+        items = sorted({it for r in rules for it in r.items}, key=lambda it: (-len(it), it))
+        self.regex = regexes.compile("|".join(map(re.escape, items))) if items else None
 
     def candidates(self, text: str) -> list[Rule]:
         if self.regex is None:
@@ -892,9 +871,9 @@ class ItemIndex:
 
 # ---------------------------------------------------------------- spelling (same sound, look-alike)
 
-_KANA = re.compile(r"[\u3040-\u30ff]")
-_QUOTED = re.compile(r"[“‘「『《][^”’」』》]{0,60}[”’」』》]")
-_DIGIT = re.compile(r"[0-9０-９〇零]")
+_KANA = regexes.compile(r"[\u3040-\u30ff]")
+_QUOTED = regexes.compile(r"[“‘「『《][^”’」』》]{0,60}[”’」』》]")
+_DIGIT = regexes.compile(r"[0-9０-９〇零]")
 _CONFUSION_NAMES = {"sound": "同音", "fuzzy": "音近", "shape": "形近"}
 # A candidate this close to the best one makes the choice unsure (no one-click fix).
 _RUNNER_UP_MARGIN = 3.0
@@ -1017,7 +996,7 @@ def clear_caches() -> None:
     """Forget what was worked out for words seen before (for a benchmark of a first check)."""
     _one_change_words.cache_clear()
     lexicon.homophone_words.cache_clear()
-    lexicon.best_segmentation_score.cache_clear()
+    lexicon.forget_counts()
 
 
 @functools.lru_cache(maxsize=4096)

@@ -17,25 +17,26 @@ import importlib.util
 import marshal
 import math
 import os
-import re
 import struct
 import threading
 import time
-from importlib import metadata
 from pathlib import Path
 
 import marisa_trie
 
+from ... import regexes
+from ...resources import user_cache_dir
 from ...datafiles import load_toml, shipped_files
+from ... import segmentation
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = regexes.compile("[\ud800-\udfff]")
 WORDS = Path(__file__).resolve().parent / "words"
 # The count a genre word gets in the dictionary (贯彻 has 7,000, 部署 4,000): enough for the
 # segmentation to prefer it, as a writer of the genre reads it, over its characters one by one.
 GENRE_COUNT = 3000
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+_CJK_RUN = regexes.compile(r"[\u4e00-\u9fff]{2,}")
 # A term the project's own texts set off: 「…」, “…”, 《…》 or a list item of a data file.
-_QUOTED = re.compile(r"[「“‘《]([\u4e00-\u9fff]{2,8})[」”’》]")
+_QUOTED = regexes.compile(r"[「“‘《]([\u4e00-\u9fff]{2,8})[」”’》]")
 
 
 def _strings(value, keys: bool = False):
@@ -112,17 +113,10 @@ def genre_bigrams() -> dict[str, int]:
     return compiled()["genre_bigrams"]
 
 
-def _jieba_dictionary_path() -> str:
-    """jieba's dict.txt, found without importing jieba (its import pulls in pkg_resources,
-    half a second of a cold start)."""
-    spec = importlib.util.find_spec("jieba")
-    return os.path.join(list(spec.submodule_search_locations)[0], "dict.txt")
-
-
 def _read_dictionary() -> tuple[dict[str, int], float, frozenset[str]]:
     freq: dict[str, int] = {}
     verbs = set()
-    with open(_jieba_dictionary_path(), encoding="utf-8") as f:
+    with open(segmentation.jieba_dictionary_path(), encoding="utf-8") as f:
         for line in f:
             word, count, *tag = line.split()
             freq[word] = int(count)
@@ -134,89 +128,112 @@ def _read_dictionary() -> tuple[dict[str, int], float, frozenset[str]]:
     return freq, math.log(sum(freq.values())), frozenset(verbs)
 
 
+# Lookups kept by Counts (each ~1 µs in the trie, ~0.05 µs kept): enough for the words of many
+# materials, bounded whatever is uploaded (emptied when full).
+COUNTS_KEPT = 200_000
+_MISSING = object()
+
+
 class Counts:
     """jieba's word counts (with the genre's words) read from a memory-mapped marisa trie of
     the compiled lexicon: nothing to parse at start (a dict of 350,000 words takes 0.2-0.5 s to
-    load), at about twice a dict's cost a lookup. Answers `get`, `in`, `[]` and `items` as the
-    dict it stands for.
+    load). Answers `get`, `in`, `[]` and `items` as the dict it stands for; the answers looked up
+    are kept in a bounded dict (the proofreader asks about the same words and prefixes again and
+    again: every candidate's window is segmented), `forget()` empties it."""
 
-    What was looked up is kept (MEMO_SIZE answers, forgotten all at once when full): the
-    proofreader asks for the same words and prefixes over and over (~9,000 lookups a material),
-    and a dict answers in a twentieth of the trie's time."""
-
-    __slots__ = ("_trie", "_get", "_found", "_prefixes")
-
-    MEMO_SIZE = 50_000
+    __slots__ = ("_trie", "_get", "_kept", "_kept_prefixes", "_kept_logs")
 
     def __init__(self, trie):
         self._trie = trie
         self._get = trie.get
-        self._found: dict[str, int | None] = {}
-        self._prefixes: dict[str, list[tuple[str, int]]] = {}
+        self._kept: dict[str, int | None] = {}
+        self._kept_prefixes: dict[str, tuple[tuple[str, int], ...]] = {}
+        self._kept_logs: dict[str, tuple[tuple[int, float], ...]] = {}
 
-    def _lookup(self, word: str) -> int | None:
-        try:
-            return self._found[word]
-        except KeyError:
-            pass
-        if len(self._found) >= self.MEMO_SIZE:
-            self._found.clear()
-        found = self._found[word] = self._read(word)
-        return found
+    def forget(self) -> None:
+        self._kept.clear()
+        self._kept_prefixes.clear()
+        self._kept_logs.clear()
 
-    def _read(self, word: str) -> int | None:
+    def _lookup(self, word: str):
         # marisa-trie misreads a key holding NUL (an unpacking error, or a negative size) and
         # cannot encode a lone surrogate: no dictionary word holds either, whatever a damaged
         # document brings.
         if "\x00" in word:
             return None
         try:
-            found = self._get(word)
+            return self._get(word)
         except (UnicodeEncodeError, SystemError, ValueError, struct.error):
             return None
-        return found[0][0] if found else None
+
+    def _count(self, word: str):
+        """The word's count, or None when the dictionary does not hold it."""
+        count = self._kept.get(word, _MISSING)
+        if count is _MISSING:
+            found = self._lookup(word)
+            count = found[0][0] if found else None
+            if len(self._kept) >= COUNTS_KEPT:
+                self._kept.clear()
+            self._kept[word] = count
+        return count
 
     def get(self, word: str, default=None):
-        found = self._lookup(word)
-        return default if found is None else found
+        count = self._kept.get(word, _MISSING)   # _count's first step, inline: the hottest call
+        if count is _MISSING:
+            count = self._count(word)
+        return default if count is None else count
 
     def __contains__(self, word: str) -> bool:
-        return self._lookup(word) is not None
+        return self._count(word) is not None
 
     def __getitem__(self, word: str) -> int:
-        found = self._lookup(word)
-        if found is None:
+        count = self._count(word)
+        if count is None:
             raise KeyError(word)
-        return found
+        return count
 
     def items(self):
         return ((word, value[0]) for word, value in self._trie.items())
 
-    def prefix_counts(self, text: str) -> list[tuple[str, int]]:
-        """The words that start `text`, with their counts (a list the caller must not change)."""
-        try:
-            return self._prefixes[text]
-        except KeyError:
-            pass
-        if len(self._prefixes) >= self.MEMO_SIZE:
-            self._prefixes.clear()
-        found = self._prefixes[text] = self._read_prefixes(text)
-        return found
+    def prefix_log_counts(self, text: str) -> tuple[tuple[int, float], ...]:
+        """(length, log of the count) of the words that start `text` (for the unigram model)."""
+        kept = self._kept_logs.get(text)
+        if kept is None:
+            kept = tuple((len(word), math.log(count)) for word, count in self.prefix_counts(text))
+            if len(self._kept_logs) >= COUNTS_KEPT:
+                self._kept_logs.clear()
+            self._kept_logs[text] = kept
+        return kept
 
-    def _read_prefixes(self, text: str) -> list[tuple[str, int]]:
-        if "\x00" in text:
-            text = text[:text.index("\x00")]
+    def prefix_counts(self, text: str) -> tuple[tuple[str, int], ...]:
+        """The words that start `text`, with their counts."""
+        kept = self._kept_prefixes.get(text)
+        if kept is not None:
+            return kept
+        cut = text[:text.index("\x00")] if "\x00" in text else text
         try:
-            words = self._trie.prefixes(text)
+            words = self._trie.prefixes(cut)
         except (UnicodeEncodeError, SystemError, ValueError, struct.error):
-            return []   # a lone surrogate: no word of the dictionary starts there
+            words = ()   # a lone surrogate: no word of the dictionary starts there
         get = self._get
-        return [(word, get(word)[0][0]) for word in words]
+        found = tuple((word, get(word)[0][0]) for word in words)
+        if len(self._kept_prefixes) >= COUNTS_KEPT:
+            self._kept_prefixes.clear()
+        self._kept_prefixes[text] = found
+        return found
 
 
 def _dictionary() -> tuple[dict[str, int], float, frozenset[str]]:
     c = compiled()
     return c["freq"], c["log_total"], c["verbs"]
+
+
+def forget_counts() -> None:
+    """Empty the kept lookups of the word and prose counts (for a benchmark of a first check)."""
+    if _compiled:
+        for name in ("freq", "news"):
+            if isinstance(_compiled[0][name], Counts):
+                _compiled[0][name].forget()
 
 
 def frequencies() -> tuple[dict[str, int], float]:
@@ -241,16 +258,7 @@ def _dictionary_cut():
     neighbouring words that together make one of the genre's words are joined (学|纪 → 学纪,
     组织生活|会 → 组织生活会). Joined afterwards rather than added to the segmenter: a second
     segmenter with its own dictionary costs a cold start more than half a second."""
-    try:
-        import rjieba
-    except ImportError:  # pragma: no cover - platforms without the rjieba wheel
-        import logging
-
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        return lambda text: _join_genre_words(jieba.lcut(text, HMM=False))
-    return lambda text: _join_genre_words(rjieba.cut(text, False))
+    return lambda text: _join_genre_words(segmentation.cut(text, hmm=False))
 
 
 @functools.lru_cache(maxsize=1)
@@ -321,40 +329,49 @@ def _read_verb_compounds(freq, verbs) -> frozenset[str]:
 @functools.lru_cache(maxsize=20000)
 def reading(char: str) -> str:
     """The toneless pinyin of a character (its most common reading): from the compiled lexicon
-    for the common characters, from pypinyin (imported only then) for the rest."""
+    for the common characters and every other ideograph of the basic blocks, from pypinyin
+    (imported only then: ~0.2 s) for the rest."""
     known = compiled()["reading_of"].get(char)
     if known is not None:
         return known
+    code = ord(char) if len(char) == 1 else -1
+    for i, (first, last, _) in enumerate(compiled()["block_readings"]):
+        if first <= code <= last:
+            return _block_readings(i)[code - first]
     from pypinyin import Style, lazy_pinyin
 
     return lazy_pinyin(char, style=Style.NORMAL)[0]
 
 
-# The windows a check scores repeat within a material and across a set (a set's materials share
-# their phrasing): each is worked out once.
-@functools.lru_cache(maxsize=16384)
 def best_segmentation_score(text: str, unknown_penalty: float = 6.0) -> tuple[float, int]:
     """Log-probability of the best dictionary segmentation of a short string (jieba's own
     unigram model) and how many single characters it leaves."""
     freq, log_total = frequencies()
     n = len(text)
     unknown = -log_total - unknown_penalty
-    best = [(0.0, 0)] + [(-math.inf, 0)] * n
+    inf = -math.inf
+    # best[j] is (score, singles) of the best segmentation of text[:j], as two lists.
+    scores = [0.0] + [inf] * n
+    singles = [0] * (n + 1)
+    log_counts = freq.prefix_log_counts
     for i in range(n):
-        score, singles = best[i]
-        if score == -math.inf:
+        score = scores[i]
+        if score == inf:
             continue
+        here = singles[i]
         single = False
         # The dictionary words starting here, found in one trie walk (not one lookup a length).
-        for word, count in freq.prefix_counts(text[i:i + 8]):
-            j = i + len(word)
-            single = single or j == i + 1
-            cand = (score + math.log(count) - log_total, singles + (j == i + 1))
-            if cand[0] > best[j][0]:
-                best[j] = cand
-        if not single and score + unknown > best[i + 1][0]:
-            best[i + 1] = (score + unknown, singles + 1)
-    return best[n]
+        for length, log_count in log_counts(text[i:i + 8]):
+            j = i + length
+            # The same sum in the same order as jieba's model: the same floats to the last bit.
+            cand = score + log_count - log_total
+            if length == 1:
+                single = True
+            if cand > scores[j]:
+                scores[j], singles[j] = cand, here + (length == 1)
+        if not single and score + unknown > scores[i + 1]:
+            scores[i + 1], singles[i + 1] = score + unknown, here + 1
+    return scores[n], singles[n]
 
 
 # ---------------------------------------------------------------- confusable characters
@@ -402,6 +419,31 @@ def _by_reading() -> dict[str, tuple[str, ...]]:
     """The common characters by their most common reading (a writer types the reading of the
     word meant and picks a character the input method offers for it)."""
     return compiled()["by_reading"]
+
+
+# Ideographs whose readings the compiled lexicon keeps, so that a name or an old text's rare
+# character is read without pypinyin's dictionaries (0.2 s to load): CJK Unified Ideographs, its
+# Extension A and the compatibility ideographs.
+IDEOGRAPH_BLOCKS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+
+
+def _read_block_readings() -> list[tuple[int, int, str]]:
+    """Each block's readings as pypinyin gives them one character at a time, one a line (a
+    character it cannot read stands for itself, as lazy_pinyin returns it)."""
+    from pypinyin import Style, lazy_pinyin  # only when the compiled lexicon is built
+
+    out = []
+    for first, last in IDEOGRAPH_BLOCKS:
+        chars = [chr(c) for c in range(first, last + 1)]
+        readings = lazy_pinyin(chars, style=Style.NORMAL)
+        if len(readings) == len(chars) and not any("\n" in r for r in readings):
+            out.append((first, last, "\n".join(readings)))
+    return out
+
+
+@functools.lru_cache(maxsize=len(IDEOGRAPH_BLOCKS))
+def _block_readings(index: int) -> list[str]:
+    return compiled()["block_readings"][index][2].split("\n")
 
 
 def _read_by_reading(common) -> dict[str, tuple[str, ...]]:
@@ -660,16 +702,15 @@ def warm() -> None:
     """Read everything the proofreader consults (the compiled lexicon and the segmenter): what
     a first check would otherwise wait for."""
     compiled()
+    # A server segments far more than a one-shot command: the whole dictionary, loaded now.
+    segmentation.load_whole_dictionary()
     _dictionary_cut()("预热")
-    # A character outside the common set is read by pypinyin, whose dictionaries load on first
-    # use (about 0.5 s): the first document with one (a name, an old text) would wait for it.
-    reading("龘")
 
 
 # ---------------------------------------------------------------- the compiled lexicon
 
 # Raise when what `_build` makes changes shape: a cache of the old shape is then rebuilt.
-COMPILED_VERSION = 7
+COMPILED_VERSION = 8
 PAIRS_MIN_COUNT = 50  # the spelling rule's min_word_count as shipped
 
 
@@ -693,7 +734,8 @@ def _build() -> dict:
         "genre_words": genre, "genre_longest": max(map(len, genre)),
         "genre_bigrams": _read_genre_bigram_counts(), "common": common,
         "by_reading": by_reading, "shapes": _read_shapes(),
-        "reading_of": reading_of, "homophones": _read_homophone_words(freq, reading_of),
+        "reading_of": reading_of, "block_readings": _read_block_readings(),
+        "homophones": _read_homophone_words(freq, reading_of),
         "news": dict(news[0]), "news_total": news[1], "other_readings": other_readings,
         "by_other_reading": {r: tuple(chars) for r, chars in by_other.items()},
         "reversed": _read_reversed_rarities(freq), "verb_compounds": _read_verb_compounds(freq, verbs),
@@ -705,26 +747,27 @@ def _build() -> dict:
 
 def _sources() -> list[Path]:
     """The files the compiled lexicon is made from: a change to any of them rebuilds it."""
-    paths = [Path(_jieba_dictionary_path()), *sorted(WORDS.iterdir())]
+    paths = [Path(segmentation.jieba_dictionary_path()), *sorted(WORDS.iterdir())]
     for package in ("addin_server.frameworks", "addin_server.remedies", "addin_server.checks.proof"):
         paths += list(shipped_files(package))
     return paths
+
+
+def _pypinyin_stamp() -> tuple:
+    """What changes when another pypinyin is installed: its package file's size and time (its
+    version from importlib.metadata would cost a one-shot check ~30 ms of imports)."""
+    stat = Path(importlib.util.find_spec("pypinyin").origin).stat()
+    return stat.st_size, stat.st_mtime_ns
 
 
 def cache_path() -> Path:
     """Where the compiled lexicon is kept between runs: the user's cache folder, under a name
     made from its sources' sizes and times and the versions of this code and pypinyin."""
     key = hashlib.sha1(repr((COMPILED_VERSION, Path(__file__).stat().st_mtime_ns,
-                             metadata.version("pypinyin"),
+                             _pypinyin_stamp(),
                              [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in _sources()])
                             ).encode()).hexdigest()[:16]
-    if os.environ.get("ADDIN_SERVER_CACHE_DIR"):
-        base = Path(os.environ["ADDIN_SERVER_CACHE_DIR"])
-    elif os.name == "nt":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "addin-server"
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "addin-server"
-    return base / f"proof-lexicon-{key}.marshal"
+    return user_cache_dir() / f"proof-lexicon-{key}.marshal"
 
 
 # Large sets of words kept as memory-mapped marisa tries beside the compiled lexicon (nothing to

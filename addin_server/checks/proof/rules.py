@@ -47,7 +47,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...datafiles import DataFileError, Fields, compile_regex, load_toml
+from ...datafiles import DataFileError, Fields, OnFirstUse, compile_regex, load_toml
 from ...linear_regex import LinearRegexError
 from ...finding_codes import CODES, SEVERITIES
 from ...datafiles import shipped_files
@@ -69,10 +69,10 @@ class RuleError(DataFileError):
 class Swap:
     wrong: str                      # literal (substitution) or regular expression (pattern)
     right: str
-    after: re.Pattern | None = None
-    before: re.Pattern | None = None
-    not_after: re.Pattern | None = None
-    not_before: re.Pattern | None = None
+    after: re.Pattern | OnFirstUse | None = None
+    before: re.Pattern | OnFirstUse | None = None
+    not_after: re.Pattern | OnFirstUse | None = None
+    not_before: re.Pattern | OnFirstUse | None = None
     safe: bool | None = None        # None: the rule's own
     message: str = ""
 
@@ -127,7 +127,7 @@ class _Table(Fields):
     error = RuleError
 
 
-def _swaps(root: _Table, literal: bool) -> tuple[Swap, ...]:
+def _swaps(root: _Table, literal: bool, defer: bool) -> tuple[Swap, ...]:
     table = _Table(root.get("swap", dict), "swap", root.source, root.linear)
     if not table.table:
         raise RuleError("must list at least one entry", "swap", root.source)
@@ -139,7 +139,10 @@ def _swaps(root: _Table, literal: bool) -> tuple[Swap, ...]:
         where = f"swap.{wrong}"
         if not wrong.strip():
             raise RuleError("the wrong form must not be empty", "swap", root.source)
-        if not literal:
+        # Compiled now, so a broken expression is reported at load — except the package's own
+        # (`defer`), compiled when a paragraph first needs them (datafiles.OnFirstUse;
+        # tests/test_proofreading.py compiles every one).
+        if not literal and not defer:
             try:
                 compile_regex(wrong, root.linear)
             except (re.error, LinearRegexError) as exc:
@@ -152,14 +155,14 @@ def _swaps(root: _Table, literal: bool) -> tuple[Swap, ...]:
         entries = value if isinstance(value, list) else [value]
         for i, one in enumerate(entries):
             out.append(_swap_entry(wrong, one, where if len(entries) == 1 else f"{where}[{i}]",
-                                   root.source, root.linear))
+                                   root.source, root.linear, defer))
     for s in out:
         if s.wrong == s.right:
             raise RuleError("the replacement equals the wrong form", f"swap.{s.wrong}", root.source)
     return tuple(out)
 
 
-def _swap_entry(wrong: str, value, where: str, source: str, linear: bool) -> Swap:
+def _swap_entry(wrong: str, value, where: str, source: str, linear: bool, defer: bool) -> Swap:
     entry = _Table(value, where, source, linear)
     unknown = set(entry.table) - {"to", "after", "before", "not_after", "not_before", "safe",
                                   "message"}
@@ -167,10 +170,14 @@ def _swap_entry(wrong: str, value, where: str, source: str, linear: bool) -> Swa
         raise RuleError(f"unknown key(s) {', '.join(sorted(unknown))}", where, source)
 
     def anchored(key, at_end=False):
+        # after: must start right after the match; before: must end right before it. The
+        # package's own contexts are compiled when a hit first needs them (as its swaps).
+        if defer:
+            text = entry.get(key, str, None)
+            return None if text is None else OnFirstUse(f"(?:{text})$" if at_end else f"(?:{text})")
         pattern = entry.regex(key)
         if pattern is None:
             return None
-        # after: must start right after the match; before: must end right before it.
         return compile_regex(f"(?:{pattern.pattern})$" if at_end else f"(?:{pattern.pattern})",
                              linear)
 
@@ -180,7 +187,9 @@ def _swap_entry(wrong: str, value, where: str, source: str, linear: bool) -> Swa
                 safe=entry.get("safe", bool, None), message=entry.get("message", str, ""))
 
 
-def parse_rule(data: dict, name: str, source: str, origin: str = "shipped") -> Rule:
+def parse_rule(data: dict, name: str, source: str, origin: str = "shipped", defer: bool = False) -> Rule:
+    """`defer`: the file is one of the package's own, whose expressions the tests compile: its
+    swaps and their contexts are compiled when first needed instead of at load."""
     # A rule from an organisation or user folder has its expressions run by RE2 (linear time).
     root = _Table(data, "", source, linear=origin != "shipped")
     extends = root.get("extends", str)
@@ -196,7 +205,7 @@ def parse_rule(data: dict, name: str, source: str, origin: str = "shipped") -> R
     common = dict(name=name, origin=origin, extends=extends, code=code, level=level,
                   message=root.get("message", str, ""), safe=root.get("safe", bool, False))
     if extends in ("substitution", "pattern"):
-        swaps = _swaps(root, literal=extends == "substitution")
+        swaps = _swaps(root, literal=extends == "substitution", defer=defer and not root.linear)
         exceptions = root.texts("exceptions")
         return Rule(**common, swaps=swaps, exceptions=exceptions,
                     extra={"skip_paragraph": root.regex("skip_paragraph"),
@@ -278,9 +287,9 @@ def parse_rule(data: dict, name: str, source: str, origin: str = "shipped") -> R
                 extra={"stray_max_freq": root.get("stray_max_freq", int, 20000)})
 
 
-def load_rule_file(path, origin: str = "shipped") -> Rule:
+def load_rule_file(path, origin: str = "shipped", defer: bool = False) -> Rule:
     path = Path(path)
-    return parse_rule(load_toml(path, RuleError), path.stem, path.name, origin)
+    return parse_rule(load_toml(path, RuleError), path.stem, path.name, origin, defer)
 
 
 @dataclass(frozen=True)
@@ -305,7 +314,7 @@ def load_rules(folders=()) -> RuleSet:
     """The shipped rules, then each (origin, folder) in turn; same file name replaces."""
     by_name: dict[str, Rule] = {}
     for path in shipped_paths():
-        by_name[path.stem] = load_rule_file(path)
+        by_name[path.stem] = load_rule_file(path, defer=True)
     errors = []
     for origin, folder in folders:
         folder = Path(folder)

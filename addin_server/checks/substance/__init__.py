@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 from typing import Iterator
 
+from ... import regexes
 from ...config import user_config_dir
 from ...datafiles import FolderReading
 from ..correspondence import content_words
@@ -28,9 +29,11 @@ __all__ = ["Knowledge", "KnowledgeError", "RULES", "cause_restates", "facts", "f
            "is_collective", "knowledge", "reload", "use_settings", "vague_measure", "generic",
            "praise", "blames_others", "restated_share"]
 
-_SENTENCE_END = re.compile(r"[。！？；!?;]")
-_CLAUSE_END = re.compile(r"[。！？；!?;，,：:]")
-_ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(]?[一二三四五六七八九十\d]+[)）.、．]|\d+[.、．])\s*")
+_SENTENCE_END = regexes.compile(r"[。！？；!?;]")
+_CLAUSE_END = regexes.compile(r"[。！？；!?;，,：:]")
+# An item's own number, as writers type it: 一是 （一） 1. （1） ① 其一， 第一，
+_ORDINAL = regexes.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(]?[一二三四五六七八九十\d]+[)）.、．]|\d+[.、．]"
+                      r"|[①-⑳]|其[一二三四五六七八九十]+[，,、：:]?|第[一二三四五六七八九十]+[，,、：:])\s*")
 GIST_CHARS = 24
 
 # ------------------------------------------------------------------ the knowledge in use
@@ -122,8 +125,8 @@ def facts(text: str, k: Knowledge | None = None, enough: int | None = None) -> l
 def _name_tests(generic_modifiers: tuple[str, ...], breakers: str) -> tuple[re.Pattern, re.Pattern]:
     """(a name ending in a generic modifier, a breaking character), compiled once per knowledge."""
     words = sorted(generic_modifiers, key=len, reverse=True)
-    generic_end = re.compile("(?:" + "|".join(map(re.escape, words)) + ")$") if words else re.compile("(?!)")
-    return generic_end, re.compile("[" + re.escape(breakers) + "\u3000]")
+    generic_end = regexes.compile("(?:" + "|".join(map(re.escape, words)) + ")$") if words else regexes.compile("(?!)")
+    return generic_end, regexes.compile("[" + re.escape(breakers) + "\u3000]")
 
 
 def generic(text: str, k: Knowledge | None = None) -> bool:
@@ -186,13 +189,17 @@ def is_collective(title: str | None, k: Knowledge | None = None) -> bool:
 def blames_others(text: str, k: Knowledge | None = None) -> list[str]:
     """The others an item makes the subject of its opening (content.blames_others): a leading
     clause whose subject is 「个别干部」「有的同志」…, not governed by the writer's own verb or
-    preposition (「对个别干部要求不严」) and without the writer in it. Only the opening counts: a
+    preposition (「对个别干部要求不严」), in a first sentence that does not name the writer
+    (「有的同事拖堂，我看到了没有提醒」 is the writer's silence). Only the opening counts: a
     problem states its subject first, and a later clause about others is its consequence
     (「批评多，个别同志有畏难情绪」)."""
     o = (k or knowledge()).of("content.blames_others")
-    governed, me = o.get("governed_by"), o.get("self_words")
+    governed, me, acting = o.get("governed_by"), o.get("self_words"), o.get("self_acting")
     found = []
-    clauses = [c for c in _CLAUSE_END.split(_ORDINAL.sub("", text, count=1)) if c.strip()]
+    body = _ORDINAL.sub("", text, count=1)
+    if acting is not None and acting.search(_SENTENCE_END.split(body, maxsplit=1)[0]):
+        return []
+    clauses = [c for c in _CLAUSE_END.split(body) if c.strip()]
     for clause in clauses[:o.get("leading_clauses", 1)]:
         if me is not None and me.search(clause):
             continue

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ... import regexes
 from ...datafiles import DataFileError, Fields, load_toml, shipped_files
 from ...finding_codes import CODES, SEVERITIES
 
@@ -29,7 +30,8 @@ SCHEMA: dict[str, dict[str, str]] = {
                                   "achievement": "patterns", "shortfall": "patterns", "turn": "regex",
                                   "max_achievement_share": "share"},
     "content.blames_others": {"collective_title": "regex", "others": "patterns",
-                              "governed_by": "regex", "self_words": "regex", "leading_clauses": "int",
+                              "governed_by": "regex", "self_words": "regex", "self_acting": "regex",
+                              "leading_clauses": "int",
                               "min_clauses": "int"},
     "content.cause_restates": {"roots": "patterns", "min_restated_share": "share",
                                "min_restated_share_with_root": "share",
@@ -105,7 +107,7 @@ def parse(data: dict, source: str) -> tuple[str, str, dict]:
 
 def _compile(text: str, field: str, source: str) -> re.Pattern:
     try:
-        return re.compile(text)
+        return regexes.compile(text)
     except re.error as exc:
         raise KnowledgeError(f"is not a valid regular expression: {exc}", field, source) from None
 

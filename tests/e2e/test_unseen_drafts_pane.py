@@ -1,0 +1,69 @@
+"""The unseen drafts (tests/fixtures/unseen_drafts) in the pane, inside the Word and the WPS test
+doubles: 补写缺少的部分 on each half-written draft, one chosen remedy on each finished one, judged
+as the writer judges them (tests/unseen_trial.py): originals unchanged and in order, the missing
+parts at their places, the new measure numbered on right after the last one, the back matter
+untouched and last.
+
+A double holds paragraphs with a style; drafts written in soft breaks, tables or Word lists are
+tried on the .docx flows only (tests/test_unseen_drafts.py)."""
+from __future__ import annotations
+
+import pytest
+
+import unseen_trial as T
+from addin_server.frameworks import get_framework
+from test_pane_fill import HOSTS, choose_remedies, confirm_plan, wait_for_notice
+
+pytestmark = pytest.mark.timeout(240)
+
+IN_A_DOUBLE = [d for d in T.DRAFTS if d["shape"] in ("styled", "plain", "wps")
+               and not any(role in ("table", "measures_table", "pagebreak") or "\n" in text
+                           for role, text in d["blocks"])]
+
+
+def paragraphs(d):
+    """The draft as a double holds it: (text, kind) with the heading styles a styled draft uses."""
+    styled = d["shape"] == "styled"
+    kinds = {"title": "title", "section": "h1" if styled else "body", "aspect": "h2" if styled else "body"}
+    return [(text, kinds.get(role, "body")) for role, text in d["blocks"]]
+
+
+@pytest.mark.parametrize("host", HOSTS, ids=repr)
+@pytest.mark.parametrize("draft", IN_A_DOUBLE, ids=[d["name"] for d in IN_A_DOUBLE])
+def test_an_unseen_draft_in_the_pane(pane, host, draft):
+    framework = get_framework(draft["framework"])
+    paras = paragraphs(draft)
+    before = [t for t, _ in paras]
+    session, page = host.open(pane, framework, paras)
+    outcome = T.Outcome(draft["name"])
+    if not draft["finished"]:
+        page.click("#scaffold-button")
+        page.wait_for_selector("#scaffold-offer:not([hidden])")
+        page.click("#scaffold-fill-missing")
+        lines = confirm_plan(page)
+        assert lines, "the preview says what goes where"
+        wait_for_notice(page, "success")
+        after = host.texts(page)
+        outcome.problems += T.originals_kept(before, after)
+        outcome.problems += T.outline_found(draft.get("outline", []), after)
+        tail = T._back(draft)
+        assert not tail or after[-len(tail):] == tail, after[-5:]
+    if draft.get("measure_label"):
+        if not draft["finished"]:
+            session, page = host.open(pane, framework, paras)
+        choose_remedies(page, framework, count=1)
+        page.click("#basket-commit")
+        confirm_plan(page)
+        wait_for_notice(page, "success")
+        after = host.texts(page)
+        outcome.problems += T.originals_kept(before, after)
+        added = T.new_paragraphs(before, after)
+        assert added, "a measure went in"
+        assert after[added[0]].startswith(draft["measure_label"]), after[added[0]][:10]
+        previous = after[added[0] - 1]
+        last = T.last_measure_text(draft)
+        assert last == previous or last.startswith(previous), (previous[:20], last[:20])
+        tail = T._back(draft)
+        assert not tail or after[-len(tail):] == tail, after[-5:]
+    assert outcome.right, outcome.problems
+    assert not session.console_errors, session.console_errors

@@ -1,0 +1,198 @@
+"""The unseen drafts (tests/fixtures/unseen_drafts): each draft run through every writing flow
+(check, fill --add-missing and fill --remedy on the command line and through /api/fill/docx),
+judged as its writer judges it (tests/unseen_trial.py); and small explicit examples of the
+faults those drafts found, each kept so it stays fixed.
+
+The drafts' .docx files are in the folder (`generate.py` makes them again; two shapes need
+LibreOffice), so the trial needs nothing but the product."""
+from __future__ import annotations
+
+import pytest
+
+import unseen_trial as T
+from addin_server.checks import check
+from addin_server.model import Document
+from addin_server.remedies.library import list_remedies
+from addin_server.render.plan import plan_fill
+from addin_server.render.remedies import Selection
+
+
+@pytest.fixture(scope="module")
+def api_client():
+    from addin_server import create_app
+
+    return create_app().test_client()
+
+
+@pytest.mark.parametrize("draft", T.DRAFTS, ids=[d["name"] for d in T.DRAFTS])
+def test_each_unseen_draft_comes_out_as_its_writer_expects(draft, tmp_path, api_client):
+    outcome = T.trial(draft, tmp_path, api_client)
+    assert outcome.right, "\n".join(outcome.problems)
+
+
+def test_the_drafts_cover_what_issue_22_names():
+    shapes = {d["shape"] for d in T.DRAFTS}
+    assert {"styled", "plain", "wps", "word_numpr", "word_numpr_measures", "word_heading_numbering",
+            "soft", "table", "lo_html", "lo_roundtrip"} <= shapes
+    assert {d["framework"] for d in T.DRAFTS} == {"nianhui-2025", "nianhui-2024", "zhuti-2023",
+                                                  "zuzhi-shenghuohui"}
+    assert sum(d["finished"] for d in T.DRAFTS) >= 8 and sum(not d["finished"] for d in T.DRAFTS) >= 7
+    roles = {role for d in T.DRAFTS for role, _ in d["blocks"]}
+    assert {"closing", "signature", "date", "attach_head", "table", "measure_head", "name", "dateline"} <= roles
+
+
+# ---- faults the drafts found ------------------------------------------------------------------
+
+_MEASURES_2024 = ["2024年度民主生活会个人对照检查材料", "一、存在问题",
+                  "（一）带头严守政治纪律和政治规矩，维护党的团结统一方面",
+                  "一是对党纪学习教育的成果运用不够，对校外培训治理中的纪律要求掌握不全面。",
+                  "二是维护班子团结的主动性不够，在教师编制调配上顾全大局少。",
+                  "二、原因剖析", "一是纪律规矩意识有所松懈。", "三、整改措施",
+                  "1.逐条对照纪律处分条例查找分管工作的风险点，3月底前形成风险清单。",
+                  "2.坚持每月至少到农村学校调研2次。",
+                  "3.6月底前完成课后服务改革方案修订并在全县推开。",
+                  "4.每学期对分管学校食堂采购开展1次专项检查。",
+                  "以上对照检查，请同志们批评指正。"]
+
+
+def test_a_measure_numbered_3_that_opens_with_a_month_is_numbered_3():
+    # d03: 「3.6月底前完成……」 was read as the decimal 3.6, so the check reported 「2.」 followed
+    # by 「4.」 (numbering.skipped) and the next measure was numbered 「4.」 again.
+    report = check(Document.from_texts(_MEASURES_2024), "nianhui-2024")
+    assert not [f for f in report.findings if f.code.startswith("numbering")]
+    remedy = list_remedies("nianhui-2024", "political_discipline")[0]
+    plan = plan_fill(Document.from_texts(_MEASURES_2024), "nianhui-2024", add_missing=False,
+                     selections=[Selection(remedy.dimension, remedy.id)])
+    (insertion,) = plan.insertions
+    assert insertion.after == 11 and insertion.paragraphs[0].text.startswith("5.")
+    # A decimal stays a decimal: 「3.5个百分点」 opens no item numbered 3.
+    texts = _MEASURES_2024[:10] + ["3.5个百分点的差距还没有补上。"] + _MEASURES_2024[11:]
+    report = check(Document.from_texts(texts), "nianhui-2024")
+    assert any(f.code == "numbering.skipped" for f in report.findings)
+
+
+def test_a_name_in_the_name_line_or_the_signature_is_not_taken_for_a_slip():
+    # d05: 「陈静」 under the title and as the signature was reported as 「沉静」之误（同音）.
+    texts = ["2025年度组织生活会个人对照检查材料", "第三党支部  陈静",
+             "按照支部的安排，我对照党员标准查找了自身差距，现作如下对照检查。", "一、存在问题",
+             "（一）学习贯彻党的创新理论方面", "一是学习的主动性不够，个人自学少。",
+             "二是认真贯彻上级决策部属不够。", "二、原因剖析",
+             "一是理论学习的自觉性不强。", "三、整改措施", "一是每月读1本理论书籍并写读书笔记。",
+             "恳请大家提出宝贵意见。", "陈静", "2025年1月"]
+    report = check(Document.from_texts(texts), "zuzhi-shenghuohui")
+    slips = [f for f in report.findings if f.code in ("proof.typo", "proof.garbled")]
+    # The body is still proofread: only the slip in prose (部属 → 部署) is reported.
+    assert [f.paragraph for f in slips] == [6] and "部署" in slips[0].message
+
+
+def test_a_section_headed_but_not_written_gets_its_body_under_the_heading():
+    # d16: 「二、原因剖析」 straight followed by 「三、整改措施」 — the check said 请补写这一部分,
+    # and 补写缺少的部分 answered that nothing was missing.
+    texts = ["××县委办公室领导班子2025年度民主生活会对照检查材料".replace("××", "青山"), "一、存在问题",
+             "（一）在带头强化政治忠诚、提高政治能力方面", "一是中心组学习有时以读文件代替研讨。",
+             "二是贯彻上级部署跟踪问效不够。", "二、原因剖析", "三、整改措施",
+             "一是完善理论学习中心组学习制度。", "以上对照检查，恳请同志们批评指正。", "二〇二六年一月十日"]
+    document = Document.from_texts(texts)
+    plan = plan_fill(document, "nianhui-2025", add_missing=True)
+    assert "section:causes" in plan.missing
+    body = next(i for i in plan.insertions if "section:causes" in i.parts)
+    assert body.after == 5 and all("【请填写" in p.text for p in body.paragraphs)
+    assert not any(p.text.endswith("原因剖析") for p in body.paragraphs)   # no second heading
+    assert any("原因剖析的内容" in line for line in plan.summary)
+    # Asked for by its part id, as 「在此补写」 does.
+    assert plan_fill(document, "nianhui-2025", add_missing=["section:causes"]).insertions
+
+
+def _measures_as_table(attachment: bool = False) -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for text in ["2025年度民主生活会个人对照检查材料", "一、存在问题", "（一）在带头强化政治忠诚、提高政治能力方面",
+                 "一是贯彻落实上级决策部署有时满足于发文件、开会议。", "二是政治敏锐性还不够强。", "二、原因剖析",
+                 "一是理论武装还不够深入。", "三、整改措施", "针对查摆出的问题，本人制定整改措施如下："]:
+        document.add_paragraph(text)
+    table = document.add_table(rows=3, cols=4)
+    for r, row in enumerate([["序号", "整改事项", "整改措施", "完成时限"],
+                             ["1", "决策部署落实不到位", "对上级决策部署建立台账，每季度自查一次。", "2026年底"],
+                             ["2", "政治敏锐性不强", "每季度研判一次本系统舆情。", "2026年底"]]):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    document.add_paragraph("以上对照检查，请同志们批评指正。")
+    document.add_paragraph("2026年1月9日")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_remedy_for_measures_set_out_as_a_table_is_a_new_row_of_that_table():
+    # d11: the remedy went in as an unnumbered paragraph after the table, as if the table were
+    # not the measures. It is their last row's successor: 6 | … | the measure | its deadline.
+    from addin_server.readers import read_docx
+    from addin_server.render.fill import fill_docx
+
+    data = _measures_as_table()
+    remedy = list_remedies("nianhui-2025", "political_loyalty")[0]
+    result = fill_docx(data, "nianhui-2025", add_missing=False, selections=[Selection(remedy.dimension, remedy.id)])
+    assert not result.plan.insertions and result.plan.checklist.place == "measures"
+    assert result.plan.summary == ("在整改措施表格末尾增加 1 行（序号 3），写明新措施",)
+    texts = [p.text for p in read_docx(result.data).paragraphs]
+    before = [p.text for p in read_docx(data).paragraphs]
+    row = texts[len(before) - 2:len(before) + 2]
+    assert texts[:len(before) - 2] == before[:-2] and texts[-2:] == before[-2:]   # back matter last
+    assert row[0] == "3" and row[1] == "" and remedy.title.rstrip("。") in row[2] and row[3]
+    # The 整改事项 column is the problem's, not a second measure column.
+    from addin_server.checks.material_parts import column_kind
+
+    assert column_kind("整改事项") == "problem" and column_kind("整改措施") == "measure"
+
+
+def _with_attachment(title: str) -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for text in [title, "一、存在问题", "（一）在带头强化政治忠诚、提高政治能力方面",
+                 "一是中心组学习有时以读文件代替研讨。", "二是贯彻上级部署跟踪问效不够。", "二、原因剖析",
+                 "一是理论武装还不够深入。", "三、整改措施", "一是完善理论学习中心组学习制度。",
+                 "以上对照检查，请同志们批评指正。", "2026年1月12日", "附件：整改清单"]:
+        document.add_paragraph(text)
+    table = document.add_table(rows=2, cols=5)
+    for r, row in enumerate([["序号", "存在问题", "整改措施", "完成时限", "责任人"],
+                             ["1", "专题研讨偏少", "每次集体学习安排专题研讨", "长期坚持", "党组书记"]]):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("title, owner", [("中共青山县交通运输局党组班子2025年度民主生活会对照检查材料", ""),
+                                          ("2025年度民主生活会个人对照检查材料", "本人")])
+def test_a_new_checklist_row_of_a_team_material_leaves_its_owner_to_the_writer(title, owner):
+    # d02: a 班子's 整改清单 names posts (党组书记、分管副局长); the new row said 「本人」.
+    from addin_server.readers import read_docx
+
+    remedy = list_remedies("nianhui-2025", "political_loyalty")[0]
+    plan = plan_fill(read_docx(_with_attachment(title)), "nianhui-2025", add_missing=False,
+                     selections=[Selection(remedy.dimension, remedy.id)])
+    (row,) = plan.checklist.rows
+    assert plan.checklist.place == "attachment" and row[0] == "2" and row[4] == owner
+
+
+def test_an_aspect_headed_but_not_written_gets_its_placeholder_problems_under_the_heading():
+    # The same for an aspect: 「（二）……」 straight followed by 「（三）……」 is dimension.empty, and
+    # 补写 puts the placeholders for its problems under the writer's heading, nothing renumbered.
+    texts = ["2025年度民主生活会个人对照检查材料", "一、存在问题",
+             "（一）在带头强化政治忠诚、提高政治能力方面", "一是中心组学习有时以读文件代替研讨。", "二是贯彻上级部署跟踪问效不够。",
+             "（二）在带头固本培元、增强党性方面",
+             "（三）在带头敬畏人民、敬畏组织、敬畏法纪方面", "一是群众诉求回应不及时。", "二是请示报告不严格。",
+             "二、原因剖析", "一是理论武装还不够深入。", "三、整改措施", "一是完善学习制度。", "以上对照检查，请同志们批评指正。"]
+    document = Document.from_texts(texts)
+    assert any(f.code == "dimension.empty" for f in check(document, "nianhui-2025").findings)
+    plan = plan_fill(document, "nianhui-2025", add_missing=["dimension:party_spirit"])
+    (insertion,) = plan.insertions
+    assert insertion.after == 5 and not plan.renumber
+    assert [p.text[:3] for p in insertion.paragraphs] == ["一是【", "二是【"]
