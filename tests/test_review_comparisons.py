@@ -61,7 +61,6 @@ def test_shared_runs_with_the_callers_window_hashes():
 def _without_run_details(result) -> dict:
     report = result.to_dict()
     report.pop("elapsed_s")
-    report.pop("folder")
     return report
 
 
@@ -83,7 +82,8 @@ def test_the_command_lines_review_and_the_pages_give_the_same_report(tmp_path):
     build_previous(previous, 30, base)
     command = review_folder(current, jobs=2, progress=False, previous=previous)
     page = review_sources([Source(p.name, data=p.read_bytes()) for p in sorted(current.iterdir())],
-                          [Source(p.name, data=p.read_bytes()) for p in sorted(previous.iterdir())], jobs=1)
+                          [Source(p.name, data=p.read_bytes()) for p in sorted(previous.iterdir())], jobs=1,
+                          folder=str(current))
     assert command.similar and command.carried_over and not command.incomplete
     assert any(f.codes.get("review.boilerplate") for f in command.files)
     assert _without_run_details(command) == _without_run_details(page)
