@@ -90,7 +90,16 @@ def main(checkout: Path) -> None:
         if not any(p.name.endswith(".toml") for p in resources.files(package).iterdir()):
             fail(f"{package} has no .toml files")
 
+    # What a first run would otherwise build (~5 s) is shipped, made when the wheel was built.
+    shipped = Path(addin_server.__file__).resolve().parent / "prebuilt"
+    made = sorted(p.name for p in shipped.iterdir()) if shipped.is_dir() else []
+    if not any(n.startswith("proof-lexicon-") for n in made) or \
+            not any(n.startswith("jieba-dictionary-") for n in made):
+        fail(f"the wheel does not ship the proofreading lexicon and the segmentation trie: {made}")
+
     work = Path(tempfile.mkdtemp(prefix="addin-smoke-"))
+    # Every run below starts with an empty cache folder of its own, as a new user's does.
+    os.environ["ADDIN_SERVER_CACHE_DIR"] = str(work / "cache")
     listed = json.loads(run("frameworks", "--format", "json", cwd=work))
     ids = {f["id"] for f in listed}
     if not {"zhuti-2023", "nianhui-2024", "zuzhi-shenghuohui"} <= ids:
@@ -117,6 +126,13 @@ def main(checkout: Path) -> None:
     # tests' sample is written to be complete, not concrete).
     if not ("结论：材料完整" in out or "结论：结构完整" in out and "还差" not in out and "待填写" not in out):
         fail(f"the complete sample was not found complete:\n{out[-2000:]}")
+
+    # The checks read the shipped data: nothing of it was built into the cache folder.
+    cache = work / "cache"
+    built = sorted(p.name for p in cache.iterdir() if p.name.startswith(("proof-lexicon-", "jieba-dictionary-"))) \
+        if cache.is_dir() else []
+    if built:
+        fail(f"a first check built into the cache folder what the wheel ships: {built}")
 
     # The server starts from the installed package and serves the pane.
     port = free_port()

@@ -17,7 +17,7 @@ from .api import batch_review, check, fill, frameworks, health, pane, scaffold, 
 from .api.errors import register_error_handlers
 from .api.schemas import ErrorSchema
 from .api.security import init_security
-from .checks import check as check_document, proof, substance
+from .checks import check as check_document, material_parts, proof, substance
 from .config import Settings, load_settings
 from .model import Document
 from .frameworks.registry import use_settings
@@ -90,6 +90,7 @@ def create_app(config=None, *, warm_up: str = "background") -> Flask:
     init_security(app, settings)
     proof.use_settings(settings)
     substance.use_settings(settings)
+    material_parts.use_settings(settings)
     # The dictionaries load, and every check's first-use imports happen, while the server starts
     # listening, not in the user's first check.
     if warm_up == "now":

@@ -83,6 +83,9 @@ class Settings:
     # An organisation's folder of substance knowledge files (cue words, fact patterns, roots:
     # docs/review.md), read after the shipped ones and before <user config dir>/substance/.
     substance_dir: str = ""
+    # An organisation's folder of back-matter words (closing sentences, 整改清单 column headers:
+    # docs/back-matter.md), read after the shipped ones and before <user config dir>/back_matter/.
+    back_matter_dir: str = ""
 
     def replace(self, **changes) -> "Settings":
         return dataclasses.replace(self, **changes)

@@ -12,7 +12,9 @@ _sre.compile — the call re.compile ends with — on the next run. The first pr
 process is checked to give a pattern equal to re.compile's (re.Pattern's == compares the
 program), and the cache is not used in a process where it does not: another interpreter than
 CPython, or a CPython whose compiler works otherwise, only loses the shortcut. A cache file that
-cannot be read or written costs the time to compile, nothing else.
+cannot be read or written costs the time to compile, nothing else. The wheel ships the programs a
+check compiles, made when it was built (prebuild.py), under the same name: found only by the
+interpreter that built it (`pip install .`), read before the user's cache.
 """
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ import re
 import sys
 import threading
 
-from .resources import user_cache_dir
+from .resources import cached_files, user_cache_dir
 
 try:  # CPython's regex engine and compiler, which re.compile runs
     import _sre
@@ -96,28 +98,43 @@ def _program(pattern: str, flags: int) -> tuple:
             groupindex, tuple(indexgroup))
 
 
-def cache_path():
+def file_name() -> str:
+    """The kept programs' file name: made from this interpreter's version and its regex engine's,
+    so only the interpreter that made them finds them."""
     key = hashlib.sha1(repr((_FORMAT, sys.version, getattr(_sre, "MAGIC", None),
                              getattr(_sre, "CODESIZE", None))).encode()).hexdigest()[:16]
-    return user_cache_dir() / f"regex-{key}.marshal"
+    return f"regex-{key}.marshal"
+
+
+def cache_path():
+    return user_cache_dir() / file_name()
 
 
 def _load() -> dict:
+    """The programs shipped with the package (made by `prebuild` when the wheel was built, for
+    the interpreter that built it) and those the user's cache keeps (what other runs compiled)."""
     with _kept.lock:
         if _kept.programs is None:
+            programs = {}
             try:
-                with open(cache_path(), "rb") as f:
-                    programs = marshal.loads(f.read())
-                if not isinstance(programs, dict):
-                    programs = {}
-            except (OSError, EOFError, ValueError, TypeError):
-                programs = {}
+                places = cached_files(file_name())
+            except OSError:
+                places = ()
+            for path in places:
+                try:
+                    with open(path, "rb") as f:
+                        found = marshal.loads(f.read())
+                    if isinstance(found, dict):
+                        programs.update(found)
+                except (OSError, EOFError, ValueError, TypeError):
+                    pass
             _kept.programs = programs
     return _kept.programs
 
 
-def save() -> None:
-    """Write the kept programs, if this process made new ones (at exit)."""
+def save(path=None) -> None:
+    """Write the kept programs, if this process made new ones (at exit), to the user's cache
+    folder or `path`."""
     with _kept.lock:
         if not _kept.new or not _kept.usable or _kept.programs is None:
             return
@@ -126,7 +143,7 @@ def save() -> None:
             programs = {key: programs[key] for key in _kept.used if key in programs}
         _kept.new = 0
     try:
-        path = cache_path()
+        path = path or cache_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         # Written whole under a temporary name, then renamed: a process reading it at the same
         # time sees the old file or the new one.

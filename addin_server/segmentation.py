@@ -14,8 +14,8 @@ until a process has segmented FULL_DICTIONARY_AFTER characters, it segments with
 empty and given just those words, with their counts, and one word no text holds (UNSEEN) that
 carries the rest of the total: the same graph, the same probabilities, the same words
 (tests/test_segmentation.py compares the two on materials, the shared corpus and random text).
-The words are found in a memory-mapped marisa trie of jieba's dict.txt, made once and kept in the
-user's cache folder. After that many characters — or when the server warms up — the whole
+The words are found in a marisa trie of jieba's dict.txt, made when the wheel is built (shipped in
+the package) or else by the first run, and kept in the user's cache folder. After that many characters — or when the server warms up — the whole
 dictionary is loaded and used.
 """
 from __future__ import annotations
@@ -33,7 +33,7 @@ from pathlib import Path
 
 import marisa_trie
 
-from .resources import user_cache_dir
+from .resources import cached_files, fingerprint, package_folder
 
 # After this many characters segmented with the partial dictionary, finding each text's words in
 # the trie (~3 µs a character) has cost about what loading the whole dictionary costs once.
@@ -101,34 +101,51 @@ class _Dictionary:
         self.trie, self.total, self.longest, self.breaks = trie, total, longest, breaks
         self.pieces = re.compile("[" + re.escape(breaks) + "]+").split if breaks else (lambda t: [t])
 
+    @staticmethod
+    def file_name() -> str:
+        """The kept trie's name: made from its format and jieba's version and dictionary size,
+        the same wherever jieba is installed (the wheel ships one made when it was built)."""
+        jieba = package_folder("jieba")
+        key = hashlib.sha1(repr((_FORMAT, _MARKS, fingerprint([
+            ("jieba/__init__.py", jieba / "__init__.py", True),
+            ("jieba/dict.txt", jieba_dictionary_path(), False)]))).encode()).hexdigest()[:16]
+        return f"jieba-dictionary-{key}.marshal"
+
     @classmethod
     def load(cls) -> "_Dictionary":
         source = Path(jieba_dictionary_path())
-        stat = source.stat()
-        key = hashlib.sha1(repr((_FORMAT, _MARKS, stat.st_size, stat.st_mtime_ns)).encode()).hexdigest()[:16]
         try:
-            path = user_cache_dir() / f"jieba-dictionary-{key}.marshal"
+            places = cached_files(cls.file_name())
         except OSError:
             return cls._read(source)
-        try:
-            with open(path, "rb") as f:
-                data = marshal.loads(f.read())
-            trie = marisa_trie.RecordTrie("<I")
-            trie.frombytes(data["trie"])
-            return cls(trie, data["total"], data["longest"], data["breaks"])
-        except (OSError, EOFError, ValueError, TypeError, KeyError):
-            pass
+        for path in places:
+            try:
+                with open(path, "rb") as f:
+                    data = marshal.loads(f.read())
+                trie = marisa_trie.RecordTrie("<I")
+                trie.frombytes(data["trie"])
+                return cls(trie, data["total"], data["longest"], data["breaks"])
+            except (OSError, EOFError, ValueError, TypeError, KeyError):
+                pass
         made = cls._read(source)
+        made.save(places[-1])   # an unwritable folder only costs the next run this read again
+        return made
+
+    def save(self, path: Path) -> bool:
+        """Keep the trie at `path` (written whole, then renamed: a reader sees all of it or
+        nothing); False if the folder cannot be written (the next run reads dict.txt again)."""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             part = path.with_suffix(f".{os.getpid()}.part")
             with open(part, "wb") as f:
-                marshal.dump({"trie": made.trie.tobytes(), "total": made.total,
-                              "longest": made.longest, "breaks": made.breaks}, f)
+                # marshal's version 4 (Python 3.4 on) reads on any later Python: the wheel's
+                # file may be made by another Python than the one that runs it.
+                marshal.dump({"trie": self.trie.tobytes(), "total": self.total,
+                              "longest": self.longest, "breaks": self.breaks}, f, 4)
             os.replace(part, path)
         except OSError:
-            pass  # an unwritable cache folder only costs the next run this read again
-        return made
+            return False
+        return True
 
     @classmethod
     def _read(cls, source: Path) -> "_Dictionary":
@@ -146,6 +163,15 @@ class _Dictionary:
         """Every dictionary word that occurs in `piece` (a text without NUL)."""
         prefixes, longest = self.trie.prefixes, self.longest
         return {word for i in range(len(piece)) for word in prefixes(piece[i:i + longest])}
+
+
+def build_into(folder: Path) -> Path:
+    """Make the dictionary's trie and keep it in `folder` under the name a run looks for (the
+    wheel's build: prebuild.py); returns the file."""
+    path = Path(folder) / _Dictionary.file_name()
+    if not _Dictionary._read(Path(jieba_dictionary_path())).save(path):
+        raise OSError(f"cannot write the segmentation dictionary into {folder}")
+    return path
 
 
 class Segmenter:

@@ -7,9 +7,13 @@
   its first /api/check of a ~3,000-character material, against a second check of another one.
 
 Figures are taken on whatever machine runs this, loaded or not: the CPU figures are the
-comparable ones on a shared machine. The compiled lexicon, the segmentation dictionary's trie and
-the regular expressions' programs are in the user's cache (built by the first run ever, ~6 s, and
-kept; an untimed first run is made here); --cold-cache removes the lexicon first.
+comparable ones on a shared machine. By default the user's cache holds what earlier runs kept (an
+untimed first run is made here; --cold-cache removes the lexicon first). --first-run gives every
+timed run a new, empty cache folder: the very first check after installing (an installed wheel
+ships the lexicon and the segmentation trie, a checkout builds them). --python runs another
+environment's installed server, from a folder outside the checkout:
+
+    python -m bench.cold_start --python /tmp/fr/bin/python --first-run
 """
 from __future__ import annotations
 
@@ -43,34 +47,45 @@ def _material_docx(folder: Path) -> Path:
     return path
 
 
-def _env() -> dict:
-    """As an installed package runs: with its modules' bytecode (.pyc) written and read."""
-    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+def _env(cache: Path | None = None) -> dict:
+    """As an installed package runs: with its modules' bytecode (.pyc) written and read; with
+    `cache`, that folder as the user's (empty: a first run)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    if cache is not None:
+        env.pop("ADDIN_SERVER_CACHE_DIR", None)
+        env["XDG_CACHE_HOME"] = str(cache)
+    return env
 
 
-def _process(args: list[str]) -> tuple[float, float]:
+def _process(args: list[str], cwd: Path = REPO, cache: Path | None = None) -> tuple[float, float]:
     """Wall seconds and CPU seconds (user + system) of one child process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO, check=False,
-                   env=_env())
+    subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd, check=False,
+                   env=_env(cache))
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def cli(rounds: int) -> dict:
+def cli(rounds: int, python: str | None = None, first_run: bool = False) -> dict:
+    python = python or sys.executable
     with tempfile.TemporaryDirectory(prefix="addin-cold-") as folder:
-        path = _material_docx(Path(folder))
+        folder = Path(folder)
+        path = _material_docx(folder)
+        # The checkout's package, or (--python) the environment's installed one: run from outside.
+        cwd = folder if python != sys.executable else REPO
         docx_runs, check_runs = [], []
         # One untimed run of each first: it writes the bytecode an installed package ships with
         # and the compiled lexicon an installed server builds on its first start.
-        _process([sys.executable, "-c", f"import docx; docx.Document({str(path)!r})"])
-        _process([sys.executable, "-m", "addin_server", "check", str(path)])
-        for _ in range(rounds):
-            docx_runs.append(_process([sys.executable, "-c",
-                                       f"import docx; docx.Document({str(path)!r})"]))
-            check_runs.append(_process([sys.executable, "-m", "addin_server", "check", str(path)]))
+        _process([python, "-c", f"import docx; docx.Document({str(path)!r})"], cwd)
+        _process([python, "-m", "addin_server", "check", str(path)], cwd,
+                 folder / "warm-up" if first_run else None)
+        for i in range(rounds):
+            docx_runs.append(_process([python, "-c",
+                                       f"import docx; docx.Document({str(path)!r})"], cwd))
+            check_runs.append(_process([python, "-m", "addin_server", "check", str(path)], cwd,
+                                       folder / f"empty-{i}" if first_run else None))
     median = lambda runs, i: statistics.median(r[i] for r in runs)  # noqa: E731
     return {"docx_wall": median(docx_runs, 0), "docx_cpu": median(docx_runs, 1),
             "check_wall": median(check_runs, 0), "check_cpu": median(check_runs, 1)}
@@ -93,7 +108,7 @@ def _post(port: int, body: bytes) -> float:
     return time.perf_counter() - start
 
 
-def server() -> dict:
+def server(python: str | None = None, first_run: bool = False) -> dict:
     from .generate import material
     from .run import _materials_module
 
@@ -101,7 +116,10 @@ def server() -> dict:
         material(seed=seed, target_chars=3000))}, ensure_ascii=False).encode() for seed in (6, 7)]
     out = {}
     for delay in (0.0, 0.3):
-        with load.Server(env={"PYTHONDONTWRITEBYTECODE": ""}) as running:
+        with tempfile.TemporaryDirectory(prefix="addin-cold-") as folder, load.Server(
+                env={"PYTHONDONTWRITEBYTECODE": "",
+                     **({"XDG_CACHE_HOME": folder} if first_run else {})},
+                python=python, cwd=Path(folder) if python else None, timeout=120) as running:
             cpu_at_ready = load.cpu_seconds(running.pid)
             time.sleep(delay)
             first = _post(running.port, bodies[0])
@@ -119,17 +137,20 @@ def main(argv=None) -> int:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--cold-cache", action="store_true",
                     help="remove the compiled lexicon first (the first run after installing)")
+    ap.add_argument("--first-run", action="store_true",
+                    help="a new, empty cache folder for every timed run (the first run after installing)")
+    ap.add_argument("--python", help="the interpreter of an environment the server is installed in")
     args = ap.parse_args(argv)
     if args.cold_cache:
         from addin_server.checks.proof import lexicon
 
         lexicon.cache_path().unlink(missing_ok=True)
-    c = cli(args.rounds)
+    c = cli(args.rounds, args.python, args.first_run)
     print(f"one-shot check of a 3,000-character .docx: {c['check_wall']:.2f} s wall, "
           f"{c['check_cpu']:.2f} s CPU; python-docx opening it: {c['docx_wall']:.2f} s wall, "
           f"{c['docx_cpu']:.2f} s CPU; ratio {c['check_wall'] / c['docx_wall']:.1f}× wall, "
           f"{c['check_cpu'] / c['docx_cpu']:.1f}× CPU (target ≤ 3×)")
-    for delay, s in server().items():
+    for delay, s in server(args.python, args.first_run).items():
         cpu = (f"; server CPU from accepting connections to the first answer "
                f"{s['cpu_first'] * 1000:.0f} ms, for the second {s['cpu_second'] * 1000:.0f} ms"
                if s["cpu_first"] is not None else "")

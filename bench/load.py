@@ -30,8 +30,12 @@ class Server:
     `tls=True`, HTTPS with a fresh certificate as a user's machine runs it; stops it on exit."""
 
     def __init__(self, extra_args: tuple[str, ...] = (), env: dict | None = None, timeout: float = 30,
-                 tls: bool = False):
+                 tls: bool = False, python: str | None = None, cwd: Path | None = None):
         self.extra_args = extra_args
+        # Another environment's interpreter, run from a folder outside the checkout: the server
+        # as that environment installed it (bench.cold_start --python).
+        self.python = python or sys.executable
+        self.cwd = cwd or Path(__file__).resolve().parents[1]
         self.env = env
         self.timeout = timeout
         self.tls = tls
@@ -54,10 +58,9 @@ class Server:
             transport = ["--cert", str(where.cert), "--key", str(where.key)]
             self.client_tls = ssl.create_default_context(cafile=str(where.ca_cert))
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "addin_server", "serve", *transport, "--host", "127.0.0.1", "--port", "0",
+            [self.python, "-m", "addin_server", "serve", *transport, "--host", "127.0.0.1", "--port", "0",
              *self.extra_args],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
-            cwd=Path(__file__).resolve().parents[1],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env, cwd=self.cwd,
         )
         deadline = time.monotonic() + self.timeout
         lines = []

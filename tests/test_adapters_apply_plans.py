@@ -127,7 +127,8 @@ def test_a_plan_that_cuts_a_soft_broken_paragraph():
     # Planned on the text as the pane reads it (readParagraphs gives a soft break as "\n").
     plan = plan_fill(Document.from_texts([t.replace("\v", "\n") for t in texts]), "zuzhi-shenghuohui",
                      add_missing=False, selections=[Selection(remedy.dimension, remedy.id)])
-    assert [(i.after, i.split) for i in plan.insertions] == [(2, 1)]
+    assert [(i.after, i.cut.soft_breaks_before(i.anchor_text), i.cut.at_soft_break(i.anchor_text))
+            for i in plan.insertions] == [(2, 1, True)]
     node = node_with_xmldom()
     payload = [{"paragraphs": [{"text": t} for t in texts], "plan": plan.to_dict(), "refusals": True}]
     done = subprocess.run([node, str(SCRIPT)], input=json.dumps(payload, ensure_ascii=False),

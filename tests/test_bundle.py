@@ -170,6 +170,11 @@ def test_offline_install_from_the_bundle_serves_and_checks(linux_bundle, tmp_pat
     checked = subprocess.run([str(server), "check", str(material)], capture_output=True, text=True,
                              env=env, cwd=home, timeout=120)
     assert checked.returncode == 0, checked.stdout + checked.stderr
+    # The server and the command read the lexicon and the segmentation trie the wheel ships (made
+    # when the bundle built it): neither was built into the user's cache folder.
+    cache = home / ".cache" / "addin-server"
+    built = [p.name for p in cache.glob("*") if p.name.startswith(("proof-lexicon-", "jieba-dictionary-"))]
+    assert not built, built
 
     removed = subprocess.run(["sh", str(linux_bundle / "uninstall.sh")], capture_output=True,
                              text=True, env=env, timeout=120)

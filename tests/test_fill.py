@@ -554,7 +554,9 @@ def test_a_material_on_soft_broken_lines_gets_remedies_after_its_last_line():
     (aspect,) = plan_fill(document, framework, add_missing=True).insertions
     lines = document.paragraphs[2].text.split("\n")
     assert aspect.after == 2 and aspect.parts == ("dimension:ability",)
-    assert lines[aspect.split].startswith(paras[2:][aspect.split]) and lines[aspect.split + 1].startswith("（")
+    split = aspect.cut.soft_breaks_before(aspect.anchor_text)
+    assert aspect.cut.at_soft_break(aspect.anchor_text)
+    assert lines[split].startswith(paras[2:][split]) and lines[split + 1].startswith("（")
 
 
 def test_new_aspects_inserted_together_each_number_their_items_from_1():

@@ -32,6 +32,13 @@ def _soft_material(soft_back: bool = True) -> G.Material:
                       False, soft_back)
 
 
+def soft_cut(insertion) -> int | None:
+    """How many soft breaks of its anchor come before the one the insertion cuts (None: it cuts
+    at none)."""
+    cut = insertion.cut
+    return cut.soft_breaks_before(insertion.anchor_text) if cut and cut.at_soft_break(insertion.anchor_text) else None
+
+
 def _runs(data: bytes) -> list[tuple[bytes, str]]:
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         root = etree.fromstring(package.read("word/document.xml"))
@@ -54,7 +61,7 @@ def test_a_remedy_goes_in_where_the_last_measure_line_ends_inside_a_soft_broken_
     result = fill_docx(source, "zuzhi-shenghuohui", add_missing=False,
                        selections=[Selection(remedy.dimension, remedy.id)])
     (insertion,) = result.plan.insertions
-    assert (insertion.after, insertion.split) == (2, 1)   # after 「一是……」, the paragraph's 2nd break
+    assert (insertion.after, soft_cut(insertion)) == (2, 1)   # after 「一是……」, the paragraph's 2nd break
     assert "结束语" in insertion.where
     texts = [p.text for p in read_docx(result.data).paragraphs]
     assert texts[2] == "二、整改措施\n一是坚持每周安排固定时间自学，推动学用贯通。"
@@ -82,7 +89,7 @@ def test_a_closing_typed_on_at_the_end_of_a_line_inside_a_soft_broken_paragraph_
     result = fill_docx(source, "zuzhi-shenghuohui", add_missing=False,
                        selections=[Selection(remedy.dimension, remedy.id)])
     (insertion,) = result.plan.insertions
-    assert insertion.split is None and insertion.closing_cut is not None
+    assert insertion.cut is not None and not insertion.cut.at_soft_break(insertion.anchor_text)
     assert any("另起一段" in line for line in result.plan.summary)
     texts = [p.text for p in read_docx(result.data).paragraphs]
     assert texts[2] == "二、整改措施\n一是坚持每周安排固定时间自学，推动学用贯通。"
@@ -97,8 +104,10 @@ def test_a_missing_aspect_goes_between_two_lines_of_the_problems_paragraph():
     material = _soft_material(soft_back=False)
     plan = plan_fill(G.to_model(material, "soft").document, "zuzhi-shenghuohui", add_missing=["dimension:learning"])
     (insertion,) = plan.insertions
-    assert (insertion.after, insertion.split) == (1, 0)
-    assert insertion.to_dict()["split"] == 0
+    assert (insertion.after, soft_cut(insertion)) == (1, 0)
+    # The API's older form of the same cut, kept for existing clients.
+    assert insertion.to_dict()["split"] == 0 and insertion.to_dict()["closingCut"] is None
+    assert insertion.to_dict()["cut"]["softBreak"] is True
     result = fill_docx(G.to_docx(material, "softbreak"), "zuzhi-shenghuohui", add_missing=["dimension:learning"])
     texts = [p.text for p in read_docx(result.data).paragraphs]
     assert texts[1] == "一、存在问题" and texts[2].startswith("（一）学习")
@@ -149,7 +158,7 @@ def test_a_part_goes_before_the_page_break_that_opens_the_attachment():
                  [G.TABLE_HEADER, ("1", "学习停留", "每周自学", "2026年6月底前", "本人")]) for c, cell in enumerate(row)])
     material = G.Material("nianhui-2024", parts, (), ("problems",), "（一）", "一是", "一是", False, True)
     plan = plan_fill(G.to_model(material, "soft").document, "nianhui-2024", add_missing=["dimension:political_discipline"])
-    assert [(i.after, i.split) for i in plan.insertions] == [(1, 0)]
+    assert [(i.after, soft_cut(i)) for i in plan.insertions] == [(1, 0)]
     result = fill_docx(G.to_docx(material, "softbreak"), "nianhui-2024", add_missing=["dimension:political_discipline"])
     texts = [p.text for p in read_docx(result.data).paragraphs]
     assert texts[1] == "一、存在问题" and texts[2].startswith("（一）") and texts[5] == "\n\n附件：整改清单"

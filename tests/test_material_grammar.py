@@ -118,8 +118,8 @@ class Out:
     role: str | None         # a new paragraph's role (section | dimension | item)
     text: str
     level: int = 0           # a new paragraph's heading level (1, 2; 0 body text: a run-in aspect too); a 整改清单 cell: its column
-    # An original split by the plan (a closing sentence glued to its end): "head" the part that
-    # stays before the new paragraphs, "tail" the closing after them; "" not split.
+    # An original cut by the plan inside a line (a closing sentence glued to its end): "head" the
+    # part that stays before the new paragraphs, "tail" the closing after them; "" not cut there.
     piece: str = ""
     line: int = 0            # an original paragraph cut at a soft break: its first line here
 
@@ -171,12 +171,12 @@ def _lines_before(text: str, offset: int) -> int:
     return sum(1 for c in text[:offset] if c in SOFT_BREAKS)
 
 
-def split_of(insertion) -> tuple[int, int] | None:
-    """The insertion's split of its anchor (head_end, tail_start), from a Plan or the API's JSON."""
-    cut = getattr(insertion, "closing_cut", None) or getattr(insertion, "closingCut", None)
+def cut_of(insertion) -> tuple[int, int, bool] | None:
+    """The insertion's cut of its anchor (at, resume, at a soft break), from a Plan or the API's JSON."""
+    cut = getattr(insertion, "cut", None)
     if isinstance(cut, dict):
-        return cut["headEnd"], cut["tailStart"]
-    return cut
+        return cut["at"], cut["resume"], cut["softBreak"]
+    return None if cut is None else (cut.at, cut.resume, cut.at_soft_break(insertion.anchor_text))
 
 
 CHECKLIST = "checklist"   # the part of a row added to the attached 整改清单
@@ -200,18 +200,15 @@ def planned_output(texts: list[str], plan, selections: int, document: Document |
     for edit in renumber_edits(plan):
         edits.setdefault(edit[0], []).append(edit)
     after: dict[int, list[Out]] = {}
-    inside: dict[tuple[int, int], list[Out]] = {}   # (paragraph, soft break) → the new ones there
-    splits = {}
+    inside: dict[int, dict[tuple, list[Out]]] = {}   # paragraph → its cuts → the new ones there
     for insertion in plan.insertions:
-        if split_of(insertion):
-            splits[insertion.after] = split_of(insertion)
-        soft = getattr(insertion, "split", None)
+        cut = cut_of(insertion)
         for paragraph, part in zip(insertion.paragraphs, _parts_of(insertion, selections)):
             new = Out(None, part, paragraph.role, paragraph.text, getattr(paragraph, "level", 0))
-            if soft is None:
+            if cut is None:
                 after.setdefault(insertion.after, []).append(new)
             else:
-                inside.setdefault((insertion.after, soft), []).append(new)
+                inside.setdefault(insertion.after, {}).setdefault(cut, []).append(new)
     checklist = checklist_of(plan)
     if checklist is not None:
         last = checklist[0]
@@ -222,21 +219,16 @@ def planned_output(texts: list[str], plan, selections: int, document: Document |
     out = list(after.get(-1, []))
     for i, text in enumerate(texts):
         text = _apply(text, edits.get(i, []))
-        if i in splits:
-            head_end, tail_start = splits[i]
-            assert not text[head_end:tail_start].strip(), f"a split drops text: {text[head_end:tail_start]!r}"
-            out.append(Out(i, None, None, text[:head_end], piece="head"))
-            out += after.get(i, [])
-            out.append(Out(i, None, None, text[tail_start:], piece="tail", line=_lines_before(text, tail_start)))
-            continue
-        # Cut at soft breaks: each piece with the new ones after it, the last piece then the rest.
-        breaks = [k for k, c in enumerate(text) if c in SOFT_BREAKS]
-        start = 0
-        for soft in sorted(k for (anchor, k) in inside if anchor == i):
-            out.append(Out(i, None, None, text[start:breaks[soft]], line=_lines_before(text, start)))
-            out += inside[(i, soft)]
-            start = breaks[soft] + 1
-        out.append(Out(i, None, None, text[start:], line=_lines_before(text, start)))
+        # Cut: each piece with the new ones after it, then the rest; a cut at a soft break takes
+        # out that break (the pieces are lines), one inside a line only blanks (head and tail).
+        start, piece = 0, ""
+        for (at, resume, soft), new in sorted(inside.get(i, {}).items()):
+            dropped = text[at:resume]
+            assert not dropped.strip() and (not soft or dropped in SOFT_BREAKS), f"a cut drops text: {dropped!r}"
+            out.append(Out(i, None, None, text[start:at], piece="" if soft else "head", line=_lines_before(text, start)))
+            out += new
+            start, piece = resume, "" if soft else "tail"
+        out.append(Out(i, None, None, text[start:], piece=piece, line=_lines_before(text, start)))
         out += after.get(i, [])
     return out
 
@@ -598,8 +590,8 @@ def check_file_flow(material: G.Material, shape: str, request: Request, filled: 
     # The renumbered, the split and the soft-cut ones by text only (the file's text is the
     # plan's, above); a soft-cut one by its runs too.
     assert_originals_kept(data, filled, {e[0] for e in renumber_edits(plan)}
-                          | {i.after for i in plan.insertions if split_of(i)},
-                          {i.after for i in plan.insertions if getattr(i, "split", None) is not None})
+                          | {i.after for i in plan.insertions if cut_of(i)},
+                          {i.after for i in plan.insertions if cut_of(i) and cut_of(i)[2]})
     assert_recheck_clean(check(before, material.framework_id), check(after, material.framework_id),
                          request, material)
 
@@ -638,7 +630,7 @@ class _JsonPlan:
         self.missing = body["missing"]
         self.renumber = body.get("renumber") or ()
         self.checklist = body.get("checklist")
-        self.insertions = [SimpleNamespace(after=i["after"], split=i.get("split"), parts=tuple(i["parts"]), closingCut=i.get("closingCut"), paragraphs=[
+        self.insertions = [SimpleNamespace(after=i["after"], cut=i.get("cut"), parts=tuple(i["parts"]), paragraphs=[
             SimpleNamespace(**p) for p in i["paragraphs"]]) for i in body["insertions"]]
 
 

@@ -77,8 +77,8 @@ def applied(texts, plan):
     for insertion in sorted(plan.insertions, key=lambda i: -i.after):
         assert insertion.anchor_text == (out[insertion.after] if insertion.after >= 0 else "")
         tail = []
-        if insertion.closing_cut:   # a closing glued to the anchor: after the new paragraphs
-            out[insertion.after], tail = insertion.anchor_text[:insertion.closing_cut[0]], [insertion.tail]
+        if insertion.cut:   # a closing glued to the anchor: after the new paragraphs
+            out[insertion.after], tail = insertion.anchor_text[:insertion.cut.at], [insertion.tail]
         out[insertion.after + 1:insertion.after + 1] = [p.text for p in insertion.paragraphs] + tail
     return out
 
@@ -356,7 +356,7 @@ def test_a_glued_closing_is_back_matter_and_the_remedies_go_before_it(closing, q
     plan = plan_fill(document, FRAMEWORK, add_missing=False, selections=selections(2))
     (insertion,) = plan.insertions
     assert insertion.after == glued and insertion.tail == closing
-    assert texts[glued][:insertion.closing_cut[0]] == last
+    assert texts[glued][:insertion.cut.at] == last and not insertion.cut.at_soft_break(texts[glued])
     assert "结束语" in insertion.where and any("另起一段" in line for line in plan.summary)
 
 
@@ -414,7 +414,10 @@ def test_the_file_flow_splits_the_glued_closing_and_adds_checklist_rows():
     assert rows[:3] == [["序号", "存在问题", "整改措施", "责任人", "完成时限"],
                         ["1", "问题1", "措施1", "王明", "2026年6月底前"], ["2", "问题2", "措施2", "王明", "2026年6月底前"]]
     assert [r[0] for r in rows[3:]] == ["3", "4", "5"]
-    assert all(r[2] and r[1] == "" for r in rows[3:])   # the measure written, the problem the writer's
+    # The measure written, the problem it answers named (or its aspect), the writer's 责任人 and
+    # time copied where the remedy sets none (test_checklist_rows.py has each rule).
+    assert all(r[2] and r[1] and r[3] == "王明" for r in rows[3:]), rows
+    assert "责任人" in next(line for line in plan.summary if "整改清单" in line)
     titles = [p.text[2:].split("。")[0] for p in filled.paragraphs[at + 1:at + 4]]
     assert [r[2] for r in rows[3:]] == titles
     # Checked again: no finding the input did not have about numbers, placement or the back matter.

@@ -136,12 +136,14 @@ def test_a_remedy_for_measures_set_out_as_a_table_is_a_new_row_of_that_table():
     remedy = list_remedies("nianhui-2025", "political_loyalty")[0]
     result = fill_docx(data, "nianhui-2025", add_missing=False, selections=[Selection(remedy.dimension, remedy.id)])
     assert not result.plan.insertions and result.plan.checklist.place == "measures"
-    assert result.plan.summary == ("在整改措施表格末尾增加 1 行（序号 3），写明新措施",)
+    assert result.plan.summary[0].startswith("在整改措施表格末尾增加 1 行（序号 3），写明新措施")
+    assert all("按默认值填入了" in line for line in result.plan.summary[1:])
     texts = [p.text for p in read_docx(result.data).paragraphs]
     before = [p.text for p in read_docx(data).paragraphs]
     row = texts[len(before) - 2:len(before) + 2]
     assert texts[:len(before) - 2] == before[:-2] and texts[-2:] == before[-2:]   # back matter last
-    assert row[0] == "3" and row[1] == "" and remedy.title.rstrip("。") in row[2] and row[3]
+    # 整改事项: the problem the measure answers, in short form, as the writer's rows name theirs.
+    assert row[0] == "3" and row[1] and remedy.title.rstrip("。") in row[2] and row[3]
     # The 整改事项 column is the problem's, not a second measure column.
     from addin_server.checks.material_parts import column_kind
 
@@ -170,7 +172,8 @@ def _with_attachment(title: str) -> bytes:
 
 
 @pytest.mark.parametrize("title, owner", [("中共青山县交通运输局党组班子2025年度民主生活会对照检查材料", ""),
-                                          ("2025年度民主生活会个人对照检查材料", "本人")])
+                                          # The writer's own row names the writer: it is copied.
+                                          ("2025年度民主生活会个人对照检查材料", "党组书记")])
 def test_a_new_checklist_row_of_a_team_material_leaves_its_owner_to_the_writer(title, owner):
     # d02: a 班子's 整改清单 names posts (党组书记、分管副局长); the new row said 「本人」.
     from addin_server.readers import read_docx

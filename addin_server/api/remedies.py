@@ -9,7 +9,7 @@ from .parsing import (DOCX_RESPONSE_DOC, Blueprint, download_name, framework_fie
                       rendered_file, settings)
 from .schemas import (DownloadQuerySchema, RankRequestSchema, RankResponseSchema,
                       RemedyListQuerySchema, RemedyListSchema, RenderRemediesRequestSchema,
-                      RenderedFileSchema)
+                      RenderedRemediesSchema)
 from ..remedies import rank as ranking
 from ..render import remedies as renderer
 from ..render.remedies import Selection
@@ -70,7 +70,7 @@ def _measures(framework, paragraphs) -> list[str]:
 @blp.route("/render", methods=["POST"])
 @blp.arguments(DownloadQuerySchema, location="query")
 @blp.arguments(RenderRemediesRequestSchema)
-@blp.response(200, RenderedFileSchema)
+@blp.response(200, RenderedRemediesSchema)
 @blp.doc(**DOCX_RESPONSE_DOC)
 @blp.errors(413, 415)
 def render(query, args):
@@ -80,7 +80,9 @@ def render(query, args):
     selections = selections_from(framework, args["selections"])
     with remedy_parameter_errors():
         data = renderer.render_remedies(framework, selections, with_table=args["with_table"])
-    return rendered_file(data, download_name(f"整改措施（{framework_label(framework)}）"), query["download"])
+        defaults = [d.to_dict() for d in renderer.defaults_filled(renderer.resolve_selections(framework, selections))]
+    return rendered_file(data, download_name(f"整改措施（{framework_label(framework)}）"), query["download"],
+                         defaults=defaults)
 
 
 def selections_from(framework, raw_selections, field: str = "selections"):

@@ -579,6 +579,18 @@ class ClosingCutSchema(Schema):
     tail = fields.String(required=True, metadata=_doc("That text: the closing sentence, as written"))
 
 
+class CutSchema(Schema):
+    at = fields.Integer(required=True, metadata=_doc(
+        "The anchor keeps anchorText[:at] (code points, the text after the plan's renumbering)"))
+    resume = fields.Integer(required=True, metadata=_doc(
+        "anchorText[resume:] becomes a paragraph of its own after the new ones, its runs and look "
+        "kept; what lies between (a soft line break, blanks) goes"))
+    softBreak = fields.Boolean(required=True, metadata=_doc(
+        "The cut takes out a soft line break (a line of the paragraph ends there); otherwise it "
+        "is inside a line (a closing sentence typed on after the last measure)"))
+    tail = fields.String(required=True, metadata=_doc("anchorText[resume:], as written"))
+
+
 class InsertionSchema(Schema):
     after = fields.Integer(required=True, metadata=_doc(
         "Index of the paragraph the new ones follow; -1: the start of the document"))
@@ -588,13 +600,16 @@ class InsertionSchema(Schema):
     label = fields.String(required=True, metadata=_doc("What it adds, for people"))
     where = fields.String(required=True, metadata=_doc(
         "Where it goes, for people: 在“三是……”之后、结束语“以上对照检查……”之前"))
+    cut = fields.Nested(CutSchema, required=True, allow_none=True, metadata=_doc(
+        "The anchor cut in two, the new paragraphs between its halves: at a soft line break, or "
+        "before a closing sentence typed at the end of the last paragraph; null: after the whole "
+        "anchor"))
     closingCut = fields.Nested(ClosingCutSchema, required=True, allow_none=True, metadata=_doc(
-        "The anchor split in two, the new paragraphs between its halves (a closing sentence typed "
-        "at the end of the last paragraph stays after them); null: no split"))
+        "The older form of a `cut` inside a line (kept for existing clients): headEnd = cut.at, "
+        "tailStart = cut.resume; null otherwise"))
     split = fields.Integer(required=True, allow_none=True, metadata=_doc(
-        "The anchor is a paragraph of lines (soft breaks): the new paragraphs go where its line "
-        "after `split` soft breaks ends — the host cuts the paragraph at that break; null: after "
-        "the whole paragraph"))
+        "The older form of a `cut` at a soft break (kept for existing clients): how many soft "
+        "breaks of the anchor come before the one cut; null otherwise"))
     paragraphs = fields.List(fields.Nested(NewParagraphSchema), required=True)
 
 
@@ -609,6 +624,23 @@ class ChecklistRowsSchema(Schema):
     place = fields.String(required=True, validate=validate.OneOf(["attachment", "measures"]), metadata=_doc(
         "attachment: the 整改清单 attached after the back matter, rows besides the measures inserted "
         "as paragraphs; measures: the 整改措施 are themselves this table, the rows are the new measures"))
+
+
+class DefaultValueSchema(Schema):
+    label = fields.String(required=True, metadata=_doc("The parameter's label in the remedy form"))
+    value = fields.String(required=True, metadata=_doc("Its default, as written into the text"))
+
+
+class DefaultsFilledSchema(Schema):
+    title = fields.String(required=True, metadata=_doc("The remedy's title"))
+    values = fields.List(fields.Nested(DefaultValueSchema), required=True)
+    line = fields.String(required=True, metadata=_doc("What was filled in by default, for people"))
+
+
+class RenderedRemediesSchema(RenderedFileSchema):
+    defaults = fields.List(fields.Nested(DefaultsFilledSchema), required=True, metadata=_doc(
+        "The remedies whose parameters were left at the form's defaults (分管领域, 9月底), "
+        "written into the text although the writer never chose them: shown before inserting"))
 
 
 class RenumberingSchema(Schema):
@@ -635,6 +667,9 @@ class FillPlanSchema(Schema):
     checklist = fields.Nested(ChecklistRowsSchema, required=True, allow_none=True, metadata=_doc(
         "Rows the file flow adds to the attached 整改清单, one per inserted remedy; the pane "
         "(Word, WPS) inserts paragraphs only and tells the writer to add them; null: none"))
+    defaults = fields.List(fields.Nested(DefaultsFilledSchema), required=True, metadata=_doc(
+        "The inserted remedies whose parameters were left at the form's defaults (分管领域, 9月底): "
+        "written into the text although the writer never chose them; shown so they can be edited"))
 
 
 class FillUploadSchema(Schema):

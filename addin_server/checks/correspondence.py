@@ -30,18 +30,28 @@ A problem is answered when
      after its first problem.
 Measures may answer several problems, so every problem is compared with every measure. The
 constants were tuned on tests/fixtures/correspondence_labelled.json; see docs/correspondence.md.
+
+Topics (frameworks/topics.toml, extendable from the organisation's and user's folders): writers
+group measures by theme, in their own words, so a problem's word also counts TOPIC_WEIGHT when
+the measure speaks of its topic otherwise (主题党日 ↔ 支部活动 ↔ 党内政治生活); each topic a pair
+shares counts once, as the problem's weightiest topic word. The genre's fillers (没有, 情况, 参加 …)
+are not counted as the problem's words at all. A topic match is a property of the pair, and the
+words a pair may credit join the measures' text for the IDF, so the check stays monotone.
 """
 from __future__ import annotations
 
 import functools
 import math
-from collections import Counter
+import re
+import threading
+from collections import Counter, OrderedDict
 from itertools import chain
 from operator import itemgetter
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Sequence
 
 from .. import regexes
+from ..frameworks import current_thesaurus
 from ..text import normalize, tokenize
 from .report import Finding, quote
 from .soft_breaks import split_lines
@@ -60,6 +70,9 @@ PARTIAL_WEIGHT = 0.5
 # states the problem; the rest elaborates and dilutes rule 1's overlap) answers it.
 HEADLINE_THRESHOLD = 0.5
 HEADLINE_MIN_WORDS = 2
+# A problem's word counts this much when the measure speaks of the same topic in other words
+# (主题党日 ↔ 支部活动; frameworks/topics.toml): writers group measures by theme, in their words.
+TOPIC_WEIGHT = 0.75
 
 _ORDINAL = regexes.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(]?[一二三四五六七八九十\d]+[)）.、．]|\d+[.、．])\s*")
 _GIST_END = regexes.compile(r"[。；;！？!?]")
@@ -134,11 +147,15 @@ class Score:
     overlap: float
     shared: tuple[str, ...]      # the problem's content words found in the measure, most specific first
     names_dimension: bool
+    related: tuple[str, ...] = ()  # the problem's words whose topic the measure speaks of otherwise,
+                                   # as the problem writes them
 
     def explain(self) -> str:
         parts = []
         if self.shared:
             parts.append("共同词语：" + "、".join(self.shared[:5]))
+        if self.related:
+            parts.append("同一主题的说法：" + "、".join(self.related[:5]))
         if self.names_dimension:
             parts.append("措施提到了该方面")
         return "；".join(parts) or "没有共同词语"
@@ -185,11 +202,104 @@ def _folded(text: str) -> str:
 class _MeasureView:
     """What scoring needs of a measure, computed once per measure rather than once per pair."""
 
-    __slots__ = ("words", "folded")
+    __slots__ = ("words", "folded", "topics")
 
-    def __init__(self, words: frozenset[str], text: str):
+    def __init__(self, words: frozenset[str], text: str, topics: "Topics | None" = None):
         self.words = words
         self.folded = _folded(text)
+        self.topics = topics.of_text(self.folded) if topics is not None else frozenset()
+
+
+def _trie(words: Iterable[str]) -> str:
+    """A regular expression matching `words`, the longest at a place, as a trie of characters."""
+    by_first: dict[str, list[str]] = {}
+    for w in words:
+        by_first.setdefault(w[0], []).append(w[1:])
+    branches = []
+    for c, rests in sorted(by_first.items()):
+        longer = [r for r in rests if r]
+        inner = _trie(longer) if longer else ""
+        if not inner:
+            branches.append(re.escape(c))
+        elif "" in rests:
+            branches.append(f"{re.escape(c)}(?:{inner})?")
+        else:
+            branches.append(f"{re.escape(c)}(?:{inner})")
+    return "|".join(branches)
+
+
+class Topics:
+    """The genre's topics (frameworks/topics.toml and the organisation's and user's files), as
+    the check reads them: which topics a text speaks of, and which of a problem's words stand in
+    a topic's word it uses (jieba cuts 主题党日 into 主题 + 党日: both stand in it)."""
+
+    def __init__(self, topics: tuple[tuple[str, tuple[str, ...]], ...], fillers=frozenset()):
+        self.names = tuple(name for name, _ in topics)
+        self.fillers = frozenset(normalize(w) for w in fillers)
+        by_word: dict[str, set[int]] = {}
+        for i, (_, words) in enumerate(topics):
+            for w in words:
+                by_word.setdefault(normalize(w), set()).add(i)
+        self.by_word = {w: frozenset(ids) for w, ids in by_word.items()}
+        # A lookahead finds the words starting at every place, overlapping ones too, the longest
+        # at a place; the words as a trie behind a class of their first characters make it ~4×
+        # faster than a plain alternation (a cold check reads every item of the material).
+        first = "".join(sorted({w[0] for w in self.by_word}))
+        self._pattern = (regexes.compile(f"(?=[{re.escape(first)}])(?=({_trie(self.by_word)}))")
+                         if self.by_word else None)
+        self._found: dict[str, tuple[str, ...]] = {}
+        self._mentions: dict[str, tuple] = {}
+
+    def forget_texts(self) -> None:
+        self._found.clear()
+        self._mentions.clear()
+
+    def found(self, folded: str) -> tuple[str, ...]:
+        """The topic words standing in a (normalized) text."""
+        if self._pattern is None:
+            return ()
+        hit = self._found.get(folded)
+        if hit is None:
+            if len(self._found) > CONTENT_WORDS_CACHE_SIZE:
+                self._found.clear()   # bounded, in memory only
+            hit = self._found[folded] = tuple(dict.fromkeys(self._pattern.findall(folded)))
+        return hit
+
+    def of_text(self, folded: str) -> frozenset[int]:
+        return frozenset(chain.from_iterable(self.by_word[w] for w in self.found(folded)))
+
+    def mentions(self, words: frozenset[str], folded: str
+                 ) -> tuple[tuple[str, frozenset[int], frozenset[str]], ...]:
+        """(topic word, its topics, the problem's words standing in it or containing it) for each
+        topic word of the text that some of its words stand in. `words` are the content words of
+        the text `folded` (so the text is the key of the bounded cache: the pane re-checks
+        unchanged problems after every edit)."""
+        out = self._mentions.get(folded)
+        if out is not None:
+            return out
+        mentions = []
+        for t in self.found(folded):
+            tokens = frozenset(w for w in words if w in t or t in w)
+            if tokens:
+                mentions.append((t, self.by_word[t], tokens))
+        if len(self._mentions) > CONTENT_WORDS_CACHE_SIZE:
+            self._mentions.clear()
+        out = self._mentions[folded] = tuple(mentions)
+        return out
+
+
+_topics_made: "list[Topics]" = []   # for clear_caches(): the texts each one has seen
+
+
+@functools.lru_cache(maxsize=4)
+def _topics_of(thesaurus) -> Topics:
+    topics = Topics(thesaurus.topics, thesaurus.fillers)
+    _topics_made[:] = [*_topics_made[-3:], topics]
+    return topics
+
+
+def current_topics() -> Topics:
+    return _topics_of(current_thesaurus())
 
 
 # A problem word up to this long is matched partially through the set of its substrings (C-level
@@ -249,9 +359,10 @@ def _overlap(getter, total: float, contrib: dict[str, float]) -> float:
 
 
 def _score(problem: frozenset[str], overlap: float, matched: frozenset[str], weights: dict,
-           named: bool) -> Score:
+           named: bool, related: tuple[str, ...] = ()) -> Score:
     shared = sorted(problem & matched, key=lambda w: (-weights[w], w))
-    return Score(overlap * (DIMENSION_FACTOR if named else 1.0), overlap, tuple(shared), named)
+    return Score(overlap * (DIMENSION_FACTOR if named else 1.0), overlap, tuple(shared), named,
+                 related)
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +378,13 @@ class Measure:
     text: str
 
 
+def _topic_words(text: str, fillers: frozenset[str]) -> frozenset[str]:
+    """The problem's content words less the genre's fillers (topics.toml), which say nothing of
+    what the problem is about."""
+    words = content_words(text)
+    return words - fillers if not fillers.isdisjoint(words) else words
+
+
 class _Table:
     """Every problem scored against every measure.
 
@@ -276,20 +394,65 @@ class _Table:
     """
 
     def __init__(self, problems: Sequence[Problem], measures: Sequence[Measure]):
-        self.problem_words = problem_words = [content_words(p.text) for p in problems]
+        topics = current_topics()
+        self.problem_words = problem_words = [_topic_words(p.text, topics.fillers) for p in problems]
         # The problem's own words that stand in its headline: no second segmentation needed.
         headline_words = [frozenset(w for w in words if w in head)
                           for words, head in zip(problem_words, map(_headline, problems))]
         measure_words = [content_words(m.text) for m in measures]
-        views = [_MeasureView(mw, m.text) for m, mw in zip(measures, measure_words)]
+        views = [_MeasureView(mw, m.text, topics) for m, mw in zip(measures, measure_words)]
         all_words = frozenset().union(*problem_words)
         # A word matches a measure the same way whichever problem it comes from: decide it once.
         matches = [_matches(all_words, view) for view in views]
+        # Matched by topic: a problem's word standing in a topic word of its text, where the
+        # measure speaks of that topic in other words. Each topic the pair shares counts once, as
+        # the problem's weightiest word of it (a problem naming 原著, 原文 and 读书 is not answered
+        # three times over by one 学习): `by_topic` is {problem: {measure: {word: weight added}}}.
+        mentions = [topics.mentions(words, _folded(p.text))
+                    for p, words in zip(problems, problem_words)]
+        self._topic_words = [tuple(t for t, _, _ in m) for m in mentions]
+        # First the words some pair may credit, which the measures' text holds (see below): a
+        # word's topics over all problems, and the measures that speak of one of them.
+        word_topics: dict[str, frozenset[int]] = {}
+        for problem_mentions in mentions:
+            for _, ids, tokens in problem_mentions:
+                for w in tokens:
+                    word_topics[w] = word_topics[w] | ids if w in word_topics else ids
+        topic_matched = {w for view in views if view.topics
+                         for w, ids in word_topics.items() if not ids.isdisjoint(view.topics)}
         # The measures count as one text, holding the problem words some measure matches (see the
         # module docstring): a new measure then only lowers the weight of words no measure
         # matched, which raises or keeps every other problem's overlaps.
-        idf = Idf(problem_words + [frozenset().union(*matches)])
+        idf = Idf(problem_words + [frozenset().union(*matches, topic_matched)])
         self.weights = weights = idf.weights(all_words)
+        self.by_topic: list[dict[int, dict[str, float]]] = []
+        # The words each measure takes up at least as well as a topic would.
+        taken_up = [frozenset(w for w, m in match.items() if m >= TOPIC_WEIGHT) for match in matches]
+        for problem_mentions in mentions:
+            gained: dict[int, dict[str, float]] = {}
+            if problem_mentions:
+                problem_topics = frozenset().union(*(ids for _, ids, _ in problem_mentions))
+                heaviest_first = sorted(problem_mentions, key=lambda m: (
+                    -sum(weights[w] for w in m[2]), m[0]))
+                for j, (view, match, full) in enumerate(zip(views, matches, taken_up)):
+                    shared = problem_topics & view.topics
+                    if not shared:
+                        continue
+                    added: dict[str, float] = {}
+                    for _, ids, tokens in heaviest_first:
+                        # A mention the measure already takes up word for word gains nothing
+                        # and leaves the topic to the next one.
+                        if ids.isdisjoint(shared) or tokens <= full:
+                            continue
+                        shared = shared - ids
+                        for w in tokens - full:
+                            if w not in added:
+                                added[w] = TOPIC_WEIGHT - match.get(w, 0.0)
+                        if not shared:
+                            break
+                    if added:
+                        gained[j] = added
+            self.by_topic.append(gained)
         self.matched: list[frozenset[str]] = []
         contribs = []
         for match in matches:
@@ -300,7 +463,7 @@ class _Table:
         self.overlaps: list[list[float]] = []
         self.values: list[list[float]] = []
         self.headlines: list[list[float]] = []
-        for p, words, head in zip(problems, problem_words, headline_words):
+        for p, words, head, by_topic in zip(problems, problem_words, headline_words, self.by_topic):
             named = named_by_dimension.get(p.dimension)
             if named is None:
                 named = named_by_dimension[p.dimension] = [_names_in(v.folded, p.dimension)
@@ -308,6 +471,8 @@ class _Table:
             getter = _getter(words)
             total = sum(map(weights.__getitem__, words))
             overlaps = [_overlap(getter, total, contrib) for contrib in contribs]
+            for j, added in by_topic.items():
+                overlaps[j] += sum(a * weights[w] for w, a in added.items()) / total
             self.named.append(named)
             self.overlaps.append(overlaps)
             self.values.append([o * DIMENSION_FACTOR if n else o * 1.0
@@ -315,16 +480,47 @@ class _Table:
             if len(head) >= HEADLINE_MIN_WORDS:
                 head_getter = _getter(head)
                 head_total = sum(map(weights.__getitem__, head))
-                self.headlines.append([_overlap(head_getter, head_total, c) for c in contribs])
+                heads = [_overlap(head_getter, head_total, c) for c in contribs]
+                for j, added in by_topic.items():
+                    heads[j] += sum(a * weights[w] for w, a in added.items() if w in head) / head_total
+                self.headlines.append(heads)
             else:
                 self.headlines.append([0.0] * len(contribs))
 
     def score(self, i: int, j: int) -> Score:
-        return _score(self.problem_words[i], self.overlaps[i][j], self.matched[j], self.weights,
-                      self.named[i][j])
+        related = self.by_topic[i].get(j, {})
+        # Shown as the problem has it: 主题党日, not the 主题 jieba cut from it.
+        found = self._topic_words[i]
+        shown = tuple(dict.fromkeys(
+            max((t for t in found if w in t), key=len, default=w) for w in sorted(related)))
+        return _score(self.problem_words[i], self.overlaps[i][j], self.matched[j] - related.keys(),
+                      self.weights, self.named[i][j], shown)
 
     def row(self, i: int) -> tuple[Score, ...]:
         return tuple(self.score(i, j) for j in range(len(self.matched)))
+
+
+# The pane re-checks after every edit, and most edits leave the problems and measures as they
+# were: the last few tables are kept (in memory only), keyed by what they are computed from.
+TABLE_CACHE_SIZE = 8
+_tables: "OrderedDict[tuple, _Table]" = OrderedDict()
+_tables_lock = threading.Lock()
+
+
+def _table(problems: Sequence[Problem], measures: Sequence[Measure]) -> _Table:
+    key = (current_topics(), tuple((p.text, p.dimension) for p in problems),
+           tuple(m.text for m in measures))
+    with _tables_lock:
+        table = _tables.get(key)
+        if table is not None:
+            _tables.move_to_end(key)
+            return table
+    table = _Table(problems, measures)
+    with _tables_lock:
+        _tables[key] = table
+        while len(_tables) > TABLE_CACHE_SIZE:
+            _tables.popitem(last=False)
+    return table
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,13 +546,13 @@ class Assessment:
 
 def score_matrix(problems: Sequence[Problem], measures: Sequence[Measure]) -> list[list[Score]]:
     """scores[i][j]: how well measure j answers problem i, IDF taken over all these items."""
-    table = _Table(problems, measures)
+    table = _table(problems, measures)
     return [list(table.row(i)) for i in range(len(problems))]
 
 
 def assess(problems: Sequence[Problem], measures: Sequence[Measure]) -> list[Assessment]:
     """For each problem, the measures that answer it (rules 1 and 2 of the module docstring)."""
-    table = _Table(problems, measures)
+    table = _table(problems, measures)
     direct = [{j for j, (v, h) in enumerate(zip(row, head))
                if v >= MATCH_THRESHOLD or h >= HEADLINE_THRESHOLD}
               for row, head in zip(table.values, table.headlines)]
@@ -437,6 +633,10 @@ def clear_caches() -> None:
     """Forget every text seen so far (benchmarks of a first check; memory is bounded anyway)."""
     content_words.cache_clear()
     _folded.cache_clear()
+    with _tables_lock:
+        _tables.clear()
+    for topics in _topics_made:
+        topics.forget_texts()
     _parts.cache_clear()
 
 

@@ -15,19 +15,27 @@ import functools
 import re
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 
 from .. import regexes
-from ..datafiles import DataFileError, Fields, load_toml
+from ..config import ConfigError, load_settings, user_config_dir
+from ..datafiles import DataFileError, Fields, FolderReading, LoadProblem, compile_regex, load_toml
+from ..linear_regex import LinearRegexError
 
 # A closing sentence says the report is over and asks for criticism: 「以上对照检查，如有不妥之处，
 # 恳请同志们批评指正。」「以上是我的对照检查，请同志们批评帮助。」「恳请大家提出宝贵意见。」 Its
-# wordings, and the 整改清单's column words, are data: back_matter.toml beside this module.
+# wordings, and the 整改清单's column words, are data: back_matter.toml beside this module, to which
+# an organisation's folder (`back_matter_dir`) and the user's (<user config dir>/back_matter/) add.
 SHIPPED = "back_matter.toml"
-CHECKLIST_KINDS = ("number", "deadline", "owner", "measure", "problem")
+FOLDER = "back_matter"   # the user's files: <user config dir>/back_matter/*.toml
+# What a 整改清单 column holds, by its header; "progress" (完成情况, 进展) is a column of how each
+# measure is getting on, left empty in a new row and never read as another kind (「完成情况」 is
+# no deadline, 「整改成效」 no measure).
+CHECKLIST_KINDS = ("number", "deadline", "owner", "measure", "problem", "progress")
 
 
 class BackMatterDataError(DataFileError):
-    """back_matter.toml is not as this module needs it (the file and field named)."""
+    """A back-matter words file is not as this module needs it (the file and field named)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,33 +43,51 @@ class BackMatterWords:
     closing: re.Pattern            # a closing sentence's opening, matched at its start
     ask: re.Pattern                # its asking for criticism, anywhere in it
     columns: tuple[tuple[str, re.Pattern], ...]   # a 整改清单 column's kind by its header's words
+    # The expressions as written, for a file from a folder to add to.
+    openings: tuple[str, ...] = ()
+    asks: tuple[str, ...] = ()
+    # Files from the organisation or user folder that were skipped, and why (catalogue.py).
+    problems: tuple[LoadProblem, ...] = ()
+    # (file name, origin) of every file read, the shipped one first.
+    sources: tuple[tuple[str, str], ...] = ()
 
 
-def parse_words(data: dict, source: str) -> BackMatterWords:
-    """The words of a back_matter.toml table (BackMatterDataError naming the field)."""
-    root = _Fields(data, "", source)
-    closing = _Fields(root.get("closing", dict), "closing", source)
+def parse_words(data: dict, source: str, base: BackMatterWords | None = None,
+                linear: bool = False) -> BackMatterWords:
+    """The words of a back-matter file (BackMatterDataError naming the field). With `base` (the
+    words read so far) every list is optional and adds to base's: closing wordings after its
+    own, checklist columns before its own (the first kind that matches wins, so a file's own
+    column words decide). `linear`: a file from a folder, its expressions run by RE2."""
+    root = _Fields(data, "", source, linear)
+    closing = _Fields(root.get("closing", dict, {}), "closing", source, linear)
 
-    def alternatives(key: str) -> re.Pattern:
+    def alternatives(key: str, known: tuple[str, ...]) -> tuple[str, ...]:
         found = closing.texts(key)
-        if not found:
-            raise BackMatterDataError("must list at least one expression", closing.name(key), source)
+        if not found and base is None:
+            raise BackMatterDataError("至少要写一个表达式 / must list at least one expression", closing.name(key), source)
         for i, text in enumerate(found):
             try:
-                regexes.compile(text)
-            except re.error as exc:
-                raise BackMatterDataError(f"is not a valid regular expression: {exc}",
+                compile_regex(text, linear)
+            except (re.error, LinearRegexError) as exc:
+                raise BackMatterDataError(f"不是可用的正则表达式：{exc} / is not a valid regular expression",
                                           f"{closing.name(key)}[{i}]", source) from None
-        return regexes.compile("|".join(f"(?:{text})" for text in found))
+        return known + tuple(t for t in found if t not in known)
 
     columns = []
-    for table in root.tables("checklist_columns"):
-        kind = table.text("kind")
-        if kind not in CHECKLIST_KINDS:
-            raise BackMatterDataError(f"must be one of {', '.join(CHECKLIST_KINDS)}", table.name("kind"), source)
-        columns.append((kind, table.regex("words")))
-    return BackMatterWords(regexes.compile(f"^(?:{alternatives('openings').pattern})"), alternatives("asks"),
-                           tuple(columns))
+    if base is None or "checklist_columns" in root.table:
+        for table in root.tables("checklist_columns"):
+            kind = table.text("kind")
+            if kind not in CHECKLIST_KINDS:
+                raise BackMatterDataError(f"须为以下之一：{'、'.join(CHECKLIST_KINDS)} / must be one of {', '.join(CHECKLIST_KINDS)}",
+                                          table.name("kind"), source)
+            columns.append((kind, table.regex("words")))
+    openings = alternatives("openings", base.openings if base else ())
+    asks = alternatives("asks", base.asks if base else ())
+    # A folder file's expressions run by RE2, and so the wordings joined with them.
+    return BackMatterWords(compile_regex("^(?:" + "|".join(f"(?:{t})" for t in openings) + ")", linear),
+                           compile_regex("|".join(f"(?:{t})" for t in asks), linear),
+                           tuple(columns) + (base.columns if base else ()), openings, asks,
+                           base.problems if base else (), base.sources if base else ())
 
 
 class _Fields(Fields):
@@ -71,12 +97,78 @@ class _Fields(Fields):
 @functools.lru_cache(maxsize=1)
 def shipped_words() -> BackMatterWords:
     with resources.as_file(resources.files(__package__) / SHIPPED) as path:
-        return parse_words(load_toml(path, BackMatterDataError), path.name)
+        words = parse_words(load_toml(path, BackMatterDataError), path.name)
+    return dataclasses.replace(words, sources=((SHIPPED, "shipped"),))
 
 
-_WORDS = shipped_words()
-_CLOSING = _WORDS.closing
-_CLOSING_ASK = _WORDS.ask
+def load_words(found=()) -> BackMatterWords:
+    """The shipped words, then each (origin, folder)'s *.toml files in name order adding to them;
+    a file that does not read is skipped and listed in `problems` with its file and field."""
+    words, problems = shipped_words(), []
+    for origin, folder in found:
+        folder = Path(folder)
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.toml"))[:MAX_FILES_PER_FOLDER]:
+            try:
+                added = parse_words(load_toml(path, BackMatterDataError), path.name, words, linear=True)
+            except (DataFileError, OSError) as exc:
+                problems.append(LoadProblem(origin, str(path), str(exc)))
+                continue
+            words = dataclasses.replace(added, sources=words.sources + ((path.name, origin),))
+    return dataclasses.replace(words, problems=tuple(problems))
+
+
+_settings = None   # set by use_settings() (the server's app factory); else read when needed
+
+
+def use_settings(settings) -> None:
+    """Take the organisation folder from these settings (config.Settings) and read the words
+    again if it changed."""
+    global _settings
+    changed = _settings is None or getattr(_settings, "back_matter_dir", "") != getattr(settings, "back_matter_dir", "")
+    _settings = settings
+    if changed:
+        _reading.forget()
+
+
+def folders() -> list[tuple[str, Path]]:
+    """The organisation folder (`back_matter_dir` in config.toml or $ADDIN_SERVER_BACK_MATTER_DIR),
+    then `back_matter/` in the user config dir."""
+    org = _organisation_dir()
+    out = [("organisation", Path(org).expanduser())] if org else []
+    out.append(("user", user_config_dir() / FOLDER))
+    return out
+
+
+def _organisation_dir() -> str:
+    if _settings is not None:
+        return getattr(_settings, "back_matter_dir", "")
+    try:
+        return load_settings().back_matter_dir
+    except ConfigError:   # a broken config.toml is reported by the server itself
+        return ""
+
+
+_reading = FolderReading(folders, load_words)
+
+
+def words() -> BackMatterWords:
+    """The words in use: read on first use and again when a folder's files change
+    (datafiles.FolderReading)."""
+    return _reading.get()
+
+
+def reload() -> BackMatterWords:
+    _reading.forget()
+    return words()
+
+
+def load_problems() -> tuple[LoadProblem, ...]:
+    return words().problems
+
+
+MAX_FILES_PER_FOLDER = 200
 MAX_CLOSING_CHARS = 80
 MAX_BARE_CLOSING_CHARS = 16   # a closing glued to the body without asking for criticism, at most
 
@@ -163,7 +255,8 @@ def is_closing(folded: str) -> bool:
     text = folded.strip()
     if not text or len(text) > MAX_CLOSING_CHARS:
         return False
-    return bool(_CLOSING.match(text)) and bool(_CLOSING_ASK.search(text) or text.startswith("以上"))
+    found = words()
+    return bool(found.closing.match(text)) and bool(found.ask.search(text) or text.startswith("以上"))
 
 
 # Where a sentence ends inside a line, and the closing quotes / brackets that may follow its mark.
@@ -180,7 +273,7 @@ def closing_tail(folded: str) -> int | None:
         rest = text[m.end():]
         # A body's last sentence opening with 以上 (「以上情况表明……」) is the body's unless it
         # asks for criticism or is as short as 「以上是我的对照检查。」.
-        if rest and is_closing(rest) and (_CLOSING_ASK.search(rest) or len(rest) <= MAX_BARE_CLOSING_CHARS):
+        if rest and is_closing(rest) and (words().ask.search(rest) or len(rest) <= MAX_BARE_CLOSING_CHARS):
             return m.end()
     return None
 
@@ -410,7 +503,7 @@ class Checklist:
 
 def column_kind(header: str) -> str | None:
     text = header.strip()
-    return next((kind for kind, words in _WORDS.columns if words.search(text)), None) if text else None
+    return next((kind for kind, header in words().columns if header.search(text)), None) if text else None
 
 
 def find_checklist(lines, paragraphs, back: BackMatter) -> Checklist | None:
@@ -454,7 +547,7 @@ def find_rows_table(lines, paragraphs, start: int) -> Checklist | None:
     if len(rows) < 1:
         return None
     columns = tuple(column_kind(lines[i].folded) for i in rows[0])
-    known = [c for c in columns if c]
+    known = [c for c in columns if c and c != "progress"]
     if "measure" not in columns or len(known) < 2 or len(set(known)) != len(known):
         return None
     width = len(columns)

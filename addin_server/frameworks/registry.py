@@ -26,7 +26,7 @@ from pathlib import Path
 from ..config import ConfigError, load_settings, user_config_dir
 from ..datafiles import ORIGIN_LABELS, LoadProblem, load_toml, shipped_files, tomllib
 from .loader import AUTO, Framework, FrameworkError, load_framework_file, parse_framework
-from .thesaurus import Thesaurus, ThesaurusError, combined, is_thesaurus_data, parse_groups
+from .thesaurus import Thesaurus, ThesaurusError, combined, is_thesaurus_data, parse_file_data
 from .toml_writer import framework_toml
 
 # Seconds during which the folders are not looked at again (a network share is slow to list).
@@ -163,8 +163,9 @@ def _load_all(folders: _Folders):
                     remedy_files.append((origin, str(path), stat.st_mtime_ns, stat.st_size))
                     continue
                 if is_thesaurus_data(data):
-                    # Words of the genre that say the same thing, added to the shipped ones.
-                    word_groups.append(parse_groups(data, path.name))
+                    # Words of the genre that say the same thing, and topics, added to the
+                    # shipped ones.
+                    word_groups.append(parse_file_data(data, path.name))
                     continue
                 fw = parse_framework(data, path.name)
             except (FrameworkError, ThesaurusError, OSError) as exc:

@@ -6,6 +6,10 @@ matched after both are put in one form (`Thesaurus.canonical`: each word replace
 word of its group). The shipped groups are `thesaurus.toml` beside this module; an organisation
 or a user adds groups in a file of the same format (a `thesaurus` list, no `dimensions`) in the
 frameworks folders (registry.py). Errors name the file and the field.
+
+The same files hold the genre's *topics* (`topics.toml`, a `topics` list of named word lists):
+looser than the thesaurus, words with which a problem and a measure speak of the same thing
+(主题党日 ↔ 支部活动, 补学 ↔ 研读). The correspondence check reads them (checks/correspondence.py).
 """
 from __future__ import annotations
 
@@ -21,6 +25,9 @@ from ..datafiles import DataFileError, Fields, load_toml
 MIN_WORD_CHARS = 2
 MAX_WORD_CHARS = 16
 SHIPPED = "thesaurus.toml"
+SHIPPED_TOPICS = "topics.toml"
+# A topic word stands inside a problem's word or a measure's text; longer ones are phrases.
+MAX_TOPIC_WORD_CHARS = 8
 
 
 class ThesaurusError(DataFileError):
@@ -47,9 +54,47 @@ def parse_groups(data: dict, source: str) -> tuple[tuple[str, ...], ...]:
     return tuple(groups)
 
 
+def parse_topics(data: dict, source: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The (name, words) topics of a file's `topics` list, validated; () when it has none."""
+    if "topics" not in data:
+        return ()
+    topics = []
+    for table in _Fields(data, "", source).tables("topics"):
+        name = table.text("name")
+        if not name.strip():
+            raise ThesaurusError("must name the topic", table.name("name"), source)
+        words = table.texts("words")
+        if not words:
+            raise ThesaurusError("must list at least one word", table.name("words"), source)
+        for i, word in enumerate(words):
+            if not MIN_WORD_CHARS <= len(word) <= MAX_TOPIC_WORD_CHARS or re.search(r"\s", word):
+                raise ThesaurusError(f"must be {MIN_WORD_CHARS} to {MAX_TOPIC_WORD_CHARS} characters "
+                                     "without spaces", f"{table.name('words')}[{i}]", source)
+        topics.append((name.strip(), tuple(dict.fromkeys(words))))
+    return tuple(topics)
+
+
+def parse_fillers(data: dict, source: str) -> tuple[str, ...]:
+    """The file's `fillers`: words of the genre that say nothing of a topic (没有, 情况, 措施)."""
+    words = _Fields(data, "", source).texts("fillers")
+    for i, word in enumerate(words):
+        if not MIN_WORD_CHARS <= len(word) <= MAX_TOPIC_WORD_CHARS or re.search(r"\s", word):
+            raise ThesaurusError(f"must be {MIN_WORD_CHARS} to {MAX_TOPIC_WORD_CHARS} characters "
+                                 "without spaces", f"fillers[{i}]", source)
+    return words
+
+
+def parse_file_data(data: dict, source: str):
+    """A thesaurus file's word groups, topics and fillers (any may be absent)."""
+    groups = parse_groups(data, source) if "thesaurus" in data else ()
+    return groups, parse_topics(data, source), parse_fillers(data, source)
+
+
 def is_thesaurus_data(data: dict) -> bool:
-    """Whether a file of the frameworks folders is a thesaurus file rather than a framework."""
-    return isinstance(data.get("thesaurus"), list) and "dimensions" not in data
+    """Whether a file of the frameworks folders is a thesaurus file (word groups, topics or
+    both) rather than a framework."""
+    return (any(isinstance(data.get(key), list) for key in ("thesaurus", "topics", "fillers"))
+            and "dimensions" not in data)
 
 
 @dataclass(frozen=True, eq=False)
@@ -58,6 +103,8 @@ class Thesaurus:
     every word of a group is compared in."""
 
     groups: tuple[tuple[str, ...], ...]
+    topics: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    fillers: frozenset[str] = frozenset()
 
     @functools.cached_property
     def _forms(self) -> dict[str, str]:
@@ -91,9 +138,21 @@ def shipped_groups() -> tuple[tuple[str, ...], ...]:
         return load_file(path)
 
 
-def combined(*extra_groups) -> Thesaurus:
-    """The shipped groups and those of the organisation's and the user's files, in that order."""
+@functools.lru_cache(maxsize=1)
+def shipped_topics() -> tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[str, ...]]:
+    """The shipped topics and fillers (topics.toml)."""
+    with resources.as_file(resources.files(__package__) / SHIPPED_TOPICS) as path:
+        data = load_toml(path, ThesaurusError)
+    return parse_topics(data, SHIPPED_TOPICS), parse_fillers(data, SHIPPED_TOPICS)
+
+
+def combined(*extra) -> Thesaurus:
+    """The shipped groups, topics and fillers and those of the organisation's and the user's
+    files (each a (groups, topics, fillers) triple as `parse_file_data` gives it), in that order."""
     groups = shipped_groups()
-    for more in extra_groups:
-        groups += tuple(more)
-    return Thesaurus(groups)
+    topics, fillers = shipped_topics()
+    for more_groups, more_topics, more_fillers in extra:
+        groups += tuple(more_groups)
+        topics += tuple(more_topics)
+        fillers += tuple(more_fillers)
+    return Thesaurus(groups, topics, frozenset(fillers))

@@ -490,7 +490,17 @@ export function planAppliedNotice(plan, result, { inDocument = true } = {}) {
   let text = parts.length ? `已${parts.join("；")}。` : "";
   text += renumberedNotice(plan);
   if (plan?.checklist) text += inDocument ? checklistNotice(plan.checklist, result.checklistRows) : `${plan.checklist.line}。`;
+  text += defaultsNotice(plan);
   return result.placeholderSelected ? `${text}光标停在第一处“【请填写】”，请填写。` : text;
+}
+
+/**
+ * The remedies' values the writer never chose (the form's pre-filled 分管领域, 9月底), named after an
+ * insertion so they are edited where they now stand: the plan's own lines (plan.defaults).
+ */
+export function defaultsNotice(plan) {
+  const lines = (plan?.defaults ?? []).map((d) => d.line.replace(/，请核对，需要时插入后在文中修改$/u, ""));
+  return lines.length ? `${lines.join("；")}，请在文中核对修改。` : "";
 }
 
 function renumberedNotice(plan) {
@@ -613,13 +623,15 @@ export function itemNumber(text) {
 export async function insertRemedies({ api, word, framework, renderPayload, where, confirm = null }) {
   const count = renderPayload?.selections?.length ?? 0;
   if (where === "cursor") {
-    const lines = [`将在光标处插入“整改措施”标题和 ${count} 条整改措施，从“一是”编号`];
-    if (confirm && !(await confirm(lines, null))) return { cancelled: true };
+    // Rendered first (it writes nothing), so the preview can name the values taken from defaults.
     const file = await api.renderRemedies(renderPayload);
+    const defaults = { defaults: file.defaults ?? [] };
+    const lines = [`将在光标处插入“整改措施”标题和 ${count} 条整改措施，从“一是”编号`, ...defaults.defaults.map((d) => d.line)];
+    if (confirm && !(await confirm(lines, null))) return { cancelled: true };
     const result = await withFallback(file.base64, (fallback) =>
       word.insertDocx(fallback.skipFile ? null : file.base64, "cursor", { ...fallback, undoName: "填写整改措施" }),
     );
-    return { ...result, remedies: count, firstNumber: "", createdSection: false, place: "", where };
+    return { ...result, remedies: count, firstNumber: "", createdSection: false, place: "", where, plan: defaults };
   }
   const { plan } = await planFill({ api, word, framework, selections: renderPayload.selections });
   if (!(await confirmed(plan, confirm, word))) return { cancelled: true, plan };
@@ -663,6 +675,7 @@ export function remediesInsertedNotice({ remedies, firstNumber, createdSection, 
   }
   text += renumberedNotice(plan);
   if (plan?.checklist && where !== "cursor") text += checklistNotice(plan.checklist, checklistRows);
+  text += defaultsNotice(plan);
   return placeholderSelected ? `${text}光标停在第一处“【请填写】”，请填写。` : text;
 }
 

@@ -57,15 +57,16 @@ def fill_docx(data: bytes, framework: Framework | str | None = None, *,
     apply_edits(elements, model, non_overlapping(r.edit for r in plan.renumber))
     heading_styles = _heading_style_ids(document)
     body = document.element.body
-    tails: dict[int, object] = {}   # a paragraph cut at soft breaks → the w:p holding its last lines
-    cut_breaks: dict[int, int] = {}  # → how many of its soft breaks lie before that w:p
+    tails: dict[int, object] = {}   # a paragraph cut before → the w:p holding its last part
+    cut_before: dict[int, int] = {}  # → where in the paragraph's text that part begins
     for insertion in plan.insertions:
         tail = None
-        if insertion.split is not None:
-            # Inside the paragraph, where one of its lines ends: cut at that soft break.
+        if insertion.cut is not None and insertion.after >= 0:
+            # Inside the paragraph: cut in two there, the new paragraphs between the halves.
             anchor, place = tails.get(insertion.after, elements[insertion.after]), "after"
-            tail = _cut_at_soft_break(anchor, insertion.split - cut_breaks.get(insertion.after, 0))
-            cut_breaks[insertion.after] = insertion.split + 1
+            done = cut_before.get(insertion.after, 0)
+            tail = _split_paragraph(anchor, insertion.cut.at - done, insertion.cut.resume - done)
+            cut_before[insertion.after] = insertion.cut.resume
             tails[insertion.after] = tail
         elif insertion.after >= 0:
             anchor, place = tails.get(insertion.after, elements[insertion.after]), "after"
@@ -73,9 +74,6 @@ def fill_docx(data: bytes, framework: Framework | str | None = None, *,
             anchor, place = elements[0], "before"
         else:
             anchor, place = None, "end"
-        if insertion.closing_cut is not None and place == "after" and tail is None:
-            # The closing sentence typed at the end of the anchor: split off, after the new ones.
-            tail = _split_paragraph(anchor, *insertion.closing_cut)
         restarted: dict[str, str] = {}   # the model's Word list → the new one started from 1
         for paragraph in insertion.paragraphs:
             model_p = elements[paragraph.like] if paragraph.like is not None else None
@@ -152,6 +150,9 @@ def _split_paragraph(p, head_end: int, tail_start: int):
     paragraph, not yet in the document. A section break ending at `p` goes with the tail, which
     now ends there."""
     chars = character_elements(p)
+    if not 0 <= head_end <= tail_start <= len(chars) or any(
+            i is not None and not el.text[i].isspace() for el, i in chars[head_end:tail_start]):
+        raise PlanError(_CANNOT_CUT, "add_missing")   # the file is not as the plan read it
     content = [child for child in p if child.tag != _qn("w:pPr")]
 
     def holder(k: int) -> int:
@@ -182,20 +183,6 @@ def _split_paragraph(p, head_end: int, tail_start: int):
         for old in tail_ppr.findall(_qn("w:numPr")):
             tail_ppr.remove(old)
     return tail
-
-
-def _cut_at_soft_break(p, k: int):
-    """`p` cut at its k-th soft line break (w:br, w:cr; 0 the first) as pressing Enter in place
-    of the break would (_split_paragraph): the tail, not yet in the document."""
-    chars = character_elements(p)
-    breaks = [n for n, (el, i) in enumerate(chars) if i is None and el.tag in (_qn("w:br"), _qn("w:cr"))]
-    if k >= len(breaks):
-        raise PlanError(_CANNOT_CUT, "add_missing")
-    return _split_paragraph(p, breaks[k], breaks[k] + 1)
-
-
-_CANNOT_CUT = ("这份材料的一段里用软回车（Shift+Enter）分了行，新内容要插在其中两行之间，但这一处无法自动分段；"
-               "请先在 Word 中用“替换”把 ^l（手动换行符）全部替换为 ^p（段落标记），再补写")
 
 
 def _keep_characters(p, start: int, end: int | None) -> None:

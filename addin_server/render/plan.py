@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -29,14 +30,18 @@ from ..checks.numbering import LABEL_DOT_END, cn_to_int
 from ..checks.report import Edit, apply_to_text
 from ..checks.structure import Structure, analyze
 from ..checks import recognise_material
+from ..checks.correspondence import MATCH_THRESHOLD, Measure, Problem, assess, headline, written_measures
 from ..checks.material_parts import find_checklist, find_rows_table
 from ..checks.soft_breaks import SOFT_BREAKS, split_lines
 from ..checks.substance import is_collective
 from ..checks.table_layout import column_layout
 from ..frameworks import AUTO, Framework, get_framework
 from ..model import Document
+from ..remedies.library import OWNER
+from ..text import clean_text
 from .numerals import chinese_numeral
-from .remedies import DEFAULT_OWNER, Selection, checklist_rows, item_lead, resolve_selections
+from .remedies import (DEFAULT_OWNER, DefaultsFilled, Selection, checklist_rows, defaults_filled, item_lead,
+                       resolve_selections)
 from .scaffold import CAUSE_HINTS, CAUSE_HINT_MORE, measure_hint, problem_hint
 
 SECTION, DIMENSION, ITEM = "section", "dimension", "item"
@@ -83,28 +88,49 @@ class Insertion:
     label: str              # for people: 补写“（四）担当作为”
     paragraphs: tuple[NewParagraph, ...]
     where: str = ""         # for people: 在“三是……”之后、结束语“以上对照检查……”之前
-    # The anchor cut in two before a closing sentence the writer typed at its end (「……三是……。
-    # 以上对照检查，请同志们批评指正。」), the new paragraphs between the halves, so the closing
-    # stays after them: (head_end, tail_start) in anchor_text. The head is anchor_text[:head_end],
-    # the tail anchor_text[tail_start:] (a paragraph of its own, formatted like the anchor); only
-    # blanks between them. None: no cut.
-    closing_cut: tuple[int, int] | None = None
-    # In a material written with soft line breaks (Shift+Enter) the place can be inside paragraph
-    # `after`, where one of its lines ends: `split` counts the line breaks before that one (0: the
-    # paragraph's first break). A host cuts the paragraph there — the break becomes a paragraph
-    # end, every run keeps its text and formatting — and inserts between the two halves.
-    split: int | None = None
+    # The place is inside the anchor, which the host cuts in two there (Cut): where a closing
+    # sentence was typed on at the end of the last measure, or where one line of a paragraph of
+    # soft line breaks (Shift+Enter) ends. None: after the whole anchor.
+    cut: Cut | None = None
 
     @property
     def tail(self) -> str:
-        return self.anchor_text[self.closing_cut[1]:] if self.closing_cut else ""
+        return self.anchor_text[self.cut.resume:] if self.cut else ""
 
     def to_dict(self) -> dict:
+        cut, soft = self.cut, self.cut is not None and self.cut.at_soft_break(self.anchor_text)
         return {"after": self.after, "anchorText": self.anchor_text, "parts": list(self.parts),
-                "label": self.label, "where": self.where, "split": self.split,
-                "closingCut": None if self.closing_cut is None else {
-                    "headEnd": self.closing_cut[0], "tailStart": self.closing_cut[1], "tail": self.tail},
+                "label": self.label, "where": self.where,
+                "cut": None if cut is None else {**cut.to_dict(self.anchor_text), "tail": self.tail},
+                # The older form of `cut`, kept for the clients written against it: a cut at a soft
+                # break as the number of soft breaks before it, another as closingCut.
+                "split": cut.soft_breaks_before(self.anchor_text) if soft else None,
+                "closingCut": None if cut is None or soft else {
+                    "headEnd": cut.at, "tailStart": cut.resume, "tail": self.tail},
                 "paragraphs": [p.to_dict() for p in self.paragraphs]}
+
+
+@dataclass(frozen=True)
+class Cut:
+    """A paragraph cut in two before inserting, as pressing Enter there would: it keeps its text
+    up to `at` (an offset in its text as planned, after the plan's renumbering); the text from
+    `resume` on becomes a paragraph of its own after the inserted ones, every run keeping its text
+    and look. What lies between — a soft line break (the line ends there), or the blanks before a
+    closing sentence typed on after the last measure (「……三是……。以上对照检查，请同志们批评指正。」)
+    — goes; nothing else does."""
+
+    at: int
+    resume: int
+
+    def at_soft_break(self, text: str) -> bool:
+        """Whether the cut takes out a soft line break: the paragraph's lines end there."""
+        return any(c in SOFT_BREAKS for c in text[self.at:self.resume])
+
+    def soft_breaks_before(self, text: str) -> int:
+        return sum(1 for c in text[:self.at] if c in SOFT_BREAKS)
+
+    def to_dict(self, text: str) -> dict:
+        return {"at": self.at, "resume": self.resume, "softBreak": self.at_soft_break(text)}
 
 
 @dataclass(frozen=True)
@@ -130,6 +156,12 @@ class ChecklistRows:
     last_row: int               # the paragraph of the last row's first cell
     anchor_text: str            # its text, so a host can tell the table changed
     rows: tuple[tuple[str, ...], ...]
+    # The 责任人 written where neither the writer's rows nor the remedy named one (本人), or None.
+    default_owner: str | None = None
+    # The headers of the columns whose value was taken from the writer's rows, all alike there:
+    # in every new row, and in some only (the others, a time of the remedy's own).
+    copied: tuple[str, ...] = ()
+    copied_in_some: tuple[str, ...] = ()
     # "attachment": the 整改清单 attached after the back matter, its rows besides the measures
     # inserted in the text; "measures": the writer's 整改措施 are themselves a table, the rows are
     # the new measures (nothing else is inserted for them).
@@ -142,9 +174,16 @@ class ChecklistRows:
         said = ""
         if numbers:
             said = f"（序号 {numbers[0]}）" if len(numbers) == 1 else f"（序号 {numbers[0]} 至 {numbers[-1]}）"
+        notes = []
+        if self.copied:
+            notes.append(f"{'、'.join(self.copied)}照原有各行填写")
+        notes += [f"{header}：措施自定时限的按其时限，其余照原有各行填写" for header in self.copied_in_some]
+        if self.default_owner:
+            notes.append(f"责任人暂写“{self.default_owner}”，请按实际修改")
+        notes = f"（{'；'.join(notes)}）" if notes else ""
         if self.place == "measures":
-            return f"在整改措施表格末尾增加 {len(self.rows)} 行{said}，写明新措施"
-        return f"并在附件整改清单末尾增加 {len(self.rows)} 行{said}，写明新措施"
+            return f"在整改措施表格末尾增加 {len(self.rows)} 行{said}，写明新措施{notes}"
+        return f"并在附件整改清单末尾增加 {len(self.rows)} 行{said}，写明新措施{notes}"
 
     def to_dict(self) -> dict:
         return {"lastRow": self.last_row, "anchorText": self.anchor_text,
@@ -162,6 +201,8 @@ class Plan:
     renumber: tuple[Renumbering, ...] = ()
     # Rows for the attached 整改清单, one per inserted remedy (None: no such table, or no remedies).
     checklist: ChecklistRows | None = None
+    # The inserted remedies' parameters left at their defaults, a remedy each (none: every value chosen).
+    defaults: tuple[DefaultsFilled, ...] = ()
 
     @property
     def paragraph_count(self) -> int:
@@ -172,11 +213,14 @@ class Plan:
         """What carrying out the plan does, a line each, in document order, for the writer to
         see before it happens."""
         lines = [f"{i.where}{i.label}" for i in self.insertions]
+        # A cut at a soft break only makes the line a paragraph; one inside a line is said.
         lines += [f"结束语“{_short(i.tail)}”原与“{_short(i.anchor_text)}”在同一段，将另起一段，"
-                  f"放在插入的内容之后（文字不变）" for i in self.insertions if i.closing_cut]
+                  f"放在插入的内容之后（文字不变）" for i in self.insertions
+                  if i.cut and not i.cut.at_soft_break(i.anchor_text)]
         if self.checklist is not None:
             lines.append(self.checklist.line)
         lines += [f"“{_short(r.before)}”改为“{_short(r.after)}”（序号顺延）" for r in self.renumber]
+        lines += [d.line for d in self.defaults]
         return tuple(lines)
 
     def to_dict(self) -> dict:
@@ -184,7 +228,23 @@ class Plan:
                 "missing": list(self.missing), "insertions": [i.to_dict() for i in self.insertions],
                 "renumber": [r.to_dict() for r in self.renumber], "summary": list(self.summary),
                 "checklist": None if self.checklist is None else self.checklist.to_dict(),
+                "defaults": [d.to_dict() for d in self.defaults],
                 "paragraph_count": self.paragraph_count}
+
+
+# A 整改清单 row gives a problem in short form: its headline, cut at a clause mark after this many.
+ROW_PROBLEM_CHARS = 30
+
+
+def _short_problem(text: str) -> str:
+    """A problem as a 整改清单 row gives it: its headline without its item mark (「请示报告不够
+    及时」), a long one cut at the first clause mark after ROW_PROBLEM_CHARS characters."""
+    text = clean_text(text)
+    found = typed_number(text)   # its item mark as typed (①, 第一，, 其一，), which headline leaves
+    text = text[found[1]:].lstrip(" ，,、：:") if found else text
+    head = headline(text) or text
+    cut = next((i for i, c in enumerate(head) if c in "，,；;：:" and i >= ROW_PROBLEM_CHARS), None)
+    return head[:cut] if cut is not None else head
 
 
 def _short(text: str, limit: int = 16) -> str:
@@ -636,10 +696,9 @@ class _Planner:
 
     # -- remedies
 
-    def remedy_paragraphs(self, selections: Sequence[Selection]) -> tuple[int | None, list[NewParagraph]]:
+    def remedy_paragraphs(self, filled) -> tuple[int | None, list[NewParagraph]]:
         """The remedies numbered on from the last measure; the anchor is that measure's paragraph
         (None when there is no 整改措施 section to put them in)."""
-        filled = resolve_selections(self.framework, selections)
         measures = self.st.section("measures")
         items = [i for i in self.st.measures if self.texts[i.paragraph].strip()]
         if measures is None:
@@ -688,10 +747,24 @@ class _Planner:
             return None
         return table
 
-    def checklist_rows(self, selections: Sequence[Selection], table=None) -> ChecklistRows | None:
+    def checklist_rows(self, filled, table=None) -> ChecklistRows | None:
         """A row per remedy for the attachment's 整改清单 (material_parts.find_checklist), made
-        in its columns; None when the material has no such table. With `table` (measures_table)
-        the rows are the measures themselves: the measure column holds each one's text whole."""
+        in its columns as the writer fills them; None when the material has no such table. With
+        `table` (measures_table) the rows are the measures themselves: the measure column holds
+        each one's text whole.
+
+        - 序号 runs on from the last row's;
+        - 整改措施: the measure in short form (its title), as 整改清单 rows repeat them;
+        - 存在问题: the problem it answers in short form (answered_problems);
+        - 完成时限: the remedy's own time where it sets one; otherwise the time every row of the
+          writer's says (「长期坚持」 throughout), else 长期坚持;
+        - 责任人: the one the writer named for it; otherwise the name every row of the writer's
+          says (「张某」 throughout), else 本人 — in a 班子's material, whose rows name posts
+          (党组书记、分管副局长) the product cannot know, the cell is left for the writer;
+        - 完成情况 / 进展 (progress): empty, the measure is new;
+        - another column (备注, 类别): what every row of the writer's says in it (two rows at least),
+          else empty.
+        """
         place = "attachment" if table is None else "measures"
         if table is None:
             table = find_checklist(self.st.lines, self.document.paragraphs, self.st.back)
@@ -703,20 +776,101 @@ class _Planner:
         if number_column is not None and len(table.rows) > 1:
             typed = re.match(r"\s*(\d+)", self.texts[last[number_column]])
             first = int(typed[1]) + 1 if typed else first
-        filled = resolve_selections(self.framework, selections)
-        rows = []
-        # A 班子's rows name posts (党组书记、分管副局长), which the product cannot know: the cell
-        # is left for the writer rather than filled with a person's 「本人」.
+        written = [[self.texts[i].strip() for i in row] for row in table.rows[1:]]
+
+        def uniform(column: int, at_least: int = 1) -> str:
+            values = {row[column] for row in written}
+            return values.pop() if len(written) >= at_least and len(values) == 1 else ""
+
+        problems = self.answered_problems(filled)
         title = self.texts[self.st.title_paragraph] if self.st.title_paragraph is not None else None
-        owner = "" if is_collective(title) else DEFAULT_OWNER
-        for item, row in zip(filled, checklist_rows(self.framework, filled, first, owner)):
-            # The measure in short form, as 整改清单 rows repeat them (its title); the problem only
-            # when the remedy was chosen for one (else the writer's to name).
-            values = {**row, "number": str(row["number"]), "problem": item.selection.problem or ""}
-            if place == "measures":
-                values["measure"] = item_lead(item) + item.text
-            rows.append(tuple(values.get(kind, "") if kind else "" for kind in table.columns))
-        return ChecklistRows(last[0], self.texts[last[0]], tuple(rows), place)
+        fallback_owner = "" if is_collective(title) else DEFAULT_OWNER
+        rows, defaulted_owner, copied = [], False, Counter()
+        for item, row, problem in zip(filled, checklist_rows(self.framework, filled, first), problems):
+            named = clean_text(item.selection.owner or "") or clean_text(
+                str((item.selection.params or {}).get(OWNER) or ""))
+            cells = []
+            for column, kind in enumerate(table.columns):
+                if kind == "number":
+                    cells.append(str(row["number"]))
+                elif kind == "measure":
+                    cells.append(item_lead(item) + item.text if place == "measures" else row["measure"])
+                elif kind == "problem":
+                    cells.append(problem)
+                elif kind == "deadline":
+                    found = "" if item.own_deadline else uniform(column)
+                    copied[column] += bool(found)
+                    cells.append(found or row["deadline"])
+                elif kind == "owner":
+                    # A 班子's rows name each measure's post: one row's is no rule for the next.
+                    found = "" if named else uniform(column, at_least=1 if fallback_owner else 2)
+                    copied[column] += bool(found)
+                    defaulted_owner |= not (named or found) and bool(fallback_owner)
+                    cells.append(named or found or fallback_owner)
+                elif kind == "progress":
+                    cells.append("")   # a new measure has not got anywhere yet
+                else:
+                    found = uniform(column, at_least=2)
+                    copied[column] += bool(found)
+                    cells.append(found)
+            rows.append(tuple(cells))
+        def headers(columns) -> tuple[str, ...]:
+            return tuple(" ".join(self.texts[table.rows[0][c]].split()) for c in sorted(columns))
+
+        return ChecklistRows(last[0], self.texts[last[0]], tuple(rows), DEFAULT_OWNER if defaulted_owner else None,
+                             headers(c for c, n in copied.items() if n == len(rows)),
+                             headers(c for c, n in copied.items() if 0 < n < len(rows)), place)
+
+    def answered_problems(self, filled) -> list[str]:
+        """For each filled remedy, the problem of this document it answers, in the short form a
+        整改清单 row gives it (its headline, 「请示报告不够及时」): the one it was chosen for
+        (为此写措施); else, among its aspect's problem items, the one its text answers best
+        (the correspondence check's score); else the aspect's only problem, or its only one no
+        measure of the writer's answers yet; else the aspect's title as the writer headed it."""
+        framework = self.framework
+        items = [(block, item) for block in self.st.dimensions for item in block.items if item.text.strip()]
+        problems = [Problem(item.paragraph, self.st.written(item), framework.dimension(block.key))
+                    for block, item in items]
+        written = written_measures(self.st)
+        new = [Measure(-1, f"{item_lead(f)}{f.text}") for f in filled]
+        assessed = assess(problems, written + new) if problems else []
+        out = []
+        for k, f in enumerate(filled):
+            if clean_text(f.selection.problem or ""):
+                out.append(_short_problem(f.selection.problem))
+                continue
+            key = f.selection.dimension
+            mine = [a for a in assessed if getattr(a.problem.dimension, "key", None) == key]
+            j = len(written) + k
+            answering = sorted((a for a in mine if a.score(j).value >= MATCH_THRESHOLD),
+                               key=lambda a: -a.score(j).value)
+            open_ = [a for a in mine if not any(m < len(written) for m in a.answered_by)]
+            if answering:
+                chosen = answering[0]
+            elif len(mine) == 1:
+                chosen = mine[0]
+            elif len(open_) == 1:
+                chosen = open_[0]
+            else:
+                chosen = None
+            out.append(_short_problem(chosen.problem.text) if chosen is not None else self.aspect_title(key))
+        return out
+
+    def aspect_title(self, key: str) -> str:
+        """The aspect's heading as the writer wrote it, without its number (「带头干事创业、担当作为
+        方面」); the framework's title where the document has no heading for it."""
+        block = self.st.dimension(key)
+        if block is not None:
+            raw = self.texts[block.start]
+            offsets = nb.written_offsets(raw)
+            start, end = (offsets[k] for k in block.heading) if offsets else block.heading
+            heading = raw[start:end]
+            found = typed_number(heading)
+            heading = heading[found[1]:] if found else heading
+            heading = heading.strip(" \t\u3000：:，,。；;")
+            if heading:
+                return heading
+        return self.framework.dimension(key).title
 
     def measure_heading_form(self, measures) -> tuple[int, int] | None:
         """(heading, body paragraph) when the writer's measures are short numbered headings each
@@ -779,8 +933,7 @@ def part_ids(framework: Framework) -> list[str]:
 def _in_paragraphs(plan: Plan, lines) -> Plan:
     """`plan`, made on a soft-broken material's lines, in its paragraphs: a part that goes after
     the last line of a paragraph goes after that paragraph; one that goes after another of its
-    lines goes inside it, where that line ends (Insertion.split: the host cuts the paragraph at
-    that soft break)."""
+    lines goes inside it, where that line ends (Insertion.cut at that soft break)."""
     origin, texts = lines.origin, [p.text for p in lines.original.paragraphs]
 
     def place_after(line: int) -> tuple[int, int | None]:
@@ -803,30 +956,34 @@ def _in_paragraphs(plan: Plan, lines) -> Plan:
     renumber = tuple(Renumbering(e, texts[e.paragraph], after_renumbering[e.paragraph]) for e in edits)
     insertions = []
     for insertion in plan.insertions:
-        after, split = place_after(insertion.after)
+        after, soft = place_after(insertion.after)
         paragraphs = tuple(dataclasses.replace(p, like=None if p.like is None else origin[p.like][0])
                            for p in insertion.paragraphs)
         anchor_text = after_renumbering.get(after, texts[after]) if after >= 0 else ""
-        cut = insertion.closing_cut
-        if cut is not None and split is not None:
+        cut = insertion.cut
+        breaks = [k for k, c in enumerate(anchor_text) if c in SOFT_BREAKS]
+        if cut is not None and soft is not None:
             # The closing typed on at the end of a line inside the paragraph (「……二是……。以上对照
             # 检查……」, then the signature and date on lines of their own): the paragraph is cut
             # before the closing, not at the break after it, so the closing — and the lines after
             # it — stay after the new paragraphs. Its offsets count from the start of the line (or
             # lines read as one) that ends at that break.
-            breaks = [k for k, c in enumerate(anchor_text) if c in SOFT_BREAKS]
-            end = breaks[split] if split < len(breaks) else len(anchor_text)
+            end = breaks[soft] if soft < len(breaks) else len(anchor_text)
             start = anchor_text.rfind(insertion.anchor_text, 0, end)
             if start >= 0 and not anchor_text[start + len(insertion.anchor_text):end].strip():
-                cut, split = tuple(start + k for k in cut), None
-            else:
-                cut = None   # (the line is not where the paragraph says: cut at the break after it)
+                cut = Cut(start + cut.at, start + cut.resume)
+            else:   # (the line is not where the paragraph says: cut at the break after it)
+                cut = Cut(breaks[soft], breaks[soft] + 1)
+        elif soft is not None:
+            # At the soft break ending the line. Renumbering changes digits, never breaks: the
+            # same break in the text.
+            cut = Cut(breaks[soft], breaks[soft] + 1)
         elif cut is not None:
-            # The split line is its paragraph's last: its offsets count from the paragraph's end.
+            # The line is its paragraph's last: its offsets count from the paragraph's end.
             from_end = len(insertion.anchor_text)
-            cut = tuple(len(anchor_text) - (from_end - k) for k in cut)
+            cut = Cut(len(anchor_text) - (from_end - cut.at), len(anchor_text) - (from_end - cut.resume))
         insertions.append(dataclasses.replace(
-            insertion, after=after, paragraphs=paragraphs, anchor_text=anchor_text, closing_cut=cut, split=split))
+            insertion, after=after, paragraphs=paragraphs, anchor_text=anchor_text, cut=cut))
     checklist = plan.checklist
     if checklist is not None:
         row = origin[checklist.last_row][0]
@@ -881,9 +1038,11 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
             wanted.add(part)
 
     pending: list[tuple[int, int, str, str, list[NewParagraph]]] = []   # after, rank, part, label
-    remedies_anchor, remedies = (None, None)
+    remedies_anchor, remedies, filled = None, None, []
     if selections:
-        remedies_anchor, remedies = planner.remedy_paragraphs(selections)
+        # Checked and filled once (resolve_selections): the paragraphs, the table rows, the defaults.
+        filled = resolve_selections(framework, selections)
+        remedies_anchor, remedies = planner.remedy_paragraphs(filled)
 
     for section in missing_sections:
         part = f"section:{section.key}"
@@ -932,23 +1091,25 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
     renumber = planner.run_numbers_on(groups)
     renumbered = {r.edit.paragraph: r.after for r in renumber}
 
-    def closing_cut(after: int, anchor_text: str) -> tuple[int, int] | None:
+    def closing_cut(after: int, anchor_text: str) -> Cut | None:
         tail = planner.glued_tail(after) if after >= 0 else None
         if tail is None:
             return None
         at = len(anchor_text) - (len(planner.texts[after]) - tail)   # renumbering is before it
-        return at, at
+        return Cut(at, at)
 
     insertions = tuple(
         Insertion(after, anchor, tuple(p for p, _, _ in group), "；".join(label for _, label, _ in group),
                   tuple(par for _, _, pars in group for par in pars), planner.where(after), closing_cut(after, anchor))
         for after, group in sorted(groups.items())
         for anchor in [renumbered.get(after, planner.texts[after]) if after >= 0 else ""])
+    inserts_remedies = remedies is not None and (measures_table is not None or any(
+        "remedies" in i.parts or "section:measures" in i.parts for i in insertions))
     if measures_table is not None:
         # The measures are a table: the new ones are its rows (an attachment's 整改清单 besides
         # it is the writer's to extend; the plan grows one table).
-        checklist = planner.checklist_rows(selections, measures_table)
+        checklist = planner.checklist_rows(filled, measures_table)
     else:
-        checklist = planner.checklist_rows(selections) if remedies is not None and any(
-            "remedies" in i.parts or "section:measures" in i.parts for i in insertions) else None
-    return Plan(framework.id, empty, tuple(missing), insertions, renumber, checklist)
+        checklist = planner.checklist_rows(filled) if inserts_remedies else None
+    defaults = defaults_filled(filled) if inserts_remedies else ()
+    return Plan(framework.id, empty, tuple(missing), insertions, renumber, checklist, defaults)

@@ -94,6 +94,11 @@ class _Filled:
     text: str
     deadline: str
     opening: str = ""   # 「针对“……”的问题，」 for a selection made for one problem (problem_opening)
+    # The remedy sets its own time (a 完成时限 parameter): its 整改清单 row says that time.
+    own_deadline: bool = False
+    # The parameters left at their form defaults, as (label, value as written into the text): the
+    # writer never chose them, so every front end says which before and after inserting.
+    defaults: tuple[tuple[str, str], ...] = ()
 
 
 def resolve_selections(framework: Framework, selections: Sequence[Selection]) -> list[_Filled]:
@@ -130,9 +135,54 @@ def resolve_selections(framework: Framework, selections: Sequence[Selection]) ->
             else:
                 deadline = f"{without_repeated_word(deadline_parameter.convert(value), ('前',))}前"
         opening = problem_opening(selection.problem, framework) if clean_text(selection.problem or "") else ""
-        filled.append(_Filled(selection, remedy.title, text, deadline, opening))
+        filled.append(_Filled(selection, remedy.title, text, deadline, opening,
+                              own_deadline=deadline_parameter is not None,
+                              defaults=defaults_taken(remedy, selection.params or {})))
     order = {d.key: n for n, d in enumerate(framework.dimensions)}
     return sorted(filled, key=lambda f: order[f.selection.dimension])  # stable: writer's order kept
+
+
+@dataclass(frozen=True)
+class DefaultsFilled:
+    """A remedy's parameters left at the form's pre-filled values (分管领域, 9月底): written into
+    the text although the writer never chose them, so every flow that writes says so, for the
+    writer to edit them (the fill plan's summary, the rendered remedies' response)."""
+
+    title: str                              # the remedy's title
+    values: tuple[tuple[str, str], ...]     # (label, value as written into the text)
+
+    @property
+    def line(self) -> str:
+        """For people: 「“严格执行请示报告制度”按默认值填入了：分管领域写作“分管领域”、……」."""
+        said = "、".join(f"{label}写作“{value}”" for label, value in self.values)
+        return f"“{self.title}”按默认值填入了：{said}，请核对，需要时插入后在文中修改"
+
+    def to_dict(self) -> dict:
+        return {"title": self.title, "values": [{"label": label, "value": value} for label, value in self.values],
+                "line": self.line}
+
+
+def defaults_filled(filled: Sequence[_Filled]) -> tuple[DefaultsFilled, ...]:
+    """The filled remedies (resolve_selections) that take a default value, in the order written."""
+    return tuple(DefaultsFilled(f.title, f.defaults) for f in filled if f.defaults)
+
+
+def defaults_taken(remedy, params: Mapping) -> tuple[tuple[str, str], ...]:
+    """The remedy's parameters whose value is its default — not given, or given as the form
+    shows it pre-filled — as (label, value as written into the text)."""
+    taken = []
+    for parameter in remedy.parameters:
+        if parameter.default is None:
+            continue
+        given = params.get(parameter.name)
+        try:
+            default = parameter.convert(parameter.default)
+            if given is not None and parameter.convert(given) != default:
+                continue
+        except ValueError:
+            continue   # (an invalid value was refused by fill already)
+        taken.append((parameter.label.split("（")[0] or parameter.name, default))
+    return tuple(taken)
 
 
 def _measure_heading(framework: Framework) -> str:

@@ -226,11 +226,29 @@ def test_a_closing_typed_on_the_last_measure_on_the_page(pane, tmp_path):
     assert_glued_closing_split_off(after, 2)
 
 
-# The attachment's 整改清单 table, as writers append it after the date.
+# The attachment's 整改清单 table, as writers append it after the date: every row names the writer.
 CHECKLIST = [["序号", "存在问题", "整改措施", "责任人", "完成时限"],
-             ["1", "学习贯彻不够系统", "每月围绕城市更新专题自学", "本人", "长期坚持"],
-             ["2", "加装电梯协调难", "建立协调台账", "本人", "2026年6月底前"]]
+             ["1", "学习贯彻不够系统", "每月围绕城市更新专题自学", "陈立新", "长期坚持"],
+             ["2", "加装电梯协调难", "建立协调台账", "陈立新", "2026年6月底前"]]
 WITH_CHECKLIST = [*FINISHED, ("附件：个人问题整改清单", "body")]
+# The aspects' problems in the short form a row gives them (first sentence, no 一是), and the
+# aspects' headings: what a new row's 存在问题 may say for the first two aspects.
+ROW_PROBLEMS = {p[2:].split("，")[0] for key in ALL[:2] for p in PROBLEMS[key]}
+
+
+def assert_new_rows_filled_like_the_writers(rows):
+    """序号 3, 4; the problem the measure answers (or its aspect) named; the writer's 责任人 copied."""
+    assert [r[0] for r in rows] == ["3", "4"], rows
+    assert all(r[2] and r[3] == "陈立新" for r in rows), rows
+    assert all(any(r[1].startswith(p) for p in ROW_PROBLEMS) or r[1] in HEADINGS.values() for r in rows), rows
+
+
+def assert_defaults_said(lines, notice):
+    """The form's pre-filled values (the remedies were chosen without touching them) are named in
+    the preview and again in the notice after inserting."""
+    said = [line for line in lines if "按默认值填入了" in line]
+    assert said, lines
+    assert "按默认值填入了" in notice and said[0].split("按默认值填入了")[0] in notice, notice
 
 
 def test_a_the_word_pane_adds_a_checklist_row_per_remedy(pane):
@@ -246,13 +264,15 @@ def test_a_the_word_pane_adds_a_checklist_row_per_remedy(pane):
     lines = confirm_plan(page)
     assert any("整改清单末尾增加 2 行（序号 3 至 4）" in line for line in lines), lines
     assert not any("不会自动增加行" in line for line in lines), lines
+    assert any("责任人照原有各行填写" in line for line in lines), lines
     notice = wait_for_notice(page, "success")
     assert "已在附件整改清单末尾增加 2 行（序号 3 至 4）" in notice and "手动" not in notice, notice
+    assert_defaults_said(lines, notice)
     after = HOSTS[0].texts(page)
     added = after[-10:]
     assert after[-10 - len(cells):-10] == [c["text"] for c in cells]   # the writer's rows as they were
     rows = [added[:5], added[5:]]
-    assert [r[0] for r in rows] == ["3", "4"] and all(r[2] and r[3] == "本人" for r in rows), rows
+    assert_new_rows_filled_like_the_writers(rows)
     # Each new measure in the table is one inserted under 整改措施.
     assert all(any(r[2] in t for t in after[:-10 - len(cells)]) for r in rows), rows
     calls = page.evaluate("window.__wordDouble.state.calls.filter(c => c.method === 'Table.addRows')")
@@ -273,11 +293,26 @@ def test_a_on_the_page_the_checklist_gets_a_row_per_remedy(pane, tmp_path):
     page.click("#basket-commit")
     lines = confirm_plan(page)
     assert any("整改清单末尾增加 2 行（序号 3 至 4）" in line for line in lines), lines
-    wait_for_notice(page, "success")
+    notice = wait_for_notice(page, "success")
+    assert_defaults_said(lines, notice)
     target, after = download_copy(page, tmp_path)
     rows = [[c.text for c in row.cells] for row in docx.Document(str(target)).tables[0].rows]
     assert rows[:3] == CHECKLIST
-    assert [r[0] for r in rows[3:]] == ["3", "4"] and all(r[2] and r[3] == "本人" for r in rows[3:])
+    assert_new_rows_filled_like_the_writers(rows[3:])
+
+
+@pytest.mark.parametrize("host", HOSTS, ids=repr)
+def test_a_the_values_left_at_the_forms_defaults_are_named_before_and_after(pane, host):
+    # The remedies are chosen without touching their forms: in Word and WPS alike the preview and
+    # the notice say which values the text took from the defaults, so the writer edits them.
+    session, page = host.open(pane, FRAMEWORK, FINISHED)
+    choose_remedies(page, FRAMEWORK, count=2)
+    page.click("#basket-commit")
+    lines = confirm_plan(page)
+    notice = wait_for_notice(page, "success")
+    assert_defaults_said(lines, notice)
+    assert host.texts(page)[-2:] == [CLOSING[0], DATE[0]]
+    assert not session.console_errors, session.console_errors
 
 
 # ---- (b) a half-written draft completed inside out ---------------------------------------------

@@ -774,6 +774,37 @@ test("a host that adds the 整改清单 rows is previewed and thanked for them; 
   assert.ok(planAppliedNotice(plan, { inserted: 2, checklistRows: 0 }).includes("手动增加 2 行"));
 });
 
+test("the remedy values the writer never chose are named after inserting, in Word and WPS as on the page", () => {
+  const defaults = [{ title: "牵头领办难题、限时攻坚", values: [{ label: "分管领域", value: "分管领域" }, { label: "完成时限", value: "9月底" }],
+    line: "“牵头领办难题、限时攻坚”按默认值填入了：分管领域写作“分管领域”、完成时限写作“9月底”，请核对，需要时插入后在文中修改" }];
+  const plan = { insertions: [{ after: 30, parts: ["remedies"], label: "插入 1 条整改措施", where: "在“二是……”之后", paragraphs: [{ text: "三是……", role: "item" }] }],
+    summary: ["在“二是……”之后插入 1 条整改措施", defaults[0].line], defaults };
+  assert.deepEqual(planLines(plan, { inDocument: true }), plan.summary);
+  const said = "“牵头领办难题、限时攻坚”按默认值填入了：分管领域写作“分管领域”、完成时限写作“9月底”，请在文中核对修改。";
+  assert.ok(remediesInsertedNotice({ remedies: 1, firstNumber: "三是", where: "section", plan }).endsWith(said));
+  assert.ok(planAppliedNotice(plan, { inserted: 1 }).endsWith(said));
+  assert.ok(!planAppliedNotice({ ...plan, defaults: [] }, { inserted: 1 }).includes("默认值"));
+});
+
+test("insertRemedies at the cursor shows the values taken from defaults before inserting, and after", async () => {
+  const word = createWordAdapter({ Word: wordWith([]), Office: OFFICE });
+  const defaults = [{ title: "严格执行请示报告制度", values: [{ label: "完成时限", value: "9月底" }],
+    line: "“严格执行请示报告制度”按默认值填入了：完成时限写作“9月底”，请核对，需要时插入后在文中修改" }];
+  const { api } = recordingApi({ renderRemedies: { filename: "r.docx", base64: "UEsFBg==", defaults } });
+  const shown = [];
+  const result = await insertRemedies({
+    api, word, framework: "nianhui-2025", renderPayload: { selections: THREE_CHOSEN }, where: "cursor",
+    confirm: async (lines) => (shown.push(...lines), true),
+  });
+  assert.equal(shown.at(-1), defaults[0].line);
+  assert.ok(remediesInsertedNotice(result).endsWith("“严格执行请示报告制度”按默认值填入了：完成时限写作“9月底”，请在文中核对修改。"));
+  // Cancelled: nothing inserted (the render wrote nothing either).
+  const cancelled = await insertRemedies({
+    api, word, framework: "nianhui-2025", renderPayload: { selections: THREE_CHOSEN }, where: "cursor", confirm: async () => false,
+  });
+  assert.equal(cancelled.cancelled, true);
+});
+
 test("measures set out as a table: the plan's rows are the new measures, previewed, counted and thanked for", () => {
   // An unseen draft (d11): 整改措施 as a table 序号 | 整改事项 | 整改措施 | 完成时限. The plan inserts no
   // paragraph; its rows are the remedies.

@@ -394,7 +394,8 @@ def repetition_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
         # 件件、条条 and other reduplicated measure words stand as a pair of their own, and a
         # pair where one word ends and another begins is two words sharing a character
         # (教师|师德, 耕地|地力, 评审|审减率).
-        if _split_double(cuts, i) and not _two_words_meet(text, i + 1, 1):
+        if _split_double(cuts, i) and not _two_words_meet(text, i + 1, 1) \
+                and not _verb_taking_object(cuts, i + 1):
             out.append(Hit(i + 1, i + 2, "", rule, safe=False, details=f"重复的“{ch}”"))
     # A word written twice running, whether or not the segmentation splits there
     # (进一步进一步, 从严治党治党): the repeated unit is a dictionary word.
@@ -424,6 +425,23 @@ def _two_words_meet(text: str, pos: int, width: int) -> bool:
                for n in range(width + 1, min(pos, width + 4) + 1))
     return left and any(freq.get(text[pos:pos + n], 0) >= _MEETING_WORD_COUNT
                         for n in range(width + 1, min(len(text) - pos, width + 4) + 1))
+
+
+def _verb_taking_object(cuts: Cuts, pos: int) -> bool:
+    """Whether the character at `pos`, which repeats the last of the word before it, is a
+    common verb by itself (counted 10,000 times alone: 作, 做, 抓) after a verb used as a noun and before a word that is no verb (水利工作|作|重点
+    发言: 工作 ends a noun phrase, 作 makes the speech): two words, not a character typed twice.
+    After a verb proper the second copy is a slip (查找|找|差距, 制定|定|学习计划: a verb does
+    not take another verb of its own last character), and so it is before a verb (学|学习)."""
+    if not (_ends_word(cuts, pos - 1) and _single(cuts, pos)):
+        return False
+    ps, pe = cuts.word_at(pos - 1)
+    s, e = cuts.word_at(pos + 1)
+    following = cuts.text[s:e]
+    verb = cuts.text[pos]
+    return lexicon.is_verb(verb) and lexicon.frequency(verb) >= _STANDALONE_WORD_COUNT \
+        and lexicon.is_verbal_noun(cuts.text[ps:pe]) \
+        and s == pos + 1 and e - s >= 2 and _is_cjk(following) and not lexicon.is_verb(following)
 
 
 def _inside_genre_word(text: str, start: int, end: int) -> bool:
@@ -874,7 +892,7 @@ class ItemIndex:
 _KANA = regexes.compile(r"[\u3040-\u30ff]")
 _QUOTED = regexes.compile(r"[“‘「『《][^”’」』》]{0,60}[”’」』》]")
 _DIGIT = regexes.compile(r"[0-9０-９〇零]")
-_CONFUSION_NAMES = {"sound": "同音", "fuzzy": "音近", "shape": "形近"}
+_CONFUSION_NAMES = {"sound": "同音", "fuzzy": "音近", "shape": "形近", "learned": "常见误写"}
 # A candidate this close to the best one makes the choice unsure (no one-click fix).
 _RUNNER_UP_MARGIN = 3.0
 # How common a word the written character forms with its neighbours must be to count as one:
@@ -896,6 +914,7 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
         return []  # Japanese: its kanji (様式, 発行) are not simplified Chinese slips
     genre = lexicon.genre_words()
     quoted = _Quoted(text)
+    learned_words = lexicon.learned_words()
     ahead: dict[int, Hit | None] = {}  # the next token's reading, found while judging a pair
     # A genre collocation broken by a real word (贯彻落石) says most about what was meant.
     out += _collocation_slips(rule, text, toks, freq, set())
@@ -907,6 +926,14 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
         if e - s in (2, 3) and freq.get(w, 0) < x["rare_word_max_freq"] and w not in genre \
                 and all(map(_is_cjk, w)):
             out += _rare_word_slips(rule, text, toks, k, freq, quoted)
+            continue
+        if e - s in (2, 3):
+            # A set lookup a word (most are in no learned confusion), before anything dearer.
+            if w in learned_words and w not in genre:
+                hit = _learned_word_slip(rule, text, toks, k, freq, quoted)
+                if hit is not None:
+                    out.append(hit)
+                    done = hit.end
             continue
         hit = ahead.pop(k) if k in ahead else _single_slip(rule, text, toks, k, freq, quoted)
         if e - s == 1 and k + 1 < len(toks) and toks[k + 1][1] - toks[k + 1][0] == 1 \
@@ -934,8 +961,21 @@ def _single_slip(rule: Rule, text: str, toks, k: int, freq, quoted) -> Hit | Non
     forming no word with its neighbours, outside names, places, numbers and quotations."""
     s, e, w = toks[k]
     x = rule.extra
-    if e - s != 1 or not _is_cjk(w) or freq.get(w, 0) > x["stray_max_freq"]:
+    if e - s != 1 or not _is_cjk(w):
         return None
+    # A character this common alone (的, 不, 里) is grammar where it stands — unless real
+    # documents were found to write it for another (管里 for 管理): then only those readings.
+    only_learned = freq.get(w, 0) > x["stray_max_freq"]
+    if only_learned:
+        learned = lexicon.learned(w)
+        if not learned:
+            return None
+        # The cheap test first (these characters are a good part of every text): one of them
+        # must make a common two-character word with a neighbour.
+        follows, precedes = lexicon.pair_index(x["min_word_count"])
+        near = follows.get(text[s - 1:s], "") + precedes.get(text[s + 1:s + 2], "")
+        if not any(ch in near for ch in learned):
+            return None
     if w not in lexicon.common_chars() or w in x["variants"]:
         return None  # an input method offers common characters first: a rare one is meant
     if _written_forms_word(text, s, freq):
@@ -943,10 +983,12 @@ def _single_slip(rule: Rule, text: str, toks, k: int, freq, quoted) -> Hit | Non
     bigrams = lexicon.genre_word_pairs()
     if text[max(0, s - 1):s + 1] in bigrams or text[s:s + 2] in bigrams:
         return None  # a pair of the genre's words (学纪, 审减): its vocabulary, not a slip
-    if _quiet_context(rule, text, s) or s in quoted \
+    if _quiet_context(rule, text, s, places=False) or s in quoted \
             or _excepted(rule, text, s, e):
         return None
-    return _best_spelling(rule, text, toks, k, freq)
+    # Before 县/区/局 …: a name, unless the change writes a common word through the marker.
+    return _best_spelling(rule, text, toks, k, freq, place=_before_place(rule, text, s),
+                          only_learned=only_learned)
 
 
 def _rare_word_slips(rule: Rule, text: str, toks, k: int, freq, quoted) -> list[Hit]:
@@ -978,7 +1020,7 @@ def _rare_word_slips(rule: Rule, text: str, toks, k: int, freq, quoted) -> list[
             at = s + i - ws
             score, singles = lexicon.best_segmentation_score(window[:at] + ch + window[at + 1:])
             if singles <= base_singles:
-                scored.append((score - base - x["cost"][kind]
+                scored.append((score - base - _cost(x, w[i], ch, kind)
                                + _prose_gain(x, text, s + i, s + i + 1, ch), i, ch, kind))
         scored.sort(reverse=True)
         if scored and scored[0][0] >= x["rare_word_min_gain"] and (best is None or scored[0][0] > best.gain) \
@@ -990,6 +1032,55 @@ def _rare_word_slips(rule: Rule, text: str, toks, k: int, freq, quoted) -> list[
                        f"{context(text, s, e)}",
                        safe=False, details="按常用词语搭配判断，改后更通顺", gain=gain)
     return [best] if best is not None else []
+
+
+def _learned_word_slip(rule: Rule, text: str, toks, k: int, freq, quoted) -> Hit | None:
+    """A common word standing for another (肿大 for 重大, 绝顶 for 决定, 懂事会 for 董事会): one
+    of its characters is one real documents were found to write for another
+    (words/confusions.tsv), the word then written is commoner, and the text around it reads
+    far better by the dictionary and the prose model (`learned_word_min_gain`). Only the learned
+    confusions are tried here: every same-sounding character of every word would cost a
+    material's time many times over, and alarm on words that are right."""
+    s, e, w = toks[k]
+    x = rule.extra
+    candidates = []
+    for i, written in enumerate(w):
+        learned = lexicon.learned(written)
+        for ch in learned:
+            meant = w[:i] + ch + w[i + 1:]
+            # The word meant must be far commoner than the word written (重大 than 肿大):
+            # a word about as common (检测 for 监测) is as likely right.
+            if freq.get(meant, 0) > max(x["min_word_count"],
+                                        lexicon.LEARNED_WORD_RATIO * freq.get(w, 0)):
+                candidates.append((i, ch))
+    if not candidates or s in quoted:
+        return None
+    lo, hi = max(0, k - 2), min(len(toks) - 1, k + 2)
+    ws, we = toks[lo][0], toks[hi][1]
+    window = text[ws:we]
+    base, base_singles = lexicon.best_segmentation_score(window)
+    scored = []
+    for i, ch in candidates:
+        if _quiet_context(rule, text, s + i) or _excepted(rule, text, s + i, s + i + 1):
+            continue
+        at = s + i - ws
+        score, singles = lexicon.best_segmentation_score(window[:at] + ch + window[at + 1:])
+        kind = lexicon.confusion(w[i], ch) or "learned"
+        if singles <= base_singles:
+            # The kind's cost without the learned bonus: a word as written is evidence
+            # enough that the slip is rarer here (水务 is right in 水务局's material).
+            scored.append((score - base - x["cost"][kind]
+                           + _prose_gain(x, text, s + i, s + i + 1, ch), i, ch, kind))
+    if not scored:
+        return None
+    scored.sort(reverse=True)
+    gain, i, ch, kind = scored[0]
+    if gain < x["learned_word_min_gain"] or len(scored) > 1 and gain - scored[1][0] < _RUNNER_UP_MARGIN:
+        return None
+    meant = w[:i] + ch + w[i + 1:]
+    return Hit(s + i, s + i + 1, ch, rule,
+               f"「{w}」可能是「{meant}」之误（{_CONFUSION_NAMES[kind]}），请核对：{context(text, s, e)}",
+               safe=False, details="按常用词语搭配判断，改后更通顺", gain=gain)
 
 
 def clear_caches() -> None:
@@ -1071,6 +1162,14 @@ def _homophone_word(rule: Rule, text: str, toks, k: int, s: int, freq, quoted) -
     return Hit(start, end, word[start - s:end - s], rule,
                f"「{written}」可能是「{word}」之误（同音），请核对：{context(text, s, s + 2)}",
                safe=False, details="按常用词语搭配判断，改后更通顺", gain=gain)
+
+
+def _cost(x: dict, written: str, meant: str, kind: str) -> float:
+    """What a reading must add to the gain for its kind of slip, less `learned_bonus` times
+    log2(1 + how often real documents were found to write `written` for `meant`)
+    (words/confusions.tsv): a slip writers are known to make needs less evidence."""
+    n = lexicon.learned(written).get(meant, 0) if len(written) == 1 == len(meant) else 0
+    return x["cost"][kind] - (x["learned_bonus"] * math.log2(1 + n) if n else 0.0)
 
 
 def _prose_gain(x: dict, text: str, start: int, end: int, replacement: str) -> float:
@@ -1169,19 +1268,32 @@ def _parallel(text: str, i: int) -> bool:
     return False
 
 
-def _quiet_context(rule: Rule, text: str, i: int) -> bool:
+def _quiet_context(rule: Rule, text: str, i: int, places: bool = True) -> bool:
     """Names, places and numbers: a character just before 县/镇/村/局 (or one more character
     on), after 任命/免去/同志, beside a digit, a Chinese numeral (十三五 is meant, not 十五五) or
-    in a parallel frame (一数一源) is left as written."""
+    in a parallel frame (一数一源) is left as written. `places=False` leaves the places out
+    (the caller asks `_before_place` itself)."""
     if text[i:i + 1] in _NUMERAL_CHARS or _parallel(text, i):
         return True
     x = rule.extra
-    if x["quiet_before"] and any(c in x["quiet_before"] for c in text[i + 1:i + 3]):
+    if places and _before_place(rule, text, i):
         return True
     before = text[max(0, i - 8):i]
     if any(marker in before for marker in x["quiet_after"]):
         return True
     return bool(_DIGIT.match(text[i - 1:i] or " ") or _DIGIT.match(text[i + 1:i + 2] or " "))
+
+
+def _before_place(rule: Rule, text: str, i: int) -> bool:
+    """Whether the character at `i` stands just before 县/镇/村/局 … (or one more character on):
+    a place's or an office's own name."""
+    quiet = rule.extra["quiet_before"]
+    return bool(quiet) and any(c in quiet for c in text[i + 1:i + 3])
+
+
+# A change just before 县/区/局 … is read only where it writes a word this common that takes
+# in the marker itself (低区 → 地区, 民证厅 → 民政厅): a name it cannot be.
+_PLACE_WORD_COUNT = 1000
 
 
 def _formed_words(text: str, i: int, ch: str, freq, min_count: int) -> list[str]:
@@ -1197,7 +1309,8 @@ def _formed_words(text: str, i: int, ch: str, freq, min_count: int) -> list[str]
 
 
 def _best_spelling(rule: Rule, text: str, toks, k: int, freq, at: int | None = None,
-                   min_gain: float | None = None) -> Hit | None:
+                   min_gain: float | None = None, place: bool = False,
+                   only_learned: bool = False) -> Hit | None:
     """The best reading of the suspect character at token `k`: another character in its place
     (same sound, fuzzy sound, like shape), a character it lost beside it (贯落实 → 贯彻落实) or
     its neighbour swapped with it (发展想思 → 思想), scored on the two words each side by the
@@ -1209,7 +1322,7 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq, at: int | None = N
     lo, hi = max(0, k - 2), min(len(toks) - 1, k + 2)
     ws, we = toks[lo][0], toks[hi][1]
     window = text[ws:we]
-    base = lexicon.best_segmentation_score(window)
+    base = []   # the window as written, segmented when a first reading is judged (most have none)
     bigrams = lexicon.genre_bigrams()
     scored = []
     # A character written alone that is a common word by itself (讲, 写) is likelier meant than
@@ -1218,6 +1331,8 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq, at: int | None = N
 
     def judge(start: int, end: int, replacement: str, kind: str, word: str):
         a, b = start - ws, end - ws
+        if not base:
+            base.extend(lexicon.best_segmentation_score(window))
         score, singles = lexicon.best_segmentation_score(window[:a] + replacement + window[b:])
         if singles > base[1]:
             return  # 不到委 → 不|到位 leaves as many single characters; more is no reading
@@ -1227,7 +1342,7 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq, at: int | None = N
         seen = max((bigrams.get(joined[i:i + 2], 0) for i in range(len(joined) - 1)
                     if text.find(joined[i:i + 2], max(0, start - 1), end + 1) < 0), default=0)
         genre = x["genre_bonus"] * math.log2(1 + min(seen, 15)) / 4 if seen else 0.0
-        scored.append((score - base[0] - x["cost"][kind] + genre - standalone
+        scored.append((score - base[0] - _cost(x, text[start:end], replacement, kind) + genre - standalone
                        + _prose_gain(x, text, start, end, replacement),
                        start, end, replacement, kind, word))
 
@@ -1243,28 +1358,38 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq, at: int | None = N
         if len(mask) == 3 and mask in triples:
             near.append(triples[mask])
     allowed = set().union(*near)
-    readings = [(ch, kind) for ch, kind in lexicon.confusables(written) if ch in allowed]
+    learned = lexicon.learned(written)
+    readings = [(ch, kind) for ch, kind in lexicon.confusables(written)
+                if ch in allowed and (not only_learned or ch in learned)]
     if len(readings) > _READINGS_TRIED:
         # The likeliest few by the prose model and the kind's cost (cheap), before the words
         # each makes are looked up and the window is segmented for each (dear).
         readings = sorted(readings, reverse=True, key=lambda r: _prose_gain(x, text, s, s + 1, r[0])
-                          - x["cost"][r[1]])[:_READINGS_TRIED]
+                          - _cost(x, written, r[0], r[1]))[:_READINGS_TRIED]
     for ch, kind in readings:
         words = _formed_words(text, s, ch, freq, x["min_word_count"])
+        if place:
+            # Just before 县/区/局 …: only a common word that takes in the marker (地区, 民政厅).
+            words = [w for w in words if freq.get(w, 0) >= _PLACE_WORD_COUNT
+                     and any(c in x["quiet_before"] for c in w[w.index(ch) + 1:])]
+            if not words:
+                continue
         judge(s, s + 1, ch, kind, max(words, key=freq.get))
     # A character lost beside the suspect: the word it began or ended, if the text then reads
     # as that word (贯落实 → 贯彻落实; the neighbour must not already be the lost character).
     # Only where the lost character joins the next (or previous) one in a pair the genre
     # writes: the genre's bigrams say what was meant, and the rest costs time for nothing.
     after, before = text[s + 1:s + 2], text[s - 1:s]
-    for word in () if in_word else lexicon.words_starting_with(written):
+    if only_learned:
+        in_word = True   # only the learned substitutions, no lost or swapped character
+    for word in () if in_word or place else lexicon.words_starting_with(written):
         if after != word[1] and word[1] + after in bigrams:
             judge(s, s + 1, word, "missing", word)
-    for word in () if in_word else lexicon.words_ending_with(written):
+    for word in () if in_word or place else lexicon.words_ending_with(written):
         if before != word[0] and before + word[0] in bigrams:
             judge(s, s + 1, word, "missing", word)
     # Two neighbours written back to front, the suspect one of them (想思, 格严, 用运).
-    for a in () if in_word else (s - 1, s):
+    for a in () if in_word or place else (s - 1, s):
         pair = text[a:a + 2]
         if a >= 0 and len(pair) == 2 and pair[0] != pair[1] and _is_cjk(pair[0]) \
                 and _is_cjk(pair[1]) and freq.get(pair[::-1], 0) >= x["min_word_count"]:

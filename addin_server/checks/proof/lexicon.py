@@ -25,7 +25,7 @@ from pathlib import Path
 import marisa_trie
 
 from ... import regexes
-from ...resources import user_cache_dir
+from ...resources import cached_files, fingerprint, package_folder
 from ...datafiles import load_toml, shipped_files
 from ... import segmentation
 
@@ -115,17 +115,30 @@ def genre_bigrams() -> dict[str, int]:
 
 def _read_dictionary() -> tuple[dict[str, int], float, frozenset[str]]:
     freq: dict[str, int] = {}
-    verbs = set()
+    verbs, verbal_nouns = set(), set()
     with open(segmentation.jieba_dictionary_path(), encoding="utf-8") as f:
         for line in f:
             word, count, *tag = line.split()
             freq[word] = int(count)
             if tag and tag[0] in ("v", "vn"):
                 verbs.add(word)
-    for word in _read_genre_words():
+                if tag[0] == "vn":
+                    verbal_nouns.add(word)
+    # In order: what is built from the counts (the completions' word lists) is then the same in
+    # every process, whatever the string hashing (the wheel ships one build for every run).
+    for word in sorted(_read_genre_words()):
         if freq.get(word, 0) < GENRE_COUNT:
             freq[word] = GENRE_COUNT
+    _VERBAL_NOUNS[:] = [verbal_nouns]
     return freq, math.log(sum(freq.values())), frozenset(verbs)
+
+
+_VERBAL_NOUNS: list[set[str]] = []   # read with the dictionary, kept by the compiled lexicon
+
+
+def is_verbal_noun(word: str) -> bool:
+    """Whether jieba's dictionary tags the word as a verb used as a noun (vn: 工作, 管理)."""
+    return word in compiled()["verbal_nouns"]
 
 
 # Lookups kept by Counts (each ~1 µs in the trie, ~0.05 µs kept): enough for the words of many
@@ -487,6 +500,52 @@ def _read_shapes() -> dict[str, str]:
     return out
 
 
+def _read_confusions() -> dict[str, dict[str, int]]:
+    """words/confusions.tsv: {written: {meant: how often}} (scripts/build_confusions.py)."""
+    out: dict[str, dict[str, int]] = {}
+    for line in (WORDS / "confusions.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            written, meant, n = line.split("\t")
+            out.setdefault(written, {})[meant] = int(n)
+    return out
+
+
+def learned(char: str) -> dict[str, int]:
+    """The characters real official documents were found to write `char` for, with how often
+    (the confusion set learned from a training split of real slips, words/confusions.tsv)."""
+    return compiled()["confusions"].get(char, _NONE)
+
+
+_NONE: dict[str, int] = {}
+
+
+# The word meant must be this many times commoner than the word written (重大 than 肿大): one
+# about as common (检测 for 监测) is as likely right.
+LEARNED_WORD_RATIO = 3
+
+
+def learned_words():
+    """The two- and three-character dictionary words one character of which, changed for one
+    real documents were found to write it for (words/confusions.tsv), writes a word
+    LEARNED_WORD_RATIO times commoner, counted at least PAIRS_MIN_COUNT times (肿大 → 重大,
+    懂事 → 董事): a set made with the compiled lexicon, so a material's words cost a lookup
+    each."""
+    return compiled()["learned_words"]
+
+
+def _read_learned_words(freq, confusions) -> list[str]:
+    out = []
+    for word, count in freq.items():
+        if 2 <= len(word) <= 3:
+            for i, ch in enumerate(word):
+                if any(freq.get(word[:i] + m + word[i + 1:], 0)
+                       > max(PAIRS_MIN_COUNT, LEARNED_WORD_RATIO * count)
+                       for m in confusions.get(ch, ())):
+                    out.append(word)
+                    break
+    return out
+
+
 @functools.lru_cache(maxsize=8192)
 def confusion_map(char: str) -> dict[str, str]:
     """{character meant: how it is confused ("sound", "fuzzy", "shape")} for a written one."""
@@ -502,7 +561,8 @@ def confusion(written: str, meant: str) -> str | None:
 def confusables(char: str) -> tuple[tuple[str, str], ...]:
     """The common characters a writer may have meant where `char` is written, each with how it
     is confused: "sound" (the same reading), "fuzzy" (a reading the input method confuses:
-    zh/z, ch/c, sh/s, n/l, an/ang, en/eng, in/ing) or "shape" (a look-alike, 己/已)."""
+    zh/z, ch/c, sh/s, n/l, an/ang, en/eng, in/ing), "shape" (a look-alike, 己/已) or "learned"
+    (neither, but written for it in real documents: words/confusions.tsv)."""
     by_reading = _by_reading()
     out: dict[str, str] = {}
     mine = reading(char)
@@ -518,6 +578,9 @@ def confusables(char: str) -> tuple[tuple[str, str], ...]:
             out.setdefault(ch, "fuzzy")
     for ch in _shapes().get(char, ""):
         out.setdefault(ch, "shape")
+    for ch in learned(char):
+        if ch in common_chars():   # a rare one is meant where it is written
+            out.setdefault(ch, "learned")
     out.pop(char, None)
     return tuple(out.items())
 
@@ -611,7 +674,7 @@ def _read_genre_contexts(genre) -> dict[str, tuple[tuple[str, str, int], ...]]:
     its two one-character masks: {"机?": (("机制", "工作机制", 2), …)}. A written word that
     differs from such a stretch by one character is looked up by its masks."""
     index: dict[str, list[tuple[str, str, int]]] = {}
-    for word in genre:
+    for word in sorted(genre):
         if len(word) < 3:
             continue
         for i in range(len(word) - 1):
@@ -729,6 +792,7 @@ def _build() -> dict:
         for r in rs:
             by_other.setdefault(r, []).append(ch)
     news = _read_news_counts()
+    confusions = _read_confusions()
     return {
         "version": COMPILED_VERSION, "freq": freq, "log_total": log_total, "verbs": verbs,
         "genre_words": genre, "genre_longest": max(map(len, genre)),
@@ -742,45 +806,52 @@ def _build() -> dict:
         "completions": _read_two_char_index(freq), "pairs_min_count": PAIRS_MIN_COUNT,
         "pairs": _read_pair_index(freq, PAIRS_MIN_COUNT), "contexts": _read_genre_contexts(genre),
         "triples": _read_triple_index(freq, PAIRS_MIN_COUNT),
+        "verbal_nouns": sorted(_VERBAL_NOUNS[0]), "confusions": confusions, "learned_words": _read_learned_words(freq, confusions),
     }
 
 
-def _sources() -> list[Path]:
-    """The files the compiled lexicon is made from: a change to any of them rebuilds it."""
-    paths = [Path(segmentation.jieba_dictionary_path()), *sorted(WORDS.iterdir())]
-    for package in ("addin_server.frameworks", "addin_server.remedies", "addin_server.checks.proof"):
-        paths += list(shipped_files(package))
-    return paths
+def _sources() -> list[tuple[str, Path, bool]]:
+    """The files the compiled lexicon is made from (for `resources.fingerprint`): this code, the
+    genre's word files, the shipped data files, jieba's dictionary and pypinyin's files (by
+    version and size). A change to any of them makes another lexicon."""
+    out = [("lexicon.py", Path(__file__), True)]
+    out += [(f"words/{p.name}", p, True) for p in sorted(WORDS.iterdir())
+            if p.suffix in (".toml", ".tsv")]
+    for name in ("addin_server.frameworks", "addin_server.remedies", "addin_server.checks.proof"):
+        out += [(f"{name}/{p.name}", p, True) for p in shipped_files(name)]
+    jieba = package_folder("jieba")
+    out += [("jieba/__init__.py", jieba / "__init__.py", True),
+            ("jieba/dict.txt", Path(segmentation.jieba_dictionary_path()), False)]
+    pypinyin = package_folder("pypinyin")
+    out += [(f"pypinyin/{p.name}", p, p.name == "__init__.py") for p in sorted(pypinyin.iterdir())
+            if p.suffix in (".py", ".json")]
+    return out
 
 
-def _pypinyin_stamp() -> tuple:
-    """What changes when another pypinyin is installed: its package file's size and time (its
-    version from importlib.metadata would cost a one-shot check ~30 ms of imports)."""
-    stat = Path(importlib.util.find_spec("pypinyin").origin).stat()
-    return stat.st_size, stat.st_mtime_ns
+def file_name() -> str:
+    """The compiled lexicon's main file name, made from what it is made from (`_sources`) and
+    COMPILED_VERSION: the same wherever the package is installed, so the one made when the
+    wheel was built (shipped in the package) is found by it."""
+    key = hashlib.sha1(repr((COMPILED_VERSION, fingerprint(_sources()))).encode()).hexdigest()[:16]
+    return f"proof-lexicon-{key}.marshal"
 
 
 def cache_path() -> Path:
-    """Where the compiled lexicon is kept between runs: the user's cache folder, under a name
-    made from its sources' sizes and times and the versions of this code and pypinyin."""
-    key = hashlib.sha1(repr((COMPILED_VERSION, Path(__file__).stat().st_mtime_ns,
-                             _pypinyin_stamp(),
-                             [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in _sources()])
-                            ).encode()).hexdigest()[:16]
-    return user_cache_dir() / f"proof-lexicon-{key}.marshal"
+    """Where a first run keeps the compiled lexicon it builds: the user's cache folder."""
+    return cached_files(file_name())[-1]
 
 
 # Large sets of words kept as memory-mapped marisa tries beside the compiled lexicon (nothing to
 # read at start); `word in trie` answers as a set does.
-_TRIE_SETS = ("homophones", "verbs")
+_TRIE_SETS = ("homophones", "verbs", "learned_words", "verbal_nouns")
 
 _compiled: list[dict] = []
 _compiling = threading.Lock()
 
 
 def compiled() -> dict:
-    """The compiled lexicon: read from the cache (~0.2 s) or built (~3 s) and kept there for
-    the next run. A cache that cannot be read or written is only a slower start. A check that
+    """The compiled lexicon: read from the package (made when its wheel was built) or the
+    user's cache (~0.2 s), or built (~3 s) and kept in the cache for the next run. A cache that cannot be read or written is only a slower start. A check that
     arrives while the server's start-up thread is reading it waits for that read."""
     if _compiled:
         return _compiled[0]
@@ -792,43 +863,17 @@ def compiled() -> dict:
 
 def _load_or_build() -> dict:
     try:
-        path = cache_path()
+        places = cached_files(file_name())
     except OSError:
         return _in_memory(_build())
-    trie_path = path.with_suffix(".marisa")
-    try:
-        with open(path, "rb") as f:
-            data = marshal.loads(f.read())  # far faster than marshal.load(f)
-        if data.get("version") == COMPILED_VERSION:
-            data["freq"] = _mapped_counts(trie_path)
-            for name in _TRIE_SETS:
-                data[name] = _mapped_trie(path.with_suffix("." + name))
-            data["news"] = _mapped_counts(path.with_suffix(".news"))
-            return data
-    except (OSError, EOFError, ValueError, TypeError, KeyError):
-        pass
+    for path in places:   # shipped with the package, then the user's cache folder
+        try:
+            return _read(path)
+        except (OSError, EOFError, ValueError, TypeError, KeyError):
+            pass
     data = _build()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Each file written whole under a temporary name, then renamed: a concurrent reader
-        # sees the old file or the new one, never half of one.
-        part = trie_path.with_suffix(f".{os.getpid()}.part")
-        marisa_trie.RecordTrie("<I", ((w, (n,)) for w, n in data["freq"].items())).save(str(part))
-        os.replace(part, trie_path)
-        part = path.with_suffix(f".{os.getpid()}.part")
-        for name in _TRIE_SETS:
-            part = path.with_suffix(f".{os.getpid()}.part")
-            marisa_trie.Trie(data[name]).save(str(part))
-            os.replace(part, path.with_suffix("." + name))
-        part = path.with_suffix(f".{os.getpid()}.part")
-        marisa_trie.RecordTrie("<I", ((w, (n,)) for w, n in data["news"].items())).save(str(part))
-        os.replace(part, path.with_suffix(".news"))
-        part = path.with_suffix(f".{os.getpid()}.part")
-        with open(part, "wb") as f:
-            marshal.dump({k: v for k, v in data.items()
-                          if k not in ("freq", "news", *_TRIE_SETS)}, f)
-        os.replace(part, path)
-    except OSError:
+    path = places[-1]
+    if not save(data, path):
         return _in_memory(data)  # an unwritable cache folder: this run keeps what it built
     for stale in path.parent.glob("proof-lexicon-*"):
         if stale.stem != path.stem and not stale.name.endswith(".part"):
@@ -840,13 +885,58 @@ def _load_or_build() -> dict:
             except OSError:
                 pass  # in use by another process (Windows): removed by a later start
     try:
-        data["freq"] = _mapped_counts(trie_path)
-        for name in _TRIE_SETS:
-            data[name] = _mapped_trie(path.with_suffix("." + name))
-        data["news"] = _mapped_counts(path.with_suffix(".news"))
-    except OSError:
+        return _read(path)
+    except (OSError, EOFError, ValueError, TypeError, KeyError):
         return _in_memory(data)  # removed meanwhile by another process: keep what was built
+
+
+def _read(path: Path) -> dict:
+    """The compiled lexicon kept at `path` and beside it; raises if it is not there whole."""
+    with open(path, "rb") as f:
+        data = marshal.loads(f.read())  # far faster than marshal.load(f)
+    if data.get("version") != COMPILED_VERSION:
+        raise ValueError(f"{path}: version {data.get('version')}")
+    data["freq"] = _mapped_counts(path.with_suffix(".marisa"))
+    for name in _TRIE_SETS:
+        data[name] = _mapped_trie(path.with_suffix("." + name))
+    data["news"] = _mapped_counts(path.with_suffix(".news"))
     return data
+
+
+def save(data: dict, path: Path) -> bool:
+    """Keep what `_build` made at `path` (the marshal file) and beside it (the tries); False if
+    the folder cannot be written. The main file is written last, so a reader that finds it
+    finds the rest."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Each file written whole under a temporary name, then renamed: a concurrent reader
+        # sees the old file or the new one, never half of one.
+        part = path.with_suffix(f".{os.getpid()}.part")
+        marisa_trie.RecordTrie("<I", ((w, (n,)) for w, n in data["freq"].items())).save(str(part))
+        os.replace(part, path.with_suffix(".marisa"))
+        for name in _TRIE_SETS:
+            marisa_trie.Trie(data[name]).save(str(part))
+            os.replace(part, path.with_suffix("." + name))
+        marisa_trie.RecordTrie("<I", ((w, (n,)) for w, n in data["news"].items())).save(str(part))
+        os.replace(part, path.with_suffix(".news"))
+        with open(part, "wb") as f:
+            # marshal's version 4 (Python 3.4 on) reads on any later Python: the wheel's file
+            # may be made by another Python than the one that runs it.
+            marshal.dump({k: v for k, v in data.items()
+                          if k not in ("freq", "news", *_TRIE_SETS)}, f, 4)
+        os.replace(part, path)
+    except OSError:
+        return False
+    return True
+
+
+def build_into(folder: Path) -> Path:
+    """Build the compiled lexicon and keep it in `folder` under the name a run looks for (the
+    wheel's build: prebuild.py); returns its main file."""
+    path = Path(folder) / file_name()
+    if not save(_build(), path):
+        raise OSError(f"cannot write the proofreading lexicon into {folder}")
+    return path
 
 
 # A compiled lexicon of other sources is removed once nobody has written it for this long.

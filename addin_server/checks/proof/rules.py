@@ -30,7 +30,12 @@ optional `level` and `message`, and the fields of its kind:
                 weight of the official-prose character model's gain), `prose_attested` (a rare
                 word whose character pairs official prose writes this often is no suspect),
                 `cost.word` (a whole word of the same reading, both characters changed),
-                `cost.standalone` (changing a character that is a common word by itself), `quiet_before` (characters after which a
+                `cost.standalone` (changing a character that is a common word by itself),
+                `cost.learned` (a reading only the learned confusion set names, words/
+                confusions.tsv; absent: never), `learned_bonus` (less cost, times log2(1 + the
+                count), for a reading that set names; 0 absent), `learned_word_min_gain` (a
+                common word one learned confusion away from a far commoner one is suggested
+                from this gain; absent: never), `quiet_before` (characters after which a
                 name or place ends: 县, 镇, 局), `quiet_after` (words before a name: 任命, 免去),
                 `variants` (characters a simplified text keeps from traditional writing, 於),
                 `exceptions`.
@@ -266,9 +271,14 @@ def parse_rule(data: dict, name: str, source: str, origin: str = "shipped", defe
                 for kind in ("sound", "fuzzy", "shape", "missing", "transposed")}
         cost["word"] = float(costs.get("word", (int, float), 3.0))
         cost["standalone"] = float(costs.get("standalone", (int, float), 0.0))
+        # A kind only the learned confusion set names: never offered unless its file says so.
+        cost["learned"] = float(costs.get("learned", (int, float), 1e9))
         return Rule(**common, min_gain=gains["min_gain"], exceptions=root.texts("exceptions"),
                     extra={"sure_gain": gains["sure_gain"], "cost": cost,
                            "genre_bonus": float(root.get("genre_bonus", (int, float), 0.0)),
+                           "learned_bonus": float(root.get("learned_bonus", (int, float), 0.0)),
+                           "learned_word_min_gain": float(root.get("learned_word_min_gain",
+                                                                   (int, float), 1e9)),
                            "stray_max_freq": root.get("stray_max_freq", int),
                            "min_word_count": root.get("min_word_count", int),
                            "rare_word_max_freq": root.get("rare_word_max_freq", int, 0),
