@@ -75,11 +75,12 @@ class FileResult:
     problems: tuple | None = None          # (first, last) paragraph of 存在问题, when recognised
     copied: float = 0.0                    # the largest share of it found in another material
     substance: dict = field(default_factory=dict)      # content.* / review.boilerplate code → how many
-    text: str = field(default="", repr=False)          # kept in memory for the similarity stage
+    text: str = field(default="", repr=False)          # kept in memory for the comparison stages
+    text_from: int = field(default=0, repr=False)      # the paragraph `text` starts at (last year's: 存在问题)
 
     def to_dict(self) -> dict:
         return {k: (list(v) if isinstance(v, tuple) else v)
-                for k, v in ((k, getattr(self, k)) for k in self.__dataclass_fields__) if k != "text"}
+                for k, v in ((k, getattr(self, k)) for k in self.__dataclass_fields__) if k not in _IN_MEMORY_ONLY}
 
     def add_findings(self, findings: Iterable) -> None:
         """Batch-level findings (similarity, carry-over) join the material's own."""
@@ -88,6 +89,9 @@ class FileResult:
             self.codes[f.code] = self.codes.get(f.code, 0) + 1
             self.counts[f.severity] = self.counts.get(f.severity, 0) + 1
         self.findings.sort(key=lambda f: (f["paragraph"] if f["paragraph"] is not None else -1))
+
+
+_IN_MEMORY_ONLY = ("text", "text_from")
 
 
 @dataclass
@@ -266,7 +270,7 @@ def review_file(source: Source, framework_id: str | None, include_format: bool =
         framework=framework.id, framework_title=framework.title,
         recognition=recognition.to_dict() if hasattr(recognition, "to_dict") else recognition,
         complete=report.complete,
-        char_count=sum(1 for ch in "".join(texts) if not ch.isspace()),
+        char_count=len("".join("".join(texts).split())),    # str.split() cuts at exactly what isspace() is
         counts=dict.fromkeys(("error", "warning", "info"), 0),
         dimensions=[{"key": d.key, "title": d.title, "present": d.present, "items": d.item_count,
                      "unfilled": d.unfilled_count} for d in report.dimensions],
@@ -282,9 +286,12 @@ def _structure_row(name: str, document, framework_id) -> FileResult:
     texts = [p.text for p in document.paragraphs]
     author, unit = guess_writer(texts, st.title_paragraph)
     problems = st.section("problems")
+    # Only its 存在问题 is compared with this year's (_problems_text): the rest is not kept.
+    first, last = (problems.start, problems.end) if problems else (0, len(texts) - 1)
     return FileResult(name, True, title=one_line(texts[st.title_paragraph]) if st.title_paragraph is not None else None,
                       author=author, unit=unit, framework=framework.id, framework_title=framework.title,
-                      problems=(problems.start, problems.end) if problems else None, text="\n".join(texts))
+                      problems=(problems.start, problems.end) if problems else None,
+                      text="\n".join(texts[first:last + 1]), text_from=first)
 
 
 def _progress(total: int, enabled: bool) -> Callable[[int, int, str], None]:
@@ -382,8 +389,9 @@ def _common_texts(framework_ids: Iterable[str]) -> list[str]:
 
 def _problems_text(result: FileResult):
     lines = result.text.split("\n")
-    first, last = result.problems if result.problems else (0, len(lines) - 1)
-    return ProblemsText(result.name, "\n".join(lines[first:last + 1]), first, result.author)
+    first, last = result.problems if result.problems else (0, result.text_from + len(lines) - 1)
+    return ProblemsText(result.name, "\n".join(lines[first - result.text_from:last - result.text_from + 1]),
+                        first, result.author)
 
 
 # A carried-over passage that makes up this much of its paragraph is 「基本相同，只改动了个别字词」;

@@ -106,8 +106,9 @@ class _PreviousIndex:
             self._originals[n] = Original(item.text, item.first_paragraph)
         return self._originals[n]
 
-    def candidates(self, text: str) -> list[int]:
-        windows = np.unique(window_hashes(text))
+    def candidates(self, windows: np.ndarray) -> list[int]:
+        """Last year's materials sharing the most uncommon windows with these (the distinct
+        window hashes of a normalised, masked text, sorted)."""
         if not len(windows) or not len(self.entries):
             return []
         windows = windows[~np.isin(windows, self.common, assume_unique=True)].astype(np.uint64) << np.uint64(32)
@@ -210,12 +211,14 @@ def find_carried_over(current: list[ProblemsText], previous: list[ProblemsText],
             text = mask(text, boilerplate, sentinel_for(n))
         if len(text) < MIN_RUN_CHARS:
             continue
+        windows = window_hashes(text)
+        distinct = np.unique(windows)
         same = index.by_writer.get(writer_key(item.writer), [])
-        others = same or index.candidates(text)
+        others = same or index.candidates(distinct)
         original = Original(item.text, item.first_paragraph)
         for m in others:
             prev_text = index.normalised[m]
-            runs = by_paragraph(shared_runs(text, prev_text), original)
+            runs = by_paragraph(shared_runs(text, prev_text, windows_a=windows, sorted_a=distinct), original)
             if not runs:
                 continue
             shared = sum(size for size, _, _ in runs)

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..lru import LruCache
 from .stage import Stage
 
 SHINGLE_CHARS = 8
@@ -143,6 +144,10 @@ def candidate_pairs(texts) -> set[tuple[str, str]]:
     return pairs
 
 
+# How many candidates' prepared texts find_similar keeps (see there).
+PREPARED_KEPT = 256
+
+
 # A seed (MIN_RUN_CHARS-gram) occurring more often than this in one material is filler repeated
 # for its own sake ("的的的…", a table of identical rows); following every occurrence would make
 # the comparison quadratic, as difflib's junk heuristic also recognises.
@@ -154,7 +159,8 @@ def shared_passages(a: str, b: str, min_run: int = MIN_RUN_CHARS) -> list[str]:
     return [a[i:i + size] for size, i, _ in shared_runs(a, b, min_run)]
 
 
-def shared_runs(a: str, b: str, min_run: int = MIN_RUN_CHARS) -> list[tuple[int, int, int]]:
+def shared_runs(a: str, b: str, min_run: int = MIN_RUN_CHARS, windows_a: np.ndarray | None = None,
+                windows_b: np.ndarray | None = None, sorted_a: np.ndarray | None = None) -> list[tuple[int, int, int]]:
     """(length, start in a, start in b) of the common runs of at least `min_run` characters,
     longest first.
 
@@ -163,14 +169,29 @@ def shared_runs(a: str, b: str, min_run: int = MIN_RUN_CHARS) -> list[tuple[int,
     every common run that long contains one, and each seed is extended to its maximal run along
     its diagonal, so the cost is linear in the texts' length. (difflib took ~40 ms per pair of
     8,000-character materials, minutes for the candidate pairs of 1,000 materials.)
+
+    Only the windows whose hash (window_hashes; `windows_a`/`windows_b` when the caller has them,
+    and a's distinct hashes sorted, `sorted_a`, when it compares `a` with several texts) both
+    texts hold can be seeds: equal windows hash equal, so the seeds and the runs are the same as
+    from every window, and a pair sharing little (most of 照搬上年度's candidates) costs a few
+    array operations instead of a dictionary of every window of `a`.
     """
     if len(a) < min_run or len(b) < min_run:
         return []
+    windows_a = window_hashes(a, min_run) if windows_a is None else windows_a
+    windows_b = window_hashes(b, min_run) if windows_b is None else windows_b
+    sorted_a = np.unique(windows_a) if sorted_a is None else sorted_a
+    at = np.searchsorted(sorted_a, windows_b)
+    at[at == len(sorted_a)] = 0
+    in_b = np.flatnonzero(sorted_a[at] == windows_b)
+    if not len(in_b):
+        return []
+    common = np.unique(windows_b[in_b])
     seeds: dict[str, list[int]] = {}
-    for i in range(len(a) - min_run + 1):
+    for i in np.flatnonzero(np.isin(windows_a, common, assume_unique=False)).tolist():
         seeds.setdefault(a[i:i + min_run], []).append(i)
     runs = []
-    for j in range(len(b) - min_run + 1):
+    for j in in_b.tolist():
         positions = seeds.get(b[j:j + min_run])
         if not positions or len(positions) > MAX_SEED_OCCURRENCES:
             continue
@@ -207,7 +228,8 @@ class Original:
     def positions(self) -> list[int]:
         # Built only for reported pairs: one int per character of every material would be large.
         if self._positions is None:
-            self._positions = [m.start() for m in _KEPT.finditer(self.text)]
+            # Run by run (a clause between punctuation marks), not a match a character.
+            self._positions = [i for m in _KEPT_RUN.finditer(self.text) for i in range(*m.span())]
         return self._positions
 
     def paragraph_starts(self) -> list[int]:
@@ -229,11 +251,13 @@ class Original:
 
 
 _KEPT = re.compile(r"[^\W_]", re.UNICODE)   # exactly the characters normalise() keeps
+_KEPT_RUN = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 def verify(key_a: str, a: str, key_b: str, b: str, original_a: Original | None = None,
-           original_b: Original | None = None) -> SimilarPair | None:
-    runs = shared_runs(a, b)
+           original_b: Original | None = None, windows_a: np.ndarray | None = None,
+           windows_b: np.ndarray | None = None, sorted_a: np.ndarray | None = None) -> SimilarPair | None:
+    runs = shared_runs(a, b, windows_a=windows_a, windows_b=windows_b, sorted_a=sorted_a)
     if not runs:
         return None
     shared = sum(size for size, _, _ in runs)
@@ -366,26 +390,32 @@ def find_similar(texts: dict[str, str], boilerplate: np.ndarray | None = None,
     stage = stage or Stage()
     order = {key: n for n, key in enumerate(texts)}
     pairs = sorted(candidate_pairs((k, prepared(t, boilerplate, order[k])) for k, t in texts.items()))
-    normalised: dict[str, str] = {}
-    windows: dict[str, np.ndarray] = {}
-    sorted_windows: dict[str, np.ndarray] = {}
+    # Each candidate's masked text and window hashes (~100 KB for 8,000 characters) are kept for
+    # its next pairs, but only for the last PREPARED_KEPT materials: the pairs come sorted by
+    # their first material, so it stays kept while the second ones come and go, and the memory
+    # no longer grows with the set (10,000 materials' would be a gigabyte).
+    kept = LruCache(PREPARED_KEPT)
 
-    def hashed(key: str) -> tuple[np.ndarray, np.ndarray]:
-        if key not in windows:
-            normalised[key] = prepared(texts[key], boilerplate, order[key])
-            windows[key] = window_hashes(normalised[key])
-            sorted_windows[key] = np.unique(windows[key])
-        return windows[key], sorted_windows[key]
+    def hashed(key: str) -> tuple[str, np.ndarray, np.ndarray]:
+        found = kept.get(key)
+        if found is None:
+            normalised = prepared(texts[key], boilerplate, order[key])
+            windows = window_hashes(normalised)
+            found = (normalised, windows, np.unique(windows))
+            kept.put(key, found)
+        return found
 
     found = []
     stage.start(len(pairs))
     for a, b in pairs:
         if not stage.step():
             break
-        total, longest = shared_upper_bound(*hashed(a), hashed(b)[1])
-        if not could_be_reported(total, longest, min(len(normalised[a]), len(normalised[b]))):
+        text_a, windows_a, sorted_a = hashed(a)
+        text_b, windows_b, sorted_b = hashed(b)
+        total, longest = shared_upper_bound(windows_a, sorted_a, sorted_b)
+        if not could_be_reported(total, longest, min(len(text_a), len(text_b))):
             continue
-        pair = verify(a, normalised[a], b, normalised[b], Original(texts[a]), Original(texts[b]))
+        pair = verify(a, text_a, b, text_b, Original(texts[a]), Original(texts[b]), windows_a, windows_b, sorted_a)
         if pair is not None:
             found.append(pair)
     return sorted(found, key=lambda p: (-p.ratio, p.a, p.b))

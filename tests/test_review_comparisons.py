@@ -1,0 +1,103 @@
+"""The comparison stages' shortcuts give what their definitions give (issue 25's scale work):
+shared_runs seeds only windows whose hash both texts hold; last year's materials keep only
+their 存在问题."""
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from addin_server.review import similarity
+from addin_server.review.similarity import MAX_SEED_OCCURRENCES, shared_runs
+
+
+def runs_from_every_window(a: str, b: str, min_run: int) -> list[tuple[int, int, int]]:
+    """shared_runs's definition, every window of `a` a seed (the code before the hash filter)."""
+    if len(a) < min_run or len(b) < min_run:
+        return []
+    seeds: dict[str, list[int]] = {}
+    for i in range(len(a) - min_run + 1):
+        seeds.setdefault(a[i:i + min_run], []).append(i)
+    runs = []
+    for j in range(len(b) - min_run + 1):
+        positions = seeds.get(b[j:j + min_run])
+        if not positions or len(positions) > MAX_SEED_OCCURRENCES:
+            continue
+        for i in positions:
+            if i and j and a[i - 1] == b[j - 1]:
+                continue
+            size = min_run
+            while i + size < len(a) and j + size < len(b) and a[i + size] == b[j + size]:
+                size += 1
+            runs.append((size, i, j))
+    runs.sort(key=lambda r: (-r[0], r[1], r[2]))
+    chosen: list[tuple[int, int, int]] = []
+    for size, i, j in runs:
+        if all((i + size <= ci and j + size <= cj) or (i >= ci + cs and j >= cj + cs) for cs, ci, cj in chosen):
+            chosen.append((size, i, j))
+    return chosen
+
+
+# Few letters, so texts share many runs, repeat windows and cross the seed-occurrence limit.
+_TEXT = st.text(alphabet="学习查摆问题的", min_size=0, max_size=400)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT, _TEXT, st.integers(min_value=1, max_value=12), st.data())
+def test_shared_runs_from_common_hashes_are_the_runs_from_every_window(a, b, min_run, data):
+    # A shared middle makes long runs likely, not only chance ones.
+    middle = data.draw(st.text(alphabet="学习查摆问题的整改", max_size=120))
+    a, b = a + middle + a[:7], b[:9] + middle + b
+    assert shared_runs(a, b, min_run) == runs_from_every_window(a, b, min_run)
+
+
+def test_shared_runs_with_the_callers_window_hashes():
+    a = "本人在理论学习方面存在的问题是学习不够系统深入满足于了解大概" * 3 + "今年以来调研次数偏少"
+    b = "对照检查发现" + a[10:70] + "另外还有一些情况需要说明" + a[:40]
+    expected = runs_from_every_window(a, b, similarity.MIN_RUN_CHARS)
+    assert expected
+    assert shared_runs(a, b, windows_a=similarity.window_hashes(a), windows_b=similarity.window_hashes(b)) == expected
+
+
+def _without_run_details(result) -> dict:
+    report = result.to_dict()
+    report.pop("elapsed_s")
+    return report
+
+
+def test_the_command_lines_review_and_the_pages_give_the_same_report(tmp_path):
+    """The scale path (the command: files read by worker processes, last year's kept as their
+    存在问题 only, every comparison made) and the page's (uploaded bytes, checked in this process,
+    comparisons under their time budget) report the same on a small set holding copies,
+    carried-over problems and 千篇一律 — and the carry-over is what last year's whole texts give."""
+    import materials as M
+    from bench.review_scale import build_current, build_previous, _this_year
+    from addin_server.review.batch import Source, _problems_text, review_folder, review_sources
+    from addin_server.review.carryover import ProblemsText, find_carried_over
+
+    current, previous = tmp_path / "本年度", tmp_path / "上年度"
+    current.mkdir()
+    previous.mkdir()
+    base = M.build_docx(_this_year(0))
+    build_current(current, 30, base)
+    build_previous(previous, 30, base)
+    command = review_folder(current, jobs=2, progress=False, previous=previous)
+    page = review_sources([Source(p.name, data=p.read_bytes()) for p in sorted(current.iterdir())],
+                          [Source(p.name, data=p.read_bytes()) for p in sorted(previous.iterdir())], jobs=1,
+                          folder=str(current))
+    assert command.similar and command.carried_over and not command.incomplete
+    assert any(f.codes.get("review.boilerplate") for f in command.files)
+    assert _without_run_details(command) == _without_run_details(page)
+
+    # Last year's whole texts, read again, carry over exactly what their 存在问题 alone did.
+    from addin_server.readers import read_docx
+    from addin_server.review.batch import boilerplate
+
+    whole = []
+    for row in command.previous_files:
+        texts = [p.text for p in read_docx((previous / row.name).read_bytes()).paragraphs]
+        first, last = row.problems if row.problems else (0, len(texts) - 1)
+        whole.append(ProblemsText(row.name, "\n".join(texts[first:last + 1]), first, row.author))
+    again = review_folder(current, jobs=1, progress=False)   # this year's texts, kept in full
+    common = boilerplate({r.framework for r in [*command.files, *command.previous_files] if r.ok})
+    from_whole = find_carried_over([_problems_text(r) for r in again.files if r.ok], whole, common)
+    assert [c.to_dict() for c in from_whole] == [c.to_dict() for c in command.carried_over]
