@@ -29,7 +29,11 @@ MIB = 1024 * 1024
 # The bound documented in docs/performance.md and docs/hosting.md: measured +29 to +38 MiB after
 # the series below (+52 to +60 with malloc_trim alone, +80 without); what stays is the caches a check fills
 # (segmented words of 4,096 paragraphs, style tables) and the arenas holding them.
-RETURNED_WITHIN = 64 * MIB
+RETURNED_WITHIN = 96 * MIB
+# Since the server loads its data lazily and maps the compiled lexicon (stop 23), the baseline is
+# lower (95 MiB of anonymous memory, was ~180 MiB of RSS) and a large document fills the checks'
+# bounded text caches (correspondence 16 MiB, structure 7, proofreading 6 measured): +62 to +77 MiB
+# at the end. Bounding those caches by size rather than entries is open (docs/performance.md).
 LIMIT = 10 * 1024 * 1024
 
 # Sentences assembled from these parts (written for this test), so that no two paragraphs are
@@ -83,6 +87,12 @@ def upload(port: int, data: bytes, path: str = "/api/check/docx") -> int:
     return response.status
 
 
+# What the process holds is its anonymous memory (the heap malloc keeps or gives back): the
+# compiled lexicon and the segmentation trie are files mapped read-only, whose pages count in VmRSS
+# as a large document first touches them, and which the kernel can drop at any time.
+HELD = "RssAnon"
+
+
 def rss(pid: int, field: str = "VmRSS") -> int:
     return proc_status_bytes(pid, field)
 
@@ -99,7 +109,17 @@ def test_memory_is_returned_after_large_requests(server):
     small = docx(material(60, seed=1))
     for _ in range(3):  # a serving process: imports, dictionaries, first checks done
         upload(server.port, small)
-    baseline = rss(server.pid)
+    # The server loads its data in the background at start (the whole segmentation dictionary
+    # among it): under load that can still be going on after the first checks. The baseline is
+    # the serving process's, once its size has settled.
+    baseline, deadline = rss(server.pid, HELD), time.monotonic() + 60
+    while time.monotonic() < deadline:
+        time.sleep(1.0)
+        upload(server.port, small)
+        now = rss(server.pid, HELD)
+        if abs(now - baseline) < 2 * MIB:
+            break
+        baseline = now
     near_the_body_limit = docx(material(4000, seed=2), padding=9 * MIB)
     near_the_paragraph_limit = docx(material(15_000, seed=3))
     to_annotate = docx(material(6_000, seed=4))  # the reviewer's annotated copy, built whole
@@ -110,11 +130,11 @@ def test_memory_is_returned_after_large_requests(server):
                            (near_the_paragraph_limit, "/api/check/docx"),
                            (to_annotate, "/api/check/docx/annotated")):
             upload(server.port, data, path)
-            after.append(rss(server.pid))
+            after.append(rss(server.pid, HELD))
     upload(server.port, small)
-    end = rss(server.pid)
+    end = rss(server.pid, HELD)
     peak = rss(server.pid, "VmHWM")
-    print(f"\nRSS baseline {baseline / MIB:.0f} MiB; after each large request "
+    print(f"\nanonymous RSS baseline {baseline / MIB:.0f} MiB; after each large request "
           f"{', '.join(f'{a / MIB:.0f}' for a in after)}; at the end {end / MIB:.0f} MiB "
           f"(+{(end - baseline) / MIB:.0f} MiB); peak {peak / MIB:.0f} MiB; "
           f"{time.monotonic() - started:.1f} s for the series")
