@@ -21,7 +21,7 @@ import sys
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from .datafiles import DataFileError, load_toml
+from .datafiles import DataFileError, FolderReading, load_toml
 
 APP_DIR_NAME = "addin-server"
 ENV_PREFIX = "ADDIN_SERVER_"
@@ -223,3 +223,45 @@ def settings_from_dict(values: dict, source: str) -> Settings:
 def is_loopback(host: str) -> bool:
     host = host.strip("[]").lower()
     return host in LOOPBACK_HOSTS or host.startswith("127.")
+
+
+class KnowledgeFolders:
+    """The folders one kind of knowledge file is read from (proofreading rules, substance
+    knowledge, back-matter words): the organisation folder a setting names (`proofreading_dir` in
+    config.toml or its $ADDIN_SERVER_… variable), then `folder` in the user config dir. Read through
+    datafiles.FolderReading with `read`, and read again when the server's settings name another
+    organisation folder."""
+
+    def __init__(self, setting: str, folder: str, read):
+        self.setting, self.folder = setting, folder
+        self._settings = None   # set by use_settings() (the server's app factory); else read when needed
+        self.reading = FolderReading(self.folders, read)
+
+    def use_settings(self, settings) -> None:
+        """Take the organisation folder from these settings (Settings) and read the files again if
+        it changed."""
+        changed = self._settings is None or self.organisation_dir() != getattr(settings, self.setting, "")
+        self._settings = settings
+        if changed:
+            self.reading.forget()
+
+    def organisation_dir(self) -> str:
+        if self._settings is not None:
+            return getattr(self._settings, self.setting, "")
+        try:
+            return getattr(load_settings(), self.setting)
+        except ConfigError:   # a broken config.toml is reported by the server itself, not here
+            return ""
+
+    def folders(self) -> list[tuple[str, Path]]:
+        """(origin, folder) pairs: the organisation's when one is set, then the user's."""
+        org = self.organisation_dir()
+        out = [("organisation", Path(org).expanduser())] if org else []
+        out.append(("user", user_config_dir() / self.folder))
+        return out
+
+    def get(self):
+        return self.reading.get()
+
+    def forget(self) -> None:
+        self.reading.forget()

@@ -40,7 +40,7 @@ def folders(tmp_path, monkeypatch):
     org.mkdir()
     (user / "back_matter").mkdir(parents=True)
     monkeypatch.setenv("ADDIN_SERVER_CONFIG_DIR", str(user))
-    monkeypatch.setattr(material_parts, "_settings", None)
+    monkeypatch.setattr(material_parts._folders, "_settings", None)
     material_parts.use_settings(DEFAULTS.replace(back_matter_dir=str(org)))
     try:
         yield org, user / "back_matter"
@@ -121,7 +121,7 @@ def test_a_wrong_file_is_skipped_naming_file_and_field_and_the_rest_still_apply(
 
 def test_a_file_dropped_into_a_folder_applies_without_a_restart(folders, monkeypatch):
     org, _ = folders
-    monkeypatch.setattr(material_parts._reading, "rescan_seconds", 0)
+    monkeypatch.setattr(material_parts._folders.reading, "rescan_seconds", 0)
     assert not material_parts.is_closing(OWN_CLOSING)
     (org / "closing.toml").write_text(OWN_WORDS, encoding="utf-8")
     assert material_parts.is_closing(OWN_CLOSING)

@@ -202,7 +202,7 @@ def test_organisation_and_user_folders(tmp_path, monkeypatch):
     (user / "proofreading" / "repetition.toml").write_text(
         'extends = "repetition"\ncode = "proof.doubled"\nfunction_chars = "的"\nexceptions = ["的的"]\n', encoding="utf-8")
     monkeypatch.setenv("ADDIN_SERVER_CONFIG_DIR", str(user))
-    monkeypatch.setattr(proof, "_settings", None)   # restored afterwards, whatever it was
+    monkeypatch.setattr(proof._rules, "_settings", None)   # restored afterwards, whatever it was
     try:
         monkeypatch.setenv("ADDIN_SERVER_PROOFREADING_DIR", str(org))   # read from the settings
         assert proof.folders() == [("organisation", org), ("user", user / "proofreading")]
@@ -279,8 +279,8 @@ def test_switched_off_codes_are_not_even_run(monkeypatch):
 
 def test_a_rule_file_dropped_into_the_user_folder_applies_without_restart(tmp_path, monkeypatch):
     monkeypatch.setenv("ADDIN_SERVER_CONFIG_DIR", str(tmp_path))
-    monkeypatch.setattr(proof, "_settings", None)
-    monkeypatch.setattr(proof._rules, "rescan_seconds", 0.0)
+    monkeypatch.setattr(proof._rules, "_settings", None)
+    monkeypatch.setattr(proof._rules.reading, "rescan_seconds", 0.0)
     try:
         proof.reload()
         assert codes("坚持党建引论") == []

@@ -18,8 +18,8 @@ from importlib import resources
 from pathlib import Path
 
 from .. import regexes
-from ..config import ConfigError, load_settings, user_config_dir
-from ..datafiles import DataFileError, Fields, FolderReading, LoadProblem, compile_regex, load_toml
+from ..config import KnowledgeFolders
+from ..datafiles import DataFileError, Fields, LoadProblem, compile_regex, load_toml
 from ..linear_regex import LinearRegexError
 
 # A closing sentence says the report is over and asks for criticism: 「以上对照检查，如有不妥之处，
@@ -119,48 +119,19 @@ def load_words(found=()) -> BackMatterWords:
     return dataclasses.replace(words, problems=tuple(problems))
 
 
-_settings = None   # set by use_settings() (the server's app factory); else read when needed
-
-
-def use_settings(settings) -> None:
-    """Take the organisation folder from these settings (config.Settings) and read the words
-    again if it changed."""
-    global _settings
-    changed = _settings is None or getattr(_settings, "back_matter_dir", "") != getattr(settings, "back_matter_dir", "")
-    _settings = settings
-    if changed:
-        _reading.forget()
-
-
-def folders() -> list[tuple[str, Path]]:
-    """The organisation folder (`back_matter_dir` in config.toml or $ADDIN_SERVER_BACK_MATTER_DIR),
-    then `back_matter/` in the user config dir."""
-    org = _organisation_dir()
-    out = [("organisation", Path(org).expanduser())] if org else []
-    out.append(("user", user_config_dir() / FOLDER))
-    return out
-
-
-def _organisation_dir() -> str:
-    if _settings is not None:
-        return getattr(_settings, "back_matter_dir", "")
-    try:
-        return load_settings().back_matter_dir
-    except ConfigError:   # a broken config.toml is reported by the server itself
-        return ""
-
-
-_reading = FolderReading(folders, load_words)
+_folders = KnowledgeFolders("back_matter_dir", FOLDER, load_words)
+use_settings = _folders.use_settings
+folders = _folders.folders
 
 
 def words() -> BackMatterWords:
     """The words in use: read on first use and again when a folder's files change
     (datafiles.FolderReading)."""
-    return _reading.get()
+    return _folders.get()
 
 
 def reload() -> BackMatterWords:
-    _reading.forget()
+    _folders.forget()
     return words()
 
 

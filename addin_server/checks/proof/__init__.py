@@ -10,18 +10,15 @@ from __future__ import annotations
 
 import bisect
 import threading
-from pathlib import Path
 from typing import Iterator
 
 from ...cancel import checkpoint
-from ...config import user_config_dir
-from ...datafiles import FolderReading
+from ...config import KnowledgeFolders
 from ...lru import LruCache
 from ...finding_codes import CODES
 from ..report import Finding, quote, relocated
 from . import engine, lexicon
 from .rules import FOLDER, RuleError, RuleSet, load_rule_file, load_rules, parse_rule
-from ...config import ConfigError, load_settings
 
 # Paragraphs whose hits are kept (about 100 materials' worth), and the longest kept: bounded
 # memory (at most ~16 MB of text) whatever is uploaded.
@@ -72,40 +69,7 @@ def _warm(then) -> None:
         then()
 
 
-def folders() -> list[tuple[str, Path]]:
-    """Where organisation and user rule files live: the organisation folder from the settings
-    (`proofreading_dir` in config.toml or $ADDIN_SERVER_PROOFREADING_DIR), then `proofreading/`
-    in the user config dir, beside the user's config.toml and frameworks."""
-    out = []
-    org = _configured_organisation_dir()
-    if org:
-        out.append(("organisation", Path(org).expanduser()))
-    out.append(("user", user_config_dir() / FOLDER))
-    return out
-
-
 _lock = threading.Lock()
-_settings = None   # set by use_settings() (the server's app factory); else read when needed
-
-
-def use_settings(settings) -> None:
-    """Take the organisation folder from these settings (config.Settings) and read the rules
-    again if it changed."""
-    global _settings
-    changed = _settings is None or _settings.proofreading_dir != settings.proofreading_dir
-    _settings = settings
-    if changed:
-        _rules.forget()
-
-
-def _configured_organisation_dir() -> str:
-    if _settings is not None:
-        return _settings.proofreading_dir
-
-    try:
-        return load_settings().proofreading_dir
-    except ConfigError:  # a broken config.toml is reported by the server itself, not here
-        return ""
 
 
 class Proofreader:
@@ -210,7 +174,9 @@ def _one_per_span(hits: list[engine.Hit]) -> list[engine.Hit]:
 
 # The rules in use: read on first use, and again when a user or organisation file has been
 # added, changed or removed, so a rule dropped into the folder applies without a restart.
-_rules = FolderReading(folders, lambda found: Proofreader(load_rules(found)))
+_rules = KnowledgeFolders("proofreading_dir", FOLDER, lambda found: Proofreader(load_rules(found)))
+use_settings = _rules.use_settings
+folders = _rules.folders
 
 
 def proofreader() -> Proofreader:

@@ -14,16 +14,13 @@ from __future__ import annotations
 
 import functools
 import re
-from pathlib import Path
 from typing import Iterator
 
 from ... import regexes
-from ...config import user_config_dir
-from ...datafiles import FolderReading
+from ...config import KnowledgeFolders
 from ..correspondence import content_words
 from ..report import Finding, quote
 from .knowledge import FOLDER, Knowledge, KnowledgeError, load
-from ...config import ConfigError, load_settings
 
 __all__ = ["Knowledge", "KnowledgeError", "RULES", "cause_restates", "facts", "folders",
            "is_collective", "knowledge", "reload", "use_settings", "vague_measure", "generic",
@@ -38,48 +35,19 @@ GIST_CHARS = 24
 
 # ------------------------------------------------------------------ the knowledge in use
 
-_settings = None
-
-
-def use_settings(settings) -> None:
-    """Take the organisation folder from these settings (the server's app factory calls it)."""
-    global _settings
-    changed = _settings is None or getattr(_settings, "substance_dir", "") != getattr(settings, "substance_dir", "")
-    _settings = settings
-    if changed:
-        _knowledge.forget()
-
-
-def folders() -> list[tuple[str, Path]]:
-    """The organisation folder (`substance_dir` in config.toml or $ADDIN_SERVER_SUBSTANCE_DIR),
-    then `substance/` in the user config dir."""
-    org = _organisation_dir()
-    out = [("organisation", Path(org).expanduser())] if org else []
-    out.append(("user", user_config_dir() / FOLDER))
-    return out
-
-
-def _organisation_dir() -> str:
-    if _settings is not None:
-        return getattr(_settings, "substance_dir", "")
-
-    try:
-        return load_settings().substance_dir
-    except ConfigError:   # a broken config.toml is reported by the server itself
-        return ""
-
-
-_knowledge = FolderReading(folders, load)
+_folders = KnowledgeFolders("substance_dir", FOLDER, load)
+use_settings = _folders.use_settings
+folders = _folders.folders
 
 
 def knowledge() -> Knowledge:
     """The knowledge in use: read on first use and again when a folder's files change
     (datafiles.FolderReading)."""
-    return _knowledge.get()
+    return _folders.get()
 
 
 def reload() -> Knowledge:
-    _knowledge.forget()
+    _folders.forget()
     return knowledge()
 
 
