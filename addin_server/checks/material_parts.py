@@ -392,9 +392,10 @@ def looks_like_title(folded: str) -> bool:
 # The year is the meeting's own (a 2024年度 meeting is held in January 2025, and its date line says
 # 2025), so only the words before the body are read, never a date line.
 _STATED_MEETING = regexes.compile(
-    r"((?:19|20)\d\d|[二][〇○零][一二三四五六七八九〇○零]{2})\s*年(?:度)?[^，。；：,;:]{0,16}?(民主生活会|组织生活会)"
+    rf"((?:19|20)\d\d|[{_CN_YEAR}]{{4}})\s*年(?:度)?[^，。；：,;:]{{0,16}}?(民主生活会|组织生活会)"
     r"|(民主生活会|组织生活会)")
-_CHINESE_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
+# The digits of a year written in characters (_CN_YEAR, as a date line's): 二〇二五 → 2025.
+_CHINESE_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0", "Ｏ": "0"}
 # How far into the document a stated meeting is looked for: the title block and the preamble's
 # first sentences, before any heading of the body.
 STATED_MEETING_LINES = 8
