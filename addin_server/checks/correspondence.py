@@ -544,12 +544,6 @@ class Assessment:
         return self._table.score(self._row, measure)
 
 
-def score_matrix(problems: Sequence[Problem], measures: Sequence[Measure]) -> list[list[Score]]:
-    """scores[i][j]: how well measure j answers problem i, IDF taken over all these items."""
-    table = _table(problems, measures)
-    return [list(table.row(i)) for i in range(len(problems))]
-
-
 def assess(problems: Sequence[Problem], measures: Sequence[Measure]) -> list[Assessment]:
     """For each problem, the measures that answer it (rules 1 and 2 of the module docstring)."""
     table = _table(problems, measures)
