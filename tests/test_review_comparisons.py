@@ -71,7 +71,7 @@ def test_the_command_lines_review_and_the_pages_give_the_same_report(tmp_path):
     carried-over problems and 千篇一律 — and the carry-over is what last year's whole texts give."""
     import materials as M
     from bench.review_scale import build_current, build_previous, _this_year
-    from addin_server.review.batch import Source, _problems_text, review_folder, review_sources
+    from addin_server.review.batch import Source, review_folder, review_sources
     from addin_server.review.carryover import ProblemsText, find_carried_over
 
     current, previous = tmp_path / "本年度", tmp_path / "上年度"
@@ -88,16 +88,23 @@ def test_the_command_lines_review_and_the_pages_give_the_same_report(tmp_path):
     assert any(f.codes.get("review.boilerplate") for f in command.files)
     assert _without_run_details(command) == _without_run_details(page)
 
-    # Last year's whole texts, read again, carry over exactly what their 存在问题 alone did.
+    # Last year's whole texts, read again, carry over exactly what their 存在问题 alone did — and
+    # this year's whole texts, compared without fingerprints, what the workers' fingerprints gave.
     from addin_server.readers import read_docx
-    from addin_server.review.batch import boilerplate
+    from addin_server.review.batch import masking_boilerplate
 
-    whole = []
-    for row in command.previous_files:
-        texts = [p.text for p in read_docx((previous / row.name).read_bytes()).paragraphs]
+    def problems_text(folder, row):
+        texts = [p.text for p in read_docx((folder / row.name).read_bytes()).paragraphs]
         first, last = row.problems if row.problems else (0, len(texts) - 1)
-        whole.append(ProblemsText(row.name, "\n".join(texts[first:last + 1]), first, row.author))
-    again = review_folder(current, jobs=1, progress=False)   # this year's texts, kept in full
-    common = boilerplate({r.framework for r in [*command.files, *command.previous_files] if r.ok})
-    from_whole = find_carried_over([_problems_text(r) for r in again.files if r.ok], whole, common)
+        return ProblemsText(row.name, "\n".join(texts[first:last + 1]), first, row.author)
+
+    whole = [problems_text(previous, row) for row in command.previous_files if row.ok]
+    this_year = [problems_text(current, row) for row in command.files if row.ok]
+    from_whole = find_carried_over(this_year, whole, masking_boilerplate())
     assert [c.to_dict() for c in from_whole] == [c.to_dict() for c in command.carried_over]
+
+    from addin_server.review.similarity import find_similar
+
+    texts = {row.name: "\n".join(p.text for p in read_docx((current / row.name).read_bytes()).paragraphs)
+             for row in command.files if row.ok}
+    assert [p.to_dict() for p in find_similar(texts, masking_boilerplate())] == [p.to_dict() for p in command.similar]

@@ -103,6 +103,14 @@ def _minhash(normalised: str):
     return m
 
 
+def signature(prepared_text: str) -> np.ndarray | None:
+    """The MinHash signature of a prepared text (normalised, boilerplate masked), or None for a
+    text too short to share a run: what a review's worker sends back instead of the text."""
+    if len(prepared_text) < MIN_RUN_CHARS:
+        return None
+    return _minhash(prepared_text).hashvalues
+
+
 # A candidate pair whose MinHash signatures agree on fewer than this share of their permutations
 # is dropped before the exact bound. Two materials of equal length at the reporting limit (15% of
 # the shorter shared) have J ≈ 0.08; half of a material copied from one three times its length,
@@ -115,32 +123,46 @@ def _minhash(normalised: str):
 MIN_ESTIMATED_JACCARD = 0.08
 
 
+class Candidates:
+    """MinHash LSH candidates made one material at a time: `add` returns the pairs the new
+    material makes with those added before it — the same pairs, whatever the order, as querying
+    each material against all the others — less those whose signatures show them plainly
+    unrelated (MIN_ESTIMATED_JACCARD). Only the signatures are kept (512 bytes a material)."""
+
+    def __init__(self):
+        from datasketch import MinHashLSH
+
+        self.lsh = MinHashLSH(num_perm=NUM_PERM, params=(LSH_BANDS, LSH_ROWS))
+        self.scheme = _minhash("").scheme   # datasketch 2 asks a signature used again for it
+        self.signatures: dict[str, np.ndarray] = {}
+        self.needed = int(np.ceil(MIN_ESTIMATED_JACCARD * NUM_PERM))
+
+    def add(self, key: str, signature: np.ndarray | None) -> list[tuple[str, str]]:
+        """(smaller key, larger key) of each new candidate pair."""
+        from datasketch import LeanMinHash
+
+        if signature is None:
+            return []
+        minhash = LeanMinHash(seed=9704, hashvalues=signature, scheme=self.scheme)
+        others = self.lsh.query(minhash)
+        self.lsh.insert(key, minhash)
+        self.signatures[key] = signature
+        if not others:
+            return []
+        agree = np.count_nonzero(np.array([self.signatures[o] for o in others]) == signature, axis=1)
+        return [(min(key, other), max(key, other))
+                for other, n in zip(others, agree.tolist()) if n >= self.needed]
+
+
 def candidate_pairs(texts) -> set[tuple[str, str]]:
     """Pairs of keys whose texts may be similar, from MinHash LSH (no all-pairs comparison),
     less those whose signatures show them plainly unrelated (MIN_ESTIMATED_JACCARD). `texts`:
     key → normalised text, as a dict or as (key, text) pairs made one at a time (only the
     signatures are kept)."""
-    from datasketch import MinHashLSH
-
-    lsh = MinHashLSH(num_perm=NUM_PERM, params=(LSH_BANDS, LSH_ROWS))
-    hashes = {}
-    for key, text in (texts.items() if isinstance(texts, dict) else texts):
-        if len(text) < MIN_RUN_CHARS:
-            continue
-        hashes[key] = _minhash(text)
-        lsh.insert(key, hashes[key])
-    keys = list(hashes)
-    row = {key: n for n, key in enumerate(keys)}
-    signatures = np.array([hashes[key].hashvalues for key in keys]) if keys else np.empty((0, NUM_PERM))
-    needed = int(np.ceil(MIN_ESTIMATED_JACCARD * NUM_PERM))
+    candidates = Candidates()
     pairs = set()
-    for key in keys:
-        others = [other for other in lsh.query(hashes[key]) if other > key]
-        if not others:
-            continue
-        at = np.fromiter((row[o] for o in others), dtype=np.int64, count=len(others))
-        agree = np.count_nonzero(signatures[at] == signatures[row[key]], axis=1)
-        pairs.update((key, others[n]) for n in np.flatnonzero(agree >= needed).tolist())
+    for key, text in (texts.items() if isinstance(texts, dict) else texts):
+        pairs.update(candidates.add(key, signature(text)))
     return pairs
 
 
@@ -378,44 +400,56 @@ def prepare(texts: dict[str, str], boilerplate: np.ndarray | None = None) -> dic
     return {k: prepared(t, boilerplate, n) for n, (k, t) in enumerate(texts.items())}
 
 
+class Verifier:
+    """The bound and the exact comparison of candidate pairs, from each material's prepared text
+    (`prepared_of(key)`: normalised, boilerplate masked) and its text as written (`written_of`).
+
+    Each candidate's prepared text and window hashes (~100 KB for 8,000 characters: the masked
+    text takes four bytes a character, its sentinel lying outside the BMP) are kept for its next
+    pairs, but only for the last PREPARED_KEPT materials, so the memory does not grow with the
+    set (10,000 materials' would be a gigabyte)."""
+
+    def __init__(self, prepared_of, written_of):
+        self.prepared_of, self.written_of = prepared_of, written_of
+        self.kept = LruCache(PREPARED_KEPT)
+
+    def _hashed(self, key: str) -> tuple[str, np.ndarray, np.ndarray]:
+        found = self.kept.get(key)
+        if found is None:
+            normalised = self.prepared_of(key)
+            windows = window_hashes(normalised)
+            found = (normalised, windows, np.unique(windows))
+            self.kept.put(key, found)
+        return found
+
+    def compare(self, a: str, b: str) -> SimilarPair | None:
+        text_a, windows_a, sorted_a = self._hashed(a)
+        text_b, windows_b, sorted_b = self._hashed(b)
+        total, longest = shared_upper_bound(windows_a, sorted_a, sorted_b)
+        if not could_be_reported(total, longest, min(len(text_a), len(text_b))):
+            return None
+        return verify(a, text_a, b, text_b, Original(self.written_of(a)), Original(self.written_of(b)),
+                      windows_a, windows_b, sorted_a)
+
+
 def find_similar(texts: dict[str, str], boilerplate: np.ndarray | None = None,
                  stage: Stage | None = None) -> list[SimilarPair]:
     """Similar pairs among `texts` (key → full text, paragraphs joined by newlines), the most
     similar first; passages give each material's own wording and paragraph. `stage` hears of
     each candidate pair compared and may stop the comparisons (its time budget).
 
-    Each text is normalised for its signature and let go: a masked text takes four bytes a
-    character (its sentinel lies outside the BMP), 320 MB for 10,000 materials. Only the
-    candidates' are made again, for the bound and the exact comparison."""
+    Each text is normalised for its signature and let go; only the candidates' are made again,
+    for the bound and the exact comparison (Verifier)."""
     stage = stage or Stage()
     order = {key: n for n, key in enumerate(texts)}
     pairs = sorted(candidate_pairs((k, prepared(t, boilerplate, order[k])) for k, t in texts.items()))
-    # Each candidate's masked text and window hashes (~100 KB for 8,000 characters) are kept for
-    # its next pairs, but only for the last PREPARED_KEPT materials: the pairs come sorted by
-    # their first material, so it stays kept while the second ones come and go, and the memory
-    # no longer grows with the set (10,000 materials' would be a gigabyte).
-    kept = LruCache(PREPARED_KEPT)
-
-    def hashed(key: str) -> tuple[str, np.ndarray, np.ndarray]:
-        found = kept.get(key)
-        if found is None:
-            normalised = prepared(texts[key], boilerplate, order[key])
-            windows = window_hashes(normalised)
-            found = (normalised, windows, np.unique(windows))
-            kept.put(key, found)
-        return found
-
+    verifier = Verifier(lambda key: prepared(texts[key], boilerplate, order[key]), texts.__getitem__)
     found = []
     stage.start(len(pairs))
     for a, b in pairs:
         if not stage.step():
             break
-        text_a, windows_a, sorted_a = hashed(a)
-        text_b, windows_b, sorted_b = hashed(b)
-        total, longest = shared_upper_bound(windows_a, sorted_a, sorted_b)
-        if not could_be_reported(total, longest, min(len(text_a), len(text_b))):
-            continue
-        pair = verify(a, text_a, b, text_b, Original(texts[a]), Original(texts[b]), windows_a, windows_b, sorted_a)
+        pair = verifier.compare(a, b)
         if pair is not None:
             found.append(pair)
     return sorted(found, key=lambda p: (-p.ratio, p.a, p.b))
