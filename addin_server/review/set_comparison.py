@@ -84,20 +84,26 @@ class SetComparison:
         return ProblemsText(name, "\n".join(text.split("\n")[first:last + 1]), first, author)
 
     def _compare(self, similar_stage: Stage, carried_stage: Stage) -> None:
+        self._compare_pairs(similar_stage)
+        self._carry(carried_stage)
+
+    def _compare_pairs(self, stage: Stage) -> None:
         while self.pairs:
-            if not similar_stage.step():
+            if not stage.step():
                 return
             pair = self.verifier.compare(*self.pairs.pop())
             if pair is not None:
                 self.similar.append(pair)
-        if self.index is None and self.previous_count > 0:
-            return      # last year's still coming: the index is not complete
+
+    def _carry(self, stage: Stage) -> None:
+        if self.index is None:
+            if self.previous_count == 0:
+                self.waiting.clear()    # no readable material last year: nothing to compare with
+            return                      # else last year's still coming: the index is not complete
         while self.waiting:
-            name = self.waiting.pop()
-            if self.index is None:
-                continue  # no readable material last year
-            if not carried_stage.step():
+            if not stage.step():
                 return
+            name = self.waiting.pop()
             item = self.problems(name)
             self.carried += self.index.carried_over(
                 item, prepare_problems(item.text, self.boilerplate, self.current[name][0].sentinel))
@@ -106,11 +112,13 @@ class SetComparison:
                order: list[str]) -> tuple[list[SimilarPair], list[CarryOver], dict]:
         """Compare what is left (each stage under its budget), then count 千篇一律 over the set;
         `order`: this year's readable names in the report's order. The texts are let go."""
-        similar_stage.start(len(self.pairs))
-        carried_stage.start(len(self.waiting) if self.index is not None else 0)
         self.pairs.sort(reverse=True)     # popped from the end: compared in order, as before
-        self.waiting.sort(key=pinyin_key, reverse=True)
-        self._compare(similar_stage, carried_stage)
+        similar_stage.start(len(self.pairs))
+        self._compare_pairs(similar_stage)
+        if self.index is not None:
+            self.waiting.sort(key=pinyin_key, reverse=True)
+            carried_stage.start(len(self.waiting))
+            self._carry(carried_stage)
         shared = find_shared_hashed({name: self.current[name][0].sentences for name in order},
                                     self._written, common_texts)
         similar = sorted(self.similar, key=lambda p: (-p.ratio, p.a, p.b))

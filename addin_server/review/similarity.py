@@ -91,24 +91,30 @@ def shingles(normalised: str, size: int = SHINGLE_CHARS) -> set[str]:
     return {normalised[i:i + size] for i in range(len(normalised) - size + 1)}
 
 
-def _minhash(normalised: str):
-    """The MinHash of a text's SHINGLE_CHARS-character shingles. Each shingle is hashed with
-    window_hashes (numpy, the whole text at once) rather than datasketch's default SHA-1 of each
-    shingle's bytes, which took three quarters of the similarity stage's time at scale; the
-    permutations and the LSH are datasketch's."""
-    from datasketch import MinHash
-
-    m = MinHash(num_perm=NUM_PERM, seed=9704, hashfunc=int)
-    m.update_batch(np.unique(window_hashes(normalised, SHINGLE_CHARS)).tolist())
-    return m
+# MinHash's permutations: h → a·h + b (mod 2**32), a odd (a bijection of the 32-bit shingle
+# hashes; datasketch's "affine32" scheme), from a fixed seed, so that every process — a review's
+# workers and the one collecting their signatures — makes the same.
+_PERMUTATION_A, _PERMUTATION_B = np.random.default_rng(9704).integers(0, 2**32, size=(2, NUM_PERM), dtype=np.uint32)
+_PERMUTATION_A |= np.uint32(1)
+# Shingles whose permuted hashes are made at once (8 × 128 × 4 bytes a shingle, ~4 MB).
+_SHINGLES_AT_ONCE = 4096
 
 
 def signature(prepared_text: str) -> np.ndarray | None:
-    """The MinHash signature of a prepared text (normalised, boilerplate masked), or None for a
-    text too short to share a run: what a review's worker sends back instead of the text."""
+    """The MinHash signature (NUM_PERM uint32) of a prepared text's SHINGLE_CHARS-character
+    shingles, or None for a text too short to share a run: what a review's worker sends back
+    instead of the text. Each shingle is hashed with window_hashes (numpy, the whole text at
+    once; SHA-1 of each shingle, datasketch's default, took three quarters of the similarity
+    stage's time at scale), and the permutations are applied in numpy here rather than by
+    datasketch, whose import (scipy) would cost each worker ~46 MB."""
     if len(prepared_text) < MIN_RUN_CHARS:
         return None
-    return _minhash(prepared_text).hashvalues
+    shingles = np.unique(window_hashes(prepared_text, SHINGLE_CHARS))
+    lowest = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
+    for at in range(0, len(shingles), _SHINGLES_AT_ONCE):
+        chunk = shingles[at:at + _SHINGLES_AT_ONCE, None]
+        np.minimum(lowest, (chunk * _PERMUTATION_A + _PERMUTATION_B).min(axis=0), out=lowest)  # wraps mod 2**32
+    return lowest
 
 
 # A candidate pair whose MinHash signatures agree on fewer than this share of their permutations
@@ -133,7 +139,6 @@ class Candidates:
         from datasketch import MinHashLSH
 
         self.lsh = MinHashLSH(num_perm=NUM_PERM, params=(LSH_BANDS, LSH_ROWS))
-        self.scheme = _minhash("").scheme   # datasketch 2 asks a signature used again for it
         self.signatures: dict[str, np.ndarray] = {}
         self.needed = int(np.ceil(MIN_ESTIMATED_JACCARD * NUM_PERM))
 
@@ -143,7 +148,8 @@ class Candidates:
 
         if signature is None:
             return []
-        minhash = LeanMinHash(seed=9704, hashvalues=signature, scheme=self.scheme)
+        # The LSH reads only the values; the scheme names their kind (uint32, affine permutations).
+        minhash = LeanMinHash(seed=9704, hashvalues=signature, scheme="affine32")
         others = self.lsh.query(minhash)
         self.lsh.insert(key, minhash)
         self.signatures[key] = signature
