@@ -3,6 +3,7 @@ shared_runs seeds only windows whose hash both texts hold; last year's materials
 their 存在问题."""
 from __future__ import annotations
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -58,6 +59,23 @@ def test_shared_runs_with_the_callers_window_hashes():
     assert shared_runs(a, b, windows_a=similarity.window_hashes(a), windows_b=similarity.window_hashes(b)) == expected
 
 
+def test_signatures_are_datasketchs_minhash():
+    """A review's workers make MinHash signatures without importing datasketch (its scipy costs a
+    worker ~46 MB); they are the values datasketch's own MinHash gives."""
+    from datasketch import MinHash
+
+    for text in ("", "学习" * 20, "本人在理论学习方面存在的问题是学习不够系统深入满足于了解大概" * 300,
+                 "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(9000))):
+        prepared = similarity.normalise(text)
+        made = similarity.signature(prepared)
+        if len(prepared) < similarity.MIN_RUN_CHARS:
+            assert made is None
+            continue
+        expected = MinHash(num_perm=similarity.NUM_PERM, seed=9704, hashfunc=int)
+        expected.update_batch(np.unique(similarity.window_hashes(prepared, similarity.SHINGLE_CHARS)).tolist())
+        assert made.dtype == expected.hashvalues.dtype and (made == expected.hashvalues).all()
+
+
 def _without_run_details(result) -> dict:
     report = result.to_dict()
     report.pop("elapsed_s")
@@ -108,3 +126,19 @@ def test_the_command_lines_review_and_the_pages_give_the_same_report(tmp_path):
     texts = {row.name: "\n".join(p.text for p in read_docx((current / row.name).read_bytes()).paragraphs)
              for row in command.files if row.ok}
     assert [p.to_dict() for p in find_similar(texts, masking_boilerplate())] == [p.to_dict() for p in command.similar]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="学习，。\n 、ab1_（）", max_size=200))
+def test_original_maps_normalised_positions_and_paragraphs_as_defined(text):
+    """Original's position map (numpy, run by run) is, character by character, where each kept
+    character stands; a paragraph starts at the first kept character after each line break."""
+    import re
+    from bisect import bisect_left
+
+    from addin_server.review.similarity import Original, _KEPT
+
+    kept = [i for i, ch in enumerate(text) if _KEPT.match(ch)]
+    original = Original(text)
+    assert original.positions().tolist() == kept
+    assert original.paragraph_starts() == sorted({bisect_left(kept, m.start()) for m in re.finditer("\n", text)})

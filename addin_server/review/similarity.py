@@ -91,13 +91,26 @@ def shingles(normalised: str, size: int = SHINGLE_CHARS) -> set[str]:
     return {normalised[i:i + size] for i in range(len(normalised) - size + 1)}
 
 
-# MinHash's permutations: h → a·h + b (mod 2**32), a odd (a bijection of the 32-bit shingle
-# hashes; datasketch's "affine32" scheme), from a fixed seed, so that every process — a review's
-# workers and the one collecting their signatures — makes the same.
-_PERMUTATION_A, _PERMUTATION_B = np.random.default_rng(9704).integers(0, 2**32, size=(2, NUM_PERM), dtype=np.uint32)
-_PERMUTATION_A |= np.uint32(1)
-# Shingles whose permuted hashes are made at once (8 × 128 × 4 bytes a shingle, ~4 MB).
+# MinHash as datasketch 2 makes it (scheme "affine32", seed 9704; tests/test_review_comparisons.py
+# compares the two): each shingle hash mixed by MurmurHash3's finalizer, then permuted by
+# h → a·h + b (mod 2**32), a odd, the permutations drawn from the seed as datasketch draws them.
+# Made here in numpy because importing datasketch (scipy with it) would cost each of a review's
+# workers ~46 MB; the LSH, in the one collecting process, is datasketch's.
+_SEED = 9704
+_draw = np.random.RandomState(_SEED)
+_PERMUTATION_A = _draw.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+_PERMUTATION_B = _draw.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+del _draw
+# Shingles whose permuted hashes are made at once (128 × 4 bytes a shingle: ~2 MB).
 _SHINGLES_AT_ONCE = 4096
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
 
 
 def signature(prepared_text: str) -> np.ndarray | None:
@@ -105,11 +118,10 @@ def signature(prepared_text: str) -> np.ndarray | None:
     shingles, or None for a text too short to share a run: what a review's worker sends back
     instead of the text. Each shingle is hashed with window_hashes (numpy, the whole text at
     once; SHA-1 of each shingle, datasketch's default, took three quarters of the similarity
-    stage's time at scale), and the permutations are applied in numpy here rather than by
-    datasketch, whose import (scipy) would cost each worker ~46 MB."""
+    stage's time at scale)."""
     if len(prepared_text) < MIN_RUN_CHARS:
         return None
-    shingles = np.unique(window_hashes(prepared_text, SHINGLE_CHARS))
+    shingles = _fmix32(np.unique(window_hashes(prepared_text, SHINGLE_CHARS)))
     lowest = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
     for at in range(0, len(shingles), _SHINGLES_AT_ONCE):
         chunk = shingles[at:at + _SHINGLES_AT_ONCE, None]
@@ -148,8 +160,7 @@ class Candidates:
 
         if signature is None:
             return []
-        # The LSH reads only the values; the scheme names their kind (uint32, affine permutations).
-        minhash = LeanMinHash(seed=9704, hashvalues=signature, scheme="affine32")
+        minhash = LeanMinHash(seed=_SEED, hashvalues=signature, scheme="affine32")
         others = self.lsh.query(minhash)
         self.lsh.insert(key, minhash)
         self.signatures[key] = signature
@@ -252,25 +263,33 @@ class Original:
         self.text = text
         self.paragraph_offset = paragraph_offset    # index of the text's first paragraph
         self._positions = None
+        self._paragraph_starts = None
 
-    def positions(self) -> list[int]:
-        # Built only for reported pairs: one int per character of every material would be large.
+    def positions(self) -> np.ndarray:
+        """Where each normalised character stands in the written text (int32: a list of ints
+        would take 36 bytes a character). Built only for compared materials."""
         if self._positions is None:
             # Run by run (a clause between punctuation marks), not a match a character.
-            self._positions = [i for m in _KEPT_RUN.finditer(self.text) for i in range(*m.span())]
+            spans = np.array([m.span() for m in _KEPT_RUN.finditer(self.text)], dtype=np.int32).reshape(-1, 2)
+            lengths = spans[:, 1] - spans[:, 0]
+            # Each run's characters: its start plus 0, 1, 2 … (the offset from the run's first
+            # normalised character).
+            before = np.cumsum(lengths) - lengths
+            self._positions = (np.arange(int(lengths.sum()), dtype=np.int32)
+                               + np.repeat(spans[:, 0] - before, lengths)).astype(np.int32)
         return self._positions
 
     def paragraph_starts(self) -> list[int]:
         """Normalised positions where a new paragraph begins (after the first)."""
-        from bisect import bisect_left
-
-        positions = self.positions()
-        return sorted({bisect_left(positions, m.start()) for m in re.finditer("\n", self.text)})
+        if self._paragraph_starts is None:
+            breaks = [m.start() for m in re.finditer("\n", self.text)]
+            self._paragraph_starts = np.unique(np.searchsorted(self.positions(), breaks)).tolist() if breaks else []
+        return self._paragraph_starts
 
     def span(self, start: int, size: int) -> tuple[str, int]:
         """The written text of normalised characters [start, start + size) and its paragraph."""
         positions = self.positions()
-        first, last = positions[start], positions[start + size - 1] + 1
+        first, last = int(positions[start]), int(positions[start + size - 1]) + 1
         # The punctuation that closes the passage (。；” …) is part of how it is written.
         while last < len(self.text) and not self.text[last].isspace() and not _KEPT.match(self.text[last]):
             last += 1
