@@ -76,6 +76,32 @@ def test_signatures_are_datasketchs_minhash():
         assert made.dtype == expected.hashvalues.dtype and (made == expected.hashvalues).all()
 
 
+def test_candidates_are_datasketchs_lsh_candidates():
+    """The review's LSH (numpy, band by band) gives the pairs datasketch's MinHashLSH with the
+    same bands gives, less those the signature estimate drops — on materials that share
+    passages, set phrases and nothing, and with buckets of many members."""
+    from datasketch import LeanMinHash, MinHashLSH
+    from bench.generate import material
+
+    texts = {f"m{i:02d}": "\n".join(t for t, _ in material(seed=i, target_chars=3000)) for i in range(40)}
+    for n in range(8):      # copies of a half, and identical materials (one bucket of many)
+        texts[f"c{n}"] = texts[f"m{n:02d}"][:1500] + texts[f"m{n + 10:02d}"][1500:]
+        texts[f"same{n}"] = texts["m39"]
+    signatures = {k: similarity.signature(similarity.normalise(t)) for k, t in texts.items()}
+    lsh = MinHashLSH(num_perm=similarity.NUM_PERM, params=(similarity.LSH_BANDS, similarity.LSH_ROWS))
+    lean = {k: LeanMinHash(seed=9704, hashvalues=s, scheme="affine32") for k, s in signatures.items()}
+    for key, m in lean.items():
+        lsh.insert(key, m)
+    expected = set()
+    needed = int(np.ceil(similarity.MIN_ESTIMATED_JACCARD * similarity.NUM_PERM))
+    for key, m in lean.items():
+        for other in lsh.query(m):
+            if other > key and np.count_nonzero(signatures[key] == signatures[other]) >= needed:
+                expected.add((key, other))
+    assert len(expected) > 8 * 7 // 2
+    assert similarity.candidate_pairs_of(list(signatures), list(signatures.values())) == expected
+
+
 def _without_run_details(result) -> dict:
     report = result.to_dict()
     report.pop("elapsed_s")

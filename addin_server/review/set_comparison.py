@@ -1,22 +1,24 @@
 """The comparison stages of one review — similar materials, 照搬上年度, 千篇一律 — fed each
 material's fingerprint (fingerprints.py) as its check finishes.
 
-Similarity's candidates are found as materials come in (MinHash LSH, each new material against
-those before it: the same pairs as all against all); 照搬上年度 needs the index of all of last
-year's materials, which are checked first (they are only read: a few milliseconds each); 千篇一律
-counts sentences over the whole set and runs last. With `eager`, the exact comparisons are made
-as soon as they can be — while the workers go on checking, on the core the collecting process
-would otherwise leave idle — rather than all after the last check; the results are the same
-either way (each stage's results are sorted). A page's review is not eager: its stages run after
-the checks, each within its time budget (stage.py), as before.
+照搬上年度 needs the index of all of last year's materials, which are checked first (they are
+only read: a few milliseconds each); with `eager`, each of this year's materials is then compared
+with them as soon as it comes — while the workers go on checking, on the core the collecting
+process would otherwise leave idle — rather than all after the last check. Similarity's
+candidates (MinHash LSH over every signature, numpy) and 千篇一律's count need the whole set and
+run after the last check, on the signatures and sentence hashes the workers sent. The results are
+the same either way (each stage's results are sorted). A page's review is not eager: its stages
+run after the checks, each within its time budget (stage.py), as before.
 """
 from __future__ import annotations
+
+from dataclasses import replace
 
 from .carryover import CarryOver, PreviousIndex, ProblemsText, prepare_problems
 from .fingerprints import Fingerprint
 from .names import pinyin_key
 from .shared_sentences import find_shared_hashed
-from .similarity import Candidates, SimilarPair, Verifier, prepared
+from .similarity import SimilarPair, Verifier, candidate_pairs_of, prepared
 from .stage import Stage
 
 
@@ -26,7 +28,8 @@ class SetComparison:
         self.previous_count = previous_count        # how many of last year's are still to come
         self.current: dict[str, tuple[Fingerprint, tuple | None, str | None]] = {}
         self.previous: list = []                    # last year's readable rows (FileResult)
-        self.candidates = Candidates()
+        self.signed: list[str] = []                 # this year's with a signature, and their signatures
+        self.signatures: list = []
         self.verifier = Verifier(self._prepared, self._written)
         self.pairs: list[tuple[str, str]] = []      # candidate pairs not compared yet
         self.similar: list[SimilarPair] = []
@@ -46,7 +49,9 @@ class SetComparison:
                 self._index_last_year()
         elif row.ok and row.fingerprint is not None:
             self.current[row.name] = (row.fingerprint, row.problems, row.author)
-            self.pairs += self.candidates.add(row.name, row.fingerprint.signature)
+            if row.fingerprint.signature is not None:
+                self.signed.append(row.name)
+                self.signatures.append(row.fingerprint.signature)
             self.waiting.append(row.name)
         if self.eager:
             self._compare(Stage(), Stage())
@@ -64,6 +69,8 @@ class SetComparison:
 
         self.index = PreviousIndex([r.name for r in rows], [r.author for r in rows],
                                    [r.fingerprint.windows for r in rows], problems_of, prepared_of)
+        for r in rows:      # the index holds the window hashes now
+            r.fingerprint = replace(r.fingerprint, windows=None)
 
     # ---- comparing ----------------------------------------------------------------------------
 
@@ -112,7 +119,8 @@ class SetComparison:
                order: list[str]) -> tuple[list[SimilarPair], list[CarryOver], dict]:
         """Compare what is left (each stage under its budget), then count 千篇一律 over the set;
         `order`: this year's readable names in the report's order. The texts are let go."""
-        self.pairs.sort(reverse=True)     # popped from the end: compared in order, as before
+        self.pairs = sorted(candidate_pairs_of(self.signed, self.signatures), reverse=True)  # popped: in order
+        self.signatures.clear()
         similar_stage.start(len(self.pairs))
         self._compare_pairs(similar_stage)
         if self.index is not None:

@@ -2,7 +2,7 @@
 
 Three stages:
 1. Candidates: each material's character shingles (SHINGLE_CHARS-grams of its text with spaces
-   and punctuation removed) go into a MinHash; a MinHash LSH index (datasketch, LSH_BANDS bands of
+   and punctuation removed) go into a MinHash; a MinHash LSH index (as datasketch's, LSH_BANDS bands of
    LSH_ROWS rows) returns the pairs that agree on a whole band. A pair of Jaccard similarity J
    becomes a candidate with probability 1 - (1 - J**LSH_ROWS)**LSH_BANDS. Cost grows with the
    number of materials, not its square.
@@ -95,7 +95,7 @@ def shingles(normalised: str, size: int = SHINGLE_CHARS) -> set[str]:
 # compares the two): each shingle hash mixed by MurmurHash3's finalizer, then permuted by
 # h → a·h + b (mod 2**32), a odd, the permutations drawn from the seed as datasketch draws them.
 # Made here in numpy because importing datasketch (scipy with it) would cost each of a review's
-# workers ~46 MB; the LSH, in the one collecting process, is datasketch's.
+# workers ~46 MB; the LSH (candidate_pairs_of) likewise.
 _SEED = 9704
 _draw = np.random.RandomState(_SEED)
 _PERMUTATION_A = _draw.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
@@ -141,46 +141,55 @@ def signature(prepared_text: str) -> np.ndarray | None:
 MIN_ESTIMATED_JACCARD = 0.08
 
 
-class Candidates:
-    """MinHash LSH candidates made one material at a time: `add` returns the pairs the new
-    material makes with those added before it — the same pairs, whatever the order, as querying
-    each material against all the others — less those whose signatures show them plainly
-    unrelated (MIN_ESTIMATED_JACCARD). Only the signatures are kept (512 bytes a material)."""
+def candidate_pairs_of(keys: list[str], signatures: list[np.ndarray]) -> set[tuple[str, str]]:
+    """MinHash LSH over the signatures (LSH_BANDS bands of LSH_ROWS values: a pair is a candidate
+    when it agrees on a whole band, as in datasketch's MinHashLSH — the same pairs), less those
+    whose signatures agree on fewer than MIN_ESTIMATED_JACCARD of their values: (smaller key,
+    larger key) pairs. In numpy, band by band: a material costs its 512-byte signature, where
+    datasketch's index held ~15 KB of Python objects for it (150 MB at 10,000 materials)."""
+    if len(keys) < 2:
+        return set()
+    matrix = np.stack(signatures)
+    needed = int(np.ceil(MIN_ESTIMATED_JACCARD * NUM_PERM))
+    assert LSH_ROWS == 2 and LSH_BANDS * LSH_ROWS <= NUM_PERM
+    found = []
+    for band in range(LSH_BANDS):
+        # A band's two 32-bit values as one 64-bit key: equal keys are equal bands.
+        values = matrix[:, 2 * band].astype(np.uint64) << np.uint64(32) | matrix[:, 2 * band + 1]
+        order = np.argsort(values, kind="stable")
+        ordered = values[order]
+        # Members of a bucket sit side by side once sorted: each with the next d in its bucket.
+        for d in range(1, len(keys)):
+            at = np.flatnonzero(ordered[d:] == ordered[:-d])
+            if not len(at):
+                break
+            first, second = order[at], order[at + d]
+            for lo in range(0, len(first), _PAIRS_AT_ONCE):
+                a, b = first[lo:lo + _PAIRS_AT_ONCE], second[lo:lo + _PAIRS_AT_ONCE]
+                agree = np.count_nonzero(matrix[a] == matrix[b], axis=1) >= needed
+                found.append(np.minimum(a, b)[agree].astype(np.int64) * len(keys) + np.maximum(a, b)[agree])
+    codes = np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
+    pairs = set()
+    for i, j in zip((codes // len(keys)).tolist(), (codes % len(keys)).tolist()):
+        a, b = keys[i], keys[j]
+        pairs.add((a, b) if a < b else (b, a))
+    return pairs
 
-    def __init__(self):
-        from datasketch import MinHashLSH
 
-        self.lsh = MinHashLSH(num_perm=NUM_PERM, params=(LSH_BANDS, LSH_ROWS))
-        self.signatures: dict[str, np.ndarray] = {}
-        self.needed = int(np.ceil(MIN_ESTIMATED_JACCARD * NUM_PERM))
-
-    def add(self, key: str, signature: np.ndarray | None) -> list[tuple[str, str]]:
-        """(smaller key, larger key) of each new candidate pair."""
-        from datasketch import LeanMinHash
-
-        if signature is None:
-            return []
-        minhash = LeanMinHash(seed=_SEED, hashvalues=signature, scheme="affine32")
-        others = self.lsh.query(minhash)
-        self.lsh.insert(key, minhash)
-        self.signatures[key] = signature
-        if not others:
-            return []
-        agree = np.count_nonzero(np.array([self.signatures[o] for o in others]) == signature, axis=1)
-        return [(min(key, other), max(key, other))
-                for other, n in zip(others, agree.tolist()) if n >= self.needed]
+# Candidate pairs whose signatures are compared at once (2 × 512 bytes a pair).
+_PAIRS_AT_ONCE = 1 << 15
 
 
 def candidate_pairs(texts) -> set[tuple[str, str]]:
-    """Pairs of keys whose texts may be similar, from MinHash LSH (no all-pairs comparison),
-    less those whose signatures show them plainly unrelated (MIN_ESTIMATED_JACCARD). `texts`:
-    key → normalised text, as a dict or as (key, text) pairs made one at a time (only the
-    signatures are kept)."""
-    candidates = Candidates()
-    pairs = set()
+    """Pairs of keys whose texts may be similar (candidate_pairs_of). `texts`: key → normalised
+    text, as a dict or as (key, text) pairs made one at a time (only the signatures are kept)."""
+    keys, signatures = [], []
     for key, text in (texts.items() if isinstance(texts, dict) else texts):
-        pairs.update(candidates.add(key, signature(text)))
-    return pairs
+        made = signature(text)
+        if made is not None:
+            keys.append(key)
+            signatures.append(made)
+    return candidate_pairs_of(keys, signatures)
 
 
 # How many candidates' prepared texts find_similar keeps (see there).
