@@ -108,12 +108,14 @@ def praise(text: str, k: Knowledge | None = None) -> tuple[str, str] | None:
     """("disguised", words) for a problem that is praise in disguise, ("achievements", share)
     for an item mostly about achievements, else None."""
     p = (k or knowledge()).of("content.praise_as_problem")
-    negated, undone = p.get("negated_by"), p.get("undone_by")
+    negated, undone, lost = p.get("negated_by"), p.get("undone_by"), p.get("lost_by")
     for pattern in p.get("disguised", ()):
         for m in pattern.finditer(text):
             if negated is not None and negated.search(text[max(0, m.start() - 6):m.start()]):
                 continue
             if undone is not None and undone.search(text[m.end():m.end() + 4]):
+                continue
+            if lost is not None and lost.search(text[m.end():]):
                 continue
             return "disguised", m.group()
     share = achievement_share(text, p)
@@ -124,9 +126,10 @@ def praise(text: str, k: Knowledge | None = None) -> tuple[str, str] | None:
 
 def achievement_share(text: str, p: dict) -> float:
     """The share of an item's characters that report achievements. A sentence with an
-    achievement cue and no shortfall word counts whole; otherwise each of its clauses is judged
-    the same way, and in a clause with a turn (但、只是…) only the part before the turn, what
-    follows it being the shortfall."""
+    achievement cue and no shortfall word counts whole, and so does the part of a sentence before
+    its turn (但、只是…) when that part boasts: achievements listed clause after clause, then one
+    concession. Otherwise each of its clauses is judged the same way, and in a clause with a turn
+    only the part before the turn, what follows it being the shortfall."""
     turn, achievement, shortfall = p.get("turn"), p.get("achievement", ()), p.get("shortfall", ())
 
     def boasts(part: str) -> bool:
@@ -140,6 +143,10 @@ def achievement_share(text: str, p: dict) -> float:
     for sentence in sentences:
         if boasts(sentence):
             boast += len(sentence)
+            continue
+        m = turn.search(sentence) if turn is not None else None
+        if m is not None and boasts(sentence[:m.start()]):
+            boast += m.start()
             continue
         for clause in _CLAUSE_END.split(sentence):
             m = turn.search(clause) if turn is not None else None

@@ -27,6 +27,7 @@ SCHEMA: dict[str, dict[str, str]] = {
                         "generic_modifiers": "words", "name_breakers": "text",
                         "min_facts": "int"},
     "content.praise_as_problem": {"disguised": "patterns", "negated_by": "regex", "undone_by": "regex",
+                                  "lost_by": "regex",
                                   "achievement": "patterns", "shortfall": "patterns", "turn": "regex",
                                   "max_achievement_share": "share"},
     "content.blames_others": {"collective_title": "regex", "others": "patterns",
