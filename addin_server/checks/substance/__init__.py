@@ -170,6 +170,7 @@ def blames_others(text: str, k: Knowledge | None = None) -> list[str]:
     (「批评多，个别同志有畏难情绪」)."""
     o = (k or knowledge()).of("content.blames_others")
     governed, me, acting = o.get("governed_by"), o.get("self_words"), o.get("self_acting")
+    witnessing = o.get("witnessing")
     found = []
     body = _ORDINAL.sub("", text, count=1)
     if acting is not None and acting.search(_SENTENCE_END.split(body, maxsplit=1)[0]):
@@ -177,6 +178,8 @@ def blames_others(text: str, k: Knowledge | None = None) -> list[str]:
     clauses = [c for c in _CLAUSE_END.split(body) if c.strip()]
     for clause in clauses[:o.get("leading_clauses", 1)]:
         if me is not None and me.search(clause):
+            continue
+        if witnessing is not None and witnessing.search(clause):
             continue
         for pattern in o.get("others", ()):
             m = pattern.search(clause)
