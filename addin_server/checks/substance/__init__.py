@@ -213,8 +213,11 @@ def cause_restates(cause: str, problem_words: set[str], k: Knowledge | None = No
 
 def vague_measure(text: str, k: Knowledge | None = None) -> bool:
     """Whether a measure names no concrete action, no time limit and no owner."""
-    m = (k or knowledge()).of("content.measure_vague")
-    text = _ORDINAL.sub("", text, count=1)
+    k = k or knowledge()
+    m = k.of("content.measure_vague")
+    # The words that look like counts and name set phrases (八项规定、三会一课) count nothing here
+    # either: the generic check's not_facts, blanked the same way.
+    text = _blank(_ORDINAL.sub("", text, count=1), k.of("content.generic").get("not_facts", ()))
     return not any(p.search(text) for key in ("actions", "deadlines", "owners")
                    for p in m.get(key, ()))
 
