@@ -70,19 +70,24 @@ def facts(text: str, k: Knowledge | None = None, enough: int | None = None) -> l
     cases, places and people, first-person episodes), as the words that state them; at most
     `enough` of them when given (deciding content.generic needs no more)."""
     g = (k or knowledge()).of("content.generic")
-    plain = _blank(_ORDINAL.sub("", text, count=1), g.get("not_facts", ()))
+    unblanked = _ORDINAL.sub("", text, count=1)
+    plain = _blank(unblanked, g.get("not_facts", ()))
     found = []
     for p in g.get("facts", ()):
         found += (m.group() for m in p.finditer(plain))
         if enough is not None and len(found) >= enough:
             return found[:enough]
-    generic_end, breaker = _name_tests(g.get("generic_modifiers", ()), g.get("name_breakers", ""))
+    generic_end, breaker, indefinite = _name_tests(g.get("generic_modifiers", ()), g.get("name_breakers", ""),
+                                                   g.get("indefinite", ()))
     for p in g.get("named", ()):
         for m in p.finditer(plain):
             # What names the thing: the modifier after its last breaking character.
             modifier = m.groupdict().get("modifier") or ""
             name = breaker.split(modifier)[-1]
-            if len(name) >= 2 and not generic_end.search(name):
+            # The quantifier may stand before the name or open it (not_facts blanked 一些).
+            start = m.start() + len(modifier) - len(name)
+            quantified = indefinite.search(unblanked[max(0, start - 4):start + len(name)])
+            if len(name) >= 2 and not generic_end.search(name) and quantified is None:
                 found.append(name + m.group()[len(modifier):])
                 if enough is not None and len(found) >= enough:
                     return found
@@ -90,11 +95,19 @@ def facts(text: str, k: Knowledge | None = None, enough: int | None = None) -> l
 
 
 @functools.lru_cache(maxsize=8)
-def _name_tests(generic_modifiers: tuple[str, ...], breakers: str) -> tuple[re.Pattern, re.Pattern]:
-    """(a name ending in a generic modifier, a breaking character), compiled once per knowledge."""
-    words = sorted(generic_modifiers, key=len, reverse=True)
-    generic_end = regexes.compile("(?:" + "|".join(map(re.escape, words)) + ")$") if words else regexes.compile("(?!)")
-    return generic_end, regexes.compile("[" + re.escape(breakers) + "\u3000]")
+def _name_tests(generic_modifiers: tuple[str, ...], breakers: str,
+                indefinite: tuple[str, ...] = ()) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """(a name ending in a generic modifier, a breaking character, a name opening with an
+    indefinite quantifier), compiled once per knowledge."""
+    def alternatives(words, anchored):
+        words = sorted(words, key=len, reverse=True)
+        if not words:
+            return regexes.compile("(?!)")
+        joined = "(?:" + "|".join(map(re.escape, words)) + ")"
+        return regexes.compile(joined + "$" if anchored == "end" else joined)
+
+    return (alternatives(generic_modifiers, "end"), regexes.compile("[" + re.escape(breakers) + "\u3000]"),
+            alternatives(indefinite, "anywhere"))
 
 
 def generic(text: str, k: Knowledge | None = None) -> bool:

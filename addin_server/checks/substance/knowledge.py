@@ -25,6 +25,7 @@ FOLDER = "substance"   # the user's files: <user config dir>/substance/*.toml
 SCHEMA: dict[str, dict[str, str]] = {
     "content.generic": {"not_facts": "patterns", "facts": "patterns", "named": "patterns",
                         "generic_modifiers": "words", "name_breakers": "text",
+                        "indefinite": "words",
                         "min_facts": "int"},
     "content.praise_as_problem": {"disguised": "patterns", "negated_by": "regex", "undone_by": "regex",
                                   "lost_by": "regex",
