@@ -140,8 +140,8 @@ def praise(text: str, k: Knowledge | None = None) -> tuple[str, str] | None:
 def achievement_share(text: str, p: dict) -> float:
     """The share of an item's characters that report achievements. A sentence with an
     achievement cue and no shortfall word counts whole, and so does the part of a sentence before
-    its turn (但、只是…) when that part boasts: achievements listed clause after clause, then one
-    concession. Otherwise each of its clauses is judged the same way, and in a clause with a turn
+    its turn (但、只是…), or before its first clause with a shortfall word, when that part boasts:
+    achievements listed clause after clause, then one concession. Otherwise each of its clauses is judged the same way, and in a clause with a turn
     only the part before the turn, what follows it being the shortfall."""
     turn, achievement, shortfall = p.get("turn"), p.get("achievement", ()), p.get("shortfall", ())
 
@@ -157,10 +157,19 @@ def achievement_share(text: str, p: dict) -> float:
         if boasts(sentence):
             boast += len(sentence)
             continue
+        # The concession: what comes before the turn, or before the first clause that states a
+        # shortfall, when the writer lists achievements first and concedes once.
         m = turn.search(sentence) if turn is not None else None
         if m is not None and boasts(sentence[:m.start()]):
             boast += m.start()
             continue
+        clauses = _CLAUSE_END.split(sentence)
+        first_short = next((i for i, c in enumerate(clauses) if any(w.search(c) for w in shortfall)), None)
+        if first_short:
+            conceded = sum(len(c) + 1 for c in clauses[:first_short])
+            if boasts(sentence[:conceded]):
+                boast += conceded
+                continue
         for clause in _CLAUSE_END.split(sentence):
             m = turn.search(clause) if turn is not None else None
             conceded = clause[:m.start()] if m else clause
