@@ -141,9 +141,12 @@ def achievement_share(text: str, p: dict) -> float:
     """The share of an item's characters that report achievements. A sentence with an
     achievement cue and no shortfall word counts whole, and so does the part of a sentence before
     its turn (但、只是…), or before its first clause with a shortfall word, when that part boasts:
-    achievements listed clause after clause, then one concession. Otherwise each of its clauses is judged the same way, and in a clause with a turn
-    only the part before the turn, what follows it being the shortfall."""
+    achievements listed clause after clause, then one concession. Otherwise each of its clauses
+    is judged the same way, and in a clause with a turn only the part before the turn, what
+    follows it being the shortfall; a clause the next one measures against a norm (「…为91%，
+    低于全市平均水平」) is the shortfall's figure, not an achievement."""
     turn, achievement, shortfall = p.get("turn"), p.get("achievement", ()), p.get("shortfall", ())
+    measured_by = p.get("measured_by")
 
     def boasts(part: str) -> bool:
         return any(a.search(part) for a in achievement) and not any(w.search(part) for w in shortfall)
@@ -158,7 +161,8 @@ def achievement_share(text: str, p: dict) -> float:
             boast += len(sentence)
             continue
         # The concession: what comes before the turn, or before the first clause that states a
-        # shortfall, when the writer lists achievements first and concedes once.
+        # shortfall, when the writer lists achievements first and concedes once — less the clause
+        # that shortfall measures against a norm (「走访企业30家，不到计划的一半」).
         m = turn.search(sentence) if turn is not None else None
         if m is not None and boasts(sentence[:m.start()]):
             boast += m.start()
@@ -166,11 +170,16 @@ def achievement_share(text: str, p: dict) -> float:
         clauses = _CLAUSE_END.split(sentence)
         first_short = next((i for i, c in enumerate(clauses) if any(w.search(c) for w in shortfall)), None)
         if first_short:
-            conceded = sum(len(c) + 1 for c in clauses[:first_short])
-            if boasts(sentence[:conceded]):
+            kept = first_short
+            if measured_by is not None and measured_by.search(clauses[first_short].strip()):
+                kept -= 1
+            conceded = sum(len(c) + 1 for c in clauses[:kept])
+            if kept and boasts(sentence[:conceded]):
                 boast += conceded
                 continue
-        for clause in _CLAUSE_END.split(sentence):
+        for clause, following in zip(clauses, [*clauses[1:], ""]):
+            if measured_by is not None and measured_by.search(following.strip()):
+                continue   # its number measures the shortfall the next clause states
             m = turn.search(clause) if turn is not None else None
             conceded = clause[:m.start()] if m else clause
             if boasts(conceded):
