@@ -240,6 +240,9 @@ def test_more_shapes_of_praise_in_disguise(text):
     "三是光顾着抓经济指标，忽视了党建工作。",              # an imbalance of work, no sacrifice
     "四是没有把群众的事当成自己的事，办事推诿。",          # the virtue negated
     "五是家访只去了一次，还是在期末成绩出来以后。",
+    "六是有好处的事抢着干，难办的事往后推。",              # self-interest, not hardship volunteered
+    "七是报送的材料被退回后改了三遍才合格。",              # rewrites forced by a failure
+    "八是一心扑在招商引资上，对安全生产重视不够，辖区发生了一起火灾。",   # the zeal cost a fire
 ])
 def test_faults_that_borrow_praises_words_are_not_praise(text):
     assert substance.praise(text) is None

@@ -128,7 +128,7 @@ def praise(text: str, k: Knowledge | None = None) -> tuple[str, str] | None:
                 continue
             if undone is not None and undone.search(text[m.end():m.end() + 4]):
                 continue
-            if lost is not None and lost.search(text[m.end():]):
+            if lost is not None and (lost.search(text[m.end():]) or lost.search(text[:m.start()])):
                 continue
             return "disguised", m.group()
     share = achievement_share(text, p)
