@@ -228,6 +228,19 @@ def test_held_out_precision_and_recall(name):
     "十是把服务对象的事看得比自己的事还重，节假日值班总是抢着排自己。",    # the served above oneself
     "十一是把实验室当成了家。",
     "十二是接访时总是把来访妇女的事当自家的事。",
+    # probes in still other words, each a shape rather than a phrase
+    "十三是工作起来就忘了时间，经常忘了吃饭。",                  # absorbed past the basic needs
+    "十四是对工作过于痴迷，把工作当成了生命。",
+    "十五是一年四季不着家，孩子都说不认识我了。",                # away from home
+    "十六是春节期间坚守岗位，没有回老家看望父母。",
+    "十七是为了赶工期，连续一个月吃住在工地。",                  # living at work, always on call
+    "十八是手机24小时开机，半夜接到电话也马上赶到现场。",
+    "十九是满负荷运转，身体亮起了红灯。",                        # the body's warning
+    "二十是对工作精雕细琢，有时影响了进度。",                    # exactness by its other names
+    "二十一是习惯于高标准严要求，有时让同志们吃不消。",
+    "二十二是看到工作没做好就睡不着觉。",                        # worrying over the work
+    "二十三是心里总是装着群众，自己的事从来不放在心上。",
+    "二十四是对下属太宽厚，总是替他们把事情做了。",              # others' work done for them
 ])
 def test_more_shapes_of_praise_in_disguise(text):
     assert substance.praise(text) is not None
@@ -243,6 +256,8 @@ def test_more_shapes_of_praise_in_disguise(text):
     "六是有好处的事抢着干，难办的事往后推。",              # self-interest, not hardship volunteered
     "七是报送的材料被退回后改了三遍才合格。",              # rewrites forced by a failure
     "八是一心扑在招商引资上，对安全生产重视不够，辖区发生了一起火灾。",   # the zeal cost a fire
+    "九是作风过于强势，有时听不进不同意见。",              # 强势 is no virtue
+    "十是痴迷于打牌，有时影响工作。",                      # absorbed, but not in the work
 ])
 def test_faults_that_borrow_praises_words_are_not_praise(text):
     assert substance.praise(text) is None
