@@ -123,7 +123,11 @@ def test_others_named_by_their_trade_behind_a_place_and_any_numbering():
 @pytest.mark.parametrize("title", ["中共青石镇委员会2025年度民主生活会对照检查材料",
                                    "市公安局党委2024年度民主生活会对照检查材料",
                                    "第五党支部2025年度组织生活会对照检查材料",
-                                   "县委常委会对照检查材料", "区委办领导班子对照检查材料"])
+                                   "县委常委会对照检查材料", "区委办领导班子对照检查材料",
+                                   # any unit's name before the year, and no person
+                                   "县统计局2025年度民主生活会对照检查材料", "团县委2025年度民主生活会对照检查材料",
+                                   "县纪委监委2025年度民主生活会对照检查材料", "县总工会2025年度民主生活会对照检查材料",
+                                   "县水利局党组2024年度民主生活会对照检查材料"])
 def test_a_body_in_the_title_makes_a_collective_material(title):
     assert substance.is_collective(title)
 
@@ -131,7 +135,12 @@ def test_a_body_in_the_title_makes_a_collective_material(title):
 @pytest.mark.parametrize("title", ["青山镇党委书记2025年度民主生活会个人发言提纲",
                                    "城关派出所第一党支部党员2023年度组织生活会个人对照检查材料",
                                    "张三同志在党支部2025年度组织生活会上的发言",
-                                   "镇党委副书记对照检查材料"])
+                                   "镇党委副书记对照检查材料",
+                                   # a post or a person beside the unit makes it a person's
+                                   "县统计局党组书记、局长2025年度民主生活会个人对照检查材料",
+                                   "市住建局局长2025年度民主生活会对照检查材料",
+                                   "市林业局领导班子成员个人对照检查材料",
+                                   "王芳2025年度民主生活会对照检查材料", "2025年度民主生活会对照检查材料"])
 def test_a_person_in_the_title_makes_an_individual_material(title):
     assert not substance.is_collective(title)
 
@@ -287,6 +296,13 @@ def test_a_shortfall_first_is_not_an_achievement_item():
     "六是上面来的任务太多，表格一个接一个，我们村干部疲于应付。",  # the load from above
     "七是一些村妇联主席年龄偏大、能力偏弱。",
     "八是查档群众有时提的要求不合理。",
+    "九是少数基层站所执行政策走样。",                          # units under the writer
+    "十是所辖乡镇对河长制工作重视不够。",
+    "十一是分管的科室作风散漫，上班时间玩手机。",
+    "十二是班子其他成员分工负责的工作推进慢。",
+    "十三是窗口工作人员存在“冷硬横推”现象。",                  # a kind of staff
+    "十四是临聘人员流动性大，业务不熟。",
+    "十五是个别村“两委”干部优亲厚友。",
 ])
 def test_others_of_every_kind_as_the_subject(text):
     assert substance.blames_others(text)
@@ -301,6 +317,9 @@ def test_others_of_every_kind_as_the_subject(text):
     "六是作为一名老党员，带头作用发挥不够。",
     "七是联系群众不够紧密，对群众的所思所盼了解不全。",        # the writer serving them
     "八是办理群众来信时，曾把一封来信搁置了两周。",
+    "九是分管的科室干部队伍建设抓得不实。",                    # their 建设 is the writer's task
+    "十是临聘人员管理制度没有建立起来。",
+    "十一是人员不足，很多工作推不动。",
 ])
 def test_others_as_witnesses_family_or_the_writers_own_class_are_not_blamed(text):
     assert not substance.blames_others(text)

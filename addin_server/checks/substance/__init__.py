@@ -188,8 +188,13 @@ def achievement_share(text: str, p: dict) -> float:
 
 
 def is_collective(title: str | None, k: Knowledge | None = None) -> bool:
-    pattern = (k or knowledge()).of("content.blames_others").get("collective_title")
-    return bool(title and pattern is not None and pattern.search(title))
+    """Whether a title is a body's material (班子, or a unit's name before the year or the meeting)
+    and names no person (个人, 同志, a post: 「县统计局党组书记、局长…」 is the 局长's)."""
+    o = (k or knowledge()).of("content.blames_others")
+    body, person = o.get("collective_title"), o.get("person_title")
+    if not title or body is None or not body.search(title):
+        return False
+    return person is None or not person.search(title)
 
 
 def blames_others(text: str, k: Knowledge | None = None) -> list[str]:
