@@ -378,6 +378,11 @@ def test_measures_with_an_action_a_time_or_an_owner_are_not_vague(text):
     "八是对冒领养老金的问题缺少有效防范。",
     "九是腰椎病犯了也照常下乡。",                                # 下乡 is the act, not a place
     "十是调研走马观花，没有摸清村里的真实情况。",                # 村里 is where, not which
+    "十一是在主题教育期间，学习不够深入。",                      # a campaign every material names
+    "十二是工作期间有时玩手机。",
+    "十三是年轻干部的老毛病我都有。",                            # 老毛 is no 老王
+    "十四是我任局长以来，调研少，有事向书记汇报不及时。",        # 任、向 before a post are no surname
+    "十五是党建与生产经营“两张皮”。",                            # a set phrase's number
 ])
 def test_common_nouns_relative_days_and_kinds_of_misconduct_are_no_facts(text):
     assert substance.generic(text), substance.facts(text)
@@ -389,6 +394,15 @@ def test_common_nouns_relative_days_and_kinds_of_misconduct_are_no_facts(text):
     "三是家访只去了一次。",                                      # the one time it was done
     "四是负责的社区出租屋信息没有及时更新，上级检查时被扣了分。",
     "五是学院有6门课程教学大纲多年未更新。",
+    # a time as people tell it, a person as colleagues name one, a count in its measure word, a rank
+    "六是上个月局务会上，我对分歧意见没有充分讨论就拍了板。",
+    "七是春耕期间化肥价格上涨，我没有及时组织调研。",
+    "八是那年抗洪，我在指挥部待着，很少到堤坝上去。",
+    "九是老王反映的宅基地问题，我拖了半年才答复。",
+    "十是张书记交办的事拖着没办。",
+    "十一是中秋节收了下属送的两盒月饼。",
+    "十二是有一回群众到办公室找我，我让他去找科室。",
+    "十三是区里开展营商环境评估时，我局排名倒数第二。",
 ])
 def test_episodes_and_quoted_names_are_facts(text):
     assert not substance.generic(text)
