@@ -350,6 +350,8 @@ def test_a_root_free_cause_in_other_words_restates_a_rooted_one_does_not():
     "七是以“气象服务提升年”为抓手，全面提升服务水平。",    # a campaign's name, no act
     "八是深入开展“统计法治宣传月”活动，营造良好氛围。",
     "九是加强对站所负责人的管理，切实提高服务水平。",      # 负责人 managed, not appointed
+    "十是力争短期内见到成效。",
+    "十一是在今后的工作中，更加注重调查研究。",
 ])
 def test_measures_that_only_sound_concrete_are_vague(text):
     assert substance.vague_measure(text)
@@ -362,6 +364,12 @@ def test_measures_that_only_sound_concrete_are_vague(text):
     "四是修订《县水旱灾害防御应急预案》。",
     "五是下半年抓好团干部作风建设。",                        # only a deadline: still a deadline
     "六是明确一名负责人跟踪办理。",
+    "七是春节前走访困难党员。",                              # a moment everyone can date
+    "八是换届前把遗留问题处理完。",
+    "九是下周起坚持跟班作业。",                              # a start
+    "十是用一个月时间集中整治。",                            # a span
+    "十一是由我负总责，分管领导具体抓。",                    # owners in other words
+    "十二是从下个月开始，每次党组会先学习。",                # a rhythm by occasion
 ])
 def test_measures_with_an_action_a_time_or_an_owner_are_not_vague(text):
     assert not substance.vague_measure(text)
