@@ -411,6 +411,7 @@ def test_common_nouns_relative_days_and_kinds_of_misconduct_are_no_facts(text):
     "十一是中秋节收了下属送的两盒月饼。",
     "十二是有一回群众到办公室找我，我让他去找科室。",
     "十三是区里开展营商环境评估时，我局排名倒数第二。",
+    "十四是我在乡镇工作二十多年，对新政策学得不深。",             # a count of years, not 多年
 ])
 def test_episodes_and_quoted_names_are_facts(text):
     assert not substance.generic(text)

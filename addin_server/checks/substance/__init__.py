@@ -149,7 +149,7 @@ def achievement_share(text: str, p: dict) -> float:
     measured_by = p.get("measured_by")
 
     def boasts(part: str) -> bool:
-        return any(a.search(part) for a in achievement) and not any(w.search(part) for w in shortfall)
+        return not any(w.search(part) for w in shortfall) and any(a.search(part) for a in achievement)
 
     sentences = [s for s in _SENTENCE_END.split(_ORDINAL.sub("", text, count=1)) if s.strip()]
     total = sum(len(s) for s in sentences)
@@ -157,6 +157,8 @@ def achievement_share(text: str, p: dict) -> float:
         return 0.0
     boast = 0
     for sentence in sentences:
+        if not any(a.search(sentence) for a in achievement):
+            continue   # no part of it can boast (most sentences of a problem item)
         if boasts(sentence):
             boast += len(sentence)
             continue
