@@ -195,6 +195,13 @@ def test_knowledge_files_are_validated_naming_file_and_field(tmp_path):
         parse({"check": "content.cause_restates", "min_restated_share": 3}, "x.toml")
     with pytest.raises(KnowledgeError, match=r"x.toml:colour: unknown key"):
         parse({"check": "content.generic", "colour": "red"}, "x.toml")
+    # the keys dev 4 added are validated the same way
+    with pytest.raises(KnowledgeError, match=r"x.toml:person_title"):
+        parse({"check": "content.blames_others", "person_title": "(局长"}, "x.toml")
+    with pytest.raises(KnowledgeError, match=r"x.toml:lost_by"):
+        parse({"check": "content.praise_as_problem", "lost_by": "[损失"}, "x.toml")
+    with pytest.raises(KnowledgeError, match=r"x.toml:indefinite"):
+        parse({"check": "content.generic", "indefinite": "一些"}, "x.toml")
 
 
 def test_an_organisation_file_adds_cue_words_and_a_broken_one_is_reported(tmp_path):
@@ -206,6 +213,11 @@ def test_an_organisation_file_adds_cue_words_and_a_broken_one_is_reported(tmp_pa
     assert not substance.generic("一是智慧停车推进慢。", k)
     assert substance.generic("一是智慧停车推进慢。", load())
     assert any("broken.toml:facts" in e for e in k.errors)
+    # an organisation's own indefinite words join the shipped ones
+    (org / "kinds.toml").write_text('check = "content.generic"\nindefinite = ["诸多"]\n', encoding="utf-8")
+    k = load([("organisation", org)])
+    assert not substance.generic("一是诸多青山镇干部学习不深。", load())
+    assert substance.generic("一是诸多青山镇干部学习不深。", k)
 
 
 @pytest.mark.parametrize("name", ["substance_heldout.json", "substance_heldout2.json",
