@@ -352,6 +352,21 @@ def test_a_root_free_cause_in_other_words_restates_a_rooted_one_does_not():
         assert substance.cause_restates(rooted, words) is None, rooted
 
 
+def test_a_root_is_a_quality_of_mind_the_problems_have_not_already_named():
+    from addin_server.checks.correspondence import content_words
+    problems = ["五是对基金安全的风险意识不强，稽核工作多是走程序。", "六是窗口服务态度冷硬。",
+                "七是跨部门数据没有打通，全县发展大局考虑少。"]
+    words = set().union(*(content_words(p) for p in problems))
+    said = "".join(problems)
+    # 风险意识 is the problems' own word: repeating it is no root
+    repeated = "二是风险意识不强，稽核走程序，窗口服务冷硬，对队伍教育管理抓得松。"   # half the problems' words
+    assert substance.cause_restates(repeated, words, problems_text=said) is not None
+    assert substance.cause_restates(repeated, words) is None   # without the problems' text it would pass as rooted
+    # a quality of mind no list names (大局意识), new to the problems, is a root
+    new_root = "三是大局意识不强，考虑问题多从本部门出发，对全县发展大局考虑少。"
+    assert substance.cause_restates(new_root, words, problems_text=said) is None
+
+
 @pytest.mark.parametrize("text", [
     "一是按期完成整改任务，确保整改取得实效。",            # a promised time that states none
     "二是近期对照问题清单，认真抓好整改落实。",            # 对照 with no check after it

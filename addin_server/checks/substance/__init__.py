@@ -236,15 +236,19 @@ def restated_share(cause: str, problem_words) -> float:
     return len(words & problem_words) / len(words) if words else 0.0
 
 
-def cause_restates(cause: str, problem_words: set[str], k: Knowledge | None = None) -> float | None:
+def cause_restates(cause: str, problem_words: set[str], k: Knowledge | None = None,
+                   problems_text: str = "") -> float | None:
     """The share of the cause's words taken from the problems when it mostly restates them
     (content.cause_restates), else None: at least min_restated_share when it names no root,
-    min_restated_share_with_root when it does."""
+    min_restated_share_with_root when it does. A root the problems already name
+    (`problems_text`: 「风险意识不强」 in a problem and again in the cause) is no new root: the
+    cause repeats it."""
     c = (k or knowledge()).of("content.cause_restates")
     if len(content_words(cause)) < c.get("min_words", 6):
         return None
     share = restated_share(cause, problem_words)
-    rooted = any(r.search(cause) for r in c.get("roots", ()))
+    rooted = any(m.group() not in problems_text
+                 for r in c.get("roots", ()) for m in r.finditer(cause))
     needed = c.get("min_restated_share_with_root", 0.85) if rooted else c.get("min_restated_share", 0.6)
     return share if share >= needed else None
 
@@ -356,6 +360,10 @@ def problem_words(structure) -> set[str]:
     return words
 
 
+def problems_text(structure) -> str:
+    return "\n".join(item.text for _, item in _problem_items(structure))
+
+
 def check_causes(structure) -> Iterator[Finding]:
     k = knowledge()
     paragraphs = cause_paragraphs(structure)
@@ -364,8 +372,9 @@ def check_causes(structure) -> Iterator[Finding]:
     words = problem_words(structure)
     if not words:
         return
+    said = problems_text(structure)
     for paragraph, text in paragraphs:
-        share = cause_restates(text, words, k)
+        share = cause_restates(text, words, k, said)
         if share is not None:
             yield Finding(
                 "content.cause_restates",
