@@ -418,6 +418,9 @@ def test_measures_with_an_action_a_time_or_an_owner_are_not_vague(text):
     "十三是年轻干部的老毛病我都有。",                            # 老毛 is no 老王
     "十四是我任局长以来，调研少，有事向书记汇报不及时。",        # 任、向 before a post are no surname
     "十五是党建与生产经营“两张皮”。",                            # a set phrase's number
+    "十六是没有做到当天的事当天办。",                            # a slogan's 当天
+    "十七是对营造政治清明的环境用力不够。",                      # 清明 without 节
+    "十八是服务春耕生产不到位，片面追求高考升学率。",            # seasons and exams as kinds
 ])
 def test_common_nouns_relative_days_and_kinds_of_misconduct_are_no_facts(text):
     assert substance.generic(text), substance.facts(text)
