@@ -279,6 +279,7 @@ def test_more_shapes_of_praise_in_disguise(text):
     "八是一心扑在招商引资上，对安全生产重视不够，辖区发生了一起火灾。",   # the zeal cost a fire
     "九是作风过于强势，有时听不进不同意见。",              # 强势 is no virtue
     "十是痴迷于打牌，有时影响工作。",                      # absorbed, but not in the work
+    "十一是一门心思钻在个人升迁上，对群众的事不上心。",
 ])
 def test_faults_that_borrow_praises_words_are_not_praise(text):
     assert substance.praise(text) is None
