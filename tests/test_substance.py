@@ -333,6 +333,8 @@ def test_others_of_every_kind_as_the_subject(text):
     "九是分管的科室干部队伍建设抓得不实。",                    # their 建设 is the writer's task
     "十是临聘人员管理制度没有建立起来。",
     "十一是人员不足，很多工作推不动。",
+    "十二是年轻干部培养使用不够。",                            # the others as the writer's task
+    "十三是有的干部教育管理不到位。",
 ])
 def test_others_as_witnesses_family_or_the_writers_own_class_are_not_blamed(text):
     assert not substance.blames_others(text)

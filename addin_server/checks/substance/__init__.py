@@ -208,7 +208,7 @@ def blames_others(text: str, k: Knowledge | None = None) -> list[str]:
     (「批评多，个别同志有畏难情绪」)."""
     o = (k or knowledge()).of("content.blames_others")
     governed, me, acting = o.get("governed_by"), o.get("self_words"), o.get("self_acting")
-    witnessing = o.get("witnessing")
+    witnessing, tasked = o.get("witnessing"), o.get("tasked_by")
     found = []
     body = _ORDINAL.sub("", text, count=1)
     if acting is not None and acting.search(_SENTENCE_END.split(body, maxsplit=1)[0]):
@@ -224,6 +224,8 @@ def blames_others(text: str, k: Knowledge | None = None) -> list[str]:
             if m is None:
                 continue
             if governed is not None and governed.search(clause[:m.start()]):
+                continue
+            if tasked is not None and tasked.search(clause[m.end():]):
                 continue
             found.append(m.group())
             break
