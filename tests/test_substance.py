@@ -155,6 +155,21 @@ def test_blaming_others_is_not_checked_in_a_collective_material():
     assert "content.blames_others" in {f.code for f in individual.findings}
 
 
+def test_a_unit_line_over_the_title_makes_it_the_units_and_a_byline_under_it_a_persons():
+    """The title block as 公文 set it: 「县统计局」 on its own line over 「2025年度民主生活会对照检查材料」
+    is the 局's material; a byline under the title naming a post makes it that person's."""
+    items = M.PROBLEMS["theory"][1]
+    body = [(("一是个别干部学习浮于表面。", s) if t == items[0] else (t, s)) for t, s in M.complete()[1:]]
+    title = "2025年度民主生活会对照检查材料"
+
+    def codes(head):
+        return {f.code for f in check(Document.from_texts(head + [t for t, _ in body])).findings}
+
+    assert "content.blames_others" not in codes(["县统计局", title, "（2026年1月）"])
+    assert "content.blames_others" in codes(["县统计局", title, "县统计局党组书记、局长 张三"])
+    assert "content.blames_others" in codes([title])
+
+
 def test_a_cause_that_repeats_the_problems_is_reported_one_that_names_a_root_is_not():
     words = {"学习", "系统性", "不强", "调研", "深入", "基层", "意见", "不够"}
     assert substance.cause_restates("一是学习系统性不强，调研不够深入，基层意见听得不够。", words) is not None

@@ -189,14 +189,34 @@ def achievement_share(text: str, p: dict) -> float:
     return boast / total
 
 
-def is_collective(title: str | None, k: Knowledge | None = None) -> bool:
+def is_collective(title: str | None, k: Knowledge | None = None, around: str = "") -> bool:
     """Whether a title is a body's material (班子, or a unit's name before the year or the meeting)
-    and names no person (个人, 同志, a post: 「县统计局党组书记、局长…」 is the 局长's)."""
+    and names no person (个人, 同志, a post: 「县统计局党组书记、局长…」 is the 局长's) — nor does
+    `around` (the byline under the title: 「县统计局党组书记、局长 张三」)."""
     o = (k or knowledge()).of("content.blames_others")
     body, person = o.get("collective_title"), o.get("person_title")
+    title = _SPACES.sub("", title or "")
     if not title or body is None or not body.search(title):
         return False
-    return person is None or not person.search(title)
+    return person is None or not person.search(title + "\n" + around)
+
+
+_SPACES = regexes.compile(r"\s+")
+_TITLE_LINE = regexes.compile(r"^[^。；，：:！？]{1,30}$")
+
+
+def title_block(structure) -> tuple[str, str]:
+    """(title, the line under it) as they say whose material it is: the title with a short unit
+    line right above it (「县统计局」 over 「2025年度民主生活会对照检查材料」 is the 局's title), and
+    the byline or date line under it; without a recognised title, the opening lines."""
+    paragraphs = structure.document.paragraphs
+    i = structure.title_paragraph
+    if i is None:
+        return "\n".join(p.text for p in paragraphs[:3]), ""
+    before = paragraphs[i - 1].text.strip() if i > 0 else ""
+    after = paragraphs[i + 1].text.strip() if i + 1 < len(paragraphs) else ""
+    title = (before if _TITLE_LINE.match(before) else "") + paragraphs[i].text
+    return title, (after if _TITLE_LINE.match(after) else "")
 
 
 def blames_others(text: str, k: Knowledge | None = None) -> list[str]:
@@ -310,11 +330,10 @@ def check_praise(structure) -> Iterator[Finding]:
 
 def check_blames_others(structure) -> Iterator[Finding]:
     k = knowledge()
-    # The title says whose material it is; without a recognised one, the opening lines.
-    paragraphs = structure.document.paragraphs
-    title = (paragraphs[structure.title_paragraph].text if structure.title_paragraph is not None
-             else "\n".join(p.text for p in paragraphs[:3]))
-    if is_collective(title, k):
+    # The title says whose material it is (with its unit line and byline); without a recognised
+    # one, the opening lines.
+    title, byline = title_block(structure)
+    if is_collective(title, k, byline):
         return
     for block, item in _problem_items(structure):
         text = structure.written(item)
