@@ -199,3 +199,83 @@ def test_an_aspect_headed_but_not_written_gets_its_placeholder_problems_under_th
     (insertion,) = plan.insertions
     assert insertion.after == 5 and not plan.renumber
     assert [p.text[:3] for p in insertion.paragraphs] == ["一是【", "二是【"]
+
+
+# ---- faults the second trial's drafts found (writer26) -----------------------------------------
+
+def test_a_contents_list_of_the_section_headings_is_not_the_sections():
+    # n03: 「一、存在问题」「二、原因剖析」「三、整改措施」 listed under a 说明 before the body were
+    # taken for the sections: each reported empty and duplicated, the aspects looked for in the
+    # empty first one, and a 2024 material recognised as 2025.
+    body = ["2024年度民主生活会个人对照检查材料", "说明：本材料分为以下三个部分。",
+            "一、存在问题", "二、原因剖析", "三、整改措施",
+            "按照通知要求，我认真查摆了问题，现报告如下。", "一、存在问题",
+            "（一）带头严守政治纪律和政治规矩，维护党的团结统一方面", "一是学习党纪不够深入。",
+            "（二）带头增强党性、严守纪律、砥砺作风方面", "一是调研不深入。",
+            "（三）带头在遵规守纪、清正廉洁前提下勇于担责、敢于创新方面", "一是改革顾虑多。",
+            "（四）带头履行全面从严治党政治责任方面", "一是廉政风险防控不紧。",
+            "二、原因剖析", "一是纪律规矩意识有所松懈。", "三、整改措施", "一是每月到学校调研2次。",
+            "以上对照检查，请同志们批评指正。"]
+    report = check(Document.from_texts(body), "auto")
+    assert report.framework_id == "nianhui-2024"
+    assert not [f for f in report.findings if f.code.startswith(("section.", "dimension."))], report.findings
+    assert [s.paragraph for s in report.sections if s.required] == [6, 15, 17]
+    remedy = list_remedies("nianhui-2024", "party_spirit")[0]
+    plan = plan_fill(Document.from_texts(body), "nianhui-2024", add_missing=False,
+                     selections=[Selection(remedy.dimension, remedy.id)])
+    (insertion,) = plan.insertions
+    assert insertion.after == 18 and insertion.paragraphs[0].text.startswith("二是")
+    # Headings one after the other that are not said again stay sections (d16: 原因剖析 empty).
+    report = check(Document.from_texts(body[:2] + body[5:16] + body[17:]), "nianhui-2024")
+    assert [f.code for f in report.findings if f.code.startswith("section.")] == ["section.empty"]
+
+
+def _problem_cause_measure_table() -> Document:
+    from addin_server.model import Paragraph
+
+    head = ["2025年度组织生活会个人对照检查材料", "一、存在问题、原因及整改措施", "我查摆出的问题、原因和措施如下表："]
+    rows = [["序号", "方面", "存在问题", "原因分析", "整改措施"],
+            ["1", "学习贯彻党的创新理论方面", "学习的主动性不够，个人自学少。", "学习自觉性不强。", "每月读1本理论书籍并写读书笔记。"],
+            ["2", "党性修养提高方面", "批评与自我批评不够大胆。", "党员意识淡化。", "在支部会议上主动开展批评。"],
+            ["3", "联系服务群众方面", "家访只做了3次。", "宗旨意识不强。", "本学期家访全覆盖。"],
+            ["4", "发挥先锋模范作用方面", "承担教研任务有推脱的想法。", "标准不高。", "主动承担公开课。"]]
+    paragraphs = [Paragraph(i, t) for i, t in enumerate(head)]
+    for row in rows:
+        for column, text in enumerate(row):
+            paragraphs.append(Paragraph(len(paragraphs), text, in_table=True, table_column=column))
+    for text in ["以上对照检查，请同志们批评指正。", "2026年1月"]:
+        paragraphs.append(Paragraph(len(paragraphs), text))
+    return Document(tuple(paragraphs))
+
+
+def test_one_heading_naming_every_section_over_a_table_of_columns():
+    # n04: 「一、存在问题、原因及整改措施」 over a 方面 | 存在问题 | 原因分析 | 整改措施 table was
+    # read as two sections out of order (problems and measures, not causes), 补写 added a second
+    # 「二、原因剖析」, and a remedy's new row named a measure of the writer's as its problem.
+    document = _problem_cause_measure_table()
+    report = check(document, "auto")
+    assert report.framework_id == "zuzhi-shenghuohui"
+    assert not [f for f in report.findings if f.code in T.STRUCTURAL], report.findings
+    assert {s.key: s.paragraph for s in report.sections if s.required} == {"problems": 5, "causes": 6, "measures": 7}
+    assert not plan_fill(document, "zuzhi-shenghuohui", add_missing=True).insertions
+    remedy = list_remedies("zuzhi-shenghuohui", "learning")[0]
+    plan = plan_fill(document, "zuzhi-shenghuohui", add_missing=False,
+                     selections=[Selection(remedy.dimension, remedy.id)])
+    (row,) = plan.checklist.rows
+    # 序号 | 方面 (the aspect as the writer heads it) | its problem | 原因 left to the writer | measure
+    assert row[:4] == ("5", "学习贯彻党的创新理论方面", "学习的主动性不够，个人自学少", "")
+    assert remedy.title.rstrip("。") in row[4]
+
+
+def test_a_heading_naming_three_sections_names_each():
+    from addin_server.checks.analysis.lines import read_line
+    from addin_server.checks.analysis.matchers import matchers_for
+    from addin_server.checks.analysis.sections import section_keys
+    from addin_server.frameworks import get_framework
+    from addin_server.model import Paragraph
+
+    m = matchers_for(get_framework("nianhui-2025"))
+    keys = lambda text: section_keys(read_line(Paragraph(0, text)), m)  # noqa: E731
+    assert keys("一、存在问题、原因及整改措施") == ["problems", "causes", "measures"]
+    assert keys("一、存在的主要问题及原因") == ["problems", "causes"]
+    assert keys("（二）在带头固本培元、增强党性方面") == []

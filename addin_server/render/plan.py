@@ -797,6 +797,8 @@ class _Planner:
                     cells.append(item_lead(item) + item.text if place == "measures" else row["measure"])
                 elif kind == "problem":
                     cells.append(problem)
+                elif kind == "aspect":
+                    cells.append(self.aspect_title(item.selection.dimension))
                 elif kind == "deadline":
                     found = "" if item.own_deadline else uniform(column)
                     copied[column] += bool(found)
@@ -828,10 +830,11 @@ class _Planner:
         (the correspondence check's score); else the aspect's only problem, or its only one no
         measure of the writer's answers yet; else the aspect's title as the writer headed it."""
         framework = self.framework
-        items = [(block, item) for block in self.st.dimensions for item in block.items if item.text.strip()]
-        problems = [Problem(item.paragraph, self.st.written(item), framework.dimension(block.key))
+        st = self.problems_reading()
+        items = [(block, item) for block in st.dimensions for item in block.items if item.text.strip()]
+        problems = [Problem(item.paragraph, st.written(item), framework.dimension(block.key))
                     for block, item in items]
-        written = written_measures(self.st)
+        written = written_measures(st)
         new = [Measure(-1, f"{item_lead(f)}{f.text}") for f in filled]
         assessed = assess(problems, written + new) if problems else []
         out = []
@@ -855,6 +858,19 @@ class _Planner:
                 chosen = None
             out.append(_short_problem(chosen.problem.text) if chosen is not None else self.aspect_title(key))
         return out
+
+    def problems_reading(self) -> Structure:
+        """The structure whose aspects hold only the writer's problems: where one heading names
+        every section over a table of columns (「一、存在问题、原因及整改措施」, then 方面 | 存在问题 |
+        原因分析 | 整改措施), the table read column by column as the check reads it (table_layout) —
+        read paragraph by paragraph, an aspect's row would hold its causes and measures as
+        problems. Otherwise the document's own."""
+        required = [s.key for s in self.framework.sections if s.required]
+        starts = {self.first_sections[k].start for k in required if k in self.first_sections}
+        if len(starts) != 1 or len(required) < 2:
+            return self.st
+        by_columns = column_layout(self.document)
+        return analyze(by_columns.document, self.framework) if by_columns is not None else self.st
 
     def aspect_title(self, key: str) -> str:
         """The aspect's heading as the writer wrote it, without its number (「带头干事创业、担当作为
