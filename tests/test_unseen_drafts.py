@@ -279,3 +279,37 @@ def test_a_heading_naming_three_sections_names_each():
     assert keys("一、存在问题、原因及整改措施") == ["problems", "causes", "measures"]
     assert keys("一、存在的主要问题及原因") == ["problems", "causes"]
     assert keys("（二）在带头固本培元、增强党性方面") == []
+
+
+def test_a_name_closing_a_list_with_deng_is_not_a_slip_and_a_known_slip_is_found():
+    # n02: 「到贺家湾、欧阳坪等偏远村组调研」 was reported as 「坪等」 for 「平等」 (同音) — the 等
+    # closes the list of the writer's place names; and 「历行节约」 (厉行节约) was missed.
+    from addin_server.checks.proof import proofread_text
+
+    assert not proofread_text("践行“四下基层”不够经常，到贺家湾、欧阳坪等偏远村组调研只有两次。")
+    assert not proofread_text("到马蹄岭、石门坎等水库巡查不够经常。")
+    # The 等 of a list further back does not cover a slip later in the sentence.
+    (hit,) = proofread_text("对张三、李四等同志的意见建议坚持男女坪等。")
+    assert "平等" in hit.message
+    (hit,) = proofread_text("执行财经纪律不够严格，历行节约的要求落实不到位。")
+    assert "厉行节约" in hit.message
+
+
+def test_two_rows_of_one_aspect_in_a_table_of_columns_are_one_aspect():
+    # n04 after a remedy: the new row 5 names 「学习贯彻党的创新理论方面」 again, as a writer's
+    # second problem of an aspect does; the re-check said the aspect was written twice. A row with
+    # the aspect cell empty (merged with the one above) goes on the row before's aspect too.
+    from addin_server.model import Paragraph
+
+    document = _problem_cause_measure_table()
+    paragraphs = list(document.paragraphs[:-2])
+    for column, text in enumerate(["5", "学习贯彻党的创新理论方面", "理论联系实际不够。", "", "每季度写1篇体会。"]):
+        paragraphs.append(Paragraph(len(paragraphs), text, in_table=True, table_column=column))
+    for column, text in enumerate(["6", "", "参加志愿服务少。", "", "每季度报到服务2次。"]):
+        paragraphs.append(Paragraph(len(paragraphs), text, in_table=True, table_column=column))
+    for p in document.paragraphs[-2:]:
+        paragraphs.append(Paragraph(len(paragraphs), p.text))
+    report = check(Document(tuple(paragraphs)), "zuzhi-shenghuohui")
+    assert not [f for f in report.findings if f.code in T.STRUCTURAL], report.findings
+    counts = {d.key: len(d.items) for d in report.dimensions}
+    assert counts == {"learning": 3, "party_spirit": 1, "serving_people": 1, "vanguard": 1}, counts
