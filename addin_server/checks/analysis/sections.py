@@ -108,7 +108,9 @@ def _without_restated_headings(heads: list[tuple[int, str]], lines) -> list[tupl
     starts = sorted(per_line)
     run: list[int] = []
     for i in starts + [None]:
-        if run and i is not None and all(not ln.folded for ln in lines[run[-1] + 1:i]) and len(per_line[i]) == 1:
+        # (A contents list names each section once: the section it names again begins the body.)
+        if run and i is not None and all(not ln.folded for ln in lines[run[-1] + 1:i]) and len(per_line[i]) == 1 \
+                and per_line[i][0] not in {per_line[k][0] for k in run}:
             run.append(i)
             continue
         if len(run) >= 2 and all(restated(k) for k in run):
