@@ -313,3 +313,26 @@ def test_two_rows_of_one_aspect_in_a_table_of_columns_are_one_aspect():
     assert not [f for f in report.findings if f.code in T.STRUCTURAL], report.findings
     counts = {d.key: len(d.items) for d in report.dimensions}
     assert counts == {"learning": 3, "party_spirit": 1, "serving_people": 1, "vanguard": 1}, counts
+
+
+def test_a_table_of_columns_under_a_heading_naming_one_section_is_read_by_its_columns():
+    # x6: 「一、对照检查情况」 (a name of 存在问题) over 序号 | 对照方面 | 存在问题 | 原因剖析 | 整改措施
+    # | 责任领导 | 完成时限: the check said 原因剖析 and 整改措施 were missing, 补写 added them after
+    # the table, and a remedy made a second 整改措施 section instead of a row of the table.
+    from addin_server.model import Paragraph
+
+    document = _problem_cause_measure_table()
+    paragraphs = [Paragraph(0, "县商务局领导班子2025年度组织生活会对照检查材料"), Paragraph(1, "一、对照检查情况")]
+    for p in document.paragraphs[3:]:
+        paragraphs.append(Paragraph(len(paragraphs), p.text.replace("方面", "方面") if p.text != "方面" else "对照方面",
+                                    in_table=p.in_table, table_column=p.table_column))
+    document = Document(tuple(paragraphs))
+    report = check(document, "zuzhi-shenghuohui")
+    assert not [f for f in report.findings if f.code in T.STRUCTURAL], report.findings
+    assert not plan_fill(document, "zuzhi-shenghuohui", add_missing=True).insertions
+    remedy = list_remedies("zuzhi-shenghuohui", "vanguard")[0]
+    plan = plan_fill(document, "zuzhi-shenghuohui", add_missing=False,
+                     selections=[Selection(remedy.dimension, remedy.id)])
+    assert not plan.insertions and plan.checklist.place == "measures"
+    (row,) = plan.checklist.rows
+    assert row[:2] == ("5", "发挥先锋模范作用方面") and row[2] == "承担教研任务有推脱的想法"

@@ -335,6 +335,17 @@ class _Planner:
         self.first_sections = {}
         for block in self.st.sections:
             self.first_sections.setdefault(block.key, block)
+        # A material set out as a table of columns (方面 | 存在问题 | 原因剖析 | 整改措施) under
+        # headings that do not head each section: the table read column by column, as the check
+        # reads it (table_layout), says which parts it holds; None for a material in paragraphs.
+        self.by_columns: Structure | None = None
+        self.columns = None
+        if _sections_unheaded(self.st, framework):
+            columns = column_layout(document)
+            by_columns = analyze(columns.document, framework) if columns is not None else None
+            if by_columns is not None and (len({b.key for b in by_columns.sections}) > len(self.first_sections)
+                                           or not _sections_unheaded(by_columns, framework)):
+                self.by_columns, self.columns = by_columns, columns
 
     # -- where
 
@@ -368,18 +379,25 @@ class _Planner:
 
     # -- what the document lacks
 
+    def in_columns(self, key: str) -> bool:
+        """Whether a table of columns holds this section or aspect (a column, a row's 方面)."""
+        return self.by_columns is not None and (
+            any(b.key == key for b in self.by_columns.sections) or self.by_columns.dimension(key) is not None)
+
     def missing_sections(self):
-        return [s for s in self.framework.sections if s.required and s.key not in self.first_sections]
+        return [s for s in self.framework.sections
+                if s.required and s.key not in self.first_sections and not self.in_columns(s.key)]
 
     def missing_dimensions(self):
-        return [d for d in self.framework.dimensions if d.key not in self.first_dimensions]
+        return [d for d in self.framework.dimensions if d.key not in self.first_dimensions and not self.in_columns(d.key)]
 
     def empty_sections(self):
         """Required sections the writer has headed but not written (「二、原因剖析」 straight
         followed by 「三、整改措施」): their body is what is missing. Not 存在问题, whose body is
         its aspects (missing_dimensions)."""
         return [s for s in self.framework.sections if s.required and s.role != "problems"
-                and s.key in self.first_sections and not self.first_sections[s.key].has_body]
+                and s.key in self.first_sections and not self.first_sections[s.key].has_body
+                and not self.in_columns(s.key)]
 
     def empty_dimensions(self):
         """Aspects headed but without a problem under them, when the aspects are headings (a
@@ -741,6 +759,15 @@ class _Planner:
         inside the section, its last measure in it; None when they are paragraphs."""
         measures = self.st.section("measures")
         items = [i for i in self.st.measures if self.texts[i.paragraph].strip()]
+        if measures is None and self.by_columns is not None and self.by_columns.section("measures"):
+            # Their column's: the table from its header row (the column title's row).
+            title = self.columns.origin[self.by_columns.section("measures").start][0]
+            first = title
+            while first > 0 and self.document.paragraphs[first - 1].in_table \
+                    and (self.document.paragraphs[first - 1].table_column or 0) < (self.document.paragraphs[first].table_column or 0):
+                first -= 1
+            table = find_rows_table(self.st.lines, self.document.paragraphs, first - 1)
+            return table if table is not None and len(table.rows) >= 2 else None
         if measures is None or not items or not self.document.paragraphs[items[-1].paragraph].in_table:
             return None
         table = find_rows_table(self.st.lines, self.document.paragraphs, measures.start)
@@ -861,17 +888,11 @@ class _Planner:
         return out
 
     def problems_reading(self) -> Structure:
-        """The structure whose aspects hold only the writer's problems: where one heading names
-        every section over a table of columns (「一、存在问题、原因及整改措施」, then 方面 | 存在问题 |
-        原因分析 | 整改措施), the table read column by column as the check reads it (table_layout) —
-        read paragraph by paragraph, an aspect's row would hold its causes and measures as
-        problems. Otherwise the document's own."""
-        required = [s.key for s in self.framework.sections if s.required]
-        starts = {self.first_sections[k].start for k in required if k in self.first_sections}
-        if len(starts) != 1 or len(required) < 2:
-            return self.st
-        by_columns = column_layout(self.document)
-        return analyze(by_columns.document, self.framework) if by_columns is not None else self.st
+        """The structure whose aspects hold only the writer's problems: a table of columns read
+        column by column (`by_columns`) — read paragraph by paragraph, an aspect's row would hold
+        its causes and measures as problems under 「一、存在问题、原因及整改措施」. Otherwise the
+        document's own."""
+        return self.by_columns or self.st
 
     def aspect_title(self, key: str) -> str:
         """The aspect's heading as the writer wrote it, without its number (「带头干事创业、担当作为
@@ -1006,6 +1027,14 @@ def _in_paragraphs(plan: Plan, lines) -> Plan:
         row = origin[checklist.last_row][0]
         checklist = dataclasses.replace(checklist, last_row=row, anchor_text=texts[row])
     return dataclasses.replace(plan, insertions=tuple(insertions), renumber=renumber, checklist=checklist)
+
+
+def _sections_unheaded(st: Structure, framework: Framework) -> bool:
+    """Whether the required sections do not each have a heading of their own: one missing, or
+    several under one heading (as checks._sections_unread says of a report)."""
+    required = [s.key for s in framework.sections if s.required]
+    starts = {b.key: b.start for b in reversed(st.sections)}
+    return not all(k in starts for k in required) or len({starts[k] for k in required}) < len(required)
 
 
 def plan_fill(document: Document, framework: Framework | str | None = None, *,

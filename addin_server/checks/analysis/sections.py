@@ -90,11 +90,12 @@ def section_headings(lines, m: Matchers, title: int | None) -> list[tuple[int, s
 
 def _without_restated_headings(heads: list[tuple[int, str]], lines) -> list[tuple[int, str]]:
     """The section headings without those the material states again further on, which are then
-    not its sections but an outline of them:
+    not its sections but an outline of them or a heading over them:
     - a contents list: two or more section headings one after the other with nothing between
       (「一、存在问题」「二、原因剖析」「三、整改措施」 under 目录 or a 说明), each headed again later;
     - a heading naming several sections at once (「一、存在问题、原因及整改措施」) over a table whose
-      columns head each of them (table_layout reads it column by column)."""
+      columns head each of them (table_layout reads it column by column);
+    - a heading said again by the next one (a column's title, 「一、对照检查情况」 then 存在问题)."""
     later_alone: dict[str, int] = {}
     per_line: dict[int, list[str]] = {}
     for i, key in heads:
@@ -106,6 +107,13 @@ def _without_restated_headings(heads: list[tuple[int, str]], lines) -> list[tupl
         return all(later_alone.get(key, -1) > i for key in per_line[i])
     dropped: set[int] = {i for i, keys in per_line.items() if len(keys) > 1 and restated(i)}
     starts = sorted(per_line)
+    # A heading said again by the very next one, with at most a lead-in (「……如下表：」) between:
+    # 「一、对照检查情况」 over a table whose 存在问题 column heads the problems.
+    for i, j in zip(starts, starts[1:]):
+        between = [ln.folded for ln in lines[i + 1:j] if ln.folded]
+        if set(per_line[j]) <= set(per_line[i]) and restated(i) and (
+                not between or len(between) == 1 and between[0].endswith(":")):
+            dropped.add(i)
     run: list[int] = []
     for i in starts + [None]:
         # (A contents list names each section once: the section it names again begins the body.)
