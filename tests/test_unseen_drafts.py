@@ -336,3 +336,19 @@ def test_a_table_of_columns_under_a_heading_naming_one_section_is_read_by_its_co
     assert not plan.insertions and plan.checklist.place == "measures"
     (row,) = plan.checklist.rows
     assert row[:2] == ("5", "发挥先锋模范作用方面") and row[2] == "承担教研任务有推脱的想法"
+
+
+def test_a_new_checklist_row_names_its_problem_as_short_as_the_writers_rows():
+    # n10: the writer's 整改清单 names problems by short labels (「专题研讨偏少」); the new row said
+    # the problem's whole first sentence. Now its first clause; longer rows keep it whole.
+    from addin_server.readers import read_docx
+
+    data = _with_attachment("2025年度民主生活会个人对照检查材料")
+    remedy = next(r for r in list_remedies("nianhui-2025", "political_loyalty"))
+    problem = "中心组学习有时以读文件代替研讨，全年专题研讨只有4次"
+    selection = Selection(remedy.dimension, remedy.id, problem=problem)
+    (row,) = plan_fill(read_docx(data), "nianhui-2025", add_missing=False, selections=[selection]).checklist.rows
+    assert row[1] == "中心组学习有时以读文件代替研讨"
+    from addin_server.render.plan import _as_short_as
+
+    assert _as_short_as(problem, ["这一行的问题写得很长，有二十多个字，写明了事实和后果"]) == problem

@@ -247,6 +247,21 @@ def _short_problem(text: str) -> str:
     return head[:cut] if cut is not None else head
 
 
+# A 整改清单 whose rows name their problems by a label this short (「中心组学习流于形式」) gets a
+# new row's problem as short: its first clause.
+ROW_LABEL_CHARS = 16
+
+
+def _as_short_as(problem: str, written: list[str]) -> str:
+    """`problem` in the form of the writer's rows: its first clause where every row of theirs
+    names its problem by a short label, else as it is."""
+    labels = [cell for cell in written if cell]
+    if not labels or any(len(cell) > ROW_LABEL_CHARS for cell in labels):
+        return problem
+    clause = re.split(r"[，,；;：:]", problem, maxsplit=1)[0]
+    return clause if len(clause) >= 4 else problem
+
+
 def _short(text: str, limit: int = 16) -> str:
     """Writer's text shown between “ and ” in a plan's lines: one line, cut, its quotes nested."""
     text = inner_quotes(" ".join(str(text).split()))
@@ -824,7 +839,7 @@ class _Planner:
                 elif kind == "measure":
                     cells.append(item_lead(item) + item.text if place == "measures" else row["measure"])
                 elif kind == "problem":
-                    cells.append(problem)
+                    cells.append(_as_short_as(problem, [row[column] for row in written]))
                 elif kind == "aspect":
                     cells.append(self.aspect_title(item.selection.dimension))
                 elif kind == "deadline":
