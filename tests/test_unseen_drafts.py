@@ -352,3 +352,19 @@ def test_a_new_checklist_row_names_its_problem_as_short_as_the_writers_rows():
     from addin_server.render.plan import _as_short_as
 
     assert _as_short_as(problem, ["这一行的问题写得很长，有二十多个字，写明了事实和后果"]) == problem
+
+
+def test_the_products_own_remedies_raise_no_proofreading_finding():
+    # Trial 2, d04 re-checked after its remedy: the product's own measure 「每学完一个专题」 was
+    # reported as 「学完」 for 「学院」 (形近). What the product writes into a material must read clean.
+    from addin_server.checks.proof import proofread_text
+    from addin_server.frameworks import list_frameworks
+    from addin_server.render.remedies import resolve_selections
+
+    found = []
+    for framework in list_frameworks():
+        for dimension in framework.dimensions:
+            for remedy in list_remedies(framework.id, dimension.key):
+                (filled,) = resolve_selections(framework, [Selection(remedy.dimension, remedy.id)])
+                found += [(remedy.id, hit.message) for hit in proofread_text(f"{filled.title}。{filled.text}")]
+    assert not found, found

@@ -43,8 +43,8 @@ CN_DIGITS = "一二三四五六七八九十"
 
 
 def _list_formats(document) -> tuple[dict, dict]:
-    """numId → (numFmt, lvlText) of level 0, and style id → numId: enough to show the numbers Word
-    draws for the one-level lists these drafts use."""
+    """numId → {level: (numFmt, lvlText)}, and style id → numId: enough to show the numbers Word
+    draws for the lists these drafts use (one level, or a multilevel 一、/（一）/1. list)."""
     formats, styles = {}, {}
     try:
         numbering = document.part.numbering_part.element
@@ -52,10 +52,11 @@ def _list_formats(document) -> tuple[dict, dict]:
         return formats, styles
     abstract = {}
     for node in numbering.findall(qn("w:abstractNum")):
-        lvl = node.find(qn("w:lvl"))
-        if lvl is not None:
-            abstract[node.get(qn("w:abstractNumId"))] = (lvl.find(qn("w:numFmt")).get(qn("w:val")),
-                                                         lvl.find(qn("w:lvlText")).get(qn("w:val")))
+        levels = {int(lvl.get(qn("w:ilvl"))): (lvl.find(qn("w:numFmt")).get(qn("w:val")),
+                                               lvl.find(qn("w:lvlText")).get(qn("w:val")))
+                  for lvl in node.findall(qn("w:lvl"))}
+        if levels:
+            abstract[node.get(qn("w:abstractNumId"))] = levels
     for num in numbering.findall(qn("w:num")):
         ref = num.find(qn("w:abstractNumId")).get(qn("w:val"))
         if ref in abstract:
@@ -78,16 +79,23 @@ def body_texts(data: bytes) -> list[str]:
     def label(p) -> str:
         num = p.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
         num_id = num.get(qn("w:val")) if num is not None else None
+        ilvl = p.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:ilvl')}")
+        level = int(ilvl.get(qn("w:val"))) if ilvl is not None else 0
         if num_id is None:
             style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
             num_id = style_lists.get(style.get(qn("w:val"))) if style is not None else None
-        if num_id not in formats:
+        if num_id not in formats or level not in formats[num_id]:
             return ""
-        counters[num_id] = counters.get(num_id, 0) + 1
-        n = counters[num_id]
-        fmt, text = formats[num_id]
-        shown = CN_DIGITS[n - 1] if fmt == "chineseCounting" and n <= 10 else str(n)
-        return text.replace("%1", shown)
+        counts = counters.setdefault(num_id, {})
+        counts[level] = counts.get(level, 0) + 1
+        for deeper in [k for k in counts if k > level]:
+            del counts[deeper]          # a level restarts after the one above it
+        fmt, text = formats[num_id][level]
+        for k, (kfmt, _) in formats[num_id].items():
+            n = counts.get(k, 1)
+            shown = CN_DIGITS[n - 1] if kfmt == "chineseCounting" and n <= 10 else str(n)
+            text = text.replace(f"%{k + 1}", shown)
+        return text
 
     def paragraph_text(p) -> str:
         parts = []
