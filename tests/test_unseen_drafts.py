@@ -368,3 +368,27 @@ def test_the_products_own_remedies_raise_no_proofreading_finding():
                 (filled,) = resolve_selections(framework, [Selection(remedy.dimension, remedy.id)])
                 found += [(remedy.id, hit.message) for hit in proofread_text(f"{filled.title}。{filled.text}")]
     assert not found, found
+
+
+def test_a_remedy_after_measure_headings_each_over_numbered_items_is_a_heading_of_its_own():
+    # x11: 整改措施 as （一）… headings, each over 1. 2.; the remedy went in as 「3.」 under the last
+    # heading (a measure of another aspect under 「（四）压实管党治党责任」). It is 「（五）title」 over
+    # 「1.text」, as the writer's.
+    texts = ["2024年度民主生活会个人对照检查材料", "一、存在问题",
+             "（一）带头严守政治纪律和政治规矩，维护党的团结统一方面", "一是学习党纪不够深入。", "二是请示报告不及时。",
+             "二、原因剖析", "一是纪律规矩意识有所松懈。", "三、整改措施",
+             "（一）严守纪律规矩", "1.逐条对照条例查找风险点。", "2.形成风险清单。",
+             "（二）压实管党治党责任", "1.每学期专项检查1次。", "2.每季度听取汇报。",
+             "以上对照检查，请同志们批评指正。"]
+    remedy = list_remedies("nianhui-2024", "political_discipline")[0]
+    plan = plan_fill(Document.from_texts(texts), "nianhui-2024", add_missing=False,
+                     selections=[Selection(remedy.dimension, remedy.id)])
+    (insertion,) = plan.insertions
+    assert insertion.after == 13
+    heading, body = insertion.paragraphs
+    assert heading.text == "（三）" + remedy.title.rstrip("。") and body.text.startswith("1.")
+    # Measures that are 1. 2. items alone still run on: 3.
+    flat = texts[:8] + ["1.逐条对照条例查找风险点。", "2.每季度听取汇报。"] + texts[-1:]
+    (insertion,) = plan_fill(Document.from_texts(flat), "nianhui-2024", add_missing=False,
+                             selections=[Selection(remedy.dimension, remedy.id)]).insertions
+    assert [p.text[:2] for p in insertion.paragraphs] == ["3."]

@@ -764,7 +764,8 @@ class _Planner:
                 # writer's, the text as a paragraph like theirs.
                 heading, body = headed
                 paragraphs.append(NewParagraph(mark + item.title.rstrip("。；;"), MEASURE_HEADING, heading, 0))
-                paragraphs.append(NewParagraph(item.text, ITEM, body, 0))
+                first = self.item_mark((body, self.texts[body]), 1) if self.st.lines[body].prefix else ""
+                paragraphs.append(NewParagraph(first + item.text, ITEM, body, 0))
             else:
                 paragraphs.append(NewParagraph(mark + item_lead(item) + item.text, ITEM, like, 0))
         return anchor, paragraphs
@@ -934,10 +935,24 @@ class _Planner:
                  and not self.st.lines[i].starts_with_item]
         if not heads:
             return None
+        # Headings of one kind, the first one's: numbered items under them (1. 2.) are no headings.
+        kind = self.st.lines[heads[0]].prefix.kind if self.st.lines[heads[0]].prefix else None
+        if kind is not None:
+            heads = [i for i in heads if self.st.lines[i].prefix and self.st.lines[i].prefix.kind == kind]
         last = heads[-1]
         body = next((i for i in range(last + 1, measures.end + 1) if self.texts[i].strip()), None)
-        if body is None or self.st.lines[body].prefix:
+        if body is None:
             return None
+        if self.st.lines[body].prefix:
+            # Items of its own under each heading (「（四）压实责任」 then 1. 2.): still the
+            # headed form, when they number from 1 again under it, and the new heading's text is
+            # item 1 of its own.
+            firsts = [next((i for i in range(h + 1, measures.end + 1) if self.texts[i].strip()), None)
+                      for h in heads]
+            if len(heads) < 2 or not all(f is not None and self.st.lines[f].prefix is not None
+                                         and self.st.lines[f].prefix.number == 1 for f in firsts):
+                return None
+            return last, body
         if not self.st.lines[body].folded.rstrip().endswith(("。", ".", "；", ";", "！", "!")):
             return None   # a sentence, not another short heading
         return last, body
