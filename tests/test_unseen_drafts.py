@@ -262,8 +262,9 @@ def test_one_heading_naming_every_section_over_a_table_of_columns():
     plan = plan_fill(document, "zuzhi-shenghuohui", add_missing=False,
                      selections=[Selection(remedy.dimension, remedy.id)])
     (row,) = plan.checklist.rows
-    # 序号 | 方面 (the aspect as the writer heads it) | its problem | 原因 left to the writer | measure
-    assert row[:4] == ("5", "学习贯彻党的创新理论方面", "学习的主动性不够，个人自学少", "")
+    # 序号 | 方面 (the aspect as the writer heads it) | its problem (its first clause: the rows'
+    # problems here are short) | 原因 left to the writer | measure
+    assert row[:4] == ("5", "学习贯彻党的创新理论方面", "学习的主动性不够", "")
     assert remedy.title.rstrip("。") in row[4]
 
 
