@@ -31,7 +31,7 @@ FOLDER = "back_matter"   # the user's files: <user config dir>/back_matter/*.tom
 # What a 整改清单 column holds, by its header; "progress" (完成情况, 进展) is a column of how each
 # measure is getting on, left empty in a new row and never read as another kind (「完成情况」 is
 # no deadline, 「整改成效」 no measure).
-CHECKLIST_KINDS = ("number", "deadline", "owner", "measure", "problem", "progress")
+CHECKLIST_KINDS = ("number", "deadline", "owner", "measure", "problem", "aspect", "progress")
 
 
 class BackMatterDataError(DataFileError):
