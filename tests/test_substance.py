@@ -484,3 +484,13 @@ def test_the_command_lists_checks_and_judges_files_and_sentences(tmp_path):
     assert judged.returncode == 0 and "青山镇" in judged.stdout and "月在" not in judged.stdout
     vague = run("--as", "measure", "进一步加强学习，不断提高认识。")
     assert vague.returncode == 1 and "措施空泛" in vague.stdout
+
+
+def test_others_acting_first_and_collective_titles_with_the_year_at_the_end():
+    """Others who act on something (对/把 after them) are the subject even when the object is a
+    campaign named …教育; a unit's material keeps its theme before the year (年 at the end)."""
+    assert substance.blames_others("有的青年教师对党纪学习教育认识不到位，学习效果不理想。")
+    assert not substance.blames_others("年轻干部培养使用不够，梯队建设滞后。")
+    assert substance.is_collective("××区人民法院党组主题教育专题民主生活会对照检查材料（2023年）")
+    assert substance.is_collective("中共××区××街道工作委员会深入贯彻中央八项规定精神学习教育专题民主生活会对照检查材料（2025年）")
+    assert not substance.is_collective("××县农业农村局党组书记、局长2024年度民主生活会个人对照检查材料")
