@@ -494,3 +494,18 @@ def test_others_acting_first_and_collective_titles_with_the_year_at_the_end():
     assert substance.is_collective("××区人民法院党组主题教育专题民主生活会对照检查材料（2023年）")
     assert substance.is_collective("中共××区××街道工作委员会深入贯彻中央八项规定精神学习教育专题民主生活会对照检查材料（2025年）")
     assert not substance.is_collective("××县农业农村局党组书记、局长2024年度民主生活会个人对照检查材料")
+
+
+@pytest.mark.parametrize("text", [
+    "对“两个结合”特别是“第二个结合”的理解停留在字面上，没能用来指导工作。",   # counts inside slogans
+    "对“三个规定”记录报告落实情况检查不够严。",
+    "对偏远村的实际情况了解不多。",                                          # a kind of village
+    "总想着各项工作都要在全省系统争先进位。",                                # a whole jurisdiction
+])
+def test_slogans_kinds_and_jurisdictions_are_no_facts(text):
+    assert substance.generic(text)
+
+
+def test_a_named_village_and_a_counted_slogan_with_a_real_number_stay_facts():
+    assert not substance.generic("今年到桃花岭村走访只有两次，对留守老人的情况了解不及时。")
+    assert not substance.generic("“两个结合”专题研讨全年只开了1次。")
