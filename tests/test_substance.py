@@ -10,6 +10,7 @@ import pytest
 
 import materials as M
 from addin_server.checks import check, substance
+from addin_server.checks.correspondence import content_words
 from addin_server.checks.substance.knowledge import KnowledgeError, load, parse
 from addin_server.model import Document
 
@@ -509,3 +510,17 @@ def test_slogans_kinds_and_jurisdictions_are_no_facts(text):
 def test_a_named_village_and_a_counted_slogan_with_a_real_number_stay_facts():
     assert not substance.generic("今年到桃花岭村走访只有两次，对留守老人的情况了解不及时。")
     assert not substance.generic("“两个结合”专题研讨全年只开了1次。")
+
+
+def test_a_root_as_a_heading_over_the_problems_listed_as_its_manifestation_restates():
+    problems = ["一是对意识形态阵地把关不严，讲座报告会审批流于形式。", "二是执行民主集中制打折扣，重大事项会前沟通少。",
+                "三是采购程序不规范，去年有2个项目先采购后补手续。"]
+    words = set().union(*(content_words(p) for p in problems))
+    listed = "（二）党性修养有所放松。主要表现在对意识形态阵地把关不严、执行民主集中制打折扣、采购程序不规范等方面。"
+    assert substance.cause_restates(listed, words) is not None
+    after = "担当精神不足。意识形态阵地把关不严、采购程序不规范，都是担当不够的表现。"
+    assert substance.cause_restates(after, words) is not None
+    # the same heading over an analysis of the root, not the problems again, is a cause
+    analysed = ("（二）党性修养有所放松。主要表现在把自己混同于一般群众，放松了党性锻炼和思想改造，"
+                "对党员义务和标准的认识淡化，自我革命的勇气有所减退。")
+    assert substance.cause_restates(analysed, words) is None
