@@ -85,6 +85,8 @@ def test_the_shapes_of_praise_in_disguise(text):
     "回应群众诉求不够及时，12315平台投诉举报的按时办结率为91%，低于全市平均水平。",
     "十八是调研不够深入，今年走访企业30家，不到计划的一半。",
     "十九是督导推进偏慢，11月底督导完成率只有82%。",
+    # a project built, told for its failure: a negated predicate and a loss are no boast
+    "五是高标准农田建设项目监管不力，去年建成的××镇3000亩高标准农田，今年汛期有两处渠道垮塌，暴露出工程质量把关不严。",
 ])
 def test_faults_that_sound_like_praise_are_not_praise(text):
     assert substance.praise(text) is None
