@@ -70,6 +70,8 @@ def measure(count: int, materials) -> dict:
         elapsed, peak = run_review_command([str(current), "--previous", str(previous), "--out", str(report),
                                             "--quiet"], Path(tmp), cpu=cpu)
         result = json.loads(report.read_text("utf-8"))
+    carried = {(c["name"], c["previous"]) for c in result["carried_over"]}
+    similar = {tuple(sorted((p["a"], p["b"]))) for p in result["similar"]}
     codes: dict[str, int] = {}
     for f in result["files"]:
         for code, n in (f.get("codes") or {}).items():
@@ -82,7 +84,11 @@ def measure(count: int, materials) -> dict:
             "peak_mib": round(peak / 2**20), "built_s": round(built, 1),
             "readable": result["summary"]["readable"], "similar_pairs": len(result["similar"]),
             "planted_pairs": count // NEAR_DUPLICATE_EVERY,
+            "planted_pairs_found": sum((f"材料{i - NEAR_DUPLICATE_EVERY + 1:05d}.docx", f"材料{i:05d}.docx") in similar
+                                       for i in range(NEAR_DUPLICATE_EVERY - 1, count, NEAR_DUPLICATE_EVERY)),
             "carried_over": result["summary"].get("carried_over", 0), "planted_carried": -(-count // CARRIED_EVERY),
+            "planted_carried_found": sum((f"材料{i:05d}.docx", f"上年度{i:05d}.docx") in carried
+                                         for i in range(0, count, CARRIED_EVERY)),
             "substance": {c: n for c, n in sorted(codes.items()) if c.startswith("content.") or c == "review.boilerplate"}}
 
 
