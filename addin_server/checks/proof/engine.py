@@ -920,26 +920,29 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
     out += _collocation_slips(rule, text, toks, freq, set())
     collocated = {h.start for h in out}
     done = -1  # the end of the last span a reading was found for
+    get = freq.get
+    rare_max, stray_max = x["rare_word_max_freq"], x["stray_max_freq"]
+    last = len(toks) - 1
     for k, (s, e, w) in enumerate(toks):
-        if s < done or any(s <= c < e for c in collocated):
+        if s < done or collocated and any(s <= c < e for c in collocated):
             continue
-        if e - s in (2, 3) and freq.get(w, 0) < x["rare_word_max_freq"] and w not in genre \
-                and all(map(_is_cjk, w)):
-            out += _rare_word_slips(rule, text, toks, k, freq, quoted)
-            continue
-        if e - s in (2, 3):
+        length = e - s
+        if length == 2 or length == 3:
+            if get(w, 0) < rare_max and w not in genre and all(map(_is_cjk, w)):
+                out += _rare_word_slips(rule, text, toks, k, freq, quoted)
             # A set lookup a word (most are in no learned confusion), before anything dearer.
-            if w in learned_words and w not in genre:
+            elif w in learned_words and w not in genre:
                 hit = _learned_word_slip(rule, text, toks, k, freq, quoted)
                 if hit is not None:
                     out.append(hit)
                     done = hit.end
             continue
+        if length != 1 or not "\u4e00" <= w <= "\u9fff":
+            continue   # no reading of its own (_single_slip) and no pair with the next
         hit = ahead.pop(k) if k in ahead else _single_slip(rule, text, toks, k, freq, quoted)
-        if e - s == 1 and k + 1 < len(toks) and toks[k + 1][1] - toks[k + 1][0] == 1 \
-                and _is_cjk(w) and _is_cjk(toks[k + 1][2]) and freq.get(text[s:s + 2], 0) == 0 \
-                and freq.get(w, 0) <= x["stray_max_freq"] \
-                and freq.get(toks[k + 1][2], 0) <= x["stray_max_freq"] \
+        if k < last and toks[k + 1][1] - toks[k + 1][0] == 1 \
+                and _is_cjk(toks[k + 1][2]) and get(text[s:s + 2], 0) == 0 \
+                and get(w, 0) <= stray_max and get(toks[k + 1][2], 0) <= stray_max \
                 and not lexicon.prose_attested(text[s:s + 2], x["prose_attested"]):
             # Two characters read alone side by side (墙|画): a word typed by its reading
             # with the input method's wrong offer taken (强化) — or one of them a slip alone.
@@ -1199,6 +1202,27 @@ class _Quoted:
         return k >= 0 and i < self.ends[k]
 
 
+@functools.lru_cache(maxsize=1)
+def _collocation_neighbours() -> tuple[frozenset[str], ...]:
+    """For the stretches of `lexicon.genre_contexts` (two characters of a genre word of three or
+    more), the pairs a stretch's first character makes with the word's character before the
+    stretch and after it, then its second character's: for 机制 in 工作机制 (offset 2), 作机 and
+    作制. A written pair that differs from a stretch by one character and sits in its genre word
+    (the text around it is the word's) has its kept character beside one of the word's: the
+    other character cannot be the slip unless one of these pairs is in the text."""
+    before_first, after_first, before_second, after_second = set(), set(), set(), set()
+    for found in lexicon.genre_contexts().values():
+        for pair, word, offset in found:
+            if offset >= 1:
+                before_first.add(word[offset - 1] + pair[0])
+                before_second.add(word[offset - 1] + pair[1])
+            if offset + 2 < len(word):
+                after_first.add(pair[0] + word[offset + 2])
+                after_second.add(pair[1] + word[offset + 2])
+    return (frozenset(before_first), frozenset(after_first), frozenset(before_second),
+            frozenset(after_second))
+
+
 def _collocation_slips(rule: Rule, text: str, toks, freq, taken) -> list[Hit]:
     """A real word in the wrong place (机智 for 机制): a two-character word that, with one
     character changed for a same-sounding or look-alike one, completes one of the genre's
@@ -1208,13 +1232,24 @@ def _collocation_slips(rule: Rule, text: str, toks, freq, taken) -> list[Hit]:
     contexts = lexicon.genre_contexts()
     differing = lexicon.genre_context_chars()
     genre = lexicon.genre_words()
+    before_first, after_first, before_second, after_second = _collocation_neighbours()
     out = []
     for s, e, w in toks:
-        if e - s != 2 or w in genre or s in taken or s + 1 in taken or not _is_cjk(w) \
+        if e - s != 2:
+            continue
+        # Which character may be the slip, judged first by the written neighbours alone: a
+        # stretch of a genre word of three or more characters has a neighbour in the text (set
+        # lookups, where the confusable characters cost an intersection each). Few words pass.
+        places = []
+        if text[s - 1:s + 1] in before_first or w[0] + text[e:e + 1] in after_first:
+            places.append((1, w[0] + "?"))
+        if text[s - 1:s] + w[1] in before_second or text[s + 1:s + 3] in after_second:
+            places.append((0, "?" + w[1]))
+        if not places or w in genre or s in taken or s + 1 in taken or not _is_cjk(w) \
                 or not _is_cjk(w[1]):
             continue
         best = None
-        for j, mask in ((1, w[0] + "?"), (0, "?" + w[1])):
+        for j, mask in places:
             chars = differing.get(mask)
             if chars is None:
                 continue
