@@ -68,6 +68,16 @@ def test_kept_lookups_answer_as_the_dictionary(word):
     assert not counts._kept and not counts._kept_prefixes and not counts._kept_logs
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=_ALPHABET + "\ud800", max_size=6))
+def test_the_words_starting_a_text_are_the_ones_get_finds(text):
+    # As the written-word test (engine._written_forms_word) asked before: one lookup a span.
+    counts = lexicon.frequencies()[0]
+    expected = tuple((text[:n], counts.get(text[:n])) for n in range(1, len(text) + 1)
+                     if counts.get(text[:n]) is not None)
+    assert counts.words_starting(text) == expected
+
+
 def test_the_counts_are_the_dictionarys():
     counts = lexicon.frequencies()[0]
     plain = _dictionary()

@@ -1282,9 +1282,12 @@ def _collocation_slips(rule: Rule, text: str, toks, freq, taken) -> list[Hit]:
 
 
 def _written_forms_word(text: str, i: int, freq) -> bool:
+    """Whether a dictionary word of 2 to 4 characters counted _WRITTEN_WORD_COUNT times covers
+    position `i`: the words starting at each of the four places before it, one trie walk a
+    place (not a lookup for each of the nine spans)."""
     for a in range(max(0, i - 3), i + 1):
-        for b in range(max(a + 2, i + 1), min(len(text), a + 4) + 1):
-            if freq.get(text[a:b], 0) >= _WRITTEN_WORD_COUNT:
+        for word, count in freq.words_starting(text[a:a + 4]):
+            if len(word) >= 2 and a + len(word) > i and count >= _WRITTEN_WORD_COUNT:
                 return True
     return False
 
