@@ -116,14 +116,14 @@ class LiteralIndex:
         for entries in (*self.by_bigram.values(), *self.by_char.values()):
             entries.sort(key=lambda e: -len(e[0].wrong))
         self.chars = regexes.compile("[" + re.escape("".join(self.by_char)) + "]") if self.by_char else None
-        # Where a wrong form may start: its first two characters, as a regular expression grouped
-        # by the first character so the scan runs in C and skips most positions at once.
-        seconds: dict[str, set[str]] = {}
-        for bigram in self.by_bigram:
-            seconds.setdefault(bigram[0], set()).add(bigram[1])
-        self.starts = regexes.compile("|".join(
-            re.escape(a) + "[" + re.escape("".join(sorted(b))) + "]" for a, b in seconds.items())
-        ) if seconds else None
+        # Where a wrong form may start: a first character of one followed by a second character
+        # of one (a class each, so the scan runs in C and skips most positions at once; an
+        # alternation of the 400-odd pairs is four times slower to scan), then the pair looked up.
+        # The lookahead finds overlapping starts (「按排」 at 按 and 排).
+        firsts = "".join(sorted({b[0] for b in self.by_bigram}))
+        seconds = "".join(sorted({b[1] for b in self.by_bigram}))
+        self.starts = regexes.compile(f"[{re.escape(firsts)}](?=[{re.escape(seconds)}])"
+                                      ) if self.by_bigram else None
 
     def hits(self, text: str, cuts) -> list[Hit]:
         out: list[Hit] = []
@@ -132,11 +132,9 @@ class LiteralIndex:
         if self.starts is not None:
             for m in self.starts.finditer(text):
                 i = m.start()
-                candidates.append((i, self.by_bigram[m.group()]))
-                # The scan consumed two characters; a wrong form may start at the second.
-                nxt = get(text[i + 1:i + 3])
-                if nxt:
-                    candidates.append((i + 1, nxt))
+                entries = get(text[i:i + 2])
+                if entries:
+                    candidates.append((i, entries))
         if self.chars is not None:
             candidates += [(m.start(), self.by_char[m.group()]) for m in self.chars.finditer(text)]
             candidates.sort(key=lambda x: x[0])
