@@ -1232,9 +1232,7 @@ def _collocation_slips(rule: Rule, text: str, toks, freq, taken) -> list[Hit]:
     genre = lexicon.genre_words()
     before_first, after_first, before_second, after_second = _collocation_neighbours()
     out = []
-    for s, e, w in toks:
-        if e - s != 2:
-            continue
+    for s, e, w in [t for t in toks if t[1] - t[0] == 2]:
         # Which character may be the slip, judged first by the written neighbours alone: a
         # stretch of a genre word of three or more characters has a neighbour in the text (set
         # lookups, where the confusable characters cost an intersection each). Few words pass.
@@ -1386,17 +1384,18 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq, at: int | None = N
     # trying every candidate in the dictionary: a material has hundreds of suspects).
     follows, precedes = lexicon.pair_index(x["min_word_count"])
     triples = lexicon.triple_index(x["min_word_count"])
-    empty = frozenset()
-    near = [follows.get(text[s - 1:s], empty), precedes.get(text[s + 1:s + 2], empty)]
+    # (The characters of a neighbour's pairs as a set kept for that neighbour: a set made of
+    # a string of hundreds of characters for every suspect cost more than the rest of the test.)
+    after_previous = lexicon.char_set(follows.get(text[s - 1:s], ""))
+    before_next = lexicon.char_set(precedes.get(text[s + 1:s + 2], ""))
     # …or a three-character one (按规定; four-character words are left to the rest).
-    for mask in (text[s - 2:s] + "?" if s >= 2 else "", text[s - 1:s] + "?" + text[s + 1:s + 2],
-                 "?" + text[s + 1:s + 3]):
-        if len(mask) == 3 and mask in triples:
-            near.append(triples[mask])
-    allowed = set().union(*near)
+    in_triples = "".join(triples[mask] for mask in (
+        text[s - 2:s] + "?" if s >= 2 else "", text[s - 1:s] + "?" + text[s + 1:s + 2],
+        "?" + text[s + 1:s + 3]) if len(mask) == 3 and mask in triples)
     learned = lexicon.learned(written)
     readings = [(ch, kind) for ch, kind in lexicon.confusables(written)
-                if ch in allowed and (not only_learned or ch in learned)]
+                if (ch in after_previous or ch in before_next or ch in in_triples)
+                and (not only_learned or ch in learned)]
     if len(readings) > _READINGS_TRIED:
         # The likeliest few by the prose model and the kind's cost (cheap), before the words
         # each makes are looked up and the window is segmented for each (dear).

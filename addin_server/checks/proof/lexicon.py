@@ -666,6 +666,13 @@ def _other_pair_index(min_count: int):
     return _read_pair_index(frequencies()[0], min_count)
 
 
+@functools.lru_cache(maxsize=8192)
+def char_set(chars: str) -> frozenset[str]:
+    """The characters of one of the indexes' strings (`pair_index`'s, kept as strings for a
+    quick start) as a set, made once a string."""
+    return frozenset(chars)
+
+
 def triple_index(min_count: int) -> dict[str, frozenset[str]]:
     """For the three-character words counted at least `min_count` times, keyed by the word with
     one character masked ("按?定"… "?规定", "按规?"), the characters that fill the mask."""
