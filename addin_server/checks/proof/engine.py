@@ -188,6 +188,7 @@ class Cuts:
     def __init__(self, text: str):
         self.text = text
         self._tokens = None
+        self._words = None
         self._starts = None
         self._simplified = None
 
@@ -196,6 +197,13 @@ class Cuts:
         if self._tokens is None:
             self._tokens = lexicon.tokens(self.text)
         return self._tokens
+
+    @property
+    def words(self) -> list[str]:
+        """The words of `tokens` alone (asked by more than one pass)."""
+        if self._words is None:
+            self._words = [t[2] for t in self.tokens]
+        return self._words
 
     @property
     def simplified(self) -> "Cuts":
@@ -504,7 +512,7 @@ def garbled_hits(rule: Rule, text: str, cuts: Cuts, document: str = "") -> list[
     """Transposed, split or stray characters: a stretch the dictionary can only read as single
     characters that becomes ordinary words after moving, swapping or dropping one character."""
     toks = cuts.tokens
-    words = [t[2] for t in toks]
+    words = cuts.words
     # Single ideographs are where every garbled word shows; most paragraphs have few.
     singles = [k for k, w in enumerate(words) if len(w) == 1 and "\u4e00" <= w <= "\u9fff"]
     out = []

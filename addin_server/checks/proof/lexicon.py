@@ -283,6 +283,8 @@ def forget_counts() -> None:
         for name in ("freq", "news"):
             if isinstance(_compiled[0][name], Counts):
                 _compiled[0][name].forget()
+    # The few characters around a change, asked again for every candidate of one place.
+    prose_log_probability.cache_clear()
 
 
 def frequencies() -> tuple[dict[str, int], float]:
@@ -784,10 +786,12 @@ def _read_news_counts() -> tuple[list[tuple[str, int]], int]:
 NEWS_PRIOR = 200.0
 
 
+@functools.lru_cache(maxsize=65536)
 def prose_log_probability(text: str) -> float:
     """The log-probability of the character transitions of `text` by the character-bigram model
     of official prose (words/news-bigrams.tsv), interpolated with character frequencies;
-    transitions to or from a character that is not Chinese are not counted."""
+    transitions to or from a character that is not Chinese are not counted. Kept: the few
+    characters around a place are asked again for each of its candidates (`forget_counts`)."""
     c = compiled()
     counts, total = c["news"], c["news_total"]
     get = counts.get
