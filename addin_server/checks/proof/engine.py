@@ -945,7 +945,12 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
             continue
         if length != 1 or not "\u4e00" <= w <= "\u9fff":
             continue   # no reading of its own (_single_slip) and no pair with the next
-        hit = ahead.pop(k) if k in ahead else _single_slip(rule, text, toks, k, freq, quoted)
+        if k in ahead:
+            hit = ahead.pop(k)
+        elif _never_a_slip(w, stray_max, x["variants"]):
+            hit = None   # _single_slip's tests of the character alone, kept a character
+        else:
+            hit = _single_slip(rule, text, toks, k, freq, quoted)
         if k < last and toks[k + 1][1] - toks[k + 1][0] == 1 \
                 and _is_cjk(toks[k + 1][2]) and get(text[s:s + 2], 0) == 0 \
                 and get(w, 0) <= stray_max and get(toks[k + 1][2], 0) <= stray_max \
@@ -963,6 +968,17 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
             out.append(hit)
             done = hit.end
     return out
+
+
+@functools.lru_cache(maxsize=8192)
+def _never_a_slip(char: str, stray_max_freq: int, variants: str) -> bool:
+    """Whether `_single_slip` leaves the character alone wherever it stands, by the tests of
+    the character alone: one counted more than `stray_max_freq` times by itself that no real
+    document was found to write for another, a rare one, a variant. Most single characters of a
+    text are these; the answer is the same in every paragraph."""
+    if lexicon.frequencies()[0].get(char, 0) > stray_max_freq and not lexicon.learned(char):
+        return True
+    return char not in lexicon.common_chars() or char in variants
 
 
 def _single_slip(rule: Rule, text: str, toks, k: int, freq, quoted) -> Hit | None:
