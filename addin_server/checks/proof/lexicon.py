@@ -17,6 +17,7 @@ import hashlib
 import importlib.util
 import marshal
 import math
+import mmap
 import os
 import struct
 import sys
@@ -1021,10 +1022,15 @@ def _save_counts(counts: dict[str, int], part: Path, trie_path: Path, counts_pat
 
 
 def _mapped_counts(trie_path: Path, counts_path: Path) -> Counts:
+    """The counts memory-mapped like the trie (the pages shared by a server's workers, nothing
+    read at start); on a big-endian machine read and swapped."""
     trie = _mapped_trie(trie_path)
-    counts = array.array("I")
-    counts.frombytes(counts_path.read_bytes())
-    if sys.byteorder == "big":
+    if sys.byteorder == "little":
+        with open(counts_path, "rb") as f:
+            counts = memoryview(mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)).cast("I")
+    else:
+        counts = array.array("I")
+        counts.frombytes(counts_path.read_bytes())
         counts.byteswap()
     if len(counts) != len(trie):
         raise ValueError(f"{counts_path}: {len(counts)} counts for {len(trie)} words")
