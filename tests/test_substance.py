@@ -66,6 +66,8 @@ def test_praise_in_disguise_and_achievement_heavy_items():
     "十三是把患者当自己的家人，常常顾不得吃午饭。",
     "十四是工作都太拼，对自身学习顾及不够。",
     "十五是收入提高到9.8亿元，顺利通过省局验收，首次获评全省文明单位，不足的是宣传偏少。",
+    "十六是对组织交办的任务从不讲条件，有时揽的活太多，个别工作推进不够及时。",   # taking on too much
+    "十七是长期“白+黑”“5+2”工作，对长远谋划思考不够。",                         # the slogan with a plus
 ])
 def test_the_shapes_of_praise_in_disguise(text):
     assert substance.praise(text) is not None
@@ -85,6 +87,7 @@ def test_the_shapes_of_praise_in_disguise(text):
     "回应群众诉求不够及时，12315平台投诉举报的按时办结率为91%，低于全市平均水平。",
     "十八是调研不够深入，今年走访企业30家，不到计划的一半。",
     "十九是督导推进偏慢，11月底督导完成率只有82%。",
+    "二十是对组织安排讲条件、挑任务，服从意识不强。",                 # bargaining is the fault
     # a project built, told for its failure: a negated predicate and a loss are no boast
     "五是高标准农田建设项目监管不力，去年建成的××镇3000亩高标准农田，今年汛期有两处渠道垮塌，暴露出工程质量把关不严。",
 ])
