@@ -152,7 +152,7 @@ def virtue_conceded(text: str, p: dict) -> str | None:
     (不够、相对不足、偏少、影响了效率、方式简单), no real fault or loss. A negated loss
     (没有发生事故、零投诉) and a virtue said with a negation (手机不离身、一节不落) are no fault.
     Returns the virtue's words, else None."""
-    virtues, mild = (*p.get("virtue", ()), *p.get("achievement", ())), p.get("mild", ())
+    virtues, mild = p.get("virtue", ()), p.get("mild", ())
     turn, grave = p.get("virtue_turn"), p.get("grave")
     if not virtues or not mild or turn is None:
         return None
@@ -198,7 +198,9 @@ def achievement_share(text: str, p: dict) -> float:
     def boasts(part: str) -> bool:
         return not any(w.search(part) for w in shortfall) and any(a.search(part) for a in achievement)
 
-    sentences = [s for s in _SENTENCE_END.split(_ORDINAL.sub("", text, count=1)) if s.strip()]
+    # a negated loss (连续三年没有发生较大以上事故、零投诉) is an achievement, not a shortfall
+    plain = _blank(_ORDINAL.sub("", text, count=1), p.get("negated_loss", ()))
+    sentences = [s for s in _SENTENCE_END.split(plain) if s.strip()]
     total = sum(len(s) for s in sentences)
     if not total:
         return 0.0
@@ -281,12 +283,17 @@ def blames_others(text: str, k: Knowledge | None = None) -> list[str]:
     if acting is not None and acting.search(_SENTENCE_END.split(body, maxsplit=1)[0]):
         return []
     clauses = [c for c in _CLAUSE_END.split(body) if c.strip()]
-    for clause in clauses[:o.get("leading_clauses", 1)]:
-        if me is not None and me.search(clause):
-            continue
+    leading = o.get("leading_clauses", 1)
+    # A setting first (「今年5月对××区的专项审计中」「医德医风方面」) names no subject: the clause
+    # after it does — unless others are named in the setting itself.
+    frame, others = o.get("frame"), o.get("others", ())
+    while (frame is not None and len(clauses) > leading and frame.search(clauses[0].strip())
+           and not any(q.search(clauses[0]) for q in others)):
+        clauses = clauses[1:]
+    for clause in clauses[:leading]:
         if witnessing is not None and witnessing.search(clause):
             continue
-        for pattern in o.get("others", ()):
+        for pattern in others:
             m = pattern.search(clause)
             if m is None:
                 continue
@@ -294,9 +301,15 @@ def blames_others(text: str, k: Knowledge | None = None) -> list[str]:
                 continue
             if tasked is not None and tasked.search(clause[m.end():]):
                 continue
+            if me is not None and any(not (w.start() >= m.end() and w.group() in _REFLEXIVES)
+                                      for w in me.finditer(clause)):
+                break   # the writer is in it: 自己 after the others is theirs (「有的老党员觉得自己…」)
             found.append(m.group())
             break
     return found if len(found) >= o.get("min_clauses", 1) else []
+
+
+_REFLEXIVES = ("自己", "自身")
 
 
 def restated_share(cause: str, problem_words) -> float:

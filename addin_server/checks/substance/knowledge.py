@@ -36,7 +36,7 @@ SCHEMA: dict[str, dict[str, str]] = {
                                   "max_achievement_share": "share"},
     "content.blames_others": {"collective_title": "regex", "person_title": "regex", "others": "patterns",
                               "governed_by": "regex", "self_words": "regex", "self_acting": "regex",
-                              "witnessing": "regex", "tasked_by": "regex",
+                              "witnessing": "regex", "tasked_by": "regex", "frame": "regex",
                               "leading_clauses": "int",
                               "min_clauses": "int"},
     "content.cause_restates": {"roots": "patterns", "listed_as": "regex", "min_restated_share": "share",
