@@ -526,6 +526,8 @@ def test_a_root_as_a_heading_over_the_problems_listed_as_its_manifestation_resta
     assert substance.cause_restates(listed, words) is not None
     after = "担当精神不足。意识形态阵地把关不严、采购程序不规范，都是担当不够的表现。"
     assert substance.cause_restates(after, words) is not None
+    shows = "二是担当意识有所减退，意识形态阵地把关不严、采购程序不规范、民主集中制执行打折扣，都说明自己担当作为不够。"
+    assert substance.cause_restates(shows, words) is not None
     # the same heading over an analysis of the root, not the problems again, is a cause
     analysed = ("（二）党性修养有所放松。主要表现在把自己混同于一般群众，放松了党性锻炼和思想改造，"
                 "对党员义务和标准的认识淡化，自我革命的勇气有所减退。")
