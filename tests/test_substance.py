@@ -593,3 +593,46 @@ def test_others_named_by_any_person_or_team_noun_are_blamed(text):
 ])
 def test_others_as_objects_settings_or_witnesses_are_not_blamed(text):
     assert not substance.blames_others(text)
+
+
+@pytest.mark.parametrize("text", [
+    "一是对工作标准要求较高，习惯于亲自把关，有时对下属放手不够。",        # a degree between: 较高
+    "二是我责任心比较强，怕出差错，很多事情都要亲自过问，导致基层同志主动性发挥不够。",
+    "三是本人长期在基层一线工作，吃苦耐劳，但理论素养相对欠缺。",          # the genre's set words
+    "四是班子成员团结协作、干劲十足，但对长远发展谋划不够。",
+])
+def test_virtues_with_a_degree_or_in_the_genres_set_words_are_conceded_praise(text):
+    assert substance.praise(text) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "一是我对待群众热情周到，有求必应，有时没有坚持原则。",    # a real fault after the turn
+    "二是责任心不强，怕出问题，遇到难事绕着走。",
+    "三是干劲不足，工作标准不高，有时应付了事。",
+    "四是我效率不高，材料经常拖延，完成不够及时。",
+    "五是我是技术出身，但抓党建的办法不多。",                  # a background is no virtue
+])
+def test_virtues_negated_or_followed_by_a_real_fault_are_no_praise(text):
+    assert substance.praise(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "一是个别承包商拖欠农民工工资。",
+    "二是辖区有的小区物业不作为。",
+    "三是新招录的公务员眼高手低，不愿意到基层。",     # a trade opening the clause with a habit
+    "四是驾驶员经常私自出车。",
+])
+def test_others_named_by_a_trades_ending_are_blamed(text):
+    assert substance.blames_others(text)
+
+
+@pytest.mark.parametrize("text", [
+    "一是作为党员经常不参加组织生活。",               # the writer, 作为
+    "二是党员意识淡化，有时对自己要求不严。",         # a quality, not a person doing
+    "三是协商民主作用发挥不够。",
+    "四是部分商业网点消防隐患排查不彻底。",
+    "五是我对承包商监管不严。",
+    "六是有些商户的诉求没有及时回应。",
+])
+def test_trade_words_as_qualities_objects_or_the_writer_are_not_blamed(text):
+    assert not substance.blames_others(text)
