@@ -1336,11 +1336,12 @@ _NUMERAL_CHARS = frozenset("〇零一二三四五六七八九十百千万亿两"
 def _parallel(text: str, i: int) -> bool:
     """A character in a parallel frame A?A? (一数一源, 依法依规, 自宰自食, 全心全意): the
     writer repeats A on purpose, so what stands beside it is chosen, not slipped."""
-    for a in range(max(0, i - 3), i + 1):
-        w = text[a:a + 4]
-        if len(w) == 4 and w[0] == w[2] and w[1] != w[0] and w[3] != w[0] \
-                and all("\u4e00" <= c <= "\u9fff" for c in w):
-            return True
+    # The cheapest test first, on the characters themselves (no slice a place): A repeated.
+    for a in range(max(0, i - 3), min(i, len(text) - 4) + 1):
+        if text[a] == text[a + 2]:
+            w = text[a:a + 4]
+            if w[1] != w[0] and w[3] != w[0] and all("\u4e00" <= c <= "\u9fff" for c in w):
+                return True
     return False
 
 
