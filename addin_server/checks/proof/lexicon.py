@@ -236,7 +236,12 @@ class Counts:
         kept = self._kept_logs.get(text)
         if kept is None:
             log, counts = math.log, self._counts
-            kept = tuple([(len(word), log(counts[i])) for word, i in self._prefix_ids(text)])
+            try:   # _prefix_ids inline (~700 new texts a first check of 3,000 characters)
+                found = list(self._trie.iter_prefixes_with_ids(
+                    text[:text.index("\x00")] if "\x00" in text else text))
+            except (UnicodeEncodeError, SystemError, ValueError, struct.error):
+                found = ()   # a lone surrogate: no word of the dictionary starts there
+            kept = tuple([(len(word), log(counts[i])) for word, i in found])
             if len(self._kept_logs) >= COUNTS_KEPT:
                 self._kept_logs.clear()
             self._kept_logs[text] = kept
