@@ -913,7 +913,7 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
     if _KANA.search(text):
         return []  # Japanese: its kanji (様式, 発行) are not simplified Chinese slips
     genre = lexicon.genre_words()
-    quoted = _Quoted(text)
+    quoted = _Quoted(text, x["quoted_prose_chars"])
     learned_words = lexicon.learned_words()
     ahead: dict[int, Hit | None] = {}  # the next token's reading, found while judging a pair
     # A genre collocation broken by a real word (贯彻落石) says most about what was meant.
@@ -976,8 +976,14 @@ def _single_slip(rule: Rule, text: str, toks, k: int, freq, quoted) -> Hit | Non
         near = follows.get(text[s - 1:s], "") + precedes.get(text[s + 1:s + 2], "")
         if not any(ch in near for ch in learned):
             return None
-    if w not in lexicon.common_chars() or w in x["variants"]:
-        return None  # an input method offers common characters first: a rare one is meant
+    if w in x["variants"]:
+        return None
+    # An input method offers common characters first: a rare one is meant, as a rule — unless
+    # it forms no word and a reading of it writes the text far better (政筞 → 政策, 菅理 → 管理:
+    # a look-alike no writer of a name would put beside those words).
+    rare = w not in lexicon.common_chars()
+    if rare and (only_learned or x["rare_char_min_gain"] >= 1e9):
+        return None
     if _written_forms_word(text, s, freq):
         return None
     bigrams = lexicon.genre_word_pairs()
@@ -988,7 +994,8 @@ def _single_slip(rule: Rule, text: str, toks, k: int, freq, quoted) -> Hit | Non
         return None
     # Before 县/区/局 …: a name, unless the change writes a common word through the marker.
     return _best_spelling(rule, text, toks, k, freq, place=_before_place(rule, text, s),
-                          only_learned=only_learned)
+                          only_learned=only_learned,
+                          min_gain=max(rule.min_gain, x["rare_char_min_gain"]) if rare else None)
 
 
 def _rare_word_slips(rule: Rule, text: str, toks, k: int, freq, quoted) -> list[Hit]:
@@ -1189,8 +1196,12 @@ class _Quoted:
 
     __slots__ = ("starts", "ends")
 
-    def __init__(self, text: str):
-        spans = [m.span() for m in _QUOTED.finditer(text)]
+    def __init__(self, text: str, prose_chars: int = 0):
+        # A title in 《》 of `prose_chars` or more (《关于加强新时代…的意见》) is prose like the
+        # rest; a shorter one, and every quotation (a name, a term, a slogan, a line of verse),
+        # is written as meant.
+        spans = [m.span() for m in _QUOTED.finditer(text)
+                 if not prose_chars or text[m.start()] != "《" or m.end() - m.start() - 2 < prose_chars]
         self.starts = [a for a, _ in spans]
         self.ends = [b for _, b in spans]
 
@@ -1278,17 +1289,37 @@ def _quiet_context(rule: Rule, text: str, i: int, places: bool = True) -> bool:
     x = rule.extra
     if places and _before_place(rule, text, i):
         return True
-    before = text[max(0, i - 8):i]
-    if any(marker in before for marker in x["quiet_after"]):
-        return True
+    start = max(0, i - 8)
+    before = text[start:i]
+    for marker in x["quiet_after"]:
+        at = before.find(marker)
+        while at >= 0:
+            if not _marker_in_word(text, start + at, len(marker), x["min_word_count"]):
+                return True
+            at = before.find(marker, at + 1)
     return bool(_DIGIT.match(text[i - 1:i] or " ") or _DIGIT.match(text[i + 1:i + 2] or " "))
+
+
+def _marker_in_word(text: str, at: int, length: int, min_count: int) -> bool:
+    """Whether the word before a name written at `at` (代表, 委员, 书记) is the beginning of a
+    longer word there (代表大会, 委员会, 书记处): then no name follows it."""
+    freq = lexicon.frequencies()[0]
+    return any(freq.get(text[at:at + length + extra], 0) >= min_count for extra in (1, 2)
+               if at + length + extra <= len(text))
 
 
 def _before_place(rule: Rule, text: str, i: int) -> bool:
     """Whether the character at `i` stands just before 县/镇/村/局 … (or one more character on):
     a place's or an office's own name."""
     quiet = rule.extra["quiet_before"]
-    return bool(quiet) and any(c in quiet for c in text[i + 1:i + 3])
+    if not quiet:
+        return False
+    # …unless the marker begins one of the commonest words (社会, 科学, 处理, 市场): then it is
+    # that word, and what stands before it no name (经济社会, 规范管理程序处理).
+    common = rule.extra["marker_word_count"]
+    freq = lexicon.frequencies()[0]
+    return any(text[j] in quiet and not (common and freq.get(text[j:j + 2], 0) >= common)
+               for j in range(i + 1, min(i + 3, len(text))))
 
 
 # A change just before 县/区/局 … is read only where it writes a word this common that takes
