@@ -754,6 +754,21 @@ def prose_log_probability(text: str) -> float:
     return out
 
 
+def prose_association(before: str, char: str) -> float:
+    """How much likelier official prose writes `char` after `before` than anywhere (the log of
+    P(char | before) / P(char), by the character-bigram model of words/news-bigrams.tsv): what
+    the neighbour says about the character, without how common the character is."""
+    c = compiled()
+    get, total = c["news"].get, c["news_total"]
+    return prose_log_probability(before + char) - math.log((get(char, 0) + 0.5) / (total + 5000))
+
+
+def prose_count(text: str) -> int:
+    """How often official prose (words/news-bigrams.tsv) writes `text`: a character or a pair
+    of characters (pairs written once are not kept: 0)."""
+    return compiled()["news"].get(text, 0)
+
+
 def prose_attested(word: str, min_count: int) -> bool:
     """Whether every pair of neighbouring characters of `word` is written at least `min_count`
     times in the official prose of words/news-bigrams.tsv."""
