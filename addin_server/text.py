@@ -25,6 +25,16 @@ _XML_ILLEGAL = regexes.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _LINE_BREAKS = regexes.compile(r"[\r\n\t\u2028\u2029]+")
 
 
+_INNER_QUOTES = str.maketrans({"“": "‘", "”": "’"})
+
+
+def inner_quotes(text: str) -> str:
+    """Text about to be put between “ and ”: its own double quotes become single ones, as nested
+    quotation marks are written in Chinese (GB/T 15834: “锲而不舍纠治‘四风’”), so a message
+    quoting a title that has quotes of its own does not read “……“四风””."""
+    return text.translate(_INNER_QUOTES)
+
+
 def clean_text(text: str, strip: bool = True) -> str:
     """One line of text safe for WordprocessingML (escaping itself is Jinja's autoescape): what a
     remedy's parameter, a title or a name becomes before it is written into a document."""

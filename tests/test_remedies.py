@@ -16,6 +16,7 @@ from addin_server.remedies import (
 from addin_server.remedies.library import template_variables
 from addin_server.render import Selection, SelectionError, render_checklist, render_remedies
 from addin_server.render.numerals import chinese_numeral
+from addin_server.render.remedies import DefaultsFilled
 
 ALL = all_remedies()
 
@@ -302,3 +303,11 @@ def test_checker_reads_rendered_measures_as_items():
     structure = analyze(read_docx(render_remedies(framework, selections, with_table=True)), framework)
     assert structure.section("measures") is not None
     assert len(structure.measures) == len(selections)
+
+
+def test_a_title_with_quotes_of_its_own_is_quoted_with_single_quotes_inside():
+    """GB/T 15834: quotes inside quotes are single. The writer reads the preview's and the
+    notice's lines; “锲而不舍纠治“四风”” reads as two quotations."""
+    line = DefaultsFilled("锲而不舍纠治“四风”", (("完成时限", "11月底"),)).line
+    assert line.startswith("“锲而不舍纠治‘四风’”按默认值填入了：完成时限写作“11月底”")
+    assert line.count("“") == line.count("”") == 2

@@ -38,7 +38,7 @@ from ..checks.table_layout import column_layout
 from ..frameworks import AUTO, Framework, get_framework
 from ..model import Document
 from ..remedies.library import OWNER
-from ..text import clean_text
+from ..text import clean_text, inner_quotes
 from .numerals import chinese_numeral
 from .remedies import (DEFAULT_OWNER, DefaultsFilled, Selection, checklist_rows, defaults_filled, item_lead,
                        resolve_selections)
@@ -248,7 +248,8 @@ def _short_problem(text: str) -> str:
 
 
 def _short(text: str, limit: int = 16) -> str:
-    text = " ".join(str(text).split())
+    """Writer's text shown between “ and ” in a plan's lines: one line, cut, its quotes nested."""
+    text = inner_quotes(" ".join(str(text).split()))
     return text if len(text) <= limit else text[:limit] + "……"
 
 

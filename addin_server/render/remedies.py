@@ -16,7 +16,7 @@ from ..model import Document
 from ..remedies.library import (DEADLINE, OWNER, RemedyParameterError, UnknownRemedyError,
                                 applicable_remedy, fill,
                                 without_repeated_word)
-from ..text import clean_text
+from ..text import clean_text, inner_quotes
 from .engine import BODY, HEADING_1, HEADING_2, block, render_template
 from .numerals import chinese_numeral
 from ..remedies.library import UnknownRemedyError
@@ -154,8 +154,8 @@ class DefaultsFilled:
     @property
     def line(self) -> str:
         """For people: 「“严格执行请示报告制度”按默认值填入了：分管领域写作“分管领域”、……」."""
-        said = "、".join(f"{label}写作“{value}”" for label, value in self.values)
-        return f"“{self.title}”按默认值填入了：{said}，请核对，需要时插入后在文中修改"
+        said = "、".join(f"{label}写作“{inner_quotes(value)}”" for label, value in self.values)
+        return f"“{inner_quotes(self.title)}”按默认值填入了：{said}，请核对，需要时插入后在文中修改"
 
     def to_dict(self) -> dict:
         return {"title": self.title, "values": [{"label": label, "value": value} for label, value in self.values],
@@ -217,12 +217,11 @@ def problem_opening(problem: str, framework: Framework | str | None = None) -> s
     words = _paired(_corrected(head[:cut] if cut is not None else head, framework))
     if not words:
         return ""
-    words = (words + "……" if cut is not None else words).translate(_INNER_QUOTES)
+    words = inner_quotes(words + "……" if cut is not None else words)
     return f"针对“{words}”，" if words.endswith("问题") else f"针对“{words}”的问题，"
 
 
 _CLAUSE_BREAKS = "，,、；;：:"
-_INNER_QUOTES = str.maketrans({"“": "‘", "”": "’"})
 _PAIRS = {"“": "”", "‘": "’", "（": "）", "(": ")", "《": "》", "【": "】", "〔": "〕"}
 _CLOSERS = {close: open_ for open_, close in _PAIRS.items()}
 
