@@ -915,6 +915,9 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
     genre = lexicon.genre_words()
     quoted = _Quoted(text, x["quoted_prose_chars"])
     learned_words = lexicon.learned_words()
+    # Real words an input method may have offered for a homophone (桂花 for 规划): none where
+    # the rule sets no gain for them.
+    real_word_suspects = lexicon.real_word_suspects() if x["real_word_min_gain"] < 1e9 else ()
     ahead: dict[int, Hit | None] = {}  # the next token's reading, found while judging a pair
     # A genre collocation broken by a real word (贯彻落石) says most about what was meant.
     out += _collocation_slips(rule, text, toks, freq, set())
@@ -932,7 +935,7 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
             # A set lookup a word (most are in no learned confusion), before anything dearer.
             if w in learned_words and w not in genre:
                 hit = _learned_word_slip(rule, text, toks, k, freq, quoted)
-            if hit is None and e - s == 2 and w not in genre:
+            if hit is None and w in real_word_suspects and w not in genre:
                 hit = _homophone_real_word(rule, text, toks, k, freq, quoted)
             if hit is not None:
                 out.append(hit)
@@ -1096,30 +1099,21 @@ def _learned_word_slip(rule: Rule, text: str, toks, k: int, freq, quoted) -> Hit
 def _homophone_real_word(rule: Rule, text: str, toks, k: int, freq, quoted) -> Hit | None:
     """A real word the input method offered for another of the same reading (桂花 for 规划,
     暴涨 for 保障, 计数 for 技术): the word written is rare in official prose, the word of the
-    same reading is `real_word_prose_ratio` times commoner there (words/news-bigrams.tsv), and
-    the text reads far better with it — by the dictionary's unigram model over the window and
+    same reading is lexicon.REAL_WORD_PROSE_RATIO times commoner there (words/news-bigrams.tsv),
+    and the text reads far better with it — by the dictionary's unigram model over the window and
     by the prose model on the characters each side, neither side reading worse
     (`real_word_min_gain`). The prose counts are the test that picks the few suspects: the
     genre's own vocabulary is written in official prose, a slip is not."""
     s, e, w = toks[k]
     x = rule.extra
-    ratio = x["real_word_prose_ratio"]
-    if not ratio or freq.get(w, 0) > x["real_word_max_freq"] or not _is_cjk(w[0]) \
-            or not _is_cjk(w[1]):
-        return None
-    news = lexicon.prose_count(w)
-    if news > x["real_word_max_prose"]:
-        return None
-    floor = (news + 1) * ratio
-    candidates = [c for c in lexicon.homophone_words(w)[:_HOMOPHONES_TRIED]
-                  if lexicon.prose_count(c) + 1 >= floor and freq.get(c, 0) > freq.get(w, 0)]
+    candidates = lexicon.real_word_readings(w)
     if not candidates or s in quoted or _excepted(rule, text, s, e) \
             or _quiet_context(rule, text, s) or _quiet_context(rule, text, s + 1):
         return None
     lo, hi = max(0, k - 2), min(len(toks) - 1, k + 2)
     ws, we = toks[lo][0], toks[hi][1]
     window = text[ws:we]
-    base, base_singles = lexicon.best_segmentation_score(window)
+    base = []   # the window as written, segmented once a reading passes the neighbours' test
     before, after = text[s - 1:s], text[e:e + 1]
     prose = lexicon.prose_log_probability
     association = lexicon.prose_association
@@ -1134,9 +1128,11 @@ def _homophone_real_word(rule: Rule, text: str, toks, k: int, freq, quoted) -> H
         right = prose(c[1] + after) - prose(w[1] + after) if after else 0.0
         if min(left, right) <= -1:
             continue
+        if not base:
+            base.extend(lexicon.best_segmentation_score(window))
         score, singles = lexicon.best_segmentation_score(window[:s - ws] + c + window[e - ws:])
-        if singles <= base_singles:
-            scored.append((score - base + left + right, c))
+        if singles <= base[1]:
+            scored.append((score - base[0] + left + right, c))
     if not scored:
         return None
     scored.sort(reverse=True)

@@ -701,6 +701,53 @@ def _read_homophone_words(freq, reading_of) -> list[str]:
     return out
 
 
+# A real word the input method may have offered for another of the same reading (桂花 for
+# 规划): counted at most REAL_WORD_MAX_FREQ times in the dictionary and REAL_WORD_MAX_PROSE
+# times in official prose, where one of its HOMOPHONES_TRIED commonest homophones is commoner in
+# the dictionary and REAL_WORD_PROSE_RATIO times commoner in official prose.
+REAL_WORD_MAX_FREQ = 1000
+REAL_WORD_MAX_PROSE = 20
+REAL_WORD_PROSE_RATIO = 10
+HOMOPHONES_TRIED = 4
+
+
+def real_word_suspects():
+    """The two-character words a homophone far commoner in official prose may have been meant
+    for (桂花, 暴涨, 计数): a set made with the compiled lexicon, so a material's words cost a
+    lookup each."""
+    return compiled()["real_word_suspects"]
+
+
+def real_word_readings(word: str) -> tuple[str, ...]:
+    """The homophones `word` may stand for (it is in real_word_suspects): commoner in the
+    dictionary, REAL_WORD_PROSE_RATIO times commoner in official prose, commonest first."""
+    freq, news = frequencies()[0], compiled()["news"]
+    floor = (news.get(word, 0) + 1) * REAL_WORD_PROSE_RATIO
+    return tuple(c for c in homophone_words(word)[:HOMOPHONES_TRIED]
+                 if news.get(c, 0) + 1 >= floor and freq.get(c, 0) > freq.get(word, 0))
+
+
+def _read_real_word_suspects(freq, homophones: list[str], news: dict[str, int]) -> list[str]:
+    by_reading: dict[str, list[str]] = {}
+    for key in homophones:
+        reading, word = key.split("\t")
+        by_reading.setdefault(reading, []).append(word)
+    out = []
+    for words in by_reading.values():
+        if len(words) < 2:
+            continue
+        words.sort(key=freq.get, reverse=True)
+        for word in words:
+            count, prose = freq[word], news.get(word, 0)
+            if count > REAL_WORD_MAX_FREQ or prose > REAL_WORD_MAX_PROSE:
+                continue
+            tried = [c for c in words if c != word][:HOMOPHONES_TRIED]
+            if any(freq[c] > count and news.get(c, 0) + 1 >= (prose + 1) * REAL_WORD_PROSE_RATIO
+                   for c in tried):
+                out.append(word)
+    return out
+
+
 @functools.lru_cache(maxsize=8192)
 def homophone_words(pair: str) -> tuple[str, ...]:
     """The common two-character words read as `pair` is read (itself excluded), commonest
@@ -763,12 +810,6 @@ def prose_association(before: str, char: str) -> float:
     return prose_log_probability(before + char) - math.log((get(char, 0) + 0.5) / (total + 5000))
 
 
-def prose_count(text: str) -> int:
-    """How often official prose (words/news-bigrams.tsv) writes `text`: a character or a pair
-    of characters (pairs written once are not kept: 0)."""
-    return compiled()["news"].get(text, 0)
-
-
 def prose_attested(word: str, min_count: int) -> bool:
     """Whether every pair of neighbouring characters of `word` is written at least `min_count`
     times in the official prose of words/news-bigrams.tsv."""
@@ -788,7 +829,7 @@ def warm() -> None:
 # ---------------------------------------------------------------- the compiled lexicon
 
 # Raise when what `_build` makes changes shape: a cache of the old shape is then rebuilt.
-COMPILED_VERSION = 8
+COMPILED_VERSION = 9
 PAIRS_MIN_COUNT = 50  # the spelling rule's min_word_count as shipped
 
 
@@ -808,13 +849,15 @@ def _build() -> dict:
             by_other.setdefault(r, []).append(ch)
     news = _read_news_counts()
     confusions = _read_confusions()
+    homophones = _read_homophone_words(freq, reading_of)
     return {
         "version": COMPILED_VERSION, "freq": freq, "log_total": log_total, "verbs": verbs,
         "genre_words": genre, "genre_longest": max(map(len, genre)),
         "genre_bigrams": _read_genre_bigram_counts(), "common": common,
         "by_reading": by_reading, "shapes": _read_shapes(),
         "reading_of": reading_of, "block_readings": _read_block_readings(),
-        "homophones": _read_homophone_words(freq, reading_of),
+        "homophones": homophones,
+        "real_word_suspects": _read_real_word_suspects(freq, homophones, dict(news[0])),
         "news": dict(news[0]), "news_total": news[1], "other_readings": other_readings,
         "by_other_reading": {r: tuple(chars) for r, chars in by_other.items()},
         "reversed": _read_reversed_rarities(freq), "verb_compounds": _read_verb_compounds(freq, verbs),
@@ -858,7 +901,7 @@ def cache_path() -> Path:
 
 # Large sets of words kept as memory-mapped marisa tries beside the compiled lexicon (nothing to
 # read at start); `word in trie` answers as a set does.
-_TRIE_SETS = ("homophones", "verbs", "learned_words", "verbal_nouns")
+_TRIE_SETS = ("homophones", "verbs", "learned_words", "verbal_nouns", "real_word_suspects")
 
 _compiled: list[dict] = []
 _compiling = threading.Lock()

@@ -37,11 +37,9 @@ optional `level` and `message`, and the fields of its kind:
                 common word one learned confusion away from a far commoner one is suggested
                 from this gain; absent: never), `quiet_before` (characters after which a
                 name or place ends: 县, 镇, 局), `quiet_after` (words before a name: 任命, 免去),
-                `real_word_prose_ratio`, `real_word_max_freq`, `real_word_max_prose` and
-                `real_word_min_gain` (a two-character word counted at most `real_word_max_freq`
-                times in the dictionary and `real_word_max_prose` times in official prose,
-                where a word of the same reading is `real_word_prose_ratio` times commoner in
-                official prose and the text gains at least `real_word_min_gain`; ratio 0: never),
+                `real_word_min_gain` (a two-character word rare in official prose, where a word
+                of the same reading is far commoner there — lexicon.REAL_WORD_* — is suggested
+                from this gain; absent: never),
                 `marker_word_count` (a `quiet_before` character that begins a word counted this
                 often — 社会, 科学, 处理 — is that word, not a place's end; 0: always a marker),
                 `quoted_prose_chars` (a title in 《》 this long is prose — a document's — and
@@ -297,10 +295,6 @@ def parse_rule(data: dict, name: str, source: str, origin: str = "shipped", defe
                            "prose_attested": root.get("prose_attested", int, 3),
                            "rare_word_min_gain": float(root.get("rare_word_min_gain",
                                                                 (int, float), 1e9)),
-                           "real_word_prose_ratio": float(root.get("real_word_prose_ratio",
-                                                                   (int, float), 0.0)),
-                           "real_word_max_freq": root.get("real_word_max_freq", int, 1000),
-                           "real_word_max_prose": root.get("real_word_max_prose", int, 20),
                            "real_word_min_gain": float(root.get("real_word_min_gain",
                                                                 (int, float), 1e9)),
                            "quiet_before": root.get("quiet_before", str, ""),
