@@ -16,6 +16,7 @@ counts the found slips whose fix turns the sentence into the corrected one.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import statistics
 import sys
@@ -266,33 +267,47 @@ def report_public(part: str, path=None, show: bool = False) -> str:
             f" | {r['clean_alarmed']} ({r['clean_share']:.1%}) |")
 
 
-def use_learned_from(pairs) -> None:
-    """Make the proofreader use a confusion set learned from `pairs` instead of the shipped
-    words/confusions.tsv (for this process only): the fair development figure scores text the
-    set was not learned from."""
+@contextlib.contextmanager
+def learned_from(pairs):
+    """The proofreader uses a confusion set learned from `pairs` instead of the shipped
+    words/confusions.tsv inside this block (in this process; the shipped one again after): the
+    fair development figure scores text the set was not learned from."""
     from addin_server.checks.proof import clear_caches, engine, lexicon
 
     from . import proof_sets
+
+    def forget():
+        for cached in (lexicon.confusables, lexicon.confusion_map, engine._one_change_words):
+            cached.cache_clear()
+        clear_caches()
 
     confusions: dict[str, dict[str, int]] = {}
     for (a, b), n in proof_sets.learned_confusions(pairs).items():
         confusions.setdefault(a, {})[b] = n
     data = lexicon.compiled()
+    shipped = data["confusions"], data["learned_words"]
     data["confusions"] = confusions
     data["learned_words"] = frozenset(lexicon._read_learned_words(data["freq"], confusions))
-    for cached in (lexicon.confusables, lexicon.confusion_map, engine._one_change_words):
-        cached.cache_clear()
-    clear_caches()
+    forget()
+    try:
+        yield
+    finally:
+        data["confusions"], data["learned_words"] = shipped
+        forget()
 
 
-def report_twofold(half: int, show: bool = False) -> str:
+def score_twofold(half: int, show: bool = False) -> dict:
     """The development part's half `half` scored with a confusion set learned from the other
     half only: text the learned table has not seen (the held-out fifth stays unread)."""
     from . import proof_sets
 
     pairs = proof_sets.public("dev")
-    use_learned_from([p for p in pairs if proof_sets.dev_half(p.right) != half])
-    r = score_public([p for p in pairs if proof_sets.dev_half(p.right) == half], show)
+    with learned_from([p for p in pairs if proof_sets.dev_half(p.right) != half]):
+        return score_public([p for p in pairs if proof_sets.dev_half(p.right) == half], show)
+
+
+def report_twofold(half: int, show: bool = False) -> str:
+    r = score_twofold(half, show)
     cells = [" / ".join(f"{v:.2f}" for v in r[key]) for key in
              ("sentence_detection", "sentence_correction", "char_detection", "char_correction")]
     return (f"| dev half {half}, learned from the other half | {r['slips']} / {r['clean']} | "
