@@ -239,6 +239,11 @@ def test_a_cache_folder_that_cannot_be_written_only_costs_time(tmp_path, monkeyp
     ("全县上下坚持遵重科技创新。", "全县上下坚持尊重科技创新。"),
     # 代表 begins 代表大会 here: no name follows it.
     ("提请市人民代表大会常务委员会组陈人员名单。", "提请市人民代表大会常务委员会组成人员名单。"),
+    # Before 厅/区: the change writes the office or place the dictionary knows (公安厅, 居民区);
+    # 书己、镇长: a name runs up to its marker, never across a mark.
+    ("省公女厅召开全省治安工作会议。", "省公安厅召开全省治安工作会议。"),
+    ("他长期在社区工作，熟悉锯民区情况。", "他长期在社区工作，熟悉居民区情况。"),
+    ("他担任镇党委书己、镇长，主持全面工作。", "他担任镇党委书记、镇长，主持全面工作。"),
     # A real word the input method offered for a far commoner homophone (real_word_min_gain).
     ("健全城乡最低生活暴涨制度，兜牢民生底线。", "健全城乡最低生活保障制度，兜牢民生底线。"),
     ("加快关键核心计数攻关，提升自主创新能力。", "加快关键核心技术攻关，提升自主创新能力。"),
@@ -256,6 +261,7 @@ def test_slips_the_gates_used_to_hide_are_corrected(text, after):
     "认真学习《论语》。",                            # a short title
     "他曾任张家口市委副书记。",                      # 市委 is no common word that hides a place
     "龙陵县龙山镇党委书记参加会议。",
+    "他来自王家庄村，到沁沿县工作。",              # places of their own names
     "会议由代表李媛主持。",                          # 代表 before a name
     "相关税费由乙方负担，甲方不另行支付。",            # 乙方 is rare in prose but right
     "他刻意回避问题，没有触及思想根源。",

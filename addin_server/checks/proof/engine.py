@@ -1374,12 +1374,18 @@ def _before_place(rule: Rule, text: str, i: int) -> bool:
     # that word, and what stands before it no name (经济社会, 规范管理程序处理).
     common = rule.extra["marker_word_count"]
     freq = lexicon.frequencies()[0]
-    return any(text[j] in quiet and not (common and freq.get(text[j:j + 2], 0) >= common)
-               for j in range(i + 1, min(i + 3, len(text))))
+    for j in range(i + 1, min(i + 3, len(text))):
+        if not _is_cjk(text[j]):
+            return False   # 书己、局长: a name runs up to its marker, never across a mark
+        if text[j] in quiet and not (common and freq.get(text[j:j + 2], 0) >= common):
+            return True
+    return False
 
 
-# A change just before 县/区/局 … is read only where it writes a word this common that takes
-# in the marker itself (低区 → 地区, 民证厅 → 民政厅): a name it cannot be.
+# A change just before 县/区/局 … is read only where it writes a word that takes in the marker
+# itself, a two-character one this common (低区 → 地区, 去院 → 法院: 正厅 is too rare to be
+# meant), a longer one counted min_word_count times (公女厅 → 公安厅, 锯民区 → 居民区): the office
+# or place is then the dictionary's, not a name of its own.
 _PLACE_WORD_COUNT = 1000
 
 
@@ -1457,7 +1463,7 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq, at: int | None = N
         words = _formed_words(text, s, ch, freq, x["min_word_count"])
         if place:
             # Just before 县/区/局 …: only a common word that takes in the marker (地区, 民政厅).
-            words = [w for w in words if freq.get(w, 0) >= _PLACE_WORD_COUNT
+            words = [w for w in words if (len(w) > 2 or freq.get(w, 0) >= _PLACE_WORD_COUNT)
                      and any(c in x["quiet_before"] for c in w[w.index(ch) + 1:])]
             if not words:
                 continue
