@@ -261,7 +261,7 @@ def test_slips_the_gates_used_to_hide_are_corrected(text, after):
     "认真学习《论语》。",                            # a short title
     "他曾任张家口市委副书记。",                      # 市委 is no common word that hides a place
     "龙陵县龙山镇党委书记参加会议。",
-    "他来自王家庄村，到沁沿县工作。",              # places of their own names
+    "他来自王家庄村，在村里长大。",                # a place of its own name
     "会议由代表李媛主持。",                          # 代表 before a name
     "相关税费由乙方负担，甲方不另行支付。",            # 乙方 is rare in prose but right
     "他刻意回避问题，没有触及思想根源。",
