@@ -126,8 +126,10 @@ def achievement_share(text: str, p: dict) -> float:
     """The share of an item's characters that report achievements. A sentence with an
     achievement cue and no shortfall word counts whole; otherwise each of its clauses is judged
     the same way, and in a clause with a turn (但、只是…) only the part before the turn, what
-    follows it being the shortfall."""
+    follows it being the shortfall; a clause the next one measures against a norm (「…为91%，
+    低于全市平均水平」) is the shortfall's figure, not an achievement."""
     turn, achievement, shortfall = p.get("turn"), p.get("achievement", ()), p.get("shortfall", ())
+    measured_by = p.get("measured_by")
 
     def boasts(part: str) -> bool:
         return any(a.search(part) for a in achievement) and not any(w.search(part) for w in shortfall)
@@ -141,7 +143,10 @@ def achievement_share(text: str, p: dict) -> float:
         if boasts(sentence):
             boast += len(sentence)
             continue
-        for clause in _CLAUSE_END.split(sentence):
+        clauses = _CLAUSE_END.split(sentence)
+        for clause, following in zip(clauses, [*clauses[1:], ""]):
+            if measured_by is not None and measured_by.search(following.strip()):
+                continue   # its number measures the shortfall the next clause states
             m = turn.search(clause) if turn is not None else None
             conceded = clause[:m.start()] if m else clause
             if boasts(conceded):

@@ -28,6 +28,7 @@ SCHEMA: dict[str, dict[str, str]] = {
                         "min_facts": "int"},
     "content.praise_as_problem": {"disguised": "patterns", "negated_by": "regex", "undone_by": "regex",
                                   "achievement": "patterns", "shortfall": "patterns", "turn": "regex",
+                                  "measured_by": "regex",
                                   "max_achievement_share": "share"},
     "content.blames_others": {"collective_title": "regex", "others": "patterns",
                               "governed_by": "regex", "self_words": "regex", "self_acting": "regex",
