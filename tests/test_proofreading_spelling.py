@@ -296,3 +296,23 @@ def test_the_public_development_halves_keep_their_floor_with_a_table_learned_fro
         r = score_twofold(half)
         assert r["sentence_correction"][2] >= floor and r["clean_share"] <= 0.01, (half, r)
     assert lexicon.learned("贝") == before
+
+
+def test_a_slip_beside_a_slip_is_read_with_a_lower_bar_only_in_its_sentence():
+    # 股定 for 固定 gains 9.8, under min_gain 10: alone it is left as written…
+    alone = "每月安排股定时间集中学习。"
+    assert proof_findings(alone) == []
+    # …beside a sure slip in the same sentence it is read with second_slip_min_gain (8)…
+    both = "每月安排股定时间集中学习，认真开展批平与自我批评。"
+    fixed = both
+    for f in sorted(proof_findings(both), key=lambda f: f.fix.edits[0].start, reverse=True):
+        fixed = apply(fixed, f)
+    assert fixed == "每月安排固定时间集中学习，认真开展批评与自我批评。"
+    # …never in another sentence, and never one-click (a suggestion to check).
+    apart = "每月安排股定时间集中学习。认真开展批平与自我批评。"
+    assert [apply(apart, f) for f in proof_findings(apart)] == [
+        "每月安排股定时间集中学习。认真开展批评与自我批评。"]
+    second = next(f for f in proof_findings(both) if "股定" in f.message)
+    assert not second.fix.safe
+    # A clean sentence is never read with the lower bar: nothing found, nothing lowered.
+    assert proof_findings("每月安排固定时间集中学习，认真开展批评与自我批评。") == []
