@@ -977,14 +977,32 @@ def _second_slips(rule: Rule, text: str, toks, freq, quoted, found: list[Hit]) -
         return bisect.bisect_left(bounds, i)
     slipped = {sentence(h.start) for h in found}
     taken = [(h.start, max(h.end, h.start + 1)) for h in found]
+    x = rule.extra
+    lower = rule.min_gain - x["second_slip_min_gain"]   # each pass's own bar, lowered as much
+    genre = lexicon.genre_words()
     out = []
     for k, (s, e, w) in enumerate(toks):
-        if e - s != 1 or sentence(s) not in slipped or any(a - 1 <= s < b + 1 for a, b in taken):
+        if sentence(s) not in slipped or any(a - 1 <= s < b + 1 or a - 1 <= e - 1 < b + 1
+                                             for a, b in taken):
             continue
-        hit = _single_slip(rule, text, toks, k, freq, quoted, min_gain=rule.extra["second_slip_min_gain"])
-        if hit is not None and hit.replacement is not None and len(hit.replacement) == hit.end - hit.start:
-            out.append(dataclasses.replace(hit, safe=False))
-            taken.append((hit.start, hit.end))
+        if e - s == 1:
+            hits = [_single_slip(rule, text, toks, k, freq, quoted, min_gain=x["second_slip_min_gain"])]
+        elif e - s in (2, 3) and w not in genre and all(map(_is_cjk, w)):
+            if freq.get(w, 0) < x["rare_word_max_freq"]:
+                hits = _rare_word_slips(rule, text, toks, k, freq, quoted, lower)
+            elif w in lexicon.learned_words():
+                hits = [_learned_word_slip(rule, text, toks, k, freq, quoted, lower)]
+            elif e - s == 2 and x["real_word_min_gain"] < 1e9 and w in lexicon.real_word_suspects():
+                hits = [_homophone_real_word(rule, text, toks, k, freq, quoted, lower)]
+            else:
+                continue
+        else:
+            continue
+        for hit in hits:
+            if hit is not None and hit.replacement is not None \
+                    and len(hit.replacement) == hit.end - hit.start:
+                out.append(dataclasses.replace(hit, safe=False))
+                taken.append((hit.start, hit.end))
     return out
 
 
@@ -1031,7 +1049,8 @@ def _single_slip(rule: Rule, text: str, toks, k: int, freq, quoted,
                           min_gain=max(rule.min_gain, x["rare_char_min_gain"]) if rare else min_gain)
 
 
-def _rare_word_slips(rule: Rule, text: str, toks, k: int, freq, quoted) -> list[Hit]:
+def _rare_word_slips(rule: Rule, text: str, toks, k: int, freq, quoted,
+                     lower: float = 0.0) -> list[Hit]:
     """A rare word the segmenter read whole (墙画, 康震, 淡味) where one character changed for a
     same-sounding or look-alike one writes a common word (强化, 抗震, 单位): an input method's
     slip that happens to form a word. Only a substitution, and only where the text around it
@@ -1040,7 +1059,7 @@ def _rare_word_slips(rule: Rule, text: str, toks, k: int, freq, quoted) -> list[
     if s in quoted or lexicon.prose_attested(w, rule.extra["prose_attested"]):
         return []  # official prose writes it: a word of its own, however rare in the dictionary
     x = rule.extra
-    best = _homophone_word(rule, text, toks, k, s, freq, quoted) if e - s == 2 else None
+    best = _homophone_word(rule, text, toks, k, s, freq, quoted, lower) if e - s == 2 else None
     readings = [(i, ch, kind) for i, ch, kind in _one_change_words(w, x["min_word_count"])
                 if w[i] not in x["variants"] and not _quiet_context(rule, text, s + i)
                 and not _excepted(rule, text, s + i, s + i + 1)]
@@ -1063,7 +1082,7 @@ def _rare_word_slips(rule: Rule, text: str, toks, k: int, freq, quoted) -> list[
                 scored.append((score - base - _cost(x, w[i], ch, kind)
                                + _prose_gain(x, text, s + i, s + i + 1, ch), i, ch, kind))
         scored.sort(reverse=True)
-        if scored and scored[0][0] >= x["rare_word_min_gain"] and (best is None or scored[0][0] > best.gain) \
+        if scored and scored[0][0] >= x["rare_word_min_gain"] - lower and (best is None or scored[0][0] > best.gain) \
                 and (len(scored) == 1 or scored[0][0] - scored[1][0] >= _RUNNER_UP_MARGIN):
             gain, i, ch, kind = scored[0]
             meant = w[:i] + ch + w[i + 1:]
@@ -1074,7 +1093,8 @@ def _rare_word_slips(rule: Rule, text: str, toks, k: int, freq, quoted) -> list[
     return [best] if best is not None else []
 
 
-def _learned_word_slip(rule: Rule, text: str, toks, k: int, freq, quoted) -> Hit | None:
+def _learned_word_slip(rule: Rule, text: str, toks, k: int, freq, quoted,
+                       lower: float = 0.0) -> Hit | None:
     """A common word standing for another (肿大 for 重大, 绝顶 for 决定, 懂事会 for 董事会): one
     of its characters is one real documents were found to write for another
     (words/confusions.tsv), the word then written is commoner, and the text around it reads
@@ -1115,7 +1135,7 @@ def _learned_word_slip(rule: Rule, text: str, toks, k: int, freq, quoted) -> Hit
         return None
     scored.sort(reverse=True)
     gain, i, ch, kind = scored[0]
-    if gain < x["learned_word_min_gain"] or len(scored) > 1 and gain - scored[1][0] < _RUNNER_UP_MARGIN:
+    if gain < x["learned_word_min_gain"] - lower or len(scored) > 1 and gain - scored[1][0] < _RUNNER_UP_MARGIN:
         return None
     meant = w[:i] + ch + w[i + 1:]
     return Hit(s + i, s + i + 1, ch, rule,
@@ -1123,7 +1143,8 @@ def _learned_word_slip(rule: Rule, text: str, toks, k: int, freq, quoted) -> Hit
                safe=False, details="按常用词语搭配判断，改后更通顺", gain=gain)
 
 
-def _homophone_real_word(rule: Rule, text: str, toks, k: int, freq, quoted) -> Hit | None:
+def _homophone_real_word(rule: Rule, text: str, toks, k: int, freq, quoted,
+                         lower: float = 0.0) -> Hit | None:
     """A real word the input method offered for another of the same reading (桂花 for 规划,
     暴涨 for 保障, 计数 for 技术): the word written is rare in official prose, the word of the
     same reading is lexicon.REAL_WORD_PROSE_RATIO times commoner there (words/news-bigrams.tsv),
@@ -1164,7 +1185,7 @@ def _homophone_real_word(rule: Rule, text: str, toks, k: int, freq, quoted) -> H
         return None
     scored.sort(reverse=True)
     gain, word = scored[0]
-    if gain < x["real_word_min_gain"] or len(scored) > 1 and gain - scored[1][0] < _RUNNER_UP_MARGIN:
+    if gain < x["real_word_min_gain"] - lower or len(scored) > 1 and gain - scored[1][0] < _RUNNER_UP_MARGIN:
         return None
     start = s + (w[0] == word[0])
     end = e - (w[1] == word[1])
@@ -1213,7 +1234,8 @@ _READINGS_TRIED = 4
 _RARE_READINGS_TRIED = 3
 
 
-def _homophone_word(rule: Rule, text: str, toks, k: int, s: int, freq, quoted) -> Hit | None:
+def _homophone_word(rule: Rule, text: str, toks, k: int, s: int, freq, quoted,
+                    lower: float = 0.0) -> Hit | None:
     """The two characters at `s` replaced by a common word of the same reading (墙画 → 强化,
     淡味 → 单位), if the text around them then reads far better by the dictionary's unigram
     model (at least `rare_word_min_gain`)."""
@@ -1244,7 +1266,7 @@ def _homophone_word(rule: Rule, text: str, toks, k: int, s: int, freq, quoted) -
         return None
     scored.sort(reverse=True)
     gain, word = scored[0]
-    if gain < x["rare_word_min_gain"] or len(scored) > 1 and gain - scored[1][0] < _RUNNER_UP_MARGIN:
+    if gain < x["rare_word_min_gain"] - lower or len(scored) > 1 and gain - scored[1][0] < _RUNNER_UP_MARGIN:
         return None
     # The smallest span that changes: one character where the other was typed right.
     start = s + (written[0] == word[0])
