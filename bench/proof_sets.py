@@ -145,7 +145,7 @@ def clean_materials(dev_only: bool = False) -> list[tuple[str, list[str]]]:
 
 
 # Clean materials written after the thresholds were set, each file after those before it.
-WRITTEN = ("proof_clean_materials.txt", "proof_clean_written2.txt")
+WRITTEN = ("proof_clean_materials.txt", "proof_clean_written2.txt", "proof_clean_written3.txt")
 
 
 def written_materials(name: str | None = None) -> list[tuple[str, list[str]]]:
