@@ -973,8 +973,10 @@ def _second_slips(rule: Rule, text: str, toks, freq, quoted, found: list[Hit]) -
     in a sentence typed it in haste, and real sentences with a slip hold two or more in four
     cases of ten. A sentence with none is never read with the lower bar."""
     bounds = [i for i, ch in enumerate(text) if ch in _SENTENCE_MARKS]
+
     def sentence(i: int) -> int:
         return bisect.bisect_left(bounds, i)
+
     slipped = {sentence(h.start) for h in found}
     taken = [(h.start, max(h.end, h.start + 1)) for h in found]
     x = rule.extra
@@ -986,7 +988,8 @@ def _second_slips(rule: Rule, text: str, toks, freq, quoted, found: list[Hit]) -
                                              for a, b in taken):
             continue
         if e - s == 1:
-            hits = [_single_slip(rule, text, toks, k, freq, quoted, min_gain=x["second_slip_min_gain"])]
+            hits = [_single_slip(rule, text, toks, k, freq, quoted,
+                                 min_gain=x["second_slip_min_gain"])]
         elif e - s in (2, 3) and w not in genre and all(map(_is_cjk, w)):
             if freq.get(w, 0) < x["rare_word_max_freq"]:
                 hits = _rare_word_slips(rule, text, toks, k, freq, quoted, lower)
