@@ -935,7 +935,7 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
             # A set lookup a word (most are in no learned confusion), before anything dearer.
             if w in learned_words and w not in genre:
                 hit = _learned_word_slip(rule, text, toks, k, freq, quoted)
-            if hit is None and w in real_word_suspects and w not in genre:
+            if hit is None and e - s == 2 and w in real_word_suspects and w not in genre:
                 hit = _homophone_real_word(rule, text, toks, k, freq, quoted)
             if hit is not None:
                 out.append(hit)
@@ -1400,6 +1400,8 @@ def _quiet_context(rule: Rule, text: str, i: int, places: bool = True) -> bool:
     start = max(0, i - 8)
     before = text[start:i]
     for marker in x["quiet_after"]:
+        if marker not in before:
+            continue
         at = before.find(marker)
         while at >= 0:
             if not _marker_in_word(text, start + at, len(marker), x["min_word_count"]):
@@ -1425,11 +1427,11 @@ def _before_place(rule: Rule, text: str, i: int) -> bool:
     # …unless the marker begins one of the commonest words (社会, 科学, 处理, 市场): then it is
     # that word, and what stands before it no name (经济社会, 规范管理程序处理).
     common = rule.extra["marker_word_count"]
-    freq = lexicon.frequencies()[0]
     for j in range(i + 1, min(i + 3, len(text))):
-        if not _is_cjk(text[j]):
+        ch = text[j]
+        if not "\u4e00" <= ch <= "\u9fff":
             return False   # 书己、局长: a name runs up to its marker, never across a mark
-        if text[j] in quiet and not (common and freq.get(text[j:j + 2], 0) >= common):
+        if ch in quiet and not (common and lexicon.frequencies()[0].get(text[j:j + 2], 0) >= common):
             return True
     return False
 
