@@ -268,6 +268,7 @@ def test_slips_the_gates_used_to_hide_are_corrected(text, after):
     "村里的桂花开了，满院飘香。",                    # 桂花 where it is meant
     "深入学习贯彻党的二十届三中全会精神。",
     "开展批评和自我批评要敢于红红脸、出出汗。",
+    "中央开出一剂剂破除顽瘴痼疾的良方，一桩桩、一件件抓到底。",  # reduplications, not 积极
     "科学编制“十五五”发展规划，明确目标任务。",
     "健全城乡最低生活保障制度，兜牢民生底线。",
 ])

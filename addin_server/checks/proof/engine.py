@@ -1030,8 +1030,8 @@ def _single_slip(rule: Rule, text: str, toks, k: int, freq, quoted,
         near = follows.get(text[s - 1:s], "") + precedes.get(text[s + 1:s + 2], "")
         if not any(ch in near for ch in learned):
             return None
-    if w in x["variants"]:
-        return None
+    if w in x["variants"] or w == text[s - 1:s] or w == text[s + 1:s + 2]:
+        return None   # a doubled character is a reduplication (一剂剂) or proof.doubled's
     # An input method offers common characters first: a rare one is meant, as a rule — unless
     # it forms no word and a reading of it writes the text far better (政筞 → 政策, 菅理 → 管理:
     # a look-alike no writer of a name would put beside those words).
@@ -1244,8 +1244,9 @@ def _homophone_word(rule: Rule, text: str, toks, k: int, s: int, freq, quoted,
     model (at least `rare_word_min_gain`)."""
     x = rule.extra
     written = text[s:s + 2]
-    if len(written) < 2 or any(c in x["variants"] for c in written) or s in quoted:
-        return None
+    if len(written) < 2 or any(c in x["variants"] for c in written) or s in quoted \
+            or written[0] == written[1]:
+        return None   # …and a doubled character is a reduplication (一剂剂, 件件), never 积极
     # The commonest few: the unigram model ranks by frequency, so a rarer one never wins.
     floor = max(x["min_word_count"], freq.get(written, 0) + 1)
     candidates = [w for w in lexicon.homophone_words(written)[:_HOMOPHONES_TRIED]
