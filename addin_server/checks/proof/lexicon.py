@@ -720,14 +720,14 @@ def real_word_suspects():
 
 def real_word_readings(word: str) -> tuple[str, ...]:
     """The homophones `word` may stand for (it is in real_word_suspects): commoner in the
-    dictionary, REAL_WORD_PROSE_RATIO times commoner in official prose, commonest first."""
-    freq, news = frequencies()[0], compiled()["news"]
-    floor = (news.get(word, 0) + 1) * REAL_WORD_PROSE_RATIO
-    return tuple(c for c in homophone_words(word)[:HOMOPHONES_TRIED]
-                 if news.get(c, 0) + 1 >= floor and freq.get(c, 0) > freq.get(word, 0))
+    dictionary, REAL_WORD_PROSE_RATIO times commoner in official prose (kept with the compiled
+    lexicon as "word\treading" keys: a prefix lookup, nothing computed a material)."""
+    prefix = word + "\t"
+    return tuple(key[len(prefix):] for key in compiled()["real_word_readings"].keys(prefix))
 
 
-def _read_real_word_suspects(freq, homophones: list[str], news: dict[str, int]) -> list[str]:
+def _read_real_word_readings(freq, homophones: list[str], news: dict[str, int]) -> list[str]:
+    """Keys "桂花\t规划" of the real-word suspects and the homophones each may stand for."""
     by_reading: dict[str, list[str]] = {}
     for key in homophones:
         reading, word = key.split("\t")
@@ -736,15 +736,14 @@ def _read_real_word_suspects(freq, homophones: list[str], news: dict[str, int]) 
     for words in by_reading.values():
         if len(words) < 2:
             continue
-        words.sort(key=freq.get, reverse=True)
+        words.sort(key=lambda w: (-freq[w], w))
         for word in words:
             count, prose = freq[word], news.get(word, 0)
             if count > REAL_WORD_MAX_FREQ or prose > REAL_WORD_MAX_PROSE:
                 continue
             tried = [c for c in words if c != word][:HOMOPHONES_TRIED]
-            if any(freq[c] > count and news.get(c, 0) + 1 >= (prose + 1) * REAL_WORD_PROSE_RATIO
-                   for c in tried):
-                out.append(word)
+            out += [f"{word}\t{c}" for c in tried
+                    if freq[c] > count and news.get(c, 0) + 1 >= (prose + 1) * REAL_WORD_PROSE_RATIO]
     return out
 
 
@@ -829,7 +828,7 @@ def warm() -> None:
 # ---------------------------------------------------------------- the compiled lexicon
 
 # Raise when what `_build` makes changes shape: a cache of the old shape is then rebuilt.
-COMPILED_VERSION = 9
+COMPILED_VERSION = 10
 PAIRS_MIN_COUNT = 50  # the spelling rule's min_word_count as shipped
 
 
@@ -850,6 +849,7 @@ def _build() -> dict:
     news = _read_news_counts()
     confusions = _read_confusions()
     homophones = _read_homophone_words(freq, reading_of)
+    real_word_readings_ = _read_real_word_readings(freq, homophones, dict(news[0]))
     return {
         "version": COMPILED_VERSION, "freq": freq, "log_total": log_total, "verbs": verbs,
         "genre_words": genre, "genre_longest": max(map(len, genre)),
@@ -857,7 +857,8 @@ def _build() -> dict:
         "by_reading": by_reading, "shapes": _read_shapes(),
         "reading_of": reading_of, "block_readings": _read_block_readings(),
         "homophones": homophones,
-        "real_word_suspects": _read_real_word_suspects(freq, homophones, dict(news[0])),
+        "real_word_readings": real_word_readings_,
+        "real_word_suspects": sorted({key.split("\t")[0] for key in real_word_readings_}),
         "news": dict(news[0]), "news_total": news[1], "other_readings": other_readings,
         "by_other_reading": {r: tuple(chars) for r, chars in by_other.items()},
         "reversed": _read_reversed_rarities(freq), "verb_compounds": _read_verb_compounds(freq, verbs),
@@ -901,7 +902,8 @@ def cache_path() -> Path:
 
 # Large sets of words kept as memory-mapped marisa tries beside the compiled lexicon (nothing to
 # read at start); `word in trie` answers as a set does.
-_TRIE_SETS = ("homophones", "verbs", "learned_words", "verbal_nouns", "real_word_suspects")
+_TRIE_SETS = ("homophones", "verbs", "learned_words", "verbal_nouns", "real_word_suspects",
+              "real_word_readings")
 
 _compiled: list[dict] = []
 _compiling = threading.Lock()
