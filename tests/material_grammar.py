@@ -35,12 +35,15 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 # ---- roles ------------------------------------------------------------------------------------
 
 UNIT, TITLE, NAME, DATE_LINE, PREAMBLE = "unit", "title", "name", "date_line", "preamble"
+# A contents list after the preamble: the section headings typed once more, one a line, under a
+# 目录 or a 说明 line — an outline of the material, not its sections.
+CONTENTS = "contents"
 SECTION_HEADING, SECTION_BODY = "section_heading", "section_body"
 ASPECT_HEADING, PROBLEM, RUN_IN = "aspect_heading", "problem", "run_in"
 CAUSE, MEASURE_HEADING, MEASURE = "cause", "measure_heading", "measure"
 CLOSING, SIGNATURE, DATE, ATTACHMENT, TABLE_CELL = "closing", "signature", "date", "attachment", "table_cell"
 PAGE_BREAK = "page_break"    # Ctrl+Enter before the attachment: a paragraph holding only the break
-FRONT_MATTER = (UNIT, TITLE, NAME, DATE_LINE, PREAMBLE)
+FRONT_MATTER = (UNIT, TITLE, NAME, DATE_LINE, PREAMBLE, CONTENTS)
 BACK_MATTER = (CLOSING, SIGNATURE, DATE, PAGE_BREAK, ATTACHMENT, TABLE_CELL)
 MEASURE_ROLES = (MEASURE_HEADING, MEASURE)
 
@@ -354,6 +357,12 @@ def materials(draw, framework_ids=None, complete: bool | None = None) -> Materia
     closing = next((k for k, part in enumerate(parts) if part.role == CLOSING), None)
     if closing and parts[closing - 1].role in (PROBLEM, CAUSE, MEASURE, RUN_IN, SECTION_BODY) and draw(st.booleans()):
         parts[closing] = replace(parts[closing], glued=True)
+    # A contents list (drawn after everything else, as the closing above, for the same reason).
+    headings = [part.text for part in parts if part.role == SECTION_HEADING]
+    if len(headings) >= 2 and draw(st.booleans()):
+        at = next(k for k, part in enumerate(parts) if part.role == PREAMBLE) + 1
+        lead = draw(st.sampled_from(["目  录", "说明：本材料分为以下几个部分。", "本材料分为以下几部分："]))
+        parts[at:at] = [Part(text, CONTENTS) for text in [lead, *headings]]
     return Material(framework.id, tuple(parts), tuple(a for a in dimension_keys if a in aspects),
                     tuple(body_sections), aspect_form, item_form, measure_form, gaps, draw(st.booleans()),
                     draw(st.sampled_from(["override", "first_plain", "own_abstract"])))

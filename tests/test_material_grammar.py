@@ -291,7 +291,8 @@ def assert_placed(rendered: G.Rendered, out: list[Out], request: Request) -> Non
         if len([o for o in out if o.old == i and not o.piece]) > 1:
             continue   # cut at soft breaks: where the closing landed is the back matter check's
         if any(k > first for k, _ in new):
-            assert [o.piece for o in out if o.old == i] == ["head", "tail"], (
+            # (Its other pieces, "": cut at a soft break too, new aspects after its first line.)
+            assert [o.piece for o in out if o.old == i and o.piece] == ["head", "tail"], (
                 "new paragraphs go after a paragraph ending with the closing sentence, not split off")
 
     for k, o in new:

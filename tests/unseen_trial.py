@@ -33,7 +33,7 @@ DRAFTS_DIR = HERE / "fixtures" / "unseen_drafts"
 sys.path.insert(0, str(DRAFTS_DIR))
 from drafts import DRAFTS, STRUCTURAL  # noqa: E402
 
-BACK_ROLES = {"closing", "signature", "date", "attach_head", "table", "pagebreak"}
+BACK_ROLES = {"closing", "signature", "date", "attach_head", "table", "pagebreak", "cc"}
 # Findings the product's own insertions may bring: the 【请填写】 prompts it writes on purpose.
 EXPECTED_AFTER_INSERT = {"placeholder.unfilled"}
 TYPED_LABEL = re.compile(r"^(（[一二三四五六七八九十]+）|[一二三四五六七八九十]+[、是]|\d+[.．、]|（\d+）)")
@@ -43,8 +43,8 @@ CN_DIGITS = "一二三四五六七八九十"
 
 
 def _list_formats(document) -> tuple[dict, dict]:
-    """numId → (numFmt, lvlText) of level 0, and style id → numId: enough to show the numbers Word
-    draws for the one-level lists these drafts use."""
+    """numId → {level: (numFmt, lvlText)}, and style id → numId: enough to show the numbers Word
+    draws for the lists these drafts use (one level, or a multilevel 一、/（一）/1. list)."""
     formats, styles = {}, {}
     try:
         numbering = document.part.numbering_part.element
@@ -52,10 +52,11 @@ def _list_formats(document) -> tuple[dict, dict]:
         return formats, styles
     abstract = {}
     for node in numbering.findall(qn("w:abstractNum")):
-        lvl = node.find(qn("w:lvl"))
-        if lvl is not None:
-            abstract[node.get(qn("w:abstractNumId"))] = (lvl.find(qn("w:numFmt")).get(qn("w:val")),
-                                                         lvl.find(qn("w:lvlText")).get(qn("w:val")))
+        levels = {int(lvl.get(qn("w:ilvl"))): (lvl.find(qn("w:numFmt")).get(qn("w:val")),
+                                               lvl.find(qn("w:lvlText")).get(qn("w:val")))
+                  for lvl in node.findall(qn("w:lvl"))}
+        if levels:
+            abstract[node.get(qn("w:abstractNumId"))] = levels
     for num in numbering.findall(qn("w:num")):
         ref = num.find(qn("w:abstractNumId")).get(qn("w:val"))
         if ref in abstract:
@@ -78,16 +79,23 @@ def body_texts(data: bytes) -> list[str]:
     def label(p) -> str:
         num = p.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
         num_id = num.get(qn("w:val")) if num is not None else None
+        ilvl = p.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:ilvl')}")
+        level = int(ilvl.get(qn("w:val"))) if ilvl is not None else 0
         if num_id is None:
             style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
             num_id = style_lists.get(style.get(qn("w:val"))) if style is not None else None
-        if num_id not in formats:
+        if num_id not in formats or level not in formats[num_id]:
             return ""
-        counters[num_id] = counters.get(num_id, 0) + 1
-        n = counters[num_id]
-        fmt, text = formats[num_id]
-        shown = CN_DIGITS[n - 1] if fmt == "chineseCounting" and n <= 10 else str(n)
-        return text.replace("%1", shown)
+        counts = counters.setdefault(num_id, {})
+        counts[level] = counts.get(level, 0) + 1
+        for deeper in [k for k in counts if k > level]:
+            del counts[deeper]          # a level restarts after the one above it
+        fmt, text = formats[num_id][level]
+        for k, (kfmt, _) in formats[num_id].items():
+            n = counts.get(k, 1)
+            shown = CN_DIGITS[n - 1] if kfmt == "chineseCounting" and n <= 10 else str(n)
+            text = text.replace(f"%{k + 1}", shown)
+        return text
 
     def paragraph_text(p) -> str:
         parts = []
@@ -117,6 +125,11 @@ def body_texts(data: bytes) -> list[str]:
 
     walk(document.element.body)
     return out
+
+
+def _plain(text: str) -> str:
+    """A paragraph without the spaces and tabs a list's label and a converter leave around it."""
+    return re.sub(r"\s+", "", text)
 
 
 def without_label(text: str) -> str:
@@ -204,7 +217,13 @@ def outline_found(outline: list[str], after: list[str]) -> list[str]:
 
 def _back(d: dict) -> list[str]:
     """The draft's back matter as body_texts reads it: its last blocks of back-matter roles."""
-    out = []
+    return _back_and_table_end(d)[0]
+
+
+def _back_and_table_end(d: dict) -> tuple[list[str], int | None]:
+    """The back matter, and the index in it of the attachment table's last cell (where a new
+    row of the 整改清单 goes), None without a table."""
+    out, table_end = [], None
     blocks = d["blocks"]
     i = len(blocks)
     while i > 0 and blocks[i - 1][0] in BACK_ROLES:
@@ -212,25 +231,42 @@ def _back(d: dict) -> list[str]:
     for role, text in blocks[i:]:
         if role == "table":
             out += [c for row in text for c in row if c.strip()]
+            table_end = len(out) - 1
         elif role != "pagebreak":
-            out += [line for line in ([text] if d["shape"] == "soft" else text.split("\n"))]
-    return out
+            out += [line for line in ([text] if d["shape"] in ("soft", "wps_soft") else text.split("\n"))]
+    return out, table_end
+
+
+def _tail_at(tail: list[str], table_end: int | None, after: list[str]) -> tuple[int, int] | None:
+    """Where the back matter ends `after`: (its start, the cells of rows added to its table)."""
+    for added in range(0, 40 if table_end is not None else 1):
+        at = len(after) - len(tail) - added
+        if at < 0:
+            return None
+        cut = table_end + 1 if table_end is not None else len(tail)
+        if after[at:at + cut] == tail[:cut] and after[at + cut + added:] == tail[cut:]:
+            return at, added
+    return None
 
 
 def judge_insertion(d: dict, before: list[str], after: list[str], before_codes: list[str],
                     after_codes: list[str], outcome: Outcome, what: str):
     outcome.problems += [f"{what}：{p}" for p in originals_kept(before, after)]
-    tail = _back(d)
-    at = next((i for i in range(len(after) - len(tail), -1, -1) if after[i:i + len(tail)] == tail), None)
-    grown = at is not None and at + len(tail) < len(after)
-    if tail and (at is None or grown and not any(role == "table" for role, _ in d["blocks"][-3:])):
+    tail, table_end = _back_and_table_end(d)
+    found = _tail_at(tail, table_end, after)
+    if tail and found is None:
         outcome.problems.append(f"{what}：落款、日期或附件不再在最后（最后一段：「{after[-1][:20]}」）")
-    elif grown:
-        outcome.notes.append(f"{what}：附件清单末尾加了一行：{' | '.join(after[at + len(tail):])[:80]}")
+    elif found and found[1]:
+        at, added = found
+        cells = after[at + table_end + 1:at + table_end + 1 + added]
+        outcome.notes.append(f"{what}：附件清单末尾加了一行：{' | '.join(cells)[:80]}")
     new = (set(after_codes) - set(before_codes)) & (STRUCTURAL - EXPECTED_AFTER_INSERT)
     if new:
         outcome.problems.append(f"{what}：复查出现新的问题 {sorted(new)}")
-    if after_codes.count("remedy.unmatched") > before_codes.count("remedy.unmatched"):
+    # (Without a 整改措施 at all, no problem is counted unanswered; the first measure makes the
+    # others so, rightly.)
+    had_measures = any(role in ("measure", "measure_head", "measures_table") for role, _ in d["blocks"])
+    if had_measures and after_codes.count("remedy.unmatched") > before_codes.count("remedy.unmatched"):
         outcome.problems.append(f"{what}：复查后“没有对应措施”的问题反而变多")
 
 
@@ -274,13 +310,26 @@ def trial(d: dict, workdir: Path, api_client=None) -> Outcome:
     outcome.codes = sorted(set(codes))
     if framework != d["framework"]:
         outcome.problems.append(f"识别的框架是 {framework}，应为 {d['framework']}")
+    slips = d.get("slips", [])
     if d["finished"]:
-        # The drafts were written without slips: a proofreading or writing-lint finding on a
-        # finished one is a false one (a name taken for a typo, a date for a decimal).
-        false = sorted(c for c in set(codes) if c in STRUCTURAL or c.startswith(("proof.", "lint.")))
+        # The drafts were written without slips but those `slips` names: a proofreading or
+        # writing-lint finding on a finished one is a false one (a name taken for a typo, a date
+        # for a decimal) unless it is about a planted slip or of a kind the draft `may_find`.
+        def false_alarm(f) -> bool:
+            if f["code"] in d.get("may_find", set()):
+                return False
+            if f["code"].startswith("proof.") and any(wrong in f["message"] for wrong, _ in slips):
+                return False
+            return f["code"] in STRUCTURAL or f["code"].startswith(("proof.", "lint."))
+
+        false = [f for f in findings if false_alarm(f)]
         if false:
             outcome.problems.append("完成的材料被报了不存在的问题：" + "、".join(
-                f"{f['code']}「{f['message'][:40]}」" for f in findings if f["code"] in false))
+                f"{f['code']}「{f['message'][:40]}」" for f in false))
+    for wrong, right in slips:
+        if not any(f["code"].startswith("proof.") and wrong in f["message"] and right in f["message"]
+                   for f in findings):
+            outcome.problems.append(f"没有校出「{wrong}」（应为「{right}」）")
     missing = d.get("must_find", set()) - set(codes)
     if missing:
         outcome.problems.append(f"没有报出应报的 {sorted(missing)}")
@@ -291,7 +340,7 @@ def trial(d: dict, workdir: Path, api_client=None) -> Outcome:
     if result.returncode != 0:
         outcome.problems.append(f"fill --add-missing 失败：{result.stderr.strip()[:120]}")
     elif out.exists():
-        if d["finished"]:
+        if d["finished"] or d.get("nothing_to_add"):
             outcome.problems.append("完成的材料也补写了内容：" + result.stdout.strip()[:120])
         after = body_texts(out.read_bytes())
         _, after_findings = check_codes(out, cli=False)
@@ -305,7 +354,7 @@ def trial(d: dict, workdir: Path, api_client=None) -> Outcome:
                                                                "add_missing": "true", "framework": "auto"})
             if response.status_code != 200 or body_texts(response.data) != after:
                 outcome.problems.append(f"API 补写与命令行结果不同（{response.status_code}）")
-    elif not d["finished"]:
+    elif not d["finished"] and not d.get("nothing_to_add"):
         outcome.problems.append("半成品没有补写任何内容：" + result.stdout.strip()[:120])
 
     # 插入一条整改措施
@@ -334,6 +383,7 @@ def trial(d: dict, workdir: Path, api_client=None) -> Outcome:
                 outcome.problems.append(f"整改措施：新措施以「{first[:6]}」开头，应为「{label}」")
             last = last_measure_text(d)
             previous = after[added[0] - 1]
+            previous, last = (_plain(previous), _plain(last)) if last is not None else (previous, last)
             if last is not None and not (previous == last or without_label(previous) == without_label(last)
                                          or previous.endswith(last) or last.endswith(previous) or last.startswith(previous)):
                 outcome.problems.append(f"整改措施：新措施没有接在最后一条措施后面，而在「{previous[:20]}」之后")

@@ -56,13 +56,13 @@ def check(document: Document, framework: Framework | str | None = None,
     line by line, one laid out as a table of columns column by column; either is reported in its
     own paragraphs (soft_breaks.py, table_layout.py)."""
     report = _check_lines(document, framework, disabled)
-    by_columns = column_layout(document) if not all(
-        s.present for s in report.sections if s.required) else None
+    by_columns = column_layout(document) if _sections_unread(report) else None
     if by_columns is not None:
         # A table of columns (table_layout.py) read column by column, when that finds the
         # sections the text alone lacks (an appended 整改清单 beside a written material does not).
         columns = by_columns.report(_check_lines(by_columns.document, framework, disabled))
-        if _found(columns) > _found(report):
+        if _found(columns) > _found(report) or (
+                _found(columns) == _found(report) and not _sections_unread(columns)):
             return columns
     return report
 
@@ -81,12 +81,14 @@ def recognise_material(document: Document, frameworks=None):
     lines = split_lines(document)
     recognition = recognise(lines.document if lines is not None else document, frameworks)
     st = recognition.structure
-    if not all(any(b.key == s.key for b in st.sections) for s in st.framework.sections if s.required):
+    required = [s.key for s in st.framework.sections if s.required]
+    starts = {b.key: b.start for b in st.sections}
+    if not all(key in starts for key in required) or len({starts[k] for k in required}) < len(required):
         by_columns = column_layout(document)
         if by_columns is not None:
             inner = split_lines(by_columns.document)
             columns = recognise(inner.document if inner is not None else by_columns.document, frameworks)
-            if _found_headings(columns) > _found_headings(recognition):
+            if _found_headings(columns) >= _found_headings(recognition):
                 recognition = columns
     return recognition
 
@@ -98,6 +100,13 @@ def problem_headings(document: Document, frameworks=None) -> tuple[str, ...]:
     --from-docx`, the pane's 新建框架) takes as its aspects, so checking the same material with
     that framework finds every one of them."""
     return recognise_material(document, frameworks).structure.heading_texts()
+
+
+def _sections_unread(report: Report) -> bool:
+    """Whether the text read paragraph by paragraph leaves the required sections unread: one
+    missing, or several under one heading (「存在问题、原因及整改措施」 over a table of columns)."""
+    required = [s for s in report.sections if s.required]
+    return not all(s.present for s in required) or len({s.paragraph for s in required}) < len(required)
 
 
 def _found_headings(recognition) -> int:

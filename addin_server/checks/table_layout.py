@@ -137,11 +137,24 @@ def _read_by_columns(document: Document, rows, roles: dict) -> Lines:
         # The row's aspect heads its problems; its measures (causes) too when each row numbers
         # them from 一是 again, as a material grouping its measures by aspect does.
         headed = "aspect" in roles and (role == "problems" or _numbered_per_row(document, rows, column))
+        if not headed:
+            for row in rows[1:]:
+                order += dict(row).get(column, [])
+            continue
+        # Rows of one aspect (a second problem of it in a row of its own, wherever it stands)
+        # are read under one heading, the first row's aspect cell.
+        # A row whose aspect cell is empty (merged with the one above) goes on the row before's.
+        groups: dict[str, tuple[list[int], list[int]]] = {}
+        name = f"#{len(groups)}"
         for row in rows[1:]:
             cells = dict(row)
-            if headed and cells.get(column):
-                order += cells.get(roles["aspect"], [])
-            order += cells.get(column, [])
+            aspect = cells.get(roles["aspect"], [])
+            name = nb.fold("".join(paragraphs[k].text for k in aspect)).strip() or name
+            heading, body = groups.setdefault(name, (aspect, []))
+            body += cells.get(column, [])
+        for heading, body in groups.values():
+            if body:
+                order += heading + body
     order += range(last + 1, len(paragraphs))
     read = tuple(dataclasses.replace(paragraphs[k], index=n, in_table=False, table_column=None)
                  for n, k in enumerate(order))

@@ -247,6 +247,21 @@ def _short_problem(text: str) -> str:
     return head[:cut] if cut is not None else head
 
 
+# A 整改清单 whose rows name their problems by a label this short (「中心组学习流于形式」) gets a
+# new row's problem as short: its first clause.
+ROW_LABEL_CHARS = 16
+
+
+def _as_short_as(problem: str, written: list[str]) -> str:
+    """`problem` in the form of the writer's rows: its first clause where every row of theirs
+    names its problem by a short label, else as it is."""
+    labels = [cell for cell in written if cell]
+    if not labels or any(len(cell) > ROW_LABEL_CHARS for cell in labels):
+        return problem
+    clause = re.split(r"[，,；;：:]", problem, maxsplit=1)[0]
+    return clause if len(clause) >= 4 else problem
+
+
 def _short(text: str, limit: int = 16) -> str:
     """Writer's text shown between “ and ” in a plan's lines: one line, cut, its quotes nested."""
     text = inner_quotes(" ".join(str(text).split()))
@@ -335,6 +350,17 @@ class _Planner:
         self.first_sections = {}
         for block in self.st.sections:
             self.first_sections.setdefault(block.key, block)
+        # A material set out as a table of columns (方面 | 存在问题 | 原因剖析 | 整改措施) under
+        # headings that do not head each section: the table read column by column, as the check
+        # reads it (table_layout), says which parts it holds; None for a material in paragraphs.
+        self.by_columns: Structure | None = None
+        self.columns = None
+        if _sections_unheaded(self.st, framework):
+            columns = column_layout(document)
+            by_columns = analyze(columns.document, framework) if columns is not None else None
+            if by_columns is not None and (len({b.key for b in by_columns.sections}) > len(self.first_sections)
+                                           or not _sections_unheaded(by_columns, framework)):
+                self.by_columns, self.columns = by_columns, columns
 
     # -- where
 
@@ -368,18 +394,25 @@ class _Planner:
 
     # -- what the document lacks
 
+    def in_columns(self, key: str) -> bool:
+        """Whether a table of columns holds this section or aspect (a column, a row's 方面)."""
+        return self.by_columns is not None and (
+            any(b.key == key for b in self.by_columns.sections) or self.by_columns.dimension(key) is not None)
+
     def missing_sections(self):
-        return [s for s in self.framework.sections if s.required and s.key not in self.first_sections]
+        return [s for s in self.framework.sections
+                if s.required and s.key not in self.first_sections and not self.in_columns(s.key)]
 
     def missing_dimensions(self):
-        return [d for d in self.framework.dimensions if d.key not in self.first_dimensions]
+        return [d for d in self.framework.dimensions if d.key not in self.first_dimensions and not self.in_columns(d.key)]
 
     def empty_sections(self):
         """Required sections the writer has headed but not written (「二、原因剖析」 straight
         followed by 「三、整改措施」): their body is what is missing. Not 存在问题, whose body is
         its aspects (missing_dimensions)."""
         return [s for s in self.framework.sections if s.required and s.role != "problems"
-                and s.key in self.first_sections and not self.first_sections[s.key].has_body]
+                and s.key in self.first_sections and not self.first_sections[s.key].has_body
+                and not self.in_columns(s.key)]
 
     def empty_dimensions(self):
         """Aspects headed but without a problem under them, when the aspects are headings (a
@@ -731,7 +764,8 @@ class _Planner:
                 # writer's, the text as a paragraph like theirs.
                 heading, body = headed
                 paragraphs.append(NewParagraph(mark + item.title.rstrip("。；;"), MEASURE_HEADING, heading, 0))
-                paragraphs.append(NewParagraph(item.text, ITEM, body, 0))
+                first = self.item_mark((body, self.texts[body]), 1) if self.st.lines[body].prefix else ""
+                paragraphs.append(NewParagraph(first + item.text, ITEM, body, 0))
             else:
                 paragraphs.append(NewParagraph(mark + item_lead(item) + item.text, ITEM, like, 0))
         return anchor, paragraphs
@@ -741,6 +775,15 @@ class _Planner:
         inside the section, its last measure in it; None when they are paragraphs."""
         measures = self.st.section("measures")
         items = [i for i in self.st.measures if self.texts[i.paragraph].strip()]
+        if measures is None and self.by_columns is not None and self.by_columns.section("measures"):
+            # Their column's: the table from its header row (the column title's row).
+            title = self.columns.origin[self.by_columns.section("measures").start][0]
+            first = title
+            while first > 0 and self.document.paragraphs[first - 1].in_table \
+                    and (self.document.paragraphs[first - 1].table_column or 0) < (self.document.paragraphs[first].table_column or 0):
+                first -= 1
+            table = find_rows_table(self.st.lines, self.document.paragraphs, first - 1)
+            return table if table is not None and len(table.rows) >= 2 else None
         if measures is None or not items or not self.document.paragraphs[items[-1].paragraph].in_table:
             return None
         table = find_rows_table(self.st.lines, self.document.paragraphs, measures.start)
@@ -797,7 +840,9 @@ class _Planner:
                 elif kind == "measure":
                     cells.append(item_lead(item) + item.text if place == "measures" else row["measure"])
                 elif kind == "problem":
-                    cells.append(problem)
+                    cells.append(_as_short_as(problem, [row[column] for row in written]))
+                elif kind == "aspect":
+                    cells.append(self.aspect_title(item.selection.dimension))
                 elif kind == "deadline":
                     found = "" if item.own_deadline else uniform(column)
                     copied[column] += bool(found)
@@ -829,10 +874,11 @@ class _Planner:
         (the correspondence check's score); else the aspect's only problem, or its only one no
         measure of the writer's answers yet; else the aspect's title as the writer headed it."""
         framework = self.framework
-        items = [(block, item) for block in self.st.dimensions for item in block.items if item.text.strip()]
-        problems = [Problem(item.paragraph, self.st.written(item), framework.dimension(block.key))
+        st = self.problems_reading()
+        items = [(block, item) for block in st.dimensions for item in block.items if item.text.strip()]
+        problems = [Problem(item.paragraph, st.written(item), framework.dimension(block.key))
                     for block, item in items]
-        written = written_measures(self.st)
+        written = written_measures(st)
         new = [Measure(-1, f"{item_lead(f)}{f.text}") for f in filled]
         assessed = assess(problems, written + new) if problems else []
         out = []
@@ -856,6 +902,13 @@ class _Planner:
                 chosen = None
             out.append(_short_problem(chosen.problem.text) if chosen is not None else self.aspect_title(key))
         return out
+
+    def problems_reading(self) -> Structure:
+        """The structure whose aspects hold only the writer's problems: a table of columns read
+        column by column (`by_columns`) — read paragraph by paragraph, an aspect's row would hold
+        its causes and measures as problems under 「一、存在问题、原因及整改措施」. Otherwise the
+        document's own."""
+        return self.by_columns or self.st
 
     def aspect_title(self, key: str) -> str:
         """The aspect's heading as the writer wrote it, without its number (「带头干事创业、担当作为
@@ -882,10 +935,24 @@ class _Planner:
                  and not self.st.lines[i].starts_with_item]
         if not heads:
             return None
+        # Headings of one kind, the first one's: numbered items under them (1. 2.) are no headings.
+        kind = self.st.lines[heads[0]].prefix.kind if self.st.lines[heads[0]].prefix else None
+        if kind is not None:
+            heads = [i for i in heads if self.st.lines[i].prefix and self.st.lines[i].prefix.kind == kind]
         last = heads[-1]
         body = next((i for i in range(last + 1, measures.end + 1) if self.texts[i].strip()), None)
-        if body is None or self.st.lines[body].prefix:
+        if body is None:
             return None
+        if self.st.lines[body].prefix:
+            # Items of its own under each heading (「（四）压实责任」 then 1. 2.): still the
+            # headed form, when they number from 1 again under it, and the new heading's text is
+            # item 1 of its own.
+            firsts = [next((i for i in range(h + 1, measures.end + 1) if self.texts[i].strip()), None)
+                      for h in heads]
+            if len(heads) < 2 or not all(f is not None and self.st.lines[f].prefix is not None
+                                         and self.st.lines[f].prefix.number == 1 for f in firsts):
+                return None
+            return last, body
         if not self.st.lines[body].folded.rstrip().endswith(("。", ".", "；", ";", "！", "!")):
             return None   # a sentence, not another short heading
         return last, body
@@ -990,6 +1057,14 @@ def _in_paragraphs(plan: Plan, lines) -> Plan:
         row = origin[checklist.last_row][0]
         checklist = dataclasses.replace(checklist, last_row=row, anchor_text=texts[row])
     return dataclasses.replace(plan, insertions=tuple(insertions), renumber=renumber, checklist=checklist)
+
+
+def _sections_unheaded(st: Structure, framework: Framework) -> bool:
+    """Whether the required sections do not each have a heading of their own: one missing, or
+    several under one heading (as checks._sections_unread says of a report)."""
+    required = [s.key for s in framework.sections if s.required]
+    starts = {b.key: b.start for b in reversed(st.sections)}
+    return not all(k in starts for k in required) or len({starts[k] for k in required}) < len(required)
 
 
 def plan_fill(document: Document, framework: Framework | str | None = None, *,

@@ -48,16 +48,17 @@ def section_keys(line: Line, m: Matchers) -> list[str]:
     return list(dict.fromkeys(m.section_names[f.group()] for f in found))
 
 
-# Two sections in one heading: 「存在的主要问题及原因」「问题及原因」. Either side is a section name,
-# or, beside the other, the bare word of its role (问题, 原因), with a few words before it.
-_JOINERS = regexes.compile("及其|及|和|与")
+# Two or three sections in one heading: 「存在的主要问题及原因」「问题及原因」「存在问题、原因及整改
+#措施」 (a material that sets them out side by side, in a table). Each part is a section name, or,
+# beside the others, the bare word of its role (问题, 原因), with a few words before it.
+_JOINERS = regexes.compile("及其|及|和|与|、")
 
 _ROLE_WORDS = (("问题", "problems"), ("原因", "causes"), ("措施", "measures"))
 
 
 def _joined_section_keys(text: str, m: Matchers) -> list[str]:
     parts = _JOINERS.split(text)
-    if len(parts) != 2:
+    if len(parts) not in (2, 3):
         return []
     keys = []
     for part in parts:
@@ -69,7 +70,7 @@ def _joined_section_keys(text: str, m: Matchers) -> list[str]:
         if key is None:
             return []
         keys.append(key)
-    return list(dict.fromkeys(keys)) if len(set(keys)) == 2 else []
+    return keys if len(set(keys)) == len(keys) else []
 
 
 def first_section(sections, framework: Framework, role_or_key: str) -> Block | None:
@@ -83,7 +84,47 @@ def section_headings(lines, m: Matchers, title: int | None) -> list[tuple[int, s
     for ln in lines:
         if ln.index != title:
             heads.extend((ln.index, key) for key in section_keys(ln, m))
+    heads = _without_restated_headings(heads, lines)
     return _numbered_sections_own_their_words(_same_level_heads(heads, lines), lines)
+
+
+def _without_restated_headings(heads: list[tuple[int, str]], lines) -> list[tuple[int, str]]:
+    """The section headings without those the material states again further on, which are then
+    not its sections but an outline of them or a heading over them:
+    - a contents list: two or more section headings one after the other with nothing between
+      (「一、存在问题」「二、原因剖析」「三、整改措施」 under 目录 or a 说明), each headed again later;
+    - a heading naming several sections at once (「一、存在问题、原因及整改措施」) over a table whose
+      columns head each of them (table_layout reads it column by column);
+    - a heading said again by the next one (a column's title, 「一、对照检查情况」 then 存在问题)."""
+    later_alone: dict[str, int] = {}
+    per_line: dict[int, list[str]] = {}
+    for i, key in heads:
+        per_line.setdefault(i, []).append(key)
+    for i, keys in per_line.items():
+        if len(keys) == 1:
+            later_alone[keys[0]] = i          # the last single heading of each key
+    def restated(i: int) -> bool:
+        return all(later_alone.get(key, -1) > i for key in per_line[i])
+    dropped: set[int] = {i for i, keys in per_line.items() if len(keys) > 1 and restated(i)}
+    starts = sorted(per_line)
+    # A heading said again by the very next one, with at most a lead-in (「……如下表：」) between:
+    # 「一、对照检查情况」 over a table whose 存在问题 column heads the problems.
+    for i, j in zip(starts, starts[1:]):
+        between = [ln.folded for ln in lines[i + 1:j] if ln.folded]
+        if set(per_line[j]) <= set(per_line[i]) and restated(i) and (
+                not between or len(between) == 1 and between[0].endswith(":")):
+            dropped.add(i)
+    run: list[int] = []
+    for i in starts + [None]:
+        # (A contents list names each section once: the section it names again begins the body.)
+        if run and i is not None and all(not ln.folded for ln in lines[run[-1] + 1:i]) and len(per_line[i]) == 1 \
+                and per_line[i][0] not in {per_line[k][0] for k in run}:
+            run.append(i)
+            continue
+        if len(run) >= 2 and all(restated(k) for k in run):
+            dropped.update(run)
+        run = [i] if i is not None and len(per_line[i]) == 1 else []
+    return [(i, key) for i, key in heads if i not in dropped]
 
 
 def _same_level_heads(heads: list[tuple[int, str]], lines) -> list[tuple[int, str]]:

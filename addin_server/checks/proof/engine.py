@@ -1061,6 +1061,8 @@ def _rare_word_slips(rule: Rule, text: str, toks, k: int, freq, quoted,
     s, e, w = toks[k]
     if s in quoted or lexicon.prose_attested(w, rule.extra["prose_attested"]):
         return []  # official prose writes it: a word of its own, however rare in the dictionary
+    if _closes_a_list(text, e - 1):
+        return []  # a name of the writer's and the 等 closing its list (欧阳坪等), not one word
     x = rule.extra
     best = _homophone_word(rule, text, toks, k, s, freq, quoted, lower) if e - s == 2 else None
     readings = [(i, ch, kind) for i, ch, kind in _one_change_words(w, x["min_word_count"])
@@ -1245,7 +1247,7 @@ def _homophone_word(rule: Rule, text: str, toks, k: int, s: int, freq, quoted,
     x = rule.extra
     written = text[s:s + 2]
     if len(written) < 2 or any(c in x["variants"] for c in written) or s in quoted \
-            or written[0] == written[1]:
+            or written[0] == written[1] or _closes_a_list(text, s + 1):
         return None   # …and a doubled character is a reduplication (一剂剂, 件件), never 积极
     # The commonest few: the unigram model ranks by frequency, so a rarer one never wins.
     floor = max(x["min_word_count"], freq.get(written, 0) + 1)
@@ -1278,6 +1280,21 @@ def _homophone_word(rule: Rule, text: str, toks, k: int, s: int, freq, quoted,
     return Hit(start, end, word[start - s:end - s], rule,
                f"「{written}」可能是「{word}」之误（同音），请核对：{context(text, s, s + 2)}",
                safe=False, details="按常用词语搭配判断，改后更通顺", gain=gain)
+
+
+def _closes_a_list(text: str, at: int) -> bool:
+    """Whether the 等 at `at` closes an enumeration (「贺家湾、欧阳坪等偏远村组」): the last item
+    before it is a name of the writer's, not half of a word (坪等 is no slip for 平等)."""
+    if text[at:at + 1] != "等":
+        return False
+    clause = re.split(r"[，。；：！？,;:]", text[max(0, at - 16):at])[-1]
+    if "、" not in clause:
+        return False
+    last_item = clause.rsplit("、", 1)[1]
+    return 0 < len(last_item) <= _LIST_ITEM_CHARS and not re.search("[等的和与及]", last_item)
+
+
+_LIST_ITEM_CHARS = 8   # a name in a list (欧阳坪, 石门坎水库); longer, the 、 is another list's
 
 
 def _cost(x: dict, written: str, meant: str, kind: str) -> float:
@@ -1561,6 +1578,8 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq, at: int | None = N
                    f"{context(text, start, end)}")
     else:
         at = word.index(replacement) if replacement in word else 0
+        if word.endswith("等") and _closes_a_list(text, s - at + len(word) - 1):
+            return None   # 坪 + the 等 closing a list of names (欧阳坪等) read as 平等
         shown = text[s - at:s - at + len(word)] if s - at >= 0 else written
         how = _CONFUSION_NAMES[kind]
         if sure and not in_word:
