@@ -1160,8 +1160,7 @@ def _homophone_real_word(rule: Rule, text: str, toks, k: int, freq, quoted,
     s, e, w = toks[k]
     x = rule.extra
     candidates = lexicon.real_word_readings(w)
-    if not candidates or s in quoted or _excepted(rule, text, s, e) \
-            or _quiet_context(rule, text, s) or _quiet_context(rule, text, s + 1):
+    if not candidates or s in quoted:
         return None
     lo, hi = max(0, k - 2), min(len(toks) - 1, k + 2)
     ws, we = toks[lo][0], toks[hi][1]
@@ -1182,6 +1181,10 @@ def _homophone_real_word(rule: Rule, text: str, toks, k: int, freq, quoted,
         if min(left, right) <= -1:
             continue
         if not base:
+            # Names, places and numbers, asked once a reading has passed the cheap test.
+            if _excepted(rule, text, s, e) or _quiet_context(rule, text, s) \
+                    or _quiet_context(rule, text, s + 1):
+                return None
             base.extend(lexicon.best_segmentation_score(window))
         score, singles = lexicon.best_segmentation_score(window[:s - ws] + c + window[e - ws:])
         if singles <= base[1]:
