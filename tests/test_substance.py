@@ -10,6 +10,7 @@ import pytest
 
 import materials as M
 from addin_server.checks import check, substance
+from addin_server.checks.correspondence import content_words
 from addin_server.checks.substance.knowledge import KnowledgeError, load, parse
 from addin_server.model import Document
 
@@ -65,6 +66,8 @@ def test_praise_in_disguise_and_achievement_heavy_items():
     "十三是把患者当自己的家人，常常顾不得吃午饭。",
     "十四是工作都太拼，对自身学习顾及不够。",
     "十五是收入提高到9.8亿元，顺利通过省局验收，首次获评全省文明单位，不足的是宣传偏少。",
+    "十六是对组织交办的任务从不讲条件，有时揽的活太多，个别工作推进不够及时。",   # taking on too much
+    "十七是长期“白+黑”“5+2”工作，对长远谋划思考不够。",                         # the slogan with a plus
 ])
 def test_the_shapes_of_praise_in_disguise(text):
     assert substance.praise(text) is not None
@@ -84,6 +87,9 @@ def test_the_shapes_of_praise_in_disguise(text):
     "回应群众诉求不够及时，12315平台投诉举报的按时办结率为91%，低于全市平均水平。",
     "十八是调研不够深入，今年走访企业30家，不到计划的一半。",
     "十九是督导推进偏慢，11月底督导完成率只有82%。",
+    "二十是对组织安排讲条件、挑任务，服从意识不强。",                 # bargaining is the fault
+    # a project built, told for its failure: a negated predicate and a loss are no boast
+    "五是高标准农田建设项目监管不力，去年建成的××镇3000亩高标准农田，今年汛期有两处渠道垮塌，暴露出工程质量把关不严。",
 ])
 def test_faults_that_sound_like_praise_are_not_praise(text):
     assert substance.praise(text) is None
@@ -239,7 +245,8 @@ def test_an_organisation_file_adds_cue_words_and_a_broken_one_is_reported(tmp_pa
                                   "substance_heldout3.json", "substance_dev2.json",
                                   "substance_dev3.json", "substance_set4.json",
                                   "substance_set5.json", "substance_dev4.json",
-                                  "substance_heldout4.json"])
+                                  "substance_heldout4.json", "substance_set6.json",
+                                  "substance_dev5.json", "substance_set7.json"])
 def test_held_out_precision_and_recall(name):
     """The targets of issue 25 (precision ≥ 0.8, recall ≥ 0.7) on the held-out sets and the
     second development set (docs/review.md has which set was used for what)."""
@@ -484,3 +491,148 @@ def test_the_command_lists_checks_and_judges_files_and_sentences(tmp_path):
     assert judged.returncode == 0 and "青山镇" in judged.stdout and "月在" not in judged.stdout
     vague = run("--as", "measure", "进一步加强学习，不断提高认识。")
     assert vague.returncode == 1 and "措施空泛" in vague.stdout
+
+
+def test_others_acting_first_and_collective_titles_with_the_year_at_the_end():
+    """Others who act on something (对/把 after them) are the subject even when the object is a
+    campaign named …教育; a unit's material keeps its theme before the year (年 at the end)."""
+    assert substance.blames_others("有的青年教师对党纪学习教育认识不到位，学习效果不理想。")
+    assert not substance.blames_others("年轻干部培养使用不够，梯队建设滞后。")
+    assert substance.is_collective("××区人民法院党组主题教育专题民主生活会对照检查材料（2023年）")
+    assert substance.is_collective("中共××区××街道工作委员会深入贯彻中央八项规定精神学习教育专题民主生活会对照检查材料（2025年）")
+    assert not substance.is_collective("××县农业农村局党组书记、局长2024年度民主生活会个人对照检查材料")
+
+
+@pytest.mark.parametrize("text", [
+    "对“两个结合”特别是“第二个结合”的理解停留在字面上，没能用来指导工作。",   # counts inside slogans
+    "对“三个规定”记录报告落实情况检查不够严。",
+    "对偏远村的实际情况了解不多。",                                          # a kind of village
+    "总想着各项工作都要在全省系统争先进位。",                                # a whole jurisdiction
+])
+def test_slogans_kinds_and_jurisdictions_are_no_facts(text):
+    assert substance.generic(text)
+
+
+def test_a_named_village_and_a_counted_slogan_with_a_real_number_stay_facts():
+    assert not substance.generic("今年到桃花岭村走访只有两次，对留守老人的情况了解不及时。")
+    assert not substance.generic("“两个结合”专题研讨全年只开了1次。")
+
+
+def test_a_root_as_a_heading_over_the_problems_listed_as_its_manifestation_restates():
+    problems = ["一是对意识形态阵地把关不严，讲座报告会审批流于形式。", "二是执行民主集中制打折扣，重大事项会前沟通少。",
+                "三是采购程序不规范，去年有2个项目先采购后补手续。"]
+    words = set().union(*(content_words(p) for p in problems))
+    listed = "（二）党性修养有所放松。主要表现在对意识形态阵地把关不严、执行民主集中制打折扣、采购程序不规范等方面。"
+    assert substance.cause_restates(listed, words) is not None
+    after = "担当精神不足。意识形态阵地把关不严、采购程序不规范，都是担当不够的表现。"
+    assert substance.cause_restates(after, words) is not None
+    shows = "二是担当意识有所减退，意识形态阵地把关不严、采购程序不规范、民主集中制执行打折扣，都说明自己担当作为不够。"
+    assert substance.cause_restates(shows, words) is not None
+    # the same heading over an analysis of the root, not the problems again, is a cause
+    analysed = ("（二）党性修养有所放松。主要表现在把自己混同于一般群众，放松了党性锻炼和思想改造，"
+                "对党员义务和标准的认识淡化，自我革命的勇气有所减退。")
+    assert substance.cause_restates(analysed, words) is None
+
+
+# ------------------------------------------------------------------ the shapes set 6 and dev 5 taught
+# (substance_set6.json, substance_dev5.json): praise judged by shape — a virtue with no fault
+# before the turn, only a mild shortfall after it — and blaming by the subject of the opening.
+# Probes in other words than the sets'.
+
+@pytest.mark.parametrize("text", [
+    "一是我对财务数据把关很严，每笔报销都要逐笔核对，但对科室同志的业务指导还不够。",   # strictness
+    "二是班子成员干劲很足，遇到急难任务说干就干，有时对长远规划考虑偏少。",               # zeal, speed
+    "三是我业务功底比较扎实，但在理论学习上下的功夫相对不足。",                           # ability
+    "四是我一有警情就第一个赶到现场，结果对所里的内务管理抓得不够。",                     # no turn word but 结果
+    "五是我周末也泡在车间里，节假日也很少休息，对青年职工的思想动态了解不多。",           # no turn: the first mild clause
+    "六是我手机从不离手，群众的电话随时接，有时影响了自己的学习时间。",                   # a virtue said with 不
+    "七是连续五年没有发生重大安全事故，企业投诉同比下降30%，但在智慧监管上还有差距。",   # a negated loss
+    "八是看到下属的方案不满意，索性自己动手重做，没有给年轻人锻炼的机会。",               # others' work redone
+])
+def test_a_virtue_conceded_into_a_mild_shortfall_is_praise_whatever_its_words(text):
+    assert substance.praise(text) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "一是业务能力强，但监管不力，造成国有资产损失。",              # a real fault and loss after the turn
+    "二是对下属要求过于宽松，有时批评教育不够。",                  # a virtue's absence
+    "三是我心软，群众来求情就想办法帮着办，有时违反了程序。",      # a violation, however mildly put
+    "四是节假日也接受管理服务对象宴请，有时影响了工作效率。",      # a perk before the turn
+    "五是一有问题就推给下属，担当不够。",                          # 一有…就 shirking, not rushing in
+    "六是过于追求排名，有时决策不够科学。",                        # the object is itself a fault
+    "七是工作热情不高，对新业务钻研不够。",                        # the virtue negated
+    "八是对安全工作抓得紧，但去年还是发生了一起较大事故。",        # a real loss
+    "九是放不下架子，与群众交流不够。",                            # 放不下 a fault here
+    "十是监管不严，但没有发生事故，整改还不够及时。",              # a fault before the turn
+])
+def test_a_fault_or_a_loss_on_either_side_of_the_turn_is_no_praise(text):
+    assert substance.praise(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "一是有的实习生违规查阅患者隐私信息。",                        # persons named by their ending
+    "二是个别养殖户私自向河道排放粪污。",
+    "三是有的课题组经费报销不规范。",
+    "四是去年汛期抢险中，施工队擅自撤离堤防值守点。",              # a setting first, a crew as subject
+    "五是有的老教师觉得自己快退休了，不愿意参加教研活动。",        # 自己 is theirs
+    "六是我院个别医生收受医药代表宴请。",                          # 我院: the unit, not the writer
+])
+def test_others_named_by_any_person_or_team_noun_are_blamed(text):
+    assert substance.blames_others(text)
+
+
+@pytest.mark.parametrize("text", [
+    "一是有的账户长期不动，清理不及时。",                          # 账户 names no person
+    "二是部分专家学者的意见没有充分听取。",                        # what they say, the writer's to hear
+    "三是审计组建设不够，人员结构老化。",                          # the team the writer's task
+    "四是在对个别干部的考核中，失之于宽。",                        # others inside the setting, governed
+    "五是领导小组存在议而不决的现象。",                            # the writer's own body
+    "六是督导组指出的问题整改不彻底。",                            # a team as witness, not as doer
+    "七是我对有的实习生带教不够，自己示范少。",                    # the writer acting
+    "八是有的老党员的困难没有及时了解。",
+])
+def test_others_as_objects_settings_or_witnesses_are_not_blamed(text):
+    assert not substance.blames_others(text)
+
+
+@pytest.mark.parametrize("text", [
+    "一是对工作标准要求较高，习惯于亲自把关，有时对下属放手不够。",        # a degree between: 较高
+    "二是我责任心比较强，怕出差错，很多事情都要亲自过问，导致基层同志主动性发挥不够。",
+    "三是本人长期在基层一线工作，吃苦耐劳，但理论素养相对欠缺。",          # the genre's set words
+    "四是班子成员团结协作、干劲十足，但对长远发展谋划不够。",
+])
+def test_virtues_with_a_degree_or_in_the_genres_set_words_are_conceded_praise(text):
+    assert substance.praise(text) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "一是我对待群众热情周到，有求必应，有时没有坚持原则。",    # a real fault after the turn
+    "二是责任心不强，怕出问题，遇到难事绕着走。",
+    "三是干劲不足，工作标准不高，有时应付了事。",
+    "四是我效率不高，材料经常拖延，完成不够及时。",
+    "五是我是技术出身，但抓党建的办法不多。",                  # a background is no virtue
+])
+def test_virtues_negated_or_followed_by_a_real_fault_are_no_praise(text):
+    assert substance.praise(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "一是个别承包商拖欠农民工工资。",
+    "二是辖区有的小区物业不作为。",
+    "三是新招录的公务员眼高手低，不愿意到基层。",     # a trade opening the clause with a habit
+    "四是驾驶员经常私自出车。",
+])
+def test_others_named_by_a_trades_ending_are_blamed(text):
+    assert substance.blames_others(text)
+
+
+@pytest.mark.parametrize("text", [
+    "一是作为党员经常不参加组织生活。",               # the writer, 作为
+    "二是党员意识淡化，有时对自己要求不严。",         # a quality, not a person doing
+    "三是协商民主作用发挥不够。",
+    "四是部分商业网点消防隐患排查不彻底。",
+    "五是我对承包商监管不严。",
+    "六是有些商户的诉求没有及时回应。",
+])
+def test_trade_words_as_qualities_objects_or_the_writer_are_not_blamed(text):
+    assert not substance.blames_others(text)
