@@ -1,6 +1,8 @@
-"""`python -m bench.proofreading [--set FILE] [--show]`: precision and recall of proof.* per kind
-on a labelled set, the planted-slip sets and clean materials of bench/proof_sets.py, and the time
-to proofread a ~12,000-character material.
+"""`python -m bench.proofreading [--set FILE] [--show] [--dev-only]`: precision and recall of
+proof.* per kind on a labelled set, the planted-slip sets and clean materials of
+bench/proof_sets.py, and the time to proofread a ~12,000-character material. `--dev-only` leaves
+every held-out part out (while rules and thresholds are worked on); `--public half0|half1` scores
+a half of the public set's development part with a confusion set learned from the other half.
 
 Planted sets are scored per sentence (detection: a finding overlaps the slip; correction: the
 sentence after every fix is the one written) and per span (each finding is right when it

@@ -317,3 +317,11 @@ def test_a_slip_beside_a_slip_is_read_with_a_lower_bar_only_in_its_sentence():
     assert not second.fix.safe
     # A clean sentence is never read with the lower bar: nothing found, nothing lowered.
     assert proof_findings("每月安排固定时间集中学习，认真开展批评与自我批评。") == []
+
+
+def test_the_dev_only_report_leaves_every_held_out_part_out():
+    from bench.proofreading import report_sets
+
+    report = report_sets(dev_only=True)
+    assert "planted, dev" in report
+    assert "heldout" not in report and "held-out" not in report
