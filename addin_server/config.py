@@ -264,7 +264,7 @@ class KnowledgeFolders:
         return self.reading.get()
 
     def current(self):
-        """The value read last, or None, without reading anything."""
+        """The value read last, or None, without reading anything (FolderReading.current)."""
         return self.reading.current()
 
     def forget(self) -> None:
