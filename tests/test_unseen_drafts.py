@@ -393,3 +393,26 @@ def test_a_remedy_after_measure_headings_each_over_numbered_items_is_a_heading_o
     (insertion,) = plan_fill(Document.from_texts(flat), "nianhui-2024", add_missing=False,
                              selections=[Selection(remedy.dimension, remedy.id)]).insertions
     assert [p.text[:2] for p in insertion.paragraphs] == ["3."]
+
+
+@pytest.mark.parametrize("owners, expected", [(["王立新", "王立新"], "王立新"),
+                                              (["党组书记", "分管副局长"], "【请填写：责任人】")])
+def test_a_new_measure_ends_with_its_owner_and_time_as_the_writers_do(owners, expected):
+    # x10: every measure of the writer's ends 「（责任人：王立新；完成时限：2026年6月底）」; the new one
+    # had no such ending. Now the same: the owner every measure names (else a prompt), its time.
+    texts = ["2025年度民主生活会个人对照检查材料", "一、存在问题",
+             "（一）在带头强化政治忠诚、提高政治能力方面", "一是学习不够深入。", "二是请示报告不及时。",
+             "二、原因剖析", "一是理论武装不够深入。", "三、整改措施",
+             f"一是每月集中自学两个半天。（责任人：{owners[0]}；完成时限：2026年6月底）",
+             f"二是严格执行请示报告制度。（责任人：{owners[1]}；完成时限：2026年12月底）",
+             "以上对照检查，请同志们批评指正。"]
+    remedy = list_remedies("nianhui-2025", "political_loyalty")[0]
+    plan = plan_fill(Document.from_texts(texts), "nianhui-2025", add_missing=False,
+                     selections=[Selection(remedy.dimension, remedy.id)])
+    (paragraph,) = plan.insertions[0].paragraphs
+    assert paragraph.text.startswith("三是") and paragraph.text.endswith(f"（责任人：{expected}；完成时限：长期坚持）")
+    # Measures without such an ending get none.
+    bare = texts[:8] + ["一是每月集中自学两个半天。", "二是严格执行请示报告制度。"] + texts[-1:]
+    (paragraph,) = plan_fill(Document.from_texts(bare), "nianhui-2025", add_missing=False,
+                             selections=[Selection(remedy.dimension, remedy.id)]).insertions[0].paragraphs
+    assert "责任人" not in paragraph.text[-20:]

@@ -757,8 +757,11 @@ class _Planner:
             model = (headed[0], self.texts[headed[0]])
         unnumbered = bool(items) and all(i.ordinal is None for i in items) and not any(
             typed_number(self.texts[i.paragraph]) for i in items)
+        annotate = self.measure_annotation(items)
         for n, item in enumerate(filled, start):
             mark = "" if unnumbered else self.item_mark(model, n)
+            if annotate is not None:
+                item = dataclasses.replace(item, text=item.text + annotate(item))
             if headed is not None:
                 # 「（三）严守纪律规矩」 and its paragraph: the title as a heading like the
                 # writer's, the text as a paragraph like theirs.
@@ -769,6 +772,25 @@ class _Planner:
             else:
                 paragraphs.append(NewParagraph(mark + item_lead(item) + item.text, ITEM, like, 0))
         return anchor, paragraphs
+
+    def measure_annotation(self, items):
+        """Where every measure of the writer's ends with its owner and time in brackets
+        (「……。（责任人：王立新；完成时限：2026年6月底）」), a function giving a new measure the same
+        ending: the owner named for it, or the one every measure names, else a prompt for the
+        writer; its own time. None otherwise."""
+        found = [_ANNOTATION.search(self.texts[i.paragraph].rstrip()) for i in items]
+        if len(found) < 2 or not all(found):
+            return None
+        owners = {m["owner"].strip() for m in found}
+        every = owners.pop() if len(owners) == 1 else ""
+        owner_label, time_label = found[-1]["owner_label"], found[-1]["time_label"]
+
+        def ending(item) -> str:
+            named = clean_text(item.selection.owner or "") or clean_text(
+                str((item.selection.params or {}).get(OWNER) or ""))
+            owner = named or every or placeholders.make(owner_label)
+            return f"（{owner_label}：{owner}；{time_label}：{item.deadline}）"
+        return ending
 
     def measures_table(self):
         """The writer's 整改措施 set out as a table (序号 | 问题 | 措施 | 时限, a measure a row)
@@ -1057,6 +1079,11 @@ def _in_paragraphs(plan: Plan, lines) -> Plan:
         row = origin[checklist.last_row][0]
         checklist = dataclasses.replace(checklist, last_row=row, anchor_text=texts[row])
     return dataclasses.replace(plan, insertions=tuple(insertions), renumber=renumber, checklist=checklist)
+
+
+# A measure's ending naming its owner and time: 「（责任人：王立新；完成时限：2026年6月底）」.
+_ANNOTATION = re.compile(r"[（(]\s*(?P<owner_label>责任人|责任领导|牵头领导|责任单位)\s*[：:]\s*(?P<owner>[^；;，,）)]*)"
+                         r"[；;，,]\s*(?P<time_label>完成时限|完成时间|整改时限|时限)\s*[：:]\s*[^）)]*[）)]$")
 
 
 def _sections_unheaded(st: Structure, framework: Framework) -> bool:
