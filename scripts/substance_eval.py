@@ -25,6 +25,7 @@ def judgements(labelled: dict):
     for m in labelled["materials"]:
         collective = substance.is_collective(m["title"], k)
         words = set().union(*(content_words(p["text"]) for p in m["problems"]))
+        said = "\n".join(p["text"] for p in m["problems"])
         for p in m["problems"]:
             text, labels = p["text"], set(p["labels"])
             yield "content.generic", text, "generic" in labels, substance.generic(text, k)
@@ -34,7 +35,7 @@ def judgements(labelled: dict):
                        bool(substance.blames_others(text, k)))
         for c in m["causes"]:
             yield ("content.cause_restates", c["text"], c["restates"],
-                   substance.cause_restates(c["text"], words, k) is not None)
+                   substance.cause_restates(c["text"], words, k, said) is not None)
         for s in m["measures"]:
             yield "content.measure_vague", s["text"], s["vague"], substance.vague_measure(s["text"], k)
 

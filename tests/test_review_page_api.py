@@ -134,12 +134,22 @@ def test_a_zip_of_a_folder_with_chinese_names_in_gbk(client):
     result = events(post_set(client, {"材料.zip": out.getvalue()}))[-1]["result"]
     names = sorted(f["name"] for f in result["files"])
     assert names == sorted(f"材料.zip/一支部/{n}" for n in review_set.current_set())
+    assert "来源：材料.zip" in result["header"]
     broken_zip = events(post_set(client, {"坏包.zip": b"PK\x03\x04" + b"\x17" * 60}))[-1]["result"]
     (row,) = broken_zip["files"]
     assert not row["ok"] and row["error_code"] == "upload.bad_zip" and "压缩包无法打开" in row["error"]
     empty_zip = events(post_set(client, {"空包.zip": b"PK\x05\x06" + b"\0" * 18}))[-1]["result"]
     (row,) = empty_zip["files"]
     assert not row["ok"] and row["error_code"] == "upload.empty_zip" and "没有" in row["error"]
+
+
+def test_the_report_says_what_the_reviewer_gave(client, result):
+    """「来源：」 names the folder picked (the browser sends each file's path inside it), the zip, or
+    how many loose files were uploaded — never a bare 「上传的文件」."""
+    assert "来源：上传的 6 个文件" in result["header"]
+    one = next(iter(review_set.current_set().items()))
+    folder = events(post_set(client, {f"三季度材料/一支部/{one[0]}": one[1], f"三季度材料/{one[0]}": one[1]}))
+    assert "来源：三季度材料" in folder[-1]["result"]["header"]
 
 
 def test_limits_give_a_clear_message():

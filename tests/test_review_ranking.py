@@ -90,9 +90,32 @@ def test_the_unit_sheet_counts_a_units_materials_together_whatever_the_posts():
     assert unit_of("北方能源集团副总经理") == "北方能源集团"
     assert unit_of("城关派出所") == "城关派出所" and unit_of(None) == ""
     assert unit_of("县政府办公室副秘书长") == "县政府办公室" and unit_of("县财政局一级主任科员") == "县财政局"
+    assert unit_of("县水利局总工程师") == "县水利局总工程师"   # a post the shipped words do not know
     data = {"files": [{"name": f"{n}.docx", "ok": True, "complete": True, "unit": u}
                       for n, u in enumerate(["区发改局党组书记、局长", "区发改局副局长", "区财政局副局长", None])]}
     assert sorted((r[0], r[1]) for r in unit_rows(data)) == [("区发改局", 2), ("区财政局", 1), ("未署单位", 1)]
+
+
+def test_an_organisations_posts_are_added_from_its_back_matter_folder(tmp_path, monkeypatch):
+    """The posts are data (back_matter.toml [byline] posts): an organisation adds its own, a
+    broken file is skipped naming file and field."""
+    from addin_server.checks import material_parts
+    from addin_server.config import DEFAULTS
+
+    org = tmp_path / "org"
+    org.mkdir()
+    (org / "posts.toml").write_text('[byline]\nposts = ["总工程师"]\n', encoding="utf-8")
+    (org / "broken.toml").write_text('[byline]\nposts = ["(总"]\n', encoding="utf-8")
+    monkeypatch.setenv("ADDIN_SERVER_CONFIG_DIR", str(tmp_path / "user"))
+    monkeypatch.setattr(material_parts._folders, "_settings", None)
+    material_parts.use_settings(DEFAULTS.replace(back_matter_dir=str(org)))
+    try:
+        assert unit_of("县水利局总工程师") == "县水利局" and unit_of("区发改局副局长") == "区发改局"
+        assert any("broken.toml:byline.posts[0]" in p.message for p in material_parts.load_problems())
+    finally:
+        monkeypatch.undo()
+        material_parts.reload()
+    assert unit_of("县水利局总工程师") == "县水利局总工程师"
 
 
 def test_the_result_opens_with_what_the_set_is():

@@ -123,7 +123,11 @@ def test_others_named_by_their_trade_behind_a_place_and_any_numbering():
 @pytest.mark.parametrize("title", ["中共青石镇委员会2025年度民主生活会对照检查材料",
                                    "市公安局党委2024年度民主生活会对照检查材料",
                                    "第五党支部2025年度组织生活会对照检查材料",
-                                   "县委常委会对照检查材料", "区委办领导班子对照检查材料"])
+                                   "县委常委会对照检查材料", "区委办领导班子对照检查材料",
+                                   # any unit's name before the year, and no person
+                                   "县统计局2025年度民主生活会对照检查材料", "团县委2025年度民主生活会对照检查材料",
+                                   "县纪委监委2025年度民主生活会对照检查材料", "县总工会2025年度民主生活会对照检查材料",
+                                   "县水利局党组2024年度民主生活会对照检查材料"])
 def test_a_body_in_the_title_makes_a_collective_material(title):
     assert substance.is_collective(title)
 
@@ -131,7 +135,12 @@ def test_a_body_in_the_title_makes_a_collective_material(title):
 @pytest.mark.parametrize("title", ["青山镇党委书记2025年度民主生活会个人发言提纲",
                                    "城关派出所第一党支部党员2023年度组织生活会个人对照检查材料",
                                    "张三同志在党支部2025年度组织生活会上的发言",
-                                   "镇党委副书记对照检查材料"])
+                                   "镇党委副书记对照检查材料",
+                                   # a post or a person beside the unit makes it a person's
+                                   "县统计局党组书记、局长2025年度民主生活会个人对照检查材料",
+                                   "市住建局局长2025年度民主生活会对照检查材料",
+                                   "市林业局领导班子成员个人对照检查材料",
+                                   "王芳2025年度民主生活会对照检查材料", "2025年度民主生活会对照检查材料"])
 def test_a_person_in_the_title_makes_an_individual_material(title):
     assert not substance.is_collective(title)
 
@@ -144,6 +153,21 @@ def test_blaming_others_is_not_checked_in_a_collective_material():
     assert "content.blames_others" not in {f.code for f in report.findings}
     individual = check(Document.from_texts([M.TITLE] + [t for t, _ in paras[1:]]))
     assert "content.blames_others" in {f.code for f in individual.findings}
+
+
+def test_a_unit_line_over_the_title_makes_it_the_units_and_a_byline_under_it_a_persons():
+    """The title block as 公文 set it: 「县统计局」 on its own line over 「2025年度民主生活会对照检查材料」
+    is the 局's material; a byline under the title naming a post makes it that person's."""
+    items = M.PROBLEMS["theory"][1]
+    body = [(("一是个别干部学习浮于表面。", s) if t == items[0] else (t, s)) for t, s in M.complete()[1:]]
+    title = "2025年度民主生活会对照检查材料"
+
+    def codes(head):
+        return {f.code for f in check(Document.from_texts(head + [t for t, _ in body])).findings}
+
+    assert "content.blames_others" not in codes(["县统计局", title, "（2026年1月）"])
+    assert "content.blames_others" in codes(["县统计局", title, "县统计局党组书记、局长 张三"])
+    assert "content.blames_others" in codes([title])
 
 
 def test_a_cause_that_repeats_the_problems_is_reported_one_that_names_a_root_is_not():
@@ -186,6 +210,13 @@ def test_knowledge_files_are_validated_naming_file_and_field(tmp_path):
         parse({"check": "content.cause_restates", "min_restated_share": 3}, "x.toml")
     with pytest.raises(KnowledgeError, match=r"x.toml:colour: unknown key"):
         parse({"check": "content.generic", "colour": "red"}, "x.toml")
+    # the keys dev 4 added are validated the same way
+    with pytest.raises(KnowledgeError, match=r"x.toml:person_title"):
+        parse({"check": "content.blames_others", "person_title": "(局长"}, "x.toml")
+    with pytest.raises(KnowledgeError, match=r"x.toml:lost_by"):
+        parse({"check": "content.praise_as_problem", "lost_by": "[损失"}, "x.toml")
+    with pytest.raises(KnowledgeError, match=r"x.toml:indefinite"):
+        parse({"check": "content.generic", "indefinite": "一些"}, "x.toml")
 
 
 def test_an_organisation_file_adds_cue_words_and_a_broken_one_is_reported(tmp_path):
@@ -197,12 +228,18 @@ def test_an_organisation_file_adds_cue_words_and_a_broken_one_is_reported(tmp_pa
     assert not substance.generic("一是智慧停车推进慢。", k)
     assert substance.generic("一是智慧停车推进慢。", load())
     assert any("broken.toml:facts" in e for e in k.errors)
+    # an organisation's own indefinite words join the shipped ones
+    (org / "kinds.toml").write_text('check = "content.generic"\nindefinite = ["诸多"]\n', encoding="utf-8")
+    k = load([("organisation", org)])
+    assert not substance.generic("一是诸多青山镇干部学习不深。", load())
+    assert substance.generic("一是诸多青山镇干部学习不深。", k)
 
 
 @pytest.mark.parametrize("name", ["substance_heldout.json", "substance_heldout2.json",
                                   "substance_heldout3.json", "substance_dev2.json",
                                   "substance_dev3.json", "substance_set4.json",
-                                  "substance_set5.json"])
+                                  "substance_set5.json", "substance_dev4.json",
+                                  "substance_heldout4.json"])
 def test_held_out_precision_and_recall(name):
     """The targets of issue 25 (precision ≥ 0.8, recall ≥ 0.7) on the held-out sets and the
     second development set (docs/review.md has which set was used for what)."""
@@ -210,6 +247,223 @@ def test_held_out_precision_and_recall(name):
     for code, s in scores.items():
         assert s["precision"] >= 0.8, (code, s["wrong"])
         assert s["recall"] >= 0.7, (code, s["wrong"])
+
+
+# ------------------------------------------------------------------ the shapes dev 4 taught
+# (substance_dev4.json: 统计, 气象, 海关, 社保, 团县委, a 村书记 speaking, 水利局党组, 高校班子)
+
+@pytest.mark.parametrize("text", [
+    "一是对数据质量眼里揉不得沙子，一个小数点也要让科室反复核对。",        # exactness as intolerance of error
+    "二是容不得半点差错，审单意见逐字逐句把关，同志们觉得我太“抠”。",
+    "三是一份活动方案要改五六遍，同事们有时跟不上节奏。",                  # rewrites counted
+    "四是对每一份预报产品都要亲自审核签发，压力全揽在自己身上。",          # doing everything oneself
+    "五是家里孩子上学、老人看病的事全推给爱人，一心扑在统计数据上。",      # the home left to the family
+    "六是这几年光顾着村里的事，家里的地都荒了。",
+    "七是一遇到灾害天气就整夜守在平台前，爱人对此颇有怨言。",              # the family's complaint
+    "八是一年到头难得休一次假，孩子的家长会基本没去过。",                  # rest and family given up
+    "九是宁可自己多跑路，腰椎病犯了也照常下乡。",                          # an illness worked through
+    "十是把服务对象的事看得比自己的事还重，节假日值班总是抢着排自己。",    # the served above oneself
+    "十一是把实验室当成了家。",
+    "十二是接访时总是把来访妇女的事当自家的事。",
+    # probes in still other words, each a shape rather than a phrase
+    "十三是工作起来就忘了时间，经常忘了吃饭。",                  # absorbed past the basic needs
+    "十四是对工作过于痴迷，把工作当成了生命。",
+    "十五是一年四季不着家，孩子都说不认识我了。",                # away from home
+    "十六是春节期间坚守岗位，没有回老家看望父母。",
+    "十七是为了赶工期，连续一个月吃住在工地。",                  # living at work, always on call
+    "十八是手机24小时开机，半夜接到电话也马上赶到现场。",
+    "十九是满负荷运转，身体亮起了红灯。",                        # the body's warning
+    "二十是对工作精雕细琢，有时影响了进度。",                    # exactness by its other names
+    "二十一是习惯于高标准严要求，有时让同志们吃不消。",
+    "二十二是看到工作没做好就睡不着觉。",                        # worrying over the work
+    "二十三是心里总是装着群众，自己的事从来不放在心上。",
+    "二十四是对下属太宽厚，总是替他们把事情做了。",              # others' work done for them
+])
+def test_more_shapes_of_praise_in_disguise(text):
+    assert substance.praise(text) is not None
+
+
+@pytest.mark.parametrize("text", [
+    # the zeal that cost something real is the fault reported
+    "一是有时工作过于追求速度，审核把关不细，出现过待遇多发的情况。",
+    "二是对受助留守儿童的后续帮扶没有跟进。",              # children served, not the writer's family
+    "三是光顾着抓经济指标，忽视了党建工作。",              # an imbalance of work, no sacrifice
+    "四是没有把群众的事当成自己的事，办事推诿。",          # the virtue negated
+    "五是家访只去了一次，还是在期末成绩出来以后。",
+    "六是有好处的事抢着干，难办的事往后推。",              # self-interest, not hardship volunteered
+    "七是报送的材料被退回后改了三遍才合格。",              # rewrites forced by a failure
+    "八是一心扑在招商引资上，对安全生产重视不够，辖区发生了一起火灾。",   # the zeal cost a fire
+    "九是作风过于强势，有时听不进不同意见。",              # 强势 is no virtue
+    "十是痴迷于打牌，有时影响工作。",                      # absorbed, but not in the work
+    "十一是一门心思钻在个人升迁上，对群众的事不上心。",
+])
+def test_faults_that_borrow_praises_words_are_not_praise(text):
+    assert substance.praise(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    # achievements listed clause after clause, one concession at the end — with or without 但
+    "一是全年牵头办结行政处罚案件46起，罚没入库1300余万元，科室被评为全关“先进集体”，但案件办理的规范性还有待提高。",
+    "二是去年村集体经济收入从8万元增加到了26万元，村里新修了3公里水泥路，装了60盏路灯，不过离群众的期盼还有距离。",
+    "三是全年争取救助资金186万元，帮助1200多名妇女实现就业，县妇联被全国妇联表彰为“三八红旗集体”，工作中也存在宣传不够的问题。",
+    "四是学习抓得比较紧，每天坚持读书看报，学习笔记记了厚厚几本，但学用结合还不够。",
+])
+def test_achievements_before_one_concession_take_the_item(text):
+    assert substance.praise(text) is not None
+
+
+def test_a_shortfall_first_is_not_an_achievement_item():
+    assert substance.praise("一是我牵头的改造行动推进缓慢，原定120个小区只完成了47个，被评为后进。") is None
+
+
+@pytest.mark.parametrize("text", [
+    "一是个别报关企业诚信意识差，伪报瞒报时有发生。",          # those served or supervised
+    "二是有的参保群众对政策一知半解，动不动就到窗口吵闹。",
+    "三是现场关员有的工作作风生硬。",                          # the quantifier after the people
+    "四是现在的年轻预报员吃不了苦，夜班值守时有脱岗现象。",    # a generation as a class
+    "五是有的老党员思想保守，村里搞产业他们总是唱反调。",
+    "六是上面来的任务太多，表格一个接一个，我们村干部疲于应付。",  # the load from above
+    "七是一些村妇联主席年龄偏大、能力偏弱。",
+    "八是查档群众有时提的要求不合理。",
+    "九是少数基层站所执行政策走样。",                          # units under the writer
+    "十是所辖乡镇对河长制工作重视不够。",
+    "十一是分管的科室作风散漫，上班时间玩手机。",
+    "十二是班子其他成员分工负责的工作推进慢。",
+    "十三是窗口工作人员存在“冷硬横推”现象。",                  # a kind of staff
+    "十四是临聘人员流动性大，业务不熟。",
+    "十五是个别村“两委”干部优亲厚友。",
+])
+def test_others_of_every_kind_as_the_subject(text):
+    assert substance.blames_others(text)
+
+
+@pytest.mark.parametrize("text", [
+    "一是一些群众反映窗口办事慢，我没有及时过问。",            # others complaining are witnesses
+    "二是部分家长对作业布置有看法，学校没有及时解释。",
+    "三是年轻干部的老毛病我都有：说得多做得少。",              # the writer in the class
+    "四是家里老人住院几次都没顾上去陪护。",                    # 老人 is the writer's family
+    "五是对上级部署的任务落实不力，有的打了折扣。",            # the writer's task, governed
+    "六是作为一名老党员，带头作用发挥不够。",
+    "七是联系群众不够紧密，对群众的所思所盼了解不全。",        # the writer serving them
+    "八是办理群众来信时，曾把一封来信搁置了两周。",
+    "九是分管的科室干部队伍建设抓得不实。",                    # their 建设 is the writer's task
+    "十是临聘人员管理制度没有建立起来。",
+    "十一是人员不足，很多工作推不动。",
+    "十二是年轻干部培养使用不够。",                            # the others as the writer's task
+    "十三是有的干部教育管理不到位。",
+])
+def test_others_as_witnesses_family_or_the_writers_own_class_are_not_blamed(text):
+    assert not substance.blames_others(text)
+
+
+def test_a_root_free_cause_in_other_words_restates_a_rooted_one_does_not():
+    problems = [
+        "二是去年四季度入库审核时，我听信乡镇的汇报，没有到企业现场核实。",
+        "七是调研走过场，到基层多是听汇报、看台账。",
+        "八是我对乡镇统计员的业务指导抓得不够。",
+    ]
+    from addin_server.checks.correspondence import content_words
+    words = set().union(*(content_words(p) for p in problems))
+    paraphrase = "（二）对统计质量的把关不够严格，下基层核实少，坐在办公室听汇报多，对乡镇统计员指导不够。"
+    assert substance.cause_restates(paraphrase, words) is not None
+    for rooted in ("三是全面从严治党主体责任没有压实，对乡镇统计员指导不够。",
+                   "三是存在“等靠要”思想，总认为核实是乡镇的事，自己主动作为不够。"):
+        assert substance.cause_restates(rooted, words) is None, rooted
+
+
+def test_a_root_is_a_quality_of_mind_the_problems_have_not_already_named():
+    from addin_server.checks.correspondence import content_words
+    problems = ["五是对基金安全的风险意识不强，稽核工作多是走程序。", "六是窗口服务态度冷硬。",
+                "七是跨部门数据没有打通，全县发展大局考虑少。"]
+    words = set().union(*(content_words(p) for p in problems))
+    said = "".join(problems)
+    # 风险意识 is the problems' own word: repeating it is no root
+    repeated = "二是风险意识不强，稽核走程序，窗口服务冷硬，对队伍教育管理抓得松。"   # half the problems' words
+    assert substance.cause_restates(repeated, words, problems_text=said) is not None
+    assert substance.cause_restates(repeated, words) is None   # without the problems' text it would pass as rooted
+    # a quality of mind no list names (大局意识), new to the problems, is a root
+    new_root = "三是大局意识不强，考虑问题多从本部门出发，对全县发展大局考虑少。"
+    assert substance.cause_restates(new_root, words, problems_text=said) is None
+
+
+@pytest.mark.parametrize("text", [
+    "一是按期完成整改任务，确保整改取得实效。",            # a promised time that states none
+    "二是近期对照问题清单，认真抓好整改落实。",            # 对照 with no check after it
+    "三是立即整改，切实转变工作作风。",
+    "四是进一步完善基金监管制度机制。",                    # 完善 and a document named by its kind
+    "五是建立健全长效机制，巩固整改成果。",
+    "六是严格落实中央八项规定精神，持续推进作风建设常态化长效化。",   # 八项 counts nothing
+    "七是以“气象服务提升年”为抓手，全面提升服务水平。",    # a campaign's name, no act
+    "八是深入开展“统计法治宣传月”活动，营造良好氛围。",
+    "九是加强对站所负责人的管理，切实提高服务水平。",      # 负责人 managed, not appointed
+    "十是力争短期内见到成效。",
+    "十一是在今后的工作中，更加注重调查研究。",
+])
+def test_measures_that_only_sound_concrete_are_vague(text):
+    assert substance.vague_measure(text)
+
+
+@pytest.mark.parametrize("text", [
+    "一是对照问题清单逐项自查，发现问题当场交办。",
+    "二是对今年以来的采购合同开展一次全面复查。",            # one occasion is a count
+    "三是每学期对学习困难的学生至少家访一次。",              # a school's calendar is a rhythm
+    "四是修订《县水旱灾害防御应急预案》。",
+    "五是下半年抓好团干部作风建设。",                        # only a deadline: still a deadline
+    "六是明确一名负责人跟踪办理。",
+    "七是春节前走访困难党员。",                              # a moment everyone can date
+    "八是换届前把遗留问题处理完。",
+    "九是下周起坚持跟班作业。",                              # a start
+    "十是用一个月时间集中整治。",                            # a span
+    "十一是由我负总责，分管领导具体抓。",                    # owners in other words
+    "十二是从下个月开始，每次党组会先学习。",                # a rhythm by occasion
+])
+def test_measures_with_an_action_a_time_or_an_owner_are_not_vague(text):
+    assert not substance.vague_measure(text)
+
+
+@pytest.mark.parametrize("text", [
+    "一是对统计法律法规学得不系统。",                            # 系统 after 不 is a predicate
+    "二是有些乡镇统计员身兼数职。",                              # 乡镇 is a common compound
+    "三是防御预案多年没有修订。",                                # 预案 is no case
+    "四是一些实事项目群众知晓率不高。",                          # a quantified kind names no project
+    "五是一些骨干流失到民营医院。",                              # 民营 sorts, it does not name
+    "六是备课熬到深夜，影响了第二天的精神状态。",                # a relative day is no date
+    "七是有的医生收受“红包”的苗头没有及时发现。",                # misconduct as a risk is no case
+    "八是对冒领养老金的问题缺少有效防范。",
+    "九是腰椎病犯了也照常下乡。",                                # 下乡 is the act, not a place
+    "十是调研走马观花，没有摸清村里的真实情况。",                # 村里 is where, not which
+    "十一是在主题教育期间，学习不够深入。",                      # a campaign every material names
+    "十二是工作期间有时玩手机。",
+    "十三是年轻干部的老毛病我都有。",                            # 老毛 is no 老王
+    "十四是我任局长以来，调研少，有事向书记汇报不及时。",        # 任、向 before a post are no surname
+    "十五是党建与生产经营“两张皮”。",                            # a set phrase's number
+    "十六是没有做到当天的事当天办。",                            # a slogan's 当天
+    "十七是对营造政治清明的环境用力不够。",                      # 清明 without 节
+    "十八是服务春耕生产不到位，片面追求高考升学率。",            # seasons and exams as kinds
+])
+def test_common_nouns_relative_days_and_kinds_of_misconduct_are_no_facts(text):
+    assert substance.generic(text), substance.facts(text)
+
+
+@pytest.mark.parametrize("text", [
+    "一是对“退休一件事”联办改革推进不力。",                      # a quoted name with what it names
+    "二是对“官僚化”苗头，我只在例会上提了提。",                  # the one occasion it was left to
+    "三是家访只去了一次。",                                      # the one time it was done
+    "四是负责的社区出租屋信息没有及时更新，上级检查时被扣了分。",
+    "五是学院有6门课程教学大纲多年未更新。",
+    # a time as people tell it, a person as colleagues name one, a count in its measure word, a rank
+    "六是上个月局务会上，我对分歧意见没有充分讨论就拍了板。",
+    "七是春耕期间化肥价格上涨，我没有及时组织调研。",
+    "八是那年抗洪，我在指挥部待着，很少到堤坝上去。",
+    "九是老王反映的宅基地问题，我拖了半年才答复。",
+    "十是张书记交办的事拖着没办。",
+    "十一是中秋节收了下属送的两盒月饼。",
+    "十二是有一回群众到办公室找我，我让他去找科室。",
+    "十三是区里开展营商环境评估时，我局排名倒数第二。",
+    "十四是我在乡镇工作二十多年，对新政策学得不深。",             # a count of years, not 多年
+])
+def test_episodes_and_quoted_names_are_facts(text):
+    assert not substance.generic(text)
 
 
 def test_the_command_lists_checks_and_judges_files_and_sentences(tmp_path):

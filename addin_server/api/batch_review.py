@@ -35,7 +35,7 @@ from ..frameworks import FrameworkError, get_framework
 from ..review.annotated_set import annotated_zip, finding_from_dict
 from ..review.batch import Cancelled, review_sources
 from ..review.exports import MEDIA_TYPES, render
-from ..review.uploads import Limits, UploadTooLarge, expand
+from ..review.uploads import Limits, UploadTooLarge, describe_upload, expand
 from .errors import handle_api_error
 
 blp = Blueprint("batch_review", __name__, url_prefix="/api",
@@ -161,6 +161,7 @@ def review_set(args):
     """批量审阅 / Check a set of materials (and compare it with last year's), streaming progress and the result."""
     framework_id = _framework_id(args.get("framework"))
     include_format = args["include_format"]
+    source = describe_upload([u.filename or "" for u in args["files"]])
     current, unopened, previous, previous_unopened = _expand(_upload_limits(), args["files"], args["previous"])
     if not current and not unopened:
         raise ApiError(400, "review.no_files", "没有收到本年度材料：请选择 .docx 文件或文件夹的 .zip",
@@ -186,7 +187,8 @@ def review_set(args):
         try:
             result = review_sources(current, previous, framework_id, s.review_jobs or None, progress,
                                     include_format, s.max_paragraphs, unopened=unopened,
-                                    previous_unopened=previous_unopened, should_stop=gone.is_set)
+                                    previous_unopened=previous_unopened, should_stop=gone.is_set,
+                                    folder=source)
             events.put({"type": "result", "result": result.to_dict()})
         except Cancelled:
             events.put(None)

@@ -43,9 +43,11 @@ class BackMatterWords:
     closing: re.Pattern            # a closing sentence's opening, matched at its start
     ask: re.Pattern                # its asking for criticism, anywhere in it
     columns: tuple[tuple[str, re.Pattern], ...]   # a 整改清单 column's kind by its header's words
+    post: re.Pattern | None = None # a post in a byline's 「单位职务」, where the unit ends
     # The expressions as written, for a file from a folder to add to.
     openings: tuple[str, ...] = ()
     asks: tuple[str, ...] = ()
+    posts: tuple[str, ...] = ()
     # Files from the organisation or user folder that were skipped, and why (catalogue.py).
     problems: tuple[LoadProblem, ...] = ()
     # (file name, origin) of every file read, the shipped one first.
@@ -60,17 +62,19 @@ def parse_words(data: dict, source: str, base: BackMatterWords | None = None,
     column words decide). `linear`: a file from a folder, its expressions run by RE2."""
     root = _Fields(data, "", source, linear)
     closing = _Fields(root.get("closing", dict, {}), "closing", source, linear)
+    byline = _Fields(root.get("byline", dict, {}), "byline", source, linear)
 
-    def alternatives(key: str, known: tuple[str, ...]) -> tuple[str, ...]:
-        found = closing.texts(key)
-        if not found and base is None:
-            raise BackMatterDataError("至少要写一个表达式 / must list at least one expression", closing.name(key), source)
+    def alternatives(key: str, known: tuple[str, ...], table: _Fields = closing,
+                     required: bool = True) -> tuple[str, ...]:
+        found = table.texts(key)
+        if not found and base is None and required:
+            raise BackMatterDataError("至少要写一个表达式 / must list at least one expression", table.name(key), source)
         for i, text in enumerate(found):
             try:
                 compile_regex(text, linear)
             except (re.error, LinearRegexError) as exc:
                 raise BackMatterDataError(f"不是可用的正则表达式：{exc} / is not a valid regular expression",
-                                          f"{closing.name(key)}[{i}]", source) from None
+                                          f"{table.name(key)}[{i}]", source) from None
         return known + tuple(t for t in found if t not in known)
 
     columns = []
@@ -83,10 +87,14 @@ def parse_words(data: dict, source: str, base: BackMatterWords | None = None,
             columns.append((kind, table.regex("words")))
     openings = alternatives("openings", base.openings if base else ())
     asks = alternatives("asks", base.asks if base else ())
+    # Posts are optional: without them a byline's unit is its whole text.
+    posts = alternatives("posts", base.posts if base else (), byline, required=False)
     # A folder file's expressions run by RE2, and so the wordings joined with them.
     return BackMatterWords(compile_regex("^(?:" + "|".join(f"(?:{t})" for t in openings) + ")", linear),
                            compile_regex("|".join(f"(?:{t})" for t in asks), linear),
-                           tuple(columns) + (base.columns if base else ()), openings, asks,
+                           tuple(columns) + (base.columns if base else ()),
+                           compile_regex("|".join(f"(?:{t})" for t in posts) or r"[^\s\S]", linear),
+                           openings, asks, posts,
                            base.problems if base else (), base.sources if base else ())
 
 

@@ -136,3 +136,18 @@ def expand(uploads: list[tuple[str, bytes]], limits: Limits, prefix: str = "") -
             rows.append(FileResult(unique(prefix + clean), False, "upload.bad_zip",
                                    f"压缩包无法打开（{reason}），请重新压缩或直接上传其中的 .docx 文件"))
     return sources, rows
+
+
+def describe_upload(names: list[str]) -> str:
+    """What the reviewer gave, for the report's 「来源：」 line: the folder's name when every file
+    came from one folder (a folder picked or dropped: the browser sends each file's path inside
+    it), the zip's name when one .zip was uploaded, else how many files were uploaded."""
+    paths = [PurePosixPath(n.replace("\\", "/")) for n in names if n]
+    if not paths:
+        return ""
+    if len(paths) == 1 and paths[0].suffix.lower() == ".zip":
+        return paths[0].name
+    tops = {p.parts[0] for p in paths if len(p.parts) > 1}
+    if len(tops) == 1 and all(len(p.parts) > 1 for p in paths):
+        return tops.pop()
+    return f"上传的 {len(paths)} 个文件"

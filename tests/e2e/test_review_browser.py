@@ -172,7 +172,7 @@ def test_a_units_set_as_a_reviewer_reads_it(review_page):
 
     header = page.text_content("#results-header")
     assert "框架：2025年度民主生活会" in header and "材料：9 份" in header and "上年度材料 2 份" in header
-    assert "来源：上传的文件" in header and "审阅日期：" in header
+    assert "来源：上传的 9 个文件" in header and "审阅日期：" in header
 
     ordered = row_texts(page)
     copied = {"03-柳河乡-陈立新.docx", "08-桃源乡-吴刚.docx", "09-青山镇-郑华.docx"}

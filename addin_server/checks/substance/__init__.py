@@ -70,19 +70,24 @@ def facts(text: str, k: Knowledge | None = None, enough: int | None = None) -> l
     cases, places and people, first-person episodes), as the words that state them; at most
     `enough` of them when given (deciding content.generic needs no more)."""
     g = (k or knowledge()).of("content.generic")
-    plain = _blank(_ORDINAL.sub("", text, count=1), g.get("not_facts", ()))
+    unblanked = _ORDINAL.sub("", text, count=1)
+    plain = _blank(unblanked, g.get("not_facts", ()))
     found = []
     for p in g.get("facts", ()):
         found += (m.group() for m in p.finditer(plain))
         if enough is not None and len(found) >= enough:
             return found[:enough]
-    generic_end, breaker = _name_tests(g.get("generic_modifiers", ()), g.get("name_breakers", ""))
+    generic_end, breaker, indefinite = _name_tests(g.get("generic_modifiers", ()), g.get("name_breakers", ""),
+                                                   g.get("indefinite", ()))
     for p in g.get("named", ()):
         for m in p.finditer(plain):
             # What names the thing: the modifier after its last breaking character.
             modifier = m.groupdict().get("modifier") or ""
             name = breaker.split(modifier)[-1]
-            if len(name) >= 2 and not generic_end.search(name):
+            # The quantifier may stand before the name or open it (not_facts blanked 一些).
+            start = m.start() + len(modifier) - len(name)
+            quantified = indefinite.search(unblanked[max(0, start - 4):start + len(name)])
+            if len(name) >= 2 and not generic_end.search(name) and quantified is None:
                 found.append(name + m.group()[len(modifier):])
                 if enough is not None and len(found) >= enough:
                     return found
@@ -90,11 +95,19 @@ def facts(text: str, k: Knowledge | None = None, enough: int | None = None) -> l
 
 
 @functools.lru_cache(maxsize=8)
-def _name_tests(generic_modifiers: tuple[str, ...], breakers: str) -> tuple[re.Pattern, re.Pattern]:
-    """(a name ending in a generic modifier, a breaking character), compiled once per knowledge."""
-    words = sorted(generic_modifiers, key=len, reverse=True)
-    generic_end = regexes.compile("(?:" + "|".join(map(re.escape, words)) + ")$") if words else regexes.compile("(?!)")
-    return generic_end, regexes.compile("[" + re.escape(breakers) + "\u3000]")
+def _name_tests(generic_modifiers: tuple[str, ...], breakers: str,
+                indefinite: tuple[str, ...] = ()) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """(a name ending in a generic modifier, a breaking character, a name opening with an
+    indefinite quantifier), compiled once per knowledge."""
+    def alternatives(words, anchored):
+        words = sorted(words, key=len, reverse=True)
+        if not words:
+            return regexes.compile("(?!)")
+        joined = "(?:" + "|".join(map(re.escape, words)) + ")"
+        return regexes.compile(joined + "$" if anchored == "end" else joined)
+
+    return (alternatives(generic_modifiers, "end"), regexes.compile("[" + re.escape(breakers) + "\u3000]"),
+            alternatives(indefinite, "anywhere"))
 
 
 def generic(text: str, k: Knowledge | None = None) -> bool:
@@ -108,12 +121,14 @@ def praise(text: str, k: Knowledge | None = None) -> tuple[str, str] | None:
     """("disguised", words) for a problem that is praise in disguise, ("achievements", share)
     for an item mostly about achievements, else None."""
     p = (k or knowledge()).of("content.praise_as_problem")
-    negated, undone = p.get("negated_by"), p.get("undone_by")
+    negated, undone, lost = p.get("negated_by"), p.get("undone_by"), p.get("lost_by")
     for pattern in p.get("disguised", ()):
         for m in pattern.finditer(text):
             if negated is not None and negated.search(text[max(0, m.start() - 6):m.start()]):
                 continue
             if undone is not None and undone.search(text[m.end():m.end() + 4]):
+                continue
+            if lost is not None and (lost.search(text[m.end():]) or lost.search(text[:m.start()])):
                 continue
             return "disguised", m.group()
     share = achievement_share(text, p)
@@ -124,15 +139,17 @@ def praise(text: str, k: Knowledge | None = None) -> tuple[str, str] | None:
 
 def achievement_share(text: str, p: dict) -> float:
     """The share of an item's characters that report achievements. A sentence with an
-    achievement cue and no shortfall word counts whole; otherwise each of its clauses is judged
-    the same way, and in a clause with a turn (但、只是…) only the part before the turn, what
+    achievement cue and no shortfall word counts whole, and so does the part of a sentence before
+    its turn (但、只是…), or before its first clause with a shortfall word, when that part boasts:
+    achievements listed clause after clause, then one concession. Otherwise each of its clauses
+    is judged the same way, and in a clause with a turn only the part before the turn, what
     follows it being the shortfall; a clause the next one measures against a norm (「…为91%，
     低于全市平均水平」) is the shortfall's figure, not an achievement."""
     turn, achievement, shortfall = p.get("turn"), p.get("achievement", ()), p.get("shortfall", ())
     measured_by = p.get("measured_by")
 
     def boasts(part: str) -> bool:
-        return any(a.search(part) for a in achievement) and not any(w.search(part) for w in shortfall)
+        return not any(w.search(part) for w in shortfall) and any(a.search(part) for a in achievement)
 
     sentences = [s for s in _SENTENCE_END.split(_ORDINAL.sub("", text, count=1)) if s.strip()]
     total = sum(len(s) for s in sentences)
@@ -140,10 +157,28 @@ def achievement_share(text: str, p: dict) -> float:
         return 0.0
     boast = 0
     for sentence in sentences:
+        if not any(a.search(sentence) for a in achievement):
+            continue   # no part of it can boast (most sentences of a problem item)
         if boasts(sentence):
             boast += len(sentence)
             continue
+        # The concession: what comes before the turn, or before the first clause that states a
+        # shortfall, when the writer lists achievements first and concedes once — less the clause
+        # that shortfall measures against a norm (「走访企业30家，不到计划的一半」).
+        m = turn.search(sentence) if turn is not None else None
+        if m is not None and boasts(sentence[:m.start()]):
+            boast += m.start()
+            continue
         clauses = _CLAUSE_END.split(sentence)
+        first_short = next((i for i, c in enumerate(clauses) if any(w.search(c) for w in shortfall)), None)
+        if first_short:
+            kept = first_short
+            if measured_by is not None and measured_by.search(clauses[first_short].strip()):
+                kept -= 1
+            conceded = sum(len(c) + 1 for c in clauses[:kept])
+            if kept and boasts(sentence[:conceded]):
+                boast += conceded
+                continue
         for clause, following in zip(clauses, [*clauses[1:], ""]):
             if measured_by is not None and measured_by.search(following.strip()):
                 continue   # its number measures the shortfall the next clause states
@@ -154,9 +189,34 @@ def achievement_share(text: str, p: dict) -> float:
     return boast / total
 
 
-def is_collective(title: str | None, k: Knowledge | None = None) -> bool:
-    pattern = (k or knowledge()).of("content.blames_others").get("collective_title")
-    return bool(title and pattern is not None and pattern.search(title))
+def is_collective(title: str | None, k: Knowledge | None = None, around: str = "") -> bool:
+    """Whether a title is a body's material (班子, or a unit's name before the year or the meeting)
+    and names no person (个人, 同志, a post: 「县统计局党组书记、局长…」 is the 局长's) — nor does
+    `around` (the byline under the title: 「县统计局党组书记、局长 张三」)."""
+    o = (k or knowledge()).of("content.blames_others")
+    body, person = o.get("collective_title"), o.get("person_title")
+    title = _SPACES.sub("", title or "")
+    if not title or body is None or not body.search(title):
+        return False
+    return person is None or not person.search(title + "\n" + around)
+
+
+_SPACES = regexes.compile(r"\s+")
+_TITLE_LINE = regexes.compile(r"^[^。；，：:！？]{1,30}$")
+
+
+def title_block(structure) -> tuple[str, str]:
+    """(title, the line under it) as they say whose material it is: the title with a short unit
+    line right above it (「县统计局」 over 「2025年度民主生活会对照检查材料」 is the 局's title), and
+    the byline or date line under it; without a recognised title, the opening lines."""
+    paragraphs = structure.document.paragraphs
+    i = structure.title_paragraph
+    if i is None:
+        return "\n".join(p.text for p in paragraphs[:3]), ""
+    before = paragraphs[i - 1].text.strip() if i > 0 else ""
+    after = paragraphs[i + 1].text.strip() if i + 1 < len(paragraphs) else ""
+    title = (before if _TITLE_LINE.match(before) else "") + paragraphs[i].text
+    return title, (after if _TITLE_LINE.match(after) else "")
 
 
 def blames_others(text: str, k: Knowledge | None = None) -> list[str]:
@@ -168,6 +228,7 @@ def blames_others(text: str, k: Knowledge | None = None) -> list[str]:
     (「批评多，个别同志有畏难情绪」)."""
     o = (k or knowledge()).of("content.blames_others")
     governed, me, acting = o.get("governed_by"), o.get("self_words"), o.get("self_acting")
+    witnessing, tasked = o.get("witnessing"), o.get("tasked_by")
     found = []
     body = _ORDINAL.sub("", text, count=1)
     if acting is not None and acting.search(_SENTENCE_END.split(body, maxsplit=1)[0]):
@@ -176,11 +237,15 @@ def blames_others(text: str, k: Knowledge | None = None) -> list[str]:
     for clause in clauses[:o.get("leading_clauses", 1)]:
         if me is not None and me.search(clause):
             continue
+        if witnessing is not None and witnessing.search(clause):
+            continue
         for pattern in o.get("others", ()):
             m = pattern.search(clause)
             if m is None:
                 continue
             if governed is not None and governed.search(clause[:m.start()]):
+                continue
+            if tasked is not None and tasked.search(clause[m.end():]):
                 continue
             found.append(m.group())
             break
@@ -193,23 +258,30 @@ def restated_share(cause: str, problem_words) -> float:
     return len(words & problem_words) / len(words) if words else 0.0
 
 
-def cause_restates(cause: str, problem_words: set[str], k: Knowledge | None = None) -> float | None:
+def cause_restates(cause: str, problem_words: set[str], k: Knowledge | None = None,
+                   problems_text: str = "") -> float | None:
     """The share of the cause's words taken from the problems when it mostly restates them
     (content.cause_restates), else None: at least min_restated_share when it names no root,
-    min_restated_share_with_root when it does."""
+    min_restated_share_with_root when it does. A root the problems already name
+    (`problems_text`: 「风险意识不强」 in a problem and again in the cause) is no new root: the
+    cause repeats it."""
     c = (k or knowledge()).of("content.cause_restates")
     if len(content_words(cause)) < c.get("min_words", 6):
         return None
     share = restated_share(cause, problem_words)
-    rooted = any(r.search(cause) for r in c.get("roots", ()))
+    rooted = any(m.group() not in problems_text
+                 for r in c.get("roots", ()) for m in r.finditer(cause))
     needed = c.get("min_restated_share_with_root", 0.85) if rooted else c.get("min_restated_share", 0.6)
     return share if share >= needed else None
 
 
 def vague_measure(text: str, k: Knowledge | None = None) -> bool:
     """Whether a measure names no concrete action, no time limit and no owner."""
-    m = (k or knowledge()).of("content.measure_vague")
-    text = _ORDINAL.sub("", text, count=1)
+    k = k or knowledge()
+    m = k.of("content.measure_vague")
+    # The words that look like counts and name set phrases (八项规定、三会一课) count nothing here
+    # either: the generic check's not_facts, blanked the same way.
+    text = _blank(_ORDINAL.sub("", text, count=1), k.of("content.generic").get("not_facts", ()))
     return not any(p.search(text) for key in ("actions", "deadlines", "owners")
                    for p in m.get(key, ()))
 
@@ -258,11 +330,10 @@ def check_praise(structure) -> Iterator[Finding]:
 
 def check_blames_others(structure) -> Iterator[Finding]:
     k = knowledge()
-    # The title says whose material it is; without a recognised one, the opening lines.
-    paragraphs = structure.document.paragraphs
-    title = (paragraphs[structure.title_paragraph].text if structure.title_paragraph is not None
-             else "\n".join(p.text for p in paragraphs[:3]))
-    if is_collective(title, k):
+    # The title says whose material it is (with its unit line and byline); without a recognised
+    # one, the opening lines.
+    title, byline = title_block(structure)
+    if is_collective(title, k, byline):
         return
     for block, item in _problem_items(structure):
         text = structure.written(item)
@@ -310,6 +381,10 @@ def problem_words(structure) -> set[str]:
     return words
 
 
+def problems_text(structure) -> str:
+    return "\n".join(item.text for _, item in _problem_items(structure))
+
+
 def check_causes(structure) -> Iterator[Finding]:
     k = knowledge()
     paragraphs = cause_paragraphs(structure)
@@ -318,8 +393,9 @@ def check_causes(structure) -> Iterator[Finding]:
     words = problem_words(structure)
     if not words:
         return
+    said = problems_text(structure)
     for paragraph, text in paragraphs:
-        share = cause_restates(text, words, k)
+        share = cause_restates(text, words, k, said)
         if share is not None:
             yield Finding(
                 "content.cause_restates",
