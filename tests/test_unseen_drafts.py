@@ -416,3 +416,18 @@ def test_a_new_measure_ends_with_its_owner_and_time_as_the_writers_do(owners, ex
     (paragraph,) = plan_fill(Document.from_texts(bare), "nianhui-2025", add_missing=False,
                              selections=[Selection(remedy.dimension, remedy.id)]).insertions[0].paragraphs
     assert "责任人" not in paragraph.text[-20:]
+
+
+def test_new_paragraphs_open_with_the_spaces_the_writer_indents_by():
+    # x12: every paragraph of the writer's opens with 「　　」 (typed indentation); the new aspect,
+    # its items and the new measure were flush left.
+    texts = ["2025年度民主生活会个人对照检查材料", "　　一、存在问题",
+             "　　（一）在带头强化政治忠诚、提高政治能力方面", "　　一是学习不够深入。",
+             "　　二、原因剖析", "　　一是理论武装不够深入。", "　　三、整改措施", "　　一是每月集中自学两个半天。",
+             "　　以上对照检查，请同志们批评指正。"]
+    remedy = list_remedies("nianhui-2025", "political_loyalty")[0]
+    plan = plan_fill(Document.from_texts(texts), "nianhui-2025", add_missing=["dimension:party_spirit"],
+                     selections=[Selection(remedy.dimension, remedy.id)])
+    new = [p.text for i in plan.insertions for p in i.paragraphs]
+    assert len(new) >= 4 and all(t.startswith("　　") and not t.startswith("　　　") for t in new), new
+    assert [t for t in new if t.startswith("　　二是把")]

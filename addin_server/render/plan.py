@@ -773,6 +773,16 @@ class _Planner:
                 paragraphs.append(NewParagraph(mark + item_lead(item) + item.text, ITEM, like, 0))
         return anchor, paragraphs
 
+    def indented_like(self, paragraph: NewParagraph) -> NewParagraph:
+        """`paragraph` opening with the spaces its model paragraph opens with: a writer who
+        indents by typing two 全角 spaces (「　　一是……」) has every paragraph so."""
+        if paragraph.like is None or not 0 <= paragraph.like < len(self.texts):
+            return paragraph
+        indent = _INDENT.match(self.texts[paragraph.like])[0]
+        if not indent or _INDENT.match(paragraph.text)[0]:
+            return paragraph
+        return dataclasses.replace(paragraph, text=indent + paragraph.text)
+
     def measure_annotation(self, items):
         """Where every measure of the writer's ends with its owner and time in brackets
         (「……。（责任人：王立新；完成时限：2026年6月底）」), a function giving a new measure the same
@@ -1081,6 +1091,9 @@ def _in_paragraphs(plan: Plan, lines) -> Plan:
     return dataclasses.replace(plan, insertions=tuple(insertions), renumber=renumber, checklist=checklist)
 
 
+# The spaces a writer types to indent a paragraph (「　　」, full-width; or ASCII spaces, tabs).
+_INDENT = re.compile(r"[ \t\u3000]*")
+
 # A measure's ending naming its owner and time: 「（责任人：王立新；完成时限：2026年6月底）」.
 _ANNOTATION = re.compile(r"[（(]\s*(?P<owner_label>责任人|责任领导|牵头领导|责任单位)\s*[：:]\s*(?P<owner>[^；;，,）)]*)"
                          r"[；;，,]\s*(?P<time_label>完成时限|完成时间|整改时限|时限)\s*[：:]\s*[^）)]*[）)]$")
@@ -1189,7 +1202,8 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
     merged: dict[int, list] = {}
     for after, _, part, label, paragraphs in sorted(pending, key=lambda p: (p[0], p[1])):
         merged.setdefault(after, []).append((part, label, paragraphs))
-    groups = {after: [(part, label, list(paragraphs)) for part, label, paragraphs in group]
+    groups = {after: [(part, label, [planner.indented_like(p) for p in paragraphs])
+                      for part, label, paragraphs in group]
               for after, group in merged.items()}
     renumber = planner.run_numbers_on(groups)
     renumbered = {r.edit.paragraph: r.after for r in renumber}
