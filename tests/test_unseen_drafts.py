@@ -431,3 +431,17 @@ def test_new_paragraphs_open_with_the_spaces_the_writer_indents_by():
     new = [p.text for i in plan.insertions for p in i.paragraphs]
     assert len(new) >= 4 and all(t.startswith("　　") and not t.startswith("　　　") for t in new), new
     assert [t for t in new if t.startswith("　　二是把")]
+
+
+def test_parts_and_the_aspects_inside_them_count_on_their_own():
+    # x13: 「第一部分  存在的问题」 over aspects 一、二、…: both are read as numbers of the kind 一、, so
+    # 「一、在带头……」 was reported as repeating 「第一部分」.
+    texts = ["2025年度民主生活会个人对照检查材料", "第一部分  存在的问题",
+             "一、在带头强化政治忠诚、提高政治能力方面", "（1）学习不够深入。", "二、在带头固本培元、增强党性方面",
+             "（1）党性锻炼放松。", "第二部分  原因剖析", "（1）理论武装不够深入。", "第三部分  整改措施",
+             "（1）每月集中自学两个半天。", "以上对照检查，请同志们批评指正。"]
+    report = check(Document.from_texts(texts), "nianhui-2025")
+    assert not [f for f in report.findings if f.code.startswith("numbering")], report.findings
+    texts[8] = "第四部分  整改措施"
+    (finding,) = [f for f in check(Document.from_texts(texts), "nianhui-2025").findings if f.code.startswith("numbering")]
+    assert finding.code == "numbering.skipped" and "第三部分" in finding.message
