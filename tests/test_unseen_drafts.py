@@ -445,3 +445,25 @@ def test_parts_and_the_aspects_inside_them_count_on_their_own():
     texts[8] = "第四部分  整改措施"
     (finding,) = [f for f in check(Document.from_texts(texts), "nianhui-2025").findings if f.code.startswith("numbering")]
     assert finding.code == "numbering.skipped" and "第三部分" in finding.message
+
+
+def test_a_remedy_goes_to_its_aspects_group_where_the_measures_are_grouped_by_aspect():
+    # x14: 整改措施 under the aspects' own headings, 一是… each; a remedy for the first aspect went
+    # after the last group as 「（六）……」. It goes at the end of its aspect's group, 二是.
+    texts = ["2025年度民主生活会个人对照检查材料", "一、存在问题",
+             "（一）在带头强化政治忠诚、提高政治能力方面", "一是学习不够深入。",
+             "（二）在带头坚决扛起管党治党责任方面", "一是监督偏软。", "二、原因剖析", "一是理论武装不够深入。",
+             "三、整改措施", "（一）在带头强化政治忠诚、提高政治能力方面", "一是每月集中自学两个半天。",
+             "（二）在带头坚决扛起管党治党责任方面", "一是每季度听取一次汇报。", "二是开展廉政谈话。",
+             "以上对照检查，请同志们批评指正。"]
+    picks = [Selection(k, list_remedies("nianhui-2025", k)[0].id)
+             for k in ("political_loyalty", "strict_governance", "party_spirit")]
+    plan = plan_fill(Document.from_texts(texts), "nianhui-2025", add_missing=False, selections=picks)
+    placed = {i.after: [p.text[:2] for p in i.paragraphs] for i in plan.insertions}
+    # Its own group's: 二是 after 10, 三是 after 13; the aspect without a group after the last
+    # measure, a heading of the groups' kind over its text.
+    assert placed[10] == ["二是"] and placed[13][:2] == ["三是", "（三"], placed
+    # Measure headings of their own (naming no aspect) are no groups: the remedy after the last.
+    own = texts[:9] + ["（一）强化理论武装", "一是每月集中自学两个半天。", "（二）从严管党治党", "一是开展廉政谈话。"] + texts[-1:]
+    (insertion,) = plan_fill(Document.from_texts(own), "nianhui-2025", add_missing=False, selections=picks[:1]).insertions
+    assert insertion.after == 12

@@ -298,8 +298,11 @@ def indented_as_the_writers(d: dict, before: list[str], after: list[str]) -> lis
 
 
 def last_measure_text(d: dict) -> str | None:
-    """The text the new measure must follow: the last measure paragraph, or the last cell of the
+    """The text the new measure must follow: the draft's `measure_after` (measures grouped by
+    aspect: its aspect's last), else the last measure paragraph, or the last cell of the
     measures table."""
+    if d.get("measure_after"):
+        return d["measure_after"]
     last = None
     for role, text in d["blocks"]:
         if role == "measures_table":

@@ -29,6 +29,9 @@ from ..checks import numbering as nb
 from ..checks.numbering import LABEL_DOT_END, cn_to_int
 from ..checks.report import Edit, apply_to_text
 from ..checks.structure import Structure, analyze
+from ..checks.analysis.aspects import locate_aspects
+from ..checks.analysis.items import DimensionBlock, aspect_blocks
+from ..checks.analysis.matchers import matchers_for
 from ..checks import recognise_material
 from ..checks.correspondence import MATCH_THRESHOLD, Measure, Problem, assess, headline, written_measures
 from ..checks.material_parts import find_checklist, find_rows_table
@@ -773,6 +776,35 @@ class _Planner:
                 paragraphs.append(NewParagraph(mark + item_lead(item) + item.text, ITEM, like, 0))
         return anchor, paragraphs
 
+    def measure_groups(self) -> dict[str, DimensionBlock]:
+        """The writer's measures grouped under headings naming the aspects (「（一）在带头强化政治
+        忠诚……方面」 then 一是……, as the problems are): each aspect's group, by its key; empty when
+        the measures are not so grouped (headings of their own, 「（一）严守纪律规矩」, name none)."""
+        measures = self.st.section("measures")
+        if measures is None or measures.end <= measures.start or self.by_columns is not None:
+            return {}   # (a table of columns: its rows are the groups, measures_table's)
+        places, _, dominant = locate_aspects(self.st.lines, matchers_for(self.framework),
+                                             (measures.start + 1, measures.end))
+        blocks = aspect_blocks(self.st.lines, places, dominant)
+        if len(blocks) < 2 or any(b.evidence != "name" or not b.items or self.document.paragraphs[b.start].in_table
+                                  for b in blocks):
+            return {}
+        return {b.key: b for b in blocks}
+
+    def group_remedy_paragraphs(self, block: DimensionBlock, filled) -> tuple[int, list[NewParagraph]]:
+        """Remedies of one aspect after the last measure of its group, numbered on from it."""
+        items = [i for i in block.items if self.texts[i.paragraph].strip()]
+        model = self.item_model(items[-1:])
+        last = items[-1]
+        number = last.ordinal if last.ordinal is not None else _number_of(model[1]) or len(items)
+        annotate = self.measure_annotation(items)
+        paragraphs = []
+        for n, item in enumerate(filled, number + 1):
+            ending = annotate(item) if annotate is not None else ""
+            paragraphs.append(NewParagraph(self.item_mark(model, n) + item_lead(item) + item.text + ending,
+                                           ITEM, model[0], 0))
+        return self.last_text(block.end, block.start), paragraphs
+
     def indented_like(self, paragraph: NewParagraph) -> NewParagraph:
         """`paragraph` opening with the spaces its model paragraph opens with: a writer who
         indents by typing two 全角 spaces (「　　一是……」) has every paragraph so."""
@@ -1158,7 +1190,16 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
     if selections:
         # Checked and filled once (resolve_selections): the paragraphs, the table rows, the defaults.
         filled = resolve_selections(framework, selections)
-        remedies_anchor, remedies = planner.remedy_paragraphs(filled)
+        # Measures grouped by aspect: each remedy at the end of its aspect's group; the others
+        # (an aspect without a group) after the last measure, as ever.
+        groups = planner.measure_groups()
+        for key, block in groups.items():
+            mine = [f for f in filled if f.selection.dimension == key]
+            if mine:
+                anchor, paragraphs = planner.group_remedy_paragraphs(block, mine)
+                pending.append((anchor, planner.rank("remedies"), "remedies", _remedies_label(paragraphs), paragraphs))
+        rest = [f for f in filled if f.selection.dimension not in groups]
+        remedies_anchor, remedies = planner.remedy_paragraphs(rest) if rest else (None, [])
 
     for section in missing_sections:
         part = f"section:{section.key}"
