@@ -10,6 +10,7 @@ import pytest
 
 import materials as M
 from addin_server.checks import check, substance
+from addin_server.checks.correspondence import content_words
 from addin_server.checks.substance.knowledge import KnowledgeError, load, parse
 from addin_server.model import Document
 
@@ -65,6 +66,8 @@ def test_praise_in_disguise_and_achievement_heavy_items():
     "十三是把患者当自己的家人，常常顾不得吃午饭。",
     "十四是工作都太拼，对自身学习顾及不够。",
     "十五是收入提高到9.8亿元，顺利通过省局验收，首次获评全省文明单位，不足的是宣传偏少。",
+    "十六是对组织交办的任务从不讲条件，有时揽的活太多，个别工作推进不够及时。",   # taking on too much
+    "十七是长期“白+黑”“5+2”工作，对长远谋划思考不够。",                         # the slogan with a plus
 ])
 def test_the_shapes_of_praise_in_disguise(text):
     assert substance.praise(text) is not None
@@ -84,6 +87,9 @@ def test_the_shapes_of_praise_in_disguise(text):
     "回应群众诉求不够及时，12315平台投诉举报的按时办结率为91%，低于全市平均水平。",
     "十八是调研不够深入，今年走访企业30家，不到计划的一半。",
     "十九是督导推进偏慢，11月底督导完成率只有82%。",
+    "二十是对组织安排讲条件、挑任务，服从意识不强。",                 # bargaining is the fault
+    # a project built, told for its failure: a negated predicate and a loss are no boast
+    "五是高标准农田建设项目监管不力，去年建成的××镇3000亩高标准农田，今年汛期有两处渠道垮塌，暴露出工程质量把关不严。",
 ])
 def test_faults_that_sound_like_praise_are_not_praise(text):
     assert substance.praise(text) is None
@@ -484,3 +490,44 @@ def test_the_command_lists_checks_and_judges_files_and_sentences(tmp_path):
     assert judged.returncode == 0 and "青山镇" in judged.stdout and "月在" not in judged.stdout
     vague = run("--as", "measure", "进一步加强学习，不断提高认识。")
     assert vague.returncode == 1 and "措施空泛" in vague.stdout
+
+
+def test_others_acting_first_and_collective_titles_with_the_year_at_the_end():
+    """Others who act on something (对/把 after them) are the subject even when the object is a
+    campaign named …教育; a unit's material keeps its theme before the year (年 at the end)."""
+    assert substance.blames_others("有的青年教师对党纪学习教育认识不到位，学习效果不理想。")
+    assert not substance.blames_others("年轻干部培养使用不够，梯队建设滞后。")
+    assert substance.is_collective("××区人民法院党组主题教育专题民主生活会对照检查材料（2023年）")
+    assert substance.is_collective("中共××区××街道工作委员会深入贯彻中央八项规定精神学习教育专题民主生活会对照检查材料（2025年）")
+    assert not substance.is_collective("××县农业农村局党组书记、局长2024年度民主生活会个人对照检查材料")
+
+
+@pytest.mark.parametrize("text", [
+    "对“两个结合”特别是“第二个结合”的理解停留在字面上，没能用来指导工作。",   # counts inside slogans
+    "对“三个规定”记录报告落实情况检查不够严。",
+    "对偏远村的实际情况了解不多。",                                          # a kind of village
+    "总想着各项工作都要在全省系统争先进位。",                                # a whole jurisdiction
+])
+def test_slogans_kinds_and_jurisdictions_are_no_facts(text):
+    assert substance.generic(text)
+
+
+def test_a_named_village_and_a_counted_slogan_with_a_real_number_stay_facts():
+    assert not substance.generic("今年到桃花岭村走访只有两次，对留守老人的情况了解不及时。")
+    assert not substance.generic("“两个结合”专题研讨全年只开了1次。")
+
+
+def test_a_root_as_a_heading_over_the_problems_listed_as_its_manifestation_restates():
+    problems = ["一是对意识形态阵地把关不严，讲座报告会审批流于形式。", "二是执行民主集中制打折扣，重大事项会前沟通少。",
+                "三是采购程序不规范，去年有2个项目先采购后补手续。"]
+    words = set().union(*(content_words(p) for p in problems))
+    listed = "（二）党性修养有所放松。主要表现在对意识形态阵地把关不严、执行民主集中制打折扣、采购程序不规范等方面。"
+    assert substance.cause_restates(listed, words) is not None
+    after = "担当精神不足。意识形态阵地把关不严、采购程序不规范，都是担当不够的表现。"
+    assert substance.cause_restates(after, words) is not None
+    shows = "二是担当意识有所减退，意识形态阵地把关不严、采购程序不规范、民主集中制执行打折扣，都说明自己担当作为不够。"
+    assert substance.cause_restates(shows, words) is not None
+    # the same heading over an analysis of the root, not the problems again, is a cause
+    analysed = ("（二）党性修养有所放松。主要表现在把自己混同于一般群众，放松了党性锻炼和思想改造，"
+                "对党员义务和标准的认识淡化，自我革命的勇气有所减退。")
+    assert substance.cause_restates(analysed, words) is None

@@ -272,7 +272,18 @@ def cause_restates(cause: str, problem_words: set[str], k: Knowledge | None = No
     rooted = any(m.group() not in problems_text
                  for r in c.get("roots", ()) for m in r.finditer(cause))
     needed = c.get("min_restated_share_with_root", 0.85) if rooted else c.get("min_restated_share", 0.6)
-    return share if share >= needed else None
+    if share >= needed:
+        return share
+    listed = c.get("listed_as")
+    m = listed.search(cause) if rooted and listed is not None else None
+    if m is not None:
+        # the root a heading, the problems listed as its manifestation: judge the list alone
+        heading_end = _SENTENCE_END.search(cause)
+        start = heading_end.end() if heading_end is not None and heading_end.end() <= m.start() else 0
+        listed_share = restated_share(cause[start:m.start()] + cause[m.end():], problem_words)
+        if listed_share >= c.get("min_restated_share", 0.6):
+            return listed_share
+    return None
 
 
 def vague_measure(text: str, k: Knowledge | None = None) -> bool:

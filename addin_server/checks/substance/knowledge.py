@@ -37,7 +37,7 @@ SCHEMA: dict[str, dict[str, str]] = {
                               "witnessing": "regex", "tasked_by": "regex",
                               "leading_clauses": "int",
                               "min_clauses": "int"},
-    "content.cause_restates": {"roots": "patterns", "min_restated_share": "share",
+    "content.cause_restates": {"roots": "patterns", "listed_as": "regex", "min_restated_share": "share",
                                "min_restated_share_with_root": "share",
                                "min_words": "int"},
     "content.measure_vague": {"deadlines": "patterns", "owners": "patterns", "actions": "patterns"},
