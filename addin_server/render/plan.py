@@ -783,13 +783,24 @@ class _Planner:
         measures = self.st.section("measures")
         if measures is None or measures.end <= measures.start or self.by_columns is not None:
             return {}   # (a table of columns: its rows are the groups, measures_table's)
-        places, _, dominant = locate_aspects(self.st.lines, matchers_for(self.framework),
-                                             (measures.start + 1, measures.end))
+        places, unmatched, dominant = locate_aspects(self.st.lines, matchers_for(self.framework),
+                                                     (measures.start + 1, measures.end))
         blocks = aspect_blocks(self.st.lines, places, dominant)
-        if len(blocks) < 2 or any(b.evidence != "name" or not b.items or self.document.paragraphs[b.start].in_table
-                                  for b in blocks):
+        if len(blocks) < 2 or unmatched or any(
+                not b.items or self.document.paragraphs[b.start].in_table or not self.heads_as_problems(b)
+                for b in blocks):
             return {}
         return {b.key: b for b in blocks}
+
+    def heads_as_problems(self, block: DimensionBlock) -> bool:
+        """Whether a heading in 整改措施 is its aspect's heading in 存在问题 again (the same words,
+        or the one within the other): measure titles that happen to name an aspect
+        (「（四）在严守纪律规矩上下功夫」) are not."""
+        problem = self.st.dimension(block.key)
+        if problem is None:
+            return False
+        here, there = nb.fold(self.heading_words(block)), nb.fold(self.heading_words(problem))
+        return bool(here and there) and (here in there or there in here)
 
     def group_remedy_paragraphs(self, block: DimensionBlock, filled) -> tuple[int, list[NewParagraph]]:
         """Remedies of one aspect after the last measure of its group, numbered on from it."""
@@ -978,17 +989,18 @@ class _Planner:
         """The aspect's heading as the writer wrote it, without its number (「带头干事创业、担当作为
         方面」); the framework's title where the document has no heading for it."""
         block = self.st.dimension(key)
-        if block is not None:
-            raw = self.texts[block.start]
-            offsets = nb.written_offsets(raw)
-            start, end = (offsets[k] for k in block.heading) if offsets else block.heading
-            heading = raw[start:end]
-            found = typed_number(heading)
-            heading = heading[found[1]:] if found else heading
-            heading = heading.strip(" \t\u3000：:，,。；;")
-            if heading:
-                return heading
-        return self.framework.dimension(key).title
+        heading = self.heading_words(block) if block is not None else ""
+        return heading or self.framework.dimension(key).title
+
+    def heading_words(self, block: DimensionBlock) -> str:
+        """An aspect block's heading as written, without its number and closing marks."""
+        raw = self.texts[block.start]
+        offsets = nb.written_offsets(raw)
+        start, end = (offsets[k] for k in block.heading) if offsets else block.heading
+        heading = raw[start:end]
+        found = typed_number(heading)
+        heading = heading[found[1]:] if found else heading
+        return heading.strip(" \t\u3000：:，,。；;")
 
     def measure_heading_form(self, measures) -> tuple[int, int] | None:
         """(heading, body paragraph) when the writer's measures are short numbered headings each
