@@ -636,3 +636,35 @@ def test_others_named_by_a_trades_ending_are_blamed(text):
 ])
 def test_trade_words_as_qualities_objects_or_the_writer_are_not_blamed(text):
     assert not substance.blames_others(text)
+
+
+# ------------------------------------------------------------------ margins beyond set 7's wordings
+# The classes set 7's misses belong to, probed in other words than any set's: devotion told as
+# deeds, achievements counted and then judged by the writer, doing it oneself, the team's ability;
+# blaming a crew named with no quantifier; a root heading over the problems listed again; a rule
+# of conduct as a measure.
+
+@pytest.mark.parametrize("text", [
+    "一是防汛最紧张的那段时间，我推掉了探亲假，带队吃住在大堤上，对局里的日常事务过问少了。",     # leave given up
+    "二是春运期间我和站上同志一起坚守岗位，只是对青年职工的思想引导不够。",                       # at one's post
+    "三是秋收防火期间连续二十天值班，有时对其他分管工作顾不上。",                                 # on and on
+    "四是为了完成脱贫攻坚任务，舍小家顾大家，但对党建工作研究偏少。",                             # the family put after
+    "五是急诊人手紧张时，我把自己当成普通住院医师排班，但医院管理上的谋划相对不足。",             # rank put aside
+    "六是全年排查燃气隐患1200余处，调处矛盾纠纷86起，效果较好，但经验总结不够。",                 # counted, then judged
+    "七是项目推进中我事事都要亲自盯，每周要自己去工地看一次，导致中层干部主动性发挥不够。",       # doing it oneself
+    "八是班子成员技术上个个是行家，但对党务工作比较陌生。",                                       # the team's ability
+])
+def test_devotion_told_as_deeds_and_counted_feats_judged_by_the_writer_are_praise(text):
+    assert substance.praise(text) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "一是春节期间虽然坚守岗位，但值班时多次离岗，被市里通报。",            # a real fault after the turn
+    "二是全年排查隐患80处，但有30处整改不到位，后来发生了一起事故。",       # a real loss
+    "三是连续值守不到位，有2个夜班无人在岗。",                              # the deed itself failed
+    "四是过于追求考核排名，为了名次搞突击、做表面文章。",                  # the object a fault
+    "五是干工作爱讲条件，分配任务时挑肥拣瘦。",                            # bargaining, a real fault
+    "六是带队检查的15家企业中，有6家问题没有复查。",                        # those checked, not a feat
+])
+def test_devotion_or_counts_beside_a_real_fault_or_loss_are_no_praise(text):
+    assert substance.praise(text) is None
