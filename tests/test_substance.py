@@ -668,3 +668,26 @@ def test_devotion_told_as_deeds_and_counted_feats_judged_by_the_writer_are_prais
 ])
 def test_devotion_or_counts_beside_a_real_fault_or_loss_are_no_praise(text):
     assert substance.praise(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "一是项目外聘监理人员责任心不强，旁站记录多次补签。",            # people with no quantifier, their fault
+    "二是易地搬迁安置点居民“等政府送上门”思想严重。",
+    "三是物业保安队伍纪律松弛，夜间巡逻走过场。",                    # a crew
+    "四是驻点帮扶工作队管理混乱，台账弄虚作假。",                    # 管理混乱: the crew's own disorder
+    "五是进修医生积极性不高，病历书写敷衍。",
+])
+def test_people_or_a_crew_opening_the_item_with_their_fault_are_blamed(text):
+    assert substance.blames_others(text)
+
+
+@pytest.mark.parametrize("text", [
+    "一是对外聘监理人员管理松散，旁站记录多次补签。",                # governed by 对: the writer's
+    "二是我对驻村工作队管理松散，没有定期听取汇报。",                # the writer acting
+    "三是党员意识淡薄，有时把自己混同于一般群众。",                  # a quality named by a group's word
+    "四是群众观念淡薄，接待来访时态度生硬。",
+    "五是施工队伍管理不到位，安全交底走过场。",                      # 管理 the writer's task
+    "六是联系群众不够，服务态度生硬。",                              # the writer serving them
+])
+def test_the_writers_failing_towards_people_or_a_quality_is_not_blaming(text):
+    assert not substance.blames_others(text)
