@@ -691,3 +691,18 @@ def test_people_or_a_crew_opening_the_item_with_their_fault_are_blamed(text):
 ])
 def test_the_writers_failing_towards_people_or_a_quality_is_not_blaming(text):
     assert not substance.blames_others(text)
+
+
+def test_a_root_heading_over_the_problems_listed_again_with_no_marker_restates():
+    problems = ["一是对外包服务合同履约情况很少过问，保洁质量下降。", "二是节日期间收到下属单位送的月饼，没有登记上交。",
+                "三是信访积案化解推进缓慢，有3件超过办理时限。", "四是对青年干部谈心谈话少，思想动态掌握不准。"]
+    words = set().union(*(content_words(p) for p in problems))
+    said = "\n".join(problems)
+    for heading in ["（二）宗旨意识有所淡化。", "二是廉洁自律意识方面：", "2.担当精神不足；"]:
+        listed = heading + "外包服务合同履约很少过问，收到月饼没有登记上交，信访积案化解推进缓慢，青年干部谈心谈话少。"
+        assert substance.cause_restates(listed, words, problems_text=said) is not None, heading
+    # the same headings over an analysis of the root: a way of thinking told, or its own words
+    thinking = "（二）宗旨意识有所淡化。总觉得信访积案是历史遗留，把化解积案看成额外负担，合同履约也当作小事。"
+    assert substance.cause_restates(thinking, words, problems_text=said) is None
+    own = "二是廉洁自律意识方面：对“小节”的危害估计不足，放松了自我约束，没有守住拒礼拒贿的防线。"
+    assert substance.cause_restates(own, words, problems_text=said) is None
