@@ -263,5 +263,9 @@ class KnowledgeFolders:
     def get(self):
         return self.reading.get()
 
+    def current(self):
+        """The value read last, or None, without reading anything (FolderReading.current)."""
+        return self.reading.current()
+
     def forget(self) -> None:
         self.reading.forget()

@@ -94,9 +94,11 @@ def _cpu_per_call(fn, repeat: int = 7, loops: int = 10) -> float:
 
 def time_material(target_chars: int = 12_000) -> dict:
     """Seconds to proofread a generated ~12,000-character material (CPU and wall clock) the
-    first time (no paragraph's hits kept from an earlier check) and again ("cached": every
-    paragraph unchanged, as in the pane's re-check), and the baseline: one dictionary
-    segmentation of the same paragraphs (rjieba), the least any word check does."""
+    first time (no paragraph's hits kept from an earlier check, none of the dictionary's
+    answers kept: `clear_caches`), again ("cached": every paragraph unchanged, as in the pane's
+    re-check), a material not read before after others ("new_material": the dictionary's
+    answers kept, as in a review of many), and the baseline: one dictionary segmentation of
+    the same paragraphs (rjieba), the least any word check does."""
     from addin_server.checks import analyze
     from addin_server.checks.proof import clear_caches, lexicon, proofread, proofreader
     from addin_server.frameworks import get_framework
@@ -118,9 +120,26 @@ def time_material(target_chars: int = 12_000) -> dict:
     def baseline():
         [lexicon.tokens(p.text) for p in doc.paragraphs]
 
-    return {"chars": doc.char_count, "cpu": _cpu_per_call(run), "wall": per_call(run, repeat=7),
-            "cached_cpu": _cpu_per_call(again),
-            "base_cpu": _cpu_per_call(baseline), "base_wall": per_call(baseline, repeat=7)}
+    # A material the process has not read, after others (issue 25's review of thousands in one
+    # process): the dictionary's answers kept from the materials before, none of its paragraphs.
+    # Generated materials share their phrases, so this is the favourable end of that case.
+    others = [analyze(Document.from_texts([t for t, _ in material(
+        seed=100 + k, target_chars=target_chars)]), get_framework()) for k in range(16)]
+    turn = [0]
+
+    def new_material():
+        proofreader().paragraphs.clear()
+        list(proofread(others[turn[0] % len(others)]))
+        turn[0] += 1
+
+    result = {"chars": doc.char_count, "cpu": _cpu_per_call(run), "wall": per_call(run, repeat=7),
+              "cached_cpu": _cpu_per_call(again),
+              "base_cpu": _cpu_per_call(baseline), "base_wall": per_call(baseline, repeat=7)}
+    clear_caches()
+    for st_other in others:
+        list(proofread(st_other))
+    result["new_material_cpu"] = _cpu_per_call(new_material, repeat=5, loops=len(others))
+    return result
 
 
 def _hits(text: str):
@@ -374,7 +393,8 @@ def main(argv=None) -> int:
               f"{t['cached_cpu'] * 1000:.2f} ms CPU")
         small = time_material(3000)
         print(f"proofread {small['chars']} chars: {small['cpu'] * 1000:.1f} ms CPU "
-              f"(issue 26's target: a 3,000-character material ≤ 20 ms CPU)")
+              f"(issue 26's target: a 3,000-character material ≤ 20 ms CPU); a material not "
+              f"read before in a process that has read others {small['new_material_cpu'] * 1000:.1f} ms")
     return 0
 
 

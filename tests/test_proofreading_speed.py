@@ -2,6 +2,7 @@
 (lexicon.Counts) as the trie, the unigram segmentation score as the plain dynamic programme."""
 from __future__ import annotations
 
+import functools
 import math
 
 from hypothesis import given, settings, strategies as st
@@ -43,18 +44,45 @@ def test_the_segmentation_score_is_the_plain_programmes_to_the_last_bit(text, pe
     assert lexicon.best_segmentation_score(text, penalty) == _reference_score(text, penalty)
 
 
+@functools.lru_cache(maxsize=1)
+def _dictionary() -> dict[str, int]:
+    """The word counts the compiled lexicon is built from, read from jieba's dict.txt and the
+    genre's words as a plain dict."""
+    return lexicon._read_dictionary()[0]
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=_ALPHABET, max_size=8))
-def test_kept_lookups_answer_as_the_trie(word):
+def test_kept_lookups_answer_as_the_dictionary(word):
     counts = lexicon.frequencies()[0]
+    plain = _dictionary()
+    cut = word.split("\x00")[0]
     for _ in range(2):    # looked up, then kept
-        found = None if "\x00" in word else counts._trie.get(word)
-        expected = found[0][0] if found else None
+        expected = None if "\x00" in word else plain.get(word)
         assert counts.get(word) == expected and (word in counts) == (expected is not None)
         assert counts.prefix_counts(word) == tuple(
-            (w, counts._trie.get(w)[0][0]) for w in counts._trie.prefixes(word.split("\x00")[0]))
+            (cut[:n], plain[cut[:n]]) for n in range(1, len(cut) + 1) if cut[:n] in plain)
+        assert counts.prefix_log_counts(word) == tuple(
+            (n, math.log(plain[cut[:n]])) for n in range(1, len(cut) + 1) if cut[:n] in plain)
     lexicon.forget_counts()
     assert not counts._kept and not counts._kept_prefixes and not counts._kept_logs
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=_ALPHABET + "\ud800", max_size=6))
+def test_the_words_starting_a_text_are_the_ones_get_finds(text):
+    # As the written-word test (engine._written_forms_word) asked before: one lookup a span.
+    counts = lexicon.frequencies()[0]
+    expected = tuple((text[:n], counts.get(text[:n])) for n in range(1, len(text) + 1)
+                     if counts.get(text[:n]) is not None)
+    assert counts.words_starting(text) == expected
+
+
+def test_the_counts_are_the_dictionarys():
+    counts = lexicon.frequencies()[0]
+    plain = _dictionary()
+    assert len(counts._trie) == len(plain)
+    assert dict(counts.items()) == plain
 
 
 def test_kept_lookups_are_bounded(monkeypatch):
@@ -64,7 +92,7 @@ def test_kept_lookups_are_bounded(monkeypatch):
         counts.get(f"词{i}")
         counts.prefix_log_counts(f"理论{i}")
     assert len(counts._kept) <= 10 and len(counts._kept_logs) <= 10
-    assert counts.get("调研") == counts._trie.get("调研")[0][0]
+    assert counts.get("调研") == _dictionary()["调研"]
 
 
 def test_every_shipped_context_expression_compiles():

@@ -245,7 +245,9 @@ def test_an_organisation_file_adds_cue_words_and_a_broken_one_is_reported(tmp_pa
                                   "substance_heldout3.json", "substance_dev2.json",
                                   "substance_dev3.json", "substance_set4.json",
                                   "substance_set5.json", "substance_dev4.json",
-                                  "substance_heldout4.json"])
+                                  "substance_heldout4.json", "substance_set6.json",
+                                  "substance_dev5.json", "substance_set7.json",
+                                  "substance_heldout5.json"])
 def test_held_out_precision_and_recall(name):
     """The targets of issue 25 (precision ≥ 0.8, recall ≥ 0.7) on the held-out sets and the
     second development set (docs/review.md has which set was used for what)."""
@@ -531,3 +533,197 @@ def test_a_root_as_a_heading_over_the_problems_listed_as_its_manifestation_resta
     analysed = ("（二）党性修养有所放松。主要表现在把自己混同于一般群众，放松了党性锻炼和思想改造，"
                 "对党员义务和标准的认识淡化，自我革命的勇气有所减退。")
     assert substance.cause_restates(analysed, words) is None
+
+
+# ------------------------------------------------------------------ the shapes set 6 and dev 5 taught
+# (substance_set6.json, substance_dev5.json): praise judged by shape — a virtue with no fault
+# before the turn, only a mild shortfall after it — and blaming by the subject of the opening.
+# Probes in other words than the sets'.
+
+@pytest.mark.parametrize("text", [
+    "一是我对财务数据把关很严，每笔报销都要逐笔核对，但对科室同志的业务指导还不够。",   # strictness
+    "二是班子成员干劲很足，遇到急难任务说干就干，有时对长远规划考虑偏少。",               # zeal, speed
+    "三是我业务功底比较扎实，但在理论学习上下的功夫相对不足。",                           # ability
+    "四是我一有警情就第一个赶到现场，结果对所里的内务管理抓得不够。",                     # no turn word but 结果
+    "五是我周末也泡在车间里，节假日也很少休息，对青年职工的思想动态了解不多。",           # no turn: the first mild clause
+    "六是我手机从不离手，群众的电话随时接，有时影响了自己的学习时间。",                   # a virtue said with 不
+    "七是连续五年没有发生重大安全事故，企业投诉同比下降30%，但在智慧监管上还有差距。",   # a negated loss
+    "八是看到下属的方案不满意，索性自己动手重做，没有给年轻人锻炼的机会。",               # others' work redone
+])
+def test_a_virtue_conceded_into_a_mild_shortfall_is_praise_whatever_its_words(text):
+    assert substance.praise(text) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "一是业务能力强，但监管不力，造成国有资产损失。",              # a real fault and loss after the turn
+    "二是对下属要求过于宽松，有时批评教育不够。",                  # a virtue's absence
+    "三是我心软，群众来求情就想办法帮着办，有时违反了程序。",      # a violation, however mildly put
+    "四是节假日也接受管理服务对象宴请，有时影响了工作效率。",      # a perk before the turn
+    "五是一有问题就推给下属，担当不够。",                          # 一有…就 shirking, not rushing in
+    "六是过于追求排名，有时决策不够科学。",                        # the object is itself a fault
+    "七是工作热情不高，对新业务钻研不够。",                        # the virtue negated
+    "八是对安全工作抓得紧，但去年还是发生了一起较大事故。",        # a real loss
+    "九是放不下架子，与群众交流不够。",                            # 放不下 a fault here
+    "十是监管不严，但没有发生事故，整改还不够及时。",              # a fault before the turn
+])
+def test_a_fault_or_a_loss_on_either_side_of_the_turn_is_no_praise(text):
+    assert substance.praise(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "一是有的实习生违规查阅患者隐私信息。",                        # persons named by their ending
+    "二是个别养殖户私自向河道排放粪污。",
+    "三是有的课题组经费报销不规范。",
+    "四是去年汛期抢险中，施工队擅自撤离堤防值守点。",              # a setting first, a crew as subject
+    "五是有的老教师觉得自己快退休了，不愿意参加教研活动。",        # 自己 is theirs
+    "六是我院个别医生收受医药代表宴请。",                          # 我院: the unit, not the writer
+])
+def test_others_named_by_any_person_or_team_noun_are_blamed(text):
+    assert substance.blames_others(text)
+
+
+@pytest.mark.parametrize("text", [
+    "一是有的账户长期不动，清理不及时。",                          # 账户 names no person
+    "二是部分专家学者的意见没有充分听取。",                        # what they say, the writer's to hear
+    "三是审计组建设不够，人员结构老化。",                          # the team the writer's task
+    "四是在对个别干部的考核中，失之于宽。",                        # others inside the setting, governed
+    "五是领导小组存在议而不决的现象。",                            # the writer's own body
+    "六是督导组指出的问题整改不彻底。",                            # a team as witness, not as doer
+    "七是我对有的实习生带教不够，自己示范少。",                    # the writer acting
+    "八是有的老党员的困难没有及时了解。",
+])
+def test_others_as_objects_settings_or_witnesses_are_not_blamed(text):
+    assert not substance.blames_others(text)
+
+
+@pytest.mark.parametrize("text", [
+    "一是对工作标准要求较高，习惯于亲自把关，有时对下属放手不够。",        # a degree between: 较高
+    "二是我责任心比较强，怕出差错，很多事情都要亲自过问，导致基层同志主动性发挥不够。",
+    "三是本人长期在基层一线工作，吃苦耐劳，但理论素养相对欠缺。",          # the genre's set words
+    "四是班子成员团结协作、干劲十足，但对长远发展谋划不够。",
+])
+def test_virtues_with_a_degree_or_in_the_genres_set_words_are_conceded_praise(text):
+    assert substance.praise(text) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "一是我对待群众热情周到，有求必应，有时没有坚持原则。",    # a real fault after the turn
+    "二是责任心不强，怕出问题，遇到难事绕着走。",
+    "三是干劲不足，工作标准不高，有时应付了事。",
+    "四是我效率不高，材料经常拖延，完成不够及时。",
+    "五是我是技术出身，但抓党建的办法不多。",                  # a background is no virtue
+])
+def test_virtues_negated_or_followed_by_a_real_fault_are_no_praise(text):
+    assert substance.praise(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "一是个别承包商拖欠农民工工资。",
+    "二是辖区有的小区物业不作为。",
+    "三是新招录的公务员眼高手低，不愿意到基层。",     # a trade opening the clause with a habit
+    "四是驾驶员经常私自出车。",
+])
+def test_others_named_by_a_trades_ending_are_blamed(text):
+    assert substance.blames_others(text)
+
+
+@pytest.mark.parametrize("text", [
+    "一是作为党员经常不参加组织生活。",               # the writer, 作为
+    "二是党员意识淡化，有时对自己要求不严。",         # a quality, not a person doing
+    "三是协商民主作用发挥不够。",
+    "四是部分商业网点消防隐患排查不彻底。",
+    "五是我对承包商监管不严。",
+    "六是有些商户的诉求没有及时回应。",
+])
+def test_trade_words_as_qualities_objects_or_the_writer_are_not_blamed(text):
+    assert not substance.blames_others(text)
+
+
+# ------------------------------------------------------------------ margins beyond set 7's wordings
+# The classes set 7's misses belong to, probed in other words than any set's: devotion told as
+# deeds, achievements counted and then judged by the writer, doing it oneself, the team's ability;
+# blaming a crew named with no quantifier; a root heading over the problems listed again; a rule
+# of conduct as a measure.
+
+@pytest.mark.parametrize("text", [
+    "一是防汛最紧张的那段时间，我推掉了探亲假，带队吃住在大堤上，对局里的日常事务过问少了。",     # leave given up
+    "二是春运期间我和站上同志一起坚守岗位，只是对青年职工的思想引导不够。",                       # at one's post
+    "三是秋收防火期间连续二十天值班，有时对其他分管工作顾不上。",                                 # on and on
+    "四是为了完成脱贫攻坚任务，舍小家顾大家，但对党建工作研究偏少。",                             # the family put after
+    "五是急诊人手紧张时，我把自己当成普通住院医师排班，但医院管理上的谋划相对不足。",             # rank put aside
+    "六是全年排查燃气隐患1200余处，调处矛盾纠纷86起，效果较好，但经验总结不够。",                 # counted, then judged
+    "七是项目推进中我事事都要亲自盯，每周要自己去工地看一次，导致中层干部主动性发挥不够。",       # doing it oneself
+    "八是班子成员技术上个个是行家，但对党务工作比较陌生。",                                       # the team's ability
+])
+def test_devotion_told_as_deeds_and_counted_feats_judged_by_the_writer_are_praise(text):
+    assert substance.praise(text) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "一是春节期间虽然坚守岗位，但值班时多次离岗，被市里通报。",            # a real fault after the turn
+    "二是全年排查隐患80处，但有30处整改不到位，后来发生了一起事故。",       # a real loss
+    "三是连续值守不到位，有2个夜班无人在岗。",                              # the deed itself failed
+    "四是过于追求考核排名，为了名次搞突击、做表面文章。",                  # the object a fault
+    "五是干工作爱讲条件，分配任务时挑肥拣瘦。",                            # bargaining, a real fault
+    "六是带队检查的15家企业中，有6家问题没有复查。",                        # those checked, not a feat
+])
+def test_devotion_or_counts_beside_a_real_fault_or_loss_are_no_praise(text):
+    assert substance.praise(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "一是项目外聘监理人员责任心不强，旁站记录多次补签。",            # people with no quantifier, their fault
+    "二是易地搬迁安置点居民“等政府送上门”思想严重。",
+    "三是物业保安队伍纪律松弛，夜间巡逻走过场。",                    # a crew
+    "四是驻点帮扶工作队管理混乱，台账弄虚作假。",                    # 管理混乱: the crew's own disorder
+    "五是进修医生积极性不高，病历书写敷衍。",
+])
+def test_people_or_a_crew_opening_the_item_with_their_fault_are_blamed(text):
+    assert substance.blames_others(text)
+
+
+@pytest.mark.parametrize("text", [
+    "一是对外聘监理人员管理松散，旁站记录多次补签。",                # governed by 对: the writer's
+    "二是我对驻村工作队管理松散，没有定期听取汇报。",                # the writer acting
+    "三是党员意识淡薄，有时把自己混同于一般群众。",                  # a quality named by a group's word
+    "四是群众观念淡薄，接待来访时态度生硬。",
+    "五是施工队伍管理不到位，安全交底走过场。",                      # 管理 the writer's task
+    "六是联系群众不够，服务态度生硬。",                              # the writer serving them
+])
+def test_the_writers_failing_towards_people_or_a_quality_is_not_blaming(text):
+    assert not substance.blames_others(text)
+
+
+def test_a_root_heading_over_the_problems_listed_again_with_no_marker_restates():
+    problems = ["一是对外包服务合同履约情况很少过问，保洁质量下降。", "二是节日期间收到下属单位送的月饼，没有登记上交。",
+                "三是信访积案化解推进缓慢，有3件超过办理时限。", "四是对青年干部谈心谈话少，思想动态掌握不准。"]
+    words = set().union(*(content_words(p) for p in problems))
+    said = "\n".join(problems)
+    for heading in ["（二）宗旨意识有所淡化。", "二是廉洁自律意识方面：", "2.担当精神不足；"]:
+        listed = heading + "外包服务合同履约很少过问，收到月饼没有登记上交，信访积案化解推进缓慢，青年干部谈心谈话少。"
+        assert substance.cause_restates(listed, words, problems_text=said) is not None, heading
+    # the same headings over an analysis of the root: a way of thinking told, or its own words
+    thinking = "（二）宗旨意识有所淡化。总觉得信访积案是历史遗留，把化解积案看成额外负担，合同履约也当作小事。"
+    assert substance.cause_restates(thinking, words, problems_text=said) is None
+    own = "二是廉洁自律意识方面：对“小节”的危害估计不足，放松了自我约束，没有守住拒礼拒贿的防线。"
+    assert substance.cause_restates(own, words, problems_text=said) is None
+
+
+@pytest.mark.parametrize("text", [
+    "一是到企业调研一律轻车简从，不得安排地方陪同。",
+    "二是出差期间一概不接受当地宴请。",
+    "三是今后评审会不再收受评审费以外的任何礼品。",
+    "四是重大开支事项一律先报党组会议研究。",
+])
+def test_a_concrete_rule_of_conduct_is_an_action(text):
+    assert not substance.vague_measure(text)
+
+
+@pytest.mark.parametrize("text", [
+    "一是今后一律从严要求自己。",
+    "二是坚决不再犯类似错误。",
+    "三是不得有丝毫松懈，始终保持清醒头脑。",
+    "四是严禁搞形式主义、官僚主义。",
+])
+def test_a_rule_that_names_no_act_is_still_vague(text):
+    assert substance.vague_measure(text)

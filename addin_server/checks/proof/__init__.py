@@ -105,7 +105,7 @@ class Proofreader:
         cuts = engine.Cuts(text)
         hits = self._hits(text, cuts, year, document, disabled)
         garbled = any(rule.code not in disabled for rule in self.garbled)
-        if not (garbled and engine.consults_document([t[2] for t in cuts.simplified.tokens])):
+        if not (garbled and engine.consults_document(cuts.simplified.words)):
             self.paragraphs.put(key, tuple(hits))
         return hits
 

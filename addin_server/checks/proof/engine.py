@@ -45,6 +45,7 @@ class Hit:
     safe: bool | None = None
     details: str = ""
     gain: float = 0.0       # the spelling corrector's log-probability gain (how sure it is)
+    read_as: tuple[int, int] | None = None  # the written span a reading took as one word (研度 for 研读)
 
 
 def context(text: str, start: int, end: int) -> str:
@@ -116,14 +117,14 @@ class LiteralIndex:
         for entries in (*self.by_bigram.values(), *self.by_char.values()):
             entries.sort(key=lambda e: -len(e[0].wrong))
         self.chars = regexes.compile("[" + re.escape("".join(self.by_char)) + "]") if self.by_char else None
-        # Where a wrong form may start: its first two characters, as a regular expression grouped
-        # by the first character so the scan runs in C and skips most positions at once.
-        seconds: dict[str, set[str]] = {}
-        for bigram in self.by_bigram:
-            seconds.setdefault(bigram[0], set()).add(bigram[1])
-        self.starts = regexes.compile("|".join(
-            re.escape(a) + "[" + re.escape("".join(sorted(b))) + "]" for a, b in seconds.items())
-        ) if seconds else None
+        # Where a wrong form may start: a first character of one followed by a second character
+        # of one (a class each, so the scan runs in C and skips most positions at once; an
+        # alternation of the 400-odd pairs is four times slower to scan), then the pair looked up.
+        # The lookahead finds overlapping starts (「按排」 at 按 and 排).
+        firsts = "".join(sorted({b[0] for b in self.by_bigram}))
+        seconds = "".join(sorted({b[1] for b in self.by_bigram}))
+        self.starts = regexes.compile(f"[{re.escape(firsts)}](?=[{re.escape(seconds)}])"
+                                      ) if self.by_bigram else None
 
     def hits(self, text: str, cuts) -> list[Hit]:
         out: list[Hit] = []
@@ -132,11 +133,9 @@ class LiteralIndex:
         if self.starts is not None:
             for m in self.starts.finditer(text):
                 i = m.start()
-                candidates.append((i, self.by_bigram[m.group()]))
-                # The scan consumed two characters; a wrong form may start at the second.
-                nxt = get(text[i + 1:i + 3])
-                if nxt:
-                    candidates.append((i + 1, nxt))
+                entries = get(text[i:i + 2])
+                if entries:
+                    candidates.append((i, entries))
         if self.chars is not None:
             candidates += [(m.start(), self.by_char[m.group()]) for m in self.chars.finditer(text)]
             candidates.sort(key=lambda x: x[0])
@@ -190,6 +189,7 @@ class Cuts:
     def __init__(self, text: str):
         self.text = text
         self._tokens = None
+        self._words = None
         self._starts = None
         self._simplified = None
 
@@ -198,6 +198,13 @@ class Cuts:
         if self._tokens is None:
             self._tokens = lexicon.tokens(self.text)
         return self._tokens
+
+    @property
+    def words(self) -> list[str]:
+        """The words of `tokens` alone (asked by more than one pass)."""
+        if self._words is None:
+            self._words = [t[2] for t in self.tokens]
+        return self._words
 
     @property
     def simplified(self) -> "Cuts":
@@ -506,7 +513,7 @@ def garbled_hits(rule: Rule, text: str, cuts: Cuts, document: str = "") -> list[
     """Transposed, split or stray characters: a stretch the dictionary can only read as single
     characters that becomes ordinary words after moving, swapping or dropping one character."""
     toks = cuts.tokens
-    words = [t[2] for t in toks]
+    words = cuts.words
     # Single ideographs are where every garbled word shows; most paragraphs have few.
     singles = [k for k, w in enumerate(words) if len(w) == 1 and "\u4e00" <= w <= "\u9fff"]
     out = []
@@ -920,26 +927,34 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
     out += _collocation_slips(rule, text, toks, freq, set())
     collocated = {h.start for h in out}
     done = -1  # the end of the last span a reading was found for
+    get = freq.get
+    rare_max, stray_max = x["rare_word_max_freq"], x["stray_max_freq"]
+    last = len(toks) - 1
     for k, (s, e, w) in enumerate(toks):
-        if s < done or any(s <= c < e for c in collocated):
+        if s < done or collocated and any(s <= c < e for c in collocated):
             continue
-        if e - s in (2, 3) and freq.get(w, 0) < x["rare_word_max_freq"] and w not in genre \
-                and all(map(_is_cjk, w)):
-            out += _rare_word_slips(rule, text, toks, k, freq, quoted)
-            continue
-        if e - s in (2, 3):
+        length = e - s
+        if length == 2 or length == 3:
+            if get(w, 0) < rare_max and w not in genre and all(map(_is_cjk, w)):
+                out += _rare_word_slips(rule, text, toks, k, freq, quoted)
             # A set lookup a word (most are in no learned confusion), before anything dearer.
-            if w in learned_words and w not in genre:
+            elif w in learned_words and w not in genre:
                 hit = _learned_word_slip(rule, text, toks, k, freq, quoted)
                 if hit is not None:
                     out.append(hit)
                     done = hit.end
             continue
-        hit = ahead.pop(k) if k in ahead else _single_slip(rule, text, toks, k, freq, quoted)
-        if e - s == 1 and k + 1 < len(toks) and toks[k + 1][1] - toks[k + 1][0] == 1 \
-                and _is_cjk(w) and _is_cjk(toks[k + 1][2]) and freq.get(text[s:s + 2], 0) == 0 \
-                and freq.get(w, 0) <= x["stray_max_freq"] \
-                and freq.get(toks[k + 1][2], 0) <= x["stray_max_freq"] \
+        if length != 1 or not "\u4e00" <= w <= "\u9fff":
+            continue   # no reading of its own (_single_slip) and no pair with the next
+        if k in ahead:
+            hit = ahead.pop(k)
+        elif _never_a_slip(w, stray_max, x["variants"]):
+            hit = None   # _single_slip's tests of the character alone, kept a character
+        else:
+            hit = _single_slip(rule, text, toks, k, freq, quoted)
+        if k < last and toks[k + 1][1] - toks[k + 1][0] == 1 \
+                and _is_cjk(toks[k + 1][2]) and get(text[s:s + 2], 0) == 0 \
+                and get(w, 0) <= stray_max and get(toks[k + 1][2], 0) <= stray_max \
                 and not lexicon.prose_attested(text[s:s + 2], x["prose_attested"]):
             # Two characters read alone side by side (墙|画): a word typed by its reading
             # with the input method's wrong offer taken (强化) — or one of them a slip alone.
@@ -951,9 +966,31 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
                 elif second is not None and (hit is None or second.gain > hit.gain):
                     hit = second
         if hit is not None:
+            previous = out[-1] if out else None
+            if previous is not None and previous.read_as is not None \
+                    and previous.read_as == hit.read_as == (previous.start, hit.end):
+                # Two characters side by side that form no word, each read as a slip for a word
+                # with the other (研度: 广度 or 研读): two readings of one slip, not two slips
+                # (党祖素记 holds two: 党组 and 书记, each read with its other neighbour).
+                # The better one stands.
+                if hit.gain > previous.gain:
+                    out[-1] = hit
+                    done = hit.end
+                continue
             out.append(hit)
             done = hit.end
     return out
+
+
+@functools.lru_cache(maxsize=8192)
+def _never_a_slip(char: str, stray_max_freq: int, variants: str) -> bool:
+    """Whether `_single_slip` leaves the character alone wherever it stands, by the tests of
+    the character alone: one counted more than `stray_max_freq` times by itself that no real
+    document was found to write for another, a rare one, a variant. Most single characters of a
+    text are these; the answer is the same in every paragraph."""
+    if lexicon.frequencies()[0].get(char, 0) > stray_max_freq and not lexicon.learned(char):
+        return True
+    return char not in lexicon.common_chars() or char in variants
 
 
 def _single_slip(rule: Rule, text: str, toks, k: int, freq, quoted) -> Hit | None:
@@ -1217,6 +1254,27 @@ class _Quoted:
         return k >= 0 and i < self.ends[k]
 
 
+@functools.lru_cache(maxsize=1)
+def _collocation_neighbours() -> tuple[frozenset[str], ...]:
+    """For the stretches of `lexicon.genre_contexts` (two characters of a genre word of three or
+    more), the pairs a stretch's first character makes with the word's character before the
+    stretch and after it, then its second character's: for 机制 in 工作机制 (offset 2), 作机 and
+    作制. A written pair that differs from a stretch by one character and sits in its genre word
+    (the text around it is the word's) has its kept character beside one of the word's: the
+    other character cannot be the slip unless one of these pairs is in the text."""
+    before_first, after_first, before_second, after_second = set(), set(), set(), set()
+    for found in lexicon.genre_contexts().values():
+        for pair, word, offset in found:
+            if offset >= 1:
+                before_first.add(word[offset - 1] + pair[0])
+                before_second.add(word[offset - 1] + pair[1])
+            if offset + 2 < len(word):
+                after_first.add(pair[0] + word[offset + 2])
+                after_second.add(pair[1] + word[offset + 2])
+    return (frozenset(before_first), frozenset(after_first), frozenset(before_second),
+            frozenset(after_second))
+
+
 def _collocation_slips(rule: Rule, text: str, toks, freq, taken) -> list[Hit]:
     """A real word in the wrong place (机智 for 机制): a two-character word that, with one
     character changed for a same-sounding or look-alike one, completes one of the genre's
@@ -1226,13 +1284,22 @@ def _collocation_slips(rule: Rule, text: str, toks, freq, taken) -> list[Hit]:
     contexts = lexicon.genre_contexts()
     differing = lexicon.genre_context_chars()
     genre = lexicon.genre_words()
+    before_first, after_first, before_second, after_second = _collocation_neighbours()
     out = []
-    for s, e, w in toks:
-        if e - s != 2 or w in genre or s in taken or s + 1 in taken or not _is_cjk(w) \
+    for s, e, w in [t for t in toks if t[1] - t[0] == 2]:
+        # Which character may be the slip, judged first by the written neighbours alone: a
+        # stretch of a genre word of three or more characters has a neighbour in the text (set
+        # lookups, where the confusable characters cost an intersection each). Few words pass.
+        places = []
+        if text[s - 1:s + 1] in before_first or w[0] + text[e:e + 1] in after_first:
+            places.append((1, w[0] + "?"))
+        if text[s - 1:s] + w[1] in before_second or text[s + 1:s + 3] in after_second:
+            places.append((0, "?" + w[1]))
+        if not places or w in genre or s in taken or s + 1 in taken or not _is_cjk(w) \
                 or not _is_cjk(w[1]):
             continue
         best = None
-        for j, mask in ((1, w[0] + "?"), (0, "?" + w[1])):
+        for j, mask in places:
             chars = differing.get(mask)
             if chars is None:
                 continue
@@ -1265,9 +1332,12 @@ def _collocation_slips(rule: Rule, text: str, toks, freq, taken) -> list[Hit]:
 
 
 def _written_forms_word(text: str, i: int, freq) -> bool:
+    """Whether a dictionary word of 2 to 4 characters counted _WRITTEN_WORD_COUNT times covers
+    position `i`: the words starting at each of the four places before it, one trie walk a
+    place (not a lookup for each of the nine spans)."""
     for a in range(max(0, i - 3), i + 1):
-        for b in range(max(a + 2, i + 1), min(len(text), a + 4) + 1):
-            if freq.get(text[a:b], 0) >= _WRITTEN_WORD_COUNT:
+        for word, count in freq.words_starting(text[a:a + 4]):
+            if len(word) >= 2 and a + len(word) > i and count >= _WRITTEN_WORD_COUNT:
                 return True
     return False
 
@@ -1278,11 +1348,12 @@ _NUMERAL_CHARS = frozenset("〇零一二三四五六七八九十百千万亿两"
 def _parallel(text: str, i: int) -> bool:
     """A character in a parallel frame A?A? (一数一源, 依法依规, 自宰自食, 全心全意): the
     writer repeats A on purpose, so what stands beside it is chosen, not slipped."""
-    for a in range(max(0, i - 3), i + 1):
-        w = text[a:a + 4]
-        if len(w) == 4 and w[0] == w[2] and w[1] != w[0] and w[3] != w[0] \
-                and all("\u4e00" <= c <= "\u9fff" for c in w):
-            return True
+    # The cheapest test first, on the characters themselves (no slice a place): A repeated.
+    for a in range(max(0, i - 3), min(i, len(text) - 4) + 1):
+        if text[a] == text[a + 2]:
+            w = text[a:a + 4]
+            if w[1] != w[0] and w[3] != w[0] and all("\u4e00" <= c <= "\u9fff" for c in w):
+                return True
     return False
 
 
@@ -1368,17 +1439,18 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq, at: int | None = N
     # trying every candidate in the dictionary: a material has hundreds of suspects).
     follows, precedes = lexicon.pair_index(x["min_word_count"])
     triples = lexicon.triple_index(x["min_word_count"])
-    empty = frozenset()
-    near = [follows.get(text[s - 1:s], empty), precedes.get(text[s + 1:s + 2], empty)]
+    # (The characters of a neighbour's pairs as a set kept for that neighbour: a set made of
+    # a string of hundreds of characters for every suspect cost more than the rest of the test.)
+    after_previous = lexicon.char_set(follows.get(text[s - 1:s], ""))
+    before_next = lexicon.char_set(precedes.get(text[s + 1:s + 2], ""))
     # …or a three-character one (按规定; four-character words are left to the rest).
-    for mask in (text[s - 2:s] + "?" if s >= 2 else "", text[s - 1:s] + "?" + text[s + 1:s + 2],
-                 "?" + text[s + 1:s + 3]):
-        if len(mask) == 3 and mask in triples:
-            near.append(triples[mask])
-    allowed = set().union(*near)
+    in_triples = "".join(triples[mask] for mask in (
+        text[s - 2:s] + "?" if s >= 2 else "", text[s - 1:s] + "?" + text[s + 1:s + 2],
+        "?" + text[s + 1:s + 3]) if len(mask) == 3 and mask in triples)
     learned = lexicon.learned(written)
     readings = [(ch, kind) for ch, kind in lexicon.confusables(written)
-                if ch in allowed and (not only_learned or ch in learned)]
+                if (ch in after_previous or ch in before_next or ch in in_triples)
+                and (not only_learned or ch in learned)]
     if len(readings) > _READINGS_TRIED:
         # The likeliest few by the prose model and the kind's cost (cheap), before the words
         # each makes are looked up and the window is segmented for each (dear).
@@ -1434,6 +1506,7 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq, at: int | None = N
         if word.endswith("等") and _closes_a_list(text, s - at + len(word) - 1):
             return None   # 坪 + the 等 closing a list of names (欧阳坪等) read as 平等
         shown = text[s - at:s - at + len(word)] if s - at >= 0 else written
+        read_as = (s - at, s - at + len(word)) if s - at >= 0 else None
         how = _CONFUSION_NAMES[kind]
         if sure and not in_word:
             message = (f"「{shown}」有错别字（{how}），请改为「{word}」："
@@ -1445,4 +1518,5 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq, at: int | None = N
         # Reported, and switched off, with the other garbled words (字词颠倒、漏字).
         rule = dataclasses.replace(rule, code="proof.garbled")
     return Hit(start, end, replacement, rule, message, safe=sure and not in_word,
-               details="按常用词语搭配判断，改后更通顺", gain=gain)
+               details="按常用词语搭配判断，改后更通顺", gain=gain,
+               read_as=read_as if kind not in ("missing", "transposed") else None)

@@ -131,9 +131,56 @@ def praise(text: str, k: Knowledge | None = None) -> tuple[str, str] | None:
             if lost is not None and (lost.search(text[m.end():]) or lost.search(text[:m.start()])):
                 continue
             return "disguised", m.group()
+    conceded = virtue_conceded(text, p)
+    if conceded is not None:
+        return "disguised", conceded
     share = achievement_share(text, p)
     if share > p.get("max_achievement_share", 0.5):
         return "achievements", f"{share:.0%}"
+    return None
+
+
+def _blank_all(text: str, patterns) -> str:
+    return _blank(text, [q for q in patterns if q is not None])
+
+
+def virtue_conceded(text: str, p: dict) -> str | None:
+    """The writer's virtue conceded into a mild shortfall (content.praise_as_problem), judged by
+    shape, not by phrase: a sentence whose part before its turn (但、只是、有时、结果…, or else the
+    first clause that states a mild shortfall) describes the writer or the 班子 only well — a
+    virtue or an achievement, no fault — and whose part after it states only a mild shortfall
+    (不够、相对不足、偏少、影响了效率、方式简单), no real fault or loss. A negated loss
+    (没有发生事故、零投诉) and a virtue said with a negation (手机不离身、一节不落) are no fault.
+    Returns the virtue's words, else None."""
+    virtues, mild = p.get("virtue", ()), p.get("mild", ())
+    turn, grave = p.get("virtue_turn"), p.get("grave")
+    if not virtues or not mild or turn is None:
+        return None
+    faults = p.get("shortfall", ())
+    body = _ORDINAL.sub("", text, count=1)
+    for sentence in _SENTENCE_END.split(body):
+        plain = _blank_all(sentence, p.get("negated_loss", ()))
+        m = turn.search(plain)
+        if m is not None:
+            cut, resume = m.start(), m.end()
+        else:
+            clauses = _CLAUSE_END.split(plain)
+            first = next((i for i, c in enumerate(clauses) if any(w.search(c) for w in mild)), None)
+            if not first:
+                continue
+            cut = resume = sum(len(c) + 1 for c in clauses[:first])
+        head, tail = plain[:cut], plain[resume:]
+        found = [f for f in (v.search(head) for v in virtues) if f is not None]
+        if not found:
+            continue
+        if any(w.search(_blank(head, virtues)) for w in faults):
+            continue
+        if not any(w.search(tail) for w in mild):
+            continue
+        # a loss after the turn counts even negated (「…，但没有发生事故」 is no mild shortfall)
+        if grave is not None and (grave.search(head) or grave.search(sentence[resume:])):
+            continue
+        return min(found, key=lambda f: f.start()).group()
     return None
 
 
@@ -151,7 +198,9 @@ def achievement_share(text: str, p: dict) -> float:
     def boasts(part: str) -> bool:
         return not any(w.search(part) for w in shortfall) and any(a.search(part) for a in achievement)
 
-    sentences = [s for s in _SENTENCE_END.split(_ORDINAL.sub("", text, count=1)) if s.strip()]
+    # a negated loss (连续三年没有发生较大以上事故、零投诉) is an achievement, not a shortfall
+    plain = _blank(_ORDINAL.sub("", text, count=1), p.get("negated_loss", ()))
+    sentences = [s for s in _SENTENCE_END.split(plain) if s.strip()]
     total = sum(len(s) for s in sentences)
     if not total:
         return 0.0
@@ -234,12 +283,17 @@ def blames_others(text: str, k: Knowledge | None = None) -> list[str]:
     if acting is not None and acting.search(_SENTENCE_END.split(body, maxsplit=1)[0]):
         return []
     clauses = [c for c in _CLAUSE_END.split(body) if c.strip()]
-    for clause in clauses[:o.get("leading_clauses", 1)]:
-        if me is not None and me.search(clause):
-            continue
+    leading = o.get("leading_clauses", 1)
+    # A setting first (「今年5月对××区的专项审计中」「医德医风方面」) names no subject: the clause
+    # after it does — unless others are named in the setting itself.
+    frame, others = o.get("frame"), o.get("others", ())
+    while (frame is not None and len(clauses) > leading and frame.search(clauses[0].strip())
+           and not any(q.search(clauses[0]) for q in others)):
+        clauses = clauses[1:]
+    for clause in clauses[:leading]:
         if witnessing is not None and witnessing.search(clause):
             continue
-        for pattern in o.get("others", ()):
+        for pattern in others:
             m = pattern.search(clause)
             if m is None:
                 continue
@@ -247,9 +301,15 @@ def blames_others(text: str, k: Knowledge | None = None) -> list[str]:
                 continue
             if tasked is not None and tasked.search(clause[m.end():]):
                 continue
+            if me is not None and any(not (w.start() >= m.end() and w.group() in _REFLEXIVES)
+                                      for w in me.finditer(clause)):
+                break   # the writer is in it: 自己 after the others is theirs (「有的老党员觉得自己…」)
             found.append(m.group())
             break
     return found if len(found) >= o.get("min_clauses", 1) else []
+
+
+_REFLEXIVES = ("自己", "自身")
 
 
 def restated_share(cause: str, problem_words) -> float:
@@ -274,6 +334,9 @@ def cause_restates(cause: str, problem_words: set[str], k: Knowledge | None = No
     needed = c.get("min_restated_share_with_root", 0.85) if rooted else c.get("min_restated_share", 0.6)
     if share >= needed:
         return share
+    headed = _root_heading_restates(cause, problem_words, c, problems_text) if rooted else None
+    if headed is not None:
+        return headed
     listed = c.get("listed_as")
     m = listed.search(cause) if rooted and listed is not None else None
     if m is not None:
@@ -284,6 +347,32 @@ def cause_restates(cause: str, problem_words: set[str], k: Knowledge | None = No
         if listed_share >= c.get("min_restated_share", 0.6):
             return listed_share
     return None
+
+
+def _root_heading_restates(cause: str, problem_words: set[str], c: dict, problems_text: str) -> float | None:
+    """A root as a heading (「理想信念有所松懈。」「纪律规矩意识方面：」) over the problems listed again
+    with no marker: when the heading names a root and the rest names none of its own, the rest is
+    judged as a cause naming no root — the share of its words taken from the problems, if at
+    least min_restated_share_under_heading and it tells no way of thinking (analysed_by). A heading over an analysis of the root (「把自己混同于一般群众，放松了
+    党性锻炼」) shares few of the problems' words and stays quiet."""
+    heading = c.get("root_heading")
+    if heading is None:
+        return None
+    body = _ORDINAL.sub("", cause, count=1)
+    h = heading.match(body)
+    roots = c.get("roots", ())
+    if h is None or not any(r.search(h.group()) for r in roots):
+        return None
+    rest = body[h.end():]
+    if any(m.group() not in problems_text for r in roots for m in r.finditer(rest)):
+        return None
+    analysed = c.get("analysed_by")
+    if analysed is not None and analysed.search(rest):
+        return None   # the writer's way of thinking told: an analysis of the root
+    if len(content_words(rest)) < c.get("min_words", 6):
+        return None
+    share = restated_share(rest, problem_words)
+    return share if share >= c.get("min_restated_share_under_heading", 0.5) else None
 
 
 def vague_measure(text: str, k: Knowledge | None = None) -> bool:
