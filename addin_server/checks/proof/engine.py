@@ -45,6 +45,7 @@ class Hit:
     safe: bool | None = None
     details: str = ""
     gain: float = 0.0       # the spelling corrector's log-probability gain (how sure it is)
+    read_as: tuple[int, int] | None = None  # the written span a reading took as one word (研度 for 研读)
 
 
 def context(text: str, start: int, end: int) -> str:
@@ -972,6 +973,17 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
                 elif second is not None and (hit is None or second.gain > hit.gain):
                     hit = second
         if hit is not None:
+            previous = out[-1] if out else None
+            if previous is not None and previous.read_as is not None \
+                    and previous.read_as == hit.read_as == (previous.start, hit.end):
+                # Two characters side by side that form no word, each read as a slip for a word
+                # with the other (研度: 广度 or 研读): two readings of one slip, not two slips
+                # (党祖素记 holds two: 党组 and 书记, each read with its other neighbour).
+                # The better one stands.
+                if hit.gain > previous.gain:
+                    out[-1] = hit
+                    done = hit.end
+                continue
             out.append(hit)
             done = hit.end
     if out and x["second_slip_min_gain"] < rule.min_gain:
@@ -1646,6 +1658,7 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq, at: int | None = N
         if word.endswith("等") and _closes_a_list(text, s - at + len(word) - 1):
             return None   # 坪 + the 等 closing a list of names (欧阳坪等) read as 平等
         shown = text[s - at:s - at + len(word)] if s - at >= 0 else written
+        read_as = (s - at, s - at + len(word)) if s - at >= 0 else None
         how = _CONFUSION_NAMES[kind]
         if sure and not in_word:
             message = (f"「{shown}」有错别字（{how}），请改为「{word}」："
@@ -1657,4 +1670,5 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq, at: int | None = N
         # Reported, and switched off, with the other garbled words (字词颠倒、漏字).
         rule = dataclasses.replace(rule, code="proof.garbled")
     return Hit(start, end, replacement, rule, message, safe=sure and not in_word,
-               details="按常用词语搭配判断，改后更通顺", gain=gain)
+               details="按常用词语搭配判断，改后更通顺", gain=gain,
+               read_as=read_as if kind not in ("missing", "transposed") else None)
