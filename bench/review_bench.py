@@ -73,6 +73,9 @@ class PeakTreeRss(threading.Thread):
         self.pid = pid
         self.peak = 0
         self.cpu: dict[int, float] = {}
+        # The command's own CPU when a descendant (a worker) last used any: what the command
+        # does after the checks is main_cpu - main_cpu_at_last_work.
+        self.main_cpu_at_last_work = 0.0
         self.done = threading.Event()
 
     def run(self) -> None:
@@ -80,7 +83,10 @@ class PeakTreeRss(threading.Thread):
             pids = _tree_pids(self.pid)
             self.peak = max(self.peak, sum(rss_bytes(p) for p in pids))
             for p in pids:
-                self.cpu[p] = max(self.cpu.get(p, 0.0), cpu_seconds(p))
+                used = cpu_seconds(p)
+                if p != self.pid and used > self.cpu.get(p, 0.0):
+                    self.main_cpu_at_last_work = self.cpu.get(self.pid, 0.0)
+                self.cpu[p] = max(self.cpu.get(p, 0.0), used)
             self.done.wait(0.05)
 
     @property
@@ -90,7 +96,8 @@ class PeakTreeRss(threading.Thread):
 
 def run_review_command(args: list[str], tmp: Path, ok_codes=(0,), cpu: dict | None = None) -> tuple[float, int]:
     """`addin-server review ARGS` with embedded defaults: (wall seconds, peak summed RSS); `cpu`,
-    when given, receives the CPU seconds of the command ("main") and of all its processes ("all")."""
+    when given, receives the CPU seconds of the command ("main"), of all its processes ("all")
+    and of the command after its workers' last work ("main_after_checks")."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ADDIN_SERVER_")}
     env["ADDIN_SERVER_CONFIG_DIR"] = str(tmp / "config")
     started = time.perf_counter()
@@ -103,7 +110,8 @@ def run_review_command(args: list[str], tmp: Path, ok_codes=(0,), cpu: dict | No
     sampler.done.set()
     sampler.join()
     if cpu is not None:
-        cpu.update(main=sampler.cpu.get(process.pid, 0.0), all=sampler.cpu_total)
+        main = sampler.cpu.get(process.pid, 0.0)
+        cpu.update(main=main, all=sampler.cpu_total, main_after_checks=main - sampler.main_cpu_at_last_work)
     if process.returncode not in ok_codes:
         raise RuntimeError(f"addin-server review failed ({process.returncode}): {stderr.decode()[-500:]}")
     return elapsed, sampler.peak

@@ -3,6 +3,7 @@ shared_runs seeds only windows whose hash both texts hold; last year's materials
 their 存在问题."""
 from __future__ import annotations
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -58,6 +59,49 @@ def test_shared_runs_with_the_callers_window_hashes():
     assert shared_runs(a, b, windows_a=similarity.window_hashes(a), windows_b=similarity.window_hashes(b)) == expected
 
 
+def test_signatures_are_datasketchs_minhash():
+    """A review's workers make MinHash signatures without importing datasketch (its scipy costs a
+    worker ~46 MB); they are the values datasketch's own MinHash gives."""
+    from datasketch import MinHash
+
+    for text in ("", "学习" * 20, "本人在理论学习方面存在的问题是学习不够系统深入满足于了解大概" * 300,
+                 "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(9000))):
+        prepared = similarity.normalise(text)
+        made = similarity.signature(prepared)
+        if len(prepared) < similarity.MIN_RUN_CHARS:
+            assert made is None
+            continue
+        expected = MinHash(num_perm=similarity.NUM_PERM, seed=9704, hashfunc=int)
+        expected.update_batch(np.unique(similarity.window_hashes(prepared, similarity.SHINGLE_CHARS)).tolist())
+        assert made.dtype == expected.hashvalues.dtype and (made == expected.hashvalues).all()
+
+
+def test_candidates_are_datasketchs_lsh_candidates():
+    """The review's LSH (numpy, band by band) gives the pairs datasketch's MinHashLSH with the
+    same bands gives, less those the signature estimate drops — on materials that share
+    passages, set phrases and nothing, and with buckets of many members."""
+    from datasketch import LeanMinHash, MinHashLSH
+    from bench.generate import material
+
+    texts = {f"m{i:02d}": "\n".join(t for t, _ in material(seed=i, target_chars=3000)) for i in range(40)}
+    for n in range(8):      # copies of a half, and identical materials (one bucket of many)
+        texts[f"c{n}"] = texts[f"m{n:02d}"][:1500] + texts[f"m{n + 10:02d}"][1500:]
+        texts[f"same{n}"] = texts["m39"]
+    signatures = {k: similarity.signature(similarity.normalise(t)) for k, t in texts.items()}
+    lsh = MinHashLSH(num_perm=similarity.NUM_PERM, params=(similarity.LSH_BANDS, similarity.LSH_ROWS))
+    lean = {k: LeanMinHash(seed=9704, hashvalues=s, scheme="affine32") for k, s in signatures.items()}
+    for key, m in lean.items():
+        lsh.insert(key, m)
+    expected = set()
+    needed = int(np.ceil(similarity.MIN_ESTIMATED_JACCARD * similarity.NUM_PERM))
+    for key, m in lean.items():
+        for other in lsh.query(m):
+            if other > key and np.count_nonzero(signatures[key] == signatures[other]) >= needed:
+                expected.add((key, other))
+    assert len(expected) > 8 * 7 // 2
+    assert similarity.candidate_pairs_of(list(signatures), list(signatures.values())) == expected
+
+
 def _without_run_details(result) -> dict:
     report = result.to_dict()
     report.pop("elapsed_s")
@@ -71,7 +115,7 @@ def test_the_command_lines_review_and_the_pages_give_the_same_report(tmp_path):
     carried-over problems and 千篇一律 — and the carry-over is what last year's whole texts give."""
     import materials as M
     from bench.review_scale import build_current, build_previous, _this_year
-    from addin_server.review.batch import Source, _problems_text, review_folder, review_sources
+    from addin_server.review.batch import Source, review_folder, review_sources
     from addin_server.review.carryover import ProblemsText, find_carried_over
 
     current, previous = tmp_path / "本年度", tmp_path / "上年度"
@@ -88,16 +132,39 @@ def test_the_command_lines_review_and_the_pages_give_the_same_report(tmp_path):
     assert any(f.codes.get("review.boilerplate") for f in command.files)
     assert _without_run_details(command) == _without_run_details(page)
 
-    # Last year's whole texts, read again, carry over exactly what their 存在问题 alone did.
+    # Last year's whole texts, read again, carry over exactly what their 存在问题 alone did — and
+    # this year's whole texts, compared without fingerprints, what the workers' fingerprints gave.
     from addin_server.readers import read_docx
-    from addin_server.review.batch import boilerplate
+    from addin_server.review.batch import masking_boilerplate
 
-    whole = []
-    for row in command.previous_files:
-        texts = [p.text for p in read_docx((previous / row.name).read_bytes()).paragraphs]
+    def problems_text(folder, row):
+        texts = [p.text for p in read_docx((folder / row.name).read_bytes()).paragraphs]
         first, last = row.problems if row.problems else (0, len(texts) - 1)
-        whole.append(ProblemsText(row.name, "\n".join(texts[first:last + 1]), first, row.author))
-    again = review_folder(current, jobs=1, progress=False)   # this year's texts, kept in full
-    common = boilerplate({r.framework for r in [*command.files, *command.previous_files] if r.ok})
-    from_whole = find_carried_over([_problems_text(r) for r in again.files if r.ok], whole, common)
+        return ProblemsText(row.name, "\n".join(texts[first:last + 1]), first, row.author)
+
+    whole = [problems_text(previous, row) for row in command.previous_files if row.ok]
+    this_year = [problems_text(current, row) for row in command.files if row.ok]
+    from_whole = find_carried_over(this_year, whole, masking_boilerplate())
     assert [c.to_dict() for c in from_whole] == [c.to_dict() for c in command.carried_over]
+
+    from addin_server.review.similarity import find_similar
+
+    texts = {row.name: "\n".join(p.text for p in read_docx((current / row.name).read_bytes()).paragraphs)
+             for row in command.files if row.ok}
+    assert [p.to_dict() for p in find_similar(texts, masking_boilerplate())] == [p.to_dict() for p in command.similar]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="学习，。\n 、ab1_（）", max_size=200))
+def test_original_maps_normalised_positions_and_paragraphs_as_defined(text):
+    """Original's position map (numpy, run by run) is, character by character, where each kept
+    character stands; a paragraph starts at the first kept character after each line break."""
+    import re
+    from bisect import bisect_left
+
+    from addin_server.review.similarity import Original, _KEPT
+
+    kept = [i for i, ch in enumerate(text) if _KEPT.match(ch)]
+    original = Original(text)
+    assert original.positions().tolist() == kept
+    assert original.paragraph_starts() == sorted({bisect_left(kept, m.start()) for m in re.finditer("\n", text)})

@@ -23,15 +23,17 @@ from . import shared_sentences
 from ..checks import check, resolve_framework
 from ..checks.report import Finding
 from ..finding_codes import CODES, ERROR
-from ..frameworks import get_framework
+from ..frameworks import get_framework, list_frameworks
 from ..readers import DocumentError, read_docx
 from ..readers.errors import TooLargeError
 from ..remedies.library import all_remedies
-from .carryover import ProblemsText, find_carried_over
+from . import fingerprints
+from .fingerprints import Fingerprint
+from .set_comparison import SetComparison
 from .exports import COPIED_ERROR_SHARE, set_header
 from .format_lint import format_lint
 from .names import pinyin_key
-from .similarity import boilerplate_hashes, find_similar
+from .similarity import boilerplate_hashes
 
 DOCX_SUFFIXES = (".docx",)
 # Word 97–2003 and WPS's own formats: listed with 「请另存为 .docx」 rather than read.
@@ -75,8 +77,9 @@ class FileResult:
     problems: tuple | None = None          # (first, last) paragraph of 存在问题, when recognised
     copied: float = 0.0                    # the largest share of it found in another material
     substance: dict = field(default_factory=dict)      # content.* / review.boilerplate code → how many
-    text: str = field(default="", repr=False)          # kept in memory for the comparison stages
-    text_from: int = field(default=0, repr=False)      # the paragraph `text` starts at (last year's: 存在问题)
+    # What the comparison stages need of it (fingerprints.py), made by the worker; in memory only,
+    # let go when the comparisons are done.
+    fingerprint: Fingerprint | None = field(default=None, repr=False)
 
     def to_dict(self) -> dict:
         return {k: (list(v) if isinstance(v, tuple) else v)
@@ -91,7 +94,7 @@ class FileResult:
         self.findings.sort(key=lambda f: (f["paragraph"] if f["paragraph"] is not None else -1))
 
 
-_IN_MEMORY_ONLY = ("text", "text_from")
+_IN_MEMORY_ONLY = ("fingerprint",)
 
 
 @dataclass
@@ -232,10 +235,12 @@ def _legacy_row(name: str) -> FileResult:
 
 
 def review_file(source: Source, framework_id: str | None, include_format: bool = False,
-                max_paragraphs: int | None = None, structure_only: bool = False) -> FileResult:
+                max_paragraphs: int | None = None, structure_only: bool = False,
+                index: int | None = None, boilerplate=None) -> FileResult:
     """Check one material; never raises (the batch must go on). `structure_only`: last year's
     material, read only for comparison — its title, writer and 存在问题, no findings (checking it
-    would cost as much as this year's and show nothing)."""
+    would cost as much as this year's and show nothing). With `index` (the material's number in
+    the review), its fingerprint for the comparisons is made too, `boilerplate` masked."""
 
     name = source.name
     if name.lower().endswith(LEGACY_SUFFIXES):
@@ -246,7 +251,7 @@ def review_file(source: Source, framework_id: str | None, include_format: bool =
         if max_paragraphs is not None and len(document) > max_paragraphs:
             raise TooLargeError(f"段落数超过上限 {max_paragraphs}", f"more than {max_paragraphs} paragraphs")
         if structure_only:
-            return _structure_row(name, document, framework_id)
+            return _structure_row(name, document, framework_id, index, boilerplate)
         report = check(document, framework_id)
         framework = get_framework(report.framework_id)
         findings = list(report.findings)
@@ -275,23 +280,24 @@ def review_file(source: Source, framework_id: str | None, include_format: bool =
         dimensions=[{"key": d.key, "title": d.title, "present": d.present, "items": d.item_count,
                      "unfilled": d.unfilled_count} for d in report.dimensions],
         problems=problems,
-        text="\n".join(texts),
+        fingerprint=None if index is None else fingerprints.of_this_year("\n".join(texts), index, boilerplate),
     )
     result.add_findings(findings)
     return result
 
 
-def _structure_row(name: str, document, framework_id) -> FileResult:
+def _structure_row(name: str, document, framework_id, index: int | None, boilerplate) -> FileResult:
     framework, st, _ = resolve_framework(document, framework_id)
     texts = [p.text for p in document.paragraphs]
     author, unit = guess_writer(texts, st.title_paragraph)
     problems = st.section("problems")
-    # Only its 存在问题 is compared with this year's (_problems_text): the rest is not kept.
+    # Only its 存在问题 is compared with this year's: the rest is not kept.
     first, last = (problems.start, problems.end) if problems else (0, len(texts) - 1)
     return FileResult(name, True, title=one_line(texts[st.title_paragraph]) if st.title_paragraph is not None else None,
                       author=author, unit=unit, framework=framework.id, framework_title=framework.title,
                       problems=(problems.start, problems.end) if problems else None,
-                      text="\n".join(texts[first:last + 1]), text_from=first)
+                      fingerprint=None if index is None else fingerprints.of_last_year(
+                          "\n".join(texts[first:last + 1]), first, index, boilerplate))
 
 
 def _progress(total: int, enabled: bool) -> Callable[[int, int, str], None]:
@@ -334,13 +340,16 @@ def _pool_context():
 def check_all(sources: list[Source], framework_id: str | None, jobs: int | None = None,
               on_done: Callable[[FileResult], None] | None = None, include_format=lambda s: False,
               max_paragraphs: int | None = None, should_stop=None,
-              structure_only=lambda s: False) -> list[FileResult]:
+              structure_only=lambda s: False, boilerplate=None) -> list[FileResult]:
     """review_file over `sources` in `jobs` worker processes (1: in this process), in the order
     they finish; `on_done` hears of each. The pool lives for this call only. When `should_stop()`
-    turns true (the client went away) the files not yet started are dropped and Cancelled raised."""
+    turns true (the client went away) the files not yet started are dropped and Cancelled raised.
+    With `boilerplate` (masking_boilerplate), each material's fingerprint is made as well, its
+    index its place in `sources`."""
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(sources) // FILES_PER_WORKER))
     on_done = on_done or (lambda result: None)
     results: list[FileResult] = []
+    fingerprinted = boilerplate is not None
 
     def done(result):
         results.append(result)
@@ -348,14 +357,17 @@ def check_all(sources: list[Source], framework_id: str | None, jobs: int | None 
 
     stop = should_stop or (lambda: False)
     if jobs == 1 or len(sources) <= 1:
-        for source in sources:
+        for n, source in enumerate(sources):
             if stop():
                 raise Cancelled()
-            done(review_file(source, framework_id, include_format(source), max_paragraphs, structure_only(source)))
+            done(review_file(source, framework_id, include_format(source), max_paragraphs, structure_only(source),
+                             n if fingerprinted else None, boilerplate))
         return results
-    with ProcessPoolExecutor(max_workers=min(jobs, len(sources)), mp_context=_pool_context()) as pool:
-        futures = {pool.submit(review_file, s, framework_id, include_format(s), max_paragraphs, structure_only(s)): s
-                   for s in sources}
+    with ProcessPoolExecutor(max_workers=min(jobs, len(sources)), mp_context=_pool_context(),
+                             initializer=_use_boilerplate, initargs=(boilerplate,)) as pool:
+        futures = {pool.submit(_review_in_worker, s, framework_id, include_format(s), max_paragraphs,
+                               structure_only(s), n if fingerprinted else None): s
+                   for n, s in enumerate(sources)}
         for future in as_completed(futures):
             if stop():
                 pool.shutdown(wait=False, cancel_futures=True)
@@ -367,6 +379,21 @@ def check_all(sources: list[Source], framework_id: str | None, jobs: int | None 
                                     f"检查进程异常退出（{type(exc).__name__}），请单独检查此文件")
             done(result)
     return results
+
+
+# The boilerplate a worker masks in the fingerprints it makes: given once when the worker starts
+# (_use_boilerplate), rather than with each of thousands of files.
+_worker_boilerplate = None
+
+
+def _use_boilerplate(boilerplate) -> None:
+    global _worker_boilerplate
+    _worker_boilerplate = boilerplate
+
+
+def _review_in_worker(source: Source, framework_id, include_format, max_paragraphs, structure_only, index):
+    return review_file(source, framework_id, include_format, max_paragraphs, structure_only, index,
+                       _worker_boilerplate)
 
 
 def boilerplate(framework_ids: Iterable[str]):
@@ -387,11 +414,10 @@ def _common_texts(framework_ids: Iterable[str]) -> list[str]:
     return [t for t in texts if t]
 
 
-def _problems_text(result: FileResult):
-    lines = result.text.split("\n")
-    first, last = result.problems if result.problems else (0, result.text_from + len(lines) - 1)
-    return ProblemsText(result.name, "\n".join(lines[first - result.text_from:last - result.text_from + 1]),
-                        first, result.author)
+def masking_boilerplate():
+    """What the comparisons mask in every material (see fingerprints.py): every configured
+    framework's texts and the shipped remedy texts, known before any material is checked."""
+    return boilerplate(f.id for f in list_frameworks())
 
 
 # A carried-over passage that makes up this much of its paragraph is 「基本相同，只改动了个别字词」;
@@ -473,31 +499,38 @@ def review_sources(current: list[Source], previous: list[Source] = (), framework
         if on_progress:
             on_progress(count[0], total, result.name.lstrip("\0"))
 
-    results = check_all([*current, *tagged], framework_id, jobs, on_done,
-                        include_format=lambda s: include_format and not s.name.startswith("\0"),
-                        max_paragraphs=max_paragraphs, should_stop=should_stop,
-                        structure_only=lambda s: s.name.startswith("\0"))
+    masked = masking_boilerplate()
+    comparison = SetComparison(masked, len(tagged), eager=not time_budget)
     old, files = [], list(unopened)
-    for r in results:
-        (old if r.name.startswith("\0") else files).append(r)
-    for r in old:
-        r.name = r.name[1:]
+
+    def on_checked(result: FileResult):
+        last_year = result.name.startswith("\0")
+        if last_year:
+            result.name = result.name[1:]
+        (old if last_year else files).append(result)
+        comparison.add(result, last_year)
+        on_done(result)
+
+    # Last year's first: read only (a few milliseconds each), they make the index this year's
+    # materials are compared with as they come (SetComparison).
+    check_all([*tagged, *current], framework_id, jobs, on_checked,
+              include_format=lambda s: include_format and not s.name.startswith("\0"),
+              max_paragraphs=max_paragraphs, should_stop=should_stop,
+              structure_only=lambda s: s.name.startswith("\0"), boilerplate=masked)
     files.sort(key=lambda r: pinyin_key(r.name))
     old = sorted([*old, *previous_unopened], key=lambda r: pinyin_key(r.name))
     readable = [r for r in files if r.ok]
-    common = boilerplate({r.framework for r in readable + [r for r in old if r.ok]} or {default.id})
     similar_stage, carried_stage = (
         Stage(COMPARISON_SECONDS if time_budget else None, _stage_progress(on_progress, total, label), should_stop)
         for label in ("正在比对本年度材料之间的雷同", "正在比对上年度材料"))
-    similar = find_similar({r.name: r.text for r in readable}, common, similar_stage)
-    carried = find_carried_over([_problems_text(r) for r in readable],
-                                [_problems_text(r) for r in old if r.ok], common,
-                                carried_stage) if old else []
-    shared = shared_sentences.find_shared({r.name: r.text for r in readable},
-                                          _common_texts({r.framework for r in readable} or {default.id}))
+    similar, carried, shared = comparison.finish(
+        similar_stage, carried_stage, _common_texts({r.framework for r in readable} or {default.id}),
+        [r.name for r in readable if r.fingerprint is not None])
     batch_findings(files, similar, carried, shared)
     for r in old:
-        r.findings, r.text = [], ""
+        r.findings = []
+    for r in (*files, *old):
+        r.fingerprint = None
     incomplete = []
     for stage, what, unit in ((similar_stage, "本年度材料之间的雷同", "对"),
                               (carried_stage, "与上年度材料的照搬", "份")):

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..lru import LruCache
 from .stage import Stage
 from .similarity import (EXCERPT_CHARS, MIN_RUN_CHARS, Original, Passage, _cut, mask, normalise,
                          sentinel_for, shared_runs, window_hashes)
@@ -64,17 +65,16 @@ def writer_key(name: str | None) -> str:
     return "".join(ch for ch in name if not ch.isspace()).replace("•", "·").replace("・", "·")
 
 
-class _PreviousIndex:
-    def __init__(self, previous: list[ProblemsText], boilerplate):
-        self.items = previous
-        self.normalised = []
-        distinct = []
-        for n, item in enumerate(previous):
-            text = normalise(item.text)
-            if boilerplate is not None and len(boilerplate):
-                text = mask(text, boilerplate, sentinel_for(n + 0x8000))
-            self.normalised.append(text)
-            distinct.append(np.unique(window_hashes(text)))
+class PreviousIndex:
+    """Last year's materials as the comparison needs them: an index of their window hashes
+    (`distinct[n]`: the distinct window hashes of material n's prepared 存在问题, sorted), their
+    writers, and on demand each one's 存在问题 as written (`problems_of(n)`, a ProblemsText)
+    and prepared (`prepared_of(n)`: normalised, boilerplate masked) — made again when needed, so
+    that only the hashes are held for every material."""
+
+    def __init__(self, keys: list[str], writers: list[str | None], distinct: list[np.ndarray],
+                 problems_of, prepared_of):
+        self.keys, self.problems_of, self.prepared_of = keys, problems_of, prepared_of
         # One sorted array of (window hash << 32 | owner): the hash's owners are a contiguous
         # slice, found by binary search. Sorting one array in place, rather than argsorting the
         # hashes and gathering hashes and owners by the order, keeps the peak to its own size
@@ -84,7 +84,6 @@ class _PreviousIndex:
         for n, unique in enumerate(distinct):
             self.entries[at:at + len(unique)] = (unique.astype(np.uint64) << np.uint64(32)) | np.uint64(n)
             at += len(unique)
-        del distinct
         self.entries.sort()
         hashes = (self.entries >> np.uint64(32)).astype(np.uint32)
         # A material's windows are distinct, so a hash in more than MAX_OWNERS_OF_A_WINDOW
@@ -93,18 +92,30 @@ class _PreviousIndex:
         self.common = np.unique(hashes[step:][hashes[step:] == hashes[:-step]]) if len(hashes) > step \
             else np.empty(0, dtype=np.uint32)
         del hashes
-        self._originals: dict[int, Original] = {}
+        self._kept = LruCache(PREVIOUS_KEPT)
         self.by_writer: dict[str, list[int]] = {}
-        for n, item in enumerate(previous):
-            key = writer_key(item.writer)
+        for n, writer in enumerate(writers):
+            key = writer_key(writer)
             if key:
                 self.by_writer.setdefault(key, []).append(n)
 
-    def original(self, n: int) -> Original:
-        if n not in self._originals:
-            item = self.items[n]
-            self._originals[n] = Original(item.text, item.first_paragraph)
-        return self._originals[n]
+    @classmethod
+    def of_texts(cls, previous: list[ProblemsText], boilerplate=None) -> "PreviousIndex":
+        def prepared_of(n: int) -> str:
+            return prepare_problems(previous[n].text, boilerplate, sentinel_for(n + 0x8000))
+
+        return cls([p.key for p in previous], [p.writer for p in previous],
+                   [np.unique(window_hashes(prepared_of(n))) for n in range(len(previous))],
+                   previous.__getitem__, prepared_of)
+
+    def material(self, n: int) -> tuple[str, Original]:
+        """Material n's prepared 存在问题 and the way back to its written text."""
+        found = self._kept.get(n)
+        if found is None:
+            item = self.problems_of(n)
+            found = (self.prepared_of(n), Original(item.text, item.first_paragraph))
+            self._kept.put(n, found)
+        return found
 
     def candidates(self, windows: np.ndarray) -> list[int]:
         """Last year's materials sharing the most uncommon windows with these (the distinct
@@ -120,6 +131,42 @@ class _PreviousIndex:
                 shared[owner] = shared.get(owner, 0) + 1
         # The materials sharing the most windows: a writer repeats one or two of last year's.
         return sorted(sorted(shared, key=lambda o: (-shared[o], o))[:MAX_CANDIDATES])
+
+    def carried_over(self, item: ProblemsText, text: str) -> list[CarryOver]:
+        """What this year's `item` (its prepared text `text`) repeats of last year's materials:
+        the same writer's when the name matches one of last year's, else those sharing the
+        most windows."""
+        if len(text) < MIN_RUN_CHARS:
+            return []
+        windows = window_hashes(text)
+        distinct = np.unique(windows)
+        same = self.by_writer.get(writer_key(item.writer), [])
+        original = Original(item.text, item.first_paragraph)
+        found = []
+        for m in same or self.candidates(distinct):
+            prev_text, prev_original = self.material(m)
+            runs = by_paragraph(shared_runs(text, prev_text, windows_a=windows, sorted_a=distinct), original)
+            if not runs:
+                continue
+            shared = sum(size for size, _, _ in runs)
+            found.append(CarryOver(
+                item.key, self.keys[m], bool(same), shared, shared / max(1, len(text)),
+                _passages(merged_per_paragraph(runs, original), text, prev_text, original,
+                          prev_original, MAX_CARRIED_PASSAGES)))
+        return found
+
+
+# How many of last year's materials are kept prepared between comparisons (a writer's candidates
+# recur; the rest are made again from their text).
+PREVIOUS_KEPT = 512
+
+
+def prepare_problems(text: str, boilerplate, sentinel: int) -> str:
+    """A 存在问题 as compared: normalised, the boilerplate masked with the material's sentinel."""
+    normalised = normalise(text)
+    if boilerplate is not None and len(boilerplate):
+        return mask(normalised, boilerplate, sentinel)
+    return normalised
 
 
 def by_paragraph(runs, original: Original) -> list[tuple[int, int, int]]:
@@ -200,31 +247,11 @@ def find_carried_over(current: list[ProblemsText], previous: list[ProblemsText],
     if not previous:
         return []
     stage = stage or Stage()
-    index = _PreviousIndex(previous, boilerplate)
+    index = PreviousIndex.of_texts(previous, boilerplate)
     found = []
     stage.start(len(current))
     for n, item in enumerate(current):
         if not stage.step():
             break
-        text = normalise(item.text)
-        if boilerplate is not None and len(boilerplate):
-            text = mask(text, boilerplate, sentinel_for(n))
-        if len(text) < MIN_RUN_CHARS:
-            continue
-        windows = window_hashes(text)
-        distinct = np.unique(windows)
-        same = index.by_writer.get(writer_key(item.writer), [])
-        others = same or index.candidates(distinct)
-        original = Original(item.text, item.first_paragraph)
-        for m in others:
-            prev_text = index.normalised[m]
-            runs = by_paragraph(shared_runs(text, prev_text, windows_a=windows, sorted_a=distinct), original)
-            if not runs:
-                continue
-            shared = sum(size for size, _, _ in runs)
-            prev = index.items[m]
-            found.append(CarryOver(
-                item.key, prev.key, bool(same), shared, shared / max(1, len(text)),
-                _passages(merged_per_paragraph(runs, original), text, prev_text, original,
-                          index.original(m), MAX_CARRIED_PASSAGES)))
+        found += index.carried_over(item, prepare_problems(item.text, boilerplate, sentinel_for(n)))
     return sorted(found, key=lambda c: (-c.ratio, c.name, c.previous))

@@ -9,10 +9,13 @@ in one pass over the set, so the cost grows with its total length.
 """
 from __future__ import annotations
 
+import hashlib
 import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
+
+import numpy as np
 
 from ..checks.report import Finding
 from ..checks.substance import knowledge
@@ -45,34 +48,59 @@ def _sentences(text: str):
             yield index, written, _NOT_WORD.sub("", written)
 
 
+def min_chars() -> int:
+    """The shortest folded sentence counted (knowledge file)."""
+    return knowledge().of("review.boilerplate").get("min_chars", 14)
+
+
+def sentence_hashes(text: str, shortest: int | None = None) -> np.ndarray:
+    """The distinct hashes (64 bits, sorted) of a material's folded sentences long enough to
+    count: what find_shared's first pass needs of it. The hash is the same in every process (a
+    review's workers make them; Python's own hash() of a str differs from process to process)."""
+    shortest = min_chars() if shortest is None else shortest
+    found = {_stable_hash(folded) for _, _, folded in _sentences(text) if len(folded) >= shortest}
+    return np.array(sorted(found), dtype=np.uint64)
+
+
+def _stable_hash(folded: str) -> int:
+    return int.from_bytes(hashlib.blake2b(folded.encode("utf-8"), digest_size=8).digest(), "little")
+
+
 def find_shared(texts: dict[str, str], common_texts=()) -> dict[str, list[tuple[int, SharedSentence]]]:
-    """Per material name, (line, shared sentence) of each sentence it shares with many others.
+    """Per material name, (line, shared sentence) of each sentence it shares with many others."""
+    shortest = min_chars()
+    return find_shared_hashed({name: sentence_hashes(text, shortest) for name, text in texts.items()},
+                              texts.__getitem__, common_texts)
+
+
+def find_shared_hashed(hashes_of: dict[str, np.ndarray], text_of, common_texts=()) \
+        -> dict[str, list[tuple[int, SharedSentence]]]:
+    """find_shared from each material's sentence_hashes (`hashes_of`, name → hashes), its text
+    read again (`text_of(name)`) only for the materials holding a sentence common enough.
 
     Two passes keep memory to a few integers a sentence: the first counts, per folded sentence's
     hash, the materials holding it; the second reads again only the materials holding a sentence
     common enough, and checks the folded text itself (a hash collision cannot join two sentences)."""
     b = knowledge().of("review.boilerplate")
-    min_chars = b.get("min_chars", 14)
-    needed = max(b.get("min_materials", 3), math.ceil(b.get("min_share", 0.2) * len(texts)))
-    if len(texts) < needed:
+    shortest = b.get("min_chars", 14)
+    needed = max(b.get("min_materials", 3), math.ceil(b.get("min_share", 0.2) * len(hashes_of)))
+    if len(hashes_of) < needed or not hashes_of:
         return {}
-    counts: Counter = Counter()
-    hashes_of: dict[str, frozenset[int]] = {}
-    for name, text in texts.items():
-        hashes = frozenset(hash(folded) for _, _, folded in _sentences(text) if len(folded) >= min_chars)
-        hashes_of[name] = hashes
-        counts.update(hashes)
-    frequent = {h for h, n in counts.items() if n >= needed}
-    if not frequent:
+    every = np.concatenate(list(hashes_of.values()))
+    values, counts = np.unique(every, return_counts=True)
+    frequent = values[counts >= needed]
+    del every, values, counts
+    if not len(frequent):
         return {}
     common = "\n".join(_NOT_WORD.sub("", t) for t in common_texts)
+    frequent_hashes = set(frequent.tolist())
     holders: dict[str, dict[str, int]] = defaultdict(dict)
     written: dict[str, str] = {}
-    for name, text in texts.items():
-        if hashes_of[name].isdisjoint(frequent):
+    for name, hashes in hashes_of.items():
+        if not np.isin(hashes, frequent, assume_unique=True).any():
             continue
-        for line, sentence, folded in _sentences(text):
-            if len(folded) >= min_chars and hash(folded) in frequent:
+        for line, sentence, folded in _sentences(text_of(name)):
+            if len(folded) >= shortest and _stable_hash(folded) in frequent_hashes:
                 holders[folded].setdefault(name, line)
                 written.setdefault(folded, sentence)
     out: dict[str, list[tuple[int, SharedSentence]]] = defaultdict(list)

@@ -2,7 +2,7 @@
 
 Three stages:
 1. Candidates: each material's character shingles (SHINGLE_CHARS-grams of its text with spaces
-   and punctuation removed) go into a MinHash; a MinHash LSH index (datasketch, LSH_BANDS bands of
+   and punctuation removed) go into a MinHash; a MinHash LSH index (as datasketch's, LSH_BANDS bands of
    LSH_ROWS rows) returns the pairs that agree on a whole band. A pair of Jaccard similarity J
    becomes a candidate with probability 1 - (1 - J**LSH_ROWS)**LSH_BANDS. Cost grows with the
    number of materials, not its square.
@@ -91,16 +91,42 @@ def shingles(normalised: str, size: int = SHINGLE_CHARS) -> set[str]:
     return {normalised[i:i + size] for i in range(len(normalised) - size + 1)}
 
 
-def _minhash(normalised: str):
-    """The MinHash of a text's SHINGLE_CHARS-character shingles. Each shingle is hashed with
-    window_hashes (numpy, the whole text at once) rather than datasketch's default SHA-1 of each
-    shingle's bytes, which took three quarters of the similarity stage's time at scale; the
-    permutations and the LSH are datasketch's."""
-    from datasketch import MinHash
+# MinHash as datasketch 2 makes it (scheme "affine32", seed 9704; tests/test_review_comparisons.py
+# compares the two): each shingle hash mixed by MurmurHash3's finalizer, then permuted by
+# h → a·h + b (mod 2**32), a odd, the permutations drawn from the seed as datasketch draws them.
+# Made here in numpy because importing datasketch (scipy with it) would cost each of a review's
+# workers ~46 MB; the LSH (candidate_pairs_of) likewise.
+_SEED = 9704
+_draw = np.random.RandomState(_SEED)
+_PERMUTATION_A = _draw.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+_PERMUTATION_B = _draw.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+del _draw
+# Shingles whose permuted hashes are made at once (128 × 4 bytes a shingle: ~2 MB).
+_SHINGLES_AT_ONCE = 4096
 
-    m = MinHash(num_perm=NUM_PERM, seed=9704, hashfunc=int)
-    m.update_batch(np.unique(window_hashes(normalised, SHINGLE_CHARS)).tolist())
-    return m
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
+
+
+def signature(prepared_text: str) -> np.ndarray | None:
+    """The MinHash signature (NUM_PERM uint32) of a prepared text's SHINGLE_CHARS-character
+    shingles, or None for a text too short to share a run: what a review's worker sends back
+    instead of the text. Each shingle is hashed with window_hashes (numpy, the whole text at
+    once; SHA-1 of each shingle, datasketch's default, took three quarters of the similarity
+    stage's time at scale)."""
+    if len(prepared_text) < MIN_RUN_CHARS:
+        return None
+    shingles = _fmix32(np.unique(window_hashes(prepared_text, SHINGLE_CHARS)))
+    lowest = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
+    for at in range(0, len(shingles), _SHINGLES_AT_ONCE):
+        chunk = shingles[at:at + _SHINGLES_AT_ONCE, None]
+        np.minimum(lowest, (chunk * _PERMUTATION_A + _PERMUTATION_B).min(axis=0), out=lowest)  # wraps mod 2**32
+    return lowest
 
 
 # A candidate pair whose MinHash signatures agree on fewer than this share of their permutations
@@ -115,33 +141,55 @@ def _minhash(normalised: str):
 MIN_ESTIMATED_JACCARD = 0.08
 
 
-def candidate_pairs(texts) -> set[tuple[str, str]]:
-    """Pairs of keys whose texts may be similar, from MinHash LSH (no all-pairs comparison),
-    less those whose signatures show them plainly unrelated (MIN_ESTIMATED_JACCARD). `texts`:
-    key → normalised text, as a dict or as (key, text) pairs made one at a time (only the
-    signatures are kept)."""
-    from datasketch import MinHashLSH
-
-    lsh = MinHashLSH(num_perm=NUM_PERM, params=(LSH_BANDS, LSH_ROWS))
-    hashes = {}
-    for key, text in (texts.items() if isinstance(texts, dict) else texts):
-        if len(text) < MIN_RUN_CHARS:
-            continue
-        hashes[key] = _minhash(text)
-        lsh.insert(key, hashes[key])
-    keys = list(hashes)
-    row = {key: n for n, key in enumerate(keys)}
-    signatures = np.array([hashes[key].hashvalues for key in keys]) if keys else np.empty((0, NUM_PERM))
+def candidate_pairs_of(keys: list[str], signatures: list[np.ndarray]) -> set[tuple[str, str]]:
+    """MinHash LSH over the signatures (LSH_BANDS bands of LSH_ROWS values: a pair is a candidate
+    when it agrees on a whole band, as in datasketch's MinHashLSH — the same pairs), less those
+    whose signatures agree on fewer than MIN_ESTIMATED_JACCARD of their values: (smaller key,
+    larger key) pairs. In numpy, band by band: a material costs its 512-byte signature, where
+    datasketch's index held ~15 KB of Python objects for it (150 MB at 10,000 materials)."""
+    if len(keys) < 2:
+        return set()
+    matrix = np.stack(signatures)
     needed = int(np.ceil(MIN_ESTIMATED_JACCARD * NUM_PERM))
+    assert LSH_ROWS == 2 and LSH_BANDS * LSH_ROWS <= NUM_PERM
+    found = []
+    for band in range(LSH_BANDS):
+        # A band's two 32-bit values as one 64-bit key: equal keys are equal bands.
+        values = matrix[:, 2 * band].astype(np.uint64) << np.uint64(32) | matrix[:, 2 * band + 1]
+        order = np.argsort(values, kind="stable")
+        ordered = values[order]
+        # Members of a bucket sit side by side once sorted: each with the next d in its bucket.
+        for d in range(1, len(keys)):
+            at = np.flatnonzero(ordered[d:] == ordered[:-d])
+            if not len(at):
+                break
+            first, second = order[at], order[at + d]
+            for lo in range(0, len(first), _PAIRS_AT_ONCE):
+                a, b = first[lo:lo + _PAIRS_AT_ONCE], second[lo:lo + _PAIRS_AT_ONCE]
+                agree = np.count_nonzero(matrix[a] == matrix[b], axis=1) >= needed
+                found.append(np.minimum(a, b)[agree].astype(np.int64) * len(keys) + np.maximum(a, b)[agree])
+    codes = np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
     pairs = set()
-    for key in keys:
-        others = [other for other in lsh.query(hashes[key]) if other > key]
-        if not others:
-            continue
-        at = np.fromiter((row[o] for o in others), dtype=np.int64, count=len(others))
-        agree = np.count_nonzero(signatures[at] == signatures[row[key]], axis=1)
-        pairs.update((key, others[n]) for n in np.flatnonzero(agree >= needed).tolist())
+    for i, j in zip((codes // len(keys)).tolist(), (codes % len(keys)).tolist()):
+        a, b = keys[i], keys[j]
+        pairs.add((a, b) if a < b else (b, a))
     return pairs
+
+
+# Candidate pairs whose signatures are compared at once (2 × 512 bytes a pair).
+_PAIRS_AT_ONCE = 1 << 15
+
+
+def candidate_pairs(texts) -> set[tuple[str, str]]:
+    """Pairs of keys whose texts may be similar (candidate_pairs_of). `texts`: key → normalised
+    text, as a dict or as (key, text) pairs made one at a time (only the signatures are kept)."""
+    keys, signatures = [], []
+    for key, text in (texts.items() if isinstance(texts, dict) else texts):
+        made = signature(text)
+        if made is not None:
+            keys.append(key)
+            signatures.append(made)
+    return candidate_pairs_of(keys, signatures)
 
 
 # How many candidates' prepared texts find_similar keeps (see there).
@@ -224,25 +272,33 @@ class Original:
         self.text = text
         self.paragraph_offset = paragraph_offset    # index of the text's first paragraph
         self._positions = None
+        self._paragraph_starts = None
 
-    def positions(self) -> list[int]:
-        # Built only for reported pairs: one int per character of every material would be large.
+    def positions(self) -> np.ndarray:
+        """Where each normalised character stands in the written text (int32: a list of ints
+        would take 36 bytes a character). Built only for compared materials."""
         if self._positions is None:
             # Run by run (a clause between punctuation marks), not a match a character.
-            self._positions = [i for m in _KEPT_RUN.finditer(self.text) for i in range(*m.span())]
+            spans = np.array([m.span() for m in _KEPT_RUN.finditer(self.text)], dtype=np.int32).reshape(-1, 2)
+            lengths = spans[:, 1] - spans[:, 0]
+            # Each run's characters: its start plus 0, 1, 2 … (the offset from the run's first
+            # normalised character).
+            before = np.cumsum(lengths) - lengths
+            self._positions = (np.arange(int(lengths.sum()), dtype=np.int32)
+                               + np.repeat(spans[:, 0] - before, lengths)).astype(np.int32)
         return self._positions
 
     def paragraph_starts(self) -> list[int]:
         """Normalised positions where a new paragraph begins (after the first)."""
-        from bisect import bisect_left
-
-        positions = self.positions()
-        return sorted({bisect_left(positions, m.start()) for m in re.finditer("\n", self.text)})
+        if self._paragraph_starts is None:
+            breaks = [m.start() for m in re.finditer("\n", self.text)]
+            self._paragraph_starts = np.unique(np.searchsorted(self.positions(), breaks)).tolist() if breaks else []
+        return self._paragraph_starts
 
     def span(self, start: int, size: int) -> tuple[str, int]:
         """The written text of normalised characters [start, start + size) and its paragraph."""
         positions = self.positions()
-        first, last = positions[start], positions[start + size - 1] + 1
+        first, last = int(positions[start]), int(positions[start + size - 1]) + 1
         # The punctuation that closes the passage (。；” …) is part of how it is written.
         while last < len(self.text) and not self.text[last].isspace() and not _KEPT.match(self.text[last]):
             last += 1
@@ -378,44 +434,56 @@ def prepare(texts: dict[str, str], boilerplate: np.ndarray | None = None) -> dic
     return {k: prepared(t, boilerplate, n) for n, (k, t) in enumerate(texts.items())}
 
 
+class Verifier:
+    """The bound and the exact comparison of candidate pairs, from each material's prepared text
+    (`prepared_of(key)`: normalised, boilerplate masked) and its text as written (`written_of`).
+
+    Each candidate's prepared text and window hashes (~100 KB for 8,000 characters: the masked
+    text takes four bytes a character, its sentinel lying outside the BMP) are kept for its next
+    pairs, but only for the last PREPARED_KEPT materials, so the memory does not grow with the
+    set (10,000 materials' would be a gigabyte)."""
+
+    def __init__(self, prepared_of, written_of):
+        self.prepared_of, self.written_of = prepared_of, written_of
+        self.kept = LruCache(PREPARED_KEPT)
+
+    def _hashed(self, key: str) -> tuple[str, np.ndarray, np.ndarray]:
+        found = self.kept.get(key)
+        if found is None:
+            normalised = self.prepared_of(key)
+            windows = window_hashes(normalised)
+            found = (normalised, windows, np.unique(windows))
+            self.kept.put(key, found)
+        return found
+
+    def compare(self, a: str, b: str) -> SimilarPair | None:
+        text_a, windows_a, sorted_a = self._hashed(a)
+        text_b, windows_b, sorted_b = self._hashed(b)
+        total, longest = shared_upper_bound(windows_a, sorted_a, sorted_b)
+        if not could_be_reported(total, longest, min(len(text_a), len(text_b))):
+            return None
+        return verify(a, text_a, b, text_b, Original(self.written_of(a)), Original(self.written_of(b)),
+                      windows_a, windows_b, sorted_a)
+
+
 def find_similar(texts: dict[str, str], boilerplate: np.ndarray | None = None,
                  stage: Stage | None = None) -> list[SimilarPair]:
     """Similar pairs among `texts` (key → full text, paragraphs joined by newlines), the most
     similar first; passages give each material's own wording and paragraph. `stage` hears of
     each candidate pair compared and may stop the comparisons (its time budget).
 
-    Each text is normalised for its signature and let go: a masked text takes four bytes a
-    character (its sentinel lies outside the BMP), 320 MB for 10,000 materials. Only the
-    candidates' are made again, for the bound and the exact comparison."""
+    Each text is normalised for its signature and let go; only the candidates' are made again,
+    for the bound and the exact comparison (Verifier)."""
     stage = stage or Stage()
     order = {key: n for n, key in enumerate(texts)}
     pairs = sorted(candidate_pairs((k, prepared(t, boilerplate, order[k])) for k, t in texts.items()))
-    # Each candidate's masked text and window hashes (~100 KB for 8,000 characters) are kept for
-    # its next pairs, but only for the last PREPARED_KEPT materials: the pairs come sorted by
-    # their first material, so it stays kept while the second ones come and go, and the memory
-    # no longer grows with the set (10,000 materials' would be a gigabyte).
-    kept = LruCache(PREPARED_KEPT)
-
-    def hashed(key: str) -> tuple[str, np.ndarray, np.ndarray]:
-        found = kept.get(key)
-        if found is None:
-            normalised = prepared(texts[key], boilerplate, order[key])
-            windows = window_hashes(normalised)
-            found = (normalised, windows, np.unique(windows))
-            kept.put(key, found)
-        return found
-
+    verifier = Verifier(lambda key: prepared(texts[key], boilerplate, order[key]), texts.__getitem__)
     found = []
     stage.start(len(pairs))
     for a, b in pairs:
         if not stage.step():
             break
-        text_a, windows_a, sorted_a = hashed(a)
-        text_b, windows_b, sorted_b = hashed(b)
-        total, longest = shared_upper_bound(windows_a, sorted_a, sorted_b)
-        if not could_be_reported(total, longest, min(len(text_a), len(text_b))):
-            continue
-        pair = verify(a, text_a, b, text_b, Original(texts[a]), Original(texts[b]), windows_a, windows_b, sorted_a)
+        pair = verifier.compare(a, b)
         if pair is not None:
             found.append(pair)
     return sorted(found, key=lambda p: (-p.ratio, p.a, p.b))

@@ -1,0 +1,138 @@
+"""The comparison stages of one review — similar materials, 照搬上年度, 千篇一律 — fed each
+material's fingerprint (fingerprints.py) as its check finishes.
+
+照搬上年度 needs the index of all of last year's materials, which are checked first (they are
+only read: a few milliseconds each); with `eager`, each of this year's materials is then compared
+with them as soon as it comes — while the workers go on checking, on the core the collecting
+process would otherwise leave idle — rather than all after the last check. Similarity's
+candidates (MinHash LSH over every signature, numpy) and 千篇一律's count need the whole set and
+run after the last check, on the signatures and sentence hashes the workers sent. The results are
+the same either way (each stage's results are sorted). A page's review is not eager: its stages
+run after the checks, each within its time budget (stage.py), as before.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .carryover import CarryOver, PreviousIndex, ProblemsText, prepare_problems
+from .fingerprints import Fingerprint
+from .names import pinyin_key
+from .shared_sentences import find_shared_hashed
+from .similarity import SimilarPair, Verifier, candidate_pairs_of, prepared
+from .stage import Stage
+
+
+class SetComparison:
+    def __init__(self, boilerplate, previous_count: int, eager: bool):
+        self.boilerplate, self.eager = boilerplate, eager
+        self.previous_count = previous_count        # how many of last year's are still to come
+        self.current: dict[str, tuple[Fingerprint, tuple | None, str | None]] = {}
+        self.previous: list = []                    # last year's readable rows (FileResult)
+        self.signed: list[str] = []                 # this year's with a signature, and their signatures
+        self.signatures: list = []
+        self.verifier = Verifier(self._prepared, self._written)
+        self.pairs: list[tuple[str, str]] = []      # candidate pairs not compared yet
+        self.similar: list[SimilarPair] = []
+        self.index: PreviousIndex | None = None
+        self.waiting: list[str] = []                # this year's not compared with last year's yet
+        self.carried: list[CarryOver] = []
+
+    # ---- feeding ------------------------------------------------------------------------------
+
+    def add(self, row, last_year: bool) -> None:
+        """A checked material (batch.FileResult); an unreadable one only counts as arrived."""
+        if last_year:
+            self.previous_count -= 1
+            if row.ok and row.fingerprint is not None:
+                self.previous.append(row)
+            if self.previous_count == 0 and self.previous:
+                self._index_last_year()
+        elif row.ok and row.fingerprint is not None:
+            self.current[row.name] = (row.fingerprint, row.problems, row.author)
+            if row.fingerprint.signature is not None:
+                self.signed.append(row.name)
+                self.signatures.append(row.fingerprint.signature)
+            self.waiting.append(row.name)
+        if self.eager:
+            self._compare(Stage(), Stage())
+
+    def _index_last_year(self) -> None:
+        rows = sorted(self.previous, key=lambda r: pinyin_key(r.name))
+
+        def problems_of(n: int) -> ProblemsText:
+            fp = rows[n].fingerprint
+            return ProblemsText(rows[n].name, fp.written(), fp.text_from, rows[n].author)
+
+        def prepared_of(n: int) -> str:
+            fp = rows[n].fingerprint
+            return prepare_problems(fp.written(), self.boilerplate, fp.sentinel)
+
+        self.index = PreviousIndex([r.name for r in rows], [r.author for r in rows],
+                                   [r.fingerprint.windows for r in rows], problems_of, prepared_of)
+        for r in rows:      # the index holds the window hashes now
+            r.fingerprint = replace(r.fingerprint, windows=None)
+
+    # ---- comparing ----------------------------------------------------------------------------
+
+    def _written(self, name: str) -> str:
+        return self.current[name][0].written()
+
+    def _prepared(self, name: str) -> str:
+        fp = self.current[name][0]
+        return prepared(fp.written(), self.boilerplate, fp.index)
+
+    def problems(self, name: str) -> ProblemsText:
+        """This year's material's 存在问题 (the whole text when that part was not recognised)."""
+        fp, problems, author = self.current[name]
+        text = fp.written()
+        if problems is None:
+            return ProblemsText(name, text, 0, author)
+        first, last = problems
+        return ProblemsText(name, "\n".join(text.split("\n")[first:last + 1]), first, author)
+
+    def _compare(self, similar_stage: Stage, carried_stage: Stage) -> None:
+        self._compare_pairs(similar_stage)
+        self._carry(carried_stage)
+
+    def _compare_pairs(self, stage: Stage) -> None:
+        while self.pairs:
+            if not stage.step():
+                return
+            pair = self.verifier.compare(*self.pairs.pop())
+            if pair is not None:
+                self.similar.append(pair)
+
+    def _carry(self, stage: Stage) -> None:
+        if self.index is None:
+            if self.previous_count == 0:
+                self.waiting.clear()    # no readable material last year: nothing to compare with
+            return                      # else last year's still coming: the index is not complete
+        while self.waiting:
+            if not stage.step():
+                return
+            name = self.waiting.pop()
+            item = self.problems(name)
+            self.carried += self.index.carried_over(
+                item, prepare_problems(item.text, self.boilerplate, self.current[name][0].sentinel))
+
+    def finish(self, similar_stage: Stage, carried_stage: Stage, common_texts: list[str],
+               order: list[str]) -> tuple[list[SimilarPair], list[CarryOver], dict]:
+        """Compare what is left (each stage under its budget), then count 千篇一律 over the set;
+        `order`: this year's readable names in the report's order. The texts are let go."""
+        self.pairs = sorted(candidate_pairs_of(self.signed, self.signatures), reverse=True)  # popped: in order
+        self.signatures.clear()
+        similar_stage.start(len(self.pairs))
+        self._compare_pairs(similar_stage)
+        if self.index is not None:
+            self.waiting.sort(key=pinyin_key, reverse=True)
+            carried_stage.start(len(self.waiting))
+            self._carry(carried_stage)
+        shared = find_shared_hashed({name: self.current[name][0].sentences for name in order},
+                                    self._written, common_texts)
+        similar = sorted(self.similar, key=lambda p: (-p.ratio, p.a, p.b))
+        carried = sorted(self.carried, key=lambda c: (-c.ratio, c.name, c.previous))
+        self.current.clear()
+        self.previous.clear()
+        self.index = None
+        return similar, carried, shared
+
