@@ -1,6 +1,8 @@
-"""`python -m bench.proofreading [--set FILE] [--show]`: precision and recall of proof.* per kind
-on a labelled set, the planted-slip sets and clean materials of bench/proof_sets.py, and the time
-to proofread a ~12,000-character material.
+"""`python -m bench.proofreading [--set FILE] [--show] [--dev-only]`: precision and recall of
+proof.* per kind on a labelled set, the planted-slip sets and clean materials of
+bench/proof_sets.py, and the time to proofread a ~12,000-character material. `--dev-only` leaves
+every held-out part out (while rules and thresholds are worked on); `--public half0|half1` scores
+a half of the public set's development part with a confusion set learned from the other half.
 
 Planted sets are scored per sentence (detection: a finding overlaps the slip; correction: the
 sentence after every fix is the one written) and per span (each finding is right when it
@@ -16,6 +18,7 @@ counts the found slips whose fix turns the sentence into the corrected one.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import statistics
 import sys
@@ -285,6 +288,53 @@ def report_public(part: str, path=None, show: bool = False) -> str:
             f" | {r['clean_alarmed']} ({r['clean_share']:.1%}) |")
 
 
+@contextlib.contextmanager
+def learned_from(pairs):
+    """The proofreader uses a confusion set learned from `pairs` instead of the shipped
+    words/confusions.tsv inside this block (in this process; the shipped one again after): the
+    fair development figure scores text the set was not learned from."""
+    from addin_server.checks.proof import clear_caches, engine, lexicon
+
+    from . import proof_sets
+
+    def forget():
+        for cached in (lexicon.confusables, lexicon.confusion_map, engine._one_change_words):
+            cached.cache_clear()
+        clear_caches()
+
+    confusions: dict[str, dict[str, int]] = {}
+    for (a, b), n in proof_sets.learned_confusions(pairs).items():
+        confusions.setdefault(a, {})[b] = n
+    data = lexicon.compiled()
+    shipped = data["confusions"], data["learned_words"]
+    data["confusions"] = confusions
+    data["learned_words"] = frozenset(lexicon._read_learned_words(data["freq"], confusions))
+    forget()
+    try:
+        yield
+    finally:
+        data["confusions"], data["learned_words"] = shipped
+        forget()
+
+
+def score_twofold(half: int, show: bool = False) -> dict:
+    """The development part's half `half` scored with a confusion set learned from the other
+    half only: text the learned table has not seen (the held-out fifth stays unread)."""
+    from . import proof_sets
+
+    pairs = proof_sets.public("dev")
+    with learned_from([p for p in pairs if proof_sets.dev_half(p.right) != half]):
+        return score_public([p for p in pairs if proof_sets.dev_half(p.right) == half], show)
+
+
+def report_twofold(half: int, show: bool = False) -> str:
+    r = score_twofold(half, show)
+    cells = [" / ".join(f"{v:.2f}" for v in r[key]) for key in
+             ("sentence_detection", "sentence_correction", "char_detection", "char_correction")]
+    return (f"| dev half {half}, learned from the other half | {r['slips']} / {r['clean']} | "
+            + " | ".join(cells) + f" | {r['clean_alarmed']} ({r['clean_share']:.1%}) |")
+
+
 PUBLIC_HEADER = ("| public set | slips / clean | sentence detection P / R / F1 | sentence correction "
                  "P / R / F1 | character detection P / R / F1 | character correction P / R / F1 "
                  "| clean sentences with a finding |\n|---|---|---|---|---|---|---|")
@@ -313,14 +363,15 @@ def score_clean(materials, show: bool = False) -> dict:
             "sentence_share": alarmed / sentences if sentences else 0.0}
 
 
-def report_sets(show: bool = False) -> str:
-    """The planted sets and the clean materials as a Markdown table (for docs/proofreading.md)."""
+def report_sets(show: bool = False, dev_only: bool = False) -> str:
+    """The planted sets and the clean materials as a Markdown table (for docs/proofreading.md);
+    `dev_only` leaves out every held-out part (the planted held-out half and its sentences)."""
     from . import proof_sets
 
     lines = ["| set | slips / clean | sentence detection P / R / F1 | sentence correction P / R / F1 "
              "| span detection P / R / F1 | span correction P / R / F1 |", "|---|---|---|---|---|---|"]
     kinds = []
-    for part in ("dev", "heldout"):
+    for part in ("dev",) if dev_only else ("dev", "heldout"):
         r = score_planted(proof_sets.planted(part), proof_sets.sentences(part), show)
         cells = [" / ".join(f"{v:.2f}" for v in r[key]) for key in
                  ("sentence_detection", "sentence_correction", "span_detection", "span_correction")]
@@ -333,7 +384,7 @@ def report_sets(show: bool = False) -> str:
         lines.append(f"| recall, {part} (found / corrected of planted) | " + " | ".join(
             f"{by_kind[k]['found']} / {by_kind[k]['corrected']} of {by_kind[k]['planted']}"
             for k in proof_sets.KINDS) + " |")
-    for label, materials in (("Clean materials of the genre", proof_sets.clean_materials()),
+    for label, materials in (("Clean materials of the genre", proof_sets.clean_materials(dev_only)),
                              ("of which written last, never used to set a threshold "
                               f"({proof_sets.WRITTEN[-1]})",
                               proof_sets.written_materials(proof_sets.WRITTEN[-1])),
@@ -351,20 +402,27 @@ def main(argv=None) -> int:
     ap.add_argument("--set", type=Path, default=SET)
     ap.add_argument("--show", action="store_true", help="list misses and false alarms")
     ap.add_argument("--no-timing", action="store_true")
+    ap.add_argument("--dev-only", action="store_true",
+                    help="leave out every held-out part (while rules and thresholds are worked on)")
     ap.add_argument("--sets-only", action="store_true",
                     help="only the planted sets and the clean materials")
-    ap.add_argument("--public", nargs="?", const="dev", choices=("dev", "heldout", "all"),
+    ap.add_argument("--public", nargs="?", const="dev",
+                    choices=("dev", "heldout", "all", "half0", "half1"),
                     help="only a public set of real slips (default its dev part; `heldout` is "
-                         "scored once, at the end of a piece of work)")
+                         "scored once, at the end of a piece of work; `half0`/`half1`: a half "
+                         "of the dev part scored with a confusion set learned from the other)")
     ap.add_argument("--public-file", type=Path,
                     help="another file of real slips in ECSpell's / SIGHAN's format "
                          "(e.g. SIGHAN's train split): scored whole with --public all")
     args = ap.parse_args(argv)
     if args.public:
         print(PUBLIC_HEADER)
-        print(report_public(args.public, args.public_file, args.show))
+        if args.public.startswith("half"):
+            print(report_twofold(int(args.public[-1]), args.show))
+        else:
+            print(report_public(args.public, args.public_file, args.show))
         return 0
-    print(report_sets(args.show))
+    print(report_sets(args.show, args.dev_only))
     print()
     if args.sets_only:
         return 0

@@ -15,9 +15,7 @@ Only pairs of two Chinese characters in sentences of equal length (a substitutio
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
-from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,18 +26,8 @@ from bench import proof_sets  # noqa: E402
 OUT = ROOT / "addin_server" / "checks" / "proof" / "words" / "confusions.tsv"
 
 
-def half(right: str) -> int:
-    """A second split of the development part, by another hash than the held-out fifth's."""
-    return int(hashlib.md5(right.encode("utf-8")).hexdigest(), 16) % 2
-
-
-def learn(pairs) -> Counter:
-    counts: Counter = Counter()
-    for pair in pairs:
-        for a, b in zip(pair.wrong, pair.right):
-            if a != b and "\u4e00" <= a <= "\u9fff" and "\u4e00" <= b <= "\u9fff":
-                counts[a, b] += 1
-    return counts
+half = proof_sets.dev_half
+learn = proof_sets.learned_confusions
 
 
 def main(argv=None) -> int:

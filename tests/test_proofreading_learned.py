@@ -89,3 +89,12 @@ def test_a_title_inside_nested_title_marks_gets_no_second_pair():
     (f,) = proof_findings("要认真学习中华人民共和国民办教育促进法，依法办学。")
     assert f.code == "proof.marks" and "《中华人民共和国民办教育促进法》" in apply(
         "要认真学习中华人民共和国民办教育促进法，依法办学。", f)
+
+
+def test_two_readings_of_one_slip_are_one_finding_and_two_slips_side_by_side_are_two():
+    """研度 read as 广度 and as 研读 is one slip with two readings: the better one is offered, not
+    two contradicting fixes; 党祖素记 holds two slips, each a word with its other neighbour."""
+    hits = proof.proofreader().hits("二是2026年6月底前系统研度《习近平谈治国理政》第五卷，撰写2篇调研文章。")
+    assert [(h.replacement) for h in hits if h.rule.code == "proof.typo"] == ["读"]
+    two = proof.proofreader().hits("市场监管总局党祖素记、副局长")
+    assert sorted(h.replacement for h in two if h.rule.code == "proof.typo") == ["书", "组"]

@@ -168,7 +168,8 @@ def test_the_compiled_lexicon_is_kept_in_the_cache_folder_and_read_back(tmp_path
         built = lexicon.compiled()
         files = sorted(p.suffix for p in tmp_path.iterdir())
         assert files == [".counts", ".homophones", ".learned_words", ".marisa", ".marshal", ".news",
-                         ".news-counts", ".verbal_nouns", ".verbs"]
+                         ".news-counts", ".real_word_readings", ".real_word_suspects",
+                         ".verbal_nouns", ".verbs"]
         lexicon._compiled.clear()
         read = lexicon.compiled()  # from the files this time
         assert read is not built and read["freq"].get("调研") == built["freq"].get("调研") > 0
@@ -222,3 +223,106 @@ def test_a_cache_folder_that_cannot_be_written_only_costs_time(tmp_path, monkeyp
         assert lexicon.prose_log_probability("调研") > lexicon.prose_log_probability("调沿")
     finally:
         lexicon._compiled[:] = kept
+
+
+# Issue 26, fourth round: slips the gates used to hide, and real words an input method offered
+# for a homophone. Sentences written for these tests (none from the public set).
+
+@pytest.mark.parametrize("text, after", [
+    # A rare character forming no word, a look-alike of a common one (rare_char_min_gain).
+    ("要进一步加大政筞支持力度，确保各项任务落地见效。", "要进一步加大政策支持力度，确保各项任务落地见效。"),
+    ("结合实际抓好菅理，堵塞制度漏洞。", "结合实际抓好管理，堵塞制度漏洞。"),
+    # A document's title in 《》 is prose (quoted_prose_chars).
+    ("认真学习《关于嘉强新时代基层党组织建设的意见》，逐条对照检查。",
+     "认真学习《关于加强新时代基层党组织建设的意见》，逐条对照检查。"),
+    # 社会, 科技 begin the commonest words: no place ends before them (marker_word_count).
+    ("坚持以人民为中心，推动径济社会高质量发展。", "坚持以人民为中心，推动经济社会高质量发展。"),
+    ("全县上下坚持遵重科技创新。", "全县上下坚持尊重科技创新。"),
+    # 代表 begins 代表大会 here: no name follows it.
+    ("提请市人民代表大会常务委员会组陈人员名单。", "提请市人民代表大会常务委员会组成人员名单。"),
+    # Before 厅/区: the change writes the office or place the dictionary knows (公安厅, 居民区);
+    # 书己、镇长: a name runs up to its marker, never across a mark.
+    ("省公女厅召开全省治安工作会议。", "省公安厅召开全省治安工作会议。"),
+    ("他长期在社区工作，熟悉锯民区情况。", "他长期在社区工作，熟悉居民区情况。"),
+    ("他担任镇党委书己、镇长，主持全面工作。", "他担任镇党委书记、镇长，主持全面工作。"),
+    # A real word the input method offered for a far commoner homophone (real_word_min_gain).
+    ("健全城乡最低生活暴涨制度，兜牢民生底线。", "健全城乡最低生活保障制度，兜牢民生底线。"),
+    ("加快关键核心计数攻关，提升自主创新能力。", "加快关键核心技术攻关，提升自主创新能力。"),
+])
+def test_slips_the_gates_used_to_hide_are_corrected(text, after):
+    (f,) = proof_findings(text)
+    assert f.code == "proof.typo" and apply(text, f) == after
+
+
+@pytest.mark.parametrize("text", [
+    "王珵同志任办公室主任。",                      # a rare character in a name
+    "任命张珵为办公室副主任。",
+    "东阳八婺公司参加了这次会议。",                  # …and in a place's name
+    "他在发言中引用了“借水开花自一奇，水沉为骨玉为肌”。",  # verse in “” stays as written
+    "认真学习《论语》。",                            # a short title
+    "他曾任张家口市委副书记。",                      # 市委 is no common word that hides a place
+    "龙陵县龙山镇党委书记参加会议。",
+    "他来自王家庄村，在村里长大。",                # a place of its own name
+    "会议由代表李媛主持。",                          # 代表 before a name
+    "相关税费由乙方负担，甲方不另行支付。",            # 乙方 is rare in prose but right
+    "他刻意回避问题，没有触及思想根源。",
+    "村里的桂花开了，满院飘香。",                    # 桂花 where it is meant
+    "深入学习贯彻党的二十届三中全会精神。",
+    "开展批评和自我批评要敢于红红脸、出出汗。",
+    "中央开出一剂剂破除顽瘴痼疾的良方，一桩桩、一件件抓到底。",  # reduplications, not 积极
+    "科学编制“十五五”发展规划，明确目标任务。",
+    "健全城乡最低生活保障制度，兜牢民生底线。",
+])
+def test_their_look_alikes_stay_quiet(text):
+    assert proof_findings(text, year=2025) == []
+
+
+def test_real_word_suspects_are_rare_in_official_prose_with_a_far_commoner_homophone():
+    suspects = lexicon.real_word_suspects()
+    assert "桂花" in suspects and "暴涨" in suspects
+    assert lexicon.real_word_readings("桂花") == ("规划",)
+    # The genre's words are written in official prose: never suspects.
+    for word in ("规划", "保障", "技术", "落实", "整改", "党组"):
+        assert word not in suspects
+
+
+def test_the_public_development_halves_keep_their_floor_with_a_table_learned_from_the_other():
+    """The fair development figure: each half of the public set's development part scored with
+    a confusion set learned from the other half only (bench.proofreading.score_twofold), floors
+    under today's figures (sentence correction F1 0.40 and 0.37; 0.37 and 0.34 before the
+    fourth round); the shipped table is in use again after."""
+    from bench.proofreading import score_twofold
+
+    before = lexicon.learned("贝")
+    for half, floor in ((0, 0.38), (1, 0.35)):
+        r = score_twofold(half)
+        assert r["sentence_correction"][2] >= floor and r["clean_share"] <= 0.01, (half, r)
+    assert lexicon.learned("贝") == before
+
+
+def test_a_slip_beside_a_slip_is_read_with_a_lower_bar_only_in_its_sentence():
+    # 股定 for 固定 gains 9.8, under min_gain 10: alone it is left as written…
+    alone = "每月安排股定时间集中学习。"
+    assert proof_findings(alone) == []
+    # …beside a sure slip in the same sentence it is read with second_slip_min_gain (8)…
+    both = "每月安排股定时间集中学习，认真开展批平与自我批评。"
+    fixed = both
+    for f in sorted(proof_findings(both), key=lambda f: f.fix.edits[0].start, reverse=True):
+        fixed = apply(fixed, f)
+    assert fixed == "每月安排固定时间集中学习，认真开展批评与自我批评。"
+    # …never in another sentence, and never one-click (a suggestion to check).
+    apart = "每月安排股定时间集中学习。认真开展批平与自我批评。"
+    assert [apply(apart, f) for f in proof_findings(apart)] == [
+        "每月安排股定时间集中学习。认真开展批评与自我批评。"]
+    second = next(f for f in proof_findings(both) if "股定" in f.message)
+    assert not second.fix.safe
+    # A clean sentence is never read with the lower bar: nothing found, nothing lowered.
+    assert proof_findings("每月安排固定时间集中学习，认真开展批评与自我批评。") == []
+
+
+def test_the_dev_only_report_leaves_every_held_out_part_out():
+    from bench.proofreading import report_sets
+
+    report = report_sets(dev_only=True)
+    assert "planted, dev" in report
+    assert "heldout" not in report and "held-out" not in report

@@ -246,7 +246,8 @@ def test_an_organisation_file_adds_cue_words_and_a_broken_one_is_reported(tmp_pa
                                   "substance_dev3.json", "substance_set4.json",
                                   "substance_set5.json", "substance_dev4.json",
                                   "substance_heldout4.json", "substance_set6.json",
-                                  "substance_dev5.json", "substance_set7.json"])
+                                  "substance_dev5.json", "substance_set7.json",
+                                  "substance_heldout5.json"])
 def test_held_out_precision_and_recall(name):
     """The targets of issue 25 (precision ≥ 0.8, recall ≥ 0.7) on the held-out sets and the
     second development set (docs/review.md has which set was used for what)."""
@@ -636,3 +637,93 @@ def test_others_named_by_a_trades_ending_are_blamed(text):
 ])
 def test_trade_words_as_qualities_objects_or_the_writer_are_not_blamed(text):
     assert not substance.blames_others(text)
+
+
+# ------------------------------------------------------------------ margins beyond set 7's wordings
+# The classes set 7's misses belong to, probed in other words than any set's: devotion told as
+# deeds, achievements counted and then judged by the writer, doing it oneself, the team's ability;
+# blaming a crew named with no quantifier; a root heading over the problems listed again; a rule
+# of conduct as a measure.
+
+@pytest.mark.parametrize("text", [
+    "一是防汛最紧张的那段时间，我推掉了探亲假，带队吃住在大堤上，对局里的日常事务过问少了。",     # leave given up
+    "二是春运期间我和站上同志一起坚守岗位，只是对青年职工的思想引导不够。",                       # at one's post
+    "三是秋收防火期间连续二十天值班，有时对其他分管工作顾不上。",                                 # on and on
+    "四是为了完成脱贫攻坚任务，舍小家顾大家，但对党建工作研究偏少。",                             # the family put after
+    "五是急诊人手紧张时，我把自己当成普通住院医师排班，但医院管理上的谋划相对不足。",             # rank put aside
+    "六是全年排查燃气隐患1200余处，调处矛盾纠纷86起，效果较好，但经验总结不够。",                 # counted, then judged
+    "七是项目推进中我事事都要亲自盯，每周要自己去工地看一次，导致中层干部主动性发挥不够。",       # doing it oneself
+    "八是班子成员技术上个个是行家，但对党务工作比较陌生。",                                       # the team's ability
+])
+def test_devotion_told_as_deeds_and_counted_feats_judged_by_the_writer_are_praise(text):
+    assert substance.praise(text) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "一是春节期间虽然坚守岗位，但值班时多次离岗，被市里通报。",            # a real fault after the turn
+    "二是全年排查隐患80处，但有30处整改不到位，后来发生了一起事故。",       # a real loss
+    "三是连续值守不到位，有2个夜班无人在岗。",                              # the deed itself failed
+    "四是过于追求考核排名，为了名次搞突击、做表面文章。",                  # the object a fault
+    "五是干工作爱讲条件，分配任务时挑肥拣瘦。",                            # bargaining, a real fault
+    "六是带队检查的15家企业中，有6家问题没有复查。",                        # those checked, not a feat
+])
+def test_devotion_or_counts_beside_a_real_fault_or_loss_are_no_praise(text):
+    assert substance.praise(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "一是项目外聘监理人员责任心不强，旁站记录多次补签。",            # people with no quantifier, their fault
+    "二是易地搬迁安置点居民“等政府送上门”思想严重。",
+    "三是物业保安队伍纪律松弛，夜间巡逻走过场。",                    # a crew
+    "四是驻点帮扶工作队管理混乱，台账弄虚作假。",                    # 管理混乱: the crew's own disorder
+    "五是进修医生积极性不高，病历书写敷衍。",
+])
+def test_people_or_a_crew_opening_the_item_with_their_fault_are_blamed(text):
+    assert substance.blames_others(text)
+
+
+@pytest.mark.parametrize("text", [
+    "一是对外聘监理人员管理松散，旁站记录多次补签。",                # governed by 对: the writer's
+    "二是我对驻村工作队管理松散，没有定期听取汇报。",                # the writer acting
+    "三是党员意识淡薄，有时把自己混同于一般群众。",                  # a quality named by a group's word
+    "四是群众观念淡薄，接待来访时态度生硬。",
+    "五是施工队伍管理不到位，安全交底走过场。",                      # 管理 the writer's task
+    "六是联系群众不够，服务态度生硬。",                              # the writer serving them
+])
+def test_the_writers_failing_towards_people_or_a_quality_is_not_blaming(text):
+    assert not substance.blames_others(text)
+
+
+def test_a_root_heading_over_the_problems_listed_again_with_no_marker_restates():
+    problems = ["一是对外包服务合同履约情况很少过问，保洁质量下降。", "二是节日期间收到下属单位送的月饼，没有登记上交。",
+                "三是信访积案化解推进缓慢，有3件超过办理时限。", "四是对青年干部谈心谈话少，思想动态掌握不准。"]
+    words = set().union(*(content_words(p) for p in problems))
+    said = "\n".join(problems)
+    for heading in ["（二）宗旨意识有所淡化。", "二是廉洁自律意识方面：", "2.担当精神不足；"]:
+        listed = heading + "外包服务合同履约很少过问，收到月饼没有登记上交，信访积案化解推进缓慢，青年干部谈心谈话少。"
+        assert substance.cause_restates(listed, words, problems_text=said) is not None, heading
+    # the same headings over an analysis of the root: a way of thinking told, or its own words
+    thinking = "（二）宗旨意识有所淡化。总觉得信访积案是历史遗留，把化解积案看成额外负担，合同履约也当作小事。"
+    assert substance.cause_restates(thinking, words, problems_text=said) is None
+    own = "二是廉洁自律意识方面：对“小节”的危害估计不足，放松了自我约束，没有守住拒礼拒贿的防线。"
+    assert substance.cause_restates(own, words, problems_text=said) is None
+
+
+@pytest.mark.parametrize("text", [
+    "一是到企业调研一律轻车简从，不得安排地方陪同。",
+    "二是出差期间一概不接受当地宴请。",
+    "三是今后评审会不再收受评审费以外的任何礼品。",
+    "四是重大开支事项一律先报党组会议研究。",
+])
+def test_a_concrete_rule_of_conduct_is_an_action(text):
+    assert not substance.vague_measure(text)
+
+
+@pytest.mark.parametrize("text", [
+    "一是今后一律从严要求自己。",
+    "二是坚决不再犯类似错误。",
+    "三是不得有丝毫松懈，始终保持清醒头脑。",
+    "四是严禁搞形式主义、官僚主义。",
+])
+def test_a_rule_that_names_no_act_is_still_vague(text):
+    assert substance.vague_measure(text)

@@ -393,3 +393,77 @@ def test_a_remedy_after_measure_headings_each_over_numbered_items_is_a_heading_o
     (insertion,) = plan_fill(Document.from_texts(flat), "nianhui-2024", add_missing=False,
                              selections=[Selection(remedy.dimension, remedy.id)]).insertions
     assert [p.text[:2] for p in insertion.paragraphs] == ["3."]
+
+
+@pytest.mark.parametrize("owners, expected", [(["王立新", "王立新"], "王立新"),
+                                              (["党组书记", "分管副局长"], "【请填写：责任人】")])
+def test_a_new_measure_ends_with_its_owner_and_time_as_the_writers_do(owners, expected):
+    # x10: every measure of the writer's ends 「（责任人：王立新；完成时限：2026年6月底）」; the new one
+    # had no such ending. Now the same: the owner every measure names (else a prompt), its time.
+    texts = ["2025年度民主生活会个人对照检查材料", "一、存在问题",
+             "（一）在带头强化政治忠诚、提高政治能力方面", "一是学习不够深入。", "二是请示报告不及时。",
+             "二、原因剖析", "一是理论武装不够深入。", "三、整改措施",
+             f"一是每月集中自学两个半天。（责任人：{owners[0]}；完成时限：2026年6月底）",
+             f"二是严格执行请示报告制度。（责任人：{owners[1]}；完成时限：2026年12月底）",
+             "以上对照检查，请同志们批评指正。"]
+    remedy = list_remedies("nianhui-2025", "political_loyalty")[0]
+    plan = plan_fill(Document.from_texts(texts), "nianhui-2025", add_missing=False,
+                     selections=[Selection(remedy.dimension, remedy.id)])
+    (paragraph,) = plan.insertions[0].paragraphs
+    assert paragraph.text.startswith("三是") and paragraph.text.endswith(f"（责任人：{expected}；完成时限：长期坚持）")
+    # Measures without such an ending get none.
+    bare = texts[:8] + ["一是每月集中自学两个半天。", "二是严格执行请示报告制度。"] + texts[-1:]
+    (paragraph,) = plan_fill(Document.from_texts(bare), "nianhui-2025", add_missing=False,
+                             selections=[Selection(remedy.dimension, remedy.id)]).insertions[0].paragraphs
+    assert "责任人" not in paragraph.text[-20:]
+
+
+def test_new_paragraphs_open_with_the_spaces_the_writer_indents_by():
+    # x12: every paragraph of the writer's opens with 「　　」 (typed indentation); the new aspect,
+    # its items and the new measure were flush left.
+    texts = ["2025年度民主生活会个人对照检查材料", "　　一、存在问题",
+             "　　（一）在带头强化政治忠诚、提高政治能力方面", "　　一是学习不够深入。",
+             "　　二、原因剖析", "　　一是理论武装不够深入。", "　　三、整改措施", "　　一是每月集中自学两个半天。",
+             "　　以上对照检查，请同志们批评指正。"]
+    remedy = list_remedies("nianhui-2025", "political_loyalty")[0]
+    plan = plan_fill(Document.from_texts(texts), "nianhui-2025", add_missing=["dimension:party_spirit"],
+                     selections=[Selection(remedy.dimension, remedy.id)])
+    new = [p.text for i in plan.insertions for p in i.paragraphs]
+    assert len(new) >= 4 and all(t.startswith("　　") and not t.startswith("　　　") for t in new), new
+    assert [t for t in new if t.startswith("　　二是把")]
+
+
+def test_parts_and_the_aspects_inside_them_count_on_their_own():
+    # x13: 「第一部分  存在的问题」 over aspects 一、二、…: both are read as numbers of the kind 一、, so
+    # 「一、在带头……」 was reported as repeating 「第一部分」.
+    texts = ["2025年度民主生活会个人对照检查材料", "第一部分  存在的问题",
+             "一、在带头强化政治忠诚、提高政治能力方面", "（1）学习不够深入。", "二、在带头固本培元、增强党性方面",
+             "（1）党性锻炼放松。", "第二部分  原因剖析", "（1）理论武装不够深入。", "第三部分  整改措施",
+             "（1）每月集中自学两个半天。", "以上对照检查，请同志们批评指正。"]
+    report = check(Document.from_texts(texts), "nianhui-2025")
+    assert not [f for f in report.findings if f.code.startswith("numbering")], report.findings
+    texts[8] = "第四部分  整改措施"
+    (finding,) = [f for f in check(Document.from_texts(texts), "nianhui-2025").findings if f.code.startswith("numbering")]
+    assert finding.code == "numbering.skipped" and "第三部分" in finding.message
+
+
+def test_a_remedy_goes_to_its_aspects_group_where_the_measures_are_grouped_by_aspect():
+    # x14: 整改措施 under the aspects' own headings, 一是… each; a remedy for the first aspect went
+    # after the last group as 「（六）……」. It goes at the end of its aspect's group, 二是.
+    texts = ["2025年度民主生活会个人对照检查材料", "一、存在问题",
+             "（一）在带头强化政治忠诚、提高政治能力方面", "一是学习不够深入。",
+             "（二）在带头坚决扛起管党治党责任方面", "一是监督偏软。", "二、原因剖析", "一是理论武装不够深入。",
+             "三、整改措施", "（一）在带头强化政治忠诚、提高政治能力方面", "一是每月集中自学两个半天。",
+             "（二）在带头坚决扛起管党治党责任方面", "一是每季度听取一次汇报。", "二是开展廉政谈话。",
+             "以上对照检查，请同志们批评指正。"]
+    picks = [Selection(k, list_remedies("nianhui-2025", k)[0].id)
+             for k in ("political_loyalty", "strict_governance", "party_spirit")]
+    plan = plan_fill(Document.from_texts(texts), "nianhui-2025", add_missing=False, selections=picks)
+    placed = {i.after: [p.text[:2] for p in i.paragraphs] for i in plan.insertions}
+    # Its own group's: 二是 after 10, 三是 after 13; the aspect without a group after the last
+    # measure, a heading of the groups' kind over its text.
+    assert placed[10] == ["二是"] and placed[13][:2] == ["三是", "（三"], placed
+    # Measure headings of their own (naming no aspect) are no groups: the remedy after the last.
+    own = texts[:9] + ["（一）强化理论武装", "一是每月集中自学两个半天。", "（二）从严管党治党", "一是开展廉政谈话。"] + texts[-1:]
+    (insertion,) = plan_fill(Document.from_texts(own), "nianhui-2025", add_missing=False, selections=picks[:1]).insertions
+    assert insertion.after == 12

@@ -36,7 +36,7 @@ from drafts import DRAFTS, STRUCTURAL  # noqa: E402
 BACK_ROLES = {"closing", "signature", "date", "attach_head", "table", "pagebreak", "cc"}
 # Findings the product's own insertions may bring: the 【请填写】 prompts it writes on purpose.
 EXPECTED_AFTER_INSERT = {"placeholder.unfilled"}
-TYPED_LABEL = re.compile(r"^(（[一二三四五六七八九十]+）|[一二三四五六七八九十]+[、是]|\d+[.．、]|（\d+）)")
+TYPED_LABEL = re.compile(r"^[ \t\u3000]*(（[一二三四五六七八九十]+）|[一二三四五六七八九十]+[、是]|\d+[.．、]|（\d+）)")
 
 
 CN_DIGITS = "一二三四五六七八九十"
@@ -286,9 +286,23 @@ def new_paragraphs(before: list[str], after: list[str]) -> list[int]:
     return out
 
 
+def indented_as_the_writers(d: dict, before: list[str], after: list[str]) -> list[str]:
+    """Where the writer indents every body paragraph by typing spaces (`indent`), the new ones
+    open with the same."""
+    indent = d.get("indent")
+    if not indent:
+        return []
+    wrong = [after[k] for k in new_paragraphs(before, after)
+             if not after[k].startswith(indent) and after[k].strip()]
+    return [f"新段落没有像原文一样以空格缩进：「{wrong[0][:12]}」"] if wrong else []
+
+
 def last_measure_text(d: dict) -> str | None:
-    """The text the new measure must follow: the last measure paragraph, or the last cell of the
+    """The text the new measure must follow: the draft's `measure_after` (measures grouped by
+    aspect: its aspect's last), else the last measure paragraph, or the last cell of the
     measures table."""
+    if d.get("measure_after"):
+        return d["measure_after"]
     last = None
     for role, text in d["blocks"]:
         if role == "measures_table":
@@ -345,6 +359,7 @@ def trial(d: dict, workdir: Path, api_client=None) -> Outcome:
         after = body_texts(out.read_bytes())
         _, after_findings = check_codes(out, cli=False)
         judge_insertion(d, before, after, codes, [f["code"] for f in after_findings], outcome, "补写")
+        outcome.problems += [f"补写：{p}" for p in indented_as_the_writers(d, before, after)]
         outcome.problems += [f"补写：{p}" for p in outline_found(d.get("outline", []), after)]
         still = {f["code"] for f in after_findings} & {"dimension.missing", "section.missing"}
         if still:
@@ -375,11 +390,12 @@ def trial(d: dict, workdir: Path, api_client=None) -> Outcome:
         _, after_findings = check_codes(out, cli=False)
         judge_insertion(d, before, after, codes, [f["code"] for f in after_findings], outcome, "整改措施")
         added = new_paragraphs(before, after)
+        outcome.problems += [f"整改措施：{p}" for p in indented_as_the_writers(d, before, after)]
         if not added:
             outcome.problems.append("整改措施：没有插入任何段落")
         else:
             first = after[added[0]]
-            if label and not first.startswith(label):
+            if label and not first.lstrip(" \t\u3000").startswith(label):
                 outcome.problems.append(f"整改措施：新措施以「{first[:6]}」开头，应为「{label}」")
             last = last_measure_text(d)
             previous = after[added[0] - 1]

@@ -37,7 +37,7 @@ def check_numbering(st: Structure):
                     yield from _step(counters, nb.ITEM, inner_mark.number, line.index, st)
             continue
         if line.index in numbered:
-            kind = line.prefix.kind
+            kind = PART if line.prefix.kind == nb.L1 and line.folded.startswith("第") else line.prefix.kind
             # A heading restarts the numbering of every level inside it, and of items.
             for inner in list(counters):
                 if nesting(inner) > nesting(kind):
@@ -57,6 +57,9 @@ def check_numbering(st: Structure):
 
 
 ASPECT = "aspect"   # an aspect heading numbered 一是/二是
+# 「第一部分 存在的问题」: a sequence of its own around everything, so that the 一、二、 of the aspects
+# inside a part count on their own (the reader gives both the kind 一、).
+PART = "第一部分"
 
 
 def _numbers_a_heading(line) -> bool:
@@ -88,6 +91,8 @@ def _nesting(kind: str) -> int:
     """一、 0, （一） 1, 1. 2, （1） 3, ① 4, 一是 5: deeper kinds are numbered inside shallower ones."""
     if kind == ASPECT:
         return 0.5   # inside a section (一、), around all that its aspect numbers
+    if kind == PART:
+        return -1    # around everything
     if kind in nb.HEADING_KINDS:
         return nb.HEADING_KINDS.index(kind)
     return len(nb.HEADING_KINDS) + (kind == nb.ITEM)
@@ -127,7 +132,7 @@ def label(kind: str, number: int, delimiter: str | None = None) -> str:
     """The numbering as a writer types it: （三）, 3., 三是…; `delimiter` the writer's own mark
     after 一 or 3 (一. / 3、) where it is not the usual one."""
     cn = _cn(number)
-    return {nb.L1: f"{cn}{delimiter or '、'}", nb.L2: f"（{cn}）", nb.L3: f"{number}{delimiter or '.'}",
+    return {PART: f"第{cn}部分", nb.L1: f"{cn}{delimiter or '、'}", nb.L2: f"（{cn}）", nb.L3: f"{number}{delimiter or '.'}",
             nb.L4: f"（{number}）", nb.CIRCLED: f"第 {number} 项", nb.ITEM: f"{cn}是", ASPECT: f"{cn}是"}[kind]
 
 

@@ -489,9 +489,16 @@ async function splitClosings(word, insertions) {
  * The notice after a plan was carried out, from what it did: each part and where it went (已在
  * “（二）……”之后补写“（三）……”), the typed numbers moved on, and where the cursor waits.
  */
+/**
+ * Said when 补齐 finds nothing to insert. The report may still list findings under 补写缺少的部分
+ * that no heading or 【请填写】 can answer (「只列了 1 条问题，至少应有 2 条」): the writer is told
+ * those are theirs to write, not left wondering why 补齐 did nothing.
+ */
+export const NOTHING_TO_INSERT = "文档已包含所有部分和对照方面，没有需要插入的内容；条数不足等提示，请直接在文中补写。";
+
 export function planAppliedNotice(plan, result, { inDocument = true } = {}) {
   if (!result?.inserted && !result?.renumbered && !result?.checklistRows && !plan?.checklist?.rows?.length) {
-    return "文档已包含这些部分，没有插入内容。";
+    return NOTHING_TO_INSERT;
   }
   const parts = (plan?.insertions ?? []).map((i) => (i.where ? `${i.where}${i.label}` : i.label));
   let text = parts.length ? `已${parts.join("；")}。` : "";

@@ -29,6 +29,9 @@ from ..checks import numbering as nb
 from ..checks.numbering import LABEL_DOT_END, cn_to_int
 from ..checks.report import Edit, apply_to_text
 from ..checks.structure import Structure, analyze
+from ..checks.analysis.aspects import locate_aspects
+from ..checks.analysis.items import DimensionBlock, aspect_blocks
+from ..checks.analysis.matchers import matchers_for
 from ..checks import recognise_material
 from ..checks.correspondence import MATCH_THRESHOLD, Measure, Problem, assess, headline, written_measures
 from ..checks.material_parts import find_checklist, find_rows_table
@@ -757,8 +760,11 @@ class _Planner:
             model = (headed[0], self.texts[headed[0]])
         unnumbered = bool(items) and all(i.ordinal is None for i in items) and not any(
             typed_number(self.texts[i.paragraph]) for i in items)
+        annotate = self.measure_annotation(items)
         for n, item in enumerate(filled, start):
             mark = "" if unnumbered else self.item_mark(model, n)
+            if annotate is not None:
+                item = dataclasses.replace(item, text=item.text + annotate(item))
             if headed is not None:
                 # 「（三）严守纪律规矩」 and its paragraph: the title as a heading like the
                 # writer's, the text as a paragraph like theirs.
@@ -769,6 +775,75 @@ class _Planner:
             else:
                 paragraphs.append(NewParagraph(mark + item_lead(item) + item.text, ITEM, like, 0))
         return anchor, paragraphs
+
+    def measure_groups(self) -> dict[str, DimensionBlock]:
+        """The writer's measures grouped under headings naming the aspects (「（一）在带头强化政治
+        忠诚……方面」 then 一是……, as the problems are): each aspect's group, by its key; empty when
+        the measures are not so grouped (headings of their own, 「（一）严守纪律规矩」, name none)."""
+        measures = self.st.section("measures")
+        if measures is None or measures.end <= measures.start or self.by_columns is not None:
+            return {}   # (a table of columns: its rows are the groups, measures_table's)
+        places, unmatched, dominant = locate_aspects(self.st.lines, matchers_for(self.framework),
+                                                     (measures.start + 1, measures.end))
+        blocks = aspect_blocks(self.st.lines, places, dominant)
+        if len(blocks) < 2 or unmatched or any(
+                not b.items or self.document.paragraphs[b.start].in_table or not self.heads_as_problems(b)
+                for b in blocks):
+            return {}
+        return {b.key: b for b in blocks}
+
+    def heads_as_problems(self, block: DimensionBlock) -> bool:
+        """Whether a heading in 整改措施 is its aspect's heading in 存在问题 again (the same words,
+        or the one within the other): measure titles that happen to name an aspect
+        (「（四）在严守纪律规矩上下功夫」) are not."""
+        problem = self.st.dimension(block.key)
+        if problem is None:
+            return False
+        here, there = nb.fold(self.heading_words(block)), nb.fold(self.heading_words(problem))
+        return bool(here and there) and (here in there or there in here)
+
+    def group_remedy_paragraphs(self, block: DimensionBlock, filled) -> tuple[int, list[NewParagraph]]:
+        """Remedies of one aspect after the last measure of its group, numbered on from it."""
+        items = [i for i in block.items if self.texts[i.paragraph].strip()]
+        model = self.item_model(items[-1:])
+        last = items[-1]
+        number = last.ordinal if last.ordinal is not None else _number_of(model[1]) or len(items)
+        annotate = self.measure_annotation(items)
+        paragraphs = []
+        for n, item in enumerate(filled, number + 1):
+            ending = annotate(item) if annotate is not None else ""
+            paragraphs.append(NewParagraph(self.item_mark(model, n) + item_lead(item) + item.text + ending,
+                                           ITEM, model[0], 0))
+        return self.last_text(block.end, block.start), paragraphs
+
+    def indented_like(self, paragraph: NewParagraph) -> NewParagraph:
+        """`paragraph` opening with the spaces its model paragraph opens with: a writer who
+        indents by typing two 全角 spaces (「　　一是……」) has every paragraph so."""
+        if paragraph.like is None or not 0 <= paragraph.like < len(self.texts):
+            return paragraph
+        indent = _INDENT.match(self.texts[paragraph.like])[0]
+        if not indent or _INDENT.match(paragraph.text)[0]:
+            return paragraph
+        return dataclasses.replace(paragraph, text=indent + paragraph.text)
+
+    def measure_annotation(self, items):
+        """Where every measure of the writer's ends with its owner and time in brackets
+        (「……。（责任人：王立新；完成时限：2026年6月底）」), a function giving a new measure the same
+        ending: the owner named for it, or the one every measure names, else a prompt for the
+        writer; its own time. None otherwise."""
+        found = [_ANNOTATION.search(self.texts[i.paragraph].rstrip()) for i in items]
+        if len(found) < 2 or not all(found):
+            return None
+        owners = {m["owner"].strip() for m in found}
+        every = owners.pop() if len(owners) == 1 else ""
+        owner_label, time_label = found[-1]["owner_label"], found[-1]["time_label"]
+
+        def ending(item) -> str:
+            named = clean_text(item.selection.owner or "") or clean_text(
+                str((item.selection.params or {}).get(OWNER) or ""))
+            owner = named or every or placeholders.make(owner_label)
+            return f"（{owner_label}：{owner}；{time_label}：{item.deadline}）"
+        return ending
 
     def measures_table(self):
         """The writer's 整改措施 set out as a table (序号 | 问题 | 措施 | 时限, a measure a row)
@@ -914,17 +989,18 @@ class _Planner:
         """The aspect's heading as the writer wrote it, without its number (「带头干事创业、担当作为
         方面」); the framework's title where the document has no heading for it."""
         block = self.st.dimension(key)
-        if block is not None:
-            raw = self.texts[block.start]
-            offsets = nb.written_offsets(raw)
-            start, end = (offsets[k] for k in block.heading) if offsets else block.heading
-            heading = raw[start:end]
-            found = typed_number(heading)
-            heading = heading[found[1]:] if found else heading
-            heading = heading.strip(" \t\u3000：:，,。；;")
-            if heading:
-                return heading
-        return self.framework.dimension(key).title
+        heading = self.heading_words(block) if block is not None else ""
+        return heading or self.framework.dimension(key).title
+
+    def heading_words(self, block: DimensionBlock) -> str:
+        """An aspect block's heading as written, without its number and closing marks."""
+        raw = self.texts[block.start]
+        offsets = nb.written_offsets(raw)
+        start, end = (offsets[k] for k in block.heading) if offsets else block.heading
+        heading = raw[start:end]
+        found = typed_number(heading)
+        heading = heading[found[1]:] if found else heading
+        return heading.strip(" \t\u3000：:，,。；;")
 
     def measure_heading_form(self, measures) -> tuple[int, int] | None:
         """(heading, body paragraph) when the writer's measures are short numbered headings each
@@ -1059,6 +1135,14 @@ def _in_paragraphs(plan: Plan, lines) -> Plan:
     return dataclasses.replace(plan, insertions=tuple(insertions), renumber=renumber, checklist=checklist)
 
 
+# The spaces a writer types to indent a paragraph (「　　」, full-width; or ASCII spaces, tabs).
+_INDENT = re.compile(r"[ \t\u3000]*")
+
+# A measure's ending naming its owner and time: 「（责任人：王立新；完成时限：2026年6月底）」.
+_ANNOTATION = re.compile(r"[（(]\s*(?P<owner_label>责任人|责任领导|牵头领导|责任单位)\s*[：:]\s*(?P<owner>[^；;，,）)]*)"
+                         r"[；;，,]\s*(?P<time_label>完成时限|完成时间|整改时限|时限)\s*[：:]\s*[^）)]*[）)]$")
+
+
 def _sections_unheaded(st: Structure, framework: Framework) -> bool:
     """Whether the required sections do not each have a heading of their own: one missing, or
     several under one heading (as checks._sections_unread says of a report)."""
@@ -1118,7 +1202,16 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
     if selections:
         # Checked and filled once (resolve_selections): the paragraphs, the table rows, the defaults.
         filled = resolve_selections(framework, selections)
-        remedies_anchor, remedies = planner.remedy_paragraphs(filled)
+        # Measures grouped by aspect: each remedy at the end of its aspect's group; the others
+        # (an aspect without a group) after the last measure, as ever.
+        groups = planner.measure_groups()
+        for key, block in groups.items():
+            mine = [f for f in filled if f.selection.dimension == key]
+            if mine:
+                anchor, paragraphs = planner.group_remedy_paragraphs(block, mine)
+                pending.append((anchor, planner.rank("remedies"), "remedies", _remedies_label(paragraphs), paragraphs))
+        rest = [f for f in filled if f.selection.dimension not in groups]
+        remedies_anchor, remedies = planner.remedy_paragraphs(rest) if rest else (None, [])
 
     for section in missing_sections:
         part = f"section:{section.key}"
@@ -1162,7 +1255,8 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
     merged: dict[int, list] = {}
     for after, _, part, label, paragraphs in sorted(pending, key=lambda p: (p[0], p[1])):
         merged.setdefault(after, []).append((part, label, paragraphs))
-    groups = {after: [(part, label, list(paragraphs)) for part, label, paragraphs in group]
+    groups = {after: [(part, label, [planner.indented_like(p) for p in paragraphs])
+                      for part, label, paragraphs in group]
               for after, group in merged.items()}
     renumber = planner.run_numbers_on(groups)
     renumbered = {r.edit.paragraph: r.after for r in renumber}

@@ -47,6 +47,7 @@ def test_an_unseen_draft_in_the_pane(pane, host, draft):
         after = host.texts(page)
         outcome.problems += T.originals_kept(before, after)
         outcome.problems += T.outline_found(draft.get("outline", []), after)
+        outcome.problems += T.indented_as_the_writers(draft, before, after)
         tail = T._back(draft)
         assert not tail or after[-len(tail):] == tail, after[-5:]
     if draft.get("measure_label"):
@@ -60,7 +61,8 @@ def test_an_unseen_draft_in_the_pane(pane, host, draft):
         outcome.problems += T.originals_kept(before, after)
         added = T.new_paragraphs(before, after)
         assert added, "a measure went in"
-        assert after[added[0]].startswith(draft["measure_label"]), after[added[0]][:10]
+        assert after[added[0]].lstrip(" \t\u3000").startswith(draft["measure_label"]), after[added[0]][:10]
+        outcome.problems += T.indented_as_the_writers(draft, before, after)
         previous = after[added[0] - 1]
         last = T.last_measure_text(draft)
         assert last == previous or last.startswith(previous), (previous[:20], last[:20])

@@ -7,6 +7,7 @@ import mock from "office-addin-mock";
 
 import { docxToFlatOpc, docxToHtml, readZip, base64ToBytes } from "../../addin_server/pane/docx_convert.js";
 import {
+  NOTHING_TO_INSERT,
   AUTO_FRAMEWORK,
   addToBasket,
   aspectLinesFromBox,
@@ -759,7 +760,8 @@ test("the notice after writing says what went where, from the plan, and nothing 
   ] };
   assert.equal(planAppliedNotice(plan, { inserted: 5 }),
     "已在“（二）……”的条目之后、“二、原因剖析”之前补写“（三）带头……方面”；补写“二、原因剖析”。");
-  assert.equal(planAppliedNotice(plan, { inserted: 0, renumbered: 0 }), "文档已包含这些部分，没有插入内容。");
+  assert.equal(planAppliedNotice(plan, { inserted: 0, renumbered: 0 }), NOTHING_TO_INSERT);
+  assert.match(NOTHING_TO_INSERT, /条数不足/);
 });
 
 test("a host that adds the 整改清单 rows is previewed and thanked for them; one that cannot reminds the writer", () => {

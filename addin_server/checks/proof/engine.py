@@ -45,6 +45,7 @@ class Hit:
     safe: bool | None = None
     details: str = ""
     gain: float = 0.0       # the spelling corrector's log-probability gain (how sure it is)
+    read_as: tuple[int, int] | None = None  # the written span a reading took as one word (研度 for 研读)
 
 
 def context(text: str, start: int, end: int) -> str:
@@ -919,8 +920,11 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
     if _KANA.search(text):
         return []  # Japanese: its kanji (様式, 発行) are not simplified Chinese slips
     genre = lexicon.genre_words()
-    quoted = _Quoted(text)
+    quoted = _Quoted(text, x["quoted_prose_chars"])
     learned_words = lexicon.learned_words()
+    # Real words an input method may have offered for a homophone (桂花 for 规划): none where
+    # the rule sets no gain for them.
+    real_word_suspects = lexicon.real_word_suspects() if x["real_word_min_gain"] < 1e9 else ()
     ahead: dict[int, Hit | None] = {}  # the next token's reading, found while judging a pair
     # A genre collocation broken by a real word (贯彻落石) says most about what was meant.
     out += _collocation_slips(rule, text, toks, freq, set())
@@ -934,20 +938,24 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
             continue
         length = e - s
         if length == 2 or length == 3:
+            hit = None
             if get(w, 0) < rare_max and w not in genre and all(map(_is_cjk, w)):
                 out += _rare_word_slips(rule, text, toks, k, freq, quoted)
+                continue
             # A set lookup a word (most are in no learned confusion), before anything dearer.
-            elif w in learned_words and w not in genre:
+            if w in learned_words and w not in genre:
                 hit = _learned_word_slip(rule, text, toks, k, freq, quoted)
-                if hit is not None:
-                    out.append(hit)
-                    done = hit.end
+            if hit is None and length == 2 and w in real_word_suspects and w not in genre:
+                hit = _homophone_real_word(rule, text, toks, k, freq, quoted)
+            if hit is not None:
+                out.append(hit)
+                done = hit.end
             continue
         if length != 1 or not "\u4e00" <= w <= "\u9fff":
             continue   # no reading of its own (_single_slip) and no pair with the next
         if k in ahead:
             hit = ahead.pop(k)
-        elif _never_a_slip(w, stray_max, x["variants"]):
+        elif _never_a_slip(w, stray_max, x["variants"], x["rare_char_min_gain"] < 1e9):
             hit = None   # _single_slip's tests of the character alone, kept a character
         else:
             hit = _single_slip(rule, text, toks, k, freq, quoted)
@@ -965,23 +973,83 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
                 elif second is not None and (hit is None or second.gain > hit.gain):
                     hit = second
         if hit is not None:
+            previous = out[-1] if out else None
+            if previous is not None and previous.read_as is not None \
+                    and previous.read_as == hit.read_as == (previous.start, hit.end):
+                # Two characters side by side that form no word, each read as a slip for a word
+                # with the other (研度: 广度 or 研读): two readings of one slip, not two slips
+                # (党祖素记 holds two: 党组 and 书记, each read with its other neighbour).
+                # The better one stands.
+                if hit.gain > previous.gain:
+                    out[-1] = hit
+                    done = hit.end
+                continue
             out.append(hit)
             done = hit.end
+    if out and x["second_slip_min_gain"] < rule.min_gain:
+        out += _second_slips(rule, text, toks, freq, quoted, out)
+    return out
+
+
+_SENTENCE_MARKS = frozenset("。！？；\n")
+
+
+def _second_slips(rule: Rule, text: str, toks, freq, quoted, found: list[Hit]) -> list[Hit]:
+    """Slips beside a slip: in a sentence where a reading was found, the other characters read
+    alone are read again with the lower bar `second_slip_min_gain` — a writer who slipped once
+    in a sentence typed it in haste, and real sentences with a slip hold two or more in four
+    cases of ten. A sentence with none is never read with the lower bar."""
+    bounds = [i for i, ch in enumerate(text) if ch in _SENTENCE_MARKS]
+
+    def sentence(i: int) -> int:
+        return bisect.bisect_left(bounds, i)
+
+    slipped = {sentence(h.start) for h in found}
+    taken = [(h.start, max(h.end, h.start + 1)) for h in found]
+    x = rule.extra
+    lower = rule.min_gain - x["second_slip_min_gain"]   # each pass's own bar, lowered as much
+    genre = lexicon.genre_words()
+    out = []
+    for k, (s, e, w) in enumerate(toks):
+        if sentence(s) not in slipped or any(a - 1 <= s < b + 1 or a - 1 <= e - 1 < b + 1
+                                             for a, b in taken):
+            continue
+        if e - s == 1:
+            hits = [_single_slip(rule, text, toks, k, freq, quoted,
+                                 min_gain=x["second_slip_min_gain"])]
+        elif e - s in (2, 3) and w not in genre and all(map(_is_cjk, w)):
+            if freq.get(w, 0) < x["rare_word_max_freq"]:
+                hits = _rare_word_slips(rule, text, toks, k, freq, quoted, lower)
+            elif w in lexicon.learned_words():
+                hits = [_learned_word_slip(rule, text, toks, k, freq, quoted, lower)]
+            elif e - s == 2 and x["real_word_min_gain"] < 1e9 and w in lexicon.real_word_suspects():
+                hits = [_homophone_real_word(rule, text, toks, k, freq, quoted, lower)]
+            else:
+                continue
+        else:
+            continue
+        for hit in hits:
+            if hit is not None and hit.replacement is not None \
+                    and len(hit.replacement) == hit.end - hit.start:
+                out.append(dataclasses.replace(hit, safe=False))
+                taken.append((hit.start, hit.end))
     return out
 
 
 @functools.lru_cache(maxsize=8192)
-def _never_a_slip(char: str, stray_max_freq: int, variants: str) -> bool:
+def _never_a_slip(char: str, stray_max_freq: int, variants: str, rare_read: bool) -> bool:
     """Whether `_single_slip` leaves the character alone wherever it stands, by the tests of
     the character alone: one counted more than `stray_max_freq` times by itself that no real
-    document was found to write for another, a rare one, a variant. Most single characters of a
-    text are these; the answer is the same in every paragraph."""
+    document was found to write for another, a variant, a rare one (unless `rare_read`: the
+    rule reads rare characters from `rare_char_min_gain`). Most single characters of a text are
+    these; the answer is the same in every paragraph."""
     if lexicon.frequencies()[0].get(char, 0) > stray_max_freq and not lexicon.learned(char):
         return True
-    return char not in lexicon.common_chars() or char in variants
+    return char in variants or not rare_read and char not in lexicon.common_chars()
 
 
-def _single_slip(rule: Rule, text: str, toks, k: int, freq, quoted) -> Hit | None:
+def _single_slip(rule: Rule, text: str, toks, k: int, freq, quoted,
+                 min_gain: float | None = None) -> Hit | None:
     """The best reading of token `k` if it is a common character the dictionary reads alone,
     forming no word with its neighbours, outside names, places, numbers and quotations."""
     s, e, w = toks[k]
@@ -1001,8 +1069,14 @@ def _single_slip(rule: Rule, text: str, toks, k: int, freq, quoted) -> Hit | Non
         near = follows.get(text[s - 1:s], "") + precedes.get(text[s + 1:s + 2], "")
         if not any(ch in near for ch in learned):
             return None
-    if w not in lexicon.common_chars() or w in x["variants"]:
-        return None  # an input method offers common characters first: a rare one is meant
+    if w in x["variants"] or w == text[s - 1:s] or w == text[s + 1:s + 2]:
+        return None   # a doubled character is a reduplication (一剂剂) or proof.doubled's
+    # An input method offers common characters first: a rare one is meant, as a rule — unless
+    # it forms no word and a reading of it writes the text far better (政筞 → 政策, 菅理 → 管理:
+    # a look-alike no writer of a name would put beside those words).
+    rare = w not in lexicon.common_chars()
+    if rare and (only_learned or x["rare_char_min_gain"] >= 1e9):
+        return None
     if _written_forms_word(text, s, freq):
         return None
     bigrams = lexicon.genre_word_pairs()
@@ -1013,10 +1087,12 @@ def _single_slip(rule: Rule, text: str, toks, k: int, freq, quoted) -> Hit | Non
         return None
     # Before 县/区/局 …: a name, unless the change writes a common word through the marker.
     return _best_spelling(rule, text, toks, k, freq, place=_before_place(rule, text, s),
-                          only_learned=only_learned)
+                          only_learned=only_learned,
+                          min_gain=max(rule.min_gain, x["rare_char_min_gain"]) if rare else min_gain)
 
 
-def _rare_word_slips(rule: Rule, text: str, toks, k: int, freq, quoted) -> list[Hit]:
+def _rare_word_slips(rule: Rule, text: str, toks, k: int, freq, quoted,
+                     lower: float = 0.0) -> list[Hit]:
     """A rare word the segmenter read whole (墙画, 康震, 淡味) where one character changed for a
     same-sounding or look-alike one writes a common word (强化, 抗震, 单位): an input method's
     slip that happens to form a word. Only a substitution, and only where the text around it
@@ -1027,7 +1103,7 @@ def _rare_word_slips(rule: Rule, text: str, toks, k: int, freq, quoted) -> list[
     if _closes_a_list(text, e - 1):
         return []  # a name of the writer's and the 等 closing its list (欧阳坪等), not one word
     x = rule.extra
-    best = _homophone_word(rule, text, toks, k, s, freq, quoted) if e - s == 2 else None
+    best = _homophone_word(rule, text, toks, k, s, freq, quoted, lower) if e - s == 2 else None
     readings = [(i, ch, kind) for i, ch, kind in _one_change_words(w, x["min_word_count"])
                 if w[i] not in x["variants"] and not _quiet_context(rule, text, s + i)
                 and not _excepted(rule, text, s + i, s + i + 1)]
@@ -1050,7 +1126,7 @@ def _rare_word_slips(rule: Rule, text: str, toks, k: int, freq, quoted) -> list[
                 scored.append((score - base - _cost(x, w[i], ch, kind)
                                + _prose_gain(x, text, s + i, s + i + 1, ch), i, ch, kind))
         scored.sort(reverse=True)
-        if scored and scored[0][0] >= x["rare_word_min_gain"] and (best is None or scored[0][0] > best.gain) \
+        if scored and scored[0][0] >= x["rare_word_min_gain"] - lower and (best is None or scored[0][0] > best.gain) \
                 and (len(scored) == 1 or scored[0][0] - scored[1][0] >= _RUNNER_UP_MARGIN):
             gain, i, ch, kind = scored[0]
             meant = w[:i] + ch + w[i + 1:]
@@ -1061,7 +1137,8 @@ def _rare_word_slips(rule: Rule, text: str, toks, k: int, freq, quoted) -> list[
     return [best] if best is not None else []
 
 
-def _learned_word_slip(rule: Rule, text: str, toks, k: int, freq, quoted) -> Hit | None:
+def _learned_word_slip(rule: Rule, text: str, toks, k: int, freq, quoted,
+                       lower: float = 0.0) -> Hit | None:
     """A common word standing for another (肿大 for 重大, 绝顶 for 决定, 懂事会 for 董事会): one
     of its characters is one real documents were found to write for another
     (words/confusions.tsv), the word then written is commoner, and the text around it reads
@@ -1102,12 +1179,66 @@ def _learned_word_slip(rule: Rule, text: str, toks, k: int, freq, quoted) -> Hit
         return None
     scored.sort(reverse=True)
     gain, i, ch, kind = scored[0]
-    if gain < x["learned_word_min_gain"] or len(scored) > 1 and gain - scored[1][0] < _RUNNER_UP_MARGIN:
+    if gain < x["learned_word_min_gain"] - lower or len(scored) > 1 and gain - scored[1][0] < _RUNNER_UP_MARGIN:
         return None
     meant = w[:i] + ch + w[i + 1:]
     return Hit(s + i, s + i + 1, ch, rule,
                f"「{w}」可能是「{meant}」之误（{_CONFUSION_NAMES[kind]}），请核对：{context(text, s, e)}",
                safe=False, details="按常用词语搭配判断，改后更通顺", gain=gain)
+
+
+def _homophone_real_word(rule: Rule, text: str, toks, k: int, freq, quoted,
+                         lower: float = 0.0) -> Hit | None:
+    """A real word the input method offered for another of the same reading (桂花 for 规划,
+    暴涨 for 保障, 计数 for 技术): the word written is rare in official prose, the word of the
+    same reading is lexicon.REAL_WORD_PROSE_RATIO times commoner there (words/news-bigrams.tsv),
+    and the text reads far better with it — by the dictionary's unigram model over the window and
+    by the prose model on the characters each side, neither side reading worse
+    (`real_word_min_gain`). The prose counts are the test that picks the few suspects: the
+    genre's own vocabulary is written in official prose, a slip is not."""
+    s, e, w = toks[k]
+    x = rule.extra
+    candidates = lexicon.real_word_readings(w)
+    if not candidates or s in quoted:
+        return None
+    lo, hi = max(0, k - 2), min(len(toks) - 1, k + 2)
+    ws, we = toks[lo][0], toks[hi][1]
+    window = text[ws:we]
+    base = []   # the window as written, segmented once a reading passes the neighbours' test
+    before, after = text[s - 1:s], text[e:e + 1]
+    prose = lexicon.prose_log_probability
+    association = lexicon.prose_association
+    scored = []
+    for c in candidates:
+        # Each side on its own: a word that reads better on one side and worse on the other is
+        # as likely right as written. On the left, what the neighbour says about the first
+        # character beyond its frequency (the unigram model has counted that already): 由乙方
+        # is no slip for 由一方 because 一 is common.
+        left = association(before, c[0]) - association(before, w[0]) \
+            if before and _is_cjk(before) else 0.0
+        right = prose(c[1] + after) - prose(w[1] + after) if after else 0.0
+        if min(left, right) <= -1:
+            continue
+        if not base:
+            # Names, places and numbers, asked once a reading has passed the cheap test.
+            if _excepted(rule, text, s, e) or _quiet_context(rule, text, s) \
+                    or _quiet_context(rule, text, s + 1):
+                return None
+            base.extend(lexicon.best_segmentation_score(window))
+        score, singles = lexicon.best_segmentation_score(window[:s - ws] + c + window[e - ws:])
+        if singles <= base[1]:
+            scored.append((score - base[0] + left + right, c))
+    if not scored:
+        return None
+    scored.sort(reverse=True)
+    gain, word = scored[0]
+    if gain < x["real_word_min_gain"] - lower or len(scored) > 1 and gain - scored[1][0] < _RUNNER_UP_MARGIN:
+        return None
+    start = s + (w[0] == word[0])
+    end = e - (w[1] == word[1])
+    return Hit(start, end, word[start - s:end - s], rule,
+               f"「{w}」可能是「{word}」之误（同音），请核对：{context(text, s, e)}",
+               safe=False, details="按公文常用词判断，改后更通顺", gain=gain)
 
 
 def clear_caches() -> None:
@@ -1150,15 +1281,16 @@ _READINGS_TRIED = 4
 _RARE_READINGS_TRIED = 3
 
 
-def _homophone_word(rule: Rule, text: str, toks, k: int, s: int, freq, quoted) -> Hit | None:
+def _homophone_word(rule: Rule, text: str, toks, k: int, s: int, freq, quoted,
+                    lower: float = 0.0) -> Hit | None:
     """The two characters at `s` replaced by a common word of the same reading (墙画 → 强化,
     淡味 → 单位), if the text around them then reads far better by the dictionary's unigram
     model (at least `rare_word_min_gain`)."""
     x = rule.extra
     written = text[s:s + 2]
     if len(written) < 2 or any(c in x["variants"] for c in written) or s in quoted \
-            or _closes_a_list(text, s + 1):
-        return None
+            or written[0] == written[1] or _closes_a_list(text, s + 1):
+        return None   # …and a doubled character is a reduplication (一剂剂, 件件), never 积极
     # The commonest few: the unigram model ranks by frequency, so a rarer one never wins.
     floor = max(x["min_word_count"], freq.get(written, 0) + 1)
     candidates = [w for w in lexicon.homophone_words(written)[:_HOMOPHONES_TRIED]
@@ -1182,7 +1314,7 @@ def _homophone_word(rule: Rule, text: str, toks, k: int, s: int, freq, quoted) -
         return None
     scored.sort(reverse=True)
     gain, word = scored[0]
-    if gain < x["rare_word_min_gain"] or len(scored) > 1 and gain - scored[1][0] < _RUNNER_UP_MARGIN:
+    if gain < x["rare_word_min_gain"] - lower or len(scored) > 1 and gain - scored[1][0] < _RUNNER_UP_MARGIN:
         return None
     # The smallest span that changes: one character where the other was typed right.
     start = s + (written[0] == word[0])
@@ -1232,8 +1364,12 @@ class _Quoted:
 
     __slots__ = ("starts", "ends")
 
-    def __init__(self, text: str):
-        spans = [m.span() for m in _QUOTED.finditer(text)]
+    def __init__(self, text: str, prose_chars: int = 0):
+        # A title in 《》 of `prose_chars` or more (《关于加强新时代…的意见》) is prose like the
+        # rest; a shorter one, and every quotation (a name, a term, a slogan, a line of verse),
+        # is written as meant.
+        spans = [m.span() for m in _QUOTED.finditer(text)
+                 if not prose_chars or text[m.start()] != "《" or m.end() - m.start() - 2 < prose_chars]
         self.starts = [a for a, _ in spans]
         self.ends = [b for _, b in spans]
 
@@ -1355,21 +1491,49 @@ def _quiet_context(rule: Rule, text: str, i: int, places: bool = True) -> bool:
     x = rule.extra
     if places and _before_place(rule, text, i):
         return True
-    before = text[max(0, i - 8):i]
-    if any(marker in before for marker in x["quiet_after"]):
-        return True
+    start = max(0, i - 8)
+    before = text[start:i]
+    for marker in x["quiet_after"]:
+        if marker not in before:
+            continue
+        at = before.find(marker)
+        while at >= 0:
+            if not _marker_in_word(text, start + at, len(marker), x["min_word_count"]):
+                return True
+            at = before.find(marker, at + 1)
     return bool(_DIGIT.match(text[i - 1:i] or " ") or _DIGIT.match(text[i + 1:i + 2] or " "))
+
+
+def _marker_in_word(text: str, at: int, length: int, min_count: int) -> bool:
+    """Whether the word before a name written at `at` (代表, 委员, 书记) is the beginning of a
+    longer word there (代表大会, 委员会, 书记处): then no name follows it."""
+    freq = lexicon.frequencies()[0]
+    return any(freq.get(text[at:at + length + extra], 0) >= min_count for extra in (1, 2)
+               if at + length + extra <= len(text))
 
 
 def _before_place(rule: Rule, text: str, i: int) -> bool:
     """Whether the character at `i` stands just before 县/镇/村/局 … (or one more character on):
     a place's or an office's own name."""
     quiet = rule.extra["quiet_before"]
-    return bool(quiet) and any(c in quiet for c in text[i + 1:i + 3])
+    if not quiet:
+        return False
+    # …unless the marker begins one of the commonest words (社会, 科学, 处理, 市场): then it is
+    # that word, and what stands before it no name (经济社会, 规范管理程序处理).
+    common = rule.extra["marker_word_count"]
+    for j in range(i + 1, min(i + 3, len(text))):
+        ch = text[j]
+        if not "\u4e00" <= ch <= "\u9fff":
+            return False   # 书己、局长: a name runs up to its marker, never across a mark
+        if ch in quiet and not (common and lexicon.frequencies()[0].get(text[j:j + 2], 0) >= common):
+            return True
+    return False
 
 
-# A change just before 县/区/局 … is read only where it writes a word this common that takes
-# in the marker itself (低区 → 地区, 民证厅 → 民政厅): a name it cannot be.
+# A change just before 县/区/局 … is read only where it writes a word that takes in the marker
+# itself, a two-character one this common (低区 → 地区, 去院 → 法院: 正厅 is too rare to be
+# meant), a longer one counted min_word_count times (公女厅 → 公安厅, 锯民区 → 居民区): the office
+# or place is then the dictionary's, not a name of its own.
 _PLACE_WORD_COUNT = 1000
 
 
@@ -1448,7 +1612,7 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq, at: int | None = N
         words = _formed_words(text, s, ch, freq, x["min_word_count"])
         if place:
             # Just before 县/区/局 …: only a common word that takes in the marker (地区, 民政厅).
-            words = [w for w in words if freq.get(w, 0) >= _PLACE_WORD_COUNT
+            words = [w for w in words if (len(w) > 2 or freq.get(w, 0) >= _PLACE_WORD_COUNT)
                      and any(c in x["quiet_before"] for c in w[w.index(ch) + 1:])]
             if not words:
                 continue
@@ -1494,6 +1658,7 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq, at: int | None = N
         if word.endswith("等") and _closes_a_list(text, s - at + len(word) - 1):
             return None   # 坪 + the 等 closing a list of names (欧阳坪等) read as 平等
         shown = text[s - at:s - at + len(word)] if s - at >= 0 else written
+        read_as = (s - at, s - at + len(word)) if s - at >= 0 else None
         how = _CONFUSION_NAMES[kind]
         if sure and not in_word:
             message = (f"「{shown}」有错别字（{how}），请改为「{word}」："
@@ -1505,4 +1670,5 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq, at: int | None = N
         # Reported, and switched off, with the other garbled words (字词颠倒、漏字).
         rule = dataclasses.replace(rule, code="proof.garbled")
     return Hit(start, end, replacement, rule, message, safe=sure and not in_word,
-               details="按常用词语搭配判断，改后更通顺", gain=gain)
+               details="按常用词语搭配判断，改后更通顺", gain=gain,
+               read_as=read_as if kind not in ("missing", "transposed") else None)

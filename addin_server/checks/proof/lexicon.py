@@ -755,6 +755,57 @@ def _read_homophone_words(freq, reading_of) -> list[str]:
     return out
 
 
+# A real word the input method may have offered for another of the same reading (桂花 for
+# 规划): counted at most REAL_WORD_MAX_FREQ times in the dictionary and REAL_WORD_MAX_PROSE
+# times in official prose, where one of its HOMOPHONES_TRIED commonest homophones is commoner in
+# the dictionary and REAL_WORD_PROSE_RATIO times commoner in official prose.
+REAL_WORD_MAX_FREQ = 1000
+REAL_WORD_MAX_PROSE = 20
+REAL_WORD_PROSE_RATIO = 10
+HOMOPHONES_TRIED = 4
+
+
+def real_word_suspects() -> frozenset[str]:
+    """The two-character words a homophone far commoner in official prose may have been meant
+    for (桂花, 暴涨, 计数): a set made with the compiled lexicon, so a material's words cost a
+    lookup each — a Python set, made once from its trie: three thousand words, asked about for
+    every two-character word of a material, where a trie lookup costs twenty times a set's."""
+    c = compiled()
+    kept = c.get("real_word_suspect_set")
+    if kept is None:
+        kept = c["real_word_suspect_set"] = frozenset(c["real_word_suspects"])
+    return kept
+
+
+def real_word_readings(word: str) -> tuple[str, ...]:
+    """The homophones `word` may stand for (it is in real_word_suspects): commoner in the
+    dictionary, REAL_WORD_PROSE_RATIO times commoner in official prose (kept with the compiled
+    lexicon as "word\treading" keys: a prefix lookup, nothing computed a material)."""
+    prefix = word + "\t"
+    return tuple(key[len(prefix):] for key in compiled()["real_word_readings"].keys(prefix))
+
+
+def _read_real_word_readings(freq, homophones: list[str], news: dict[str, int]) -> list[str]:
+    """Keys "桂花\t规划" of the real-word suspects and the homophones each may stand for."""
+    by_reading: dict[str, list[str]] = {}
+    for key in homophones:
+        reading, word = key.split("\t")
+        by_reading.setdefault(reading, []).append(word)
+    out = []
+    for words in by_reading.values():
+        if len(words) < 2:
+            continue
+        words.sort(key=lambda w: (-freq[w], w))
+        for word in words:
+            count, prose = freq[word], news.get(word, 0)
+            if count > REAL_WORD_MAX_FREQ or prose > REAL_WORD_MAX_PROSE:
+                continue
+            tried = [c for c in words if c != word][:HOMOPHONES_TRIED]
+            out += [f"{word}\t{c}" for c in tried
+                    if freq[c] > count and news.get(c, 0) + 1 >= (prose + 1) * REAL_WORD_PROSE_RATIO]
+    return out
+
+
 @functools.lru_cache(maxsize=8192)
 def homophone_words(pair: str) -> tuple[str, ...]:
     """The common two-character words read as `pair` is read (itself excluded), commonest
@@ -810,6 +861,15 @@ def prose_log_probability(text: str) -> float:
     return out
 
 
+def prose_association(before: str, char: str) -> float:
+    """How much likelier official prose writes `char` after `before` than anywhere (the log of
+    P(char | before) / P(char), by the character-bigram model of words/news-bigrams.tsv): what
+    the neighbour says about the character, without how common the character is."""
+    c = compiled()
+    get, total = c["news"].get, c["news_total"]
+    return prose_log_probability(before + char) - math.log((get(char, 0) + 0.5) / (total + 5000))
+
+
 def prose_attested(word: str, min_count: int) -> bool:
     """Whether every pair of neighbouring characters of `word` is written at least `min_count`
     times in the official prose of words/news-bigrams.tsv."""
@@ -829,7 +889,7 @@ def warm() -> None:
 # ---------------------------------------------------------------- the compiled lexicon
 
 # Raise when what `_build` makes changes shape: a cache of the old shape is then rebuilt.
-COMPILED_VERSION = 9
+COMPILED_VERSION = 11
 PAIRS_MIN_COUNT = 50  # the spelling rule's min_word_count as shipped
 
 
@@ -849,13 +909,17 @@ def _build() -> dict:
             by_other.setdefault(r, []).append(ch)
     news = _read_news_counts()
     confusions = _read_confusions()
+    homophones = _read_homophone_words(freq, reading_of)
+    real_word_readings_ = _read_real_word_readings(freq, homophones, dict(news[0]))
     return {
         "version": COMPILED_VERSION, "freq": freq, "log_total": log_total, "verbs": verbs,
         "genre_words": genre, "genre_longest": max(map(len, genre)),
         "genre_bigrams": _read_genre_bigram_counts(), "common": common,
         "by_reading": by_reading, "shapes": _read_shapes(),
         "reading_of": reading_of, "block_readings": _read_block_readings(),
-        "homophones": _read_homophone_words(freq, reading_of),
+        "homophones": homophones,
+        "real_word_readings": real_word_readings_,
+        "real_word_suspects": sorted({key.split("\t")[0] for key in real_word_readings_}),
         "news": dict(news[0]), "news_total": news[1], "other_readings": other_readings,
         "by_other_reading": {r: tuple(chars) for r, chars in by_other.items()},
         "reversed": _read_reversed_rarities(freq), "verb_compounds": _read_verb_compounds(freq, verbs),
@@ -899,7 +963,8 @@ def cache_path() -> Path:
 
 # Large sets of words kept as memory-mapped marisa tries beside the compiled lexicon (nothing to
 # read at start); `word in trie` answers as a set does.
-_TRIE_SETS = ("homophones", "verbs", "learned_words", "verbal_nouns")
+_TRIE_SETS = ("homophones", "verbs", "learned_words", "verbal_nouns", "real_word_suspects",
+              "real_word_readings")
 
 _compiled: list[dict] = []
 _compiling = threading.Lock()

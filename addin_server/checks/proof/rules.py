@@ -37,6 +37,17 @@ optional `level` and `message`, and the fields of its kind:
                 common word one learned confusion away from a far commoner one is suggested
                 from this gain; absent: never), `quiet_before` (characters after which a
                 name or place ends: 县, 镇, 局), `quiet_after` (words before a name: 任命, 免去),
+                `real_word_min_gain` (a two-character word rare in official prose, where a word
+                of the same reading is far commoner there — lexicon.REAL_WORD_* — is suggested
+                from this gain; absent: never),
+                `second_slip_min_gain` (in a sentence where a slip was found, the other
+                characters read alone are suggested from this lower gain; absent: never),
+                `marker_word_count` (a `quiet_before` character that begins a word counted this
+                often — 社会, 科学, 处理 — is that word, not a place's end; 0: always a marker),
+                `quoted_prose_chars` (a title in 《》 this long is prose — a document's — and
+                is proofread; 0: every quotation and title is left as written), `rare_char_min_gain` (a
+                character outside the common ones that forms no word is a suspect from this
+                gain; absent: never),
                 `variants` (characters a simplified text keeps from traditional writing, 於),
                 `exceptions`.
 
@@ -286,7 +297,15 @@ def parse_rule(data: dict, name: str, source: str, origin: str = "shipped", defe
                            "prose_attested": root.get("prose_attested", int, 3),
                            "rare_word_min_gain": float(root.get("rare_word_min_gain",
                                                                 (int, float), 1e9)),
+                           "real_word_min_gain": float(root.get("real_word_min_gain",
+                                                                (int, float), 1e9)),
+                           "second_slip_min_gain": float(root.get("second_slip_min_gain",
+                                                                  (int, float), 1e9)),
                            "quiet_before": root.get("quiet_before", str, ""),
+                           "marker_word_count": root.get("marker_word_count", int, 0),
+                           "quoted_prose_chars": root.get("quoted_prose_chars", int, 0),
+                           "rare_char_min_gain": float(root.get("rare_char_min_gain",
+                                                                (int, float), 1e9)),
                            "variants": root.get("variants", str, ""),
                            "quiet_after": root.texts("quiet_after")})
     # garbled

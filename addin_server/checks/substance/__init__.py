@@ -334,6 +334,9 @@ def cause_restates(cause: str, problem_words: set[str], k: Knowledge | None = No
     needed = c.get("min_restated_share_with_root", 0.85) if rooted else c.get("min_restated_share", 0.6)
     if share >= needed:
         return share
+    headed = _root_heading_restates(cause, problem_words, c, problems_text) if rooted else None
+    if headed is not None:
+        return headed
     listed = c.get("listed_as")
     m = listed.search(cause) if rooted and listed is not None else None
     if m is not None:
@@ -344,6 +347,32 @@ def cause_restates(cause: str, problem_words: set[str], k: Knowledge | None = No
         if listed_share >= c.get("min_restated_share", 0.6):
             return listed_share
     return None
+
+
+def _root_heading_restates(cause: str, problem_words: set[str], c: dict, problems_text: str) -> float | None:
+    """A root as a heading (「理想信念有所松懈。」「纪律规矩意识方面：」) over the problems listed again
+    with no marker: when the heading names a root and the rest names none of its own, the rest is
+    judged as a cause naming no root — the share of its words taken from the problems, if at
+    least min_restated_share_under_heading and it tells no way of thinking (analysed_by). A heading over an analysis of the root (「把自己混同于一般群众，放松了
+    党性锻炼」) shares few of the problems' words and stays quiet."""
+    heading = c.get("root_heading")
+    if heading is None:
+        return None
+    body = _ORDINAL.sub("", cause, count=1)
+    h = heading.match(body)
+    roots = c.get("roots", ())
+    if h is None or not any(r.search(h.group()) for r in roots):
+        return None
+    rest = body[h.end():]
+    if any(m.group() not in problems_text for r in roots for m in r.finditer(rest)):
+        return None
+    analysed = c.get("analysed_by")
+    if analysed is not None and analysed.search(rest):
+        return None   # the writer's way of thinking told: an analysis of the root
+    if len(content_words(rest)) < c.get("min_words", 6):
+        return None
+    share = restated_share(rest, problem_words)
+    return share if share >= c.get("min_restated_share_under_heading", 0.5) else None
 
 
 def vague_measure(text: str, k: Knowledge | None = None) -> bool:

@@ -1,7 +1,7 @@
 // The page's working copy (no Word): the file as picked, and the one copy every change of the page
 // goes into (改正, 在此补写, 补齐, remedies), with what it holds; 下载修改后的文件 and 恢复为原文件.
 
-import { planAppliedNotice } from "../pane_logic.js";
+import { NOTHING_TO_INSERT, planAppliedNotice } from "../pane_logic.js";
 import { checkUploadedDocx, fillUploadedDocx, saveWorkingCopy, uploadProblem } from "../standalone.js";
 import { showReport, state } from "../state.js";
 import { $, CANCELLED, WORKING_COPY_NOTE, announce, busy, clearNotice, confirmWrite, explain, showNotice } from "../ui.js";
@@ -25,7 +25,7 @@ export async function fillWorkingCopy(button, fields, progress) {
     return false;
   }
   if (!result.changed) {
-    showNotice("文档已包含这些部分，没有需要插入的内容。", "info");
+    showNotice(NOTHING_TO_INSERT, "info");
     return false;
   }
   state.upload = result.file;
