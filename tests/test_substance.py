@@ -727,3 +727,33 @@ def test_a_concrete_rule_of_conduct_is_an_action(text):
 ])
 def test_a_rule_that_names_no_act_is_still_vague(text):
     assert substance.vague_measure(text)
+
+
+# ------------------------------------------------------------------ the subject by structure (dev 6)
+# Others as the subject whatever the quantifier: a short noun phrase opening the clause that ends in
+# a staff head (a post, a trade, …员), then its predicate; probed in wordings no set holds, beside
+# the writer's own failing towards them and the heads that only modify another noun.
+
+@pytest.mark.parametrize("text", [
+    "一是档案室管理员借阅登记随意，丢过材料。",                # an …员 with no quantifier
+    "二是窗口几位年轻科员接待群众不耐烦。",                    # a place, a count, a kind, the head
+    "三是车间班组长们安全交底走过场。",                        # a post and 们
+    "四是项目部技术员小王、小李他们资料造假。",                # named colleagues after the head
+    "五是局里执法大队那边，协管员素质参差不齐。",              # where, as a setting first
+])
+def test_staff_opening_the_clause_are_its_subject_with_or_without_a_quantifier(text):
+    assert substance.blames_others(text)
+
+
+@pytest.mark.parametrize("text", [
+    "一是对窗口科员的业务培训不够。",                          # governed by 对
+    "二是党员身份意识淡化。",                                  # a quality of the writer's class
+    "三是干部交流轮岗推进慢。",                                # the writer's task about them
+    "四是人员不足，很多工作推不动。",                          # their shortage, the writer's lot
+    "五是带教年轻护士不够用心。",                              # the writer's verb first
+    "六是组织党员开展志愿服务少。",
+    "七是班子成员之间谈心谈话少。",                            # the writer's own body
+    "八是党组成员下基层调研不够经常。",
+])
+def test_staff_as_objects_qualities_or_the_writers_own_body_are_not_the_subject(text):
+    assert not substance.blames_others(text)

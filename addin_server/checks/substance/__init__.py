@@ -306,7 +306,38 @@ def blames_others(text: str, k: Knowledge | None = None) -> list[str]:
                 break   # the writer is in it: 自己 after the others is theirs (「有的老党员觉得自己…」)
             found.append(m.group())
             break
+        else:
+            staff = _staff_subject(clause, o)
+            if staff is not None:
+                found.append(staff)
     return found if len(found) >= o.get("min_clauses", 1) else []
+
+
+def _staff_subject(clause: str, o: dict) -> str | None:
+    """The clause's subject when it is people of the writer's unit named by post or trade, with or
+    without a quantifier (「庭里书记员普遍年纪轻」「基层粮库保管员责任心不强」「中心的几位老医生…」
+    「客户经理小张、小刘他们…」): a noun phrase opening the clause and ending in a staff head (`staff`),
+    then the predicate. The phrase is short (`subject_span` characters before the head) and holds no
+    verb or preposition of the writer's (`governed_by`: 对、组织、督促 … make the people an object); a
+    head followed by what makes it a modifier (`modifier_of`: 的、意识、队伍、职责 …) or by the writer's
+    task about them (`tasked_by`: 培养、管理 …) is no subject — a later head may be (「网格员队伍中不少人
+    把…」)."""
+    staff = o.get("staff")
+    if staff is None:
+        return None
+    governed, tasked, modifier = o.get("governed_by"), o.get("tasked_by"), o.get("modifier_of")
+    span = o.get("subject_span", 10)
+    for m in staff.finditer(clause):
+        prefix = clause[:m.start()].lstrip()
+        if len(prefix) > span or (governed is not None and governed.search(prefix)):
+            return None
+        tail = clause[m.end():]
+        if not tail.strip():
+            return None
+        if (modifier is not None and modifier.search(tail)) or (tasked is not None and tasked.search(tail)):
+            continue
+        return prefix + m.group()
+    return None
 
 
 _REFLEXIVES = ("自己", "自身")
