@@ -757,3 +757,45 @@ def test_staff_opening_the_clause_are_its_subject_with_or_without_a_quantifier(t
 ])
 def test_staff_as_objects_qualities_or_the_writers_own_body_are_not_the_subject(text):
     assert not substance.blames_others(text)
+
+
+# ------------------------------------------------------------------ praise by its classes (dev 6)
+# Self-praise read by the parts it is made of — an every-word and the writer's own hand (天天、每一张
+# … 亲自、自己去), the hours at their extremes, persisting until it satisfies (不…不罢休), the team's
+# expertise with its field between, being the one everyone turns to — conceded into a side effect
+# (分散了…精力、跟不上、相对薄弱、因此推迟). Probed in wordings no set holds, beside real faults.
+
+@pytest.mark.parametrize("text", [
+    "一是每次下乡我都要自己去把农户的账本翻一遍，乡镇干部反倒插不上手。",
+    "二是项目上的图纸每一张都要亲自过目，设计院的同志有时觉得束手束脚。",
+    "三是科室的年轻人个个都是技术上的尖子，只是政治理论学习相对薄弱。",
+    "四是稿子不改到自己满意不罢休，经常熬到后半夜，节奏上有时跟不上。",
+    "五是全乡的群众有事都喜欢找我，我也从不推辞，结果一些该由站所办的事都压到了自己身上，站所同志锻炼少了。",
+    "六是样样工作都想亲自抓，一定程度上分散了抓班子建设的精力。",
+    "七是一连熬了十几个通宵赶材料，因此推迟了支部的主题党日。",
+])
+def test_self_praise_by_its_classes_conceded_into_a_side_effect(text):
+    assert substance.praise(text) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "一是总是自己说了算，班子其他成员的意见听得少。",          # the writer's hand is the fault
+    "二是天天在办公室看材料，下基层少。",                      # an every-word, no hand of the writer's
+    "三是深夜还在外面应酬，影响了第二天的工作。",              # the hour, not the work
+    "四是每周都要亲自跑一趟的项目，我只去过两次。",            # the virtue's absence
+    "五是个个都是行家的班子，却出了3起安全事故。",             # a loss
+    "六是天不亮就出门打牌，对工作过问少了。",                  # a real fault
+    "七是学习不深不透，理论功底相对薄弱。",                    # no virtue at all
+])
+def test_the_classes_beside_a_real_fault_or_no_virtue_are_no_praise(text):
+    assert substance.praise(text) is None
+
+
+def test_a_pattern_names_its_parts_from_the_files_classes_and_an_unknown_one_is_an_error():
+    _, _, fields = parse({"check": "content.praise_as_problem", "classes": {"every": "天天|每周"},
+                          "virtue": ["{every}[^，]{0,4}亲自"]}, "x.toml")
+    assert fields["virtue"][0].search("每周都要亲自跑") and not fields["virtue"][0].search("亲自跑")
+    with pytest.raises(KnowledgeError, match=r"x.toml:virtue\[0\]: names an unknown class \{often\}"):
+        parse({"check": "content.praise_as_problem", "classes": {"every": "天天"}, "virtue": ["{often}亲自"]}, "x.toml")
+    with pytest.raises(KnowledgeError, match=r"x.toml:classes.every: is not a valid regular expression"):
+        parse({"check": "content.praise_as_problem", "classes": {"every": "(天天"}}, "x.toml")
