@@ -799,3 +799,16 @@ def test_a_pattern_names_its_parts_from_the_files_classes_and_an_unknown_one_is_
         parse({"check": "content.praise_as_problem", "classes": {"every": "天天"}, "virtue": ["{often}亲自"]}, "x.toml")
     with pytest.raises(KnowledgeError, match=r"x.toml:classes.every: is not a valid regular expression"):
         parse({"check": "content.praise_as_problem", "classes": {"every": "(天天"}}, "x.toml")
+
+
+def test_a_root_label_names_its_heading_group_and_a_marker_alone_is_a_label_too():
+    with pytest.raises(KnowledgeError, match=r"x.toml:root_label: must name the group \(\?P<heading>"):
+        parse({"check": "content.cause_restates", "root_label": "主要表现在"}, "x.toml")
+    problems = ["一是对群众健康科普需求回应不够，宣传形式老一套。", "二是对下属单位的经费使用监督不严，只管批钱不问效果。"]
+    words = set().union(*(content_words(p) for p in problems))
+    said = "\n".join(problems)
+    # the root a heading, a marker, the problems again: one label, one list
+    listed = "1.宗旨意识有所淡化。主要表现在对群众健康科普需求回应不够、宣传形式老一套，对下属单位经费只批不问。"
+    assert substance.cause_restates(listed, words, problems_text=said) is not None
+    analysed = "2.宗旨意识有所淡化。总认为科普是宣传部门的事，把群众的需求当成了额外负担。"
+    assert substance.cause_restates(analysed, words, problems_text=said) is None

@@ -365,36 +365,43 @@ def cause_restates(cause: str, problem_words: set[str], k: Knowledge | None = No
     needed = c.get("min_restated_share_with_root", 0.85) if rooted else c.get("min_restated_share", 0.6)
     if share >= needed:
         return share
-    headed = _root_heading_restates(cause, problem_words, c, problems_text) if rooted else None
-    if headed is not None:
-        return headed
-    listed = c.get("listed_as")
-    m = listed.search(cause) if rooted and listed is not None else None
-    if m is not None:
-        # the root a heading, the problems listed as its manifestation: judge the list alone
-        heading_end = _SENTENCE_END.search(cause)
-        start = heading_end.end() if heading_end is not None and heading_end.end() <= m.start() else 0
-        listed_share = restated_share(cause[start:m.start()] + cause[m.end():], problem_words)
-        if listed_share >= c.get("min_restated_share", 0.6):
-            return listed_share
-    return None
+    return _listed_under_root(cause, problem_words, c, problems_text) if rooted else None
 
 
-def _root_heading_restates(cause: str, problem_words: set[str], c: dict, problems_text: str) -> float | None:
-    """A root as a heading (「理想信念有所松懈。」「纪律规矩意识方面：」) over the problems listed again
-    with no marker: when the heading names a root and the rest names none of its own, the rest is
-    judged as a cause naming no root — the share of its words taken from the problems, if at
-    least min_restated_share_under_heading and it tells no way of thinking (analysed_by). A heading over an analysis of the root (「把自己混同于一般群众，放松了
-    党性锻炼」) shares few of the problems' words and stays quiet."""
-    heading = c.get("root_heading")
-    if heading is None:
+def _listed_under_root(cause: str, problem_words: set[str], c: dict, problems_text: str) -> float | None:
+    """A root used only as a label over the problems listed again (content.cause_restates): the
+    label (`root_label`) is the root as a heading — the first sentence, or what stands before a
+    colon or 方面 (「（一）理想信念有所松懈。」「纪律规矩意识方面：」) — and any marker calling the
+    rest its manifestation (「主要表现在」「…都是担当不够的表现」). Without the label, the rest is
+    judged as a cause that names no root: it restates when it names no root of its own, tells no
+    way of thinking (`analysed_by`: 认为、把…当作、长期在机关工作 — an analysis of the root uses the
+    problems' nouns to say how they were weighed), and at least min_restated_share_listed of its
+    words are the problems' — or min_restated_share, the bound for a root-free cause, when a marker
+    says in so many words that it lists the manifestations. Returns that share, else None."""
+    label = c.get("root_label")
+    if label is None:
         return None
     body = _ORDINAL.sub("", cause, count=1)
-    h = heading.match(body)
+    parts = list(label.finditer(body))
+    heading = parts[0] if parts and parts[0].group("heading") else None
+    markers = [m for m in parts if not m.group("heading")]
     roots = c.get("roots", ())
-    if h is None or not any(r.search(h.group()) for r in roots):
+    if heading is not None and not any(r.search(heading.group()) for r in roots):
+        heading = None
+    if heading is None and not markers:
         return None
-    rest = body[h.end():]
+    if markers:
+        # the first sentence is the root's heading, whatever its length, when a marker follows it
+        end = _SENTENCE_END.search(body)
+        cut = end.end() if end is not None and end.end() <= markers[0].start() else 0
+    else:
+        cut = heading.end()
+    rest = body[cut:]
+    for m in reversed(markers):
+        rest = rest[:m.start() - cut] + rest[m.end() - cut:] if m.start() >= cut else rest
+    if markers:
+        share = restated_share(rest, problem_words)
+        return share if share >= c.get("min_restated_share", 0.6) else None
     if any(m.group() not in problems_text for r in roots for m in r.finditer(rest)):
         return None
     analysed = c.get("analysed_by")
@@ -403,7 +410,7 @@ def _root_heading_restates(cause: str, problem_words: set[str], c: dict, problem
     if len(content_words(rest)) < c.get("min_words", 6):
         return None
     share = restated_share(rest, problem_words)
-    return share if share >= c.get("min_restated_share_under_heading", 0.5) else None
+    return share if share >= c.get("min_restated_share_listed", 0.5) else None
 
 
 def vague_measure(text: str, k: Knowledge | None = None) -> bool:

@@ -40,13 +40,18 @@ SCHEMA: dict[str, dict[str, str]] = {
                               "staff": "regex", "modifier_of": "regex", "subject_span": "int",
                               "leading_clauses": "int",
                               "min_clauses": "int"},
-    "content.cause_restates": {"roots": "patterns", "listed_as": "regex", "root_heading": "regex", "analysed_by": "regex",
-                               "min_restated_share_under_heading": "share", "min_restated_share": "share",
+    "content.cause_restates": {"roots": "patterns", "root_label": "regex", "analysed_by": "regex",
+                               "min_restated_share_listed": "share", "min_restated_share": "share",
                                "min_restated_share_with_root": "share",
                                "min_words": "int"},
     "content.measure_vague": {"deadlines": "patterns", "owners": "patterns", "actions": "patterns"},
     "review.boilerplate": {"min_chars": "int", "min_materials": "int", "min_share": "share"},
 }
+
+
+# Fields whose regular expression must name a group the check reads (root_label's `heading`: the
+# root as a heading, every other match being a marker).
+GROUPS: dict[tuple[str, str], str] = {("content.cause_restates", "root_label"): "heading"}
 
 
 class KnowledgeError(DataFileError):
@@ -99,6 +104,9 @@ def parse(data: dict, source: str) -> tuple[str, str, dict]:
             text = root.text(key)
             out[key] = (_compile(_fill(text, classes, key, source), key, source) if _CLASS.search(text)
                         else root.regex(key))
+            group = GROUPS.get((code, key))
+            if group is not None and group not in out[key].groupindex:
+                raise KnowledgeError(f"must name the group (?P<{group}>…)", key, source)
         elif kind == "words":
             out[key] = root.texts(key)
         elif kind == "text":
