@@ -741,6 +741,10 @@ def test_a_rule_that_names_no_act_is_still_vague(text):
     "三是车间班组长们安全交底走过场。",                        # a post and 们
     "四是项目部技术员小王、小李他们资料造假。",                # named colleagues after the head
     "五是局里执法大队那边，协管员素质参差不齐。",              # where, as a setting first
+    "六是科室主任们各管一摊，遇到交叉事项互相推诿。",
+    "七是下面的人报喜不报忧，真实情况反映不上来。",            # those below the writer
+    "八是外包公司偷工减料，工程质量不过关。",                  # the firm the unit hired
+    "九是新提拔的中层干部不敢管、不愿管。",                    # a verb in a modifier of when
 ])
 def test_staff_opening_the_clause_are_its_subject_with_or_without_a_quantifier(text):
     assert substance.blames_others(text)
@@ -755,6 +759,10 @@ def test_staff_opening_the_clause_are_its_subject_with_or_without_a_quantifier(t
     "六是组织党员开展志愿服务少。",
     "七是班子成员之间谈心谈话少。",                            # the writer's own body
     "八是党组成员下基层调研不够经常。",
+    "九是提拔干部不够大胆。",                                  # the writer's act on them
+    "十是村干部报酬待遇偏低的问题没有解决好。",                # their lot, the writer's to settle
+    "十一是主任办公会议事规则执行不严。",                      # a meeting named after a post
+    "十二是对外包公司监管不严。",
 ])
 def test_staff_as_objects_qualities_or_the_writers_own_body_are_not_the_subject(text):
     assert not substance.blames_others(text)

@@ -318,7 +318,8 @@ def _staff_subject(clause: str, o: dict) -> str | None:
     without a quantifier (「庭里书记员普遍年纪轻」「基层粮库保管员责任心不强」「中心的几位老医生…」
     「客户经理小张、小刘他们…」): a noun phrase opening the clause and ending in a staff head (`staff`),
     then the predicate. The phrase is short (`subject_span` characters before the head) and holds no
-    verb or preposition of the writer's (`governed_by`: 对、组织、督促 … make the people an object); a
+    verb or preposition of the writer's (`governed_by`: 对、组织、督促 … make the people an object;
+    a modifier telling when they came, `participle` — 新提拔的、刚入职的 — holds none of the writer's); a
     head followed by what makes it a modifier (`modifier_of`: 的、意识、队伍、职责 …) or by the writer's
     task about them (`tasked_by`: 培养、管理 …) is no subject — a later head may be (「网格员队伍中不少人
     把…」)."""
@@ -326,10 +327,11 @@ def _staff_subject(clause: str, o: dict) -> str | None:
     if staff is None:
         return None
     governed, tasked, modifier = o.get("governed_by"), o.get("tasked_by"), o.get("modifier_of")
-    span = o.get("subject_span", 10)
+    span, participle = o.get("subject_span", 10), o.get("participle")
     for m in staff.finditer(clause):
         prefix = clause[:m.start()].lstrip()
-        if len(prefix) > span or (governed is not None and governed.search(prefix)):
+        acts = participle.sub("", prefix) if participle is not None else prefix
+        if len(prefix) > span or (governed is not None and governed.search(acts)):
             return None
         tail = clause[m.end():]
         if not tail.strip():
