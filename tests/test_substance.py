@@ -782,6 +782,11 @@ def test_staff_as_objects_qualities_or_the_writers_own_body_are_not_the_subject(
     "五是全乡的群众有事都喜欢找我，我也从不推辞，结果一些该由站所办的事都压到了自己身上，站所同志锻炼少了。",
     "六是样样工作都想亲自抓，一定程度上分散了抓班子建设的精力。",
     "七是一连熬了十几个通宵赶材料，因此推迟了支部的主题党日。",
+    "八是一份报表的数据要自己一个个核过才放心，有时候影响了上报时效。",
+    "九是这些年一直冲在招商一线，一年有两百多天在外地跑项目，机关内部管理相对松了一些。",
+    "十是来访的群众我都亲自接待，有时候接待时间过长影响了其他工作。",
+    "十一是抗洪抢险中三天三夜没合眼，但对后勤保障考虑不周。",
+    "十二是推进重点项目时常常一个人顶几个人用，统筹谋划的时间少了。",
 ])
 def test_self_praise_by_its_classes_conceded_into_a_side_effect(text):
     assert substance.praise(text) is not None
@@ -795,6 +800,9 @@ def test_self_praise_by_its_classes_conceded_into_a_side_effect(text):
     "五是个个都是行家的班子，却出了3起安全事故。",             # a loss
     "六是天不亮就出门打牌，对工作过问少了。",                  # a real fault
     "七是学习不深不透，理论功底相对薄弱。",                    # no virtue at all
+    "八是对分管工作都亲自过问不够，多是听汇报。",              # the virtue negated
+    "九是冲在一线的同志保障不够，我过问少了。",                # others in front, the writer's lapse
+    "十是习惯自己拍板，搞“一言堂”，班子成员意见大。",
 ])
 def test_the_classes_beside_a_real_fault_or_no_virtue_are_no_praise(text):
     assert substance.praise(text) is None
