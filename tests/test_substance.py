@@ -745,6 +745,7 @@ def test_a_rule_that_names_no_act_is_still_vague(text):
     "七是下面的人报喜不报忧，真实情况反映不上来。",            # those below the writer
     "八是外包公司偷工减料，工程质量不过关。",                  # the firm the unit hired
     "九是新提拔的中层干部不敢管、不愿管。",                    # a verb in a modifier of when
+    "十是有的同志对政策掌握不准，解答群众咨询照本宣科。",      # they act on it first: theirs
 ])
 def test_staff_opening_the_clause_are_its_subject_with_or_without_a_quantifier(text):
     assert substance.blames_others(text)
@@ -763,6 +764,8 @@ def test_staff_opening_the_clause_are_its_subject_with_or_without_a_quantifier(t
     "十是村干部报酬待遇偏低的问题没有解决好。",                # their lot, the writer's to settle
     "十一是主任办公会议事规则执行不严。",                      # a meeting named after a post
     "十二是对外包公司监管不严。",
+    "十三是青年干部思想动态掌握不准。",                        # the writer's handling of them
+    "十四是干部职工思想政治工作做得不细。",
 ])
 def test_staff_as_objects_qualities_or_the_writers_own_body_are_not_the_subject(text):
     assert not substance.blames_others(text)

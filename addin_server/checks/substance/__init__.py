@@ -301,6 +301,8 @@ def blames_others(text: str, k: Knowledge | None = None) -> list[str]:
                 continue
             if tasked is not None and tasked.search(clause[m.end():]):
                 continue
+            if o.get("handled_by") is not None and o["handled_by"].search(clause[m.end():]):
+                continue   # the writer's handling of them (「青年干部思想动态掌握不准」)
             if me is not None and any(not (w.start() >= m.end() and w.group() in _REFLEXIVES)
                                       for w in me.finditer(clause)):
                 break   # the writer is in it: 自己 after the others is theirs (「有的老党员觉得自己…」)
@@ -338,8 +340,18 @@ def _staff_subject(clause: str, o: dict) -> str | None:
             return None
         if (modifier is not None and modifier.search(tail)) or (tasked is not None and tasked.search(tail)):
             continue
+        if _topic_only(tail, o):
+            return None
         return prefix + m.group()
     return None
+
+
+def _topic_only(tail: str, o: dict) -> bool:
+    """Whether the people before `tail` are only its topic, the writer the agent: what the clause
+    says of them is the writer's handling of them (`handled_by`: 「青年干部思想动态掌握不准」
+    「干部职工思想政治工作做得不细」 — the writer grasps, does, looks into)."""
+    handled = o.get("handled_by")
+    return handled is not None and handled.search(tail) is not None
 
 
 _REFLEXIVES = ("自己", "自身")
