@@ -112,6 +112,26 @@ def test_without_a_name_match_all_of_last_year_is_searched(client):
     assert carry["previous"] == "2022/王芳.docx" and not carry["same_writer"]
 
 
+def test_a_material_without_its_measures_says_which_part_is_missing(client):
+    """「不完整」 with an empty 「缺少的部分或方面」 sent a reviewer looking for a missing aspect:
+    the missing part is named, in the result, the page's data and every export."""
+    import materials as M
+
+    paras = M.complete()
+    cut = next(i for i, (t, _) in enumerate(paras) if t.endswith("整改措施"))
+    current = {"没有措施.docx": M.build_docx(paras[:cut])}
+    result = events(post_set(client, current))[-1]["result"]
+    (row,) = result["files"]
+    assert not row["complete"] and row["missing_sections"] == ["整改措施"]
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(client.post("/api/review/export?format=xlsx", json=result, headers=HOST).data))
+    header = [c.value for c in book["材料"][1]]
+    (cells,) = book["材料"].iter_rows(min_row=2, values_only=True)
+    assert cells[header.index("缺少的部分或方面")] == "整改措施部分"
+    assert "整改措施部分" in client.post("/api/review/export?format=html", json=result, headers=HOST).data.decode()
+
+
 def test_a_zip_of_a_folder_with_chinese_names_in_gbk(client):
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as z:
@@ -193,7 +213,7 @@ def test_xlsx_export_from_the_result_sent_back(client, result):
         assert all(sheet.column_dimensions[c].width and sheet.column_dimensions[c].width >= 6
                    for c in "ABC")
     by_file = {r[0]: r for r in materials.iter_rows(min_row=2, values_only=True)}
-    assert by_file["缺少方面-李强.docx"][header.index("缺少的方面")] == "廉洁自律"
+    assert by_file["缺少方面-李强.docx"][header.index("缺少的部分或方面")] == "廉洁自律"
     assert by_file["旧版材料.doc"][header.index("结论")] == "无法检查"
     assert by_file["旧版材料.doc"][header.index("无法检查的原因")].startswith("请另存为 .docx")
     kinds = [r[0] for r in pairs.iter_rows(min_row=2, values_only=True)]

@@ -262,14 +262,16 @@ function indexResult(result) {
       carried: myCarried,
       substance,
       copied: copied >= COPIED_SHARE,
-      missing: dims.filter((d) => !d.present).map((d) => shortTitle(d.title)),
+      // Missing parts first (「整改措施部分」), then missing aspects: as exports.missing_parts.
+      missing: [...(row.missing_sections ?? []).map((t) => `${t}部分`),
+        ...dims.filter((d) => !d.present).map((d) => shortTitle(d.title))],
       keys: {
         name: row.sort?.name ?? row.name,
         author: row.sort?.author ?? row.author ?? "",
         unit: row.sort?.unit ?? row.unit ?? "",
         framework: row.framework_title ?? "",
         verdict: row.ok ? (row.complete ? 2 : 1) : 0,
-        missing: dims.filter((d) => !d.present).length,
+        missing: (row.missing_sections ?? []).length + dims.filter((d) => !d.present).length,
         items: dims.reduce((n, d) => n + (d.items || 0), 0),
         unmatched: row.codes?.["remedy.unmatched"] ?? 0,
         proof: countCodes(row, ["lint.", "proof."]),

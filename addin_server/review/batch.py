@@ -73,6 +73,7 @@ class FileResult:
     counts: dict = field(default_factory=dict)
     codes: dict = field(default_factory=dict)          # finding code → how many
     dimensions: list = field(default_factory=list)     # [{key, title, present, items}]
+    missing_sections: list = field(default_factory=list)  # titles of required parts not found (整改措施)
     findings: list = field(default_factory=list)       # Finding.to_dict() of each finding
     problems: tuple | None = None          # (first, last) paragraph of 存在问题, when recognised
     copied: float = 0.0                    # the largest share of it found in another material
@@ -279,6 +280,7 @@ def review_file(source: Source, framework_id: str | None, include_format: bool =
         counts=dict.fromkeys(("error", "warning", "info"), 0),
         dimensions=[{"key": d.key, "title": d.title, "present": d.present, "items": d.item_count,
                      "unfilled": d.unfilled_count} for d in report.dimensions],
+        missing_sections=[s.title for s in report.sections if s.required and not s.present],
         problems=problems,
         fingerprint=None if index is None else fingerprints.of_this_year("\n".join(texts), index, boilerplate),
     )

@@ -37,7 +37,7 @@ MEDIA_TYPES = {
 SUBSTANCE_COLUMNS = {"content.generic": "问题空泛", "content.praise_as_problem": "以表扬代批评",
                      "content.blames_others": "写他人问题", "content.cause_restates": "原因重复问题",
                      "content.measure_vague": "措施空泛", "review.boilerplate": "千篇一律句子"}
-MATERIAL_COLUMNS = ("文件", "署名（推测）", "单位职务", "标题", "框架", "结论", "缺少的方面", "各方面问题条数",
+MATERIAL_COLUMNS = ("文件", "署名（推测）", "单位职务", "标题", "框架", "结论", "缺少的部分或方面", "各方面问题条数",
                     "无对应措施的问题", "文字校对", "公文格式", *SUBSTANCE_COLUMNS.values(), *SEVERITY_LABELS.values(),
                     "雷同（占本材料）", "雷同材料", "雷同组", "照搬上年度（占存在问题）", "上年度材料", "字数", "无法检查的原因")
 UNIT_COLUMNS = ("单位", "材料", "完整", "不完整", "无法检查", "大段照搬（≥50%）", "照搬上年度", "内容提示")
@@ -55,6 +55,13 @@ def short_title(title: str) -> str:
         if title.endswith(suffix) and len(title) > len(suffix) + 1:
             return title[:-len(suffix)]
     return title
+
+
+def missing_parts(row: dict) -> list[str]:
+    """What a material lacks, one entry each: its missing parts first (「整改措施部分」 — without
+    them 「不完整」 would send a reviewer looking for a missing aspect), then its missing aspects."""
+    return ([f"{title}部分" for title in row.get("missing_sections") or []]
+            + [short_title(d["title"]) for d in row.get("dimensions") or [] if not d["present"]])
 
 
 def verdict(row: dict) -> str:
@@ -121,7 +128,7 @@ def material_rows(data: dict) -> list[list]:
         rows.append([
             f["name"], f.get("author") or "", f.get("unit") or "", f.get("title") or "",
             framework_cell(f), verdict(f),
-            LIST_SEPARATOR.join(short_title(d["title"]) for d in dims if not d["present"]),
+            LIST_SEPARATOR.join(missing_parts(f)),
             LIST_SEPARATOR.join(f"{short_title(d['title'])} {dimension_count(d)}" for d in dims if d["present"]),
             (f.get("codes") or {}).get("remedy.unmatched", 0), _count(f, *PROOF_PREFIXES), _count(f, "format."),
             *((f.get("codes") or {}).get(code, 0) for code in SUBSTANCE_COLUMNS),
@@ -323,7 +330,7 @@ def _dimension_cell(d: dict) -> str:
 def render_html(data: dict) -> str:
     s = data.get("summary", {})
     head = ("<tr><th>文件</th><th>标题</th><th>署名（推测）</th><th>框架</th><th>字数</th><th>结论</th>"
-            "<th>各方面问题条数</th>" + "".join(f"<th>{label}</th>" for label in SEVERITY_LABELS.values()) + "<th>发现的问题</th></tr>")
+            "<th>各部分、各方面问题条数</th>" + "".join(f"<th>{label}</th>" for label in SEVERITY_LABELS.values()) + "<th>发现的问题</th></tr>")
     rows = []
     for f in ranked(data.get("files", [])):
         if not f.get("ok"):
@@ -331,7 +338,8 @@ def render_html(data: dict) -> str:
                         f'<td colspan="10" class="bad">无法检查：{escape(f.get("error") or "")}'
                         f' <span class="muted">({escape(f.get("error_code") or "")})</span></td></tr>')
             continue
-        dims = "".join(_dimension_cell(d) for d in f.get("dimensions") or [])
+        dims = "".join(f'<span class="no">✗ {escape(title)}部分</span><br>' for title in f.get("missing_sections") or [])
+        dims += "".join(_dimension_cell(d) for d in f.get("dimensions") or [])
         counts = f.get("counts") or {}
         cells = [escape(f["name"]), escape(f.get("title") or "—"), escape(f.get("author") or "—"),
                  escape(framework_cell(f)), f'<span class="num">{f.get("char_count", 0)}</span>',
