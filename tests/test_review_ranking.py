@@ -122,6 +122,24 @@ def test_the_unit_sheet_counts_a_units_materials_together_whatever_the_posts():
     assert sorted((r[0], r[1]) for r in unit_rows(data)) == [("区发改局", 2), ("区财政局", 1), ("未署单位", 1)]
 
 
+def test_a_towns_team_and_its_renda_chairman_count_under_the_town():
+    """Tried with a town's 18 materials: the 班子's own (no byline, its unit in the title) was
+    「未署单位」 and the 人大主席 a unit 「石桥镇人大」 of his own."""
+    from addin_server.review.batch import guess_writer
+
+    assert unit_of("石桥镇人大主席") == "石桥镇" and unit_of("石桥镇人大副主席") == "石桥镇"
+    assert unit_of("县人大常委会副主任") == "县人大常委会"          # the county's 人大 is an organ of its own
+    assert unit_of("中共石桥镇委员会") == "石桥镇" and unit_of("区发改局党组") == "区发改局"
+    assert unit_of("中共青山县委组织部副部长") == "青山县委组织部" and unit_of("县委") == "县委"
+    team = ["中共石桥镇委员会领导班子2025年度民主生活会对照检查材料", "根据县委统一部署，现将对照检查情况报告如下。"]
+    assert guess_writer(team, 0) == ("领导班子", "中共石桥镇委员会")
+    assert guess_writer(["区发改局党组班子对照检查材料", "区发改局党组"], 0) == ("领导班子", "区发改局党组")
+    assert guess_writer(["2025年度民主生活会个人对照检查材料", "正文。"], 0) == (None, None)
+    data = {"files": [{"name": f"{n}.docx", "ok": True, "complete": True, "unit": u}
+                      for n, u in enumerate(["中共石桥镇委员会", "石桥镇党委书记", "石桥镇人大主席"])]}
+    assert [(r[0], r[1]) for r in unit_rows(data)] == [("石桥镇", 3)]
+
+
 def test_an_organisations_posts_are_added_from_its_back_matter_folder(tmp_path, monkeypatch):
     """The posts are data (back_matter.toml [byline] posts): an organisation adds its own, a
     broken file is skipped naming file and field."""
@@ -148,6 +166,29 @@ def test_the_result_opens_with_what_the_set_is():
     data = review_sources([_source("一.docx", _variant(1))], jobs=1).to_dict()
     assert data["header"] == set_header(data)
     assert data["header"][1].startswith("材料：1 份") and "来源：上传的文件" in data["header"]
+
+
+def test_the_header_counts_each_framework_and_names_the_few_following_another():
+    """A town's set where one writer took last year's outline: the header says how many follow
+    each framework and which material follows the other, not only that the set is mixed."""
+    old = labelled_paras("B", "某镇副镇长 马俊")
+    from addin_server.frameworks import get_framework
+
+    last_year = get_framework("nianhui-2024")
+    heads = [t for t, style in old if style == "Heading 2"]
+    renamed = dict(zip(heads, [f"（{'一二三四'[n]}）{d.title}" for n, d in enumerate(last_year.dimensions)]))
+    old = [(renamed.get(t, t), style) for t, style in old if style != "Heading 2" or t in renamed]
+    sources = [_source(f"干部{n}.docx", _variant(n)) for n in range(1, 4)]
+    sources.append(Source("马俊 对照检查材料.docx", M.build_docx(old)))
+    data = review_sources(sources, framework_id="auto", jobs=1).to_dict()
+    line = data["header"][0]
+    titles = {f["name"]: f["framework_title"] for f in data["files"]}
+    other = titles["马俊 对照检查材料.docx"]
+    assert other == last_year.title and titles["干部1.docx"] != other
+    assert line == (f"框架：{titles['干部1.docx']} 3 份；{other} 1 份：「马俊 对照检查材料.docx」"
+                    "（本批材料使用了不同框架，请核对）")
+    same = review_sources(sources[:2], framework_id="auto", jobs=1).to_dict()["header"][0]
+    assert same == f"框架：{titles['干部1.docx']} 2 份"
 
 
 def test_a_carried_over_paragraph_with_one_character_changed_is_one_passage_not_identical():

@@ -223,7 +223,17 @@ def guess_writer(paragraphs: list[str], title_index: int | None) -> tuple[str | 
         if not _PERSON_NAME.fullmatch(parts[-1]):
             continue
         return parts[-1], " ".join(parts[:-1]) or None
-    return None, None
+    return _team(head[title_index])
+
+
+# A 班子's material names no person: its title names the team and its unit (「中共石桥镇委员会领导
+# 班子2025年度…」「区发改局党组班子…」), which counts it under its unit like its members'.
+_TEAM_TITLE = re.compile(r"^(?P<unit>[^\s，。；：]{2,40}?)(?:领导)?班子")
+
+
+def _team(title: str) -> tuple[str | None, str | None]:
+    m = _TEAM_TITLE.match(title.replace(" ", "").replace("\u3000", ""))
+    return ("领导班子", m.group("unit")) if m else (None, None)
 
 
 def guess_author(paragraphs: list[str], title_index: int | None) -> str | None:

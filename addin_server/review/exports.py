@@ -161,13 +161,36 @@ def unit_rows(data: dict) -> list[list]:
     return sorted(units.values(), key=lambda r: (-r[5], -r[3], r[0]))
 
 
+# A framework followed by at most this many materials of a mixed set names them: the reviewer
+# checks those few (a writer who took last year's outline), not the whole set.
+NAMED_FRAMEWORK_FILES = 3
+
+
+def framework_line(data: dict) -> str:
+    """「框架：」 with how many materials follow each framework found, the most followed first;
+    in a mixed set the materials of a framework few follow are named, so the reviewer sees which
+    ones to check (「…（四个带头）1 份：「马俊.docx」」, each name in 「」: a name may hold any mark) rather than only that the set is mixed."""
+    by_framework: dict[str, list[str]] = {}
+    for f in data.get("files", []):
+        if f.get("ok") and f.get("framework_title"):
+            by_framework.setdefault(f["framework_title"], []).append(f["name"])
+    if not by_framework:
+        titles = data.get("summary", {}).get("frameworks") or [data.get("framework_title") or ""]
+        return f"框架：{LIST_SEPARATOR.join(t for t in titles if t) or '未识别'}"
+    ordered = sorted(by_framework.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    mixed = len(ordered) > 1
+    parts = []
+    for n, (title, names) in enumerate(ordered):
+        named = mixed and n > 0 and len(names) <= NAMED_FRAMEWORK_FILES
+        parts.append(f"{title} {len(names)} 份" + ("：" + "".join(f"「{name}」" for name in sorted(names)) if named else ""))
+    return "框架：" + LIST_SEPARATOR.join(parts) + ("（本批材料使用了不同框架，请核对）" if mixed else "")
+
+
 def set_header(data: dict) -> list[str]:
     """What the set is, line by line: frameworks found, files, folder, date of the review."""
 
     s = data.get("summary", {})
-    frameworks = s.get("frameworks") or [data.get("framework_title") or ""]
-    lines = [f"框架：{LIST_SEPARATOR.join(f for f in frameworks if f) or '未识别'}"
-             + ("（本批材料使用了不同框架）" if len(frameworks) > 1 else ""),
+    lines = [framework_line(data),
              f"材料：{s.get('files', 0)} 份（可读 {s.get('readable', 0)} 份）"
              + (f"，上年度材料 {s['previous_files']} 份" if "previous_files" in s else "")]
     folder = Path(data.get("folder") or "").name
