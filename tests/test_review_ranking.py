@@ -234,6 +234,27 @@ def test_a_passage_is_identical_only_when_it_is_the_whole_paragraph_in_both_year
     assert sum("一字不差" in m for m in messages.values()) == sum(p.identical for p in passages)
 
 
+def test_a_word_changed_near_a_paragraphs_start_is_still_mostly_last_years():
+    """Tried with a 纪委书记's material: 「站位不够高」→「站位还不高」 in the first clause left a head
+    too short to be a run, and the paragraph read 「这段中有 40 字与上年度材料相同」 as if it said
+    something new; it is last year's with a word changed. A new sentence added stays new."""
+    problem = "一是监督执纪政治站位不够高。对上级交办的问题线索有时就案办案，没有深入分析背后的政治生态问题，以案促改做得不够。"
+    added = ("二是深入村组监督不够。对村级三资管理的监督主要依靠村务公开栏，全年实地抽查村账只有4个村。"
+             "今年又发现两个村的账目长期没有公开，群众多次反映，我没有及时督促整改。")
+    first, second = OWN.index(M.PROBLEMS["style"][1][0]), OWN.index(M.PROBLEMS["style"][1][1])
+    last_year = [problem if n == first else added[:added.index("今年")] if n == second else t for n, t in enumerate(OWN)]
+    this_year = [problem.replace("不够高", "还不高") if n == first else added if n == second else t
+                 for n, t in enumerate(OWN)]
+    result = review_sources([_source("本人.docx", this_year)], [_source("上年度.docx", last_year)], jobs=1)
+    passages = {p.a_text[:8]: p for p in result.carried_over[0].passages}
+    edited, grown = passages[problem[:8]], passages[added[:8]]
+    assert not edited.identical and edited.paragraph_share == 1.0
+    assert not grown.identical and grown.paragraph_share < 0.8
+    messages = {f["paragraph"]: f["message"] for f in result.files[0].findings if f["code"] == "review.carried_over"}
+    assert "基本相同，只改动了个别字词" in messages[edited.a_paragraph]
+    assert "这段中有" in messages[grown.a_paragraph]
+
+
 def test_sentences_many_materials_share_are_boilerplate_not_titles_or_rare_ones():
     shared = "坚持以问题为导向，把自己摆进去、把职责摆进去、把工作摆进去，逐条对照查摆"
     texts = {f"材料{n}": "\n".join([M.TITLE, "一、存在问题", f"第{n}位写的开头，各不相同，第{n}段。",
