@@ -130,6 +130,7 @@ def test_a_towns_team_and_its_renda_chairman_count_under_the_town():
     assert unit_of("石桥镇人大主席") == "石桥镇" and unit_of("石桥镇人大副主席") == "石桥镇"
     assert unit_of("县人大常委会副主任") == "县人大常委会"          # the county's 人大 is an organ of its own
     assert unit_of("中共石桥镇委员会") == "石桥镇" and unit_of("区发改局党组") == "区发改局"
+    assert unit_of("石桥镇宣传委员") == "石桥镇" and unit_of("石桥镇武装部长") == "石桥镇"
     assert unit_of("中共青山县委组织部副部长") == "青山县委组织部" and unit_of("县委") == "县委"
     team = ["中共石桥镇委员会领导班子2025年度民主生活会对照检查材料", "根据县委统一部署，现将对照检查情况报告如下。"]
     assert guess_writer(team, 0) == ("领导班子", "中共石桥镇委员会")

@@ -302,6 +302,11 @@ function passesFilter(item) {
   return (row.codes?.[filter] ?? 0) > 0;
 }
 
+// Columns that count what is wrong (or how much is copied): a reviewer clicks them for the worst
+// materials, so the first click puts the most first; names, units and the verdict (无法检查,
+// 不完整 before 完整) go up.
+const MOST_FIRST = new Set(["missing", "unmatched", "proof", "format", "substance", "similar", "carried"]);
+
 function sortedItems() {
   const { key, direction } = state.sort;
   const items = state.items.filter((item) => (!$("#only-problems").checked || hasProblems(item)) && passesFilter(item));
@@ -503,7 +508,8 @@ function init() {
   for (const th of document.querySelectorAll("#review-table th[data-sort]")) {
     th.addEventListener("click", () => {
       const key = th.dataset.sort;
-      state.sort = { key, direction: state.sort.key === key ? -state.sort.direction : 1 };
+      const first = MOST_FIRST.has(key) ? -1 : 1;
+      state.sort = { key, direction: state.sort.key === key ? -state.sort.direction : first };
       renderTable();
     });
   }
