@@ -12,7 +12,7 @@ import materials as M
 from review_set import LABELLED, labelled_paras
 from addin_server.review.batch import CLUSTER_SHARE, Source, clusters, review_sources
 from addin_server.review.shared_sentences import find_shared
-from addin_server.review.exports import (material_rows, render_html, render_xlsx, set_header, unit_rows,
+from addin_server.review.exports import (material_rows, ranked, render_html, render_xlsx, set_header, unit_rows,
                                          verdict)
 from addin_server.review.names import unit_of
 
@@ -53,6 +53,20 @@ def test_half_copied_materials_are_errors_first_and_pairs_form_clusters():
     page = render_html(data)
     assert "第 1 组（3 份）" in page and "不完整 3 份" in page
     assert data["summary"]["copied_half"] == 3 and data["summary"]["clusters"] == 1
+
+
+def test_a_cluster_and_last_years_problems_come_after_copying_and_before_the_rest():
+    """The order a reviewer takes a set in: 大段照搬 first, then the members of a 雷同组 and a
+    material whose 存在问题 is half or more last year's (most first), then the rest by name —
+    tried with a town's set, where the pair and the trio sat mid-table in pinyin order."""
+    files = [{"name": n, "ok": True, "copied": c} for n, c in
+             [("a.docx", 0.0), ("b.docx", 0.42), ("c.docx", 0.41), ("d.docx", 0.9), ("e.docx", 0.0),
+              ("f.docx", 0.2), ("g.docx", 0.0)]]
+    data = {"files": files, "clusters": [["b.docx", "c.docx"]],
+            "carried_over": [{"name": "e.docx", "previous": "e0.docx", "ratio": 0.66},
+                             {"name": "g.docx", "previous": "g0.docx", "ratio": 0.3}]}
+    assert [f["name"] for f in ranked(data)] == ["d.docx", "e.docx", "b.docx", "c.docx", "a.docx", "f.docx", "g.docx"]
+    assert [r[0] for r in material_rows(data | {"similar": []})][:4] == ["d.docx", "e.docx", "b.docx", "c.docx"]
 
 
 class _Pair:

@@ -14,7 +14,7 @@ const state = {
   sets: { current: [], previous: [] },
   result: null,
   labels: {},
-  // Copying of half a material or more first (the server's ranking), then by file name.
+  // The server's ranking (大段照搬, then 雷同组 and 照搬上年度 of half or more), then by file name.
   sort: { key: "rank", direction: -1 },
   expanded: new Set(),
 };
@@ -279,7 +279,8 @@ function indexResult(result) {
         similar: mySimilar[0]?.share ?? 0,
         carried: myCarried[0]?.ratio ?? 0,
         substance: substance.reduce((n, s) => n + s.count, 0),
-        rank: copied >= COPIED_SHARE ? copied : 0,
+        // The server's ranking (review/exports.py ranks): 大段照搬, then 雷同组 and 照搬上年度.
+        rank: row.sort?.rank ?? (copied >= COPIED_SHARE ? 2 + copied : 0),
       },
     };
   });

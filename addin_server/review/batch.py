@@ -30,7 +30,7 @@ from ..remedies.library import all_remedies
 from . import fingerprints
 from .fingerprints import Fingerprint
 from .set_comparison import SetComparison
-from .exports import COPIED_ERROR_SHARE, set_header
+from .exports import COPIED_ERROR_SHARE, ranks, set_header
 from .format_lint import format_lint
 from .names import pinyin_key
 from .similarity import boilerplate_hashes
@@ -136,8 +136,11 @@ class BatchResult:
             "incomplete": list(self.incomplete),
         }
         # What the set is (frameworks found, files, where from, date): the page shows the same
-        # lines as the HTML report and the workbook.
+        # lines as the HTML report and the workbook; and each row's rank, the order they use.
         data["header"] = set_header(data)
+        rank = ranks(data)
+        for row in data["files"]:
+            row["sort"]["rank"] = rank[row["name"]]
         return data
 
 

@@ -106,10 +106,36 @@ def _carried_by_file(data: dict) -> dict[str, list[tuple[float, str]]]:
     return out
 
 
-def ranked(files: list[dict]) -> list[dict]:
-    """The materials as a reviewer takes them: copied for half or more first (most copied first),
-    the rest in the order given (pinyin order of the file names)."""
-    return sorted(files, key=lambda f: -(f.get("copied") or 0) if (f.get("copied") or 0) >= COPIED_ERROR_SHARE else 0)
+# Half of a material's 存在问题 or more repeated from last year is the other copying a 督导组
+# sends back (照搬上年度): it ranks beside the members of a 雷同组.
+CARRIED_RANK_SHARE = 0.5
+
+
+def ranks(data: dict) -> dict[str, float]:
+    """How serious each material's copying is, for the order a reviewer takes them in: 2 + the
+    share for copying of half a material or more (「大段照搬」); 1 + the larger share for a member
+    of a 雷同组 or half of its 存在问题 repeated from last year; 0 for the rest."""
+    clustered = {name for names in data.get("clusters", []) for name in names}
+    carried: dict[str, float] = {}
+    for c in data.get("carried_over", []):
+        carried[c["name"]] = max(carried.get(c["name"], 0.0), c["ratio"])
+    out = {}
+    for f in data.get("files", []):
+        copied, repeated = f.get("copied") or 0.0, carried.get(f["name"], 0.0)
+        if copied >= COPIED_ERROR_SHARE:
+            out[f["name"]] = 2 + copied
+        elif f["name"] in clustered or repeated >= CARRIED_RANK_SHARE:
+            out[f["name"]] = 1 + max(copied, repeated)
+        else:
+            out[f["name"]] = 0.0
+    return out
+
+
+def ranked(data: dict) -> list[dict]:
+    """The materials as a reviewer takes them, the most serious copying first (ranks), the rest in
+    the order given (pinyin order of the file names)."""
+    rank = ranks(data)
+    return sorted(data.get("files", []), key=lambda f: -rank.get(f["name"], 0.0))
 
 
 def material_rows(data: dict) -> list[list]:
@@ -117,7 +143,7 @@ def material_rows(data: dict) -> list[list]:
     similar, carried = _pairs_by_file(data), _carried_by_file(data)
     cluster_of = {name: n for n, names in enumerate(data.get("clusters", []), start=1) for name in names}
     rows = []
-    for f in ranked(data.get("files", [])):
+    for f in ranked(data):
         if not f.get("ok"):
             rows.append([f["name"], "", "", "", "", "无法检查", *[""] * (len(MATERIAL_COLUMNS) - 7), f.get("error") or ""])
             continue
@@ -355,7 +381,7 @@ def render_html(data: dict) -> str:
     head = ("<tr><th>文件</th><th>标题</th><th>署名（推测）</th><th>框架</th><th>字数</th><th>结论</th>"
             "<th>各部分、各方面问题条数</th>" + "".join(f"<th>{label}</th>" for label in SEVERITY_LABELS.values()) + "<th>发现的问题</th></tr>")
     rows = []
-    for f in ranked(data.get("files", [])):
+    for f in ranked(data):
         if not f.get("ok"):
             rows.append(f'<tr class="err"><td>{escape(f["name"])}</td>'
                         f'<td colspan="10" class="bad">无法检查：{escape(f.get("error") or "")}'

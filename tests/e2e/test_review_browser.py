@@ -388,6 +388,9 @@ def test_a_towns_folder_as_a_reviewer_reads_it(review_page, tmp_path):
     ordered = row_texts(page)
     rows = {r["name"]: r for r in ordered}
     assert set(rows) == set(files)                      # named inside the folder 「来源：」 names
+    # The 雷同组 first (no one copied half): the most serious on top, not in pinyin order.
+    assert {r["name"] for r in ordered[:5]} == {"成员/副镇长/赵志刚.docx", "成员/王秀英.docx", "成员/吴海燕.docx",
+                                                "成员/周强.docx", "成员/孙丽.docx"}
     header = page.text_content("#results-header")
     assert "来源：石桥镇材料" in header
     clusters = sorted(sorted(c.split("：", 1)[1].split("；")) for c in
