@@ -846,3 +846,21 @@ def test_a_root_label_names_its_heading_group_and_a_marker_alone_is_a_label_too(
 ])
 def test_other_units_as_the_subject_are_blamed_their_deeds_as_the_writers_task_are_not(text, blamed):
     assert bool(substance.blames_others(text, substance.knowledge())) is blamed
+
+
+@pytest.mark.parametrize("text", [
+    "一是对“00后”年轻干部的所思所想了解不深，交流的机会不多。",      # a generation, no number
+    "二是对业务规范要求近乎苛刻，一份案卷要反复退改，影响了进度。",    # 案卷 is a file, no case
+    "三是学习不够系统，没有形成系统的思维和方法。",                    # 系统 as an adjective
+])
+def test_a_generation_a_file_and_an_adjective_are_no_facts(text):
+    assert substance.generic(text, substance.knowledge())
+
+
+@pytest.mark.parametrize("text", [
+    "一是2023年以后才开始推进档案数字化。",          # a year is still a number
+    "二是张某案办理中没有及时向党组报告。",          # a case's name
+    "三是不动产登记系统上线后，群众反映办件慢。",     # a named system
+])
+def test_numbers_cases_and_named_systems_stay_facts(text):
+    assert not substance.generic(text, substance.knowledge())

@@ -448,7 +448,23 @@ class _Planner:
         for item in self.st.measures:
             if not paragraphs[item.paragraph].list_label:
                 return item.paragraph
-        long = [i for i, t in enumerate(self.texts) if len(t.strip()) > 30 and not paragraphs[i].list_label]
+        # Then a written paragraph in a section's body (原因剖析's 一是……, when the problems run on
+        # in their aspects' heading paragraphs), then any long one — never the title block nor
+        # the back matter: a title can be long too, and is centred and bold.
+        st = self.st
+        headings = {b.start for b in st.sections} | {b.start for b in st.dimensions} | set(st.unmatched_headings)
+        aside = set(st.front.title) | set(st.front.lines)
+        if st.title_paragraph is not None:
+            aside.add(st.title_paragraph)
+
+        def plain(i: int) -> bool:
+            return (i not in headings and i not in aside and i not in st.back
+                    and not paragraphs[i].list_label and len(self.texts[i].strip()) > 10)
+        first_body = min((b.start for b in st.sections), default=len(self.texts))
+        for i in range(first_body, len(self.texts)):
+            if plain(i):
+                return i
+        long = [i for i, t in enumerate(self.texts) if len(t.strip()) > 30 and plain(i)]
         return long[0] if long else None
 
     def item_model(self, items) -> tuple[int | None, str]:
