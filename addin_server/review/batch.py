@@ -191,6 +191,13 @@ def is_material_name(name: str) -> bool:
     return base.lower().endswith(SUFFIXES) and not _LOCK_FILE.match(base)
 
 
+def not_materials(folder: Path) -> list[Path]:
+    """Files under `folder` that are not read as materials (a notice as .pdf, a scan): the
+    command says it left them out, as the page does. Hidden and lock files are not counted."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not is_material_name(p.name)
+                  and not p.name.startswith((".", "~$")) and p.name.lower() not in ("thumbs.db", "desktop.ini"))
+
+
 def find_documents(folder: Path) -> list[Path]:
     """The .docx (and legacy .doc/.wps) files under `folder` (recursively), in a stable order."""
     return sorted(p for p in folder.rglob("*") if p.is_file() and is_material_name(p.name))
