@@ -63,10 +63,16 @@ def test_a_cluster_and_last_years_problems_come_after_copying_and_before_the_res
              [("a.docx", 0.0), ("b.docx", 0.42), ("c.docx", 0.41), ("d.docx", 0.9), ("e.docx", 0.0),
               ("f.docx", 0.2), ("g.docx", 0.0)]]
     data = {"files": files, "clusters": [["b.docx", "c.docx"]],
-            "carried_over": [{"name": "e.docx", "previous": "e0.docx", "ratio": 0.66},
-                             {"name": "g.docx", "previous": "g0.docx", "ratio": 0.3}]}
+            "carried_over": [{"name": "e.docx", "previous": "e0.docx", "ratio": 0.66, "shared_chars": 200, "passages": []},
+                             {"name": "g.docx", "previous": "g0.docx", "ratio": 0.3, "shared_chars": 90, "passages": []}]}
     assert [f["name"] for f in ranked(data)] == ["d.docx", "e.docx", "b.docx", "c.docx", "a.docx", "f.docx", "g.docx"]
     assert [r[0] for r in material_rows(data | {"similar": []})][:4] == ["d.docx", "e.docx", "b.docx", "c.docx"]
+    # The HTML report says why each is where it is: the share copied, the 雷同组, last year's share.
+    pair = {"a": "b.docx", "b": "c.docx", "shared_chars": 300, "ratio": 0.42, "ratio_a": 0.42, "ratio_b": 0.41,
+            "passages": []}
+    page = render_html(data | {"similar": [pair]})
+    assert "66%</span>（e0.docx）" in page and "42%</span>（c.docx）<br>第 1 组" in page
+    assert page.index("e0.docx") < page.index("（c.docx）") < page.index(">a.docx<")
 
 
 class _Pair:

@@ -376,15 +376,29 @@ def _dimension_cell(d: dict) -> str:
     return f'<span class="yes">✓ {title} {d["items"]}</span><br>'
 
 
+def _share_cell(shares: list[tuple[float, str]], cluster: int | None) -> str:
+    """The largest share and with what (and the 雷同组), for the HTML table; empty for none."""
+    if not shares:
+        return ""
+    share, other = max(shares)
+    more = f" 等 {len(shares)} 份" if len(shares) > 1 else ""
+    group = f"<br>第 {cluster} 组" if cluster else ""
+    return f'<span class="{"bad" if share >= COPIED_ERROR_SHARE else ""}">{share:.0%}</span>（{escape(other)}{more}）{group}'
+
+
 def render_html(data: dict) -> str:
     s = data.get("summary", {})
     head = ("<tr><th>文件</th><th>标题</th><th>署名（推测）</th><th>框架</th><th>字数</th><th>结论</th>"
-            "<th>各部分、各方面问题条数</th>" + "".join(f"<th>{label}</th>" for label in SEVERITY_LABELS.values()) + "<th>发现的问题</th></tr>")
+            "<th>各部分、各方面问题条数</th>" + "".join(f"<th>{label}</th>" for label in SEVERITY_LABELS.values())
+            + "<th>雷同（占本材料）</th><th>照搬上年度（占存在问题）</th><th>发现的问题</th></tr>")
     rows = []
+    # Why a material is where it is (ranks): its largest share copied, its 雷同组, last year's share.
+    similar, carried = _pairs_by_file(data), _carried_by_file(data)
+    cluster_of = {name: n for n, names in enumerate(data.get("clusters", []), start=1) for name in names}
     for f in ranked(data):
         if not f.get("ok"):
             rows.append(f'<tr class="err"><td>{escape(f["name"])}</td>'
-                        f'<td colspan="10" class="bad">无法检查：{escape(f.get("error") or "")}'
+                        f'<td colspan="12" class="bad">无法检查：{escape(f.get("error") or "")}'
                         f' <span class="muted">({escape(f.get("error_code") or "")})</span></td></tr>')
             continue
         dims = "".join(f'<span class="no">✗ {escape(title)}部分</span><br>' for title in f.get("missing_sections") or [])
@@ -394,7 +408,8 @@ def render_html(data: dict) -> str:
                  escape(framework_cell(f)), f'<span class="num">{f.get("char_count", 0)}</span>',
                  f'<span class="{"yes" if f.get("complete") else "no"}">{verdict(f)}</span>', dims,
                  str(counts.get("error", 0)), str(counts.get("warning", 0)), str(counts.get("info", 0)),
-                 _codes_cell(f.get("codes") or {})]
+                 _share_cell(similar.get(f["name"], []), cluster_of.get(f["name"])),
+                 _share_cell(carried.get(f["name"], []), None), _codes_cell(f.get("codes") or {})]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     pairs = []
     for p in data.get("similar", []):
