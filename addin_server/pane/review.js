@@ -47,11 +47,12 @@ function displayName(file) {
 
 function addFiles(set, files) {
   const known = new Set(state.sets[set].map(displayName));
-  let skipped = 0;
+  const skipped = [];
   for (const file of files) {
     const name = displayName(file);
     if (!ACCEPTED.test(name) || LOCK_FILE.test(name)) {
-      skipped += 1;
+      // Word's lock files and a folder's hidden files are nobody's material: left out unsaid.
+      if (!LOCK_FILE.test(name) && !file.name.startsWith(".")) skipped.push(file.name);
       continue;
     }
     if (!known.has(name)) {
@@ -62,12 +63,18 @@ function addFiles(set, files) {
   showSet(set, skipped);
 }
 
-function showSet(set, skipped = 0) {
+// The files left out, named (a notice as .pdf dropped with the materials), each in 「」.
+const NAMED_SKIPPED = 3;
+
+function showSet(set, skipped = []) {
   const files = state.sets[set];
   const bytes = files.reduce((sum, f) => sum + f.size, 0);
   const zips = files.filter((f) => /\.zip$/i.test(f.name)).length;
   let text = files.length ? `已选 ${files.length} 个文件（${(bytes / 2 ** 20).toFixed(1)} MB${zips ? `，其中压缩包 ${zips} 个` : ""}）` : "未选择";
-  if (skipped) text += `；已跳过 ${skipped} 个不是 .docx/.doc/.wps/.zip 的文件`;
+  if (skipped.length) {
+    const named = skipped.slice(0, NAMED_SKIPPED).map((n) => `「${n}」`).join("");
+    text += `；已跳过 ${skipped.length} 个不是 .docx/.doc/.wps/.zip 的文件：${named}${skipped.length > NAMED_SKIPPED ? " 等" : ""}`;
+  }
   $(`#${set}-summary`).textContent = text;
   $(`#${set}-clear`).hidden = !files.length;
   $("#start-button").disabled = !state.sets.current.length;

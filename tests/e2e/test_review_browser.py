@@ -380,7 +380,12 @@ def test_a_towns_folder_as_a_reviewer_reads_it(review_page, tmp_path):
     files["成员/王秀英.docx"] = [(t.replace("赵志刚", "王秀英"), s) for t, s in files["成员/王秀英.docx"]][:-2]
     for name, paras in files.items():
         (folder / name).write_bytes(M.build_docx(paras))
+    (folder / "县委办关于开好民主生活会的通知.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")   # dropped in by mistake
+    (folder / "成员" / "~$王秀英.docx").write_bytes(b"lock")
+    (folder / ".DS_Store").write_bytes(b"x")
     page.set_input_files("#current-folder", str(folder))
+    assert page.text_content("#current-summary").endswith(
+        "；已跳过 1 个不是 .docx/.doc/.wps/.zip 的文件：「县委办关于开好民主生活会的通知.pdf」")
     page.click("#start-button")
     page.wait_for_selector("#results:not([hidden])", timeout=180_000)
     shot(page, "town-results")
