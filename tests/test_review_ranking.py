@@ -153,9 +153,13 @@ def test_a_towns_team_and_its_renda_chairman_count_under_the_town():
     assert unit_of("石桥镇宣传委员") == "石桥镇" and unit_of("石桥镇武装部长") == "石桥镇"
     assert unit_of("中共青山县委组织部副部长") == "青山县委组织部" and unit_of("县委") == "县委"
     team = ["中共石桥镇委员会领导班子2025年度民主生活会对照检查材料", "根据县委统一部署，现将对照检查情况报告如下。"]
-    assert guess_writer(team, 0) == ("领导班子", "中共石桥镇委员会")
-    assert guess_writer(["区发改局党组班子对照检查材料", "区发改局党组"], 0) == ("领导班子", "区发改局党组")
+    assert guess_writer(team, 0) == ("石桥镇领导班子", "中共石桥镇委员会")
+    assert guess_writer(["区发改局党组班子对照检查材料", "区发改局党组"], 0) == ("区发改局领导班子", "区发改局党组")
     assert guess_writer(["2025年度民主生活会个人对照检查材料", "正文。"], 0) == (None, None)
+    assert guess_writer(["县统计局2025年度民主生活会对照检查材料", "正文。"], 0) == ("县统计局领导班子", "县统计局")
+    # A member's title names the 班子 and the person: not the body's.
+    assert guess_writer(["领导班子成员个人对照检查材料", "正文。"], 0) == (None, None)
+    assert "领导班子" not in (guess_writer(["区发改局领导班子成员张伟同志个人对照检查材料"], 0)[0] or "")
     data = {"files": [{"name": f"{n}.docx", "ok": True, "complete": True, "unit": u}
                       for n, u in enumerate(["中共石桥镇委员会", "石桥镇党委书记", "石桥镇人大主席"])]}
     assert [(r[0], r[1]) for r in unit_rows(data)] == [("石桥镇", 3)]

@@ -22,6 +22,7 @@ from .similarity import SimilarPair
 from . import shared_sentences
 from ..checks import check, resolve_framework
 from ..checks.report import Finding
+from ..checks.substance import is_collective
 from ..finding_codes import CODES, ERROR
 from ..frameworks import get_framework, list_frameworks
 from ..readers import DocumentError, read_docx
@@ -32,7 +33,7 @@ from .fingerprints import Fingerprint
 from .set_comparison import SetComparison
 from .exports import COPIED_ERROR_SHARE, ranks, set_header
 from .format_lint import format_lint
-from .names import pinyin_key
+from .names import pinyin_key, unit_of
 from .similarity import boilerplate_hashes
 
 DOCX_SUFFIXES = (".docx",)
@@ -236,14 +237,21 @@ def guess_writer(paragraphs: list[str], title_index: int | None) -> tuple[str | 
     return _team(head[title_index])
 
 
-# A 班子's material names no person: its title names the team and its unit (「中共石桥镇委员会领导
-# 班子2025年度…」「区发改局党组班子…」), which counts it under its unit like its members'.
-_TEAM_TITLE = re.compile(r"^(?P<unit>[^\s，。；：]{2,40}?)(?:领导)?班子")
+# A body's material (a 班子's) names no person: its title names the body and its unit
+# (「中共石桥镇委员会领导班子2025年度…」「区发改局党组班子…」「县统计局2025年度…」), which counts
+# it under its unit like its members'. Whether a title is a body's is the substance checks'
+# is_collective (knowledge: others.toml); the unit is what comes before the body or the year.
+_TEAM_TITLE = re.compile(r"^(?P<unit>[^\s，。；：]{2,40}?)(?:领导班子|班子|[0-9０-９]{4}|年度|民主生活会|组织生活会)")
 
 
 def _team(title: str) -> tuple[str | None, str | None]:
-    m = _TEAM_TITLE.match(title.replace(" ", "").replace("\u3000", ""))
-    return ("领导班子", m.group("unit")) if m else (None, None)
+    title = re.sub(r"\s+", "", title)
+    m = _TEAM_TITLE.match(title) if is_collective(title) else None
+    if not m:
+        return None, None
+    # Named with its unit (「石桥镇领导班子」): last year's 班子 of the same unit is its 「同一署名」,
+    # not every 班子 of a county's set.
+    return f"{unit_of(m.group('unit'))}领导班子", m.group("unit")
 
 
 def guess_author(paragraphs: list[str], title_index: int | None) -> str | None:

@@ -417,7 +417,7 @@ def test_a_towns_folder_as_a_reviewer_reads_it(review_page, tmp_path):
         if title != majority:
             assert f"{title} {len(names)} 份：" + "".join(f"「{n}」" for n in sorted(names)) in header
     assert "本批材料使用了不同框架，请核对" in header
-    assert rows["班子/班子对照检查材料.docx"]["cells"][1] == "领导班子"
+    assert rows["班子/班子对照检查材料.docx"]["cells"][1] == "石桥镇领导班子"
 
     # 内容提示: the first click puts the material with the most first.
     page.click("#review-table th[data-sort='substance']")
