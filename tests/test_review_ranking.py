@@ -72,6 +72,12 @@ def test_a_cluster_and_last_years_problems_come_after_copying_and_before_the_res
             "passages": []}
     page = render_html(data | {"similar": [pair]})
     assert "66%</span>（e0.docx）" in page and "42%</span>（c.docx）<br>第 1 组" in page
+    # Two thirds of its 存在问题 last year's: the verdict says so, in red, however complete it is.
+    carried = data | {"similar": [], "files": [{**f, "complete": True, "carried": 0.66 if f["name"] == "e.docx" else 0.0}
+                                                for f in files]}
+    verdicts = {r[0]: r[5] for r in material_rows(carried)}
+    assert verdicts["e.docx"] == "照搬上年度" and verdicts["a.docx"] == "完整"
+    assert '<span class="no">照搬上年度</span>' in render_html(carried)
     assert page.index("e0.docx") < page.index("（c.docx）") < page.index(">a.docx<")
 
 

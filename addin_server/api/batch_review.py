@@ -270,6 +270,7 @@ class _FileRowSchema(_Loose):
     findings = fields.List(fields.Nested(_ExportFindingSchema), load_default=list)
     recognition = fields.Nested(_RecognitionSchema, allow_none=True, load_default=None)
     copied = fields.Float(load_default=0.0)
+    carried = fields.Float(load_default=0.0)
     substance = fields.Dict(keys=fields.String(), values=fields.Integer(strict=True), load_default=dict)
 
 

@@ -226,8 +226,10 @@ function countCodes(row, prefixes) {
   return Object.entries(row.codes ?? {}).reduce((n, [code, k]) => n + (prefixes.some((p) => code.startsWith(p)) ? k : 0), 0);
 }
 
-// Half a material or more found in another is copying (review/exports.py COPIED_ERROR_SHARE).
+// Half a material or more found in another is copying (review/exports.py COPIED_ERROR_SHARE);
+// half its 存在问题 found in last year's, 照搬上年度 (CARRIED_RANK_SHARE).
 const COPIED_SHARE = 0.5;
+const CARRIED_SHARE = 0.5;
 // Substance findings (checks/substance/, review.boilerplate): code → what the column says.
 const SUBSTANCE = {
   "content.generic": "问题空泛",
@@ -339,7 +341,8 @@ function materialRow(item) {
     return tr;
   }
   tr.append(cell(row.author ?? "—"), cell(row.unit ?? ""), cell(row.framework_title ?? ""));
-  tr.append(element("td", { text: verdictText(row, item), className: row.complete ? "verdict-ok" : "verdict-bad" }));
+  const bad = !row.complete || (row.carried ?? 0) >= CARRIED_SHARE;
+  tr.append(element("td", { text: verdictText(row, item), className: bad ? "verdict-bad" : "verdict-ok" }));
   // 「；」: aspect titles themselves contain 「、」 (理论学习、政治素质 …).
   tr.append(cell(item.missing.join("；"), item.missing.length ? "flag" : ""));
   tr.append(cell((row.dimensions ?? []).filter((d) => d.present).map((d) => `${shortTitle(d.title)} ${d.items}`).join("；")));
@@ -418,6 +421,7 @@ function verdictText(row, item) {
     const ownErrors = (row.findings ?? []).some((f) => f.severity === "error" && f.code !== "review.similar");
     return ownErrors ? "大段照搬，且不完整" : "大段照搬";
   }
+  if ((row.carried ?? 0) >= CARRIED_SHARE) return row.complete ? "照搬上年度" : "照搬上年度，且不完整";
   return row.complete ? "完整" : "不完整";
 }
 

@@ -78,6 +78,7 @@ class FileResult:
     findings: list = field(default_factory=list)       # Finding.to_dict() of each finding
     problems: tuple | None = None          # (first, last) paragraph of 存在问题, when recognised
     copied: float = 0.0                    # the largest share of it found in another material
+    carried: float = 0.0                   # the largest share of its 存在问题 found in last year's
     substance: dict = field(default_factory=dict)      # content.* / review.boilerplate code → how many
     # What the comparison stages need of it (fingerprints.py), made by the worker; in memory only,
     # let go when the comparisons are done.
@@ -487,6 +488,7 @@ def batch_findings(files: list[FileResult], similar, carried, shared=None) -> No
                        if code.startswith("content.") or code == "review.boilerplate"}
     for carry in carried:
         target = by_name[carry.name]
+        target.carried = max(target.carried, carry.ratio)
         target.add_findings([Finding(
             "review.carried_over",
             (f"这段与上年度材料「{carry.previous}」一字不差：「{_excerpt(p.a_text or p.text)}」。"

@@ -46,6 +46,9 @@ LIST_SEPARATOR = "；"
 # Half a material or more found in another is copying, not a resemblance: an error, first in the
 # table, the workbook and the report (batch.py makes the finding; review.js sorts by the same share).
 COPIED_ERROR_SHARE = 0.5
+# Half of a material's 存在问题 or more repeated from last year is the other copying a 督导组
+# sends back (照搬上年度): its verdict says so and it ranks beside the members of a 雷同组.
+CARRIED_RANK_SHARE = 0.5
 PAIR_COLUMNS = ("类型", "本材料", "对照材料", "相同字数", "占本材料", "占对照材料", "本材料原文", "对照材料原文")
 FINDING_COLUMNS = ("文件", "署名（推测）", "级别", "类别", "说明", "段落", "代码")
 
@@ -74,7 +77,15 @@ def verdict(row: dict) -> str:
         own_errors = any(f.get("severity") == "error" and f.get("code") != "review.similar"
                          for f in row.get("findings") or [])
         return "大段照搬，且不完整" if own_errors else "大段照搬"
+    if (row.get("carried") or 0) >= CARRIED_RANK_SHARE:
+        # Half its 存在问题 last year's: what a 督导组 sends back, said where the verdict is read
+        # (a reviewer trial's 「完整」 in green for two thirds carried over).
+        return "照搬上年度" if row.get("complete") else "照搬上年度，且不完整"
     return "完整" if row.get("complete") else "不完整"
+
+
+def verdict_is_bad(row: dict) -> bool:
+    return not row.get("complete") or (row.get("carried") or 0) >= CARRIED_RANK_SHARE
 
 
 def framework_cell(row: dict) -> str:
@@ -104,11 +115,6 @@ def _carried_by_file(data: dict) -> dict[str, list[tuple[float, str]]]:
     for c in data.get("carried_over", []):
         out.setdefault(c["name"], []).append((c["ratio"], c["previous"]))
     return out
-
-
-# Half of a material's 存在问题 or more repeated from last year is the other copying a 督导组
-# sends back (照搬上年度): it ranks beside the members of a 雷同组.
-CARRIED_RANK_SHARE = 0.5
 
 
 def ranks(data: dict) -> dict[str, float]:
@@ -406,7 +412,7 @@ def render_html(data: dict) -> str:
         counts = f.get("counts") or {}
         cells = [escape(f["name"]), escape(f.get("title") or "—"), escape(f.get("author") or "—"),
                  escape(framework_cell(f)), f'<span class="num">{f.get("char_count", 0)}</span>',
-                 f'<span class="{"yes" if f.get("complete") else "no"}">{verdict(f)}</span>', dims,
+                 f'<span class="{"no" if verdict_is_bad(f) else "yes"}">{verdict(f)}</span>', dims,
                  str(counts.get("error", 0)), str(counts.get("warning", 0)), str(counts.get("info", 0)),
                  _share_cell(similar.get(f["name"], []), cluster_of.get(f["name"])),
                  _share_cell(carried.get(f["name"], []), None), _codes_cell(f.get("codes") or {})]

@@ -383,6 +383,10 @@ def test_a_towns_folder_as_a_reviewer_reads_it(review_page, tmp_path):
     (folder / "县委办关于开好民主生活会的通知.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")   # dropped in by mistake
     (folder / "成员" / "~$王秀英.docx").write_bytes(b"lock")
     (folder / ".DS_Store").write_bytes(b"x")
+    last_year = tmp_path / "2024"
+    last_year.mkdir()
+    (last_year / "郑国华.docx").write_bytes(M.build_docx(with_byline_of(M.complete(), "石桥镇人大主席 郑国华")))
+    page.set_input_files("#previous-folder", str(last_year))
     page.set_input_files("#current-folder", str(folder))
     assert page.text_content("#current-summary").endswith(
         "；已跳过 1 个不是 .docx/.doc/.wps/.zip 的文件：「县委办关于开好民主生活会的通知.pdf」")
@@ -393,9 +397,11 @@ def test_a_towns_folder_as_a_reviewer_reads_it(review_page, tmp_path):
     ordered = row_texts(page)
     rows = {r["name"]: r for r in ordered}
     assert set(rows) == set(files)                      # named inside the folder 「来源：」 names
-    # The 雷同组 first (no one copied half): the most serious on top, not in pinyin order.
-    assert {r["name"] for r in ordered[:5]} == {"成员/副镇长/赵志刚.docx", "成员/王秀英.docx", "成员/吴海燕.docx",
-                                                "成员/周强.docx", "成员/孙丽.docx"}
+    # 大段照搬 (the pair) first, then the one whose problems are all last year's, then the trio:
+    # the most serious on top, not in pinyin order; the verdict says 照搬上年度.
+    assert {r["name"] for r in ordered[:2]} == {"成员/副镇长/赵志刚.docx", "成员/王秀英.docx"}
+    assert ordered[2]["name"] == "成员/郑国华.docx" and ordered[2]["cells"][4] == "照搬上年度"
+    assert {r["name"] for r in ordered[3:6]} == {"成员/吴海燕.docx", "成员/周强.docx", "成员/孙丽.docx"}
     header = page.text_content("#results-header")
     assert "来源：石桥镇材料" in header
     clusters = sorted(sorted(c.split("：", 1)[1].split("；")) for c in
