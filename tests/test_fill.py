@@ -260,11 +260,13 @@ def test_a_new_heading_takes_the_siblings_frame_not_its_own_words(framework_id):
 
 
 def apply_plan_texts(paras, plan) -> list[str]:
+    """The texts after the plan: renumbered in place (indexes as planned), then the new
+    paragraphs inserted from the last anchor up."""
     out = list(paras)
-    for insertion in sorted(plan.insertions, key=lambda i: -i.after):
-        out[insertion.after + 1:insertion.after + 1] = [p.text for p in insertion.paragraphs]
     for r in plan.renumber:
         out[r.edit.paragraph] = r.after
+    for insertion in sorted(plan.insertions, key=lambda i: -i.after):
+        out[insertion.after + 1:insertion.after + 1] = [p.text for p in insertion.paragraphs]
     return out
 
 
@@ -285,6 +287,38 @@ def test_new_items_are_made_like_written_body_text_never_like_a_long_title():
     (insertion,) = plan.insertions
     items = [p for p in insertion.paragraphs if p.role == "item"]
     assert items and {p.like for p in items} == {6}
+
+
+@pytest.mark.parametrize("framework_id", FRAMEWORKS)
+def test_aspects_as_the_top_level_parts_are_the_problems_and_numbers_run_on_from_them(framework_id):
+    """「一、学习贯彻党的创新理论情况」…「四、发挥先锋模范作用情况」「五、努力方向」: the aspects are
+    the material's parts, numbered as sections are — they are 存在问题 (no heading is missing), and
+    a missing 原因剖析 goes after the last of them, numbered on from it, the measures after it
+    moved on by one."""
+    framework = get_framework(framework_id)
+    n = len(framework.dimensions)
+    paras = [f"{framework.year}年度个人对照检查材料", "按照通知要求，本人认真对照检查，现报告如下。"]
+    for k, dimension in enumerate(framework.dimensions):
+        paras += [f"{CN[k]}、{dimension.names[0]}方面", f"问题{k + 1}。今年3月参加专题学习时，我只读了原文，没有结合工作思考。"]
+    paras += [f"{CN[n]}、整改措施", "1.每月精读一篇原著，12月底前完成读书笔记。",
+              "以上对照检查，恳请同志们批评指正。", "2025年1月15日"]
+    document = Document.from_texts(paras)
+    report = check(document, framework)
+    problems = next(s for s in report.sections if s.role == "problems")
+    assert problems.present and problems.paragraph == 2
+    missing = [f for f in report.findings if f.code == "section.missing"]
+    assert [f.message for f in missing] == [
+        f"缺少“{next(s.title for s in framework.sections if s.role == 'causes')}”部分，请补写这一部分，"
+        f"放在「{CN[n - 1]}、{framework.dimensions[-1].names[0]}方面」部分之后"]
+    plan = plan_fill(document, framework)
+    (insertion,) = plan.insertions
+    assert insertion.after == 2 + 2 * n - 1
+    assert insertion.paragraphs[0].text.startswith(f"{CN[n]}、")
+    assert [r.after[:2] for r in plan.renumber] == [f"{CN[n + 1]}、"]
+    filled = apply_plan_texts(paras, plan)
+    after = check(Document.from_texts(filled), framework)
+    assert all(s.present for s in after.sections if s.required)
+    assert not [f for f in after.findings if f.code.startswith(("section.", "numbering."))]
 
 
 def test_only_the_heading_is_added_when_the_dimensions_are_there():

@@ -151,8 +151,14 @@ def _check(document: Document, framework: Framework | str | None, disabled) -> R
 
 def _section_statuses(st: Structure) -> tuple[SectionStatus, ...]:
     out = []
+    as_sections = st.aspects_as_sections()
     for s in st.framework.sections:
         block = next((b for b in st.sections if b.key == s.key), None)
+        if block is None and s.role == "problems" and as_sections:
+            # The aspects are the top-level parts: they are 存在问题, from the first to the last.
+            first, last = st.dimensions[0], st.dimensions[-1]
+            out.append(SectionStatus(s.key, s.role, s.title, s.required, True, first.start, last.end))
+            continue
         out.append(SectionStatus(s.key, s.role, s.title, s.required, block is not None,
                                  block.start if block else None, block.end if block else None))
     return tuple(out)

@@ -25,6 +25,8 @@ def check_sections(st: Structure):
     roles = {s.key: s.role for s in fw.sections}
     for section in fw.sections:
         if section.required and section.key not in first:
+            if section.role == "problems" and st.aspects_as_sections():
+                continue   # the aspects are the top-level parts: they are 存在问题
             if section.role == "problems" and st.dimensions:
                 # The dimensions are there, only the 存在问题 heading is not: a weaker finding.
                 start = st.dimensions[0].start
@@ -36,6 +38,8 @@ def check_sections(st: Structure):
             # Where it goes: after the main section that precedes it in the usual order.
             order = _ORDER.index(section.role) if section.role in _ORDER else len(_ORDER)
             before = [b for b in first.values() if roles.get(b.key) in _ORDER[:order]]
+            if order > 0 and st.aspects_as_sections():
+                before.append(st.dimensions[-1])   # the aspects are the parts 存在问题 would head
             last = max(before, key=lambda b: b.start) if before else None
             place = f"，放在{text(last)}部分之后" if last else ""
             yield Finding("section.missing",

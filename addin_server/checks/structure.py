@@ -95,6 +95,16 @@ class Structure:
         """Its aspect headings in 存在问题 as written, named or not (see heading_texts)."""
         return heading_texts(self)
 
+    def aspects_as_sections(self) -> bool:
+        """Whether the aspects stand as the material's top-level parts, numbered 一、二、 as its
+        sections are, with no 存在问题 heading over them (a 组织生活会 material's 「一、学习贯彻党的
+        创新理论情况」…「四、发挥先锋模范作用情况」「五、努力方向」): then they are its 存在问题 — no
+        heading is missing, and a section added after them is numbered on from theirs."""
+        if len(self.dimensions) < 2 or self.section("problems") is not None:
+            return False
+        kinds = {self.lines[d.start].prefix.kind if self.lines[d.start].prefix else None for d in self.dimensions}
+        return kinds == {nb.L1}
+
     def unmatched_heading_texts(self) -> tuple[str, ...]:
         """The headings in 存在问题 that name no aspect, as written."""
         return heading_texts(dataclasses.replace(self, dimensions=()))

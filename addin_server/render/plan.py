@@ -408,7 +408,8 @@ class _Planner:
 
     def missing_sections(self):
         return [s for s in self.framework.sections
-                if s.required and s.key not in self.first_sections and not self.in_columns(s.key)]
+                if s.required and s.key not in self.first_sections and not self.in_columns(s.key)
+                and not (s.role == "problems" and self.st.aspects_as_sections())]
 
     def missing_dimensions(self):
         return [d for d in self.framework.dimensions if d.key not in self.first_dimensions and not self.in_columns(d.key)]
@@ -607,6 +608,12 @@ class _Planner:
         main = [s for s in self.framework.sections if s.role != "other"]
         k = main.index(section) if section in main else len(main)
         before = [self.first_sections[s.key] for s in main[:k] if s.key in self.first_sections]
+        if self.st.aspects_as_sections() and k > 0 and not before:
+            # The aspects are the top-level parts (一、…四、): a section after them numbers on
+            # from the last of them, and from the sections missing between.
+            number = _number_of(self.texts[self.st.dimensions[-1].start])
+            if number is not None:
+                return number + k
         if before:
             number = _number_of(self.texts[before[-1].start])
             if number is not None:
@@ -676,8 +683,9 @@ class _Planner:
         # The writer's own aspect headings that name no aspect of the framework keep their place
         # in the run of numbers too: a new （二） before the writer's （二） moves it on to （三）.
         aspects = [b.start for b in self.st.dimensions] + list(self.st.unmatched_headings)
-        for role, existing in ((DIMENSION, aspects),
-                               (SECTION, [b.start for b in self.st.sections])):
+        # Aspects standing as the top-level parts (一、…四、) are in the sections' run of numbers.
+        sections = [b.start for b in self.st.sections] + (aspects if self.st.aspects_as_sections() else [])
+        for role, existing in ((DIMENSION, aspects), (SECTION, sections)):
             new = [(after, k, paragraphs) for after, group in groups.items()
                    for _, _, paragraphs in group for k, p in enumerate(paragraphs) if p.role == role]
             if not new:
