@@ -263,6 +263,10 @@ def test_slips_the_gates_used_to_hide_are_corrected(text, after):
     "他曾任张家口市委副书记。",                      # 市委 is no common word that hides a place
     "龙陵县龙山镇党委书记参加会议。",
     "他来自王家庄村，在村里长大。",                # a place of its own name
+    # The marker closing a name the dictionary does not know is the name's own: not 沿线, 存在.
+    "组织安排我到沁沿县工作三年。",
+    "他出生在李存庄，后来参军。",
+    "他在张坪村驻村两年。",
     "会议由代表李媛主持。",                          # 代表 before a name
     "相关税费由乙方负担，甲方不另行支付。",            # 乙方 is rare in prose but right
     "他刻意回避问题，没有触及思想根源。",
@@ -326,3 +330,21 @@ def test_the_dev_only_report_leaves_every_held_out_part_out():
     report = report_sets(dev_only=True)
     assert "planted, dev" in report
     assert "heldout" not in report and "held-out" not in report
+
+
+def test_a_reading_whose_word_the_text_cannot_write_is_skipped_not_a_crash(monkeypatch):
+    """The pair indexes (lexicon.pair_index, triple_index) name the candidates; the words a
+    candidate writes are then looked up in the text itself (_formed_words). Where the two
+    disagree — an index built with other counts than the rule's — the candidate is skipped,
+    never max() of nothing."""
+    from addin_server.checks.proof import engine, proofreader
+
+    text = "要深入调沿，了解实情。"
+    rule = next(r for r in proofreader().rules.of("spelling"))
+    toks = lexicon.tokens(text)
+    k = next(i for i, t in enumerate(toks) if t[2] == "沿")
+    freq = lexicon.frequencies()[0]
+    found = engine._best_spelling(rule, text, toks, k, freq)
+    assert found is not None and found.replacement == "研"
+    monkeypatch.setattr(engine, "_formed_words", lambda *args: [])
+    assert engine._best_spelling(rule, text, toks, k, freq) is None

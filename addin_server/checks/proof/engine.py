@@ -965,7 +965,8 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
                 and not lexicon.prose_attested(text[s:s + 2], x["prose_attested"]):
             # Two characters read alone side by side (墙|画): a word typed by its reading
             # with the input method's wrong offer taken (强化) — or one of them a slip alone.
-            pair = _homophone_word(rule, text, toks, k, s, freq, quoted)
+            pair = None if _marks_a_name(rule, toks, k + 1) else \
+                _homophone_word(rule, text, toks, k, s, freq, quoted)
             if pair is not None:
                 second = ahead[k + 1] = _single_slip(rule, text, toks, k + 1, freq, quoted)
                 if all(other is None or pair.gain > other.gain for other in (hit, second)):
@@ -1071,6 +1072,8 @@ def _single_slip(rule: Rule, text: str, toks, k: int, freq, quoted,
             return None
     if w in x["variants"] or w == text[s - 1:s] or w == text[s + 1:s + 2]:
         return None   # a doubled character is a reduplication (一剂剂) or proof.doubled's
+    if _marks_a_name(rule, toks, k):
+        return None   # 沁沿县, 李存庄: the marker is the place's, not 沿线 or 存在
     # An input method offers common characters first: a rare one is meant, as a rule — unless
     # it forms no word and a reading of it writes the text far better (政筞 → 政策, 菅理 → 管理:
     # a look-alike no writer of a name would put beside those words).
@@ -1125,10 +1128,9 @@ def _rare_word_slips(rule: Rule, text: str, toks, k: int, freq, quoted,
             if singles <= base_singles:
                 scored.append((score - base - _cost(x, w[i], ch, kind)
                                + _prose_gain(x, text, s + i, s + i + 1, ch), i, ch, kind))
-        scored.sort(reverse=True)
-        if scored and scored[0][0] >= x["rare_word_min_gain"] - lower and (best is None or scored[0][0] > best.gain) \
-                and (len(scored) == 1 or scored[0][0] - scored[1][0] >= _RUNNER_UP_MARGIN):
-            gain, i, ch, kind = scored[0]
+        top = _clear_best(scored, x["rare_word_min_gain"] - lower)
+        if top is not None and (best is None or top[0] > best.gain):
+            gain, i, ch, kind = top
             meant = w[:i] + ch + w[i + 1:]
             best = Hit(s + i, s + i + 1, ch, rule,
                        f"「{w}」可能是「{meant}」之误（{_CONFUSION_NAMES[kind]}），请核对："
@@ -1175,12 +1177,10 @@ def _learned_word_slip(rule: Rule, text: str, toks, k: int, freq, quoted,
             # enough that the slip is rarer here (水务 is right in 水务局's material).
             scored.append((score - base - x["cost"][kind]
                            + _prose_gain(x, text, s + i, s + i + 1, ch), i, ch, kind))
-    if not scored:
+    top = _clear_best(scored, x["learned_word_min_gain"] - lower)
+    if top is None:
         return None
-    scored.sort(reverse=True)
-    gain, i, ch, kind = scored[0]
-    if gain < x["learned_word_min_gain"] - lower or len(scored) > 1 and gain - scored[1][0] < _RUNNER_UP_MARGIN:
-        return None
+    gain, i, ch, kind = top
     meant = w[:i] + ch + w[i + 1:]
     return Hit(s + i, s + i + 1, ch, rule,
                f"「{w}」可能是「{meant}」之误（{_CONFUSION_NAMES[kind]}），请核对：{context(text, s, e)}",
@@ -1228,15 +1228,12 @@ def _homophone_real_word(rule: Rule, text: str, toks, k: int, freq, quoted,
         score, singles = lexicon.best_segmentation_score(window[:s - ws] + c + window[e - ws:])
         if singles <= base[1]:
             scored.append((score - base[0] + left + right, c))
-    if not scored:
+    top = _clear_best(scored, x["real_word_min_gain"] - lower)
+    if top is None:
         return None
-    scored.sort(reverse=True)
-    gain, word = scored[0]
-    if gain < x["real_word_min_gain"] - lower or len(scored) > 1 and gain - scored[1][0] < _RUNNER_UP_MARGIN:
-        return None
-    start = s + (w[0] == word[0])
-    end = e - (w[1] == word[1])
-    return Hit(start, end, word[start - s:end - s], rule,
+    gain, word = top
+    start, end, replacement = _changed_span(s, w, word)
+    return Hit(start, end, replacement, rule,
                f"「{w}」可能是「{word}」之误（同音），请核对：{context(text, s, e)}",
                safe=False, details="按公文常用词判断，改后更通顺", gain=gain)
 
@@ -1310,18 +1307,35 @@ def _homophone_word(rule: Rule, text: str, toks, k: int, s: int, freq, quoted,
             both = word[0] != written[0] and word[1] != written[1]
             scored.append((score - base - x["cost"]["word"] * both
                            + _prose_gain(x, text, s, s + 2, word), word))
+    top = _clear_best(scored, x["rare_word_min_gain"] - lower)
+    if top is None:
+        return None
+    gain, word = top
+    start, end, replacement = _changed_span(s, written, word)
+    return Hit(start, end, replacement, rule,
+               f"「{written}」可能是「{word}」之误（同音），请核对：{context(text, s, s + 2)}",
+               safe=False, details="按常用词语搭配判断，改后更通顺", gain=gain)
+
+
+def _clear_best(scored: list[tuple], bar: float) -> tuple | None:
+    """The best of the readings scored (gain first in each) if it reaches `bar` and no other
+    comes within _RUNNER_UP_MARGIN of it: two readings about as good make the choice unsure,
+    and the text is left as written."""
     if not scored:
         return None
     scored.sort(reverse=True)
-    gain, word = scored[0]
-    if gain < x["rare_word_min_gain"] - lower or len(scored) > 1 and gain - scored[1][0] < _RUNNER_UP_MARGIN:
+    if scored[0][0] < bar or len(scored) > 1 and scored[0][0] - scored[1][0] < _RUNNER_UP_MARGIN:
         return None
-    # The smallest span that changes: one character where the other was typed right.
+    return scored[0]
+
+
+def _changed_span(s: int, written: str, word: str) -> tuple[int, int, str]:
+    """The smallest span of `written` (at `s`) that changes for `word` of the same length, and
+    its replacement: one character where the other was typed right (墙画 → 强化 changes both,
+    桂花 → 规划 both, 保正 → 保证 one)."""
     start = s + (written[0] == word[0])
-    end = s + 2 - (written[1] == word[1])
-    return Hit(start, end, word[start - s:end - s], rule,
-               f"「{written}」可能是「{word}」之误（同音），请核对：{context(text, s, s + 2)}",
-               safe=False, details="按常用词语搭配判断，改后更通顺", gain=gain)
+    end = s + len(written) - (written[-1] == word[-1])
+    return start, end, word[start - s:end - s]
 
 
 def _closes_a_list(text: str, at: int) -> bool:
@@ -1530,6 +1544,19 @@ def _before_place(rule: Rule, text: str, i: int) -> bool:
     return False
 
 
+def _marks_a_name(rule: Rule, toks, k: int) -> bool:
+    """Whether token `k` is a place's marker (县, 庄, 村 … of `quiet_before`) closing a name the
+    dictionary does not know: the two characters before it are read alone (沁|沿|县, 李|存|庄).
+    The characters before the marker are a name's and stay quiet (`_before_place`); so does the
+    marker itself, which with the name's last character may write a word (沿县 → 沿线, 存庄 →
+    存在) that no writer of a place's name meant. One character before it (管|里 after 加强) is
+    too short for a name of its own: 管里 is still read as 管理."""
+    if k < 2 or k >= len(toks) or toks[k][2] not in rule.extra["quiet_before"] \
+            or toks[k][1] - toks[k][0] != 1:
+        return False
+    return all(toks[j][1] - toks[j][0] == 1 and _is_cjk(toks[j][2]) for j in (k - 1, k - 2))
+
+
 # A change just before 县/区/局 … is read only where it writes a word that takes in the marker
 # itself, a two-character one this common (低区 → 地区, 去院 → 法院: 正厅 is too rare to be
 # meant), a longer one counted min_word_count times (公女厅 → 公安厅, 锯民区 → 居民区): the office
@@ -1614,8 +1641,8 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq, at: int | None = N
             # Just before 县/区/局 …: only a common word that takes in the marker (地区, 民政厅).
             words = [w for w in words if (len(w) > 2 or freq.get(w, 0) >= _PLACE_WORD_COUNT)
                      and any(c in x["quiet_before"] for c in w[w.index(ch) + 1:])]
-            if not words:
-                continue
+        if not words:
+            continue   # the indexes named a pair no whole word of the text's characters writes
         judge(s, s + 1, ch, kind, max(words, key=freq.get))
     # A character lost beside the suspect: the word it began or ended, if the text then reads
     # as that word (贯落实 → 贯彻落实; the neighbour must not already be the lost character).
