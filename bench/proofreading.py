@@ -306,14 +306,15 @@ def learned_from(pairs):
     for (a, b), n in proof_sets.learned_confusions(pairs).items():
         confusions.setdefault(a, {})[b] = n
     data = lexicon.compiled()
-    shipped = data["confusions"], data["learned_words"]
+    shipped = data["confusions"], data["learned_words"], data["paired_words"]
     data["confusions"] = confusions
     data["learned_words"] = frozenset(lexicon._read_learned_words(data["freq"], confusions))
+    data["paired_words"] = frozenset(lexicon._read_paired_words(data["freq"], confusions))
     forget()
     try:
         yield
     finally:
-        data["confusions"], data["learned_words"] = shipped
+        data["confusions"], data["learned_words"], data["paired_words"] = shipped
         forget()
 
 

@@ -925,6 +925,8 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
     # Real words an input method may have offered for a homophone (桂花 for 规划): none where
     # the rule sets no gain for them.
     real_word_suspects = lexicon.real_word_suspects() if x["real_word_min_gain"] < 1e9 else ()
+    # Common words one learned confusion from another (检查/检察): only where the rule reads them.
+    paired_words = lexicon.paired_words() if x["paired_word_min_gain"] < 1e9 else ()
     ahead: dict[int, Hit | None] = {}  # the next token's reading, found while judging a pair
     # A genre collocation broken by a real word (贯彻落石) says most about what was meant.
     out += _collocation_slips(rule, text, toks, freq, set())
@@ -947,6 +949,8 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
                 hit = _learned_word_slip(rule, text, toks, k, freq, quoted)
             if hit is None and length == 2 and w in real_word_suspects and w not in genre:
                 hit = _homophone_real_word(rule, text, toks, k, freq, quoted)
+            if hit is None and length == 2 and w in paired_words and w not in genre:
+                hit = _paired_real_word(rule, text, toks, k, freq, quoted)
             if hit is not None:
                 out.append(hit)
                 done = hit.end
@@ -1236,6 +1240,84 @@ def _homophone_real_word(rule: Rule, text: str, toks, k: int, freq, quoted,
     return Hit(start, end, replacement, rule,
                f"「{w}」可能是「{word}」之误（同音），请核对：{context(text, s, e)}",
                safe=False, details="按公文常用词判断，改后更通顺", gain=gain)
+
+
+# How much (in nats) the prose model must favour a paired word's change by itself.
+_PAIRED_PROSE_MARGIN = 0.5
+_UNWEIGHTED = {"prose_weight": 1.0}
+
+# A longer word the word meant writes with its neighbours: any the dictionary holds (its
+# floor is 3) — 检察院, 心理健康, 体制改革 — or the genre's.
+_LONGER_WORD_COUNT = 3
+
+
+def _longer_word(text: str, s: int, e: int, meant: str, freq) -> str | None:
+    """The longest dictionary word of three or four characters that `meant`, put at [s, e),
+    writes with the characters beside it, where the characters as written write none (检查院
+    is no word, 检察院 is; 检查组 is one, so 检察组 says nothing)."""
+    best = None
+    for a in range(max(0, s - 2), s + 1):
+        for b in range(e, min(len(text), e + 2) + 1):
+            if not 3 <= b - a <= 4 or (best is not None and b - a <= len(best)):
+                continue
+            unit = text[a:s] + meant + text[e:b]
+            if freq.get(unit, 0) >= _LONGER_WORD_COUNT and all(_is_cjk(c) for c in unit) \
+                    and freq.get(text[a:b], 0) < _WRITTEN_WORD_COUNT:
+                best = unit
+    return best
+
+
+def _paired_real_word(rule: Rule, text: str, toks, k: int, freq, quoted,
+                      lower: float = 0.0) -> Hit | None:
+    """A common word written for another common word one character apart, by a confusion
+    real documents were found to make (lexicon.paired_words: 检查 for 检察, 心里 for 心理,
+    传到 for 传导): both are right somewhere, so neither frequency nor the prose model decides
+    alone. The words around decide: the word meant makes a longer dictionary word with its
+    neighbours (检察院, 心理健康, 体制改革) where the word written makes none, and the text
+    reads better with it by `paired_word_min_gain` — always a suggestion."""
+    s, e, w = toks[k]
+    x = rule.extra
+    if s in quoted:
+        return None
+    candidates = []
+    for i, written in enumerate(w):
+        for ch in lexicon.learned(written):
+            meant = w[:i] + ch + w[i + 1:]
+            if freq.get(meant, 0) < x["min_word_count"]:
+                continue
+            longer = _longer_word(text, s, e, meant, freq)
+            if longer is not None:
+                candidates.append((i, ch, longer))
+    if not candidates:
+        return None
+    lo, hi = max(0, k - 2), min(len(toks) - 1, k + 2)
+    ws, we = toks[lo][0], toks[hi][1]
+    window = text[ws:we]
+    base, base_singles = lexicon.best_segmentation_score(window)
+    scored = []
+    for i, ch, longer in candidates:
+        if _quiet_context(rule, text, s + i) or _excepted(rule, text, s + i, s + i + 1):
+            continue
+        # Official prose must favour the change on its own (both words are common, and a longer
+        # word of the dictionary may be a variant: 急流险滩 beside 激流险滩).
+        prose = _prose_gain(_UNWEIGHTED, text, s + i, s + i + 1, ch)
+        if prose < _PAIRED_PROSE_MARGIN:
+            continue
+        at = s + i - ws
+        score, singles = lexicon.best_segmentation_score(window[:at] + ch + window[at + 1:])
+        kind = lexicon.confusion(w[i], ch) or "learned"
+        if singles <= base_singles:
+            scored.append((score - base - x["cost"][kind] + x["prose_weight"] * prose,
+                           i, ch, kind, longer))
+    top = _clear_best(scored, x["paired_word_min_gain"] - lower)
+    if top is None:
+        return None
+    gain, i, ch, kind, longer = top
+    meant = w[:i] + ch + w[i + 1:]
+    return Hit(s + i, s + i + 1, ch, rule,
+               f"「{w}」可能是「{meant}」之误（{_CONFUSION_NAMES[kind]}），这里应是「{longer}」，"
+               f"请核对：{context(text, s, e)}",
+               safe=False, details=f"按词语搭配“{longer}”判断", gain=gain)
 
 
 def clear_caches() -> None:
@@ -1576,6 +1658,24 @@ def _formed_words(text: str, i: int, ch: str, freq, min_count: int) -> list[str]
     return out
 
 
+def _phrase_completions(text: str, s: int) -> dict[str, tuple[str, int]]:
+    """{character: (phrase, where it starts)} for each character that, put at `s`, completes a fixed four-
+    character phrase (lexicon.phrase_fills) of which the text holds the other three characters
+    (弄须作假: 虚 → 弄虚作假). The text as written must not be such a phrase or a dictionary word
+    already (有法可依 is one of its own, not a slip for 有法必依)."""
+    out: dict[str, tuple[str, int]] = {}
+    freq = lexicon.frequencies()[0]
+    for a in range(max(0, s - 3), s + 1):
+        four = text[a:a + 4]
+        if len(four) < 4 or not all("\u4e00" <= c <= "\u9fff" for c in four) \
+                or freq.get(four, 0) >= _WRITTEN_WORD_COUNT:
+            continue
+        j = s - a
+        for ch in lexicon.phrase_fills(four[:j] + "?" + four[j + 1:]):
+            out.setdefault(ch, (four[:j] + ch + four[j + 1:], a))
+    return out
+
+
 def _best_spelling(rule: Rule, text: str, toks, k: int, freq, at: int | None = None,
                    min_gain: float | None = None, place: bool = False,
                    only_learned: bool = False) -> Hit | None:
@@ -1626,17 +1726,35 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq, at: int | None = N
     in_triples = "".join(triples[mask] for mask in (
         text[s - 2:s] + "?" if s >= 2 else "", text[s - 1:s] + "?" + text[s + 1:s + 2],
         "?" + text[s + 1:s + 3]) if len(mask) == 3 and mask in triples)
+    # …or completes a fixed four-character phrase (弄须作假 → 弄虚作假, 有法心依 → 有法必依):
+    # an idiom or set phrase is rarer as a word than its parts, but written whole it is meant
+    # whole, and a character of it typed by its reading breaks it into a non-word.
+    completes = {} if place or in_word else _phrase_completions(text, s)
+    if completes:
+        # The window takes in every phrase completed, so the phrase is read whole.
+        first = min(a for _, a in completes.values())
+        last = max(a for _, a in completes.values()) + 4
+        while lo > 0 and toks[lo][0] > first:
+            lo -= 1
+        while hi < len(toks) - 1 and toks[hi][1] < last:
+            hi += 1
+        ws, we = toks[lo][0], toks[hi][1]
+        window = text[ws:we]
     learned = lexicon.learned(written)
     readings = [(ch, kind) for ch, kind in lexicon.confusables(written)
-                if (ch in after_previous or ch in before_next or ch in in_triples)
+                if (ch in after_previous or ch in before_next or ch in in_triples or ch in completes)
                 and (not only_learned or ch in learned)]
     if len(readings) > _READINGS_TRIED:
         # The likeliest few by the prose model and the kind's cost (cheap), before the words
-        # each makes are looked up and the window is segmented for each (dear).
-        readings = sorted(readings, reverse=True, key=lambda r: _prose_gain(x, text, s, s + 1, r[0])
-                          - _cost(x, written, r[0], r[1]))[:_READINGS_TRIED]
+        # each makes are looked up and the window is segmented for each (dear); a completed
+        # phrase is always tried (the prose model does not know most idioms).
+        ranked = sorted(readings, reverse=True, key=lambda r: _prose_gain(x, text, s, s + 1, r[0])
+                        - _cost(x, written, r[0], r[1]))
+        readings = ranked[:_READINGS_TRIED] + [r for r in ranked[_READINGS_TRIED:] if r[0] in completes]
     for ch, kind in readings:
         words = _formed_words(text, s, ch, freq, x["min_word_count"])
+        if ch in completes:
+            words = [completes[ch][0]]   # the phrase is what the reading is judged as
         if place:
             # Just before 县/区/局 …: only a common word that takes in the marker (地区, 民政厅).
             words = [w for w in words if (len(w) > 2 or freq.get(w, 0) >= _PLACE_WORD_COUNT)
@@ -1670,8 +1788,9 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq, at: int | None = N
     if gain < (rule.min_gain if min_gain is None else min_gain):
         return None
     runner_up = scored[1][0] if len(scored) > 1 else -math.inf
+    # A completed phrase is a suggestion: a writer may play on an idiom (水仙一青二白).
     sure = gain >= x["sure_gain"] and gain - runner_up >= _RUNNER_UP_MARGIN \
-        and kind not in ("missing", "transposed")
+        and kind not in ("missing", "transposed") and completes.get(replacement, ("",))[0] != word
     written_span = text[start:end]
     if kind == "missing":
         shown = text[max(0, s - 1):s + 2]

@@ -118,7 +118,7 @@ def genre_bigrams() -> dict[str, int]:
 
 def _read_dictionary() -> tuple[dict[str, int], float, frozenset[str]]:
     freq: dict[str, int] = {}
-    verbs, verbal_nouns = set(), set()
+    verbs, verbal_nouns, phrases = set(), set(), set()
     with open(segmentation.jieba_dictionary_path(), encoding="utf-8") as f:
         for line in f:
             word, count, *tag = line.split()
@@ -127,16 +127,50 @@ def _read_dictionary() -> tuple[dict[str, int], float, frozenset[str]]:
                 verbs.add(word)
                 if tag[0] == "vn":
                     verbal_nouns.add(word)
+            elif tag and tag[0] in PHRASE_TAGS and len(word) == 4:
+                phrases.add(word)
     # In order: what is built from the counts (the completions' word lists) is then the same in
     # every process, whatever the string hashing (the wheel ships one build for every run).
     for word in sorted(_read_genre_words()):
         if freq.get(word, 0) < GENRE_COUNT:
             freq[word] = GENRE_COUNT
     _VERBAL_NOUNS[:] = [verbal_nouns]
+    _PHRASES[:] = [phrases]
     return freq, math.log(sum(freq.values())), frozenset(verbs)
 
 
 _VERBAL_NOUNS: list[set[str]] = []   # read with the dictionary, kept by the compiled lexicon
+_PHRASES: list[set[str]] = []
+
+# jieba's tags of the fixed phrases: 成语 (i: 严阵以待, 弄虚作假) and 习用语 (l: 有法必依,
+# 联席会议, 分工负责, 体制改革 — the set phrases official prose is made of).
+PHRASE_TAGS = ("i", "l")
+
+
+def _read_phrase_masks(phrases, genre) -> list[str]:
+    """Keys "弄?作假\t虚" of the fixed four-character phrases — jieba's idioms and set phrases
+    (PHRASE_TAGS) and the genre's four-character words (形式主义, 民主集中, 疫情防控) — each under
+    its four one-character masks, for a trie a written four-character stretch looks up with its
+    suspect character masked: which characters would complete a phrase there."""
+    out = []
+    for word in sorted(set(phrases) | {w for w in genre if len(w) == 4}):
+        if all("\u4e00" <= c <= "\u9fff" for c in word):
+            out += [f"{word[:i]}?{word[i + 1:]}\t{word[i]}" for i in range(4)]
+    return out
+
+
+def phrase_fills(mask: str) -> str:
+    """The characters that complete the four-character `mask` ("弄?作假") as a fixed phrase
+    of `_read_phrase_masks` ("虚"), as a string; "" where none does (a lookup in a memory-
+    mapped trie)."""
+    prefix = mask + "\t"
+    keys = compiled()["phrase_masks"].keys(prefix)
+    return "".join(k[-1] for k in keys) if keys else ""
+
+
+def is_phrase(word: str) -> bool:
+    """Whether `word` is one of the fixed four-character phrases of `_read_phrase_masks`."""
+    return len(word) == 4 and word[3] in phrase_fills(word[:3] + "?")
 
 
 def is_verbal_noun(word: str) -> bool:
@@ -593,6 +627,25 @@ def _read_learned_words(freq, confusions) -> list[str]:
     return out
 
 
+def paired_words():
+    """The two-character dictionary words (counted PAIRS_MIN_COUNT times) one character of
+    which, changed for one real documents were found to write it for (words/confusions.tsv),
+    writes another such word (检查 and 检察, 心里 and 心理, 传到 and 传导): both are right
+    somewhere, and only the words around them say which is meant here. A set made with the
+    compiled lexicon (about 1,300 words)."""
+    return compiled()["paired_words"]
+
+
+def _read_paired_words(freq, confusions) -> list[str]:
+    out = []
+    for word, count in freq.items():
+        if len(word) == 2 and count >= PAIRS_MIN_COUNT:
+            if any(freq.get(word[:i] + m + word[i + 1:], 0) >= PAIRS_MIN_COUNT
+                   for i, ch in enumerate(word) for m in confusions.get(ch, ())):
+                out.append(word)
+    return out
+
+
 @functools.lru_cache(maxsize=8192)
 def confusion_map(char: str) -> dict[str, str]:
     """{character meant: how it is confused ("sound", "fuzzy", "shape")} for a written one."""
@@ -889,7 +942,7 @@ def warm() -> None:
 # ---------------------------------------------------------------- the compiled lexicon
 
 # Raise when what `_build` makes changes shape: a cache of the old shape is then rebuilt.
-COMPILED_VERSION = 11
+COMPILED_VERSION = 12
 PAIRS_MIN_COUNT = 50  # the spelling rule's min_word_count as shipped
 
 
@@ -927,6 +980,8 @@ def _build() -> dict:
         "pairs": _read_pair_index(freq, PAIRS_MIN_COUNT), "contexts": _read_genre_contexts(genre),
         "triples": _read_triple_index(freq, PAIRS_MIN_COUNT),
         "verbal_nouns": sorted(_VERBAL_NOUNS[0]), "confusions": confusions, "learned_words": _read_learned_words(freq, confusions),
+        "phrase_masks": _read_phrase_masks(_PHRASES[0], genre),
+        "paired_words": _read_paired_words(freq, confusions),
     }
 
 
@@ -964,7 +1019,7 @@ def cache_path() -> Path:
 # Large sets of words kept as memory-mapped marisa tries beside the compiled lexicon (nothing to
 # read at start); `word in trie` answers as a set does.
 _TRIE_SETS = ("homophones", "verbs", "learned_words", "verbal_nouns", "real_word_suspects",
-              "real_word_readings")
+              "real_word_readings", "phrase_masks", "paired_words")
 
 _compiled: list[dict] = []
 _compiling = threading.Lock()
