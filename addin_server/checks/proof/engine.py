@@ -1285,9 +1285,14 @@ def _paired_real_word(rule: Rule, text: str, toks, k: int, freq, quoted,
             meant = w[:i] + ch + w[i + 1:]
             if freq.get(meant, 0) < x["min_word_count"]:
                 continue
+            # Official prose must favour the change on its own (both words are common, and a
+            # longer word of the dictionary may be a variant: 急流险滩 beside 激流险滩).
+            prose = _prose_gain(_UNWEIGHTED, text, s + i, s + i + 1, ch)
+            if prose < _PAIRED_PROSE_MARGIN:
+                continue
             longer = _longer_word(text, s, e, meant, freq)
             if longer is not None:
-                candidates.append((i, ch, longer))
+                candidates.append((i, ch, longer, prose))
     if not candidates:
         return None
     lo, hi = max(0, k - 2), min(len(toks) - 1, k + 2)
@@ -1295,13 +1300,8 @@ def _paired_real_word(rule: Rule, text: str, toks, k: int, freq, quoted,
     window = text[ws:we]
     base, base_singles = lexicon.best_segmentation_score(window)
     scored = []
-    for i, ch, longer in candidates:
+    for i, ch, longer, prose in candidates:
         if _quiet_context(rule, text, s + i) or _excepted(rule, text, s + i, s + i + 1):
-            continue
-        # Official prose must favour the change on its own (both words are common, and a longer
-        # word of the dictionary may be a variant: 急流险滩 beside 激流险滩).
-        prose = _prose_gain(_UNWEIGHTED, text, s + i, s + i + 1, ch)
-        if prose < _PAIRED_PROSE_MARGIN:
             continue
         at = s + i - ws
         score, singles = lexicon.best_segmentation_score(window[:at] + ch + window[at + 1:])
@@ -1664,15 +1664,19 @@ def _phrase_completions(text: str, s: int) -> dict[str, tuple[str, int]]:
     (弄须作假: 虚 → 弄虚作假). The text as written must not be such a phrase or a dictionary word
     already (有法可依 is one of its own, not a slip for 有法必依)."""
     out: dict[str, tuple[str, int]] = {}
-    freq = lexicon.frequencies()[0]
-    for a in range(max(0, s - 3), s + 1):
+    # The run of Chinese characters around `s`, up to three each side: the phrases lie in it.
+    first, end = s, s + 1
+    while first > max(0, s - 3) and "\u4e00" <= text[first - 1] <= "\u9fff":
+        first -= 1
+    while end < min(len(text), s + 4) and "\u4e00" <= text[end] <= "\u9fff":
+        end += 1
+    for a in range(first, end - 3):
         four = text[a:a + 4]
-        if len(four) < 4 or not all("\u4e00" <= c <= "\u9fff" for c in four) \
-                or freq.get(four, 0) >= _WRITTEN_WORD_COUNT:
-            continue
         j = s - a
-        for ch in lexicon.phrase_fills(four[:j] + "?" + four[j + 1:]):
-            out.setdefault(ch, (four[:j] + ch + four[j + 1:], a))
+        fills = lexicon.phrase_fills(four[:j] + "?" + four[j + 1:])
+        if fills and lexicon.frequency(four) < _WRITTEN_WORD_COUNT:   # asked only then
+            for ch in fills:
+                out.setdefault(ch, (four[:j] + ch + four[j + 1:], a))
     return out
 
 
