@@ -348,3 +348,44 @@ def test_a_reading_whose_word_the_text_cannot_write_is_skipped_not_a_crash(monke
     assert found is not None and found.replacement == "研"
     monkeypatch.setattr(engine, "_formed_words", lambda *args: [])
     assert engine._best_spelling(rule, text, toks, k, freq) is None
+
+
+@pytest.mark.parametrize("text, after", [
+    # A character of a fixed four-character phrase typed by its reading or shape: it writes no
+    # word with a neighbour, but the phrase is whole with it (jieba's idioms and set phrases).
+    ("严厉打击排污单位弄须作假行为。", "严厉打击排污单位弄虚作假行为。"),
+    ("做到有法心依、执法必严、违法必究。", "做到有法必依、执法必严、违法必究。"),
+    ("要因地制意、因时制宜，完善应急预案。", "要因地制宜、因时制宜，完善应急预案。"),
+])
+def test_a_broken_fixed_phrase_is_completed_as_a_suggestion(text, after):
+    (f,) = proof_findings(text)
+    assert f.code == "proof.typo" and apply(text, f) == after
+    assert not f.fix.safe   # a writer may play on an idiom: never one click
+
+
+@pytest.mark.parametrize("text, after", [
+    # Two common words one learned confusion apart: the words around decide (体制改革, 党组书记).
+    ("深化医药卫生体质改革。", "深化医药卫生体制改革。"),
+    ("市场监管总局党组书籍、副局长", "市场监管总局党组书记、副局长"),
+])
+def test_a_word_paired_with_another_is_chosen_by_the_longer_word_around_it(text, after):
+    (f,) = proof_findings(text)
+    assert f.code == "proof.typo" and apply(text, f) == after and not f.fix.safe
+
+
+@pytest.mark.parametrize("text", [
+    "做到有法可依、有法必依、执法必严。",        # 有法可依 is a phrase of its own
+    "坚持尽力而为、量力而行，因地制宜、分类指导。",
+    "加强体质锻炼，增强学生体质。",             # 体质 where it is meant
+    "他阅读了大量书籍，撰写心得。",
+    "公安机关依法侦查，检察院审查起诉。",
+])
+def test_whole_phrases_and_paired_words_where_they_are_meant_stay_quiet(text):
+    assert proof_findings(text) == []
+
+
+def test_the_phrase_index_holds_idioms_set_phrases_and_the_genres_words():
+    assert "虚" in lexicon.phrase_fills("弄?作假")
+    assert lexicon.is_phrase("联席会议") and lexicon.is_phrase("形式主义")
+    assert not lexicon.is_phrase("加强管理")
+    assert "体质" in lexicon.paired_words() and "书籍" in lexicon.paired_words()

@@ -1734,31 +1734,34 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq, at: int | None = N
     # an idiom or set phrase is rarer as a word than its parts, but written whole it is meant
     # whole, and a character of it typed by its reading breaks it into a non-word.
     completes = {} if place or in_word else _phrase_completions(text, s)
-    if completes:
-        # The window takes in every phrase completed, so the phrase is read whole.
-        first = min(a for _, a in completes.values())
-        last = max(a for _, a in completes.values()) + 4
+    learned = lexicon.learned(written)
+    readings = [(ch, kind) for ch, kind in lexicon.confusables(written)
+                if (ch in after_previous or ch in before_next or ch in in_triples or ch in completes)
+                and (not only_learned or ch in learned)]
+    # The readings only a phrase names (须 → 虚 writes no word but 弄虚作假): judged as that
+    # phrase, over a window that takes it in whole, and never a one-click fix.
+    phrase_only = {ch: completes[ch] for ch, _ in readings if ch in completes
+                   and ch not in after_previous and ch not in before_next and ch not in in_triples}
+    if phrase_only:
+        first = min(a for _, a in phrase_only.values())
+        last = max(a for _, a in phrase_only.values()) + 4
         while lo > 0 and toks[lo][0] > first:
             lo -= 1
         while hi < len(toks) - 1 and toks[hi][1] < last:
             hi += 1
         ws, we = toks[lo][0], toks[hi][1]
         window = text[ws:we]
-    learned = lexicon.learned(written)
-    readings = [(ch, kind) for ch, kind in lexicon.confusables(written)
-                if (ch in after_previous or ch in before_next or ch in in_triples or ch in completes)
-                and (not only_learned or ch in learned)]
     if len(readings) > _READINGS_TRIED:
         # The likeliest few by the prose model and the kind's cost (cheap), before the words
-        # each makes are looked up and the window is segmented for each (dear); a completed
-        # phrase is always tried (the prose model does not know most idioms).
+        # each makes are looked up and the window is segmented for each (dear); a reading only
+        # a phrase names is always tried (the prose model does not know most idioms).
         ranked = sorted(readings, reverse=True, key=lambda r: _prose_gain(x, text, s, s + 1, r[0])
                         - _cost(x, written, r[0], r[1]))
-        readings = ranked[:_READINGS_TRIED] + [r for r in ranked[_READINGS_TRIED:] if r[0] in completes]
+        readings = ranked[:_READINGS_TRIED] + [r for r in ranked[_READINGS_TRIED:]
+                                               if r[0] in phrase_only]
     for ch, kind in readings:
-        words = _formed_words(text, s, ch, freq, x["min_word_count"])
-        if ch in completes:
-            words = [completes[ch][0]]   # the phrase is what the reading is judged as
+        words = [phrase_only[ch][0]] if ch in phrase_only else \
+            _formed_words(text, s, ch, freq, x["min_word_count"])
         if place:
             # Just before 县/区/局 …: only a common word that takes in the marker (地区, 民政厅).
             words = [w for w in words if (len(w) > 2 or freq.get(w, 0) >= _PLACE_WORD_COUNT)
@@ -1792,9 +1795,9 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq, at: int | None = N
     if gain < (rule.min_gain if min_gain is None else min_gain):
         return None
     runner_up = scored[1][0] if len(scored) > 1 else -math.inf
-    # A completed phrase is a suggestion: a writer may play on an idiom (水仙一青二白).
+    # A reading only a phrase names is a suggestion: a writer may play on an idiom (水仙一青二白).
     sure = gain >= x["sure_gain"] and gain - runner_up >= _RUNNER_UP_MARGIN \
-        and kind not in ("missing", "transposed") and completes.get(replacement, ("",))[0] != word
+        and kind not in ("missing", "transposed") and replacement not in phrase_only
     written_span = text[start:end]
     if kind == "missing":
         shown = text[max(0, s - 1):s + 2]
