@@ -168,7 +168,8 @@ def test_the_compiled_lexicon_is_kept_in_the_cache_folder_and_read_back(tmp_path
         built = lexicon.compiled()
         files = sorted(p.suffix for p in tmp_path.iterdir())
         assert files == [".counts", ".homophones", ".learned_words", ".marisa", ".marshal", ".news",
-                         ".news-counts", ".paired_words", ".phrase_masks", ".real_word_readings",
+                         ".news-counts", ".paired_words", ".phrase_homophones", ".phrase_masks",
+                         ".real_word_readings",
                          ".real_word_suspects", ".verbal_nouns", ".verbs"]
         lexicon._compiled.clear()
         read = lexicon.compiled()  # from the files this time
@@ -367,6 +368,8 @@ def test_a_broken_fixed_phrase_is_completed_as_a_suggestion(text, after):
     # Two common words one learned confusion apart: the words around decide (体制改革, 党组书记).
     ("深化医药卫生体质改革。", "深化医药卫生体制改革。"),
     ("市场监管总局党组书籍、副局长", "市场监管总局党组书记、副局长"),
+    # Two words side by side where a set phrase was meant, one typed as a word of its reading.
+    ("联席会议成员调整的，由所在单位提出，练习会议确定。", "联席会议成员调整的，由所在单位提出，联席会议确定。"),
 ])
 def test_a_word_paired_with_another_is_chosen_by_the_longer_word_around_it(text, after):
     (f,) = proof_findings(text)
@@ -379,6 +382,9 @@ def test_a_word_paired_with_another_is_chosen_by_the_longer_word_around_it(text,
     "加强体质锻炼，增强学生体质。",             # 体质 where it is meant
     "他阅读了大量书籍，撰写心得。",
     "公安机关依法侦查，检察院审查起诉。",
+    "主要负责人履行推进法治建设第一责任人职责。",  # 法治 is the genre's own word, not 法制
+    "按规定的时间间隔开展巡查。",
+    "每周安排一次练习，会议由办公室组织。",
 ])
 def test_whole_phrases_and_paired_words_where_they_are_meant_stay_quiet(text):
     assert proof_findings(text) == []
@@ -389,3 +395,5 @@ def test_the_phrase_index_holds_idioms_set_phrases_and_the_genres_words():
     assert lexicon.is_phrase("联席会议") and lexicon.is_phrase("形式主义")
     assert not lexicon.is_phrase("加强管理")
     assert "体质" in lexicon.paired_words() and "书籍" in lexicon.paired_words()
+    assert lexicon.phrase_homophone("练习会议") == "联席会议"
+    assert lexicon.phrase_homophone("联席会议") is None

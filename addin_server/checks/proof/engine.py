@@ -927,6 +927,8 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
     real_word_suspects = lexicon.real_word_suspects() if x["real_word_min_gain"] < 1e9 else ()
     # Common words one learned confusion from another (检查/检察): only where the rule reads them.
     paired_words = lexicon.paired_words() if x["paired_word_min_gain"] < 1e9 else ()
+    # …and two words side by side where a set phrase was meant (练习会议 for 联席会议).
+    phrase_stretches = lexicon.phrase_homophone_stretches() if paired_words else ()
     ahead: dict[int, Hit | None] = {}  # the next token's reading, found while judging a pair
     # A genre collocation broken by a real word (贯彻落石) says most about what was meant.
     out += _collocation_slips(rule, text, toks, freq, set())
@@ -951,6 +953,9 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
                 hit = _homophone_real_word(rule, text, toks, k, freq, quoted)
             if hit is None and length == 2 and w in paired_words and w not in genre:
                 hit = _paired_real_word(rule, text, toks, k, freq, quoted)
+            if hit is None and length == 2 and text[s:s + 4] in phrase_stretches \
+                    and toks[k + 1][1] - toks[k + 1][0] == 2:
+                hit = _phrase_homophone_slip(rule, text, toks, k, freq, quoted)
             if hit is not None:
                 out.append(hit)
                 done = hit.end
@@ -1318,6 +1323,42 @@ def _paired_real_word(rule: Rule, text: str, toks, k: int, freq, quoted,
                f"「{w}」可能是「{meant}」之误（{_CONFUSION_NAMES[kind]}），这里应是「{longer}」，"
                f"请核对：{context(text, s, e)}",
                safe=False, details=f"按词语搭配“{longer}”判断", gain=gain)
+
+
+def _phrase_homophone_slip(rule: Rule, text: str, toks, k: int, freq, quoted) -> Hit | None:
+    """Two words side by side where a set phrase was meant, one of them typed as a word of the
+    same reading (练习会议 for 联席会议, 人士档案 for 人事档案: lexicon.phrase_homophone). Both are
+    words, so the phrase is the only evidence: neither may be one of the genre's own words
+    (法治建设 is no slip for 法制建设), official prose must favour the change on its own, and the text
+    must read better by `paired_word_min_gain` — always a suggestion."""
+    s = toks[k][0]
+    four = text[s:s + 4]
+    phrase = lexicon.phrase_homophone(four)
+    if phrase is None or s in quoted:
+        return None
+    genre = lexicon.genre_words()
+    if four[:2] in genre or four[2:] in genre:
+        return None
+    x = rule.extra
+    start, end, replacement = _changed_span(s, four, phrase)
+    if any(_quiet_context(rule, text, i) for i in range(start, end)) \
+            or _excepted(rule, text, start, end):
+        return None
+    prose = _prose_gain(_UNWEIGHTED, text, start, end, replacement)
+    if prose < _PAIRED_PROSE_MARGIN:
+        return None
+    lo, hi = max(0, k - 2), min(len(toks) - 1, k + 3)
+    ws, we = toks[lo][0], toks[hi][1]
+    window = text[ws:we]
+    base, base_singles = lexicon.best_segmentation_score(window)
+    score, singles = lexicon.best_segmentation_score(
+        window[:start - ws] + replacement + window[end - ws:])
+    gain = score - base - x["cost"]["word"] * (end - start == 2) + x["prose_weight"] * prose
+    if singles > base_singles or gain < x["paired_word_min_gain"]:
+        return None
+    return Hit(start, end, replacement, rule,
+               f"「{four}」可能是「{phrase}」之误（同音），请核对：{context(text, s, s + 4)}",
+               safe=False, details=f"按固定说法“{phrase}”判断", gain=gain)
 
 
 def clear_caches() -> None:

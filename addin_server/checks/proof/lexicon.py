@@ -118,7 +118,7 @@ def genre_bigrams() -> dict[str, int]:
 
 def _read_dictionary() -> tuple[dict[str, int], float, frozenset[str]]:
     freq: dict[str, int] = {}
-    verbs, verbal_nouns, phrases = set(), set(), set()
+    verbs, verbal_nouns, phrases, set_phrases = set(), set(), set(), set()
     with open(segmentation.jieba_dictionary_path(), encoding="utf-8") as f:
         for line in f:
             word, count, *tag = line.split()
@@ -129,13 +129,15 @@ def _read_dictionary() -> tuple[dict[str, int], float, frozenset[str]]:
                     verbal_nouns.add(word)
             elif tag and tag[0] in PHRASE_TAGS and len(word) == 4:
                 phrases.add(word)
+                if tag[0] == "l":
+                    set_phrases.add(word)
     # In order: what is built from the counts (the completions' word lists) is then the same in
     # every process, whatever the string hashing (the wheel ships one build for every run).
     for word in sorted(_read_genre_words()):
         if freq.get(word, 0) < GENRE_COUNT:
             freq[word] = GENRE_COUNT
     _VERBAL_NOUNS[:] = [verbal_nouns]
-    _PHRASES[:] = [phrases]
+    _PHRASES[:] = [phrases, set_phrases]
     return freq, math.log(sum(freq.values())), frozenset(verbs)
 
 
@@ -157,6 +159,46 @@ def _read_phrase_masks(phrases, genre) -> list[str]:
         if all("\u4e00" <= c <= "\u9fff" for c in word):
             out += [f"{word[:i]}?{word[i + 1:]}\t{word[i]}" for i in range(4)]
     return out
+
+
+def _read_phrase_homophones(phrases, genre, freq, homophones: list[str], reading_of) -> list[str]:
+    """Keys "练习会议\t联席会议" of the set phrases (jieba's `l`, 联席会议, 体制改革, 人事档案) and
+    the genre's four-character words, each with one half typed as a whole word of the same
+    reading (练习 for 联席): two words side by side where one phrase was meant. Only where the
+    stretch as written is no dictionary word of its own."""
+    by_reading: dict[str, list[str]] = {}
+    for key in homophones:
+        reading_, word = key.split("\t")
+        by_reading.setdefault(reading_, []).append(word)
+    out = []
+    for phrase in sorted(set(phrases) | {w for w in genre if len(w) == 4}):
+        for at in (0, 2):
+            half = phrase[at:at + 2]
+            sounds = f"{reading_of.get(half[0])} {reading_of.get(half[1])}"
+            for typed in by_reading.get(sounds, ()):
+                written = phrase[:at] + typed + phrase[at + 2:]
+                if typed != half and freq.get(written, 0) < 5:
+                    out.append(f"{written}\t{phrase}")
+    return out
+
+
+def phrase_homophone_stretches() -> frozenset[str]:
+    """The four-character stretches `phrase_homophone` answers for (练习会议): a Python set made
+    once from the compiled lexicon's trie, so a pair of neighbouring words costs a set lookup."""
+    c = compiled()
+    kept = c.get("phrase_homophone_set")
+    if kept is None:
+        kept = c["phrase_homophone_set"] = frozenset(k[:4] for k in c["phrase_homophones"].keys())
+    return kept
+
+
+def phrase_homophone(four: str) -> str | None:
+    """The set phrase `four` (two words as written) stands for, one of its words typed as a
+    word of the same reading (练习会议 → 联席会议), or None."""
+    if four not in phrase_homophone_stretches():
+        return None
+    keys = compiled()["phrase_homophones"].keys(four + "\t")
+    return keys[0][5:] if len(keys) == 1 else None   # two phrases: no telling which was meant
 
 
 def phrase_fills(mask: str) -> str:
@@ -963,6 +1005,7 @@ def _build() -> dict:
     news = _read_news_counts()
     confusions = _read_confusions()
     homophones = _read_homophone_words(freq, reading_of)
+    set_phrases = _PHRASES[1]
     real_word_readings_ = _read_real_word_readings(freq, homophones, dict(news[0]))
     return {
         "version": COMPILED_VERSION, "freq": freq, "log_total": log_total, "verbs": verbs,
@@ -982,6 +1025,8 @@ def _build() -> dict:
         "verbal_nouns": sorted(_VERBAL_NOUNS[0]), "confusions": confusions, "learned_words": _read_learned_words(freq, confusions),
         "phrase_masks": _read_phrase_masks(_PHRASES[0], genre),
         "paired_words": _read_paired_words(freq, confusions),
+        "phrase_homophones": _read_phrase_homophones(set_phrases, genre, freq, homophones,
+                                                     reading_of),
     }
 
 
@@ -1019,7 +1064,7 @@ def cache_path() -> Path:
 # Large sets of words kept as memory-mapped marisa tries beside the compiled lexicon (nothing to
 # read at start); `word in trie` answers as a set does.
 _TRIE_SETS = ("homophones", "verbs", "learned_words", "verbal_nouns", "real_word_suspects",
-              "real_word_readings", "phrase_masks", "paired_words")
+              "real_word_readings", "phrase_masks", "paired_words", "phrase_homophones")
 
 _compiled: list[dict] = []
 _compiling = threading.Lock()
