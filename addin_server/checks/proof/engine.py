@@ -928,7 +928,7 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
     # Common words one learned confusion from another (检查/检察): only where the rule reads them.
     paired_words = lexicon.paired_words() if x["paired_word_min_gain"] < 1e9 else ()
     # …and two words side by side where a set phrase was meant (练习会议 for 联席会议).
-    phrase_stretches = lexicon.phrase_homophone_stretches() if paired_words else ()
+    phrase_stretches = bool(paired_words)
     ahead: dict[int, Hit | None] = {}  # the next token's reading, found while judging a pair
     # A genre collocation broken by a real word (贯彻落石) says most about what was meant.
     out += _collocation_slips(rule, text, toks, freq, set())
@@ -953,8 +953,8 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
                 hit = _homophone_real_word(rule, text, toks, k, freq, quoted)
             if hit is None and length == 2 and w in paired_words and w not in genre:
                 hit = _paired_real_word(rule, text, toks, k, freq, quoted)
-            if hit is None and length == 2 and text[s:s + 4] in phrase_stretches \
-                    and toks[k + 1][1] - toks[k + 1][0] == 2:
+            if hit is None and phrase_stretches and length == 2 and k < last \
+                    and toks[k + 1][1] - toks[k + 1][0] == 2 and lexicon.is_phrase_stretch(text[s:s + 4]):
                 hit = _phrase_homophone_slip(rule, text, toks, k, freq, quoted)
             if hit is not None:
                 out.append(hit)

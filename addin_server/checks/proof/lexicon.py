@@ -182,20 +182,20 @@ def _read_phrase_homophones(phrases, genre, freq, homophones: list[str], reading
     return out
 
 
-def phrase_homophone_stretches() -> frozenset[str]:
-    """The four-character stretches `phrase_homophone` answers for (练习会议): a Python set made
-    once from the compiled lexicon's trie, so a pair of neighbouring words costs a set lookup."""
-    c = compiled()
-    kept = c.get("phrase_homophone_set")
-    if kept is None:
-        kept = c["phrase_homophone_set"] = frozenset(k[:4] for k in c["phrase_homophones"].keys())
-    return kept
+def is_phrase_stretch(four: str) -> bool:
+    """Whether `phrase_homophone` answers for the four characters (练习会议): a lookup in a
+    memory-mapped trie of those stretches, nothing read or built at start (a Python set of them
+    took 30 ms to make, which a one-shot check would wait for)."""
+    try:
+        return four in compiled()["phrase_stretches"]
+    except (UnicodeEncodeError, SystemError, ValueError):
+        return False   # a lone surrogate a damaged document brings: no phrase holds one
 
 
 def phrase_homophone(four: str) -> str | None:
     """The set phrase `four` (two words as written) stands for, one of its words typed as a
     word of the same reading (练习会议 → 联席会议), or None."""
-    if four not in phrase_homophone_stretches():
+    if not is_phrase_stretch(four):
         return None
     keys = compiled()["phrase_homophones"].keys(four + "\t")
     return keys[0][5:] if len(keys) == 1 else None   # two phrases: no telling which was meant
@@ -1005,7 +1005,7 @@ def _build() -> dict:
     news = _read_news_counts()
     confusions = _read_confusions()
     homophones = _read_homophone_words(freq, reading_of)
-    set_phrases = _PHRASES[1]
+    phrase_homophones_ = _read_phrase_homophones(_PHRASES[1], genre, freq, homophones, reading_of)
     real_word_readings_ = _read_real_word_readings(freq, homophones, dict(news[0]))
     return {
         "version": COMPILED_VERSION, "freq": freq, "log_total": log_total, "verbs": verbs,
@@ -1025,8 +1025,8 @@ def _build() -> dict:
         "verbal_nouns": sorted(_VERBAL_NOUNS[0]), "confusions": confusions, "learned_words": _read_learned_words(freq, confusions),
         "phrase_masks": _read_phrase_masks(_PHRASES[0], genre),
         "paired_words": _read_paired_words(freq, confusions),
-        "phrase_homophones": _read_phrase_homophones(set_phrases, genre, freq, homophones,
-                                                     reading_of),
+        "phrase_homophones": phrase_homophones_,
+        "phrase_stretches": sorted({key[:4] for key in phrase_homophones_}),
     }
 
 
@@ -1064,7 +1064,8 @@ def cache_path() -> Path:
 # Large sets of words kept as memory-mapped marisa tries beside the compiled lexicon (nothing to
 # read at start); `word in trie` answers as a set does.
 _TRIE_SETS = ("homophones", "verbs", "learned_words", "verbal_nouns", "real_word_suspects",
-              "real_word_readings", "phrase_masks", "paired_words", "phrase_homophones")
+              "real_word_readings", "phrase_masks", "paired_words", "phrase_homophones",
+              "phrase_stretches")
 
 _compiled: list[dict] = []
 _compiling = threading.Lock()
