@@ -310,11 +310,13 @@ def learned_from(pairs):
     data["confusions"] = confusions
     data["learned_words"] = frozenset(lexicon._read_learned_words(data["freq"], confusions))
     data["paired_words"] = frozenset(lexicon._read_paired_words(data["freq"], confusions))
+    data.pop("paired_word_set", None)   # made again from the table in use
     forget()
     try:
         yield
     finally:
         data["confusions"], data["learned_words"], data["paired_words"] = shipped
+        data.pop("paired_word_set", None)
         forget()
 
 
