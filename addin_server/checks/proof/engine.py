@@ -1170,22 +1170,7 @@ def _learned_word_slip(rule: Rule, text: str, toks, k: int, freq, quoted,
                 candidates.append((i, ch))
     if not candidates or s in quoted:
         return None
-    lo, hi = max(0, k - 2), min(len(toks) - 1, k + 2)
-    ws, we = toks[lo][0], toks[hi][1]
-    window = text[ws:we]
-    base, base_singles = lexicon.best_segmentation_score(window)
-    scored = []
-    for i, ch in candidates:
-        if _quiet_context(rule, text, s + i) or _excepted(rule, text, s + i, s + i + 1):
-            continue
-        at = s + i - ws
-        score, singles = lexicon.best_segmentation_score(window[:at] + ch + window[at + 1:])
-        kind = lexicon.confusion(w[i], ch) or "learned"
-        if singles <= base_singles:
-            # The kind's cost without the learned bonus: a word as written is evidence
-            # enough that the slip is rarer here (水务 is right in 水务局's material).
-            scored.append((score - base - x["cost"][kind]
-                           + _prose_gain(x, text, s + i, s + i + 1, ch), i, ch, kind))
+    scored = _changed_character_readings(rule, text, toks, k, candidates)
     top = _clear_best(scored, x["learned_word_min_gain"] - lower)
     if top is None:
         return None
@@ -1194,6 +1179,32 @@ def _learned_word_slip(rule: Rule, text: str, toks, k: int, freq, quoted,
     return Hit(s + i, s + i + 1, ch, rule,
                f"「{w}」可能是「{meant}」之误（{_CONFUSION_NAMES[kind]}），请核对：{context(text, s, e)}",
                safe=False, details="按常用词语搭配判断，改后更通顺", gain=gain)
+
+
+def _changed_character_readings(rule: Rule, text: str, toks, k: int, candidates) -> list[tuple]:
+    """The word at token `k` read with one character changed, for each candidate
+    (position, character, anything else kept): (gain, position, character, kind, anything
+    else) — the window of two words each side segmented with the change, less its kind's cost
+    without the learned bonus (a word as written is evidence enough that the slip is rarer here:
+    水务 is right in 水务局's material), plus the prose model's gain. Names, places and numbers
+    are skipped, and so is a reading that leaves more single characters."""
+    s, e, w = toks[k]
+    x = rule.extra
+    lo, hi = max(0, k - 2), min(len(toks) - 1, k + 2)
+    ws, we = toks[lo][0], toks[hi][1]
+    window = text[ws:we]
+    base, base_singles = lexicon.best_segmentation_score(window)
+    scored = []
+    for i, ch, *kept in candidates:
+        if _quiet_context(rule, text, s + i) or _excepted(rule, text, s + i, s + i + 1):
+            continue
+        at = s + i - ws
+        score, singles = lexicon.best_segmentation_score(window[:at] + ch + window[at + 1:])
+        kind = lexicon.confusion(w[i], ch) or "learned"
+        if singles <= base_singles:
+            scored.append((score - base - x["cost"][kind]
+                           + _prose_gain(x, text, s + i, s + i + 1, ch), i, ch, kind, *kept))
+    return scored
 
 
 def _homophone_real_word(rule: Rule, text: str, toks, k: int, freq, quoted,
@@ -1237,14 +1248,8 @@ def _homophone_real_word(rule: Rule, text: str, toks, k: int, freq, quoted,
         score, singles = lexicon.best_segmentation_score(window[:s - ws] + c + window[e - ws:])
         if singles <= base[1]:
             scored.append((score - base[0] + left + right, c))
-    top = _clear_best(scored, x["real_word_min_gain"] - lower)
-    if top is None:
-        return None
-    gain, word = top
-    start, end, replacement = _changed_span(s, w, word)
-    return Hit(start, end, replacement, rule,
-               f"「{w}」可能是「{word}」之误（同音），请核对：{context(text, s, e)}",
-               safe=False, details="按公文常用词判断，改后更通顺", gain=gain)
+    return _same_reading_hit(rule, text, s, w, scored, x["real_word_min_gain"] - lower,
+                             "按公文常用词判断，改后更通顺")
 
 
 # How much (in nats) the prose model must favour a paired word's change by itself.
@@ -1297,23 +1302,10 @@ def _paired_real_word(rule: Rule, text: str, toks, k: int, freq, quoted,
                 continue
             longer = _longer_word(text, s, e, meant, freq)
             if longer is not None:
-                candidates.append((i, ch, longer, prose))
+                candidates.append((i, ch, longer))
     if not candidates:
         return None
-    lo, hi = max(0, k - 2), min(len(toks) - 1, k + 2)
-    ws, we = toks[lo][0], toks[hi][1]
-    window = text[ws:we]
-    base, base_singles = lexicon.best_segmentation_score(window)
-    scored = []
-    for i, ch, longer, prose in candidates:
-        if _quiet_context(rule, text, s + i) or _excepted(rule, text, s + i, s + i + 1):
-            continue
-        at = s + i - ws
-        score, singles = lexicon.best_segmentation_score(window[:at] + ch + window[at + 1:])
-        kind = lexicon.confusion(w[i], ch) or "learned"
-        if singles <= base_singles:
-            scored.append((score - base - x["cost"][kind] + x["prose_weight"] * prose,
-                           i, ch, kind, longer))
+    scored = _changed_character_readings(rule, text, toks, k, candidates)
     top = _clear_best(scored, x["paired_word_min_gain"] - lower)
     if top is None:
         return None
@@ -1430,14 +1422,8 @@ def _homophone_word(rule: Rule, text: str, toks, k: int, s: int, freq, quoted,
             both = word[0] != written[0] and word[1] != written[1]
             scored.append((score - base - x["cost"]["word"] * both
                            + _prose_gain(x, text, s, s + 2, word), word))
-    top = _clear_best(scored, x["rare_word_min_gain"] - lower)
-    if top is None:
-        return None
-    gain, word = top
-    start, end, replacement = _changed_span(s, written, word)
-    return Hit(start, end, replacement, rule,
-               f"「{written}」可能是「{word}」之误（同音），请核对：{context(text, s, s + 2)}",
-               safe=False, details="按常用词语搭配判断，改后更通顺", gain=gain)
+    return _same_reading_hit(rule, text, s, written, scored, x["rare_word_min_gain"] - lower,
+                             "按常用词语搭配判断，改后更通顺")
 
 
 def _clear_best(scored: list[tuple], bar: float) -> tuple | None:
@@ -1450,6 +1436,21 @@ def _clear_best(scored: list[tuple], bar: float) -> tuple | None:
     if scored[0][0] < bar or len(scored) > 1 and scored[0][0] - scored[1][0] < _RUNNER_UP_MARGIN:
         return None
     return scored[0]
+
+
+def _same_reading_hit(rule: Rule, text: str, s: int, written: str, scored: list[tuple[float, str]],
+                      bar: float, details: str) -> Hit | None:
+    """The suggestion of the best word of the same reading for the word `written` at `s`
+    (the whole-word and real-word readers: 墙画 → 强化, 桂花 → 规划), if it is clear
+    (`_clear_best`), changing the smallest span."""
+    top = _clear_best(scored, bar)
+    if top is None:
+        return None
+    gain, word = top
+    start, end, replacement = _changed_span(s, written, word)
+    return Hit(start, end, replacement, rule,
+               f"「{written}」可能是「{word}」之误（同音），请核对：{context(text, s, s + len(written))}",
+               safe=False, details=details, gain=gain)
 
 
 def _changed_span(s: int, written: str, word: str) -> tuple[int, int, str]:
