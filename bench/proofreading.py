@@ -298,7 +298,8 @@ def learned_from(pairs):
     from . import proof_sets
 
     def forget():
-        for cached in (lexicon.confusables, lexicon.confusion_map, engine._one_change_words):
+        for cached in (lexicon.confusables, lexicon.confusion_map, engine._one_change_words,
+                       engine._paired_readings):
             cached.cache_clear()
         clear_caches()
 

@@ -168,8 +168,9 @@ def test_the_compiled_lexicon_is_kept_in_the_cache_folder_and_read_back(tmp_path
         built = lexicon.compiled()
         files = sorted(p.suffix for p in tmp_path.iterdir())
         assert files == [".counts", ".homophones", ".learned_words", ".marisa", ".marshal", ".news",
-                         ".news-counts", ".paired_words", ".phrase_homophones", ".phrase_masks",
-                         ".phrase_stretches", ".real_word_readings",
+                         ".news-counts", ".paired_words", ".phrase_homophones",
+                         ".phrase_mask_keys", ".phrase_masks", ".phrase_stretches",
+                         ".real_word_readings",
                          ".real_word_suspects", ".verbal_nouns", ".verbs"]
         lexicon._compiled.clear()
         read = lexicon.compiled()  # from the files this time

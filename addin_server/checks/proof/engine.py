@@ -897,6 +897,7 @@ class ItemIndex:
 # ---------------------------------------------------------------- spelling (same sound, look-alike)
 
 _KANA = regexes.compile(r"[\u3040-\u30ff]")
+_FOUR_CJK = regexes.compile(r"[\u4e00-\u9fff]{4}")   # what the phrase tries may be asked
 _QUOTED = regexes.compile(r"[“‘「『《][^”’」』》]{0,60}[”’」』》]")
 _DIGIT = regexes.compile(r"[0-9０-９〇零]")
 _CONFUSION_NAMES = {"sound": "同音", "fuzzy": "音近", "shape": "形近", "learned": "常见误写"}
@@ -928,7 +929,7 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
     # Common words one learned confusion from another (检查/检察): only where the rule reads them.
     paired_words = lexicon.paired_words() if x["paired_word_min_gain"] < 1e9 else ()
     # …and two words side by side where a set phrase was meant (练习会议 for 联席会议).
-    phrase_stretches = bool(paired_words)
+    stretches = lexicon.phrase_stretches() if paired_words else None
     ahead: dict[int, Hit | None] = {}  # the next token's reading, found while judging a pair
     # A genre collocation broken by a real word (贯彻落石) says most about what was meant.
     out += _collocation_slips(rule, text, toks, freq, set())
@@ -953,8 +954,9 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
                 hit = _homophone_real_word(rule, text, toks, k, freq, quoted)
             if hit is None and length == 2 and w in paired_words and w not in genre:
                 hit = _paired_real_word(rule, text, toks, k, freq, quoted)
-            if hit is None and phrase_stretches and length == 2 and k < last \
-                    and toks[k + 1][1] - toks[k + 1][0] == 2 and lexicon.is_phrase_stretch(text[s:s + 4]):
+            if hit is None and stretches is not None and length == 2 and k < last \
+                    and toks[k + 1][1] - toks[k + 1][0] == 2 \
+                    and _FOUR_CJK.fullmatch(text, s, s + 4) and text[s:s + 4] in stretches:
                 hit = _phrase_homophone_slip(rule, text, toks, k, freq, quoted)
             if hit is not None:
                 out.append(hit)
@@ -1277,6 +1279,17 @@ def _longer_word(text: str, s: int, e: int, meant: str, freq) -> str | None:
     return best
 
 
+@functools.lru_cache(maxsize=4096)
+def _paired_readings(word: str, min_count: int) -> tuple[tuple[int, str, str], ...]:
+    """(position, character, word meant) of each learned confusion of a character of `word`
+    that writes a word counted `min_count` times (体质: 1, 制, 体制): the same for every
+    paragraph, so worked out once a word."""
+    freq = lexicon.frequencies()[0]
+    return tuple((i, ch, word[:i] + ch + word[i + 1:]) for i, written in enumerate(word)
+                 for ch in lexicon.learned(written)
+                 if freq.get(word[:i] + ch + word[i + 1:], 0) >= min_count)
+
+
 def _paired_real_word(rule: Rule, text: str, toks, k: int, freq, quoted,
                       lower: float = 0.0) -> Hit | None:
     """A common word written for another common word one character apart, by a confusion
@@ -1290,19 +1303,14 @@ def _paired_real_word(rule: Rule, text: str, toks, k: int, freq, quoted,
     if s in quoted:
         return None
     candidates = []
-    for i, written in enumerate(w):
-        for ch in lexicon.learned(written):
-            meant = w[:i] + ch + w[i + 1:]
-            if freq.get(meant, 0) < x["min_word_count"]:
-                continue
-            # Official prose must favour the change on its own (both words are common, and a
-            # longer word of the dictionary may be a variant: 急流险滩 beside 激流险滩).
-            prose = _prose_gain(_UNWEIGHTED, text, s + i, s + i + 1, ch)
-            if prose < _PAIRED_PROSE_MARGIN:
-                continue
-            longer = _longer_word(text, s, e, meant, freq)
-            if longer is not None:
-                candidates.append((i, ch, longer))
+    for i, ch, meant in _paired_readings(w, x["min_word_count"]):
+        # Official prose must favour the change on its own (both words are common, and a
+        # longer word of the dictionary may be a variant: 急流险滩 beside 激流险滩).
+        if _prose_gain(_UNWEIGHTED, text, s + i, s + i + 1, ch) < _PAIRED_PROSE_MARGIN:
+            continue
+        longer = _longer_word(text, s, e, meant, freq)
+        if longer is not None:
+            candidates.append((i, ch, longer))
     if not candidates:
         return None
     scored = _changed_character_readings(rule, text, toks, k, candidates)
@@ -1356,6 +1364,7 @@ def _phrase_homophone_slip(rule: Rule, text: str, toks, k: int, freq, quoted) ->
 def clear_caches() -> None:
     """Forget what was worked out for words seen before (for a benchmark of a first check)."""
     _one_change_words.cache_clear()
+    _paired_readings.cache_clear()
     lexicon.homophone_words.cache_clear()
     lexicon.forget_counts()
 
