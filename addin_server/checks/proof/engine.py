@@ -930,6 +930,7 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
     paired_words = lexicon.paired_words() if x["paired_word_min_gain"] < 1e9 else ()
     # …and two words side by side where a set phrase was meant (练习会议 for 联席会议).
     stretches = lexicon.phrase_stretches() if paired_words else None
+    first_halves, second_halves = lexicon.stretch_halves() if paired_words else ((), ())
     ahead: dict[int, Hit | None] = {}  # the next token's reading, found while judging a pair
     # A genre collocation broken by a real word (贯彻落石) says most about what was meant.
     out += _collocation_slips(rule, text, toks, freq, set())
@@ -954,8 +955,8 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
                 hit = _homophone_real_word(rule, text, toks, k, freq, quoted)
             if hit is None and length == 2 and w in paired_words and w not in genre:
                 hit = _paired_real_word(rule, text, toks, k, freq, quoted)
-            if hit is None and stretches is not None and length == 2 and k < last \
-                    and toks[k + 1][1] - toks[k + 1][0] == 2 \
+            if hit is None and stretches is not None and length == 2 and w in first_halves \
+                    and text[e:e + 2] in second_halves and toks[k + 1][1] == e + 2 \
                     and _FOUR_CJK.fullmatch(text, s, s + 4) and text[s:s + 4] in stretches:
                 hit = _phrase_homophone_slip(rule, text, toks, k, freq, quoted)
             if hit is not None:

@@ -190,6 +190,21 @@ def phrase_stretches():
     return compiled()["phrase_stretches"]
 
 
+def stretch_halves() -> tuple[frozenset[str], frozenset[str]]:
+    """The first and the second words of the stretches of `phrase_stretches` (练习 and 会议 of
+    练习会议; 10,000 and 9,000 words): a pair of neighbouring words is asked of the trie only
+    where its first word is among the first and its second among the second — one pair in five.
+    Python sets made once from two strings kept in the compiled lexicon (about 1 ms)."""
+    c = compiled()
+    kept = c.get("stretch_half_sets")
+    if kept is None:
+        firsts, seconds = c["stretch_halves"]
+        kept = c["stretch_half_sets"] = (
+            frozenset(firsts[i:i + 2] for i in range(0, len(firsts), 2)),
+            frozenset(seconds[i:i + 2] for i in range(0, len(seconds), 2)))
+    return kept
+
+
 def is_phrase_stretch(four: str) -> bool:
     """Whether `phrase_homophone` answers for the four characters (`phrase_stretches`)."""
     try:
@@ -1042,6 +1057,8 @@ def _build() -> dict:
         "paired_words": _read_paired_words(freq, confusions),
         "phrase_homophones": phrase_homophones_,
         "phrase_stretches": sorted({key[:4] for key in phrase_homophones_}),
+        "stretch_halves": ("".join(sorted({key[:2] for key in phrase_homophones_})),
+                           "".join(sorted({key[2:4] for key in phrase_homophones_}))),
     }
 
 
