@@ -147,12 +147,11 @@ def records(sample: bool = False):
 
 
 def write(path: Path, sample: bool) -> int:
-    n = 0
-    with open(path, "w", encoding="utf-8") as f:
-        for record in records(sample):
-            f.write(json.dumps(record, ensure_ascii=False) + "\n")
-            n += 1
-    return n
+    # Every record made before the file is opened: a run that fails half-way (an import missing,
+    # a check raising) leaves the recorded results as they were, not an empty fixture.
+    lines = [json.dumps(record, ensure_ascii=False) + "\n" for record in records(sample)]
+    Path(path).write_text("".join(lines), encoding="utf-8")
+    return len(lines)
 
 
 def read(path: Path) -> dict[str, dict]:

@@ -298,7 +298,8 @@ def learned_from(pairs):
     from . import proof_sets
 
     def forget():
-        for cached in (lexicon.confusables, lexicon.confusion_map, engine._one_change_words):
+        for cached in (lexicon.confusables, lexicon.confusion_map, engine._one_change_words,
+                       engine._paired_readings):
             cached.cache_clear()
         clear_caches()
 
@@ -306,14 +307,17 @@ def learned_from(pairs):
     for (a, b), n in proof_sets.learned_confusions(pairs).items():
         confusions.setdefault(a, {})[b] = n
     data = lexicon.compiled()
-    shipped = data["confusions"], data["learned_words"]
+    shipped = data["confusions"], data["learned_words"], data["paired_words"]
     data["confusions"] = confusions
     data["learned_words"] = frozenset(lexicon._read_learned_words(data["freq"], confusions))
+    data["paired_words"] = frozenset(lexicon._read_paired_words(data["freq"], confusions))
+    data.pop("paired_word_set", None)   # made again from the table in use
     forget()
     try:
         yield
     finally:
-        data["confusions"], data["learned_words"] = shipped
+        data["confusions"], data["learned_words"], data["paired_words"] = shipped
+        data.pop("paired_word_set", None)
         forget()
 
 

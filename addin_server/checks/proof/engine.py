@@ -907,6 +907,7 @@ class ItemIndex:
 # ---------------------------------------------------------------- spelling (same sound, look-alike)
 
 _KANA = regexes.compile(r"[\u3040-\u30ff]")
+_FOUR_CJK = regexes.compile(r"[\u4e00-\u9fff]{4}")   # what the phrase tries may be asked
 _QUOTED = regexes.compile(r"[“‘「『《][^”’」』》]{0,60}[”’」』》]")
 _DIGIT = regexes.compile(r"[0-9０-９〇零]")
 _CONFUSION_NAMES = {"sound": "同音", "fuzzy": "音近", "shape": "形近", "learned": "常见误写"}
@@ -935,6 +936,11 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
     # Real words an input method may have offered for a homophone (桂花 for 规划): none where
     # the rule sets no gain for them.
     real_word_suspects = lexicon.real_word_suspects() if x["real_word_min_gain"] < 1e9 else ()
+    # Common words one learned confusion from another (检查/检察): only where the rule reads them.
+    paired_words = lexicon.paired_words() if x["paired_word_min_gain"] < 1e9 else ()
+    # …and two words side by side where a set phrase was meant (练习会议 for 联席会议).
+    stretches = lexicon.phrase_stretches() if paired_words else None
+    first_halves, second_halves = lexicon.stretch_halves() if paired_words else ((), ())
     ahead: dict[int, Hit | None] = {}  # the next token's reading, found while judging a pair
     # A genre collocation broken by a real word (贯彻落石) says most about what was meant.
     out += _collocation_slips(rule, text, toks, freq, set())
@@ -957,6 +963,12 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
                 hit = _learned_word_slip(rule, text, toks, k, freq, quoted)
             if hit is None and length == 2 and w in real_word_suspects and w not in genre:
                 hit = _homophone_real_word(rule, text, toks, k, freq, quoted)
+            if hit is None and length == 2 and w in paired_words and w not in genre:
+                hit = _paired_real_word(rule, text, toks, k, freq, quoted)
+            if hit is None and stretches is not None and length == 2 and w in first_halves \
+                    and text[e:e + 2] in second_halves and toks[k + 1][1] == e + 2 \
+                    and _FOUR_CJK.fullmatch(text, s, s + 4) and text[s:s + 4] in stretches:
+                hit = _phrase_homophone_slip(rule, text, toks, k, freq, quoted)
             if hit is not None:
                 out.append(hit)
                 done = hit.end
@@ -975,7 +987,8 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
                 and not lexicon.prose_attested(text[s:s + 2], x["prose_attested"]):
             # Two characters read alone side by side (墙|画): a word typed by its reading
             # with the input method's wrong offer taken (强化) — or one of them a slip alone.
-            pair = _homophone_word(rule, text, toks, k, s, freq, quoted)
+            pair = None if _marks_a_name(rule, toks, k + 1) else \
+                _homophone_word(rule, text, toks, k, s, freq, quoted)
             if pair is not None:
                 second = ahead[k + 1] = _single_slip(rule, text, toks, k + 1, freq, quoted)
                 if all(other is None or pair.gain > other.gain for other in (hit, second)):
@@ -1081,6 +1094,8 @@ def _single_slip(rule: Rule, text: str, toks, k: int, freq, quoted,
             return None
     if w in x["variants"] or w == text[s - 1:s] or w == text[s + 1:s + 2]:
         return None   # a doubled character is a reduplication (一剂剂) or proof.doubled's
+    if _marks_a_name(rule, toks, k):
+        return None   # 沁沿县, 李存庄: the marker is the place's, not 沿线 or 存在
     # An input method offers common characters first: a rare one is meant, as a rule — unless
     # it forms no word and a reading of it writes the text far better (政筞 → 政策, 菅理 → 管理:
     # a look-alike no writer of a name would put beside those words).
@@ -1135,10 +1150,9 @@ def _rare_word_slips(rule: Rule, text: str, toks, k: int, freq, quoted,
             if singles <= base_singles:
                 scored.append((score - base - _cost(x, w[i], ch, kind)
                                + _prose_gain(x, text, s + i, s + i + 1, ch), i, ch, kind))
-        scored.sort(reverse=True)
-        if scored and scored[0][0] >= x["rare_word_min_gain"] - lower and (best is None or scored[0][0] > best.gain) \
-                and (len(scored) == 1 or scored[0][0] - scored[1][0] >= _RUNNER_UP_MARGIN):
-            gain, i, ch, kind = scored[0]
+        top = _clear_best(scored, x["rare_word_min_gain"] - lower)
+        if top is not None and (best is None or top[0] > best.gain):
+            gain, i, ch, kind = top
             meant = w[:i] + ch + w[i + 1:]
             best = Hit(s + i, s + i + 1, ch, rule,
                        f"「{w}」可能是「{meant}」之误（{_CONFUSION_NAMES[kind]}），请核对："
@@ -1169,32 +1183,41 @@ def _learned_word_slip(rule: Rule, text: str, toks, k: int, freq, quoted,
                 candidates.append((i, ch))
     if not candidates or s in quoted:
         return None
+    scored = _changed_character_readings(rule, text, toks, k, candidates)
+    top = _clear_best(scored, x["learned_word_min_gain"] - lower)
+    if top is None:
+        return None
+    gain, i, ch, kind = top
+    meant = w[:i] + ch + w[i + 1:]
+    return Hit(s + i, s + i + 1, ch, rule,
+               f"「{w}」可能是「{meant}」之误（{_CONFUSION_NAMES[kind]}），请核对：{context(text, s, e)}",
+               safe=False, details="按常用词语搭配判断，改后更通顺", gain=gain)
+
+
+def _changed_character_readings(rule: Rule, text: str, toks, k: int, candidates) -> list[tuple]:
+    """The word at token `k` read with one character changed, for each candidate
+    (position, character, anything else kept): (gain, position, character, kind, anything
+    else) — the window of two words each side segmented with the change, less its kind's cost
+    without the learned bonus (a word as written is evidence enough that the slip is rarer here:
+    水务 is right in 水务局's material), plus the prose model's gain. Names, places and numbers
+    are skipped, and so is a reading that leaves more single characters."""
+    s, e, w = toks[k]
+    x = rule.extra
     lo, hi = max(0, k - 2), min(len(toks) - 1, k + 2)
     ws, we = toks[lo][0], toks[hi][1]
     window = text[ws:we]
     base, base_singles = lexicon.best_segmentation_score(window)
     scored = []
-    for i, ch in candidates:
+    for i, ch, *kept in candidates:
         if _quiet_context(rule, text, s + i) or _excepted(rule, text, s + i, s + i + 1):
             continue
         at = s + i - ws
         score, singles = lexicon.best_segmentation_score(window[:at] + ch + window[at + 1:])
         kind = lexicon.confusion(w[i], ch) or "learned"
         if singles <= base_singles:
-            # The kind's cost without the learned bonus: a word as written is evidence
-            # enough that the slip is rarer here (水务 is right in 水务局's material).
             scored.append((score - base - x["cost"][kind]
-                           + _prose_gain(x, text, s + i, s + i + 1, ch), i, ch, kind))
-    if not scored:
-        return None
-    scored.sort(reverse=True)
-    gain, i, ch, kind = scored[0]
-    if gain < x["learned_word_min_gain"] - lower or len(scored) > 1 and gain - scored[1][0] < _RUNNER_UP_MARGIN:
-        return None
-    meant = w[:i] + ch + w[i + 1:]
-    return Hit(s + i, s + i + 1, ch, rule,
-               f"「{w}」可能是「{meant}」之误（{_CONFUSION_NAMES[kind]}），请核对：{context(text, s, e)}",
-               safe=False, details="按常用词语搭配判断，改后更通顺", gain=gain)
+                           + _prose_gain(x, text, s + i, s + i + 1, ch), i, ch, kind, *kept))
+    return scored
 
 
 def _homophone_real_word(rule: Rule, text: str, toks, k: int, freq, quoted,
@@ -1238,22 +1261,121 @@ def _homophone_real_word(rule: Rule, text: str, toks, k: int, freq, quoted,
         score, singles = lexicon.best_segmentation_score(window[:s - ws] + c + window[e - ws:])
         if singles <= base[1]:
             scored.append((score - base[0] + left + right, c))
-    if not scored:
+    return _same_reading_hit(rule, text, s, w, scored, x["real_word_min_gain"] - lower,
+                             "按公文常用词判断，改后更通顺")
+
+
+# How much (in nats) the prose model must favour a paired word's change by itself.
+_PAIRED_PROSE_MARGIN = 0.5
+_UNWEIGHTED = {"prose_weight": 1.0}
+
+# A longer word the word meant writes with its neighbours: any the dictionary holds (its
+# floor is 3) — 检察院, 心理健康, 体制改革 — or the genre's.
+_LONGER_WORD_COUNT = 3
+
+
+def _longer_word(text: str, s: int, e: int, meant: str, freq) -> str | None:
+    """The longest dictionary word of three or four characters that `meant`, put at [s, e),
+    writes with the characters beside it, where the characters as written write none (检查院
+    is no word, 检察院 is; 检查组 is one, so 检察组 says nothing)."""
+    best = None
+    for a in range(max(0, s - 2), s + 1):
+        for b in range(e, min(len(text), e + 2) + 1):
+            if not 3 <= b - a <= 4 or (best is not None and b - a <= len(best)):
+                continue
+            unit = text[a:s] + meant + text[e:b]
+            if freq.get(unit, 0) >= _LONGER_WORD_COUNT and all(_is_cjk(c) for c in unit) \
+                    and freq.get(text[a:b], 0) < _WRITTEN_WORD_COUNT:
+                best = unit
+    return best
+
+
+@functools.lru_cache(maxsize=4096)
+def _paired_readings(word: str, min_count: int) -> tuple[tuple[int, str, str], ...]:
+    """(position, character, word meant) of each learned confusion of a character of `word`
+    that writes a word counted `min_count` times (体质: 1, 制, 体制): the same for every
+    paragraph, so worked out once a word."""
+    freq = lexicon.frequencies()[0]
+    return tuple((i, ch, word[:i] + ch + word[i + 1:]) for i, written in enumerate(word)
+                 for ch in lexicon.learned(written)
+                 if freq.get(word[:i] + ch + word[i + 1:], 0) >= min_count)
+
+
+def _paired_real_word(rule: Rule, text: str, toks, k: int, freq, quoted,
+                      lower: float = 0.0) -> Hit | None:
+    """A common word written for another common word one character apart, by a confusion
+    real documents were found to make (lexicon.paired_words: 检查 for 检察, 心里 for 心理,
+    传到 for 传导): both are right somewhere, so neither frequency nor the prose model decides
+    alone. The words around decide: the word meant makes a longer dictionary word with its
+    neighbours (检察院, 心理健康, 体制改革) where the word written makes none, and the text
+    reads better with it by `paired_word_min_gain` — always a suggestion."""
+    s, e, w = toks[k]
+    x = rule.extra
+    if s in quoted:
         return None
-    scored.sort(reverse=True)
-    gain, word = scored[0]
-    if gain < x["real_word_min_gain"] - lower or len(scored) > 1 and gain - scored[1][0] < _RUNNER_UP_MARGIN:
+    candidates = []
+    for i, ch, meant in _paired_readings(w, x["min_word_count"]):
+        # Official prose must favour the change on its own (both words are common, and a
+        # longer word of the dictionary may be a variant: 急流险滩 beside 激流险滩).
+        if _prose_gain(_UNWEIGHTED, text, s + i, s + i + 1, ch) < _PAIRED_PROSE_MARGIN:
+            continue
+        longer = _longer_word(text, s, e, meant, freq)
+        if longer is not None:
+            candidates.append((i, ch, longer))
+    if not candidates:
         return None
-    start = s + (w[0] == word[0])
-    end = e - (w[1] == word[1])
-    return Hit(start, end, word[start - s:end - s], rule,
-               f"「{w}」可能是「{word}」之误（同音），请核对：{context(text, s, e)}",
-               safe=False, details="按公文常用词判断，改后更通顺", gain=gain)
+    scored = _changed_character_readings(rule, text, toks, k, candidates)
+    top = _clear_best(scored, x["paired_word_min_gain"] - lower)
+    if top is None:
+        return None
+    gain, i, ch, kind, longer = top
+    meant = w[:i] + ch + w[i + 1:]
+    return Hit(s + i, s + i + 1, ch, rule,
+               f"「{w}」可能是「{meant}」之误（{_CONFUSION_NAMES[kind]}），这里应是「{longer}」，"
+               f"请核对：{context(text, s, e)}",
+               safe=False, details=f"按词语搭配“{longer}”判断", gain=gain)
+
+
+def _phrase_homophone_slip(rule: Rule, text: str, toks, k: int, freq, quoted) -> Hit | None:
+    """Two words side by side where a set phrase was meant, one of them typed as a word of the
+    same reading (练习会议 for 联席会议, 人士档案 for 人事档案: lexicon.phrase_homophone). Both are
+    words, so the phrase is the only evidence: neither may be one of the genre's own words
+    (法治建设 is no slip for 法制建设), official prose must favour the change on its own, and the text
+    must read better by `paired_word_min_gain` — always a suggestion."""
+    s = toks[k][0]
+    four = text[s:s + 4]
+    phrase = lexicon.phrase_homophone(four)
+    if phrase is None or s in quoted:
+        return None
+    genre = lexicon.genre_words()
+    if four[:2] in genre or four[2:] in genre:
+        return None
+    x = rule.extra
+    start, end, replacement = _changed_span(s, four, phrase)
+    if any(_quiet_context(rule, text, i) for i in range(start, end)) \
+            or _excepted(rule, text, start, end):
+        return None
+    prose = _prose_gain(_UNWEIGHTED, text, start, end, replacement)
+    if prose < _PAIRED_PROSE_MARGIN:
+        return None
+    lo, hi = max(0, k - 2), min(len(toks) - 1, k + 3)
+    ws, we = toks[lo][0], toks[hi][1]
+    window = text[ws:we]
+    base, base_singles = lexicon.best_segmentation_score(window)
+    score, singles = lexicon.best_segmentation_score(
+        window[:start - ws] + replacement + window[end - ws:])
+    gain = score - base - x["cost"]["word"] * (end - start == 2) + x["prose_weight"] * prose
+    if singles > base_singles or gain < x["paired_word_min_gain"]:
+        return None
+    return Hit(start, end, replacement, rule,
+               f"「{four}」可能是「{phrase}」之误（同音），请核对：{context(text, s, s + 4)}",
+               safe=False, details=f"按固定说法“{phrase}”判断", gain=gain)
 
 
 def clear_caches() -> None:
     """Forget what was worked out for words seen before (for a benchmark of a first check)."""
     _one_change_words.cache_clear()
+    _paired_readings.cache_clear()
     _simplified_document.cache_clear()
     lexicon.homophone_words.cache_clear()
     lexicon.forget_counts()
@@ -1321,18 +1443,44 @@ def _homophone_word(rule: Rule, text: str, toks, k: int, s: int, freq, quoted,
             both = word[0] != written[0] and word[1] != written[1]
             scored.append((score - base - x["cost"]["word"] * both
                            + _prose_gain(x, text, s, s + 2, word), word))
+    return _same_reading_hit(rule, text, s, written, scored, x["rare_word_min_gain"] - lower,
+                             "按常用词语搭配判断，改后更通顺")
+
+
+def _clear_best(scored: list[tuple], bar: float) -> tuple | None:
+    """The best of the readings scored (gain first in each) if it reaches `bar` and no other
+    comes within _RUNNER_UP_MARGIN of it: two readings about as good make the choice unsure,
+    and the text is left as written."""
     if not scored:
         return None
     scored.sort(reverse=True)
-    gain, word = scored[0]
-    if gain < x["rare_word_min_gain"] - lower or len(scored) > 1 and gain - scored[1][0] < _RUNNER_UP_MARGIN:
+    if scored[0][0] < bar or len(scored) > 1 and scored[0][0] - scored[1][0] < _RUNNER_UP_MARGIN:
         return None
-    # The smallest span that changes: one character where the other was typed right.
+    return scored[0]
+
+
+def _same_reading_hit(rule: Rule, text: str, s: int, written: str, scored: list[tuple[float, str]],
+                      bar: float, details: str) -> Hit | None:
+    """The suggestion of the best word of the same reading for the word `written` at `s`
+    (the whole-word and real-word readers: 墙画 → 强化, 桂花 → 规划), if it is clear
+    (`_clear_best`), changing the smallest span."""
+    top = _clear_best(scored, bar)
+    if top is None:
+        return None
+    gain, word = top
+    start, end, replacement = _changed_span(s, written, word)
+    return Hit(start, end, replacement, rule,
+               f"「{written}」可能是「{word}」之误（同音），请核对：{context(text, s, s + len(written))}",
+               safe=False, details=details, gain=gain)
+
+
+def _changed_span(s: int, written: str, word: str) -> tuple[int, int, str]:
+    """The smallest span of `written` (at `s`) that changes for `word` of the same length, and
+    its replacement: one character where the other was typed right (墙画 → 强化 changes both,
+    桂花 → 规划 both, 保正 → 保证 one)."""
     start = s + (written[0] == word[0])
-    end = s + 2 - (written[1] == word[1])
-    return Hit(start, end, word[start - s:end - s], rule,
-               f"「{written}」可能是「{word}」之误（同音），请核对：{context(text, s, s + 2)}",
-               safe=False, details="按常用词语搭配判断，改后更通顺", gain=gain)
+    end = s + len(written) - (written[-1] == word[-1])
+    return start, end, word[start - s:end - s]
 
 
 def _closes_a_list(text: str, at: int) -> bool:
@@ -1541,6 +1689,19 @@ def _before_place(rule: Rule, text: str, i: int) -> bool:
     return False
 
 
+def _marks_a_name(rule: Rule, toks, k: int) -> bool:
+    """Whether token `k` is a place's marker (县, 庄, 村 … of `quiet_before`) closing a name the
+    dictionary does not know: the two characters before it are read alone (沁|沿|县, 李|存|庄).
+    The characters before the marker are a name's and stay quiet (`_before_place`); so does the
+    marker itself, which with the name's last character may write a word (沿县 → 沿线, 存庄 →
+    存在) that no writer of a place's name meant. One character before it (管|里 after 加强) is
+    too short for a name of its own: 管里 is still read as 管理."""
+    if k < 2 or k >= len(toks) or toks[k][2] not in rule.extra["quiet_before"] \
+            or toks[k][1] - toks[k][0] != 1:
+        return False
+    return all(toks[j][1] - toks[j][0] == 1 and _is_cjk(toks[j][2]) for j in (k - 1, k - 2))
+
+
 # A change just before 县/区/局 … is read only where it writes a word that takes in the marker
 # itself, a two-character one this common (低区 → 地区, 去院 → 法院: 正厅 is too rare to be
 # meant), a longer one counted min_word_count times (公女厅 → 公安厅, 锯民区 → 居民区): the office
@@ -1557,6 +1718,28 @@ def _formed_words(text: str, i: int, ch: str, freq, min_count: int) -> list[str]
             word = text[a:i] + ch + text[i + 1:b]
             if freq.get(word, 0) >= min_count and all(_is_cjk(c) for c in word):
                 out.append(word)
+    return out
+
+
+def _phrase_completions(text: str, s: int) -> dict[str, tuple[str, int]]:
+    """{character: (phrase, where it starts)} for each character that, put at `s`, completes a fixed four-
+    character phrase (lexicon.phrase_fills) of which the text holds the other three characters
+    (弄须作假: 虚 → 弄虚作假). The text as written must not be such a phrase or a dictionary word
+    already (有法可依 is one of its own, not a slip for 有法必依)."""
+    out: dict[str, tuple[str, int]] = {}
+    # The run of Chinese characters around `s`, up to three each side: the phrases lie in it.
+    first, end = s, s + 1
+    while first > max(0, s - 3) and "\u4e00" <= text[first - 1] <= "\u9fff":
+        first -= 1
+    while end < min(len(text), s + 4) and "\u4e00" <= text[end] <= "\u9fff":
+        end += 1
+    for a in range(first, end - 3):
+        four = text[a:a + 4]
+        j = s - a
+        fills = lexicon.phrase_fills(four[:j] + "?" + four[j + 1:])
+        if fills and lexicon.frequency(four) < _WRITTEN_WORD_COUNT:   # asked only then
+            for ch in fills:
+                out.setdefault(ch, (four[:j] + ch + four[j + 1:], a))
     return out
 
 
@@ -1610,23 +1793,44 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq, at: int | None = N
     in_triples = "".join(triples[mask] for mask in (
         text[s - 2:s] + "?" if s >= 2 else "", text[s - 1:s] + "?" + text[s + 1:s + 2],
         "?" + text[s + 1:s + 3]) if len(mask) == 3 and mask in triples)
+    # …or completes a fixed four-character phrase (弄须作假 → 弄虚作假, 有法心依 → 有法必依):
+    # an idiom or set phrase is rarer as a word than its parts, but written whole it is meant
+    # whole, and a character of it typed by its reading breaks it into a non-word.
+    completes = {} if place or in_word else _phrase_completions(text, s)
     learned = lexicon.learned(written)
     readings = [(ch, kind) for ch, kind in lexicon.confusables(written)
-                if (ch in after_previous or ch in before_next or ch in in_triples)
+                if (ch in after_previous or ch in before_next or ch in in_triples or ch in completes)
                 and (not only_learned or ch in learned)]
+    # The readings only a phrase names (须 → 虚 writes no word but 弄虚作假): judged as that
+    # phrase, over a window that takes it in whole, and never a one-click fix.
+    phrase_only = {ch: completes[ch] for ch, _ in readings if ch in completes
+                   and ch not in after_previous and ch not in before_next and ch not in in_triples}
+    if phrase_only:
+        first = min(a for _, a in phrase_only.values())
+        last = max(a for _, a in phrase_only.values()) + 4
+        while lo > 0 and toks[lo][0] > first:
+            lo -= 1
+        while hi < len(toks) - 1 and toks[hi][1] < last:
+            hi += 1
+        ws, we = toks[lo][0], toks[hi][1]
+        window = text[ws:we]
     if len(readings) > _READINGS_TRIED:
         # The likeliest few by the prose model and the kind's cost (cheap), before the words
-        # each makes are looked up and the window is segmented for each (dear).
-        readings = sorted(readings, reverse=True, key=lambda r: _prose_gain(x, text, s, s + 1, r[0])
-                          - _cost(x, written, r[0], r[1]))[:_READINGS_TRIED]
+        # each makes are looked up and the window is segmented for each (dear); a reading only
+        # a phrase names is always tried (the prose model does not know most idioms).
+        ranked = sorted(readings, reverse=True, key=lambda r: _prose_gain(x, text, s, s + 1, r[0])
+                        - _cost(x, written, r[0], r[1]))
+        readings = ranked[:_READINGS_TRIED] + [r for r in ranked[_READINGS_TRIED:]
+                                               if r[0] in phrase_only]
     for ch, kind in readings:
-        words = _formed_words(text, s, ch, freq, x["min_word_count"])
+        words = [phrase_only[ch][0]] if ch in phrase_only else \
+            _formed_words(text, s, ch, freq, x["min_word_count"])
         if place:
             # Just before 县/区/局 …: only a common word that takes in the marker (地区, 民政厅).
             words = [w for w in words if (len(w) > 2 or freq.get(w, 0) >= _PLACE_WORD_COUNT)
                      and any(c in x["quiet_before"] for c in w[w.index(ch) + 1:])]
-            if not words:
-                continue
+        if not words:
+            continue   # the indexes named a pair no whole word of the text's characters writes
         judge(s, s + 1, ch, kind, max(words, key=freq.get))
     # A character lost beside the suspect: the word it began or ended, if the text then reads
     # as that word (贯落实 → 贯彻落实; the neighbour must not already be the lost character).
@@ -1654,8 +1858,9 @@ def _best_spelling(rule: Rule, text: str, toks, k: int, freq, at: int | None = N
     if gain < (rule.min_gain if min_gain is None else min_gain):
         return None
     runner_up = scored[1][0] if len(scored) > 1 else -math.inf
+    # A reading only a phrase names is a suggestion: a writer may play on an idiom (水仙一青二白).
     sure = gain >= x["sure_gain"] and gain - runner_up >= _RUNNER_UP_MARGIN \
-        and kind not in ("missing", "transposed")
+        and kind not in ("missing", "transposed") and replacement not in phrase_only
     written_span = text[start:end]
     if kind == "missing":
         shown = text[max(0, s - 1):s + 2]

@@ -118,7 +118,7 @@ def genre_bigrams() -> dict[str, int]:
 
 def _read_dictionary() -> tuple[dict[str, int], float, frozenset[str]]:
     freq: dict[str, int] = {}
-    verbs, verbal_nouns = set(), set()
+    verbs, verbal_nouns, phrases, set_phrases = set(), set(), set(), set()
     with open(segmentation.jieba_dictionary_path(), encoding="utf-8") as f:
         for line in f:
             word, count, *tag = line.split()
@@ -127,16 +127,115 @@ def _read_dictionary() -> tuple[dict[str, int], float, frozenset[str]]:
                 verbs.add(word)
                 if tag[0] == "vn":
                     verbal_nouns.add(word)
+            elif tag and tag[0] in PHRASE_TAGS and len(word) == 4:
+                phrases.add(word)
+                if tag[0] == "l":
+                    set_phrases.add(word)
     # In order: what is built from the counts (the completions' word lists) is then the same in
     # every process, whatever the string hashing (the wheel ships one build for every run).
     for word in sorted(_read_genre_words()):
         if freq.get(word, 0) < GENRE_COUNT:
             freq[word] = GENRE_COUNT
     _VERBAL_NOUNS[:] = [verbal_nouns]
+    _PHRASES[:] = [phrases, set_phrases]
     return freq, math.log(sum(freq.values())), frozenset(verbs)
 
 
 _VERBAL_NOUNS: list[set[str]] = []   # read with the dictionary, kept by the compiled lexicon
+_PHRASES: list[set[str]] = []
+
+# jieba's tags of the fixed phrases: 成语 (i: 严阵以待, 弄虚作假) and 习用语 (l: 有法必依,
+# 联席会议, 分工负责, 体制改革 — the set phrases official prose is made of).
+PHRASE_TAGS = ("i", "l")
+
+
+def _read_phrase_masks(phrases, genre) -> list[str]:
+    """Keys "弄?作假\t虚" of the fixed four-character phrases — jieba's idioms and set phrases
+    (PHRASE_TAGS) and the genre's four-character words (形式主义, 民主集中, 疫情防控) — each under
+    its four one-character masks, for a trie a written four-character stretch looks up with its
+    suspect character masked: which characters would complete a phrase there."""
+    out = []
+    for word in sorted(set(phrases) | {w for w in genre if len(w) == 4}):
+        if all("\u4e00" <= c <= "\u9fff" for c in word):
+            out += [f"{word[:i]}?{word[i + 1:]}\t{word[i]}" for i in range(4)]
+    return out
+
+
+def _read_phrase_homophones(phrases, genre, freq, homophones: list[str], reading_of) -> list[str]:
+    """Keys "练习会议\t联席会议" of the set phrases (jieba's `l`, 联席会议, 体制改革, 人事档案) and
+    the genre's four-character words, each with one half typed as a whole word of the same
+    reading (练习 for 联席): two words side by side where one phrase was meant. Only where the
+    stretch as written is no dictionary word of its own."""
+    by_reading: dict[str, list[str]] = {}
+    for key in homophones:
+        reading_, word = key.split("\t")
+        by_reading.setdefault(reading_, []).append(word)
+    out = []
+    for phrase in sorted(set(phrases) | {w for w in genre if len(w) == 4}):
+        for at in (0, 2):
+            half = phrase[at:at + 2]
+            sounds = f"{reading_of.get(half[0])} {reading_of.get(half[1])}"
+            for typed in by_reading.get(sounds, ()):
+                written = phrase[:at] + typed + phrase[at + 2:]
+                if typed != half and freq.get(written, 0) < 5:
+                    out.append(f"{written}\t{phrase}")
+    return out
+
+
+def phrase_stretches():
+    """The four-character stretches `phrase_homophone` answers for (练习会议), as a memory-
+    mapped trie: `four in` it costs a lookup, and nothing is read or built at start (a Python set
+    of them took 30 ms to make, which a one-shot check would wait for). Ask it of Chinese
+    characters only (a lone surrogate cannot be encoded for the trie)."""
+    return compiled()["phrase_stretches"]
+
+
+def stretch_halves() -> tuple[frozenset[str], frozenset[str]]:
+    """The first and the second words of the stretches of `phrase_stretches` (练习 and 会议 of
+    练习会议; 10,000 and 9,000 words): a pair of neighbouring words is asked of the trie only
+    where its first word is among the first and its second among the second — one pair in five.
+    Python sets made once from two strings kept in the compiled lexicon (about 1 ms)."""
+    c = compiled()
+    kept = c.get("stretch_half_sets")
+    if kept is None:
+        firsts, seconds = c["stretch_halves"]
+        kept = c["stretch_half_sets"] = (
+            frozenset(firsts[i:i + 2] for i in range(0, len(firsts), 2)),
+            frozenset(seconds[i:i + 2] for i in range(0, len(seconds), 2)))
+    return kept
+
+
+def is_phrase_stretch(four: str) -> bool:
+    """Whether `phrase_homophone` answers for the four characters (`phrase_stretches`)."""
+    try:
+        return four in phrase_stretches()
+    except (UnicodeEncodeError, SystemError, ValueError):
+        return False   # a lone surrogate a damaged document brings: no phrase holds one
+
+
+def phrase_homophone(four: str) -> str | None:
+    """The set phrase `four` (two words as written) stands for, one of its words typed as a
+    word of the same reading (练习会议 → 联席会议), or None."""
+    if not is_phrase_stretch(four):
+        return None
+    keys = compiled()["phrase_homophones"].keys(four + "\t")
+    return keys[0][5:] if len(keys) == 1 else None   # two phrases: no telling which was meant
+
+
+def phrase_fills(mask: str) -> str:
+    """The characters that complete the four-character `mask` ("弄?作假") as a fixed phrase
+    of `_read_phrase_masks` ("虚"), as a string; "" where none does. Most masks complete none:
+    asked first of a trie of the masks alone (`in`, a third of the cost of listing a prefix's
+    keys), both memory-mapped."""
+    c = compiled()
+    if mask not in c["phrase_mask_keys"]:
+        return ""
+    return "".join(k[-1] for k in c["phrase_masks"].keys(mask + "\t"))
+
+
+def is_phrase(word: str) -> bool:
+    """Whether `word` is one of the fixed four-character phrases of `_read_phrase_masks`."""
+    return len(word) == 4 and word[3] in phrase_fills(word[:3] + "?")
 
 
 def is_verbal_noun(word: str) -> bool:
@@ -593,6 +692,30 @@ def _read_learned_words(freq, confusions) -> list[str]:
     return out
 
 
+def paired_words():
+    """The two-character dictionary words (counted PAIRS_MIN_COUNT times) one character of
+    which, changed for one real documents were found to write it for (words/confusions.tsv),
+    writes another such word (检查 and 检察, 心里 and 心理, 传到 and 传导): both are right
+    somewhere, and only the words around them say which is meant here. A Python set made once
+    from the compiled lexicon's trie (about 1,300 words, 0.5 ms): asked about every two-character
+    word of a material, where a trie lookup costs ten times a set's."""
+    c = compiled()
+    kept = c.get("paired_word_set")
+    if kept is None:
+        kept = c["paired_word_set"] = frozenset(c["paired_words"])
+    return kept
+
+
+def _read_paired_words(freq, confusions) -> list[str]:
+    out = []
+    for word, count in freq.items():
+        if len(word) == 2 and count >= PAIRS_MIN_COUNT:
+            if any(freq.get(word[:i] + m + word[i + 1:], 0) >= PAIRS_MIN_COUNT
+                   for i, ch in enumerate(word) for m in confusions.get(ch, ())):
+                out.append(word)
+    return out
+
+
 @functools.lru_cache(maxsize=8192)
 def confusion_map(char: str) -> dict[str, str]:
     """{character meant: how it is confused ("sound", "fuzzy", "shape")} for a written one."""
@@ -889,7 +1012,7 @@ def warm() -> None:
 # ---------------------------------------------------------------- the compiled lexicon
 
 # Raise when what `_build` makes changes shape: a cache of the old shape is then rebuilt.
-COMPILED_VERSION = 11
+COMPILED_VERSION = 12
 PAIRS_MIN_COUNT = 50  # the spelling rule's min_word_count as shipped
 
 
@@ -910,6 +1033,8 @@ def _build() -> dict:
     news = _read_news_counts()
     confusions = _read_confusions()
     homophones = _read_homophone_words(freq, reading_of)
+    phrase_masks = _read_phrase_masks(_PHRASES[0], genre)
+    phrase_homophones_ = _read_phrase_homophones(_PHRASES[1], genre, freq, homophones, reading_of)
     real_word_readings_ = _read_real_word_readings(freq, homophones, dict(news[0]))
     return {
         "version": COMPILED_VERSION, "freq": freq, "log_total": log_total, "verbs": verbs,
@@ -927,6 +1052,13 @@ def _build() -> dict:
         "pairs": _read_pair_index(freq, PAIRS_MIN_COUNT), "contexts": _read_genre_contexts(genre),
         "triples": _read_triple_index(freq, PAIRS_MIN_COUNT),
         "verbal_nouns": sorted(_VERBAL_NOUNS[0]), "confusions": confusions, "learned_words": _read_learned_words(freq, confusions),
+        "phrase_masks": phrase_masks,
+        "phrase_mask_keys": sorted({key.split("\t")[0] for key in phrase_masks}),
+        "paired_words": _read_paired_words(freq, confusions),
+        "phrase_homophones": phrase_homophones_,
+        "phrase_stretches": sorted({key[:4] for key in phrase_homophones_}),
+        "stretch_halves": ("".join(sorted({key[:2] for key in phrase_homophones_})),
+                           "".join(sorted({key[2:4] for key in phrase_homophones_}))),
     }
 
 
@@ -964,7 +1096,8 @@ def cache_path() -> Path:
 # Large sets of words kept as memory-mapped marisa tries beside the compiled lexicon (nothing to
 # read at start); `word in trie` answers as a set does.
 _TRIE_SETS = ("homophones", "verbs", "learned_words", "verbal_nouns", "real_word_suspects",
-              "real_word_readings")
+              "real_word_readings", "phrase_masks", "phrase_mask_keys", "paired_words",
+              "phrase_homophones", "phrase_stretches")
 
 _compiled: list[dict] = []
 _compiling = threading.Lock()

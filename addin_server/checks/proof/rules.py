@@ -42,6 +42,9 @@ optional `level` and `message`, and the fields of its kind:
                 from this gain; absent: never),
                 `second_slip_min_gain` (in a sentence where a slip was found, the other
                 characters read alone are suggested from this lower gain; absent: never),
+                `paired_word_min_gain` (a word one learned confusion away from another common
+                word — 检查/检察 — where only the other makes a longer word with its
+                neighbours, 检察院, is suggested from this gain; absent: never),
                 `marker_word_count` (a `quiet_before` character that begins a word counted this
                 often — 社会, 科学, 处理 — is that word, not a place's end; 0: always a marker),
                 `quoted_prose_chars` (a title in 《》 this long is prose — a document's — and
@@ -300,6 +303,8 @@ def parse_rule(data: dict, name: str, source: str, origin: str = "shipped", defe
                            "real_word_min_gain": float(root.get("real_word_min_gain",
                                                                 (int, float), 1e9)),
                            "second_slip_min_gain": float(root.get("second_slip_min_gain",
+                                                                  (int, float), 1e9)),
+                           "paired_word_min_gain": float(root.get("paired_word_min_gain",
                                                                   (int, float), 1e9)),
                            "quiet_before": root.get("quiet_before", str, ""),
                            "marker_word_count": root.get("marker_word_count", int, 0),
