@@ -321,6 +321,56 @@ def test_aspects_as_the_top_level_parts_are_the_problems_and_numbers_run_on_from
     assert not [f for f in after.findings if f.code.startswith(("section.", "numbering."))]
 
 
+@pytest.mark.parametrize("heading, heads", [
+    ("一、检视剖析的问题", True), ("一、对照检查发现的突出问题", True), ("一、查摆出的不足和差距", True),
+    ("一、基本情况", False),            # over the aspects, but no words of problems
+])
+def test_the_writers_own_heading_over_the_aspects_heads_the_problems(heading, heads):
+    framework = get_framework("zhuti-2023")
+    paras = ["主题教育专题民主生活会对照检查材料", "按照通知要求，本人深入查摆问题，现报告如下。", heading]
+    for k, dimension in enumerate(framework.dimensions):
+        paras += [f"（{CN[k]}）{dimension.names[0]}方面", "一是今年3月参加专题学习时，我只读了原文。",
+                  "二是全年只下基层调研5次。"]
+    paras += ["二、原因剖析", "一是理想信念有所松懈。", "三、整改措施", "一是每月精读一篇原著。"]
+    report = check(Document.from_texts(paras), framework)
+    problems = next(s for s in report.sections if s.role == "problems")
+    assert (problems.present and problems.paragraph == 2) is heads
+    assert bool([f for f in report.findings if f.code == "section.missing"]) is not heads
+    assert all(d.present for d in report.dimensions)
+
+
+def test_a_closing_typed_on_a_measure_numbered_by_its_style_leaves_the_list(tmp_path):
+    """Measures in Word's 「List Number」 style (numbered by the style, not the paragraph), the
+    closing typed on at the end of the last: cut off to go after the new remedies, it is no item —
+    LibreOffice prints no number before it."""
+    framework = get_framework("zhuti-2023")
+    document = docx.Document()
+    document.add_paragraph("一、存在问题")
+    for k, dimension in enumerate(framework.dimensions):
+        document.add_paragraph(f"（{CN[k]}）{dimension.names[0]}方面")
+        document.add_paragraph("一是今年3月参加专题学习时，我只读了原文。")
+        document.add_paragraph("二是全年只下基层调研5次。")
+    document.add_paragraph("二、原因剖析")
+    document.add_paragraph("一是理想信念有所松懈。")
+    document.add_paragraph("三、整改措施")
+    document.add_paragraph("每月精读一篇原著，年底前作专题发言2次。", style="List Number")
+    document.add_paragraph("每季度到基层调研不少于3次。以上对照检查，请同志们批评指正。", style="List Number")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    dimension = framework.dimensions[0]
+    result = fill_docx(buffer.getvalue(), framework, add_missing=False,
+                       selections=[Selection(dimension.key, first_remedy(framework, dimension).id)])
+    model = read_docx(result.data)
+    closing = next(p for p in model.paragraphs if p.text.startswith("以上对照检查"))
+    assert closing.list_label == "" and model.paragraphs[closing.index - 1].list_label == "3."
+    (tmp_path / "filled.docx").write_bytes(result.data)
+    subprocess.run(["soffice", "--headless", "--convert-to", "txt:Text", "--outdir", str(tmp_path),
+                    str(tmp_path / "filled.docx")], check=True, capture_output=True, timeout=180)
+    lines = (tmp_path / "filled.txt").read_text(encoding="utf-8-sig").splitlines()
+    closing_line = next(line for line in lines if "以上对照检查" in line)
+    assert closing_line.strip().startswith("以上对照检查"), closing_line   # not 「4. 以上……」
+
+
 def test_only_the_heading_is_added_when_the_dimensions_are_there():
     framework = get_framework("nianhui-2024")
     paras = [t for t, _ in material(framework) if t != "一、存在问题"]

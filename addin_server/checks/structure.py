@@ -20,6 +20,7 @@ import bisect
 import dataclasses
 from dataclasses import dataclass
 
+from .. import regexes
 from ..frameworks import Framework
 from ..model import Document
 from ..placeholders import PATTERN as PLACEHOLDER, blank
@@ -220,6 +221,35 @@ def clear_caches() -> None:
     nb.clear_caches()
 
 
+# What a heading over the aspects says when it heads 存在问题 in the writer's own words
+# (「检视剖析的问题」「对照检查发现的突出问题」「查摆出的不足和差距」).
+_PROBLEMS_WORDS = regexes.compile(r"问题|不足|差距|查摆|检视|短板")
+
+
+def _heading_over_aspects(lines, places, sections, framework) -> int | None:
+    """The paragraph right above the first aspect heading when it heads them: no 存在问题 was
+    found, it is a heading a level above the aspects' (「一、」 over 「（一）」, or outline level 1
+    over 2) that no section's words name, and it speaks of problems (_PROBLEMS_WORDS)."""
+    if first_section(sections, framework, "problems") is not None:
+        return None
+    first = min(p.start for p in places)
+    i = first - 1
+    while i >= 0 and not lines[i].folded.strip():
+        i -= 1
+    if i < 0 or any(b.start == i for b in sections):
+        return None
+    above, aspect = lines[i], lines[first]
+    kinds = nb.HEADING_KINDS
+    higher = (above.prefix is not None and aspect.prefix is not None
+              and above.prefix.kind in kinds and aspect.prefix.kind in kinds
+              and kinds.index(above.prefix.kind) < kinds.index(aspect.prefix.kind)) or (
+        above.outline_level is not None and aspect.outline_level is not None
+        and above.outline_level < aspect.outline_level)
+    if higher and above.heading_like and len(above.folded) <= 30 and _PROBLEMS_WORDS.search(above.folded):
+        return i
+    return None
+
+
 def analyze(document: Document, framework: Framework, lines: tuple[Line, ...] | None = None) -> Structure:
     """The material's parts, pass by pass; each pass is a module of analysis/ and reads only what
     the passes before it found."""
@@ -244,6 +274,15 @@ def analyze(document: Document, framework: Framework, lines: tuple[Line, ...] | 
     # 4. Aspects: in the problems section (or before the other sections when it has no heading).
     region = problems_region(sections, framework, title, body_end)
     places, unmatched, dominant = locate_aspects(item_lines, m, region) if region[0] <= region[1] else ((), (), None)
+    over = _heading_over_aspects(lines, places, sections, framework) if places else None
+    if over is not None:
+        # The writer's own words for 存在问题 (「一、检视剖析的问题」) over the aspects: it is that
+        # section's heading, and the aspects are looked for under it.
+        heads = sorted([*heads, (over, next(s.key for s in framework.sections if s.role == "problems"))])
+        sections = section_blocks(lines, heads, body_end)
+        region = problems_region(sections, framework, title, body_end)
+        places, unmatched, dominant = locate_aspects(item_lines, m, region)
+        starts = sorted({i for i, _ in heads})
     # 5. Items: each aspect's problems and the measures (from the end of the heading as written).
     dimensions = aspect_blocks(item_lines, places, dominant)
     measures_block = first_section(sections, framework, "measures")

@@ -181,10 +181,29 @@ def _split_paragraph(p, head_end: int, tail_start: int):
             ppr.remove(old)
     tail_ppr = tail.find(_qn("w:pPr"))
     if tail_ppr is not None:
-        # The closing sentence is no item: it leaves the measures' Word list (the head keeps it).
+        # The closing sentence is no item: it leaves the measures' Word list (the head keeps it)
+        # — also a list its style numbers (「List Number」, 「编号」): numId 0 switches that off.
+        numbered = tail_ppr.find(_qn("w:numPr")) is not None
         for old in tail_ppr.findall(_qn("w:numPr")):
             tail_ppr.remove(old)
+        if numbered or tail_ppr.find(_qn("w:pStyle")) is not None:
+            _no_numbering(tail_ppr)
     return tail
+
+
+def _no_numbering(ppr) -> None:
+    """`<w:numPr><w:numId w:val="0"/></w:numPr>` in its place in w:pPr (after w:pStyle, w:keepNext,
+    w:keepLines, w:pageBreakBefore, w:framePr, w:widowControl — the schema's order)."""
+    from docx.oxml import OxmlElement
+
+    num_pr = OxmlElement("w:numPr")
+    num_id = OxmlElement("w:numId")
+    num_id.set(_qn("w:val"), "0")
+    num_pr.append(num_id)
+    before = {_qn(t) for t in ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore",
+                               "w:framePr", "w:widowControl")}
+    at = sum(1 for child in ppr if child.tag in before)
+    ppr.insert(at, num_pr)
 
 
 def _keep_characters(p, start: int, end: int | None) -> None:
