@@ -15,6 +15,7 @@ shared machine the figures are upper bounds, compare ratios taken in one run.
 """
 from __future__ import annotations
 
+import argparse
 import collections
 import functools
 import os
@@ -85,8 +86,10 @@ def review_cost(datas: list[bytes], stages: StageClock) -> tuple[float, dict[str
 def main(argv=None) -> int:
     from .proofreading import time_material
 
-    args = argv if argv is not None else sys.argv[1:]
-    count = int(args[0]) if args else 100
+    parser = argparse.ArgumentParser(prog="python -m bench.check_cost",
+                                     description="一份材料在批量审阅中各环节的 CPU 用时")
+    parser.add_argument("count", nargs="?", type=int, default=100, help="生成的材料份数（默认 100）")
+    count = parser.parse_args(argv).count
     materials = _materials_module()
     base = materials.build_docx(_this_year(0))
     generated = [swap_body(base, _this_year(i)) for i in range(count + WARM_UP)]
