@@ -395,11 +395,17 @@ def assert_numbering(rendered: G.Rendered, out: list[Out], labels: list[str] | N
         values = [v for _, v in written]
         if not written:
             continue
+        # The writer's own numbers without a gap: what is inserted keeps them without one (a
+        # section left unwritten keeps no number — 「一、存在问题」 then a remedy's 「二、整改措施」).
+        own = [number(k, o) for k, o in enumerate(out) if o.old is not None and o.piece != "tail"
+               and any(p.role == {"sections": G.SECTION_HEADING}.get(kind) and p.number and not p.glued
+                       for p in parts_of[o.old])]
+        no_gap = own and all(v is not None for v in own) and [v[1] for v in own] == list(range(1, len(own) + 1))
         assert all(v is not None for v in values), f"{kind}: a new one without a number among numbered ones: {written}"
         forms = {v[0] for v in values}
         assert len(forms) == 1, f"{kind}: numbered in different forms: {written}"
         counted = [v[1] for v in values]
-        if complete_request or kind == "measures":
+        if complete_request or kind == "measures" or (kind == "sections" and no_gap):
             assert counted == list(range(1, len(counted) + 1)), f"{kind} not numbered 1, 2, 3…: {written}"
         else:
             assert counted == sorted(set(counted)), f"{kind} numbers repeat or fall: {written}"

@@ -467,3 +467,74 @@ def test_a_remedy_goes_to_its_aspects_group_where_the_measures_are_grouped_by_as
     own = texts[:9] + ["（一）强化理论武装", "一是每月集中自学两个半天。", "（二）从严管党治党", "一是开展廉政谈话。"] + texts[-1:]
     (insertion,) = plan_fill(Document.from_texts(own), "nianhui-2025", add_missing=False, selections=picks[:1]).insertions
     assert insertion.after == 12
+
+
+# ---- faults left from the second trial, fixed in the third (writer27) ---------------------------
+
+_ONLY_PROBLEMS = ["2025年度民主生活会个人对照检查材料", "县商务局副局长 林晓峰", "一、存在问题",
+                  "（一）在带头强化政治忠诚、提高政治能力方面", "一是学习不够深入，自学笔记只有两万字。",
+                  "（二）在带头固本培元、增强党性方面", "一是党性锻炼有所放松，两次没有参加主题党日。"]
+
+
+def test_each_missing_section_is_placed_where_it_goes_when_both_are_missing():
+    # n08: with 原因剖析 and 整改措施 both missing, the check put 整改措施 「放在「一、存在问题」部分之后」
+    # too — where 原因剖析 goes. Each is told its own place; 整改措施 also before the closing lines.
+    messages = [f.message for f in check(Document.from_texts(_ONLY_PROBLEMS), "nianhui-2025").findings
+                if f.code == "section.missing"]
+    assert messages == ["缺少“原因剖析”部分，请补写这一部分，放在「一、存在问题」部分之后",
+                        "缺少“整改措施”部分，请补写这一部分，放在要补写的“原因剖析”部分之后"], messages
+    closed = _ONLY_PROBLEMS + ["以上对照检查，请同志们批评指正。", "林晓峰", "2026年1月8日"]
+    (measures,) = [f.message for f in check(Document.from_texts(closed), "nianhui-2025").findings
+                   if f.code == "section.missing" and "整改措施" in f.message]
+    assert measures.endswith("放在要补写的“原因剖析”部分之后、结束语和落款之前"), measures
+    # Only 原因剖析 missing: after 存在问题 and before the writer's 整改措施.
+    with_measures = _ONLY_PROBLEMS + ["二、整改措施", "一是每月集中自学两个半天。"]
+    (causes,) = [f.message for f in check(Document.from_texts(with_measures), "nianhui-2025").findings
+                 if f.code == "section.missing"]
+    assert causes.endswith("放在「一、存在问题」部分之后、「二、整改措施」部分之前"), causes
+
+
+def _docx_of(texts: list[str]) -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for text in texts:
+        document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_remedy_then_the_missing_parts_and_the_other_way_round_read_right():
+    # n08: a remedy on a draft with only 存在问题 made 「三、整改措施」, keeping 二 for the 原因剖析
+    # not yet written: the document read 一、… 三、 and the re-check said 序号跳号. A section left
+    # unwritten now keeps no number (「二、整改措施」); 补写 then puts 「二、原因剖析」 at its place and
+    # moves 整改措施 on to 三. Either order ends in the same outline.
+    from addin_server.readers import read_docx
+    from addin_server.render.fill import fill_docx
+
+    pick = Selection("political_loyalty", list_remedies("nianhui-2025", "political_loyalty")[0].id)
+    closed = _ONLY_PROBLEMS + ["以上对照检查，请同志们批评指正。", "林晓峰", "2026年1月8日"]
+    source = _docx_of(closed)
+
+    def headings(data: bytes) -> list[str]:
+        return [p.text for p in read_docx(data).paragraphs if p.text[:2] in ("一、", "二、", "三、", "四、")]
+
+    remedied = fill_docx(source, "nianhui-2025", add_missing=False, selections=[pick]).data
+    assert headings(remedied) == ["一、存在问题", "二、整改措施"]
+    codes = {f.code for f in check(read_docx(remedied), "nianhui-2025").findings}
+    assert "numbering.skipped" not in codes and "section.missing" in codes
+    both = fill_docx(remedied, "nianhui-2025", add_missing=True).data
+    other = fill_docx(fill_docx(source, "nianhui-2025", add_missing=True).data, "nianhui-2025",
+                      add_missing=False, selections=[pick]).data
+    for data in (both, other):
+        texts = [p.text for p in read_docx(data).paragraphs]
+        assert headings(data) == ["一、存在问题", "二、原因剖析", "三、整改措施"], headings(data)
+        assert texts[-3:] == closed[-3:], texts[-3:]
+        report = check(read_docx(data), "nianhui-2025")
+        assert not {f.code for f in report.findings} & {"numbering.skipped", "section.missing", "section.out_of_order"}
+    # Both at once: the two sections numbered on from 一.
+    once = fill_docx(source, "nianhui-2025", add_missing=True, selections=[pick]).data
+    assert headings(once) == ["一、存在问题", "二、原因剖析", "三、整改措施"]

@@ -581,16 +581,22 @@ class _Planner:
                 return number + 1 + sum(1 for key in order[order.index(before[-1].key) + 1:k])
         return k + 1
 
-    def section_number(self, section) -> int:
+    def section_number(self, section, inserting: Iterable[str] | None = None) -> int:
+        """The number a missing section gets: one more than the written section before it, and
+        one more for each missing one between them that this plan inserts too (`inserting`: their
+        keys; None, every one). A section left unwritten keeps no number: 「一、存在问题」 then a
+        remedy's new 整改措施 is 「二、整改措施」, and 补写 of 原因剖析 later takes 二 and moves it on."""
         main = [s for s in self.framework.sections if s.role != "other"]
         k = main.index(section) if section in main else len(main)
         before = [self.first_sections[s.key] for s in main[:k] if s.key in self.first_sections]
+        inserted = (lambda s: True) if inserting is None else (lambda s: s.key in set(inserting))  # noqa: E731
         if before:
             number = _number_of(self.texts[before[-1].start])
             if number is not None:
                 return number + 1 + sum(1 for s in main[main.index(
-                    next(s for s in main if s.key == before[-1].key)) + 1:k])
-        return k + 1
+                    next(s for s in main if s.key == before[-1].key)) + 1:k]
+                    if s.key not in self.first_sections and inserted(s))
+        return 1 + sum(1 for s in main[:k] if s.key in self.first_sections or inserted(s))
 
     def section_body(self, section, remedies: list[NewParagraph] | None) -> list[NewParagraph]:
         if section.role == "problems":
@@ -1213,12 +1219,14 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
         rest = [f for f in filled if f.selection.dimension not in groups]
         remedies_anchor, remedies = planner.remedy_paragraphs(rest) if rest else (None, [])
 
+    inserting = [s.key for s in missing_sections if f"section:{s.key}" in wanted
+                 or s.role == "measures" and remedies is not None]
     for section in missing_sections:
         part = f"section:{section.key}"
         with_remedies = section.role == "measures" and remedies is not None
         if part not in wanted and not with_remedies:
             continue
-        heading = planner.section_heading(section, planner.section_number(section))
+        heading = planner.section_heading(section, planner.section_number(section, inserting))
         if section.role == "problems" and planner.st.dimensions:
             body = []   # the dimensions are there: only the heading is missing
         else:
