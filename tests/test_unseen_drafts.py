@@ -538,3 +538,21 @@ def test_a_remedy_then_the_missing_parts_and_the_other_way_round_read_right():
     # Both at once: the two sections numbered on from 一.
     once = fill_docx(source, "nianhui-2025", add_missing=True, selections=[pick]).data
     assert headings(once) == ["一、存在问题", "二、原因剖析", "三、整改措施"]
+
+
+def test_a_new_heading_whose_number_moves_on_is_told_by_its_new_number():
+    # t07: two aspects missing, the first inserted before the writer's typed （三）: the second new
+    # one is numbered （六） in the document, but the preview said 「补写“（五）廉洁自律方面。”」.
+    texts = ["主题教育专题民主生活会个人对照检查材料", "一、存在问题",
+             "（一）理论学习方面。一是学习的系统性不够。二是学用结合不紧。",
+             "（二）政治素质方面。一是政治判断力有差距。二是斗争精神不足。",
+             "（三）担当作为方面。一是攻坚克难的勇气不足。二是创新不够。",
+             "（四）工作作风方面。一是调研不够深入。二是文山会海仍多。",
+             "二、原因剖析", "一是理论学习不够深入。", "三、整改措施", "一是每周安排半天自学时间。",
+             "以上对照检查，请同志们批评指正。"]
+    plan = plan_fill(Document.from_texts(texts), "zhuti-2023", add_missing=True)
+    told = {i.after: i.label for i in plan.insertions}
+    written = {i.after: i.paragraphs[0].text for i in plan.insertions}
+    assert written[3].startswith("（三）能力本领") and "“（三）能力本领" in told[3], told
+    assert written[5].startswith("（六）廉洁自律") and "“（六）廉洁自律" in told[5], told
+    assert [r.after[:5] for r in plan.renumber] == ["（四）担当", "（五）工作"]

@@ -1266,8 +1266,19 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
     groups = {after: [(part, label, [planner.indented_like(p) for p in paragraphs])
                       for part, label, paragraphs in group]
               for after, group in merged.items()}
+    openings = {(after, n): paragraphs[0].text for after, group in groups.items()
+                for n, (_, _, paragraphs) in enumerate(group) if paragraphs}
     renumber = planner.run_numbers_on(groups)
     renumbered = {r.edit.paragraph: r.after for r in renumber}
+    # A new heading whose number moved on with the run (「（五）廉洁自律方面」 → （六） after another
+    # new one before it) is told by the number it now has.
+    for (after, n), opening in openings.items():
+        part, label, paragraphs = groups[after][n]
+        if paragraphs[0].text != opening:
+            old, new = typed_number(opening), typed_number(paragraphs[0].text)
+            if old is not None and new is not None:
+                label = label.replace(f"“{opening[:old[1]]}", f"“{paragraphs[0].text[:new[1]]}", 1)
+            groups[after][n] = (part, label, paragraphs)
 
     def closing_cut(after: int, anchor_text: str) -> Cut | None:
         tail = planner.glued_tail(after) if after >= 0 else None
