@@ -146,7 +146,8 @@ class Material:
     sections: tuple[str, ...]        # section keys present, in document order
     aspect_form: str                 # （一） | 1. | 一是 | run-in | numbered run-in
     item_form: str                   # 一是 | 1. | （1） | ① | none
-    measure_form: str                # 一是 | heading | 1. | lead (a bold lead sentence, no number)
+    measure_form: str                # 一是 | heading | 1. | lead (a bold lead sentence, no number) |
+    #                                  grouped (under the aspects' headings again, 一是 in each)
     gaps: bool                       # numbers keep the framework's places where parts are missing
     # Written with soft breaks throughout: the closing lines go on in the last section's paragraph
     # (「……推动学用贯通。⏎以上对照检查，请同志们批评指正。⏎王建华⏎2026年1月5日」).
@@ -215,8 +216,9 @@ def _optional_sections(framework):
 
 
 @st.composite
-def materials(draw, framework_ids=None, complete: bool | None = None) -> Material:
-    """A material spec: complete or a half-written draft (`complete` None: either)."""
+def materials(draw, framework_ids=None, complete: bool | None = None, grouped: bool | None = None) -> Material:
+    """A material spec: complete or a half-written draft (`complete` None: either); `grouped`
+    True: its 整改措施 grouped under the aspects' headings (None: drawn so, now and then)."""
     framework_ids = framework_ids or [f.id for f in list_frameworks()]
     framework = get_framework(draw(st.sampled_from(sorted(framework_ids))))
     complete = draw(st.booleans()) if complete is None else complete
@@ -260,6 +262,9 @@ def materials(draw, framework_ids=None, complete: bool | None = None) -> Materia
         sections = ["problems"] + [k for k in ("causes", "measures") if draw(st.booleans())]
         if set(aspects) == set(dimension_keys) and len(sections) == 3:
             aspects = [k for k in aspects if k != draw(st.sampled_from(dimension_keys))]
+        if grouped:
+            sections = sections if "measures" in sections else [*sections, "measures"]
+            aspects = aspects or dimension_keys[:1]
     optional = [k for k in _optional_sections(framework) if draw(st.booleans())]
     order = [s.key for s in framework.sections]
     body_sections = sorted(set(sections) | set(optional), key=order.index)
@@ -270,10 +275,12 @@ def materials(draw, framework_ids=None, complete: bool | None = None) -> Materia
     # run-in: 「在……方面，一是……二是……」 one paragraph an aspect; numbered run-in: 「（一）在……方面。
     # 一是……二是……」, the compact form of short materials.
     aspect_form = draw(st.sampled_from(["（一）", "1.", "一是", "run-in", "numbered run-in"]))
+    if grouped:
+        aspect_form = "（一）"
     item_choices = {"（一）": ["一是", "1.", "（1）", "①", "none"], "1.": ["一是", "（1）", "①", "none"],
                     "一是": ["（1）", "①", "none"], "run-in": ["一是"], "numbered run-in": ["一是"]}[aspect_form]
     item_form = draw(st.sampled_from(item_choices))
-    measure_form = draw(st.sampled_from(["一是", "heading", "1.", "lead"]))
+    measure_form = "一是" if grouped else draw(st.sampled_from(["一是", "heading", "1.", "lead"]))
     cause_form = draw(st.sampled_from(["一是", "1.", "none"]))
 
     def items(form, stems, count, role, section, aspect=None, auto="item"):
@@ -355,7 +362,8 @@ def materials(draw, framework_ids=None, complete: bool | None = None) -> Materia
     # The closing often typed on at the end of the last measure (or whatever body paragraph ends
     # the text). Drawn last, so the materials drawn before this variant existed are drawn still.
     closing = next((k for k, part in enumerate(parts) if part.role == CLOSING), None)
-    if closing and parts[closing - 1].role in (PROBLEM, CAUSE, MEASURE, RUN_IN, SECTION_BODY) and draw(st.booleans()):
+    if closing and parts[closing - 1].role in (PROBLEM, CAUSE, MEASURE, RUN_IN, SECTION_BODY) and not grouped \
+            and draw(st.booleans()):
         parts[closing] = replace(parts[closing], glued=True)
     # A contents list (drawn after everything else, as the closing above, for the same reason).
     headings = [part.text for part in parts if part.role == SECTION_HEADING]
@@ -363,6 +371,22 @@ def materials(draw, framework_ids=None, complete: bool | None = None) -> Materia
         at = next(k for k, part in enumerate(parts) if part.role == PREAMBLE) + 1
         lead = draw(st.sampled_from(["目  录", "说明：本材料分为以下几个部分。", "本材料分为以下几部分："]))
         parts[at:at] = [Part(text, CONTENTS) for text in [lead, *headings]]
+    # 整改措施 grouped under the aspects' own headings (「（一）在带头……方面」 again, then 一是……), as
+    # many writers set them out by aspect (drawn last, as the contents list, for the same reason).
+    measures = [k for k, part in enumerate(parts) if part.section == "measures" and part.role == MEASURE]
+    if (measure_form == "一是" and aspect_form == "（一）" and measures and aspects
+            and not any(part.glued for part in parts) and (grouped if grouped is not None else draw(st.booleans()))):
+        grouped: list[Part] = []
+        for n, key in enumerate(aspects, 1):
+            heading = next(part for part in parts if part.role == ASPECT_HEADING and part.aspect == key)
+            number = number_text("（一）", n)
+            grouped.append(Part(number + heading.text[len(heading.number):], MEASURE_HEADING, "measures", key, 2,
+                                number, "measure_heading"))
+            for m in range(1, draw(st.integers(1, 2)) + 1):
+                label = number_text("一是", m)
+                grouped.append(Part(label + _sentence(draw, MEASURES), MEASURE, "measures", key, 0, label))
+        parts[measures[0]:measures[-1] + 1] = grouped
+        measure_form = "grouped"
     return Material(framework.id, tuple(parts), tuple(a for a in dimension_keys if a in aspects),
                     tuple(body_sections), aspect_form, item_form, measure_form, gaps, draw(st.booleans()),
                     draw(st.sampled_from(["override", "first_plain", "own_abstract"])))

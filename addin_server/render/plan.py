@@ -792,9 +792,15 @@ class _Planner:
         places, unmatched, dominant = locate_aspects(self.st.lines, matchers_for(self.framework),
                                                      (measures.start + 1, measures.end))
         blocks = aspect_blocks(self.st.lines, places, dominant)
-        if len(blocks) < 2 or unmatched or any(
-                not b.items or self.document.paragraphs[b.start].in_table or not self.heads_as_problems(b)
-                for b in blocks):
+        # One group is a grouping too (a half-written draft with one aspect, its measures under
+        # that aspect's heading again) when it opens the section: no measure stands before it.
+        opens = bool(blocks) and not any(self.texts[i].strip() for i in range(measures.start + 1, blocks[0].start))
+        # Never in a table's columns (a 方面 | 措施 table is measures_table's); a material written
+        # whole in a one-cell table holds its groups in that cell's one column.
+        in_columns = lambda b: any(self.document.paragraphs[i].table_column not in (None, 0)  # noqa: E731
+                                   for i in range(b.start, b.end + 1))
+        if not blocks or (len(blocks) < 2 and not opens) or unmatched or any(
+                not b.items or in_columns(b) or not self.heads_as_problems(b) for b in blocks):
             return {}
         return {b.key: b for b in blocks}
 
@@ -821,6 +827,29 @@ class _Planner:
             paragraphs.append(NewParagraph(self.item_mark(model, n) + item_lead(item) + item.text + ending,
                                            ITEM, model[0], 0))
         return self.last_text(block.end, block.start), paragraphs
+
+    def new_group_paragraphs(self, groups: dict[str, DimensionBlock], filled) -> list[NewParagraph]:
+        """Remedies of aspects that have no group yet, where the measures are grouped by aspect: a
+        group of their own for each aspect (framework order), headed like the writer's groups
+        with the aspect's heading as written in 存在问题 and numbered on from the last group, its
+        measures numbered from 一是 as the groups' are — not each remedy a heading of its title."""
+        last = max(groups.values(), key=lambda b: b.start)
+        number = _number_of(self.texts[last.start])
+        model = self.item_model([i for i in last.items if self.texts[i.paragraph].strip()][-1:])
+        annotate = self.measure_annotation(last.items)
+        order = [d.key for d in self.framework.dimensions]
+        paragraphs: list[NewParagraph] = []
+        for k, key in enumerate(sorted({f.selection.dimension for f in filled}, key=order.index), 1):
+            raw = self.texts[last.start]
+            mark = numbering_like(raw, number + k) if number is not None else None
+            title = self.aspect_title(key)
+            paragraphs.append(NewParagraph((mark or "") + title, MEASURE_HEADING, last.start, 0))
+            mine = [f for f in filled if f.selection.dimension == key]
+            for n, item in enumerate(mine, 1):
+                ending = annotate(item) if annotate is not None else ""
+                paragraphs.append(NewParagraph(self.item_mark(model, n) + item_lead(item) + item.text + ending,
+                                               ITEM, model[0], 0))
+        return paragraphs
 
     def indented_like(self, paragraph: NewParagraph) -> NewParagraph:
         """`paragraph` opening with the spaces its model paragraph opens with: a writer who
@@ -1047,9 +1076,13 @@ def _without_comma(dimension) -> str:
 
 
 def _remedies_label(paragraphs: Sequence[NewParagraph]) -> str:
-    """「插入 3 条整改措施（四是至六是）」: how many, and the numbers they take."""
-    numbered = [p for p in paragraphs if p.role == (MEASURE_HEADING if any(
-        q.role == MEASURE_HEADING for q in paragraphs) else ITEM)]
+    """「插入 3 条整改措施（四是至六是）」: how many, and the numbers they take. Headings each over
+    items of their own (a new aspect group: 「（二）带头增强党性……方面」 over 一是、二是) say the group."""
+    heads = [p for p in paragraphs if p.role == MEASURE_HEADING]
+    if heads and len(heads) < len(paragraphs) - len(heads):
+        items = len(paragraphs) - len(heads)
+        return f"插入 {items} 条整改措施，新增一组：" + "、".join(f"“{_short(p.text, 20)}”" for p in heads)
+    numbered = [p for p in paragraphs if p.role == (MEASURE_HEADING if heads else ITEM)]
     marks = [p.text[found[0]:found[1]] for p in numbered if (found := typed_number(p.text))]
     label = f"插入 {len(numbered)} 条整改措施"
     if marks and len(marks) == len(numbered):
@@ -1218,6 +1251,8 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
                 pending.append((anchor, planner.rank("remedies"), "remedies", _remedies_label(paragraphs), paragraphs))
         rest = [f for f in filled if f.selection.dimension not in groups]
         remedies_anchor, remedies = planner.remedy_paragraphs(rest) if rest else (None, [])
+        if rest and groups:
+            remedies = planner.new_group_paragraphs(groups, rest)
 
     inserting = [s.key for s in missing_sections if f"section:{s.key}" in wanted
                  or s.role == "measures" and remedies is not None]
