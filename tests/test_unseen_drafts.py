@@ -34,8 +34,11 @@ def test_the_drafts_cover_what_issue_22_names():
     shapes = {d["shape"] for d in T.DRAFTS}
     assert {"styled", "plain", "wps", "word_numpr", "word_numpr_measures", "word_heading_numbering",
             "soft", "table", "lo_html", "lo_roundtrip"} <= shapes
+    # Trial 3's shapes, and a draft on an organisation's own framework besides the shipped ones.
+    assert {"wps_autonum", "lo_html_br", "boxed_headings", "tracked", "lo_textbox", "docxtpl", "pdf_lines",
+            "sdt"} <= shapes
     assert {d["framework"] for d in T.DRAFTS} == {"nianhui-2025", "nianhui-2024", "zhuti-2023",
-                                                  "zuzhi-shenghuohui"}
+                                                  "zuzhi-shenghuohui", "org-shuiwu-zuzhi-2025"}
     assert sum(d["finished"] for d in T.DRAFTS) >= 8 and sum(not d["finished"] for d in T.DRAFTS) >= 7
     roles = {role for d in T.DRAFTS for role, _ in d["blocks"]}
     assert {"closing", "signature", "date", "attach_head", "table", "measure_head", "name", "dateline"} <= roles
@@ -556,3 +559,37 @@ def test_a_new_heading_whose_number_moves_on_is_told_by_its_new_number():
     assert written[3].startswith("（三）能力本领") and "“（三）能力本领" in told[3], told
     assert written[5].startswith("（六）廉洁自律") and "“（六）廉洁自律" in told[5], told
     assert [r.after[:5] for r in plan.renumber] == ["（四）担当", "（五）工作"]
+
+
+def test_a_new_run_in_aspect_opens_with_a_lead_in_the_writers_lead_look():
+    # t07: aspects as paragraphs opening with a bold lead 「（一）理论学习方面。」 then the items in
+    # plain type; the inserted 「（三）能力本领方面。一是【请填写…】」 was plain throughout (seen in the PNG).
+    import io
+
+    import docx
+
+    from addin_server.render.fill import fill_docx
+
+    document = docx.Document()
+    for text in ["主题教育专题民主生活会个人对照检查材料", "一、存在问题"]:
+        document.add_paragraph().add_run(text).bold = True
+    for lead, body in [("（一）理论学习方面。", "一是学习的系统性不够。二是学用结合不紧。"),
+                       ("（二）政治素质方面。", "一是政治判断力有差距。二是斗争精神不足。"),
+                       ("（三）担当作为方面。", "一是攻坚克难的勇气不足。二是创新不够。"),
+                       ("（四）工作作风方面。", "一是调研不够深入。二是文山会海仍多。"),
+                       ("（五）廉洁自律方面。", "一是对小节重视不够。二是对家属教育不够。")]:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(lead).bold = True
+        paragraph.add_run(body)
+    for text in ["二、原因剖析", "一是理论学习不够深入。", "三、整改措施", "一是每周安排半天自学时间。"]:
+        document.add_paragraph(text)
+    source = io.BytesIO()
+    document.save(source)
+    filled = docx.Document(io.BytesIO(fill_docx(source.getvalue(), "zhuti-2023", add_missing=True).data))
+    new = next(p for p in filled.paragraphs if p.text.startswith("（三）能力本领方面。"))
+    runs = [r for r in new.runs if r.text]
+    assert runs[0].text == "（三）能力本领方面。" and runs[0].bold, [(r.text[:8], r.bold) for r in runs]
+    assert all(not r.bold for r in runs[1:]) and runs[1].text.startswith("一是")
+    # The writer's own run-in after it is renumbered in its bold lead, its look kept.
+    theirs = next(p for p in filled.paragraphs if "担当作为方面" in p.text)
+    assert theirs.runs[0].bold and theirs.runs[0].text == "（四）担当作为方面。"
