@@ -593,3 +593,27 @@ def test_a_new_run_in_aspect_opens_with_a_lead_in_the_writers_lead_look():
     # The writer's own run-in after it is renumbered in its bold lead, its look kept.
     theirs = next(p for p in filled.paragraphs if "担当作为方面" in p.text)
     assert theirs.runs[0].bold and theirs.runs[0].text == "（四）担当作为方面。"
+
+
+def test_measures_grouped_by_aspect_as_the_grammar_found_them():
+    # Found by the grammar's grouped measures (trial 3): one group is a grouping when it opens
+    # 整改措施 with its heading alone; a remedy of an aspect without a group makes one group headed
+    # by the aspect, its measures 一是、二是 — not a heading of each remedy's title.
+    head = ["2024年度民主生活会个人对照检查材料", "一、存在问题", "（一）带头严守政治纪律和政治规矩，维护党的团结统一方面",
+            "一是学习停留在读原文、记笔记。", "二、整改措施", "（一）带头严守政治纪律和政治规矩，维护党的团结统一方面",
+            "一是坚持每周安排固定时间自学。"]
+    picks = [Selection("political_discipline", "nianhui-2024.pd-decisions"),
+             Selection("party_spirit", "nianhui-2024.ps-discipline-study"),
+             Selection("party_spirit", "nianhui-2024.ps-four-styles")]
+    (insertion,) = plan_fill(Document.from_texts(head), "nianhui-2024", add_missing=False, selections=picks).insertions
+    texts = [p.text for p in insertion.paragraphs]
+    assert insertion.after == 6 and texts[0].startswith("二是"), texts
+    assert texts[1] == "（二）带头增强党性、严守纪律、砥砺作风方面" and texts[2].startswith("一是") and texts[3].startswith("二是")
+    assert "新增一组" in insertion.label
+    # A bold-lead measure naming an aspect (「服务群众。坚持……」) is a measure, not a group.
+    leads = ["组织生活会个人对照检查材料", "一、存在问题", "在学习贯彻党的创新理论方面，一是学习不深。",
+             "在联系服务群众方面，一是服务不够。", "二、原因剖析", "一是理论武装不够。", "三、整改措施",
+             "服务群众。坚持每周安排固定时间自学，推动学用贯通。", "以上对照检查，恳请同志们批评指正。"]
+    (insertion,) = plan_fill(Document.from_texts(leads), "zuzhi-shenghuohui", add_missing=False,
+                             selections=[Selection("learning", "zuzhi-shenghuohui.learning-daily")]).insertions
+    assert insertion.after == 7 and len(insertion.paragraphs) == 1

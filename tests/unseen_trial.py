@@ -101,10 +101,12 @@ def body_texts(data: bytes) -> list[str]:
     def paragraph_text(p) -> str:
         parts = []
         # A text box is written twice (the drawing and its VML fallback); Word shows the first.
-        fallback = {id(n) for f in p.iter("{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback")
+        # (The elements themselves are kept: lxml reuses a proxy while it is referenced, so
+        # membership is by node; an id() of a transient proxy may be another node's later.)
+        fallback = {n for f in p.iter("{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback")
                     for n in f.iter()}
         for node in p.iter():
-            if id(node) in fallback:
+            if node in fallback:
                 continue
             if node.tag == qn("w:t"):
                 parts.append(node.text or "")

@@ -794,7 +794,10 @@ class _Planner:
         blocks = aspect_blocks(self.st.lines, places, dominant)
         # One group is a grouping too (a half-written draft with one aspect, its measures under
         # that aspect's heading again) when it opens the section: no measure stands before it.
-        opens = bool(blocks) and not any(self.texts[i].strip() for i in range(measures.start + 1, blocks[0].start))
+        # (A heading standing alone: a measure's bold lead naming an aspect, 「服务群众。坚持……」,
+        # is no group.)
+        opens = bool(blocks) and not any(self.texts[i].strip() for i in range(measures.start + 1, blocks[0].start)) \
+            and _strip_numbering(self.texts[blocks[0].start]).strip(" \t\u3000：:，,。；;") == self.heading_words(blocks[0])
         # Never in a table's columns (a 方面 | 措施 table is measures_table's); a material written
         # whole in a one-cell table holds its groups in that cell's one column.
         in_columns = lambda b: any(self.document.paragraphs[i].table_column not in (None, 0)  # noqa: E731
