@@ -24,7 +24,7 @@ from addin_server.model import Document, Paragraph
 from addin_server.readers import read_docx
 from addin_server.remedies.library import fill, list_remedies, parse_remedies
 from addin_server.render.fill import fill_docx
-from addin_server.render.plan import PlanError, numbering_like, plan_fill
+from addin_server.render.plan import PlanError, framework_for, numbering_like, plan_fill
 from addin_server.render.remedies import Selection, SelectionError, parse_selection
 from materials import CN, half_written as material, stem
 
@@ -211,6 +211,80 @@ def test_without_measures_the_remedies_come_with_their_section_after_the_causes(
     assert insertion.after == cut - 1
     assert [p.text[:6] for p in insertion.paragraphs][0] == "三、整改措施"
     assert insertion.paragraphs[1].text.startswith("一是")
+
+
+_MEETINGS = [f for f in list_frameworks() if f.meeting_type == "民主生活会"]
+
+
+@pytest.mark.parametrize("stated, written", [(a, b) for a in _MEETINGS for b in _MEETINGS if a is not b],
+                         ids=lambda f: f.id)
+def test_fill_auto_inserts_what_the_check_lists_when_headings_fit_poorly(stated, written):
+    """A title stating one year's meeting over two aspects written in another year's words: the
+    check names a framework and lists what is missing; a fill with "auto" must insert exactly
+    that, not some other framework's aspects (a writer reads the check, then clicks 补写)."""
+    paras = [f"{stated.year}年度民主生活会个人对照检查材料", "一、存在问题",
+             f"（一）在{written.dimensions[0].title}。", "一是理论学习不够系统，2024年只读了3本书。",
+             f"（二）在{written.dimensions[1].title}。", "一是执行请示报告制度不严，8月外出未书面报备。",
+             "二、原因剖析", "一是理想信念有所松懈。", "以上对照检查，恳请同志们批评指正。"]
+    document = Document.from_texts(paras)
+    report = check(document, "auto")
+    framework = framework_for(document, "auto")
+    assert framework.id == report.framework_id
+    listed = {f"dimension:{d.key}" for d in report.dimensions if not d.present}
+    listed |= {f"section:{s.key}" for s in report.sections if s.required and not s.present}
+    plan = plan_fill(document, framework)
+    assert set(plan.missing) == listed
+
+
+@pytest.mark.parametrize("framework_id", FRAMEWORKS)
+def test_a_new_heading_takes_the_siblings_frame_not_its_own_words(framework_id):
+    """The writer's heading words its aspect their own way (「在带头……、抓好落实方面。」): a new
+    aspect's heading takes its frame (在……方面。) and its own title, never the sibling's words, and
+    the plan's summary names each new heading with the number it is written with."""
+    framework = get_framework(framework_id)
+    first = framework.dimensions[0]
+    paras = ["个人对照检查材料", "一、存在问题", f"（一）在{first.names[0]}、抓好落实方面。",
+             "一是理论学习不够系统，2024年只读了3本书。", "二、原因剖析", "一是理想信念有所松懈。",
+             "三、整改措施", "一是每月读一本原著。"]
+    document = Document.from_texts(paras)
+    plan = plan_fill(document, framework)
+    headings = [p.text for i in plan.insertions for p in i.paragraphs if p.role == "dimension"]
+    assert len(headings) == len(framework.dimensions) - 1
+    for text in headings:
+        assert "抓好落实" not in text and "带头带头" not in text and "在在" not in text
+        assert text.startswith("（") and text.endswith("。")
+    summary = "\n".join(plan.summary)
+    assert all(f"补写“{text}”" in summary for text in headings)
+    filled = check(Document.from_texts(apply_plan_texts(paras, plan)), framework)
+    assert all(d.present or d.unfilled_count for d in filled.dimensions)
+
+
+def apply_plan_texts(paras, plan) -> list[str]:
+    out = list(paras)
+    for insertion in sorted(plan.insertions, key=lambda i: -i.after):
+        out[insertion.after + 1:insertion.after + 1] = [p.text for p in insertion.paragraphs]
+    for r in plan.renumber:
+        out[r.edit.paragraph] = r.after
+    return out
+
+
+def test_new_items_are_made_like_written_body_text_never_like_a_long_title():
+    """Problems run on in their aspects' heading paragraphs (「（一）在……方面。一是……」) and no
+    measures yet: the new 整改措施 items are made like a written cause item, not like the title
+    (long, centred and bold) nor like the closing sentence or the date."""
+    framework = get_framework("nianhui-2025")
+    first, second = framework.dimensions[:2]
+    paras = ["县农业农村局党组书记、局长张建华2025年度民主生活会个人对照检查材料（征求意见稿）",
+             "根据县委通知要求，本人认真学习，广泛征求意见，深入查摆问题，现报告如下。",
+             "一、存在的主要问题",
+             f"（一）在{first.title}。一是理论学习不够系统，2024年只读了3本书。",
+             f"（二）在{second.title}。一是执行请示报告制度不严，8月外出未书面报备。",
+             "二、问题产生的原因", "一是理想信念有所松懈，放松了理论武装。", "二是党性修养锤炼不够。",
+             "以上对照检查，恳请同志们批评指正。", "张建华", "2025年1月8日"]
+    plan = plan_fill(Document.from_texts(paras), framework, add_missing=["section:measures"])
+    (insertion,) = plan.insertions
+    items = [p for p in insertion.paragraphs if p.role == "item"]
+    assert items and {p.like for p in items} == {6}
 
 
 def test_only_the_heading_is_added_when_the_dimensions_are_there():

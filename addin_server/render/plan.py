@@ -448,7 +448,23 @@ class _Planner:
         for item in self.st.measures:
             if not paragraphs[item.paragraph].list_label:
                 return item.paragraph
-        long = [i for i, t in enumerate(self.texts) if len(t.strip()) > 30 and not paragraphs[i].list_label]
+        # Then a written paragraph in a section's body (原因剖析's 一是……, when the problems run on
+        # in their aspects' heading paragraphs), then any long one — never the title block nor
+        # the back matter: a title can be long too, and is centred and bold.
+        st = self.st
+        headings = {b.start for b in st.sections} | {b.start for b in st.dimensions} | set(st.unmatched_headings)
+        aside = set(st.front.title) | set(st.front.lines)
+        if st.title_paragraph is not None:
+            aside.add(st.title_paragraph)
+
+        def plain(i: int) -> bool:
+            return (i not in headings and i not in aside and i not in st.back
+                    and not paragraphs[i].list_label and len(self.texts[i].strip()) > 10)
+        first_body = min((b.start for b in st.sections), default=len(self.texts))
+        for i in range(first_body, len(self.texts)):
+            if plain(i):
+                return i
+        long = [i for i, t in enumerate(self.texts) if len(t.strip()) > 30 and plain(i)]
         return long[0] if long else None
 
     def item_model(self, items) -> tuple[int | None, str]:
@@ -486,12 +502,13 @@ class _Planner:
             other = self.framework.dimension(sibling_block.key)
             for name in sorted(other.names, key=len, reverse=True):
                 at = sibling.find(name)
-                if at >= 0 and len(sibling) <= 40:
+                frame = (sibling[:at], sibling[at + len(name):])
+                if at >= 0 and len(sibling) <= 40 and not any(map(_has_own_words, frame)):
                     own = dimension.title if name == other.title else dimension.names[0]
                     if run_in:
                         own = _without_comma(dimension)
                     return sibling[:at] + own + sibling[at + len(name):]
-        return dimension.title
+        return _framed_like(sibling, dimension.title)
 
     def numbered_by_word(self, model: int | None) -> bool:
         """Whether `model` is numbered by Word's automatic numbering: a paragraph made like it
@@ -1072,10 +1089,40 @@ class _Planner:
         return last, body
 
 
+# What a heading may hold around an aspect's name and still be only its frame: 「在……方面。」
+# 「关于……方面存在的问题：」. Anything else beside the name (「、严守纪律规矩」 after 「增强党性」
+# in 「在带头增强党性、严守纪律规矩方面」) is the writer's own wording of that aspect, which must
+# not be carried into another aspect's heading.
+_FRAME_WORDS = re.compile(r"(?:在|关于|对照|一是|方面|存在的?|的|主要|突出|问题|不足|差距|情况|"
+                          r"[。：:．.，,；;\s])*")
+
+
+def _has_own_words(part: str) -> bool:
+    return _FRAME_WORDS.fullmatch(part) is None
+
+
+def _framed_like(sibling: str, title: str) -> str:
+    """`title` in the sibling heading's frame, when the sibling's own words cannot be swapped:
+    its opening 在 and its closing 方面 with what follows (「在带头……方面。」 gives
+    「在<title>方面。」, a title of its own 方面 keeping one)."""
+    if "方面" not in sibling:
+        return title
+    opening = "在" if sibling.startswith("在") and "在" not in title[:3] else ""
+    closing = sibling.rpartition("方面")[2]
+    closing = "方面" + (closing if not _has_own_words(closing) else "")
+    return opening + title.removesuffix("方面") + closing
+
+
 def _without_comma(dimension) -> str:
     """The dimension's first name without a comma in it (「严守政治纪律和政治规矩」 for
     「带头严守政治纪律和政治规矩，维护党的团结统一」), for a run-in opening."""
     return next((n for n in dimension.names if not re.search(r"[，,；;]", n)), dimension.names[0])
+
+
+def _heading_label(paragraphs: Sequence[NewParagraph]) -> str:
+    """「补写“（三）在……方面”」: a new heading as it will be written, numbers run on. A run-in
+    aspect is one paragraph: people are told its opening, not its placeholders."""
+    return f"补写“{paragraphs[0].text.split(f'一是{placeholders.OPEN}', 1)[0]}”"
 
 
 def _remedies_label(paragraphs: Sequence[NewParagraph]) -> str:
@@ -1095,12 +1142,14 @@ def _remedies_label(paragraphs: Sequence[NewParagraph]) -> str:
 
 def framework_for(document: Document, framework) -> Framework:
     """`framework` itself, or — for "auto" — the one the material is written for, recognised from
-    its headings as `check` does (the default framework when none fits)."""
+    its headings, the very one `check` reports. When the headings fit none well, that is still the
+    one `check` names (the meeting the title states, or the closest), so that what the check lists
+    as missing is what a fill inserts; with no heading matching any, recognition itself falls
+    back to the default framework."""
     if isinstance(framework, Framework):
         return framework
     if framework == AUTO:
-        found = recognise_material(document)
-        return found.framework if found.fits else get_framework(None)
+        return recognise_material(document).framework
     return get_framework(framework)
 
 
@@ -1239,7 +1288,8 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
                                 f"add_missing.{i}")
             wanted.add(part)
 
-    pending: list[tuple[int, int, str, str, list[NewParagraph]]] = []   # after, rank, part, label
+    # after, rank, part, label (or how to say it once the numbers have run on), paragraphs
+    pending: list[tuple[int, int, str, object, list[NewParagraph]]] = []
     remedies_anchor, remedies, filled = None, None, []
     if selections:
         # Checked and filled once (resolve_selections): the paragraphs, the table rows, the defaults.
@@ -1269,16 +1319,14 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
             body = []   # the dimensions are there: only the heading is missing
         else:
             body = planner.section_body(section, remedies if with_remedies else None)
-        pending.append((planner.section_anchor(section), planner.rank(part), part, f"补写“{heading.text}”",
+        pending.append((planner.section_anchor(section), planner.rank(part), part, _heading_label,
                         [heading, *body]))
     for dimension in missing_dimensions:
         part = f"dimension:{dimension.key}"
         if part not in wanted:
             continue
         block = planner.dimension_block(dimension, planner.dimension_number(dimension))
-        # A run-in aspect is one paragraph: people are told its opening, not its placeholders.
-        opening = block[0].text.split(f"一是{placeholders.OPEN}", 1)[0]
-        pending.append((planner.dimension_anchor(dimension), planner.rank(part), part, f"补写“{opening}”", block))
+        pending.append((planner.dimension_anchor(dimension), planner.rank(part), part, _heading_label, block))
     for section in empty_sections:
         part = f"section:{section.key}"
         if part not in wanted or section.role == "measures" and remedies is not None:
@@ -1304,19 +1352,10 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
     groups = {after: [(part, label, [planner.indented_like(p) for p in paragraphs])
                       for part, label, paragraphs in group]
               for after, group in merged.items()}
-    openings = {(after, n): paragraphs[0].text for after, group in groups.items()
-                for n, (_, _, paragraphs) in enumerate(group) if paragraphs}
-    renumber = planner.run_numbers_on(groups)
+    renumber = planner.run_numbers_on(groups)   # numbers the new headings too, in place
+    groups = {after: [(part, label if isinstance(label, str) else label(paragraphs), paragraphs)
+                      for part, label, paragraphs in group] for after, group in groups.items()}
     renumbered = {r.edit.paragraph: r.after for r in renumber}
-    # A new heading whose number moved on with the run (「（五）廉洁自律方面」 → （六） after another
-    # new one before it) is told by the number it now has.
-    for (after, n), opening in openings.items():
-        part, label, paragraphs = groups[after][n]
-        if paragraphs[0].text != opening:
-            old, new = typed_number(opening), typed_number(paragraphs[0].text)
-            if old is not None and new is not None:
-                label = label.replace(f"“{opening[:old[1]]}", f"“{paragraphs[0].text[:new[1]]}", 1)
-            groups[after][n] = (part, label, paragraphs)
 
     def closing_cut(after: int, anchor_text: str) -> Cut | None:
         tail = planner.glued_tail(after) if after >= 0 else None
