@@ -753,3 +753,80 @@ def _cn_value(token: str) -> int:
 
 def with_part(material: Material, **changes) -> Material:
     return replace(material, **changes)
+
+
+# ---- materials set out as one table of columns (writer27) ----------------------------------------
+# 「一、存在问题、原因及整改措施」 (or 「一、对照检查情况」) over a table whose rows are the aspects and
+# whose columns are the sections: 序号 | 方面 | 存在问题 | 原因 | 整改措施 [| 责任人 | 完成时限].
+
+TABLE_HEADINGS = ["一、存在问题、原因及整改措施", "一、对照检查情况", "一、存在问题、原因分析及整改措施"]
+ASPECT_COLUMNS = ["方面", "对照方面"]
+CAUSE_COLUMNS = ["原因分析", "原因剖析"]
+
+
+@dataclass(frozen=True)
+class ColumnTable:
+    framework_id: str
+    heading: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]        # data rows, in order
+    aspects: tuple[str, ...]                 # the aspect of each row
+    intro: str                               # a sentence before the table, or ""
+    back: tuple[str, ...]                    # closing, signature, date
+
+    @property
+    def framework(self):
+        return get_framework(self.framework_id)
+
+    @property
+    def missing(self) -> list[str]:
+        return [d.key for d in self.framework.dimensions if d.key not in self.aspects]
+
+
+@st.composite
+def column_tables(draw, framework_ids=None) -> ColumnTable:
+    framework_ids = framework_ids or [f.id for f in list_frameworks()]
+    framework = get_framework(draw(st.sampled_from(sorted(framework_ids))))
+    keys = [d.key for d in framework.dimensions]
+    kept = draw(st.lists(st.booleans(), min_size=len(keys), max_size=len(keys)).filter(any))
+    aspects = [k for k, keep in zip(keys, kept) if keep]
+    extra = draw(st.booleans())
+    header = ("序号", draw(st.sampled_from(ASPECT_COLUMNS)), "存在问题", draw(st.sampled_from(CAUSE_COLUMNS)), "整改措施") \
+        + (("责任人", "完成时限") if extra else ())
+    rows = []
+    for n, key in enumerate(aspects, 1):
+        dimension = framework.dimension(key)
+        row = (str(n), _aspect_wording(draw, dimension), _sentence(draw, PROBLEM_STEMS), draw(st.sampled_from(CAUSES)) + "。",
+               draw(st.sampled_from(MEASURES)) + "。") + (("本人", draw(st.sampled_from(DEADLINES))) if extra else ())
+        rows.append(row)
+    intro = draw(st.sampled_from(["", "对照各个方面，我查摆出的问题、原因和整改措施如下表："]))
+    person = draw(st.sampled_from(PEOPLE))
+    back = (draw(st.sampled_from(CLOSINGS)), person, f"2026年1月{draw(st.integers(5, 28))}日")
+    return ColumnTable(framework.id, draw(st.sampled_from(TABLE_HEADINGS)), header, tuple(rows), tuple(aspects),
+                       intro, back[:draw(st.integers(1, 3))])
+
+
+def column_table_docx(table: ColumnTable, shape: str) -> bytes:
+    """The table material as a .docx: heading styled (Heading 1) or a bold run (plain)."""
+    import docx
+
+    document = docx.Document()
+    first, _, second = table.framework.document_title.partition("\n")
+    document.add_paragraph(first + second, style="Title" if shape == "styled" else None)
+    document.add_paragraph("根据上级关于召开本次会议的通知要求，本人认真查摆问题，现将有关情况报告如下：")
+    if shape == "styled":
+        document.add_paragraph(table.heading, style="Heading 1")
+    else:
+        document.add_paragraph().add_run(table.heading).bold = True
+    if table.intro:
+        document.add_paragraph(table.intro)
+    grid = document.add_table(rows=1 + len(table.rows), cols=len(table.header))
+    grid.style = "Table Grid"
+    for r, row in enumerate((table.header, *table.rows)):
+        for c, value in enumerate(row):
+            grid.cell(r, c).text = value
+    for line in table.back:
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

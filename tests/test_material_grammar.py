@@ -813,3 +813,69 @@ def test_fill_docx_with_measures_grouped_by_aspect(data, material, shape):
                           request, error)
         return
     check_file_flow(material, shape, request, result.data, source, result.plan)
+
+
+# ---- 6. a material set out as one table of columns (writer27) -------------------------------------
+
+TABLE_STRUCTURAL = ("section.missing", "section.duplicated", "section.out_of_order", "section.empty",
+                    "dimension.duplicated", "dimension.out_of_order", "dimension.unrecognised")
+
+
+@settings(max_examples=examples(40), **SETTINGS)
+@given(st.data(), G.column_tables(), st.sampled_from(("styled", "plain")))
+def test_a_table_of_columns_through_every_flow(data, table, shape):
+    """Rows the aspects, columns the sections: the check reads every row's aspect and each
+    column's section; 补写 has nothing to add when every aspect has its row, and refuses in plain
+    Chinese (the file untouched) when one has none — paragraphs would go into a cell; a remedy is
+    a new row of that table (序号 continued, its 方面 named, the measure in 整改措施), nothing else
+    changes, and the re-check raises no new structural finding."""
+    import docx
+
+    note(f"table: {table}")
+    framework_id = table.framework_id
+    source = G.column_table_docx(table, shape)
+    before = read_docx(source)
+    report = check(before, framework_id)
+    assert {d.key for d in report.dimensions if d.present} == set(table.aspects)
+    codes = Counter(f.code for f in report.findings)
+    assert not any(codes[c] for c in TABLE_STRUCTURAL), codes
+    assert bool(codes["dimension.missing"]) == bool(table.missing), codes
+
+    if table.missing:
+        with pytest.raises(PlanError) as refused:
+            fill_docx(source, framework_id, add_missing=True)
+        assert "表格" in str(refused.value)
+        assert all(get_framework(framework_id).dimension(k).title in str(refused.value) for k in table.missing)
+    else:
+        plan = plan_fill(before, framework_id, add_missing=True)
+        assert not plan.insertions and not plan.renumber and plan.checklist is None
+
+    pool = [r for r in REMEDIES[framework_id] if r.dimension in table.aspects]
+    assume(pool)
+    chosen = data.draw(st.lists(st.sampled_from(pool), min_size=1, max_size=2, unique_by=lambda r: r.id))
+    result = fill_docx(source, framework_id, add_missing=False,
+                       selections=[Selection(r.dimension, r.id) for r in chosen])
+    written, filled = docx.Document(io.BytesIO(source)), docx.Document(io.BytesIO(result.data))
+    grid = filled.tables[0]
+    rows = [[cell.text for cell in row.cells] for row in grid.rows]
+    assert rows[:1 + len(table.rows)] == [list(table.header), *map(list, table.rows)], "the writer's rows changed"
+    new = rows[1 + len(table.rows):]
+    assert len(new) == len(chosen), new
+    aspect = table.header.index(next(h for h in table.header if h in G.ASPECT_COLUMNS))
+    measure = table.header.index("整改措施")
+    framework = get_framework(framework_id)
+
+    def names(key: str) -> list[str]:
+        return [*framework.dimension(key).names, framework.dimension(key).title]
+
+    for n, row in enumerate(new, len(table.rows) + 1):
+        assert row[0] == str(n) and row[measure].strip(), row
+    # Each new row names the aspect of one of the remedies (the rows in the framework's order).
+    named = sorted(next((k for k in {r.dimension for r in chosen} if any(
+        name in row[aspect] or row[aspect].strip("在方面") in name for name in names(k))), None) for row in new)
+    assert named == sorted(r.dimension for r in chosen), (named, [row[aspect] for row in new])
+    assert [p.text for p in filled.paragraphs] == [p.text for p in written.paragraphs], "paragraphs outside the table changed"
+    after = check(read_docx(result.data), framework_id)
+    again = Counter(f.code for f in after.findings)
+    assert not any(again[c] for c in TABLE_STRUCTURAL), again
+    assert {d.key for d in after.dimensions if d.present} == set(table.aspects)

@@ -1289,6 +1289,13 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
             wanted.add(part)
 
     # after, rank, part, label (or how to say it once the numbers have run on), paragraphs
+    in_rows = [d for d in missing_dimensions if f"dimension:{d.key}" in wanted] if planner.by_columns is not None else []
+    if in_rows:
+        # The aspects are rows of a table of columns: a missing one is a row the writer adds in
+        # the table (as paragraphs, it would go into one of the cells).
+        names = "、".join(f"「{d.title}」" for d in in_rows)
+        raise PlanError(f"这份材料的对照方面写在表格的各行里，缺少的{names}无法作为段落插入表格；"
+                        "请在表格中按顺序为它们各加一行，写明存在问题、原因和整改措施，再重新检查", "add_missing")
     pending: list[tuple[int, int, str, object, list[NewParagraph]]] = []
     remedies_anchor, remedies, filled = None, None, []
     if selections:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from ... import regexes
 from ...lru import LruCache
 from .. import numbering as nb
-from .lines import MAX_HEADING_CHARS, TRAILING_PUNCT, Line, body_start, text_reading
+from .lines import (MAX_HEADING_CHARS, MAX_PLAIN_HEADING, PLAIN_HEADING_END, TRAILING_PUNCT, Line, body_start,
+                    text_reading)
 
 # Typed bullets writers put before an aspect: 「◆ 政治忠诚方面」.
 BULLETS = "◆●■▲★☆※◇□△▶►"
@@ -26,9 +27,7 @@ RUN_IN = "对照"       # 「对照……的要求，」「在……方面，」
 
 PLAIN = "方面"        # 「政治忠诚方面」: a heading line without numbering
 
-_PLAIN_HEADING_END = regexes.compile(r"(?:方面|情况)(?:存在的问题|存在问题|的问题)?$")
-
-MAX_PLAIN_HEADING = 30
+_PLAIN_HEADING_END = PLAIN_HEADING_END
 
 _LABEL = regexes.compile(r"【([^【】]{2,40})】[,:.。;]?")
 
