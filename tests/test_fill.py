@@ -349,6 +349,33 @@ def test_new_paragraphs_take_the_formatting_of_their_siblings_in_wps_runs():
     assert item.runs[0]._r.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
 
 
+@pytest.mark.parametrize("framework_id", FRAMEWORKS)
+def test_a_run_in_aspect_gets_a_bold_opening_like_its_siblings(framework_id):
+    """「（一）在……方面。」 bold, its 一是…… plain, in one paragraph: a new aspect's opening is bold,
+    its placeholder items plain, whatever number the opening is renumbered to."""
+    framework = get_framework(framework_id)
+    first, *_ , last = framework.dimensions
+    document = docx.Document()
+    document.add_paragraph("个人对照检查材料")
+    document.add_paragraph("一、存在问题")
+    for n, dimension in ((1, first), (2, last)):
+        p = document.add_paragraph()
+        p.add_run(f"（{CN[n - 1]}）在{dimension.names[0]}方面。").bold = True
+        p.add_run("一是理论学习不够系统，2024年只读了3本书。二是调研偏少，全年只下乡5次。")
+    for text in ("二、原因剖析", "一是理想信念有所松懈。", "三、整改措施", "一是每月读一本原著。"):
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    result = fill_docx(buffer.getvalue(), framework, add_missing=True)
+    filled = docx.Document(io.BytesIO(result.data))
+    new = [p for p in filled.paragraphs if "【请填写" in p.text and p.text.startswith("（")]
+    assert len(new) == len(framework.dimensions) - 2
+    for p in new:
+        opening, items = p.runs[0], p.runs[1]
+        assert opening.bold is True and opening.text.startswith("（") and opening.text.endswith("。")
+        assert not items.bold and items.text.startswith("一是【请填写")
+
+
 def test_word_automatic_numbering_numbers_on():
     framework, missing, data, result = _fill_case("zhuti-2023", "numbering")
     document = docx.Document(io.BytesIO(result.data))

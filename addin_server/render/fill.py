@@ -316,55 +316,39 @@ def _new_paragraph(paragraph: NewParagraph, model_p, heading_styles: dict[int, s
         p.append(ppr)
         run_props = OxmlElement("w:rPr")
         run_props.append(OxmlElement("w:b"))
-    lead_props, lead_end = _lead_look(model_p) if model_p is not None else (None, None)
-    cut = paragraph.text.find(lead_end) + 1 if lead_end else 0
-    pieces = [(paragraph.text, run_props)]
-    if 0 < cut <= _LEAD_MAX and cut < len(paragraph.text):
-        # The writer's paragraphs open with a lead of their own look (「（一）理论学习方面。」 in
-        # bold, then the items): the new one's lead, up to the same mark, takes that look.
-        pieces = [(paragraph.text[:cut], lead_props), (paragraph.text[cut:], run_props)]
-    for piece, props in pieces:
-        run = OxmlElement("w:r")
-        if props is not None:
-            run.append(copy.deepcopy(props))
-        text = OxmlElement("w:t")
-        text.text = piece
-        text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        run.append(text)
-        p.append(run)
+    lead_props = _lead_props(model_p, run_props) if paragraph.lead and model_p is not None else None
+    if lead_props is not None:
+        # A run-in aspect: its opening in the look of the model's opening, its items in the body's.
+        p.append(_run(paragraph.text[:paragraph.lead], lead_props))
+        p.append(_run(paragraph.text[paragraph.lead:], run_props))
+    else:
+        p.append(_run(paragraph.text, run_props))
     return p
 
 
-_LEAD_MAX = 40      # a lead sentence is short: 「（三）能力本领方面。」, 「一是强化理论武装。」
-_LEAD_ENDS = "。：:"
+def _run(text: str, props):
+    from docx.oxml import OxmlElement
+
+    run = OxmlElement("w:r")
+    if props is not None:
+        run.append(copy.deepcopy(props))
+    t = OxmlElement("w:t")
+    t.text = text
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    run.append(t)
+    return run
 
 
-def _lead_look(model_p):
-    """(its look, the mark it ends with) where the model paragraph opens with a lead sentence in
-    a look of its own (bold, another font) before the body text's look; (None, None) otherwise."""
-    runs = [r for r in text_runs(model_p) if "".join(t.text or "" for t in r.iter(_qn("w:t")))]
-    main = _main_run(model_p)
-    if len(runs) < 2 or main is None or runs[0] is main:
-        return None, None
-    look = lambda run: run.find(_qn("w:rPr"))  # noqa: E731
-    lead_runs, lead = [], ""
-    for run in runs:
-        if run is main or _same_look(look(run), look(main)):
-            break
-        lead_runs.append(run)
-        lead += "".join(t.text or "" for t in run.iter(_qn("w:t")))
-    if not lead_runs or not lead or lead[-1] not in _LEAD_ENDS or len(lead) > _LEAD_MAX:
-        return None, None
-    props = look(lead_runs[0])
+def _lead_props(model_p, body_props):
+    """The look of the model paragraph's opening — its first run with text — when it differs from
+    the body's (a bold 「（一）在……方面。」 before plain items); None when it does not."""
+    first = next(iter(text_runs(model_p)), None)
+    props = first.find(_qn("w:rPr")) if first is not None else None
     if props is None:
-        return None, None
+        return None
     props = copy.deepcopy(props)
     for tag in _NOT_COPIED_RPR:
         for old in props.findall(_qn(tag)):
             props.remove(old)
-    return props, lead[-1]
-
-
-def _same_look(a, b) -> bool:
-    text = lambda e: b"" if e is None else etree.tostring(e)  # noqa: E731
-    return text(a) == text(b)
+    same = body_props is not None and etree.tostring(props) == etree.tostring(body_props)
+    return None if same or not len(props) else props

@@ -75,10 +75,14 @@ class NewParagraph:
     # Numbered by Word like `like` but from 1 again: the first item of a new aspect where the
     # writer's Word lists restart under each heading (otherwise it would go on at 3., 4.).
     new_list: bool = False
+    # A run-in aspect's opening (「（二）在……方面。」 before its 一是……): its length in `text`, so
+    # that a host can give it the look of the model's own opening (bold, as writers set it) and
+    # the items after it the body's look. 0: the paragraph has one look.
+    lead: int = 0
 
     def to_dict(self) -> dict:
         return {"text": self.text, "role": self.role, "like": self.like, "level": self.level,
-                "new_list": self.new_list}
+                "new_list": self.new_list, "lead": self.lead}
 
 
 @dataclass(frozen=True)
@@ -545,11 +549,12 @@ class _Planner:
                 worded = self._worded_like(_strip_numbering(lead), dimension, block, run_in=True)
                 if worded == dimension.title:
                     worded = f"{_without_comma(dimension)}。"
-                return [NewParagraph(prefix + worded + items, DIMENSION, block.start, 0)]
+                return [NewParagraph(prefix + worded + items, DIMENSION, block.start, 0,
+                                     lead=len(prefix + worded))]
             worded = self._worded_like(lead, dimension, block, run_in=True)
             if worded == dimension.title:   # the sibling's name not found in its opening
                 worded = f"在{_without_comma(dimension)}方面，"
-            return [NewParagraph(worded + items, DIMENSION, block.start, 0)]
+            return [NewParagraph(worded + items, DIMENSION, block.start, 0, lead=len(worded))]
         items = self.items_like(self.item_model(siblings), [hint] * self.items)
         if items and self.lists_restart_per_aspect():
             items[0] = dataclasses.replace(items[0], new_list=True)
@@ -704,8 +709,9 @@ class _Planner:
                     number = (previous + 1) if previous is not None else 1
                     if number != found[2]:
                         text = paragraphs[k].text
-                        paragraphs[k] = dataclasses.replace(
-                            paragraphs[k], text=numbering_like(text, number) + text[found[1]:])
+                        renumbered = numbering_like(text, number) + text[found[1]:]
+                        lead = paragraphs[k].lead and paragraphs[k].lead + len(renumbered) - len(text)
+                        paragraphs[k] = dataclasses.replace(paragraphs[k], text=renumbered, lead=lead)
                     previous, started = number, True
                     continue
                 raw = self.texts[ref]
@@ -1094,7 +1100,8 @@ class _Planner:
 # in 「在带头增强党性、严守纪律规矩方面」) is the writer's own wording of that aspect, which must
 # not be carried into another aspect's heading.
 _FRAME_WORDS = re.compile(r"(?:在|关于|对照|一是|方面|存在的?|的|主要|突出|问题|不足|差距|情况|"
-                          r"[。：:．.，,；;\s])*")
+                          r"[。：:．.，,；;【】〔〕\[\]（）()\s])*")
+_BRACKETS = {"【": "】", "〔": "〕", "[": "]", "（": "）", "(": ")"}
 
 
 def _has_own_words(part: str) -> bool:
@@ -1105,6 +1112,11 @@ def _framed_like(sibling: str, title: str) -> str:
     """`title` in the sibling heading's frame, when the sibling's own words cannot be swapped:
     its opening 在 and its closing 方面 with what follows (「在带头……方面。」 gives
     「在<title>方面。」, a title of its own 方面 keeping one)."""
+    closer = _BRACKETS.get(sibling[:1])
+    if closer and closer in sibling:
+        # 「【……方面】」: the frame inside the brackets, the brackets and what follows them kept.
+        inner, _, after = sibling[1:].partition(closer)
+        return sibling[0] + _framed_like(inner, title) + closer + ("" if _has_own_words(after) else after)
     if "方面" not in sibling:
         return title
     opening = "在" if sibling.startswith("在") and "在" not in title[:3] else ""
