@@ -258,6 +258,21 @@ def test_cli_exits_0_when_every_file_was_read(tmp_path):
     (tmp_path / "a.docx").write_bytes(M.build_docx(M.complete()))
     done = run_cli(str(tmp_path), "--out", str(tmp_path / "r.json"), "--quiet")
     assert done.returncode == 0, done.stderr
+    assert "跳过" not in done.stderr
+
+
+def test_cli_says_which_files_it_left_out(tmp_path):
+    """A reviewer's folder holding the notice as a .pdf: left out, and said so (the page says so
+    too), without failing the run; hidden and lock files are not mentioned."""
+    folder = tmp_path / "材料"
+    folder.mkdir()
+    (folder / "a.docx").write_bytes(M.build_docx(M.complete()))
+    (folder / "县委办关于开好民主生活会的通知.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    (folder / "~$a.docx").write_bytes(b"lock")
+    (folder / ".DS_Store").write_bytes(b"x")
+    done = run_cli(str(folder), "--out", str(tmp_path / "r.json"), "--quiet")
+    assert done.returncode == 0, done.stderr
+    assert "跳过 1 个不是 .docx/.doc/.wps 的文件（如「县委办关于开好民主生活会的通知.pdf」）" in done.stderr
 
 
 def test_pinyin_order_of_names():

@@ -90,7 +90,7 @@ def test_copied_pair_with_both_wordings_and_shares(result):
 
 def test_carried_over_from_last_year_by_the_same_writer(result):
     (carry,) = result["carried_over"]
-    assert carry["name"] == "完整-王芳.docx" and carry["previous"] == "2022/王芳.docx" and carry["same_writer"]
+    assert carry["name"] == "完整-王芳.docx" and carry["previous"] == "王芳.docx" and carry["same_writer"]
     import materials as M
 
     expected = M.PROBLEMS["theory"][1][:2] + M.PROBLEMS["style"][1][:2]
@@ -109,7 +109,27 @@ def test_without_a_name_match_all_of_last_year_is_searched(client):
     current = {"无署名.docx": M.build_docx(M.complete())}
     result = events(post_set(client, current, review_set.previous_set()))[-1]["result"]
     (carry,) = result["carried_over"]
-    assert carry["previous"] == "2022/王芳.docx" and not carry["same_writer"]
+    assert carry["previous"] == "王芳.docx" and not carry["same_writer"]
+
+
+def test_a_material_without_its_measures_says_which_part_is_missing(client):
+    """「不完整」 with an empty 「缺少的部分或方面」 sent a reviewer looking for a missing aspect:
+    the missing part is named, in the result, the page's data and every export."""
+    import materials as M
+
+    paras = M.complete()
+    cut = next(i for i, (t, _) in enumerate(paras) if t.endswith("整改措施"))
+    current = {"没有措施.docx": M.build_docx(paras[:cut])}
+    result = events(post_set(client, current))[-1]["result"]
+    (row,) = result["files"]
+    assert not row["complete"] and row["missing_sections"] == ["整改措施"]
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(client.post("/api/review/export?format=xlsx", json=result, headers=HOST).data))
+    header = [c.value for c in book["材料"][1]]
+    (cells,) = book["材料"].iter_rows(min_row=2, values_only=True)
+    assert cells[header.index("缺少的部分或方面")] == "整改措施部分"
+    assert "整改措施部分" in client.post("/api/review/export?format=html", json=result, headers=HOST).data.decode()
 
 
 def test_a_zip_of_a_folder_with_chinese_names_in_gbk(client):
@@ -133,7 +153,9 @@ def test_a_zip_of_a_folder_with_chinese_names_in_gbk(client):
             z.writestr(GbkName(info.filename), source.read(info))
     result = events(post_set(client, {"材料.zip": out.getvalue()}))[-1]["result"]
     names = sorted(f["name"] for f in result["files"])
-    assert names == sorted(f"材料.zip/一支部/{n}" for n in review_set.current_set())
+    # Named inside the folder every material came from, which 「来源：」 names once (the GBK
+    # names read as written).
+    assert names == sorted(review_set.current_set())
     assert "来源：材料.zip" in result["header"]
     broken_zip = events(post_set(client, {"坏包.zip": b"PK\x03\x04" + b"\x17" * 60}))[-1]["result"]
     (row,) = broken_zip["files"]
@@ -141,6 +163,20 @@ def test_a_zip_of_a_folder_with_chinese_names_in_gbk(client):
     empty_zip = events(post_set(client, {"空包.zip": b"PK\x05\x06" + b"\0" * 18}))[-1]["result"]
     (row,) = empty_zip["files"]
     assert not row["ok"] and row["error_code"] == "upload.empty_zip" and "没有" in row["error"]
+
+
+def test_names_are_relative_to_the_folder_all_came_from_and_stay_apart_otherwise():
+    from addin_server.review.uploads import Limits, expand
+
+    limits = Limits(100, 1 << 30, 1 << 26)
+    docx_bytes = review_set.current_set()["完整-王芳.docx"]
+    folder = [("石桥镇/班子/班子.docx", docx_bytes), ("石桥镇/成员/副镇长/许明.docx", docx_bytes),
+              ("石桥镇/成员/坏的.docx", b"x" * (1 << 27))]
+    sources, rows = expand(folder, limits)
+    assert [s.name for s in sources] == ["班子/班子.docx", "成员/副镇长/许明.docx"]
+    assert [r.name for r in rows] == ["成员/坏的.docx"]
+    two_places = [("甲乡/a.docx", docx_bytes), ("乙乡/a.docx", docx_bytes), ("c.docx", docx_bytes)]
+    assert [s.name for s in expand(two_places, limits)[0]] == ["甲乡/a.docx", "乙乡/a.docx", "c.docx"]
 
 
 def test_the_report_says_what_the_reviewer_gave(client, result):
@@ -193,7 +229,7 @@ def test_xlsx_export_from_the_result_sent_back(client, result):
         assert all(sheet.column_dimensions[c].width and sheet.column_dimensions[c].width >= 6
                    for c in "ABC")
     by_file = {r[0]: r for r in materials.iter_rows(min_row=2, values_only=True)}
-    assert by_file["缺少方面-李强.docx"][header.index("缺少的方面")] == "廉洁自律"
+    assert by_file["缺少方面-李强.docx"][header.index("缺少的部分或方面")] == "廉洁自律"
     assert by_file["旧版材料.doc"][header.index("结论")] == "无法检查"
     assert by_file["旧版材料.doc"][header.index("无法检查的原因")].startswith("请另存为 .docx")
     kinds = [r[0] for r in pairs.iter_rows(min_row=2, values_only=True)]

@@ -12,7 +12,7 @@ import materials as M
 from review_set import LABELLED, labelled_paras
 from addin_server.review.batch import CLUSTER_SHARE, Source, clusters, review_sources
 from addin_server.review.shared_sentences import find_shared
-from addin_server.review.exports import (material_rows, render_html, render_xlsx, set_header, unit_rows,
+from addin_server.review.exports import (material_rows, ranked, render_html, render_xlsx, set_header, unit_rows,
                                          verdict)
 from addin_server.review.names import unit_of
 
@@ -55,6 +55,32 @@ def test_half_copied_materials_are_errors_first_and_pairs_form_clusters():
     assert data["summary"]["copied_half"] == 3 and data["summary"]["clusters"] == 1
 
 
+def test_a_cluster_and_last_years_problems_come_after_copying_and_before_the_rest():
+    """The order a reviewer takes a set in: 大段照搬 first, then the members of a 雷同组 and a
+    material whose 存在问题 is half or more last year's (most first), then the rest by name —
+    tried with a town's set, where the pair and the trio sat mid-table in pinyin order."""
+    files = [{"name": n, "ok": True, "copied": c} for n, c in
+             [("a.docx", 0.0), ("b.docx", 0.42), ("c.docx", 0.41), ("d.docx", 0.9), ("e.docx", 0.0),
+              ("f.docx", 0.2), ("g.docx", 0.0)]]
+    data = {"files": files, "clusters": [["b.docx", "c.docx"]],
+            "carried_over": [{"name": "e.docx", "previous": "e0.docx", "ratio": 0.66, "shared_chars": 200, "passages": []},
+                             {"name": "g.docx", "previous": "g0.docx", "ratio": 0.3, "shared_chars": 90, "passages": []}]}
+    assert [f["name"] for f in ranked(data)] == ["d.docx", "e.docx", "b.docx", "c.docx", "a.docx", "f.docx", "g.docx"]
+    assert [r[0] for r in material_rows(data | {"similar": []})][:4] == ["d.docx", "e.docx", "b.docx", "c.docx"]
+    # The HTML report says why each is where it is: the share copied, the 雷同组, last year's share.
+    pair = {"a": "b.docx", "b": "c.docx", "shared_chars": 300, "ratio": 0.42, "ratio_a": 0.42, "ratio_b": 0.41,
+            "passages": []}
+    page = render_html(data | {"similar": [pair]})
+    assert "66%</span>（e0.docx）" in page and "42%</span>（c.docx）<br>第 1 组" in page
+    # Two thirds of its 存在问题 last year's: the verdict says so, in red, however complete it is.
+    carried = data | {"similar": [], "files": [{**f, "complete": True, "carried": 0.66 if f["name"] == "e.docx" else 0.0}
+                                                for f in files]}
+    verdicts = {r[0]: r[5] for r in material_rows(carried)}
+    assert verdicts["e.docx"] == "照搬上年度" and verdicts["a.docx"] == "完整"
+    assert '<span class="no">照搬上年度</span>' in render_html(carried)
+    assert page.index("e0.docx") < page.index("（c.docx）") < page.index(">a.docx<")
+
+
 class _Pair:
     def __init__(self, a, b, ratio=0.6):
         self.a, self.b, self.ratio = a, b, ratio
@@ -71,6 +97,32 @@ def test_a_units_common_wording_does_not_chain_the_set_into_one_cluster():
              _Pair("E", "A", 0.15)]
     assert clusters(pairs) == [("A", "B", "C")]
     assert clusters([_Pair("D", "E", CLUSTER_SHARE)]) == [("D", "E")]
+
+
+NOTICE = ("根据县委办公室关于认真开好本年度县以下党组织领导班子民主生活会的通知要求，本人认真学习了会议规定的学习内容，"
+          "深入开展谈心谈话，广泛征求意见建议，深入查摆自身存在的问题。")
+STOCK_CAUSES = ["理想信念有所弱化。放松了对世界观、人生观、价值观这个总开关的改造，认为自己在基层工作多年，经受过考验，思想上出现了松懈。",
+                "党性修养有所放松。对照党章党规查找自身差距不够经常，批评与自我批评的勇气不足，碰到矛盾绕着走。"]
+
+
+def test_what_most_of_the_set_says_alike_is_no_copy_and_chains_no_cluster():
+    """A town's materials all open with the notice's preamble and give the same stock causes
+    (千篇一律, reported as such); that makes no two of them a copy. Only the pair that copied each
+    other's problems is a pair and a 雷同组 — tried with 18 materials of one town, where it made
+    138 pairs and one 雷同组 of 16."""
+    def material(n, material_id):
+        paras = [t for t, _ in labelled_paras(material_id, f"某镇副镇长 干部{n}")]
+        causes = paras.index("二、原因剖析") + 1
+        return paras[:2] + [NOTICE] + paras[2:causes] + STOCK_CAUSES + paras[causes:]
+
+    own = {f"干部{n}.docx": material(n, m) for n, m in enumerate(sorted(LABELLED), start=1)}
+    result = review_sources([_source(name, texts) for name, texts in own.items()]
+                            + [_source("抄的.docx", own["干部1.docx"][:-2])], jobs=1)
+    data = result.to_dict()
+    assert [(p["a"], p["b"]) for p in data["similar"]] == [("干部1.docx", "抄的.docx")]
+    assert data["clusters"] == [["干部1.docx", "抄的.docx"]]
+    # The shared preamble is still there to see, as 千篇一律 in every material.
+    assert all(f["codes"].get("review.boilerplate") for f in data["files"])
 
 
 def test_a_copied_materials_verdict_says_copied_not_incomplete():
@@ -94,6 +146,29 @@ def test_the_unit_sheet_counts_a_units_materials_together_whatever_the_posts():
     data = {"files": [{"name": f"{n}.docx", "ok": True, "complete": True, "unit": u}
                       for n, u in enumerate(["区发改局党组书记、局长", "区发改局副局长", "区财政局副局长", None])]}
     assert sorted((r[0], r[1]) for r in unit_rows(data)) == [("区发改局", 2), ("区财政局", 1), ("未署单位", 1)]
+
+
+def test_a_towns_team_and_its_renda_chairman_count_under_the_town():
+    """Tried with a town's 18 materials: the 班子's own (no byline, its unit in the title) was
+    「未署单位」 and the 人大主席 a unit 「石桥镇人大」 of his own."""
+    from addin_server.review.batch import guess_writer
+
+    assert unit_of("石桥镇人大主席") == "石桥镇" and unit_of("石桥镇人大副主席") == "石桥镇"
+    assert unit_of("县人大常委会副主任") == "县人大常委会"          # the county's 人大 is an organ of its own
+    assert unit_of("中共石桥镇委员会") == "石桥镇" and unit_of("区发改局党组") == "区发改局"
+    assert unit_of("石桥镇宣传委员") == "石桥镇" and unit_of("石桥镇武装部长") == "石桥镇"
+    assert unit_of("中共青山县委组织部副部长") == "青山县委组织部" and unit_of("县委") == "县委"
+    team = ["中共石桥镇委员会领导班子2025年度民主生活会对照检查材料", "根据县委统一部署，现将对照检查情况报告如下。"]
+    assert guess_writer(team, 0) == ("石桥镇领导班子", "中共石桥镇委员会")
+    assert guess_writer(["区发改局党组班子对照检查材料", "区发改局党组"], 0) == ("区发改局领导班子", "区发改局党组")
+    assert guess_writer(["2025年度民主生活会个人对照检查材料", "正文。"], 0) == (None, None)
+    assert guess_writer(["县统计局2025年度民主生活会对照检查材料", "正文。"], 0) == ("县统计局领导班子", "县统计局")
+    # A member's title names the 班子 and the person: not the body's.
+    assert guess_writer(["领导班子成员个人对照检查材料", "正文。"], 0) == (None, None)
+    assert "领导班子" not in (guess_writer(["区发改局领导班子成员张伟同志个人对照检查材料"], 0)[0] or "")
+    data = {"files": [{"name": f"{n}.docx", "ok": True, "complete": True, "unit": u}
+                      for n, u in enumerate(["中共石桥镇委员会", "石桥镇党委书记", "石桥镇人大主席"])]}
+    assert [(r[0], r[1]) for r in unit_rows(data)] == [("石桥镇", 3)]
 
 
 def test_an_organisations_posts_are_added_from_its_back_matter_folder(tmp_path, monkeypatch):
@@ -122,6 +197,29 @@ def test_the_result_opens_with_what_the_set_is():
     data = review_sources([_source("一.docx", _variant(1))], jobs=1).to_dict()
     assert data["header"] == set_header(data)
     assert data["header"][1].startswith("材料：1 份") and "来源：上传的文件" in data["header"]
+
+
+def test_the_header_counts_each_framework_and_names_the_few_following_another():
+    """A town's set where one writer took last year's outline: the header says how many follow
+    each framework and which material follows the other, not only that the set is mixed."""
+    old = labelled_paras("B", "某镇副镇长 马俊")
+    from addin_server.frameworks import get_framework
+
+    last_year = get_framework("nianhui-2024")
+    heads = [t for t, style in old if style == "Heading 2"]
+    renamed = dict(zip(heads, [f"（{'一二三四'[n]}）{d.title}" for n, d in enumerate(last_year.dimensions)]))
+    old = [(renamed.get(t, t), style) for t, style in old if style != "Heading 2" or t in renamed]
+    sources = [_source(f"干部{n}.docx", _variant(n)) for n in range(1, 4)]
+    sources.append(Source("马俊 对照检查材料.docx", M.build_docx(old)))
+    data = review_sources(sources, framework_id="auto", jobs=1).to_dict()
+    line = data["header"][0]
+    titles = {f["name"]: f["framework_title"] for f in data["files"]}
+    other = titles["马俊 对照检查材料.docx"]
+    assert other == last_year.title and titles["干部1.docx"] != other
+    assert line == (f"框架：{titles['干部1.docx']} 3 份；{other} 1 份：「马俊 对照检查材料.docx」"
+                    "（本批材料使用了不同框架，请核对）")
+    same = review_sources(sources[:2], framework_id="auto", jobs=1).to_dict()["header"][0]
+    assert same == f"框架：{titles['干部1.docx']} 2 份"
 
 
 def test_a_carried_over_paragraph_with_one_character_changed_is_one_passage_not_identical():
@@ -165,6 +263,27 @@ def test_a_passage_is_identical_only_when_it_is_the_whole_paragraph_in_both_year
     assert "基本相同，只改动了个别字词" in messages[after_edit.a_paragraph]
     assert f"这段中有 {old_part.length} 字与上年度材料「上年度.docx」相同" in messages[old_part.a_paragraph]
     assert sum("一字不差" in m for m in messages.values()) == sum(p.identical for p in passages)
+
+
+def test_a_word_changed_near_a_paragraphs_start_is_still_mostly_last_years():
+    """Tried with a 纪委书记's material: 「站位不够高」→「站位还不高」 in the first clause left a head
+    too short to be a run, and the paragraph read 「这段中有 40 字与上年度材料相同」 as if it said
+    something new; it is last year's with a word changed. A new sentence added stays new."""
+    problem = "一是监督执纪政治站位不够高。对上级交办的问题线索有时就案办案，没有深入分析背后的政治生态问题，以案促改做得不够。"
+    added = ("二是深入村组监督不够。对村级三资管理的监督主要依靠村务公开栏，全年实地抽查村账只有4个村。"
+             "今年又发现两个村的账目长期没有公开，群众多次反映，我没有及时督促整改。")
+    first, second = OWN.index(M.PROBLEMS["style"][1][0]), OWN.index(M.PROBLEMS["style"][1][1])
+    last_year = [problem if n == first else added[:added.index("今年")] if n == second else t for n, t in enumerate(OWN)]
+    this_year = [problem.replace("不够高", "还不高") if n == first else added if n == second else t
+                 for n, t in enumerate(OWN)]
+    result = review_sources([_source("本人.docx", this_year)], [_source("上年度.docx", last_year)], jobs=1)
+    passages = {p.a_text[:8]: p for p in result.carried_over[0].passages}
+    edited, grown = passages[problem[:8]], passages[added[:8]]
+    assert not edited.identical and edited.paragraph_share == 1.0
+    assert not grown.identical and grown.paragraph_share < 0.8
+    messages = {f["paragraph"]: f["message"] for f in result.files[0].findings if f["code"] == "review.carried_over"}
+    assert "基本相同，只改动了个别字词" in messages[edited.a_paragraph]
+    assert "这段中有" in messages[grown.a_paragraph]
 
 
 def test_sentences_many_materials_share_are_boilerplate_not_titles_or_rare_ones():

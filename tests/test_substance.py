@@ -864,3 +864,14 @@ def test_a_generation_a_file_and_an_adjective_are_no_facts(text):
 ])
 def test_numbers_cases_and_named_systems_stay_facts(text):
     assert not substance.generic(text, substance.knowledge())
+
+
+@pytest.mark.parametrize("text, generic", [
+    ("四是攻坚克难的劲头不足。学校推进“双减”课后服务时，我以家远为由只承担了最低课时。", False),
+    ("五是处理一起邻里纠纷时，我图省事只做了口头调解。", False),     # an occasion, then the writer
+    ("一是工作忙时，我有时放松了学习。", True),                       # a habit, not an episode
+    ("二是平时，我对自己要求不严。", True),
+    ("三是遇到困难时，我总是先想到退缩。", True),
+])
+def test_the_writer_acting_at_a_told_occasion_is_an_episode(text, generic):
+    assert substance.generic(text, substance.knowledge()) is generic

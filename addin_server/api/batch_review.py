@@ -266,9 +266,11 @@ class _FileRowSchema(_Loose):
     counts = fields.Dict(keys=fields.String(), values=fields.Integer(strict=True), load_default=dict)
     codes = fields.Dict(keys=fields.String(), values=fields.Integer(strict=True), load_default=dict)
     dimensions = fields.List(fields.Nested(_DimensionSchema), load_default=list)
+    missing_sections = fields.List(fields.String(), load_default=list)
     findings = fields.List(fields.Nested(_ExportFindingSchema), load_default=list)
     recognition = fields.Nested(_RecognitionSchema, allow_none=True, load_default=None)
     copied = fields.Float(load_default=0.0)
+    carried = fields.Float(load_default=0.0)
     substance = fields.Dict(keys=fields.String(), values=fields.Integer(strict=True), load_default=dict)
 
 

@@ -37,7 +37,7 @@ def _fail(message: str) -> int:
 
 def run(args) -> int:
     from ..frameworks import FrameworkError
-    from ..review.batch import review_folder, summary
+    from ..review.batch import not_materials, review_folder, summary
     from ..review.exports import format_for, write_report
 
     out = Path(args.out)
@@ -51,6 +51,8 @@ def run(args) -> int:
     for folder in filter(None, (args.folder, args.previous)):
         if annotated is not None and annotated.resolve() == Path(folder).resolve():
             return _fail("批注版文件夹不能是材料所在的文件夹（不覆盖原文件） / --annotated-dir must differ from the input")
+    # As the reviewer gave it: before this run writes its report (into it, maybe).
+    skipped = not_materials(Path(args.folder)) if Path(args.folder).is_dir() else []
     try:
         result = review_folder(args.folder, args.framework, jobs=args.jobs, progress=not args.quiet,
                                previous=args.previous, include_format=args.format_lint)
@@ -80,6 +82,10 @@ def run(args) -> int:
     print(line)
     for note in result.incomplete:
         print(f"addin-server review: 注意：{note}", file=sys.stderr)
+    if skipped:
+        print(f"addin-server review: 跳过 {len(skipped)} 个不是 .docx/.doc/.wps 的文件（如「{skipped[0].name}」）；"
+              f"若其中有材料，请在 Word 或 WPS 中另存为 .docx 后再检查 / {len(skipped)} file(s) are not Word "
+              "documents and were left out", file=sys.stderr)
     unreadable = s["unreadable"] + s.get("previous_unreadable", 0)
     if unreadable:
         print(f"addin-server review: {unreadable} 份文件无法读取，原因见报告 / {unreadable} file(s) could not be read",

@@ -14,7 +14,7 @@ const state = {
   sets: { current: [], previous: [] },
   result: null,
   labels: {},
-  // Copying of half a material or more first (the server's ranking), then by file name.
+  // The server's ranking (大段照搬, then 雷同组 and 照搬上年度 of half or more), then by file name.
   sort: { key: "rank", direction: -1 },
   expanded: new Set(),
 };
@@ -47,11 +47,12 @@ function displayName(file) {
 
 function addFiles(set, files) {
   const known = new Set(state.sets[set].map(displayName));
-  let skipped = 0;
+  const skipped = [];
   for (const file of files) {
     const name = displayName(file);
     if (!ACCEPTED.test(name) || LOCK_FILE.test(name)) {
-      skipped += 1;
+      // Word's lock files and a folder's hidden files are nobody's material: left out unsaid.
+      if (!LOCK_FILE.test(name) && !file.name.startsWith(".")) skipped.push(file.name);
       continue;
     }
     if (!known.has(name)) {
@@ -62,12 +63,18 @@ function addFiles(set, files) {
   showSet(set, skipped);
 }
 
-function showSet(set, skipped = 0) {
+// The files left out, named (a notice as .pdf dropped with the materials), each in 「」.
+const NAMED_SKIPPED = 3;
+
+function showSet(set, skipped = []) {
   const files = state.sets[set];
   const bytes = files.reduce((sum, f) => sum + f.size, 0);
   const zips = files.filter((f) => /\.zip$/i.test(f.name)).length;
   let text = files.length ? `已选 ${files.length} 个文件（${(bytes / 2 ** 20).toFixed(1)} MB${zips ? `，其中压缩包 ${zips} 个` : ""}）` : "未选择";
-  if (skipped) text += `；已跳过 ${skipped} 个不是 .docx/.doc/.wps/.zip 的文件`;
+  if (skipped.length) {
+    const named = skipped.slice(0, NAMED_SKIPPED).map((n) => `「${n}」`).join("");
+    text += `；已跳过 ${skipped.length} 个不是 .docx/.doc/.wps/.zip 的文件：${named}${skipped.length > NAMED_SKIPPED ? " 等" : ""}`;
+  }
   $(`#${set}-summary`).textContent = text;
   $(`#${set}-clear`).hidden = !files.length;
   $("#start-button").disabled = !state.sets.current.length;
@@ -219,8 +226,10 @@ function countCodes(row, prefixes) {
   return Object.entries(row.codes ?? {}).reduce((n, [code, k]) => n + (prefixes.some((p) => code.startsWith(p)) ? k : 0), 0);
 }
 
-// Half a material or more found in another is copying (review/exports.py COPIED_ERROR_SHARE).
+// Half a material or more found in another is copying (review/exports.py COPIED_ERROR_SHARE);
+// half its 存在问题 found in last year's, 照搬上年度 (CARRIED_RANK_SHARE).
 const COPIED_SHARE = 0.5;
+const CARRIED_SHARE = 0.5;
 // Substance findings (checks/substance/, review.boilerplate): code → what the column says.
 const SUBSTANCE = {
   "content.generic": "问题空泛",
@@ -262,14 +271,16 @@ function indexResult(result) {
       carried: myCarried,
       substance,
       copied: copied >= COPIED_SHARE,
-      missing: dims.filter((d) => !d.present).map((d) => shortTitle(d.title)),
+      // Missing parts first (「整改措施部分」), then missing aspects: as exports.missing_parts.
+      missing: [...(row.missing_sections ?? []).map((t) => `${t}部分`),
+        ...dims.filter((d) => !d.present).map((d) => shortTitle(d.title))],
       keys: {
         name: row.sort?.name ?? row.name,
         author: row.sort?.author ?? row.author ?? "",
         unit: row.sort?.unit ?? row.unit ?? "",
         framework: row.framework_title ?? "",
         verdict: row.ok ? (row.complete ? 2 : 1) : 0,
-        missing: dims.filter((d) => !d.present).length,
+        missing: (row.missing_sections ?? []).length + dims.filter((d) => !d.present).length,
         items: dims.reduce((n, d) => n + (d.items || 0), 0),
         unmatched: row.codes?.["remedy.unmatched"] ?? 0,
         proof: countCodes(row, ["lint.", "proof."]),
@@ -277,7 +288,8 @@ function indexResult(result) {
         similar: mySimilar[0]?.share ?? 0,
         carried: myCarried[0]?.ratio ?? 0,
         substance: substance.reduce((n, s) => n + s.count, 0),
-        rank: copied >= COPIED_SHARE ? copied : 0,
+        // The server's ranking (review/exports.py ranks): 大段照搬, then 雷同组 and 照搬上年度.
+        rank: row.sort?.rank ?? (copied >= COPIED_SHARE ? 2 + copied : 0),
       },
     };
   });
@@ -299,6 +311,11 @@ function passesFilter(item) {
   if (filter === "substance") return item.substance.length > 0;
   return (row.codes?.[filter] ?? 0) > 0;
 }
+
+// Columns that count what is wrong (or how much is copied): a reviewer clicks them for the worst
+// materials, so the first click puts the most first; names, units and the verdict (无法检查,
+// 不完整 before 完整) go up.
+const MOST_FIRST = new Set(["missing", "unmatched", "proof", "format", "substance", "similar", "carried"]);
 
 function sortedItems() {
   const { key, direction } = state.sort;
@@ -324,7 +341,8 @@ function materialRow(item) {
     return tr;
   }
   tr.append(cell(row.author ?? "—"), cell(row.unit ?? ""), cell(row.framework_title ?? ""));
-  tr.append(element("td", { text: verdictText(row, item), className: row.complete ? "verdict-ok" : "verdict-bad" }));
+  const bad = !row.complete || (row.carried ?? 0) >= CARRIED_SHARE;
+  tr.append(element("td", { text: verdictText(row, item), className: bad ? "verdict-bad" : "verdict-ok" }));
   // 「；」: aspect titles themselves contain 「、」 (理论学习、政治素质 …).
   tr.append(cell(item.missing.join("；"), item.missing.length ? "flag" : ""));
   tr.append(cell((row.dimensions ?? []).filter((d) => d.present).map((d) => `${shortTitle(d.title)} ${d.items}`).join("；")));
@@ -403,6 +421,7 @@ function verdictText(row, item) {
     const ownErrors = (row.findings ?? []).some((f) => f.severity === "error" && f.code !== "review.similar");
     return ownErrors ? "大段照搬，且不完整" : "大段照搬";
   }
+  if ((row.carried ?? 0) >= CARRIED_SHARE) return row.complete ? "照搬上年度" : "照搬上年度，且不完整";
   return row.complete ? "完整" : "不完整";
 }
 
@@ -501,7 +520,8 @@ function init() {
   for (const th of document.querySelectorAll("#review-table th[data-sort]")) {
     th.addEventListener("click", () => {
       const key = th.dataset.sort;
-      state.sort = { key, direction: state.sort.key === key ? -state.sort.direction : 1 };
+      const first = MOST_FIRST.has(key) ? -1 : 1;
+      state.sort = { key, direction: state.sort.key === key ? -state.sort.direction : first };
       renderTable();
     });
   }

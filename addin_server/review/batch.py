@@ -22,6 +22,7 @@ from .similarity import SimilarPair
 from . import shared_sentences
 from ..checks import check, resolve_framework
 from ..checks.report import Finding
+from ..checks.substance import is_collective
 from ..finding_codes import CODES, ERROR
 from ..frameworks import get_framework, list_frameworks
 from ..readers import DocumentError, read_docx
@@ -30,9 +31,9 @@ from ..remedies.library import all_remedies
 from . import fingerprints
 from .fingerprints import Fingerprint
 from .set_comparison import SetComparison
-from .exports import COPIED_ERROR_SHARE, set_header
+from .exports import COPIED_ERROR_SHARE, ranks, set_header
 from .format_lint import format_lint
-from .names import pinyin_key
+from .names import pinyin_key, unit_of
 from .similarity import boilerplate_hashes
 
 DOCX_SUFFIXES = (".docx",)
@@ -73,9 +74,11 @@ class FileResult:
     counts: dict = field(default_factory=dict)
     codes: dict = field(default_factory=dict)          # finding code → how many
     dimensions: list = field(default_factory=list)     # [{key, title, present, items}]
+    missing_sections: list = field(default_factory=list)  # titles of required parts not found (整改措施)
     findings: list = field(default_factory=list)       # Finding.to_dict() of each finding
     problems: tuple | None = None          # (first, last) paragraph of 存在问题, when recognised
     copied: float = 0.0                    # the largest share of it found in another material
+    carried: float = 0.0                   # the largest share of its 存在问题 found in last year's
     substance: dict = field(default_factory=dict)      # content.* / review.boilerplate code → how many
     # What the comparison stages need of it (fingerprints.py), made by the worker; in memory only,
     # let go when the comparisons are done.
@@ -135,8 +138,11 @@ class BatchResult:
             "incomplete": list(self.incomplete),
         }
         # What the set is (frameworks found, files, where from, date): the page shows the same
-        # lines as the HTML report and the workbook.
+        # lines as the HTML report and the workbook; and each row's rank, the order they use.
         data["header"] = set_header(data)
+        rank = ranks(data)
+        for row in data["files"]:
+            row["sort"]["rank"] = rank[row["name"]]
         return data
 
 
@@ -187,6 +193,13 @@ def is_material_name(name: str) -> bool:
     return base.lower().endswith(SUFFIXES) and not _LOCK_FILE.match(base)
 
 
+def not_materials(folder: Path) -> list[Path]:
+    """Files under `folder` that are not read as materials (a notice as .pdf, a scan): the
+    command says it left them out, as the page does. Hidden and lock files are not counted."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not is_material_name(p.name)
+                  and not p.name.startswith((".", "~$")) and p.name.lower() not in ("thumbs.db", "desktop.ini"))
+
+
 def find_documents(folder: Path) -> list[Path]:
     """The .docx (and legacy .doc/.wps) files under `folder` (recursively), in a stable order."""
     return sorted(p for p in folder.rglob("*") if p.is_file() and is_material_name(p.name))
@@ -222,7 +235,24 @@ def guess_writer(paragraphs: list[str], title_index: int | None) -> tuple[str | 
         if not _PERSON_NAME.fullmatch(parts[-1]):
             continue
         return parts[-1], " ".join(parts[:-1]) or None
-    return None, None
+    return _team(head[title_index])
+
+
+# A body's material (a 班子's) names no person: its title names the body and its unit
+# (「中共石桥镇委员会领导班子2025年度…」「区发改局党组班子…」「县统计局2025年度…」), which counts
+# it under its unit like its members'. Whether a title is a body's is the substance checks'
+# is_collective (knowledge: others.toml); the unit is what comes before the body or the year.
+_TEAM_TITLE = re.compile(r"^(?P<unit>[^\s，。；：]{2,40}?)(?:领导班子|班子|[0-9０-９]{4}|年度|民主生活会|组织生活会)")
+
+
+def _team(title: str) -> tuple[str | None, str | None]:
+    title = re.sub(r"\s+", "", title)
+    m = _TEAM_TITLE.match(title) if is_collective(title) else None
+    if not m:
+        return None, None
+    # Named with its unit (「石桥镇领导班子」): last year's 班子 of the same unit is its 「同一署名」,
+    # not every 班子 of a county's set.
+    return f"{unit_of(m.group('unit'))}领导班子", m.group("unit")
 
 
 def guess_author(paragraphs: list[str], title_index: int | None) -> str | None:
@@ -279,6 +309,7 @@ def review_file(source: Source, framework_id: str | None, include_format: bool =
         counts=dict.fromkeys(("error", "warning", "info"), 0),
         dimensions=[{"key": d.key, "title": d.title, "present": d.present, "items": d.item_count,
                      "unfilled": d.unfilled_count} for d in report.dimensions],
+        missing_sections=[s.title for s in report.sections if s.required and not s.present],
         problems=problems,
         fingerprint=None if index is None else fingerprints.of_this_year("\n".join(texts), index, boilerplate),
     )
@@ -457,6 +488,7 @@ def batch_findings(files: list[FileResult], similar, carried, shared=None) -> No
                        if code.startswith("content.") or code == "review.boilerplate"}
     for carry in carried:
         target = by_name[carry.name]
+        target.carried = max(target.carried, carry.ratio)
         target.add_findings([Finding(
             "review.carried_over",
             (f"这段与上年度材料「{carry.previous}」一字不差：「{_excerpt(p.a_text or p.text)}」。"

@@ -218,6 +218,19 @@ def paragraph_bounds(starts: list[int], length: int, position: int) -> tuple[int
     return (starts[k - 1] if k else 0), (starts[k] if k < len(starts) else length)
 
 
+def _covered(i: int, size_a: int, lo_a: int, hi_a: int, j: int, size_b: int, lo_b: int, hi_b: int) -> int:
+    """How much of this year's paragraph [lo_a, hi_a) the passage covers, counting its head and
+    tail as changed characters (as between runs: MAX_MERGED_GAP) when each year's is that short:
+    a word changed near a paragraph's start (「站位不够高」→「站位还不高」) leaves a head too short
+    to be a run, and the paragraph is still last year's with a word changed."""
+    start, end = i, i + size_a
+    if i - lo_a <= MAX_MERGED_GAP and j - lo_b <= MAX_MERGED_GAP:
+        start = lo_a
+    if hi_a - end <= MAX_MERGED_GAP and hi_b - (j + size_b) <= MAX_MERGED_GAP:
+        end = hi_a
+    return end - start
+
+
 def _passages(merged, a: str, b: str, original_a: Original, original_b: Original,
               limit: int) -> tuple[Passage, ...]:
     """The passages to show, largest first up to `limit`, in this year's order. 「一字不差」
@@ -236,7 +249,8 @@ def _passages(merged, a: str, b: str, original_a: Original, original_b: Original
         out.append(Passage(_cut(a[i:i + size_a]), size_a, _cut(a_text, EXCERPT_CHARS * 3),
                            _cut(b_text, EXCERPT_CHARS * 3), a_paragraph, b_paragraph,
                            identical=whole and a[i:i + size_a] == b[j:j + size_b],
-                           paragraph_share=size_a / max(1, hi_a - lo_a)))
+                           paragraph_share=_covered(i, size_a, lo_a, hi_a, j, size_b, lo_b, hi_b)
+                           / max(1, hi_a - lo_a)))
     return tuple(sorted(out, key=lambda p: (p.a_paragraph or 0)))
 
 

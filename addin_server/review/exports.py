@@ -37,7 +37,7 @@ MEDIA_TYPES = {
 SUBSTANCE_COLUMNS = {"content.generic": "问题空泛", "content.praise_as_problem": "以表扬代批评",
                      "content.blames_others": "写他人问题", "content.cause_restates": "原因重复问题",
                      "content.measure_vague": "措施空泛", "review.boilerplate": "千篇一律句子"}
-MATERIAL_COLUMNS = ("文件", "署名（推测）", "单位职务", "标题", "框架", "结论", "缺少的方面", "各方面问题条数",
+MATERIAL_COLUMNS = ("文件", "署名（推测）", "单位职务", "标题", "框架", "结论", "缺少的部分或方面", "各方面问题条数",
                     "无对应措施的问题", "文字校对", "公文格式", *SUBSTANCE_COLUMNS.values(), *SEVERITY_LABELS.values(),
                     "雷同（占本材料）", "雷同材料", "雷同组", "照搬上年度（占存在问题）", "上年度材料", "字数", "无法检查的原因")
 UNIT_COLUMNS = ("单位", "材料", "完整", "不完整", "无法检查", "大段照搬（≥50%）", "照搬上年度", "内容提示")
@@ -46,6 +46,9 @@ LIST_SEPARATOR = "；"
 # Half a material or more found in another is copying, not a resemblance: an error, first in the
 # table, the workbook and the report (batch.py makes the finding; review.js sorts by the same share).
 COPIED_ERROR_SHARE = 0.5
+# Half of a material's 存在问题 or more repeated from last year is the other copying a 督导组
+# sends back (照搬上年度): its verdict says so and it ranks beside the members of a 雷同组.
+CARRIED_RANK_SHARE = 0.5
 PAIR_COLUMNS = ("类型", "本材料", "对照材料", "相同字数", "占本材料", "占对照材料", "本材料原文", "对照材料原文")
 FINDING_COLUMNS = ("文件", "署名（推测）", "级别", "类别", "说明", "段落", "代码")
 
@@ -55,6 +58,13 @@ def short_title(title: str) -> str:
         if title.endswith(suffix) and len(title) > len(suffix) + 1:
             return title[:-len(suffix)]
     return title
+
+
+def missing_parts(row: dict) -> list[str]:
+    """What a material lacks, one entry each: its missing parts first (「整改措施部分」 — without
+    them 「不完整」 would send a reviewer looking for a missing aspect), then its missing aspects."""
+    return ([f"{title}部分" for title in row.get("missing_sections") or []]
+            + [short_title(d["title"]) for d in row.get("dimensions") or [] if not d["present"]])
 
 
 def verdict(row: dict) -> str:
@@ -67,7 +77,15 @@ def verdict(row: dict) -> str:
         own_errors = any(f.get("severity") == "error" and f.get("code") != "review.similar"
                          for f in row.get("findings") or [])
         return "大段照搬，且不完整" if own_errors else "大段照搬"
+    if (row.get("carried") or 0) >= CARRIED_RANK_SHARE:
+        # Half its 存在问题 last year's: what a 督导组 sends back, said where the verdict is read
+        # (a reviewer trial's 「完整」 in green for two thirds carried over).
+        return "照搬上年度" if row.get("complete") else "照搬上年度，且不完整"
     return "完整" if row.get("complete") else "不完整"
+
+
+def verdict_is_bad(row: dict) -> bool:
+    return not row.get("complete") or (row.get("carried") or 0) >= CARRIED_RANK_SHARE
 
 
 def framework_cell(row: dict) -> str:
@@ -99,10 +117,31 @@ def _carried_by_file(data: dict) -> dict[str, list[tuple[float, str]]]:
     return out
 
 
-def ranked(files: list[dict]) -> list[dict]:
-    """The materials as a reviewer takes them: copied for half or more first (most copied first),
-    the rest in the order given (pinyin order of the file names)."""
-    return sorted(files, key=lambda f: -(f.get("copied") or 0) if (f.get("copied") or 0) >= COPIED_ERROR_SHARE else 0)
+def ranks(data: dict) -> dict[str, float]:
+    """How serious each material's copying is, for the order a reviewer takes them in: 2 + the
+    share for copying of half a material or more (「大段照搬」); 1 + the larger share for a member
+    of a 雷同组 or half of its 存在问题 repeated from last year; 0 for the rest."""
+    clustered = {name for names in data.get("clusters", []) for name in names}
+    carried: dict[str, float] = {}
+    for c in data.get("carried_over", []):
+        carried[c["name"]] = max(carried.get(c["name"], 0.0), c["ratio"])
+    out = {}
+    for f in data.get("files", []):
+        copied, repeated = f.get("copied") or 0.0, carried.get(f["name"], 0.0)
+        if copied >= COPIED_ERROR_SHARE:
+            out[f["name"]] = 2 + copied
+        elif f["name"] in clustered or repeated >= CARRIED_RANK_SHARE:
+            out[f["name"]] = 1 + max(copied, repeated)
+        else:
+            out[f["name"]] = 0.0
+    return out
+
+
+def ranked(data: dict) -> list[dict]:
+    """The materials as a reviewer takes them, the most serious copying first (ranks), the rest in
+    the order given (pinyin order of the file names)."""
+    rank = ranks(data)
+    return sorted(data.get("files", []), key=lambda f: -rank.get(f["name"], 0.0))
 
 
 def material_rows(data: dict) -> list[list]:
@@ -110,7 +149,7 @@ def material_rows(data: dict) -> list[list]:
     similar, carried = _pairs_by_file(data), _carried_by_file(data)
     cluster_of = {name: n for n, names in enumerate(data.get("clusters", []), start=1) for name in names}
     rows = []
-    for f in ranked(data.get("files", [])):
+    for f in ranked(data):
         if not f.get("ok"):
             rows.append([f["name"], "", "", "", "", "无法检查", *[""] * (len(MATERIAL_COLUMNS) - 7), f.get("error") or ""])
             continue
@@ -121,7 +160,7 @@ def material_rows(data: dict) -> list[list]:
         rows.append([
             f["name"], f.get("author") or "", f.get("unit") or "", f.get("title") or "",
             framework_cell(f), verdict(f),
-            LIST_SEPARATOR.join(short_title(d["title"]) for d in dims if not d["present"]),
+            LIST_SEPARATOR.join(missing_parts(f)),
             LIST_SEPARATOR.join(f"{short_title(d['title'])} {dimension_count(d)}" for d in dims if d["present"]),
             (f.get("codes") or {}).get("remedy.unmatched", 0), _count(f, *PROOF_PREFIXES), _count(f, "format."),
             *((f.get("codes") or {}).get(code, 0) for code in SUBSTANCE_COLUMNS),
@@ -154,13 +193,36 @@ def unit_rows(data: dict) -> list[list]:
     return sorted(units.values(), key=lambda r: (-r[5], -r[3], r[0]))
 
 
+# A framework followed by at most this many materials of a mixed set names them: the reviewer
+# checks those few (a writer who took last year's outline), not the whole set.
+NAMED_FRAMEWORK_FILES = 3
+
+
+def framework_line(data: dict) -> str:
+    """「框架：」 with how many materials follow each framework found, the most followed first;
+    in a mixed set the materials of a framework few follow are named, so the reviewer sees which
+    ones to check (「…（四个带头）1 份：「马俊.docx」」, each name in 「」: a name may hold any mark) rather than only that the set is mixed."""
+    by_framework: dict[str, list[str]] = {}
+    for f in data.get("files", []):
+        if f.get("ok") and f.get("framework_title"):
+            by_framework.setdefault(f["framework_title"], []).append(f["name"])
+    if not by_framework:
+        titles = data.get("summary", {}).get("frameworks") or [data.get("framework_title") or ""]
+        return f"框架：{LIST_SEPARATOR.join(t for t in titles if t) or '未识别'}"
+    ordered = sorted(by_framework.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    mixed = len(ordered) > 1
+    parts = []
+    for n, (title, names) in enumerate(ordered):
+        named = mixed and n > 0 and len(names) <= NAMED_FRAMEWORK_FILES
+        parts.append(f"{title} {len(names)} 份" + ("：" + "".join(f"「{name}」" for name in sorted(names)) if named else ""))
+    return "框架：" + LIST_SEPARATOR.join(parts) + ("（本批材料使用了不同框架，请核对）" if mixed else "")
+
+
 def set_header(data: dict) -> list[str]:
     """What the set is, line by line: frameworks found, files, folder, date of the review."""
 
     s = data.get("summary", {})
-    frameworks = s.get("frameworks") or [data.get("framework_title") or ""]
-    lines = [f"框架：{LIST_SEPARATOR.join(f for f in frameworks if f) or '未识别'}"
-             + ("（本批材料使用了不同框架）" if len(frameworks) > 1 else ""),
+    lines = [framework_line(data),
              f"材料：{s.get('files', 0)} 份（可读 {s.get('readable', 0)} 份）"
              + (f"，上年度材料 {s['previous_files']} 份" if "previous_files" in s else "")]
     folder = Path(data.get("folder") or "").name
@@ -320,24 +382,40 @@ def _dimension_cell(d: dict) -> str:
     return f'<span class="yes">✓ {title} {d["items"]}</span><br>'
 
 
+def _share_cell(shares: list[tuple[float, str]], cluster: int | None) -> str:
+    """The largest share and with what (and the 雷同组), for the HTML table; empty for none."""
+    if not shares:
+        return ""
+    share, other = max(shares)
+    more = f" 等 {len(shares)} 份" if len(shares) > 1 else ""
+    group = f"<br>第 {cluster} 组" if cluster else ""
+    return f'<span class="{"bad" if share >= COPIED_ERROR_SHARE else ""}">{share:.0%}</span>（{escape(other)}{more}）{group}'
+
+
 def render_html(data: dict) -> str:
     s = data.get("summary", {})
     head = ("<tr><th>文件</th><th>标题</th><th>署名（推测）</th><th>框架</th><th>字数</th><th>结论</th>"
-            "<th>各方面问题条数</th>" + "".join(f"<th>{label}</th>" for label in SEVERITY_LABELS.values()) + "<th>发现的问题</th></tr>")
+            "<th>各部分、各方面问题条数</th>" + "".join(f"<th>{label}</th>" for label in SEVERITY_LABELS.values())
+            + "<th>雷同（占本材料）</th><th>照搬上年度（占存在问题）</th><th>发现的问题</th></tr>")
     rows = []
-    for f in ranked(data.get("files", [])):
+    # Why a material is where it is (ranks): its largest share copied, its 雷同组, last year's share.
+    similar, carried = _pairs_by_file(data), _carried_by_file(data)
+    cluster_of = {name: n for n, names in enumerate(data.get("clusters", []), start=1) for name in names}
+    for f in ranked(data):
         if not f.get("ok"):
             rows.append(f'<tr class="err"><td>{escape(f["name"])}</td>'
-                        f'<td colspan="10" class="bad">无法检查：{escape(f.get("error") or "")}'
+                        f'<td colspan="12" class="bad">无法检查：{escape(f.get("error") or "")}'
                         f' <span class="muted">({escape(f.get("error_code") or "")})</span></td></tr>')
             continue
-        dims = "".join(_dimension_cell(d) for d in f.get("dimensions") or [])
+        dims = "".join(f'<span class="no">✗ {escape(title)}部分</span><br>' for title in f.get("missing_sections") or [])
+        dims += "".join(_dimension_cell(d) for d in f.get("dimensions") or [])
         counts = f.get("counts") or {}
         cells = [escape(f["name"]), escape(f.get("title") or "—"), escape(f.get("author") or "—"),
                  escape(framework_cell(f)), f'<span class="num">{f.get("char_count", 0)}</span>',
-                 f'<span class="{"yes" if f.get("complete") else "no"}">{verdict(f)}</span>', dims,
+                 f'<span class="{"no" if verdict_is_bad(f) else "yes"}">{verdict(f)}</span>', dims,
                  str(counts.get("error", 0)), str(counts.get("warning", 0)), str(counts.get("info", 0)),
-                 _codes_cell(f.get("codes") or {})]
+                 _share_cell(similar.get(f["name"], []), cluster_of.get(f["name"])),
+                 _share_cell(carried.get(f["name"], []), None), _codes_cell(f.get("codes") or {})]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     pairs = []
     for p in data.get("similar", []):

@@ -30,5 +30,10 @@ def unit_of(unit_and_post: str | None) -> str:
     # Where the post begins: the posts are data (back_matter.toml's [byline] posts, to which an
     # organisation's back-matter folder adds).
     m = back_matter_words().post.search(text)
-    unit = text[:m.start()] if m else text
-    return unit.strip(" \u3000、，,") or text
+    unit = (text[:m.start()] if m else text).strip(" \u3000、，,") or text
+    # 「中共石桥镇委员会」「石桥镇党委」 (a 班子's title, a byline's 中共 prefix) are 石桥镇's.
+    return _PARTY_BODY.sub("", _PARTY_PREFIX.sub("", unit)) or unit
+
+
+_PARTY_PREFIX = re.compile(r"^中共(?:中国共产党)?")
+_PARTY_BODY = re.compile(r"(?:党(?:委|组|工委|总支|支部)|委员会)$")

@@ -17,14 +17,17 @@ from dataclasses import replace
 from .carryover import CarryOver, PreviousIndex, ProblemsText, prepare_problems
 from .fingerprints import Fingerprint
 from .names import pinyin_key
-from .shared_sentences import find_shared_hashed
-from .similarity import SimilarPair, Verifier, candidate_pairs_of, prepared
+import numpy as np
+
+from .shared_sentences import find_shared_hashed, not_copying
+from .similarity import SimilarPair, Verifier, boilerplate_hashes, candidate_pairs_of, prepared
 from .stage import Stage
 
 
 class SetComparison:
     def __init__(self, boilerplate, previous_count: int, eager: bool):
         self.boilerplate, self.eager = boilerplate, eager
+        self.pair_boilerplate = boilerplate         # … and the sentences most of the set holds (finish)
         self.previous_count = previous_count        # how many of last year's are still to come
         self.current: dict[str, tuple[Fingerprint, tuple | None, str | None]] = {}
         self.previous: list = []                    # last year's readable rows (FileResult)
@@ -79,7 +82,7 @@ class SetComparison:
 
     def _prepared(self, name: str) -> str:
         fp = self.current[name][0]
-        return prepared(fp.written(), self.boilerplate, fp.index)
+        return prepared(fp.written(), self.pair_boilerplate, fp.index)
 
     def problems(self, name: str) -> ProblemsText:
         """This year's material's 存在问题 (the whole text when that part was not recognised)."""
@@ -118,7 +121,17 @@ class SetComparison:
     def finish(self, similar_stage: Stage, carried_stage: Stage, common_texts: list[str],
                order: list[str]) -> tuple[list[SimilarPair], list[CarryOver], dict]:
         """Compare what is left (each stage under its budget), then count 千篇一律 over the set;
-        `order`: this year's readable names in the report's order. The texts are let go."""
+        `order`: this year's readable names in the report's order. The texts are let go.
+
+        千篇一律 is counted first: what most of the set says alike is masked, as the frameworks'
+        wording is, before pairs are compared (a preamble every material copies from the notice
+        makes no two of them a copy)."""
+        shared = find_shared_hashed({name: self.current[name][0].sentences for name in order},
+                                    self._written, common_texts)
+        everyones = not_copying(shared, len(order))
+        if everyones:
+            hashes = boilerplate_hashes(everyones)
+            self.pair_boilerplate = hashes if self.boilerplate is None else np.union1d(self.boilerplate, hashes)
         self.pairs = sorted(candidate_pairs_of(self.signed, self.signatures), reverse=True)  # popped: in order
         self.signatures.clear()
         similar_stage.start(len(self.pairs))
@@ -127,8 +140,6 @@ class SetComparison:
             self.waiting.sort(key=pinyin_key, reverse=True)
             carried_stage.start(len(self.waiting))
             self._carry(carried_stage)
-        shared = find_shared_hashed({name: self.current[name][0].sentences for name in order},
-                                    self._written, common_texts)
         similar = sorted(self.similar, key=lambda p: (-p.ratio, p.a, p.b))
         carried = sorted(self.carried, key=lambda c: (-c.ratio, c.name, c.previous))
         self.current.clear()

@@ -112,6 +112,16 @@ def find_shared_hashed(hashes_of: dict[str, np.ndarray], text_of, common_texts=(
     return dict(out)
 
 
+def not_copying(shared: dict[str, list[tuple[int, SharedSentence]]], total: int) -> list[str]:
+    """The shared sentences (find_shared's) that most of a set of `total` materials hold — the
+    notice's preamble, a unit's stock causes: no evidence that two of them copied from each
+    other, so the comparison of pairs leaves them out (knowledge file: not_copying_*)."""
+    b = knowledge().of("review.boilerplate")
+    needed = max(b.get("not_copying_materials", 5), math.ceil(b.get("not_copying_share", 0.5) * total))
+    found = {s.text: None for held in shared.values() for _, s in held if len(s.materials) >= needed}
+    return sorted(found)
+
+
 def findings(shared: list[tuple[int, SharedSentence]], total: int) -> list[Finding]:
     """One finding for a material's shared sentences: how many, the most shared quoted."""
     if not shared:

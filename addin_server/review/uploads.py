@@ -135,6 +135,34 @@ def expand(uploads: list[tuple[str, bytes]], limits: Limits, prefix: str = "") -
             reason = "已加密" if isinstance(exc, RuntimeError) and "encrypted" in str(exc) else "已损坏或不是 zip 格式"
             rows.append(FileResult(unique(prefix + clean), False, "upload.bad_zip",
                                    f"压缩包无法打开（{reason}），请重新压缩或直接上传其中的 .docx 文件"))
+    return _without_common_folder(sources, rows, prefix)
+
+
+def common_folder(names: list[str]) -> str:
+    """The folders every name lies in (「石桥镇材料.zip/石桥镇2025年度民主生活会材料/」), "" when
+    they have none in common or any name is a bare file name."""
+    parts = [n.split("/")[:-1] for n in names]
+    if not parts or not all(parts):
+        return ""
+    shared = []
+    for level in zip(*parts):
+        if len(set(level)) > 1:
+            break
+        shared.append(level[0])
+    return "/".join(shared) + "/" if shared else ""
+
+
+def _without_common_folder(sources: list[Source], rows: list[FileResult], prefix: str):
+    """Names relative to the folder or zip every material came from, as the command line names
+    them relative to its folder: the report's 「来源：」 line names it once, where repeating it
+    on every row (a zip and its folder, forty characters) pushed the file's own name out of the
+    table's first column. The same uploads give the same names (the annotated .zip's flow)."""
+    folder = common_folder([x.name[len(prefix):] for x in (*sources, *rows)])
+    if folder:
+        cut = len(prefix) + len(folder)
+        sources = [Source(prefix + s.name[cut:], s.data, s.path) for s in sources]
+        for row in rows:
+            row.name = prefix + row.name[cut:]
     return sources, rows
 
 

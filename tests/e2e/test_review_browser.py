@@ -5,6 +5,7 @@ last year's set → the right rows, flags and passages; sorting in pinyin order;
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import docx
@@ -319,3 +320,125 @@ def test_a_review_cut_off_mid_stream_says_it_did_not_finish(browser, server_url)
     finally:
         context.close()
         peer.close()
+
+
+FANWEN = [  # one 范文 three writers took their problems from (written for this test)
+    "一是政治理论学习不够系统深入。满足于参加集中学习，自学时间安排不够，对党的创新理论的核心要义和实践要求理解还不够透彻，用理论指导实践的能力还有待提高。",
+    "二是党性锤炼有所放松。认为自己入党多年，党性修养已经过关，在思想上放松了对自己的严格要求，参加组织生活有时存在应付心态。",
+    "三是群众观念有所淡化。深入基层调研不够经常，与群众面对面交流少，对群众反映的问题解决不够及时，有时存在等一等、看一看的思想。",
+    "四是担当作为不够有力。面对矛盾问题时存在畏难情绪，习惯按部就班，创新思路不多，工作标准不够高，满足于过得去、不出错。",
+]
+NOTICE = ("根据县委办公室关于认真开好本年度县以下党组织领导班子民主生活会的通知要求，本人认真学习了会议规定的学习内容，"
+          "深入开展谈心谈话，广泛征求意见建议，深入查摆自身存在的问题。")
+STOCK_CAUSE = "理想信念有所弱化。放松了对世界观、人生观、价值观这个总开关的改造，认为自己在基层工作多年，经受过考验，思想上出现了松懈。"
+
+
+def _town_material(paras, with_fanwen=()):
+    """What a town's writer hands in: the notice's preamble after the byline, a stock cause, and
+    (for the three who used one 范文) its problems after the first aspect's heading."""
+    out = list(paras[:2]) + [(NOTICE, None)]
+    for text, style in paras[2:]:
+        out.append((text, style))
+        if style == "Heading 2" and with_fanwen:
+            out += [(FANWEN[n], None) for n in with_fanwen]
+            with_fanwen = ()
+        if text.endswith("原因剖析"):
+            out.append((STOCK_CAUSE, None))
+    return out
+
+
+def test_a_towns_folder_as_a_reviewer_reads_it(review_page, tmp_path):
+    """A town's folder (班子 and members in sub-folders) as the reviewer's trial had it: every
+    material opens with the notice's preamble, so only the pair and the trio that share a 范文 are
+    雷同组 (not the whole set); names inside the folder 「来源：」 names; the missing part named;
+    the header counting each framework and naming the few on another; the 班子 under its town;
+    a count column's first click puts the most first."""
+    page, errors = review_page
+    folder = tmp_path / "石桥镇材料"
+    (folder / "班子").mkdir(parents=True)
+    (folder / "成员" / "副镇长").mkdir(parents=True)
+    team = [("中共石桥镇委员会领导班子2025年度民主生活会对照检查材料", "Title"), ("一、存在问题", "Heading 1"),
+            ("（一）理论学习方面", "Heading 2"),
+            ("一是中心组学习研讨多是照本宣科，全年12次集中学习只有3次结合千村示范行动研究具体问题。", None),
+            ("（二）工作作风方面", "Heading 2"),
+            ("一是为民办实事成效不明显，镇区停车难、双河村危桥两件事拖了一年以上。", None),
+            ("二、原因剖析", "Heading 1"), ("班子成员政绩观有偏差，重显绩轻潜绩。", None),
+            ("三、整改措施", "Heading 1"), ("一是2026年9月底前办结停车难、危桥两件实事，书记负总责。", None)]
+    files = {
+        "班子/班子对照检查材料.docx": _town_material(team),
+        "成员/陈建国.docx": _town_material(review_set.labelled_paras("A", "石桥镇党委书记 陈建国")),
+        "成员/副镇长/许明 缺措施.docx": _town_material(review_set.labelled_paras("B", "石桥镇副镇长 许明")),
+        "成员/王秀英.docx": _town_material(review_set.labelled_paras("F", "石桥镇副镇长 王秀英")),
+        "成员/副镇长/赵志刚.docx": _town_material(review_set.labelled_paras("F", "石桥镇副镇长 赵志刚")),
+        "成员/孙丽.docx": _town_material(review_set.labelled_paras("C", "石桥镇宣传委员 孙丽"), (0, 1, 2, 3)),
+        "成员/周强.docx": _town_material(review_set.labelled_paras("D", "石桥镇武装部长 周强"), (0, 1, 2, 3)),
+        "成员/吴海燕.docx": _town_material(review_set.labelled_paras("E", "石桥镇组织委员 吴海燕"), (0, 1, 2, 3)),
+        "成员/郑国华.docx": _town_material(with_byline_of(M.complete(), "石桥镇人大主席 郑国华")),
+    }
+    cut = files["成员/副镇长/许明 缺措施.docx"]
+    files["成员/副镇长/许明 缺措施.docx"] = cut[:next(i for i, (t, _) in enumerate(cut) if t.endswith("整改措施"))]
+    files["成员/王秀英.docx"] = [(t.replace("赵志刚", "王秀英"), s) for t, s in files["成员/王秀英.docx"]][:-2]
+    for name, paras in files.items():
+        (folder / name).write_bytes(M.build_docx(paras))
+    (folder / "县委办关于开好民主生活会的通知.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")   # dropped in by mistake
+    (folder / "成员" / "~$王秀英.docx").write_bytes(b"lock")
+    (folder / ".DS_Store").write_bytes(b"x")
+    last_year = tmp_path / "2024"
+    last_year.mkdir()
+    (last_year / "郑国华.docx").write_bytes(M.build_docx(with_byline_of(M.complete(), "石桥镇人大主席 郑国华")))
+    page.set_input_files("#previous-folder", str(last_year))
+    page.set_input_files("#current-folder", str(folder))
+    assert page.text_content("#current-summary").endswith(
+        "；已跳过 1 个不是 .docx/.doc/.wps/.zip 的文件：「县委办关于开好民主生活会的通知.pdf」")
+    page.click("#start-button")
+    page.wait_for_selector("#results:not([hidden])", timeout=180_000)
+    shot(page, "town-results")
+
+    ordered = row_texts(page)
+    rows = {r["name"]: r for r in ordered}
+    assert set(rows) == set(files)                      # named inside the folder 「来源：」 names
+    # 大段照搬 (the pair) first, then the one whose problems are all last year's, then the trio:
+    # the most serious on top, not in pinyin order; the verdict says 照搬上年度.
+    assert {r["name"] for r in ordered[:2]} == {"成员/副镇长/赵志刚.docx", "成员/王秀英.docx"}
+    assert ordered[2]["name"] == "成员/郑国华.docx" and ordered[2]["cells"][4] == "照搬上年度"
+    assert {r["name"] for r in ordered[3:6]} == {"成员/吴海燕.docx", "成员/周强.docx", "成员/孙丽.docx"}
+    header = page.text_content("#results-header")
+    assert "来源：石桥镇材料" in header
+    clusters = sorted(sorted(c.split("：", 1)[1].split("；")) for c in
+                      page.eval_on_selector_all("#cluster-list li", "items => items.map(i => i.textContent)"))
+    assert clusters == [["成员/副镇长/赵志刚.docx", "成员/王秀英.docx"],
+                        ["成员/吴海燕.docx", "成员/周强.docx", "成员/孙丽.docx"]], clusters
+    for name in ("成员/陈建国.docx", "成员/郑国华.docx", "班子/班子对照检查材料.docx"):
+        assert name not in rows or rows[name]["cells"][11] == "", rows[name]["cells"][11]
+    # The missing part named where 「不完整」 stood beside an empty cell.
+    assert rows["成员/副镇长/许明 缺措施.docx"]["cells"][4] == "不完整"
+    assert rows["成员/副镇长/许明 缺措施.docx"]["cells"][5].startswith("整改措施部分")
+    # Frameworks counted; the few on another named, each in 「」.
+    frameworks = {}
+    for r in ordered:
+        frameworks.setdefault(r["cells"][3], []).append(r["name"])
+    majority = max(frameworks, key=lambda f: len(frameworks[f]))
+    assert f"{majority} {len(frameworks[majority])} 份" in header
+    for title, names in frameworks.items():
+        if title != majority:
+            assert f"{title} {len(names)} 份：" + "".join(f"「{n}」" for n in sorted(names)) in header
+    assert "本批材料使用了不同框架，请核对" in header
+    assert rows["班子/班子对照检查材料.docx"]["cells"][1] == "石桥镇领导班子"
+
+    # 内容提示: the first click puts the material with the most first.
+    page.click("#review-table th[data-sort='substance']")
+    counts = [sum(int(n) for n in re.findall(r"\d+", r["cells"][10])) for r in row_texts(page)]
+    assert counts == sorted(counts, reverse=True) and counts[0] > counts[-1]
+
+    with page.expect_download() as download:
+        page.click("[data-export='xlsx']")
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
+    units = {row[0]: row[1] for row in book["单位汇总"].iter_rows(min_row=2, values_only=True)}
+    assert units == {"石桥镇": len(files)}, units
+    assert not errors, errors
+
+
+def with_byline_of(paras, byline):
+    return [paras[0], (byline, None), *paras[1:]]

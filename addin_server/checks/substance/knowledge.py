@@ -45,7 +45,8 @@ SCHEMA: dict[str, dict[str, str]] = {
                                "min_restated_share_with_root": "share",
                                "min_words": "int"},
     "content.measure_vague": {"deadlines": "patterns", "owners": "patterns", "actions": "patterns"},
-    "review.boilerplate": {"min_chars": "int", "min_materials": "int", "min_share": "share"},
+    "review.boilerplate": {"min_chars": "int", "min_materials": "int", "min_share": "share",
+                           "not_copying_materials": "int", "not_copying_share": "share"},
 }
 
 
