@@ -85,7 +85,9 @@ def _read_text(text: str) -> tuple[str, nb.Prefix | None, bool, bool]:
     opening = nb.item_marks(folded[:6])
     # A short phrase, or a longer one that closes as an aspect heading does (unnumbered in a bold
     # line or a table's 方面 column).
-    short_phrase = (len(folded) <= 30 or (len(folded) <= MAX_PLAIN_HEADING and PLAIN_HEADING_END.search(folded) is not None)) \
+    # (Without a comma: a sentence's clauses, 「……，对照先进典型找差距，这方面……」, are no heading.)
+    short_phrase = (len(folded) <= 30 or (len(folded) <= MAX_PLAIN_HEADING and "," not in folded and "，" not in folded
+                                          and PLAIN_HEADING_END.search(folded) is not None)) \
         and not _INNER_STOP.search(folded, 0, len(folded) - 1)
     return folded, nb.heading_prefix(folded), bool(opening) and opening[0].start == 0, short_phrase
 
