@@ -146,7 +146,8 @@ class Material:
     sections: tuple[str, ...]        # section keys present, in document order
     aspect_form: str                 # （一） | 1. | 一是 | run-in | numbered run-in
     item_form: str                   # 一是 | 1. | （1） | ① | none
-    measure_form: str                # 一是 | heading | 1. | lead (a bold lead sentence, no number)
+    measure_form: str                # 一是 | heading | 1. | lead (a bold lead sentence, no number) |
+    #                                  grouped (under the aspects' headings again, 一是 in each)
     gaps: bool                       # numbers keep the framework's places where parts are missing
     # Written with soft breaks throughout: the closing lines go on in the last section's paragraph
     # (「……推动学用贯通。⏎以上对照检查，请同志们批评指正。⏎王建华⏎2026年1月5日」).
@@ -215,8 +216,9 @@ def _optional_sections(framework):
 
 
 @st.composite
-def materials(draw, framework_ids=None, complete: bool | None = None) -> Material:
-    """A material spec: complete or a half-written draft (`complete` None: either)."""
+def materials(draw, framework_ids=None, complete: bool | None = None, grouped: bool | None = None) -> Material:
+    """A material spec: complete or a half-written draft (`complete` None: either); `grouped`
+    True: its 整改措施 grouped under the aspects' headings (None: drawn so, now and then)."""
     framework_ids = framework_ids or [f.id for f in list_frameworks()]
     framework = get_framework(draw(st.sampled_from(sorted(framework_ids))))
     complete = draw(st.booleans()) if complete is None else complete
@@ -260,6 +262,9 @@ def materials(draw, framework_ids=None, complete: bool | None = None) -> Materia
         sections = ["problems"] + [k for k in ("causes", "measures") if draw(st.booleans())]
         if set(aspects) == set(dimension_keys) and len(sections) == 3:
             aspects = [k for k in aspects if k != draw(st.sampled_from(dimension_keys))]
+        if grouped:
+            sections = sections if "measures" in sections else [*sections, "measures"]
+            aspects = aspects or dimension_keys[:1]
     optional = [k for k in _optional_sections(framework) if draw(st.booleans())]
     order = [s.key for s in framework.sections]
     body_sections = sorted(set(sections) | set(optional), key=order.index)
@@ -270,10 +275,12 @@ def materials(draw, framework_ids=None, complete: bool | None = None) -> Materia
     # run-in: 「在……方面，一是……二是……」 one paragraph an aspect; numbered run-in: 「（一）在……方面。
     # 一是……二是……」, the compact form of short materials.
     aspect_form = draw(st.sampled_from(["（一）", "1.", "一是", "run-in", "numbered run-in"]))
+    if grouped:
+        aspect_form = "（一）"
     item_choices = {"（一）": ["一是", "1.", "（1）", "①", "none"], "1.": ["一是", "（1）", "①", "none"],
                     "一是": ["（1）", "①", "none"], "run-in": ["一是"], "numbered run-in": ["一是"]}[aspect_form]
     item_form = draw(st.sampled_from(item_choices))
-    measure_form = draw(st.sampled_from(["一是", "heading", "1.", "lead"]))
+    measure_form = "一是" if grouped else draw(st.sampled_from(["一是", "heading", "1.", "lead"]))
     cause_form = draw(st.sampled_from(["一是", "1.", "none"]))
 
     def items(form, stems, count, role, section, aspect=None, auto="item"):
@@ -355,7 +362,8 @@ def materials(draw, framework_ids=None, complete: bool | None = None) -> Materia
     # The closing often typed on at the end of the last measure (or whatever body paragraph ends
     # the text). Drawn last, so the materials drawn before this variant existed are drawn still.
     closing = next((k for k, part in enumerate(parts) if part.role == CLOSING), None)
-    if closing and parts[closing - 1].role in (PROBLEM, CAUSE, MEASURE, RUN_IN, SECTION_BODY) and draw(st.booleans()):
+    if closing and parts[closing - 1].role in (PROBLEM, CAUSE, MEASURE, RUN_IN, SECTION_BODY) and not grouped \
+            and draw(st.booleans()):
         parts[closing] = replace(parts[closing], glued=True)
     # The name and the date still to fill, as a scaffold or a unit's template leaves them
     # (「【请填写：姓名】」「【请填写：日期，如……】」) — drawn last, as the closing above.
@@ -368,6 +376,22 @@ def materials(draw, framework_ids=None, complete: bool | None = None) -> Materia
         at = next(k for k, part in enumerate(parts) if part.role == PREAMBLE) + 1
         lead = draw(st.sampled_from(["目  录", "说明：本材料分为以下几个部分。", "本材料分为以下几部分："]))
         parts[at:at] = [Part(text, CONTENTS) for text in [lead, *headings]]
+    # 整改措施 grouped under the aspects' own headings (「（一）在带头……方面」 again, then 一是……), as
+    # many writers set them out by aspect (drawn last, as the contents list, for the same reason).
+    measures = [k for k, part in enumerate(parts) if part.section == "measures" and part.role == MEASURE]
+    if (measure_form == "一是" and aspect_form == "（一）" and measures and aspects
+            and not any(part.glued for part in parts) and (grouped if grouped is not None else draw(st.booleans()))):
+        grouped: list[Part] = []
+        for n, key in enumerate(aspects, 1):
+            heading = next(part for part in parts if part.role == ASPECT_HEADING and part.aspect == key)
+            number = number_text("（一）", n)
+            grouped.append(Part(number + heading.text[len(heading.number):], MEASURE_HEADING, "measures", key, 2,
+                                number, "measure_heading"))
+            for m in range(1, draw(st.integers(1, 2)) + 1):
+                label = number_text("一是", m)
+                grouped.append(Part(label + _sentence(draw, MEASURES), MEASURE, "measures", key, 0, label))
+        parts[measures[0]:measures[-1] + 1] = grouped
+        measure_form = "grouped"
     return Material(framework.id, tuple(parts), tuple(a for a in dimension_keys if a in aspects),
                     tuple(body_sections), aspect_form, item_form, measure_form, gaps, draw(st.booleans()),
                     draw(st.sampled_from(["override", "first_plain", "own_abstract"])))
@@ -734,3 +758,80 @@ def _cn_value(token: str) -> int:
 
 def with_part(material: Material, **changes) -> Material:
     return replace(material, **changes)
+
+
+# ---- materials set out as one table of columns (writer27) ----------------------------------------
+# 「一、存在问题、原因及整改措施」 (or 「一、对照检查情况」) over a table whose rows are the aspects and
+# whose columns are the sections: 序号 | 方面 | 存在问题 | 原因 | 整改措施 [| 责任人 | 完成时限].
+
+TABLE_HEADINGS = ["一、存在问题、原因及整改措施", "一、对照检查情况", "一、存在问题、原因分析及整改措施"]
+ASPECT_COLUMNS = ["方面", "对照方面"]
+CAUSE_COLUMNS = ["原因分析", "原因剖析"]
+
+
+@dataclass(frozen=True)
+class ColumnTable:
+    framework_id: str
+    heading: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]        # data rows, in order
+    aspects: tuple[str, ...]                 # the aspect of each row
+    intro: str                               # a sentence before the table, or ""
+    back: tuple[str, ...]                    # closing, signature, date
+
+    @property
+    def framework(self):
+        return get_framework(self.framework_id)
+
+    @property
+    def missing(self) -> list[str]:
+        return [d.key for d in self.framework.dimensions if d.key not in self.aspects]
+
+
+@st.composite
+def column_tables(draw, framework_ids=None) -> ColumnTable:
+    framework_ids = framework_ids or [f.id for f in list_frameworks()]
+    framework = get_framework(draw(st.sampled_from(sorted(framework_ids))))
+    keys = [d.key for d in framework.dimensions]
+    kept = draw(st.lists(st.booleans(), min_size=len(keys), max_size=len(keys)).filter(any))
+    aspects = [k for k, keep in zip(keys, kept) if keep]
+    extra = draw(st.booleans())
+    header = ("序号", draw(st.sampled_from(ASPECT_COLUMNS)), "存在问题", draw(st.sampled_from(CAUSE_COLUMNS)), "整改措施") \
+        + (("责任人", "完成时限") if extra else ())
+    rows = []
+    for n, key in enumerate(aspects, 1):
+        dimension = framework.dimension(key)
+        row = (str(n), _aspect_wording(draw, dimension), _sentence(draw, PROBLEM_STEMS), draw(st.sampled_from(CAUSES)) + "。",
+               draw(st.sampled_from(MEASURES)) + "。") + (("本人", draw(st.sampled_from(DEADLINES))) if extra else ())
+        rows.append(row)
+    intro = draw(st.sampled_from(["", "对照各个方面，我查摆出的问题、原因和整改措施如下表："]))
+    person = draw(st.sampled_from(PEOPLE))
+    back = (draw(st.sampled_from(CLOSINGS)), person, f"2026年1月{draw(st.integers(5, 28))}日")
+    return ColumnTable(framework.id, draw(st.sampled_from(TABLE_HEADINGS)), header, tuple(rows), tuple(aspects),
+                       intro, back[:draw(st.integers(1, 3))])
+
+
+def column_table_docx(table: ColumnTable, shape: str) -> bytes:
+    """The table material as a .docx: heading styled (Heading 1) or a bold run (plain)."""
+    import docx
+
+    document = docx.Document()
+    first, _, second = table.framework.document_title.partition("\n")
+    document.add_paragraph(first + second, style="Title" if shape == "styled" else None)
+    document.add_paragraph("根据上级关于召开本次会议的通知要求，本人认真查摆问题，现将有关情况报告如下：")
+    if shape == "styled":
+        document.add_paragraph(table.heading, style="Heading 1")
+    else:
+        document.add_paragraph().add_run(table.heading).bold = True
+    if table.intro:
+        document.add_paragraph(table.intro)
+    grid = document.add_table(rows=1 + len(table.rows), cols=len(table.header))
+    grid.style = "Table Grid"
+    for r, row in enumerate((table.header, *table.rows)):
+        for c, value in enumerate(row):
+            grid.cell(r, c).text = value
+    for line in table.back:
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

@@ -307,9 +307,10 @@ def test_aspects_as_the_top_level_parts_are_the_problems_and_numbers_run_on_from
     problems = next(s for s in report.sections if s.role == "problems")
     assert problems.present and problems.paragraph == 2
     missing = [f for f in report.findings if f.code == "section.missing"]
-    assert [f.message for f in missing] == [
+    (message,) = [f.message for f in missing]
+    assert message.startswith(
         f"缺少“{next(s.title for s in framework.sections if s.role == 'causes')}”部分，请补写这一部分，"
-        f"放在「{CN[n - 1]}、{framework.dimensions[-1].names[0]}方面」部分之后"]
+        f"放在「{CN[n - 1]}、{framework.dimensions[-1].names[0]}方面」部分之后、「{CN[n]}、整改措施」部分之前")
     plan = plan_fill(document, framework)
     (insertion,) = plan.insertions
     assert insertion.after == 2 + 2 * n - 1

@@ -148,7 +148,7 @@ def _parts_of(insertion, selections: int) -> list[str]:
     """The part each new paragraph of `insertion` belongs to (parts follow one another; the
     remedies, when there, are the last `selections` paragraphs)."""
     parts = list(insertion.parts)
-    if parts == ["remedies"]:
+    if set(parts) == {"remedies"}:
         return ["remedies"] * len(insertion.paragraphs)   # a remedy may be a heading and its paragraph
     count = len(insertion.paragraphs)
     tail = selections if "remedies" in parts else 0
@@ -295,8 +295,24 @@ def assert_placed(rendered: G.Rendered, out: list[Out], request: Request) -> Non
             assert [o.piece for o in out if o.old == i and o.piece] == ["head", "tail"], (
                 "new paragraphs go after a paragraph ending with the closing sentence, not split off")
 
+    grouped = material.measure_form == "grouped" and "measures" in material.sections
+    remedy_aspects = [s.dimension for s in request.selections]
     for k, o in new:
-        if o.part == "remedies":
+        if o.part == "remedies" and grouped:
+            # Measures grouped by aspect: a remedy at the end of its aspect's group (before the
+            # next group), one whose aspect has no group after the last measure. Which remedy a
+            # paragraph is: the remedies come in the order chosen, one or two paragraphs each.
+            groups = {p.aspect for p in material.parts if p.role == G.MEASURE_HEADING}
+            mine = [a for a in remedy_aspects if a in groups]
+            body = old_positions(lambda p: p.section is not None)
+            if not mine:
+                assert k > max(body), f"remedy 「{o.text}」 is not after the last measure"
+                continue
+            ends = {a: max(old_positions(lambda p, a=a: p.section == "measures" and p.aspect == a)) for a in groups}
+            starts = {a: min(old_positions(lambda p, a=a: p.section == "measures" and p.aspect == a)) for a in groups}
+            placed = [a for a in mine if ends[a] < k and all(not (ends[a] < starts[b] < k) for b in groups)]
+            assert placed or k > max(body), f"remedy 「{o.text}」 is neither at the end of its aspect's group nor after the last measure"
+        elif o.part == "remedies":
             body = old_positions(lambda p: p.section is not None)
             assert k > max(body), f"remedy 「{o.text}」 is not after the last measure"
         elif o.part and o.part.startswith("section:") and o.role == "section":
@@ -309,8 +325,9 @@ def assert_placed(rendered: G.Rendered, out: list[Out], request: Request) -> Non
             key = o.part.split(":")[1]
             at = aspect_order.index(key)
             heading = old_positions(lambda p: p.role == G.SECTION_HEADING and p.section == "problems")
-            before = old_positions(lambda p: p.aspect in aspect_order[:at])
-            later = old_positions(lambda p: p.aspect in aspect_order[at + 1:])
+            # (The aspect's parts in 存在问题: measures grouped by aspect name it too.)
+            before = old_positions(lambda p: p.aspect in aspect_order[:at] and p.section == "problems")
+            later = old_positions(lambda p: p.aspect in aspect_order[at + 1:] and p.section == "problems")
             after_problems = old_positions(lambda p: p.section in section_order[section_order.index("problems") + 1:])
             assert k > max(heading), f"aspect 「{o.text}」 is not inside 存在问题"
             assert not before or k > max(before), f"aspect 「{o.text}」 put before an aspect that precedes it"
@@ -320,6 +337,16 @@ def assert_placed(rendered: G.Rendered, out: list[Out], request: Request) -> Non
                 if other.role == "section" and other.part and section_order.index(other.part.split(":")[1]) > \
                         section_order.index("problems"):
                     assert k < j, f"aspect 「{o.text}」 put after the new section 「{other.text}」"
+    if grouped:
+        # Each chosen remedy whose aspect has a group: a new paragraph between that group's last
+        # measure and the next group.
+        groups = {p.aspect for p in material.parts if p.role == G.MEASURE_HEADING}
+        ends = {a: max(old_positions(lambda p, a=a: p.section == "measures" and p.aspect == a)) for a in groups}
+        starts = {a: min(old_positions(lambda p, a=a: p.section == "measures" and p.aspect == a)) for a in groups}
+        for a in {a for a in remedy_aspects if a in groups}:
+            following = [starts[b] for b in groups if starts[b] > ends[a]]
+            assert any(o.part == "remedies" and ends[a] < k and (not following or k < min(following)) for k, o in new), (
+                f"no remedy at the end of the group of {a}")
     # New aspects among themselves in the framework's order.
     inserted = [o.part.split(":")[1] for _, o in new if o.role == "dimension" and o.part]
     assert inserted == sorted(inserted, key=aspect_order.index), f"new aspects out of order: {inserted}"
@@ -384,6 +411,29 @@ def assert_numbering(rendered: G.Rendered, out: list[Out], labels: list[str] | N
                 continue     # a measure's own paragraph under its （N） heading
             numbered_remedies += o.part == "remedies"
             sequences[kind].append((o.text, found))
+    if material.measure_form == "grouped" and "measures" in material.sections:
+        # Measures grouped under the aspects' headings: the headings count （一）（二）… and the
+        # 一是 of each group from 一, a remedy's own included (its group's next, or a heading of
+        # the groups' kind over its 一是 for an aspect without a group).
+        heads, groups = [], []
+        for k, o in enumerate(out):
+            if o.old is not None:
+                ps = [p for p in parts_of[o.old] if not p.glued]
+                role = ps[0].role if len(ps) == 1 and o.piece != "tail" else None
+            else:
+                role = None if o.part != "remedies" else (
+                    G.MEASURE_HEADING if (number(k, o) or ("",))[0] == "（一）" else G.MEASURE)
+            if role == G.MEASURE_HEADING:
+                heads.append(number(k, o))
+                groups.append([])
+            elif role == G.MEASURE and groups and (o.old is None or parts_of[o.old][0].section == "measures"):
+                groups[-1].append(number(k, o))
+        assert heads and all(h is not None and h[0] == "（一）" for h in heads), f"group headings: {heads}"
+        assert [h[1] for h in heads] == list(range(1, len(heads) + 1)), f"group headings not （一）（二）…: {heads}"
+        for group in groups:
+            assert group and all(n is not None and n[0] == "一是" for n in group), f"a group's measures: {group}"
+            assert [n[1] for n in group] == list(range(1, len(group) + 1)), f"a group not 一是, 二是…: {group}"
+        sequences["measures"] = []
     if material.measure_form == "lead" and "measures" in material.sections:
         typed = [text for text, number in sequences["measures"] if number is not None]
         assert not typed, f"整改措施 written without numbers get numbered ones: {typed}"
@@ -395,11 +445,17 @@ def assert_numbering(rendered: G.Rendered, out: list[Out], labels: list[str] | N
         values = [v for _, v in written]
         if not written:
             continue
+        # The writer's own numbers without a gap: what is inserted keeps them without one (a
+        # section left unwritten keeps no number — 「一、存在问题」 then a remedy's 「二、整改措施」).
+        own = [number(k, o) for k, o in enumerate(out) if o.old is not None and o.piece != "tail"
+               and any(p.role == {"sections": G.SECTION_HEADING}.get(kind) and p.number and not p.glued
+                       for p in parts_of[o.old])]
+        no_gap = own and all(v is not None for v in own) and [v[1] for v in own] == list(range(1, len(own) + 1))
         assert all(v is not None for v in values), f"{kind}: a new one without a number among numbered ones: {written}"
         forms = {v[0] for v in values}
         assert len(forms) == 1, f"{kind}: numbered in different forms: {written}"
         counted = [v[1] for v in values]
-        if complete_request or kind == "measures":
+        if complete_request or kind == "measures" or (kind == "sections" and no_gap):
             assert counted == list(range(1, len(counted) + 1)), f"{kind} not numbered 1, 2, 3…: {written}"
         else:
             assert counted == sorted(set(counted)), f"{kind} numbers repeat or fall: {written}"
@@ -722,3 +778,105 @@ def test_cli_fill(tmp_path_factory, data, material, shape):
         return
     assert done.returncode == 0, done.stderr
     check_file_flow(material, shape, request, (folder / "补写.docx").read_bytes(), source.read_bytes())
+
+
+# ---- 5. measures grouped by aspect (writer27) ------------------------------------------------------
+# Drawn now and then by every test above; here always, so their invariants are held on many.
+
+@settings(max_examples=examples(60), **SETTINGS)
+@given(st.data(), G.materials(grouped=True), st.sampled_from(("typed", "styled")))
+def test_plan_with_measures_grouped_by_aspect(data, material, shape):
+    _show(material)
+    assert material.measure_form == "grouped"
+    request = data.draw(requests(material))
+    note(f"shape: {shape}; request: {request}")
+    rendered = G.to_model(material, shape)
+    plan, out = run_plan_invariants(rendered, request)
+    if plan is None:
+        return
+    assert_recheck_clean(check(rendered.document, material.framework_id),
+                         check(model_after(rendered, out), material.framework_id), request, material)
+
+
+@settings(max_examples=examples(25), **SETTINGS)
+@given(st.data(), G.materials(grouped=True), st.sampled_from(G.DOCX_SHAPES))
+def test_fill_docx_with_measures_grouped_by_aspect(data, material, shape):
+    _show(material)
+    request = data.draw(requests(material))
+    note(f"shape: {shape}; request: {request}")
+    source = G.to_docx(material, shape)
+    try:
+        result = fill_docx(source, material.framework_id, add_missing=request.add_missing,
+                           selections=list(request.selections))
+    except PlanError as error:
+        expect_plan_error(G.Rendered(material, shape, read_docx(source), G.docx_holds(material, shape)),
+                          request, error)
+        return
+    check_file_flow(material, shape, request, result.data, source, result.plan)
+
+
+# ---- 6. a material set out as one table of columns (writer27) -------------------------------------
+
+TABLE_STRUCTURAL = ("section.missing", "section.duplicated", "section.out_of_order", "section.empty",
+                    "dimension.duplicated", "dimension.out_of_order", "dimension.unrecognised")
+
+
+@settings(max_examples=examples(40), **SETTINGS)
+@given(st.data(), G.column_tables(), st.sampled_from(("styled", "plain")))
+def test_a_table_of_columns_through_every_flow(data, table, shape):
+    """Rows the aspects, columns the sections: the check reads every row's aspect and each
+    column's section; 补写 has nothing to add when every aspect has its row, and refuses in plain
+    Chinese (the file untouched) when one has none — paragraphs would go into a cell; a remedy is
+    a new row of that table (序号 continued, its 方面 named, the measure in 整改措施), nothing else
+    changes, and the re-check raises no new structural finding."""
+    import docx
+
+    note(f"table: {table}")
+    framework_id = table.framework_id
+    source = G.column_table_docx(table, shape)
+    before = read_docx(source)
+    report = check(before, framework_id)
+    assert {d.key for d in report.dimensions if d.present} == set(table.aspects)
+    codes = Counter(f.code for f in report.findings)
+    said = [(f.code, f.message) for f in report.findings if f.code in TABLE_STRUCTURAL]
+    assert not said, said
+    assert bool(codes["dimension.missing"]) == bool(table.missing), codes
+
+    if table.missing:
+        with pytest.raises(PlanError) as refused:
+            fill_docx(source, framework_id, add_missing=True)
+        assert "表格" in str(refused.value)
+        assert all(get_framework(framework_id).dimension(k).title in str(refused.value) for k in table.missing)
+    else:
+        plan = plan_fill(before, framework_id, add_missing=True)
+        assert not plan.insertions and not plan.renumber and plan.checklist is None
+
+    pool = [r for r in REMEDIES[framework_id] if r.dimension in table.aspects]
+    assume(pool)
+    chosen = data.draw(st.lists(st.sampled_from(pool), min_size=1, max_size=2, unique_by=lambda r: r.id))
+    result = fill_docx(source, framework_id, add_missing=False,
+                       selections=[Selection(r.dimension, r.id) for r in chosen])
+    written, filled = docx.Document(io.BytesIO(source)), docx.Document(io.BytesIO(result.data))
+    grid = filled.tables[0]
+    rows = [[cell.text for cell in row.cells] for row in grid.rows]
+    assert rows[:1 + len(table.rows)] == [list(table.header), *map(list, table.rows)], "the writer's rows changed"
+    new = rows[1 + len(table.rows):]
+    assert len(new) == len(chosen), new
+    aspect = table.header.index(next(h for h in table.header if h in G.ASPECT_COLUMNS))
+    measure = table.header.index("整改措施")
+    framework = get_framework(framework_id)
+
+    def names(key: str) -> list[str]:
+        return [*framework.dimension(key).names, framework.dimension(key).title]
+
+    for n, row in enumerate(new, len(table.rows) + 1):
+        assert row[0] == str(n) and row[measure].strip(), row
+    # Each new row names the aspect of one of the remedies (the rows in the framework's order).
+    named = sorted(next((k for k in {r.dimension for r in chosen} if any(
+        name in row[aspect] or row[aspect].strip("在方面") in name for name in names(k))), None) for row in new)
+    assert named == sorted(r.dimension for r in chosen), (named, [row[aspect] for row in new])
+    assert [p.text for p in filled.paragraphs] == [p.text for p in written.paragraphs], "paragraphs outside the table changed"
+    after = check(read_docx(result.data), framework_id)
+    again = Counter(f.code for f in after.findings)
+    assert not any(again[c] for c in TABLE_STRUCTURAL), again
+    assert {d.key for d in after.dimensions if d.present} == set(table.aspects)

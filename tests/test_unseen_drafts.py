@@ -34,8 +34,11 @@ def test_the_drafts_cover_what_issue_22_names():
     shapes = {d["shape"] for d in T.DRAFTS}
     assert {"styled", "plain", "wps", "word_numpr", "word_numpr_measures", "word_heading_numbering",
             "soft", "table", "lo_html", "lo_roundtrip"} <= shapes
+    # Trial 3's shapes, and a draft on an organisation's own framework besides the shipped ones.
+    assert {"wps_autonum", "lo_html_br", "boxed_headings", "tracked", "lo_textbox", "docxtpl", "pdf_lines",
+            "sdt"} <= shapes
     assert {d["framework"] for d in T.DRAFTS} == {"nianhui-2025", "nianhui-2024", "zhuti-2023",
-                                                  "zuzhi-shenghuohui"}
+                                                  "zuzhi-shenghuohui", "org-shuiwu-zuzhi-2025"}
     assert sum(d["finished"] for d in T.DRAFTS) >= 8 and sum(not d["finished"] for d in T.DRAFTS) >= 7
     roles = {role for d in T.DRAFTS for role, _ in d["blocks"]}
     assert {"closing", "signature", "date", "attach_head", "table", "measure_head", "name", "dateline"} <= roles
@@ -467,3 +470,150 @@ def test_a_remedy_goes_to_its_aspects_group_where_the_measures_are_grouped_by_as
     own = texts[:9] + ["（一）强化理论武装", "一是每月集中自学两个半天。", "（二）从严管党治党", "一是开展廉政谈话。"] + texts[-1:]
     (insertion,) = plan_fill(Document.from_texts(own), "nianhui-2025", add_missing=False, selections=picks[:1]).insertions
     assert insertion.after == 12
+
+
+# ---- faults left from the second trial, fixed in the third (writer27) ---------------------------
+
+_ONLY_PROBLEMS = ["2025年度民主生活会个人对照检查材料", "县商务局副局长 林晓峰", "一、存在问题",
+                  "（一）在带头强化政治忠诚、提高政治能力方面", "一是学习不够深入，自学笔记只有两万字。",
+                  "（二）在带头固本培元、增强党性方面", "一是党性锻炼有所放松，两次没有参加主题党日。"]
+
+
+def test_each_missing_section_is_placed_where_it_goes_when_both_are_missing():
+    # n08: with 原因剖析 and 整改措施 both missing, the check put 整改措施 「放在「一、存在问题」部分之后」
+    # too — where 原因剖析 goes. Each is told its own place; 整改措施 also before the closing lines.
+    messages = [f.message for f in check(Document.from_texts(_ONLY_PROBLEMS), "nianhui-2025").findings
+                if f.code == "section.missing"]
+    assert messages == ["缺少“原因剖析”部分，请补写这一部分，放在「一、存在问题」部分之后",
+                        "缺少“整改措施”部分，请补写这一部分，放在要补写的“原因剖析”部分之后"], messages
+    closed = _ONLY_PROBLEMS + ["以上对照检查，请同志们批评指正。", "林晓峰", "2026年1月8日"]
+    (measures,) = [f.message for f in check(Document.from_texts(closed), "nianhui-2025").findings
+                   if f.code == "section.missing" and "整改措施" in f.message]
+    assert measures.endswith("放在要补写的“原因剖析”部分之后、结束语和落款之前"), measures
+    # Only 原因剖析 missing: after 存在问题 and before the writer's 整改措施.
+    with_measures = _ONLY_PROBLEMS + ["二、整改措施", "一是每月集中自学两个半天。"]
+    (causes,) = [f.message for f in check(Document.from_texts(with_measures), "nianhui-2025").findings
+                 if f.code == "section.missing"]
+    assert causes.endswith("放在「一、存在问题」部分之后、「二、整改措施」部分之前"), causes
+
+
+def _docx_of(texts: list[str]) -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for text in texts:
+        document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_remedy_then_the_missing_parts_and_the_other_way_round_read_right():
+    # n08: a remedy on a draft with only 存在问题 made 「三、整改措施」, keeping 二 for the 原因剖析
+    # not yet written: the document read 一、… 三、 and the re-check said 序号跳号. A section left
+    # unwritten now keeps no number (「二、整改措施」); 补写 then puts 「二、原因剖析」 at its place and
+    # moves 整改措施 on to 三. Either order ends in the same outline.
+    from addin_server.readers import read_docx
+    from addin_server.render.fill import fill_docx
+
+    pick = Selection("political_loyalty", list_remedies("nianhui-2025", "political_loyalty")[0].id)
+    closed = _ONLY_PROBLEMS + ["以上对照检查，请同志们批评指正。", "林晓峰", "2026年1月8日"]
+    source = _docx_of(closed)
+
+    def headings(data: bytes) -> list[str]:
+        return [p.text for p in read_docx(data).paragraphs if p.text[:2] in ("一、", "二、", "三、", "四、")]
+
+    remedied = fill_docx(source, "nianhui-2025", add_missing=False, selections=[pick]).data
+    assert headings(remedied) == ["一、存在问题", "二、整改措施"]
+    codes = {f.code for f in check(read_docx(remedied), "nianhui-2025").findings}
+    assert "numbering.skipped" not in codes and "section.missing" in codes
+    both = fill_docx(remedied, "nianhui-2025", add_missing=True).data
+    other = fill_docx(fill_docx(source, "nianhui-2025", add_missing=True).data, "nianhui-2025",
+                      add_missing=False, selections=[pick]).data
+    for data in (both, other):
+        texts = [p.text for p in read_docx(data).paragraphs]
+        assert headings(data) == ["一、存在问题", "二、原因剖析", "三、整改措施"], headings(data)
+        assert texts[-3:] == closed[-3:], texts[-3:]
+        report = check(read_docx(data), "nianhui-2025")
+        assert not {f.code for f in report.findings} & {"numbering.skipped", "section.missing", "section.out_of_order"}
+    # Both at once: the two sections numbered on from 一.
+    once = fill_docx(source, "nianhui-2025", add_missing=True, selections=[pick]).data
+    assert headings(once) == ["一、存在问题", "二、原因剖析", "三、整改措施"]
+
+
+def test_a_new_heading_whose_number_moves_on_is_told_by_its_new_number():
+    # t07: two aspects missing, the first inserted before the writer's typed （三）: the second new
+    # one is numbered （六） in the document, but the preview said 「补写“（五）廉洁自律方面。”」.
+    texts = ["主题教育专题民主生活会个人对照检查材料", "一、存在问题",
+             "（一）理论学习方面。一是学习的系统性不够。二是学用结合不紧。",
+             "（二）政治素质方面。一是政治判断力有差距。二是斗争精神不足。",
+             "（三）担当作为方面。一是攻坚克难的勇气不足。二是创新不够。",
+             "（四）工作作风方面。一是调研不够深入。二是文山会海仍多。",
+             "二、原因剖析", "一是理论学习不够深入。", "三、整改措施", "一是每周安排半天自学时间。",
+             "以上对照检查，请同志们批评指正。"]
+    plan = plan_fill(Document.from_texts(texts), "zhuti-2023", add_missing=True)
+    told = {i.after: i.label for i in plan.insertions}
+    written = {i.after: i.paragraphs[0].text for i in plan.insertions}
+    assert written[3].startswith("（三）能力本领") and "“（三）能力本领" in told[3], told
+    assert written[5].startswith("（六）廉洁自律") and "“（六）廉洁自律" in told[5], told
+    assert [r.after[:5] for r in plan.renumber] == ["（四）担当", "（五）工作"]
+
+
+def test_a_new_run_in_aspect_opens_with_a_lead_in_the_writers_lead_look():
+    # t07: aspects as paragraphs opening with a bold lead 「（一）理论学习方面。」 then the items in
+    # plain type; the inserted 「（三）能力本领方面。一是【请填写…】」 was plain throughout (seen in the PNG).
+    import io
+
+    import docx
+
+    from addin_server.render.fill import fill_docx
+
+    document = docx.Document()
+    for text in ["主题教育专题民主生活会个人对照检查材料", "一、存在问题"]:
+        document.add_paragraph().add_run(text).bold = True
+    for lead, body in [("（一）理论学习方面。", "一是学习的系统性不够。二是学用结合不紧。"),
+                       ("（二）政治素质方面。", "一是政治判断力有差距。二是斗争精神不足。"),
+                       ("（三）担当作为方面。", "一是攻坚克难的勇气不足。二是创新不够。"),
+                       ("（四）工作作风方面。", "一是调研不够深入。二是文山会海仍多。"),
+                       ("（五）廉洁自律方面。", "一是对小节重视不够。二是对家属教育不够。")]:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(lead).bold = True
+        paragraph.add_run(body)
+    for text in ["二、原因剖析", "一是理论学习不够深入。", "三、整改措施", "一是每周安排半天自学时间。"]:
+        document.add_paragraph(text)
+    source = io.BytesIO()
+    document.save(source)
+    filled = docx.Document(io.BytesIO(fill_docx(source.getvalue(), "zhuti-2023", add_missing=True).data))
+    new = next(p for p in filled.paragraphs if p.text.startswith("（三）能力本领方面。"))
+    runs = [r for r in new.runs if r.text]
+    assert runs[0].text == "（三）能力本领方面。" and runs[0].bold, [(r.text[:8], r.bold) for r in runs]
+    assert all(not r.bold for r in runs[1:]) and runs[1].text.startswith("一是")
+    # The writer's own run-in after it is renumbered in its bold lead, its look kept.
+    theirs = next(p for p in filled.paragraphs if "担当作为方面" in p.text)
+    assert theirs.runs[0].bold and theirs.runs[0].text == "（四）担当作为方面。"
+
+
+def test_measures_grouped_by_aspect_as_the_grammar_found_them():
+    # Found by the grammar's grouped measures (trial 3): one group is a grouping when it opens
+    # 整改措施 with its heading alone; a remedy of an aspect without a group makes one group headed
+    # by the aspect, its measures 一是、二是 — not a heading of each remedy's title.
+    head = ["2024年度民主生活会个人对照检查材料", "一、存在问题", "（一）带头严守政治纪律和政治规矩，维护党的团结统一方面",
+            "一是学习停留在读原文、记笔记。", "二、整改措施", "（一）带头严守政治纪律和政治规矩，维护党的团结统一方面",
+            "一是坚持每周安排固定时间自学。"]
+    picks = [Selection("political_discipline", "nianhui-2024.pd-decisions"),
+             Selection("party_spirit", "nianhui-2024.ps-discipline-study"),
+             Selection("party_spirit", "nianhui-2024.ps-four-styles")]
+    (insertion,) = plan_fill(Document.from_texts(head), "nianhui-2024", add_missing=False, selections=picks).insertions
+    texts = [p.text for p in insertion.paragraphs]
+    assert insertion.after == 6 and texts[0].startswith("二是"), texts
+    assert texts[1] == "（二）带头增强党性、严守纪律、砥砺作风方面" and texts[2].startswith("一是") and texts[3].startswith("二是")
+    assert "新增一组" in insertion.label
+    # A bold-lead measure naming an aspect (「服务群众。坚持……」) is a measure, not a group.
+    leads = ["组织生活会个人对照检查材料", "一、存在问题", "在学习贯彻党的创新理论方面，一是学习不深。",
+             "在联系服务群众方面，一是服务不够。", "二、原因剖析", "一是理论武装不够。", "三、整改措施",
+             "服务群众。坚持每周安排固定时间自学，推动学用贯通。", "以上对照检查，恳请同志们批评指正。"]
+    (insertion,) = plan_fill(Document.from_texts(leads), "zuzhi-shenghuohui", add_missing=False,
+                             selections=[Selection("learning", "zuzhi-shenghuohui.learning-daily")]).insertions
+    assert insertion.after == 7 and len(insertion.paragraphs) == 1

@@ -13,6 +13,7 @@ docs/writer-trials.md quotes.
 """
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -93,13 +94,20 @@ def body_texts(data: bytes) -> list[str]:
         fmt, text = formats[num_id][level]
         for k, (kfmt, _) in formats[num_id].items():
             n = counts.get(k, 1)
-            shown = CN_DIGITS[n - 1] if kfmt == "chineseCounting" and n <= 10 else str(n)
+            shown = CN_DIGITS[n - 1] if kfmt in ("chineseCounting", "chineseCountingThousand") and n <= 10 else str(n)
             text = text.replace(f"%{k + 1}", shown)
         return text
 
     def paragraph_text(p) -> str:
         parts = []
+        # A text box is written twice (the drawing and its VML fallback); Word shows the first.
+        # (The elements themselves are kept: lxml reuses a proxy while it is referenced, so
+        # membership is by node; an id() of a transient proxy may be another node's later.)
+        fallback = {n for f in p.iter("{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback")
+                    for n in f.iter()}
         for node in p.iter():
+            if node in fallback:
+                continue
             if node.tag == qn("w:t"):
                 parts.append(node.text or "")
             elif node.tag == qn("w:br") and node.get(qn("w:type")) in (None, "textWrapping"):
@@ -231,7 +239,8 @@ def _back_and_table_end(d: dict) -> tuple[list[str], int | None]:
     for role, text in blocks[i:]:
         if role == "table":
             out += [c for row in text for c in row if c.strip()]
-            table_end = len(out) - 1
+            # The 整改清单 is the first attachment's table (an 附件2 after it is another matter).
+            table_end = len(out) - 1 if table_end is None else table_end
         elif role != "pagebreak":
             out += [line for line in ([text] if d["shape"] in ("soft", "wps_soft") else text.split("\n"))]
     return out, table_end
@@ -314,7 +323,48 @@ def last_measure_text(d: dict) -> str | None:
     return last
 
 
+ORG_FRAMEWORKS = DRAFTS_DIR / "org_frameworks"
+
+
+@contextlib.contextmanager
+def frameworks_of(d: dict):
+    """A draft written on its organisation's own framework (`org_frameworks`): that folder is the
+    organisation's frameworks folder for the command line (the environment) and for this process
+    (the registry's settings, which the API's app and the in-process re-check read)."""
+    if not d.get("org_frameworks"):
+        yield
+        return
+    from addin_server.config import load_settings
+    from addin_server.frameworks import registry
+
+    before_env, before_settings = os.environ.get("ADDIN_SERVER_FRAMEWORKS_DIR"), registry._settings
+    os.environ["ADDIN_SERVER_FRAMEWORKS_DIR"] = str(ORG_FRAMEWORKS)
+    registry.use_settings(load_settings())
+    try:
+        yield
+    finally:
+        if before_env is None:
+            os.environ.pop("ADDIN_SERVER_FRAMEWORKS_DIR", None)
+        else:
+            os.environ["ADDIN_SERVER_FRAMEWORKS_DIR"] = before_env
+        registry.use_settings(before_settings)
+
+
+def as_written(d: dict) -> dict:
+    """The draft as the writer's file holds it (a PDF paste: its printed lines)."""
+    if d["shape"] == "pdf_lines":
+        from generate import pdf_lines
+
+        return pdf_lines(d)
+    return d
+
+
 def trial(d: dict, workdir: Path, api_client=None) -> Outcome:
+    with frameworks_of(d):
+        return _trial(as_written(d), workdir, api_client)
+
+
+def _trial(d: dict, workdir: Path, api_client=None) -> Outcome:
     outcome = Outcome(d["name"])
     path = DRAFTS_DIR / f"{d['name']}.docx"
     data = path.read_bytes()

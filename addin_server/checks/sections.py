@@ -35,16 +35,11 @@ def check_sections(st: Structure):
                               f"{quote(st.document.paragraphs[start].text)}之前补上「一、{section.title}」",
                               start, start, severity=WARNING)
                 continue
-            # Where it goes: after the main section that precedes it in the usual order.
-            order = _ORDER.index(section.role) if section.role in _ORDER else len(_ORDER)
-            before = [b for b in first.values() if roles.get(b.key) in _ORDER[:order]]
-            if order > 0 and st.aspects_as_sections():
-                before.append(st.dimensions[-1])   # the aspects are the parts 存在问题 would head
-            last = max(before, key=lambda b: b.start) if before else None
-            place = f"，放在{text(last)}部分之后" if last else ""
+            # Where it goes: after the main section before it in the usual order — the one
+            # still to be written when that is missing too — and before the material's end.
             yield Finding("section.missing",
-                          f"缺少“{section.title}”部分，请补写这一部分{place}",
-                          last.end if last else None, last.end if last else None, severity=ERROR)
+                          f"缺少“{section.title}”部分，请补写这一部分{_place(st, section, first, roles)}",
+                          *_anchor(st, section, first, roles), severity=ERROR)
     positions = [(st.section(role).start, role) for role in _ORDER if st.section(role)]
     expected = sorted(positions)
     if positions != expected:
@@ -56,3 +51,43 @@ def check_sections(st: Structure):
                               f"{quote(st.document.paragraphs[start].text)}的位置不对，"
                               f"请按“{order}”的顺序调整各部分", start, start)
                 break
+
+
+def _preceding(st: Structure, section, first: dict, roles: dict) -> tuple[object | None, str | None]:
+    """The written main section a missing one follows (the last before it in the usual order),
+    and the title of a missing one between them, which will stand right before it."""
+    order = _ORDER.index(section.role) if section.role in _ORDER else len(_ORDER)
+    before = [b for b in first.values() if roles.get(b.key) in _ORDER[:order]]
+    last = max(before, key=lambda b: b.start) if before else None
+    last_order = _ORDER.index(roles[last.key]) if last is not None else -1
+    if last is None and order > 0 and st.aspects_as_sections():
+        # The aspects are the top-level parts 存在问题 would head: the last of them ends it.
+        last, last_order = st.dimensions[-1], 0
+    between = [s for s in st.framework.sections if s.role in _ORDER[last_order + 1:order]
+               and s.required and s.key not in first]
+    return last, between[-1].title if between else None
+
+
+def _anchor(st: Structure, section, first: dict, roles: dict) -> tuple[int | None, int | None]:
+    last, _ = _preceding(st, section, first, roles)
+    return (last.end, last.end) if last else (None, None)
+
+
+def _place(st: Structure, section, first: dict, roles: dict) -> str:
+    """「，放在「一、存在问题」部分之后」, or after the part still to be written between them
+    (「，放在要补写的“原因剖析”部分之后」); 整改措施, the last part, also before the closing lines."""
+    text = lambda block: quote(st.document.paragraphs[block.start].text)  # noqa: E731
+    last, missing_between = _preceding(st, section, first, roles)
+    if missing_between:
+        place = f"，放在要补写的“{missing_between}”部分之后"
+    elif last is not None:
+        place = f"，放在{text(last)}部分之后"
+    else:
+        place = ""
+    later = [b for b in first.values() if roles.get(b.key) in _ORDER and b.start > (last.start if last else -1)
+             and _ORDER.index(roles[b.key]) > _ORDER.index(section.role if section.role in _ORDER else "measures")]
+    if later:
+        place += f"、{text(min(later, key=lambda b: b.start))}部分之前"
+    elif st.back.start is not None and place:
+        place += "、结束语和落款之前"
+    return place

@@ -604,22 +604,28 @@ class _Planner:
                 return number + 1 + sum(1 for key in order[order.index(before[-1].key) + 1:k])
         return k + 1
 
-    def section_number(self, section) -> int:
+    def section_number(self, section, inserting: Iterable[str] | None = None) -> int:
+        """The number a missing section gets: one more than the written section before it, and
+        one more for each missing one between them that this plan inserts too (`inserting`: their
+        keys; None, every one). A section left unwritten keeps no number: 「一、存在问题」 then a
+        remedy's new 整改措施 is 「二、整改措施」, and 补写 of 原因剖析 later takes 二 and moves it on."""
         main = [s for s in self.framework.sections if s.role != "other"]
         k = main.index(section) if section in main else len(main)
         before = [self.first_sections[s.key] for s in main[:k] if s.key in self.first_sections]
+        inserted = (lambda s: True) if inserting is None else (lambda s: s.key in set(inserting))  # noqa: E731
         if self.st.aspects_as_sections() and k > 0 and not before:
             # The aspects are the top-level parts (一、…四、): a section after them numbers on
-            # from the last of them, and from the sections missing between.
+            # from the last of them, and from the sections missing between that are inserted too.
             number = _number_of(self.texts[self.st.dimensions[-1].start])
             if number is not None:
-                return number + k
+                return number + 1 + sum(1 for s in main[1:k] if s.key not in self.first_sections and inserted(s))
         if before:
             number = _number_of(self.texts[before[-1].start])
             if number is not None:
                 return number + 1 + sum(1 for s in main[main.index(
-                    next(s for s in main if s.key == before[-1].key)) + 1:k])
-        return k + 1
+                    next(s for s in main if s.key == before[-1].key)) + 1:k]
+                    if s.key not in self.first_sections and inserted(s))
+        return 1 + sum(1 for s in main[:k] if s.key in self.first_sections or inserted(s))
 
     def section_body(self, section, remedies: list[NewParagraph] | None) -> list[NewParagraph]:
         if section.role == "problems":
@@ -817,9 +823,18 @@ class _Planner:
         places, unmatched, dominant = locate_aspects(self.st.lines, matchers_for(self.framework),
                                                      (measures.start + 1, measures.end))
         blocks = aspect_blocks(self.st.lines, places, dominant)
-        if len(blocks) < 2 or unmatched or any(
-                not b.items or self.document.paragraphs[b.start].in_table or not self.heads_as_problems(b)
-                for b in blocks):
+        # One group is a grouping too (a half-written draft with one aspect, its measures under
+        # that aspect's heading again) when it opens the section: no measure stands before it.
+        # (A heading standing alone: a measure's bold lead naming an aspect, 「服务群众。坚持……」,
+        # is no group.)
+        opens = bool(blocks) and not any(self.texts[i].strip() for i in range(measures.start + 1, blocks[0].start)) \
+            and _strip_numbering(self.texts[blocks[0].start]).strip(" \t\u3000：:，,。；;") == self.heading_words(blocks[0])
+        # Never in a table's columns (a 方面 | 措施 table is measures_table's); a material written
+        # whole in a one-cell table holds its groups in that cell's one column.
+        in_columns = lambda b: any(self.document.paragraphs[i].table_column not in (None, 0)  # noqa: E731
+                                   for i in range(b.start, b.end + 1))
+        if not blocks or (len(blocks) < 2 and not opens) or unmatched or any(
+                not b.items or in_columns(b) or not self.heads_as_problems(b) for b in blocks):
             return {}
         return {b.key: b for b in blocks}
 
@@ -846,6 +861,29 @@ class _Planner:
             paragraphs.append(NewParagraph(self.item_mark(model, n) + item_lead(item) + item.text + ending,
                                            ITEM, model[0], 0))
         return self.last_text(block.end, block.start), paragraphs
+
+    def new_group_paragraphs(self, groups: dict[str, DimensionBlock], filled) -> list[NewParagraph]:
+        """Remedies of aspects that have no group yet, where the measures are grouped by aspect: a
+        group of their own for each aspect (framework order), headed like the writer's groups
+        with the aspect's heading as written in 存在问题 and numbered on from the last group, its
+        measures numbered from 一是 as the groups' are — not each remedy a heading of its title."""
+        last = max(groups.values(), key=lambda b: b.start)
+        number = _number_of(self.texts[last.start])
+        model = self.item_model([i for i in last.items if self.texts[i.paragraph].strip()][-1:])
+        annotate = self.measure_annotation(last.items)
+        order = [d.key for d in self.framework.dimensions]
+        paragraphs: list[NewParagraph] = []
+        for k, key in enumerate(sorted({f.selection.dimension for f in filled}, key=order.index), 1):
+            raw = self.texts[last.start]
+            mark = numbering_like(raw, number + k) if number is not None else None
+            title = self.aspect_title(key)
+            paragraphs.append(NewParagraph((mark or "") + title, MEASURE_HEADING, last.start, 0))
+            mine = [f for f in filled if f.selection.dimension == key]
+            for n, item in enumerate(mine, 1):
+                ending = annotate(item) if annotate is not None else ""
+                paragraphs.append(NewParagraph(self.item_mark(model, n) + item_lead(item) + item.text + ending,
+                                               ITEM, model[0], 0))
+        return paragraphs
 
     def indented_like(self, paragraph: NewParagraph) -> NewParagraph:
         """`paragraph` opening with the spaces its model paragraph opens with: a writer who
@@ -1108,9 +1146,13 @@ def _heading_label(paragraphs: Sequence[NewParagraph]) -> str:
 
 
 def _remedies_label(paragraphs: Sequence[NewParagraph]) -> str:
-    """「插入 3 条整改措施（四是至六是）」: how many, and the numbers they take."""
-    numbered = [p for p in paragraphs if p.role == (MEASURE_HEADING if any(
-        q.role == MEASURE_HEADING for q in paragraphs) else ITEM)]
+    """「插入 3 条整改措施（四是至六是）」: how many, and the numbers they take. Headings each over
+    items of their own (a new aspect group: 「（二）带头增强党性……方面」 over 一是、二是) say the group."""
+    heads = [p for p in paragraphs if p.role == MEASURE_HEADING]
+    if heads and len(heads) < len(paragraphs) - len(heads):
+        items = len(paragraphs) - len(heads)
+        return f"插入 {items} 条整改措施，新增一组：" + "、".join(f"“{_short(p.text, 20)}”" for p in heads)
+    numbered = [p for p in paragraphs if p.role == (MEASURE_HEADING if heads else ITEM)]
     marks = [p.text[found[0]:found[1]] for p in numbered if (found := typed_number(p.text))]
     label = f"插入 {len(numbered)} 条整改措施"
     if marks and len(marks) == len(numbered):
@@ -1267,6 +1309,13 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
             wanted.add(part)
 
     # after, rank, part, label (or how to say it once the numbers have run on), paragraphs
+    in_rows = [d for d in missing_dimensions if f"dimension:{d.key}" in wanted] if planner.by_columns is not None else []
+    if in_rows:
+        # The aspects are rows of a table of columns: a missing one is a row the writer adds in
+        # the table (as paragraphs, it would go into one of the cells).
+        names = "、".join(f"「{d.title}」" for d in in_rows)
+        raise PlanError(f"这份材料的对照方面写在表格的各行里，缺少的{names}无法作为段落插入表格；"
+                        "请在表格中按顺序为它们各加一行，写明存在问题、原因和整改措施，再重新检查", "add_missing")
     pending: list[tuple[int, int, str, object, list[NewParagraph]]] = []
     remedies_anchor, remedies, filled = None, None, []
     if selections:
@@ -1282,13 +1331,17 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
                 pending.append((anchor, planner.rank("remedies"), "remedies", _remedies_label(paragraphs), paragraphs))
         rest = [f for f in filled if f.selection.dimension not in groups]
         remedies_anchor, remedies = planner.remedy_paragraphs(rest) if rest else (None, [])
+        if rest and groups:
+            remedies = planner.new_group_paragraphs(groups, rest)
 
+    inserting = [s.key for s in missing_sections if f"section:{s.key}" in wanted
+                 or s.role == "measures" and remedies is not None]
     for section in missing_sections:
         part = f"section:{section.key}"
         with_remedies = section.role == "measures" and remedies is not None
         if part not in wanted and not with_remedies:
             continue
-        heading = planner.section_heading(section, planner.section_number(section))
+        heading = planner.section_heading(section, planner.section_number(section, inserting))
         if section.role == "problems" and planner.st.dimensions:
             body = []   # the dimensions are there: only the heading is missing
         else:

@@ -31,6 +31,12 @@ def paragraphs(d):
 @pytest.mark.parametrize("host", HOSTS, ids=repr)
 @pytest.mark.parametrize("draft", IN_A_DOUBLE, ids=[d["name"] for d in IN_A_DOUBLE])
 def test_an_unseen_draft_in_the_pane(pane, host, draft):
+    # A draft on its organisation's framework: that folder is the organisation's for the server.
+    with T.frameworks_of(draft):
+        _in_the_pane(pane, host, draft)
+
+
+def _in_the_pane(pane, host, draft):
     framework = get_framework(draft["framework"])
     paras = paragraphs(draft)
     before = [t for t, _ in paras]
@@ -80,6 +86,11 @@ def test_an_unseen_draft_on_the_page(pane, draft, tmp_path):
     """The standalone page, as a writer without the add-in uses it: upload the draft's .docx
     (the framework left to 自动识别), 补齐缺少的部分, 确认插入, 下载修改后的文件 — the same document
     as `addin-server fill --add-missing` makes, judged as the trial judges it."""
+    with T.frameworks_of(draft):
+        _on_the_page(pane, draft, tmp_path)
+
+
+def _on_the_page(pane, draft, tmp_path):
     from addin_server.render.fill import fill_docx
 
     path = T.DRAFTS_DIR / f"{draft['name']}.docx"

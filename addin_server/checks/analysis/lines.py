@@ -43,6 +43,12 @@ class Line:
         return f"h{self.outline_level}" if self.outline_level else None
 
 
+# An unnumbered heading naming an aspect's kind of thing closes so: 「政治忠诚方面」「党性修养提高
+# 情况」「……方面存在的问题」; no sentence ends so. Up to MAX_PLAIN_HEADING characters: the longest
+# aspect wording (27, 2024's 「带头在遵规守纪、清正廉洁前提下勇于担责、敢于创新方面」) with 在 and
+# 存在的问题 is 33.
+PLAIN_HEADING_END = regexes.compile(r"(?:方面|情况)(?:存在的突出问题|存在的主要问题|存在的问题|存在问题|的问题)?$")
+MAX_PLAIN_HEADING = 40
 _INNER_STOP = regexes.compile(r"[。;；]")
 
 
@@ -77,7 +83,12 @@ def text_reading(text: str) -> tuple[str, nb.Prefix | None, bool, bool]:
 def _read_text(text: str) -> tuple[str, nb.Prefix | None, bool, bool]:
     folded = nb.fold(text)
     opening = nb.item_marks(folded[:6])
-    short_phrase = len(folded) <= 30 and not _INNER_STOP.search(folded, 0, len(folded) - 1)
+    # A short phrase, or a longer one that closes as an aspect heading does (unnumbered in a bold
+    # line or a table's 方面 column).
+    # (Without a comma: a sentence's clauses, 「……，对照先进典型找差距，这方面……」, are no heading.)
+    short_phrase = (len(folded) <= 30 or (len(folded) <= MAX_PLAIN_HEADING and "," not in folded and "，" not in folded
+                                          and PLAIN_HEADING_END.search(folded) is not None)) \
+        and not _INNER_STOP.search(folded, 0, len(folded) - 1)
     return folded, nb.heading_prefix(folded), bool(opening) and opening[0].start == 0, short_phrase
 
 

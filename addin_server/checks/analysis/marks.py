@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from ... import regexes
 from ...lru import LruCache
 from .. import numbering as nb
-from .lines import MAX_HEADING_CHARS, TRAILING_PUNCT, Line, body_start, text_reading
+from .lines import (MAX_HEADING_CHARS, MAX_PLAIN_HEADING, PLAIN_HEADING_END, TRAILING_PUNCT, Line, body_start,
+                    text_reading)
 
 # Typed bullets writers put before an aspect: 「◆ 政治忠诚方面」.
 BULLETS = "◆●■▲★☆※◇□△▶►"
@@ -26,9 +27,8 @@ RUN_IN = "对照"       # 「对照……的要求，」「在……方面，」
 
 PLAIN = "方面"        # 「政治忠诚方面」: a heading line without numbering
 
-_PLAIN_HEADING_END = regexes.compile(r"(?:方面|情况)(?:存在的问题|存在问题|的问题)?$")
-
-MAX_PLAIN_HEADING = 30
+_PLAIN_HEADING_END = PLAIN_HEADING_END
+GLUED_PLAIN_HEADING = 30
 
 _LABEL = regexes.compile(r"【([^【】]{2,40})】[,:.。;]?")
 
@@ -134,7 +134,11 @@ def _read_opening(line: Line) -> AspectOpening | None:
         # its line or with the first item glued on (「政治忠诚方面：一是……」).
         end = heading_part(folded, 0, MAX_PLAIN_HEADING)
         text = folded[:end].rstrip(TRAILING_PUNCT)
-        if (line.heading_like or end < len(folded)) and len(text) <= MAX_PLAIN_HEADING and (
+        # A heading alone on its line may be as long as the longest wording with 存在的问题; one
+        # with its first item glued on only as long as before (a sentence cut at 40 characters
+        # may end 「……这方面」).
+        limit = MAX_PLAIN_HEADING if end == len(folded) else GLUED_PLAIN_HEADING
+        if (line.heading_like or end < len(folded)) and len(text) <= limit and (
                 _PLAIN_HEADING_END.search(text)):
             return AspectOpening(PLAIN, 0, len(text), end)
     return found
