@@ -102,6 +102,37 @@ def test_candidates_are_datasketchs_lsh_candidates():
     assert similarity.candidate_pairs_of(list(signatures), list(signatures.values())) == expected
 
 
+def _bucketed_signatures() -> dict[str, np.ndarray]:
+    """Signatures of materials sharing passages, set phrases and nothing, and of identical ones
+    (a bucket of many members in every band)."""
+    from bench.generate import material
+
+    texts = {f"m{i:02d}": "\n".join(t for t, _ in material(seed=i, target_chars=3000)) for i in range(40)}
+    for n in range(8):
+        texts[f"c{n}"] = texts[f"m{n:02d}"][:1500] + texts[f"m{n + 10:02d}"][1500:]
+        texts[f"same{n}"] = texts["m39"]
+    return {k: similarity.signature(similarity.normalise(t)) for k, t in texts.items()}
+
+
+_SIGNATURES = _bucketed_signatures()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.permutations(sorted(_SIGNATURES)))
+def test_candidates_found_as_signatures_come_are_the_whole_sets_in_any_order(order):
+    """The review files each signature as its material is checked (CandidateIndex) and compares
+    the pairs it answers with at once: over all the arrivals, in any order, exactly the pairs
+    candidate_pairs_of finds over the whole set, each once."""
+    index = similarity.CandidateIndex()
+    found = []
+    for key in order:
+        found += [tuple(sorted((key, other))) for other in index.add(key, _SIGNATURES[key])]
+    assert len(found) == len(set(found))
+    expected = similarity.candidate_pairs_of(list(_SIGNATURES), list(_SIGNATURES.values()))
+    assert len(expected) > 8 * 7 // 2
+    assert set(found) == expected
+
+
 def _without_run_details(result) -> dict:
     report = result.to_dict()
     report.pop("elapsed_s")

@@ -4,11 +4,14 @@ material's fingerprint (fingerprints.py) as its check finishes.
 照搬上年度 needs the index of all of last year's materials, which are checked first (they are
 only read: a few milliseconds each); with `eager`, each of this year's materials is then compared
 with them as soon as it comes — while the workers go on checking, on the core the collecting
-process would otherwise leave idle — rather than all after the last check. Similarity's
-candidates (MinHash LSH over every signature, numpy) and 千篇一律's count need the whole set and
-run after the last check, on the signatures and sentence hashes the workers sent. The results are
-the same either way (each stage's results are sorted). A page's review is not eager: its stages
-run after the checks, each within its time budget (stage.py), as before.
+process would otherwise leave idle — rather than all after the last check. Likewise each of
+this year's signatures goes into similarity's LSH as it comes (similarity.CandidateIndex), which
+answers with the materials before it that make a candidate pair with it, and with `eager` those
+pairs are compared at once: the pairs are the same as over the whole set in any order of
+arrival. 千篇一律's count needs the whole set and runs after the last check, on the sentence
+hashes the workers sent. The results are the same either way (each stage's results are sorted).
+A page's review is not eager: its comparisons run after the checks, each stage within its time
+budget (stage.py), as before.
 """
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ from .carryover import CarryOver, PreviousIndex, ProblemsText, prepare_problems
 from .fingerprints import Fingerprint
 from .names import pinyin_key
 from .shared_sentences import find_shared_hashed
-from .similarity import SimilarPair, Verifier, candidate_pairs_of, prepared
+from .similarity import CandidateIndex, SimilarPair, Verifier, prepared
 from .stage import Stage
 
 
@@ -28,8 +31,7 @@ class SetComparison:
         self.previous_count = previous_count        # how many of last year's are still to come
         self.current: dict[str, tuple[Fingerprint, tuple | None, str | None]] = {}
         self.previous: list = []                    # last year's readable rows (FileResult)
-        self.signed: list[str] = []                 # this year's with a signature, and their signatures
-        self.signatures: list = []
+        self.candidates = CandidateIndex()          # this year's signatures (similarity's LSH)
         self.verifier = Verifier(self._prepared, self._written)
         self.pairs: list[tuple[str, str]] = []      # candidate pairs not compared yet
         self.similar: list[SimilarPair] = []
@@ -50,8 +52,8 @@ class SetComparison:
         elif row.ok and row.fingerprint is not None:
             self.current[row.name] = (row.fingerprint, row.problems, row.author)
             if row.fingerprint.signature is not None:
-                self.signed.append(row.name)
-                self.signatures.append(row.fingerprint.signature)
+                self.pairs += [(row.name, other) if row.name < other else (other, row.name)
+                               for other in self.candidates.add(row.name, row.fingerprint.signature)]
             self.waiting.append(row.name)
         if self.eager:
             self._compare(Stage(), Stage())
@@ -119,8 +121,8 @@ class SetComparison:
                order: list[str]) -> tuple[list[SimilarPair], list[CarryOver], dict]:
         """Compare what is left (each stage under its budget), then count 千篇一律 over the set;
         `order`: this year's readable names in the report's order. The texts are let go."""
-        self.pairs = sorted(candidate_pairs_of(self.signed, self.signatures), reverse=True)  # popped: in order
-        self.signatures.clear()
+        self.pairs.sort(reverse=True)       # popped: in order (a page's, under its budget)
+        self.candidates = CandidateIndex()
         similar_stage.start(len(self.pairs))
         self._compare_pairs(similar_stage)
         if self.index is not None:
