@@ -162,6 +162,16 @@ def test_the_command_lines_review_and_the_pages_give_the_same_report(tmp_path):
     assert command.similar and command.carried_over and not command.incomplete
     assert any(f.codes.get("review.boilerplate") for f in command.files)
     assert _without_run_details(command) == _without_run_details(page)
+    # The command keeps findings and carry-overs packed and writes the JSON report row by row
+    # as it reads them: the same report as the rows made all at once.
+    import json
+    from addin_server.review.exports import write_report
+    from addin_server.review.packed import PackedItems, PackedRows
+
+    assert isinstance(command.carried_over, PackedItems)
+    assert all(isinstance(f.findings, PackedRows) for f in command.files if f.ok)
+    write_report(command, tmp_path / "report.json")
+    assert json.loads((tmp_path / "report.json").read_text("utf-8")) == json.loads(json.dumps(command.to_dict()))
 
     # Last year's whole texts, read again, carry over exactly what their 存在问题 alone did — and
     # this year's whole texts, compared without fingerprints, what the workers' fingerprints gave.
@@ -199,3 +209,31 @@ def test_original_maps_normalised_positions_and_paragraphs_as_defined(text):
     original = Original(text)
     assert original.positions().tolist() == kept
     assert original.paragraph_starts() == sorted({bisect_left(kept, m.start()) for m in re.finditer("\n", text)})
+
+
+def test_packed_findings_read_and_grow_as_the_list_they_stand_for():
+    """A row's findings kept packed read as the list, and batch-level findings added to them
+    land where they would in the list (sorted by paragraph, stably)."""
+    from addin_server.checks.report import Finding
+    from addin_server.review.batch import FileResult
+    from addin_server.review.packed import PackedItems, PackedRows
+
+    def row():
+        r = FileResult("a.docx", True)
+        r.add_findings([Finding("proof.typo", "错别字", paragraph=3), Finding("proof.typo", "又一处", paragraph=None),
+                        Finding("content.generic", "大而空", paragraph=3)])
+        return r
+
+    plain, packed = row(), row()
+    packed.pack()
+    assert isinstance(packed.findings, PackedRows) and len(packed.findings) == 3
+    assert list(packed.findings) == plain.findings and packed.to_dict() == plain.to_dict()
+    more = [Finding("review.carried_over", "照搬", paragraph=3), Finding("review.similar", "雷同", paragraph=0)]
+    plain.add_findings(more)
+    packed.add_findings(more)
+    assert isinstance(packed.findings, PackedRows)
+    assert packed.to_dict() == plain.to_dict()
+    assert [f["code"] for f in packed.findings] == ["proof.typo", "review.similar", "proof.typo",
+                                                   "content.generic", "review.carried_over"]
+    items = PackedItems([{"n": 1}, ("x", 2.5), None])
+    assert len(items) == 3 and list(items) == [{"n": 1}, ("x", 2.5), None] and items[1] == ("x", 2.5)

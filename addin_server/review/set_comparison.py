@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .carryover import CarryOver, PreviousIndex, ProblemsText, prepare_problems
+from .carryover import PreviousIndex, ProblemsText, prepare_problems
 from .fingerprints import Fingerprint
 from .names import pinyin_key
+from .packed import PackedItems, pack
 from .shared_sentences import find_shared_hashed
 from .similarity import CandidateIndex, SimilarPair, Verifier, prepared
 from .stage import Stage
@@ -37,7 +38,8 @@ class SetComparison:
         self.similar: list[SimilarPair] = []
         self.index: PreviousIndex | None = None
         self.waiting: list[str] = []                # this year's not compared with last year's yet
-        self.carried: list[CarryOver] = []
+        # 照搬上年度's results, each packed (packed.py) with its place in the report's order.
+        self.carried: list[tuple[tuple, bytes]] = []
 
     # ---- feeding ------------------------------------------------------------------------------
 
@@ -114,11 +116,11 @@ class SetComparison:
                 return
             name = self.waiting.pop()
             item = self.problems(name)
-            self.carried += self.index.carried_over(
-                item, prepare_problems(item.text, self.boilerplate, self.current[name][0].sentinel))
+            self.carried += [((-c.ratio, c.name, c.previous), pack(c)) for c in self.index.carried_over(
+                item, prepare_problems(item.text, self.boilerplate, self.current[name][0].sentinel))]
 
     def finish(self, similar_stage: Stage, carried_stage: Stage, common_texts: list[str],
-               order: list[str]) -> tuple[list[SimilarPair], list[CarryOver], dict]:
+               order: list[str]) -> tuple[list[SimilarPair], PackedItems, dict]:
         """Compare what is left (each stage under its budget), then count 千篇一律 over the set;
         `order`: this year's readable names in the report's order. The texts are let go."""
         self.pairs.sort(reverse=True)       # popped: in order (a page's, under its budget)
@@ -132,7 +134,9 @@ class SetComparison:
         shared = find_shared_hashed({name: self.current[name][0].sentences for name in order},
                                     self._written, common_texts)
         similar = sorted(self.similar, key=lambda p: (-p.ratio, p.a, p.b))
-        carried = sorted(self.carried, key=lambda c: (-c.ratio, c.name, c.previous))
+        self.carried.sort(key=lambda c: c[0])
+        carried = PackedItems.of_packed(packed for _, packed in self.carried)     # CarryOver, in order
+        self.carried.clear()
         self.current.clear()
         self.previous.clear()
         self.index = None
