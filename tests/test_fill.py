@@ -24,7 +24,7 @@ from addin_server.model import Document, Paragraph
 from addin_server.readers import read_docx
 from addin_server.remedies.library import fill, list_remedies, parse_remedies
 from addin_server.render.fill import fill_docx
-from addin_server.render.plan import PlanError, numbering_like, plan_fill
+from addin_server.render.plan import PlanError, framework_for, numbering_like, plan_fill
 from addin_server.render.remedies import Selection, SelectionError, parse_selection
 from materials import CN, half_written as material, stem
 
@@ -211,6 +211,29 @@ def test_without_measures_the_remedies_come_with_their_section_after_the_causes(
     assert insertion.after == cut - 1
     assert [p.text[:6] for p in insertion.paragraphs][0] == "三、整改措施"
     assert insertion.paragraphs[1].text.startswith("一是")
+
+
+_MEETINGS = [f for f in list_frameworks() if f.meeting_type == "民主生活会"]
+
+
+@pytest.mark.parametrize("stated, written", [(a, b) for a in _MEETINGS for b in _MEETINGS if a is not b],
+                         ids=lambda f: f.id)
+def test_fill_auto_inserts_what_the_check_lists_when_headings_fit_poorly(stated, written):
+    """A title stating one year's meeting over two aspects written in another year's words: the
+    check names a framework and lists what is missing; a fill with "auto" must insert exactly
+    that, not some other framework's aspects (a writer reads the check, then clicks 补写)."""
+    paras = [f"{stated.year}年度民主生活会个人对照检查材料", "一、存在问题",
+             f"（一）在{written.dimensions[0].title}。", "一是理论学习不够系统，2024年只读了3本书。",
+             f"（二）在{written.dimensions[1].title}。", "一是执行请示报告制度不严，8月外出未书面报备。",
+             "二、原因剖析", "一是理想信念有所松懈。", "以上对照检查，恳请同志们批评指正。"]
+    document = Document.from_texts(paras)
+    report = check(document, "auto")
+    framework = framework_for(document, "auto")
+    assert framework.id == report.framework_id
+    listed = {f"dimension:{d.key}" for d in report.dimensions if not d.present}
+    listed |= {f"section:{s.key}" for s in report.sections if s.required and not s.present}
+    plan = plan_fill(document, framework)
+    assert set(plan.missing) == listed
 
 
 def test_only_the_heading_is_added_when_the_dimensions_are_there():

@@ -1053,12 +1053,14 @@ def _remedies_label(paragraphs: Sequence[NewParagraph]) -> str:
 
 def framework_for(document: Document, framework) -> Framework:
     """`framework` itself, or — for "auto" — the one the material is written for, recognised from
-    its headings as `check` does (the default framework when none fits)."""
+    its headings, the very one `check` reports. When the headings fit none well, that is still the
+    one `check` names (the meeting the title states, or the closest), so that what the check lists
+    as missing is what a fill inserts; with no heading matching any, recognition itself falls
+    back to the default framework."""
     if isinstance(framework, Framework):
         return framework
     if framework == AUTO:
-        found = recognise_material(document)
-        return found.framework if found.fits else get_framework(None)
+        return recognise_material(document).framework
     return get_framework(framework)
 
 
