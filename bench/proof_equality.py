@@ -15,7 +15,8 @@ details). The inputs (`inputs(sample)`):
 - the clean materials (tests/materials.py, the correspondence fixtures, the materials written
   for bench/data) and the shared corpus's .docx paragraphs (when ../shared is there);
 - generated materials (bench/generate.py, every framework), as written and with slips of every
-  kind planted into their paragraphs (bench/proof_sets.plant) — whole materials through
+  kind planted into their paragraphs (bench/proof_sets.plant), and some with traditional
+  characters in part of their paragraphs (a 繁体 source pasted) — whole materials through
   `proofread()`, so the year, the rest of the material and the kept paragraphs take part.
 `sample=True` is a small fixed part of the same (no shared corpus), for the regression test
 tests/test_proofreading_equality.py; the full set is for a change to the mechanics. Results are
@@ -99,6 +100,17 @@ def _materials(sample: bool):
                     text = slip.wrong if slip is not None else text
                 planted.append((text, style))
             yield f"generated+slips/{framework_id}/{seed}", planted
+            if not sample and seed % 4 == 0:
+                # Pasted from a source in traditional characters, word by word in part of its
+                # paragraphs: the garbled-word pass then reads those paragraphs and the whole
+                # material converted to simplified ones (Cuts.simplified).
+                yield f"generated+traditional/{framework_id}/{seed}", [
+                    (text.translate(_TRADITIONAL) if n % 3 else text, style)
+                    for n, (text, style) in enumerate(planted)]
+
+
+# Characters of the genre's words written as a 繁体 source writes them (業務, 書記, 長, 場, 會議, 問題).
+_TRADITIONAL = str.maketrans(dict(zip("业务书记长场会议问题", "業務書記長場會議問題")))
 
 
 def _hit_record(h) -> list:

@@ -10,7 +10,7 @@ Template grammar (docxtpl, i.e. Jinja inside Word paragraphs):
   {%r ... %}  a control run: removed, it wraps the runs between
   {%tr ... %} a control table row
 Every paragraph the renderers produce is a block {level, runs: [{text, placeholder}]}; level 0 is
-body text, 1–3 the heading levels. A run with placeholder=true gets the 待填写 character style.
+body text, 1–3 the heading levels, 4 a 落款 line (name, date) set to the right. A run with placeholder=true gets the 待填写 character style.
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ sys.path.insert(0, str(HERE.parent))  # run from a checkout without installing
 from addin_server.render import gbt9704  # noqa: E402
 
 CONTROL_STYLE = "模板标记"  # the {%p %} paragraphs: small and grey, so the layout stays readable
-LEVEL_STYLES = {1: gbt9704.HEADING_1, 2: gbt9704.HEADING_2, 3: gbt9704.HEADING_3}
+LEVEL_STYLES = {1: gbt9704.HEADING_1, 2: gbt9704.HEADING_2, 3: gbt9704.HEADING_3, 4: gbt9704.SIGNATURE}
 TABLE_COLUMNS = (("序号", 14, "row.number"), ("问题", 48, "row.problem"), ("措施", 54, "row.measure"),
                  ("责任人", 20, "row.owner"), ("时限", 20, "row.deadline"))  # widths in mm, 156 in all
 

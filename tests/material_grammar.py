@@ -357,6 +357,11 @@ def materials(draw, framework_ids=None, complete: bool | None = None) -> Materia
     closing = next((k for k, part in enumerate(parts) if part.role == CLOSING), None)
     if closing and parts[closing - 1].role in (PROBLEM, CAUSE, MEASURE, RUN_IN, SECTION_BODY) and draw(st.booleans()):
         parts[closing] = replace(parts[closing], glued=True)
+    # The name and the date still to fill, as a scaffold or a unit's template leaves them
+    # (「【请填写：姓名】」「【请填写：日期，如……】」) — drawn last, as the closing above.
+    if any(part.role in (SIGNATURE, DATE) for part in parts) and draw(st.booleans()):
+        unfilled = {SIGNATURE: "【请填写：姓名】", DATE: "【请填写：日期，如2026年1月10日】"}
+        parts = [replace(part, text=unfilled[part.role]) if part.role in unfilled else part for part in parts]
     # A contents list (drawn after everything else, as the closing above, for the same reason).
     headings = [part.text for part in parts if part.role == SECTION_HEADING]
     if len(headings) >= 2 and draw(st.booleans()):

@@ -236,6 +236,57 @@ def test_fill_auto_inserts_what_the_check_lists_when_headings_fit_poorly(stated,
     assert set(plan.missing) == listed
 
 
+@pytest.mark.parametrize("framework_id", FRAMEWORKS)
+def test_a_new_heading_takes_the_siblings_frame_not_its_own_words(framework_id):
+    """The writer's heading words its aspect their own way (「在带头……、抓好落实方面。」): a new
+    aspect's heading takes its frame (在……方面。) and its own title, never the sibling's words, and
+    the plan's summary names each new heading with the number it is written with."""
+    framework = get_framework(framework_id)
+    first = framework.dimensions[0]
+    paras = ["个人对照检查材料", "一、存在问题", f"（一）在{first.names[0]}、抓好落实方面。",
+             "一是理论学习不够系统，2024年只读了3本书。", "二、原因剖析", "一是理想信念有所松懈。",
+             "三、整改措施", "一是每月读一本原著。"]
+    document = Document.from_texts(paras)
+    plan = plan_fill(document, framework)
+    headings = [p.text for i in plan.insertions for p in i.paragraphs if p.role == "dimension"]
+    assert len(headings) == len(framework.dimensions) - 1
+    for text in headings:
+        assert "抓好落实" not in text and "带头带头" not in text and "在在" not in text
+        assert text.startswith("（") and text.endswith("。")
+    summary = "\n".join(plan.summary)
+    assert all(f"补写“{text}”" in summary for text in headings)
+    filled = check(Document.from_texts(apply_plan_texts(paras, plan)), framework)
+    assert all(d.present or d.unfilled_count for d in filled.dimensions)
+
+
+def apply_plan_texts(paras, plan) -> list[str]:
+    out = list(paras)
+    for insertion in sorted(plan.insertions, key=lambda i: -i.after):
+        out[insertion.after + 1:insertion.after + 1] = [p.text for p in insertion.paragraphs]
+    for r in plan.renumber:
+        out[r.edit.paragraph] = r.after
+    return out
+
+
+def test_new_items_are_made_like_written_body_text_never_like_a_long_title():
+    """Problems run on in their aspects' heading paragraphs (「（一）在……方面。一是……」) and no
+    measures yet: the new 整改措施 items are made like a written cause item, not like the title
+    (long, centred and bold) nor like the closing sentence or the date."""
+    framework = get_framework("nianhui-2025")
+    first, second = framework.dimensions[:2]
+    paras = ["县农业农村局党组书记、局长张建华2025年度民主生活会个人对照检查材料（征求意见稿）",
+             "根据县委通知要求，本人认真学习，广泛征求意见，深入查摆问题，现报告如下。",
+             "一、存在的主要问题",
+             f"（一）在{first.title}。一是理论学习不够系统，2024年只读了3本书。",
+             f"（二）在{second.title}。一是执行请示报告制度不严，8月外出未书面报备。",
+             "二、问题产生的原因", "一是理想信念有所松懈，放松了理论武装。", "二是党性修养锤炼不够。",
+             "以上对照检查，恳请同志们批评指正。", "张建华", "2025年1月8日"]
+    plan = plan_fill(Document.from_texts(paras), framework, add_missing=["section:measures"])
+    (insertion,) = plan.insertions
+    items = [p for p in insertion.paragraphs if p.role == "item"]
+    assert items and {p.like for p in items} == {6}
+
+
 def test_only_the_heading_is_added_when_the_dimensions_are_there():
     framework = get_framework("nianhui-2024")
     paras = [t for t, _ in material(framework) if t != "一、存在问题"]
@@ -296,6 +347,33 @@ def test_new_paragraphs_take_the_formatting_of_their_siblings_in_wps_runs():
     # The body look: the run that carries most of the sibling's text (not its bold lead).
     assert not item.runs[0].bold and item.runs[0].font.size == docx.shared.Pt(16)
     assert item.runs[0]._r.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+
+
+@pytest.mark.parametrize("framework_id", FRAMEWORKS)
+def test_a_run_in_aspect_gets_a_bold_opening_like_its_siblings(framework_id):
+    """「（一）在……方面。」 bold, its 一是…… plain, in one paragraph: a new aspect's opening is bold,
+    its placeholder items plain, whatever number the opening is renumbered to."""
+    framework = get_framework(framework_id)
+    first, *_ , last = framework.dimensions
+    document = docx.Document()
+    document.add_paragraph("个人对照检查材料")
+    document.add_paragraph("一、存在问题")
+    for n, dimension in ((1, first), (2, last)):
+        p = document.add_paragraph()
+        p.add_run(f"（{CN[n - 1]}）在{dimension.names[0]}方面。").bold = True
+        p.add_run("一是理论学习不够系统，2024年只读了3本书。二是调研偏少，全年只下乡5次。")
+    for text in ("二、原因剖析", "一是理想信念有所松懈。", "三、整改措施", "一是每月读一本原著。"):
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    result = fill_docx(buffer.getvalue(), framework, add_missing=True)
+    filled = docx.Document(io.BytesIO(result.data))
+    new = [p for p in filled.paragraphs if "【请填写" in p.text and p.text.startswith("（")]
+    assert len(new) == len(framework.dimensions) - 2
+    for p in new:
+        opening, items = p.runs[0], p.runs[1]
+        assert opening.bold is True and opening.text.startswith("（") and opening.text.endswith("。")
+        assert not items.bold and items.text.startswith("一是【请填写")
 
 
 def test_word_automatic_numbering_numbers_on():

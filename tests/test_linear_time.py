@@ -310,6 +310,22 @@ def test_proofreading_passes_are_linear(unit):
     _grows_linearly(_proofreading, unit, 5_000, 4)
 
 
+def test_a_material_in_traditional_characters_is_proofread_in_linear_time():
+    # Pasted from a 繁体 source: every paragraph holds traditional characters, so the garbled-word
+    # pass reads it, and the whole material, in simplified ones — the material converted once a
+    # check, not once a paragraph (that was quadratic: 10× the paragraphs, ~100× the time).
+    def material(paragraphs: int) -> None:
+        texts = [f"第{i}項業務學習不夠深入，書記要求長期堅持。" for i in range(paragraphs)]
+        document = Document.from_texts(["关于个人对照检查材料", *texts])
+        proof.clear_caches()   # every paragraph read, none kept from the run before
+        list(proof.proofread(analyze(document, _FRAMEWORK)))
+
+    material(10)   # the dictionary, loaded once
+    a = _seconds(material, 300)
+    b = _seconds(material, 3_000)
+    assert b < max(0.5, 30 * a), f"{a:.2f} s → {b:.2f} s at ×10"
+
+
 def test_many_lines_cut_by_hard_returns_are_read_in_linear_time():
     # A PDF's text: every printed line its own paragraph, none ending a sentence, all one run.
     def material(lines: int) -> None:

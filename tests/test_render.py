@@ -11,13 +11,16 @@ import pytest
 from docx.oxml.ns import qn
 
 from addin_server import placeholders
-from addin_server.checks import check
+from addin_server.checks import check, resolve_framework
 from addin_server.frameworks import get_framework, list_frameworks
 from addin_server.readers import read_docx
 from addin_server.render import ScaffoldOptions, ScaffoldOptionsError, default_title, render_scaffold
 from addin_server.render import gbt9704
 from addin_server.render.engine import template_bytes
 from addin_server.render.numerals import chinese_numeral
+from addin_server.render.plan import plan_fill
+from addin_server.render.remedies import Selection
+from addin_server.remedies.library import list_remedies
 
 FRAMEWORKS = [f.id for f in list_frameworks()]
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -167,7 +170,8 @@ def test_placeholders_are_the_shared_marker_in_the_character_style():
                 else:
                     unstyled_placeholders += 1
     assert unstyled_placeholders == 0
-    assert styled_runs == 2 + 1 + 6 * 3 + 3 + 6  # name line, preamble, problems, causes, measures
+    # name line, preamble, problems, causes, measures, the name and date under the closing
+    assert styled_runs == 2 + 1 + 6 * 3 + 3 + 6 + 2
 
 
 def test_options_fill_the_name_line_and_escape_xml():
@@ -345,3 +349,23 @@ def test_concurrent_renders_are_bounded_and_identical():
     assert 1 <= peak <= engine.RENDER_SLOTS
     texts = {tuple(p.text for p in open_docx(data).paragraphs) for data in outputs}
     assert len(texts) == 1
+
+
+def test_the_scaffold_ends_as_a_material_does_and_remedies_go_above_its_ending():
+    """The closing sentence, then the name and the date set to the right (落款), as placeholders
+    the checker takes for the back matter: a remedy filled in later goes above the closing."""
+    data = render_scaffold("nianhui-2025", ScaffoldOptions(author="李四"))
+    document = open_docx(data)
+    texts = [p.text for p in document.paragraphs if p.text]
+    assert texts[-3:] == ["以上对照检查，如有不妥之处，恳请同志们批评指正。", "李四",
+                          placeholders.make("日期，如2025年1月10日")]
+    assert [p.style.name for p in document.paragraphs if p.text][-2:] == ["落款", "落款"]
+    framework, structure, _ = resolve_framework(read_docx(data), "nianhui-2025")
+    assert structure.back.closing and structure.back.signature and structure.back.date
+    plan = plan_fill(read_docx(data), framework, add_missing=False,
+                     selections=[Selection(framework.dimensions[0].key,
+                                           list_remedies(framework.id, framework.dimensions[0].key)[0].id)])
+    (insertion,) = plan.insertions
+    assert insertion.after < structure.back.start
+    inserted = open_docx(render_scaffold("nianhui-2025", ScaffoldOptions(include_title=False)))
+    assert "以上对照检查，如有不妥之处，恳请同志们批评指正。" not in [p.text for p in inserted.paragraphs]

@@ -570,6 +570,9 @@ class NewParagraphSchema(Schema):
     new_list = fields.Boolean(required=True, metadata=_doc(
         "Numbered by Word like `like` but starting again at 1 (the first item of a new aspect "
         "where the writer's lists restart under each heading)"))
+    lead = fields.Integer(required=True, metadata=_doc(
+        "A run-in aspect's opening (「（二）在……方面。」 before its items): its length in `text`, to take "
+        "the look of the model's opening (bold, as writers set it); 0: one look for the whole paragraph"))
 
 
 class ClosingCutSchema(Schema):

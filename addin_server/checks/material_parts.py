@@ -167,6 +167,10 @@ MAX_SIGNATURE_CHARS = 24
 MAX_SIGNATURE_LINES = 3
 _SENTENCE_MARKS = regexes.compile(r"[,，。.;；!！?？、]")
 _NOT_SIGNATURE = regexes.compile(r"方面|问题|原因|措施|整改|剖析|情况|不足|差距|根源")
+# A line that is only a placeholder for the name or the date (「【请填写：姓名】」「【请填写：日期，如……】」),
+# as the scaffold and writers' own templates end a material: the signature or the date to come.
+_NAME_PLACEHOLDER = regexes.compile(r"^【\s*请填写\s*[:：]?\s*(?:姓名|署名|单位|职务|落款)[^】【]*】$")
+_DATE_PLACEHOLDER = regexes.compile(r"^【\s*请填写\s*[:：]?\s*(?:日期|时间|年月日|成文日期)[^】【]*】$")
 # 「（此件不公开）」「（本材料仅供……）」: a note on the document itself.
 _NOTE = regexes.compile(r"^[(（][^()（）]{2,20}[)）]$")
 # The front matter: a title's own words, a name / post line, a unit line.
@@ -269,7 +273,8 @@ def without_glued_closing(lines, back: BackMatter):
 
 
 def is_date_line(folded: str) -> bool:
-    return bool(_DATE.match(folded.strip().replace(" ", "").rstrip("。.")))
+    text = folded.strip()
+    return bool(_DATE.match(text.replace(" ", "").rstrip("。.")) or _DATE_PLACEHOLDER.match(text))
 
 
 def _in_columns(paragraph) -> bool:
@@ -281,6 +286,8 @@ def _in_columns(paragraph) -> bool:
 
 def _signature_like(line, paragraph) -> bool:
     text = line.folded.strip()
+    if _NAME_PLACEHOLDER.match(text):
+        return True
     text = text[:-1] if text[-1:] in "。." else text   # 「王明。」: a full stop typed out of habit
     return (0 < len(text) <= MAX_SIGNATURE_CHARS and not line.prefix and not line.starts_with_item
             and not _SENTENCE_MARKS.search(text) and not _NOT_SIGNATURE.search(text))

@@ -29,6 +29,9 @@
 //       k-th soft line break of its anchor) or `closingCut` ({headEnd, tailStart}: a closing
 //       sentence typed on at its anchor's end) goes inside the anchor, which the adapter cuts
 //       there first, each part keeping its runs' formatting — where capabilities().cutsParagraphs.
+//       A paragraph's `lead` (a run-in aspect's opening) is the file flow's: it gives the opening
+//       the look of the model's opening (render/fill.py); here the new paragraph has the one look
+//       Word gives it after its predecessor, and the writer bolds the opening if theirs are bold.
 //   appendTableRows({lastRow, anchorText, rows}) -> {rows}
 //                                                       rows at the end of the table holding
 //                                                       paragraph lastRow (a plan's `checklist`);

@@ -18,6 +18,7 @@ from ..resources import data_folder
 from ..text import clean_text
 
 BODY, HEADING_1, HEADING_2, HEADING_3 = 0, 1, 2, 3
+SIGNATURE = 4   # the name and date lines at the end, set to the right (落款)
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class Segment:
 
 @dataclass(frozen=True)
 class Block:
-    """One paragraph: its level (0 body, 1–3 the heading levels 一、/（一）/1.) and its runs."""
+    """One paragraph: its level (0 body, 1–3 the heading levels 一、/（一）/1., 4 a 落款 line) and its runs."""
 
     level: int
     segments: tuple[Segment, ...]

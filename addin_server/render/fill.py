@@ -14,6 +14,8 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from lxml import etree
+
 from ..frameworks import Framework
 from ..readers import read_docx
 from ..review.paragraph_map import model_to_elements, open_docx, text_runs
@@ -314,12 +316,39 @@ def _new_paragraph(paragraph: NewParagraph, model_p, heading_styles: dict[int, s
         p.append(ppr)
         run_props = OxmlElement("w:rPr")
         run_props.append(OxmlElement("w:b"))
-    run = OxmlElement("w:r")
-    if run_props is not None:
-        run.append(run_props)
-    text = OxmlElement("w:t")
-    text.text = paragraph.text
-    text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    run.append(text)
-    p.append(run)
+    lead_props = _lead_props(model_p, run_props) if paragraph.lead and model_p is not None else None
+    if lead_props is not None:
+        # A run-in aspect: its opening in the look of the model's opening, its items in the body's.
+        p.append(_run(paragraph.text[:paragraph.lead], lead_props))
+        p.append(_run(paragraph.text[paragraph.lead:], run_props))
+    else:
+        p.append(_run(paragraph.text, run_props))
     return p
+
+
+def _run(text: str, props):
+    from docx.oxml import OxmlElement
+
+    run = OxmlElement("w:r")
+    if props is not None:
+        run.append(copy.deepcopy(props))
+    t = OxmlElement("w:t")
+    t.text = text
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    run.append(t)
+    return run
+
+
+def _lead_props(model_p, body_props):
+    """The look of the model paragraph's opening — its first run with text — when it differs from
+    the body's (a bold 「（一）在……方面。」 before plain items); None when it does not."""
+    first = next(iter(text_runs(model_p)), None)
+    props = first.find(_qn("w:rPr")) if first is not None else None
+    if props is None:
+        return None
+    props = copy.deepcopy(props)
+    for tag in _NOT_COPIED_RPR:
+        for old in props.findall(_qn(tag)):
+            props.remove(old)
+    same = body_props is not None and etree.tostring(props) == etree.tostring(body_props)
+    return None if same or not len(props) else props

@@ -128,8 +128,8 @@ class CharacterStyle:
         return asdict(self)
 
 
-TITLE, BYLINE, HEADING_1, HEADING_2, HEADING_3, BODY = (
-    "公文标题", "署名", "一级标题", "二级标题", "三级标题", "公文正文")
+TITLE, BYLINE, HEADING_1, HEADING_2, HEADING_3, BODY, SIGNATURE = (
+    "公文标题", "署名", "一级标题", "二级标题", "三级标题", "公文正文", "落款")
 TABLE_TITLE, TABLE_HEADER, TABLE_TEXT = "表格标题", "表头文字", "表格文字"
 
 STYLES: dict[str, ParagraphStyle] = {s.name: s for s in (
@@ -145,6 +145,9 @@ STYLES: dict[str, ParagraphStyle] = {s.name: s for s in (
     ParagraphStyle(HEADING_3, "GongwenHeading3", "fangsong", SIZES_PT["三号"], bold=True,
                    outline_level=3, keep_with_next=True),
     ParagraphStyle(BODY, "GongwenBody", "fangsong", SIZES_PT["三号"]),
+    # The name and the date under the closing sentence (落款、成文日期): body text set to the right.
+    ParagraphStyle(SIGNATURE, "GongwenSignature", "fangsong", SIZES_PT["三号"], alignment="right",
+                   first_line_chars=0),
     # The caption reads as body text to the format lint, so it keeps the body font, in bold.
     ParagraphStyle(TABLE_TITLE, "GongwenTableTitle", "fangsong", SIZES_PT["三号"], bold=True,
                    alignment="center", first_line_chars=0, keep_with_next=True),

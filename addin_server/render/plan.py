@@ -75,10 +75,14 @@ class NewParagraph:
     # Numbered by Word like `like` but from 1 again: the first item of a new aspect where the
     # writer's Word lists restart under each heading (otherwise it would go on at 3., 4.).
     new_list: bool = False
+    # A run-in aspect's opening (「（二）在……方面。」 before its 一是……): its length in `text`, so
+    # that a host can give it the look of the model's own opening (bold, as writers set it) and
+    # the items after it the body's look. 0: the paragraph has one look.
+    lead: int = 0
 
     def to_dict(self) -> dict:
         return {"text": self.text, "role": self.role, "like": self.like, "level": self.level,
-                "new_list": self.new_list}
+                "new_list": self.new_list, "lead": self.lead}
 
 
 @dataclass(frozen=True)
@@ -448,7 +452,23 @@ class _Planner:
         for item in self.st.measures:
             if not paragraphs[item.paragraph].list_label:
                 return item.paragraph
-        long = [i for i, t in enumerate(self.texts) if len(t.strip()) > 30 and not paragraphs[i].list_label]
+        # Then a written paragraph in a section's body (原因剖析's 一是……, when the problems run on
+        # in their aspects' heading paragraphs), then any long one — never the title block nor
+        # the back matter: a title can be long too, and is centred and bold.
+        st = self.st
+        headings = {b.start for b in st.sections} | {b.start for b in st.dimensions} | set(st.unmatched_headings)
+        aside = set(st.front.title) | set(st.front.lines)
+        if st.title_paragraph is not None:
+            aside.add(st.title_paragraph)
+
+        def plain(i: int) -> bool:
+            return (i not in headings and i not in aside and i not in st.back
+                    and not paragraphs[i].list_label and len(self.texts[i].strip()) > 10)
+        first_body = min((b.start for b in st.sections), default=len(self.texts))
+        for i in range(first_body, len(self.texts)):
+            if plain(i):
+                return i
+        long = [i for i, t in enumerate(self.texts) if len(t.strip()) > 30 and plain(i)]
         return long[0] if long else None
 
     def item_model(self, items) -> tuple[int | None, str]:
@@ -486,12 +506,13 @@ class _Planner:
             other = self.framework.dimension(sibling_block.key)
             for name in sorted(other.names, key=len, reverse=True):
                 at = sibling.find(name)
-                if at >= 0 and len(sibling) <= 40:
+                frame = (sibling[:at], sibling[at + len(name):])
+                if at >= 0 and len(sibling) <= 40 and not any(map(_has_own_words, frame)):
                     own = dimension.title if name == other.title else dimension.names[0]
                     if run_in:
                         own = _without_comma(dimension)
                     return sibling[:at] + own + sibling[at + len(name):]
-        return dimension.title
+        return _framed_like(sibling, dimension.title)
 
     def numbered_by_word(self, model: int | None) -> bool:
         """Whether `model` is numbered by Word's automatic numbering: a paragraph made like it
@@ -528,11 +549,12 @@ class _Planner:
                 worded = self._worded_like(_strip_numbering(lead), dimension, block, run_in=True)
                 if worded == dimension.title:
                     worded = f"{_without_comma(dimension)}。"
-                return [NewParagraph(prefix + worded + items, DIMENSION, block.start, 0)]
+                return [NewParagraph(prefix + worded + items, DIMENSION, block.start, 0,
+                                     lead=len(prefix + worded))]
             worded = self._worded_like(lead, dimension, block, run_in=True)
             if worded == dimension.title:   # the sibling's name not found in its opening
                 worded = f"在{_without_comma(dimension)}方面，"
-            return [NewParagraph(worded + items, DIMENSION, block.start, 0)]
+            return [NewParagraph(worded + items, DIMENSION, block.start, 0, lead=len(worded))]
         items = self.items_like(self.item_model(siblings), [hint] * self.items)
         if items and self.lists_restart_per_aspect():
             items[0] = dataclasses.replace(items[0], new_list=True)
@@ -681,8 +703,9 @@ class _Planner:
                     number = (previous + 1) if previous is not None else 1
                     if number != found[2]:
                         text = paragraphs[k].text
-                        paragraphs[k] = dataclasses.replace(
-                            paragraphs[k], text=numbering_like(text, number) + text[found[1]:])
+                        renumbered = numbering_like(text, number) + text[found[1]:]
+                        lead = paragraphs[k].lead and paragraphs[k].lead + len(renumbered) - len(text)
+                        paragraphs[k] = dataclasses.replace(paragraphs[k], text=renumbered, lead=lead)
                     previous, started = number, True
                     continue
                 raw = self.texts[ref]
@@ -1034,10 +1057,46 @@ class _Planner:
         return last, body
 
 
+# What a heading may hold around an aspect's name and still be only its frame: 「在……方面。」
+# 「关于……方面存在的问题：」. Anything else beside the name (「、严守纪律规矩」 after 「增强党性」
+# in 「在带头增强党性、严守纪律规矩方面」) is the writer's own wording of that aspect, which must
+# not be carried into another aspect's heading.
+_FRAME_WORDS = re.compile(r"(?:在|关于|对照|一是|方面|存在的?|的|主要|突出|问题|不足|差距|情况|"
+                          r"[。：:．.，,；;【】〔〕\[\]（）()\s])*")
+_BRACKETS = {"【": "】", "〔": "〕", "[": "]", "（": "）", "(": ")"}
+
+
+def _has_own_words(part: str) -> bool:
+    return _FRAME_WORDS.fullmatch(part) is None
+
+
+def _framed_like(sibling: str, title: str) -> str:
+    """`title` in the sibling heading's frame, when the sibling's own words cannot be swapped:
+    its opening 在 and its closing 方面 with what follows (「在带头……方面。」 gives
+    「在<title>方面。」, a title of its own 方面 keeping one)."""
+    closer = _BRACKETS.get(sibling[:1])
+    if closer and closer in sibling:
+        # 「【……方面】」: the frame inside the brackets, the brackets and what follows them kept.
+        inner, _, after = sibling[1:].partition(closer)
+        return sibling[0] + _framed_like(inner, title) + closer + ("" if _has_own_words(after) else after)
+    if "方面" not in sibling:
+        return title
+    opening = "在" if sibling.startswith("在") and "在" not in title[:3] else ""
+    closing = sibling.rpartition("方面")[2]
+    closing = "方面" + (closing if not _has_own_words(closing) else "")
+    return opening + title.removesuffix("方面") + closing
+
+
 def _without_comma(dimension) -> str:
     """The dimension's first name without a comma in it (「严守政治纪律和政治规矩」 for
     「带头严守政治纪律和政治规矩，维护党的团结统一」), for a run-in opening."""
     return next((n for n in dimension.names if not re.search(r"[，,；;]", n)), dimension.names[0])
+
+
+def _heading_label(paragraphs: Sequence[NewParagraph]) -> str:
+    """「补写“（三）在……方面”」: a new heading as it will be written, numbers run on. A run-in
+    aspect is one paragraph: people are told its opening, not its placeholders."""
+    return f"补写“{paragraphs[0].text.split(f'一是{placeholders.OPEN}', 1)[0]}”"
 
 
 def _remedies_label(paragraphs: Sequence[NewParagraph]) -> str:
@@ -1199,7 +1258,8 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
                                 f"add_missing.{i}")
             wanted.add(part)
 
-    pending: list[tuple[int, int, str, str, list[NewParagraph]]] = []   # after, rank, part, label
+    # after, rank, part, label (or how to say it once the numbers have run on), paragraphs
+    pending: list[tuple[int, int, str, object, list[NewParagraph]]] = []
     remedies_anchor, remedies, filled = None, None, []
     if selections:
         # Checked and filled once (resolve_selections): the paragraphs, the table rows, the defaults.
@@ -1225,16 +1285,14 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
             body = []   # the dimensions are there: only the heading is missing
         else:
             body = planner.section_body(section, remedies if with_remedies else None)
-        pending.append((planner.section_anchor(section), planner.rank(part), part, f"补写“{heading.text}”",
+        pending.append((planner.section_anchor(section), planner.rank(part), part, _heading_label,
                         [heading, *body]))
     for dimension in missing_dimensions:
         part = f"dimension:{dimension.key}"
         if part not in wanted:
             continue
         block = planner.dimension_block(dimension, planner.dimension_number(dimension))
-        # A run-in aspect is one paragraph: people are told its opening, not its placeholders.
-        opening = block[0].text.split(f"一是{placeholders.OPEN}", 1)[0]
-        pending.append((planner.dimension_anchor(dimension), planner.rank(part), part, f"补写“{opening}”", block))
+        pending.append((planner.dimension_anchor(dimension), planner.rank(part), part, _heading_label, block))
     for section in empty_sections:
         part = f"section:{section.key}"
         if part not in wanted or section.role == "measures" and remedies is not None:
@@ -1260,7 +1318,9 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
     groups = {after: [(part, label, [planner.indented_like(p) for p in paragraphs])
                       for part, label, paragraphs in group]
               for after, group in merged.items()}
-    renumber = planner.run_numbers_on(groups)
+    renumber = planner.run_numbers_on(groups)   # numbers the new headings too, in place
+    groups = {after: [(part, label if isinstance(label, str) else label(paragraphs), paragraphs)
+                      for part, label, paragraphs in group] for after, group in groups.items()}
     renumbered = {r.edit.paragraph: r.after for r in renumber}
 
     def closing_cut(after: int, anchor_text: str) -> Cut | None:

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from .. import placeholders
 from ..frameworks import Framework, get_framework
 from ..text import clean_text
-from .engine import BODY, HEADING_1, HEADING_2, Segment, block, render_template
+from .engine import BODY, HEADING_1, HEADING_2, SIGNATURE, Segment, block, render_template
 from .numerals import chinese_numeral
 
 TEMPLATE = "scaffold.docx"
@@ -29,6 +29,9 @@ CAUSE_HINTS = (
     "从担当精神和履职能力上剖析根源",
 )
 CAUSE_HINT_MORE = "从其他方面剖析问题产生的根源"
+# The back matter writers end a material with (material-anatomy: closing sentence, name, date).
+CLOSING = "以上对照检查，如有不妥之处，恳请同志们批评指正。"
+DATE_HINT = "日期，如2025年1月10日"
 
 
 class ScaffoldOptionsError(ValueError):
@@ -141,7 +144,16 @@ def _body_blocks(framework: Framework, options: ScaffoldOptions) -> list:
                 blocks.append(_item(j, measure_hint(dimension)))
         else:
             blocks.append(block(BODY, _placeholder(f"写明{section.title}")))
-    return blocks
+    return blocks + _back_blocks(options)
+
+
+def _back_blocks(options: ScaffoldOptions) -> list:
+    """The closing sentence, then the name and the date set to the right (落款). Only with the
+    title: a scaffold inserted into a titled document goes above the writer's own ending."""
+    if not options.include_title:
+        return []
+    name = Segment(options.author) if options.author else _placeholder("姓名")
+    return [block(BODY, CLOSING), block(SIGNATURE, name), block(SIGNATURE, _placeholder(DATE_HINT))]
 
 
 def build(framework: Framework, options: ScaffoldOptions) -> dict:
@@ -185,6 +197,8 @@ def outline(framework: Framework, options: ScaffoldOptions) -> tuple[str, ...]:
             lines.append(f"{heading}：{'、'.join(aspects)}，每方面 {options.items_per_dimension} 条（待填写）")
         else:
             lines.append(f"{heading}：{items} 条（待填写）")
+    if options.include_title:
+        lines.append("结束语、署名和日期")
     lines.append(f"待填写处标为“{placeholders.OPEN}…】”")
     return tuple(lines)
 

@@ -539,7 +539,7 @@ def garbled_hits_as_written(rule: Rule, text: str, cuts: Cuts, document: str = "
     if plain is cuts:
         return garbled_hits(rule, text, cuts, document)
     out = []
-    for hit in garbled_hits(rule, plain.text, plain, to_simplified(document)):
+    for hit in garbled_hits(rule, plain.text, plain, _simplified_document(document)):
         if hit.replacement is not None:
             written, read = text[hit.start:hit.end], plain.text[hit.start:hit.end]
             free = list(range(len(read)))
@@ -554,6 +554,16 @@ def garbled_hits_as_written(rule: Rule, text: str, cuts: Cuts, document: str = "
             hit = dataclasses.replace(hit, replacement="".join(chars))
         out.append(hit)
     return out
+
+
+@functools.lru_cache(maxsize=2)
+def _simplified_document(document: str) -> str:
+    """The whole material in simplified characters, made once a check rather than once for each
+    of its paragraphs that holds a traditional one (str.translate through the table costs ~1 µs
+    a character: a 10,000-character material with 繁体 in most of its paragraphs spent more on
+    this than on the rest of its proofreading). A str keeps its hash, and the check passes the
+    same string for every paragraph, so a repeat is found at once."""
+    return to_simplified(document)
 
 
 def consults_document(words) -> bool:
@@ -1244,6 +1254,7 @@ def _homophone_real_word(rule: Rule, text: str, toks, k: int, freq, quoted,
 def clear_caches() -> None:
     """Forget what was worked out for words seen before (for a benchmark of a first check)."""
     _one_change_words.cache_clear()
+    _simplified_document.cache_clear()
     lexicon.homophone_words.cache_clear()
     lexicon.forget_counts()
 

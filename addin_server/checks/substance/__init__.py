@@ -301,12 +301,57 @@ def blames_others(text: str, k: Knowledge | None = None) -> list[str]:
                 continue
             if tasked is not None and tasked.search(clause[m.end():]):
                 continue
+            if o.get("handled_by") is not None and o["handled_by"].search(clause[m.end():]):
+                continue   # the writer's handling of them (「青年干部思想动态掌握不准」)
             if me is not None and any(not (w.start() >= m.end() and w.group() in _REFLEXIVES)
                                       for w in me.finditer(clause)):
                 break   # the writer is in it: 自己 after the others is theirs (「有的老党员觉得自己…」)
             found.append(m.group())
             break
+        else:
+            staff = _staff_subject(clause, o)
+            if staff is not None:
+                found.append(staff)
     return found if len(found) >= o.get("min_clauses", 1) else []
+
+
+def _staff_subject(clause: str, o: dict) -> str | None:
+    """The clause's subject when it is people of the writer's unit named by post or trade, with or
+    without a quantifier (「庭里书记员普遍年纪轻」「基层粮库保管员责任心不强」「中心的几位老医生…」
+    「客户经理小张、小刘他们…」): a noun phrase opening the clause and ending in a staff head (`staff`),
+    then the predicate. The phrase is short (`subject_span` characters before the head) and holds no
+    verb or preposition of the writer's (`governed_by`: 对、组织、督促 … make the people an object;
+    a modifier telling when they came, `participle` — 新提拔的、刚入职的 — holds none of the writer's); a
+    head followed by what makes it a modifier (`modifier_of`: 的、意识、队伍、职责 …) or by the writer's
+    task about them (`tasked_by`: 培养、管理 …) is no subject — a later head may be (「网格员队伍中不少人
+    把…」)."""
+    staff = o.get("staff")
+    if staff is None:
+        return None
+    governed, tasked, modifier = o.get("governed_by"), o.get("tasked_by"), o.get("modifier_of")
+    span, participle = o.get("subject_span", 10), o.get("participle")
+    for m in staff.finditer(clause):
+        prefix = clause[:m.start()].lstrip()
+        acts = participle.sub("", prefix) if participle is not None else prefix
+        if len(prefix) > span or (governed is not None and governed.search(acts)):
+            return None
+        tail = clause[m.end():]
+        if not tail.strip():
+            return None
+        if (modifier is not None and modifier.search(tail)) or (tasked is not None and tasked.search(tail)):
+            continue
+        if _topic_only(tail, o):
+            return None
+        return prefix + m.group()
+    return None
+
+
+def _topic_only(tail: str, o: dict) -> bool:
+    """Whether the people before `tail` are only its topic, the writer the agent: what the clause
+    says of them is the writer's handling of them (`handled_by`: 「青年干部思想动态掌握不准」
+    「干部职工思想政治工作做得不细」 — the writer grasps, does, looks into)."""
+    handled = o.get("handled_by")
+    return handled is not None and handled.search(tail) is not None
 
 
 _REFLEXIVES = ("自己", "自身")
@@ -334,36 +379,43 @@ def cause_restates(cause: str, problem_words: set[str], k: Knowledge | None = No
     needed = c.get("min_restated_share_with_root", 0.85) if rooted else c.get("min_restated_share", 0.6)
     if share >= needed:
         return share
-    headed = _root_heading_restates(cause, problem_words, c, problems_text) if rooted else None
-    if headed is not None:
-        return headed
-    listed = c.get("listed_as")
-    m = listed.search(cause) if rooted and listed is not None else None
-    if m is not None:
-        # the root a heading, the problems listed as its manifestation: judge the list alone
-        heading_end = _SENTENCE_END.search(cause)
-        start = heading_end.end() if heading_end is not None and heading_end.end() <= m.start() else 0
-        listed_share = restated_share(cause[start:m.start()] + cause[m.end():], problem_words)
-        if listed_share >= c.get("min_restated_share", 0.6):
-            return listed_share
-    return None
+    return _listed_under_root(cause, problem_words, c, problems_text) if rooted else None
 
 
-def _root_heading_restates(cause: str, problem_words: set[str], c: dict, problems_text: str) -> float | None:
-    """A root as a heading (「理想信念有所松懈。」「纪律规矩意识方面：」) over the problems listed again
-    with no marker: when the heading names a root and the rest names none of its own, the rest is
-    judged as a cause naming no root — the share of its words taken from the problems, if at
-    least min_restated_share_under_heading and it tells no way of thinking (analysed_by). A heading over an analysis of the root (「把自己混同于一般群众，放松了
-    党性锻炼」) shares few of the problems' words and stays quiet."""
-    heading = c.get("root_heading")
-    if heading is None:
+def _listed_under_root(cause: str, problem_words: set[str], c: dict, problems_text: str) -> float | None:
+    """A root used only as a label over the problems listed again (content.cause_restates): the
+    label (`root_label`) is the root as a heading — the first sentence, or what stands before a
+    colon or 方面 (「（一）理想信念有所松懈。」「纪律规矩意识方面：」) — and any marker calling the
+    rest its manifestation (「主要表现在」「…都是担当不够的表现」). Without the label, the rest is
+    judged as a cause that names no root: it restates when it names no root of its own, tells no
+    way of thinking (`analysed_by`: 认为、把…当作、长期在机关工作 — an analysis of the root uses the
+    problems' nouns to say how they were weighed), and at least min_restated_share_listed of its
+    words are the problems' — or min_restated_share, the bound for a root-free cause, when a marker
+    says in so many words that it lists the manifestations. Returns that share, else None."""
+    label = c.get("root_label")
+    if label is None:
         return None
     body = _ORDINAL.sub("", cause, count=1)
-    h = heading.match(body)
+    parts = list(label.finditer(body))
+    heading = parts[0] if parts and parts[0].group("heading") else None
+    markers = [m for m in parts if not m.group("heading")]
     roots = c.get("roots", ())
-    if h is None or not any(r.search(h.group()) for r in roots):
+    if heading is not None and not any(r.search(heading.group()) for r in roots):
+        heading = None
+    if heading is None and not markers:
         return None
-    rest = body[h.end():]
+    if markers:
+        # the first sentence is the root's heading, whatever its length, when a marker follows it
+        end = _SENTENCE_END.search(body)
+        cut = end.end() if end is not None and end.end() <= markers[0].start() else 0
+    else:
+        cut = heading.end()
+    rest = body[cut:]
+    for m in reversed(markers):
+        rest = rest[:m.start() - cut] + rest[m.end() - cut:] if m.start() >= cut else rest
+    if markers:
+        share = restated_share(rest, problem_words)
+        return share if share >= c.get("min_restated_share", 0.6) else None
     if any(m.group() not in problems_text for r in roots for m in r.finditer(rest)):
         return None
     analysed = c.get("analysed_by")
@@ -372,7 +424,7 @@ def _root_heading_restates(cause: str, problem_words: set[str], c: dict, problem
     if len(content_words(rest)) < c.get("min_words", 6):
         return None
     share = restated_share(rest, problem_words)
-    return share if share >= c.get("min_restated_share_under_heading", 0.5) else None
+    return share if share >= c.get("min_restated_share_listed", 0.5) else None
 
 
 def vague_measure(text: str, k: Knowledge | None = None) -> bool:

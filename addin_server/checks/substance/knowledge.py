@@ -37,15 +37,21 @@ SCHEMA: dict[str, dict[str, str]] = {
     "content.blames_others": {"collective_title": "regex", "person_title": "regex", "others": "patterns",
                               "governed_by": "regex", "self_words": "regex", "self_acting": "regex",
                               "witnessing": "regex", "tasked_by": "regex", "frame": "regex",
+                              "staff": "regex", "modifier_of": "regex", "subject_span": "int", "participle": "regex", "handled_by": "regex",
                               "leading_clauses": "int",
                               "min_clauses": "int"},
-    "content.cause_restates": {"roots": "patterns", "listed_as": "regex", "root_heading": "regex", "analysed_by": "regex",
-                               "min_restated_share_under_heading": "share", "min_restated_share": "share",
+    "content.cause_restates": {"roots": "patterns", "root_label": "regex", "analysed_by": "regex",
+                               "min_restated_share_listed": "share", "min_restated_share": "share",
                                "min_restated_share_with_root": "share",
                                "min_words": "int"},
     "content.measure_vague": {"deadlines": "patterns", "owners": "patterns", "actions": "patterns"},
     "review.boilerplate": {"min_chars": "int", "min_materials": "int", "min_share": "share"},
 }
+
+
+# Fields whose regular expression must name a group the check reads (root_label's `heading`: the
+# root as a heading, every other match being a marker).
+GROUPS: dict[tuple[str, str], str] = {("content.cause_restates", "root_label"): "heading"}
 
 
 class KnowledgeError(DataFileError):
@@ -82,7 +88,8 @@ def parse(data: dict, source: str) -> tuple[str, str, dict]:
     if level and level not in SEVERITIES:
         raise KnowledgeError(f"must be one of {', '.join(SEVERITIES)}", "level", source)
     schema = SCHEMA[code]
-    unknown = set(data) - set(schema) - {"check", "level"}
+    classes = _classes(root, data, source)
+    unknown = set(data) - set(schema) - {"check", "level", "classes"}
     if unknown:
         raise KnowledgeError(f"unknown key(s) {', '.join(sorted(unknown))} "
                              f"(known: {', '.join(schema)})", sorted(unknown)[0], source)
@@ -91,10 +98,15 @@ def parse(data: dict, source: str) -> tuple[str, str, dict]:
         if key not in data:
             continue
         if kind == "patterns":
-            out[key] = tuple(_compile(p, f"{key}[{i}]", source)
+            out[key] = tuple(_compile(_fill(p, classes, f"{key}[{i}]", source), f"{key}[{i}]", source)
                              for i, p in enumerate(root.texts(key)))
         elif kind == "regex":
-            out[key] = root.regex(key)
+            text = root.text(key)
+            out[key] = (_compile(_fill(text, classes, key, source), key, source) if _CLASS.search(text)
+                        else root.regex(key))
+            group = GROUPS.get((code, key))
+            if group is not None and group not in out[key].groupindex:
+                raise KnowledgeError(f"must name the group (?P<{group}>…)", key, source)
         elif kind == "words":
             out[key] = root.texts(key)
         elif kind == "text":
@@ -110,6 +122,33 @@ def parse(data: dict, source: str) -> tuple[str, str, dict]:
                 raise KnowledgeError("must be between 0 and 1", key, source)
             out[key] = float(value)
     return code, level, out
+
+
+# A class named in a pattern: {every}. Not a repetition count ({0,8}: digits).
+_CLASS = re.compile(r"\{([a-z_]+)\}")
+
+
+def _classes(root: "_Table", data: dict, source: str) -> dict[str, str]:
+    """The file's `classes` table: names of the parts its patterns are made of (「{every}…{oneself}」
+    — an every-word, then the writer's own hand), each a regular expression, checked to compile."""
+    table = data.get("classes", {})
+    if not isinstance(table, dict):
+        raise KnowledgeError("must be a table of name = regular expression", "classes", source)
+    for name, text in table.items():
+        if not isinstance(text, str) or not re.fullmatch(r"[a-z_]+", name):
+            raise KnowledgeError("must be a regular expression named in lower case", f"classes.{name}", source)
+        _compile(text, f"classes.{name}", source)
+    return table
+
+
+def _fill(text: str, classes: dict[str, str], field: str, source: str) -> str:
+    """`text` with each {name} replaced by its class, as a group."""
+    def one(m):
+        if m.group(1) not in classes:
+            raise KnowledgeError(f"names an unknown class {{{m.group(1)}}} "
+                                 f"(known: {', '.join(classes) or 'none'})", field, source)
+        return "(?:" + classes[m.group(1)] + ")"
+    return _CLASS.sub(one, text)
 
 
 def _compile(text: str, field: str, source: str) -> re.Pattern:
