@@ -237,3 +237,34 @@ def test_packed_findings_read_and_grow_as_the_list_they_stand_for():
                                                    "content.generic", "review.carried_over"]
     items = PackedItems([{"n": 1}, ("x", 2.5), None])
     assert len(items) == 3 and list(items) == [{"n": 1}, ("x", 2.5), None] and items[1] == ("x", 2.5)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=40), max_size=300), st.lists(st.integers(min_value=0, max_value=40), max_size=60))
+def test_distinct_sorted_and_in_sorted_are_numpys_unique_and_isin(values, others):
+    """The comparisons' faster set operations give exactly np.unique's and np.isin's answers."""
+    values, others = np.array(values, dtype=np.uint32), np.array(others, dtype=np.uint32)
+    assert np.array_equal(similarity.distinct_sorted(values), np.unique(values))
+    assert similarity.distinct_sorted(values).dtype == np.uint32
+    sorted_distinct = np.unique(others)
+    assert np.array_equal(similarity.in_sorted(values, sorted_distinct), np.isin(values, sorted_distinct))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.integers(min_value=0, max_value=60), max_size=80), min_size=1, max_size=12),
+       st.lists(st.integers(min_value=0, max_value=60), max_size=80))
+def test_last_years_candidates_are_counted_as_defined(previous, query):
+    """照搬上年度's candidate search (owners of the matched index slices counted at once) picks
+    the materials its definition picks: the most uncommon windows shared, the lower number first."""
+    from addin_server.review.carryover import MAX_CANDIDATES, PreviousIndex
+
+    distinct = [np.unique(np.array(p, dtype=np.uint32)) for p in previous]
+    index = PreviousIndex([f"p{n}" for n in range(len(previous))], [None] * len(previous), distinct, None, None)
+    windows = np.unique(np.array(query, dtype=np.uint32))
+    shared: dict[int, int] = {}
+    for w in windows[~np.isin(windows, index.common)].tolist():
+        for n, d in enumerate(distinct):
+            if w in d:
+                shared[n] = shared.get(n, 0) + 1
+    expected = sorted(sorted(shared, key=lambda o: (-shared[o], o))[:MAX_CANDIDATES])
+    assert index.candidates(windows) == expected
