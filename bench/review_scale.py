@@ -96,8 +96,11 @@ def two_core_wall(cpu: dict) -> float:
     """The wall time on two otherwise idle cores, derived from CPU seconds (a shared machine's
     clock says mostly how busy it was): while the workers check, they and the command (its
     comparisons made as materials come in) share the two cores; after the last check the command
-    goes on alone, on one."""
-    return (cpu["all"] - cpu["main_after_checks"]) / 2 + cpu["main_after_checks"]
+    goes on alone, on one. The command is one process: while the workers check it can use one
+    core at most, so when its own comparisons during the checks exceed half of that phase's
+    work, they set its length."""
+    after = cpu["main_after_checks"]
+    return max((cpu["all"] - after) / 2, cpu["main"] - after) + after
 
 
 def main(argv=None) -> int:

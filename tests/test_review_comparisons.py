@@ -102,6 +102,37 @@ def test_candidates_are_datasketchs_lsh_candidates():
     assert similarity.candidate_pairs_of(list(signatures), list(signatures.values())) == expected
 
 
+def _bucketed_signatures() -> dict[str, np.ndarray]:
+    """Signatures of materials sharing passages, set phrases and nothing, and of identical ones
+    (a bucket of many members in every band)."""
+    from bench.generate import material
+
+    texts = {f"m{i:02d}": "\n".join(t for t, _ in material(seed=i, target_chars=3000)) for i in range(40)}
+    for n in range(8):
+        texts[f"c{n}"] = texts[f"m{n:02d}"][:1500] + texts[f"m{n + 10:02d}"][1500:]
+        texts[f"same{n}"] = texts["m39"]
+    return {k: similarity.signature(similarity.normalise(t)) for k, t in texts.items()}
+
+
+_SIGNATURES = _bucketed_signatures()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.permutations(sorted(_SIGNATURES)))
+def test_candidates_found_as_signatures_come_are_the_whole_sets_in_any_order(order):
+    """The review files each signature as its material is checked (CandidateIndex) and compares
+    the pairs it answers with at once: over all the arrivals, in any order, exactly the pairs
+    candidate_pairs_of finds over the whole set, each once."""
+    index = similarity.CandidateIndex()
+    found = []
+    for key in order:
+        found += [tuple(sorted((key, other))) for other in index.add(key, _SIGNATURES[key])]
+    assert len(found) == len(set(found))
+    expected = similarity.candidate_pairs_of(list(_SIGNATURES), list(_SIGNATURES.values()))
+    assert len(expected) > 8 * 7 // 2
+    assert set(found) == expected
+
+
 def _without_run_details(result) -> dict:
     report = result.to_dict()
     report.pop("elapsed_s")
@@ -131,6 +162,16 @@ def test_the_command_lines_review_and_the_pages_give_the_same_report(tmp_path):
     assert command.similar and command.carried_over and not command.incomplete
     assert any(f.codes.get("review.boilerplate") for f in command.files)
     assert _without_run_details(command) == _without_run_details(page)
+    # The command keeps findings and carry-overs packed and writes the JSON report row by row
+    # as it reads them: the same report as the rows made all at once.
+    import json
+    from addin_server.review.exports import write_report
+    from addin_server.review.packed import PackedItems, PackedRows
+
+    assert isinstance(command.carried_over, PackedItems)
+    assert all(isinstance(f.findings, PackedRows) for f in command.files if f.ok)
+    write_report(command, tmp_path / "report.json")
+    assert json.loads((tmp_path / "report.json").read_text("utf-8")) == json.loads(json.dumps(command.to_dict()))
 
     # Last year's whole texts, read again, carry over exactly what their 存在问题 alone did — and
     # this year's whole texts, compared without fingerprints, what the workers' fingerprints gave.
@@ -175,3 +216,62 @@ def test_original_maps_normalised_positions_and_paragraphs_as_defined(text):
     original = Original(text)
     assert original.positions().tolist() == kept
     assert original.paragraph_starts() == sorted({bisect_left(kept, m.start()) for m in re.finditer("\n", text)})
+
+
+def test_packed_findings_read_and_grow_as_the_list_they_stand_for():
+    """A row's findings kept packed read as the list, and batch-level findings added to them
+    land where they would in the list (sorted by paragraph, stably)."""
+    from addin_server.checks.report import Finding
+    from addin_server.review.batch import FileResult
+    from addin_server.review.packed import PackedItems, PackedRows
+
+    def row():
+        r = FileResult("a.docx", True)
+        r.add_findings([Finding("proof.typo", "错别字", paragraph=3), Finding("proof.typo", "又一处", paragraph=None),
+                        Finding("content.generic", "大而空", paragraph=3)])
+        return r
+
+    plain, packed = row(), row()
+    packed.pack()
+    assert isinstance(packed.findings, PackedRows) and len(packed.findings) == 3
+    assert list(packed.findings) == plain.findings and packed.to_dict() == plain.to_dict()
+    more = [Finding("review.carried_over", "照搬", paragraph=3), Finding("review.similar", "雷同", paragraph=0)]
+    plain.add_findings(more)
+    packed.add_findings(more)
+    assert isinstance(packed.findings, PackedRows)
+    assert packed.to_dict() == plain.to_dict()
+    assert [f["code"] for f in packed.findings] == ["proof.typo", "review.similar", "proof.typo",
+                                                   "content.generic", "review.carried_over"]
+    items = PackedItems([{"n": 1}, ("x", 2.5), None])
+    assert len(items) == 3 and list(items) == [{"n": 1}, ("x", 2.5), None] and items[1] == ("x", 2.5)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=40), max_size=300), st.lists(st.integers(min_value=0, max_value=40), max_size=60))
+def test_distinct_sorted_and_in_sorted_are_numpys_unique_and_isin(values, others):
+    """The comparisons' faster set operations give exactly np.unique's and np.isin's answers."""
+    values, others = np.array(values, dtype=np.uint32), np.array(others, dtype=np.uint32)
+    assert np.array_equal(similarity.distinct_sorted(values), np.unique(values))
+    assert similarity.distinct_sorted(values).dtype == np.uint32
+    sorted_distinct = np.unique(others)
+    assert np.array_equal(similarity.in_sorted(values, sorted_distinct), np.isin(values, sorted_distinct))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.integers(min_value=0, max_value=60), max_size=80), min_size=1, max_size=12),
+       st.lists(st.integers(min_value=0, max_value=60), max_size=80))
+def test_last_years_candidates_are_counted_as_defined(previous, query):
+    """照搬上年度's candidate search (owners of the matched index slices counted at once) picks
+    the materials its definition picks: the most uncommon windows shared, the lower number first."""
+    from addin_server.review.carryover import MAX_CANDIDATES, PreviousIndex
+
+    distinct = [np.unique(np.array(p, dtype=np.uint32)) for p in previous]
+    index = PreviousIndex([f"p{n}" for n in range(len(previous))], [None] * len(previous), distinct, None, None)
+    windows = np.unique(np.array(query, dtype=np.uint32))
+    shared: dict[int, int] = {}
+    for w in windows[~np.isin(windows, index.common)].tolist():
+        for n, d in enumerate(distinct):
+            if w in d:
+                shared[n] = shared.get(n, 0) + 1
+    expected = sorted(sorted(shared, key=lambda o: (-shared[o], o))[:MAX_CANDIDATES])
+    assert index.candidates(windows) == expected

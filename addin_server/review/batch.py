@@ -34,6 +34,7 @@ from .set_comparison import SetComparison
 from .exports import COPIED_ERROR_SHARE, ranks, set_header
 from .format_lint import format_lint
 from .names import pinyin_key, unit_of
+from .packed import PackedItems, PackedRows
 from .similarity import boilerplate_hashes
 
 DOCX_SUFFIXES = (".docx",)
@@ -75,7 +76,8 @@ class FileResult:
     codes: dict = field(default_factory=dict)          # finding code → how many
     dimensions: list = field(default_factory=list)     # [{key, title, present, items}]
     missing_sections: list = field(default_factory=list)  # titles of required parts not found (整改措施)
-    findings: list = field(default_factory=list)       # Finding.to_dict() of each finding
+    # Finding.to_dict() of each finding: a list, or PackedRows (compressed) once checked.
+    findings: list | PackedRows = field(default_factory=list)
     problems: tuple | None = None          # (first, last) paragraph of 存在问题, when recognised
     copied: float = 0.0                    # the largest share of it found in another material
     carried: float = 0.0                   # the largest share of its 存在问题 found in last year's
@@ -85,16 +87,25 @@ class FileResult:
     fingerprint: Fingerprint | None = field(default=None, repr=False)
 
     def to_dict(self) -> dict:
-        return {k: (list(v) if isinstance(v, tuple) else v)
+        return {k: (list(v) if isinstance(v, (tuple, PackedRows)) else v)
                 for k, v in ((k, getattr(self, k)) for k in self.__dataclass_fields__) if k not in _IN_MEMORY_ONLY}
 
     def add_findings(self, findings: Iterable) -> None:
-        """Batch-level findings (similarity, carry-over) join the material's own."""
+        """Batch-level findings (similarity, carry-over) join the material's own (packed again
+        if they were)."""
+        packed = isinstance(self.findings, PackedRows)
+        rows = self.findings.unpacked() if packed else self.findings
         for f in findings:
-            self.findings.append(f.to_dict())
+            rows.append(f.to_dict())
             self.codes[f.code] = self.codes.get(f.code, 0) + 1
             self.counts[f.severity] = self.counts.get(f.severity, 0) + 1
-        self.findings.sort(key=lambda f: (f["paragraph"] if f["paragraph"] is not None else -1))
+        rows.sort(key=lambda f: (f["paragraph"] if f["paragraph"] is not None else -1))
+        self.findings = PackedRows(rows) if packed else rows
+
+    def pack(self) -> None:
+        """Keep the findings compressed (packed.py): a review of thousands holds every row."""
+        if not isinstance(self.findings, PackedRows):
+            self.findings = PackedRows(self.findings)
 
 
 _IN_MEMORY_ONLY = ("fingerprint",)
@@ -109,18 +120,30 @@ class BatchResult:
     similar: list[SimilarPair]
     elapsed_s: float
     previous_files: list[FileResult] = field(default_factory=list)
-    carried_over: list = field(default_factory=list)     # carryover.CarryOver
+    carried_over: list | PackedItems = field(default_factory=list)     # carryover.CarryOver
     # Comparison stages their time budget cut short: what the report must say was not done.
     incomplete: list[str] = field(default_factory=list)
     date: str = field(default_factory=lambda: time.strftime("%Y-%m-%d"))   # the day of the review
 
-    def to_dict(self) -> dict:
-        files = []
-        for f in self.files:
-            row = f.to_dict()
-            row["sort"] = {"name": pinyin_key(f.name), "author": pinyin_key(f.author or ""),
-                           "unit": pinyin_key(f.unit or "")}
-            files.append(row)
+    def to_dict(self, rows_when_read: bool = False) -> dict:
+        """The review as the report and the page show it. `rows_when_read`: the materials' rows
+        and the 照搬上年度 results as iterators, each made (its findings unpacked) as the report
+        writer reaches it (exports.json_chunks), rather than all at once: a review of thousands
+        would otherwise hold every row twice while it is written."""
+        # The header and each row's rank read only names, frameworks and shares: a light view of
+        # the rows, so the rows themselves can still be made one at a time (rows_when_read).
+        light = {"files": [{"name": f.name, "ok": f.ok, "framework_title": f.framework_title,
+                            "copied": f.copied} for f in self.files],
+                 "carried_over": [{"name": c.name, "ratio": c.ratio} for c in self.carried_over],
+                 "clusters": [list(c) for c in clusters(self.similar)]}
+        rank = ranks(light)
+
+        def row(f: FileResult) -> dict:
+            made = self._row(f)
+            made["sort"]["rank"] = rank[f.name]
+            return made
+        files = (row(f) for f in self.files)
+        carried = (c.to_dict() for c in self.carried_over)
 
         used = {code for f in self.files for code in f.codes}
         data = {
@@ -129,21 +152,25 @@ class BatchResult:
             "elapsed_s": round(self.elapsed_s, 2),
             "code_labels": {code: CODES[code][1] for code in sorted(used) if code in CODES},
             "summary": summary(self),
-            "files": files,
+            "files": files if rows_when_read else list(files),
             "similar": [p.to_dict() for p in self.similar],
             "clusters": [list(c) for c in clusters(self.similar)],
             "previous_files": [{"name": f.name, "ok": f.ok, "error_code": f.error_code, "error": f.error,
                                 "title": f.title, "author": f.author} for f in self.previous_files],
-            "carried_over": [c.to_dict() for c in self.carried_over],
+            "carried_over": carried if rows_when_read else list(carried),
             "incomplete": list(self.incomplete),
         }
         # What the set is (frameworks found, files, where from, date): the page shows the same
         # lines as the HTML report and the workbook; and each row's rank, the order they use.
-        data["header"] = set_header(data)
-        rank = ranks(data)
-        for row in data["files"]:
-            row["sort"]["rank"] = rank[row["name"]]
+        data["header"] = set_header({**data, "files": light["files"]})
         return data
+
+    @staticmethod
+    def _row(f: FileResult) -> dict:
+        row = f.to_dict()
+        row["sort"] = {"name": pinyin_key(f.name), "author": pinyin_key(f.author or ""),
+                       "unit": pinyin_key(f.unit or "")}
+        return row
 
 
 def summary(result: BatchResult) -> dict:
@@ -314,6 +341,7 @@ def review_file(source: Source, framework_id: str | None, include_format: bool =
         fingerprint=None if index is None else fingerprints.of_this_year("\n".join(texts), index, boilerplate),
     )
     result.add_findings(findings)
+    result.pack()      # in the worker: it travels back and is kept compressed
     return result
 
 
@@ -459,16 +487,19 @@ MOSTLY_CARRIED_SHARE = 0.8
 def batch_findings(files: list[FileResult], similar, carried, shared=None) -> None:
     """The similarity, carry-over and shared-sentence results as findings of the materials
     concerned, so the table, the findings sheet and the annotated copies show them with the
-    material's own."""
+    material's own. Each material's are gathered first and added at once: its findings are
+    kept packed, and unpacking them for each of its pairs and carry-overs would cost more than
+    the comparisons (the order is the same: findings are sorted by paragraph, stably)."""
 
     by_name = {f.name: f for f in files}
+    added: dict[str, list[Finding]] = {}
     for pair in similar:
         for me, other, share, side in ((pair.a, pair.b, pair.ratio_a, "a"), (pair.b, pair.a, pair.ratio_b, "b")):
             passage = pair.passages[0]
             quoted = getattr(passage, f"{side}_text") or passage.text
             copied = share >= COPIED_ERROR_SHARE
             by_name[me].copied = max(by_name[me].copied, share)
-            by_name[me].add_findings([Finding(
+            added.setdefault(me, []).append(Finding(
                 "review.similar",
                 (f"本材料有 {share:.0%} 与「{other}」相同（{pair.shared_chars} 字），属于大段照搬，如「{_excerpt(quoted)}」。"
                  "请退回重写，结合本人实际查摆问题。") if copied else
@@ -477,19 +508,15 @@ def batch_findings(files: list[FileResult], similar, carried, shared=None) -> No
                 paragraph=getattr(passage, f"{side}_paragraph"),
                 severity=ERROR if copied else "",
                 details=f"与「{other}」相同 {pair.shared_chars} 字，占本材料的 {share:.1%}，"
-                        f"共 {len(pair.passages)} 处成段相同")])
+                        f"共 {len(pair.passages)} 处成段相同"))
             if copied:
                 by_name[me].complete = False
     readable = [f for f in files if f.ok]
     for name, found in (shared or {}).items():
-        by_name[name].add_findings(shared_sentences.findings(found, len(readable)))
-    for f in readable:
-        f.substance = {code: n for code, n in f.codes.items()
-                       if code.startswith("content.") or code == "review.boilerplate"}
+        added.setdefault(name, []).extend(shared_sentences.findings(found, len(readable)))
     for carry in carried:
-        target = by_name[carry.name]
-        target.carried = max(target.carried, carry.ratio)
-        target.add_findings([Finding(
+        by_name[carry.name].carried = max(by_name[carry.name].carried, carry.ratio)
+        added.setdefault(carry.name, []).extend(Finding(
             "review.carried_over",
             (f"这段与上年度材料「{carry.previous}」一字不差：「{_excerpt(p.a_text or p.text)}」。"
              if p.identical else
@@ -500,7 +527,12 @@ def batch_findings(files: list[FileResult], similar, carried, shared=None) -> No
             paragraph=p.a_paragraph,
             details=f"上年度材料「{carry.previous}」中有同样的 {p.length} 字"
                     + ("（同一署名）" if carry.same_writer else ""))
-            for p in carry.passages])
+            for p in carry.passages)
+    for name, findings in added.items():
+        by_name[name].add_findings(findings)
+    for f in readable:
+        f.substance = {code: n for code, n in f.codes.items()
+                       if code.startswith("content.") or code == "review.boilerplate"}
 
 
 def _excerpt(text: str, limit: int = 40) -> str:

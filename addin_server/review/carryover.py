@@ -19,8 +19,8 @@ import numpy as np
 
 from ..lru import LruCache
 from .stage import Stage
-from .similarity import (EXCERPT_CHARS, MIN_RUN_CHARS, Original, Passage, _cut, mask, normalise,
-                         sentinel_for, shared_runs, window_hashes)
+from .similarity import (EXCERPT_CHARS, MIN_RUN_CHARS, Original, Passage, _cut, distinct_sorted, in_sorted, mask,
+                         normalise, sentinel_for, shared_runs, window_hashes)
 
 # A repeated run is shown (and commented on) paragraph by paragraph, one problem at a time; the
 # pieces shorter than this are headings (「一、存在问题」, 「（一）理论学习方面」) and are left out.
@@ -122,15 +122,20 @@ class PreviousIndex:
         window hashes of a normalised, masked text, sorted)."""
         if not len(windows) or not len(self.entries):
             return []
-        windows = windows[~np.isin(windows, self.common, assume_unique=True)].astype(np.uint64) << np.uint64(32)
+        windows = windows[~in_sorted(windows, self.common)].astype(np.uint64) << np.uint64(32)
         left = np.searchsorted(self.entries, windows, side="left")
         right = np.searchsorted(self.entries, windows | np.uint64(0xFFFFFFFF), side="right")
-        shared: dict[int, int] = {}
-        for lo, hi in zip(left[right > left], right[right > left]):
-            for owner in (self.entries[lo:hi] & np.uint64(0xFFFFFFFF)).tolist():
-                shared[owner] = shared.get(owner, 0) + 1
-        # The materials sharing the most windows: a writer repeats one or two of last year's.
-        return sorted(sorted(shared, key=lambda o: (-shared[o], o))[:MAX_CANDIDATES])
+        found = right > left
+        left, sizes = left[found], (right - left)[found]
+        if not len(sizes):
+            return []
+        # Every entry of every matched slice at once (each slice's start, then +0, +1 …), its
+        # owner counted: how many of these windows each of last year's materials holds.
+        at = np.repeat(left - (np.cumsum(sizes) - sizes), sizes) + np.arange(int(sizes.sum()))
+        owners, shared = np.unique((self.entries[at] & np.uint64(0xFFFFFFFF)).astype(np.int64), return_counts=True)
+        # The materials sharing the most windows (the lower number first among equals): a writer
+        # repeats one or two of last year's.
+        return sorted(owners[np.lexsort((owners, -shared))][:MAX_CANDIDATES].tolist())
 
     def carried_over(self, item: ProblemsText, text: str) -> list[CarryOver]:
         """What this year's `item` (its prepared text `text`) repeats of last year's materials:
@@ -139,7 +144,7 @@ class PreviousIndex:
         if len(text) < MIN_RUN_CHARS:
             return []
         windows = window_hashes(text)
-        distinct = np.unique(windows)
+        distinct = distinct_sorted(windows)
         same = self.by_writer.get(writer_key(item.writer), [])
         original = Original(item.text, item.first_paragraph)
         found = []

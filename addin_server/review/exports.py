@@ -17,6 +17,7 @@ import datetime
 import io
 import json
 import re
+from collections.abc import Iterator
 from html import escape
 from pathlib import Path
 
@@ -502,7 +503,8 @@ def json_chunks(data: dict):
     of it (and the copy cleaning made first) was the review's peak of memory. Compact, because
     json's C encoder serves only that (indent made it a third of a 1,000-file review's time after
     the checks). A lone surrogate (a document or a client can carry one; UTF-8 cannot) becomes
-    U+FFFD, as in the other formats."""
+    U+FFFD, as in the other formats. A top-level value may also be an iterator of rows
+    (BatchResult.to_dict(rows_when_read=True)), each made only when it is written."""
     def encoded(value) -> bytes:
         text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
         return _LONE_SURROGATE.sub("\ufffd", text).encode("utf-8")
@@ -510,7 +512,7 @@ def json_chunks(data: dict):
     yield b"{"
     for n, (key, value) in enumerate(data.items()):
         yield (b"," if n else b"") + encoded(key) + b":"
-        if isinstance(value, list):
+        if isinstance(value, (list, Iterator)):
             yield b"["
             for m, item in enumerate(value):
                 yield (b"," if m else b"") + encoded(item)
@@ -531,10 +533,10 @@ def format_for(path) -> str:
 def write_report(result, path) -> str:
     """Write by the file's extension (.xlsx, .html/.htm, .csv, .json); returns the format used."""
     fmt = format_for(path)
-    data = result if isinstance(result, dict) else result.to_dict()
     if fmt == "json":
+        data = result if isinstance(result, dict) else result.to_dict(rows_when_read=True)
         with open(path, "wb") as out:
             out.writelines(json_chunks(data))
     else:
-        Path(path).write_bytes(render(data, fmt))
+        Path(path).write_bytes(render(result if isinstance(result, dict) else result.to_dict(), fmt))
     return fmt

@@ -23,7 +23,7 @@ import numpy as np
 
 from . import shared_sentences
 from .carryover import prepare_problems
-from .similarity import prepared, sentinel_for, signature, window_hashes
+from .similarity import distinct_sorted, prepared, sentinel_for, signature, window_hashes
 
 # zlib's fastest level: a material's text is compressed once and read again a few times; CJK
 # text in UTF-8 takes about half its size.
@@ -63,5 +63,5 @@ def of_this_year(text: str, index: int, boilerplate) -> Fingerprint:
 
 
 def of_last_year(problems: str, text_from: int, index: int, boilerplate) -> Fingerprint:
-    windows = np.unique(window_hashes(prepare_problems(problems, boilerplate, sentinel_for(index))))
+    windows = distinct_sorted(window_hashes(prepare_problems(problems, boilerplate, sentinel_for(index))))
     return Fingerprint(pack(problems), index, text_from, windows=windows)

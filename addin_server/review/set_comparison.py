@@ -4,23 +4,28 @@ material's fingerprint (fingerprints.py) as its check finishes.
 照搬上年度 needs the index of all of last year's materials, which are checked first (they are
 only read: a few milliseconds each); with `eager`, each of this year's materials is then compared
 with them as soon as it comes — while the workers go on checking, on the core the collecting
-process would otherwise leave idle — rather than all after the last check. Similarity's
-candidates (MinHash LSH over every signature, numpy) and 千篇一律's count need the whole set and
-run after the last check, on the signatures and sentence hashes the workers sent. The results are
-the same either way (each stage's results are sorted). A page's review is not eager: its stages
-run after the checks, each within its time budget (stage.py), as before.
+process would otherwise leave idle — rather than all after the last check. Likewise each of
+this year's signatures goes into similarity's LSH as it comes (similarity.CandidateIndex), which
+answers with the materials before it that make a candidate pair with it, and with `eager` those
+pairs are compared at once: the pairs are the same as over the whole set in any order of
+arrival. 千篇一律's count needs the whole set and runs after the last check, on the sentence
+hashes the workers sent; the sentences most of the set holds are then masked and the pairs found
+similar during the checks judged again (finish). The results are the same either way (each stage's results are sorted).
+A page's review is not eager: its comparisons run after the checks, each stage within its time
+budget (stage.py), as before.
 """
 from __future__ import annotations
 
 from dataclasses import replace
 
-from .carryover import CarryOver, PreviousIndex, ProblemsText, prepare_problems
+from .carryover import PreviousIndex, ProblemsText, prepare_problems
 from .fingerprints import Fingerprint
 from .names import pinyin_key
 import numpy as np
 
+from .packed import PackedItems, pack
 from .shared_sentences import find_shared_hashed, not_copying
-from .similarity import SimilarPair, Verifier, boilerplate_hashes, candidate_pairs_of, prepared
+from .similarity import CandidateIndex, SimilarPair, Verifier, boilerplate_hashes, prepared
 from .stage import Stage
 
 
@@ -31,14 +36,14 @@ class SetComparison:
         self.previous_count = previous_count        # how many of last year's are still to come
         self.current: dict[str, tuple[Fingerprint, tuple | None, str | None]] = {}
         self.previous: list = []                    # last year's readable rows (FileResult)
-        self.signed: list[str] = []                 # this year's with a signature, and their signatures
-        self.signatures: list = []
+        self.candidates = CandidateIndex()          # this year's signatures (similarity's LSH)
         self.verifier = Verifier(self._prepared, self._written)
         self.pairs: list[tuple[str, str]] = []      # candidate pairs not compared yet
         self.similar: list[SimilarPair] = []
         self.index: PreviousIndex | None = None
         self.waiting: list[str] = []                # this year's not compared with last year's yet
-        self.carried: list[CarryOver] = []
+        # 照搬上年度's results, each packed (packed.py) with its place in the report's order.
+        self.carried: list[tuple[tuple, bytes]] = []
 
     # ---- feeding ------------------------------------------------------------------------------
 
@@ -53,8 +58,8 @@ class SetComparison:
         elif row.ok and row.fingerprint is not None:
             self.current[row.name] = (row.fingerprint, row.problems, row.author)
             if row.fingerprint.signature is not None:
-                self.signed.append(row.name)
-                self.signatures.append(row.fingerprint.signature)
+                self.pairs += [(row.name, other) if row.name < other else (other, row.name)
+                               for other in self.candidates.add(row.name, row.fingerprint.signature)]
             self.waiting.append(row.name)
         if self.eager:
             self._compare(Stage(), Stage())
@@ -115,25 +120,30 @@ class SetComparison:
                 return
             name = self.waiting.pop()
             item = self.problems(name)
-            self.carried += self.index.carried_over(
-                item, prepare_problems(item.text, self.boilerplate, self.current[name][0].sentinel))
+            self.carried += [((-c.ratio, c.name, c.previous), pack(c)) for c in self.index.carried_over(
+                item, prepare_problems(item.text, self.boilerplate, self.current[name][0].sentinel))]
 
     def finish(self, similar_stage: Stage, carried_stage: Stage, common_texts: list[str],
-               order: list[str]) -> tuple[list[SimilarPair], list[CarryOver], dict]:
-        """Compare what is left (each stage under its budget), then count 千篇一律 over the set;
+               order: list[str]) -> tuple[list[SimilarPair], PackedItems, dict]:
+        """Count 千篇一律 over the set, then compare what is left (each stage under its budget);
         `order`: this year's readable names in the report's order. The texts are let go.
 
-        千篇一律 is counted first: what most of the set says alike is masked, as the frameworks'
-        wording is, before pairs are compared (a preamble every material copies from the notice
-        makes no two of them a copy)."""
+        What most of the set says alike is masked, as the frameworks' wording is, before pairs
+        are judged (a preamble every material copies from the notice makes no two of them a
+        copy). It is known only now: pairs compared during the checks were judged without it.
+        Masking more only takes shared text away, so a pair found not similar stays so; those
+        found similar are judged again with it — the same results as judging every pair now."""
         shared = find_shared_hashed({name: self.current[name][0].sentences for name in order},
                                     self._written, common_texts)
         everyones = not_copying(shared, len(order))
         if everyones:
             hashes = boilerplate_hashes(everyones)
             self.pair_boilerplate = hashes if self.boilerplate is None else np.union1d(self.boilerplate, hashes)
-        self.pairs = sorted(candidate_pairs_of(self.signed, self.signatures), reverse=True)  # popped: in order
-        self.signatures.clear()
+            self.verifier = Verifier(self._prepared, self._written)   # its texts masked anew
+            self.pairs += [(p.a, p.b) for p in self.similar]
+            self.similar = []
+        self.pairs.sort(reverse=True)       # popped: in order (a page's, under its budget)
+        self.candidates = CandidateIndex()
         similar_stage.start(len(self.pairs))
         self._compare_pairs(similar_stage)
         if self.index is not None:
@@ -141,7 +151,9 @@ class SetComparison:
             carried_stage.start(len(self.waiting))
             self._carry(carried_stage)
         similar = sorted(self.similar, key=lambda p: (-p.ratio, p.a, p.b))
-        carried = sorted(self.carried, key=lambda c: (-c.ratio, c.name, c.previous))
+        self.carried.sort(key=lambda c: c[0])
+        carried = PackedItems.of_packed(packed for _, packed in self.carried)     # CarryOver, in order
+        self.carried.clear()
         self.current.clear()
         self.previous.clear()
         self.index = None

@@ -121,7 +121,7 @@ def signature(prepared_text: str) -> np.ndarray | None:
     stage's time at scale)."""
     if len(prepared_text) < MIN_RUN_CHARS:
         return None
-    shingles = _fmix32(np.unique(window_hashes(prepared_text, SHINGLE_CHARS)))
+    shingles = _fmix32(distinct_sorted(window_hashes(prepared_text, SHINGLE_CHARS)))
     lowest = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
     for at in range(0, len(shingles), _SHINGLES_AT_ONCE):
         chunk = shingles[at:at + _SHINGLES_AT_ONCE, None]
@@ -180,6 +180,48 @@ def candidate_pairs_of(keys: list[str], signatures: list[np.ndarray]) -> set[tup
 _PAIRS_AT_ONCE = 1 << 15
 
 
+class CandidateIndex:
+    """candidate_pairs_of as the signatures come in: `add` files a material's signature and
+    returns the materials filed before it that make a candidate pair with it. The pairs found
+    over all the adds are candidate_pairs_of's over the same signatures, in whatever order they
+    come (the relation — a whole band equal and MIN_ESTIMATED_JACCARD of the values — is
+    symmetric), so a review can compare each pair as soon as its second material is checked,
+    while the workers go on checking, instead of all of them after the last check.
+
+    The signatures are one growing uint32 matrix (512 bytes a material: 5 MB at 10,000); each
+    add compares the new signature's bands with every earlier one's at once (a band's two values
+    read as one uint64), ~1 ms at 10,000 materials. A dictionary from each band's value to its
+    materials would answer in a few microseconds but hold 64 entries a material (~70 MB at
+    10,000), for no time that shows beside the checks."""
+
+    def __init__(self):
+        self.keys: list[str] = []
+        self._matrix = np.empty((0, NUM_PERM), dtype=np.uint32)
+        self._needed = int(np.ceil(MIN_ESTIMATED_JACCARD * NUM_PERM))
+        assert LSH_ROWS == 2 and LSH_BANDS * LSH_ROWS <= NUM_PERM
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def add(self, key: str, signature_: np.ndarray) -> list[str]:
+        count = len(self.keys)
+        if count == len(self._matrix):      # full: double it (amortised: a copy every doubling)
+            grown = np.empty((max(64, 2 * count), NUM_PERM), dtype=np.uint32)
+            grown[:count] = self._matrix[:count]
+            self._matrix = grown
+        new = np.ascontiguousarray(signature_, dtype=np.uint32)
+        earlier = self._matrix[:count]
+        bands = LSH_BANDS * LSH_ROWS
+        # Band b is values 2b and 2b + 1: as one uint64 each (equal iff both are equal).
+        same_band = (earlier[:, :bands].view(np.uint64) == new[:bands].view(np.uint64)).any(axis=1)
+        hits = np.flatnonzero(same_band)
+        if len(hits):
+            hits = hits[np.count_nonzero(earlier[hits] == new, axis=1) >= self._needed]
+        self._matrix[count] = new
+        self.keys.append(key)
+        return [self.keys[i] for i in hits.tolist()]
+
+
 def candidate_pairs(texts) -> set[tuple[str, str]]:
     """Pairs of keys whose texts may be similar (candidate_pairs_of). `texts`: key → normalised
     text, as a dict or as (key, text) pairs made one at a time (only the signatures are kept)."""
@@ -228,15 +270,15 @@ def shared_runs(a: str, b: str, min_run: int = MIN_RUN_CHARS, windows_a: np.ndar
         return []
     windows_a = window_hashes(a, min_run) if windows_a is None else windows_a
     windows_b = window_hashes(b, min_run) if windows_b is None else windows_b
-    sorted_a = np.unique(windows_a) if sorted_a is None else sorted_a
+    sorted_a = distinct_sorted(windows_a) if sorted_a is None else sorted_a
     at = np.searchsorted(sorted_a, windows_b)
     at[at == len(sorted_a)] = 0
     in_b = np.flatnonzero(sorted_a[at] == windows_b)
     if not len(in_b):
         return []
-    common = np.unique(windows_b[in_b])
+    common = distinct_sorted(windows_b[in_b])
     seeds: dict[str, list[int]] = {}
-    for i in np.flatnonzero(np.isin(windows_a, common, assume_unique=False)).tolist():
+    for i in np.flatnonzero(in_sorted(windows_a, common)).tolist():
         seeds.setdefault(a[i:i + min_run], []).append(i)
     runs = []
     for j in in_b.tolist():
@@ -340,6 +382,29 @@ def passages(runs, a: str, original_a: Original | None, original_b: Original | N
     return tuple(out)
 
 
+def distinct_sorted(values: np.ndarray) -> np.ndarray:
+    """np.unique(values): the distinct values, sorted — by a sort and a comparison with the
+    neighbour. numpy 2's np.unique hashes first and takes ~1 ms for a material's ~9,000 window
+    hashes, six times this; the comparisons call it for every material compared."""
+    ordered = np.sort(values)
+    if len(ordered) < 2:
+        return ordered
+    keep = np.empty(len(ordered), dtype=bool)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
+
+
+def in_sorted(values: np.ndarray, sorted_distinct: np.ndarray) -> np.ndarray:
+    """np.isin(values, sorted_distinct) for a sorted array of distinct values (distinct_sorted's,
+    boilerplate_hashes'): a binary search each, ~5× cheaper than np.isin, which sorts both."""
+    if not len(sorted_distinct):
+        return np.zeros(len(values), dtype=bool)
+    at = np.searchsorted(sorted_distinct, values)
+    at[at == len(sorted_distinct)] = 0
+    return sorted_distinct[at] == values
+
+
 _HASH_BASE = np.uint64(0x100000001B3)
 _HASH_MIX = np.uint64(0xFF51AFD7ED558CCD)
 
@@ -378,7 +443,7 @@ def shared_upper_bound(windows_a: np.ndarray, sorted_a: np.ndarray, sorted_b: np
     common_hashes = sorted_a[sorted_b[at] == sorted_a]
     if not len(common_hashes):
         return 0, 0
-    common = np.isin(windows_a, common_hashes)
+    common = in_sorted(windows_a, common_hashes)
     edges = np.flatnonzero(np.diff(np.concatenate(([0], common.view(np.int8), [0]))))
     stretches = edges[1::2] - edges[::2]
     return int(stretches.sum() + len(stretches) * (min_run - 1)), int(stretches.max() + min_run - 1)
@@ -401,10 +466,11 @@ def boilerplate_hashes(texts, size: int = MIN_RUN_CHARS) -> np.ndarray:
 def mask(normalised: str, boilerplate: np.ndarray, sentinel: int, size: int = MIN_RUN_CHARS) -> str:
     """`normalised` with every character inside a boilerplate window replaced by `sentinel`, a
     private-use character of this material alone, so no shared run can pass through it. The
-    length (and so every position) stays the same."""
+    length (and so every position) stays the same. `boilerplate`: sorted, distinct
+    (boilerplate_hashes)."""
     if not len(boilerplate) or len(normalised) < size:
         return normalised
-    hits = np.flatnonzero(np.isin(window_hashes(normalised, size), boilerplate, assume_unique=False))
+    hits = np.flatnonzero(in_sorted(window_hashes(normalised, size), boilerplate))
     if not len(hits):
         return normalised
     cover = np.zeros(len(normalised) + 1, dtype=np.int32)
@@ -452,7 +518,7 @@ class Verifier:
         if found is None:
             normalised = self.prepared_of(key)
             windows = window_hashes(normalised)
-            found = (normalised, windows, np.unique(windows))
+            found = (normalised, windows, distinct_sorted(windows))
             self.kept.put(key, found)
         return found
 
