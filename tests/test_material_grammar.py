@@ -656,6 +656,12 @@ def check_file_flow(material: G.Material, shape: str, request: Request, filled: 
 @settings(max_examples=examples(120), **SETTINGS)
 @given(st.data(), G.materials(), st.sampled_from(G.DOCX_SHAPES))
 def test_fill_docx_in_every_shape(data, material, shape):
+    fill_through_the_file_flow(data, material, shape)
+
+
+def fill_through_the_file_flow(data, material, shape) -> None:
+    """A drawn request carried out on the material as a .docx of `shape`: a refusal must be one
+    the material calls for, a fill must pass the file flow's invariants (check_file_flow)."""
     _show(material)
     request = data.draw(requests(material))
     note(f"shape: {shape}; request: {request}")
@@ -801,18 +807,7 @@ def test_plan_with_measures_grouped_by_aspect(data, material, shape):
 @settings(max_examples=examples(25), **SETTINGS)
 @given(st.data(), G.materials(grouped=True), st.sampled_from(G.DOCX_SHAPES))
 def test_fill_docx_with_measures_grouped_by_aspect(data, material, shape):
-    _show(material)
-    request = data.draw(requests(material))
-    note(f"shape: {shape}; request: {request}")
-    source = G.to_docx(material, shape)
-    try:
-        result = fill_docx(source, material.framework_id, add_missing=request.add_missing,
-                           selections=list(request.selections))
-    except PlanError as error:
-        expect_plan_error(G.Rendered(material, shape, read_docx(source), G.docx_holds(material, shape)),
-                          request, error)
-        return
-    check_file_flow(material, shape, request, result.data, source, result.plan)
+    fill_through_the_file_flow(data, material, shape)
 
 
 # ---- 6. a material set out as one table of columns (writer27) -------------------------------------
