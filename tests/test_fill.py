@@ -565,6 +565,20 @@ def _cli(*args, cwd):
     return _command("fill", *args, cwd=cwd)
 
 
+def test_cli_fills_an_empty_document_with_the_whole_material_as_the_pane_does(tmp_path):
+    """`fill --add-missing` on an empty .docx gives what the pane and the page insert there: the
+    rendered scaffold, title to date line — which then checks as complete with places to fill."""
+    docx.Document().save(tmp_path / "空白.docx")
+    done = _cli("空白.docx", "--add-missing", "--framework", "nianhui-2025", "-o", "材料.docx", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "文档是空的" in done.stdout and "结束语、署名和日期" in done.stdout
+    texts = [p.text for p in docx.Document(tmp_path / "材料.docx").paragraphs if p.text]
+    assert texts[0].startswith("2025年度民主生活会") and texts[-3].startswith("以上对照检查")
+    report = check(read_docx((tmp_path / "材料.docx").read_bytes()), "nianhui-2025")
+    assert report.verdict.state == "to_fill"
+    assert {f.code for f in report.findings} == {"placeholder.unfilled"}
+
+
 def test_cli_fills_and_refuses_to_write_over_its_input(tmp_path):
     framework = get_framework("zhuti-2023")
     source = tmp_path / "材料.docx"

@@ -64,6 +64,8 @@ def run(args) -> int:
         framework = framework_for(document, args.framework or AUTO)
     except FrameworkError as exc:
         return _fail(f"{exc.message_zh}{frameworks_hint()}")
+    if args.add_missing and not (args.part or args.remedy) and not any(p.text.strip() for p in document.paragraphs):
+        return _whole_scaffold(framework, args.output, path)
     try:
         selections = []
         for n, spec in enumerate(args.remedy):
@@ -108,6 +110,26 @@ def run(args) -> int:
         print(f"  {line}")
     report = check(read_docx(result.data), framework)
     print(f"已保存 {args.output}。补写后检查：{report.verdict.line}")
+    return 0
+
+
+def _whole_scaffold(framework, output, path: Path) -> int:
+    """An empty document gets the whole material to fill in, as the pane and the page give it
+    (render_scaffold): title, name line, preamble, the sections with their aspects, the closing
+    sentence, the name and the date — set out by GB/T 9704 (there is nothing of the writer's to keep)."""
+    from ..render.scaffold import ScaffoldOptions, outline, render_scaffold
+
+    print(f"框架：{framework.title}")
+    try:
+        write_output(output, render_scaffold(framework), path)
+    except OutputIsInputError as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"无法写入 {output}：{os_reason(exc)}")
+    print(f"  文档是空的：写入了完整的材料框架，按 GB/T 9704 排版")
+    for line in outline(framework, ScaffoldOptions().validated(framework)):
+        print(f"  {line}")
+    print(f"已保存 {output}。请把【请填写：…】处换成实际内容。")
     return 0
 
 

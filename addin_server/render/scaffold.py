@@ -121,7 +121,8 @@ def problem_hint(guidance: str) -> str:
 
 
 def _body_blocks(framework: Framework, options: ScaffoldOptions) -> list:
-    """The paragraphs after the title and name line, in order: the preamble, then each section."""
+    """The paragraphs after the title and name line, in order: the preamble, then each section
+    (the back matter after them: _back_blocks)."""
     blocks = [block(BODY, _placeholder(PREAMBLE_HINT))]
     chosen = set(options.optional_sections)
     number = 0
@@ -144,7 +145,7 @@ def _body_blocks(framework: Framework, options: ScaffoldOptions) -> list:
                 blocks.append(_item(j, measure_hint(dimension)))
         else:
             blocks.append(block(BODY, _placeholder(f"写明{section.title}")))
-    return blocks + _back_blocks(options)
+    return blocks
 
 
 def _back_blocks(options: ScaffoldOptions) -> list:
@@ -158,7 +159,7 @@ def _back_blocks(options: ScaffoldOptions) -> list:
 
 def build(framework: Framework, options: ScaffoldOptions) -> dict:
     """The template context: title, name line and the blocks of paragraphs, in order."""
-    blocks = _body_blocks(framework, options)
+    blocks = _body_blocks(framework, options) + _back_blocks(options)
     title = byline = None
     if options.include_title:
         title = options.title or default_title(framework)
