@@ -1,7 +1,7 @@
 """The review page's endpoints: a whole set of materials checked in one request, and its exports.
 
 POST /api/review            multipart: files (many .docx/.doc/.wps or .zip), previous (last year's,
-                            same kinds), framework, include_format
+                            same kinds), framework, include_format, proofreading (auto|on|off)
                             → application/x-ndjson: {"type": "start"}, {"type": "progress"}…,
                               then {"type": "result", "result": {…}} (or {"type": "error"})
 POST /api/review/export     ?format=xlsx|csv|html|json, body: the result JSON as received
@@ -35,6 +35,7 @@ from ..frameworks import FrameworkError, get_framework
 from ..review.annotated_set import annotated_zip, finding_from_dict
 from ..review.batch import Cancelled, review_sources
 from ..review.exports import MEDIA_TYPES, render
+from ..review.proofreading_choice import PROOFREAD_AT_MOST, PROOFREADING_CHOICES
 from ..review.uploads import Limits, UploadTooLarge, describe_upload, expand
 from .errors import handle_api_error
 
@@ -148,6 +149,18 @@ class ReviewUploadSchema(Schema):
     framework = fields.String(metadata={
         "description": "框架 id，或 auto（自动识别，引擎支持时）；不填为默认框架"})
     include_format = FormBoolean(load_default=False, metadata={"description": "同时检查公文格式（GB/T 9704）"})
+    proofreading = fields.String(load_default="auto", validate=validate.OneOf(
+        PROOFREADING_CHOICES, error="应为 auto、on 或 off / Must be one of: auto, on, off."), metadata={
+        "description": f"检查错别字（文字校对）：on 检查，off 不检查，auto（默认）本年度材料不超过 "
+                       f"{PROOFREAD_AT_MOST} 份时检查；不检查时结果的 header 与 proofreading 注明"})
+
+
+def _how_to_proofread(choice: str) -> str:
+    """What a reviewer on the page does to have the materials proofread (the page's checkbox
+    sends auto or off)."""
+    if choice == "off":
+        return "如需检查，请勾选「检查错别字」后重新审阅"
+    return f"如需检查，请分批审阅，每批不超过 {PROOFREAD_AT_MOST} 份"
 
 
 @blp.route("/review", methods=["POST"])
@@ -188,7 +201,8 @@ def review_set(args):
             result = review_sources(current, previous, framework_id, s.review_jobs or None, progress,
                                     include_format, s.max_paragraphs, unopened=unopened,
                                     previous_unopened=previous_unopened, should_stop=gone.is_set,
-                                    folder=source)
+                                    folder=source, proofreading=args["proofreading"],
+                                    how_to_proofread=_how_to_proofread(args["proofreading"]))
             events.put({"type": "result", "result": result.to_dict()})
         except Cancelled:
             events.put(None)
@@ -313,6 +327,15 @@ class _SummarySchema(_Loose):
     frameworks = fields.List(fields.String(), load_default=list)
 
 
+class _ProofreadingSchema(_Loose):
+    """A review that did not proofread (batch.proofreading_skipped): its exports say so."""
+    checked = StrictBoolean(load_default=True)
+    choice = fields.String(load_default="auto")
+    files = fields.Integer(strict=True, load_default=0)
+    limit = fields.Integer(strict=True, load_default=0)
+    note = fields.String(load_default="")
+
+
 class ReviewResultSchema(_Loose):
     folder = fields.String(load_default="")
     framework = fields.String(load_default="")
@@ -325,6 +348,8 @@ class ReviewResultSchema(_Loose):
     carried_over = fields.List(fields.Nested(_CarryOverSchema), load_default=list)
     # Comparisons a stage's time budget cut short (review/stage.py), said in every export.
     incomplete = fields.List(fields.String(), load_default=list)
+    # Absent when the materials were proofread.
+    proofreading = fields.Nested(_ProofreadingSchema)
 
 
 class ExportQuerySchema(Schema):

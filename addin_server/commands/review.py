@@ -10,6 +10,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..review.proofreading_choice import PROOFREAD_AT_MOST, PROOFREADING_CHOICES
+
 
 def register(sub):
     p = sub.add_parser("review", help="批量检查文件夹中的对照检查材料并生成审阅报告")
@@ -24,6 +26,10 @@ def register(sub):
                    help="另存每份可读材料的批注版（在每个问题处加 Word 批注）到此文件夹；原文件不改动")
     p.add_argument("--format-lint", action="store_true",
                    help="同时检查公文格式（GB/T 9704：纸张、页边距、字体、字号、行距）")
+    p.add_argument("--proofreading", choices=PROOFREADING_CHOICES, default="auto",
+                   help="是否检查错别字（文字校对：错别字、规范表述、数字和标点）：on 检查，off 不检查，"
+                        f"auto（默认）本年度材料不超过 {PROOFREAD_AT_MOST} 份时检查、超过时不检查。"
+                        "不检查时报告开头会注明，「文字校对」一栏为「未检查」")
     p.add_argument("--jobs", type=int, default=None, metavar="N",
                    help="并行进程数（默认：CPU 核数）")
     p.add_argument("--quiet", action="store_true", help="不显示进度条")
@@ -55,7 +61,8 @@ def run(args) -> int:
     skipped = not_materials(Path(args.folder)) if Path(args.folder).is_dir() else []
     try:
         result = review_folder(args.folder, args.framework, jobs=args.jobs, progress=not args.quiet,
-                               previous=args.previous, include_format=args.format_lint)
+                               previous=args.previous, include_format=args.format_lint,
+                               proofreading=args.proofreading)
     except (FrameworkError, NotADirectoryError) as exc:
         return _fail(str(exc))
     try:
@@ -82,6 +89,8 @@ def run(args) -> int:
     print(line)
     for note in result.incomplete:
         print(f"addin-server review: 注意：{note}", file=sys.stderr)
+    if result.proofreading is not None:
+        print(f"addin-server review: 注意：{result.proofreading['note']}", file=sys.stderr)
     if skipped:
         print(f"addin-server review: 跳过 {len(skipped)} 个不是 .docx/.doc/.wps 的文件（如「{skipped[0].name}」）；"
               f"若其中有材料，请在 Word 或 WPS 中另存为 .docx 后再检查 / {len(skipped)} file(s) are not Word "

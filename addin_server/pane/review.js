@@ -148,6 +148,8 @@ async function startReview() {
   formWith("previous", form);
   form.append("framework", $("#framework").value);
   form.append("include_format", $("#include-format").checked ? "true" : "false");
+  // Ticked: proofread unless the set is larger than the server's limit (auto); the result says so.
+  form.append("proofreading", $("#proofreading").checked ? "auto" : "off");
   $("#start-button").disabled = true;
   $("#progress-box").hidden = false;
   $("#progress").removeAttribute("value");
@@ -247,6 +249,7 @@ function substanceCounts(row) {
 }
 
 function indexResult(result) {
+  const proofread = result.proofreading?.checked !== false;
   const similar = new Map();
   const carried = new Map();
   for (const pair of result.similar) {
@@ -283,7 +286,8 @@ function indexResult(result) {
         missing: (row.missing_sections ?? []).length + dims.filter((d) => !d.present).length,
         items: dims.reduce((n, d) => n + (d.items || 0), 0),
         unmatched: row.codes?.["remedy.unmatched"] ?? 0,
-        proof: countCodes(row, ["lint.", "proof."]),
+        // Not proofread (result.proofreading): 「未检查」, sorted below every count.
+        proof: proofread ? countCodes(row, ["lint.", "proof."]) : -1,
         format: countCodes(row, ["format."]),
         similar: mySimilar[0]?.share ?? 0,
         carried: myCarried[0]?.ratio ?? 0,
@@ -346,7 +350,8 @@ function materialRow(item) {
   // 「；」: aspect titles themselves contain 「、」 (理论学习、政治素质 …).
   tr.append(cell(item.missing.join("；"), item.missing.length ? "flag" : ""));
   tr.append(cell((row.dimensions ?? []).filter((d) => d.present).map((d) => `${shortTitle(d.title)} ${d.items}`).join("；")));
-  tr.append(cell(item.keys.unmatched || "", "num"), cell(item.keys.proof || "", "num"), cell(item.keys.format || "", "num"));
+  tr.append(cell(item.keys.unmatched || "", "num"), item.keys.proof < 0 ? cell("未检查", "not-checked") : cell(item.keys.proof || "", "num"),
+    cell(item.keys.format || "", "num"));
   tr.append(cell(item.substance.map((s) => `${s.label} ${s.count}`).join("；"), item.substance.length ? "substance" : ""));
   const top = item.similar[0];
   const copiedLabel = item.copied ? "大段照搬 " : "";

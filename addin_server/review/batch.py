@@ -21,6 +21,7 @@ from .stage import Stage
 from .similarity import SimilarPair
 from . import shared_sentences
 from ..checks import check, resolve_framework
+from ..checks.proof import PROOF_CODES
 from ..checks.report import Finding
 from ..checks.substance import is_collective
 from ..finding_codes import CODES, ERROR
@@ -35,6 +36,7 @@ from .exports import COPIED_ERROR_SHARE, ranks, set_header
 from .format_lint import format_lint
 from .names import pinyin_key, unit_of
 from .packed import PackedItems, PackedRows
+from .proofreading_choice import CLI_HOW_TO_PROOFREAD, proofreading_skipped, proofreads
 from .similarity import boilerplate_hashes
 
 DOCX_SUFFIXES = (".docx",)
@@ -124,6 +126,9 @@ class BatchResult:
     # Comparison stages their time budget cut short: what the report must say was not done.
     incomplete: list[str] = field(default_factory=list)
     date: str = field(default_factory=lambda: time.strftime("%Y-%m-%d"))   # the day of the review
+    # None when this year's materials were proofread (as a single check does); else why not
+    # (proofreading_skipped): the report's header and its 文字校对 column say so.
+    proofreading: dict | None = None
 
     def to_dict(self, rows_when_read: bool = False) -> dict:
         """The review as the report and the page show it. `rows_when_read`: the materials' rows
@@ -160,6 +165,8 @@ class BatchResult:
             "carried_over": carried if rows_when_read else list(carried),
             "incomplete": list(self.incomplete),
         }
+        if self.proofreading is not None:
+            data["proofreading"] = dict(self.proofreading)
         # What the set is (frameworks found, files, where from, date): the page shows the same
         # lines as the HTML report and the workbook; and each row's rank, the order they use.
         data["header"] = set_header({**data, "files": light["files"]})
@@ -293,11 +300,12 @@ def _legacy_row(name: str) -> FileResult:
 
 def review_file(source: Source, framework_id: str | None, include_format: bool = False,
                 max_paragraphs: int | None = None, structure_only: bool = False,
-                index: int | None = None, boilerplate=None) -> FileResult:
+                index: int | None = None, boilerplate=None, proofreading: bool = True) -> FileResult:
     """Check one material; never raises (the batch must go on). `structure_only`: last year's
     material, read only for comparison — its title, writer and 存在问题, no findings (checking it
     would cost as much as this year's and show nothing). With `index` (the material's number in
-    the review), its fingerprint for the comparisons is made too, `boilerplate` masked."""
+    the review), its fingerprint for the comparisons is made too, `boilerplate` masked.
+    `proofreading` False: no `proof.*` pass at all (its rules and dictionaries are never loaded)."""
 
     name = source.name
     if name.lower().endswith(LEGACY_SUFFIXES):
@@ -309,7 +317,7 @@ def review_file(source: Source, framework_id: str | None, include_format: bool =
             raise TooLargeError(f"段落数超过上限 {max_paragraphs}", f"more than {max_paragraphs} paragraphs")
         if structure_only:
             return _structure_row(name, document, framework_id, index, boilerplate)
-        report = check(document, framework_id)
+        report = check(document, framework_id, () if proofreading else PROOF_CODES)
         framework = get_framework(report.framework_id)
         findings = list(report.findings)
         if include_format:
@@ -399,12 +407,12 @@ def _pool_context():
 def check_all(sources: list[Source], framework_id: str | None, jobs: int | None = None,
               on_done: Callable[[FileResult], None] | None = None, include_format=lambda s: False,
               max_paragraphs: int | None = None, should_stop=None,
-              structure_only=lambda s: False, boilerplate=None) -> list[FileResult]:
+              structure_only=lambda s: False, boilerplate=None, proofreading: bool = True) -> list[FileResult]:
     """review_file over `sources` in `jobs` worker processes (1: in this process), in the order
     they finish; `on_done` hears of each. The pool lives for this call only. When `should_stop()`
     turns true (the client went away) the files not yet started are dropped and Cancelled raised.
     With `boilerplate` (masking_boilerplate), each material's fingerprint is made as well, its
-    index its place in `sources`."""
+    index its place in `sources`. `proofreading`: whether this year's materials are proofread."""
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(sources) // FILES_PER_WORKER))
     on_done = on_done or (lambda result: None)
     results: list[FileResult] = []
@@ -420,10 +428,10 @@ def check_all(sources: list[Source], framework_id: str | None, jobs: int | None 
             if stop():
                 raise Cancelled()
             done(review_file(source, framework_id, include_format(source), max_paragraphs, structure_only(source),
-                             n if fingerprinted else None, boilerplate))
+                             n if fingerprinted else None, boilerplate, proofreading))
         return results
     with ProcessPoolExecutor(max_workers=min(jobs, len(sources)), mp_context=_pool_context(),
-                             initializer=_use_boilerplate, initargs=(boilerplate,)) as pool:
+                             initializer=start_worker, initargs=(boilerplate, proofreading)) as pool:
         futures = {pool.submit(_review_in_worker, s, framework_id, include_format(s), max_paragraphs,
                                structure_only(s), n if fingerprinted else None): s
                    for n, s in enumerate(sources)}
@@ -440,19 +448,21 @@ def check_all(sources: list[Source], framework_id: str | None, jobs: int | None 
     return results
 
 
-# The boilerplate a worker masks in the fingerprints it makes: given once when the worker starts
-# (_use_boilerplate), rather than with each of thousands of files.
+# What is the same for every file of a review, given once when a worker starts (start_worker)
+# rather than with each of thousands of files: the boilerplate it masks in the fingerprints it
+# makes, and whether it proofreads.
 _worker_boilerplate = None
+_worker_proofreads = True
 
 
-def _use_boilerplate(boilerplate) -> None:
-    global _worker_boilerplate
-    _worker_boilerplate = boilerplate
+def start_worker(boilerplate, proofreading: bool = True) -> None:
+    global _worker_boilerplate, _worker_proofreads
+    _worker_boilerplate, _worker_proofreads = boilerplate, proofreading
 
 
 def _review_in_worker(source: Source, framework_id, include_format, max_paragraphs, structure_only, index):
     return review_file(source, framework_id, include_format, max_paragraphs, structure_only, index,
-                       _worker_boilerplate)
+                       _worker_boilerplate, _worker_proofreads)
 
 
 def boilerplate(framework_ids: Iterable[str]):
@@ -545,14 +555,18 @@ def review_sources(current: list[Source], previous: list[Source] = (), framework
                    include_format: bool = False, max_paragraphs: int | None = None,
                    folder: str = "", unopened: Iterable[FileResult] = (),
                    previous_unopened: Iterable[FileResult] = (), should_stop=None,
-                   time_budget: bool = True) -> BatchResult:
+                   time_budget: bool = True, proofreading: str = "auto",
+                   how_to_proofread: str = CLI_HOW_TO_PROOFREAD) -> BatchResult:
     """Review this year's materials (and compare them with last year's, when given): one row per
     material, similar pairs among this year's, 照搬上年度 passages. Nothing is written anywhere.
     `unopened` are rows for files that were never sources (a broken zip): they join the table.
     `time_budget`: each comparison stage stops after COMPARISON_SECONDS (a stream must end with a
-    result); the command line, with no stream to keep alive, compares everything."""
+    result); the command line, with no stream to keep alive, compares everything.
+    `proofreading`: "on", "off" or "auto" (on for at most PROOFREAD_AT_MOST materials); when
+    off, the result says so, ending with `how_to_proofread` (what the reviewer does to have it)."""
 
     default = get_framework(None if framework_id in (None, "auto") else framework_id)  # fail fast
+    proofread = proofreads(proofreading, len(current))
     started = time.perf_counter()
     total = len(current) + len(previous)
     tagged = [Source("\0" + s.name, s.data, s.path) for s in previous]   # \0: last year's, by name
@@ -580,7 +594,7 @@ def review_sources(current: list[Source], previous: list[Source] = (), framework
     check_all([*tagged, *current], framework_id, jobs, on_checked,
               include_format=lambda s: include_format and not s.name.startswith("\0"),
               max_paragraphs=max_paragraphs, should_stop=should_stop,
-              structure_only=lambda s: s.name.startswith("\0"), boilerplate=masked)
+              structure_only=lambda s: s.name.startswith("\0"), boilerplate=masked, proofreading=proofread)
     files.sort(key=lambda r: pinyin_key(r.name))
     old = sorted([*old, *previous_unopened], key=lambda r: pinyin_key(r.name))
     readable = [r for r in files if r.ok]
@@ -602,7 +616,11 @@ def review_sources(current: list[Source], previous: list[Source] = (), framework
             incomplete.append(f"{what}比对超过 {COMPARISON_SECONDS:.0f} 秒，只比对了 {stage.done}/"
                               f"{stage.total} {unit}，结果可能不全。可分批审阅，每批材料少一些")
     return BatchResult(folder, default.id, default.title, files, similar,
-                       time.perf_counter() - started, old, carried, incomplete)
+                       time.perf_counter() - started, old, carried, incomplete,
+                       proofreading=None if proofread else proofreading_skipped(
+                           proofreading, len(current), how_to_proofread))
+
+
 
 
 # Each comparison stage's budget: with the checks' own time it keeps a review within the local
@@ -620,7 +638,8 @@ def _stage_progress(on_progress, total: int, label: str):
 
 
 def review_folder(folder, framework_id: str | None = None, jobs: int | None = None,
-                  progress: bool = True, previous=None, include_format: bool = False) -> BatchResult:
+                  progress: bool = True, previous=None, include_format: bool = False,
+                  proofreading: str = "auto") -> BatchResult:
     """`addin-server review`: the materials under `folder` (and last year's under `previous`)."""
     get_framework(None if framework_id in (None, "auto") else framework_id)  # fail fast on an unknown id
     roots = [Path(folder)] + ([Path(previous)] if previous is not None else [])
@@ -638,4 +657,4 @@ def review_folder(folder, framework_id: str | None = None, jobs: int | None = No
     # A city's or a system's folder takes longer to compare than a page's stream may stay silent
     # for, and nobody is waiting on a stream here: every comparison is made.
     return review_sources(current, old, framework_id, jobs, tick, include_format, folder=str(folder),
-                          time_budget=False)
+                          time_budget=False, proofreading=proofreading)

@@ -99,6 +99,17 @@ def framework_cell(row: dict) -> str:
     return title
 
 
+# What the 文字校对 column says of a review that did not proofread (batch.proofreading_skipped):
+# never a count, which would read as 「no slips found」.
+NOT_PROOFREAD = "未检查"
+
+
+def proofread(data: dict) -> bool:
+    """Whether the review proofread its materials (a review leaves it out only on request, or
+    above batch.PROOFREAD_AT_MOST materials)."""
+    return (data.get("proofreading") or {}).get("checked", True)
+
+
 def _count(row: dict, *prefixes: str) -> int:
     return sum(n for code, n in (row.get("codes") or {}).items() if code.startswith(prefixes))
 
@@ -149,6 +160,7 @@ def material_rows(data: dict) -> list[list]:
     """One row per material, the copied ones first (ranked), then in data["files"] order."""
     similar, carried = _pairs_by_file(data), _carried_by_file(data)
     cluster_of = {name: n for n, names in enumerate(data.get("clusters", []), start=1) for name in names}
+    proofread_count = (lambda f: _count(f, *PROOF_PREFIXES)) if proofread(data) else (lambda f: NOT_PROOFREAD)
     rows = []
     for f in ranked(data):
         if not f.get("ok"):
@@ -163,7 +175,7 @@ def material_rows(data: dict) -> list[list]:
             framework_cell(f), verdict(f),
             LIST_SEPARATOR.join(missing_parts(f)),
             LIST_SEPARATOR.join(f"{short_title(d['title'])} {dimension_count(d)}" for d in dims if d["present"]),
-            (f.get("codes") or {}).get("remedy.unmatched", 0), _count(f, *PROOF_PREFIXES), _count(f, "format."),
+            (f.get("codes") or {}).get("remedy.unmatched", 0), proofread_count(f), _count(f, "format."),
             *((f.get("codes") or {}).get(code, 0) for code in SUBSTANCE_COLUMNS),
             counts.get("error", 0), counts.get("warning", 0), counts.get("info", 0),
             round(pairs[0][0], 3) if pairs else "", LIST_SEPARATOR.join(f"{n}（{r:.0%}）" for r, n in pairs),
@@ -229,6 +241,8 @@ def set_header(data: dict) -> list[str]:
     folder = Path(data.get("folder") or "").name
     lines.append(f"来源：{folder}" if folder else "来源：上传的文件")
     lines.append(f"审阅日期：{data.get('date') or datetime.date.today().isoformat()}")
+    if not proofread(data):
+        lines.append(data["proofreading"].get("note") or "本次未检查错别字")
     return lines
 
 
@@ -318,6 +332,11 @@ def render_xlsx(data: dict) -> bytes:
     _sheet(workbook, "单位汇总", UNIT_COLUMNS, unit_rows(data))
     _sheet(workbook, "雷同与照搬", PAIR_COLUMNS, pair_rows(data))
     _sheet(workbook, "问题清单", FINDING_COLUMNS, finding_rows(data))
+    if not proofread(data) or data.get("incomplete"):
+        # What the review left out (proofreading, comparisons cut short), with what the set is:
+        # the workbook has no header of its own, and a count of 0 would read as 「none found」.
+        notes = [*set_header(data), *(f"注意：{note}" for note in data.get("incomplete", []))]
+        _sheet(workbook, "审阅说明", ("说明",), [[line] for line in notes])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -351,8 +370,8 @@ th{background:#f3f3f3;position:sticky;top:0;white-space:nowrap}td.num{text-align
 """
 
 
-def _codes_cell(codes: dict) -> str:
-    parts = []
+def _codes_cell(codes: dict, proofread: bool = True) -> str:
+    parts = [] if proofread else [f'<span class="muted">文字校对：{NOT_PROOFREAD}</span>']
     for code, n in sorted(codes.items(), key=lambda kv: (-kv[1], kv[0])):
         label = CODES.get(code, ("", code))[1]
         parts.append(f'<span title="{escape(code)}">{escape(label)}×{n}</span>')
@@ -416,7 +435,7 @@ def render_html(data: dict) -> str:
                  f'<span class="{"no" if verdict_is_bad(f) else "yes"}">{verdict(f)}</span>', dims,
                  str(counts.get("error", 0)), str(counts.get("warning", 0)), str(counts.get("info", 0)),
                  _share_cell(similar.get(f["name"], []), cluster_of.get(f["name"])),
-                 _share_cell(carried.get(f["name"], []), None), _codes_cell(f.get("codes") or {})]
+                 _share_cell(carried.get(f["name"], []), None), _codes_cell(f.get("codes") or {}, proofread(data))]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     pairs = []
     for p in data.get("similar", []):
