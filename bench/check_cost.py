@@ -68,14 +68,14 @@ def _stage_of(rule) -> str:
         module, f"substance: {rule.__name__.removeprefix('check_')}" if module == "substance" else module)
 
 
-def review_cost(datas: list[bytes], stages: StageClock) -> tuple[float, dict[str, float]]:
+def review_cost(datas: list[bytes], stages: StageClock, proofreading: bool = True) -> tuple[float, dict[str, float]]:
     """(CPU ms a material for review_file, {stage: ms a material})."""
     boilerplate = batch.masking_boilerplate()
     stages.spent.clear()
     started = clock()
     for i, data in enumerate(datas):
         row = batch.review_file(batch.Source(f"m{i}.docx", data=data), None, index=i,
-                                boilerplate=boilerplate)
+                                boilerplate=boilerplate, proofreading=proofreading)
         if not row.ok:
             raise RuntimeError(f"{row.name}: {row.error_code} {row.error}")   # timed nothing
     total = clock() - started
@@ -89,7 +89,10 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.check_cost",
                                      description="一份材料在批量审阅中各环节的 CPU 用时")
     parser.add_argument("count", nargs="?", type=int, default=100, help="生成的材料份数（默认 100）")
-    count = parser.parse_args(argv).count
+    parser.add_argument("--proofreading", choices=("on", "off"), default="on",
+                        help="off：如 addin-server review --proofreading off，不做文字校对")
+    args = parser.parse_args(argv)
+    count, proofreading = args.count, args.proofreading == "on"
     materials = _materials_module()
     base = materials.build_docx(_this_year(0))
     generated = [swap_body(base, _this_year(i)) for i in range(count + WARM_UP)]
@@ -98,18 +101,21 @@ def main(argv=None) -> int:
     written_docx = [swap_body(base, [(p, None) for p in paragraphs]) for _, paragraphs in written]
     stages = StageClock()
     stages.install()
-    review_cost(generated[:WARM_UP], stages)
+    review_cost(generated[:WARM_UP], stages, proofreading)
     print(f"load average {os.getloadavg()[0]:.1f} (2 cores)")
     for label, datas, chars in (
             (f"{count} generated materials", generated[WARM_UP:],
              sum(len(t) for i in range(WARM_UP, count + WARM_UP) for t, _ in _this_year(i))),
             (f"{len(written_docx)} written materials", written_docx,
              sum(len(p) for _, ps in written for p in ps))):
-        per_material, by_stage = review_cost(datas, stages)
+        per_material, by_stage = review_cost(datas, stages, proofreading)
         print(f"{label} (~{chars // len(datas):,} characters each): review_file {per_material:.1f} ms CPU a material")
         for stage, ms in by_stage.items():
             print(f"  {stage:<34}{ms:7.2f} ms")
         print(f"  proofreading {by_stage.get('proofreading', 0) * 1000 * len(datas) / chars:.1f} µs a character")
+    if not proofreading:
+        print(f"load average {os.getloadavg()[0]:.1f}")
+        return 0
     small = time_material(3000)
     print(f"first check, proofreading a generated {small['chars']}-character material: "
           f"{small['cpu'] * 1000:.1f} ms CPU (issue 26: ≤ 20 ms); a material not read before, "

@@ -2,7 +2,7 @@
 real `addin-server review --previous` — every check including the substance checks, similarity,
 千篇一律 and the last-year comparison — for several N, to see how time and memory grow.
 
-    python -m bench.review_scale 1000 2000 [10000]
+    python -m bench.review_scale 1000 2000 [10000] [--proofreading auto|on|off]
 
 Beside each run, the floor of the same set: unzip + lxml parse of every word/document.xml of both
 years, in one process. Peak memory is the summed resident set of the command and its workers
@@ -10,6 +10,7 @@ years, in one process. Peak memory is the summed resident set of the command and
 """
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
@@ -53,7 +54,7 @@ def build_previous(folder: Path, count: int, base: bytes) -> None:
         (folder / f"上年度{i:05d}.docx").write_bytes(swap_body(base, own))
 
 
-def measure(count: int, materials) -> dict:
+def measure(count: int, materials, proofreading: str | None = None) -> dict:
     with tempfile.TemporaryDirectory(prefix="addin-review-scale-") as tmp:
         current, previous = Path(tmp) / "current", Path(tmp) / "previous"
         current.mkdir()
@@ -67,8 +68,10 @@ def measure(count: int, materials) -> dict:
         report = Path(tmp) / "report.json"
         load = os.getloadavg()[0]
         cpu: dict = {}
+        # The command's own default unless a choice is given (main's command has no option).
+        choice = ["--proofreading", proofreading] if proofreading else []
         elapsed, peak = run_review_command([str(current), "--previous", str(previous), "--out", str(report),
-                                            "--quiet"], Path(tmp), cpu=cpu)
+                                            "--quiet", *choice], Path(tmp), cpu=cpu)
         result = json.loads(report.read_text("utf-8"))
     carried = {(c["name"], c["previous"]) for c in result["carried_over"]}
     similar = {tuple(sorted((p["a"], p["b"]))) for p in result["similar"]}
@@ -76,7 +79,8 @@ def measure(count: int, materials) -> dict:
     for f in result["files"]:
         for code, n in (f.get("codes") or {}).items():
             codes[code] = codes.get(code, 0) + n
-    return {"count": count, "elapsed_s": round(elapsed, 1), "floor_s": round(floor, 2),
+    return {"count": count, "proofreading": proofreading or "default",
+            "proofread": "proofreading" not in result, "elapsed_s": round(elapsed, 1), "floor_s": round(floor, 2),
             "cpu_s": round(cpu["all"], 1), "cpu_s_main": round(cpu["main"], 1),
             "cpu_s_main_after_checks": round(cpu["main_after_checks"], 1),
             "two_core_wall_s": round(two_core_wall(cpu), 1), "load_before": round(load, 1),
@@ -106,10 +110,15 @@ def two_core_wall(cpu: dict) -> float:
 def main(argv=None) -> int:
     from .run import _materials_module
 
-    counts = [int(a) for a in (argv if argv is not None else sys.argv[1:])] or [1000]
+    parser = argparse.ArgumentParser(prog="python -m bench.review_scale",
+                                     description="N 份生成材料 + 上年度 N 份的批量审阅：用时、CPU 与内存")
+    parser.add_argument("counts", nargs="*", type=int, default=[1000], help="本年度材料份数（默认 1000）")
+    parser.add_argument("--proofreading", choices=("auto", "on", "off"),
+                        help="传给 addin-server review --proofreading（默认不传：命令自己的默认）")
+    args = parser.parse_args(argv)
     materials = _materials_module()
-    for count in counts:
-        print(json.dumps(measure(count, materials), ensure_ascii=False), flush=True)
+    for count in args.counts:
+        print(json.dumps(measure(count, materials, args.proofreading), ensure_ascii=False), flush=True)
     return 0
 
 
