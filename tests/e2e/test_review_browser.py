@@ -442,3 +442,19 @@ def test_a_towns_folder_as_a_reviewer_reads_it(review_page, tmp_path):
 
 def with_byline_of(paras, byline):
     return [paras[0], (byline, None), *paras[1:]]
+
+
+def test_a_review_without_proofreading_says_so(review_page):
+    """「检查错别字」 unticked: the header says 错别字 were not checked and how to have them, and the
+    文字校对 column reads 「未检查」 (never a 0 that would read as 「none found」)."""
+    page, errors = review_page
+    assert page.is_checked("#proofreading")     # ticked by default: proofread unless the set is large
+    page.set_input_files("#current-files", payload(review_set.current_set()))
+    page.uncheck("#proofreading")
+    page.click("#start-button")
+    page.wait_for_selector("#results:not([hidden])", timeout=120_000)
+    header = page.text_content("#results-header")
+    assert "本次审阅按要求未检查错别字" in header and "请勾选「检查错别字」" in header
+    readable = [r for r in row_texts(page) if "broken" not in r["cls"]]
+    assert readable and all(r["cells"][8] == "未检查" for r in readable)
+    assert not errors
