@@ -329,3 +329,55 @@ def test_the_workbook_has_a_unit_sheet_and_lists_joined_so_they_cannot_be_misrea
     assert header[0].startswith("框架：") and "2 份" in header[1] and header[2] == "来源：上传的文件"
     page = render_html(data)
     assert "文件夹：</span>" not in page and "审阅日期" in page
+
+
+def _own_text(seed: int, length: int) -> str:
+    """Text no other material holds: CJK characters drawn at random (no 30-character run recurs)."""
+    import random
+    rng = random.Random(seed)
+    return "".join(chr(rng.randrange(0x4E00, 0x9FA5)) for _ in range(length))
+
+
+def test_a_share_is_of_the_writers_own_text_not_of_the_masked_common_wording():
+    """A short material whose writer copied 60% of another's own text reads 60%, however much of
+    it the notice's preamble (masked: most of the set holds it) fills — a reviewer trial's 60%
+    copy of a short material read 41%, a 雷同组 instead of 大段照搬."""
+    from addin_server.review.similarity import Verifier, boilerplate_hashes, own_length, prepared
+
+    preamble = NOTICE * 3                                  # ~240 characters every material opens with
+    own_a = _own_text(1, 300)
+    texts = {"甲.docx": preamble + own_a,
+             "乙.docx": preamble + own_a[:180] + _own_text(2, 120)}   # 180 of 甲's 300 own characters
+    common = boilerplate_hashes([preamble])
+    order = {name: n for n, name in enumerate(texts)}
+    prepared_of = lambda name: prepared(texts[name], common, order[name])   # noqa: E731
+    assert own_length(prepared_of("甲.docx")) == 300
+    pair = Verifier(prepared_of, texts.__getitem__).compare("甲.docx", "乙.docx")
+    assert pair.shared_chars == 180
+    assert round(pair.ratio_a, 2) == 0.6 and round(pair.ratio_b, 2) == 0.6 and round(pair.ratio, 2) == 0.6
+    # Of the whole text, masked preamble included, it would read about a third.
+    assert pair.shared_chars / len(prepared_of("甲.docx")) < 0.4
+
+
+def test_the_columns_say_what_a_share_is_of_in_every_export():
+    """The workbook's header comments, the report's tooltips and note, and the page's headers
+    say the same: shares of the writer's own text, masked wording left out."""
+    from pathlib import Path
+
+    from addin_server.review.exports import (CARRIED_SHARE, MATERIAL_COLUMNS, PAIR_COLUMNS, SHARE_NOTES,
+                                             SIMILAR_SHARE, render_csv)
+    data = {"files": [{"name": "甲.docx", "ok": True, "complete": True, "copied": 0.6}],
+            "similar": [{"a": "甲.docx", "b": "乙.docx", "shared_chars": 180, "ratio": 0.6, "ratio_a": 0.6,
+                         "ratio_b": 0.6, "passages": []}], "clusters": [], "carried_over": []}
+    workbook = openpyxl.load_workbook(io.BytesIO(render_xlsx(data)))
+    for sheet, columns in (("材料", MATERIAL_COLUMNS), ("雷同与照搬", PAIR_COLUMNS)):
+        header = {c.value: c for c in workbook[sheet][1]}
+        for name in set(columns) & set(SHARE_NOTES):
+            assert header[name].comment is not None and header[name].comment.text == SHARE_NOTES[name]
+    assert workbook["材料"].cell(2, MATERIAL_COLUMNS.index(SIMILAR_SHARE) + 1).value == 0.6
+    page = render_html(data)
+    assert f'title="{SHARE_NOTES[SIMILAR_SHARE]}">{SIMILAR_SHARE}</th>' in page and "本人所写" in page
+    assert render_csv(data).splitlines()[0].count("本人所写") == 2
+    review_page = (Path(__file__).parent.parent / "addin_server/pane/review.html").read_text(encoding="utf-8")
+    for column in (SIMILAR_SHARE, CARRIED_SHARE):
+        assert f'title="{SHARE_NOTES[column]}">{column}</th>' in review_page

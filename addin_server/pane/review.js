@@ -391,12 +391,12 @@ function detailsRow(item) {
   for (const s of item.similar) {
     const other = s.mine === "a" ? "b" : "a";
     td.append(passageTable(
-      `与「${s.other}」雷同：相同 ${s.pair.shared_chars} 字，占本材料 ${percent(s.share)}、占对方 ${percent(s.mine === "a" ? s.pair.ratio_b : s.pair.ratio_a)}`,
+      `与「${s.other}」雷同：相同 ${s.pair.shared_chars} 字，占本人所写 ${percent(s.share)}、占对方所写 ${percent(s.mine === "a" ? s.pair.ratio_b : s.pair.ratio_a)}`,
       `本材料：${row.name}`, `对方：${s.other}`, s.pair.passages, `${s.mine}_text`, `${other}_text`));
   }
   for (const c of item.carried) {
     td.append(passageTable(
-      `照搬上年度问题：与上年度「${c.previous}」${c.same_writer ? "（同一署名）" : ""}相同 ${c.shared_chars} 字，占本年度存在问题 ${percent(c.ratio)}`,
+      `照搬上年度问题：与上年度「${c.previous}」${c.same_writer ? "（同一署名）" : ""}相同 ${c.shared_chars} 字，占本年度本人所写问题 ${percent(c.ratio)}`,
       "本年度", `上年度：${c.previous}`, c.passages, "a_text", "b_text"));
   }
   return element("tr", { className: "details-row", attrs: { "data-details-for": row.name } }, [td]);

@@ -501,13 +501,13 @@ def batch_findings(files: list[FileResult], similar, carried, shared=None) -> No
             by_name[me].copied = max(by_name[me].copied, share)
             added.setdefault(me, []).append(Finding(
                 "review.similar",
-                (f"本材料有 {share:.0%} 与「{other}」相同（{pair.shared_chars} 字），属于大段照搬，如「{_excerpt(quoted)}」。"
+                (f"本人所写的内容有 {share:.0%} 与「{other}」相同（{pair.shared_chars} 字），属于大段照搬，如「{_excerpt(quoted)}」。"
                  "请退回重写，结合本人实际查摆问题。") if copied else
-                (f"与「{other}」有 {pair.shared_chars} 字相同（占本材料的 {share:.0%}），如「{_excerpt(quoted)}」。"
+                (f"与「{other}」有 {pair.shared_chars} 字相同（占本人所写的 {share:.0%}），如「{_excerpt(quoted)}」。"
                  "请核实是否照搬他人材料，改为结合本人实际查摆的内容。"),
                 paragraph=getattr(passage, f"{side}_paragraph"),
                 severity=ERROR if copied else "",
-                details=f"与「{other}」相同 {pair.shared_chars} 字，占本材料的 {share:.1%}，"
+                details=f"与「{other}」相同 {pair.shared_chars} 字，占本人所写的 {share:.1%}，"
                         f"共 {len(pair.passages)} 处成段相同"))
             if copied:
                 by_name[me].complete = False

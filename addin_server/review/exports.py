@@ -38,9 +38,20 @@ MEDIA_TYPES = {
 SUBSTANCE_COLUMNS = {"content.generic": "问题空泛", "content.praise_as_problem": "以表扬代批评",
                      "content.blames_others": "写他人问题", "content.cause_restates": "原因重复问题",
                      "content.measure_vague": "措施空泛", "review.boilerplate": "千篇一律句子"}
+# What a share is of: the writer's own text (similarity.own_length), so a copy of 60% of what a
+# writer wrote reads 60% however much of a short material the notice's preamble fills. The
+# columns say so and their notes (Excel's header comments, the page's and the report's tooltips
+# and the report's note under the table) say what is left out.
+SIMILAR_SHARE = "雷同（占本人所写）"
+CARRIED_SHARE = "照搬上年度（占本人所写问题）"
+SHARE_NOTES = {
+    SIMILAR_SHARE: "与其他材料相同的文字占本材料本人所写文字的比例。不计框架规定的标题、提法，"
+                   "也不计本批一半以上材料都有的句子（通知原文、套话等，另见「千篇一律句子」）。",
+    CARRIED_SHARE: "与上年度材料相同的文字占本材料「存在问题」部分本人所写文字的比例（不计框架规定的标题、提法）。",
+}
 MATERIAL_COLUMNS = ("文件", "署名（推测）", "单位职务", "标题", "框架", "结论", "缺少的部分或方面", "各方面问题条数",
                     "无对应措施的问题", "文字校对", "公文格式", *SUBSTANCE_COLUMNS.values(), *SEVERITY_LABELS.values(),
-                    "雷同（占本材料）", "雷同材料", "雷同组", "照搬上年度（占存在问题）", "上年度材料", "字数", "无法检查的原因")
+                    SIMILAR_SHARE, "雷同材料", "雷同组", CARRIED_SHARE, "上年度材料", "字数", "无法检查的原因")
 UNIT_COLUMNS = ("单位", "材料", "完整", "不完整", "无法检查", "大段照搬（≥50%）", "照搬上年度", "内容提示")
 # Lists in one cell are joined with 「；」: aspect titles themselves contain 「、」.
 LIST_SEPARATOR = "；"
@@ -50,7 +61,10 @@ COPIED_ERROR_SHARE = 0.5
 # Half of a material's 存在问题 or more repeated from last year is the other copying a 督导组
 # sends back (照搬上年度): its verdict says so and it ranks beside the members of a 雷同组.
 CARRIED_RANK_SHARE = 0.5
-PAIR_COLUMNS = ("类型", "本材料", "对照材料", "相同字数", "占本材料", "占对照材料", "本材料原文", "对照材料原文")
+PAIR_COLUMNS = ("类型", "本材料", "对照材料", "相同字数", "占本材料所写", "占对照材料所写", "本材料原文", "对照材料原文")
+SHARE_NOTES |= {"占本材料所写": "相同字数占本材料本人所写文字的比例（照搬上年度：占其「存在问题」部分）。"
+                               + "不计框架规定的标题、提法；雷同还不计本批一半以上材料都有的句子。",
+                "占对照材料所写": "相同字数占对照材料本人所写文字的比例（照搬上年度不计）。"}
 FINDING_COLUMNS = ("文件", "署名（推测）", "级别", "类别", "说明", "段落", "代码")
 
 
@@ -263,7 +277,7 @@ def finding_rows(data: dict) -> list[list]:
 
 # ---- Excel ------------------------------------------------------------------------------------
 
-_RATIO_COLUMNS = {"雷同（占本材料）", "照搬上年度（占存在问题）", "占本材料", "占对照材料"}
+_RATIO_COLUMNS = set(SHARE_NOTES)
 _WRAPPED_COLUMNS = {"本材料原文", "对照材料原文", "说明", "各方面问题条数", "雷同材料", "上年度材料", "无法检查的原因"}
 _MAX_WIDTH = 60
 
@@ -275,6 +289,7 @@ def _display_width(value) -> int:
 
 
 def _sheet(workbook, title: str, columns, rows, first: bool = False):
+    from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -286,6 +301,8 @@ def _sheet(workbook, title: str, columns, rows, first: bool = False):
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="F3F3F3")
     for cell in sheet[1]:
         cell.font, cell.fill = bold, fill
+        if cell.value in SHARE_NOTES:     # what the share is of, where the reviewer reads it
+            cell.comment = Comment(SHARE_NOTES[cell.value], "对照检查助手", width=320, height=110)
     for index, name in enumerate(columns, start=1):
         letter = get_column_letter(index)
         wrap = name in _WRAPPED_COLUMNS
@@ -397,7 +414,8 @@ def render_html(data: dict) -> str:
     s = data.get("summary", {})
     head = ("<tr><th>文件</th><th>标题</th><th>署名（推测）</th><th>框架</th><th>字数</th><th>结论</th>"
             "<th>各部分、各方面问题条数</th>" + "".join(f"<th>{label}</th>" for label in SEVERITY_LABELS.values())
-            + "<th>雷同（占本材料）</th><th>照搬上年度（占存在问题）</th><th>发现的问题</th></tr>")
+            + "".join(f'<th title="{escape(SHARE_NOTES[c])}">{c}</th>' for c in (SIMILAR_SHARE, CARRIED_SHARE))
+            + "<th>发现的问题</th></tr>")
     rows = []
     # Why a material is where it is (ranks): its largest share copied, its 雷同组, last year's share.
     similar, carried = _pairs_by_file(data), _carried_by_file(data)
@@ -435,7 +453,7 @@ def render_html(data: dict) -> str:
         writer = "（同一署名）" if c.get("same_writer") else ""
         carried.append(
             f'<h3>{escape(c["name"])} 照搬上年度 {escape(c["previous"])}{writer}：{c["shared_chars"]} 字，'
-            f'占存在问题的 {c["ratio"]:.0%}</h3><table><tr><th>本年度</th><th>上年度</th><th>字数</th></tr>'
+            f'占本人所写问题的 {c["ratio"]:.0%}</h3><table><tr><th>本年度</th><th>上年度</th><th>字数</th></tr>'
             + _passage_pairs(c["passages"], c["name"], c["previous"]) + "</table>")
     carried_section = ""
     if "previous_files" in s:
@@ -454,6 +472,7 @@ def render_html(data: dict) -> str:
 {"".join(f'<p class="summary bad">注意：{escape(note)}。</p>' for note in data.get("incomplete", []))}
 <h2>逐份检查结果</h2>
 <table>{head}{"".join(rows)}</table>
+{"".join(f'<p class="muted">{escape(column)}：{escape(note)}</p>' for column, note in SHARE_NOTES.items() if column in (SIMILAR_SHARE, CARRIED_SHARE))}
 <h2>雷同检查</h2>
 <p class="muted">列出共享大段相同文字的材料（相同段落不少于 30 字，去除标点和空格后比较），各自原文并列。会议统一的标题、提法和整改措施范文不计入。</p>
 {similar}

@@ -118,7 +118,7 @@ def test_mixed_set_rows_flags_passages_sorting_and_exports(review_page, tmp_path
     page.click("#review-table tr.material[data-name='赵敏.docx']")
     copied = page.wait_for_selector("tr.details-row[data-details-for='赵敏.docx']")
     caption = copied.query_selector("table.passages caption").text_content()
-    assert "张伟.docx" in caption and "占本材料" in caption and "%" in caption
+    assert "张伟.docx" in caption and "占本人所写" in caption and "%" in caption
     mine = [c.text_content() for c in copied.query_selector_all("td.passage-left")]
     assert mine and all("，" in t or "。" in t for t in mine)
     shot(page, "copied-pair")
