@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 import openpyxl
 
 import materials as M
@@ -381,3 +383,36 @@ def test_the_columns_say_what_a_share_is_of_in_every_export():
     review_page = (Path(__file__).parent.parent / "addin_server/pane/review.html").read_text(encoding="utf-8")
     for column in (SIMILAR_SHARE, CARRIED_SHARE):
         assert f'title="{SHARE_NOTES[column]}">{column}</th>' in review_page
+
+
+@pytest.mark.parametrize("lines, expected", [
+    # The posts and places written before a name are cut off it (「成员张伟」 was given as a name).
+    (["区发改局领导班子成员张伟同志个人对照检查材料"], ("张伟", "区发改局领导班子成员")),
+    (["领导班子成员张伟同志个人对照检查材料"], ("张伟", "领导班子成员")),
+    (["石桥镇党委副书记、镇长张伟同志对照检查材料"], ("张伟", "石桥镇党委副书记、镇长")),
+    (["村党支部书记李建国同志2025年度组织生活会对照检查材料"], ("李建国", "村党支部书记")),
+    (["关于张伟同志的对照检查"], ("张伟", None)),
+    (["王芳同志个人对照检查材料"], ("王芳", None)),
+    (["欧阳志远同志个人对照检查材料"], ("欧阳志远", None)),
+    # Names of 少数民族 in parts, with the middle dot writers type (· or ・).
+    (["阿依古丽·买买提同志个人对照检查材料"], ("阿依古丽·买买提", None)),
+    (["党委委员热合曼・艾力同志对照检查材料"], ("热合曼・艾力", "党委委员")),
+    # Bylines after the title: the post after the name in brackets, posts before it with or
+    # without a space, a padded two-character name, a unit with no post.
+    (["个人对照检查材料", "张伟（党委副书记）"], ("张伟", "党委副书记")),
+    (["个人对照检查材料", "张伟(党委副书记、镇长)"], ("张伟", "党委副书记、镇长")),
+    (["个人对照检查材料", "县委常委、副县长 阿依古丽·买买提"], ("阿依古丽·买买提", "县委常委、副县长")),
+    (["个人对照检查材料", "县卫健委党组成员、副主任 刘洋"], ("刘洋", "县卫健委党组成员、副主任")),
+    (["个人对照检查材料", "党支部书记王　芳"], ("王芳", "党支部书记")),
+    (["个人对照检查材料", "区发改局 李强"], ("李强", "区发改局")),
+    (["个人对照检查材料", "副县长 张伟"], ("张伟", "副县长")),
+])
+def test_a_writers_name_is_given_without_the_posts_written_before_it(lines, expected):
+    from addin_server.review.batch import guess_writer
+    assert guess_writer(lines, 0) == expected
+
+
+def test_posts_alone_name_no_unit_and_a_standing_committee_is_still_a_unit():
+    assert unit_of("领导班子成员") == "" and unit_of("党委副书记") == ""
+    assert unit_of("县人大常委会副主任") == "县人大常委会" and unit_of("县委常委、副县长") == ""
+    assert unit_of("石桥镇纪委委员") == "石桥镇" and unit_of("青山县县委常委") == "青山县"

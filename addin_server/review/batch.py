@@ -33,7 +33,7 @@ from .fingerprints import Fingerprint
 from .set_comparison import SetComparison
 from .exports import COPIED_ERROR_SHARE, ranks, set_header
 from .format_lint import format_lint
-from .names import pinyin_key, unit_of
+from .names import name_in_line, pinyin_key, unit_of
 from .packed import PackedItems, PackedRows
 from .similarity import boilerplate_hashes
 
@@ -44,7 +44,6 @@ SUFFIXES = DOCX_SUFFIXES + LEGACY_SUFFIXES
 LEGACY_MESSAGE = "请另存为 .docx：这是旧版 Word/WPS 格式（{suffix}），请在 Word 或 WPS 中用「另存为」保存成 .docx 后再检查"
 # Word's lock files (~$name.docx) sit next to open documents and are not documents.
 _LOCK_FILE = re.compile(r"^~\$")
-_NAME_BEFORE_TONGZHI = re.compile(r"([\u4e00-\u9fff·]{2,4})同志")
 _DATE_LINE = re.compile(r"^[（(]?\s*\d{4}\s*年")
 _BYLINE_MAX_CHARS = 24
 
@@ -232,7 +231,6 @@ def find_documents(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and is_material_name(p.name))
 
 
-_PERSON_NAME = re.compile(r"[\u4e00-\u9fff·]{2,4}")
 
 
 def one_line(text: str | None) -> str | None:
@@ -242,26 +240,25 @@ def one_line(text: str | None) -> str | None:
 
 def guess_writer(paragraphs: list[str], title_index: int | None) -> tuple[str | None, str | None]:
     """(name, unit) of the writer: a name before 同志 in the first lines ("张三同志个人对照检查
-    材料"), else a byline right after the title ("张三", "区发改局党组书记、局长 张三", "王　芳"
-    with the space that pads two-character names). Only a guess: shown as such in the report;
-    the unit is the byline's text before the name, as written."""
+    材料", "领导班子成员张伟同志…": the posts before the name cut off, names.name_in_line), else a
+    byline right after the title ("张三", "区发改局党组书记、局长 张三", "王　芳" with the space that
+    pads two-character names, "张伟（党委副书记）"). Only a guess: shown as such in the report; the
+    unit is the text written with the name, as written."""
     head = [t.strip() for t in paragraphs[:6]]
     for text in head:
-        m = _NAME_BEFORE_TONGZHI.search(text)
-        if m:
-            return m.group(1), None
+        if "同志" in text:
+            name, unit = name_in_line(text)
+            if name:
+                return name, unit
     if title_index is None:
         return None, None
     for text in head[title_index + 1:title_index + 3]:
         if (not text or len(text) > _BYLINE_MAX_CHARS or _DATE_LINE.match(text)
                 or re.search(r"[。，；：:]", text) or re.match(r"^[一二三四五六七八九十]+、", text)):
             continue
-        parts = text.split()
-        if len(parts) >= 2 and len(parts[-1]) == 1 and len(parts[-2]) == 1:
-            parts[-2:] = [parts[-2] + parts[-1]]      # 王　芳
-        if not _PERSON_NAME.fullmatch(parts[-1]):
-            continue
-        return parts[-1], " ".join(parts[:-1]) or None
+        name, unit = name_in_line(text)
+        if name:
+            return name, unit
     return _team(head[title_index])
 
 
