@@ -416,3 +416,40 @@ def test_posts_alone_name_no_unit_and_a_standing_committee_is_still_a_unit():
     assert unit_of("领导班子成员") == "" and unit_of("党委副书记") == ""
     assert unit_of("县人大常委会副主任") == "县人大常委会" and unit_of("县委常委、副县长") == ""
     assert unit_of("石桥镇纪委委员") == "石桥镇" and unit_of("青山县县委常委") == "青山县"
+
+
+def test_a_material_on_another_framework_than_most_of_the_set_says_so_in_its_row():
+    """A reviewer trial's material on last year's framework (四个带头) read 「完整」 in green, its row
+    saying nothing else; the header alone named it."""
+    from addin_server.review.exports import main_framework, source_label
+
+    files = [{"name": f"{n}.docx", "ok": True, "complete": True, "framework_title": "2025年度（五个带头）"}
+             for n in range(3)] + [{"name": "旧.docx", "ok": True, "complete": True,
+                                    "framework_title": "2024年度（四个带头）"}]
+    assert main_framework(files) == "2025年度（五个带头）"
+    assert main_framework(files[:2] + files[3:] + [{**files[3], "name": "旧2.docx"}]) is None   # a tie: no majority
+    assert main_framework(files[:3]) is None                                                 # one framework
+    data = {"files": files, "main_framework": main_framework(files), "similar": [], "clusters": [], "carried_over": []}
+    cells = {r[0]: r[4] for r in material_rows(data)}
+    assert cells["旧.docx"] == "2024年度（四个带头）（本批多数材料用「2025年度（五个带头）」，请核对是否用错框架）"
+    assert cells["0.docx"] == "2025年度（五个带头）"
+    assert "请核对是否用错框架" in render_html(data)
+    # 「来源：」 says what the source is: a folder named 2025 read as a year.
+    assert source_label("/data/督导/2025") == "文件夹「2025」" and source_label("材料.zip") == "压缩包「材料.zip」"
+    assert source_label("上传的 6 个文件") == "上传的 6 个文件" and source_label(None) == "上传的文件"
+
+
+def test_the_workbook_prints_landscape_as_wide_as_the_page_with_its_header_on_every_page():
+    data = {"files": [{"name": "甲.docx", "ok": True, "complete": True}], "similar": [], "clusters": [], "carried_over": []}
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(data)))
+    for sheet in book:
+        assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$1:$1"
+        assert sheet.print_title_cols == "$A:$A"
+    # A narrow sheet is fitted to the page's width; the materials sheet's 27 columns go on over
+    # a few pages instead of shrinking to a quarter.
+    assert all(sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToHeight == 0 for sheet in book)
+    assert book["单位汇总"].page_setup.fitToWidth == 1 and book["材料"].page_setup.fitToWidth in (2, 3)
+    # Counts centred under their centred headers, not at a column's right edge beside the next one.
+    units = book["单位汇总"]
+    assert units["A1"].alignment.horizontal == "center" and units["B2"].value == 1
+    assert units["B2"].alignment.horizontal == "center"

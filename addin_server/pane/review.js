@@ -340,7 +340,12 @@ function materialRow(item) {
     tr.append(element("td", { text: `无法检查：${row.error ?? ""}`, className: "message", attrs: { colspan: "12" } }));
     return tr;
   }
-  tr.append(cell(row.author ?? "—"), cell(row.unit ?? ""), cell(row.framework_title ?? ""));
+  // A material on another framework than most of the set's says so (exports.framework_cell).
+  const main = state.result?.main_framework;
+  const otherFramework = main && row.framework_title && row.framework_title !== main;
+  tr.append(cell(row.author ?? "—"), cell(row.unit ?? ""),
+    cell(otherFramework ? `${row.framework_title}（本批多数材料用「${main}」，请核对是否用错框架）` : (row.framework_title ?? ""),
+      otherFramework ? "flag" : ""));
   const bad = !row.complete || (row.carried ?? 0) >= CARRIED_SHARE;
   tr.append(element("td", { text: verdictText(row, item), className: bad ? "verdict-bad" : "verdict-ok" }));
   // 「；」: aspect titles themselves contain 「、」 (理论学习、政治素质 …).

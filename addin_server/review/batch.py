@@ -31,7 +31,7 @@ from ..remedies.library import all_remedies
 from . import fingerprints
 from .fingerprints import Fingerprint
 from .set_comparison import SetComparison
-from .exports import COPIED_ERROR_SHARE, ranks, set_header
+from .exports import COPIED_ERROR_SHARE, main_framework, ranks, set_header
 from .format_lint import format_lint
 from .names import name_in_line, pinyin_key, unit_of
 from .packed import PackedItems, PackedRows
@@ -162,6 +162,8 @@ class BatchResult:
         # What the set is (frameworks found, files, where from, date): the page shows the same
         # lines as the HTML report and the workbook; and each row's rank, the order they use.
         data["header"] = set_header({**data, "files": light["files"]})
+        # The framework most of a mixed set follows: a row on another says so (exports.framework_cell).
+        data["main_framework"] = main_framework(light["files"])
         return data
 
     @staticmethod
@@ -499,7 +501,7 @@ def batch_findings(files: list[FileResult], similar, carried, shared=None) -> No
             added.setdefault(me, []).append(Finding(
                 "review.similar",
                 (f"本人所写的内容有 {share:.0%} 与「{other}」相同（{pair.shared_chars} 字），属于大段照搬，如「{_excerpt(quoted)}」。"
-                 "请退回重写，结合本人实际查摆问题。") if copied else
+                 "两份中可能有一份是原稿：请核实谁照搬了谁，照搬的一方退回重写，结合本人实际查摆问题。") if copied else
                 (f"与「{other}」有 {pair.shared_chars} 字相同（占本人所写的 {share:.0%}），如「{_excerpt(quoted)}」。"
                  "请核实是否照搬他人材料，改为结合本人实际查摆的内容。"),
                 paragraph=getattr(passage, f"{side}_paragraph"),

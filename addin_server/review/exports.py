@@ -16,6 +16,7 @@ import csv
 import datetime
 import io
 import json
+import math
 import re
 from collections.abc import Iterator
 from html import escape
@@ -103,13 +104,31 @@ def verdict_is_bad(row: dict) -> bool:
     return not row.get("complete") or (row.get("carried") or 0) >= CARRIED_RANK_SHARE
 
 
-def framework_cell(row: dict) -> str:
+def main_framework(files) -> str | None:
+    """The framework most of a mixed set follows (its title), when one does; None for a set of
+    one framework or a tie. A material on another (last year's 四个带头 in this year's set) is
+    「完整」 against its own framework, which is not what the meeting asked for."""
+    counts: dict[str, int] = {}
+    for f in files:
+        if f.get("ok") and f.get("framework_title"):
+            counts[f["framework_title"]] = counts.get(f["framework_title"], 0) + 1
+    ranked_titles = sorted(counts.items(), key=lambda kv: -kv[1])
+    if len(ranked_titles) < 2 or ranked_titles[0][1] == ranked_titles[1][1]:
+        return None
+    return ranked_titles[0][0]
+
+
+def framework_cell(row: dict, main: str | None = None) -> str:
     """The framework a material was checked against; said so when its headings fit none known
-    (recognised "auto"), so a reviewer does not read the missing aspects as the writer's."""
+    (recognised "auto"), so a reviewer does not read the missing aspects as the writer's, and
+    when it is not the one most of the set follows (`main`, main_framework: a reviewer trial's
+    material on last year's framework read 「完整」 in green, its row saying nothing else)."""
     title = row.get("framework_title") or row.get("framework") or ""
     recognition = row.get("recognition") or {}
     if recognition.get("fits") is False:
         return f"{title}（文中标题对不上已知框架，暂按此检查）"
+    if main and title and title != main:
+        return f"{title}（本批多数材料用「{main}」，请核对是否用错框架）"
     return title
 
 
@@ -174,7 +193,7 @@ def material_rows(data: dict) -> list[list]:
         counts = f.get("counts") or {}
         rows.append([
             f["name"], f.get("author") or "", f.get("unit") or "", f.get("title") or "",
-            framework_cell(f), verdict(f),
+            framework_cell(f, data.get("main_framework")), verdict(f),
             LIST_SEPARATOR.join(missing_parts(f)),
             LIST_SEPARATOR.join(f"{short_title(d['title'])} {dimension_count(d)}" for d in dims if d["present"]),
             (f.get("codes") or {}).get("remedy.unmatched", 0), _count(f, *PROOF_PREFIXES), _count(f, "format."),
@@ -233,6 +252,19 @@ def framework_line(data: dict) -> str:
     return "框架：" + LIST_SEPARATOR.join(parts) + ("（本批材料使用了不同框架，请核对）" if mixed else "")
 
 
+def source_label(folder: str | None) -> str:
+    """Where the set came from, said as what it is: a folder named 「2025」 read as a year in
+    「来源：2025」 (a reviewer trial)."""
+    name = Path(folder or "").name
+    if not name:
+        return "上传的文件"
+    if name.lower().endswith(".zip"):
+        return f"压缩包「{name}」"
+    if name.startswith("上传的"):           # uploads.describe_upload: 「上传的 N 个文件」
+        return name
+    return f"文件夹「{name}」"
+
+
 def set_header(data: dict) -> list[str]:
     """What the set is, line by line: frameworks found, files, folder, date of the review."""
 
@@ -240,8 +272,7 @@ def set_header(data: dict) -> list[str]:
     lines = [framework_line(data),
              f"材料：{s.get('files', 0)} 份（可读 {s.get('readable', 0)} 份）"
              + (f"，上年度材料 {s['previous_files']} 份" if "previous_files" in s else "")]
-    folder = Path(data.get("folder") or "").name
-    lines.append(f"来源：{folder}" if folder else "来源：上传的文件")
+    lines.append(f"来源：{source_label(data.get('folder'))}")
     lines.append(f"审阅日期：{data.get('date') or datetime.date.today().isoformat()}")
     return lines
 
@@ -280,6 +311,8 @@ def finding_rows(data: dict) -> list[list]:
 _RATIO_COLUMNS = set(SHARE_NOTES)
 _WRAPPED_COLUMNS = {"本材料原文", "对照材料原文", "说明", "各方面问题条数", "雷同材料", "上年度材料", "无法检查的原因"}
 _MAX_WIDTH = 60
+# Column widths (characters) that still print readable on one A4 landscape page, scaled to fit.
+_PAGE_WIDTH = 180
 
 
 def _display_width(value) -> int:
@@ -299,8 +332,11 @@ def _sheet(workbook, title: str, columns, rows, first: bool = False):
     for row in rows:
         sheet.append([None if v == "" else v for v in row])
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="F3F3F3")
+    # Headers and numbers centred: a number at the right edge of a narrow column stood beside the
+    # next column's left-aligned header and was read as its (单位汇总, printed, in a trial).
+    centred = Alignment(horizontal="center", vertical="top")
     for cell in sheet[1]:
-        cell.font, cell.fill = bold, fill
+        cell.font, cell.fill, cell.alignment = bold, fill, centred
         if cell.value in SHARE_NOTES:     # what the share is of, where the reviewer reads it
             cell.comment = Comment(SHARE_NOTES[cell.value], "对照检查助手", width=320, height=110)
     for index, name in enumerate(columns, start=1):
@@ -311,11 +347,24 @@ def _sheet(workbook, title: str, columns, rows, first: bool = False):
                 cell.data_type = "s"           # never a formula, whatever the text starts with
                 if wrap:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
-            elif name in _RATIO_COLUMNS and cell.value is not None:
-                cell.number_format = "0%"
+            elif cell.value is not None:
+                cell.alignment = centred
+                if name in _RATIO_COLUMNS:
+                    cell.number_format = "0%"
         widths = [_display_width(name)] + [_display_width(r[index - 1]) for r in rows if r[index - 1] != ""]
         sheet.column_dimensions[letter].width = min(_MAX_WIDTH, max(widths) + 2)
     sheet.freeze_panes = "A2"
+    # Printed as a reviewer takes it to a meeting (the materials sheet printed two columns a page,
+    # 17 to 32 pages, in a trial): landscape, the header row and the file names on every page,
+    # scaled to as few pages across as keep the text readable (the materials sheet's 27 columns
+    # squeezed onto one page are a quarter of their size).
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    total = sum(sheet.column_dimensions[get_column_letter(i)].width for i in range(1, len(columns) + 1))
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = max(1, math.ceil(total / _PAGE_WIDTH)), 0
+    sheet.print_title_rows = "1:1"
+    sheet.print_title_cols = "A:A"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, len(rows) + 1)}"
     return sheet
 
@@ -365,6 +414,8 @@ th{background:#f3f3f3;position:sticky;top:0;white-space:nowrap}td.num{text-align
 .yes{color:#1a7f37}.no{color:#c62828;font-weight:bold}.todo{color:#8a6100;font-weight:bold}.err{background:#fff4f4}
 .bad{color:#c62828}.muted{color:#777}.passage{background:#fff8e1;padding:.2em .4em;margin:.2em 0;display:block;white-space:pre-wrap}
 .summary span{margin-right:1.5em}
+@page{size:A4 landscape;margin:12mm}
+@media print{body{margin:0;font-size:9pt}table{font-size:8pt}th{position:static;white-space:normal}.yes,.no{white-space:nowrap}}
 """
 
 
@@ -430,7 +481,7 @@ def render_html(data: dict) -> str:
         dims += "".join(_dimension_cell(d) for d in f.get("dimensions") or [])
         counts = f.get("counts") or {}
         cells = [escape(f["name"]), escape(f.get("title") or "—"), escape(f.get("author") or "—"),
-                 escape(framework_cell(f)), f'<span class="num">{f.get("char_count", 0)}</span>',
+                 escape(framework_cell(f, data.get("main_framework"))), f'<span class="num">{f.get("char_count", 0)}</span>',
                  f'<span class="{"no" if verdict_is_bad(f) else "yes"}">{verdict(f)}</span>', dims,
                  str(counts.get("error", 0)), str(counts.get("warning", 0)), str(counts.get("info", 0)),
                  _share_cell(similar.get(f["name"], []), cluster_of.get(f["name"])),

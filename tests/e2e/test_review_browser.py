@@ -403,7 +403,7 @@ def test_a_towns_folder_as_a_reviewer_reads_it(review_page, tmp_path):
     assert ordered[2]["name"] == "成员/郑国华.docx" and ordered[2]["cells"][4] == "照搬上年度"
     assert {r["name"] for r in ordered[3:6]} == {"成员/吴海燕.docx", "成员/周强.docx", "成员/孙丽.docx"}
     header = page.text_content("#results-header")
-    assert "来源：石桥镇材料" in header
+    assert "来源：文件夹「石桥镇材料」" in header
     clusters = sorted(sorted(c.split("：", 1)[1].split("；")) for c in
                       page.eval_on_selector_all("#cluster-list li", "items => items.map(i => i.textContent)"))
     assert clusters == [["成员/副镇长/赵志刚.docx", "成员/王秀英.docx"],
@@ -414,14 +414,20 @@ def test_a_towns_folder_as_a_reviewer_reads_it(review_page, tmp_path):
     assert rows["成员/副镇长/许明 缺措施.docx"]["cells"][4] == "不完整"
     assert rows["成员/副镇长/许明 缺措施.docx"]["cells"][5].startswith("整改措施部分")
     # Frameworks counted; the few on another named, each in 「」.
-    frameworks = {}
+    frameworks, notes = {}, {}
     for r in ordered:
-        frameworks.setdefault(r["cells"][3], []).append(r["name"])
+        title, _, note = r["cells"][3].partition("（本批多数材料用")
+        frameworks.setdefault(title, []).append(r["name"])
+        notes[r["name"]] = note
     majority = max(frameworks, key=lambda f: len(frameworks[f]))
     assert f"{majority} {len(frameworks[majority])} 份" in header
     for title, names in frameworks.items():
         if title != majority:
             assert f"{title} {len(names)} 份：" + "".join(f"「{n}」" for n in sorted(names)) in header
+            # The row itself says it is not on the framework most of the set follows.
+            assert all(notes[n].startswith(f"「{majority}」") for n in names), notes
+        else:
+            assert not any(notes[n] for n in names)
     assert "本批材料使用了不同框架，请核对" in header
     assert rows["班子/班子对照检查材料.docx"]["cells"][1] == "石桥镇领导班子"
 
