@@ -366,12 +366,16 @@ def own_length(prepared_text: str) -> int:
 
 def verify(key_a: str, a: str, key_b: str, b: str, original_a: Original | None = None,
            original_b: Original | None = None, windows_a: np.ndarray | None = None,
-           windows_b: np.ndarray | None = None, sorted_a: np.ndarray | None = None) -> SimilarPair | None:
+           windows_b: np.ndarray | None = None, sorted_a: np.ndarray | None = None,
+           own_a: int | None = None, own_b: int | None = None) -> SimilarPair | None:
+    """The pair's shared passages and shares, or None below the reporting limits. `own_a`,
+    `own_b`: own_length of each, when the caller has them."""
     runs = shared_runs(a, b, windows_a=windows_a, windows_b=windows_b, sorted_a=sorted_a)
     if not runs:
         return None
     shared = sum(size for size, _, _ in runs)
-    own_a, own_b = max(1, own_length(a)), max(1, own_length(b))
+    own_a = max(1, own_length(a) if own_a is None else own_a)
+    own_b = max(1, own_length(b) if own_b is None else own_b)
     ratio = shared / min(own_a, own_b)
     if ratio < MIN_SHARED_RATIO and runs[0][0] < LONG_RUN_CHARS:
         return None
@@ -526,23 +530,23 @@ class Verifier:
         self.prepared_of, self.written_of = prepared_of, written_of
         self.kept = LruCache(PREPARED_KEPT)
 
-    def _hashed(self, key: str) -> tuple[str, np.ndarray, np.ndarray]:
+    def _hashed(self, key: str) -> tuple[str, np.ndarray, np.ndarray, int]:
         found = self.kept.get(key)
         if found is None:
             normalised = self.prepared_of(key)
             windows = window_hashes(normalised)
-            found = (normalised, windows, distinct_sorted(windows))
+            found = (normalised, windows, distinct_sorted(windows), own_length(normalised))
             self.kept.put(key, found)
         return found
 
     def compare(self, a: str, b: str) -> SimilarPair | None:
-        text_a, windows_a, sorted_a = self._hashed(a)
-        text_b, windows_b, sorted_b = self._hashed(b)
+        text_a, windows_a, sorted_a, own_a = self._hashed(a)
+        text_b, windows_b, sorted_b, own_b = self._hashed(b)
         total, longest = shared_upper_bound(windows_a, sorted_a, sorted_b)
-        if not could_be_reported(total, longest, min(own_length(text_a), own_length(text_b))):
+        if not could_be_reported(total, longest, min(own_a, own_b)):
             return None
         return verify(a, text_a, b, text_b, Original(self.written_of(a)), Original(self.written_of(b)),
-                      windows_a, windows_b, sorted_a)
+                      windows_a, windows_b, sorted_a, own_a, own_b)
 
 
 def find_similar(texts: dict[str, str], boilerplate: np.ndarray | None = None,
