@@ -453,3 +453,25 @@ def test_the_workbook_prints_landscape_as_wide_as_the_page_with_its_header_on_ev
     units = book["单位汇总"]
     assert units["A1"].alignment.horizontal == "center" and units["B2"].value == 1
     assert units["B2"].alignment.horizontal == "center"
+
+
+def test_half_the_problems_repeated_from_last_year_is_carried_over_though_fewer_characters_are():
+    """A 督导组 counts problems: a reviewer trial's material with three of five problems last
+    year's (two word for word, one with a word changed) read 48% by characters, 「完整」 in green.
+    Whole problems repeated count beside characters; the verdict says how many."""
+    last_year = M.complete()
+    problem_rows = [n for n, (t, style) in enumerate(last_year) if style is None and t[:2] in ("一是", "二是", "三是")
+                    and n < next(i for i, (t2, _) in enumerate(last_year) if t2 == "二、原因剖析")]
+    this_year = list(last_year)
+    for k, n in enumerate(problem_rows[8:]):          # the rest rewritten, long, in this year's words
+        this_year[n] = (this_year[n][0][:2] + _own_text(100 + k, 160) + "。", None)
+    result = review_sources([_source("今年.docx", [t for t, _ in this_year])], jobs=1,
+                            previous=[_source("去年.docx", [t for t, _ in last_year])])
+    data = result.to_dict()
+    row = data["files"][0]
+    (carry,) = data["carried_over"]
+    assert carry["ratio"] < 0.5                                   # by characters, under half …
+    repeated, items = row["carried_items"]
+    assert items == len(problem_rows) and repeated == 8 and row["carried"] == repeated / items
+    assert verdict(row) == f"照搬上年度（{items} 条问题中 8 条）"       # … by problems, more than half
+    assert row["sort"]["rank"] > 1

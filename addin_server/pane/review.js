@@ -426,7 +426,11 @@ function verdictText(row, item) {
     const ownErrors = (row.findings ?? []).some((f) => f.severity === "error" && f.code !== "review.similar");
     return ownErrors ? "大段照搬，且不完整" : "大段照搬";
   }
-  if ((row.carried ?? 0) >= CARRIED_SHARE) return row.complete ? "照搬上年度" : "照搬上年度，且不完整";
+  if ((row.carried ?? 0) >= CARRIED_SHARE) {
+    // How many problems are last year's (exports.carried_items_note): the share column counts characters.
+    const [repeated, items] = row.carried_items ?? [0, 0];
+    return (row.complete ? "照搬上年度" : "照搬上年度，且不完整") + (repeated ? `（${items} 条问题中 ${repeated} 条）` : "");
+  }
   return row.complete ? "完整" : "不完整";
 }
 

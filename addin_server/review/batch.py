@@ -35,7 +35,7 @@ from .exports import COPIED_ERROR_SHARE, main_framework, ranks, set_header
 from .format_lint import format_lint
 from .names import name_in_line, pinyin_key, unit_of
 from .packed import PackedItems, PackedRows
-from .similarity import boilerplate_hashes
+from .similarity import MIN_RUN_CHARS, boilerplate_hashes
 
 DOCX_SUFFIXES = (".docx",)
 # Word 97–2003 and WPS's own formats: listed with 「请另存为 .docx」 rather than read.
@@ -79,7 +79,10 @@ class FileResult:
     findings: list | PackedRows = field(default_factory=list)
     problems: tuple | None = None          # (first, last) paragraph of 存在问题, when recognised
     copied: float = 0.0                    # the largest share of it found in another material
-    carried: float = 0.0                   # the largest share of its 存在问题 found in last year's
+    # The largest share of its 存在问题 found in last year's: of its own characters, or of its
+    # problem items (carried_items), the larger.
+    carried: float = 0.0
+    carried_items: list | None = None      # [items repeated from last year, items written], when any
     substance: dict = field(default_factory=dict)      # content.* / review.boilerplate code → how many
     # What the comparison stages need of it (fingerprints.py), made by the worker; in memory only,
     # let go when the comparisons are done.
@@ -132,7 +135,7 @@ class BatchResult:
         # The header and each row's rank read only names, frameworks and shares: a light view of
         # the rows, so the rows themselves can still be made one at a time (rows_when_read).
         light = {"files": [{"name": f.name, "ok": f.ok, "framework_title": f.framework_title,
-                            "copied": f.copied} for f in self.files],
+                            "copied": f.copied, "carried": f.carried} for f in self.files],
                  "carried_over": [{"name": c.name, "ratio": c.ratio} for c in self.carried_over],
                  "clusters": [list(c) for c in clusters(self.similar)]}
         rank = ranks(light)
@@ -513,8 +516,13 @@ def batch_findings(files: list[FileResult], similar, carried, shared=None) -> No
     readable = [f for f in files if f.ok]
     for name, found in (shared or {}).items():
         added.setdefault(name, []).extend(shared_sentences.findings(found, len(readable)))
+    repeated_paragraphs: dict[str, set[int]] = {}
     for carry in carried:
         by_name[carry.name].carried = max(by_name[carry.name].carried, carry.ratio)
+        repeated_paragraphs.setdefault(carry.name, set()).update(
+            p.a_paragraph for p in carry.passages
+            if p.a_paragraph is not None and p.length >= MIN_RUN_CHARS
+            and (p.identical or p.paragraph_share >= MOSTLY_CARRIED_SHARE))
         added.setdefault(carry.name, []).extend(Finding(
             "review.carried_over",
             (f"这段与上年度材料「{carry.previous}」一字不差：「{_excerpt(p.a_text or p.text)}」。"
@@ -527,6 +535,16 @@ def batch_findings(files: list[FileResult], similar, carried, shared=None) -> No
             details=f"上年度材料「{carry.previous}」中有同样的 {p.length} 字"
                     + ("（同一署名）" if carry.same_writer else ""))
             for p in carry.passages)
+    for name, paragraphs in repeated_paragraphs.items():
+        # A 督导组 counts problems, not characters: three of five problems last year's, a few
+        # words changed in one, is 照搬上年度 though by characters it was 48% (a reviewer trial).
+        # Only whole problems count (a paragraph word for word or all but a few words, at least
+        # a run long: an aspect's heading is none).
+        f = by_name[name]
+        items = sum(d.get("items") or 0 for d in f.dimensions)
+        if paragraphs and items >= 2:
+            f.carried_items = [min(len(paragraphs), items), items]
+            f.carried = max(f.carried, f.carried_items[0] / items)
     for name, findings in added.items():
         by_name[name].add_findings(findings)
     for f in readable:

@@ -96,8 +96,15 @@ def verdict(row: dict) -> str:
     if (row.get("carried") or 0) >= CARRIED_RANK_SHARE:
         # Half its 存在问题 last year's: what a 督导组 sends back, said where the verdict is read
         # (a reviewer trial's 「完整」 in green for two thirds carried over).
-        return "照搬上年度" if row.get("complete") else "照搬上年度，且不完整"
+        return ("照搬上年度" if row.get("complete") else "照搬上年度，且不完整") + carried_items_note(row)
     return "完整" if row.get("complete") else "不完整"
+
+
+def carried_items_note(row: dict) -> str:
+    """「（5 条问题中 3 条）」: how many of its problems are last year's, beside a verdict of
+    照搬上年度 — the share column counts characters, which may be under half."""
+    repeated, items = row.get("carried_items") or (0, 0)
+    return f"（{items} 条问题中 {repeated} 条）" if repeated else ""
 
 
 def verdict_is_bad(row: dict) -> bool:
@@ -161,7 +168,8 @@ def ranks(data: dict) -> dict[str, float]:
         carried[c["name"]] = max(carried.get(c["name"], 0.0), c["ratio"])
     out = {}
     for f in data.get("files", []):
-        copied, repeated = f.get("copied") or 0.0, carried.get(f["name"], 0.0)
+        # The row's own share counts problem items too (batch_findings: carried_items).
+        copied, repeated = f.get("copied") or 0.0, max(carried.get(f["name"], 0.0), f.get("carried") or 0.0)
         if copied >= COPIED_ERROR_SHARE:
             out[f["name"]] = 2 + copied
         elif f["name"] in clustered or repeated >= CARRIED_RANK_SHARE:

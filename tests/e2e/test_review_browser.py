@@ -400,7 +400,8 @@ def test_a_towns_folder_as_a_reviewer_reads_it(review_page, tmp_path):
     # 大段照搬 (the pair) first, then the one whose problems are all last year's, then the trio:
     # the most serious on top, not in pinyin order; the verdict says 照搬上年度.
     assert {r["name"] for r in ordered[:2]} == {"成员/副镇长/赵志刚.docx", "成员/王秀英.docx"}
-    assert ordered[2]["name"] == "成员/郑国华.docx" and ordered[2]["cells"][4] == "照搬上年度"
+    assert ordered[2]["name"] == "成员/郑国华.docx" and ordered[2]["cells"][4].startswith("照搬上年度（")
+    assert re.fullmatch(r"照搬上年度（(\d+) 条问题中 \1 条）", ordered[2]["cells"][4])   # every problem last year's
     assert {r["name"] for r in ordered[3:6]} == {"成员/吴海燕.docx", "成员/周强.docx", "成员/孙丽.docx"}
     header = page.text_content("#results-header")
     assert "来源：文件夹「石桥镇材料」" in header
