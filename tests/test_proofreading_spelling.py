@@ -428,3 +428,18 @@ def test_the_same_reading_index_holds_stretches_of_longer_words():
     assert "实施方案" in lexicon.sound_longer("实时方案")
     assert "全剧" in lexicon.sound_longer_words() and "工作" not in lexicon.sound_longer_words()
     assert lexicon.sound_longer("全局性") == () and lexicon.sound_longer("\ud800性") == ()
+
+
+@pytest.mark.parametrize("text, after", [
+    # The genre's working verbs jieba counts rarely (排查 42 times, 压实 32): a character of
+    # one typed by its reading had no common word to be read as.
+    ("定期开展安全隐患排茶，及时消除风险。", "定期开展安全隐患排查，及时消除风险。"),
+    ("加强风险研盘，做好应对准备。", "加强风险研判，做好应对准备。"),
+])
+def test_a_slip_in_the_genres_working_verbs_is_found(text, after):
+    (f,) = proof_findings(text)
+    assert f.code == "proof.typo" and apply(text, f) == after
+
+
+def test_the_genres_working_verbs_stay_quiet():
+    assert proof_findings("开展隐患排查和风险研判，抓实抓细各项工作，压实主体责任，对新提拔干部开展任前约谈。") == []
