@@ -297,7 +297,8 @@ def blames_others(text: str, k: Knowledge | None = None) -> list[str]:
             m = pattern.search(clause)
             if m is None:
                 continue
-            if governed is not None and governed.search(clause[:m.start()]):
+            if (governed is not None and governed.search(clause[:m.start()])
+                    and not _passive_agent(clause[:m.start()], clause[m.end():], o)):
                 continue
             if tasked is not None and tasked.search(clause[m.end():]):
                 continue
@@ -339,11 +340,27 @@ def _staff_subject(clause: str, o: dict) -> str | None:
         if not tail.strip():
             return None
         if (modifier is not None and modifier.search(tail)) or (tasked is not None and tasked.search(tail)):
+            if o.get("quality_of") is not None and o["quality_of"].search(tail):
+                return prefix + m.group()   # 「外包公司的服务质量不高」: their conduct, found wanting
             continue
         if _topic_only(tail, o):
             return None
         return prefix + m.group()
     return None
+
+
+def _passive_agent(before: str, after: str, o: dict) -> bool:
+    """Whether the others are the agent of a passive (「惠民资金被个别村干部优亲厚友」): the word
+    governing them is only the `passive` mark right before them, and what they did is no sanction
+    or judgement of the writer (`sanctioned_by`: 被上级部门通报、被有的同志误解 are the writer's).
+    The agent of a passive is the doer: the item tells their deed."""
+    passive, governed, sanction = o.get("passive"), o.get("governed_by"), o.get("sanctioned_by")
+    m = passive.search(before) if passive is not None else None
+    if m is None:
+        return False
+    if governed is not None and governed.search(before[:m.start()]):
+        return False
+    return sanction is None or sanction.search(after) is None
 
 
 def _topic_only(tail: str, o: dict) -> bool:

@@ -38,6 +38,7 @@ SCHEMA: dict[str, dict[str, str]] = {
                               "governed_by": "regex", "self_words": "regex", "self_acting": "regex",
                               "witnessing": "regex", "tasked_by": "regex", "frame": "regex",
                               "staff": "regex", "modifier_of": "regex", "subject_span": "int", "participle": "regex", "handled_by": "regex",
+                              "passive": "regex", "sanctioned_by": "regex", "quality_of": "regex",
                               "leading_clauses": "int",
                               "min_clauses": "int"},
     "content.cause_restates": {"roots": "patterns", "root_label": "regex", "analysed_by": "regex",
