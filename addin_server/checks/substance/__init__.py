@@ -165,7 +165,9 @@ def virtue_conceded(text: str, p: dict) -> str | None:
             cut, resume = m.start(), m.end()
         else:
             clauses = _CLAUSE_END.split(plain)
-            first = next((i for i, c in enumerate(clauses) if any(w.search(c) for w in mild)), None)
+            # (a virtue's own words are no shortfall: 放不开手 is the virtue, not the cost)
+            first = next((i for i, c in enumerate(clauses)
+                          if any(w.search(_blank(c, virtues)) for w in mild)), None)
             if not first:
                 continue
             cut = resume = sum(len(c) + 1 for c in clauses[:first])
