@@ -153,7 +153,7 @@ def virtue_conceded(text: str, p: dict) -> str | None:
     (没有发生事故、零投诉) and a virtue said with a negation (手机不离身、一节不落) are no fault.
     Returns the virtue's words, else None."""
     virtues, mild = p.get("virtue", ()), p.get("mild", ())
-    turn, grave = p.get("virtue_turn"), p.get("grave")
+    turn, grave, lost = p.get("virtue_turn"), p.get("grave"), p.get("lost_by")
     if not virtues or not mild or turn is None:
         return None
     faults = p.get("shortfall", ())
@@ -181,6 +181,9 @@ def virtue_conceded(text: str, p: dict) -> str | None:
             continue
         # a loss after the turn counts even negated (「…，但没有发生事故」 is no mild shortfall)
         if grave is not None and (grave.search(head) or grave.search(sentence[resume:])):
+            continue
+        # …and so is a loss the item tells (lost_by: 发生了一起火灾、延误了5天), as for the shapes above
+        if lost is not None and lost.search(text):
             continue
         return min(found, key=lambda f: f.start()).group()
     return None
