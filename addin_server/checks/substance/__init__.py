@@ -122,10 +122,13 @@ def praise(text: str, k: Knowledge | None = None) -> tuple[str, str] | None:
     for an item mostly about achievements, else None."""
     p = (k or knowledge()).of("content.praise_as_problem")
     negated, undone, lost = p.get("negated_by"), p.get("undone_by"), p.get("lost_by")
+    borne = p.get("borne_by")
     for pattern in p.get("disguised", ()):
         for m in pattern.finditer(text):
             if negated is not None and negated.search(text[max(0, m.start() - 6):m.start()]):
                 continue
+            if borne is not None and borne.search(_clause_before(text, m.start())):
+                continue   # the cost is others' (「个别同志因长期超负荷工作产生倦怠情绪」)
             if undone is not None and undone.search(text[m.end():m.end() + 4]):
                 continue
             if lost is not None and (lost.search(text[m.end():]) or lost.search(text[:m.start()])):
@@ -138,6 +141,12 @@ def praise(text: str, k: Knowledge | None = None) -> tuple[str, str] | None:
     if share > p.get("max_achievement_share", 0.5):
         return "achievements", f"{share:.0%}"
     return None
+
+
+def _clause_before(text: str, at: int) -> str:
+    """The part of the clause holding `at` that comes before it."""
+    start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, at)), default=0)
+    return _ORDINAL.sub("", text[start:at], count=1) if start == 0 else text[start:at]
 
 
 def _blank_all(text: str, patterns) -> str:
@@ -295,7 +304,19 @@ def blames_others(text: str, k: Knowledge | None = None) -> list[str]:
     while (frame is not None and len(clauses) > leading and frame.search(clauses[0].strip())
            and not any(q.search(clauses[0]) for q in others)):
         clauses = clauses[1:]
-    for clause in clauses[:leading]:
+    # the clauses judged as openings: the leading ones, any that attributes the problem
+    # (「…，主要是窗口工作人员责任心不强」, the marker cut), and the one after a hand-over that opens
+    # with a pronoun (「…由外包修理厂负责，他们…」)
+    attributed, handed, pronoun = o.get("attributed_to"), o.get("handed_to"), o.get("pronoun")
+    openings = list(clauses[:leading])
+    for i, clause in enumerate(clauses[leading:], leading):
+        m = attributed.search(clause.strip()) if attributed is not None else None
+        if m is not None:
+            openings.append(clause.strip()[m.end():])
+        elif (handed is not None and pronoun is not None and handed.search(clauses[i - 1])
+              and pronoun.search(clause)):
+            found.append(pronoun.search(clause).group().strip())
+    for clause in openings:
         if witnessing is not None and witnessing.search(clause):
             continue
         for pattern in others:
