@@ -176,17 +176,20 @@ def virtue_conceded(text: str, p: dict) -> str | None:
             clauses = _CLAUSE_END.split(plain)
             # (a virtue's own words are no shortfall: 放不开手 is the virtue, not the cost)
             first = next((i for i, c in enumerate(clauses)
-                          if any(w.search(_blank(c, virtues)) for w in mild)), None)
+                          if any(w.search(c) for w in mild)
+                          and any(w.search(_blank(c, virtues)) for w in mild)), None)
             if not first:
                 continue
             cut = resume = sum(len(c) + 1 for c in clauses[:first])
         head, tail = plain[:cut], plain[resume:]
-        found = [f for f in (v.search(head) for v in virtues) if f is not None]
-        if not found:
-            continue
-        if any(w.search(_blank(head, virtues)) for w in faults):
-            continue
+        # (the mild tail first: one pattern, where the virtues are many)
         if not any(w.search(tail) for w in mild):
+            continue
+        matched = [(v, f) for v, f in ((v, v.search(head)) for v in virtues) if f is not None]
+        if not matched:
+            continue
+        found = [f for _, f in matched]
+        if any(w.search(_blank(head, [v for v, _ in matched])) for w in faults):
             continue
         # a loss after the turn counts even negated (「…，但没有发生事故」 is no mild shortfall)
         if grave is not None and (grave.search(head) or grave.search(sentence[resume:])):
