@@ -901,6 +901,7 @@ def test_the_writer_acting_at_a_told_occasion_is_an_episode(text, generic):
     "十六是工作热情高而方法简单，有时效果不理想。",                            # 而 as the turn
     "十七是接待来访总想一次答复到位，往往一坐就是好几个小时，其他工作只能往后放。",
     "十八是能到现场就亲自去，刮风下雨也照常出，办公室的事务被挤到了后面。",
+    "十九是我这个人比较较真，看到不规范的地方就忍不住要管，有时让同事觉得不近人情。",  # a fault noticed
 ])
 def test_praise_by_its_parts_whatever_the_words(text):
     assert substance.praise(text) is not None
@@ -921,6 +922,7 @@ def test_praise_by_its_parts_whatever_the_words(text):
     "十二是一开会就是大半天，议而不决，效率不高。",
     "十三是总想为自己多争取一些待遇，有时斤斤计较。",
     "十四是工作中出现了一些问题，审核松了一些，3笔资金拨付错误。",
+    "十五是看到问题不愿管，怕得罪人，有时失之于宽。",                          # noticed, not acted on
 ])
 def test_real_faults_and_others_costs_are_no_praise(text):
     assert substance.praise(text) is None

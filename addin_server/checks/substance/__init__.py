@@ -189,7 +189,9 @@ def virtue_conceded(text: str, p: dict) -> str | None:
         if not matched:
             continue
         found = [f for _, f in matched]
-        if any(w.search(_blank(head, [v for v, _ in matched])) for w in faults):
+        # (a fault the writer notices in the work, then acts on, is vigilance, not the writer's
+        # fault: 「看到不规范的地方就忍不住要管」)
+        if any(w.search(_blank(head, [v for v, _ in matched] + list(p.get("noticed", ())))) for w in faults):
             continue
         # a loss after the turn counts even negated (「…，但没有发生事故」 is no mild shortfall)
         if grave is not None and (grave.search(head) or grave.search(sentence[resume:])):

@@ -32,7 +32,7 @@ SCHEMA: dict[str, dict[str, str]] = {
                                   "achievement": "patterns", "shortfall": "patterns", "turn": "regex",
                                   "measured_by": "regex",
                                   "virtue": "patterns", "negated_loss": "patterns",
-                                  "virtue_turn": "regex", "mild": "patterns", "grave": "regex", "borne_by": "regex",
+                                  "virtue_turn": "regex", "mild": "patterns", "grave": "regex", "borne_by": "regex", "noticed": "patterns",
                                   "max_achievement_share": "share"},
     "content.blames_others": {"collective_title": "regex", "person_title": "regex", "others": "patterns",
                               "governed_by": "regex", "self_words": "regex", "self_acting": "regex",
