@@ -902,6 +902,12 @@ def test_the_writer_acting_at_a_told_occasion_is_an_episode(text, generic):
     "十七是接待来访总想一次答复到位，往往一坐就是好几个小时，其他工作只能往后放。",
     "十八是能到现场就亲自去，刮风下雨也照常出，办公室的事务被挤到了后面。",
     "十九是我这个人比较较真，看到不规范的地方就忍不住要管，有时让同事觉得不近人情。",  # a fault noticed
+    "二十是对待工作有股“钻劲”，一个难题不啃下来就吃不下饭，有时对身边同志的情绪照顾不到。",
+    "二十一是习惯于“高标准、快节奏”，给科室定的目标常常比上级要求还高，大家跟着压力不小。",
+    "二十二是工作中总是身先士卒，急难险重任务都抢在前面，对发挥班子其他成员作用重视不够。",
+    "二十三是分管的业务多，经常身兼数职，白天跑现场、晚上写材料，学习时间被挤占。",
+    "二十四是始终把群众的事放在第一位，个人的事一拖再拖，体检都好几年没去了。",
+    "二十五是带队驻村期间几乎天天在村里，一个月难得回一次家，对机关的日常工作顾及较少。",
 ])
 def test_praise_by_its_parts_whatever_the_words(text):
     assert substance.praise(text) is not None
@@ -923,6 +929,9 @@ def test_praise_by_its_parts_whatever_the_words(text):
     "十三是总想为自己多争取一些待遇，有时斤斤计较。",
     "十四是工作中出现了一些问题，审核松了一些，3笔资金拨付错误。",
     "十五是看到问题不愿管，怕得罪人，有时失之于宽。",                          # noticed, not acted on
+    "十六是对金融工作的人民性认识还不够深刻，有时把业务指标放在首位。",        # the wrong thing first
+    "十七是一心想着早出政绩，对长远发展考虑不多，上马的产业项目亏损200余万元。",
+    "十八是对科室工作放手过度，很少过问，导致全年有5笔报销单据不合规。",
 ])
 def test_real_faults_and_others_costs_are_no_praise(text):
     assert substance.praise(text) is None
@@ -945,6 +954,8 @@ def test_real_faults_and_others_costs_are_no_praise(text):
     ("十四是记者部几个年轻记者采访浮在面上，稿子多是照抄通稿。", True),
     ("十五是文物保管部的同志对库房温湿度记录不及时，多处数据空白。", True),   # 不及时 is no setting
     ("十六是思想不集中，学习时常常走神。", False),
+    ("十七是一些承包商拖欠农民工工资，引发群众上访。", True),
+    ("十八是对承包商拖欠农民工工资的问题督办不力，引发群众上访。", False),   # the writer's 对
 ])
 def test_others_as_the_subject_in_every_construction(text, blamed):
     assert bool(substance.blames_others(text, substance.knowledge())) is blamed
