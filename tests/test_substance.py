@@ -908,6 +908,11 @@ def test_the_writer_acting_at_a_told_occasion_is_an_episode(text, generic):
     "二十三是分管的业务多，经常身兼数职，白天跑现场、晚上写材料，学习时间被挤占。",
     "二十四是始终把群众的事放在第一位，个人的事一拖再拖，体检都好几年没去了。",
     "二十五是带队驻村期间几乎天天在村里，一个月难得回一次家，对机关的日常工作顾及较少。",
+    "二十六是在项目推进中始终坚持一线工作法，大部分时间都在工地，对机关内部管理关注不够。",
+    "二十七是工作上一直秉持“今天再晚也要把事办完”的习惯，有时候让身边同志加班较多。",
+    "二十八是工作上只讲奉献不讲条件，组织安排什么就干什么，对个人的成长规划考虑得少。",
+    "二十九是对自己管得过严，从不接受任何宴请，有时显得不合群。",              # a perk refused
+    "三十是全年共走访企业120余家，协调解决问题86个，推动3个重点项目落地，但总结宣传不够。",
 ])
 def test_praise_by_its_parts_whatever_the_words(text):
     assert substance.praise(text) is not None
@@ -932,6 +937,9 @@ def test_praise_by_its_parts_whatever_the_words(text):
     "十六是对金融工作的人民性认识还不够深刻，有时把业务指标放在首位。",        # the wrong thing first
     "十七是一心想着早出政绩，对长远发展考虑不多，上马的产业项目亏损200余万元。",
     "十八是对科室工作放手过度，很少过问，导致全年有5笔报销单据不合规。",
+    "十九是工作热情很高，但不该参加的宴请也参加过，有时影响不好。",           # a perk taken
+    "二十是因为担心出错，遇到难事就请示上级，不敢自己拍板。",
+    "二十一是大部分时间坐在办公室，很少到工地一线，项目进度心中无数。",
 ])
 def test_real_faults_and_others_costs_are_no_praise(text):
     assert substance.praise(text) is None
