@@ -913,6 +913,10 @@ def test_the_writer_acting_at_a_told_occasion_is_an_episode(text, generic):
     "二十八是工作上只讲奉献不讲条件，组织安排什么就干什么，对个人的成长规划考虑得少。",
     "二十九是对自己管得过严，从不接受任何宴请，有时显得不合群。",              # a perk refused
     "三十是全年共走访企业120余家，协调解决问题86个，推动3个重点项目落地，但总结宣传不够。",
+    "三十一是凡是涉及群众利益的事总想办得周全再周全，反复征求意见，有时错过了最佳推进时机。",
+    "三十二是我分管的工作多，常常顾此失彼，但从来没有因为个人原因耽误过工作。",  # the boast after the turn
+    "三十三是多年来坚持每天最早到岗、最晚离开，对年轻干部的传帮带还不够。",
+    "三十四是对群众反映的问题总想一竿子插到底，亲自跑、亲自问，有时越过了分管同志。",
 ])
 def test_praise_by_its_parts_whatever_the_words(text):
     assert substance.praise(text) is not None
@@ -940,6 +944,8 @@ def test_praise_by_its_parts_whatever_the_words(text):
     "十九是工作热情很高，但不该参加的宴请也参加过，有时影响不好。",           # a perk taken
     "二十是因为担心出错，遇到难事就请示上级，不敢自己拍板。",
     "二十一是大部分时间坐在办公室，很少到工地一线，项目进度心中无数。",
+    "二十二是每天最晚到岗、最早离开，作风松散。",
+    "二十三是求胜心切，为了排名靠前，对统计数据进行了修饰，被上级约谈。",
 ])
 def test_real_faults_and_others_costs_are_no_praise(text):
     assert substance.praise(text) is None
