@@ -970,6 +970,12 @@ def test_real_faults_and_others_costs_are_no_praise(text):
     ("十六是思想不集中，学习时常常走神。", False),
     ("十七是一些承包商拖欠农民工工资，引发群众上访。", True),
     ("十八是对承包商拖欠农民工工资的问题督办不力，引发群众上访。", False),   # the writer's 对
+    ("十九是局属二级单位财务管理不规范，白条入账现象依然存在。", True),      # a unit's own management
+    ("二十是干部管理不规范，考核流于形式。", False),                          # the writer's management
+    ("二十一是服务窗口中有人对群众冷言冷语，办事效率低。", True),            # someone among them
+    ("二十二是乡镇一级对项目前期工作不重视，导致我局审批频频卡壳。", True),
+    ("二十三是第三方评估机构出具的报告质量不高，走过场。", True),            # their work found wanting
+    ("二十四是选用第三方评估机构把关不严，评估报告质量不高。", False),       # the writer's choice
 ])
 def test_others_as_the_subject_in_every_construction(text, blamed):
     assert bool(substance.blames_others(text, substance.knowledge())) is blamed

@@ -373,6 +373,10 @@ def _staff_subject(clause: str, o: dict) -> str | None:
         if (modifier is not None and modifier.search(tail)) or (tasked is not None and tasked.search(tail)):
             if o.get("quality_of") is not None and o["quality_of"].search(tail):
                 return prefix + m.group()   # 「外包公司的服务质量不高」: their conduct, found wanting
+            unit, managed = o.get("unit_conduct"), o.get("own_management")
+            if (unit is not None and managed is not None and unit.search(m.group())
+                    and managed.search(tail)):
+                return prefix + m.group()   # 「局属二级单位财务管理不规范」: a unit's own management
             continue
         if _topic_only(tail, o):
             return None

@@ -39,7 +39,7 @@ SCHEMA: dict[str, dict[str, str]] = {
                               "witnessing": "regex", "tasked_by": "regex", "frame": "regex",
                               "staff": "regex", "modifier_of": "regex", "subject_span": "int", "participle": "regex", "handled_by": "regex",
                               "passive": "regex", "sanctioned_by": "regex", "quality_of": "regex",
-                              "attributed_to": "regex", "handed_to": "regex", "pronoun": "regex",
+                              "attributed_to": "regex", "handed_to": "regex", "pronoun": "regex", "unit_conduct": "regex", "own_management": "regex",
                               "leading_clauses": "int",
                               "min_clauses": "int"},
     "content.cause_restates": {"roots": "patterns", "root_label": "regex", "analysed_by": "regex",
