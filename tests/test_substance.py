@@ -917,6 +917,11 @@ def test_the_writer_acting_at_a_told_occasion_is_an_episode(text, generic):
     "三十二是我分管的工作多，常常顾此失彼，但从来没有因为个人原因耽误过工作。",  # the boast after the turn
     "三十三是多年来坚持每天最早到岗、最晚离开，对年轻干部的传帮带还不够。",
     "三十四是对群众反映的问题总想一竿子插到底，亲自跑、亲自问，有时越过了分管同志。",
+    "三十五是对分管的审批事项盯得很紧，每份件都要过目签字，有时企业觉得程序走得慢。",
+    "三十六是把全部时间都花在了业务上，理论学习有时只能挤在睡前。",
+    "三十七是对群众的急难愁盼事情总是想办法当天解决，有时候对规定程序执行得不够严格。",
+    "三十八是在防汛关键期连续二十多天住在办公室，对其他工作有所放松。",
+    "三十九是工作标准定得比较高，对同志们的要求也相应高一些，有的同志感觉压力较大。",
 ])
 def test_praise_by_its_parts_whatever_the_words(text):
     assert substance.praise(text) is not None
@@ -946,6 +951,8 @@ def test_praise_by_its_parts_whatever_the_words(text):
     "二十一是大部分时间坐在办公室，很少到工地一线，项目进度心中无数。",
     "二十二是每天最晚到岗、最早离开，作风松散。",
     "二十三是求胜心切，为了排名靠前，对统计数据进行了修饰，被上级约谈。",
+    "二十四是要求大家加班冲刺却不讲方法，造成3名同志累倒住院。",             # harm done to others
+    "二十五是业余时间大多用在刷手机上，理论学习挤不出时间。",
 ])
 def test_real_faults_and_others_costs_are_no_praise(text):
     assert substance.praise(text) is None
