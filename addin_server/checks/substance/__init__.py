@@ -197,7 +197,7 @@ def virtue_conceded(text: str, p: dict) -> str | None:
         if grave is not None and (grave.search(head) or grave.search(sentence[resume:])):
             continue
         # …and so is a loss the item tells (lost_by: 发生了一起火灾、延误了5天), as for the shapes above
-        if lost is not None and lost.search(text):
+        if lost is not None and lost.search(_blank_all(text, p.get("negated_loss", ()))):
             continue
         return min(found, key=lambda f: f.start()).group()
     return None
