@@ -991,6 +991,9 @@ def test_real_faults_and_others_costs_are_no_praise(text):
     ("二十二是乡镇一级对项目前期工作不重视，导致我局审批频频卡壳。", True),
     ("二十三是第三方评估机构出具的报告质量不高，走过场。", True),            # their work found wanting
     ("二十四是选用第三方评估机构把关不严，评估报告质量不高。", False),       # the writer's choice
+    ("二十五是合作社负责人法律意识淡薄，财务账目不公开。", True),            # those in charge of a body
+    ("二十六是主要负责人责任落实不到位，对党风廉政建设抓得不紧。", False),    # the writer's own post
+    ("二十七是对机关科室之间推诿扯皮的问题缺乏有效治理。", False),           # the writer's 对
 ])
 def test_others_as_the_subject_in_every_construction(text, blamed):
     assert bool(substance.blames_others(text, substance.knowledge())) is blamed
