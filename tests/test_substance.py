@@ -928,6 +928,10 @@ def test_the_writer_acting_at_a_told_occasion_is_an_episode(text, generic):
     "四十三是工作中总是把困难留给自己、把方便让给别人，有时放松了对同志们的严格要求。",
     "四十四是对专业技术有一种执念，总想把每个工艺参数都吃透，有时在技术细节上花的时间过多。",
     "四十五是在脱贫攻坚中把贫困户的事当成自己家的事，自掏腰包帮扶，有时方法不够规范。",
+    "四十六是习惯于当“救火队员”，哪里有急事就冲到哪里，对常规工作的统筹安排欠缺。",
+    "四十七是工作中存在“完美主义”倾向，对材料字斟句酌，有时降低了工作效率。",
+    "四十八是对困难群众心太软，总是尽力帮助，有时对政策规定把握不够严。",
+    "四十九是面对急难险重任务从不退缩、冲锋在前，对干部队伍的梯队建设谋划不够。",
 ])
 def test_praise_by_its_parts_whatever_the_words(text):
     assert substance.praise(text) is not None
@@ -961,6 +965,8 @@ def test_praise_by_its_parts_whatever_the_words(text):
     "二十五是业余时间大多用在刷手机上，理论学习挤不出时间。",
     "二十六是把方便留给自己、把困难推给别人，遇到难事绕着走。",
     "二十七是对安全生产抓得不紧不细，全年发生2起轻伤事故。",
+    "二十八是对违规行为心太软，该处理的没有处理，有时失之于宽。",            # soft on a wrong
+    "二十九是习惯于当“甩手掌柜”，对分管工作过问少。",
 ])
 def test_real_faults_and_others_costs_are_no_praise(text):
     assert substance.praise(text) is None
