@@ -1000,6 +1000,12 @@ def test_real_faults_and_others_costs_are_no_praise(text):
     ("二十五是合作社负责人法律意识淡薄，财务账目不公开。", True),            # those in charge of a body
     ("二十六是主要负责人责任落实不到位，对党风廉政建设抓得不紧。", False),    # the writer's own post
     ("二十七是对机关科室之间推诿扯皮的问题缺乏有效治理。", False),           # the writer's 对
+    ("二十八是窗口单位的服务态度还不够好，群众办事仍有“脸难看”的情况。", True),
+    ("二十九是本单位的服务质量不高，群众有意见。", False),                   # the writer's own unit
+    ("三十是在项目审批环节，有关职能部门的效率不高，企业反映多次跑腿。", True),  # a setting with 环节
+    ("三十一是信息化建设方面，软件开发商交付的系统漏洞多、维护不及时。", True),
+    ("三十二是科室之间各自为政，信息不共享。", True),                         # bodies at odds
+    ("三十三是统筹科室工作不够，信息不共享。", False),
 ])
 def test_others_as_the_subject_in_every_construction(text, blamed):
     assert bool(substance.blames_others(text, substance.knowledge())) is blamed
