@@ -932,6 +932,12 @@ def test_the_writer_acting_at_a_told_occasion_is_an_episode(text, generic):
     "四十七是工作中存在“完美主义”倾向，对材料字斟句酌，有时降低了工作效率。",
     "四十八是对困难群众心太软，总是尽力帮助，有时对政策规定把握不够严。",
     "四十九是面对急难险重任务从不退缩、冲锋在前，对干部队伍的梯队建设谋划不够。",
+    "五十是办案时总想把每一个细节都查清楚，宁可多跑几趟也不留疑点，有时办案周期拉得较长。",
+    "五十一是对纳税人的咨询总是有问必答、耐心细致，一个问题讲好几遍，窗口排队时间有时较长。",
+    "五十二是在抢险救灾中总冲在最危险的地方，对队员的安全防护交代得不够细。",
+    "五十三是对分管领域的每一个项目都如数家珍，但对全局工作的统筹思考不够。",
+    "五十四是工作上一直以“钉钉子”精神抓落实，一抓到底，有时对基层的实际困难体谅不够。",
+    "五十五是上任以来几乎没有休过一个完整的假期，身体出现了一些小问题。",
 ])
 def test_praise_by_its_parts_whatever_the_words(text):
     assert substance.praise(text) is not None
@@ -967,6 +973,9 @@ def test_praise_by_its_parts_whatever_the_words(text):
     "二十七是对安全生产抓得不紧不细，全年发生2起轻伤事故。",
     "二十八是对违规行为心太软，该处理的没有处理，有时失之于宽。",            # soft on a wrong
     "二十九是习惯于当“甩手掌柜”，对分管工作过问少。",
+    "三十是办案时粗枝大叶，有2起案件因证据不足被退回补充侦查。",
+    "三十一是抢险救灾中指挥不当，造成1名队员受伤。",
+    "三十二是工作中急于求成，方法简单粗暴，引发群众不满。",               # impatience is no virtue
 ])
 def test_real_faults_and_others_costs_are_no_praise(text):
     assert substance.praise(text) is None
