@@ -299,6 +299,15 @@ def blames_others(text: str, k: Knowledge | None = None) -> list[str]:
     witnessing, tasked = o.get("witnessing"), o.get("tasked_by")
     found = []
     body = _ORDINAL.sub("", text, count=1)
+    # 「我注意到…」「我发现…」 opening the item only reports what others do: the clause after it is
+    # the opening — unless the writer goes on to act in that sentence (「我发现…，但没有及时…」).
+    perceiving = o.get("perceiving")
+    seen = perceiving.match(body) if perceiving is not None else None
+    if seen is not None:
+        body = body[seen.end():]
+        omission = o.get("own_omission")
+        if omission is not None and omission.search(_SENTENCE_END.split(body, maxsplit=1)[0]):
+            return []
     if acting is not None and acting.search(_SENTENCE_END.split(body, maxsplit=1)[0]):
         return []
     clauses = [c for c in _CLAUSE_END.split(body) if c.strip()]

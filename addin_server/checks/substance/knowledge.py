@@ -36,7 +36,7 @@ SCHEMA: dict[str, dict[str, str]] = {
                                   "max_achievement_share": "share"},
     "content.blames_others": {"collective_title": "regex", "person_title": "regex", "others": "patterns",
                               "governed_by": "regex", "self_words": "regex", "self_acting": "regex",
-                              "witnessing": "regex", "tasked_by": "regex", "frame": "regex",
+                              "witnessing": "regex", "tasked_by": "regex", "frame": "regex", "perceiving": "regex", "own_omission": "regex",
                               "staff": "regex", "modifier_of": "regex", "subject_span": "int", "participle": "regex", "handled_by": "regex",
                               "passive": "regex", "sanctioned_by": "regex", "quality_of": "regex",
                               "attributed_to": "regex", "handed_to": "regex", "pronoun": "regex", "unit_conduct": "regex", "own_management": "regex",
