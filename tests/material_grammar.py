@@ -157,6 +157,9 @@ class Material:
     # numbering button leaves it), or each with an abstractNum of its own ("own_abstract", a list
     # pasted from another document brings its own).
     word_lists: str = "override"
+    # Written with soft breaks, a long aspect heading broken after a 、 to balance its two lines
+    # (「（一）在带头强化政治忠诚、⏎提高政治能力方面」), as writers do with Shift+Enter.
+    broken_headings: bool = False
 
     @property
     def framework(self):
@@ -394,7 +397,14 @@ def materials(draw, framework_ids=None, complete: bool | None = None, grouped: b
         measure_form = "grouped"
     return Material(framework.id, tuple(parts), tuple(a for a in dimension_keys if a in aspects),
                     tuple(body_sections), aspect_form, item_form, measure_form, gaps, draw(st.booleans()),
-                    draw(st.sampled_from(["override", "first_plain", "own_abstract"])))
+                    draw(st.sampled_from(["override", "first_plain", "own_abstract"])), draw(st.booleans()))
+
+
+def broken_heading(text: str) -> str:
+    """An aspect heading as a writer breaks it over two lines: after its first 、 past the sixth
+    character, when something of length follows; unchanged otherwise."""
+    at = text.find("、", 6)
+    return text if at < 0 or len(text) - at < 6 else text[:at + 1] + "\n" + text[at + 1:]
 
 
 # ---- rendering to the document model ----------------------------------------------------------
@@ -474,7 +484,11 @@ def soft_groups(material: Material) -> list[list[int]]:
 
 def joined(material: Material, group: list[int]) -> str:
     """The parts of one soft-broken paragraph: lines joined by the break, a glued part by nothing."""
-    return "".join(("" if not n or material.parts[k].glued else "\n") + material.parts[k].text
+    def text(part: Part) -> str:
+        return broken_heading(part.text) if material.broken_headings and part.role == ASPECT_HEADING \
+            else part.text
+
+    return "".join(("" if not n or material.parts[k].glued else "\n") + text(material.parts[k])
                    for n, k in enumerate(group))
 
 
