@@ -849,3 +849,64 @@ def column_table_docx(table: ColumnTable, shape: str) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+# ---- problems set out as a table under each aspect (序号 | 问题 | 具体表现) ------------------------
+
+PROBLEM_TABLE_HEADERS = [("序号", "问题", "具体表现"), ("序号", "存在问题", "主要表现"), ("编号", "问题", "表现")]
+
+
+def problem_row(part: Part) -> tuple[str, str]:
+    """A problem item as a table row gives it: its statement (the first clause, the number left
+    to the 序号 column) and its facts (the rest)."""
+    text = part.text[len(part.number):] if part.number else part.text
+    head, mark, rest = text.partition("，")
+    return (head, rest) if mark and rest else (text, "")
+
+
+def problem_table_docx(material: Material, header: tuple[str, str, str]) -> bytes:
+    """`material` as a .docx of paragraphs (python-docx, Normal style, typed numbers) in which each
+    aspect's problems are a table under its heading: a header row, then a row a problem."""
+    import docx
+
+    document = docx.Document()
+    rows: list[Part] = []
+
+    def flush():
+        if rows:
+            table = document.add_table(rows=len(rows) + 1, cols=3)
+            for c, title in enumerate(header):
+                table.cell(0, c).text = title
+            for r, part in enumerate(rows, 1):
+                table.cell(r, 0).text = str(r)
+                table.cell(r, 1).text, table.cell(r, 2).text = problem_row(part)
+            rows.clear()
+
+    cells = [p for p in material.parts if p.role == TABLE_CELL]
+    previous = None
+    for part in material.parts:
+        if part.role == PROBLEM:
+            rows.append(part)
+            previous = part
+            continue
+        flush()
+        if part.role == TABLE_CELL:
+            continue
+        # (typed on after the paragraph before it; after a table row it stands on its own)
+        if part.glued and previous is not None and previous.role != PROBLEM:
+            document.paragraphs[-1].add_run(part.text)
+            continue
+        p = document.add_paragraph()
+        if part.role == PAGE_BREAK:
+            p.add_run().add_break(docx.enum.text.WD_BREAK.PAGE)
+        else:
+            p.add_run(part.text)
+        previous = part
+    flush()
+    if cells:
+        table = document.add_table(rows=max(c.row for c in cells) + 1, cols=len(TABLE_HEADER))
+        for cell in cells:
+            table.cell(cell.row, cell.column).text = cell.text
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

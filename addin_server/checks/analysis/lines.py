@@ -34,6 +34,9 @@ class Line:
     starts_with_item: bool
     # The rest of the paragraph before, which a hard return cut off (a PDF's printed lines).
     continues: bool = False
+    # A later cell of a problem's table row (序号 | 问题 | 具体表现): the facts of the problem the
+    # row's first cell states, marks in it (一是……二是……) included — the row is one problem.
+    in_row: bool = False
 
     @property
     def kind(self) -> str | None:
@@ -214,7 +217,8 @@ def _read_problem_rows(lines: list, document: Document) -> None:
                 for cell in row[2:]:
                     for k in cell:
                         if lines[k].folded.strip():
-                            lines[k] = dataclasses.replace(lines[k], heading_like=False, continues=True)
+                            lines[k] = dataclasses.replace(lines[k], prefix=None, heading_like=False,
+                                                           starts_with_item=False, continues=True, in_row=True)
         i = max(after, i + 1)
 
 
