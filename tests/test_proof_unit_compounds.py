@@ -32,3 +32,20 @@ def test_the_old_form_of_a_units_accounts_is_still_corrected_to_the_new():
 def test_a_slip_beside_a_units_accounts_is_still_found():
     found = _proof("深入调沿，检查村账管理情况。")
     assert [f.message[:11] for f in found] == ["「调沿」可能是「调研」"]
+
+
+@pytest.mark.parametrize("text", ["城建办办理的群众来信有3件超期。", "综治办办结的矛盾纠纷回访不及时。",
+                                  "城管局局长带队检查不够经常。", "派出所所长带班巡逻制度落实不严。"])
+def test_a_units_short_name_before_a_word_of_its_last_character_is_not_doubled(text):
+    # 城建|办 then 办理: a short name no dictionary holds, ending in the unit's character.
+    assert _proof(text) == []
+
+
+def test_a_character_typed_twice_after_a_plain_word_is_still_found():
+    assert [f.code for f in _proof("要认真真落实整改要求。")] == ["proof.doubled"]
+
+
+@pytest.mark.parametrize("text", ["对网上的不实传言没有及时澄清。", "对不实举报及时澄清正名。",
+                                  "经核查，反映问题查证不实。"])
+def test_a_report_found_untrue_is_not_taken_for_a_slip(text):
+    assert _proof(text) == []

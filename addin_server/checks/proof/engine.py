@@ -421,6 +421,8 @@ def repetition_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
 
 # A word this common in the dictionary (or the genre's) counts as a word a doubling may join.
 _MEETING_WORD_COUNT = 5
+# The characters that end a unit's short name (城建办, 纪工委, 财政局, 派出所, 执法队).
+_UNIT_ENDINGS = frozenset("办委局科处所站院队部室组厅社馆")
 
 
 def _two_words_meet(text: str, pos: int, width: int) -> bool:
@@ -430,6 +432,11 @@ def _two_words_meet(text: str, pos: int, width: int) -> bool:
     freq = lexicon.frequencies()[0]
     left = any(freq.get(text[pos - n:pos], 0) >= _MEETING_WORD_COUNT
                for n in range(width + 1, min(pos, width + 4) + 1))
+    # …or a unit's short name, a word and the unit's character (城建|办, 党政|办, 综治|委), before
+    # a word that starts with that character (城建办|办理, 党委|委员): a short name is in no
+    # dictionary, and every office writes its own.
+    left = left or (width == 1 and pos >= 3 and text[pos - 1] in _UNIT_ENDINGS
+                    and freq.get(text[pos - 3:pos - 1], 0) >= _MEETING_WORD_COUNT)
     return left and any(freq.get(text[pos:pos + n], 0) >= _MEETING_WORD_COUNT
                         for n in range(width + 1, min(len(text) - pos, width + 4) + 1))
 
