@@ -171,7 +171,7 @@ def test_the_compiled_lexicon_is_kept_in_the_cache_folder_and_read_back(tmp_path
                          ".news-counts", ".paired_words", ".phrase_homophones",
                          ".phrase_mask_keys", ".phrase_masks", ".phrase_stretches",
                          ".real_word_readings",
-                         ".real_word_suspects", ".verbal_nouns", ".verbs"]
+                         ".real_word_suspects", ".sound_longer", ".verbal_nouns", ".verbs"]
         lexicon._compiled.clear()
         read = lexicon.compiled()  # from the files this time
         assert read is not built and read["freq"].get("调研") == built["freq"].get("调研") > 0
@@ -399,3 +399,47 @@ def test_the_phrase_index_holds_idioms_set_phrases_and_the_genres_words():
     assert "体质" in lexicon.paired_words() and "书籍" in lexicon.paired_words()
     assert lexicon.phrase_homophone("练习会议") == "联席会议"
     assert lexicon.phrase_homophone("联席会议") is None
+
+
+@pytest.mark.parametrize("text, after", [
+    # A real word typed for another of the same reading (one character), where the word meant
+    # writes a longer dictionary word with the words beside it and the text as written none.
+    ("结合实际制定实时方案，明确责任分工。", "结合实际制定实施方案，明确责任分工。"),
+    ("按时足额缴纳社会保鲜、住房公积金。", "按时足额缴纳社会保险、住房公积金。"),
+])
+def test_a_real_word_of_the_same_reading_is_chosen_by_the_longer_word_it_breaks(text, after):
+    (f,) = proof_findings(text)
+    assert f.code == "proof.typo" and apply(text, f) == after and not f.fix.safe
+
+
+@pytest.mark.parametrize("text", [
+    "系统实时监测水位变化，发现异常及时报告。",   # the longer word (系统实施) lies away from the change
+    "要及时补足短板弱项，把这笔钱用于补足以前的欠款。",  # 不足以 would split 以前
+    "市水务局党组召开专题民主生活会，区水务局局长主持。",
+    "饭菜清淡可口，群众满意。",
+    "全心全意依靠群众，诚心倚靠组织。",
+])
+def test_real_words_of_the_same_reading_where_they_are_meant_stay_quiet(text):
+    assert proof_findings(text) == []
+
+
+def test_the_same_reading_index_holds_stretches_of_longer_words():
+    assert "全局性" in lexicon.sound_longer("全剧性")
+    assert "实施方案" in lexicon.sound_longer("实时方案")
+    assert "全剧" in lexicon.sound_longer_words() and "工作" not in lexicon.sound_longer_words()
+    assert lexicon.sound_longer("全局性") == () and lexicon.sound_longer("\ud800性") == ()
+
+
+@pytest.mark.parametrize("text, after", [
+    # The genre's working verbs jieba counts rarely (排查 42 times, 压实 32): a character of
+    # one typed by its reading had no common word to be read as.
+    ("定期开展安全隐患排茶，及时消除风险。", "定期开展安全隐患排查，及时消除风险。"),
+    ("加强风险研盘，做好应对准备。", "加强风险研判，做好应对准备。"),
+])
+def test_a_slip_in_the_genres_working_verbs_is_found(text, after):
+    (f,) = proof_findings(text)
+    assert f.code == "proof.typo" and apply(text, f) == after
+
+
+def test_the_genres_working_verbs_stay_quiet():
+    assert proof_findings("开展隐患排查和风险研判，抓实抓细各项工作，压实主体责任，对新提拔干部开展任前约谈。") == []

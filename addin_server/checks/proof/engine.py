@@ -421,6 +421,8 @@ def repetition_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
 
 # A word this common in the dictionary (or the genre's) counts as a word a doubling may join.
 _MEETING_WORD_COUNT = 5
+# The characters that end a unit's short name (城建办, 纪工委, 财政局, 派出所, 执法队).
+_UNIT_ENDINGS = frozenset("办委局科处所站院队部室组厅社馆")
 
 
 def _two_words_meet(text: str, pos: int, width: int) -> bool:
@@ -430,6 +432,11 @@ def _two_words_meet(text: str, pos: int, width: int) -> bool:
     freq = lexicon.frequencies()[0]
     left = any(freq.get(text[pos - n:pos], 0) >= _MEETING_WORD_COUNT
                for n in range(width + 1, min(pos, width + 4) + 1))
+    # …or a unit's short name, a word and the unit's character (城建|办, 党政|办, 综治|委), before
+    # a word that starts with that character (城建办|办理, 党委|委员): a short name is in no
+    # dictionary, and every office writes its own.
+    left = left or (width == 1 and pos >= 3 and text[pos - 1] in _UNIT_ENDINGS
+                    and freq.get(text[pos - 3:pos - 1], 0) >= _MEETING_WORD_COUNT)
     return left and any(freq.get(text[pos:pos + n], 0) >= _MEETING_WORD_COUNT
                         for n in range(width + 1, min(len(text) - pos, width + 4) + 1))
 
@@ -941,6 +948,8 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
     # …and two words side by side where a set phrase was meant (练习会议 for 联席会议).
     stretches = lexicon.phrase_stretches() if paired_words else None
     first_halves, second_halves = lexicon.stretch_halves() if paired_words else ((), ())
+    # …and real words of the same reading inside a longer word (全剧性 for 全局性).
+    sound_longer_words = lexicon.sound_longer_words() if paired_words else ()
     ahead: dict[int, Hit | None] = {}  # the next token's reading, found while judging a pair
     # A genre collocation broken by a real word (贯彻落石) says most about what was meant.
     out += _collocation_slips(rule, text, toks, freq, set())
@@ -965,6 +974,8 @@ def spelling_hits(rule: Rule, text: str, cuts: Cuts) -> list[Hit]:
                 hit = _homophone_real_word(rule, text, toks, k, freq, quoted)
             if hit is None and length == 2 and w in paired_words and w not in genre:
                 hit = _paired_real_word(rule, text, toks, k, freq, quoted)
+            if hit is None and length == 2 and w in sound_longer_words and w not in genre:
+                hit = _sound_longer_slip(rule, text, toks, k, freq, quoted)
             if hit is None and stretches is not None and length == 2 and w in first_halves \
                     and text[e:e + 2] in second_halves and toks[k + 1][1] == e + 2 \
                     and _FOUR_CJK.fullmatch(text, s, s + 4) and text[s:s + 4] in stretches:
@@ -1326,6 +1337,76 @@ def _paired_real_word(rule: Rule, text: str, toks, k: int, freq, quoted,
         return None
     scored = _changed_character_readings(rule, text, toks, k, candidates)
     top = _clear_best(scored, x["paired_word_min_gain"] - lower)
+    if top is None:
+        return None
+    gain, i, ch, kind, longer = top
+    meant = w[:i] + ch + w[i + 1:]
+    return Hit(s + i, s + i + 1, ch, rule,
+               f"「{w}」可能是「{meant}」之误（{_CONFUSION_NAMES[kind]}），这里应是「{longer}」，"
+               f"请核对：{context(text, s, e)}",
+               safe=False, details=f"按词语搭配“{longer}”判断", gain=gain)
+
+
+def _sound_longer_slip(rule: Rule, text: str, toks, k: int, freq, quoted) -> Hit | None:
+    """A real word the input method offered for another of the same reading where the word
+    meant writes a longer dictionary word with its neighbours (全剧性 for 全局性, 视场监管 for
+    市场监管, 主官部门 for 主管部门: lexicon.sound_longer) and the characters as written write
+    none. The word written is a word, so the longer word is the evidence, as for the paired
+    words of the learned confusions (`_paired_real_word`): the word meant must be
+    lexicon.SOUND_PAIR_RATIO times commoner, official prose must favour the change on each side
+    (neither side a nat worse, both together by `_PAIRED_PROSE_MARGIN`), and the text must read
+    better by `paired_word_min_gain` — always a suggestion."""
+    s, e, w = toks[k]
+    if s in quoted:
+        return None
+    found: dict[tuple[int, str], str] = {}
+    # The longer word takes in whole words beside the word written, never part of one: 补足|以前
+    # is no slip for 不足以 (the neighbour reads as written; only the word the slip is in broke).
+    starts = [toks[j][0] for j in range(max(0, k - 2), k + 1)]
+    ends = [toks[j][1] for j in range(k, min(len(toks), k + 3))]
+    for a in starts:
+        for b in ends:
+            if not 3 <= b - a <= 4:
+                continue
+            stretch = text[a:b]
+            if not all("\u4e00" <= c <= "\u9fff" for c in stretch):
+                continue
+            for longer in lexicon.sound_longer(stretch):
+                # The one character changed must be the word's (the stretch may be another's).
+                i = next((j for j in range(2) if longer[s - a + j] != w[j]), None)
+                if i is None or longer[:s - a] != text[a:s] or longer[e - a:] != text[e:b]:
+                    continue
+                # The longer word on the side away from the changed character says nothing of
+                # what the character's own side reads: it must be no Chinese text there (系统实时监测
+                # may be 实时监测 as written; 、视场监管 and 社会保鲜、 have only one reading).
+                if (i == 0 and a == s and _is_cjk(text[s - 1:s])) \
+                        or (i == 1 and b == e and _is_cjk(text[e:e + 1])):
+                    continue
+                key = (i, longer[s - a + i])
+                if len(longer) > len(found.get(key, "")):
+                    found[key] = longer
+    if not found:
+        return None
+    before, after = text[s - 1:s], text[e:e + 1]
+    prose = lexicon.prose_log_probability
+    candidates = []
+    for (i, ch), longer in found.items():
+        meant = w[:i] + ch + w[i + 1:]
+        # Each side on its own, as for the real words of the same reading: what the neighbour
+        # says about the changed character (without its frequency), and the word's own pair.
+        if i == 0:
+            outer = lexicon.prose_association(before, ch) - lexicon.prose_association(before, w[0]) \
+                if before and _is_cjk(before) else 0.0
+        else:
+            outer = prose(ch + after) - prose(w[1] + after) if after else 0.0
+        inner = prose(meant) - prose(w)
+        if min(outer, inner) > -1 and outer + inner >= _PAIRED_PROSE_MARGIN:
+            candidates.append((i, ch, longer))
+    if not candidates:
+        return None
+    x = rule.extra
+    top = _clear_best(_changed_character_readings(rule, text, toks, k, candidates),
+                      x["paired_word_min_gain"])
     if top is None:
         return None
     gain, i, ch, kind, longer = top

@@ -76,11 +76,13 @@ def genre_words() -> frozenset[str]:
 
 
 def _read_genre_words() -> frozenset[str]:
-    """The genre file's words and collocations and the project's own terms: a list item of a
-    data file that is one run of 2-8 Chinese characters (「三个敬畏」 among the 四个意识's
-    items) or a term its texts quote."""
+    """The genre file's words, collocations and compounds (each head with each tail) and the
+    project's own terms: a list item of a data file that is one run of 2-8 Chinese characters
+    (「三个敬畏」 among the 四个意识's items) or a term its texts quote."""
     data = load_toml(WORDS / "genre.toml")
     words = set(data.get("words", ())) | set(data.get("collocations", ()))
+    for compound in data.get("compounds", ()):
+        words.update(head + tail for head in compound["heads"] for tail in compound["tails"])
     for text, item in project_texts():
         if item and 2 <= len(text) <= 8 and _CJK_RUN.fullmatch(text):
             words.add(text)
@@ -1012,7 +1014,7 @@ def warm() -> None:
 # ---------------------------------------------------------------- the compiled lexicon
 
 # Raise when what `_build` makes changes shape: a cache of the old shape is then rebuilt.
-COMPILED_VERSION = 12
+COMPILED_VERSION = 13
 PAIRS_MIN_COUNT = 50  # the spelling rule's min_word_count as shipped
 
 
@@ -1036,6 +1038,7 @@ def _build() -> dict:
     phrase_masks = _read_phrase_masks(_PHRASES[0], genre)
     phrase_homophones_ = _read_phrase_homophones(_PHRASES[1], genre, freq, homophones, reading_of)
     real_word_readings_ = _read_real_word_readings(freq, homophones, dict(news[0]))
+    sound_longer_, sound_longer_words_ = _read_sound_longer(freq, by_reading, reading_of, genre)
     return {
         "version": COMPILED_VERSION, "freq": freq, "log_total": log_total, "verbs": verbs,
         "genre_words": genre, "genre_longest": max(map(len, genre)),
@@ -1057,9 +1060,71 @@ def _build() -> dict:
         "paired_words": _read_paired_words(freq, confusions),
         "phrase_homophones": phrase_homophones_,
         "phrase_stretches": sorted({key[:4] for key in phrase_homophones_}),
+        "sound_longer": sound_longer_,
+        "sound_longer_words": sound_longer_words_,
         "stretch_halves": ("".join(sorted({key[:2] for key in phrase_homophones_})),
                            "".join(sorted({key[2:4] for key in phrase_homophones_}))),
     }
+
+
+# A real word the input method offered for another of the same reading, inside a longer word
+# the word meant writes with its neighbours (全剧性 for 全局性, 视场监管 for 市场监管, 主官部门
+# for 主管部门): the word meant must be SOUND_PAIR_RATIO times commoner than the word written
+# and counted PAIRS_MIN_COUNT times; the longer word, any the dictionary holds.
+SOUND_PAIR_RATIO = 3
+SOUND_LONGER_COUNT = 3
+
+
+def _read_sound_longer(freq, by_reading, reading_of, genre) -> tuple[list[str], str]:
+    """Keys "全剧性\t全局性" of the three- and four-character dictionary words (counted
+    SOUND_LONGER_COUNT times) with one character of a two-character word inside them typed as
+    another of the same reading, where what is then written holds a dictionary word of its own
+    (全剧, the segmenter reads it whole) SOUND_PAIR_RATIO times rarer than the word meant (全局),
+    and the stretch as written is no word itself; with the words written (全剧) as one string."""
+    variants: dict[str, list[str]] = {}   # 全局 → [全剧, …]: the words typed for it
+    for meant, count in freq.items():
+        if len(meant) != 2 or count < PAIRS_MIN_COUNT or meant in genre:
+            continue
+        for i, ch in enumerate(meant):
+            for typed in by_reading.get(reading_of.get(ch, ""), ()):
+                written = meant[:i] + typed + meant[i + 1:]
+                if typed != ch and 0 < freq.get(written, 0) * SOUND_PAIR_RATIO <= count \
+                        and written not in genre:
+                    variants.setdefault(meant, []).append(written)
+    out, typed_words = set(), set()
+    for longer, count in freq.items():
+        if not 3 <= len(longer) <= 4 or count < SOUND_LONGER_COUNT \
+                or not all("\u4e00" <= c <= "\u9fff" for c in longer):
+            continue
+        for at in range(len(longer) - 1):
+            for written in variants.get(longer[at:at + 2], ()):
+                stretch = longer[:at] + written + longer[at + 2:]
+                if freq.get(stretch, 0) < 5:
+                    out.add(f"{stretch}\t{longer}")
+                    typed_words.add(written)
+    return sorted(out), "".join(sorted(typed_words))
+
+
+def sound_longer_words() -> frozenset[str]:
+    """The two-character words written in the stretches of `_read_sound_longer` (全剧, 视场):
+    only these are looked for there. A Python set made once from a string kept in the compiled
+    lexicon."""
+    c = compiled()
+    kept = c.get("sound_longer_word_set")
+    if kept is None:
+        words = c["sound_longer_words"]
+        kept = c["sound_longer_word_set"] = frozenset(words[i:i + 2] for i in range(0, len(words), 2))
+    return kept
+
+
+def sound_longer(stretch: str) -> tuple[str, ...]:
+    """The longer words `stretch` (three or four characters as written) may stand for, one
+    character of a word in it typed as another of the same reading (全剧性 → 全局性)."""
+    try:
+        keys = compiled()["sound_longer"].keys(stretch + "\t")
+    except (UnicodeEncodeError, SystemError, ValueError):
+        return ()   # a lone surrogate a damaged document brings
+    return tuple(key[len(stretch) + 1:] for key in keys)
 
 
 def _sources() -> list[tuple[str, Path, bool]]:
@@ -1097,7 +1162,7 @@ def cache_path() -> Path:
 # read at start); `word in trie` answers as a set does.
 _TRIE_SETS = ("homophones", "verbs", "learned_words", "verbal_nouns", "real_word_suspects",
               "real_word_readings", "phrase_masks", "phrase_mask_keys", "paired_words",
-              "phrase_homophones", "phrase_stretches")
+              "phrase_homophones", "phrase_stretches", "sound_longer")
 
 _compiled: list[dict] = []
 _compiling = threading.Lock()
