@@ -259,15 +259,24 @@ def test_distinct_sorted_and_in_sorted_are_numpys_unique_and_isin(values, others
 
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.lists(st.integers(min_value=0, max_value=60), max_size=80), min_size=1, max_size=12),
-       st.lists(st.integers(min_value=0, max_value=60), max_size=80))
-def test_last_years_candidates_are_counted_as_defined(previous, query):
-    """照搬上年度's candidate search (owners of the matched index slices counted at once) picks
-    the materials its definition picks: the most uncommon windows shared, the lower number first."""
+       st.lists(st.integers(min_value=0, max_value=60), max_size=80), st.booleans())
+def test_last_years_candidates_are_counted_as_defined(previous, query, spread):
+    """照搬上年度's candidate search (a binary search in each window's bucket, common windows
+    dropped from the index) picks the materials its definition picks: the most uncommon windows
+    shared, the lower number first. The hashes all in one bucket, or (`spread`) over many, some
+    side by side across a bucket's edge."""
     from addin_server.review.carryover import MAX_CANDIDATES, PreviousIndex
 
-    distinct = [np.unique(np.array(p, dtype=np.uint32)) for p in previous]
+    def hashes(values):
+        values = np.array(values, dtype=np.uint64)
+        if spread:   # odd values just below a bucket's edge, even ones far apart
+            values = np.where(values % 2 == 1, ((values + 1) << np.uint64(15)) - np.uint64(1),
+                              values * np.uint64(0x9E3779B1) % np.uint64(1 << 32))
+        return np.unique(values.astype(np.uint32))
+
+    distinct = [hashes(p) for p in previous]
     index = PreviousIndex([f"p{n}" for n in range(len(previous))], [None] * len(previous), distinct, None, None)
-    windows = np.unique(np.array(query, dtype=np.uint32))
+    windows = hashes(query)
     shared: dict[int, int] = {}
     for w in windows[~np.isin(windows, index.common)].tolist():
         for n, d in enumerate(distinct):

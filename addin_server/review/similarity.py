@@ -322,14 +322,10 @@ class Original:
         """Where each normalised character stands in the written text (int32: a list of ints
         would take 36 bytes a character). Built only for compared materials."""
         if self._positions is None:
-            # Run by run (a clause between punctuation marks), not a match a character.
-            spans = np.array([m.span() for m in _KEPT_RUN.finditer(self.text)], dtype=np.int32).reshape(-1, 2)
-            lengths = spans[:, 1] - spans[:, 0]
-            # Each run's characters: its start plus 0, 1, 2 … (the offset from the run's first
-            # normalised character).
-            before = np.cumsum(lengths) - lengths
-            self._positions = (np.arange(int(lengths.sum()), dtype=np.int32)
-                               + np.repeat(spans[:, 0] - before, lengths)).astype(np.int32)
+            # Every character normalise() drops made NUL (one for one: the length stays), then the
+            # places of the others at once — not a regex match a run (~2 ms for 8,000 characters).
+            marked = _NOISE.sub("\0", self.text).encode("utf-32-le", "surrogatepass")
+            self._positions = np.flatnonzero(np.frombuffer(marked, dtype=np.uint32)).astype(np.int32)
         return self._positions
 
     def paragraph_starts(self) -> list[int]:
@@ -351,7 +347,6 @@ class Original:
 
 
 _KEPT = re.compile(r"[^\W_]", re.UNICODE)   # exactly the characters normalise() keeps
-_KEPT_RUN = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 def verify(key_a: str, a: str, key_b: str, b: str, original_a: Original | None = None,
