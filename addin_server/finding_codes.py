@@ -12,7 +12,7 @@ SEVERITIES = (ERROR, WARNING, INFO)
 # Adding a code? Give it a row in tests/test_messages.py (MESSAGE_CASES): the test iterates over
 # CODES and fails for a code without one, so every message is checked for plain, actionable Chinese.
 CODES: dict[str, tuple[str, str]] = {
-    "section.missing": (ERROR, "缺少必备部分（存在问题、原因剖析、整改措施）"),
+    "section.missing": (ERROR, "缺少必备部分"),
     "section.out_of_order": (WARNING, "主要部分的顺序与惯例不符"),
     "section.empty": (ERROR, "部分只有标题、没有内容"),
     "section.duplicated": (WARNING, "同一部分出现了两次"),

@@ -156,7 +156,7 @@ def test_a_zip_of_a_folder_with_chinese_names_in_gbk(client):
     # Named inside the folder every material came from, which 「来源：」 names once (the GBK
     # names read as written).
     assert names == sorted(review_set.current_set())
-    assert "来源：材料.zip" in result["header"]
+    assert "来源：压缩包「材料.zip」" in result["header"]
     broken_zip = events(post_set(client, {"坏包.zip": b"PK\x03\x04" + b"\x17" * 60}))[-1]["result"]
     (row,) = broken_zip["files"]
     assert not row["ok"] and row["error_code"] == "upload.bad_zip" and "压缩包无法打开" in row["error"]
@@ -185,7 +185,7 @@ def test_the_report_says_what_the_reviewer_gave(client, result):
     assert "来源：上传的 6 个文件" in result["header"]
     one = next(iter(review_set.current_set().items()))
     folder = events(post_set(client, {f"三季度材料/一支部/{one[0]}": one[1], f"三季度材料/{one[0]}": one[1]}))
-    assert "来源：三季度材料" in folder[-1]["result"]["header"]
+    assert "来源：文件夹「三季度材料」" in folder[-1]["result"]["header"]
 
 
 def test_limits_give_a_clear_message():

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 import openpyxl
 
 import materials as M
@@ -329,3 +331,147 @@ def test_the_workbook_has_a_unit_sheet_and_lists_joined_so_they_cannot_be_misrea
     assert header[0].startswith("框架：") and "2 份" in header[1] and header[2] == "来源：上传的文件"
     page = render_html(data)
     assert "文件夹：</span>" not in page and "审阅日期" in page
+
+
+def _own_text(seed: int, length: int) -> str:
+    """Text no other material holds: CJK characters drawn at random (no 30-character run recurs)."""
+    import random
+    rng = random.Random(seed)
+    return "".join(chr(rng.randrange(0x4E00, 0x9FA5)) for _ in range(length))
+
+
+def test_a_share_is_of_the_writers_own_text_not_of_the_masked_common_wording():
+    """A short material whose writer copied 60% of another's own text reads 60%, however much of
+    it the notice's preamble (masked: most of the set holds it) fills — a reviewer trial's 60%
+    copy of a short material read 41%, a 雷同组 instead of 大段照搬."""
+    from addin_server.review.similarity import Verifier, boilerplate_hashes, own_length, prepared
+
+    preamble = NOTICE * 3                                  # ~240 characters every material opens with
+    own_a = _own_text(1, 300)
+    texts = {"甲.docx": preamble + own_a,
+             "乙.docx": preamble + own_a[:180] + _own_text(2, 120)}   # 180 of 甲's 300 own characters
+    common = boilerplate_hashes([preamble])
+    order = {name: n for n, name in enumerate(texts)}
+    prepared_of = lambda name: prepared(texts[name], common, order[name])   # noqa: E731
+    assert own_length(prepared_of("甲.docx")) == 300
+    pair = Verifier(prepared_of, texts.__getitem__).compare("甲.docx", "乙.docx")
+    assert pair.shared_chars == 180
+    assert round(pair.ratio_a, 2) == 0.6 and round(pair.ratio_b, 2) == 0.6 and round(pair.ratio, 2) == 0.6
+    # Of the whole text, masked preamble included, it would read about a third.
+    assert pair.shared_chars / len(prepared_of("甲.docx")) < 0.4
+
+
+def test_the_columns_say_what_a_share_is_of_in_every_export():
+    """The workbook's header comments, the report's tooltips and note, and the page's headers
+    say the same: shares of the writer's own text, masked wording left out."""
+    from pathlib import Path
+
+    from addin_server.review.exports import (CARRIED_SHARE, MATERIAL_COLUMNS, PAIR_COLUMNS, SHARE_NOTES,
+                                             SIMILAR_SHARE, render_csv)
+    data = {"files": [{"name": "甲.docx", "ok": True, "complete": True, "copied": 0.6}],
+            "similar": [{"a": "甲.docx", "b": "乙.docx", "shared_chars": 180, "ratio": 0.6, "ratio_a": 0.6,
+                         "ratio_b": 0.6, "passages": []}], "clusters": [], "carried_over": []}
+    workbook = openpyxl.load_workbook(io.BytesIO(render_xlsx(data)))
+    for sheet, columns in (("材料", MATERIAL_COLUMNS), ("雷同与照搬", PAIR_COLUMNS)):
+        header = {c.value: c for c in workbook[sheet][1]}
+        for name in set(columns) & set(SHARE_NOTES):
+            assert header[name].comment is not None and header[name].comment.text == SHARE_NOTES[name]
+    assert workbook["材料"].cell(2, MATERIAL_COLUMNS.index(SIMILAR_SHARE) + 1).value == 0.6
+    page = render_html(data)
+    assert f'title="{SHARE_NOTES[SIMILAR_SHARE]}">{SIMILAR_SHARE}</th>' in page and "本人所写" in page
+    assert render_csv(data).splitlines()[0].count("本人所写") == 2
+    review_page = (Path(__file__).parent.parent / "addin_server/pane/review.html").read_text(encoding="utf-8")
+    for column in (SIMILAR_SHARE, CARRIED_SHARE):
+        assert f'title="{SHARE_NOTES[column]}">{column}</th>' in review_page
+
+
+@pytest.mark.parametrize("lines, expected", [
+    # The posts and places written before a name are cut off it (「成员张伟」 was given as a name).
+    (["区发改局领导班子成员张伟同志个人对照检查材料"], ("张伟", "区发改局领导班子成员")),
+    (["领导班子成员张伟同志个人对照检查材料"], ("张伟", "领导班子成员")),
+    (["石桥镇党委副书记、镇长张伟同志对照检查材料"], ("张伟", "石桥镇党委副书记、镇长")),
+    (["村党支部书记李建国同志2025年度组织生活会对照检查材料"], ("李建国", "村党支部书记")),
+    (["关于张伟同志的对照检查"], ("张伟", None)),
+    (["王芳同志个人对照检查材料"], ("王芳", None)),
+    (["欧阳志远同志个人对照检查材料"], ("欧阳志远", None)),
+    # Names of 少数民族 in parts, with the middle dot writers type (· or ・).
+    (["阿依古丽·买买提同志个人对照检查材料"], ("阿依古丽·买买提", None)),
+    (["党委委员热合曼・艾力同志对照检查材料"], ("热合曼・艾力", "党委委员")),
+    # Bylines after the title: the post after the name in brackets, posts before it with or
+    # without a space, a padded two-character name, a unit with no post.
+    (["个人对照检查材料", "张伟（党委副书记）"], ("张伟", "党委副书记")),
+    (["个人对照检查材料", "张伟(党委副书记、镇长)"], ("张伟", "党委副书记、镇长")),
+    (["个人对照检查材料", "县委常委、副县长 阿依古丽·买买提"], ("阿依古丽·买买提", "县委常委、副县长")),
+    (["个人对照检查材料", "县卫健委党组成员、副主任 刘洋"], ("刘洋", "县卫健委党组成员、副主任")),
+    (["个人对照检查材料", "党支部书记王　芳"], ("王芳", "党支部书记")),
+    (["个人对照检查材料", "区发改局 李强"], ("李强", "区发改局")),
+    (["个人对照检查材料", "副县长 张伟"], ("张伟", "副县长")),
+])
+def test_a_writers_name_is_given_without_the_posts_written_before_it(lines, expected):
+    from addin_server.review.batch import guess_writer
+    assert guess_writer(lines, 0) == expected
+
+
+def test_posts_alone_name_no_unit_and_a_standing_committee_is_still_a_unit():
+    assert unit_of("领导班子成员") == "" and unit_of("党委副书记") == ""
+    assert unit_of("县人大常委会副主任") == "县人大常委会" and unit_of("县委常委、副县长") == ""
+    assert unit_of("石桥镇纪委委员") == "石桥镇" and unit_of("青山县县委常委") == "青山县"
+
+
+def test_a_material_on_another_framework_than_most_of_the_set_says_so_in_its_row():
+    """A reviewer trial's material on last year's framework (四个带头) read 「完整」 in green, its row
+    saying nothing else; the header alone named it."""
+    from addin_server.review.exports import main_framework, source_label
+
+    files = [{"name": f"{n}.docx", "ok": True, "complete": True, "framework_title": "2025年度（五个带头）"}
+             for n in range(3)] + [{"name": "旧.docx", "ok": True, "complete": True,
+                                    "framework_title": "2024年度（四个带头）"}]
+    assert main_framework(files) == "2025年度（五个带头）"
+    assert main_framework(files[:2] + files[3:] + [{**files[3], "name": "旧2.docx"}]) is None   # a tie: no majority
+    assert main_framework(files[:3]) is None                                                 # one framework
+    data = {"files": files, "main_framework": main_framework(files), "similar": [], "clusters": [], "carried_over": []}
+    cells = {r[0]: r[4] for r in material_rows(data)}
+    assert cells["旧.docx"] == "2024年度（四个带头）（本批多数材料用「2025年度（五个带头）」，请核对是否用错框架）"
+    assert cells["0.docx"] == "2025年度（五个带头）"
+    assert "请核对是否用错框架" in render_html(data)
+    # 「来源：」 says what the source is: a folder named 2025 read as a year.
+    assert source_label("/data/督导/2025") == "文件夹「2025」" and source_label("材料.zip") == "压缩包「材料.zip」"
+    assert source_label("上传的 6 个文件") == "上传的 6 个文件" and source_label(None) == "上传的文件"
+
+
+def test_the_workbook_prints_landscape_as_wide_as_the_page_with_its_header_on_every_page():
+    data = {"files": [{"name": "甲.docx", "ok": True, "complete": True}], "similar": [], "clusters": [], "carried_over": []}
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(data)))
+    for sheet in book:
+        assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$1:$1"
+        assert sheet.print_title_cols == "$A:$A"
+    # A narrow sheet is fitted to the page's width; the materials sheet's 27 columns go on over
+    # a few pages instead of shrinking to a quarter.
+    assert all(sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToHeight == 0 for sheet in book)
+    assert book["单位汇总"].page_setup.fitToWidth == 1 and book["材料"].page_setup.fitToWidth in (2, 3)
+    # Counts centred under their centred headers, not at a column's right edge beside the next one.
+    units = book["单位汇总"]
+    assert units["A1"].alignment.horizontal == "center" and units["B2"].value == 1
+    assert units["B2"].alignment.horizontal == "center"
+
+
+def test_half_the_problems_repeated_from_last_year_is_carried_over_though_fewer_characters_are():
+    """A 督导组 counts problems: a reviewer trial's material with three of five problems last
+    year's (two word for word, one with a word changed) read 48% by characters, 「完整」 in green.
+    Whole problems repeated count beside characters; the verdict says how many."""
+    last_year = M.complete()
+    problem_rows = [n for n, (t, style) in enumerate(last_year) if style is None and t[:2] in ("一是", "二是", "三是")
+                    and n < next(i for i, (t2, _) in enumerate(last_year) if t2 == "二、原因剖析")]
+    this_year = list(last_year)
+    for k, n in enumerate(problem_rows[8:]):          # the rest rewritten, long, in this year's words
+        this_year[n] = (this_year[n][0][:2] + _own_text(100 + k, 160) + "。", None)
+    result = review_sources([_source("今年.docx", [t for t, _ in this_year])], jobs=1,
+                            previous=[_source("去年.docx", [t for t, _ in last_year])])
+    data = result.to_dict()
+    row = data["files"][0]
+    (carry,) = data["carried_over"]
+    assert carry["ratio"] < 0.5                                   # by characters, under half …
+    repeated, items = row["carried_items"]
+    assert items == len(problem_rows) and repeated == 8 and row["carried"] == repeated / items
+    assert verdict(row) == f"照搬上年度（{items} 条问题中 8 条）"       # … by problems, more than half
+    assert row["sort"]["rank"] > 1

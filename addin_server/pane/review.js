@@ -340,7 +340,12 @@ function materialRow(item) {
     tr.append(element("td", { text: `无法检查：${row.error ?? ""}`, className: "message", attrs: { colspan: "12" } }));
     return tr;
   }
-  tr.append(cell(row.author ?? "—"), cell(row.unit ?? ""), cell(row.framework_title ?? ""));
+  // A material on another framework than most of the set's says so (exports.framework_cell).
+  const main = state.result?.main_framework;
+  const otherFramework = main && row.framework_title && row.framework_title !== main;
+  tr.append(cell(row.author ?? "—"), cell(row.unit ?? ""),
+    cell(otherFramework ? `${row.framework_title}（本批多数材料用「${main}」，请核对是否用错框架）` : (row.framework_title ?? ""),
+      otherFramework ? "flag" : ""));
   const bad = !row.complete || (row.carried ?? 0) >= CARRIED_SHARE;
   tr.append(element("td", { text: verdictText(row, item), className: bad ? "verdict-bad" : "verdict-ok" }));
   // 「；」: aspect titles themselves contain 「、」 (理论学习、政治素质 …).
@@ -391,12 +396,12 @@ function detailsRow(item) {
   for (const s of item.similar) {
     const other = s.mine === "a" ? "b" : "a";
     td.append(passageTable(
-      `与「${s.other}」雷同：相同 ${s.pair.shared_chars} 字，占本材料 ${percent(s.share)}、占对方 ${percent(s.mine === "a" ? s.pair.ratio_b : s.pair.ratio_a)}`,
+      `与「${s.other}」雷同：相同 ${s.pair.shared_chars} 字，占本人所写 ${percent(s.share)}、占对方所写 ${percent(s.mine === "a" ? s.pair.ratio_b : s.pair.ratio_a)}`,
       `本材料：${row.name}`, `对方：${s.other}`, s.pair.passages, `${s.mine}_text`, `${other}_text`));
   }
   for (const c of item.carried) {
     td.append(passageTable(
-      `照搬上年度问题：与上年度「${c.previous}」${c.same_writer ? "（同一署名）" : ""}相同 ${c.shared_chars} 字，占本年度存在问题 ${percent(c.ratio)}`,
+      `照搬上年度问题：与上年度「${c.previous}」${c.same_writer ? "（同一署名）" : ""}相同 ${c.shared_chars} 字，占本年度本人所写问题 ${percent(c.ratio)}`,
       "本年度", `上年度：${c.previous}`, c.passages, "a_text", "b_text"));
   }
   return element("tr", { className: "details-row", attrs: { "data-details-for": row.name } }, [td]);
@@ -421,7 +426,11 @@ function verdictText(row, item) {
     const ownErrors = (row.findings ?? []).some((f) => f.severity === "error" && f.code !== "review.similar");
     return ownErrors ? "大段照搬，且不完整" : "大段照搬";
   }
-  if ((row.carried ?? 0) >= CARRIED_SHARE) return row.complete ? "照搬上年度" : "照搬上年度，且不完整";
+  if ((row.carried ?? 0) >= CARRIED_SHARE) {
+    // How many problems are last year's (exports.carried_items_note): the share column counts characters.
+    const [repeated, items] = row.carried_items ?? [0, 0];
+    return (row.complete ? "照搬上年度" : "照搬上年度，且不完整") + (repeated ? `（${items} 条问题中 ${repeated} 条）` : "");
+  }
   return row.complete ? "完整" : "不完整";
 }
 

@@ -123,25 +123,24 @@ def _add_checklist_rows(cell_paragraph, rows) -> None:
         anchor = new
 
 
-def _set_cell_text(p, text: str) -> None:
-    """The cell paragraph `p` holding only `text`, in the look of its first run."""
+def _element(tag: str):
+    """A new WordprocessingML element of python-docx's element classes. python-docx is imported
+    here, not at the top: the server's app factory imports this module, and loading python-docx
+    there would lengthen every start and the CLI's cold check, which never write a file."""
     from docx.oxml import OxmlElement
 
+    return OxmlElement(tag)
+
+
+def _set_cell_text(p, text: str) -> None:
+    """The cell paragraph `p` holding only `text`, in the look of its first run."""
     runs = [child for child in p if child.tag != _qn("w:pPr")]
     first = next((r for r in runs if r.tag == _qn("w:r")), None)
     props = copy.deepcopy(first.find(_qn("w:rPr"))) if first is not None and first.find(_qn("w:rPr")) is not None else None
     for child in runs:
         p.remove(child)
-    if not text:
-        return
-    run = OxmlElement("w:r")
-    if props is not None:
-        run.append(props)
-    t = OxmlElement("w:t")
-    t.text = text
-    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    run.append(t)
-    p.append(run)
+    if text:
+        p.append(_run(text, props))
 
 
 def _split_paragraph(p, head_end: int, tail_start: int):
@@ -194,10 +193,8 @@ def _split_paragraph(p, head_end: int, tail_start: int):
 def _no_numbering(ppr) -> None:
     """`<w:numPr><w:numId w:val="0"/></w:numPr>` in its place in w:pPr (after w:pStyle, w:keepNext,
     w:keepLines, w:pageBreakBefore, w:framePr, w:widowControl — the schema's order)."""
-    from docx.oxml import OxmlElement
-
-    num_pr = OxmlElement("w:numPr")
-    num_id = OxmlElement("w:numId")
+    num_pr = _element("w:numPr")
+    num_id = _element("w:numId")
     num_id.set(_qn("w:val"), "0")
     num_pr.append(num_id)
     before = {_qn(t) for t in ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore",
@@ -296,9 +293,7 @@ def _main_run(model_p):
 
 
 def _new_paragraph(paragraph: NewParagraph, model_p, heading_styles: dict[int, str]):
-    from docx.oxml import OxmlElement
-
-    p = OxmlElement("w:p")
+    p = _element("w:p")
     run_props = None
     if model_p is not None:
         ppr = model_p.find(_qn("w:pPr"))
@@ -320,21 +315,21 @@ def _new_paragraph(paragraph: NewParagraph, model_p, heading_styles: dict[int, s
                 for old in run_props.findall(_qn(tag)):
                     run_props.remove(old)
     elif paragraph.level in heading_styles:
-        ppr = OxmlElement("w:pPr")
-        style = OxmlElement("w:pStyle")
+        ppr = _element("w:pPr")
+        style = _element("w:pStyle")
         style.set(_qn("w:val"), heading_styles[paragraph.level])
         ppr.append(style)
         p.append(ppr)
     elif paragraph.level:
         # No heading style and nothing to copy: a bold line with its outline level, so the
         # reader and Word's navigation pane still see a heading.
-        ppr = OxmlElement("w:pPr")
-        outline = OxmlElement("w:outlineLvl")
+        ppr = _element("w:pPr")
+        outline = _element("w:outlineLvl")
         outline.set(_qn("w:val"), str(paragraph.level - 1))
         ppr.append(outline)
         p.append(ppr)
-        run_props = OxmlElement("w:rPr")
-        run_props.append(OxmlElement("w:b"))
+        run_props = _element("w:rPr")
+        run_props.append(_element("w:b"))
     lead_props = _lead_props(model_p, run_props) if paragraph.lead and model_p is not None else None
     if lead_props is not None:
         # A run-in aspect: its opening in the look of the model's opening, its items in the body's.
@@ -346,12 +341,10 @@ def _new_paragraph(paragraph: NewParagraph, model_p, heading_styles: dict[int, s
 
 
 def _run(text: str, props):
-    from docx.oxml import OxmlElement
-
-    run = OxmlElement("w:r")
+    run = _element("w:r")
     if props is not None:
         run.append(copy.deepcopy(props))
-    t = OxmlElement("w:t")
+    t = _element("w:t")
     t.text = text
     t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     run.append(t)

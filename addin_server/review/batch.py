@@ -31,11 +31,11 @@ from ..remedies.library import all_remedies
 from . import fingerprints
 from .fingerprints import Fingerprint
 from .set_comparison import SetComparison
-from .exports import COPIED_ERROR_SHARE, ranks, set_header
+from .exports import COPIED_ERROR_SHARE, main_framework, ranks, set_header
 from .format_lint import format_lint
-from .names import pinyin_key, unit_of
+from .names import name_in_line, pinyin_key, unit_of
 from .packed import PackedItems, PackedRows
-from .similarity import boilerplate_hashes
+from .similarity import MIN_RUN_CHARS, boilerplate_hashes
 
 DOCX_SUFFIXES = (".docx",)
 # Word 97–2003 and WPS's own formats: listed with 「请另存为 .docx」 rather than read.
@@ -44,7 +44,6 @@ SUFFIXES = DOCX_SUFFIXES + LEGACY_SUFFIXES
 LEGACY_MESSAGE = "请另存为 .docx：这是旧版 Word/WPS 格式（{suffix}），请在 Word 或 WPS 中用「另存为」保存成 .docx 后再检查"
 # Word's lock files (~$name.docx) sit next to open documents and are not documents.
 _LOCK_FILE = re.compile(r"^~\$")
-_NAME_BEFORE_TONGZHI = re.compile(r"([\u4e00-\u9fff·]{2,4})同志")
 _DATE_LINE = re.compile(r"^[（(]?\s*\d{4}\s*年")
 _BYLINE_MAX_CHARS = 24
 
@@ -80,7 +79,10 @@ class FileResult:
     findings: list | PackedRows = field(default_factory=list)
     problems: tuple | None = None          # (first, last) paragraph of 存在问题, when recognised
     copied: float = 0.0                    # the largest share of it found in another material
-    carried: float = 0.0                   # the largest share of its 存在问题 found in last year's
+    # The largest share of its 存在问题 found in last year's: of its own characters, or of its
+    # problem items (carried_items), the larger.
+    carried: float = 0.0
+    carried_items: list | None = None      # [items repeated from last year, items written], when any
     substance: dict = field(default_factory=dict)      # content.* / review.boilerplate code → how many
     # What the comparison stages need of it (fingerprints.py), made by the worker; in memory only,
     # let go when the comparisons are done.
@@ -133,7 +135,7 @@ class BatchResult:
         # The header and each row's rank read only names, frameworks and shares: a light view of
         # the rows, so the rows themselves can still be made one at a time (rows_when_read).
         light = {"files": [{"name": f.name, "ok": f.ok, "framework_title": f.framework_title,
-                            "copied": f.copied} for f in self.files],
+                            "copied": f.copied, "carried": f.carried} for f in self.files],
                  "carried_over": [{"name": c.name, "ratio": c.ratio} for c in self.carried_over],
                  "clusters": [list(c) for c in clusters(self.similar)]}
         rank = ranks(light)
@@ -163,6 +165,8 @@ class BatchResult:
         # What the set is (frameworks found, files, where from, date): the page shows the same
         # lines as the HTML report and the workbook; and each row's rank, the order they use.
         data["header"] = set_header({**data, "files": light["files"]})
+        # The framework most of a mixed set follows: a row on another says so (exports.framework_cell).
+        data["main_framework"] = main_framework(light["files"])
         return data
 
     @staticmethod
@@ -232,7 +236,6 @@ def find_documents(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and is_material_name(p.name))
 
 
-_PERSON_NAME = re.compile(r"[\u4e00-\u9fff·]{2,4}")
 
 
 def one_line(text: str | None) -> str | None:
@@ -242,26 +245,25 @@ def one_line(text: str | None) -> str | None:
 
 def guess_writer(paragraphs: list[str], title_index: int | None) -> tuple[str | None, str | None]:
     """(name, unit) of the writer: a name before 同志 in the first lines ("张三同志个人对照检查
-    材料"), else a byline right after the title ("张三", "区发改局党组书记、局长 张三", "王　芳"
-    with the space that pads two-character names). Only a guess: shown as such in the report;
-    the unit is the byline's text before the name, as written."""
+    材料", "领导班子成员张伟同志…": the posts before the name cut off, names.name_in_line), else a
+    byline right after the title ("张三", "区发改局党组书记、局长 张三", "王　芳" with the space that
+    pads two-character names, "张伟（党委副书记）"). Only a guess: shown as such in the report; the
+    unit is the text written with the name, as written."""
     head = [t.strip() for t in paragraphs[:6]]
     for text in head:
-        m = _NAME_BEFORE_TONGZHI.search(text)
-        if m:
-            return m.group(1), None
+        if "同志" in text:
+            name, unit = name_in_line(text)
+            if name:
+                return name, unit
     if title_index is None:
         return None, None
     for text in head[title_index + 1:title_index + 3]:
         if (not text or len(text) > _BYLINE_MAX_CHARS or _DATE_LINE.match(text)
                 or re.search(r"[。，；：:]", text) or re.match(r"^[一二三四五六七八九十]+、", text)):
             continue
-        parts = text.split()
-        if len(parts) >= 2 and len(parts[-1]) == 1 and len(parts[-2]) == 1:
-            parts[-2:] = [parts[-2] + parts[-1]]      # 王　芳
-        if not _PERSON_NAME.fullmatch(parts[-1]):
-            continue
-        return parts[-1], " ".join(parts[:-1]) or None
+        name, unit = name_in_line(text)
+        if name:
+            return name, unit
     return _team(head[title_index])
 
 
@@ -501,21 +503,26 @@ def batch_findings(files: list[FileResult], similar, carried, shared=None) -> No
             by_name[me].copied = max(by_name[me].copied, share)
             added.setdefault(me, []).append(Finding(
                 "review.similar",
-                (f"本材料有 {share:.0%} 与「{other}」相同（{pair.shared_chars} 字），属于大段照搬，如「{_excerpt(quoted)}」。"
-                 "请退回重写，结合本人实际查摆问题。") if copied else
-                (f"与「{other}」有 {pair.shared_chars} 字相同（占本材料的 {share:.0%}），如「{_excerpt(quoted)}」。"
+                (f"本人所写的内容有 {share:.0%} 与「{other}」相同（{pair.shared_chars} 字），属于大段照搬，如「{_excerpt(quoted)}」。"
+                 "两份中可能有一份是原稿：请核实谁照搬了谁，照搬的一方退回重写，结合本人实际查摆问题。") if copied else
+                (f"与「{other}」有 {pair.shared_chars} 字相同（占本人所写的 {share:.0%}），如「{_excerpt(quoted)}」。"
                  "请核实是否照搬他人材料，改为结合本人实际查摆的内容。"),
                 paragraph=getattr(passage, f"{side}_paragraph"),
                 severity=ERROR if copied else "",
-                details=f"与「{other}」相同 {pair.shared_chars} 字，占本材料的 {share:.1%}，"
+                details=f"与「{other}」相同 {pair.shared_chars} 字，占本人所写的 {share:.1%}，"
                         f"共 {len(pair.passages)} 处成段相同"))
             if copied:
                 by_name[me].complete = False
     readable = [f for f in files if f.ok]
     for name, found in (shared or {}).items():
         added.setdefault(name, []).extend(shared_sentences.findings(found, len(readable)))
+    repeated_paragraphs: dict[str, set[int]] = {}
     for carry in carried:
         by_name[carry.name].carried = max(by_name[carry.name].carried, carry.ratio)
+        repeated_paragraphs.setdefault(carry.name, set()).update(
+            p.a_paragraph for p in carry.passages
+            if p.a_paragraph is not None and p.length >= MIN_RUN_CHARS
+            and (p.identical or p.paragraph_share >= MOSTLY_CARRIED_SHARE))
         added.setdefault(carry.name, []).extend(Finding(
             "review.carried_over",
             (f"这段与上年度材料「{carry.previous}」一字不差：「{_excerpt(p.a_text or p.text)}」。"
@@ -528,6 +535,16 @@ def batch_findings(files: list[FileResult], similar, carried, shared=None) -> No
             details=f"上年度材料「{carry.previous}」中有同样的 {p.length} 字"
                     + ("（同一署名）" if carry.same_writer else ""))
             for p in carry.passages)
+    for name, paragraphs in repeated_paragraphs.items():
+        # A 督导组 counts problems, not characters: three of five problems last year's, a few
+        # words changed in one, is 照搬上年度 though by characters it was 48% (a reviewer trial).
+        # Only whole problems count (a paragraph word for word or all but a few words, at least
+        # a run long: an aspect's heading is none).
+        f = by_name[name]
+        items = sum(d.get("items") or 0 for d in f.dimensions)
+        if paragraphs and items >= 2:
+            f.carried_items = [min(len(paragraphs), items), items]
+            f.carried = max(f.carried, f.carried_items[0] / items)
     for name, findings in added.items():
         by_name[name].add_findings(findings)
     for f in readable:

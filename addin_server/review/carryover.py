@@ -20,7 +20,7 @@ import numpy as np
 from ..lru import LruCache
 from .stage import Stage
 from .similarity import (EXCERPT_CHARS, MIN_RUN_CHARS, Original, Passage, _cut, distinct_sorted, in_sorted, mask,
-                         normalise, sentinel_for, shared_runs, window_hashes)
+                         normalise, own_length, sentinel_for, shared_runs, window_hashes)
 
 # A repeated run is shown (and commented on) paragraph by paragraph, one problem at a time; the
 # pieces shorter than this are headings (「一、存在问题」, 「（一）理论学习方面」) and are left out.
@@ -49,7 +49,7 @@ class CarryOver:
     previous: str               # last year's material it repeats
     same_writer: bool           # matched by the writer's name (else found among all of last year's)
     shared_chars: int
-    ratio: float                # share of this year's 存在问题 the repeated passages make up
+    ratio: float                # share of this year's 存在问题 (its own text, own_length) the repeated passages make up
     passages: tuple[Passage, ...]   # a: this year's wording, b: last year's
 
     def to_dict(self) -> dict:
@@ -177,7 +177,7 @@ class PreviousIndex:
                 continue
             shared = sum(size for size, _, _ in runs)
             found.append(CarryOver(
-                item.key, self.keys[m], bool(same), shared, shared / max(1, len(text)),
+                item.key, self.keys[m], bool(same), shared, shared / max(1, own_length(text)),
                 _passages(merged_per_paragraph(runs, original), text, prev_text, original,
                           prev_original, MAX_CARRIED_PASSAGES)))
         return found

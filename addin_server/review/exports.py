@@ -16,6 +16,7 @@ import csv
 import datetime
 import io
 import json
+import math
 import re
 from collections.abc import Iterator
 from html import escape
@@ -38,9 +39,20 @@ MEDIA_TYPES = {
 SUBSTANCE_COLUMNS = {"content.generic": "问题空泛", "content.praise_as_problem": "以表扬代批评",
                      "content.blames_others": "写他人问题", "content.cause_restates": "原因重复问题",
                      "content.measure_vague": "措施空泛", "review.boilerplate": "千篇一律句子"}
+# What a share is of: the writer's own text (similarity.own_length), so a copy of 60% of what a
+# writer wrote reads 60% however much of a short material the notice's preamble fills. The
+# columns say so and their notes (Excel's header comments, the page's and the report's tooltips
+# and the report's note under the table) say what is left out.
+SIMILAR_SHARE = "雷同（占本人所写）"
+CARRIED_SHARE = "照搬上年度（占本人所写问题）"
+SHARE_NOTES = {
+    SIMILAR_SHARE: "与其他材料相同的文字占本材料本人所写文字的比例。不计框架规定的标题、提法，"
+                   "也不计本批一半以上材料都有的句子（通知原文、套话等，另见「千篇一律句子」）。",
+    CARRIED_SHARE: "与上年度材料相同的文字占本材料「存在问题」部分本人所写文字的比例（不计框架规定的标题、提法）。",
+}
 MATERIAL_COLUMNS = ("文件", "署名（推测）", "单位职务", "标题", "框架", "结论", "缺少的部分或方面", "各方面问题条数",
                     "无对应措施的问题", "文字校对", "公文格式", *SUBSTANCE_COLUMNS.values(), *SEVERITY_LABELS.values(),
-                    "雷同（占本材料）", "雷同材料", "雷同组", "照搬上年度（占存在问题）", "上年度材料", "字数", "无法检查的原因")
+                    SIMILAR_SHARE, "雷同材料", "雷同组", CARRIED_SHARE, "上年度材料", "字数", "无法检查的原因")
 UNIT_COLUMNS = ("单位", "材料", "完整", "不完整", "无法检查", "大段照搬（≥50%）", "照搬上年度", "内容提示")
 # Lists in one cell are joined with 「；」: aspect titles themselves contain 「、」.
 LIST_SEPARATOR = "；"
@@ -50,7 +62,10 @@ COPIED_ERROR_SHARE = 0.5
 # Half of a material's 存在问题 or more repeated from last year is the other copying a 督导组
 # sends back (照搬上年度): its verdict says so and it ranks beside the members of a 雷同组.
 CARRIED_RANK_SHARE = 0.5
-PAIR_COLUMNS = ("类型", "本材料", "对照材料", "相同字数", "占本材料", "占对照材料", "本材料原文", "对照材料原文")
+PAIR_COLUMNS = ("类型", "本材料", "对照材料", "相同字数", "占本材料所写", "占对照材料所写", "本材料原文", "对照材料原文")
+SHARE_NOTES |= {"占本材料所写": "相同字数占本材料本人所写文字的比例（照搬上年度：占其「存在问题」部分）。"
+                               + "不计框架规定的标题、提法；雷同还不计本批一半以上材料都有的句子。",
+                "占对照材料所写": "相同字数占对照材料本人所写文字的比例（照搬上年度不计）。"}
 FINDING_COLUMNS = ("文件", "署名（推测）", "级别", "类别", "说明", "段落", "代码")
 
 
@@ -81,21 +96,46 @@ def verdict(row: dict) -> str:
     if (row.get("carried") or 0) >= CARRIED_RANK_SHARE:
         # Half its 存在问题 last year's: what a 督导组 sends back, said where the verdict is read
         # (a reviewer trial's 「完整」 in green for two thirds carried over).
-        return "照搬上年度" if row.get("complete") else "照搬上年度，且不完整"
+        return ("照搬上年度" if row.get("complete") else "照搬上年度，且不完整") + carried_items_note(row)
     return "完整" if row.get("complete") else "不完整"
+
+
+def carried_items_note(row: dict) -> str:
+    """「（5 条问题中 3 条）」: how many of its problems are last year's, beside a verdict of
+    照搬上年度 — the share column counts characters, which may be under half."""
+    repeated, items = row.get("carried_items") or (0, 0)
+    return f"（{items} 条问题中 {repeated} 条）" if repeated else ""
 
 
 def verdict_is_bad(row: dict) -> bool:
     return not row.get("complete") or (row.get("carried") or 0) >= CARRIED_RANK_SHARE
 
 
-def framework_cell(row: dict) -> str:
+def main_framework(files) -> str | None:
+    """The framework most of a mixed set follows (its title), when one does; None for a set of
+    one framework or a tie. A material on another (last year's 四个带头 in this year's set) is
+    「完整」 against its own framework, which is not what the meeting asked for."""
+    counts: dict[str, int] = {}
+    for f in files:
+        if f.get("ok") and f.get("framework_title"):
+            counts[f["framework_title"]] = counts.get(f["framework_title"], 0) + 1
+    ranked_titles = sorted(counts.items(), key=lambda kv: -kv[1])
+    if len(ranked_titles) < 2 or ranked_titles[0][1] == ranked_titles[1][1]:
+        return None
+    return ranked_titles[0][0]
+
+
+def framework_cell(row: dict, main: str | None = None) -> str:
     """The framework a material was checked against; said so when its headings fit none known
-    (recognised "auto"), so a reviewer does not read the missing aspects as the writer's."""
+    (recognised "auto"), so a reviewer does not read the missing aspects as the writer's, and
+    when it is not the one most of the set follows (`main`, main_framework: a reviewer trial's
+    material on last year's framework read 「完整」 in green, its row saying nothing else)."""
     title = row.get("framework_title") or row.get("framework") or ""
     recognition = row.get("recognition") or {}
     if recognition.get("fits") is False:
         return f"{title}（文中标题对不上已知框架，暂按此检查）"
+    if main and title and title != main:
+        return f"{title}（本批多数材料用「{main}」，请核对是否用错框架）"
     return title
 
 
@@ -128,7 +168,8 @@ def ranks(data: dict) -> dict[str, float]:
         carried[c["name"]] = max(carried.get(c["name"], 0.0), c["ratio"])
     out = {}
     for f in data.get("files", []):
-        copied, repeated = f.get("copied") or 0.0, carried.get(f["name"], 0.0)
+        # The row's own share counts problem items too (batch_findings: carried_items).
+        copied, repeated = f.get("copied") or 0.0, max(carried.get(f["name"], 0.0), f.get("carried") or 0.0)
         if copied >= COPIED_ERROR_SHARE:
             out[f["name"]] = 2 + copied
         elif f["name"] in clustered or repeated >= CARRIED_RANK_SHARE:
@@ -160,7 +201,7 @@ def material_rows(data: dict) -> list[list]:
         counts = f.get("counts") or {}
         rows.append([
             f["name"], f.get("author") or "", f.get("unit") or "", f.get("title") or "",
-            framework_cell(f), verdict(f),
+            framework_cell(f, data.get("main_framework")), verdict(f),
             LIST_SEPARATOR.join(missing_parts(f)),
             LIST_SEPARATOR.join(f"{short_title(d['title'])} {dimension_count(d)}" for d in dims if d["present"]),
             (f.get("codes") or {}).get("remedy.unmatched", 0), _count(f, *PROOF_PREFIXES), _count(f, "format."),
@@ -219,6 +260,19 @@ def framework_line(data: dict) -> str:
     return "框架：" + LIST_SEPARATOR.join(parts) + ("（本批材料使用了不同框架，请核对）" if mixed else "")
 
 
+def source_label(folder: str | None) -> str:
+    """Where the set came from, said as what it is: a folder named 「2025」 read as a year in
+    「来源：2025」 (a reviewer trial)."""
+    name = Path(folder or "").name
+    if not name:
+        return "上传的文件"
+    if name.lower().endswith(".zip"):
+        return f"压缩包「{name}」"
+    if name.startswith("上传的"):           # uploads.describe_upload: 「上传的 N 个文件」
+        return name
+    return f"文件夹「{name}」"
+
+
 def set_header(data: dict) -> list[str]:
     """What the set is, line by line: frameworks found, files, folder, date of the review."""
 
@@ -226,8 +280,7 @@ def set_header(data: dict) -> list[str]:
     lines = [framework_line(data),
              f"材料：{s.get('files', 0)} 份（可读 {s.get('readable', 0)} 份）"
              + (f"，上年度材料 {s['previous_files']} 份" if "previous_files" in s else "")]
-    folder = Path(data.get("folder") or "").name
-    lines.append(f"来源：{folder}" if folder else "来源：上传的文件")
+    lines.append(f"来源：{source_label(data.get('folder'))}")
     lines.append(f"审阅日期：{data.get('date') or datetime.date.today().isoformat()}")
     return lines
 
@@ -263,9 +316,11 @@ def finding_rows(data: dict) -> list[list]:
 
 # ---- Excel ------------------------------------------------------------------------------------
 
-_RATIO_COLUMNS = {"雷同（占本材料）", "照搬上年度（占存在问题）", "占本材料", "占对照材料"}
+_RATIO_COLUMNS = set(SHARE_NOTES)
 _WRAPPED_COLUMNS = {"本材料原文", "对照材料原文", "说明", "各方面问题条数", "雷同材料", "上年度材料", "无法检查的原因"}
 _MAX_WIDTH = 60
+# Column widths (characters) that still print readable on one A4 landscape page, scaled to fit.
+_PAGE_WIDTH = 180
 
 
 def _display_width(value) -> int:
@@ -275,6 +330,7 @@ def _display_width(value) -> int:
 
 
 def _sheet(workbook, title: str, columns, rows, first: bool = False):
+    from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -284,8 +340,13 @@ def _sheet(workbook, title: str, columns, rows, first: bool = False):
     for row in rows:
         sheet.append([None if v == "" else v for v in row])
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="F3F3F3")
+    # Headers and numbers centred: a number at the right edge of a narrow column stood beside the
+    # next column's left-aligned header and was read as its (单位汇总, printed, in a trial).
+    centred = Alignment(horizontal="center", vertical="top")
     for cell in sheet[1]:
-        cell.font, cell.fill = bold, fill
+        cell.font, cell.fill, cell.alignment = bold, fill, centred
+        if cell.value in SHARE_NOTES:     # what the share is of, where the reviewer reads it
+            cell.comment = Comment(SHARE_NOTES[cell.value], "对照检查助手", width=320, height=110)
     for index, name in enumerate(columns, start=1):
         letter = get_column_letter(index)
         wrap = name in _WRAPPED_COLUMNS
@@ -294,11 +355,24 @@ def _sheet(workbook, title: str, columns, rows, first: bool = False):
                 cell.data_type = "s"           # never a formula, whatever the text starts with
                 if wrap:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
-            elif name in _RATIO_COLUMNS and cell.value is not None:
-                cell.number_format = "0%"
+            elif cell.value is not None:
+                cell.alignment = centred
+                if name in _RATIO_COLUMNS:
+                    cell.number_format = "0%"
         widths = [_display_width(name)] + [_display_width(r[index - 1]) for r in rows if r[index - 1] != ""]
         sheet.column_dimensions[letter].width = min(_MAX_WIDTH, max(widths) + 2)
     sheet.freeze_panes = "A2"
+    # Printed as a reviewer takes it to a meeting (the materials sheet printed two columns a page,
+    # 17 to 32 pages, in a trial): landscape, the header row and the file names on every page,
+    # scaled to as few pages across as keep the text readable (the materials sheet's 27 columns
+    # squeezed onto one page are a quarter of their size).
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    total = sum(sheet.column_dimensions[get_column_letter(i)].width for i in range(1, len(columns) + 1))
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = max(1, math.ceil(total / _PAGE_WIDTH)), 0
+    sheet.print_title_rows = "1:1"
+    sheet.print_title_cols = "A:A"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, len(rows) + 1)}"
     return sheet
 
@@ -348,6 +422,8 @@ th{background:#f3f3f3;position:sticky;top:0;white-space:nowrap}td.num{text-align
 .yes{color:#1a7f37}.no{color:#c62828;font-weight:bold}.todo{color:#8a6100;font-weight:bold}.err{background:#fff4f4}
 .bad{color:#c62828}.muted{color:#777}.passage{background:#fff8e1;padding:.2em .4em;margin:.2em 0;display:block;white-space:pre-wrap}
 .summary span{margin-right:1.5em}
+@page{size:A4 landscape;margin:12mm}
+@media print{body{margin:0;font-size:9pt}table{font-size:8pt}th{position:static;white-space:normal}.yes,.no{white-space:nowrap}}
 """
 
 
@@ -397,7 +473,8 @@ def render_html(data: dict) -> str:
     s = data.get("summary", {})
     head = ("<tr><th>文件</th><th>标题</th><th>署名（推测）</th><th>框架</th><th>字数</th><th>结论</th>"
             "<th>各部分、各方面问题条数</th>" + "".join(f"<th>{label}</th>" for label in SEVERITY_LABELS.values())
-            + "<th>雷同（占本材料）</th><th>照搬上年度（占存在问题）</th><th>发现的问题</th></tr>")
+            + "".join(f'<th title="{escape(SHARE_NOTES[c])}">{c}</th>' for c in (SIMILAR_SHARE, CARRIED_SHARE))
+            + "<th>发现的问题</th></tr>")
     rows = []
     # Why a material is where it is (ranks): its largest share copied, its 雷同组, last year's share.
     similar, carried = _pairs_by_file(data), _carried_by_file(data)
@@ -412,7 +489,7 @@ def render_html(data: dict) -> str:
         dims += "".join(_dimension_cell(d) for d in f.get("dimensions") or [])
         counts = f.get("counts") or {}
         cells = [escape(f["name"]), escape(f.get("title") or "—"), escape(f.get("author") or "—"),
-                 escape(framework_cell(f)), f'<span class="num">{f.get("char_count", 0)}</span>',
+                 escape(framework_cell(f, data.get("main_framework"))), f'<span class="num">{f.get("char_count", 0)}</span>',
                  f'<span class="{"no" if verdict_is_bad(f) else "yes"}">{verdict(f)}</span>', dims,
                  str(counts.get("error", 0)), str(counts.get("warning", 0)), str(counts.get("info", 0)),
                  _share_cell(similar.get(f["name"], []), cluster_of.get(f["name"])),
@@ -435,7 +512,7 @@ def render_html(data: dict) -> str:
         writer = "（同一署名）" if c.get("same_writer") else ""
         carried.append(
             f'<h3>{escape(c["name"])} 照搬上年度 {escape(c["previous"])}{writer}：{c["shared_chars"]} 字，'
-            f'占存在问题的 {c["ratio"]:.0%}</h3><table><tr><th>本年度</th><th>上年度</th><th>字数</th></tr>'
+            f'占本人所写问题的 {c["ratio"]:.0%}</h3><table><tr><th>本年度</th><th>上年度</th><th>字数</th></tr>'
             + _passage_pairs(c["passages"], c["name"], c["previous"]) + "</table>")
     carried_section = ""
     if "previous_files" in s:
@@ -454,6 +531,7 @@ def render_html(data: dict) -> str:
 {"".join(f'<p class="summary bad">注意：{escape(note)}。</p>' for note in data.get("incomplete", []))}
 <h2>逐份检查结果</h2>
 <table>{head}{"".join(rows)}</table>
+{"".join(f'<p class="muted">{escape(column)}：{escape(note)}</p>' for column, note in SHARE_NOTES.items() if column in (SIMILAR_SHARE, CARRIED_SHARE))}
 <h2>雷同检查</h2>
 <p class="muted">列出共享大段相同文字的材料（相同段落不少于 30 字，去除标点和空格后比较），各自原文并列。会议统一的标题、提法和整改措施范文不计入。</p>
 {similar}

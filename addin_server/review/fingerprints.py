@@ -24,7 +24,8 @@ import numpy as np
 
 from . import shared_sentences
 from .carryover import prepare_problems
-from .similarity import distinct_sorted, prepared, sentinel_for, signature, window_filter, window_hashes
+from .similarity import (distinct_sorted, own_length, prepared, sentinel_for, signature, window_filter,
+                         window_hashes)
 
 # zlib's fastest level: a material's text is compressed once and read again a few times; CJK
 # text in UTF-8 takes about half its size.
@@ -50,7 +51,7 @@ class Fingerprint:
     windows: np.ndarray | None = None         # last year's: distinct window hashes of its prepared 存在问题
     sentences: np.ndarray | None = None       # this year's: shared_sentences.sentence_hashes
     window_filter: np.ndarray | None = None   # this year's: similarity.window_filter of its prepared text
-    length: int = 0                           # this year's: its prepared text's length
+    own_length: int = 0                       # this year's: similarity.own_length of its prepared text
 
     def written(self) -> str:
         return unpack(self.text)
@@ -63,7 +64,7 @@ class Fingerprint:
 def of_this_year(text: str, index: int, boilerplate) -> Fingerprint:
     made = prepared(text, boilerplate, index)
     return Fingerprint(pack(text), index, signature=signature(made), sentences=shared_sentences.sentence_hashes(text),
-                       window_filter=window_filter(made), length=len(made))
+                       window_filter=window_filter(made), own_length=own_length(made))
 
 
 def of_last_year(problems: str, text_from: int, index: int, boilerplate) -> Fingerprint:

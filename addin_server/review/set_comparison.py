@@ -91,7 +91,7 @@ class SetComparison:
 
     def _filter(self, name: str) -> tuple[np.ndarray, int] | None:
         fp = self.current[name][0]
-        return None if fp.window_filter is None else (fp.window_filter, fp.length)
+        return None if fp.window_filter is None else (fp.window_filter, fp.own_length)
 
     def _prepared(self, name: str) -> str:
         fp = self.current[name][0]
@@ -147,7 +147,9 @@ class SetComparison:
         if everyones:
             hashes = boilerplate_hashes(everyones)
             self.pair_boilerplate = hashes if self.boilerplate is None else np.union1d(self.boilerplate, hashes)
-            self.verifier = Verifier(self._prepared, self._written, self._filter)   # its texts masked anew
+            # Its texts masked anew — and no window filters: their own lengths were made with
+            # less masked, so they may exceed the shares' own lengths now (Verifier).
+            self.verifier = Verifier(self._prepared, self._written)
             self.pairs += [(p.a, p.b) for p in self.similar]
             self.similar = []
         self.pairs.sort(reverse=True)       # popped: in order (a page's, under its budget)

@@ -13,9 +13,9 @@ Three stages:
    again), then shared_upper_bound, from both texts' hashed MIN_RUN_CHARS-character windows.
 3. Verification: for each remaining pair, the exact shared passages — maximal runs of common
    text at least MIN_RUN_CHARS long, aligned without crossing (see shared_passages) — and the
-   share of the shorter material they cover. A pair is reported when it shares at least one such
-   run and the runs cover MIN_SHARED_RATIO of the shorter text, or when one run alone is
-   LONG_RUN_CHARS long.
+   share of the shorter material's own text (own_length: masked wording left out) they cover.
+   A pair is reported when it shares at least one such run and the runs cover MIN_SHARED_RATIO
+   of the shorter own text, or when one run alone is LONG_RUN_CHARS long.
 
 Materials for one meeting share their boilerplate (section titles, dimension names, official
 phrases), so short runs and low overlaps are expected and not reported.
@@ -72,9 +72,9 @@ class SimilarPair:
     a: str
     b: str
     shared_chars: int
-    ratio: float        # shared characters over the shorter material's length
+    ratio: float        # shared characters over the shorter material's own text (own_length)
     passages: tuple[Passage, ...]
-    ratio_a: float = 0.0   # shared characters over a's length: the share of a they make up
+    ratio_a: float = 0.0   # shared characters over a's own text: the share of a they make up
     ratio_b: float = 0.0
 
     def to_dict(self) -> dict:
@@ -349,18 +349,35 @@ class Original:
 _KEPT = re.compile(r"[^\W_]", re.UNICODE)   # exactly the characters normalise() keeps
 
 
+# The sentinels mask() writes (plane 15's private use area; normalise() keeps no such character).
+_MASKED = re.compile("[\U000F0000-\U000FFFFF]")
+
+
+def own_length(prepared_text: str) -> int:
+    """The characters of a prepared text that are the writer's own: not masked as wording
+    everybody may use (the framework's titles, the sentences most of the set holds). Every share
+    a reviewer reads is of this: a copy of 60% of what a writer wrote reads 60%, however much of
+    a short material the notice's preamble fills."""
+    return len(prepared_text) - len(_MASKED.findall(prepared_text))
+
+
 def verify(key_a: str, a: str, key_b: str, b: str, original_a: Original | None = None,
            original_b: Original | None = None, windows_a: np.ndarray | None = None,
-           windows_b: np.ndarray | None = None, sorted_a: np.ndarray | None = None) -> SimilarPair | None:
+           windows_b: np.ndarray | None = None, sorted_a: np.ndarray | None = None,
+           own_a: int | None = None, own_b: int | None = None) -> SimilarPair | None:
+    """The pair's shared passages and shares, or None below the reporting limits. `own_a`,
+    `own_b`: own_length of each, when the caller has them."""
     runs = shared_runs(a, b, windows_a=windows_a, windows_b=windows_b, sorted_a=sorted_a)
     if not runs:
         return None
     shared = sum(size for size, _, _ in runs)
-    ratio = shared / max(1, min(len(a), len(b)))
+    own_a = max(1, own_length(a) if own_a is None else own_a)
+    own_b = max(1, own_length(b) if own_b is None else own_b)
+    ratio = shared / min(own_a, own_b)
     if ratio < MIN_SHARED_RATIO and runs[0][0] < LONG_RUN_CHARS:
         return None
     return SimilarPair(key_a, key_b, shared, ratio, passages(runs, a, original_a, original_b),
-                       shared / max(1, len(a)), shared / max(1, len(b)))
+                       shared / own_a, shared / own_b)
 
 
 def passages(runs, a: str, original_a: Original | None, original_b: Original | None,
@@ -548,8 +565,9 @@ def prepare(texts: dict[str, str], boilerplate: np.ndarray | None = None) -> dic
 class Verifier:
     """The bounds and the exact comparison of candidate pairs, from each material's prepared text
     (`prepared_of(key)`: normalised, boilerplate masked), its text as written (`written_of`) and,
-    when known, its window filter and prepared length (`filter_of(key)`: (window_filter, length)
-    or None).
+    when known, its window filter and own_length (`filter_of(key)`: (window_filter, own length)
+    or None), made with the same wording masked as `prepared_of`'s (a length made with less
+    masked could exceed the own length the shares are of, and the bound would not hold).
 
     Each candidate's prepared text and window hashes (~100 KB for 8,000 characters: the masked
     text takes four bytes a character, its sentinel lying outside the BMP) are kept for its next
@@ -563,14 +581,15 @@ class Verifier:
         self.prepared_of, self.written_of, self.filter_of = prepared_of, written_of, filter_of
         self.kept = LruCache(PREPARED_KEPT)
 
-    def prepare(self, key: str) -> tuple[str, np.ndarray, np.ndarray, np.ndarray]:
-        """The material's prepared text, its window hashes, those distinct and sorted, and its
-        FILTER_CHARS-character window hashes — kept for its next pairs."""
+    def prepare(self, key: str) -> tuple[str, np.ndarray, np.ndarray, int, np.ndarray]:
+        """The material's prepared text, its window hashes, those distinct and sorted, its
+        own_length and its FILTER_CHARS-character window hashes — kept for its next pairs."""
         found = self.kept.get(key)
         if found is None:
             normalised = self.prepared_of(key)
             windows = window_hashes(normalised)
-            found = (normalised, windows, distinct_sorted(windows), window_hashes(normalised, FILTER_CHARS))
+            found = (normalised, windows, distinct_sorted(windows), own_length(normalised),
+                     window_hashes(normalised, FILTER_CHARS))
             self.kept.put(key, found)
         return found
 
@@ -580,17 +599,17 @@ class Verifier:
             near, far = (b, a) if b in self.kept and a not in self.kept else (a, b)
             far_filter = self.filter_of(far)
             if far_filter is not None:
-                text, _, _, filter_windows = self.prepare(near)
+                _, _, _, own, filter_windows = self.prepare(near)
                 total, longest = filtered_upper_bound(filter_windows, far_filter[0])
-                if not could_be_reported(total, longest, min(len(text), far_filter[1])):
+                if not could_be_reported(total, longest, min(own, far_filter[1])):
                     return None
-        text_a, windows_a, sorted_a, _ = self.prepare(a)
-        text_b, windows_b, sorted_b, _ = self.prepare(b)
+        text_a, windows_a, sorted_a, own_a, _ = self.prepare(a)
+        text_b, windows_b, sorted_b, own_b, _ = self.prepare(b)
         total, longest = shared_upper_bound(windows_a, sorted_a, sorted_b)
-        if not could_be_reported(total, longest, min(len(text_a), len(text_b))):
+        if not could_be_reported(total, longest, min(own_a, own_b)):
             return None
         return verify(a, text_a, b, text_b, Original(self.written_of(a)), Original(self.written_of(b)),
-                      windows_a, windows_b, sorted_a)
+                      windows_a, windows_b, sorted_a, own_a, own_b)
 
 
 def find_similar(texts: dict[str, str], boilerplate: np.ndarray | None = None,

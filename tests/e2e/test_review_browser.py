@@ -118,7 +118,7 @@ def test_mixed_set_rows_flags_passages_sorting_and_exports(review_page, tmp_path
     page.click("#review-table tr.material[data-name='赵敏.docx']")
     copied = page.wait_for_selector("tr.details-row[data-details-for='赵敏.docx']")
     caption = copied.query_selector("table.passages caption").text_content()
-    assert "张伟.docx" in caption and "占本材料" in caption and "%" in caption
+    assert "张伟.docx" in caption and "占本人所写" in caption and "%" in caption
     mine = [c.text_content() for c in copied.query_selector_all("td.passage-left")]
     assert mine and all("，" in t or "。" in t for t in mine)
     shot(page, "copied-pair")
@@ -400,10 +400,11 @@ def test_a_towns_folder_as_a_reviewer_reads_it(review_page, tmp_path):
     # 大段照搬 (the pair) first, then the one whose problems are all last year's, then the trio:
     # the most serious on top, not in pinyin order; the verdict says 照搬上年度.
     assert {r["name"] for r in ordered[:2]} == {"成员/副镇长/赵志刚.docx", "成员/王秀英.docx"}
-    assert ordered[2]["name"] == "成员/郑国华.docx" and ordered[2]["cells"][4] == "照搬上年度"
+    assert ordered[2]["name"] == "成员/郑国华.docx" and ordered[2]["cells"][4].startswith("照搬上年度（")
+    assert re.fullmatch(r"照搬上年度（(\d+) 条问题中 \1 条）", ordered[2]["cells"][4])   # every problem last year's
     assert {r["name"] for r in ordered[3:6]} == {"成员/吴海燕.docx", "成员/周强.docx", "成员/孙丽.docx"}
     header = page.text_content("#results-header")
-    assert "来源：石桥镇材料" in header
+    assert "来源：文件夹「石桥镇材料」" in header
     clusters = sorted(sorted(c.split("：", 1)[1].split("；")) for c in
                       page.eval_on_selector_all("#cluster-list li", "items => items.map(i => i.textContent)"))
     assert clusters == [["成员/副镇长/赵志刚.docx", "成员/王秀英.docx"],
@@ -414,14 +415,20 @@ def test_a_towns_folder_as_a_reviewer_reads_it(review_page, tmp_path):
     assert rows["成员/副镇长/许明 缺措施.docx"]["cells"][4] == "不完整"
     assert rows["成员/副镇长/许明 缺措施.docx"]["cells"][5].startswith("整改措施部分")
     # Frameworks counted; the few on another named, each in 「」.
-    frameworks = {}
+    frameworks, notes = {}, {}
     for r in ordered:
-        frameworks.setdefault(r["cells"][3], []).append(r["name"])
+        title, _, note = r["cells"][3].partition("（本批多数材料用")
+        frameworks.setdefault(title, []).append(r["name"])
+        notes[r["name"]] = note
     majority = max(frameworks, key=lambda f: len(frameworks[f]))
     assert f"{majority} {len(frameworks[majority])} 份" in header
     for title, names in frameworks.items():
         if title != majority:
             assert f"{title} {len(names)} 份：" + "".join(f"「{n}」" for n in sorted(names)) in header
+            # The row itself says it is not on the framework most of the set follows.
+            assert all(notes[n].startswith(f"「{majority}」") for n in names), notes
+        else:
+            assert not any(notes[n] for n in names)
     assert "本批材料使用了不同框架，请核对" in header
     assert rows["班子/班子对照检查材料.docx"]["cells"][1] == "石桥镇领导班子"
 

@@ -76,11 +76,13 @@ def genre_words() -> frozenset[str]:
 
 
 def _read_genre_words() -> frozenset[str]:
-    """The genre file's words and collocations and the project's own terms: a list item of a
-    data file that is one run of 2-8 Chinese characters (「三个敬畏」 among the 四个意识's
-    items) or a term its texts quote."""
+    """The genre file's words, collocations and compounds (each head with each tail) and the
+    project's own terms: a list item of a data file that is one run of 2-8 Chinese characters
+    (「三个敬畏」 among the 四个意识's items) or a term its texts quote."""
     data = load_toml(WORDS / "genre.toml")
     words = set(data.get("words", ())) | set(data.get("collocations", ()))
+    for compound in data.get("compounds", ()):
+        words.update(head + tail for head in compound["heads"] for tail in compound["tails"])
     for text, item in project_texts():
         if item and 2 <= len(text) <= 8 and _CJK_RUN.fullmatch(text):
             words.add(text)
