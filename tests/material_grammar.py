@@ -157,6 +157,9 @@ class Material:
     # numbering button leaves it), or each with an abstractNum of its own ("own_abstract", a list
     # pasted from another document brings its own).
     word_lists: str = "override"
+    # Written with soft breaks, a long aspect heading broken after a 、 to balance its two lines
+    # (「（一）在带头强化政治忠诚、⏎提高政治能力方面」), as writers do with Shift+Enter.
+    broken_headings: bool = False
 
     @property
     def framework(self):
@@ -394,7 +397,14 @@ def materials(draw, framework_ids=None, complete: bool | None = None, grouped: b
         measure_form = "grouped"
     return Material(framework.id, tuple(parts), tuple(a for a in dimension_keys if a in aspects),
                     tuple(body_sections), aspect_form, item_form, measure_form, gaps, draw(st.booleans()),
-                    draw(st.sampled_from(["override", "first_plain", "own_abstract"])))
+                    draw(st.sampled_from(["override", "first_plain", "own_abstract"])), draw(st.booleans()))
+
+
+def broken_heading(text: str) -> str:
+    """An aspect heading as a writer breaks it over two lines: after its first 、 past the sixth
+    character, when something of length follows; unchanged otherwise."""
+    at = text.find("、", 6)
+    return text if at < 0 or len(text) - at < 6 else text[:at + 1] + "\n" + text[at + 1:]
 
 
 # ---- rendering to the document model ----------------------------------------------------------
@@ -474,7 +484,11 @@ def soft_groups(material: Material) -> list[list[int]]:
 
 def joined(material: Material, group: list[int]) -> str:
     """The parts of one soft-broken paragraph: lines joined by the break, a glued part by nothing."""
-    return "".join(("" if not n or material.parts[k].glued else "\n") + material.parts[k].text
+    def text(part: Part) -> str:
+        return broken_heading(part.text) if material.broken_headings and part.role == ASPECT_HEADING \
+            else part.text
+
+    return "".join(("" if not n or material.parts[k].glued else "\n") + text(material.parts[k])
                    for n, k in enumerate(group))
 
 
@@ -832,6 +846,67 @@ def column_table_docx(table: ColumnTable, shape: str) -> bytes:
             grid.cell(r, c).text = value
     for line in table.back:
         document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+# ---- problems set out as a table under each aspect (序号 | 问题 | 具体表现) ------------------------
+
+PROBLEM_TABLE_HEADERS = [("序号", "问题", "具体表现"), ("序号", "存在问题", "主要表现"), ("编号", "问题", "表现")]
+
+
+def problem_row(part: Part) -> tuple[str, str]:
+    """A problem item as a table row gives it: its statement (the first clause, the number left
+    to the 序号 column) and its facts (the rest)."""
+    text = part.text[len(part.number):] if part.number else part.text
+    head, mark, rest = text.partition("，")
+    return (head, rest) if mark and rest else (text, "")
+
+
+def problem_table_docx(material: Material, header: tuple[str, str, str]) -> bytes:
+    """`material` as a .docx of paragraphs (python-docx, Normal style, typed numbers) in which each
+    aspect's problems are a table under its heading: a header row, then a row a problem."""
+    import docx
+
+    document = docx.Document()
+    rows: list[Part] = []
+
+    def flush():
+        if rows:
+            table = document.add_table(rows=len(rows) + 1, cols=3)
+            for c, title in enumerate(header):
+                table.cell(0, c).text = title
+            for r, part in enumerate(rows, 1):
+                table.cell(r, 0).text = str(r)
+                table.cell(r, 1).text, table.cell(r, 2).text = problem_row(part)
+            rows.clear()
+
+    cells = [p for p in material.parts if p.role == TABLE_CELL]
+    previous = None
+    for part in material.parts:
+        if part.role == PROBLEM:
+            rows.append(part)
+            previous = part
+            continue
+        flush()
+        if part.role == TABLE_CELL:
+            continue
+        # (typed on after the paragraph before it; after a table row it stands on its own)
+        if part.glued and previous is not None and previous.role != PROBLEM:
+            document.paragraphs[-1].add_run(part.text)
+            continue
+        p = document.add_paragraph()
+        if part.role == PAGE_BREAK:
+            p.add_run().add_break(docx.enum.text.WD_BREAK.PAGE)
+        else:
+            p.add_run(part.text)
+        previous = part
+    flush()
+    if cells:
+        table = document.add_table(rows=max(c.row for c in cells) + 1, cols=len(TABLE_HEADER))
+        for cell in cells:
+            table.cell(cell.row, cell.column).text = cell.text
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -658,3 +658,30 @@ def test_a_material_laid_out_as_a_table_of_columns_is_read_column_by_column():
     from addin_server.render.plan import PlanError, plan_fill
     with pytest.raises(PlanError, match="表格分栏"):
         plan_fill(read_docx(M.build_docx(head, table_rows=rows)), "zhuti-2023")
+
+
+def test_items_numbered_straight_across_the_aspects_are_one_sequence():
+    # 一是…三是 under the first aspect, 四是… under the second: the writer numbers the items of
+    # 存在问题 as one list (a reviewer's trial found a skipped-number warning under every aspect).
+    paras, count = [], 0
+    for text, style in M.complete():
+        if style == "Heading 2" or (style and style.startswith("Heading 1")):
+            paras.append((text, style))
+            continue
+        m = re.match(r"^([一二三四五六七八九十]+)是", text)
+        if m and any(t == "一、存在问题" for t, _ in paras) and not any(t == "二、原因剖析" for t, _ in paras):
+            count += 1
+            text = label_cn(count) + "是" + text[m.end():]
+        paras.append((text, style))
+    assert count > 6
+    report = run(paras)
+    assert not [f.message for f in report.findings if f.code.startswith("numbering.")]
+    # A real gap in the straight count is still one.
+    gap = [(t.replace(label_cn(5) + "是", label_cn(6) + "是", 1) if t.startswith(label_cn(5) + "是") else t, s)
+           for t, s in paras]
+    assert [f.code for f in run(gap).findings if f.code.startswith("numbering.")]
+
+
+def label_cn(n: int) -> str:
+    from addin_server.checks.sequence import _cn
+    return _cn(n)

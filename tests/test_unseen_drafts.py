@@ -617,3 +617,113 @@ def test_measures_grouped_by_aspect_as_the_grammar_found_them():
     (insertion,) = plan_fill(Document.from_texts(leads), "zuzhi-shenghuohui", add_missing=False,
                              selections=[Selection("learning", "zuzhi-shenghuohui.learning-daily")]).insertions
     assert insertion.after == 7 and len(insertion.paragraphs) == 1
+
+
+# ---- faults the fourth trial's drafts found (writer28) ------------------------------------------
+
+def _docx_with_problem_tables(rows_by_aspect) -> bytes:
+    """A 2024 material whose aspects each hold their problems as a table 序号 | 问题 | 具体表现."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for text in ["2024年度民主生活会个人对照检查材料", "一、存在问题"]:
+        document.add_paragraph(text)
+    for heading, rows in rows_by_aspect:
+        document.add_paragraph(heading)
+        table = document.add_table(rows=len(rows) + 1, cols=3)
+        for c, title in enumerate(["序号", "问题", "具体表现"]):
+            table.cell(0, c).text = title
+        for r, (problem, facts) in enumerate(rows, 1):
+            table.cell(r, 0).text = str(r)
+            table.cell(r, 1).text = problem
+            table.cell(r, 2).text = facts
+    for text in ["二、原因剖析", "一是纪律规矩意识有所松懈，认为有制度管着就行。", "三、整改措施",
+                 "1.每季度抽查执法大队案卷不少于10件，发现程序问题及时纠正。",
+                 "2.每月到农贸市场蹲点调研1次，听取经营户意见。", "以上对照检查，请同志们批评指正。"]:
+        document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_table_of_problems_under_an_aspect_is_read_a_row_a_problem():
+    """u03: each aspect's problems a table 序号 | 问题 | 具体表现. Every cell was an item — the
+    header's 「序号」「问题」「具体表现」 reported as problems without a measure and without facts,
+    the 具体表现 apart from its 问题. Now a row is one problem (its 序号 its number, its later
+    cells its facts); the header row names columns."""
+    from addin_server.readers import read_docx
+
+    data = _docx_with_problem_tables([
+        ("（一）带头严守政治纪律和政治规矩，维护党的团结统一方面",
+         [("执法监督不严", "对执法大队办案程序监督不严，年内有2起案件因程序瑕疵被撤销。"),
+          ("调研不深", "到农贸市场检查多是走一圈，听经营户说困难少。")]),
+    ])
+    report = check(read_docx(data), "nianhui-2024")
+    [aspect] = [d for d in report.dimensions if d.present]
+    assert len(aspect.items) == 2
+    quoted = " ".join(f.message for f in report.findings)
+    assert "「序号」" not in quoted and "「具体表现」" not in quoted and "「问题」" not in quoted
+    # Both rows are answered by their measures: a row's facts count with its headline.
+    assert not [f for f in report.findings if f.code == "remedy.unmatched"]
+
+
+def test_a_heading_a_writer_broke_after_a_joining_mark_stays_one_heading():
+    """u08: 「（一）在带头强化政治忠诚、⏎提高政治能力方面」 (Shift+Enter to balance the lines) was
+    cut into two lines, the first taken as the heading: a new aspect lost the writer's 「在……方面」
+    frame (「（四）带头干事创业、担当作为方面」) and messages quoted half the heading."""
+    texts = ["2025年度民主生活会个人对照检查材料", "一、存在问题",
+             "（一）在带头强化政治忠诚、\n提高政治能力方面", "一是理论学习不够系统，自学笔记只有两万字。",
+             "（二）在带头固本培元、\n增强党性方面", "一是有两次没有按时参加所在支部的主题党日。",
+             "（三）在带头敬畏人民、敬畏组织、\n敬畏法纪方面", "一是对12345热线转办事项督办不力。",
+             "（五）在带头坚决扛起管党治党责任方面", "一是对分管科室的党风廉政建设过问得少。",
+             "二、原因剖析", "一是理论武装还不够深入。", "三、整改措施", "一是每月集中自学两个半天。"]
+    plan = plan_fill(Document.from_texts(texts), "nianhui-2025", add_missing=["dimension:dare_to_act"])
+    [insertion] = plan.insertions
+    assert insertion.paragraphs[0].text == "（四）在带头干事创业、担当作为方面"
+    message = next(f.message for f in check(Document.from_texts(texts), "nianhui-2025").findings
+                   if f.code == "dimension.missing")
+    assert "敬畏组织、 敬畏法" in message   # the quote goes on past the break
+
+
+ZUZHI_OWN_HEADINGS = ["2025年度组织生活会党员个人对照检查材料", "一、存在问题",
+                      "（一）在政治理论学习方面", "一是参加支部集中学习多，个人自学少，读原著原文少。",
+                      "（二）在组织观念方面", "一是有两次支部主题党日因值班请假，事后没有及时补学。",
+                      "（三）在发挥党员作用方面", "一是流感高峰期间加班排班时有过推脱的想法。",
+                      "（四）在遵守纪律规矩方面", "一是有几次外出参加培训没有按规定提前报备。",
+                      "二、原因剖析", "一是理论学习的自觉性不强。", "三、整改措施", "一是每周自学不少于2小时。"]
+
+
+def test_missing_aspects_are_held_back_where_the_writers_own_headings_may_hold_them():
+    """u07: a branch member's own headings 学习 / 组织 / 作用 / 纪律. 补写 inserted the three
+    aspects the framework does not find before the writer's three it cannot name and renumbered
+    those （五）（六）（七）: seven aspects, each said twice. It now holds them back and says why;
+    one asked for by name still goes in."""
+    document = Document.from_texts(ZUZHI_OWN_HEADINGS)
+    plan = plan_fill(document, "zuzhi-shenghuohui")
+    assert not plan.insertions and not plan.renumber
+    assert set(plan.missing) == {"dimension:party_spirit", "dimension:serving_people", "dimension:vanguard"}
+    [held] = plan.held
+    assert "3 个标题" in held and "“联系服务群众情况”" in held and held in plan.summary
+    asked = plan_fill(document, "zuzhi-shenghuohui", add_missing=["dimension:serving_people"])
+    assert [i.parts for i in asked.insertions] == [("dimension:serving_people",)] and not asked.held
+    # One heading of the writer's own beside three missing aspects: they are inserted as before.
+    fewer = ZUZHI_OWN_HEADINGS[:4] + ZUZHI_OWN_HEADINGS[8:]
+    assert len(plan_fill(Document.from_texts(fewer), "zuzhi-shenghuohui").insertions) >= 1
+
+
+def test_a_held_plan_says_why_on_the_command_line(tmp_path):
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for text in ZUZHI_OWN_HEADINGS:
+        document.add_paragraph(text)
+    source = tmp_path / "材料.docx"
+    document.save(source)
+    result = T.run_cli("fill", str(source), "--add-missing", "-o", str(tmp_path / "out.docx"))
+    assert result.returncode == 0
+    assert "可能就写在这些标题下" in result.stdout and "没有插入任何内容" in result.stdout
+    assert not (tmp_path / "out.docx").exists()

@@ -34,7 +34,7 @@ DRAFTS_DIR = HERE / "fixtures" / "unseen_drafts"
 sys.path.insert(0, str(DRAFTS_DIR))
 from drafts import DRAFTS, STRUCTURAL  # noqa: E402
 
-BACK_ROLES = {"closing", "signature", "date", "attach_head", "table", "pagebreak", "cc"}
+BACK_ROLES = {"closing", "signature", "date", "attach_head", "table", "pagebreak", "cc", "sign_table"}
 # Findings the product's own insertions may bring: the 【请填写】 prompts it writes on purpose.
 EXPECTED_AFTER_INSERT = {"placeholder.unfilled"}
 TYPED_LABEL = re.compile(r"^[ \t\u3000]*(（[一二三四五六七八九十]+）|[一二三四五六七八九十]+[、是]|\d+[.．、]|（\d+）)")
@@ -237,7 +237,9 @@ def _back_and_table_end(d: dict) -> tuple[list[str], int | None]:
     while i > 0 and blocks[i - 1][0] in BACK_ROLES:
         i -= 1
     for role, text in blocks[i:]:
-        if role == "table":
+        if role == "sign_table":      # 落款 and date in a table: its cells, no row to add
+            out += [c for row in text for c in row if c.strip()]
+        elif role == "table":
             out += [c for row in text for c in row if c.strip()]
             # The 整改清单 is the first attachment's table (an 附件2 after it is another matter).
             table_end = len(out) - 1 if table_end is None else table_end

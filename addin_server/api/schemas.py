@@ -673,6 +673,9 @@ class FillPlanSchema(Schema):
     defaults = fields.List(fields.Nested(DefaultsFilledSchema), required=True, metadata=_doc(
         "The inserted remedies whose parameters were left at the form's defaults (分管领域, 9月底): "
         "written into the text although the writer never chose them; shown so they can be edited"))
+    held = fields.List(fields.String(), load_default=list, metadata=_doc(
+        "Why missing parts were not planned (the writer's own aspect headings may hold them), a "
+        "line each; also the last lines of `summary`"))
 
 
 class FillUploadSchema(Schema):

@@ -21,11 +21,18 @@ def check_numbering(st: Structure):
     aspect_marks = {d.start for d in st.dimensions if d.numbering == nb.ITEM}
     aspect_starts = {d.start for d in st.dimensions}
     carried = 0   # the start of this line that ends an item mark of the line before
+    # Items numbered straight across the aspects (一是…三是 under the first, 四是… under the
+    # second) are one sequence the writer chose, as good as each aspect starting at 一是: the
+    # last item number before an aspect opens, which its first item may continue.
+    before_aspect = None
     for line in lines:
         head, carried = carried, 0
+        if line.index in aspect_starts:
+            before_aspect = counters.get(nb.ITEM)
         if line.index == st.title_paragraph or not line.folded:
             continue
         if line.index in aspect_marks and not line.prefix:
+            before_aspect = None   # its items are numbered inside it, from 一 or （1）
             mark = nb.item_marks(line.folded[:6])[0]
             for inner in [k for k in counters if k not in (nb.L1, ASPECT)]:
                 del counters[inner]
@@ -52,8 +59,13 @@ def check_numbering(st: Structure):
             counters.pop(nb.ITEM, None)
         marks, carried = line_marks(st.lines, line.index, start, head)
         for mark in marks:
-            if mark.number is not None:
+            if mark.number is None:
+                continue
+            if nb.ITEM not in counters and before_aspect is not None and mark.number == before_aspect + 1:
+                counters[nb.ITEM] = mark.number
+            else:
                 yield from _step(counters, nb.ITEM, mark.number, line.index, st)
+            before_aspect = None
 
 
 ASPECT = "aspect"   # an aspect heading numbered 一是/二是

@@ -31,13 +31,21 @@ MAX_NAME_LINE = 16
 MAX_ASPECT_HEADING_LINE = 48
 _ASPECT_ENDINGS = ("方面", "情况", "问题", "不足", "差距")
 _INNER_FULL_STOP = regexes.compile(r"[。！？!?；;]")
+_MID_CLAUSE = regexes.compile(r"[、，,和与及]\s*$")
 
 
 def _starts_a_paragraph(line: str, before: str) -> bool:
     folded, prefix, starts_with_item, _ = text_reading(line)   # folding drops leading spaces
     if not folded:
         return False
-    if prefix is not None or starts_with_item or opens_an_aspect(line):
+    if prefix is not None or starts_with_item:
+        return True
+    if _MID_CLAUSE.search(before):
+        # 「（一）在带头强化政治忠诚、⏎提高政治能力方面」: a long heading (or sentence) the writer
+        # broke to balance its lines, at a mark that joins, not ends, what comes before (its
+        # second line ends as an aspect's opening does, but opens none).
+        return False
+    if opens_an_aspect(line):
         return True
     if _heading_line(before):
         return True   # 「二、原因剖析⏎理论武装还不够扎实……」: a heading stands on a line of its own

@@ -98,6 +98,11 @@ def run(args) -> int:
         return _fail(f"{path.name}：{command_line_words(exc.message_zh)}")
     print(f"框架：{framework.title}")
     if not result.changed:
+        if result.plan.held:
+            for line in result.plan.held:
+                print(f"  {line}")
+            print(f"  没有插入任何内容，未写出 {args.output}。")
+            return 0
         print(f"  文档已包含要补写的全部部分，没有需要插入的内容，未写出 {args.output}。")
         return 0
     try:

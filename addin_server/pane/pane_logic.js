@@ -498,7 +498,8 @@ export const NOTHING_TO_INSERT = "文档已包含所有部分和对照方面，�
 
 export function planAppliedNotice(plan, result, { inDocument = true } = {}) {
   if (!result?.inserted && !result?.renumbered && !result?.checklistRows && !plan?.checklist?.rows?.length) {
-    return NOTHING_TO_INSERT;
+    // Missing aspects held back (the writer's own headings may hold them): why, not 「已包含」.
+    return plan?.held?.length ? plan.held.join("") : NOTHING_TO_INSERT;
   }
   const parts = (plan?.insertions ?? []).map((i) => (i.where ? `${i.where}${i.label}` : i.label));
   let text = parts.length ? `已${parts.join("；")}。` : "";

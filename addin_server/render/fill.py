@@ -72,6 +72,7 @@ def fill_docx(data: bytes, framework: Framework | str | None = None, *,
             tails[insertion.after] = tail
         elif insertion.after >= 0:
             anchor, place = tails.get(insertion.after, elements[insertion.after]), "after"
+            anchor = _after_a_table_of_columns(anchor)
         elif elements:
             anchor, place = elements[0], "before"
         else:
@@ -99,6 +100,21 @@ def fill_docx(data: bytes, framework: Framework | str | None = None, *,
     out = io.BytesIO()
     document.save(out)
     return FillResult(out.getvalue(), plan)
+
+
+def _after_a_table_of_columns(anchor):
+    """Where paragraphs planned after `anchor` go: after the table when it is in the last row of
+    a table of columns (an aspect's problems as rows 序号 | 问题 | 具体表现 — a
+    paragraph in a cell would become part of that problem's facts); `anchor` itself elsewhere,
+    in a one-cell table too (a material written whole in one cell goes on in it)."""
+    cell = next(anchor.iterancestors(_qn("w:tc")), None)
+    if cell is None:
+        return anchor
+    table = next(cell.iterancestors(_qn("w:tbl")))
+    rows = table.findall(_qn("w:tr"))
+    if not any(len(row.findall(_qn("w:tc"))) > 1 for row in rows):
+        return anchor
+    return table if rows and cell.getparent() is rows[-1] else anchor
 
 
 def _add_checklist_rows(cell_paragraph, rows) -> None:

@@ -210,6 +210,8 @@ class Plan:
     checklist: ChecklistRows | None = None
     # The inserted remedies' parameters left at their defaults, a remedy each (none: every value chosen).
     defaults: tuple[DefaultsFilled, ...] = ()
+    # Why parts that are missing were not planned, a line each for the writer (see held_aspects).
+    held: tuple[str, ...] = ()
 
     @property
     def paragraph_count(self) -> int:
@@ -228,6 +230,7 @@ class Plan:
             lines.append(self.checklist.line)
         lines += [f"“{_short(r.before)}”改为“{_short(r.after)}”（序号顺延）" for r in self.renumber]
         lines += [d.line for d in self.defaults]
+        lines += self.held
         return tuple(lines)
 
     def to_dict(self) -> dict:
@@ -235,7 +238,7 @@ class Plan:
                 "missing": list(self.missing), "insertions": [i.to_dict() for i in self.insertions],
                 "renumber": [r.to_dict() for r in self.renumber], "summary": list(self.summary),
                 "checklist": None if self.checklist is None else self.checklist.to_dict(),
-                "defaults": [d.to_dict() for d in self.defaults],
+                "defaults": [d.to_dict() for d in self.defaults], "held": list(self.held),
                 "paragraph_count": self.paragraph_count}
 
 
@@ -1308,6 +1311,12 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
                                 f"add_missing.{i}")
             wanted.add(part)
 
+    held = ()
+    if add_missing is True:
+        kept = held_aspects(planner.st, missing_dimensions)
+        if kept:
+            held = (kept,)
+            wanted -= {f"dimension:{d.key}" for d in missing_dimensions}
     # after, rank, part, label (or how to say it once the numbers have run on), paragraphs
     in_rows = [d for d in missing_dimensions if f"dimension:{d.key}" in wanted] if planner.by_columns is not None else []
     if in_rows:
@@ -1405,4 +1414,19 @@ def plan_fill(document: Document, framework: Framework | str | None = None, *,
     else:
         checklist = planner.checklist_rows(filled) if inserts_remedies else None
     defaults = defaults_filled(filled) if inserts_remedies else ()
-    return Plan(framework.id, empty, tuple(missing), insertions, renumber, checklist, defaults)
+    return Plan(framework.id, empty, tuple(missing), insertions, renumber, checklist, defaults, held)
+
+
+def held_aspects(st: Structure, missing_dimensions) -> str:
+    """Why the missing aspects are not inserted, or "" when they are: a writer whose 存在问题 has
+    at least as many headings of its own that name no aspect of the framework (a branch's own
+    「在组织观念方面」「在发挥党员作用方面」 for a 组织生活会) has likely written the missing aspects
+    under them, in other words — new aspects beside them would say the same things twice and
+    renumber the writer's. Asked for one by one (add_missing with the part ids), they are."""
+    own = [st.document.paragraphs[i].text.strip() for i in st.unmatched_headings]
+    if not missing_dimensions or len(own) < len(missing_dimensions):
+        return ""
+    names = "、".join(f"“{d.title}”" for d in missing_dimensions)
+    return (f"“存在问题”中有 {len(own)} 个标题（“{_short(own[0], 16)}”等）对应不上“{st.framework.title}”的"
+            f"对照方面，缺少的{names}可能就写在这些标题下，所以没有补写；请按框架的表述改写这些标题后再检查，"
+            "或用文中标题新建框架；确需补写时，请逐项选择要补写的方面")

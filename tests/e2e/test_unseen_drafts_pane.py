@@ -17,7 +17,7 @@ from test_pane_fill import HOSTS, choose_remedies, confirm_plan, wait_for_notice
 pytestmark = pytest.mark.timeout(240)
 
 IN_A_DOUBLE = [d for d in T.DRAFTS if d["shape"] in ("styled", "plain", "wps")
-               and not any(role in ("table", "measures_table", "pagebreak") or "\n" in text
+               and not any(role in ("table", "measures_table", "items_table", "sign_table", "pagebreak") or "\n" in text
                            for role, text in d["blocks"])]
 
 

@@ -764,6 +764,13 @@ test("the notice after writing says what went where, from the plan, and nothing 
   assert.match(NOTHING_TO_INSERT, /条数不足/);
 });
 
+test("aspects held back (the writer's own headings may hold them): the notice says why, not 已包含", () => {
+  const why = "“存在问题”中有 3 个标题（“（二）在组织观念方面”等）对应不上……所以没有补写；请按框架的表述改写这些标题后再检查";
+  const plan = { insertions: [], renumber: [], held: [why], summary: [why] };
+  assert.equal(planAppliedNotice(plan, { inserted: 0, renumbered: 0 }), why);
+  assert.deepEqual(planLines(plan), [why]);
+});
+
 test("a host that adds the 整改清单 rows is previewed and thanked for them; one that cannot reminds the writer", () => {
   const checklist = { lastRow: 40, anchorText: "2", rows: [["3", "", "措施甲", "本人", ""], ["4", "", "措施乙", "本人", ""]],
     line: "并在附件整改清单末尾增加 2 行（序号 3 至 4），写明新措施" };

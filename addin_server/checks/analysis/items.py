@@ -54,7 +54,7 @@ def read_items(lines: tuple[Line, ...], start: int, end: int, body_from: int,
         if line.index == start and offset >= len(text):
             carried = 0
             continue
-        marks, carried = line_marks(lines, line.index, offset, carried, end)
+        marks, carried = line_marks(lines, line.index, offset, carried, end) if not line.in_row else ([], 0)
         prefix = line.prefix if line.prefix and line.prefix.kind != heading_kind else None
         if prefix and line.index != start:
             pieces.append([line.index, prefix.number, text])
@@ -64,7 +64,11 @@ def read_items(lines: tuple[Line, ...], start: int, end: int, body_from: int,
         elif not marks and text[offset:].strip():
             if pieces:
                 pieces[-1][2] += text
-            unmarked.append(_item(line.index, None, text[offset:]))
+            if line.in_row and unmarked:
+                # (a table row's later cells: the facts of the problem its first cell states)
+                unmarked[-1] = _item(unmarked[-1].paragraph, None, unmarked[-1].text + text[offset:])
+            else:
+                unmarked.append(_item(line.index, None, text[offset:]))
         for i, mk in enumerate(marks):
             stop = marks[i + 1].start if i + 1 < len(marks) else len(text)
             if i == 0 and mk.start > offset and pieces and not prefix:

@@ -34,6 +34,9 @@ class Line:
     starts_with_item: bool
     # The rest of the paragraph before, which a hard return cut off (a PDF's printed lines).
     continues: bool = False
+    # A later cell of a problem's table row (序号 | 问题 | 具体表现): the facts of the problem the
+    # row's first cell states, marks in it (一是……二是……) included — the row is one problem.
+    in_row: bool = False
 
     @property
     def kind(self) -> str | None:
@@ -114,6 +117,7 @@ def read_lines(document: Document) -> tuple[Line, ...]:
             lines[i] = dataclasses.replace(line, folded="", prefix=None, heading_like=False,
                                            starts_with_item=False)
     _demote_table_header_cells(lines, document)
+    _read_problem_rows(lines, document)
     width = _printed_width(lines)
     previous = None
     for i, line in enumerate(lines):
@@ -159,6 +163,63 @@ def _demote_table_header_cells(lines: list, document: Document) -> None:
             for k in range(i, j):
                 lines[k] = dataclasses.replace(lines[k], heading_like=False)
         i = j
+
+
+# A table of problems set out in rows under an aspect (序号 | 问题 | 具体表现): its header names
+# columns, not problems; each row is one problem, its 序号 the row's number and its later cells
+# the problem's facts. (Not a table naming measures or causes: the 整改措施 table and a material
+# laid out in columns are read by their columns, render/plan.py and table_layout.py.)
+_ROW_NUMBER = regexes.compile(r"\s*[(（]?\d{1,3}[)）.、]?\s*$")
+_NUMBER_TITLE = regexes.compile(r"序号|编号|序")
+_OTHER_COLUMNS = regexes.compile(r"措施|整改|举措|原因|根源|剖析|时限|责任")
+
+
+def _table_rows(document: Document, start: int):
+    """The rows of the table starting at paragraph `start` (a row a list of cells, a cell a list
+    of paragraph indices), and the paragraph after it."""
+    paragraphs = document.paragraphs
+    rows, i, last = [], start, -1
+    while i < len(paragraphs) and paragraphs[i].in_table and paragraphs[i].table_column is not None:
+        column = paragraphs[i].table_column
+        if not rows or column < last or (column == 0 and last > 0):
+            rows.append([])
+            last = -1
+        if column != last:
+            rows[-1].append([])
+        rows[-1][-1].append(i)
+        last = column
+        i += 1
+    return rows, i
+
+
+def _read_problem_rows(lines: list, document: Document) -> None:
+    paragraphs = document.paragraphs
+    i = 0
+    while i < len(lines):
+        if not (paragraphs[i].in_table and paragraphs[i].table_column == 0):
+            i += 1
+            continue
+        rows, after = _table_rows(document, i)
+        header = [" ".join(paragraphs[k].text for k in cell).strip() for cell in rows[0]]
+        if (len(rows) >= 2 and len(header) >= 3 and _NUMBER_TITLE.fullmatch(header[0])
+                and not any(_OTHER_COLUMNS.search(h) for h in header)
+                and all(len(h) <= MAX_CELL_TITLE for h in header)
+                and all(len(row) >= 2 and _ROW_NUMBER.fullmatch(
+                    " ".join(paragraphs[k].text for k in row[0]) or "0") for row in rows[1:])):
+            for cell in rows[0]:
+                for k in cell:
+                    lines[k] = dataclasses.replace(lines[k], folded="", prefix=None, heading_like=False,
+                                                   starts_with_item=False)
+            for row in rows[1:]:
+                for k in row[0]:
+                    lines[k] = dataclasses.replace(lines[k], folded="", prefix=None, heading_like=False,
+                                                   starts_with_item=False)
+                for cell in row[2:]:
+                    for k in cell:
+                        if lines[k].folded.strip():
+                            lines[k] = dataclasses.replace(lines[k], prefix=None, heading_like=False,
+                                                           starts_with_item=False, continues=True, in_row=True)
+        i = max(after, i + 1)
 
 
 # A page number on a line of its own: "- 3 -", "— 3 —", "3", "第3页", "第3页 共8页", "3/8".

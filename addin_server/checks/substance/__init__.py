@@ -122,10 +122,13 @@ def praise(text: str, k: Knowledge | None = None) -> tuple[str, str] | None:
     for an item mostly about achievements, else None."""
     p = (k or knowledge()).of("content.praise_as_problem")
     negated, undone, lost = p.get("negated_by"), p.get("undone_by"), p.get("lost_by")
+    borne = p.get("borne_by")
     for pattern in p.get("disguised", ()):
         for m in pattern.finditer(text):
             if negated is not None and negated.search(text[max(0, m.start() - 6):m.start()]):
                 continue
+            if borne is not None and borne.search(_clause_before(text, m.start())):
+                continue   # the cost is others' (「个别同志因长期超负荷工作产生倦怠情绪」)
             if undone is not None and undone.search(text[m.end():m.end() + 4]):
                 continue
             if lost is not None and (lost.search(text[m.end():]) or lost.search(text[:m.start()])):
@@ -138,6 +141,12 @@ def praise(text: str, k: Knowledge | None = None) -> tuple[str, str] | None:
     if share > p.get("max_achievement_share", 0.5):
         return "achievements", f"{share:.0%}"
     return None
+
+
+def _clause_before(text: str, at: int) -> str:
+    """The part of the clause holding `at` that comes before it."""
+    start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, at)), default=0)
+    return _ORDINAL.sub("", text[start:at], count=1) if start == 0 else text[start:at]
 
 
 def _blank_all(text: str, patterns) -> str:
@@ -153,7 +162,7 @@ def virtue_conceded(text: str, p: dict) -> str | None:
     (没有发生事故、零投诉) and a virtue said with a negation (手机不离身、一节不落) are no fault.
     Returns the virtue's words, else None."""
     virtues, mild = p.get("virtue", ()), p.get("mild", ())
-    turn, grave = p.get("virtue_turn"), p.get("grave")
+    turn, grave, lost = p.get("virtue_turn"), p.get("grave"), p.get("lost_by")
     if not virtues or not mild or turn is None:
         return None
     faults = p.get("shortfall", ())
@@ -165,20 +174,30 @@ def virtue_conceded(text: str, p: dict) -> str | None:
             cut, resume = m.start(), m.end()
         else:
             clauses = _CLAUSE_END.split(plain)
-            first = next((i for i, c in enumerate(clauses) if any(w.search(c) for w in mild)), None)
+            # (a virtue's own words are no shortfall: 放不开手 is the virtue, not the cost)
+            first = next((i for i, c in enumerate(clauses)
+                          if any(w.search(c) for w in mild)
+                          and any(w.search(_blank(c, virtues)) for w in mild)), None)
             if not first:
                 continue
             cut = resume = sum(len(c) + 1 for c in clauses[:first])
         head, tail = plain[:cut], plain[resume:]
-        found = [f for f in (v.search(head) for v in virtues) if f is not None]
-        if not found:
-            continue
-        if any(w.search(_blank(head, virtues)) for w in faults):
-            continue
+        # (the mild tail first: one pattern, where the virtues are many)
         if not any(w.search(tail) for w in mild):
+            continue
+        matched = [(v, f) for v, f in ((v, v.search(head)) for v in virtues) if f is not None]
+        if not matched:
+            continue
+        found = [f for _, f in matched]
+        # (a fault the writer notices in the work, then acts on, is vigilance, not the writer's
+        # fault: 「看到不规范的地方就忍不住要管」)
+        if any(w.search(_blank(head, [v for v, _ in matched] + list(p.get("noticed", ())))) for w in faults):
             continue
         # a loss after the turn counts even negated (「…，但没有发生事故」 is no mild shortfall)
         if grave is not None and (grave.search(head) or grave.search(sentence[resume:])):
+            continue
+        # …and so is a loss the item tells (lost_by: 发生了一起火灾、延误了5天), as for the shapes above
+        if lost is not None and lost.search(_blank_all(text, p.get("negated_loss", ()))):
             continue
         return min(found, key=lambda f: f.start()).group()
     return None
@@ -280,6 +299,15 @@ def blames_others(text: str, k: Knowledge | None = None) -> list[str]:
     witnessing, tasked = o.get("witnessing"), o.get("tasked_by")
     found = []
     body = _ORDINAL.sub("", text, count=1)
+    # 「我注意到…」「我发现…」 opening the item only reports what others do: the clause after it is
+    # the opening — unless the writer goes on to act in that sentence (「我发现…，但没有及时…」).
+    perceiving = o.get("perceiving")
+    seen = perceiving.match(body) if perceiving is not None else None
+    if seen is not None:
+        body = body[seen.end():]
+        omission = o.get("own_omission")
+        if omission is not None and omission.search(_SENTENCE_END.split(body, maxsplit=1)[0]):
+            return []
     if acting is not None and acting.search(_SENTENCE_END.split(body, maxsplit=1)[0]):
         return []
     clauses = [c for c in _CLAUSE_END.split(body) if c.strip()]
@@ -290,14 +318,27 @@ def blames_others(text: str, k: Knowledge | None = None) -> list[str]:
     while (frame is not None and len(clauses) > leading and frame.search(clauses[0].strip())
            and not any(q.search(clauses[0]) for q in others)):
         clauses = clauses[1:]
-    for clause in clauses[:leading]:
+    # the clauses judged as openings: the leading ones, any that attributes the problem
+    # (「…，主要是窗口工作人员责任心不强」, the marker cut), and the one after a hand-over that opens
+    # with a pronoun (「…由外包修理厂负责，他们…」)
+    attributed, handed, pronoun = o.get("attributed_to"), o.get("handed_to"), o.get("pronoun")
+    openings = list(clauses[:leading])
+    for i, clause in enumerate(clauses[leading:], leading):
+        m = attributed.search(clause.strip()) if attributed is not None else None
+        if m is not None:
+            openings.append(clause.strip()[m.end():])
+        elif (handed is not None and pronoun is not None and handed.search(clauses[i - 1])
+              and pronoun.search(clause)):
+            found.append(pronoun.search(clause).group().strip())
+    for clause in openings:
         if witnessing is not None and witnessing.search(clause):
             continue
         for pattern in others:
             m = pattern.search(clause)
             if m is None:
                 continue
-            if governed is not None and governed.search(clause[:m.start()]):
+            if (governed is not None and governed.search(clause[:m.start()])
+                    and not _passive_agent(clause[:m.start()], clause[m.end():], o)):
                 continue
             if tasked is not None and tasked.search(clause[m.end():]):
                 continue
@@ -339,11 +380,31 @@ def _staff_subject(clause: str, o: dict) -> str | None:
         if not tail.strip():
             return None
         if (modifier is not None and modifier.search(tail)) or (tasked is not None and tasked.search(tail)):
+            if o.get("quality_of") is not None and o["quality_of"].search(tail):
+                return prefix + m.group()   # 「外包公司的服务质量不高」: their conduct, found wanting
+            unit, managed = o.get("unit_conduct"), o.get("own_management")
+            if (unit is not None and managed is not None and unit.search(m.group())
+                    and managed.search(tail)):
+                return prefix + m.group()   # 「局属二级单位财务管理不规范」: a unit's own management
             continue
         if _topic_only(tail, o):
             return None
         return prefix + m.group()
     return None
+
+
+def _passive_agent(before: str, after: str, o: dict) -> bool:
+    """Whether the others are the agent of a passive (「惠民资金被个别村干部优亲厚友」): the word
+    governing them is only the `passive` mark right before them, and what they did is no sanction
+    or judgement of the writer (`sanctioned_by`: 被上级部门通报、被有的同志误解 are the writer's).
+    The agent of a passive is the doer: the item tells their deed."""
+    passive, governed, sanction = o.get("passive"), o.get("governed_by"), o.get("sanctioned_by")
+    m = passive.search(before) if passive is not None else None
+    if m is None:
+        return False
+    if governed is not None and governed.search(before[:m.start()]):
+        return False
+    return sanction is None or sanction.search(after) is None
 
 
 def _topic_only(tail: str, o: dict) -> bool:

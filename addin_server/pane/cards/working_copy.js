@@ -25,7 +25,7 @@ export async function fillWorkingCopy(button, fields, progress) {
     return false;
   }
   if (!result.changed) {
-    showNotice(NOTHING_TO_INSERT, "info");
+    showNotice(result.plan?.held?.length ? result.plan.held.join("") : NOTHING_TO_INSERT, "info");
     return false;
   }
   state.upload = result.file;
