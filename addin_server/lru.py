@@ -30,6 +30,11 @@ class LruCache:
             while len(self.items) > self.size:
                 self.items.popitem(last=False)
 
+    def __contains__(self, key) -> bool:
+        """Whether a value is kept for `key` (without making it the most recent)."""
+        with self.lock:
+            return key in self.items
+
     def clear(self) -> None:
         with self.lock:
             self.items.clear()

@@ -259,15 +259,24 @@ def test_distinct_sorted_and_in_sorted_are_numpys_unique_and_isin(values, others
 
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.lists(st.integers(min_value=0, max_value=60), max_size=80), min_size=1, max_size=12),
-       st.lists(st.integers(min_value=0, max_value=60), max_size=80))
-def test_last_years_candidates_are_counted_as_defined(previous, query):
-    """照搬上年度's candidate search (owners of the matched index slices counted at once) picks
-    the materials its definition picks: the most uncommon windows shared, the lower number first."""
+       st.lists(st.integers(min_value=0, max_value=60), max_size=80), st.booleans())
+def test_last_years_candidates_are_counted_as_defined(previous, query, spread):
+    """照搬上年度's candidate search (a binary search in each window's bucket, common windows
+    dropped from the index) picks the materials its definition picks: the most uncommon windows
+    shared, the lower number first. The hashes all in one bucket, or (`spread`) over many, some
+    side by side across a bucket's edge."""
     from addin_server.review.carryover import MAX_CANDIDATES, PreviousIndex
 
-    distinct = [np.unique(np.array(p, dtype=np.uint32)) for p in previous]
+    def hashes(values):
+        values = np.array(values, dtype=np.uint64)
+        if spread:   # odd values just below a bucket's edge, even ones far apart
+            values = np.where(values % 2 == 1, ((values + 1) << np.uint64(15)) - np.uint64(1),
+                              values * np.uint64(0x9E3779B1) % np.uint64(1 << 32))
+        return np.unique(values.astype(np.uint32))
+
+    distinct = [hashes(p) for p in previous]
     index = PreviousIndex([f"p{n}" for n in range(len(previous))], [None] * len(previous), distinct, None, None)
-    windows = np.unique(np.array(query, dtype=np.uint32))
+    windows = hashes(query)
     shared: dict[int, int] = {}
     for w in windows[~np.isin(windows, index.common)].tolist():
         for n, d in enumerate(distinct):
@@ -275,3 +284,39 @@ def test_last_years_candidates_are_counted_as_defined(previous, query):
                 shared[n] = shared.get(n, 0) + 1
     expected = sorted(sorted(shared, key=lambda o: (-shared[o], o))[:MAX_CANDIDATES])
     assert index.candidates(windows) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="学习查摆问题的整改落实", max_size=600), st.text(alphabet="学习查摆问题的整改落实", max_size=600),
+       st.data())
+def test_the_window_filters_bound_is_never_below_the_runs_found(a, b, data):
+    """filtered_upper_bound (one side's windows against the other's one-bit-a-window filter, full
+    of false positives on so few letters) is at least what shared_runs finds — the total and the
+    longest run — so the pairs it stops are pairs verify() would not report."""
+    middle = data.draw(st.text(alphabet="学习查摆问题的整改落实", min_size=0, max_size=300))
+    a, b = a + middle + a[:40], b[:50] + middle + b
+    runs = shared_runs(a, b)
+    for near, far in ((a, b), (b, a)):
+        total, longest = similarity.filtered_upper_bound(similarity.window_hashes(near, similarity.FILTER_CHARS),
+                                                         similarity.window_filter(far))
+        assert total >= sum(size for size, _, _ in runs)
+        assert longest >= max((size for size, _, _ in runs), default=0)
+        if similarity.verify("a", a, "b", b) is not None:
+            assert similarity.could_be_reported(total, longest, min(len(a), len(b)))
+
+
+def test_the_window_filter_stops_pairs_sharing_only_short_phrases():
+    """The bound is sharp enough to matter: two texts sharing only phrases shorter than a run
+    are stopped, one sharing a long run is not."""
+    import random
+
+    rng = random.Random(7)
+    letters = [chr(0x4E00 + i) for i in range(3000)]
+    phrase = "".join(rng.choice(letters) for _ in range(20))
+    a = "".join("".join(rng.choice(letters) for _ in range(80)) + phrase for _ in range(60))
+    b = "".join("".join(rng.choice(letters) for _ in range(80)) + phrase for _ in range(60))
+    windows_a = similarity.window_hashes(a, similarity.FILTER_CHARS)
+    assert similarity.filtered_upper_bound(windows_a, similarity.window_filter(b)) == (0, 0)
+    copied = b[:1000] + a[2000:3500] + b[1000:]
+    total, longest = similarity.filtered_upper_bound(windows_a, similarity.window_filter(copied))
+    assert 1500 <= longest and total < 1700

@@ -75,23 +75,34 @@ class PreviousIndex:
     def __init__(self, keys: list[str], writers: list[str | None], distinct: list[np.ndarray],
                  problems_of, prepared_of):
         self.keys, self.problems_of, self.prepared_of = keys, problems_of, prepared_of
-        # One sorted array of (window hash << 32 | owner): the hash's owners are a contiguous
-        # slice, found by binary search. Sorting one array in place, rather than argsorting the
-        # hashes and gathering hashes and owners by the order, keeps the peak to its own size
-        # (8 bytes a window: 10,000 previous materials' 存在问题 are some 40 million windows).
-        self.entries = np.empty(sum(len(d) for d in distinct), dtype=np.uint64)
+        # One sorted array of (window hash << 32 | owner): a hash's owners side by side. Sorting
+        # one array in place, rather than argsorting the hashes and gathering hashes and owners by
+        # the order, keeps the peak to its own size (8 bytes a window: 10,000 previous materials'
+        # 存在问题 are some 40 million windows).
+        entries = np.empty(sum(len(d) for d in distinct), dtype=np.uint64)
         at = 0
         for n, unique in enumerate(distinct):
-            self.entries[at:at + len(unique)] = (unique.astype(np.uint64) << np.uint64(32)) | np.uint64(n)
+            entries[at:at + len(unique)] = (unique.astype(np.uint64) << np.uint64(32)) | np.uint64(n)
             at += len(unique)
-        self.entries.sort()
-        hashes = (self.entries >> np.uint64(32)).astype(np.uint32)
+        entries.sort()
+        hashes = (entries >> np.uint64(32)).astype(np.uint32)
         # A material's windows are distinct, so a hash in more than MAX_OWNERS_OF_A_WINDOW
         # materials is one whose entry that many places on is the same hash.
         step = MAX_OWNERS_OF_A_WINDOW
         self.common = np.unique(hashes[step:][hashes[step:] == hashes[:-step]]) if len(hashes) > step \
             else np.empty(0, dtype=np.uint32)
+        # A common window is never looked up (candidates leaves it out), so its entries are
+        # dropped: what is kept holds each hash at most MAX_OWNERS_OF_A_WINDOW times, as the
+        # hashes (uint32) and their owners (the narrowest type that holds them) apart.
+        rare = ~in_sorted(hashes, self.common)
+        self.hashes = hashes[rare]
         del hashes
+        self.owners = (entries[rare] & np.uint64(0xFFFFFFFF)).astype(np.uint16 if len(keys) <= 1 << 16 else np.uint32)
+        del entries, rare
+        # Where each value of a hash's top _BUCKET_BITS bits starts among the hashes: a look-up
+        # searches its bucket only (~40 million / 65,536 at 10,000 materials), not the whole array.
+        self.buckets = np.concatenate(([0], np.cumsum(np.bincount(self.hashes >> np.uint32(32 - _BUCKET_BITS),
+                                                                  minlength=1 << _BUCKET_BITS))))
         self._kept = LruCache(PREVIOUS_KEPT)
         self.by_writer: dict[str, list[int]] = {}
         for n, writer in enumerate(writers):
@@ -120,19 +131,30 @@ class PreviousIndex:
     def candidates(self, windows: np.ndarray) -> list[int]:
         """Last year's materials sharing the most uncommon windows with these (the distinct
         window hashes of a normalised, masked text, sorted)."""
-        if not len(windows) or not len(self.entries):
+        windows = windows[~in_sorted(windows, self.common)]
+        if not len(windows) or not len(self.hashes):
             return []
-        windows = windows[~in_sorted(windows, self.common)].astype(np.uint64) << np.uint64(32)
-        left = np.searchsorted(self.entries, windows, side="left")
-        right = np.searchsorted(self.entries, windows | np.uint64(0xFFFFFFFF), side="right")
-        found = right > left
-        left, sizes = left[found], (right - left)[found]
-        if not len(sizes):
+        # The first entry not below each window, by a binary search in its bucket (all windows at
+        # once); its owners are the next entries holding the same hash — at most
+        # MAX_OWNERS_OF_A_WINDOW, common windows having been dropped.
+        bucket = (windows >> np.uint32(32 - _BUCKET_BITS)).astype(np.int64)
+        low, high = self.buckets[bucket], self.buckets[bucket + 1]
+        last = len(self.hashes) - 1
+        while True:
+            searching = low < high
+            if not searching.any():
+                break
+            middle = (low + high) >> 1
+            below = self.hashes[np.minimum(middle, last)] < windows
+            low = np.where(searching & below, middle + 1, low)
+            high = np.where(searching & ~below, middle, high)
+        at = np.concatenate([low + k for k in range(MAX_OWNERS_OF_A_WINDOW)])
+        held = at <= last
+        at = at[held]
+        at = at[self.hashes[at] == np.tile(windows, MAX_OWNERS_OF_A_WINDOW)[held]]
+        if not len(at):
             return []
-        # Every entry of every matched slice at once (each slice's start, then +0, +1 …), its
-        # owner counted: how many of these windows each of last year's materials holds.
-        at = np.repeat(left - (np.cumsum(sizes) - sizes), sizes) + np.arange(int(sizes.sum()))
-        owners, shared = np.unique((self.entries[at] & np.uint64(0xFFFFFFFF)).astype(np.int64), return_counts=True)
+        owners, shared = np.unique(self.owners[at].astype(np.int64), return_counts=True)
         # The materials sharing the most windows (the lower number first among equals): a writer
         # repeats one or two of last year's.
         return sorted(owners[np.lexsort((owners, -shared))][:MAX_CANDIDATES].tolist())
@@ -160,6 +182,9 @@ class PreviousIndex:
                           prev_original, MAX_CARRIED_PASSAGES)))
         return found
 
+
+# The top bits of a window hash that PreviousIndex's buckets go by.
+_BUCKET_BITS = 16
 
 # How many of last year's materials are kept prepared between comparisons (a writer's candidates
 # recur; the rest are made again from their text).

@@ -3,7 +3,8 @@
 A review's comparisons (similarity, 照搬上年度, 千篇一律) once received every material's whole
 text from the workers and, after the last check, normalised, masked and hashed them all in the
 one collecting process. The worker that read the material now makes what does not depend on the
-rest of the set — the MinHash signature of this year's text (similarity's candidates), the
+rest of the set — the MinHash signature of this year's text (similarity's candidates) and its
+window filter (the first bound on a candidate pair, similarity.filtered_upper_bound), the
 distinct window hashes of last year's 存在问题 (照搬上年度's index), the hashes of this year's
 sentences (千篇一律's count) — and sends those back with the text compressed: the comparisons
 that need the rest of the set run on them, and read a text again (decompressed) only for the
@@ -23,7 +24,8 @@ import numpy as np
 
 from . import shared_sentences
 from .carryover import prepare_problems
-from .similarity import distinct_sorted, prepared, sentinel_for, signature, window_hashes
+from .similarity import (distinct_sorted, own_length, prepared, sentinel_for, signature, window_filter,
+                         window_hashes)
 
 # zlib's fastest level: a material's text is compressed once and read again a few times; CJK
 # text in UTF-8 takes about half its size.
@@ -48,6 +50,8 @@ class Fingerprint:
     signature: np.ndarray | None = None       # this year's: MinHash of its prepared text
     windows: np.ndarray | None = None         # last year's: distinct window hashes of its prepared 存在问题
     sentences: np.ndarray | None = None       # this year's: shared_sentences.sentence_hashes
+    window_filter: np.ndarray | None = None   # this year's: similarity.window_filter of its prepared text
+    own_length: int = 0                       # this year's: similarity.own_length of its prepared text
 
     def written(self) -> str:
         return unpack(self.text)
@@ -58,8 +62,9 @@ class Fingerprint:
 
 
 def of_this_year(text: str, index: int, boilerplate) -> Fingerprint:
-    return Fingerprint(pack(text), index, signature=signature(prepared(text, boilerplate, index)),
-                       sentences=shared_sentences.sentence_hashes(text))
+    made = prepared(text, boilerplate, index)
+    return Fingerprint(pack(text), index, signature=signature(made), sentences=shared_sentences.sentence_hashes(text),
+                       window_filter=window_filter(made), own_length=own_length(made))
 
 
 def of_last_year(problems: str, text_from: int, index: int, boilerplate) -> Fingerprint:

@@ -37,7 +37,7 @@ class SetComparison:
         self.current: dict[str, tuple[Fingerprint, tuple | None, str | None]] = {}
         self.previous: list = []                    # last year's readable rows (FileResult)
         self.candidates = CandidateIndex()          # this year's signatures (similarity's LSH)
-        self.verifier = Verifier(self._prepared, self._written)
+        self.verifier = Verifier(self._prepared, self._written, self._filter)
         self.pairs: list[tuple[str, str]] = []      # candidate pairs not compared yet
         self.similar: list[SimilarPair] = []
         self.index: PreviousIndex | None = None
@@ -58,8 +58,12 @@ class SetComparison:
         elif row.ok and row.fingerprint is not None:
             self.current[row.name] = (row.fingerprint, row.problems, row.author)
             if row.fingerprint.signature is not None:
-                self.pairs += [(row.name, other) if row.name < other else (other, row.name)
-                               for other in self.candidates.add(row.name, row.fingerprint.signature)]
+                found = self.candidates.add(row.name, row.fingerprint.signature)
+                if found and self.eager:
+                    # Compared now: the earlier materials are bounded by their filters against
+                    # this one's windows, and prepared again only when that lets a pair through.
+                    self.verifier.prepare(row.name)
+                self.pairs += [(row.name, other) if row.name < other else (other, row.name) for other in found]
             self.waiting.append(row.name)
         if self.eager:
             self._compare(Stage(), Stage())
@@ -84,6 +88,10 @@ class SetComparison:
 
     def _written(self, name: str) -> str:
         return self.current[name][0].written()
+
+    def _filter(self, name: str) -> tuple[np.ndarray, int] | None:
+        fp = self.current[name][0]
+        return None if fp.window_filter is None else (fp.window_filter, fp.own_length)
 
     def _prepared(self, name: str) -> str:
         fp = self.current[name][0]
@@ -139,7 +147,9 @@ class SetComparison:
         if everyones:
             hashes = boilerplate_hashes(everyones)
             self.pair_boilerplate = hashes if self.boilerplate is None else np.union1d(self.boilerplate, hashes)
-            self.verifier = Verifier(self._prepared, self._written)   # its texts masked anew
+            # Its texts masked anew — and no window filters: their own lengths were made with
+            # less masked, so they may exceed the shares' own lengths now (Verifier).
+            self.verifier = Verifier(self._prepared, self._written)
             self.pairs += [(p.a, p.b) for p in self.similar]
             self.similar = []
         self.pairs.sort(reverse=True)       # popped: in order (a page's, under its budget)
