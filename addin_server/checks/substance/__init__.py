@@ -380,8 +380,11 @@ def _staff_subject(clause: str, o: dict) -> str | None:
         if not tail.strip():
             return None
         if (modifier is not None and modifier.search(tail)) or (tasked is not None and tasked.search(tail)):
-            if o.get("quality_of") is not None and o["quality_of"].search(tail):
-                return prefix + m.group()   # 「外包公司的服务质量不高」: their conduct, found wanting
+            if (o.get("quality_of") is not None and o["quality_of"].search(tail)
+                    and not (tasked is not None and tasked.search(tail))):
+                # 「外包公司的服务质量不高」: their conduct, found wanting — not the quality of the
+                # writer's task about them (「干部培养主动性不足」: the training is the writer's)
+                return prefix + m.group()
             unit, managed = o.get("unit_conduct"), o.get("own_management")
             if (unit is not None and managed is not None and unit.search(m.group())
                     and managed.search(tail)):
