@@ -1339,6 +1339,12 @@ def _paired_real_word(rule: Rule, text: str, toks, k: int, freq, quoted,
     top = _clear_best(scored, x["paired_word_min_gain"] - lower)
     if top is None:
         return None
+    return _longer_word_hit(rule, text, s, e, w, top)
+
+
+def _longer_word_hit(rule: Rule, text: str, s: int, e: int, w: str, top) -> Hit:
+    """The suggestion for the word w = text[s:e] read as another with one character changed
+    (`top`: gain, index, character, kind of confusion, the longer word it then writes)."""
     gain, i, ch, kind, longer = top
     meant = w[:i] + ch + w[i + 1:]
     return Hit(s + i, s + i + 1, ch, rule,
@@ -1409,12 +1415,7 @@ def _sound_longer_slip(rule: Rule, text: str, toks, k: int, freq, quoted) -> Hit
                       x["paired_word_min_gain"])
     if top is None:
         return None
-    gain, i, ch, kind, longer = top
-    meant = w[:i] + ch + w[i + 1:]
-    return Hit(s + i, s + i + 1, ch, rule,
-               f"「{w}」可能是「{meant}」之误（{_CONFUSION_NAMES[kind]}），这里应是「{longer}」，"
-               f"请核对：{context(text, s, e)}",
-               safe=False, details=f"按词语搭配“{longer}”判断", gain=gain)
+    return _longer_word_hit(rule, text, s, e, w, top)
 
 
 def _phrase_homophone_slip(rule: Rule, text: str, toks, k: int, freq, quoted) -> Hit | None:
