@@ -49,3 +49,10 @@ def test_a_character_typed_twice_after_a_plain_word_is_still_found():
                                   "经核查，反映问题查证不实。"])
 def test_a_report_found_untrue_is_not_taken_for_a_slip(text):
     assert _proof(text) == []
+
+
+@pytest.mark.parametrize("text", ["我有3次因检查任务请假，会后补学不够及时。", "支部书记领学时照本宣科。",
+                                  "以考促学、以学促干的机制还不健全。"])
+def test_the_genres_words_for_study_are_not_slips(text):
+    # 补学 (studying afterwards what a meeting studied) was read as 小学 by shape (the lead's trial).
+    assert _proof(text) == []
